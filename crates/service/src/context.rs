@@ -1,0 +1,39 @@
+use crate::{Journal, Principal};
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// Everything about one request a service may need besides its input.
+#[derive(Debug)]
+pub struct RequestContext {
+    /// The `x-amzn-RequestId` of this request.
+    pub request_id: String,
+    /// Who is calling.
+    pub principal: Arc<Principal>,
+    /// The region of the credential scope.
+    pub region: String,
+    /// The client's address (`aws:SourceIp`).
+    pub source_ip: Option<IpAddr>,
+    /// Whether the request came over TLS (`aws:SecureTransport`).
+    pub secure_transport: bool,
+    /// Durable records this request writes; the server commits them before it answers.
+    pub journal: Journal,
+}
+
+impl RequestContext {
+    /// A context for `principal` in `region` with a fresh journal.
+    pub fn new(request_id: impl Into<String>, principal: Arc<Principal>, region: &str) -> Self {
+        RequestContext {
+            request_id: request_id.into(),
+            principal,
+            region: region.to_string(),
+            source_ip: None,
+            secure_transport: false,
+            journal: Journal::default(),
+        }
+    }
+
+    /// The caller's account.
+    pub fn account(&self) -> &str {
+        &self.principal.account
+    }
+}

@@ -1,0 +1,73 @@
+//! The seam between the mediamock server and each emulated service.
+//!
+//! A service is a model name plus three functions: what an operation must be allowed to do
+//! ([`Service::authorize`]), running it ([`Service::handle`]) and its durable records
+//! ([`Service::restore`], [`Service::records`]). Inputs and outputs are JSON values keyed by the
+//! model's member names, already parsed and validated by the protocol layer.
+
+mod access;
+mod context;
+mod error;
+mod journal;
+mod principal;
+mod runtime;
+
+pub use access::{Access, ContextValue};
+pub use context::RequestContext;
+pub use error::ServiceError;
+pub use journal::{Journal, Record};
+pub use principal::{Principal, PrincipalKind, SessionInfo};
+pub use runtime::{Clock, IdGen, Runtime, Transitions};
+
+use serde_json::Value;
+
+/// One emulated AWS API, registered with the server under its model's signing name.
+pub trait Service: Send + Sync + 'static {
+    /// The model this service serves, by signing name (`ivs`, `iam`, `sts`, …).
+    fn signing_name(&self) -> &'static str;
+
+    /// What `operation` with `input` must be allowed to do, in the order AWS checks it.
+    fn authorize(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Vec<Access>, ServiceError>;
+
+    /// Runs `operation`; the output is keyed by the output shape's member names.
+    fn handle(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ServiceError>;
+
+    /// Service-specific admin endpoints under `/_mediamock/<signing name>/…` (root only).
+    fn admin(
+        &self,
+        _ctx: &RequestContext,
+        _method: &str,
+        _path: &str,
+        _body: Value,
+    ) -> Option<Result<Value, ServiceError>> {
+        None
+    }
+
+    /// Re-applies one durable record written earlier through the [`Journal`].
+    fn restore(&self, _record: &Record) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Every durable record of the current state (for exports and compaction).
+    fn records(&self) -> Vec<Record> {
+        Vec::new()
+    }
+
+    /// Forgets all state.
+    fn reset(&self) {}
+
+    /// Resource counts by type, for metrics.
+    fn resource_counts(&self) -> Vec<(&'static str, usize)> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,93 @@
+use serde::{Deserialize, Serialize};
+
+/// What kind of identity signed the request (`aws:PrincipalType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PrincipalKind {
+    /// The account's root user.
+    Account,
+    /// An IAM user.
+    User,
+    /// A role session from AssumeRole*.
+    AssumedRole,
+    /// A GetFederationToken session.
+    FederatedUser,
+    /// No credentials at all.
+    Anonymous,
+}
+
+impl PrincipalKind {
+    /// The value of `aws:PrincipalType`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::Account => "Account",
+            PrincipalKind::User => "User",
+            PrincipalKind::AssumedRole => "AssumedRole",
+            PrincipalKind::FederatedUser => "FederatedUser",
+            PrincipalKind::Anonymous => "Anonymous",
+        }
+    }
+}
+
+/// Facts about a temporary-credential session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SessionInfo {
+    /// ARN of the role (assumed-role sessions) or of the user that asked for the session.
+    pub source_arn: String,
+    /// The session name (role sessions) or federated user name.
+    pub session_name: String,
+    /// When the session was issued, seconds since the epoch.
+    pub issued_at: f64,
+    /// When the credentials expire, seconds since the epoch.
+    pub expires_at: f64,
+    /// Whether MFA was used to obtain the session.
+    pub mfa_present: bool,
+    /// Session policies (JSON documents) that further limit the session.
+    pub policies: Vec<String>,
+    /// Managed policy ARNs passed as session policies.
+    pub policy_arns: Vec<String>,
+    /// Session tags (`aws:PrincipalTag/…`).
+    pub tags: Vec<(String, String)>,
+    /// Session tag keys that pass on to chained sessions.
+    pub transitive_tag_keys: Vec<String>,
+    /// The source identity, when one was set.
+    pub source_identity: Option<String>,
+}
+
+/// The identity a verified request acts as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Principal {
+    /// The account the principal belongs to.
+    pub account: String,
+    /// Its ARN (`arn:aws:iam::ACCOUNT:root`, `…:user/NAME`, `arn:aws:sts::ACCOUNT:assumed-role/R/S`).
+    pub arn: String,
+    /// What kind of identity it is.
+    pub kind: PrincipalKind,
+    /// `aws:userid`: the account ID, the user's `AIDA…` ID, or `AROA…:session`.
+    pub user_id: String,
+    /// `aws:username` for IAM users.
+    pub username: Option<String>,
+    /// The access key that signed the request.
+    pub access_key_id: String,
+    /// Session facts for temporary credentials.
+    pub session: Option<SessionInfo>,
+}
+
+impl Principal {
+    /// The root user of `account`, signing with `access_key_id`.
+    pub fn root(account: &str, access_key_id: &str) -> Self {
+        Principal {
+            account: account.to_string(),
+            arn: format!("arn:aws:iam::{account}:root"),
+            kind: PrincipalKind::Account,
+            user_id: account.to_string(),
+            username: None,
+            access_key_id: access_key_id.to_string(),
+            session: None,
+        }
+    }
+
+    /// Whether this is an account's root user.
+    pub fn is_root(&self) -> bool {
+        self.kind == PrincipalKind::Account
+    }
+}

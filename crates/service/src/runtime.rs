@@ -1,0 +1,194 @@
+use parking_lot::Mutex;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How asynchronous lifecycles (STARTING → ACTIVE, …) advance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transitions {
+    /// Realistic but quick: a transition takes its (short) delay in wall time.
+    Fast,
+    /// Every transition is already done when it is first observed.
+    Instant,
+    /// Transitions wait for `POST /_mediamock/clock/advance`.
+    Manual,
+}
+
+/// The one clock behind every lifecycle transition.
+#[derive(Debug)]
+pub struct Clock {
+    mode: Transitions,
+    /// Manual mode's lifecycle time, seconds.
+    manual: Mutex<f64>,
+}
+
+impl Clock {
+    /// A clock in the given mode.
+    pub fn new(mode: Transitions) -> Self {
+        Clock {
+            mode,
+            manual: Mutex::new(0.0),
+        }
+    }
+
+    /// The mode it runs in.
+    pub fn mode(&self) -> Transitions {
+        self.mode
+    }
+
+    /// Wall-clock time, seconds since the epoch.
+    pub fn now(&self) -> f64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64()
+    }
+
+    /// The lifecycle time a transition starting now records.
+    pub fn lifecycle_now(&self) -> f64 {
+        match self.mode {
+            Transitions::Manual => *self.manual.lock(),
+            _ => self.now(),
+        }
+    }
+
+    /// Whether a transition that started at lifecycle time `started` and takes `delay` is done.
+    pub fn due(&self, started: f64, delay: Duration) -> bool {
+        match self.mode {
+            Transitions::Instant => true,
+            _ => self.lifecycle_now() >= started + delay.as_secs_f64(),
+        }
+    }
+
+    /// Advances manual lifecycle time (no effect in other modes); returns the new time.
+    pub fn advance(&self, by: Duration) -> f64 {
+        let mut t = self.manual.lock();
+        *t += by.as_secs_f64();
+        *t
+    }
+}
+
+/// Generates identifiers, reproducibly when seeded.
+#[derive(Debug)]
+pub struct IdGen {
+    rng: Mutex<ChaCha20Rng>,
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+impl IdGen {
+    /// A generator seeded with `seed`, or from the OS when `None`.
+    pub fn new(seed: Option<u64>) -> Self {
+        let rng = match seed {
+            Some(s) => ChaCha20Rng::seed_from_u64(s),
+            None => ChaCha20Rng::from_entropy(),
+        };
+        IdGen {
+            rng: Mutex::new(rng),
+        }
+    }
+
+    fn pick(&self, alphabet: &[u8], len: usize) -> String {
+        let mut rng = self.rng.lock();
+        (0..len)
+            .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
+            .collect()
+    }
+
+    /// `len` characters of `[A-Za-z0-9]`.
+    pub fn alnum(&self, len: usize) -> String {
+        self.pick(ALNUM, len)
+    }
+
+    /// `len` characters of `[A-Z0-9]` (IAM unique IDs, access key IDs).
+    pub fn upper_alnum(&self, len: usize) -> String {
+        self.pick(UPPER_ALNUM, len)
+    }
+
+    /// `len` lowercase hex digits.
+    pub fn hex(&self, len: usize) -> String {
+        self.pick(b"0123456789abcdef", len)
+    }
+
+    /// Random bytes.
+    pub fn bytes(&self, len: usize) -> Vec<u8> {
+        let mut rng = self.rng.lock();
+        (0..len).map(|_| rng.gen()).collect()
+    }
+
+    /// A version-4 UUID string.
+    pub fn uuid(&self) -> String {
+        let mut b = self.bytes(16);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    }
+}
+
+/// What every service shares: the lifecycle clock, the ID generator and the key that
+/// makes pagination tokens tamper-evident.
+#[derive(Debug)]
+pub struct Runtime {
+    /// The lifecycle clock.
+    pub clock: Clock,
+    /// The ID generator.
+    pub ids: IdGen,
+    /// Key for pagination-token MACs; stable across restarts on the same data dir.
+    pub token_key: [u8; 32],
+}
+
+impl Runtime {
+    /// A runtime with the given transition mode, seed and token key.
+    pub fn new(transitions: Transitions, seed: Option<u64>, token_key: [u8; 32]) -> Self {
+        Runtime {
+            clock: Clock::new(transitions),
+            ids: IdGen::new(seed),
+            token_key,
+        }
+    }
+
+    /// A deterministic runtime for tests.
+    pub fn for_tests() -> Self {
+        Runtime::new(Transitions::Instant, Some(7), [7; 32])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_ids() {
+        let a = IdGen::new(Some(42));
+        let b = IdGen::new(Some(42));
+        assert_eq!(a.alnum(12), b.alnum(12));
+        assert_eq!(a.uuid(), b.uuid());
+        assert_ne!(IdGen::new(Some(1)).alnum(12), IdGen::new(Some(2)).alnum(12));
+    }
+
+    #[test]
+    fn manual_clock_waits_for_advance() {
+        let c = Clock::new(Transitions::Manual);
+        let t0 = c.lifecycle_now();
+        assert!(!c.due(t0, Duration::from_secs(1)));
+        c.advance(Duration::from_secs(2));
+        assert!(c.due(t0, Duration::from_secs(1)));
+        assert!(Clock::new(Transitions::Instant).due(1e12, Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn uuid_is_version_4() {
+        let u = IdGen::new(Some(3)).uuid();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+    }
+}
