@@ -1,1 +1,232 @@
-//! placeholder
+//! IAM and STS for mediamock: the identity store (accounts, users, groups, roles, managed and
+//! inline policies, access keys, STS sessions), the IAM and STS APIs, and the authorize stage
+//! that evaluates every request with the `policy` crate.
+
+// ServiceError is the workspace-wide error type of the service seam; boxing it is its owner's call.
+#![allow(clippy::result_large_err)]
+
+pub mod api;
+pub mod auth_message;
+pub mod authorize;
+pub mod bootstrap;
+pub mod context_keys;
+pub mod decisions;
+pub mod doc;
+pub mod ids;
+pub mod managed;
+pub mod resolve;
+pub mod store;
+
+use decisions::DecisionLogBook;
+use doc::{Doc, DocKind};
+use parking_lot::RwLock;
+use service::{Access, Principal, PrincipalKind, RequestContext, Runtime};
+use std::sync::Arc;
+use store::{KeyOwner, LastUsed, State};
+
+/// Whether denials are enforced or only logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Denied requests fail with AccessDenied.
+    Enforce,
+    /// Denied requests are logged (`tracing::warn`) and go ahead.
+    Audit,
+}
+
+/// What the authenticate stage needs to know about an access key.
+#[derive(Debug, Clone)]
+pub struct KeyLookup {
+    /// The secret to verify the signature with.
+    pub secret_access_key: String,
+    /// The session token the request must carry (temporary credentials).
+    pub session_token: Option<String>,
+    /// When temporary credentials expire, seconds since the epoch.
+    pub expires_at: Option<f64>,
+    /// Who the key acts as.
+    pub principal: Arc<Principal>,
+}
+
+/// A refused request, with AWS's AccessDenied message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    /// The message (`User: … is not authorized to perform: …`).
+    pub message: String,
+}
+
+/// The identity store and the IAM and STS services.
+pub struct Iam {
+    pub(crate) runtime: Arc<Runtime>,
+    pub(crate) mode: Mode,
+    pub(crate) state: RwLock<State>,
+    pub(crate) decisions: DecisionLogBook,
+    /// Root's implicit "allow everything" identity policy.
+    pub(crate) root_admin: Doc,
+}
+
+impl std::fmt::Debug for Iam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Iam").field("mode", &self.mode).finish()
+    }
+}
+
+const ROOT_ADMIN: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+impl Iam {
+    /// A store with the built-in account 000000000000 whose root access key is `test`/`test`.
+    pub fn new(runtime: Arc<Runtime>, mode: Mode) -> Arc<Iam> {
+        let root_admin = match Doc::parse(ROOT_ADMIN, DocKind::Identity) {
+            Ok(d) => d,
+            Err(e) => panic!("built-in root policy must parse: {e}"),
+        };
+        Arc::new(Iam {
+            runtime,
+            mode,
+            state: RwLock::new(State::new()),
+            decisions: DecisionLogBook::default(),
+            root_admin,
+        })
+    }
+
+    /// The enforcement mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The secret and principal of an access key: root keys, Active user keys, and STS
+    /// session keys (expired ones too, so the caller can answer ExpiredToken).
+    pub fn lookup_key(&self, access_key_id: &str) -> Option<KeyLookup> {
+        let state = self.state.read();
+        if let Some(s) = state.sessions.get(access_key_id) {
+            return Some(KeyLookup {
+                secret_access_key: s.secret.clone(),
+                session_token: Some(s.token.clone()),
+                expires_at: Some(s.expires_at),
+                principal: Arc::new(s.principal.clone()),
+            });
+        }
+        match state.keys.get(access_key_id)? {
+            KeyOwner::Root(account) => {
+                let a = state.account(account)?;
+                Some(KeyLookup {
+                    secret_access_key: a.rec.root_secret_key.clone(),
+                    session_token: None,
+                    expires_at: None,
+                    principal: Arc::new(Principal::root(account, access_key_id)),
+                })
+            }
+            KeyOwner::User(account, lname) => {
+                let u = state.account(account)?.users.get(lname)?;
+                let key = u.keys.iter().find(|k| k.id == access_key_id)?;
+                if key.status != "Active" {
+                    return None;
+                }
+                Some(KeyLookup {
+                    secret_access_key: key.secret.clone(),
+                    session_token: None,
+                    expires_at: None,
+                    principal: Arc::new(user_principal(u, access_key_id)),
+                })
+            }
+        }
+    }
+
+    /// Records the last use of a user's access key (GetAccessKeyLastUsed).
+    pub fn record_key_use(&self, access_key_id: &str, service: &str, region: &str) {
+        let now = self.runtime.clock.now();
+        let mut state = self.state.write();
+        let Some(KeyOwner::User(account, lname)) = state.keys.get(access_key_id).cloned() else {
+            return;
+        };
+        let Some(u) = state
+            .account_mut(&account)
+            .and_then(|a| a.users.get_mut(&lname))
+        else {
+            return;
+        };
+        if let Some(k) = u.keys.iter_mut().find(|k| k.id == access_key_id) {
+            k.last_used = Some(LastUsed {
+                date: now,
+                service: service.to_string(),
+                region: region.to_string(),
+            });
+        }
+    }
+
+    /// The authorize stage: evaluates every access for `ctx.principal`. In audit mode
+    /// would-be denials are logged and the request goes ahead.
+    pub fn authorize(&self, ctx: &RequestContext, accesses: &[Access]) -> Result<(), Denial> {
+        let state = self.state.read();
+        self.authorize_in(&state, ctx, accesses)
+    }
+
+    /// An encoded authorization message (for services that answer denials with one) that
+    /// `sts:DecodeAuthorizationMessage` turns back into its JSON.
+    pub fn encode_authorization_message(&self, decoded: &serde_json::Value) -> String {
+        auth_message::encode(&self.runtime.token_key, &decoded.to_string())
+    }
+
+    /// Recent decisions about principals of `account`, as JSON.
+    pub fn decisions(&self, account: &str) -> serde_json::Value {
+        self.decisions.to_json(account)
+    }
+
+    /// The IAM API as a service (signing name `iam`).
+    pub fn iam_service(self: &Arc<Self>) -> Arc<dyn service::Service> {
+        Arc::new(api::iam::IamService(self.clone()))
+    }
+
+    /// The STS API as a service (signing name `sts`).
+    pub fn sts_service(self: &Arc<Self>) -> Arc<dyn service::Service> {
+        Arc::new(api::sts::StsService(self.clone()))
+    }
+
+    /// Loads a bootstrap file (TOML or JSON by extension).
+    pub fn load_bootstrap(&self, path: &std::path::Path) -> Result<(), String> {
+        bootstrap::load_file(self, path)
+    }
+
+    /// Whether an account exists.
+    pub fn account_exists(&self, account: &str) -> bool {
+        self.state.read().account(account).is_some()
+    }
+
+    /// The root ARNs of every account.
+    pub fn account_root_arns(&self) -> Vec<String> {
+        let state = self.state.read();
+        state
+            .accounts
+            .keys()
+            .map(|a| format!("arn:aws:iam::{a}:root"))
+            .collect()
+    }
+
+    /// Every durable record of the current state.
+    pub fn records(&self) -> Vec<service::Record> {
+        self.state.read().records()
+    }
+
+    /// Re-applies a record written earlier.
+    pub fn restore(&self, record: &service::Record) -> Result<(), String> {
+        self.state.write().apply(record)
+    }
+
+    /// Back to the built-in account only.
+    pub fn reset(&self) {
+        *self.state.write() = State::new();
+        self.decisions.clear();
+    }
+}
+
+/// The principal an IAM user's long-term key acts as.
+pub(crate) fn user_principal(u: &store::User, access_key_id: &str) -> Principal {
+    Principal {
+        account: u.account.clone(),
+        arn: u.arn(),
+        kind: PrincipalKind::User,
+        user_id: u.id.clone(),
+        username: Some(u.name.clone()),
+        access_key_id: access_key_id.to_string(),
+        session: None,
+    }
+}

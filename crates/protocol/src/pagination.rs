@@ -52,7 +52,10 @@ mod tests {
     fn round_trips() {
         let k = [1u8; 32];
         let t = encode_token(&k, "channel/abc|filter=x");
-        assert_eq!(decode_token(&k, &t).as_deref(), Some("channel/abc|filter=x"));
+        assert_eq!(
+            decode_token(&k, &t).as_deref(),
+            Some("channel/abc|filter=x")
+        );
     }
 
     #[test]

@@ -10,8 +10,9 @@ pub struct ServiceError {
     pub code: String,
     /// The human-readable message.
     pub message: String,
-    /// Further members of the error shape, by member name.
-    pub fields: Map<String, Value>,
+    /// Further members of the error shape, by member name (boxed: errors travel in every
+    /// `Result`, and most have none).
+    pub fields: Box<Map<String, Value>>,
     /// HTTP status for an error the model does not declare.
     pub status: Option<u16>,
     /// Whether the fault is the sender's (query protocol `Type`).
@@ -24,7 +25,7 @@ impl ServiceError {
         ServiceError {
             code: code.into(),
             message: message.into(),
-            fields: Map::new(),
+            fields: Box::default(),
             status: None,
             sender_fault: true,
         }

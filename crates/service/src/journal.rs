@@ -1,4 +1,5 @@
 use parking_lot::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -15,16 +16,20 @@ pub struct Record {
     pub value: Option<Value>,
 }
 
-/// The records one request writes, in order.
+/// Orders records across all requests: a service journals while it holds its own lock, so
+/// this order is the order the changes were made in, whatever order requests finish in.
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+/// The records one request writes, each with its place in the global order.
 #[derive(Debug, Default)]
 pub struct Journal {
-    records: Mutex<Vec<Record>>,
+    records: Mutex<Vec<(u64, Record)>>,
 }
 
 impl Journal {
     /// Records the new value of `(table, key)`.
     pub fn put(&self, account: &str, table: &str, key: &str, value: Value) {
-        self.records.lock().push(Record {
+        self.push(Record {
             account: account.to_string(),
             table: table.to_string(),
             key: key.to_string(),
@@ -34,7 +39,7 @@ impl Journal {
 
     /// Records the removal of `(table, key)`.
     pub fn delete(&self, account: &str, table: &str, key: &str) {
-        self.records.lock().push(Record {
+        self.push(Record {
             account: account.to_string(),
             table: table.to_string(),
             key: key.to_string(),
@@ -42,8 +47,13 @@ impl Journal {
         });
     }
 
-    /// Takes the records written so far.
-    pub fn take(&self) -> Vec<Record> {
+    fn push(&self, record: Record) {
+        let seq = SEQUENCE.fetch_add(1, Ordering::SeqCst);
+        self.records.lock().push((seq, record));
+    }
+
+    /// Takes the records written so far, each with its sequence number.
+    pub fn take(&self) -> Vec<(u64, Record)> {
         std::mem::take(&mut *self.records.lock())
     }
 }

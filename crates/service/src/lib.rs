@@ -42,6 +42,12 @@ pub trait Service: Send + Sync + 'static {
         input: Value,
     ) -> Result<Value, ServiceError>;
 
+    /// The name its durable records are kept under; services that share one store (IAM and
+    /// STS) answer the same name, and only the first of them is asked for `records()`.
+    fn store_name(&self) -> &'static str {
+        self.signing_name()
+    }
+
     /// Service-specific admin endpoints under `/_mediamock/<signing name>/…` (root only).
     fn admin(
         &self,

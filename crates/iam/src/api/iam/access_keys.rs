@@ -1,0 +1,110 @@
+//! CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed.
+
+use super::users::{find, target_name};
+use super::Call;
+use crate::api::errors::quota;
+use crate::api::input;
+use crate::ids;
+use crate::store::{AccessKey, KeyOwner, State};
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// How many access keys a user may have.
+pub const KEYS_PER_USER: usize = 2;
+
+fn no_such_key(id: &str) -> ServiceError {
+    ServiceError::new(
+        "NoSuchEntity",
+        format!("The Access Key with id {id} cannot be found."),
+    )
+}
+
+pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = target_name(c)?;
+    let mut u = find(s, c.account, &name)?.clone();
+    if u.keys.len() >= KEYS_PER_USER {
+        return Err(quota("AccessKeysPerUser", KEYS_PER_USER));
+    }
+    let key = AccessKey {
+        id: ids::access_key_id(&c.iam.runtime.ids, ids::LONG_TERM_KEY),
+        secret: ids::secret_key(&c.iam.runtime.ids),
+        status: "Active".into(),
+        created: c.now.floor(),
+        last_used: None,
+    };
+    let out = json!({"AccessKey": {
+        "UserName": u.name, "AccessKeyId": key.id, "Status": key.status,
+        "SecretAccessKey": key.secret, "CreateDate": key.created,
+    }});
+    u.keys.push(key);
+    s.put_user(&c.ctx.journal, u);
+    Ok(out)
+}
+
+pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = target_name(c)?;
+    let u = find(s, c.account, &name)?;
+    let items = u
+        .keys
+        .iter()
+        .map(|k| {
+            (k.id.clone(), json!({"UserName": u.name, "AccessKeyId": k.id, "Status": k.status, "CreateDate": k.created}))
+        })
+        .collect();
+    let mut out = Map::new();
+    let keys = c.page(items, &mut out)?;
+    out.insert("AccessKeyMetadata".into(), Value::Array(keys));
+    Ok(Value::Object(out))
+}
+
+pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = target_name(c)?;
+    let id = input::req(c.input, "AccessKeyId")?;
+    let status = input::req(c.input, "Status")?;
+    if status != "Active" && status != "Inactive" {
+        return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]")));
+    }
+    let mut u = find(s, c.account, &name)?.clone();
+    let k = u
+        .keys
+        .iter_mut()
+        .find(|k| k.id == id)
+        .ok_or_else(|| no_such_key(id))?;
+    k.status = status.to_string();
+    s.put_user(&c.ctx.journal, u);
+    Ok(json!({}))
+}
+
+pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = target_name(c)?;
+    let id = input::req(c.input, "AccessKeyId")?;
+    let mut u = find(s, c.account, &name)?.clone();
+    let before = u.keys.len();
+    u.keys.retain(|k| k.id != id);
+    if u.keys.len() == before {
+        return Err(no_such_key(id));
+    }
+    s.put_user(&c.ctx.journal, u);
+    Ok(json!({}))
+}
+
+pub(crate) fn last_used(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let id = input::req(c.input, "AccessKeyId")?;
+    let Some(KeyOwner::User(account, lname)) = s.keys.get(id).cloned() else {
+        return Err(no_such_key(id));
+    };
+    let u = s
+        .account(&account)
+        .and_then(|a| a.users.get(&lname))
+        .ok_or_else(|| no_such_key(id))?;
+    let k = u
+        .keys
+        .iter()
+        .find(|k| k.id == id)
+        .ok_or_else(|| no_such_key(id))?;
+    let used = match &k.last_used {
+        Some(l) => json!({"LastUsedDate": l.date, "ServiceName": l.service, "Region": l.region}),
+        None => json!({"ServiceName": "N/A", "Region": "N/A"}),
+    };
+    Ok(json!({"UserName": u.name, "AccessKeyLastUsed": used}))
+}

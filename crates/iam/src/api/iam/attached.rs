@@ -1,0 +1,75 @@
+//! Attach/Detach/ListAttached User/Group/Role Policies.
+
+use super::owner::{empty, with_policies, Owner};
+use super::Call;
+use crate::api::errors::{no_such_policy, not_attachable, quota};
+use crate::api::input;
+use crate::resolve::managed_doc;
+use crate::store::State;
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// Managed policies per user, group or role.
+pub const MAX_ATTACHED: usize = 10;
+
+fn name_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+pub(crate) fn attach(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
+    let owner = Owner::of(op);
+    let arn = input::req(c.input, "PolicyArn")?.to_string();
+    if managed_doc(s, &arn).is_none() {
+        return Err(not_attachable(&arn));
+    }
+    with_policies(c, s, owner, true, |_, _, attached| {
+        if !attached.contains(&arn) {
+            if attached.len() >= MAX_ATTACHED {
+                let q = match owner {
+                    Owner::User => "PoliciesPerUser",
+                    Owner::Group => "PoliciesPerGroup",
+                    Owner::Role => "PoliciesPerRole",
+                };
+                return Err(quota(q, MAX_ATTACHED));
+            }
+            attached.push(arn.clone());
+        }
+        Ok(empty())
+    })
+}
+
+pub(crate) fn detach(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?.to_string();
+    with_policies(c, s, Owner::of(op), true, |_, _, attached| {
+        let before = attached.len();
+        attached.retain(|a| *a != arn);
+        if attached.len() == before {
+            return Err(no_such_policy(&arn));
+        }
+        Ok(empty())
+    })
+}
+
+pub(crate) fn list(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
+    let prefix = input::opt(c.input, "PathPrefix").unwrap_or("/");
+    let items = with_policies(c, s, Owner::of(op), false, |_, _, attached| {
+        Ok(attached
+            .iter()
+            .filter(|arn| {
+                let path = arn.split_once(":policy").map(|(_, p)| p).unwrap_or("/");
+                path.starts_with(prefix)
+            })
+            .enumerate()
+            .map(|(i, arn)| {
+                (
+                    format!("{i:03}"),
+                    json!({"PolicyName": name_of(arn), "PolicyArn": arn}),
+                )
+            })
+            .collect::<Vec<_>>())
+    })?;
+    let mut out = Map::new();
+    let list = c.page(items, &mut out)?;
+    out.insert("AttachedPolicies".into(), Value::Array(list));
+    Ok(Value::Object(out))
+}

@@ -1,0 +1,369 @@
+//! Managed policies and their versions; ListEntitiesForPolicy.
+
+use super::Call;
+use crate::api::errors::{delete_conflict, invalid, malformed, no_such_policy};
+use crate::api::input;
+use crate::doc::{Doc, DocKind};
+use crate::ids;
+use crate::managed;
+use crate::store::{ManagedPolicy, PolicyVersion, State};
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// How many versions a managed policy keeps.
+pub const MAX_VERSIONS: usize = 5;
+
+/// (attachments, boundary uses) of a policy ARN in `account`.
+pub(crate) fn usage(s: &State, account: &str, arn: &str) -> (usize, usize) {
+    let Some(a) = s.account(account) else {
+        return (0, 0);
+    };
+    let att = a
+        .users
+        .values()
+        .filter(|u| u.attached.iter().any(|x| x == arn))
+        .count()
+        + a.groups
+            .values()
+            .filter(|g| g.attached.iter().any(|x| x == arn))
+            .count()
+        + a.roles
+            .values()
+            .filter(|r| r.attached.iter().any(|x| x == arn))
+            .count();
+    let b = a
+        .users
+        .values()
+        .filter(|u| u.boundary.as_deref() == Some(arn))
+        .count()
+        + a.roles
+            .values()
+            .filter(|r| r.boundary.as_deref() == Some(arn))
+            .count();
+    (att, b)
+}
+
+fn customer_json(s: &State, p: &ManagedPolicy) -> Value {
+    let arn = p.arn();
+    let (att, b) = usage(s, &p.account, &arn);
+    let mut v = json!({
+        "PolicyName": p.name, "PolicyId": p.id, "Arn": arn, "Path": p.path,
+        "DefaultVersionId": p.default_version, "AttachmentCount": att,
+        "PermissionsBoundaryUsageCount": b, "IsAttachable": true,
+        "CreateDate": p.created, "UpdateDate": p.updated,
+    });
+    if let Some(d) = &p.description {
+        v["Description"] = json!(d);
+    }
+    if !p.tags.is_empty() {
+        v["Tags"] = input::tags_json(&p.tags);
+    }
+    v
+}
+
+fn aws_json(s: &State, account: &str, p: &managed::AwsManaged) -> Value {
+    let (att, b) = usage(s, account, &p.arn);
+    json!({
+        "PolicyName": p.name, "PolicyId": p.id, "Arn": p.arn, "Path": p.path,
+        "DefaultVersionId": p.version, "AttachmentCount": att,
+        "PermissionsBoundaryUsageCount": b, "IsAttachable": true,
+        "CreateDate": p.created, "UpdateDate": p.updated,
+    })
+}
+
+fn customer<'a>(s: &'a State, arn: &str) -> Result<&'a ManagedPolicy, ServiceError> {
+    let account = arn.split(':').nth(4).unwrap_or_default();
+    s.account(account)
+        .and_then(|a| a.policy_by_arn(arn))
+        .ok_or_else(|| no_such_policy(arn))
+}
+
+fn parse_doc(c: &Call) -> Result<Doc, ServiceError> {
+    Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Identity).map_err(malformed)
+}
+
+pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "PolicyName")?;
+    let path = input::path(c.input, "Path")?;
+    let doc = parse_doc(c)?;
+    if s.account(c.account)
+        .is_some_and(|a| a.policies.contains_key(&name.to_lowercase()))
+    {
+        return Err(ServiceError::new(
+            "EntityAlreadyExists",
+            format!("A policy called {name} already exists. Duplicate names are not allowed."),
+        ));
+    }
+    let now = c.now.floor();
+    let p = ManagedPolicy {
+        account: c.account.to_string(),
+        name: name.to_string(),
+        path,
+        id: c.unique_id(ids::POLICY_ID),
+        description: input::opt(c.input, "Description").map(str::to_string),
+        created: now,
+        updated: now,
+        tags: input::tags(c.input, "Tags"),
+        versions: vec![PolicyVersion {
+            id: "v1".into(),
+            doc,
+            created: now,
+        }],
+        default_version: "v1".into(),
+        next_version: 2,
+    };
+    let mut out = customer_json(s, &p);
+    if let Some(o) = out.as_object_mut() {
+        o.remove("Description");
+    }
+    s.put_policy(&c.ctx.journal, p);
+    Ok(json!({"Policy": out}))
+}
+
+pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    if let Some(p) = managed::by_arn(arn) {
+        return Ok(json!({"Policy": aws_json(s, c.account, p)}));
+    }
+    Ok(json!({"Policy": customer_json(s, customer(s, arn)?)}))
+}
+
+pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let scope = input::opt(c.input, "Scope").unwrap_or("All");
+    let only_attached = input::flag(c.input, "OnlyAttached").unwrap_or(false);
+    let prefix = input::opt(c.input, "PathPrefix").unwrap_or("/");
+    let mut items: Vec<(String, Value)> = Vec::new();
+    if scope != "Local" {
+        for p in managed::all()
+            .values()
+            .filter(|p| p.path.starts_with(prefix))
+        {
+            let v = aws_json(s, c.account, p);
+            if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
+                items.push((format!("0|{}", p.name.to_lowercase()), v));
+            }
+        }
+    }
+    if scope != "AWS" {
+        if let Some(a) = s.account(c.account) {
+            for (k, p) in a
+                .policies
+                .iter()
+                .filter(|(_, p)| p.path.starts_with(prefix))
+            {
+                let v = customer_json(s, p);
+                if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
+                    items.push((format!("1|{k}"), v));
+                }
+            }
+        }
+    }
+    let mut out = Map::new();
+    let list = c.page(items, &mut out)?;
+    out.insert("Policies".into(), Value::Array(list));
+    Ok(Value::Object(out))
+}
+
+pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    let p = customer(s, arn)?;
+    let (att, b) = usage(s, &p.account, arn);
+    if att + b > 0 {
+        return Err(delete_conflict(
+            "Cannot delete a policy attached to entities.",
+        ));
+    }
+    if p.versions.len() > 1 {
+        return Err(delete_conflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy."));
+    }
+    let (account, name) = (p.account.clone(), p.name.clone());
+    s.delete_policy(&c.ctx.journal, &account, &name);
+    Ok(json!({}))
+}
+
+fn version_json(v: &PolicyVersion, default: &str, with_doc: bool) -> Value {
+    let mut out =
+        json!({"VersionId": v.id, "IsDefaultVersion": v.id == default, "CreateDate": v.created});
+    if with_doc {
+        out["Document"] = json!(v.doc.url_encoded());
+    }
+    out
+}
+
+pub(crate) fn create_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    let mut p = customer(s, arn)?.clone();
+    let doc = parse_doc(c)?;
+    if p.versions.len() >= MAX_VERSIONS {
+        return Err(ServiceError::new("LimitExceeded", format!("A managed policy can have up to {MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.")));
+    }
+    let v = PolicyVersion {
+        id: format!("v{}", p.next_version),
+        doc,
+        created: c.now.floor(),
+    };
+    p.next_version += 1;
+    if input::flag(c.input, "SetAsDefault").unwrap_or(false) {
+        p.default_version = v.id.clone();
+    }
+    p.updated = c.now.floor();
+    let out = json!({"PolicyVersion": version_json(&v, &p.default_version, false)});
+    p.versions.push(v);
+    s.put_policy(&c.ctx.journal, p);
+    Ok(out)
+}
+
+pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    let vid = input::req(c.input, "VersionId")?;
+    if let Some(p) = managed::by_arn(arn) {
+        if p.version != vid {
+            return Err(ServiceError::new(
+                "NoSuchEntity",
+                format!("Policy {arn} version {vid} does not exist or is not attachable."),
+            ));
+        }
+        let doc = crate::doc::url_encode(&p.text);
+        return Ok(
+            json!({"PolicyVersion": {"Document": doc, "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}}),
+        );
+    }
+    let p = customer(s, arn)?;
+    let v = p.versions.iter().find(|v| v.id == vid).ok_or_else(|| {
+        ServiceError::new(
+            "NoSuchEntity",
+            format!("Policy {arn} version {vid} does not exist or is not attachable."),
+        )
+    })?;
+    Ok(json!({"PolicyVersion": version_json(v, &p.default_version, true)}))
+}
+
+pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    let items: Vec<(String, Value)> = if let Some(p) = managed::by_arn(arn) {
+        vec![(
+            p.version.clone(),
+            json!({"VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}),
+        )]
+    } else {
+        let p = customer(s, arn)?;
+        // Newest first, as IAM lists them.
+        p.versions
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, v)| {
+                (
+                    format!("{i:03}"),
+                    version_json(v, &p.default_version, false),
+                )
+            })
+            .collect()
+    };
+    let mut out = Map::new();
+    let list = c.page(items, &mut out)?;
+    out.insert("Versions".into(), Value::Array(list));
+    Ok(Value::Object(out))
+}
+
+pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    let vid = input::req(c.input, "VersionId")?;
+    let mut p = customer(s, arn)?.clone();
+    if p.default_version == vid {
+        return Err(delete_conflict(
+            "Cannot delete the default version of a policy.",
+        ));
+    }
+    let before = p.versions.len();
+    p.versions.retain(|v| v.id != vid);
+    if p.versions.len() == before {
+        return Err(ServiceError::new(
+            "NoSuchEntity",
+            format!("Policy {arn} version {vid} does not exist or is not deletable."),
+        ));
+    }
+    s.put_policy(&c.ctx.journal, p);
+    Ok(json!({}))
+}
+
+pub(crate) fn set_default(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    let vid = input::req(c.input, "VersionId")?;
+    let mut p = customer(s, arn)?.clone();
+    if !p.versions.iter().any(|v| v.id == vid) {
+        return Err(ServiceError::new(
+            "NoSuchEntity",
+            format!("Policy {arn} version {vid} does not exist or is not attachable."),
+        ));
+    }
+    p.default_version = vid.to_string();
+    p.updated = c.now.floor();
+    s.put_policy(&c.ctx.journal, p);
+    Ok(json!({}))
+}
+
+pub(crate) fn entities(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PolicyArn")?;
+    if managed::by_arn(arn).is_none() {
+        customer(s, arn)?;
+    }
+    let filter = input::opt(c.input, "EntityFilter");
+    let usage_filter = input::opt(c.input, "PolicyUsageFilter");
+    let prefix = input::opt(c.input, "PathPrefix").unwrap_or("/");
+    let want = |kind: &str| filter.is_none_or(|f| f == kind);
+    let perm = usage_filter != Some("PermissionsBoundary");
+    let bound = usage_filter != Some("PermissionsPolicy");
+    let Some(a) = s.account(c.account) else {
+        return Err(invalid("no such account"));
+    };
+    let mut items = Vec::new();
+    if want("User") {
+        for (k, u) in &a.users {
+            let hit = (perm && u.attached.iter().any(|x| x == arn))
+                || (bound && u.boundary.as_deref() == Some(arn));
+            if hit && u.path.starts_with(prefix) {
+                items.push((
+                    format!("u|{k}"),
+                    ("PolicyUsers", json!({"UserName": u.name, "UserId": u.id})),
+                ));
+            }
+        }
+    }
+    if want("Group") && perm {
+        for (k, g) in &a.groups {
+            if g.attached.iter().any(|x| x == arn) && g.path.starts_with(prefix) {
+                items.push((
+                    format!("g|{k}"),
+                    (
+                        "PolicyGroups",
+                        json!({"GroupName": g.name, "GroupId": g.id}),
+                    ),
+                ));
+            }
+        }
+    }
+    if want("Role") {
+        for (k, r) in &a.roles {
+            let hit = (perm && r.attached.iter().any(|x| x == arn))
+                || (bound && r.boundary.as_deref() == Some(arn));
+            if hit && r.path.starts_with(prefix) {
+                items.push((
+                    format!("r|{k}"),
+                    ("PolicyRoles", json!({"RoleName": r.name, "RoleId": r.id})),
+                ));
+            }
+        }
+    }
+    let mut out = Map::new();
+    let list = c.page(items, &mut out)?;
+    for key in ["PolicyGroups", "PolicyUsers", "PolicyRoles"] {
+        let vals: Vec<Value> = list
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .collect();
+        out.insert(key.into(), Value::Array(vals));
+    }
+    Ok(Value::Object(out))
+}

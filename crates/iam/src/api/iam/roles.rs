@@ -1,0 +1,214 @@
+//! CreateRole, GetRole, ListRoles, DeleteRole, UpdateRole, UpdateAssumeRolePolicy, tags, boundaries.
+
+use super::users::merge_tags;
+use super::Call;
+use crate::api::errors::{delete_conflict, exists, malformed, no_such, not_attachable};
+use crate::api::input;
+use crate::doc::{Doc, DocKind};
+use crate::ids;
+use crate::resolve::managed_doc;
+use crate::store::{Role, State};
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// The stored role, or NoSuchEntity.
+pub(crate) fn find<'a>(s: &'a State, account: &str, name: &str) -> Result<&'a Role, ServiceError> {
+    s.account(account)
+        .and_then(|a| a.roles.get(&name.to_lowercase()))
+        .ok_or_else(|| no_such("role", name))
+}
+
+/// A role as IAM's `Role` shape.
+pub(crate) fn to_json(r: &Role) -> Value {
+    let mut v = json!({
+        "Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn(), "CreateDate": r.created,
+        "AssumeRolePolicyDocument": r.trust.url_encoded(), "MaxSessionDuration": r.max_session_duration,
+    });
+    if let Some(d) = &r.description {
+        v["Description"] = json!(d);
+    }
+    if let Some(b) = &r.boundary {
+        v["PermissionsBoundary"] =
+            json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
+    }
+    if !r.tags.is_empty() {
+        v["Tags"] = input::tags_json(&r.tags);
+    }
+    v["RoleLastUsed"] = match &r.last_used {
+        Some((t, region)) => json!({"LastUsedDate": t, "Region": region}),
+        None => json!({}),
+    };
+    v
+}
+
+fn max_session(c: &Call) -> Result<Option<u32>, ServiceError> {
+    match input::num(c.input, "MaxSessionDuration") {
+        None => Ok(None),
+        Some(n) if (3600.0..=43200.0).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(ServiceError::new("ValidationError", format!("The requested MaxSessionDuration {n} is invalid. MaxSessionDuration must be between 3600 and 43200 seconds."))),
+    }
+}
+
+pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let path = input::path(c.input, "Path")?;
+    let trust = Doc::parse(
+        input::req(c.input, "AssumeRolePolicyDocument")?,
+        DocKind::Trust,
+    )
+    .map_err(malformed)?;
+    if find(s, c.account, name).is_ok() {
+        return Err(exists("Role", name));
+    }
+    let boundary = input::opt(c.input, "PermissionsBoundary").map(str::to_string);
+    if let Some(b) = &boundary {
+        if managed_doc(s, b).is_none() {
+            return Err(not_attachable(b));
+        }
+    }
+    let role = Role {
+        account: c.account.to_string(),
+        name: name.to_string(),
+        path,
+        id: c.unique_id(ids::ROLE_ID),
+        created: c.now.floor(),
+        trust,
+        description: input::opt(c.input, "Description").map(str::to_string),
+        max_session_duration: max_session(c)?.unwrap_or(3600),
+        tags: input::tags(c.input, "Tags"),
+        inline: Default::default(),
+        attached: Vec::new(),
+        boundary,
+        last_used: None,
+    };
+    let mut out = to_json(&role);
+    if let Some(o) = out.as_object_mut() {
+        o.remove("RoleLastUsed");
+    }
+    s.put_role(&c.ctx.journal, role);
+    Ok(json!({"Role": out}))
+}
+
+pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    Ok(json!({"Role": to_json(find(s, c.account, name)?)}))
+}
+
+pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let prefix = input::opt(c.input, "PathPrefix").unwrap_or("/");
+    let items = s
+        .account(c.account)
+        .map(|a| {
+            a.roles
+                .iter()
+                .filter(|(_, r)| r.path.starts_with(prefix))
+                .map(|(k, r)| {
+                    let mut v = to_json(r);
+                    if let Some(o) = v.as_object_mut() {
+                        // ListRoles leaves out tags, boundary and last use.
+                        o.remove("Tags");
+                        o.remove("PermissionsBoundary");
+                        o.remove("RoleLastUsed");
+                    }
+                    (k.clone(), v)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Map::new();
+    let list = c.page(items, &mut out)?;
+    out.insert("Roles".into(), Value::Array(list));
+    Ok(Value::Object(out))
+}
+
+pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let r = find(s, c.account, name)?;
+    if !r.inline.is_empty() {
+        return Err(delete_conflict(
+            "Cannot delete entity, must delete policies first.",
+        ));
+    }
+    if !r.attached.is_empty() {
+        return Err(delete_conflict(
+            "Cannot delete entity, must detach all policies first.",
+        ));
+    }
+    s.delete_role(&c.ctx.journal, c.account, name);
+    Ok(json!({}))
+}
+
+pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let mut r = find(s, c.account, name)?.clone();
+    if let Some(d) = input::opt(c.input, "Description") {
+        r.description = Some(d.to_string());
+    }
+    if let Some(m) = max_session(c)? {
+        r.max_session_duration = m;
+    }
+    let out = json!({"Role": to_json(&r)});
+    s.put_role(&c.ctx.journal, r);
+    Ok(out)
+}
+
+pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let mut r = find(s, c.account, name)?.clone();
+    r.trust =
+        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust).map_err(malformed)?;
+    s.put_role(&c.ctx.journal, r);
+    Ok(json!({}))
+}
+
+pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let mut r = find(s, c.account, name)?.clone();
+    merge_tags(&mut r.tags, input::tags(c.input, "Tags"))?;
+    s.put_role(&c.ctx.journal, r);
+    Ok(json!({}))
+}
+
+pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let mut r = find(s, c.account, name)?.clone();
+    let keys = input::strings(c.input, "TagKeys");
+    r.tags
+        .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
+    s.put_role(&c.ctx.journal, r);
+    Ok(json!({}))
+}
+
+pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let r = find(s, c.account, input::req(c.input, "RoleName")?)?;
+    let items = r
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
+        .collect();
+    let mut out = Map::new();
+    let tags = c.page(items, &mut out)?;
+    out.insert("Tags".into(), Value::Array(tags));
+    Ok(Value::Object(out))
+}
+
+pub(crate) fn put_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let arn = input::req(c.input, "PermissionsBoundary")?;
+    let mut r = find(s, c.account, name)?.clone();
+    if managed_doc(s, arn).is_none() {
+        return Err(not_attachable(arn));
+    }
+    r.boundary = Some(arn.to_string());
+    s.put_role(&c.ctx.journal, r);
+    Ok(json!({}))
+}
+
+pub(crate) fn delete_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let mut r = find(s, c.account, name)?.clone();
+    r.boundary = None;
+    s.put_role(&c.ctx.journal, r);
+    Ok(json!({}))
+}

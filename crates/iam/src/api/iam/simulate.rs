@@ -1,0 +1,238 @@
+//! SimulatePrincipalPolicy and SimulateCustomPolicy, evaluated by the same engine as requests.
+
+use super::Call;
+use crate::api::errors::{invalid, malformed};
+use crate::api::input;
+use crate::authorize::evaluate_access;
+use crate::doc::{Doc, DocKind};
+use crate::resolve::{self, Resolved};
+use crate::store::State;
+use policy::{Context, Decision, PolicySource, SourceKind};
+use serde_json::{json, Map, Value};
+use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
+
+fn source_type(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::User => "user",
+        SourceKind::Group => "group",
+        SourceKind::Role => "role",
+        SourceKind::AwsManaged => "aws-managed",
+        SourceKind::CustomerManaged => "user-managed",
+        SourceKind::Resource => "resource",
+        _ => "none",
+    }
+}
+
+fn statements(d: &Decision) -> Value {
+    Value::Array(
+        d.matched
+            .iter()
+            .map(|m| {
+                json!({
+                    "SourcePolicyId": m.source.id,
+                    "SourcePolicyType": source_type(m.source.kind),
+                    "StartPosition": {"Line": m.start.0, "Column": m.start.1},
+                    "EndPosition": {"Line": m.end.0, "Column": m.end.1},
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Parses `ContextEntries` into condition keys.
+fn context_entries(input: &Value) -> Result<Vec<(String, ContextValue)>, ServiceError> {
+    let mut out = Vec::new();
+    for e in input
+        .get("ContextEntries")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = input::opt(e, "ContextKeyName")
+            .unwrap_or_default()
+            .to_string();
+        let ty = input::opt(e, "ContextKeyType").unwrap_or("string");
+        let vals = input::strings(e, "ContextKeyValues");
+        let bad = || {
+            invalid(format!(
+                "Invalid value for context key {name} of type {ty}."
+            ))
+        };
+        let value = match ty {
+            "boolean" => ContextValue::Bool(vals.first().map(|v| v == "true").ok_or_else(bad)?),
+            "numeric" => {
+                ContextValue::Number(vals.first().and_then(|v| v.parse().ok()).ok_or_else(bad)?)
+            }
+            t if t.ends_with("List") => ContextValue::Strings(vals),
+            _ => ContextValue::String(vals.first().cloned().ok_or_else(bad)?),
+        };
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn input_docs(
+    input: &Value,
+    member: &str,
+    kind: DocKind,
+) -> Result<Vec<(Doc, PolicySource)>, ServiceError> {
+    input::strings(input, member)
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let d = Doc::parse(t, kind).map_err(malformed)?;
+            let src = PolicySource {
+                kind: SourceKind::None,
+                id: format!("{member}.{}", i + 1),
+                name: None,
+            };
+            Ok((d, src))
+        })
+        .collect()
+}
+
+fn principal_for(arn: &str, fallback: &Principal) -> Principal {
+    let account = arn
+        .split(':')
+        .nth(4)
+        .unwrap_or(&fallback.account)
+        .to_string();
+    let name = arn.rsplit('/').next().unwrap_or_default().to_string();
+    // Simulations evaluate policies, never root's implicit all-access.
+    let kind = if arn.contains(":role/") {
+        PrincipalKind::AssumedRole
+    } else {
+        PrincipalKind::User
+    };
+    Principal {
+        account,
+        arn: arn.to_string(),
+        kind,
+        user_id: fallback.user_id.clone(),
+        username: (kind == PrincipalKind::User).then_some(name),
+        access_key_id: String::new(),
+        session: None,
+    }
+}
+
+pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceError> {
+    let mut resolved = Resolved::default();
+    let caller = &c.ctx.principal;
+    let default_arn = match caller.kind {
+        PrincipalKind::User => caller.arn.clone(),
+        _ => format!("arn:aws:iam::{}:user/SimulatedUser", c.account),
+    };
+    let mut principal = principal_for(&default_arn, caller);
+    if op == "SimulatePrincipalPolicy" {
+        let arn = input::req(c.input, "PolicySourceArn")?;
+        let account = s
+            .account(c.account)
+            .ok_or_else(|| invalid("no such account"))?;
+        let name = arn.rsplit('/').next().unwrap_or_default().to_lowercase();
+        resolved = if arn.contains(":user/") {
+            resolve::for_user(s, account, &name)
+        } else if arn.contains(":role/") {
+            resolve::for_role(s, account, &name)
+        } else if arn.contains(":group/") {
+            let mut r = Resolved::default();
+            if let Some(g) = account.groups.get(&name) {
+                for (n, d) in &g.inline {
+                    r.identity.push((
+                        d.clone(),
+                        PolicySource {
+                            kind: SourceKind::Group,
+                            id: format!("{}_{n}", g.name),
+                            name: Some(n.clone()),
+                        },
+                    ));
+                }
+                for a in &g.attached {
+                    r.identity.extend(resolve::managed_doc(s, a));
+                }
+            }
+            r
+        } else {
+            return Err(invalid(format!("Invalid ARN: {arn}")));
+        };
+        principal = principal_for(arn, &principal);
+    } else if op != "SimulateCustomPolicy" {
+        return Err(ServiceError::not_implemented("iam", op));
+    }
+    resolved
+        .identity
+        .extend(input_docs(c.input, "PolicyInputList", DocKind::Identity)?);
+    let boundaries = input_docs(
+        c.input,
+        "PermissionsBoundaryPolicyInputList",
+        DocKind::Boundary,
+    )?;
+    if let Some(b) = boundaries.into_iter().next() {
+        resolved.boundary = Some(b);
+    }
+    if let Some(caller) = input::opt(c.input, "CallerArn") {
+        principal = principal_for(caller, &principal);
+    }
+    let resource_policy = match input::opt(c.input, "ResourcePolicy") {
+        Some(t) => Some(Doc::parse(t, DocKind::Resource).map_err(malformed)?),
+        None => None,
+    };
+    let entries = context_entries(c.input)?;
+    let mut resources = input::strings(c.input, "ResourceArns");
+    if resources.is_empty() {
+        resources.push("*".into());
+    }
+    let owner = input::opt(c.input, "ResourceOwner")
+        .and_then(|o| o.split(':').nth(4))
+        .map(str::to_string);
+    let mut items = Vec::new();
+    for (i, action) in input::strings(c.input, "ActionNames").iter().enumerate() {
+        let mut per_resource = Vec::new();
+        let mut overall: Option<Decision> = None;
+        for resource in &resources {
+            let mut access = Access::new(action.clone(), resource.clone());
+            access.context = entries.clone();
+            let mut ctx = Context::new();
+            for (k, v) in &entries {
+                ctx.set(k, v.clone());
+            }
+            if let Some(o) = &owner {
+                ctx.set("aws:ResourceAccount", ContextValue::String(o.clone()));
+            }
+            let d = evaluate_access(
+                &resolved,
+                resource_policy.as_ref(),
+                &principal,
+                &access,
+                &ctx,
+            );
+            per_resource.push(json!({
+                "EvalResourceName": resource, "EvalResourceDecision": d.decision.as_str(),
+                "MatchedStatements": statements(&d), "MissingContextValues": d.missing_context_keys,
+            }));
+            overall = Some(match overall {
+                Some(o) if !o.allowed() => o,
+                _ => d,
+            });
+        }
+        let Some(d) = overall else { continue };
+        let mut r = json!({
+            "EvalActionName": action,
+            "EvalResourceName": if resources.len() == 1 { resources[0].clone() } else { "*".to_string() },
+            "EvalDecision": d.decision.as_str(),
+            "MatchedStatements": statements(&d),
+            "MissingContextValues": d.missing_context_keys,
+        });
+        if resolved.boundary.is_some() {
+            r["PermissionsBoundaryDecisionDetail"] =
+                json!({"AllowedByPermissionsBoundary": d.allowed()});
+        }
+        if resources.len() > 1 || input::strings(c.input, "ResourceArns").len() == 1 {
+            r["ResourceSpecificResults"] = Value::Array(per_resource);
+        }
+        items.push((format!("{i:05}"), r));
+    }
+    let mut out = Map::new();
+    let list = c.page(items, &mut out)?;
+    out.insert("EvaluationResults".into(), Value::Array(list));
+    Ok(Value::Object(out))
+}

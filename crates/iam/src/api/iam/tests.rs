@@ -1,0 +1,498 @@
+//! Handler, authorize and STS tests against a fresh store.
+
+use crate::{Iam, Mode};
+use serde_json::{json, Value};
+use service::{Principal, RequestContext, Runtime, ServiceError};
+use std::sync::Arc;
+
+const ACCOUNT: &str = "000000000000";
+
+pub(crate) fn iam() -> Arc<Iam> {
+    Iam::new(Arc::new(Runtime::for_tests()), Mode::Enforce)
+}
+
+pub(crate) fn root_ctx() -> RequestContext {
+    RequestContext::new(
+        "req",
+        Arc::new(Principal::root(ACCOUNT, "test")),
+        "us-east-1",
+    )
+}
+
+pub(crate) fn call(
+    iam: &Arc<Iam>,
+    ctx: &RequestContext,
+    op: &str,
+    input: Value,
+) -> Result<Value, ServiceError> {
+    iam.iam_service().handle(ctx, op, input)
+}
+
+pub(crate) fn sts(
+    iam: &Arc<Iam>,
+    ctx: &RequestContext,
+    op: &str,
+    input: Value,
+) -> Result<Value, ServiceError> {
+    iam.sts_service().handle(ctx, op, input)
+}
+
+/// Creates a user with a key and returns a context signed by that key.
+pub(crate) fn user_ctx(iam: &Arc<Iam>, name: &str) -> RequestContext {
+    let root = root_ctx();
+    call(iam, &root, "CreateUser", json!({"UserName": name})).unwrap();
+    let k = call(iam, &root, "CreateAccessKey", json!({"UserName": name})).unwrap();
+    let id = k["AccessKey"]["AccessKeyId"].as_str().unwrap();
+    let found = iam.lookup_key(id).unwrap();
+    RequestContext::new("req", found.principal, "us-east-1")
+}
+
+#[test]
+fn users_have_aws_ids_and_conflicts() {
+    let iam = iam();
+    let root = root_ctx();
+    let out = call(
+        &iam,
+        &root,
+        "CreateUser",
+        json!({"UserName": "bob", "Path": "/team/"}),
+    )
+    .unwrap();
+    assert_eq!(
+        out["User"]["Arn"],
+        "arn:aws:iam::000000000000:user/team/bob"
+    );
+    let id = out["User"]["UserId"].as_str().unwrap();
+    assert!(id.starts_with("AIDA") && id.len() == 21);
+    let e = call(&iam, &root, "CreateUser", json!({"UserName": "BOB"})).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("EntityAlreadyExists", "User with name BOB already exists.")
+    );
+    let e = call(&iam, &root, "GetUser", json!({"UserName": "alice"})).unwrap_err();
+    assert_eq!(e.message, "The user with name alice cannot be found.");
+    assert_eq!(e.code, "NoSuchEntity");
+}
+
+#[test]
+fn access_key_quota_and_delete_conflict() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
+    let k1 = call(&iam, &root, "CreateAccessKey", json!({"UserName": "bob"})).unwrap();
+    call(&iam, &root, "CreateAccessKey", json!({"UserName": "bob"})).unwrap();
+    let e = call(&iam, &root, "CreateAccessKey", json!({"UserName": "bob"})).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for AccessKeysPerUser: 2"
+        )
+    );
+    let e = call(&iam, &root, "DeleteUser", json!({"UserName": "bob"})).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "DeleteConflict",
+            "Cannot delete entity, must delete access keys first."
+        )
+    );
+    let id = k1["AccessKey"]["AccessKeyId"].as_str().unwrap().to_string();
+    assert!(id.starts_with("AKIA") && id.len() == 20);
+    assert_eq!(
+        k1["AccessKey"]["SecretAccessKey"].as_str().unwrap().len(),
+        40
+    );
+    call(
+        &iam,
+        &root,
+        "UpdateAccessKey",
+        json!({"UserName": "bob", "AccessKeyId": id, "Status": "Inactive"}),
+    )
+    .unwrap();
+    assert!(
+        iam.lookup_key(&id).is_none(),
+        "inactive keys do not authenticate"
+    );
+    let listed = call(
+        &iam,
+        &root,
+        "ListAccessKeys",
+        json!({"UserName": "bob", "MaxItems": 1}),
+    )
+    .unwrap();
+    assert_eq!(listed["IsTruncated"], true);
+}
+
+#[test]
+fn policies_versions_and_attachments() {
+    let iam = iam();
+    let root = root_ctx();
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    let p = call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "ivs", "PolicyDocument": doc}),
+    )
+    .unwrap();
+    let arn = p["Policy"]["Arn"].as_str().unwrap().to_string();
+    assert_eq!(arn, "arn:aws:iam::000000000000:policy/ivs");
+    for _ in 0..4 {
+        call(
+            &iam,
+            &root,
+            "CreatePolicyVersion",
+            json!({"PolicyArn": arn, "PolicyDocument": doc}),
+        )
+        .unwrap();
+    }
+    let e = call(
+        &iam,
+        &root,
+        "CreatePolicyVersion",
+        json!({"PolicyArn": arn, "PolicyDocument": doc}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "LimitExceeded");
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
+    call(
+        &iam,
+        &root,
+        "AttachUserPolicy",
+        json!({"UserName": "bob", "PolicyArn": arn}),
+    )
+    .unwrap();
+    let e = call(&iam, &root, "DeletePolicy", json!({"PolicyArn": arn})).unwrap_err();
+    assert_eq!(e.code, "DeleteConflict");
+    let got = call(&iam, &root, "GetPolicy", json!({"PolicyArn": arn})).unwrap();
+    assert_eq!(got["Policy"]["AttachmentCount"], 1);
+    let e = call(
+        &iam,
+        &root,
+        "AttachUserPolicy",
+        json!({"UserName": "bob", "PolicyArn": "arn:aws:iam::aws:policy/Nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable."
+    );
+    call(
+        &iam,
+        &root,
+        "AttachUserPolicy",
+        json!({"UserName": "bob", "PolicyArn": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}),
+    )
+    .unwrap();
+    let listed = call(
+        &iam,
+        &root,
+        "ListAttachedUserPolicies",
+        json!({"UserName": "bob"}),
+    )
+    .unwrap();
+    assert_eq!(listed["AttachedPolicies"].as_array().unwrap().len(), 2);
+    let e = call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "bad", "PolicyDocument": "{"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "MalformedPolicyDocument");
+}
+
+#[test]
+fn self_service_policy_and_denial_message() {
+    let iam = iam();
+    let root = root_ctx();
+    let bob = user_ctx(&iam, "bob");
+    let svc = iam.iam_service();
+    let accesses = svc.authorize(&bob, "ListUsers", &json!({})).unwrap();
+    let d = iam.authorize(&bob, &accesses).unwrap_err();
+    assert_eq!(d.message, "User: arn:aws:iam::000000000000:user/bob is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::000000000000:user/ because no identity-based policy allows the iam:ListUsers action");
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetUser","iam:ListAccessKeys"],"Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#;
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "bob", "PolicyName": "self", "PolicyDocument": doc}),
+    )
+    .unwrap();
+    let own = svc.authorize(&bob, "GetUser", &json!({})).unwrap();
+    assert_eq!(own[0].resource, "arn:aws:iam::000000000000:user/bob");
+    iam.authorize(&bob, &own).unwrap();
+    let out = call(&iam, &bob, "GetUser", json!({})).unwrap();
+    assert_eq!(out["User"]["UserName"], "bob");
+    call(&iam, &root, "CreateUser", json!({"UserName": "eve"})).unwrap();
+    let other = svc
+        .authorize(&bob, "GetUser", &json!({"UserName": "eve"}))
+        .unwrap();
+    assert!(iam.authorize(&bob, &other).is_err());
+    assert!(iam.decisions(ACCOUNT).as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn boundary_limits_user_permissions() {
+    let iam = iam();
+    let root = root_ctx();
+    let bob = user_ctx(&iam, "bob");
+    call(
+        &iam,
+        &root,
+        "AttachUserPolicy",
+        json!({"UserName": "bob", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+    )
+    .unwrap();
+    let access = vec![service::Access::new(
+        "iam:ListUsers",
+        "arn:aws:iam::000000000000:user/",
+    )];
+    iam.authorize(&bob, &access).unwrap();
+    call(&iam, &root, "PutUserPermissionsBoundary", json!({"UserName": "bob", "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"})).unwrap();
+    assert!(iam.authorize(&bob, &access).is_err());
+    iam.authorize(&bob, &[service::Access::new("ivs:ListChannels", "*")])
+        .unwrap();
+}
+
+#[test]
+fn resource_policy_explicit_deny_stops_root() {
+    let iam = iam();
+    let root = root_ctx();
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"ivs:*","Resource":"*"}]}"#;
+    let a = service::Access::new(
+        "ivs:GetChannel",
+        "arn:aws:ivs:us-east-1:000000000000:channel/x",
+    );
+    iam.authorize(&root, std::slice::from_ref(&a)).unwrap();
+    let a = a.with_resource_policy(Arc::from(deny));
+    assert!(iam.authorize(&root, &[a]).is_err());
+}
+
+#[test]
+fn assume_role_issues_session_keys() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "media", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "AttachRolePolicy",
+        json!({"RoleName": "media", "PolicyArn": "arn:aws:iam::aws:policy/IVSFullAccess"}),
+    )
+    .unwrap();
+    let out = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 900})).unwrap();
+    assert_eq!(
+        out["AssumedRoleUser"]["Arn"],
+        "arn:aws:sts::000000000000:assumed-role/media/s1"
+    );
+    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
+    assert!(key.starts_with("ASIA"));
+    let found = iam.lookup_key(key).unwrap();
+    assert_eq!(
+        found.session_token.as_deref(),
+        out["Credentials"]["SessionToken"].as_str()
+    );
+    assert!(found.expires_at.is_some());
+    let sess = RequestContext::new("r", found.principal, "us-east-1");
+    let who = sts(&iam, &sess, "GetCallerIdentity", json!({})).unwrap();
+    assert!(who["UserId"].as_str().unwrap().starts_with("AROA"));
+    assert!(who["UserId"].as_str().unwrap().ends_with(":s1"));
+    iam.authorize(
+        &sess,
+        &[service::Access::new(
+            "ivs:CreateChannel",
+            "arn:aws:ivs:us-east-1:000000000000:channel/*",
+        )],
+    )
+    .unwrap();
+    assert!(iam
+        .authorize(&sess, &[service::Access::new("iam:ListUsers", "*")])
+        .is_err());
+    // A user without sts:AssumeRole permission cannot assume a role that trusts only the account.
+    let bob = user_ctx(&iam, "bob");
+    let e = sts(
+        &iam,
+        &bob,
+        "AssumeRole",
+        json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s2"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+    let e = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 7200})).unwrap_err();
+    assert_eq!(
+        e.message,
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+    );
+}
+
+#[test]
+fn restore_of_records_rebuilds_the_same_state() {
+    let iam1 = iam();
+    let root = root_ctx();
+    let bob = user_ctx(&iam1, "bob");
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    call(&iam1, &root, "CreateGroup", json!({"GroupName": "g"})).unwrap();
+    call(
+        &iam1,
+        &root,
+        "AddUserToGroup",
+        json!({"GroupName": "g", "UserName": "bob"}),
+    )
+    .unwrap();
+    call(
+        &iam1,
+        &root,
+        "PutGroupPolicy",
+        json!({"GroupName": "g", "PolicyName": "p", "PolicyDocument": doc}),
+    )
+    .unwrap();
+    call(
+        &iam1,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "cp", "PolicyDocument": doc}),
+    )
+    .unwrap();
+    let iam2 = iam();
+    for r in iam1.records() {
+        iam2.restore(&r).unwrap();
+    }
+    assert_eq!(*iam1.state.read(), *iam2.state.read());
+    assert!(iam2.lookup_key(&bob.principal.access_key_id).is_some());
+    // The journal of a request replays to the same result.
+    let iam3 = iam();
+    let ctx = root_ctx();
+    call(
+        &iam1,
+        &ctx,
+        "DeleteGroupPolicy",
+        json!({"GroupName": "g", "PolicyName": "p"}),
+    )
+    .unwrap();
+    for r in iam1.records() {
+        iam3.restore(&r).unwrap();
+    }
+    for (_, r) in ctx.journal.take() {
+        iam3.restore(&r).unwrap();
+    }
+    assert_eq!(*iam1.state.read(), *iam3.state.read());
+    iam2.reset();
+    assert!(!iam2
+        .state
+        .read()
+        .account(ACCOUNT)
+        .unwrap()
+        .users
+        .contains_key("bob"));
+}
+
+#[test]
+fn user_tags_are_resource_tags_of_iam_calls() {
+    let iam = iam();
+    let root = root_ctx();
+    call(
+        &iam,
+        &root,
+        "CreateUser",
+        json!({"UserName": "tagged", "Tags": [{"Key": "team", "Value": "media"}]}),
+    )
+    .unwrap();
+    let accesses = iam
+        .iam_service()
+        .authorize(&root, "GetUser", &json!({"UserName": "tagged"}))
+        .unwrap();
+    let ctx = &accesses[0].context;
+    let has = |k: &str| {
+        ctx.iter()
+            .any(|(key, v)| key == k && *v == service::ContextValue::String("media".into()))
+    };
+    assert!(has("aws:ResourceTag/team"));
+    assert!(has("iam:ResourceTag/team"));
+    let create = iam
+        .iam_service()
+        .authorize(
+            &root,
+            "CreateUser",
+            &json!({"UserName": "x", "Path": "/a/", "Tags": [{"Key": "k", "Value": "v"}]}),
+        )
+        .unwrap();
+    assert_eq!(create[0].resource, "arn:aws:iam::000000000000:user/a/x");
+    assert!(create[0]
+        .context
+        .iter()
+        .any(|(k, _)| k == "aws:RequestTag/k"));
+    let listed = call(&iam, &root, "ListUserTags", json!({"UserName": "tagged"})).unwrap();
+    assert_eq!(listed["Tags"], json!([{"Key": "team", "Value": "media"}]));
+    call(
+        &iam,
+        &root,
+        "UntagUser",
+        json!({"UserName": "tagged", "TagKeys": ["TEAM"]}),
+    )
+    .unwrap();
+    let listed = call(&iam, &root, "ListUserTags", json!({"UserName": "tagged"})).unwrap();
+    assert_eq!(listed["Tags"], json!([]));
+}
+
+#[test]
+fn inline_policies_are_url_encoded_and_block_deletion() {
+    let iam = iam();
+    let root = root_ctx();
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ivs.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "PutRolePolicy",
+        json!({"RoleName": "r", "PolicyName": "p", "PolicyDocument": doc}),
+    )
+    .unwrap();
+    let got = call(
+        &iam,
+        &root,
+        "GetRolePolicy",
+        json!({"RoleName": "r", "PolicyName": "p"}),
+    )
+    .unwrap();
+    assert_eq!(got["RoleName"], "r");
+    assert_eq!(got["PolicyDocument"], crate::doc::url_encode(doc));
+    let e = call(&iam, &root, "DeleteRole", json!({"RoleName": "r"})).unwrap_err();
+    assert_eq!(
+        e.message,
+        "Cannot delete entity, must delete policies first."
+    );
+    let e = call(
+        &iam,
+        &root,
+        "GetRolePolicy",
+        json!({"RoleName": "r", "PolicyName": "nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.message, "The role policy with name nope cannot be found.");
+    call(
+        &iam,
+        &root,
+        "DeleteRolePolicy",
+        json!({"RoleName": "r", "PolicyName": "p"}),
+    )
+    .unwrap();
+    call(&iam, &root, "DeleteRole", json!({"RoleName": "r"})).unwrap();
+    let e = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap_err();
+    assert_eq!(e.message, "The role with name r cannot be found.");
+}

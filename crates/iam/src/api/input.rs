@@ -1,0 +1,113 @@
+//! Reading members of a parsed request (a JSON object keyed by member names).
+
+use serde_json::Value;
+use service::ServiceError;
+
+/// An optional string member.
+pub fn opt<'a>(input: &'a Value, member: &str) -> Option<&'a str> {
+    input.get(member).and_then(Value::as_str)
+}
+
+/// A required string member; its absence is a ValidationError, as AWS words it.
+pub fn req<'a>(input: &'a Value, member: &str) -> Result<&'a str, ServiceError> {
+    opt(input, member).ok_or_else(|| {
+        let mut name = member.to_string();
+        if let Some(first) = name.get(0..1) {
+            name = format!("{}{}", first.to_lowercase(), name.get(1..).unwrap_or_default());
+        }
+        ServiceError::new(
+            "ValidationError",
+            format!("1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null"),
+        )
+        .with_status(400)
+    })
+}
+
+/// An optional numeric member.
+pub fn num(input: &Value, member: &str) -> Option<f64> {
+    match input.get(member)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// An optional boolean member.
+pub fn flag(input: &Value, member: &str) -> Option<bool> {
+    match input.get(member)? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => Some(s == "true"),
+        _ => None,
+    }
+}
+
+/// A list of strings (missing = empty).
+pub fn strings(input: &Value, member: &str) -> Vec<String> {
+    input
+        .get(member)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A `Tags` list of `{Key, Value}`.
+pub fn tags(input: &Value, member: &str) -> Vec<(String, String)> {
+    input
+        .get(member)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| {
+                    Some((
+                        opt(t, "Key")?.to_string(),
+                        opt(t, "Value").unwrap_or_default().to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Tags as IAM outputs them.
+pub fn tags_json(tags: &[(String, String)]) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+/// A path member, `/` when absent; must start and end with `/`.
+pub fn path(input: &Value, member: &str) -> Result<String, ServiceError> {
+    let p = opt(input, member).unwrap_or("/");
+    if !p.starts_with('/') || !p.ends_with('/') || p.len() > 512 {
+        return Err(ServiceError::new(
+            "ValidationError",
+            format!("The specified value for {} is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.", member.to_lowercase()),
+        )
+        .with_status(400));
+    }
+    Ok(p.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_members() {
+        let v = json!({"UserName": "bob", "MaxItems": 5, "Tags": [{"Key": "a", "Value": "1"}]});
+        assert_eq!(opt(&v, "UserName"), Some("bob"));
+        assert_eq!(num(&v, "MaxItems"), Some(5.0));
+        assert_eq!(tags(&v, "Tags"), vec![("a".to_string(), "1".to_string())]);
+        let e = req(&v, "GroupName").unwrap_err();
+        assert!(e.message.contains("'groupName'"));
+        assert!(path(&json!({"Path": "x"}), "Path").is_err());
+        assert_eq!(path(&v, "Path").unwrap(), "/");
+    }
+}

@@ -1,0 +1,424 @@
+//! STS, simulation, account details, audit mode and key-use tests.
+
+use crate::api::iam::tests::{call, iam, root_ctx, sts, user_ctx};
+use crate::{Iam, Mode};
+use serde_json::json;
+use service::{Access, Principal, RequestContext, Runtime};
+use std::sync::Arc;
+
+const IVS_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+
+#[test]
+fn caller_identity_of_root_and_user() {
+    let iam = iam();
+    let root = root_ctx();
+    let out = sts(&iam, &root, "GetCallerIdentity", json!({})).unwrap();
+    assert_eq!(
+        out,
+        json!({"UserId": "000000000000", "Account": "000000000000", "Arn": "arn:aws:iam::000000000000:root"})
+    );
+    let bob = user_ctx(&iam, "bob");
+    let out = sts(&iam, &bob, "GetCallerIdentity", json!({})).unwrap();
+    assert!(out["UserId"].as_str().unwrap().starts_with("AIDA"));
+    assert_eq!(out["Arn"], "arn:aws:iam::000000000000:user/bob");
+    assert!(iam
+        .sts_service()
+        .authorize(&bob, "GetCallerIdentity", &json!({}))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn federation_token_intersects_user_and_session_policy() {
+    let iam = iam();
+    let root = root_ctx();
+    let bob = user_ctx(&iam, "bob");
+    call(
+        &iam,
+        &root,
+        "AttachUserPolicy",
+        json!({"UserName": "bob", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+    )
+    .unwrap();
+    let out = sts(
+        &iam,
+        &bob,
+        "GetFederationToken",
+        json!({"Name": "fed", "Policy": IVS_ALL}),
+    )
+    .unwrap();
+    assert_eq!(
+        out["FederatedUser"]["Arn"],
+        "arn:aws:sts::000000000000:federated-user/fed"
+    );
+    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
+    let fed = RequestContext::new("r", iam.lookup_key(key).unwrap().principal, "us-east-1");
+    iam.authorize(&fed, &[Access::new("ivs:ListChannels", "*")])
+        .unwrap();
+    assert!(iam
+        .authorize(&fed, &[Access::new("iam:ListUsers", "*")])
+        .is_err());
+    // Without a session policy a federated user can do nothing.
+    let out = sts(&iam, &bob, "GetFederationToken", json!({"Name": "bare"})).unwrap();
+    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
+    let bare = RequestContext::new("r", iam.lookup_key(key).unwrap().principal, "us-east-1");
+    assert!(iam
+        .authorize(&bare, &[Access::new("ivs:ListChannels", "*")])
+        .is_err());
+    let e = sts(&iam, &fed, "GetFederationToken", json!({"Name": "again"})).unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+}
+
+#[test]
+fn session_token_keeps_the_user_and_refuses_sessions() {
+    let iam = iam();
+    let bob = user_ctx(&iam, "bob");
+    let out = sts(
+        &iam,
+        &bob,
+        "GetSessionToken",
+        json!({"DurationSeconds": 900}),
+    )
+    .unwrap();
+    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
+    let found = iam.lookup_key(key).unwrap();
+    assert_eq!(found.principal.arn, "arn:aws:iam::000000000000:user/bob");
+    let sess = RequestContext::new("r", found.principal, "us-east-1");
+    let e = sts(&iam, &sess, "GetSessionToken", json!({})).unwrap_err();
+    assert_eq!(
+        e.message,
+        "Cannot call GetSessionToken with session credentials"
+    );
+    let info = sts(&iam, &bob, "GetAccessKeyInfo", json!({"AccessKeyId": key})).unwrap();
+    assert_eq!(info["Account"], "000000000000");
+}
+
+#[test]
+fn assume_role_session_policy_external_id_and_tags() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/bob"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"xyz"}}}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "AttachRolePolicy",
+        json!({"RoleName": "r", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+    )
+    .unwrap();
+    let bob = user_ctx(&iam, "bob");
+    let arn = "arn:aws:iam::000000000000:role/r";
+    let e = sts(
+        &iam,
+        &bob,
+        "AssumeRole",
+        json!({"RoleArn": arn, "RoleSessionName": "s1"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.message, "User: arn:aws:iam::000000000000:user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/r");
+    // Named in the trust policy: no identity permission needed in the same account.
+    let out = sts(
+        &iam,
+        &bob,
+        "AssumeRole",
+        json!({"RoleArn": arn, "RoleSessionName": "s1", "ExternalId": "xyz", "Policy": IVS_ALL}),
+    )
+    .unwrap();
+    assert!(out["PackedPolicySize"].as_u64().unwrap() > 0);
+    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
+    let sess = RequestContext::new("r", iam.lookup_key(key).unwrap().principal, "us-east-1");
+    iam.authorize(&sess, &[Access::new("ivs:ListChannels", "*")])
+        .unwrap();
+    assert!(
+        iam.authorize(&sess, &[Access::new("iam:ListUsers", "*")])
+            .is_err(),
+        "session policy limits the role"
+    );
+    // Session tags need sts:TagSession in the trust policy.
+    let e = sts(&iam, &bob, "AssumeRole", json!({"RoleArn": arn, "RoleSessionName": "s1", "ExternalId": "xyz", "Tags": [{"Key": "k", "Value": "v"}]})).unwrap_err();
+    assert!(e.message.contains("sts:TagSession"), "{}", e.message);
+    let e = sts(
+        &iam,
+        &bob,
+        "AssumeRole",
+        json!({"RoleArn": arn, "RoleSessionName": "bad name", "ExternalId": "xyz"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "ValidationError");
+    let role = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap();
+    assert!(role["Role"]["RoleLastUsed"]["LastUsedDate"].is_number());
+    assert!(role["Role"]["AssumeRolePolicyDocument"]
+        .as_str()
+        .unwrap()
+        .starts_with("%7B%22Version%22"));
+}
+
+#[test]
+fn session_tags_become_principal_tags() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":["sts:AssumeRole","sts:TagSession"]}]}"#;
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"media"}}}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "PutRolePolicy",
+        json!({"RoleName": "r", "PolicyName": "p", "PolicyDocument": policy}),
+    )
+    .unwrap();
+    let assume = |tags: serde_json::Value| {
+        let out = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/r", "RoleSessionName": "s1", "Tags": tags})).unwrap();
+        let key = out["Credentials"]["AccessKeyId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        RequestContext::new("r", iam.lookup_key(&key).unwrap().principal, "us-east-1")
+    };
+    let media = assume(json!([{"Key": "team", "Value": "media"}]));
+    iam.authorize(&media, &[Access::new("ivs:ListChannels", "*")])
+        .unwrap();
+    let other = assume(json!([{"Key": "team", "Value": "other"}]));
+    assert!(iam
+        .authorize(&other, &[Access::new("ivs:ListChannels", "*")])
+        .is_err());
+}
+
+#[test]
+fn audit_mode_allows_and_logs() {
+    let iam = Iam::new(Arc::new(Runtime::for_tests()), Mode::Audit);
+    let bob = user_ctx(&iam, "bob");
+    iam.authorize(
+        &bob,
+        &[Access::new(
+            "ivs:DeleteChannel",
+            "arn:aws:ivs:us-east-1:000000000000:channel/x",
+        )],
+    )
+    .unwrap();
+    let log = iam.decisions("000000000000");
+    let last = log.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["decision"], "implicitDeny");
+    assert_eq!(last["audited"], true);
+    assert!(last["reason"]
+        .as_str()
+        .unwrap()
+        .contains("ivs:DeleteChannel"));
+}
+
+#[test]
+fn cross_account_needs_the_resource_policy() {
+    let iam = iam();
+    let other = RequestContext::new(
+        "r",
+        Arc::new(Principal::root("111111111111", "k")),
+        "us-east-1",
+    );
+    let resource = "arn:aws:ivs:us-east-1:000000000000:channel/x";
+    assert!(iam
+        .authorize(&other, &[Access::new("ivs:GetChannel", resource)])
+        .is_err());
+    let allow = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"ivs:GetChannel","Resource":"*"}]}"#;
+    let a = Access::new("ivs:GetChannel", resource).with_resource_policy(Arc::from(allow));
+    iam.authorize(&other, &[a]).unwrap();
+}
+
+#[test]
+fn key_use_is_reported() {
+    let iam = iam();
+    let root = root_ctx();
+    let bob = user_ctx(&iam, "bob");
+    let id = bob.principal.access_key_id.clone();
+    let before = call(
+        &iam,
+        &root,
+        "GetAccessKeyLastUsed",
+        json!({"AccessKeyId": id}),
+    )
+    .unwrap();
+    assert_eq!(before["AccessKeyLastUsed"]["ServiceName"], "N/A");
+    iam.record_key_use(&id, "ivs", "eu-west-1");
+    let after = call(
+        &iam,
+        &root,
+        "GetAccessKeyLastUsed",
+        json!({"AccessKeyId": id}),
+    )
+    .unwrap();
+    assert_eq!(after["UserName"], "bob");
+    assert_eq!(after["AccessKeyLastUsed"]["ServiceName"], "ivs");
+    assert_eq!(after["AccessKeyLastUsed"]["Region"], "eu-west-1");
+}
+
+#[test]
+fn simulate_principal_and_custom_policy() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "bob", "PolicyName": "ivs", "PolicyDocument": IVS_ALL}),
+    )
+    .unwrap();
+    let out = call(
+        &iam,
+        &root,
+        "SimulatePrincipalPolicy",
+        json!({
+            "PolicySourceArn": "arn:aws:iam::000000000000:user/bob",
+            "ActionNames": ["ivs:GetChannel", "iam:ListUsers"],
+        }),
+    )
+    .unwrap();
+    let results = out["EvaluationResults"].as_array().unwrap();
+    assert_eq!(results[0]["EvalDecision"], "allowed");
+    assert_eq!(
+        results[0]["MatchedStatements"][0]["SourcePolicyType"],
+        "user"
+    );
+    assert_eq!(results[1]["EvalDecision"], "implicitDeny");
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ivs:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+    let out = call(&iam, &root, "SimulateCustomPolicy", json!({
+        "PolicyInputList": [IVS_ALL, deny],
+        "ActionNames": ["ivs:GetChannel"],
+        "ResourceArns": ["arn:aws:ivs:us-east-1:000000000000:channel/a"],
+        "ContextEntries": [{"ContextKeyName": "aws:SecureTransport", "ContextKeyValues": ["false"], "ContextKeyType": "boolean"}],
+    })).unwrap();
+    let r = &out["EvaluationResults"][0];
+    assert_eq!(r["EvalDecision"], "explicitDeny");
+    assert_eq!(
+        r["ResourceSpecificResults"][0]["EvalResourceDecision"],
+        "explicitDeny"
+    );
+    let out = call(&iam, &root, "SimulateCustomPolicy", json!({
+        "PolicyInputList": [IVS_ALL],
+        "PermissionsBoundaryPolicyInputList": [r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:List*","Resource":"*"}]}"#],
+        "ActionNames": ["ivs:GetChannel", "ivs:ListChannels"],
+    })).unwrap();
+    assert_eq!(out["EvaluationResults"][0]["EvalDecision"], "implicitDeny");
+    assert_eq!(
+        out["EvaluationResults"][0]["PermissionsBoundaryDecisionDetail"]
+            ["AllowedByPermissionsBoundary"],
+        false
+    );
+    assert_eq!(out["EvaluationResults"][1]["EvalDecision"], "allowed");
+}
+
+#[test]
+fn account_details_and_entities_for_policy() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
+    call(&iam, &root, "CreateGroup", json!({"GroupName": "g"})).unwrap();
+    call(
+        &iam,
+        &root,
+        "AddUserToGroup",
+        json!({"GroupName": "g", "UserName": "bob"}),
+    )
+    .unwrap();
+    let admin = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    call(
+        &iam,
+        &root,
+        "AttachGroupPolicy",
+        json!({"GroupName": "g", "PolicyArn": admin}),
+    )
+    .unwrap();
+    let out = call(&iam, &root, "GetAccountAuthorizationDetails", json!({})).unwrap();
+    assert_eq!(out["UserDetailList"][0]["GroupList"], json!(["g"]));
+    assert_eq!(
+        out["GroupDetailList"][0]["AttachedManagedPolicies"][0]["PolicyArn"],
+        admin
+    );
+    assert_eq!(
+        out["Policies"].as_array().unwrap().len(),
+        1,
+        "only used AWS policies are listed"
+    );
+    let ents = call(
+        &iam,
+        &root,
+        "ListEntitiesForPolicy",
+        json!({"PolicyArn": admin}),
+    )
+    .unwrap();
+    assert_eq!(ents["PolicyGroups"][0]["GroupName"], "g");
+    assert_eq!(ents["PolicyUsers"], json!([]));
+    let e = call(&iam, &root, "DeleteGroup", json!({"GroupName": "g"})).unwrap_err();
+    assert_eq!(
+        e.message,
+        "Cannot delete entity, must remove users from group first."
+    );
+    let local = call(&iam, &root, "ListPolicies", json!({"Scope": "Local"})).unwrap();
+    assert_eq!(local["Policies"], json!([]));
+    let attached = call(&iam, &root, "ListPolicies", json!({"OnlyAttached": true})).unwrap();
+    assert_eq!(attached["Policies"].as_array().unwrap().len(), 1);
+    let groups = call(&iam, &root, "ListGroupsForUser", json!({"UserName": "bob"})).unwrap();
+    assert_eq!(groups["Groups"][0]["GroupName"], "g");
+}
+
+#[test]
+fn decode_authorization_message_round_trip() {
+    let iam = iam();
+    let root = root_ctx();
+    let encoded = iam.encode_authorization_message(&json!({"allowed": false}));
+    let out = sts(
+        &iam,
+        &root,
+        "DecodeAuthorizationMessage",
+        json!({"EncodedMessage": encoded}),
+    )
+    .unwrap();
+    assert_eq!(out["DecodedMessage"], "{\"allowed\":false}");
+    let e = sts(
+        &iam,
+        &root,
+        "DecodeAuthorizationMessage",
+        json!({"EncodedMessage": "nonsense"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidAuthorizationMessageException");
+}
+
+#[test]
+fn sts_records_restore_into_a_fresh_store() {
+    let iam1 = iam();
+    let root = root_ctx();
+    let out = sts(
+        &iam1,
+        &root,
+        "GetFederationToken",
+        json!({"Name": "fed", "Policy": IVS_ALL}),
+    )
+    .unwrap();
+    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
+    assert_eq!(iam1.sts_service().store_name(), "iam");
+    let iam2 = iam();
+    for (_, r) in root.journal.take() {
+        iam2.restore(&r).unwrap();
+    }
+    let found = iam2.lookup_key(key).unwrap();
+    assert_eq!(
+        found.principal.arn,
+        "arn:aws:sts::000000000000:federated-user/fed"
+    );
+    let fed = RequestContext::new("r", found.principal, "us-east-1");
+    iam2.authorize(&fed, &[Access::new("ivs:ListChannels", "*")])
+        .unwrap();
+}

@@ -1,0 +1,446 @@
+//! The STS API (signing name `sts`): GetCallerIdentity, AssumeRole, GetSessionToken,
+//! GetFederationToken, GetAccessKeyInfo, DecodeAuthorizationMessage.
+
+use crate::api::errors::malformed;
+use crate::api::input;
+use crate::authorize::evaluate_access;
+use crate::context_keys;
+use crate::doc::{Doc, DocKind};
+use crate::ids;
+use crate::resolve::{self, Resolved};
+use crate::store::{KeyOwner, Session, State};
+use crate::Iam;
+use serde_json::{json, Value};
+use service::{
+    Access, Principal, PrincipalKind, RequestContext, Service, ServiceError, SessionInfo,
+};
+use std::sync::Arc;
+
+/// The STS API over the shared store.
+pub struct StsService(pub Arc<Iam>);
+
+fn access_denied(message: String) -> ServiceError {
+    ServiceError::new("AccessDenied", message).with_status(403)
+}
+
+fn validation(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("ValidationError", message).with_status(400)
+}
+
+/// The `AWS` principals a trust policy's Allow statements name.
+fn trusted_aws_principals(trust: &Doc) -> Vec<String> {
+    let Ok(v) = serde_json::from_str::<Value>(&trust.text) else {
+        return Vec::new();
+    };
+    let statements = match v.get("Statement") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(o @ Value::Object(_)) => vec![o.clone()],
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for st in statements
+        .iter()
+        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
+    {
+        match st.get("Principal").and_then(|p| p.get("AWS")) {
+            Some(Value::String(a)) => out.push(a.clone()),
+            Some(Value::Array(a)) => {
+                out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Service for StsService {
+    fn signing_name(&self) -> &'static str {
+        "sts"
+    }
+
+    /// Sessions live in the IAM store, so STS journals and restores under its name.
+    fn store_name(&self) -> &'static str {
+        "iam"
+    }
+
+    fn restore(&self, record: &service::Record) -> Result<(), String> {
+        self.0.restore(record)
+    }
+
+    fn records(&self) -> Vec<service::Record> {
+        self.0.records()
+    }
+
+    fn reset(&self) {
+        self.0.reset()
+    }
+
+    fn authorize(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Vec<Access>, ServiceError> {
+        Ok(match operation {
+            // Always allowed, whatever the policies say.
+            "GetCallerIdentity" | "GetSessionToken" => vec![],
+            // Checked in the handler, where the trust policy is at hand.
+            "AssumeRole" => vec![],
+            "GetFederationToken" => {
+                let name = input::opt(input, "Name").unwrap_or_default();
+                vec![Access::new(
+                    "sts:GetFederationToken",
+                    format!("arn:aws:sts::{}:federated-user/{name}", ctx.account()),
+                )]
+            }
+            op => vec![Access::new(format!("sts:{op}"), "*")],
+        })
+    }
+
+    fn handle(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ServiceError> {
+        let iam = &self.0;
+        match operation {
+            "GetCallerIdentity" => {
+                let p = &ctx.principal;
+                Ok(json!({"UserId": p.user_id, "Account": p.account, "Arn": p.arn}))
+            }
+            "AssumeRole" => assume_role(iam, ctx, &input),
+            "GetSessionToken" => session_token(iam, ctx, &input),
+            "GetFederationToken" => federation_token(iam, ctx, &input),
+            "GetAccessKeyInfo" => {
+                let id = input::req(&input, "AccessKeyId")?;
+                let state = iam.state.read();
+                let account = match (state.keys.get(id), state.sessions.get(id)) {
+                    (Some(KeyOwner::Root(a)), _) | (Some(KeyOwner::User(a, _)), _) => a.clone(),
+                    (_, Some(s)) => s.principal.account.clone(),
+                    _ => {
+                        return Err(ServiceError::new(
+                            "InvalidParameterValue",
+                            format!("Unknown access key {id}"),
+                        ))
+                    }
+                };
+                Ok(json!({"Account": account}))
+            }
+            "DecodeAuthorizationMessage" => {
+                let encoded = input::req(&input, "EncodedMessage")?;
+                let decoded = crate::auth_message::decode(&iam.runtime.token_key, encoded)
+                    .ok_or_else(|| {
+                        ServiceError::new(
+                            "InvalidAuthorizationMessageException",
+                            "Message is not valid",
+                        )
+                    })?;
+                Ok(json!({"DecodedMessage": decoded}))
+            }
+            op => Err(ServiceError::not_implemented("sts", op)),
+        }
+    }
+}
+
+fn duration(input: &Value, default: f64, min: f64, max: f64) -> Result<f64, ServiceError> {
+    let d = input::num(input, "DurationSeconds").unwrap_or(default);
+    if d < min {
+        return Err(validation(format!("1 validation error detected: Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to {min}")));
+    }
+    if d > max {
+        return Err(validation(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        ));
+    }
+    Ok(d)
+}
+
+fn valid_session_name(n: &str) -> bool {
+    (2..=64).contains(&n.len())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
+
+fn session_docs(
+    input: &Value,
+    state: &State,
+) -> Result<(Vec<Doc>, Vec<String>, usize), ServiceError> {
+    let mut docs = Vec::new();
+    let mut packed = 0usize;
+    if let Some(p) = input::opt(input, "Policy") {
+        packed += p.len();
+        docs.push(Doc::parse(p, DocKind::Session).map_err(malformed)?);
+    }
+    let arns: Vec<String> = input
+        .get("PolicyArns")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| input::opt(v, "arn").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for a in &arns {
+        packed += a.len();
+        if resolve::managed_doc(state, a).is_none() {
+            return Err(malformed(format!(
+                "Policy {a} does not exist or is not attachable."
+            )));
+        }
+    }
+    let tags = input::tags(input, "Tags");
+    packed += tags.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+    // A rough packed size: AWS compresses to at most 2048 bytes of policy + tags.
+    let percent = packed * 100 / 2048;
+    if percent > 100 {
+        return Err(ServiceError::new("PackedPolicyTooLarge", format!("Packed size of the session policies and session tags combined exceeded the allowed limit ({percent}% of the maximum).")));
+    }
+    Ok((docs, arns, percent))
+}
+
+fn credentials(
+    iam: &Iam,
+    principal_template: Principal,
+    docs: Vec<Doc>,
+    expires: f64,
+    ctx: &RequestContext,
+    state: &mut State,
+) -> (Session, Value) {
+    let ids = &iam.runtime.ids;
+    let key = ids::access_key_id(ids, ids::SESSION_KEY);
+    let mut principal = principal_template;
+    principal.access_key_id = key.clone();
+    let s = Session {
+        access_key_id: key,
+        secret: ids::secret_key(ids),
+        token: ids::session_token(ids),
+        principal,
+        expires_at: expires.floor(),
+        policies: docs,
+    };
+    let creds = json!({"AccessKeyId": s.access_key_id, "SecretAccessKey": s.secret, "SessionToken": s.token, "Expiration": s.expires_at});
+    state.put_session(&ctx.journal, s.clone());
+    (s, creds)
+}
+
+fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    let role_arn = input::req(input, "RoleArn")?;
+    let session_name = input::req(input, "RoleSessionName")?;
+    if !valid_session_name(session_name) {
+        return Err(validation(format!("1 validation error detected: Value '{session_name}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")));
+    }
+    let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let caller = &ctx.principal;
+    let role_account = context_keys::arn_account(role_arn)
+        .unwrap_or_default()
+        .to_string();
+    let role_name = role_arn
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let denied = || {
+        access_denied(format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+            caller.arn
+        ))
+    };
+    let role = state
+        .account(&role_account)
+        .and_then(|a| a.roles.get(&role_name))
+        .filter(|r| r.arn() == role_arn)
+        .cloned()
+        .ok_or_else(denied)?;
+    // Trust policy alone (as the resource policy), with the request's context.
+    let mut access = Access::new("sts:AssumeRole", role_arn);
+    if let Some(e) = input::opt(input, "ExternalId") {
+        access = access.with(
+            "sts:ExternalId",
+            service::ContextValue::String(e.to_string()),
+        );
+    }
+    if let Some(si) = input::opt(input, "SourceIdentity") {
+        access = access.with(
+            "sts:SourceIdentity",
+            service::ContextValue::String(si.to_string()),
+        );
+    }
+    let req_tags = input::tags(input, "Tags");
+    if !req_tags.is_empty() {
+        access = access.with_request_tags(req_tags.iter().map(|(k, v)| (k, v)));
+    }
+    let context = context_keys::build(&state, ctx, &access, now);
+    let cross_account = caller.account != role_account;
+    // A trust policy that names the caller itself suffices in the same account; one that only
+    // delegates to the account (root) needs the caller's identity policies to allow too.
+    let named = trusted_aws_principals(&role.trust)
+        .iter()
+        .any(|p| *p == caller.arn || *p == context_keys::principal_arn(caller));
+    let resolved = resolve::for_principal(&state, caller, &iam.root_admin);
+    // Session tags and a source identity need their own permission in the trust policy.
+    let mut actions = vec!["sts:AssumeRole"];
+    if !req_tags.is_empty() {
+        actions.push("sts:TagSession");
+    }
+    if input::opt(input, "SourceIdentity").is_some() {
+        actions.push("sts:SetSourceIdentity");
+    }
+    for action in actions {
+        let mut a = access.clone();
+        a.action = action.to_string();
+        let trust = evaluate_access(
+            &Resolved::default(),
+            Some(&role.trust),
+            caller,
+            &a,
+            &context,
+        );
+        let mut allowed = trust.allowed();
+        let mut decision = trust;
+        if allowed && (cross_account || !named) {
+            let identity = evaluate_access(&resolved, None, caller, &a, &context);
+            allowed = identity.allowed();
+            decision = identity;
+        }
+        let message = format!(
+            "User: {} is not authorized to perform: {action} on resource: {role_arn}",
+            caller.arn
+        );
+        iam.log_decision(caller, &a, &decision, allowed, &message, now);
+        if !allowed {
+            if iam.mode == crate::Mode::Enforce {
+                return Err(access_denied(message));
+            }
+            tracing::warn!(principal = %caller.arn, action, resource = %role_arn, "audit: would deny: {message}");
+        }
+    }
+    let chained = caller.kind == PrincipalKind::AssumedRole;
+    let max = if chained {
+        3600.0
+    } else {
+        role.max_session_duration as f64
+    };
+    let d = duration(input, 3600.0f64.min(max), 900.0, max)?;
+    let (docs, policy_arns, packed) = session_docs(input, &state)?;
+    // Transitive tags of a chained session carry over.
+    let mut tags = Vec::new();
+    let mut transitive = input::strings(input, "TransitiveTagKeys");
+    if let Some(prev) = &caller.session {
+        for (k, v) in &prev.tags {
+            if prev
+                .transitive_tag_keys
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(k))
+            {
+                tags.push((k.clone(), v.clone()));
+                transitive.push(k.clone());
+            }
+        }
+    }
+    for (k, v) in req_tags {
+        tags.retain(|(o, _)| !o.eq_ignore_ascii_case(&k));
+        tags.push((k, v));
+    }
+    let assumed_id = format!("{}:{session_name}", role.id);
+    let arn = format!(
+        "arn:aws:sts::{role_account}:assumed-role/{}/{session_name}",
+        role.name
+    );
+    let principal = Principal {
+        account: role_account.clone(),
+        arn: arn.clone(),
+        kind: PrincipalKind::AssumedRole,
+        user_id: assumed_id.clone(),
+        username: None,
+        access_key_id: String::new(),
+        session: Some(SessionInfo {
+            source_arn: role.arn(),
+            session_name: session_name.to_string(),
+            issued_at: now.floor(),
+            expires_at: (now + d).floor(),
+            mfa_present: false,
+            policies: docs.iter().map(|d| d.text.to_string()).collect(),
+            policy_arns,
+            tags,
+            transitive_tag_keys: transitive,
+            source_identity: input::opt(input, "SourceIdentity").map(str::to_string),
+        }),
+    };
+    let (_, creds) = credentials(iam, principal, docs, now + d, ctx, &mut state);
+    let mut role_used = role.clone();
+    role_used.last_used = Some((now.floor(), ctx.region.clone()));
+    state.put_role(&ctx.journal, role_used);
+    let mut out = json!({"Credentials": creds, "AssumedRoleUser": {"AssumedRoleId": assumed_id, "Arn": arn}, "PackedPolicySize": packed});
+    if let Some(si) = input::opt(input, "SourceIdentity") {
+        out["SourceIdentity"] = json!(si);
+    }
+    Ok(out)
+}
+
+fn session_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    let caller = &ctx.principal;
+    if caller.session.is_some() {
+        return Err(access_denied(
+            "Cannot call GetSessionToken with session credentials".into(),
+        ));
+    }
+    let max = if caller.is_root() { 3600.0 } else { 129600.0 };
+    let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
+    let now = iam.runtime.clock.now();
+    let mut principal = (**caller).clone();
+    principal.session = Some(SessionInfo {
+        source_arn: caller.arn.clone(),
+        session_name: String::new(),
+        issued_at: now.floor(),
+        expires_at: (now + d).floor(),
+        mfa_present: input::opt(input, "TokenCode").is_some(),
+        ..SessionInfo::default()
+    });
+    let mut state = iam.state.write();
+    let (_, creds) = credentials(iam, principal, vec![], now + d, ctx, &mut state);
+    Ok(json!({"Credentials": creds}))
+}
+
+fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    let caller = &ctx.principal;
+    if caller.session.is_some() {
+        return Err(access_denied(
+            "Cannot call GetFederationToken with session credentials".into(),
+        ));
+    }
+    let name = input::req(input, "Name")?;
+    if !valid_session_name(name) || name.len() > 32 {
+        return Err(validation(format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")));
+    }
+    let max = if caller.is_root() { 3600.0 } else { 129600.0 };
+    let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
+    let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let (docs, policy_arns, packed) = session_docs(input, &state)?;
+    let arn = format!("arn:aws:sts::{}:federated-user/{name}", caller.account);
+    let user_id = format!("{}:{name}", caller.account);
+    let principal = Principal {
+        account: caller.account.clone(),
+        arn: arn.clone(),
+        kind: PrincipalKind::FederatedUser,
+        user_id: user_id.clone(),
+        username: None,
+        access_key_id: String::new(),
+        session: Some(SessionInfo {
+            source_arn: caller.arn.clone(),
+            session_name: name.to_string(),
+            issued_at: now.floor(),
+            expires_at: (now + d).floor(),
+            policies: docs.iter().map(|d| d.text.to_string()).collect(),
+            policy_arns,
+            tags: input::tags(input, "Tags"),
+            ..SessionInfo::default()
+        }),
+    };
+    let (_, creds) = credentials(iam, principal, docs, now + d, ctx, &mut state);
+    Ok(
+        json!({"Credentials": creds, "FederatedUser": {"FederatedUserId": user_id, "Arn": arn}, "PackedPolicySize": packed}),
+    )
+}

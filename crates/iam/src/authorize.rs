@@ -1,0 +1,144 @@
+//! The authorize stage: evaluates each `Access` of a request for its principal.
+
+use crate::context_keys;
+use crate::decisions::DecisionLog;
+use crate::doc::{Doc, DocKind};
+use crate::resolve::{self, Resolved};
+use crate::store::State;
+use crate::{Denial, Iam, Mode};
+use policy::{Decision, PolicySet, PolicySource, Request, SourceKind};
+use serde_json::json;
+use service::{Access, Principal, RequestContext};
+
+/// Evaluates `access` for `principal` with the resolved policies and request context.
+pub fn evaluate_access(
+    resolved: &Resolved,
+    resource_policy: Option<&Doc>,
+    principal: &Principal,
+    access: &Access,
+    context: &policy::Context,
+) -> Decision {
+    let set = PolicySet {
+        identity: resolved
+            .identity
+            .iter()
+            .map(|(d, s)| (&*d.compiled, s.clone()))
+            .collect(),
+        boundary: resolved
+            .boundary
+            .as_ref()
+            .map(|(d, s)| (&*d.compiled, s.clone())),
+        session: resolved
+            .session
+            .as_ref()
+            .map(|v| v.iter().map(|(d, s)| (&*d.compiled, s.clone())).collect()),
+        resource: resource_policy.map(|d| {
+            (
+                &*d.compiled,
+                PolicySource {
+                    kind: SourceKind::Resource,
+                    id: access.resource.clone(),
+                    name: None,
+                },
+            )
+        }),
+    };
+    let request = Request {
+        principal,
+        action: &access.action,
+        resource: &access.resource,
+        resource_account: context_keys::arn_account(&access.resource),
+        context,
+    };
+    policy::evaluate(&set, &request)
+}
+
+/// The deciding statement of a decision as JSON.
+pub fn matched_json(d: &Decision) -> Option<serde_json::Value> {
+    let m = d
+        .matched
+        .iter()
+        .find(|m| !m.effect_allow)
+        .or_else(|| d.matched.first())?;
+    Some(json!({
+        "source": format!("{:?}", m.source.kind),
+        "policy": m.source.id,
+        "policyName": m.source.name,
+        "sid": m.sid,
+        "effect": if m.effect_allow { "Allow" } else { "Deny" },
+        "start": {"line": m.start.0, "column": m.start.1},
+        "end": {"line": m.end.0, "column": m.end.1},
+    }))
+}
+
+impl Iam {
+    /// Appends a decision to the ring buffer.
+    pub(crate) fn log_decision(
+        &self,
+        principal: &Principal,
+        access: &Access,
+        decision: &Decision,
+        allowed: bool,
+        message: &str,
+        now: f64,
+    ) {
+        self.decisions.push(DecisionLog {
+            time: now,
+            account: principal.account.clone(),
+            principal: principal.arn.clone(),
+            action: access.action.clone(),
+            resource: access.resource.clone(),
+            decision: if allowed {
+                "allowed"
+            } else {
+                decision.decision.as_str()
+            }
+            .to_string(),
+            reason: message.to_string(),
+            matched: matched_json(decision),
+            audited: !allowed && self.mode == Mode::Audit,
+        });
+    }
+
+    /// Runs the authorize stage against a locked state (shared by the IAM/STS handlers).
+    pub(crate) fn authorize_in(
+        &self,
+        state: &State,
+        ctx: &RequestContext,
+        accesses: &[Access],
+    ) -> Result<(), Denial> {
+        let principal = &ctx.principal;
+        let resolved = resolve::for_principal(state, principal, &self.root_admin);
+        let now = self.runtime.clock.now();
+        for access in accesses {
+            let resource_policy = access.resource_policy.as_deref().and_then(|text| {
+                Doc::parse(text, DocKind::Resource)
+                    .map_err(|e| tracing::warn!(resource = %access.resource, "unparsable resource policy: {e}"))
+                    .ok()
+            });
+            let context = context_keys::build(state, ctx, access, now);
+            let decision = evaluate_access(
+                &resolved,
+                resource_policy.as_ref(),
+                principal,
+                access,
+                &context,
+            );
+            let allowed = decision.allowed();
+            let message = if allowed {
+                String::new()
+            } else {
+                decision.denial_message(&principal.arn, &access.action, &access.resource)
+            };
+            self.log_decision(principal, access, &decision, allowed, &message, now);
+            if !allowed {
+                if self.mode == Mode::Audit {
+                    tracing::warn!(principal = %principal.arn, action = %access.action, resource = %access.resource, "audit: would deny: {message}");
+                } else {
+                    return Err(Denial { message });
+                }
+            }
+        }
+        Ok(())
+    }
+}

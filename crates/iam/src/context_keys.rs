@@ -1,0 +1,118 @@
+//! The global condition keys of a request (`aws:username`, `aws:PrincipalTag/…`, …).
+
+use crate::store::State;
+use policy::Context;
+use service::{Access, ContextValue, Principal, PrincipalKind, RequestContext};
+
+/// The account field of an ARN, if it has one.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
+}
+
+/// ISO 8601 UTC, as `aws:CurrentTime` and `aws:TokenIssueTime` carry it.
+pub fn iso8601(epoch: f64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(epoch as i64)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    t.format(&fmt).unwrap_or_default()
+}
+
+/// The ARN `aws:PrincipalArn` names: the role for role sessions, else the principal's own.
+pub fn principal_arn(p: &Principal) -> String {
+    match (&p.kind, &p.session) {
+        (PrincipalKind::AssumedRole, Some(s)) => s.source_arn.clone(),
+        _ => p.arn.clone(),
+    }
+}
+
+/// Tags of the principal: the user's or role's own, overridden by session tags.
+fn principal_tags(state: &State, p: &Principal) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    if let Some(account) = state.account(&p.account) {
+        match p.kind {
+            PrincipalKind::User => {
+                let lname = p.username.as_deref().unwrap_or_default().to_lowercase();
+                if let Some(u) = account.users.get(&lname) {
+                    tags.extend(u.tags.iter().cloned());
+                }
+            }
+            PrincipalKind::AssumedRole => {
+                let role = principal_arn(p);
+                let lname = role.rsplit('/').next().unwrap_or_default().to_lowercase();
+                if let Some(r) = account.roles.get(&lname) {
+                    tags.extend(r.tags.iter().cloned());
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = &p.session {
+        for (k, v) in &s.tags {
+            tags.retain(|(old, _)| !old.eq_ignore_ascii_case(k));
+            tags.push((k.clone(), v.clone()));
+        }
+    }
+    tags
+}
+
+/// The request context for `access` by `ctx.principal` at time `now`.
+pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> Context {
+    let p = &ctx.principal;
+    let mut c = Context::new();
+    let s = |v: &str| ContextValue::String(v.to_string());
+    if p.kind != PrincipalKind::Anonymous {
+        c.set("aws:userid", s(&p.user_id));
+        c.set("aws:PrincipalArn", s(&principal_arn(p)));
+        c.set("aws:PrincipalAccount", s(&p.account));
+        c.set("aws:PrincipalType", s(p.kind.as_str()));
+        if let Some(name) = &p.username {
+            c.set("aws:username", s(name));
+        }
+        for (k, v) in principal_tags(state, p) {
+            c.set(&format!("aws:PrincipalTag/{k}"), s(&v));
+        }
+    }
+    if let Some(sess) = &p.session {
+        c.set(
+            "aws:MultiFactorAuthPresent",
+            ContextValue::Bool(sess.mfa_present),
+        );
+        c.set("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
+        if let Some(si) = &sess.source_identity {
+            c.set("aws:SourceIdentity", s(si));
+        }
+    }
+    if let Some(ip) = ctx.source_ip {
+        c.set("aws:SourceIp", s(&ip.to_string()));
+    }
+    c.set(
+        "aws:SecureTransport",
+        ContextValue::Bool(ctx.secure_transport),
+    );
+    c.set("aws:CurrentTime", s(&iso8601(now)));
+    c.set("aws:EpochTime", ContextValue::Number(now.floor()));
+    c.set("aws:RequestedRegion", s(&ctx.region));
+    let resource_account = arn_account(&access.resource).unwrap_or(&p.account);
+    c.set("aws:ResourceAccount", s(resource_account));
+    for (k, v) in &access.context {
+        c.set(k, v.clone());
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_times_and_arn_accounts() {
+        assert_eq!(iso8601(0.0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_700_000_000.0), "2023-11-14T22:13:20Z");
+        assert_eq!(
+            arn_account("arn:aws:iam::123456789012:user/x"),
+            Some("123456789012")
+        );
+        assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
+        assert_eq!(arn_account("*"), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! The ring buffer of recent authorization decisions, for the admin API.
+
+use parking_lot::Mutex;
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+
+/// How many decisions are kept.
+pub const CAPACITY: usize = 1000;
+
+/// One logged decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionLog {
+    /// When, seconds since the epoch.
+    pub time: f64,
+    /// The principal's account.
+    pub account: String,
+    /// The principal's ARN.
+    pub principal: String,
+    /// The action.
+    pub action: String,
+    /// The resource ARN.
+    pub resource: String,
+    /// `allowed`, `explicitDeny` or `implicitDeny`.
+    pub decision: String,
+    /// Why (the denial message, or `allowed by …`).
+    pub reason: String,
+    /// The deciding statement, if any.
+    pub matched: Option<Value>,
+    /// Whether the request went ahead despite a denial (audit mode).
+    pub audited: bool,
+}
+
+/// The last [`CAPACITY`] decisions.
+#[derive(Debug, Default)]
+pub struct DecisionLogBook {
+    entries: Mutex<VecDeque<DecisionLog>>,
+}
+
+impl DecisionLogBook {
+    /// Appends one, forgetting the oldest when full.
+    pub fn push(&self, d: DecisionLog) {
+        let mut e = self.entries.lock();
+        if e.len() >= CAPACITY {
+            e.pop_front();
+        }
+        e.push_back(d);
+    }
+
+    /// Decisions about principals of `account`, oldest first, as JSON.
+    pub fn to_json(&self, account: &str) -> Value {
+        let e = self.entries.lock();
+        Value::Array(
+            e.iter()
+                .filter(|d| d.account == account)
+                .map(|d| {
+                    json!({
+                        "time": d.time,
+                        "principal": d.principal,
+                        "action": d.action,
+                        "resource": d.resource,
+                        "decision": d.decision,
+                        "reason": d.reason,
+                        "matchedStatement": d.matched,
+                        "audited": d.audited,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        self.entries.lock().clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(i: usize, account: &str) -> DecisionLog {
+        DecisionLog {
+            time: i as f64,
+            account: account.into(),
+            principal: "p".into(),
+            action: format!("a{i}"),
+            resource: "*".into(),
+            decision: "allowed".into(),
+            reason: String::new(),
+            matched: None,
+            audited: false,
+        }
+    }
+
+    #[test]
+    fn keeps_the_last_thousand_per_account() {
+        let b = DecisionLogBook::default();
+        for i in 0..CAPACITY + 5 {
+            b.push(entry(i, "1"));
+        }
+        b.push(entry(0, "2"));
+        let v = b.to_json("1");
+        let arr = v.as_array().unwrap();
+        assert_eq!(arr.len(), CAPACITY - 1);
+        assert_eq!(arr[0]["action"], "a6");
+        assert_eq!(b.to_json("2").as_array().unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,119 @@
+//! A policy document kept both as the caller's JSON text and compiled once.
+
+use policy::{Policy, PolicyKind};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Which grammar a stored document follows (serializable twin of [`PolicyKind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocKind {
+    /// An identity-based policy (inline or managed).
+    Identity,
+    /// A role's trust policy.
+    Trust,
+    /// A session policy.
+    Session,
+    /// A resource-based policy.
+    Resource,
+    /// A permissions boundary.
+    Boundary,
+}
+
+impl DocKind {
+    fn policy_kind(self) -> PolicyKind {
+        match self {
+            DocKind::Identity => PolicyKind::Identity,
+            DocKind::Trust => PolicyKind::Trust,
+            DocKind::Session => PolicyKind::Session,
+            DocKind::Resource => PolicyKind::Resource,
+            DocKind::Boundary => PolicyKind::Boundary,
+        }
+    }
+}
+
+/// A stored policy document: the text as given and its compiled form.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(try_from = "DocRepr", into = "DocRepr")]
+pub struct Doc {
+    /// The grammar it was compiled with.
+    pub kind: DocKind,
+    /// The JSON text exactly as the caller sent it.
+    pub text: Arc<str>,
+    /// The compiled policy.
+    pub compiled: Arc<Policy>,
+}
+
+impl std::fmt::Debug for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doc").field("text", &self.text).finish()
+    }
+}
+
+impl PartialEq for Doc {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.text == other.text
+    }
+}
+
+impl Doc {
+    /// Compiles `text`; the error is the `MalformedPolicyDocument` reason.
+    pub fn parse(text: &str, kind: DocKind) -> Result<Doc, String> {
+        let compiled = Policy::parse(text, kind.policy_kind()).map_err(|e| e.message)?;
+        Ok(Doc {
+            kind,
+            text: Arc::from(text),
+            compiled: Arc::new(compiled),
+        })
+    }
+
+    /// The document URL-encoded, as IAM's `policyDocumentType` members carry it.
+    pub fn url_encoded(&self) -> String {
+        url_encode(&self.text)
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, as IAM does.
+pub fn url_encode(text: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const SET: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(text, SET).to_string()
+}
+
+#[derive(Serialize, Deserialize)]
+struct DocRepr {
+    kind: DocKind,
+    text: String,
+}
+
+impl TryFrom<DocRepr> for Doc {
+    type Error = String;
+    fn try_from(r: DocRepr) -> Result<Self, String> {
+        Doc::parse(&r.text, r.kind)
+    }
+}
+
+impl From<Doc> for DocRepr {
+    fn from(d: Doc) -> Self {
+        DocRepr {
+            kind: d.kind,
+            text: d.text.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_encoding_matches_iam() {
+        assert_eq!(
+            url_encode("{\"Version\": \"2012-10-17\"}"),
+            "%7B%22Version%22%3A%20%222012-10-17%22%7D"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! The stored IAM entities, serializable as journal records.
+
+use crate::doc::Doc;
+use serde::{Deserialize, Serialize};
+use service::Principal;
+use std::collections::BTreeMap;
+
+/// A `(key, value)` tag as IAM and STS keep them, in the order given.
+pub type Tags = Vec<(String, String)>;
+
+/// An account and its root credentials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountRec {
+    /// The 12-digit account ID.
+    pub id: String,
+    /// The root user's access key ID.
+    pub root_access_key: String,
+    /// The root user's secret.
+    pub root_secret_key: String,
+}
+
+/// When and where an access key was last used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastUsed {
+    /// Seconds since the epoch.
+    pub date: f64,
+    /// Signing name of the service called.
+    pub service: String,
+    /// Region of the call.
+    pub region: String,
+}
+
+/// A long-term access key of an IAM user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessKey {
+    /// `AKIA…`.
+    pub id: String,
+    /// The 40-character secret.
+    pub secret: String,
+    /// `Active` or `Inactive`.
+    pub status: String,
+    /// Creation time, seconds since the epoch.
+    pub created: f64,
+    /// Last use, if any.
+    pub last_used: Option<LastUsed>,
+}
+
+/// An IAM user with its keys, inline and attached policies, groups and boundary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// Owning account.
+    pub account: String,
+    /// The user name as created.
+    pub name: String,
+    /// The path (`/`, `/division/`).
+    pub path: String,
+    /// `AIDA…`.
+    pub id: String,
+    /// Creation time, seconds since the epoch.
+    pub created: f64,
+    /// Tags.
+    pub tags: Tags,
+    /// Inline policies by name.
+    pub inline: BTreeMap<String, Doc>,
+    /// Attached managed policy ARNs, in attach order.
+    pub attached: Vec<String>,
+    /// The permissions boundary policy ARN.
+    pub boundary: Option<String>,
+    /// Names of the groups the user belongs to.
+    pub groups: Vec<String>,
+    /// Access keys (at most two).
+    pub keys: Vec<AccessKey>,
+}
+
+impl User {
+    /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:user{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// An IAM group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// Owning account.
+    pub account: String,
+    /// The group name as created.
+    pub name: String,
+    /// The path.
+    pub path: String,
+    /// `AGPA…`.
+    pub id: String,
+    /// Creation time, seconds since the epoch.
+    pub created: f64,
+    /// Inline policies by name.
+    pub inline: BTreeMap<String, Doc>,
+    /// Attached managed policy ARNs.
+    pub attached: Vec<String>,
+}
+
+impl Group {
+    /// `arn:aws:iam::ACCOUNT:group/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:group{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    /// Owning account.
+    pub account: String,
+    /// The role name as created.
+    pub name: String,
+    /// The path.
+    pub path: String,
+    /// `AROA…`.
+    pub id: String,
+    /// Creation time, seconds since the epoch.
+    pub created: f64,
+    /// The trust (assume-role) policy.
+    pub trust: Doc,
+    /// The description.
+    pub description: Option<String>,
+    /// Longest session AssumeRole may grant, seconds.
+    pub max_session_duration: u32,
+    /// Tags.
+    pub tags: Tags,
+    /// Inline policies by name.
+    pub inline: BTreeMap<String, Doc>,
+    /// Attached managed policy ARNs.
+    pub attached: Vec<String>,
+    /// The permissions boundary policy ARN.
+    pub boundary: Option<String>,
+    /// Last time the role was assumed, and in which region.
+    pub last_used: Option<(f64, String)>,
+}
+
+impl Role {
+    /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:role{}{}",
+            self.account, self.path, self.name
+        )
+    }
+}
+
+/// One version of a customer managed policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyVersion {
+    /// `v1`, `v2`, ….
+    pub id: String,
+    /// The document.
+    pub doc: Doc,
+    /// Creation time, seconds since the epoch.
+    pub created: f64,
+}
+
+/// A customer managed policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedPolicy {
+    /// Owning account.
+    pub account: String,
+    /// The policy name.
+    pub name: String,
+    /// The path.
+    pub path: String,
+    /// `ANPA…`.
+    pub id: String,
+    /// The description.
+    pub description: Option<String>,
+    /// Creation time.
+    pub created: f64,
+    /// Last time a version was created or the default changed.
+    pub updated: f64,
+    /// Tags.
+    pub tags: Tags,
+    /// Versions, oldest first (at most five).
+    pub versions: Vec<PolicyVersion>,
+    /// The default version's ID.
+    pub default_version: String,
+    /// The number the next version gets.
+    pub next_version: u32,
+}
+
+impl ManagedPolicy {
+    /// `arn:aws:iam::ACCOUNT:policy/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:policy{}{}",
+            self.account, self.path, self.name
+        )
+    }
+
+    /// The default version.
+    pub fn default(&self) -> Option<&PolicyVersion> {
+        self.versions.iter().find(|v| v.id == self.default_version)
+    }
+}
+
+/// Temporary credentials issued by STS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// `ASIA…`.
+    pub access_key_id: String,
+    /// The secret.
+    pub secret: String,
+    /// The session token the caller must send.
+    pub token: String,
+    /// Who the credentials act as (session facts inside).
+    pub principal: Principal,
+    /// Expiry, seconds since the epoch.
+    pub expires_at: f64,
+    /// Session policy documents, compiled.
+    pub policies: Vec<Doc>,
+}

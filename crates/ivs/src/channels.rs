@@ -1,0 +1,657 @@
+//! Channels: create (with its first stream key), get, batch get, list, update, delete.
+
+use crate::input::{conflict, not_found, object, opt_str, req_str, tags, validation};
+use crate::state::{Kind, Resource, State};
+use crate::Ivs;
+use serde_json::{json, Map, Value};
+use service::{RequestContext, ServiceError};
+use sha2::{Digest, Sha256};
+
+/// Members of `ChannelSummary`.
+const SUMMARY: &[&str] = &[
+    "arn",
+    "name",
+    "latencyMode",
+    "authorized",
+    "recordingConfigurationArn",
+    "tags",
+    "insecureIngest",
+    "type",
+    "preset",
+    "playbackRestrictionPolicyArn",
+    "adConfigurationArn",
+    "failoverSlateConfigurationArn",
+];
+
+/// Channel members a Create or Update request may set.
+const SETTABLE: &[&str] = &[
+    "name",
+    "latencyMode",
+    "type",
+    "authorized",
+    "recordingConfigurationArn",
+    "insecureIngest",
+    "preset",
+    "playbackRestrictionPolicyArn",
+    "multitrackInputConfiguration",
+    "containerFormat",
+    "adConfigurationArn",
+    "failoverSlateConfigurationArn",
+];
+
+/// Members that name another resource, with the kind it must be.
+const REFERENCES: &[(&str, Kind)] = &[
+    ("recordingConfigurationArn", Kind::RecordingConfiguration),
+    (
+        "playbackRestrictionPolicyArn",
+        Kind::PlaybackRestrictionPolicy,
+    ),
+    ("adConfigurationArn", Kind::AdConfiguration),
+    (
+        "failoverSlateConfigurationArn",
+        Kind::FailoverSlateConfiguration,
+    ),
+];
+
+/// The list filters of ListChannels, each naming the member it matches.
+const FILTERS: &[(&str, &str)] = &[
+    ("filterByName", "name"),
+    (
+        "filterByRecordingConfigurationArn",
+        "recordingConfigurationArn",
+    ),
+    (
+        "filterByPlaybackRestrictionPolicyArn",
+        "playbackRestrictionPolicyArn",
+    ),
+    ("filterByAdConfigurationArn", "adConfigurationArn"),
+    (
+        "filterByFailoverSlateConfigurationArn",
+        "failoverSlateConfigurationArn",
+    ),
+];
+
+/// The customer-specific 12-hex-digit label AWS puts in front of ingest and playback hosts;
+/// derived from the account so it is stable, as AWS's is.
+pub(crate) fn endpoint_label(account: &str) -> String {
+    hex::encode(Sha256::digest(account.as_bytes()))
+        .chars()
+        .take(12)
+        .collect()
+}
+
+/// Whether a channel type takes a transcode preset.
+fn is_advanced(channel_type: &str) -> bool {
+    matches!(channel_type, "ADVANCED_SD" | "ADVANCED_HD")
+}
+
+/// Overlays the settable members of `input` on `body` and enforces the rules that bind them.
+fn apply_settings(
+    body: &mut Map<String, Value>,
+    input: &Value,
+    state: &State,
+    ctx: &RequestContext,
+) -> Result<(), ServiceError> {
+    for member in SETTABLE {
+        if let Some(v) = input.get(*member).filter(|v| !v.is_null()) {
+            body.insert((*member).to_string(), v.clone());
+        }
+    }
+    let channel_type = body
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("STANDARD")
+        .to_string();
+    let preset_given = opt_str(input, "preset").filter(|p| !p.is_empty());
+    if preset_given.is_some() && !is_advanced(&channel_type) {
+        return Err(validation(
+            "preset is selectable only for ADVANCED_HD and ADVANCED_SD channel types",
+        ));
+    }
+    let preset = body.get("preset").and_then(Value::as_str).unwrap_or("");
+    let preset = match (is_advanced(&channel_type), preset.is_empty()) {
+        (true, true) => "HIGHER_BANDWIDTH_DELIVERY".to_string(),
+        (true, false) => preset.to_string(),
+        (false, _) => String::new(),
+    };
+    body.insert("preset".into(), Value::from(preset));
+
+    let multitrack = body
+        .get("multitrackInputConfiguration")
+        .cloned()
+        .unwrap_or_else(|| json!({"enabled": false}));
+    if multitrack.get("enabled").and_then(Value::as_bool) == Some(true) {
+        if channel_type != "STANDARD" {
+            return Err(validation(
+                "multitrackInputConfiguration can be enabled only for STANDARD channels",
+            ));
+        }
+        for required in ["policy", "maximumResolution"] {
+            if multitrack.get(required).is_none() {
+                return Err(validation(format!(
+                    "multitrackInputConfiguration.{required} is required when multitrack input is enabled"
+                )));
+            }
+        }
+        let format = body.get("containerFormat").and_then(Value::as_str);
+        if format != Some("FRAGMENTED_MP4") {
+            return Err(validation(
+                "containerFormat must be FRAGMENTED_MP4 when multitrack input is enabled",
+            ));
+        }
+    }
+    body.insert("multitrackInputConfiguration".into(), multitrack);
+
+    for (member, kind) in REFERENCES {
+        let arn = body.get(*member).and_then(Value::as_str).unwrap_or("");
+        if !arn.is_empty() {
+            Ivs::find(state, ctx, *kind, arn)?;
+        }
+    }
+    Ok(())
+}
+
+impl Ivs {
+    /// CreateChannel: the channel and its first stream key.
+    pub(crate) fn create_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let tags = tags(input, "tags")?;
+        let mut state = self.state.write();
+        let arn = self.new_arn(ctx, Kind::Channel);
+        let id = arn.rsplit('/').next().unwrap_or_default().to_string();
+        let label = endpoint_label(ctx.account());
+        let region = &ctx.region;
+        let mut body = object([
+            ("arn", Value::from(arn.clone())),
+            ("name", Value::from("")),
+            ("latencyMode", Value::from("LOW")),
+            ("type", Value::from("STANDARD")),
+            ("recordingConfigurationArn", Value::from("")),
+            (
+                "ingestEndpoint",
+                Value::from(format!("{label}.global-contribute.live-video.net")),
+            ),
+            (
+                "playbackUrl",
+                Value::from(format!(
+                    "https://{label}.{region}.playback.live-video.net/api/video/v1/{region}.{}.channel.{id}.m3u8",
+                    ctx.account()
+                )),
+            ),
+            ("authorized", Value::from(false)),
+            ("insecureIngest", Value::from(false)),
+            ("preset", Value::from("")),
+            (
+                "srt",
+                json!({
+                    "endpoint": format!("{label}.srt.live-video.net"),
+                    "passphrase": self.runtime.ids.alnum(32),
+                }),
+            ),
+            ("playbackRestrictionPolicyArn", Value::from("")),
+            ("containerFormat", Value::from("TS")),
+            ("adConfigurationArn", Value::from("")),
+            ("failoverSlateConfigurationArn", Value::from("")),
+        ]);
+        apply_settings(&mut body, input, &state, ctx)?;
+        let now = self.runtime.clock.lifecycle_now();
+        let channel = Resource {
+            body,
+            tags: tags.clone(),
+            created_at: now,
+        };
+        let (key_arn, key) = self.new_stream_key(ctx, &arn, tags);
+        self.save(ctx, &mut state, &arn, channel);
+        self.save(ctx, &mut state, &key_arn, key);
+        let channel = state.resources.get(&arn).map(|r| self.view(&arn, r));
+        let key = state
+            .resources
+            .get(&key_arn)
+            .map(|r| self.view(&key_arn, r));
+        Ok(json!({"channel": channel, "streamKey": key}))
+    }
+
+    /// GetChannel.
+    pub(crate) fn get_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = req_str(input, "arn")?;
+        let state = self.state.read();
+        let channel = Self::find(&state, ctx, Kind::Channel, arn)?;
+        Ok(json!({"channel": self.view(arn, channel)}))
+    }
+
+    /// BatchGetChannel: found channels, plus a `ResourceNotFoundException` error per miss.
+    pub(crate) fn batch_get_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let (found, errors) = self.batch_get(ctx, input, Kind::Channel);
+        Ok(json!({"channels": found, "errors": errors}))
+    }
+
+    /// Shared by the BatchGet operations: views of the ARNs found and BatchErrors for the rest.
+    pub(crate) fn batch_get(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+        kind: Kind,
+    ) -> (Vec<Value>, Vec<Value>) {
+        let state = self.state.read();
+        let mut found = Vec::new();
+        let mut errors = Vec::new();
+        let arns = input.get("arns").and_then(Value::as_array);
+        for arn in arns.into_iter().flatten().filter_map(Value::as_str) {
+            match Self::find(&state, ctx, kind, arn) {
+                Ok(r) => found.push(self.view(arn, r)),
+                Err(e) => errors.push(json!({"arn": arn, "code": e.code, "message": e.message})),
+            }
+        }
+        (found, errors)
+    }
+
+    /// ListChannels: at most one filter; pages of ChannelSummary in ARN order.
+    pub(crate) fn list_channels(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let given: Vec<(&str, &str, &str)> = FILTERS
+            .iter()
+            .filter_map(|(filter, member)| {
+                opt_str(input, filter)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (*filter, *member, v))
+            })
+            .collect();
+        if given.len() > 1 {
+            return Err(conflict(
+                "Filters are mutually exclusive and cannot be used together",
+            ));
+        }
+        let filter = given.first().copied();
+        let scope = match filter {
+            Some((f, _, v)) => format!("ListChannels|{f}={v}"),
+            None => "ListChannels".to_string(),
+        };
+        let page = self.page_request(ctx, input, 100, &scope)?;
+        let state = self.state.read();
+        let (items, next) = page.page(
+            &self.runtime.token_key,
+            &state.resources,
+            &Self::prefix(ctx, Kind::Channel),
+            |_, r| filter.is_none_or(|(_, member, v)| r.str(member) == v),
+        );
+        let channels: Vec<Value> = items
+            .into_iter()
+            .map(|(arn, r)| self.summary(arn, r, SUMMARY))
+            .collect();
+        Ok(json!({"channels": channels, "nextToken": next}).without_nulls())
+    }
+
+    /// UpdateChannel: live channels cannot be updated.
+    pub(crate) fn update_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = req_str(input, "arn")?;
+        let mut state = self.state.write();
+        let mut channel = Self::find(&state, ctx, Kind::Channel, arn)?.clone();
+        if state.live.contains(arn) {
+            return Err(conflict(format!(
+                "Channel: {arn} is live and cannot be updated; stop the stream first"
+            )));
+        }
+        apply_settings(&mut channel.body, input, &state, ctx)?;
+        self.save(ctx, &mut state, arn, channel);
+        let view = state.resources.get(arn).map(|r| self.view(arn, r));
+        Ok(json!({"channel": view}))
+    }
+
+    /// DeleteChannel: also deletes its stream keys and stream history; a live channel is a
+    /// conflict.
+    pub(crate) fn delete_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = req_str(input, "arn")?;
+        let mut state = self.state.write();
+        Self::find(&state, ctx, Kind::Channel, arn)?;
+        if state.live.contains(arn) {
+            return Err(conflict(format!(
+                "Channel: {arn} is live; stop the stream before deleting the channel"
+            )));
+        }
+        let keys: Vec<String> = state
+            .keys_by_channel
+            .get(arn)
+            .map(|k| k.iter().cloned().collect())
+            .unwrap_or_default();
+        for key in keys {
+            self.discard(ctx, &mut state, &key);
+        }
+        let sessions: Vec<String> = state
+            .sessions
+            .get(arn)
+            .map(|s| s.iter().map(|s| s.key()).collect())
+            .unwrap_or_default();
+        for key in sessions {
+            ctx.journal
+                .delete(ctx.account(), crate::persistence::SESSION_TABLE, &key);
+            state.remove_session(&key);
+        }
+        self.discard(ctx, &mut state, arn);
+        Ok(json!({}))
+    }
+
+    /// Whether any channel of the caller references `arn` through `member` (in-use checks).
+    pub(crate) fn referenced_by_channel(
+        state: &State,
+        ctx: &RequestContext,
+        member: &str,
+        arn: &str,
+    ) -> bool {
+        let prefix = Self::prefix(ctx, Kind::Channel);
+        state
+            .resources
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .any(|(_, r)| r.str(member) == arn)
+    }
+
+    /// The stored channel or ResourceNotFoundException (for operations on a channel's streams).
+    pub(crate) fn require_channel<'s>(
+        state: &'s State,
+        ctx: &RequestContext,
+        arn: &str,
+    ) -> Result<&'s Resource, ServiceError> {
+        Self::find(state, ctx, Kind::Channel, arn).map_err(|_| not_found(arn))
+    }
+}
+
+/// Drops `null` members of an object (optional output members that are absent).
+pub(crate) trait WithoutNulls {
+    /// The value without null members at its top level.
+    fn without_nulls(self) -> Value;
+}
+
+impl WithoutNulls for Value {
+    fn without_nulls(self) -> Value {
+        match self {
+            Value::Object(m) => {
+                Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).collect())
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::*;
+    use serde_json::json;
+    use service::Service;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn create_returns_channel_with_defaults_and_its_stream_key() {
+        let ivs = ivs();
+        let out = ok(
+            &ivs,
+            "CreateChannel",
+            json!({"name": "demo", "tags": {"team": "a"}}),
+        );
+        let arn = s(&out, "/channel/arn");
+        let id = arn.rsplit('/').next().unwrap();
+        assert!(arn.starts_with("arn:aws:ivs:us-west-2:000000000000:channel/"));
+        assert_eq!(id.len(), 12);
+        assert!(id.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_eq!(s(&out, "/channel/latencyMode"), "LOW");
+        assert_eq!(s(&out, "/channel/type"), "STANDARD");
+        assert_eq!(s(&out, "/channel/preset"), "");
+        assert_eq!(s(&out, "/channel/containerFormat"), "TS");
+        assert_eq!(out["channel"]["authorized"], json!(false));
+        assert_eq!(out["channel"]["insecureIngest"], json!(false));
+        assert_eq!(out["channel"]["tags"], json!({"team": "a"}));
+        let url = s(&out, "/channel/playbackUrl");
+        assert!(url.ends_with(&format!(
+            ".us-west-2.playback.live-video.net/api/video/v1/us-west-2.000000000000.channel.{id}.m3u8"
+        )));
+        assert!(s(&out, "/channel/ingestEndpoint").ends_with(".global-contribute.live-video.net"));
+        assert!(s(&out, "/channel/srt/endpoint").ends_with(".srt.live-video.net"));
+        assert_eq!(s(&out, "/streamKey/channelArn"), arn);
+        assert!(s(&out, "/streamKey/value").starts_with("sk_us-west-2_"));
+        let got = ok(&ivs, "GetChannel", json!({ "arn": arn }));
+        assert_eq!(got["channel"], out["channel"]);
+    }
+
+    #[test]
+    fn preset_and_multitrack_rules() {
+        let ivs = ivs();
+        let m = err(
+            &ivs,
+            "CreateChannel",
+            json!({"type": "STANDARD", "preset": "CONSTRAINED_BANDWIDTH_DELIVERY"}),
+            "ValidationException",
+        );
+        assert!(m.contains("ADVANCED"));
+        let adv = ok(&ivs, "CreateChannel", json!({"type": "ADVANCED_HD"}));
+        assert_eq!(s(&adv, "/channel/preset"), "HIGHER_BANDWIDTH_DELIVERY");
+        let arn = s(&adv, "/channel/arn");
+        // Back to BASIC drops the preset.
+        let upd = ok(&ivs, "UpdateChannel", json!({"arn": arn, "type": "BASIC"}));
+        assert_eq!(s(&upd, "/channel/preset"), "");
+        let mt = json!({"enabled": true, "policy": "ALLOW", "maximumResolution": "HD"});
+        err(
+            &ivs,
+            "CreateChannel",
+            json!({"type": "BASIC", "multitrackInputConfiguration": mt, "containerFormat": "FRAGMENTED_MP4"}),
+            "ValidationException",
+        );
+        err(
+            &ivs,
+            "CreateChannel",
+            json!({"multitrackInputConfiguration": mt}),
+            "ValidationException",
+        );
+        err(
+            &ivs,
+            "CreateChannel",
+            json!({"multitrackInputConfiguration": {"enabled": true}, "containerFormat": "FRAGMENTED_MP4"}),
+            "ValidationException",
+        );
+        let ok_mt = ok(
+            &ivs,
+            "CreateChannel",
+            json!({"multitrackInputConfiguration": mt, "containerFormat": "FRAGMENTED_MP4"}),
+        );
+        assert_eq!(ok_mt["channel"]["multitrackInputConfiguration"], mt);
+    }
+
+    #[test]
+    fn references_must_exist_and_block_deletion() {
+        let ivs = ivs();
+        let missing = "arn:aws:ivs:us-west-2:000000000000:recording-configuration/nope";
+        let m = err(
+            &ivs,
+            "CreateChannel",
+            json!({ "recordingConfigurationArn": missing }),
+            "ResourceNotFoundException",
+        );
+        assert!(m.contains(missing));
+        let rc = ok(
+            &ivs,
+            "CreateRecordingConfiguration",
+            json!({"destinationConfiguration": {"s3": {"bucketName": "b"}}}),
+        );
+        let rc_arn = s(&rc, "/recordingConfiguration/arn");
+        let ch = ok(
+            &ivs,
+            "CreateChannel",
+            json!({ "recordingConfigurationArn": rc_arn }),
+        );
+        err(
+            &ivs,
+            "DeleteRecordingConfiguration",
+            json!({ "arn": rc_arn }),
+            "ConflictException",
+        );
+        let ch_arn = s(&ch, "/channel/arn");
+        ok(
+            &ivs,
+            "UpdateChannel",
+            json!({"arn": ch_arn, "recordingConfigurationArn": ""}),
+        );
+        ok(
+            &ivs,
+            "DeleteRecordingConfiguration",
+            json!({ "arn": rc_arn }),
+        );
+    }
+
+    #[test]
+    fn delete_removes_channel_and_keys_but_not_while_live() {
+        let ivs = ivs();
+        let out = ok(&ivs, "CreateChannel", json!({}));
+        let arn = s(&out, "/channel/arn");
+        let key = s(&out, "/streamKey/arn");
+        ivs.admin(
+            &ctx(),
+            "POST",
+            "streams",
+            json!({"channelArn": arn, "action": "start"}),
+        )
+        .unwrap()
+        .unwrap();
+        err(
+            &ivs,
+            "DeleteChannel",
+            json!({ "arn": arn }),
+            "ConflictException",
+        );
+        err(
+            &ivs,
+            "UpdateChannel",
+            json!({"arn": arn, "name": "x"}),
+            "ConflictException",
+        );
+        ok(&ivs, "StopStream", json!({ "channelArn": arn }));
+        ok(&ivs, "DeleteChannel", json!({ "arn": arn }));
+        err(
+            &ivs,
+            "GetChannel",
+            json!({ "arn": arn }),
+            "ResourceNotFoundException",
+        );
+        err(
+            &ivs,
+            "GetStreamKey",
+            json!({ "arn": key }),
+            "ResourceNotFoundException",
+        );
+        err(
+            &ivs,
+            "DeleteChannel",
+            json!({ "arn": arn }),
+            "ResourceNotFoundException",
+        );
+    }
+
+    #[test]
+    fn batch_get_reports_misses_as_errors() {
+        let ivs = ivs();
+        let arn = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
+        let missing = "arn:aws:ivs:us-west-2:000000000000:channel/missing";
+        let out = ok(&ivs, "BatchGetChannel", json!({"arns": [arn, missing]}));
+        assert_eq!(out["channels"].as_array().unwrap().len(), 1);
+        assert_eq!(out["errors"][0]["arn"], missing);
+        assert_eq!(out["errors"][0]["code"], "ResourceNotFoundException");
+    }
+
+    #[test]
+    fn other_accounts_cannot_see_the_channel() {
+        let ivs = ivs();
+        let arn = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
+        let e = ivs
+            .handle(&other_ctx(), "GetChannel", json!({ "arn": arn }))
+            .unwrap_err();
+        assert_eq!(e.code, "ResourceNotFoundException");
+        let list = ivs.handle(&other_ctx(), "ListChannels", json!({})).unwrap();
+        assert_eq!(list["channels"], json!([]));
+    }
+
+    #[test]
+    fn pagination_serves_250_channels_exactly_once() {
+        let ivs = ivs();
+        let mut created = BTreeSet::new();
+        for i in 0..250 {
+            let out = ok(&ivs, "CreateChannel", json!({ "name": format!("c{i}") }));
+            created.insert(s(&out, "/channel/arn"));
+        }
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let mut input = json!({"maxResults": 100});
+            if let Some(t) = &token {
+                input["nextToken"] = json!(t);
+            }
+            let out = ok(&ivs, "ListChannels", input);
+            pages += 1;
+            for c in out["channels"].as_array().unwrap() {
+                seen.push(c["arn"].as_str().unwrap().to_string());
+                assert!(c.get("ingestEndpoint").is_none(), "summaries only");
+            }
+            match out.get("nextToken").and_then(|t| t.as_str()) {
+                Some(t) => token = Some(t.to_string()),
+                None => break,
+            }
+        }
+        assert_eq!(pages, 3);
+        assert_eq!(seen.len(), 250);
+        assert_eq!(seen.iter().cloned().collect::<BTreeSet<_>>(), created);
+        // Default page size is 100.
+        let first = ok(&ivs, "ListChannels", json!({}));
+        assert_eq!(first["channels"].as_array().unwrap().len(), 100);
+        let t = first["nextToken"].as_str().unwrap().to_string();
+        let mut tampered = t.clone().into_bytes();
+        tampered[0] = if tampered[0] == b'A' { b'B' } else { b'A' };
+        err(
+            &ivs,
+            "ListChannels",
+            json!({"nextToken": String::from_utf8(tampered).unwrap()}),
+            "ValidationException",
+        );
+        // A token from one listing is not valid for a differently filtered one.
+        err(
+            &ivs,
+            "ListChannels",
+            json!({"nextToken": t, "filterByName": "c1"}),
+            "ValidationException",
+        );
+    }
+
+    #[test]
+    fn list_filters_are_exclusive_and_match() {
+        let ivs = ivs();
+        ok(&ivs, "CreateChannel", json!({"name": "alpha"}));
+        ok(&ivs, "CreateChannel", json!({"name": "beta"}));
+        let out = ok(&ivs, "ListChannels", json!({"filterByName": "beta"}));
+        assert_eq!(out["channels"].as_array().unwrap().len(), 1);
+        assert_eq!(out["channels"][0]["name"], "beta");
+        err(
+            &ivs,
+            "ListChannels",
+            json!({"filterByName": "beta", "filterByRecordingConfigurationArn": "arn:aws:ivs:us-west-2:000000000000:recording-configuration/x"}),
+            "ConflictException",
+        );
+    }
+}

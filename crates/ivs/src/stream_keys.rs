@@ -1,0 +1,186 @@
+//! Stream keys: one per channel; create, get, batch get, list, delete.
+
+use crate::channels::WithoutNulls;
+use crate::input::{req_str, tags};
+use crate::state::{Kind, Resource};
+use crate::Ivs;
+use serde_json::{json, Value};
+use service::{RequestContext, ServiceError};
+use std::collections::BTreeMap;
+
+/// AWS allows one stream key per channel.
+const KEYS_PER_CHANNEL: usize = 1;
+
+/// Members of `StreamKeySummary`.
+const SUMMARY: &[&str] = &["arn", "channelArn", "tags"];
+
+impl Ivs {
+    /// A new stream key for `channel_arn` (not yet stored): `sk_REGION_` plus random
+    /// characters, as AWS's values look.
+    pub(crate) fn new_stream_key(
+        &self,
+        ctx: &RequestContext,
+        channel_arn: &str,
+        tags: BTreeMap<String, String>,
+    ) -> (String, Resource) {
+        let arn = self.new_arn(ctx, Kind::StreamKey);
+        let value = format!("sk_{}_{}", ctx.region, self.runtime.ids.alnum(30));
+        let mut body = serde_json::Map::new();
+        body.insert("arn".into(), Value::from(arn.clone()));
+        body.insert("value".into(), Value::from(value));
+        body.insert("channelArn".into(), Value::from(channel_arn));
+        let key = Resource {
+            body,
+            tags,
+            created_at: self.runtime.clock.lifecycle_now(),
+        };
+        (arn, key)
+    }
+
+    /// CreateStreamKey: fails with ServiceQuotaExceededException while the channel has one.
+    pub(crate) fn create_stream_key(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let channel_arn = req_str(input, "channelArn")?;
+        let tags = tags(input, "tags")?;
+        let mut state = self.state.write();
+        Self::require_channel(&state, ctx, channel_arn)?;
+        let existing = state
+            .keys_by_channel
+            .get(channel_arn)
+            .map_or(0, |k| k.len());
+        if existing >= KEYS_PER_CHANNEL {
+            return Err(ServiceError::new(
+                "ServiceQuotaExceededException",
+                format!(
+                    "Stream key quota exceeded: a channel can have at most {KEYS_PER_CHANNEL} stream key; delete the existing key of {channel_arn} first"
+                ),
+            ));
+        }
+        let (arn, key) = self.new_stream_key(ctx, channel_arn, tags);
+        self.save(ctx, &mut state, &arn, key);
+        let view = state.resources.get(&arn).map(|r| self.view(&arn, r));
+        Ok(json!({"streamKey": view}))
+    }
+
+    /// GetStreamKey.
+    pub(crate) fn get_stream_key(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = req_str(input, "arn")?;
+        let state = self.state.read();
+        let key = Self::find(&state, ctx, Kind::StreamKey, arn)?;
+        Ok(json!({"streamKey": self.view(arn, key)}))
+    }
+
+    /// BatchGetStreamKey.
+    pub(crate) fn batch_get_stream_key(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let (found, errors) = self.batch_get(ctx, input, Kind::StreamKey);
+        Ok(json!({"streamKeys": found, "errors": errors}))
+    }
+
+    /// ListStreamKeys of one channel (default page size 1, as AWS documents).
+    pub(crate) fn list_stream_keys(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let channel_arn = req_str(input, "channelArn")?;
+        let page = self.page_request(ctx, input, 1, &format!("ListStreamKeys|{channel_arn}"))?;
+        let state = self.state.read();
+        Self::require_channel(&state, ctx, channel_arn)?;
+        let (items, next) = page.page(
+            &self.runtime.token_key,
+            &state.resources,
+            &Self::prefix(ctx, Kind::StreamKey),
+            |_, r| r.str("channelArn") == channel_arn,
+        );
+        let keys: Vec<Value> = items
+            .into_iter()
+            .map(|(arn, r)| self.summary(arn, r, SUMMARY))
+            .collect();
+        Ok(json!({"streamKeys": keys, "nextToken": next}).without_nulls())
+    }
+
+    /// DeleteStreamKey: the channel can no longer be streamed to until a new key exists.
+    pub(crate) fn delete_stream_key(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = req_str(input, "arn")?;
+        let mut state = self.state.write();
+        Self::find(&state, ctx, Kind::StreamKey, arn)?;
+        self.discard(ctx, &mut state, arn);
+        Ok(json!({}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::*;
+    use serde_json::json;
+
+    #[test]
+    fn one_key_per_channel_until_deleted() {
+        let ivs = ivs();
+        let out = ok(&ivs, "CreateChannel", json!({}));
+        let channel = s(&out, "/channel/arn");
+        let key = s(&out, "/streamKey/arn");
+        err(
+            &ivs,
+            "CreateStreamKey",
+            json!({ "channelArn": channel }),
+            "ServiceQuotaExceededException",
+        );
+        let listed = ok(&ivs, "ListStreamKeys", json!({ "channelArn": channel }));
+        assert_eq!(
+            listed["streamKeys"],
+            json!([{"arn": key, "channelArn": channel, "tags": {}}])
+        );
+        let got = ok(&ivs, "GetStreamKey", json!({ "arn": key }));
+        assert!(s(&got, "/streamKey/value").starts_with("sk_us-west-2_"));
+        ok(&ivs, "DeleteStreamKey", json!({ "arn": key }));
+        let listed = ok(&ivs, "ListStreamKeys", json!({ "channelArn": channel }));
+        assert_eq!(listed["streamKeys"], json!([]));
+        let new = ok(
+            &ivs,
+            "CreateStreamKey",
+            json!({"channelArn": channel, "tags": {"k": "v"}}),
+        );
+        assert_ne!(s(&new, "/streamKey/arn"), key);
+        assert_eq!(new["streamKey"]["tags"], json!({"k": "v"}));
+        let batch = ok(
+            &ivs,
+            "BatchGetStreamKey",
+            json!({"arns": [s(&new, "/streamKey/arn"), key]}),
+        );
+        assert_eq!(batch["streamKeys"].as_array().unwrap().len(), 1);
+        assert_eq!(batch["errors"][0]["arn"], key);
+    }
+
+    #[test]
+    fn keys_need_an_existing_channel() {
+        let ivs = ivs();
+        err(
+            &ivs,
+            "CreateStreamKey",
+            json!({"channelArn": "arn:aws:ivs:us-west-2:000000000000:channel/none"}),
+            "ResourceNotFoundException",
+        );
+        err(
+            &ivs,
+            "ListStreamKeys",
+            json!({"channelArn": "arn:aws:ivs:us-west-2:000000000000:channel/none"}),
+            "ResourceNotFoundException",
+        );
+    }
+}

@@ -1,0 +1,717 @@
+//! Parsing and validating a policy document into compiled statements, with AWS's
+//! `MalformedPolicyDocument` reasons.
+
+use crate::arn::ArnPattern;
+use crate::condition::{ConditionBlock, ConditionError};
+use crate::context::Context;
+use crate::matcher::Wildcard;
+use crate::principal::PrincipalElement;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Which role a document plays; decides which elements it must/must not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// Attached to a user, group or role (inline or managed).
+    Identity,
+    /// Attached to a resource; needs `Principal`.
+    Resource,
+    /// A role's trust (assume-role) policy; needs `Principal`, has no `Resource`.
+    Trust,
+    /// A permissions boundary (a managed policy's document).
+    Boundary,
+    /// A session policy passed to AssumeRole*/GetFederationToken.
+    Session,
+}
+
+/// AWS's MalformedPolicyDocument reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// The message AWS returns, e.g. `Syntax errors in policy.`
+    pub message: String,
+}
+
+impl PolicyError {
+    /// An error with `message`.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        PolicyError {
+            message: message.into(),
+        }
+    }
+
+    /// The catch-all for malformed JSON and wrong element shapes.
+    pub(crate) fn syntax() -> Self {
+        PolicyError::new("Syntax errors in policy.")
+    }
+
+    fn legacy() -> Self {
+        PolicyError::new("The policy failed legacy parsing")
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// `Action` or `NotAction`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ActionElement {
+    not: bool,
+    patterns: Vec<Wildcard>,
+}
+
+impl ActionElement {
+    /// Whether the element applies to `action` (case-insensitive).
+    pub(crate) fn matches(&self, action: &str) -> bool {
+        self.patterns.iter().any(|p| p.matches(action)) != self.not
+    }
+}
+
+/// `Resource` or `NotResource`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ResourceElement {
+    not: bool,
+    patterns: Vec<ArnPattern>,
+}
+
+impl ResourceElement {
+    /// Whether the element applies to `resource` (variables from `ctx`).
+    pub(crate) fn matches(&self, resource: &str, ctx: &Context) -> bool {
+        self.patterns.iter().any(|p| p.matches(resource, ctx)) != self.not
+    }
+
+    /// Context keys the element's variables read, if the resource part is unresolvable.
+    pub(crate) fn variable_keys(&self) -> impl Iterator<Item = &str> {
+        self.patterns
+            .iter()
+            .flat_map(|p| p.template().variable_keys())
+    }
+}
+
+/// One compiled statement.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Statement {
+    pub(crate) sid: Option<String>,
+    pub(crate) allow: bool,
+    pub(crate) principal: Option<PrincipalElement>,
+    pub(crate) actions: ActionElement,
+    /// `None` in trust policies, which have no `Resource`.
+    pub(crate) resources: Option<ResourceElement>,
+    pub(crate) condition: ConditionBlock,
+    pub(crate) start: (u32, u32),
+    pub(crate) end: (u32, u32),
+}
+
+/// A parsed, compiled policy document (no JSON re-parsing or pattern compilation at
+/// evaluation time, except for patterns containing policy variables).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    source: String,
+    kind: PolicyKind,
+    statements: Vec<Statement>,
+}
+
+const TOP_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: [&str; 9] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// A string or an array of strings; `None` for any other shape.
+fn string_list(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    }
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (u32, u32) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line as u32, col as u32)
+}
+
+/// Byte spans of the statements in `json`, in order (best effort: empty if not found).
+fn statement_spans(json: &str) -> Vec<(usize, usize)> {
+    let Ok(top) = serde_json::from_str::<BTreeMap<String, &RawValue>>(json) else {
+        return Vec::new();
+    };
+    let Some(raw) = top.get("Statement") else {
+        return Vec::new();
+    };
+    let base = json.as_ptr() as usize;
+    let span = |r: &RawValue| {
+        let start = (r.get().as_ptr() as usize).saturating_sub(base);
+        (start, start + r.get().len())
+    };
+    if raw.get().starts_with('[') {
+        serde_json::from_str::<Vec<&RawValue>>(raw.get())
+            .map(|v| v.into_iter().map(span).collect())
+            .unwrap_or_default()
+    } else {
+        vec![span(raw)]
+    }
+}
+
+const VENDOR_MESSAGE: &str =
+    "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";
+
+/// Whether a trust policy may name `action` (STS actions only).
+fn is_sts_action(action: &str) -> bool {
+    action == "*"
+        || action
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("sts:"))
+}
+
+/// Validates an action's vendor prefix the way IAM does.
+fn check_action(action: &str) -> Result<(), PolicyError> {
+    if action == "*" {
+        return Ok(());
+    }
+    let parts: Vec<&str> = action.split(':').collect();
+    match parts.as_slice() {
+        [_] => Err(PolicyError::new(VENDOR_MESSAGE)),
+        [vendor, _] => {
+            if *vendor != "*"
+                && !vendor
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            {
+                Err(PolicyError::new(format!("Vendor {vendor} is not valid")))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err(PolicyError::new(
+            "Actions/Condition can contain only one colon.",
+        )),
+    }
+}
+
+/// Validates a resource's ARN shape the way IAM does.
+fn check_resource(resource: &str) -> Option<PolicyError> {
+    if resource == "*" {
+        return None;
+    }
+    let Some((_, rest)) = resource.split_once(':') else {
+        return Some(PolicyError::new(format!(
+            "Resource {resource} must be in ARN format or \"*\"."
+        )));
+    };
+    let (partition, rest) = rest.split_once(':').unwrap_or((rest, ""));
+    if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov" | "*") {
+        return Some(PolicyError::new(format!(
+            "Partition \"{partition}\" is not valid for resource \"{resource}\"."
+        )));
+    }
+    let service = rest.split(':').next().unwrap_or_default();
+    if service.is_empty() || service.contains('*') || service.contains('?') {
+        return Some(PolicyError::new(
+            "Resource vendor must be fully qualified and cannot contain regexes.",
+        ));
+    }
+    None
+}
+
+impl Policy {
+    /// Parses and validates `json` as a policy of `kind`; AWS's MalformedPolicyDocument
+    /// reason on failure. Checks run in IAM's order and the first failing stage is reported:
+    /// grammar, legacy parsing, unique Sids, actions present, resources present (or, for
+    /// trust policies, absent), resource ARN formats, action and condition-key vendors,
+    /// then the `Principal` rules of the kind.
+    pub fn parse(json: &str, kind: PolicyKind) -> Result<Policy, PolicyError> {
+        Policy::parse_checked(json, kind, false)
+    }
+
+    /// Parses a managed policy's document (CreatePolicy, CreatePolicyVersion, boundaries):
+    /// as [`Policy::parse`] with `Identity`, and AWS also requires `"Version": "2012-10-17"`
+    /// ("Policy document must be version 2012-10-17 or greater.").
+    pub fn parse_managed(json: &str) -> Result<Policy, PolicyError> {
+        Policy::parse_checked(json, PolicyKind::Identity, true)
+    }
+
+    fn parse_checked(json: &str, kind: PolicyKind, managed: bool) -> Result<Policy, PolicyError> {
+        let doc: Value = serde_json::from_str(json).map_err(|_| PolicyError::syntax())?;
+        let top = doc.as_object().ok_or_else(PolicyError::syntax)?;
+        if top.keys().any(|k| !TOP_ELEMENTS.contains(&k.as_str())) {
+            return Err(PolicyError::syntax());
+        }
+        let variables = match top.get("Version") {
+            None => false,
+            Some(Value::String(v)) if v == "2012-10-17" => true,
+            Some(Value::String(v)) if v == "2008-10-17" => false,
+            Some(_) => return Err(PolicyError::syntax()),
+        };
+        if top.get("Id").is_some_and(|v| !v.is_string()) {
+            return Err(PolicyError::syntax());
+        }
+        let raw_statements: Vec<&Map<String, Value>> = match top.get("Statement") {
+            Some(Value::Object(s)) => vec![s],
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(Value::as_object)
+                .collect::<Option<_>>()
+                .ok_or_else(PolicyError::syntax)?,
+            _ => return Err(PolicyError::syntax()),
+        };
+        for s in &raw_statements {
+            check_statement_syntax(s)?;
+        }
+        if managed && !variables {
+            return Err(PolicyError::new(
+                "Policy document must be version 2012-10-17 or greater.",
+            ));
+        }
+        // Legacy parsing: `Effect` case-sensitively; condition values such as dates.
+        let mut conditions = Vec::with_capacity(raw_statements.len());
+        for s in &raw_statements {
+            if !matches!(
+                s.get("Effect").and_then(Value::as_str),
+                Some("Allow" | "Deny")
+            ) {
+                return Err(PolicyError::legacy());
+            }
+            let block = match s.get("Condition") {
+                Some(c) => ConditionBlock::parse(c, variables).map_err(|e| match e {
+                    ConditionError::Syntax => PolicyError::syntax(),
+                    ConditionError::Legacy => PolicyError::legacy(),
+                })?,
+                None => ConditionBlock::default(),
+            };
+            conditions.push(block);
+        }
+        let mut sids: Vec<&str> = Vec::new();
+        for s in &raw_statements {
+            if let Some(sid) = s.get("Sid").and_then(Value::as_str) {
+                if !sid.is_empty() {
+                    if sids.contains(&sid) {
+                        return Err(PolicyError::new(
+                            "Statement IDs (SID) in a single policy must be unique.",
+                        ));
+                    }
+                    sids.push(sid);
+                }
+            }
+        }
+        let non_empty = |s: &Map<String, Value>, k: &str| {
+            s.get(k)
+                .and_then(string_list)
+                .is_some_and(|l| !l.is_empty())
+        };
+        for s in &raw_statements {
+            if !non_empty(s, "Action") && !non_empty(s, "NotAction") {
+                return Err(PolicyError::new("Policy statement must contain actions."));
+            }
+        }
+        let has_resource =
+            |s: &Map<String, Value>| s.contains_key("Resource") || s.contains_key("NotResource");
+        if kind == PolicyKind::Trust {
+            if raw_statements.iter().any(|s| has_resource(s)) {
+                return Err(PolicyError::new("Has prohibited field Resource"));
+            }
+        } else {
+            for s in &raw_statements {
+                if !non_empty(s, "Resource") && !non_empty(s, "NotResource") {
+                    return Err(PolicyError::new("Policy statement must contain resources."));
+                }
+            }
+        }
+        for s in &raw_statements {
+            for k in ["Resource", "NotResource"] {
+                let list = s.get(k).and_then(string_list).unwrap_or_default();
+                if let Some(e) = list.iter().find_map(|r| check_resource(r)) {
+                    return Err(e);
+                }
+            }
+        }
+        for s in &raw_statements {
+            for k in ["Action", "NotAction"] {
+                for a in s.get(k).and_then(string_list).unwrap_or_default() {
+                    check_action(&a)?;
+                    if kind == PolicyKind::Trust && k == "Action" && !is_sts_action(&a) {
+                        return Err(PolicyError::new(
+                            "AssumeRole policy may only specify STS AssumeRole actions.",
+                        ));
+                    }
+                }
+            }
+            let ops = s.get("Condition").and_then(Value::as_object);
+            for body in ops.into_iter().flat_map(|o| o.values()) {
+                for key in body.as_object().into_iter().flat_map(|b| b.keys()) {
+                    if !key.contains(':') {
+                        return Err(PolicyError::new(VENDOR_MESSAGE));
+                    }
+                }
+            }
+        }
+        let has_principal =
+            |s: &Map<String, Value>| s.contains_key("Principal") || s.contains_key("NotPrincipal");
+        match kind {
+            PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session => {
+                if raw_statements.iter().any(|s| has_principal(s)) {
+                    return Err(PolicyError::new(
+                        "Policy document should not specify a principal.",
+                    ));
+                }
+            }
+            PolicyKind::Resource | PolicyKind::Trust => {
+                if raw_statements.iter().any(|s| !has_principal(s)) {
+                    return Err(PolicyError::new("Missing required field Principal"));
+                }
+            }
+        }
+        let spans = statement_spans(json);
+        let mut statements = Vec::with_capacity(raw_statements.len());
+        for (i, (s, condition)) in raw_statements.iter().zip(conditions).enumerate() {
+            let mut st = compile_statement(s, variables, condition)?;
+            if let Some((a, b)) = spans.get(i) {
+                st.start = position(json, *a);
+                st.end = position(json, *b);
+            }
+            statements.push(st);
+        }
+        Ok(Policy {
+            source: json.to_string(),
+            kind,
+            statements,
+        })
+    }
+
+    /// The original JSON.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// How many statements the document has.
+    pub fn statement_count(&self) -> usize {
+        self.statements.len()
+    }
+
+    /// The kind it was parsed as.
+    pub fn kind(&self) -> PolicyKind {
+        self.kind
+    }
+
+    /// Whether a trust policy lets service principal `service` (`ivs.amazonaws.com`) perform
+    /// `action` (conditions are not evaluated; an unconditional matching `Deny` wins).
+    pub fn trusts_service(&self, service: &str, action: &str) -> bool {
+        self.trusts(action, |p| p.names_service(service))
+    }
+
+    /// Whether a trust policy lets federated provider `provider` (an OIDC/SAML provider ARN or
+    /// a web identity provider name) perform `action`, on the same terms as `trusts_service`.
+    pub fn trusts_federated(&self, provider: &str, action: &str) -> bool {
+        self.trusts(action, |p| p.names_federated(provider))
+    }
+
+    fn trusts(&self, action: &str, named: impl Fn(&PrincipalElement) -> bool) -> bool {
+        let applies =
+            |s: &&Statement| s.actions.matches(action) && s.principal.as_ref().is_some_and(&named);
+        let allowed = self.statements.iter().filter(applies).any(|s| s.allow);
+        let denied = self
+            .statements
+            .iter()
+            .filter(applies)
+            .any(|s| !s.allow && s.condition.is_empty());
+        allowed && !denied
+    }
+
+    pub(crate) fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+}
+
+/// The JSON-shape checks behind "Syntax errors in policy."
+fn check_statement_syntax(s: &Map<String, Value>) -> Result<(), PolicyError> {
+    if s.keys().any(|k| !STATEMENT_ELEMENTS.contains(&k.as_str())) {
+        return Err(PolicyError::syntax());
+    }
+    for (a, b) in [
+        ("Action", "NotAction"),
+        ("Resource", "NotResource"),
+        ("Principal", "NotPrincipal"),
+    ] {
+        if s.contains_key(a) && s.contains_key(b) {
+            return Err(PolicyError::syntax());
+        }
+    }
+    match s.get("Effect").and_then(Value::as_str) {
+        Some(e) if e.eq_ignore_ascii_case("allow") || e.eq_ignore_ascii_case("deny") => {}
+        _ => return Err(PolicyError::syntax()),
+    }
+    for k in ["Action", "NotAction", "Resource", "NotResource"] {
+        if s.get(k).is_some_and(|v| string_list(v).is_none()) {
+            return Err(PolicyError::syntax());
+        }
+    }
+    if s.get("Sid").is_some_and(|v| !v.is_string()) {
+        return Err(PolicyError::syntax());
+    }
+    if s.get("Condition").is_some_and(|v| !v.is_object()) {
+        return Err(PolicyError::syntax());
+    }
+    Ok(())
+}
+
+fn compile_statement(
+    s: &Map<String, Value>,
+    variables: bool,
+    condition: ConditionBlock,
+) -> Result<Statement, PolicyError> {
+    let (not_action, actions) = match s.get("Action") {
+        Some(v) => (false, string_list(v).unwrap_or_default()),
+        None => (
+            true,
+            s.get("NotAction").and_then(string_list).unwrap_or_default(),
+        ),
+    };
+    let resources = match (s.get("Resource"), s.get("NotResource")) {
+        (Some(v), _) => Some((false, string_list(v).unwrap_or_default())),
+        (None, Some(v)) => Some((true, string_list(v).unwrap_or_default())),
+        (None, None) => None,
+    };
+    let principal = match (s.get("Principal"), s.get("NotPrincipal")) {
+        (Some(p), _) => Some(PrincipalElement::parse(p, false)?),
+        (None, Some(p)) => Some(PrincipalElement::parse(p, true)?),
+        (None, None) => None,
+    };
+    Ok(Statement {
+        sid: s.get("Sid").and_then(Value::as_str).map(str::to_string),
+        allow: s.get("Effect").and_then(Value::as_str) == Some("Allow"),
+        principal,
+        actions: ActionElement {
+            not: not_action,
+            patterns: actions.iter().map(|a| Wildcard::new(a, true)).collect(),
+        },
+        resources: resources.map(|(not, list)| ResourceElement {
+            not,
+            patterns: list.iter().map(|r| ArnPattern::new(r, variables)).collect(),
+        }),
+        condition,
+        start: (0, 0),
+        end: (0, 0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(json: &str, kind: PolicyKind) -> String {
+        match Policy::parse(json, kind) {
+            Ok(_) => panic!("expected an error for {json}"),
+            Err(e) => e.message,
+        }
+    }
+
+    const OK: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ivs:*","Resource":"*"}}"#;
+
+    #[test]
+    fn accepts_object_or_array_and_both_versions() {
+        let p = Policy::parse(OK, PolicyKind::Identity).expect("valid");
+        assert_eq!(p.statement_count(), 1);
+        assert_eq!(p.source(), OK);
+        let old = r#"{"Version":"2008-10-17","Statement":[{"Effect":"Deny","Action":["ivs:A","ivs:B"],"Resource":["*"]},{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        assert_eq!(
+            Policy::parse(old, PolicyKind::Identity).map(|p| p.statement_count()),
+            Ok(2)
+        );
+    }
+
+    #[test]
+    fn syntax_errors() {
+        for bad in [
+            "not json",
+            "[]",
+            r#"{"Version":"2012-10-17"}"#,
+            r#"{"Version":"2012-10-17","Statement":[]}"#,
+            r#"{"Version":"2013-01-01","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Extra":1,"Statement":{"Effect":"Allow","Action":"a:b","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*","Bogus":1}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Permit","Action":"a:b","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Action":"a:b","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","NotAction":"a:c","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":7,"Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"Bogus":{"a:b":"c"}}}}"#,
+        ] {
+            assert_eq!(
+                err(bad, PolicyKind::Identity),
+                "Syntax errors in policy.",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn legacy_parsing_errors() {
+        let lower = r#"{"Version":"2012-10-17","Statement":{"Effect":"allow","Action":"a:b","Resource":"*"}}"#;
+        assert_eq!(
+            err(lower, PolicyKind::Identity),
+            "The policy failed legacy parsing"
+        );
+        let date = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"soon"}}}}"#;
+        assert_eq!(
+            err(date, PolicyKind::Identity),
+            "The policy failed legacy parsing"
+        );
+    }
+
+    #[test]
+    fn element_rules() {
+        let dup = r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#;
+        assert_eq!(
+            err(dup, PolicyKind::Identity),
+            "Statement IDs (SID) in a single policy must be unique."
+        );
+        let no_action = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Resource":"*"}}"#;
+        assert_eq!(
+            err(no_action, PolicyKind::Identity),
+            "Policy statement must contain actions."
+        );
+        let no_resource =
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b"}}"#;
+        assert_eq!(
+            err(no_resource, PolicyKind::Identity),
+            "Policy statement must contain resources."
+        );
+        let vendorless = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"GetChannel","Resource":"*"}}"#;
+        assert_eq!(
+            err(vendorless, PolicyKind::Identity),
+            "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+        );
+        let colons = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b:c","Resource":"*"}}"#;
+        assert_eq!(
+            err(colons, PolicyKind::Identity),
+            "Actions/Condition can contain only one colon."
+        );
+        let not_arn = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"bucket"}}"#;
+        assert_eq!(
+            err(not_arn, PolicyKind::Identity),
+            "Resource bucket must be in ARN format or \"*\"."
+        );
+    }
+
+    #[test]
+    fn managed_policies_need_the_current_version() {
+        let old = r#"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*"}}"#;
+        let none = r#"{"Statement":{"Effect":"Allow","Action":"a:b","Resource":"*"}}"#;
+        for doc in [old, none] {
+            assert!(Policy::parse(doc, PolicyKind::Identity).is_ok());
+            assert_eq!(
+                Policy::parse_managed(doc).map(|_| ()),
+                Err(PolicyError::new(
+                    "Policy document must be version 2012-10-17 or greater."
+                ))
+            );
+        }
+        assert!(Policy::parse_managed(OK).is_ok());
+    }
+
+    #[test]
+    fn stages_report_in_iam_order() {
+        // A bad resource is reported before a bad action vendor.
+        let both = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"GetChannel","Resource":"bucket"}}"#;
+        assert_eq!(
+            err(both, PolicyKind::Identity),
+            "Resource bucket must be in ARN format or \"*\"."
+        );
+        // Missing actions before missing resources.
+        let neither = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow"}}"#;
+        assert_eq!(
+            err(neither, PolicyKind::Identity),
+            "Policy statement must contain actions."
+        );
+        let key = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"StringEquals":{"username":"x"}}}}"#;
+        assert_eq!(
+            err(key, PolicyKind::Identity),
+            "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+        );
+    }
+
+    #[test]
+    fn principal_rules_per_kind() {
+        let with = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"a:b","Resource":"*"}}"#;
+        for kind in [
+            PolicyKind::Identity,
+            PolicyKind::Boundary,
+            PolicyKind::Session,
+        ] {
+            assert_eq!(
+                err(with, kind),
+                "Policy document should not specify a principal."
+            );
+        }
+        assert!(Policy::parse(with, PolicyKind::Resource).is_ok());
+        assert_eq!(
+            err(OK, PolicyKind::Resource),
+            "Missing required field Principal"
+        );
+        let no_principal =
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}"#;
+        assert_eq!(
+            err(no_principal, PolicyKind::Trust),
+            "Missing required field Principal"
+        );
+        let bad = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"alice"},"Action":"sts:AssumeRole"}}"#;
+        assert_eq!(
+            err(bad, PolicyKind::Trust),
+            "Invalid principal in policy: \"AWS\":\"alice\""
+        );
+        let trust_resource = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ivs.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}}"#;
+        assert_eq!(
+            err(trust_resource, PolicyKind::Trust),
+            "Has prohibited field Resource"
+        );
+        let trust_action = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ivs.amazonaws.com"},"Action":"ivs:GetChannel"}}"#;
+        assert_eq!(
+            err(trust_action, PolicyKind::Trust),
+            "AssumeRole policy may only specify STS AssumeRole actions."
+        );
+    }
+
+    #[test]
+    fn service_and_federated_trust() {
+        let t = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"Service":["ivs.amazonaws.com"]},"Action":"sts:AssumeRole"},
+            {"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
+        let p = Policy::parse(t, PolicyKind::Trust).expect("valid");
+        assert!(p.trusts_service("ivs.amazonaws.com", "sts:AssumeRole"));
+        assert!(!p.trusts_service("ec2.amazonaws.com", "sts:AssumeRole"));
+        assert!(p.trusts_federated(
+            "cognito-identity.amazonaws.com",
+            "sts:AssumeRoleWithWebIdentity"
+        ));
+        assert!(!p.trusts_federated("cognito-identity.amazonaws.com", "sts:AssumeRole"));
+    }
+
+    #[test]
+    fn statement_positions() {
+        let json = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"a:b\", \"Resource\": \"*\"},\n    {\"Effect\": \"Deny\", \"Action\": \"a:c\", \"Resource\": \"*\"}\n  ]\n}";
+        let p = Policy::parse(json, PolicyKind::Identity).expect("valid");
+        let s = p.statements();
+        assert_eq!(s[0].start, (4, 5));
+        assert_eq!(s[0].end, (4, 58));
+        assert_eq!(s[1].start, (5, 5));
+    }
+}

@@ -1,0 +1,227 @@
+//! Compiled `*`/`?` wildcard patterns, the matching primitive behind actions, resources,
+//! `StringLike` and `ArnLike`.
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// A character that must match itself.
+    Lit(char),
+    /// `?`: exactly one character.
+    One,
+    /// `*`: any run of characters, including none.
+    Many,
+    /// `*` inside an ARN segment: any run of characters without a `:`.
+    SegmentMany,
+    /// `?` in an ARN: one character other than `:`.
+    SegmentOne,
+}
+
+/// A wildcard pattern compiled once at parse time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Wildcard {
+    pieces: Vec<Piece>,
+    ignore_case: bool,
+    /// Set when the pattern is `*` alone: matches everything without a scan.
+    any: bool,
+    /// Set when it has segment-bound wildcards, which need the general matcher.
+    segmented: bool,
+}
+
+impl Wildcard {
+    /// Compiles `pattern`, where `*` and `?` are wildcards.
+    pub(crate) fn new(pattern: &str, ignore_case: bool) -> Self {
+        let pieces = pattern
+            .chars()
+            .map(|c| match c {
+                '*' => Piece::Many,
+                '?' => Piece::One,
+                c => Piece::Lit(c),
+            })
+            .collect();
+        Wildcard::from_pieces(pieces, ignore_case)
+    }
+
+    /// A pattern from already-resolved pieces (policy variables substituted).
+    pub(crate) fn from_pieces(mut pieces: Vec<Piece>, ignore_case: bool) -> Self {
+        if ignore_case {
+            for p in &mut pieces {
+                if let Piece::Lit(c) = p {
+                    *c = fold(*c);
+                }
+            }
+        }
+        // Runs of `*` are one `*`; collapsing keeps backtracking linear-ish.
+        pieces.dedup_by(|a, b| *a == Piece::Many && *b == Piece::Many);
+        let any = pieces == [Piece::Many];
+        let segmented = pieces
+            .iter()
+            .any(|p| matches!(p, Piece::SegmentMany | Piece::SegmentOne));
+        Wildcard {
+            pieces,
+            ignore_case,
+            any,
+            segmented,
+        }
+    }
+
+    /// Whether the pattern matches all of `text`.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        if self.any {
+            return true;
+        }
+        if self.segmented {
+            segmented_glob(&self.pieces, text)
+        } else {
+            glob(&self.pieces, text, self.ignore_case)
+        }
+    }
+}
+
+/// Case folding for the case-insensitive comparisons (actions, `StringEqualsIgnoreCase`).
+pub(crate) fn fold(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// Matches `pieces` against `text` with the classic single-backtrack-point algorithm:
+/// on a mismatch, the last `*` absorbs one more character.
+pub(crate) fn glob(pieces: &[Piece], text: &str, ignore_case: bool) -> bool {
+    let mut p = 0usize;
+    let mut t = 0usize;
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        let Some(c) = text.get(t..).and_then(|s| s.chars().next()) else {
+            return false;
+        };
+        let c = if ignore_case { fold(c) } else { c };
+        let clen = text
+            .get(t..)
+            .and_then(|s| s.chars().next())
+            .map_or(1, char::len_utf8);
+        match pieces.get(p) {
+            Some(Piece::Many | Piece::SegmentMany) => {
+                star = Some((p, t));
+                p += 1;
+                continue;
+            }
+            Some(Piece::One | Piece::SegmentOne) => {
+                p += 1;
+                t += clen;
+                continue;
+            }
+            Some(Piece::Lit(x)) if *x == c => {
+                p += 1;
+                t += clen;
+                continue;
+            }
+            _ => {}
+        }
+        match star {
+            Some((sp, st)) => {
+                let step = text
+                    .get(st..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(1, char::len_utf8);
+                p = sp + 1;
+                t = st + step;
+                star = Some((sp, t));
+            }
+            None => return false,
+        }
+    }
+    pieces.get(p..).is_some_and(|rest| {
+        rest.iter()
+            .all(|x| matches!(x, Piece::Many | Piece::SegmentMany))
+    })
+}
+
+/// Matches pieces that include segment-bound wildcards. The greedy algorithm above is only
+/// correct with one kind of `*`, so this uses the row-by-row table instead (patterns are
+/// short and such patterns rare).
+fn segmented_glob(pieces: &[Piece], text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let mut row = vec![false; n + 1];
+    row[0] = true;
+    let mut next = vec![false; n + 1];
+    for piece in pieces {
+        next[0] = matches!(piece, Piece::Many | Piece::SegmentMany) && row[0];
+        for j in 1..=n {
+            let c = chars[j - 1];
+            next[j] = match piece {
+                Piece::Lit(x) => row[j - 1] && *x == c,
+                Piece::One => row[j - 1],
+                Piece::SegmentOne => row[j - 1] && c != ':',
+                Piece::Many => row[j] || next[j - 1],
+                Piece::SegmentMany => row[j] || (next[j - 1] && c != ':'),
+            };
+        }
+        std::mem::swap(&mut row, &mut next);
+    }
+    row[n]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_and_question_mark() {
+        let w = Wildcard::new("ivs:Get*", true);
+        assert!(w.matches("ivs:GetChannel"));
+        assert!(w.matches("IVS:getchannel"));
+        assert!(!w.matches("ivs:ListChannels"));
+        let q = Wildcard::new("ivs:?etChannel", false);
+        assert!(q.matches("ivs:GetChannel"));
+        assert!(!q.matches("ivs:etChannel"));
+        assert!(!q.matches("ivs:GGetChannel"));
+    }
+
+    #[test]
+    fn case_sensitive_when_asked() {
+        let w = Wildcard::new("arn:aws:ivs:*:channel/Abc", false);
+        assert!(w.matches("arn:aws:ivs:us-west-2:1:channel/Abc"));
+        assert!(!w.matches("arn:aws:ivs:us-west-2:1:channel/abc"));
+    }
+
+    #[test]
+    fn backtracks_over_several_stars() {
+        let w = Wildcard::new("a*b*c", false);
+        assert!(w.matches("abc"));
+        assert!(w.matches("axxbyybzzc"));
+        assert!(!w.matches("axxbyyc d"));
+        assert!(Wildcard::new("*", false).matches(""));
+        assert!(!Wildcard::new("?", false).matches(""));
+        assert!(Wildcard::new("é?", false).matches("éü"));
+    }
+
+    #[test]
+    fn segment_wildcards_stop_at_colons() {
+        let w = Wildcard::from_pieces(
+            vec![
+                Piece::Lit('a'),
+                Piece::SegmentMany,
+                Piece::Lit('b'),
+                Piece::Many,
+            ],
+            false,
+        );
+        assert!(w.matches("axxb:yy"));
+        assert!(!w.matches("ax:xb"));
+        let q = Wildcard::from_pieces(vec![Piece::SegmentOne, Piece::Many], false);
+        assert!(q.matches("a:"));
+        assert!(!q.matches(":a"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn literal_patterns_match_only_themselves(s in "[a-zA-Z0-9:/_-]{0,20}", t in "[a-zA-Z0-9:/_-]{0,20}") {
+            let w = Wildcard::new(&s, false);
+            proptest::prop_assert!(w.matches(&s));
+            proptest::prop_assert_eq!(w.matches(&t), s == t);
+        }
+    }
+}

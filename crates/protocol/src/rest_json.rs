@@ -1,0 +1,340 @@
+//! The rest-json protocol: routing by method + URI template, input from labels, query string,
+//! headers and JSON body; output and errors as JSON with header and status bindings.
+
+use crate::convert::{from_json, from_text, to_json, to_text, Mismatch};
+use crate::http::{parse_pairs, HttpRequest, HttpResponse};
+use crate::model::{Model, Operation};
+use crate::shape::{Location, Member, ShapeKind};
+use crate::timestamp::TimestampFormat;
+use crate::validate::{self, path_name};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{Map, Value};
+use service::ServiceError;
+
+/// Routes a request; `None` when no operation's template matches.
+pub(crate) fn route<'m>(
+    model: &'m Model,
+    req: &HttpRequest,
+) -> Option<(&'m Operation, Vec<(String, String)>)> {
+    let path = req.path.split('?').next().unwrap_or("");
+    let pairs = parse_pairs(req.query, false);
+    let m = model.router.find(req.method, path, &pairs)?;
+    Some((model.operations.get(m.op)?, m.labels))
+}
+
+/// The answer for a request no operation matches.
+pub(crate) fn unknown_operation(req: &HttpRequest) -> ServiceError {
+    ServiceError::new(
+        "UnknownOperationException",
+        format!("No operation matches {} {}", req.method, req.path),
+    )
+    .with_status(404)
+}
+
+pub(crate) fn parse_request<'m>(
+    model: &'m Model,
+    req: &HttpRequest,
+) -> Result<(&'m Operation, Value), ServiceError> {
+    let (op, labels) = route(model, req).ok_or_else(|| unknown_operation(req))?;
+    let Some(input_id) = op.input else {
+        return Ok((op, Value::Object(Map::new())));
+    };
+    let shape = model.shape(input_id);
+    let (members, payload) = match &shape.kind {
+        ShapeKind::Structure {
+            members, payload, ..
+        } => (members.as_slice(), *payload),
+        _ => (&[][..], None),
+    };
+    let ser = |m: Mismatch| model.serialization_error(m.0);
+    let mut input = Map::new();
+
+    // The body: one payload member, or a JSON object spread over the body members.
+    let body_text = req.body.trim_ascii();
+    if let Some(p) = payload.and_then(|i| members.get(i)) {
+        if !body_text.is_empty() {
+            let value = match model.shape(p.shape).kind {
+                ShapeKind::Blob => Value::String(STANDARD.encode(req.body)),
+                ShapeKind::String { .. } => {
+                    Value::String(String::from_utf8_lossy(req.body).into_owned())
+                }
+                _ => {
+                    let json = parse_json(model, body_text)?;
+                    from_json(model, p.shape, &json, &p.wire_name).map_err(ser)?
+                }
+            };
+            input.insert(p.name.clone(), value);
+        }
+    } else if !body_text.is_empty() && members.iter().any(|m| m.location == Location::Body) {
+        let json = parse_json(model, body_text)?;
+        if !json.is_object() {
+            return Err(model.serialization_error("Request body must be a JSON object".into()));
+        }
+        if let Value::Object(obj) = from_json(model, input_id, &json, "").map_err(ser)? {
+            input.extend(obj);
+        }
+    }
+
+    let pairs = parse_pairs(req.query, false);
+    for m in members {
+        let value = match m.location {
+            Location::Uri => match labels.iter().find(|(n, _)| n == &m.wire_name) {
+                Some((_, text)) => {
+                    Some(from_text(model, m.shape, text, &m.wire_name).map_err(ser)?)
+                }
+                None => None,
+            },
+            Location::QueryString => query_member(model, m, members, &pairs).map_err(ser)?,
+            Location::Header => match req.header(&m.wire_name) {
+                Some(raw) => Some(header_member(model, m, raw)?),
+                None => None,
+            },
+            Location::Headers => {
+                let prefix = m.wire_name.to_ascii_lowercase();
+                let mut map = Map::new();
+                for (name, raw) in req.headers {
+                    let lower = name.to_ascii_lowercase();
+                    if let Some(rest) = lower.strip_prefix(&prefix) {
+                        map.insert(
+                            rest.to_string(),
+                            Value::String(String::from_utf8_lossy(raw).into_owned()),
+                        );
+                    }
+                }
+                (!map.is_empty()).then_some(Value::Object(map))
+            }
+            Location::Body | Location::StatusCode => None,
+        };
+        if let Some(v) = value {
+            input.insert(m.name.clone(), v);
+        }
+    }
+    fill_idempotency_tokens(op, &mut input);
+    let input = Value::Object(input);
+    let mut issues = Vec::new();
+    validate::validate(model, input_id, &input, "", &mut issues);
+    if issues.is_empty() {
+        Ok((op, input))
+    } else {
+        Err(validate::to_error(model, &issues))
+    }
+}
+
+/// SDKs fill a missing idempotency token with a fresh UUID; so do we, so services can dedupe.
+pub(crate) fn fill_idempotency_tokens(op: &Operation, input: &mut Map<String, Value>) {
+    for name in &op.idempotency_tokens {
+        if input.get(name).is_none_or(Value::is_null) {
+            input.insert(
+                name.clone(),
+                Value::String(uuid::Uuid::new_v4().to_string()),
+            );
+        }
+    }
+}
+
+fn parse_json(model: &Model, body: &[u8]) -> Result<Value, ServiceError> {
+    // serde_json stops at 128 levels of nesting with an error, so deep bodies cannot overflow.
+    serde_json::from_slice(body)
+        .map_err(|e| model.serialization_error(format!("Malformed JSON body: {e}")))
+}
+
+fn query_member(
+    model: &Model,
+    m: &Member,
+    all: &[Member],
+    pairs: &[(String, String)],
+) -> Result<Option<Value>, Mismatch> {
+    let path = path_name(&m.name);
+    match &model.shape(m.shape).kind {
+        ShapeKind::List { member, .. } => {
+            let items = pairs
+                .iter()
+                .filter(|(k, _)| k == &m.wire_name)
+                .map(|(_, v)| from_text(model, *member, v, &path))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((!items.is_empty()).then_some(Value::Array(items)))
+        }
+        ShapeKind::Map { value, .. } => {
+            // A map takes every parameter no other member binds.
+            let bound = |k: &str| {
+                all.iter().any(|o| {
+                    o.location == Location::QueryString && o.wire_name == k && o.name != m.name
+                })
+            };
+            let mut map = Map::new();
+            let list_values = matches!(model.shape(*value).kind, ShapeKind::List { .. });
+            for (k, v) in pairs.iter().filter(|(k, _)| !bound(k)) {
+                if list_values {
+                    let entry = map
+                        .entry(k.clone())
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(a) = entry {
+                        a.push(Value::String(v.clone()));
+                    }
+                } else {
+                    map.insert(k.clone(), from_text(model, *value, v, &path)?);
+                }
+            }
+            Ok((!map.is_empty()).then_some(Value::Object(map)))
+        }
+        _ => match pairs.iter().find(|(k, _)| k == &m.wire_name) {
+            Some((_, v)) => Ok(Some(from_text(model, m.shape, v, &path)?)),
+            None => Ok(None),
+        },
+    }
+}
+
+fn header_member(model: &Model, m: &Member, raw: &[u8]) -> Result<Value, ServiceError> {
+    let text = String::from_utf8_lossy(raw);
+    if m.jsonvalue {
+        let bytes = STANDARD.decode(text.trim()).map_err(|_| {
+            model.serialization_error(format!("Header {} is not base64", m.wire_name))
+        })?;
+        return serde_json::from_slice(&bytes).map_err(|_| {
+            model.serialization_error(format!("Header {} is not base64-encoded JSON", m.wire_name))
+        });
+    }
+    from_text(model, m.shape, text.trim(), &path_name(&m.name))
+        .map_err(|e| model.serialization_error(e.0))
+}
+
+fn base_headers(request_id: &str) -> Vec<(String, String)> {
+    vec![
+        ("Content-Type".to_string(), "application/json".to_string()),
+        ("x-amzn-RequestId".to_string(), request_id.to_string()),
+    ]
+}
+
+pub(crate) fn serialize_output(
+    model: &Model,
+    op: &Operation,
+    output: &Value,
+    request_id: &str,
+) -> HttpResponse {
+    let mut status = op.response_code;
+    let mut headers = base_headers(request_id);
+    let mut body = Map::new();
+    let mut raw_payload: Option<Vec<u8>> = None;
+    if let (Some(out_id), Value::Object(obj)) = (op.output, output) {
+        let shape = model.shape(out_id);
+        let (members, payload) = match &shape.kind {
+            ShapeKind::Structure {
+                members, payload, ..
+            } => (members.as_slice(), *payload),
+            _ => (&[][..], None),
+        };
+        for (i, m) in members.iter().enumerate() {
+            let Some(v) = obj.get(&m.name).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            match m.location {
+                Location::Header => headers.push((m.wire_name.clone(), header_text(model, m, v))),
+                Location::Headers => {
+                    if let Value::Object(map) = v {
+                        for (k, x) in map {
+                            headers
+                                .push((format!("{}{k}", m.wire_name), crate::convert::text_of(x)));
+                        }
+                    }
+                }
+                Location::StatusCode => {
+                    if let Some(code) = v.as_u64().and_then(|c| u16::try_from(c).ok()) {
+                        status = code;
+                    }
+                }
+                _ if payload == Some(i) => {
+                    raw_payload = Some(match (&model.shape(m.shape).kind, v) {
+                        (ShapeKind::Blob, Value::String(s)) => STANDARD
+                            .decode(s)
+                            .unwrap_or_else(|_| s.clone().into_bytes()),
+                        (ShapeKind::String { .. }, Value::String(s)) => s.clone().into_bytes(),
+                        _ => to_json(model, m.shape, v, m.timestamp_format)
+                            .to_string()
+                            .into_bytes(),
+                    });
+                }
+                _ => {
+                    body.insert(
+                        m.wire_name.clone(),
+                        to_json(model, m.shape, v, m.timestamp_format),
+                    );
+                }
+            }
+        }
+    }
+    let body = match raw_payload {
+        Some(bytes) => bytes,
+        None if status == 204 => Vec::new(),
+        None => Value::Object(body).to_string().into_bytes(),
+    };
+    HttpResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn header_text(model: &Model, m: &Member, v: &Value) -> String {
+    if m.jsonvalue {
+        return STANDARD.encode(v.to_string());
+    }
+    to_text(
+        model,
+        m.shape,
+        v,
+        m.timestamp_format,
+        TimestampFormat::Rfc822,
+    )
+}
+
+/// Whether a member of an error shape carries the error message.
+pub(crate) fn is_message_member(m: &Member) -> bool {
+    m.name.eq_ignore_ascii_case("message") || m.name == "exceptionMessage"
+}
+
+pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &str) -> HttpResponse {
+    let mut headers = base_headers(request_id);
+    let mut body = Map::new();
+    let (status, code) = match model.error_shape(&err.code) {
+        Some(shape) => {
+            let mut wrote_message = false;
+            for m in shape.members() {
+                if is_message_member(m) && m.location == Location::Body {
+                    body.insert(m.wire_name.clone(), Value::String(err.message.clone()));
+                    wrote_message = true;
+                } else if let Some(v) = err.fields.get(&m.name) {
+                    match m.location {
+                        Location::Header => {
+                            headers.push((m.wire_name.clone(), header_text(model, m, v)))
+                        }
+                        _ => {
+                            body.insert(
+                                m.wire_name.clone(),
+                                to_json(model, m.shape, v, m.timestamp_format),
+                            );
+                        }
+                    }
+                }
+            }
+            if !wrote_message {
+                body.insert("message".into(), Value::String(err.message.clone()));
+            }
+            let status = shape.error.as_ref().map(|e| e.status).unwrap_or(400);
+            (status, shape.name.clone())
+        }
+        None => {
+            body.insert("message".into(), Value::String(err.message.clone()));
+            for (k, v) in err.fields.iter() {
+                body.insert(k.clone(), v.clone());
+            }
+            (err.status.unwrap_or(400), err.code.clone())
+        }
+    };
+    headers.push(("x-amzn-ErrorType".to_string(), code));
+    HttpResponse {
+        status,
+        headers,
+        body: Value::Object(body).to_string().into_bytes(),
+    }
+}

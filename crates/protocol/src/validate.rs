@@ -1,0 +1,286 @@
+//! Input validation against the model's constraints, with AWS's Coral-style messages.
+
+use crate::model::Model;
+use crate::shape::{ShapeId, ShapeKind};
+use serde_json::Value;
+use service::ServiceError;
+
+/// One failed constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Issue {
+    /// `Value 'x' at 'name' failed to satisfy constraint: …`.
+    pub message: String,
+    /// The MediaPackage v2 `ValidationExceptionType` this maps to.
+    pub kind: &'static str,
+}
+
+/// Renders a value the way Coral quotes it in messages.
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(show).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn issue(v: Option<&Value>, path: &str, constraint: String, kind: &'static str) -> Issue {
+    let value = match v {
+        None | Some(Value::Null) => "Value null".to_string(),
+        Some(v) => format!("Value '{}'", show(v)),
+    };
+    Issue {
+        message: format!("{value} at '{path}' failed to satisfy constraint: {constraint}"),
+        kind,
+    }
+}
+
+/// The name a member goes by in a validation path (Coral lower-cases the first letter).
+pub(crate) fn path_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+fn bound(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9.0e18 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Checks `v` (member-keyed) against shape `id`, appending every failure.
+pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &str, out: &mut Vec<Issue>) {
+    let shape = model.shape(id);
+    match (&shape.kind, v) {
+        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+            // Walk what is present (MediaConvert's settings structures model dozens of
+            // members) plus the required members that are missing, in model order.
+            let missing = |i: &usize| {
+                members
+                    .get(*i)
+                    .is_some_and(|m| obj.get(&m.name).is_none_or(Value::is_null))
+            };
+            let mut todo: Vec<usize> = obj
+                .iter()
+                .filter(|(_, x)| !x.is_null())
+                .filter_map(|(k, _)| index.by_name(k))
+                .chain(index.required().iter().copied().filter(missing))
+                .collect();
+            todo.sort_unstable();
+            for m in todo.into_iter().filter_map(|i| members.get(i)) {
+                let child = join(path, &path_name(&m.name));
+                match obj.get(&m.name).filter(|x| !x.is_null()) {
+                    None => out.push(issue(
+                        None,
+                        &child,
+                        "Member must not be null".into(),
+                        "MEMBER_MISSING",
+                    )),
+                    Some(value) => validate(model, m.shape, value, &child, out),
+                }
+            }
+        }
+        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            check_length(shape.min, shape.max, items.len(), v, path, out);
+            for (i, item) in items.iter().enumerate() {
+                validate(
+                    model,
+                    *member,
+                    item,
+                    &format!("{}.member", join(path, &(i + 1).to_string())),
+                    out,
+                );
+            }
+        }
+        (ShapeKind::Map { key, value, .. }, Value::Object(obj)) => {
+            check_length(shape.min, shape.max, obj.len(), v, path, out);
+            for (k, val) in obj {
+                validate(
+                    model,
+                    *key,
+                    &Value::String(k.clone()),
+                    &format!("{path}.key"),
+                    out,
+                );
+                validate(model, *value, val, &format!("{path}.{k}.value"), out);
+            }
+        }
+        (ShapeKind::String { enum_values }, Value::String(s)) => {
+            check_length(shape.min, shape.max, s.chars().count(), v, path, out);
+            if let Some(values) = enum_values {
+                if !values.iter().any(|e| e == s) {
+                    out.push(issue(
+                        Some(v),
+                        path,
+                        format!(
+                            "Member must satisfy enum value set: [{}]",
+                            values.join(", ")
+                        ),
+                        "MEMBER_INVALID_ENUM_VALUE",
+                    ));
+                }
+            }
+            if let Some(p) = &shape.pattern {
+                if let Some(re) = &p.regex {
+                    if !re.is_match(s) {
+                        out.push(issue(
+                            Some(v),
+                            path,
+                            format!(
+                                "Member must satisfy regular expression pattern: {}",
+                                p.source
+                            ),
+                            "MEMBER_DOES_NOT_MATCH_PATTERN",
+                        ));
+                    }
+                }
+            }
+        }
+        (ShapeKind::Blob, Value::String(s)) => {
+            // Length limits of blobs count decoded bytes.
+            let len = s.len() / 4 * 3;
+            check_length(shape.min, shape.max, len, v, path, out);
+        }
+        (
+            ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double,
+            Value::Number(n),
+        ) => {
+            let x = n.as_f64().unwrap_or(0.0);
+            if let Some(min) = shape.min {
+                if x < min {
+                    out.push(issue(
+                        Some(v),
+                        path,
+                        format!(
+                            "Member must have value greater than or equal to {}",
+                            bound(min)
+                        ),
+                        "MEMBER_MIN_VALUE",
+                    ));
+                }
+            }
+            if let Some(max) = shape.max {
+                if x > max {
+                    out.push(issue(
+                        Some(v),
+                        path,
+                        format!(
+                            "Member must have value less than or equal to {}",
+                            bound(max)
+                        ),
+                        "MEMBER_MAX_VALUE",
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_length(
+    min: Option<f64>,
+    max: Option<f64>,
+    len: usize,
+    v: &Value,
+    path: &str,
+    out: &mut Vec<Issue>,
+) {
+    let n = len as f64;
+    if let Some(min) = min {
+        if n < min {
+            out.push(issue(
+                Some(v),
+                path,
+                format!(
+                    "Member must have length greater than or equal to {}",
+                    bound(min)
+                ),
+                "MEMBER_MIN_LENGTH",
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if n > max {
+            out.push(issue(
+                Some(v),
+                path,
+                format!(
+                    "Member must have length less than or equal to {}",
+                    bound(max)
+                ),
+                "MEMBER_MAX_LENGTH",
+            ));
+        }
+    }
+}
+
+/// The model's validation error for `issues` (`2 validation errors detected: A; B`).
+pub(crate) fn to_error(model: &Model, issues: &[Issue]) -> ServiceError {
+    let n = issues.len();
+    let noun = if n == 1 { "error" } else { "errors" };
+    let joined: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+    let message = format!("{n} validation {noun} detected: {}", joined.join("; "));
+    let mut err = ServiceError::new(model.validation_error_code(), message);
+    if model.protocol() == crate::Protocol::Query {
+        err = err.with_status(400);
+    }
+    with_exception_type(
+        model,
+        err,
+        issues.first().map(|i| i.kind).unwrap_or("MEMBER_INVALID"),
+    )
+}
+
+/// Fills MediaPackage v2's `ValidationExceptionType` when the model's enum has `kind`.
+pub(crate) fn with_exception_type(model: &Model, err: ServiceError, kind: &str) -> ServiceError {
+    let allowed = model
+        .shape_named("ValidationExceptionType")
+        .and_then(|s| match &s.kind {
+            ShapeKind::String {
+                enum_values: Some(v),
+            } => Some(v.iter().any(|e| e == kind)),
+            _ => None,
+        })
+        .unwrap_or(false);
+    let has_member = model
+        .error_shape(&err.code)
+        .map(|s| {
+            s.members()
+                .iter()
+                .any(|m| m.name == "ValidationExceptionType")
+        })
+        .unwrap_or(false);
+    if allowed && has_member {
+        err.with_field("ValidationExceptionType", kind)
+    } else {
+        err
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_lower_camel() {
+        assert_eq!(path_name("UserName"), "userName");
+        assert_eq!(path_name("name"), "name");
+        assert_eq!(join("", "a"), "a");
+        assert_eq!(join("a", "b"), "a.b");
+        assert_eq!(show(&serde_json::json!(["a", 1])), "[a, 1]");
+    }
+}

@@ -1,0 +1,474 @@
+//! Round trips of each protocol feature against the real models.
+
+use protocol::{HttpRequest, HttpResponse, Model, Registry};
+use serde_json::{json, Value};
+use service::ServiceError;
+use std::sync::OnceLock;
+
+fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
+    R.get_or_init(Registry::embedded)
+}
+
+fn model(name: &str) -> &'static Model {
+    registry().model(name).unwrap()
+}
+
+fn parse(
+    model: &Model,
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(&str, &[u8])],
+    body: &[u8],
+) -> Result<(String, Value), ServiceError> {
+    let req = HttpRequest {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    };
+    model
+        .parse_request(&req)
+        .map(|(op, v)| (op.name.clone(), v))
+}
+
+fn json_body(r: &HttpResponse) -> Value {
+    serde_json::from_slice(&r.body).unwrap()
+}
+
+fn text(r: &HttpResponse) -> String {
+    String::from_utf8(r.body.clone()).unwrap()
+}
+
+const JSON: &[(&str, &[u8])] = &[("Content-Type", b"application/json")];
+const FORM: &[(&str, &[u8])] = &[("Content-Type", b"application/x-www-form-urlencoded")];
+
+#[test]
+fn rest_json_body_and_validation_messages() {
+    let ivs = model("ivs");
+    let (op, input) = parse(
+        ivs,
+        "POST",
+        "/CreateChannel",
+        "",
+        JSON,
+        br#"{"name":"show","type":"BASIC","tags":{"team":"a"},"unknown":1}"#,
+    )
+    .unwrap();
+    assert_eq!(op, "CreateChannel");
+    assert_eq!(
+        input,
+        json!({"name": "show", "type": "BASIC", "tags": {"team": "a"}})
+    );
+
+    let err = parse(
+        ivs,
+        "POST",
+        "/CreateChannel",
+        "",
+        JSON,
+        br#"{"name":"bad name","type":"HUGE"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "ValidationException");
+    assert_eq!(
+        err.message,
+        "2 validation errors detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_]*; Value 'HUGE' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [BASIC, STANDARD, ADVANCED_SD, ADVANCED_HD]"
+    );
+    let long = format!(r#"{{"name":"{}"}}"#, "a".repeat(129));
+    let err = parse(ivs, "POST", "/CreateChannel", "", JSON, long.as_bytes()).unwrap_err();
+    assert!(
+        err.message
+            .ends_with("Member must have length less than or equal to 128"),
+        "{}",
+        err.message
+    );
+
+    let err = parse(ivs, "POST", "/GetChannel", "", JSON, b"{}").unwrap_err();
+    assert_eq!(err.message, "1 validation error detected: Value null at 'arn' failed to satisfy constraint: Member must not be null");
+}
+
+#[test]
+fn malformed_and_mistyped_bodies_are_client_errors() {
+    let ivs = model("ivs");
+    let err = parse(ivs, "POST", "/CreateChannel", "", JSON, b"{not json").unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.status),
+        ("SerializationException", Some(400))
+    );
+    let err = parse(
+        ivs,
+        "POST",
+        "/CreateChannel",
+        "",
+        JSON,
+        br#"{"authorized":"yes"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "SerializationException");
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let err = parse(ivs, "POST", "/CreateChannel", "", JSON, deep.as_bytes()).unwrap_err();
+    assert_eq!(err.code, "SerializationException");
+    let err = parse(model("mediaconnect"), "POST", "/v1/flows", "", JSON, b"[1]").unwrap_err();
+    assert_eq!(err.code, "BadRequestException");
+    let err = parse(
+        model("mediapackage"),
+        "POST",
+        "/channels",
+        "",
+        JSON,
+        b"nope",
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+}
+
+#[test]
+fn labels_are_percent_decoded_and_query_params_typed() {
+    let mc = model("mediaconnect");
+    let arn = "arn:aws:mediaconnect:us-east-1:123456789012:flow:1-abc:Flow1";
+    let path = format!("/v1/flows/{}", arn.replace(':', "%3A"));
+    let (op, input) = parse(mc, "GET", &path, "", &[], b"").unwrap();
+    assert_eq!(op, "DescribeFlow");
+    assert_eq!(input, json!({"FlowArn": arn}));
+
+    let (op, input) = parse(
+        mc,
+        "GET",
+        "/v1/flows",
+        "maxResults=5&nextToken=abc",
+        &[],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(op, "ListFlows");
+    assert_eq!(input, json!({"MaxResults": 5, "NextToken": "abc"}));
+    let err = parse(mc, "GET", "/v1/flows", "maxResults=five", &[], b"").unwrap_err();
+    assert_eq!(err.code, "BadRequestException");
+    let err = parse(
+        model("mediaconvert"),
+        "GET",
+        "/2017-08-29/jobs",
+        "maxResults=21",
+        &[],
+        b"",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "1 validation error detected: Value '21' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 20"
+    );
+}
+
+#[test]
+fn query_lists_are_repeated_parameters() {
+    let ivs = model("ivs");
+    let arn = "arn%3Aaws%3Aivs%3Aus-east-1%3A123456789012%3Achannel%2Fabc";
+    let (op, input) = parse(
+        ivs,
+        "DELETE",
+        &format!("/tags/{arn}"),
+        "tagKeys=a&tagKeys=b",
+        &[],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(op, "UntagResource");
+    assert_eq!(input["tagKeys"], json!(["a", "b"]));
+    assert_eq!(
+        input["resourceArn"],
+        json!("arn:aws:ivs:us-east-1:123456789012:channel/abc")
+    );
+}
+
+#[test]
+fn headers_bind_members_and_idempotency_tokens_are_filled() {
+    let mp = model("mediapackagev2");
+    let headers: &[(&str, &[u8])] = &[
+        ("Content-Type", b"application/json"),
+        ("X-Amzn-Client-Token", b"tok-1"),
+    ];
+    let (_, input) = parse(
+        mp,
+        "POST",
+        "/channelGroup",
+        "",
+        headers,
+        br#"{"ChannelGroupName":"g1"}"#,
+    )
+    .unwrap();
+    assert_eq!(input["ClientToken"], json!("tok-1"));
+    let (_, input) = parse(
+        mp,
+        "POST",
+        "/channelGroup",
+        "",
+        JSON,
+        br#"{"ChannelGroupName":"g1"}"#,
+    )
+    .unwrap();
+    assert_eq!(input["ClientToken"].as_str().map(str::len), Some(36));
+    assert_eq!(
+        mp.operation("CreateChannelGroup")
+            .unwrap()
+            .idempotency_token_members(),
+        ["ClientToken"]
+    );
+}
+
+#[test]
+fn timestamps_are_parsed_and_formatted_per_model() {
+    let mc = model("mediaconvert");
+    let (_, input) = parse(
+        mc,
+        "POST",
+        "/2017-08-29/jobs",
+        "",
+        JSON,
+        br#"{"role":"r","settings":{}}"#,
+    )
+    .unwrap();
+    assert_eq!(input["ClientRequestToken"].as_str().map(str::len), Some(36));
+    let op = mc.operation("CreateJob").unwrap();
+    let out = json!({"Job": {"Role": "r", "Settings": {}, "CreatedAt": "2023-11-14T22:13:20Z", "Timing": {"StartTime": 1700000000.5}}});
+    let r = mc.serialize_output(op, &out, "req-1");
+    assert_eq!(r.status, 201);
+    let body = json_body(&r);
+    assert_eq!(body["job"]["createdAt"], json!(1700000000));
+    assert_eq!(body["job"]["timing"]["startTime"], json!(1700000000.5));
+    assert_eq!(r.header("x-amzn-RequestId"), Some("req-1"));
+
+    // IVS models StreamStartTime as iso8601.
+    let ivs = model("ivs");
+    let op = ivs.operation("GetStream").unwrap();
+    let r = ivs.serialize_output(op, &json!({"stream": {"startTime": 1700000000}}), "r");
+    assert_eq!(
+        json_body(&r)["stream"]["startTime"],
+        json!("2023-11-14T22:13:20Z")
+    );
+}
+
+#[test]
+fn status_codes_and_empty_outputs() {
+    let mc = model("mediaconnect");
+    let op = mc.operation("DeleteFlow").unwrap();
+    let r = mc.serialize_output(op, &json!({"FlowArn": "a", "Status": "DELETING"}), "r");
+    assert_eq!(r.status, 202);
+    assert_eq!(json_body(&r), json!({"flowArn": "a", "status": "DELETING"}));
+    let ivs = model("ivs");
+    let r = ivs.serialize_output(ivs.operation("DeleteChannel").unwrap(), &Value::Null, "r");
+    assert_eq!(r.status, 204);
+    assert!(r.body.is_empty());
+}
+
+#[test]
+fn query_protocol_parses_lists_maps_and_nested_members() {
+    let iam = model("iam");
+    let body = b"Action=CreateUser&Version=2010-05-08&UserName=alice&Path=%2Fteam%2F&Tags.member.1.Key=k1&Tags.member.1.Value=v1&Tags.member.2.Key=k2&Tags.member.2.Value=v2";
+    let (op, input) = parse(iam, "POST", "/", "", FORM, body).unwrap();
+    assert_eq!(op, "CreateUser");
+    assert_eq!(
+        input,
+        json!({"Path": "/team/", "UserName": "alice", "Tags": [{"Key": "k1", "Value": "v1"}, {"Key": "k2", "Value": "v2"}]})
+    );
+    let (_, input) = parse(
+        iam,
+        "GET",
+        "/",
+        "Action=ListUsers&Version=2010-05-08&MaxItems=10",
+        &[],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(input, json!({"MaxItems": 10}));
+    let (_, input) = parse(
+        iam,
+        "POST",
+        "/",
+        "",
+        FORM,
+        b"Action=CreateUser&UserName=bob&Tags=",
+    )
+    .unwrap();
+    assert_eq!(input["Tags"], json!([]));
+
+    let err = parse(
+        iam,
+        "POST",
+        "/",
+        "",
+        FORM,
+        b"Action=CreateUser&Version=2010-05-08&UserName=bad+name",
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.status),
+        ("ValidationError", Some(400))
+    );
+    assert_eq!(
+        err.message,
+        "1 validation error detected: Value 'bad name' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
+    );
+    let err = parse(
+        iam,
+        "POST",
+        "/",
+        "",
+        FORM,
+        b"Action=CreateUser&Tags.member.1.Value=v",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "2 validation errors detected: Value null at 'userName' failed to satisfy constraint: Member must not be null; Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"
+    );
+}
+
+#[test]
+fn query_protocol_unknown_actions() {
+    let sts = model("sts");
+    let err = parse(
+        sts,
+        "POST",
+        "/",
+        "",
+        FORM,
+        b"Action=Nope&Version=2011-06-15",
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "InvalidAction");
+    assert_eq!(
+        err.message,
+        "Could not find operation Nope for version 2011-06-15"
+    );
+    let err = parse(
+        sts,
+        "POST",
+        "/",
+        "",
+        FORM,
+        b"Action=GetCallerIdentity&Version=2010-05-08",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "Could not find operation GetCallerIdentity for version 2010-05-08"
+    );
+    let r = sts.serialize_error(&err, "rid");
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        text(&r),
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation GetCallerIdentity for version 2010-05-08</Message></Error><RequestId>rid</RequestId></ErrorResponse>"
+    );
+}
+
+#[test]
+fn query_protocol_xml_output_lists_maps_and_timestamps() {
+    let iam = model("iam");
+    let op = iam.operation("ListUsers").unwrap();
+    let out = json!({"Users": [{"UserName": "a&b", "Path": "/", "UserId": "AIDA", "Arn": "arn", "CreateDate": 1700000000}], "IsTruncated": false});
+    let r = iam.serialize_output(op, &out, "rid");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/xml"));
+    assert_eq!(
+        text(&r),
+        "<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListUsersResult><Users><member><Path>/</Path><UserName>a&amp;b</UserName><UserId>AIDA</UserId><Arn>arn</Arn><CreateDate>2023-11-14T22:13:20Z</CreateDate></member></Users><IsTruncated>false</IsTruncated></ListUsersResult><ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata></ListUsersResponse>"
+    );
+    let op = iam.operation("GetAccountSummary").unwrap();
+    let r = iam.serialize_output(op, &json!({"SummaryMap": {"Users": 3}}), "rid");
+    assert!(
+        text(&r)
+            .contains("<SummaryMap><entry><key>Users</key><value>3</value></entry></SummaryMap>"),
+        "{}",
+        text(&r)
+    );
+    let op = iam.operation("DeleteUser").unwrap();
+    let r = iam.serialize_output(op, &Value::Null, "rid");
+    assert_eq!(
+        text(&r),
+        "<DeleteUserResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata></DeleteUserResponse>"
+    );
+}
+
+#[test]
+fn errors_use_each_services_message_field() {
+    let not_found = |code: &str| ServiceError::new(code, "gone");
+    let r = model("ivs").serialize_error(&not_found("ResourceNotFoundException"), "rid");
+    assert_eq!(
+        (r.status, json_body(&r)),
+        (404, json!({"exceptionMessage": "gone"}))
+    );
+    assert_eq!(
+        r.header("x-amzn-ErrorType"),
+        Some("ResourceNotFoundException")
+    );
+    let r = model("mediaconnect").serialize_error(&not_found("NotFoundException"), "rid");
+    assert_eq!((r.status, json_body(&r)), (404, json!({"message": "gone"})));
+    let r = model("mediapackagev2").serialize_error(
+        &not_found("ResourceNotFoundException").with_field("ResourceTypeNotFound", "CHANNEL"),
+        "rid",
+    );
+    assert_eq!(
+        (r.status, json_body(&r)),
+        (
+            404,
+            json!({"Message": "gone", "ResourceTypeNotFound": "CHANNEL"})
+        )
+    );
+    let r =
+        model("mediapackage").serialize_error(&not_found("UnprocessableEntityException"), "rid");
+    assert_eq!(r.status, 422);
+    let r = model("ivs").serialize_error(&ServiceError::not_implemented("ivs", "X"), "rid");
+    assert_eq!(
+        (r.status, json_body(&r)["message"].clone()),
+        (501, json!("mediamock does not implement ivs:X yet"))
+    );
+
+    let iam = model("iam");
+    for code in ["NoSuchEntity", "NoSuchEntityException"] {
+        let r = iam.serialize_error(&not_found(code), "rid");
+        assert_eq!(r.status, 404);
+        assert!(
+            text(&r).contains("<Code>NoSuchEntity</Code><Message>gone</Message>"),
+            "{}",
+            text(&r)
+        );
+    }
+    let r = iam.serialize_error(&ServiceError::internal("boom"), "rid");
+    assert_eq!(r.status, 500);
+    assert!(text(&r).contains("<Type>Receiver</Type><Code>InternalFailure</Code>"));
+}
+
+#[test]
+fn mediapackage_v2_validation_exception_type() {
+    let mp = model("mediapackagev2");
+    let err = parse(mp, "POST", "/channelGroup", "", JSON, b"{}").unwrap_err();
+    assert_eq!(err.code, "ValidationException");
+    assert_eq!(
+        err.fields.get("ValidationExceptionType"),
+        Some(&json!("MEMBER_MISSING"))
+    );
+    let r = mp.serialize_error(&err, "rid");
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        json_body(&r)["ValidationExceptionType"],
+        json!("MEMBER_MISSING")
+    );
+    assert!(json_body(&r)["Message"]
+        .as_str()
+        .unwrap()
+        .contains("'channelGroupName'"));
+}
+
+#[test]
+fn unknown_rest_routes() {
+    let err = parse(model("ivs"), "GET", "/no/such/thing", "", &[], b"").unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.status),
+        ("UnknownOperationException", Some(404))
+    );
+    let r = model("ivs").serialize_error(&err, "rid");
+    assert_eq!(r.status, 404);
+}

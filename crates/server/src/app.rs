@@ -1,0 +1,130 @@
+use crate::config::{Config, IamMode};
+use crate::metrics::Metrics;
+use crate::persistence::Persistence;
+use crate::registration;
+use service::{Runtime, Service};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Everything a request may touch, shared by all connections.
+pub struct App {
+    /// The configuration the server started with.
+    pub config: Config,
+    /// Every embedded API model, compiled.
+    pub registry: protocol::Registry,
+    /// Clock, ID generator and token key shared by all services.
+    pub runtime: Arc<Runtime>,
+    /// Identities, credentials and the authorize stage.
+    pub iam: Arc<iam::Iam>,
+    /// Services by signing name.
+    pub services: HashMap<&'static str, Arc<dyn Service>>,
+    /// SigV4 verification with its signing-key cache.
+    pub verifier: sigv4::Verifier,
+    /// Prometheus counters.
+    pub metrics: Metrics,
+    /// The durable store, with `--data-dir`.
+    pub persistence: Option<Persistence>,
+    /// When the server started.
+    pub started: Instant,
+}
+
+impl App {
+    /// Builds the app: opens the data directory (restoring what it holds), registers the
+    /// services and loads the bootstrap file.
+    pub async fn new(config: Config) -> Result<Arc<App>, String> {
+        let (persistence, loaded) = match &config.data_dir {
+            Some(dir) => {
+                let (p, loaded) = Persistence::open(dir)?;
+                (Some(p), Some(loaded))
+            }
+            None => (None, None),
+        };
+        let token_key = match &loaded {
+            Some(l) => l.token_key,
+            None => random_key(),
+        };
+        let runtime = Arc::new(Runtime::new(config.transitions, config.seed, token_key));
+        let mode = match config.iam_mode {
+            IamMode::Enforce => iam::Mode::Enforce,
+            IamMode::Audit => iam::Mode::Audit,
+        };
+        let iam = iam::Iam::new(runtime.clone(), mode);
+        let mut services: HashMap<&'static str, Arc<dyn Service>> = HashMap::new();
+        for s in registration::services(&runtime, &iam) {
+            services.insert(s.signing_name(), s);
+        }
+        let app = App {
+            verifier: sigv4::Verifier::new(config.clock_skew),
+            registry: protocol::Registry::embedded(),
+            metrics: Metrics::default(),
+            started: Instant::now(),
+            config,
+            runtime,
+            iam,
+            services,
+            persistence,
+        };
+        if let Some(loaded) = loaded {
+            for (store, record) in &loaded.records {
+                if let Some(s) = app.store(store) {
+                    s.restore(record)
+                        .map_err(|e| format!("cannot restore a {store} record: {e}"))?;
+                }
+            }
+            if let Some(p) = &app.persistence {
+                p.compact(app.snapshot(None)).await?;
+            }
+        }
+        if let Some(path) = &app.config.bootstrap {
+            app.iam.load_bootstrap(path)?;
+        }
+        Ok(Arc::new(app))
+    }
+
+    /// The service that keeps the records of `store`.
+    pub fn store(&self, store: &str) -> Option<&Arc<dyn Service>> {
+        let mut names: Vec<&&'static str> = self.services.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| &self.services[*n])
+            .find(|s| s.store_name() == store)
+    }
+
+    /// Distinct stores, each with the service that owns it, in a stable order.
+    pub fn stores(&self) -> Vec<(&'static str, &Arc<dyn Service>)> {
+        let mut out: Vec<(&'static str, &Arc<dyn Service>)> = Vec::new();
+        let mut names: Vec<&&'static str> = self.services.keys().collect();
+        names.sort();
+        // IAM first: other services' records may name its principals.
+        names.sort_by_key(|n| **n != "iam");
+        for n in names {
+            let s = &self.services[*n];
+            if !out.iter().any(|(name, _)| *name == s.store_name()) {
+                out.push((s.store_name(), s));
+            }
+        }
+        out
+    }
+
+    /// Every durable record, optionally of one account only, by store.
+    pub fn snapshot(&self, account: Option<&str>) -> Vec<(String, service::Record)> {
+        let mut out = Vec::new();
+        for (name, s) in self.stores() {
+            for r in s.records() {
+                if account.is_none_or(|a| a == r.account) {
+                    out.push((name.to_string(), r));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn random_key() -> [u8; 32] {
+    let ids = service::IdGen::new(None);
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&ids.bytes(32));
+    key
+}

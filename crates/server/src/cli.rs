@@ -1,0 +1,208 @@
+//! The command line: `mediamock serve …`, every flag also an environment variable and a key
+//! of the `--config` file (command line and environment win over the file).
+
+use crate::config::{Config, IamMode};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+use service::Transitions;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A local emulator of the AWS media control plane (IVS, MediaConnect, MediaConvert,
+/// MediaPackage) with IAM and STS: SigV4-verified, IAM-authorized.
+#[derive(Debug, Parser)]
+#[command(name = "mediamock", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (the default command).
+    Serve(ServeArgs),
+}
+
+/// Lifecycle speed, as the CLI spells it.
+#[derive(Debug, Clone, Copy, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum TransitionsArg {
+    /// Transitions take about a second of wall time.
+    Fast,
+    /// Transitions are complete as soon as they are observed.
+    Instant,
+    /// Transitions wait for POST /_mediamock/clock/advance.
+    Manual,
+}
+
+/// Flags of `mediamock serve`.
+#[derive(Debug, Default, clap::Args, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ServeArgs {
+    /// TOML file with any of these settings (keys as the long flag names).
+    #[arg(long, env = "MEDIAMOCK_CONFIG")]
+    #[serde(skip)]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1].
+    #[arg(long, env = "MEDIAMOCK_HOST")]
+    host: Option<IpAddr>,
+    /// Port to listen on; 0 picks a free port [default: 4566].
+    #[arg(long, env = "MEDIAMOCK_PORT")]
+    port: Option<u16>,
+    /// `enforce` denies what AWS would deny; `audit` logs would-be denials and allows [default: enforce].
+    #[arg(long, env = "MEDIAMOCK_IAM", value_enum)]
+    iam: Option<IamMode>,
+    /// Keep state durably in this directory (every acknowledged change survives kill -9); in memory when unset.
+    #[arg(long, env = "MEDIAMOCK_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML or JSON file declaring accounts, users, keys, groups, roles and policies to create at startup.
+    #[arg(long, env = "MEDIAMOCK_BOOTSTRAP")]
+    bootstrap: Option<PathBuf>,
+    /// How lifecycles (STARTING → ACTIVE, …) advance: fast, instant or manual [default: fast].
+    #[arg(long, env = "MEDIAMOCK_TRANSITIONS", value_enum)]
+    transitions: Option<TransitionsArg>,
+    /// Seed that makes generated IDs, stream keys and credentials reproducible.
+    #[arg(long, env = "MEDIAMOCK_SEED")]
+    seed: Option<u64>,
+    /// Allowed clock skew of signed requests, in seconds [default: 300].
+    #[arg(long, env = "MEDIAMOCK_CLOCK_SKEW_SECONDS")]
+    clock_skew_seconds: Option<u64>,
+    /// Largest request body accepted, in bytes; larger ones get 413 [default: 8388608].
+    #[arg(long, env = "MEDIAMOCK_MAX_BODY_BYTES")]
+    max_body_bytes: Option<usize>,
+    /// Most connections served at once; further ones wait [default: 1024].
+    #[arg(long, env = "MEDIAMOCK_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Seconds a client may take to send its request headers (slow clients are cut off) [default: 10].
+    #[arg(long, env = "MEDIAMOCK_HEADER_TIMEOUT_SECONDS")]
+    header_timeout_seconds: Option<u64>,
+    /// Seconds an idle keep-alive connection stays open [default: 60].
+    #[arg(long, env = "MEDIAMOCK_IDLE_TIMEOUT_SECONDS")]
+    idle_timeout_seconds: Option<u64>,
+    /// Log filter in tracing's syntax [default: info].
+    #[arg(long, env = "MEDIAMOCK_LOG")]
+    log: Option<String>,
+}
+
+impl ServeArgs {
+    /// Fills what the command line left unset from the config file.
+    fn merge(self, file: ServeArgs) -> ServeArgs {
+        ServeArgs {
+            config: self.config,
+            host: self.host.or(file.host),
+            port: self.port.or(file.port),
+            iam: self.iam.or(file.iam),
+            data_dir: self.data_dir.or(file.data_dir),
+            bootstrap: self.bootstrap.or(file.bootstrap),
+            transitions: self.transitions.or(file.transitions),
+            seed: self.seed.or(file.seed),
+            clock_skew_seconds: self.clock_skew_seconds.or(file.clock_skew_seconds),
+            max_body_bytes: self.max_body_bytes.or(file.max_body_bytes),
+            max_connections: self.max_connections.or(file.max_connections),
+            header_timeout_seconds: self.header_timeout_seconds.or(file.header_timeout_seconds),
+            idle_timeout_seconds: self.idle_timeout_seconds.or(file.idle_timeout_seconds),
+            log: self.log.or(file.log),
+        }
+    }
+
+    fn into_config(self) -> Config {
+        let d = Config::default();
+        Config {
+            host: self.host.unwrap_or(d.host),
+            port: self.port.unwrap_or(d.port),
+            iam_mode: self.iam.unwrap_or(d.iam_mode),
+            data_dir: self.data_dir,
+            bootstrap: self.bootstrap,
+            transitions: match self.transitions {
+                None | Some(TransitionsArg::Fast) => Transitions::Fast,
+                Some(TransitionsArg::Instant) => Transitions::Instant,
+                Some(TransitionsArg::Manual) => Transitions::Manual,
+            },
+            seed: self.seed,
+            clock_skew: self
+                .clock_skew_seconds
+                .map(Duration::from_secs)
+                .unwrap_or(d.clock_skew),
+            max_body_bytes: self.max_body_bytes.unwrap_or(d.max_body_bytes),
+            max_connections: self.max_connections.unwrap_or(d.max_connections).max(1),
+            header_read_timeout: self
+                .header_timeout_seconds
+                .map(Duration::from_secs)
+                .unwrap_or(d.header_read_timeout),
+            idle_timeout: self
+                .idle_timeout_seconds
+                .map(Duration::from_secs)
+                .unwrap_or(d.idle_timeout),
+            ..d
+        }
+    }
+}
+
+fn read_config_file(path: &Path) -> Result<ServeArgs, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+}
+
+/// Runs the command the user asked for; returns after a graceful shutdown.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    let Command::Serve(args) = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    let args = match &args.config {
+        Some(path) => {
+            let file = read_config_file(path)?;
+            args.merge(file)
+        }
+        None => args,
+    };
+    let filter = args.log.clone().unwrap_or_else(|| "info".to_string());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_target(false)
+        .try_init();
+    let config = args.into_config();
+    let server = crate::start(config).await?;
+    tracing::info!(address = %server.addr(), "mediamock listening");
+    wait_for_shutdown_signal().await;
+    tracing::info!("shutting down: finishing in-flight requests");
+    server.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_wins_over_file() {
+        let cli = Cli::try_parse_from(["mediamock", "serve", "--port", "1234"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("serve expected")
+        };
+        let file: ServeArgs = toml::from_str("port = 9\nseed = 5\niam = \"audit\"").unwrap();
+        let config = args.merge(file).into_config();
+        assert_eq!(config.port, 1234);
+        assert_eq!(config.seed, Some(5));
+        assert_eq!(config.iam_mode, IamMode::Audit);
+    }
+
+    #[test]
+    fn unknown_config_keys_are_refused() {
+        assert!(toml::from_str::<ServeArgs>("prot = 9").is_err());
+    }
+}

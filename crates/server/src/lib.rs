@@ -1,0 +1,20 @@
+//! The mediamock server: configuration, the listener, the request pipeline
+//! (authenticate → route → authorize → handle → serialize), admin endpoints, persistence
+//! and metrics. It knows no service's semantics: services plug in through [`service::Service`].
+
+pub mod admin;
+mod app;
+mod authenticate;
+pub mod cli;
+mod config;
+mod listener;
+mod metrics;
+mod persistence;
+mod pipeline;
+mod registration;
+mod response;
+
+pub use app::App;
+pub use config::{Config, IamMode};
+pub use listener::{start, RunningServer};
+pub use service::Transitions;

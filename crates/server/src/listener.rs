@@ -1,0 +1,194 @@
+//! The listener: accepts connections (at most `max_connections` at once), serves HTTP/1.1
+//! with hyper under header-size and header-read-timeout limits, reads each body up to the
+//! size limit, and runs the pipeline. Shutdown stops accepting and lets in-flight requests
+//! finish.
+
+use crate::admin;
+use crate::app::App;
+use crate::config::Config;
+use crate::pipeline::{self, Incoming};
+use crate::response::{self, Body};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming as HyperBody;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Semaphore};
+
+/// A server running in the background.
+pub struct RunningServer {
+    addr: SocketAddr,
+    app: Arc<App>,
+    stop: watch::Sender<bool>,
+    done: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The shared application state (for in-process tests and benchmarks).
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and returns when all connections
+    /// are closed (every acknowledged change is already durable).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.done.await;
+    }
+}
+
+/// Builds the app and starts serving on the configured address.
+pub async fn start(config: Config) -> Result<RunningServer, String> {
+    let addr = SocketAddr::new(config.host, config.port);
+    let app = App::new(config).await?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (stop, stopped) = watch::channel(false);
+    let done = tokio::spawn(accept_loop(app.clone(), listener, stopped));
+    Ok(RunningServer {
+        addr,
+        app,
+        stop,
+        done,
+    })
+}
+
+async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::Receiver<bool>) {
+    let max = app.config.max_connections;
+    let slots = Arc::new(Semaphore::new(max));
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            _ = stopped.changed() => break,
+        };
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let mut stop_conn = stopped.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let svc_app = app.clone();
+            let svc = service_fn(move |req| {
+                let app = svc_app.clone();
+                async move { Ok::<_, Infallible>(handle(&app, req, peer).await) }
+            });
+            let mut builder = http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(app.config.header_read_timeout)
+                .max_buf_size(app.config.max_header_bytes.max(8192))
+                .keep_alive(true);
+            let conn = builder.serve_connection(TokioIo::new(stream), svc);
+            tokio::pin!(conn);
+            let idle = app.config.idle_timeout;
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop_conn.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(idle, conn.as_mut()).await;
+                }
+            }
+        });
+    }
+    // Every connection holds a slot: having them all back means all have finished.
+    let _ = slots.acquire_many(max as u32).await;
+}
+
+async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Response<Body> {
+    let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, app.config.max_body_bytes).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => {
+            let too_large = e.downcast_ref::<http_body_util::LengthLimitError>().is_some();
+            let (status, code, message) = if too_large {
+                (
+                    413,
+                    "RequestEntityTooLargeException",
+                    format!(
+                        "Request body is larger than the limit of {} bytes",
+                        app.config.max_body_bytes
+                    ),
+                )
+            } else {
+                (400, "BadRequest", format!("Could not read the request body: {e}"))
+            };
+            let r = response::json(
+                status,
+                &serde_json::json!({"message": message}),
+                &request_id,
+            );
+            let mut r = r;
+            if let Ok(v) = hyper::header::HeaderValue::from_str(code) {
+                r.headers_mut().insert("x-amzn-ErrorType", v);
+            }
+            app.metrics.request("", "", status, started.elapsed());
+            return r;
+        }
+    };
+    let headers: Vec<(&str, &[u8])> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_bytes()))
+        .collect();
+    let incoming = Incoming {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers,
+        body: &body,
+        peer,
+        request_id: &request_id,
+    };
+    if incoming.path.starts_with(admin::PREFIX) {
+        let response = admin::serve(app, &incoming).await;
+        let status = response.status().as_u16();
+        tracing::info!(
+            path = incoming.path,
+            status,
+            latency_us = started.elapsed().as_micros() as u64,
+            "admin"
+        );
+        return response;
+    }
+    let (response, outcome) = pipeline::serve_api(app, &incoming).await;
+    let status = response.status().as_u16();
+    let latency = started.elapsed();
+    app.metrics
+        .request(&outcome.service, &outcome.operation, status, latency);
+    tracing::info!(
+        service = outcome.service,
+        operation = outcome.operation,
+        principal = outcome.principal,
+        resource = outcome.resource,
+        decision = outcome.decision,
+        status,
+        latency_us = latency.as_micros() as u64,
+        "request"
+    );
+    response
+}

@@ -1,0 +1,211 @@
+//! The request's path: authenticate → route → authorize → handle → persist → serialize.
+
+use crate::app::App;
+use crate::authenticate::{auth_error, authenticate};
+use crate::response::{self, Body};
+use hyper::Response;
+use protocol::{HttpRequest, Model, Protocol};
+use service::{RequestContext, ServiceError};
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// A request as read off the wire, body complete.
+pub struct Incoming<'a> {
+    /// HTTP method.
+    pub method: &'a str,
+    /// Raw path, still percent-encoded.
+    pub path: &'a str,
+    /// Raw query string, without '?'.
+    pub query: &'a str,
+    /// Headers in the order received.
+    pub headers: Vec<(&'a str, &'a [u8])>,
+    /// The whole body.
+    pub body: &'a [u8],
+    /// The client's address.
+    pub peer: SocketAddr,
+    /// This request's ID.
+    pub request_id: &'a str,
+}
+
+impl Incoming<'_> {
+    /// The parts SigV4 covers.
+    pub fn sigv4_parts(&self) -> sigv4::RequestParts<'_> {
+        sigv4::RequestParts {
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: &self.headers,
+            body: self.body,
+        }
+    }
+
+    fn http_request(&self) -> HttpRequest<'_> {
+        HttpRequest {
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: &self.headers,
+            body: self.body,
+        }
+    }
+}
+
+/// What the log line and metrics say about a served API request.
+#[derive(Default)]
+pub struct Outcome {
+    /// Signing name of the service, if known.
+    pub service: String,
+    /// Operation name, if routed.
+    pub operation: String,
+    /// Principal ARN, if authenticated.
+    pub principal: String,
+    /// First resource authorized, if any.
+    pub resource: String,
+    /// `allowed`, `denied`, or empty when authorization did not run.
+    pub decision: &'static str,
+}
+
+/// Serves one AWS API request.
+pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, Outcome) {
+    let mut outcome = Outcome::default();
+    let http = req.http_request();
+    let parts = req.sigv4_parts();
+    let (principal, verified) =
+        match authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()) {
+            Ok(v) => v,
+            Err(e) => {
+                let model = error_model(app, req, &parts);
+                outcome.service = model
+                    .map(|m| m.signing_name().to_string())
+                    .unwrap_or_default();
+                let query = model.is_some_and(|m| m.protocol() == Protocol::Query);
+                let err = auth_error(&e, query);
+                return (error_response(model, &err, req.request_id), outcome);
+            }
+        };
+    outcome.principal = principal.arn.clone();
+    outcome.service = verified.scope.service.clone();
+    let Some(model) = app.registry.model(&verified.scope.service) else {
+        let err = ServiceError::new(
+            "UnknownServiceException",
+            format!(
+                "mediamock does not emulate the service '{}'; it serves {}",
+                verified.scope.service,
+                served_services(app)
+            ),
+        )
+        .with_status(400);
+        return (error_response(None, &err, req.request_id), outcome);
+    };
+    let (operation, input) = match model.parse_request(&http) {
+        Ok(routed) => routed,
+        Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
+    };
+    outcome.operation = operation.name.clone();
+    let Some(service) = app.services.get(model.signing_name()) else {
+        let err = ServiceError::not_implemented(model.signing_name(), &operation.name);
+        return (error_response(Some(model), &err, req.request_id), outcome);
+    };
+    let mut ctx = RequestContext::new(req.request_id, principal, &verified.scope.region);
+    ctx.source_ip = Some(req.peer.ip());
+
+    let accesses = match service.authorize(&ctx, &operation.name, &input) {
+        Ok(a) => a,
+        Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
+    };
+    if let Some(first) = accesses.first() {
+        outcome.resource = first.resource.clone();
+    }
+    if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
+        outcome.decision = "denied";
+        app.metrics.decision("denied");
+        let code = match model.protocol() {
+            Protocol::Query => "AccessDenied",
+            Protocol::RestJson => "AccessDeniedException",
+        };
+        let err = ServiceError::new(code, denial.message).with_status(403);
+        return (error_response(Some(model), &err, req.request_id), outcome);
+    }
+    outcome.decision = "allowed";
+    app.metrics.decision("allowed");
+
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        service.handle(&ctx, &operation.name, input)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ServiceError::internal(format!(
+            "mediamock failed while running {}; the request was not applied",
+            operation.name
+        )))
+    });
+    let journal = ctx.journal.take();
+    if !journal.is_empty() {
+        if let Some(p) = &app.persistence {
+            let store = service.store_name().to_string();
+            let records = journal
+                .into_iter()
+                .map(|(seq, r)| (seq, store.clone(), r))
+                .collect();
+            if let Err(e) = p.commit(records).await {
+                tracing::error!(error = %e, "could not persist a change");
+                let err = ServiceError::internal(format!("could not persist the change: {e}"));
+                return (error_response(Some(model), &err, req.request_id), outcome);
+            }
+        }
+    }
+    let response = match result {
+        Ok(output) => {
+            let r = model.serialize_output(operation, &output, req.request_id);
+            response::build(r.status, r.headers, r.body, req.request_id)
+        }
+        Err(err) => error_response(Some(model), &err, req.request_id),
+    };
+    (response, outcome)
+}
+
+/// Which model should word an error for a request whose credential did not verify: the
+/// credential scope's service if readable, else the service the request looks like.
+fn error_model<'a>(
+    app: &'a App,
+    req: &Incoming<'_>,
+    parts: &sigv4::RequestParts<'_>,
+) -> Option<&'a Model> {
+    sigv4::peek_scope(parts)
+        .and_then(|scope| app.registry.model(&scope.service))
+        .or_else(|| {
+            app.registry
+                .guess_service(&req.http_request())
+                .and_then(|name| app.registry.model(name))
+        })
+}
+
+/// Serializes an error in `model`'s wire format, or as plain restJson without a model.
+pub fn error_response(
+    model: Option<&Model>,
+    err: &ServiceError,
+    request_id: &str,
+) -> Response<Body> {
+    match model {
+        Some(m) => {
+            let r = m.serialize_error(err, request_id);
+            response::build(r.status, r.headers, r.body, request_id)
+        }
+        None => response::build(
+            err.status.unwrap_or(400),
+            vec![
+                ("content-type".into(), "application/json".into()),
+                ("x-amzn-ErrorType".into(), err.code.clone()),
+            ],
+            serde_json::to_vec(&serde_json::json!({"message": err.message})).unwrap_or_default(),
+            request_id,
+        ),
+    }
+}
+
+fn served_services(app: &App) -> String {
+    let mut names: Vec<&str> = app.registry.models().map(|m| m.signing_name()).collect();
+    names.sort();
+    names.join(", ")
+}

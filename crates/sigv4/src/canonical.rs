@@ -1,0 +1,238 @@
+//! The canonical request and string to sign, as AWS's non-S3 services compute them.
+
+use crate::request::{CredentialScope, RequestParts};
+use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// RFC 3986 unreserved characters stay as they are; everything else is `%XX`-encoded.
+const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// How to canonicalize: the verifier always uses the default (AWS's non-S3 rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CanonicalOptions {
+    /// Remove `.`/`..` segments and collapse duplicate slashes (non-S3 services do).
+    pub normalize_path: bool,
+}
+
+impl Default for CanonicalOptions {
+    fn default() -> Self {
+        Self {
+            normalize_path: true,
+        }
+    }
+}
+
+/// The canonical URI: the raw path (normalized if asked) with each segment URI-encoded again.
+pub fn canonical_uri(path: &str, normalize: bool) -> String {
+    let mut out = Vec::with_capacity(path.len() + 8);
+    write_canonical_uri(&mut out, path, normalize);
+    // Only ASCII is ever written: encoded bytes and '/'.
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn write_canonical_uri(out: &mut Vec<u8>, path: &str, normalize: bool) {
+    if !normalize {
+        if path.is_empty() {
+            out.push(b'/');
+            return;
+        }
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                out.push(b'/');
+            }
+            write_encoded(out, segment.as_bytes());
+        }
+        return;
+    }
+    let mut segments: Vec<&str> = Vec::with_capacity(8);
+    let mut last = "";
+    for segment in path.split('/') {
+        last = segment;
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    // RFC 3986 dot-segment removal keeps a trailing slash after `.`/`..` as after `/`.
+    let trailing_slash = matches!(last, "" | "." | "..");
+    out.push(b'/');
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        write_encoded(out, segment.as_bytes());
+    }
+    if trailing_slash && !segments.is_empty() {
+        out.push(b'/');
+    }
+}
+
+fn write_encoded(out: &mut Vec<u8>, bytes: &[u8]) {
+    for chunk in percent_encode(bytes, URI_ENCODE) {
+        out.extend_from_slice(chunk.as_bytes());
+    }
+}
+
+fn encode_to_string(bytes: &[u8]) -> String {
+    percent_encode(bytes, URI_ENCODE).to_string()
+}
+
+/// The canonical query string: every name and value decoded then re-encoded, sorted by name then
+/// value; `X-Amz-Signature` left out when `presigned`.
+pub fn canonical_query(query: &str, presigned: bool) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for piece in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let name: Vec<u8> = percent_decode_str(name).collect();
+        if presigned && name == b"X-Amz-Signature" {
+            continue;
+        }
+        let value: Vec<u8> = percent_decode_str(value).collect();
+        pairs.push((encode_to_string(&name), encode_to_string(&value)));
+    }
+    pairs.sort_unstable();
+    let mut out = String::with_capacity(query.len() + 16);
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
+/// Appends a header value trimmed, with inner runs of whitespace collapsed to one space.
+fn write_trimmed(out: &mut Vec<u8>, value: &[u8]) {
+    let mut pending_space = false;
+    let mut started = false;
+    for &b in value {
+        if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+            pending_space = started;
+        } else {
+            if pending_space {
+                out.push(b' ');
+                pending_space = false;
+            }
+            out.push(b);
+            started = true;
+        }
+    }
+}
+
+/// Writes the canonical request into `out` (cleared first).
+pub(crate) fn write_canonical_request(
+    out: &mut Vec<u8>,
+    req: &RequestParts<'_>,
+    signed_headers: &[String],
+    payload_hash: &str,
+    presigned: bool,
+    options: CanonicalOptions,
+) {
+    out.clear();
+    out.extend_from_slice(req.method.as_bytes());
+    out.push(b'\n');
+    write_canonical_uri(out, req.path, options.normalize_path);
+    out.push(b'\n');
+    out.extend_from_slice(canonical_query(req.query, presigned).as_bytes());
+    out.push(b'\n');
+    for name in signed_headers {
+        for b in name.bytes() {
+            out.push(b.to_ascii_lowercase());
+        }
+        out.push(b':');
+        for (i, value) in req.header_values(name).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_trimmed(out, value);
+        }
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    for (i, name) in signed_headers.iter().enumerate() {
+        if i > 0 {
+            out.push(b';');
+        }
+        out.extend_from_slice(name.as_bytes());
+    }
+    out.push(b'\n');
+    out.extend_from_slice(payload_hash.as_bytes());
+}
+
+/// The string to sign: algorithm, request time, scope, and the hex SHA-256 of the canonical request.
+pub fn string_to_sign(amz_date: &str, scope: &CredentialScope, canonical_hash_hex: &str) -> String {
+    let mut out = String::with_capacity(128);
+    write_string_to_sign(&mut out, amz_date, scope, canonical_hash_hex);
+    out
+}
+
+pub(crate) fn write_string_to_sign(
+    out: &mut String,
+    amz_date: &str,
+    scope: &CredentialScope,
+    canonical_hash_hex: &str,
+) {
+    out.clear();
+    out.push_str("AWS4-HMAC-SHA256\n");
+    out.push_str(amz_date);
+    out.push('\n');
+    out.push_str(&scope.date);
+    out.push('/');
+    out.push_str(&scope.region);
+    out.push('/');
+    out.push_str(&scope.service);
+    out.push_str("/aws4_request\n");
+    out.push_str(canonical_hash_hex);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_is_normalized_and_double_encoded() {
+        assert_eq!(canonical_uri("", true), "/");
+        assert_eq!(canonical_uri("/", true), "/");
+        assert_eq!(canonical_uri("//example//", true), "/example/");
+        assert_eq!(canonical_uri("/a/./b/../c", true), "/a/c");
+        assert_eq!(canonical_uri("/a/b/..", true), "/a/");
+        assert_eq!(canonical_uri("/../..", true), "/");
+        assert_eq!(canonical_uri("/arn%3Aaws/x y", true), "/arn%253Aaws/x%20y");
+        assert_eq!(canonical_uri("/a%2Fb", true), "/a%252Fb");
+        assert_eq!(canonical_uri("//example//", false), "//example//");
+    }
+
+    #[test]
+    fn query_is_decoded_reencoded_and_sorted() {
+        assert_eq!(canonical_query("", false), "");
+        assert_eq!(canonical_query("b=2&a=1&a=0", false), "a=0&a=1&b=2");
+        assert_eq!(canonical_query("k&x=", false), "k=&x=");
+        assert_eq!(canonical_query("p=a%20b+c&q=%7e", false), "p=a%20b%2Bc&q=~");
+        assert_eq!(
+            canonical_query("X-Amz-Signature=abc&a=1", true),
+            "a=1",
+            "signature left out when presigned"
+        );
+        assert_eq!(
+            canonical_query("X-Amz-Signature=abc", false),
+            "X-Amz-Signature=abc"
+        );
+        // A broken escape is kept literally (its '%' encoded), never a panic.
+        assert_eq!(canonical_query("a=%zz%", false), "a=%25zz%25");
+    }
+
+    #[test]
+    fn header_values_are_trimmed_and_collapsed() {
+        let mut out = Vec::new();
+        write_trimmed(&mut out, b"  value1\n  value2 \t   value3  ");
+        assert_eq!(out, b"value1 value2 value3");
+    }
+}

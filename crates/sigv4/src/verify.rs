@@ -1,0 +1,345 @@
+//! The `Verifier`: checks a request's SigV4 signature in AWS's order of checks.
+
+use crate::canonical::{write_canonical_request, write_string_to_sign, CanonicalOptions};
+use crate::error::{ScopeProblems, SigV4Error};
+use crate::parse::{claimed_scope, parse_auth, split_credential, AuthInput, DateSource, ALGORITHM};
+use crate::request::{CredentialLookup, CredentialScope, RequestParts, Verified};
+use crate::signing_key::{signature, SigningKeyCache};
+use crate::time::{format_amz_date, parse_amz_date, parse_http_date};
+use sha2::{Digest, Sha256};
+use std::time::{Duration, SystemTime};
+use subtle::ConstantTimeEq;
+
+/// Longest validity AWS allows a presigned request (seven days).
+const MAX_EXPIRES_SECS: u64 = 604_800;
+
+/// How many derived signing keys a verifier keeps by default.
+const DEFAULT_CACHE_CAPACITY: usize = 4096;
+
+/// Verifies SigV4 signatures against a clock window, caching derived signing keys.
+#[derive(Debug)]
+pub struct Verifier {
+    clock_skew: Duration,
+    keys: SigningKeyCache,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(300))
+    }
+}
+
+/// Best effort, without verifying: the credential scope's service and region if the request carries a parseable credential (header or presigned), so errors can be answered in the right service's wire format.
+pub fn peek_scope(req: &RequestParts) -> Option<CredentialScope> {
+    claimed_scope(req)
+}
+
+/// The intermediate values of signing, exposed so they can be checked against AWS's test suite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Canonical {
+    /// The canonical request (header values that are not UTF-8 shown lossily).
+    pub canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+}
+
+/// Computes the canonical request and string to sign the verifier would use for `req`, without
+/// looking up keys or checking times.
+pub fn canonicalize(
+    req: &RequestParts,
+    options: CanonicalOptions,
+) -> Result<Canonical, SigV4Error> {
+    let input = parse_auth(req)?;
+    let (_, amz_date) = request_time(&input.date)?;
+    let (_, scope, _) =
+        split_credential(&input.credential).ok_or_else(|| SigV4Error::MalformedCredential {
+            credential: input.credential.clone(),
+        })?;
+    let mut buf = Vec::new();
+    let mut sts = String::new();
+    build(req, &input, &scope, &amz_date, options, &mut buf, &mut sts);
+    Ok(Canonical {
+        canonical_request: String::from_utf8_lossy(&buf).into_owned(),
+        string_to_sign: sts,
+    })
+}
+
+/// The request time and its ISO 8601 basic form (as signed).
+fn request_time(date: &DateSource) -> Result<(SystemTime, String), SigV4Error> {
+    let malformed = || SigV4Error::MalformedDate {
+        value: date.raw().to_string(),
+    };
+    match date {
+        DateSource::AmzDate(raw) => {
+            let t = parse_amz_date(raw).ok_or_else(malformed)?;
+            Ok((t, raw.clone()))
+        }
+        DateSource::HttpDate(raw) => {
+            let t = parse_http_date(raw).ok_or_else(malformed)?;
+            Ok((t, format_amz_date(t)))
+        }
+    }
+}
+
+/// Builds the canonical request into `buf`, then the string to sign into `sts`.
+fn build(
+    req: &RequestParts,
+    input: &AuthInput,
+    scope: &CredentialScope,
+    amz_date: &str,
+    options: CanonicalOptions,
+    buf: &mut Vec<u8>,
+    sts: &mut String,
+) {
+    let body_hash;
+    let payload_hash = match req.header_str("x-amz-content-sha256") {
+        Some(v) => v.trim(),
+        None => {
+            body_hash = hex::encode(Sha256::digest(req.body));
+            body_hash.as_str()
+        }
+    };
+    write_canonical_request(
+        buf,
+        req,
+        &input.signed_headers,
+        payload_hash,
+        input.presigned,
+        options,
+    );
+    let canonical_hash = hex::encode(Sha256::digest(&buf[..]));
+    write_string_to_sign(sts, amz_date, scope, &canonical_hash);
+}
+
+/// Whether `region` looks like an AWS region name (`us-east-1`, `us-gov-west-1`, …).
+fn is_valid_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let Some((last, rest)) = parts.split_last() else {
+        return false;
+    };
+    rest.len() >= 2
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+fn plus(t: SystemTime, d: Duration) -> SystemTime {
+    t.checked_add(d).unwrap_or(t)
+}
+
+fn minus(t: SystemTime, d: Duration) -> SystemTime {
+    t.checked_sub(d).unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+impl Verifier {
+    /// A verifier accepting request times within `clock_skew` of `now` (AWS uses 5 minutes).
+    pub fn new(clock_skew: Duration) -> Self {
+        Self::with_cache_capacity(clock_skew, DEFAULT_CACHE_CAPACITY)
+    }
+
+    /// A verifier whose signing-key cache holds at most `capacity` keys.
+    pub fn with_cache_capacity(clock_skew: Duration, capacity: usize) -> Self {
+        Self {
+            clock_skew,
+            keys: SigningKeyCache::new(capacity),
+        }
+    }
+
+    /// The clock window.
+    pub fn clock_skew(&self) -> Duration {
+        self.clock_skew
+    }
+
+    /// The signing-key cache (e.g. to clear it when keys are deleted).
+    pub fn signing_keys(&self) -> &SigningKeyCache {
+        &self.keys
+    }
+
+    /// Verifies `req`'s signature, its clock window, credential scope and session token.
+    pub fn verify(
+        &self,
+        req: &RequestParts,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+    ) -> Result<Verified, SigV4Error> {
+        self.verify_for_service(req, keys, now, None)
+    }
+
+    /// As [`Verifier::verify`], also requiring the scope's service to be `expected_service` when given.
+    pub fn verify_for_service(
+        &self,
+        req: &RequestParts,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+        expected_service: Option<&str>,
+    ) -> Result<Verified, SigV4Error> {
+        let input = parse_auth(req)?;
+        let (request_time, amz_date) = request_time(&input.date)?;
+        self.check_time(&input, request_time, now)?;
+        if !input
+            .signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("host"))
+        {
+            return Err(SigV4Error::HostNotSigned);
+        }
+        if input.algorithm != ALGORITHM {
+            return Err(SigV4Error::UnsupportedAlgorithm {
+                algorithm: input.algorithm,
+            });
+        }
+        let (access_key_id, scope, terminator) =
+            split_credential(&input.credential).ok_or_else(|| SigV4Error::MalformedCredential {
+                credential: input.credential.clone(),
+            })?;
+        check_scope(&scope, &terminator, &amz_date, expected_service)?;
+        let credential = keys
+            .lookup(&access_key_id)
+            .ok_or(SigV4Error::UnknownAccessKey)?;
+
+        let mut buf = Vec::with_capacity(
+            256 + req.path.len() + req.query.len() + 64 * input.signed_headers.len(),
+        );
+        let mut sts = String::with_capacity(160);
+        build(
+            req,
+            &input,
+            &scope,
+            &amz_date,
+            CanonicalOptions::default(),
+            &mut buf,
+            &mut sts,
+        );
+        let signing_key = self.keys.get(&credential.secret_access_key, &scope);
+        let expected = signature(&signing_key, &sts);
+        if !bool::from(expected.as_bytes().ct_eq(input.signature.as_bytes())) {
+            return Err(SigV4Error::SignatureMismatch);
+        }
+
+        let token_ok = match (&credential.session_token, &input.security_token) {
+            (None, None) => true,
+            (Some(expected), Some(got)) => bool::from(expected.as_bytes().ct_eq(got)),
+            _ => false,
+        };
+        if !token_ok {
+            return Err(SigV4Error::InvalidSecurityToken);
+        }
+        if credential.expires_at.is_some_and(|at| at <= now) {
+            return Err(SigV4Error::ExpiredToken);
+        }
+        Ok(Verified {
+            access_key_id,
+            scope,
+            signed_headers: input.signed_headers,
+            request_time,
+            presigned: input.presigned,
+        })
+    }
+
+    fn check_time(
+        &self,
+        input: &AuthInput,
+        request_time: SystemTime,
+        now: SystemTime,
+    ) -> Result<(), SigV4Error> {
+        let expires = match (&input.presigned, &input.expires) {
+            (true, Some(raw)) => match raw.trim().parse::<u64>() {
+                Ok(secs) if (1..=MAX_EXPIRES_SECS).contains(&secs) => {
+                    Some(Duration::from_secs(secs))
+                }
+                _ => {
+                    return Err(SigV4Error::InvalidExpires { value: raw.clone() });
+                }
+            },
+            _ => None,
+        };
+        let minutes = self.clock_skew.as_secs() / 60;
+        let latest = plus(now, self.clock_skew);
+        if request_time > latest {
+            return Err(SigV4Error::SignatureNotYetCurrent {
+                request_time: format_amz_date(request_time),
+                latest: format_amz_date(latest),
+                now: format_amz_date(now),
+                window_minutes: minutes,
+            });
+        }
+        match expires {
+            Some(expires) => {
+                if now > plus(request_time, expires) {
+                    return Err(SigV4Error::PresignedExpired);
+                }
+            }
+            None => {
+                let earliest = minus(now, self.clock_skew);
+                if request_time < earliest {
+                    return Err(SigV4Error::SignatureExpired {
+                        request_time: format_amz_date(request_time),
+                        earliest: format_amz_date(earliest),
+                        now: format_amz_date(now),
+                        window_minutes: minutes,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_scope(
+    scope: &CredentialScope,
+    terminator: &str,
+    amz_date: &str,
+    expected_service: Option<&str>,
+) -> Result<(), SigV4Error> {
+    let mut problems = ScopeProblems::default();
+    if !is_valid_region(&scope.region) {
+        problems.invalid_region = Some(scope.region.clone());
+    }
+    if let Some(expected) = expected_service {
+        if scope.service != expected {
+            problems.expected_service = Some(expected.to_string());
+        }
+    }
+    if terminator != "aws4_request" {
+        problems.invalid_terminator = Some(terminator.to_string());
+    }
+    // amz_date was validated as ISO basic, so its first 8 bytes are ASCII digits.
+    let request_day = amz_date.get(..8).unwrap_or(amz_date);
+    if scope.date != request_day {
+        problems.date_mismatch = Some((
+            scope.date.clone(),
+            request_day.to_string(),
+            amz_date.to_string(),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(SigV4Error::ScopeMismatch(Box::new(problems)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_region_names() {
+        for ok in ["us-east-1", "us-gov-west-1", "ap-southeast-2", "cn-north-1"] {
+            assert!(is_valid_region(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "us",
+            "us-east",
+            "aws-global",
+            "US-EAST-1",
+            "us-east-1a",
+            "x-y-1",
+        ] {
+            assert!(!is_valid_region(bad), "{bad}");
+        }
+    }
+}

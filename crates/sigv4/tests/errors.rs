@@ -1,0 +1,590 @@
+//! One test per failure mode: the variant, both error codes, the exact message and the status.
+
+use sigv4::{
+    canonicalize, derive_signing_key, parse_amz_date, signature, CanonicalOptions, Credential,
+    CredentialScope, RequestParts, ScopeProblems, SigV4Error, Verifier,
+};
+use std::time::{Duration, SystemTime};
+
+const KEY: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const DATE: &str = "20150830T123600Z";
+
+/// A request under construction.
+#[derive(Clone)]
+struct Req {
+    method: &'static str,
+    path: String,
+    query: String,
+    headers: Vec<(String, Vec<u8>)>,
+    body: Vec<u8>,
+}
+
+impl Req {
+    fn post() -> Req {
+        Req {
+            method: "POST",
+            path: "/".into(),
+            query: String::new(),
+            headers: vec![
+                ("Host".into(), b"example.amazonaws.com".to_vec()),
+                ("X-Amz-Date".into(), DATE.as_bytes().to_vec()),
+            ],
+            body: b"{}".to_vec(),
+        }
+    }
+
+    fn header(mut self, name: &str, value: &str) -> Req {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.into(), value.as_bytes().to_vec()));
+        self
+    }
+
+    fn without(mut self, name: &str) -> Req {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&RequestParts) -> T) -> T {
+        let headers: Vec<(&str, &[u8])> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect();
+        f(&RequestParts {
+            method: self.method,
+            path: &self.path,
+            query: &self.query,
+            headers: &headers,
+            body: &self.body,
+        })
+    }
+
+    fn scope(credential: &str) -> CredentialScope {
+        let parts: Vec<&str> = credential.split('/').collect();
+        CredentialScope {
+            date: parts[1].into(),
+            region: parts[2].into(),
+            service: parts[3].into(),
+        }
+    }
+
+    /// Signs in header form with `secret`, over `signed` headers.
+    fn signed_with(self, credential: &str, signed: &str, secret: &str) -> Req {
+        let placeholder = format!(
+            "AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders={signed}, Signature=00"
+        );
+        let unsigned = self.header("Authorization", &placeholder);
+        let sts = unsigned
+            .with(|p| canonicalize(p, CanonicalOptions::default()))
+            .expect("canonicalize")
+            .string_to_sign;
+        let sig = signature(&derive_signing_key(secret, &Req::scope(credential)), &sts);
+        let auth = placeholder.replace("Signature=00", &format!("Signature={sig}"));
+        unsigned.header("Authorization", &auth)
+    }
+
+    fn signed(self) -> Req {
+        self.signed_with(
+            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+            "host;x-amz-date",
+            SECRET,
+        )
+    }
+
+    /// Signs in presigned-query form (`extra` query parameters are signed too).
+    fn presigned(mut self, extra: &str) -> Req {
+        self = self.without("X-Amz-Date");
+        let credential = format!("{KEY}%2F20150830%2Fus-east-1%2Fivs%2Faws4_request");
+        self.query = format!(
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={credential}&X-Amz-Date={DATE}&X-Amz-SignedHeaders=host{extra}&X-Amz-Signature=00"
+        );
+        let sts = self
+            .with(|p| canonicalize(p, CanonicalOptions::default()))
+            .expect("canonicalize")
+            .string_to_sign;
+        let scope = Req::scope(&format!("{KEY}/20150830/us-east-1/ivs/aws4_request"));
+        let sig = signature(&derive_signing_key(SECRET, &scope), &sts);
+        self.query = self
+            .query
+            .replace("X-Amz-Signature=00", &format!("X-Amz-Signature={sig}"));
+        self
+    }
+}
+
+fn long_term(id: &str) -> Option<Credential> {
+    (id == KEY).then(|| Credential {
+        secret_access_key: SECRET.into(),
+        session_token: None,
+        expires_at: None,
+    })
+}
+
+fn at(date: &str) -> SystemTime {
+    parse_amz_date(date).expect("date")
+}
+
+fn verify_at(req: &Req, now: SystemTime) -> Result<sigv4::Verified, SigV4Error> {
+    req.with(|p| Verifier::default().verify(p, &long_term, now))
+}
+
+fn verify(req: &Req) -> Result<sigv4::Verified, SigV4Error> {
+    verify_at(req, at(DATE))
+}
+
+/// Asserts the error's codes (restJson, query), message and status.
+fn assert_error(err: &SigV4Error, json: &str, xml: &str, message: &str, status: u16) {
+    assert_eq!(err.code(false), json, "{err:?}");
+    assert_eq!(err.code(true), xml, "{err:?}");
+    assert_eq!(err.message(), message, "{err:?}");
+    assert_eq!(err.status(), status, "{err:?}");
+}
+
+#[test]
+fn well_signed_requests_verify() {
+    let v = verify(&Req::post().signed()).expect("header form");
+    assert_eq!(v.access_key_id, KEY);
+    assert_eq!(v.scope.service, "ivs");
+    assert_eq!(v.signed_headers, vec!["host", "x-amz-date"]);
+    assert!(!v.presigned);
+    let v = verify(&Req::post().presigned("")).expect("query form");
+    assert!(v.presigned);
+    // The `Date` header stands in for X-Amz-Date.
+    let dated = Req::post()
+        .without("X-Amz-Date")
+        .header("Date", "Sun, 30 Aug 2015 12:36:00 GMT")
+        .signed_with(
+            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+            "date;host",
+            SECRET,
+        );
+    assert_eq!(verify(&dated).expect("Date header").request_time, at(DATE));
+    // An UNSIGNED-PAYLOAD hash stands in for the body's.
+    let unsigned = Req::post()
+        .header("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
+        .signed_with(
+            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+            "host;x-amz-content-sha256;x-amz-date",
+            SECRET,
+        );
+    let mut changed_body = unsigned.clone();
+    changed_body.body = b"anything".to_vec();
+    verify(&changed_body).expect("unsigned payload");
+}
+
+#[test]
+fn tampering_breaks_the_signature() {
+    let signed = Req::post().signed();
+    let mut body = signed.clone();
+    body.body = b"{\"a\":1}".to_vec();
+    let mut path = signed.clone();
+    path.path = "/other".into();
+    let host = signed.clone().header("Host", "evil.example.com");
+    for req in [body, path, host] {
+        assert_eq!(verify(&req).unwrap_err(), SigV4Error::SignatureMismatch);
+    }
+}
+
+#[test]
+fn missing_authentication() {
+    let err = verify(&Req::post()).unwrap_err();
+    assert_eq!(err, SigV4Error::MissingAuthentication);
+    assert_error(
+        &err,
+        "MissingAuthenticationTokenException",
+        "MissingAuthenticationToken",
+        "Missing Authentication Token",
+        403,
+    );
+    assert_eq!(
+        err.message_for(true),
+        "Request is missing Authentication Token"
+    );
+    let bearer = Req::post().header("Authorization", "Bearer abc");
+    assert_eq!(
+        verify(&bearer).unwrap_err(),
+        SigV4Error::MissingAuthentication
+    );
+}
+
+#[test]
+fn header_and_query_together() {
+    let mut req = Req::post().signed();
+    req.query = "X-Amz-Algorithm=AWS4-HMAC-SHA256".into();
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
+        400,
+    );
+}
+
+#[test]
+fn malformed_pair() {
+    let header = "AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature";
+    let err = verify(&Req::post().header("Authorization", header)).unwrap_err();
+    assert_error(
+        &err,
+        "IncompleteSignatureException",
+        "IncompleteSignature",
+        "'Signature' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature'.",
+        400,
+    );
+}
+
+#[test]
+fn missing_header_components() {
+    let req = Req::post()
+        .without("X-Amz-Date")
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=x");
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "IncompleteSignatureException",
+        "IncompleteSignature",
+        "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential=x",
+        400,
+    );
+    let only_algorithm = Req::post().header("Authorization", "AWS4-HMAC-SHA256");
+    assert_eq!(
+        verify(&only_algorithm).unwrap_err().message(),
+        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256"
+    );
+}
+
+#[test]
+fn missing_query_parameters() {
+    let mut req = Req::post();
+    req.query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20150830T123600Z".into();
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "IncompleteSignatureException",
+        "IncompleteSignature",
+        "AWS query-string parameters must include 'X-Amz-Credential'. AWS query-string parameters must include 'X-Amz-Signature'. AWS query-string parameters must include 'X-Amz-SignedHeaders'. Re-examine the query-string parameters.",
+        400,
+    );
+}
+
+#[test]
+fn malformed_date() {
+    let req = Req::post().header("X-Amz-Date", "2015-08-30").header(
+        "Authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/ivs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
+    );
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "IncompleteSignatureException",
+        "IncompleteSignature",
+        "Date must be in ISO-8601 'basic format'. Got '2015-08-30'. See http://en.wikipedia.org/wiki/ISO_8601",
+        400,
+    );
+}
+
+#[test]
+fn invalid_expires() {
+    for (value, message) in [
+        (
+            "604801",
+            "X-Amz-Expires must be less than a week (in seconds) that is 604800",
+        ),
+        ("0", "X-Amz-Expires must be non-negative"),
+        ("-5", "X-Amz-Expires must be non-negative"),
+        ("soon", "X-Amz-Expires should be a number"),
+    ] {
+        let req = Req::post().presigned(&format!("&X-Amz-Expires={value}"));
+        assert_error(
+            &verify(&req).unwrap_err(),
+            "IncompleteSignatureException",
+            "IncompleteSignature",
+            message,
+            400,
+        );
+    }
+    let week = Req::post().presigned("&X-Amz-Expires=604800");
+    verify_at(&week, at("20150906T123600Z")).expect("a week is allowed");
+}
+
+#[test]
+fn signature_expired() {
+    let req = Req::post().signed();
+    assert_error(
+        &verify_at(&req, at("20150830T124600Z")).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)",
+        403,
+    );
+    verify_at(&req, at("20150830T124100Z")).expect("the window's edge is inside");
+    // A presigned request without X-Amz-Expires gets the same window.
+    let presigned = Req::post().presigned("");
+    assert!(matches!(
+        verify_at(&presigned, at("20150830T124600Z")),
+        Err(SigV4Error::SignatureExpired { .. })
+    ));
+}
+
+#[test]
+fn signature_not_yet_current() {
+    let req = Req::post()
+        .header("X-Amz-Date", "20150830T125600Z")
+        .signed_with(
+            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+            "host;x-amz-date",
+            SECRET,
+        );
+    assert_error(
+        &verify_at(&req, at("20150830T124600Z")).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "Signature not yet current: 20150830T125600Z is still later than 20150830T125100Z (20150830T124600Z + 5 min.)",
+        403,
+    );
+}
+
+#[test]
+fn presigned_expired() {
+    let req = Req::post().presigned("&X-Amz-Expires=60");
+    verify_at(&req, at("20150830T123700Z")).expect("within its expiry");
+    assert_error(
+        &verify_at(&req, at("20150830T123701Z")).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "Request has expired",
+        403,
+    );
+}
+
+#[test]
+fn host_not_signed() {
+    let req = Req::post().signed_with(
+        &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+        "x-amz-date",
+        SECRET,
+    );
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+        403,
+    );
+}
+
+#[test]
+fn unsupported_algorithm() {
+    let req = Req::post().header(
+        "Authorization",
+        "AWS4-HMAC-SHA512 Credential=AKIDEXAMPLE/20150830/us-east-1/ivs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
+    );
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "IncompleteSignatureException",
+        "IncompleteSignature",
+        "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). ",
+        400,
+    );
+}
+
+#[test]
+fn malformed_credential() {
+    let req = Req::post().header(
+        "Authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/ivs, SignedHeaders=host;x-amz-date, Signature=00",
+    );
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "IncompleteSignatureException",
+        "IncompleteSignature",
+        "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20150830/us-east-1/ivs'",
+        400,
+    );
+}
+
+#[test]
+fn scope_mismatch() {
+    let sign = |credential: &str| Req::post().signed_with(credential, "host;x-amz-date", SECRET);
+    let region = sign("AKIDEXAMPLE/20150830/nowhere/ivs/aws4_request");
+    assert_error(
+        &verify(&region).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "Credential should be scoped to a valid region, not 'nowhere'. ",
+        403,
+    );
+    let terminator = sign("AKIDEXAMPLE/20150830/us-east-1/ivs/xyz");
+    assert_eq!(
+        verify(&terminator).unwrap_err().message(),
+        "Credential should be scoped with a valid terminator: 'aws4_request', not 'xyz'. "
+    );
+    let date = sign("AKIDEXAMPLE/20150831/us-east-1/ivs/aws4_request");
+    assert_eq!(
+        verify(&date).unwrap_err().message(),
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from '20150830T123600Z'."
+    );
+    let all = sign("AKIDEXAMPLE/20150831/x/ivs/term");
+    let err = verify(&all).unwrap_err();
+    assert_eq!(
+        err,
+        SigV4Error::ScopeMismatch(Box::new(ScopeProblems {
+            invalid_region: Some("x".into()),
+            expected_service: None,
+            invalid_terminator: Some("term".into()),
+            date_mismatch: Some(("20150831".into(), "20150830".into(), DATE.into())),
+        }))
+    );
+    assert_eq!(
+        err.message(),
+        "Credential should be scoped to a valid region, not 'x'. Credential should be scoped with a valid terminator: 'aws4_request', not 'term'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from '20150830T123600Z'."
+    );
+    let service = Req::post().signed();
+    let err = service
+        .with(|p| Verifier::default().verify_for_service(p, &long_term, at(DATE), Some("iam")))
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "Credential should be scoped to correct service: 'iam'. "
+    );
+    service
+        .with(|p| Verifier::default().verify_for_service(p, &long_term, at(DATE), Some("ivs")))
+        .expect("right service");
+}
+
+#[test]
+fn unknown_access_key() {
+    let req = Req::post().signed_with(
+        "AKIDUNKNOWN/20150830/us-east-1/ivs/aws4_request",
+        "host;x-amz-date",
+        SECRET,
+    );
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+        403,
+    );
+}
+
+#[test]
+fn signature_mismatch() {
+    let req = Req::post().signed_with(
+        &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+        "host;x-amz-date",
+        "wrong-secret",
+    );
+    assert_error(
+        &verify(&req).unwrap_err(),
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+        403,
+    );
+    let garbage = Req::post().signed().header(
+        "Authorization",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/ivs/aws4_request, SignedHeaders=host;x-amz-date, Signature=zz",
+    );
+    assert_eq!(verify(&garbage).unwrap_err(), SigV4Error::SignatureMismatch);
+}
+
+fn session(expires_at: Option<SystemTime>) -> impl Fn(&str) -> Option<Credential> {
+    move |id: &str| {
+        (id == KEY).then(|| Credential {
+            secret_access_key: SECRET.into(),
+            session_token: Some("tok".into()),
+            expires_at,
+        })
+    }
+}
+
+#[test]
+fn invalid_security_token() {
+    let lookup = session(None);
+    let with_token = |token: &str| {
+        Req::post()
+            .header("X-Amz-Security-Token", token)
+            .signed_with(
+                &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+                "host;x-amz-date;x-amz-security-token",
+                SECRET,
+            )
+    };
+    let check = |req: &Req, lookup: &dyn sigv4::CredentialLookup| {
+        req.with(|p| Verifier::default().verify(p, lookup, at(DATE)))
+    };
+    check(&with_token("tok"), &lookup).expect("right token");
+    let err = check(&with_token("other"), &lookup).unwrap_err();
+    assert_error(
+        &err,
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+        403,
+    );
+    assert_eq!(
+        check(&Req::post().signed(), &lookup).unwrap_err(),
+        SigV4Error::InvalidSecurityToken
+    );
+    // A long-term key presenting a token is refused too.
+    assert_eq!(
+        check(&with_token("tok"), &long_term).unwrap_err(),
+        SigV4Error::InvalidSecurityToken
+    );
+    // Presigned: the token travels in the query.
+    let presigned = Req::post().presigned("&X-Amz-Security-Token=tok");
+    check(&presigned, &lookup).expect("presigned token");
+}
+
+#[test]
+fn expired_token() {
+    let req = Req::post()
+        .header("X-Amz-Security-Token", "tok")
+        .signed_with(
+            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+            "host;x-amz-date;x-amz-security-token",
+            SECRET,
+        );
+    let now = at(DATE);
+    let expired = session(Some(now));
+    let err = req
+        .with(|p| Verifier::default().verify(p, &expired, now))
+        .unwrap_err();
+    assert_error(
+        &err,
+        "ExpiredTokenException",
+        "ExpiredToken",
+        "The security token included in the request is expired",
+        403,
+    );
+    let valid = session(Some(now + Duration::from_secs(1)));
+    req.with(|p| Verifier::default().verify(p, &valid, now))
+        .expect("still valid");
+}
+
+#[test]
+fn signing_keys_are_cached_per_scope() {
+    let verifier = Verifier::default();
+    let req = Req::post().signed();
+    for _ in 0..3 {
+        req.with(|p| verifier.verify(p, &long_term, at(DATE)))
+            .expect("verifies");
+    }
+    assert_eq!(verifier.signing_keys().len(), 1);
+}
+
+#[test]
+fn peek_scope_reads_either_form() {
+    let scope = Req::post()
+        .signed()
+        .with(sigv4::peek_scope)
+        .expect("header");
+    assert_eq!(
+        (scope.region.as_str(), scope.service.as_str()),
+        ("us-east-1", "ivs")
+    );
+    let scope = Req::post()
+        .presigned("")
+        .with(sigv4::peek_scope)
+        .expect("query");
+    assert_eq!(scope.date, "20150830");
+    assert_eq!(Req::post().with(sigv4::peek_scope), None);
+}

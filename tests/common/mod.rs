@@ -1,0 +1,246 @@
+//! A mediamock server on an ephemeral port, and clients for it: AWS SDK configs, SigV4-signed
+//! admin calls and raw HTTP.
+#![allow(dead_code)]
+
+use aws_credential_types::Credentials;
+use serde_json::Value;
+use server::{Config, RunningServer};
+use std::time::SystemTime;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The region tests sign for.
+pub const REGION: &str = "us-west-2";
+
+/// A raw HTTP response.
+pub struct RawResponse {
+    /// Status code (0 when the server closed the connection without answering).
+    pub status: u16,
+    /// Headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The first header of that (lowercase) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON (Null if it is not).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// A server running in this process.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    running: Option<RunningServer>,
+}
+
+impl TestServer {
+    /// A server with the test configuration (ephemeral port, in memory, instant lifecycles).
+    pub async fn start() -> TestServer {
+        Self::start_with(Config::for_tests()).await
+    }
+
+    /// A server with the given configuration.
+    pub async fn start_with(config: Config) -> TestServer {
+        let running = server::start(config).await.expect("server starts");
+        TestServer {
+            endpoint: format!("http://{}", running.addr()),
+            running: Some(running),
+        }
+    }
+
+    /// The underlying server.
+    pub fn running(&self) -> &RunningServer {
+        self.running.as_ref().expect("running")
+    }
+
+    /// Stops the server gracefully.
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await;
+        }
+    }
+
+    /// An SDK config pointing at this server with static credentials.
+    pub async fn sdk_config(&self, key: &str, secret: &str) -> aws_config::SdkConfig {
+        self.sdk_config_with_token(key, secret, None).await
+    }
+
+    /// An SDK config with temporary credentials.
+    pub async fn sdk_config_with_token(
+        &self,
+        key: &str,
+        secret: &str,
+        token: Option<&str>,
+    ) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .endpoint_url(&self.endpoint)
+            .region(aws_config::Region::new(REGION))
+            .credentials_provider(Credentials::new(
+                key,
+                secret,
+                token.map(str::to_string),
+                None,
+                "mediamock-tests",
+            ))
+            .retry_config(aws_config::retry::RetryConfig::disabled())
+            .load()
+            .await
+    }
+
+    /// Sends raw bytes and reads the answer until the server closes the connection.
+    pub async fn raw(&self, request: &[u8]) -> RawResponse {
+        let addr = self.running().addr();
+        let mut stream = TcpStream::connect(addr).await.expect("connect");
+        let _ = stream.write_all(request).await;
+        let _ = stream.shutdown().await;
+        let mut buf = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            stream.read_to_end(&mut buf),
+        )
+        .await;
+        parse_response(&buf)
+    }
+
+    /// A request signed with SigV4 for `service` at time `when`, sent raw.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn signed(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        service: &str,
+        key: &str,
+        secret: &str,
+        when: SystemTime,
+    ) -> RawResponse {
+        let host = self.endpoint.trim_start_matches("http://").to_string();
+        let url = format!("{}{}", self.endpoint, path_and_query);
+        let mut all: Vec<(String, String)> = vec![("host".into(), host.clone())];
+        for (k, v) in headers {
+            all.push((k.to_string(), v.to_string()));
+        }
+        let signed = sign(method, &url, &all, body, service, key, secret, when);
+        let mut text = format!("{method} {path_and_query} HTTP/1.1\r\n");
+        for (k, v) in all.iter().chain(signed.iter()) {
+            text.push_str(&format!("{k}: {v}\r\n"));
+        }
+        text.push_str(&format!(
+            "content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        ));
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(body);
+        self.raw(&bytes).await
+    }
+
+    /// A JSON admin call signed with the given credentials.
+    pub async fn admin(
+        &self,
+        method: &str,
+        path: &str,
+        body: Value,
+        key: &str,
+        secret: &str,
+    ) -> (u16, Value) {
+        let bytes = if body.is_null() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&body).expect("json")
+        };
+        let r = self
+            .signed(
+                method,
+                path,
+                &[("content-type", "application/json")],
+                &bytes,
+                "mediamock",
+                key,
+                secret,
+                SystemTime::now(),
+            )
+            .await;
+        (r.status, r.json())
+    }
+}
+
+/// The signature headers (`authorization`, `x-amz-date`, …) for a request.
+#[allow(clippy::too_many_arguments)]
+pub fn sign(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    service: &str,
+    key: &str,
+    secret: &str,
+    when: SystemTime,
+) -> Vec<(String, String)> {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::sign::v4;
+    let identity = Credentials::new(key, secret, None, None, "test").into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(REGION)
+        .name(service)
+        .time(when)
+        .settings(SigningSettings::default())
+        .build()
+        .expect("signing params")
+        .into();
+    let signable = SignableRequest::new(
+        method,
+        url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body),
+    )
+    .expect("signable");
+    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+    let (hdrs, _params) = instructions.into_parts();
+    hdrs.into_iter()
+        .map(|h| (h.name().to_string(), h.value().to_string()))
+        .collect()
+}
+
+fn parse_response(buf: &[u8]) -> RawResponse {
+    let Some(split) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return RawResponse {
+            status: 0,
+            headers: vec![],
+            body: buf.to_vec(),
+        };
+    };
+    let head = String::from_utf8_lossy(&buf[..split]);
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    RawResponse {
+        status,
+        headers,
+        body: buf[split + 4..].to_vec(),
+    }
+}

@@ -1,0 +1,281 @@
+//! IAM and STS end to end with the real SDK: users, keys, policies, calling as the user,
+//! AssumeRole sessions, the policy simulator and AWS's exact AccessDenied messages.
+
+mod common;
+
+use aws_sdk_iam::error::ProvideErrorMetadata;
+use common::TestServer;
+
+const ALLOW_GET_CALLER: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*"}]}"#;
+
+async fn iam_client(server: &TestServer) -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await)
+}
+
+/// Creates a user with an access key; returns (key id, secret).
+async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, String) {
+    iam.create_user().user_name(name).send().await.expect("create user");
+    let key = iam
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .expect("create key")
+        .access_key
+        .expect("key");
+    (key.access_key_id, key.secret_access_key)
+}
+
+#[tokio::test]
+async fn a_user_acts_with_exactly_its_policies() {
+    let server = TestServer::start().await;
+    let iam = iam_client(&server).await;
+    let created = iam.create_user().user_name("alice").send().await.unwrap();
+    let user = created.user.unwrap();
+    assert_eq!(user.arn, "arn:aws:iam::000000000000:user/alice");
+    assert!(user.user_id.starts_with("AIDA"), "{}", user.user_id);
+    let key = iam
+        .create_access_key()
+        .user_name("alice")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    assert!(key.access_key_id.starts_with("AKIA"));
+
+    // No policy yet: IVS refuses with AWS's message.
+    let as_alice = server.sdk_config(&key.access_key_id, &key.secret_access_key).await;
+    let ivs = aws_sdk_ivs::Client::new(&as_alice);
+    let err = ivs.list_channels().send().await.expect_err("denied");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:iam::000000000000:user/alice is not authorized to perform: ivs:ListChannels on resource: arn:aws:ivs:us-west-2:000000000000:channel/* because no identity-based policy allows the ivs:ListChannels action")
+    );
+
+    // An inline policy allows it.
+    iam.put_user_policy()
+        .user_name("alice")
+        .policy_name("ivs-read")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ivs:List*","ivs:Get*"],"Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    ivs.list_channels().send().await.expect("allowed now");
+
+    // An explicit deny in an attached managed policy wins.
+    let policy = iam
+        .create_policy()
+        .policy_name("no-list")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ivs:ListChannels","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap();
+    iam.attach_user_policy()
+        .user_name("alice")
+        .policy_arn(policy.arn.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let err = ivs.list_channels().send().await.expect_err("denied");
+    assert!(
+        err.message().unwrap().ends_with("with an explicit deny in an identity-based policy"),
+        "{:?}",
+        err.message()
+    );
+
+    // IAM itself is authorized too: alice may not create users.
+    let iam_as_alice = aws_sdk_iam::Client::new(&as_alice);
+    let err = iam_as_alice
+        .create_user()
+        .user_name("mallory")
+        .send()
+        .await
+        .expect_err("denied");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert!(err.message().unwrap().contains("iam:CreateUser on resource: arn:aws:iam::000000000000:user/mallory"), "{:?}", err.message());
+}
+
+#[tokio::test]
+async fn iam_errors_are_aws_errors() {
+    let server = TestServer::start().await;
+    let iam = iam_client(&server).await;
+    let err = iam.get_user().user_name("nobody").send().await.expect_err("missing");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    assert_eq!(err.message(), Some("The user with name nobody cannot be found."));
+    iam.create_user().user_name("bob").send().await.unwrap();
+    let err = iam.create_user().user_name("bob").send().await.expect_err("exists");
+    assert_eq!(err.code(), Some("EntityAlreadyExists"));
+    let err = iam
+        .create_policy()
+        .policy_name("bad")
+        .policy_document("{not json")
+        .send()
+        .await
+        .expect_err("malformed");
+    assert_eq!(err.code(), Some("MalformedPolicyDocument"));
+}
+
+#[tokio::test]
+async fn assume_role_gives_a_working_session() {
+    let server = TestServer::start().await;
+    let iam = iam_client(&server).await;
+    let (key, secret) = user_with_key(&iam, "carol").await;
+    iam.put_user_policy()
+        .user_name("carol")
+        .policy_name("assume")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::000000000000:role/streamer"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    iam.create_role()
+        .role_name("streamer")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/carol"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    iam.put_role_policy()
+        .role_name("streamer")
+        .policy_name("ivs")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let sts = aws_sdk_sts::Client::new(&server.sdk_config(&key, &secret).await);
+    let assumed = sts
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/streamer")
+        .role_session_name("show")
+        .send()
+        .await
+        .expect("assumed");
+    let creds = assumed.credentials.unwrap();
+    assert!(creds.access_key_id.starts_with("ASIA"));
+    assert_eq!(
+        assumed.assumed_role_user.unwrap().arn,
+        "arn:aws:sts::000000000000:assumed-role/streamer/show"
+    );
+    let session = server
+        .sdk_config_with_token(&creds.access_key_id, &creds.secret_access_key, Some(&creds.session_token))
+        .await;
+    let me = aws_sdk_sts::Client::new(&session)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.arn(), Some("arn:aws:sts::000000000000:assumed-role/streamer/show"));
+    aws_sdk_ivs::Client::new(&session)
+        .list_channels()
+        .send()
+        .await
+        .expect("the role allows ivs");
+    // The session token is required with the session key.
+    let no_token = server.sdk_config(&creds.access_key_id, &creds.secret_access_key).await;
+    let err = aws_sdk_sts::Client::new(&no_token)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect_err("token missing");
+    assert_eq!(err.code(), Some("InvalidClientTokenId"));
+
+    // A user the trust policy does not name is refused.
+    let (key2, secret2) = user_with_key(&iam, "dave").await;
+    iam.put_user_policy()
+        .user_name("dave")
+        .policy_name("assume")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let err = aws_sdk_sts::Client::new(&server.sdk_config(&key2, &secret2).await)
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/streamer")
+        .role_session_name("x")
+        .send()
+        .await
+        .expect_err("not trusted");
+    assert_eq!(err.code(), Some("AccessDenied"));
+}
+
+#[tokio::test]
+async fn the_policy_simulator_explains_decisions() {
+    let server = TestServer::start().await;
+    let iam = iam_client(&server).await;
+    let custom = iam
+        .simulate_custom_policy()
+        .policy_input_list(r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadOwn","Effect":"Allow","Action":"ivs:GetChannel","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Owner":"alice"}}}]}"#)
+        .action_names("ivs:GetChannel")
+        .action_names("ivs:DeleteChannel")
+        .resource_arns("arn:aws:ivs:us-west-2:000000000000:channel/abcdABCD1234")
+        .context_entries(
+            aws_sdk_iam::types::ContextEntry::builder()
+                .context_key_name("aws:ResourceTag/Owner")
+                .context_key_type(aws_sdk_iam::types::ContextKeyTypeEnum::String)
+                .context_key_values("alice")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("simulated");
+    let results = custom.evaluation_results();
+    assert_eq!(results.len(), 2);
+    let get = results.iter().find(|r| r.eval_action_name == "ivs:GetChannel").unwrap();
+    assert_eq!(get.eval_decision.as_str(), "allowed");
+    assert_eq!(get.matched_statements().len(), 1);
+    let delete = results.iter().find(|r| r.eval_action_name == "ivs:DeleteChannel").unwrap();
+    assert_eq!(delete.eval_decision.as_str(), "implicitDeny");
+
+    iam.create_user().user_name("erin").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("erin")
+        .policy_name("deny-delete")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"},{"Effect":"Deny","Action":"ivs:DeleteChannel","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let principal = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/erin")
+        .action_names("ivs:DeleteChannel")
+        .action_names("ivs:CreateChannel")
+        .send()
+        .await
+        .expect("simulated");
+    let by_action = |a: &str| {
+        principal
+            .evaluation_results()
+            .iter()
+            .find(|r| r.eval_action_name == a)
+            .unwrap()
+            .eval_decision
+            .as_str()
+            .to_string()
+    };
+    assert_eq!(by_action("ivs:DeleteChannel"), "explicitDeny");
+    assert_eq!(by_action("ivs:CreateChannel"), "allowed");
+}
+
+#[tokio::test]
+async fn a_user_may_read_only_its_own_iam_identity() {
+    let server = TestServer::start().await;
+    let iam = iam_client(&server).await;
+    let (key, secret) = user_with_key(&iam, "frank").await;
+    iam.create_user().user_name("grace").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("frank")
+        .policy_name("self")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetUser","iam:ListAccessKeys"],"Resource":"arn:aws:iam::*:user/${aws:username}"},{"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let as_frank = aws_sdk_iam::Client::new(&server.sdk_config(&key, &secret).await);
+    let me = as_frank.get_user().send().await.expect("own user");
+    assert_eq!(me.user.unwrap().user_name, "frank");
+    as_frank.list_access_keys().send().await.expect("own keys");
+    let err = as_frank.get_user().user_name("grace").send().await.expect_err("not own");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    let _ = ALLOW_GET_CALLER;
+}

@@ -1,0 +1,141 @@
+//! IVS under IAM: an allowed user, a denied user with AWS's exact message, and AWS's
+//! documented tag-conditioned example (`aws:ResourceTag/Owner` = `${aws:username}`).
+
+mod common;
+
+use aws_sdk_ivs::error::ProvideErrorMetadata;
+use common::TestServer;
+
+async fn user(server: &TestServer, name: &str, policy: &str) -> aws_sdk_ivs::Client {
+    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    iam.create_user().user_name(name).send().await.unwrap();
+    iam.put_user_policy()
+        .user_name(name)
+        .policy_name("p")
+        .policy_document(policy)
+        .send()
+        .await
+        .unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    aws_sdk_ivs::Client::new(
+        &server
+            .sdk_config(&key.access_key_id, &key.secret_access_key)
+            .await,
+    )
+}
+
+#[tokio::test]
+async fn owner_tag_decides_who_may_read_a_channel() {
+    let server = TestServer::start().await;
+    let root = aws_sdk_ivs::Client::new(&server.sdk_config("test", "test").await);
+    let mine = root
+        .create_channel()
+        .name("alices")
+        .tags("Owner", "alice")
+        .send()
+        .await
+        .unwrap()
+        .channel
+        .unwrap();
+    let theirs = root
+        .create_channel()
+        .name("bobs")
+        .tags("Owner", "bob")
+        .send()
+        .await
+        .unwrap()
+        .channel
+        .unwrap();
+    // AWS's example, with the condition key spelled in another case: keys match case-insensitively.
+    let alice = user(
+        &server,
+        "alice",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:GetChannel","Resource":"*","Condition":{"StringEquals":{"aws:resourcetag/owner":"${aws:username}"}}}]}"#,
+    )
+    .await;
+    let got = alice
+        .get_channel()
+        .arn(mine.arn.clone().unwrap())
+        .send()
+        .await
+        .expect("own channel");
+    assert_eq!(got.channel.unwrap().name.as_deref(), Some("alices"));
+    let err = alice
+        .get_channel()
+        .arn(theirs.arn.clone().unwrap())
+        .send()
+        .await
+        .expect_err("not hers");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        err.message().unwrap(),
+        format!(
+            "User: arn:aws:iam::000000000000:user/alice is not authorized to perform: ivs:GetChannel on resource: {} because no identity-based policy allows the ivs:GetChannel action",
+            theirs.arn.unwrap()
+        )
+    );
+}
+
+#[tokio::test]
+async fn request_tags_condition_creation() {
+    let server = TestServer::start().await;
+    let creator = user(
+        &server,
+        "creator",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ivs:CreateChannel","ivs:TagResource"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"video"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}]}"#,
+    )
+    .await;
+    creator
+        .create_channel()
+        .name("ok")
+        .tags("team", "video")
+        .send()
+        .await
+        .expect("tagged right");
+    let err = creator
+        .create_channel()
+        .name("untagged")
+        .send()
+        .await
+        .expect_err("needs the tag");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    let err = creator
+        .create_channel()
+        .name("extra")
+        .tags("team", "video")
+        .tags("cost", "x")
+        .send()
+        .await
+        .expect_err("extra key refused");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+}
+
+#[tokio::test]
+async fn a_read_only_user_cannot_write() {
+    let server = TestServer::start().await;
+    let reader = user(
+        &server,
+        "reader",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ivs:Get*","ivs:List*"],"Resource":"*"}]}"#,
+    )
+    .await;
+    reader.list_channels().send().await.expect("can list");
+    let err = reader
+        .create_channel()
+        .name("nope")
+        .send()
+        .await
+        .expect_err("cannot create");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert!(err
+        .message()
+        .unwrap()
+        .starts_with("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: ivs:CreateChannel on resource: arn:aws:ivs:us-west-2:000000000000:channel/"));
+}
