@@ -35,7 +35,11 @@ async fn get_caller_identity_works_as_a_signed_get() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert!(r.text().contains("<Account>000000000000</Account>"), "{}", r.text());
+    assert!(
+        r.text().contains("<Account>000000000000</Account>"),
+        "{}",
+        r.text()
+    );
     assert!(r.header("date").is_some());
     assert!(r.header("x-amzn-requestid").is_some());
 }
@@ -82,7 +86,11 @@ async fn a_request_without_credentials_is_refused() {
     );
     let r = server.raw(request.as_bytes()).await;
     assert_eq!(r.status, 403);
-    assert!(r.text().contains("<Code>MissingAuthenticationToken</Code>"), "{}", r.text());
+    assert!(
+        r.text().contains("<Code>MissingAuthenticationToken</Code>"),
+        "{}",
+        r.text()
+    );
     assert!(r.header("date").is_some());
 }
 
@@ -103,7 +111,11 @@ async fn a_request_signed_twenty_minutes_ago_is_refused() {
         .await;
     assert_eq!(r.status, 403, "{}", r.text());
     assert!(r.text().contains("Signature expired"), "{}", r.text());
-    assert!(r.text().contains("<Code>SignatureDoesNotMatch</Code>"), "{}", r.text());
+    assert!(
+        r.text().contains("<Code>SignatureDoesNotMatch</Code>"),
+        "{}",
+        r.text()
+    );
 }
 
 #[tokio::test]
@@ -136,10 +148,18 @@ async fn bad_input_never_takes_the_server_down() {
     ];
     for case in cases {
         let r = server.raw(&case).await;
-        assert!(r.status == 0 || (400..500).contains(&r.status), "status {} for {:?}", r.status, String::from_utf8_lossy(&case[..case.len().min(80)]));
+        assert!(
+            r.status == 0 || (400..500).contains(&r.status),
+            "status {} for {:?}",
+            r.status,
+            String::from_utf8_lossy(&case[..case.len().min(80)])
+        );
     }
     let sts = aws_sdk_sts::Client::new(&server.sdk_config("test", "test").await);
-    sts.get_caller_identity().send().await.expect("still serving");
+    sts.get_caller_identity()
+        .send()
+        .await
+        .expect("still serving");
 }
 
 #[tokio::test]

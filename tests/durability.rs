@@ -38,11 +38,13 @@ fn child_server() {
         return;
     };
     let dir = PathBuf::from(dir);
-    tokio::runtime::Runtime::new().unwrap().block_on(async move {
-        let running = server::start(durable_config(&dir)).await.unwrap();
-        std::fs::write(dir.join("port.txt"), running.addr().port().to_string()).unwrap();
-        std::future::pending::<()>().await;
-    });
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(async move {
+            let running = server::start(durable_config(&dir)).await.unwrap();
+            std::fs::write(dir.join("port.txt"), running.addr().port().to_string()).unwrap();
+            std::future::pending::<()>().await;
+        });
 }
 
 fn spawn_child(dir: &Path) -> (Child, u16) {
@@ -104,7 +106,11 @@ async fn kill_nine_loses_nothing_acknowledged() {
         let _ = w.await;
     }
     let acked = acknowledged.lock().clone();
-    assert!(acked.len() > 10, "only {} writes before the kill", acked.len());
+    assert!(
+        acked.len() > 10,
+        "only {} writes before the kill",
+        acked.len()
+    );
 
     let (mut child, port) = spawn_child(&dir);
     let ivs = ivs_at(port).await;
@@ -144,7 +150,11 @@ async fn a_restart_keeps_iam_and_ivs_state() {
         .unwrap();
     let ivs = aws_sdk_ivs::Client::new(&cfg);
     for i in 0..5 {
-        ivs.create_channel().name(format!("c{i}")).send().await.unwrap();
+        ivs.create_channel()
+            .name(format!("c{i}"))
+            .send()
+            .await
+            .unwrap();
     }
     let page = ivs.list_channels().max_results(2).send().await.unwrap();
     let token = page.next_token.clone().expect("more pages");
@@ -155,7 +165,11 @@ async fn a_restart_keeps_iam_and_ivs_state() {
         .sdk_config(&key.access_key_id, &key.secret_access_key)
         .await;
     let ivs = aws_sdk_ivs::Client::new(&as_user);
-    let all = ivs.list_channels().send().await.expect("the key still works");
+    let all = ivs
+        .list_channels()
+        .send()
+        .await
+        .expect("the key still works");
     assert_eq!(all.channels().len(), 5);
     let next = ivs
         .list_channels()
@@ -177,7 +191,11 @@ async fn admin_refuses_unsigned_and_non_root_callers() {
         .await;
     assert_eq!(r.status, 403, "{}", r.text());
     let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
-    iam.create_user().user_name("admin-wannabe").send().await.unwrap();
+    iam.create_user()
+        .user_name("admin-wannabe")
+        .send()
+        .await
+        .unwrap();
     iam.attach_user_policy()
         .user_name("admin-wannabe")
         .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
@@ -193,11 +211,23 @@ async fn admin_refuses_unsigned_and_non_root_callers() {
         .access_key
         .unwrap();
     let (status, body) = server
-        .admin("GET", "/_mediamock/state", serde_json::Value::Null, &key.access_key_id, &key.secret_access_key)
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            &key.access_key_id,
+            &key.secret_access_key,
+        )
         .await;
     assert_eq!(status, 403, "{body}");
     let (status, _) = server
-        .admin("GET", "/_mediamock/state", serde_json::Value::Null, "test", "wrong")
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "wrong",
+        )
         .await;
     assert_eq!(status, 403);
 }
@@ -224,14 +254,29 @@ async fn state_export_import_and_reset_round_trip() {
         .await
         .unwrap();
     let (status, state) = server
-        .admin("GET", "/_mediamock/state", serde_json::Value::Null, "test", "test")
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
         .await;
     assert_eq!(status, 200, "{state}");
     let (status, _) = server
-        .admin("POST", "/_mediamock/reset", serde_json::Value::Null, "test", "test")
+        .admin(
+            "POST",
+            "/_mediamock/reset",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
         .await;
     assert_eq!(status, 200);
-    assert!(ivs.get_channel().arn(&arn).send().await.is_err(), "reset forgets");
+    assert!(
+        ivs.get_channel().arn(&arn).send().await.is_err(),
+        "reset forgets"
+    );
     let (status, body) = server
         .admin("PUT", "/_mediamock/state", state, "test", "test")
         .await;
@@ -245,11 +290,23 @@ async fn state_export_import_and_reset_round_trip() {
         .await
         .expect("imported user");
     let (status, decisions) = server
-        .admin("GET", "/_mediamock/decisions", serde_json::Value::Null, "test", "test")
+        .admin(
+            "GET",
+            "/_mediamock/decisions",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
         .await;
     assert_eq!(status, 200, "{decisions}");
     let (status, _) = server
-        .admin("POST", "/_mediamock/reset", json!({"service": "nonesuch"}), "test", "test")
+        .admin(
+            "POST",
+            "/_mediamock/reset",
+            json!({"service": "nonesuch"}),
+            "test",
+            "test",
+        )
         .await;
     assert_eq!(status, 400);
 }
@@ -281,7 +338,11 @@ async fn metrics_count_requests() {
         .raw(b"GET /_mediamock/metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
         .await;
     assert_eq!(r.status, 200);
-    assert!(r
-        .text()
-        .contains("mediamock_requests_total{service=\"ivs\",operation=\"ListChannels\",status=\"200\"} 1"), "{}", r.text());
+    assert!(
+        r.text().contains(
+            "mediamock_requests_total{service=\"ivs\",operation=\"ListChannels\",status=\"200\"} 1"
+        ),
+        "{}",
+        r.text()
+    );
 }

@@ -14,7 +14,11 @@ async fn iam_client(server: &TestServer) -> aws_sdk_iam::Client {
 
 /// Creates a user with an access key; returns (key id, secret).
 async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, String) {
-    iam.create_user().user_name(name).send().await.expect("create user");
+    iam.create_user()
+        .user_name(name)
+        .send()
+        .await
+        .expect("create user");
     let key = iam
         .create_access_key()
         .user_name(name)
@@ -45,7 +49,9 @@ async fn a_user_acts_with_exactly_its_policies() {
     assert!(key.access_key_id.starts_with("AKIA"));
 
     // No policy yet: IVS refuses with AWS's message.
-    let as_alice = server.sdk_config(&key.access_key_id, &key.secret_access_key).await;
+    let as_alice = server
+        .sdk_config(&key.access_key_id, &key.secret_access_key)
+        .await;
     let ivs = aws_sdk_ivs::Client::new(&as_alice);
     let err = ivs.list_channels().send().await.expect_err("denied");
     assert_eq!(err.code(), Some("AccessDeniedException"));
@@ -82,7 +88,9 @@ async fn a_user_acts_with_exactly_its_policies() {
         .unwrap();
     let err = ivs.list_channels().send().await.expect_err("denied");
     assert!(
-        err.message().unwrap().ends_with("with an explicit deny in an identity-based policy"),
+        err.message()
+            .unwrap()
+            .ends_with("with an explicit deny in an identity-based policy"),
         "{:?}",
         err.message()
     );
@@ -96,18 +104,37 @@ async fn a_user_acts_with_exactly_its_policies() {
         .await
         .expect_err("denied");
     assert_eq!(err.code(), Some("AccessDenied"));
-    assert!(err.message().unwrap().contains("iam:CreateUser on resource: arn:aws:iam::000000000000:user/mallory"), "{:?}", err.message());
+    assert!(
+        err.message()
+            .unwrap()
+            .contains("iam:CreateUser on resource: arn:aws:iam::000000000000:user/mallory"),
+        "{:?}",
+        err.message()
+    );
 }
 
 #[tokio::test]
 async fn iam_errors_are_aws_errors() {
     let server = TestServer::start().await;
     let iam = iam_client(&server).await;
-    let err = iam.get_user().user_name("nobody").send().await.expect_err("missing");
+    let err = iam
+        .get_user()
+        .user_name("nobody")
+        .send()
+        .await
+        .expect_err("missing");
     assert_eq!(err.code(), Some("NoSuchEntity"));
-    assert_eq!(err.message(), Some("The user with name nobody cannot be found."));
+    assert_eq!(
+        err.message(),
+        Some("The user with name nobody cannot be found.")
+    );
     iam.create_user().user_name("bob").send().await.unwrap();
-    let err = iam.create_user().user_name("bob").send().await.expect_err("exists");
+    let err = iam
+        .create_user()
+        .user_name("bob")
+        .send()
+        .await
+        .expect_err("exists");
     assert_eq!(err.code(), Some("EntityAlreadyExists"));
     let err = iam
         .create_policy()
@@ -159,21 +186,30 @@ async fn assume_role_gives_a_working_session() {
         "arn:aws:sts::000000000000:assumed-role/streamer/show"
     );
     let session = server
-        .sdk_config_with_token(&creds.access_key_id, &creds.secret_access_key, Some(&creds.session_token))
+        .sdk_config_with_token(
+            &creds.access_key_id,
+            &creds.secret_access_key,
+            Some(&creds.session_token),
+        )
         .await;
     let me = aws_sdk_sts::Client::new(&session)
         .get_caller_identity()
         .send()
         .await
         .unwrap();
-    assert_eq!(me.arn(), Some("arn:aws:sts::000000000000:assumed-role/streamer/show"));
+    assert_eq!(
+        me.arn(),
+        Some("arn:aws:sts::000000000000:assumed-role/streamer/show")
+    );
     aws_sdk_ivs::Client::new(&session)
         .list_channels()
         .send()
         .await
         .expect("the role allows ivs");
     // The session token is required with the session key.
-    let no_token = server.sdk_config(&creds.access_key_id, &creds.secret_access_key).await;
+    let no_token = server
+        .sdk_config(&creds.access_key_id, &creds.secret_access_key)
+        .await;
     let err = aws_sdk_sts::Client::new(&no_token)
         .get_caller_identity()
         .send()
@@ -193,7 +229,7 @@ async fn assume_role_gives_a_working_session() {
     let err = aws_sdk_sts::Client::new(&server.sdk_config(&key2, &secret2).await)
         .assume_role()
         .role_arn("arn:aws:iam::000000000000:role/streamer")
-        .role_session_name("x")
+        .role_session_name("intruder")
         .send()
         .await
         .expect_err("not trusted");
@@ -222,10 +258,16 @@ async fn the_policy_simulator_explains_decisions() {
         .expect("simulated");
     let results = custom.evaluation_results();
     assert_eq!(results.len(), 2);
-    let get = results.iter().find(|r| r.eval_action_name == "ivs:GetChannel").unwrap();
+    let get = results
+        .iter()
+        .find(|r| r.eval_action_name == "ivs:GetChannel")
+        .unwrap();
     assert_eq!(get.eval_decision.as_str(), "allowed");
     assert_eq!(get.matched_statements().len(), 1);
-    let delete = results.iter().find(|r| r.eval_action_name == "ivs:DeleteChannel").unwrap();
+    let delete = results
+        .iter()
+        .find(|r| r.eval_action_name == "ivs:DeleteChannel")
+        .unwrap();
     assert_eq!(delete.eval_decision.as_str(), "implicitDeny");
 
     iam.create_user().user_name("erin").send().await.unwrap();
@@ -275,7 +317,12 @@ async fn a_user_may_read_only_its_own_iam_identity() {
     let me = as_frank.get_user().send().await.expect("own user");
     assert_eq!(me.user.unwrap().user_name, "frank");
     as_frank.list_access_keys().send().await.expect("own keys");
-    let err = as_frank.get_user().user_name("grace").send().await.expect_err("not own");
+    let err = as_frank
+        .get_user()
+        .user_name("grace")
+        .send()
+        .await
+        .expect_err("not own");
     assert_eq!(err.code(), Some("AccessDenied"));
     let _ = ALLOW_GET_CALLER;
 }

@@ -196,16 +196,16 @@ async fn pagination_over_250_channels() {
     assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), created);
 
     // The SDK's paginator sees the same.
-    let all: Vec<_> = ivs
+    let pages: Vec<_> = ivs
         .list_channels()
         .max_results(40)
         .into_paginator()
-        .items()
         .send()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(all.len(), 250);
+    assert_eq!(pages.len(), 7);
+    assert_eq!(pages.iter().map(|p| p.channels().len()).sum::<usize>(), 250);
 
     // A forged token is refused.
     let first = ivs.list_channels().max_results(10).send().await.unwrap();

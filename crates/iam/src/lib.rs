@@ -3,7 +3,6 @@
 //! that evaluates every request with the `policy` crate.
 
 // ServiceError is the workspace-wide error type of the service seam; boxing it is its owner's call.
-#![allow(clippy::result_large_err)]
 
 pub mod api;
 pub mod auth_message;

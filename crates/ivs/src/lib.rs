@@ -7,7 +7,6 @@
 
 // `ServiceError` is the seam's error type and its size is the service crate's choice; every
 // operation returns it, so boxing it here alone would only add noise.
-#![allow(clippy::result_large_err)]
 
 mod ad_configurations;
 mod admin;

@@ -2,8 +2,9 @@
 //! protocols: text scalars (labels, headers, query parameters, form fields) and JSON bodies.
 
 use crate::model::Model;
-use crate::shape::{Location, ShapeId, ShapeKind};
+use crate::shape::{ShapeId, ShapeKind};
 use crate::timestamp::{self, TimestampFormat};
+use crate::validate::Path;
 use serde_json::{Map, Value};
 
 /// A type mismatch: the wire value cannot be the shape's type.
@@ -26,7 +27,12 @@ pub(crate) fn from_text(
     let shape = model.shape(id);
     match &shape.kind {
         ShapeKind::String { .. } | ShapeKind::Blob => Ok(Value::String(text.to_string())),
-        ShapeKind::Integer | ShapeKind::Long => text
+        ShapeKind::Integer => text
+            .trim()
+            .parse::<i32>()
+            .map(Value::from)
+            .map_err(|_| mismatch(text, "an integer", path)),
+        ShapeKind::Long => text
             .trim()
             .parse::<i64>()
             .map(Value::from)
@@ -63,7 +69,7 @@ pub(crate) fn from_json(
     model: &Model,
     id: ShapeId,
     v: &Value,
-    path: &str,
+    path: &Path,
 ) -> Result<Value, Mismatch> {
     let shape = model.shape(id);
     let shown = || {
@@ -77,18 +83,14 @@ pub(crate) fn from_json(
         ShapeKind::Structure { members, index, .. } => {
             let obj = v
                 .as_object()
-                .ok_or_else(|| mismatch(&shown(), "an object", path))?;
+                .ok_or_else(|| mismatch(&shown(), "an object", &path.render()))?;
             let mut out = Map::new();
             for (key, value) in obj {
                 // Unknown members are ignored, as AWS does.
                 let Some(m) = index.by_wire(key).and_then(|i| members.get(i)) else {
                     continue;
                 };
-                let child = if path.is_empty() {
-                    m.wire_name.clone()
-                } else {
-                    format!("{path}.{}", m.wire_name)
-                };
+                let child = Path::Member(path, &m.wire_name);
                 let converted = from_json(model, m.shape, value, &child)?;
                 if !converted.is_null() {
                     out.insert(m.name.clone(), converted);
@@ -99,46 +101,54 @@ pub(crate) fn from_json(
         ShapeKind::List { member, .. } => {
             let items = v
                 .as_array()
-                .ok_or_else(|| mismatch(&shown(), "a list", path))?;
+                .ok_or_else(|| mismatch(&shown(), "a list", &path.render()))?;
             items
                 .iter()
-                .map(|item| from_json(model, *member, item, path))
+                .enumerate()
+                .map(|(i, item)| from_json(model, *member, item, &Path::Item(path, i)))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array)
         }
         ShapeKind::Map { value, .. } => {
             let obj = v
                 .as_object()
-                .ok_or_else(|| mismatch(&shown(), "a map", path))?;
+                .ok_or_else(|| mismatch(&shown(), "a map", &path.render()))?;
             let mut out = Map::new();
             for (k, val) in obj {
-                out.insert(k.clone(), from_json(model, *value, val, path)?);
+                out.insert(
+                    k.clone(),
+                    from_json(model, *value, val, &Path::MapValue(path, k))?,
+                );
             }
             Ok(Value::Object(out))
         }
         ShapeKind::String { .. } | ShapeKind::Blob => match v {
             Value::String(_) => Ok(v.clone()),
-            _ => Err(mismatch(&shown(), "a string", path)),
+            _ => Err(mismatch(&shown(), "a string", &path.render())),
         },
-        ShapeKind::Integer | ShapeKind::Long => match v.as_i64() {
+        ShapeKind::Integer => match v.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
             Some(n) => Ok(Value::from(n)),
-            None => Err(mismatch(&shown(), "an integer", path)),
+            None => Err(mismatch(&shown(), "an integer", &path.render())),
+        },
+        ShapeKind::Long => match v.as_i64() {
+            Some(n) => Ok(Value::from(n)),
+            None => Err(mismatch(&shown(), "an integer", &path.render())),
         },
         ShapeKind::Float | ShapeKind::Double => match v {
             Value::Number(_) => Ok(v.clone()),
-            _ => Err(mismatch(&shown(), "a number", path)),
+            _ => Err(mismatch(&shown(), "a number", &path.render())),
         },
         ShapeKind::Boolean => match v {
             Value::Bool(_) => Ok(v.clone()),
-            _ => Err(mismatch(&shown(), "a boolean", path)),
+            _ => Err(mismatch(&shown(), "a boolean", &path.render())),
         },
         ShapeKind::Timestamp => match v {
             Value::Number(_) => Ok(v.clone()),
             Value::String(s) => timestamp::parse(s)
                 .and_then(serde_json::Number::from_f64)
                 .map(Value::Number)
-                .ok_or_else(|| mismatch(&shown(), "a timestamp", path)),
-            _ => Err(mismatch(&shown(), "a timestamp", path)),
+                .ok_or_else(|| mismatch(&shown(), "a timestamp", &path.render())),
+            _ => Err(mismatch(&shown(), "a timestamp", &path.render())),
         },
     }
 }

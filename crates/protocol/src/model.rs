@@ -206,6 +206,15 @@ impl Model {
         }
     }
 
+    /// Compiles a botocore `service-2.json` (and optional `paginators-1.json`), for models
+    /// beyond the embedded ones (newer versions, tests).
+    pub fn from_botocore(
+        service_json: &[u8],
+        paginators_json: Option<&[u8]>,
+    ) -> Result<Model, String> {
+        Model::compile(service_json, paginators_json)
+    }
+
     /// Compiles botocore's `service-2.json` (and optional `paginators-1.json`).
     pub(crate) fn compile(
         service_json: &[u8],

@@ -69,7 +69,7 @@ pub(crate) fn parse_request<'m>(
     fill_idempotency_tokens(op, &mut input);
     let input = Value::Object(input);
     let mut issues = Vec::new();
-    validate::validate(model, input_id, &input, "", &mut issues);
+    validate::validate(model, input_id, &input, &validate::Path::Root, &mut issues);
     if issues.is_empty() {
         Ok((op, input))
     } else {

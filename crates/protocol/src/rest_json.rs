@@ -6,7 +6,7 @@ use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeKind};
 use crate::timestamp::TimestampFormat;
-use crate::validate::{self, path_name};
+use crate::validate::{self, path_name, Path};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
@@ -61,7 +61,8 @@ pub(crate) fn parse_request<'m>(
                 }
                 _ => {
                     let json = parse_json(model, body_text)?;
-                    from_json(model, p.shape, &json, &p.wire_name).map_err(ser)?
+                    from_json(model, p.shape, &json, &Path::Member(&Path::Root, &p.name))
+                        .map_err(ser)?
                 }
             };
             input.insert(p.name.clone(), value);
@@ -71,7 +72,7 @@ pub(crate) fn parse_request<'m>(
         if !json.is_object() {
             return Err(model.serialization_error("Request body must be a JSON object".into()));
         }
-        if let Value::Object(obj) = from_json(model, input_id, &json, "").map_err(ser)? {
+        if let Value::Object(obj) = from_json(model, input_id, &json, &Path::Root).map_err(ser)? {
             input.extend(obj);
         }
     }
@@ -113,7 +114,7 @@ pub(crate) fn parse_request<'m>(
     fill_idempotency_tokens(op, &mut input);
     let input = Value::Object(input);
     let mut issues = Vec::new();
-    validate::validate(model, input_id, &input, "", &mut issues);
+    validate::validate(model, input_id, &input, &validate::Path::Root, &mut issues);
     if issues.is_empty() {
         Ok((op, input))
     } else {
@@ -317,7 +318,10 @@ pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &st
                     }
                 }
             }
-            if !wrote_message {
+            // SDKs read an error's generic message from `message`/`Message` only; a shape
+            // whose message member is spelled otherwise (IVS's `exceptionMessage`) carries
+            // the text under `message` too, so `err.message()` is never empty.
+            if !wrote_message || !(body.contains_key("message") || body.contains_key("Message")) {
                 body.insert("message".into(), Value::String(err.message.clone()));
             }
             let status = shape.error.as_ref().map(|e| e.status).unwrap_or(400);

@@ -94,7 +94,7 @@ fn datetime(secs: f64) -> (OffsetDateTime, u32) {
     let mut millis = ((secs - whole) * 1000.0).round() as u32;
     let mut whole = whole as i64;
     if millis >= 1000 {
-        whole += 1;
+        whole = whole.saturating_add(1);
         millis -= 1000;
     }
     let dt = OffsetDateTime::from_unix_timestamp(whole).unwrap_or(OffsetDateTime::UNIX_EPOCH);
@@ -120,14 +120,20 @@ pub fn iso8601(secs: f64) -> String {
     }
 }
 
-/// `Tue, 02 Jan 2024 03:04:05 GMT`.
+/// The last second HTTP dates can express (9999-12-31T23:59:59Z).
+const MAX_HTTP_DATE: f64 = 253_402_300_799.0;
+
+/// `Tue, 02 Jan 2024 03:04:05 GMT` (clamped to what HTTP dates can express).
 pub fn http_date(secs: f64) -> String {
-    let whole = if secs.is_finite() && secs >= 0.0 {
-        secs.floor() as u64
+    let whole = if secs.is_finite() {
+        secs.clamp(0.0, MAX_HTTP_DATE).floor() as u64
     } else {
         0
     };
-    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(whole))
+    let at = std::time::UNIX_EPOCH
+        .checked_add(std::time::Duration::from_secs(whole))
+        .unwrap_or(std::time::UNIX_EPOCH);
+    httpdate::fmt_http_date(at)
 }
 
 #[cfg(test)]
@@ -157,6 +163,9 @@ mod tests {
         assert_eq!(iso8601(1_700_000_000.0), "2023-11-14T22:13:20Z");
         assert_eq!(iso8601(1_700_000_000.25), "2023-11-14T22:13:20.250Z");
         assert_eq!(http_date(1_700_000_000.0), "Tue, 14 Nov 2023 22:13:20 GMT");
+        assert_eq!(http_date(1e300), "Fri, 31 Dec 9999 23:59:59 GMT");
+        assert_eq!(iso8601(f64::NAN), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1e300), "1970-01-01T00:00:00Z");
         assert_eq!(
             format(1_700_000_000.0, TimestampFormat::EpochSeconds),
             Value::from(1_700_000_000i64)
@@ -165,5 +174,20 @@ mod tests {
             from_value(&Value::from("2023-11-14T22:13:20Z")),
             Some(1_700_000_000.0)
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn formatting_any_number_never_panics(secs in proptest::num::f64::ANY) {
+            for f in [TimestampFormat::Iso8601, TimestampFormat::EpochSeconds, TimestampFormat::Rfc822] {
+                let _ = format(secs, f);
+                let _ = format_text(secs, f);
+            }
+        }
+
+        #[test]
+        fn parsing_any_text_never_panics(text in ".{0,40}") {
+            let _ = parse(&text);
+        }
     }
 }

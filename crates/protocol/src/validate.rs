@@ -26,7 +26,37 @@ fn show(v: &Value) -> String {
     }
 }
 
-fn issue(v: Option<&Value>, path: &str, constraint: String, kind: &'static str) -> Issue {
+/// Where a value sits in the input; rendered (`tags.1.member.key`) only when a constraint
+/// fails, so valid requests build no path strings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// The operation's input itself.
+    Root,
+    /// A structure member, by member name.
+    Member(&'a Path<'a>, &'a str),
+    /// A list element, by zero-based position.
+    Item(&'a Path<'a>, usize),
+    /// A map's keys.
+    MapKey(&'a Path<'a>),
+    /// A map's value under a key.
+    MapValue(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    /// The Coral-style dotted path.
+    pub(crate) fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Member(p, name) => join(&p.render(), &path_name(name)),
+            Path::Item(p, i) => format!("{}.member", join(&p.render(), &(i + 1).to_string())),
+            Path::MapKey(p) => format!("{}.key", p.render()),
+            Path::MapValue(p, k) => format!("{}.{k}.value", p.render()),
+        }
+    }
+}
+
+fn issue(v: Option<&Value>, path: &Path, constraint: String, kind: &'static str) -> Issue {
+    let path = path.render();
     let value = match v {
         None | Some(Value::Null) => "Value null".to_string(),
         Some(v) => format!("Value '{}'", show(v)),
@@ -63,7 +93,7 @@ fn bound(n: f64) -> String {
 }
 
 /// Checks `v` (member-keyed) against shape `id`, appending every failure.
-pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &str, out: &mut Vec<Issue>) {
+pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: &mut Vec<Issue>) {
     let shape = model.shape(id);
     match (&shape.kind, v) {
         (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
@@ -82,7 +112,7 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &str, out: &
                 .collect();
             todo.sort_unstable();
             for m in todo.into_iter().filter_map(|i| members.get(i)) {
-                let child = join(path, &path_name(&m.name));
+                let child = Path::Member(path, &m.name);
                 match obj.get(&m.name).filter(|x| !x.is_null()) {
                     None => out.push(issue(
                         None,
@@ -97,13 +127,7 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &str, out: &
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             check_length(shape.min, shape.max, items.len(), v, path, out);
             for (i, item) in items.iter().enumerate() {
-                validate(
-                    model,
-                    *member,
-                    item,
-                    &format!("{}.member", join(path, &(i + 1).to_string())),
-                    out,
-                );
+                validate(model, *member, item, &Path::Item(path, i), out);
             }
         }
         (ShapeKind::Map { key, value, .. }, Value::Object(obj)) => {
@@ -113,10 +137,10 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &str, out: &
                     model,
                     *key,
                     &Value::String(k.clone()),
-                    &format!("{path}.key"),
+                    &Path::MapKey(path),
                     out,
                 );
-                validate(model, *value, val, &format!("{path}.{k}.value"), out);
+                validate(model, *value, val, &Path::MapValue(path, k), out);
             }
         }
         (ShapeKind::String { enum_values }, Value::String(s)) => {
@@ -196,7 +220,7 @@ fn check_length(
     max: Option<f64>,
     len: usize,
     v: &Value,
-    path: &str,
+    path: &Path,
     out: &mut Vec<Issue>,
 ) {
     let n = len as f64;

@@ -43,8 +43,12 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
         }
         _ => {}
     }
-    let principal = match authenticate(&app.verifier, &app.iam, &req.sigv4_parts(), SystemTime::now())
-    {
+    let principal = match authenticate(
+        &app.verifier,
+        &app.iam,
+        &req.sigv4_parts(),
+        SystemTime::now(),
+    ) {
         Ok((p, _)) => p,
         Err(e) => {
             let err = auth_error(&e, false);
@@ -67,7 +71,14 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
     } else {
         match serde_json::from_slice(req.body) {
             Ok(v) => v,
-            Err(e) => return error(400, "ValidationException", &format!("the body is not JSON: {e}"), rid),
+            Err(e) => {
+                return error(
+                    400,
+                    "ValidationException",
+                    &format!("the body is not JSON: {e}"),
+                    rid,
+                )
+            }
         }
     };
     let result = match (req.method, route) {
@@ -134,7 +145,9 @@ fn export(app: &App, principal: &Principal) -> Value {
 async fn import(app: &App, principal: &Principal, body: Value) -> Result<Value, ServiceError> {
     let bad = |m: String| ServiceError::new("ValidationException", m);
     if body.get("format").and_then(Value::as_str) != Some(STATE_FORMAT) {
-        return Err(bad(format!("a state document has \"format\": \"{STATE_FORMAT}\"")));
+        return Err(bad(format!(
+            "a state document has \"format\": \"{STATE_FORMAT}\""
+        )));
     }
     let entries = body
         .get("records")
@@ -151,9 +164,11 @@ async fn import(app: &App, principal: &Principal, body: Value) -> Result<Value, 
                 record.account, principal.account
             )));
         }
-        let service = app
-            .store(store)
-            .ok_or_else(|| bad(format!("no emulated service keeps records called '{store}'")))?;
+        let service = app.store(store).ok_or_else(|| {
+            bad(format!(
+                "no emulated service keeps records called '{store}'"
+            ))
+        })?;
         parsed.push((service.clone(), record));
     }
     for (service, record) in &parsed {
@@ -186,7 +201,9 @@ fn advance(app: &App, body: &Value) -> Result<Value, ServiceError> {
             )
         })?;
     let now = app.runtime.clock.advance(Duration::from_secs_f64(seconds));
-    Ok(json!({"lifecycleTime": now, "mode": format!("{:?}", app.runtime.clock.mode()).to_lowercase()}))
+    Ok(
+        json!({"lifecycleTime": now, "mode": format!("{:?}", app.runtime.clock.mode()).to_lowercase()}),
+    )
 }
 
 async fn service_admin(
@@ -199,8 +216,11 @@ async fn service_admin(
 ) -> Result<Value, ServiceError> {
     let (name, rest) = path.split_once('/').unwrap_or((path, ""));
     let not_found = || {
-        ServiceError::new("NotFound", format!("no admin endpoint {method} {PREFIX}{path}"))
-            .with_status(404)
+        ServiceError::new(
+            "NotFound",
+            format!("no admin endpoint {method} {PREFIX}{path}"),
+        )
+        .with_status(404)
     };
     let service = app.services.get(name).ok_or_else(not_found)?;
     let region = body

@@ -45,6 +45,15 @@ impl RunningServer {
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.done.await;
+        if self.app.persistence.is_some() {
+            let app = self.app.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                if let Some(p) = &app.persistence {
+                    p.close();
+                }
+            })
+            .await;
+        }
     }
 }
 
@@ -121,10 +130,15 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, app.config.max_body_bytes).collect().await {
+    let body = match Limited::new(body, app.config.max_body_bytes)
+        .collect()
+        .await
+    {
         Ok(collected) => collected.to_bytes(),
         Err(e) => {
-            let too_large = e.downcast_ref::<http_body_util::LengthLimitError>().is_some();
+            let too_large = e
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
             let (status, code, message) = if too_large {
                 (
                     413,
@@ -135,7 +149,11 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
                     ),
                 )
             } else {
-                (400, "BadRequest", format!("Could not read the request body: {e}"))
+                (
+                    400,
+                    "BadRequest",
+                    format!("Could not read the request body: {e}"),
+                )
             };
             let r = response::json(
                 status,

@@ -34,11 +34,14 @@ enum Job {
         snapshot: Vec<(String, Record)>,
         done: oneshot::Sender<Result<(), String>>,
     },
+    /// Finish what is queued, then close the database.
+    Stop,
 }
 
 /// Handle to the writer thread.
 pub struct Persistence {
     queue: mpsc::Sender<Job>,
+    thread: parking_lot::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -64,21 +67,24 @@ impl Persistence {
         })?;
         let loaded = Self::load_or_init(&db, dir)?;
         let (queue, rx) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("mediamock-writer".into())
             .spawn(move || writer(db, rx))
             .map_err(err)?;
-        Ok((Persistence { queue }, loaded))
+        Ok((
+            Persistence {
+                queue,
+                thread: parking_lot::Mutex::new(Some(thread)),
+            },
+            loaded,
+        ))
     }
 
     fn load_or_init(db: &Database, dir: &Path) -> Result<Loaded, String> {
         let txn = db.begin_write().map_err(err)?;
         let token_key = {
             let mut meta = txn.open_table(META).map_err(err)?;
-            let format = meta
-                .get("format")
-                .map_err(err)?
-                .map(|v| v.value().to_vec());
+            let format = meta.get("format").map_err(err)?.map(|v| v.value().to_vec());
             match format {
                 Some(f) if f != FORMAT.as_bytes() => {
                     return Err(format!(
@@ -142,6 +148,14 @@ impl Persistence {
             .map_err(|_| "the writer has stopped".to_string())?
     }
 
+    /// Writes what is queued and closes the database, releasing its lock for another server.
+    pub fn close(&self) {
+        let _ = self.queue.send(Job::Stop);
+        if let Some(t) = self.thread.lock().take() {
+            let _ = t.join();
+        }
+    }
+
     fn send(&self, job: Job) -> Result<(), String> {
         self.queue
             .send(job)
@@ -156,6 +170,7 @@ fn writer(db: Database, rx: mpsc::Receiver<Job>) {
         Ok(Some(k)) => k + 1,
         _ => 0,
     };
+    let mut stopping = false;
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while let Ok(more) = rx.try_recv() {
@@ -164,6 +179,7 @@ fn writer(db: Database, rx: mpsc::Receiver<Job>) {
         let mut writes = Vec::new();
         for job in jobs {
             match job {
+                Job::Stop => stopping = true,
                 Job::Write { records, done } => writes.push((records, done)),
                 Job::Compact { snapshot, done } => {
                     // Earlier writes first, so the snapshot (taken after them) wins.
@@ -177,10 +193,16 @@ fn writer(db: Database, rx: mpsc::Receiver<Job>) {
             }
         }
         flush(&db, base, &mut writes);
+        if stopping {
+            break;
+        }
     }
 }
 
-type Pending = Vec<(Vec<(u64, String, Record)>, oneshot::Sender<Result<(), String>>)>;
+type Pending = Vec<(
+    Vec<(u64, String, Record)>,
+    oneshot::Sender<Result<(), String>>,
+)>;
 
 fn flush(db: &Database, base: u64, writes: &mut Pending) {
     if writes.is_empty() {
@@ -258,10 +280,9 @@ mod tests {
             p.commit(vec![seq(1, record("a")), seq(2, record("b"))])
                 .await
                 .unwrap();
+            p.close();
             loaded.token_key
         };
-        // The writer thread holds the database until its queue closes.
-        std::thread::sleep(std::time::Duration::from_millis(50));
         let (_p, loaded) = Persistence::open(&dir).unwrap();
         let keys: Vec<_> = loaded.records.iter().map(|(_, r)| r.key.clone()).collect();
         assert_eq!(keys, ["a", "b", "c"]);

@@ -30,9 +30,10 @@ pub fn build(
     if !has_type {
         builder = builder.header("content-type", "application/json");
     }
-    builder = builder
-        .header("x-amz-request-id", request_id)
-        .header("date", httpdate::fmt_http_date(std::time::SystemTime::now()));
+    builder = builder.header("x-amz-request-id", request_id).header(
+        "date",
+        httpdate::fmt_http_date(std::time::SystemTime::now()),
+    );
     builder
         .body(Full::new(Bytes::from(body)))
         .unwrap_or_else(|_| {

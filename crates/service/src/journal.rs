@@ -1,7 +1,7 @@
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One durable fact: the current value of `(table, key)` in a service, or its removal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
