@@ -49,7 +49,7 @@ fn child_server() {
 
 fn spawn_child(dir: &Path) -> (Child, u16) {
     let _ = std::fs::remove_file(dir.join("port.txt"));
-    let child = Command::new(std::env::current_exe().unwrap())
+    let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["child_server", "--exact", "--ignored", "--nocapture"])
         .env("MEDIAMOCK_CHILD_DATA_DIR", dir)
         .stdout(std::process::Stdio::null())
@@ -64,6 +64,8 @@ fn spawn_child(dir: &Path) -> (Child, u16) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("child server did not start");
 }
 

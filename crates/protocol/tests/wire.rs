@@ -398,7 +398,7 @@ fn errors_use_each_services_message_field() {
     let r = model("ivs").serialize_error(&not_found("ResourceNotFoundException"), "rid");
     assert_eq!(
         (r.status, json_body(&r)),
-        (404, json!({"exceptionMessage": "gone"}))
+        (404, json!({"exceptionMessage": "gone", "message": "gone"}))
     );
     assert_eq!(
         r.header("x-amzn-ErrorType"),
