@@ -5,6 +5,7 @@ use crate::model::{Model, Protocol};
 use crate::query;
 use flate2::read::GzDecoder;
 use std::io::Read;
+use std::sync::OnceLock;
 
 macro_rules! embedded {
     ($svc:literal) => {
@@ -39,25 +40,60 @@ pub(crate) fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The compiled models, by signing name.
+/// One embedded model: its compressed sources, compiled on first use.
+#[derive(Debug)]
+struct Entry {
+    name: &'static str,
+    service: &'static [u8],
+    paginators: &'static [u8],
+    compiled: OnceLock<Option<Model>>,
+}
+
+impl Entry {
+    fn get(&self) -> Option<&Model> {
+        self.compiled
+            .get_or_init(|| {
+                let service = gunzip(self.service)?;
+                let paginators = gunzip(self.paginators);
+                Model::compile(&service, paginators.as_deref()).ok()
+            })
+            .as_ref()
+    }
+}
+
+/// The models, by signing name. Each compiles on first use (or on [`Registry::warm`]), so
+/// the server answers its first request milliseconds after it starts.
 #[derive(Debug)]
 pub struct Registry {
-    models: Vec<Model>,
+    models: Vec<Entry>,
 }
 
 impl Registry {
-    /// All embedded models, parsed and compiled once. A model that fails to compile is left
-    /// out (the registry tests prove all seven compile).
+    /// All embedded models, each compiled once on first use. A model that fails to compile is
+    /// left out (the registry tests prove all seven compile).
     pub fn embedded() -> Registry {
         let models = MODELS
             .iter()
-            .filter_map(|(_, service, paginators)| {
-                let service = gunzip(service)?;
-                let paginators = gunzip(paginators);
-                Model::compile(&service, paginators.as_deref()).ok()
+            .map(|(name, service, paginators)| Entry {
+                name,
+                service,
+                paginators,
+                compiled: OnceLock::new(),
             })
             .collect();
         Registry { models }
+    }
+
+    /// Compiles every model now (a server calls this in the background after it starts).
+    pub fn warm(&self) {
+        for e in &self.models {
+            e.get();
+        }
+    }
+
+    /// The signing names of every embedded model, without compiling any.
+    pub fn signing_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.models.iter().map(|e| e.name)
     }
 
     /// The process-wide registry, compiled on first use.
@@ -70,12 +106,13 @@ impl Registry {
     pub fn model(&self, signing_name: &str) -> Option<&Model> {
         self.models
             .iter()
-            .find(|m| m.signing_name() == signing_name)
+            .find(|e| e.name == signing_name)
+            .and_then(Entry::get)
     }
 
     /// Every model.
     pub fn models(&self) -> impl Iterator<Item = &Model> {
-        self.models.iter()
+        self.models.iter().filter_map(Entry::get)
     }
 
     /// For a request whose credential scope cannot be read: the signing name of the service it
@@ -89,8 +126,7 @@ impl Registry {
             return Some(if sts { "sts" } else { "iam" });
         }
         let candidates: Vec<&Model> = self
-            .models
-            .iter()
+            .models()
             .filter(|m| m.protocol() == Protocol::RestJson && m.route(req).is_some())
             .collect();
         // Several services share paths like `/tags/{resourceArn}`; the ARN names its service.
@@ -127,6 +163,11 @@ mod tests {
         assert_eq!(r.model("iam").unwrap().operation_names().count(), 180);
         assert_eq!(r.model("sts").unwrap().protocol(), Protocol::Query);
         assert_eq!(r.model("ivs").unwrap().api_version(), "2020-07-14");
+        let lazy: Vec<&str> = Registry::embedded().signing_names().collect();
+        assert_eq!(lazy.len(), 7);
+        for name in lazy {
+            assert_eq!(r.model(name).unwrap().signing_name(), name);
+        }
     }
 
     #[test]

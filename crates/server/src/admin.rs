@@ -102,7 +102,7 @@ fn error(status: u16, code: &str, message: &str, rid: &str) -> Response<Body> {
 fn health(app: &App) -> Value {
     let mut emulated: Vec<&str> = app.services.keys().copied().collect();
     emulated.sort();
-    let mut models: Vec<&str> = app.registry.models().map(|m| m.signing_name()).collect();
+    let mut models: Vec<&str> = app.registry.signing_names().collect();
     models.sort();
     json!({
         "status": "ok",

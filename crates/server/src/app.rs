@@ -79,7 +79,12 @@ impl App {
         if let Some(path) = &app.config.bootstrap {
             app.iam.load_bootstrap(path)?;
         }
-        Ok(Arc::new(app))
+        let app = Arc::new(app);
+        // Models compile lazily; warming them off the request path keeps startup in
+        // milliseconds and spares the first request of each service the compile.
+        let warm = app.clone();
+        std::thread::spawn(move || warm.registry.warm());
+        Ok(app)
     }
 
     /// The service that keeps the records of `store`.

@@ -205,7 +205,7 @@ pub fn error_response(
 }
 
 fn served_services(app: &App) -> String {
-    let mut names: Vec<&str> = app.registry.models().map(|m| m.signing_name()).collect();
+    let mut names: Vec<&str> = app.registry.signing_names().collect();
     names.sort();
     names.join(", ")
 }
