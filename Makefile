@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test build bench fmt lint unit soak
+.PHONY: run test build bench fmt lint unit scenarios soak
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -9,7 +9,7 @@ run:
 build:
 	$(CARGO) build --release -p server --bin mediamock
 
-test: fmt lint unit
+test: fmt lint unit scenarios
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -20,8 +20,21 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
-bench:
-	$(CARGO) bench -p sigv4 -p protocol -p policy -p server
+# The same scenarios with boto3 and the AWS CLI, in a virtualenv under target/.
+PY_ENV := target/py
+$(PY_ENV)/.installed:
+	python3 -m venv $(PY_ENV)
+	$(PY_ENV)/bin/pip install --quiet boto3 awscli
+	touch $@
 
-soak: build
-	python3 scripts/soak.py
+scenarios: $(PY_ENV)/.installed
+	$(CARGO) build -p server --bin mediamock
+	PATH="$(CURDIR)/$(PY_ENV)/bin:$$PATH" $(PY_ENV)/bin/python scripts/scenarios_boto3.py target/debug/mediamock
+
+# Every benchmark; each prints its side-by-side figures (ratios) after criterion's report.
+bench:
+	$(CARGO) bench -p sigv4 -p protocol -p policy -p ivs -p server
+
+# A million mixed requests against target/release/mediamock (not part of `make test`).
+soak:
+	bash scripts/soak.sh $(SOAK_ARGS)

@@ -326,3 +326,99 @@ async fn a_user_may_read_only_its_own_iam_identity() {
     assert_eq!(err.code(), Some("AccessDenied"));
     let _ = ALLOW_GET_CALLER;
 }
+
+#[tokio::test]
+async fn aws_managed_policies_are_readable_and_page_through_once() {
+    let server = TestServer::start().await;
+    let iam = iam_client(&server).await;
+    let got = iam
+        .get_policy()
+        .policy_arn("arn:aws:iam::aws:policy/IVSReadOnlyAccess")
+        .send()
+        .await
+        .expect("AWS managed policies belong to no other account");
+    assert_eq!(
+        got.policy.unwrap().policy_name.as_deref(),
+        Some("IVSReadOnlyAccess")
+    );
+    let mut names = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let page = iam
+            .list_policies()
+            .scope(aws_sdk_iam::types::PolicyScopeType::Aws)
+            .max_items(250)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .unwrap();
+        names.extend(page.policies().iter().filter_map(|p| p.arn.clone()));
+        if !page.is_truncated {
+            break;
+        }
+        marker = page.marker;
+    }
+    let unique: std::collections::BTreeSet<_> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "no policy is listed twice");
+    assert!(
+        names.len() > 1000,
+        "all AWS managed policies: {}",
+        names.len()
+    );
+    assert!(names
+        .iter()
+        .any(|n| n == "arn:aws:iam::aws:policy/AdministratorAccess"));
+}
+
+#[tokio::test]
+async fn a_bootstrap_file_declares_identities_for_ci() {
+    let path =
+        std::env::temp_dir().join(format!("mediamock-bootstrap-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"
+[[accounts]]
+id = "111111111111"
+root_access_key = "AKIAROOT111111111111"
+root_secret_key = "rootsecret"
+
+[[accounts.users]]
+name = "ci"
+access_keys = [{ id = "AKIACI00000000000001", secret = "cisecret" }]
+managed_policies = ["arn:aws:iam::aws:policy/IVSReadOnlyAccess"]
+"#,
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(path.clone());
+    let server = TestServer::start_with(config).await;
+    let ci = server.sdk_config("AKIACI00000000000001", "cisecret").await;
+    let me = aws_sdk_sts::Client::new(&ci)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("the declared key works");
+    assert_eq!(me.arn(), Some("arn:aws:iam::111111111111:user/ci"));
+    let ivs = aws_sdk_ivs::Client::new(&ci);
+    ivs.list_channels()
+        .send()
+        .await
+        .expect("read-only allows listing");
+    let err = ivs
+        .create_channel()
+        .name("x")
+        .send()
+        .await
+        .expect_err("read-only");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    let root = server
+        .sdk_config("AKIAROOT111111111111", "rootsecret")
+        .await;
+    let me = aws_sdk_sts::Client::new(&root)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.arn(), Some("arn:aws:iam::111111111111:root"));
+    let _ = std::fs::remove_file(&path);
+}

@@ -47,7 +47,10 @@ pub fn evaluate_access(
         principal,
         action: &access.action,
         resource: &access.resource,
-        resource_account: context_keys::arn_account(&access.resource),
+        // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
+        // reading them needs only the caller's own permissions.
+        resource_account: context_keys::arn_account(&access.resource)
+            .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())),
         context,
     };
     policy::evaluate(&set, &request)

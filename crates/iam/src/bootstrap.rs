@@ -40,6 +40,12 @@ pub struct AccountSpec {
     /// Roles.
     #[serde(default)]
     pub roles: Vec<RoleSpec>,
+    /// OpenID Connect providers and their signing keys.
+    #[serde(default)]
+    pub oidc_providers: Vec<crate::bootstrap_federation::OidcSpec>,
+    /// SAML providers.
+    #[serde(default)]
+    pub saml_providers: Vec<crate::bootstrap_federation::SamlSpec>,
 }
 
 /// A customer managed policy.
@@ -292,6 +298,14 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                 },
             );
         }
+        crate::bootstrap_federation::apply(
+            state,
+            &j,
+            &a.id,
+            a.oidc_providers,
+            a.saml_providers,
+            now,
+        )?;
         for r in a.roles {
             let old = state
                 .account(&a.id)
@@ -341,6 +355,16 @@ mod tests {
         let iam = Iam::new(Arc::new(Runtime::for_tests()), crate::Mode::Enforce);
         iam.load_bootstrap(&path).unwrap();
         assert!(iam.account_exists("111111111111"));
+        {
+            let state = iam.state.read();
+            let acc = &state.accounts["111111111111"];
+            let p = &acc.oidc_providers["token.actions.githubusercontent.com"];
+            assert!(p.jwks.is_some());
+            assert_eq!(
+                acc.saml_providers["corp-idp"].entity_id,
+                "https://idp.example.com/metadata"
+            );
+        }
         let root = iam.lookup_key("AKIAROOT111111111111").unwrap();
         assert_eq!(root.principal.arn, "arn:aws:iam::111111111111:root");
         let ci = iam.lookup_key("AKIACI00000000000001").unwrap();

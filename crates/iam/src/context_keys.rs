@@ -71,12 +71,29 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
         for (k, v) in principal_tags(state, p) {
             c.set(&format!("aws:PrincipalTag/{k}"), s(&v));
         }
+    } else {
+        // AWS's values for unauthenticated requests.
+        c.set("aws:userid", s("anonymous"));
+        c.set("aws:PrincipalType", s("Anonymous"));
+    }
+    // Role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML name their provider.
+    if let Some(fp) = state
+        .sessions
+        .get(&p.access_key_id)
+        .and_then(|x| x.federated_provider.as_deref())
+    {
+        c.set("aws:FederatedProvider", s(fp));
     }
     if let Some(sess) = &p.session {
         c.set(
             "aws:MultiFactorAuthPresent",
             ContextValue::Bool(sess.mfa_present),
         );
+        if sess.mfa_present {
+            // MFA is checked when the session is issued, so its age is the session's.
+            let age = (now - sess.issued_at).max(0.0).floor();
+            c.set("aws:MultiFactorAuthAge", ContextValue::Number(age));
+        }
         c.set("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
         if let Some(si) = &sess.source_identity {
             c.set("aws:SourceIdentity", s(si));

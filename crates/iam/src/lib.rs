@@ -8,13 +8,18 @@ pub mod api;
 pub mod auth_message;
 pub mod authorize;
 pub mod bootstrap;
+pub mod bootstrap_federation;
 pub mod context_keys;
+pub mod credentials;
 pub mod decisions;
 pub mod doc;
 pub mod ids;
+pub mod jwt;
 pub mod managed;
 pub mod resolve;
+pub mod saml;
 pub mod store;
+pub mod xmldsig;
 
 use decisions::DecisionLogBook;
 use doc::{Doc, DocKind};

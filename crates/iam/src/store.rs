@@ -2,8 +2,12 @@
 //! and their journal records.
 
 pub mod entities;
+pub mod federation;
+pub mod security;
 
 pub use entities::*;
+pub use federation::*;
+pub use security::*;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -35,6 +39,16 @@ pub struct AccountState {
     pub roles: BTreeMap<String, Role>,
     /// Customer managed policies.
     pub policies: BTreeMap<String, ManagedPolicy>,
+    /// Virtual MFA devices by lowercase name.
+    pub mfa_devices: BTreeMap<String, MfaDevice>,
+    /// Login profiles by user ID.
+    pub login_profiles: BTreeMap<String, LoginProfile>,
+    /// Password policy, aliases and credential report.
+    pub settings: AccountSettings,
+    /// OpenID Connect providers by issuer host (URL without scheme).
+    pub oidc_providers: BTreeMap<String, OidcProvider>,
+    /// SAML providers by name.
+    pub saml_providers: BTreeMap<String, SamlProvider>,
 }
 
 impl AccountState {
@@ -45,6 +59,11 @@ impl AccountState {
             groups: BTreeMap::new(),
             roles: BTreeMap::new(),
             policies: BTreeMap::new(),
+            mfa_devices: BTreeMap::new(),
+            login_profiles: BTreeMap::new(),
+            settings: AccountSettings::default(),
+            oidc_providers: BTreeMap::new(),
+            saml_providers: BTreeMap::new(),
         }
     }
 
@@ -88,11 +107,11 @@ fn entity_key(account: &str, kind: &str, name: &str) -> String {
     format!("{account}:{kind}:{}", name.to_lowercase())
 }
 
-fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
+pub(crate) fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
-fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
+pub(crate) fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
     serde_json::from_value(v.clone()).map_err(|e| e.to_string())
 }
 
@@ -293,6 +312,12 @@ impl State {
 
     /// Re-applies one journal record.
     pub fn apply(&mut self, r: &Record) -> Result<(), String> {
+        if let Some(done) = self.apply_security(r) {
+            return done;
+        }
+        if let Some(done) = self.apply_federation(r) {
+            return done;
+        }
         let Some(v) = &r.value else {
             return self.apply_delete(r);
         };
@@ -326,7 +351,7 @@ impl State {
         Ok(())
     }
 
-    fn ensure_account(&mut self, id: &str) -> &mut AccountState {
+    pub(crate) fn ensure_account(&mut self, id: &str) -> &mut AccountState {
         // A record of an account not restored yet: keep it, without root credentials.
         self.accounts.entry(id.to_string()).or_insert_with(|| {
             AccountState::new(AccountRec {
@@ -394,6 +419,8 @@ impl State {
                 let key = entity_key(&r.account, table::ROLE, &r.name);
                 j.put(&r.account, table::ROLE, &key, to_value(r));
             }
+            State::security_records(a, &j);
+            State::federation_records(a, &j);
         }
         let mut sessions: Vec<&Session> = self.sessions.values().collect();
         sessions.sort_by(|a, b| a.access_key_id.cmp(&b.access_key_id));

@@ -18,6 +18,17 @@ pub struct Cli {
     command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses a command line whose first item is the program name (for embedding and tests).
+    pub fn try_from_args<I, T>(args: I) -> Result<Cli, String>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        Cli::try_parse_from(args).map_err(|e| e.to_string())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the server (the default command).
@@ -80,6 +91,10 @@ struct ServeArgs {
     /// Seconds an idle keep-alive connection stays open [default: 60].
     #[arg(long, env = "MEDIAMOCK_IDLE_TIMEOUT_SECONDS")]
     idle_timeout_seconds: Option<u64>,
+    /// Take aws:SourceIp from the first X-Forwarded-For address instead of the peer address
+    /// (only behind a trusted proxy) [default: false].
+    #[arg(long, env = "MEDIAMOCK_TRUST_FORWARDED_FOR", num_args = 0..=1, default_missing_value = "true")]
+    trust_forwarded_for: Option<bool>,
     /// Log filter in tracing's syntax [default: info].
     #[arg(long, env = "MEDIAMOCK_LOG")]
     log: Option<String>,
@@ -102,6 +117,7 @@ impl ServeArgs {
             max_connections: self.max_connections.or(file.max_connections),
             header_timeout_seconds: self.header_timeout_seconds.or(file.header_timeout_seconds),
             idle_timeout_seconds: self.idle_timeout_seconds.or(file.idle_timeout_seconds),
+            trust_forwarded_for: self.trust_forwarded_for.or(file.trust_forwarded_for),
             log: self.log.or(file.log),
         }
     }
@@ -134,6 +150,7 @@ impl ServeArgs {
                 .idle_timeout_seconds
                 .map(Duration::from_secs)
                 .unwrap_or(d.idle_timeout),
+            trust_forwarded_for: self.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
             ..d
         }
     }
@@ -199,6 +216,26 @@ mod tests {
         assert_eq!(config.port, 1234);
         assert_eq!(config.seed, Some(5));
         assert_eq!(config.iam_mode, IamMode::Audit);
+    }
+
+    #[test]
+    fn trust_forwarded_for_is_off_unless_asked() {
+        let parse = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let Some(Command::Serve(args)) = cli.command else {
+                panic!("serve expected")
+            };
+            args.into_config().trust_forwarded_for
+        };
+        assert!(!parse(&["mediamock", "serve"]));
+        assert!(parse(&["mediamock", "serve", "--trust-forwarded-for"]));
+        assert!(!parse(&[
+            "mediamock",
+            "serve",
+            "--trust-forwarded-for=false"
+        ]));
+        let file: ServeArgs = toml::from_str("trust-forwarded-for = true").unwrap();
+        assert!(file.into_config().trust_forwarded_for);
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// How many recent authorization decisions are kept.
     pub decisions_kept: usize,
+    /// Take `aws:SourceIp` from the first `X-Forwarded-For` address instead of the peer
+    /// (only behind a proxy you trust: clients can write that header).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             decisions_kept: 1000,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -7,12 +7,15 @@ mod app;
 mod authenticate;
 pub mod cli;
 mod config;
+mod deadlines;
 mod listener;
 mod metrics;
-mod persistence;
+#[doc(hidden)]
+pub mod persistence;
 mod pipeline;
 mod registration;
 mod response;
+mod source_ip;
 
 pub use app::App;
 pub use config::{Config, IamMode};

@@ -6,6 +6,7 @@
 use crate::admin;
 use crate::app::App;
 use crate::config::Config;
+use crate::deadlines::{Deadlines, WatchedIo};
 use crate::pipeline::{self, Incoming};
 use crate::response::{self, Body};
 use http_body_util::{BodyExt, Limited};
@@ -99,22 +100,38 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
         let mut stop_conn = stopped.clone();
         tokio::spawn(async move {
             let _permit = permit;
+            let deadlines = Deadlines::new(app.config.header_read_timeout, app.config.idle_timeout);
             let svc_app = app.clone();
+            let svc_deadlines = deadlines.clone();
             let svc = service_fn(move |req| {
                 let app = svc_app.clone();
-                async move { Ok::<_, Infallible>(handle(&app, req, peer).await) }
+                let deadlines = svc_deadlines.clone();
+                async move {
+                    deadlines.request_started();
+                    let response = handle(&app, req, peer).await;
+                    deadlines.request_finished();
+                    Ok::<_, Infallible>(response)
+                }
             });
             let mut builder = http1::Builder::new();
+            // hyper's own header timeout would also run while a keep-alive connection is
+            // idle; `Deadlines` keeps the two timeouts apart.
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(app.config.header_read_timeout)
+                .header_read_timeout(None)
+                // A client that shuts down its sending side after the request (as raw
+                // HTTP tools do) still gets its answer instead of a dropped connection.
+                .half_close(true)
                 .max_buf_size(app.config.max_header_bytes.max(8192))
                 .keep_alive(true);
-            let conn = builder.serve_connection(TokioIo::new(stream), svc);
+            let io = WatchedIo::new(stream, deadlines.clone());
+            let conn = builder.serve_connection(TokioIo::new(io), svc);
             tokio::pin!(conn);
             let idle = app.config.idle_timeout;
             tokio::select! {
                 _ = conn.as_mut() => {}
+                // Only fires between requests: dropping the connection loses no response.
+                _ = deadlines.expired() => {}
                 _ = stop_conn.changed() => {
                     conn.as_mut().graceful_shutdown();
                     let _ = tokio::time::timeout(idle, conn.as_mut()).await;
@@ -122,6 +139,8 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
             }
         });
     }
+    // Stop listening at once, so new clients are refused instead of queueing unserved.
+    drop(listener);
     // Every connection holds a slot: having them all back means all have finished.
     let _ = slots.acquire_many(max as u32).await;
 }
@@ -130,12 +149,25 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, app.config.max_body_bytes)
-        .collect()
-        .await
-    {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) => {
+    // A body trickled in slowly would hold a connection slot forever: it gets as long as
+    // an idle connection does.
+    let read = tokio::time::timeout(
+        app.config.idle_timeout,
+        Limited::new(body, app.config.max_body_bytes).collect(),
+    )
+    .await;
+    let body = match read {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Err(_) => {
+            let r = response::json(
+                408,
+                &serde_json::json!({"message": "The request body did not arrive in time"}),
+                &request_id,
+            );
+            app.metrics.request("", "", 408, started.elapsed());
+            return r;
+        }
+        Ok(Err(e)) => {
             let too_large = e
                 .downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some();

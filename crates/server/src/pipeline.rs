@@ -72,19 +72,25 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     let mut outcome = Outcome::default();
     let http = req.http_request();
     let parts = req.sigv4_parts();
-    let (principal, verified) =
-        match authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()) {
-            Ok(v) => v,
-            Err(e) => {
-                let model = error_model(app, req, &parts);
-                outcome.service = model
-                    .map(|m| m.signing_name().to_string())
-                    .unwrap_or_default();
-                let query = model.is_some_and(|m| m.protocol() == Protocol::Query);
-                let err = auth_error(&e, query);
-                return (error_response(model, &err, req.request_id), outcome);
-            }
-        };
+    // AWS serves STS AssumeRoleWithWebIdentity and AssumeRoleWithSAML unsigned (the caller has
+    // no AWS credentials yet; the token is its credential): they run as the anonymous
+    // principal, and the STS handler verifies the token and the role's trust policy.
+    let authenticated = match unsigned_sts_federation(&parts) {
+        Some(anonymous) => Ok(anonymous),
+        None => authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()),
+    };
+    let (principal, verified) = match authenticated {
+        Ok(v) => v,
+        Err(e) => {
+            let model = error_model(app, req, &parts);
+            outcome.service = model
+                .map(|m| m.signing_name().to_string())
+                .unwrap_or_default();
+            let query = model.is_some_and(|m| m.protocol() == Protocol::Query);
+            let err = auth_error(&e, query);
+            return (error_response(model, &err, req.request_id), outcome);
+        }
+    };
     outcome.principal = principal.arn.clone();
     outcome.service = verified.scope.service.clone();
     let Some(model) = app.registry.model(&verified.scope.service) else {
@@ -109,7 +115,11 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
     let mut ctx = RequestContext::new(req.request_id, principal, &verified.scope.region);
-    ctx.source_ip = Some(req.peer.ip());
+    ctx.source_ip = Some(crate::source_ip::source_ip(
+        req.peer,
+        &req.headers,
+        app.config.trust_forwarded_for,
+    ));
 
     let accesses = match service.authorize(&ctx, &operation.name, &input) {
         Ok(a) => a,
@@ -208,4 +218,52 @@ fn served_services(app: &App) -> String {
     let mut names: Vec<&str> = app.registry.signing_names().collect();
     names.sort();
     names.join(", ")
+}
+
+/// The anonymous principal and an `sts` scope for an unsigned STS federation call: no
+/// `Authorization` header, no presigned query, and `Action=AssumeRoleWithWebIdentity` or
+/// `Action=AssumeRoleWithSAML`. Any other unsigned request still fails authentication.
+fn unsigned_sts_federation(
+    parts: &sigv4::RequestParts<'_>,
+) -> Option<(Arc<service::Principal>, sigv4::Verified)> {
+    let signed = parts
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        || parts.query.contains("X-Amz-Credential=")
+        || parts.query.contains("X-Amz-Signature=");
+    if signed {
+        return None;
+    }
+    let form = if parts.method == "POST" {
+        std::str::from_utf8(parts.body).ok()?
+    } else {
+        parts.query
+    };
+    let action = form.split('&').find_map(|kv| kv.strip_prefix("Action="))?;
+    if action != "AssumeRoleWithWebIdentity" && action != "AssumeRoleWithSAML" {
+        return None;
+    }
+    let principal = service::Principal {
+        account: String::new(),
+        arn: "anonymous".into(),
+        kind: service::PrincipalKind::Anonymous,
+        user_id: "anonymous".into(),
+        username: None,
+        access_key_id: String::new(),
+        session: None,
+    };
+    let verified = sigv4::Verified {
+        access_key_id: String::new(),
+        scope: sigv4::CredentialScope {
+            date: String::new(),
+            // An unsigned request names no region; STS's global endpoint is us-east-1.
+            region: "us-east-1".into(),
+            service: "sts".into(),
+        },
+        signed_headers: Vec::new(),
+        request_time: SystemTime::now(),
+        presigned: false,
+    };
+    Some((Arc::new(principal), verified))
 }

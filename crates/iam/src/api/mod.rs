@@ -3,8 +3,10 @@
 pub mod errors;
 pub mod iam;
 pub mod input;
+pub(crate) mod mfa_check;
 pub mod page;
 pub mod sts;
+pub mod sts_federation;
 
 #[cfg(test)]
 mod more_tests;

@@ -4,7 +4,7 @@ use crate::api::input;
 use serde_json::{Map, Value};
 use service::ServiceError;
 
-/// One page of `items` (sorted by their key) after the input's `Marker`, at most `MaxItems`
+/// One page of `items` (in the order of their unique keys) after the input's `Marker`, at most `MaxItems`
 /// (default 100). Adds `IsTruncated` and `Marker` to `out`.
 pub fn page<T>(
     token_key: &[u8; 32],
@@ -22,6 +22,9 @@ pub fn page<T>(
         ),
         None => None,
     };
+    // The marker is the last key served, so pages are only consistent in key order.
+    let mut items = items;
+    items.sort_by(|a, b| a.0.cmp(&b.0));
     let mut rest: Vec<(String, T)> = items
         .into_iter()
         .filter(|(k, _)| after.as_deref().is_none_or(|a| k.as_str() > a))
@@ -65,5 +68,31 @@ mod tests {
         assert_eq!(second, vec![2, 3, 4]);
         assert_eq!(out2["IsTruncated"], false);
         assert!(page(&key, &json!({"Marker": "bogus"}), items(), &mut Map::new()).is_err());
+    }
+
+    #[test]
+    fn unsorted_listings_page_in_key_order_without_repeats() {
+        let key = [3u8; 32];
+        let items = || {
+            ["b", "D", "a", "c", "E"]
+                .iter()
+                .map(|k| (k.to_string(), k.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let mut seen = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let mut out = Map::new();
+            let input = match &marker {
+                Some(m) => json!({"MaxItems": 2, "Marker": m}),
+                None => json!({"MaxItems": 2}),
+            };
+            seen.extend(page(&key, &input, items(), &mut out).unwrap());
+            match out.get("Marker") {
+                Some(m) => marker = Some(m.as_str().unwrap().to_string()),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["D", "E", "a", "b", "c"]);
     }
 }

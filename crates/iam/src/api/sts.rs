@@ -23,7 +23,7 @@ fn access_denied(message: String) -> ServiceError {
     ServiceError::new("AccessDenied", message).with_status(403)
 }
 
-fn validation(message: impl Into<String>) -> ServiceError {
+pub(crate) fn validation(message: impl Into<String>) -> ServiceError {
     ServiceError::new("ValidationError", message).with_status(400)
 }
 
@@ -86,6 +86,8 @@ impl Service for StsService {
             "GetCallerIdentity" | "GetSessionToken" => vec![],
             // Checked in the handler, where the trust policy is at hand.
             "AssumeRole" => vec![],
+            // Unsigned calls: the token and the trust policy decide, in the handler.
+            "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => vec![],
             "GetFederationToken" => {
                 let name = input::opt(input, "Name").unwrap_or_default();
                 vec![Access::new(
@@ -110,6 +112,8 @@ impl Service for StsService {
                 Ok(json!({"UserId": p.user_id, "Account": p.account, "Arn": p.arn}))
             }
             "AssumeRole" => assume_role(iam, ctx, &input),
+            "AssumeRoleWithWebIdentity" => super::sts_federation::web_identity(iam, ctx, &input),
+            "AssumeRoleWithSAML" => super::sts_federation::saml(iam, ctx, &input),
             "GetSessionToken" => session_token(iam, ctx, &input),
             "GetFederationToken" => federation_token(iam, ctx, &input),
             "GetAccessKeyInfo" => {
@@ -143,7 +147,12 @@ impl Service for StsService {
     }
 }
 
-fn duration(input: &Value, default: f64, min: f64, max: f64) -> Result<f64, ServiceError> {
+pub(crate) fn duration(
+    input: &Value,
+    default: f64,
+    min: f64,
+    max: f64,
+) -> Result<f64, ServiceError> {
     let d = input::num(input, "DurationSeconds").unwrap_or(default);
     if d < min {
         return Err(validation(format!("1 validation error detected: Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to {min}")));
@@ -156,13 +165,13 @@ fn duration(input: &Value, default: f64, min: f64, max: f64) -> Result<f64, Serv
     Ok(d)
 }
 
-fn valid_session_name(n: &str) -> bool {
+pub(crate) fn valid_session_name(n: &str) -> bool {
     (2..=64).contains(&n.len())
         && n.chars()
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
-fn session_docs(
+pub(crate) fn session_docs(
     input: &Value,
     state: &State,
 ) -> Result<(Vec<Doc>, Vec<String>, usize), ServiceError> {
@@ -199,7 +208,7 @@ fn session_docs(
     Ok((docs, arns, percent))
 }
 
-fn credentials(
+pub(crate) fn credentials(
     iam: &Iam,
     principal_template: Principal,
     docs: Vec<Doc>,
@@ -218,6 +227,7 @@ fn credentials(
         principal,
         expires_at: expires.floor(),
         policies: docs,
+        federated_provider: None,
     };
     let creds = json!({"AccessKeyId": s.access_key_id, "SecretAccessKey": s.secret, "SessionToken": s.token, "Expiration": s.expires_at});
     state.put_session(&ctx.journal, s.clone());
@@ -271,6 +281,24 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     if !req_tags.is_empty() {
         access = access.with_request_tags(req_tags.iter().map(|(k, v)| (k, v)));
     }
+    let mfa_now = super::mfa_check::verify(
+        &mut state,
+        &ctx.journal,
+        caller,
+        input::opt(input, "SerialNumber"),
+        input::opt(input, "TokenCode"),
+        now,
+    )?;
+    if mfa_now {
+        access = access
+            .with(
+                "aws:MultiFactorAuthPresent",
+                service::ContextValue::Bool(true),
+            )
+            .with("aws:MultiFactorAuthAge", service::ContextValue::Number(0.0));
+    }
+    // A caller whose own session was MFA-authenticated passes that on to the role session.
+    let mfa_present = mfa_now || caller.session.as_ref().is_some_and(|s| s.mfa_present);
     let context = context_keys::build(&state, ctx, &access, now);
     let cross_account = caller.account != role_account;
     // A trust policy that names the caller itself suffices in the same account; one that only
@@ -297,7 +325,13 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
             &a,
             &context,
         );
-        let mut allowed = trust.allowed();
+        // A trust policy that delegates to the caller's own account (its root) matches
+        // without allowing on its own; the identity check below then decides.
+        let delegated = !trust.allowed()
+            && trust.deny_reason.is_some()
+            && trust.matched.iter().all(|m| m.effect_allow)
+            && !trust.matched.is_empty();
+        let mut allowed = trust.allowed() || delegated;
         let mut decision = trust;
         if allowed && (cross_account || !named) {
             let identity = evaluate_access(&resolved, None, caller, &a, &context);
@@ -360,7 +394,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
             session_name: session_name.to_string(),
             issued_at: now.floor(),
             expires_at: (now + d).floor(),
-            mfa_present: false,
+            mfa_present,
             policies: docs.iter().map(|d| d.text.to_string()).collect(),
             policy_arns,
             tags,
@@ -389,16 +423,24 @@ fn session_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value
     let max = if caller.is_root() { 3600.0 } else { 129600.0 };
     let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
     let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let mfa_present = super::mfa_check::verify(
+        &mut state,
+        &ctx.journal,
+        caller,
+        input::opt(input, "SerialNumber"),
+        input::opt(input, "TokenCode"),
+        now,
+    )?;
     let mut principal = (**caller).clone();
     principal.session = Some(SessionInfo {
         source_arn: caller.arn.clone(),
         session_name: String::new(),
         issued_at: now.floor(),
         expires_at: (now + d).floor(),
-        mfa_present: input::opt(input, "TokenCode").is_some(),
+        mfa_present,
         ..SessionInfo::default()
     });
-    let mut state = iam.state.write();
     let (_, creds) = credentials(iam, principal, vec![], now + d, ctx, &mut state);
     Ok(json!({"Credentials": creds}))
 }

@@ -220,4 +220,7 @@ pub struct Session {
     pub expires_at: f64,
     /// Session policy documents, compiled.
     pub policies: Vec<Doc>,
+    /// `aws:FederatedProvider`: the OIDC provider ARN of an AssumeRoleWithWebIdentity session.
+    #[serde(default)]
+    pub federated_provider: Option<String>,
 }

@@ -38,7 +38,8 @@ fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String,
             .filter(|r| r.arn() == arn)
             .map(|r| r.tags.clone())
     } else {
-        None
+        super::credential_actions::mfa_tags(state, account, arn)
+            .or_else(|| super::provider_actions::tags(state, account, arn))
     }
 }
 
@@ -55,7 +56,11 @@ pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) ->
         PrincipalKind::User => ctx.principal.username.clone(),
         _ => None,
     };
-    let resource = if let Some(arn) = input::opt(input, "PolicyArn")
+    let resource = if let Some(arn) = super::credential_actions::resource(state, ctx, op, input) {
+        arn
+    } else if let Some(r) = super::provider_actions::resource(account, op, input) {
+        r
+    } else if let Some(arn) = input::opt(input, "PolicyArn")
         .filter(|_| !op.contains("User") && !op.contains("Group") && !op.contains("Role"))
     {
         arn.to_string()
@@ -110,6 +115,12 @@ pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) ->
         if op.starts_with("Attach") || op.starts_with("Detach") {
             access = access.with("iam:PolicyARN", ContextValue::String(arn.to_string()));
         }
+    }
+    if let Some(service) = input::opt(input, "AWSServiceName") {
+        access = access.with(
+            "iam:AWSServiceName",
+            ContextValue::String(service.to_string()),
+        );
     }
     if let Some(b) = input::opt(input, "PermissionsBoundary") {
         access = access.with(

@@ -1,14 +1,25 @@
 //! The IAM API (signing name `iam`).
 
 mod access_keys;
+mod account;
 mod actions;
 mod attached;
 mod authorization_details;
+mod credential_actions;
 mod groups;
 mod inline;
+mod login_profiles;
+mod mfa;
+mod oidc;
 mod owner;
 mod policies;
+mod provider_actions;
 mod roles;
+mod saml;
+mod service_linked_roles;
+
+pub(crate) use oidc::host_of as oidc_host_of;
+pub(crate) use saml::by_arn as saml_provider;
 mod simulate;
 mod users;
 
@@ -17,6 +28,15 @@ use crate::Iam;
 use serde_json::{Map, Value};
 use service::{Access, RequestContext, Service, ServiceError};
 use std::sync::Arc;
+
+/// The virtual MFA device a serial number names (for STS's MFA check).
+pub(crate) fn mfa_device<'a>(
+    s: &'a State,
+    account: &str,
+    serial: &str,
+) -> Option<&'a crate::store::MfaDevice> {
+    mfa::find(s, account, serial).ok()
+}
 
 /// What every IAM handler gets.
 pub(crate) struct Call<'a> {
@@ -87,6 +107,17 @@ impl Service for IamService {
         dispatch(&call, &mut state, operation)
     }
 
+    /// `POST /_mediamock/iam/oidc-keys`: registers an OIDC issuer's signing keys.
+    fn admin(
+        &self,
+        ctx: &RequestContext,
+        method: &str,
+        path: &str,
+        body: Value,
+    ) -> Option<Result<Value, ServiceError>> {
+        oidc::admin(&self.0, ctx, method, path, body)
+    }
+
     fn restore(&self, record: &service::Record) -> Result<(), String> {
         self.0.restore(record)
     }
@@ -125,6 +156,8 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
         )
         .with_status(403));
     }
+    // Service-linked roles are AWS's to change: the ordinary role calls refuse them.
+    service_linked_roles::guard(c, s, op)?;
     match op {
         "CreateUser" => users::create(c, s),
         "GetUser" => users::get(c, s),
@@ -180,9 +213,57 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
         "ListUserPolicies" | "ListGroupPolicies" | "ListRolePolicies" => inline::list(c, s, op),
         "DeleteUserPolicy" | "DeleteGroupPolicy" | "DeleteRolePolicy" => inline::delete(c, s, op),
         "GetAccountAuthorizationDetails" => authorization_details::get(c, s),
+        "CreateVirtualMFADevice" => mfa::create(c, s),
+        "EnableMFADevice" => mfa::enable(c, s),
+        "ResyncMFADevice" => mfa::resync(c, s),
+        "DeactivateMFADevice" => mfa::deactivate(c, s),
+        "DeleteVirtualMFADevice" => mfa::delete(c, s),
+        "ListMFADevices" => mfa::list(c, s),
+        "ListVirtualMFADevices" => mfa::list_virtual(c, s),
+        "GetMFADevice" => mfa::get(c, s),
+        "TagMFADevice" => mfa::tag(c, s),
+        "UntagMFADevice" => mfa::untag(c, s),
+        "ListMFADeviceTags" => mfa::list_tags(c, s),
+        "CreateLoginProfile" => login_profiles::create(c, s),
+        "GetLoginProfile" => login_profiles::get(c, s),
+        "UpdateLoginProfile" => login_profiles::update(c, s),
+        "DeleteLoginProfile" => login_profiles::delete(c, s),
+        "ChangePassword" => login_profiles::change_password(c, s),
+        "UpdateAccountPasswordPolicy" => account::update_password_policy(c, s),
+        "GetAccountPasswordPolicy" => account::get_password_policy(c, s),
+        "DeleteAccountPasswordPolicy" => account::delete_password_policy(c, s),
+        "CreateAccountAlias" => account::create_alias(c, s),
+        "DeleteAccountAlias" => account::delete_alias(c, s),
+        "ListAccountAliases" => account::list_aliases(c, s),
+        "GetAccountSummary" => account::summary(c, s),
+        "GenerateCredentialReport" => account::generate_report(c, s),
+        "GetCredentialReport" => account::get_report(c, s),
+        "CreateServiceLinkedRole" => service_linked_roles::create(c, s),
+        "DeleteServiceLinkedRole" => service_linked_roles::delete(c, s),
+        "GetServiceLinkedRoleDeletionStatus" => service_linked_roles::deletion_status(c, s),
+        "CreateOpenIDConnectProvider" => oidc::create(c, s),
+        "GetOpenIDConnectProvider" => oidc::get(c, s),
+        "ListOpenIDConnectProviders" => oidc::list(c, s),
+        "DeleteOpenIDConnectProvider" => oidc::delete(c, s),
+        "AddClientIDToOpenIDConnectProvider" => oidc::add_client_id(c, s),
+        "RemoveClientIDFromOpenIDConnectProvider" => oidc::remove_client_id(c, s),
+        "UpdateOpenIDConnectProviderThumbprint" => oidc::update_thumbprint(c, s),
+        "TagOpenIDConnectProvider" => oidc::tag(c, s),
+        "UntagOpenIDConnectProvider" => oidc::untag(c, s),
+        "ListOpenIDConnectProviderTags" => oidc::list_tags(c, s),
+        "CreateSAMLProvider" => saml::create(c, s),
+        "GetSAMLProvider" => saml::get(c, s),
+        "ListSAMLProviders" => saml::list(c, s),
+        "UpdateSAMLProvider" => saml::update(c, s),
+        "DeleteSAMLProvider" => saml::delete(c, s),
+        "TagSAMLProvider" => saml::tag(c, s),
+        "UntagSAMLProvider" => saml::untag(c, s),
+        "ListSAMLProviderTags" => saml::list_tags(c, s),
         _ => Err(ServiceError::not_implemented("iam", op)),
     }
 }
 
+#[cfg(test)]
+mod credential_tests;
 #[cfg(test)]
 pub(crate) mod tests;

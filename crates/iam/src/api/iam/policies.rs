@@ -140,7 +140,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         {
             let v = aws_json(s, c.account, p);
             if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
-                items.push((format!("0|{}", p.name.to_lowercase()), v));
+                items.push((format!("0|{}|{}", p.name.to_lowercase(), p.arn), v));
             }
         }
     }

@@ -84,7 +84,12 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         );
     }
     let name = target_name(c)?;
-    Ok(json!({"User": to_json(find(s, c.account, &name)?)}))
+    let u = find(s, c.account, &name)?;
+    let mut v = to_json(u);
+    if let Some(t) = super::login_profiles::of(s, u).and_then(|p| p.last_used) {
+        v["PasswordLastUsed"] = json!(t);
+    }
+    Ok(json!({ "User": v }))
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -147,6 +152,16 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if !u.groups.is_empty() {
         return Err(delete_conflict(
             "Cannot delete entity, must remove users from group first.",
+        ));
+    }
+    if super::login_profiles::of(s, u).is_some() {
+        return Err(delete_conflict(
+            "Cannot delete entity, must delete login profile first.",
+        ));
+    }
+    if !super::mfa::devices_of(s, u).is_empty() {
+        return Err(delete_conflict(
+            "Cannot delete entity, must delete MFA device first.",
         ));
     }
     s.delete_user(&c.ctx.journal, c.account, name);

@@ -1,0 +1,282 @@
+//! Account settings and reports: the password policy, account aliases, GetAccountSummary
+//! and the credential report.
+
+use super::{login_profiles, mfa, Call};
+use crate::api::input;
+use crate::context_keys::iso8601;
+use crate::store::{AccountSettings, CredentialReport, PasswordPolicy, State, User};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// How long a credential report stays current (AWS: four hours).
+const REPORT_TTL: f64 = 4.0 * 3600.0;
+
+/// The CSV header of AWS's credential report.
+pub const REPORT_COLUMNS: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+fn settings(s: &State, account: &str) -> AccountSettings {
+    let mut x = s
+        .account(account)
+        .map(|a| a.settings.clone())
+        .unwrap_or_default();
+    x.account = account.to_string();
+    x
+}
+
+pub(crate) fn update_password_policy(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let n = |m: &str| input::num(c.input, m).map(|v| v.max(0.0) as u32);
+    let f = |m: &str| input::flag(c.input, m).unwrap_or(false);
+    // Members left out go back to their defaults, as AWS documents.
+    let policy = PasswordPolicy {
+        minimum_length: n("MinimumPasswordLength").unwrap_or(6),
+        require_symbols: f("RequireSymbols"),
+        require_numbers: f("RequireNumbers"),
+        require_uppercase: f("RequireUppercaseCharacters"),
+        require_lowercase: f("RequireLowercaseCharacters"),
+        allow_users_to_change: f("AllowUsersToChangePassword"),
+        max_age: n("MaxPasswordAge").unwrap_or(0),
+        reuse_prevention: n("PasswordReusePrevention").unwrap_or(0),
+        hard_expiry: f("HardExpiry"),
+    };
+    let mut x = settings(s, c.account);
+    x.password_policy = Some(policy);
+    s.put_settings(&c.ctx.journal, x);
+    Ok(json!({}))
+}
+
+fn no_policy(account: &str) -> ServiceError {
+    ServiceError::new(
+        "NoSuchEntity",
+        format!("The Password Policy with domain name {account} cannot be found."),
+    )
+}
+
+pub(crate) fn get_password_policy(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let x = settings(s, c.account);
+    let p = x.password_policy.ok_or_else(|| no_policy(c.account))?;
+    let mut v = json!({
+        "MinimumPasswordLength": p.minimum_length,
+        "RequireSymbols": p.require_symbols,
+        "RequireNumbers": p.require_numbers,
+        "RequireUppercaseCharacters": p.require_uppercase,
+        "RequireLowercaseCharacters": p.require_lowercase,
+        "AllowUsersToChangePassword": p.allow_users_to_change,
+        "ExpirePasswords": p.max_age > 0,
+        "HardExpiry": p.hard_expiry,
+    });
+    if p.max_age > 0 {
+        v["MaxPasswordAge"] = json!(p.max_age);
+    }
+    if p.reuse_prevention > 0 {
+        v["PasswordReusePrevention"] = json!(p.reuse_prevention);
+    }
+    Ok(json!({ "PasswordPolicy": v }))
+}
+
+pub(crate) fn delete_password_policy(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let mut x = settings(s, c.account);
+    if x.password_policy.take().is_none() {
+        return Err(no_policy(c.account));
+    }
+    s.put_settings(&c.ctx.journal, x);
+    Ok(json!({}))
+}
+
+pub(crate) fn create_alias(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let alias = input::req(c.input, "AccountAlias")?;
+    // Aliases are global: another account's alias is taken.
+    let taken = s
+        .accounts
+        .values()
+        .any(|a| a.rec.id != c.account && a.settings.aliases.iter().any(|x| x == alias));
+    if taken {
+        return Err(ServiceError::new(
+            "EntityAlreadyExists",
+            format!("The account alias {alias} already exists."),
+        ));
+    }
+    let mut x = settings(s, c.account);
+    // An account has one alias: a new one replaces it.
+    x.aliases = vec![alias.to_string()];
+    s.put_settings(&c.ctx.journal, x);
+    Ok(json!({}))
+}
+
+pub(crate) fn delete_alias(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let alias = input::req(c.input, "AccountAlias")?;
+    let mut x = settings(s, c.account);
+    if !x.aliases.iter().any(|a| a == alias) {
+        return Err(ServiceError::new(
+            "NoSuchEntity",
+            format!("The account alias {alias} cannot be found."),
+        ));
+    }
+    x.aliases.retain(|a| a != alias);
+    s.put_settings(&c.ctx.journal, x);
+    Ok(json!({}))
+}
+
+pub(crate) fn list_aliases(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let items = settings(s, c.account)
+        .aliases
+        .into_iter()
+        .map(|a| (a.clone(), json!(a)))
+        .collect();
+    let mut out = Map::new();
+    let aliases = c.page(items, &mut out)?;
+    out.insert("AccountAliases".into(), Value::Array(aliases));
+    Ok(Value::Object(out))
+}
+
+pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let Some(a) = s.account(c.account) else {
+        return Ok(json!({"SummaryMap": {}}));
+    };
+    let in_use = a
+        .mfa_devices
+        .values()
+        .filter(|d| d.user_id.is_some())
+        .count();
+    let attachments: usize = a.users.values().map(|u| u.attached.len()).sum::<usize>()
+        + a.groups.values().map(|g| g.attached.len()).sum::<usize>()
+        + a.roles.values().map(|r| r.attached.len()).sum::<usize>();
+    let root_key = usize::from(!a.rec.root_access_key.is_empty());
+    let map = json!({
+        "Users": a.users.len(), "UsersQuota": 5000,
+        "Groups": a.groups.len(), "GroupsQuota": 300,
+        "Roles": a.roles.len(), "RolesQuota": 1000,
+        "Policies": a.policies.len(), "PoliciesQuota": 1500,
+        "PolicyVersionsInUse": attachments, "PolicyVersionsInUseQuota": 10000,
+        "VersionsPerPolicyQuota": 5, "PolicySizeQuota": 6144,
+        "UserPolicySizeQuota": 2048, "GroupPolicySizeQuota": 5120, "RolePolicySizeQuota": 10240,
+        "AssumeRolePolicySizeQuota": 2048,
+        "GroupsPerUserQuota": 10, "AccessKeysPerUserQuota": 2, "SigningCertificatesPerUserQuota": 2,
+        "AttachedPoliciesPerUserQuota": 10, "AttachedPoliciesPerGroupQuota": 10,
+        "AttachedPoliciesPerRoleQuota": 10,
+        "ServerCertificates": 0, "ServerCertificatesQuota": 20,
+        "InstanceProfiles": 0, "InstanceProfilesQuota": 1000,
+        "MFADevices": a.mfa_devices.len(), "MFADevicesInUse": in_use,
+        "AccountMFAEnabled": 0, "AccountAccessKeysPresent": root_key,
+        "AccountPasswordPresent": 0, "AccountSigningCertificatesPresent": 0,
+        "GlobalEndpointTokenVersion": 1, "Providers": 0,
+    });
+    Ok(json!({ "SummaryMap": map }))
+}
+
+/// An ISO 8601 time as the report writes it (`2024-01-02T03:04:05+00:00`).
+fn report_time(t: f64) -> String {
+    iso8601(t).replace('Z', "+00:00")
+}
+
+fn user_row(s: &State, u: &User, policy: Option<&PasswordPolicy>) -> String {
+    let na = || "N/A".to_string();
+    let mut cols = vec![u.name.clone(), u.arn(), report_time(u.created)];
+    match login_profiles::of(s, u) {
+        Some(p) => {
+            cols.push("true".into());
+            cols.push(p.last_used.map_or("no_information".into(), report_time));
+            cols.push(report_time(p.changed));
+            cols.push(policy.filter(|x| x.max_age > 0).map_or_else(na, |x| {
+                report_time(p.changed + f64::from(x.max_age) * 86_400.0)
+            }));
+        }
+        None => cols.extend(["false".into(), na(), na(), na()]),
+    }
+    cols.push((!mfa::devices_of(s, u).is_empty()).to_string());
+    for i in 0..2 {
+        match u.keys.get(i) {
+            Some(k) => {
+                cols.push((k.status == "Active").to_string());
+                cols.push(report_time(k.created));
+                match &k.last_used {
+                    Some(l) => {
+                        cols.extend([report_time(l.date), l.region.clone(), l.service.clone()])
+                    }
+                    None => cols.extend([na(), na(), na()]),
+                }
+            }
+            None => cols.extend(["false".into(), na(), na(), na(), na()]),
+        }
+    }
+    cols.extend(["false".into(), na(), "false".into(), na()]);
+    cols.join(",")
+}
+
+fn root_row(account: &str, has_key: bool) -> String {
+    let mut cols = vec![
+        "<root_account>".to_string(),
+        format!("arn:aws:iam::{account}:root"),
+        report_time(0.0),
+        "not_supported".into(),
+        "no_information".into(),
+        "not_supported".into(),
+        "not_supported".into(),
+        "false".into(),
+        has_key.to_string(),
+        "N/A".into(),
+        "N/A".into(),
+        "N/A".into(),
+        "N/A".into(),
+    ];
+    cols.extend(
+        [
+            "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A",
+        ]
+        .map(String::from),
+    );
+    cols.join(",")
+}
+
+/// The credential report CSV of `account` as it is now.
+pub fn credential_csv(s: &State, account: &str) -> String {
+    let mut lines = vec![REPORT_COLUMNS.to_string()];
+    if let Some(a) = s.account(account) {
+        lines.push(root_row(account, !a.rec.root_access_key.is_empty()));
+        let policy = a.settings.password_policy.as_ref();
+        lines.extend(a.users.values().map(|u| user_row(s, u, policy)));
+    }
+    lines.join("\n")
+}
+
+pub(crate) fn generate_report(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let mut x = settings(s, c.account);
+    let fresh = x
+        .report
+        .as_ref()
+        .is_some_and(|r| c.now - r.generated < REPORT_TTL);
+    if fresh {
+        return Ok(json!({"State": "COMPLETE"}));
+    }
+    // Generation is instant here, so the next call already finds it COMPLETE.
+    x.report = Some(CredentialReport {
+        generated: c.now.floor(),
+        csv: credential_csv(s, c.account),
+    });
+    s.put_settings(&c.ctx.journal, x);
+    Ok(
+        json!({"State": "STARTED", "Description": "No report exists. Starting a new report generation task"}),
+    )
+}
+
+pub(crate) fn get_report(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let x = settings(s, c.account);
+    let r = x.report.ok_or_else(|| {
+        ServiceError::new(
+            "ReportNotPresent",
+            "Credential report not present. Use GenerateCredentialReport to generate a report.",
+        )
+    })?;
+    if c.now - r.generated >= REPORT_TTL {
+        return Err(ServiceError::new(
+            "ReportExpired",
+            "The most recent credential report has expired. Use GenerateCredentialReport to generate a new report.",
+        ));
+    }
+    Ok(json!({
+        "Content": STANDARD.encode(r.csv.as_bytes()),
+        "ReportFormat": "text/csv",
+        "GeneratedTime": r.generated,
+    }))
+}

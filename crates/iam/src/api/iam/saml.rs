@@ -1,0 +1,161 @@
+//! SAML providers: Create/Get/List/Update/Delete SAMLProvider (metadata validated) and tags.
+
+use super::users::merge_tags;
+use super::Call;
+use crate::api::errors::{exists, invalid, quota};
+use crate::api::input;
+use crate::saml;
+use crate::store::{SamlProvider, State};
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// SAML providers an account may have.
+const MAX_PROVIDERS: usize = 100;
+
+fn not_found(arn: &str) -> ServiceError {
+    ServiceError::new(
+        "NoSuchEntity",
+        format!("SAMLProvider not found for arn {arn}"),
+    )
+    .with_status(404)
+}
+
+fn metadata(c: &Call) -> Result<(String, saml::Metadata), ServiceError> {
+    let doc = input::req(c.input, "SAMLMetadataDocument")?;
+    if doc.trim().is_empty() {
+        return Err(invalid("Could not parse metadata"));
+    }
+    let m =
+        saml::parse_metadata(doc).map_err(|e| invalid(format!("Could not parse metadata: {e}")))?;
+    Ok((doc.to_string(), m))
+}
+
+/// The provider a `saml-provider` ARN of the caller's account names.
+pub(crate) fn by_arn<'a>(s: &'a State, account: &str, arn: &str) -> Option<&'a SamlProvider> {
+    let name = arn.strip_prefix(&format!("arn:aws:iam::{account}:saml-provider/"))?;
+    s.account(account)?.saml_providers.get(name)
+}
+
+fn find<'a>(c: &Call, s: &'a State) -> Result<&'a SamlProvider, ServiceError> {
+    let arn = input::req(c.input, "SAMLProviderArn")?;
+    by_arn(s, c.account, arn).ok_or_else(|| not_found(arn))
+}
+
+fn valid_name(n: &str) -> bool {
+    (1..=128).contains(&n.len())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
+pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "Name")?;
+    if !valid_name(name) {
+        return Err(ServiceError::new(
+            "ValidationError",
+            format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+"),
+        ));
+    }
+    let (doc, m) = metadata(c)?;
+    let account = s.account(c.account);
+    if account.is_some_and(|a| a.saml_providers.contains_key(name)) {
+        return Err(exists("SAMLProvider", name));
+    }
+    if account.is_some_and(|a| a.saml_providers.len() >= MAX_PROVIDERS) {
+        return Err(quota("SAMLProvidersPerAccount", MAX_PROVIDERS));
+    }
+    let p = SamlProvider {
+        account: c.account.to_string(),
+        name: name.to_string(),
+        metadata: doc,
+        entity_id: m.entity_id,
+        certificates: m.certificates,
+        created: c.now.floor(),
+        valid_until: m.valid_until,
+        tags: input::tags(c.input, "Tags"),
+    };
+    let mut out = json!({"SAMLProviderArn": p.arn()});
+    if !p.tags.is_empty() {
+        out["Tags"] = input::tags_json(&p.tags);
+    }
+    s.put_saml(&c.ctx.journal, p);
+    Ok(out)
+}
+
+pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let p = find(c, s)?;
+    let mut out = json!({
+        "SAMLMetadataDocument": p.metadata, "CreateDate": p.created,
+        "Tags": input::tags_json(&p.tags),
+    });
+    if let Some(v) = p.valid_until {
+        out["ValidUntil"] = json!(v);
+    }
+    Ok(out)
+}
+
+pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let list: Vec<Value> = s
+        .account(c.account)
+        .map(|a| {
+            a.saml_providers
+                .values()
+                .map(|p| {
+                    let mut v = json!({"Arn": p.arn(), "CreateDate": p.created});
+                    if let Some(t) = p.valid_until {
+                        v["ValidUntil"] = json!(t);
+                    }
+                    v
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(json!({"SAMLProviderList": list}))
+}
+
+pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let mut p = find(c, s)?.clone();
+    let (doc, m) = metadata(c)?;
+    p.metadata = doc;
+    p.entity_id = m.entity_id;
+    p.certificates = m.certificates;
+    p.valid_until = m.valid_until;
+    let arn = p.arn();
+    s.put_saml(&c.ctx.journal, p);
+    Ok(json!({"SAMLProviderArn": arn}))
+}
+
+pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = find(c, s)?.name.clone();
+    s.delete_saml(&c.ctx.journal, c.account, &name);
+    Ok(json!({}))
+}
+
+pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let mut p = find(c, s)?.clone();
+    merge_tags(&mut p.tags, input::tags(c.input, "Tags"))?;
+    s.put_saml(&c.ctx.journal, p);
+    Ok(json!({}))
+}
+
+pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let mut p = find(c, s)?.clone();
+    let keys = input::strings(c.input, "TagKeys");
+    p.tags
+        .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
+    s.put_saml(&c.ctx.journal, p);
+    Ok(json!({}))
+}
+
+pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let p = find(c, s)?;
+    let items = p
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
+        .collect();
+    let mut out = Map::new();
+    let tags = c.page(items, &mut out)?;
+    out.insert("Tags".into(), Value::Array(tags));
+    Ok(Value::Object(out))
+}

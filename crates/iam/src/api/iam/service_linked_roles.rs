@@ -1,0 +1,293 @@
+//! Service-linked roles: CreateServiceLinkedRole (AWS's name, path, trust policy and managed
+//! policy per service), DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus, and the
+//! guard that keeps the ordinary role calls off them (`UnmodifiableEntity`).
+
+use super::Call;
+use crate::api::errors::invalid;
+use crate::api::input;
+use crate::doc::{Doc, DocKind};
+use crate::ids;
+use crate::store::{Role, State};
+use serde_json::{json, Value};
+use service::ServiceError;
+
+/// The path prefix every service-linked role lives under.
+pub(crate) const PATH_PREFIX: &str = "/aws-service-role/";
+
+/// What AWS defines for one service's service-linked role.
+struct Definition {
+    /// Service principal (`ivs.amazonaws.com`).
+    service: &'static str,
+    /// Role name (`AWSServiceRoleForIVSRecordToS3`).
+    role: &'static str,
+    /// The AWS managed policy attached to it.
+    policy: &'static str,
+    /// Whether `CustomSuffix` is accepted.
+    suffix: bool,
+    /// The description AWS gives it.
+    description: &'static str,
+}
+
+const fn def(
+    service: &'static str,
+    role: &'static str,
+    policy: &'static str,
+    suffix: bool,
+    description: &'static str,
+) -> Definition {
+    Definition {
+        service,
+        role,
+        policy,
+        suffix,
+        description,
+    }
+}
+
+/// The services whose role names and policies AWS documents (media services first).
+const DEFINITIONS: &[Definition] = &[
+    def("ivs.amazonaws.com", "AWSServiceRoleForIVSRecordToS3", "IVSRecordToS3", false,
+        "Service Linked Role to perform S3 PutObject to recording IVS live streams"),
+    def("mediaconnect.amazonaws.com", "AWSServiceRoleForMediaConnect", "AWSMediaConnectServicePolicy", false,
+        "Allows MediaConnect to access AWS resources on your behalf"),
+    def("mediapackage.amazonaws.com", "AWSServiceRoleForMediaPackage", "MediaPackageServiceRolePolicy", false,
+        "Allows MediaPackage to publish logs to CloudWatch"),
+    def("mediatailor.amazonaws.com", "AWSServiceRoleForMediaTailor", "AWSMediaTailorServiceRolePolicy", false,
+        "Allows MediaTailor to manage CloudWatch logs on your behalf"),
+    def("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling", "AutoScalingServiceRolePolicy", true,
+        "Default Service-Linked Role enables access to AWS Services and Resources used or managed by Auto Scaling"),
+    def("ecs.amazonaws.com", "AWSServiceRoleForECS", "AmazonECSServiceRolePolicy", false,
+        "Role to enable Amazon ECS to manage your cluster."),
+    def("elasticloadbalancing.amazonaws.com", "AWSServiceRoleForElasticLoadBalancing", "AWSElasticLoadBalancingServiceRolePolicy", false,
+        "Allows ELB to call AWS services on your behalf."),
+    def("es.amazonaws.com", "AWSServiceRoleForAmazonElasticsearchService", "AmazonElasticsearchServiceRolePolicy", false,
+        "Allows Amazon ES to manage AWS resources for a domain on your behalf."),
+    def("opensearchservice.amazonaws.com", "AWSServiceRoleForAmazonOpenSearchService", "AmazonOpenSearchServiceRolePolicy", false,
+        "Allows Amazon OpenSearch Service to manage AWS resources for a domain on your behalf."),
+    def("rds.amazonaws.com", "AWSServiceRoleForRDS", "AmazonRDSServiceRolePolicy", false,
+        "Allows Amazon RDS to manage AWS resources on your behalf"),
+    def("spot.amazonaws.com", "AWSServiceRoleForEC2Spot", "AWSEC2SpotServiceRolePolicy", false,
+        "Default EC2 Spot Service Linked Role"),
+    def("elasticbeanstalk.amazonaws.com", "AWSServiceRoleForElasticBeanstalk", "AWSElasticBeanstalkServiceRolePolicy", false,
+        "Allows Elastic Beanstalk to create and manage AWS resources on your behalf."),
+    def("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS", "AmazonEKSServiceRolePolicy", false,
+        "Allows Amazon EKS to call AWS services on your behalf."),
+    def("support.amazonaws.com", "AWSServiceRoleForSupport", "AWSSupportServiceRolePolicy", false,
+        "Enables resource access for AWS to provide billing, administrative and support services"),
+    def("trustedadvisor.amazonaws.com", "AWSServiceRoleForTrustedAdvisor", "AWSTrustedAdvisorServiceRolePolicy", false,
+        "Access for the AWS Trusted Advisor Service to help reduce cost, increase performance, and improve security of your AWS environment."),
+    def("organizations.amazonaws.com", "AWSServiceRoleForOrganizations", "AWSOrganizationsServiceTrustPolicy", false,
+        "Service-linked role used by AWS Organizations to enable integration of other AWS services with Organizations."),
+];
+
+/// Whether a role is service-linked (only AWS may change it).
+pub(crate) fn is_service_linked(r: &Role) -> bool {
+    r.path.starts_with(PATH_PREFIX)
+}
+
+/// `UnmodifiableEntity`, worded as AWS words it.
+fn unmodifiable(name: &str) -> ServiceError {
+    ServiceError::new(
+        "UnmodifiableEntity",
+        format!(
+            "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
+        ),
+    )
+}
+
+/// The name, policy ARN (if AWS defines one) and description of `service`'s role.
+fn resolve(
+    service: &str,
+    suffix: Option<&str>,
+) -> Result<(String, Option<String>, String), ServiceError> {
+    let known = DEFINITIONS.iter().find(|d| d.service == service);
+    let (base, policy, description, suffix_ok) = match known {
+        Some(d) => (
+            d.role.to_string(),
+            Some(format!(
+                "arn:aws:iam::aws:policy/aws-service-role/{}",
+                d.policy
+            )),
+            d.description.to_string(),
+            d.suffix,
+        ),
+        None => {
+            // Services mediamock has no definition for: AWS's usual shape, no policy.
+            let first = service
+                .strip_suffix(".amazonaws.com")
+                .filter(|s| {
+                    !s.is_empty()
+                        && s.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+                })
+                .ok_or_else(|| invalid(format!("Invalid service name: {service}")))?;
+            let head = first.split('.').next().unwrap_or(first);
+            let mut chars = head.chars();
+            let capitalized: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            (
+                format!("AWSServiceRoleFor{capitalized}"),
+                None,
+                String::new(),
+                true,
+            )
+        }
+    };
+    match suffix {
+        None => Ok((base, policy, description)),
+        Some(_) if !suffix_ok => Err(invalid(format!(
+            "Custom suffix is not allowed for {service}"
+        ))),
+        Some(s) => {
+            let valid = !s.is_empty()
+                && s.len() <= 64
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
+            if !valid {
+                return Err(ServiceError::new(
+                    "ValidationError",
+                    format!("1 validation error detected: Value '{s}' at 'customSuffix' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
+                ));
+            }
+            Ok((format!("{base}_{s}"), policy, description))
+        }
+    }
+}
+
+/// The ARN a CreateServiceLinkedRole request would create (for authorization).
+pub(crate) fn requested_arn(account: &str, input: &Value) -> String {
+    let service = input::opt(input, "AWSServiceName").unwrap_or_default();
+    let name = resolve(service, input::opt(input, "CustomSuffix"))
+        .map(|(n, _, _)| n)
+        .unwrap_or_else(|_| "*".into());
+    format!("arn:aws:iam::{account}:role{PATH_PREFIX}{service}/{name}")
+}
+
+/// The role ARN a deletion task ID names (for authorization).
+pub(crate) fn task_role_arn(account: &str, task: &str) -> Option<String> {
+    let (service, name) = parse_task(task)?;
+    Some(format!(
+        "arn:aws:iam::{account}:role{PATH_PREFIX}{service}/{name}"
+    ))
+}
+
+fn parse_task(task: &str) -> Option<(&str, &str)> {
+    let rest = task.strip_prefix("task/aws-service-role/")?;
+    let mut parts = rest.splitn(3, '/');
+    let (service, name, id) = (parts.next()?, parts.next()?, parts.next()?);
+    (!service.is_empty() && !name.is_empty() && !id.is_empty()).then_some((service, name))
+}
+
+pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let service = input::req(c.input, "AWSServiceName")?;
+    let (name, policy, default_description) =
+        resolve(service, input::opt(c.input, "CustomSuffix"))?;
+    if s.account(c.account)
+        .is_some_and(|a| a.roles.contains_key(&name.to_lowercase()))
+    {
+        return Err(invalid(format!(
+            "Service role name {name} has been taken in this account, please try a different suffix."
+        )));
+    }
+    let trust_text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":["{service}"]}},"Action":["sts:AssumeRole"]}}]}}"#
+    );
+    let trust = Doc::parse(&trust_text, DocKind::Trust).map_err(invalid)?;
+    let description = input::opt(c.input, "Description")
+        .map(str::to_string)
+        .or_else(|| (!default_description.is_empty()).then_some(default_description));
+    let role = Role {
+        account: c.account.to_string(),
+        name: name.clone(),
+        path: format!("{PATH_PREFIX}{service}/"),
+        id: c.unique_id(ids::ROLE_ID),
+        created: c.now.floor(),
+        trust,
+        description,
+        max_session_duration: 3600,
+        tags: Vec::new(),
+        inline: Default::default(),
+        attached: policy
+            .filter(|arn| crate::managed::by_arn(arn).is_some())
+            .into_iter()
+            .collect(),
+        boundary: None,
+        last_used: None,
+    };
+    let mut out = super::roles::to_json(&role);
+    if let Some(o) = out.as_object_mut() {
+        o.remove("RoleLastUsed");
+    }
+    s.put_role(&c.ctx.journal, role);
+    Ok(json!({"Role": out}))
+}
+
+pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "RoleName")?;
+    let role = super::roles::find(s, c.account, name)?;
+    if !is_service_linked(role) {
+        return Err(invalid(format!(
+            "Role {} is not a service-linked role.",
+            role.name
+        )));
+    }
+    let service = role
+        .path
+        .strip_prefix(PATH_PREFIX)
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_string();
+    let role_name = role.name.clone();
+    let task = format!(
+        "task/aws-service-role/{service}/{role_name}/{}",
+        c.iam.runtime.ids.uuid()
+    );
+    // The emulated services keep no resources that use the role, so deletion is immediate.
+    s.delete_role(&c.ctx.journal, c.account, &role_name);
+    Ok(json!({"DeletionTaskId": task}))
+}
+
+/// Deletions finish at once here, so every well-formed task has SUCCEEDED.
+pub(crate) fn deletion_status(c: &Call, _s: &mut State) -> Result<Value, ServiceError> {
+    let task = input::req(c.input, "DeletionTaskId")?;
+    if parse_task(task).is_none() {
+        return Err(invalid(format!("Invalid deletion task id: {task}")));
+    }
+    Ok(json!({"Status": "SUCCEEDED"}))
+}
+
+/// Refuses the ordinary role calls that would change or delete a service-linked role.
+pub(crate) fn guard(c: &Call, s: &State, op: &str) -> Result<(), ServiceError> {
+    const PROTECTED: &[&str] = &[
+        "DeleteRole",
+        "UpdateAssumeRolePolicy",
+        "PutRolePolicy",
+        "DeleteRolePolicy",
+        "AttachRolePolicy",
+        "DetachRolePolicy",
+        "PutRolePermissionsBoundary",
+        "DeleteRolePermissionsBoundary",
+        "UpdateRole",
+    ];
+    // AWS lets anyone allowed edit a service-linked role's description, nothing else.
+    let description_only =
+        op == "UpdateRole" && input::num(c.input, "MaxSessionDuration").is_none();
+    if !PROTECTED.contains(&op) || description_only {
+        return Ok(());
+    }
+    let Some(name) = input::opt(c.input, "RoleName") else {
+        return Ok(());
+    };
+    match s
+        .account(c.account)
+        .and_then(|a| a.roles.get(&name.to_lowercase()))
+    {
+        Some(r) if is_service_linked(r) => Err(unmodifiable(&r.name)),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,50 @@
+//! STS's MFA check: a `SerialNumber` and `TokenCode` verified against the caller's enabled
+//! virtual MFA device, each code accepted once.
+
+use crate::credentials::totp;
+use crate::store::State;
+use service::{Journal, Principal, ServiceError};
+
+/// Steps either side of now a token code may come from (authenticator clocks drift a little).
+const WINDOW: i64 = 1;
+
+fn denied(message: &str) -> ServiceError {
+    ServiceError::new("AccessDenied", message).with_status(403)
+}
+
+/// Verifies the request's MFA, if it names a device: `Ok(true)` when a code was checked and
+/// accepted (and journaled as used), `Ok(false)` when the request carries no MFA.
+pub(crate) fn verify(
+    state: &mut State,
+    journal: &Journal,
+    caller: &Principal,
+    serial: Option<&str>,
+    code: Option<&str>,
+    now: f64,
+) -> Result<bool, ServiceError> {
+    let (serial, code) = match (serial, code) {
+        (None, None) => return Ok(false),
+        (Some(s), c) => (s, c.unwrap_or_default()),
+        (None, Some(_)) => {
+            return Err(denied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."))
+        }
+    };
+    let device = crate::api::iam::mfa_device(state, &caller.account, serial)
+        .filter(|d| d.user_id.as_deref() == Some(caller.user_id.as_str()))
+        .cloned()
+        .ok_or_else(|| denied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."))?;
+    let secret = data_encoding::BASE32_NOPAD
+        .decode(device.seed.as_bytes())
+        .unwrap_or_default();
+    let invalid =
+        || denied("MultiFactorAuthentication failed with invalid MFA one time pass code. ");
+    let step = totp::find_step(&secret, code, totp::step_at(now), WINDOW).ok_or_else(invalid)?;
+    // A code, once used, is spent: so is every earlier one.
+    if device.last_step.is_some_and(|last| step <= last) {
+        return Err(invalid());
+    }
+    let mut used = device;
+    used.last_step = Some(step);
+    state.put_mfa(journal, used);
+    Ok(true)
+}

@@ -1,0 +1,554 @@
+//! AssumeRoleWithWebIdentity and AssumeRoleWithSAML: unsigned STS calls whose credential is
+//! the identity token. The token is verified against the role account's provider, then the
+//! role's trust policy decides with the token's claims as condition keys
+//! (`token.actions.githubusercontent.com:sub`, `saml:aud`, …).
+
+use super::input;
+use super::sts::{credentials, duration, session_docs, valid_session_name, validation};
+use crate::authorize::evaluate_access;
+use crate::context_keys;
+use crate::doc::{Doc, DocKind};
+use crate::jwt::{Jwt, JwtError};
+use crate::resolve::Resolved;
+use crate::saml;
+use crate::store::{Role, State};
+use crate::Iam;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use policy::{PolicySource, SourceKind};
+use serde_json::{json, Value};
+use service::{
+    Access, ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo,
+};
+
+/// Clock skew tolerated on `nbf`/`iat`/`NotBefore`, seconds.
+const SKEW: f64 = 300.0;
+
+fn invalid_token(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("InvalidIdentityToken", message).with_status(400)
+}
+
+fn expired(now: f64, exp: f64) -> ServiceError {
+    // AWS's wording, missing space included.
+    ServiceError::new(
+        "ExpiredTokenException",
+        format!(
+            "Token expired: current date/time {} must be before the expiration date/time{}",
+            now as i64, exp as i64
+        ),
+    )
+    .with_status(400)
+}
+
+fn not_authorized(action: &str) -> ServiceError {
+    ServiceError::new(
+        "AccessDenied",
+        format!("Not authorized to perform {action}"),
+    )
+    .with_status(403)
+}
+
+/// The role a RoleArn names, if it exists.
+fn find_role(state: &State, role_arn: &str) -> Option<Role> {
+    let account = context_keys::arn_account(role_arn)?;
+    let name = role_arn.rsplit('/').next()?.to_lowercase();
+    state
+        .account(account)?
+        .roles
+        .get(&name)
+        .filter(|r| r.arn() == role_arn)
+        .cloned()
+}
+
+/// Whether the trust policy lets federated `provider` perform `action` with these condition
+/// keys. The decision goes to the decision log (`/_mediamock/decisions` of the role's
+/// account); in audit mode a refusal is logged and let through, as for AssumeRole.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn trust_allows(
+    iam: &Iam,
+    state: &State,
+    ctx: &RequestContext,
+    role: &Role,
+    provider: &str,
+    action: &str,
+    claims: Vec<(String, ContextValue)>,
+    now: f64,
+) -> bool {
+    let allowed = match trust_decision(state, ctx, role, provider, action, claims, now) {
+        Some((subject, access, decision)) => {
+            let allowed = decision.allowed();
+            let message = if allowed {
+                String::new()
+            } else {
+                format!("{provider} is not authorized to perform: {action} on resource: {} because the trust policy does not allow it", role.arn())
+            };
+            iam.log_decision(&subject, &access, &decision, allowed, &message, now);
+            allowed
+        }
+        None => false,
+    };
+    if !allowed && iam.mode == crate::Mode::Audit {
+        tracing::warn!(provider, action, role = %role.arn(), "audit: would deny federated access");
+        return true;
+    }
+    allowed
+}
+
+/// The trust policy's decision, or `None` when no statement names the provider: the
+/// statements naming it (or `*`) are evaluated as an identity policy, so every condition
+/// operator and explicit denies work as in any other policy.
+fn trust_decision(
+    state: &State,
+    ctx: &RequestContext,
+    role: &Role,
+    provider: &str,
+    action: &str,
+    claims: Vec<(String, ContextValue)>,
+    now: f64,
+) -> Option<(Principal, Access, policy::Decision)> {
+    let Ok(trust) = serde_json::from_str::<Value>(&role.trust.text) else {
+        return None;
+    };
+    let statements = match trust.get("Statement") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(o @ Value::Object(_)) => vec![o.clone()],
+        _ => return None,
+    };
+    let names = |p: &Value| match p {
+        Value::String(s) => s == "*",
+        Value::Object(m) => {
+            let listed = |v: Option<&Value>, want: &str| match v {
+                Some(Value::String(s)) => s == want,
+                Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(want)),
+                _ => false,
+            };
+            listed(m.get("Federated"), provider) || listed(m.get("AWS"), "*")
+        }
+        _ => false,
+    };
+    let applicable: Vec<Value> = statements
+        .iter()
+        .filter(|s| s.get("Principal").is_some_and(names))
+        .map(|s| {
+            let mut st = serde_json::Map::new();
+            for k in ["Sid", "Effect", "Action", "NotAction", "Condition"] {
+                if let Some(v) = s.get(k) {
+                    st.insert(k.to_string(), v.clone());
+                }
+            }
+            st.insert("Resource".into(), json!("*"));
+            Value::Object(st)
+        })
+        .collect();
+    if applicable.is_empty() {
+        return None;
+    }
+    let version = trust.get("Version").cloned().unwrap_or(json!("2012-10-17"));
+    let text = json!({"Version": version, "Statement": applicable}).to_string();
+    let doc = Doc::parse(&text, DocKind::Identity).ok()?;
+    let resolved = Resolved {
+        identity: vec![(
+            doc,
+            PolicySource {
+                kind: SourceKind::Resource,
+                id: role.arn(),
+                name: None,
+            },
+        )],
+        ..Resolved::default()
+    };
+    // The caller is anonymous; evaluate as a principal of the role's account named after
+    // the provider, so the statements decide as identity policy statements do.
+    let subject = Principal {
+        account: role.account.clone(),
+        arn: provider.to_string(),
+        kind: PrincipalKind::User,
+        user_id: provider.to_string(),
+        username: None,
+        access_key_id: String::new(),
+        session: None,
+    };
+    let mut access = Access::new(action, role.arn());
+    access.context = claims;
+    access = access.with(
+        "aws:FederatedProvider",
+        ContextValue::String(provider.to_string()),
+    );
+    let context = context_keys::build(state, ctx, &access, now);
+    let decision = evaluate_access(&resolved, None, &subject, &access, &context);
+    Some((subject, access, decision))
+}
+
+/// What both federation calls hand to [`issue`].
+struct Grant<'a> {
+    role: &'a Role,
+    session_name: &'a str,
+    /// `aws:FederatedProvider` of the session (AWS sets it for web identity sessions only).
+    provider: Option<String>,
+    max: f64,
+    tags: Vec<(String, String)>,
+    source_identity: Option<String>,
+}
+
+/// Issues role-session credentials; returns the credentials JSON and the assumed-role user.
+fn issue(
+    iam: &Iam,
+    ctx: &RequestContext,
+    input: &Value,
+    state: &mut State,
+    g: Grant,
+    now: f64,
+) -> Result<(Value, Value, usize), ServiceError> {
+    let d = duration(input, 3600.0f64.min(g.max), 900.0, g.max)?;
+    let (docs, policy_arns, packed) = session_docs(input, state)?;
+    let role = g.role;
+    let assumed_id = format!("{}:{}", role.id, g.session_name);
+    let arn = format!(
+        "arn:aws:sts::{}:assumed-role/{}/{}",
+        role.account, role.name, g.session_name
+    );
+    let principal = Principal {
+        account: role.account.clone(),
+        arn: arn.clone(),
+        kind: PrincipalKind::AssumedRole,
+        user_id: assumed_id.clone(),
+        username: None,
+        access_key_id: String::new(),
+        session: Some(SessionInfo {
+            source_arn: role.arn(),
+            session_name: g.session_name.to_string(),
+            issued_at: now.floor(),
+            expires_at: (now + d).floor(),
+            mfa_present: false,
+            policies: docs.iter().map(|d| d.text.to_string()).collect(),
+            policy_arns,
+            tags: g.tags,
+            transitive_tag_keys: Vec::new(),
+            source_identity: g.source_identity,
+        }),
+    };
+    let (mut session, creds) = credentials(iam, principal, docs, now + d, ctx, state);
+    session.federated_provider = g.provider;
+    state.put_session(&ctx.journal, session);
+    let mut used = role.clone();
+    used.last_used = Some((now.floor(), ctx.region.clone()));
+    state.put_role(&ctx.journal, used);
+    Ok((
+        creds,
+        json!({"AssumedRoleId": assumed_id, "Arn": arn}),
+        packed,
+    ))
+}
+
+fn session_name(member: &str, value: &str) -> Result<(), ServiceError> {
+    if valid_session_name(value) {
+        return Ok(());
+    }
+    Err(validation(format!("1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")))
+}
+
+/// Session tags a token carries in its `https://aws.amazon.com/tags` claim.
+fn token_tags(jwt: &Jwt) -> Vec<(String, String)> {
+    let Some(tags) = jwt
+        .claims
+        .get("https://aws.amazon.com/tags")
+        .and_then(|t| t.get("principal_tags"))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    tags.iter()
+        .filter_map(|(k, v)| {
+            let value = match v {
+                Value::Array(a) => a.first()?.as_str()?.to_string(),
+                Value::String(s) => s.clone(),
+                _ => return None,
+            };
+            Some((k.clone(), value))
+        })
+        .collect()
+}
+
+/// STS AssumeRoleWithWebIdentity.
+pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
+    let role_arn = input::req(input, "RoleArn")?;
+    let name = input::req(input, "RoleSessionName")?;
+    session_name("roleSessionName", name)?;
+    let token = input::req(input, "WebIdentityToken")?;
+    let jwt = Jwt::decode(token)
+        .map_err(|_| invalid_token("The web identity token that was passed is not a valid JWT."))?;
+    let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let iss = jwt.claim("iss").unwrap_or_default().to_string();
+    let host = iss
+        .strip_prefix("https://")
+        .unwrap_or(&iss)
+        .trim_end_matches('/')
+        .to_string();
+    let role_account = context_keys::arn_account(role_arn).unwrap_or_default();
+    let provider = state
+        .account(role_account)
+        .and_then(|a| a.oidc_providers.get(&host))
+        .cloned()
+        .filter(|_| !host.is_empty())
+        .ok_or_else(|| {
+            invalid_token(format!(
+                "No OpenIDConnect provider found in your account for {iss}"
+            ))
+        })?;
+    let no_key = || {
+        invalid_token("Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements")
+    };
+    let jwks = provider.jwks.as_ref().ok_or_else(no_key)?;
+    match jwt.verify(jwks) {
+        Ok(()) => {}
+        Err(JwtError::NoKey) | Err(JwtError::Malformed) => return Err(no_key()),
+        Err(JwtError::BadSignature) => {
+            return Err(invalid_token(
+                "The web identity token's signature could not be verified with the provider's signing keys.",
+            ))
+        }
+    }
+    let exp = jwt
+        .time_claim("exp")
+        .ok_or_else(|| invalid_token("The web identity token has no exp claim."))?;
+    if now >= exp {
+        return Err(expired(now, exp));
+    }
+    for claim in ["nbf", "iat"] {
+        if let Some(t) = jwt.time_claim(claim) {
+            if t > now + SKEW {
+                return Err(invalid_token(format!(
+                    "Token used before its {claim} time: current date/time {} must be after {}",
+                    now as i64, t as i64
+                )));
+            }
+        }
+    }
+    // `azp` names the client when present (Google), else one of the audiences must be registered.
+    let audiences = jwt.audiences();
+    let audience = jwt
+        .claim("azp")
+        .filter(|a| provider.client_ids.iter().any(|c| c == a))
+        .map(str::to_string)
+        .or_else(|| {
+            audiences
+                .iter()
+                .find(|a| provider.client_ids.contains(a))
+                .cloned()
+        })
+        .ok_or_else(|| invalid_token("Incorrect token audience"))?;
+    let provider_arn = provider.arn();
+    let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
+    let sub = jwt.claim("sub").unwrap_or_default().to_string();
+    let s = |v: &str| ContextValue::String(v.to_string());
+    let mut claims = vec![
+        (format!("{host}:aud"), s(&audience)),
+        (format!("{host}:sub"), s(&sub)),
+    ];
+    let others: Vec<String> = audiences.into_iter().filter(|a| *a != audience).collect();
+    if !others.is_empty() {
+        claims.push((format!("{host}:oaud"), ContextValue::Strings(others)));
+    }
+    if let Some(amr) = jwt.claims.get("amr").and_then(Value::as_array) {
+        let list = amr
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        claims.push((format!("{host}:amr"), ContextValue::Strings(list)));
+    }
+    let tags = token_tags(&jwt);
+    let mut actions = vec![ACTION];
+    if !tags.is_empty() {
+        actions.push("sts:TagSession");
+    }
+    for action in actions {
+        if !trust_allows(
+            iam,
+            &state,
+            ctx,
+            &role,
+            &provider_arn,
+            action,
+            claims.clone(),
+            now,
+        ) {
+            return Err(not_authorized(ACTION));
+        }
+    }
+    let grant = Grant {
+        role: &role,
+        session_name: name,
+        provider: Some(provider_arn),
+        max: role.max_session_duration as f64,
+        tags,
+        source_identity: None,
+    };
+    let (creds, user, packed) = issue(iam, ctx, input, &mut state, grant, now)?;
+    Ok(json!({
+        "Credentials": creds, "SubjectFromWebIdentityToken": sub, "AssumedRoleUser": user,
+        "PackedPolicySize": packed, "Provider": iss, "Audience": audience,
+    }))
+}
+
+/// Whether a SAML audience or recipient is AWS's sign-in endpoint.
+fn aws_signin(url: &str) -> bool {
+    if url == "urn:amazon:webservices" || url == "https://signin.aws.amazon.com/saml" {
+        return true;
+    }
+    // Regional endpoints: https://REGION.signin.aws.amazon.com/saml.
+    url.strip_prefix("https://")
+        .and_then(|r| r.strip_suffix(".signin.aws.amazon.com/saml"))
+        .is_some_and(|region| {
+            !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// The short form of a NameID format, as `SubjectType` reports it.
+fn subject_type(format: Option<&str>) -> String {
+    match format {
+        Some("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent") => "persistent".into(),
+        Some("urn:oasis:names:tc:SAML:2.0:nameid-format:transient") => "transient".into(),
+        Some(f) => f.to_string(),
+        None => "persistent".into(),
+    }
+}
+
+/// STS AssumeRoleWithSAML.
+pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    const ACTION: &str = "sts:AssumeRoleWithSAML";
+    let role_arn = input::req(input, "RoleArn")?;
+    let principal_arn = input::req(input, "PrincipalArn")?;
+    let assertion = input::req(input, "SAMLAssertion")?;
+    let response = saml::parse_response(assertion)
+        .map_err(|e| invalid_token(format!("Invalid SAML response: {e}")))?;
+    let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let role_account = context_keys::arn_account(role_arn).unwrap_or_default();
+    let provider = crate::api::iam::saml_provider(&state, role_account, principal_arn)
+        .cloned()
+        .ok_or_else(|| invalid_token(format!("SAML provider {principal_arn} does not exist.")))?;
+    if response.issuers.is_empty() || response.issuers.iter().any(|i| *i != provider.entity_id) {
+        return Err(invalid_token("Issuer not present in specified provider"));
+    }
+    // The response, or its only assertion, must be signed by a certificate of the metadata.
+    let xml = saml::decode(assertion).map_err(invalid_token)?;
+    let signed = crate::xmldsig::verify(&xml, &provider.certificates).map_err(|reason| {
+        tracing::info!(provider = %provider.arn(), "SAML signature refused: {reason}");
+        invalid_token("Response signature invalid")
+    })?;
+    // Only what the signature covers counts from here on (no signature wrapping).
+    let response = saml::parse_signed(&signed)
+        .map_err(|e| invalid_token(format!("Invalid SAML response: {e}")))?;
+    if response.issuers.is_empty() || response.issuers.iter().any(|i| *i != provider.entity_id) {
+        return Err(invalid_token("Issuer not present in specified provider"));
+    }
+    let audience = response
+        .audiences
+        .iter()
+        .find(|a| aws_signin(a))
+        .cloned()
+        .ok_or_else(|| invalid_token("Audience of the SAML assertion is not AWS's sign-in endpoint (https://signin.aws.amazon.com/saml)."))?;
+    let recipient = response
+        .recipients
+        .first()
+        .cloned()
+        .unwrap_or_else(|| audience.clone());
+    if !aws_signin(&recipient) {
+        return Err(invalid_token(format!(
+            "The SAML assertion's Recipient {recipient} is not AWS's sign-in endpoint."
+        )));
+    }
+    if let Some(nb) = response.not_before {
+        if nb > now + SKEW {
+            return Err(invalid_token(
+                "The SAML assertion is not yet valid (NotBefore).",
+            ));
+        }
+    }
+    if response.not_on_or_after.is_empty() {
+        return Err(invalid_token("The SAML assertion has no NotOnOrAfter."));
+    }
+    if let Some(end) = response.not_on_or_after.iter().copied().reduce(f64::min) {
+        if now >= end {
+            return Err(expired(now, end));
+        }
+    }
+    // The Role attribute pairs a role with a provider, in either order.
+    let roles = response
+        .attributes
+        .get("https://aws.amazon.com/SAML/Attributes/Role")
+        .cloned()
+        .unwrap_or_default();
+    let named = roles.iter().any(|pair| {
+        let mut parts: Vec<&str> = pair.split(',').map(str::trim).collect();
+        parts.sort_unstable();
+        let mut want = [role_arn, principal_arn];
+        want.sort_unstable();
+        parts == want
+    });
+    if !named {
+        return Err(not_authorized(ACTION));
+    }
+    let session = response
+        .attributes
+        .get("https://aws.amazon.com/SAML/Attributes/RoleSessionName")
+        .and_then(|v| v.first())
+        .cloned()
+        .ok_or_else(|| invalid_token("The SAML assertion has no RoleSessionName attribute."))?;
+    session_name("roleSessionName", &session)?;
+    let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
+    let sub = response.name_id.clone().unwrap_or_default();
+    let sub_type = subject_type(response.name_id_format.as_deref());
+    let qualifier = {
+        use sha1::{Digest, Sha1};
+        let digest = Sha1::digest(format!(
+            "{}{}/{}",
+            provider.entity_id, provider.account, provider.name
+        ));
+        STANDARD.encode(digest)
+    };
+    let s = |v: &str| ContextValue::String(v.to_string());
+    let claims = vec![
+        ("saml:aud".to_string(), s(&recipient)),
+        ("saml:iss".to_string(), s(&provider.entity_id)),
+        ("saml:sub".to_string(), s(&sub)),
+        ("saml:sub_type".to_string(), s(&sub_type)),
+        ("saml:namequalifier".to_string(), s(&qualifier)),
+    ];
+    let provider_arn = provider.arn();
+    if !trust_allows(iam, &state, ctx, &role, &provider_arn, ACTION, claims, now) {
+        return Err(not_authorized(ACTION));
+    }
+    let mut max = role.max_session_duration as f64;
+    if let Some(sd) = response
+        .attributes
+        .get("https://aws.amazon.com/SAML/Attributes/SessionDuration")
+        .and_then(|v| v.first())
+        .and_then(|v| v.parse::<f64>().ok())
+    {
+        max = max.min(sd.max(900.0));
+    }
+    let grant = Grant {
+        role: &role,
+        session_name: &session,
+        provider: None,
+        max,
+        tags: Vec::new(),
+        source_identity: None,
+    };
+    let (creds, user, packed) = issue(iam, ctx, input, &mut state, grant, now)?;
+    Ok(json!({
+        "Credentials": creds, "AssumedRoleUser": user, "PackedPolicySize": packed,
+        "Subject": sub, "SubjectType": sub_type, "Issuer": provider.entity_id,
+        "Audience": recipient, "NameQualifier": qualifier,
+    }))
+}
+
+#[cfg(test)]
+#[path = "sts_federation_tests.rs"]
+mod tests;

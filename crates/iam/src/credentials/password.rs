@@ -1,0 +1,122 @@
+//! Console passwords: salted argon2 hashes and the account password policy's rules.
+
+use crate::store::PasswordPolicy;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+/// The symbols AWS's password policy counts (`RequireSymbols`).
+pub const SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
+
+/// Argon2id with modest costs: an emulator's passwords guard test accounts, and tests hash
+/// many of them; the salt and the algorithm are what keep them out of clear text.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(4096, 1, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// The PHC-format hash of `password` with a salt made from `salt` bytes.
+pub fn hash(password: &str, salt: &[u8]) -> Result<String, String> {
+    let salt = SaltString::encode_b64(salt).map_err(|e| e.to_string())?;
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `password` matches the stored PHC hash.
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// What AWS asks of passwords when the account has no password policy: at least 8
+/// characters, with three of uppercase, lowercase, numbers and symbols.
+pub fn default_violation(password: &str) -> Option<String> {
+    let classes = [
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| SYMBOLS.contains(c)),
+    ];
+    if password.chars().count() < 8 {
+        return Some("Password should have a minimum length of 8".into());
+    }
+    if classes.iter().filter(|x| **x).count() < 3 {
+        return Some("Password should have at least three of the following character types: uppercase letters, lowercase letters, numbers, and symbols".into());
+    }
+    None
+}
+
+/// The first rule of `policy` that `password` breaks, in AWS's words.
+pub fn violation(policy: &PasswordPolicy, password: &str) -> Option<String> {
+    let len = password.chars().count();
+    if len < policy.minimum_length as usize {
+        return Some(format!(
+            "Password should have a minimum length of {}",
+            policy.minimum_length
+        ));
+    }
+    let has = |f: fn(char) -> bool| password.chars().any(f);
+    if policy.require_lowercase && !has(|c| c.is_ascii_lowercase()) {
+        return Some("Password should have at least one lowercase letter".into());
+    }
+    if policy.require_uppercase && !has(|c| c.is_ascii_uppercase()) {
+        return Some("Password should have at least one uppercase letter".into());
+    }
+    if policy.require_numbers && !has(|c| c.is_ascii_digit()) {
+        return Some("Password should have at least one number".into());
+    }
+    if policy.require_symbols && !has(|c| SYMBOLS.contains(c)) {
+        return Some("Password should have at least one symbol".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_salted_and_verify() {
+        let a = hash("Correct-Horse-1", b"0123456789abcdef").unwrap();
+        let b = hash("Correct-Horse-1", b"fedcba9876543210").unwrap();
+        assert_ne!(a, b);
+        assert!(!a.contains("Correct-Horse-1"));
+        assert!(a.starts_with("$argon2id$"));
+        assert!(verify("Correct-Horse-1", &a));
+        assert!(!verify("correct-horse-1", &a));
+        assert!(!verify("Correct-Horse-1", "not a hash"));
+    }
+
+    #[test]
+    fn policy_rules_each_refuse() {
+        assert!(default_violation("abc").is_some());
+        assert!(default_violation("alllowercase").is_some());
+        assert_eq!(default_violation("Lower-and-Upper"), None);
+        let mut p = PasswordPolicy {
+            minimum_length: 10,
+            require_symbols: false,
+            require_numbers: false,
+            require_uppercase: false,
+            require_lowercase: false,
+            allow_users_to_change: false,
+            max_age: 0,
+            reuse_prevention: 0,
+            hard_expiry: false,
+        };
+        assert_eq!(
+            violation(&p, "short").as_deref(),
+            Some("Password should have a minimum length of 10")
+        );
+        p.require_uppercase = true;
+        p.require_numbers = true;
+        p.require_symbols = true;
+        p.require_lowercase = true;
+        assert!(violation(&p, "ALLUPPER123!").unwrap().contains("lowercase"));
+        assert!(violation(&p, "alllower123!").unwrap().contains("uppercase"));
+        assert!(violation(&p, "NoNumbersHere!").unwrap().contains("number"));
+        assert!(violation(&p, "NoSymbols1234").unwrap().contains("symbol"));
+        assert_eq!(violation(&p, "Good-Passw0rd"), None);
+    }
+}

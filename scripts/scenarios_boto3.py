@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The end-to-end scenarios again, with boto3 and the AWS CLI (a second pair of real clients).
+
+Starts the mediamock binary given as argv[1] (default target/debug/mediamock) on a free port,
+runs every scenario, and prints one line per scenario plus a closing 'N passed, N failed'.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import traceback
+
+import boto3
+import botocore.exceptions
+
+BINARY = sys.argv[1] if len(sys.argv) > 1 else "target/debug/mediamock"
+REGION = "us-west-2"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def client(service, endpoint, key="test", secret="test", token=None):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        config=botocore.config.Config(retries={"max_attempts": 1}),
+    )
+
+
+def expect_error(fn, code, message=None):
+    try:
+        fn()
+    except botocore.exceptions.ClientError as e:
+        got = e.response["Error"]
+        assert got["Code"] == code, f"expected {code}, got {got}"
+        if message is not None:
+            assert got.get("Message") == message, f"expected {message!r}, got {got.get('Message')!r}"
+        return got
+    raise AssertionError(f"expected {code}, but the call succeeded")
+
+
+def scenario_identity(ep):
+    me = client("sts", ep).get_caller_identity()
+    assert me["Account"] == "000000000000" and me["Arn"] == "arn:aws:iam::000000000000:root", me
+    expect_error(lambda: client("sts", ep, secret="wrong").get_caller_identity(), "SignatureDoesNotMatch")
+    expect_error(
+        lambda: client("sts", ep, key="AKIANOSUCHKEY0000000").get_caller_identity(),
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    )
+
+
+def scenario_least_privilege(ep):
+    iam = client("iam", ep)
+    iam.create_user(UserName="boto-alice")
+    key = iam.create_access_key(UserName="boto-alice")["AccessKey"]
+    ivs = client("ivs", ep, key["AccessKeyId"], key["SecretAccessKey"])
+    err = expect_error(lambda: ivs.list_channels(), "AccessDeniedException")
+    assert err["Message"] == (
+        "User: arn:aws:iam::000000000000:user/boto-alice is not authorized to perform: "
+        "ivs:ListChannels on resource: arn:aws:ivs:us-west-2:000000000000:channel/* "
+        "because no identity-based policy allows the ivs:ListChannels action"
+    ), err
+    iam.attach_user_policy(UserName="boto-alice", PolicyArn="arn:aws:iam::aws:policy/IVSReadOnlyAccess")
+    ivs.list_channels()
+    expect_error(lambda: ivs.create_channel(name="nope"), "AccessDeniedException")
+    expect_error(lambda: iam.get_user(UserName="nobody"), "NoSuchEntity", "The user with name nobody cannot be found.")
+
+
+def scenario_assume_role(ep):
+    iam = client("iam", ep)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"}, "Action": "sts:AssumeRole"}],
+    }
+    iam.create_role(RoleName="boto-streamer", AssumeRolePolicyDocument=json.dumps(trust))
+    iam.attach_role_policy(RoleName="boto-streamer", PolicyArn="arn:aws:iam::aws:policy/IVSFullAccess")
+    creds = client("sts", ep).assume_role(RoleArn="arn:aws:iam::000000000000:role/boto-streamer", RoleSessionName="demo")["Credentials"]
+    session = dict(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+    me = client("sts", ep, **session).get_caller_identity()
+    assert me["Arn"] == "arn:aws:sts::000000000000:assumed-role/boto-streamer/demo", me
+    client("ivs", ep, **session).create_channel(name="from-role")
+
+
+def scenario_ivs_lifecycle(ep):
+    ivs = client("ivs", ep)
+    created = ivs.create_channel(name="boto-demo", tags={"Owner": "me"})
+    arn = created["channel"]["arn"]
+    assert created["streamKey"]["value"].startswith("sk_us-west-2_"), created["streamKey"]
+    assert ivs.get_channel(arn=arn)["channel"]["name"] == "boto-demo"
+    for i in range(30):
+        ivs.create_channel(name=f"page-{i}")
+    seen = []
+    for page in ivs.get_paginator("list_channels").paginate(PaginationConfig={"PageSize": 7}):
+        seen += [c["arn"] for c in page["channels"]]
+    assert len(seen) == len(set(seen)) and len(seen) >= 31, len(seen)
+    expect_error(lambda: ivs.create_channel(name="bad name!"), "ValidationException")
+    expect_error(lambda: ivs.put_metadata(channelArn=arn, metadata="hi"), "ChannelNotBroadcasting")
+    ivs.delete_channel(arn=arn)
+    expect_error(lambda: ivs.get_channel(arn=arn), "ResourceNotFoundException")
+
+
+def scenario_not_yet_emulated(ep):
+    for service, call in [
+        ("mediaconnect", lambda c: c.list_flows()),
+        ("mediaconvert", lambda c: c.list_queues()),
+        ("mediapackage", lambda c: c.list_channels()),
+        ("mediapackagev2", lambda c: c.list_channel_groups()),
+    ]:
+        expect_error(lambda: call(client(service, ep)), "NotImplemented")
+
+
+def scenario_cli(ep):
+    env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
+    out = subprocess.run(["aws", "sts", "get-caller-identity"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["Account"] == "000000000000", out.stdout
+    out = subprocess.run(["aws", "ivs", "create-channel", "--name", "cli-demo"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["channel"]["name"] == "cli-demo", out.stdout
+    out = subprocess.run(["aws", "iam", "get-user", "--user-name", "nobody"], env=env, capture_output=True, text=True)
+    assert out.returncode != 0 and "NoSuchEntity" in out.stderr, out.stderr
+
+
+SCENARIOS = [
+    scenario_identity,
+    scenario_least_privilege,
+    scenario_assume_role,
+    scenario_ivs_lifecycle,
+    scenario_not_yet_emulated,
+    scenario_cli,
+]
+
+
+def main():
+    port = free_port()
+    ep = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--seed", "3", "--log", "warn"])
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        passed = failed = 0
+        for scenario in SCENARIOS:
+            try:
+                scenario(ep)
+                passed += 1
+                print(f"ok   {scenario.__name__}")
+            except Exception:
+                failed += 1
+                print(f"FAIL {scenario.__name__}")
+                traceback.print_exc()
+        print(f"boto3: {passed} passed, {failed} failed")
+        return 1 if failed else 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
