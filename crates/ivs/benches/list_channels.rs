@@ -3,6 +3,11 @@
 //! side in one run, through `Service::handle`, and the ratios are printed at the end.
 
 use criterion::{black_box, criterion_group, Criterion};
+
+/// The allocator the server uses: glibc's malloc slows down badly with 100 000 live
+/// resources, and the measurement should be of the service, not of that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ivs::Ivs;
 use serde_json::{json, Value};
 use service::{Principal, RequestContext, Runtime, Service};

@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// mimalloc keeps allocation fast with many live resources: under glibc's malloc a page of
+/// ListChannels in a 100 000-channel account spent most of its time in heap consolidation.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = server::cli::Cli::parse();
