@@ -45,6 +45,19 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
+
+/// The type's wire names and rules, for the shared operations in [`crate::crud`].
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::AdConfiguration,
+    one: "adConfiguration",
+    many: "adConfigurations",
+    summary: SUMMARY,
+    default_page: 100,
+    settable: SETTABLE,
+    check: check,
+    channel_member: Some("adConfigurationArn"),
+};
+
 impl Ivs {
     /// CreateAdConfiguration.
     pub(crate) fn create_ad_configuration(
@@ -72,61 +85,6 @@ impl Ivs {
         ]);
         check(&body)?;
         Ok(self.create_one(ctx, Kind::AdConfiguration, body, tags, "adConfiguration"))
-    }
-
-    /// GetAdConfiguration.
-    pub(crate) fn get_ad_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.get_one(ctx, input, Kind::AdConfiguration, "adConfiguration")
-    }
-
-    /// ListAdConfigurations.
-    pub(crate) fn list_ad_configurations(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.list_all(
-            ctx,
-            input,
-            Kind::AdConfiguration,
-            "adConfigurations",
-            SUMMARY,
-            100,
-        )
-    }
-
-    /// UpdateAdConfiguration.
-    pub(crate) fn update_ad_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.update_one(
-            ctx,
-            input,
-            Kind::AdConfiguration,
-            SETTABLE,
-            "adConfiguration",
-            check,
-        )
-    }
-
-    /// DeleteAdConfiguration: ConflictException while a channel uses it.
-    pub(crate) fn delete_ad_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.delete_one(
-            ctx,
-            input,
-            Kind::AdConfiguration,
-            Some("adConfigurationArn"),
-        )
     }
 }
 

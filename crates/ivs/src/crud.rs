@@ -1,70 +1,123 @@
-//! The get / list / delete shapes the configuration resources share.
+//! The create / get / batch get / list / update / delete shapes the resource types share,
+//! driven by a [`ResourceSpec`] per type.
 
 use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
 use crate::state::{Kind, Resource};
 use crate::Ivs;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
+use std::collections::BTreeMap;
+
+/// What the shared operations need to know about one resource type: its wire names and rules.
+#[derive(Debug)]
+pub(crate) struct ResourceSpec {
+    /// The resource type.
+    pub kind: Kind,
+    /// The output member holding one resource (`adConfiguration`).
+    pub one: &'static str,
+    /// The output member holding a list of them (`adConfigurations`).
+    pub many: &'static str,
+    /// Members of the type's summary shape.
+    pub summary: &'static [&'static str],
+    /// The page size of a List without `maxResults`.
+    pub default_page: usize,
+    /// Members an Update may set.
+    pub settable: &'static [&'static str],
+    /// Checks a body before it is stored.
+    pub check: fn(&Map<String, Value>) -> Result<(), ServiceError>,
+    /// The channel member that references this type; a referenced resource cannot be deleted.
+    pub channel_member: Option<&'static str>,
+}
+
+/// A `check` for types without rules of their own.
+pub(crate) fn no_check(_: &Map<String, Value>) -> Result<(), ServiceError> {
+    Ok(())
+}
 
 impl Ivs {
-    /// `Get*`: `{output_member: view}` of the resource named by `arn`.
+    /// `{spec.one: view}` of the stored resource `arn`, if any.
+    fn wrap_one(&self, state: &crate::state::State, spec: &ResourceSpec, arn: &str) -> Value {
+        let mut out = Map::new();
+        if let Some(r) = state.resources.get(arn) {
+            out.insert(spec.one.to_string(), self.view(arn, r));
+        }
+        Value::Object(out)
+    }
+
+    /// `Get*`: `{spec.one: view}` of the resource named by `arn`.
     pub(crate) fn get_one(
         &self,
         ctx: &RequestContext,
         input: &Value,
-        kind: Kind,
-        output_member: &str,
+        spec: &ResourceSpec,
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "arn")?;
         let state = self.state.read();
-        let r = Self::find(&state, ctx, kind, arn)?;
-        let mut out = serde_json::Map::new();
-        out.insert(output_member.to_string(), self.view(arn, r));
+        Self::find(&state, ctx, spec.kind, arn)?;
+        Ok(self.wrap_one(&state, spec, arn))
+    }
+
+    /// `BatchGet*`: views of the ARNs found under `spec.many`, and a BatchError per miss.
+    pub(crate) fn batch_get(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+        spec: &ResourceSpec,
+    ) -> Result<Value, ServiceError> {
+        let state = self.state.read();
+        let mut found = Vec::new();
+        let mut errors = Vec::new();
+        let arns = input.get("arns").and_then(Value::as_array);
+        for arn in arns.into_iter().flatten().filter_map(Value::as_str) {
+            match Self::find(&state, ctx, spec.kind, arn) {
+                Ok(r) => found.push(self.view(arn, r)),
+                Err(e) => errors.push(json!({"arn": arn, "code": e.code, "message": e.message})),
+            }
+        }
+        let mut out = Map::new();
+        out.insert(spec.many.to_string(), Value::from(found));
+        out.insert("errors".into(), Value::from(errors));
         Ok(Value::Object(out))
     }
 
-    /// `List*` without filters: a page of summaries under `list_member`.
+    /// `List*` without filters: a page of summaries under `spec.many`.
     pub(crate) fn list_all(
         &self,
         ctx: &RequestContext,
         input: &Value,
-        kind: Kind,
-        list_member: &str,
-        summary: &[&str],
-        default_page: usize,
+        spec: &ResourceSpec,
     ) -> Result<Value, ServiceError> {
-        let page = self.page_request(ctx, input, default_page, list_member)?;
+        let page = self.page_request(ctx, input, spec.default_page, spec.many)?;
         let state = self.state.read();
         let (items, next) = page.page(
             &self.runtime.token_key,
             &state.resources,
-            &Self::prefix(ctx, kind),
+            &Self::prefix(ctx, spec.kind),
             |_, _| true,
         );
         let list: Vec<Value> = items
             .into_iter()
-            .map(|(arn, r)| self.summary(arn, r, summary))
+            .map(|(arn, r)| self.summary(arn, r, spec.summary))
             .collect();
-        let mut out = serde_json::Map::new();
-        out.insert(list_member.to_string(), Value::from(list));
+        let mut out = Map::new();
+        out.insert(spec.many.to_string(), Value::from(list));
         out.insert("nextToken".into(), next.map_or(Value::Null, Value::from));
         Ok(Value::Object(out).without_nulls())
     }
 
     /// `Delete*`: refuses with ConflictException while a channel references the resource
-    /// through `channel_member`.
+    /// through `spec.channel_member`.
     pub(crate) fn delete_one(
         &self,
         ctx: &RequestContext,
         input: &Value,
-        kind: Kind,
-        channel_member: Option<&str>,
+        spec: &ResourceSpec,
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "arn")?;
         let mut state = self.state.write();
-        Self::find(&state, ctx, kind, arn)?;
-        if let Some(member) = channel_member {
+        Self::find(&state, ctx, spec.kind, arn)?;
+        if let Some(member) = spec.channel_member {
             if Self::referenced_by_channel(&state, ctx, member, arn) {
                 return Err(conflict(format!(
                     "Resource: {arn} is in use by one or more channels and cannot be deleted"
@@ -75,17 +128,17 @@ impl Ivs {
         Ok(json!({}))
     }
 
-    /// Stores a new resource of `kind` with `body` (its `arn` member filled in) and returns
-    /// `{output_member: view}`.
+    /// Checks `body`, stores it as a new resource (its `arn` member filled in) and returns
+    /// `{spec.one: view}`.
     pub(crate) fn create_one(
         &self,
         ctx: &RequestContext,
-        kind: Kind,
-        mut body: serde_json::Map<String, Value>,
-        tags: std::collections::BTreeMap<String, String>,
-        output_member: &str,
-    ) -> Value {
-        let arn = self.new_arn(ctx, kind);
+        spec: &ResourceSpec,
+        mut body: Map<String, Value>,
+        tags: BTreeMap<String, String>,
+    ) -> Result<Value, ServiceError> {
+        (spec.check)(&body)?;
+        let arn = self.new_arn(ctx, spec.kind);
         body.insert("arn".into(), Value::from(arn.clone()));
         let resource = Resource {
             body,
@@ -94,38 +147,27 @@ impl Ivs {
         };
         let mut state = self.state.write();
         self.save(ctx, &mut state, &arn, resource);
-        let mut out = serde_json::Map::new();
-        if let Some(r) = state.resources.get(&arn) {
-            out.insert(output_member.to_string(), self.view(&arn, r));
-        }
-        Value::Object(out)
+        Ok(self.wrap_one(&state, spec, &arn))
     }
 
-    /// `Update*`: overlays the present `members` of `input` on the stored body, checks the
-    /// result with `check`, stores it and returns `{output_member: view}`.
+    /// `Update*`: overlays the present `spec.settable` members of `input` on the stored body,
+    /// checks the result, stores it and returns `{spec.one: view}`.
     pub(crate) fn update_one(
         &self,
         ctx: &RequestContext,
         input: &Value,
-        kind: Kind,
-        members: &[&str],
-        output_member: &str,
-        check: impl Fn(&serde_json::Map<String, Value>) -> Result<(), ServiceError>,
+        spec: &ResourceSpec,
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "arn")?;
         let mut state = self.state.write();
-        let mut r = Self::find(&state, ctx, kind, arn)?.clone();
-        for m in members {
+        let mut r = Self::find(&state, ctx, spec.kind, arn)?.clone();
+        for m in spec.settable {
             if let Some(v) = input.get(*m).filter(|v| !v.is_null()) {
                 r.body.insert((*m).to_string(), v.clone());
             }
         }
-        check(&r.body)?;
+        (spec.check)(&r.body)?;
         self.save(ctx, &mut state, arn, r);
-        let mut out = serde_json::Map::new();
-        if let Some(r) = state.resources.get(arn) {
-            out.insert(output_member.to_string(), self.view(arn, r));
-        }
-        Ok(Value::Object(out))
+        Ok(self.wrap_one(&state, spec, arn))
     }
 }

@@ -43,6 +43,19 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
+
+/// The type's wire names and rules, for the shared operations in [`crate::crud`].
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::FailoverSlateConfiguration,
+    one: "failoverSlateConfiguration",
+    many: "failoverSlateConfigurations",
+    summary: SUMMARY,
+    default_page: 100,
+    settable: SETTABLE,
+    check: check,
+    channel_member: Some("failoverSlateConfigurationArn"),
+};
+
 impl Ivs {
     /// CreateFailoverSlateConfiguration (defaults 3 / 3 / 60 seconds).
     pub(crate) fn create_failover_slate_configuration(
@@ -75,66 +88,6 @@ impl Ivs {
             tags,
             "failoverSlateConfiguration",
         ))
-    }
-
-    /// GetFailoverSlateConfiguration.
-    pub(crate) fn get_failover_slate_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.get_one(
-            ctx,
-            input,
-            Kind::FailoverSlateConfiguration,
-            "failoverSlateConfiguration",
-        )
-    }
-
-    /// ListFailoverSlateConfigurations.
-    pub(crate) fn list_failover_slate_configurations(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.list_all(
-            ctx,
-            input,
-            Kind::FailoverSlateConfiguration,
-            "failoverSlateConfigurations",
-            SUMMARY,
-            100,
-        )
-    }
-
-    /// UpdateFailoverSlateConfiguration.
-    pub(crate) fn update_failover_slate_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.update_one(
-            ctx,
-            input,
-            Kind::FailoverSlateConfiguration,
-            SETTABLE,
-            "failoverSlateConfiguration",
-            check,
-        )
-    }
-
-    /// DeleteFailoverSlateConfiguration: ConflictException while a channel uses it.
-    pub(crate) fn delete_failover_slate_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.delete_one(
-            ctx,
-            input,
-            Kind::FailoverSlateConfiguration,
-            Some("failoverSlateConfigurationArn"),
-        )
     }
 }
 

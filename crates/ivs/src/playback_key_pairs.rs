@@ -63,6 +63,19 @@ pub(crate) fn fingerprint(der: &[u8]) -> String {
         .join(":")
 }
 
+
+/// The type's wire names and rules, for the shared operations in [`crate::crud`].
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::PlaybackKeyPair,
+    one: "keyPair",
+    many: "keyPairs",
+    summary: SUMMARY,
+    default_page: 100,
+    settable: &[],
+    check: no_check,
+    channel_member: None,
+};
+
 impl Ivs {
     /// ImportPlaybackKeyPair: ConflictException for a key already imported,
     /// ServiceQuotaExceededException beyond the per-region quota.
@@ -98,33 +111,6 @@ impl Ivs {
             ("fingerprint", Value::from(print)),
         ]);
         Ok(self.create_one(ctx, Kind::PlaybackKeyPair, body, tags, "keyPair"))
-    }
-
-    /// GetPlaybackKeyPair.
-    pub(crate) fn get_playback_key_pair(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.get_one(ctx, input, Kind::PlaybackKeyPair, "keyPair")
-    }
-
-    /// ListPlaybackKeyPairs.
-    pub(crate) fn list_playback_key_pairs(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.list_all(ctx, input, Kind::PlaybackKeyPair, "keyPairs", SUMMARY, 100)
-    }
-
-    /// DeletePlaybackKeyPair.
-    pub(crate) fn delete_playback_key_pair(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.delete_one(ctx, input, Kind::PlaybackKeyPair, None)
     }
 }
 

@@ -47,6 +47,19 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
+
+/// The type's wire names and rules, for the shared operations in [`crate::crud`].
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::PlaybackRestrictionPolicy,
+    one: "playbackRestrictionPolicy",
+    many: "playbackRestrictionPolicies",
+    summary: SUMMARY,
+    default_page: 1,
+    settable: SETTABLE,
+    check: check,
+    channel_member: Some("playbackRestrictionPolicyArn"),
+};
+
 impl Ivs {
     /// CreatePlaybackRestrictionPolicy (defaults: all countries, all origins, not strict).
     pub(crate) fn create_playback_restriction_policy(
@@ -84,66 +97,6 @@ impl Ivs {
             tags,
             "playbackRestrictionPolicy",
         ))
-    }
-
-    /// GetPlaybackRestrictionPolicy.
-    pub(crate) fn get_playback_restriction_policy(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.get_one(
-            ctx,
-            input,
-            Kind::PlaybackRestrictionPolicy,
-            "playbackRestrictionPolicy",
-        )
-    }
-
-    /// ListPlaybackRestrictionPolicies (default page size 1, as AWS documents).
-    pub(crate) fn list_playback_restriction_policies(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.list_all(
-            ctx,
-            input,
-            Kind::PlaybackRestrictionPolicy,
-            "playbackRestrictionPolicies",
-            SUMMARY,
-            1,
-        )
-    }
-
-    /// UpdatePlaybackRestrictionPolicy.
-    pub(crate) fn update_playback_restriction_policy(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.update_one(
-            ctx,
-            input,
-            Kind::PlaybackRestrictionPolicy,
-            SETTABLE,
-            "playbackRestrictionPolicy",
-            check,
-        )
-    }
-
-    /// DeletePlaybackRestrictionPolicy: ConflictException while a channel uses it.
-    pub(crate) fn delete_playback_restriction_policy(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.delete_one(
-            ctx,
-            input,
-            Kind::PlaybackRestrictionPolicy,
-            Some("playbackRestrictionPolicyArn"),
-        )
     }
 }
 

@@ -48,6 +48,19 @@ fn renditions(input: Option<&Value>) -> Result<Value, ServiceError> {
     Ok(json!({"renditionSelection": selection, "renditions": list}))
 }
 
+
+/// The type's wire names and rules, for the shared operations in [`crate::crud`].
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::RecordingConfiguration,
+    one: "recordingConfiguration",
+    many: "recordingConfigurations",
+    summary: SUMMARY,
+    default_page: 100,
+    settable: &[],
+    check: no_check,
+    channel_member: Some("recordingConfigurationArn"),
+};
+
 impl Ivs {
     /// CreateRecordingConfiguration: an S3 destination is required.
     pub(crate) fn create_recording_configuration(
@@ -92,50 +105,6 @@ impl Ivs {
             tags,
             "recordingConfiguration",
         ))
-    }
-
-    /// GetRecordingConfiguration.
-    pub(crate) fn get_recording_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.get_one(
-            ctx,
-            input,
-            Kind::RecordingConfiguration,
-            "recordingConfiguration",
-        )
-    }
-
-    /// ListRecordingConfigurations.
-    pub(crate) fn list_recording_configurations(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.list_all(
-            ctx,
-            input,
-            Kind::RecordingConfiguration,
-            "recordingConfigurations",
-            SUMMARY,
-            100,
-        )
-    }
-
-    /// DeleteRecordingConfiguration: ConflictException while a channel records with it.
-    pub(crate) fn delete_recording_configuration(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        self.delete_one(
-            ctx,
-            input,
-            Kind::RecordingConfiguration,
-            Some("recordingConfigurationArn"),
-        )
     }
 }
 

@@ -51,10 +51,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             (k.id.clone(), json!({"UserName": u.name, "AccessKeyId": k.id, "Status": k.status, "CreateDate": k.created}))
         })
         .collect();
-    let mut out = Map::new();
-    let keys = c.page(items, &mut out)?;
-    out.insert("AccessKeyMetadata".into(), Value::Array(keys));
-    Ok(Value::Object(out))
+    c.paged(items, "AccessKeyMetadata")
 }
 
 pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

@@ -124,10 +124,7 @@ pub(crate) fn list_aliases(c: &Call, s: &mut State) -> Result<Value, ServiceErro
         .into_iter()
         .map(|a| (a.clone(), json!(a)))
         .collect();
-    let mut out = Map::new();
-    let aliases = c.page(items, &mut out)?;
-    out.insert("AccountAliases".into(), Value::Array(aliases));
-    Ok(Value::Object(out))
+    c.paged(items, "AccountAliases")
 }
 
 pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

@@ -68,8 +68,5 @@ pub(crate) fn list(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceEr
             })
             .collect::<Vec<_>>())
     })?;
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("AttachedPolicies".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "AttachedPolicies")
 }

@@ -90,20 +90,13 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             items.push((format!("5|{}", k.to_lowercase()), ("Policies", v)));
         }
     }
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    for key in [
-        "UserDetailList",
-        "GroupDetailList",
-        "RoleDetailList",
-        "Policies",
-    ] {
-        let vals: Vec<Value> = list
-            .iter()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-            .collect();
-        out.insert(key.into(), Value::Array(vals));
-    }
-    Ok(Value::Object(out))
+    c.paged_split(
+        items,
+        &[
+            "UserDetailList",
+            "GroupDetailList",
+            "RoleDetailList",
+            "Policies",
+        ],
+    )
 }

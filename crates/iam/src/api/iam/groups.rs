@@ -59,11 +59,9 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         .into_iter()
         .map(|u| (u.name.to_lowercase(), users::to_json(u)))
         .collect();
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("Group".into(), to_json(g));
-    out.insert("Users".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    let mut out = c.paged(items, "Users")?;
+    out["Group"] = to_json(g);
+    Ok(out)
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -78,10 +76,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("Groups".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "Groups")
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -143,8 +138,5 @@ pub(crate) fn for_user(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         .filter_map(|g| find(s, c.account, g).ok())
         .map(|g| (g.name.to_lowercase(), to_json(g)))
         .collect();
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("Groups".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "Groups")
 }

@@ -41,10 +41,7 @@ pub(crate) fn list(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceEr
             .map(|k| (k.clone(), json!(k)))
             .collect::<Vec<_>>())
     })?;
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("PolicyNames".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "PolicyNames")
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {

@@ -207,10 +207,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             )
         })
         .collect();
-    let mut out = Map::new();
-    let devices = c.page(items, &mut out)?;
-    out.insert("MFADevices".into(), Value::Array(devices));
-    Ok(Value::Object(out))
+    c.paged(items, "MFADevices")
 }
 
 pub(crate) fn list_virtual(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -229,10 +226,7 @@ pub(crate) fn list_virtual(c: &Call, s: &mut State) -> Result<Value, ServiceErro
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Map::new();
-    let devices = c.page(items, &mut out)?;
-    out.insert("VirtualMFADevices".into(), Value::Array(devices));
-    Ok(Value::Object(out))
+    c.paged(items, "VirtualMFADevices")
 }
 
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -272,8 +266,5 @@ pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> 
         .enumerate()
         .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
         .collect();
-    let mut out = Map::new();
-    let tags = c.page(items, &mut out)?;
-    out.insert("Tags".into(), Value::Array(tags));
-    Ok(Value::Object(out))
+    c.paged(items, "Tags")
 }

@@ -66,6 +66,35 @@ impl Call<'_> {
     ) -> Result<Vec<T>, ServiceError> {
         crate::api::page::page(&self.iam.runtime.token_key, self.input, items, out)
     }
+
+    /// One page of a sorted listing as an output with the page under `key`, plus
+    /// `IsTruncated`/`Marker`.
+    pub fn paged(&self, items: Vec<(String, Value)>, key: &str) -> Result<Value, ServiceError> {
+        let mut out = Map::new();
+        let list = self.page(items, &mut out)?;
+        out.insert(key.into(), Value::Array(list));
+        Ok(Value::Object(out))
+    }
+
+    /// One page of a listing whose items belong to several output lists: each item is tagged
+    /// with the name of its list, and every name in `keys` gets its (maybe empty) share.
+    pub fn paged_split(
+        &self,
+        items: Vec<(String, (&str, Value))>,
+        keys: &[&str],
+    ) -> Result<Value, ServiceError> {
+        let mut out = Map::new();
+        let list = self.page(items, &mut out)?;
+        for key in keys {
+            let vals: Vec<Value> = list
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .collect();
+            out.insert((*key).into(), Value::Array(vals));
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// The IAM API over the shared store.

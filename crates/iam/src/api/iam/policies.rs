@@ -158,10 +158,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             }
         }
     }
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("Policies".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "Policies")
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -260,10 +257,7 @@ pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceErr
             })
             .collect()
     };
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("Versions".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "Versions")
 }
 
 pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -355,15 +349,5 @@ pub(crate) fn entities(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             }
         }
     }
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    for key in ["PolicyGroups", "PolicyUsers", "PolicyRoles"] {
-        let vals: Vec<Value> = list
-            .iter()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-            .collect();
-        out.insert(key.into(), Value::Array(vals));
-    }
-    Ok(Value::Object(out))
+    c.paged_split(items, &["PolicyGroups", "PolicyUsers", "PolicyRoles"])
 }

@@ -115,10 +115,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("Roles".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "Roles")
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -187,10 +184,7 @@ pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> 
         .enumerate()
         .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
         .collect();
-    let mut out = Map::new();
-    let tags = c.page(items, &mut out)?;
-    out.insert("Tags".into(), Value::Array(tags));
-    Ok(Value::Object(out))
+    c.paged(items, "Tags")
 }
 
 pub(crate) fn put_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

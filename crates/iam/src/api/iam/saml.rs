@@ -154,8 +154,5 @@ pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> 
         .enumerate()
         .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
         .collect();
-    let mut out = Map::new();
-    let tags = c.page(items, &mut out)?;
-    out.insert("Tags".into(), Value::Array(tags));
-    Ok(Value::Object(out))
+    c.paged(items, "Tags")
 }

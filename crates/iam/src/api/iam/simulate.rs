@@ -231,8 +231,5 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         }
         items.push((format!("{i:05}"), r));
     }
-    let mut out = Map::new();
-    let list = c.page(items, &mut out)?;
-    out.insert("EvaluationResults".into(), Value::Array(list));
-    Ok(Value::Object(out))
+    c.paged(items, "EvaluationResults")
 }

@@ -104,10 +104,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut out = Map::new();
-    let users = c.page(items, &mut out)?;
-    out.insert("Users".into(), Value::Array(users));
-    Ok(Value::Object(out))
+    c.paged(items, "Users")
 }
 
 pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -213,10 +210,7 @@ pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> 
         .enumerate()
         .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
         .collect();
-    let mut out = Map::new();
-    let tags = c.page(items, &mut out)?;
-    out.insert("Tags".into(), Value::Array(tags));
-    Ok(Value::Object(out))
+    c.paged(items, "Tags")
 }
 
 pub(crate) fn put_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
