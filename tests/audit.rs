@@ -30,13 +30,23 @@ async fn audit_mode_allows_and_records_the_would_be_denial() {
         .await
         .expect("audit mode lets a would-be denial through");
     let (status, decisions) = server
-        .admin("GET", "/_mediamock/decisions", serde_json::Value::Null, "test", "test")
+        .admin(
+            "GET",
+            "/_mediamock/decisions",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
         .await;
     assert_eq!(status, 200, "{decisions}");
     let text = decisions.to_string();
     assert!(
-        text.contains("ivs:ListChannels") && text.contains("arn:aws:iam::000000000000:user/auditee"),
+        text.contains("ivs:ListChannels")
+            && text.contains("arn:aws:iam::000000000000:user/auditee"),
         "{text}"
     );
-    assert!(text.contains("implicitDeny") || text.contains("denied"), "{text}");
+    assert!(
+        text.contains("implicitDeny") || text.contains("denied"),
+        "{text}"
+    );
 }

@@ -16,7 +16,7 @@ async fn server_with(transitions: Transitions) -> (TestServer, aws_sdk_ivs::Clie
     let mut config = Config::for_tests();
     config.transitions = transitions;
     let server = TestServer::start_with(config).await;
-    let ivs = aws_sdk_ivs::Client::new(&server.sdk_config("test", "test").await);
+    let ivs = server.ivs_root().await;
     (server, ivs)
 }
 

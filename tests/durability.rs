@@ -132,25 +132,13 @@ async fn kill_nine_loses_nothing_acknowledged() {
 async fn a_restart_keeps_iam_and_ivs_state() {
     let dir = temp_dir("restart");
     let server = TestServer::start_with(durable_config(&dir)).await;
-    let cfg = server.sdk_config("test", "test").await;
-    let iam = aws_sdk_iam::Client::new(&cfg);
-    iam.create_user().user_name("kept").send().await.unwrap();
-    iam.put_user_policy()
-        .user_name("kept")
-        .policy_name("all-ivs")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
-        .send()
-        .await
-        .unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name("kept")
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    let ivs = aws_sdk_ivs::Client::new(&cfg);
+    let (key, secret) = server
+        .user_with_policy(
+            "kept",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#,
+        )
+        .await;
+    let ivs = server.ivs_root().await;
     for i in 0..5 {
         ivs.create_channel()
             .name(format!("c{i}"))
@@ -163,9 +151,7 @@ async fn a_restart_keeps_iam_and_ivs_state() {
     server.stop().await;
 
     let server = TestServer::start_with(durable_config(&dir)).await;
-    let as_user = server
-        .sdk_config(&key.access_key_id, &key.secret_access_key)
-        .await;
+    let as_user = server.sdk_config(&key, &secret).await;
     let ivs = aws_sdk_ivs::Client::new(&as_user);
     let all = ivs
         .list_channels()
@@ -192,7 +178,7 @@ async fn admin_refuses_unsigned_and_non_root_callers() {
         .raw(b"POST /_mediamock/reset HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
         .await;
     assert_eq!(r.status, 403, "{}", r.text());
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let iam = server.iam_root().await;
     iam.create_user()
         .user_name("admin-wannabe")
         .send()
@@ -320,7 +306,7 @@ async fn the_same_seed_gives_the_same_ids() {
         let mut config = server::Config::for_tests();
         config.seed = Some(42);
         let server = TestServer::start_with(config).await;
-        let ivs = aws_sdk_ivs::Client::new(&server.sdk_config("test", "test").await);
+        let ivs = server.ivs_root().await;
         let out = ivs.create_channel().name("seeded").send().await.unwrap();
         arns.push((
             out.channel.unwrap().arn.unwrap(),
@@ -334,7 +320,7 @@ async fn the_same_seed_gives_the_same_ids() {
 #[tokio::test]
 async fn metrics_count_requests() {
     let server = TestServer::start().await;
-    let ivs = aws_sdk_ivs::Client::new(&server.sdk_config("test", "test").await);
+    let ivs = server.ivs_root().await;
     ivs.list_channels().send().await.unwrap();
     let r = server
         .raw(b"GET /_mediamock/metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")

@@ -8,32 +8,10 @@ use common::TestServer;
 
 const ALLOW_GET_CALLER: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*"}]}"#;
 
-async fn iam_client(server: &TestServer) -> aws_sdk_iam::Client {
-    aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await)
-}
-
-/// Creates a user with an access key; returns (key id, secret).
-async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, String) {
-    iam.create_user()
-        .user_name(name)
-        .send()
-        .await
-        .expect("create user");
-    let key = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .expect("create key")
-        .access_key
-        .expect("key");
-    (key.access_key_id, key.secret_access_key)
-}
-
 #[tokio::test]
 async fn a_user_acts_with_exactly_its_policies() {
     let server = TestServer::start().await;
-    let iam = iam_client(&server).await;
+    let iam = server.iam_root().await;
     let created = iam.create_user().user_name("alice").send().await.unwrap();
     let user = created.user.unwrap();
     assert_eq!(user.arn, "arn:aws:iam::000000000000:user/alice");
@@ -116,7 +94,7 @@ async fn a_user_acts_with_exactly_its_policies() {
 #[tokio::test]
 async fn iam_errors_are_aws_errors() {
     let server = TestServer::start().await;
-    let iam = iam_client(&server).await;
+    let iam = server.iam_root().await;
     let err = iam
         .get_user()
         .user_name("nobody")
@@ -149,8 +127,8 @@ async fn iam_errors_are_aws_errors() {
 #[tokio::test]
 async fn assume_role_gives_a_working_session() {
     let server = TestServer::start().await;
-    let iam = iam_client(&server).await;
-    let (key, secret) = user_with_key(&iam, "carol").await;
+    let iam = server.iam_root().await;
+    let (key, secret) = server.user_with_key("carol").await;
     iam.put_user_policy()
         .user_name("carol")
         .policy_name("assume")
@@ -218,7 +196,7 @@ async fn assume_role_gives_a_working_session() {
     assert_eq!(err.code(), Some("InvalidClientTokenId"));
 
     // A user the trust policy does not name is refused.
-    let (key2, secret2) = user_with_key(&iam, "dave").await;
+    let (key2, secret2) = server.user_with_key("dave").await;
     iam.put_user_policy()
         .user_name("dave")
         .policy_name("assume")
@@ -239,7 +217,7 @@ async fn assume_role_gives_a_working_session() {
 #[tokio::test]
 async fn the_policy_simulator_explains_decisions() {
     let server = TestServer::start().await;
-    let iam = iam_client(&server).await;
+    let iam = server.iam_root().await;
     let custom = iam
         .simulate_custom_policy()
         .policy_input_list(r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadOwn","Effect":"Allow","Action":"ivs:GetChannel","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Owner":"alice"}}}]}"#)
@@ -303,8 +281,8 @@ async fn the_policy_simulator_explains_decisions() {
 #[tokio::test]
 async fn a_user_may_read_only_its_own_iam_identity() {
     let server = TestServer::start().await;
-    let iam = iam_client(&server).await;
-    let (key, secret) = user_with_key(&iam, "frank").await;
+    let iam = server.iam_root().await;
+    let (key, secret) = server.user_with_key("frank").await;
     iam.create_user().user_name("grace").send().await.unwrap();
     iam.put_user_policy()
         .user_name("frank")
@@ -330,7 +308,7 @@ async fn a_user_may_read_only_its_own_iam_identity() {
 #[tokio::test]
 async fn aws_managed_policies_are_readable_and_page_through_once() {
     let server = TestServer::start().await;
-    let iam = iam_client(&server).await;
+    let iam = server.iam_root().await;
     let got = iam
         .get_policy()
         .policy_arn("arn:aws:iam::aws:policy/IVSReadOnlyAccess")

@@ -51,7 +51,7 @@ fn claims(sub: &str, exp_in: i64) -> Value {
 
 /// The provider, its keys and a role trusting `repo:octo/media:*`, with IVSReadOnlyAccess.
 async fn setup(server: &TestServer) -> aws_sdk_iam::Client {
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let iam = server.iam_root().await;
     let created = iam
         .create_open_id_connect_provider()
         .url(ISSUER)
@@ -221,7 +221,7 @@ async fn refused_tokens_get_aws_errors() {
 #[tokio::test]
 async fn malformed_saml_is_refused_without_a_500() {
     let server = TestServer::start().await;
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let iam = server.iam_root().await;
     // The model wants at least 1000 characters; past that, the XML itself is checked.
     let short = iam
         .create_saml_provider()
@@ -259,7 +259,7 @@ async fn malformed_saml_is_refused_without_a_500() {
 #[tokio::test]
 async fn service_linked_roles_resist_delete_role_and_managed_policies_grant_their_documents() {
     let server = TestServer::start().await;
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let iam = server.iam_root().await;
     let role = iam
         .create_service_linked_role()
         .aws_service_name("ivs.amazonaws.com")
@@ -352,7 +352,7 @@ fn signed_response(from: &str, to: &str) -> String {
 #[tokio::test]
 async fn a_signed_saml_assertion_becomes_a_role_session() {
     let server = TestServer::start().await;
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let iam = server.iam_root().await;
     let provider = iam
         .create_saml_provider()
         .name("corp")
@@ -433,7 +433,7 @@ async fn providers_keys_and_service_linked_roles_survive_a_restart() {
     )
     .await
     .expect("provider and keys restored");
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let iam = server.iam_root().await;
     let err = iam
         .delete_role()
         .role_name("AWSServiceRoleForMediaConnect")

@@ -38,32 +38,10 @@ fn step_now() -> u64 {
         / 30
 }
 
-/// Creates a user, its key and an attached inline policy; returns the key.
-async fn user(iam: &aws_sdk_iam::Client, name: &str, policy: &str) -> (String, String) {
-    iam.create_user().user_name(name).send().await.unwrap();
-    iam.put_user_policy()
-        .user_name(name)
-        .policy_name("p")
-        .policy_document(policy)
-        .send()
-        .await
-        .unwrap();
-    let k = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    (k.access_key_id, k.secret_access_key)
-}
-
 #[tokio::test]
 async fn mfa_device_sts_and_the_self_manage_policy() {
     let server = TestServer::start().await;
-    let root = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
-    let (kid, secret) = user(&root, "bob", SELF_MANAGE).await;
+    let (kid, secret) = server.user_with_policy("bob", SELF_MANAGE).await;
     let bob_conf = server.sdk_config(&kid, &secret).await;
     let bob = aws_sdk_iam::Client::new(&bob_conf);
 
@@ -150,9 +128,8 @@ async fn mfa_device_sts_and_the_self_manage_policy() {
 #[tokio::test]
 async fn a_trust_policy_requiring_mfa() {
     let server = TestServer::start().await;
-    let root = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
-    let (kid, secret) = user(
-        &root,
+    let root = server.iam_root().await;
+    let (kid, secret) = server.user_with_policy(
         "carol",
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#,
     )
@@ -229,7 +206,7 @@ async fn a_trust_policy_requiring_mfa() {
 #[tokio::test]
 async fn password_policy_and_credential_report() {
     let server = TestServer::start().await;
-    let root = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    let root = server.iam_root().await;
     let err = root
         .get_account_password_policy()
         .send()

@@ -9,7 +9,7 @@ use aws_sdk_ivs::types::{
     ChannelType, DestinationConfiguration, MediaTailorPlaybackConfiguration,
     S3DestinationConfiguration, StreamFilters, StreamHealth, TranscodePreset,
 };
-use common::TestServer;
+use common::{code_of, TestServer};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -27,10 +27,6 @@ MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEN2v+Ve/skqK6TFmn/u4hYPy4ZUN/
 ouAr1Kwea1Qvsg/jlnF861DWnawwlnC9GZJmI3EobR0C89ZK6AUFD1ecLg==
 -----END PUBLIC KEY-----
 ";
-
-async fn client(server: &TestServer) -> aws_sdk_ivs::Client {
-    aws_sdk_ivs::Client::new(&server.sdk_config("test", "test").await)
-}
 
 /// Starts or ends a stream through the admin API; returns the status and body.
 async fn stream_admin(
@@ -51,7 +47,7 @@ async fn stream_admin(
 #[tokio::test]
 async fn channel_and_stream_key_lifecycle() {
     let server = TestServer::start().await;
-    let ivs = client(&server).await;
+    let ivs = server.ivs_root().await;
     let created = ivs
         .create_channel()
         .name("demo")
@@ -79,13 +75,10 @@ async fn channel_and_stream_key_lifecycle() {
     assert_eq!(got.channel().unwrap().tags().unwrap()["team"], "video");
 
     // One stream key per channel.
-    let err = ivs
-        .create_stream_key()
-        .channel_arn(&arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ServiceQuotaExceededException"));
+    assert_eq!(
+        code_of(ivs.create_stream_key().channel_arn(&arn).send().await).as_deref(),
+        Some("ServiceQuotaExceededException")
+    );
     let keys = ivs
         .list_stream_keys()
         .channel_arn(&arn)
@@ -114,14 +107,17 @@ async fn channel_and_stream_key_lifecycle() {
     assert_eq!(batch.errors()[0].arn(), Some(key_arn.as_str()));
 
     // Update: preset only for ADVANCED types; defaults follow the type.
-    let err = ivs
-        .update_channel()
-        .arn(&arn)
-        .preset(TranscodePreset::ConstrainedBandwidthTranscodePreset)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(
+        code_of(
+            ivs.update_channel()
+                .arn(&arn)
+                .preset(TranscodePreset::ConstrainedBandwidthTranscodePreset)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ValidationException")
+    );
     let updated = ivs
         .update_channel()
         .arn(&arn)
@@ -149,20 +145,17 @@ async fn channel_and_stream_key_lifecycle() {
     let err = ivs.get_channel().arn(&arn).send().await.unwrap_err();
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     assert!(err.message().unwrap().contains(&arn));
-    let err = ivs
-        .get_stream_key()
-        .arn(&new_key_arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        code_of(ivs.get_stream_key().arn(&new_key_arn).send().await).as_deref(),
+        Some("ResourceNotFoundException")
+    );
     server.stop().await;
 }
 
 #[tokio::test]
 async fn pagination_over_250_channels() {
     let server = TestServer::start().await;
-    let ivs = client(&server).await;
+    let ivs = server.ivs_root().await;
     let mut created = BTreeSet::new();
     for i in 0..250 {
         let out = ivs
@@ -211,25 +204,25 @@ async fn pagination_over_250_channels() {
     let first = ivs.list_channels().max_results(10).send().await.unwrap();
     let mut forged = first.next_token().unwrap().to_string();
     forged.replace_range(0..1, if forged.starts_with('A') { "B" } else { "A" });
-    let err = ivs
-        .list_channels()
-        .next_token(forged)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(
+        code_of(ivs.list_channels().next_token(forged).send().await).as_deref(),
+        Some("ValidationException")
+    );
 
     // Filters are exclusive.
-    let err = ivs
-        .list_channels()
-        .filter_by_name("ch-1")
-        .filter_by_recording_configuration_arn(
-            "arn:aws:ivs:us-west-2:000000000000:recording-configuration/abc",
+    assert_eq!(
+        code_of(
+            ivs.list_channels()
+                .filter_by_name("ch-1")
+                .filter_by_recording_configuration_arn(
+                    "arn:aws:ivs:us-west-2:000000000000:recording-configuration/abc",
+                )
+                .send()
+                .await
         )
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
+        .as_deref(),
+        Some("ConflictException")
+    );
     let named = ivs
         .list_channels()
         .filter_by_name("ch-7")
@@ -243,7 +236,7 @@ async fn pagination_over_250_channels() {
 #[tokio::test]
 async fn streams_start_stop_and_metadata() {
     let server = TestServer::start().await;
-    let ivs = client(&server).await;
+    let ivs = server.ivs_root().await;
     let arn = ivs
         .create_channel()
         .send()
@@ -255,16 +248,21 @@ async fn streams_start_stop_and_metadata() {
         .unwrap()
         .to_string();
 
-    let err = ivs.get_stream().channel_arn(&arn).send().await.unwrap_err();
-    assert_eq!(err.code(), Some("ChannelNotBroadcasting"));
-    let err = ivs
-        .put_metadata()
-        .channel_arn(&arn)
-        .metadata("hello")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ChannelNotBroadcasting"));
+    assert_eq!(
+        code_of(ivs.get_stream().channel_arn(&arn).send().await).as_deref(),
+        Some("ChannelNotBroadcasting")
+    );
+    assert_eq!(
+        code_of(
+            ivs.put_metadata()
+                .channel_arn(&arn)
+                .metadata("hello")
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ChannelNotBroadcasting")
+    );
 
     let (status, body) = stream_admin(&server, &arn, "start", Some("STARVING")).await;
     assert_eq!(status, 200, "{body}");
@@ -306,27 +304,29 @@ async fn streams_start_stop_and_metadata() {
         .send()
         .await
         .unwrap();
-    let err = ivs
-        .put_metadata()
-        .channel_arn(&arn)
-        .metadata("x".repeat(1025))
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(
+        code_of(
+            ivs.put_metadata()
+                .channel_arn(&arn)
+                .metadata("x".repeat(1025))
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ValidationException")
+    );
 
     // Live channels cannot be deleted.
-    let err = ivs.delete_channel().arn(&arn).send().await.unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
+    assert_eq!(
+        code_of(ivs.delete_channel().arn(&arn).send().await).as_deref(),
+        Some("ConflictException")
+    );
 
     ivs.stop_stream().channel_arn(&arn).send().await.unwrap();
-    let err = ivs
-        .stop_stream()
-        .channel_arn(&arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ChannelNotBroadcasting"));
+    assert_eq!(
+        code_of(ivs.stop_stream().channel_arn(&arn).send().await).as_deref(),
+        Some("ChannelNotBroadcasting")
+    );
     let session = ivs
         .get_stream_session()
         .channel_arn(&arn)
@@ -363,7 +363,7 @@ async fn streams_start_stop_and_metadata() {
 #[tokio::test]
 async fn configurations_lifecycle_and_in_use_checks() {
     let server = TestServer::start().await;
-    let ivs = client(&server).await;
+    let ivs = server.ivs_root().await;
 
     let rc = ivs
         .create_recording_configuration()
@@ -446,44 +446,53 @@ async fn configurations_lifecycle_and_in_use_checks() {
         .unwrap();
     assert_eq!(by_rc.channels().len(), 1);
 
-    let err = ivs
-        .delete_recording_configuration()
-        .arn(&rc_arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
-    let err = ivs
-        .delete_playback_restriction_policy()
-        .arn(&policy_arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
-    let err = ivs
-        .delete_ad_configuration()
-        .arn(&ad_arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
-    let err = ivs
-        .delete_failover_slate_configuration()
-        .arn(&slate_arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
+    assert_eq!(
+        code_of(
+            ivs.delete_recording_configuration()
+                .arn(&rc_arn)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ConflictException")
+    );
+    assert_eq!(
+        code_of(
+            ivs.delete_playback_restriction_policy()
+                .arn(&policy_arn)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ConflictException")
+    );
+    assert_eq!(
+        code_of(ivs.delete_ad_configuration().arn(&ad_arn).send().await).as_deref(),
+        Some("ConflictException")
+    );
+    assert_eq!(
+        code_of(
+            ivs.delete_failover_slate_configuration()
+                .arn(&slate_arn)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ConflictException")
+    );
 
     // Ad breaks need a live stream.
-    let err = ivs
-        .insert_ad_break()
-        .channel_arn(&channel_arn)
-        .duration_seconds(30)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ChannelNotBroadcasting"));
+    assert_eq!(
+        code_of(
+            ivs.insert_ad_break()
+                .channel_arn(&channel_arn)
+                .duration_seconds(30)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ChannelNotBroadcasting")
+    );
     let (status, _) = stream_admin(&server, &channel_arn, "start", None).await;
     assert_eq!(status, 200);
     let ad_break = ivs
@@ -607,27 +616,27 @@ async fn configurations_lifecycle_and_in_use_checks() {
         .send()
         .await
         .unwrap();
-    let err = ivs
-        .get_recording_configuration()
-        .arn(&rc_arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        code_of(ivs.get_recording_configuration().arn(&rc_arn).send().await).as_deref(),
+        Some("ResourceNotFoundException")
+    );
     server.stop().await;
 }
 
 #[tokio::test]
 async fn playback_key_pairs_and_tags() {
     let server = TestServer::start().await;
-    let ivs = client(&server).await;
-    let err = ivs
-        .import_playback_key_pair()
-        .public_key_material(P256_KEY)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ValidationException"));
+    let ivs = server.ivs_root().await;
+    assert_eq!(
+        code_of(
+            ivs.import_playback_key_pair()
+                .public_key_material(P256_KEY)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ValidationException")
+    );
     let pair = ivs
         .import_playback_key_pair()
         .public_key_material(P384_KEY)
@@ -639,13 +648,16 @@ async fn playback_key_pairs_and_tags() {
     let arn = pair.arn().unwrap().to_string();
     assert!(arn.contains(":playback-key/"));
     assert!(pair.fingerprint().is_some());
-    let err = ivs
-        .import_playback_key_pair()
-        .public_key_material(P384_KEY)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ConflictException"));
+    assert_eq!(
+        code_of(
+            ivs.import_playback_key_pair()
+                .public_key_material(P384_KEY)
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ConflictException")
+    );
     let listed = ivs.list_playback_key_pairs().send().await.unwrap();
     assert_eq!(listed.key_pairs().len(), 1);
 
@@ -670,41 +682,38 @@ async fn playback_key_pairs_and_tags() {
         .unwrap();
     assert_eq!(tags.tags().len(), 1);
     assert_eq!(tags.tags()["env"], "test");
-    let err = ivs
-        .tag_resource()
-        .resource_arn(&arn)
-        .tags("aws:reserved", "x")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ValidationException"));
+    assert_eq!(
+        code_of(
+            ivs.tag_resource()
+                .resource_arn(&arn)
+                .tags("aws:reserved", "x")
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ValidationException")
+    );
 
     ivs.delete_playback_key_pair()
         .arn(&arn)
         .send()
         .await
         .unwrap();
-    let err = ivs
-        .get_playback_key_pair()
-        .arn(&arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
-    let err = ivs
-        .list_tags_for_resource()
-        .resource_arn(&arn)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        code_of(ivs.get_playback_key_pair().arn(&arn).send().await).as_deref(),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(
+        code_of(ivs.list_tags_for_resource().resource_arn(&arn).send().await).as_deref(),
+        Some("ResourceNotFoundException")
+    );
     server.stop().await;
 }
 
 #[tokio::test]
 async fn viewer_session_revocation() {
     let server = TestServer::start().await;
-    let ivs = client(&server).await;
+    let ivs = server.ivs_root().await;
     let arn = ivs
         .create_channel()
         .authorized(true)
@@ -723,14 +732,17 @@ async fn viewer_session_revocation() {
         .await
         .unwrap();
     let missing = "arn:aws:ivs:us-west-2:000000000000:channel/doesnotexist";
-    let err = ivs
-        .start_viewer_session_revocation()
-        .channel_arn(missing)
-        .viewer_id("viewer-1")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        code_of(
+            ivs.start_viewer_session_revocation()
+                .channel_arn(missing)
+                .viewer_id("viewer-1")
+                .send()
+                .await
+        )
+        .as_deref(),
+        Some("ResourceNotFoundException")
+    );
     let session = |channel: &str, viewer: &str| {
         aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession::builder()
             .channel_arn(channel)

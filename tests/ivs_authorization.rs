@@ -6,35 +6,16 @@ mod common;
 use aws_sdk_ivs::error::ProvideErrorMetadata;
 use common::TestServer;
 
+/// An IVS client for a new user whose only permissions are the inline `policy`.
 async fn user(server: &TestServer, name: &str, policy: &str) -> aws_sdk_ivs::Client {
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
-    iam.create_user().user_name(name).send().await.unwrap();
-    iam.put_user_policy()
-        .user_name(name)
-        .policy_name("p")
-        .policy_document(policy)
-        .send()
-        .await
-        .unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    aws_sdk_ivs::Client::new(
-        &server
-            .sdk_config(&key.access_key_id, &key.secret_access_key)
-            .await,
-    )
+    let (key, secret) = server.user_with_policy(name, policy).await;
+    aws_sdk_ivs::Client::new(&server.sdk_config(&key, &secret).await)
 }
 
 #[tokio::test]
 async fn owner_tag_decides_who_may_read_a_channel() {
     let server = TestServer::start().await;
-    let root = aws_sdk_ivs::Client::new(&server.sdk_config("test", "test").await);
+    let root = server.ivs_root().await;
     let mine = root
         .create_channel()
         .name("alices")

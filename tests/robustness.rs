@@ -239,27 +239,13 @@ async fn non_utf8_and_truncated_bodies_are_client_errors() {
 
 /// A user allowed to list channels only from 10.1.0.0/16; returns its key.
 async fn office_user(server: &TestServer) -> (String, String) {
-    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
-    iam.create_user().user_name("office").send().await.unwrap();
-    iam.put_user_policy()
-        .user_name("office")
-        .policy_name("from-the-office")
-        .policy_document(
+    server
+        .user_with_policy(
+            "office",
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:ListChannels","Resource":"*",
                 "Condition":{"IpAddress":{"aws:SourceIp":"10.1.0.0/16"}}}]}"#,
         )
-        .send()
         .await
-        .unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name("office")
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    (key.access_key_id, key.secret_access_key)
 }
 
 async fn list_from(server: &TestServer, key: &(String, String), forwarded: Option<&str>) -> u16 {

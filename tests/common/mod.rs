@@ -179,6 +179,74 @@ impl TestServer {
             .await;
         (r.status, r.json())
     }
+
+    /// An SDK config signed as the account root (the server's default `test`/`test` key).
+    pub async fn root_config(&self) -> aws_config::SdkConfig {
+        self.sdk_config(ROOT_KEY, ROOT_SECRET).await
+    }
+
+    /// An IAM client acting as the account root.
+    pub async fn iam_root(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.root_config().await)
+    }
+
+    /// An IVS client acting as the account root.
+    pub async fn ivs_root(&self) -> aws_sdk_ivs::Client {
+        aws_sdk_ivs::Client::new(&self.root_config().await)
+    }
+
+    /// Creates IAM user `name` with an access key; returns (key id, secret).
+    pub async fn user_with_key(&self, name: &str) -> (String, String) {
+        let iam = self.iam_root().await;
+        iam.create_user()
+            .user_name(name)
+            .send()
+            .await
+            .expect("create user");
+        let key = iam
+            .create_access_key()
+            .user_name(name)
+            .send()
+            .await
+            .expect("create key")
+            .access_key
+            .expect("key");
+        (key.access_key_id, key.secret_access_key)
+    }
+
+    /// Creates IAM user `name` with the inline policy `policy` (named `p`) and an access key;
+    /// returns (key id, secret).
+    pub async fn user_with_policy(&self, name: &str, policy: &str) -> (String, String) {
+        let key = self.user_with_key(name).await;
+        self.iam_root()
+            .await
+            .put_user_policy()
+            .user_name(name)
+            .policy_name("p")
+            .policy_document(policy)
+            .send()
+            .await
+            .expect("put user policy");
+        key
+    }
+}
+
+/// The root access key id every test server accepts.
+pub const ROOT_KEY: &str = "test";
+/// The secret of [`ROOT_KEY`].
+pub const ROOT_SECRET: &str = "test";
+
+/// The AWS error code of a call that must fail (panics if it succeeded).
+pub fn code_of<
+    T: std::fmt::Debug,
+    E: aws_sdk_iam::error::ProvideErrorMetadata + std::fmt::Debug,
+>(
+    result: Result<T, E>,
+) -> Option<String> {
+    result
+        .expect_err("the call should fail")
+        .code()
+        .map(str::to_string)
 }
 
 /// The signature headers (`authorization`, `x-amz-date`, …) for a request.

@@ -1,5 +1,6 @@
 //! Ad configurations: the MediaTailor playback configurations InsertAdBreak uses.
 
+use crate::crud::ResourceSpec;
 use crate::input::{object, opt_str, tags, validation};
 use crate::state::Kind;
 use crate::Ivs;
@@ -45,7 +46,6 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
-
 /// The type's wire names and rules, for the shared operations in [`crate::crud`].
 pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     kind: Kind::AdConfiguration,
@@ -54,7 +54,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     summary: SUMMARY,
     default_page: 100,
     settable: SETTABLE,
-    check: check,
+    check,
     channel_member: Some("adConfigurationArn"),
 };
 
@@ -83,8 +83,7 @@ impl Ivs {
                     .unwrap_or(Value::Null),
             ),
         ]);
-        check(&body)?;
-        Ok(self.create_one(ctx, Kind::AdConfiguration, body, tags, "adConfiguration"))
+        self.create_one(ctx, &SPEC, body, tags)
     }
 }
 
@@ -122,19 +121,12 @@ mod tests {
         assert_eq!(upd["adConfiguration"]["name"], "ads");
         let list = ok(&ivs, "ListAdConfigurations", json!({}));
         assert_eq!(list["adConfigurations"].as_array().unwrap().len(), 1);
-        let ch = ok(&ivs, "CreateChannel", json!({ "adConfigurationArn": arn }));
-        err(
+        assert_deletable_only_when_unused(
             &ivs,
+            "adConfigurationArn",
+            &arn,
             "DeleteAdConfiguration",
-            json!({ "arn": arn }),
-            "ConflictException",
         );
-        ok(
-            &ivs,
-            "DeleteChannel",
-            json!({"arn": s(&ch, "/channel/arn")}),
-        );
-        ok(&ivs, "DeleteAdConfiguration", json!({ "arn": arn }));
         err(
             &ivs,
             "GetAdConfiguration",

@@ -1,5 +1,6 @@
 //! Channels: create (with its first stream key), get, batch get, list, update, delete.
 
+use crate::crud::{no_check, ResourceSpec};
 use crate::input::{conflict, not_found, object, opt_str, req_str, tags, validation};
 use crate::state::{Kind, Resource, State};
 use crate::Ivs;
@@ -151,6 +152,19 @@ fn apply_settings(
     Ok(())
 }
 
+/// The channel's wire names, for the shared operations in [`crate::crud`]; Create, List,
+/// Update and Delete are its own (they check references, filter and cascade).
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::Channel,
+    one: "channel",
+    many: "channels",
+    summary: SUMMARY,
+    default_page: 100,
+    settable: SETTABLE,
+    check: no_check,
+    channel_member: None,
+};
+
 impl Ivs {
     /// CreateChannel: the channel and its first stream key.
     pub(crate) fn create_channel(
@@ -214,48 +228,6 @@ impl Ivs {
         Ok(json!({"channel": channel, "streamKey": key}))
     }
 
-    /// GetChannel.
-    pub(crate) fn get_channel(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        let arn = req_str(input, "arn")?;
-        let state = self.state.read();
-        let channel = Self::find(&state, ctx, Kind::Channel, arn)?;
-        Ok(json!({"channel": self.view(arn, channel)}))
-    }
-
-    /// BatchGetChannel: found channels, plus a `ResourceNotFoundException` error per miss.
-    pub(crate) fn batch_get_channel(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        let (found, errors) = self.batch_get(ctx, input, Kind::Channel);
-        Ok(json!({"channels": found, "errors": errors}))
-    }
-
-    /// Shared by the BatchGet operations: views of the ARNs found and BatchErrors for the rest.
-    pub(crate) fn batch_get(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-        kind: Kind,
-    ) -> (Vec<Value>, Vec<Value>) {
-        let state = self.state.read();
-        let mut found = Vec::new();
-        let mut errors = Vec::new();
-        let arns = input.get("arns").and_then(Value::as_array);
-        for arn in arns.into_iter().flatten().filter_map(Value::as_str) {
-            match Self::find(&state, ctx, kind, arn) {
-                Ok(r) => found.push(self.view(arn, r)),
-                Err(e) => errors.push(json!({"arn": arn, "code": e.code, "message": e.message})),
-            }
-        }
-        (found, errors)
-    }
-
     /// ListChannels: at most one filter; pages of ChannelSummary in ARN order.
     pub(crate) fn list_channels(
         &self,
@@ -282,17 +254,9 @@ impl Ivs {
         };
         let page = self.page_request(ctx, input, 100, &scope)?;
         let state = self.state.read();
-        let (items, next) = page.page(
-            &self.runtime.token_key,
-            &state.resources,
-            &Self::prefix(ctx, Kind::Channel),
-            |_, r| filter.is_none_or(|(_, member, v)| r.str(member) == v),
-        );
-        let channels: Vec<Value> = items
-            .into_iter()
-            .map(|(arn, r)| self.summary(arn, r, SUMMARY))
-            .collect();
-        Ok(json!({"channels": channels, "nextToken": next}).without_nulls())
+        Ok(self.list_page(ctx, &state, &page, &SPEC, |_, r| {
+            filter.is_none_or(|(_, member, v)| r.str(member) == v)
+        }))
     }
 
     /// UpdateChannel: live channels cannot be updated.
@@ -311,8 +275,7 @@ impl Ivs {
         }
         apply_settings(&mut channel.body, input, &state, ctx)?;
         self.save(ctx, &mut state, arn, channel);
-        let view = state.resources.get(arn).map(|r| self.view(arn, r));
-        Ok(json!({"channel": view}))
+        Ok(self.wrap_one(&state, &SPEC, arn))
     }
 
     /// DeleteChannel: also deletes its stream keys and stream history; a live channel is a
@@ -523,14 +486,7 @@ mod tests {
         let out = ok(&ivs, "CreateChannel", json!({}));
         let arn = s(&out, "/channel/arn");
         let key = s(&out, "/streamKey/arn");
-        ivs.admin(
-            &ctx(),
-            "POST",
-            "streams",
-            json!({"channelArn": arn, "action": "start"}),
-        )
-        .unwrap()
-        .unwrap();
+        admin_as(&ivs, &ctx(), json!({"channelArn": arn, "action": "start"})).unwrap();
         err(
             &ivs,
             "DeleteChannel",

@@ -3,7 +3,8 @@
 
 use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
-use crate::state::{Kind, Resource};
+use crate::paging::PageRequest;
+use crate::state::{Kind, Resource, State};
 use crate::Ivs;
 use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
@@ -37,7 +38,7 @@ pub(crate) fn no_check(_: &Map<String, Value>) -> Result<(), ServiceError> {
 
 impl Ivs {
     /// `{spec.one: view}` of the stored resource `arn`, if any.
-    fn wrap_one(&self, state: &crate::state::State, spec: &ResourceSpec, arn: &str) -> Value {
+    pub(crate) fn wrap_one(&self, state: &State, spec: &ResourceSpec, arn: &str) -> Value {
         let mut out = Map::new();
         if let Some(r) = state.resources.get(arn) {
             out.insert(spec.one.to_string(), self.view(arn, r));
@@ -90,11 +91,24 @@ impl Ivs {
     ) -> Result<Value, ServiceError> {
         let page = self.page_request(ctx, input, spec.default_page, spec.many)?;
         let state = self.state.read();
+        Ok(self.list_page(ctx, &state, &page, spec, |_, _| true))
+    }
+
+    /// One page of the caller's resources of `spec.kind` that `keep` accepts, as
+    /// `{spec.many: [summary], nextToken}`.
+    pub(crate) fn list_page(
+        &self,
+        ctx: &RequestContext,
+        state: &State,
+        page: &PageRequest,
+        spec: &ResourceSpec,
+        keep: impl Fn(&str, &Resource) -> bool,
+    ) -> Value {
         let (items, next) = page.page(
             &self.runtime.token_key,
             &state.resources,
             &Self::prefix(ctx, spec.kind),
-            |_, _| true,
+            keep,
         );
         let list: Vec<Value> = items
             .into_iter()
@@ -103,7 +117,7 @@ impl Ivs {
         let mut out = Map::new();
         out.insert(spec.many.to_string(), Value::from(list));
         out.insert("nextToken".into(), next.map_or(Value::Null, Value::from));
-        Ok(Value::Object(out).without_nulls())
+        Value::Object(out).without_nulls()
     }
 
     /// `Delete*`: refuses with ConflictException while a channel references the resource

@@ -1,6 +1,7 @@
 //! Failover slate configurations: what viewers see while ingest is interrupted. State goes
 //! CREATING → CREATED on the lifecycle clock.
 
+use crate::crud::ResourceSpec;
 use crate::input::{object, opt_i64, opt_str, tags, validation};
 use crate::state::Kind;
 use crate::Ivs;
@@ -43,7 +44,6 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
-
 /// The type's wire names and rules, for the shared operations in [`crate::crud`].
 pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     kind: Kind::FailoverSlateConfiguration,
@@ -52,7 +52,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     summary: SUMMARY,
     default_page: 100,
     settable: SETTABLE,
-    check: check,
+    check,
     channel_member: Some("failoverSlateConfigurationArn"),
 };
 
@@ -80,14 +80,7 @@ impl Ivs {
             ),
             ("state", Value::from("CREATING")),
         ]);
-        check(&body)?;
-        Ok(self.create_one(
-            ctx,
-            Kind::FailoverSlateConfiguration,
-            body,
-            tags,
-            "failoverSlateConfiguration",
-        ))
+        self.create_one(ctx, &SPEC, body, tags)
     }
 }
 
@@ -127,26 +120,11 @@ mod tests {
         );
         let list = ok(&ivs, "ListFailoverSlateConfigurations", json!({}));
         assert_eq!(list["failoverSlateConfigurations"][0]["arn"], arn.as_str());
-        let ch = ok(
+        assert_deletable_only_when_unused(
             &ivs,
-            "CreateChannel",
-            json!({ "failoverSlateConfigurationArn": arn }),
-        );
-        err(
-            &ivs,
+            "failoverSlateConfigurationArn",
+            &arn,
             "DeleteFailoverSlateConfiguration",
-            json!({ "arn": arn }),
-            "ConflictException",
-        );
-        ok(
-            &ivs,
-            "DeleteChannel",
-            json!({"arn": s(&ch, "/channel/arn")}),
-        );
-        ok(
-            &ivs,
-            "DeleteFailoverSlateConfiguration",
-            json!({ "arn": arn }),
         );
     }
 }

@@ -187,39 +187,57 @@ impl service::Service for Ivs {
         let i = &input;
         match operation {
             "CreateChannel" => self.create_channel(ctx, i),
-            "GetChannel" => self.get_channel(ctx, i),
-            "BatchGetChannel" => self.batch_get_channel(ctx, i),
+            "GetChannel" => self.get_one(ctx, i, &channels::SPEC),
+            "BatchGetChannel" => self.batch_get(ctx, i, &channels::SPEC),
             "ListChannels" => self.list_channels(ctx, i),
             "UpdateChannel" => self.update_channel(ctx, i),
             "DeleteChannel" => self.delete_channel(ctx, i),
             "CreateStreamKey" => self.create_stream_key(ctx, i),
-            "GetStreamKey" => self.get_stream_key(ctx, i),
-            "BatchGetStreamKey" => self.batch_get_stream_key(ctx, i),
+            "GetStreamKey" => self.get_one(ctx, i, &stream_keys::SPEC),
+            "BatchGetStreamKey" => self.batch_get(ctx, i, &stream_keys::SPEC),
             "ListStreamKeys" => self.list_stream_keys(ctx, i),
-            "DeleteStreamKey" => self.delete_stream_key(ctx, i),
+            "DeleteStreamKey" => self.delete_one(ctx, i, &stream_keys::SPEC),
             "ImportPlaybackKeyPair" => self.import_playback_key_pair(ctx, i),
-            "GetPlaybackKeyPair" => self.get_playback_key_pair(ctx, i),
-            "ListPlaybackKeyPairs" => self.list_playback_key_pairs(ctx, i),
-            "DeletePlaybackKeyPair" => self.delete_playback_key_pair(ctx, i),
+            "GetPlaybackKeyPair" => self.get_one(ctx, i, &playback_key_pairs::SPEC),
+            "ListPlaybackKeyPairs" => self.list_all(ctx, i, &playback_key_pairs::SPEC),
+            "DeletePlaybackKeyPair" => self.delete_one(ctx, i, &playback_key_pairs::SPEC),
             "CreatePlaybackRestrictionPolicy" => self.create_playback_restriction_policy(ctx, i),
-            "GetPlaybackRestrictionPolicy" => self.get_playback_restriction_policy(ctx, i),
-            "ListPlaybackRestrictionPolicies" => self.list_playback_restriction_policies(ctx, i),
-            "UpdatePlaybackRestrictionPolicy" => self.update_playback_restriction_policy(ctx, i),
-            "DeletePlaybackRestrictionPolicy" => self.delete_playback_restriction_policy(ctx, i),
+            "GetPlaybackRestrictionPolicy" => {
+                self.get_one(ctx, i, &playback_restriction_policies::SPEC)
+            }
+            "ListPlaybackRestrictionPolicies" => {
+                self.list_all(ctx, i, &playback_restriction_policies::SPEC)
+            }
+            "UpdatePlaybackRestrictionPolicy" => {
+                self.update_one(ctx, i, &playback_restriction_policies::SPEC)
+            }
+            "DeletePlaybackRestrictionPolicy" => {
+                self.delete_one(ctx, i, &playback_restriction_policies::SPEC)
+            }
             "CreateRecordingConfiguration" => self.create_recording_configuration(ctx, i),
-            "GetRecordingConfiguration" => self.get_recording_configuration(ctx, i),
-            "ListRecordingConfigurations" => self.list_recording_configurations(ctx, i),
-            "DeleteRecordingConfiguration" => self.delete_recording_configuration(ctx, i),
+            "GetRecordingConfiguration" => self.get_one(ctx, i, &recording_configurations::SPEC),
+            "ListRecordingConfigurations" => self.list_all(ctx, i, &recording_configurations::SPEC),
+            "DeleteRecordingConfiguration" => {
+                self.delete_one(ctx, i, &recording_configurations::SPEC)
+            }
             "CreateAdConfiguration" => self.create_ad_configuration(ctx, i),
-            "GetAdConfiguration" => self.get_ad_configuration(ctx, i),
-            "ListAdConfigurations" => self.list_ad_configurations(ctx, i),
-            "UpdateAdConfiguration" => self.update_ad_configuration(ctx, i),
-            "DeleteAdConfiguration" => self.delete_ad_configuration(ctx, i),
+            "GetAdConfiguration" => self.get_one(ctx, i, &ad_configurations::SPEC),
+            "ListAdConfigurations" => self.list_all(ctx, i, &ad_configurations::SPEC),
+            "UpdateAdConfiguration" => self.update_one(ctx, i, &ad_configurations::SPEC),
+            "DeleteAdConfiguration" => self.delete_one(ctx, i, &ad_configurations::SPEC),
             "CreateFailoverSlateConfiguration" => self.create_failover_slate_configuration(ctx, i),
-            "GetFailoverSlateConfiguration" => self.get_failover_slate_configuration(ctx, i),
-            "ListFailoverSlateConfigurations" => self.list_failover_slate_configurations(ctx, i),
-            "UpdateFailoverSlateConfiguration" => self.update_failover_slate_configuration(ctx, i),
-            "DeleteFailoverSlateConfiguration" => self.delete_failover_slate_configuration(ctx, i),
+            "GetFailoverSlateConfiguration" => {
+                self.get_one(ctx, i, &failover_slate_configurations::SPEC)
+            }
+            "ListFailoverSlateConfigurations" => {
+                self.list_all(ctx, i, &failover_slate_configurations::SPEC)
+            }
+            "UpdateFailoverSlateConfiguration" => {
+                self.update_one(ctx, i, &failover_slate_configurations::SPEC)
+            }
+            "DeleteFailoverSlateConfiguration" => {
+                self.delete_one(ctx, i, &failover_slate_configurations::SPEC)
+            }
             "GetStream" => self.get_stream(ctx, i),
             "ListStreams" => self.list_streams(ctx, i),
             "GetStreamSession" => self.get_stream_session(ctx, i),

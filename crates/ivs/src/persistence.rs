@@ -111,14 +111,7 @@ mod tests {
             "ImportPlaybackKeyPair",
             json!({"publicKeyMaterial": P384_KEYS[0]}),
         );
-        ivs.admin(
-            &ctx(),
-            "POST",
-            "streams",
-            json!({"channelArn": arn, "action": "start"}),
-        )
-        .unwrap()
-        .unwrap();
+        admin_as(&ivs, &ctx(), json!({"channelArn": arn, "action": "start"})).unwrap();
         let records = ivs.records();
         let copy = crate::test_support::ivs();
         for r in &records {
@@ -158,14 +151,7 @@ mod tests {
             json!({"resourceArn": arn, "tags": {"x": "1"}}),
         )
         .unwrap();
-        ivs.admin(
-            &c,
-            "POST",
-            "streams",
-            json!({"channelArn": arn, "action": "start"}),
-        )
-        .unwrap()
-        .unwrap();
+        admin_as(&ivs, &c, json!({"channelArn": arn, "action": "start"})).unwrap();
         ivs.handle(&c, "StopStream", json!({ "channelArn": arn }))
             .unwrap();
         let key = s(&out, "/streamKey/arn");

@@ -1,5 +1,6 @@
 //! Playback key pairs: imported ECDSA P-384 public keys that verify viewer tokens.
 
+use crate::crud::{no_check, ResourceSpec};
 use crate::input::{conflict, object, opt_str, req_str, tags, validation};
 use crate::state::Kind;
 use crate::Ivs;
@@ -63,7 +64,6 @@ pub(crate) fn fingerprint(der: &[u8]) -> String {
         .join(":")
 }
 
-
 /// The type's wire names and rules, for the shared operations in [`crate::crud`].
 pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     kind: Kind::PlaybackKeyPair,
@@ -110,7 +110,7 @@ impl Ivs {
             ("name", Value::from(opt_str(input, "name").unwrap_or(""))),
             ("fingerprint", Value::from(print)),
         ]);
-        Ok(self.create_one(ctx, Kind::PlaybackKeyPair, body, tags, "keyPair"))
+        self.create_one(ctx, &SPEC, body, tags)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Playback restriction policies: allowed countries and origins for a channel's playback.
 
+use crate::crud::ResourceSpec;
 use crate::input::{object, opt_bool, opt_str, tags, validation};
 use crate::state::Kind;
 use crate::Ivs;
@@ -47,7 +48,6 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
-
 /// The type's wire names and rules, for the shared operations in [`crate::crud`].
 pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     kind: Kind::PlaybackRestrictionPolicy,
@@ -56,7 +56,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     summary: SUMMARY,
     default_page: 1,
     settable: SETTABLE,
-    check: check,
+    check,
     channel_member: Some("playbackRestrictionPolicyArn"),
 };
 
@@ -89,14 +89,7 @@ impl Ivs {
             ),
             ("name", Value::from(opt_str(input, "name").unwrap_or(""))),
         ]);
-        check(&body)?;
-        Ok(self.create_one(
-            ctx,
-            Kind::PlaybackRestrictionPolicy,
-            body,
-            tags,
-            "playbackRestrictionPolicy",
-        ))
+        self.create_one(ctx, &SPEC, body, tags)
     }
 }
 
@@ -153,26 +146,11 @@ mod tests {
             1
         );
         assert!(page["nextToken"].is_string());
-        let ch = ok(
+        assert_deletable_only_when_unused(
             &ivs,
-            "CreateChannel",
-            json!({ "playbackRestrictionPolicyArn": arn }),
-        );
-        err(
-            &ivs,
+            "playbackRestrictionPolicyArn",
+            &arn,
             "DeletePlaybackRestrictionPolicy",
-            json!({ "arn": arn }),
-            "ConflictException",
-        );
-        ok(
-            &ivs,
-            "DeleteChannel",
-            json!({"arn": s(&ch, "/channel/arn")}),
-        );
-        ok(
-            &ivs,
-            "DeletePlaybackRestrictionPolicy",
-            json!({ "arn": arn }),
         );
         err(
             &ivs,

@@ -1,6 +1,7 @@
 //! Recording configurations: auto-record to S3. State goes CREATING → ACTIVE on the lifecycle
 //! clock (about a second in fast mode).
 
+use crate::crud::{no_check, ResourceSpec};
 use crate::input::{object, opt_i64, opt_str, tags, validation};
 use crate::state::Kind;
 use crate::Ivs;
@@ -47,7 +48,6 @@ fn renditions(input: Option<&Value>) -> Result<Value, ServiceError> {
     }
     Ok(json!({"renditionSelection": selection, "renditions": list}))
 }
-
 
 /// The type's wire names and rules, for the shared operations in [`crate::crud`].
 pub(crate) const SPEC: ResourceSpec = ResourceSpec {
@@ -98,13 +98,7 @@ impl Ivs {
                 renditions(input.get("renditionConfiguration"))?,
             ),
         ]);
-        Ok(self.create_one(
-            ctx,
-            Kind::RecordingConfiguration,
-            body,
-            tags,
-            "recordingConfiguration",
-        ))
+        self.create_one(ctx, &SPEC, body, tags)
     }
 }
 

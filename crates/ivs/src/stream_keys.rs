@@ -1,10 +1,10 @@
 //! Stream keys: one per channel; create, get, batch get, list, delete.
 
-use crate::channels::WithoutNulls;
+use crate::crud::{no_check, ResourceSpec};
 use crate::input::{req_str, tags};
 use crate::state::{Kind, Resource};
 use crate::Ivs;
-use serde_json::{json, Value};
+use serde_json::Value;
 use service::{RequestContext, ServiceError};
 use std::collections::BTreeMap;
 
@@ -13,6 +13,20 @@ const KEYS_PER_CHANNEL: usize = 1;
 
 /// Members of `StreamKeySummary`.
 const SUMMARY: &[&str] = &["arn", "channelArn", "tags"];
+
+/// The stream key's wire names, for the shared operations in [`crate::crud`]; Create and List
+/// are its own (a key belongs to a channel). Once its key is deleted, a channel cannot be
+/// streamed to until a new key exists.
+pub(crate) const SPEC: ResourceSpec = ResourceSpec {
+    kind: Kind::StreamKey,
+    one: "streamKey",
+    many: "streamKeys",
+    summary: SUMMARY,
+    default_page: 1,
+    settable: &[],
+    check: no_check,
+    channel_member: None,
+};
 
 impl Ivs {
     /// A new stream key for `channel_arn` (not yet stored): `sk_REGION_` plus random
@@ -61,30 +75,7 @@ impl Ivs {
         }
         let (arn, key) = self.new_stream_key(ctx, channel_arn, tags);
         self.save(ctx, &mut state, &arn, key);
-        let view = state.resources.get(&arn).map(|r| self.view(&arn, r));
-        Ok(json!({"streamKey": view}))
-    }
-
-    /// GetStreamKey.
-    pub(crate) fn get_stream_key(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        let arn = req_str(input, "arn")?;
-        let state = self.state.read();
-        let key = Self::find(&state, ctx, Kind::StreamKey, arn)?;
-        Ok(json!({"streamKey": self.view(arn, key)}))
-    }
-
-    /// BatchGetStreamKey.
-    pub(crate) fn batch_get_stream_key(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        let (found, errors) = self.batch_get(ctx, input, Kind::StreamKey);
-        Ok(json!({"streamKeys": found, "errors": errors}))
+        Ok(self.wrap_one(&state, &SPEC, &arn))
     }
 
     /// ListStreamKeys of one channel (default page size 1, as AWS documents).
@@ -97,30 +88,9 @@ impl Ivs {
         let page = self.page_request(ctx, input, 1, &format!("ListStreamKeys|{channel_arn}"))?;
         let state = self.state.read();
         Self::require_channel(&state, ctx, channel_arn)?;
-        let (items, next) = page.page(
-            &self.runtime.token_key,
-            &state.resources,
-            &Self::prefix(ctx, Kind::StreamKey),
-            |_, r| r.str("channelArn") == channel_arn,
-        );
-        let keys: Vec<Value> = items
-            .into_iter()
-            .map(|(arn, r)| self.summary(arn, r, SUMMARY))
-            .collect();
-        Ok(json!({"streamKeys": keys, "nextToken": next}).without_nulls())
-    }
-
-    /// DeleteStreamKey: the channel can no longer be streamed to until a new key exists.
-    pub(crate) fn delete_stream_key(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
-        let arn = req_str(input, "arn")?;
-        let mut state = self.state.write();
-        Self::find(&state, ctx, Kind::StreamKey, arn)?;
-        self.discard(ctx, &mut state, arn);
-        Ok(json!({}))
+        Ok(self.list_page(ctx, &state, &page, &SPEC, |_, r| {
+            r.str("channelArn") == channel_arn
+        }))
     }
 }
 

@@ -23,6 +23,24 @@ fn event(name: &str, kind: &str, at: f64) -> Value {
 /// The health values a stream may report.
 const HEALTH: &[&str] = &["HEALTHY", "STARVING", "UNKNOWN"];
 
+/// ValidationException unless `health` is one of [`HEALTH`].
+fn check_health(health: &str) -> Result<(), ServiceError> {
+    if HEALTH.contains(&health) {
+        return Ok(());
+    }
+    Err(validation(format!(
+        "health must be one of {}",
+        HEALTH.join(", ")
+    )))
+}
+
+/// The live session of `channel_arn`; ChannelNotBroadcasting when it is offline.
+fn live_session<'s>(state: &'s State, channel_arn: &str) -> Result<&'s Session, ServiceError> {
+    state
+        .live_session(channel_arn)
+        .ok_or_else(|| not_broadcasting(channel_arn))
+}
+
 impl Ivs {
     /// The channel `arn` if it belongs to `account`, in whatever region its ARN names: the
     /// admin API is not region-scoped, the ARN says where the channel is.
@@ -47,12 +65,7 @@ impl Ivs {
         health: Option<&str>,
     ) -> Result<Value, ServiceError> {
         let health = health.unwrap_or("HEALTHY");
-        if !HEALTH.contains(&health) {
-            return Err(validation(format!(
-                "health must be one of {}",
-                HEALTH.join(", ")
-            )));
-        }
+        check_health(health)?;
         let mut state = self.state.write();
         let channel = Self::channel_of_account(&state, ctx.account(), channel_arn)?;
         if state.live.contains(channel_arn) {
@@ -114,18 +127,10 @@ impl Ivs {
         channel_arn: &str,
         health: &str,
     ) -> Result<Value, ServiceError> {
-        if !HEALTH.contains(&health) {
-            return Err(validation(format!(
-                "health must be one of {}",
-                HEALTH.join(", ")
-            )));
-        }
+        check_health(health)?;
         let mut state = self.state.write();
         Self::channel_of_account(&state, ctx.account(), channel_arn)?;
-        let mut session = state
-            .live_session(channel_arn)
-            .cloned()
-            .ok_or_else(|| not_broadcasting(channel_arn))?;
+        let mut session = live_session(&state, channel_arn)?.clone();
         session.health = health.to_string();
         let out = self.stream_view(&session);
         self.save_session(ctx, &mut state, session);
@@ -140,10 +145,7 @@ impl Ivs {
         channel_arn: &str,
     ) -> Result<Value, ServiceError> {
         Self::channel_of_account(state, ctx.account(), channel_arn)?;
-        let mut session = state
-            .live_session(channel_arn)
-            .cloned()
-            .ok_or_else(|| not_broadcasting(channel_arn))?;
+        let mut session = live_session(state, channel_arn)?.clone();
         let now = self.runtime.clock.now().max(session.start_time);
         session.end_time = Some(now);
         if session.recording_configuration.is_some() {
@@ -221,9 +223,7 @@ impl Ivs {
         let channel_arn = req_str(input, "channelArn")?;
         let state = self.state.read();
         Self::require_channel(&state, ctx, channel_arn)?;
-        let session = state
-            .live_session(channel_arn)
-            .ok_or_else(|| not_broadcasting(channel_arn))?;
+        let session = live_session(&state, channel_arn)?;
         Ok(json!({"stream": self.stream_view(session)}))
     }
 
@@ -362,9 +362,7 @@ impl Ivs {
         }
         let state = self.state.read();
         Self::require_channel(&state, ctx, channel_arn)?;
-        if state.live_session(channel_arn).is_none() {
-            return Err(not_broadcasting(channel_arn));
-        }
+        live_session(&state, channel_arn)?;
         Ok(json!({}))
     }
 
@@ -386,9 +384,7 @@ impl Ivs {
                 "Channel: {channel_arn} has no ad configuration"
             )));
         }
-        if state.live_session(channel_arn).is_none() {
-            return Err(not_broadcasting(channel_arn));
-        }
+        live_session(&state, channel_arn)?;
         let id = opt_str(input, "adBreakId")
             .map(str::to_string)
             .unwrap_or_else(|| self.runtime.ids.alnum(12));
@@ -437,13 +433,8 @@ impl Ivs {
 #[cfg(test)]
 mod tests {
     use crate::test_support::*;
-    use crate::Ivs;
-    use serde_json::{json, Value};
-    use service::{Service, ServiceError};
-
-    fn admin(ivs: &Ivs, body: Value) -> Result<Value, ServiceError> {
-        ivs.admin(&ctx(), "POST", "streams", body).unwrap()
-    }
+    use serde_json::json;
+    use service::Service;
 
     #[test]
     fn start_get_metadata_stop() {
@@ -546,26 +537,16 @@ mod tests {
             std::sync::Arc::new(service::Principal::root("000000000000", "test")),
             "us-east-1",
         );
-        ivs.admin(
-            &east,
-            "POST",
-            "streams",
-            json!({"channelArn": arn, "action": "start"}),
-        )
-        .unwrap()
-        .unwrap();
+        admin_as(&ivs, &east, json!({"channelArn": arn, "action": "start"})).unwrap();
         assert_eq!(east.journal.take().len(), 1);
         ok(&ivs, "GetStream", json!({ "channelArn": arn }));
         // Another account's channel is not found.
-        let e = ivs
-            .admin(
-                &other_ctx(),
-                "POST",
-                "streams",
-                json!({"channelArn": arn, "action": "end"}),
-            )
-            .unwrap()
-            .unwrap_err();
+        let e = admin_as(
+            &ivs,
+            &other_ctx(),
+            json!({"channelArn": arn, "action": "end"}),
+        )
+        .unwrap_err();
         assert_eq!(e.code, "ResourceNotFoundException");
     }
 

@@ -70,3 +70,41 @@ pub fn s(v: &Value, pointer: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// Posts `body` to the admin `streams` endpoint as `caller` (the stand-in encoder).
+pub fn admin_as(ivs: &Ivs, caller: &RequestContext, body: Value) -> Result<Value, ServiceError> {
+    match ivs.admin(caller, "POST", "streams", body) {
+        Some(result) => result,
+        None => panic!("IVS does not serve the admin streams path"),
+    }
+}
+
+/// Posts `body` to the admin `streams` endpoint as the default caller.
+pub fn admin(ivs: &Ivs, body: Value) -> Result<Value, ServiceError> {
+    admin_as(ivs, &ctx(), body)
+}
+
+/// Asserts `delete_op` on `arn` is refused with ConflictException while a new channel
+/// references it through `channel_member`, and succeeds once that channel is deleted.
+pub fn assert_deletable_only_when_unused(
+    ivs: &Ivs,
+    channel_member: &str,
+    arn: &str,
+    delete_op: &str,
+) {
+    let mut input = serde_json::Map::new();
+    input.insert(channel_member.to_string(), Value::from(arn));
+    let ch = ok(ivs, "CreateChannel", Value::Object(input));
+    err(
+        ivs,
+        delete_op,
+        serde_json::json!({ "arn": arn }),
+        "ConflictException",
+    );
+    ok(
+        ivs,
+        "DeleteChannel",
+        serde_json::json!({"arn": s(&ch, "/channel/arn")}),
+    );
+    ok(ivs, delete_op, serde_json::json!({ "arn": arn }));
+}

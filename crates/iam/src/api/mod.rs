@@ -10,3 +10,5 @@ pub mod sts_federation;
 
 #[cfg(test)]
 mod more_tests;
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,6 +1,6 @@
 //! STS, simulation, account details, audit mode and key-use tests.
 
-use crate::api::iam::tests::{call, iam, root_ctx, sts, user_ctx};
+use crate::api::test_support::{call, iam, root_ctx, session_ctx, sts, user_ctx};
 use crate::{Iam, Mode};
 use serde_json::json;
 use service::{Access, Principal, RequestContext, Runtime};
@@ -52,8 +52,7 @@ fn federation_token_intersects_user_and_session_policy() {
         out["FederatedUser"]["Arn"],
         "arn:aws:sts::000000000000:federated-user/fed"
     );
-    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    let fed = RequestContext::new("r", iam.lookup_key(key).unwrap().principal, "us-east-1");
+    let fed = session_ctx(&iam, &out);
     iam.authorize(&fed, &[Access::new("ivs:ListChannels", "*")])
         .unwrap();
     assert!(iam
@@ -61,8 +60,7 @@ fn federation_token_intersects_user_and_session_policy() {
         .is_err());
     // Without a session policy a federated user can do nothing.
     let out = sts(&iam, &bob, "GetFederationToken", json!({"Name": "bare"})).unwrap();
-    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    let bare = RequestContext::new("r", iam.lookup_key(key).unwrap().principal, "us-east-1");
+    let bare = session_ctx(&iam, &out);
     assert!(iam
         .authorize(&bare, &[Access::new("ivs:ListChannels", "*")])
         .is_err());
@@ -82,9 +80,8 @@ fn session_token_keeps_the_user_and_refuses_sessions() {
     )
     .unwrap();
     let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    let found = iam.lookup_key(key).unwrap();
-    assert_eq!(found.principal.arn, "arn:aws:iam::000000000000:user/bob");
-    let sess = RequestContext::new("r", found.principal, "us-east-1");
+    let sess = session_ctx(&iam, &out);
+    assert_eq!(sess.principal.arn, "arn:aws:iam::000000000000:user/bob");
     let e = sts(&iam, &sess, "GetSessionToken", json!({})).unwrap_err();
     assert_eq!(
         e.message,
@@ -132,8 +129,7 @@ fn assume_role_session_policy_external_id_and_tags() {
     )
     .unwrap();
     assert!(out["PackedPolicySize"].as_u64().unwrap() > 0);
-    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    let sess = RequestContext::new("r", iam.lookup_key(key).unwrap().principal, "us-east-1");
+    let sess = session_ctx(&iam, &out);
     iam.authorize(&sess, &[Access::new("ivs:ListChannels", "*")])
         .unwrap();
     assert!(
@@ -182,11 +178,7 @@ fn session_tags_become_principal_tags() {
     .unwrap();
     let assume = |tags: serde_json::Value| {
         let out = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/r", "RoleSessionName": "s1", "Tags": tags})).unwrap();
-        let key = out["Credentials"]["AccessKeyId"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        RequestContext::new("r", iam.lookup_key(&key).unwrap().principal, "us-east-1")
+        session_ctx(&iam, &out)
     };
     let media = assume(json!([{"Key": "team", "Value": "media"}]));
     iam.authorize(&media, &[Access::new("ivs:ListChannels", "*")])

@@ -1,6 +1,6 @@
 //! Tests of identity providers, federation and service-linked roles.
 
-use crate::api::iam::tests::{call, iam, root_ctx, sts};
+use crate::api::test_support::{call, code_message, iam, root_ctx, session_ctx, sts};
 use crate::jwt::tests::{es256_key, sign_es256};
 use crate::saml::tests::response;
 use crate::Iam;
@@ -105,10 +105,8 @@ fn web_identity_allowed_when_the_trust_conditions_match_the_claims() {
         "arn:aws:sts::000000000000:assumed-role/ci/gha"
     );
     // The session's requests carry aws:FederatedProvider.
-    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    let found = iam.lookup_key(key).unwrap();
-    assert_eq!(found.principal.kind, PrincipalKind::AssumedRole);
-    let ctx = RequestContext::new("r", found.principal, "us-east-1");
+    let ctx = session_ctx(&iam, &out);
+    assert_eq!(ctx.principal.kind, PrincipalKind::AssumedRole);
     let state = iam.state.read();
     let c = crate::context_keys::build(
         &state,
@@ -179,7 +177,7 @@ fn web_identity_refused_by_sub_expiry_key_audience_and_provider() {
     c["aud"] = json!("someone-else");
     let e = assume(&iam, &sign_es256(&pair, "k1", &c)).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         ("InvalidIdentityToken", "Incorrect token audience")
     );
 
@@ -304,7 +302,7 @@ fn oidc_provider_crud_and_errors() {
         json!([{"Arn": PROVIDER}])
     );
     // Restored from records, keys included.
-    let fresh = crate::api::iam::tests::iam();
+    let fresh = crate::api::test_support::iam();
     for r in iam.records() {
         fresh.restore(&r).unwrap();
     }
@@ -312,7 +310,7 @@ fn oidc_provider_crud_and_errors() {
     call(&iam, &root, "DeleteOpenIDConnectProvider", arn.clone()).unwrap();
     let e = call(&iam, &root, "GetOpenIDConnectProvider", arn).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "NoSuchEntity",
             format!("OpenIDConnect Provider not found for arn {PROVIDER}").as_str()
@@ -375,7 +373,7 @@ fn service_linked_roles_are_named_protected_and_deleted_as_aws_does() {
     )
     .unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "InvalidInput",
             "Custom suffix is not allowed for ivs.amazonaws.com"
@@ -562,7 +560,7 @@ fn saml_providers_and_assume_role_with_saml() {
     );
     let e = saml_assume(&iam, &unsigned).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         ("InvalidIdentityToken", "Response signature invalid")
     );
     let tampered = fixture(&crate::xmldsig::tests::SIGNED.replace(">alice<", ">mallory<"));
@@ -578,7 +576,7 @@ fn saml_providers_and_assume_role_with_saml() {
     );
     let e = saml_assume(&iam, &wrong_issuer).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "InvalidIdentityToken",
             "Issuer not present in specified provider"

@@ -87,6 +87,9 @@ pub struct PasswordPolicy {
 pub struct CredentialReport {
     /// When it was generated.
     pub generated: f64,
+    /// Lifecycle-clock time generation started; the report is ready a moment later.
+    #[serde(default)]
+    pub started: f64,
     /// The CSV text.
     pub csv: String,
 }

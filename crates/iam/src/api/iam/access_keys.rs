@@ -6,7 +6,7 @@ use crate::api::errors::quota;
 use crate::api::input;
 use crate::ids;
 use crate::store::{AccessKey, KeyOwner, State};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// How many access keys a user may have.

@@ -7,7 +7,7 @@ use crate::context_keys::iso8601;
 use crate::store::{AccountSettings, CredentialReport, PasswordPolicy, State, User};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// How long a credential report stays current (AWS: four hours).
@@ -244,17 +244,27 @@ pub(crate) fn generate_report(c: &Call, s: &mut State) -> Result<Value, ServiceE
         .as_ref()
         .is_some_and(|r| c.now - r.generated < REPORT_TTL);
     if fresh {
-        return Ok(json!({"State": "COMPLETE"}));
+        let ready = x.report.as_ref().is_some_and(|r| report_ready(c, r));
+        return Ok(json!({"State": if ready { "COMPLETE" } else { "INPROGRESS" }}));
     }
-    // Generation is instant here, so the next call already finds it COMPLETE.
+    // The CSV is taken now; the report becomes available when the lifecycle clock says the
+    // generation is done (at once under `instant`, a moment later under `fast`).
     x.report = Some(CredentialReport {
         generated: c.now.floor(),
+        started: c.iam.runtime.clock.lifecycle_now(),
         csv: credential_csv(s, c.account),
     });
     s.put_settings(&c.ctx.journal, x);
     Ok(
         json!({"State": "STARTED", "Description": "No report exists. Starting a new report generation task"}),
     )
+}
+
+/// How long generating a credential report takes on the lifecycle clock.
+const REPORT_GENERATION: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn report_ready(c: &Call, r: &CredentialReport) -> bool {
+    c.iam.runtime.clock.due(r.started, REPORT_GENERATION)
 }
 
 pub(crate) fn get_report(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -265,6 +275,12 @@ pub(crate) fn get_report(c: &Call, s: &mut State) -> Result<Value, ServiceError>
             "Credential report not present. Use GenerateCredentialReport to generate a report.",
         )
     })?;
+    if !report_ready(c, &r) {
+        return Err(ServiceError::new(
+            "ReportInProgress",
+            "Report generation in progress. Try again later.",
+        ));
+    }
     if c.now - r.generated >= REPORT_TTL {
         return Err(ServiceError::new(
             "ReportExpired",

@@ -6,7 +6,7 @@ use crate::api::errors::{no_such_policy, not_attachable, quota};
 use crate::api::input;
 use crate::resolve::managed_doc;
 use crate::store::State;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// Managed policies per user, group or role.

@@ -4,7 +4,7 @@ use super::Call;
 use crate::api::input;
 use crate::managed;
 use crate::store::State;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,9 @@
 //! Tests of MFA devices, STS with MFA, login profiles, the password policy and the
 //! account reports.
 
-use super::tests::{call, iam, root_ctx, sts, user_ctx};
+use crate::api::test_support::{
+    call, code_message, iam, mfa_present, root_ctx, session_ctx, sts, user_ctx,
+};
 use crate::credentials::totp;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -69,7 +71,7 @@ fn virtual_device_lifecycle_and_errors() {
     let serial = "arn:aws:iam::000000000000:mfa/bob";
     let e = call(&iam, &root, "EnableMFADevice", json!({"UserName": "bob", "SerialNumber": serial, "AuthenticationCode1": "000000", "AuthenticationCode2": "000001"})).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "InvalidAuthenticationCode",
             "Authentication code for device is not valid."
@@ -182,9 +184,7 @@ fn sts_checks_codes_once_and_marks_sessions() {
         json!({"SerialNumber": serial, "TokenCode": code}),
     )
     .unwrap();
-    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    let session = iam.lookup_key(key).unwrap().principal;
-    assert!(session.session.as_ref().unwrap().mfa_present);
+    assert!(mfa_present(&iam, &out));
     // Replay of the same code is refused.
     let e = sts(
         &iam,
@@ -208,16 +208,7 @@ fn sts_checks_codes_once_and_marks_sessions() {
     assert!(e.message.contains("unable to validate MFA code"));
     // Without MFA the session says so.
     let plain = sts(&iam, &bob, "GetSessionToken", json!({})).unwrap();
-    let k = plain["Credentials"]["AccessKeyId"].as_str().unwrap();
-    assert!(
-        !iam.lookup_key(k)
-            .unwrap()
-            .principal
-            .session
-            .as_ref()
-            .unwrap()
-            .mfa_present
-    );
+    assert!(!mfa_present(&iam, &plain));
 }
 
 #[test]
@@ -247,16 +238,7 @@ fn trust_policy_requiring_mfa_refuses_without_it() {
     let (serial, secret) = enable_device(&iam, "bob");
     let code = totp::six_digits(&secret, totp::step_at(iam.runtime.clock.now()));
     let out = sts(&iam, &bob, "AssumeRole", json!({"RoleArn": arn, "RoleSessionName": "mfa-session", "SerialNumber": serial, "TokenCode": code})).unwrap();
-    let key = out["Credentials"]["AccessKeyId"].as_str().unwrap();
-    assert!(
-        iam.lookup_key(key)
-            .unwrap()
-            .principal
-            .session
-            .as_ref()
-            .unwrap()
-            .mfa_present
-    );
+    assert!(mfa_present(&iam, &out));
 }
 
 #[test]
@@ -323,7 +305,7 @@ fn login_profiles_hash_passwords_and_follow_the_policy() {
     )
     .unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "PasswordPolicyViolation",
             "Password should have a minimum length of 12"
@@ -543,9 +525,27 @@ fn self_managed_mfa_policy_denies_until_mfa() {
         json!({"SerialNumber": serial, "TokenCode": code}),
     )
     .unwrap();
-    let found = iam
-        .lookup_key(out["Credentials"]["AccessKeyId"].as_str().unwrap())
-        .unwrap();
-    let mfa_ctx = RequestContext::new("r", found.principal, "us-east-1");
+    let mfa_ctx = session_ctx(&iam, &out);
     assert!(iam.authorize(&mfa_ctx, &list).is_ok());
+}
+
+#[test]
+fn a_credential_report_is_in_progress_until_the_clock_says_it_is_done() {
+    let runtime = std::sync::Arc::new(service::Runtime::new(
+        service::Transitions::Manual,
+        Some(1),
+        [1; 32],
+    ));
+    let iam = crate::Iam::new(runtime.clone(), crate::Mode::Enforce);
+    let root = root_ctx();
+    let state = |iam: &std::sync::Arc<crate::Iam>| {
+        call(iam, &root, "GenerateCredentialReport", json!({})).unwrap()["State"].clone()
+    };
+    assert_eq!(state(&iam), "STARTED");
+    assert_eq!(state(&iam), "INPROGRESS");
+    let e = call(&iam, &root, "GetCredentialReport", json!({})).unwrap_err();
+    assert_eq!(e.code, "ReportInProgress");
+    runtime.clock.advance(std::time::Duration::from_secs(2));
+    assert_eq!(state(&iam), "COMPLETE");
+    call(&iam, &root, "GetCredentialReport", json!({})).expect("ready now");
 }

@@ -6,7 +6,7 @@ use crate::api::errors::{delete_conflict, exists, no_such};
 use crate::api::input;
 use crate::ids;
 use crate::store::{Group, State};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// The stored group, or NoSuchEntity.

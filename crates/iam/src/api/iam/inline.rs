@@ -6,7 +6,7 @@ use crate::api::errors::{malformed, no_such};
 use crate::api::input;
 use crate::doc::{Doc, DocKind};
 use crate::store::State;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 pub(crate) fn put(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {

@@ -1,7 +1,8 @@
 //! Virtual MFA devices: create, enable with two consecutive TOTP codes, resync, deactivate,
 //! delete, list, get and tag.
 
-use super::users::{self, merge_tags, target_name};
+use super::entity::Entity;
+use super::users::{self, target_name};
 use super::Call;
 use crate::api::errors::{delete_conflict, quota};
 use crate::api::input;
@@ -10,7 +11,7 @@ use crate::store::{MfaDevice, State, User};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use data_encoding::BASE32_NOPAD;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// How many steps either side of now EnableMFADevice and ResyncMFADevice look (clock drift
@@ -242,29 +243,12 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(out)
 }
 
-pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let mut d = find(s, c.account, input::req(c.input, "SerialNumber")?)?.clone();
-    merge_tags(&mut d.tags, input::tags(c.input, "Tags"))?;
-    s.put_mfa(&c.ctx.journal, d);
-    Ok(json!({}))
-}
+impl Entity for MfaDevice {
+    fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
+        find(s, c.account, input::req(c.input, "SerialNumber")?)
+    }
 
-pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let mut d = find(s, c.account, input::req(c.input, "SerialNumber")?)?.clone();
-    let keys = input::strings(c.input, "TagKeys");
-    d.tags
-        .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
-    s.put_mfa(&c.ctx.journal, d);
-    Ok(json!({}))
-}
-
-pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let d = find(s, c.account, input::req(c.input, "SerialNumber")?)?;
-    let items = d
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
-        .collect();
-    c.paged(items, "Tags")
+    fn store(self, c: &Call, s: &mut State) {
+        s.put_mfa(&c.ctx.journal, self);
+    }
 }

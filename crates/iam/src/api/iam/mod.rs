@@ -5,7 +5,9 @@ mod account;
 mod actions;
 mod attached;
 mod authorization_details;
+mod boundaries;
 mod credential_actions;
+mod entity;
 mod groups;
 mod inline;
 mod login_profiles;
@@ -21,9 +23,10 @@ mod service_linked_roles;
 pub(crate) use oidc::host_of as oidc_host_of;
 pub(crate) use saml::by_arn as saml_provider;
 mod simulate;
+mod tags;
 mod users;
 
-use crate::store::State;
+use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};
 use crate::Iam;
 use serde_json::{Map, Value};
 use service::{Access, RequestContext, Service, ServiceError};
@@ -193,11 +196,11 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
         "ListUsers" => users::list(c, s),
         "UpdateUser" => users::update(c, s),
         "DeleteUser" => users::delete(c, s),
-        "TagUser" => users::tag(c, s),
-        "UntagUser" => users::untag(c, s),
-        "ListUserTags" => users::list_tags(c, s),
-        "PutUserPermissionsBoundary" => users::put_boundary(c, s),
-        "DeleteUserPermissionsBoundary" => users::delete_boundary(c, s),
+        "TagUser" => tags::tag::<User>(c, s),
+        "UntagUser" => tags::untag::<User>(c, s),
+        "ListUserTags" => tags::list::<User>(c, s),
+        "PutUserPermissionsBoundary" => boundaries::put::<User>(c, s),
+        "DeleteUserPermissionsBoundary" => boundaries::delete::<User>(c, s),
         "CreateAccessKey" => access_keys::create(c, s),
         "ListAccessKeys" => access_keys::list(c, s),
         "UpdateAccessKey" => access_keys::update(c, s),
@@ -217,11 +220,11 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
         "UpdateRole" => roles::update(c, s),
         "UpdateRoleDescription" => roles::update(c, s),
         "UpdateAssumeRolePolicy" => roles::update_trust(c, s),
-        "TagRole" => roles::tag(c, s),
-        "UntagRole" => roles::untag(c, s),
-        "ListRoleTags" => roles::list_tags(c, s),
-        "PutRolePermissionsBoundary" => roles::put_boundary(c, s),
-        "DeleteRolePermissionsBoundary" => roles::delete_boundary(c, s),
+        "TagRole" => tags::tag::<Role>(c, s),
+        "UntagRole" => tags::untag::<Role>(c, s),
+        "ListRoleTags" => tags::list::<Role>(c, s),
+        "PutRolePermissionsBoundary" => boundaries::put::<Role>(c, s),
+        "DeleteRolePermissionsBoundary" => boundaries::delete::<Role>(c, s),
         "CreatePolicy" => policies::create(c, s),
         "GetPolicy" => policies::get(c, s),
         "ListPolicies" => policies::list(c, s),
@@ -250,9 +253,9 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
         "ListMFADevices" => mfa::list(c, s),
         "ListVirtualMFADevices" => mfa::list_virtual(c, s),
         "GetMFADevice" => mfa::get(c, s),
-        "TagMFADevice" => mfa::tag(c, s),
-        "UntagMFADevice" => mfa::untag(c, s),
-        "ListMFADeviceTags" => mfa::list_tags(c, s),
+        "TagMFADevice" => tags::tag::<MfaDevice>(c, s),
+        "UntagMFADevice" => tags::untag::<MfaDevice>(c, s),
+        "ListMFADeviceTags" => tags::list::<MfaDevice>(c, s),
         "CreateLoginProfile" => login_profiles::create(c, s),
         "GetLoginProfile" => login_profiles::get(c, s),
         "UpdateLoginProfile" => login_profiles::update(c, s),
@@ -277,17 +280,17 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
         "AddClientIDToOpenIDConnectProvider" => oidc::add_client_id(c, s),
         "RemoveClientIDFromOpenIDConnectProvider" => oidc::remove_client_id(c, s),
         "UpdateOpenIDConnectProviderThumbprint" => oidc::update_thumbprint(c, s),
-        "TagOpenIDConnectProvider" => oidc::tag(c, s),
-        "UntagOpenIDConnectProvider" => oidc::untag(c, s),
-        "ListOpenIDConnectProviderTags" => oidc::list_tags(c, s),
+        "TagOpenIDConnectProvider" => tags::tag::<OidcProvider>(c, s),
+        "UntagOpenIDConnectProvider" => tags::untag::<OidcProvider>(c, s),
+        "ListOpenIDConnectProviderTags" => tags::list::<OidcProvider>(c, s),
         "CreateSAMLProvider" => saml::create(c, s),
         "GetSAMLProvider" => saml::get(c, s),
         "ListSAMLProviders" => saml::list(c, s),
         "UpdateSAMLProvider" => saml::update(c, s),
         "DeleteSAMLProvider" => saml::delete(c, s),
-        "TagSAMLProvider" => saml::tag(c, s),
-        "UntagSAMLProvider" => saml::untag(c, s),
-        "ListSAMLProviderTags" => saml::list_tags(c, s),
+        "TagSAMLProvider" => tags::tag::<SamlProvider>(c, s),
+        "UntagSAMLProvider" => tags::untag::<SamlProvider>(c, s),
+        "ListSAMLProviderTags" => tags::list::<SamlProvider>(c, s),
         _ => Err(ServiceError::not_implemented("iam", op)),
     }
 }

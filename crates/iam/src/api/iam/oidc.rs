@@ -1,11 +1,11 @@
 //! OpenID Connect providers: Create/Get/List/Delete, client IDs, thumbprints and tags.
 
-use super::users::merge_tags;
+use super::entity::{update, Entity};
 use super::Call;
 use crate::api::errors::{invalid, quota};
 use crate::api::input;
 use crate::store::{OidcProvider, State};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// Providers an account may have.
@@ -37,6 +37,16 @@ fn find<'a>(c: &Call, s: &'a State) -> Result<&'a OidcProvider, ServiceError> {
     host_from_arn(c.account, arn)
         .and_then(|h| s.account(c.account)?.oidc_providers.get(h))
         .ok_or_else(|| not_found(arn))
+}
+
+impl Entity for OidcProvider {
+    fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
+        find(c, s)
+    }
+
+    fn store(self, c: &Call, s: &mut State) {
+        s.put_oidc(&c.ctx.journal, self);
+    }
 }
 
 fn check_thumbprints(list: &[String]) -> Result<(), ServiceError> {
@@ -133,21 +143,10 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({}))
 }
 
-fn update(
-    c: &Call,
-    s: &mut State,
-    f: impl FnOnce(&mut OidcProvider) -> Result<(), ServiceError>,
-) -> Result<Value, ServiceError> {
-    let mut p = find(c, s)?.clone();
-    f(&mut p)?;
-    s.put_oidc(&c.ctx.journal, p);
-    Ok(json!({}))
-}
-
 pub(crate) fn add_client_id(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let id = input::req(c.input, "ClientID")?.to_string();
     check_client_id(&id)?;
-    update(c, s, |p| {
+    update(c, s, |_, p: &mut OidcProvider| {
         if !p.client_ids.contains(&id) {
             if p.client_ids.len() >= 100 {
                 return Err(quota("ClientIdsPerOpenIdConnectProvider", 100));
@@ -160,7 +159,7 @@ pub(crate) fn add_client_id(c: &Call, s: &mut State) -> Result<Value, ServiceErr
 
 pub(crate) fn remove_client_id(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let id = input::req(c.input, "ClientID")?.to_string();
-    update(c, s, |p| {
+    update(c, s, |_, p: &mut OidcProvider| {
         p.client_ids.retain(|x| *x != id);
         Ok(())
     })
@@ -172,35 +171,10 @@ pub(crate) fn update_thumbprint(c: &Call, s: &mut State) -> Result<Value, Servic
         .map(|t| t.to_lowercase())
         .collect();
     check_thumbprints(&list)?;
-    update(c, s, |p| {
+    update(c, s, |_, p: &mut OidcProvider| {
         p.thumbprints = list;
         Ok(())
     })
-}
-
-pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let tags = input::tags(c.input, "Tags");
-    update(c, s, |p| merge_tags(&mut p.tags, tags))
-}
-
-pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let keys = input::strings(c.input, "TagKeys");
-    update(c, s, |p| {
-        p.tags
-            .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
-        Ok(())
-    })
-}
-
-pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let p = find(c, s)?;
-    let items = p
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
-        .collect();
-    c.paged(items, "Tags")
 }
 
 /// Registers the issuer's signing keys (a JWKS document) for a provider of `account`: the

@@ -7,7 +7,7 @@ use crate::doc::{Doc, DocKind};
 use crate::ids;
 use crate::managed;
 use crate::store::{ManagedPolicy, PolicyVersion, State};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// How many versions a managed policy keeps.

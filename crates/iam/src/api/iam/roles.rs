@@ -1,14 +1,14 @@
 //! CreateRole, GetRole, ListRoles, DeleteRole, UpdateRole, UpdateAssumeRolePolicy, tags, boundaries.
 
-use super::users::merge_tags;
+use super::boundaries;
+use super::entity::Entity;
 use super::Call;
-use crate::api::errors::{delete_conflict, exists, malformed, no_such, not_attachable};
+use crate::api::errors::{delete_conflict, exists, malformed, no_such};
 use crate::api::input;
 use crate::doc::{Doc, DocKind};
 use crate::ids;
-use crate::resolve::managed_doc;
 use crate::store::{Role, State};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// The stored role, or NoSuchEntity.
@@ -28,8 +28,7 @@ pub(crate) fn to_json(r: &Role) -> Value {
         v["Description"] = json!(d);
     }
     if let Some(b) = &r.boundary {
-        v["PermissionsBoundary"] =
-            json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
+        v["PermissionsBoundary"] = boundaries::to_json(b);
     }
     if !r.tags.is_empty() {
         v["Tags"] = input::tags_json(&r.tags);
@@ -60,12 +59,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if find(s, c.account, name).is_ok() {
         return Err(exists("Role", name));
     }
-    let boundary = input::opt(c.input, "PermissionsBoundary").map(str::to_string);
-    if let Some(b) = &boundary {
-        if managed_doc(s, b).is_none() {
-            return Err(not_attachable(b));
-        }
-    }
+    let boundary = boundaries::from_input(c, s)?;
     let role = Role {
         account: c.account.to_string(),
         name: name.to_string(),
@@ -158,51 +152,12 @@ pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceErro
     Ok(json!({}))
 }
 
-pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "RoleName")?;
-    let mut r = find(s, c.account, name)?.clone();
-    merge_tags(&mut r.tags, input::tags(c.input, "Tags"))?;
-    s.put_role(&c.ctx.journal, r);
-    Ok(json!({}))
-}
-
-pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "RoleName")?;
-    let mut r = find(s, c.account, name)?.clone();
-    let keys = input::strings(c.input, "TagKeys");
-    r.tags
-        .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
-    s.put_role(&c.ctx.journal, r);
-    Ok(json!({}))
-}
-
-pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let r = find(s, c.account, input::req(c.input, "RoleName")?)?;
-    let items = r
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
-        .collect();
-    c.paged(items, "Tags")
-}
-
-pub(crate) fn put_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "RoleName")?;
-    let arn = input::req(c.input, "PermissionsBoundary")?;
-    let mut r = find(s, c.account, name)?.clone();
-    if managed_doc(s, arn).is_none() {
-        return Err(not_attachable(arn));
+impl Entity for Role {
+    fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
+        find(s, c.account, input::req(c.input, "RoleName")?)
     }
-    r.boundary = Some(arn.to_string());
-    s.put_role(&c.ctx.journal, r);
-    Ok(json!({}))
-}
 
-pub(crate) fn delete_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "RoleName")?;
-    let mut r = find(s, c.account, name)?.clone();
-    r.boundary = None;
-    s.put_role(&c.ctx.journal, r);
-    Ok(json!({}))
+    fn store(self, c: &Call, s: &mut State) {
+        s.put_role(&c.ctx.journal, self);
+    }
 }

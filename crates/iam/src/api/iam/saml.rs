@@ -1,12 +1,12 @@
 //! SAML providers: Create/Get/List/Update/Delete SAMLProvider (metadata validated) and tags.
 
-use super::users::merge_tags;
+use super::entity::Entity;
 use super::Call;
 use crate::api::errors::{exists, invalid, quota};
 use crate::api::input;
 use crate::saml;
 use crate::store::{SamlProvider, State};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::ServiceError;
 
 /// SAML providers an account may have.
@@ -39,6 +39,16 @@ pub(crate) fn by_arn<'a>(s: &'a State, account: &str, arn: &str) -> Option<&'a S
 fn find<'a>(c: &Call, s: &'a State) -> Result<&'a SamlProvider, ServiceError> {
     let arn = input::req(c.input, "SAMLProviderArn")?;
     by_arn(s, c.account, arn).ok_or_else(|| not_found(arn))
+}
+
+impl Entity for SamlProvider {
+    fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
+        find(c, s)
+    }
+
+    fn store(self, c: &Call, s: &mut State) {
+        s.put_saml(&c.ctx.journal, self);
+    }
 }
 
 fn valid_name(n: &str) -> bool {
@@ -128,31 +138,4 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = find(c, s)?.name.clone();
     s.delete_saml(&c.ctx.journal, c.account, &name);
     Ok(json!({}))
-}
-
-pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let mut p = find(c, s)?.clone();
-    merge_tags(&mut p.tags, input::tags(c.input, "Tags"))?;
-    s.put_saml(&c.ctx.journal, p);
-    Ok(json!({}))
-}
-
-pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let mut p = find(c, s)?.clone();
-    let keys = input::strings(c.input, "TagKeys");
-    p.tags
-        .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
-    s.put_saml(&c.ctx.journal, p);
-    Ok(json!({}))
-}
-
-pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let p = find(c, s)?;
-    let items = p
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
-        .collect();
-    c.paged(items, "Tags")
 }

@@ -8,7 +8,7 @@ use crate::doc::{Doc, DocKind};
 use crate::resolve::{self, Resolved};
 use crate::store::State;
 use policy::{Context, Decision, PolicySource, SourceKind};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
 
 fn source_type(kind: SourceKind) -> &'static str {

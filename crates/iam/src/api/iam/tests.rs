@@ -1,51 +1,9 @@
 //! Handler, authorize and STS tests against a fresh store.
 
-use crate::{Iam, Mode};
-use serde_json::{json, Value};
-use service::{Principal, RequestContext, Runtime, ServiceError};
+use crate::api::test_support::{call, code_message, iam, root_ctx, sts, user_ctx, ACCOUNT};
+use serde_json::json;
+use service::RequestContext;
 use std::sync::Arc;
-
-const ACCOUNT: &str = "000000000000";
-
-pub(crate) fn iam() -> Arc<Iam> {
-    Iam::new(Arc::new(Runtime::for_tests()), Mode::Enforce)
-}
-
-pub(crate) fn root_ctx() -> RequestContext {
-    RequestContext::new(
-        "req",
-        Arc::new(Principal::root(ACCOUNT, "test")),
-        "us-east-1",
-    )
-}
-
-pub(crate) fn call(
-    iam: &Arc<Iam>,
-    ctx: &RequestContext,
-    op: &str,
-    input: Value,
-) -> Result<Value, ServiceError> {
-    iam.iam_service().handle(ctx, op, input)
-}
-
-pub(crate) fn sts(
-    iam: &Arc<Iam>,
-    ctx: &RequestContext,
-    op: &str,
-    input: Value,
-) -> Result<Value, ServiceError> {
-    iam.sts_service().handle(ctx, op, input)
-}
-
-/// Creates a user with a key and returns a context signed by that key.
-pub(crate) fn user_ctx(iam: &Arc<Iam>, name: &str) -> RequestContext {
-    let root = root_ctx();
-    call(iam, &root, "CreateUser", json!({"UserName": name})).unwrap();
-    let k = call(iam, &root, "CreateAccessKey", json!({"UserName": name})).unwrap();
-    let id = k["AccessKey"]["AccessKeyId"].as_str().unwrap();
-    let found = iam.lookup_key(id).unwrap();
-    RequestContext::new("req", found.principal, "us-east-1")
-}
 
 #[test]
 fn users_have_aws_ids_and_conflicts() {
@@ -66,7 +24,7 @@ fn users_have_aws_ids_and_conflicts() {
     assert!(id.starts_with("AIDA") && id.len() == 21);
     let e = call(&iam, &root, "CreateUser", json!({"UserName": "BOB"})).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         ("EntityAlreadyExists", "User with name BOB already exists.")
     );
     let e = call(&iam, &root, "GetUser", json!({"UserName": "alice"})).unwrap_err();
@@ -83,7 +41,7 @@ fn access_key_quota_and_delete_conflict() {
     call(&iam, &root, "CreateAccessKey", json!({"UserName": "bob"})).unwrap();
     let e = call(&iam, &root, "CreateAccessKey", json!({"UserName": "bob"})).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "LimitExceeded",
             "Cannot exceed quota for AccessKeysPerUser: 2"
@@ -91,7 +49,7 @@ fn access_key_quota_and_delete_conflict() {
     );
     let e = call(&iam, &root, "DeleteUser", json!({"UserName": "bob"})).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.message.as_str()),
+        code_message(&e),
         (
             "DeleteConflict",
             "Cannot delete entity, must delete access keys first."

@@ -1,12 +1,13 @@
 //! CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, user tags and boundaries.
 
+use super::boundaries;
+use super::entity::Entity;
 use super::Call;
-use crate::api::errors::{delete_conflict, exists, no_such, not_attachable};
+use crate::api::errors::{delete_conflict, exists, no_such};
 use crate::api::input;
 use crate::ids;
-use crate::resolve::managed_doc;
 use crate::store::{State, User};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::{PrincipalKind, ServiceError};
 
 /// The user an operation is about: `UserName`, or the calling user when it is omitted.
@@ -37,8 +38,7 @@ pub(crate) fn to_json(u: &User) -> Value {
         "Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn(), "CreateDate": u.created,
     });
     if let Some(b) = &u.boundary {
-        v["PermissionsBoundary"] =
-            json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b});
+        v["PermissionsBoundary"] = boundaries::to_json(b);
     }
     if !u.tags.is_empty() {
         v["Tags"] = input::tags_json(&u.tags);
@@ -52,12 +52,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if find(s, c.account, name).is_ok() {
         return Err(exists("User", name));
     }
-    let boundary = input::opt(c.input, "PermissionsBoundary").map(str::to_string);
-    if let Some(b) = &boundary {
-        if managed_doc(s, b).is_none() {
-            return Err(not_attachable(b));
-        }
-    }
+    let boundary = boundaries::from_input(c, s)?;
     let user = User {
         account: c.account.to_string(),
         name: name.to_string(),
@@ -165,70 +160,12 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({}))
 }
 
-/// Adds or replaces tags (keys compare case-insensitively), at most 50.
-pub(crate) fn merge_tags(
-    existing: &mut Vec<(String, String)>,
-    new: Vec<(String, String)>,
-) -> Result<(), ServiceError> {
-    for (k, v) in new {
-        existing.retain(|(old, _)| !old.eq_ignore_ascii_case(&k));
-        existing.push((k, v));
+impl Entity for User {
+    fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
+        find(s, c.account, input::req(c.input, "UserName")?)
     }
-    if existing.len() > 50 {
-        return Err(ServiceError::new(
-            "LimitExceeded",
-            "The number of tags has reached the maximum limit.",
-        ));
+
+    fn store(self, c: &Call, s: &mut State) {
+        s.put_user(&c.ctx.journal, self);
     }
-    Ok(())
-}
-
-pub(crate) fn tag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "UserName")?;
-    let mut u = find(s, c.account, name)?.clone();
-    merge_tags(&mut u.tags, input::tags(c.input, "Tags"))?;
-    s.put_user(&c.ctx.journal, u);
-    Ok(json!({}))
-}
-
-pub(crate) fn untag(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "UserName")?;
-    let mut u = find(s, c.account, name)?.clone();
-    let keys = input::strings(c.input, "TagKeys");
-    u.tags
-        .retain(|(k, _)| !keys.iter().any(|x| x.eq_ignore_ascii_case(k)));
-    s.put_user(&c.ctx.journal, u);
-    Ok(json!({}))
-}
-
-pub(crate) fn list_tags(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "UserName")?;
-    let u = find(s, c.account, name)?;
-    let items = u
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
-        .collect();
-    c.paged(items, "Tags")
-}
-
-pub(crate) fn put_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "UserName")?;
-    let arn = input::req(c.input, "PermissionsBoundary")?;
-    let mut u = find(s, c.account, name)?.clone();
-    if managed_doc(s, arn).is_none() {
-        return Err(not_attachable(arn));
-    }
-    u.boundary = Some(arn.to_string());
-    s.put_user(&c.ctx.journal, u);
-    Ok(json!({}))
-}
-
-pub(crate) fn delete_boundary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let name = input::req(c.input, "UserName")?;
-    let mut u = find(s, c.account, name)?.clone();
-    u.boundary = None;
-    s.put_user(&c.ctx.journal, u);
-    Ok(json!({}))
 }

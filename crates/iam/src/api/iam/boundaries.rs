@@ -1,0 +1,65 @@
+//! Permissions boundaries of users and roles: set at creation, put, deleted, shown.
+
+use super::entity::{update, Entity};
+use super::Call;
+use crate::api::errors::not_attachable;
+use crate::api::input;
+use crate::resolve::managed_doc;
+use crate::store::{Role, State, User};
+use serde_json::{json, Value};
+use service::ServiceError;
+
+/// An entity that may have a permissions boundary (a managed policy ARN).
+pub(crate) trait Bounded: Entity {
+    /// The boundary, to change.
+    fn boundary_mut(&mut self) -> &mut Option<String>;
+}
+
+impl Bounded for User {
+    fn boundary_mut(&mut self) -> &mut Option<String> {
+        &mut self.boundary
+    }
+}
+
+impl Bounded for Role {
+    fn boundary_mut(&mut self) -> &mut Option<String> {
+        &mut self.boundary
+    }
+}
+
+/// The ARN, if it names a managed policy that may serve as a boundary.
+fn checked<'a>(s: &State, arn: &'a str) -> Result<&'a str, ServiceError> {
+    match managed_doc(s, arn) {
+        Some(_) => Ok(arn),
+        None => Err(not_attachable(arn)),
+    }
+}
+
+/// The `PermissionsBoundary` a Create call asks for, checked.
+pub(crate) fn from_input(c: &Call, s: &State) -> Result<Option<String>, ServiceError> {
+    input::opt(c.input, "PermissionsBoundary")
+        .map(|arn| checked(s, arn).map(str::to_string))
+        .transpose()
+}
+
+/// IAM's `AttachedPermissionsBoundary` shape for a boundary ARN.
+pub(crate) fn to_json(arn: &str) -> Value {
+    json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": arn})
+}
+
+/// `Put<Entity>PermissionsBoundary`.
+pub(crate) fn put<E: Bounded>(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let arn = input::req(c.input, "PermissionsBoundary")?;
+    update(c, s, |s, e: &mut E| {
+        *e.boundary_mut() = Some(checked(s, arn)?.to_string());
+        Ok(())
+    })
+}
+
+/// `Delete<Entity>PermissionsBoundary`.
+pub(crate) fn delete<E: Bounded>(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    update(c, s, |_, e: &mut E| {
+        *e.boundary_mut() = None;
+        Ok(())
+    })
+}
