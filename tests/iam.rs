@@ -400,3 +400,59 @@ managed_policies = ["arn:aws:iam::aws:policy/IVSReadOnlyAccess"]
     assert_eq!(me.arn(), Some("arn:aws:iam::111111111111:root"));
     let _ = std::fs::remove_file(&path);
 }
+
+#[tokio::test]
+async fn a_reset_keeps_the_bootstrap_identities() {
+    let path = std::env::temp_dir().join(format!(
+        "mediamock-bootstrap-reset-{}.toml",
+        std::process::id()
+    ));
+    std::fs::write(
+        &path,
+        r#"
+[[accounts]]
+id = "000000000000"
+
+[[accounts.users]]
+name = "declared"
+access_keys = [{ id = "AKIADECLARED00000001", secret = "declaredsecret" }]
+"#,
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(path.clone());
+    let server = TestServer::start_with(config).await;
+    let iam = aws_sdk_iam::Client::new(&server.sdk_config("test", "test").await);
+    iam.create_user()
+        .user_name("ephemeral")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = server
+        .admin(
+            "POST",
+            "/_mediamock/reset",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let err = iam
+        .get_user()
+        .user_name("ephemeral")
+        .send()
+        .await
+        .expect_err("reset");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    let declared = server
+        .sdk_config("AKIADECLARED00000001", "declaredsecret")
+        .await;
+    let me = aws_sdk_sts::Client::new(&declared)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("the declared key survives a reset");
+    assert_eq!(me.arn(), Some("arn:aws:iam::000000000000:user/declared"));
+    let _ = std::fs::remove_file(&path);
+}
