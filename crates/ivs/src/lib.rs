@@ -79,41 +79,47 @@ impl Ivs {
 
     /// A resource as the API shows it: its members, its tags and its current lifecycle state.
     fn view(&self, arn: &str, resource: &Resource) -> Value {
-        let mut body = resource.body.clone();
+        self.view_of(arn, resource, None)
+    }
+
+    /// The view restricted to a summary shape's members.
+    fn summary(&self, arn: &str, resource: &Resource, members: &[&str]) -> Value {
+        self.view_of(arn, resource, Some(members))
+    }
+
+    /// The view, of only `members` when given: a page of summaries copies just what it shows.
+    fn view_of(&self, arn: &str, resource: &Resource, members: Option<&[&str]>) -> Value {
+        let wanted = |k: &str| members.is_none_or(|m| m.contains(&k));
+        let mut body: Map<String, Value> = resource
+            .body
+            .iter()
+            .filter(|(k, _)| wanted(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let settle = match Kind::of_arn(arn) {
             Some(Kind::RecordingConfiguration) => Some(("CREATING", "ACTIVE")),
             Some(Kind::FailoverSlateConfiguration) => Some(("CREATING", "CREATED")),
             _ => None,
         };
-        if let Some((from, to)) = settle {
+        if let Some((from, to)) = settle.filter(|_| wanted("state")) {
             let delay = std::time::Duration::from_secs(1);
             if resource.str("state") == from && self.runtime.clock.due(resource.created_at, delay) {
                 body.insert("state".into(), Value::from(to));
             }
         }
-        body.insert(
-            "tags".into(),
-            Value::Object(
-                resource
-                    .tags
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-                    .collect(),
-            ),
-        );
+        if wanted("tags") {
+            body.insert(
+                "tags".into(),
+                Value::Object(
+                    resource
+                        .tags
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                        .collect(),
+                ),
+            );
+        }
         Value::Object(body)
-    }
-
-    /// The view restricted to a summary shape's members.
-    fn summary(&self, arn: &str, resource: &Resource, members: &[&str]) -> Value {
-        let Value::Object(full) = self.view(arn, resource) else {
-            return Value::Null;
-        };
-        let picked: Map<String, Value> = full
-            .into_iter()
-            .filter(|(k, _)| members.contains(&k.as_str()))
-            .collect();
-        Value::Object(picked)
     }
 
     /// Stores a resource and journals it.
