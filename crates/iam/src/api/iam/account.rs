@@ -157,7 +157,8 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         "MFADevices": a.mfa_devices.len(), "MFADevicesInUse": in_use,
         "AccountMFAEnabled": 0, "AccountAccessKeysPresent": root_key,
         "AccountPasswordPresent": 0, "AccountSigningCertificatesPresent": 0,
-        "GlobalEndpointTokenVersion": 1, "Providers": 0,
+        "GlobalEndpointTokenVersion": 1,
+        "Providers": a.oidc_providers.len() + a.saml_providers.len(),
     });
     Ok(json!({ "SummaryMap": map }))
 }

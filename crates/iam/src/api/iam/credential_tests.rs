@@ -549,3 +549,21 @@ fn a_credential_report_is_in_progress_until_the_clock_says_it_is_done() {
     assert_eq!(state(&iam), "COMPLETE");
     call(&iam, &root, "GetCredentialReport", json!({})).expect("ready now");
 }
+
+#[test]
+fn the_account_summary_counts_identity_providers() {
+    let iam = iam();
+    let root = root_ctx();
+    let providers = |iam: &std::sync::Arc<crate::Iam>| {
+        call(iam, &root, "GetAccountSummary", json!({})).unwrap()["SummaryMap"]["Providers"].clone()
+    };
+    assert_eq!(providers(&iam), 0);
+    call(
+        &iam,
+        &root,
+        "CreateOpenIDConnectProvider",
+        json!({"Url": "https://token.actions.githubusercontent.com", "ClientIDList": ["sts.amazonaws.com"]}),
+    )
+    .unwrap();
+    assert_eq!(providers(&iam), 1);
+}
