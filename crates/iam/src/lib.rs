@@ -57,6 +57,10 @@ pub struct Denial {
     pub message: String,
 }
 
+/// How fresh a key's recorded last use may be before a request updates it again, seconds
+/// (AWS reports last use at a coarser grain still).
+const LAST_USED_RESOLUTION_SECONDS: f64 = 1.0;
+
 /// The identity store and the IAM and STS services.
 pub struct Iam {
     pub(crate) runtime: Arc<Runtime>,
@@ -138,6 +142,28 @@ impl Iam {
     /// Records the last use of a user's access key (GetAccessKeyLastUsed).
     pub fn record_key_use(&self, access_key_id: &str, service: &str, region: &str) {
         let now = self.runtime.clock.now();
+        // Every request passes here: look under the read lock first, and take the write lock
+        // only for a user key whose recorded use is stale, so requests do not queue on it.
+        let fresh = |last: Option<&LastUsed>| {
+            last.is_some_and(|l| {
+                now - l.date < LAST_USED_RESOLUTION_SECONDS
+                    && l.service == service
+                    && l.region == region
+            })
+        };
+        {
+            let state = self.state.read();
+            let Some(KeyOwner::User(account, lname)) = state.keys.get(access_key_id) else {
+                return;
+            };
+            let current = state
+                .account(account)
+                .and_then(|a| a.users.get(lname))
+                .and_then(|u| u.keys.iter().find(|k| k.id == access_key_id));
+            if current.is_none_or(|k| fresh(k.last_used.as_ref())) {
+                return;
+            }
+        }
         let mut state = self.state.write();
         let Some(KeyOwner::User(account, lname)) = state.keys.get(access_key_id).cloned() else {
             return;

@@ -240,17 +240,8 @@ async fn service_admin(
     let result = service
         .admin(&ctx, method, rest, body)
         .ok_or_else(not_found)?;
-    let journal = ctx.journal.take();
-    if let (Some(p), false) = (&app.persistence, journal.is_empty()) {
-        let store = service.store_name().to_string();
-        p.commit(
-            journal
-                .into_iter()
-                .map(|(seq, r)| (seq, store.clone(), r))
-                .collect(),
-        )
+    app.persist(service.as_ref(), &ctx.journal)
         .await
         .map_err(ServiceError::internal)?;
-    }
     result
 }

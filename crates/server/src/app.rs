@@ -42,7 +42,7 @@ impl App {
         };
         let token_key = match &loaded {
             Some(l) => l.token_key,
-            None => random_key(),
+            None => service::IdGen::random_key(),
         };
         let runtime = Arc::new(Runtime::new(config.transitions, config.seed, token_key));
         let mode = match config.iam_mode {
@@ -89,12 +89,31 @@ impl App {
 
     /// The service that keeps the records of `store`.
     pub fn store(&self, store: &str) -> Option<&Arc<dyn Service>> {
-        let mut names: Vec<&&'static str> = self.services.keys().collect();
-        names.sort();
-        names
+        self.stores()
             .into_iter()
-            .map(|n| &self.services[*n])
-            .find(|s| s.store_name() == store)
+            .find(|(name, _)| *name == store)
+            .map(|(_, s)| s)
+    }
+
+    /// Makes the records `service` journaled for one request durable (with `--data-dir`);
+    /// the request is answered only after this returns.
+    pub async fn persist(
+        &self,
+        service: &dyn Service,
+        journal: &service::Journal,
+    ) -> Result<(), String> {
+        let records = journal.take();
+        let Some(p) = self.persistence.as_ref().filter(|_| !records.is_empty()) else {
+            return Ok(());
+        };
+        let store = service.store_name().to_string();
+        p.commit(
+            records
+                .into_iter()
+                .map(|(seq, r)| (seq, store.clone(), r))
+                .collect(),
+        )
+        .await
     }
 
     /// Distinct stores, each with the service that owns it, in a stable order.
@@ -125,11 +144,4 @@ impl App {
         }
         out
     }
-}
-
-fn random_key() -> [u8; 32] {
-    let ids = service::IdGen::new(None);
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&ids.bytes(32));
-    key
 }

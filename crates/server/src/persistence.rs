@@ -110,9 +110,7 @@ impl Persistence {
                     key
                 }
                 _ => {
-                    let ids = service::IdGen::new(None);
-                    let mut key = [0u8; 32];
-                    key.copy_from_slice(&ids.bytes(32));
+                    let key = service::IdGen::random_key();
                     meta.insert("token_key", &key[..]).map_err(err)?;
                     key
                 }

@@ -150,20 +150,10 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
             operation.name
         )))
     });
-    let journal = ctx.journal.take();
-    if !journal.is_empty() {
-        if let Some(p) = &app.persistence {
-            let store = service.store_name().to_string();
-            let records = journal
-                .into_iter()
-                .map(|(seq, r)| (seq, store.clone(), r))
-                .collect();
-            if let Err(e) = p.commit(records).await {
-                tracing::error!(error = %e, "could not persist a change");
-                let err = ServiceError::internal(format!("could not persist the change: {e}"));
-                return (error_response(Some(model), &err, req.request_id), outcome);
-            }
-        }
+    if let Err(e) = app.persist(service.as_ref(), &ctx.journal).await {
+        tracing::error!(error = %e, "could not persist a change");
+        let err = ServiceError::internal(format!("could not persist the change: {e}"));
+        return (error_response(Some(model), &err, req.request_id), outcome);
     }
     let response = match result {
         Ok(output) => {

@@ -111,6 +111,14 @@ impl IdGen {
         self.pick(b"0123456789abcdef", len)
     }
 
+    /// A fresh 32-byte key from the OS, never from the seed (keys must not be reproducible).
+    pub fn random_key() -> [u8; 32] {
+        let mut key = [0u8; 32];
+        let rng = IdGen::new(None);
+        key.copy_from_slice(&rng.bytes(32));
+        key
+    }
+
     /// Random bytes.
     pub fn bytes(&self, len: usize) -> Vec<u8> {
         let mut rng = self.rng.lock();
@@ -183,6 +191,11 @@ mod tests {
         c.advance(Duration::from_secs(2));
         assert!(c.due(t0, Duration::from_secs(1)));
         assert!(Clock::new(Transitions::Instant).due(1e12, Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn random_keys_differ() {
+        assert_ne!(IdGen::random_key(), IdGen::random_key());
     }
 
     #[test]

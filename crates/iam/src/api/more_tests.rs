@@ -253,6 +253,19 @@ fn key_use_is_reported() {
     assert_eq!(after["UserName"], "bob");
     assert_eq!(after["AccessKeyLastUsed"]["ServiceName"], "ivs");
     assert_eq!(after["AccessKeyLastUsed"]["Region"], "eu-west-1");
+    // Another service within the same moment still updates the record (the fast path only
+    // skips repeats of the same service and region).
+    iam.record_key_use(&id, "sts", "eu-west-1");
+    let again = call(
+        &iam,
+        &root,
+        "GetAccessKeyLastUsed",
+        json!({"AccessKeyId": id}),
+    )
+    .unwrap();
+    assert_eq!(again["AccessKeyLastUsed"]["ServiceName"], "sts");
+    // Root's key has no last-use record and is skipped without error.
+    iam.record_key_use("test", "ivs", "eu-west-1");
 }
 
 #[test]
