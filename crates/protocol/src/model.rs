@@ -46,6 +46,7 @@ pub struct Operation {
     pub(crate) idempotency_tokens: Vec<String>,
     pub(crate) paginator: Option<Paginator>,
     pub(crate) errors: Vec<String>,
+    pub(crate) unsigned: bool,
 }
 
 impl Operation {
@@ -77,6 +78,12 @@ impl Operation {
     /// Names of the error shapes it declares.
     pub fn error_names(&self) -> &[String] {
         &self.errors
+    }
+
+    /// Whether AWS serves it without a signature (`authtype: none`, e.g. STS
+    /// AssumeRoleWithWebIdentity, whose caller's credential is the token in its input).
+    pub fn allows_unsigned(&self) -> bool {
+        self.unsigned
     }
 }
 
@@ -397,6 +404,7 @@ impl Model {
                 idempotency_tokens,
                 paginator,
                 errors: ro.errors.iter().map(|e| e.shape.clone()).collect(),
+                unsigned: ro.authtype.as_deref() == Some("none"),
             });
         }
         let validation_error = if protocol == Protocol::Query {

@@ -32,6 +32,9 @@ pub(crate) struct RawOperation {
     pub output: Option<RawRef>,
     #[serde(default)]
     pub errors: Vec<RawRef>,
+    /// `none` for operations AWS serves without a signature.
+    #[serde(default)]
+    pub authtype: Option<String>,
 }
 
 /// An operation's HTTP binding.

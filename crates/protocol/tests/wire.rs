@@ -472,3 +472,18 @@ fn unknown_rest_routes() {
     let r = model("ivs").serialize_error(&err, "rid");
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn the_model_says_which_operations_are_served_unsigned() {
+    let sts = model("sts");
+    let unsigned: Vec<&str> = sts
+        .operations()
+        .filter(|op| op.allows_unsigned())
+        .map(|op| op.name.as_str())
+        .collect();
+    assert_eq!(
+        unsigned,
+        ["AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]
+    );
+    assert!(!model("ivs").operations().any(|op| op.allows_unsigned()));
+}

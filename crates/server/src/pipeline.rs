@@ -72,10 +72,10 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     let mut outcome = Outcome::default();
     let http = req.http_request();
     let parts = req.sigv4_parts();
-    // AWS serves STS AssumeRoleWithWebIdentity and AssumeRoleWithSAML unsigned (the caller has
-    // no AWS credentials yet; the token is its credential): they run as the anonymous
-    // principal, and the STS handler verifies the token and the role's trust policy.
-    let authenticated = match unsigned_sts_federation(&parts) {
+    // Operations AWS serves unsigned (STS AssumeRoleWithWebIdentity/SAML: the caller has no
+    // AWS credentials yet, the token is its credential) run as the anonymous principal; the
+    // handler verifies the token and the role's trust policy.
+    let authenticated = match unsigned_operation(app, &http, &parts) {
         Some(anonymous) => Ok(anonymous),
         None => authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()),
     };
@@ -210,10 +210,12 @@ fn served_services(app: &App) -> String {
     names.join(", ")
 }
 
-/// The anonymous principal and an `sts` scope for an unsigned STS federation call: no
-/// `Authorization` header, no presigned query, and `Action=AssumeRoleWithWebIdentity` or
-/// `Action=AssumeRoleWithSAML`. Any other unsigned request still fails authentication.
-fn unsigned_sts_federation(
+/// The anonymous principal, scoped to the operation's service, for an unsigned request to an
+/// operation the model says AWS serves unsigned (`authtype: none`). Any other unsigned
+/// request still fails authentication.
+fn unsigned_operation(
+    app: &App,
+    http: &HttpRequest<'_>,
     parts: &sigv4::RequestParts<'_>,
 ) -> Option<(Arc<service::Principal>, sigv4::Verified)> {
     let signed = parts
@@ -225,13 +227,11 @@ fn unsigned_sts_federation(
     if signed {
         return None;
     }
-    let form = if parts.method == "POST" {
-        std::str::from_utf8(parts.body).ok()?
-    } else {
-        parts.query
-    };
-    let action = form.split('&').find_map(|kv| kv.strip_prefix("Action="))?;
-    if action != "AssumeRoleWithWebIdentity" && action != "AssumeRoleWithSAML" {
+    let model = app
+        .registry
+        .guess_service(http)
+        .and_then(|name| app.registry.model(name))?;
+    if !model.route(http)?.allows_unsigned() {
         return None;
     }
     let principal = service::Principal {
@@ -247,9 +247,9 @@ fn unsigned_sts_federation(
         access_key_id: String::new(),
         scope: sigv4::CredentialScope {
             date: String::new(),
-            // An unsigned request names no region; STS's global endpoint is us-east-1.
+            // An unsigned request names no region; the global endpoints live in us-east-1.
             region: "us-east-1".into(),
-            service: "sts".into(),
+            service: model.signing_name().to_string(),
         },
         signed_headers: Vec::new(),
         request_time: SystemTime::now(),
