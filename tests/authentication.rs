@@ -174,4 +174,9 @@ async fn a_body_over_the_limit_gets_413() {
     );
     let r = server.raw(request.as_bytes()).await;
     assert_eq!(r.status, 413);
+    assert_eq!(
+        r.header("x-amzn-errortype"),
+        Some("RequestEntityTooLargeException")
+    );
+    assert!(r.json()["message"].as_str().unwrap().contains("1024 bytes"));
 }

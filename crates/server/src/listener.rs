@@ -8,13 +8,14 @@ use crate::app::App;
 use crate::config::Config;
 use crate::deadlines::{Deadlines, WatchedIo};
 use crate::pipeline::{self, Incoming};
-use crate::response::{self, Body};
+use crate::response::Body;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming as HyperBody;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use service::ServiceError;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -156,47 +157,38 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         Limited::new(body, app.config.max_body_bytes).collect(),
     )
     .await;
-    let body = match read {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Err(_) => {
-            let r = response::json(
-                408,
-                &serde_json::json!({"message": "The request body did not arrive in time"}),
-                &request_id,
-            );
-            app.metrics.request("", "", 408, started.elapsed());
-            return r;
+    let failure = match read {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Err(_) => Err(ServiceError::new(
+            "RequestTimeoutException",
+            "The request body did not arrive in time",
+        )
+        .with_status(408)),
+        Ok(Err(e))
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            Err(ServiceError::new(
+                "RequestEntityTooLargeException",
+                format!(
+                    "Request body is larger than the limit of {} bytes",
+                    app.config.max_body_bytes
+                ),
+            )
+            .with_status(413))
         }
-        Ok(Err(e)) => {
-            let too_large = e
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some();
-            let (status, code, message) = if too_large {
-                (
-                    413,
-                    "RequestEntityTooLargeException",
-                    format!(
-                        "Request body is larger than the limit of {} bytes",
-                        app.config.max_body_bytes
-                    ),
-                )
-            } else {
-                (
-                    400,
-                    "BadRequest",
-                    format!("Could not read the request body: {e}"),
-                )
-            };
-            let r = response::json(
-                status,
-                &serde_json::json!({"message": message}),
-                &request_id,
-            );
-            let mut r = r;
-            if let Ok(v) = hyper::header::HeaderValue::from_str(code) {
-                r.headers_mut().insert("x-amzn-ErrorType", v);
-            }
-            app.metrics.request("", "", status, started.elapsed());
+        Ok(Err(e)) => Err(ServiceError::new(
+            "BadRequest",
+            format!("Could not read the request body: {e}"),
+        )
+        .with_status(400)),
+    };
+    let body = match failure {
+        Ok(body) => body,
+        Err(err) => {
+            let r = pipeline::error_response(None, &err, &request_id);
+            app.metrics
+                .request("", "", r.status().as_u16(), started.elapsed());
             return r;
         }
     };
