@@ -140,6 +140,22 @@ SCENARIOS = [
 ]
 
 
+def service_scenarios():
+    """Scenarios of each service live in scripts/scenarios/<service>.py, each with a SCENARIOS
+    list of functions taking the endpoint; they import their helpers from this module."""
+    import importlib.util
+    import pathlib
+
+    found = []
+    folder = pathlib.Path(__file__).parent / "scenarios"
+    for path in sorted(folder.glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"scenarios.{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.extend(module.SCENARIOS)
+    return found
+
+
 def main():
     port = free_port()
     ep = f"http://127.0.0.1:{port}"
@@ -152,7 +168,7 @@ def main():
             except OSError:
                 time.sleep(0.05)
         passed = failed = 0
-        for scenario in SCENARIOS:
+        for scenario in SCENARIOS + service_scenarios():
             try:
                 scenario(ep)
                 passed += 1

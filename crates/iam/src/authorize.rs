@@ -114,19 +114,18 @@ impl Iam {
         let resolved = resolve::for_principal(state, principal, &self.root_admin);
         let now = self.runtime.clock.now();
         for access in accesses {
-            let resource_policy = access.resource_policy.as_deref().and_then(|text| {
-                Doc::parse(text, DocKind::Resource)
-                    .map_err(|e| tracing::warn!(resource = %access.resource, "unparsable resource policy: {e}"))
-                    .ok()
+            // Compiled once per stored policy and kept with it; a policy that does not parse
+            // (stored documents are validated when stored) contributes nothing.
+            let resource_policy = access.resource_policy.as_deref().and_then(|p| {
+                p.compiled(|text| {
+                    Doc::parse(text, DocKind::Resource)
+                        .map_err(|e| tracing::warn!(resource = %access.resource, "unparsable resource policy: {e}"))
+                        .ok()
+                })
+                .and_then(Option::as_ref)
             });
             let context = context_keys::build(state, ctx, access, now);
-            let decision = evaluate_access(
-                &resolved,
-                resource_policy.as_ref(),
-                principal,
-                access,
-                &context,
-            );
+            let decision = evaluate_access(&resolved, resource_policy, principal, access, &context);
             let allowed = decision.allowed();
             let message = if allowed {
                 String::new()

@@ -1,3 +1,4 @@
+use crate::ResourcePolicy;
 use std::sync::Arc;
 
 /// A value of a request condition key (`aws:RequestTag/Owner`, `aws:TagKeys`, …).
@@ -24,7 +25,7 @@ pub struct Access {
     /// Condition keys the service supplies, names as AWS spells them.
     pub context: Vec<(String, ContextValue)>,
     /// The resource-based policy document (JSON) attached to the resource.
-    pub resource_policy: Option<Arc<str>>,
+    pub resource_policy: Option<Arc<ResourcePolicy>>,
 }
 
 impl Access {
@@ -77,7 +78,7 @@ impl Access {
     }
 
     /// Attaches the resource's own policy document.
-    pub fn with_resource_policy(mut self, policy: Arc<str>) -> Self {
+    pub fn with_resource_policy(mut self, policy: Arc<ResourcePolicy>) -> Self {
         self.resource_policy = Some(policy);
         self
     }

@@ -10,6 +10,7 @@ mod context;
 mod error;
 mod journal;
 mod principal;
+mod resource_policy;
 mod runtime;
 
 pub use access::{Access, ContextValue};
@@ -17,6 +18,7 @@ pub use context::RequestContext;
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
+pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
 
 use serde_json::Value;

@@ -224,7 +224,8 @@ fn cross_account_needs_the_resource_policy() {
         .authorize(&other, &[Access::new("ivs:GetChannel", resource)])
         .is_err());
     let allow = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"ivs:GetChannel","Resource":"*"}]}"#;
-    let a = Access::new("ivs:GetChannel", resource).with_resource_policy(Arc::from(allow));
+    let a = Access::new("ivs:GetChannel", resource)
+        .with_resource_policy(service::ResourcePolicy::new(allow));
     iam.authorize(&other, &[a]).unwrap();
 }
 

@@ -3,7 +3,6 @@
 use crate::api::test_support::{call, code_message, iam, root_ctx, sts, user_ctx, ACCOUNT};
 use serde_json::json;
 use service::RequestContext;
-use std::sync::Arc;
 
 #[test]
 fn users_have_aws_ids_and_conflicts() {
@@ -224,7 +223,7 @@ fn resource_policy_explicit_deny_stops_root() {
         "arn:aws:ivs:us-east-1:000000000000:channel/x",
     );
     iam.authorize(&root, std::slice::from_ref(&a)).unwrap();
-    let a = a.with_resource_policy(Arc::from(deny));
+    let a = a.with_resource_policy(service::ResourcePolicy::new(deny));
     assert!(iam.authorize(&root, &[a]).is_err());
 }
 
