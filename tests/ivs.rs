@@ -800,3 +800,39 @@ async fn viewer_session_revocation() {
     assert_eq!(out.errors()[0].viewer_id(), "b");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_null_inside_a_list_or_map_is_a_serialization_error() {
+    let server = TestServer::start().await;
+    for (path, body) in [
+        ("/BatchGetChannel", &br#"{"arns":[null]}"#[..]),
+        ("/CreateChannel", br#"{"name":"n","tags":{"team":null}}"#),
+    ] {
+        let r = server
+            .signed(
+                "POST",
+                path,
+                &[("content-type", "application/json")],
+                body,
+                "ivs",
+                common::ROOT_KEY,
+                common::ROOT_SECRET,
+                std::time::SystemTime::now(),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{path}: {}", r.text());
+        assert_eq!(
+            r.header("x-amzn-errortype"),
+            Some("SerializationException"),
+            "{path}"
+        );
+    }
+    let ivs = server.ivs_root().await;
+    assert!(ivs
+        .list_channels()
+        .send()
+        .await
+        .unwrap()
+        .channels()
+        .is_empty());
+}

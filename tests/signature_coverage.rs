@@ -80,12 +80,7 @@ fn host(server: &TestServer) -> String {
 }
 
 /// A raw request: `signed` headers (host included) then `unsigned` ones, then `body`.
-fn raw_request(
-    method: &str,
-    target: &str,
-    headers: &[(String, String)],
-    body: &[u8],
-) -> Vec<u8> {
+fn raw_request(method: &str, target: &str, headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
     let mut text = format!("{method} {target} HTTP/1.1\r\n");
     for (k, v) in headers {
         text.push_str(&format!("{k}: {v}\r\n"));
@@ -100,7 +95,14 @@ fn raw_request(
 }
 
 async fn user_exists(server: &TestServer, name: &str) -> bool {
-    match server.iam_root().await.get_user().user_name(name).send().await {
+    match server
+        .iam_root()
+        .await
+        .get_user()
+        .user_name(name)
+        .send()
+        .await
+    {
         Ok(_) => true,
         Err(e) if e.code() == Some("NoSuchEntity") => false,
         Err(e) => panic!("GetUser failed: {e:?}"),
@@ -136,10 +138,14 @@ async fn a_signed_request_replayed_with_another_body_is_refused() {
             all.push(content_sha.clone());
         }
         // The genuine request is served.
-        let r = server.raw(&raw_request("POST", "/", &all, LIST_USERS)).await;
+        let r = server
+            .raw(&raw_request("POST", "/", &all, LIST_USERS))
+            .await;
         assert_eq!(r.status, 200, "{}", r.text());
         // The capture replayed with a CreateUser body and the original body's hash.
-        let r = server.raw(&raw_request("POST", "/", &all, CREATE_USER)).await;
+        let r = server
+            .raw(&raw_request("POST", "/", &all, CREATE_USER))
+            .await;
         assert_eq!(r.status, 403, "{}", r.text());
         assert!(
             r.text().contains("<Code>SignatureDoesNotMatch</Code>"),
@@ -210,9 +216,15 @@ async fn a_presigned_get_runs_only_the_action_it_was_signed_for() {
         target.push('=');
         target.push_str(&percent_encode(v));
     }
-    let r = server.raw(&raw_request("GET", &target, &headers, b"")).await;
+    let r = server
+        .raw(&raw_request("GET", &target, &headers, b""))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert!(r.text().contains("<GetCallerIdentityResult>"), "{}", r.text());
+    assert!(
+        r.text().contains("<GetCallerIdentityResult>"),
+        "{}",
+        r.text()
+    );
 
     // The same URL with a form body asking for the signer's session credentials, with and
     // without a content hash claiming the empty body.
@@ -223,7 +235,9 @@ async fn a_presigned_get_runs_only_the_action_it_was_signed_for() {
         if let Some(hash) = &claim {
             with_body.push(("x-amz-content-sha256".to_string(), hash.clone()));
         }
-        let r = server.raw(&raw_request("GET", &target, &with_body, body)).await;
+        let r = server
+            .raw(&raw_request("GET", &target, &with_body, body))
+            .await;
         assert_eq!(r.status, 403, "{claim:?}: {}", r.text());
         assert!(!r.text().contains("SecretAccessKey"), "{}", r.text());
         assert!(
@@ -244,6 +258,9 @@ fn percent_encode(v: &str) -> String {
         })
         .collect()
 }
+
+/// Header name and value pairs.
+type Headers = Vec<(String, String)>;
 
 /// Sends a request head announcing `length` bytes of body, sends none, and waits up to 10 s
 /// for an answer: `(status, head and body text, how long it took)`.
@@ -278,7 +295,11 @@ async fn announce_and_stall(
                 let len = text[..end]
                     .to_ascii_lowercase()
                     .lines()
-                    .find_map(|l| l.strip_prefix("content-length:").map(str::trim).map(String::from))
+                    .find_map(|l| {
+                        l.strip_prefix("content-length:")
+                            .map(str::trim)
+                            .map(String::from)
+                    })
                     .and_then(|v| v.parse::<usize>().ok())
                     .unwrap_or(0);
                 if buf.len() >= end + 4 + len {
@@ -335,7 +356,7 @@ async fn a_request_that_cannot_authenticate_is_refused_before_its_body() {
         );
         all
     };
-    let cases: Vec<(&str, Vec<(String, String)>, u16, &str)> = vec![
+    let cases: Vec<(&str, Headers, u16, &str)> = vec![
         (
             "no credentials",
             vec![hostname.clone(), json.clone()],

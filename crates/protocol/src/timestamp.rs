@@ -32,7 +32,7 @@ const MIN_SECS: f64 = -62_135_596_800.0;
 /// Just past the last millisecond a timestamp may name (9999-12-31T23:59:59.999Z), so that
 /// rounding to milliseconds stays in year 9999: every wire format can write back whatever
 /// was accepted, and nothing is ever rewritten on the way out.
-const END_SECS: f64 = 253_402_300_799.9995;
+const END_SECS: f64 = 253_402_300_799.999_5;
 
 /// Whether `secs` (epoch seconds) is a timestamp every wire format can express.
 pub fn in_range(secs: f64) -> bool {
@@ -187,7 +187,7 @@ mod tests {
             assert_eq!(parse(out_of_range), None, "{out_of_range}");
         }
         assert!(in_range(253_402_300_799.999));
-        assert!(!in_range(253_402_300_799.9999));
+        assert!(!in_range(253_402_300_799.999_9));
         assert!(!in_range(f64::NAN));
     }
 

@@ -541,7 +541,11 @@ fn a_query_protocol_get_takes_its_parameters_from_the_query_string_only() {
 fn a_null_inside_a_list_or_map_is_a_serialization_error() {
     let ivs = model("ivs");
     for (path, body, at) in [
-        ("/BatchGetChannel", &br#"{"arns":[null]}"#[..], "arns.1.member"),
+        (
+            "/BatchGetChannel",
+            &br#"{"arns":[null]}"#[..],
+            "arns.1.member",
+        ),
         (
             "/BatchGetChannel",
             br#"{"arns":["arn:aws:ivs:us-west-2:000000000000:channel/abcdABCDefgh",null]}"#,

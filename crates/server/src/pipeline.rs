@@ -180,11 +180,7 @@ pub fn check_before_body(app: &App, req: &Incoming<'_>) -> Option<(Response<Body
 }
 
 /// The authentication failure in the wire format of the service the request is for.
-fn auth_failure(
-    app: &App,
-    req: &Incoming<'_>,
-    e: &sigv4::SigV4Error,
-) -> (Response<Body>, Outcome) {
+fn auth_failure(app: &App, req: &Incoming<'_>, e: &sigv4::SigV4Error) -> (Response<Body>, Outcome) {
     let model = error_model(app, req, &req.sigv4_parts());
     let outcome = Outcome {
         service: model

@@ -78,9 +78,8 @@ pub fn canonicalize(
             credential: input.credential.clone(),
         })?;
     let mut buf = Vec::new();
-    let mut sts = String::new();
     let payload_hash = payload_hash(req, options);
-    build(
+    let sts = build(
         req,
         &input,
         &scope,
@@ -88,7 +87,6 @@ pub fn canonicalize(
         &payload_hash,
         options,
         &mut buf,
-        &mut sts,
     );
     Ok(Canonical {
         canonical_request: String::from_utf8_lossy(&buf).into_owned(),
@@ -113,7 +111,7 @@ fn request_time(date: &DateSource) -> Result<(SystemTime, String), SigV4Error> {
     }
 }
 
-/// Builds the canonical request into `buf`, then the string to sign into `sts`.
+/// Builds the canonical request into `buf` and returns the string to sign.
 fn build(
     req: &RequestParts,
     input: &AuthInput,
@@ -122,8 +120,7 @@ fn build(
     payload_hash: &str,
     options: CanonicalOptions,
     buf: &mut Vec<u8>,
-    sts: &mut String,
-) {
+) -> String {
     write_canonical_request(
         buf,
         req,
@@ -133,7 +130,9 @@ fn build(
         options,
     );
     let canonical_hash = hex::encode(Sha256::digest(&buf[..]));
-    write_string_to_sign(sts, amz_date, scope, &canonical_hash);
+    let mut sts = String::with_capacity(160);
+    write_string_to_sign(&mut sts, amz_date, scope, &canonical_hash);
+    sts
 }
 
 /// The payload hash of the canonical request: `UNSIGNED-PAYLOAD` if the client claims it and
@@ -149,9 +148,8 @@ fn payload_hash(req: &RequestParts, options: CanonicalOptions) -> String {
 
 /// Whether a present `x-amz-content-sha256` header disagrees with the payload hash used.
 fn claimed_hash_differs(req: &RequestParts, used: &str) -> bool {
-    req.header_values("x-amz-content-sha256").any(|v| {
-        std::str::from_utf8(v).map_or(true, |v| !v.trim().eq_ignore_ascii_case(used))
-    })
+    req.header_values("x-amz-content-sha256")
+        .any(|v| std::str::from_utf8(v).map_or(true, |v| !v.trim().eq_ignore_ascii_case(used)))
 }
 
 /// Whether `region` looks like an AWS region name (`us-east-1`, `us-gov-west-1`, …).
@@ -264,9 +262,8 @@ impl Verifier {
         let mut buf = Vec::with_capacity(
             256 + req.path.len() + req.query.len() + 64 * input.signed_headers.len(),
         );
-        let mut sts = String::with_capacity(160);
         let payload_hash = payload_hash(req, canonical_options);
-        build(
+        let sts = build(
             req,
             &input,
             &scope,
@@ -274,7 +271,6 @@ impl Verifier {
             &payload_hash,
             canonical_options,
             &mut buf,
-            &mut sts,
         );
         if claimed_hash_differs(req, &payload_hash) {
             return Err(SigV4Error::ContentSha256Mismatch);

@@ -239,7 +239,10 @@ fn the_content_sha256_header_never_stands_in_for_the_body() {
     }
     // A header that matches the body in another letter case is the same hash.
     let upper = Req::post()
-        .header("X-Amz-Content-Sha256", &hex_sha256(b"{}").to_ascii_uppercase())
+        .header(
+            "X-Amz-Content-Sha256",
+            &hex_sha256(b"{}").to_ascii_uppercase(),
+        )
         .signed();
     verify(&upper).expect("hex compares case-insensitively");
 }
