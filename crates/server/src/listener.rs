@@ -156,6 +156,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         .map(|(n, v)| (n.as_str(), v.as_bytes()))
         .collect();
     let path = parts.uri.path();
+    let mut body_limit = app.config.max_body_bytes;
     if !path.starts_with(admin::PREFIX) {
         // Nothing unauthenticated gets to make the server buffer a body: a request that
         // cannot authenticate whatever its body is refused before the body is read.
@@ -168,24 +169,27 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
             peer,
             request_id: &request_id,
         };
-        if let Some((response, outcome)) = pipeline::check_before_body(app, &headers_only) {
-            let status = response.status().as_u16();
-            app.metrics
-                .request(&outcome.service, "", status, started.elapsed());
-            tracing::info!(
-                service = outcome.service,
-                status,
-                latency_us = started.elapsed().as_micros() as u64,
-                "refused before reading the body"
-            );
-            return response;
+        match pipeline::check_before_body(app, &headers_only) {
+            Ok(limit) => body_limit = body_limit.min(limit),
+            Err((response, outcome)) => {
+                let status = response.status().as_u16();
+                app.metrics
+                    .request(&outcome.service, "", status, started.elapsed());
+                tracing::info!(
+                    service = outcome.service,
+                    status,
+                    latency_us = started.elapsed().as_micros() as u64,
+                    "refused before reading the body"
+                );
+                return response;
+            }
         }
     }
     // A body trickled in slowly would hold a connection slot forever: it gets as long as
     // an idle connection does.
     let read = tokio::time::timeout(
         app.config.idle_timeout,
-        Limited::new(body, app.config.max_body_bytes).collect(),
+        Limited::new(body, body_limit).collect(),
     )
     .await;
     let failure = match read {
@@ -201,10 +205,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         {
             Err(ServiceError::new(
                 "RequestEntityTooLargeException",
-                format!(
-                    "Request body is larger than the limit of {} bytes",
-                    app.config.max_body_bytes
-                ),
+                format!("Request body is larger than the limit of {body_limit} bytes"),
             )
             .with_status(413))
         }

@@ -163,20 +163,29 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     (response, outcome)
 }
 
+/// The most body an unsigned request may send. The largest input AWS serves unsigned is STS
+/// AssumeRoleWithSAML's (a `SAMLAssertion` of at most 100,000 characters, at most 3 bytes
+/// each once form-encoded, plus small members), well under this.
+pub const UNSIGNED_BODY_LIMIT: usize = 1024 * 1024;
+
 /// Refuses, before its body is read, a request that cannot authenticate whatever its body:
 /// credentials missing (unless the request may be for an operation AWS serves unsigned),
 /// malformed, outside the clock window, or for an unknown key. `req.body` is empty here.
-/// The signature itself is checked once the body is in.
-pub fn check_before_body(app: &App, req: &Incoming<'_>) -> Option<(Response<Body>, Outcome)> {
+/// The signature itself is checked once the body is in. `Ok` is how much body to accept.
+pub fn check_before_body(
+    app: &App,
+    req: &Incoming<'_>,
+) -> Result<usize, (Response<Body>, Outcome)> {
     let parts = req.sigv4_parts();
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
+            .map(|()| usize::MAX)
     } else if app.registry.may_serve_unsigned(&req.http_request()) {
-        Ok(())
+        Ok(UNSIGNED_BODY_LIMIT)
     } else {
         Err(sigv4::SigV4Error::MissingAuthentication)
     };
-    result.err().map(|e| auth_failure(app, req, &e))
+    result.map_err(|e| auth_failure(app, req, &e))
 }
 
 /// The authentication failure in the wire format of the service the request is for.
