@@ -171,7 +171,8 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         };
         match pipeline::check_before_body(app, &headers_only) {
             Ok(limit) => body_limit = body_limit.min(limit),
-            Err((response, outcome)) => {
+            Err(refusal) => {
+                let (response, outcome) = *refusal;
                 let status = response.status().as_u16();
                 app.metrics
                     .request(&outcome.service, "", status, started.elapsed());

@@ -175,7 +175,7 @@ pub const UNSIGNED_BODY_LIMIT: usize = 1024 * 1024;
 pub fn check_before_body(
     app: &App,
     req: &Incoming<'_>,
-) -> Result<usize, (Response<Body>, Outcome)> {
+) -> Result<usize, Box<(Response<Body>, Outcome)>> {
     let parts = req.sigv4_parts();
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
@@ -185,7 +185,7 @@ pub fn check_before_body(
     } else {
         Err(sigv4::SigV4Error::MissingAuthentication)
     };
-    result.map_err(|e| auth_failure(app, req, &e))
+    result.map_err(|e| Box::new(auth_failure(app, req, &e)))
 }
 
 /// The authentication failure in the wire format of the service the request is for.
