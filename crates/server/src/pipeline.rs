@@ -322,3 +322,34 @@ fn unsigned_operation(
     };
     Some((Arc::new(principal), verified))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts<'a>(headers: &'a [(&'a str, &'a [u8])], query: &'a str) -> sigv4::RequestParts<'a> {
+        sigv4::RequestParts {
+            method: "POST",
+            path: "/",
+            query,
+            headers,
+            body: b"",
+        }
+    }
+
+    #[test]
+    fn any_credential_in_either_form_makes_a_request_signed() {
+        assert!(is_signed(&parts(&[("Authorization", b"Basic x")], "")));
+        for query in [
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            "a=1&X-Amz-Credential=k",
+            "X-Amz-Signature=00",
+        ] {
+            assert!(is_signed(&parts(&[], query)), "{query}");
+        }
+        assert!(!is_signed(&parts(
+            &[("host", b"x")],
+            "Action=GetCallerIdentity"
+        )));
+    }
+}
