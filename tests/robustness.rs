@@ -274,11 +274,18 @@ async fn source_ip_comes_from_forwarded_for_only_when_trusted() {
     config.trust_forwarded_for = true;
     let trusting = TestServer::start_with(config).await;
     let key = office_user(&trusting).await;
+    // The trusted proxy appends the address it saw: the right-most entry.
     assert_eq!(
-        list_from(&trusting, &key, Some("10.1.2.3, 192.168.0.9")).await,
+        list_from(&trusting, &key, Some("192.168.0.9, 10.1.2.3")).await,
         200
     );
     assert_eq!(list_from(&trusting, &key, Some("192.168.0.9")).await, 403);
+    // A client that writes an allowed address first gains nothing: the proxy's entry wins.
+    assert_eq!(
+        list_from(&trusting, &key, Some("10.1.2.3, 192.168.0.9")).await,
+        403,
+        "a client-written X-Forwarded-For entry decided aws:SourceIp"
+    );
     assert_eq!(
         list_from(&trusting, &key, None).await,
         403,

@@ -91,10 +91,19 @@ struct ServeArgs {
     /// Seconds an idle keep-alive connection stays open [default: 60].
     #[arg(long, env = "MEDIAMOCK_IDLE_TIMEOUT_SECONDS")]
     idle_timeout_seconds: Option<u64>,
-    /// Take aws:SourceIp from the first X-Forwarded-For address instead of the peer address
-    /// (only behind a trusted proxy) [default: false].
+    /// Take aws:SourceIp from X-Forwarded-For instead of the peer address: the entry the
+    /// trusted proxy appended (only behind a trusted proxy) [default: false].
     #[arg(long, env = "MEDIAMOCK_TRUST_FORWARDED_FOR", num_args = 0..=1, default_missing_value = "true")]
     trust_forwarded_for: Option<bool>,
+    /// With --trust-forwarded-for: how many trusted proxies append to X-Forwarded-For; the
+    /// source is that many entries from the right [default: 1].
+    #[arg(long, env = "MEDIAMOCK_TRUSTED_PROXY_HOPS")]
+    trusted_proxy_hops: Option<usize>,
+    /// Access key ID of the server's admin identity, needed for server-wide admin endpoints
+    /// (reset of every account, the manual lifecycle clock); it must belong to an identity,
+    /// e.g. a root key declared in the bootstrap file [default: test, the built-in root].
+    #[arg(long, env = "MEDIAMOCK_ADMIN_ACCESS_KEY")]
+    admin_access_key: Option<String>,
     /// Log filter in tracing's syntax [default: info].
     #[arg(long, env = "MEDIAMOCK_LOG")]
     log: Option<String>,
@@ -118,6 +127,8 @@ impl ServeArgs {
             header_timeout_seconds: self.header_timeout_seconds.or(file.header_timeout_seconds),
             idle_timeout_seconds: self.idle_timeout_seconds.or(file.idle_timeout_seconds),
             trust_forwarded_for: self.trust_forwarded_for.or(file.trust_forwarded_for),
+            trusted_proxy_hops: self.trusted_proxy_hops.or(file.trusted_proxy_hops),
+            admin_access_key: self.admin_access_key.or(file.admin_access_key),
             log: self.log.or(file.log),
         }
     }
@@ -151,6 +162,11 @@ impl ServeArgs {
                 .map(Duration::from_secs)
                 .unwrap_or(d.idle_timeout),
             trust_forwarded_for: self.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
+            trusted_proxy_hops: self.trusted_proxy_hops.unwrap_or(d.trusted_proxy_hops).max(1),
+            admin_access_key: self
+                .admin_access_key
+                .clone()
+                .unwrap_or(d.admin_access_key.clone()),
             ..d
         }
     }
