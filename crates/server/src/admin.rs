@@ -322,6 +322,7 @@ async fn service_admin(
         app.config.trust_forwarded_for,
         app.config.trusted_proxy_hops,
     ));
+    let _commit = app.commit_gate.read().await;
     let result = service
         .admin(&ctx, method, rest, body)
         .ok_or_else(not_found)?;
