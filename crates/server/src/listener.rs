@@ -1,4 +1,5 @@
-//! The listener: accepts connections (at most `max_connections` at once), serves HTTP/1.1
+//! The listener: accepts connections (at most `max_connections` at once; beyond that a
+//! client gets a prompt 503 with `Retry-After`), serves HTTP/1.1
 //! with hyper under header-size and header-read-timeout limits, reads each body up to the
 //! size limit, and runs the pipeline. Shutdown stops accepting and lets in-flight requests
 //! finish.
@@ -21,7 +22,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{watch, Semaphore, TryAcquireError};
 
 /// A server running in the background.
 pub struct RunningServer {
@@ -80,11 +81,10 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
 async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::Receiver<bool>) {
     let max = app.config.max_connections;
     let slots = Arc::new(Semaphore::new(max));
+    // Refusals in progress: each lasts at most `REFUSAL_LINGER`, and beyond this many a
+    // further connection is closed at once, so a flood cannot grow them without bound.
+    let refusals = Arc::new(Semaphore::new(max.clamp(16, 1024)));
     loop {
-        let permit = tokio::select! {
-            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
-            _ = stopped.changed() => break,
-        };
         let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(c) => c,
@@ -97,6 +97,20 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
             _ = stopped.changed() => break,
         };
         let _ = stream.set_nodelay(true);
+        let permit = match slots.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(TryAcquireError::Closed) => break,
+            // Full: answer at once rather than leave the client waiting unanswered.
+            Err(TryAcquireError::NoPermits) => {
+                if let Ok(r) = refusals.clone().try_acquire_owned() {
+                    tokio::spawn(async move {
+                        let _r = r;
+                        refuse_busy(stream, max).await;
+                    });
+                }
+                continue;
+            }
+        };
         let app = app.clone();
         let mut stop_conn = stopped.clone();
         tokio::spawn(async move {
@@ -144,6 +158,39 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
     drop(listener);
     // Every connection holds a slot: having them all back means all have finished.
     let _ = slots.acquire_many(max as u32).await;
+}
+
+/// How long a refused connection is kept to let the client read its 503.
+const REFUSAL_LINGER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Answers a connection beyond `--max-connections` with a 503 and `Retry-After`, then closes
+/// it. The request is not read (its service is unknown, so the body is the generic JSON
+/// error); what the client sent is drained briefly so closing does not reset the connection
+/// before the answer is read.
+async fn refuse_busy(mut stream: tokio::net::TcpStream, max: usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let body = serde_json::json!({
+        "__type": "ServiceUnavailableException",
+        "message": format!("mediamock is serving its maximum of {max} connections; retry shortly"),
+    })
+    .to_string();
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\ncontent-type: application/json\r\n\
+         x-amzn-ErrorType: ServiceUnavailableException\r\nx-amzn-RequestId: {request_id}\r\n\
+         date: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        httpdate::fmt_http_date(std::time::SystemTime::now()),
+        body.len()
+    );
+    let _ = tokio::time::timeout(REFUSAL_LINGER, async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        while stream.read(&mut sink).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
 }
 
 async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Response<Body> {
