@@ -433,3 +433,21 @@ async fn sigterm_finishes_in_flight_requests_and_exits_0() {
     };
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[tokio::test]
+async fn unparseable_requests_get_an_aws_shaped_error_body() {
+    let server = TestServer::start().await;
+    // The service cannot be told: a generic JSON error.
+    let r = server.raw(b"NOT A REQUEST LINE\r\n\r\n").await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["message"], "The request could not be parsed as HTTP/1.1", "{:?} {}", r.headers, r.text());
+    assert_eq!(r.header("x-amzn-errortype"), Some("BadRequest"));
+    assert!(r.header("x-amzn-requestid").is_some());
+    // The credential scope names IAM (a query service): its XML error shape.
+    let r = server
+        .raw(b"POST / HTTP/1.1\r\nhost: x\r\nauthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00\r\nbad header line\r\n\r\n")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("<Code>BadRequest</Code>"), "{}", r.text());
+}

@@ -10,6 +10,7 @@ mod config;
 mod deadlines;
 mod listener;
 mod metrics;
+mod parse_errors;
 #[doc(hidden)]
 pub mod persistence;
 mod pipeline;

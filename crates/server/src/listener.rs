@@ -8,6 +8,7 @@ use crate::admin;
 use crate::app::App;
 use crate::config::Config;
 use crate::deadlines::{Deadlines, WatchedIo};
+use crate::parse_errors::ParseErrorBodies;
 use crate::pipeline::{self, Incoming};
 use crate::response::Body;
 use http_body_util::{BodyExt, Limited};
@@ -139,7 +140,7 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
                 .half_close(true)
                 .max_buf_size(app.config.max_header_bytes.max(8192))
                 .keep_alive(true);
-            let io = WatchedIo::new(stream, deadlines.clone());
+            let io = WatchedIo::new(ParseErrorBodies::new(stream, app.clone()), deadlines.clone());
             let conn = builder.serve_connection(TokioIo::new(io), svc);
             tokio::pin!(conn);
             let idle = app.config.idle_timeout;
