@@ -211,7 +211,13 @@ async fn the_admin_identity_can_be_another_key() {
 #[tokio::test]
 async fn absurd_clock_steps_are_a_400() {
     let server = TestServer::start().await;
-    for seconds in [json!(1e20), json!(-1), json!("NaN"), json!(null), json!(1e300)] {
+    for seconds in [
+        json!(1e20),
+        json!(-1),
+        json!("NaN"),
+        json!(null),
+        json!(1e300),
+    ] {
         let (status, body) = server
             .admin(
                 "POST",

@@ -357,7 +357,13 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
         .arn
         .unwrap();
     let (_, state) = server
-        .admin("GET", "/_mediamock/state", serde_json::Value::Null, "test", "test")
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
         .await;
     let channel = state["records"]
         .as_array()
@@ -394,7 +400,11 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
                     break;
                 }
                 let name = format!("u{w}-{i}");
-                iam.create_user().user_name(&name).send().await.expect("create");
+                iam.create_user()
+                    .user_name(&name)
+                    .send()
+                    .await
+                    .expect("create");
                 acknowledged.push(name);
             }
             acknowledged
@@ -415,7 +425,13 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
     server.stop().await;
     let server = TestServer::start_with(durable_config(&dir)).await;
     let (_, state) = server
-        .admin("GET", "/_mediamock/state", serde_json::Value::Null, "test", "test")
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
         .await;
     let text = state.to_string();
     let lost: Vec<_> = acknowledged

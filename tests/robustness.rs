@@ -167,7 +167,10 @@ async fn connections_beyond_the_limit_are_refused_promptly() {
     assert_eq!(status, 503);
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["__type"], "ServiceUnavailableException", "{body}");
-    assert!(waited < Duration::from_millis(500), "refused after {waited:?}");
+    assert!(
+        waited < Duration::from_millis(500),
+        "refused after {waited:?}"
+    );
     println!("refused beyond max_connections in {waited:?}");
     assert!(closed_within(&mut third, Duration::from_secs(2)).await);
     drop(first);
@@ -441,7 +444,13 @@ async fn unparseable_requests_get_an_aws_shaped_error_body() {
     let r = server.raw(b"NOT A REQUEST LINE\r\n\r\n").await;
     assert_eq!(r.status, 400, "{}", r.text());
     let body = r.json();
-    assert_eq!(body["message"], "The request could not be parsed as HTTP/1.1", "{:?} {}", r.headers, r.text());
+    assert_eq!(
+        body["message"],
+        "The request could not be parsed as HTTP/1.1",
+        "{:?} {}",
+        r.headers,
+        r.text()
+    );
     assert_eq!(r.header("x-amzn-errortype"), Some("BadRequest"));
     assert!(r.header("x-amzn-requestid").is_some());
     // The credential scope names IAM (a query service): its XML error shape.

@@ -163,11 +163,13 @@ impl State {
             KeyOwner::Root(a) | KeyOwner::User(a, _) => a != account,
         });
         self.sessions.retain(|_, s| s.principal.account != account);
-        let rec = if account == BUILTIN_ACCOUNT {
-            State::new().accounts.remove(BUILTIN_ACCOUNT).map(|a| a.rec)
-        } else {
-            None
-        };
+        // The built-in account gets `test`/`test` back unless another account holds that
+        // key by now (it was given up through an import): a reset takes nobody's key.
+        let rec = State::new()
+            .accounts
+            .remove(BUILTIN_ACCOUNT)
+            .map(|a| a.rec)
+            .filter(|r| account == BUILTIN_ACCOUNT && !self.keys.contains_key(&r.root_access_key));
         let rec = rec.unwrap_or(old.rec);
         self.keys
             .insert(rec.root_access_key.clone(), KeyOwner::Root(rec.id.clone()));

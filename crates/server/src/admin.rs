@@ -147,11 +147,14 @@ fn health(app: &App) -> Value {
     })
 }
 
+/// A store's name and the service that keeps it.
+type NamedStore<'a> = (&'static str, &'a Arc<dyn Service>);
+
 /// The stores a reset names (`{"service": NAME}`), all of them by default.
 fn stores_named<'a>(
     app: &'a App,
     body: &Value,
-) -> Result<Vec<(&'static str, &'a Arc<dyn Service>)>, ServiceError> {
+) -> Result<Vec<NamedStore<'a>>, ServiceError> {
     let only = body.get("service").and_then(Value::as_str);
     let chosen: Vec<_> = app
         .stores()

@@ -162,7 +162,10 @@ impl ServeArgs {
                 .map(Duration::from_secs)
                 .unwrap_or(d.idle_timeout),
             trust_forwarded_for: self.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
-            trusted_proxy_hops: self.trusted_proxy_hops.unwrap_or(d.trusted_proxy_hops).max(1),
+            trusted_proxy_hops: self
+                .trusted_proxy_hops
+                .unwrap_or(d.trusted_proxy_hops)
+                .max(1),
             admin_access_key: self
                 .admin_access_key
                 .clone()

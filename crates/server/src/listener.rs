@@ -140,7 +140,10 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
                 .half_close(true)
                 .max_buf_size(app.config.max_header_bytes.max(8192))
                 .keep_alive(true);
-            let io = WatchedIo::new(ParseErrorBodies::new(stream, app.clone()), deadlines.clone());
+            let io = WatchedIo::new(
+                ParseErrorBodies::new(stream, app.clone()),
+                deadlines.clone(),
+            );
             let conn = builder.serve_connection(TokioIo::new(io), svc);
             tokio::pin!(conn);
             let idle = app.config.idle_timeout;

@@ -6,10 +6,10 @@
 
 use crate::app::App;
 use crate::pipeline::error_response;
-use std::sync::Arc;
 use service::ServiceError;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -92,7 +92,13 @@ fn replacement(status: u16, head: &[u8], registry: &protocol::Registry) -> Vec<u
     }
     let body = response.body().clone();
     let bytes = futures_bytes(body);
-    out.extend_from_slice(format!("content-length: {}\r\nconnection: close\r\n\r\n", bytes.len()).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "content-length: {}\r\nconnection: close\r\n\r\n",
+            bytes.len()
+        )
+        .as_bytes(),
+    );
     out.extend_from_slice(&bytes);
     out
 }
@@ -217,6 +223,9 @@ mod tests {
         assert!(text.contains("<Code>BadRequest</Code>"), "{text}");
         let unknown = String::from_utf8_lossy(&replacement(431, b"", registry)).to_string();
         assert!(unknown.contains("RequestHeaderFieldsTooLarge"), "{unknown}");
-        assert!(unknown.contains("The request headers are too large"), "{unknown}");
+        assert!(
+            unknown.contains("The request headers are too large"),
+            "{unknown}"
+        );
     }
 }
