@@ -151,10 +151,7 @@ fn health(app: &App) -> Value {
 type NamedStore<'a> = (&'static str, &'a Arc<dyn Service>);
 
 /// The stores a reset names (`{"service": NAME}`), all of them by default.
-fn stores_named<'a>(
-    app: &'a App,
-    body: &Value,
-) -> Result<Vec<NamedStore<'a>>, ServiceError> {
+fn stores_named<'a>(app: &'a App, body: &Value) -> Result<Vec<NamedStore<'a>>, ServiceError> {
     let only = body.get("service").and_then(Value::as_str);
     let chosen: Vec<_> = app
         .stores()

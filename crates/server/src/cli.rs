@@ -258,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn the_admin_key_and_proxy_hops_come_from_flags_or_file() {
+        let cli =
+            Cli::try_parse_from(["mediamock", "serve", "--admin-access-key", "AKIDADMIN"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("serve expected")
+        };
+        let file: ServeArgs =
+            toml::from_str("admin-access-key = \"other\"\ntrusted-proxy-hops = 2").unwrap();
+        let config = args.merge(file).into_config();
+        assert_eq!(config.admin_access_key, "AKIDADMIN");
+        assert_eq!(config.trusted_proxy_hops, 2);
+        let defaults = ServeArgs::default().into_config();
+        assert_eq!(defaults.admin_access_key, "test");
+        assert_eq!(defaults.trusted_proxy_hops, 1);
+    }
+
+    #[test]
     fn unknown_config_keys_are_refused() {
         assert!(toml::from_str::<ServeArgs>("prot = 9").is_err());
     }
