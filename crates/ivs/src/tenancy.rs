@@ -104,9 +104,34 @@ mod tests {
     fn an_account_may_import_its_own_records() {
         let ivs = ivs();
         ok(&ivs, "CreateChannel", json!({"name": "c"}));
+        // One resource of every kind.
+        ok(&ivs, "CreatePlaybackRestrictionPolicy", json!({}));
+        ok(
+            &ivs,
+            "ImportPlaybackKeyPair",
+            json!({"publicKeyMaterial": P384_KEYS[0]}),
+        );
+        ok(
+            &ivs,
+            "CreateRecordingConfiguration",
+            json!({"destinationConfiguration": {"s3": {"bucketName": "b"}}}),
+        );
+        let mt = json!([{"playbackConfigurationArn": "arn:aws:mediatailor:us-west-2:000000000000:playbackConfiguration/pc"}]);
+        ok(
+            &ivs,
+            "CreateAdConfiguration",
+            json!({"mediaTailorPlaybackConfigurations": mt}),
+        );
+        ok(&ivs, "CreateFailoverSlateConfiguration", json!({}));
         admin_as(&ivs, &ctx(), json!({"channelArn": s(&ok(&ivs, "ListChannels", json!({})), "/channels/0/arn"), "action": "start"})).unwrap();
         let records = ivs.records();
         assert!(records.iter().any(|r| r.table == SESSION_TABLE));
+        for kind in Kind::ALL {
+            assert!(
+                records.iter().any(|r| r.table == kind.arn_type()),
+                "{kind:?}"
+            );
+        }
         ivs.validate_import("000000000000", &records).unwrap();
         // Deletes of its own records count as its own.
         let deletes: Vec<Record> = records
