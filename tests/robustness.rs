@@ -144,37 +144,63 @@ async fn a_huge_header_is_refused_not_hung_on() {
 }
 
 #[tokio::test]
-async fn connections_beyond_the_limit_are_refused_promptly() {
+async fn beyond_the_limit_an_idle_connection_makes_room_else_a_prompt_503() {
     let mut config = server::Config::for_tests();
     config.max_connections = 2;
     let server = TestServer::start_with(config).await;
+    // Both slots held by idle keep-alive connections: the idlest is closed for a newcomer.
     let mut first = connect(&server).await;
     let mut second = connect(&server).await;
     for s in [&mut first, &mut second] {
         s.write_all(HEALTH).await.unwrap();
         assert_eq!(read_response(s).await.map(|r| r.0), Some(200));
     }
-    // Both slots are held by idle keep-alive connections: a third client is told so at once
-    // instead of waiting unanswered for a slot.
     let started = Instant::now();
     let mut third = connect(&server).await;
     third.write_all(HEALTH).await.unwrap();
     let answer = tokio::time::timeout(Duration::from_secs(2), read_response(&mut third))
         .await
         .expect("a connection beyond max_connections=2 got no answer");
+    println!(
+        "served beyond max_connections, evicting an idle one, in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(answer.map(|r| r.0), Some(200));
+    assert!(
+        closed_within(&mut first, Duration::from_secs(1)).await,
+        "the connection idle the longest was not the one closed"
+    );
+    drop(second);
+    drop(third);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Both slots busy (mid-request): nothing to evict, so a prompt 503 with Retry-After.
+    let mut busy = Vec::new();
+    for _ in 0..2 {
+        let mut s = connect(&server).await;
+        s.write_all(b"GET /_mediamock/health HTTP/1.1\r\n")
+            .await
+            .unwrap();
+        busy.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let r = server.raw(HEALTH).await;
     let waited = started.elapsed();
-    let (status, body) = answer.expect("an answer");
-    assert_eq!(status, 503);
-    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(body["__type"], "ServiceUnavailableException", "{body}");
+    println!("refused beyond max_connections in {waited:?}");
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.header("retry-after"), Some("1"));
+    assert_eq!(
+        r.json()["__type"],
+        "ServiceUnavailableException",
+        "{}",
+        r.text()
+    );
     assert!(
         waited < Duration::from_millis(500),
         "refused after {waited:?}"
     );
-    println!("refused beyond max_connections in {waited:?}");
-    assert!(closed_within(&mut third, Duration::from_secs(2)).await);
-    drop(first);
-    drop(second);
+    drop(busy);
     // Slots come back: the server keeps serving new connections.
     tokio::time::sleep(Duration::from_millis(100)).await;
     for _ in 0..5 {

@@ -7,6 +7,7 @@ mod app;
 mod authenticate;
 pub mod cli;
 mod config;
+mod connections;
 mod deadlines;
 mod listener;
 mod metrics;
