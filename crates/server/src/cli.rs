@@ -82,7 +82,8 @@ struct ServeArgs {
     /// Largest request body accepted, in bytes; larger ones get 413 [default: 8388608].
     #[arg(long, env = "MEDIAMOCK_MAX_BODY_BYTES")]
     max_body_bytes: Option<usize>,
-    /// Most connections served at once; further ones wait [default: 1024].
+    /// Most connections served at once; a further client takes the slot of the connection
+    /// idle the longest, or gets a 503 with Retry-After when none is idle [default: 1024].
     #[arg(long, env = "MEDIAMOCK_MAX_CONNECTIONS")]
     max_connections: Option<usize>,
     /// Seconds a client may take to send its request headers (slow clients are cut off) [default: 10].
