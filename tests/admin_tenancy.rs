@@ -160,6 +160,14 @@ async fn reset_acts_on_the_callers_account_and_all_accounts_need_the_admin() {
     let (status, body) = attacker(
         &server,
         "POST",
+        "/_mediamock/reset",
+        json!({"allAccounts": "yes"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = attacker(
+        &server,
+        "POST",
         "/_mediamock/clock/advance",
         json!({"seconds": 5}),
     )

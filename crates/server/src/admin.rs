@@ -86,6 +86,14 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
             }
         }
     };
+    if body.get("allAccounts").is_some_and(|v| !v.is_boolean()) {
+        return error(
+            400,
+            "ValidationException",
+            "\"allAccounts\" is true or false",
+            rid,
+        );
+    }
     let server_wide = match (req.method, route) {
         ("POST", "reset") => body.get("allAccounts").and_then(Value::as_bool) == Some(true),
         ("POST", "clock/advance") => true,

@@ -35,7 +35,68 @@ pub fn no_foreign_arns(account: &str, value: &Value) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Access, Record, RequestContext, Service, ServiceError};
+    use parking_lot::Mutex;
     use serde_json::json;
+
+    /// A service that keeps records and says nothing about whose they are.
+    #[derive(Default)]
+    struct Forgetful(Mutex<Vec<Record>>);
+
+    impl Service for Forgetful {
+        fn signing_name(&self) -> &'static str {
+            "forgetful"
+        }
+        fn authorize(
+            &self,
+            _: &RequestContext,
+            _: &str,
+            _: &Value,
+        ) -> Result<Vec<Access>, ServiceError> {
+            Ok(Vec::new())
+        }
+        fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
+            Ok(Value::Null)
+        }
+        fn restore(&self, record: &Record) -> Result<(), String> {
+            let mut all = self.0.lock();
+            all.retain(|r| r.key != record.key);
+            if record.value.is_some() {
+                all.push(record.clone());
+            }
+            Ok(())
+        }
+        fn records(&self) -> Vec<Record> {
+            self.0.lock().clone()
+        }
+    }
+
+    fn record(account: &str, key: &str) -> Record {
+        Record {
+            account: account.into(),
+            table: "t".into(),
+            key: key.into(),
+            value: Some(json!(1)),
+        }
+    }
+
+    #[test]
+    fn a_service_that_cannot_tell_whose_records_are_whose_refuses_imports() {
+        let e = Forgetful::default()
+            .validate_import("1", &[record("1", "a")])
+            .unwrap_err();
+        assert!(e.contains("forgetful"), "{e}");
+    }
+
+    #[test]
+    fn the_default_per_account_reset_forgets_that_account_only() {
+        let s = Forgetful::default();
+        for r in [record("1", "a"), record("2", "b"), record("1", "c")] {
+            s.restore(&r).unwrap();
+        }
+        s.reset_account("1").unwrap();
+        assert_eq!(s.records(), vec![record("2", "b")]);
+    }
 
     #[test]
     fn arns_of_other_accounts_are_found_anywhere_but_in_tags() {
