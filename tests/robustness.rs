@@ -144,29 +144,65 @@ async fn a_huge_header_is_refused_not_hung_on() {
 }
 
 #[tokio::test]
-async fn connections_beyond_the_limit_wait_for_a_free_slot() {
+async fn beyond_the_limit_an_idle_connection_makes_room_else_a_prompt_503() {
     let mut config = server::Config::for_tests();
     config.max_connections = 2;
     let server = TestServer::start_with(config).await;
+    // Both slots held by idle keep-alive connections: the idlest is closed for a newcomer.
     let mut first = connect(&server).await;
     let mut second = connect(&server).await;
     for s in [&mut first, &mut second] {
         s.write_all(HEALTH).await.unwrap();
         assert_eq!(read_response(s).await.map(|r| r.0), Some(200));
     }
+    let started = Instant::now();
     let mut third = connect(&server).await;
     third.write_all(HEALTH).await.unwrap();
-    let early = tokio::time::timeout(Duration::from_millis(800), read_response(&mut third)).await;
-    assert!(
-        early.is_err(),
-        "a third connection was served beyond max_connections=2"
+    let answer = tokio::time::timeout(Duration::from_secs(2), read_response(&mut third))
+        .await
+        .expect("a connection beyond max_connections=2 got no answer");
+    println!(
+        "served beyond max_connections, evicting an idle one, in {:?}",
+        started.elapsed()
     );
-    drop(first);
-    let late = tokio::time::timeout(Duration::from_secs(5), read_response(&mut third)).await;
-    assert_eq!(late.ok().flatten().map(|r| r.0), Some(200));
+    assert_eq!(answer.map(|r| r.0), Some(200));
+    assert!(
+        closed_within(&mut first, Duration::from_secs(1)).await,
+        "the connection idle the longest was not the one closed"
+    );
     drop(second);
     drop(third);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Both slots busy (mid-request): nothing to evict, so a prompt 503 with Retry-After.
+    let mut busy = Vec::new();
+    for _ in 0..2 {
+        let mut s = connect(&server).await;
+        s.write_all(b"GET /_mediamock/health HTTP/1.1\r\n")
+            .await
+            .unwrap();
+        busy.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let r = server.raw(HEALTH).await;
+    let waited = started.elapsed();
+    println!("refused beyond max_connections in {waited:?}");
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.header("retry-after"), Some("1"));
+    assert_eq!(
+        r.json()["__type"],
+        "ServiceUnavailableException",
+        "{}",
+        r.text()
+    );
+    assert!(
+        waited < Duration::from_millis(500),
+        "refused after {waited:?}"
+    );
+    drop(busy);
     // Slots come back: the server keeps serving new connections.
+    tokio::time::sleep(Duration::from_millis(100)).await;
     for _ in 0..5 {
         let mut s = connect(&server).await;
         s.write_all(HEALTH).await.unwrap();
@@ -274,11 +310,18 @@ async fn source_ip_comes_from_forwarded_for_only_when_trusted() {
     config.trust_forwarded_for = true;
     let trusting = TestServer::start_with(config).await;
     let key = office_user(&trusting).await;
+    // The trusted proxy appends the address it saw: the right-most entry.
     assert_eq!(
-        list_from(&trusting, &key, Some("10.1.2.3, 192.168.0.9")).await,
+        list_from(&trusting, &key, Some("192.168.0.9, 10.1.2.3")).await,
         200
     );
     assert_eq!(list_from(&trusting, &key, Some("192.168.0.9")).await, 403);
+    // A client that writes an allowed address first gains nothing: the proxy's entry wins.
+    assert_eq!(
+        list_from(&trusting, &key, Some("10.1.2.3, 192.168.0.9")).await,
+        403,
+        "a client-written X-Forwarded-For entry decided aws:SourceIp"
+    );
     assert_eq!(
         list_from(&trusting, &key, None).await,
         403,
@@ -418,4 +461,28 @@ async fn sigterm_finishes_in_flight_requests_and_exits_0() {
         panic!("the server did not exit after SIGTERM");
     };
     assert!(status.success(), "exit status {status:?}");
+}
+
+#[tokio::test]
+async fn unparseable_requests_get_an_aws_shaped_error_body() {
+    let server = TestServer::start().await;
+    // The service cannot be told: a generic JSON error.
+    let r = server.raw(b"NOT A REQUEST LINE\r\n\r\n").await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    let body = r.json();
+    assert_eq!(
+        body["message"],
+        "The request could not be parsed as HTTP/1.1",
+        "{:?} {}",
+        r.headers,
+        r.text()
+    );
+    assert_eq!(r.header("x-amzn-errortype"), Some("BadRequest"));
+    assert!(r.header("x-amzn-requestid").is_some());
+    // The credential scope names IAM (a query service): its XML error shape.
+    let r = server
+        .raw(b"POST / HTTP/1.1\r\nhost: x\r\nauthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=00\r\nbad header line\r\n\r\n")
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("<Code>BadRequest</Code>"), "{}", r.text());
 }

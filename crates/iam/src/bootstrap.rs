@@ -144,12 +144,21 @@ pub struct RoleSpec {
 
 /// Reads and applies a bootstrap file.
 pub fn load_file(iam: &Iam, path: &Path) -> Result<(), String> {
+    load_file_for(iam, path, None)
+}
+
+/// Loads a bootstrap file, only its declarations for `only` when given (per-account reset).
+pub fn load_file_for(iam: &Iam, path: &Path, only: Option<&str>) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let b: Bootstrap = if path.extension().is_some_and(|e| e == "json") {
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
     } else {
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
     };
+    let mut b = b;
+    if let Some(account) = only {
+        b.accounts.retain(|a| a.id == account);
+    }
     let mut state = iam.state.write();
     let mut next = state.clone();
     apply(iam, &mut next, b)?;

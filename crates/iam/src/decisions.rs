@@ -72,6 +72,11 @@ impl DecisionLogBook {
     pub fn clear(&self) {
         self.entries.lock().clear();
     }
+
+    /// Forgets the decisions about principals of `account`.
+    pub fn clear_account(&self, account: &str) {
+        self.entries.lock().retain(|d| d.account != account);
+    }
 }
 
 #[cfg(test)]

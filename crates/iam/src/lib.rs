@@ -19,6 +19,7 @@ pub mod managed;
 pub mod resolve;
 pub mod saml;
 pub mod store;
+pub mod tenancy;
 pub mod xmldsig;
 
 use decisions::DecisionLogBook;

@@ -52,7 +52,8 @@ pub struct AccountState {
 }
 
 impl AccountState {
-    fn new(rec: AccountRec) -> Self {
+    /// An account with no entities yet.
+    pub(crate) fn new(rec: AccountRec) -> Self {
         AccountState {
             rec,
             users: BTreeMap::new(),

@@ -24,6 +24,7 @@ mod state;
 mod stream_keys;
 mod streams;
 mod tags;
+mod tenancy;
 
 use input::not_found;
 use parking_lot::RwLock;
@@ -286,6 +287,15 @@ impl service::Service for Ivs {
 
     fn reset(&self) {
         *self.state.write() = State::default();
+    }
+
+    fn validate_import(&self, account: &str, records: &[Record]) -> Result<(), String> {
+        self.validate_import_records(account, records)
+    }
+
+    fn reset_account(&self, account: &str) -> Result<(), String> {
+        self.forget_account(account);
+        Ok(())
     }
 
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {

@@ -8,12 +8,16 @@ use crate::pipeline::Incoming;
 use crate::response::{self, Body};
 use hyper::Response;
 use serde_json::{json, Value};
-use service::{Principal, Record, RequestContext, ServiceError};
+use service::{Principal, Record, RequestContext, Service, ServiceError};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// The prefix every admin path starts with.
 pub const PREFIX: &str = "/_mediamock/";
+
+/// The longest single step of the manual lifecycle clock: a century, far beyond any
+/// lifecycle, and far below where durations overflow.
+const MAX_ADVANCE_SECONDS: f64 = 100.0 * 365.25 * 86_400.0;
 
 /// Format tag of `/_mediamock/state` documents.
 const STATE_FORMAT: &str = "mediamock-state-1";
@@ -55,7 +59,8 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
             return error(err.status.unwrap_or(403), &err.code, &err.message, rid);
         }
     };
-    if !principal.is_root() {
+    let is_admin = app.admin.is(&principal);
+    if !principal.is_root() && !is_admin {
         return error(
             403,
             "AccessDenied",
@@ -81,8 +86,44 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
             }
         }
     };
+    if body.get("allAccounts").is_some_and(|v| !v.is_boolean()) {
+        return error(
+            400,
+            "ValidationException",
+            "\"allAccounts\" is true or false",
+            rid,
+        );
+    }
+    let server_wide = match (req.method, route) {
+        ("POST", "reset") => body.get("allAccounts").and_then(Value::as_bool) == Some(true),
+        ("POST", "clock/advance") => true,
+        _ => false,
+    };
+    if server_wide && !is_admin {
+        return error(
+            403,
+            "AccessDenied",
+            &format!(
+                "{} is not the server's admin identity: {} {PREFIX}{route} acts on every account",
+                principal.arn, req.method
+            ),
+            rid,
+        );
+    }
+    if !server_wide && !principal.is_root() {
+        return error(
+            403,
+            "AccessDenied",
+            &format!(
+                "{} is not allowed to use {PREFIX}{route}: it acts on an account's state and needs that account's root credentials",
+                principal.arn
+            ),
+            rid,
+        );
+    }
     let result = match (req.method, route) {
-        ("POST", "reset") => reset(app, &body).await,
+        ("POST", "reset") if server_wide => reset_all(app, &body).await,
+        ("POST", "reset") => reset_account(app, &principal.account, &body).await,
         ("GET", "state") => Ok(export(app, &principal)),
         ("PUT", "state") => import(app, &principal, body).await,
         ("GET", "decisions") => Ok(app.iam.decisions(&principal.account)),
@@ -114,21 +155,34 @@ fn health(app: &App) -> Value {
     })
 }
 
-async fn reset(app: &App, body: &Value) -> Result<Value, ServiceError> {
+/// A store's name and the service that keeps it.
+type NamedStore<'a> = (&'static str, &'a Arc<dyn Service>);
+
+/// The stores a reset names (`{"service": NAME}`), all of them by default.
+fn stores_named<'a>(app: &'a App, body: &Value) -> Result<Vec<NamedStore<'a>>, ServiceError> {
     let only = body.get("service").and_then(Value::as_str);
-    let mut done = Vec::new();
-    for (name, s) in app.stores() {
-        if only.is_none_or(|o| o == name || o == s.signing_name()) {
-            s.reset();
-            done.push(name);
-        }
-    }
-    if done.is_empty() {
+    let chosen: Vec<_> = app
+        .stores()
+        .into_iter()
+        .filter(|(name, s)| only.is_none_or(|o| o == *name || o == s.signing_name()))
+        .collect();
+    if chosen.is_empty() {
         return Err(ServiceError::new(
             "ValidationException",
             format!("no emulated service is called '{}'", only.unwrap_or("")),
         ));
     }
+    Ok(chosen)
+}
+
+/// Every account back to the state the server started with (admin identity only).
+async fn reset_all(app: &App, body: &Value) -> Result<Value, ServiceError> {
+    let stores = stores_named(app, body)?;
+    let _exclusive = app.commit_gate.write().await;
+    for (_, s) in &stores {
+        s.reset();
+    }
+    let done: Vec<&str> = stores.iter().map(|(name, _)| *name).collect();
     // A reset returns to the state the server started with, bootstrap identities included,
     // so a CI job's declared keys keep working after it.
     if let (true, Some(path)) = (done.contains(&"iam"), &app.config.bootstrap) {
@@ -137,7 +191,24 @@ async fn reset(app: &App, body: &Value) -> Result<Value, ServiceError> {
             .map_err(ServiceError::internal)?;
     }
     persist_snapshot(app).await?;
-    Ok(json!({"reset": done}))
+    Ok(json!({"reset": done, "accounts": "all"}))
+}
+
+/// The caller's account back to how the server started it; other accounts are untouched.
+async fn reset_account(app: &App, account: &str, body: &Value) -> Result<Value, ServiceError> {
+    let stores = stores_named(app, body)?;
+    let _exclusive = app.commit_gate.write().await;
+    for (_, s) in &stores {
+        s.reset_account(account).map_err(ServiceError::internal)?;
+    }
+    let done: Vec<&str> = stores.iter().map(|(name, _)| *name).collect();
+    if let (true, Some(path)) = (done.contains(&"iam"), &app.config.bootstrap) {
+        app.iam
+            .load_bootstrap_for(path, account)
+            .map_err(ServiceError::internal)?;
+    }
+    persist_snapshot(app).await?;
+    Ok(json!({"reset": done, "accounts": [account]}))
 }
 
 fn export(app: &App, principal: &Principal) -> Value {
@@ -160,7 +231,7 @@ async fn import(app: &App, principal: &Principal, body: Value) -> Result<Value, 
         .get("records")
         .and_then(Value::as_array)
         .ok_or_else(|| bad("a state document has a \"records\" array".into()))?;
-    let mut parsed = Vec::with_capacity(entries.len());
+    let mut by_store: Vec<(&Arc<dyn Service>, Vec<Record>)> = Vec::new();
     for e in entries {
         let store = e.get("store").and_then(Value::as_str).unwrap_or_default();
         let record: Record = serde_json::from_value(e.get("record").cloned().unwrap_or_default())
@@ -176,15 +247,30 @@ async fn import(app: &App, principal: &Principal, body: Value) -> Result<Value, 
                 "no emulated service keeps records called '{store}'"
             ))
         })?;
-        parsed.push((service.clone(), record));
+        match by_store.iter_mut().find(|(s, _)| Arc::ptr_eq(s, service)) {
+            Some((_, records)) => records.push(record),
+            None => by_store.push((service, vec![record])),
+        }
     }
-    for (service, record) in &parsed {
+    let _exclusive = app.commit_gate.write().await;
+    // Every record is checked against the state it will change before any is applied: an
+    // import is refused whole when one record reaches beyond the caller's account.
+    for (service, records) in &by_store {
         service
-            .restore(record)
-            .map_err(|e| bad(format!("a record could not be imported: {e}")))?;
+            .validate_import(&principal.account, records)
+            .map_err(|e| bad(format!("the state document cannot be imported: {e}")))?;
+    }
+    let mut imported = 0;
+    for (service, records) in &by_store {
+        for record in records {
+            service
+                .restore(record)
+                .map_err(|e| bad(format!("a record could not be imported: {e}")))?;
+            imported += 1;
+        }
     }
     persist_snapshot(app).await?;
-    Ok(json!({"imported": parsed.len()}))
+    Ok(json!({"imported": imported}))
 }
 
 async fn persist_snapshot(app: &App) -> Result<(), ServiceError> {
@@ -200,11 +286,13 @@ fn advance(app: &App, body: &Value) -> Result<Value, ServiceError> {
     let seconds = body
         .get("seconds")
         .and_then(Value::as_f64)
-        .filter(|s| s.is_finite() && *s >= 0.0)
+        .filter(|s| (0.0..=MAX_ADVANCE_SECONDS).contains(s))
         .ok_or_else(|| {
             ServiceError::new(
                 "ValidationException",
-                "clock/advance takes {\"seconds\": N} with N >= 0",
+                format!(
+                    "clock/advance takes {{\"seconds\": N}} with 0 <= N <= {MAX_ADVANCE_SECONDS}"
+                ),
             )
         })?;
     let now = app.runtime.clock.advance(Duration::from_secs_f64(seconds));
@@ -236,7 +324,13 @@ async fn service_admin(
         .unwrap_or("us-east-1")
         .to_string();
     let mut ctx = RequestContext::new(req.request_id, principal.clone(), &region);
-    ctx.source_ip = Some(req.peer.ip());
+    ctx.source_ip = Some(crate::source_ip::source_ip(
+        req.peer,
+        &req.headers,
+        app.config.trust_forwarded_for,
+        app.config.trusted_proxy_hops,
+    ));
+    let _commit = app.commit_gate.read().await;
     let result = service
         .admin(&ctx, method, rest, body)
         .ok_or_else(not_found)?;

@@ -27,6 +27,30 @@ pub struct App {
     pub persistence: Option<Persistence>,
     /// When the server started.
     pub started: Instant,
+    /// Orders snapshots after acknowledged writes: a request holds it shared from changing
+    /// state until the change is durable; reset and import hold it exclusively from their
+    /// change through the compaction, so no acknowledged write falls between a snapshot and
+    /// the log it replaces.
+    pub commit_gate: tokio::sync::RwLock<()>,
+    /// The server's admin identity (server-wide admin endpoints).
+    pub admin: AdminIdentity,
+}
+
+/// Who may use the server-wide admin endpoints: the identity of one long-term access key,
+/// resolved to its account at startup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminIdentity {
+    /// The access key ID it signs with.
+    pub access_key_id: String,
+    /// The account that key belonged to at startup.
+    pub account: String,
+}
+
+impl AdminIdentity {
+    /// Whether `p` signed with the admin key (not a session derived from it).
+    pub fn is(&self, p: &service::Principal) -> bool {
+        p.session.is_none() && p.access_key_id == self.access_key_id && p.account == self.account
+    }
 }
 
 impl App {
@@ -64,7 +88,13 @@ impl App {
             iam,
             services,
             persistence,
+            commit_gate: tokio::sync::RwLock::new(()),
+            admin: AdminIdentity {
+                access_key_id: String::new(),
+                account: String::new(),
+            },
         };
+        let mut app = app;
         if let Some(loaded) = loaded {
             for (store, record) in &loaded.records {
                 if let Some(s) = app.store(store) {
@@ -79,6 +109,17 @@ impl App {
         if let Some(path) = &app.config.bootstrap {
             app.iam.load_bootstrap(path)?;
         }
+        let key = &app.config.admin_access_key;
+        let owner = app.iam.lookup_key(key).ok_or_else(|| {
+            format!(
+                "the admin access key {key} is no identity's key: declare it in the bootstrap \
+                 file or pick another with --admin-access-key"
+            )
+        })?;
+        app.admin = AdminIdentity {
+            access_key_id: key.clone(),
+            account: owner.principal.account.clone(),
+        };
         let app = Arc::new(app);
         // Models compile lazily; warming them off the request path keeps startup in
         // milliseconds and spares the first request of each service the compile.

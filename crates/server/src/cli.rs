@@ -82,7 +82,8 @@ struct ServeArgs {
     /// Largest request body accepted, in bytes; larger ones get 413 [default: 8388608].
     #[arg(long, env = "MEDIAMOCK_MAX_BODY_BYTES")]
     max_body_bytes: Option<usize>,
-    /// Most connections served at once; further ones wait [default: 1024].
+    /// Most connections served at once; a further client takes the slot of the connection
+    /// idle the longest, or gets a 503 with Retry-After when none is idle [default: 1024].
     #[arg(long, env = "MEDIAMOCK_MAX_CONNECTIONS")]
     max_connections: Option<usize>,
     /// Seconds a client may take to send its request headers (slow clients are cut off) [default: 10].
@@ -91,10 +92,19 @@ struct ServeArgs {
     /// Seconds an idle keep-alive connection stays open [default: 60].
     #[arg(long, env = "MEDIAMOCK_IDLE_TIMEOUT_SECONDS")]
     idle_timeout_seconds: Option<u64>,
-    /// Take aws:SourceIp from the first X-Forwarded-For address instead of the peer address
-    /// (only behind a trusted proxy) [default: false].
+    /// Take aws:SourceIp from X-Forwarded-For instead of the peer address: the entry the
+    /// trusted proxy appended (only behind a trusted proxy) [default: false].
     #[arg(long, env = "MEDIAMOCK_TRUST_FORWARDED_FOR", num_args = 0..=1, default_missing_value = "true")]
     trust_forwarded_for: Option<bool>,
+    /// With --trust-forwarded-for: how many trusted proxies append to X-Forwarded-For; the
+    /// source is that many entries from the right [default: 1].
+    #[arg(long, env = "MEDIAMOCK_TRUSTED_PROXY_HOPS")]
+    trusted_proxy_hops: Option<usize>,
+    /// Access key ID of the server's admin identity, needed for server-wide admin endpoints
+    /// (reset of every account, the manual lifecycle clock); it must belong to an identity,
+    /// e.g. a root key declared in the bootstrap file [default: test, the built-in root].
+    #[arg(long, env = "MEDIAMOCK_ADMIN_ACCESS_KEY")]
+    admin_access_key: Option<String>,
     /// Log filter in tracing's syntax [default: info].
     #[arg(long, env = "MEDIAMOCK_LOG")]
     log: Option<String>,
@@ -118,6 +128,8 @@ impl ServeArgs {
             header_timeout_seconds: self.header_timeout_seconds.or(file.header_timeout_seconds),
             idle_timeout_seconds: self.idle_timeout_seconds.or(file.idle_timeout_seconds),
             trust_forwarded_for: self.trust_forwarded_for.or(file.trust_forwarded_for),
+            trusted_proxy_hops: self.trusted_proxy_hops.or(file.trusted_proxy_hops),
+            admin_access_key: self.admin_access_key.or(file.admin_access_key),
             log: self.log.or(file.log),
         }
     }
@@ -151,6 +163,14 @@ impl ServeArgs {
                 .map(Duration::from_secs)
                 .unwrap_or(d.idle_timeout),
             trust_forwarded_for: self.trust_forwarded_for.unwrap_or(d.trust_forwarded_for),
+            trusted_proxy_hops: self
+                .trusted_proxy_hops
+                .unwrap_or(d.trusted_proxy_hops)
+                .max(1),
+            admin_access_key: self
+                .admin_access_key
+                .clone()
+                .unwrap_or(d.admin_access_key.clone()),
             ..d
         }
     }
@@ -236,6 +256,23 @@ mod tests {
         ]));
         let file: ServeArgs = toml::from_str("trust-forwarded-for = true").unwrap();
         assert!(file.into_config().trust_forwarded_for);
+    }
+
+    #[test]
+    fn the_admin_key_and_proxy_hops_come_from_flags_or_file() {
+        let cli =
+            Cli::try_parse_from(["mediamock", "serve", "--admin-access-key", "AKIDADMIN"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("serve expected")
+        };
+        let file: ServeArgs =
+            toml::from_str("admin-access-key = \"other\"\ntrusted-proxy-hops = 2").unwrap();
+        let config = args.merge(file).into_config();
+        assert_eq!(config.admin_access_key, "AKIDADMIN");
+        assert_eq!(config.trusted_proxy_hops, 2);
+        let defaults = ServeArgs::default().into_config();
+        assert_eq!(defaults.admin_access_key, "test");
+        assert_eq!(defaults.trusted_proxy_hops, 1);
     }
 
     #[test]

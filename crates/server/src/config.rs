@@ -44,9 +44,15 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// How many recent authorization decisions are kept.
     pub decisions_kept: usize,
-    /// Take `aws:SourceIp` from the first `X-Forwarded-For` address instead of the peer
-    /// (only behind a proxy you trust: clients can write that header).
+    /// Take `aws:SourceIp` from `X-Forwarded-For` (as the trusted proxies appended it)
+    /// instead of the peer (only behind proxies you trust).
     pub trust_forwarded_for: bool,
+    /// How many proxies in front of the server append to `X-Forwarded-For`: the source is
+    /// the address that many entries from the right (the one the outermost trusted proxy saw).
+    pub trusted_proxy_hops: usize,
+    /// The access key ID of the server's admin identity (reset of all accounts, the manual
+    /// lifecycle clock); it must belong to an identity once the bootstrap file is loaded.
+    pub admin_access_key: String,
 }
 
 impl Default for Config {
@@ -67,6 +73,8 @@ impl Default for Config {
             idle_timeout: Duration::from_secs(60),
             decisions_kept: 1000,
             trust_forwarded_for: false,
+            trusted_proxy_hops: 1,
+            admin_access_key: "test".to_string(),
         }
     }
 }

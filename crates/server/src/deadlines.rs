@@ -74,6 +74,14 @@ impl Deadlines {
         *self.phase.lock() = Phase::Idle(Instant::now());
     }
 
+    /// Since when the connection has waited for its next request, if it is idle.
+    pub fn idle_since(&self) -> Option<Instant> {
+        match *self.phase.lock() {
+            Phase::Idle(since) => Some(since),
+            _ => None,
+        }
+    }
+
     /// When the current phase runs out, if it can.
     fn deadline(&self) -> Option<Instant> {
         match *self.phase.lock() {

@@ -7,9 +7,11 @@ mod app;
 mod authenticate;
 pub mod cli;
 mod config;
+mod connections;
 mod deadlines;
 mod listener;
 mod metrics;
+mod parse_errors;
 #[doc(hidden)]
 pub mod persistence;
 mod pipeline;

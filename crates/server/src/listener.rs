@@ -1,4 +1,6 @@
-//! The listener: accepts connections (at most `max_connections` at once), serves HTTP/1.1
+//! The listener: accepts connections (at most `max_connections` at once; beyond that the
+//! connection idle the longest makes room, or, when none is idle, the newcomer gets a prompt
+//! 503 with `Retry-After`), serves HTTP/1.1
 //! with hyper under header-size and header-read-timeout limits, reads each body up to the
 //! size limit, and runs the pipeline. Shutdown stops accepting and lets in-flight requests
 //! finish.
@@ -6,7 +8,9 @@
 use crate::admin;
 use crate::app::App;
 use crate::config::Config;
+use crate::connections::Connections;
 use crate::deadlines::{Deadlines, WatchedIo};
+use crate::parse_errors::ParseErrorBodies;
 use crate::pipeline::{self, Incoming};
 use crate::response::Body;
 use http_body_util::{BodyExt, Limited};
@@ -21,7 +25,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{watch, Semaphore, TryAcquireError};
 
 /// A server running in the background.
 pub struct RunningServer {
@@ -80,11 +84,11 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
 async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::Receiver<bool>) {
     let max = app.config.max_connections;
     let slots = Arc::new(Semaphore::new(max));
+    // Refusals in progress: each lasts at most `REFUSAL_LINGER`, and beyond this many a
+    // further connection is closed at once, so a flood cannot grow them without bound.
+    let refusals = Arc::new(Semaphore::new(max.clamp(16, 1024)));
+    let conns = Arc::new(Connections::default());
     loop {
-        let permit = tokio::select! {
-            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
-            _ = stopped.changed() => break,
-        };
         let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(c) => c,
@@ -97,53 +101,139 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stopped: watch::R
             _ = stopped.changed() => break,
         };
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        let mut stop_conn = stopped.clone();
-        tokio::spawn(async move {
-            let _permit = permit;
-            let deadlines = Deadlines::new(app.config.header_read_timeout, app.config.idle_timeout);
-            let svc_app = app.clone();
-            let svc_deadlines = deadlines.clone();
-            let svc = service_fn(move |req| {
-                let app = svc_app.clone();
-                let deadlines = svc_deadlines.clone();
-                async move {
-                    deadlines.request_started();
-                    let response = handle(&app, req, peer).await;
-                    deadlines.request_finished();
-                    Ok::<_, Infallible>(response)
-                }
-            });
-            let mut builder = http1::Builder::new();
-            // hyper's own header timeout would also run while a keep-alive connection is
-            // idle; `Deadlines` keeps the two timeouts apart.
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(None)
-                // A client that shuts down its sending side after the request (as raw
-                // HTTP tools do) still gets its answer instead of a dropped connection.
-                .half_close(true)
-                .max_buf_size(app.config.max_header_bytes.max(8192))
-                .keep_alive(true);
-            let io = WatchedIo::new(stream, deadlines.clone());
-            let conn = builder.serve_connection(TokioIo::new(io), svc);
-            tokio::pin!(conn);
-            let idle = app.config.idle_timeout;
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                // Only fires between requests: dropping the connection loses no response.
-                _ = deadlines.expired() => {}
-                _ = stop_conn.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(idle, conn.as_mut()).await;
-                }
+        let stop_conn = stopped.clone();
+        match slots.clone().try_acquire_owned() {
+            Ok(permit) => {
+                tokio::spawn(serve(
+                    app.clone(),
+                    stream,
+                    peer,
+                    permit,
+                    stop_conn,
+                    conns.clone(),
+                ));
             }
-        });
+            Err(TryAcquireError::Closed) => break,
+            // Full: close the connection idle the longest and take its slot, or, when none
+            // is idle, answer at once rather than leave the client waiting unanswered.
+            Err(TryAcquireError::NoPermits) => {
+                let Ok(r) = refusals.clone().try_acquire_owned() else {
+                    continue;
+                };
+                let (app, slots, conns) = (app.clone(), slots.clone(), conns.clone());
+                tokio::spawn(async move {
+                    let freed = if conns.evict_idlest() {
+                        tokio::time::timeout(EVICTION_WAIT, slots.acquire_owned())
+                            .await
+                            .ok()
+                            .and_then(Result::ok)
+                    } else {
+                        None
+                    };
+                    drop(r);
+                    match freed {
+                        Some(permit) => serve(app, stream, peer, permit, stop_conn, conns).await,
+                        None => refuse_busy(stream, max).await,
+                    }
+                });
+            }
+        }
     }
     // Stop listening at once, so new clients are refused instead of queueing unserved.
     drop(listener);
     // Every connection holds a slot: having them all back means all have finished.
     let _ = slots.acquire_many(max as u32).await;
+}
+
+/// How long a newcomer waits for the slot of the idle connection it had closed.
+const EVICTION_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Serves one connection holding `permit`, until it closes, idles out, is evicted while
+/// idle, or the server stops.
+async fn serve(
+    app: Arc<App>,
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    permit: tokio::sync::OwnedSemaphorePermit,
+    mut stop_conn: watch::Receiver<bool>,
+    conns: Arc<Connections>,
+) {
+    let _permit = permit;
+    let deadlines = Deadlines::new(app.config.header_read_timeout, app.config.idle_timeout);
+    let registered = conns.register(deadlines.clone());
+    let svc_app = app.clone();
+    let svc_deadlines = deadlines.clone();
+    let svc = service_fn(move |req| {
+        let app = svc_app.clone();
+        let deadlines = svc_deadlines.clone();
+        async move {
+            deadlines.request_started();
+            let response = handle(&app, req, peer).await;
+            deadlines.request_finished();
+            Ok::<_, Infallible>(response)
+        }
+    });
+    let mut builder = http1::Builder::new();
+    // hyper's own header timeout would also run while a keep-alive connection is
+    // idle; `Deadlines` keeps the two timeouts apart.
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(None)
+        // A client that shuts down its sending side after the request (as raw
+        // HTTP tools do) still gets its answer instead of a dropped connection.
+        .half_close(true)
+        .max_buf_size(app.config.max_header_bytes.max(8192))
+        .keep_alive(true);
+    let io = WatchedIo::new(
+        ParseErrorBodies::new(stream, app.clone()),
+        deadlines.clone(),
+    );
+    let conn = builder.serve_connection(TokioIo::new(io), svc);
+    tokio::pin!(conn);
+    let idle = app.config.idle_timeout;
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        // Both only fire between requests: dropping the connection loses no response.
+        _ = deadlines.expired() => {}
+        _ = registered.evicted() => {}
+        _ = stop_conn.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(idle, conn.as_mut()).await;
+        }
+    }
+}
+
+/// How long a refused connection is kept to let the client read its 503.
+const REFUSAL_LINGER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Answers a connection beyond `--max-connections` with a 503 and `Retry-After`, then closes
+/// it. The request is not read (its service is unknown, so the body is the generic JSON
+/// error); what the client sent is drained briefly so closing does not reset the connection
+/// before the answer is read.
+async fn refuse_busy(mut stream: tokio::net::TcpStream, max: usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let body = serde_json::json!({
+        "__type": "ServiceUnavailableException",
+        "message": format!("mediamock is serving its maximum of {max} connections; retry shortly"),
+    })
+    .to_string();
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\ncontent-type: application/json\r\n\
+         x-amzn-ErrorType: ServiceUnavailableException\r\nx-amzn-RequestId: {request_id}\r\n\
+         date: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        httpdate::fmt_http_date(std::time::SystemTime::now()),
+        body.len()
+    );
+    let _ = tokio::time::timeout(REFUSAL_LINGER, async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        while stream.read(&mut sink).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
 }
 
 async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Response<Body> {

@@ -117,6 +117,7 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         req.peer,
         &req.headers,
         app.config.trust_forwarded_for,
+        app.config.trusted_proxy_hops,
     ));
 
     let accesses = match service.authorize(&ctx, &operation.name, &input) {
@@ -139,6 +140,9 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     outcome.decision = "allowed";
     app.metrics.decision("allowed");
 
+    // Held from the change to its durability, so a reset's or import's snapshot cannot
+    // fall between the two (see `App::commit_gate`).
+    let _commit = app.commit_gate.read().await;
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         service.handle(&ctx, &operation.name, input)
     }))

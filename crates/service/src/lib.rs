@@ -12,6 +12,7 @@ mod journal;
 mod principal;
 mod resource_policy;
 mod runtime;
+mod tenancy;
 
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
@@ -20,6 +21,7 @@ pub use journal::{Journal, Record};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
+pub use tenancy::{arn_account, no_foreign_arns};
 
 use serde_json::Value;
 
@@ -73,6 +75,28 @@ pub trait Service: Send + Sync + 'static {
 
     /// Forgets all state.
     fn reset(&self) {}
+
+    /// Checks that every record of a state import belongs to `account` — its key, and any
+    /// account, ARN, access key or principal inside its value, for puts and deletes alike —
+    /// before anything is applied. A service that does not say which records are whose
+    /// cannot be imported into: the default refuses.
+    fn validate_import(&self, account: &str, records: &[Record]) -> Result<(), String> {
+        let _ = (account, records);
+        Err(format!(
+            "the {} service does not accept state imports",
+            self.store_name()
+        ))
+    }
+
+    /// Forgets one account's state, leaving every other account's untouched. The default
+    /// removes, through [`Service::restore`], each record [`Service::records`] lists for it.
+    fn reset_account(&self, account: &str) -> Result<(), String> {
+        for mut r in self.records().into_iter().filter(|r| r.account == account) {
+            r.value = None;
+            self.restore(&r)?;
+        }
+        Ok(())
+    }
 
     /// Resource counts by type, for metrics.
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {

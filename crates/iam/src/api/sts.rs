@@ -75,6 +75,15 @@ impl Service for StsService {
         self.0.reset()
     }
 
+    fn validate_import(&self, account: &str, records: &[service::Record]) -> Result<(), String> {
+        self.0.validate_import(account, records)
+    }
+
+    fn reset_account(&self, account: &str) -> Result<(), String> {
+        self.0.reset_account(account);
+        Ok(())
+    }
+
     fn authorize(
         &self,
         ctx: &RequestContext,

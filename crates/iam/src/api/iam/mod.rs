@@ -162,6 +162,15 @@ impl Service for IamService {
         self.0.reset()
     }
 
+    fn validate_import(&self, account: &str, records: &[service::Record]) -> Result<(), String> {
+        self.0.validate_import(account, records)
+    }
+
+    fn reset_account(&self, account: &str) -> Result<(), String> {
+        self.0.reset_account(account);
+        Ok(())
+    }
+
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {
         let state = self.0.state.read();
         let mut counts = [0usize; 4];
