@@ -56,6 +56,18 @@ pub fn evaluate_access(
     policy::evaluate(&set, &request)
 }
 
+/// AWS's AccessDenied wording. STS states no reason when it refuses to assume a role (the
+/// trust policy is attached to those accesses); every other denial says why.
+fn denial_message(decision: &Decision, principal: &Principal, access: &Access) -> String {
+    if access.action.starts_with("sts:") && access.resource.contains(":role/") {
+        return format!(
+            "User: {} is not authorized to perform: {} on resource: {}",
+            principal.arn, access.action, access.resource
+        );
+    }
+    decision.denial_message(&principal.arn, &access.action, &access.resource)
+}
+
 /// The deciding statement of a decision as JSON.
 pub fn matched_json(d: &Decision) -> Option<serde_json::Value> {
     let m = d
@@ -130,7 +142,7 @@ impl Iam {
             let message = if allowed {
                 String::new()
             } else {
-                decision.denial_message(&principal.arn, &access.action, &access.resource)
+                denial_message(&decision, principal, access)
             };
             self.log_decision(principal, access, &decision, allowed, &message, now);
             if !allowed {

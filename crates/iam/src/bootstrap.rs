@@ -323,7 +323,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                     path: r.path.unwrap_or_else(|| "/".into()),
                     id,
                     created,
-                    trust,
+                    trust: trust.into(),
                     description: r.description,
                     max_session_duration: r.max_session_duration.unwrap_or(3600),
                     tags: r.tags.into_iter().collect(),

@@ -2,8 +2,9 @@
 
 use crate::doc::Doc;
 use serde::{Deserialize, Serialize};
-use service::Principal;
+use service::{Principal, ResourcePolicy};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A `(key, value)` tag as IAM and STS keep them, in the order given.
 pub type Tags = Vec<(String, String)>;
@@ -111,6 +112,57 @@ impl Group {
     }
 }
 
+/// A role's trust policy: the stored document, and the same compiled document shared as the
+/// role's [`ResourcePolicy`] so the authorize stage evaluates it without parsing it again.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "Doc", into = "Doc")]
+pub struct TrustPolicy {
+    doc: Doc,
+    shared: Arc<ResourcePolicy>,
+}
+
+impl TrustPolicy {
+    /// The resource policy the authorize stage attaches to `sts:AssumeRole*` on the role.
+    pub fn resource_policy(&self) -> Arc<ResourcePolicy> {
+        self.shared.clone()
+    }
+}
+
+impl From<Doc> for TrustPolicy {
+    fn from(doc: Doc) -> Self {
+        let shared = ResourcePolicy::new(doc.text.clone());
+        // Seeded with the document compiled when it was stored (the type the authorize stage
+        // reads back), so it is never compiled twice.
+        shared.compiled(|_| Some(doc.clone()));
+        TrustPolicy { doc, shared }
+    }
+}
+
+impl From<TrustPolicy> for Doc {
+    fn from(t: TrustPolicy) -> Doc {
+        t.doc
+    }
+}
+
+impl std::ops::Deref for TrustPolicy {
+    type Target = Doc;
+    fn deref(&self) -> &Doc {
+        &self.doc
+    }
+}
+
+impl std::fmt::Debug for TrustPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.doc.fmt(f)
+    }
+}
+
+impl PartialEq for TrustPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.doc == other.doc
+    }
+}
+
 /// An IAM role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Role {
@@ -125,7 +177,7 @@ pub struct Role {
     /// Creation time, seconds since the epoch.
     pub created: f64,
     /// The trust (assume-role) policy.
-    pub trust: Doc,
+    pub trust: TrustPolicy,
     /// The description.
     pub description: Option<String>,
     /// Longest session AssumeRole may grant, seconds.

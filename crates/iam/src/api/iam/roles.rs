@@ -66,7 +66,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path,
         id: c.unique_id(ids::ROLE_ID),
         created: c.now.floor(),
-        trust,
+        trust: trust.into(),
         description: input::opt(c.input, "Description").map(str::to_string),
         max_session_duration: max_session(c)?.unwrap_or(3600),
         tags: input::tags(c.input, "Tags"),
@@ -146,8 +146,9 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let mut r = find(s, c.account, name)?.clone();
-    r.trust =
-        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust).map_err(malformed)?;
+    r.trust = Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust)
+        .map_err(malformed)?
+        .into();
     s.put_role(&c.ctx.journal, r);
     Ok(json!({}))
 }

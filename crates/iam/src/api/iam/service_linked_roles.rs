@@ -207,7 +207,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path: format!("{PATH_PREFIX}{service}/"),
         id: c.unique_id(ids::ROLE_ID),
         created: c.now.floor(),
-        trust,
+        trust: trust.into(),
         description,
         max_session_duration: 3600,
         tags: Vec::new(),
