@@ -15,6 +15,7 @@ mod mfa;
 mod oidc;
 mod owner;
 mod policies;
+mod policy_size;
 mod provider_actions;
 mod roles;
 mod saml;

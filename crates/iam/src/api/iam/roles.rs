@@ -56,6 +56,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         DocKind::Trust,
     )
     .map_err(malformed)?;
+    super::policy_size::check_trust(&trust)?;
     if find(s, c.account, name).is_ok() {
         return Err(exists("Role", name));
     }
@@ -146,9 +147,10 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let mut r = find(s, c.account, name)?.clone();
-    r.trust = Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust)
-        .map_err(malformed)?
-        .into();
+    let trust =
+        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust).map_err(malformed)?;
+    super::policy_size::check_trust(&trust)?;
+    r.trust = trust.into();
     s.put_role(&c.ctx.journal, r);
     Ok(json!({}))
 }
