@@ -11,7 +11,8 @@ use std::sync::Arc;
 const ROLE: &str = "arn:aws:iam::000000000000:role/target";
 const ALLOW_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
 const DENY_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}"#;
-const ALLOW_IVS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+const ALLOW_IVS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
 
 fn trust_naming(principals: Value) -> String {
     json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
@@ -69,8 +70,13 @@ fn an_explicit_deny_of_the_caller_wins_over_a_trust_policy_naming_it() {
 fn a_grant_to_the_user_arn_is_not_limited_by_its_boundary() {
     let iam = iam();
     let bob = user_ctx(&iam, "bob");
-    call(&iam, &root_ctx(), "PutUserPermissionsBoundary", json!({"UserName": "bob",
-        "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}))
+    call(
+        &iam,
+        &root_ctx(),
+        "PutUserPermissionsBoundary",
+        json!({"UserName": "bob",
+        "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}),
+    )
     .unwrap();
     role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
     assume(&iam, &bob, ROLE, json!({})).unwrap();
@@ -89,8 +95,13 @@ fn a_grant_to_the_role_arn_is_limited_by_session_policies_but_one_to_the_session
     let iam = iam();
     let admin = admin_ctx(&iam, "admin");
     role(&iam, "hop", &trust_naming(json!("000000000000")));
-    call(&iam, &root_ctx(), "PutRolePolicy", json!({"RoleName": "hop", "PolicyName": "p",
-        "PolicyDocument": ALLOW_ASSUME}))
+    call(
+        &iam,
+        &root_ctx(),
+        "PutRolePolicy",
+        json!({"RoleName": "hop", "PolicyName": "p",
+        "PolicyDocument": ALLOW_ASSUME}),
+    )
     .unwrap();
     let hop_arn = "arn:aws:iam::000000000000:role/hop";
     // The hop session may only use IVS: its session policy does not allow sts:AssumeRole.
@@ -107,10 +118,18 @@ fn a_grant_to_the_role_arn_is_limited_by_session_policies_but_one_to_the_session
     let free = session_ctx(&iam, &out);
     assume(&iam, &free, ROLE, json!({})).unwrap();
     // The role's boundary limits a grant to the role ARN too.
-    call(&iam, &root_ctx(), "PutRolePermissionsBoundary", json!({"RoleName": "hop",
-        "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}))
+    call(
+        &iam,
+        &root_ctx(),
+        "PutRolePermissionsBoundary",
+        json!({"RoleName": "hop",
+        "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}),
+    )
     .unwrap();
-    assert_eq!(assume(&iam, &free, ROLE, json!({})), Err(denied(&free, ROLE)));
+    assert_eq!(
+        assume(&iam, &free, ROLE, json!({})),
+        Err(denied(&free, ROLE))
+    );
 }
 
 #[test]
@@ -118,11 +137,21 @@ fn a_session_policy_that_no_longer_resolves_allows_nothing() {
     let iam = iam();
     let admin = admin_ctx(&iam, "admin");
     role(&iam, "target", &trust_naming(json!("000000000000")));
-    call(&iam, &root_ctx(), "AttachRolePolicy", json!({"RoleName": "target",
-        "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}))
+    call(
+        &iam,
+        &root_ctx(),
+        "AttachRolePolicy",
+        json!({"RoleName": "target",
+        "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+    )
     .unwrap();
-    let out = call(&iam, &root_ctx(), "CreatePolicy", json!({"PolicyName": "ivs-only",
-        "PolicyDocument": ALLOW_IVS}))
+    let out = call(
+        &iam,
+        &root_ctx(),
+        "CreatePolicy",
+        json!({"PolicyName": "ivs-only",
+        "PolicyDocument": ALLOW_IVS}),
+    )
     .unwrap();
     let arn = out["Policy"]["Arn"].as_str().unwrap().to_string();
     let out = assume(&iam, &admin, ROLE, json!({"PolicyArns": [{"arn": arn}]})).unwrap();
@@ -161,16 +190,28 @@ fn other_account_user(iam: &Arc<Iam>) -> RequestContext {
 fn cross_account_needs_the_trust_policy_and_the_callers_identity_policy() {
     let iam = iam();
     let alice = other_account_user(&iam);
-    role(&iam, "target", &trust_naming(json!("arn:aws:iam::111111111111:root")));
+    role(
+        &iam,
+        "target",
+        &trust_naming(json!("arn:aws:iam::111111111111:root")),
+    );
     // The trust policy alone is not enough across accounts.
-    assert_eq!(assume(&iam, &alice, ROLE, json!({})), Err(denied(&alice, ROLE)));
+    assert_eq!(
+        assume(&iam, &alice, ROLE, json!({})),
+        Err(denied(&alice, ROLE))
+    );
     let other_root = RequestContext::new(
         "r",
         Arc::new(Principal::root("111111111111", "AKIAOTHERROOT0000001")),
         "us-east-1",
     );
-    call(&iam, &other_root, "PutUserPolicy", json!({"UserName": "alice", "PolicyName": "p",
-        "PolicyDocument": ALLOW_ASSUME}))
+    call(
+        &iam,
+        &other_root,
+        "PutUserPolicy",
+        json!({"UserName": "alice", "PolicyName": "p",
+        "PolicyDocument": ALLOW_ASSUME}),
+    )
     .unwrap();
     let out = assume(&iam, &alice, ROLE, json!({})).unwrap();
     assert_eq!(
@@ -180,7 +221,10 @@ fn cross_account_needs_the_trust_policy_and_the_callers_identity_policy() {
     // A trust policy that does not name the account refuses, whatever alice may do.
     role(&iam, "local", &trust_naming(json!("000000000000")));
     let local = "arn:aws:iam::000000000000:role/local";
-    assert_eq!(assume(&iam, &alice, local, json!({})), Err(denied(&alice, local)));
+    assert_eq!(
+        assume(&iam, &alice, local, json!({})),
+        Err(denied(&alice, local))
+    );
     // Roots of any account are refused.
     assert_eq!(
         assume(&iam, &other_root, ROLE, json!({})),
@@ -196,5 +240,8 @@ fn trust_decisions_reach_the_decision_log() {
     assume(&iam, &bob, ROLE, json!({})).unwrap_err();
     let log = iam.decisions("000000000000");
     let text = log.to_string();
-    assert!(text.contains("sts:AssumeRole") && text.contains(ROLE), "{text}");
+    assert!(
+        text.contains("sts:AssumeRole") && text.contains(ROLE),
+        "{text}"
+    );
 }

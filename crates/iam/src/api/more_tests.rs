@@ -87,7 +87,13 @@ fn session_token_keeps_the_user_and_refuses_sessions() {
         e.message,
         "Cannot call GetSessionToken with session credentials"
     );
-    let info = sts(&iam, &root_ctx(), "GetAccessKeyInfo", json!({"AccessKeyId": key})).unwrap();
+    let info = sts(
+        &iam,
+        &root_ctx(),
+        "GetAccessKeyInfo",
+        json!({"AccessKeyId": key}),
+    )
+    .unwrap();
     assert_eq!(info["Account"], "000000000000");
 }
 

@@ -48,6 +48,8 @@ pub(crate) struct Call<'a> {
     pub iam: &'a Iam,
     /// The request.
     pub ctx: &'a RequestContext,
+    /// The operation's name (markers are bound to it).
+    pub operation: &'a str,
     /// The parsed input.
     pub input: &'a Value,
     /// The caller's account.
@@ -68,7 +70,9 @@ impl Call<'_> {
         items: Vec<(String, T)>,
         out: &mut Map<String, Value>,
     ) -> Result<Vec<T>, ServiceError> {
-        crate::api::page::page(&self.iam.runtime.token_key, self.input, items, out)
+        // A marker serves only the operation and account that issued it.
+        let scope = format!("{}\n{}", self.operation, self.account);
+        crate::api::page::page(&self.iam.runtime.token_key, &scope, self.input, items, out)
     }
 
     /// One page of a sorted listing as an output with the page under `key`, plus
@@ -128,6 +132,7 @@ impl Service for IamService {
         let call = Call {
             iam: &self.0,
             ctx,
+            operation,
             input: &input,
             account: ctx.account(),
             now: self.0.runtime.clock.now(),

@@ -247,10 +247,20 @@ fn assume_role_issues_session_keys() {
     )
     .unwrap();
     // AWS: "Roles may not be assumed by root accounts.", whatever the trust policy says.
-    let e = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1"})).unwrap_err();
+    let e = sts(
+        &iam,
+        &root,
+        "AssumeRole",
+        json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1"}),
+    )
+    .unwrap_err();
     assert_eq!(
         (e.code.as_str(), e.message.as_str(), e.status),
-        ("AccessDenied", "Roles may not be assumed by root accounts.", Some(403))
+        (
+            "AccessDenied",
+            "Roles may not be assumed by root accounts.",
+            Some(403)
+        )
     );
     let admin = crate::api::test_support::admin_ctx(&iam, "admin");
     let out = sts(&iam, &admin, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 900})).unwrap();
