@@ -10,13 +10,33 @@ use policy::{Decision, PolicySet, PolicySource, Request, SourceKind};
 use serde_json::json;
 use service::{Access, Principal, RequestContext};
 
-/// Evaluates `access` for `principal` with the resolved policies and request context.
+/// Evaluates `access` for `principal` with the resolved policies and request context; the
+/// resource belongs to the account its ARN names.
 pub fn evaluate_access(
     resolved: &Resolved,
     resource_policy: Option<&Doc>,
     principal: &Principal,
     access: &Access,
     context: &policy::Context,
+) -> Decision {
+    // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
+    // reading them needs only the caller's own permissions.
+    let owner = context_keys::arn_account(&access.resource).filter(|a| is_account_id(a));
+    evaluate_owned(resolved, resource_policy, principal, access, context, owner)
+}
+
+fn is_account_id(a: &str) -> bool {
+    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// [`evaluate_access`] for a resource owned by `owner` (`None`: the principal's account).
+pub fn evaluate_owned(
+    resolved: &Resolved,
+    resource_policy: Option<&Doc>,
+    principal: &Principal,
+    access: &Access,
+    context: &policy::Context,
+    owner: Option<&str>,
 ) -> Decision {
     let set = PolicySet {
         identity: resolved
@@ -47,10 +67,7 @@ pub fn evaluate_access(
         principal,
         action: &access.action,
         resource: &access.resource,
-        // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
-        // reading them needs only the caller's own permissions.
-        resource_account: context_keys::arn_account(&access.resource)
-            .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())),
+        resource_account: owner,
         context,
     };
     policy::evaluate(&set, &request)

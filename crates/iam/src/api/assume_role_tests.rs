@@ -245,3 +245,64 @@ fn trust_decisions_reach_the_decision_log() {
         "{text}"
     );
 }
+
+#[test]
+fn an_administrator_the_trust_policy_does_not_name_cannot_assume_the_role() {
+    let iam = iam();
+    let bob = user_ctx(&iam, "bob");
+    let admin = admin_ctx(&iam, "admin");
+    role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
+    assert_eq!(assume(&iam, &admin, ROLE, json!({})), Err(denied(&admin, ROLE)));
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+}
+
+#[test]
+fn anonymous_requests_are_allowed_only_by_a_public_resource_policy() {
+    let iam = iam();
+    let anonymous_ctx = || {
+        RequestContext::new(
+            "r",
+            Arc::new(Principal {
+                account: String::new(),
+                arn: "anonymous".into(),
+                kind: service::PrincipalKind::Anonymous,
+                user_id: String::new(),
+                username: None,
+                access_key_id: String::new(),
+                session: None,
+            }),
+            "us-east-1",
+        )
+    };
+    let anonymous = anonymous_ctx();
+    let channel = "arn:aws:mediapackagev2:us-east-1:000000000000:channelGroup/g/channel/c";
+    let get = || Access::new("mediapackagev2:GetObject", channel);
+    assert!(iam.authorize(&anonymous, &[get()]).is_err());
+    let with = |policy: Value| {
+        get().with_resource_policy(service::ResourcePolicy::new(policy.to_string()))
+    };
+    for principal in [json!("*"), json!({"AWS": "*"})] {
+        let public = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": principal, "Action": "mediapackagev2:GetObject", "Resource": "*"}]});
+        iam.authorize(&anonymous, &[with(public)]).unwrap();
+    }
+    // Naming an account (or any identity) does not let the anonymous principal in.
+    let named = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "000000000000"}, "Action": "mediapackagev2:GetObject", "Resource": "*"}]});
+    assert!(iam.authorize(&anonymous, &[with(named)]).is_err());
+    // Conditions apply: a source-IP condition the request does not meet refuses.
+    let by_ip = |cidr: &str| {
+        with(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+            "Action": "mediapackagev2:GetObject", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": cidr}}}]}))
+    };
+    let mut from = anonymous_ctx();
+    from.source_ip = Some("203.0.113.7".parse().unwrap());
+    iam.authorize(&from, &[by_ip("203.0.113.0/24")]).unwrap();
+    assert!(iam.authorize(&from, &[by_ip("198.51.100.0/24")]).is_err());
+    let insecure = with(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny",
+        "Principal": "*", "Action": "*", "Resource": "*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, {"Effect": "Allow",
+        "Principal": "*", "Action": "mediapackagev2:GetObject", "Resource": "*"}]}));
+    assert!(iam.authorize(&from, &[insecure]).is_err());
+}

@@ -305,3 +305,5 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
 mod credential_tests;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod simulate_tests;
