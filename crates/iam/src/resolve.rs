@@ -180,6 +180,9 @@ pub fn for_principal(state: &State, p: &Principal, root_admin: &Doc) -> Resolved
             r.session = Some(session_policies(state, p));
             r
         }
-        PrincipalKind::Anonymous => Resolved::default(),
+        // Only resource (trust) policies can let these in.
+        PrincipalKind::Anonymous | PrincipalKind::WebIdentity | PrincipalKind::SamlUser => {
+            Resolved::default()
+        }
     }
 }

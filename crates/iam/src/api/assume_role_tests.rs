@@ -252,7 +252,10 @@ fn an_administrator_the_trust_policy_does_not_name_cannot_assume_the_role() {
     let bob = user_ctx(&iam, "bob");
     let admin = admin_ctx(&iam, "admin");
     role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
-    assert_eq!(assume(&iam, &admin, ROLE, json!({})), Err(denied(&admin, ROLE)));
+    assert_eq!(
+        assume(&iam, &admin, ROLE, json!({})),
+        Err(denied(&admin, ROLE))
+    );
     assume(&iam, &bob, ROLE, json!({})).unwrap();
 }
 
@@ -292,17 +295,21 @@ fn anonymous_requests_are_allowed_only_by_a_public_resource_policy() {
     assert!(iam.authorize(&anonymous, &[with(named)]).is_err());
     // Conditions apply: a source-IP condition the request does not meet refuses.
     let by_ip = |cidr: &str| {
-        with(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+        with(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
             "Action": "mediapackagev2:GetObject", "Resource": "*",
-            "Condition": {"IpAddress": {"aws:SourceIp": cidr}}}]}))
+            "Condition": {"IpAddress": {"aws:SourceIp": cidr}}}]}),
+        )
     };
     let mut from = anonymous_ctx();
     from.source_ip = Some("203.0.113.7".parse().unwrap());
     iam.authorize(&from, &[by_ip("203.0.113.0/24")]).unwrap();
     assert!(iam.authorize(&from, &[by_ip("198.51.100.0/24")]).is_err());
-    let insecure = with(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny",
+    let insecure = with(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny",
         "Principal": "*", "Action": "*", "Resource": "*",
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, {"Effect": "Allow",
-        "Principal": "*", "Action": "mediapackagev2:GetObject", "Resource": "*"}]}));
+        "Principal": "*", "Action": "mediapackagev2:GetObject", "Resource": "*"}]}),
+    );
     assert!(iam.authorize(&from, &[insecure]).is_err());
 }

@@ -304,6 +304,6 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
 #[cfg(test)]
 mod credential_tests;
 #[cfg(test)]
-pub(crate) mod tests;
-#[cfg(test)]
 mod simulate_tests;
+#[cfg(test)]
+pub(crate) mod tests;

@@ -47,7 +47,9 @@ fn a_resource_of_another_account_needs_its_resource_policy() {
     // Both sides must allow: the resource policy alone is not enough across accounts.
     let none = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}"#;
     assert_eq!(
-        custom(json!({"PolicyInputList": [none], "ResourceArns": [channel], "ResourcePolicy": grant})),
+        custom(
+            json!({"PolicyInputList": [none], "ResourceArns": [channel], "ResourcePolicy": grant})
+        ),
         "implicitDeny"
     );
 }
@@ -90,16 +92,28 @@ fn a_stored_roles_trust_policy_is_used_when_none_is_given() {
     let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Principal": {"AWS": "arn:aws:iam::000000000000:user/bob"}, "Action": "sts:AssumeRole"}]})
     .to_string();
-    call(&iam, &root, "CreateRole",
-        json!({"RoleName": "target", "AssumeRolePolicyDocument": trust}))
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "target", "AssumeRolePolicyDocument": trust}),
+    )
     .unwrap();
     let simulate = |caller: &str| {
-        let out = call(&iam, &root, "SimulateCustomPolicy", json!({
+        let out = call(
+            &iam,
+            &root,
+            "SimulateCustomPolicy",
+            json!({
             "PolicyInputList": [ALLOW_ALL], "ActionNames": ["sts:AssumeRole"],
-            "ResourceArns": ["arn:aws:iam::000000000000:role/target"], "CallerArn": caller}))
+            "ResourceArns": ["arn:aws:iam::000000000000:role/target"], "CallerArn": caller}),
+        )
         .unwrap();
         decision(&out).to_string()
     };
     assert_eq!(simulate("arn:aws:iam::000000000000:user/bob"), "allowed");
-    assert_eq!(simulate("arn:aws:iam::000000000000:user/alice"), "implicitDeny");
+    assert_eq!(
+        simulate("arn:aws:iam::000000000000:user/alice"),
+        "implicitDeny"
+    );
 }
