@@ -470,3 +470,32 @@ fn inline_policies_are_url_encoded_and_block_deletion() {
     let e = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap_err();
     assert_eq!(e.message, "The role with name r cannot be found.");
 }
+
+#[test]
+fn a_marker_of_list_roles_is_refused_by_list_users() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
+    for i in 0..3 {
+        call(
+            &iam,
+            &root,
+            "CreateUser",
+            json!({"UserName": format!("user{i}")}),
+        )
+        .unwrap();
+        call(
+            &iam,
+            &root,
+            "CreateRole",
+            json!({"RoleName": format!("role{i}"), "AssumeRolePolicyDocument": trust}),
+        )
+        .unwrap();
+    }
+    let out = call(&iam, &root, "ListRoles", json!({"MaxItems": 1})).unwrap();
+    let marker = out["Marker"].as_str().unwrap().to_string();
+    let e = call(&iam, &root, "ListUsers", json!({"Marker": marker})).unwrap_err();
+    assert_eq!(code_message(&e), ("ValidationError", "Invalid Marker."));
+    let out = call(&iam, &root, "ListRoles", json!({"Marker": marker})).unwrap();
+    assert_eq!(out["Roles"].as_array().unwrap().len(), 2);
+}
