@@ -151,7 +151,7 @@ impl PrincipalElement {
         }
         // An identity a provider vouches for is named only as that provider.
         if p.is_federated_identity() {
-            return if self.federated.iter().any(|f| *f == p.arn) {
+            return if self.federated.contains(&p.arn) {
                 PrincipalMatch::Exact
             } else {
                 PrincipalMatch::No
