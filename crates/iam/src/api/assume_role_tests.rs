@@ -313,3 +313,62 @@ fn anonymous_requests_are_allowed_only_by_a_public_resource_policy() {
     );
     assert!(iam.authorize(&from, &[insecure]).is_err());
 }
+
+#[test]
+fn a_trust_policy_names_the_user_that_existed_not_one_created_later_by_that_name() {
+    let iam = iam();
+    let e = call(
+        &iam,
+        &root_ctx(),
+        "CreateRole",
+        json!({"RoleName": "target",
+        "AssumeRolePolicyDocument": trust_naming(json!("arn:aws:iam::000000000000:user/bob"))}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "MalformedPolicyDocument",
+            "Invalid principal in policy: \"AWS\":\"arn:aws:iam::000000000000:user/bob\""
+        )
+    );
+    let bob = user_ctx(&iam, "bob");
+    role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+    // Bob leaves; a new user takes the name. The policy still names the old bob.
+    let root = root_ctx();
+    let key = bob.principal.access_key_id.clone();
+    call(
+        &iam,
+        &root,
+        "DeleteAccessKey",
+        json!({"UserName": "bob", "AccessKeyId": key}),
+    )
+    .unwrap();
+    call(&iam, &root, "DeleteUser", json!({"UserName": "bob"})).unwrap();
+    let new_bob = user_ctx(&iam, "bob");
+    assert_eq!(new_bob.principal.arn, bob.principal.arn);
+    assert_eq!(
+        assume(&iam, &new_bob, ROLE, json!({})),
+        Err(denied(&new_bob, ROLE))
+    );
+    // Survives a journal round trip: the binding is stored with the role.
+    let fresh = crate::api::test_support::iam();
+    for r in &iam.records() {
+        fresh.restore(r).unwrap();
+    }
+    assert_eq!(
+        assume(&fresh, &new_bob, ROLE, json!({})),
+        Err(denied(&new_bob, ROLE))
+    );
+    // Storing the policy again binds it to the bob who exists now.
+    call(
+        &iam,
+        &root,
+        "UpdateAssumeRolePolicy",
+        json!({"RoleName": "target",
+        "PolicyDocument": trust_naming(json!(new_bob.principal.arn))}),
+    )
+    .unwrap();
+    assume(&iam, &new_bob, ROLE, json!({})).unwrap();
+}

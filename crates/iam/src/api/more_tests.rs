@@ -102,6 +102,8 @@ fn assume_role_session_policy_external_id_and_tags() {
     let iam = iam();
     let root = root_ctx();
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/bob"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"xyz"}}}]}"#;
+    // The user a trust policy names must exist when the policy is stored.
+    let bob = user_ctx(&iam, "bob");
     call(
         &iam,
         &root,
@@ -116,7 +118,6 @@ fn assume_role_session_policy_external_id_and_tags() {
         json!({"RoleName": "r", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
     )
     .unwrap();
-    let bob = user_ctx(&iam, "bob");
     let arn = "arn:aws:iam::000000000000:role/r";
     let e = sts(
         &iam,

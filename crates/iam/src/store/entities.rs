@@ -112,35 +112,96 @@ impl Group {
     }
 }
 
-/// A role's trust policy: the stored document, and the same compiled document shared as the
-/// role's [`ResourcePolicy`] so the authorize stage evaluates it without parsing it again.
+/// A role's trust policy: the stored document, and the compiled form the authorize stage
+/// evaluates, shared as the role's [`ResourcePolicy`] so it is never parsed again. As AWS does,
+/// the users and roles it names are bound to their unique IDs when it is stored: one deleted
+/// and created again under the same name is not the principal the policy named.
 #[derive(Clone, Serialize, Deserialize)]
-#[serde(from = "Doc", into = "Doc")]
+#[serde(from = "TrustRepr", into = "TrustRepr")]
 pub struct TrustPolicy {
     doc: Doc,
+    /// `(ARN, unique ID)` of each user or role the document named when it was stored.
+    bindings: Vec<(String, String)>,
     shared: Arc<ResourcePolicy>,
 }
 
+#[derive(Serialize, Deserialize)]
+struct TrustRepr {
+    #[serde(flatten)]
+    doc: Doc,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bindings: Vec<(String, String)>,
+}
+
 impl TrustPolicy {
+    /// A trust policy whose named principals are bound to these unique IDs.
+    pub fn bound(doc: Doc, bindings: Vec<(String, String)>) -> Self {
+        let evaluated = bound_doc(&doc, &bindings).unwrap_or_else(|| doc.clone());
+        let shared = ResourcePolicy::new(doc.text.clone());
+        // Seeded with the compiled document (the type the authorize stage reads back).
+        shared.compiled(|_| Some(evaluated));
+        TrustPolicy {
+            doc,
+            bindings,
+            shared,
+        }
+    }
+
     /// The resource policy the authorize stage attaches to `sts:AssumeRole*` on the role.
     pub fn resource_policy(&self) -> Arc<ResourcePolicy> {
         self.shared.clone()
     }
 }
 
+/// The document with each bound ARN among its `AWS` principals replaced by the unique ID.
+fn bound_doc(doc: &Doc, bindings: &[(String, String)]) -> Option<Doc> {
+    if bindings.is_empty() {
+        return None;
+    }
+    let mut v: serde_json::Value = serde_json::from_str(&doc.text).ok()?;
+    let swap = |s: &mut serde_json::Value| {
+        if let Some(id) = s
+            .as_str()
+            .and_then(|a| bindings.iter().find(|(arn, _)| arn == a))
+            .map(|(_, id)| id.clone())
+        {
+            *s = serde_json::Value::String(id);
+        }
+    };
+    let statements = match v.get_mut("Statement")? {
+        serde_json::Value::Array(a) => a.iter_mut().collect::<Vec<_>>(),
+        o => vec![o],
+    };
+    for st in statements {
+        for key in ["Principal", "NotPrincipal"] {
+            match st.get_mut(key).and_then(|p| p.get_mut("AWS")) {
+                Some(serde_json::Value::Array(a)) => a.iter_mut().for_each(swap),
+                Some(one) => swap(one),
+                None => {}
+            }
+        }
+    }
+    Doc::parse(&v.to_string(), doc.kind).ok()
+}
+
 impl From<Doc> for TrustPolicy {
     fn from(doc: Doc) -> Self {
-        let shared = ResourcePolicy::new(doc.text.clone());
-        // Seeded with the document compiled when it was stored (the type the authorize stage
-        // reads back), so it is never compiled twice.
-        shared.compiled(|_| Some(doc.clone()));
-        TrustPolicy { doc, shared }
+        TrustPolicy::bound(doc, Vec::new())
     }
 }
 
-impl From<TrustPolicy> for Doc {
-    fn from(t: TrustPolicy) -> Doc {
-        t.doc
+impl From<TrustRepr> for TrustPolicy {
+    fn from(r: TrustRepr) -> Self {
+        TrustPolicy::bound(r.doc, r.bindings)
+    }
+}
+
+impl From<TrustPolicy> for TrustRepr {
+    fn from(t: TrustPolicy) -> TrustRepr {
+        TrustRepr {
+            doc: t.doc,
+            bindings: t.bindings,
+        }
     }
 }
 

@@ -67,7 +67,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path,
         id: c.unique_id(ids::ROLE_ID),
         created: c.now.floor(),
-        trust: trust.into(),
+        trust: super::trust_binding::bind(s, trust)?,
         description: input::opt(c.input, "Description").map(str::to_string),
         max_session_duration: max_session(c)?.unwrap_or(3600),
         tags: input::tags(c.input, "Tags"),
@@ -150,7 +150,7 @@ pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceErro
     let trust =
         Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust).map_err(malformed)?;
     super::policy_size::check_trust(&trust)?;
-    r.trust = trust.into();
+    r.trust = super::trust_binding::bind(s, trust)?;
     s.put_role(&c.ctx.journal, r);
     Ok(json!({}))
 }

@@ -92,6 +92,7 @@ fn a_stored_roles_trust_policy_is_used_when_none_is_given() {
     let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Principal": {"AWS": "arn:aws:iam::000000000000:user/bob"}, "Action": "sts:AssumeRole"}]})
     .to_string();
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
     call(
         &iam,
         &root,
