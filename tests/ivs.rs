@@ -503,6 +503,45 @@ async fn configurations_lifecycle_and_in_use_checks() {
         .await
         .unwrap();
     assert_eq!(ad_break.ad_break_id().map(str::len), Some(12));
+    // A target time no wire format can write back is refused, never rewritten to 1970; the
+    // last millisecond of year 9999 is kept (to the second IVS answers with).
+    for (target, status, expected) in [
+        ("1e12", 400, None),
+        (r#""+33658-09-27T01:46:40Z""#, 400, None),
+        (
+            r#""9999-12-31T23:59:59.999999999Z""#,
+            200,
+            Some("9999-12-31T23:59:59Z"),
+        ),
+    ] {
+        let body = format!(
+            r#"{{"channelArn":"{channel_arn}","durationSeconds":30,"targetStartAt":{target}}}"#
+        );
+        let r = server
+            .signed(
+                "POST",
+                "/InsertAdBreak",
+                &[("content-type", "application/json")],
+                body.as_bytes(),
+                "ivs",
+                common::ROOT_KEY,
+                common::ROOT_SECRET,
+                std::time::SystemTime::now(),
+            )
+            .await;
+        assert_eq!(r.status, status, "{target}: {}", r.text());
+        match expected {
+            Some(at) => assert_eq!(r.json()["targetStartAt"], at, "{target}"),
+            None => {
+                assert_eq!(
+                    r.header("x-amzn-errortype"),
+                    Some("SerializationException"),
+                    "{target}"
+                );
+                assert!(r.text().contains("targetStartAt"), "{}", r.text());
+            }
+        }
+    }
     let session = ivs
         .get_stream_session()
         .channel_arn(&channel_arn)
@@ -760,4 +799,40 @@ async fn viewer_session_revocation() {
     assert_eq!(out.errors().len(), 1);
     assert_eq!(out.errors()[0].viewer_id(), "b");
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_null_inside_a_list_or_map_is_a_serialization_error() {
+    let server = TestServer::start().await;
+    for (path, body) in [
+        ("/BatchGetChannel", &br#"{"arns":[null]}"#[..]),
+        ("/CreateChannel", br#"{"name":"n","tags":{"team":null}}"#),
+    ] {
+        let r = server
+            .signed(
+                "POST",
+                path,
+                &[("content-type", "application/json")],
+                body,
+                "ivs",
+                common::ROOT_KEY,
+                common::ROOT_SECRET,
+                std::time::SystemTime::now(),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{path}: {}", r.text());
+        assert_eq!(
+            r.header("x-amzn-errortype"),
+            Some("SerializationException"),
+            "{path}"
+        );
+    }
+    let ivs = server.ivs_root().await;
+    assert!(ivs
+        .list_channels()
+        .send()
+        .await
+        .unwrap()
+        .channels()
+        .is_empty());
 }

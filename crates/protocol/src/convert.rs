@@ -17,6 +17,14 @@ fn mismatch(what: &str, expected: &str, path: &str) -> Mismatch {
     ))
 }
 
+/// A null where a list element or map value must be.
+fn null_element(path: &Path) -> Mismatch {
+    Mismatch(format!(
+        "Value null at '{}' cannot be read: a list element or map value must not be null",
+        path.render()
+    ))
+}
+
 /// A scalar from text (`"42"` for an integer, `"true"`, a timestamp in any format).
 pub(crate) fn from_text(
     model: &Model,
@@ -105,7 +113,14 @@ pub(crate) fn from_json(
             items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| from_json(model, *member, item, &Path::Item(path, i)))
+                .map(|(i, item)| {
+                    let at = Path::Item(path, i);
+                    // None of our models has a sparse list: a null element cannot be read.
+                    if item.is_null() {
+                        return Err(null_element(&at));
+                    }
+                    from_json(model, *member, item, &at)
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array)
         }
@@ -115,10 +130,12 @@ pub(crate) fn from_json(
                 .ok_or_else(|| mismatch(&shown(), "a map", &path.render()))?;
             let mut out = Map::new();
             for (k, val) in obj {
-                out.insert(
-                    k.clone(),
-                    from_json(model, *value, val, &Path::MapValue(path, k))?,
-                );
+                let at = Path::MapValue(path, k);
+                // Nor a sparse map: a null value cannot be read.
+                if val.is_null() {
+                    return Err(null_element(&at));
+                }
+                out.insert(k.clone(), from_json(model, *value, val, &at)?);
             }
             Ok(Value::Object(out))
         }
@@ -143,7 +160,7 @@ pub(crate) fn from_json(
             _ => Err(mismatch(&shown(), "a boolean", &path.render())),
         },
         ShapeKind::Timestamp => match v {
-            Value::Number(_) => Ok(v.clone()),
+            Value::Number(n) if n.as_f64().is_some_and(timestamp::in_range) => Ok(v.clone()),
             Value::String(s) => timestamp::parse(s)
                 .and_then(serde_json::Number::from_f64)
                 .map(Value::Number)

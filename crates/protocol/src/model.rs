@@ -47,6 +47,7 @@ pub struct Operation {
     pub(crate) paginator: Option<Paginator>,
     pub(crate) errors: Vec<String>,
     pub(crate) unsigned: bool,
+    pub(crate) unsigned_payload: bool,
 }
 
 impl Operation {
@@ -84,6 +85,12 @@ impl Operation {
     /// AssumeRoleWithWebIdentity, whose caller's credential is the token in its input).
     pub fn allows_unsigned(&self) -> bool {
         self.unsigned
+    }
+
+    /// Whether a signed request may leave its body out of the signature (`UNSIGNED-PAYLOAD`):
+    /// botocore's `authtype: v4-unsigned-body` or `unsignedPayload` (none of our models).
+    pub fn allows_unsigned_payload(&self) -> bool {
+        self.unsigned_payload
     }
 }
 
@@ -405,6 +412,8 @@ impl Model {
                 paginator,
                 errors: ro.errors.iter().map(|e| e.shape.clone()).collect(),
                 unsigned: ro.authtype.as_deref() == Some("none"),
+                unsigned_payload: ro.unsigned_payload
+                    || ro.authtype.as_deref() == Some("v4-unsigned-body"),
             });
         }
         let validation_error = if protocol == Protocol::Query {

@@ -12,10 +12,13 @@ use serde_json::{Map, Value};
 use service::ServiceError;
 use std::collections::BTreeMap;
 
-/// The request's parameters: query string first, then the form body (which wins).
+/// The request's parameters: query string first, then a POST's form body (which wins). A GET
+/// takes its parameters from the query string only: a body on a presigned GET is not covered
+/// by what the signer meant, so it must never choose the action.
 pub(crate) fn params(req: &HttpRequest) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = parse_pairs(req.query, true).into_iter().collect();
-    let form = req.is_form() || (req.header("content-type").is_none() && !req.body.is_empty());
+    let form = req.method.eq_ignore_ascii_case("POST")
+        && (req.is_form() || (req.header("content-type").is_none() && !req.body.is_empty()));
     if form {
         let body = String::from_utf8_lossy(req.body);
         out.extend(parse_pairs(&body, true));

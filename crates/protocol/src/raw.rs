@@ -35,6 +35,9 @@ pub(crate) struct RawOperation {
     /// `none` for operations AWS serves without a signature.
     #[serde(default)]
     pub authtype: Option<String>,
+    /// `true` (newer botocore) for operations whose body may be left out of the signature.
+    #[serde(default, rename = "unsignedPayload")]
+    pub unsigned_payload: bool,
 }
 
 /// An operation's HTTP binding.

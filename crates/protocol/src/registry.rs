@@ -115,6 +115,24 @@ impl Registry {
         self.models.iter().filter_map(Entry::get)
     }
 
+    /// For an unsigned request whose body has not been read yet: whether it may be for an
+    /// operation AWS serves unsigned (`authtype: none`), so that the body is worth reading.
+    /// Rest-json operations route by method and path; a query-protocol action may be named in
+    /// a POST's body, so a POST to `/` of a model with any unsigned operation may be one.
+    pub fn may_serve_unsigned(&self, headers_only: &HttpRequest) -> bool {
+        self.models().any(|m| match m.protocol() {
+            Protocol::RestJson => m.route(headers_only).is_some_and(|op| op.allows_unsigned()),
+            Protocol::Query => {
+                m.operations().any(|op| op.allows_unsigned())
+                    && headers_only.path == "/"
+                    && match query::params(headers_only).get("Action") {
+                        Some(action) => m.operation(action).is_some_and(|op| op.allows_unsigned()),
+                        None => headers_only.method.eq_ignore_ascii_case("POST"),
+                    }
+            }
+        })
+    }
+
     /// For a request whose credential scope cannot be read: the signing name of the service it
     /// most likely targets.
     pub fn guess_service(&self, req: &HttpRequest) -> Option<&str> {

@@ -27,11 +27,28 @@ impl TimestampFormat {
     }
 }
 
-/// Parses a timestamp written in any AWS format (epoch seconds, ISO 8601, HTTP date).
+/// The first instant a timestamp may name (0001-01-01T00:00:00Z).
+const MIN_SECS: f64 = -62_135_596_800.0;
+/// Just past the last millisecond a timestamp may name (9999-12-31T23:59:59.999Z), so that
+/// rounding to milliseconds stays in year 9999: every wire format can write back whatever
+/// was accepted, and nothing is ever rewritten on the way out.
+const END_SECS: f64 = 253_402_300_799.999_5;
+
+/// Whether `secs` (epoch seconds) is a timestamp every wire format can express.
+pub fn in_range(secs: f64) -> bool {
+    secs.is_finite() && (MIN_SECS..END_SECS).contains(&secs)
+}
+
+/// Parses a timestamp written in any AWS format (epoch seconds, ISO 8601, HTTP date); `None`
+/// when it is unreadable or outside years 1–9999.
 pub fn parse(text: &str) -> Option<f64> {
+    parse_any(text).filter(|s| in_range(*s))
+}
+
+fn parse_any(text: &str) -> Option<f64> {
     let t = text.trim();
     if let Ok(n) = t.parse::<f64>() {
-        return n.is_finite().then_some(n);
+        return Some(n);
     }
     if let Ok(dt) = OffsetDateTime::parse(t, &Rfc3339) {
         return Some(epoch(dt));
@@ -83,9 +100,10 @@ fn epoch_value(secs: f64) -> Value {
     }
 }
 
-/// Whole seconds plus the fraction, so milliseconds survive f64 rounding.
+/// Whole seconds plus the milliseconds (AWS keeps no finer precision), so they survive f64
+/// rounding.
 fn epoch(dt: OffsetDateTime) -> f64 {
-    dt.unix_timestamp() as f64 + f64::from(dt.nanosecond()) / 1e9
+    dt.unix_timestamp() as f64 + f64::from(dt.nanosecond() / 1_000_000) / 1e3
 }
 
 /// The UTC date-time of `secs` and its milliseconds.
@@ -159,6 +177,21 @@ mod tests {
     }
 
     #[test]
+    fn refuses_what_no_wire_format_can_write_back() {
+        // Sub-millisecond digits are dropped, as AWS keeps milliseconds.
+        let last = parse("9999-12-31T23:59:59.999999999Z").expect("year 9999 is readable");
+        assert_eq!(iso8601(last), "9999-12-31T23:59:59.999Z");
+        assert_eq!(parse("0001-01-01T00:00:00Z"), Some(MIN_SECS));
+        assert_eq!(iso8601(MIN_SECS), "0001-01-01T00:00:00Z");
+        for out_of_range in ["1e12", "253402300800", "-62135596801", "inf", "1e400"] {
+            assert_eq!(parse(out_of_range), None, "{out_of_range}");
+        }
+        assert!(in_range(253_402_300_799.999));
+        assert!(!in_range(253_402_300_799.999_9));
+        assert!(!in_range(f64::NAN));
+    }
+
+    #[test]
     fn formats_per_model() {
         assert_eq!(iso8601(1_700_000_000.0), "2023-11-14T22:13:20Z");
         assert_eq!(iso8601(1_700_000_000.25), "2023-11-14T22:13:20.250Z");
@@ -188,6 +221,15 @@ mod tests {
         #[test]
         fn parsing_any_text_never_panics(text in ".{0,40}") {
             let _ = parse(&text);
+        }
+
+        #[test]
+        fn whatever_is_accepted_is_written_back_unchanged(secs in -7.0e10f64..3.0e11) {
+            if in_range(secs) {
+                let written = iso8601(secs);
+                let read = parse(&written).expect("written timestamps read back");
+                proptest::prop_assert!((read - secs).abs() <= 0.001, "{secs} -> {written}");
+            }
         }
     }
 }

@@ -487,3 +487,137 @@ fn the_model_says_which_operations_are_served_unsigned() {
     );
     assert!(!model("ivs").operations().any(|op| op.allows_unsigned()));
 }
+
+#[test]
+fn no_model_lets_a_signed_body_go_unsigned() {
+    // UNSIGNED-PAYLOAD is for operations whose model says so (botocore `v4-unsigned-body`
+    // or `unsignedPayload`); none of ours does, so every signature covers its body.
+    for m in registry().models() {
+        let allowed: Vec<&str> = m
+            .operations()
+            .filter(|op| op.allows_unsigned_payload())
+            .map(|op| op.name.as_str())
+            .collect();
+        assert!(allowed.is_empty(), "{}: {allowed:?}", m.signing_name());
+    }
+}
+
+#[test]
+fn a_query_protocol_get_takes_its_parameters_from_the_query_string_only() {
+    let sts = model("sts");
+    // A presigned GetCallerIdentity URL sent with a form body naming another action.
+    let (op, _) = parse(
+        sts,
+        "GET",
+        "/",
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        FORM,
+        b"Action=GetSessionToken&Version=2011-06-15",
+    )
+    .unwrap();
+    assert_eq!(op, "GetCallerIdentity");
+    let req = HttpRequest {
+        method: "GET",
+        path: "/",
+        query: "",
+        headers: FORM,
+        body: b"Action=GetSessionToken&Version=2011-06-15",
+    };
+    assert!(sts.route(&req).is_none(), "a GET's body names no action");
+    // A POST still takes its form body, which wins over the query string.
+    let (op, _) = parse(
+        sts,
+        "POST",
+        "/",
+        "Action=GetCallerIdentity",
+        FORM,
+        b"Action=GetSessionToken&Version=2011-06-15",
+    )
+    .unwrap();
+    assert_eq!(op, "GetSessionToken");
+}
+
+#[test]
+fn a_null_inside_a_list_or_map_is_a_serialization_error() {
+    let ivs = model("ivs");
+    for (path, body, at) in [
+        (
+            "/BatchGetChannel",
+            &br#"{"arns":[null]}"#[..],
+            "arns.1.member",
+        ),
+        (
+            "/BatchGetChannel",
+            br#"{"arns":["arn:aws:ivs:us-west-2:000000000000:channel/abcdABCDefgh",null]}"#,
+            "arns.2.member",
+        ),
+        (
+            "/CreateChannel",
+            br#"{"name":"a","tags":{"team":null}}"#,
+            "tags.team.value",
+        ),
+    ] {
+        let err = parse(ivs, "POST", path, "", JSON, body).unwrap_err();
+        assert_eq!(
+            (err.code.as_str(), err.status),
+            ("SerializationException", Some(400)),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains(&format!("'{at}'")), "{}", err.message);
+    }
+    // A null member of a structure is still simply absent.
+    let (_, input) = parse(ivs, "POST", "/CreateChannel", "", JSON, br#"{"name":null}"#).unwrap();
+    assert_eq!(input.get("name"), None);
+}
+
+#[test]
+fn an_unreadable_or_out_of_range_timestamp_is_refused_not_rewritten() {
+    let ivs = model("ivs");
+    let arn = "arn:aws:ivs:us-west-2:000000000000:channel/abcdABCDefgh";
+    for at in [
+        "1e12",
+        "253402300800",
+        "-1e300",
+        r#""10000-01-01T00:00:00Z""#,
+        r#""not a time""#,
+    ] {
+        let body = format!(r#"{{"channelArn":"{arn}","durationSeconds":30,"targetStartAt":{at}}}"#);
+        let err = parse(ivs, "POST", "/InsertAdBreak", "", JSON, body.as_bytes()).unwrap_err();
+        assert_eq!(
+            (err.code.as_str(), err.status),
+            ("SerializationException", Some(400)),
+            "{at}: {}",
+            err.message
+        );
+        assert!(err.message.contains("'targetStartAt'"), "{}", err.message);
+    }
+    let body = format!(
+        r#"{{"channelArn":"{arn}","durationSeconds":30,"targetStartAt":"9999-12-31T23:59:59.999999999Z"}}"#
+    );
+    let (_, input) = parse(ivs, "POST", "/InsertAdBreak", "", JSON, body.as_bytes()).unwrap();
+    assert_eq!(input["targetStartAt"], json!(253_402_300_799.999));
+}
+
+#[test]
+fn which_unsigned_requests_may_be_worth_reading_the_body_of() {
+    let r = registry();
+    let req = |method, path, query| HttpRequest {
+        method,
+        path,
+        query,
+        headers: &[],
+        body: b"",
+    };
+    // STS names its unsigned actions in a POST body, or in a GET's query string.
+    assert!(r.may_serve_unsigned(&req("POST", "/", "")));
+    assert!(r.may_serve_unsigned(&req(
+        "GET",
+        "/",
+        "Action=AssumeRoleWithWebIdentity&Version=2011-06-15"
+    )));
+    assert!(!r.may_serve_unsigned(&req("GET", "/", "Action=GetCallerIdentity")));
+    assert!(!r.may_serve_unsigned(&req("GET", "/", "")));
+    assert!(!r.may_serve_unsigned(&req("POST", "/ListChannels", "")));
+    assert!(!r.may_serve_unsigned(&req("POST", "/elsewhere", "")));
+}

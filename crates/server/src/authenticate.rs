@@ -26,18 +26,54 @@ impl CredentialLookup for IamKeys<'_> {
     }
 }
 
-/// Verifies the request's signature; on success, who signed it and the credential scope.
+/// The checks that need no body (credentials present and well formed, clock window, scope,
+/// a known key), run before the body is read so that no unauthenticated client can make the
+/// server buffer one.
+pub fn check_before_body(
+    verifier: &sigv4::Verifier,
+    iam: &iam::Iam,
+    parts: &RequestParts,
+    now: SystemTime,
+) -> Result<(), SigV4Error> {
+    let keys = |id: &str| {
+        iam.lookup_key(id).map(|found| Credential {
+            secret_access_key: found.secret_access_key,
+            session_token: found.session_token,
+            expires_at: None,
+        })
+    };
+    verifier.check_before_body(parts, &keys, now, None)
+}
+
+/// Verifies the request's signature, body included; on success, who signed it and the
+/// credential scope.
 pub fn authenticate(
     verifier: &sigv4::Verifier,
     iam: &iam::Iam,
     parts: &RequestParts,
     now: SystemTime,
 ) -> Result<(Arc<Principal>, Verified), SigV4Error> {
+    authenticate_with(verifier, iam, parts, now, false)
+}
+
+/// As [`authenticate`]; `allow_unsigned_payload` is whether the operation's model lets the
+/// body go unsigned (`UNSIGNED-PAYLOAD`).
+pub fn authenticate_with(
+    verifier: &sigv4::Verifier,
+    iam: &iam::Iam,
+    parts: &RequestParts,
+    now: SystemTime,
+    allow_unsigned_payload: bool,
+) -> Result<(Arc<Principal>, Verified), SigV4Error> {
     let keys = IamKeys {
         iam,
         principal: Mutex::new(None),
     };
-    let verified = verifier.verify(parts, &keys, now)?;
+    let options = sigv4::VerifyOptions {
+        expected_service: None,
+        allow_unsigned_payload,
+    };
+    let verified = verifier.verify_with(parts, &keys, now, options)?;
     let principal = keys
         .principal
         .lock()
@@ -53,7 +89,8 @@ pub fn authenticate(
 
 /// The authentication failure as the target service's protocol spells it.
 pub fn auth_error(e: &SigV4Error, query_protocol: bool) -> ServiceError {
-    let mut err = ServiceError::new(e.code(query_protocol), e.message()).with_status(e.status());
+    let mut err = ServiceError::new(e.code(query_protocol), e.message_for(query_protocol))
+        .with_status(e.status());
     err.sender_fault = true;
     err
 }

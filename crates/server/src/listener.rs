@@ -150,11 +150,47 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let (parts, body) = req.into_parts();
+    let headers: Vec<(&str, &[u8])> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_bytes()))
+        .collect();
+    let path = parts.uri.path();
+    let mut body_limit = app.config.max_body_bytes;
+    if !path.starts_with(admin::PREFIX) {
+        // Nothing unauthenticated gets to make the server buffer a body: a request that
+        // cannot authenticate whatever its body is refused before the body is read.
+        let headers_only = Incoming {
+            method: parts.method.as_str(),
+            path,
+            query: parts.uri.query().unwrap_or(""),
+            headers: headers.clone(),
+            body: &[],
+            peer,
+            request_id: &request_id,
+        };
+        match pipeline::check_before_body(app, &headers_only) {
+            Ok(limit) => body_limit = body_limit.min(limit),
+            Err(refusal) => {
+                let (response, outcome) = *refusal;
+                let status = response.status().as_u16();
+                app.metrics
+                    .request(&outcome.service, "", status, started.elapsed());
+                tracing::info!(
+                    service = outcome.service,
+                    status,
+                    latency_us = started.elapsed().as_micros() as u64,
+                    "refused before reading the body"
+                );
+                return response;
+            }
+        }
+    }
     // A body trickled in slowly would hold a connection slot forever: it gets as long as
     // an idle connection does.
     let read = tokio::time::timeout(
         app.config.idle_timeout,
-        Limited::new(body, app.config.max_body_bytes).collect(),
+        Limited::new(body, body_limit).collect(),
     )
     .await;
     let failure = match read {
@@ -170,10 +206,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         {
             Err(ServiceError::new(
                 "RequestEntityTooLargeException",
-                format!(
-                    "Request body is larger than the limit of {} bytes",
-                    app.config.max_body_bytes
-                ),
+                format!("Request body is larger than the limit of {body_limit} bytes"),
             )
             .with_status(413))
         }
@@ -192,11 +225,6 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
             return r;
         }
     };
-    let headers: Vec<(&str, &[u8])> = parts
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_bytes()))
-        .collect();
     let incoming = Incoming {
         method: parts.method.as_str(),
         path: parts.uri.path(),

@@ -1,7 +1,7 @@
 //! The request's path: authenticate → route → authorize → handle → persist → serialize.
 
 use crate::app::App;
-use crate::authenticate::{auth_error, authenticate};
+use crate::authenticate::{auth_error, authenticate_with};
 use crate::response::{self, Body};
 use hyper::Response;
 use protocol::{HttpRequest, Model, Protocol};
@@ -77,19 +77,17 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     // handler verifies the token and the role's trust policy.
     let authenticated = match unsigned_operation(app, &http, &parts) {
         Some(anonymous) => Ok(anonymous),
-        None => authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()),
+        None => authenticate_with(
+            &app.verifier,
+            &app.iam,
+            &parts,
+            SystemTime::now(),
+            unsigned_payload_allowed(app, &http, &parts),
+        ),
     };
     let (principal, verified) = match authenticated {
         Ok(v) => v,
-        Err(e) => {
-            let model = error_model(app, req, &parts);
-            outcome.service = model
-                .map(|m| m.signing_name().to_string())
-                .unwrap_or_default();
-            let query = model.is_some_and(|m| m.protocol() == Protocol::Query);
-            let err = auth_error(&e, query);
-            return (error_response(model, &err, req.request_id), outcome);
-        }
+        Err(e) => return auth_failure(app, req, &e),
     };
     outcome.principal = principal.arn.clone();
     outcome.service = verified.scope.service.clone();
@@ -165,19 +163,92 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     (response, outcome)
 }
 
+/// The most body an unsigned request may send. The largest input AWS serves unsigned is STS
+/// AssumeRoleWithSAML's (a `SAMLAssertion` of at most 100,000 characters, at most 3 bytes
+/// each once form-encoded, plus small members), well under this.
+pub const UNSIGNED_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Refuses, before its body is read, a request that cannot authenticate whatever its body:
+/// credentials missing (unless the request may be for an operation AWS serves unsigned),
+/// malformed, outside the clock window, or for an unknown key. `req.body` is empty here.
+/// The signature itself is checked once the body is in. `Ok` is how much body to accept.
+pub fn check_before_body(
+    app: &App,
+    req: &Incoming<'_>,
+) -> Result<usize, Box<(Response<Body>, Outcome)>> {
+    let parts = req.sigv4_parts();
+    let result = if is_signed(&parts) {
+        crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
+            .map(|()| usize::MAX)
+    } else if app.registry.may_serve_unsigned(&req.http_request()) {
+        Ok(UNSIGNED_BODY_LIMIT)
+    } else {
+        Err(sigv4::SigV4Error::MissingAuthentication)
+    };
+    result.map_err(|e| Box::new(auth_failure(app, req, &e)))
+}
+
+/// The authentication failure in the wire format of the service the request is for.
+fn auth_failure(app: &App, req: &Incoming<'_>, e: &sigv4::SigV4Error) -> (Response<Body>, Outcome) {
+    let model = error_model(app, req, &req.sigv4_parts());
+    let outcome = Outcome {
+        service: model
+            .map(|m| m.signing_name().to_string())
+            .unwrap_or_default(),
+        ..Outcome::default()
+    };
+    let query = model.is_some_and(|m| m.protocol() == Protocol::Query);
+    let err = auth_error(e, query);
+    (error_response(model, &err, req.request_id), outcome)
+}
+
+/// Whether the request carries SigV4 credentials in either form (well formed or not).
+fn is_signed(parts: &sigv4::RequestParts<'_>) -> bool {
+    parts
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        || parts.query.contains("X-Amz-Algorithm=")
+        || parts.query.contains("X-Amz-Credential=")
+        || parts.query.contains("X-Amz-Signature=")
+}
+
+/// Whether the request claims `UNSIGNED-PAYLOAD` for an operation whose model allows it (the
+/// credential scope's service, routed without trusting anything else yet).
+fn unsigned_payload_allowed(
+    app: &App,
+    http: &HttpRequest<'_>,
+    parts: &sigv4::RequestParts<'_>,
+) -> bool {
+    parts
+        .header_str("x-amz-content-sha256")
+        .is_some_and(|v| v.trim() == sigv4::UNSIGNED_PAYLOAD)
+        && sigv4::peek_scope(parts)
+            .and_then(|scope| app.registry.model(&scope.service))
+            .and_then(|m| m.route(http))
+            .is_some_and(|op| op.allows_unsigned_payload())
+}
+
 /// Which model should word an error for a request whose credential did not verify: the
-/// credential scope's service if readable, else the service the request looks like.
+/// credential scope's service if readable, else the service the request looks like; a form
+/// whose body is not read yet is a query-protocol request.
 fn error_model<'a>(
     app: &'a App,
     req: &Incoming<'_>,
     parts: &sigv4::RequestParts<'_>,
 ) -> Option<&'a Model> {
+    let http = req.http_request();
     sigv4::peek_scope(parts)
         .and_then(|scope| app.registry.model(&scope.service))
         .or_else(|| {
             app.registry
-                .guess_service(&req.http_request())
+                .guess_service(&http)
                 .and_then(|name| app.registry.model(name))
+        })
+        .or_else(|| {
+            (http.is_form() && req.body.is_empty())
+                .then(|| app.registry.model("sts"))
+                .flatten()
         })
 }
 
@@ -218,13 +289,7 @@ fn unsigned_operation(
     http: &HttpRequest<'_>,
     parts: &sigv4::RequestParts<'_>,
 ) -> Option<(Arc<service::Principal>, sigv4::Verified)> {
-    let signed = parts
-        .headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-        || parts.query.contains("X-Amz-Credential=")
-        || parts.query.contains("X-Amz-Signature=");
-    if signed {
+    if is_signed(parts) {
         return None;
     }
     let model = app
@@ -256,4 +321,35 @@ fn unsigned_operation(
         presigned: false,
     };
     Some((Arc::new(principal), verified))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts<'a>(headers: &'a [(&'a str, &'a [u8])], query: &'a str) -> sigv4::RequestParts<'a> {
+        sigv4::RequestParts {
+            method: "POST",
+            path: "/",
+            query,
+            headers,
+            body: b"",
+        }
+    }
+
+    #[test]
+    fn any_credential_in_either_form_makes_a_request_signed() {
+        assert!(is_signed(&parts(&[("Authorization", b"Basic x")], "")));
+        for query in [
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            "a=1&X-Amz-Credential=k",
+            "X-Amz-Signature=00",
+        ] {
+            assert!(is_signed(&parts(&[], query)), "{query}");
+        }
+        assert!(!is_signed(&parts(
+            &[("host", b"x")],
+            "Action=GetCallerIdentity"
+        )));
+    }
 }

@@ -10,20 +10,28 @@ const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// How to canonicalize: the verifier always uses the default (AWS's non-S3 rules).
+/// How to canonicalize: the verifier always normalizes paths (AWS's non-S3 rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CanonicalOptions {
     /// Remove `.`/`..` segments and collapse duplicate slashes (non-S3 services do).
     pub normalize_path: bool,
+    /// Take `x-amz-content-sha256: UNSIGNED-PAYLOAD` as the payload hash, leaving the body out
+    /// of the signature. Only for operations whose model allows it; otherwise the payload hash
+    /// is always the SHA-256 of the bytes received.
+    pub allow_unsigned_payload: bool,
 }
 
 impl Default for CanonicalOptions {
     fn default() -> Self {
         Self {
             normalize_path: true,
+            allow_unsigned_payload: false,
         }
     }
 }
+
+/// The `x-amz-content-sha256` value that leaves the body out of the signature.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// The canonical URI: the raw path (normalized if asked) with each segment URI-encoded again.
 pub fn canonical_uri(path: &str, normalize: bool) -> String {

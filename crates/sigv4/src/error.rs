@@ -105,6 +105,11 @@ pub enum SigV4Error {
     UnknownAccessKey,
     /// The signature does not match the one computed.
     SignatureMismatch,
+    /// `x-amz-content-sha256` differs from the hash of the body received (or claims
+    /// `UNSIGNED-PAYLOAD` where the operation does not allow it). Outside S3, AWS computes the
+    /// payload hash itself, so such a request fails as a signature mismatch, with its code
+    /// and message; the variant keeps the cause apart for logs and tests.
+    ContentSha256Mismatch,
     /// The session token is missing, unexpected or wrong.
     InvalidSecurityToken,
     /// The temporary credential has expired.
@@ -133,7 +138,8 @@ impl SigV4Error {
             | PresignedExpired
             | HostNotSigned
             | ScopeMismatch(_)
-            | SignatureMismatch => ("InvalidSignatureException", "SignatureDoesNotMatch"),
+            | SignatureMismatch
+            | ContentSha256Mismatch => ("InvalidSignatureException", "SignatureDoesNotMatch"),
             UnknownAccessKey | InvalidSecurityToken => {
                 ("UnrecognizedClientException", "InvalidClientTokenId")
             }
@@ -234,7 +240,7 @@ impl SigV4Error {
             UnknownAccessKey | InvalidSecurityToken => {
                 "The security token included in the request is invalid.".into()
             }
-            SignatureMismatch => "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
+            SignatureMismatch | ContentSha256Mismatch => "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
             ExpiredToken => "The security token included in the request is expired".into(),
         }
     }

@@ -1,9 +1,11 @@
 //! The `Verifier`: checks a request's SigV4 signature in AWS's order of checks.
 
-use crate::canonical::{write_canonical_request, write_string_to_sign, CanonicalOptions};
+use crate::canonical::{
+    write_canonical_request, write_string_to_sign, CanonicalOptions, UNSIGNED_PAYLOAD,
+};
 use crate::error::{ScopeProblems, SigV4Error};
 use crate::parse::{claimed_scope, parse_auth, split_credential, AuthInput, DateSource, ALGORITHM};
-use crate::request::{CredentialLookup, CredentialScope, RequestParts, Verified};
+use crate::request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
 use crate::signing_key::{signature, SigningKeyCache};
 use crate::time::{format_amz_date, parse_amz_date, parse_http_date};
 use sha2::{Digest, Sha256};
@@ -15,6 +17,26 @@ const MAX_EXPIRES_SECS: u64 = 604_800;
 
 /// How many derived signing keys a verifier keeps by default.
 const DEFAULT_CACHE_CAPACITY: usize = 4096;
+
+/// What a caller allows or requires of one request beyond AWS's defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VerifyOptions<'a> {
+    /// The service the credential scope must name, when given.
+    pub expected_service: Option<&'a str>,
+    /// Whether the operation may leave its body out of the signature (`UNSIGNED-PAYLOAD`);
+    /// only where the operation's model says so.
+    pub allow_unsigned_payload: bool,
+}
+
+/// The outcome of the checks before the signature's.
+struct Prepared {
+    input: AuthInput,
+    request_time: SystemTime,
+    amz_date: String,
+    access_key_id: String,
+    scope: CredentialScope,
+    credential: Credential,
+}
 
 /// Verifies SigV4 signatures against a clock window, caching derived signing keys.
 #[derive(Debug)]
@@ -56,8 +78,16 @@ pub fn canonicalize(
             credential: input.credential.clone(),
         })?;
     let mut buf = Vec::new();
-    let mut sts = String::new();
-    build(req, &input, &scope, &amz_date, options, &mut buf, &mut sts);
+    let payload_hash = payload_hash(req, options);
+    let sts = build(
+        req,
+        &input,
+        &scope,
+        &amz_date,
+        &payload_hash,
+        options,
+        &mut buf,
+    );
     Ok(Canonical {
         canonical_request: String::from_utf8_lossy(&buf).into_owned(),
         string_to_sign: sts,
@@ -81,24 +111,16 @@ fn request_time(date: &DateSource) -> Result<(SystemTime, String), SigV4Error> {
     }
 }
 
-/// Builds the canonical request into `buf`, then the string to sign into `sts`.
+/// Builds the canonical request into `buf` and returns the string to sign.
 fn build(
     req: &RequestParts,
     input: &AuthInput,
     scope: &CredentialScope,
     amz_date: &str,
+    payload_hash: &str,
     options: CanonicalOptions,
     buf: &mut Vec<u8>,
-    sts: &mut String,
-) {
-    let body_hash;
-    let payload_hash = match req.header_str("x-amz-content-sha256") {
-        Some(v) => v.trim(),
-        None => {
-            body_hash = hex::encode(Sha256::digest(req.body));
-            body_hash.as_str()
-        }
-    };
+) -> String {
     write_canonical_request(
         buf,
         req,
@@ -108,7 +130,26 @@ fn build(
         options,
     );
     let canonical_hash = hex::encode(Sha256::digest(&buf[..]));
-    write_string_to_sign(sts, amz_date, scope, &canonical_hash);
+    let mut sts = String::with_capacity(160);
+    write_string_to_sign(&mut sts, amz_date, scope, &canonical_hash);
+    sts
+}
+
+/// The payload hash of the canonical request: `UNSIGNED-PAYLOAD` if the client claims it and
+/// the options allow it, else the hex SHA-256 of the body received. An `x-amz-content-sha256`
+/// header never stands in for the body: it is only compared with this.
+fn payload_hash(req: &RequestParts, options: CanonicalOptions) -> String {
+    let claimed = req.header_str("x-amz-content-sha256").map(str::trim);
+    if options.allow_unsigned_payload && claimed == Some(UNSIGNED_PAYLOAD) {
+        return UNSIGNED_PAYLOAD.to_string();
+    }
+    hex::encode(Sha256::digest(req.body))
+}
+
+/// Whether a present `x-amz-content-sha256` header disagrees with the payload hash used.
+fn claimed_hash_differs(req: &RequestParts, used: &str) -> bool {
+    req.header_values("x-amz-content-sha256")
+        .any(|v| std::str::from_utf8(v).map_or(true, |v| !v.trim().eq_ignore_ascii_case(used)))
 }
 
 /// Whether `region` looks like an AWS region name (`us-east-1`, `us-gov-west-1`, …).
@@ -164,7 +205,7 @@ impl Verifier {
         keys: &dyn CredentialLookup,
         now: SystemTime,
     ) -> Result<Verified, SigV4Error> {
-        self.verify_for_service(req, keys, now, None)
+        self.verify_with(req, keys, now, VerifyOptions::default())
     }
 
     /// As [`Verifier::verify`], also requiring the scope's service to be `expected_service` when given.
@@ -175,43 +216,65 @@ impl Verifier {
         now: SystemTime,
         expected_service: Option<&str>,
     ) -> Result<Verified, SigV4Error> {
-        let input = parse_auth(req)?;
-        let (request_time, amz_date) = request_time(&input.date)?;
-        self.check_time(&input, request_time, now)?;
-        if !input
-            .signed_headers
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case("host"))
-        {
-            return Err(SigV4Error::HostNotSigned);
-        }
-        if input.algorithm != ALGORITHM {
-            return Err(SigV4Error::UnsupportedAlgorithm {
-                algorithm: input.algorithm,
-            });
-        }
-        let (access_key_id, scope, terminator) =
-            split_credential(&input.credential).ok_or_else(|| SigV4Error::MalformedCredential {
-                credential: input.credential.clone(),
-            })?;
-        check_scope(&scope, &terminator, &amz_date, expected_service)?;
-        let credential = keys
-            .lookup(&access_key_id)
-            .ok_or(SigV4Error::UnknownAccessKey)?;
+        let options = VerifyOptions {
+            expected_service,
+            ..VerifyOptions::default()
+        };
+        self.verify_with(req, keys, now, options)
+    }
 
+    /// Every check that does not need the body: the `Authorization` header or presigned
+    /// parameters are present and well formed, the request time is inside the clock window,
+    /// the scope is right and the access key exists. A server runs it before reading a body,
+    /// so an unauthenticated client cannot make it buffer one; [`Verifier::verify_with`] later
+    /// repeats these checks and adds the signature's.
+    pub fn check_before_body(
+        &self,
+        req: &RequestParts,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+        expected_service: Option<&str>,
+    ) -> Result<(), SigV4Error> {
+        self.prepare(req, keys, now, expected_service).map(|_| ())
+    }
+
+    /// Verifies `req` with `options`: the full check, signature included.
+    pub fn verify_with(
+        &self,
+        req: &RequestParts,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+        options: VerifyOptions<'_>,
+    ) -> Result<Verified, SigV4Error> {
+        let Prepared {
+            input,
+            request_time,
+            amz_date,
+            access_key_id,
+            scope,
+            credential,
+        } = self.prepare(req, keys, now, options.expected_service)?;
+
+        let canonical_options = CanonicalOptions {
+            allow_unsigned_payload: options.allow_unsigned_payload,
+            ..CanonicalOptions::default()
+        };
         let mut buf = Vec::with_capacity(
             256 + req.path.len() + req.query.len() + 64 * input.signed_headers.len(),
         );
-        let mut sts = String::with_capacity(160);
-        build(
+        let payload_hash = payload_hash(req, canonical_options);
+        let sts = build(
             req,
             &input,
             &scope,
             &amz_date,
-            CanonicalOptions::default(),
+            &payload_hash,
+            canonical_options,
             &mut buf,
-            &mut sts,
         );
+        if claimed_hash_differs(req, &payload_hash) {
+            return Err(SigV4Error::ContentSha256Mismatch);
+        }
         let signing_key = self.keys.get(&credential.secret_access_key, &scope);
         let expected = signature(&signing_key, &sts);
         if !bool::from(expected.as_bytes().ct_eq(input.signature.as_bytes())) {
@@ -235,6 +298,47 @@ impl Verifier {
             signed_headers: input.signed_headers,
             request_time,
             presigned: input.presigned,
+        })
+    }
+
+    /// The checks before the signature's, in AWS's order, and what the signature check needs.
+    fn prepare(
+        &self,
+        req: &RequestParts,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+        expected_service: Option<&str>,
+    ) -> Result<Prepared, SigV4Error> {
+        let input = parse_auth(req)?;
+        let (request_time, amz_date) = request_time(&input.date)?;
+        self.check_time(&input, request_time, now)?;
+        if !input
+            .signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("host"))
+        {
+            return Err(SigV4Error::HostNotSigned);
+        }
+        if input.algorithm != ALGORITHM {
+            return Err(SigV4Error::UnsupportedAlgorithm {
+                algorithm: input.algorithm,
+            });
+        }
+        let (access_key_id, scope, terminator) =
+            split_credential(&input.credential).ok_or_else(|| SigV4Error::MalformedCredential {
+                credential: input.credential.clone(),
+            })?;
+        check_scope(&scope, &terminator, &amz_date, expected_service)?;
+        let credential = keys
+            .lookup(&access_key_id)
+            .ok_or(SigV4Error::UnknownAccessKey)?;
+        Ok(Prepared {
+            input,
+            request_time,
+            amz_date,
+            access_key_id,
+            scope,
+            credential,
         })
     }
 

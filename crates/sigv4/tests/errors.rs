@@ -159,17 +159,125 @@ fn well_signed_requests_verify() {
             SECRET,
         );
     assert_eq!(verify(&dated).expect("Date header").request_time, at(DATE));
-    // An UNSIGNED-PAYLOAD hash stands in for the body's.
-    let unsigned = Req::post()
+}
+
+/// Signs `req` over `signed` headers as a client that sends `UNSIGNED-PAYLOAD`.
+fn signed_unsigned_payload(req: Req) -> Req {
+    let credential = format!("{KEY}/20150830/us-east-1/ivs/aws4_request");
+    let placeholder = format!(
+        "AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00"
+    );
+    let req = req
         .header("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
-        .signed_with(
-            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
-            "host;x-amz-content-sha256;x-amz-date",
-            SECRET,
-        );
+        .header("Authorization", &placeholder);
+    let options = CanonicalOptions {
+        allow_unsigned_payload: true,
+        ..CanonicalOptions::default()
+    };
+    let sts = req
+        .with(|p| canonicalize(p, options))
+        .expect("canonicalize")
+        .string_to_sign;
+    let sig = signature(&derive_signing_key(SECRET, &Req::scope(&credential)), &sts);
+    req.header(
+        "Authorization",
+        &placeholder.replace("Signature=00", &format!("Signature={sig}")),
+    )
+}
+
+#[test]
+fn unsigned_payload_only_where_the_operation_allows_it() {
+    let unsigned = signed_unsigned_payload(Req::post());
     let mut changed_body = unsigned.clone();
     changed_body.body = b"anything".to_vec();
-    verify(&changed_body).expect("unsigned payload");
+    // By default the body is always covered: UNSIGNED-PAYLOAD is refused as AWS refuses a
+    // signature computed over another payload hash.
+    let err = verify(&changed_body).unwrap_err();
+    assert_eq!(err, SigV4Error::ContentSha256Mismatch);
+    assert_error(
+        &err,
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+        403,
+    );
+    // Where the operation's model allows it, the body is left out of the signature.
+    let allowed = sigv4::VerifyOptions {
+        allow_unsigned_payload: true,
+        ..Default::default()
+    };
+    changed_body
+        .with(|p| Verifier::default().verify_with(p, &long_term, at(DATE), allowed))
+        .expect("unsigned payload allowed");
+}
+
+#[test]
+fn the_content_sha256_header_never_stands_in_for_the_body() {
+    // A client signs a body and sends its hash in x-amz-content-sha256, as SDKs do.
+    let original = b"Action=ListUsers&Version=2010-05-08".to_vec();
+    let hash = hex_sha256(&original);
+    let mut req = Req::post().header("X-Amz-Content-Sha256", &hash);
+    req.body = original;
+    for signed_headers in ["host;x-amz-date", "host;x-amz-content-sha256;x-amz-date"] {
+        let signed = req.clone().signed_with(
+            &format!("{KEY}/20150830/us-east-1/iam/aws4_request"),
+            signed_headers,
+            SECRET,
+        );
+        verify(&signed).expect("the genuine request verifies");
+        // The replay: same headers and signature, another body.
+        let mut replayed = signed.clone();
+        replayed.body = b"Action=CreateUser&UserName=mallory&Version=2010-05-08".to_vec();
+        assert_eq!(
+            verify(&replayed).unwrap_err(),
+            SigV4Error::ContentSha256Mismatch,
+            "{signed_headers}"
+        );
+        // Without the header, the body's own hash is used and the signature breaks.
+        let bare = replayed.without("X-Amz-Content-Sha256");
+        assert_eq!(verify(&bare).unwrap_err(), SigV4Error::SignatureMismatch);
+    }
+    // A header that matches the body in another letter case is the same hash.
+    let upper = Req::post()
+        .header(
+            "X-Amz-Content-Sha256",
+            &hex_sha256(b"{}").to_ascii_uppercase(),
+        )
+        .signed();
+    verify(&upper).expect("hex compares case-insensitively");
+}
+
+#[test]
+fn checks_before_the_body_need_no_body() {
+    let verifier = Verifier::default();
+    let signed = Req::post().signed();
+    let mut headers_only = signed.clone();
+    headers_only.body = Vec::new();
+    headers_only
+        .with(|p| verifier.check_before_body(p, &long_term, at(DATE), None))
+        .expect("a known key in the window passes");
+    let unknown = Req::post().signed_with(
+        "NOSUCHKEY/20150830/us-east-1/ivs/aws4_request",
+        "host;x-amz-date",
+        SECRET,
+    );
+    let stale = at(DATE) + Duration::from_secs(3600);
+    let missing = Req::post();
+    for (req, now, expected) in [
+        (&unknown, at(DATE), "UnrecognizedClientException"),
+        (&signed, stale, "InvalidSignatureException"),
+        (&missing, at(DATE), "MissingAuthenticationTokenException"),
+    ] {
+        let err = req
+            .with(|p| verifier.check_before_body(p, &long_term, now, None))
+            .unwrap_err();
+        assert_eq!(err.code(false), expected, "{err:?}");
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 #[test]

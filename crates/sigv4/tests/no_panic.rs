@@ -57,7 +57,7 @@ proptest! {
             prop_assert!(e.status() == 400 || e.status() == 403);
             let _ = e.message_for(true);
         }
-        let _ = canonicalize(&req, CanonicalOptions { normalize_path: false });
+        let _ = canonicalize(&req, CanonicalOptions { normalize_path: false, ..CanonicalOptions::default() });
         let _ = peek_scope(&req);
     }
 }

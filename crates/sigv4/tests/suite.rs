@@ -141,6 +141,7 @@ fn check_case(dir: &Path, form: &str) -> Result<(), String> {
     let expected_sts = read_text(&dir.join(format!("{form}-string-to-sign.txt")));
     let options = CanonicalOptions {
         normalize_path: ctx.normalize,
+        ..CanonicalOptions::default()
     };
     let ours = request
         .with_parts(|p| canonicalize(p, options))
