@@ -25,7 +25,7 @@ pub(crate) use oidc::host_of as oidc_host_of;
 pub(crate) use saml::by_arn as saml_provider;
 mod simulate;
 mod tags;
-mod trust_binding;
+pub(crate) mod trust_binding;
 mod users;
 
 use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};

@@ -58,6 +58,16 @@ fn unique_id(state: &State, arn: &str) -> Result<Option<String>, ()> {
     }
 }
 
+/// The trust policy of a bootstrap role: the users and roles that exist by then are bound,
+/// others (declared later in the file) are left to match by ARN.
+pub(crate) fn bind_known(state: &State, doc: Doc) -> TrustPolicy {
+    let bindings = aws_principals(&doc)
+        .into_iter()
+        .filter_map(|arn| Some((arn.clone(), unique_id(state, &arn).ok()??)))
+        .collect();
+    TrustPolicy::bound(doc, bindings)
+}
+
 /// The trust policy to store for `doc`, its named users and roles bound to their IDs.
 pub(crate) fn bind(state: &State, doc: Doc) -> Result<TrustPolicy, ServiceError> {
     let mut bindings = Vec::new();
