@@ -372,3 +372,37 @@ fn a_trust_policy_names_the_user_that_existed_not_one_created_later_by_that_name
     .unwrap();
     assume(&iam, &new_bob, ROLE, json!({})).unwrap();
 }
+
+#[test]
+fn audit_mode_lets_a_refused_assume_role_through_and_logs_it_as_audited() {
+    let iam = Iam::new(Arc::new(service::Runtime::for_tests()), crate::Mode::Audit);
+    let bob = user_ctx(&iam, "bob");
+    role(
+        &iam,
+        "target",
+        &trust_naming(json!("arn:aws:iam::000000000000:root")),
+    );
+    // No identity policy allows it: enforced, this is refused; audited, it goes through.
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+    let log = iam.decisions("000000000000");
+    let entry = log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            log.get("decisions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
+        .find(|d| d["action"] == "sts:AssumeRole")
+        .cloned()
+        .unwrap_or_else(|| panic!("{log}"));
+    assert_eq!(entry["audited"], true, "{entry}");
+    assert_eq!(entry["resource"], ROLE);
+    // Root is refused even in audit mode: that is no policy decision.
+    assert_eq!(
+        assume(&iam, &root_ctx(), ROLE, json!({})),
+        Err("AccessDenied: Roles may not be assumed by root accounts.".to_string())
+    );
+}
