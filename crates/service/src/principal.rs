@@ -21,7 +21,8 @@ pub enum PrincipalKind {
 }
 
 impl PrincipalKind {
-    /// The value of `aws:PrincipalType`.
+    /// The value of `aws:PrincipalType` (for web identity and SAML callers, the type CloudTrail
+    /// gives them; AWS documents no `aws:PrincipalType` value for those).
     pub fn as_str(self) -> &'static str {
         match self {
             PrincipalKind::Account => "Account",

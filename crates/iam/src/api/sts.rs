@@ -135,7 +135,8 @@ impl Service for StsService {
                 let state = self.0.state.read();
                 trust_access(&state, ctx, input, self.0.runtime.clock.now())?
             }
-            // Unsigned calls: the token and the trust policy decide, in the handler.
+            // Unsigned calls: the handler verifies the token (authentication), then runs the
+            // authorize stage for the identity it vouches for (`authorize_federated`).
             "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => vec![],
             "GetFederationToken" => {
                 let name = input::opt(input, "Name").unwrap_or_default();
