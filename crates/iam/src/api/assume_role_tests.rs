@@ -335,6 +335,12 @@ fn a_trust_policy_names_the_user_that_existed_not_one_created_later_by_that_name
     let bob = user_ctx(&iam, "bob");
     role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
     assume(&iam, &bob, ROLE, json!({})).unwrap();
+    // While bob exists the policy reads as it was written.
+    let out = call(&iam, &root_ctx(), "GetRole", json!({"RoleName": "target"})).unwrap();
+    assert_eq!(
+        out["Role"]["AssumeRolePolicyDocument"],
+        crate::doc::url_encode(&trust_naming(json!(bob.principal.arn)))
+    );
     // Bob leaves; a new user takes the name. The policy still names the old bob.
     let root = root_ctx();
     let key = bob.principal.access_key_id.clone();
@@ -346,8 +352,19 @@ fn a_trust_policy_names_the_user_that_existed_not_one_created_later_by_that_name
     )
     .unwrap();
     call(&iam, &root, "DeleteUser", json!({"UserName": "bob"})).unwrap();
+    // IAM shows the old bob's unique ID where the policy named him.
+    let shown = |iam: &Arc<Iam>| {
+        let out = call(iam, &root_ctx(), "GetRole", json!({"RoleName": "target"})).unwrap();
+        out["Role"]["AssumeRolePolicyDocument"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let old_id = bob.principal.user_id.clone();
+    assert!(shown(&iam).contains(&old_id), "{}", shown(&iam));
     let new_bob = user_ctx(&iam, "bob");
     assert_eq!(new_bob.principal.arn, bob.principal.arn);
+    assert!(shown(&iam).contains(&old_id));
     assert_eq!(
         assume(&iam, &new_bob, ROLE, json!({})),
         Err(denied(&new_bob, ROLE))

@@ -147,6 +147,22 @@ impl TrustPolicy {
         }
     }
 
+    /// The document as IAM shows it, URL-encoded: a principal that was deleted since the
+    /// policy was stored shows as its unique ID (`current` says whether the entity an ARN
+    /// names now is the one bound, by its ID).
+    pub fn shown(&self, current: impl Fn(&str, &str) -> bool) -> String {
+        let gone: Vec<(String, String)> = self
+            .bindings
+            .iter()
+            .filter(|(arn, id)| !current(arn, id))
+            .cloned()
+            .collect();
+        match (gone.is_empty(), with_ids(&self.doc.text, &gone)) {
+            (false, Some(text)) => crate::doc::url_encode(&text),
+            _ => self.doc.url_encoded(),
+        }
+    }
+
     /// The resource policy the authorize stage attaches to `sts:AssumeRole*` on the role.
     pub fn resource_policy(&self) -> Arc<ResourcePolicy> {
         self.shared.clone()
@@ -158,7 +174,12 @@ fn bound_doc(doc: &Doc, bindings: &[(String, String)]) -> Option<Doc> {
     if bindings.is_empty() {
         return None;
     }
-    let mut v: serde_json::Value = serde_json::from_str(&doc.text).ok()?;
+    Doc::parse(&with_ids(&doc.text, bindings)?, doc.kind).ok()
+}
+
+/// `text` with the `AWS` principals listed in `bindings` replaced by their unique IDs.
+fn with_ids(text: &str, bindings: &[(String, String)]) -> Option<String> {
+    let mut v: serde_json::Value = serde_json::from_str(text).ok()?;
     let swap = |s: &mut serde_json::Value| {
         if let Some(id) = s
             .as_str()
@@ -181,7 +202,7 @@ fn bound_doc(doc: &Doc, bindings: &[(String, String)]) -> Option<Doc> {
             }
         }
     }
-    Doc::parse(&v.to_string(), doc.kind).ok()
+    Some(v.to_string())
 }
 
 impl From<Doc> for TrustPolicy {

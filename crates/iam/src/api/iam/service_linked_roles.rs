@@ -219,7 +219,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         boundary: None,
         last_used: None,
     };
-    let mut out = super::roles::to_json(&role);
+    let mut out = super::roles::to_json(&role, s);
     if let Some(o) = out.as_object_mut() {
         o.remove("RoleLastUsed");
     }

@@ -58,6 +58,11 @@ fn unique_id(state: &State, arn: &str) -> Result<Option<String>, ()> {
     }
 }
 
+/// The trust policy as IAM shows it, with principals deleted since it was stored as IDs.
+pub(crate) fn shown(state: &State, trust: &TrustPolicy) -> String {
+    trust.shown(|arn, id| unique_id(state, arn) == Ok(Some(id.to_string())))
+}
+
 /// The trust policy of a bootstrap role: the users and roles that exist by then are bound,
 /// others (declared later in the file) are left to match by ARN.
 pub(crate) fn bind_known(state: &State, doc: Doc) -> TrustPolicy {
