@@ -10,13 +10,33 @@ use policy::{Decision, PolicySet, PolicySource, Request, SourceKind};
 use serde_json::json;
 use service::{Access, Principal, RequestContext};
 
-/// Evaluates `access` for `principal` with the resolved policies and request context.
+/// Evaluates `access` for `principal` with the resolved policies and request context; the
+/// resource belongs to the account its ARN names.
 pub fn evaluate_access(
     resolved: &Resolved,
     resource_policy: Option<&Doc>,
     principal: &Principal,
     access: &Access,
     context: &policy::Context,
+) -> Decision {
+    // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
+    // reading them needs only the caller's own permissions.
+    let owner = context_keys::arn_account(&access.resource).filter(|a| is_account_id(a));
+    evaluate_owned(resolved, resource_policy, principal, access, context, owner)
+}
+
+fn is_account_id(a: &str) -> bool {
+    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// [`evaluate_access`] for a resource owned by `owner` (`None`: the principal's account).
+pub fn evaluate_owned(
+    resolved: &Resolved,
+    resource_policy: Option<&Doc>,
+    principal: &Principal,
+    access: &Access,
+    context: &policy::Context,
+    owner: Option<&str>,
 ) -> Decision {
     let set = PolicySet {
         identity: resolved
@@ -47,13 +67,22 @@ pub fn evaluate_access(
         principal,
         action: &access.action,
         resource: &access.resource,
-        // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
-        // reading them needs only the caller's own permissions.
-        resource_account: context_keys::arn_account(&access.resource)
-            .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())),
+        resource_account: owner,
         context,
     };
     policy::evaluate(&set, &request)
+}
+
+/// AWS's AccessDenied wording. STS states no reason when it refuses to assume a role (the
+/// trust policy is attached to those accesses); every other denial says why.
+fn denial_message(decision: &Decision, principal: &Principal, access: &Access) -> String {
+    if access.action.starts_with("sts:") && access.resource.contains(":role/") {
+        return format!(
+            "User: {} is not authorized to perform: {} on resource: {}",
+            principal.arn, access.action, access.resource
+        );
+    }
+    decision.denial_message(&principal.arn, &access.action, &access.resource)
 }
 
 /// The deciding statement of a decision as JSON.
@@ -130,7 +159,7 @@ impl Iam {
             let message = if allowed {
                 String::new()
             } else {
-                decision.denial_message(&principal.arn, &access.action, &access.resource)
+                denial_message(&decision, principal, access)
             };
             self.log_decision(principal, access, &decision, allowed, &message, now);
             if !allowed {

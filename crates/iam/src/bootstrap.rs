@@ -323,6 +323,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             let (id, created) = keep(old, idg, ids::ROLE_ID, now);
             let trust = Doc::parse(&r.trust_policy, DocKind::Trust)
                 .map_err(|e| format!("role {} trust policy: {e}", r.name))?;
+            let trust = crate::api::iam::trust_binding::bind_known(state, trust);
             state.put_role(
                 &j,
                 Role {
@@ -386,5 +387,32 @@ mod tests {
         std::fs::write(&path, "[[accounts]]\nid = \"12\"\n").unwrap();
         assert!(iam.load_bootstrap(&path).is_err());
         assert!(iam.account_exists("000000000000"));
+    }
+
+    #[test]
+    fn a_declared_role_trusts_the_declared_user_not_a_namesake_created_later() {
+        let b: Bootstrap = toml::from_str(
+            r#"
+[[accounts]]
+id = "000000000000"
+[[accounts.users]]
+name = "ci"
+[[accounts.roles]]
+name = "deploy"
+trust_policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::000000000000:user/ci","arn:aws:iam::000000000000:user/later"]},"Action":"sts:AssumeRole"}]}'
+"#,
+        )
+        .unwrap();
+        let iam = Iam::new(Arc::new(Runtime::for_tests()), crate::Mode::Enforce);
+        let mut state = iam.state.read().clone();
+        apply(&iam, &mut state, b).unwrap();
+        let role = &state.accounts["000000000000"].roles["deploy"];
+        let ci_id = state.accounts["000000000000"].users["ci"].id.clone();
+        let json = serde_json::to_value(role).unwrap();
+        // The declared user is bound to its ID; one not declared is left to match by ARN.
+        assert_eq!(
+            json["trust"]["bindings"],
+            serde_json::json!([["arn:aws:iam::000000000000:user/ci", ci_id]])
+        );
     }
 }

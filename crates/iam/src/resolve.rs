@@ -150,9 +150,18 @@ pub fn for_principal(state: &State, p: &Principal, root_admin: &Doc) -> Resolved
                 account,
                 &last_segment(source_arn.unwrap_or_default()),
             );
-            let s = session_policies(state, p);
-            if !s.is_empty() {
-                r.session = Some(s);
+            // A session given session policies stays limited by them: one whose managed
+            // policy no longer resolves is limited by what is left, possibly nothing.
+            let limited = p
+                .session
+                .as_ref()
+                .is_some_and(|s| !s.policies.is_empty() || !s.policy_arns.is_empty())
+                || state
+                    .sessions
+                    .get(&p.access_key_id)
+                    .is_some_and(|s| !s.policies.is_empty());
+            if limited {
+                r.session = Some(session_policies(state, p));
             }
             r
         }
@@ -171,6 +180,9 @@ pub fn for_principal(state: &State, p: &Principal, root_admin: &Doc) -> Resolved
             r.session = Some(session_policies(state, p));
             r
         }
-        PrincipalKind::Anonymous => Resolved::default(),
+        // Only resource (trust) policies can let these in.
+        PrincipalKind::Anonymous | PrincipalKind::WebIdentity | PrincipalKind::SamlUser => {
+            Resolved::default()
+        }
     }
 }

@@ -12,7 +12,7 @@ pub use security::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use service::{Journal, Record};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The account every fresh store has.
 pub const BUILTIN_ACCOUNT: &str = "000000000000";
@@ -86,6 +86,9 @@ pub struct State {
     pub keys: HashMap<String, KeyOwner>,
     /// STS sessions by access key ID.
     pub sessions: HashMap<String, Session>,
+    /// The same sessions ordered by expiry (whole seconds), so forgetting stale ones costs
+    /// only the ones forgotten, not a scan of all sessions.
+    session_expiry: BTreeSet<(i64, String)>,
 }
 
 /// Journal table names.
@@ -129,6 +132,7 @@ impl State {
             accounts: BTreeMap::new(),
             keys: HashMap::new(),
             sessions: HashMap::new(),
+            session_expiry: BTreeSet::new(),
         };
         s.insert_account(AccountRec {
             id: BUILTIN_ACCOUNT.to_string(),
@@ -283,18 +287,20 @@ impl State {
         }
     }
 
-    /// Journals and stores an STS session, forgetting sessions that expired a day ago.
+    /// Journals and stores an STS session, forgetting sessions that expired a day ago (kept
+    /// that long so their keys still answer ExpiredToken).
     pub fn put_session(&mut self, j: &Journal, s: Session) {
         let horizon = s.principal.session.as_ref().map_or(0.0, |i| i.issued_at) - 86_400.0;
-        let stale: Vec<(String, String)> = self
-            .sessions
-            .values()
-            .filter(|x| x.expires_at < horizon)
-            .map(|x| (x.principal.account.clone(), x.access_key_id.clone()))
-            .collect();
-        for (account, key) in stale {
+        while let Some((expires, key)) = self.session_expiry.first().cloned() {
+            if expires as f64 >= horizon.floor() {
+                break;
+            }
+            let account = self
+                .remove_session(&key)
+                .map(|x| x.principal.account)
+                .unwrap_or_default();
+            self.session_expiry.remove(&(expires, key.clone()));
             j.delete(&account, table::SESSION, &key);
-            self.sessions.remove(&key);
         }
         j.put(
             &s.principal.account,
@@ -302,7 +308,24 @@ impl State {
             &s.access_key_id,
             to_value(&s),
         );
+        self.insert_session(s);
+    }
+
+    fn insert_session(&mut self, s: Session) {
+        if let Some(old) = self.sessions.get(&s.access_key_id) {
+            let old = (old.expires_at.floor() as i64, old.access_key_id.clone());
+            self.session_expiry.remove(&old);
+        }
+        self.session_expiry
+            .insert((s.expires_at.floor() as i64, s.access_key_id.clone()));
         self.sessions.insert(s.access_key_id.clone(), s);
+    }
+
+    fn remove_session(&mut self, key: &str) -> Option<Session> {
+        let s = self.sessions.remove(key)?;
+        self.session_expiry
+            .remove(&(s.expires_at.floor() as i64, s.access_key_id.clone()));
+        Some(s)
     }
 
     /// Journals and stores an account.
@@ -345,7 +368,7 @@ impl State {
             }
             table::SESSION => {
                 let s: Session = from_value(v)?;
-                self.sessions.insert(s.access_key_id.clone(), s);
+                self.insert_session(s);
             }
             other => return Err(format!("unknown iam table {other}")),
         }
@@ -390,7 +413,7 @@ impl State {
                 }
             }
             table::SESSION => {
-                self.sessions.remove(&r.key);
+                self.remove_session(&r.key);
             }
             other => return Err(format!("unknown iam table {other}")),
         }
@@ -434,5 +457,63 @@ impl State {
             );
         }
         j.take().into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+#[cfg(test)]
+mod session_tests {
+    use super::*;
+    use service::{Principal, SessionInfo};
+
+    fn session(key: &str, issued: f64, expires: f64) -> Session {
+        let mut principal = Principal::root(BUILTIN_ACCOUNT, key);
+        principal.session = Some(SessionInfo {
+            issued_at: issued,
+            expires_at: expires,
+            ..SessionInfo::default()
+        });
+        Session {
+            access_key_id: key.to_string(),
+            secret: "s".into(),
+            token: "t".into(),
+            principal,
+            expires_at: expires,
+            policies: Vec::new(),
+            federated_provider: None,
+        }
+    }
+
+    #[test]
+    fn storing_a_session_forgets_only_those_expired_a_day_ago() {
+        let mut state = State::new();
+        let j = Journal::default();
+        state.put_session(&j, session("ASIAOLD", 0.0, 900.0));
+        state.put_session(&j, session("ASIARECENT", 80_000.0, 81_000.0));
+        state.put_session(&j, session("ASIALONG", 0.0, 200_000.0));
+        assert_eq!(state.sessions.len(), 3);
+        j.take();
+        // A day and a bit after the first one expired.
+        state.put_session(&j, session("ASIANEW", 90_000.0, 93_600.0));
+        let mut keys: Vec<&str> = state.sessions.keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["ASIALONG", "ASIANEW", "ASIARECENT"]);
+        assert_eq!(state.session_expiry.len(), 3);
+        let deleted: Vec<String> = j
+            .take()
+            .into_iter()
+            .filter(|(_, r)| r.value.is_none())
+            .map(|(_, r)| r.key)
+            .collect();
+        assert_eq!(deleted, ["ASIAOLD"]);
+        // A restored deletion keeps the expiry index in step.
+        state
+            .apply(&Record {
+                account: BUILTIN_ACCOUNT.into(),
+                table: table::SESSION.into(),
+                key: "ASIALONG".into(),
+                value: None,
+            })
+            .unwrap();
+        assert_eq!(state.session_expiry.len(), 2);
     }
 }

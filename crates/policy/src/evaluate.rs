@@ -2,7 +2,7 @@
 
 use crate::context::Context;
 use crate::decision::{Decision, DenyReason, EvalDecision, MatchedStatement, PolicyType};
-use crate::document::Policy;
+use crate::document::{Policy, PolicyKind};
 use crate::principal::PrincipalMatch;
 use service::{Principal, PrincipalKind};
 
@@ -146,14 +146,15 @@ impl Evaluation<'_> {
 /// Decides `req` against every policy in `set`, in the order AWS documents:
 ///
 /// 1. an explicit deny in any applicable policy wins;
-/// 2. the root user is allowed everything in its own account;
-/// 3. anonymous requests need a resource policy that allows `*`;
-/// 4. within one account, a resource policy that names the user or the session (or `*`)
+/// 2. a role's trust policy must name the principal (or its account), in any account;
+/// 3. the root user is allowed everything in its own account;
+/// 4. anonymous requests need a resource policy that allows `*`;
+/// 5. within one account, a resource policy that names the user or the session (or `*`)
 ///    allows on its own, unaffected by boundary and session policies; one that names the
 ///    role counts as an identity-side allow and stays subject to them; otherwise an
 ///    identity-based allow is needed, and the boundary (if set) and a session policy (if
 ///    any are set) must allow too;
-/// 5. across accounts, the identity side (as above, without the resource policy) and the
+/// 6. across accounts, the identity side (as above, without the resource policy) and the
 ///    resource policy must both allow.
 pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
     let mut ev = Evaluation {
@@ -207,6 +208,16 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
     } else {
         PrincipalMatch::No
     };
+
+    // A role's trust policy must let the principal in, in any account: the identity side
+    // alone never allows assuming a role.
+    let trust = set
+        .resource
+        .as_ref()
+        .is_some_and(|(p, _)| p.kind() == PolicyKind::Trust);
+    if trust && resource_grant == PrincipalMatch::No {
+        return finish(ev, Some(DenyReason::NoResourceAllow));
+    }
 
     if principal.kind == PrincipalKind::Anonymous {
         let reason =

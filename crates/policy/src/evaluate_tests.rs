@@ -561,3 +561,36 @@ fn deny_with_not_principal_always_hits_a_principal_with_a_boundary() {
     set.boundary = Some((&b, src(SourceKind::Boundary, "b")));
     assert_eq!(c.run(&set).decision, EvalDecision::ExplicitDeny);
 }
+
+#[test]
+fn a_trust_policy_must_name_the_principal_even_in_its_own_account() {
+    let trust = policy(
+        PolicyKind::Trust,
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}"#,
+    );
+    let admin = identity(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#);
+    let set = PolicySet {
+        identity: vec![(&admin, src(SourceKind::User, "p"))],
+        resource: Some((&trust, src(SourceKind::Resource, "role"))),
+        ..Default::default()
+    };
+    let role = "arn:aws:iam::111122223333:role/target";
+    let mut c = Case::new(user("alice"));
+    c.action = "sts:AssumeRole";
+    c.resource = role;
+    assert!(c.run(&set).allowed());
+    let mut c = Case::new(user("bob"));
+    c.action = "sts:AssumeRole";
+    c.resource = role;
+    assert_eq!(c.run(&set).deny_reason, Some(DenyReason::NoResourceAllow));
+    // The same statement in a resource policy lets the identity side decide.
+    let r = resource(
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole","Resource":"*"}"#,
+    );
+    let as_resource = PolicySet {
+        identity: vec![(&admin, src(SourceKind::User, "p"))],
+        resource: Some((&r, src(SourceKind::Resource, "r"))),
+        ..Default::default()
+    };
+    assert!(c.run(&as_resource).allowed());
+}

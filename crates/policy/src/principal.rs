@@ -149,6 +149,14 @@ impl PrincipalElement {
         if p.kind == PrincipalKind::Anonymous {
             return PrincipalMatch::No;
         }
+        // An identity a provider vouches for is named only as that provider.
+        if p.is_federated_identity() {
+            return if self.federated.contains(&p.arn) {
+                PrincipalMatch::Exact
+            } else {
+                PrincipalMatch::No
+            };
+        }
         let root_arn = format!("arn:aws:iam::{}:root", p.account);
         let source = p.session.as_ref().map(|s| s.source_arn.as_str());
         // The unique-ID form of a role is `AROA…:session`; policies store the part before `:`.

@@ -13,10 +13,16 @@ pub enum PrincipalKind {
     FederatedUser,
     /// No credentials at all.
     Anonymous,
+    /// The identity an OIDC token vouches for (AssumeRoleWithWebIdentity); its ARN is the
+    /// provider's, as a trust policy's `Federated` principal names it.
+    WebIdentity,
+    /// The identity a SAML assertion vouches for (AssumeRoleWithSAML); ARN as above.
+    SamlUser,
 }
 
 impl PrincipalKind {
-    /// The value of `aws:PrincipalType`.
+    /// The value of `aws:PrincipalType` (for web identity and SAML callers, the type CloudTrail
+    /// gives them; AWS documents no `aws:PrincipalType` value for those).
     pub fn as_str(self) -> &'static str {
         match self {
             PrincipalKind::Account => "Account",
@@ -24,6 +30,8 @@ impl PrincipalKind {
             PrincipalKind::AssumedRole => "AssumedRole",
             PrincipalKind::FederatedUser => "FederatedUser",
             PrincipalKind::Anonymous => "Anonymous",
+            PrincipalKind::WebIdentity => "WebIdentityUser",
+            PrincipalKind::SamlUser => "SAMLUser",
         }
     }
 }
@@ -84,6 +92,14 @@ impl Principal {
             access_key_id: access_key_id.to_string(),
             session: None,
         }
+    }
+
+    /// Whether an identity provider vouches for this principal (web identity or SAML).
+    pub fn is_federated_identity(&self) -> bool {
+        matches!(
+            self.kind,
+            PrincipalKind::WebIdentity | PrincipalKind::SamlUser
+        )
     }
 
     /// Whether this is an account's root user.

@@ -2,7 +2,7 @@
 //! virtual MFA device, each code accepted once.
 
 use crate::credentials::totp;
-use crate::store::State;
+use crate::store::{MfaDevice, State};
 use service::{Journal, Principal, ServiceError};
 
 /// Steps either side of now a token code may come from (authenticator clocks drift a little).
@@ -12,18 +12,18 @@ fn denied(message: &str) -> ServiceError {
     ServiceError::new("AccessDenied", message).with_status(403)
 }
 
-/// Verifies the request's MFA, if it names a device: `Ok(true)` when a code was checked and
-/// accepted (and journaled as used), `Ok(false)` when the request carries no MFA.
-pub(crate) fn verify(
-    state: &mut State,
-    journal: &Journal,
+/// Checks the request's MFA without spending the code: `Ok(Some(..))` when a code was given
+/// and is valid now, `Ok(None)` when the request carries no MFA. The authorize stage uses it
+/// to set `aws:MultiFactorAuthPresent`; the handler then spends the code with [`verify`].
+pub(crate) fn check(
+    state: &State,
     caller: &Principal,
     serial: Option<&str>,
     code: Option<&str>,
     now: f64,
-) -> Result<bool, ServiceError> {
+) -> Result<Option<(MfaDevice, i64)>, ServiceError> {
     let (serial, code) = match (serial, code) {
-        (None, None) => return Ok(false),
+        (None, None) => return Ok(None),
         (Some(s), c) => (s, c.unwrap_or_default()),
         (None, Some(_)) => {
             return Err(denied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."))
@@ -43,6 +43,22 @@ pub(crate) fn verify(
     if device.last_step.is_some_and(|last| step <= last) {
         return Err(invalid());
     }
+    Ok(Some((device, step)))
+}
+
+/// Verifies the request's MFA, if it names a device: `Ok(true)` when a code was checked and
+/// accepted (and journaled as used), `Ok(false)` when the request carries no MFA.
+pub(crate) fn verify(
+    state: &mut State,
+    journal: &Journal,
+    caller: &Principal,
+    serial: Option<&str>,
+    code: Option<&str>,
+    now: f64,
+) -> Result<bool, ServiceError> {
+    let Some((device, step)) = check(state, caller, serial, code, now)? else {
+        return Ok(false);
+    };
     let mut used = device;
     used.last_step = Some(step);
     state.put_mfa(journal, used);

@@ -9,6 +9,8 @@ pub mod sts;
 pub mod sts_federation;
 
 #[cfg(test)]
+mod assume_role_tests;
+#[cfg(test)]
 mod more_tests;
 #[cfg(test)]
 pub(crate) mod test_support;

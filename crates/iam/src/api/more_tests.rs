@@ -1,6 +1,6 @@
 //! STS, simulation, account details, audit mode and key-use tests.
 
-use crate::api::test_support::{call, iam, root_ctx, session_ctx, sts, user_ctx};
+use crate::api::test_support::{admin_ctx, call, iam, root_ctx, session_ctx, sts, user_ctx};
 use crate::{Iam, Mode};
 use serde_json::json;
 use service::{Access, Principal, RequestContext, Runtime};
@@ -87,7 +87,13 @@ fn session_token_keeps_the_user_and_refuses_sessions() {
         e.message,
         "Cannot call GetSessionToken with session credentials"
     );
-    let info = sts(&iam, &bob, "GetAccessKeyInfo", json!({"AccessKeyId": key})).unwrap();
+    let info = sts(
+        &iam,
+        &root_ctx(),
+        "GetAccessKeyInfo",
+        json!({"AccessKeyId": key}),
+    )
+    .unwrap();
     assert_eq!(info["Account"], "000000000000");
 }
 
@@ -96,6 +102,8 @@ fn assume_role_session_policy_external_id_and_tags() {
     let iam = iam();
     let root = root_ctx();
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/bob"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"xyz"}}}]}"#;
+    // The user a trust policy names must exist when the policy is stored.
+    let bob = user_ctx(&iam, "bob");
     call(
         &iam,
         &root,
@@ -110,7 +118,6 @@ fn assume_role_session_policy_external_id_and_tags() {
         json!({"RoleName": "r", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
     )
     .unwrap();
-    let bob = user_ctx(&iam, "bob");
     let arn = "arn:aws:iam::000000000000:role/r";
     let e = sts(
         &iam,
@@ -176,8 +183,9 @@ fn session_tags_become_principal_tags() {
         json!({"RoleName": "r", "PolicyName": "p", "PolicyDocument": policy}),
     )
     .unwrap();
+    let admin = admin_ctx(&iam, "admin");
     let assume = |tags: serde_json::Value| {
-        let out = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/r", "RoleSessionName": "s1", "Tags": tags})).unwrap();
+        let out = sts(&iam, &admin, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/r", "RoleSessionName": "s1", "Tags": tags})).unwrap();
         session_ctx(&iam, &out)
     };
     let media = assume(json!([{"Key": "team", "Value": "media"}]));

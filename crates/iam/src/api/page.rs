@@ -5,9 +5,11 @@ use serde_json::{Map, Value};
 use service::ServiceError;
 
 /// One page of `items` (in the order of their unique keys) after the input's `Marker`, at most `MaxItems`
-/// (default 100). Adds `IsTruncated` and `Marker` to `out`.
+/// (default 100). Adds `IsTruncated` and `Marker` to `out`. Markers carry `scope` (the
+/// operation and account): one issued for another scope is refused.
 pub fn page<T>(
     token_key: &[u8; 32],
+    scope: &str,
     input: &Value,
     items: Vec<(String, T)>,
     out: &mut Map<String, Value>,
@@ -18,6 +20,11 @@ pub fn page<T>(
     let after = match input::opt(input, "Marker") {
         Some(m) => Some(
             protocol::pagination::decode_token(token_key, m)
+                .and_then(|c| {
+                    c.strip_prefix(scope)
+                        .and_then(|rest| rest.strip_prefix('\n'))
+                        .map(str::to_string)
+                })
                 .ok_or_else(|| ServiceError::new("ValidationError", "Invalid Marker."))?,
         ),
         None => None,
@@ -36,7 +43,10 @@ pub fn page<T>(
         if let Some((k, _)) = rest.last() {
             out.insert(
                 "Marker".into(),
-                Value::String(protocol::pagination::encode_token(token_key, k)),
+                Value::String(protocol::pagination::encode_token(
+                    token_key,
+                    &format!("{scope}\n{k}"),
+                )),
             );
         }
     }
@@ -53,13 +63,21 @@ mod tests {
         let key = [3u8; 32];
         let items = || (0..5).map(|i| (format!("k{i}"), i)).collect::<Vec<_>>();
         let mut out = Map::new();
-        let first = page(&key, &json!({"MaxItems": 2}), items(), &mut out).unwrap();
+        let first = page(
+            &key,
+            "ListUsers\n1",
+            &json!({"MaxItems": 2}),
+            items(),
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(first, vec![0, 1]);
         assert_eq!(out["IsTruncated"], true);
         let marker = out["Marker"].as_str().unwrap().to_string();
         let mut out2 = Map::new();
         let second = page(
             &key,
+            "ListUsers\n1",
             &json!({"MaxItems": 10, "Marker": marker}),
             items(),
             &mut out2,
@@ -67,7 +85,25 @@ mod tests {
         .unwrap();
         assert_eq!(second, vec![2, 3, 4]);
         assert_eq!(out2["IsTruncated"], false);
-        assert!(page(&key, &json!({"Marker": "bogus"}), items(), &mut Map::new()).is_err());
+        assert!(page(
+            &key,
+            "ListUsers\n1",
+            &json!({"Marker": "bogus"}),
+            items(),
+            &mut Map::new()
+        )
+        .is_err());
+        // Another operation's or account's marker is refused, not read as a position.
+        for scope in ["ListRoles\n1", "ListUsers\n2"] {
+            let e = page(
+                &key,
+                scope,
+                &json!({"Marker": marker}),
+                items(),
+                &mut Map::new(),
+            );
+            assert_eq!(e.map_err(|e| e.message), Err("Invalid Marker.".to_string()));
+        }
     }
 
     #[test]
@@ -87,7 +123,7 @@ mod tests {
                 Some(m) => json!({"MaxItems": 2, "Marker": m}),
                 None => json!({"MaxItems": 2}),
             };
-            seen.extend(page(&key, &input, items(), &mut out).unwrap());
+            seen.extend(page(&key, "ListUsers\n1", &input, items(), &mut out).unwrap());
             match out.get("Marker") {
                 Some(m) => marker = Some(m.as_str().unwrap().to_string()),
                 None => break,

@@ -3,16 +3,16 @@
 
 use crate::api::errors::malformed;
 use crate::api::input;
-use crate::authorize::evaluate_access;
 use crate::context_keys;
 use crate::doc::{Doc, DocKind};
 use crate::ids;
-use crate::resolve::{self, Resolved};
-use crate::store::{KeyOwner, Session, State};
+use crate::resolve;
+use crate::store::{KeyOwner, Role, Session, State};
 use crate::Iam;
 use serde_json::{json, Value};
 use service::{
-    Access, Principal, PrincipalKind, RequestContext, Service, ServiceError, SessionInfo,
+    Access, ContextValue, Principal, PrincipalKind, RequestContext, Service, ServiceError,
+    SessionInfo,
 };
 use std::sync::Arc;
 
@@ -27,30 +27,77 @@ pub(crate) fn validation(message: impl Into<String>) -> ServiceError {
     ServiceError::new("ValidationError", message).with_status(400)
 }
 
-/// The `AWS` principals a trust policy's Allow statements name.
-fn trusted_aws_principals(trust: &Doc) -> Vec<String> {
-    let Ok(v) = serde_json::from_str::<Value>(&trust.text) else {
-        return Vec::new();
-    };
-    let statements = match v.get("Statement") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(o @ Value::Object(_)) => vec![o.clone()],
-        _ => Vec::new(),
-    };
-    let mut out = Vec::new();
-    for st in statements
-        .iter()
-        .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
-    {
-        match st.get("Principal").and_then(|p| p.get("AWS")) {
-            Some(Value::String(a)) => out.push(a.clone()),
-            Some(Value::Array(a)) => {
-                out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
-            }
-            _ => {}
-        }
+/// What AssumeRole must be allowed: `sts:AssumeRole` on the role, plus `sts:TagSession` when it
+/// passes session tags and `sts:SetSourceIdentity` when it sets a source identity, each with the
+/// role's trust policy attached as the resource policy and the request's condition keys. The
+/// authorize stage decides them all by AWS's rules (explicit deny anywhere wins; within the
+/// account a trust policy naming the user or session grants alone, one naming the role or the
+/// account needs the identity side; across accounts both sides must allow).
+pub(crate) fn trust_access(
+    state: &State,
+    ctx: &RequestContext,
+    input: &Value,
+    now: f64,
+) -> Result<Vec<Access>, ServiceError> {
+    let caller = &ctx.principal;
+    if caller.is_root() {
+        return Err(access_denied(
+            "Roles may not be assumed by root accounts.".into(),
+        ));
     }
-    out
+    let role_arn = input::req(input, "RoleArn")?;
+    let mut access = Access::new("sts:AssumeRole", role_arn);
+    if let Some(role) = find_role(state, role_arn) {
+        access = access.with_resource_policy(role.trust.resource_policy());
+    }
+    if let Some(e) = input::opt(input, "ExternalId") {
+        access = access.with("sts:ExternalId", ContextValue::String(e.to_string()));
+    }
+    let source_identity = input::opt(input, "SourceIdentity");
+    if let Some(si) = source_identity {
+        access = access.with("sts:SourceIdentity", ContextValue::String(si.to_string()));
+    }
+    let req_tags = input::tags(input, "Tags");
+    if !req_tags.is_empty() {
+        access = access.with_request_tags(req_tags.iter().map(|(k, v)| (k, v)));
+    }
+    let mfa = super::mfa_check::check(
+        state,
+        caller,
+        input::opt(input, "SerialNumber"),
+        input::opt(input, "TokenCode"),
+        now,
+    )?;
+    if mfa.is_some() {
+        access = access
+            .with("aws:MultiFactorAuthPresent", ContextValue::Bool(true))
+            .with("aws:MultiFactorAuthAge", ContextValue::Number(0.0));
+    }
+    let mut accesses = vec![access.clone()];
+    if !req_tags.is_empty() {
+        accesses.push(Access {
+            action: "sts:TagSession".into(),
+            ..access.clone()
+        });
+    }
+    if source_identity.is_some() {
+        accesses.push(Access {
+            action: "sts:SetSourceIdentity".into(),
+            ..access
+        });
+    }
+    Ok(accesses)
+}
+
+/// The role an ARN names, if it exists (its account, path and name all as stored).
+fn find_role<'s>(state: &'s State, role_arn: &str) -> Option<&'s Role> {
+    let account = context_keys::arn_account(role_arn)?;
+    let name = role_arn.rsplit('/').next()?.to_lowercase();
+    state
+        .account(account)?
+        .roles
+        .get(&name)
+        .filter(|r| r.arn() == role_arn)
 }
 
 impl Service for StsService {
@@ -93,9 +140,12 @@ impl Service for StsService {
         Ok(match operation {
             // Always allowed, whatever the policies say.
             "GetCallerIdentity" | "GetSessionToken" => vec![],
-            // Checked in the handler, where the trust policy is at hand.
-            "AssumeRole" => vec![],
-            // Unsigned calls: the token and the trust policy decide, in the handler.
+            "AssumeRole" => {
+                let state = self.0.state.read();
+                trust_access(&state, ctx, input, self.0.runtime.clock.now())?
+            }
+            // Unsigned calls: the handler verifies the token (authentication), then runs the
+            // authorize stage for the identity it vouches for (`authorize_federated`).
             "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => vec![],
             "GetFederationToken" => {
                 let name = input::opt(input, "Name").unwrap_or_default();
@@ -252,44 +302,16 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
     let caller = &ctx.principal;
-    let role_account = context_keys::arn_account(role_arn)
-        .unwrap_or_default()
-        .to_string();
-    let role_name = role_arn
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    let denied = || {
+    // The authorize stage has decided on the trust policy (see `trust_access`); a role that
+    // does not exist is refused as AWS does, with the same words as a denial.
+    let role = find_role(&state, role_arn).cloned().ok_or_else(|| {
         access_denied(format!(
             "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
             caller.arn
         ))
-    };
-    let role = state
-        .account(&role_account)
-        .and_then(|a| a.roles.get(&role_name))
-        .filter(|r| r.arn() == role_arn)
-        .cloned()
-        .ok_or_else(denied)?;
-    // Trust policy alone (as the resource policy), with the request's context.
-    let mut access = Access::new("sts:AssumeRole", role_arn);
-    if let Some(e) = input::opt(input, "ExternalId") {
-        access = access.with(
-            "sts:ExternalId",
-            service::ContextValue::String(e.to_string()),
-        );
-    }
-    if let Some(si) = input::opt(input, "SourceIdentity") {
-        access = access.with(
-            "sts:SourceIdentity",
-            service::ContextValue::String(si.to_string()),
-        );
-    }
+    })?;
+    let role_account = role.account.clone();
     let req_tags = input::tags(input, "Tags");
-    if !req_tags.is_empty() {
-        access = access.with_request_tags(req_tags.iter().map(|(k, v)| (k, v)));
-    }
     let mfa_now = super::mfa_check::verify(
         &mut state,
         &ctx.journal,
@@ -298,67 +320,8 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
         input::opt(input, "TokenCode"),
         now,
     )?;
-    if mfa_now {
-        access = access
-            .with(
-                "aws:MultiFactorAuthPresent",
-                service::ContextValue::Bool(true),
-            )
-            .with("aws:MultiFactorAuthAge", service::ContextValue::Number(0.0));
-    }
     // A caller whose own session was MFA-authenticated passes that on to the role session.
     let mfa_present = mfa_now || caller.session.as_ref().is_some_and(|s| s.mfa_present);
-    let context = context_keys::build(&state, ctx, &access, now);
-    let cross_account = caller.account != role_account;
-    // A trust policy that names the caller itself suffices in the same account; one that only
-    // delegates to the account (root) needs the caller's identity policies to allow too.
-    let named = trusted_aws_principals(&role.trust)
-        .iter()
-        .any(|p| *p == caller.arn || *p == context_keys::principal_arn(caller));
-    let resolved = resolve::for_principal(&state, caller, &iam.root_admin);
-    // Session tags and a source identity need their own permission in the trust policy.
-    let mut actions = vec!["sts:AssumeRole"];
-    if !req_tags.is_empty() {
-        actions.push("sts:TagSession");
-    }
-    if input::opt(input, "SourceIdentity").is_some() {
-        actions.push("sts:SetSourceIdentity");
-    }
-    for action in actions {
-        let mut a = access.clone();
-        a.action = action.to_string();
-        let trust = evaluate_access(
-            &Resolved::default(),
-            Some(&role.trust),
-            caller,
-            &a,
-            &context,
-        );
-        // A trust policy that delegates to the caller's own account (its root) matches
-        // without allowing on its own; the identity check below then decides.
-        let delegated = !trust.allowed()
-            && trust.deny_reason.is_some()
-            && trust.matched.iter().all(|m| m.effect_allow)
-            && !trust.matched.is_empty();
-        let mut allowed = trust.allowed() || delegated;
-        let mut decision = trust;
-        if allowed && (cross_account || !named) {
-            let identity = evaluate_access(&resolved, None, caller, &a, &context);
-            allowed = identity.allowed();
-            decision = identity;
-        }
-        let message = format!(
-            "User: {} is not authorized to perform: {action} on resource: {role_arn}",
-            caller.arn
-        );
-        iam.log_decision(caller, &a, &decision, allowed, &message, now);
-        if !allowed {
-            if iam.mode == crate::Mode::Enforce {
-                return Err(access_denied(message));
-            }
-            tracing::warn!(principal = %caller.arn, action, resource = %role_arn, "audit: would deny: {message}");
-        }
-    }
     let chained = caller.kind == PrincipalKind::AssumedRole;
     let max = if chained {
         3600.0

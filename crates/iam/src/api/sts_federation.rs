@@ -5,21 +5,18 @@
 
 use super::input;
 use super::sts::{credentials, duration, session_docs, valid_session_name, validation};
-use crate::authorize::evaluate_access;
 use crate::context_keys;
-use crate::doc::{Doc, DocKind};
 use crate::jwt::{Jwt, JwtError};
-use crate::resolve::Resolved;
 use crate::saml;
 use crate::store::{Role, State};
 use crate::Iam;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use policy::{PolicySource, SourceKind};
 use serde_json::{json, Value};
 use service::{
     Access, ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo,
 };
+use std::sync::Arc;
 
 /// Clock skew tolerated on `nbf`/`iat`/`NotBefore`, seconds.
 const SKEW: f64 = 300.0;
@@ -60,123 +57,64 @@ fn find_role(state: &State, role_arn: &str) -> Option<Role> {
         .cloned()
 }
 
-/// Whether the trust policy lets federated `provider` perform `action` with these condition
-/// keys. The decision goes to the decision log (`/_mediamock/decisions` of the role's
-/// account); in audit mode a refusal is logged and let through, as for AssumeRole.
+/// What a federation call must be allowed: `action` on the role, its trust policy attached,
+/// the token's claims as condition keys. The principal is the identity the provider vouches
+/// for ([`federated_principal`]); only the trust policy can let it in.
+pub(crate) fn federated_trust_access(
+    role: &Role,
+    provider: &str,
+    action: &str,
+    claims: Vec<(String, ContextValue)>,
+) -> Access {
+    let mut access =
+        Access::new(action, role.arn()).with_resource_policy(role.trust.resource_policy());
+    access.context = claims;
+    access.with(
+        "aws:FederatedProvider",
+        ContextValue::String(provider.to_string()),
+    )
+}
+
+/// The identity an identity provider vouches for, named as the trust policy's `Federated`
+/// principal names it (the provider's ARN), in the role's account.
+fn federated_principal(role: &Role, provider: &str, kind: PrincipalKind) -> Principal {
+    Principal {
+        account: role.account.clone(),
+        arn: provider.to_string(),
+        kind,
+        user_id: provider.to_string(),
+        username: None,
+        access_key_id: String::new(),
+        session: None,
+    }
+}
+
+/// Runs the authorize stage for the federated identity once its token is verified (that part
+/// is authentication): the decision log and audit mode see it as any other decision.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn trust_allows(
+fn authorize_federated(
     iam: &Iam,
     state: &State,
     ctx: &RequestContext,
     role: &Role,
     provider: &str,
-    action: &str,
+    kind: PrincipalKind,
+    actions: &[&str],
     claims: Vec<(String, ContextValue)>,
-    now: f64,
-) -> bool {
-    let allowed = match trust_decision(state, ctx, role, provider, action, claims, now) {
-        Some((subject, access, decision)) => {
-            let allowed = decision.allowed();
-            let message = if allowed {
-                String::new()
-            } else {
-                format!("{provider} is not authorized to perform: {action} on resource: {} because the trust policy does not allow it", role.arn())
-            };
-            iam.log_decision(&subject, &access, &decision, allowed, &message, now);
-            allowed
-        }
-        None => false,
-    };
-    if !allowed && iam.mode == crate::Mode::Audit {
-        tracing::warn!(provider, action, role = %role.arn(), "audit: would deny federated access");
-        return true;
-    }
-    allowed
-}
-
-/// The trust policy's decision, or `None` when no statement names the provider: the
-/// statements naming it (or `*`) are evaluated as an identity policy, so every condition
-/// operator and explicit denies work as in any other policy.
-fn trust_decision(
-    state: &State,
-    ctx: &RequestContext,
-    role: &Role,
-    provider: &str,
-    action: &str,
-    claims: Vec<(String, ContextValue)>,
-    now: f64,
-) -> Option<(Principal, Access, policy::Decision)> {
-    let Ok(trust) = serde_json::from_str::<Value>(&role.trust.text) else {
-        return None;
-    };
-    let statements = match trust.get("Statement") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(o @ Value::Object(_)) => vec![o.clone()],
-        _ => return None,
-    };
-    let names = |p: &Value| match p {
-        Value::String(s) => s == "*",
-        Value::Object(m) => {
-            let listed = |v: Option<&Value>, want: &str| match v {
-                Some(Value::String(s)) => s == want,
-                Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(want)),
-                _ => false,
-            };
-            listed(m.get("Federated"), provider) || listed(m.get("AWS"), "*")
-        }
-        _ => false,
-    };
-    let applicable: Vec<Value> = statements
-        .iter()
-        .filter(|s| s.get("Principal").is_some_and(names))
-        .map(|s| {
-            let mut st = serde_json::Map::new();
-            for k in ["Sid", "Effect", "Action", "NotAction", "Condition"] {
-                if let Some(v) = s.get(k) {
-                    st.insert(k.to_string(), v.clone());
-                }
-            }
-            st.insert("Resource".into(), json!("*"));
-            Value::Object(st)
-        })
-        .collect();
-    if applicable.is_empty() {
-        return None;
-    }
-    let version = trust.get("Version").cloned().unwrap_or(json!("2012-10-17"));
-    let text = json!({"Version": version, "Statement": applicable}).to_string();
-    let doc = Doc::parse(&text, DocKind::Identity).ok()?;
-    let resolved = Resolved {
-        identity: vec![(
-            doc,
-            PolicySource {
-                kind: SourceKind::Resource,
-                id: role.arn(),
-                name: None,
-            },
-        )],
-        ..Resolved::default()
-    };
-    // The caller is anonymous; evaluate as a principal of the role's account named after
-    // the provider, so the statements decide as identity policy statements do.
-    let subject = Principal {
-        account: role.account.clone(),
-        arn: provider.to_string(),
-        kind: PrincipalKind::User,
-        user_id: provider.to_string(),
-        username: None,
-        access_key_id: String::new(),
-        session: None,
-    };
-    let mut access = Access::new(action, role.arn());
-    access.context = claims;
-    access = access.with(
-        "aws:FederatedProvider",
-        ContextValue::String(provider.to_string()),
+) -> Result<(), ServiceError> {
+    let mut as_identity = RequestContext::new(
+        &ctx.request_id,
+        Arc::new(federated_principal(role, provider, kind)),
+        &ctx.region,
     );
-    let context = context_keys::build(state, ctx, &access, now);
-    let decision = evaluate_access(&resolved, None, &subject, &access, &context);
-    Some((subject, access, decision))
+    as_identity.source_ip = ctx.source_ip;
+    as_identity.secure_transport = ctx.secure_transport;
+    let accesses: Vec<Access> = actions
+        .iter()
+        .map(|a| federated_trust_access(role, provider, a, claims.clone()))
+        .collect();
+    iam.authorize_in(state, &as_identity, &accesses)
+        .map_err(|_| not_authorized(actions[0]))
 }
 
 /// What both federation calls hand to [`issue`].
@@ -363,20 +301,16 @@ pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
     if !tags.is_empty() {
         actions.push("sts:TagSession");
     }
-    for action in actions {
-        if !trust_allows(
-            iam,
-            &state,
-            ctx,
-            &role,
-            &provider_arn,
-            action,
-            claims.clone(),
-            now,
-        ) {
-            return Err(not_authorized(ACTION));
-        }
-    }
+    authorize_federated(
+        iam,
+        &state,
+        ctx,
+        &role,
+        &provider_arn,
+        PrincipalKind::WebIdentity,
+        &actions,
+        claims,
+    )?;
     let grant = Grant {
         role: &role,
         session_name: name,
@@ -521,9 +455,16 @@ pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, Ser
         ("saml:namequalifier".to_string(), s(&qualifier)),
     ];
     let provider_arn = provider.arn();
-    if !trust_allows(iam, &state, ctx, &role, &provider_arn, ACTION, claims, now) {
-        return Err(not_authorized(ACTION));
-    }
+    authorize_federated(
+        iam,
+        &state,
+        ctx,
+        &role,
+        &provider_arn,
+        PrincipalKind::SamlUser,
+        &[ACTION],
+        claims,
+    )?;
     let mut max = role.max_session_duration as f64;
     if let Some(sd) = response
         .attributes

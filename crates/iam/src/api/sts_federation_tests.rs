@@ -658,3 +658,46 @@ fn anonymous_requests_have_aws_anonymous_keys() {
         Some(&service::ContextValue::String("Anonymous".into()))
     );
 }
+
+#[test]
+fn web_identity_is_decided_by_the_trust_policy_alone_explicit_deny_included() {
+    let (iam, pair) = setup();
+    let token = || {
+        sign_es256(
+            &pair,
+            "k1",
+            &claims(&iam, "repo:o/r:ref:refs/heads/dev", 600.0),
+        )
+    };
+    assume(&iam, &token()).unwrap();
+    let update = |trust: Value| {
+        call(
+            &iam,
+            &root_ctx(),
+            "UpdateAssumeRolePolicy",
+            json!({"RoleName": "ci", "PolicyDocument": trust.to_string()}),
+        )
+        .unwrap();
+    };
+    // An explicit deny for the dev branch wins over the allow of repo:o/r:*.
+    update(json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Federated": PROVIDER},
+         "Action": "sts:AssumeRoleWithWebIdentity"},
+        {"Effect": "Deny", "Principal": {"Federated": PROVIDER},
+         "Action": "sts:AssumeRoleWithWebIdentity",
+         "Condition": {"StringLike": {format!("{GH}:sub"): "*:ref:refs/heads/dev"}}}]}));
+    let e = assume(&iam, &token()).unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+    // Trusting the account (an `AWS` principal) does not let a federated identity in.
+    update(json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
+         "Action": "sts:AssumeRoleWithWebIdentity"}]}));
+    let e = assume(&iam, &token()).unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+    // Audit mode and the decision log see the trust decisions.
+    let log = iam.decisions("000000000000").to_string();
+    assert!(
+        log.contains("explicitDeny") || log.contains("Deny"),
+        "{log}"
+    );
+}

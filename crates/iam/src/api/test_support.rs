@@ -39,7 +39,12 @@ pub(crate) fn sts(
     op: &str,
     input: Value,
 ) -> Result<Value, ServiceError> {
-    iam.sts_service().handle(ctx, op, input)
+    // As the pipeline runs it: the service names the accesses, the stage decides, the handler runs.
+    let service = iam.sts_service();
+    let accesses = service.authorize(ctx, op, &input)?;
+    iam.authorize(ctx, &accesses)
+        .map_err(|d| ServiceError::new("AccessDenied", d.message).with_status(403))?;
+    service.handle(ctx, op, input)
 }
 
 /// Creates a user with a key and returns a context signed by that key.
@@ -50,6 +55,19 @@ pub(crate) fn user_ctx(iam: &Arc<Iam>, name: &str) -> RequestContext {
     let id = k["AccessKey"]["AccessKeyId"].as_str().unwrap();
     let found = iam.lookup_key(id).unwrap();
     RequestContext::new("req", found.principal, "us-east-1")
+}
+
+/// A user with AdministratorAccess (root may not assume roles) and a context signed by its key.
+pub(crate) fn admin_ctx(iam: &Arc<Iam>, name: &str) -> RequestContext {
+    let ctx = user_ctx(iam, name);
+    call(
+        iam,
+        &root_ctx(),
+        "AttachUserPolicy",
+        json!({"UserName": name, "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+    )
+    .unwrap();
+    ctx
 }
 
 /// A request context signed with the `Credentials` an STS answer issued.

@@ -2,8 +2,9 @@
 
 use crate::doc::Doc;
 use serde::{Deserialize, Serialize};
-use service::Principal;
+use service::{Principal, ResourcePolicy};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A `(key, value)` tag as IAM and STS keep them, in the order given.
 pub type Tags = Vec<(String, String)>;
@@ -111,6 +112,139 @@ impl Group {
     }
 }
 
+/// A role's trust policy: the stored document, and the compiled form the authorize stage
+/// evaluates, shared as the role's [`ResourcePolicy`] so it is never parsed again. As AWS does,
+/// the users and roles it names are bound to their unique IDs when it is stored: one deleted
+/// and created again under the same name is not the principal the policy named.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "TrustRepr", into = "TrustRepr")]
+pub struct TrustPolicy {
+    doc: Doc,
+    /// `(ARN, unique ID)` of each user or role the document named when it was stored.
+    bindings: Vec<(String, String)>,
+    shared: Arc<ResourcePolicy>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TrustRepr {
+    #[serde(flatten)]
+    doc: Doc,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bindings: Vec<(String, String)>,
+}
+
+impl TrustPolicy {
+    /// A trust policy whose named principals are bound to these unique IDs.
+    pub fn bound(doc: Doc, bindings: Vec<(String, String)>) -> Self {
+        let evaluated = bound_doc(&doc, &bindings).unwrap_or_else(|| doc.clone());
+        let shared = ResourcePolicy::new(doc.text.clone());
+        // Seeded with the compiled document (the type the authorize stage reads back).
+        shared.compiled(|_| Some(evaluated));
+        TrustPolicy {
+            doc,
+            bindings,
+            shared,
+        }
+    }
+
+    /// The document as IAM shows it, URL-encoded: a principal that was deleted since the
+    /// policy was stored shows as its unique ID (`current` says whether the entity an ARN
+    /// names now is the one bound, by its ID).
+    pub fn shown(&self, current: impl Fn(&str, &str) -> bool) -> String {
+        let gone: Vec<(String, String)> = self
+            .bindings
+            .iter()
+            .filter(|(arn, id)| !current(arn, id))
+            .cloned()
+            .collect();
+        match (gone.is_empty(), with_ids(&self.doc.text, &gone)) {
+            (false, Some(text)) => crate::doc::url_encode(&text),
+            _ => self.doc.url_encoded(),
+        }
+    }
+
+    /// The resource policy the authorize stage attaches to `sts:AssumeRole*` on the role.
+    pub fn resource_policy(&self) -> Arc<ResourcePolicy> {
+        self.shared.clone()
+    }
+}
+
+/// The document with each bound ARN among its `AWS` principals replaced by the unique ID.
+fn bound_doc(doc: &Doc, bindings: &[(String, String)]) -> Option<Doc> {
+    if bindings.is_empty() {
+        return None;
+    }
+    Doc::parse(&with_ids(&doc.text, bindings)?, doc.kind).ok()
+}
+
+/// `text` with the `AWS` principals listed in `bindings` replaced by their unique IDs.
+fn with_ids(text: &str, bindings: &[(String, String)]) -> Option<String> {
+    let mut v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let swap = |s: &mut serde_json::Value| {
+        if let Some(id) = s
+            .as_str()
+            .and_then(|a| bindings.iter().find(|(arn, _)| arn == a))
+            .map(|(_, id)| id.clone())
+        {
+            *s = serde_json::Value::String(id);
+        }
+    };
+    let statements = match v.get_mut("Statement")? {
+        serde_json::Value::Array(a) => a.iter_mut().collect::<Vec<_>>(),
+        o => vec![o],
+    };
+    for st in statements {
+        for key in ["Principal", "NotPrincipal"] {
+            match st.get_mut(key).and_then(|p| p.get_mut("AWS")) {
+                Some(serde_json::Value::Array(a)) => a.iter_mut().for_each(swap),
+                Some(one) => swap(one),
+                None => {}
+            }
+        }
+    }
+    Some(v.to_string())
+}
+
+impl From<Doc> for TrustPolicy {
+    fn from(doc: Doc) -> Self {
+        TrustPolicy::bound(doc, Vec::new())
+    }
+}
+
+impl From<TrustRepr> for TrustPolicy {
+    fn from(r: TrustRepr) -> Self {
+        TrustPolicy::bound(r.doc, r.bindings)
+    }
+}
+
+impl From<TrustPolicy> for TrustRepr {
+    fn from(t: TrustPolicy) -> TrustRepr {
+        TrustRepr {
+            doc: t.doc,
+            bindings: t.bindings,
+        }
+    }
+}
+
+impl std::ops::Deref for TrustPolicy {
+    type Target = Doc;
+    fn deref(&self) -> &Doc {
+        &self.doc
+    }
+}
+
+impl std::fmt::Debug for TrustPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.doc.fmt(f)
+    }
+}
+
+impl PartialEq for TrustPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.doc == other.doc
+    }
+}
+
 /// An IAM role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Role {
@@ -125,7 +259,7 @@ pub struct Role {
     /// Creation time, seconds since the epoch.
     pub created: f64,
     /// The trust (assume-role) policy.
-    pub trust: Doc,
+    pub trust: TrustPolicy,
     /// The description.
     pub description: Option<String>,
     /// Longest session AssumeRole may grant, seconds.

@@ -13,8 +13,10 @@ pub(crate) fn put(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceErr
     let name = input::req(c.input, "PolicyName")?.to_string();
     let doc =
         Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Identity).map_err(malformed)?;
-    with_policies(c, s, Owner::of(op), true, |_, inline, _| {
+    let owner = Owner::of(op);
+    with_policies(c, s, owner, true, |entity, inline, _| {
         inline.insert(name, doc);
+        super::policy_size::check_inline(owner, entity, inline)?;
         Ok(empty())
     })
 }

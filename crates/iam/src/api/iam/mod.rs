@@ -15,6 +15,7 @@ mod mfa;
 mod oidc;
 mod owner;
 mod policies;
+mod policy_size;
 mod provider_actions;
 mod roles;
 mod saml;
@@ -24,6 +25,7 @@ pub(crate) use oidc::host_of as oidc_host_of;
 pub(crate) use saml::by_arn as saml_provider;
 mod simulate;
 mod tags;
+pub(crate) mod trust_binding;
 mod users;
 
 use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};
@@ -47,6 +49,8 @@ pub(crate) struct Call<'a> {
     pub iam: &'a Iam,
     /// The request.
     pub ctx: &'a RequestContext,
+    /// The operation's name (markers are bound to it).
+    pub operation: &'a str,
     /// The parsed input.
     pub input: &'a Value,
     /// The caller's account.
@@ -67,7 +71,9 @@ impl Call<'_> {
         items: Vec<(String, T)>,
         out: &mut Map<String, Value>,
     ) -> Result<Vec<T>, ServiceError> {
-        crate::api::page::page(&self.iam.runtime.token_key, self.input, items, out)
+        // A marker serves only the operation and account that issued it.
+        let scope = format!("{}\n{}", self.operation, self.account);
+        crate::api::page::page(&self.iam.runtime.token_key, &scope, self.input, items, out)
     }
 
     /// One page of a sorted listing as an output with the page under `key`, plus
@@ -127,6 +133,7 @@ impl Service for IamService {
         let call = Call {
             iam: &self.0,
             ctx,
+            operation,
             input: &input,
             account: ctx.account(),
             now: self.0.runtime.clock.now(),
@@ -306,5 +313,7 @@ fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
 
 #[cfg(test)]
 mod credential_tests;
+#[cfg(test)]
+mod simulate_tests;
 #[cfg(test)]
 pub(crate) mod tests;

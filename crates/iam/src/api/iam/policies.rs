@@ -79,7 +79,10 @@ fn customer<'a>(s: &'a State, arn: &str) -> Result<&'a ManagedPolicy, ServiceErr
 }
 
 fn parse_doc(c: &Call) -> Result<Doc, ServiceError> {
-    Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Identity).map_err(malformed)
+    let doc =
+        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Identity).map_err(malformed)?;
+    super::policy_size::check_managed(&doc)?;
+    Ok(doc)
 }
 
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

@@ -19,10 +19,11 @@ pub(crate) fn find<'a>(s: &'a State, account: &str, name: &str) -> Result<&'a Ro
 }
 
 /// A role as IAM's `Role` shape.
-pub(crate) fn to_json(r: &Role) -> Value {
+pub(crate) fn to_json(r: &Role, s: &State) -> Value {
     let mut v = json!({
         "Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn(), "CreateDate": r.created,
-        "AssumeRolePolicyDocument": r.trust.url_encoded(), "MaxSessionDuration": r.max_session_duration,
+        "AssumeRolePolicyDocument": super::trust_binding::shown(s, &r.trust),
+        "MaxSessionDuration": r.max_session_duration,
     });
     if let Some(d) = &r.description {
         v["Description"] = json!(d);
@@ -56,6 +57,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         DocKind::Trust,
     )
     .map_err(malformed)?;
+    super::policy_size::check_trust(&trust)?;
     if find(s, c.account, name).is_ok() {
         return Err(exists("Role", name));
     }
@@ -66,7 +68,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path,
         id: c.unique_id(ids::ROLE_ID),
         created: c.now.floor(),
-        trust,
+        trust: super::trust_binding::bind(s, trust)?,
         description: input::opt(c.input, "Description").map(str::to_string),
         max_session_duration: max_session(c)?.unwrap_or(3600),
         tags: input::tags(c.input, "Tags"),
@@ -75,7 +77,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         boundary,
         last_used: None,
     };
-    let mut out = to_json(&role);
+    let mut out = to_json(&role, s);
     if let Some(o) = out.as_object_mut() {
         o.remove("RoleLastUsed");
     }
@@ -85,7 +87,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
-    Ok(json!({"Role": to_json(find(s, c.account, name)?)}))
+    Ok(json!({"Role": to_json(find(s, c.account, name)?, s)}))
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -97,7 +99,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
                 .iter()
                 .filter(|(_, r)| r.path.starts_with(prefix))
                 .map(|(k, r)| {
-                    let mut v = to_json(r);
+                    let mut v = to_json(r, s);
                     if let Some(o) = v.as_object_mut() {
                         // ListRoles leaves out tags, boundary and last use.
                         o.remove("Tags");
@@ -138,7 +140,7 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if let Some(m) = max_session(c)? {
         r.max_session_duration = m;
     }
-    let out = json!({"Role": to_json(&r)});
+    let out = json!({"Role": to_json(&r, s)});
     s.put_role(&c.ctx.journal, r);
     Ok(out)
 }
@@ -146,8 +148,10 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let mut r = find(s, c.account, name)?.clone();
-    r.trust =
+    let trust =
         Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust).map_err(malformed)?;
+    super::policy_size::check_trust(&trust)?;
+    r.trust = super::trust_binding::bind(s, trust)?;
     s.put_role(&c.ctx.journal, r);
     Ok(json!({}))
 }

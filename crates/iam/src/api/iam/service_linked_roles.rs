@@ -207,7 +207,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path: format!("{PATH_PREFIX}{service}/"),
         id: c.unique_id(ids::ROLE_ID),
         created: c.now.floor(),
-        trust,
+        trust: trust.into(),
         description,
         max_session_duration: 3600,
         tags: Vec::new(),
@@ -219,7 +219,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         boundary: None,
         last_used: None,
     };
-    let mut out = super::roles::to_json(&role);
+    let mut out = super::roles::to_json(&role, s);
     if let Some(o) = out.as_object_mut() {
         o.remove("RoleLastUsed");
     }

@@ -3,11 +3,12 @@
 use super::Call;
 use crate::api::errors::{invalid, malformed};
 use crate::api::input;
-use crate::authorize::evaluate_access;
+use crate::authorize::evaluate_owned;
+use crate::context_keys;
 use crate::doc::{Doc, DocKind};
 use crate::resolve::{self, Resolved};
 use crate::store::State;
-use policy::{Context, Decision, PolicySource, SourceKind};
+use policy::{Context, Decision, DenyReason, EvalDecision, PolicySource, SourceKind};
 use serde_json::{json, Value};
 use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
 
@@ -115,6 +116,14 @@ fn principal_for(arn: &str, fallback: &Principal) -> Principal {
     }
 }
 
+/// The trust policy of a stored role, if `arn` names one.
+fn stored_trust(s: &State, arn: &str) -> Option<Doc> {
+    let account = context_keys::arn_account(arn)?;
+    let name = arn.rsplit('/').next()?.to_lowercase();
+    let role = s.account(account)?.roles.get(&name)?;
+    (role.arn() == arn).then(|| Doc::clone(&role.trust))
+}
+
 pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceError> {
     let mut resolved = Resolved::default();
     let caller = &c.ctx.principal;
@@ -173,7 +182,12 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         principal = principal_for(caller, &principal);
     }
     let resource_policy = match input::opt(c.input, "ResourcePolicy") {
-        Some(t) => Some(Doc::parse(t, DocKind::Resource).map_err(malformed)?),
+        // A role's trust policy (no `Resource`) is simulated as the trust policy it is.
+        Some(t) => Some(
+            Doc::parse(t, DocKind::Resource)
+                .or_else(|e| Doc::parse(t, DocKind::Trust).map_err(|_| e))
+                .map_err(malformed)?,
+        ),
         None => None,
     };
     let entries = context_entries(c.input)?;
@@ -181,8 +195,10 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
     if resources.is_empty() {
         resources.push("*".into());
     }
+    // `ResourceOwner` is an account's ARN (`arn:aws:iam::111122223333:root`) or its ID.
     let owner = input::opt(c.input, "ResourceOwner")
-        .and_then(|o| o.split(':').nth(4))
+        .map(|o| o.split(':').nth(4).unwrap_or(o))
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
         .map(str::to_string);
     let mut items = Vec::new();
     for (i, action) in input::strings(c.input, "ActionNames").iter().enumerate() {
@@ -198,13 +214,24 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
             if let Some(o) = &owner {
                 ctx.set("aws:ResourceAccount", ContextValue::String(o.clone()));
             }
-            let d = evaluate_access(
-                &resolved,
-                resource_policy.as_ref(),
-                &principal,
-                &access,
-                &ctx,
-            );
+            let owner = owner.as_deref().or_else(|| {
+                context_keys::arn_account(resource)
+                    .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+            });
+            // As on the live path: assuming a role takes its trust policy (the one given, or
+            // the stored role's), and without one nothing allows it.
+            let assumes_role = action.to_ascii_lowercase().starts_with("sts:assumerole")
+                && resource.contains(":role/");
+            let trust = match (&resource_policy, assumes_role) {
+                (None, true) => stored_trust(s, resource),
+                _ => None,
+            };
+            let policy = resource_policy.as_ref().or(trust.as_ref());
+            let mut d = evaluate_owned(&resolved, policy, &principal, &access, &ctx, owner);
+            if assumes_role && policy.is_none() && d.allowed() {
+                d.decision = EvalDecision::ImplicitDeny;
+                d.deny_reason = Some(DenyReason::NoResourceAllow);
+            }
             per_resource.push(json!({
                 "EvalResourceName": resource, "EvalResourceDecision": d.decision.as_str(),
                 "MatchedStatements": statements(&d), "MissingContextValues": d.missing_context_keys,

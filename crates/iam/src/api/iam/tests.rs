@@ -246,7 +246,24 @@ fn assume_role_issues_session_keys() {
         json!({"RoleName": "media", "PolicyArn": "arn:aws:iam::aws:policy/IVSFullAccess"}),
     )
     .unwrap();
-    let out = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 900})).unwrap();
+    // AWS: "Roles may not be assumed by root accounts.", whatever the trust policy says.
+    let e = sts(
+        &iam,
+        &root,
+        "AssumeRole",
+        json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str(), e.status),
+        (
+            "AccessDenied",
+            "Roles may not be assumed by root accounts.",
+            Some(403)
+        )
+    );
+    let admin = crate::api::test_support::admin_ctx(&iam, "admin");
+    let out = sts(&iam, &admin, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 900})).unwrap();
     assert_eq!(
         out["AssumedRoleUser"]["Arn"],
         "arn:aws:sts::000000000000:assumed-role/media/s1"
@@ -284,7 +301,7 @@ fn assume_role_issues_session_keys() {
     )
     .unwrap_err();
     assert_eq!(e.code, "AccessDenied");
-    let e = sts(&iam, &root, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 7200})).unwrap_err();
+    let e = sts(&iam, &admin, "AssumeRole", json!({"RoleArn": "arn:aws:iam::000000000000:role/media", "RoleSessionName": "s1", "DurationSeconds": 7200})).unwrap_err();
     assert_eq!(
         e.message,
         "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
@@ -452,4 +469,33 @@ fn inline_policies_are_url_encoded_and_block_deletion() {
     call(&iam, &root, "DeleteRole", json!({"RoleName": "r"})).unwrap();
     let e = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap_err();
     assert_eq!(e.message, "The role with name r cannot be found.");
+}
+
+#[test]
+fn a_marker_of_list_roles_is_refused_by_list_users() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
+    for i in 0..3 {
+        call(
+            &iam,
+            &root,
+            "CreateUser",
+            json!({"UserName": format!("user{i}")}),
+        )
+        .unwrap();
+        call(
+            &iam,
+            &root,
+            "CreateRole",
+            json!({"RoleName": format!("role{i}"), "AssumeRolePolicyDocument": trust}),
+        )
+        .unwrap();
+    }
+    let out = call(&iam, &root, "ListRoles", json!({"MaxItems": 1})).unwrap();
+    let marker = out["Marker"].as_str().unwrap().to_string();
+    let e = call(&iam, &root, "ListUsers", json!({"Marker": marker})).unwrap_err();
+    assert_eq!(code_message(&e), ("ValidationError", "Invalid Marker."));
+    let out = call(&iam, &root, "ListRoles", json!({"Marker": marker})).unwrap();
+    assert_eq!(out["Roles"].as_array().unwrap().len(), 2);
 }

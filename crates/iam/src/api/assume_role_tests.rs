@@ -1,0 +1,425 @@
+//! AssumeRole decided by the authorize stage with AWS's rules for trust policies: explicit
+//! denies, boundaries, session policies, cross-account delegation and root.
+
+use crate::api::test_support::{admin_ctx, call, iam, root_ctx, session_ctx, sts, user_ctx};
+use crate::store::AccountRec;
+use crate::Iam;
+use serde_json::{json, Value};
+use service::{Access, Principal, RequestContext};
+use std::sync::Arc;
+
+const ROLE: &str = "arn:aws:iam::000000000000:role/target";
+const ALLOW_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
+const DENY_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}"#;
+const ALLOW_IVS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+
+fn trust_naming(principals: Value) -> String {
+    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": principals}, "Action": "sts:AssumeRole"}]})
+    .to_string()
+}
+
+fn role(iam: &Arc<Iam>, name: &str, trust: &str) {
+    call(
+        iam,
+        &root_ctx(),
+        "CreateRole",
+        json!({"RoleName": name, "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+}
+
+fn put_user_policy(iam: &Arc<Iam>, user: &str, doc: &str) {
+    call(
+        iam,
+        &root_ctx(),
+        "PutUserPolicy",
+        json!({"UserName": user, "PolicyName": "p", "PolicyDocument": doc}),
+    )
+    .unwrap();
+}
+
+fn assume(iam: &Arc<Iam>, ctx: &RequestContext, arn: &str, extra: Value) -> Result<Value, String> {
+    let mut input = json!({"RoleArn": arn, "RoleSessionName": "s1"});
+    if let (Some(m), Some(e)) = (input.as_object_mut(), extra.as_object()) {
+        m.extend(e.clone());
+    }
+    sts(iam, ctx, "AssumeRole", input).map_err(|e| format!("{}: {}", e.code, e.message))
+}
+
+fn denied(ctx: &RequestContext, arn: &str) -> String {
+    format!(
+        "AccessDenied: User: {} is not authorized to perform: sts:AssumeRole on resource: {arn}",
+        ctx.principal.arn
+    )
+}
+
+#[test]
+fn an_explicit_deny_of_the_caller_wins_over_a_trust_policy_naming_it() {
+    let iam = iam();
+    let bob = user_ctx(&iam, "bob");
+    role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
+    // Named by ARN: the trust policy alone grants (no identity policy needed).
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+    put_user_policy(&iam, "bob", DENY_ASSUME);
+    assert_eq!(assume(&iam, &bob, ROLE, json!({})), Err(denied(&bob, ROLE)));
+}
+
+#[test]
+fn a_grant_to_the_user_arn_is_not_limited_by_its_boundary() {
+    let iam = iam();
+    let bob = user_ctx(&iam, "bob");
+    call(
+        &iam,
+        &root_ctx(),
+        "PutUserPermissionsBoundary",
+        json!({"UserName": "bob",
+        "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}),
+    )
+    .unwrap();
+    role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+    // Trusting only the account, the identity side must allow, and the boundary limits it.
+    role(&iam, "delegated", &trust_naming(json!("000000000000")));
+    put_user_policy(&iam, "bob", ALLOW_ASSUME);
+    let delegated = "arn:aws:iam::000000000000:role/delegated";
+    assert_eq!(
+        assume(&iam, &bob, delegated, json!({})),
+        Err(denied(&bob, delegated))
+    );
+}
+
+#[test]
+fn a_grant_to_the_role_arn_is_limited_by_session_policies_but_one_to_the_session_is_not() {
+    let iam = iam();
+    let admin = admin_ctx(&iam, "admin");
+    role(&iam, "hop", &trust_naming(json!("000000000000")));
+    call(
+        &iam,
+        &root_ctx(),
+        "PutRolePolicy",
+        json!({"RoleName": "hop", "PolicyName": "p",
+        "PolicyDocument": ALLOW_ASSUME}),
+    )
+    .unwrap();
+    let hop_arn = "arn:aws:iam::000000000000:role/hop";
+    // The hop session may only use IVS: its session policy does not allow sts:AssumeRole.
+    let out = assume(&iam, &admin, hop_arn, json!({"Policy": ALLOW_IVS})).unwrap();
+    let hop = session_ctx(&iam, &out);
+    role(&iam, "target", &trust_naming(json!(hop_arn)));
+    assert_eq!(assume(&iam, &hop, ROLE, json!({})), Err(denied(&hop, ROLE)));
+    // Naming the session itself grants on its own.
+    role(&iam, "bysession", &trust_naming(json!(hop.principal.arn)));
+    let by_session = "arn:aws:iam::000000000000:role/bysession";
+    assume(&iam, &hop, by_session, json!({})).unwrap();
+    // Without session policies, the role's identity policy allows and the grant holds.
+    let out = assume(&iam, &admin, hop_arn, json!({})).unwrap();
+    let free = session_ctx(&iam, &out);
+    assume(&iam, &free, ROLE, json!({})).unwrap();
+    // The role's boundary limits a grant to the role ARN too.
+    call(
+        &iam,
+        &root_ctx(),
+        "PutRolePermissionsBoundary",
+        json!({"RoleName": "hop",
+        "PermissionsBoundary": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"}),
+    )
+    .unwrap();
+    assert_eq!(
+        assume(&iam, &free, ROLE, json!({})),
+        Err(denied(&free, ROLE))
+    );
+}
+
+#[test]
+fn a_session_policy_that_no_longer_resolves_allows_nothing() {
+    let iam = iam();
+    let admin = admin_ctx(&iam, "admin");
+    role(&iam, "target", &trust_naming(json!("000000000000")));
+    call(
+        &iam,
+        &root_ctx(),
+        "AttachRolePolicy",
+        json!({"RoleName": "target",
+        "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+    )
+    .unwrap();
+    let out = call(
+        &iam,
+        &root_ctx(),
+        "CreatePolicy",
+        json!({"PolicyName": "ivs-only",
+        "PolicyDocument": ALLOW_IVS}),
+    )
+    .unwrap();
+    let arn = out["Policy"]["Arn"].as_str().unwrap().to_string();
+    let out = assume(&iam, &admin, ROLE, json!({"PolicyArns": [{"arn": arn}]})).unwrap();
+    let session = session_ctx(&iam, &out);
+    let ivs = [Access::new("ivs:ListChannels", "*")];
+    iam.authorize(&session, &ivs).unwrap();
+    assert!(iam
+        .authorize(&session, &[Access::new("iam:ListUsers", "*")])
+        .is_err());
+    call(&iam, &root_ctx(), "DeletePolicy", json!({"PolicyArn": arn})).unwrap();
+    assert!(iam.authorize(&session, &ivs).is_err());
+    assert!(iam
+        .authorize(&session, &[Access::new("iam:ListUsers", "*")])
+        .is_err());
+}
+
+/// Account 111111111111 with user `alice`, and a context signed by her key.
+fn other_account_user(iam: &Arc<Iam>) -> RequestContext {
+    iam.state.write().insert_account(AccountRec {
+        id: "111111111111".into(),
+        root_access_key: "AKIAOTHERROOT0000001".into(),
+        root_secret_key: "secret".into(),
+    });
+    let root = RequestContext::new(
+        "r",
+        Arc::new(Principal::root("111111111111", "AKIAOTHERROOT0000001")),
+        "us-east-1",
+    );
+    call(iam, &root, "CreateUser", json!({"UserName": "alice"})).unwrap();
+    let k = call(iam, &root, "CreateAccessKey", json!({"UserName": "alice"})).unwrap();
+    let id = k["AccessKey"]["AccessKeyId"].as_str().unwrap();
+    RequestContext::new("r", iam.lookup_key(id).unwrap().principal, "us-east-1")
+}
+
+#[test]
+fn cross_account_needs_the_trust_policy_and_the_callers_identity_policy() {
+    let iam = iam();
+    let alice = other_account_user(&iam);
+    role(
+        &iam,
+        "target",
+        &trust_naming(json!("arn:aws:iam::111111111111:root")),
+    );
+    // The trust policy alone is not enough across accounts.
+    assert_eq!(
+        assume(&iam, &alice, ROLE, json!({})),
+        Err(denied(&alice, ROLE))
+    );
+    let other_root = RequestContext::new(
+        "r",
+        Arc::new(Principal::root("111111111111", "AKIAOTHERROOT0000001")),
+        "us-east-1",
+    );
+    call(
+        &iam,
+        &other_root,
+        "PutUserPolicy",
+        json!({"UserName": "alice", "PolicyName": "p",
+        "PolicyDocument": ALLOW_ASSUME}),
+    )
+    .unwrap();
+    let out = assume(&iam, &alice, ROLE, json!({})).unwrap();
+    assert_eq!(
+        out["AssumedRoleUser"]["Arn"],
+        "arn:aws:sts::000000000000:assumed-role/target/s1"
+    );
+    // A trust policy that does not name the account refuses, whatever alice may do.
+    role(&iam, "local", &trust_naming(json!("000000000000")));
+    let local = "arn:aws:iam::000000000000:role/local";
+    assert_eq!(
+        assume(&iam, &alice, local, json!({})),
+        Err(denied(&alice, local))
+    );
+    // Roots of any account are refused.
+    assert_eq!(
+        assume(&iam, &other_root, ROLE, json!({})),
+        Err("AccessDenied: Roles may not be assumed by root accounts.".to_string())
+    );
+}
+
+#[test]
+fn trust_decisions_reach_the_decision_log() {
+    let iam = iam();
+    let bob = user_ctx(&iam, "bob");
+    role(&iam, "target", &trust_naming(json!("000000000000")));
+    assume(&iam, &bob, ROLE, json!({})).unwrap_err();
+    let log = iam.decisions("000000000000");
+    let text = log.to_string();
+    assert!(
+        text.contains("sts:AssumeRole") && text.contains(ROLE),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_administrator_the_trust_policy_does_not_name_cannot_assume_the_role() {
+    let iam = iam();
+    let bob = user_ctx(&iam, "bob");
+    let admin = admin_ctx(&iam, "admin");
+    role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
+    assert_eq!(
+        assume(&iam, &admin, ROLE, json!({})),
+        Err(denied(&admin, ROLE))
+    );
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+}
+
+#[test]
+fn anonymous_requests_are_allowed_only_by_a_public_resource_policy() {
+    let iam = iam();
+    let anonymous_ctx = || {
+        RequestContext::new(
+            "r",
+            Arc::new(Principal {
+                account: String::new(),
+                arn: "anonymous".into(),
+                kind: service::PrincipalKind::Anonymous,
+                user_id: String::new(),
+                username: None,
+                access_key_id: String::new(),
+                session: None,
+            }),
+            "us-east-1",
+        )
+    };
+    let anonymous = anonymous_ctx();
+    let channel = "arn:aws:mediapackagev2:us-east-1:000000000000:channelGroup/g/channel/c";
+    let get = || Access::new("mediapackagev2:GetObject", channel);
+    assert!(iam.authorize(&anonymous, &[get()]).is_err());
+    let with = |policy: Value| {
+        get().with_resource_policy(service::ResourcePolicy::new(policy.to_string()))
+    };
+    for principal in [json!("*"), json!({"AWS": "*"})] {
+        let public = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": principal, "Action": "mediapackagev2:GetObject", "Resource": "*"}]});
+        iam.authorize(&anonymous, &[with(public)]).unwrap();
+    }
+    // Naming an account (or any identity) does not let the anonymous principal in.
+    let named = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "000000000000"}, "Action": "mediapackagev2:GetObject", "Resource": "*"}]});
+    assert!(iam.authorize(&anonymous, &[with(named)]).is_err());
+    // Conditions apply: a source-IP condition the request does not meet refuses.
+    let by_ip = |cidr: &str| {
+        with(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+            "Action": "mediapackagev2:GetObject", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": cidr}}}]}),
+        )
+    };
+    let mut from = anonymous_ctx();
+    from.source_ip = Some("203.0.113.7".parse().unwrap());
+    iam.authorize(&from, &[by_ip("203.0.113.0/24")]).unwrap();
+    assert!(iam.authorize(&from, &[by_ip("198.51.100.0/24")]).is_err());
+    let insecure = with(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny",
+        "Principal": "*", "Action": "*", "Resource": "*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}, {"Effect": "Allow",
+        "Principal": "*", "Action": "mediapackagev2:GetObject", "Resource": "*"}]}),
+    );
+    assert!(iam.authorize(&from, &[insecure]).is_err());
+}
+
+#[test]
+fn a_trust_policy_names_the_user_that_existed_not_one_created_later_by_that_name() {
+    let iam = iam();
+    let e = call(
+        &iam,
+        &root_ctx(),
+        "CreateRole",
+        json!({"RoleName": "target",
+        "AssumeRolePolicyDocument": trust_naming(json!("arn:aws:iam::000000000000:user/bob"))}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "MalformedPolicyDocument",
+            "Invalid principal in policy: \"AWS\":\"arn:aws:iam::000000000000:user/bob\""
+        )
+    );
+    let bob = user_ctx(&iam, "bob");
+    role(&iam, "target", &trust_naming(json!(bob.principal.arn)));
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+    // While bob exists the policy reads as it was written.
+    let out = call(&iam, &root_ctx(), "GetRole", json!({"RoleName": "target"})).unwrap();
+    assert_eq!(
+        out["Role"]["AssumeRolePolicyDocument"],
+        crate::doc::url_encode(&trust_naming(json!(bob.principal.arn)))
+    );
+    // Bob leaves; a new user takes the name. The policy still names the old bob.
+    let root = root_ctx();
+    let key = bob.principal.access_key_id.clone();
+    call(
+        &iam,
+        &root,
+        "DeleteAccessKey",
+        json!({"UserName": "bob", "AccessKeyId": key}),
+    )
+    .unwrap();
+    call(&iam, &root, "DeleteUser", json!({"UserName": "bob"})).unwrap();
+    // IAM shows the old bob's unique ID where the policy named him.
+    let shown = |iam: &Arc<Iam>| {
+        let out = call(iam, &root_ctx(), "GetRole", json!({"RoleName": "target"})).unwrap();
+        out["Role"]["AssumeRolePolicyDocument"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let old_id = bob.principal.user_id.clone();
+    assert!(shown(&iam).contains(&old_id), "{}", shown(&iam));
+    let new_bob = user_ctx(&iam, "bob");
+    assert_eq!(new_bob.principal.arn, bob.principal.arn);
+    assert!(shown(&iam).contains(&old_id));
+    assert_eq!(
+        assume(&iam, &new_bob, ROLE, json!({})),
+        Err(denied(&new_bob, ROLE))
+    );
+    // Survives a journal round trip: the binding is stored with the role.
+    let fresh = crate::api::test_support::iam();
+    for r in &iam.records() {
+        fresh.restore(r).unwrap();
+    }
+    assert_eq!(
+        assume(&fresh, &new_bob, ROLE, json!({})),
+        Err(denied(&new_bob, ROLE))
+    );
+    // Storing the policy again binds it to the bob who exists now.
+    call(
+        &iam,
+        &root,
+        "UpdateAssumeRolePolicy",
+        json!({"RoleName": "target",
+        "PolicyDocument": trust_naming(json!(new_bob.principal.arn))}),
+    )
+    .unwrap();
+    assume(&iam, &new_bob, ROLE, json!({})).unwrap();
+}
+
+#[test]
+fn audit_mode_lets_a_refused_assume_role_through_and_logs_it_as_audited() {
+    let iam = Iam::new(Arc::new(service::Runtime::for_tests()), crate::Mode::Audit);
+    let bob = user_ctx(&iam, "bob");
+    role(
+        &iam,
+        "target",
+        &trust_naming(json!("arn:aws:iam::000000000000:root")),
+    );
+    // No identity policy allows it: enforced, this is refused; audited, it goes through.
+    assume(&iam, &bob, ROLE, json!({})).unwrap();
+    let log = iam.decisions("000000000000");
+    let entry = log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            log.get("decisions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
+        .find(|d| d["action"] == "sts:AssumeRole")
+        .cloned()
+        .unwrap_or_else(|| panic!("{log}"));
+    assert_eq!(entry["audited"], true, "{entry}");
+    assert_eq!(entry["resource"], ROLE);
+    // Root is refused even in audit mode: that is no policy decision.
+    assert_eq!(
+        assume(&iam, &root_ctx(), ROLE, json!({})),
+        Err("AccessDenied: Roles may not be assumed by root accounts.".to_string())
+    );
+}

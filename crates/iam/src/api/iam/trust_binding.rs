@@ -1,0 +1,91 @@
+//! Binds the users and roles a trust policy names to their unique IDs when it is stored, and
+//! refuses one that names a user or role that does not exist, as IAM does.
+
+use crate::api::errors::malformed;
+use crate::doc::Doc;
+use crate::store::{State, TrustPolicy};
+use serde_json::Value;
+use service::ServiceError;
+
+/// The `AWS` principal values of every statement.
+fn aws_principals(doc: &Doc) -> Vec<String> {
+    let Ok(v) = serde_json::from_str::<Value>(&doc.text) else {
+        return Vec::new();
+    };
+    let statements = match v.get("Statement") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(o) => vec![o.clone()],
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for st in &statements {
+        for key in ["Principal", "NotPrincipal"] {
+            match st.get(key).and_then(|p| p.get("AWS")) {
+                Some(Value::String(s)) => out.push(s.clone()),
+                Some(Value::Array(a)) => {
+                    out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The unique ID of the user or role `arn` names, `Ok(None)` for principals mediamock cannot
+/// check (accounts, sessions, other accounts than its own), `Err` for a missing user or role.
+fn unique_id(state: &State, arn: &str) -> Result<Option<String>, ()> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [_, _, "iam", _, account, resource] = parts.as_slice() else {
+        return Ok(None);
+    };
+    let Some(a) = state.account(account) else {
+        return Ok(None);
+    };
+    let name = resource
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    if resource.starts_with("user/") {
+        let u = a.users.get(&name).filter(|u| u.arn() == arn).ok_or(())?;
+        Ok(Some(u.id.clone()))
+    } else if resource.starts_with("role/") {
+        let r = a.roles.get(&name).filter(|r| r.arn() == arn).ok_or(())?;
+        Ok(Some(r.id.clone()))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The trust policy as IAM shows it, with principals deleted since it was stored as IDs.
+pub(crate) fn shown(state: &State, trust: &TrustPolicy) -> String {
+    trust.shown(|arn, id| unique_id(state, arn) == Ok(Some(id.to_string())))
+}
+
+/// The trust policy of a bootstrap role: the users and roles that exist by then are bound,
+/// others (declared later in the file) are left to match by ARN.
+pub(crate) fn bind_known(state: &State, doc: Doc) -> TrustPolicy {
+    let bindings = aws_principals(&doc)
+        .into_iter()
+        .filter_map(|arn| Some((arn.clone(), unique_id(state, &arn).ok()??)))
+        .collect();
+    TrustPolicy::bound(doc, bindings)
+}
+
+/// The trust policy to store for `doc`, its named users and roles bound to their IDs.
+pub(crate) fn bind(state: &State, doc: Doc) -> Result<TrustPolicy, ServiceError> {
+    let mut bindings = Vec::new();
+    for arn in aws_principals(&doc) {
+        match unique_id(state, &arn) {
+            Ok(Some(id)) => bindings.push((arn, id)),
+            Ok(None) => {}
+            Err(()) => {
+                return Err(malformed(format!(
+                    "Invalid principal in policy: \"AWS\":\"{arn}\""
+                )))
+            }
+        }
+    }
+    Ok(TrustPolicy::bound(doc, bindings))
+}

@@ -1,0 +1,334 @@
+//! Trust policies, session policies, policy quotas and markers end to end with the real SDK:
+//! AssumeRole decided by AWS's rules (explicit deny, cross-account, root), session policies
+//! that outlive their managed policy, LimitExceeded for oversized documents, and IAM markers
+//! bound to the operation that issued them.
+
+mod common;
+
+use aws_sdk_iam::error::ProvideErrorMetadata;
+use common::TestServer;
+
+const ALLOW_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
+
+fn trust(principal: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+async fn sts_as(server: &TestServer, key: &(String, String)) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(&server.sdk_config(&key.0, &key.1).await)
+}
+
+#[tokio::test]
+async fn assume_role_follows_aws_rules_for_trust_policies() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let bob = server.user_with_key("bob").await;
+    iam.create_role()
+        .role_name("target")
+        .assume_role_policy_document(trust("arn:aws:iam::000000000000:user/bob"))
+        .send()
+        .await
+        .unwrap();
+    let role = "arn:aws:iam::000000000000:role/target";
+    let assume = |c: aws_sdk_sts::Client| async move {
+        c.assume_role()
+            .role_arn(role)
+            .role_session_name("s1")
+            .send()
+            .await
+    };
+    // Named by ARN, bob needs no identity policy.
+    assume(sts_as(&server, &bob).await).await.expect("trusted");
+    // An explicit deny in bob's own policies wins over the trust policy naming him.
+    iam.put_user_policy()
+        .user_name("bob")
+        .policy_name("no")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let err = assume(sts_as(&server, &bob).await)
+        .await
+        .expect_err("denied");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:iam::000000000000:user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/target")
+    );
+    // An administrator the trust policy does not name is refused too.
+    let admin = server
+        .user_with_policy(
+            "admin",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        )
+        .await;
+    let err = assume(sts_as(&server, &admin).await)
+        .await
+        .expect_err("not trusted");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    // Root may not assume roles at all.
+    let root = aws_sdk_sts::Client::new(&server.root_config().await);
+    let err = assume(root).await.expect_err("root");
+    let raw = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(
+        (err.code(), err.message(), raw),
+        (
+            Some("AccessDenied"),
+            Some("Roles may not be assumed by root accounts."),
+            Some(403)
+        )
+    );
+}
+
+#[tokio::test]
+async fn cross_account_assume_role_needs_trust_and_identity_policy() {
+    let path = std::env::temp_dir().join(format!(
+        "mediamock-trust-bootstrap-{}.toml",
+        std::process::id()
+    ));
+    std::fs::write(
+        &path,
+        r#"
+[[accounts]]
+id = "111111111111"
+root_access_key = "AKIAROOT111111111111"
+root_secret_key = "rootsecret"
+
+[[accounts.users]]
+name = "alice"
+access_keys = [{ id = "AKIAALICE00000000001", secret = "alicesecret" }]
+
+[[accounts.users]]
+name = "eve"
+access_keys = [{ id = "AKIAEVE0000000000001", secret = "evesecret" }]
+inline_policies = { assume = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}' }
+"#,
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(path.clone());
+    let server = TestServer::start_with(config).await;
+    let _ = std::fs::remove_file(&path);
+    server
+        .iam_root()
+        .await
+        .create_role()
+        .role_name("shared")
+        .assume_role_policy_document(trust("arn:aws:iam::111111111111:root"))
+        .send()
+        .await
+        .unwrap();
+    let role = "arn:aws:iam::000000000000:role/shared";
+    let alice = (
+        "AKIAALICE00000000001".to_string(),
+        "alicesecret".to_string(),
+    );
+    let eve = ("AKIAEVE0000000000001".to_string(), "evesecret".to_string());
+    // The trust policy alone does not do: alice has no identity policy.
+    let err = sts_as(&server, &alice)
+        .await
+        .assume_role()
+        .role_arn(role)
+        .role_session_name("x1")
+        .send()
+        .await
+        .expect_err("no identity policy");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    // Both sides allow: eve gets a session of the role in the other account.
+    let out = sts_as(&server, &eve)
+        .await
+        .assume_role()
+        .role_arn(role)
+        .role_session_name("x1")
+        .send()
+        .await
+        .expect("cross-account");
+    assert_eq!(
+        out.assumed_role_user.unwrap().arn,
+        "arn:aws:sts::000000000000:assumed-role/shared/x1"
+    );
+}
+
+#[tokio::test]
+async fn a_session_policy_whose_managed_policy_is_deleted_allows_nothing() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let carol = server.user_with_policy("carol", ALLOW_ASSUME).await;
+    iam.create_role()
+        .role_name("wide")
+        .assume_role_policy_document(trust("arn:aws:iam::000000000000:root"))
+        .send()
+        .await
+        .unwrap();
+    iam.attach_role_policy()
+        .role_name("wide")
+        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+        .send()
+        .await
+        .unwrap();
+    let narrow = iam
+        .create_policy()
+        .policy_name("ivs-only")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .arn
+        .unwrap();
+    let out = sts_as(&server, &carol)
+        .await
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/wide")
+        .role_session_name("narrow")
+        .policy_arns(
+            aws_sdk_sts::types::PolicyDescriptorType::builder()
+                .arn(&narrow)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let c = out.credentials.unwrap();
+    let session = server
+        .sdk_config_with_token(
+            &c.access_key_id,
+            &c.secret_access_key,
+            Some(&c.session_token),
+        )
+        .await;
+    let ivs = aws_sdk_ivs::Client::new(&session);
+    ivs.list_channels()
+        .send()
+        .await
+        .expect("the session policy allows ivs");
+    iam.delete_policy()
+        .policy_arn(&narrow)
+        .send()
+        .await
+        .unwrap();
+    let err = ivs
+        .list_channels()
+        .send()
+        .await
+        .expect_err("nothing allows it now");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    let err = aws_sdk_iam::Client::new(&session)
+        .list_users()
+        .send()
+        .await
+        .expect_err("never allowed");
+    assert_eq!(err.code(), Some("AccessDenied"));
+}
+
+#[tokio::test]
+async fn oversized_policy_documents_are_refused_with_limit_exceeded() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    // `n` non-white-space characters, plus white space IAM does not count.
+    let doc = |n: usize| {
+        let head = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"arn:aws:ivs:*:*:channel/"#;
+        let tail = r#""}]}"#;
+        format!(
+            "{head}{}{tail}{}",
+            "a".repeat(n - head.len() - tail.len()),
+            " ".repeat(500)
+        )
+    };
+    iam.create_policy()
+        .policy_name("fits")
+        .policy_document(doc(6144))
+        .send()
+        .await
+        .expect("6,144 characters fit");
+    let err = iam
+        .create_policy()
+        .policy_name("big")
+        .policy_document(doc(6145))
+        .send()
+        .await
+        .expect_err("too big");
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(
+        (err.code(), err.message(), status),
+        (
+            Some("LimitExceeded"),
+            Some("Cannot exceed quota for PolicySize: 6144"),
+            Some(409)
+        )
+    );
+    iam.create_user().user_name("u").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("u")
+        .policy_name("a")
+        .policy_document(doc(1100))
+        .send()
+        .await
+        .unwrap();
+    let err = iam
+        .put_user_policy()
+        .user_name("u")
+        .policy_name("b")
+        .policy_document(doc(1100))
+        .send()
+        .await
+        .expect_err("aggregate above 2,048");
+    assert_eq!(
+        (err.code(), err.message()),
+        (
+            Some("LimitExceeded"),
+            Some("Maximum policy size of 2048 bytes exceeded for user u")
+        )
+    );
+    let big_trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::000000000000:root"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"sts:ExternalId":"{}"}}}}}}]}}"#,
+        "x".repeat(2000)
+    );
+    let err = iam
+        .create_role()
+        .role_name("r")
+        .assume_role_policy_document(big_trust)
+        .send()
+        .await
+        .expect_err("trust above 2,048");
+    assert_eq!(
+        (err.code(), err.message()),
+        (
+            Some("LimitExceeded"),
+            Some("Cannot exceed quota for ACLSizePerRole: 2048")
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_marker_serves_only_the_operation_that_issued_it() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    for i in 0..3 {
+        iam.create_user()
+            .user_name(format!("user{i}"))
+            .send()
+            .await
+            .unwrap();
+        iam.create_role()
+            .role_name(format!("role{i}"))
+            .assume_role_policy_document(trust("arn:aws:iam::000000000000:root"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let roles = iam.list_roles().max_items(1).send().await.unwrap();
+    let marker = roles.marker.expect("truncated");
+    let err = iam
+        .list_users()
+        .marker(&marker)
+        .send()
+        .await
+        .expect_err("another operation's marker");
+    assert_eq!(err.code(), Some("ValidationError"));
+    let next = iam.list_roles().marker(&marker).send().await.unwrap();
+    assert_eq!(next.roles.len(), 2);
+}
