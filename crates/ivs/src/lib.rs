@@ -175,6 +175,10 @@ impl service::Service for Ivs {
         "ivs"
     }
 
+    fn hand_authorization(&self) -> bool {
+        true
+    }
+
     fn authorize(
         &self,
         ctx: &RequestContext,
