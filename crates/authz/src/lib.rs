@@ -118,7 +118,7 @@ pub fn authorize(
         if let Some(tags) = &request_tags {
             access = access.with_request_tags(tags.iter().map(|(k, v)| (k, v)));
         }
-        if let Some(keys) = &removed_keys {
+        if let Some(keys) = removed_keys.as_ref().filter(|_| request_tags.is_none()) {
             access = access.with("aws:TagKeys", ContextValue::Strings(keys.clone()));
         }
         access.context.extend(query.context_keys().iter().cloned());
