@@ -43,6 +43,104 @@ fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String,
     }
 }
 
+/// The one resource `op` acts on, as AWS names it (`*` for account-wide operations).
+pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Value) -> String {
+    let account = ctx.account();
+    let path = if op.starts_with("Create") {
+        input::opt(input, "Path")
+    } else {
+        None
+    };
+    let caller_user = match ctx.principal.kind {
+        PrincipalKind::User => ctx.principal.username.clone(),
+        _ => None,
+    };
+    if let Some(arn) = super::credential_actions::resource(state, ctx, op, input) {
+        arn
+    } else if let Some(n) =
+        input::opt(input, "InstanceProfileName").filter(|_| op.contains("InstanceProfile"))
+    {
+        format!(
+            "arn:aws:iam::{account}:instance-profile{}{n}",
+            path.unwrap_or("/")
+        )
+    } else if let Some(r) = super::provider_actions::resource(account, op, input) {
+        r
+    } else if let Some(arn) = input::opt(input, "PolicyArn")
+        .filter(|_| !op.contains("User") && !op.contains("Group") && !op.contains("Role"))
+    {
+        arn.to_string()
+    } else if let Some(n) = input::opt(input, "RoleName") {
+        entity_arn(state, account, "role", n, path)
+    } else if let Some(n) = input::opt(input, "GroupName") {
+        entity_arn(state, account, "group", n, path)
+    } else if let Some(n) = input::opt(input, "UserName") {
+        entity_arn(state, account, "user", n, path)
+    } else if op == "CreatePolicy" {
+        let name = input::opt(input, "PolicyName").unwrap_or_default();
+        format!("arn:aws:iam::{account}:policy{}{name}", path.unwrap_or("/"))
+    } else if op == "SimulatePrincipalPolicy" {
+        input::opt(input, "PolicySourceArn")
+            .unwrap_or("*")
+            .to_string()
+    } else if op == "GetAccessKeyLastUsed" {
+        match input::opt(input, "AccessKeyId").and_then(|k| state.keys.get(k)) {
+            Some(crate::store::KeyOwner::User(a, l)) => state
+                .account(a)
+                .and_then(|acc| acc.users.get(l))
+                .map(|u| u.arn())
+                .unwrap_or_else(|| "*".into()),
+            _ => "*".into(),
+        }
+    } else {
+        match op {
+            "ListUsers" => format!("arn:aws:iam::{account}:user/"),
+            "ListRoles" => format!("arn:aws:iam::{account}:role/"),
+            "ListGroups" => format!("arn:aws:iam::{account}:group/"),
+            "ListPolicies" => format!("arn:aws:iam::{account}:policy/"),
+            // Operations whose UserName defaults to the caller act on the caller.
+            "GetUser" | "ListAccessKeys" | "CreateAccessKey" | "UpdateAccessKey"
+            | "DeleteAccessKey" => match &caller_user {
+                Some(n) => entity_arn(state, account, "user", n, None),
+                None => ctx.principal.arn.clone(),
+            },
+            _ => "*".into(),
+        }
+    }
+}
+
+/// Service-specific condition keys the input carries (`iam:PolicyARN`, …).
+pub(crate) fn context_keys(op: &str, input: &Value) -> Vec<(String, ContextValue)> {
+    let mut out = Vec::new();
+    if let Some(arn) = input::opt(input, "PolicyArn") {
+        if op.starts_with("Attach") || op.starts_with("Detach") {
+            out.push((
+                "iam:PolicyARN".into(),
+                ContextValue::String(arn.to_string()),
+            ));
+        }
+    }
+    if let Some(service) = input::opt(input, "AWSServiceName") {
+        out.push((
+            "iam:AWSServiceName".into(),
+            ContextValue::String(service.to_string()),
+        ));
+    }
+    if let Some(b) = input::opt(input, "PermissionsBoundary") {
+        out.push((
+            "iam:PermissionsBoundary".into(),
+            ContextValue::String(b.to_string()),
+        ));
+    }
+    out
+}
+
+/// Tags of the stored IAM resource `arn` (for the engine's `aws:ResourceTag/…`).
+pub(crate) fn stored_tags(state: &State, arn: &str) -> Option<Vec<(String, String)>> {
+    let account = arn.split(':').nth(4)?;
+    resource_tags(state, account, arn)
+}
+
 /// The accesses `operation` needs.
 pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) -> Vec<Access> {
     let account = ctx.account();

@@ -7,6 +7,8 @@ mod attached;
 mod authorization_details;
 mod boundaries;
 mod credential_actions;
+#[cfg(test)]
+mod engine_tests;
 mod entity;
 mod groups;
 mod inline;
@@ -110,6 +112,39 @@ impl Service for IamService {
 
     fn hand_authorization(&self) -> bool {
         true
+    }
+
+    fn authz_spec(&self) -> service::AuthzSpec {
+        service::AuthzSpec {
+            principal: "iam.amazonaws.com",
+            tag_members: &["Tags"],
+            tag_key_members: &["TagKeys"],
+            ..service::AuthzSpec::default()
+        }
+    }
+
+    /// IAM names entities by name and path: the resource comes from state, on whichever of
+    /// the action's types its ARN has (none: `*`, as AWS authorizes account-wide calls).
+    fn locate(
+        &self,
+        ctx: &RequestContext,
+        q: &mut service::Locate<'_>,
+    ) -> Result<(), ServiceError> {
+        let state = self.0.state.read();
+        let arn = actions::resource(&state, ctx, q.operation, q.input);
+        q.none();
+        if arn != "*" {
+            q.add_any(arn);
+        }
+        for (k, v) in actions::context_keys(q.operation, q.input) {
+            q.context(k, v);
+        }
+        Ok(())
+    }
+
+    fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<service::StoredFacts> {
+        let state = self.0.state.read();
+        actions::stored_tags(&state, arn).map(|tags| service::StoredFacts { tags, policy: None })
     }
 
     fn authorize(
