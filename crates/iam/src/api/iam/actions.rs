@@ -1,10 +1,11 @@
-//! What each IAM operation must be allowed (Service Authorization Reference): the action
-//! `iam:<Operation>` on the ARN of the entity it touches, with its condition keys.
+//! What the authorization engine cannot read from the Service Authorization Reference for
+//! IAM: the ARN of the entity an operation touches (entities are named by name, with paths
+//! in state), the tags of stored entities, and IAM's own condition keys.
 
 use crate::api::input;
 use crate::store::State;
 use serde_json::Value;
-use service::{Access, ContextValue, PrincipalKind, RequestContext};
+use service::{ContextValue, PrincipalKind, RequestContext};
 
 fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option<&str>) -> String {
     let stored = state.account(account).and_then(|a| {
@@ -139,101 +140,4 @@ pub(crate) fn context_keys(op: &str, input: &Value) -> Vec<(String, ContextValue
 pub(crate) fn stored_tags(state: &State, arn: &str) -> Option<Vec<(String, String)>> {
     let account = arn.split(':').nth(4)?;
     resource_tags(state, account, arn)
-}
-
-/// The accesses `operation` needs.
-pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) -> Vec<Access> {
-    let account = ctx.account();
-    let action = format!("iam:{op}");
-    let path = if op.starts_with("Create") {
-        input::opt(input, "Path")
-    } else {
-        None
-    };
-    let caller_user = match ctx.principal.kind {
-        PrincipalKind::User => ctx.principal.username.clone(),
-        _ => None,
-    };
-    let resource = if let Some(arn) = super::credential_actions::resource(state, ctx, op, input) {
-        arn
-    } else if let Some(r) = super::provider_actions::resource(account, op, input) {
-        r
-    } else if let Some(arn) = input::opt(input, "PolicyArn")
-        .filter(|_| !op.contains("User") && !op.contains("Group") && !op.contains("Role"))
-    {
-        arn.to_string()
-    } else if let Some(n) = input::opt(input, "RoleName") {
-        entity_arn(state, account, "role", n, path)
-    } else if let Some(n) = input::opt(input, "GroupName") {
-        entity_arn(state, account, "group", n, path)
-    } else if let Some(n) = input::opt(input, "UserName") {
-        entity_arn(state, account, "user", n, path)
-    } else if op == "CreatePolicy" {
-        let name = input::opt(input, "PolicyName").unwrap_or_default();
-        format!("arn:aws:iam::{account}:policy{}{name}", path.unwrap_or("/"))
-    } else if op == "SimulatePrincipalPolicy" {
-        input::opt(input, "PolicySourceArn")
-            .unwrap_or("*")
-            .to_string()
-    } else if op == "GetAccessKeyLastUsed" {
-        match input::opt(input, "AccessKeyId").and_then(|k| state.keys.get(k)) {
-            Some(crate::store::KeyOwner::User(a, l)) => state
-                .account(a)
-                .and_then(|acc| acc.users.get(l))
-                .map(|u| u.arn())
-                .unwrap_or_else(|| "*".into()),
-            _ => "*".into(),
-        }
-    } else {
-        match op {
-            "ListUsers" => format!("arn:aws:iam::{account}:user/"),
-            "ListRoles" => format!("arn:aws:iam::{account}:role/"),
-            "ListGroups" => format!("arn:aws:iam::{account}:group/"),
-            "ListPolicies" => format!("arn:aws:iam::{account}:policy/"),
-            // Operations whose UserName defaults to the caller act on the caller.
-            "GetUser" | "ListAccessKeys" | "CreateAccessKey" | "UpdateAccessKey"
-            | "DeleteAccessKey" => match &caller_user {
-                Some(n) => entity_arn(state, account, "user", n, None),
-                None => ctx.principal.arn.clone(),
-            },
-            _ => "*".into(),
-        }
-    };
-    let mut access = Access::new(action, resource.clone());
-    if let Some(tags) = resource_tags(state, account, &resource) {
-        for (k, v) in &tags {
-            access = access.with(
-                format!("iam:ResourceTag/{k}"),
-                ContextValue::String(v.clone()),
-            );
-        }
-        access = access.with_resource_tags(tags.iter().map(|(k, v)| (k, v)));
-    }
-    if let Some(arn) = input::opt(input, "PolicyArn") {
-        if op.starts_with("Attach") || op.starts_with("Detach") {
-            access = access.with("iam:PolicyARN", ContextValue::String(arn.to_string()));
-        }
-    }
-    if let Some(service) = input::opt(input, "AWSServiceName") {
-        access = access.with(
-            "iam:AWSServiceName",
-            ContextValue::String(service.to_string()),
-        );
-    }
-    if let Some(b) = input::opt(input, "PermissionsBoundary") {
-        access = access.with(
-            "iam:PermissionsBoundary",
-            ContextValue::String(b.to_string()),
-        );
-    }
-    let tags = input::tags(input, "Tags");
-    if !tags.is_empty() {
-        let map: Vec<(String, String)> = tags;
-        access = access.with_request_tags(map.iter().map(|(k, v)| (k, v)));
-    }
-    let keys = input::strings(input, "TagKeys");
-    if !keys.is_empty() {
-        access = access.with("aws:TagKeys", ContextValue::Strings(keys));
-    }
-    vec![access]
 }

@@ -31,7 +31,7 @@ mod users;
 use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};
 use crate::Iam;
 use serde_json::{Map, Value};
-use service::{Access, RequestContext, Service, ServiceError};
+use service::{RequestContext, Service, ServiceError};
 use std::sync::Arc;
 
 /// The virtual MFA device a serial number names (for STS's MFA check).
@@ -110,10 +110,6 @@ impl Service for IamService {
         "iam"
     }
 
-    fn hand_authorization(&self) -> bool {
-        true
-    }
-
     fn authz_spec(&self) -> service::AuthzSpec {
         service::AuthzSpec {
             principal: "iam.amazonaws.com",
@@ -145,16 +141,6 @@ impl Service for IamService {
     fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<service::StoredFacts> {
         let state = self.0.state.read();
         actions::stored_tags(&state, arn).map(|tags| service::StoredFacts { tags, policy: None })
-    }
-
-    fn authorize(
-        &self,
-        ctx: &RequestContext,
-        operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
-        let state = self.0.state.read();
-        Ok(actions::accesses(&state, ctx, operation, input))
     }
 
     fn handle(
