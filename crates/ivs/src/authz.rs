@@ -31,7 +31,9 @@ impl Ivs {
         q: &mut Locate<'_>,
     ) -> Result<(), ServiceError> {
         if q.operation == "DeleteChannel" {
-            let arn = q.input.get("arn").and_then(|v| v.as_str()).unwrap_or("");
+            let Some(arn) = q.input.get("arn").and_then(|v| v.as_str()) else {
+                return Ok(());
+            };
             let keys = if arn.starts_with(&Self::prefix(ctx, Kind::Channel)) {
                 let state = self.state.read();
                 state

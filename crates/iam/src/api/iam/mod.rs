@@ -113,6 +113,22 @@ impl Service for IamService {
     fn authz_spec(&self) -> service::AuthzSpec {
         service::AuthzSpec {
             principal: "iam.amazonaws.com",
+            arn_members: &[("TemplateArn", "role-template")],
+            id_members: &[
+                ("UserName", "user", "UserNameWithPath"),
+                ("RoleName", "role", "RoleNameWithPath"),
+                ("GroupName", "group", "GroupNameWithPath"),
+                (
+                    "ServerCertificateName",
+                    "server-certificate",
+                    "CertificateNameWithPath",
+                ),
+                (
+                    "DelegationRequestId",
+                    "delegation-request",
+                    "DelegationRequestId",
+                ),
+            ],
             tag_members: &["Tags"],
             tag_key_members: &["TagKeys"],
             ..service::AuthzSpec::default()
@@ -120,7 +136,7 @@ impl Service for IamService {
     }
 
     /// IAM names entities by name and path: the resource comes from state, on whichever of
-    /// the action's types its ARN has (none: `*`, as AWS authorizes account-wide calls).
+    /// the action's types its ARN has; account-wide calls are authorized on `*`.
     fn locate(
         &self,
         ctx: &RequestContext,
@@ -128,10 +144,14 @@ impl Service for IamService {
     ) -> Result<(), ServiceError> {
         let state = self.0.state.read();
         let arn = actions::resource(&state, ctx, q.operation, q.input);
-        q.none();
         if arn != "*" {
+            q.none();
             q.add_any(arn);
+        } else if types_all_optional(q) {
+            q.none();
         }
+        // Otherwise the engine names the resource from the input's names (`id_members`) or
+        // the type's ARN pattern.
         for (k, v) in actions::context_keys(q.operation, q.input) {
             q.context(k, v);
         }
@@ -203,6 +223,17 @@ impl Service for IamService {
             ("policy", counts[3]),
         ]
     }
+}
+
+/// Whether the action behind `q` needs no particular resource (the reference marks none of
+/// its types required).
+fn types_all_optional(q: &service::Locate<'_>) -> bool {
+    let Some(facts) = protocol::authz_facts::service("iam") else {
+        return true;
+    };
+    facts
+        .action(q.operation)
+        .is_some_and(|a| a.resources.iter().all(|r| !r.required))
 }
 
 fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
