@@ -3,9 +3,9 @@
 
 use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
-use crate::paging::PageRequest;
 use crate::state::{Kind, Resource, State};
 use crate::Ivs;
+use kit::PageRequest;
 use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
 use std::collections::BTreeMap;
@@ -104,7 +104,7 @@ impl Ivs {
         spec: &ResourceSpec,
         keep: impl Fn(&str, &Resource) -> bool,
     ) -> Value {
-        let (items, next) = page.page(
+        let (items, next) = page.page_map(
             &self.runtime.token_key,
             &state.resources,
             &Self::prefix(ctx, spec.kind),

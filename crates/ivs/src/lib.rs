@@ -15,7 +15,6 @@ mod channels;
 mod crud;
 mod failover_slate_configurations;
 mod input;
-mod paging;
 mod persistence;
 mod playback_key_pairs;
 mod playback_restriction_policies;
@@ -160,11 +159,11 @@ impl Ivs {
         input: &Value,
         default: usize,
         scope: &str,
-    ) -> Result<paging::PageRequest, ServiceError> {
-        paging::PageRequest::from_input(
+    ) -> Result<kit::PageRequest, ServiceError> {
+        kit::PageRequest::scoped(
             &self.runtime.token_key,
+            &kit::Paging::new(default, "ValidationException"),
             input,
-            default,
             format!("{}|{}|{}", ctx.account(), ctx.region, scope),
         )
     }

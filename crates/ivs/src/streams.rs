@@ -242,7 +242,7 @@ impl Ivs {
             .iter()
             .filter_map(|arn| state.live_session(arn).map(|s| (arn.clone(), s)))
             .collect();
-        let (items, next) = page.page(
+        let (items, next) = page.page_map(
             &self.runtime.token_key,
             &live,
             &Self::prefix(ctx, Kind::Channel),
@@ -317,7 +317,7 @@ impl Ivs {
             .enumerate()
             .map(|(i, s)| (format!("{:020}", u64::MAX - i as u64), s))
             .collect();
-        let (items, next) = page.page(&self.runtime.token_key, &ordered, "", |_, _| true);
+        let (items, next) = page.page_map(&self.runtime.token_key, &ordered, "", |_, _| true);
         let sessions: Vec<Value> = items
             .into_iter()
             .map(|(_, s)| {
