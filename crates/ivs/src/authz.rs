@@ -55,7 +55,7 @@ impl Ivs {
     /// The tags of a stored resource.
     pub(crate) fn stored_facts(&self, arn: &str) -> Option<StoredFacts> {
         let state = self.state.read();
-        let r = state.resources.get(arn)?;
+        let r = state.get(arn)?;
         Some(StoredFacts {
             tags: r.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             policy: None,

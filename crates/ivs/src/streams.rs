@@ -53,7 +53,7 @@ impl Ivs {
         if owner != Some(account) || Kind::of_arn(arn) != Some(Kind::Channel) {
             return Err(not_found(arn));
         }
-        state.resources.get(arn).ok_or_else(|| not_found(arn))
+        state.get(arn).ok_or_else(|| not_found(arn))
     }
 
     /// Starts a stream on a channel (admin API: nothing ingests RTMP here). The channel needs
@@ -85,7 +85,6 @@ impl Ivs {
         let linked = |member: &str, kind: Kind| {
             let arn = channel.str(member);
             state
-                .resources
                 .get(arn)
                 .filter(|_| Kind::of_arn(arn) == Some(kind))
                 .map(|r| self.view(arn, r))
