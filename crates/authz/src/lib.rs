@@ -21,6 +21,12 @@ pub use plan::{plan, ActionPlan, Plan, TypePlan};
 use serde_json::Value;
 use service::{Access, AuthzSpec, ContextValue, Locate, RequestContext, Service, ServiceError};
 
+/// Loads the reference and compiles every service's plans now (the server does this in the
+/// background after it starts, so the first request does not pay for it).
+pub fn warm() {
+    plan::plan("ivs", "GetChannel");
+}
+
 /// What the authorize stage must check for one request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Authorization {
