@@ -96,3 +96,33 @@ fn every_iam_and_sts_operation_is_mapped() {
         "arn:aws:sts::000000000000:federated-user/f"
     );
 }
+
+#[test]
+fn assume_role_maps_to_the_role_with_its_trust_policy_attached() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
+    call(&iam, &root, "CreateRole", json!({"RoleName": "r", "AssumeRolePolicyDocument": trust, "Tags": [{"Key": "t", "Value": "1"}]})).unwrap();
+    let sts = iam.sts_service();
+    let role = "arn:aws:iam::000000000000:role/r";
+    let a = match authz::authorize(
+        sts.as_ref(),
+        &root,
+        "AssumeRole",
+        &json!({"RoleArn": role, "RoleSessionName": "s"}),
+    )
+    .unwrap()
+    {
+        authz::Authorization::Required(a) => a,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        (a[0].action.as_str(), a[0].resource.as_str()),
+        ("sts:AssumeRole", role)
+    );
+    assert_eq!(a[0].resource_policy.as_ref().map(|p| p.text()), Some(trust));
+    assert!(a[0]
+        .context
+        .contains(&("iam:ResourceTag/t".into(), ContextValue::String("1".into()))));
+}
