@@ -72,13 +72,15 @@ impl Ivs {
         let mut state = self.state.write();
         let mine = |arn: &str| arn_account(arn) == Some(account);
         let arns: Vec<String> = state
-            .resources
-            .keys()
+            .records()
+            .into_iter()
+            .map(|r| r.key)
             .filter(|a| mine(a))
-            .cloned()
             .collect();
+        // The server compacts the log after a reset, so these removals need no journal.
+        let journal = service::Journal::default();
         for arn in arns {
-            state.remove(&arn);
+            state.remove(&journal, &arn);
         }
         state.sessions.retain(|channel, _| !mine(channel));
         state.live.retain(|channel| !mine(channel));

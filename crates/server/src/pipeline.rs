@@ -120,7 +120,7 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         app.config.trusted_proxy_hops,
     ));
 
-    let accesses = match service.authorize(&ctx, &operation.name, &input) {
+    let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
@@ -231,6 +231,26 @@ fn unsigned_payload_allowed(
             .and_then(|scope| app.registry.model(&scope.service))
             .and_then(|m| m.route(http))
             .is_some_and(|op| op.allows_unsigned_payload())
+}
+
+/// The accesses a request needs: from the engine, or from a service's transitional hand
+/// mapping. Fails closed: only the engine's explicit "no permission needed" yields none.
+fn authorization(
+    service: &dyn service::Service,
+    ctx: &RequestContext,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<Vec<service::Access>, ServiceError> {
+    if service.hand_authorization(operation) {
+        return service.authorize(ctx, operation, input);
+    }
+    match authz::authorize(service, ctx, operation, input)? {
+        authz::Authorization::NoPermission => Ok(Vec::new()),
+        authz::Authorization::Required(a) if a.is_empty() => Err(ServiceError::internal(format!(
+            "no access computed for {operation}; the request is refused"
+        ))),
+        authz::Authorization::Required(a) => Ok(a),
+    }
 }
 
 /// Which model should word an error for a request whose credential did not verify: the
@@ -355,5 +375,53 @@ mod tests {
             &[("host", b"x")],
             "Action=GetCallerIdentity"
         )));
+    }
+
+    use serde_json::{json, Value};
+    use service::{Principal, Service};
+
+    /// A service whose operations AWS's reference does not know, and one that maps by hand
+    /// to nothing: both must be refused, never allowed.
+    struct Unknown {
+        hand: bool,
+    }
+
+    impl Service for Unknown {
+        fn signing_name(&self) -> &'static str {
+            "ivs"
+        }
+        fn hand_authorization(&self, _: &str) -> bool {
+            self.hand
+        }
+        fn authorize(
+            &self,
+            _: &RequestContext,
+            _: &str,
+            _: &Value,
+        ) -> Result<Vec<service::Access>, ServiceError> {
+            Ok(Vec::new())
+        }
+        fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
+            unreachable!("never reached without authorization")
+        }
+    }
+
+    fn ctx() -> RequestContext {
+        RequestContext::new("r", Arc::new(Principal::root("1", "k")), "us-west-2")
+    }
+
+    #[test]
+    fn an_operation_without_accesses_is_refused_not_allowed() {
+        let engine = Unknown { hand: false };
+        let e = authorization(&engine, &ctx(), "ExportEverything", &json!({})).unwrap_err();
+        assert_eq!(e.status, Some(500), "{e}");
+        let mapped = authorization(&engine, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap();
+        assert_eq!(mapped.len(), 1);
+        // The transitional hand path may still answer "no access" (STS AssumeRole*, whose
+        // handlers evaluate the trust policy); the engine never does.
+        let hand = Unknown { hand: true };
+        assert!(authorization(&hand, &ctx(), "AssumeRole", &json!({}))
+            .unwrap()
+            .is_empty());
     }
 }
