@@ -83,6 +83,12 @@ fn every_iam_and_sts_operation_is_mapped() {
     for (name, svc) in [("iam", iam.iam_service()), ("sts", iam.sts_service())] {
         for op in registry.model(name).unwrap().operation_names() {
             let a = accesses(&svc, &root, op, &json!({}));
+            if (name, op) == ("sts", "AssumeRole") {
+                // Root is refused before any policy is read, as AWS refuses it.
+                let e = a.unwrap_err();
+                assert_eq!(e.message, "Roles may not be assumed by root accounts.");
+                continue;
+            }
             assert!(a.is_ok(), "{name}:{op}: {a:?}");
         }
     }
