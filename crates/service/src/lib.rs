@@ -14,6 +14,7 @@ mod locate;
 mod principal;
 mod resource_policy;
 mod runtime;
+mod service_roles;
 
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
@@ -23,6 +24,7 @@ pub use locate::{AuthzSpec, Locate, StoredFacts};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
+pub use service_roles::{NoRoles, RoleTrust, ServiceRoles};
 
 use serde_json::Value;
 

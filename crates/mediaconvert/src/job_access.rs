@@ -1,0 +1,173 @@
+//! What a job may do as its service role, decided when it is submitted: MediaConvert must be
+//! able to assume the role, the account's input policy must allow each input's location type,
+//! and the role's own policies must allow `s3:GetObject` on each S3 input and `s3:PutObject`
+//! on each file the job writes. The submitting user needs none of that; the role does. A job
+//! that fails a check ends in ERROR with the code and message MediaConvert reports.
+
+use crate::model::{InputKind, InputPolicy, Outcome};
+use crate::settings::{s3_object_arn, OutputFile};
+use crate::PRINCIPAL;
+use service::{RoleTrust, ServiceRoles};
+
+/// `ErrorCode` of a job that could not read an input.
+pub const INPUT_ERROR: i64 = 1010;
+/// `ErrorCode` of an access-denied failure (assuming the role, writing an output).
+pub const ACCESS_DENIED: i64 = 1401;
+
+/// How the job will end.
+pub fn decide(
+    roles: &dyn ServiceRoles,
+    role: &str,
+    policy: &InputPolicy,
+    inputs: &[&str],
+    outputs: &[OutputFile],
+) -> Outcome {
+    let fail = |code, message: String| Outcome::Error { code, message };
+    match roles.role_trust(role, PRINCIPAL) {
+        RoleTrust::Trusted => {}
+        RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
+            return fail(
+                ACCESS_DENIED,
+                format!(
+                    "Access denied: MediaConvert could not assume role [{role}]: AssumeRole failed. \
+                     Make sure the role exists and its trust policy allows {PRINCIPAL} to assume it."
+                ),
+            )
+        }
+    }
+    for url in inputs {
+        let Some(kind) = InputKind::of(url) else {
+            return fail(
+                INPUT_ERROR,
+                format!("Unable to open input file [{url}]: [Unsupported input location]"),
+            );
+        };
+        if !policy.allows(kind) {
+            return fail(
+                INPUT_ERROR,
+                format!(
+                    "Unable to open input file [{url}]: [{} inputs are not allowed by the input policy of this account and Region]",
+                    kind.label()
+                ),
+            );
+        }
+        if let Some(object) = s3_object_arn(url) {
+            if !roles.role_allows(role, "s3:GetObject", &object) {
+                return fail(
+                    INPUT_ERROR,
+                    format!(
+                        "Unable to open input file [{url}]: [Failed probe/open: [Failed to read data: Access Denied]]"
+                    ),
+                );
+            }
+        }
+    }
+    for file in outputs {
+        if let Some(object) = s3_object_arn(&file.url) {
+            if !roles.role_allows(role, "s3:PutObject", &object) {
+                return fail(
+                    ACCESS_DENIED,
+                    format!(
+                        "Unable to write to output file [{}]: [Failed to write data: Access Denied]",
+                        file.url
+                    ),
+                );
+            }
+        }
+    }
+    Outcome::Complete
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A role that trusts MediaConvert (or not) and may read `in` and write `out`.
+    struct Fake {
+        trust: RoleTrust,
+    }
+
+    impl ServiceRoles for Fake {
+        fn role_trust(&self, _: &str, principal: &str) -> RoleTrust {
+            assert_eq!(principal, "mediaconvert.amazonaws.com");
+            self.trust
+        }
+        fn role_allows(&self, _: &str, action: &str, resource: &str) -> bool {
+            matches!(
+                (action, resource.split('/').next()),
+                ("s3:GetObject", Some("arn:aws:s3:::in"))
+                    | ("s3:PutObject", Some("arn:aws:s3:::out"))
+            )
+        }
+    }
+
+    fn out(url: &str) -> OutputFile {
+        OutputFile {
+            group: 0,
+            url: url.into(),
+            frame: None,
+            manifest: false,
+        }
+    }
+
+    #[test]
+    fn the_role_trust_input_policy_and_s3_access_decide() {
+        let ok = Fake {
+            trust: RoleTrust::Trusted,
+        };
+        let open = InputPolicy::default();
+        let role = "arn:aws:iam::1:role/r";
+        assert_eq!(
+            decide(
+                &ok,
+                role,
+                &open,
+                &["s3://in/a.mp4"],
+                &[out("s3://out/a.mp4")]
+            ),
+            Outcome::Complete
+        );
+        for trust in [RoleTrust::NotTrusted, RoleTrust::NoSuchRole] {
+            let Outcome::Error { code, message } =
+                decide(&Fake { trust }, role, &open, &["s3://in/a.mp4"], &[])
+            else {
+                panic!("must fail")
+            };
+            assert_eq!(code, ACCESS_DENIED);
+            assert!(message.contains(role));
+        }
+        let Outcome::Error { code, message } =
+            decide(&ok, role, &open, &["s3://elsewhere/a.mp4"], &[])
+        else {
+            panic!("must fail")
+        };
+        assert_eq!(code, INPUT_ERROR);
+        assert!(message.contains("s3://elsewhere/a.mp4"));
+        let Outcome::Error { code, .. } = decide(
+            &ok,
+            role,
+            &open,
+            &["s3://in/a.mp4"],
+            &[out("s3://in/x.mp4")],
+        ) else {
+            panic!("must fail")
+        };
+        assert_eq!(code, ACCESS_DENIED);
+        let no_http = InputPolicy {
+            http: Some("DISALLOWED".into()),
+            ..InputPolicy::default()
+        };
+        assert!(matches!(
+            decide(&ok, role, &no_http, &["http://h/a.mp4"], &[]),
+            Outcome::Error {
+                code: INPUT_ERROR,
+                ..
+            }
+        ));
+        assert_eq!(
+            decide(&ok, role, &no_http, &["https://h/a.mp4"], &[]),
+            Outcome::Complete,
+            "HTTP inputs do not need S3 permissions"
+        );
+    }
+}

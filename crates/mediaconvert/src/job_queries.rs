@@ -1,0 +1,162 @@
+//! StartJobsQuery/GetJobsQueryResults (filtered job searches, answered asynchronously by AWS;
+//! here complete at once) and CreateResourceShare (sharing a job with AWS Support).
+
+use crate::jobs::job_not_found;
+use crate::model::{self, bad_request, named_arn, not_found, Job, Outcome};
+use crate::paging::{self, Order};
+use crate::settings;
+use crate::MediaConvert;
+use kit::input::req_str;
+use serde_json::{json, Map, Value};
+use service::{Clock, RequestContext, ServiceError};
+
+/// A started jobs query: its request, run when its results are read.
+#[derive(Debug, Clone)]
+pub struct JobsQuery {
+    /// `account|region` of the caller that started it.
+    owner: String,
+    /// `(key, values)` filters: any value of a filter matches, every filter must.
+    filters: Vec<(String, Vec<String>)>,
+    /// `MaxResults` and `NextToken` of the request.
+    page_input: Value,
+    order: Order,
+}
+
+fn owner(ctx: &RequestContext) -> String {
+    format!("{}|{}", ctx.account(), ctx.region)
+}
+
+/// Whether job `j` (with status `status`) passes filter `key` with `values`.
+fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[String]) -> bool {
+    let any = |have: &[String]| values.iter().any(|v| have.iter().any(|h| h == v));
+    match key {
+        "queue" => values
+            .iter()
+            .any(|v| named_arn(ctx, "queues", v) == j.queue),
+        "status" => values.iter().any(|v| v == status),
+        "fileInput" => settings::input_files(&j.settings)
+            .iter()
+            .any(|f| values.iter().any(|v| f.contains(v.as_str()))),
+        "jobEngineVersionRequested" => {
+            any(&j.engine_requested.clone().into_iter().collect::<Vec<_>>())
+        }
+        "jobEngineVersionUsed" => any(std::slice::from_ref(&j.engine_used)),
+        "audioCodec" => any(&settings::codecs(&j.settings, "audio")),
+        "videoCodec" => any(&settings::codecs(&j.settings, "video")),
+        "errorCode" => match (&j.outcome, status) {
+            (Outcome::Error { code, .. }, "ERROR") => any(&[code.to_string()]),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+impl MediaConvert {
+    pub(crate) fn start_jobs_query(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let mut filters = Vec::new();
+        for f in input
+            .get("FilterList")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            let key = f.get("Key").and_then(Value::as_str).unwrap_or_default();
+            let values: Vec<String> = kit::input::strings(f, "Values")
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if values.is_empty() {
+                return Err(bad_request(format!(
+                    "/filterList: Filter {key} should have at least 1 value"
+                )));
+            }
+            filters.push((key.to_string(), values));
+        }
+        let mut page_input = Map::new();
+        for m in ["MaxResults", "NextToken"] {
+            if let Some(v) = input.get(m) {
+                page_input.insert(m.to_string(), v.clone());
+            }
+        }
+        // A bad token is refused now, not when the results are read.
+        paging::request(
+            &self.runtime.token_key,
+            ctx,
+            "JobsQuery",
+            &Value::Object(page_input.clone()),
+            "",
+        )?;
+        let id = self.runtime.ids.uuid();
+        let query = JobsQuery {
+            owner: owner(ctx),
+            filters,
+            page_input: Value::Object(page_input),
+            order: Order::read(input, true),
+        };
+        self.state.write().queries.insert(id.clone(), query);
+        Ok(json!({ "Id": id }))
+    }
+
+    pub(crate) fn get_jobs_query_results(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let state = self.state.read();
+        let query = state
+            .queries
+            .get(id)
+            .filter(|q| q.owner == owner(ctx))
+            .ok_or_else(|| not_found(format!("Jobs query {id} does not exist")))?;
+        let key = &self.runtime.token_key;
+        let page = paging::request(key, ctx, "JobsQuery", &query.page_input, "")?;
+        let clock: &Clock = &self.runtime.clock;
+        let items: Vec<(String, Value)> = state
+            .jobs
+            .iter_in(ctx)
+            .filter_map(|(arn, j)| {
+                let view = j.value.view(arn, clock);
+                let status = view["Status"].as_str().unwrap_or_default().to_string();
+                let keep = query
+                    .filters
+                    .iter()
+                    .all(|(k, v)| passes(ctx, &j.value, &status, k, v));
+                keep.then(|| (j.value.id.clone(), view))
+            })
+            .collect();
+        let (jobs, next) = paging::cut(key, &page, items, query.order);
+        let mut out = Map::new();
+        out.insert("Jobs".into(), Value::from(jobs));
+        out.insert("Status".into(), Value::from("COMPLETE"));
+        page.put_token(&mut out, next);
+        Ok(Value::Object(out))
+    }
+
+    pub(crate) fn create_resource_share(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "JobId")?;
+        req_str(input, "SupportCaseId")?;
+        let arn = model::arn(ctx, "jobs", id);
+        let mut state = self.state.write();
+        let shared: Option<Result<(), ServiceError>> = state.jobs.update(ctx, &arn, |j| {
+            let inputs = settings::input_files(&j.value.settings);
+            if inputs.iter().any(|f| !f.starts_with("s3://")) {
+                return Err(bad_request(
+                    "Only jobs whose inputs are all stored in Amazon S3 can be shared",
+                ));
+            }
+            j.value.share_status = Some("INITIATED".to_string());
+            Ok(())
+        });
+        shared.ok_or_else(|| job_not_found(id))??;
+        Ok(json!({}))
+    }
+}
