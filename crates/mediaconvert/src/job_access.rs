@@ -9,10 +9,16 @@ use crate::settings::{s3_object_arn, OutputFile};
 use crate::PRINCIPAL;
 use service::{RoleTrust, ServiceRoles};
 
-/// `ErrorCode` of a job that could not read an input.
+/// `ErrorCode` of a job whose input location type the input policy disallows.
 pub const INPUT_ERROR: i64 = 1010;
-/// `ErrorCode` of an access-denied failure (assuming the role, writing an output).
+/// `ErrorCode` of a job whose outputs the role may not write (AWS: 1401, "Unable to write to
+/// output file [s3://…]: [Failed to write data: Access Denied]").
 pub const ACCESS_DENIED: i64 = 1401;
+/// `ErrorCode` of a job MediaConvert cannot act for with the role it names (AWS: 1432, "…
+/// [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]").
+pub const ROLE_ERROR: i64 = 1432;
+/// `ErrorCode` of a job whose S3 input the role may not read.
+pub const INPUT_DENIED: i64 = 1434;
 
 /// How the job will end.
 pub fn decide(
@@ -26,13 +32,15 @@ pub fn decide(
     match roles.role_trust(role, PRINCIPAL) {
         RoleTrust::Trusted => {}
         RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
+            let first = inputs.first().copied().unwrap_or_default();
             return fail(
-                ACCESS_DENIED,
+                ROLE_ERROR,
                 format!(
-                    "Access denied: MediaConvert could not assume role [{role}]: AssumeRole failed. \
-                     Make sure the role exists and its trust policy allows {PRINCIPAL} to assume it."
+                    "Unable to open input file [{first}]: [Failed probe/open: [Can't read input stream: \
+                     [Failed to read data: AssumeRole failed for role [{role}]: {PRINCIPAL} is not \
+                     allowed to assume it]]]"
                 ),
-            )
+            );
         }
     }
     for url in inputs {
@@ -54,9 +62,10 @@ pub fn decide(
         if let Some(object) = s3_object_arn(url) {
             if !roles.role_allows(role, "s3:GetObject", &object) {
                 return fail(
-                    INPUT_ERROR,
+                    INPUT_DENIED,
                     format!(
-                        "Unable to open input file [{url}]: [Failed probe/open: [Failed to read data: Access Denied]]"
+                        "Unable to open input file [{url}]: [Failed probe/open: [Can't read input stream: \
+                         [Failed to read data: Access Denied]]]"
                     ),
                 );
             }
@@ -133,7 +142,7 @@ mod tests {
             else {
                 panic!("must fail")
             };
-            assert_eq!(code, ACCESS_DENIED);
+            assert_eq!(code, ROLE_ERROR);
             assert!(message.contains(role));
         }
         let Outcome::Error { code, message } =
@@ -141,7 +150,7 @@ mod tests {
         else {
             panic!("must fail")
         };
-        assert_eq!(code, INPUT_ERROR);
+        assert_eq!(code, INPUT_DENIED);
         assert!(message.contains("s3://elsewhere/a.mp4"));
         let Outcome::Error { code, .. } = decide(
             &ok,

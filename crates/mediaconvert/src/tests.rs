@@ -112,7 +112,7 @@ fn roles_and_s3_access_decide_how_jobs_end() {
     let j = run(untrusting);
     assert_eq!(
         (j["Status"].as_str(), j["ErrorCode"].as_i64()),
-        (Some("ERROR"), Some(1401))
+        (Some("ERROR"), Some(1432))
     );
     let mut missing = job_input();
     missing["Role"] = json!("arn:aws:iam::111111111111:role/nope");
@@ -120,7 +120,7 @@ fn roles_and_s3_access_decide_how_jobs_end() {
     let mut unreadable = job_input();
     unreadable["Settings"] = settings("s3://secret/cat.mov", "s3://out/");
     let j = run(unreadable);
-    assert_eq!(j["ErrorCode"], 1010);
+    assert_eq!(j["ErrorCode"], 1434);
     assert!(j["ErrorMessage"]
         .as_str()
         .unwrap()
