@@ -532,3 +532,96 @@ async fn queue_tags_decide_access_and_accounts_stay_apart() {
         .unwrap();
     assert_eq!(endpoints[0].url.as_deref(), Some(server.endpoint.as_str()));
 }
+
+#[tokio::test]
+async fn a_restart_keeps_everything_and_jobs_carry_on() {
+    let dir = std::env::temp_dir().join(format!(
+        "mediamock-mc-restart-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || {
+        let mut c = Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c.transitions = Transitions::Fast;
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("kept")
+        .tags("team", "a")
+        .send()
+        .await
+        .unwrap();
+    mc.create_job_template()
+        .name("t")
+        .settings(
+            JobTemplateSettings::builder()
+                .output_groups(output_group("s3://media-out/t/"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    mc.put_policy()
+        .policy(Policy::builder().http_inputs(InputPolicy::Disallowed).build())
+        .send()
+        .await
+        .unwrap();
+    let job = mc
+        .create_job()
+        .role(&role)
+        .queue("kept")
+        .job_template("t")
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let id = job.id.clone().unwrap();
+    let submitted = job.timing.unwrap().submit_time;
+    assert_eq!(job.status, Some(JobStatus::Submitted));
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mc = root(&server).await;
+    let q = mc.get_queue().name("kept").send().await.unwrap().queue.unwrap();
+    let tags = mc
+        .list_tags_for_resource()
+        .arn(q.arn.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags.resource_tags.unwrap().tags.unwrap().get("team").map(String::as_str),
+        Some("a")
+    );
+    mc.get_job_template().name("t").send().await.unwrap();
+    let p = mc.get_policy().send().await.unwrap().policy.unwrap();
+    assert_eq!(p.http_inputs, Some(InputPolicy::Disallowed));
+    // The job continues where the clock says it is, to COMPLETE.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let done = loop {
+        let j = status(&mc, &id).await;
+        assert_eq!(j.timing.as_ref().unwrap().submit_time, submitted);
+        if j.status == Some(JobStatus::Complete) || std::time::Instant::now() > deadline {
+            break j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    assert!(done.timing.unwrap().finish_time.is_some());
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
