@@ -570,7 +570,11 @@ async fn a_restart_keeps_everything_and_jobs_carry_on() {
         .await
         .unwrap();
     mc.put_policy()
-        .policy(Policy::builder().http_inputs(InputPolicy::Disallowed).build())
+        .policy(
+            Policy::builder()
+                .http_inputs(InputPolicy::Disallowed)
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -596,7 +600,14 @@ async fn a_restart_keeps_everything_and_jobs_carry_on() {
 
     let server = TestServer::start_with(config()).await;
     let mc = root(&server).await;
-    let q = mc.get_queue().name("kept").send().await.unwrap().queue.unwrap();
+    let q = mc
+        .get_queue()
+        .name("kept")
+        .send()
+        .await
+        .unwrap()
+        .queue
+        .unwrap();
     let tags = mc
         .list_tags_for_resource()
         .arn(q.arn.unwrap())
@@ -604,7 +615,12 @@ async fn a_restart_keeps_everything_and_jobs_carry_on() {
         .await
         .unwrap();
     assert_eq!(
-        tags.resource_tags.unwrap().tags.unwrap().get("team").map(String::as_str),
+        tags.resource_tags
+            .unwrap()
+            .tags
+            .unwrap()
+            .get("team")
+            .map(String::as_str),
         Some("a")
     );
     mc.get_job_template().name("t").send().await.unwrap();
@@ -624,4 +640,32 @@ async fn a_restart_keeps_everything_and_jobs_carry_on() {
     assert!(done.timing.unwrap().finish_time.is_some());
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_account_specific_host_form_is_served() {
+    let server = server(Transitions::Instant).await;
+    // Older SDK code sends to the URL DescribeEndpoints gave it: an account-specific host.
+    let host = "abcd1234.mediaconvert.us-west-2.amazonaws.com";
+    let url = format!("https://{host}/2017-08-29/queues");
+    let headers = vec![("host".to_string(), host.to_string())];
+    let signed = common::sign(
+        "GET",
+        &url,
+        &headers,
+        b"",
+        "mediaconvert",
+        "test",
+        "test",
+        std::time::SystemTime::now(),
+    );
+    let mut request = "GET /2017-08-29/queues HTTP/1.1\r\n".to_string();
+    for (k, v) in headers.iter().chain(signed.iter()) {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("connection: close\r\n\r\n");
+    let response = server.raw(request.as_bytes()).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let body = response.json();
+    assert_eq!(body["queues"][0]["name"], "Default", "{body}");
 }

@@ -20,18 +20,21 @@ pub const ROLE_ERROR: i64 = 1432;
 /// `ErrorCode` of a job whose S3 input the role may not read.
 pub const INPUT_DENIED: i64 = 1434;
 
-/// How the job will end.
+/// How the job of a caller in `account` will end. The role must be the caller's own: a
+/// MediaConvert job runs as a service role of the account that submits it.
 pub fn decide(
     roles: &dyn ServiceRoles,
+    account: &str,
     role: &str,
     policy: &InputPolicy,
     inputs: &[&str],
     outputs: &[OutputFile],
 ) -> Outcome {
     let fail = |code, message: String| Outcome::Error { code, message };
+    let own = role.split(':').nth(4) == Some(account);
     match roles.role_trust(role, PRINCIPAL) {
-        RoleTrust::Trusted => {}
-        RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
+        RoleTrust::Trusted if own => {}
+        RoleTrust::Trusted | RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
             let first = inputs.first().copied().unwrap_or_default();
             return fail(
                 ROLE_ERROR,
@@ -125,40 +128,40 @@ mod tests {
             trust: RoleTrust::Trusted,
         };
         let open = InputPolicy::default();
-        let role = "arn:aws:iam::1:role/r";
+        let role = "arn:aws:iam::111111111111:role/r";
+        let run = |roles: &Fake, policy: &InputPolicy, inputs: &[&str], outputs: &[OutputFile]| {
+            decide(roles, "111111111111", role, policy, inputs, outputs)
+        };
         assert_eq!(
-            decide(
-                &ok,
-                role,
-                &open,
-                &["s3://in/a.mp4"],
-                &[out("s3://out/a.mp4")]
-            ),
+            run(&ok, &open, &["s3://in/a.mp4"], &[out("s3://out/a.mp4")]),
             Outcome::Complete
         );
+        // Another account's role, even one that trusts MediaConvert, is not the caller's.
+        assert!(matches!(
+            decide(&ok, "222222222222", role, &open, &["s3://in/a.mp4"], &[]),
+            Outcome::Error {
+                code: ROLE_ERROR,
+                ..
+            }
+        ));
         for trust in [RoleTrust::NotTrusted, RoleTrust::NoSuchRole] {
             let Outcome::Error { code, message } =
-                decide(&Fake { trust }, role, &open, &["s3://in/a.mp4"], &[])
+                run(&Fake { trust }, &open, &["s3://in/a.mp4"], &[])
             else {
                 panic!("must fail")
             };
             assert_eq!(code, ROLE_ERROR);
             assert!(message.contains(role));
         }
-        let Outcome::Error { code, message } =
-            decide(&ok, role, &open, &["s3://elsewhere/a.mp4"], &[])
+        let Outcome::Error { code, message } = run(&ok, &open, &["s3://elsewhere/a.mp4"], &[])
         else {
             panic!("must fail")
         };
         assert_eq!(code, INPUT_DENIED);
         assert!(message.contains("s3://elsewhere/a.mp4"));
-        let Outcome::Error { code, .. } = decide(
-            &ok,
-            role,
-            &open,
-            &["s3://in/a.mp4"],
-            &[out("s3://in/x.mp4")],
-        ) else {
+        let Outcome::Error { code, .. } =
+            run(&ok, &open, &["s3://in/a.mp4"], &[out("s3://in/x.mp4")])
+        else {
             panic!("must fail")
         };
         assert_eq!(code, ACCESS_DENIED);
@@ -167,14 +170,14 @@ mod tests {
             ..InputPolicy::default()
         };
         assert!(matches!(
-            decide(&ok, role, &no_http, &["http://h/a.mp4"], &[]),
+            run(&ok, &no_http, &["http://h/a.mp4"], &[]),
             Outcome::Error {
                 code: INPUT_ERROR,
                 ..
             }
         ));
         assert_eq!(
-            decide(&ok, role, &no_http, &["https://h/a.mp4"], &[]),
+            run(&ok, &no_http, &["https://h/a.mp4"], &[]),
             Outcome::Complete,
             "HTTP inputs do not need S3 permissions"
         );

@@ -4,7 +4,6 @@
 use crate::jobs::job_not_found;
 use crate::model::{self, bad_request, named_arn, not_found, Job, Outcome};
 use crate::paging::{self, Order};
-use crate::settings;
 use crate::MediaConvert;
 use kit::input::req_str;
 use serde_json::{json, Map, Value};
@@ -34,15 +33,16 @@ fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[Stri
             .iter()
             .any(|v| named_arn(ctx, "queues", v) == j.queue),
         "status" => values.iter().any(|v| v == status),
-        "fileInput" => settings::input_files(&j.settings)
+        "fileInput" => j
+            .inputs
             .iter()
             .any(|f| values.iter().any(|v| f.contains(v.as_str()))),
         "jobEngineVersionRequested" => {
             any(&j.engine_requested.clone().into_iter().collect::<Vec<_>>())
         }
         "jobEngineVersionUsed" => any(std::slice::from_ref(&j.engine_used)),
-        "audioCodec" => any(&settings::codecs(&j.settings, "audio")),
-        "videoCodec" => any(&settings::codecs(&j.settings, "video")),
+        "audioCodec" => any(&j.audio_codecs),
+        "videoCodec" => any(&j.video_codecs),
         "errorCode" => match (&j.outcome, status) {
             (Outcome::Error { code, .. }, "ERROR") => any(&[code.to_string()]),
             _ => false,
@@ -116,20 +116,23 @@ impl MediaConvert {
         let key = &self.runtime.token_key;
         let page = paging::request(key, ctx, "JobsQuery", &query.page_input, "")?;
         let clock: &Clock = &self.runtime.clock;
-        let items: Vec<(String, Value)> = state
+        let items: Vec<(String, (&str, &Job))> = state
             .jobs
             .iter_in(ctx)
-            .filter_map(|(arn, j)| {
-                let view = j.value.view(arn, clock);
-                let status = view["Status"].as_str().unwrap_or_default().to_string();
-                let keep = query
+            .filter(|(_, j)| {
+                let status = j.value.progress(clock).status;
+                query
                     .filters
                     .iter()
-                    .all(|(k, v)| passes(ctx, &j.value, &status, k, v));
-                keep.then(|| (j.value.id.clone(), view))
+                    .all(|(k, v)| passes(ctx, &j.value, &status, k, v))
             })
+            .map(|(arn, j)| (j.value.id.clone(), (arn, &j.value)))
             .collect();
-        let (jobs, next) = paging::cut(key, &page, items, query.order);
+        let (found, next) = paging::cut(key, &page, items, query.order);
+        let jobs: Vec<Value> = found
+            .into_iter()
+            .map(|(arn, j)| j.view(arn, clock))
+            .collect();
         let mut out = Map::new();
         out.insert("Jobs".into(), Value::from(jobs));
         out.insert("Status".into(), Value::from("COMPLETE"));
@@ -147,8 +150,7 @@ impl MediaConvert {
         let arn = model::arn(ctx, "jobs", id);
         let mut state = self.state.write();
         let shared: Option<Result<(), ServiceError>> = state.jobs.update(ctx, &arn, |j| {
-            let inputs = settings::input_files(&j.value.settings);
-            if inputs.iter().any(|f| !f.starts_with("s3://")) {
+            if j.value.inputs.iter().any(|f| !f.starts_with("s3://")) {
                 return Err(bad_request(
                     "Only jobs whose inputs are all stored in Amazon S3 can be shared",
                 ));

@@ -3,7 +3,7 @@
 //! CANCELED when canceled. Everything is computed from the stored phase on read, so a
 //! restarted server continues a job where the clock says it is.
 
-use crate::model::{Job, Outcome};
+use crate::model::{Document, Job, Outcome};
 use kit::{Lifecycle, Phase, Step};
 use serde_json::{json, Map, Value};
 use service::{Clock, ServiceError};
@@ -190,7 +190,7 @@ impl Job {
             "CreatedAt": timestamp_unix(self.created_at),
             "Queue": self.queue,
             "Role": self.role,
-            "Settings": self.settings,
+            "Settings": self.settings.value(),
             "Status": p.status,
             "Timing": timing,
             "Priority": self.priority,
@@ -212,8 +212,14 @@ impl Job {
             "UserMetadata",
             (!self.user_metadata.is_empty()).then(|| json!(self.user_metadata)),
         );
-        put("AccelerationSettings", self.acceleration.clone());
-        put("HopDestinations", self.hop_destinations.clone());
+        put(
+            "AccelerationSettings",
+            self.acceleration.as_ref().map(Document::value),
+        );
+        put(
+            "HopDestinations",
+            self.hop_destinations.as_ref().map(Document::value),
+        );
         put(
             "BillingTagsSource",
             self.billing_tags_source.clone().map(Value::from),
@@ -278,7 +284,10 @@ mod tests {
             id: "1700000000000-abc123".into(),
             queue: "arn:aws:mediaconvert:us-east-1:1:queues/Default".into(),
             role: "arn:aws:iam::1:role/r".into(),
-            settings: json!({}),
+            settings: Document::new(&json!({})),
+            inputs: Vec::new(),
+            video_codecs: Vec::new(),
+            audio_codecs: Vec::new(),
             job_template: None,
             priority: 0,
             user_metadata: Default::default(),

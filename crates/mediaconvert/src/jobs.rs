@@ -4,7 +4,7 @@
 use crate::endpoints::ENGINE_VERSIONS;
 use crate::job_access;
 use crate::job_run::HELD;
-use crate::model::{self, bad_request, named_arn, not_found, Job, OutputDetail};
+use crate::model::{self, bad_request, named_arn, not_found, Document, Job, OutputDetail};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
@@ -87,7 +87,7 @@ impl MediaConvert {
             }
         };
         let settings = match &template {
-            Some(t) => settings::apply_template(&t.settings, &job_settings),
+            Some(t) => settings::apply_template(&t.settings.value(), &job_settings),
             None => job_settings,
         };
         settings::validate(&settings, Kind::Job, |p| {
@@ -111,6 +111,7 @@ impl MediaConvert {
         let inputs = settings::input_files(&settings);
         let outcome = job_access::decide(
             self.roles.as_ref(),
+            ctx.account(),
             role,
             &self.input_policy(ctx),
             &inputs,
@@ -142,7 +143,10 @@ impl MediaConvert {
             id,
             queue: queue.clone(),
             role: role.to_string(),
-            settings,
+            settings: Document::new(&settings),
+            inputs: inputs.iter().map(|s| s.to_string()).collect(),
+            video_codecs: settings::codecs(&settings, "video"),
+            audio_codecs: settings::codecs(&settings, "audio"),
             job_template: opt_str(input, "JobTemplate").map(str::to_string),
             priority: opt_i64(input, "Priority")
                 .or_else(|| template.as_ref().and_then(|t| t.priority))
@@ -158,11 +162,11 @@ impl MediaConvert {
                 .unwrap_or_else(|| "SECONDS_60".to_string()),
             acceleration: input
                 .get("AccelerationSettings")
-                .cloned()
+                .map(Document::new)
                 .or_else(|| template.as_ref().and_then(|t| t.acceleration.clone())),
             hop_destinations: input
                 .get("HopDestinations")
-                .cloned()
+                .map(Document::new)
                 .or_else(|| template.as_ref().and_then(|t| t.hop_destinations.clone())),
             billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
             simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),
@@ -280,24 +284,22 @@ impl MediaConvert {
                 return Err(queue_not_found(model::name_of(q)));
             }
         }
-        let items: Vec<(String, Value)> = state
+        // Filter on what is cheap to know; build views for the page only.
+        let items: Vec<(String, (&str, &Job))> = state
             .jobs
             .iter_in(ctx)
             .filter(|(_, j)| queue.as_deref().is_none_or(|q| j.value.queue == q))
             .filter(|(_, j)| {
-                input_file.is_none_or(|f| {
-                    settings::input_files(&j.value.settings)
-                        .iter()
-                        .any(|i| i.contains(f))
-                })
+                input_file.is_none_or(|f| j.value.inputs.iter().any(|i| i.contains(f)))
             })
-            .filter_map(|(arn, j)| {
-                let view = j.value.view(arn, clock);
-                let keep = status.is_none_or(|s| view["Status"] == s);
-                keep.then(|| (j.value.id.clone(), view))
-            })
+            .filter(|(_, j)| status.is_none_or(|s| j.value.progress(clock).status == s))
+            .map(|(arn, j)| (j.value.id.clone(), (arn, &j.value)))
             .collect();
-        let (jobs, next) = paging::cut(key, &page, items, order);
+        let (found, next) = paging::cut(key, &page, items, order);
+        let jobs: Vec<Value> = found
+            .into_iter()
+            .map(|(arn, j)| j.view(arn, clock))
+            .collect();
         let mut out = Map::new();
         out.insert("Jobs".into(), Value::from(jobs));
         page.put_token(&mut out, next);

@@ -176,7 +176,7 @@ impl Service for MediaConvert {
                 q.set("JobTemplate", template.clone().into_iter().collect());
                 let mut presets = custom_presets(ctx, q.input.get("Settings"));
                 if let Some(t) = stored_template {
-                    presets.extend(custom_presets(ctx, Some(&t.value.settings)));
+                    presets.extend(custom_presets(ctx, Some(&t.value.settings.value())));
                 }
                 q.set("Preset", presets);
                 drop(state);

@@ -8,6 +8,24 @@ use serde_json::Value;
 use service::{RequestContext, ServiceError};
 use std::collections::BTreeMap;
 
+/// A caller's JSON document (a settings tree) kept as its minified text: as a `Value` the same
+/// tree costs several times as much memory, and it is only read back whole, for views.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Document(Box<str>);
+
+impl Document {
+    /// The document of `value`.
+    pub fn new(value: &Value) -> Self {
+        Document(value.to_string().into_boxed_str())
+    }
+
+    /// Its value (the text was written from a `Value`, so it parses).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
+}
+
 /// The queue every account and region has, which cannot be deleted.
 pub const DEFAULT_QUEUE: &str = "Default";
 
@@ -65,7 +83,7 @@ pub struct Preset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `PresetSettings`, as given.
-    pub settings: Value,
+    pub settings: Document,
     /// Created, epoch seconds.
     pub created_at: f64,
     /// Last changed, epoch seconds.
@@ -84,7 +102,7 @@ pub struct JobTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `JobTemplateSettings`, as given.
-    pub settings: Value,
+    pub settings: Document,
     /// The queue its jobs go to (ARN), unless the job names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
@@ -96,10 +114,10 @@ pub struct JobTemplate {
     pub status_update_interval: Option<String>,
     /// `AccelerationSettings`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acceleration: Option<Value>,
+    pub acceleration: Option<Document>,
     /// `HopDestinations`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hop_destinations: Option<Value>,
+    pub hop_destinations: Option<Document>,
     /// Created, epoch seconds.
     pub created_at: f64,
     /// Last changed, epoch seconds.
@@ -131,7 +149,16 @@ pub struct Job {
     /// The service role's ARN.
     pub role: String,
     /// `JobSettings` after the template (if any) was applied.
-    pub settings: Value,
+    pub settings: Document,
+    /// Its input files (from the settings), for searches and shares.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    /// The video codecs of its outputs (from the settings), for jobs queries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub video_codecs: Vec<String>,
+    /// The audio codecs of its outputs (from the settings), for jobs queries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audio_codecs: Vec<String>,
     /// The template's name or ARN as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_template: Option<String>,
@@ -145,10 +172,10 @@ pub struct Job {
     pub status_update_interval: String,
     /// `AccelerationSettings`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acceleration: Option<Value>,
+    pub acceleration: Option<Document>,
     /// `HopDestinations`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hop_destinations: Option<Value>,
+    pub hop_destinations: Option<Document>,
     /// `BillingTagsSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_tags_source: Option<String>,

@@ -1,7 +1,7 @@
 //! Output presets: the caller's custom presets and the read-only system catalog.
 
 use crate::job_run::timestamp_unix;
-use crate::model::{self, bad_request, conflict, not_found, Preset};
+use crate::model::{self, bad_request, conflict, not_found, Document, Preset};
 use crate::paging::{self, Order};
 use crate::queues::TAGS;
 use crate::system_presets::{self, SystemPreset, PUBLISHED, SYSTEM_PRESETS};
@@ -17,7 +17,7 @@ fn preset_not_found(name: &str) -> ServiceError {
 
 fn custom_view(arn: &str, p: &Preset) -> Value {
     let mut v = json!({
-        "Arn": arn, "Name": p.name, "Settings": p.settings, "Type": "CUSTOM",
+        "Arn": arn, "Name": p.name, "Settings": p.settings.value(), "Type": "CUSTOM",
         "CreatedAt": timestamp_unix(p.created_at), "LastUpdated": timestamp_unix(p.last_updated),
     });
     if let Some(d) = &p.description {
@@ -82,7 +82,7 @@ impl MediaConvert {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),
             category: opt_str(input, "Category").map(str::to_string),
-            settings,
+            settings: Document::new(&settings),
             created_at: now,
             last_updated: now,
         };
@@ -119,7 +119,7 @@ impl MediaConvert {
             .read()
             .presets
             .get_in(ctx, &arn)
-            .map(|p| p.value.settings.clone())
+            .map(|p| p.value.settings.value())
     }
 
     pub(crate) fn list_presets(
@@ -191,7 +191,7 @@ impl MediaConvert {
                 p.category = Some(c.to_string());
             }
             if let Some(settings) = input.get("Settings") {
-                p.settings = settings.clone();
+                p.settings = Document::new(settings);
             }
             p.last_updated = now;
             Ok(p.clone())

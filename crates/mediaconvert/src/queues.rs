@@ -10,6 +10,7 @@ use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Stored, TagRules};
 use serde_json::{json, Map, Value};
 use service::{Clock, RequestContext, ServiceError};
+use std::collections::HashMap;
 
 /// MediaConvert's tag rules.
 pub const TAGS: TagRules = TagRules::new("BadRequestException");
@@ -32,6 +33,39 @@ fn reservation(input: &Value, now: f64) -> Option<Reservation> {
 /// A year, for reservation expiry.
 const YEAR: f64 = 365.0 * 24.0 * 3600.0;
 
+/// The API's `Queue` given its (SUBMITTED, PROGRESSING) job counts.
+fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64)) -> Value {
+    let mut v = json!({
+        "Arn": arn,
+        "Name": q.name,
+        "CreatedAt": timestamp_unix(q.created_at),
+        "LastUpdated": timestamp_unix(q.last_updated),
+        "Status": if q.paused { "PAUSED" } else { "ACTIVE" },
+        "Type": if q.system { "SYSTEM" } else { "CUSTOM" },
+        "PricingPlan": if q.reservation.is_some() { "RESERVED" } else { "ON_DEMAND" },
+        "SubmittedJobsCount": submitted,
+        "ProgressingJobsCount": progressing,
+    });
+    if let Some(d) = &q.description {
+        v["Description"] = json!(d);
+    }
+    if let Some(n) = q.concurrent_jobs {
+        v["ConcurrentJobs"] = json!(n);
+    }
+    if let Some(n) = q.max_feeds {
+        v["MaximumConcurrentFeeds"] = json!(n);
+    }
+    if let Some(r) = &q.reservation {
+        v["ReservationPlan"] = json!({
+            "Commitment": r.commitment, "RenewalType": r.renewal,
+            "ReservedSlots": r.slots, "Status": "ACTIVE",
+            "PurchasedAt": timestamp_unix(r.purchased_at),
+            "ExpiresAt": timestamp_unix(r.purchased_at + YEAR),
+        });
+    }
+    v
+}
+
 impl State {
     /// Makes sure the caller's `Default` queue exists (journaled when first created).
     pub fn ensure_default_queue(&mut self, ctx: &RequestContext, now: f64) {
@@ -53,47 +87,24 @@ impl State {
         }
     }
 
-    /// The API's `Queue`, with its job counts.
-    pub fn queue_view(&self, ctx: &RequestContext, clock: &Clock, arn: &str, q: &Queue) -> Value {
-        let (mut submitted, mut progressing) = (0, 0);
+    /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the jobs).
+    fn job_counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
+        let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
         for (_, j) in self.jobs.iter_in(ctx) {
-            if j.value.queue == arn {
-                match j.value.progress(clock).status.as_str() {
-                    "SUBMITTED" => submitted += 1,
-                    "PROGRESSING" => progressing += 1,
-                    _ => {}
-                }
+            let c = counts.entry(j.value.queue.clone()).or_default();
+            match j.value.progress(clock).status.as_str() {
+                "SUBMITTED" => c.0 += 1,
+                "PROGRESSING" => c.1 += 1,
+                _ => {}
             }
         }
-        let mut v = json!({
-            "Arn": arn,
-            "Name": q.name,
-            "CreatedAt": timestamp_unix(q.created_at),
-            "LastUpdated": timestamp_unix(q.last_updated),
-            "Status": if q.paused { "PAUSED" } else { "ACTIVE" },
-            "Type": if q.system { "SYSTEM" } else { "CUSTOM" },
-            "PricingPlan": if q.reservation.is_some() { "RESERVED" } else { "ON_DEMAND" },
-            "SubmittedJobsCount": submitted,
-            "ProgressingJobsCount": progressing,
-        });
-        if let Some(d) = &q.description {
-            v["Description"] = json!(d);
-        }
-        if let Some(n) = q.concurrent_jobs {
-            v["ConcurrentJobs"] = json!(n);
-        }
-        if let Some(n) = q.max_feeds {
-            v["MaximumConcurrentFeeds"] = json!(n);
-        }
-        if let Some(r) = &q.reservation {
-            v["ReservationPlan"] = json!({
-                "Commitment": r.commitment, "RenewalType": r.renewal,
-                "ReservedSlots": r.slots, "Status": "ACTIVE",
-                "PurchasedAt": timestamp_unix(r.purchased_at),
-                "ExpiresAt": timestamp_unix(r.purchased_at + YEAR),
-            });
-        }
-        v
+        counts
+    }
+
+    /// The API's `Queue`, with its job counts.
+    pub fn queue_view(&self, ctx: &RequestContext, clock: &Clock, arn: &str, q: &Queue) -> Value {
+        let counts = self.job_counts(ctx, clock);
+        counted_view(arn, q, counts.get(arn).copied().unwrap_or_default())
     }
 
     /// Pauses or resumes the queue's jobs; journals the jobs that changed.
@@ -205,9 +216,10 @@ impl MediaConvert {
             })
             .collect();
         let (found, next) = paging::cut(key, &page, items, order);
+        let counts = state.job_counts(ctx, &self.runtime.clock);
         let queues: Vec<Value> = found
             .into_iter()
-            .map(|(arn, q)| state.queue_view(ctx, &self.runtime.clock, arn, q))
+            .map(|(arn, q)| counted_view(arn, q, counts.get(arn).copied().unwrap_or_default()))
             .collect();
         let mut out = Map::new();
         out.insert("Queues".into(), Value::from(queues));

@@ -1,7 +1,7 @@
 //! Job templates: settings and job defaults a job names instead of repeating them.
 
 use crate::job_run::timestamp_unix;
-use crate::model::{self, conflict, not_found, JobTemplate};
+use crate::model::{self, conflict, not_found, Document, JobTemplate};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
@@ -18,7 +18,7 @@ pub fn template_not_found(name: &str) -> ServiceError {
 
 fn view(arn: &str, t: &JobTemplate) -> Value {
     let mut v = json!({
-        "Arn": arn, "Name": t.name, "Settings": t.settings, "Type": "CUSTOM",
+        "Arn": arn, "Name": t.name, "Settings": t.settings.value(), "Type": "CUSTOM",
         "Priority": t.priority.unwrap_or(0),
         "StatusUpdateInterval": t.status_update_interval.as_deref().unwrap_or("SECONDS_60"),
         "CreatedAt": timestamp_unix(t.created_at), "LastUpdated": timestamp_unix(t.last_updated),
@@ -28,8 +28,14 @@ fn view(arn: &str, t: &JobTemplate) -> Value {
         ("Description", t.description.clone().map(Value::from)),
         ("Category", t.category.clone().map(Value::from)),
         ("Queue", t.queue.clone().map(Value::from)),
-        ("AccelerationSettings", t.acceleration.clone()),
-        ("HopDestinations", t.hop_destinations.clone()),
+        (
+            "AccelerationSettings",
+            t.acceleration.as_ref().map(Document::value),
+        ),
+        (
+            "HopDestinations",
+            t.hop_destinations.as_ref().map(Document::value),
+        ),
     ] {
         if let Some(val) = val {
             m.insert(k.to_string(), val);
@@ -80,12 +86,12 @@ impl MediaConvert {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),
             category: opt_str(input, "Category").map(str::to_string),
-            settings: input.get("Settings").cloned().unwrap_or(json!({})),
+            settings: Document::new(input.get("Settings").unwrap_or(&json!({}))),
             queue,
             priority: opt_i64(input, "Priority"),
             status_update_interval: opt_str(input, "StatusUpdateInterval").map(str::to_string),
-            acceleration: input.get("AccelerationSettings").cloned(),
-            hop_destinations: input.get("HopDestinations").cloned(),
+            acceleration: input.get("AccelerationSettings").map(Document::new),
+            hop_destinations: input.get("HopDestinations").map(Document::new),
             created_at: now,
             last_updated: now,
         };
@@ -165,7 +171,7 @@ impl MediaConvert {
                     t.category = Some(c.to_string());
                 }
                 if let Some(v) = input.get("Settings") {
-                    t.settings = v.clone();
+                    t.settings = Document::new(v);
                 }
                 if queue.is_some() {
                     t.queue = queue.clone();
@@ -177,10 +183,10 @@ impl MediaConvert {
                     t.status_update_interval = Some(i.to_string());
                 }
                 if let Some(a) = input.get("AccelerationSettings") {
-                    t.acceleration = Some(a.clone());
+                    t.acceleration = Some(Document::new(a));
                 }
                 if let Some(h) = input.get("HopDestinations") {
-                    t.hop_destinations = Some(h.clone());
+                    t.hop_destinations = Some(Document::new(h));
                 }
                 t.last_updated = now;
                 Ok(t.clone())
