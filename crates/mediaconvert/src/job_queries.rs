@@ -126,7 +126,7 @@ impl MediaConvert {
                     .iter()
                     .all(|(k, v)| passes(ctx, &j.value, &status, k, v))
             })
-            .map(|(arn, j)| (j.value.id.clone(), (arn, &j.value)))
+            .map(|(arn, j)| (j.value.id.clone(), (arn, &*j.value)))
             .collect();
         let (found, next) = paging::cut(key, &page, items, query.order);
         let jobs: Vec<Value> = found

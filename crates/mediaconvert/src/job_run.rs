@@ -210,7 +210,14 @@ impl Job {
         put("JobTemplate", self.job_template.clone().map(Value::from));
         put(
             "UserMetadata",
-            (!self.user_metadata.is_empty()).then(|| json!(self.user_metadata)),
+            (!self.user_metadata.is_empty()).then(|| {
+                Value::Object(
+                    self.user_metadata
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                        .collect(),
+                )
+            }),
         );
         put(
             "AccelerationSettings",

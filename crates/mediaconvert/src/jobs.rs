@@ -15,7 +15,6 @@ use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
 const TOKEN_WINDOW_SECONDS: f64 = 60.0;
@@ -128,7 +127,7 @@ impl MediaConvert {
                 frame: f.frame,
             });
         }
-        let user_metadata: BTreeMap<String, String> = input
+        let mut user_metadata: Vec<(String, String)> = input
             .get("UserMetadata")
             .and_then(Value::as_object)
             .map(|m| {
@@ -151,7 +150,10 @@ impl MediaConvert {
             priority: opt_i64(input, "Priority")
                 .or_else(|| template.as_ref().and_then(|t| t.priority))
                 .unwrap_or(0),
-            user_metadata,
+            user_metadata: {
+                user_metadata.sort();
+                user_metadata
+            },
             status_update_interval: opt_str(input, "StatusUpdateInterval")
                 .map(str::to_string)
                 .or_else(|| {
@@ -199,7 +201,9 @@ impl MediaConvert {
             };
         }
         let out = json!({ "Job": job.view(&arn, clock) });
-        state.jobs.put(&ctx.journal, &arn, Stored::new(job, tags));
+        state
+            .jobs
+            .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
         if let Some(slot) = token_slot {
             state
                 .request_tokens
@@ -293,7 +297,7 @@ impl MediaConvert {
                 input_file.is_none_or(|f| j.value.inputs.iter().any(|i| i.contains(f)))
             })
             .filter(|(_, j)| status.is_none_or(|s| j.value.progress(clock).status == s))
-            .map(|(arn, j)| (j.value.id.clone(), (arn, &j.value)))
+            .map(|(arn, j)| (j.value.id.clone(), (arn, &*j.value)))
             .collect();
         let (found, next) = paging::cut(key, &page, items, order);
         let jobs: Vec<Value> = found

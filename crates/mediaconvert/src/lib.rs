@@ -44,7 +44,8 @@ struct State {
     queues: Store<Queue>,
     presets: Store<Preset>,
     templates: Store<JobTemplate>,
-    jobs: Store<Job>,
+    /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
+    jobs: Store<Box<Job>>,
     /// The input policy, one per account and region, keyed `arn:…:policy/input`.
     policies: Store<InputPolicy>,
     certificates: Store<Certificate>,

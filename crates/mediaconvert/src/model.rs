@@ -6,7 +6,6 @@ use kit::Phase;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use service::{RequestContext, ServiceError};
-use std::collections::BTreeMap;
 
 /// A caller's JSON document (a settings tree) kept as its minified text: as a `Value` the same
 /// tree costs several times as much memory, and it is only read back whole, for views.
@@ -165,9 +164,9 @@ pub struct Job {
     /// Priority, -50..50.
     #[serde(default)]
     pub priority: i64,
-    /// `UserMetadata`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub user_metadata: BTreeMap<String, String>,
+    /// `UserMetadata`, sorted by key (a list: a one-entry map costs a whole tree node).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_metadata: Vec<(String, String)>,
     /// `StatusUpdateInterval`.
     pub status_update_interval: String,
     /// `AccelerationSettings`, as given.

@@ -544,3 +544,45 @@ fn describe_endpoints_points_here_and_probe_answers() {
         "NotFoundException"
     );
 }
+
+/// Resident memory of this process, bytes (Linux).
+fn rss() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: usize = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
+}
+
+/// Memory per stored job (run with `--ignored --nocapture`): jobs of the typical shape used
+/// throughout these tests, tags and user metadata included.
+#[test]
+#[ignore = "measurement"]
+fn memory_per_job() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let n = 20_000;
+    let mut input = job_input();
+    if std::env::var("BARE").is_err() {
+        input["Tags"] = json!({"team": "video"});
+        input["UserMetadata"] = json!({"project": "cats"});
+    }
+    let before = rss();
+    for _ in 0..n {
+        s.handle(&c, "CreateJob", input.clone()).unwrap();
+        c.journal.take();
+    }
+    let after = rss();
+    let record = serde_json::to_string(&s.records()[1].value).unwrap().len();
+    println!(
+        "size_of Stored<Job> {}, Job {}",
+        std::mem::size_of::<kit::Stored<model::Job>>(),
+        std::mem::size_of::<model::Job>()
+    );
+    println!(
+        "{} bytes of memory per job; a job's journal record is {record} bytes",
+        (after - before) / n
+    );
+}
