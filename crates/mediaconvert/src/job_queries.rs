@@ -9,9 +9,14 @@ use kit::input::req_str;
 use serde_json::{json, Map, Value};
 use service::{Clock, RequestContext, ServiceError};
 
+/// How long a jobs query's results can be read (AWS keeps them for a short while).
+const QUERY_LIFETIME_SECONDS: f64 = 3600.0;
+
 /// A started jobs query: its request, run when its results are read.
 #[derive(Debug, Clone)]
 pub struct JobsQuery {
+    /// When it was started (epoch seconds).
+    started: f64,
     /// `account|region` of the caller that started it.
     owner: String,
     /// `(key, values)` filters: any value of a filter matches, every filter must.
@@ -91,13 +96,19 @@ impl MediaConvert {
             "",
         )?;
         let id = self.runtime.ids.uuid();
+        let now = self.runtime.clock.now();
         let query = JobsQuery {
+            started: now,
             owner: owner(ctx),
             filters,
             page_input: Value::Object(page_input),
             order: Order::read(input, true),
         };
-        self.state.write().queries.insert(id.clone(), query);
+        let mut state = self.state.write();
+        state
+            .queries
+            .retain(|_, q| now - q.started < QUERY_LIFETIME_SECONDS);
+        state.queries.insert(id.clone(), query);
         Ok(json!({ "Id": id }))
     }
 

@@ -173,6 +173,22 @@ impl Job {
         self.anchor_lifecycle = self.phase.since;
     }
 
+    /// `AccelerationStatus`: jobs that asked for accelerated transcoding (ENABLED or
+    /// PREFERRED) are accelerated; others are not applicable.
+    fn acceleration_status(&self, status: &str) -> &'static str {
+        let mode = self
+            .acceleration
+            .as_ref()
+            .map(|a| a.value())
+            .and_then(|a| a.get("Mode").and_then(Value::as_str).map(str::to_string));
+        match (mode.as_deref(), status) {
+            (Some("ENABLED" | "PREFERRED"), "PROGRESSING") => "IN_PROGRESS",
+            (Some("ENABLED" | "PREFERRED"), "COMPLETE") => "ACCELERATED",
+            (Some("ENABLED" | "PREFERRED"), "ERROR" | "CANCELED") => "NOT_ACCELERATED",
+            _ => "NOT_APPLICABLE",
+        }
+    }
+
     /// The API's `Job`.
     pub fn view(&self, arn: &str, clock: &Clock) -> Value {
         let p = self.progress(clock);
@@ -195,7 +211,6 @@ impl Job {
             "Timing": timing,
             "Priority": self.priority,
             "StatusUpdateInterval": self.status_update_interval,
-            "AccelerationStatus": "NOT_APPLICABLE",
             "RetryCount": 0,
             "Messages": {"Info": [], "Warning": []},
             "JobEngineVersionUsed": self.engine_used,
@@ -207,6 +222,10 @@ impl Job {
                 m.insert(k.to_string(), val);
             }
         };
+        put(
+            "AccelerationStatus",
+            Some(Value::from(self.acceleration_status(&p.status))),
+        );
         put("JobTemplate", self.job_template.clone().map(Value::from));
         put(
             "UserMetadata",
@@ -388,9 +407,15 @@ mod tests {
         assert!(p.start.is_some());
         let e = j.cancel(&clock).unwrap_err();
         assert_eq!(e.code, "ConflictException");
+        assert_eq!(j.view("a", &clock)["AccelerationStatus"], "NOT_APPLICABLE");
         let instant = Clock::new(Transitions::Instant);
         let mut done = job(&instant, Outcome::Complete);
         assert_eq!(done.progress(&instant).status, "COMPLETE");
+        done.acceleration = Some(Document::new(&json!({"Mode": "PREFERRED"})));
+        assert_eq!(
+            done.view("a", &instant)["AccelerationStatus"],
+            "ACCELERATED"
+        );
         assert!(done.cancel(&instant).is_err());
     }
 }

@@ -24,7 +24,7 @@ pub use locate::{AuthzSpec, Locate, StoredFacts};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
-pub use service_roles::{NoRoles, RoleTrust, ServiceRoles};
+pub use service_roles::{RoleTrust, ServiceRoles};
 
 use serde_json::Value;
 

@@ -23,17 +23,3 @@ pub trait ServiceRoles: Send + Sync {
     /// policies (identity policies and permissions boundary; no resource policy).
     fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool;
 }
-
-/// Roles nobody has: every role is missing (for services built without IAM, and tests).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NoRoles;
-
-impl ServiceRoles for NoRoles {
-    fn role_trust(&self, _role_arn: &str, _service_principal: &str) -> RoleTrust {
-        RoleTrust::NoSuchRole
-    }
-
-    fn role_allows(&self, _role_arn: &str, _action: &str, _resource: &str) -> bool {
-        false
-    }
-}
