@@ -2,12 +2,21 @@
 //! layer has already checked types, enums, ranges and patterns), applying a job template, and
 //! what the settings say the job reads and writes.
 //!
-//! Messages name the offending member by JSON pointer with the wire's lowerCamel names, as
-//! MediaConvert's validator does (`/outputGroups/0/outputs: …`).
+//! Messages name the offending member by JSON pointer with the wire's lowerCamel names, in the
+//! words of MediaConvert's schema validator (`/outputGroups/0/outputs: Should have at least 1
+//! items`, `/outputGroups/0/outputs/0: containerSettings is a required property`).
 
 use crate::model::bad_request;
 use serde_json::{Map, Value};
 use service::ServiceError;
+
+/// The containers each output group type takes (AWS has rejected others since 2020-11-20).
+const GROUP_CONTAINERS: &[(&str, &[&str])] = &[
+    ("HLS_GROUP_SETTINGS", &["M3U8", "RAW"]),
+    ("DASH_ISO_GROUP_SETTINGS", &["MPD", "CMFC"]),
+    ("CMAF_GROUP_SETTINGS", &["CMFC"]),
+    ("MS_SMOOTH_GROUP_SETTINGS", &["ISMV"]),
+];
 
 /// The group-type member each `OutputGroupSettings.Type` needs.
 const GROUP_TYPES: &[(&str, &str, &str)] = &[
@@ -67,7 +76,7 @@ pub fn validate(
                 input.get("VideoGenerator").is_some() || input.get("TamsSettings").is_some();
             if input.get("FileInput").is_none() && !generated {
                 return Err(bad_request(format!(
-                    "/inputs/{i}: Should have property fileInput"
+                    "/inputs/{i}: fileInput is a required property"
                 )));
             }
         }
@@ -80,12 +89,12 @@ pub fn validate(
         let at = format!("/outputGroups/{g}");
         let Some(gs) = group.get("OutputGroupSettings") else {
             return Err(bad_request(format!(
-                "{at}: Should have property outputGroupSettings"
+                "{at}: outputGroupSettings is a required property"
             )));
         };
         let Some(ty) = gs.get("Type").and_then(Value::as_str) else {
             return Err(bad_request(format!(
-                "{at}/outputGroupSettings: Should have property type"
+                "{at}/outputGroupSettings: type is a required property"
             )));
         };
         let (_, member, wire) = GROUP_TYPES
@@ -96,12 +105,12 @@ pub fn validate(
         if !member.is_empty() && kind == Kind::Job {
             let Some(typed) = gs.get(member) else {
                 return Err(bad_request(format!(
-                    "{at}/outputGroupSettings: Should have property {wire}"
+                    "{at}/outputGroupSettings: {wire} is a required property"
                 )));
             };
             if typed.get("Destination").is_none() {
                 return Err(bad_request(format!(
-                    "{at}/outputGroupSettings/{wire}: Should have property destination"
+                    "{at}/outputGroupSettings/{wire}: destination is a required property"
                 )));
             }
         }
@@ -111,7 +120,22 @@ pub fn validate(
                 "{at}/outputs: Should have at least 1 items"
             )));
         }
+        let containers = GROUP_CONTAINERS
+            .iter()
+            .find(|(t, _)| *t == ty)
+            .map(|(_, c)| *c);
         for (o, output) in outputs.iter().enumerate() {
+            let container = output
+                .pointer("/ContainerSettings/Container")
+                .and_then(Value::as_str);
+            if let (Some(c), Some(allowed)) = (container, containers) {
+                if !allowed.contains(&c) {
+                    return Err(bad_request(format!(
+                        "{at}/outputs/{o}/containerSettings/container: {c} is not a valid container for an output group of type {ty}; use {}",
+                        allowed.join(" or ")
+                    )));
+                }
+            }
             if let Some(preset) = output.get("Preset").and_then(Value::as_str) {
                 if !preset_exists(preset) {
                     return Err(bad_request(format!(
@@ -131,6 +155,12 @@ pub fn validate(
                 return Err(bad_request(format!(
                     "{at}/outputs/{o}: Should have at least one of videoDescription, \
                      audioDescriptions, captionDescriptions or preset"
+                )));
+            }
+            // A file is written in a container; streaming groups imply theirs.
+            if ty == "FILE_GROUP_SETTINGS" && output.get("ContainerSettings").is_none() {
+                return Err(bad_request(format!(
+                    "{at}/outputs/{o}: containerSettings is a required property"
                 )));
             }
         }
@@ -382,7 +412,7 @@ mod tests {
         j["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"] = json!({});
         assert_eq!(
             validate(&j, Kind::Job, ok).unwrap_err().message,
-            "/outputGroups/0/outputGroupSettings/fileGroupSettings: Should have property destination"
+            "/outputGroups/0/outputGroupSettings/fileGroupSettings: destination is a required property"
         );
         // A template may leave the destination to its jobs, but not its outputs' content.
         validate(&j, Kind::Template, ok).unwrap();
@@ -391,6 +421,23 @@ mod tests {
             e.message,
             "/outputGroups/0/outputs/1/preset: Preset p1 does not exist"
         );
+        let mut j = job();
+        j["OutputGroups"][0]["Outputs"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("ContainerSettings");
+        assert_eq!(
+            validate(&j, Kind::Job, ok).unwrap_err().message,
+            "/outputGroups/0/outputs/0: containerSettings is a required property"
+        );
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"][0]["ContainerSettings"] = json!({"Container": "MP4"});
+        assert!(validate(&j, Kind::Job, ok)
+            .unwrap_err()
+            .message
+            .starts_with(
+            "/outputGroups/1/outputs/0/containerSettings/container: MP4 is not a valid container"
+        ));
         let mut j = job();
         j["OutputGroups"][1]["Outputs"][0] = json!({"NameModifier": "x"});
         assert!(validate(&j, Kind::Job, ok)
