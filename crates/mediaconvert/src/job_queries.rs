@@ -9,6 +9,11 @@ use kit::input::req_str;
 use serde_json::{json, Map, Value};
 use service::{Clock, RequestContext, ServiceError};
 
+/// AWS accepts one share request every ten seconds per account.
+const SHARE_INTERVAL_SECONDS: f64 = 10.0;
+/// AWS allows at most this many active shares per account.
+const MAX_ACTIVE_SHARES: usize = 100;
+
 /// How long a jobs query's results can be read (AWS keeps them for a short while).
 const QUERY_LIFETIME_SECONDS: f64 = 3600.0;
 
@@ -159,7 +164,29 @@ impl MediaConvert {
         let id = req_str(input, "JobId")?;
         req_str(input, "SupportCaseId")?;
         let arn = model::arn(ctx, "jobs", id);
+        let now = self.runtime.clock.now();
         let mut state = self.state.write();
+        let who = owner(ctx);
+        if state
+            .last_share
+            .get(&who)
+            .is_some_and(|t| now - t < SHARE_INTERVAL_SECONDS)
+        {
+            return Err(ServiceError::new(
+                "TooManyRequestsException",
+                "You can send one share request every 10 seconds; try again later",
+            ));
+        }
+        let active = state
+            .jobs
+            .iter_in(ctx)
+            .filter(|(_, j)| j.value.share_status.is_some())
+            .count();
+        if active >= MAX_ACTIVE_SHARES {
+            return Err(bad_request(format!(
+                "This account already has {MAX_ACTIVE_SHARES} active job shares, the most it can have"
+            )));
+        }
         let shared: Option<Result<(), ServiceError>> = state.jobs.update(ctx, &arn, |j| {
             if j.value.inputs.iter().any(|f| !f.starts_with("s3://")) {
                 return Err(bad_request(
@@ -170,6 +197,7 @@ impl MediaConvert {
             Ok(())
         });
         shared.ok_or_else(|| job_not_found(id))??;
+        state.last_share.insert(who, now);
         Ok(json!({}))
     }
 }

@@ -53,6 +53,8 @@ struct State {
     request_tokens: HashMap<String, (String, f64)>,
     /// Jobs queries (StartJobsQuery), kept in memory like AWS's short-lived results.
     queries: HashMap<String, job_queries::JobsQuery>,
+    /// When each account (and region) last shared a job (CreateResourceShare is rate limited).
+    last_share: HashMap<String, f64>,
 }
 
 impl State {
@@ -66,6 +68,7 @@ impl State {
             certificates: Store::new("certificate"),
             request_tokens: HashMap::new(),
             queries: HashMap::new(),
+            last_share: HashMap::new(),
         }
     }
 }

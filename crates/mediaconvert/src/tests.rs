@@ -391,6 +391,40 @@ fn list_jobs_filters_orders_and_pages() {
 }
 
 #[test]
+fn job_shares_are_rate_limited() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let id = |s: &MediaConvert| {
+        s.handle(&c, "CreateJob", job_input()).unwrap()["Job"]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (a, b) = (id(&s), id(&s));
+    let share = |job: &str| {
+        s.handle(
+            &c,
+            "CreateResourceShare",
+            json!({"JobId": job, "SupportCaseId": "case-1"}),
+        )
+    };
+    share(&a).unwrap();
+    assert_eq!(share(&b).unwrap_err().code, "TooManyRequestsException");
+    let got = s.handle(&c, "GetJob", json!({"Id": a})).unwrap();
+    assert_eq!(got["Job"]["ShareStatus"], "INITIATED");
+    // Another account has its own allowance, and cannot share this account's jobs.
+    let other = ctx("222222222222");
+    let e = s
+        .handle(
+            &other,
+            "CreateResourceShare",
+            json!({"JobId": b, "SupportCaseId": "case-2"}),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+}
+
+#[test]
 fn tags_on_every_resource_kind() {
     let s = service(Transitions::Instant);
     let c = ctx("111111111111");
