@@ -352,7 +352,10 @@ mod tests {
         assert_eq!(replica.records(), store.records());
         assert_eq!(replica.len(), 30);
         assert_eq!(replica.iter_in(&b).count(), 1);
-        let last = replica.iter_in(&a).next_back().map(|(arn, _)| arn.to_string());
+        let last = replica
+            .iter_in(&a)
+            .next_back()
+            .map(|(arn, _)| arn.to_string());
         assert_eq!(last, Some(arn("111111111111", 29)));
         let bad = Record {
             account: "1".into(),

@@ -288,18 +288,21 @@ impl MediaConvert {
                 return Err(queue_not_found(model::name_of(q)));
             }
         }
-        // Filter on what is cheap to know; build views for the page only.
-        let items: Vec<(String, (&str, &Job))> = state
-            .jobs
-            .iter_in(ctx)
-            .filter(|(_, j)| queue.as_deref().is_none_or(|q| j.value.queue == q))
-            .filter(|(_, j)| {
-                input_file.is_none_or(|f| j.value.inputs.iter().any(|i| i.contains(f)))
-            })
-            .filter(|(_, j)| status.is_none_or(|s| j.value.progress(clock).status == s))
-            .map(|(arn, j)| (j.value.id.clone(), (arn, &*j.value)))
-            .collect();
-        let (found, next) = paging::cut(key, &page, items, order);
+        // Job IDs start with their creation time in milliseconds, so ARN order is submission
+        // order: walk the store forwards or backwards, filtering on what is cheap to know,
+        // and build views for the page only.
+        let all = state.jobs.iter_in(ctx);
+        let ordered: Box<dyn Iterator<Item = _>> = if order.descending {
+            Box::new(all.rev())
+        } else {
+            Box::new(all)
+        };
+        let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
+        let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {
+            queue.as_deref().is_none_or(|q| j.queue == q)
+                && input_file.is_none_or(|f| j.inputs.iter().any(|i| i.contains(f)))
+                && status.is_none_or(|s| j.progress(clock).status == s)
+        });
         let jobs: Vec<Value> = found
             .into_iter()
             .map(|(arn, j)| j.view(arn, clock))

@@ -72,6 +72,39 @@ pub fn cut<T>(
     (taken.drain(..).map(|(_, t)| t).collect(), next)
 }
 
+/// One page of a listing already in its order (keys ascending, or descending for
+/// `Order=DESCENDING`): resumes after the token's key and stops as soon as the page is full
+/// and one more item is known to follow, so only what it walks is looked at.
+pub fn walk<'a, T>(
+    key: &[u8; 32],
+    page: &PageRequest,
+    items: impl Iterator<Item = (&'a str, T)>,
+    order: Order,
+    mut keep: impl FnMut(&T) -> bool,
+) -> (Vec<T>, Option<String>) {
+    let mut out: Vec<(&'a str, T)> = Vec::new();
+    let mut more = false;
+    for (k, item) in items {
+        let before_cursor =
+            page.after
+                .as_deref()
+                .is_some_and(|a| if order.descending { k >= a } else { k <= a });
+        if before_cursor || !keep(&item) {
+            continue;
+        }
+        if out.len() == page.limit {
+            more = true;
+            break;
+        }
+        out.push((k, item));
+    }
+    let next = match (more, out.last()) {
+        (true, Some((k, _))) => Some(page.token_after(key, k)),
+        _ => None,
+    };
+    (out.into_iter().map(|(_, t)| t).collect(), next)
+}
+
 /// A creation-date sort key that orders as the date does, ties broken by `name`.
 pub fn date_key(epoch: f64, name: &str) -> String {
     format!("{:020.6}|{name}", epoch.max(0.0))
@@ -111,5 +144,27 @@ mod tests {
             "BadRequestException"
         );
         assert!(date_key(2.0, "a") < date_key(10.0, "a"));
+        // walk: the same pages from an ordered iterator, filtered.
+        let keys = ["a", "b", "c", "d", "e"];
+        let order = Order { descending: true };
+        let page = request(&key, &ctx, "ListX", &json!({"MaxResults": 2}), "w").unwrap();
+        let (got, next) = walk(
+            &key,
+            &page,
+            keys.iter().rev().map(|k| (*k, *k)),
+            order,
+            |k| *k != "d",
+        );
+        assert_eq!(got, ["e", "c"]);
+        let input = json!({"MaxResults": 2, "NextToken": next.unwrap()});
+        let page = request(&key, &ctx, "ListX", &input, "w").unwrap();
+        let (got, next) = walk(
+            &key,
+            &page,
+            keys.iter().rev().map(|k| (*k, *k)),
+            order,
+            |k| *k != "d",
+        );
+        assert_eq!((got, next), (vec!["b", "a"], None));
     }
 }

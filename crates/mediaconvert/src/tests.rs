@@ -609,6 +609,11 @@ fn memory_per_job() {
         c.journal.take();
     }
     let after = rss();
+    let t = std::time::Instant::now();
+    for _ in 0..100 {
+        s.handle(&c, "ListJobs", json!({"MaxResults": 20})).unwrap();
+    }
+    println!("ListJobs, first page of {n} jobs: {:?}", t.elapsed() / 100);
     let record = serde_json::to_string(&s.records()[1].value).unwrap().len();
     println!(
         "size_of Stored<Job> {}, Job {}",
