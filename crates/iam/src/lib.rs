@@ -18,6 +18,7 @@ pub mod jwt;
 pub mod managed;
 pub mod resolve;
 pub mod saml;
+mod service_roles;
 pub mod store;
 pub mod tenancy;
 pub mod xmldsig;

@@ -203,11 +203,11 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         Some(removed)
     }
 
-    /// The caller's resources in ARN order.
+    /// The caller's resources in ARN order (`.rev()` walks them backwards).
     pub fn iter_in<'s>(
         &'s self,
         ctx: &RequestContext,
-    ) -> impl Iterator<Item = (&'s str, &'s Stored<R>)> + 's {
+    ) -> impl DoubleEndedIterator<Item = (&'s str, &'s Stored<R>)> + 's {
         self.order
             .get(&(ctx.account().to_string(), ctx.region.clone()))
             .into_iter()
@@ -369,6 +369,11 @@ mod tests {
         assert_eq!(replica.records(), store.records());
         assert_eq!(replica.len(), 30);
         assert_eq!(replica.iter_in(&b).count(), 1);
+        let last = replica
+            .iter_in(&a)
+            .next_back()
+            .map(|(arn, _)| arn.to_string());
+        assert_eq!(last, Some(arn("111111111111", 29)));
         let bad = Record {
             account: "1".into(),
             table: "widget".into(),

@@ -113,6 +113,12 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
     let mut ctx = RequestContext::new(req.request_id, principal, &verified.scope.region);
+    ctx.host = req
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        .map(str::to_string);
     ctx.source_ip = Some(crate::source_ip::source_ip(
         req.peer,
         &req.headers,

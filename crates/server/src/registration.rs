@@ -3,7 +3,7 @@
 use service::{Runtime, Service};
 use std::sync::Arc;
 
-/// Every emulated service. Models without a service here (MediaConnect, MediaConvert,
+/// Every emulated service. Models without a service here (MediaConnect,
 /// MediaPackage v1 and v2 for now) are still routed and validated, then answered
 /// `NotImplemented`.
 pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Service>> {
@@ -11,6 +11,7 @@ pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Serv
         iam.iam_service(),
         iam.sts_service(),
         ivs::Ivs::new(runtime.clone()),
+        mediaconvert::MediaConvert::new(runtime.clone(), iam.clone()),
     ]
 }
 

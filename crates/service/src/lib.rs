@@ -15,6 +15,7 @@ mod principal;
 mod resource_policy;
 mod runtime;
 mod tenancy;
+mod service_roles;
 
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
@@ -25,6 +26,7 @@ pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
 pub use tenancy::{arn_account, no_foreign_arns};
+pub use service_roles::{RoleTrust, ServiceRoles};
 
 use serde_json::Value;
 

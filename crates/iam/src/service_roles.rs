@@ -1,0 +1,129 @@
+//! IAM's answers to services about the service roles passed to them
+//! ([`service::ServiceRoles`]): does the role trust the service, and what do its own
+//! policies allow a session of it.
+
+use crate::authorize::evaluate_access;
+use crate::context_keys;
+use crate::resolve;
+use crate::store::State;
+use crate::Iam;
+use service::{
+    Access, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles, SessionInfo,
+};
+use std::sync::Arc;
+
+/// The stored role `role_arn` names exactly (account, path and name), if any.
+fn role<'s>(state: &'s State, role_arn: &str) -> Option<&'s crate::store::Role> {
+    let account = context_keys::arn_account(role_arn)?;
+    let name = role_arn.rsplit('/').next()?;
+    let role = state.account(account)?.roles.get(&name.to_lowercase())?;
+    (role.arn() == role_arn).then_some(role)
+}
+
+/// A session of the role, as the service acting for it would hold.
+fn session_of(role: &crate::store::Role, role_arn: &str) -> Principal {
+    let session_name = "mediamock-service-session";
+    Principal {
+        account: role.account.clone(),
+        arn: format!(
+            "arn:aws:sts::{}:assumed-role/{}/{session_name}",
+            role.account, role.name
+        ),
+        kind: PrincipalKind::AssumedRole,
+        user_id: format!("{}:{session_name}", role.id),
+        username: None,
+        access_key_id: String::new(),
+        session: Some(SessionInfo {
+            source_arn: role_arn.to_string(),
+            session_name: session_name.to_string(),
+            ..SessionInfo::default()
+        }),
+    }
+}
+
+impl ServiceRoles for Iam {
+    fn role_trust(&self, role_arn: &str, service_principal: &str) -> RoleTrust {
+        let state = self.state.read();
+        match role(&state, role_arn) {
+            None => RoleTrust::NoSuchRole,
+            Some(r)
+                if r.trust
+                    .compiled
+                    .trusts_service(service_principal, "sts:AssumeRole") =>
+            {
+                RoleTrust::Trusted
+            }
+            Some(_) => RoleTrust::NotTrusted,
+        }
+    }
+
+    fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool {
+        let state = self.state.read();
+        let Some(r) = role(&state, role_arn) else {
+            return false;
+        };
+        let Some(account) = state.account(&r.account) else {
+            return false;
+        };
+        let principal = session_of(r, role_arn);
+        let resolved = resolve::for_role(&state, account, &r.name.to_lowercase());
+        let ctx = RequestContext::new("service-role", Arc::new(principal), "");
+        let access = Access::new(action, resource);
+        let context = context_keys::build(&state, &ctx, &access, self.runtime.clock.now());
+        evaluate_access(&resolved, None, &ctx.principal, &access, &context).allowed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::test_support::root_ctx;
+    use serde_json::json;
+
+    const TRUST_MC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::in/*"}]}"#;
+
+    #[test]
+    fn trust_and_role_policies_answer_for_the_role() {
+        let iam = Iam::new(
+            Arc::new(service::Runtime::for_tests()),
+            crate::Mode::Enforce,
+        );
+        let svc = iam.iam_service();
+        let ctx = root_ctx();
+        for (name, trust) in [("conv", TRUST_MC), ("other", TRUST_EC2)] {
+            svc.handle(
+                &ctx,
+                "CreateRole",
+                json!({"RoleName": name, "AssumeRolePolicyDocument": trust}),
+            )
+            .unwrap();
+        }
+        svc.handle(
+            &ctx,
+            "PutRolePolicy",
+            json!({"RoleName": "conv", "PolicyName": "read", "PolicyDocument": S3_READ}),
+        )
+        .unwrap();
+        let acct = ctx.account();
+        let conv = format!("arn:aws:iam::{acct}:role/conv");
+        let other = format!("arn:aws:iam::{acct}:role/other");
+        let mc = "mediaconvert.amazonaws.com";
+        assert_eq!(iam.role_trust(&conv, mc), RoleTrust::Trusted);
+        assert_eq!(iam.role_trust(&other, mc), RoleTrust::NotTrusted);
+        assert_eq!(
+            iam.role_trust(&format!("arn:aws:iam::{acct}:role/nope"), mc),
+            RoleTrust::NoSuchRole
+        );
+        // A path that is not the role's is another ARN.
+        assert_eq!(
+            iam.role_trust(&format!("arn:aws:iam::{acct}:role/x/conv"), mc),
+            RoleTrust::NoSuchRole
+        );
+        assert!(iam.role_allows(&conv, "s3:GetObject", "arn:aws:s3:::in/a.mp4"));
+        assert!(!iam.role_allows(&conv, "s3:GetObject", "arn:aws:s3:::other/a.mp4"));
+        assert!(!iam.role_allows(&conv, "s3:PutObject", "arn:aws:s3:::in/a.mp4"));
+        assert!(!iam.role_allows(&other, "s3:GetObject", "arn:aws:s3:::in/a.mp4"));
+    }
+}

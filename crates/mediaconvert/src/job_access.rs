@@ -1,0 +1,185 @@
+//! What a job may do as its service role, decided when it is submitted: MediaConvert must be
+//! able to assume the role, the account's input policy must allow each input's location type,
+//! and the role's own policies must allow `s3:GetObject` on each S3 input and `s3:PutObject`
+//! on each file the job writes. The submitting user needs none of that; the role does. A job
+//! that fails a check ends in ERROR with the code and message MediaConvert reports.
+
+use crate::model::{InputKind, InputPolicy, Outcome};
+use crate::settings::{s3_object_arn, OutputFile};
+use crate::PRINCIPAL;
+use service::{RoleTrust, ServiceRoles};
+
+/// `ErrorCode` of a job whose input location type the input policy disallows.
+pub const INPUT_ERROR: i64 = 1010;
+/// `ErrorCode` of a job whose outputs the role may not write (AWS: 1401, "Unable to write to
+/// output file [s3://…]: [Failed to write data: Access Denied]").
+pub const ACCESS_DENIED: i64 = 1401;
+/// `ErrorCode` of a job MediaConvert cannot act for with the role it names (AWS: 1432, "…
+/// [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]").
+pub const ROLE_ERROR: i64 = 1432;
+/// `ErrorCode` of a job whose S3 input the role may not read.
+pub const INPUT_DENIED: i64 = 1434;
+
+/// How the job of a caller in `account` will end. The role must be the caller's own: a
+/// MediaConvert job runs as a service role of the account that submits it.
+pub fn decide(
+    roles: &dyn ServiceRoles,
+    account: &str,
+    role: &str,
+    policy: &InputPolicy,
+    inputs: &[&str],
+    outputs: &[OutputFile],
+) -> Outcome {
+    let fail = |code, message: String| Outcome::Error { code, message };
+    let own = role.split(':').nth(4) == Some(account);
+    match roles.role_trust(role, PRINCIPAL) {
+        RoleTrust::Trusted if own => {}
+        RoleTrust::Trusted | RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
+            let first = inputs.first().copied().unwrap_or_default();
+            return fail(
+                ROLE_ERROR,
+                format!(
+                    "Unable to open input file [{first}]: [Failed probe/open: [Can't read input stream: \
+                     [Failed to read data: AssumeRole failed for role [{role}]: {PRINCIPAL} is not \
+                     allowed to assume it]]]"
+                ),
+            );
+        }
+    }
+    for url in inputs {
+        let Some(kind) = InputKind::of(url) else {
+            return fail(
+                INPUT_ERROR,
+                format!("Unable to open input file [{url}]: [Unsupported input location]"),
+            );
+        };
+        if !policy.allows(kind) {
+            return fail(
+                INPUT_ERROR,
+                format!(
+                    "Unable to open input file [{url}]: [{} inputs are not allowed by the input policy of this account and Region]",
+                    kind.label()
+                ),
+            );
+        }
+        if let Some(object) = s3_object_arn(url) {
+            if !roles.role_allows(role, "s3:GetObject", &object) {
+                return fail(
+                    INPUT_DENIED,
+                    format!(
+                        "Unable to open input file [{url}]: [Failed probe/open: [Can't read input stream: \
+                         [Failed to read data: Access Denied]]]"
+                    ),
+                );
+            }
+        }
+    }
+    for file in outputs {
+        if let Some(object) = s3_object_arn(&file.url) {
+            if !roles.role_allows(role, "s3:PutObject", &object) {
+                return fail(
+                    ACCESS_DENIED,
+                    format!(
+                        "Unable to write to output file [{}]: [Failed to write data: Access Denied]",
+                        file.url
+                    ),
+                );
+            }
+        }
+    }
+    Outcome::Complete
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A role that trusts MediaConvert (or not) and may read `in` and write `out`.
+    struct Fake {
+        trust: RoleTrust,
+    }
+
+    impl ServiceRoles for Fake {
+        fn role_trust(&self, _: &str, principal: &str) -> RoleTrust {
+            assert_eq!(principal, "mediaconvert.amazonaws.com");
+            self.trust
+        }
+        fn role_allows(&self, _: &str, action: &str, resource: &str) -> bool {
+            matches!(
+                (action, resource.split('/').next()),
+                ("s3:GetObject", Some("arn:aws:s3:::in"))
+                    | ("s3:PutObject", Some("arn:aws:s3:::out"))
+            )
+        }
+    }
+
+    fn out(url: &str) -> OutputFile {
+        OutputFile {
+            group: 0,
+            url: url.into(),
+            frame: None,
+            manifest: false,
+        }
+    }
+
+    #[test]
+    fn the_role_trust_input_policy_and_s3_access_decide() {
+        let ok = Fake {
+            trust: RoleTrust::Trusted,
+        };
+        let open = InputPolicy::default();
+        let role = "arn:aws:iam::111111111111:role/r";
+        let run = |roles: &Fake, policy: &InputPolicy, inputs: &[&str], outputs: &[OutputFile]| {
+            decide(roles, "111111111111", role, policy, inputs, outputs)
+        };
+        assert_eq!(
+            run(&ok, &open, &["s3://in/a.mp4"], &[out("s3://out/a.mp4")]),
+            Outcome::Complete
+        );
+        // Another account's role, even one that trusts MediaConvert, is not the caller's.
+        assert!(matches!(
+            decide(&ok, "222222222222", role, &open, &["s3://in/a.mp4"], &[]),
+            Outcome::Error {
+                code: ROLE_ERROR,
+                ..
+            }
+        ));
+        for trust in [RoleTrust::NotTrusted, RoleTrust::NoSuchRole] {
+            let Outcome::Error { code, message } =
+                run(&Fake { trust }, &open, &["s3://in/a.mp4"], &[])
+            else {
+                panic!("must fail")
+            };
+            assert_eq!(code, ROLE_ERROR);
+            assert!(message.contains(role));
+        }
+        let Outcome::Error { code, message } = run(&ok, &open, &["s3://elsewhere/a.mp4"], &[])
+        else {
+            panic!("must fail")
+        };
+        assert_eq!(code, INPUT_DENIED);
+        assert!(message.contains("s3://elsewhere/a.mp4"));
+        let Outcome::Error { code, .. } =
+            run(&ok, &open, &["s3://in/a.mp4"], &[out("s3://in/x.mp4")])
+        else {
+            panic!("must fail")
+        };
+        assert_eq!(code, ACCESS_DENIED);
+        let no_http = InputPolicy {
+            http: Some("DISALLOWED".into()),
+            ..InputPolicy::default()
+        };
+        assert!(matches!(
+            run(&ok, &no_http, &["http://h/a.mp4"], &[]),
+            Outcome::Error {
+                code: INPUT_ERROR,
+                ..
+            }
+        ));
+        assert_eq!(
+            run(&ok, &no_http, &["https://h/a.mp4"], &[]),
+            Outcome::Complete,
+            "HTTP inputs do not need S3 permissions"
+        );
+    }
+}

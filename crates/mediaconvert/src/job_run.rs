@@ -1,0 +1,421 @@
+//! A job's run on the lifecycle clock: SUBMITTED → PROGRESSING (PROBING, TRANSCODING,
+//! UPLOADING, with a percentage) → COMPLETE or ERROR; HELD while its queue is paused;
+//! CANCELED when canceled. Everything is computed from the stored phase on read, so a
+//! restarted server continues a job where the clock says it is.
+
+use crate::model::{Document, Job, Outcome};
+use kit::{Lifecycle, Phase, Step};
+use serde_json::{json, Map, Value};
+use service::{Clock, ServiceError};
+use std::time::Duration;
+
+/// How long a submitted job waits before it starts (fast mode).
+const QUEUED: Duration = Duration::from_secs(2);
+/// How long a job that completes transcodes (fast mode).
+const RUNNING: Duration = Duration::from_secs(8);
+/// How long a job that fails runs before it fails (it fails while probing).
+const FAILING: Duration = Duration::from_secs(1);
+
+/// A job that completes.
+const SUCCEEDS: Lifecycle = Lifecycle {
+    steps: &[
+        Step {
+            from: "SUBMITTED",
+            to: "PROGRESSING",
+            after: QUEUED,
+        },
+        Step {
+            from: "PROGRESSING",
+            to: "COMPLETE",
+            after: RUNNING,
+        },
+    ],
+};
+
+/// A job that fails.
+const FAILS: Lifecycle = Lifecycle {
+    steps: &[
+        Step {
+            from: "SUBMITTED",
+            to: "PROGRESSING",
+            after: QUEUED,
+        },
+        Step {
+            from: "PROGRESSING",
+            to: "ERROR",
+            after: FAILING,
+        },
+    ],
+};
+
+/// The state of a job whose queue is paused: reported as SUBMITTED, going nowhere.
+pub const HELD: &str = "HELD";
+
+/// Where a job is, as GetJob reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// `Status`.
+    pub status: String,
+    /// `JobPercentComplete` (while PROGRESSING).
+    pub percent: Option<i64>,
+    /// `CurrentPhase` (while PROGRESSING).
+    pub phase: Option<&'static str>,
+    /// `Timing.StartTime`, epoch seconds.
+    pub start: Option<f64>,
+    /// `Timing.FinishTime`, epoch seconds.
+    pub finish: Option<f64>,
+}
+
+impl Job {
+    fn lifecycle(&self) -> (&'static Lifecycle, Duration) {
+        match self.outcome {
+            Outcome::Complete => (&SUCCEEDS, RUNNING),
+            Outcome::Error { .. } => (&FAILS, FAILING),
+        }
+    }
+
+    /// Lifecycle time `t` as wall time, never later than now.
+    fn wall(&self, clock: &Clock, t: f64) -> f64 {
+        (self.anchor_wall + (t - self.anchor_lifecycle)).min(clock.now())
+    }
+
+    /// Its phase with every due step taken.
+    pub fn current(&self, clock: &Clock) -> Phase {
+        self.lifecycle().0.current(clock, &self.phase)
+    }
+
+    /// Where it is now.
+    pub fn progress(&self, clock: &Clock) -> Progress {
+        let (_, run) = self.lifecycle();
+        let now = self.current(clock);
+        let mut p = Progress {
+            status: now.state.clone(),
+            percent: None,
+            phase: None,
+            start: None,
+            finish: None,
+        };
+        match now.state.as_str() {
+            HELD => p.status = "SUBMITTED".into(),
+            "PROGRESSING" => {
+                let elapsed = clock.lifecycle_now() - now.since;
+                let done = (elapsed / run.as_secs_f64()).clamp(0.0, 0.99);
+                p.percent = Some((done * 100.0).floor() as i64);
+                p.phase = Some(match (&self.outcome, done) {
+                    (Outcome::Error { .. }, _) => "PROBING",
+                    (_, d) if d < 0.1 => "PROBING",
+                    (_, d) if d < 0.85 => "TRANSCODING",
+                    _ => "UPLOADING",
+                });
+                p.start = Some(self.wall(clock, now.since));
+            }
+            "COMPLETE" | "ERROR" => {
+                p.start = Some(self.wall(clock, now.since - run.as_secs_f64()));
+                p.finish = Some(self.wall(clock, now.since));
+            }
+            "CANCELED" => {
+                p.start = self.started_before_cancel;
+                p.finish = Some(self.wall(clock, now.since));
+            }
+            _ => {}
+        }
+        p
+    }
+
+    /// Cancels it: only a SUBMITTED or PROGRESSING job can be.
+    pub fn cancel(&mut self, clock: &Clock) -> Result<(), ServiceError> {
+        let now = self.current(clock);
+        match now.state.as_str() {
+            "SUBMITTED" | HELD => {}
+            "PROGRESSING" => self.started_before_cancel = Some(self.wall(clock, now.since)),
+            other => {
+                return Err(ServiceError::new(
+                    "ConflictException",
+                    format!(
+                        "Job {} can't be canceled: it is {other}; only SUBMITTED and PROGRESSING jobs can be canceled",
+                        self.id
+                    ),
+                ))
+            }
+        }
+        self.phase = Phase {
+            state: "CANCELED".into(),
+            since: clock.lifecycle_now(),
+        };
+        Ok(())
+    }
+
+    /// Its queue was paused: a job that has not started waits. Returns whether it changed.
+    pub fn hold(&mut self, clock: &Clock) -> bool {
+        if self.current(clock).state != "SUBMITTED" {
+            return false;
+        }
+        self.phase = Phase {
+            state: HELD.into(),
+            since: clock.lifecycle_now(),
+        };
+        true
+    }
+
+    /// Its queue is active (again): a held job is submitted now. Returns whether it changed.
+    pub fn release(&mut self, clock: &Clock) -> bool {
+        if self.phase.state != HELD {
+            return false;
+        }
+        self.submit(clock);
+        true
+    }
+
+    /// Enters SUBMITTED now.
+    pub fn submit(&mut self, clock: &Clock) {
+        self.phase = SUCCEEDS.enter(clock, "SUBMITTED");
+        self.anchor_wall = clock.now();
+        self.anchor_lifecycle = self.phase.since;
+    }
+
+    /// `AccelerationStatus`: jobs that asked for accelerated transcoding (ENABLED or
+    /// PREFERRED) are accelerated; others are not applicable.
+    fn acceleration_status(&self, status: &str) -> &'static str {
+        let mode = self
+            .acceleration
+            .as_ref()
+            .map(|a| a.value())
+            .and_then(|a| a.get("Mode").and_then(Value::as_str).map(str::to_string));
+        match (mode.as_deref(), status) {
+            (Some("ENABLED" | "PREFERRED"), "PROGRESSING") => "IN_PROGRESS",
+            (Some("ENABLED" | "PREFERRED"), "COMPLETE") => "ACCELERATED",
+            (Some("ENABLED" | "PREFERRED"), "ERROR" | "CANCELED") => "NOT_ACCELERATED",
+            _ => "NOT_APPLICABLE",
+        }
+    }
+
+    /// The API's `Job`.
+    pub fn view(&self, arn: &str, clock: &Clock) -> Value {
+        let p = self.progress(clock);
+        let mut timing = Map::new();
+        timing.insert("SubmitTime".into(), timestamp_unix(self.created_at));
+        if let Some(t) = p.start {
+            timing.insert("StartTime".into(), timestamp_unix(t));
+        }
+        if let Some(t) = p.finish {
+            timing.insert("FinishTime".into(), timestamp_unix(t));
+        }
+        let mut v = json!({
+            "Arn": arn,
+            "Id": self.id,
+            "CreatedAt": timestamp_unix(self.created_at),
+            "Queue": self.queue,
+            "Role": self.role,
+            "Settings": self.settings.value(),
+            "Status": p.status,
+            "Timing": timing,
+            "Priority": self.priority,
+            "StatusUpdateInterval": self.status_update_interval,
+            "RetryCount": 0,
+            "Messages": {"Info": [], "Warning": []},
+            "JobEngineVersionUsed": self.engine_used,
+            "ShareStatus": self.share_status.as_deref().unwrap_or("NOT_SHARED"),
+        });
+        let m = v.as_object_mut().expect("object");
+        let mut put = |k: &str, val: Option<Value>| {
+            if let Some(val) = val {
+                m.insert(k.to_string(), val);
+            }
+        };
+        put(
+            "AccelerationStatus",
+            Some(Value::from(self.acceleration_status(&p.status))),
+        );
+        put("JobTemplate", self.job_template.clone().map(Value::from));
+        put(
+            "UserMetadata",
+            (!self.user_metadata.is_empty()).then(|| {
+                Value::Object(
+                    self.user_metadata
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                        .collect(),
+                )
+            }),
+        );
+        put(
+            "AccelerationSettings",
+            self.acceleration.as_ref().map(Document::value),
+        );
+        put(
+            "HopDestinations",
+            self.hop_destinations.as_ref().map(Document::value),
+        );
+        put(
+            "BillingTagsSource",
+            self.billing_tags_source.clone().map(Value::from),
+        );
+        put(
+            "SimulateReservedQueue",
+            self.simulate_reserved_queue.clone().map(Value::from),
+        );
+        put(
+            "ClientRequestToken",
+            self.client_request_token.clone().map(Value::from),
+        );
+        put(
+            "JobEngineVersionRequested",
+            self.engine_requested.clone().map(Value::from),
+        );
+        put("JobPercentComplete", p.percent.map(Value::from));
+        put("CurrentPhase", p.phase.map(Value::from));
+        if p.status == "ERROR" {
+            if let Outcome::Error { code, message } = &self.outcome {
+                put("ErrorCode", Some(Value::from(*code)));
+                put("ErrorMessage", Some(Value::from(message.clone())));
+            }
+        }
+        if p.status == "COMPLETE" {
+            let groups: Vec<Value> = self
+                .output_groups
+                .iter()
+                .map(|outputs| {
+                    let details: Vec<Value> = outputs
+                        .iter()
+                        .map(|o| {
+                            let mut d = json!({ "DurationInMs": o.duration_ms });
+                            if let Some((w, h)) = o.frame {
+                                d["VideoDetails"] = json!({"WidthInPx": w, "HeightInPx": h});
+                            }
+                            d
+                        })
+                        .collect();
+                    json!({ "OutputDetails": details })
+                })
+                .collect();
+            put("OutputGroupDetails", Some(Value::from(groups)));
+        }
+        v
+    }
+}
+
+/// Epoch seconds for a `timestampUnix` member (the serializer writes the wire form).
+pub fn timestamp_unix(epoch: f64) -> Value {
+    Value::from(epoch.floor() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OutputDetail;
+    use service::Transitions;
+
+    fn job(clock: &Clock, outcome: Outcome) -> Job {
+        let mut j = Job {
+            id: "1700000000000-abc123".into(),
+            queue: "arn:aws:mediaconvert:us-east-1:1:queues/Default".into(),
+            role: "arn:aws:iam::1:role/r".into(),
+            settings: Document::new(&json!({})),
+            inputs: Vec::new(),
+            video_codecs: Vec::new(),
+            audio_codecs: Vec::new(),
+            job_template: None,
+            priority: 0,
+            user_metadata: Default::default(),
+            status_update_interval: "SECONDS_60".into(),
+            acceleration: None,
+            hop_destinations: None,
+            billing_tags_source: None,
+            simulate_reserved_queue: None,
+            client_request_token: None,
+            engine_requested: None,
+            engine_used: "2024-08-01".into(),
+            created_at: clock.now(),
+            phase: Phase {
+                state: String::new(),
+                since: 0.0,
+            },
+            anchor_wall: 0.0,
+            anchor_lifecycle: 0.0,
+            started_before_cancel: None,
+            outcome,
+            output_groups: vec![vec![OutputDetail {
+                duration_ms: 5000,
+                frame: Some((1280, 720)),
+            }]],
+            share_status: None,
+        };
+        j.submit(clock);
+        j
+    }
+
+    #[test]
+    fn a_job_progresses_through_its_phases_to_complete() {
+        let clock = Clock::new(Transitions::Manual);
+        let j = job(&clock, Outcome::Complete);
+        assert_eq!(j.progress(&clock).status, "SUBMITTED");
+        clock.advance(Duration::from_secs(2));
+        let p = j.progress(&clock);
+        assert_eq!(
+            (p.status.as_str(), p.percent, p.phase),
+            ("PROGRESSING", Some(0), Some("PROBING"))
+        );
+        clock.advance(Duration::from_secs(4));
+        let p = j.progress(&clock);
+        assert_eq!((p.percent, p.phase), (Some(50), Some("TRANSCODING")));
+        clock.advance(Duration::from_millis(3500));
+        assert_eq!(j.progress(&clock).phase, Some("UPLOADING"));
+        clock.advance(Duration::from_secs(1));
+        let v = j.view("arn", &clock);
+        assert_eq!(v["Status"], "COMPLETE");
+        assert!(v.get("JobPercentComplete").is_none());
+        assert_eq!(
+            v["OutputGroupDetails"][0]["OutputDetails"][0]["VideoDetails"]["WidthInPx"],
+            1280
+        );
+        assert!(v["Timing"]["FinishTime"].as_i64().is_some());
+    }
+
+    #[test]
+    fn failing_jobs_report_their_error_only_once_failed() {
+        let clock = Clock::new(Transitions::Manual);
+        let j = job(
+            &clock,
+            Outcome::Error {
+                code: 1010,
+                message: "m".into(),
+            },
+        );
+        clock.advance(Duration::from_secs(2));
+        assert!(j.view("a", &clock).get("ErrorCode").is_none());
+        clock.advance(Duration::from_secs(1));
+        let v = j.view("a", &clock);
+        assert_eq!(v["Status"], "ERROR");
+        assert_eq!(v["ErrorCode"], 1010);
+        assert!(v.get("OutputGroupDetails").is_none());
+    }
+
+    #[test]
+    fn cancel_hold_and_release() {
+        let clock = Clock::new(Transitions::Manual);
+        let mut j = job(&clock, Outcome::Complete);
+        assert!(j.hold(&clock));
+        clock.advance(Duration::from_secs(60));
+        assert_eq!(j.progress(&clock).status, "SUBMITTED");
+        assert!(j.release(&clock));
+        clock.advance(Duration::from_secs(3));
+        assert_eq!(j.progress(&clock).status, "PROGRESSING");
+        assert!(!j.hold(&clock), "a started job keeps running");
+        j.cancel(&clock).unwrap();
+        let p = j.progress(&clock);
+        assert_eq!(p.status, "CANCELED");
+        assert!(p.start.is_some());
+        let e = j.cancel(&clock).unwrap_err();
+        assert_eq!(e.code, "ConflictException");
+        assert_eq!(j.view("a", &clock)["AccelerationStatus"], "NOT_APPLICABLE");
+        let instant = Clock::new(Transitions::Instant);
+        let mut done = job(&instant, Outcome::Complete);
+        assert_eq!(done.progress(&instant).status, "COMPLETE");
+        done.acceleration = Some(Document::new(&json!({"Mode": "PREFERRED"})));
+        assert_eq!(
+            done.view("a", &instant)["AccelerationStatus"],
+            "ACCELERATED"
+        );
+        assert!(done.cancel(&instant).is_err());
+    }
+}

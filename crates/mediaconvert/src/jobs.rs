@@ -1,0 +1,332 @@
+//! Jobs: CreateJob (template applied, settings checked, idempotent on ClientRequestToken,
+//! outcome decided by the role), GetJob, ListJobs, SearchJobs, CancelJob.
+
+use crate::endpoints::ENGINE_VERSIONS;
+use crate::job_access;
+use crate::job_run::HELD;
+use crate::model::{self, bad_request, named_arn, not_found, Document, Job, OutputDetail};
+use crate::paging::{self, Order};
+use crate::queues::{queue_not_found, TAGS};
+use crate::settings::{self, Kind};
+use crate::templates::template_not_found;
+use crate::MediaConvert;
+use kit::input::{opt_i64, opt_str, req_str};
+use kit::{Phase, Stored};
+use serde_json::{json, Map, Value};
+use service::{RequestContext, ServiceError};
+use sha2::{Digest, Sha256};
+
+/// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
+const TOKEN_WINDOW_SECONDS: f64 = 60.0;
+
+/// The error for a job the caller does not have.
+pub fn job_not_found(id: &str) -> ServiceError {
+    not_found(format!("Job {id} does not exist"))
+}
+
+/// A synthetic but stable media duration for an input URL (10 s to 10 min).
+pub fn duration_ms(url: &str) -> i64 {
+    let h = Sha256::digest(url.as_bytes());
+    10_000 + (u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % 590_000) as i64
+}
+
+/// Whether `role` has the shape of an IAM role ARN.
+fn is_role_arn(role: &str) -> bool {
+    let parts: Vec<&str> = role.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "iam"
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5].starts_with("role/")
+        && parts[5].len() > 5
+}
+
+impl MediaConvert {
+    pub(crate) fn create_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let role = req_str(input, "Role")?;
+        if !is_role_arn(role) {
+            return Err(bad_request(format!(
+                "/role: Invalid role ARN [{role}]: it must be the ARN of an IAM role"
+            )));
+        }
+        let clock = &self.runtime.clock;
+        let now = clock.now();
+        let token = opt_str(input, "ClientRequestToken");
+        let token_slot = token.map(|t| format!("{}|{}|{t}", ctx.account(), ctx.region));
+        if let Some(slot) = &token_slot {
+            let state = self.state.read();
+            if let Some((arn, at)) = state.request_tokens.get(slot) {
+                if now - at < TOKEN_WINDOW_SECONDS {
+                    if let Some(j) = state.jobs.get_in(ctx, arn) {
+                        return Ok(json!({ "Job": j.value.view(arn, clock) }));
+                    }
+                }
+            }
+        }
+        let tags = TAGS.read(input, "Tags")?;
+        let job_settings = input.get("Settings").cloned().unwrap_or(json!({}));
+        // The template, if named, is the base the job's own members override.
+        let template = match opt_str(input, "JobTemplate") {
+            None => None,
+            Some(t) => {
+                let arn = named_arn(ctx, "jobTemplates", t);
+                let state = self.state.read();
+                let found = state.templates.get_in(ctx, &arn);
+                Some(
+                    found
+                        .ok_or_else(|| template_not_found(model::name_of(t)))?
+                        .value
+                        .clone(),
+                )
+            }
+        };
+        let settings = match &template {
+            Some(t) => settings::apply_template(&t.settings.value(), &job_settings),
+            None => job_settings,
+        };
+        settings::validate(&settings, Kind::Job, |p| {
+            self.preset_settings(ctx, p).is_some()
+        })?;
+        let queue = opt_str(input, "Queue")
+            .map(|q| named_arn(ctx, "queues", q))
+            .or_else(|| template.as_ref().and_then(|t| t.queue.clone()))
+            .unwrap_or_else(|| model::arn(ctx, "queues", model::DEFAULT_QUEUE));
+        let engine_requested = opt_str(input, "JobEngineVersion").map(str::to_string);
+        let engine_used = match &engine_requested {
+            None => ENGINE_VERSIONS[0].0.to_string(),
+            Some(v) if ENGINE_VERSIONS.iter().any(|(e, _)| e == v) => v.clone(),
+            Some(v) => {
+                return Err(bad_request(format!(
+                    "/jobEngineVersion: Job engine version {v} is not available; ListVersions lists the available versions"
+                )))
+            }
+        };
+        let outputs = settings::output_files(&settings, |p| self.preset_settings(ctx, p));
+        let inputs = settings::input_files(&settings);
+        let outcome = job_access::decide(
+            self.roles.as_ref(),
+            ctx.account(),
+            role,
+            &self.input_policy(ctx),
+            &inputs,
+            &outputs,
+        );
+        let length = inputs.first().map_or(60_000, |u| duration_ms(u));
+        let mut output_groups: Vec<Vec<OutputDetail>> = Vec::new();
+        for f in outputs.iter().filter(|f| !f.manifest) {
+            while output_groups.len() <= f.group {
+                output_groups.push(Vec::new());
+            }
+            output_groups[f.group].push(OutputDetail {
+                duration_ms: length,
+                frame: f.frame,
+            });
+        }
+        let mut user_metadata: Vec<(String, String)> = input
+            .get("UserMetadata")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let id = format!("{:013}-{}", (now * 1000.0) as u64, self.runtime.ids.hex(6));
+        let arn = model::arn(ctx, "jobs", &id);
+        let mut job = Job {
+            id,
+            queue: queue.clone(),
+            role: role.to_string(),
+            settings: Document::new(&settings),
+            inputs: inputs.iter().map(|s| s.to_string()).collect(),
+            video_codecs: settings::codecs(&settings, "video"),
+            audio_codecs: settings::codecs(&settings, "audio"),
+            job_template: opt_str(input, "JobTemplate").map(str::to_string),
+            priority: opt_i64(input, "Priority")
+                .or_else(|| template.as_ref().and_then(|t| t.priority))
+                .unwrap_or(0),
+            user_metadata: {
+                user_metadata.sort();
+                user_metadata
+            },
+            status_update_interval: opt_str(input, "StatusUpdateInterval")
+                .map(str::to_string)
+                .or_else(|| {
+                    template
+                        .as_ref()
+                        .and_then(|t| t.status_update_interval.clone())
+                })
+                .unwrap_or_else(|| "SECONDS_60".to_string()),
+            acceleration: input
+                .get("AccelerationSettings")
+                .map(Document::new)
+                .or_else(|| template.as_ref().and_then(|t| t.acceleration.clone())),
+            hop_destinations: input
+                .get("HopDestinations")
+                .map(Document::new)
+                .or_else(|| template.as_ref().and_then(|t| t.hop_destinations.clone())),
+            billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
+            simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),
+            client_request_token: token.map(str::to_string),
+            engine_requested,
+            engine_used,
+            created_at: now,
+            phase: Phase {
+                state: String::new(),
+                since: 0.0,
+            },
+            anchor_wall: now,
+            anchor_lifecycle: 0.0,
+            started_before_cancel: None,
+            outcome,
+            output_groups,
+            share_status: None,
+        };
+        job.submit(clock);
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, now);
+        let paused = match state.queues.get_in(ctx, &queue) {
+            Some(q) => q.value.paused,
+            None => return Err(queue_not_found(model::name_of(&queue))),
+        };
+        if paused {
+            job.phase = Phase {
+                state: HELD.into(),
+                since: clock.lifecycle_now(),
+            };
+        }
+        let out = json!({ "Job": job.view(&arn, clock) });
+        state
+            .jobs
+            .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
+        if let Some(slot) = token_slot {
+            state
+                .request_tokens
+                .retain(|_, (_, at)| now - *at < TOKEN_WINDOW_SECONDS);
+            state.request_tokens.insert(slot, (arn, now));
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn get_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let arn = model::arn(ctx, "jobs", id);
+        let state = self.state.read();
+        let j = state
+            .jobs
+            .get_in(ctx, &arn)
+            .ok_or_else(|| job_not_found(id))?;
+        Ok(json!({ "Job": j.value.view(&arn, &self.runtime.clock) }))
+    }
+
+    pub(crate) fn cancel_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let arn = model::arn(ctx, "jobs", id);
+        let clock = &self.runtime.clock;
+        let mut state = self.state.write();
+        state
+            .jobs
+            .update(ctx, &arn, |j| j.value.cancel(clock))
+            .ok_or_else(|| job_not_found(id))??;
+        Ok(json!({}))
+    }
+
+    pub(crate) fn list_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        self.jobs_listing(ctx, input, "ListJobs", None)
+    }
+
+    pub(crate) fn search_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        self.jobs_listing(ctx, input, "SearchJobs", opt_str(input, "InputFile"))
+    }
+
+    /// ListJobs and SearchJobs: by queue, status and (search) input file, newest first
+    /// unless `Order=ASCENDING`.
+    fn jobs_listing(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+        operation: &str,
+        input_file: Option<&str>,
+    ) -> Result<Value, ServiceError> {
+        let queue = opt_str(input, "Queue").map(|q| named_arn(ctx, "queues", q));
+        let status = opt_str(input, "Status");
+        let order = Order::read(input, true);
+        let key = &self.runtime.token_key;
+        let filters = format!(
+            "{}|{}|{}|{}",
+            queue.as_deref().unwrap_or(""),
+            status.unwrap_or(""),
+            input_file.unwrap_or(""),
+            order.descending
+        );
+        let page = paging::request(key, ctx, operation, input, &filters)?;
+        let clock = &self.runtime.clock;
+        let state = self.state.read();
+        if let Some(q) = &queue {
+            if state.queues.get_in(ctx, q).is_none() && model::name_of(q) != model::DEFAULT_QUEUE {
+                return Err(queue_not_found(model::name_of(q)));
+            }
+        }
+        // Job IDs start with their creation time in milliseconds, so ARN order is submission
+        // order: walk the store forwards or backwards, filtering on what is cheap to know,
+        // and build views for the page only.
+        let all = state.jobs.iter_in(ctx);
+        let ordered: Box<dyn Iterator<Item = _>> = if order.descending {
+            Box::new(all.rev())
+        } else {
+            Box::new(all)
+        };
+        let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
+        let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {
+            queue.as_deref().is_none_or(|q| j.queue == q)
+                && input_file.is_none_or(|f| j.inputs.iter().any(|i| i.contains(f)))
+                && status.is_none_or(|s| j.progress(clock).status == s)
+        });
+        let jobs: Vec<Value> = found
+            .into_iter()
+            .map(|(arn, j)| j.view(arn, clock))
+            .collect();
+        let mut out = Map::new();
+        out.insert("Jobs".into(), Value::from(jobs));
+        page.put_token(&mut out, next);
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns_and_durations() {
+        assert!(is_role_arn("arn:aws:iam::123456789012:role/MediaConvert"));
+        assert!(is_role_arn("arn:aws:iam::123456789012:role/service-role/x"));
+        assert!(!is_role_arn("arn:aws:iam::123456789012:user/x"));
+        assert!(!is_role_arn("MediaConvertRole"));
+        assert!(!is_role_arn("arn:aws:iam::1234:role/x"));
+        let d = duration_ms("s3://b/k.mp4");
+        assert_eq!(d, duration_ms("s3://b/k.mp4"));
+        assert!((10_000..600_000).contains(&d));
+    }
+}

@@ -1,0 +1,283 @@
+//! AWS Elemental MediaConvert, emulated: jobs that run on the lifecycle clock (their outcome
+//! decided by the service role's trust and S3 permissions and the account's input policy),
+//! queues (the undeletable `Default`, pausing), presets (with the system catalog), job
+//! templates, tags, certificates, job shares, jobs queries, Probe and DescribeEndpoints.
+//!
+//! Built on the shared kit (typed ARN-keyed stores, paging tokens, tags, the operation list)
+//! and authorized by the engine from AWS's Service Authorization Reference; this crate only
+//! says where resources are named ([`Service::authz_spec`], [`Service::locate`]).
+
+mod certificates;
+mod endpoints;
+mod input_policy;
+mod job_access;
+mod job_queries;
+mod job_run;
+mod jobs;
+mod model;
+mod paging;
+mod presets;
+mod probe;
+mod queues;
+mod settings;
+mod system_presets;
+mod tagging;
+mod templates;
+
+use kit::input::opt_str;
+use kit::{Store, Stored};
+use model::{named_arn, Certificate, InputKind, InputPolicy, Job, JobTemplate, Preset, Queue};
+use parking_lot::RwLock;
+use serde_json::Value;
+use service::{
+    AuthzSpec, ContextValue, Locate, Record, RequestContext, Runtime, Service, ServiceError,
+    ServiceRoles, StoredFacts,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The service principal MediaConvert assumes job roles as.
+pub const PRINCIPAL: &str = "mediaconvert.amazonaws.com";
+
+/// Everything MediaConvert keeps, per account and region inside each store.
+struct State {
+    queues: Store<Queue>,
+    presets: Store<Preset>,
+    templates: Store<JobTemplate>,
+    /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
+    jobs: Store<Box<Job>>,
+    /// The input policy, one per account and region, keyed `arn:…:policy/input`.
+    policies: Store<InputPolicy>,
+    certificates: Store<Certificate>,
+    /// `ClientRequestToken` → (job ARN, when): a retry within a minute answers the same job.
+    request_tokens: HashMap<String, (String, f64)>,
+    /// Jobs queries (StartJobsQuery), kept in memory like AWS's short-lived results.
+    queries: HashMap<String, job_queries::JobsQuery>,
+    /// When each account (and region) last shared a job (CreateResourceShare is rate limited).
+    last_share: HashMap<String, f64>,
+}
+
+impl State {
+    fn new() -> Self {
+        State {
+            queues: Store::new("queue"),
+            presets: Store::new("preset"),
+            templates: Store::new("jobTemplate"),
+            jobs: Store::new("job"),
+            policies: Store::new("policy"),
+            certificates: Store::new("certificate"),
+            request_tokens: HashMap::new(),
+            queries: HashMap::new(),
+            last_share: HashMap::new(),
+        }
+    }
+}
+
+/// The MediaConvert service.
+pub struct MediaConvert {
+    runtime: Arc<Runtime>,
+    roles: Arc<dyn ServiceRoles>,
+    state: RwLock<State>,
+}
+
+impl MediaConvert {
+    /// The service on the shared runtime, asking `roles` (IAM) about job roles.
+    pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn ServiceRoles>) -> Arc<Self> {
+        Arc::new(MediaConvert {
+            runtime,
+            roles,
+            state: RwLock::new(State::new()),
+        })
+    }
+
+    /// The caller's input policy (none stored: everything allowed).
+    fn input_policy(&self, ctx: &RequestContext) -> InputPolicy {
+        let key = model::arn(ctx, "policy", "input");
+        self.state
+            .read()
+            .policies
+            .get_in(ctx, &key)
+            .map(|s| s.value.clone())
+            .unwrap_or_default()
+    }
+}
+
+kit::operations! { MediaConvert, "mediaconvert";
+    AssociateCertificate => MediaConvert::associate_certificate,
+    CancelJob => MediaConvert::cancel_job,
+    CreateJob => MediaConvert::create_job,
+    CreateJobTemplate => MediaConvert::create_job_template,
+    CreatePreset => MediaConvert::create_preset,
+    CreateQueue => MediaConvert::create_queue,
+    CreateResourceShare => MediaConvert::create_resource_share,
+    DeleteJobTemplate => MediaConvert::delete_job_template,
+    DeletePolicy => MediaConvert::delete_policy,
+    DeletePreset => MediaConvert::delete_preset,
+    DeleteQueue => MediaConvert::delete_queue,
+    DescribeEndpoints => MediaConvert::describe_endpoints,
+    DisassociateCertificate => MediaConvert::disassociate_certificate,
+    GetJob => MediaConvert::get_job,
+    GetJobTemplate => MediaConvert::get_job_template,
+    GetJobsQueryResults => MediaConvert::get_jobs_query_results,
+    GetPolicy => MediaConvert::get_policy,
+    GetPreset => MediaConvert::get_preset,
+    GetQueue => MediaConvert::get_queue,
+    ListJobTemplates => MediaConvert::list_job_templates,
+    ListJobs => MediaConvert::list_jobs,
+    ListPresets => MediaConvert::list_presets,
+    ListQueues => MediaConvert::list_queues,
+    ListTagsForResource => MediaConvert::list_tags_for_resource,
+    ListVersions => MediaConvert::list_versions,
+    Probe => MediaConvert::probe,
+    PutPolicy => MediaConvert::put_policy,
+    SearchJobs => MediaConvert::search_jobs,
+    StartJobsQuery => MediaConvert::start_jobs_query,
+    TagResource => MediaConvert::tag_resource,
+    UntagResource => MediaConvert::untag_resource,
+    UpdateJobTemplate => MediaConvert::update_job_template,
+    UpdatePreset => MediaConvert::update_preset,
+    UpdateQueue => MediaConvert::update_queue,
+}
+
+impl Service for MediaConvert {
+    fn signing_name(&self) -> &'static str {
+        "mediaconvert"
+    }
+
+    fn authz_spec(&self) -> AuthzSpec {
+        AuthzSpec {
+            principal: PRINCIPAL,
+            arn_members: &[("Arn", "*")],
+            id_members: &[
+                ("Name", "Queue", "QueueName"),
+                ("Name", "Preset", "PresetName"),
+                ("Name", "JobTemplate", "JobTemplateName"),
+                ("Id", "Job", "JobId"),
+                ("JobId", "Job", "JobId"),
+            ],
+            role_members: &["Role"],
+            tag_members: &["Tags"],
+            tag_key_members: &["TagKeys"],
+        }
+    }
+
+    /// What only state tells: the queue, template and presets a job (or template) uses, the
+    /// queue a listing filters on, and the account input policy's condition keys.
+    fn locate(&self, ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+        match q.operation {
+            "CreateJob" => {
+                let state = self.state.read();
+                let template =
+                    opt_str(q.input, "JobTemplate").map(|t| named_arn(ctx, "jobTemplates", t));
+                let stored_template = template
+                    .as_deref()
+                    .and_then(|arn| state.templates.get_in(ctx, arn));
+                let queue = opt_str(q.input, "Queue")
+                    .map(str::to_string)
+                    .or_else(|| stored_template.and_then(|t| t.value.queue.clone()))
+                    .unwrap_or_else(|| model::DEFAULT_QUEUE.to_string());
+                q.set("Queue", vec![named_arn(ctx, "queues", &queue)]);
+                q.set("JobTemplate", template.clone().into_iter().collect());
+                let mut presets = custom_presets(ctx, q.input.get("Settings"));
+                if let Some(t) = stored_template {
+                    presets.extend(custom_presets(ctx, Some(&t.value.settings.value())));
+                }
+                q.set("Preset", presets);
+                drop(state);
+                let policy = self.input_policy(ctx);
+                for (key, kind) in [
+                    ("mediaconvert:HttpInputsAllowed", InputKind::Http),
+                    ("mediaconvert:HttpsInputsAllowed", InputKind::Https),
+                    ("mediaconvert:S3InputsAllowed", InputKind::S3),
+                ] {
+                    q.context(key, ContextValue::Bool(policy.allows(kind)));
+                }
+            }
+            "CreateJobTemplate" | "UpdateJobTemplate" => {
+                let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));
+                q.set("Queue", queue.into_iter().collect());
+                q.set("Preset", custom_presets(ctx, q.input.get("Settings")));
+            }
+            "ListJobs" | "SearchJobs" => {
+                let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));
+                q.set("Queue", queue.into_iter().collect());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
+        let state = self.state.read();
+        let kind = arn.split(':').nth(5).and_then(|r| r.split('/').next());
+        match kind? {
+            "queues" => state.queues.get(arn).map(Stored::facts),
+            "presets" => state.presets.get(arn).map(Stored::facts),
+            "jobTemplates" => state.templates.get(arn).map(Stored::facts),
+            "jobs" => state.jobs.get(arn).map(Stored::facts),
+            _ => None,
+        }
+    }
+
+    fn handle(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ServiceError> {
+        kit::Operations::dispatch(self, ctx, operation, &input)
+    }
+
+    fn restore(&self, record: &Record) -> Result<(), String> {
+        let mut s = self.state.write();
+        match record.table.as_str() {
+            "queue" => s.queues.restore(record),
+            "preset" => s.presets.restore(record),
+            "jobTemplate" => s.templates.restore(record),
+            "job" => s.jobs.restore(record),
+            "policy" => s.policies.restore(record),
+            "certificate" => s.certificates.restore(record),
+            other => Err(format!("mediaconvert has no table {other}")),
+        }
+    }
+
+    fn records(&self) -> Vec<Record> {
+        let s = self.state.read();
+        let mut out = s.queues.records();
+        out.extend(s.presets.records());
+        out.extend(s.templates.records());
+        out.extend(s.jobs.records());
+        out.extend(s.policies.records());
+        out.extend(s.certificates.records());
+        out
+    }
+
+    fn reset(&self) {
+        *self.state.write() = State::new();
+    }
+
+    fn resource_counts(&self) -> Vec<(&'static str, usize)> {
+        let s = self.state.read();
+        vec![
+            ("queue", s.queues.len()),
+            ("preset", s.presets.len()),
+            ("job_template", s.templates.len()),
+            ("job", s.jobs.len()),
+        ]
+    }
+}
+
+/// ARNs of the custom presets a settings tree names (system presets belong to no account).
+fn custom_presets(ctx: &RequestContext, settings: Option<&Value>) -> Vec<String> {
+    let Some(settings) = settings else {
+        return Vec::new();
+    };
+    settings::preset_names(settings)
+        .into_iter()
+        .filter(|n| system_presets::find(n).is_none())
+        .map(|n| named_arn(ctx, "presets", n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,356 @@
+//! MediaConvert's stored resources, typed. Settings trees (a job's, a template's, a
+//! preset's) are the caller's documents of several hundred optional members each: they are
+//! kept as the validated JSON they arrived as, everything the service reasons about is typed.
+
+use kit::Phase;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use service::{RequestContext, ServiceError};
+
+/// A caller's JSON document (a settings tree) kept as its minified text: as a `Value` the same
+/// tree costs several times as much memory, and it is only read back whole, for views.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Document(Box<str>);
+
+impl Document {
+    /// The document of `value`.
+    pub fn new(value: &Value) -> Self {
+        Document(value.to_string().into_boxed_str())
+    }
+
+    /// Its value (the text was written from a `Value`, so it parses).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
+}
+
+/// The queue every account and region has, which cannot be deleted.
+pub const DEFAULT_QUEUE: &str = "Default";
+
+/// A queue's reserved pricing plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reservation {
+    /// `ONE_YEAR`.
+    pub commitment: String,
+    /// `AUTO_RENEW` or `EXPIRE`.
+    pub renewal: String,
+    /// Reserved transcoding slots.
+    pub slots: i64,
+    /// When it was bought (epoch seconds).
+    pub purchased_at: f64,
+}
+
+/// A job queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it is the account's `Default` queue (type SYSTEM).
+    #[serde(default)]
+    pub system: bool,
+    /// Whether it is PAUSED (it holds its submitted jobs).
+    #[serde(default)]
+    pub paused: bool,
+    /// Created, epoch seconds.
+    pub created_at: f64,
+    /// Last changed, epoch seconds.
+    pub last_updated: f64,
+    /// The reserved plan; `None` is on-demand pricing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<Reservation>,
+    /// On-demand queues: how many jobs may run at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrent_jobs: Option<i64>,
+    /// Feed-based queues: `MaximumConcurrentFeeds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_feeds: Option<i64>,
+}
+
+/// A custom output preset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preset {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `PresetSettings`, as given.
+    pub settings: Document,
+    /// Created, epoch seconds.
+    pub created_at: f64,
+    /// Last changed, epoch seconds.
+    pub last_updated: f64,
+}
+
+/// A custom job template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobTemplate {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `JobTemplateSettings`, as given.
+    pub settings: Document,
+    /// The queue its jobs go to (ARN), unless the job names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// Its jobs' priority, unless the job sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `StatusUpdateInterval`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_update_interval: Option<String>,
+    /// `AccelerationSettings`, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceleration: Option<Document>,
+    /// `HopDestinations`, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hop_destinations: Option<Document>,
+    /// Created, epoch seconds.
+    pub created_at: f64,
+    /// Last changed, epoch seconds.
+    pub last_updated: f64,
+}
+
+/// How a job ends once it has run: decided when it is submitted (the role, the input policy
+/// and the role's S3 access are checked then), observed when its lifecycle gets there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// It completes.
+    Complete,
+    /// It fails with AWS's job error code and message.
+    Error {
+        /// `ErrorCode`.
+        code: i64,
+        /// `ErrorMessage`.
+        message: String,
+    },
+}
+
+/// A transcoding job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    /// `1700000000000-abc123`.
+    pub id: String,
+    /// The queue's ARN.
+    pub queue: String,
+    /// The service role's ARN.
+    pub role: String,
+    /// `JobSettings` after the template (if any) was applied.
+    pub settings: Document,
+    /// Its input files (from the settings), for searches and shares.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    /// The video codecs of its outputs (from the settings), for jobs queries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub video_codecs: Vec<String>,
+    /// The audio codecs of its outputs (from the settings), for jobs queries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audio_codecs: Vec<String>,
+    /// The template's name or ARN as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_template: Option<String>,
+    /// Priority, -50..50.
+    #[serde(default)]
+    pub priority: i64,
+    /// `UserMetadata`, sorted by key (a list: a one-entry map costs a whole tree node).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_metadata: Vec<(String, String)>,
+    /// `StatusUpdateInterval`.
+    pub status_update_interval: String,
+    /// `AccelerationSettings`, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceleration: Option<Document>,
+    /// `HopDestinations`, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hop_destinations: Option<Document>,
+    /// `BillingTagsSource`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_tags_source: Option<String>,
+    /// `SimulateReservedQueue`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulate_reserved_queue: Option<String>,
+    /// `ClientRequestToken`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_request_token: Option<String>,
+    /// `JobEngineVersion` as requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_requested: Option<String>,
+    /// The engine version it runs on.
+    pub engine_used: String,
+    /// Submitted, epoch seconds.
+    pub created_at: f64,
+    /// Where it is in its lifecycle (`HELD` while its queue is paused).
+    pub phase: Phase,
+    /// Wall time (epoch seconds) at lifecycle time `anchor_lifecycle`: converts lifecycle
+    /// times to the `Timing` AWS reports.
+    pub anchor_wall: f64,
+    /// See `anchor_wall`.
+    pub anchor_lifecycle: f64,
+    /// When it started, if it was canceled after starting (epoch seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_before_cancel: Option<f64>,
+    /// How it ends.
+    pub outcome: Outcome,
+    /// Per output group, its outputs' details as reported once the job completes.
+    #[serde(default)]
+    pub output_groups: Vec<Vec<OutputDetail>>,
+    /// `ShareStatus` (`NOT_SHARED` until CreateResourceShare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_status: Option<String>,
+}
+
+/// What a completed job reports of one output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputDetail {
+    /// `DurationInMs`.
+    pub duration_ms: i64,
+    /// `VideoDetails` width and height, for outputs with video.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<(i64, i64)>,
+}
+
+/// The account's input policy (PutPolicy); a missing member means ALLOWED.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InputPolicy {
+    /// `HttpInputs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<String>,
+    /// `HttpsInputs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https: Option<String>,
+    /// `S3Inputs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3: Option<String>,
+}
+
+/// The kind of location an input file is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// `s3://`.
+    S3,
+    /// `http://`.
+    Http,
+    /// `https://`.
+    Https,
+}
+
+impl InputKind {
+    /// The kind of `url`, if it is one MediaConvert reads.
+    pub fn of(url: &str) -> Option<InputKind> {
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        if lower.starts_with("s3://") {
+            Some(InputKind::S3)
+        } else if lower.starts_with("https://") {
+            Some(InputKind::Https)
+        } else if lower.starts_with("http://") {
+            Some(InputKind::Http)
+        } else {
+            None
+        }
+    }
+
+    /// How AWS names it in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            InputKind::S3 => "Amazon S3",
+            InputKind::Http => "HTTP",
+            InputKind::Https => "HTTPS",
+        }
+    }
+}
+
+impl InputPolicy {
+    /// Whether inputs of `kind` are allowed.
+    pub fn allows(&self, kind: InputKind) -> bool {
+        let member = match kind {
+            InputKind::S3 => &self.s3,
+            InputKind::Http => &self.http,
+            InputKind::Https => &self.https,
+        };
+        member.as_deref() != Some("DISALLOWED")
+    }
+}
+
+/// An ACM certificate associated with MediaConvert in an account and region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// The ACM certificate ARN.
+    pub arn: String,
+}
+
+/// `arn:aws:mediaconvert:REGION:ACCOUNT:KIND/NAME`.
+pub fn arn(ctx: &RequestContext, kind: &str, name: &str) -> String {
+    format!(
+        "arn:aws:mediaconvert:{}:{}:{kind}/{name}",
+        ctx.region,
+        ctx.account()
+    )
+}
+
+/// The ARN a `Queue`/`JobTemplate` member names: an ARN as given, else the caller's resource
+/// of that name.
+pub fn named_arn(ctx: &RequestContext, kind: &str, name_or_arn: &str) -> String {
+    if name_or_arn.starts_with("arn:") {
+        name_or_arn.to_string()
+    } else {
+        arn(ctx, kind, name_or_arn)
+    }
+}
+
+/// The last segment of an ARN (the name of a queue, preset or template).
+pub fn name_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// `BadRequestException`.
+pub fn bad_request(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("BadRequestException", message)
+}
+
+/// `NotFoundException`.
+pub fn not_found(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("NotFoundException", message)
+}
+
+/// `ConflictException`.
+pub fn conflict(message: impl Into<String>) -> ServiceError {
+    ServiceError::new("ConflictException", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_kinds_and_the_policy() {
+        assert_eq!(InputKind::of("s3://b/k.mp4"), Some(InputKind::S3));
+        assert_eq!(InputKind::of("HTTPS://h/x"), Some(InputKind::Https));
+        assert_eq!(InputKind::of("http://h/x"), Some(InputKind::Http));
+        assert_eq!(InputKind::of("ftp://h/x"), None);
+        let p = InputPolicy {
+            http: Some("DISALLOWED".into()),
+            ..InputPolicy::default()
+        };
+        assert!(!p.allows(InputKind::Http));
+        assert!(p.allows(InputKind::Https));
+        assert!(p.allows(InputKind::S3));
+    }
+
+    #[test]
+    fn names_and_arns() {
+        assert_eq!(name_of("arn:aws:mediaconvert:r:1:queues/q"), "q");
+        assert_eq!(name_of("q"), "q");
+    }
+}

@@ -1,0 +1,324 @@
+//! Queues: CreateQueue, GetQueue, ListQueues, UpdateQueue, DeleteQueue. Every account and
+//! region has the `Default` queue (type SYSTEM, undeletable), created on first use; a PAUSED
+//! queue holds the jobs it has not started.
+
+use crate::job_run::timestamp_unix;
+use crate::model::{self, bad_request, conflict, not_found, Queue, Reservation, DEFAULT_QUEUE};
+use crate::paging::{self, Order};
+use crate::{MediaConvert, State};
+use kit::input::{opt_i64, opt_str, req_str};
+use kit::{Stored, TagRules};
+use serde_json::{json, Map, Value};
+use service::{Clock, RequestContext, ServiceError};
+use std::collections::HashMap;
+
+/// MediaConvert's tag rules.
+pub const TAGS: TagRules = TagRules::new("BadRequestException");
+
+/// The error for a queue the caller does not have.
+pub fn queue_not_found(name: &str) -> ServiceError {
+    not_found(format!("Queue {name} does not exist"))
+}
+
+fn reservation(input: &Value, now: f64) -> Option<Reservation> {
+    let r = input.get("ReservationPlanSettings")?;
+    Some(Reservation {
+        commitment: opt_str(r, "Commitment").unwrap_or("ONE_YEAR").to_string(),
+        renewal: opt_str(r, "RenewalType").unwrap_or("EXPIRE").to_string(),
+        slots: opt_i64(r, "ReservedSlots").unwrap_or(1),
+        purchased_at: now,
+    })
+}
+
+/// A year, for reservation expiry.
+const YEAR: f64 = 365.0 * 24.0 * 3600.0;
+
+/// The API's `Queue` given its (SUBMITTED, PROGRESSING) job counts.
+fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64)) -> Value {
+    let mut v = json!({
+        "Arn": arn,
+        "Name": q.name,
+        "CreatedAt": timestamp_unix(q.created_at),
+        "LastUpdated": timestamp_unix(q.last_updated),
+        "Status": if q.paused { "PAUSED" } else { "ACTIVE" },
+        "Type": if q.system { "SYSTEM" } else { "CUSTOM" },
+        "PricingPlan": if q.reservation.is_some() { "RESERVED" } else { "ON_DEMAND" },
+        "SubmittedJobsCount": submitted,
+        "ProgressingJobsCount": progressing,
+    });
+    if let Some(d) = &q.description {
+        v["Description"] = json!(d);
+    }
+    if let Some(n) = q.concurrent_jobs {
+        v["ConcurrentJobs"] = json!(n);
+    }
+    if let Some(n) = q.max_feeds {
+        v["MaximumConcurrentFeeds"] = json!(n);
+    }
+    if let Some(r) = &q.reservation {
+        v["ReservationPlan"] = json!({
+            "Commitment": r.commitment, "RenewalType": r.renewal,
+            "ReservedSlots": r.slots, "Status": "ACTIVE",
+            "PurchasedAt": timestamp_unix(r.purchased_at),
+            "ExpiresAt": timestamp_unix(r.purchased_at + YEAR),
+        });
+    }
+    v
+}
+
+impl State {
+    /// Makes sure the caller's `Default` queue exists (journaled when first created).
+    pub fn ensure_default_queue(&mut self, ctx: &RequestContext, now: f64) {
+        let arn = model::arn(ctx, "queues", DEFAULT_QUEUE);
+        if self.queues.get_in(ctx, &arn).is_none() {
+            let q = Queue {
+                name: DEFAULT_QUEUE.to_string(),
+                description: None,
+                system: true,
+                paused: false,
+                created_at: now,
+                last_updated: now,
+                reservation: None,
+                concurrent_jobs: Some(100),
+                max_feeds: None,
+            };
+            self.queues
+                .put(&ctx.journal, &arn, Stored::new(q, Default::default()));
+        }
+    }
+
+    /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the jobs).
+    fn job_counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
+        let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
+        for (_, j) in self.jobs.iter_in(ctx) {
+            let c = counts.entry(j.value.queue.clone()).or_default();
+            match j.value.progress(clock).status.as_str() {
+                "SUBMITTED" => c.0 += 1,
+                "PROGRESSING" => c.1 += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    /// The API's `Queue`, with its job counts.
+    pub fn queue_view(&self, ctx: &RequestContext, clock: &Clock, arn: &str, q: &Queue) -> Value {
+        let counts = self.job_counts(ctx, clock);
+        counted_view(arn, q, counts.get(arn).copied().unwrap_or_default())
+    }
+
+    /// Pauses or resumes the queue's jobs; journals the jobs that changed.
+    fn set_queue_paused(&mut self, ctx: &RequestContext, clock: &Clock, arn: &str, paused: bool) {
+        let ids: Vec<String> = self
+            .jobs
+            .iter_in(ctx)
+            .filter(|(_, j)| j.value.queue == arn)
+            .map(|(a, _)| a.to_string())
+            .collect();
+        for job_arn in ids {
+            let _: Option<Result<(), ()>> = self.jobs.update(ctx, &job_arn, |j| {
+                let changed = if paused {
+                    j.value.hold(clock)
+                } else {
+                    j.value.release(clock)
+                };
+                if changed {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
+        }
+    }
+}
+
+impl MediaConvert {
+    pub(crate) fn create_queue(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let tags = TAGS.read(input, "Tags")?;
+        let reserved = opt_str(input, "PricingPlan") == Some("RESERVED");
+        let has_plan = input.get("ReservationPlanSettings").is_some();
+        if reserved && !has_plan {
+            return Err(bad_request(
+                "You must specify ReservationPlanSettings when you create a queue with a RESERVED pricing plan",
+            ));
+        }
+        if !reserved && has_plan {
+            return Err(bad_request(
+                "ReservationPlanSettings apply only to queues with a RESERVED pricing plan",
+            ));
+        }
+        let now = self.runtime.clock.now();
+        let arn = model::arn(ctx, "queues", name);
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, now);
+        if state.queues.get_in(ctx, &arn).is_some() {
+            return Err(conflict(format!("Queue {name} already exists")));
+        }
+        let q = Queue {
+            name: name.to_string(),
+            description: opt_str(input, "Description").map(str::to_string),
+            system: false,
+            paused: opt_str(input, "Status") == Some("PAUSED"),
+            created_at: now,
+            last_updated: now,
+            reservation: reservation(input, now),
+            concurrent_jobs: opt_i64(input, "ConcurrentJobs"),
+            max_feeds: opt_i64(input, "MaximumConcurrentFeeds"),
+        };
+        let view = state.queue_view(ctx, &self.runtime.clock, &arn, &q);
+        state.queues.put(&ctx.journal, &arn, Stored::new(q, tags));
+        Ok(json!({ "Queue": view }))
+    }
+
+    pub(crate) fn get_queue(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let arn = model::arn(ctx, "queues", name);
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, self.runtime.clock.now());
+        let q = state
+            .queues
+            .get_in(ctx, &arn)
+            .ok_or_else(|| queue_not_found(name))?;
+        Ok(json!({ "Queue": state.queue_view(ctx, &self.runtime.clock, &arn, &q.value) }))
+    }
+
+    pub(crate) fn list_queues(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let by_date = opt_str(input, "ListBy") == Some("CREATION_DATE");
+        let order = Order::read(input, false);
+        let key = &self.runtime.token_key;
+        let filters = format!("{by_date}|{}", order.descending);
+        let page = paging::request(key, ctx, "ListQueues", input, &filters)?;
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, self.runtime.clock.now());
+        let items: Vec<(String, (&str, &Queue))> = state
+            .queues
+            .iter_in(ctx)
+            .map(|(arn, q)| {
+                let k = if by_date {
+                    paging::date_key(q.value.created_at, &q.value.name)
+                } else {
+                    q.value.name.clone()
+                };
+                (k, (arn, &q.value))
+            })
+            .collect();
+        let (found, next) = paging::cut(key, &page, items, order);
+        let counts = state.job_counts(ctx, &self.runtime.clock);
+        let queues: Vec<Value> = found
+            .into_iter()
+            .map(|(arn, q)| counted_view(arn, q, counts.get(arn).copied().unwrap_or_default()))
+            .collect();
+        let mut out = Map::new();
+        out.insert("Queues".into(), Value::from(queues));
+        page.put_token(&mut out, next);
+        Ok(Value::Object(out))
+    }
+
+    pub(crate) fn update_queue(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let arn = model::arn(ctx, "queues", name);
+        let now = self.runtime.clock.now();
+        let clock = &self.runtime.clock;
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, now);
+        let current = state
+            .queues
+            .get_in(ctx, &arn)
+            .ok_or_else(|| queue_not_found(name))?
+            .value
+            .clone();
+        if input.get("ReservationPlanSettings").is_some() && current.reservation.is_none() {
+            return Err(bad_request(
+                "ReservationPlanSettings apply only to queues with a RESERVED pricing plan",
+            ));
+        }
+        let paused = match opt_str(input, "Status") {
+            Some(s) => s == "PAUSED",
+            None => current.paused,
+        };
+        let changed: Option<Result<Queue, ServiceError>> = state.queues.update(ctx, &arn, |s| {
+            let q = &mut s.value;
+            if let Some(d) = opt_str(input, "Description") {
+                q.description = Some(d.to_string());
+            }
+            if let Some(n) = opt_i64(input, "ConcurrentJobs") {
+                q.concurrent_jobs = Some(n);
+            }
+            if let Some(n) = opt_i64(input, "MaximumConcurrentFeeds") {
+                q.max_feeds = Some(n);
+            }
+            if let (Some(r), Some(new)) = (&mut q.reservation, reservation(input, now)) {
+                if new.slots < r.slots {
+                    return Err(bad_request(
+                        "You can't reduce the number of reserved slots of a queue's reservation plan",
+                    ));
+                }
+                r.slots = new.slots;
+                r.renewal = new.renewal;
+            }
+            q.paused = paused;
+            q.last_updated = now;
+            Ok(q.clone())
+        });
+        let q = changed.ok_or_else(|| queue_not_found(name))??;
+        if paused != current.paused {
+            state.set_queue_paused(ctx, clock, &arn, paused);
+        }
+        Ok(json!({ "Queue": state.queue_view(ctx, clock, &arn, &q) }))
+    }
+
+    pub(crate) fn delete_queue(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let arn = model::arn(ctx, "queues", name);
+        let clock = &self.runtime.clock;
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, clock.now());
+        let q = state
+            .queues
+            .get_in(ctx, &arn)
+            .ok_or_else(|| queue_not_found(name))?;
+        if q.value.system {
+            return Err(bad_request("You can't delete your account's default queue"));
+        }
+        if q.value.reservation.is_some() {
+            return Err(conflict(format!(
+                "Queue {name} has an active reservation plan; a reserved queue can be deleted only after its plan expires"
+            )));
+        }
+        let busy = state.jobs.iter_in(ctx).any(|(_, j)| {
+            j.value.queue == arn
+                && matches!(
+                    j.value.progress(clock).status.as_str(),
+                    "SUBMITTED" | "PROGRESSING"
+                )
+        });
+        if busy {
+            return Err(conflict(format!(
+                "Queue {name} has jobs that are SUBMITTED or PROGRESSING; cancel them or wait for them to finish before you delete the queue"
+            )));
+        }
+        state.queues.remove(&ctx.journal, &arn);
+        Ok(json!({}))
+    }
+}

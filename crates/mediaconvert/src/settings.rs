@@ -1,0 +1,495 @@
+//! The semantic rules AWS applies to a job's settings tree beyond its shape (the protocol
+//! layer has already checked types, enums, ranges and patterns), applying a job template, and
+//! what the settings say the job reads and writes.
+//!
+//! Messages name the offending member by JSON pointer with the wire's lowerCamel names, in the
+//! words of MediaConvert's schema validator (`/outputGroups/0/outputs: Should have at least 1
+//! items`, `/outputGroups/0/outputs/0: containerSettings is a required property`).
+
+use crate::model::bad_request;
+use serde_json::{Map, Value};
+use service::ServiceError;
+
+/// The containers each output group type takes (AWS has rejected others since 2020-11-20).
+const GROUP_CONTAINERS: &[(&str, &[&str])] = &[
+    ("HLS_GROUP_SETTINGS", &["M3U8", "RAW"]),
+    ("DASH_ISO_GROUP_SETTINGS", &["MPD", "CMFC"]),
+    ("CMAF_GROUP_SETTINGS", &["CMFC"]),
+    ("MS_SMOOTH_GROUP_SETTINGS", &["ISMV"]),
+];
+
+/// The group-type member each `OutputGroupSettings.Type` needs.
+const GROUP_TYPES: &[(&str, &str, &str)] = &[
+    (
+        "FILE_GROUP_SETTINGS",
+        "FileGroupSettings",
+        "fileGroupSettings",
+    ),
+    ("HLS_GROUP_SETTINGS", "HlsGroupSettings", "hlsGroupSettings"),
+    (
+        "DASH_ISO_GROUP_SETTINGS",
+        "DashIsoGroupSettings",
+        "dashIsoGroupSettings",
+    ),
+    (
+        "CMAF_GROUP_SETTINGS",
+        "CmafGroupSettings",
+        "cmafGroupSettings",
+    ),
+    (
+        "MS_SMOOTH_GROUP_SETTINGS",
+        "MsSmoothGroupSettings",
+        "msSmoothGroupSettings",
+    ),
+];
+
+fn list<'a>(v: &'a Value, member: &str) -> &'a [Value] {
+    v.get(member)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// What the rules are applied to: a job must say where it reads and writes; a template may
+/// leave inputs and destinations to its jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `CreateJob` (after its template was applied).
+    Job,
+    /// `CreateJobTemplate`/`UpdateJobTemplate`.
+    Template,
+}
+
+/// Checks a settings tree; `preset_exists` answers for `Output.Preset` names.
+pub fn validate(
+    settings: &Value,
+    kind: Kind,
+    preset_exists: impl Fn(&str) -> bool,
+) -> Result<(), ServiceError> {
+    if kind == Kind::Job {
+        let inputs = list(settings, "Inputs");
+        if inputs.is_empty() {
+            return Err(bad_request("/inputs: Should have at least 1 items"));
+        }
+        for (i, input) in inputs.iter().enumerate() {
+            let generated =
+                input.get("VideoGenerator").is_some() || input.get("TamsSettings").is_some();
+            if input.get("FileInput").is_none() && !generated {
+                return Err(bad_request(format!(
+                    "/inputs/{i}: fileInput is a required property"
+                )));
+            }
+        }
+    }
+    let groups = list(settings, "OutputGroups");
+    if groups.is_empty() {
+        return Err(bad_request("/outputGroups: Should have at least 1 items"));
+    }
+    for (g, group) in groups.iter().enumerate() {
+        let at = format!("/outputGroups/{g}");
+        let Some(gs) = group.get("OutputGroupSettings") else {
+            return Err(bad_request(format!(
+                "{at}: outputGroupSettings is a required property"
+            )));
+        };
+        let Some(ty) = gs.get("Type").and_then(Value::as_str) else {
+            return Err(bad_request(format!(
+                "{at}/outputGroupSettings: type is a required property"
+            )));
+        };
+        let (_, member, wire) = GROUP_TYPES
+            .iter()
+            .find(|(t, _, _)| *t == ty)
+            .copied()
+            .unwrap_or(("", "", ""));
+        if !member.is_empty() && kind == Kind::Job {
+            let Some(typed) = gs.get(member) else {
+                return Err(bad_request(format!(
+                    "{at}/outputGroupSettings: {wire} is a required property"
+                )));
+            };
+            if typed.get("Destination").is_none() {
+                return Err(bad_request(format!(
+                    "{at}/outputGroupSettings/{wire}: destination is a required property"
+                )));
+            }
+        }
+        let outputs = list(group, "Outputs");
+        if outputs.is_empty() {
+            return Err(bad_request(format!(
+                "{at}/outputs: Should have at least 1 items"
+            )));
+        }
+        let containers = GROUP_CONTAINERS
+            .iter()
+            .find(|(t, _)| *t == ty)
+            .map(|(_, c)| *c);
+        for (o, output) in outputs.iter().enumerate() {
+            let container = output
+                .pointer("/ContainerSettings/Container")
+                .and_then(Value::as_str);
+            if let (Some(c), Some(allowed)) = (container, containers) {
+                if !allowed.contains(&c) {
+                    return Err(bad_request(format!(
+                        "{at}/outputs/{o}/containerSettings/container: {c} is not a valid container for an output group of type {ty}; use {}",
+                        allowed.join(" or ")
+                    )));
+                }
+            }
+            if let Some(preset) = output.get("Preset").and_then(Value::as_str) {
+                if !preset_exists(preset) {
+                    return Err(bad_request(format!(
+                        "{at}/outputs/{o}/preset: Preset {preset} does not exist"
+                    )));
+                }
+                continue;
+            }
+            let described = [
+                "VideoDescription",
+                "AudioDescriptions",
+                "CaptionDescriptions",
+            ]
+            .iter()
+            .any(|m| output.get(*m).is_some_and(|v| !v.is_null()));
+            if !described {
+                return Err(bad_request(format!(
+                    "{at}/outputs/{o}: Should have at least one of videoDescription, \
+                     audioDescriptions, captionDescriptions or preset"
+                )));
+            }
+            // A file is written in a container; streaming groups imply theirs.
+            if ty == "FILE_GROUP_SETTINGS" && output.get("ContainerSettings").is_none() {
+                return Err(bad_request(format!(
+                    "{at}/outputs/{o}: containerSettings is a required property"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A job's settings on top of its template's: members the job sets win, objects merge member
+/// by member, the template's input templates merge with the job's inputs by position, and any
+/// other list the job gives replaces the template's.
+pub fn apply_template(template: &Value, job: &Value) -> Value {
+    merge(template, job, true)
+}
+
+fn merge(base: &Value, over: &Value, top: bool) -> Value {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            let mut out: Map<String, Value> = b.clone();
+            for (k, v) in o {
+                let merged = match (out.get(k), v) {
+                    (Some(Value::Array(bl)), Value::Array(ol)) if top && k == "Inputs" => {
+                        let n = bl.len().max(ol.len());
+                        Value::Array(
+                            (0..n)
+                                .map(|i| match (bl.get(i), ol.get(i)) {
+                                    (Some(x), Some(y)) => merge(x, y, false),
+                                    (Some(x), None) => x.clone(),
+                                    (None, Some(y)) => y.clone(),
+                                    (None, None) => Value::Null,
+                                })
+                                .collect(),
+                        )
+                    }
+                    (Some(old), new) => merge(old, new, false),
+                    (None, new) => new.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        (_, over) => over.clone(),
+    }
+}
+
+/// The job's input files, in order.
+pub fn input_files(settings: &Value) -> Vec<&str> {
+    list(settings, "Inputs")
+        .iter()
+        .filter_map(|i| i.get("FileInput").and_then(Value::as_str))
+        .collect()
+}
+
+/// Every `Output.Preset` the settings name.
+pub fn preset_names(settings: &Value) -> Vec<&str> {
+    list(settings, "OutputGroups")
+        .iter()
+        .flat_map(|g| list(g, "Outputs"))
+        .filter_map(|o| o.get("Preset").and_then(Value::as_str))
+        .collect()
+}
+
+/// The video and audio codecs the outputs use (for jobs queries).
+pub fn codecs(settings: &Value, kind: &str) -> Vec<String> {
+    let outputs = list(settings, "OutputGroups")
+        .iter()
+        .flat_map(|g| list(g, "Outputs"));
+    let mut out = Vec::new();
+    for o in outputs {
+        if kind == "video" {
+            if let Some(c) = o
+                .pointer("/VideoDescription/CodecSettings/Codec")
+                .and_then(Value::as_str)
+            {
+                out.push(c.to_string());
+            }
+        } else {
+            for a in list(o, "AudioDescriptions") {
+                if let Some(c) = a.pointer("/CodecSettings/Codec").and_then(Value::as_str) {
+                    out.push(c.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One file an output writes, and the frame size it has (if it has video).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    /// Its output group's index.
+    pub group: usize,
+    /// `s3://bucket/key` (or the destination as given if it is not S3).
+    pub url: String,
+    /// Width and height in pixels, for outputs with video.
+    pub frame: Option<(i64, i64)>,
+    /// Whether it is a group's manifest rather than one output's media.
+    pub manifest: bool,
+}
+
+fn extension(container: Option<&str>) -> &'static str {
+    match container.unwrap_or("MP4") {
+        "MOV" => "mov",
+        "M2TS" => "m2ts",
+        "MXF" => "mxf",
+        "WEBM" => "webm",
+        "OGG" => "ogg",
+        "F4V" => "f4v",
+        "ISMV" => "ismv",
+        "GIF" => "gif",
+        "Y4M" => "y4m",
+        "RAW" => "raw",
+        "M3U8" => "ts",
+        _ => "mp4",
+    }
+}
+
+/// The files the job writes: each output of a file group, and each other group's manifest
+/// (`index.m3u8`, `.mpd`, `.ismc`), named as MediaConvert names them — the destination (plus
+/// the first input's base name when it ends in `/`), the output's name modifier and its
+/// extension. `preset` looks up a named preset's settings.
+pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) -> Vec<OutputFile> {
+    let input_base = input_files(settings)
+        .first()
+        .map(|f| {
+            let last = f.rsplit('/').next().unwrap_or(f);
+            last.split('.').next().unwrap_or(last).to_string()
+        })
+        .unwrap_or_else(|| "output".to_string());
+    let mut files = Vec::new();
+    for (g, group) in list(settings, "OutputGroups").iter().enumerate() {
+        let Some(gs) = group.get("OutputGroupSettings") else {
+            continue;
+        };
+        let ty = gs.get("Type").and_then(Value::as_str).unwrap_or_default();
+        let Some((_, member, _)) = GROUP_TYPES.iter().find(|(t, _, _)| *t == ty) else {
+            continue;
+        };
+        let Some(dest) = gs
+            .get(*member)
+            .and_then(|m| m.get("Destination"))
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let base = if dest.ends_with('/') {
+            format!("{dest}{input_base}")
+        } else {
+            dest.to_string()
+        };
+        for output in list(group, "Outputs") {
+            let from_preset = output
+                .get("Preset")
+                .and_then(Value::as_str)
+                .and_then(&preset);
+            let effective = from_preset.as_ref().unwrap_or(output);
+            let frame = effective.get("VideoDescription").map(|v| {
+                (
+                    v.get("Width").and_then(Value::as_i64).unwrap_or(1920),
+                    v.get("Height").and_then(Value::as_i64).unwrap_or(1080),
+                )
+            });
+            let modifier = output
+                .get("NameModifier")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let ext = match output.get("Extension").and_then(Value::as_str) {
+                Some(e) => e.to_string(),
+                None => match ty {
+                    "FILE_GROUP_SETTINGS" => extension(
+                        effective
+                            .pointer("/ContainerSettings/Container")
+                            .and_then(Value::as_str),
+                    )
+                    .to_string(),
+                    "DASH_ISO_GROUP_SETTINGS" | "CMAF_GROUP_SETTINGS" => "mp4".into(),
+                    "MS_SMOOTH_GROUP_SETTINGS" => "ismv".into(),
+                    _ => "m3u8".into(),
+                },
+            };
+            files.push(OutputFile {
+                group: g,
+                url: format!("{base}{modifier}.{ext}"),
+                frame,
+                manifest: false,
+            });
+        }
+        let manifest = match ty {
+            "HLS_GROUP_SETTINGS" | "CMAF_GROUP_SETTINGS" => Some("m3u8"),
+            "DASH_ISO_GROUP_SETTINGS" => Some("mpd"),
+            "MS_SMOOTH_GROUP_SETTINGS" => Some("ismc"),
+            _ => None,
+        };
+        if let Some(ext) = manifest {
+            files.push(OutputFile {
+                group: g,
+                url: format!("{base}.{ext}"),
+                frame: None,
+                manifest: true,
+            });
+        }
+    }
+    files
+}
+
+/// `s3://bucket/key` as the object's ARN (`arn:aws:s3:::bucket/key`).
+pub fn s3_object_arn(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("s3://")?;
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    (!bucket.is_empty()).then(|| format!("arn:aws:s3:::{bucket}/{key}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn job() -> Value {
+        json!({
+            "Inputs": [{"FileInput": "s3://in/movies/cat.mov"}],
+            "OutputGroups": [{
+                "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS",
+                    "FileGroupSettings": {"Destination": "s3://out/renders/"}},
+                "Outputs": [{"NameModifier": "_hd",
+                    "ContainerSettings": {"Container": "MOV"},
+                    "VideoDescription": {"Width": 1280, "Height": 720}},
+                    {"Preset": "p1"}]
+            }, {
+                "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS",
+                    "HlsGroupSettings": {"Destination": "s3://out/hls/main"}},
+                "Outputs": [{"NameModifier": "_a", "AudioDescriptions": [{}]}]
+            }]
+        })
+    }
+
+    #[test]
+    fn rules_name_the_member_at_fault() {
+        let ok = |_: &str| true;
+        validate(&job(), Kind::Job, ok).unwrap();
+        let e = validate(&json!({"OutputGroups": []}), Kind::Job, ok).unwrap_err();
+        assert_eq!(e.code, "BadRequestException");
+        assert_eq!(e.message, "/inputs: Should have at least 1 items");
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"] = json!([]);
+        assert_eq!(
+            validate(&j, Kind::Job, ok).unwrap_err().message,
+            "/outputGroups/1/outputs: Should have at least 1 items"
+        );
+        let mut j = job();
+        j["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"] = json!({});
+        assert_eq!(
+            validate(&j, Kind::Job, ok).unwrap_err().message,
+            "/outputGroups/0/outputGroupSettings/fileGroupSettings: destination is a required property"
+        );
+        // A template may leave the destination to its jobs, but not its outputs' content.
+        validate(&j, Kind::Template, ok).unwrap();
+        let e = validate(&job(), Kind::Job, |p| p != "p1").unwrap_err();
+        assert_eq!(
+            e.message,
+            "/outputGroups/0/outputs/1/preset: Preset p1 does not exist"
+        );
+        let mut j = job();
+        j["OutputGroups"][0]["Outputs"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("ContainerSettings");
+        assert_eq!(
+            validate(&j, Kind::Job, ok).unwrap_err().message,
+            "/outputGroups/0/outputs/0: containerSettings is a required property"
+        );
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"][0]["ContainerSettings"] = json!({"Container": "MP4"});
+        assert!(validate(&j, Kind::Job, ok)
+            .unwrap_err()
+            .message
+            .starts_with(
+            "/outputGroups/1/outputs/0/containerSettings/container: MP4 is not a valid container"
+        ));
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"][0] = json!({"NameModifier": "x"});
+        assert!(validate(&j, Kind::Job, ok)
+            .unwrap_err()
+            .message
+            .starts_with("/outputGroups/1/outputs/0: Should have at least one of"));
+    }
+
+    #[test]
+    fn a_template_is_the_base_the_job_overrides() {
+        let template = json!({"Inputs": [{"AudioSelectors": {"A": {"DefaultSelection": "DEFAULT"}}}],
+                              "OutputGroups": [{"Name": "t"}], "TimecodeConfig": {"Source": "ZEROBASED"}});
+        let merged = apply_template(
+            &template,
+            &json!({"Inputs": [{"FileInput": "s3://b/k"}], "TimecodeConfig": {"Anchor": "00:00:00:00"}}),
+        );
+        assert_eq!(merged["Inputs"][0]["FileInput"], "s3://b/k");
+        assert_eq!(
+            merged["Inputs"][0]["AudioSelectors"]["A"]["DefaultSelection"],
+            "DEFAULT"
+        );
+        assert_eq!(merged["OutputGroups"][0]["Name"], "t");
+        assert_eq!(merged["TimecodeConfig"]["Source"], "ZEROBASED");
+        assert_eq!(merged["TimecodeConfig"]["Anchor"], "00:00:00:00");
+    }
+
+    #[test]
+    fn files_the_job_reads_and_writes() {
+        let j = job();
+        assert_eq!(input_files(&j), ["s3://in/movies/cat.mov"]);
+        assert_eq!(preset_names(&j), ["p1"]);
+        let files = output_files(&j, |_| {
+            Some(json!({"ContainerSettings": {"Container": "MP4"},
+                        "VideoDescription": {"Width": 640, "Height": 360}}))
+        });
+        let urls: Vec<&str> = files.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "s3://out/renders/cat_hd.mov",
+                "s3://out/renders/cat.mp4",
+                "s3://out/hls/main_a.m3u8",
+                "s3://out/hls/main.m3u8"
+            ]
+        );
+        assert_eq!(files[0].frame, Some((1280, 720)));
+        assert_eq!(files[1].frame, Some((640, 360)));
+        assert_eq!(files[2].frame, None);
+        assert_eq!(
+            s3_object_arn("s3://out/renders/cat_hd.mov").as_deref(),
+            Some("arn:aws:s3:::out/renders/cat_hd.mov")
+        );
+        assert_eq!(s3_object_arn("https://x/y"), None);
+    }
+}

@@ -1,0 +1,213 @@
+//! Job templates: settings and job defaults a job names instead of repeating them.
+
+use crate::job_run::timestamp_unix;
+use crate::model::{self, conflict, not_found, Document, JobTemplate};
+use crate::paging::{self, Order};
+use crate::queues::{queue_not_found, TAGS};
+use crate::settings::{self, Kind};
+use crate::MediaConvert;
+use kit::input::{opt_i64, opt_str, req_str};
+use kit::Stored;
+use serde_json::{json, Map, Value};
+use service::{RequestContext, ServiceError};
+
+/// The error for a template the caller does not have.
+pub fn template_not_found(name: &str) -> ServiceError {
+    not_found(format!("Job template {name} does not exist"))
+}
+
+fn view(arn: &str, t: &JobTemplate) -> Value {
+    let mut v = json!({
+        "Arn": arn, "Name": t.name, "Settings": t.settings.value(), "Type": "CUSTOM",
+        "Priority": t.priority.unwrap_or(0),
+        "StatusUpdateInterval": t.status_update_interval.as_deref().unwrap_or("SECONDS_60"),
+        "CreatedAt": timestamp_unix(t.created_at), "LastUpdated": timestamp_unix(t.last_updated),
+    });
+    let m = v.as_object_mut().expect("object");
+    for (k, val) in [
+        ("Description", t.description.clone().map(Value::from)),
+        ("Category", t.category.clone().map(Value::from)),
+        ("Queue", t.queue.clone().map(Value::from)),
+        (
+            "AccelerationSettings",
+            t.acceleration.as_ref().map(Document::value),
+        ),
+        (
+            "HopDestinations",
+            t.hop_destinations.as_ref().map(Document::value),
+        ),
+    ] {
+        if let Some(val) = val {
+            m.insert(k.to_string(), val);
+        }
+    }
+    v
+}
+
+impl MediaConvert {
+    /// Checks a template's settings and resolves its queue to an ARN the caller has.
+    fn template_inputs(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Option<String>, ServiceError> {
+        if let Some(s) = input.get("Settings") {
+            settings::validate(s, Kind::Template, |p| {
+                self.preset_settings(ctx, p).is_some()
+            })?;
+        }
+        let Some(queue) = opt_str(input, "Queue") else {
+            return Ok(None);
+        };
+        let arn = model::named_arn(ctx, "queues", queue);
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, self.runtime.clock.now());
+        if state.queues.get_in(ctx, &arn).is_none() {
+            return Err(queue_not_found(model::name_of(queue)));
+        }
+        Ok(Some(arn))
+    }
+
+    pub(crate) fn create_job_template(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let tags = TAGS.read(input, "Tags")?;
+        let queue = self.template_inputs(ctx, input)?;
+        let arn = model::arn(ctx, "jobTemplates", name);
+        let now = self.runtime.clock.now();
+        let mut state = self.state.write();
+        if state.templates.get_in(ctx, &arn).is_some() {
+            return Err(conflict(format!("Job template {name} already exists")));
+        }
+        let t = JobTemplate {
+            name: name.to_string(),
+            description: opt_str(input, "Description").map(str::to_string),
+            category: opt_str(input, "Category").map(str::to_string),
+            settings: Document::new(input.get("Settings").unwrap_or(&json!({}))),
+            queue,
+            priority: opt_i64(input, "Priority"),
+            status_update_interval: opt_str(input, "StatusUpdateInterval").map(str::to_string),
+            acceleration: input.get("AccelerationSettings").map(Document::new),
+            hop_destinations: input.get("HopDestinations").map(Document::new),
+            created_at: now,
+            last_updated: now,
+        };
+        let out = json!({ "JobTemplate": view(&arn, &t) });
+        state
+            .templates
+            .put(&ctx.journal, &arn, Stored::new(t, tags));
+        Ok(out)
+    }
+
+    pub(crate) fn get_job_template(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let arn = model::arn(ctx, "jobTemplates", name);
+        let state = self.state.read();
+        let t = state
+            .templates
+            .get_in(ctx, &arn)
+            .ok_or_else(|| template_not_found(name))?;
+        Ok(json!({ "JobTemplate": view(&arn, &t.value) }))
+    }
+
+    pub(crate) fn list_job_templates(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let list_by = opt_str(input, "ListBy").unwrap_or("NAME");
+        let category = opt_str(input, "Category");
+        let order = Order::read(input, false);
+        let key = &self.runtime.token_key;
+        let filters = format!("{list_by}|{}|{}", order.descending, category.unwrap_or(""));
+        let page = paging::request(key, ctx, "ListJobTemplates", input, &filters)?;
+        let state = self.state.read();
+        let mut items: Vec<(String, Value)> = Vec::new();
+        // mediamock has no system job templates: ListBy=SYSTEM lists none.
+        if list_by != "SYSTEM" {
+            for (arn, t) in state.templates.iter_in(ctx) {
+                if category.is_some_and(|c| t.value.category.as_deref() != Some(c)) {
+                    continue;
+                }
+                let k = if list_by == "CREATION_DATE" {
+                    paging::date_key(t.value.created_at, &t.value.name)
+                } else {
+                    t.value.name.clone()
+                };
+                items.push((k, view(arn, &t.value)));
+            }
+        }
+        let (templates, next) = paging::cut(key, &page, items, order);
+        let mut out = Map::new();
+        out.insert("JobTemplates".into(), Value::from(templates));
+        page.put_token(&mut out, next);
+        Ok(Value::Object(out))
+    }
+
+    pub(crate) fn update_job_template(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let queue = self.template_inputs(ctx, input)?;
+        let arn = model::arn(ctx, "jobTemplates", name);
+        let now = self.runtime.clock.now();
+        let mut state = self.state.write();
+        let updated: Option<Result<JobTemplate, ServiceError>> =
+            state.templates.update(ctx, &arn, |s| {
+                let t = &mut s.value;
+                if let Some(d) = opt_str(input, "Description") {
+                    t.description = Some(d.to_string());
+                }
+                if let Some(c) = opt_str(input, "Category") {
+                    t.category = Some(c.to_string());
+                }
+                if let Some(v) = input.get("Settings") {
+                    t.settings = Document::new(v);
+                }
+                if queue.is_some() {
+                    t.queue = queue.clone();
+                }
+                if let Some(p) = opt_i64(input, "Priority") {
+                    t.priority = Some(p);
+                }
+                if let Some(i) = opt_str(input, "StatusUpdateInterval") {
+                    t.status_update_interval = Some(i.to_string());
+                }
+                if let Some(a) = input.get("AccelerationSettings") {
+                    t.acceleration = Some(Document::new(a));
+                }
+                if let Some(h) = input.get("HopDestinations") {
+                    t.hop_destinations = Some(Document::new(h));
+                }
+                t.last_updated = now;
+                Ok(t.clone())
+            });
+        let t = updated.ok_or_else(|| template_not_found(name))??;
+        Ok(json!({ "JobTemplate": view(&arn, &t) }))
+    }
+
+    pub(crate) fn delete_job_template(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "Name")?;
+        let arn = model::arn(ctx, "jobTemplates", name);
+        let mut state = self.state.write();
+        state
+            .templates
+            .get_in(ctx, &arn)
+            .ok_or_else(|| template_not_found(name))?;
+        state.templates.remove(&ctx.journal, &arn);
+        Ok(json!({}))
+    }
+}

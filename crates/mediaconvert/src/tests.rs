@@ -1,0 +1,627 @@
+//! The service end to end below the wire: the operation list against the model, handlers
+//! through `Service::handle`, authorization through the engine, tenancy and the journal.
+
+use super::*;
+use serde_json::json;
+use service::{Access, Principal, RoleTrust, Transitions};
+use std::time::Duration;
+
+const ROLE: &str = "arn:aws:iam::111111111111:role/convert";
+const UNTRUSTING: &str = "arn:aws:iam::111111111111:role/ec2only";
+
+/// IAM as the tests need it: `convert` trusts MediaConvert, may read `in` and write `out`.
+struct Roles;
+
+impl ServiceRoles for Roles {
+    fn role_trust(&self, role: &str, _: &str) -> RoleTrust {
+        match role {
+            ROLE => RoleTrust::Trusted,
+            UNTRUSTING => RoleTrust::NotTrusted,
+            _ => RoleTrust::NoSuchRole,
+        }
+    }
+    fn role_allows(&self, _: &str, action: &str, resource: &str) -> bool {
+        (action == "s3:GetObject" && resource.starts_with("arn:aws:s3:::in/"))
+            || (action == "s3:PutObject" && resource.starts_with("arn:aws:s3:::out/"))
+    }
+}
+
+fn service(mode: Transitions) -> Arc<MediaConvert> {
+    MediaConvert::new(
+        Arc::new(Runtime::new(mode, Some(1), [9; 32])),
+        Arc::new(Roles),
+    )
+}
+
+fn ctx(account: &str) -> RequestContext {
+    RequestContext::new("r", Arc::new(Principal::root(account, "k")), "us-west-2")
+}
+
+fn settings(input: &str, dest: &str) -> Value {
+    json!({
+        "Inputs": [{"FileInput": input}],
+        "OutputGroups": [{
+            "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS",
+                "FileGroupSettings": {"Destination": dest}},
+            "Outputs": [{"ContainerSettings": {"Container": "MP4"},
+                "VideoDescription": {"Width": 1280, "Height": 720,
+                    "CodecSettings": {"Codec": "H_264"}}}]
+        }]
+    })
+}
+
+fn job_input() -> Value {
+    json!({"Role": ROLE, "Settings": settings("s3://in/cat.mov", "s3://out/")})
+}
+
+fn accesses(s: &MediaConvert, c: &RequestContext, op: &str, input: Value) -> Vec<Access> {
+    match authz::authorize(s, c, op, &input).unwrap() {
+        authz::Authorization::Required(a) => a,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_operation_list_matches_the_model() {
+    kit::check_against_model::<MediaConvert>().unwrap();
+}
+
+#[test]
+fn a_job_runs_to_complete_on_the_manual_clock() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let job = s.handle(&c, "CreateJob", job_input()).unwrap()["Job"].clone();
+    assert_eq!(job["Status"], "SUBMITTED");
+    assert_eq!(
+        job["Queue"],
+        "arn:aws:mediaconvert:us-west-2:111111111111:queues/Default"
+    );
+    let id = job["Id"].as_str().unwrap().to_string();
+    assert!(job["Arn"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!(":jobs/{id}")));
+    s.runtime.clock.advance(Duration::from_secs(4));
+    let got = s.handle(&c, "GetJob", json!({"Id": id})).unwrap()["Job"].clone();
+    assert_eq!(got["Status"], "PROGRESSING");
+    assert_eq!(got["CurrentPhase"], "TRANSCODING");
+    assert_eq!(got["JobPercentComplete"], 25);
+    s.runtime.clock.advance(Duration::from_secs(10));
+    let done = s.handle(&c, "GetJob", json!({"Id": id})).unwrap()["Job"].clone();
+    assert_eq!(done["Status"], "COMPLETE");
+    assert_eq!(
+        done["OutputGroupDetails"][0]["OutputDetails"][0]["VideoDetails"],
+        json!({"WidthInPx": 1280, "HeightInPx": 720})
+    );
+    // Another account sees no such job.
+    let e = s
+        .handle(&ctx("222222222222"), "GetJob", json!({"Id": id}))
+        .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    let e = s.handle(&c, "CancelJob", json!({"Id": id})).unwrap_err();
+    assert_eq!(e.code, "ConflictException");
+}
+
+#[test]
+fn roles_and_s3_access_decide_how_jobs_end() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let run = |input: Value| s.handle(&c, "CreateJob", input).unwrap()["Job"].clone();
+    let mut untrusting = job_input();
+    untrusting["Role"] = json!(UNTRUSTING);
+    let j = run(untrusting);
+    assert_eq!(
+        (j["Status"].as_str(), j["ErrorCode"].as_i64()),
+        (Some("ERROR"), Some(1432))
+    );
+    let mut missing = job_input();
+    missing["Role"] = json!("arn:aws:iam::111111111111:role/nope");
+    assert_eq!(run(missing)["Status"], "ERROR");
+    let mut unreadable = job_input();
+    unreadable["Settings"] = settings("s3://secret/cat.mov", "s3://out/");
+    let j = run(unreadable);
+    assert_eq!(j["ErrorCode"], 1434);
+    assert!(j["ErrorMessage"]
+        .as_str()
+        .unwrap()
+        .contains("s3://secret/cat.mov"));
+    let mut unwritable = job_input();
+    unwritable["Settings"] = settings("s3://in/cat.mov", "s3://elsewhere/x/");
+    let j = run(unwritable);
+    assert_eq!(j["ErrorCode"], 1401);
+    assert!(j["ErrorMessage"]
+        .as_str()
+        .unwrap()
+        .contains("s3://elsewhere/x/cat.mp4"));
+    // The input policy: HTTP disallowed fails HTTP jobs, not HTTPS ones.
+    s.handle(
+        &c,
+        "PutPolicy",
+        json!({"Policy": {"HttpInputs": "DISALLOWED"}}),
+    )
+    .unwrap();
+    assert_eq!(
+        s.handle(&c, "GetPolicy", json!({})).unwrap()["Policy"],
+        json!({"HttpInputs": "DISALLOWED", "HttpsInputs": "ALLOWED", "S3Inputs": "ALLOWED"})
+    );
+    let mut http = job_input();
+    http["Settings"] = settings("http://media.example.com/cat.mov", "s3://out/");
+    assert_eq!(run(http.clone())["Status"], "ERROR");
+    http["Settings"] = settings("https://media.example.com/cat.mov", "s3://out/");
+    assert_eq!(run(http)["Status"], "COMPLETE");
+    s.handle(&c, "DeletePolicy", json!({})).unwrap();
+    assert_eq!(
+        s.handle(&c, "GetPolicy", json!({})).unwrap_err().code,
+        "NotFoundException"
+    );
+}
+
+#[test]
+fn bad_jobs_are_refused_with_aws_errors() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let mut no_outputs = job_input();
+    no_outputs["Settings"]["OutputGroups"] = json!([]);
+    let e = s.handle(&c, "CreateJob", no_outputs).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "BadRequestException",
+            "/outputGroups: Should have at least 1 items"
+        )
+    );
+    let mut bad_role = job_input();
+    bad_role["Role"] = json!("convert");
+    assert_eq!(
+        s.handle(&c, "CreateJob", bad_role).unwrap_err().code,
+        "BadRequestException"
+    );
+    let mut queue = job_input();
+    queue["Queue"] = json!("nope");
+    assert_eq!(
+        s.handle(&c, "CreateJob", queue).unwrap_err().code,
+        "NotFoundException"
+    );
+    let mut template = job_input();
+    template["JobTemplate"] = json!("nope");
+    assert_eq!(
+        s.handle(&c, "CreateJob", template).unwrap_err().code,
+        "NotFoundException"
+    );
+}
+
+#[test]
+fn templates_presets_and_idempotent_jobs() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateQueue", json!({"Name": "fast"}))
+        .unwrap();
+    s.handle(
+        &c,
+        "CreatePreset",
+        json!({"Name": "p720", "Settings": {"ContainerSettings": {"Container": "MOV"},
+              "VideoDescription": {"Width": 1280, "Height": 720}}}),
+    )
+    .unwrap();
+    let mut t_settings = settings("s3://unused/x.mov", "s3://out/t/");
+    t_settings["Inputs"] = json!([]);
+    t_settings["OutputGroups"][0]["Outputs"] = json!([{"Preset": "p720"}]);
+    let t = s
+        .handle(
+            &c,
+            "CreateJobTemplate",
+            json!({"Name": "t", "Queue": "fast", "Priority": 5, "Settings": t_settings}),
+        )
+        .unwrap();
+    assert_eq!(
+        t["JobTemplate"]["Queue"],
+        "arn:aws:mediaconvert:us-west-2:111111111111:queues/fast"
+    );
+    let job = s
+        .handle(
+            &c,
+            "CreateJob",
+            json!({"Role": ROLE, "JobTemplate": "t",
+                   "Settings": {"Inputs": [{"FileInput": "s3://in/dog.mp4"}]}}),
+        )
+        .unwrap()["Job"]
+        .clone();
+    assert_eq!(job["Status"], "COMPLETE");
+    assert_eq!(job["Priority"], 5);
+    assert!(job["Queue"].as_str().unwrap().ends_with("queues/fast"));
+    assert_eq!(
+        job["Settings"]["OutputGroups"][0]["Outputs"][0]["Preset"],
+        "p720"
+    );
+    // A template's job must still name its input.
+    let e = s
+        .handle(
+            &c,
+            "CreateJob",
+            json!({"Role": ROLE, "JobTemplate": "t", "Settings": {}}),
+        )
+        .unwrap_err();
+    assert_eq!(e.message, "/inputs: Should have at least 1 items");
+    // ClientRequestToken: the same token within a minute answers the first job.
+    let mut input = job_input();
+    input["ClientRequestToken"] = json!("tok-1");
+    let a = s.handle(&c, "CreateJob", input.clone()).unwrap();
+    let b = s.handle(&c, "CreateJob", input).unwrap();
+    assert_eq!(a["Job"]["Id"], b["Job"]["Id"]);
+    // System presets: listable by category, read-only.
+    let hls = s
+        .handle(
+            &c,
+            "ListPresets",
+            json!({"ListBy": "SYSTEM", "Category": "HLS"}),
+        )
+        .unwrap();
+    let names: Vec<&str> = hls["Presets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 3);
+    assert!(names.iter().all(|n| n.starts_with("System-Ott_Hls")));
+    let e = s
+        .handle(&c, "DeletePreset", json!({"Name": names[0]}))
+        .unwrap_err();
+    assert_eq!(e.code, "BadRequestException");
+}
+
+#[test]
+fn paused_queues_hold_jobs_and_default_is_permanent() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateQueue", json!({"Name": "q", "Status": "PAUSED"}))
+        .unwrap();
+    let mut input = job_input();
+    input["Queue"] = json!("q");
+    let id = s.handle(&c, "CreateJob", input).unwrap()["Job"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.runtime.clock.advance(Duration::from_secs(100));
+    let status = |s: &MediaConvert| {
+        s.handle(&c, "GetJob", json!({"Id": id})).unwrap()["Job"]["Status"].clone()
+    };
+    assert_eq!(status(&s), "SUBMITTED");
+    let q = s.handle(&c, "GetQueue", json!({"Name": "q"})).unwrap();
+    assert_eq!(q["Queue"]["SubmittedJobsCount"], 1);
+    let e = s
+        .handle(&c, "DeleteQueue", json!({"Name": "q"}))
+        .unwrap_err();
+    assert_eq!(e.code, "ConflictException");
+    s.handle(&c, "UpdateQueue", json!({"Name": "q", "Status": "ACTIVE"}))
+        .unwrap();
+    s.runtime.clock.advance(Duration::from_secs(20));
+    assert_eq!(status(&s), "COMPLETE");
+    // The journal replays into the same state, mid-lifecycle included.
+    let replica = service(Transitions::Manual);
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(replica.records(), s.records());
+    let e = s
+        .handle(&c, "DeleteQueue", json!({"Name": "Default"}))
+        .unwrap_err();
+    assert_eq!(e.code, "BadRequestException");
+    let list = s.handle(&c, "ListQueues", json!({})).unwrap();
+    let names: Vec<&str> = list["Queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Default", "q"]);
+}
+
+#[test]
+fn list_jobs_filters_orders_and_pages() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        let j = s.handle(&c, "CreateJob", job_input()).unwrap();
+        ids.push(j["Job"]["Id"].as_str().unwrap().to_string());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let first = s.handle(&c, "ListJobs", json!({"MaxResults": 3})).unwrap();
+    let page: Vec<&str> = first["Jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(page, [&ids[4], &ids[3], &ids[2]], "newest first");
+    let rest = s
+        .handle(
+            &c,
+            "ListJobs",
+            json!({"MaxResults": 3, "NextToken": first["NextToken"]}),
+        )
+        .unwrap();
+    assert_eq!(rest["Jobs"].as_array().unwrap().len(), 2);
+    assert!(rest.get("NextToken").is_none());
+    let e = s
+        .handle(
+            &c,
+            "ListJobs",
+            json!({"Status": "ERROR", "NextToken": first["NextToken"]}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.code, "BadRequestException",
+        "a token is bound to its filters"
+    );
+    let none = s
+        .handle(&c, "ListJobs", json!({"Status": "ERROR"}))
+        .unwrap();
+    assert_eq!(none["Jobs"], json!([]));
+    let found = s
+        .handle(
+            &c,
+            "SearchJobs",
+            json!({"InputFile": "cat", "Order": "ASCENDING"}),
+        )
+        .unwrap();
+    assert_eq!(found["Jobs"][0]["Id"], ids[0].as_str());
+    let q = s
+        .handle(
+            &c,
+            "StartJobsQuery",
+            json!({"FilterList": [{"Key": "status", "Values": ["COMPLETE"]},
+                                  {"Key": "videoCodec", "Values": ["H_264"]}]}),
+        )
+        .unwrap();
+    let r = s
+        .handle(&c, "GetJobsQueryResults", json!({"Id": q["Id"]}))
+        .unwrap();
+    assert_eq!(r["Status"], "COMPLETE");
+    assert_eq!(r["Jobs"].as_array().unwrap().len(), 5);
+    let e = s
+        .handle(
+            &ctx("222222222222"),
+            "GetJobsQueryResults",
+            json!({"Id": q["Id"]}),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+}
+
+#[test]
+fn job_shares_are_rate_limited() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let id = |s: &MediaConvert| {
+        s.handle(&c, "CreateJob", job_input()).unwrap()["Job"]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (a, b) = (id(&s), id(&s));
+    let share = |job: &str| {
+        s.handle(
+            &c,
+            "CreateResourceShare",
+            json!({"JobId": job, "SupportCaseId": "case-1"}),
+        )
+    };
+    share(&a).unwrap();
+    assert_eq!(share(&b).unwrap_err().code, "TooManyRequestsException");
+    let got = s.handle(&c, "GetJob", json!({"Id": a})).unwrap();
+    assert_eq!(got["Job"]["ShareStatus"], "INITIATED");
+    // Another account has its own allowance, and cannot share this account's jobs.
+    let other = ctx("222222222222");
+    let e = s
+        .handle(
+            &other,
+            "CreateResourceShare",
+            json!({"JobId": b, "SupportCaseId": "case-2"}),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+}
+
+#[test]
+fn tags_on_every_resource_kind() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let job = s.handle(&c, "CreateJob", {
+        let mut i = job_input();
+        i["Tags"] = json!({"team": "a"});
+        i
+    });
+    let arn = job.unwrap()["Job"]["Arn"].as_str().unwrap().to_string();
+    let default_arn = "arn:aws:mediaconvert:us-west-2:111111111111:queues/Default";
+    for a in [arn.as_str(), default_arn] {
+        s.handle(&c, "TagResource", json!({"Arn": a, "Tags": {"env": "dev"}}))
+            .unwrap();
+        s.handle(&c, "UntagResource", json!({"Arn": a, "TagKeys": ["team"]}))
+            .unwrap();
+        let t = s
+            .handle(&c, "ListTagsForResource", json!({"Arn": a}))
+            .unwrap();
+        assert_eq!(t["ResourceTags"]["Tags"], json!({"env": "dev"}));
+        let e = s
+            .handle(
+                &ctx("222222222222"),
+                "ListTagsForResource",
+                json!({"Arn": a}),
+            )
+            .unwrap_err();
+        assert_eq!(e.code, "NotFoundException");
+    }
+}
+
+#[test]
+fn the_engine_authorizes_jobs_with_queue_template_presets_and_input_policy() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    s.handle(
+        &c,
+        "CreateQueue",
+        json!({"Name": "q", "Tags": {"team": "video"}}),
+    )
+    .unwrap();
+    s.handle(
+        &c,
+        "PutPolicy",
+        json!({"Policy": {"HttpInputs": "DISALLOWED"}}),
+    )
+    .unwrap();
+    let mut input = job_input();
+    input["Queue"] = json!("q");
+    input["Tags"] = json!({"cost": "x"});
+    input["Settings"]["OutputGroups"][0]["Outputs"] = json!([{"Preset": "mine"}]);
+    let a = accesses(&s, &c, "CreateJob", input);
+    let create: Vec<&Access> = a
+        .iter()
+        .filter(|x| x.action == "mediaconvert:CreateJob")
+        .collect();
+    let resources: Vec<&str> = create.iter().map(|x| x.resource.as_str()).collect();
+    assert_eq!(
+        resources,
+        [
+            "arn:aws:mediaconvert:us-west-2:111111111111:presets/mine",
+            "arn:aws:mediaconvert:us-west-2:111111111111:queues/q"
+        ]
+    );
+    let queue_access = create[1];
+    for (k, v) in [
+        ("aws:ResourceTag/team", ContextValue::String("video".into())),
+        ("aws:RequestTag/cost", ContextValue::String("x".into())),
+        ("mediaconvert:HttpInputsAllowed", ContextValue::Bool(false)),
+        ("mediaconvert:HttpsInputsAllowed", ContextValue::Bool(true)),
+        ("mediaconvert:S3InputsAllowed", ContextValue::Bool(true)),
+    ] {
+        assert!(
+            queue_access.context.contains(&(k.to_string(), v.clone())),
+            "{k} in {:?}",
+            queue_access.context
+        );
+    }
+    let pass = a.iter().find(|x| x.action == "iam:PassRole").unwrap();
+    assert_eq!(pass.resource, ROLE);
+    assert_eq!(
+        pass.context,
+        vec![(
+            "iam:PassedToService".to_string(),
+            ContextValue::String(PRINCIPAL.into())
+        )]
+    );
+    // Without a queue the job goes to (and is authorized on) the Default queue.
+    let d = accesses(&s, &c, "CreateJob", job_input());
+    assert_eq!(
+        d[0].resource,
+        "arn:aws:mediaconvert:us-west-2:111111111111:queues/Default"
+    );
+    // A template names its queue and presets; its own name is not a queue.
+    let t = accesses(
+        &s,
+        &c,
+        "CreateJobTemplate",
+        json!({"Name": "tmpl", "Settings": {}}),
+    );
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].resource, "*");
+    let g = accesses(&s, &c, "GetJob", json!({"Id": "1-abc"}));
+    assert_eq!(
+        g[0].resource,
+        "arn:aws:mediaconvert:us-west-2:111111111111:jobs/1-abc"
+    );
+    let l = accesses(&s, &c, "ListJobs", json!({"Queue": "q"}));
+    assert_eq!(
+        l[0].resource,
+        "arn:aws:mediaconvert:us-west-2:111111111111:queues/q"
+    );
+    let q = accesses(&s, &c, "StartJobsQuery", json!({}));
+    assert_eq!(
+        (q[0].action.as_str(), q[0].resource.as_str()),
+        ("mediaconvert:StartJobsQuery", "*")
+    );
+}
+
+#[test]
+fn describe_endpoints_points_here_and_probe_answers() {
+    let s = service(Transitions::Instant);
+    let mut c = ctx("111111111111");
+    c.host = Some("127.0.0.1:4566".into());
+    let e = s.handle(&c, "DescribeEndpoints", json!({})).unwrap();
+    assert_eq!(e["Endpoints"][0]["Url"], "http://127.0.0.1:4566");
+    let p = s
+        .handle(
+            &c,
+            "Probe",
+            json!({"InputFiles": [{"FileUrl": "s3://in/a.mp4"}]}),
+        )
+        .unwrap();
+    assert_eq!(p["ProbeResults"][0]["Container"]["Format"], "mp4");
+    let v = s.handle(&c, "ListVersions", json!({})).unwrap();
+    assert!(!v["Versions"].as_array().unwrap().is_empty());
+    let cert = "arn:aws:acm:us-west-2:111111111111:certificate/abc";
+    s.handle(&c, "AssociateCertificate", json!({"Arn": cert}))
+        .unwrap();
+    assert_eq!(
+        s.handle(&c, "AssociateCertificate", json!({"Arn": cert}))
+            .unwrap_err()
+            .code,
+        "ConflictException"
+    );
+    s.handle(&c, "DisassociateCertificate", json!({"Arn": cert}))
+        .unwrap();
+    assert_eq!(
+        s.handle(&c, "DisassociateCertificate", json!({"Arn": cert}))
+            .unwrap_err()
+            .code,
+        "NotFoundException"
+    );
+}
+
+/// Resident memory of this process, bytes (Linux).
+fn rss() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: usize = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
+}
+
+/// Memory per stored job (run with `--ignored --nocapture`): jobs of the typical shape used
+/// throughout these tests, tags and user metadata included.
+#[test]
+#[ignore = "measurement"]
+fn memory_per_job() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let n = 20_000;
+    let mut input = job_input();
+    if std::env::var("BARE").is_err() {
+        input["Tags"] = json!({"team": "video"});
+        input["UserMetadata"] = json!({"project": "cats"});
+    }
+    let before = rss();
+    for _ in 0..n {
+        s.handle(&c, "CreateJob", input.clone()).unwrap();
+        c.journal.take();
+    }
+    let after = rss();
+    let t = std::time::Instant::now();
+    for _ in 0..100 {
+        s.handle(&c, "ListJobs", json!({"MaxResults": 20})).unwrap();
+    }
+    println!("ListJobs, first page of {n} jobs: {:?}", t.elapsed() / 100);
+    let record = serde_json::to_string(&s.records()[1].value).unwrap().len();
+    println!(
+        "size_of Stored<Job> {}, Job {}",
+        std::mem::size_of::<kit::Stored<model::Job>>(),
+        std::mem::size_of::<model::Job>()
+    );
+    println!(
+        "{} bytes of memory per job; a job's journal record is {record} bytes",
+        (after - before) / n
+    );
+}

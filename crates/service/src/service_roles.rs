@@ -1,0 +1,25 @@
+//! What a service asks IAM about a service role passed to it (a MediaConvert job's `Role`):
+//! whether the service may assume it, and what the role's own policies allow. The server
+//! implements it with IAM's store and evaluator; service crates never see IAM itself.
+
+/// Whether a service principal may assume a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleTrust {
+    /// No role with that ARN exists.
+    NoSuchRole,
+    /// The role exists, but its trust policy does not let the service assume it.
+    NotTrusted,
+    /// The service may assume it.
+    Trusted,
+}
+
+/// IAM's answers about roles, for services that act as a role on the caller's behalf.
+pub trait ServiceRoles: Send + Sync {
+    /// Whether `role_arn` exists and its trust policy lets `service_principal`
+    /// (`mediaconvert.amazonaws.com`) perform `sts:AssumeRole`.
+    fn role_trust(&self, role_arn: &str, service_principal: &str) -> RoleTrust;
+
+    /// Whether a session of `role_arn` is allowed `action` on `resource` by the role's own
+    /// policies (identity policies and permissions boundary; no resource policy).
+    fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool;
+}

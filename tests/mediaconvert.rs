@@ -1,0 +1,671 @@
+//! MediaConvert end to end with the AWS SDK for Rust: a job from submission to COMPLETE with
+//! its progress observed on the manual clock, jobs from templates, idempotent submission,
+//! cancel, paused queues, the job role (PassRole, trust, S3 access), the account input policy
+//! and the `mediaconvert:HttpInputsAllowed` condition key, and the exact AccessDenied messages.
+
+mod common;
+
+use aws_sdk_mediaconvert::types::{
+    ContainerSettings, ContainerType, FileGroupSettings, Input, InputPolicy, JobSettings,
+    JobStatus, JobTemplateSettings, Output, OutputGroup, OutputGroupSettings, OutputGroupType,
+    Policy, PresetListBy, QueueStatus, VideoCodec, VideoCodecSettings, VideoDescription,
+};
+use aws_sdk_mediaconvert::Client;
+use common::{code_of, TestServer};
+use serde_json::json;
+use server::{Config, Transitions};
+
+const ACCOUNT: &str = "000000000000";
+const TRUST_MEDIACONVERT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+const S3_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::media-in/*"},{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::media-out/*"}]}"#;
+
+fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+async fn server(transitions: Transitions) -> TestServer {
+    let mut config = Config::for_tests();
+    config.transitions = transitions;
+    TestServer::start_with(config).await
+}
+
+/// A role with `trust` and (if `s3`) read access to `media-in`, write access to `media-out`.
+async fn role(server: &TestServer, name: &str, trust: &str, s3: bool) -> String {
+    let iam = server.iam_root().await;
+    iam.create_role()
+        .role_name(name)
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .expect("create role");
+    if s3 {
+        iam.put_role_policy()
+            .role_name(name)
+            .policy_name("s3")
+            .policy_document(S3_ACCESS)
+            .send()
+            .await
+            .expect("role policy");
+    }
+    role_arn(name)
+}
+
+async fn root(server: &TestServer) -> Client {
+    Client::new(&server.root_config().await)
+}
+
+async fn user(server: &TestServer, name: &str, policy: &str) -> Client {
+    let (key, secret) = server.user_with_policy(name, policy).await;
+    Client::new(&server.sdk_config(&key, &secret).await)
+}
+
+async fn advance(server: &TestServer, seconds: u64) {
+    let (status, body) = server
+        .admin(
+            "POST",
+            "/_mediamock/clock/advance",
+            json!({ "seconds": seconds }),
+            "test",
+            "test",
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+fn output_group(destination: &str) -> OutputGroup {
+    let video = VideoDescription::builder()
+        .width(1280)
+        .height(720)
+        .codec_settings(
+            VideoCodecSettings::builder()
+                .codec(VideoCodec::H264)
+                .build(),
+        )
+        .build();
+    OutputGroup::builder()
+        .output_group_settings(
+            OutputGroupSettings::builder()
+                .r#type(OutputGroupType::FileGroupSettings)
+                .file_group_settings(
+                    FileGroupSettings::builder()
+                        .destination(destination)
+                        .build(),
+                )
+                .build(),
+        )
+        .outputs(
+            Output::builder()
+                .name_modifier("_720p")
+                .container_settings(
+                    ContainerSettings::builder()
+                        .container(ContainerType::Mp4)
+                        .build(),
+                )
+                .video_description(video)
+                .build(),
+        )
+        .build()
+}
+
+fn settings(input: &str, destination: &str) -> JobSettings {
+    JobSettings::builder()
+        .inputs(Input::builder().file_input(input).build())
+        .output_groups(output_group(destination))
+        .build()
+}
+
+async fn status(mc: &Client, id: &str) -> aws_sdk_mediaconvert::types::Job {
+    mc.get_job().id(id).send().await.unwrap().job.unwrap()
+}
+
+#[tokio::test]
+async fn a_job_runs_from_submitted_to_complete_with_progress() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
+        .user_metadata("project", "cats")
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    assert_eq!(job.status, Some(JobStatus::Submitted));
+    let id = job.id.clone().unwrap();
+    assert_eq!(
+        job.arn.as_deref(),
+        Some(format!("arn:aws:mediaconvert:us-west-2:{ACCOUNT}:jobs/{id}").as_str())
+    );
+    assert_eq!(
+        job.queue.as_deref(),
+        Some(format!("arn:aws:mediaconvert:us-west-2:{ACCOUNT}:queues/Default").as_str())
+    );
+    assert!(job.timing.as_ref().unwrap().submit_time.is_some());
+    advance(&server, 4).await;
+    let running = status(&mc, &id).await;
+    assert_eq!(running.status, Some(JobStatus::Progressing));
+    assert_eq!(running.job_percent_complete, Some(25));
+    assert_eq!(
+        running.current_phase.as_ref().unwrap().as_str(),
+        "TRANSCODING"
+    );
+    assert!(running.timing.as_ref().unwrap().start_time.is_some());
+    advance(&server, 10).await;
+    let done = status(&mc, &id).await;
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    assert!(done.timing.as_ref().unwrap().finish_time.is_some());
+    let details = &done.output_group_details.unwrap()[0]
+        .output_details
+        .clone()
+        .unwrap()[0];
+    let video = details.video_details.as_ref().unwrap();
+    assert_eq!(
+        (video.width_in_px, video.height_in_px),
+        (Some(1280), Some(720))
+    );
+    assert!(details.duration_in_ms.unwrap() >= 10_000);
+    assert_eq!(
+        done.user_metadata
+            .unwrap()
+            .get("project")
+            .map(String::as_str),
+        Some("cats")
+    );
+    // Listed newest first, filtered by status.
+    let listed = mc
+        .list_jobs()
+        .status(JobStatus::Complete)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.jobs.unwrap()[0].id.as_deref(), Some(id.as_str()));
+}
+
+#[tokio::test]
+async fn templates_idempotency_and_bad_requests() {
+    let server = server(Transitions::Instant).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue().name("batch").send().await.unwrap();
+    let template = mc
+        .create_job_template()
+        .name("hd")
+        .queue("batch")
+        .priority(10)
+        .settings(
+            JobTemplateSettings::builder()
+                .output_groups(output_group("s3://media-out/hd/"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .job_template
+        .unwrap();
+    assert!(template.queue.unwrap().ends_with(":queues/batch"));
+    let job = mc
+        .create_job()
+        .role(&role)
+        .job_template("hd")
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/dog.mp4").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    assert_eq!(job.status, Some(JobStatus::Complete));
+    assert_eq!(job.priority, Some(10));
+    assert!(job.queue.unwrap().ends_with(":queues/batch"));
+    assert_eq!(job.job_template.as_deref(), Some("hd"));
+    // The same ClientRequestToken within a minute answers the first job.
+    let submit = || {
+        mc.create_job()
+            .role(&role)
+            .client_request_token("retry-1")
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+            .send()
+    };
+    let a = submit().await.unwrap().job.unwrap();
+    let b = submit().await.unwrap().job.unwrap();
+    assert_eq!(a.id, b.id);
+    // Settings AWS refuses: a job without output groups, an unknown queue.
+    let err = mc
+        .create_job()
+        .role(&role)
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let svc = err.into_service_error();
+    assert!(svc.is_bad_request_exception(), "{svc:?}");
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&svc),
+        Some("/outputGroups: Should have at least 1 items")
+    );
+    let err = mc
+        .create_job()
+        .role(&role)
+        .queue("missing")
+        .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_not_found_exception());
+    // The Default queue cannot be deleted; system presets list by category.
+    assert_eq!(
+        code_of(mc.delete_queue().name("Default").send().await).as_deref(),
+        Some("BadRequestException")
+    );
+    let hls = mc
+        .list_presets()
+        .list_by(PresetListBy::System)
+        .category("HLS")
+        .send()
+        .await
+        .unwrap()
+        .presets
+        .unwrap();
+    assert!(!hls.is_empty());
+    assert!(hls.iter().all(|p| p.category.as_deref() == Some("HLS")));
+}
+
+#[tokio::test]
+async fn cancel_and_paused_queues() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    let submit = |queue: Option<&'static str>| {
+        mc.create_job()
+            .role(&role)
+            .set_queue(queue.map(str::to_string))
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+            .send()
+    };
+    let job = submit(None).await.unwrap().job.unwrap();
+    let id = job.id.unwrap();
+    mc.cancel_job().id(&id).send().await.unwrap();
+    assert_eq!(status(&mc, &id).await.status, Some(JobStatus::Canceled));
+    assert_eq!(
+        code_of(mc.cancel_job().id(&id).send().await).as_deref(),
+        Some("ConflictException")
+    );
+    assert_eq!(
+        code_of(mc.cancel_job().id("1700000000000-abcdef").send().await).as_deref(),
+        Some("NotFoundException")
+    );
+    mc.create_queue()
+        .name("held")
+        .status(QueueStatus::Paused)
+        .send()
+        .await
+        .unwrap();
+    let held = submit(Some("held")).await.unwrap().job.unwrap().id.unwrap();
+    advance(&server, 120).await;
+    assert_eq!(status(&mc, &held).await.status, Some(JobStatus::Submitted));
+    let q = mc
+        .get_queue()
+        .name("held")
+        .send()
+        .await
+        .unwrap()
+        .queue
+        .unwrap();
+    assert_eq!(q.submitted_jobs_count, Some(1));
+    mc.update_queue()
+        .name("held")
+        .status(QueueStatus::Active)
+        .send()
+        .await
+        .unwrap();
+    advance(&server, 20).await;
+    assert_eq!(status(&mc, &held).await.status, Some(JobStatus::Complete));
+}
+
+#[tokio::test]
+async fn the_job_role_must_be_passable_trusted_and_allowed_s3() {
+    let server = server(Transitions::Instant).await;
+    let good = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let ec2 = role(&server, "Ec2Role", TRUST_EC2, true).await;
+    let no_s3 = role(&server, "NoS3Role", TRUST_MEDIACONVERT, false).await;
+    // A user who may use MediaConvert but pass no role.
+    let alice = user(
+        &server,
+        "alice",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconvert:*","Resource":"*"}]}"#,
+    )
+    .await;
+    let err = alice
+        .create_job()
+        .role(&good)
+        .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+        .send()
+        .await
+        .unwrap_err();
+    let svc = err.into_service_error();
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::code(&svc),
+        Some("AccessDeniedException")
+    );
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&svc),
+        Some(format!(
+            "User: arn:aws:iam::{ACCOUNT}:user/alice is not authorized to perform: iam:PassRole on resource: {good} because no identity-based policy allows the iam:PassRole action"
+        ).as_str())
+    );
+    // PassRole granted, but only to MediaConvert: the job runs as the role.
+    let bob = user(
+        &server,
+        "bob",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconvert:*","Resource":"*"},
+            {"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"mediaconvert.amazonaws.com"}}}]}"#,
+    )
+    .await;
+    let run = |role: String, input: &'static str, dest: &'static str| {
+        let bob = bob.clone();
+        async move {
+            bob.create_job()
+                .role(role)
+                .settings(settings(input, dest))
+                .send()
+                .await
+                .unwrap()
+                .job
+                .unwrap()
+        }
+    };
+    let ok = run(good.clone(), "s3://media-in/a.mp4", "s3://media-out/").await;
+    assert_eq!(ok.status, Some(JobStatus::Complete));
+    // A role that does not trust MediaConvert.
+    let untrusted = run(ec2, "s3://media-in/a.mp4", "s3://media-out/").await;
+    assert_eq!(untrusted.status, Some(JobStatus::Error));
+    assert_eq!(untrusted.error_code, Some(1432));
+    // A role without S3 access fails the job, naming the file.
+    let denied = run(no_s3, "s3://media-in/a.mp4", "s3://media-out/").await;
+    assert_eq!(denied.status, Some(JobStatus::Error));
+    assert_eq!(denied.error_code, Some(1434));
+    assert!(denied
+        .error_message
+        .unwrap()
+        .starts_with("Unable to open input file [s3://media-in/a.mp4]"));
+    let unwritable = run(good, "s3://media-in/a.mp4", "s3://elsewhere/out/").await;
+    assert_eq!(unwritable.error_code, Some(1401));
+    assert_eq!(
+        unwritable.error_message.as_deref(),
+        Some("Unable to write to output file [s3://elsewhere/out/a_720p.mp4]: [Failed to write data: Access Denied]")
+    );
+}
+
+#[tokio::test]
+async fn the_input_policy_and_its_condition_keys() {
+    let server = server(Transitions::Instant).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    assert_eq!(
+        code_of(mc.get_policy().send().await).as_deref(),
+        Some("NotFoundException")
+    );
+    mc.put_policy()
+        .policy(
+            Policy::builder()
+                .http_inputs(InputPolicy::Disallowed)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let p = mc.get_policy().send().await.unwrap().policy.unwrap();
+    assert_eq!(p.http_inputs, Some(InputPolicy::Disallowed));
+    assert_eq!(p.https_inputs, Some(InputPolicy::Allowed));
+    // The policy refuses to run a job with an HTTP input.
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(settings(
+            "http://media.example.com/a.mp4",
+            "s3://media-out/",
+        ))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    assert_eq!(job.status, Some(JobStatus::Error));
+    assert_eq!(job.error_code, Some(1010));
+    // An IAM policy conditioned on mediaconvert:HttpInputsAllowed decides CreateJob.
+    let carol = user(
+        &server,
+        "carol",
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["mediaconvert:*","iam:PassRole"],"Resource":"*"},
+            {"Effect":"Deny","Action":"mediaconvert:CreateJob","Resource":"*","Condition":{"Bool":{"mediaconvert:HttpInputsAllowed":"true"}}}]}"#,
+    )
+    .await;
+    let submit = || {
+        carol
+            .create_job()
+            .role(&role)
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+            .send()
+    };
+    submit().await.expect("HTTP inputs are disallowed: allowed");
+    mc.delete_policy().send().await.unwrap();
+    let err = submit().await.unwrap_err().into_service_error();
+    let message = aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&err).unwrap();
+    assert_eq!(
+        message,
+        format!(
+            "User: arn:aws:iam::{ACCOUNT}:user/carol is not authorized to perform: mediaconvert:CreateJob on resource: arn:aws:mediaconvert:us-west-2:{ACCOUNT}:queues/Default with an explicit deny in an identity-based policy"
+        )
+    );
+}
+
+#[tokio::test]
+async fn queue_tags_decide_access_and_accounts_stay_apart() {
+    let server = server(Transitions::Instant).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("team-a")
+        .tags("team", "a")
+        .send()
+        .await
+        .unwrap();
+    mc.create_queue()
+        .name("team-b")
+        .tags("team", "b")
+        .send()
+        .await
+        .unwrap();
+    let dave = user(
+        &server,
+        "dave",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconvert:GetQueue","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"a"}}}]}"#,
+    )
+    .await;
+    dave.get_queue().name("team-a").send().await.unwrap();
+    let err = dave
+        .get_queue()
+        .name("team-b")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&err),
+        Some(format!(
+            "User: arn:aws:iam::{ACCOUNT}:user/dave is not authorized to perform: mediaconvert:GetQueue on resource: arn:aws:mediaconvert:us-west-2:{ACCOUNT}:queues/team-b because no identity-based policy allows the mediaconvert:GetQueue action"
+        ).as_str())
+    );
+    let tags = mc
+        .list_tags_for_resource()
+        .arn(format!(
+            "arn:aws:mediaconvert:us-west-2:{ACCOUNT}:queues/team-a"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .resource_tags
+        .unwrap();
+    assert_eq!(
+        tags.tags.unwrap().get("team").map(String::as_str),
+        Some("a")
+    );
+    // DescribeEndpoints (deprecated, still answered) names this server.
+    #[allow(deprecated)]
+    let endpoints = mc
+        .describe_endpoints()
+        .send()
+        .await
+        .unwrap()
+        .endpoints
+        .unwrap();
+    assert_eq!(endpoints[0].url.as_deref(), Some(server.endpoint.as_str()));
+}
+
+#[tokio::test]
+async fn a_restart_keeps_everything_and_jobs_carry_on() {
+    let dir = std::env::temp_dir().join(format!(
+        "mediamock-mc-restart-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || {
+        let mut c = Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c.transitions = Transitions::Fast;
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("kept")
+        .tags("team", "a")
+        .send()
+        .await
+        .unwrap();
+    mc.create_job_template()
+        .name("t")
+        .settings(
+            JobTemplateSettings::builder()
+                .output_groups(output_group("s3://media-out/t/"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    mc.put_policy()
+        .policy(
+            Policy::builder()
+                .http_inputs(InputPolicy::Disallowed)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let job = mc
+        .create_job()
+        .role(&role)
+        .queue("kept")
+        .job_template("t")
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let id = job.id.clone().unwrap();
+    let submitted = job.timing.unwrap().submit_time;
+    assert_eq!(job.status, Some(JobStatus::Submitted));
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mc = root(&server).await;
+    let q = mc
+        .get_queue()
+        .name("kept")
+        .send()
+        .await
+        .unwrap()
+        .queue
+        .unwrap();
+    let tags = mc
+        .list_tags_for_resource()
+        .arn(q.arn.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags.resource_tags
+            .unwrap()
+            .tags
+            .unwrap()
+            .get("team")
+            .map(String::as_str),
+        Some("a")
+    );
+    mc.get_job_template().name("t").send().await.unwrap();
+    let p = mc.get_policy().send().await.unwrap().policy.unwrap();
+    assert_eq!(p.http_inputs, Some(InputPolicy::Disallowed));
+    // The job continues where the clock says it is, to COMPLETE.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let done = loop {
+        let j = status(&mc, &id).await;
+        assert_eq!(j.timing.as_ref().unwrap().submit_time, submitted);
+        if j.status == Some(JobStatus::Complete) || std::time::Instant::now() > deadline {
+            break j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    assert!(done.timing.unwrap().finish_time.is_some());
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_account_specific_host_form_is_served() {
+    let server = server(Transitions::Instant).await;
+    // Older SDK code sends to the URL DescribeEndpoints gave it: an account-specific host.
+    let host = "abcd1234.mediaconvert.us-west-2.amazonaws.com";
+    let url = format!("https://{host}/2017-08-29/queues");
+    let headers = vec![("host".to_string(), host.to_string())];
+    let signed = common::sign(
+        "GET",
+        &url,
+        &headers,
+        b"",
+        "mediaconvert",
+        "test",
+        "test",
+        std::time::SystemTime::now(),
+    );
+    let mut request = "GET /2017-08-29/queues HTTP/1.1\r\n".to_string();
+    for (k, v) in headers.iter().chain(signed.iter()) {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("connection: close\r\n\r\n");
+    let response = server.raw(request.as_bytes()).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let body = response.json();
+    assert_eq!(body["queues"][0]["name"], "Default", "{body}");
+}
