@@ -11,6 +11,7 @@ mod error;
 mod journal;
 mod principal;
 mod resource_policy;
+mod roles;
 mod runtime;
 
 pub use access::{Access, ContextValue};
@@ -19,6 +20,7 @@ pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
+pub use roles::{EveryRole, RoleDirectory};
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
 
 use serde_json::Value;

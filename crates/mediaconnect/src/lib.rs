@@ -1,0 +1,193 @@
+//! AWS Elemental MediaConnect (API 2018-11-14), emulated.
+//!
+//! Flows with their sources (failover, entitlement sources), outputs of every protocol,
+//! entitlements to other accounts, VPC interfaces, media streams and maintenance windows,
+//! with the flow lifecycle on the shared clock. Inputs and outputs are JSON values keyed by
+//! the model's member names; [`MediaConnect`] plugs into the server through
+//! [`service::Service`].
+
+mod arn;
+mod authorization;
+mod entitlements;
+mod error;
+mod flows;
+mod lifecycle;
+mod media_streams;
+mod metadata;
+mod model;
+mod operations;
+mod outputs;
+mod paging;
+mod persistence;
+mod requests;
+mod rules;
+mod sources;
+mod store;
+mod tags;
+mod vpc_interfaces;
+
+use error::not_found;
+use parking_lot::RwLock;
+use serde_json::Value;
+use service::{Access, Record, RequestContext, RoleDirectory, Runtime, ServiceError};
+use std::sync::Arc;
+use store::{FlowRecord, State};
+
+/// The service principal MediaConnect is passed roles as (`iam:PassedToService`).
+pub const SERVICE_PRINCIPAL: &str = "mediaconnect.amazonaws.com";
+
+/// The MediaConnect service: state of every account plus the shared runtime.
+pub struct MediaConnect {
+    runtime: Arc<Runtime>,
+    roles: Arc<dyn RoleDirectory>,
+    state: RwLock<State>,
+}
+
+impl std::fmt::Debug for MediaConnect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaConnect").finish_non_exhaustive()
+    }
+}
+
+impl MediaConnect {
+    /// A service with empty state; `roles` answers whether a passed role exists.
+    pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn RoleDirectory>) -> Arc<MediaConnect> {
+        Arc::new(MediaConnect {
+            runtime,
+            roles,
+            state: RwLock::new(State::default()),
+        })
+    }
+
+    /// The message AWS gives for a flow ARN it cannot find.
+    fn flow_not_found(arn: &str) -> ServiceError {
+        not_found(format!("Flow not found: {arn}"))
+    }
+
+    /// Whether `arn` is a flow ARN of the caller's account and region.
+    fn owns_flow(ctx: &RequestContext, arn: &str) -> bool {
+        arn::parse(arn).is_some_and(|p| {
+            p.kind == "flow" && p.account == ctx.account() && p.region == ctx.region
+        })
+    }
+
+    /// Runs `read` on the caller's flow `arn` as it is now.
+    fn read_flow<T>(
+        &self,
+        ctx: &RequestContext,
+        arn: &str,
+        read: impl FnOnce(&FlowRecord, &State) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let state = self.state.read();
+        let record = state
+            .flows
+            .get(arn)
+            .filter(|_| Self::owns_flow(ctx, arn))
+            .filter(|r| r.status(&self.runtime.clock).is_some())
+            .ok_or_else(|| Self::flow_not_found(arn))?;
+        read(record, &state)
+    }
+
+    /// Changes the caller's flow `arn`: `change` works on a settled copy, which replaces the
+    /// stored flow (and is journaled) only when it succeeds.
+    fn change_flow<T>(
+        &self,
+        ctx: &RequestContext,
+        arn: &str,
+        change: impl FnOnce(&mut FlowRecord, &State) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let mut state = self.state.write();
+        let mut record = match state.flows.get(arn).filter(|_| Self::owns_flow(ctx, arn)) {
+            Some(r) => r.clone(),
+            None => return Err(Self::flow_not_found(arn)),
+        };
+        if !record.settle(&self.runtime.clock) {
+            state.remove_flow(arn);
+            ctx.journal.delete(ctx.account(), persistence::FLOW_TABLE, arn);
+            return Err(Self::flow_not_found(arn));
+        }
+        let out = change(&mut record, &state)?;
+        self.save_flow(ctx, &mut state, record);
+        Ok(out)
+    }
+
+    /// Stores a flow and journals it.
+    fn save_flow(&self, ctx: &RequestContext, state: &mut State, record: FlowRecord) {
+        if let Ok(value) = serde_json::to_value(&record) {
+            ctx.journal.put(
+                ctx.account(),
+                persistence::FLOW_TABLE,
+                &record.flow.flow_arn,
+                value,
+            );
+        }
+        state.put_flow(record);
+    }
+
+    /// Refuses a passed role that does not exist or belongs to another account.
+    fn check_role(&self, ctx: &RequestContext, role: &str) -> Result<(), ServiceError> {
+        let own = role.starts_with(&format!("arn:aws:iam::{}:role/", ctx.account()));
+        if !own || !self.roles.role_exists(role) {
+            return Err(error::bad_request(format!(
+                "The role {role} does not exist in account {}. Specify the ARN of an IAM role that MediaConnect can assume.",
+                ctx.account()
+            )));
+        }
+        Ok(())
+    }
+
+    /// A plausible public IPv4 address for an ingest or egress endpoint.
+    fn public_ip(&self) -> String {
+        let b = self.runtime.ids.bytes(3);
+        format!("54.{}.{}.{}", b[0] % 250 + 1, b[1], b[2] % 250 + 1)
+    }
+}
+
+impl service::Service for MediaConnect {
+    fn signing_name(&self) -> &'static str {
+        "mediaconnect"
+    }
+
+    fn authorize(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Vec<Access>, ServiceError> {
+        self.accesses(ctx, operation, input)
+    }
+
+    fn handle(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ServiceError> {
+        for role in requests::passed_roles(operation, &input) {
+            self.check_role(ctx, &role)?;
+        }
+        self.dispatch(ctx, operation, &input)
+    }
+
+    fn restore(&self, record: &Record) -> Result<(), String> {
+        self.restore_record(record)
+    }
+
+    fn records(&self) -> Vec<Record> {
+        self.all_records()
+    }
+
+    fn reset(&self) {
+        *self.state.write() = State::default();
+    }
+
+    fn resource_counts(&self) -> Vec<(&'static str, usize)> {
+        vec![("flow", self.state.read().flows.len())]
+    }
+}
+
+#[cfg(test)]
+mod test_support;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,327 @@
+//! Unit tests of whole operations through [`service::Service`].
+
+use crate::test_support::*;
+use serde_json::json;
+use service::Service;
+
+#[test]
+fn a_flow_lives_through_start_stop_and_delete() {
+    let mc = mc();
+    let arn = flow(&mc, "Game");
+    let f = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(f["Flow"]["Status"], "STANDBY");
+    assert_eq!(f["Flow"]["Source"]["Transport"]["Protocol"], "rtp");
+    assert_eq!(f["Flow"]["Sources"][0], f["Flow"]["Source"]);
+    assert!(f["Flow"]["AvailabilityZone"].as_str().unwrap().starts_with("us-west-2"));
+    assert_eq!(f["Messages"]["Errors"], json!([]));
+    let msg = err(&mc, "StopFlow", json!({"FlowArn": arn}), "BadRequestException");
+    assert!(msg.contains("STANDBY"));
+    let s = ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    assert_eq!(s["Status"], "STARTING");
+    let f = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(f["Flow"]["Status"], "ACTIVE");
+    let msg = err(&mc, "DeleteFlow", json!({"FlowArn": arn}), "BadRequestException");
+    assert!(msg.contains("ACTIVE"), "{msg}");
+    assert_eq!(ok(&mc, "StopFlow", json!({"FlowArn": arn}))["Status"], "STOPPING");
+    assert_eq!(ok(&mc, "DeleteFlow", json!({"FlowArn": arn}))["Status"], "DELETING");
+    err(&mc, "DescribeFlow", json!({"FlowArn": arn}), "NotFoundException");
+    let list = ok(&mc, "ListFlows", json!({}));
+    assert_eq!(list["Flows"], json!([]));
+}
+
+#[test]
+fn outputs_follow_each_protocols_rules() {
+    let mc = mc();
+    let arn = flow(&mc, "Game");
+    let add = |o: serde_json::Value| {
+        call_as(&mc, ACCOUNT, "AddFlowOutputs", json!({"FlowArn": arn, "Outputs": [o]}))
+    };
+    let out = add(json!({"Name": "a", "Protocol": "rtp-fec", "Destination": "198.51.100.5", "Port": 5020}))
+        .unwrap();
+    let o = &out["Outputs"][0];
+    assert!(o["OutputArn"].as_str().unwrap().contains(":output:2-"));
+    assert_eq!(o["Transport"]["Protocol"], "rtp-fec");
+    assert_eq!(o["OutputStatus"], "ENABLED");
+    let e = add(json!({"Name": "b", "Protocol": "rtp", "Port": 5020})).unwrap_err();
+    assert_eq!(e.message, "Destination is required for protocol rtp.");
+    let e = add(json!({"Name": "c", "Protocol": "srt-listener", "Port": 5020})).unwrap_err();
+    assert_eq!(e.message, "CidrAllowList is required for protocol srt-listener.");
+    let ok_srt = add(json!({"Name": "c", "Protocol": "srt-listener", "Port": 5021, "CidrAllowList": ["10.0.0.0/8"]}))
+        .unwrap();
+    assert!(ok_srt["Outputs"][0]["ListenerAddress"].is_string());
+    let e = add(json!({"Name": "a", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5030})).unwrap_err();
+    assert!(e.message.contains("already exists"), "{}", e.message);
+    let e = add(json!({"Name": "z", "Protocol": "zixi-pull"})).unwrap_err();
+    assert_eq!(e.message, "RemoteId is required for protocol zixi-pull.");
+    let e = add(json!({"Name": "n", "Protocol": "ndi-speed-hq"})).unwrap_err();
+    assert!(e.message.contains("NDI"));
+    let e = add(json!({"Name": "j", "Protocol": "st2110-jpegxs"})).unwrap_err();
+    assert!(e.message.contains("VpcInterfaceAttachment"));
+    let e = add(json!({"Name": "p", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 80})).unwrap_err();
+    assert!(e.message.contains("between 1024 and 65535"));
+    let o_arn = o["OutputArn"].as_str().unwrap();
+    let u = ok(&mc, "UpdateFlowOutput", json!({"FlowArn": arn, "OutputArn": o_arn, "Port": 5040}));
+    assert_eq!(u["Output"]["Port"], 5040);
+    assert_eq!(u["Output"]["Destination"], "198.51.100.5");
+    ok(&mc, "RemoveFlowOutput", json!({"FlowArn": arn, "OutputArn": o_arn}));
+    err(&mc, "RemoveFlowOutput", json!({"FlowArn": arn, "OutputArn": o_arn}), "NotFoundException");
+}
+
+#[test]
+fn at_most_fifty_outputs() {
+    let mc = mc();
+    let arn = flow(&mc, "Big");
+    let outputs: Vec<_> = (0..50)
+        .map(|i| json!({"Name": format!("o{i}"), "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 2000 + i}))
+        .collect();
+    ok(&mc, "AddFlowOutputs", json!({"FlowArn": arn, "Outputs": outputs}));
+    err(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "x", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 3000}]}),
+        "AddFlowOutputs420Exception",
+    );
+}
+
+#[test]
+fn sources_need_their_members_and_the_last_one_stays() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "rtp", "IngestPort": 5000}}),
+        "BadRequestException",
+    );
+    assert_eq!(e, "WhitelistCidr is required for protocol rtp.");
+    err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "srt-caller"}}),
+        "BadRequestException",
+    );
+    let arn = flow(&mc, "f");
+    let e = err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [rtp_source("b")]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("failover"), "{e}");
+    ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "FAILOVER"}}),
+    );
+    let added = ok(&mc, "AddFlowSources", json!({"FlowArn": arn, "Sources": [rtp_source("b")]}));
+    let b = added["Sources"][0]["SourceArn"].as_str().unwrap().to_string();
+    assert!(b.contains(":source:3-"));
+    err(&mc, "AddFlowSources", json!({"FlowArn": arn, "Sources": [rtp_source("c")]}), "BadRequestException");
+    let u = ok(&mc, "UpdateFlowSource", json!({"FlowArn": arn, "SourceArn": b, "IngestPort": 5002}));
+    assert_eq!(u["Source"]["IngestPort"], 5002);
+    ok(&mc, "RemoveFlowSource", json!({"FlowArn": arn, "SourceArn": b}));
+    let first = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}))["Flow"]["Source"]["SourceArn"].clone();
+    let e = err(&mc, "RemoveFlowSource", json!({"FlowArn": arn, "SourceArn": first}), "BadRequestException");
+    assert!(e.contains("only source"));
+}
+
+#[test]
+fn entitlements_feed_another_accounts_flow() {
+    let mc = mc();
+    let arn = flow(&mc, "Origin");
+    let g = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "e", "Subscribers": [OTHER], "DataTransferSubscriberFeePercent": 10}]}),
+    );
+    let e_arn = g["Entitlements"][0]["EntitlementArn"].as_str().unwrap().to_string();
+    let listed = call_as(&mc, OTHER, "ListEntitlements", json!({})).unwrap();
+    assert_eq!(listed["Entitlements"][0]["EntitlementArn"], e_arn.as_str());
+    assert_eq!(listed["Entitlements"][0]["DataTransferSubscriberFeePercent"], 10);
+    assert_eq!(ok(&mc, "ListEntitlements", json!({}))["Entitlements"], json!([]));
+    let sub = call_as(
+        &mc,
+        OTHER,
+        "CreateFlow",
+        json!({"Name": "Sub", "Source": {"Name": "in", "EntitlementArn": e_arn}}),
+    )
+    .unwrap();
+    assert_eq!(sub["Flow"]["Source"]["EntitlementArn"], e_arn.as_str());
+    assert_eq!(sub["Flow"]["Source"]["DataTransferSubscriberFeePercent"], 10);
+    let l = call_as(&mc, OTHER, "ListFlows", json!({})).unwrap();
+    assert_eq!(l["Flows"][0]["SourceType"], "ENTITLED");
+    // Not granted to this account.
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "Mine", "Source": {"Name": "in", "EntitlementArn": e_arn}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("not been granted"));
+    // Revoked: the subscriber's flow reports it.
+    ok(&mc, "RevokeFlowEntitlement", json!({"FlowArn": arn, "EntitlementArn": e_arn}));
+    let sub_arn = sub["Flow"]["FlowArn"].as_str().unwrap();
+    let d = call_as(&mc, OTHER, "DescribeFlow", json!({"FlowArn": sub_arn})).unwrap();
+    assert!(d["Messages"]["Errors"][0].as_str().unwrap().contains("revoked"));
+    assert_eq!(call_as(&mc, OTHER, "ListEntitlements", json!({})).unwrap()["Entitlements"], json!([]));
+}
+
+#[test]
+fn other_accounts_cannot_see_a_flow() {
+    let mc = mc();
+    let arn = flow(&mc, "Private");
+    let e = call_as(&mc, OTHER, "DescribeFlow", json!({"FlowArn": arn})).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    let e = call_as(&mc, OTHER, "ListTagsForResource", json!({"ResourceArn": arn})).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    assert_eq!(call_as(&mc, OTHER, "ListFlows", json!({})).unwrap()["Flows"], json!([]));
+}
+
+#[test]
+fn vpc_interfaces_and_media_streams_for_cdi() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({
+            "Name": "cdi",
+            "VpcInterfaces": [{"Name": "efa0", "NetworkInterfaceType": "efa", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"), "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
+            "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
+            "Source": {"Name": "s", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+                "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+                    "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "efa0"}}]}]},
+            "Outputs": [{"Name": "o", "Protocol": "cdi", "VpcInterfaceAttachment": {"VpcInterfaceName": "efa0"},
+                "MediaStreamOutputConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+                    "DestinationConfigurations": [{"DestinationIp": "10.0.0.9", "DestinationPort": 5000, "Interface": {"Name": "efa0"}}]}]}]
+        }),
+    );
+    let f = &out["Flow"];
+    assert!(f["VpcInterfaces"][0]["NetworkInterfaceIds"][0].as_str().unwrap().starts_with("eni-"));
+    assert_eq!(f["MediaStreams"][0]["Fmt"], 96);
+    assert_eq!(f["MediaStreams"][0]["ClockRate"], 90000);
+    let input_ip = &f["Source"]["MediaStreamSourceConfigurations"][0]["InputConfigurations"][0]["InputIp"];
+    assert!(input_ip.as_str().unwrap().starts_with("10."));
+    let arn = f["FlowArn"].as_str().unwrap();
+    let e = err(&mc, "RemoveFlowMediaStream", json!({"FlowArn": arn, "MediaStreamName": "video"}), "BadRequestException");
+    assert!(e.contains("in use"));
+    let e = err(&mc, "RemoveFlowVpcInterface", json!({"FlowArn": arn, "VpcInterfaceName": "efa0"}), "BadRequestException");
+    assert!(e.contains("in use"));
+    ok(&mc, "AddFlowMediaStreams", json!({"FlowArn": arn, "MediaStreams": [{"MediaStreamId": 2, "MediaStreamName": "audio", "MediaStreamType": "audio"}]}));
+    let u = ok(&mc, "UpdateFlowMediaStream", json!({"FlowArn": arn, "MediaStreamName": "audio", "Description": "stereo"}));
+    assert_eq!(u["MediaStream"]["ClockRate"], 48000);
+    assert_eq!(u["MediaStream"]["Fmt"], 97);
+    ok(&mc, "RemoveFlowMediaStream", json!({"FlowArn": arn, "MediaStreamName": "audio"}));
+    ok(&mc, "AddFlowVpcInterfaces", json!({"FlowArn": arn, "VpcInterfaces": [{"Name": "eth1", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"), "SecurityGroupIds": ["sg-2"], "SubnetId": "subnet-2"}]}));
+    let r = ok(&mc, "RemoveFlowVpcInterface", json!({"FlowArn": arn, "VpcInterfaceName": "eth1"}));
+    assert_eq!(r["NonDeletedNetworkInterfaceIds"], json!([]));
+}
+
+#[test]
+fn tags_on_flows_and_outputs() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": {"team": "a"},
+            "Outputs": [{"Name": "o", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5000, "OutputTags": {"k": "v"}}]}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let o = out["Flow"]["Outputs"][0]["OutputArn"].as_str().unwrap();
+    assert_eq!(ok(&mc, "ListTagsForResource", json!({"ResourceArn": arn}))["Tags"], json!({"team": "a"}));
+    assert_eq!(ok(&mc, "ListTagsForResource", json!({"ResourceArn": o}))["Tags"], json!({"k": "v"}));
+    ok(&mc, "TagResource", json!({"ResourceArn": o, "Tags": {"x": "y"}}));
+    ok(&mc, "UntagResource", json!({"ResourceArn": o, "TagKeys": ["k"]}));
+    assert_eq!(ok(&mc, "ListTagsForResource", json!({"ResourceArn": o}))["Tags"], json!({"x": "y"}));
+    let ms = format!("{arn}/mediaStream/none");
+    err(&mc, "TagResource", json!({"ResourceArn": ms, "Tags": {"a": "b"}}), "NotFoundException");
+}
+
+#[test]
+fn authorization_names_actions_resources_tags_and_passed_roles() {
+    let mc = mc();
+    let ctx = ctx_of(ACCOUNT);
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": {"team": "a"}}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/mc");
+    let a = mc
+        .authorize(
+            &ctx,
+            "AddFlowOutputs",
+            &json!({"FlowArn": arn, "Outputs": [{"Name": "o", "Protocol": "zixi-push", "Destination": "198.51.100.5", "Port": 2088, "Encryption": {"RoleArn": role}, "OutputTags": {"env": "prod"}}]}),
+        )
+        .unwrap();
+    assert_eq!(a[0].action, "mediaconnect:AddFlowOutputs");
+    assert_eq!(a[0].resource, arn);
+    assert!(a[0].context.iter().any(|(k, _)| k == "aws:ResourceTag/team"));
+    assert_eq!(a[1].resource, format!("arn:aws:mediaconnect:us-west-2:{ACCOUNT}:output:*"));
+    assert!(a[1].context.iter().any(|(k, _)| k == "aws:RequestTag/env"));
+    assert_eq!(a[2].action, "iam:PassRole");
+    assert_eq!(a[2].resource, role);
+    let l = mc.authorize(&ctx, "ListFlows", &json!({})).unwrap();
+    assert_eq!(l[0].resource, "*");
+}
+
+#[test]
+fn a_role_from_another_account_is_refused() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "zixi-push",
+            "Decryption": {"RoleArn": format!("arn:aws:iam::{OTHER}:role/x"), "Algorithm": "aes256"}}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist in account"));
+}
+
+#[test]
+fn metadata_and_thumbnail_of_a_running_flow() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "m", "Source": rtp_source("s"), "SourceMonitoringConfig": {"ThumbnailState": "ENABLED"}}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let m = ok(&mc, "DescribeFlowSourceMetadata", json!({"FlowArn": arn}));
+    assert_eq!(m["Messages"][0]["Code"], "FLOW_NOT_RUNNING");
+    ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    let m = ok(&mc, "DescribeFlowSourceMetadata", json!({"FlowArn": arn}));
+    assert_eq!(m["TransportMediaInfo"]["Programs"][0]["Streams"][0]["Codec"], "h264");
+    let t = ok(&mc, "DescribeFlowSourceThumbnail", json!({"FlowArn": arn}));
+    assert!(t["ThumbnailDetails"]["Thumbnail"].as_str().unwrap().starts_with("iVBOR"));
+}
+
+#[test]
+fn durable_records_restore_the_same_flows() {
+    let mc1 = mc();
+    let arn = flow(&mc1, "Durable");
+    ok(&mc1, "StartFlow", json!({"FlowArn": arn}));
+    let records = mc1.records();
+    assert_eq!(records.len(), 1);
+    let mc2 = mc();
+    for r in &records {
+        mc2.restore(r).unwrap();
+    }
+    let a = ok(&mc1, "DescribeFlow", json!({"FlowArn": arn}));
+    let b = ok(&mc2, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(a, b);
+    assert_eq!(b["Flow"]["Status"], "ACTIVE");
+}
+
+#[test]
+fn list_flows_pages() {
+    let mc = mc();
+    for i in 0..5 {
+        flow(&mc, &format!("f{i}"));
+    }
+    let p1 = ok(&mc, "ListFlows", json!({"MaxResults": 3}));
+    assert_eq!(p1["Flows"].as_array().unwrap().len(), 3);
+    let p2 = ok(&mc, "ListFlows", json!({"MaxResults": 3, "NextToken": p1["NextToken"]}));
+    assert_eq!(p2["Flows"].as_array().unwrap().len(), 2);
+    assert!(p2.get("NextToken").is_none());
+    err(&mc, "ListFlows", json!({"NextToken": "garbage"}), "BadRequestException");
+}
