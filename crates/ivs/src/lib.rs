@@ -11,6 +11,7 @@
 mod ad_configurations;
 mod admin;
 mod authorization;
+mod authz;
 mod channels;
 mod crud;
 mod failover_slate_configurations;
@@ -173,6 +174,26 @@ impl Ivs {
 impl service::Service for Ivs {
     fn signing_name(&self) -> &'static str {
         "ivs"
+    }
+
+    fn hand_authorization(&self) -> bool {
+        true
+    }
+
+    fn authz_spec(&self) -> service::AuthzSpec {
+        authz::SPEC
+    }
+
+    fn locate(
+        &self,
+        ctx: &RequestContext,
+        query: &mut service::Locate<'_>,
+    ) -> Result<(), ServiceError> {
+        self.locate_resources(ctx, query)
+    }
+
+    fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<service::StoredFacts> {
+        self.stored_facts(arn)
     }
 
     fn authorize(

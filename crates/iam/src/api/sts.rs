@@ -75,6 +75,10 @@ impl Service for StsService {
         self.0.reset()
     }
 
+    fn hand_authorization(&self) -> bool {
+        true
+    }
+
     fn authorize(
         &self,
         ctx: &RequestContext,

@@ -108,6 +108,10 @@ impl Service for IamService {
         "iam"
     }
 
+    fn hand_authorization(&self) -> bool {
+        true
+    }
+
     fn authorize(
         &self,
         ctx: &RequestContext,

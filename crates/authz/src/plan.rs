@@ -1,0 +1,148 @@
+//! What the reference says about one operation, compiled once per service: the action, its
+//! resource types with compiled ARN formats, and which condition keys it supports.
+
+use crate::arn_format::ArnFormat;
+use crate::overrides::{self, Grant};
+use protocol::authz_facts::{self, ServiceFacts};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One resource type an action acts on.
+#[derive(Debug)]
+pub struct TypePlan {
+    /// The reference's name (`Channel`).
+    pub name: String,
+    /// Whether the action always needs it.
+    pub required: bool,
+    /// Its ARN format.
+    pub format: ArnFormat,
+    /// Its `…:ResourceTag/${TagKey}` keys, by prefix (`aws:ResourceTag/`, `iam:ResourceTag/`).
+    pub resource_tag_keys: Vec<String>,
+}
+
+/// How one operation is authorized.
+#[derive(Debug)]
+pub enum Plan {
+    /// AWS requires no permission (see [`overrides`]).
+    NoPermission,
+    /// The action and what it acts on.
+    Action(ActionPlan),
+}
+
+/// An action's facts, ready for the hot path.
+#[derive(Debug)]
+pub struct ActionPlan {
+    /// `service:Action`.
+    pub action: String,
+    /// Resource types, in the reference's order; empty means `*`.
+    pub types: Vec<TypePlan>,
+    /// Whether it supports `aws:RequestTag/${TagKey}`.
+    pub request_tags: bool,
+    /// Whether it supports `aws:TagKeys`.
+    pub tag_keys: bool,
+}
+
+fn type_plan(
+    facts: &ServiceFacts,
+    name: &str,
+    required: bool,
+    keys: &[String],
+) -> Option<TypePlan> {
+    let rt = facts.resource_type(name)?;
+    let resource_tag_keys = rt
+        .condition_keys
+        .iter()
+        .chain(keys)
+        .filter_map(|k| k.strip_suffix("${TagKey}"))
+        .filter(|k| k.ends_with(":ResourceTag/"))
+        .map(str::to_string)
+        .fold(Vec::new(), |mut acc, k| {
+            if !acc.contains(&k) {
+                acc.push(k);
+            }
+            acc
+        });
+    Some(TypePlan {
+        name: rt.name.clone(),
+        required,
+        format: ArnFormat::new(&rt.arn),
+        resource_tag_keys,
+    })
+}
+
+/// The plan of `operation` of the service with IAM prefix `prefix`, or `None` when neither the
+/// reference nor the override table knows it (the caller fails closed).
+pub fn plan(prefix: &str, operation: &str) -> Option<&'static Plan> {
+    static PLANS: OnceLock<HashMap<String, HashMap<String, Plan>>> = OnceLock::new();
+    let all = PLANS.get_or_init(|| {
+        [
+            "ivs",
+            "mediaconnect",
+            "mediaconvert",
+            "mediapackage",
+            "mediapackagev2",
+            "iam",
+            "sts",
+        ]
+        .into_iter()
+        .filter_map(|p| Some((p.to_string(), service_plans(authz_facts::service(p)?))))
+        .collect()
+    });
+    let plans = all.get(prefix)?;
+    plans
+        .get(operation)
+        .or_else(|| plans.get(&operation.to_ascii_lowercase()))
+}
+
+/// Plans by action name (as the reference spells it, and lowercased), overrides by operation.
+fn service_plans(facts: &ServiceFacts) -> HashMap<String, Plan> {
+    let prefix = &facts.prefix;
+    let mut out = HashMap::new();
+    for a in facts.actions() {
+        let has = |k: &str| a.condition_keys.iter().any(|c| c == k);
+        let request_tags = has("aws:RequestTag/${TagKey}");
+        let make = || {
+            Plan::Action(ActionPlan {
+                action: format!("{prefix}:{}", a.name),
+                types: a
+                    .resources
+                    .iter()
+                    .filter_map(|r| type_plan(facts, &r.name, r.required, &r.condition_keys))
+                    .collect(),
+                request_tags,
+                tag_keys: has("aws:TagKeys") || request_tags,
+            })
+        };
+        let lower = a.name.to_ascii_lowercase();
+        if lower != a.name {
+            out.insert(lower, make());
+        }
+        out.insert(a.name.clone(), make());
+    }
+    for o in overrides::OVERRIDES.iter().filter(|o| o.service == prefix) {
+        let plan = match o.grant {
+            Grant::NoPermission => Plan::NoPermission,
+            Grant::Newer {
+                action,
+                access_level,
+                resource_types,
+            } => {
+                // One type is what the action acts on; of several (tagging any global
+                // resource), the one the request names.
+                let required = resource_types.len() == 1;
+                let tagging = access_level == "Tagging";
+                Plan::Action(ActionPlan {
+                    action: format!("{prefix}:{action}"),
+                    types: resource_types
+                        .iter()
+                        .filter_map(|t| type_plan(facts, t, required, &[]))
+                        .collect(),
+                    request_tags: tagging,
+                    tag_keys: tagging,
+                })
+            }
+        };
+        out.insert(o.operation.to_string(), plan);
+    }
+    out
+}

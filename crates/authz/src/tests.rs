@@ -1,0 +1,186 @@
+use super::*;
+use serde_json::json;
+use service::{Principal, StoredFacts};
+use std::sync::Arc;
+
+/// A service of `name` with a fixed spec, one stored tagged resource and a located type.
+struct Fake {
+    name: &'static str,
+    spec: AuthzSpec,
+}
+
+impl Service for Fake {
+    fn signing_name(&self) -> &'static str {
+        self.name
+    }
+    fn authz_spec(&self) -> AuthzSpec {
+        self.spec
+    }
+    fn locate(&self, _ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+        if q.operation == "DeleteChannel" {
+            q.set("Stream-Key", Vec::new());
+        }
+        Ok(())
+    }
+    fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
+        arn.ends_with("/tagged").then(|| StoredFacts {
+            tags: vec![("team".into(), "a".into())],
+            policy: None,
+        })
+    }
+    fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
+        Ok(json!({}))
+    }
+}
+
+fn ctx() -> RequestContext {
+    RequestContext::new("r", Arc::new(Principal::root("123", "k")), "us-west-2")
+}
+
+const IVS_SPEC: AuthzSpec = AuthzSpec {
+    principal: "",
+    arn_members: &[
+        ("arn", "*"),
+        ("channelArn", "Channel"),
+        ("resourceArn", "*"),
+    ],
+    id_members: &[],
+    role_members: &[],
+    tag_members: &["tags"],
+    tag_key_members: &["tagKeys"],
+};
+
+fn required(a: Authorization) -> Vec<Access> {
+    match a {
+        Authorization::Required(v) => v,
+        other => panic!("expected accesses, got {other:?}"),
+    }
+}
+
+#[test]
+fn creates_use_patterns_and_request_tags() {
+    let s = Fake {
+        name: "ivs",
+        spec: IVS_SPEC,
+    };
+    let a = required(authorize(&s, &ctx(), "CreateChannel", &json!({"tags": {"k": "v"}})).unwrap());
+    let r: Vec<&str> = a.iter().map(|x| x.resource.as_str()).collect();
+    assert_eq!(
+        r,
+        [
+            "arn:aws:ivs:us-west-2:123:channel/*",
+            "arn:aws:ivs:us-west-2:123:stream-key/*"
+        ]
+    );
+    assert!(a[1]
+        .context
+        .contains(&("aws:RequestTag/k".into(), ContextValue::String("v".into()))));
+    // A typed member of another type does not become the created resource.
+    let k = required(
+        authorize(
+            &s,
+            &ctx(),
+            "CreateStreamKey",
+            &json!({"channelArn": "arn:aws:ivs:us-west-2:123:channel/x"}),
+        )
+        .unwrap(),
+    );
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].resource, "arn:aws:ivs:us-west-2:123:stream-key/*");
+}
+
+#[test]
+fn existing_resources_carry_tags_and_located_none_means_none() {
+    let s = Fake {
+        name: "ivs",
+        spec: IVS_SPEC,
+    };
+    let arn = "arn:aws:ivs:us-west-2:123:channel/tagged";
+    let a = required(authorize(&s, &ctx(), "DeleteChannel", &json!({ "arn": arn })).unwrap());
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].resource, arn);
+    assert_eq!(
+        a[0].context,
+        vec![(
+            "aws:ResourceTag/team".into(),
+            ContextValue::String("a".into())
+        )]
+    );
+    // An ARN of no known format is authorized as the caller named it.
+    let g = required(authorize(&s, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap());
+    assert_eq!(g[0].resource, "x");
+    let u = required(
+        authorize(
+            &s,
+            &ctx(),
+            "UntagResource",
+            &json!({"resourceArn": arn, "tagKeys": ["team"]}),
+        )
+        .unwrap(),
+    );
+    assert!(u[0].context.contains(&(
+        "aws:TagKeys".into(),
+        ContextValue::Strings(vec!["team".into()])
+    )));
+    let l = required(authorize(&s, &ctx(), "ListAdConfigurations", &json!({})).unwrap());
+    assert_eq!(l[0].resource, "*");
+}
+
+#[test]
+fn fails_closed_and_says_when_no_permission_is_needed() {
+    let s = Fake {
+        name: "ivs",
+        spec: IVS_SPEC,
+    };
+    let e = authorize(&s, &ctx(), "NoSuchOperation", &json!({})).unwrap_err();
+    assert_eq!(e.status, Some(500));
+    let unknown = Fake {
+        name: "nope",
+        spec: IVS_SPEC,
+    };
+    assert!(authorize(&unknown, &ctx(), "GetChannel", &json!({})).is_err());
+    let sts = Fake {
+        name: "sts",
+        spec: AuthzSpec::default(),
+    };
+    assert_eq!(
+        authorize(&sts, &ctx(), "GetCallerIdentity", &json!({})).unwrap(),
+        Authorization::NoPermission
+    );
+    assert!(matches!(
+        authorize(&sts, &ctx(), "GetFederationToken", &json!({})).unwrap(),
+        Authorization::Required(_)
+    ));
+}
+
+#[test]
+fn identifiers_fill_formats_and_roles_are_passed() {
+    let s = Fake {
+        name: "mediaconvert",
+        spec: AuthzSpec {
+            principal: "mediaconvert.amazonaws.com",
+            arn_members: &[],
+            id_members: &[("Name", "Queue", "QueueName")],
+            role_members: &["Role"],
+            tag_members: &["Tags"],
+            tag_key_members: &[],
+        },
+    };
+    let q = required(authorize(&s, &ctx(), "GetQueue", &json!({"Name": "q1"})).unwrap());
+    assert_eq!(q[0].action, "mediaconvert:GetQueue");
+    assert_eq!(
+        q[0].resource,
+        "arn:aws:mediaconvert:us-west-2:123:queues/q1"
+    );
+    let role = "arn:aws:iam::123:role/convert";
+    let j = required(authorize(&s, &ctx(), "CreateJob", &json!({"Role": role})).unwrap());
+    let pass = j.iter().find(|a| a.action == "iam:PassRole").unwrap();
+    assert_eq!(pass.resource, role);
+    assert_eq!(
+        pass.context,
+        vec![(
+            "iam:PassedToService".into(),
+            ContextValue::String("mediaconvert.amazonaws.com".into())
+        )]
+    );
+}

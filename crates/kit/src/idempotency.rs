@@ -1,0 +1,164 @@
+//! Client tokens (`ClientToken`, `ClientRequestToken`): a retried create with the same token
+//! and the same parameters answers what the first answered; the same token with other
+//! parameters is the service's mismatch error.
+
+use serde_json::Value;
+use service::{RequestContext, ServiceError};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// How long a token is remembered (AWS keeps them for hours; a day covers every service).
+const WINDOW_SECONDS: f64 = 24.0 * 3600.0;
+
+#[derive(Debug, Clone)]
+struct Remembered {
+    fingerprint: [u8; 32],
+    output: Value,
+    at: f64,
+}
+
+/// Remembered client tokens of one service, per account, region and operation.
+#[derive(Debug, Default)]
+pub struct Idempotency {
+    tokens: HashMap<String, Remembered>,
+}
+
+fn slot(ctx: &RequestContext, operation: &str, token: &str) -> String {
+    format!("{}|{}|{operation}|{token}", ctx.account(), ctx.region)
+}
+
+/// The input without its token member, hashed: what "the same parameters" means.
+fn fingerprint(input: &Value, token_member: &str) -> [u8; 32] {
+    let mut copy = input.clone();
+    if let Some(map) = copy.as_object_mut() {
+        map.remove(token_member);
+    }
+    Sha256::digest(copy.to_string().as_bytes()).into()
+}
+
+impl Idempotency {
+    /// The earlier output for this token and parameters, `Ok(None)` for a fresh token, or
+    /// `mismatch` when the token was used with other parameters. Without a token, `Ok(None)`.
+    pub fn replay(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+        token_member: &str,
+        now: f64,
+        mismatch: impl FnOnce() -> ServiceError,
+    ) -> Result<Option<Value>, ServiceError> {
+        let Some(token) = input.get(token_member).and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        match self.tokens.get(&slot(ctx, operation, token)) {
+            Some(r) if now - r.at < WINDOW_SECONDS => {
+                if r.fingerprint == fingerprint(input, token_member) {
+                    Ok(Some(r.output.clone()))
+                } else {
+                    Err(mismatch())
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Remembers the output a request with a token produced (no-op without a token).
+    pub fn remember(
+        &mut self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+        token_member: &str,
+        now: f64,
+        output: &Value,
+    ) {
+        let Some(token) = input.get(token_member).and_then(Value::as_str) else {
+            return;
+        };
+        self.tokens.retain(|_, r| now - r.at < WINDOW_SECONDS);
+        self.tokens.insert(
+            slot(ctx, operation, token),
+            Remembered {
+                fingerprint: fingerprint(input, token_member),
+                output: output.clone(),
+                at: now,
+            },
+        );
+    }
+
+    /// Forgets every token.
+    pub fn clear(&mut self) {
+        self.tokens.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use service::Principal;
+    use std::sync::Arc;
+
+    fn ctx(account: &str) -> RequestContext {
+        RequestContext::new("r", Arc::new(Principal::root(account, "k")), "us-east-1")
+    }
+
+    #[test]
+    fn same_token_same_input_replays_other_input_mismatches() {
+        let mut tokens = Idempotency::default();
+        let c = ctx("1");
+        let input = json!({"Name": "a", "ClientToken": "t"});
+        let mismatch = || ServiceError::new("ConflictException", "token reused");
+        assert_eq!(
+            tokens
+                .replay(&c, "CreateX", &input, "ClientToken", 0.0, mismatch)
+                .unwrap(),
+            None
+        );
+        tokens.remember(&c, "CreateX", &input, "ClientToken", 0.0, &json!({"Id": 1}));
+        assert_eq!(
+            tokens
+                .replay(&c, "CreateX", &input, "ClientToken", 1.0, mismatch)
+                .unwrap(),
+            Some(json!({"Id": 1}))
+        );
+        let other = json!({"Name": "b", "ClientToken": "t"});
+        let e = tokens
+            .replay(&c, "CreateX", &other, "ClientToken", 1.0, mismatch)
+            .unwrap_err();
+        assert_eq!(e.code, "ConflictException");
+        // Another account, another operation, or after the window: fresh.
+        assert_eq!(
+            tokens
+                .replay(&ctx("2"), "CreateX", &other, "ClientToken", 1.0, mismatch)
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            tokens
+                .replay(&c, "CreateY", &other, "ClientToken", 1.0, mismatch)
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            tokens
+                .replay(
+                    &c,
+                    "CreateX",
+                    &other,
+                    "ClientToken",
+                    WINDOW_SECONDS + 1.0,
+                    mismatch
+                )
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            tokens
+                .replay(&c, "CreateX", &json!({}), "ClientToken", 1.0, mismatch)
+                .unwrap(),
+            None
+        );
+    }
+}

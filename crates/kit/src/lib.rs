@@ -1,0 +1,40 @@
+//! The shared resource kit: what every emulated resource service needs, so a service crate is
+//! its handlers and its state.
+//!
+//! - [`Store`]: ARN-keyed typed resources per account and region; O(1) gets, O(page) pages,
+//!   journaled puts and deletes, restore and export.
+//! - [`PageRequest`]: `maxResults`/`nextToken` (or the service's names) with tokens bound to
+//!   the operation, caller and filters that issued them.
+//! - [`TagRules`]: reading and merging tags with AWS's limits, in the service's error.
+//! - [`Idempotency`]: client tokens (`ClientToken`, `ClientRequestToken`).
+//! - [`Lifecycle`]: state machines (`STARTING → ACTIVE`) on the shared clock.
+//! - [`input`]: accessors for the validated input.
+//! - [`operations!`]: a service's operations listed once; the list dispatches, answers
+//!   NotImplemented for operations without a handler, and is checked against the model.
+
+mod idempotency;
+pub mod input;
+mod lifecycle;
+mod operations;
+mod output_check;
+mod paging;
+mod store;
+mod tags;
+
+pub use idempotency::Idempotency;
+pub use lifecycle::{Lifecycle, Phase, Step};
+pub use operations::{check_against_model, Operations};
+pub use output_check::undeclared_members;
+pub use paging::{PageRequest, Paging};
+pub use store::{arn_scope, Page, Store, Stored};
+pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
+
+#[doc(hidden)]
+pub use operations::{
+    checked_output as __checked_output, unknown_operation as __unknown_operation,
+};
+/// Re-exported for [`operations!`] expansions.
+#[doc(hidden)]
+pub use serde_json as __json;
+#[doc(hidden)]
+pub use service as __service;

@@ -1,0 +1,113 @@
+//! Lifecycle state machines on the shared clock: a resource records the state it entered and
+//! when (lifecycle time); reads compute where the timed steps have taken it since, so fast,
+//! instant and manual modes (`service::Transitions`) all work without background tasks.
+
+use serde::{Deserialize, Serialize};
+use service::Clock;
+use std::time::Duration;
+
+/// One timed step: a resource in `from` is in `to` once `after` has passed.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    /// The state it leaves.
+    pub from: &'static str,
+    /// The state it enters.
+    pub to: &'static str,
+    /// How long the step takes in fast mode.
+    pub after: Duration,
+}
+
+/// A resource type's timed steps (`STARTING → ACTIVE`, `SUBMITTED → PROGRESSING → COMPLETE`).
+#[derive(Debug, Clone, Copy)]
+pub struct Lifecycle {
+    /// The steps; from any state at most one step leaves.
+    pub steps: &'static [Step],
+}
+
+/// Where a resource is in its lifecycle: a state entered at a lifecycle time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    /// The state as last set or settled.
+    pub state: String,
+    /// When it was entered (lifecycle time, `Clock::lifecycle_now`).
+    pub since: f64,
+}
+
+impl Lifecycle {
+    /// A resource entering `state` now.
+    pub fn enter(&self, clock: &Clock, state: &str) -> Phase {
+        Phase {
+            state: state.to_string(),
+            since: clock.lifecycle_now(),
+        }
+    }
+
+    /// Where `phase` is now: every step that is due is taken.
+    pub fn current(&self, clock: &Clock, phase: &Phase) -> Phase {
+        let mut now = phase.clone();
+        // Each state has at most one way out, so this ends within `steps.len()` moves.
+        for _ in 0..=self.steps.len() {
+            let Some(step) = self.steps.iter().find(|s| s.from == now.state) else {
+                break;
+            };
+            if !clock.due(now.since, step.after) {
+                break;
+            }
+            now = Phase {
+                state: step.to.to_string(),
+                since: now.since + step.after.as_secs_f64(),
+            };
+        }
+        now
+    }
+
+    /// The current state's name.
+    pub fn state(&self, clock: &Clock, phase: &Phase) -> String {
+        self.current(clock, phase).state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use service::Transitions;
+
+    const JOB: Lifecycle = Lifecycle {
+        steps: &[
+            Step {
+                from: "SUBMITTED",
+                to: "PROGRESSING",
+                after: Duration::from_secs(1),
+            },
+            Step {
+                from: "PROGRESSING",
+                to: "COMPLETE",
+                after: Duration::from_secs(3),
+            },
+        ],
+    };
+
+    #[test]
+    fn manual_clock_steps_through_the_machine() {
+        let clock = Clock::new(Transitions::Manual);
+        let p = JOB.enter(&clock, "SUBMITTED");
+        assert_eq!(JOB.state(&clock, &p), "SUBMITTED");
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(JOB.state(&clock, &p), "PROGRESSING");
+        clock.advance(Duration::from_secs(2));
+        assert_eq!(JOB.state(&clock, &p), "PROGRESSING");
+        clock.advance(Duration::from_secs(1));
+        let now = JOB.current(&clock, &p);
+        assert_eq!(now.state, "COMPLETE");
+        assert_eq!(now.since, 4.0);
+    }
+
+    #[test]
+    fn instant_clock_is_already_done() {
+        let clock = Clock::new(Transitions::Instant);
+        let p = JOB.enter(&clock, "SUBMITTED");
+        assert_eq!(JOB.state(&clock, &p), "COMPLETE");
+        let canceled = JOB.enter(&clock, "CANCELED");
+        assert_eq!(JOB.state(&clock, &canceled), "CANCELED");
+    }
+}

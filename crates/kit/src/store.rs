@@ -1,0 +1,380 @@
+//! An ARN-keyed store of one resource type: O(1) gets by ARN, pages in ARN order per account
+//! and region in O(page), every change journaled for persistence.
+
+use crate::paging::PageRequest;
+use crate::tags::Tags;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use service::{Journal, Record, RequestContext, ResourcePolicy, StoredFacts};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// One stored resource: the service's typed value, its tags and its resource policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stored<R> {
+    /// The service's typed resource.
+    pub value: R,
+    /// Its tags.
+    #[serde(default)]
+    pub tags: Tags,
+    /// Its resource-based policy (kept compiled by the authorize stage).
+    #[serde(default, with = "policy_text", skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Arc<ResourcePolicy>>,
+}
+
+impl<R> Stored<R> {
+    /// A resource with tags and no policy.
+    pub fn new(value: R, tags: Tags) -> Self {
+        Stored {
+            value,
+            tags,
+            policy: None,
+        }
+    }
+
+    /// What the authorization engine needs of it.
+    pub fn facts(&self) -> StoredFacts {
+        StoredFacts {
+            tags: self
+                .tags
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            policy: self.policy.clone(),
+        }
+    }
+}
+
+mod policy_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use service::ResourcePolicy;
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(
+        p: &Option<Arc<ResourcePolicy>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        p.as_ref().map(|p| p.text()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Arc<ResourcePolicy>>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(ResourcePolicy::new))
+    }
+}
+
+/// `(region, account)` of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:…`); region is empty
+/// for global services such as IAM.
+pub fn arn_scope(arn: &str) -> Option<(&str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some(_), Some(region), Some(account), Some(_)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    Some((region, account))
+}
+
+/// One page of a store.
+#[derive(Debug)]
+pub struct Page<'s, R> {
+    /// The page's resources, with their ARNs, in ARN order.
+    pub items: Vec<(&'s str, &'s Stored<R>)>,
+    /// The token of the next page, if more remain.
+    pub next: Option<String>,
+}
+
+/// The resources of one type, of every account and region.
+#[derive(Debug)]
+pub struct Store<R> {
+    table: &'static str,
+    items: HashMap<Arc<str>, Stored<R>>,
+    /// ARNs per (account, region), ordered: a page is a range walk.
+    order: HashMap<(String, String), BTreeSet<Arc<str>>>,
+}
+
+impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
+    /// An empty store journaling under `table` (e.g. the ARN's resource-type segment).
+    pub fn new(table: &'static str) -> Self {
+        Store {
+            table,
+            items: HashMap::new(),
+            order: HashMap::new(),
+        }
+    }
+
+    /// Its journal table.
+    pub fn table(&self) -> &'static str {
+        self.table
+    }
+
+    /// The resource `arn`, whoever owns it (for the engine's [`Stored::facts`]).
+    pub fn get(&self, arn: &str) -> Option<&Stored<R>> {
+        self.items.get(arn)
+    }
+
+    /// The resource `arn` if it belongs to the caller's account and region: the only lookup a
+    /// handler should use, so no account reaches another's state.
+    pub fn get_in(&self, ctx: &RequestContext, arn: &str) -> Option<&Stored<R>> {
+        let (region, account) = arn_scope(arn)?;
+        if account != ctx.account() || (!region.is_empty() && region != ctx.region) {
+            return None;
+        }
+        self.items.get(arn)
+    }
+
+    /// Stores (or replaces) `arn` and journals it.
+    pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) {
+        if let Ok(value) = serde_json::to_value(&stored) {
+            let account = arn_scope(arn).map_or("", |(_, a)| a);
+            journal.put(account, self.table, arn, value);
+        }
+        self.insert(arn, stored);
+    }
+
+    /// Changes the caller's resource `arn` in place and journals it; `None` if it is not the
+    /// caller's or does not exist. A failed change stores nothing.
+    pub fn update<T, E>(
+        &mut self,
+        ctx: &RequestContext,
+        arn: &str,
+        change: impl FnOnce(&mut Stored<R>) -> Result<T, E>,
+    ) -> Option<Result<T, E>> {
+        let mut copy = self.get_in(ctx, arn)?.clone();
+        let result = change(&mut copy);
+        if result.is_ok() {
+            self.put(&ctx.journal, arn, copy);
+        }
+        Some(result)
+    }
+
+    /// Removes `arn` and journals the removal.
+    pub fn remove(&mut self, journal: &Journal, arn: &str) -> Option<Stored<R>> {
+        let removed = self.take(arn)?;
+        let account = arn_scope(arn).map_or("", |(_, a)| a);
+        journal.delete(account, self.table, arn);
+        Some(removed)
+    }
+
+    fn insert(&mut self, arn: &str, stored: Stored<R>) {
+        let key: Arc<str> = Arc::from(arn);
+        if self.items.insert(key.clone(), stored).is_none() {
+            let (region, account) = arn_scope(arn).unwrap_or(("", ""));
+            self.order
+                .entry((account.to_string(), region.to_string()))
+                .or_default()
+                .insert(key);
+        }
+    }
+
+    fn take(&mut self, arn: &str) -> Option<Stored<R>> {
+        let removed = self.items.remove(arn)?;
+        let (region, account) = arn_scope(arn).unwrap_or(("", ""));
+        let scope = (account.to_string(), region.to_string());
+        if let Some(set) = self.order.get_mut(&scope) {
+            set.remove(arn);
+            if set.is_empty() {
+                self.order.remove(&scope);
+            }
+        }
+        Some(removed)
+    }
+
+    /// The caller's resources in ARN order.
+    pub fn iter_in<'s>(
+        &'s self,
+        ctx: &RequestContext,
+    ) -> impl Iterator<Item = (&'s str, &'s Stored<R>)> + 's {
+        self.order
+            .get(&(ctx.account().to_string(), ctx.region.clone()))
+            .into_iter()
+            .flatten()
+            .filter_map(|k| Some((&**k, self.items.get(k)?)))
+    }
+
+    /// One page of the caller's resources that `keep` accepts.
+    pub fn page(
+        &self,
+        ctx: &RequestContext,
+        key: &[u8; 32],
+        request: &PageRequest,
+        mut keep: impl FnMut(&str, &Stored<R>) -> bool,
+    ) -> Page<'_, R> {
+        let scope = (ctx.account().to_string(), ctx.region.clone());
+        let Some(set) = self.order.get(&scope) else {
+            return Page {
+                items: Vec::new(),
+                next: None,
+            };
+        };
+        let start: Arc<str> = Arc::from(request.after.as_deref().unwrap_or(""));
+        let range = set
+            .range::<Arc<str>, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded));
+        let (arns, next) = request.page_keys(key, range.map(|k| &**k), |arn| {
+            self.items.get(arn).is_some_and(|s| keep(arn, s))
+        });
+        let items = arns
+            .into_iter()
+            .filter_map(|arn| self.items.get_key_value(arn).map(|(k, v)| (&**k, v)))
+            .collect();
+        Page { items, next }
+    }
+
+    /// How many resources it holds, in all accounts.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.order.clear();
+    }
+
+    /// Re-applies a journal record of this store's table.
+    pub fn restore(&mut self, record: &Record) -> Result<(), String> {
+        match &record.value {
+            None => {
+                self.take(&record.key);
+            }
+            Some(v) => {
+                let stored: Stored<R> = serde_json::from_value(v.clone())
+                    .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
+                self.take(&record.key);
+                self.insert(&record.key, stored);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every resource as a journal record (for exports and compaction), in ARN order.
+    pub fn records(&self) -> Vec<Record> {
+        let mut out: Vec<Record> = self
+            .items
+            .iter()
+            .filter_map(|(arn, s)| {
+                Some(Record {
+                    account: arn_scope(arn).map_or("", |(_, a)| a).to_string(),
+                    table: self.table.to_string(),
+                    key: arn.to_string(),
+                    value: Some(serde_json::to_value(s).ok()?),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paging::Paging;
+    use serde_json::json;
+    use service::Principal;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Widget {
+        name: String,
+    }
+
+    fn ctx(account: &str) -> RequestContext {
+        RequestContext::new("r", Arc::new(Principal::root(account, "k")), "us-west-2")
+    }
+
+    fn arn(account: &str, id: usize) -> String {
+        format!("arn:aws:svc:us-west-2:{account}:widget/{id:04}")
+    }
+
+    #[test]
+    fn gets_are_scoped_pages_walk_in_order_and_the_journal_replays() {
+        let (a, b) = (ctx("111111111111"), ctx("222222222222"));
+        let mut store = Store::new("widget");
+        for i in 0..30 {
+            let w = Widget {
+                name: format!("w{i}"),
+            };
+            store.put(
+                &a.journal,
+                &arn("111111111111", i),
+                Stored::new(w, Tags::new()),
+            );
+        }
+        store.put(
+            &b.journal,
+            &arn("222222222222", 0),
+            Stored::new(Widget { name: "b".into() }, Tags::new()),
+        );
+        assert!(store.get_in(&a, &arn("111111111111", 3)).is_some());
+        assert!(
+            store.get_in(&b, &arn("111111111111", 3)).is_none(),
+            "another account's"
+        );
+        assert!(store.get(&arn("111111111111", 3)).is_some());
+        let key = [1u8; 32];
+        let paging = Paging::new(10, "ValidationException");
+        let mut token = None;
+        let mut seen = 0;
+        loop {
+            let input = json!({"maxResults": 7, "nextToken": token});
+            let req = PageRequest::read(&key, &paging, &a, "ListWidgets", &input, "").unwrap();
+            let page = store.page(&a, &key, &req, |_, s| s.value.name != "w5");
+            seen += page.items.len();
+            match page.next {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
+        assert_eq!(seen, 29);
+        // Update keeps a failed change out; remove journals.
+        let r: Option<Result<(), &str>> = store.update(&a, &arn("111111111111", 1), |s| {
+            s.value.name = "changed".into();
+            Err("no")
+        });
+        assert_eq!(r, Some(Err("no")));
+        assert_eq!(store.get(&arn("111111111111", 1)).unwrap().value.name, "w1");
+        store.remove(&a.journal, &arn("111111111111", 2));
+        let mut replica: Store<Widget> = Store::new("widget");
+        for (_, rec) in a.journal.take().into_iter().chain(b.journal.take()) {
+            replica.restore(&rec).unwrap();
+        }
+        assert_eq!(replica.records(), store.records());
+        assert_eq!(replica.len(), 30);
+        assert_eq!(replica.iter_in(&b).count(), 1);
+        let bad = Record {
+            account: "1".into(),
+            table: "widget".into(),
+            key: "k".into(),
+            value: Some(json!(1)),
+        };
+        assert!(replica.restore(&bad).is_err());
+    }
+
+    #[test]
+    fn policies_and_tags_persist_and_reach_the_engine() {
+        let mut s = Stored::new(
+            Widget { name: "x".into() },
+            [("t".to_string(), "v".to_string())].into(),
+        );
+        s.policy = Some(ResourcePolicy::new("{\"Version\":\"2012-10-17\"}"));
+        let back: Stored<Widget> =
+            serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let f = back.facts();
+        assert_eq!(f.tags, vec![("t".to_string(), "v".to_string())]);
+        assert!(f.policy.is_some());
+        assert_eq!(arn_scope("arn:aws:iam::123:user/a"), Some(("", "123")));
+        assert_eq!(arn_scope("nope"), None);
+    }
+}

@@ -1,0 +1,179 @@
+//! Tags with AWS's limits: at most N per resource, keys of 1–128 characters without the
+//! reserved `aws:` prefix, values of at most 256. The error code is the service's.
+
+use serde_json::Value;
+use service::ServiceError;
+use std::collections::BTreeMap;
+
+/// A resource's tags, in key order.
+pub type Tags = BTreeMap<String, String>;
+
+/// A service's tagging rules and the error it answers when they are broken.
+#[derive(Debug, Clone, Copy)]
+pub struct TagRules {
+    /// The most tags a resource may carry (50 for most services).
+    pub max_tags: usize,
+    /// The error code a broken rule answers (`ValidationException`, `BadRequestException`).
+    pub error_code: &'static str,
+}
+
+impl TagRules {
+    /// AWS's usual rules (50 tags) with `error_code`.
+    pub const fn new(error_code: &'static str) -> Self {
+        TagRules {
+            max_tags: 50,
+            error_code,
+        }
+    }
+
+    fn error(&self, message: String) -> ServiceError {
+        ServiceError::new(self.error_code, message)
+    }
+
+    /// The tags in `member` (a `{key: value}` map or a list of `{Key, Value}`), checked; empty
+    /// when the member is absent.
+    pub fn read(&self, input: &Value, member: &str) -> Result<Tags, ServiceError> {
+        let mut out = Tags::new();
+        match input.get(member) {
+            Some(Value::Object(map)) => {
+                for (k, v) in map {
+                    let v = v.as_str().ok_or_else(|| {
+                        self.error(format!("tag value for key {k} must be a string"))
+                    })?;
+                    out.insert(k.clone(), v.to_string());
+                }
+            }
+            Some(Value::Array(list)) => {
+                for t in list {
+                    let k = t.get("Key").and_then(Value::as_str).unwrap_or_default();
+                    let v = t.get("Value").and_then(Value::as_str).unwrap_or_default();
+                    out.insert(k.to_string(), v.to_string());
+                }
+            }
+            _ => {}
+        }
+        for (k, v) in &out {
+            self.check_key(k)?;
+            if v.chars().count() > 256 {
+                return Err(self.error(format!(
+                    "tag value for key {k} must be at most 256 characters"
+                )));
+            }
+        }
+        self.check_count(out.len())?;
+        Ok(out)
+    }
+
+    /// A tag key's rules: 1–128 characters, not starting with the reserved `aws:` prefix.
+    pub fn check_key(&self, k: &str) -> Result<(), ServiceError> {
+        let n = k.chars().count();
+        if n == 0 || n > 128 {
+            return Err(self.error(format!(
+                "tag key {k:?} must be between 1 and 128 characters"
+            )));
+        }
+        if k.to_ascii_lowercase().starts_with("aws:") {
+            return Err(self.error(format!("tag key {k} uses the reserved prefix aws:")));
+        }
+        Ok(())
+    }
+
+    fn check_count(&self, n: usize) -> Result<(), ServiceError> {
+        if n > self.max_tags {
+            return Err(self.error(format!(
+                "a resource can have at most {} tags",
+                self.max_tags
+            )));
+        }
+        Ok(())
+    }
+
+    /// TagResource: `new` merged over `tags`, refused (unchanged) past the limit.
+    pub fn merge(&self, tags: &mut Tags, new: Tags) -> Result<(), ServiceError> {
+        let mut merged = tags.clone();
+        merged.extend(new);
+        self.check_count(merged.len())?;
+        *tags = merged;
+        Ok(())
+    }
+
+    /// UntagResource: removes `keys` (checked); a key that is not there is not an error.
+    pub fn remove(&self, tags: &mut Tags, keys: &[&str]) -> Result<(), ServiceError> {
+        for k in keys {
+            self.check_key(k)?;
+        }
+        for k in keys {
+            tags.remove(*k);
+        }
+        Ok(())
+    }
+}
+
+/// Tags as a `{key: value}` output map.
+pub fn to_map(tags: &Tags) -> Value {
+    Value::Object(
+        tags.iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+            .collect(),
+    )
+}
+
+/// Tags as a `[{Key, Value}]` output list (IAM, STS).
+pub fn to_list(tags: &Tags) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Map};
+
+    const RULES: TagRules = TagRules::new("BadRequestException");
+
+    #[test]
+    fn tags_follow_aws_rules_in_the_services_error() {
+        assert_eq!(
+            RULES.read(&json!({"tags": {"a": "b"}}), "tags").unwrap()["a"],
+            "b"
+        );
+        let list = json!({"Tags": [{"Key": "k", "Value": "v"}]});
+        assert_eq!(RULES.read(&list, "Tags").unwrap()["k"], "v");
+        for bad in [
+            json!({"tags": {"aws:x": "b"}}),
+            json!({"tags": {"": "b"}}),
+            json!({"tags": {"k".repeat(129): "b"}}),
+            json!({"tags": {"k": "v".repeat(257)}}),
+            json!({"tags": {"k": 1}}),
+        ] {
+            assert_eq!(
+                RULES.read(&bad, "tags").unwrap_err().code,
+                "BadRequestException"
+            );
+        }
+        let many: Map<String, Value> = (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
+        assert!(RULES.read(&json!({ "tags": many }), "tags").is_err());
+        assert!(RULES.read(&json!({}), "tags").unwrap().is_empty());
+    }
+
+    #[test]
+    fn merge_and_remove() {
+        let mut t: Tags = [("a".to_string(), "1".to_string())].into();
+        RULES
+            .merge(&mut t, [("b".to_string(), "2".to_string())].into())
+            .unwrap();
+        assert_eq!(t.len(), 2);
+        let many: Tags = (0..49)
+            .map(|i| (format!("k{i}"), "v".to_string()))
+            .collect();
+        assert!(RULES.merge(&mut t, many).is_err());
+        assert_eq!(t.len(), 2, "a refused merge changes nothing");
+        RULES.remove(&mut t, &["a", "zzz"]).unwrap();
+        assert_eq!(to_map(&t), json!({"b": "2"}));
+        assert_eq!(to_list(&t), json!([{"Key": "b", "Value": "2"}]));
+        assert!(RULES.remove(&mut t, &["aws:x"]).is_err());
+    }
+}
