@@ -1,102 +1,101 @@
-//! What each operation must be allowed, per the Service Authorization Reference for
-//! MediaConnect: the action of the same name on the resource types the reference lists, with
-//! `aws:ResourceTag/…` of stored flows and their parts, `aws:RequestTag/…` and `aws:TagKeys` of
-//! the tags a request attaches, and `iam:PassRole` (with `iam:PassedToService`) on every role
-//! the request passes. Parts created by the request are authorized on their ARN pattern
-//! (`…:output:*`), as their IDs do not exist yet. Operations without a resource type in the
-//! reference (the List operations) are authorized on `*`.
+//! Where MediaConnect's operations name their resources, for the authorization engine (which
+//! takes actions, resource types, ARN formats and condition keys from AWS's Service
+//! Authorization Reference). Media streams and VPC interfaces have ARNs below their flow's
+//! (`FLOW_ARN/mediaStream/NAME`), which only a name in the input and the flow ARN give;
+//! `locate` builds them. Tags of stored flows and of their parts come from `stored`.
 
-use crate::arn::{self, Kind};
-use crate::requests::{passed_roles, request_tags};
 use crate::tags::{holder, tags_of};
-use crate::{MediaConnect, SERVICE_PRINCIPAL};
+use crate::{arn, MediaConnect, SERVICE_PRINCIPAL};
 use serde_json::Value;
-use service::{Access, ContextValue, RequestContext, ServiceError};
+use service::{AuthzSpec, Locate, RequestContext, StoredFacts};
+
+/// Input members holding ARNs, roles and tags, by the model's member names.
+pub const SPEC: AuthzSpec = AuthzSpec {
+    principal: SERVICE_PRINCIPAL,
+    arn_members: &[
+        ("FlowArn", "Flow"),
+        ("OutputArn", "Output"),
+        ("SourceArn", "Source"),
+        ("EntitlementArn", "Entitlement"),
+        ("BridgeArn", "Bridge"),
+        ("GatewayArn", "Gateway"),
+        ("GatewayInstanceArn", "GatewayInstance"),
+        ("OfferingArn", "Offering"),
+        ("ReservationArn", "Reservation"),
+        ("RouterOutputArn", "RouterOutput"),
+        ("RouterInputArn", "RouterInput"),
+        ("ResourceArn", "*"),
+        ("Arn", "*"),
+        ("Arns[]", "*"),
+    ],
+    id_members: &[],
+    role_members: &[
+        "Source.Decryption.RoleArn",
+        "Sources[].Decryption.RoleArn",
+        "Outputs[].Encryption.RoleArn",
+        "Entitlements[].Encryption.RoleArn",
+        "VpcInterfaces[].RoleArn",
+        "Decryption.RoleArn",
+        "Encryption.RoleArn",
+    ],
+    tag_members: &[
+        "FlowTags",
+        "Tags",
+        "Source.SourceTags",
+        "Sources[].SourceTags",
+        "Outputs[].OutputTags",
+        "Entitlements[].EntitlementTags",
+        "VpcInterfaces[].VpcInterfaceTags",
+        "MediaStreams[].MediaStreamTags",
+    ],
+    tag_key_members: &["TagKeys"],
+};
 
 impl MediaConnect {
-    /// The `(action, resource)` pairs `operation` must be allowed, in the reference's order.
-    pub(crate) fn accesses(
-        &self,
-        ctx: &RequestContext,
-        operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
-        let action = format!("mediaconnect:{operation}");
+    /// Media stream and VPC interface ARNs, from the flow ARN and the names in the input.
+    pub(crate) fn locate_parts(&self, _ctx: &RequestContext, q: &mut Locate<'_>) {
+        let input = q.input;
+        let flow = input.get("FlowArn").and_then(Value::as_str).unwrap_or("");
+        let names = |list: &str, member: &str| -> Vec<String> {
+            input
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.get(member).and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        };
+        let one = |member: &str| input.get(member).and_then(Value::as_str).map(str::to_string);
+        let (kind, found): (&str, Vec<String>) = match q.operation {
+            "AddFlowMediaStreams" => ("MediaStream", names("MediaStreams", "MediaStreamName")),
+            "UpdateFlowMediaStream" | "RemoveFlowMediaStream" => {
+                ("MediaStream", one("MediaStreamName").into_iter().collect())
+            }
+            "AddFlowVpcInterfaces" => ("VpcInterface", names("VpcInterfaces", "Name")),
+            "RemoveFlowVpcInterface" => {
+                ("VpcInterface", one("VpcInterfaceName").into_iter().collect())
+            }
+            _ => return,
+        };
+        let arns = found
+            .iter()
+            .map(|n| match kind {
+                "MediaStream" => arn::media_stream(flow, n),
+                _ => arn::vpc_interface(flow, n),
+            })
+            .collect();
+        q.set(kind, arns);
+    }
+
+    /// The tags of a stored flow or of one of its parts.
+    pub(crate) fn stored_facts(&self, ctx: &RequestContext, resource: &str) -> Option<StoredFacts> {
         let state = self.state.read();
-        let member = |m: &str| input.get(m).and_then(Value::as_str).unwrap_or("").to_string();
-        // A stored resource with its tags (none when it does not exist or is not the caller's:
-        // the handler then answers NotFound).
-        let on = |resource: &str| {
-            let access = Access::new(action.clone(), resource);
-            match holder(&state, ctx, resource).and_then(|r| tags_of(r, resource)) {
-                Some(t) => access.with_resource_tags(t),
-                None => access,
-            }
-        };
-        let new_tags = request_tags(operation, input);
-        let creating = |resource: String| {
-            let access = Access::new(action.clone(), resource);
-            if new_tags.is_empty() {
-                access
-            } else {
-                access.with_request_tags(&new_tags)
-            }
-        };
-        let pattern = |kind: Kind| format!("{}*", arn::prefix(&ctx.region, ctx.account(), kind));
-        let flow = member("FlowArn");
-        let mut out = match operation {
-            "CreateFlow" => vec![creating(pattern(Kind::Flow))],
-            "DescribeFlow" | "UpdateFlow" | "StartFlow" | "StopFlow" | "DeleteFlow"
-            | "DescribeFlowSourceMetadata" | "DescribeFlowSourceThumbnail"
-            | "UpdateFlowEntitlement" => vec![on(&flow)],
-            "AddFlowOutputs" => vec![on(&flow), creating(pattern(Kind::Output))],
-            "AddFlowSources" => vec![on(&flow), creating(pattern(Kind::Source))],
-            "AddFlowVpcInterfaces" => vec![on(&flow), creating(arn::vpc_interface(&flow, "*"))],
-            "AddFlowMediaStreams" => vec![on(&flow), creating(arn::media_stream(&flow, "*"))],
-            "GrantFlowEntitlements" => vec![creating(pattern(Kind::Entitlement)), on(&flow)],
-            "UpdateFlowOutput" | "RemoveFlowOutput" => {
-                vec![on(&flow), on(&member("OutputArn"))]
-            }
-            "UpdateFlowSource" | "RemoveFlowSource" => {
-                vec![on(&flow), on(&member("SourceArn"))]
-            }
-            "RevokeFlowEntitlement" => vec![on(&member("EntitlementArn")), on(&flow)],
-            "UpdateFlowMediaStream" | "RemoveFlowMediaStream" => vec![
-                on(&flow),
-                on(&arn::media_stream(&flow, &member("MediaStreamName"))),
-            ],
-            "RemoveFlowVpcInterface" => vec![
-                on(&flow),
-                on(&arn::vpc_interface(&flow, &member("VpcInterfaceName"))),
-            ],
-            "TagResource" => {
-                let resource = member("ResourceArn");
-                let mut a = on(&resource);
-                a = a.with_request_tags(&new_tags);
-                vec![a]
-            }
-            "UntagResource" => {
-                let keys: Vec<String> = input
-                    .get("TagKeys")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|k| k.as_str().map(str::to_string))
-                    .collect();
-                vec![on(&member("ResourceArn"))
-                    .with("aws:TagKeys", ContextValue::Strings(keys))]
-            }
-            // The reference lists no resource type for these: they act on `*`.
-            _ => vec![Access::new(action.clone(), "*")],
-        };
-        for role in passed_roles(operation, input) {
-            out.push(
-                Access::new("iam:PassRole", role).with(
-                    "iam:PassedToService",
-                    ContextValue::String(SERVICE_PRINCIPAL.to_string()),
-                ),
-            );
-        }
-        Ok(out)
+        let stored = holder(&state, ctx, resource)?;
+        let tags = tags_of(stored, resource)?;
+        Some(StoredFacts {
+            tags: tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            policy: None,
+        })
     }
 }

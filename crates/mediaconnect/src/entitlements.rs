@@ -4,13 +4,13 @@
 
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found, quota};
-use crate::flows::{flow_arn, touch, MAX_ENTITLEMENTS};
+use crate::flows::{flow_arn, touch, MAX_ENTITLEMENTS, PAGING};
 use crate::model::{Encryption, Entitlement};
-use crate::paging::Page;
 use crate::requests::{parse, EntitlementRequest};
 use crate::rules;
 use crate::store::FlowRecord;
 use crate::MediaConnect;
+use kit::PageRequest;
 use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
 
@@ -76,7 +76,8 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let reqs: Vec<EntitlementRequest> =
             parse(input.get("Entitlements").unwrap_or(&Value::Null))?;
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             if record.flow.entitlements.len() + reqs.len() > MAX_ENTITLEMENTS {
                 return Err(quota(
                     "GrantFlowEntitlements420Exception",
@@ -105,7 +106,8 @@ impl MediaConnect {
             .get("EntitlementArn")
             .and_then(Value::as_str)
             .unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             let e = record
                 .flow
                 .entitlements
@@ -141,7 +143,8 @@ impl MediaConnect {
             .get("EntitlementArn")
             .and_then(Value::as_str)
             .unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             let before = record.flow.entitlements.len();
             record
                 .flow
@@ -162,18 +165,29 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let scope = format!("ListEntitlements|{}|{}", ctx.account(), ctx.region);
-        let page = Page::from_input(&self.runtime.token_key, input, 20, scope)?;
+        let key = &self.runtime.token_key;
+        let page = PageRequest::read(key, &PAGING, ctx, "ListEntitlements", input, "")?;
         let state = self.state.read();
         let prefix = format!("{}\n", ctx.account());
-        let (items, next) = page.take(&self.runtime.token_key, &state.grants, &prefix, |e| {
-            arn::parse(e).is_some_and(|p| p.region == ctx.region)
+        let after = page.after.clone().unwrap_or_default();
+        let start = if after > prefix { after } else { prefix.clone() };
+        let keys = state
+            .grants
+            .range(start..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k);
+        let (items, next) = page.page_keys(key, keys, |k| {
+            k.split_once('\n')
+                .and_then(|(_, e)| arn::parse(e))
+                .is_some_and(|p| p.region == ctx.region)
         });
+        let items = items.into_iter().filter_map(|k| state.grants.get(k));
         let list: Vec<Value> = items
             .into_iter()
             .filter_map(|e_arn| {
                 let rec = state.flow_of_part(e_arn)?;
                 let e = rec
+                    .value
                     .flow
                     .entitlements
                     .iter()
@@ -185,10 +199,9 @@ impl MediaConnect {
                 }))
             })
             .collect();
-        let mut out = json!({ "Entitlements": list });
-        if let Some(t) = next {
-            out["NextToken"] = json!(t);
-        }
-        Ok(out)
+        let mut out = serde_json::Map::new();
+        out.insert("Entitlements".into(), Value::from(list));
+        page.put_token(&mut out, next);
+        Ok(Value::Object(out))
     }
 }

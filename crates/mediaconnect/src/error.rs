@@ -24,8 +24,3 @@ pub fn conflict(message: impl Into<String>) -> ServiceError {
 pub fn quota(code: &str, message: impl Into<String>) -> ServiceError {
     ServiceError::new(code, message)
 }
-
-/// An internal failure (serialization of our own state failed): never the caller's fault.
-pub fn internal(message: impl Into<String>) -> ServiceError {
-    ServiceError::new("InternalServerErrorException", message).with_status(500)
-}

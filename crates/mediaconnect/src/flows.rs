@@ -1,14 +1,15 @@
 //! CreateFlow, DescribeFlow, ListFlows, UpdateFlow, StartFlow, StopFlow and DeleteFlow.
 
 use crate::arn::{self, Kind};
+use crate::model::Flow;
 use crate::error::{bad_request, quota};
 use crate::lifecycle;
-use crate::model::{Flow, Maintenance, Status};
-use crate::paging::Page;
+use crate::model::{Maintenance, Status};
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
 use crate::store::FlowRecord;
 use crate::MediaConnect;
+use kit::{PageRequest, Paging, Stored};
 use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
 
@@ -71,21 +72,20 @@ pub(crate) fn check_failover(flow: &Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// How ListFlows and ListEntitlements page.
+pub(crate) const PAGING: Paging =
+    Paging::new(20, "BadRequestException").members("MaxResults", "NextToken");
+
 /// A running flow goes through UPDATING while a change applies.
 pub(crate) fn touch(svc: &MediaConnect, record: &mut FlowRecord) {
-    if record.flow.status == Some(Status::Active) {
-        record.begin(
-            &svc.runtime.clock,
-            Status::Updating,
-            Some(Status::Active),
-            lifecycle::UPDATE,
-        );
+    if record.settled() == Status::Active {
+        record.enter(&svc.runtime.clock, Status::Updating);
     }
 }
 
 /// Refuses changes to a flow mid-transition.
 pub(crate) fn changeable(record: &FlowRecord) -> Result<(), ServiceError> {
-    lifecycle::changeable(record.flow.status.unwrap_or(Status::Standby)).map_err(bad_request)
+    lifecycle::changeable(record.settled()).map_err(bad_request)
 }
 
 /// The `FlowArn` member of an input.
@@ -145,20 +145,18 @@ impl MediaConnect {
         if let Some(m) = &req.maintenance {
             check_maintenance(m)?;
         }
-        let mut record = FlowRecord::default();
-        let f = &mut record.flow;
+        let mut f = Flow::default();
         f.flow_arn = arn::new_arn(&self.runtime.ids, &ctx.region, ctx.account(), Kind::Flow, &name);
         f.name = name;
         f.availability_zone = az;
         f.egress_ip = Some(self.public_ip());
-        f.status = Some(Status::Standby);
         f.source_failover_config = req.source_failover_config.clone();
         f.maintenance = req.maintenance.clone();
         f.source_monitoring_config = req.source_monitoring_config.clone();
         f.flow_size = req.flow_size.clone();
         f.ndi_config = req.ndi_config.clone();
         f.encoding_config = req.encoding_config.clone();
-        record.tags = req.flow_tags.clone().unwrap_or_default();
+        let mut record = FlowRecord::new(&self.runtime.clock, f);
         let state = self.state.read();
         // Parts that others refer to come first: VPC interfaces, then media streams.
         for v in req.vpc_interfaces.clone() {
@@ -179,8 +177,10 @@ impl MediaConnect {
         }
         drop(state);
         let view = record.view(&self.runtime.clock);
-        let mut state = self.state.write();
-        self.save_flow(ctx, &mut state, record);
+        let tags = req.flow_tags.clone().unwrap_or_default();
+        self.state
+            .write()
+            .put_flow(&ctx.journal, Stored::new(record, tags));
         Ok(json!({ "Flow": view }))
     }
 
@@ -190,14 +190,15 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        self.read_flow(ctx, flow_arn(input), |record, state| {
+        self.read_flow(ctx, flow_arn(input), |stored, state| {
+            let record = &stored.value;
             let flow = record.view(&self.runtime.clock);
             let mut errors = Vec::new();
             for s in &flow.sources {
                 if let Some(e) = &s.entitlement_arn {
                     let live = state
                         .flow_of_part(e)
-                        .and_then(|r| r.flow.entitlements.iter().find(|x| &x.entitlement_arn == e))
+                        .and_then(|r| r.value.flow.entitlements.iter().find(|x| &x.entitlement_arn == e))
                         .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
                     match live {
                         None => errors.push(format!(
@@ -223,17 +224,18 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let scope = format!("ListFlows|{}|{}", ctx.account(), ctx.region);
-        let page = Page::from_input(&self.runtime.token_key, input, 20, scope)?;
-        let prefix = arn::prefix(&ctx.region, ctx.account(), Kind::Flow);
+        let key = &self.runtime.token_key;
+        let page = PageRequest::read(key, &PAGING, ctx, "ListFlows", input, "")?;
         let clock = &self.runtime.clock;
         let state = self.state.read();
-        let (items, next) = page.take(&self.runtime.token_key, &state.flows, &prefix, |r| {
-            r.status(clock).is_some()
-        });
-        let flows: Vec<Value> = items
+        let found = state
+            .flows
+            .page(ctx, key, &page, |_, s| s.value.status(clock).is_some());
+        let flows: Vec<Value> = found
+            .items
             .into_iter()
-            .map(|r| {
+            .map(|(_, s)| {
+                let r = &s.value;
                 let f = &r.flow;
                 let mut v = json!({
                     "AvailabilityZone": f.availability_zone,
@@ -249,11 +251,10 @@ impl MediaConnect {
                 v
             })
             .collect();
-        let mut out = json!({ "Flows": flows });
-        if let Some(t) = next {
-            out["NextToken"] = json!(t);
-        }
-        Ok(out)
+        let mut out = serde_json::Map::new();
+        out.insert("Flows".into(), Value::from(flows));
+        page.put_token(&mut out, found.next);
+        Ok(Value::Object(out))
     }
 
     /// UpdateFlow: failover, maintenance, monitoring, NDI, size and encoding settings.
@@ -263,7 +264,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let req: UpdateFlowRequest = parse(input)?;
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let f = &mut record.flow;
             if let Some(u) = &req.source_failover_config {
@@ -309,10 +311,10 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = flow_arn(input);
-        self.change_flow(ctx, arn, |record, _| {
-            let status = record.flow.status.unwrap_or(Status::Standby);
-            let (now, to, takes) = lifecycle::start(status).map_err(bad_request)?;
-            record.begin(&self.runtime.clock, now, Some(to), takes);
+        self.change_flow(ctx, arn, |stored, _| {
+            let record = &mut stored.value;
+            let now = lifecycle::start(record.settled()).map_err(bad_request)?;
+            record.enter(&self.runtime.clock, now);
             Ok(json!({ "FlowArn": arn, "Status": now.as_str() }))
         })
     }
@@ -324,45 +326,28 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = flow_arn(input);
-        self.change_flow(ctx, arn, |record, _| {
-            let status = record.flow.status.unwrap_or(Status::Standby);
-            let (now, to, takes) = lifecycle::stop(status).map_err(bad_request)?;
-            record.begin(&self.runtime.clock, now, Some(to), takes);
+        self.change_flow(ctx, arn, |stored, _| {
+            let record = &mut stored.value;
+            let now = lifecycle::stop(record.settled()).map_err(bad_request)?;
+            record.enter(&self.runtime.clock, now);
             Ok(json!({ "FlowArn": arn, "Status": now.as_str() }))
         })
     }
 
-    /// DeleteFlow: only a flow in STANDBY; it shows DELETING until the clock removes it. The
-    /// removal is journaled at once, so after a restart the flow is gone, as it soon is in AWS.
+    /// DeleteFlow: only a flow in STANDBY (or ERROR); it shows DELETING until the clock
+    /// completes the deletion. Its entitlements end at once, for their subscribers too.
     pub(crate) fn delete_flow(
         &self,
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = flow_arn(input);
-        let mut state = self.state.write();
-        let mut record = state
-            .flows
-            .get(arn)
-            .filter(|_| Self::owns_flow(ctx, arn))
-            .cloned()
-            .ok_or_else(|| Self::flow_not_found(arn))?;
-        if !record.settle(&self.runtime.clock) {
-            state.remove_flow(arn);
-            return Err(Self::flow_not_found(arn));
-        }
-        lifecycle::delete(record.flow.status.unwrap_or(Status::Standby)).map_err(bad_request)?;
-        record.begin(
-            &self.runtime.clock,
-            Status::Deleting,
-            None,
-            lifecycle::DELETE,
-        );
-        // Entitlements die with the flow, for their subscribers too.
-        record.flow.entitlements.clear();
-        ctx.journal
-            .delete(ctx.account(), crate::persistence::FLOW_TABLE, arn);
-        state.put_flow(record);
-        Ok(json!({ "FlowArn": arn, "Status": "DELETING" }))
+        self.change_flow(ctx, arn, |stored, _| {
+            let record = &mut stored.value;
+            lifecycle::delete(record.settled()).map_err(bad_request)?;
+            record.enter(&self.runtime.clock, Status::Deleting);
+            record.flow.entitlements.clear();
+            Ok(json!({ "FlowArn": arn, "Status": "DELETING" }))
+        })
     }
 }

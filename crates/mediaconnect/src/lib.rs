@@ -4,7 +4,7 @@
 //! entitlements to other accounts, VPC interfaces, media streams and maintenance windows,
 //! with the flow lifecycle on the shared clock. Inputs and outputs are JSON values keyed by
 //! the model's member names; [`MediaConnect`] plugs into the server through
-//! [`service::Service`].
+//! [`service::Service`], built on the shared kit and authorized by the engine.
 
 mod arn;
 mod authorization;
@@ -17,7 +17,6 @@ mod metadata;
 mod model;
 mod operations;
 mod outputs;
-mod paging;
 mod persistence;
 mod requests;
 mod rules;
@@ -27,9 +26,12 @@ mod tags;
 mod vpc_interfaces;
 
 use error::not_found;
+use kit::{Operations, Stored};
 use parking_lot::RwLock;
 use serde_json::Value;
-use service::{Access, Record, RequestContext, RoleDirectory, Runtime, ServiceError};
+use service::{
+    AuthzSpec, Locate, Record, RequestContext, RoleDirectory, Runtime, ServiceError, StoredFacts,
+};
 use std::sync::Arc;
 use store::{FlowRecord, State};
 
@@ -64,28 +66,20 @@ impl MediaConnect {
         not_found(format!("Flow not found: {arn}"))
     }
 
-    /// Whether `arn` is a flow ARN of the caller's account and region.
-    fn owns_flow(ctx: &RequestContext, arn: &str) -> bool {
-        arn::parse(arn).is_some_and(|p| {
-            p.kind == "flow" && p.account == ctx.account() && p.region == ctx.region
-        })
-    }
-
     /// Runs `read` on the caller's flow `arn` as it is now.
     fn read_flow<T>(
         &self,
         ctx: &RequestContext,
         arn: &str,
-        read: impl FnOnce(&FlowRecord, &State) -> Result<T, ServiceError>,
+        read: impl FnOnce(&Stored<FlowRecord>, &State) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         let state = self.state.read();
-        let record = state
+        let stored = state
             .flows
-            .get(arn)
-            .filter(|_| Self::owns_flow(ctx, arn))
-            .filter(|r| r.status(&self.runtime.clock).is_some())
+            .get_in(ctx, arn)
+            .filter(|s| s.value.status(&self.runtime.clock).is_some())
             .ok_or_else(|| Self::flow_not_found(arn))?;
-        read(record, &state)
+        read(stored, &state)
     }
 
     /// Changes the caller's flow `arn`: `change` works on a settled copy, which replaces the
@@ -94,34 +88,22 @@ impl MediaConnect {
         &self,
         ctx: &RequestContext,
         arn: &str,
-        change: impl FnOnce(&mut FlowRecord, &State) -> Result<T, ServiceError>,
+        change: impl FnOnce(&mut Stored<FlowRecord>, &State) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         let mut state = self.state.write();
-        let mut record = match state.flows.get(arn).filter(|_| Self::owns_flow(ctx, arn)) {
-            Some(r) => r.clone(),
-            None => return Err(Self::flow_not_found(arn)),
-        };
-        if !record.settle(&self.runtime.clock) {
-            state.remove_flow(arn);
-            ctx.journal.delete(ctx.account(), persistence::FLOW_TABLE, arn);
+        let mut stored = state
+            .flows
+            .get_in(ctx, arn)
+            .cloned()
+            .ok_or_else(|| Self::flow_not_found(arn))?;
+        if !stored.value.settle(&self.runtime.clock) {
+            // Its deletion completed (and was journaled when it began).
+            state.remove_flow(&service::Journal::default(), arn);
             return Err(Self::flow_not_found(arn));
         }
-        let out = change(&mut record, &state)?;
-        self.save_flow(ctx, &mut state, record);
+        let out = change(&mut stored, &state)?;
+        state.put_flow(&ctx.journal, stored);
         Ok(out)
-    }
-
-    /// Stores a flow and journals it.
-    fn save_flow(&self, ctx: &RequestContext, state: &mut State, record: FlowRecord) {
-        if let Ok(value) = serde_json::to_value(&record) {
-            ctx.journal.put(
-                ctx.account(),
-                persistence::FLOW_TABLE,
-                &record.flow.flow_arn,
-                value,
-            );
-        }
-        state.put_flow(record);
     }
 
     /// Refuses a passed role that does not exist or belongs to another account.
@@ -148,13 +130,17 @@ impl service::Service for MediaConnect {
         "mediaconnect"
     }
 
-    fn authorize(
-        &self,
-        ctx: &RequestContext,
-        operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
-        self.accesses(ctx, operation, input)
+    fn authz_spec(&self) -> AuthzSpec {
+        authorization::SPEC
+    }
+
+    fn locate(&self, ctx: &RequestContext, query: &mut Locate<'_>) -> Result<(), ServiceError> {
+        self.locate_parts(ctx, query);
+        Ok(())
+    }
+
+    fn stored(&self, ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
+        self.stored_facts(ctx, arn)
     }
 
     fn handle(
@@ -166,7 +152,7 @@ impl service::Service for MediaConnect {
         for role in requests::passed_roles(operation, &input) {
             self.check_role(ctx, &role)?;
         }
-        self.dispatch(ctx, operation, &input)
+        Operations::dispatch(self, ctx, operation, &input)
     }
 
     fn restore(&self, record: &Record) -> Result<(), String> {

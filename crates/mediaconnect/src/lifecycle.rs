@@ -1,62 +1,46 @@
 //! A flow's status on the shared lifecycle clock: STANDBY → STARTING → ACTIVE,
 //! ACTIVE → STOPPING → STANDBY, ACTIVE → UPDATING → ACTIVE while a change applies, and
-//! DELETING → gone. A transition is stored with the time it began; it is complete once the
-//! clock says its delay has passed (at once with `--transitions instant`, on
-//! `clock/advance` with `manual`).
+//! DELETING → gone. Each step completes once the clock says its delay has passed (at once
+//! with `--transitions instant`, on `clock/advance` with `manual`). Which operation may start
+//! which transition is MediaConnect's rule, here too.
 
 use crate::model::Status;
-use serde::{Deserialize, Serialize};
-use service::Clock;
+use kit::{Lifecycle, Step};
 use std::time::Duration;
 
-/// How long STARTING lasts before ACTIVE in the default (fast) mode.
-pub const START: Duration = Duration::from_secs(3);
-/// How long STOPPING lasts before STANDBY.
-pub const STOP: Duration = Duration::from_secs(3);
-/// How long UPDATING lasts before the flow is ACTIVE again.
-pub const UPDATE: Duration = Duration::from_secs(2);
-/// How long DELETING lasts before the flow is gone.
-pub const DELETE: Duration = Duration::from_secs(3);
+/// The pseudo-state a completed deletion ends in: the flow no longer exists.
+pub const DELETED: &str = "DELETED";
 
-/// A status change under way: where it ends (`None`: the flow is gone) and when it began.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Transition {
-    /// The status it ends in; `None` when it ends with the flow deleted.
-    pub to: Option<Status>,
-    /// Lifecycle time it began.
-    pub started: f64,
-    /// How long it takes, seconds.
-    pub seconds: f64,
-}
+/// The flow lifecycle's timed steps (fast mode's delays).
+pub const FLOW: Lifecycle = Lifecycle {
+    steps: &[
+        Step {
+            from: "STARTING",
+            to: "ACTIVE",
+            after: Duration::from_secs(3),
+        },
+        Step {
+            from: "STOPPING",
+            to: "STANDBY",
+            after: Duration::from_secs(3),
+        },
+        Step {
+            from: "UPDATING",
+            to: "ACTIVE",
+            after: Duration::from_secs(2),
+        },
+        Step {
+            from: "DELETING",
+            to: DELETED,
+            after: Duration::from_secs(3),
+        },
+    ],
+};
 
-impl Transition {
-    /// A transition to `to` beginning now.
-    pub fn begin(clock: &Clock, to: Option<Status>, takes: Duration) -> Self {
-        Transition {
-            to,
-            started: clock.lifecycle_now(),
-            seconds: takes.as_secs_f64(),
-        }
-    }
-
-    /// Whether it has completed.
-    pub fn done(&self, clock: &Clock) -> bool {
-        clock.due(self.started, Duration::from_secs_f64(self.seconds))
-    }
-}
-
-/// What a status plus an optional transition amount to now: `None` when the flow is gone.
-pub fn current(clock: &Clock, status: Status, transition: Option<&Transition>) -> Option<Status> {
-    match transition {
-        Some(t) if t.done(clock) => t.to,
-        _ => Some(status),
-    }
-}
-
-/// The transition StartFlow begins, or why it cannot.
-pub fn start(status: Status) -> Result<(Status, Status, Duration), String> {
+/// What StartFlow moves a flow in `status` to, or why it cannot.
+pub fn start(status: Status) -> Result<Status, String> {
     match status {
-        Status::Standby | Status::Error => Ok((Status::Starting, Status::Active, START)),
+        Status::Standby | Status::Error => Ok(Status::Starting),
         other => Err(format!(
             "The flow cannot be started because it is in the {} state. Only a flow in the STANDBY state can be started.",
             other.as_str()
@@ -64,11 +48,11 @@ pub fn start(status: Status) -> Result<(Status, Status, Duration), String> {
     }
 }
 
-/// The transition StopFlow begins, or why it cannot.
-pub fn stop(status: Status) -> Result<(Status, Status, Duration), String> {
+/// What StopFlow moves a flow in `status` to, or why it cannot.
+pub fn stop(status: Status) -> Result<Status, String> {
     match status {
         Status::Active | Status::Starting | Status::Updating | Status::Error => {
-            Ok((Status::Stopping, Status::Standby, STOP))
+            Ok(Status::Stopping)
         }
         other => Err(format!(
             "The flow cannot be stopped because it is in the {} state. Only an ACTIVE flow can be stopped.",
@@ -103,13 +87,13 @@ pub fn changeable(status: Status) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use service::Transitions;
+    use service::{Clock, Transitions};
 
     #[test]
     fn start_stop_delete_rules() {
-        assert_eq!(start(Status::Standby).unwrap().0, Status::Starting);
+        assert_eq!(start(Status::Standby), Ok(Status::Starting));
         assert!(start(Status::Active).is_err());
-        assert_eq!(stop(Status::Active).unwrap().1, Status::Standby);
+        assert_eq!(stop(Status::Active), Ok(Status::Stopping));
         assert!(stop(Status::Standby).is_err());
         assert!(delete(Status::Standby).is_ok());
         assert!(delete(Status::Active).unwrap_err().contains("ACTIVE state"));
@@ -117,20 +101,14 @@ mod tests {
     }
 
     #[test]
-    fn transitions_follow_the_clock() {
+    fn steps_follow_the_clock() {
         let clock = Clock::new(Transitions::Manual);
-        let t = Transition::begin(&clock, Some(Status::Active), START);
-        assert_eq!(
-            current(&clock, Status::Starting, Some(&t)),
-            Some(Status::Starting)
-        );
+        let p = FLOW.enter(&clock, "STARTING");
+        assert_eq!(FLOW.state(&clock, &p), "STARTING");
         clock.advance(Duration::from_secs(5));
-        assert_eq!(
-            current(&clock, Status::Starting, Some(&t)),
-            Some(Status::Active)
-        );
-        let gone = Transition::begin(&clock, None, DELETE);
+        assert_eq!(FLOW.state(&clock, &p), "ACTIVE");
         let instant = Clock::new(Transitions::Instant);
-        assert_eq!(current(&instant, Status::Deleting, Some(&gone)), None);
+        let gone = FLOW.enter(&instant, "DELETING");
+        assert_eq!(FLOW.state(&instant, &gone), DELETED);
     }
 }

@@ -86,7 +86,8 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let reqs: Vec<MediaStreamRequest> =
             parse(input.get("MediaStreams").unwrap_or(&Value::Null))?;
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let before = record.flow.media_streams.len();
             for m in reqs {
@@ -108,7 +109,8 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let req: MediaStreamRequest = parse(input)?;
         let name = req.media_stream_name.clone().unwrap_or_default();
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let m = record
                 .flow
@@ -147,7 +149,8 @@ impl MediaConnect {
             .get("MediaStreamName")
             .and_then(Value::as_str)
             .unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             if record.flow.media_stream(name).is_none() {
                 return Err(not_found(format!("Media stream not found: {name}")));

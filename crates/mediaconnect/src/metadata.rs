@@ -56,7 +56,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let now = self.runtime.clock.now();
-        self.read_flow(ctx, flow_arn(input), |record, _| {
+        self.read_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &stored.value;
             let arn = &record.flow.flow_arn;
             let status = record.status(&self.runtime.clock).unwrap_or(Status::Deleting);
             if status != Status::Active {
@@ -113,7 +114,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let now = self.runtime.clock.now();
-        self.read_flow(ctx, flow_arn(input), |record, _| {
+        self.read_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &stored.value;
             let arn = &record.flow.flow_arn;
             let status = record.status(&self.runtime.clock).unwrap_or(Status::Deleting);
             let enabled = record

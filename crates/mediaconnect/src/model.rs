@@ -33,6 +33,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status a lifecycle state names (`None` for the deleted pseudo-state).
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "STANDBY" => Status::Standby,
+            "ACTIVE" => Status::Active,
+            "UPDATING" => Status::Updating,
+            "DELETING" => Status::Deleting,
+            "STARTING" => Status::Starting,
+            "STOPPING" => Status::Stopping,
+            "ERROR" => Status::Error,
+            _ => return None,
+        })
+    }
+
     /// The wire value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -409,13 +423,6 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// The flow's ID (the ARN segment after `flow:`).
-    pub fn id(&self) -> &str {
-        crate::arn::parse(&self.flow_arn)
-            .and_then(|p| p.rest.split(':').next())
-            .unwrap_or("")
-    }
-
     /// Whether the flow's NDI support is switched on (`NdiConfig.NdiState` = ENABLED).
     pub fn ndi_enabled(&self) -> bool {
         self.ndi_config
@@ -466,7 +473,6 @@ mod tests {
         assert_eq!(v["AvailabilityZone"], "us-west-2a");
         assert!(v.get("MediaStreams").is_none());
         assert!(v.get("Description").is_none());
-        assert_eq!(flow.id(), "1-a-b");
         let back: Flow = serde_json::from_value(v).unwrap();
         assert_eq!(back, flow);
     }

@@ -246,7 +246,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let outputs: Vec<OutputRequest> = parse(input.get("Outputs").unwrap_or(&Value::Null))?;
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             if record.flow.outputs.len() + outputs.len() > MAX_OUTPUTS {
                 return Err(quota(
@@ -274,7 +275,8 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let update: OutputRequest = parse(input)?;
         let output_arn = input.get("OutputArn").and_then(Value::as_str).unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let i = record
                 .flow
@@ -298,7 +300,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let output_arn = input.get("OutputArn").and_then(Value::as_str).unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let before = record.flow.outputs.len();
             record.flow.outputs.retain(|o| o.output_arn != output_arn);

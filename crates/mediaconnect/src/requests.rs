@@ -218,45 +218,6 @@ pub fn passed_roles(operation: &str, input: &Value) -> Vec<String> {
     out
 }
 
-/// The tags a request attaches to what it creates (flow, source, output, entitlement, VPC
-/// interface and media stream tags together), for `aws:RequestTag/…` and `aws:TagKeys`.
-pub fn request_tags(operation: &str, input: &Value) -> Tags {
-    let mut out = Tags::new();
-    let mut take = |v: Option<&Value>| {
-        if let Some(m) = v.and_then(Value::as_object) {
-            for (k, v) in m {
-                if let Some(s) = v.as_str() {
-                    out.insert(k.clone(), s.to_string());
-                }
-            }
-        }
-    };
-    let each = |m: &str, tag: &str, take: &mut dyn FnMut(Option<&Value>)| {
-        for item in input.get(m).and_then(Value::as_array).into_iter().flatten() {
-            take(item.get(tag));
-        }
-    };
-    match operation {
-        "CreateFlow" => {
-            take(input.get("FlowTags"));
-            take(input.get("Source").and_then(|s| s.get("SourceTags")));
-            each("Sources", "SourceTags", &mut take);
-            each("Outputs", "OutputTags", &mut take);
-            each("Entitlements", "EntitlementTags", &mut take);
-            each("VpcInterfaces", "VpcInterfaceTags", &mut take);
-            each("MediaStreams", "MediaStreamTags", &mut take);
-        }
-        "AddFlowSources" => each("Sources", "SourceTags", &mut take),
-        "AddFlowOutputs" => each("Outputs", "OutputTags", &mut take),
-        "GrantFlowEntitlements" => each("Entitlements", "EntitlementTags", &mut take),
-        "AddFlowVpcInterfaces" => each("VpcInterfaces", "VpcInterfaceTags", &mut take),
-        "AddFlowMediaStreams" => each("MediaStreams", "MediaStreamTags", &mut take),
-        "TagResource" | "TagGlobalResource" => take(input.get("Tags")),
-        _ => {}
-    }
-    out
-}
-
 /// `InputConfiguration`s with the source's ingest address filled in.
 pub fn with_input_ip(configs: &mut [MediaStreamSourceConfiguration], ip: &str) {
     for c in configs.iter_mut() {
@@ -287,17 +248,6 @@ mod tests {
             vec!["arn:aws:iam::1:role/a", "arn:aws:iam::1:role/b"]
         );
         assert!(passed_roles("DescribeFlow", &input).is_empty());
-    }
-
-    #[test]
-    fn gathers_tags_of_everything_created() {
-        let input = json!({
-            "FlowTags": {"team": "a"},
-            "Outputs": [{"OutputTags": {"out": "x"}}]
-        });
-        let t = request_tags("CreateFlow", &input);
-        assert_eq!(t.len(), 2);
-        assert_eq!(t["out"], "x");
     }
 
     #[test]

@@ -105,7 +105,7 @@ impl MediaConnect {
             forbidden(&req.protocol, "Protocol", "entitlement sources")?;
             let owner = state
                 .flow_of_part(e)
-                .and_then(|r| r.flow.entitlements.iter().find(|x| &x.entitlement_arn == e))
+                .and_then(|r| r.value.flow.entitlements.iter().find(|x| &x.entitlement_arn == e))
                 .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()))
                 .filter(|_| arn::parse(e).is_some_and(|p| p.region == ctx.region));
             let Some(ent) = owner else {
@@ -281,7 +281,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let sources: Vec<SourceRequest> = parse(input.get("Sources").unwrap_or(&Value::Null))?;
-        self.change_flow(ctx, flow_arn(input), |record, state| {
+        self.change_flow(ctx, flow_arn(input), |stored, state| {
+            let record = &mut stored.value;
             changeable(record)?;
             if record.flow.sources.len() + sources.len() > 2 {
                 return Err(bad_request("A flow can have at most two sources."));
@@ -307,7 +308,8 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let update: SourceRequest = parse(input)?;
         let source_arn = input.get("SourceArn").and_then(Value::as_str).unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, state| {
+        self.change_flow(ctx, flow_arn(input), |stored, state| {
+            let record = &mut stored.value;
             changeable(record)?;
             let i = record
                 .flow
@@ -332,7 +334,8 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let source_arn = input.get("SourceArn").and_then(Value::as_str).unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let i = record
                 .flow

@@ -1,68 +1,65 @@
-//! The service's state: flows by ARN (ordered, so an account's flows are one range), an index
-//! from every source, output and entitlement ARN to its flow, and the entitlements granted to
-//! each subscriber account.
+//! The service's state: flows in a [`kit::Store`] (the flow's tags are the stored tags), an
+//! index from every source, output and entitlement ARN to its flow, and the entitlements
+//! granted to each subscriber account.
 
-use crate::lifecycle::{self, Transition};
+use crate::lifecycle::{DELETED, FLOW};
 use crate::model::{Flow, Status};
-use crate::requests::Tags;
+use kit::{Phase, Store, Stored, Tags};
 use serde::{Deserialize, Serialize};
-use service::Clock;
+use service::{Clock, Journal, Record};
 use std::collections::{BTreeMap, HashMap};
 
-/// The key of a grant in [`State::grants`].
-pub fn grant_key(subscriber: &str, entitlement: &str) -> String {
-    format!("{subscriber}\n{entitlement}")
-}
+/// The journal table of flows.
+pub const FLOW_TABLE: &str = "flow";
 
-/// A flow with what its API view does not show: tags and the transition under way.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A flow with what its API view does not show: its lifecycle phase and its parts' tags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowRecord {
-    /// The flow as its view shows it (status as last settled).
+    /// The flow as its view shows it (its `Status` comes from `phase`).
     pub flow: Flow,
-    /// The status change under way.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transition: Option<Transition>,
-    /// Tags of the flow.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub tags: Tags,
+    /// Where the flow is in its lifecycle, since when.
+    pub phase: Phase,
     /// Tags of its sources, outputs, entitlements, media streams and VPC interfaces, by ARN.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub part_tags: BTreeMap<String, Tags>,
 }
 
 impl FlowRecord {
-    /// The status now; `None` once a deletion has completed.
-    pub fn status(&self, clock: &Clock) -> Option<Status> {
-        let stored = self.flow.status.unwrap_or(Status::Standby);
-        lifecycle::current(clock, stored, self.transition.as_ref())
+    /// A new flow in STANDBY.
+    pub fn new(clock: &Clock, flow: Flow) -> Self {
+        FlowRecord {
+            flow,
+            phase: FLOW.enter(clock, Status::Standby.as_str()),
+            part_tags: BTreeMap::new(),
+        }
     }
 
-    /// Applies a completed transition to the stored status. Returns `false` when the flow is
-    /// gone (its deletion completed).
+    /// The status now; `None` once a deletion has completed.
+    pub fn status(&self, clock: &Clock) -> Option<Status> {
+        Status::parse(&FLOW.state(clock, &self.phase))
+    }
+
+    /// Brings the phase up to date. Returns `false` when the flow is gone.
     pub fn settle(&mut self, clock: &Clock) -> bool {
-        match self.status(clock) {
-            Some(s) => {
-                if self.transition.is_some_and(|t| t.done(clock)) {
-                    self.transition = None;
-                }
-                self.flow.status = Some(s);
-                true
-            }
-            None => false,
-        }
+        self.phase = FLOW.current(clock, &self.phase);
+        self.phase.state != DELETED
+    }
+
+    /// The status as last settled.
+    pub fn settled(&self) -> Status {
+        Status::parse(&self.phase.state).unwrap_or(Status::Deleting)
+    }
+
+    /// Enters `status` now (its timed step, if any, follows on the clock).
+    pub fn enter(&mut self, clock: &Clock, status: Status) {
+        self.phase = FLOW.enter(clock, status.as_str());
     }
 
     /// The flow as the API shows it now.
     pub fn view(&self, clock: &Clock) -> Flow {
         let mut f = self.flow.clone();
-        f.status = self.status(clock).or(Some(Status::Deleting));
+        f.status = Some(self.status(clock).unwrap_or(Status::Deleting));
         f
-    }
-
-    /// Begins a transition: the flow shows `now` until it ends in `to`.
-    pub fn begin(&mut self, clock: &Clock, now: Status, to: Option<Status>, takes: std::time::Duration) {
-        self.flow.status = Some(now);
-        self.transition = Some(Transition::begin(clock, to, takes));
     }
 
     /// Every source, output and entitlement ARN of the flow.
@@ -76,11 +73,16 @@ impl FlowRecord {
     }
 }
 
+/// The key of a grant in [`State::grants`].
+pub fn grant_key(subscriber: &str, entitlement: &str) -> String {
+    format!("{subscriber}\n{entitlement}")
+}
+
 /// All MediaConnect state of every account and region.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct State {
     /// Flows by ARN.
-    pub flows: BTreeMap<String, FlowRecord>,
+    pub flows: Store<FlowRecord>,
     /// Source, output and entitlement ARN → the flow it belongs to.
     pub parts: HashMap<String, String>,
     /// `"SUBSCRIBER_ACCOUNT\nENTITLEMENT_ARN"` → entitlement ARN, for every grant: one
@@ -88,11 +90,44 @@ pub struct State {
     pub grants: BTreeMap<String, String>,
 }
 
+impl Default for State {
+    fn default() -> Self {
+        State {
+            flows: Store::new(FLOW_TABLE),
+            parts: HashMap::new(),
+            grants: BTreeMap::new(),
+        }
+    }
+}
+
 impl State {
-    /// Stores `record`, replacing any flow of the same ARN, and indexes its parts.
-    pub fn put_flow(&mut self, record: FlowRecord) {
-        let arn = record.flow.flow_arn.clone();
+    /// Stores (and journals) `stored`, replacing any flow of the same ARN, and indexes it.
+    pub fn put_flow(&mut self, journal: &Journal, stored: Stored<FlowRecord>) {
+        let arn = stored.value.flow.flow_arn.clone();
         self.unindex(&arn);
+        self.index(&stored.value);
+        self.flows.put(journal, &arn, stored);
+    }
+
+    /// Removes (and journals the removal of) the flow `arn`.
+    pub fn remove_flow(&mut self, journal: &Journal, arn: &str) {
+        self.unindex(arn);
+        self.flows.remove(journal, arn);
+    }
+
+    /// Re-applies a journaled flow record.
+    pub fn restore_flow(&mut self, record: &Record) -> Result<(), String> {
+        self.unindex(&record.key);
+        self.flows.restore(record)?;
+        if let Some(s) = self.flows.get(&record.key) {
+            let value = s.value.clone();
+            self.index(&value);
+        }
+        Ok(())
+    }
+
+    fn index(&mut self, record: &FlowRecord) {
+        let arn = &record.flow.flow_arn;
         for part in record.part_arns() {
             self.parts.insert(part.to_string(), arn.clone());
         }
@@ -102,23 +137,16 @@ impl State {
                     .insert(grant_key(s, &e.entitlement_arn), e.entitlement_arn.clone());
             }
         }
-        self.flows.insert(arn, record);
-    }
-
-    /// Removes the flow `arn` and its index entries.
-    pub fn remove_flow(&mut self, arn: &str) -> Option<FlowRecord> {
-        self.unindex(arn);
-        self.flows.remove(arn)
     }
 
     fn unindex(&mut self, arn: &str) {
         let Some(old) = self.flows.get(arn) else {
             return;
         };
-        for part in old.part_arns() {
+        for part in old.value.part_arns() {
             self.parts.remove(part);
         }
-        for e in &old.flow.entitlements {
+        for e in &old.value.flow.entitlements {
             for s in &e.subscribers {
                 self.grants.remove(&grant_key(s, &e.entitlement_arn));
             }
@@ -126,7 +154,7 @@ impl State {
     }
 
     /// The flow that owns the source, output or entitlement `part`.
-    pub fn flow_of_part(&self, part: &str) -> Option<&FlowRecord> {
+    pub fn flow_of_part(&self, part: &str) -> Option<&Stored<FlowRecord>> {
         self.flows.get(self.parts.get(part)?)
     }
 }
@@ -137,45 +165,54 @@ mod tests {
     use crate::model::{Entitlement, Output};
     use service::Transitions;
 
-    fn record() -> FlowRecord {
-        let mut r = FlowRecord::default();
-        r.flow.flow_arn = "arn:aws:mediaconnect:us-west-2:111111111111:flow:1-a-b:F".into();
-        r.flow.outputs.push(Output {
+    fn record(clock: &Clock) -> Stored<FlowRecord> {
+        let mut f = Flow {
+            flow_arn: "arn:aws:mediaconnect:us-west-2:111111111111:flow:1-a-b:F".into(),
+            ..Flow::default()
+        };
+        f.outputs.push(Output {
             output_arn: "arn:o".into(),
             ..Output::default()
         });
-        r.flow.entitlements.push(Entitlement {
+        f.entitlements.push(Entitlement {
             entitlement_arn: "arn:e".into(),
             subscribers: vec!["222222222222".into()],
             ..Entitlement::default()
         });
-        r
+        Stored::new(FlowRecord::new(clock, f), Tags::new())
     }
 
     #[test]
-    fn indexes_follow_puts_and_removes() {
+    fn indexes_follow_puts_removes_and_restores() {
+        let clock = Clock::new(Transitions::Instant);
+        let journal = Journal::default();
         let mut s = State::default();
-        s.put_flow(record());
+        s.put_flow(&journal, record(&clock));
         assert!(s.flow_of_part("arn:o").is_some());
         assert!(s.grants.contains_key(&grant_key("222222222222", "arn:e")));
-        let mut changed = record();
-        changed.flow.outputs.clear();
-        s.put_flow(changed);
+        let mut changed = record(&clock);
+        changed.value.flow.outputs.clear();
+        s.put_flow(&journal, changed);
         assert!(s.flow_of_part("arn:o").is_none());
-        s.remove_flow(&record().flow.flow_arn);
+        let mut replica = State::default();
+        for (_, r) in journal.take() {
+            replica.restore_flow(&r).unwrap();
+        }
+        assert!(replica.flow_of_part("arn:e").is_some() && replica.flow_of_part("arn:o").is_none());
+        let arn = record(&clock).value.flow.flow_arn;
+        s.remove_flow(&journal, &arn);
         assert!(s.grants.is_empty() && s.parts.is_empty() && s.flows.is_empty());
     }
 
     #[test]
-    fn settles_completed_transitions() {
+    fn settles_on_the_clock() {
         let clock = Clock::new(Transitions::Instant);
-        let mut r = record();
-        r.begin(&clock, Status::Starting, Some(Status::Active), lifecycle::START);
+        let mut r = record(&clock).value;
+        r.enter(&clock, Status::Starting);
         assert_eq!(r.view(&clock).status, Some(Status::Active));
         assert!(r.settle(&clock));
-        assert_eq!(r.flow.status, Some(Status::Active));
-        assert!(r.transition.is_none());
-        r.begin(&clock, Status::Deleting, None, lifecycle::DELETE);
+        assert_eq!(r.settled(), Status::Active);
+        r.enter(&clock, Status::Deleting);
         assert!(!r.settle(&clock));
     }
 }

@@ -235,32 +235,58 @@ fn tags_on_flows_and_outputs() {
     err(&mc, "TagResource", json!({"ResourceArn": ms, "Tags": {"a": "b"}}), "NotFoundException");
 }
 
+/// The engine's accesses for `op` as the default caller.
+fn accesses(mc: &crate::MediaConnect, op: &str, input: serde_json::Value) -> Vec<service::Access> {
+    match authz::authorize(mc, &ctx_of(ACCOUNT), op, &input).unwrap() {
+        authz::Authorization::Required(a) => a,
+        other => panic!("{op}: {other:?}"),
+    }
+}
+
+fn has(a: &service::Access, key: &str) -> bool {
+    a.context.iter().any(|(k, _)| k == key)
+}
+
 #[test]
-fn authorization_names_actions_resources_tags_and_passed_roles() {
+fn the_engine_sees_flows_parts_tags_and_passed_roles() {
     let mc = mc();
-    let ctx = ctx_of(ACCOUNT);
     let out = ok(
         &mc,
         "CreateFlow",
-        json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": {"team": "a"}}),
+        json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": {"team": "a"},
+            "Outputs": [{"Name": "o", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5000, "OutputTags": {"k": "v"}}]}),
     );
     let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let output = out["Flow"]["Outputs"][0]["OutputArn"].as_str().unwrap();
     let role = format!("arn:aws:iam::{ACCOUNT}:role/mc");
-    let a = mc
-        .authorize(
-            &ctx,
-            "AddFlowOutputs",
-            &json!({"FlowArn": arn, "Outputs": [{"Name": "o", "Protocol": "zixi-push", "Destination": "198.51.100.5", "Port": 2088, "Encryption": {"RoleArn": role}, "OutputTags": {"env": "prod"}}]}),
-        )
-        .unwrap();
+    let a = accesses(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "o2", "Protocol": "zixi-push", "Destination": "198.51.100.5", "Port": 2088, "Encryption": {"RoleArn": role}, "OutputTags": {"env": "prod"}}]}),
+    );
     assert_eq!(a[0].action, "mediaconnect:AddFlowOutputs");
     assert_eq!(a[0].resource, arn);
-    assert!(a[0].context.iter().any(|(k, _)| k == "aws:ResourceTag/team"));
-    assert_eq!(a[1].resource, format!("arn:aws:mediaconnect:us-west-2:{ACCOUNT}:output:*"));
-    assert!(a[1].context.iter().any(|(k, _)| k == "aws:RequestTag/env"));
-    assert_eq!(a[2].action, "iam:PassRole");
-    assert_eq!(a[2].resource, role);
-    let l = mc.authorize(&ctx, "ListFlows", &json!({})).unwrap();
+    assert!(has(&a[0], "aws:ResourceTag/team"));
+    assert!(has(&a[0], "aws:RequestTag/env"));
+    assert_eq!(a[1].resource, format!("arn:aws:mediaconnect:us-west-2:{ACCOUNT}:output:*:*"));
+    let pass = a.iter().find(|x| x.action == "iam:PassRole").unwrap();
+    assert_eq!(pass.resource, role);
+    assert!(has(pass, "iam:PassedToService"));
+    // An existing output carries its own tags.
+    let u = accesses(&mc, "UpdateFlowOutput", json!({"FlowArn": arn, "OutputArn": output, "Port": 5001}));
+    assert_eq!(u[1].resource, output);
+    assert!(has(&u[1], "aws:ResourceTag/k"));
+    // Media streams live below their flow.
+    let m = accesses(&mc, "RemoveFlowMediaStream", json!({"FlowArn": arn, "MediaStreamName": "v"}));
+    assert_eq!(m[1].resource, format!("{arn}/mediaStream/v"));
+    // Every tag a CreateFlow attaches is a request tag.
+    let c = accesses(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "x", "Source": rtp_source("s"), "FlowTags": {"a": "1"}, "Outputs": [{"Name": "o", "OutputTags": {"b": "2"}}]}),
+    );
+    assert!(has(&c[0], "aws:RequestTag/a") && has(&c[0], "aws:RequestTag/b"));
+    let l = accesses(&mc, "ListFlows", json!({}));
     assert_eq!(l[0].resource, "*");
 }
 

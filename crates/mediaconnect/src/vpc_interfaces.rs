@@ -96,7 +96,8 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let reqs: Vec<VpcInterfaceRequest> =
             parse(input.get("VpcInterfaces").unwrap_or(&Value::Null))?;
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             let before = record.flow.vpc_interfaces.len();
             for v in reqs {
@@ -120,7 +121,8 @@ impl MediaConnect {
             .get("VpcInterfaceName")
             .and_then(Value::as_str)
             .unwrap_or("");
-        self.change_flow(ctx, flow_arn(input), |record, _| {
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
             changeable(record)?;
             if record.flow.vpc_interface(name).is_none() {
                 return Err(not_found(format!("VPC interface not found: {name}")));
