@@ -8,13 +8,16 @@
 
 mod arn;
 mod authorization;
+mod bridges;
 mod entitlements;
 mod error;
 mod flows;
+mod gateways;
 mod lifecycle;
 mod media_streams;
 mod metadata;
 mod model;
+mod offerings;
 mod operations;
 mod outputs;
 mod persistence;
@@ -167,8 +170,31 @@ impl service::Service for MediaConnect {
         *self.state.write() = State::default();
     }
 
+    fn admin(
+        &self,
+        ctx: &RequestContext,
+        method: &str,
+        path: &str,
+        body: Value,
+    ) -> Option<Result<Value, ServiceError>> {
+        match (method, path.trim_matches('/')) {
+            ("POST", "gateway-instances") => {
+                let gateway = body.get("GatewayArn").and_then(Value::as_str).unwrap_or("");
+                Some(self.register_instance(ctx, gateway))
+            }
+            _ => None,
+        }
+    }
+
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {
-        vec![("flow", self.state.read().flows.len())]
+        let s = self.state.read();
+        vec![
+            ("flow", s.flows.len()),
+            ("gateway", s.gateways.len()),
+            ("gateway_instance", s.instances.len()),
+            ("bridge", s.bridges.len()),
+            ("reservation", s.reservations.len()),
+        ]
     }
 }
 

@@ -1,5 +1,6 @@
 //! Durable records: one per flow (table `flow`, keyed by ARN), holding the flow with all its
-//! parts, tags and lifecycle phase, so a restart restores it as AWS would show it.
+//! parts, tags and lifecycle phase, so a restart restores it as AWS would show it; one per
+//! gateway, gateway instance, bridge and reservation in tables of those names.
 
 use crate::store::FLOW_TABLE;
 use crate::MediaConnect;
@@ -10,6 +11,10 @@ impl MediaConnect {
     pub(crate) fn restore_record(&self, record: &Record) -> Result<(), String> {
         match record.table.as_str() {
             FLOW_TABLE => self.state.write().restore_flow(record),
+            "gateway" => self.state.write().gateways.restore(record),
+            "gateway_instance" => self.state.write().instances.restore(record),
+            "bridge" => self.state.write().bridges.restore(record),
+            "reservation" => self.state.write().reservations.restore(record),
             other => Err(format!("mediaconnect has no table {other}")),
         }
     }
@@ -25,6 +30,10 @@ impl MediaConnect {
                 .get(&r.key)
                 .is_some_and(|s| s.value.phase.state != "DELETING" && s.value.phase.state != crate::lifecycle::DELETED)
         });
+        out.extend(state.gateways.records());
+        out.extend(state.instances.records());
+        out.extend(state.bridges.records());
+        out.extend(state.reservations.records());
         out
     }
 }

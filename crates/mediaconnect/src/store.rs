@@ -2,7 +2,10 @@
 //! index from every source, output and entitlement ARN to its flow, and the entitlements
 //! granted to each subscriber account.
 
+use crate::bridges::BridgeRecord;
+use crate::gateways::{Gateway, GatewayInstance};
 use crate::lifecycle::{DELETED, FLOW};
+use crate::offerings::Reservation;
 use crate::model::{Flow, Status};
 use kit::{Phase, Store, Stored, Tags};
 use serde::{Deserialize, Serialize};
@@ -88,6 +91,14 @@ pub struct State {
     /// `"SUBSCRIBER_ACCOUNT\nENTITLEMENT_ARN"` → entitlement ARN, for every grant: one
     /// subscriber's grants are one ordered range.
     pub grants: BTreeMap<String, String>,
+    /// Gateways by ARN.
+    pub gateways: Store<Gateway>,
+    /// Registered gateway instances by ARN.
+    pub instances: Store<GatewayInstance>,
+    /// Bridges by ARN.
+    pub bridges: Store<BridgeRecord>,
+    /// Reservations by ARN.
+    pub reservations: Store<Reservation>,
 }
 
 impl Default for State {
@@ -96,6 +107,10 @@ impl Default for State {
             flows: Store::new(FLOW_TABLE),
             parts: HashMap::new(),
             grants: BTreeMap::new(),
+            gateways: Store::new("gateway"),
+            instances: Store::new("gateway_instance"),
+            bridges: Store::new("bridge"),
+            reservations: Store::new("reservation"),
         }
     }
 }

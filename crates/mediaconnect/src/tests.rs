@@ -351,3 +351,114 @@ fn list_flows_pages() {
     assert!(p2.get("NextToken").is_none());
     err(&mc, "ListFlows", json!({"NextToken": "garbage"}), "BadRequestException");
 }
+
+/// A gateway with one network, "lan"; returns its ARN.
+fn gateway(mc: &crate::MediaConnect) -> String {
+    let g = ok(
+        mc,
+        "CreateGateway",
+        json!({"Name": "site", "EgressCidrBlocks": ["203.0.113.0/24"],
+            "Networks": [{"Name": "lan", "CidrBlock": "10.0.0.0/16"}]}),
+    );
+    assert_eq!(g["Gateway"]["GatewayState"], "ACTIVE");
+    g["Gateway"]["GatewayArn"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn gateways_instances_and_bridges_round_trip() {
+    let mc = mc();
+    let gw = gateway(&mc);
+    assert!(gw.contains(":gateway:1-"));
+    let e = err(
+        &mc,
+        "CreateGateway",
+        json!({"Name": "bad", "EgressCidrBlocks": ["nope"], "Networks": [{"Name": "a", "CidrBlock": "10.0.0.0/16"}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("CIDR"));
+    let ingress = json!({"Name": "in", "PlacementArn": gw,
+        "IngressGatewayBridge": {"MaxBitrate": 10000000, "MaxOutputs": 2},
+        "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]});
+    let b = ok(&mc, "CreateBridge", ingress.clone());
+    let arn = b["Bridge"]["BridgeArn"].as_str().unwrap().to_string();
+    assert_eq!(b["Bridge"]["BridgeState"], "STANDBY");
+    let mut wrong_net = ingress.clone();
+    wrong_net["Sources"][0]["NetworkSource"]["NetworkName"] = json!("wan");
+    assert!(err(&mc, "CreateBridge", wrong_net, "BadRequestException").contains("not a network"));
+    // Starting needs an instance of the gateway.
+    let e = err(&mc, "UpdateBridgeState", json!({"BridgeArn": arn, "DesiredState": "ACTIVE"}), "ConflictException");
+    assert!(e.contains("instance"));
+    let reg = mc.register_instance(&ctx_of(ACCOUNT), &gw).unwrap();
+    let inst = reg["GatewayInstanceArn"].as_str().unwrap().to_string();
+    ok(&mc, "UpdateBridgeState", json!({"BridgeArn": arn, "DesiredState": "ACTIVE"}));
+    let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+    assert_eq!(d["Bridge"]["BridgeState"], "ACTIVE");
+    assert!(d["Bridge"]["IngressGatewayBridge"]["InstanceId"].as_str().unwrap().starts_with("mi-"));
+    let i = ok(&mc, "DescribeGatewayInstance", json!({"GatewayInstanceArn": inst}));
+    assert_eq!(i["GatewayInstance"]["RunningBridgeCount"], 1);
+    err(&mc, "DeleteBridge", json!({"BridgeArn": arn}), "ConflictException");
+    err(&mc, "DeregisterGatewayInstance", json!({"GatewayInstanceArn": inst}), "ConflictException");
+    err(&mc, "DeleteGateway", json!({"GatewayArn": gw}), "ConflictException");
+    ok(&mc, "AddBridgeSources", json!({"BridgeArn": arn, "Sources": [{"NetworkSource": {"Name": "cam2", "MulticastIp": "224.0.0.2", "NetworkName": "lan", "Port": 5002, "Protocol": "rtp"}}]}));
+    let u = ok(&mc, "UpdateBridgeSource", json!({"BridgeArn": arn, "SourceName": "cam2", "NetworkSource": {"Port": 5004}}));
+    assert_eq!(u["Source"]["NetworkSource"]["Port"], 5004);
+    ok(&mc, "RemoveBridgeSource", json!({"BridgeArn": arn, "SourceName": "cam2"}));
+    err(&mc, "RemoveBridgeSource", json!({"BridgeArn": arn, "SourceName": "cam"}), "BadRequestException");
+    ok(&mc, "UpdateBridgeState", json!({"BridgeArn": arn, "DesiredState": "STANDBY"}));
+    let l = ok(&mc, "ListBridges", json!({"FilterArn": gw}));
+    assert_eq!(l["Bridges"][0]["BridgeType"], "ingress-gateway");
+    ok(&mc, "UpdateBridgeState", json!({"BridgeArn": arn, "DesiredState": "DELETED"}));
+    err(&mc, "DescribeBridge", json!({"BridgeArn": arn}), "NotFoundException");
+    ok(&mc, "UpdateGatewayInstance", json!({"GatewayInstanceArn": inst, "BridgePlacement": "LOCKED"}));
+    assert_eq!(ok(&mc, "ListGatewayInstances", json!({}))["Instances"].as_array().unwrap().len(), 1);
+    ok(&mc, "DeregisterGatewayInstance", json!({"GatewayInstanceArn": inst}));
+    ok(&mc, "DeleteGateway", json!({"GatewayArn": gw}));
+    assert_eq!(ok(&mc, "ListGateways", json!({}))["Gateways"], json!([]));
+}
+
+#[test]
+fn egress_bridges_carry_flows_to_network_outputs() {
+    let mc = mc();
+    let gw = gateway(&mc);
+    let flow_arn = flow(&mc, "f");
+    let b = ok(
+        &mc,
+        "CreateBridge",
+        json!({"Name": "out", "PlacementArn": gw, "EgressGatewayBridge": {"MaxBitrate": 10000000},
+            "Sources": [{"FlowSource": {"Name": "f", "FlowArn": flow_arn}}],
+            "Outputs": [{"NetworkOutput": {"Name": "tv", "IpAddress": "10.0.0.5", "NetworkName": "lan", "Port": 6000, "Protocol": "rtp", "Ttl": 8}}]}),
+    );
+    let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+    let u = ok(&mc, "UpdateBridgeOutput", json!({"BridgeArn": arn, "OutputName": "tv", "NetworkOutput": {"Ttl": 16}}));
+    assert_eq!(u["Output"]["NetworkOutput"]["Ttl"], 16);
+    ok(&mc, "RemoveBridgeOutput", json!({"BridgeArn": arn, "OutputName": "tv"}));
+    let e = err(
+        &mc,
+        "AddBridgeSources",
+        json!({"BridgeArn": arn, "Sources": [{"FlowSource": {"Name": "g", "FlowArn": "arn:aws:mediaconnect:us-west-2:111122223333:flow:1-x-y:none"}}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist"));
+    let u = ok(&mc, "UpdateBridge", json!({"BridgeArn": arn, "EgressGatewayBridge": {"MaxBitrate": 20000000}}));
+    assert_eq!(u["Bridge"]["EgressGatewayBridge"]["MaxBitrate"], 20000000);
+}
+
+#[test]
+fn offerings_and_reservations() {
+    let mc = mc();
+    let l = ok(&mc, "ListOfferings", json!({"MaxResults": 2}));
+    assert_eq!(l["Offerings"].as_array().unwrap().len(), 2);
+    let rest = ok(&mc, "ListOfferings", json!({"NextToken": l["NextToken"]}));
+    assert_eq!(rest["Offerings"].as_array().unwrap().len(), 1);
+    let arn = l["Offerings"][0]["OfferingArn"].as_str().unwrap();
+    ok(&mc, "DescribeOffering", json!({"OfferingArn": arn}));
+    let e = err(&mc, "PurchaseOffering", json!({"OfferingArn": arn, "ReservationName": "r", "Start": "tomorrow"}), "BadRequestException");
+    assert!(e.contains("Start"));
+    let r = ok(&mc, "PurchaseOffering", json!({"OfferingArn": arn, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}));
+    assert_eq!(r["Reservation"]["End"], "2027-12-01T00:00:00Z");
+    let r_arn = r["Reservation"]["ReservationArn"].as_str().unwrap();
+    assert_eq!(ok(&mc, "DescribeReservation", json!({"ReservationArn": r_arn}))["Reservation"], r["Reservation"]);
+    assert_eq!(ok(&mc, "ListReservations", json!({}))["Reservations"].as_array().unwrap().len(), 1);
+    let other = call_as(&mc, OTHER, "DescribeReservation", json!({"ReservationArn": r_arn})).unwrap_err();
+    assert_eq!(other.code, "NotFoundException");
+}
