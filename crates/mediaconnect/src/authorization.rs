@@ -90,6 +90,12 @@ impl MediaConnect {
 
     /// The tags of a stored flow or of one of its parts.
     pub(crate) fn stored_facts(&self, ctx: &RequestContext, resource: &str) -> Option<StoredFacts> {
+        if let Some(tags) = self.router_tags(ctx, resource) {
+            return Some(StoredFacts {
+                tags: tags.into_iter().collect(),
+                policy: None,
+            });
+        }
         let state = self.state.read();
         let stored = holder(&state, ctx, resource)?;
         let tags = tags_of(stored, resource)?;

@@ -22,6 +22,7 @@ mod operations;
 mod outputs;
 mod persistence;
 mod requests;
+mod routers;
 mod rules;
 mod sources;
 mod store;
@@ -194,6 +195,7 @@ impl service::Service for MediaConnect {
             ("gateway_instance", s.instances.len()),
             ("bridge", s.bridges.len()),
             ("reservation", s.reservations.len()),
+            ("router", s.routers.len()),
         ]
     }
 }

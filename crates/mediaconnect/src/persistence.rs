@@ -1,6 +1,6 @@
 //! Durable records: one per flow (table `flow`, keyed by ARN), holding the flow with all its
 //! parts, tags and lifecycle phase, so a restart restores it as AWS would show it; one per
-//! gateway, gateway instance, bridge and reservation in tables of those names.
+//! gateway, gateway instance, bridge, reservation and router resource in tables of those names.
 
 use crate::store::FLOW_TABLE;
 use crate::MediaConnect;
@@ -15,6 +15,7 @@ impl MediaConnect {
             "gateway_instance" => self.state.write().instances.restore(record),
             "bridge" => self.state.write().bridges.restore(record),
             "reservation" => self.state.write().reservations.restore(record),
+            "router" => self.state.write().routers.restore(record),
             other => Err(format!("mediaconnect has no table {other}")),
         }
     }
@@ -34,6 +35,7 @@ impl MediaConnect {
         out.extend(state.instances.records());
         out.extend(state.bridges.records());
         out.extend(state.reservations.records());
+        out.extend(state.routers.records());
         out
     }
 }

@@ -6,6 +6,7 @@ use crate::bridges::BridgeRecord;
 use crate::gateways::{Gateway, GatewayInstance};
 use crate::lifecycle::{DELETED, FLOW};
 use crate::offerings::Reservation;
+use crate::routers::Router;
 use crate::model::{Flow, Status};
 use kit::{Phase, Store, Stored, Tags};
 use serde::{Deserialize, Serialize};
@@ -99,6 +100,8 @@ pub struct State {
     pub bridges: Store<BridgeRecord>,
     /// Reservations by ARN.
     pub reservations: Store<Reservation>,
+    /// Router inputs, outputs and network interfaces by ARN.
+    pub routers: Store<Router>,
 }
 
 impl Default for State {
@@ -111,6 +114,7 @@ impl Default for State {
             instances: Store::new("gateway_instance"),
             bridges: Store::new("bridge"),
             reservations: Store::new("reservation"),
+            routers: Store::new("router"),
         }
     }
 }

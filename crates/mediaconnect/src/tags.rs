@@ -48,6 +48,11 @@ pub(crate) fn tags_of<'r>(stored: &'r Stored<FlowRecord>, resource: &str) -> Opt
     }
 }
 
+/// Whether `arn` names a router input, output or network interface.
+fn is_router(arn: &str) -> bool {
+    arn::parse(arn).is_some_and(|p| p.kind.starts_with("router"))
+}
+
 fn resource_arn(input: &Value) -> &str {
     input
         .get("ResourceArn")
@@ -95,6 +100,9 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
+        if is_router(resource_arn(input)) {
+            return self.global_tags(ctx, "TagGlobalResource", input);
+        }
         let new = TAGS.read(input, "Tags")?;
         self.change_tags(ctx, resource_arn(input), |tags| TAGS.merge(tags, new))
     }
@@ -105,6 +113,9 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
+        if is_router(resource_arn(input)) {
+            return self.global_tags(ctx, "UntagGlobalResource", input);
+        }
         let keys = kit::input::strings(input, "TagKeys");
         self.change_tags(ctx, resource_arn(input), |tags| TAGS.remove(tags, &keys))
     }
@@ -116,6 +127,9 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let resource = resource_arn(input);
+        if is_router(resource) {
+            return self.global_tags(ctx, "ListTagsForGlobalResource", input);
+        }
         let state = self.state.read();
         let stored = holder(&state, ctx, resource)
             .filter(|s| s.value.status(&self.runtime.clock).is_some())

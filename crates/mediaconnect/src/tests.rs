@@ -462,3 +462,75 @@ fn offerings_and_reservations() {
     let other = call_as(&mc, OTHER, "DescribeReservation", json!({"ReservationArn": r_arn})).unwrap_err();
     assert_eq!(other.code, "NotFoundException");
 }
+
+#[test]
+fn router_interfaces_inputs_outputs_routing_and_global_tags() {
+    let mc = mc();
+    let ni = ok(
+        &mc,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "public", "Configuration": {"Public": {"AllowRules": [{"Cidr": "0.0.0.0/0"}]}}, "Tags": {"env": "test"}}),
+    );
+    let ni_arn = ni["RouterNetworkInterface"]["Arn"].as_str().unwrap().to_string();
+    assert!(ni_arn.contains(":routerNetworkInterface:"));
+    assert_eq!(ni["RouterNetworkInterface"]["NetworkInterfaceType"], "PUBLIC");
+    assert_eq!(ni["RouterNetworkInterface"]["State"], "ACTIVE");
+    let standard = |proto: serde_json::Value| json!({"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": proto}});
+    let input = ok(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "in", "Configuration": standard(json!({"Rtp": {"Port": 5000}})), "MaximumBitrate": 10000000,
+            "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+    );
+    let in_arn = input["RouterInput"]["Arn"].as_str().unwrap().to_string();
+    assert_eq!(input["RouterInput"]["InputType"], "STANDARD");
+    assert_eq!(input["RouterInput"]["State"], "STANDBY");
+    let e = err(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "bad", "Configuration": {"Standard": {"NetworkInterfaceArn": "arn:aws:mediaconnect:us-west-2:111122223333:routerNetworkInterface:none", "ProtocolConfiguration": {"Rtp": {"Port": 1}}}},
+            "MaximumBitrate": 1, "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist"));
+    let output = ok(
+        &mc,
+        "CreateRouterOutput",
+        json!({"Name": "out", "Configuration": standard(json!({"Rtp": {"DestinationAddress": "198.51.100.1", "DestinationPort": 5000}})),
+            "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "OUTPUT_20"}),
+    );
+    let out_arn = output["RouterOutput"]["Arn"].as_str().unwrap().to_string();
+    assert_eq!(output["RouterOutput"]["RoutedState"], "UNROUTED");
+    let t = ok(&mc, "TakeRouterInput", json!({"RouterOutputArn": out_arn, "RouterInputArn": in_arn}));
+    assert_eq!(t["RoutedState"], "ROUTED");
+    assert_eq!(ok(&mc, "GetRouterInput", json!({"Arn": in_arn}))["RouterInput"]["RoutedOutputs"], 1);
+    err(&mc, "DeleteRouterInput", json!({"Arn": in_arn}), "ConflictException");
+    err(&mc, "DeleteRouterNetworkInterface", json!({"Arn": ni_arn}), "ConflictException");
+    let s = ok(&mc, "StartRouterInput", json!({"Arn": in_arn}));
+    assert_eq!(s["State"], "STARTING");
+    assert!(s["MaintenanceSchedule"]["Window"]["Start"].is_number());
+    let m = ok(&mc, "GetRouterInputSourceMetadata", json!({"Arn": in_arn}));
+    assert!(m["SourceMetadataDetails"]["RouterInputMetadata"].is_object());
+    let th = ok(&mc, "GetRouterInputThumbnail", json!({"Arn": in_arn}));
+    assert!(th["ThumbnailDetails"]["Thumbnail"].is_string());
+    err(&mc, "StartRouterInput", json!({"Arn": in_arn}), "ConflictException");
+    ok(&mc, "StopRouterInput", json!({"Arn": in_arn}));
+    let l = ok(&mc, "ListRouterOutputs", json!({"Filters": [{"RoutedInputArns": [in_arn]}]}));
+    assert_eq!(l["RouterOutputs"].as_array().unwrap().len(), 1);
+    let l = ok(&mc, "ListRouterInputs", json!({"Filters": [{"NameContains": ["nope"]}]}));
+    assert_eq!(l["RouterInputs"], json!([]));
+    let b = ok(&mc, "BatchGetRouterInput", json!({"Arns": [in_arn, "arn:aws:mediaconnect:us-west-2:111122223333:routerInput:gone"]}));
+    assert_eq!(b["RouterInputs"].as_array().unwrap().len(), 1);
+    assert_eq!(b["Errors"][0]["Code"], "NOT_FOUND");
+    ok(&mc, "TagGlobalResource", json!({"ResourceArn": ni_arn, "Tags": {"team": "a"}}));
+    ok(&mc, "UntagGlobalResource", json!({"ResourceArn": ni_arn, "TagKeys": ["env"]}));
+    assert_eq!(ok(&mc, "ListTagsForGlobalResource", json!({"ResourceArn": ni_arn}))["Tags"], json!({"team": "a"}));
+    assert_eq!(ok(&mc, "ListTagsForResource", json!({"ResourceArn": ni_arn}))["Tags"], json!({"team": "a"}));
+    let u = ok(&mc, "UpdateRouterOutput", json!({"Arn": out_arn, "Name": "renamed"}));
+    assert_eq!(u["RouterOutput"]["Name"], "renamed");
+    ok(&mc, "TakeRouterInput", json!({"RouterOutputArn": out_arn}));
+    ok(&mc, "DeleteRouterInput", json!({"Arn": in_arn}));
+    ok(&mc, "DeleteRouterOutput", json!({"Arn": out_arn}));
+    ok(&mc, "DeleteRouterNetworkInterface", json!({"Arn": ni_arn}));
+    err(&mc, "GetRouterNetworkInterface", json!({"Arn": ni_arn}), "NotFoundException");
+}
