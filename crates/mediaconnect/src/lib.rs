@@ -9,6 +9,7 @@
 mod arn;
 mod authorization;
 mod bridges;
+mod endpoints;
 mod entitlements;
 mod error;
 mod flows;
@@ -196,6 +197,7 @@ impl service::Service for MediaConnect {
             ("bridge", s.bridges.len()),
             ("reservation", s.reservations.len()),
             ("router", s.routers.len()),
+            ("endpoint", s.endpoints.len()),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! Durable records: one per flow (table `flow`, keyed by ARN), holding the flow with all its
 //! parts, tags and lifecycle phase, so a restart restores it as AWS would show it; one per
-//! gateway, gateway instance, bridge, reservation and router resource in tables of those names.
+//! gateway, gateway instance, bridge, reservation, router resource and endpoint in tables of those names.
 
 use crate::store::FLOW_TABLE;
 use crate::MediaConnect;
@@ -16,6 +16,7 @@ impl MediaConnect {
             "bridge" => self.state.write().bridges.restore(record),
             "reservation" => self.state.write().reservations.restore(record),
             "router" => self.state.write().routers.restore(record),
+            "endpoint" => self.state.write().endpoints.restore(record),
             other => Err(format!("mediaconnect has no table {other}")),
         }
     }
@@ -36,6 +37,7 @@ impl MediaConnect {
         out.extend(state.bridges.records());
         out.extend(state.reservations.records());
         out.extend(state.routers.records());
+        out.extend(state.endpoints.records());
         out
     }
 }

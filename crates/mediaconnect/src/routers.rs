@@ -154,6 +154,11 @@ fn union_member(config: &Doc, what: &str) -> Result<(), ServiceError> {
 }
 
 impl MediaConnect {
+    /// A router resource's state as its own API shows it.
+    pub(crate) fn router_state_of(&self, r: &Router) -> String {
+        self.router_state(r)
+    }
+
     fn router_state(&self, r: &Router) -> String {
         ROUTER.state(&self.runtime.clock, &r.phase).replace("_INTERFACE", "")
     }

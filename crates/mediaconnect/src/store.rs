@@ -6,6 +6,7 @@ use crate::bridges::BridgeRecord;
 use crate::gateways::{Gateway, GatewayInstance};
 use crate::lifecycle::{DELETED, FLOW};
 use crate::offerings::Reservation;
+use crate::endpoints::Endpoint;
 use crate::routers::Router;
 use crate::model::{Flow, Status};
 use kit::{Phase, Store, Stored, Tags};
@@ -102,6 +103,8 @@ pub struct State {
     pub reservations: Store<Reservation>,
     /// Router inputs, outputs and network interfaces by ARN.
     pub routers: Store<Router>,
+    /// Source and destination endpoints by ARN.
+    pub endpoints: Store<Endpoint>,
 }
 
 impl Default for State {
@@ -115,6 +118,7 @@ impl Default for State {
             bridges: Store::new("bridge"),
             reservations: Store::new("reservation"),
             routers: Store::new("router"),
+            endpoints: Store::new("endpoint"),
         }
     }
 }

@@ -534,3 +534,48 @@ fn router_interfaces_inputs_outputs_routing_and_global_tags() {
     ok(&mc, "DeleteRouterNetworkInterface", json!({"Arn": ni_arn}));
     err(&mc, "GetRouterNetworkInterface", json!({"Arn": ni_arn}), "NotFoundException");
 }
+
+#[test]
+fn endpoints_register_connect_and_deregister() {
+    let mc = mc();
+    let src = ok(
+        &mc,
+        "RegisterSourceEndpoint",
+        json!({"Description": "camera", "Configuration": {"Standard": {"Name": "cam", "SourceNetworkingConfiguration": {}, "ProtocolConfiguration": {}}}, "Tags": {"k": "v"}}),
+    );
+    let src_arn = src["SourceEndpoint"]["Arn"].as_str().unwrap().to_string();
+    assert!(src_arn.contains(":sourceEndpoint:"));
+    assert_eq!(src["SourceEndpoint"]["RegistrationState"], "REGISTERED");
+    assert_eq!(src["SourceEndpoint"]["SourceType"], "STANDARD");
+    let dst = ok(
+        &mc,
+        "RegisterDestinationEndpoint",
+        json!({"Configuration": {"Standard": {"Name": "tv", "DestinationNetworkingConfiguration": {}, "ProtocolConfiguration": {}}}}),
+    );
+    let dst_arn = dst["DestinationEndpoint"]["Arn"].as_str().unwrap().to_string();
+    err(&mc, "DisconnectEndpoints", json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}), "ConflictException");
+    let c = ok(&mc, "ConnectEndpoints", json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}));
+    assert_eq!(c["SourceEndpointName"], "cam");
+    let d = ok(&mc, "GetDestinationEndpoint", json!({"Arn": dst_arn}));
+    assert_eq!(d["DestinationEndpoint"]["ConnectionState"], "CONNECTED");
+    assert_eq!(d["DestinationEndpoint"]["ConnectedSource"], src_arn.as_str());
+    err(&mc, "ConnectEndpoints", json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}), "ConflictException");
+    err(&mc, "DeregisterSourceEndpoint", json!({"Arn": src_arn}), "ConflictException");
+    let l = ok(&mc, "ListSourceEndpoints", json!({"Filters": [{"NameContains": ["ca"]}]}));
+    assert_eq!(l["SourceEndpoints"][0]["ConnectedDestinationCount"], 1);
+    ok(&mc, "DisconnectEndpoints", json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}));
+    let u = ok(&mc, "UpdateSourceEndpoint", json!({"Arn": src_arn, "Description": "studio"}));
+    assert_eq!(u["SourceEndpoint"]["Description"], "studio");
+    let b = ok(&mc, "BatchGetDestinationEndpoint", json!({"Arns": [dst_arn, "arn:aws:mediaconnect:us-west-2:111122223333:destinationEndpoint:x"]}));
+    assert_eq!(b["DestinationEndpoints"].as_array().unwrap().len(), 1);
+    assert_eq!(b["Errors"].as_array().unwrap().len(), 1);
+    ok(&mc, "DeregisterSourceEndpoint", json!({"Arn": src_arn}));
+    err(&mc, "GetSourceEndpoint", json!({"Arn": src_arn}), "NotFoundException");
+    let e = err(
+        &mc,
+        "RegisterSourceEndpoint",
+        json!({"Configuration": {"RouterOutput": {"RouterOutputArn": "arn:aws:mediaconnect:us-west-2:111122223333:routerOutput:none"}}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist"));
+}
