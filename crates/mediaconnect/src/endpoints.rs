@@ -191,7 +191,7 @@ impl MediaConnect {
         let name = self.endpoint_name(ctx, side, &configuration)?;
         let tags = TAGS.read(input, "Tags")?;
         let now = self.runtime.clock.now();
-        let id = self.runtime.ids.alnum(20).to_ascii_lowercase();
+        let id = self.runtime.ids.alnum(12).to_ascii_lowercase();
         let e = Endpoint {
             side,
             arn: format!("arn:aws:mediaconnect:{}:{}:{}:{id}", ctx.region, ctx.account(), side.segment()),

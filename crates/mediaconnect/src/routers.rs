@@ -335,7 +335,7 @@ impl MediaConnect {
             }
             None => format!("{region}a"),
         };
-        let id = self.runtime.ids.alnum(20).to_ascii_lowercase();
+        let id = self.runtime.ids.alnum(12).to_ascii_lowercase();
         let public = matches!(
             kind.type_of(&configuration).as_str(),
             "STANDARD" | "PUBLIC"
