@@ -5,11 +5,11 @@
 
 mod common;
 
+use aws_sdk_mediaconnect::client::Waiters;
 use aws_sdk_mediaconnect::error::ProvideErrorMetadata;
 use aws_sdk_mediaconnect::types::{
     AddOutputRequest, GrantEntitlementRequest, Protocol, SetSourceRequest, Status,
 };
-use aws_sdk_mediaconnect::client::Waiters;
 use aws_sdk_mediaconnect::Client;
 use common::TestServer;
 use serde_json::json;
@@ -139,7 +139,14 @@ async fn a_flow_lives_through_start_stop_and_delete_with_the_waiters() {
         .expect("FlowDeleted");
     let err = mc.describe_flow().flow_arn(&arn).send().await.unwrap_err();
     assert_eq!(err.code(), Some("NotFoundException"));
-    assert!(mc.list_flows().send().await.unwrap().flows.unwrap().is_empty());
+    assert!(mc
+        .list_flows()
+        .send()
+        .await
+        .unwrap()
+        .flows
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -239,7 +246,14 @@ async fn outputs_of_several_protocols_and_the_rules_aws_enforces() {
     assert_eq!(flow.flow.unwrap().outputs.unwrap().len(), 3);
 
     // The last source stays.
-    let flow = mc.describe_flow().flow_arn(&arn).send().await.unwrap().flow.unwrap();
+    let flow = mc
+        .describe_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
     let source = flow.source.unwrap().source_arn.unwrap();
     let err = mc
         .remove_flow_source()
@@ -251,7 +265,9 @@ async fn outputs_of_several_protocols_and_the_rules_aws_enforces() {
     assert_eq!(err.code(), Some("BadRequestException"));
     let err = mc
         .describe_flow()
-        .flow_arn(format!("arn:aws:mediaconnect:us-west-2:{ACCOUNT}:flow:1-nope-nope:x"))
+        .flow_arn(format!(
+            "arn:aws:mediaconnect:us-west-2:{ACCOUNT}:flow:1-nope-nope:x"
+        ))
         .send()
         .await
         .unwrap_err();
@@ -308,13 +324,19 @@ async fn an_entitlement_feeds_a_flow_in_the_subscriber_account() {
         .send()
         .await
         .unwrap();
-    let entitlement = granted.entitlements.unwrap()[0].entitlement_arn.clone().unwrap();
+    let entitlement = granted.entitlements.unwrap()[0]
+        .entitlement_arn
+        .clone()
+        .unwrap();
     assert!(entitlement.contains(":entitlement:1-"));
 
     let listed = subscriber.list_entitlements().send().await.unwrap();
     let listed = listed.entitlements.unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].entitlement_arn.as_deref(), Some(entitlement.as_str()));
+    assert_eq!(
+        listed[0].entitlement_arn.as_deref(),
+        Some(entitlement.as_str())
+    );
     assert_eq!(listed[0].data_transfer_subscriber_fee_percent, Some(20));
     assert!(owner
         .list_entitlements()
@@ -368,7 +390,17 @@ async fn an_entitlement_feeds_a_flow_in_the_subscriber_account() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("AccessDeniedException"));
-    assert!(subscriber.list_flows().send().await.unwrap().flows.unwrap().len() == 1);
+    assert!(
+        subscriber
+            .list_flows()
+            .send()
+            .await
+            .unwrap()
+            .flows
+            .unwrap()
+            .len()
+            == 1
+    );
 
     owner
         .revoke_flow_entitlement()
@@ -433,7 +465,12 @@ async fn a_denied_user_gets_the_exact_message_and_tags_decide_access() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconnect:*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"sports"}}}]}"#,
     )
     .await;
-    sports.start_flow().flow_arn(&arn).send().await.expect("tagged flow");
+    sports
+        .start_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .expect("tagged flow");
     let err = sports
         .start_flow()
         .flow_arn(&other)
@@ -473,7 +510,12 @@ async fn a_denied_user_gets_the_exact_message_and_tags_decide_access() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconnect:*","Resource":"*"},{"Effect":"Deny","Action":"mediaconnect:DeleteFlow","Resource":"*"}]}"#,
     )
     .await;
-    let err = denied.delete_flow().flow_arn(&other).send().await.unwrap_err();
+    let err = denied
+        .delete_flow()
+        .flow_arn(&other)
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.message().unwrap().contains("with an explicit deny"));
 }
 
@@ -627,7 +669,11 @@ async fn vpc_interfaces_media_streams_tags_and_metadata() {
         .send()
         .await
         .unwrap();
-    assert!(vpc.vpc_interfaces.unwrap()[0].network_interface_ids.as_ref().unwrap()[0].starts_with("eni-"));
+    assert!(vpc.vpc_interfaces.unwrap()[0]
+        .network_interface_ids
+        .as_ref()
+        .unwrap()[0]
+        .starts_with("eni-"));
     mc.add_flow_media_streams()
         .flow_arn(&arn)
         .media_streams(
@@ -668,7 +714,10 @@ async fn vpc_interfaces_media_streams_tags_and_metadata() {
         .send()
         .await
         .unwrap();
-    assert_eq!(meta.messages.unwrap()[0].code.as_deref(), Some("FLOW_NOT_RUNNING"));
+    assert_eq!(
+        meta.messages.unwrap()[0].code.as_deref(),
+        Some("FLOW_NOT_RUNNING")
+    );
     mc.start_flow().flow_arn(&arn).send().await.unwrap();
     let meta = mc
         .describe_flow_source_metadata()
@@ -688,7 +737,14 @@ async fn vpc_interfaces_media_streams_tags_and_metadata() {
         .thumbnail_details
         .unwrap();
     assert!(thumb.thumbnail.unwrap().starts_with("iVBOR"));
-    let flow = mc.describe_flow().flow_arn(&arn).send().await.unwrap().flow.unwrap();
+    let flow = mc
+        .describe_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
     assert_eq!(
         flow.maintenance.unwrap().maintenance_start_hour.as_deref(),
         Some("02:00")
@@ -751,7 +807,10 @@ async fn flows_survive_a_restart_as_they_were() {
     assert_eq!(tags.get("k").map(String::as_str), Some("v"));
     let err = mc.describe_flow().flow_arn(&gone).send().await.unwrap_err();
     assert_eq!(err.code(), Some("NotFoundException"));
-    assert_eq!(mc.list_flows().send().await.unwrap().flows.unwrap().len(), 2);
+    assert_eq!(
+        mc.list_flows().send().await.unwrap().flows.unwrap().len(),
+        2
+    );
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -25,7 +25,12 @@ async fn gateways_instances_and_bridges() {
         .create_gateway()
         .name("site")
         .egress_cidr_blocks("203.0.113.0/24")
-        .networks(t::GatewayNetwork::builder().name("lan").cidr_block("10.0.0.0/16").build())
+        .networks(
+            t::GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
         .send()
         .await
         .expect("create gateway")
@@ -82,7 +87,12 @@ async fn gateways_instances_and_bridges() {
         .send()
         .await
         .unwrap();
-    let d = mc.describe_bridge().bridge_arn(&bridge_arn).send().await.unwrap();
+    let d = mc
+        .describe_bridge()
+        .bridge_arn(&bridge_arn)
+        .send()
+        .await
+        .unwrap();
     let b = d.bridge.unwrap();
     assert_eq!(b.bridge_state, Some(t::BridgeState::Active));
     assert!(b.ingress_gateway_bridge.unwrap().instance_id.is_some());
@@ -95,7 +105,12 @@ async fn gateways_instances_and_bridges() {
         .gateway_instance
         .unwrap();
     assert_eq!(i.running_bridge_count, Some(1));
-    let err = mc.delete_bridge().bridge_arn(&bridge_arn).send().await.unwrap_err();
+    let err = mc
+        .delete_bridge()
+        .bridge_arn(&bridge_arn)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("ConflictException"));
     let listed = mc.list_bridges().filter_arn(&gw_arn).send().await.unwrap();
     assert_eq!(listed.bridges.unwrap().len(), 1);
@@ -105,7 +120,11 @@ async fn gateways_instances_and_bridges() {
         .send()
         .await
         .unwrap();
-    mc.delete_bridge().bridge_arn(&bridge_arn).send().await.unwrap();
+    mc.delete_bridge()
+        .bridge_arn(&bridge_arn)
+        .send()
+        .await
+        .unwrap();
     let instances = mc.list_gateway_instances().send().await.unwrap();
     assert_eq!(instances.instances.unwrap().len(), 1);
     mc.deregister_gateway_instance()
@@ -113,8 +132,19 @@ async fn gateways_instances_and_bridges() {
         .send()
         .await
         .unwrap();
-    mc.delete_gateway().gateway_arn(&gw_arn).send().await.unwrap();
-    assert!(mc.list_gateways().send().await.unwrap().gateways.unwrap().is_empty());
+    mc.delete_gateway()
+        .gateway_arn(&gw_arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(mc
+        .list_gateways()
+        .send()
+        .await
+        .unwrap()
+        .gateways
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -124,8 +154,16 @@ async fn offerings_and_reservations() {
     let offerings = mc.list_offerings().send().await.unwrap().offerings.unwrap();
     assert_eq!(offerings.len(), 3);
     let arn = offerings[0].offering_arn.clone().unwrap();
-    let o = mc.describe_offering().offering_arn(&arn).send().await.unwrap();
-    assert_eq!(o.offering.unwrap().duration_units, Some(t::DurationUnits::Months));
+    let o = mc
+        .describe_offering()
+        .offering_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        o.offering.unwrap().duration_units,
+        Some(t::DurationUnits::Months)
+    );
     let r = mc
         .purchase_offering()
         .offering_arn(&arn)
@@ -147,7 +185,13 @@ async fn offerings_and_reservations() {
         .unwrap();
     assert_eq!(again, r);
     assert_eq!(
-        mc.list_reservations().send().await.unwrap().reservations.unwrap().len(),
+        mc.list_reservations()
+            .send()
+            .await
+            .unwrap()
+            .reservations
+            .unwrap()
+            .len(),
         1
     );
     let err = mc
@@ -193,7 +237,10 @@ async fn router_resources_routing_and_global_tags() {
             t::StandardRouterInputConfiguration::builder()
                 .network_interface_arn(&ni_arn)
                 .protocol_configuration(t::RouterInputProtocolConfiguration::Rtp(
-                    t::RtpRouterInputConfiguration::builder().port(5000).build().unwrap(),
+                    t::RtpRouterInputConfiguration::builder()
+                        .port(5000)
+                        .build()
+                        .unwrap(),
                 ))
                 .build()
                 .unwrap(),
@@ -244,7 +291,11 @@ async fn router_resources_routing_and_global_tags() {
         .wait(Duration::from_secs(10))
         .await
         .expect("OutputRouted");
-    mc.start_router_input().arn(&input.arn).send().await.unwrap();
+    mc.start_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap();
     mc.wait_until_input_active()
         .arn(&input.arn)
         .wait(Duration::from_secs(10))
@@ -256,11 +307,23 @@ async fn router_resources_routing_and_global_tags() {
         .send()
         .await
         .unwrap();
-    assert!(meta.source_metadata_details.unwrap().router_input_metadata.is_some());
-    let got = mc.batch_get_router_input().arns(&input.arn).send().await.unwrap();
+    assert!(meta
+        .source_metadata_details
+        .unwrap()
+        .router_input_metadata
+        .is_some());
+    let got = mc
+        .batch_get_router_input()
+        .arns(&input.arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.router_inputs.len(), 1);
     let listed = mc.list_router_outputs().send().await.unwrap();
-    assert_eq!(listed.router_outputs[0].routed_input_arn.as_deref(), Some(input.arn.as_str()));
+    assert_eq!(
+        listed.router_outputs[0].routed_input_arn.as_deref(),
+        Some(input.arn.as_str())
+    );
 
     mc.tag_global_resource()
         .resource_arn(&ni_arn)
@@ -285,18 +348,39 @@ async fn router_resources_routing_and_global_tags() {
     assert_eq!(tags.len(), 1);
     assert_eq!(tags.get("team").map(String::as_str), Some("a"));
 
-    let err = mc.delete_router_input().arn(&input.arn).send().await.unwrap_err();
+    let err = mc
+        .delete_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("ConflictException"));
     mc.stop_router_input().arn(&input.arn).send().await.unwrap();
-    mc.take_router_input().router_output_arn(&output.arn).send().await.unwrap();
-    mc.delete_router_input().arn(&input.arn).send().await.unwrap();
+    mc.take_router_input()
+        .router_output_arn(&output.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.delete_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap();
     mc.wait_until_input_deleted()
         .arn(&input.arn)
         .wait(Duration::from_secs(10))
         .await
         .expect("InputDeleted");
-    mc.delete_router_output().arn(&output.arn).send().await.unwrap();
-    mc.delete_router_network_interface().arn(&ni_arn).send().await.unwrap();
+    mc.delete_router_output()
+        .arn(&output.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.delete_router_network_interface()
+        .arn(&ni_arn)
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -409,7 +493,11 @@ async fn endpoints_register_connect_and_disconnect() {
         .wait(Duration::from_secs(10))
         .await
         .expect("SourceEndpointDisconnected");
-    mc.deregister_source_endpoint().arn(&source.arn).send().await.unwrap();
+    mc.deregister_source_endpoint()
+        .arn(&source.arn)
+        .send()
+        .await
+        .unwrap();
     mc.wait_until_source_endpoint_deregistered()
         .arn(&source.arn)
         .wait(Duration::from_secs(10))

@@ -143,7 +143,11 @@ pub fn authorize(
 /// the flow and each output, entitlement, … it creates, each in its own member).
 fn tags_of(spec: &AuthzSpec, input: &Value) -> Option<Vec<(String, String)>> {
     let mut out: Option<Vec<(String, String)>> = None;
-    for tags in spec.tag_members.iter().filter_map(|m| input_path::tags(input, m)) {
+    for tags in spec
+        .tag_members
+        .iter()
+        .filter_map(|m| input_path::tags(input, m))
+    {
         out.get_or_insert_with(Vec::new).extend(tags);
     }
     out

@@ -77,7 +77,10 @@ pub fn parse(arn: &str) -> Option<Parsed<'_>> {
 /// `arn:aws:mediaconnect:REGION:ACCOUNT:TYPE:`, the prefix every ARN of `kind` in an account
 /// and region starts with (stores are ordered by ARN, so this is also a range).
 pub fn prefix(region: &str, account: &str, kind: Kind) -> String {
-    format!("arn:aws:mediaconnect:{region}:{account}:{}:", kind.segment())
+    format!(
+        "arn:aws:mediaconnect:{region}:{account}:{}:",
+        kind.segment()
+    )
 }
 
 /// A fresh resource ID in AWS's shape: `D-` + 16 + `-` + 12 alphanumerics.
@@ -87,7 +90,11 @@ pub fn new_id(ids: &IdGen, kind: Kind) -> String {
 
 /// A fresh ARN of `kind` named `name`.
 pub fn new_arn(ids: &IdGen, region: &str, account: &str, kind: Kind, name: &str) -> String {
-    format!("{}{}:{name}", prefix(region, account, kind), new_id(ids, kind))
+    format!(
+        "{}{}:{name}",
+        prefix(region, account, kind),
+        new_id(ids, kind)
+    )
 }
 
 /// The ARN of a flow's media stream (per the reference's `MediaStream` resource type).
@@ -117,7 +124,10 @@ mod tests {
         assert!(arn.starts_with("arn:aws:mediaconnect:us-west-2:111122223333:output:2-"));
         assert!(arn.ends_with(":NYC"));
         let p = parse(&arn).unwrap();
-        assert_eq!((p.region, p.account, p.kind), ("us-west-2", "111122223333", "output"));
+        assert_eq!(
+            (p.region, p.account, p.kind),
+            ("us-west-2", "111122223333", "output")
+        );
         let id = p.rest.split(':').next().unwrap();
         assert_eq!(id.len(), 2 + 16 + 1 + 12);
         assert!(parse("arn:aws:ivs:us-west-2:1:channel/x").is_none());

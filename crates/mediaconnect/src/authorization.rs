@@ -66,16 +66,22 @@ impl MediaConnect {
                 .map(str::to_string)
                 .collect()
         };
-        let one = |member: &str| input.get(member).and_then(Value::as_str).map(str::to_string);
+        let one = |member: &str| {
+            input
+                .get(member)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         let (kind, found): (&str, Vec<String>) = match q.operation {
             "AddFlowMediaStreams" => ("MediaStream", names("MediaStreams", "MediaStreamName")),
             "UpdateFlowMediaStream" | "RemoveFlowMediaStream" => {
                 ("MediaStream", one("MediaStreamName").into_iter().collect())
             }
             "AddFlowVpcInterfaces" => ("VpcInterface", names("VpcInterfaces", "Name")),
-            "RemoveFlowVpcInterface" => {
-                ("VpcInterface", one("VpcInterfaceName").into_iter().collect())
-            }
+            "RemoveFlowVpcInterface" => (
+                "VpcInterface",
+                one("VpcInterfaceName").into_iter().collect(),
+            ),
             _ => return,
         };
         let arns = found

@@ -142,13 +142,18 @@ impl BridgeRecord {
     /// Whether the bridge is (or is becoming) active on the instance `id`.
     pub fn runs_on(&self, id: &str) -> bool {
         let b = &self.bridge;
-        let on = b.ingress_gateway_bridge.as_ref().or(b.egress_gateway_bridge.as_ref());
+        let on = b
+            .ingress_gateway_bridge
+            .as_ref()
+            .or(b.egress_gateway_bridge.as_ref());
         on.and_then(|g| g.instance_id.as_deref()) == Some(id)
     }
 
     fn gateway_side(&mut self) -> Option<&mut GatewayBridge> {
         let b = &mut self.bridge;
-        b.ingress_gateway_bridge.as_mut().or(b.egress_gateway_bridge.as_mut())
+        b.ingress_gateway_bridge
+            .as_mut()
+            .or(b.egress_gateway_bridge.as_mut())
     }
 }
 
@@ -236,7 +241,13 @@ impl MediaConnect {
             ));
         }
         let mut bridge = Bridge {
-            bridge_arn: arn::new_arn(&self.runtime.ids, &ctx.region, ctx.account(), Kind::Bridge, &name),
+            bridge_arn: arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Bridge,
+                &name,
+            ),
             egress_gateway_bridge: req.egress_gateway_bridge,
             ingress_gateway_bridge: req.ingress_gateway_bridge,
             name,
@@ -300,7 +311,10 @@ impl MediaConnect {
     ) -> Result<T, ServiceError> {
         let gateway = {
             let state = self.state.read();
-            let b = state.bridges.get_in(ctx, arn).ok_or_else(|| bridge_not_found(arn))?;
+            let b = state
+                .bridges
+                .get_in(ctx, arn)
+                .ok_or_else(|| bridge_not_found(arn))?;
             self.gateway(ctx, &b.value.bridge.placement_arn)?
         };
         let clock = &self.runtime.clock;
@@ -322,7 +336,10 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let arn = member(input, "BridgeArn");
         let state = self.state.read();
-        let b = state.bridges.get_in(ctx, arn).ok_or_else(|| bridge_not_found(arn))?;
+        let b = state
+            .bridges
+            .get_in(ctx, arn)
+            .ok_or_else(|| bridge_not_found(arn))?;
         Ok(json!({ "Bridge": self.bridge_view(&b.value) }))
     }
 
@@ -366,13 +383,16 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = member(input, "BridgeArn");
-        let failover: Option<FailoverConfig> = input
-            .get("SourceFailoverConfig")
-            .map(parse)
-            .transpose()?;
+        let failover: Option<FailoverConfig> =
+            input.get("SourceFailoverConfig").map(parse).transpose()?;
         let view = self.change_bridge(ctx, arn, |r, _| {
-            for (member_name, ingress) in [("IngressGatewayBridge", true), ("EgressGatewayBridge", false)] {
-                let Some(u) = input.get(member_name) else { continue };
+            for (member_name, ingress) in [
+                ("IngressGatewayBridge", true),
+                ("EgressGatewayBridge", false),
+            ] {
+                let Some(u) = input.get(member_name) else {
+                    continue;
+                };
                 let side = if ingress {
                     r.bridge.ingress_gateway_bridge.as_mut()
                 } else {
@@ -471,7 +491,10 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let arn = member(input, "BridgeArn");
         let mut state = self.state.write();
-        let b = state.bridges.get_in(ctx, arn).ok_or_else(|| bridge_not_found(arn))?;
+        let b = state
+            .bridges
+            .get_in(ctx, arn)
+            .ok_or_else(|| bridge_not_found(arn))?;
         let now = BRIDGE.state(&self.runtime.clock, &b.value.phase);
         if matches!(now.as_str(), "ACTIVE" | "STARTING" | "STOPPING") {
             return Err(conflict(format!(
@@ -649,7 +672,11 @@ fn add_bridge_source(
 ) -> Result<(), ServiceError> {
     check_source_kind(bridge, gateway, &s)?;
     rules::name("Source", Some(s.name()))?;
-    rules::unique("Source", s.name(), bridge.sources.iter().map(BridgeSource::name))?;
+    rules::unique(
+        "Source",
+        s.name(),
+        bridge.sources.iter().map(BridgeSource::name),
+    )?;
     if bridge.sources.len() >= 2 {
         return Err(bad_request("A bridge can have at most two sources."));
     }
@@ -669,8 +696,16 @@ fn check_network(gateway: &Gateway, network: &str) -> Result<(), ServiceError> {
 }
 
 /// The source's kind must fit the bridge's (network sources for ingress, flows for egress).
-fn check_source_kind(bridge: &Bridge, gateway: &Gateway, s: &BridgeSource) -> Result<(), ServiceError> {
-    match (&s.flow_source, &s.network_source, bridge.ingress_gateway_bridge.is_some()) {
+fn check_source_kind(
+    bridge: &Bridge,
+    gateway: &Gateway,
+    s: &BridgeSource,
+) -> Result<(), ServiceError> {
+    match (
+        &s.flow_source,
+        &s.network_source,
+        bridge.ingress_gateway_bridge.is_some(),
+    ) {
         (None, Some(n), true) => {
             rules::ip("MulticastIp", &n.multicast_ip)?;
             rules::port("Port", n.port)?;

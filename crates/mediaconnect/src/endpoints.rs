@@ -106,9 +106,20 @@ fn not_found_endpoint(side: Side, arn: &str) -> ServiceError {
 
 impl MediaConnect {
     /// The endpoint's name and the router resource its configuration names, if any.
-    fn endpoint_name(&self, ctx: &RequestContext, side: Side, config: &Doc) -> Result<String, ServiceError> {
-        let Some((kind, inner)) = config.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next()) else {
-            return Err(bad_request("Configuration must set exactly one of its members."));
+    fn endpoint_name(
+        &self,
+        ctx: &RequestContext,
+        side: Side,
+        config: &Doc,
+    ) -> Result<String, ServiceError> {
+        let Some((kind, inner)) = config
+            .as_object()
+            .filter(|o| o.len() == 1)
+            .and_then(|o| o.iter().next())
+        else {
+            return Err(bad_request(
+                "Configuration must set exactly one of its members.",
+            ));
         };
         if kind == side.router_member() {
             let field = format!("{kind}Arn");
@@ -118,15 +129,33 @@ impl MediaConnect {
                 .routers
                 .get_in(ctx, arn)
                 .map(|s| s.value.name.clone())
-                .ok_or_else(|| bad_request(format!("{field} {arn} does not exist in this account and region.")));
+                .ok_or_else(|| {
+                    bad_request(format!(
+                        "{field} {arn} does not exist in this account and region."
+                    ))
+                });
         }
-        Ok(inner.get("Name").and_then(Value::as_str).unwrap_or("").to_string())
+        Ok(inner
+            .get("Name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string())
     }
 
-    fn endpoint_view(&self, ctx: &RequestContext, routers: &kit::Store<Router>, s: &Stored<Endpoint>, listed: bool) -> Value {
+    fn endpoint_view(
+        &self,
+        ctx: &RequestContext,
+        routers: &kit::Store<Router>,
+        s: &Stored<Endpoint>,
+        listed: bool,
+    ) -> Value {
         let e = &s.value;
         let clock = &self.runtime.clock;
-        let kind = e.configuration.as_object().and_then(|o| o.keys().next().cloned()).unwrap_or_else(|| "Standard".into());
+        let kind = e
+            .configuration
+            .as_object()
+            .and_then(|o| o.keys().next().cloned())
+            .unwrap_or_else(|| "Standard".into());
         let router = kind != "Standard";
         let mut v = json!({
             "Name": e.name, "Arn": e.arn, "Id": e.id, "RegionName": e.region_name,
@@ -140,8 +169,20 @@ impl MediaConnect {
             Side::Source => "SourceType",
             Side::Destination => "DestinationType",
         };
-        v[type_member] = json!(if router { if e.side == Side::Source { "ROUTER_OUTPUT" } else { "ROUTER_INPUT" } } else { "STANDARD" });
-        let router_arn = e.configuration.get(&kind).and_then(|c| c.get(format!("{kind}Arn"))).and_then(Value::as_str);
+        v[type_member] = json!(if router {
+            if e.side == Side::Source {
+                "ROUTER_OUTPUT"
+            } else {
+                "ROUTER_INPUT"
+            }
+        } else {
+            "STANDARD"
+        });
+        let router_arn = e
+            .configuration
+            .get(&kind)
+            .and_then(|c| c.get(format!("{kind}Arn")))
+            .and_then(Value::as_str);
         if listed {
             v["MessageCount"] = json!(0);
             v["ResourceShareState"] = json!("UNSHARED");
@@ -185,7 +226,12 @@ impl MediaConnect {
     }
 
     /// Register{Source,Destination}Endpoint.
-    pub(crate) fn register_endpoint(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn register_endpoint(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let side = Side::of(operation);
         let configuration = input.get("Configuration").cloned().unwrap_or_default();
         let name = self.endpoint_name(ctx, side, &configuration)?;
@@ -194,11 +240,24 @@ impl MediaConnect {
         let id = self.runtime.ids.alnum(12).to_ascii_lowercase();
         let e = Endpoint {
             side,
-            arn: format!("arn:aws:mediaconnect:{}:{}:{}:{id}", ctx.region, ctx.account(), side.segment()),
+            arn: format!(
+                "arn:aws:mediaconnect:{}:{}:{}:{id}",
+                ctx.region,
+                ctx.account(),
+                side.segment()
+            ),
             name,
             id,
-            description: input.get("Description").and_then(Value::as_str).unwrap_or("").to_string(),
-            region_name: input.get("RegionName").and_then(Value::as_str).unwrap_or(&ctx.region).to_string(),
+            description: input
+                .get("Description")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            region_name: input
+                .get("RegionName")
+                .and_then(Value::as_str)
+                .unwrap_or(&ctx.region)
+                .to_string(),
             created_at: now,
             updated_at: now,
             configuration,
@@ -215,16 +274,30 @@ impl MediaConnect {
     }
 
     /// Get{Source,Destination}Endpoint.
-    pub(crate) fn get_endpoint(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn get_endpoint(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let side = Side::of(operation);
         let arn = input.get("Arn").and_then(Value::as_str).unwrap_or("");
         let state = self.state.read();
-        let s = state.endpoints.get_in(ctx, arn).filter(|s| s.value.side == side).ok_or_else(|| not_found_endpoint(side, arn))?;
+        let s = state
+            .endpoints
+            .get_in(ctx, arn)
+            .filter(|s| s.value.side == side)
+            .ok_or_else(|| not_found_endpoint(side, arn))?;
         Ok(json!({ side.member(): self.endpoint_view(ctx, &state.routers, s, false) }))
     }
 
     /// BatchGet{Source,Destination}Endpoint.
-    pub(crate) fn batch_get_endpoints(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn batch_get_endpoints(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let side = Side::of(operation);
         let state = self.state.read();
         let (mut found, mut errors) = (Vec::new(), Vec::new());
@@ -238,7 +311,12 @@ impl MediaConnect {
     }
 
     /// List{Source,Destination}Endpoints with their filters.
-    pub(crate) fn list_endpoints(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn list_endpoints(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let side = Side::of(operation);
         let filters: Vec<Map<String, Value>> = parse(input.get("Filters").unwrap_or(&json!([])))?;
         let key = &self.runtime.token_key;
@@ -252,7 +330,12 @@ impl MediaConnect {
             let listed = self.endpoint_view(ctx, &state.routers, s, true);
             filters.iter().all(|f| {
                 f.iter().all(|(name, values)| {
-                    let values: Vec<&str> = values.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                    let values: Vec<&str> = values
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
                     let field = match name.as_str() {
                         "NameContains" => return values.iter().any(|v| s.value.name.contains(v)),
                         "RegionNames" => "RegionName",
@@ -260,11 +343,18 @@ impl MediaConnect {
                         "DestinationTypes" => "DestinationType",
                         _ => return true,
                     };
-                    listed.get(field).and_then(Value::as_str).is_some_and(|x| values.contains(&x))
+                    listed
+                        .get(field)
+                        .and_then(Value::as_str)
+                        .is_some_and(|x| values.contains(&x))
                 })
             })
         });
-        let items: Vec<Value> = found.items.iter().map(|(_, s)| self.endpoint_view(ctx, &state.routers, s, true)).collect();
+        let items: Vec<Value> = found
+            .items
+            .iter()
+            .map(|(_, s)| self.endpoint_view(ctx, &state.routers, s, true))
+            .collect();
         let mut out = Map::new();
         out.insert(format!("{}s", side.member()), Value::from(items));
         page.put_token(&mut out, found.next);
@@ -272,7 +362,12 @@ impl MediaConnect {
     }
 
     /// Update{Source,Destination}Endpoint: description and configuration.
-    pub(crate) fn update_endpoint(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn update_endpoint(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let side = Side::of(operation);
         let arn = input.get("Arn").and_then(Value::as_str).unwrap_or("");
         let renamed = match input.get("Configuration") {
@@ -300,13 +395,25 @@ impl MediaConnect {
     }
 
     /// Deregister{Source,Destination}Endpoint: not while connected.
-    pub(crate) fn deregister_endpoint(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn deregister_endpoint(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let side = Side::of(operation);
         let arn = input.get("Arn").and_then(Value::as_str).unwrap_or("");
         let mut state = self.state.write();
-        let s = state.endpoints.get_in(ctx, arn).filter(|s| s.value.side == side).ok_or_else(|| not_found_endpoint(side, arn))?;
+        let s = state
+            .endpoints
+            .get_in(ctx, arn)
+            .filter(|s| s.value.side == side)
+            .ok_or_else(|| not_found_endpoint(side, arn))?;
         if !s.value.peers.is_empty() {
-            return Err(conflict(format!("{} {arn} is connected. Disconnect it before you deregister it.", side.noun())));
+            return Err(conflict(format!(
+                "{} {arn} is connected. Disconnect it before you deregister it.",
+                side.noun()
+            )));
         }
         let name = s.value.name.clone();
         state.endpoints.remove(&ctx.journal, arn);
@@ -314,10 +421,21 @@ impl MediaConnect {
     }
 
     /// ConnectEndpoints and DisconnectEndpoints.
-    pub(crate) fn connect_endpoints(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn connect_endpoints(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let connect = operation == "ConnectEndpoints";
-        let dest = input.get("DestinationEndpointArn").and_then(Value::as_str).unwrap_or("");
-        let src = input.get("SourceEndpointArn").and_then(Value::as_str).unwrap_or("");
+        let dest = input
+            .get("DestinationEndpointArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let src = input
+            .get("SourceEndpointArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let clock = &self.runtime.clock;
         let mut state = self.state.write();
         let get = |side: Side, arn: &str| {
@@ -332,19 +450,36 @@ impl MediaConnect {
         for e in [&d, &s] {
             let registered = ENDPOINT.state(clock, &e.registration);
             if registered != "REGISTERED" {
-                return Err(conflict(format!("{} {} is {registered}.", e.side.noun(), e.arn)));
+                return Err(conflict(format!(
+                    "{} {} is {registered}.",
+                    e.side.noun(),
+                    e.arn
+                )));
             }
         }
         let linked = d.peers.iter().any(|p| p == src);
         if connect && !d.peers.is_empty() {
-            return Err(conflict(format!("Destination endpoint {dest} is already connected to {}.", d.peers[0])));
+            return Err(conflict(format!(
+                "Destination endpoint {dest} is already connected to {}.",
+                d.peers[0]
+            )));
         }
         if !connect && !linked {
-            return Err(conflict(format!("Destination endpoint {dest} is not connected to {src}.")));
+            return Err(conflict(format!(
+                "Destination endpoint {dest} is not connected to {src}."
+            )));
         }
-        let next = if connect { "CONNECTING" } else { "DISCONNECTING" };
+        let next = if connect {
+            "CONNECTING"
+        } else {
+            "DISCONNECTING"
+        };
         let _ = state.endpoints.update(ctx, dest, |e| {
-            e.value.peers = if connect { vec![src.to_string()] } else { Vec::new() };
+            e.value.peers = if connect {
+                vec![src.to_string()]
+            } else {
+                Vec::new()
+            };
             e.value.connection = ENDPOINT.enter(clock, next);
             Ok::<_, ServiceError>(())
         });

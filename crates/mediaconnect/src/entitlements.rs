@@ -122,7 +122,9 @@ impl MediaConnect {
                 e.description = req.description;
             }
             if let Some(u) = &req.encryption {
-                e.encryption.get_or_insert_with(Encryption::default).overlay(u);
+                e.encryption
+                    .get_or_insert_with(Encryption::default)
+                    .overlay(u);
             }
             if req.entitlement_status.is_some() {
                 e.entitlement_status = req.entitlement_status;
@@ -170,7 +172,11 @@ impl MediaConnect {
         let state = self.state.read();
         let prefix = format!("{}\n", ctx.account());
         let after = page.after.clone().unwrap_or_default();
-        let start = if after > prefix { after } else { prefix.clone() };
+        let start = if after > prefix {
+            after
+        } else {
+            prefix.clone()
+        };
         let keys = state
             .grants
             .range(start..)

@@ -1,9 +1,9 @@
 //! CreateFlow, DescribeFlow, ListFlows, UpdateFlow, StartFlow, StopFlow and DeleteFlow.
 
 use crate::arn::{self, Kind};
-use crate::model::Flow;
 use crate::error::{bad_request, quota};
 use crate::lifecycle;
+use crate::model::Flow;
 use crate::model::{Maintenance, Status};
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
@@ -145,17 +145,25 @@ impl MediaConnect {
         if let Some(m) = &req.maintenance {
             check_maintenance(m)?;
         }
-        let mut f = Flow::default();
-        f.flow_arn = arn::new_arn(&self.runtime.ids, &ctx.region, ctx.account(), Kind::Flow, &name);
-        f.name = name;
-        f.availability_zone = az;
-        f.egress_ip = Some(self.public_ip());
-        f.source_failover_config = req.source_failover_config.clone();
-        f.maintenance = req.maintenance.clone();
-        f.source_monitoring_config = req.source_monitoring_config.clone();
-        f.flow_size = req.flow_size.clone();
-        f.ndi_config = req.ndi_config.clone();
-        f.encoding_config = req.encoding_config.clone();
+        let f = Flow {
+            flow_arn: arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Flow,
+                &name,
+            ),
+            name,
+            availability_zone: az,
+            egress_ip: Some(self.public_ip()),
+            source_failover_config: req.source_failover_config.clone(),
+            maintenance: req.maintenance.clone(),
+            source_monitoring_config: req.source_monitoring_config.clone(),
+            flow_size: req.flow_size.clone(),
+            ndi_config: req.ndi_config.clone(),
+            encoding_config: req.encoding_config.clone(),
+            ..Flow::default()
+        };
         let mut record = FlowRecord::new(&self.runtime.clock, f);
         let state = self.state.read();
         // Parts that others refer to come first: VPC interfaces, then media streams.
@@ -198,7 +206,13 @@ impl MediaConnect {
                 if let Some(e) = &s.entitlement_arn {
                     let live = state
                         .flow_of_part(e)
-                        .and_then(|r| r.value.flow.entitlements.iter().find(|x| &x.entitlement_arn == e))
+                        .and_then(|r| {
+                            r.value
+                                .flow
+                                .entitlements
+                                .iter()
+                                .find(|x| &x.entitlement_arn == e)
+                        })
                         .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
                     match live {
                         None => errors.push(format!(

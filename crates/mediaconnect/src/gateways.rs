@@ -105,7 +105,9 @@ impl MediaConnect {
         let req: CreateGatewayRequest = crate::requests::parse(input)?;
         let name = rules::name("Gateway", Some(&req.name))?.to_string();
         if req.egress_cidr_blocks.is_empty() {
-            return Err(bad_request("A gateway needs at least one egress CIDR block."));
+            return Err(bad_request(
+                "A gateway needs at least one egress CIDR block.",
+            ));
         }
         for c in &req.egress_cidr_blocks {
             rules::cidr("EgressCidrBlocks", c)?;
@@ -124,7 +126,13 @@ impl MediaConnect {
         }
         let gateway = Gateway {
             egress_cidr_blocks: req.egress_cidr_blocks,
-            gateway_arn: arn::new_arn(&self.runtime.ids, &ctx.region, ctx.account(), Kind::Gateway, &name),
+            gateway_arn: arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Gateway,
+                &name,
+            ),
             name,
             networks: req.networks,
             phase: GATEWAY.enter(&self.runtime.clock, "CREATING"),
@@ -196,12 +204,20 @@ impl MediaConnect {
         if state.gateways.get_in(ctx, arn).is_none() {
             return Err(not_found(format!("Gateway not found: {arn}")));
         }
-        if state.bridges.iter_in(ctx).any(|(_, b)| b.value.bridge.placement_arn == arn) {
+        if state
+            .bridges
+            .iter_in(ctx)
+            .any(|(_, b)| b.value.bridge.placement_arn == arn)
+        {
             return Err(conflict(format!(
                 "Gateway {arn} has bridges. Delete its bridges before you delete the gateway."
             )));
         }
-        if state.instances.iter_in(ctx).any(|(_, i)| i.value.gateway_arn == arn) {
+        if state
+            .instances
+            .iter_in(ctx)
+            .any(|(_, i)| i.value.gateway_arn == arn)
+        {
             return Err(conflict(format!(
                 "Gateway {arn} has registered instances. Deregister them before you delete the gateway."
             )));
@@ -300,7 +316,8 @@ impl MediaConnect {
             }
             Ok::<_, ServiceError>(s.value.bridge_placement.clone())
         });
-        let placement = updated.ok_or_else(|| not_found(format!("Gateway instance not found: {arn}")))??;
+        let placement =
+            updated.ok_or_else(|| not_found(format!("Gateway instance not found: {arn}")))??;
         Ok(json!({ "BridgePlacement": placement, "GatewayInstanceArn": arn }))
     }
 

@@ -49,17 +49,31 @@ impl MediaConnect {
                 .map(|m| m.media_stream_name.as_str()),
         )?;
         let id = req.media_stream_id.unwrap_or_default();
-        if record.flow.media_streams.iter().any(|m| m.media_stream_id == id) {
+        if record
+            .flow
+            .media_streams
+            .iter()
+            .any(|m| m.media_stream_id == id)
+        {
             return Err(bad_request(format!(
                 "Media stream ID {id} is already used in this flow. Media stream IDs must be unique within a flow."
             )));
         }
         let kind = req.media_stream_type.unwrap_or_else(|| "video".into());
         if kind == "video" && req.video_format.is_none() {
-            return Err(bad_request("VideoFormat is required for a video media stream."));
+            return Err(bad_request(
+                "VideoFormat is required for a video media stream.",
+            ));
         }
         // RTP dynamic payload types, assigned in order.
-        let fmt = 96 + record.flow.media_streams.iter().map(|m| m.fmt - 95).max().unwrap_or(0);
+        let fmt = 96
+            + record
+                .flow
+                .media_streams
+                .iter()
+                .map(|m| m.fmt - 95)
+                .max()
+                .unwrap_or(0);
         let stream = MediaStream {
             attributes: attributes(req.attributes),
             clock_rate: Some(req.clock_rate.unwrap_or_else(|| default_clock_rate(&kind))),
@@ -176,7 +190,10 @@ impl MediaConnect {
                     "Media stream {name} is in use by {user}. Remove it from there first."
                 )));
             }
-            record.flow.media_streams.retain(|m| m.media_stream_name != name);
+            record
+                .flow
+                .media_streams
+                .retain(|m| m.media_stream_name != name);
             record
                 .part_tags
                 .remove(&arn::media_stream(&record.flow.flow_arn, name));

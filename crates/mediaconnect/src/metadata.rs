@@ -37,7 +37,13 @@ fn timecode(now: f64) -> String {
     let day = now.rem_euclid(86_400.0);
     let frames = ((day.fract()) * 30.0) as u32;
     let s = day as u32;
-    format!("{:02}:{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60, frames)
+    format!(
+        "{:02}:{:02}:{:02}:{:02}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        frames
+    )
 }
 
 /// The message for a flow that is not running.
@@ -155,6 +161,9 @@ mod tests {
     #[test]
     fn the_thumbnail_is_a_png() {
         assert_eq!(&THUMBNAIL_PNG[1..4], b"PNG");
-        assert_eq!(&THUMBNAIL_PNG[THUMBNAIL_PNG.len() - 8..THUMBNAIL_PNG.len() - 4], b"IEND");
+        assert_eq!(
+            &THUMBNAIL_PNG[THUMBNAIL_PNG.len() - 8..THUMBNAIL_PNG.len() - 4],
+            b"IEND"
+        );
     }
 }

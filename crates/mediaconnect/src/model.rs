@@ -439,7 +439,9 @@ impl Flow {
 
     /// The media stream called `name`.
     pub fn media_stream(&self, name: &str) -> Option<&MediaStream> {
-        self.media_streams.iter().find(|m| m.media_stream_name == name)
+        self.media_streams
+            .iter()
+            .find(|m| m.media_stream_name == name)
     }
 
     /// Whether the flow's source is another account's entitlement.

@@ -37,7 +37,11 @@ pub struct Reservation {
 }
 
 fn offering_arn(ctx: &RequestContext, id: &str) -> String {
-    format!("arn:aws:mediaconnect:{}:{}:offering:{id}", ctx.region, ctx.account())
+    format!(
+        "arn:aws:mediaconnect:{}:{}:offering:{id}",
+        ctx.region,
+        ctx.account()
+    )
 }
 
 fn offering(ctx: &RequestContext, (id, mbps, price): (&str, i64, &str)) -> Value {
@@ -81,7 +85,12 @@ fn add_months(start: &str, months: i64) -> Option<String> {
     let hour: i64 = start[11..13].parse().ok()?;
     let minute: i64 = start[14..16].parse().ok()?;
     let second: f64 = start[17..start.len() - 1].parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second >= 61.0 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second >= 61.0
+    {
         return None;
     }
     let total = year * 12 + (month - 1) + months;
@@ -124,7 +133,10 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let arn = input.get("OfferingArn").and_then(Value::as_str).unwrap_or("");
+        let arn = input
+            .get("OfferingArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         Ok(json!({ "Offering": find(ctx, arn)? }))
     }
 
@@ -134,7 +146,10 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let arn = input.get("OfferingArn").and_then(Value::as_str).unwrap_or("");
+        let arn = input
+            .get("OfferingArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let o = find(ctx, arn)?;
         let name = input.get("ReservationName").and_then(Value::as_str);
         let name = rules::name("Reservation", name)?.to_string();
@@ -179,7 +194,10 @@ impl MediaConnect {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let arn = input.get("ReservationArn").and_then(Value::as_str).unwrap_or("");
+        let arn = input
+            .get("ReservationArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let state = self.state.read();
         let r = state
             .reservations

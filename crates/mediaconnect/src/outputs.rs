@@ -185,7 +185,13 @@ impl MediaConnect {
             }
         }
         let output_arn = arn.unwrap_or_else(|| {
-            arn::new_arn(&self.runtime.ids, &ctx.region, ctx.account(), Kind::Output, &name)
+            arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Output,
+                &name,
+            )
         });
         Ok(Output {
             description: req.description,
@@ -229,7 +235,11 @@ impl MediaConnect {
         req: OutputRequest,
     ) -> Result<(), ServiceError> {
         let name = rules::name("Output", req.name.as_deref())?;
-        rules::unique("Output", name, record.flow.outputs.iter().map(|o| o.name.as_str()))?;
+        rules::unique(
+            "Output",
+            name,
+            record.flow.outputs.iter().map(|o| o.name.as_str()),
+        )?;
         let tags = req.output_tags.clone().unwrap_or_default();
         let output = self.build_output(ctx, record, req, None)?;
         if !tags.is_empty() {
@@ -285,7 +295,13 @@ impl MediaConnect {
                 .position(|o| o.output_arn == output_arn)
                 .ok_or_else(|| not_found(format!("Output not found: {output_arn}")))?;
             let mut req = as_request(&record.flow.outputs[i]);
-            overlay(&mut req, OutputRequest { name: None, ..update });
+            overlay(
+                &mut req,
+                OutputRequest {
+                    name: None,
+                    ..update
+                },
+            );
             let output = self.build_output(ctx, record, req, Some(output_arn.to_string()))?;
             record.flow.outputs[i] = output.clone();
             touch(self, record);

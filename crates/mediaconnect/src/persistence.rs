@@ -27,10 +27,10 @@ impl MediaConnect {
         let state = self.state.read();
         let mut out = state.flows.records();
         out.retain(|r| {
-            state
-                .flows
-                .get(&r.key)
-                .is_some_and(|s| s.value.phase.state != "DELETING" && s.value.phase.state != crate::lifecycle::DELETED)
+            state.flows.get(&r.key).is_some_and(|s| {
+                s.value.phase.state != "DELETING"
+                    && s.value.phase.state != crate::lifecycle::DELETED
+            })
         });
         out.extend(state.gateways.records());
         out.extend(state.instances.records());

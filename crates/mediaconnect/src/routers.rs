@@ -160,7 +160,9 @@ impl MediaConnect {
     }
 
     fn router_state(&self, r: &Router) -> String {
-        ROUTER.state(&self.runtime.clock, &r.phase).replace("_INTERFACE", "")
+        ROUTER
+            .state(&self.runtime.clock, &r.phase)
+            .replace("_INTERFACE", "")
     }
 
     fn setting(r: &Router, name: &str, default: Value) -> Value {
@@ -176,7 +178,13 @@ impl MediaConnect {
 
     /// The API view of a router resource (`RouterInput`, `RouterOutput`,
     /// `RouterNetworkInterface`), or its listed form.
-    fn router_view(&self, all: &kit::Store<Router>, ctx: &RequestContext, s: &Stored<Router>, listed: bool) -> Value {
+    fn router_view(
+        &self,
+        all: &kit::Store<Router>,
+        ctx: &RequestContext,
+        s: &Stored<Router>,
+        listed: bool,
+    ) -> Value {
         let r = &s.value;
         let mut v = json!({
             "Name": r.name, "Arn": r.arn, "Id": r.id, "State": self.router_state(r),
@@ -194,10 +202,15 @@ impl MediaConnect {
             RouterKind::NetworkInterface => {
                 let users = |k: RouterKind| {
                     all.iter_in(ctx)
-                        .filter(|(_, x)| x.value.kind == k && config_network(&x.value.configuration).as_deref() == Some(r.arn.as_str()))
+                        .filter(|(_, x)| {
+                            x.value.kind == k
+                                && config_network(&x.value.configuration).as_deref()
+                                    == Some(r.arn.as_str())
+                        })
                         .count()
                 };
-                v["NetworkInterfaceType"] = json!(RouterKind::NetworkInterface.type_of(&r.configuration));
+                v["NetworkInterfaceType"] =
+                    json!(RouterKind::NetworkInterface.type_of(&r.configuration));
                 v["AssociatedOutputCount"] = json!(users(RouterKind::Output));
                 v["AssociatedInputCount"] = json!(users(RouterKind::Input));
                 if !listed {
@@ -211,11 +224,14 @@ impl MediaConnect {
                 v[if input { "InputType" } else { "OutputType" }] = json!(kind_type);
                 v["AvailabilityZone"] = json!(r.availability_zone);
                 v["MaximumBitrate"] = json!(r.maximum_bitrate.unwrap_or(0));
-                v["RoutingScope"] = json!(r.routing_scope.clone().unwrap_or_else(|| "REGIONAL".into()));
+                v["RoutingScope"] =
+                    json!(r.routing_scope.clone().unwrap_or_else(|| "REGIONAL".into()));
                 if input {
                     let routed = all
                         .iter_in(ctx)
-                        .filter(|(_, x)| x.value.routed_input_arn.as_deref() == Some(r.arn.as_str()))
+                        .filter(|(_, x)| {
+                            x.value.routed_input_arn.as_deref() == Some(r.arn.as_str())
+                        })
                         .count();
                     v["RoutedOutputs"] = json!(routed);
                 } else {
@@ -232,9 +248,14 @@ impl MediaConnect {
                     }
                     return v;
                 }
-                let maintenance = Self::setting(r, "MaintenanceConfiguration", json!({"Default": {}}));
+                let maintenance =
+                    Self::setting(r, "MaintenanceConfiguration", json!({"Default": {}}));
                 let preferred = maintenance.get("PreferredDayTime").is_some();
-                v["MaintenanceType"] = json!(if preferred { "PREFERRED_DAY_TIME" } else { "DEFAULT" });
+                v["MaintenanceType"] = json!(if preferred {
+                    "PREFERRED_DAY_TIME"
+                } else {
+                    "DEFAULT"
+                });
                 v["MaintenanceConfiguration"] = maintenance;
                 v["Tier"] = json!(r.tier.clone().unwrap_or_default());
                 v["Configuration"] = r.configuration.clone();
@@ -244,7 +265,11 @@ impl MediaConnect {
                 if let Some(ip) = &ip {
                     v["IpAddress"] = json!(ip);
                 }
-                let key = r.configuration.as_object().and_then(|o| o.keys().next().cloned()).unwrap_or_else(|| "Standard".into());
+                let key = r
+                    .configuration
+                    .as_object()
+                    .and_then(|o| o.keys().next().cloned())
+                    .unwrap_or_else(|| "Standard".into());
                 let details = match (input, key.as_str()) {
                     (true, "Standard") => json!({"SourceIpAddress": ip}),
                     (false, "Standard") => json!({"DestinationIpAddress": ip}),
@@ -256,14 +281,26 @@ impl MediaConnect {
                 };
                 v["StreamDetails"] = json!({ key: details });
                 if input {
-                    v["TransitEncryption"] = Self::setting(r, "TransitEncryption", json!({
-                        "EncryptionKeyType": "AUTOMATIC",
-                        "EncryptionKeyConfiguration": {"Automatic": {}}
-                    }));
+                    v["TransitEncryption"] = Self::setting(
+                        r,
+                        "TransitEncryption",
+                        json!({
+                            "EncryptionKeyType": "AUTOMATIC",
+                            "EncryptionKeyConfiguration": {"Automatic": {}}
+                        }),
+                    );
                     v["ContentQualityAnalysisType"] = json!("CONTENT_LEVEL");
-                    v["ContentQualityAnalysisConfiguration"] = Self::setting(r, "ContentQualityAnalysisConfiguration", json!({"ContentLevel": {}}));
+                    v["ContentQualityAnalysisConfiguration"] = Self::setting(
+                        r,
+                        "ContentQualityAnalysisConfiguration",
+                        json!({"ContentLevel": {}}),
+                    );
                 } else {
-                    v["FabricConfiguration"] = Self::setting(r, "FabricConfiguration", json!({"RecoveryLatencyMode": "BALANCED"}));
+                    v["FabricConfiguration"] = Self::setting(
+                        r,
+                        "FabricConfiguration",
+                        json!({"RecoveryLatencyMode": "BALANCED"}),
+                    );
                     if let Some(p) = r.settings.get("Processors") {
                         v["Processors"] = p.clone();
                     }
@@ -288,7 +325,11 @@ impl MediaConnect {
     }
 
     /// A network interface named in a configuration must be the caller's.
-    fn check_network_interface(&self, ctx: &RequestContext, config: &Doc) -> Result<(), ServiceError> {
+    fn check_network_interface(
+        &self,
+        ctx: &RequestContext,
+        config: &Doc,
+    ) -> Result<(), ServiceError> {
         let named = config
             .as_object()
             .and_then(|o| o.values().next())
@@ -336,25 +377,37 @@ impl MediaConnect {
             None => format!("{region}a"),
         };
         let id = self.runtime.ids.alnum(12).to_ascii_lowercase();
-        let public = matches!(
-            kind.type_of(&configuration).as_str(),
-            "STANDARD" | "PUBLIC"
-        );
+        let public = matches!(kind.type_of(&configuration).as_str(), "STANDARD" | "PUBLIC");
         let router = Router {
             kind,
-            arn: format!("arn:aws:mediaconnect:{}:{}:{}:{id}", ctx.region, ctx.account(), kind.segment()),
+            arn: format!(
+                "arn:aws:mediaconnect:{}:{}:{}:{id}",
+                ctx.region,
+                ctx.account(),
+                kind.segment()
+            ),
             name,
             id,
             phase: ROUTER.enter(
                 &self.runtime.clock,
-                if kind == RouterKind::NetworkInterface { "CREATING_INTERFACE" } else { "CREATING" },
+                if kind == RouterKind::NetworkInterface {
+                    "CREATING_INTERFACE"
+                } else {
+                    "CREATING"
+                },
             ),
             configuration,
             region_name: region,
             availability_zone: az,
             maximum_bitrate: input.get("MaximumBitrate").and_then(Value::as_i64),
-            tier: input.get("Tier").and_then(Value::as_str).map(str::to_string),
-            routing_scope: input.get("RoutingScope").and_then(Value::as_str).map(str::to_string),
+            tier: input
+                .get("Tier")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            routing_scope: input
+                .get("RoutingScope")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             created_at: now,
             updated_at: now,
             settings: SETTINGS
@@ -372,7 +425,12 @@ impl MediaConnect {
         Ok(json!({ Self::router_member(kind): view }))
     }
 
-    fn router_of(&self, ctx: &RequestContext, kind: RouterKind, arn: &str) -> Result<Stored<Router>, ServiceError> {
+    fn router_of(
+        &self,
+        ctx: &RequestContext,
+        kind: RouterKind,
+        arn: &str,
+    ) -> Result<Stored<Router>, ServiceError> {
         self.state
             .read()
             .routers
@@ -383,20 +441,34 @@ impl MediaConnect {
     }
 
     /// GetRouterInput, GetRouterOutput, GetRouterNetworkInterface.
-    pub(crate) fn get_router(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn get_router(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let kind = kind_of_operation(operation);
         let s = self.router_of(ctx, kind, arn_member(input))?;
         Ok(json!({ Self::router_member(kind): self.one_router(ctx, &s) }))
     }
 
     /// BatchGetRouter*: the ones found, and an error for each ARN that is not.
-    pub(crate) fn batch_get_routers(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn batch_get_routers(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let kind = kind_of_operation(operation);
         let state = self.state.read();
         let mut found = Vec::new();
         let mut errors = Vec::new();
         for arn in kit::input::strings(input, "Arns") {
-            match state.routers.get_in(ctx, arn).filter(|s| s.value.kind == kind) {
+            match state
+                .routers
+                .get_in(ctx, arn)
+                .filter(|s| s.value.kind == kind)
+            {
                 Some(s) => found.push(self.router_view(&state.routers, ctx, s, false)),
                 None => errors.push(json!({
                     "Arn": arn, "Code": "NOT_FOUND",
@@ -410,7 +482,12 @@ impl MediaConnect {
 
     /// ListRouterInputs, ListRouterOutputs, ListRouterNetworkInterfaces with their filters
     /// (every filter must match; within one, any of its values).
-    pub(crate) fn list_routers(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn list_routers(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let kind = kind_of_operation(operation);
         let filters: Vec<Map<String, Value>> = parse(input.get("Filters").unwrap_or(&json!([])))?;
         let key = &self.runtime.token_key;
@@ -422,7 +499,12 @@ impl MediaConnect {
             let listed = self.router_view(&state.routers, ctx, s, true);
             filters.iter().all(|f| {
                 f.iter().all(|(name, values)| {
-                    let values: Vec<&str> = values.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                    let values: Vec<&str> = values
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
                     let field = match name.as_str() {
                         "NameContains" => return values.iter().any(|v| r.name.contains(v)),
                         "RegionNames" => "RegionName",
@@ -434,24 +516,37 @@ impl MediaConnect {
                         "RoutedInputArns" => "RoutedInputArn",
                         _ => return true,
                     };
-                    listed.get(field).and_then(Value::as_str).is_some_and(|x| values.contains(&x))
+                    listed
+                        .get(field)
+                        .and_then(Value::as_str)
+                        .is_some_and(|x| values.contains(&x))
                 })
             })
         };
-        let found = state.routers.page(ctx, key, &page, |_, s| s.value.kind == kind && matches(s));
+        let found = state
+            .routers
+            .page(ctx, key, &page, |_, s| s.value.kind == kind && matches(s));
         let items: Vec<Value> = found
             .items
             .iter()
             .map(|(_, s)| self.router_view(&state.routers, ctx, s, true))
             .collect();
         let mut out = Map::new();
-        out.insert(format!("{}s", Self::router_member(kind)), Value::from(items));
+        out.insert(
+            format!("{}s", Self::router_member(kind)),
+            Value::from(items),
+        );
         page.put_token(&mut out, found.next);
         Ok(Value::Object(out))
     }
 
     /// UpdateRouter*: name, configuration and settings.
-    pub(crate) fn update_router(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn update_router(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let kind = kind_of_operation(operation);
         let arn = arn_member(input);
         if let Some(c) = input.get("Configuration") {
@@ -474,7 +569,10 @@ impl MediaConnect {
             if let Some(b) = input.get("MaximumBitrate").and_then(Value::as_i64) {
                 r.maximum_bitrate = Some(b);
             }
-            for (m, field) in [("Tier", &mut r.tier), ("RoutingScope", &mut r.routing_scope)] {
+            for (m, field) in [
+                ("Tier", &mut r.tier),
+                ("RoutingScope", &mut r.routing_scope),
+            ] {
                 if let Some(v) = input.get(m).and_then(Value::as_str) {
                     *field = Some(v.to_string());
                 }
@@ -493,7 +591,12 @@ impl MediaConnect {
     }
 
     /// Start/Stop/Restart of router inputs and outputs.
-    pub(crate) fn transition_router(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn transition_router(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let kind = kind_of_operation(operation);
         let arn = arn_member(input);
         let clock = &self.runtime.clock;
@@ -531,7 +634,12 @@ impl MediaConnect {
 
     /// DeleteRouter*: not while running (inputs, outputs) or in use (network interfaces,
     /// inputs outputs are routed to).
-    pub(crate) fn delete_router(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn delete_router(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let kind = kind_of_operation(operation);
         let arn = arn_member(input);
         let mut state = self.state.write();
@@ -542,8 +650,13 @@ impl MediaConnect {
             .ok_or_else(|| router_not_found(kind, arn))?;
         let now = self.router_state(&s.value);
         let name = s.value.name.clone();
-        if matches!(now.as_str(), "ACTIVE" | "STARTING" | "STOPPING") && kind != RouterKind::NetworkInterface {
-            return Err(conflict(format!("{} {arn} is {now}. Stop it before you delete it.", kind.noun())));
+        if matches!(now.as_str(), "ACTIVE" | "STARTING" | "STOPPING")
+            && kind != RouterKind::NetworkInterface
+        {
+            return Err(conflict(format!(
+                "{} {arn} is {now}. Stop it before you delete it.",
+                kind.noun()
+            )));
         }
         let in_use = state.routers.iter_in(ctx).any(|(_, x)| {
             x.value.routed_input_arn.as_deref() == Some(arn)
@@ -563,8 +676,15 @@ impl MediaConnect {
     }
 
     /// TakeRouterInput: routes an output to an input, or unroutes it (no input).
-    pub(crate) fn take_router_input(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
-        let out_arn = input.get("RouterOutputArn").and_then(Value::as_str).unwrap_or("");
+    pub(crate) fn take_router_input(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let out_arn = input
+            .get("RouterOutputArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let in_arn = input.get("RouterInputArn").and_then(Value::as_str);
         let input_name = match in_arn {
             Some(a) => Some(self.router_of(ctx, RouterKind::Input, a)?.value.name),
@@ -592,7 +712,11 @@ impl MediaConnect {
     }
 
     /// GetRouterInputSourceMetadata: a transport stream while the input is ACTIVE.
-    pub(crate) fn get_router_input_source_metadata(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn get_router_input_source_metadata(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let s = self.router_of(ctx, RouterKind::Input, arn_member(input))?;
         let now = self.runtime.clock.now();
         let state = self.router_state(&s.value);
@@ -611,13 +735,19 @@ impl MediaConnect {
     }
 
     /// GetRouterInputThumbnail: an image while the input is ACTIVE.
-    pub(crate) fn get_router_input_thumbnail(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(crate) fn get_router_input_thumbnail(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let s = self.router_of(ctx, RouterKind::Input, arn_member(input))?;
         let state = self.router_state(&s.value);
         let mut details = json!({"ThumbnailMessages": []});
         if state == "ACTIVE" {
             use base64::Engine;
-            details["Thumbnail"] = json!(base64::engine::general_purpose::STANDARD.encode(crate::metadata::THUMBNAIL_PNG));
+            details["Thumbnail"] =
+                json!(base64::engine::general_purpose::STANDARD
+                    .encode(crate::metadata::THUMBNAIL_PNG));
             details["Timestamp"] = json!(self.runtime.clock.now());
         } else {
             details["ThumbnailMessages"] = json!([{"Code": "INPUT_NOT_RUNNING",
@@ -627,8 +757,16 @@ impl MediaConnect {
     }
 
     /// TagGlobalResource, UntagGlobalResource, ListTagsForGlobalResource on router resources.
-    pub(crate) fn global_tags(&self, ctx: &RequestContext, operation: &str, input: &Value) -> Result<Value, ServiceError> {
-        let arn = input.get("ResourceArn").and_then(Value::as_str).unwrap_or("");
+    pub(crate) fn global_tags(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = input
+            .get("ResourceArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let missing = || not_found(format!("The requested resource {arn} was not found."));
         if operation == "ListTagsForGlobalResource" {
             let state = self.state.read();
@@ -651,6 +789,10 @@ impl MediaConnect {
 
     /// The tags of a stored router resource (for the engine and the flow tagging operations).
     pub(crate) fn router_tags(&self, ctx: &RequestContext, arn: &str) -> Option<Tags> {
-        self.state.read().routers.get_in(ctx, arn).map(|s| s.tags.clone())
+        self.state
+            .read()
+            .routers
+            .get_in(ctx, arn)
+            .map(|s| s.tags.clone())
     }
 }

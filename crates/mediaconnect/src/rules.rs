@@ -108,7 +108,12 @@ pub fn start_hour(value: &str) -> Result<(), ServiceError> {
 pub fn scheduled_date(value: &str) -> Result<(), ServiceError> {
     let b = value.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10);
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10);
     if !ok {
         return Err(bad_request(format!(
             "MaintenanceScheduledDate {value} is not valid. Specify the date in YYYY-MM-DD format."

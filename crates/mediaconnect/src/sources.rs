@@ -92,7 +92,13 @@ impl MediaConnect {
         let flow = &record.flow;
         let name = rules::name("Source", req.name.as_deref())?.to_string();
         let source_arn = arn.unwrap_or_else(|| {
-            arn::new_arn(&self.runtime.ids, &ctx.region, ctx.account(), Kind::Source, &name)
+            arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Source,
+                &name,
+            )
         });
         let mut s = Source {
             decryption: req.decryption.clone(),
@@ -105,7 +111,13 @@ impl MediaConnect {
             forbidden(&req.protocol, "Protocol", "entitlement sources")?;
             let owner = state
                 .flow_of_part(e)
-                .and_then(|r| r.value.flow.entitlements.iter().find(|x| &x.entitlement_arn == e))
+                .and_then(|r| {
+                    r.value
+                        .flow
+                        .entitlements
+                        .iter()
+                        .find(|x| &x.entitlement_arn == e)
+                })
                 .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()))
                 .filter(|_| arn::parse(e).is_some_and(|p| p.region == ctx.region));
             let Some(ent) = owner else {
@@ -169,14 +181,16 @@ impl MediaConnect {
                     p,
                 )?;
                 // Media arrives on the VPC interface, not on a public address.
-                ingest_ip = format!("10.0.{}.{}", record.flow.vpc_interfaces.len(), 10 + flow.sources.len());
+                ingest_ip = format!(
+                    "10.0.{}.{}",
+                    record.flow.vpc_interfaces.len(),
+                    10 + flow.sources.len()
+                );
             }
-            "ndi-speed-hq" => {
-                if !flow.ndi_enabled() {
-                    return Err(bad_request(
-                        "NDI sources require NDI on the flow: set NdiConfig NdiState to ENABLED.",
-                    ));
-                }
+            "ndi-speed-hq" if !flow.ndi_enabled() => {
+                return Err(bad_request(
+                    "NDI sources require NDI on the flow: set NdiConfig NdiState to ENABLED.",
+                ));
             }
             _ => {}
         }
@@ -263,7 +277,11 @@ impl MediaConnect {
         req: SourceRequest,
     ) -> Result<(), ServiceError> {
         let name = rules::name("Source", req.name.as_deref())?;
-        rules::unique("Source", name, record.flow.sources.iter().map(|s| s.name.as_str()))?;
+        rules::unique(
+            "Source",
+            name,
+            record.flow.sources.iter().map(|s| s.name.as_str()),
+        )?;
         let tags = req.source_tags.clone().unwrap_or_default();
         let source = self.build_source(ctx, record, state, req, None)?;
         if !tags.is_empty() {
@@ -318,8 +336,15 @@ impl MediaConnect {
                 .position(|s| s.source_arn == source_arn)
                 .ok_or_else(|| not_found(format!("Source not found: {source_arn}")))?;
             let mut req = as_request(&record.flow.sources[i]);
-            overlay(&mut req, SourceRequest { name: None, ..update });
-            let source = self.build_source(ctx, record, state, req, Some(source_arn.to_string()))?;
+            overlay(
+                &mut req,
+                SourceRequest {
+                    name: None,
+                    ..update
+                },
+            );
+            let source =
+                self.build_source(ctx, record, state, req, Some(source_arn.to_string()))?;
             record.flow.sources[i] = source.clone();
             record.flow.sync_primary_source();
             touch(self, record);

@@ -3,12 +3,12 @@
 //! granted to each subscriber account.
 
 use crate::bridges::BridgeRecord;
+use crate::endpoints::Endpoint;
 use crate::gateways::{Gateway, GatewayInstance};
 use crate::lifecycle::{DELETED, FLOW};
-use crate::offerings::Reservation;
-use crate::endpoints::Endpoint;
-use crate::routers::Router;
 use crate::model::{Flow, Status};
+use crate::offerings::Reservation;
+use crate::routers::Router;
 use kit::{Phase, Store, Stored, Tags};
 use serde::{Deserialize, Serialize};
 use service::{Clock, Journal, Record};

@@ -53,6 +53,10 @@ pub fn rtp_source(name: &str) -> Value {
 
 /// Creates a flow with one RTP source; returns its ARN.
 pub fn flow(mc: &MediaConnect, name: &str) -> String {
-    let out = ok(mc, "CreateFlow", json!({"Name": name, "Source": rtp_source("src")}));
+    let out = ok(
+        mc,
+        "CreateFlow",
+        json!({"Name": name, "Source": rtp_source("src")}),
+    );
     out["Flow"]["FlowArn"].as_str().unwrap().to_string()
 }

@@ -65,9 +65,15 @@ impl MediaConnect {
             )));
         }
         if req.security_group_ids.is_empty() {
-            return Err(bad_request("A VPC interface needs at least one security group."));
+            return Err(bad_request(
+                "A VPC interface needs at least one security group.",
+            ));
         }
-        if let Some(sg) = req.security_group_ids.iter().find(|s| !s.starts_with("sg-")) {
+        if let Some(sg) = req
+            .security_group_ids
+            .iter()
+            .find(|s| !s.starts_with("sg-"))
+        {
             return Err(bad_request(format!(
                 "Security group {sg} is not valid. Specify a security group ID such as sg-0123456789abcdef0."
             )));
