@@ -123,6 +123,37 @@ impl MediaConnect {
         Ok(())
     }
 
+    /// Runs a create that carries a `ClientToken`: a retry with the same token and input
+    /// answers what the first call answered; the token with other input is a conflict.
+    fn idempotent(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+        create: impl FnOnce() -> Result<Value, ServiceError>,
+    ) -> Result<Value, ServiceError> {
+        let now = self.runtime.clock.now();
+        let mismatch = || {
+            error::conflict(format!(
+                "The ClientToken of this {operation} request was already used with different parameters."
+            ))
+        };
+        let earlier = self
+            .state
+            .read()
+            .tokens
+            .replay(ctx, operation, input, "ClientToken", now, mismatch)?;
+        if let Some(out) = earlier {
+            return Ok(out);
+        }
+        let out = create()?;
+        self.state
+            .write()
+            .tokens
+            .remember(ctx, operation, input, "ClientToken", now, &out);
+        Ok(out)
+    }
+
     /// A plausible public IPv4 address for an ingest or egress endpoint.
     fn public_ip(&self) -> String {
         let b = self.runtime.ids.bytes(3);

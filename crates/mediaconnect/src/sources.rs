@@ -133,6 +133,16 @@ impl MediaConnect {
         }
         if let Some(b) = &req.gateway_bridge_source {
             forbidden(&req.protocol, "Protocol", "bridge sources")?;
+            let ingress = state
+                .bridges
+                .get_in(ctx, &b.bridge_arn)
+                .is_some_and(|x| x.value.bridge.ingress_gateway_bridge.is_some());
+            if !ingress {
+                return Err(bad_request(format!(
+                    "BridgeArn {} is not an ingress bridge in this account and region.",
+                    b.bridge_arn
+                )));
+            }
             s.gateway_bridge_source = Some(b.clone());
             return Ok(s);
         }

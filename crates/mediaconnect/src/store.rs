@@ -105,6 +105,8 @@ pub struct State {
     pub routers: Store<Router>,
     /// Source and destination endpoints by ARN.
     pub endpoints: Store<Endpoint>,
+    /// Client tokens of the router and endpoint creates (in memory, as the kit keeps them).
+    pub tokens: kit::Idempotency,
 }
 
 impl Default for State {
@@ -119,6 +121,7 @@ impl Default for State {
             reservations: Store::new("reservation"),
             routers: Store::new("router"),
             endpoints: Store::new("endpoint"),
+            tokens: kit::Idempotency::default(),
         }
     }
 }

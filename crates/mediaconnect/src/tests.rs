@@ -996,3 +996,64 @@ fn endpoints_register_connect_and_deregister() {
     );
     assert!(e.contains("does not exist"));
 }
+
+#[test]
+fn client_tokens_make_creates_idempotent() {
+    let mc = mc();
+    let input = json!({"Name": "ni", "ClientToken": "t-1", "Configuration": {"Vpc": {"SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}}});
+    let a = ok(&mc, "CreateRouterNetworkInterface", input.clone());
+    let b = ok(&mc, "CreateRouterNetworkInterface", input.clone());
+    assert_eq!(a, b);
+    assert_eq!(ok(&mc, "ListRouterNetworkInterfaces", json!({}))["RouterNetworkInterfaces"].as_array().unwrap().len(), 1);
+    let mut other = input.clone();
+    other["Name"] = json!("other");
+    err(&mc, "CreateRouterNetworkInterface", other, "ConflictException");
+}
+
+#[test]
+fn every_family_survives_a_restart() {
+    let mc1 = mc();
+    let arn = flow(&mc1, "f");
+    let gw = gateway(&mc1);
+    mc1.register_instance(&ctx_of(ACCOUNT), &gw).unwrap();
+    let bridge = ok(
+        &mc1,
+        "CreateBridge",
+        json!({"Name": "in", "PlacementArn": gw, "IngressGatewayBridge": {"MaxBitrate": 1000000, "MaxOutputs": 1},
+            "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]}),
+    );
+    let bridge_arn = bridge["Bridge"]["BridgeArn"].as_str().unwrap();
+    // A flow fed by the bridge; a bridge ARN that is not one is refused.
+    ok(&mc1, "CreateFlow", json!({"Name": "from-site", "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge_arn}}}));
+    err(
+        &mc1,
+        "CreateFlow",
+        json!({"Name": "x", "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": format!("{gw}x")}}}),
+        "BadRequestException",
+    );
+    let offer = ok(&mc1, "ListOfferings", json!({}))["Offerings"][0]["OfferingArn"].clone();
+    ok(&mc1, "PurchaseOffering", json!({"OfferingArn": offer, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}));
+    ok(&mc1, "CreateRouterNetworkInterface", json!({"Name": "ni", "Configuration": {"Public": {"AllowRules": []}}, "Tags": {"a": "b"}}));
+    ok(&mc1, "RegisterSourceEndpoint", json!({"Configuration": {"Standard": {"Name": "cam"}}}));
+    let records = service::Service::records(&*mc1);
+    let tables: std::collections::BTreeSet<&str> = records.iter().map(|r| r.table.as_str()).collect();
+    assert_eq!(
+        tables.into_iter().collect::<Vec<_>>(),
+        ["bridge", "endpoint", "flow", "gateway", "gateway_instance", "reservation", "router"]
+    );
+    let mc2 = mc();
+    for r in &records {
+        service::Service::restore(&*mc2, r).unwrap();
+    }
+    assert_eq!(service::Service::records(&*mc2), records);
+    for (op, input) in [
+        ("DescribeFlow", json!({"FlowArn": arn})),
+        ("DescribeBridge", json!({"BridgeArn": bridge_arn})),
+        ("ListGatewayInstances", json!({})),
+        ("ListReservations", json!({})),
+        ("ListRouterNetworkInterfaces", json!({})),
+        ("ListSourceEndpoints", json!({})),
+    ] {
+        assert_eq!(ok(&mc1, op, input.clone()), ok(&mc2, op, input), "{op}");
+    }
+}
