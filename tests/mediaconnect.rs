@@ -245,6 +245,22 @@ async fn outputs_of_several_protocols_and_the_rules_aws_enforces() {
     let flow = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
     assert_eq!(flow.flow.unwrap().outputs.unwrap().len(), 3);
 
+    // The quota: 50 outputs a flow, answered with the operation's own 420 error.
+    let mut add = mc.add_flow_outputs().flow_arn(&arn);
+    for i in 0..47 {
+        add = add.outputs(rtp_output(&format!("q{i}"), 6000 + i));
+    }
+    add.send().await.expect("up to 50 outputs");
+    let err = mc
+        .add_flow_outputs()
+        .flow_arn(&arn)
+        .outputs(rtp_output("one-too-many", 7000))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("AddFlowOutputs420Exception"));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(420));
+
     // The last source stays.
     let flow = mc
         .describe_flow()
