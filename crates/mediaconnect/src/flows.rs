@@ -186,9 +186,9 @@ impl MediaConnect {
         drop(state);
         let view = record.view(&self.runtime.clock);
         let tags = req.flow_tags.clone().unwrap_or_default();
-        self.state
-            .write()
-            .put_flow(&ctx.journal, Stored::new(record, tags));
+        let mut state = self.state.write();
+        state.purge_deleted(&ctx.journal, &self.runtime.clock);
+        state.put_flow(&ctx.journal, Stored::new(record, tags));
         Ok(json!({ "Flow": view }))
     }
 

@@ -96,16 +96,13 @@ impl MediaConnect {
         change: impl FnOnce(&mut Stored<FlowRecord>, &State) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         let mut state = self.state.write();
+        state.purge_deleted(&ctx.journal, &self.runtime.clock);
         let mut stored = state
             .flows
             .get_in(ctx, arn)
             .cloned()
             .ok_or_else(|| Self::flow_not_found(arn))?;
-        if !stored.value.settle(&self.runtime.clock) {
-            // Its deletion completed (and was journaled when it began).
-            state.remove_flow(&service::Journal::default(), arn);
-            return Err(Self::flow_not_found(arn));
-        }
+        stored.value.settle(&self.runtime.clock);
         let out = change(&mut stored, &state)?;
         state.put_flow(&ctx.journal, stored);
         Ok(out)
@@ -138,11 +135,11 @@ impl MediaConnect {
                 "The ClientToken of this {operation} request was already used with different parameters."
             ))
         };
-        let earlier = self
-            .state
-            .read()
-            .tokens
-            .replay(ctx, operation, input, "ClientToken", now, mismatch)?;
+        let earlier =
+            self.state
+                .read()
+                .tokens
+                .replay(ctx, operation, input, "ClientToken", now, mismatch)?;
         if let Some(out) = earlier {
             return Ok(out);
         }

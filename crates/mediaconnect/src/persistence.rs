@@ -21,8 +21,7 @@ impl MediaConnect {
         }
     }
 
-    /// The current state as records (flows whose deletion has begun are left out: their
-    /// removal was journaled when it began).
+    /// The current state as records (flows whose deletion has completed are left out).
     pub(crate) fn all_records(&self) -> Vec<Record> {
         let state = self.state.read();
         let mut out = state.flows.records();

@@ -107,6 +107,8 @@ pub struct State {
     pub endpoints: Store<Endpoint>,
     /// Client tokens of the router and endpoint creates (in memory, as the kit keeps them).
     pub tokens: kit::Idempotency,
+    /// Flows whose deletion has begun: removed (and the removal journaled) once it is done.
+    pub deleting: Vec<String>,
 }
 
 impl Default for State {
@@ -122,6 +124,7 @@ impl Default for State {
             routers: Store::new("router"),
             endpoints: Store::new("endpoint"),
             tokens: kit::Idempotency::default(),
+            deleting: Vec::new(),
         }
     }
 }
@@ -133,6 +136,23 @@ impl State {
         self.unindex(&arn);
         self.index(&stored.value);
         self.flows.put(journal, &arn, stored);
+    }
+
+    /// Removes the flows whose deletion the clock has completed, journaling each removal.
+    pub fn purge_deleted(&mut self, journal: &Journal, clock: &Clock) {
+        let (gone, pending): (Vec<String>, Vec<String>) = std::mem::take(&mut self.deleting)
+            .into_iter()
+            .partition(|arn| {
+                self.flows
+                    .get(arn)
+                    .is_none_or(|s| s.value.status(clock).is_none())
+            });
+        self.deleting = pending;
+        for arn in gone {
+            if self.flows.get(&arn).is_some() {
+                self.remove_flow(journal, &arn);
+            }
+        }
     }
 
     /// Removes (and journals the removal of) the flow `arn`.
@@ -154,6 +174,9 @@ impl State {
 
     fn index(&mut self, record: &FlowRecord) {
         let arn = &record.flow.flow_arn;
+        if record.phase.state == "DELETING" && !self.deleting.contains(arn) {
+            self.deleting.push(arn.clone());
+        }
         for part in record.part_arns() {
             self.parts.insert(part.to_string(), arn.clone());
         }

@@ -1004,10 +1004,21 @@ fn client_tokens_make_creates_idempotent() {
     let a = ok(&mc, "CreateRouterNetworkInterface", input.clone());
     let b = ok(&mc, "CreateRouterNetworkInterface", input.clone());
     assert_eq!(a, b);
-    assert_eq!(ok(&mc, "ListRouterNetworkInterfaces", json!({}))["RouterNetworkInterfaces"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        ok(&mc, "ListRouterNetworkInterfaces", json!({}))["RouterNetworkInterfaces"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     let mut other = input.clone();
     other["Name"] = json!("other");
-    err(&mc, "CreateRouterNetworkInterface", other, "ConflictException");
+    err(
+        &mc,
+        "CreateRouterNetworkInterface",
+        other,
+        "ConflictException",
+    );
 }
 
 #[test]
@@ -1024,7 +1035,11 @@ fn every_family_survives_a_restart() {
     );
     let bridge_arn = bridge["Bridge"]["BridgeArn"].as_str().unwrap();
     // A flow fed by the bridge; a bridge ARN that is not one is refused.
-    ok(&mc1, "CreateFlow", json!({"Name": "from-site", "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge_arn}}}));
+    ok(
+        &mc1,
+        "CreateFlow",
+        json!({"Name": "from-site", "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge_arn}}}),
+    );
     err(
         &mc1,
         "CreateFlow",
@@ -1032,14 +1047,35 @@ fn every_family_survives_a_restart() {
         "BadRequestException",
     );
     let offer = ok(&mc1, "ListOfferings", json!({}))["Offerings"][0]["OfferingArn"].clone();
-    ok(&mc1, "PurchaseOffering", json!({"OfferingArn": offer, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}));
-    ok(&mc1, "CreateRouterNetworkInterface", json!({"Name": "ni", "Configuration": {"Public": {"AllowRules": []}}, "Tags": {"a": "b"}}));
-    ok(&mc1, "RegisterSourceEndpoint", json!({"Configuration": {"Standard": {"Name": "cam"}}}));
+    ok(
+        &mc1,
+        "PurchaseOffering",
+        json!({"OfferingArn": offer, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}),
+    );
+    ok(
+        &mc1,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "ni", "Configuration": {"Public": {"AllowRules": []}}, "Tags": {"a": "b"}}),
+    );
+    ok(
+        &mc1,
+        "RegisterSourceEndpoint",
+        json!({"Configuration": {"Standard": {"Name": "cam"}}}),
+    );
     let records = service::Service::records(&*mc1);
-    let tables: std::collections::BTreeSet<&str> = records.iter().map(|r| r.table.as_str()).collect();
+    let tables: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r.table.as_str()).collect();
     assert_eq!(
         tables.into_iter().collect::<Vec<_>>(),
-        ["bridge", "endpoint", "flow", "gateway", "gateway_instance", "reservation", "router"]
+        [
+            "bridge",
+            "endpoint",
+            "flow",
+            "gateway",
+            "gateway_instance",
+            "reservation",
+            "router"
+        ]
     );
     let mc2 = mc();
     for r in &records {
@@ -1056,4 +1092,25 @@ fn every_family_survives_a_restart() {
     ] {
         assert_eq!(ok(&mc1, op, input.clone()), ok(&mc2, op, input), "{op}");
     }
+}
+
+#[test]
+fn deleted_flows_leave_memory_once_their_deletion_completes() {
+    let mc = mc();
+    let arn = flow(&mc, "gone");
+    ok(&mc, "DeleteFlow", json!({"FlowArn": arn}));
+    assert!(service::Service::records(&*mc).is_empty());
+    let ctx = ctx_of(ACCOUNT);
+    let _ = service::Service::handle(
+        &*mc,
+        &ctx,
+        "CreateFlow",
+        json!({"Name": "next", "Source": rtp_source("s")}),
+    );
+    let journaled: Vec<_> = ctx.journal.take().into_iter().map(|(_, r)| r).collect();
+    assert!(
+        journaled.iter().any(|r| r.key == arn && r.value.is_none()),
+        "the removal is journaled"
+    );
+    assert_eq!(service::Service::resource_counts(&*mc)[0], ("flow", 1));
 }
