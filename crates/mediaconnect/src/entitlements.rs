@@ -5,7 +5,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found, quota};
 use crate::flows::{flow_arn, touch, MAX_ENTITLEMENTS, PAGING};
-use crate::model::{Encryption, Entitlement};
+use crate::model::Entitlement;
 use crate::requests::{parse, EntitlementRequest};
 use crate::rules;
 use crate::store::FlowRecord;
@@ -122,9 +122,7 @@ impl MediaConnect {
                 e.description = req.description;
             }
             if let Some(u) = &req.encryption {
-                e.encryption
-                    .get_or_insert_with(Encryption::default)
-                    .overlay(u);
+                e.encryption.get_or_insert_with(Default::default).overlay(u);
             }
             if req.entitlement_status.is_some() {
                 e.entitlement_status = req.entitlement_status;

@@ -69,8 +69,10 @@ impl MediaConnect {
             if status != Status::Active {
                 return Ok(json!({"FlowArn": arn, "Messages": [not_running(status)], "Timestamp": now}));
             }
-            let source = &record.flow.source;
-            let protocol = source.transport.as_ref().map(|t| t.protocol.as_str());
+            let first = record.flow.sources.first();
+            let protocol = first
+                .and_then(|s| s.transport.as_ref())
+                .map(|t| t.protocol.as_str());
             if protocol == Some("ndi-speed-hq") {
                 return Ok(json!({
                     "FlowArn": arn, "Messages": [], "Timestamp": now,
@@ -91,7 +93,7 @@ impl MediaConnect {
                     "TsId": 1,
                     "Programs": [{
                         "PcrPid": 481,
-                        "ProgramName": record.flow.source.name,
+                        "ProgramName": first.map(|s| s.name.as_str()).unwrap_or_default(),
                         "ProgramNumber": 1,
                         "ProgramPid": 480,
                         "Streams": [

@@ -224,7 +224,7 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_transfer_subscriber_fee_percent: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub decryption: Option<Encryption>,
+    pub decryption: Option<Box<Encryption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,7 +266,7 @@ pub struct Output {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<Encryption>,
+    pub encryption: Option<Box<Encryption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listener_address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,7 +296,7 @@ pub struct Entitlement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<Encryption>,
+    pub encryption: Option<Box<Encryption>>,
     pub entitlement_arn: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement_status: Option<String>,
@@ -403,7 +403,9 @@ pub struct Flow {
     pub media_streams: Vec<MediaStream>,
     pub name: String,
     pub outputs: Vec<Output>,
-    pub source: Source,
+    /// The first source, as AWS shows it; filled in by the view, not stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Box<Source>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_failover_config: Option<FailoverConfig>,
     pub sources: Vec<Source>,
@@ -449,11 +451,10 @@ impl Flow {
         self.sources.iter().any(|s| s.entitlement_arn.is_some())
     }
 
-    /// Keeps `Source` (the first source, as AWS shows it) in step with `Sources`.
-    pub fn sync_primary_source(&mut self) {
-        if let Some(first) = self.sources.first() {
-            self.source = first.clone();
-        }
+    /// The flow as the API shows it: `Source` is the first of `Sources`.
+    pub fn with_primary_source(mut self) -> Self {
+        self.source = self.sources.first().cloned().map(Box::new);
+        self
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found, quota};
 use crate::flows::{changeable, flow_arn, touch, MAX_OUTPUTS};
-use crate::model::{Encryption, Output, Transport};
+use crate::model::{Output, Transport};
 use crate::requests::{parse, OutputRequest};
 use crate::rules::{self, forbidden, required};
 use crate::store::FlowRecord;
@@ -51,7 +51,7 @@ fn overlay(base: &mut OutputRequest, u: OutputRequest) {
     }
     if let Some(e) = &u.encryption {
         base.encryption
-            .get_or_insert_with(Encryption::default)
+            .get_or_insert_with(Default::default)
             .overlay(e);
     }
     take!(

@@ -26,7 +26,7 @@ pub fn parse<T: DeserializeOwned>(input: &Value) -> Result<T, ServiceError> {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 pub struct SourceRequest {
-    pub decryption: Option<Encryption>,
+    pub decryption: Option<Box<Encryption>>,
     pub description: Option<String>,
     pub entitlement_arn: Option<String>,
     pub ingest_port: Option<i64>,
@@ -59,7 +59,7 @@ pub struct OutputRequest {
     pub cidr_allow_list: Option<Vec<String>>,
     pub description: Option<String>,
     pub destination: Option<String>,
-    pub encryption: Option<Encryption>,
+    pub encryption: Option<Box<Encryption>>,
     pub max_latency: Option<i64>,
     pub media_stream_output_configurations: Option<Vec<MediaStreamOutputConfiguration>>,
     pub min_latency: Option<i64>,
@@ -89,7 +89,7 @@ pub struct OutputRequest {
 pub struct EntitlementRequest {
     pub data_transfer_subscriber_fee_percent: Option<i64>,
     pub description: Option<String>,
-    pub encryption: Option<Encryption>,
+    pub encryption: Option<Box<Encryption>>,
     pub entitlement_status: Option<String>,
     pub name: Option<String>,
     pub subscribers: Option<Vec<String>>,

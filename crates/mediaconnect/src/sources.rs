@@ -4,7 +4,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, check_failover, flow_arn, touch};
-use crate::model::{Encryption, Source, Transport};
+use crate::model::{Source, Transport};
 use crate::requests::{parse, with_input_ip, SourceRequest};
 use crate::rules::{self, forbidden, required};
 use crate::store::{FlowRecord, State};
@@ -50,7 +50,7 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
     }
     if let Some(d) = &u.decryption {
         base.decryption
-            .get_or_insert_with(Encryption::default)
+            .get_or_insert_with(Default::default)
             .overlay(d);
     }
     take!(
@@ -298,7 +298,6 @@ impl MediaConnect {
             record.part_tags.insert(source.source_arn.clone(), tags);
         }
         record.flow.sources.push(source);
-        record.flow.sync_primary_source();
         Ok(())
     }
 
@@ -356,7 +355,6 @@ impl MediaConnect {
             let source =
                 self.build_source(ctx, record, state, req, Some(source_arn.to_string()))?;
             record.flow.sources[i] = source.clone();
-            record.flow.sync_primary_source();
             touch(self, record);
             Ok(json!({ "FlowArn": record.flow.flow_arn, "Source": source }))
         })
@@ -395,8 +393,7 @@ impl MediaConnect {
                 }
             }
             record.part_tags.remove(source_arn);
-            record.flow.sync_primary_source();
-            touch(self, record);
+                        touch(self, record);
             Ok(json!({ "FlowArn": record.flow.flow_arn, "SourceArn": source_arn }))
         })
     }

@@ -62,7 +62,7 @@ impl FlowRecord {
 
     /// The flow as the API shows it now.
     pub fn view(&self, clock: &Clock) -> Flow {
-        let mut f = self.flow.clone();
+        let mut f = self.flow.clone().with_primary_source();
         f.status = Some(self.status(clock).unwrap_or(Status::Deleting));
         f
     }
