@@ -31,7 +31,9 @@ impl Ivs {
         q: &mut Locate<'_>,
     ) -> Result<(), ServiceError> {
         if q.operation == "DeleteChannel" {
-            let arn = q.input.get("arn").and_then(|v| v.as_str()).unwrap_or("");
+            let Some(arn) = q.input.get("arn").and_then(|v| v.as_str()) else {
+                return Ok(());
+            };
             let keys = if arn.starts_with(&Self::prefix(ctx, Kind::Channel)) {
                 let state = self.state.read();
                 state
@@ -53,7 +55,7 @@ impl Ivs {
     /// The tags of a stored resource.
     pub(crate) fn stored_facts(&self, arn: &str) -> Option<StoredFacts> {
         let state = self.state.read();
-        let r = state.resources.get(arn)?;
+        let r = state.get(arn)?;
         Some(StoredFacts {
             tags: r.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             policy: None,
@@ -65,210 +67,149 @@ impl Ivs {
 mod tests {
     use crate::test_support::*;
     use serde_json::{json, Value};
-    use service::{Access, RequestContext};
+    use service::{Access, ContextValue, RequestContext, Service, ServiceError};
 
-    fn engine(ivs: &crate::Ivs, c: &RequestContext, op: &str, input: &Value) -> Vec<Access> {
-        match authz::authorize(ivs, c, op, input).unwrap() {
-            authz::Authorization::Required(a) => a,
-            other => panic!("{op}: {other:?}"),
-        }
+    /// The engine's accesses for `op`, as the pipeline computes them.
+    trait Engine {
+        fn engine(
+            &self,
+            c: &RequestContext,
+            op: &str,
+            input: &Value,
+        ) -> Result<Vec<Access>, ServiceError>;
     }
 
-    /// Order-insensitive form: (action, resource, sorted context) per access, sorted.
-    fn canonical(mut a: Vec<Access>) -> Vec<String> {
-        for x in &mut a {
-            x.context
-                .sort_by(|p, q| format!("{p:?}").cmp(&format!("{q:?}")));
+    impl Engine for crate::Ivs {
+        fn engine(
+            &self,
+            c: &RequestContext,
+            op: &str,
+            input: &Value,
+        ) -> Result<Vec<Access>, ServiceError> {
+            match ::authz::authorize(self, c, op, input)? {
+                ::authz::Authorization::Required(a) => Ok(a),
+                other => panic!("{op}: {other:?}"),
+            }
         }
-        let mut out: Vec<String> = a
-            .iter()
-            .map(|x| format!("{} {} {:?}", x.action, x.resource, x.context))
-            .collect();
-        out.sort();
-        out
     }
 
     #[test]
-    fn the_engine_equals_the_hand_mapping_for_every_operation() {
+    fn create_channel_is_authorized_on_channel_and_stream_key_patterns_with_request_tags() {
         let ivs = ivs();
-        let c = ctx();
-        let tags = json!({"team": "blue", "env": "prod"});
-        let ch = ok(&ivs, "CreateChannel", json!({"tags": tags}));
-        let channel = s(&ch, "/channel/arn");
-        let key = s(&ch, "/streamKey/arn");
-        ok(
-            &ivs,
-            "TagResource",
-            json!({"resourceArn": key, "tags": {"k": "2"}}),
+        let a = ivs
+            .engine(&ctx(), "CreateChannel", &json!({"tags": {"env": "prod"}}))
+            .unwrap();
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].action, "ivs:CreateChannel");
+        assert_eq!(
+            a[0].resource,
+            "arn:aws:ivs:us-west-2:000000000000:channel/*"
         );
-        let bare = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
-        let pair = s(
-            &ok(
-                &ivs,
-                "ImportPlaybackKeyPair",
-                json!({"publicKeyMaterial": P384_KEYS[0], "tags": tags}),
-            ),
-            "/keyPair/arn",
+        assert_eq!(
+            a[1].resource,
+            "arn:aws:ivs:us-west-2:000000000000:stream-key/*"
         );
-        let policy = s(
-            &ok(
-                &ivs,
-                "CreatePlaybackRestrictionPolicy",
-                json!({"tags": tags}),
-            ),
-            "/playbackRestrictionPolicy/arn",
-        );
-        let rc = s(
-            &ok(
-                &ivs,
-                "CreateRecordingConfiguration",
-                json!({"destinationConfiguration": {"s3": {"bucketName": "b"}}, "tags": tags}),
-            ),
-            "/recordingConfiguration/arn",
-        );
-        let slate = s(
-            &ok(
-                &ivs,
-                "CreateFailoverSlateConfiguration",
-                json!({"tags": tags}),
-            ),
-            "/failoverSlateConfiguration/arn",
-        );
-        let foreign = "arn:aws:ivs:us-west-2:111111111111:channel/theirs";
-        let with_tags = json!({"tags": {"new": "v"}});
-        let mut cases: Vec<(&str, Value)> = Vec::new();
-        for op in [
-            "CreateChannel",
-            "CreateStreamKey",
-            "ImportPlaybackKeyPair",
-            "CreatePlaybackRestrictionPolicy",
-            "CreateRecordingConfiguration",
-            "CreateAdConfiguration",
-            "CreateFailoverSlateConfiguration",
-        ] {
-            cases.push((op, with_tags.clone()));
-            cases.push((op, json!({})));
-        }
-        cases.push((
-            "CreateStreamKey",
-            json!({"channelArn": channel, "tags": {"a": "b"}}),
-        ));
-        for arn in [
-            &channel,
-            &bare,
-            &key.clone(),
-            &"x".to_string(),
-            &foreign.to_string(),
-        ] {
-            for op in [
-                "GetChannel",
-                "UpdateChannel",
-                "DeleteChannel",
-                "GetStreamKey",
-                "DeleteStreamKey",
-            ] {
-                cases.push((op, json!({ "arn": arn })));
-            }
-            for op in [
-                "GetStream",
-                "GetStreamSession",
-                "ListStreamSessions",
-                "StopStream",
+        assert!(a[0].context.contains(&(
+            "aws:RequestTag/env".into(),
+            ContextValue::String("prod".into())
+        )));
+        assert!(a[0].context.contains(&(
+            "aws:TagKeys".into(),
+            ContextValue::Strings(vec!["env".into()])
+        )));
+        let untagged = ivs.engine(&ctx(), "CreateChannel", &json!({})).unwrap();
+        assert!(untagged[0].context.is_empty());
+    }
+
+    #[test]
+    fn existing_resources_carry_their_tags() {
+        let ivs = ivs();
+        let out = ok(&ivs, "CreateChannel", json!({"tags": {"owner": "me"}}));
+        let arn = s(&out, "/channel/arn");
+        let key = s(&out, "/streamKey/arn");
+        let a = ivs
+            .engine(&ctx(), "GetChannel", &json!({ "arn": arn }))
+            .unwrap();
+        assert_eq!(a[0].resource, arn);
+        assert!(a[0].context.contains(&(
+            "aws:ResourceTag/owner".into(),
+            ContextValue::String("me".into())
+        )));
+        let d = ivs
+            .engine(&ctx(), "DeleteChannel", &json!({ "arn": arn }))
+            .unwrap();
+        let resources: Vec<&str> = d.iter().map(|x| x.resource.as_str()).collect();
+        assert_eq!(resources, [arn.as_str(), key.as_str()]);
+        let p = ivs
+            .engine(
+                &ctx(),
                 "PutMetadata",
-                "InsertAdBreak",
-                "StartViewerSessionRevocation",
-                "ListStreamKeys",
-            ] {
-                cases.push((op, json!({ "channelArn": arn })));
-            }
-            cases.push((
-                "TagResource",
-                json!({"resourceArn": arn, "tags": {"x": "y"}}),
-            ));
-            cases.push((
+                &json!({"channelArn": arn, "metadata": "x"}),
+            )
+            .unwrap();
+        assert_eq!(p[0].action, "ivs:PutMetadata");
+        assert_eq!(p[0].resource, arn);
+        let u = ivs
+            .engine(
+                &ctx(),
                 "UntagResource",
-                json!({"resourceArn": arn, "tagKeys": ["team"]}),
-            ));
-            cases.push(("ListTagsForResource", json!({ "resourceArn": arn })));
-        }
-        for (arn, ops) in [
-            (&pair, &["GetPlaybackKeyPair", "DeletePlaybackKeyPair"][..]),
-            (
-                &policy,
-                &[
-                    "GetPlaybackRestrictionPolicy",
-                    "UpdatePlaybackRestrictionPolicy",
-                    "DeletePlaybackRestrictionPolicy",
-                ][..],
-            ),
-            (
-                &rc,
-                &["GetRecordingConfiguration", "DeleteRecordingConfiguration"][..],
-            ),
-            (
-                &slate,
-                &[
-                    "GetFailoverSlateConfiguration",
-                    "UpdateFailoverSlateConfiguration",
-                    "DeleteFailoverSlateConfiguration",
-                ][..],
-            ),
-            (
-                &"arn:aws:ivs:us-west-2:000000000000:ad-configuration/a".to_string(),
-                &[
-                    "GetAdConfiguration",
-                    "UpdateAdConfiguration",
-                    "DeleteAdConfiguration",
-                ][..],
-            ),
-        ] {
-            for op in ops {
-                cases.push((op, json!({ "arn": arn })));
-            }
-            cases.push((
+                &json!({"resourceArn": arn, "tagKeys": ["owner"]}),
+            )
+            .unwrap();
+        assert!(u[0].context.contains(&(
+            "aws:TagKeys".into(),
+            ContextValue::Strings(vec!["owner".into()])
+        )));
+        let t = ivs
+            .engine(
+                &ctx(),
                 "TagResource",
-                json!({"resourceArn": arn, "tags": {"x": "y"}}),
-            ));
-            cases.push((
-                "UntagResource",
-                json!({"resourceArn": arn, "tagKeys": ["env"]}),
-            ));
-            cases.push(("ListTagsForResource", json!({ "resourceArn": arn })));
-        }
-        cases.push((
-            "BatchGetChannel",
-            json!({"arns": [channel, bare, "x", foreign]}),
-        ));
-        cases.push(("BatchGetStreamKey", json!({"arns": [key, "x"]})));
-        cases.push((
-            "BatchStartViewerSessionRevocation",
-            json!({"viewerSessions": [
-            {"channelArn": bare}, {"channelArn": channel}, {"channelArn": bare}]}),
-        ));
-        for op in [
-            "ListChannels",
-            "ListStreams",
-            "ListPlaybackKeyPairs",
-            "ListRecordingConfigurations",
-            "ListFailoverSlateConfigurations",
-            "ListAdConfigurations",
-            "ListPlaybackRestrictionPolicies",
-        ] {
-            cases.push((op, json!({})));
-        }
-        let mut covered = std::collections::BTreeSet::new();
-        for (op, input) in &cases {
-            let hand = ivs.accesses(&c, op, input).unwrap();
-            assert_eq!(
-                canonical(engine(&ivs, &c, op, input)),
-                canonical(hand),
-                "{op} {input}"
+                &json!({"resourceArn": arn, "tags": {"x": "y"}}),
+            )
+            .unwrap();
+        assert!(t[0]
+            .context
+            .contains(&("aws:RequestTag/x".into(), ContextValue::String("y".into()))));
+        assert!(t[0].context.contains(&(
+            "aws:ResourceTag/owner".into(),
+            ContextValue::String("me".into())
+        )));
+    }
+
+    #[test]
+    fn lists_use_type_patterns_or_star() {
+        let ivs = ivs();
+        let l = ivs.engine(&ctx(), "ListChannels", &json!({})).unwrap();
+        assert_eq!(
+            l[0].resource,
+            "arn:aws:ivs:us-west-2:000000000000:channel/*"
+        );
+        let l = ivs
+            .engine(&ctx(), "ListAdConfigurations", &json!({}))
+            .unwrap();
+        assert_eq!(l[0].resource, "*");
+    }
+
+    #[test]
+    fn every_model_operation_is_listed_handled_and_authorized() {
+        kit::check_against_model::<crate::Ivs>().unwrap();
+        let ivs = ivs();
+        let ops = <crate::Ivs as kit::Operations>::OPERATIONS;
+        assert_eq!(ops.len(), 46);
+        assert!(ops.iter().all(|(_, handled)| *handled));
+        for (op, _) in ops {
+            let a = ivs.engine(
+                &ctx(),
+                op,
+                &json!({"arns": ["x"], "viewerSessions": [{"channelArn": "x"}]}),
             );
-            covered.insert(*op);
+            let a = a.unwrap_or_else(|e| panic!("{op}: {e}"));
+            assert!(!a.is_empty(), "{op}");
+            assert!(a.iter().all(|x| x.action == format!("ivs:{op}")), "{op}");
+            // And every operation is handled (no "unknown operation").
+            if let Err(e) = ivs.handle(&ctx(), op, json!({})) {
+                assert_ne!(e.code, "UnknownOperationException", "{op}");
+            }
         }
-        let model = protocol::Registry::shared();
-        let all: Vec<&str> = model.model("ivs").unwrap().operation_names().collect();
-        let missing: Vec<&&str> = all.iter().filter(|o| !covered.contains(**o)).collect();
-        assert!(missing.is_empty(), "not compared: {missing:?}");
     }
 }

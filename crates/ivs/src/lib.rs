@@ -10,13 +10,11 @@
 
 mod ad_configurations;
 mod admin;
-mod authorization;
 mod authz;
 mod channels;
 mod crud;
 mod failover_slate_configurations;
 mod input;
-mod paging;
 mod persistence;
 mod playback_key_pairs;
 mod playback_restriction_policies;
@@ -29,7 +27,7 @@ mod tags;
 use input::not_found;
 use parking_lot::RwLock;
 use serde_json::{Map, Value};
-use service::{Access, Record, RequestContext, Runtime, ServiceError};
+use service::{Record, RequestContext, Runtime, ServiceError};
 use state::{Kind, Resource, Session, State};
 use std::sync::Arc;
 
@@ -72,10 +70,10 @@ impl Ivs {
         kind: Kind,
         arn: &str,
     ) -> Result<&'s Resource, ServiceError> {
-        if !arn.starts_with(&Self::prefix(ctx, kind)) {
-            return Err(not_found(arn));
-        }
-        state.resources.get(arn).ok_or_else(|| not_found(arn))
+        state
+            .store(kind)
+            .get_in(ctx, arn)
+            .ok_or_else(|| not_found(arn))
     }
 
     /// A resource as the API shows it: its members, its tags and its current lifecycle state.
@@ -125,20 +123,12 @@ impl Ivs {
 
     /// Stores a resource and journals it.
     fn save(&self, ctx: &RequestContext, state: &mut State, arn: &str, resource: Resource) {
-        if let Some(kind) = Kind::of_arn(arn) {
-            if let Ok(value) = serde_json::to_value(&resource) {
-                ctx.journal.put(ctx.account(), kind.arn_type(), arn, value);
-            }
-        }
-        state.put(arn, resource);
+        state.put(&ctx.journal, arn, resource);
     }
 
     /// Removes a resource and journals the removal.
     fn discard(&self, ctx: &RequestContext, state: &mut State, arn: &str) {
-        if let Some(kind) = Kind::of_arn(arn) {
-            ctx.journal.delete(ctx.account(), kind.arn_type(), arn);
-        }
-        state.remove(arn);
+        state.remove(&ctx.journal, arn);
     }
 
     /// Stores a stream session and journals it.
@@ -161,23 +151,68 @@ impl Ivs {
         input: &Value,
         default: usize,
         scope: &str,
-    ) -> Result<paging::PageRequest, ServiceError> {
-        paging::PageRequest::from_input(
+    ) -> Result<kit::PageRequest, ServiceError> {
+        kit::PageRequest::scoped(
             &self.runtime.token_key,
+            &kit::Paging::new(default, "ValidationException"),
             input,
-            default,
             format!("{}|{}|{}", ctx.account(), ctx.region, scope),
         )
     }
 }
 
+kit::operations! { Ivs, "ivs";
+    BatchGetChannel => |s, c, i| s.batch_get(c, i, &channels::SPEC),
+    BatchGetStreamKey => |s, c, i| s.batch_get(c, i, &stream_keys::SPEC),
+    BatchStartViewerSessionRevocation => Ivs::batch_start_viewer_session_revocation,
+    CreateAdConfiguration => Ivs::create_ad_configuration,
+    CreateChannel => Ivs::create_channel,
+    CreateFailoverSlateConfiguration => Ivs::create_failover_slate_configuration,
+    CreatePlaybackRestrictionPolicy => Ivs::create_playback_restriction_policy,
+    CreateRecordingConfiguration => Ivs::create_recording_configuration,
+    CreateStreamKey => Ivs::create_stream_key,
+    DeleteAdConfiguration => |s, c, i| s.delete_one(c, i, &ad_configurations::SPEC),
+    DeleteChannel => Ivs::delete_channel,
+    DeleteFailoverSlateConfiguration => |s, c, i| s.delete_one(c, i, &failover_slate_configurations::SPEC),
+    DeletePlaybackKeyPair => |s, c, i| s.delete_one(c, i, &playback_key_pairs::SPEC),
+    DeletePlaybackRestrictionPolicy => |s, c, i| s.delete_one(c, i, &playback_restriction_policies::SPEC),
+    DeleteRecordingConfiguration => |s, c, i| s.delete_one(c, i, &recording_configurations::SPEC),
+    DeleteStreamKey => |s, c, i| s.delete_one(c, i, &stream_keys::SPEC),
+    GetAdConfiguration => |s, c, i| s.get_one(c, i, &ad_configurations::SPEC),
+    GetChannel => |s, c, i| s.get_one(c, i, &channels::SPEC),
+    GetFailoverSlateConfiguration => |s, c, i| s.get_one(c, i, &failover_slate_configurations::SPEC),
+    GetPlaybackKeyPair => |s, c, i| s.get_one(c, i, &playback_key_pairs::SPEC),
+    GetPlaybackRestrictionPolicy => |s, c, i| s.get_one(c, i, &playback_restriction_policies::SPEC),
+    GetRecordingConfiguration => |s, c, i| s.get_one(c, i, &recording_configurations::SPEC),
+    GetStream => Ivs::get_stream,
+    GetStreamKey => |s, c, i| s.get_one(c, i, &stream_keys::SPEC),
+    GetStreamSession => Ivs::get_stream_session,
+    ImportPlaybackKeyPair => Ivs::import_playback_key_pair,
+    InsertAdBreak => Ivs::insert_ad_break,
+    ListAdConfigurations => |s, c, i| s.list_all(c, i, &ad_configurations::SPEC),
+    ListChannels => Ivs::list_channels,
+    ListFailoverSlateConfigurations => |s, c, i| s.list_all(c, i, &failover_slate_configurations::SPEC),
+    ListPlaybackKeyPairs => |s, c, i| s.list_all(c, i, &playback_key_pairs::SPEC),
+    ListPlaybackRestrictionPolicies => |s, c, i| s.list_all(c, i, &playback_restriction_policies::SPEC),
+    ListRecordingConfigurations => |s, c, i| s.list_all(c, i, &recording_configurations::SPEC),
+    ListStreamKeys => Ivs::list_stream_keys,
+    ListStreamSessions => Ivs::list_stream_sessions,
+    ListStreams => Ivs::list_streams,
+    ListTagsForResource => Ivs::list_tags_for_resource,
+    PutMetadata => Ivs::put_metadata,
+    StartViewerSessionRevocation => Ivs::start_viewer_session_revocation,
+    StopStream => Ivs::stop_stream,
+    TagResource => Ivs::tag_resource,
+    UntagResource => Ivs::untag_resource,
+    UpdateAdConfiguration => |s, c, i| s.update_one(c, i, &ad_configurations::SPEC),
+    UpdateChannel => Ivs::update_channel,
+    UpdateFailoverSlateConfiguration => |s, c, i| s.update_one(c, i, &failover_slate_configurations::SPEC),
+    UpdatePlaybackRestrictionPolicy => |s, c, i| s.update_one(c, i, &playback_restriction_policies::SPEC),
+}
+
 impl service::Service for Ivs {
     fn signing_name(&self) -> &'static str {
         "ivs"
-    }
-
-    fn hand_authorization(&self) -> bool {
-        true
     }
 
     fn authz_spec(&self) -> service::AuthzSpec {
@@ -196,95 +231,13 @@ impl service::Service for Ivs {
         self.stored_facts(arn)
     }
 
-    fn authorize(
-        &self,
-        ctx: &RequestContext,
-        operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
-        self.accesses(ctx, operation, input)
-    }
-
     fn handle(
         &self,
         ctx: &RequestContext,
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError> {
-        let i = &input;
-        match operation {
-            "CreateChannel" => self.create_channel(ctx, i),
-            "GetChannel" => self.get_one(ctx, i, &channels::SPEC),
-            "BatchGetChannel" => self.batch_get(ctx, i, &channels::SPEC),
-            "ListChannels" => self.list_channels(ctx, i),
-            "UpdateChannel" => self.update_channel(ctx, i),
-            "DeleteChannel" => self.delete_channel(ctx, i),
-            "CreateStreamKey" => self.create_stream_key(ctx, i),
-            "GetStreamKey" => self.get_one(ctx, i, &stream_keys::SPEC),
-            "BatchGetStreamKey" => self.batch_get(ctx, i, &stream_keys::SPEC),
-            "ListStreamKeys" => self.list_stream_keys(ctx, i),
-            "DeleteStreamKey" => self.delete_one(ctx, i, &stream_keys::SPEC),
-            "ImportPlaybackKeyPair" => self.import_playback_key_pair(ctx, i),
-            "GetPlaybackKeyPair" => self.get_one(ctx, i, &playback_key_pairs::SPEC),
-            "ListPlaybackKeyPairs" => self.list_all(ctx, i, &playback_key_pairs::SPEC),
-            "DeletePlaybackKeyPair" => self.delete_one(ctx, i, &playback_key_pairs::SPEC),
-            "CreatePlaybackRestrictionPolicy" => self.create_playback_restriction_policy(ctx, i),
-            "GetPlaybackRestrictionPolicy" => {
-                self.get_one(ctx, i, &playback_restriction_policies::SPEC)
-            }
-            "ListPlaybackRestrictionPolicies" => {
-                self.list_all(ctx, i, &playback_restriction_policies::SPEC)
-            }
-            "UpdatePlaybackRestrictionPolicy" => {
-                self.update_one(ctx, i, &playback_restriction_policies::SPEC)
-            }
-            "DeletePlaybackRestrictionPolicy" => {
-                self.delete_one(ctx, i, &playback_restriction_policies::SPEC)
-            }
-            "CreateRecordingConfiguration" => self.create_recording_configuration(ctx, i),
-            "GetRecordingConfiguration" => self.get_one(ctx, i, &recording_configurations::SPEC),
-            "ListRecordingConfigurations" => self.list_all(ctx, i, &recording_configurations::SPEC),
-            "DeleteRecordingConfiguration" => {
-                self.delete_one(ctx, i, &recording_configurations::SPEC)
-            }
-            "CreateAdConfiguration" => self.create_ad_configuration(ctx, i),
-            "GetAdConfiguration" => self.get_one(ctx, i, &ad_configurations::SPEC),
-            "ListAdConfigurations" => self.list_all(ctx, i, &ad_configurations::SPEC),
-            "UpdateAdConfiguration" => self.update_one(ctx, i, &ad_configurations::SPEC),
-            "DeleteAdConfiguration" => self.delete_one(ctx, i, &ad_configurations::SPEC),
-            "CreateFailoverSlateConfiguration" => self.create_failover_slate_configuration(ctx, i),
-            "GetFailoverSlateConfiguration" => {
-                self.get_one(ctx, i, &failover_slate_configurations::SPEC)
-            }
-            "ListFailoverSlateConfigurations" => {
-                self.list_all(ctx, i, &failover_slate_configurations::SPEC)
-            }
-            "UpdateFailoverSlateConfiguration" => {
-                self.update_one(ctx, i, &failover_slate_configurations::SPEC)
-            }
-            "DeleteFailoverSlateConfiguration" => {
-                self.delete_one(ctx, i, &failover_slate_configurations::SPEC)
-            }
-            "GetStream" => self.get_stream(ctx, i),
-            "ListStreams" => self.list_streams(ctx, i),
-            "GetStreamSession" => self.get_stream_session(ctx, i),
-            "ListStreamSessions" => self.list_stream_sessions(ctx, i),
-            "StopStream" => self.stop_stream(ctx, i),
-            "PutMetadata" => self.put_metadata(ctx, i),
-            "InsertAdBreak" => self.insert_ad_break(ctx, i),
-            "StartViewerSessionRevocation" => self.start_viewer_session_revocation(ctx, i),
-            "BatchStartViewerSessionRevocation" => {
-                self.batch_start_viewer_session_revocation(ctx, i)
-            }
-            "TagResource" => self.tag_resource(ctx, i),
-            "UntagResource" => self.untag_resource(ctx, i),
-            "ListTagsForResource" => self.list_tags_for_resource(ctx, i),
-            other => Err(ServiceError::new(
-                "UnknownOperationException",
-                format!("ivs has no operation {other}"),
-            )
-            .with_status(400)),
-        }
+        kit::Operations::dispatch(self, ctx, operation, &input)
     }
 
     fn admin(
