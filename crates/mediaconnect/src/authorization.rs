@@ -4,6 +4,7 @@
 //! (`FLOW_ARN/mediaStream/NAME`), which only a name in the input and the flow ARN give;
 //! `locate` builds them. Tags of stored flows and of their parts come from `stored`.
 
+use crate::requests::passed_roles;
 use crate::tags::{holder, tags_of};
 use crate::{arn, MediaConnect, SERVICE_PRINCIPAL};
 use serde_json::Value;
@@ -29,15 +30,9 @@ pub const SPEC: AuthzSpec = AuthzSpec {
         ("Arns[]", "*"),
     ],
     id_members: &[],
-    role_members: &[
-        "Source.Decryption.RoleArn",
-        "Sources[].Decryption.RoleArn",
-        "Outputs[].Encryption.RoleArn",
-        "Entitlements[].Encryption.RoleArn",
-        "VpcInterfaces[].RoleArn",
-        "Decryption.RoleArn",
-        "Encryption.RoleArn",
-    ],
+    // Roles are passed through `locate`: only values that are role ARNs (the handler refuses
+    // anything else before it changes state).
+    role_members: &[],
     tag_members: &[
         "FlowTags",
         "Tags",
@@ -51,10 +46,24 @@ pub const SPEC: AuthzSpec = AuthzSpec {
     tag_key_members: &["TagKeys"],
 };
 
+/// Whether `arn` has the shape of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
+fn is_role_arn(arn: &str) -> bool {
+    arn.strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.split_once(":role/"))
+        .is_some_and(|(account, name)| {
+            account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty()
+        })
+}
+
 impl MediaConnect {
     /// Media stream and VPC interface ARNs, from the flow ARN and the names in the input.
     pub(crate) fn locate_parts(&self, _ctx: &RequestContext, q: &mut Locate<'_>) {
         let input = q.input;
+        for role in passed_roles(q.operation, input) {
+            if is_role_arn(&role) {
+                q.pass_role(role);
+            }
+        }
         let flow = input.get("FlowArn").and_then(Value::as_str).unwrap_or("");
         let names = |list: &str, member: &str| -> Vec<String> {
             input
