@@ -112,7 +112,6 @@ def scenario_ivs_lifecycle(ep):
 
 def scenario_not_yet_emulated(ep):
     for service, call in [
-        ("mediaconnect", lambda c: c.list_flows()),
         ("mediapackage", lambda c: c.list_channels()),
         ("mediapackagev2", lambda c: c.list_channel_groups()),
     ]:

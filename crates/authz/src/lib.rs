@@ -165,11 +165,18 @@ pub fn authorize(
     Ok(Authorization::Required(out))
 }
 
-/// The request's tags, from the first tag member present.
+/// The request's tags: those of every tag member present (a MediaConnect CreateFlow tags
+/// the flow and each output, entitlement, … it creates, each in its own member).
 fn tags_of(spec: &AuthzSpec, input: &Value) -> Option<Vec<(String, String)>> {
-    spec.tag_members
+    let mut out: Option<Vec<(String, String)>> = None;
+    for tags in spec
+        .tag_members
         .iter()
-        .find_map(|m| input_path::tags(input, m))
+        .filter_map(|m| input_path::tags(input, m))
+    {
+        out.get_or_insert_with(Vec::new).extend(tags);
+    }
+    out
 }
 
 /// ARNs the spec's members name, per resource type of the action (same order as `types`).

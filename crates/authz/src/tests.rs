@@ -185,6 +185,29 @@ fn identifiers_fill_formats_and_roles_are_passed() {
     );
 }
 
+#[test]
+fn request_tags_come_from_every_tag_member_present() {
+    let s = Fake {
+        name: "mediaconnect",
+        spec: AuthzSpec {
+            principal: "mediaconnect.amazonaws.com",
+            arn_members: &[],
+            id_members: &[],
+            role_members: &[],
+            tag_members: &["FlowTags", "Outputs[].OutputTags"],
+            tag_key_members: &[],
+        },
+    };
+    let input = json!({"FlowTags": {"a": "1"}, "Outputs": [{"OutputTags": {"b": "2"}}]});
+    let c = required(authorize(&s, &ctx(), "CreateFlow", &input).unwrap());
+    let keys: Vec<&str> = c[0].context.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(keys.contains(&"aws:RequestTag/a") && keys.contains(&"aws:RequestTag/b"));
+    assert!(c[0].context.contains(&(
+        "aws:TagKeys".into(),
+        ContextValue::Strings(vec!["a".into(), "b".into()])
+    )));
+}
+
 /// A service that names resources only through `Locate::add_any` / `Locate::none`.
 struct ByName;
 

@@ -17,6 +17,7 @@ pub mod persistence;
 mod pipeline;
 mod registration;
 mod response;
+mod roles;
 mod source_ip;
 
 pub use app::App;

@@ -1,17 +1,18 @@
 //! The one place services are registered: adding a service is one line here.
 
+use crate::roles::IamRoles;
 use service::{Runtime, Service};
 use std::sync::Arc;
 
-/// Every emulated service. Models without a service here (MediaConnect,
-/// MediaPackage v1 and v2 for now) are still routed and validated, then answered
-/// `NotImplemented`.
+/// Every emulated service. Models without a service here (MediaPackage v1 and v2 for now)
+/// are still routed and validated, then answered `NotImplemented`.
 pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Service>> {
     vec![
         iam.iam_service(),
         iam.sts_service(),
         ivs::Ivs::new(runtime.clone()),
         mediaconvert::MediaConvert::new(runtime.clone(), iam.clone()),
+        mediaconnect::MediaConnect::new(runtime.clone(), Arc::new(IamRoles(iam.clone()))),
     ]
 }
 

@@ -1,0 +1,753 @@
+//! Bridges: ingress bridges carry network sources from a gateway's site into the cloud,
+//! egress bridges carry flows out to it. CreateBridge, DescribeBridge, ListBridges,
+//! UpdateBridge, UpdateBridgeState (start/stop on a gateway instance), DeleteBridge and the
+//! bridge's sources and outputs.
+
+use crate::arn::{self, Kind};
+use crate::error::{bad_request, conflict, not_found};
+use crate::flows::PAGING;
+use crate::gateways::Gateway;
+use crate::model::{Doc, FailoverConfig, VpcInterfaceAttachment};
+use crate::requests::parse;
+use crate::rules;
+use crate::MediaConnect;
+use kit::{Lifecycle, PageRequest, Phase, Step, Stored, Tags};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use service::{RequestContext, ServiceError};
+use std::time::Duration;
+
+/// CREATING → STANDBY, STARTING → ACTIVE, STOPPING → STANDBY.
+const BRIDGE: Lifecycle = Lifecycle {
+    steps: &[
+        Step {
+            from: "CREATING",
+            to: "STANDBY",
+            after: Duration::from_secs(2),
+        },
+        Step {
+            from: "STARTING",
+            to: "ACTIVE",
+            after: Duration::from_secs(3),
+        },
+        Step {
+            from: "STOPPING",
+            to: "STANDBY",
+            after: Duration::from_secs(3),
+        },
+    ],
+};
+
+/// A network source of an ingress bridge (`BridgeNetworkSource`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkSource {
+    pub multicast_ip: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multicast_source_settings: Option<Doc>,
+    pub name: String,
+    pub network_name: String,
+    pub port: i64,
+    pub protocol: String,
+}
+
+/// A flow source of an egress bridge (`BridgeFlowSource`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct FlowSource {
+    pub flow_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+    pub name: String,
+}
+
+/// One of a bridge's sources (`BridgeSource`: exactly one member set).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BridgeSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_source: Option<FlowSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_source: Option<NetworkSource>,
+}
+
+impl BridgeSource {
+    fn name(&self) -> &str {
+        match (&self.flow_source, &self.network_source) {
+            (Some(f), _) => &f.name,
+            (None, Some(n)) => &n.name,
+            _ => "",
+        }
+    }
+}
+
+/// A network output of a bridge (`BridgeNetworkOutput`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkOutput {
+    pub ip_address: String,
+    pub name: String,
+    pub network_name: String,
+    pub port: i64,
+    pub protocol: String,
+    pub ttl: i64,
+}
+
+/// One of a bridge's outputs (`BridgeOutput`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct BridgeOutput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_output: Option<NetworkOutput>,
+}
+
+/// The gateway side of a bridge (`IngressGatewayBridge` / `EgressGatewayBridge`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct GatewayBridge {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    pub max_bitrate: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_outputs: Option<i64>,
+}
+
+/// A bridge (`Bridge` shape without its state).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Bridge {
+    pub bridge_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub egress_gateway_bridge: Option<GatewayBridge>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingress_gateway_bridge: Option<GatewayBridge>,
+    pub name: String,
+    pub outputs: Vec<BridgeOutput>,
+    pub placement_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_failover_config: Option<FailoverConfig>,
+    pub sources: Vec<BridgeSource>,
+}
+
+/// A bridge and where it is in its lifecycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BridgeRecord {
+    /// The bridge as its view shows it.
+    pub bridge: Bridge,
+    /// Its lifecycle phase.
+    pub phase: Phase,
+}
+
+impl BridgeRecord {
+    /// Whether the bridge is (or is becoming) active on the instance `id`.
+    pub fn runs_on(&self, id: &str) -> bool {
+        let b = &self.bridge;
+        let on = b
+            .ingress_gateway_bridge
+            .as_ref()
+            .or(b.egress_gateway_bridge.as_ref());
+        on.and_then(|g| g.instance_id.as_deref()) == Some(id)
+    }
+
+    fn gateway_side(&mut self) -> Option<&mut GatewayBridge> {
+        let b = &mut self.bridge;
+        b.ingress_gateway_bridge
+            .as_mut()
+            .or(b.egress_gateway_bridge.as_mut())
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct CreateBridgeRequest {
+    egress_gateway_bridge: Option<GatewayBridge>,
+    ingress_gateway_bridge: Option<GatewayBridge>,
+    name: String,
+    outputs: Vec<BridgeOutput>,
+    placement_arn: String,
+    source_failover_config: Option<FailoverConfig>,
+    sources: Vec<BridgeSource>,
+}
+
+fn member<'v>(input: &'v Value, name: &str) -> &'v str {
+    input.get(name).and_then(Value::as_str).unwrap_or("")
+}
+
+fn bridge_not_found(arn: &str) -> ServiceError {
+    not_found(format!("Bridge not found: {arn}"))
+}
+
+impl MediaConnect {
+    fn bridge_view(&self, r: &BridgeRecord) -> Value {
+        let mut v = json!(r.bridge);
+        v["BridgeState"] = json!(BRIDGE.state(&self.runtime.clock, &r.phase));
+        v["BridgeMessages"] = json!([]);
+        v
+    }
+
+    /// Refuses flow sources naming flows the caller does not have (before any bridge lock).
+    fn check_bridge_flows<'a>(
+        &self,
+        ctx: &RequestContext,
+        flows: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), ServiceError> {
+        let state = self.state.read();
+        for f in flows {
+            if state.flows.get_in(ctx, f).is_none() {
+                return Err(bad_request(format!(
+                    "Flow {f} does not exist in this account and region."
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_bridge_output(
+        bridge: &Bridge,
+        gateway: &Gateway,
+        o: &BridgeOutput,
+    ) -> Result<(), ServiceError> {
+        let Some(n) = &o.network_output else {
+            return Err(bad_request("Specify NetworkOutput for a bridge output."));
+        };
+        if bridge.ingress_gateway_bridge.is_some() {
+            return Err(bad_request(
+                "An ingress bridge sends its content to flows; network outputs belong to egress bridges.",
+            ));
+        }
+        rules::name("Output", Some(&n.name))?;
+        rules::ip("IpAddress", &n.ip_address)?;
+        rules::port("Port", n.port)?;
+        check_network(gateway, &n.network_name)
+    }
+
+    /// CreateBridge.
+    pub(crate) fn create_bridge(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let req: CreateBridgeRequest = parse(input)?;
+        let name = rules::name("Bridge", Some(&req.name))?.to_string();
+        let gateway = self.gateway(ctx, &req.placement_arn).map_err(|_| {
+            bad_request(format!(
+                "PlacementArn {} is not a gateway in this account and region.",
+                req.placement_arn
+            ))
+        })?;
+        if req.ingress_gateway_bridge.is_some() == req.egress_gateway_bridge.is_some() {
+            return Err(bad_request(
+                "Specify exactly one of IngressGatewayBridge and EgressGatewayBridge.",
+            ));
+        }
+        let mut bridge = Bridge {
+            bridge_arn: arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Bridge,
+                &name,
+            ),
+            egress_gateway_bridge: req.egress_gateway_bridge,
+            ingress_gateway_bridge: req.ingress_gateway_bridge,
+            name,
+            placement_arn: req.placement_arn.clone(),
+            source_failover_config: req.source_failover_config,
+            ..Bridge::default()
+        };
+        if req.sources.is_empty() {
+            return Err(bad_request("A bridge needs at least one source."));
+        }
+        self.check_bridge_flows(
+            ctx,
+            req.sources
+                .iter()
+                .filter_map(|s| s.flow_source.as_ref().map(|f| f.flow_arn.as_str())),
+        )?;
+        for s in req.sources {
+            add_bridge_source(&mut bridge, &gateway, s)?;
+        }
+        for o in req.outputs {
+            Self::add_bridge_output(&mut bridge, &gateway, o)?;
+        }
+        let record = BridgeRecord {
+            bridge,
+            phase: BRIDGE.enter(&self.runtime.clock, "CREATING"),
+        };
+        let view = self.bridge_view(&record);
+        let arn = record.bridge.bridge_arn.clone();
+        self.state
+            .write()
+            .bridges
+            .put(&ctx.journal, &arn, Stored::new(record, Tags::new()));
+        Ok(json!({ "Bridge": view }))
+    }
+
+    fn add_bridge_output(
+        bridge: &mut Bridge,
+        gateway: &Gateway,
+        o: BridgeOutput,
+    ) -> Result<(), ServiceError> {
+        Self::check_bridge_output(bridge, gateway, &o)?;
+        let name = o.network_output.as_ref().map_or("", |n| n.name.as_str());
+        rules::unique(
+            "Output",
+            name,
+            bridge
+                .outputs
+                .iter()
+                .filter_map(|x| x.network_output.as_ref().map(|n| n.name.as_str())),
+        )?;
+        bridge.outputs.push(o);
+        Ok(())
+    }
+
+    /// Changes the caller's bridge `arn` (settled first); journaled when `change` succeeds.
+    fn change_bridge<T>(
+        &self,
+        ctx: &RequestContext,
+        arn: &str,
+        change: impl FnOnce(&mut BridgeRecord, &Gateway) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let gateway = {
+            let state = self.state.read();
+            let b = state
+                .bridges
+                .get_in(ctx, arn)
+                .ok_or_else(|| bridge_not_found(arn))?;
+            self.gateway(ctx, &b.value.bridge.placement_arn)?
+        };
+        let clock = &self.runtime.clock;
+        let mut state = self.state.write();
+        state
+            .bridges
+            .update(ctx, arn, |s| {
+                s.value.phase = BRIDGE.current(clock, &s.value.phase);
+                change(&mut s.value, &gateway)
+            })
+            .ok_or_else(|| bridge_not_found(arn))?
+    }
+
+    /// DescribeBridge.
+    pub(crate) fn describe_bridge(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let state = self.state.read();
+        let b = state
+            .bridges
+            .get_in(ctx, arn)
+            .ok_or_else(|| bridge_not_found(arn))?;
+        Ok(json!({ "Bridge": self.bridge_view(&b.value) }))
+    }
+
+    /// ListBridges, optionally of one gateway (`FilterArn`).
+    pub(crate) fn list_bridges(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let filter = member(input, "FilterArn");
+        let key = &self.runtime.token_key;
+        let page = PageRequest::read(key, &PAGING, ctx, "ListBridges", input, filter)?;
+        let state = self.state.read();
+        let found = state.bridges.page(ctx, key, &page, |_, b| {
+            filter.is_empty() || b.value.bridge.placement_arn == filter
+        });
+        let items: Vec<Value> = found
+            .items
+            .iter()
+            .map(|(_, s)| {
+                let b = &s.value.bridge;
+                json!({
+                    "BridgeArn": b.bridge_arn,
+                    "BridgeState": BRIDGE.state(&self.runtime.clock, &s.value.phase),
+                    "BridgeType": if b.ingress_gateway_bridge.is_some() { "ingress-gateway" } else { "egress-gateway" },
+                    "Name": b.name,
+                    "PlacementArn": b.placement_arn,
+                })
+            })
+            .collect();
+        let mut out = Map::new();
+        out.insert("Bridges".into(), Value::from(items));
+        page.put_token(&mut out, found.next);
+        Ok(Value::Object(out))
+    }
+
+    /// UpdateBridge: bitrate, output limit and failover.
+    pub(crate) fn update_bridge(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let failover: Option<FailoverConfig> =
+            input.get("SourceFailoverConfig").map(parse).transpose()?;
+        let view = self.change_bridge(ctx, arn, |r, _| {
+            for (member_name, ingress) in [
+                ("IngressGatewayBridge", true),
+                ("EgressGatewayBridge", false),
+            ] {
+                let Some(u) = input.get(member_name) else {
+                    continue;
+                };
+                let side = if ingress {
+                    r.bridge.ingress_gateway_bridge.as_mut()
+                } else {
+                    r.bridge.egress_gateway_bridge.as_mut()
+                };
+                let Some(side) = side else {
+                    return Err(bad_request(format!(
+                        "{member_name} does not apply to this bridge."
+                    )));
+                };
+                if let Some(b) = u.get("MaxBitrate").and_then(Value::as_i64) {
+                    side.max_bitrate = b;
+                }
+                if let Some(o) = u.get("MaxOutputs").and_then(Value::as_i64) {
+                    side.max_outputs = Some(o);
+                }
+            }
+            if let Some(f) = &failover {
+                r.bridge
+                    .source_failover_config
+                    .get_or_insert_with(Default::default)
+                    .overlay(f);
+            }
+            Ok(self.bridge_view(r))
+        })?;
+        Ok(json!({ "Bridge": view }))
+    }
+
+    /// UpdateBridgeState: ACTIVE starts the bridge on an available instance of its gateway,
+    /// STANDBY stops it, DELETED deletes a stopped bridge.
+    pub(crate) fn update_bridge_state(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let desired = member(input, "DesiredState");
+        if desired == "DELETED" {
+            self.delete_bridge(ctx, input)?;
+            return Ok(json!({ "BridgeArn": arn, "DesiredState": desired }));
+        }
+        let instance = {
+            let state = self.state.read();
+            let placement = state
+                .bridges
+                .get_in(ctx, arn)
+                .map(|b| b.value.bridge.placement_arn.clone())
+                .ok_or_else(|| bridge_not_found(arn))?;
+            let found = state
+                .instances
+                .iter_in(ctx)
+                .find(|(_, i)| {
+                    i.value.gateway_arn == placement && i.value.bridge_placement == "AVAILABLE"
+                })
+                .map(|(_, i)| i.value.instance_id.clone());
+            found
+        };
+        let clock = &self.runtime.clock;
+        self.change_bridge(ctx, arn, |r, _| {
+            let now = r.phase.state.clone();
+            match (desired, now.as_str()) {
+                ("ACTIVE", "STANDBY") => {
+                    let Some(id) = instance else {
+                        return Err(conflict(
+                            "No instance of the bridge's gateway is available to run it. Register an instance or set one's BridgePlacement to AVAILABLE.",
+                        ));
+                    };
+                    if let Some(side) = r.gateway_side() {
+                        side.instance_id = Some(id);
+                    }
+                    r.phase = BRIDGE.enter(clock, "STARTING");
+                }
+                ("STANDBY", "ACTIVE" | "STARTING") => {
+                    if let Some(side) = r.gateway_side() {
+                        side.instance_id = None;
+                    }
+                    r.phase = BRIDGE.enter(clock, "STOPPING");
+                }
+                (d, s) if d == s => {}
+                (d, s) => {
+                    return Err(conflict(format!(
+                        "The bridge cannot go to {d} while it is {s}."
+                    )))
+                }
+            }
+            Ok(())
+        })?;
+        Ok(json!({ "BridgeArn": arn, "DesiredState": desired }))
+    }
+
+    /// DeleteBridge: only a bridge that is not running.
+    pub(crate) fn delete_bridge(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let mut state = self.state.write();
+        let b = state
+            .bridges
+            .get_in(ctx, arn)
+            .ok_or_else(|| bridge_not_found(arn))?;
+        let now = BRIDGE.state(&self.runtime.clock, &b.value.phase);
+        if matches!(now.as_str(), "ACTIVE" | "STARTING" | "STOPPING") {
+            return Err(conflict(format!(
+                "The bridge is {now}. Set its state to STANDBY before you delete it."
+            )));
+        }
+        state.bridges.remove(&ctx.journal, arn);
+        Ok(json!({ "BridgeArn": arn }))
+    }
+
+    /// AddBridgeSources.
+    pub(crate) fn add_bridge_sources(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let sources: Vec<BridgeSource> = parse(input.get("Sources").unwrap_or(&Value::Null))?;
+        self.check_bridge_flows(
+            ctx,
+            sources
+                .iter()
+                .filter_map(|s| s.flow_source.as_ref().map(|f| f.flow_arn.as_str())),
+        )?;
+        let added = self.change_bridge(ctx, arn, |r, gateway| {
+            let before = r.bridge.sources.len();
+            for s in sources {
+                add_bridge_source(&mut r.bridge, gateway, s)?;
+            }
+            Ok(r.bridge.sources[before..].to_vec())
+        })?;
+        Ok(json!({ "BridgeArn": arn, "Sources": added }))
+    }
+
+    /// UpdateBridgeSource.
+    pub(crate) fn update_bridge_source(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let name = member(input, "SourceName");
+        let new_flow = input
+            .get("FlowSource")
+            .and_then(|f| f.get("FlowArn"))
+            .and_then(Value::as_str);
+        self.check_bridge_flows(ctx, new_flow)?;
+        let source = self.change_bridge(ctx, arn, |r, gateway| {
+            let i = r
+                .bridge
+                .sources
+                .iter()
+                .position(|s| s.name() == name)
+                .ok_or_else(|| not_found(format!("Bridge source not found: {name}")))?;
+            let mut s = r.bridge.sources[i].clone();
+            overlay_source(&mut s, input)?;
+            check_source_kind(&r.bridge, gateway, &s)?;
+            r.bridge.sources[i] = s.clone();
+            Ok(s)
+        })?;
+        Ok(json!({ "BridgeArn": arn, "Source": source }))
+    }
+
+    /// RemoveBridgeSource: never the last one.
+    pub(crate) fn remove_bridge_source(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let name = member(input, "SourceName");
+        self.change_bridge(ctx, arn, |r, _| {
+            let i = r
+                .bridge
+                .sources
+                .iter()
+                .position(|s| s.name() == name)
+                .ok_or_else(|| not_found(format!("Bridge source not found: {name}")))?;
+            if r.bridge.sources.len() == 1 {
+                return Err(bad_request("A bridge must keep at least one source."));
+            }
+            r.bridge.sources.remove(i);
+            Ok(())
+        })?;
+        Ok(json!({ "BridgeArn": arn, "SourceName": name }))
+    }
+
+    /// AddBridgeOutputs.
+    pub(crate) fn add_bridge_outputs(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let outputs: Vec<BridgeOutput> = parse(input.get("Outputs").unwrap_or(&Value::Null))?;
+        let added = self.change_bridge(ctx, arn, |r, gateway| {
+            let before = r.bridge.outputs.len();
+            for o in outputs {
+                Self::add_bridge_output(&mut r.bridge, gateway, o)?;
+            }
+            Ok(r.bridge.outputs[before..].to_vec())
+        })?;
+        Ok(json!({ "BridgeArn": arn, "Outputs": added }))
+    }
+
+    /// UpdateBridgeOutput.
+    pub(crate) fn update_bridge_output(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let name = member(input, "OutputName");
+        let output = self.change_bridge(ctx, arn, |r, gateway| {
+            let i = r
+                .bridge
+                .outputs
+                .iter()
+                .position(|o| o.network_output.as_ref().is_some_and(|n| n.name == name))
+                .ok_or_else(|| not_found(format!("Bridge output not found: {name}")))?;
+            let mut o = r.bridge.outputs[i].clone();
+            if let (Some(n), Some(u)) = (o.network_output.as_mut(), input.get("NetworkOutput")) {
+                let s = |m: &str| u.get(m).and_then(Value::as_str).map(str::to_string);
+                let i64_of = |m: &str| u.get(m).and_then(Value::as_i64);
+                if let Some(v) = s("IpAddress") {
+                    n.ip_address = v;
+                }
+                if let Some(v) = s("NetworkName") {
+                    n.network_name = v;
+                }
+                if let Some(v) = s("Protocol") {
+                    n.protocol = v;
+                }
+                if let Some(v) = i64_of("Port") {
+                    n.port = v;
+                }
+                if let Some(v) = i64_of("Ttl") {
+                    n.ttl = v;
+                }
+            }
+            Self::check_bridge_output(&r.bridge, gateway, &o)?;
+            r.bridge.outputs[i] = o.clone();
+            Ok(o)
+        })?;
+        Ok(json!({ "BridgeArn": arn, "Output": output }))
+    }
+
+    /// RemoveBridgeOutput.
+    pub(crate) fn remove_bridge_output(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = member(input, "BridgeArn");
+        let name = member(input, "OutputName");
+        self.change_bridge(ctx, arn, |r, _| {
+            let before = r.bridge.outputs.len();
+            r.bridge
+                .outputs
+                .retain(|o| o.network_output.as_ref().is_none_or(|n| n.name != name));
+            if r.bridge.outputs.len() == before {
+                return Err(not_found(format!("Bridge output not found: {name}")));
+            }
+            Ok(())
+        })?;
+        Ok(json!({ "BridgeArn": arn, "OutputName": name }))
+    }
+}
+
+/// Adds a checked source to `bridge` (at most two, names unique).
+fn add_bridge_source(
+    bridge: &mut Bridge,
+    gateway: &Gateway,
+    s: BridgeSource,
+) -> Result<(), ServiceError> {
+    check_source_kind(bridge, gateway, &s)?;
+    rules::name("Source", Some(s.name()))?;
+    rules::unique(
+        "Source",
+        s.name(),
+        bridge.sources.iter().map(BridgeSource::name),
+    )?;
+    if bridge.sources.len() >= 2 {
+        return Err(bad_request("A bridge can have at most two sources."));
+    }
+    bridge.sources.push(s);
+    Ok(())
+}
+
+/// The network must be one of the gateway's.
+fn check_network(gateway: &Gateway, network: &str) -> Result<(), ServiceError> {
+    if !gateway.networks.iter().any(|n| n.name == network) {
+        return Err(bad_request(format!(
+            "Network {network} is not a network of gateway {}.",
+            gateway.gateway_arn
+        )));
+    }
+    Ok(())
+}
+
+/// The source's kind must fit the bridge's (network sources for ingress, flows for egress).
+fn check_source_kind(
+    bridge: &Bridge,
+    gateway: &Gateway,
+    s: &BridgeSource,
+) -> Result<(), ServiceError> {
+    match (
+        &s.flow_source,
+        &s.network_source,
+        bridge.ingress_gateway_bridge.is_some(),
+    ) {
+        (None, Some(n), true) => {
+            rules::ip("MulticastIp", &n.multicast_ip)?;
+            rules::port("Port", n.port)?;
+            check_network(gateway, &n.network_name)
+        }
+        (Some(_), None, false) => Ok(()),
+        (_, _, true) => Err(bad_request(
+            "An ingress bridge takes network sources: specify NetworkSource.",
+        )),
+        (_, _, false) => Err(bad_request(
+            "An egress bridge takes flow sources: specify FlowSource.",
+        )),
+    }
+}
+
+/// Overlays an UpdateBridgeSource request's members on a stored source.
+fn overlay_source(s: &mut BridgeSource, input: &Value) -> Result<(), ServiceError> {
+    if let (Some(n), Some(u)) = (s.network_source.as_mut(), input.get("NetworkSource")) {
+        let st = |m: &str| u.get(m).and_then(Value::as_str).map(str::to_string);
+        if let Some(v) = st("MulticastIp") {
+            n.multicast_ip = v;
+        }
+        if let Some(v) = st("NetworkName") {
+            n.network_name = v;
+        }
+        if let Some(v) = st("Protocol") {
+            n.protocol = v;
+        }
+        if let Some(v) = u.get("Port").and_then(Value::as_i64) {
+            n.port = v;
+        }
+        if let Some(v) = u.get("MulticastSourceSettings") {
+            n.multicast_source_settings = Some(v.clone());
+        }
+    }
+    if let (Some(f), Some(u)) = (s.flow_source.as_mut(), input.get("FlowSource")) {
+        if let Some(v) = u.get("FlowArn").and_then(Value::as_str) {
+            f.flow_arn = v.to_string();
+        }
+        if let Some(v) = u.get("FlowVpcInterfaceAttachment") {
+            f.flow_vpc_interface_attachment = Some(parse(v)?);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,367 @@
+//! CreateFlow, DescribeFlow, ListFlows, UpdateFlow, StartFlow, StopFlow and DeleteFlow.
+
+use crate::arn::{self, Kind};
+use crate::error::{bad_request, quota};
+use crate::lifecycle;
+use crate::model::Flow;
+use crate::model::{Maintenance, Status};
+use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
+use crate::rules;
+use crate::store::FlowRecord;
+use crate::MediaConnect;
+use kit::{PageRequest, Paging, Stored};
+use serde_json::{json, Value};
+use service::{RequestContext, ServiceError};
+
+/// The most outputs a flow may have (AWS's quota).
+pub const MAX_OUTPUTS: usize = 50;
+/// The most entitlements a flow may grant (AWS's quota).
+pub const MAX_ENTITLEMENTS: usize = 50;
+
+const DAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Checks a maintenance window's day, start hour and scheduled date.
+fn check_maintenance(m: &Maintenance) -> Result<(), ServiceError> {
+    if let Some(d) = &m.maintenance_day {
+        if !DAYS.contains(&d.as_str()) {
+            return Err(bad_request(format!("MaintenanceDay {d} is not valid.")));
+        }
+    }
+    if let Some(h) = &m.maintenance_start_hour {
+        rules::start_hour(h)?;
+    }
+    if let Some(d) = &m.maintenance_scheduled_date {
+        rules::scheduled_date(d)?;
+    }
+    Ok(())
+}
+
+/// A flow with two sources must have failover switched on, and a primary source it names
+/// must be one of them.
+pub(crate) fn check_failover(flow: &Flow) -> Result<(), ServiceError> {
+    let enabled = flow
+        .source_failover_config
+        .as_ref()
+        .and_then(|c| c.state.as_deref())
+        == Some("ENABLED");
+    if flow.sources.len() > 1 && !enabled {
+        return Err(bad_request(
+            "A flow with two sources must have source failover enabled. Set SourceFailoverConfig State to ENABLED.",
+        ));
+    }
+    let primary = flow
+        .source_failover_config
+        .as_ref()
+        .and_then(|c| c.source_priority.as_ref())
+        .and_then(|p| p.primary_source.as_deref());
+    if let Some(p) = primary {
+        if !flow.sources.iter().any(|s| s.name == p) {
+            return Err(bad_request(format!(
+                "The primary source {p} is not a source of this flow."
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How ListFlows and ListEntitlements page.
+pub(crate) const PAGING: Paging =
+    Paging::new(20, "BadRequestException").members("MaxResults", "NextToken");
+
+/// A running flow goes through UPDATING while a change applies.
+pub(crate) fn touch(svc: &MediaConnect, record: &mut FlowRecord) {
+    if record.settled() == Status::Active {
+        record.enter(&svc.runtime.clock, Status::Updating);
+    }
+}
+
+/// Refuses changes to a flow mid-transition.
+pub(crate) fn changeable(record: &FlowRecord) -> Result<(), ServiceError> {
+    lifecycle::changeable(record.settled()).map_err(bad_request)
+}
+
+/// The `FlowArn` member of an input.
+pub(crate) fn flow_arn(input: &Value) -> &str {
+    input.get("FlowArn").and_then(Value::as_str).unwrap_or("")
+}
+
+impl MediaConnect {
+    /// CreateFlow.
+    pub(crate) fn create_flow(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let req: CreateFlowRequest = parse(input)?;
+        let name = rules::name("Flow", Some(&req.name))?.to_string();
+        let mut sources = req.sources.clone();
+        match (&req.source, sources.is_empty()) {
+            (Some(_), false) => {
+                return Err(bad_request(
+                    "Specify either Source or Sources for the flow, not both.",
+                ))
+            }
+            (Some(s), true) => sources.push(s.clone()),
+            (None, true) => {
+                return Err(bad_request(
+                    "A flow must have a source. Specify Source or Sources.",
+                ))
+            }
+            (None, false) => {}
+        }
+        if sources.len() > 2 {
+            return Err(bad_request("A flow can have at most two sources."));
+        }
+        if req.outputs.len() > MAX_OUTPUTS {
+            return Err(quota(
+                "CreateFlow420Exception",
+                format!("A flow can have at most {MAX_OUTPUTS} outputs."),
+            ));
+        }
+        if req.entitlements.len() > MAX_ENTITLEMENTS {
+            return Err(quota(
+                "CreateFlow420Exception",
+                format!("A flow can grant at most {MAX_ENTITLEMENTS} entitlements."),
+            ));
+        }
+        let az = match &req.availability_zone {
+            Some(az) => {
+                rules::availability_zone(&ctx.region, az)?;
+                az.clone()
+            }
+            None => {
+                let letter = ["a", "b", "c"][self.runtime.ids.bytes(1)[0] as usize % 3];
+                format!("{}{letter}", ctx.region)
+            }
+        };
+        if let Some(m) = &req.maintenance {
+            check_maintenance(m)?;
+        }
+        let f = Flow {
+            flow_arn: arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Flow,
+                &name,
+            ),
+            name,
+            availability_zone: az,
+            egress_ip: Some(self.public_ip()),
+            source_failover_config: req.source_failover_config.clone(),
+            maintenance: req.maintenance.clone(),
+            source_monitoring_config: req.source_monitoring_config.clone(),
+            flow_size: req.flow_size.clone(),
+            ndi_config: req.ndi_config.clone(),
+            encoding_config: req.encoding_config.clone(),
+            ..Flow::default()
+        };
+        let mut record = FlowRecord::new(&self.runtime.clock, f);
+        let state = self.state.read();
+        // Parts that others refer to come first: VPC interfaces, then media streams.
+        for v in req.vpc_interfaces.clone() {
+            self.add_vpc_interface(&mut record, v)?;
+        }
+        for m in req.media_streams.clone() {
+            self.add_media_stream(&mut record, m)?;
+        }
+        for s in sources {
+            self.add_source(ctx, &mut record, &state, s)?;
+        }
+        check_failover(&record.flow)?;
+        for o in req.outputs.clone() {
+            self.add_output(ctx, &mut record, o)?;
+        }
+        for e in req.entitlements.clone() {
+            self.add_entitlement(ctx, &mut record, e)?;
+        }
+        drop(state);
+        let view = record.view(&self.runtime.clock);
+        let tags = req.flow_tags.clone().unwrap_or_default();
+        let mut state = self.state.write();
+        state.purge_deleted(&ctx.journal, &self.runtime.clock);
+        state.put_flow(&ctx.journal, Stored::new(record, tags));
+        Ok(json!({ "Flow": view }))
+    }
+
+    /// DescribeFlow: the flow and the problems it currently reports.
+    pub(crate) fn describe_flow(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        self.read_flow(ctx, flow_arn(input), |stored, state| {
+            let record = &stored.value;
+            let flow = record.view(&self.runtime.clock);
+            let mut errors = Vec::new();
+            for s in &flow.sources {
+                if let Some(e) = &s.entitlement_arn {
+                    let live = state
+                        .flow_of_part(e)
+                        .and_then(|r| {
+                            r.value
+                                .flow
+                                .entitlements
+                                .iter()
+                                .find(|x| &x.entitlement_arn == e)
+                        })
+                        .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
+                    match live {
+                        None => errors.push(format!(
+                            "Source {}: the entitlement {e} has been revoked.",
+                            s.name
+                        )),
+                        Some(x) if x.entitlement_status.as_deref() == Some("DISABLED") => errors
+                            .push(format!(
+                                "Source {}: the entitlement {e} is disabled by its owner.",
+                                s.name
+                            )),
+                        Some(_) => {}
+                    }
+                }
+            }
+            Ok(json!({ "Flow": flow, "Messages": { "Errors": errors } }))
+        })
+    }
+
+    /// ListFlows: a page of the caller's flows in the region.
+    pub(crate) fn list_flows(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let key = &self.runtime.token_key;
+        let page = PageRequest::read(key, &PAGING, ctx, "ListFlows", input, "")?;
+        let clock = &self.runtime.clock;
+        let state = self.state.read();
+        let found = state
+            .flows
+            .page(ctx, key, &page, |_, s| s.value.status(clock).is_some());
+        let flows: Vec<Value> = found
+            .items
+            .into_iter()
+            .map(|(_, s)| {
+                let r = &s.value;
+                let f = &r.flow;
+                let mut v = json!({
+                    "AvailabilityZone": f.availability_zone,
+                    "Description": f.description.clone().unwrap_or_default(),
+                    "FlowArn": f.flow_arn,
+                    "Name": f.name,
+                    "SourceType": if f.entitled() { "ENTITLED" } else { "OWNED" },
+                    "Status": r.status(clock).map(Status::as_str),
+                });
+                if let Some(m) = &f.maintenance {
+                    v["Maintenance"] = json!(m);
+                }
+                v
+            })
+            .collect();
+        let mut out = serde_json::Map::new();
+        out.insert("Flows".into(), Value::from(flows));
+        page.put_token(&mut out, found.next);
+        Ok(Value::Object(out))
+    }
+
+    /// UpdateFlow: failover, maintenance, monitoring, NDI, size and encoding settings.
+    pub(crate) fn update_flow(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let req: UpdateFlowRequest = parse(input)?;
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            let f = &mut record.flow;
+            if let Some(u) = &req.source_failover_config {
+                f.source_failover_config
+                    .get_or_insert_with(Default::default)
+                    .overlay(u);
+            }
+            check_failover(f)?;
+            if let Some(u) = &req.maintenance {
+                check_maintenance(u)?;
+                let m = f.maintenance.get_or_insert_with(Default::default);
+                if u.maintenance_day.is_some() {
+                    m.maintenance_day = u.maintenance_day.clone();
+                }
+                if u.maintenance_start_hour.is_some() {
+                    m.maintenance_start_hour = u.maintenance_start_hour.clone();
+                }
+                if u.maintenance_scheduled_date.is_some() {
+                    m.maintenance_scheduled_date = u.maintenance_scheduled_date.clone();
+                }
+            }
+            if req.source_monitoring_config.is_some() {
+                f.source_monitoring_config = req.source_monitoring_config.clone();
+            }
+            if req.ndi_config.is_some() {
+                f.ndi_config = req.ndi_config.clone();
+            }
+            if req.flow_size.is_some() {
+                f.flow_size = req.flow_size.clone();
+            }
+            if req.encoding_config.is_some() {
+                f.encoding_config = req.encoding_config.clone();
+            }
+            touch(self, record);
+            Ok(json!({ "Flow": record.view(&self.runtime.clock) }))
+        })
+    }
+
+    /// StartFlow: STANDBY → STARTING → ACTIVE.
+    pub(crate) fn start_flow(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = flow_arn(input);
+        self.change_flow(ctx, arn, |stored, _| {
+            let record = &mut stored.value;
+            let now = lifecycle::start(record.settled()).map_err(bad_request)?;
+            record.enter(&self.runtime.clock, now);
+            Ok(json!({ "FlowArn": arn, "Status": now.as_str() }))
+        })
+    }
+
+    /// StopFlow: ACTIVE → STOPPING → STANDBY.
+    pub(crate) fn stop_flow(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = flow_arn(input);
+        self.change_flow(ctx, arn, |stored, _| {
+            let record = &mut stored.value;
+            let now = lifecycle::stop(record.settled()).map_err(bad_request)?;
+            record.enter(&self.runtime.clock, now);
+            Ok(json!({ "FlowArn": arn, "Status": now.as_str() }))
+        })
+    }
+
+    /// DeleteFlow: only a flow in STANDBY (or ERROR); it shows DELETING until the clock
+    /// completes the deletion. Its entitlements end at once, for their subscribers too.
+    pub(crate) fn delete_flow(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = flow_arn(input);
+        self.change_flow(ctx, arn, |stored, _| {
+            let record = &mut stored.value;
+            lifecycle::delete(record.settled()).map_err(bad_request)?;
+            record.enter(&self.runtime.clock, Status::Deleting);
+            record.flow.entitlements.clear();
+            Ok(json!({ "FlowArn": arn, "Status": "DELETING" }))
+        })
+    }
+}

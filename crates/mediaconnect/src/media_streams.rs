@@ -1,0 +1,204 @@
+//! A flow's media streams (CDI and ST 2110 JPEG XS content): AddFlowMediaStreams,
+//! UpdateFlowMediaStream, RemoveFlowMediaStream (refused while a source or output uses it).
+
+use crate::arn;
+use crate::error::{bad_request, not_found};
+use crate::flows::{changeable, flow_arn, touch};
+use crate::model::{Doc, MediaStream};
+use crate::requests::{parse, MediaStreamRequest};
+use crate::rules;
+use crate::store::FlowRecord;
+use crate::MediaConnect;
+use serde_json::{json, Value};
+use service::{RequestContext, ServiceError};
+
+/// `MediaStreamAttributes` as AWS shows them: `Fmtp` is always present.
+fn attributes(a: Option<Doc>) -> Option<Doc> {
+    a.map(|mut a| {
+        if let Some(o) = a.as_object_mut() {
+            o.entry("Fmtp").or_insert_with(|| json!({}));
+        }
+        a
+    })
+}
+
+/// The clock rate AWS uses for a type when none is given.
+fn default_clock_rate(kind: &str) -> i64 {
+    if kind == "audio" {
+        48000
+    } else {
+        90000
+    }
+}
+
+impl MediaConnect {
+    /// Adds a media stream (with its tags) to `record`.
+    pub(crate) fn add_media_stream(
+        &self,
+        record: &mut FlowRecord,
+        req: MediaStreamRequest,
+    ) -> Result<(), ServiceError> {
+        let name = rules::name("Media stream", req.media_stream_name.as_deref())?.to_string();
+        rules::unique(
+            "Media stream",
+            &name,
+            record
+                .flow
+                .media_streams
+                .iter()
+                .map(|m| m.media_stream_name.as_str()),
+        )?;
+        let id = req.media_stream_id.unwrap_or_default();
+        if record
+            .flow
+            .media_streams
+            .iter()
+            .any(|m| m.media_stream_id == id)
+        {
+            return Err(bad_request(format!(
+                "Media stream ID {id} is already used in this flow. Media stream IDs must be unique within a flow."
+            )));
+        }
+        let kind = req.media_stream_type.unwrap_or_else(|| "video".into());
+        if kind == "video" && req.video_format.is_none() {
+            return Err(bad_request(
+                "VideoFormat is required for a video media stream.",
+            ));
+        }
+        // RTP dynamic payload types, assigned in order.
+        let fmt = 96
+            + record
+                .flow
+                .media_streams
+                .iter()
+                .map(|m| m.fmt - 95)
+                .max()
+                .unwrap_or(0);
+        let stream = MediaStream {
+            attributes: attributes(req.attributes),
+            clock_rate: Some(req.clock_rate.unwrap_or_else(|| default_clock_rate(&kind))),
+            description: req.description,
+            fmt,
+            media_stream_id: id,
+            media_stream_name: name,
+            media_stream_type: kind,
+            video_format: req.video_format,
+        };
+        if let Some(tags) = req.media_stream_tags.filter(|t| !t.is_empty()) {
+            let a = arn::media_stream(&record.flow.flow_arn, &stream.media_stream_name);
+            record.part_tags.insert(a, tags);
+        }
+        record.flow.media_streams.push(stream);
+        Ok(())
+    }
+
+    /// AddFlowMediaStreams.
+    pub(crate) fn add_flow_media_streams(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let reqs: Vec<MediaStreamRequest> =
+            parse(input.get("MediaStreams").unwrap_or(&Value::Null))?;
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            let before = record.flow.media_streams.len();
+            for m in reqs {
+                self.add_media_stream(record, m)?;
+            }
+            touch(self, record);
+            Ok(json!({
+                "FlowArn": record.flow.flow_arn,
+                "MediaStreams": record.flow.media_streams[before..],
+            }))
+        })
+    }
+
+    /// UpdateFlowMediaStream.
+    pub(crate) fn update_flow_media_stream(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let req: MediaStreamRequest = parse(input)?;
+        let name = req.media_stream_name.clone().unwrap_or_default();
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            let m = record
+                .flow
+                .media_streams
+                .iter_mut()
+                .find(|m| m.media_stream_name == name)
+                .ok_or_else(|| not_found(format!("Media stream not found: {name}")))?;
+            if req.attributes.is_some() {
+                m.attributes = attributes(req.attributes);
+            }
+            if req.clock_rate.is_some() {
+                m.clock_rate = req.clock_rate;
+            }
+            if req.description.is_some() {
+                m.description = req.description;
+            }
+            if let Some(t) = req.media_stream_type {
+                m.media_stream_type = t;
+            }
+            if req.video_format.is_some() {
+                m.video_format = req.video_format;
+            }
+            let out = m.clone();
+            touch(self, record);
+            Ok(json!({ "FlowArn": record.flow.flow_arn, "MediaStream": out }))
+        })
+    }
+
+    /// RemoveFlowMediaStream.
+    pub(crate) fn remove_flow_media_stream(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = input
+            .get("MediaStreamName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            if record.flow.media_stream(name).is_none() {
+                return Err(not_found(format!("Media stream not found: {name}")));
+            }
+            let f = &record.flow;
+            let in_source = f.sources.iter().find(|s| {
+                s.media_stream_source_configurations
+                    .iter()
+                    .flatten()
+                    .any(|c| c.media_stream_name == name)
+            });
+            let in_output = f.outputs.iter().find(|o| {
+                o.media_stream_output_configurations
+                    .iter()
+                    .flatten()
+                    .any(|c| c.media_stream_name == name)
+            });
+            if let Some(user) = in_source
+                .map(|s| format!("source {}", s.name))
+                .or_else(|| in_output.map(|o| format!("output {}", o.name)))
+            {
+                return Err(bad_request(format!(
+                    "Media stream {name} is in use by {user}. Remove it from there first."
+                )));
+            }
+            record
+                .flow
+                .media_streams
+                .retain(|m| m.media_stream_name != name);
+            record
+                .part_tags
+                .remove(&arn::media_stream(&record.flow.flow_arn, name));
+            touch(self, record);
+            Ok(json!({ "FlowArn": record.flow.flow_arn, "MediaStreamName": name }))
+        })
+    }
+}

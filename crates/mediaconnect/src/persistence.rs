@@ -1,0 +1,42 @@
+//! Durable records: one per flow (table `flow`, keyed by ARN), holding the flow with all its
+//! parts, tags and lifecycle phase, so a restart restores it as AWS would show it; one per
+//! gateway, gateway instance, bridge, reservation, router resource and endpoint in tables of those names.
+
+use crate::store::FLOW_TABLE;
+use crate::MediaConnect;
+use service::Record;
+
+impl MediaConnect {
+    /// Re-applies one journaled record.
+    pub(crate) fn restore_record(&self, record: &Record) -> Result<(), String> {
+        match record.table.as_str() {
+            FLOW_TABLE => self.state.write().restore_flow(record),
+            "gateway" => self.state.write().gateways.restore(record),
+            "gateway_instance" => self.state.write().instances.restore(record),
+            "bridge" => self.state.write().bridges.restore(record),
+            "reservation" => self.state.write().reservations.restore(record),
+            "router" => self.state.write().routers.restore(record),
+            "endpoint" => self.state.write().endpoints.restore(record),
+            other => Err(format!("mediaconnect has no table {other}")),
+        }
+    }
+
+    /// The current state as records (flows whose deletion has completed are left out).
+    pub(crate) fn all_records(&self) -> Vec<Record> {
+        let state = self.state.read();
+        let mut out = state.flows.records();
+        out.retain(|r| {
+            state.flows.get(&r.key).is_some_and(|s| {
+                s.value.phase.state != "DELETING"
+                    && s.value.phase.state != crate::lifecycle::DELETED
+            })
+        });
+        out.extend(state.gateways.records());
+        out.extend(state.instances.records());
+        out.extend(state.bridges.records());
+        out.extend(state.reservations.records());
+        out.extend(state.routers.records());
+        out.extend(state.endpoints.records());
+        out
+    }
+}

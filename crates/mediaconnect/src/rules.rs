@@ -1,0 +1,202 @@
+//! Checks MediaConnect applies to names, addresses, ports and schedules, with its messages.
+
+use crate::error::bad_request;
+use service::ServiceError;
+use std::net::IpAddr;
+
+/// Protocols a flow source may use.
+pub const SOURCE_PROTOCOLS: &[&str] = &[
+    "zixi-push",
+    "rtp-fec",
+    "rtp",
+    "rist",
+    "st2110-jpegxs",
+    "cdi",
+    "srt-listener",
+    "srt-caller",
+    "fujitsu-qos",
+    "udp",
+    "ndi-speed-hq",
+    "rtmp-push",
+];
+
+/// A present, non-empty name.
+pub fn name<'a>(what: &str, name: Option<&'a str>) -> Result<&'a str, ServiceError> {
+    match name.map(str::trim) {
+        Some(n) if !n.is_empty() => {
+            if n.contains(':') || n.contains('/') {
+                return Err(bad_request(format!(
+                    "{what} name {n} is not valid: names cannot contain ':' or '/'."
+                )));
+            }
+            Ok(name.unwrap_or_default())
+        }
+        _ => Err(bad_request(format!("{what} name is required."))),
+    }
+}
+
+/// Refuses a name already used by another part of the same kind.
+pub fn unique<'a>(
+    what: &str,
+    name: &str,
+    mut existing: impl Iterator<Item = &'a str>,
+) -> Result<(), ServiceError> {
+    if existing.any(|n| n == name) {
+        return Err(bad_request(format!(
+            "{what} name {name} already exists in this flow. {what} names must be unique within a flow."
+        )));
+    }
+    Ok(())
+}
+
+/// A CIDR block such as `10.24.34.0/23`.
+pub fn cidr(member: &str, value: &str) -> Result<(), ServiceError> {
+    if value.parse::<ipnet::IpNet>().is_err() {
+        return Err(bad_request(format!(
+            "{member} {value} is not a valid CIDR block. Specify a CIDR block such as 10.24.34.0/23."
+        )));
+    }
+    Ok(())
+}
+
+/// An IP address.
+pub fn ip(member: &str, value: &str) -> Result<(), ServiceError> {
+    if value.parse::<IpAddr>().is_err() {
+        return Err(bad_request(format!(
+            "{member} {value} is not a valid IP address."
+        )));
+    }
+    Ok(())
+}
+
+/// A port MediaConnect lets flows use (1024–65535, except its own 2077 and 2088 where the
+/// protocol does not use them).
+pub fn port(member: &str, value: i64) -> Result<(), ServiceError> {
+    if !(1024..=65535).contains(&value) {
+        return Err(bad_request(format!(
+            "{member} {value} is not valid. Specify a port between 1024 and 65535."
+        )));
+    }
+    Ok(())
+}
+
+/// A 12-digit AWS account ID (entitlement subscribers).
+pub fn account_id(value: &str) -> Result<(), ServiceError> {
+    if value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad_request(format!(
+            "Subscriber {value} is not valid. Subscribers must be 12-digit AWS account IDs."
+        )));
+    }
+    Ok(())
+}
+
+/// `MaintenanceStartHour`: `HH:MM` on the hour (`09:00`).
+pub fn start_hour(value: &str) -> Result<(), ServiceError> {
+    let ok = value.len() == 5
+        && value.as_bytes()[2] == b':'
+        && &value[3..] == "00"
+        && value[..2].parse::<u8>().is_ok_and(|h| h < 24);
+    if !ok {
+        return Err(bad_request(format!(
+            "MaintenanceStartHour {value} is not valid. Specify the hour in HH:MM format, where MM is 00."
+        )));
+    }
+    Ok(())
+}
+
+/// `MaintenanceScheduledDate`: `YYYY-MM-DD`.
+pub fn scheduled_date(value: &str) -> Result<(), ServiceError> {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10);
+    if !ok {
+        return Err(bad_request(format!(
+            "MaintenanceScheduledDate {value} is not valid. Specify the date in YYYY-MM-DD format."
+        )));
+    }
+    Ok(())
+}
+
+/// A percentage 0–100 (`DataTransferSubscriberFeePercent`).
+pub fn percent(member: &str, value: i64) -> Result<(), ServiceError> {
+    if !(0..=100).contains(&value) {
+        return Err(bad_request(format!(
+            "{member} {value} is not valid. Specify a value from 0 to 100."
+        )));
+    }
+    Ok(())
+}
+
+/// The availability zone a flow asks for must be one of its region's.
+pub fn availability_zone(region: &str, az: &str) -> Result<(), ServiceError> {
+    let ok = az
+        .strip_prefix(region)
+        .is_some_and(|s| s.len() == 1 && s.as_bytes()[0].is_ascii_lowercase() && s <= "f");
+    if !ok {
+        return Err(bad_request(format!(
+            "Availability Zone {az} is not valid for region {region}."
+        )));
+    }
+    Ok(())
+}
+
+/// Requires `value` for `protocol`.
+pub fn required<T>(value: &Option<T>, member: &str, protocol: &str) -> Result<(), ServiceError> {
+    if value.is_none() {
+        return Err(bad_request(format!(
+            "{member} is required for protocol {protocol}."
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses `value` for `protocol`.
+pub fn forbidden<T>(value: &Option<T>, member: &str, protocol: &str) -> Result<(), ServiceError> {
+    if value.is_some() {
+        return Err(bad_request(format!(
+            "{member} is not supported for protocol {protocol}."
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_addresses_and_ports() {
+        assert!(name("Output", Some("NYC")).is_ok());
+        assert_eq!(
+            name("Output", None).unwrap_err().message,
+            "Output name is required."
+        );
+        assert!(name("Flow", Some("a:b")).is_err());
+        assert!(unique("Output", "a", ["b", "a"].into_iter()).is_err());
+        assert!(cidr("WhitelistCidr", "10.0.0.0/16").is_ok());
+        assert!(cidr("WhitelistCidr", "10.0.0.0/33").is_err());
+        assert!(ip("Destination", "198.51.100.1").is_ok());
+        assert!(ip("Destination", "not-an-ip").is_err());
+        assert!(port("Port", 5000).is_ok());
+        assert!(port("Port", 80).is_err());
+        assert!(account_id("111122223333").is_ok());
+        assert!(account_id("1111").is_err());
+    }
+
+    #[test]
+    fn schedules_and_zones() {
+        assert!(start_hour("09:00").is_ok());
+        assert!(start_hour("09:30").is_err());
+        assert!(start_hour("25:00").is_err());
+        assert!(scheduled_date("2026-12-01").is_ok());
+        assert!(scheduled_date("12/01/2026").is_err());
+        assert!(availability_zone("us-west-2", "us-west-2b").is_ok());
+        assert!(availability_zone("us-west-2", "us-east-1a").is_err());
+        assert!(percent("DataTransferSubscriberFeePercent", 101).is_err());
+    }
+}

@@ -1,0 +1,400 @@
+//! A flow's sources: the rules of each protocol, entitlement sources (another account's flow
+//! feeding this one), and AddFlowSources, UpdateFlowSource, RemoveFlowSource.
+
+use crate::arn::{self, Kind};
+use crate::error::{bad_request, not_found};
+use crate::flows::{changeable, check_failover, flow_arn, touch};
+use crate::model::{Source, Transport};
+use crate::requests::{parse, with_input_ip, SourceRequest};
+use crate::rules::{self, forbidden, required};
+use crate::store::{FlowRecord, State};
+use crate::MediaConnect;
+use serde_json::{json, Value};
+use service::{RequestContext, ServiceError};
+
+/// The form of a stored source that an update overlays, so updates pass the same rules.
+fn as_request(s: &Source) -> SourceRequest {
+    let t = s.transport.clone().unwrap_or_default();
+    SourceRequest {
+        decryption: s.decryption.clone(),
+        description: s.description.clone(),
+        entitlement_arn: s.entitlement_arn.clone(),
+        ingest_port: s.ingest_port,
+        max_bitrate: t.max_bitrate,
+        max_latency: t.max_latency,
+        max_sync_buffer: t.max_sync_buffer,
+        media_stream_source_configurations: s.media_stream_source_configurations.clone(),
+        min_latency: t.min_latency,
+        name: Some(s.name.clone()),
+        protocol: s.transport.as_ref().map(|t| t.protocol.clone()),
+        sender_control_port: s.sender_control_port,
+        sender_ip_address: s.sender_ip_address.clone(),
+        source_listener_address: t.source_listener_address,
+        source_listener_port: t.source_listener_port,
+        stream_id: t.stream_id,
+        vpc_interface_name: s.vpc_interface_name.clone(),
+        whitelist_cidr: s.whitelist_cidr.clone(),
+        gateway_bridge_source: s.gateway_bridge_source.clone(),
+        ndi_source_settings: t.ndi_source_settings,
+        source_tags: None,
+        router_integration_state: s.router_integration_state.clone(),
+        router_integration_transit_decryption: s.router_integration_transit_decryption.clone(),
+        rtmp_push_settings: None,
+    }
+}
+
+/// Overlays the members an update sets.
+fn overlay(base: &mut SourceRequest, u: SourceRequest) {
+    macro_rules! take {
+        ($($f:ident),*) => {$( if u.$f.is_some() { base.$f = u.$f; } )*};
+    }
+    if let Some(d) = &u.decryption {
+        base.decryption
+            .get_or_insert_with(Default::default)
+            .overlay(d);
+    }
+    take!(
+        description,
+        entitlement_arn,
+        ingest_port,
+        max_bitrate,
+        max_latency,
+        max_sync_buffer,
+        media_stream_source_configurations,
+        min_latency,
+        protocol,
+        sender_control_port,
+        sender_ip_address,
+        source_listener_address,
+        source_listener_port,
+        stream_id,
+        vpc_interface_name,
+        whitelist_cidr,
+        gateway_bridge_source,
+        ndi_source_settings,
+        router_integration_state,
+        router_integration_transit_decryption,
+        rtmp_push_settings
+    );
+}
+
+impl MediaConnect {
+    /// Builds a source from `req` under the rules of its protocol (or as an entitlement
+    /// source), keeping `arn` when an existing source is being replaced.
+    fn build_source(
+        &self,
+        ctx: &RequestContext,
+        record: &FlowRecord,
+        state: &State,
+        req: SourceRequest,
+        arn: Option<String>,
+    ) -> Result<Source, ServiceError> {
+        let flow = &record.flow;
+        let name = rules::name("Source", req.name.as_deref())?.to_string();
+        let source_arn = arn.unwrap_or_else(|| {
+            arn::new_arn(
+                &self.runtime.ids,
+                &ctx.region,
+                ctx.account(),
+                Kind::Source,
+                &name,
+            )
+        });
+        let mut s = Source {
+            decryption: req.decryption.clone(),
+            description: req.description.clone(),
+            name,
+            source_arn,
+            ..Source::default()
+        };
+        if let Some(e) = &req.entitlement_arn {
+            forbidden(&req.protocol, "Protocol", "entitlement sources")?;
+            let owner = state
+                .flow_of_part(e)
+                .and_then(|r| {
+                    r.value
+                        .flow
+                        .entitlements
+                        .iter()
+                        .find(|x| &x.entitlement_arn == e)
+                })
+                .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()))
+                .filter(|_| arn::parse(e).is_some_and(|p| p.region == ctx.region));
+            let Some(ent) = owner else {
+                return Err(bad_request(format!(
+                    "The entitlement {e} does not exist or has not been granted to account {}.",
+                    ctx.account()
+                )));
+            };
+            s.entitlement_arn = Some(e.clone());
+            s.data_transfer_subscriber_fee_percent =
+                Some(ent.data_transfer_subscriber_fee_percent.unwrap_or(0));
+            return Ok(s);
+        }
+        if let Some(b) = &req.gateway_bridge_source {
+            forbidden(&req.protocol, "Protocol", "bridge sources")?;
+            let ingress = state
+                .bridges
+                .get_in(ctx, &b.bridge_arn)
+                .is_some_and(|x| x.value.bridge.ingress_gateway_bridge.is_some());
+            if !ingress {
+                return Err(bad_request(format!(
+                    "BridgeArn {} is not an ingress bridge in this account and region.",
+                    b.bridge_arn
+                )));
+            }
+            s.gateway_bridge_source = Some(b.clone());
+            return Ok(s);
+        }
+        let Some(protocol) = req.protocol.clone() else {
+            return Err(bad_request(
+                "Protocol is required for a source that is not an entitlement or a bridge.",
+            ));
+        };
+        if !rules::SOURCE_PROTOCOLS.contains(&protocol.as_str()) {
+            return Err(bad_request(format!(
+                "Protocol {protocol} is not supported for flow sources."
+            )));
+        }
+        let p = protocol.as_str();
+        let mut ingest_port = req.ingest_port;
+        let mut ingest_ip = record
+            .flow
+            .sources
+            .iter()
+            .find_map(|s| s.ingest_ip.clone())
+            .unwrap_or_else(|| self.public_ip());
+        match p {
+            "zixi-push" => {
+                forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
+                ingest_port = Some(ingest_port.unwrap_or(2088));
+            }
+            "rtp" | "rtp-fec" | "rist" | "udp" | "srt-listener" | "fujitsu-qos" => {
+                required(&req.ingest_port, "IngestPort", p)?;
+                required(&req.whitelist_cidr, "WhitelistCidr", p)?;
+                forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
+                if p == "fujitsu-qos" {
+                    required(&req.sender_ip_address, "SenderIpAddress", p)?;
+                    required(&req.sender_control_port, "SenderControlPort", p)?;
+                }
+            }
+            "srt-caller" => {
+                required(&req.source_listener_address, "SourceListenerAddress", p)?;
+                required(&req.source_listener_port, "SourceListenerPort", p)?;
+                forbidden(&req.ingest_port, "IngestPort", p)?;
+            }
+            "st2110-jpegxs" | "cdi" => {
+                required(&req.vpc_interface_name, "VpcInterfaceName", p)?;
+                required(
+                    &req.media_stream_source_configurations,
+                    "MediaStreamSourceConfigurations",
+                    p,
+                )?;
+                // Media arrives on the VPC interface, not on a public address.
+                ingest_ip = format!(
+                    "10.0.{}.{}",
+                    record.flow.vpc_interfaces.len(),
+                    10 + flow.sources.len()
+                );
+            }
+            "ndi-speed-hq" if !flow.ndi_enabled() => {
+                return Err(bad_request(
+                    "NDI sources require NDI on the flow: set NdiConfig NdiState to ENABLED.",
+                ));
+            }
+            _ => {}
+        }
+        if let Some(c) = &req.whitelist_cidr {
+            rules::cidr("WhitelistCidr", c)?;
+        }
+        if let Some(port) = ingest_port {
+            rules::port("IngestPort", port)?;
+        }
+        if let Some(port) = req.source_listener_port {
+            rules::port("SourceListenerPort", port)?;
+        }
+        if let Some(a) = &req.sender_ip_address {
+            rules::ip("SenderIpAddress", a)?;
+        }
+        if let Some(v) = &req.vpc_interface_name {
+            if flow.vpc_interface(v).is_none() {
+                return Err(bad_request(format!(
+                    "VPC interface {v} does not exist on this flow."
+                )));
+            }
+        }
+        let mut configs = req.media_stream_source_configurations.clone();
+        for c in configs.iter().flatten() {
+            if flow.media_stream(&c.media_stream_name).is_none() {
+                return Err(bad_request(format!(
+                    "Media stream {} does not exist on this flow.",
+                    c.media_stream_name
+                )));
+            }
+            for i in c.input_configurations.iter().flatten() {
+                if flow.vpc_interface(&i.interface.name).is_none() {
+                    return Err(bad_request(format!(
+                        "VPC interface {} does not exist on this flow.",
+                        i.interface.name
+                    )));
+                }
+                rules::port("InputPort", i.input_port)?;
+            }
+        }
+        if let Some(c) = configs.as_mut() {
+            with_input_ip(c, &ingest_ip);
+        }
+        let rtmp = (p == "rtmp-push").then(|| {
+            json!({
+                "ApplicationName": "live",
+                "StreamName": self.runtime.ids.alnum(20),
+                "NamingType": "AUTOMATIC"
+            })
+        });
+        s.ingest_ip = (p != "srt-caller").then_some(ingest_ip);
+        s.ingest_port = ingest_port;
+        s.media_stream_source_configurations = configs;
+        s.sender_control_port = req.sender_control_port;
+        s.sender_ip_address = req.sender_ip_address.clone();
+        s.vpc_interface_name = req.vpc_interface_name.clone();
+        s.whitelist_cidr = req.whitelist_cidr.clone();
+        s.router_integration_state = req.router_integration_state.clone();
+        s.router_integration_transit_decryption = req.router_integration_transit_decryption.clone();
+        s.transport = Some(Transport {
+            protocol,
+            max_bitrate: req.max_bitrate,
+            max_latency: req.max_latency,
+            max_sync_buffer: req.max_sync_buffer,
+            min_latency: req.min_latency,
+            sender_control_port: req.sender_control_port,
+            sender_ip_address: req.sender_ip_address,
+            source_listener_address: req.source_listener_address,
+            source_listener_port: req.source_listener_port,
+            stream_id: req.stream_id,
+            ndi_source_settings: req.ndi_source_settings,
+            rtmp_push_source_settings: rtmp,
+            ..Transport::default()
+        });
+        Ok(s)
+    }
+
+    /// Adds a new source (with its tags) to `record`.
+    pub(crate) fn add_source(
+        &self,
+        ctx: &RequestContext,
+        record: &mut FlowRecord,
+        state: &State,
+        req: SourceRequest,
+    ) -> Result<(), ServiceError> {
+        let name = rules::name("Source", req.name.as_deref())?;
+        rules::unique(
+            "Source",
+            name,
+            record.flow.sources.iter().map(|s| s.name.as_str()),
+        )?;
+        let tags = req.source_tags.clone().unwrap_or_default();
+        let source = self.build_source(ctx, record, state, req, None)?;
+        if !tags.is_empty() {
+            record.part_tags.insert(source.source_arn.clone(), tags);
+        }
+        record.flow.sources.push(source);
+        Ok(())
+    }
+
+    /// AddFlowSources.
+    pub(crate) fn add_flow_sources(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let sources: Vec<SourceRequest> = parse(input.get("Sources").unwrap_or(&Value::Null))?;
+        self.change_flow(ctx, flow_arn(input), |stored, state| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            if record.flow.sources.len() + sources.len() > 2 {
+                return Err(bad_request("A flow can have at most two sources."));
+            }
+            let before = record.flow.sources.len();
+            for s in sources {
+                self.add_source(ctx, record, state, s)?;
+            }
+            check_failover(&record.flow)?;
+            touch(self, record);
+            Ok(json!({
+                "FlowArn": record.flow.flow_arn,
+                "Sources": record.flow.sources[before..],
+            }))
+        })
+    }
+
+    /// UpdateFlowSource: the stored source overlaid with the request, checked again.
+    pub(crate) fn update_flow_source(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let update: SourceRequest = parse(input)?;
+        let source_arn = input.get("SourceArn").and_then(Value::as_str).unwrap_or("");
+        self.change_flow(ctx, flow_arn(input), |stored, state| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            let i = record
+                .flow
+                .sources
+                .iter()
+                .position(|s| s.source_arn == source_arn)
+                .ok_or_else(|| not_found(format!("Source not found: {source_arn}")))?;
+            let mut req = as_request(&record.flow.sources[i]);
+            overlay(
+                &mut req,
+                SourceRequest {
+                    name: None,
+                    ..update
+                },
+            );
+            let source =
+                self.build_source(ctx, record, state, req, Some(source_arn.to_string()))?;
+            record.flow.sources[i] = source.clone();
+            touch(self, record);
+            Ok(json!({ "FlowArn": record.flow.flow_arn, "Source": source }))
+        })
+    }
+
+    /// RemoveFlowSource: never the last one.
+    pub(crate) fn remove_flow_source(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let source_arn = input.get("SourceArn").and_then(Value::as_str).unwrap_or("");
+        self.change_flow(ctx, flow_arn(input), |stored, _| {
+            let record = &mut stored.value;
+            changeable(record)?;
+            let i = record
+                .flow
+                .sources
+                .iter()
+                .position(|s| s.source_arn == source_arn)
+                .ok_or_else(|| not_found(format!("Source not found: {source_arn}")))?;
+            if record.flow.sources.len() == 1 {
+                return Err(bad_request(
+                    "A flow must have at least one source. You cannot remove the only source of a flow.",
+                ));
+            }
+            let removed = record.flow.sources.remove(i);
+            if let Some(p) = record
+                .flow
+                .source_failover_config
+                .as_mut()
+                .and_then(|c| c.source_priority.as_mut())
+            {
+                if p.primary_source.as_deref() == Some(removed.name.as_str()) {
+                    p.primary_source = None;
+                }
+            }
+            record.part_tags.remove(source_arn);
+                        touch(self, record);
+            Ok(json!({ "FlowArn": record.flow.flow_arn, "SourceArn": source_arn }))
+        })
+    }
+}

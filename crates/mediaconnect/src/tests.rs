@@ -1,0 +1,1116 @@
+//! Unit tests of whole operations through [`service::Service`].
+
+use crate::test_support::*;
+use serde_json::json;
+use service::Service;
+
+#[test]
+fn a_flow_lives_through_start_stop_and_delete() {
+    let mc = mc();
+    let arn = flow(&mc, "Game");
+    let f = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(f["Flow"]["Status"], "STANDBY");
+    assert_eq!(f["Flow"]["Source"]["Transport"]["Protocol"], "rtp");
+    assert_eq!(f["Flow"]["Sources"][0], f["Flow"]["Source"]);
+    assert!(f["Flow"]["AvailabilityZone"]
+        .as_str()
+        .unwrap()
+        .starts_with("us-west-2"));
+    assert_eq!(f["Messages"]["Errors"], json!([]));
+    let msg = err(
+        &mc,
+        "StopFlow",
+        json!({"FlowArn": arn}),
+        "BadRequestException",
+    );
+    assert!(msg.contains("STANDBY"));
+    let s = ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    assert_eq!(s["Status"], "STARTING");
+    let f = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(f["Flow"]["Status"], "ACTIVE");
+    let msg = err(
+        &mc,
+        "DeleteFlow",
+        json!({"FlowArn": arn}),
+        "BadRequestException",
+    );
+    assert!(msg.contains("ACTIVE"), "{msg}");
+    assert_eq!(
+        ok(&mc, "StopFlow", json!({"FlowArn": arn}))["Status"],
+        "STOPPING"
+    );
+    assert_eq!(
+        ok(&mc, "DeleteFlow", json!({"FlowArn": arn}))["Status"],
+        "DELETING"
+    );
+    err(
+        &mc,
+        "DescribeFlow",
+        json!({"FlowArn": arn}),
+        "NotFoundException",
+    );
+    let list = ok(&mc, "ListFlows", json!({}));
+    assert_eq!(list["Flows"], json!([]));
+}
+
+#[test]
+fn outputs_follow_each_protocols_rules() {
+    let mc = mc();
+    let arn = flow(&mc, "Game");
+    let add = |o: serde_json::Value| {
+        call_as(
+            &mc,
+            ACCOUNT,
+            "AddFlowOutputs",
+            json!({"FlowArn": arn, "Outputs": [o]}),
+        )
+    };
+    let out = add(
+        json!({"Name": "a", "Protocol": "rtp-fec", "Destination": "198.51.100.5", "Port": 5020}),
+    )
+    .unwrap();
+    let o = &out["Outputs"][0];
+    assert!(o["OutputArn"].as_str().unwrap().contains(":output:2-"));
+    assert_eq!(o["Transport"]["Protocol"], "rtp-fec");
+    assert_eq!(o["OutputStatus"], "ENABLED");
+    let e = add(json!({"Name": "b", "Protocol": "rtp", "Port": 5020})).unwrap_err();
+    assert_eq!(e.message, "Destination is required for protocol rtp.");
+    let e = add(json!({"Name": "c", "Protocol": "srt-listener", "Port": 5020})).unwrap_err();
+    assert_eq!(
+        e.message,
+        "CidrAllowList is required for protocol srt-listener."
+    );
+    let ok_srt = add(json!({"Name": "c", "Protocol": "srt-listener", "Port": 5021, "CidrAllowList": ["10.0.0.0/8"]}))
+        .unwrap();
+    assert!(ok_srt["Outputs"][0]["ListenerAddress"].is_string());
+    let e =
+        add(json!({"Name": "a", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5030}))
+            .unwrap_err();
+    assert!(e.message.contains("already exists"), "{}", e.message);
+    let e = add(json!({"Name": "z", "Protocol": "zixi-pull"})).unwrap_err();
+    assert_eq!(e.message, "RemoteId is required for protocol zixi-pull.");
+    let e = add(json!({"Name": "n", "Protocol": "ndi-speed-hq"})).unwrap_err();
+    assert!(e.message.contains("NDI"));
+    let e = add(json!({"Name": "j", "Protocol": "st2110-jpegxs"})).unwrap_err();
+    assert!(e.message.contains("VpcInterfaceAttachment"));
+    let e = add(json!({"Name": "p", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 80}))
+        .unwrap_err();
+    assert!(e.message.contains("between 1024 and 65535"));
+    let o_arn = o["OutputArn"].as_str().unwrap();
+    let u = ok(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": o_arn, "Port": 5040}),
+    );
+    assert_eq!(u["Output"]["Port"], 5040);
+    assert_eq!(u["Output"]["Destination"], "198.51.100.5");
+    ok(
+        &mc,
+        "RemoveFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": o_arn}),
+    );
+    err(
+        &mc,
+        "RemoveFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": o_arn}),
+        "NotFoundException",
+    );
+}
+
+#[test]
+fn at_most_fifty_outputs() {
+    let mc = mc();
+    let arn = flow(&mc, "Big");
+    let outputs: Vec<_> = (0..50)
+        .map(|i| json!({"Name": format!("o{i}"), "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 2000 + i}))
+        .collect();
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": outputs}),
+    );
+    err(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "x", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 3000}]}),
+        "AddFlowOutputs420Exception",
+    );
+}
+
+#[test]
+fn sources_need_their_members_and_the_last_one_stays() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "rtp", "IngestPort": 5000}}),
+        "BadRequestException",
+    );
+    assert_eq!(e, "WhitelistCidr is required for protocol rtp.");
+    err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "srt-caller"}}),
+        "BadRequestException",
+    );
+    let arn = flow(&mc, "f");
+    let e = err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [rtp_source("b")]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("failover"), "{e}");
+    ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "FAILOVER"}}),
+    );
+    let added = ok(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [rtp_source("b")]}),
+    );
+    let b = added["Sources"][0]["SourceArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(b.contains(":source:3-"));
+    err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [rtp_source("c")]}),
+        "BadRequestException",
+    );
+    let u = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": b, "IngestPort": 5002}),
+    );
+    assert_eq!(u["Source"]["IngestPort"], 5002);
+    ok(
+        &mc,
+        "RemoveFlowSource",
+        json!({"FlowArn": arn, "SourceArn": b}),
+    );
+    let first =
+        ok(&mc, "DescribeFlow", json!({"FlowArn": arn}))["Flow"]["Source"]["SourceArn"].clone();
+    let e = err(
+        &mc,
+        "RemoveFlowSource",
+        json!({"FlowArn": arn, "SourceArn": first}),
+        "BadRequestException",
+    );
+    assert!(e.contains("only source"));
+}
+
+#[test]
+fn entitlements_feed_another_accounts_flow() {
+    let mc = mc();
+    let arn = flow(&mc, "Origin");
+    let g = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "e", "Subscribers": [OTHER], "DataTransferSubscriberFeePercent": 10}]}),
+    );
+    let e_arn = g["Entitlements"][0]["EntitlementArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = call_as(&mc, OTHER, "ListEntitlements", json!({})).unwrap();
+    assert_eq!(listed["Entitlements"][0]["EntitlementArn"], e_arn.as_str());
+    assert_eq!(
+        listed["Entitlements"][0]["DataTransferSubscriberFeePercent"],
+        10
+    );
+    assert_eq!(
+        ok(&mc, "ListEntitlements", json!({}))["Entitlements"],
+        json!([])
+    );
+    let sub = call_as(
+        &mc,
+        OTHER,
+        "CreateFlow",
+        json!({"Name": "Sub", "Source": {"Name": "in", "EntitlementArn": e_arn}}),
+    )
+    .unwrap();
+    assert_eq!(sub["Flow"]["Source"]["EntitlementArn"], e_arn.as_str());
+    assert_eq!(
+        sub["Flow"]["Source"]["DataTransferSubscriberFeePercent"],
+        10
+    );
+    let l = call_as(&mc, OTHER, "ListFlows", json!({})).unwrap();
+    assert_eq!(l["Flows"][0]["SourceType"], "ENTITLED");
+    // Not granted to this account.
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "Mine", "Source": {"Name": "in", "EntitlementArn": e_arn}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("not been granted"));
+    // Revoked: the subscriber's flow reports it.
+    ok(
+        &mc,
+        "RevokeFlowEntitlement",
+        json!({"FlowArn": arn, "EntitlementArn": e_arn}),
+    );
+    let sub_arn = sub["Flow"]["FlowArn"].as_str().unwrap();
+    let d = call_as(&mc, OTHER, "DescribeFlow", json!({"FlowArn": sub_arn})).unwrap();
+    assert!(d["Messages"]["Errors"][0]
+        .as_str()
+        .unwrap()
+        .contains("revoked"));
+    assert_eq!(
+        call_as(&mc, OTHER, "ListEntitlements", json!({})).unwrap()["Entitlements"],
+        json!([])
+    );
+}
+
+#[test]
+fn other_accounts_cannot_see_a_flow() {
+    let mc = mc();
+    let arn = flow(&mc, "Private");
+    let e = call_as(&mc, OTHER, "DescribeFlow", json!({"FlowArn": arn})).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    let e = call_as(
+        &mc,
+        OTHER,
+        "ListTagsForResource",
+        json!({"ResourceArn": arn}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    assert_eq!(
+        call_as(&mc, OTHER, "ListFlows", json!({})).unwrap()["Flows"],
+        json!([])
+    );
+}
+
+#[test]
+fn vpc_interfaces_and_media_streams_for_cdi() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({
+            "Name": "cdi",
+            "VpcInterfaces": [{"Name": "efa0", "NetworkInterfaceType": "efa", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"), "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
+            "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
+            "Source": {"Name": "s", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+                "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+                    "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "efa0"}}]}]},
+            "Outputs": [{"Name": "o", "Protocol": "cdi", "VpcInterfaceAttachment": {"VpcInterfaceName": "efa0"},
+                "MediaStreamOutputConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+                    "DestinationConfigurations": [{"DestinationIp": "10.0.0.9", "DestinationPort": 5000, "Interface": {"Name": "efa0"}}]}]}]
+        }),
+    );
+    let f = &out["Flow"];
+    assert!(f["VpcInterfaces"][0]["NetworkInterfaceIds"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("eni-"));
+    assert_eq!(f["MediaStreams"][0]["Fmt"], 96);
+    assert_eq!(f["MediaStreams"][0]["ClockRate"], 90000);
+    let input_ip =
+        &f["Source"]["MediaStreamSourceConfigurations"][0]["InputConfigurations"][0]["InputIp"];
+    assert!(input_ip.as_str().unwrap().starts_with("10."));
+    let arn = f["FlowArn"].as_str().unwrap();
+    let e = err(
+        &mc,
+        "RemoveFlowMediaStream",
+        json!({"FlowArn": arn, "MediaStreamName": "video"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("in use"));
+    let e = err(
+        &mc,
+        "RemoveFlowVpcInterface",
+        json!({"FlowArn": arn, "VpcInterfaceName": "efa0"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("in use"));
+    ok(
+        &mc,
+        "AddFlowMediaStreams",
+        json!({"FlowArn": arn, "MediaStreams": [{"MediaStreamId": 2, "MediaStreamName": "audio", "MediaStreamType": "audio"}]}),
+    );
+    let u = ok(
+        &mc,
+        "UpdateFlowMediaStream",
+        json!({"FlowArn": arn, "MediaStreamName": "audio", "Description": "stereo"}),
+    );
+    assert_eq!(u["MediaStream"]["ClockRate"], 48000);
+    assert_eq!(u["MediaStream"]["Fmt"], 97);
+    ok(
+        &mc,
+        "RemoveFlowMediaStream",
+        json!({"FlowArn": arn, "MediaStreamName": "audio"}),
+    );
+    ok(
+        &mc,
+        "AddFlowVpcInterfaces",
+        json!({"FlowArn": arn, "VpcInterfaces": [{"Name": "eth1", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"), "SecurityGroupIds": ["sg-2"], "SubnetId": "subnet-2"}]}),
+    );
+    let r = ok(
+        &mc,
+        "RemoveFlowVpcInterface",
+        json!({"FlowArn": arn, "VpcInterfaceName": "eth1"}),
+    );
+    assert_eq!(r["NonDeletedNetworkInterfaceIds"], json!([]));
+}
+
+#[test]
+fn tags_on_flows_and_outputs() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": {"team": "a"},
+            "Outputs": [{"Name": "o", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5000, "OutputTags": {"k": "v"}}]}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let o = out["Flow"]["Outputs"][0]["OutputArn"].as_str().unwrap();
+    assert_eq!(
+        ok(&mc, "ListTagsForResource", json!({"ResourceArn": arn}))["Tags"],
+        json!({"team": "a"})
+    );
+    assert_eq!(
+        ok(&mc, "ListTagsForResource", json!({"ResourceArn": o}))["Tags"],
+        json!({"k": "v"})
+    );
+    ok(
+        &mc,
+        "TagResource",
+        json!({"ResourceArn": o, "Tags": {"x": "y"}}),
+    );
+    ok(
+        &mc,
+        "UntagResource",
+        json!({"ResourceArn": o, "TagKeys": ["k"]}),
+    );
+    assert_eq!(
+        ok(&mc, "ListTagsForResource", json!({"ResourceArn": o}))["Tags"],
+        json!({"x": "y"})
+    );
+    let ms = format!("{arn}/mediaStream/none");
+    err(
+        &mc,
+        "TagResource",
+        json!({"ResourceArn": ms, "Tags": {"a": "b"}}),
+        "NotFoundException",
+    );
+}
+
+/// The engine's accesses for `op` as the default caller.
+fn accesses(mc: &crate::MediaConnect, op: &str, input: serde_json::Value) -> Vec<service::Access> {
+    match authz::authorize(mc, &ctx_of(ACCOUNT), op, &input).unwrap() {
+        authz::Authorization::Required(a) => a,
+        other => panic!("{op}: {other:?}"),
+    }
+}
+
+fn has(a: &service::Access, key: &str) -> bool {
+    a.context.iter().any(|(k, _)| k == key)
+}
+
+#[test]
+fn the_engine_sees_flows_parts_tags_and_passed_roles() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": {"team": "a"},
+            "Outputs": [{"Name": "o", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5000, "OutputTags": {"k": "v"}}]}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let output = out["Flow"]["Outputs"][0]["OutputArn"].as_str().unwrap();
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/mc");
+    let a = accesses(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "o2", "Protocol": "zixi-push", "Destination": "198.51.100.5", "Port": 2088, "Encryption": {"RoleArn": role}, "OutputTags": {"env": "prod"}}]}),
+    );
+    assert_eq!(a[0].action, "mediaconnect:AddFlowOutputs");
+    assert_eq!(a[0].resource, arn);
+    assert!(has(&a[0], "aws:ResourceTag/team"));
+    assert!(has(&a[0], "aws:RequestTag/env"));
+    assert_eq!(
+        a[1].resource,
+        format!("arn:aws:mediaconnect:us-west-2:{ACCOUNT}:output:*:*")
+    );
+    let pass = a.iter().find(|x| x.action == "iam:PassRole").unwrap();
+    assert_eq!(pass.resource, role);
+    assert!(has(pass, "iam:PassedToService"));
+    // An existing output carries its own tags.
+    let u = accesses(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": output, "Port": 5001}),
+    );
+    assert_eq!(u[1].resource, output);
+    assert!(has(&u[1], "aws:ResourceTag/k"));
+    // Media streams live below their flow.
+    let m = accesses(
+        &mc,
+        "RemoveFlowMediaStream",
+        json!({"FlowArn": arn, "MediaStreamName": "v"}),
+    );
+    assert_eq!(m[1].resource, format!("{arn}/mediaStream/v"));
+    // Every tag a CreateFlow attaches is a request tag.
+    let c = accesses(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "x", "Source": rtp_source("s"), "FlowTags": {"a": "1"}, "Outputs": [{"Name": "o", "OutputTags": {"b": "2"}}]}),
+    );
+    assert!(has(&c[0], "aws:RequestTag/a") && has(&c[0], "aws:RequestTag/b"));
+    let l = accesses(&mc, "ListFlows", json!({}));
+    assert_eq!(l[0].resource, "*");
+}
+
+#[test]
+fn a_role_from_another_account_is_refused() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "zixi-push",
+            "Decryption": {"RoleArn": format!("arn:aws:iam::{OTHER}:role/x"), "Algorithm": "aes256"}}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist in account"));
+}
+
+#[test]
+fn metadata_and_thumbnail_of_a_running_flow() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "m", "Source": rtp_source("s"), "SourceMonitoringConfig": {"ThumbnailState": "ENABLED"}}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let m = ok(&mc, "DescribeFlowSourceMetadata", json!({"FlowArn": arn}));
+    assert_eq!(m["Messages"][0]["Code"], "FLOW_NOT_RUNNING");
+    ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    let m = ok(&mc, "DescribeFlowSourceMetadata", json!({"FlowArn": arn}));
+    assert_eq!(
+        m["TransportMediaInfo"]["Programs"][0]["Streams"][0]["Codec"],
+        "h264"
+    );
+    let t = ok(&mc, "DescribeFlowSourceThumbnail", json!({"FlowArn": arn}));
+    assert!(t["ThumbnailDetails"]["Thumbnail"]
+        .as_str()
+        .unwrap()
+        .starts_with("iVBOR"));
+}
+
+#[test]
+fn durable_records_restore_the_same_flows() {
+    let mc1 = mc();
+    let arn = flow(&mc1, "Durable");
+    ok(&mc1, "StartFlow", json!({"FlowArn": arn}));
+    let records = mc1.records();
+    assert_eq!(records.len(), 1);
+    let mc2 = mc();
+    for r in &records {
+        mc2.restore(r).unwrap();
+    }
+    let a = ok(&mc1, "DescribeFlow", json!({"FlowArn": arn}));
+    let b = ok(&mc2, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(a, b);
+    assert_eq!(b["Flow"]["Status"], "ACTIVE");
+}
+
+#[test]
+fn list_flows_pages() {
+    let mc = mc();
+    for i in 0..5 {
+        flow(&mc, &format!("f{i}"));
+    }
+    let p1 = ok(&mc, "ListFlows", json!({"MaxResults": 3}));
+    assert_eq!(p1["Flows"].as_array().unwrap().len(), 3);
+    let p2 = ok(
+        &mc,
+        "ListFlows",
+        json!({"MaxResults": 3, "NextToken": p1["NextToken"]}),
+    );
+    assert_eq!(p2["Flows"].as_array().unwrap().len(), 2);
+    assert!(p2.get("NextToken").is_none());
+    err(
+        &mc,
+        "ListFlows",
+        json!({"NextToken": "garbage"}),
+        "BadRequestException",
+    );
+}
+
+/// A gateway with one network, "lan"; returns its ARN.
+fn gateway(mc: &crate::MediaConnect) -> String {
+    let g = ok(
+        mc,
+        "CreateGateway",
+        json!({"Name": "site", "EgressCidrBlocks": ["203.0.113.0/24"],
+            "Networks": [{"Name": "lan", "CidrBlock": "10.0.0.0/16"}]}),
+    );
+    assert_eq!(g["Gateway"]["GatewayState"], "ACTIVE");
+    g["Gateway"]["GatewayArn"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn gateways_instances_and_bridges_round_trip() {
+    let mc = mc();
+    let gw = gateway(&mc);
+    assert!(gw.contains(":gateway:1-"));
+    let e = err(
+        &mc,
+        "CreateGateway",
+        json!({"Name": "bad", "EgressCidrBlocks": ["nope"], "Networks": [{"Name": "a", "CidrBlock": "10.0.0.0/16"}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("CIDR"));
+    let ingress = json!({"Name": "in", "PlacementArn": gw,
+        "IngressGatewayBridge": {"MaxBitrate": 10000000, "MaxOutputs": 2},
+        "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]});
+    let b = ok(&mc, "CreateBridge", ingress.clone());
+    let arn = b["Bridge"]["BridgeArn"].as_str().unwrap().to_string();
+    assert_eq!(b["Bridge"]["BridgeState"], "STANDBY");
+    let mut wrong_net = ingress.clone();
+    wrong_net["Sources"][0]["NetworkSource"]["NetworkName"] = json!("wan");
+    assert!(err(&mc, "CreateBridge", wrong_net, "BadRequestException").contains("not a network"));
+    // Starting needs an instance of the gateway.
+    let e = err(
+        &mc,
+        "UpdateBridgeState",
+        json!({"BridgeArn": arn, "DesiredState": "ACTIVE"}),
+        "ConflictException",
+    );
+    assert!(e.contains("instance"));
+    let reg = mc.register_instance(&ctx_of(ACCOUNT), &gw).unwrap();
+    let inst = reg["GatewayInstanceArn"].as_str().unwrap().to_string();
+    ok(
+        &mc,
+        "UpdateBridgeState",
+        json!({"BridgeArn": arn, "DesiredState": "ACTIVE"}),
+    );
+    let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+    assert_eq!(d["Bridge"]["BridgeState"], "ACTIVE");
+    assert!(d["Bridge"]["IngressGatewayBridge"]["InstanceId"]
+        .as_str()
+        .unwrap()
+        .starts_with("mi-"));
+    let i = ok(
+        &mc,
+        "DescribeGatewayInstance",
+        json!({"GatewayInstanceArn": inst}),
+    );
+    assert_eq!(i["GatewayInstance"]["RunningBridgeCount"], 1);
+    err(
+        &mc,
+        "DeleteBridge",
+        json!({"BridgeArn": arn}),
+        "ConflictException",
+    );
+    err(
+        &mc,
+        "DeregisterGatewayInstance",
+        json!({"GatewayInstanceArn": inst}),
+        "ConflictException",
+    );
+    err(
+        &mc,
+        "DeleteGateway",
+        json!({"GatewayArn": gw}),
+        "ConflictException",
+    );
+    ok(
+        &mc,
+        "AddBridgeSources",
+        json!({"BridgeArn": arn, "Sources": [{"NetworkSource": {"Name": "cam2", "MulticastIp": "224.0.0.2", "NetworkName": "lan", "Port": 5002, "Protocol": "rtp"}}]}),
+    );
+    let u = ok(
+        &mc,
+        "UpdateBridgeSource",
+        json!({"BridgeArn": arn, "SourceName": "cam2", "NetworkSource": {"Port": 5004}}),
+    );
+    assert_eq!(u["Source"]["NetworkSource"]["Port"], 5004);
+    ok(
+        &mc,
+        "RemoveBridgeSource",
+        json!({"BridgeArn": arn, "SourceName": "cam2"}),
+    );
+    err(
+        &mc,
+        "RemoveBridgeSource",
+        json!({"BridgeArn": arn, "SourceName": "cam"}),
+        "BadRequestException",
+    );
+    ok(
+        &mc,
+        "UpdateBridgeState",
+        json!({"BridgeArn": arn, "DesiredState": "STANDBY"}),
+    );
+    let l = ok(&mc, "ListBridges", json!({"FilterArn": gw}));
+    assert_eq!(l["Bridges"][0]["BridgeType"], "ingress-gateway");
+    ok(
+        &mc,
+        "UpdateBridgeState",
+        json!({"BridgeArn": arn, "DesiredState": "DELETED"}),
+    );
+    err(
+        &mc,
+        "DescribeBridge",
+        json!({"BridgeArn": arn}),
+        "NotFoundException",
+    );
+    ok(
+        &mc,
+        "UpdateGatewayInstance",
+        json!({"GatewayInstanceArn": inst, "BridgePlacement": "LOCKED"}),
+    );
+    assert_eq!(
+        ok(&mc, "ListGatewayInstances", json!({}))["Instances"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    ok(
+        &mc,
+        "DeregisterGatewayInstance",
+        json!({"GatewayInstanceArn": inst}),
+    );
+    ok(&mc, "DeleteGateway", json!({"GatewayArn": gw}));
+    assert_eq!(ok(&mc, "ListGateways", json!({}))["Gateways"], json!([]));
+}
+
+#[test]
+fn egress_bridges_carry_flows_to_network_outputs() {
+    let mc = mc();
+    let gw = gateway(&mc);
+    let flow_arn = flow(&mc, "f");
+    let b = ok(
+        &mc,
+        "CreateBridge",
+        json!({"Name": "out", "PlacementArn": gw, "EgressGatewayBridge": {"MaxBitrate": 10000000},
+            "Sources": [{"FlowSource": {"Name": "f", "FlowArn": flow_arn}}],
+            "Outputs": [{"NetworkOutput": {"Name": "tv", "IpAddress": "10.0.0.5", "NetworkName": "lan", "Port": 6000, "Protocol": "rtp", "Ttl": 8}}]}),
+    );
+    let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+    let u = ok(
+        &mc,
+        "UpdateBridgeOutput",
+        json!({"BridgeArn": arn, "OutputName": "tv", "NetworkOutput": {"Ttl": 16}}),
+    );
+    assert_eq!(u["Output"]["NetworkOutput"]["Ttl"], 16);
+    ok(
+        &mc,
+        "RemoveBridgeOutput",
+        json!({"BridgeArn": arn, "OutputName": "tv"}),
+    );
+    let e = err(
+        &mc,
+        "AddBridgeSources",
+        json!({"BridgeArn": arn, "Sources": [{"FlowSource": {"Name": "g", "FlowArn": "arn:aws:mediaconnect:us-west-2:111122223333:flow:1-x-y:none"}}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist"));
+    let u = ok(
+        &mc,
+        "UpdateBridge",
+        json!({"BridgeArn": arn, "EgressGatewayBridge": {"MaxBitrate": 20000000}}),
+    );
+    assert_eq!(u["Bridge"]["EgressGatewayBridge"]["MaxBitrate"], 20000000);
+}
+
+#[test]
+fn offerings_and_reservations() {
+    let mc = mc();
+    let l = ok(&mc, "ListOfferings", json!({"MaxResults": 2}));
+    assert_eq!(l["Offerings"].as_array().unwrap().len(), 2);
+    let rest = ok(&mc, "ListOfferings", json!({"NextToken": l["NextToken"]}));
+    assert_eq!(rest["Offerings"].as_array().unwrap().len(), 1);
+    let arn = l["Offerings"][0]["OfferingArn"].as_str().unwrap();
+    ok(&mc, "DescribeOffering", json!({"OfferingArn": arn}));
+    let e = err(
+        &mc,
+        "PurchaseOffering",
+        json!({"OfferingArn": arn, "ReservationName": "r", "Start": "tomorrow"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("Start"));
+    let r = ok(
+        &mc,
+        "PurchaseOffering",
+        json!({"OfferingArn": arn, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}),
+    );
+    assert_eq!(r["Reservation"]["End"], "2027-12-01T00:00:00Z");
+    let r_arn = r["Reservation"]["ReservationArn"].as_str().unwrap();
+    assert_eq!(
+        ok(&mc, "DescribeReservation", json!({"ReservationArn": r_arn}))["Reservation"],
+        r["Reservation"]
+    );
+    assert_eq!(
+        ok(&mc, "ListReservations", json!({}))["Reservations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let other = call_as(
+        &mc,
+        OTHER,
+        "DescribeReservation",
+        json!({"ReservationArn": r_arn}),
+    )
+    .unwrap_err();
+    assert_eq!(other.code, "NotFoundException");
+}
+
+#[test]
+fn router_interfaces_inputs_outputs_routing_and_global_tags() {
+    let mc = mc();
+    let ni = ok(
+        &mc,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "public", "Configuration": {"Public": {"AllowRules": [{"Cidr": "0.0.0.0/0"}]}}, "Tags": {"env": "test"}}),
+    );
+    let ni_arn = ni["RouterNetworkInterface"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(ni_arn.contains(":routerNetworkInterface:"));
+    assert_eq!(
+        ni["RouterNetworkInterface"]["NetworkInterfaceType"],
+        "PUBLIC"
+    );
+    assert_eq!(ni["RouterNetworkInterface"]["State"], "ACTIVE");
+    let standard = |proto: serde_json::Value| json!({"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": proto}});
+    let input = ok(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "in", "Configuration": standard(json!({"Rtp": {"Port": 5000}})), "MaximumBitrate": 10000000,
+            "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+    );
+    let in_arn = input["RouterInput"]["Arn"].as_str().unwrap().to_string();
+    assert_eq!(input["RouterInput"]["InputType"], "STANDARD");
+    assert_eq!(input["RouterInput"]["State"], "STANDBY");
+    let e = err(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "bad", "Configuration": {"Standard": {"NetworkInterfaceArn": "arn:aws:mediaconnect:us-west-2:111122223333:routerNetworkInterface:none", "ProtocolConfiguration": {"Rtp": {"Port": 1}}}},
+            "MaximumBitrate": 1, "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist"));
+    let output = ok(
+        &mc,
+        "CreateRouterOutput",
+        json!({"Name": "out", "Configuration": standard(json!({"Rtp": {"DestinationAddress": "198.51.100.1", "DestinationPort": 5000}})),
+            "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "OUTPUT_20"}),
+    );
+    let out_arn = output["RouterOutput"]["Arn"].as_str().unwrap().to_string();
+    assert_eq!(output["RouterOutput"]["RoutedState"], "UNROUTED");
+    let t = ok(
+        &mc,
+        "TakeRouterInput",
+        json!({"RouterOutputArn": out_arn, "RouterInputArn": in_arn}),
+    );
+    assert_eq!(t["RoutedState"], "ROUTED");
+    assert_eq!(
+        ok(&mc, "GetRouterInput", json!({"Arn": in_arn}))["RouterInput"]["RoutedOutputs"],
+        1
+    );
+    err(
+        &mc,
+        "DeleteRouterInput",
+        json!({"Arn": in_arn}),
+        "ConflictException",
+    );
+    err(
+        &mc,
+        "DeleteRouterNetworkInterface",
+        json!({"Arn": ni_arn}),
+        "ConflictException",
+    );
+    let s = ok(&mc, "StartRouterInput", json!({"Arn": in_arn}));
+    assert_eq!(s["State"], "STARTING");
+    assert!(s["MaintenanceSchedule"]["Window"]["Start"].is_number());
+    let m = ok(&mc, "GetRouterInputSourceMetadata", json!({"Arn": in_arn}));
+    assert!(m["SourceMetadataDetails"]["RouterInputMetadata"].is_object());
+    let th = ok(&mc, "GetRouterInputThumbnail", json!({"Arn": in_arn}));
+    assert!(th["ThumbnailDetails"]["Thumbnail"].is_string());
+    err(
+        &mc,
+        "StartRouterInput",
+        json!({"Arn": in_arn}),
+        "ConflictException",
+    );
+    ok(&mc, "StopRouterInput", json!({"Arn": in_arn}));
+    let l = ok(
+        &mc,
+        "ListRouterOutputs",
+        json!({"Filters": [{"RoutedInputArns": [in_arn]}]}),
+    );
+    assert_eq!(l["RouterOutputs"].as_array().unwrap().len(), 1);
+    let l = ok(
+        &mc,
+        "ListRouterInputs",
+        json!({"Filters": [{"NameContains": ["nope"]}]}),
+    );
+    assert_eq!(l["RouterInputs"], json!([]));
+    let b = ok(
+        &mc,
+        "BatchGetRouterInput",
+        json!({"Arns": [in_arn, "arn:aws:mediaconnect:us-west-2:111122223333:routerInput:gone"]}),
+    );
+    assert_eq!(b["RouterInputs"].as_array().unwrap().len(), 1);
+    assert_eq!(b["Errors"][0]["Code"], "NOT_FOUND");
+    ok(
+        &mc,
+        "TagGlobalResource",
+        json!({"ResourceArn": ni_arn, "Tags": {"team": "a"}}),
+    );
+    ok(
+        &mc,
+        "UntagGlobalResource",
+        json!({"ResourceArn": ni_arn, "TagKeys": ["env"]}),
+    );
+    assert_eq!(
+        ok(
+            &mc,
+            "ListTagsForGlobalResource",
+            json!({"ResourceArn": ni_arn})
+        )["Tags"],
+        json!({"team": "a"})
+    );
+    assert_eq!(
+        ok(&mc, "ListTagsForResource", json!({"ResourceArn": ni_arn}))["Tags"],
+        json!({"team": "a"})
+    );
+    let u = ok(
+        &mc,
+        "UpdateRouterOutput",
+        json!({"Arn": out_arn, "Name": "renamed"}),
+    );
+    assert_eq!(u["RouterOutput"]["Name"], "renamed");
+    ok(&mc, "TakeRouterInput", json!({"RouterOutputArn": out_arn}));
+    ok(&mc, "DeleteRouterInput", json!({"Arn": in_arn}));
+    ok(&mc, "DeleteRouterOutput", json!({"Arn": out_arn}));
+    ok(&mc, "DeleteRouterNetworkInterface", json!({"Arn": ni_arn}));
+    err(
+        &mc,
+        "GetRouterNetworkInterface",
+        json!({"Arn": ni_arn}),
+        "NotFoundException",
+    );
+}
+
+#[test]
+fn endpoints_register_connect_and_deregister() {
+    let mc = mc();
+    let src = ok(
+        &mc,
+        "RegisterSourceEndpoint",
+        json!({"Description": "camera", "Configuration": {"Standard": {"Name": "cam", "SourceNetworkingConfiguration": {}, "ProtocolConfiguration": {}}}, "Tags": {"k": "v"}}),
+    );
+    let src_arn = src["SourceEndpoint"]["Arn"].as_str().unwrap().to_string();
+    assert!(src_arn.contains(":sourceEndpoint:"));
+    assert_eq!(src["SourceEndpoint"]["RegistrationState"], "REGISTERED");
+    assert_eq!(src["SourceEndpoint"]["SourceType"], "STANDARD");
+    let dst = ok(
+        &mc,
+        "RegisterDestinationEndpoint",
+        json!({"Configuration": {"Standard": {"Name": "tv", "DestinationNetworkingConfiguration": {}, "ProtocolConfiguration": {}}}}),
+    );
+    let dst_arn = dst["DestinationEndpoint"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    err(
+        &mc,
+        "DisconnectEndpoints",
+        json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}),
+        "ConflictException",
+    );
+    let c = ok(
+        &mc,
+        "ConnectEndpoints",
+        json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}),
+    );
+    assert_eq!(c["SourceEndpointName"], "cam");
+    let d = ok(&mc, "GetDestinationEndpoint", json!({"Arn": dst_arn}));
+    assert_eq!(d["DestinationEndpoint"]["ConnectionState"], "CONNECTED");
+    assert_eq!(
+        d["DestinationEndpoint"]["ConnectedSource"],
+        src_arn.as_str()
+    );
+    err(
+        &mc,
+        "ConnectEndpoints",
+        json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}),
+        "ConflictException",
+    );
+    err(
+        &mc,
+        "DeregisterSourceEndpoint",
+        json!({"Arn": src_arn}),
+        "ConflictException",
+    );
+    let l = ok(
+        &mc,
+        "ListSourceEndpoints",
+        json!({"Filters": [{"NameContains": ["ca"]}]}),
+    );
+    assert_eq!(l["SourceEndpoints"][0]["ConnectedDestinationCount"], 1);
+    ok(
+        &mc,
+        "DisconnectEndpoints",
+        json!({"DestinationEndpointArn": dst_arn, "SourceEndpointArn": src_arn}),
+    );
+    let u = ok(
+        &mc,
+        "UpdateSourceEndpoint",
+        json!({"Arn": src_arn, "Description": "studio"}),
+    );
+    assert_eq!(u["SourceEndpoint"]["Description"], "studio");
+    let b = ok(
+        &mc,
+        "BatchGetDestinationEndpoint",
+        json!({"Arns": [dst_arn, "arn:aws:mediaconnect:us-west-2:111122223333:destinationEndpoint:x"]}),
+    );
+    assert_eq!(b["DestinationEndpoints"].as_array().unwrap().len(), 1);
+    assert_eq!(b["Errors"].as_array().unwrap().len(), 1);
+    ok(&mc, "DeregisterSourceEndpoint", json!({"Arn": src_arn}));
+    err(
+        &mc,
+        "GetSourceEndpoint",
+        json!({"Arn": src_arn}),
+        "NotFoundException",
+    );
+    let e = err(
+        &mc,
+        "RegisterSourceEndpoint",
+        json!({"Configuration": {"RouterOutput": {"RouterOutputArn": "arn:aws:mediaconnect:us-west-2:111122223333:routerOutput:none"}}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("does not exist"));
+}
+
+#[test]
+fn client_tokens_make_creates_idempotent() {
+    let mc = mc();
+    let input = json!({"Name": "ni", "ClientToken": "t-1", "Configuration": {"Vpc": {"SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}}});
+    let a = ok(&mc, "CreateRouterNetworkInterface", input.clone());
+    let b = ok(&mc, "CreateRouterNetworkInterface", input.clone());
+    assert_eq!(a, b);
+    assert_eq!(
+        ok(&mc, "ListRouterNetworkInterfaces", json!({}))["RouterNetworkInterfaces"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let mut other = input.clone();
+    other["Name"] = json!("other");
+    err(
+        &mc,
+        "CreateRouterNetworkInterface",
+        other,
+        "ConflictException",
+    );
+}
+
+#[test]
+fn every_family_survives_a_restart() {
+    let mc1 = mc();
+    let arn = flow(&mc1, "f");
+    let gw = gateway(&mc1);
+    mc1.register_instance(&ctx_of(ACCOUNT), &gw).unwrap();
+    let bridge = ok(
+        &mc1,
+        "CreateBridge",
+        json!({"Name": "in", "PlacementArn": gw, "IngressGatewayBridge": {"MaxBitrate": 1000000, "MaxOutputs": 1},
+            "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]}),
+    );
+    let bridge_arn = bridge["Bridge"]["BridgeArn"].as_str().unwrap();
+    // A flow fed by the bridge; a bridge ARN that is not one is refused.
+    ok(
+        &mc1,
+        "CreateFlow",
+        json!({"Name": "from-site", "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge_arn}}}),
+    );
+    err(
+        &mc1,
+        "CreateFlow",
+        json!({"Name": "x", "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": format!("{gw}x")}}}),
+        "BadRequestException",
+    );
+    let offer = ok(&mc1, "ListOfferings", json!({}))["Offerings"][0]["OfferingArn"].clone();
+    ok(
+        &mc1,
+        "PurchaseOffering",
+        json!({"OfferingArn": offer, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}),
+    );
+    ok(
+        &mc1,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "ni", "Configuration": {"Public": {"AllowRules": []}}, "Tags": {"a": "b"}}),
+    );
+    ok(
+        &mc1,
+        "RegisterSourceEndpoint",
+        json!({"Configuration": {"Standard": {"Name": "cam"}}}),
+    );
+    let records = service::Service::records(&*mc1);
+    let tables: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r.table.as_str()).collect();
+    assert_eq!(
+        tables.into_iter().collect::<Vec<_>>(),
+        [
+            "bridge",
+            "endpoint",
+            "flow",
+            "gateway",
+            "gateway_instance",
+            "reservation",
+            "router"
+        ]
+    );
+    let mc2 = mc();
+    for r in &records {
+        service::Service::restore(&*mc2, r).unwrap();
+    }
+    assert_eq!(service::Service::records(&*mc2), records);
+    for (op, input) in [
+        ("DescribeFlow", json!({"FlowArn": arn})),
+        ("DescribeBridge", json!({"BridgeArn": bridge_arn})),
+        ("ListGatewayInstances", json!({})),
+        ("ListReservations", json!({})),
+        ("ListRouterNetworkInterfaces", json!({})),
+        ("ListSourceEndpoints", json!({})),
+    ] {
+        assert_eq!(ok(&mc1, op, input.clone()), ok(&mc2, op, input), "{op}");
+    }
+}
+
+#[test]
+fn deleted_flows_leave_memory_once_their_deletion_completes() {
+    let mc = mc();
+    let arn = flow(&mc, "gone");
+    ok(&mc, "DeleteFlow", json!({"FlowArn": arn}));
+    assert!(service::Service::records(&*mc).is_empty());
+    let ctx = ctx_of(ACCOUNT);
+    let _ = service::Service::handle(
+        &*mc,
+        &ctx,
+        "CreateFlow",
+        json!({"Name": "next", "Source": rtp_source("s")}),
+    );
+    let journaled: Vec<_> = ctx.journal.take().into_iter().map(|(_, r)| r).collect();
+    assert!(
+        journaled.iter().any(|r| r.key == arn && r.value.is_none()),
+        "the removal is journaled"
+    );
+    assert_eq!(service::Service::resource_counts(&*mc)[0], ("flow", 1));
+}

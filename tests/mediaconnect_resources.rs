@@ -1,0 +1,513 @@
+//! MediaConnect's other resource families end to end with `aws-sdk-mediaconnect`: a round
+//! trip each for gateways and their instances, bridges, offerings and reservations, router
+//! network interfaces, inputs and outputs with global-resource tags, and source and
+//! destination endpoints with the connection waiters.
+
+mod common;
+
+use aws_sdk_mediaconnect::client::Waiters;
+use aws_sdk_mediaconnect::error::ProvideErrorMetadata;
+use aws_sdk_mediaconnect::types as t;
+use aws_sdk_mediaconnect::Client;
+use common::TestServer;
+use serde_json::json;
+use std::time::Duration;
+
+async fn root(server: &TestServer) -> Client {
+    Client::new(&server.root_config().await)
+}
+
+#[tokio::test]
+async fn gateways_instances_and_bridges() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let gw = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(
+            t::GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create gateway")
+        .gateway
+        .unwrap();
+    let gw_arn = gw.gateway_arn.unwrap();
+    assert_eq!(gw.gateway_state, Some(t::GatewayState::Active));
+
+    let (code, reg) = server
+        .admin(
+            "POST",
+            "/_mediamock/mediaconnect/gateway-instances",
+            json!({"GatewayArn": gw_arn, "region": common::REGION}),
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+        )
+        .await;
+    assert_eq!(code, 200, "{reg}");
+    let instance = reg["GatewayInstanceArn"].as_str().unwrap().to_string();
+
+    let bridge = mc
+        .create_bridge()
+        .name("ingress")
+        .placement_arn(&gw_arn)
+        .ingress_gateway_bridge(
+            t::AddIngressGatewayBridgeRequest::builder()
+                .max_bitrate(10_000_000)
+                .max_outputs(2)
+                .build(),
+        )
+        .sources(
+            t::AddBridgeSourceRequest::builder()
+                .network_source(
+                    t::AddBridgeNetworkSourceRequest::builder()
+                        .name("camera")
+                        .multicast_ip("224.0.0.1")
+                        .network_name("lan")
+                        .port(5000)
+                        .protocol(t::Protocol::Rtp)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create bridge")
+        .bridge
+        .unwrap();
+    let bridge_arn = bridge.bridge_arn.unwrap();
+    assert!(bridge_arn.contains(":bridge:1-"));
+    mc.update_bridge_state()
+        .bridge_arn(&bridge_arn)
+        .desired_state(t::DesiredState::Active)
+        .send()
+        .await
+        .unwrap();
+    let d = mc
+        .describe_bridge()
+        .bridge_arn(&bridge_arn)
+        .send()
+        .await
+        .unwrap();
+    let b = d.bridge.unwrap();
+    assert_eq!(b.bridge_state, Some(t::BridgeState::Active));
+    assert!(b.ingress_gateway_bridge.unwrap().instance_id.is_some());
+    let i = mc
+        .describe_gateway_instance()
+        .gateway_instance_arn(&instance)
+        .send()
+        .await
+        .unwrap()
+        .gateway_instance
+        .unwrap();
+    assert_eq!(i.running_bridge_count, Some(1));
+    let err = mc
+        .delete_bridge()
+        .bridge_arn(&bridge_arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"));
+    let listed = mc.list_bridges().filter_arn(&gw_arn).send().await.unwrap();
+    assert_eq!(listed.bridges.unwrap().len(), 1);
+    mc.update_bridge_state()
+        .bridge_arn(&bridge_arn)
+        .desired_state(t::DesiredState::Standby)
+        .send()
+        .await
+        .unwrap();
+    mc.delete_bridge()
+        .bridge_arn(&bridge_arn)
+        .send()
+        .await
+        .unwrap();
+    let instances = mc.list_gateway_instances().send().await.unwrap();
+    assert_eq!(instances.instances.unwrap().len(), 1);
+    mc.deregister_gateway_instance()
+        .gateway_instance_arn(&instance)
+        .send()
+        .await
+        .unwrap();
+    mc.delete_gateway()
+        .gateway_arn(&gw_arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(mc
+        .list_gateways()
+        .send()
+        .await
+        .unwrap()
+        .gateways
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn offerings_and_reservations() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let offerings = mc.list_offerings().send().await.unwrap().offerings.unwrap();
+    assert_eq!(offerings.len(), 3);
+    let arn = offerings[0].offering_arn.clone().unwrap();
+    let o = mc
+        .describe_offering()
+        .offering_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        o.offering.unwrap().duration_units,
+        Some(t::DurationUnits::Months)
+    );
+    let r = mc
+        .purchase_offering()
+        .offering_arn(&arn)
+        .reservation_name("year")
+        .start("2026-12-01T00:00:00Z")
+        .send()
+        .await
+        .unwrap()
+        .reservation
+        .unwrap();
+    assert_eq!(r.end.as_deref(), Some("2027-12-01T00:00:00Z"));
+    let again = mc
+        .describe_reservation()
+        .reservation_arn(r.reservation_arn.clone().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .reservation
+        .unwrap();
+    assert_eq!(again, r);
+    assert_eq!(
+        mc.list_reservations()
+            .send()
+            .await
+            .unwrap()
+            .reservations
+            .unwrap()
+            .len(),
+        1
+    );
+    let err = mc
+        .purchase_offering()
+        .offering_arn(&arn)
+        .reservation_name("bad")
+        .start("soon")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"));
+}
+
+#[tokio::test]
+async fn router_resources_routing_and_global_tags() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let ni = mc
+        .create_router_network_interface()
+        .name("public")
+        .configuration(t::RouterNetworkInterfaceConfiguration::Public(
+            t::PublicRouterNetworkInterfaceConfiguration::builder()
+                .allow_rules(
+                    t::PublicRouterNetworkInterfaceRule::builder()
+                        .cidr("0.0.0.0/0")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        ))
+        .tags("env", "test")
+        .send()
+        .await
+        .expect("create network interface")
+        .router_network_interface
+        .unwrap();
+    let ni_arn = ni.arn;
+    let input = mc
+        .create_router_input()
+        .name("in")
+        .configuration(t::RouterInputConfiguration::Standard(
+            t::StandardRouterInputConfiguration::builder()
+                .network_interface_arn(&ni_arn)
+                .protocol_configuration(t::RouterInputProtocolConfiguration::Rtp(
+                    t::RtpRouterInputConfiguration::builder()
+                        .port(5000)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .maximum_bitrate(10_000_000)
+        .routing_scope(t::RoutingScope::Regional)
+        .tier(t::RouterInputTier::Input20)
+        .send()
+        .await
+        .expect("create router input")
+        .router_input
+        .unwrap();
+    assert_eq!(input.input_type, t::RouterInputType::Standard);
+    let output = mc
+        .create_router_output()
+        .name("out")
+        .configuration(t::RouterOutputConfiguration::Standard(
+            t::StandardRouterOutputConfiguration::builder()
+                .network_interface_arn(&ni_arn)
+                .protocol_configuration(t::RouterOutputProtocolConfiguration::Rtp(
+                    t::RtpRouterOutputConfiguration::builder()
+                        .destination_address("198.51.100.1")
+                        .destination_port(5000)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .maximum_bitrate(10_000_000)
+        .routing_scope(t::RoutingScope::Regional)
+        .tier(t::RouterOutputTier::Output20)
+        .send()
+        .await
+        .expect("create router output")
+        .router_output
+        .unwrap();
+    let taken = mc
+        .take_router_input()
+        .router_output_arn(&output.arn)
+        .router_input_arn(&input.arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(taken.routed_state, t::RouterOutputRoutedState::Routed);
+    mc.wait_until_output_routed()
+        .arn(&output.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("OutputRouted");
+    mc.start_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.wait_until_input_active()
+        .arn(&input.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("InputActive");
+    let meta = mc
+        .get_router_input_source_metadata()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap();
+    assert!(meta
+        .source_metadata_details
+        .unwrap()
+        .router_input_metadata
+        .is_some());
+    let got = mc
+        .batch_get_router_input()
+        .arns(&input.arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.router_inputs.len(), 1);
+    let listed = mc.list_router_outputs().send().await.unwrap();
+    assert_eq!(
+        listed.router_outputs[0].routed_input_arn.as_deref(),
+        Some(input.arn.as_str())
+    );
+
+    mc.tag_global_resource()
+        .resource_arn(&ni_arn)
+        .tags("team", "a")
+        .send()
+        .await
+        .unwrap();
+    mc.untag_global_resource()
+        .resource_arn(&ni_arn)
+        .tag_keys("env")
+        .send()
+        .await
+        .unwrap();
+    let tags = mc
+        .list_tags_for_global_resource()
+        .resource_arn(&ni_arn)
+        .send()
+        .await
+        .unwrap()
+        .tags
+        .unwrap();
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags.get("team").map(String::as_str), Some("a"));
+
+    let err = mc
+        .delete_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"));
+    mc.stop_router_input().arn(&input.arn).send().await.unwrap();
+    mc.take_router_input()
+        .router_output_arn(&output.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.delete_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.wait_until_input_deleted()
+        .arn(&input.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("InputDeleted");
+    mc.delete_router_output()
+        .arn(&output.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.delete_router_network_interface()
+        .arn(&ni_arn)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn endpoints_register_connect_and_disconnect() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let source = mc
+        .register_source_endpoint()
+        .description("camera")
+        .configuration(t::SourceEndpointConfiguration::Standard(
+            t::StandardSourceEndpointConfiguration::builder()
+                .name("camera")
+                .source_networking_configuration(
+                    t::StandardSourceEndpointNetworkingConfiguration::Public(
+                        t::PublicSourceEndpointNetworkingConfiguration::builder()
+                            .source_allow_rules(
+                                t::PublicSourceEndpointNetworkingConfigurationAllowRule::builder()
+                                    .cidr("203.0.113.0/24")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                )
+                .protocol_configuration(t::StandardSourceEndpointProtocolConfiguration::Rtp(
+                    t::RtpStandardSourceEndpointConfiguration::builder()
+                        .destination_ingest_port(5000)
+                        .forward_error_correction_state(t::ForwardErrorCorrectionState::Disabled)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .expect("register source endpoint")
+        .source_endpoint
+        .unwrap();
+    mc.wait_until_source_endpoint_registered()
+        .arn(&source.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("SourceEndpointRegistered");
+    let destination = mc
+        .register_destination_endpoint()
+        .configuration(t::DestinationEndpointConfiguration::Standard(
+            t::StandardDestinationEndpointConfiguration::builder()
+                .name("studio")
+                .destination_networking_configuration(
+                    t::StandardDestinationEndpointNetworkingConfiguration::Public(
+                        t::PublicDestinationEndpointNetworkingConfiguration::builder()
+                            .destination_allow_rules(
+                                t::PublicDestinationEndpointNetworkingConfigurationAllowRule::builder()
+                                    .cidr("198.51.100.0/24")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
+                )
+                .protocol_configuration(t::StandardDestinationEndpointProtocolConfiguration::Rtp(
+                    t::RtpStandardDestinationEndpointConfiguration::builder()
+                        .destination_address("198.51.100.7")
+                        .destination_ingest_port(5000)
+                        .forward_error_correction_state(t::ForwardErrorCorrectionState::Disabled)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .expect("register destination endpoint")
+        .destination_endpoint
+        .unwrap();
+    let c = mc
+        .connect_endpoints()
+        .destination_endpoint_arn(&destination.arn)
+        .source_endpoint_arn(&source.arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(c.source_endpoint_name, "camera");
+    mc.wait_until_destination_endpoint_connected()
+        .arn(&destination.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("DestinationEndpointConnected");
+    let err = mc
+        .deregister_source_endpoint()
+        .arn(&source.arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"));
+    let listed = mc.list_source_endpoints().send().await.unwrap();
+    assert_eq!(listed.source_endpoints[0].connected_destination_count, 1);
+    mc.disconnect_endpoints()
+        .destination_endpoint_arn(&destination.arn)
+        .source_endpoint_arn(&source.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.wait_until_source_endpoint_disconnected()
+        .arn(&source.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("SourceEndpointDisconnected");
+    mc.deregister_source_endpoint()
+        .arn(&source.arn)
+        .send()
+        .await
+        .unwrap();
+    mc.wait_until_source_endpoint_deregistered()
+        .arn(&source.arn)
+        .wait(Duration::from_secs(10))
+        .await
+        .expect("SourceEndpointDeregistered");
+    let got = mc
+        .batch_get_destination_endpoint()
+        .arns(&destination.arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.destination_endpoints.len(), 1);
+}
