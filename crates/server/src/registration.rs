@@ -11,5 +11,7 @@ pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Serv
         iam.iam_service(),
         iam.sts_service(),
         ivs::Ivs::new(runtime.clone()),
+        mediapackage::MediaPackage::new(runtime.clone()),
+        mediapackage::MediaPackageV2::new(runtime.clone()),
     ]
 }

@@ -15,6 +15,8 @@ pub struct RequestContext {
     pub source_ip: Option<IpAddr>,
     /// Whether the request came over TLS (`aws:SecureTransport`).
     pub secure_transport: bool,
+    /// The `Host` the client addressed (for URLs that point back at this server).
+    pub host: Option<String>,
     /// Durable records this request writes; the server commits them before it answers.
     pub journal: Journal,
 }
@@ -28,6 +30,7 @@ impl RequestContext {
             region: region.to_string(),
             source_ip: None,
             secure_transport: false,
+            host: None,
             journal: Journal::default(),
         }
     }
