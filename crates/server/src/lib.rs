@@ -7,6 +7,7 @@ mod app;
 mod authenticate;
 pub mod cli;
 mod config;
+mod data_plane;
 mod deadlines;
 mod listener;
 mod metrics;

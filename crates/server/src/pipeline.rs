@@ -69,6 +69,9 @@ pub struct Outcome {
 
 /// Serves one AWS API request.
 pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, Outcome) {
+    if let Some((service, object)) = crate::data_plane::route(app, req) {
+        return crate::data_plane::serve(app, req, service, object).await;
+    }
     let mut outcome = Outcome::default();
     let http = req.http_request();
     let parts = req.sigv4_parts();
@@ -120,6 +123,7 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         &req.headers,
         app.config.trust_forwarded_for,
     ));
+    ctx.host = host(req);
 
     let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,
@@ -238,13 +242,7 @@ fn unsigned_operation(
     http: &HttpRequest<'_>,
     parts: &sigv4::RequestParts<'_>,
 ) -> Option<(Arc<service::Principal>, sigv4::Verified)> {
-    let signed = parts
-        .headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-        || parts.query.contains("X-Amz-Credential=")
-        || parts.query.contains("X-Amz-Signature=");
-    if signed {
+    if is_signed(parts) {
         return None;
     }
     let model = app
@@ -254,15 +252,7 @@ fn unsigned_operation(
     if !model.route(http)?.allows_unsigned() {
         return None;
     }
-    let principal = service::Principal {
-        account: String::new(),
-        arn: "anonymous".into(),
-        kind: service::PrincipalKind::Anonymous,
-        user_id: "anonymous".into(),
-        username: None,
-        access_key_id: String::new(),
-        session: None,
-    };
+    let principal = anonymous();
     let verified = sigv4::Verified {
         access_key_id: String::new(),
         scope: sigv4::CredentialScope {
@@ -275,5 +265,37 @@ fn unsigned_operation(
         request_time: SystemTime::now(),
         presigned: false,
     };
-    Some((Arc::new(principal), verified))
+    Some((principal, verified))
+}
+
+/// Whether the request carries a SigV4 signature (header or presigned query).
+pub(crate) fn is_signed(parts: &sigv4::RequestParts<'_>) -> bool {
+    parts
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        || parts.query.contains("X-Amz-Credential=")
+        || parts.query.contains("X-Amz-Signature=")
+}
+
+/// The principal of an unsigned request.
+pub(crate) fn anonymous() -> Arc<service::Principal> {
+    Arc::new(service::Principal {
+        account: String::new(),
+        arn: "anonymous".into(),
+        kind: service::PrincipalKind::Anonymous,
+        user_id: "anonymous".into(),
+        username: None,
+        access_key_id: String::new(),
+        session: None,
+    })
+}
+
+/// The `Host` the client addressed (URLs the service returns point back at it).
+pub(crate) fn host(req: &Incoming<'_>) -> Option<String> {
+    req.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+        .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        .map(str::to_string)
 }
