@@ -5,14 +5,14 @@
 mod common;
 
 use aws_sdk_mediapackagev2 as mp;
+use aws_sdk_mediapackagev2::client::Waiters;
 use aws_sdk_mediapackagev2::error::ProvideErrorMetadata;
+use aws_sdk_mediapackagev2::primitives::DateTime;
 use aws_sdk_mediapackagev2::types::{
     ContainerType, CreateDashManifestConfiguration, CreateHlsManifestConfiguration, Destination,
     HarvestJobStatus, HarvestedHlsManifest, HarvestedManifests, HarvesterScheduleConfiguration,
     InputType, S3DestinationConfig,
 };
-use aws_sdk_mediapackagev2::client::Waiters;
-use aws_sdk_mediapackagev2::primitives::DateTime;
 use common::{RawResponse, TestServer, REGION};
 use std::time::{Duration, SystemTime};
 
@@ -23,7 +23,11 @@ async fn client(server: &TestServer, key: &str, secret: &str) -> mp::Client {
 /// A group `g`, CMAF channel `c` and endpoint `e` with HLS manifest `index` and DASH `dash`;
 /// returns the endpoint's ARN and HLS URL.
 async fn endpoint(mp: &mp::Client) -> (String, String) {
-    mp.create_channel_group().channel_group_name("g").send().await.unwrap();
+    mp.create_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
     mp.create_channel()
         .channel_group_name("g")
         .channel_name("c")
@@ -37,8 +41,18 @@ async fn endpoint(mp: &mp::Client) -> (String, String) {
         .channel_name("c")
         .origin_endpoint_name("e")
         .container_type(ContainerType::Cmaf)
-        .hls_manifests(CreateHlsManifestConfiguration::builder().manifest_name("index").build().unwrap())
-        .dash_manifests(CreateDashManifestConfiguration::builder().manifest_name("dash").build().unwrap())
+        .hls_manifests(
+            CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .unwrap(),
+        )
+        .dash_manifests(
+            CreateDashManifestConfiguration::builder()
+                .manifest_name("dash")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -79,13 +93,30 @@ async fn resources_live_and_die_with_aws_semantics() {
     let server = TestServer::start().await;
     let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
     let (arn, url) = endpoint(&mp).await;
-    assert!(arn.ends_with(":channelGroup/g/channel/c/originEndpoint/e"), "{arn}");
-    assert!(url.starts_with(&server.endpoint), "{url} points at this server");
+    assert!(
+        arn.ends_with(":channelGroup/g/channel/c/originEndpoint/e"),
+        "{arn}"
+    );
+    assert!(
+        url.starts_with(&server.endpoint),
+        "{url} points at this server"
+    );
     assert!(url.ends_with("/g/c/e/index.m3u8"));
 
-    let group = mp.get_channel_group().channel_group_name("g").send().await.unwrap();
+    let group = mp
+        .get_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
     assert!(group.egress_domain().contains(".egress."));
-    let channel = mp.get_channel().channel_group_name("g").channel_name("c").send().await.unwrap();
+    let channel = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(channel.ingest_endpoints().len(), 2);
     assert_eq!(channel.input_type(), Some(&InputType::Cmaf));
 
@@ -114,12 +145,21 @@ async fn resources_live_and_die_with_aws_semantics() {
     assert_ne!(updated.e_tag(), Some(etag.as_str()));
 
     // v2's error shapes.
-    let err = mp.get_channel().channel_group_name("g").channel_name("nope").send().await.unwrap_err();
+    let err = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("nope")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     let svc = err.into_service_error();
     match svc {
         mp::operation::get_channel::GetChannelError::ResourceNotFoundException(e) => {
-            assert_eq!(e.resource_type_not_found().map(|t| t.as_str()), Some("CHANNEL"));
+            assert_eq!(
+                e.resource_type_not_found().map(|t| t.as_str()),
+                Some("CHANNEL")
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -129,12 +169,19 @@ async fn resources_live_and_die_with_aws_semantics() {
         .channel_name("c")
         .origin_endpoint_name("ts")
         .container_type(ContainerType::Ts)
-        .dash_manifests(CreateDashManifestConfiguration::builder().manifest_name("d").build().unwrap())
+        .dash_manifests(
+            CreateDashManifestConfiguration::builder()
+                .manifest_name("d")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap_err();
     match err.into_service_error() {
-        mp::operation::create_origin_endpoint::CreateOriginEndpointError::ValidationException(e) => {
+        mp::operation::create_origin_endpoint::CreateOriginEndpointError::ValidationException(
+            e,
+        ) => {
             assert_eq!(
                 e.validation_exception_type().map(|t| t.as_str()),
                 Some("TS_CONTAINER_TYPE_WITH_DASH_MANIFEST")
@@ -142,14 +189,37 @@ async fn resources_live_and_die_with_aws_semantics() {
         }
         other => panic!("{other:?}"),
     }
-    let err = mp.delete_channel_group().channel_group_name("g").send().await.unwrap_err();
+    let err = mp
+        .delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("ConflictException"));
 
     // Tags, reset, listings.
-    mp.tag_resource().resource_arn(&arn).tags("team", "video").send().await.unwrap();
-    let tags = mp.list_tags_for_resource().resource_arn(&arn).send().await.unwrap();
-    assert_eq!(tags.tags().unwrap().get("team").map(String::as_str), Some("video"));
-    mp.untag_resource().resource_arn(&arn).tag_keys("team").send().await.unwrap();
+    mp.tag_resource()
+        .resource_arn(&arn)
+        .tags("team", "video")
+        .send()
+        .await
+        .unwrap();
+    let tags = mp
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags.tags().unwrap().get("team").map(String::as_str),
+        Some("video")
+    );
+    mp.untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("team")
+        .send()
+        .await
+        .unwrap();
     let reset = mp
         .reset_origin_endpoint_state()
         .channel_group_name("g")
@@ -159,17 +229,47 @@ async fn resources_live_and_die_with_aws_semantics() {
         .await
         .unwrap();
     assert_eq!(reset.arn(), arn);
-    let listed = mp.list_origin_endpoints().channel_group_name("g").channel_name("c").send().await.unwrap();
+    let listed = mp
+        .list_origin_endpoints()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.items().len(), 1);
-    assert_eq!(listed.items()[0].hls_manifests()[0].url(), Some(url.as_str()));
+    assert_eq!(
+        listed.items()[0].hls_manifests()[0].url(),
+        Some(url.as_str())
+    );
     let groups = mp.list_channel_groups().send().await.unwrap();
     assert_eq!(groups.items().len(), 1);
 
     // Teardown in order.
-    mp.delete_origin_endpoint().channel_group_name("g").channel_name("c").origin_endpoint_name("e").send().await.unwrap();
-    mp.delete_channel().channel_group_name("g").channel_name("c").send().await.unwrap();
-    mp.delete_channel_group().channel_group_name("g").send().await.unwrap();
-    assert!(mp.list_channel_groups().send().await.unwrap().items().is_empty());
+    mp.delete_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    mp.delete_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    mp.delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    assert!(mp
+        .list_channel_groups()
+        .send()
+        .await
+        .unwrap()
+        .items()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -186,7 +286,12 @@ async fn harvest_jobs_finish_and_the_waiter_sees_it() {
         .harvest_job_name("j")
         .harvested_manifests(
             HarvestedManifests::builder()
-                .hls_manifests(HarvestedHlsManifest::builder().manifest_name("index").build().unwrap())
+                .hls_manifests(
+                    HarvestedHlsManifest::builder()
+                        .manifest_name("index")
+                        .build()
+                        .unwrap(),
+                )
                 .build(),
         )
         .schedule_configuration(
@@ -199,7 +304,11 @@ async fn harvest_jobs_finish_and_the_waiter_sees_it() {
         .destination(
             Destination::builder()
                 .s3_destination(
-                    S3DestinationConfig::builder().bucket_name("bucket").destination_path("clips/").build().unwrap(),
+                    S3DestinationConfig::builder()
+                        .bucket_name("bucket")
+                        .destination_path("clips/")
+                        .build()
+                        .unwrap(),
                 )
                 .build(),
         )
@@ -216,8 +325,16 @@ async fn harvest_jobs_finish_and_the_waiter_sees_it() {
         .wait(Duration::from_secs(30))
         .await
         .unwrap();
-    assert_eq!(done.as_result().unwrap().status(), &HarvestJobStatus::Completed);
-    let listed = mp.list_harvest_jobs().channel_group_name("g").send().await.unwrap();
+    assert_eq!(
+        done.as_result().unwrap().status(),
+        &HarvestJobStatus::Completed
+    );
+    let listed = mp
+        .list_harvest_jobs()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.items().len(), 1);
     let err = mp
         .cancel_harvest_job()
@@ -240,7 +357,10 @@ async fn anonymous_egress_needs_a_policy_that_allows_everyone() {
 
     let denied = anonymous_get(&server, &path, "").await;
     assert_eq!(denied.status, 403, "{}", denied.text());
-    assert_eq!(denied.header("x-amzn-errortype"), Some("AccessDeniedException"));
+    assert_eq!(
+        denied.header("x-amzn-errortype"),
+        Some("AccessDeniedException")
+    );
     assert_eq!(
         denied.json()["Message"],
         format!("User: anonymous is not authorized to perform: mediapackagev2:GetObject on resource: {arn} because no resource-based policy allows the mediapackagev2:GetObject action")
@@ -265,7 +385,10 @@ async fn anonymous_egress_needs_a_policy_that_allows_everyone() {
     let media = anonymous_get(&server, &path.replace("index.m3u8", child), "").await;
     assert_eq!(media.status, 200);
     let media = media.text();
-    assert!(media.contains("#EXT-X-MAP:URI=\"segment_1_init.mp4\""), "{media}");
+    assert!(
+        media.contains("#EXT-X-MAP:URI=\"segment_1_init.mp4\""),
+        "{media}"
+    );
     let segment = media.lines().last().unwrap();
     let seg = anonymous_get(&server, &path.replace("index.m3u8", segment), "").await;
     assert_eq!(seg.status, 200);
@@ -279,7 +402,9 @@ async fn anonymous_egress_needs_a_policy_that_allows_everyone() {
     // HEAD is GetHeadObject, which this policy does not allow.
     let host = server.endpoint.trim_start_matches("http://");
     let head = server
-        .raw(format!("HEAD {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n").as_bytes())
+        .raw(
+            format!("HEAD {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n").as_bytes(),
+        )
         .await;
     assert_eq!(head.status, 403);
 
@@ -322,7 +447,9 @@ async fn policies_are_validated_as_aws_does() {
         "{not json".to_string(),
         policy(r#"{"AWS":"arn:aws:iam::1234*:root"}"#, &arn, ""),
         policy(r#""*""#, &arn.replace("/e", "/other"), ""),
-        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"{arn}"}}]}}"#),
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"{arn}"}}]}}"#
+        ),
     ] {
         let err = mp
             .put_origin_endpoint_policy()
@@ -374,17 +501,39 @@ root_secret_key = "rootsecret2"
     let egress = path_of(&url);
 
     // Users of the other account: one allowed by its identity policy, one with no policy.
-    let iam2 = aws_sdk_iam::Client::new(&server.sdk_config("AKIAROOT222222222222", "rootsecret2").await);
+    let iam2 = aws_sdk_iam::Client::new(
+        &server
+            .sdk_config("AKIAROOT222222222222", "rootsecret2")
+            .await,
+    );
     let mut keys = Vec::new();
     for (name, doc) in [
-        ("viewer", Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackagev2:GetObject","Resource":"*"}]}"#)),
+        (
+            "viewer",
+            Some(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackagev2:GetObject","Resource":"*"}]}"#,
+            ),
+        ),
         ("nobody", None),
     ] {
         iam2.create_user().user_name(name).send().await.unwrap();
         if let Some(doc) = doc {
-            iam2.put_user_policy().user_name(name).policy_name("p").policy_document(doc).send().await.unwrap();
+            iam2.put_user_policy()
+                .user_name(name)
+                .policy_name("p")
+                .policy_document(doc)
+                .send()
+                .await
+                .unwrap();
         }
-        let k = iam2.create_access_key().user_name(name).send().await.unwrap().access_key.unwrap();
+        let k = iam2
+            .create_access_key()
+            .user_name(name)
+            .send()
+            .await
+            .unwrap()
+            .access_key
+            .unwrap();
         keys.push((k.access_key_id, k.secret_access_key));
     }
     let get = |i: usize| {
@@ -393,7 +542,16 @@ root_secret_key = "rootsecret2"
         let egress = egress.clone();
         async move {
             server
-                .signed("GET", &egress, &[], b"", "mediapackagev2", &k, &s, SystemTime::now())
+                .signed(
+                    "GET",
+                    &egress,
+                    &[],
+                    b"",
+                    "mediapackagev2",
+                    &k,
+                    &s,
+                    SystemTime::now(),
+                )
                 .await
         }
     };
@@ -407,11 +565,19 @@ root_secret_key = "rootsecret2"
     );
 
     // A policy naming someone else does not help.
-    owner_policy(&owner, &policy(r#"{"AWS":"arn:aws:iam::333333333333:root"}"#, &arn, "")).await;
+    owner_policy(
+        &owner,
+        &policy(r#"{"AWS":"arn:aws:iam::333333333333:root"}"#, &arn, ""),
+    )
+    .await;
     assert_eq!(get(0).await.status, 403);
 
     // A policy naming the account: allowed for the user whose own policy allows it…
-    owner_policy(&owner, &policy(r#"{"AWS":"arn:aws:iam::222222222222:root"}"#, &arn, "")).await;
+    owner_policy(
+        &owner,
+        &policy(r#"{"AWS":"arn:aws:iam::222222222222:root"}"#, &arn, ""),
+    )
+    .await;
     let r = get(0).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.text().starts_with("#EXTM3U"));
@@ -425,7 +591,12 @@ root_secret_key = "rootsecret2"
 
     // The other account's control plane sees none of the owner's resources.
     let other = client(&server, "AKIAROOT222222222222", "rootsecret2").await;
-    let err = other.get_channel_group().channel_group_name("g").send().await.unwrap_err();
+    let err = other
+        .get_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     let _ = std::fs::remove_file(&path);
     let _ = REGION;
@@ -439,8 +610,18 @@ async fn owner_policy(mp: &mp::Client, doc: &str) {
 async fn identity_policies_see_tags_on_v2_resources() {
     let server = TestServer::start().await;
     let root = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
-    root.create_channel_group().channel_group_name("mine").tags("Owner", "alice").send().await.unwrap();
-    root.create_channel_group().channel_group_name("theirs").tags("Owner", "bob").send().await.unwrap();
+    root.create_channel_group()
+        .channel_group_name("mine")
+        .tags("Owner", "alice")
+        .send()
+        .await
+        .unwrap();
+    root.create_channel_group()
+        .channel_group_name("theirs")
+        .tags("Owner", "bob")
+        .send()
+        .await
+        .unwrap();
     let (k, s) = server
         .user_with_policy(
             "alice",
@@ -448,8 +629,18 @@ async fn identity_policies_see_tags_on_v2_resources() {
         )
         .await;
     let alice = client(&server, &k, &s).await;
-    alice.get_channel_group().channel_group_name("mine").send().await.unwrap();
-    let err = alice.get_channel_group().channel_group_name("theirs").send().await.unwrap_err();
+    alice
+        .get_channel_group()
+        .channel_group_name("mine")
+        .send()
+        .await
+        .unwrap();
+    let err = alice
+        .get_channel_group()
+        .channel_group_name("theirs")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("AccessDeniedException"));
     assert_eq!(
         err.message(),

@@ -91,7 +91,8 @@ fn strings(v: Option<&Value>) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    const ARN: &str = "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
+    const ARN: &str =
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
 
     fn doc(principal: &str, resource: &str) -> String {
         format!(
@@ -116,7 +117,11 @@ mod tests {
     fn refuses_bad_documents() {
         assert!(validate("{not json", ARN).is_err());
         assert!(validate(&doc(r#"{"AWS":"arn:aws:iam::2222*:root"}"#, ARN), ARN).is_err());
-        assert!(validate(&doc(r#"{"AWS":"arn:aws:iam::222222222222:user/*"}"#, ARN), ARN).is_err());
+        assert!(validate(
+            &doc(r#"{"AWS":"arn:aws:iam::222222222222:user/*"}"#, ARN),
+            ARN
+        )
+        .is_err());
         assert!(validate(&doc(r#"{"Service":"*"}"#, ARN), ARN).is_err());
         let other = ARN.replace("/e", "/other");
         assert!(validate(&doc(r#""*""#, &other), ARN).is_err());

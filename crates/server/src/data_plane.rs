@@ -13,7 +13,10 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 /// The service and data-plane request `req` is, if a service claims it.
-pub fn route<'a>(app: &'a App, req: &Incoming<'_>) -> Option<(&'a Arc<dyn Service>, ObjectRequest)> {
+pub fn route<'a>(
+    app: &'a App,
+    req: &Incoming<'_>,
+) -> Option<(&'a Arc<dyn Service>, ObjectRequest)> {
     app.services
         .values()
         .find_map(|s| s.object_route(req.method, req.path).map(|o| (s, o)))
@@ -36,19 +39,31 @@ pub async fn serve(
     let principal = if crate::pipeline::is_signed(&parts) {
         match authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()) {
             Ok((p, _)) => p,
-            Err(e) => return (error_response(model, &auth_error(&e, false), req.request_id), outcome),
+            Err(e) => {
+                return (
+                    error_response(model, &auth_error(&e, false), req.request_id),
+                    outcome,
+                )
+            }
         }
     } else {
         anonymous()
     };
     outcome.principal = principal.arn.clone();
     let mut ctx = RequestContext::new(req.request_id, principal, &object.region);
-    ctx.source_ip = Some(crate::source_ip::source_ip(req.peer, &req.headers, app.config.trust_forwarded_for));
+    ctx.source_ip = Some(crate::source_ip::source_ip(
+        req.peer,
+        &req.headers,
+        app.config.trust_forwarded_for,
+    ));
     ctx.host = crate::pipeline::host(req);
     let accesses = match authz::authorize(service.as_ref(), &ctx, object.action, &object.input) {
         Ok(authz::Authorization::Required(a)) if !a.is_empty() => a,
         Ok(_) => {
-            let err = ServiceError::internal(format!("no access computed for {}; the request is refused", object.action));
+            let err = ServiceError::internal(format!(
+                "no access computed for {}; the request is refused",
+                object.action
+            ));
             return (error_response(model, &err, req.request_id), outcome);
         }
         Err(err) => return (error_response(model, &err, req.request_id), outcome),
@@ -62,14 +77,30 @@ pub async fn serve(
     }
     outcome.decision = "allowed";
     app.metrics.decision("allowed");
-    let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| service.serve_object(&ctx, &object)))
-        .unwrap_or_else(|_| Err(ServiceError::internal(format!("mediamock failed while serving {}", object.action))));
+    let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        service.serve_object(&ctx, &object)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ServiceError::internal(format!(
+            "mediamock failed while serving {}",
+            object.action
+        )))
+    });
     match served {
         Ok(o) => {
             let length = o.body.len();
             // HEAD answers the headers GET would, without the body.
-            let body = if req.method == "HEAD" { Vec::new() } else { o.body };
-            let mut r = response::build(o.status, vec![("content-type".into(), o.content_type.into())], body, req.request_id);
+            let body = if req.method == "HEAD" {
+                Vec::new()
+            } else {
+                o.body
+            };
+            let mut r = response::build(
+                o.status,
+                vec![("content-type".into(), o.content_type.into())],
+                body,
+                req.request_id,
+            );
             if req.method == "HEAD" {
                 if let Ok(v) = length.to_string().parse() {
                     r.headers_mut().insert(hyper::header::CONTENT_LENGTH, v);

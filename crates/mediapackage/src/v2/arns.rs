@@ -37,7 +37,11 @@ impl Kind {
         match path.len() {
             2 if ok && named(0, "channelGroup") => Some(Kind::Group),
             4 if ok && named(0, "channelGroup") && named(2, "channel") => Some(Kind::Channel),
-            6 if ok && named(0, "channelGroup") && named(2, "channel") && named(4, "originEndpoint") => {
+            6 if ok
+                && named(0, "channelGroup")
+                && named(2, "channel")
+                && named(4, "originEndpoint") =>
+            {
                 Some(Kind::Endpoint)
             }
             8 if ok
@@ -81,10 +85,19 @@ impl<'a> Names<'a> {
         let (r, a) = (ctx.region.as_str(), ctx.account());
         let g = self.group?;
         let candidates = [
-            (Kind::Job, self.channel.zip(self.endpoint).zip(self.job)
-                .map(|((c, e), j)| job_arn(r, a, g, c, e, j))),
-            (Kind::Endpoint, self.channel.zip(self.endpoint)
-                .map(|(c, e)| endpoint_arn(r, a, g, c, e))),
+            (
+                Kind::Job,
+                self.channel
+                    .zip(self.endpoint)
+                    .zip(self.job)
+                    .map(|((c, e), j)| job_arn(r, a, g, c, e, j)),
+            ),
+            (
+                Kind::Endpoint,
+                self.channel
+                    .zip(self.endpoint)
+                    .map(|(c, e)| endpoint_arn(r, a, g, c, e)),
+            ),
             (Kind::Channel, self.channel.map(|c| channel_arn(r, a, g, c))),
             (Kind::Group, Some(group_arn(r, a, g))),
         ];
@@ -123,7 +136,13 @@ mod tests {
             Kind::of_arn("arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g"),
             Some(Kind::Group)
         );
-        assert_eq!(Kind::of_arn("arn:aws:mediapackagev2:us-east-1:1:channelGroup//channel/c"), None);
-        assert_eq!(Kind::of_arn("arn:aws:mediapackage:us-east-1:1:channels/x"), None);
+        assert_eq!(
+            Kind::of_arn("arn:aws:mediapackagev2:us-east-1:1:channelGroup//channel/c"),
+            None
+        );
+        assert_eq!(
+            Kind::of_arn("arn:aws:mediapackage:us-east-1:1:channels/x"),
+            None
+        );
     }
 }

@@ -17,7 +17,10 @@ pub(super) fn host(ctx: &RequestContext) -> &str {
 }
 
 /// A typed member of a validated input (`None` when absent).
-pub(super) fn member<T: DeserializeOwned>(input: &Value, name: &str) -> Result<Option<T>, ServiceError> {
+pub(super) fn member<T: DeserializeOwned>(
+    input: &Value,
+    name: &str,
+) -> Result<Option<T>, ServiceError> {
     match input.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => serde_json::from_value(v.clone())
@@ -74,34 +77,52 @@ fn check_cmaf_only(c: &Channel) -> Result<(), ServiceError> {
     }
     if let Some(s) = &c.input_switch {
         if s.mqcs_input_switching == Some(true) {
-            return Err(invalid("ONLY_CMAF_INPUT_TYPE_ALLOW_MQCS_INPUT_SWITCHING",
-                "MQCS input switching is only available for channels with the CMAF input type"));
+            return Err(invalid(
+                "ONLY_CMAF_INPUT_TYPE_ALLOW_MQCS_INPUT_SWITCHING",
+                "MQCS input switching is only available for channels with the CMAF input type",
+            ));
         }
         if s.preferred_input.is_some() {
-            return Err(invalid("ONLY_CMAF_INPUT_TYPE_ALLOW_PREFERRED_INPUT_CONFIGURATION",
-                "A preferred input is only available for channels with the CMAF input type"));
+            return Err(invalid(
+                "ONLY_CMAF_INPUT_TYPE_ALLOW_PREFERRED_INPUT_CONFIGURATION",
+                "A preferred input is only available for channels with the CMAF input type",
+            ));
         }
     }
-    if c.output_header.as_ref().is_some_and(|h| h.publish_mqcs == Some(true)) {
-        return Err(invalid("ONLY_CMAF_INPUT_TYPE_ALLOW_MQCS_OUTPUT_CONFIGURATION",
-            "Publishing MQCS headers is only available for channels with the CMAF input type"));
+    if c.output_header
+        .as_ref()
+        .is_some_and(|h| h.publish_mqcs == Some(true))
+    {
+        return Err(invalid(
+            "ONLY_CMAF_INPUT_TYPE_ALLOW_MQCS_OUTPUT_CONFIGURATION",
+            "Publishing MQCS headers is only available for channels with the CMAF input type",
+        ));
     }
     if c.output_locking_mode.is_some() {
-        return Err(invalid("ONLY_CMAF_INPUT_TYPE_ALLOW_OUTPUT_LOCKING_MODE",
-            "An output locking mode is only available for channels with the CMAF input type"));
+        return Err(invalid(
+            "ONLY_CMAF_INPUT_TYPE_ALLOW_OUTPUT_LOCKING_MODE",
+            "An output locking mode is only available for channels with the CMAF input type",
+        ));
     }
     Ok(())
 }
 
 impl MediaPackageV2 {
-    pub(super) fn create_channel(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(super) fn create_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let group = req_str(input, "ChannelGroupName")?;
         let name = req_str(input, "ChannelName")?;
         let tags = TAGS.read(input, "Tags")?;
         let input_type = opt_str(input, "InputType").unwrap_or("HLS");
         if input_type == "MULTIVIEW" {
             // Multiview composes other channels; mediamock does not emulate it.
-            return Err(ServiceError::not_implemented("mediapackagev2", "CreateChannel with InputType MULTIVIEW"));
+            return Err(ServiceError::not_implemented(
+                "mediapackagev2",
+                "CreateChannel with InputType MULTIVIEW",
+            ));
         }
         if input.get("MultiviewConfiguration").is_some() {
             return Err(invalid("MULTIVIEW_CONFIGURATION_NOT_ALLOWED",
@@ -125,7 +146,11 @@ impl MediaPackageV2 {
         check_cmaf_only(&channel)?;
         let arn = channel_arn(&ctx.region, ctx.account(), group, name);
         self.idempotent(ctx, "CreateChannel", input, |state| {
-            if state.groups.get_in(ctx, &group_arn(&ctx.region, ctx.account(), group)).is_none() {
+            if state
+                .groups
+                .get_in(ctx, &group_arn(&ctx.region, ctx.account(), group))
+                .is_none()
+            {
                 return Err(not_found(Kind::Group));
             }
             if state.channels.get_in(ctx, &arn).is_some() {
@@ -139,24 +164,47 @@ impl MediaPackageV2 {
     }
 
     fn channel_arn_of(&self, ctx: &RequestContext, input: &Value) -> Result<String, ServiceError> {
-        Ok(channel_arn(&ctx.region, ctx.account(), req_str(input, "ChannelGroupName")?, req_str(input, "ChannelName")?))
+        Ok(channel_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+        ))
     }
 
-    pub(super) fn get_channel(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(super) fn get_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let arn = self.channel_arn_of(ctx, input)?;
         let state = self.state.read();
-        let c = state.channels.get_in(ctx, &arn).ok_or_else(|| not_found(Kind::Channel))?;
+        let c = state
+            .channels
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Channel))?;
         Ok(view(ctx, &arn, c))
     }
 
-    pub(super) fn list_channels(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(super) fn list_channels(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let group = req_str(input, "ChannelGroupName")?;
         let garn = group_arn(&ctx.region, ctx.account(), group);
         let page = page_request(self, ctx, "ListChannels", input, &garn)?;
         let state = self.state.read();
-        state.groups.get_in(ctx, &garn).ok_or_else(|| not_found(Kind::Group))?;
+        state
+            .groups
+            .get_in(ctx, &garn)
+            .ok_or_else(|| not_found(Kind::Group))?;
         let prefix = format!("{garn}/channel/");
-        let found = state.channels.page(ctx, &self.runtime.token_key, &page, |arn, _| arn.starts_with(&prefix));
+        let found = state
+            .channels
+            .page(ctx, &self.runtime.token_key, &page, |arn, _| {
+                arn.starts_with(&prefix)
+            });
         let items = found.items.iter().map(|(arn, c)| {
             let mut v = json!({"Arn": arn, "ChannelName": c.value.name, "ChannelGroupName": c.value.group,
                 "CreatedAt": timestamp(c.value.created_at), "ModifiedAt": timestamp(c.value.modified_at),
@@ -169,7 +217,11 @@ impl MediaPackageV2 {
         Ok(listing(&page, items, found.next))
     }
 
-    pub(super) fn update_channel(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(super) fn update_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let arn = self.channel_arn_of(ctx, input)?;
         if input.get("MultiviewConfiguration").is_some() {
             return Err(invalid("MULTIVIEW_CONFIGURATION_NOT_ALLOWED",
@@ -180,43 +232,68 @@ impl MediaPackageV2 {
         let now = self.runtime.clock.now();
         let etag = self.etag();
         let mut state = self.state.write();
-        state.channels.update(ctx, &arn, |c| {
-            check_etag(input, &c.value.etag)?;
-            let v = &mut c.value;
-            // UpdateChannel replaces the configuration it carries.
-            v.description = opt_str(input, "Description").map(str::to_string);
-            v.input_switch = switch;
-            v.output_header = header;
-            check_cmaf_only(v)?;
-            v.modified_at = now;
-            v.etag = etag;
-            Ok(view(ctx, &arn, c))
-        }).unwrap_or_else(|| Err(not_found(Kind::Channel)))
+        state
+            .channels
+            .update(ctx, &arn, |c| {
+                check_etag(input, &c.value.etag)?;
+                let v = &mut c.value;
+                // UpdateChannel replaces the configuration it carries.
+                v.description = opt_str(input, "Description").map(str::to_string);
+                v.input_switch = switch;
+                v.output_header = header;
+                check_cmaf_only(v)?;
+                v.modified_at = now;
+                v.etag = etag;
+                Ok(view(ctx, &arn, c))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
     }
 
-    pub(super) fn delete_channel(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(super) fn delete_channel(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let arn = self.channel_arn_of(ctx, input)?;
         let mut state = self.state.write();
-        state.channels.get_in(ctx, &arn).ok_or_else(|| not_found(Kind::Channel))?;
+        state
+            .channels
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Channel))?;
         let prefix = format!("{arn}/");
-        if state.endpoints.iter_in(ctx).any(|(a, _)| a.starts_with(&prefix)) {
-            return Err(conflict("RESOURCE_IN_USE",
-                "The channel has origin endpoints: delete them before you delete the channel"));
+        if state
+            .endpoints
+            .iter_in(ctx)
+            .any(|(a, _)| a.starts_with(&prefix))
+        {
+            return Err(conflict(
+                "RESOURCE_IN_USE",
+                "The channel has origin endpoints: delete them before you delete the channel",
+            ));
         }
         state.channels.remove(&ctx.journal, &arn);
         Ok(json!({}))
     }
 
-    pub(super) fn reset_channel_state(&self, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    pub(super) fn reset_channel_state(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
         let arn = self.channel_arn_of(ctx, input)?;
         let now = self.runtime.clock.now();
         let etag = self.etag();
         let mut state = self.state.write();
-        state.channels.update(ctx, &arn, |c| {
-            c.value.reset_at = Some(now);
-            c.value.etag = etag;
-            Ok(json!({"ChannelGroupName": c.value.group, "ChannelName": c.value.name,
-                "Arn": arn, "ResetAt": timestamp(now)}))
-        }).unwrap_or_else(|| Err(not_found(Kind::Channel)))
+        state
+            .channels
+            .update(ctx, &arn, |c| {
+                c.value.reset_at = Some(now);
+                c.value.etag = etag;
+                Ok(
+                    json!({"ChannelGroupName": c.value.group, "ChannelName": c.value.name,
+                "Arn": arn, "ResetAt": timestamp(now)}),
+                )
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
     }
 }

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 use service::{ObjectRequest, ObjectResponse, RequestContext, ServiceError};
 
 fn valid_name(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn valid_account(s: &str) -> bool {
@@ -27,8 +29,14 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
             _ => return None,
         };
         let parts: Vec<&str> = rest.splitn(6, '/').collect();
-        let [account, region, g, c, e, file] = parts.as_slice() else { return None };
-        if !valid_account(account) || !valid_name(region) || ![g, c, e].iter().all(|n| valid_name(n)) || file.is_empty() {
+        let [account, region, g, c, e, file] = parts.as_slice() else {
+            return None;
+        };
+        if !valid_account(account)
+            || !valid_name(region)
+            || ![g, c, e].iter().all(|n| valid_name(n))
+            || file.is_empty()
+        {
             return None;
         }
         return Some(ObjectRequest {
@@ -42,9 +50,15 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
             return None;
         }
         let parts: Vec<&str> = rest.splitn(6, '/').collect();
-        let [account, region, g, index, c, file] = parts.as_slice() else { return None };
-        if !valid_account(account) || !valid_name(region) || !valid_name(g) || !valid_name(c)
-            || !(*index == "1" || *index == "2") || file.is_empty()
+        let [account, region, g, index, c, file] = parts.as_slice() else {
+            return None;
+        };
+        if !valid_account(account)
+            || !valid_name(region)
+            || !valid_name(g)
+            || !valid_name(c)
+            || !(*index == "1" || *index == "2")
+            || file.is_empty()
         {
             return None;
         }
@@ -58,27 +72,55 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
 }
 
 fn not_found() -> ObjectResponse {
-    ObjectResponse { status: 404, content_type: "text/plain", body: b"Not Found".to_vec() }
+    ObjectResponse {
+        status: 404,
+        content_type: "text/plain",
+        body: b"Not Found".to_vec(),
+    }
 }
 
 impl MediaPackageV2 {
     /// Serves an authorized data-plane request. The resource is looked up by its full ARN: the
     /// caller may be anonymous or another account, which the authorize stage has allowed.
-    pub(super) fn serve_data_plane(&self, _ctx: &RequestContext, req: &ObjectRequest) -> Result<ObjectResponse, ServiceError> {
-        let arn = req.input.get("Arn").and_then(Value::as_str).unwrap_or_default();
-        let file = req.input.get("File").and_then(Value::as_str).unwrap_or_default();
+    pub(super) fn serve_data_plane(
+        &self,
+        _ctx: &RequestContext,
+        req: &ObjectRequest,
+    ) -> Result<ObjectResponse, ServiceError> {
+        let arn = req
+            .input
+            .get("Arn")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let file = req
+            .input
+            .get("File")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let state = self.state.read();
         match req.action {
             "GetObject" | "GetHeadObject" => {
-                let Some(e) = state.endpoints.get(arn) else { return Ok(not_found()) };
-                Ok(match manifests::document(&e.value, file, self.runtime.clock.now()) {
-                    Some(doc) => ObjectResponse { status: 200, content_type: doc.content_type, body: doc.body },
-                    None => not_found(),
-                })
+                let Some(e) = state.endpoints.get(arn) else {
+                    return Ok(not_found());
+                };
+                Ok(
+                    match manifests::document(&e.value, file, self.runtime.clock.now()) {
+                        Some(doc) => ObjectResponse {
+                            status: 200,
+                            content_type: doc.content_type,
+                            body: doc.body,
+                        },
+                        None => not_found(),
+                    },
+                )
             }
             "PutObject" => Ok(match state.channels.get(arn) {
                 // Content is accepted and dropped: the synthetic egress does not replay it.
-                Some(_) => ObjectResponse { status: 201, content_type: "text/plain", body: Vec::new() },
+                Some(_) => ObjectResponse {
+                    status: 201,
+                    content_type: "text/plain",
+                    body: Vec::new(),
+                },
                 None => not_found(),
             }),
             other => Err(ServiceError::not_implemented("mediapackagev2", other)),
@@ -96,8 +138,18 @@ mod tests {
         assert_eq!(r.action, "GetObject");
         assert_eq!(r.input["Arn"], "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e");
         assert_eq!(r.input["File"], "index.m3u8");
-        assert_eq!(route("HEAD", "/out/v1/111111111111/us-east-1/g/c/e/x.mpd").unwrap().action, "GetHeadObject");
-        assert_eq!(route("PUT", "/in/v1/111111111111/us-east-1/g/2/c/index").unwrap().action, "PutObject");
+        assert_eq!(
+            route("HEAD", "/out/v1/111111111111/us-east-1/g/c/e/x.mpd")
+                .unwrap()
+                .action,
+            "GetHeadObject"
+        );
+        assert_eq!(
+            route("PUT", "/in/v1/111111111111/us-east-1/g/2/c/index")
+                .unwrap()
+                .action,
+            "PutObject"
+        );
         assert!(route("DELETE", "/out/v1/111111111111/us-east-1/g/c/e/index.m3u8").is_none());
         assert!(route("GET", "/out/v1/1111/us-east-1/g/c/e/index.m3u8").is_none());
         assert!(route("GET", "/out/v1/111111111111/us-east-1/g/c/e/").is_none());

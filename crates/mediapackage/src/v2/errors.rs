@@ -42,7 +42,9 @@ pub fn already_exists(kind: Kind) -> ServiceError {
     };
     conflict(
         "RESOURCE_ALREADY_EXISTS",
-        format!("MediaPackage can't create the {what} because a {what} with that name already exists"),
+        format!(
+            "MediaPackage can't create the {what} because a {what} with that name already exists"
+        ),
     )
 }
 

@@ -2,7 +2,9 @@
 //! tags, idempotent creates, listings).
 
 use super::arns::{group_arn, Kind};
-use super::errors::{already_exists, bad_page_token, conflict, not_found, stale_etag, token_mismatch};
+use super::errors::{
+    already_exists, bad_page_token, conflict, not_found, stale_etag, token_mismatch,
+};
 use super::model::ChannelGroup;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
@@ -30,8 +32,15 @@ pub(super) fn page_request(
     input: &Value,
     filters: &str,
 ) -> Result<PageRequest, ServiceError> {
-    PageRequest::read(&s.runtime.token_key, &PAGING, ctx, operation, input, filters)
-        .map_err(bad_page_token)
+    PageRequest::read(
+        &s.runtime.token_key,
+        &PAGING,
+        ctx,
+        operation,
+        input,
+        filters,
+    )
+    .map_err(bad_page_token)
 }
 
 /// `{"Items": [...], "NextToken"}`.
@@ -70,12 +79,16 @@ impl MediaPackageV2 {
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
         if let Some(out) =
-            state.tokens.replay(ctx, operation, input, "ClientToken", now, token_mismatch)?
+            state
+                .tokens
+                .replay(ctx, operation, input, "ClientToken", now, token_mismatch)?
         {
             return Ok(out);
         }
         let out = create(&mut state)?;
-        state.tokens.remember(ctx, operation, input, "ClientToken", now, &out);
+        state
+            .tokens
+            .remember(ctx, operation, input, "ClientToken", now, &out);
         Ok(out)
     }
 
@@ -112,9 +125,16 @@ impl MediaPackageV2 {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let arn = group_arn(&ctx.region, ctx.account(), req_str(input, "ChannelGroupName")?);
+        let arn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
         let state = self.state.read();
-        let g = state.groups.get_in(ctx, &arn).ok_or_else(|| not_found(Kind::Group))?;
+        let g = state
+            .groups
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Group))?;
         Ok(view(&arn, g))
     }
 
@@ -125,7 +145,9 @@ impl MediaPackageV2 {
     ) -> Result<Value, ServiceError> {
         let page = page_request(self, ctx, "ListChannelGroups", input, "")?;
         let state = self.state.read();
-        let found = state.groups.page(ctx, &self.runtime.token_key, &page, |_, _| true);
+        let found = state
+            .groups
+            .page(ctx, &self.runtime.token_key, &page, |_, _| true);
         let items = found
             .items
             .iter()
@@ -147,7 +169,11 @@ impl MediaPackageV2 {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let arn = group_arn(&ctx.region, ctx.account(), req_str(input, "ChannelGroupName")?);
+        let arn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
         let now = self.runtime.clock.now();
         let etag = self.etag();
         let mut state = self.state.write();
@@ -170,11 +196,22 @@ impl MediaPackageV2 {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let arn = group_arn(&ctx.region, ctx.account(), req_str(input, "ChannelGroupName")?);
+        let arn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
         let mut state = self.state.write();
-        state.groups.get_in(ctx, &arn).ok_or_else(|| not_found(Kind::Group))?;
+        state
+            .groups
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Group))?;
         let prefix = format!("{arn}/");
-        if state.channels.iter_in(ctx).any(|(a, _)| a.starts_with(&prefix)) {
+        if state
+            .channels
+            .iter_in(ctx)
+            .any(|(a, _)| a.starts_with(&prefix))
+        {
             return Err(conflict(
                 "RESOURCE_IN_USE",
                 "The channel group has channels: delete them before you delete the channel group",

@@ -28,21 +28,33 @@ pub fn document(e: &OriginEndpoint, file: &str, now: f64) -> Option<Document> {
         let child = m.child_manifest_name.as_deref().unwrap_or(&m.manifest_name);
         let window = m.manifest_window_seconds.unwrap_or(60).max(1) as u64;
         if file == format!("{}.m3u8", m.manifest_name) {
-            return Some(Document { content_type: HLS_TYPE, body: multivariant(child).into_bytes() });
+            return Some(Document {
+                content_type: HLS_TYPE,
+                body: multivariant(child).into_bytes(),
+            });
         }
         if file == format!("{child}_1.m3u8") {
-            return Some(Document { content_type: HLS_TYPE, body: media_playlist(c, window, now).into_bytes() });
+            return Some(Document {
+                content_type: HLS_TYPE,
+                body: media_playlist(c, window, now).into_bytes(),
+            });
         }
     }
     for m in &c.dash_manifests {
         if file == format!("{}.mpd", m.manifest_name) {
             let window = m.manifest_window_seconds.unwrap_or(60).max(1) as u64;
-            return Some(Document { content_type: "application/dash+xml", body: mpd(c, window, now).into_bytes() });
+            return Some(Document {
+                content_type: "application/dash+xml",
+                body: mpd(c, window, now).into_bytes(),
+            });
         }
     }
     for m in &c.mss_manifests {
         if file == format!("{}.ism/Manifest", m.manifest_name) {
-            return Some(Document { content_type: "text/xml", body: smooth(c).into_bytes() });
+            return Some(Document {
+                content_type: "text/xml",
+                body: smooth(c).into_bytes(),
+            });
         }
     }
     segment(c, file, cmaf)
@@ -118,7 +130,10 @@ fn segment(c: &EndpointConfig, file: &str, cmaf: bool) -> Option<Document> {
         // One MPEG-TS null packet: sync byte, PID 0x1FFF, payload only.
         let mut packet = vec![0x47, 0x1F, 0xFF, 0x10];
         packet.resize(188, 0xFF);
-        return Some(Document { content_type: "video/MP2T", body: packet });
+        return Some(Document {
+            content_type: "video/MP2T",
+            body: packet,
+        });
     }
     let n = rest.strip_suffix(".mp4").filter(|_| cmaf)?;
     if n != "init" {
@@ -130,7 +145,10 @@ fn segment(c: &EndpointConfig, file: &str, cmaf: bool) -> Option<Document> {
     body.extend_from_slice(kind);
     body.extend_from_slice(b"iso6");
     body.extend_from_slice(&0u32.to_be_bytes());
-    Some(Document { content_type: "video/mp4", body })
+    Some(Document {
+        content_type: "video/mp4",
+        body,
+    })
 }
 
 #[cfg(test)]
@@ -140,13 +158,22 @@ mod tests {
 
     fn endpoint(container: &str) -> OriginEndpoint {
         OriginEndpoint {
-            group: "g".into(), channel: "c".into(), name: "e".into(),
+            group: "g".into(),
+            channel: "c".into(),
+            name: "e".into(),
             config: EndpointConfig {
                 container_type: container.into(),
-                hls_manifests: vec![HlsManifest { manifest_name: "index".into(), ..Default::default() }],
+                hls_manifests: vec![HlsManifest {
+                    manifest_name: "index".into(),
+                    ..Default::default()
+                }],
                 ..Default::default()
             },
-            created_at: 0.0, modified_at: 0.0, reset_at: None, etag: "x".into(), cdn_auth: None,
+            created_at: 0.0,
+            modified_at: 0.0,
+            reset_at: None,
+            etag: "x".into(),
+            cdn_auth: None,
         }
     }
 
@@ -172,6 +199,9 @@ mod tests {
         let e = endpoint("CMAF");
         let media = String::from_utf8(document(&e, "index_1.m3u8", 60.0).unwrap().body).unwrap();
         assert!(media.contains("#EXT-X-MAP:URI=\"segment_1_init.mp4\""));
-        assert_eq!(&document(&e, "segment_1_init.mp4", 0.0).unwrap().body[4..8], b"ftyp");
+        assert_eq!(
+            &document(&e, "segment_1_init.mp4", 0.0).unwrap().body[4..8],
+            b"ftyp"
+        );
     }
 }

@@ -14,7 +14,12 @@ fn ctx(account: &str) -> RequestContext {
     c
 }
 
-fn call(s: &MediaPackageV2, c: &RequestContext, op: &str, input: Value) -> Result<Value, ServiceError> {
+fn call(
+    s: &MediaPackageV2,
+    c: &RequestContext,
+    op: &str,
+    input: Value,
+) -> Result<Value, ServiceError> {
     s.handle(c, op, input)
 }
 
@@ -26,11 +31,29 @@ fn accesses(s: &MediaPackageV2, c: &RequestContext, op: &str, input: Value) -> V
 }
 
 fn setup(s: &MediaPackageV2, c: &RequestContext) {
-    call(s, c, "CreateChannelGroup", json!({"ChannelGroupName": "g", "Tags": {"team": "a"}})).unwrap();
-    call(s, c, "CreateChannel", json!({"ChannelGroupName": "g", "ChannelName": "c", "InputType": "CMAF"})).unwrap();
-    call(s, c, "CreateOriginEndpoint", json!({"ChannelGroupName": "g", "ChannelName": "c",
+    call(
+        s,
+        c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "Tags": {"team": "a"}}),
+    )
+    .unwrap();
+    call(
+        s,
+        c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "InputType": "CMAF"}),
+    )
+    .unwrap();
+    call(
+        s,
+        c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
         "OriginEndpointName": "e", "ContainerType": "CMAF",
-        "HlsManifests": [{"ManifestName": "index"}], "DashManifests": [{"ManifestName": "dash"}]})).unwrap();
+        "HlsManifests": [{"ManifestName": "index"}], "DashManifests": [{"ManifestName": "dash"}]}),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -43,32 +66,106 @@ fn lifecycle_of_groups_channels_endpoints() {
     let s = svc();
     let c = ctx("111111111111");
     setup(&s, &c);
-    let e = call(&s, &c, "GetOriginEndpoint", json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"})).unwrap();
+    let e = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
     assert_eq!(e["Segment"]["SegmentDurationSeconds"], 6);
-    assert_eq!(e["HlsManifests"][0]["Url"], "http://127.0.0.1:9/out/v1/111111111111/us-east-1/g/c/e/index.m3u8");
-    assert_eq!(e["DashManifests"][0]["Url"], "http://127.0.0.1:9/out/v1/111111111111/us-east-1/g/c/e/dash.mpd");
-    let ch = call(&s, &c, "GetChannel", json!({"ChannelGroupName": "g", "ChannelName": "c"})).unwrap();
+    assert_eq!(
+        e["HlsManifests"][0]["Url"],
+        "http://127.0.0.1:9/out/v1/111111111111/us-east-1/g/c/e/index.m3u8"
+    );
+    assert_eq!(
+        e["DashManifests"][0]["Url"],
+        "http://127.0.0.1:9/out/v1/111111111111/us-east-1/g/c/e/dash.mpd"
+    );
+    let ch = call(
+        &s,
+        &c,
+        "GetChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap();
     assert_eq!(ch["IngestEndpoints"].as_array().unwrap().len(), 2);
     // Duplicates, missing parents, in-use deletes.
-    let err = call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "g"})).unwrap_err();
+    let err = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap_err();
     assert_eq!(err.code, "ConflictException");
-    assert_eq!(err.fields["ConflictExceptionType"], "RESOURCE_ALREADY_EXISTS");
-    let err = call(&s, &c, "CreateChannel", json!({"ChannelGroupName": "nope", "ChannelName": "c"})).unwrap_err();
+    assert_eq!(
+        err.fields["ConflictExceptionType"],
+        "RESOURCE_ALREADY_EXISTS"
+    );
+    let err = call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "nope", "ChannelName": "c"}),
+    )
+    .unwrap_err();
     assert_eq!(err.code, "ResourceNotFoundException");
     assert_eq!(err.fields["ResourceTypeNotFound"], "CHANNEL_GROUP");
-    let err = call(&s, &c, "DeleteChannel", json!({"ChannelGroupName": "g", "ChannelName": "c"})).unwrap_err();
+    let err = call(
+        &s,
+        &c,
+        "DeleteChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap_err();
     assert_eq!(err.fields["ConflictExceptionType"], "RESOURCE_IN_USE");
     // Another account sees nothing.
     let other = ctx("222222222222");
-    let err = call(&s, &other, "GetChannelGroup", json!({"ChannelGroupName": "g"})).unwrap_err();
+    let err = call(
+        &s,
+        &other,
+        "GetChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap_err();
     assert_eq!(err.code, "ResourceNotFoundException");
     // Listing, then teardown.
-    let l = call(&s, &c, "ListOriginEndpoints", json!({"ChannelGroupName": "g", "ChannelName": "c"})).unwrap();
+    let l = call(
+        &s,
+        &c,
+        "ListOriginEndpoints",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap();
     assert_eq!(l["Items"][0]["OriginEndpointName"], "e");
-    call(&s, &c, "DeleteOriginEndpoint", json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"})).unwrap();
-    call(&s, &c, "DeleteChannel", json!({"ChannelGroupName": "g", "ChannelName": "c"})).unwrap();
-    call(&s, &c, "DeleteChannelGroup", json!({"ChannelGroupName": "g"})).unwrap();
-    assert!(call(&s, &c, "ListChannelGroups", json!({})).unwrap()["Items"].as_array().unwrap().is_empty());
+    call(
+        &s,
+        &c,
+        "DeleteOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "DeleteChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "DeleteChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap();
+    assert!(
+        call(&s, &c, "ListChannelGroups", json!({})).unwrap()["Items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -79,19 +176,50 @@ fn endpoint_rules_and_etags() {
     let base = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "x"});
     let with = |extra: Value| {
         let mut v = base.clone();
-        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         v
     };
-    let kind = |r: Result<Value, ServiceError>| r.unwrap_err().fields["ValidationExceptionType"].clone();
-    assert_eq!(kind(call(&s, &c, "CreateOriginEndpoint", with(json!({"ContainerType": "TS", "DashManifests": [{"ManifestName": "d"}]})))),
-        "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST");
-    assert_eq!(kind(call(&s, &c, "CreateOriginEndpoint", with(json!({"ContainerType": "CMAF",
-        "HlsManifests": [{"ManifestName": "a"}], "DashManifests": [{"ManifestName": "a"}]})))), "MANIFEST_NAME_COLLISION");
-    let e = call(&s, &c, "GetOriginEndpoint", json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"})).unwrap();
+    let kind =
+        |r: Result<Value, ServiceError>| r.unwrap_err().fields["ValidationExceptionType"].clone();
+    assert_eq!(
+        kind(call(
+            &s,
+            &c,
+            "CreateOriginEndpoint",
+            with(json!({"ContainerType": "TS", "DashManifests": [{"ManifestName": "d"}]}))
+        )),
+        "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST"
+    );
+    assert_eq!(
+        kind(call(
+            &s,
+            &c,
+            "CreateOriginEndpoint",
+            with(json!({"ContainerType": "CMAF",
+        "HlsManifests": [{"ManifestName": "a"}], "DashManifests": [{"ManifestName": "a"}]}))
+        )),
+        "MANIFEST_NAME_COLLISION"
+    );
+    let e = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
     let etag = e["ETag"].as_str().unwrap().to_string();
-    let upd = |etag: &str, container: &str| call(&s, &c, "UpdateOriginEndpoint", json!({"ChannelGroupName": "g",
+    let upd = |etag: &str, container: &str| {
+        call(
+            &s,
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"ChannelGroupName": "g",
         "ChannelName": "c", "OriginEndpointName": "e", "ContainerType": container, "ETag": etag,
-        "HlsManifests": [{"ManifestName": "index"}]}));
+        "HlsManifests": [{"ManifestName": "index"}]}),
+        )
+    };
     assert_eq!(kind(upd(&etag, "TS")), "CONTAINER_TYPE_IMMUTABLE");
     let err = upd("stale", "CMAF").unwrap_err();
     assert_eq!(err.fields["ConflictExceptionType"], "CONFLICTING_OPERATION");
@@ -104,11 +232,32 @@ fn endpoint_rules_and_etags() {
 fn idempotent_creates_replay_and_refuse_other_parameters() {
     let s = svc();
     let c = ctx("111111111111");
-    let first = call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "g", "ClientToken": "t"})).unwrap();
-    let again = call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "g", "ClientToken": "t"})).unwrap();
+    let first = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    let again = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
     assert_eq!(first, again);
-    let err = call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "h", "ClientToken": "t"})).unwrap_err();
-    assert_eq!(err.fields["ConflictExceptionType"], "IDEMPOTENT_PARAMETER_MISMATCH");
+    let err = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "h", "ClientToken": "t"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.fields["ConflictExceptionType"],
+        "IDEMPOTENT_PARAMETER_MISMATCH"
+    );
 }
 
 #[test]
@@ -116,22 +265,53 @@ fn harvest_jobs_complete_and_cancel() {
     let s = svc();
     let c = ctx("111111111111");
     setup(&s, &c);
-    let job = |name: &str, manifest: &str| call(&s, &c, "CreateHarvestJob", json!({"ChannelGroupName": "g",
+    let job = |name: &str, manifest: &str| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
         "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
         "HarvestedManifests": {"HlsManifests": [{"ManifestName": manifest}]},
         "ScheduleConfiguration": {"StartTime": 1000.0, "EndTime": 1600.0},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}));
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+    };
     let err = job("j0", "missing").unwrap_err();
-    assert_eq!(err.fields["ValidationExceptionType"], "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT");
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT"
+    );
     let out = job("j1", "index").unwrap();
     // The test runtime's clock settles lifecycles at once.
     assert_eq!(out["Status"], "COMPLETED");
-    let err = call(&s, &c, "CancelHarvestJob", json!({"ChannelGroupName": "g", "ChannelName": "c",
-        "OriginEndpointName": "e", "HarvestJobName": "j1"})).unwrap_err();
-    assert_eq!(err.fields["ValidationExceptionType"], "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION");
-    let listed = call(&s, &c, "ListHarvestJobs", json!({"ChannelGroupName": "g", "Status": "COMPLETED"})).unwrap();
+    let err = call(
+        &s,
+        &c,
+        "CancelHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": "j1"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION"
+    );
+    let listed = call(
+        &s,
+        &c,
+        "ListHarvestJobs",
+        json!({"ChannelGroupName": "g", "Status": "COMPLETED"}),
+    )
+    .unwrap();
     assert_eq!(listed["Items"].as_array().unwrap().len(), 1);
-    let none = call(&s, &c, "ListHarvestJobs", json!({"ChannelGroupName": "g", "Status": "QUEUED"})).unwrap();
+    let none = call(
+        &s,
+        &c,
+        "ListHarvestJobs",
+        json!({"ChannelGroupName": "g", "Status": "QUEUED"}),
+    )
+    .unwrap();
     assert!(none["Items"].as_array().unwrap().is_empty());
 }
 
@@ -140,8 +320,11 @@ fn policies_are_validated_stored_and_attached_to_accesses() {
     let s = svc();
     let c = ctx("111111111111");
     setup(&s, &c);
-    let arn = "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
-    let doc = format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}"}}]}}"#);
+    let arn =
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
+    let doc = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}"}}]}}"#
+    );
     let names = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
     let mut put = names.clone();
     put["Policy"] = json!("{not json");
@@ -152,10 +335,19 @@ fn policies_are_validated_stored_and_attached_to_accesses() {
     let got = call(&s, &c, "GetOriginEndpointPolicy", names.clone()).unwrap();
     assert_eq!(got["Policy"], json!(doc));
     // Egress is authorized on the endpoint, with its policy attached.
-    let anon = RequestContext::new("r", Arc::new(Principal {
-        account: String::new(), arn: "anonymous".into(), kind: service::PrincipalKind::Anonymous,
-        user_id: "anonymous".into(), username: None, access_key_id: String::new(), session: None,
-    }), "us-east-1");
+    let anon = RequestContext::new(
+        "r",
+        Arc::new(Principal {
+            account: String::new(),
+            arn: "anonymous".into(),
+            kind: service::PrincipalKind::Anonymous,
+            user_id: "anonymous".into(),
+            username: None,
+            access_key_id: String::new(),
+            session: None,
+        }),
+        "us-east-1",
+    );
     let req = egress::route("GET", "/out/v1/111111111111/us-east-1/g/c/e/index.m3u8").unwrap();
     let a = accesses(&s, &anon, req.action, req.input.clone());
     assert_eq!(a.len(), 1);
@@ -164,7 +356,9 @@ fn policies_are_validated_stored_and_attached_to_accesses() {
     assert_eq!(a[0].resource_policy.as_ref().unwrap().text(), doc);
     let served = s.serve_object(&anon, &req).unwrap();
     assert_eq!(served.status, 200);
-    assert!(String::from_utf8(served.body).unwrap().starts_with("#EXTM3U"));
+    assert!(String::from_utf8(served.body)
+        .unwrap()
+        .starts_with("#EXTM3U"));
     call(&s, &c, "DeleteOriginEndpointPolicy", names.clone()).unwrap();
     let err = call(&s, &c, "GetOriginEndpointPolicy", names).unwrap_err();
     assert_eq!(err.code, "ResourceNotFoundException");
@@ -177,18 +371,44 @@ fn control_plane_accesses_name_the_most_specific_resource_with_its_tags() {
     setup(&s, &c);
     let a = accesses(&s, &c, "GetChannelGroup", json!({"ChannelGroupName": "g"}));
     assert_eq!(a.len(), 1);
-    assert_eq!(a[0].resource, "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g");
-    assert!(a[0].context.contains(&("aws:ResourceTag/team".into(), service::ContextValue::String("a".into()))));
-    let a = accesses(&s, &c, "GetOriginEndpoint", json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}));
+    assert_eq!(
+        a[0].resource,
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g"
+    );
+    assert!(a[0].context.contains(&(
+        "aws:ResourceTag/team".into(),
+        service::ContextValue::String("a".into())
+    )));
+    let a = accesses(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    );
     assert_eq!(a.len(), 1);
-    assert!(a[0].resource.ends_with("channelGroup/g/channel/c/originEndpoint/e"));
+    assert!(a[0]
+        .resource
+        .ends_with("channelGroup/g/channel/c/originEndpoint/e"));
     let a = accesses(&s, &c, "ListChannelGroups", json!({}));
     assert_eq!(a[0].resource, "*");
-    let a = accesses(&s, &c, "CreateChannel", json!({"ChannelGroupName": "g", "ChannelName": "n", "Tags": {"k": "v"}}));
+    let a = accesses(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "n", "Tags": {"k": "v"}}),
+    );
     assert_eq!(a.len(), 1);
     assert!(a[0].resource.ends_with("channelGroup/g/channel/n"));
-    assert!(a[0].context.contains(&("aws:TagKeys".into(), service::ContextValue::Strings(vec!["k".into()]))));
-    let a = accesses(&s, &c, "TagResource", json!({"ResourceArn": "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c", "Tags": {"k": "v"}}));
+    assert!(a[0].context.contains(&(
+        "aws:TagKeys".into(),
+        service::ContextValue::Strings(vec!["k".into()])
+    )));
+    let a = accesses(
+        &s,
+        &c,
+        "TagResource",
+        json!({"ResourceArn": "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c", "Tags": {"k": "v"}}),
+    );
     assert_eq!(a.len(), 1);
     assert!(a[0].resource.ends_with("channelGroup/g/channel/c"));
 }
