@@ -647,3 +647,94 @@ async fn identity_policies_see_tags_on_v2_resources() {
         Some(format!("User: arn:aws:iam::000000000000:user/alice is not authorized to perform: mediapackagev2:GetChannelGroup on resource: arn:aws:mediapackagev2:{REGION}:000000000000:channelGroup/theirs because no identity-based policy allows the mediapackagev2:GetChannelGroup action").as_str())
     );
 }
+
+#[tokio::test]
+async fn resources_policies_and_jobs_survive_a_restart() {
+    let dir = std::env::temp_dir().join(format!(
+        "mediamock-mpv2-durable-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || {
+        let mut c = server::Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, _) = endpoint(&mp).await;
+    let doc = policy(r#""*""#, &arn, "");
+    put_policy(&mp, &doc).await;
+    mp.tag_resource()
+        .resource_arn(&arn)
+        .tags("k", "v")
+        .send()
+        .await
+        .unwrap();
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let e = mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.tags().unwrap().get("k").map(String::as_str), Some("v"));
+    let got = mp
+        .get_origin_endpoint_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.policy(), doc);
+    // The restored policy still decides egress (the URL points at the new port).
+    let url = e.hls_manifests()[0].url().to_string();
+    assert_eq!(anonymous_get(&server, &path_of(&url), "").await.status, 200);
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn ingest_is_authorized_against_the_channel_policy() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let channel = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    let url = channel.ingest_endpoints()[0].url().unwrap().to_string();
+    let path = path_of(&url);
+    let host = server.endpoint.trim_start_matches("http://");
+    let put = |path: String| {
+        let req = format!("PUT {path} HTTP/1.1\r\nhost: {host}\r\ncontent-length: 4\r\nconnection: close\r\n\r\nG@@@");
+        let server = &server;
+        async move { server.raw(req.as_bytes()).await }
+    };
+    assert_eq!(put(format!("{path}/seg1.ts")).await.status, 403);
+    let carn = channel.arn().to_string();
+    mp.put_channel_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .policy(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:PutObject","Resource":"{carn}"}}]}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    let r = put(format!("{path}/seg1.ts")).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+}
