@@ -114,8 +114,6 @@ def scenario_not_yet_emulated(ep):
     for service, call in [
         ("mediaconnect", lambda c: c.list_flows()),
         ("mediaconvert", lambda c: c.list_queues()),
-        ("mediapackage", lambda c: c.list_channels()),
-        ("mediapackagev2", lambda c: c.list_channel_groups()),
     ]:
         expect_error(lambda: call(client(service, ep)), "NotImplemented")
 

@@ -25,7 +25,9 @@ async fn channels_endpoints_and_tags() {
         .await
         .unwrap();
     let arn = ch.arn().unwrap().to_string();
-    assert!(arn.starts_with(&format!("arn:aws:mediapackage:{REGION}:000000000000:channels/")));
+    assert!(arn.starts_with(&format!(
+        "arn:aws:mediapackage:{REGION}:000000000000:channels/"
+    )));
     let ingest = ch.hls_ingest().unwrap().ingest_endpoints();
     assert_eq!(ingest.len(), 2);
     assert!(ingest[0].url().unwrap().starts_with(&server.endpoint));
@@ -37,7 +39,12 @@ async fn channels_endpoints_and_tags() {
         .send()
         .await
         .unwrap();
-    assert_ne!(rotated.hls_ingest().unwrap().ingest_endpoints()[0].password().unwrap(), before);
+    assert_ne!(
+        rotated.hls_ingest().unwrap().ingest_endpoints()[0]
+            .password()
+            .unwrap(),
+        before
+    );
     let logs = mp
         .configure_logs()
         .id("sports")
@@ -65,7 +72,10 @@ async fn channels_endpoints_and_tags() {
         .unwrap();
     assert!(hls.url().unwrap().starts_with(&server.endpoint));
     assert!(hls.url().unwrap().ends_with("/index.m3u8"));
-    assert_eq!(hls.hls_package().unwrap().segment_duration_seconds(), Some(4));
+    assert_eq!(
+        hls.hls_package().unwrap().segment_duration_seconds(),
+        Some(4)
+    );
     let dash = mp
         .create_origin_endpoint()
         .id("dash")
@@ -85,20 +95,46 @@ async fn channels_endpoints_and_tags() {
         .await
         .unwrap_err();
     assert_eq!(both.code(), Some("UnprocessableEntityException"));
-    let listed = mp.list_origin_endpoints().channel_id("sports").send().await.unwrap();
+    let listed = mp
+        .list_origin_endpoints()
+        .channel_id("sports")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.origin_endpoints().len(), 2);
 
-    mp.tag_resource().resource_arn(&arn).tags("env", "prod").send().await.unwrap();
-    let tags = mp.list_tags_for_resource().resource_arn(&arn).send().await.unwrap();
+    mp.tag_resource()
+        .resource_arn(&arn)
+        .tags("env", "prod")
+        .send()
+        .await
+        .unwrap();
+    let tags = mp
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(tags.tags().unwrap().len(), 2);
-    mp.untag_resource().resource_arn(&arn).tag_keys("team").send().await.unwrap();
+    mp.untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("team")
+        .send()
+        .await
+        .unwrap();
 
     let err = mp.delete_channel().id("sports").send().await.unwrap_err();
     assert_eq!(err.code(), Some("UnprocessableEntityException"));
     mp.delete_origin_endpoint().id("hls").send().await.unwrap();
     mp.delete_origin_endpoint().id("dash").send().await.unwrap();
     mp.delete_channel().id("sports").send().await.unwrap();
-    assert!(mp.list_channels().send().await.unwrap().channels().is_empty());
+    assert!(mp
+        .list_channels()
+        .send()
+        .await
+        .unwrap()
+        .channels()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -138,8 +174,11 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .send()
         .await
         .unwrap_err();
-        assert!(
-        err.message().unwrap_or_default().contains(&format!("iam:PassRole on resource: {role}")) && err.code() == Some("AccessDeniedException"),
+    assert!(
+        err.message()
+            .unwrap_or_default()
+            .contains(&format!("iam:PassRole on resource: {role}"))
+            && err.code() == Some("AccessDeniedException"),
         "{err:?}"
     );
 
@@ -156,7 +195,12 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
     assert_eq!(job.channel_id(), Some("c"));
     let got = mp.describe_harvest_job().id("j").send().await.unwrap();
     assert_eq!(got.status(), Some(&Status::Succeeded));
-    let listed = mp.list_harvest_jobs().include_status("SUCCEEDED").send().await.unwrap();
+    let listed = mp
+        .list_harvest_jobs()
+        .include_status("SUCCEEDED")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.harvest_jobs().len(), 1);
     let err = mp
         .create_harvest_job()
@@ -165,7 +209,11 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .start_time("2020-01-01T00:30:00Z")
         .end_time("2020-01-01T00:00:00Z")
         .s3_destination(
-            S3Destination::builder().bucket_name("b").manifest_key("k").role_arn(role).build(),
+            S3Destination::builder()
+                .bucket_name("b")
+                .manifest_key("k")
+                .role_arn(role)
+                .build(),
         )
         .send()
         .await
