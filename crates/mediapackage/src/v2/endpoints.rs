@@ -183,6 +183,25 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
                 ));
             }
         }
+        let dvb = d
+            .profiles
+            .as_ref()
+            .is_some_and(|p| p.iter().any(|x| x == "DVB_DASH"));
+        if !dvb
+            && (d.dvb_settings.is_some()
+                || d.base_urls.as_ref().is_some_and(|b| {
+                    b.iter().any(|u| {
+                        u.dvb_priority.is_some()
+                            || u.dvb_weight.is_some()
+                            || u.service_location.is_some()
+                    })
+                }))
+        {
+            return Err(invalid(
+                "DASH_DVB_ATTRIBUTES_WITHOUT_DVB_DASH_PROFILE",
+                "DVB attributes need the DVB_DASH profile",
+            ));
+        }
         if let Some(u) = &d.utc_timing {
             match (u.timing_mode.as_deref(), u.timing_source.is_some()) {
                 (Some("UTC_DIRECT"), true) => {
@@ -296,6 +315,22 @@ impl MediaPackageV2 {
     }
 
     fn config_of(input: &Value) -> Result<EndpointConfig, ServiceError> {
+        // Multiview filters need a MULTIVIEW channel, which mediamock does not emulate.
+        let lists = [
+            "HlsManifests",
+            "LowLatencyHlsManifests",
+            "DashManifests",
+            "MssManifests",
+        ];
+        if lists.iter().any(|l| {
+            input[l].as_array().is_some_and(|ms| {
+                ms.iter()
+                    .any(|m| m["FilterConfiguration"].get("Multiview").is_some())
+            })
+        }) {
+            return Err(invalid("MULTIVIEW_FILTER_CONFIGURATION_NOT_ALLOWED",
+                "A multiview filter configuration is only allowed on endpoints of channels with the MULTIVIEW input type"));
+        }
         let mut body = input.clone();
         if let Some(m) = body.as_object_mut() {
             for k in [

@@ -282,6 +282,96 @@ pub struct DashManifest {
     pub compactness: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri_path_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_urls: Option<Vec<DashBaseUrl>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program_information: Option<DashProgramInformation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dvb_settings: Option<DashDvbSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_reporting_mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_timeline_pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle_configuration: Option<DashSubtitleConfiguration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_start_time_configuration: Option<DashAvailabilityStartTimeConfiguration>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashBaseUrl {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dvb_priority: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dvb_weight: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashProgramInformation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copyright: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_information_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashDvbSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_download: Option<DashDvbFontDownload>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_metrics: Option<Vec<DashDvbMetricsReporting>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashDvbFontDownload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashDvbMetricsReporting {
+    pub reporting_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashSubtitleConfiguration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttml_configuration: Option<DashTtmlConfiguration>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashTtmlConfiguration {
+    pub ttml_profile: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DashAvailabilityStartTimeConfiguration {
+    /// Epoch seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_availability_start_time: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

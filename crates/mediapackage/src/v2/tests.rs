@@ -424,3 +424,43 @@ fn the_journal_replays_into_the_same_state() {
     }
     assert_eq!(replica.records(), s.records());
 }
+
+#[test]
+fn dash_settings_round_trip_and_dvb_needs_its_profile() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let dash = json!({"ManifestName": "d2", "Profiles": ["DVB_DASH"], "BandwidthReportingMode": "MAX",
+        "BaseUrls": [{"Url": "https://cdn.example.com/", "DvbPriority": 1}],
+        "ProgramInformation": {"Title": "t", "LanguageCode": "en"},
+        "SubtitleConfiguration": {"TtmlConfiguration": {"TtmlProfile": "IMSC_1"}}});
+    let out = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "x", "ContainerType": "CMAF", "DashManifests": [dash]}),
+    )
+    .unwrap();
+    let got = &out["DashManifests"][0];
+    assert_eq!(got["BandwidthReportingMode"], "MAX");
+    assert_eq!(got["BaseUrls"][0]["DvbPriority"], 1);
+    assert_eq!(got["ProgramInformation"]["LanguageCode"], "en");
+    assert_eq!(
+        got["SubtitleConfiguration"]["TtmlConfiguration"]["TtmlProfile"],
+        "IMSC_1"
+    );
+    let err = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "y", "ContainerType": "CMAF",
+        "DashManifests": [{"ManifestName": "d", "DvbSettings": {}}]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "DASH_DVB_ATTRIBUTES_WITHOUT_DVB_DASH_PROFILE"
+    );
+}
