@@ -738,3 +738,129 @@ async fn ingest_is_authorized_against_the_channel_policy() {
     let r = put(format!("{path}/seg1.ts")).await;
     assert_eq!(r.status, 201, "{}", r.text());
 }
+
+/// A GET signed with temporary credentials (an assumed role's session).
+async fn session_get(
+    server: &TestServer,
+    path: &str,
+    key: &str,
+    secret: &str,
+    token: &str,
+) -> RawResponse {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::sign::v4;
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let identity =
+        aws_credential_types::Credentials::new(key, secret, Some(token.to_string()), None, "t")
+            .into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(REGION)
+        .name("mediapackagev2")
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let url = format!("{}{path}", server.endpoint);
+    let headers = [("host".to_string(), host.clone())];
+    let signable = SignableRequest::new(
+        "GET",
+        &url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(b""),
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let (signed, _) = instructions.into_parts();
+    let mut text = format!("GET {path} HTTP/1.1\r\nhost: {host}\r\n");
+    for h in signed {
+        text.push_str(&format!("{}: {}\r\n", h.name(), h.value()));
+    }
+    text.push_str("connection: close\r\n\r\n");
+    server.raw(text.as_bytes()).await
+}
+
+/// A role of another account reaches the endpoint only when the endpoint's policy names it (or
+/// its account) and the role's own policy allows it; every decision is counted.
+#[tokio::test]
+async fn a_role_of_another_account_needs_its_own_policy_too() {
+    let file =
+        std::env::temp_dir().join(format!("mediamock-mpv2-role-{}.toml", std::process::id()));
+    std::fs::write(
+        &file,
+        "[[accounts]]\nid = \"222222222222\"\nroot_access_key = \"AKIAROOT222222222223\"\nroot_secret_key = \"rootsecret3\"\n",
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(file.clone());
+    let server = TestServer::start_with(config).await;
+    let owner = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, url) = endpoint(&owner).await;
+    let egress = path_of(&url);
+    let other = server
+        .sdk_config("AKIAROOT222222222223", "rootsecret3")
+        .await;
+    let iam2 = aws_sdk_iam::Client::new(&other);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"sts:AssumeRole"}]}"#;
+    for name in ["player", "idle"] {
+        iam2.create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+    }
+    iam2.put_role_policy()
+        .role_name("player")
+        .policy_name("p")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackagev2:GetObject","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    owner_policy(
+        &owner,
+        &policy(r#"{"AWS":["arn:aws:iam::222222222222:role/player","arn:aws:iam::222222222222:role/idle"]}"#, &arn, ""),
+    )
+    .await;
+    let sts = aws_sdk_sts::Client::new(&other);
+    let mut statuses = Vec::new();
+    for name in ["player", "idle"] {
+        let creds = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::222222222222:role/{name}"))
+            .role_session_name("sess")
+            .send()
+            .await
+            .unwrap()
+            .credentials
+            .unwrap();
+        let r = session_get(
+            &server,
+            &egress,
+            &creds.access_key_id,
+            &creds.secret_access_key,
+            &creds.session_token,
+        )
+        .await;
+        statuses.push((
+            r.status,
+            r.json()["Message"].as_str().unwrap_or_default().to_string(),
+        ));
+    }
+    assert_eq!(statuses[0].0, 200, "{statuses:?}");
+    assert_eq!(statuses[1].0, 403, "{statuses:?}");
+    assert!(
+        statuses[1].1.starts_with("User: arn:aws:sts::222222222222:assumed-role/idle/sess is not authorized to perform: mediapackagev2:GetObject"),
+        "{statuses:?}"
+    );
+    // Egress decisions are counted with API decisions.
+    let metrics = anonymous_get(&server, "/_mediamock/metrics", "")
+        .await
+        .text();
+    assert!(
+        metrics.contains("mediamock_authorization_decisions_total{result=\"denied\"}"),
+        "{metrics}"
+    );
+    let _ = std::fs::remove_file(&file);
+}

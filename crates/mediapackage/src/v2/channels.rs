@@ -134,7 +134,6 @@ impl MediaPackageV2 {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),
             input_type: input_type.to_string(),
-            ingest_ids: [self.runtime.ids.hex(8), self.runtime.ids.hex(8)],
             input_switch: member::<InputSwitchConfiguration>(input, "InputSwitchConfiguration")?,
             output_header: member::<OutputHeaderConfiguration>(input, "OutputHeaderConfiguration")?,
             output_locking_mode: opt_str(input, "OutputLockingMode").map(str::to_string),

@@ -26,8 +26,6 @@ pub struct Channel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub input_type: String,
-    /// Host prefixes of its two ingest endpoints.
-    pub ingest_ids: [String; 2],
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_switch: Option<InputSwitchConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
