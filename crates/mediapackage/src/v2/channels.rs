@@ -211,6 +211,9 @@ impl MediaPackageV2 {
             if let Some(d) = &c.value.description {
                 v["Description"] = json!(d);
             }
+            if let Some(m) = &c.value.output_locking_mode {
+                v["OutputLockingMode"] = json!(m);
+            }
             v
         }).collect();
         Ok(listing(&page, items, found.next))

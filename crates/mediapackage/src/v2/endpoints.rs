@@ -447,12 +447,14 @@ impl MediaPackageV2 {
                     "CreatedAt",
                     "ModifiedAt",
                     "ForceEndpointErrorConfiguration",
+                    "UriSeparator",
+                    "StreamNameOutputMode",
                 ] {
                     if let Some(v) = m.remove(k) {
                         item.insert(k.into(), v);
                     }
                 }
-                // Listings name each manifest and its URL only.
+                // Listings name each manifest, its child manifest and its URL only.
                 for k in [
                     "HlsManifests",
                     "LowLatencyHlsManifests",
@@ -462,7 +464,14 @@ impl MediaPackageV2 {
                     if let Some(Value::Array(list)) = m.remove(k) {
                         let short: Vec<Value> = list
                             .iter()
-                            .map(|x| json!({"ManifestName": x["ManifestName"], "Url": x["Url"]}))
+                            .map(|x| {
+                                let mut short =
+                                    json!({"ManifestName": x["ManifestName"], "Url": x["Url"]});
+                                if let Some(child) = x.get("ChildManifestName") {
+                                    short["ChildManifestName"] = child.clone();
+                                }
+                                short
+                            })
                             .collect();
                         item.insert(k.into(), Value::from(short));
                     }
