@@ -399,6 +399,27 @@ async fn anonymous_egress_needs_a_policy_that_allows_everyone() {
     let missing = anonymous_get(&server, &path.replace("index.m3u8", "nope.m3u8"), "").await;
     assert_eq!(missing.status, 404);
 
+    // A signature for another service does not open the endpoint.
+    let wrong = server
+        .signed(
+            "GET",
+            &path,
+            &[],
+            b"",
+            "mediapackage",
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+            SystemTime::now(),
+        )
+        .await;
+    assert_eq!(wrong.status, 403, "{} {:?}", wrong.text(), wrong.headers);
+    assert_eq!(
+        wrong.json()["message"],
+        "Credential should be scoped to correct service: 'mediapackagev2'. ",
+        "{}",
+        wrong.text()
+    );
+
     // HEAD is GetHeadObject, which this policy does not allow.
     let host = server.endpoint.trim_start_matches("http://");
     let head = server

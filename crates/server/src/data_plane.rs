@@ -38,7 +38,18 @@ pub async fn serve(
     let parts = req.sigv4_parts();
     let principal = if crate::pipeline::is_signed(&parts) {
         match authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()) {
-            Ok((p, _)) => p,
+            Ok((p, verified)) if verified.scope.service == service.signing_name() => p,
+            Ok(_) => {
+                let err = ServiceError::new(
+                    "InvalidSignatureException",
+                    format!(
+                        "Credential should be scoped to correct service: '{}'. ",
+                        service.signing_name()
+                    ),
+                )
+                .with_status(403);
+                return (error_response(model, &err, req.request_id), outcome);
+            }
             Err(e) => {
                 return (
                     error_response(model, &auth_error(&e, false), req.request_id),
