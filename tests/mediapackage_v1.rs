@@ -220,3 +220,60 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .unwrap_err();
     assert_eq!(err.code(), Some("UnprocessableEntityException"));
 }
+
+#[tokio::test]
+async fn v1_resources_survive_a_restart() {
+    let dir = std::env::temp_dir().join(format!(
+        "mediamock-mpv1-durable-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || {
+        let mut c = server::Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let mp = root(&server).await;
+    let ch = mp
+        .create_channel()
+        .id("kept")
+        .tags("k", "v")
+        .send()
+        .await
+        .unwrap();
+    mp.create_origin_endpoint()
+        .id("kept-hls")
+        .channel_id("kept")
+        .hls_package(HlsPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mp = root(&server).await;
+    let again = mp.describe_channel().id("kept").send().await.unwrap();
+    assert_eq!(again.arn(), ch.arn());
+    assert_eq!(
+        again.hls_ingest().unwrap().ingest_endpoints()[0].password(),
+        ch.hls_ingest().unwrap().ingest_endpoints()[0].password()
+    );
+    assert_eq!(
+        again.tags().unwrap().get("k").map(String::as_str),
+        Some("v")
+    );
+    let e = mp
+        .describe_origin_endpoint()
+        .id("kept-hls")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.channel_id(), Some("kept"));
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
