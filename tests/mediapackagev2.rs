@@ -457,6 +457,33 @@ async fn a_source_ip_condition_decides_anonymous_egress() {
     assert_eq!(anonymous_get(&server, &path, "").await.status, 403);
     put_policy(&mp, &only("127.0.0.0/8")).await;
     assert_eq!(anonymous_get(&server, &path, "").await.status, 200);
+
+    // An explicit deny wins over the allow, and HEAD is its own action.
+    let both = format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+            {{"Effect":"Allow","Principal":"*","Action":["mediapackagev2:GetObject","mediapackagev2:GetHeadObject"],"Resource":"{arn}"}},
+            {{"Effect":"Deny","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}","Condition":{{"IpAddress":{{"aws:SourceIp":"127.0.0.0/8"}}}}}}]}}"#
+    );
+    put_policy(&mp, &both).await;
+    let denied = anonymous_get(&server, &path, "").await;
+    assert_eq!(denied.status, 403);
+    assert_eq!(
+        denied.json()["Message"],
+        format!("User: anonymous is not authorized to perform: mediapackagev2:GetObject on resource: {arn} with an explicit deny in a resource-based policy")
+    );
+    let host = server.endpoint.trim_start_matches("http://");
+    let head = server
+        .raw(
+            format!("HEAD {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n").as_bytes(),
+        )
+        .await;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(
+        head.header("content-length").is_some_and(|l| l != "0"),
+        "{:?}",
+        head.headers
+    );
 }
 
 #[tokio::test]

@@ -464,3 +464,33 @@ fn dash_settings_round_trip_and_dvb_needs_its_profile() {
         "DASH_DVB_ATTRIBUTES_WITHOUT_DVB_DASH_PROFILE"
     );
 }
+
+#[test]
+fn speke_and_cdn_roles_are_passed_to_the_service() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let role = "arn:aws:iam::111111111111:role/speke";
+    let a = accesses(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "enc", "ContainerType": "CMAF",
+        "Segment": {"Encryption": {"EncryptionMethod": {"CmafEncryptionMethod": "CBCS"},
+            "SpekeKeyProvider": {"EncryptionContractConfiguration": {"PresetSpeke20Audio": "SHARED", "PresetSpeke20Video": "SHARED"},
+                "ResourceId": "r", "DrmSystems": ["FAIRPLAY"], "RoleArn": role, "Url": "https://speke.example.com"}}}}),
+    );
+    let pass = a
+        .iter()
+        .find(|x| x.action == "iam:PassRole")
+        .expect("PassRole");
+    assert_eq!(pass.resource, role);
+    assert_eq!(
+        pass.context,
+        vec![(
+            "iam:PassedToService".into(),
+            service::ContextValue::String("mediapackagev2.amazonaws.com".into())
+        )]
+    );
+}
