@@ -277,3 +277,59 @@ async fn v1_resources_survive_a_restart() {
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// v1 playback is not IAM-authorized: the endpoint's allow list and origination decide.
+#[tokio::test]
+async fn v1_egress_follows_the_endpoint_settings() {
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let e = mp
+        .create_origin_endpoint()
+        .id("e")
+        .channel_id("c")
+        .hls_package(HlsPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    let url = e.url().unwrap().to_string();
+    let path = url.trim_start_matches(&server.endpoint).to_string();
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let get = |p: String| {
+        let req = format!("GET {p} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+        let server = &server;
+        async move { server.raw(req.as_bytes()).await }
+    };
+    let r = get(path.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let text = r.text();
+    assert!(text.starts_with("#EXTM3U"), "{text}");
+    let child = text.lines().last().unwrap().to_string();
+    let media = get(path.replace("index.m3u8", &child)).await;
+    assert_eq!(media.status, 200);
+    assert!(media.text().contains("#EXT-X-TARGETDURATION:6"));
+
+    mp.update_origin_endpoint()
+        .id("e")
+        .whitelist("10.0.0.0/8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(path.clone()).await.status, 403);
+    mp.update_origin_endpoint()
+        .id("e")
+        .whitelist("127.0.0.0/8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(path.clone()).await.status, 200);
+    mp.update_origin_endpoint()
+        .id("e")
+        .origination(mp::types::Origination::Deny)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(path.clone()).await.status, 403);
+    mp.delete_origin_endpoint().id("e").send().await.unwrap();
+    assert_ne!(get(path).await.status, 200);
+}

@@ -68,9 +68,12 @@ pub async fn serve(
         app.config.trust_forwarded_for,
     ));
     ctx.host = crate::pipeline::host(req);
+    // `NoPermission` (the override table): AWS does not IAM-authorize this data plane; the
+    // service applies the resource's own access settings (MediaPackage v1 allow lists).
     let accesses = match authz::authorize(service.as_ref(), &ctx, object.action, &object.input) {
-        Ok(authz::Authorization::Required(a)) if !a.is_empty() => a,
-        Ok(_) => {
+        Ok(authz::Authorization::Required(a)) if !a.is_empty() => Some(a),
+        Ok(authz::Authorization::NoPermission) => None,
+        Ok(authz::Authorization::Required(_)) => {
             let err = ServiceError::internal(format!(
                 "no access computed for {}; the request is refused",
                 object.action
@@ -79,15 +82,17 @@ pub async fn serve(
         }
         Err(err) => return (error_response(model, &err, req.request_id), outcome),
     };
-    outcome.resource = accesses[0].resource.clone();
-    if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
-        outcome.decision = "denied";
-        app.metrics.decision("denied");
-        let err = ServiceError::new("AccessDeniedException", denial.message).with_status(403);
-        return (error_response(model, &err, req.request_id), outcome);
+    if let Some(accesses) = accesses {
+        outcome.resource = accesses[0].resource.clone();
+        if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
+            outcome.decision = "denied";
+            app.metrics.decision("denied");
+            let err = ServiceError::new("AccessDeniedException", denial.message).with_status(403);
+            return (error_response(model, &err, req.request_id), outcome);
+        }
+        outcome.decision = "allowed";
+        app.metrics.decision("allowed");
     }
-    outcome.decision = "allowed";
-    app.metrics.decision("allowed");
     let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         service.serve_object(&ctx, &object)
     }))

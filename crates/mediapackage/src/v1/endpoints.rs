@@ -241,6 +241,7 @@ impl MediaPackage {
         let stored = Stored::new(e, tags);
         let out = view(ctx, &arn, &stored);
         state.endpoints.put(&ctx.journal, &arn, stored);
+        state.by_internal.insert(internal, arn);
         Ok(out)
     }
 
@@ -314,7 +315,9 @@ impl MediaPackage {
     ) -> Result<Value, ServiceError> {
         let id = req_str(input, "Id")?;
         let arn = self.endpoint_arn(ctx, id)?;
-        self.state.write().endpoints.remove(&ctx.journal, &arn);
+        let mut state = self.state.write();
+        state.endpoints.remove(&ctx.journal, &arn);
+        state.by_internal.remove(super::internal_of(&arn));
         Ok(json!({}))
     }
 }

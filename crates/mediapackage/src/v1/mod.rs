@@ -3,6 +3,7 @@
 //! Resources are named by the caller's `Id`; their ARNs carry an internal ID, as AWS's do.
 
 mod channels;
+mod egress;
 mod endpoints;
 mod harvest;
 pub mod model;
@@ -15,6 +16,7 @@ use model::{Channel, HarvestJob, OriginEndpoint};
 use parking_lot::RwLock;
 use serde_json::{json, Map, Value};
 use service::{AuthzSpec, Locate, RequestContext, Runtime, Service, ServiceError, StoredFacts};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The emulated MediaPackage v1 API.
@@ -27,6 +29,13 @@ struct State {
     channels: Store<Channel>,
     endpoints: Store<OriginEndpoint>,
     jobs: Store<HarvestJob>,
+    /// Origin endpoint ARNs by internal ID: egress URLs name only that.
+    by_internal: HashMap<String, String>,
+}
+
+/// The internal ID an ARN ends with.
+fn internal_of(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
 }
 
 const TAGS: TagRules = TagRules::new("UnprocessableEntityException");
@@ -92,6 +101,7 @@ impl MediaPackage {
                 channels: Store::new("channels"),
                 endpoints: Store::new("origin_endpoints"),
                 jobs: Store::new("harvest_jobs"),
+                by_internal: HashMap::new(),
             }),
         })
     }
@@ -247,11 +257,31 @@ impl Service for MediaPackage {
         kit::Operations::dispatch(self, ctx, operation, &input)
     }
 
+    fn object_route(&self, method: &str, path: &str) -> Option<service::ObjectRequest> {
+        self.egress_route(method, path)
+    }
+
+    fn serve_object(
+        &self,
+        ctx: &RequestContext,
+        request: &service::ObjectRequest,
+    ) -> Result<service::ObjectResponse, ServiceError> {
+        self.serve_egress(ctx, request)
+    }
+
     fn restore(&self, record: &service::Record) -> Result<(), String> {
         let mut state = self.state.write();
         match record.table.as_str() {
             "channels" => state.channels.restore(record),
-            "origin_endpoints" => state.endpoints.restore(record),
+            "origin_endpoints" => {
+                match record.value {
+                    Some(_) => state
+                        .by_internal
+                        .insert(internal_of(&record.key).to_string(), record.key.clone()),
+                    None => state.by_internal.remove(internal_of(&record.key)),
+                };
+                state.endpoints.restore(record)
+            }
             "harvest_jobs" => state.jobs.restore(record),
             other => Err(format!("mediapackage has no table {other}")),
         }
@@ -270,6 +300,7 @@ impl Service for MediaPackage {
         state.channels.clear();
         state.endpoints.clear();
         state.jobs.clear();
+        state.by_internal.clear();
     }
 
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {

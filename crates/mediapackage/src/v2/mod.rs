@@ -8,7 +8,7 @@ mod endpoints;
 mod errors;
 mod groups;
 mod harvest;
-mod manifests;
+pub(crate) mod manifests;
 pub mod model;
 mod policies;
 mod tags;
