@@ -76,6 +76,11 @@ def scenario_mediapackage_v1(ep):
     assert len(ch["HlsIngest"]["IngestEndpoints"]) == 2, ch
     ep1 = mp.create_origin_endpoint(Id="boto-hls", ChannelId="boto-sports", HlsPackage={})
     assert ep1["Url"].startswith(ep) and ep1["Url"].endswith("/index.m3u8"), ep1["Url"]
+    status, body = _curl(ep1["Url"])
+    assert status == 200 and body.startswith("#EXTM3U"), (status, body)
+    mp.update_origin_endpoint(Id="boto-hls", Whitelist=["10.0.0.0/8"])
+    status, _ = _curl(ep1["Url"])
+    assert status == 403, status
     expect_error(lambda: mp.create_channel(Id="boto-sports"), "UnprocessableEntityException")
     expect_error(lambda: mp.describe_channel(Id="nope"), "NotFoundException")
     expect_error(lambda: mp.delete_channel(Id="boto-sports"), "UnprocessableEntityException")
