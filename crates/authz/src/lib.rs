@@ -21,6 +21,12 @@ pub use plan::{plan, ActionPlan, Plan, TypePlan};
 use serde_json::Value;
 use service::{Access, AuthzSpec, ContextValue, Locate, RequestContext, Service, ServiceError};
 
+/// Loads the reference and compiles every service's plans now (the server does this in the
+/// background after it starts, so the first request does not pay for it).
+pub fn warm() {
+    plan::plan("ivs", "GetChannel");
+}
+
 /// What the authorize stage must check for one request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Authorization {
@@ -60,9 +66,29 @@ pub fn authorize(
     );
     let found = from_spec(action, &spec, ctx, input);
     service.locate(ctx, &mut query)?;
+    let untyped: Vec<(usize, String)> = query
+        .untyped()
+        .iter()
+        .filter(|_| !action.types.is_empty())
+        .map(|arn| {
+            let i = action.types.iter().position(|t| t.format.matches(arn));
+            (i.unwrap_or(0), arn.clone())
+        })
+        .collect();
+    for (i, arn) in untyped {
+        query.add(&action.types[i].name.clone(), arn);
+    }
     let mut accesses = Vec::new();
     if action.types.is_empty() {
-        accesses.push((Access::new(action.action.clone(), "*"), None));
+        // No resource type in the reference: `*`, unless the service knows the ARN AWS
+        // reports for it (IAM's ListUsers is authorized on `arn:aws:iam::ACCOUNT:user/`).
+        let named = dedup(query.untyped().to_vec());
+        if named.is_empty() {
+            accesses.push((Access::new(action.action.clone(), "*"), None));
+        }
+        for arn in named {
+            accesses.push((Access::new(action.action.clone(), arn), None));
+        }
     }
     for (i, t) in action.types.iter().enumerate() {
         let located = query

@@ -107,7 +107,15 @@ fn service_plans(facts: &ServiceFacts) -> HashMap<String, Plan> {
                 types: a
                     .resources
                     .iter()
-                    .filter_map(|r| type_plan(facts, &r.name, r.required, &r.condition_keys))
+                    .filter_map(|r| {
+                        let keys: Vec<String> = r
+                            .condition_keys
+                            .iter()
+                            .chain(&a.condition_keys)
+                            .cloned()
+                            .collect();
+                        type_plan(facts, &r.name, r.required, &keys)
+                    })
                     .collect(),
                 request_tags,
                 tag_keys: has("aws:TagKeys") || request_tags,

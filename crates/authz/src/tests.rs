@@ -184,3 +184,47 @@ fn identifiers_fill_formats_and_roles_are_passed() {
         )]
     );
 }
+
+/// A service that names resources only through `Locate::add_any` / `Locate::none`.
+struct ByName;
+
+impl Service for ByName {
+    fn signing_name(&self) -> &'static str {
+        "iam"
+    }
+    fn locate(&self, _ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+        match q.operation {
+            "AttachUserPolicy" => {
+                q.none();
+                q.add_any("arn:aws:iam::123:user/team/alice");
+                q.context("iam:PolicyARN", ContextValue::String("p".into()));
+            }
+            "ListUsers" => q.add_any("arn:aws:iam::123:user/"),
+            "GetUser" => q.none(),
+            _ => {}
+        }
+        Ok(())
+    }
+    fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
+        Ok(json!({}))
+    }
+}
+
+#[test]
+fn services_can_file_arns_by_format_or_say_none() {
+    let a = required(authorize(&ByName, &ctx(), "AttachUserPolicy", &json!({})).unwrap());
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].resource, "arn:aws:iam::123:user/team/alice");
+    assert_eq!(
+        a[0].context,
+        vec![("iam:PolicyARN".into(), ContextValue::String("p".into()))]
+    );
+    // A type-less action takes the ARN AWS reports instead of `*`.
+    let l = required(authorize(&ByName, &ctx(), "ListUsers", &json!({})).unwrap());
+    assert_eq!(l[0].resource, "arn:aws:iam::123:user/");
+    let g = required(authorize(&ByName, &ctx(), "GetUser", &json!({})).unwrap());
+    assert_eq!(g[0].resource, "*");
+    // Nothing located for a required type: its ARN pattern.
+    let d = required(authorize(&ByName, &ctx(), "DeleteUser", &json!({})).unwrap());
+    assert_eq!(d[0].resource, "arn:aws:iam::123:user/*");
+}

@@ -31,7 +31,9 @@ impl Ivs {
         q: &mut Locate<'_>,
     ) -> Result<(), ServiceError> {
         if q.operation == "DeleteChannel" {
-            let arn = q.input.get("arn").and_then(|v| v.as_str()).unwrap_or("");
+            let Some(arn) = q.input.get("arn").and_then(|v| v.as_str()) else {
+                return Ok(());
+            };
             let keys = if arn.starts_with(&Self::prefix(ctx, Kind::Channel)) {
                 let state = self.state.read();
                 state
@@ -53,7 +55,7 @@ impl Ivs {
     /// The tags of a stored resource.
     pub(crate) fn stored_facts(&self, arn: &str) -> Option<StoredFacts> {
         let state = self.state.read();
-        let r = state.resources.get(arn)?;
+        let r = state.get(arn)?;
         Some(StoredFacts {
             tags: r.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             policy: None,

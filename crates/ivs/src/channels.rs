@@ -2,7 +2,7 @@
 
 use crate::crud::{no_check, ResourceSpec};
 use crate::input::{conflict, not_found, object, opt_str, req_str, tags, validation};
-use crate::state::{Kind, Resource, State};
+use crate::state::{Body, Kind, Resource, State};
 use crate::Ivs;
 use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
@@ -212,19 +212,18 @@ impl Ivs {
         ]);
         apply_settings(&mut body, input, &state, ctx)?;
         let now = self.runtime.clock.lifecycle_now();
-        let channel = Resource {
-            body,
-            tags: tags.clone(),
-            created_at: now,
-        };
+        let channel = Resource::new(
+            Body {
+                body,
+                created_at: now,
+            },
+            tags.clone(),
+        );
         let (key_arn, key) = self.new_stream_key(ctx, &arn, tags);
         self.save(ctx, &mut state, &arn, channel);
         self.save(ctx, &mut state, &key_arn, key);
-        let channel = state.resources.get(&arn).map(|r| self.view(&arn, r));
-        let key = state
-            .resources
-            .get(&key_arn)
-            .map(|r| self.view(&key_arn, r));
+        let channel = state.get(&arn).map(|r| self.view(&arn, r));
+        let key = state.get(&key_arn).map(|r| self.view(&key_arn, r));
         Ok(json!({"channel": channel, "streamKey": key}))
     }
 
@@ -322,11 +321,9 @@ impl Ivs {
         member: &str,
         arn: &str,
     ) -> bool {
-        let prefix = Self::prefix(ctx, Kind::Channel);
         state
-            .resources
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
+            .store(Kind::Channel)
+            .iter_in(ctx)
             .any(|(_, r)| r.str(member) == arn)
     }
 

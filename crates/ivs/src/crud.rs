@@ -3,9 +3,9 @@
 
 use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
-use crate::paging::PageRequest;
-use crate::state::{Kind, Resource, State};
+use crate::state::{Body, Kind, Resource, State};
 use crate::Ivs;
+use kit::PageRequest;
 use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
 use std::collections::BTreeMap;
@@ -40,7 +40,7 @@ impl Ivs {
     /// `{spec.one: view}` of the stored resource `arn`, if any.
     pub(crate) fn wrap_one(&self, state: &State, spec: &ResourceSpec, arn: &str) -> Value {
         let mut out = Map::new();
-        if let Some(r) = state.resources.get(arn) {
+        if let Some(r) = state.get(arn) {
             out.insert(spec.one.to_string(), self.view(arn, r));
         }
         Value::Object(out)
@@ -104,13 +104,12 @@ impl Ivs {
         spec: &ResourceSpec,
         keep: impl Fn(&str, &Resource) -> bool,
     ) -> Value {
-        let (items, next) = page.page(
-            &self.runtime.token_key,
-            &state.resources,
-            &Self::prefix(ctx, spec.kind),
-            keep,
-        );
-        let list: Vec<Value> = items
+        let found = state
+            .store(spec.kind)
+            .page(ctx, &self.runtime.token_key, page, keep);
+        let next = found.next;
+        let list: Vec<Value> = found
+            .items
             .into_iter()
             .map(|(arn, r)| self.summary(arn, r, spec.summary))
             .collect();
@@ -154,11 +153,8 @@ impl Ivs {
         (spec.check)(&body)?;
         let arn = self.new_arn(ctx, spec.kind);
         body.insert("arn".into(), Value::from(arn.clone()));
-        let resource = Resource {
-            body,
-            tags,
-            created_at: self.runtime.clock.lifecycle_now(),
-        };
+        let created_at = self.runtime.clock.lifecycle_now();
+        let resource = Resource::new(Body { body, created_at }, tags);
         let mut state = self.state.write();
         self.save(ctx, &mut state, &arn, resource);
         Ok(self.wrap_one(&state, spec, &arn))

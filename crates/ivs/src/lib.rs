@@ -15,7 +15,6 @@ mod channels;
 mod crud;
 mod failover_slate_configurations;
 mod input;
-mod paging;
 mod persistence;
 mod playback_key_pairs;
 mod playback_restriction_policies;
@@ -71,10 +70,10 @@ impl Ivs {
         kind: Kind,
         arn: &str,
     ) -> Result<&'s Resource, ServiceError> {
-        if !arn.starts_with(&Self::prefix(ctx, kind)) {
-            return Err(not_found(arn));
-        }
-        state.resources.get(arn).ok_or_else(|| not_found(arn))
+        state
+            .store(kind)
+            .get_in(ctx, arn)
+            .ok_or_else(|| not_found(arn))
     }
 
     /// A resource as the API shows it: its members, its tags and its current lifecycle state.
@@ -124,20 +123,12 @@ impl Ivs {
 
     /// Stores a resource and journals it.
     fn save(&self, ctx: &RequestContext, state: &mut State, arn: &str, resource: Resource) {
-        if let Some(kind) = Kind::of_arn(arn) {
-            if let Ok(value) = serde_json::to_value(&resource) {
-                ctx.journal.put(ctx.account(), kind.arn_type(), arn, value);
-            }
-        }
-        state.put(arn, resource);
+        state.put(&ctx.journal, arn, resource);
     }
 
     /// Removes a resource and journals the removal.
     fn discard(&self, ctx: &RequestContext, state: &mut State, arn: &str) {
-        if let Some(kind) = Kind::of_arn(arn) {
-            ctx.journal.delete(ctx.account(), kind.arn_type(), arn);
-        }
-        state.remove(arn);
+        state.remove(&ctx.journal, arn);
     }
 
     /// Stores a stream session and journals it.
@@ -160,11 +151,11 @@ impl Ivs {
         input: &Value,
         default: usize,
         scope: &str,
-    ) -> Result<paging::PageRequest, ServiceError> {
-        paging::PageRequest::from_input(
+    ) -> Result<kit::PageRequest, ServiceError> {
+        kit::PageRequest::scoped(
             &self.runtime.token_key,
+            &kit::Paging::new(default, "ValidationException"),
             input,
-            default,
             format!("{}|{}|{}", ctx.account(), ctx.region, scope),
         )
     }

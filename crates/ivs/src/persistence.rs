@@ -1,7 +1,7 @@
 //! Durable records: every resource under its ARN-type table, every stream session under
 //! `stream-session`; `restore` replays them, `records` dumps them.
 
-use crate::state::{Kind, Resource, Session};
+use crate::state::{Kind, Session};
 use crate::Ivs;
 use service::Record;
 
@@ -28,37 +28,13 @@ impl Ivs {
             }
             return Ok(());
         }
-        if Kind::from_arn_type(&record.table).is_none() {
-            return Err(format!("ivs has no table {}", record.table));
-        }
-        match &record.value {
-            None => {
-                state.remove(&record.key);
-            }
-            Some(v) => {
-                let resource: Resource = serde_json::from_value(v.clone())
-                    .map_err(|e| format!("bad {} record {}: {e}", record.table, record.key))?;
-                state.put(&record.key, resource);
-            }
-        }
-        Ok(())
+        state.restore(record)
     }
 
     /// Every record of the current state.
     pub(crate) fn all_records(&self) -> Vec<Record> {
         let state = self.state.read();
-        let mut out = Vec::new();
-        for (arn, r) in &state.resources {
-            let (Some(kind), Ok(value)) = (Kind::of_arn(arn), serde_json::to_value(r)) else {
-                continue;
-            };
-            out.push(Record {
-                account: account_of(arn),
-                table: kind.arn_type().to_string(),
-                key: arn.clone(),
-                value: Some(value),
-            });
-        }
+        let mut out = state.records();
         for s in state.sessions.values().flatten() {
             if let Ok(value) = serde_json::to_value(s) {
                 out.push(Record {
@@ -75,15 +51,10 @@ impl Ivs {
     /// Resource counts by type, for metrics.
     pub(crate) fn counts(&self) -> Vec<(&'static str, usize)> {
         let state = self.state.read();
-        let mut counts: Vec<(&'static str, usize)> =
-            Kind::ALL.iter().map(|k| (k.arn_type(), 0)).collect();
-        for arn in state.resources.keys() {
-            if let Some(kind) = Kind::of_arn(arn) {
-                if let Some(c) = counts.iter_mut().find(|(t, _)| *t == kind.arn_type()) {
-                    c.1 += 1;
-                }
-            }
-        }
+        let mut counts: Vec<(&'static str, usize)> = Kind::ALL
+            .iter()
+            .map(|k| (k.arn_type(), state.store(*k).len()))
+            .collect();
         counts.push(("live-stream", state.live.len()));
         counts.push((SESSION_TABLE, state.sessions.values().map(Vec::len).sum()));
         counts

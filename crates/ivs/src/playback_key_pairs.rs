@@ -90,12 +90,7 @@ impl Ivs {
         let print = fingerprint(&der);
         {
             let state = self.state.read();
-            let prefix = Self::prefix(ctx, Kind::PlaybackKeyPair);
-            let mine: Vec<_> = state
-                .resources
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-                .collect();
+            let mine: Vec<_> = state.store(Kind::PlaybackKeyPair).iter_in(ctx).collect();
             if mine.iter().any(|(_, r)| r.str("fingerprint") == print) {
                 return Err(conflict("The public key has already been imported"));
             }

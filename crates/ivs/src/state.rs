@@ -1,8 +1,10 @@
-//! In-memory IVS state: every resource of every account and region in one ARN-keyed map, so
-//! a get is O(log n) and a listing is a range scan over `arn:aws:ivs:REGION:ACCOUNT:TYPE/`.
+//! In-memory IVS state: a kit store per resource type (O(1) gets, pages in ARN order per
+//! account and region), the channel → stream-key index, and stream sessions.
 
+use kit::{Store, Stored};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use service::{Journal, Record};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The resource families IVS low-latency streaming has, in ARN-type order.
@@ -49,6 +51,11 @@ impl Kind {
         }
     }
 
+    /// Its place in [`Kind::ALL`].
+    fn index(self) -> usize {
+        Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+
     /// The kind a journal table or ARN type names.
     pub fn from_arn_type(t: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.arn_type() == t)
@@ -65,24 +72,25 @@ impl Kind {
     }
 }
 
-/// One stored resource: its output-shape members (without `tags`), its tags and when it was
-/// created on the lifecycle clock.
+/// One stored resource: its output-shape members (without `tags`) and when it was created on
+/// the lifecycle clock; the store keeps its tags beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
+pub struct Body {
     /// Output-shape members, by member name.
     pub body: Map<String, Value>,
-    /// The resource's tags.
-    pub tags: BTreeMap<String, String>,
     /// Lifecycle time of creation (CREATING → ACTIVE transitions count from it).
     pub created_at: f64,
 }
 
-impl Resource {
+impl Body {
     /// A string member of the body, or "".
     pub fn str(&self, member: &str) -> &str {
         self.body.get(member).and_then(Value::as_str).unwrap_or("")
     }
 }
+
+/// A stored IVS resource: its body and its tags.
+pub type Resource = Stored<Body>;
 
 /// One broadcast on a channel, from start to end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,10 +130,10 @@ impl Session {
 }
 
 /// Everything the service remembers.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct State {
-    /// Every resource, keyed by ARN.
-    pub resources: BTreeMap<String, Resource>,
+    /// One store per kind, in [`Kind::ALL`] order.
+    stores: Vec<Store<Body>>,
     /// Stream-key ARNs by channel ARN.
     pub keys_by_channel: BTreeMap<String, BTreeSet<String>>,
     /// Stream sessions by channel ARN, oldest first.
@@ -134,32 +142,93 @@ pub struct State {
     pub live: BTreeSet<String>,
 }
 
-impl State {
-    /// Stores (or replaces) a resource, keeping the stream-key index current.
-    pub fn put(&mut self, arn: &str, resource: Resource) {
-        if Kind::of_arn(arn) == Some(Kind::StreamKey) {
-            let channel = resource.str("channelArn").to_string();
-            self.keys_by_channel
-                .entry(channel)
-                .or_default()
-                .insert(arn.to_string());
+impl Default for State {
+    fn default() -> Self {
+        State {
+            stores: Kind::ALL.iter().map(|k| Store::new(k.arn_type())).collect(),
+            keys_by_channel: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            live: BTreeSet::new(),
         }
-        self.resources.insert(arn.to_string(), resource);
+    }
+}
+
+impl State {
+    /// The store of `kind`.
+    pub fn store(&self, kind: Kind) -> &Store<Body> {
+        &self.stores[kind.index()]
     }
 
-    /// Removes a resource, keeping the stream-key index current.
-    pub fn remove(&mut self, arn: &str) -> Option<Resource> {
-        let removed = self.resources.remove(arn)?;
-        if Kind::of_arn(arn) == Some(Kind::StreamKey) {
-            let channel = removed.str("channelArn");
-            if let Some(keys) = self.keys_by_channel.get_mut(channel) {
-                keys.remove(arn);
-                if keys.is_empty() {
-                    self.keys_by_channel.remove(channel);
-                }
+    /// The resource `arn`, of any kind and owner (callers check ownership with
+    /// [`Store::get_in`]).
+    pub fn get(&self, arn: &str) -> Option<&Resource> {
+        self.store(Kind::of_arn(arn)?).get(arn)
+    }
+
+    /// Stores (or replaces) a resource and journals it, keeping the stream-key index current.
+    pub fn put(&mut self, journal: &Journal, arn: &str, resource: Resource) {
+        let Some(kind) = Kind::of_arn(arn) else {
+            return;
+        };
+        if kind == Kind::StreamKey {
+            self.index_key(arn, resource.str("channelArn"));
+        }
+        self.stores[kind.index()].put(journal, arn, resource);
+    }
+
+    fn index_key(&mut self, arn: &str, channel: &str) {
+        self.keys_by_channel
+            .entry(channel.to_string())
+            .or_default()
+            .insert(arn.to_string());
+    }
+
+    fn unindex_key(&mut self, arn: &str, channel: &str) {
+        if let Some(keys) = self.keys_by_channel.get_mut(channel) {
+            keys.remove(arn);
+            if keys.is_empty() {
+                self.keys_by_channel.remove(channel);
             }
         }
+    }
+
+    /// Removes a resource and journals it, keeping the stream-key index current.
+    pub fn remove(&mut self, journal: &Journal, arn: &str) -> Option<Resource> {
+        let kind = Kind::of_arn(arn)?;
+        let removed = self.stores[kind.index()].remove(journal, arn)?;
+        if kind == Kind::StreamKey {
+            self.unindex_key(arn, removed.str("channelArn"));
+        }
         Some(removed)
+    }
+
+    /// Re-applies a resource record (its table is the kind's ARN type).
+    pub fn restore(&mut self, record: &Record) -> Result<(), String> {
+        let kind = Kind::from_arn_type(&record.table)
+            .ok_or(format!("ivs has no table {}", record.table))?;
+        if kind == Kind::StreamKey {
+            if let Some(old) = self
+                .get(&record.key)
+                .map(|r| r.str("channelArn").to_string())
+            {
+                self.unindex_key(&record.key, &old);
+            }
+        }
+        self.stores[kind.index()].restore(record)?;
+        if kind == Kind::StreamKey {
+            if let Some(channel) = self
+                .get(&record.key)
+                .map(|r| r.str("channelArn").to_string())
+            {
+                self.index_key(&record.key, &channel);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every resource as a record, kind by kind.
+    pub fn records(&self) -> Vec<Record> {
+        self.stores.iter().flat_map(Store::records).collect()
     }
 
     /// Stores (or replaces, by stream ID) a session and updates the live set.
@@ -227,18 +296,30 @@ mod tests {
     }
 
     #[test]
-    fn stream_key_index_follows_puts_and_removes() {
+    fn stream_key_index_follows_puts_removes_and_restores() {
         let mut s = State::default();
+        let journal = Journal::default();
         let mut body = Map::new();
         body.insert("channelArn".into(), Value::from("c1"));
-        let key = Resource {
-            body,
-            tags: BTreeMap::new(),
-            created_at: 0.0,
-        };
-        s.put("arn:aws:ivs:r:1:stream-key/k", key);
+        let key = Resource::new(
+            Body {
+                body,
+                created_at: 0.0,
+            },
+            BTreeMap::new(),
+        );
+        s.put(&journal, "arn:aws:ivs:r:1:stream-key/k", key);
         assert_eq!(s.keys_by_channel["c1"].len(), 1);
-        s.remove("arn:aws:ivs:r:1:stream-key/k");
+        s.remove(&journal, "arn:aws:ivs:r:1:stream-key/k");
         assert!(s.keys_by_channel.is_empty());
+        let mut replica = State::default();
+        for (_, r) in journal.take() {
+            replica.restore(&r).unwrap();
+            if r.value.is_some() {
+                assert_eq!(replica.keys_by_channel["c1"].len(), 1);
+            }
+        }
+        assert!(replica.keys_by_channel.is_empty());
+        assert!(replica.records().is_empty());
     }
 }

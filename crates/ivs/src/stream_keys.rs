@@ -2,7 +2,7 @@
 
 use crate::crud::{no_check, ResourceSpec};
 use crate::input::{req_str, tags};
-use crate::state::{Kind, Resource};
+use crate::state::{Body, Kind, Resource};
 use crate::Ivs;
 use serde_json::Value;
 use service::{RequestContext, ServiceError};
@@ -43,11 +43,8 @@ impl Ivs {
         body.insert("arn".into(), Value::from(arn.clone()));
         body.insert("value".into(), Value::from(value));
         body.insert("channelArn".into(), Value::from(channel_arn));
-        let key = Resource {
-            body,
-            tags,
-            created_at: self.runtime.clock.lifecycle_now(),
-        };
+        let created_at = self.runtime.clock.lifecycle_now();
+        let key = Resource::new(Body { body, created_at }, tags);
         (arn, key)
     }
 

@@ -53,7 +53,7 @@ impl Ivs {
         if owner != Some(account) || Kind::of_arn(arn) != Some(Kind::Channel) {
             return Err(not_found(arn));
         }
-        state.resources.get(arn).ok_or_else(|| not_found(arn))
+        state.get(arn).ok_or_else(|| not_found(arn))
     }
 
     /// Starts a stream on a channel (admin API: nothing ingests RTMP here). The channel needs
@@ -85,7 +85,6 @@ impl Ivs {
         let linked = |member: &str, kind: Kind| {
             let arn = channel.str(member);
             state
-                .resources
                 .get(arn)
                 .filter(|_| Kind::of_arn(arn) == Some(kind))
                 .map(|r| self.view(arn, r))
@@ -242,7 +241,7 @@ impl Ivs {
             .iter()
             .filter_map(|arn| state.live_session(arn).map(|s| (arn.clone(), s)))
             .collect();
-        let (items, next) = page.page(
+        let (items, next) = page.page_map(
             &self.runtime.token_key,
             &live,
             &Self::prefix(ctx, Kind::Channel),
@@ -317,7 +316,7 @@ impl Ivs {
             .enumerate()
             .map(|(i, s)| (format!("{:020}", u64::MAX - i as u64), s))
             .collect();
-        let (items, next) = page.page(&self.runtime.token_key, &ordered, "", |_, _| true);
+        let (items, next) = page.page_map(&self.runtime.token_key, &ordered, "", |_, _| true);
         let sessions: Vec<Value> = items
             .into_iter()
             .map(|(_, s)| {

@@ -1,6 +1,6 @@
 //! TagResource, UntagResource, ListTagsForResource on every taggable IVS resource.
 
-use crate::input::{check_tag_key, not_found, req_str, tags, validation, MAX_TAGS};
+use crate::input::{not_found, req_str, tags, TAG_RULES};
 use crate::state::{Kind, Resource, State};
 use crate::Ivs;
 use serde_json::{json, Value};
@@ -27,12 +27,7 @@ impl Ivs {
         let new = tags(input, "tags")?;
         let mut state = self.state.write();
         let mut r = Self::tagged(&state, ctx, arn)?.clone();
-        r.tags.extend(new);
-        if r.tags.len() > MAX_TAGS {
-            return Err(validation(format!(
-                "a resource can have at most {MAX_TAGS} tags"
-            )));
-        }
+        TAG_RULES.merge(&mut r.tags, new)?;
         self.save(ctx, &mut state, arn, r);
         Ok(json!({}))
     }
@@ -51,14 +46,13 @@ impl Ivs {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
+        // Bad keys are refused before the resource is looked up.
         for k in &keys {
-            check_tag_key(k)?;
+            TAG_RULES.check_key(k)?;
         }
         let mut state = self.state.write();
         let mut r = Self::tagged(&state, ctx, arn)?.clone();
-        for k in keys {
-            r.tags.remove(k);
-        }
+        TAG_RULES.remove(&mut r.tags, &keys)?;
         self.save(ctx, &mut state, arn, r);
         Ok(json!({}))
     }

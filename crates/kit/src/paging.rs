@@ -7,6 +7,8 @@
 use protocol::pagination::{decode_token, encode_token};
 use serde_json::{Map, Value};
 use service::{RequestContext, ServiceError};
+use std::collections::BTreeMap;
+use std::ops::Bound;
 
 /// How a service's listings are paged: member names, default page size, error code.
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +118,41 @@ impl PageRequest {
         if let Some(t) = next {
             out.insert(self.token_member.to_string(), Value::from(t));
         }
+    }
+
+    /// One page of the entries of an ordered `map` whose keys start with `prefix` and pass
+    /// `keep`, and the next token when more remain: a range walk, O(page).
+    pub fn page_map<'m, V>(
+        &self,
+        key: &[u8; 32],
+        map: &'m BTreeMap<String, V>,
+        prefix: &str,
+        mut keep: impl FnMut(&str, &V) -> bool,
+    ) -> (Vec<(&'m String, &'m V)>, Option<String>) {
+        let start = match &self.after {
+            Some(after) if after.as_str() >= prefix => Bound::Excluded(after.clone()),
+            _ => Bound::Included(prefix.to_string()),
+        };
+        let mut items = Vec::new();
+        let mut more = false;
+        for (k, v) in map
+            .range::<String, _>((start, Bound::Unbounded))
+            .take_while(|(k, _)| k.starts_with(prefix))
+        {
+            if !keep(k, v) {
+                continue;
+            }
+            if items.len() == self.limit {
+                more = true;
+                break;
+            }
+            items.push((k, v));
+        }
+        let next = match (more, items.last()) {
+            (true, Some((k, _))) => Some(self.token_after(key, k)),
+            _ => None,
+        };
+        (items, next)
     }
 
     /// One page over keys in order (`keys` must be sorted): the keys `keep` accepts after

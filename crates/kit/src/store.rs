@@ -9,10 +9,13 @@ use service::{Journal, Record, RequestContext, ResourcePolicy, StoredFacts};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// One stored resource: the service's typed value, its tags and its resource policy.
+/// One stored resource: the service's typed value, its tags and its resource policy. The
+/// value's fields are persisted beside `tags` (so `R` is a struct without a `tags` or `policy`
+/// field), and reachable through `Deref` (`stored.name` for `stored.value.name`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stored<R> {
     /// The service's typed resource.
+    #[serde(flatten)]
     pub value: R,
     /// Its tags.
     #[serde(default)]
@@ -42,6 +45,20 @@ impl<R> Stored<R> {
                 .collect(),
             policy: self.policy.clone(),
         }
+    }
+}
+
+impl<R> std::ops::Deref for Stored<R> {
+    type Target = R;
+
+    fn deref(&self) -> &R {
+        &self.value
+    }
+}
+
+impl<R> std::ops::DerefMut for Stored<R> {
+    fn deref_mut(&mut self) -> &mut R {
+        &mut self.value
     }
 }
 

@@ -83,7 +83,10 @@ impl App {
         // Models compile lazily; warming them off the request path keeps startup in
         // milliseconds and spares the first request of each service the compile.
         let warm = app.clone();
-        std::thread::spawn(move || warm.registry.warm());
+        std::thread::spawn(move || {
+            warm.registry.warm();
+            authz::warm();
+        });
         Ok(app)
     }
 

@@ -177,7 +177,7 @@ fn authorization(
     operation: &str,
     input: &serde_json::Value,
 ) -> Result<Vec<service::Access>, ServiceError> {
-    if service.hand_authorization() {
+    if service.hand_authorization(operation) {
         return service.authorize(ctx, operation, input);
     }
     match authz::authorize(service, ctx, operation, input)? {
@@ -298,4 +298,56 @@ pub(crate) fn host(req: &Incoming<'_>) -> Option<String> {
         .find(|(k, _)| k.eq_ignore_ascii_case("host"))
         .and_then(|(_, v)| std::str::from_utf8(v).ok())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+    use service::{Principal, Service};
+
+    /// A service whose operations AWS's reference does not know, and one that maps by hand
+    /// to nothing: both must be refused, never allowed.
+    struct Unknown {
+        hand: bool,
+    }
+
+    impl Service for Unknown {
+        fn signing_name(&self) -> &'static str {
+            "ivs"
+        }
+        fn hand_authorization(&self, _: &str) -> bool {
+            self.hand
+        }
+        fn authorize(
+            &self,
+            _: &RequestContext,
+            _: &str,
+            _: &Value,
+        ) -> Result<Vec<service::Access>, ServiceError> {
+            Ok(Vec::new())
+        }
+        fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
+            unreachable!("never reached without authorization")
+        }
+    }
+
+    fn ctx() -> RequestContext {
+        RequestContext::new("r", Arc::new(Principal::root("1", "k")), "us-west-2")
+    }
+
+    #[test]
+    fn an_operation_without_accesses_is_refused_not_allowed() {
+        let engine = Unknown { hand: false };
+        let e = authorization(&engine, &ctx(), "ExportEverything", &json!({})).unwrap_err();
+        assert_eq!(e.status, Some(500), "{e}");
+        let mapped = authorization(&engine, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap();
+        assert_eq!(mapped.len(), 1);
+        // The transitional hand path may still answer "no access" (STS AssumeRole*, whose
+        // handlers evaluate the trust policy); the engine never does.
+        let hand = Unknown { hand: true };
+        assert!(authorization(&hand, &ctx(), "AssumeRole", &json!({}))
+            .unwrap()
+            .is_empty());
+    }
 }

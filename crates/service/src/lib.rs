@@ -49,9 +49,10 @@ pub trait Service: Send + Sync + 'static {
         None
     }
 
-    /// Transitional: `true` for a service that still maps operations to accesses by hand in
-    /// [`Service::authorize`]. New services leave both alone; the engine authorizes them.
-    fn hand_authorization(&self) -> bool {
+    /// Transitional: `true` for an operation the service still maps to accesses by hand in
+    /// [`Service::authorize`] (STS AssumeRole*, until trust policies move into the authorize
+    /// stage). New services leave both alone; the engine authorizes them.
+    fn hand_authorization(&self, _operation: &str) -> bool {
         false
     }
 

@@ -53,6 +53,7 @@ pub struct Locate<'a> {
     /// The resource types the reference lists for the operation's action, in its order.
     pub resource_types: Vec<&'a str>,
     located: Vec<(String, Vec<String>)>,
+    untyped: Vec<String>,
     context: Vec<(String, ContextValue)>,
     passed_roles: Vec<String>,
 }
@@ -65,6 +66,7 @@ impl<'a> Locate<'a> {
             input,
             resource_types,
             located: Vec::new(),
+            untyped: Vec::new(),
             context: Vec::new(),
             passed_roles: Vec::new(),
         }
@@ -97,6 +99,27 @@ impl<'a> Locate<'a> {
             Some((_, list)) => list.push(arn),
             None => self.located.push((resource_type.to_string(), vec![arn])),
         }
+    }
+
+    /// An ARN the operation acts on, of whichever of the action's types its ARN format has
+    /// (the first type if none): the engine files it as if [`Locate::add`]ed there. For an
+    /// action the reference gives no resource type, it replaces `*` (the ARN AWS reports).
+    pub fn add_any(&mut self, arn: impl Into<String>) {
+        self.untyped.push(arn.into());
+    }
+
+    /// Says the operation acts on no particular resource: every type is located empty, so
+    /// the engine authorizes it on `*`.
+    pub fn none(&mut self) {
+        let types: Vec<String> = self.resource_types.iter().map(|t| t.to_string()).collect();
+        for t in types {
+            self.set(&t, Vec::new());
+        }
+    }
+
+    /// ARNs added with [`Locate::add_any`] (for the engine).
+    pub fn untyped(&self) -> &[String] {
+        &self.untyped
     }
 
     /// A service-specific condition key the request carries (`mediaconnect:…`).

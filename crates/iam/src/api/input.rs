@@ -1,12 +1,12 @@
-//! Reading members of a parsed request (a JSON object keyed by member names).
+//! Reading members of a parsed IAM request (a JSON object keyed by member names).
 
 use serde_json::Value;
 use service::ServiceError;
 
-/// An optional string member.
-pub fn opt<'a>(input: &'a Value, member: &str) -> Option<&'a str> {
-    input.get(member).and_then(Value::as_str)
-}
+/// An optional string member (the kit's accessor; the rest of this module is IAM's own:
+/// the query protocol's numbers and flags may arrive as strings, and IAM words its errors
+/// `ValidationError`).
+pub use kit::input::opt_str as opt;
 
 /// A required string member; its absence is a ValidationError, as AWS words it.
 pub fn req<'a>(input: &'a Value, member: &str) -> Result<&'a str, ServiceError> {

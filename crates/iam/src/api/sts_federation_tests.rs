@@ -1,6 +1,6 @@
 //! Tests of identity providers, federation and service-linked roles.
 
-use crate::api::test_support::{call, code_message, iam, root_ctx, session_ctx, sts};
+use crate::api::test_support::{accesses, call, code_message, iam, root_ctx, session_ctx, sts};
 use crate::jwt::tests::{es256_key, sign_es256};
 use crate::saml::tests::response;
 use crate::Iam;
@@ -282,14 +282,13 @@ fn oidc_provider_crud_and_errors() {
     )
     .unwrap();
     // The provider's tags are its aws:ResourceTag keys.
-    let accesses = iam
-        .iam_service()
-        .authorize(
-            &root,
-            "GetOpenIDConnectProvider",
-            &json!({"OpenIDConnectProviderArn": PROVIDER}),
-        )
-        .unwrap();
+    let accesses = accesses(
+        &iam.iam_service(),
+        &root,
+        "GetOpenIDConnectProvider",
+        &json!({"OpenIDConnectProviderArn": PROVIDER}),
+    )
+    .unwrap();
     assert_eq!(accesses[0].resource, PROVIDER);
     assert!(accesses[0]
         .context

@@ -72,3 +72,20 @@ pub(crate) fn mfa_present(iam: &Iam, out: &Value) -> bool {
 pub(crate) fn code_message(e: &ServiceError) -> (&str, &str) {
     (e.code.as_str(), e.message.as_str())
 }
+
+/// What the pipeline's authorization engine requires for `op` (none when AWS requires no
+/// permission).
+pub(crate) fn accesses(
+    svc: &Arc<dyn service::Service>,
+    ctx: &RequestContext,
+    op: &str,
+    input: &Value,
+) -> Result<Vec<service::Access>, ServiceError> {
+    if svc.hand_authorization(op) {
+        return svc.authorize(ctx, op, input);
+    }
+    Ok(match authz::authorize(svc.as_ref(), ctx, op, input)? {
+        authz::Authorization::Required(a) => a,
+        authz::Authorization::NoPermission => Vec::new(),
+    })
+}

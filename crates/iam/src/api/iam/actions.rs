@@ -1,10 +1,11 @@
-//! What each IAM operation must be allowed (Service Authorization Reference): the action
-//! `iam:<Operation>` on the ARN of the entity it touches, with its condition keys.
+//! What the authorization engine cannot read from the Service Authorization Reference for
+//! IAM: the ARN of the entity an operation touches (entities are named by name, with paths
+//! in state), the tags of stored entities, and IAM's own condition keys.
 
 use crate::api::input;
 use crate::store::State;
 use serde_json::Value;
-use service::{Access, ContextValue, PrincipalKind, RequestContext};
+use service::{ContextValue, PrincipalKind, RequestContext};
 
 fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option<&str>) -> String {
     let stored = state.account(account).and_then(|a| {
@@ -43,10 +44,9 @@ fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String,
     }
 }
 
-/// The accesses `operation` needs.
-pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) -> Vec<Access> {
+/// The one resource `op` acts on, as AWS names it (`*` for account-wide operations).
+pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Value) -> String {
     let account = ctx.account();
-    let action = format!("iam:{op}");
     let path = if op.starts_with("Create") {
         input::opt(input, "Path")
     } else {
@@ -56,8 +56,15 @@ pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) ->
         PrincipalKind::User => ctx.principal.username.clone(),
         _ => None,
     };
-    let resource = if let Some(arn) = super::credential_actions::resource(state, ctx, op, input) {
+    if let Some(arn) = super::credential_actions::resource(state, ctx, op, input) {
         arn
+    } else if let Some(n) =
+        input::opt(input, "InstanceProfileName").filter(|_| op.contains("InstanceProfile"))
+    {
+        format!(
+            "arn:aws:iam::{account}:instance-profile{}{n}",
+            path.unwrap_or("/")
+        )
     } else if let Some(r) = super::provider_actions::resource(account, op, input) {
         r
     } else if let Some(arn) = input::opt(input, "PolicyArn")
@@ -100,42 +107,37 @@ pub fn accesses(state: &State, ctx: &RequestContext, op: &str, input: &Value) ->
             },
             _ => "*".into(),
         }
-    };
-    let mut access = Access::new(action, resource.clone());
-    if let Some(tags) = resource_tags(state, account, &resource) {
-        for (k, v) in &tags {
-            access = access.with(
-                format!("iam:ResourceTag/{k}"),
-                ContextValue::String(v.clone()),
-            );
-        }
-        access = access.with_resource_tags(tags.iter().map(|(k, v)| (k, v)));
     }
+}
+
+/// Service-specific condition keys the input carries (`iam:PolicyARN`, …).
+pub(crate) fn context_keys(op: &str, input: &Value) -> Vec<(String, ContextValue)> {
+    let mut out = Vec::new();
     if let Some(arn) = input::opt(input, "PolicyArn") {
         if op.starts_with("Attach") || op.starts_with("Detach") {
-            access = access.with("iam:PolicyARN", ContextValue::String(arn.to_string()));
+            out.push((
+                "iam:PolicyARN".into(),
+                ContextValue::String(arn.to_string()),
+            ));
         }
     }
     if let Some(service) = input::opt(input, "AWSServiceName") {
-        access = access.with(
-            "iam:AWSServiceName",
+        out.push((
+            "iam:AWSServiceName".into(),
             ContextValue::String(service.to_string()),
-        );
+        ));
     }
     if let Some(b) = input::opt(input, "PermissionsBoundary") {
-        access = access.with(
-            "iam:PermissionsBoundary",
+        out.push((
+            "iam:PermissionsBoundary".into(),
             ContextValue::String(b.to_string()),
-        );
+        ));
     }
-    let tags = input::tags(input, "Tags");
-    if !tags.is_empty() {
-        let map: Vec<(String, String)> = tags;
-        access = access.with_request_tags(map.iter().map(|(k, v)| (k, v)));
-    }
-    let keys = input::strings(input, "TagKeys");
-    if !keys.is_empty() {
-        access = access.with("aws:TagKeys", ContextValue::Strings(keys));
-    }
-    vec![access]
+    out
+}
+
+/// Tags of the stored IAM resource `arn` (for the engine's `aws:ResourceTag/…`).
+pub(crate) fn stored_tags(state: &State, arn: &str) -> Option<Vec<(String, String)>> {
+    let account = arn.split(':').nth(4)?;
+    resource_tags(state, account, arn)
 }

@@ -509,12 +509,16 @@ fn self_managed_mfa_policy_denies_until_mfa() {
         json!({"UserName": "bob", "PolicyName": "p", "PolicyDocument": policy.to_string()}),
     )
     .unwrap();
-    let list = super::actions::accesses(&iam.state.read(), &bob, "ListUsers", &json!({}));
+    let list =
+        crate::api::test_support::accesses(&iam.iam_service(), &bob, "ListUsers", &json!({}))
+            .unwrap();
     assert!(
         iam.authorize(&bob, &list).is_err(),
         "long-term keys carry no MFA key: BoolIfExists denies"
     );
-    let own = super::actions::accesses(&iam.state.read(), &bob, "ListMFADevices", &json!({}));
+    let own =
+        crate::api::test_support::accesses(&iam.iam_service(), &bob, "ListMFADevices", &json!({}))
+            .unwrap();
     assert!(iam.authorize(&bob, &own).is_ok());
     let (serial, secret) = enable_device(&iam, "bob");
     let code = totp::six_digits(&secret, totp::step_at(iam.runtime.clock.now()));

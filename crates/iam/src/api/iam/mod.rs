@@ -7,6 +7,8 @@ mod attached;
 mod authorization_details;
 mod boundaries;
 mod credential_actions;
+#[cfg(test)]
+mod engine_tests;
 mod entity;
 mod groups;
 mod inline;
@@ -29,7 +31,7 @@ mod users;
 use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};
 use crate::Iam;
 use serde_json::{Map, Value};
-use service::{Access, RequestContext, Service, ServiceError};
+use service::{RequestContext, Service, ServiceError};
 use std::sync::Arc;
 
 /// The virtual MFA device a serial number names (for STS's MFA check).
@@ -108,18 +110,57 @@ impl Service for IamService {
         "iam"
     }
 
-    fn hand_authorization(&self) -> bool {
-        true
+    fn authz_spec(&self) -> service::AuthzSpec {
+        service::AuthzSpec {
+            principal: "iam.amazonaws.com",
+            arn_members: &[("TemplateArn", "role-template")],
+            id_members: &[
+                ("UserName", "user", "UserNameWithPath"),
+                ("RoleName", "role", "RoleNameWithPath"),
+                ("GroupName", "group", "GroupNameWithPath"),
+                (
+                    "ServerCertificateName",
+                    "server-certificate",
+                    "CertificateNameWithPath",
+                ),
+                (
+                    "DelegationRequestId",
+                    "delegation-request",
+                    "DelegationRequestId",
+                ),
+            ],
+            tag_members: &["Tags"],
+            tag_key_members: &["TagKeys"],
+            ..service::AuthzSpec::default()
+        }
     }
 
-    fn authorize(
+    /// IAM names entities by name and path: the resource comes from state, on whichever of
+    /// the action's types its ARN has; account-wide calls are authorized on `*`.
+    fn locate(
         &self,
         ctx: &RequestContext,
-        operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
+        q: &mut service::Locate<'_>,
+    ) -> Result<(), ServiceError> {
         let state = self.0.state.read();
-        Ok(actions::accesses(&state, ctx, operation, input))
+        let arn = actions::resource(&state, ctx, q.operation, q.input);
+        if arn != "*" {
+            q.none();
+            q.add_any(arn);
+        } else if types_all_optional(q) {
+            q.none();
+        }
+        // Otherwise the engine names the resource from the input's names (`id_members`) or
+        // the type's ARN pattern.
+        for (k, v) in actions::context_keys(q.operation, q.input) {
+            q.context(k, v);
+        }
+        Ok(())
+    }
+
+    fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<service::StoredFacts> {
+        let state = self.0.state.read();
+        actions::stored_tags(&state, arn).map(|tags| service::StoredFacts { tags, policy: None })
     }
 
     fn handle(
@@ -182,6 +223,17 @@ impl Service for IamService {
             ("policy", counts[3]),
         ]
     }
+}
+
+/// Whether the action behind `q` needs no particular resource (the reference marks none of
+/// its types required).
+fn types_all_optional(q: &service::Locate<'_>) -> bool {
+    let Some(facts) = protocol::authz_facts::service("iam") else {
+        return true;
+    };
+    facts
+        .action(q.operation)
+        .is_some_and(|a| a.resources.iter().all(|r| !r.required))
 }
 
 fn dispatch(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {

@@ -1,6 +1,8 @@
 //! Handler, authorize and STS tests against a fresh store.
 
-use crate::api::test_support::{call, code_message, iam, root_ctx, sts, user_ctx, ACCOUNT};
+use crate::api::test_support::{
+    accesses, call, code_message, iam, root_ctx, sts, user_ctx, ACCOUNT,
+};
 use serde_json::json;
 use service::RequestContext;
 
@@ -166,8 +168,8 @@ fn self_service_policy_and_denial_message() {
     let root = root_ctx();
     let bob = user_ctx(&iam, "bob");
     let svc = iam.iam_service();
-    let accesses = svc.authorize(&bob, "ListUsers", &json!({})).unwrap();
-    let d = iam.authorize(&bob, &accesses).unwrap_err();
+    let list = accesses(&svc, &bob, "ListUsers", &json!({})).unwrap();
+    let d = iam.authorize(&bob, &list).unwrap_err();
     assert_eq!(d.message, "User: arn:aws:iam::000000000000:user/bob is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::000000000000:user/ because no identity-based policy allows the iam:ListUsers action");
     let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetUser","iam:ListAccessKeys"],"Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#;
     call(
@@ -177,15 +179,13 @@ fn self_service_policy_and_denial_message() {
         json!({"UserName": "bob", "PolicyName": "self", "PolicyDocument": doc}),
     )
     .unwrap();
-    let own = svc.authorize(&bob, "GetUser", &json!({})).unwrap();
+    let own = accesses(&svc, &bob, "GetUser", &json!({})).unwrap();
     assert_eq!(own[0].resource, "arn:aws:iam::000000000000:user/bob");
     iam.authorize(&bob, &own).unwrap();
     let out = call(&iam, &bob, "GetUser", json!({})).unwrap();
     assert_eq!(out["User"]["UserName"], "bob");
     call(&iam, &root, "CreateUser", json!({"UserName": "eve"})).unwrap();
-    let other = svc
-        .authorize(&bob, "GetUser", &json!({"UserName": "eve"}))
-        .unwrap();
+    let other = accesses(&svc, &bob, "GetUser", &json!({"UserName": "eve"})).unwrap();
     assert!(iam.authorize(&bob, &other).is_err());
     assert!(iam.decisions(ACCOUNT).as_array().unwrap().len() >= 3);
 }
@@ -363,25 +363,27 @@ fn user_tags_are_resource_tags_of_iam_calls() {
         json!({"UserName": "tagged", "Tags": [{"Key": "team", "Value": "media"}]}),
     )
     .unwrap();
-    let accesses = iam
-        .iam_service()
-        .authorize(&root, "GetUser", &json!({"UserName": "tagged"}))
-        .unwrap();
-    let ctx = &accesses[0].context;
+    let got = accesses(
+        &iam.iam_service(),
+        &root,
+        "GetUser",
+        &json!({"UserName": "tagged"}),
+    )
+    .unwrap();
+    let ctx = &got[0].context;
     let has = |k: &str| {
         ctx.iter()
             .any(|(key, v)| key == k && *v == service::ContextValue::String("media".into()))
     };
     assert!(has("aws:ResourceTag/team"));
     assert!(has("iam:ResourceTag/team"));
-    let create = iam
-        .iam_service()
-        .authorize(
-            &root,
-            "CreateUser",
-            &json!({"UserName": "x", "Path": "/a/", "Tags": [{"Key": "k", "Value": "v"}]}),
-        )
-        .unwrap();
+    let create = accesses(
+        &iam.iam_service(),
+        &root,
+        "CreateUser",
+        &json!({"UserName": "x", "Path": "/a/", "Tags": [{"Key": "k", "Value": "v"}]}),
+    )
+    .unwrap();
     assert_eq!(create[0].resource, "arn:aws:iam::000000000000:user/a/x");
     assert!(create[0]
         .context
