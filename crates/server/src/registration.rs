@@ -3,9 +3,8 @@
 use service::{Runtime, Service};
 use std::sync::Arc;
 
-/// Every emulated service. Models without a service here (MediaConnect, MediaConvert,
-/// MediaPackage v1 and v2 for now) are still routed and validated, then answered
-/// `NotImplemented`.
+/// Every emulated service. Models without a service here (MediaConnect and MediaConvert for
+/// now) are still routed and validated, then answered `NotImplemented`.
 pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Service>> {
     vec![
         iam.iam_service(),

@@ -61,6 +61,11 @@ impl MediaPackage {
             field("ManifestKey")?,
             field("RoleArn")?,
         );
+        if !super::is_role_arn(&role) {
+            return Err(unprocessable(format!(
+                "RoleArn {role} is not a valid IAM role ARN"
+            )));
+        }
         let mut state = self.state.write();
         let earn = find(&state.endpoints, ctx, endpoint_id, |e| &e.id).ok_or_else(|| {
             unprocessable(format!("Origin endpoint {endpoint_id} does not exist"))

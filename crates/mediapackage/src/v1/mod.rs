@@ -33,6 +33,21 @@ struct State {
     by_internal: HashMap<String, String>,
 }
 
+/// `arn:aws:iam::ACCOUNT:role/…`.
+pub(crate) fn is_role_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5]
+            .strip_prefix("role/")
+            .is_some_and(|n| !n.is_empty())
+}
+
 /// The internal ID an ARN ends with.
 fn internal_of(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
@@ -201,8 +216,8 @@ impl Service for MediaPackage {
             principal: "mediapackage.amazonaws.com",
             arn_members: &[("ResourceArn", "*")],
             id_members: &[],
+            // S3Destination.RoleArn is passed from `locate`, once it is a role's ARN.
             role_members: &[
-                "S3Destination.RoleArn",
                 "Authorization.SecretsRoleArn",
                 "HlsPackage.Encryption.SpekeKeyProvider.RoleArn",
                 "DashPackage.Encryption.SpekeKeyProvider.RoleArn",
@@ -217,6 +232,14 @@ impl Service for MediaPackage {
     /// Requests name resources by the caller's `Id`; the ARN carries the internal ID, which
     /// only state knows.
     fn locate(&self, ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+        // A harvest job's S3 role is passed to the service; anything but a role ARN is refused
+        // by the handler (422) before it could be used.
+        if let Some(role) = q.input["S3Destination"]["RoleArn"]
+            .as_str()
+            .filter(|r| is_role_arn(r))
+        {
+            q.pass_role(role);
+        }
         let Some(id) = opt_str(q.input, "Id") else {
             return Ok(());
         };

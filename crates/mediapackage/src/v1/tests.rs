@@ -120,3 +120,24 @@ fn channels_endpoints_and_jobs() {
     }
     assert_eq!(replica.records(), s.records());
 }
+
+#[test]
+fn a_harvest_role_must_be_a_role_arn() {
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e", "ChannelId": "c", "HlsPackage": {}}),
+    )
+    .unwrap();
+    let input = json!({"Id": "j", "OriginEndpointId": "e",
+        "StartTime": "2020-01-01T00:00:00Z", "EndTime": "2020-01-01T00:10:00Z",
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k", "RoleArn": "not-a-role"}});
+    assert!(accesses(&s, &c, "CreateHarvestJob", input.clone())
+        .iter()
+        .all(|a| a.action != "iam:PassRole"));
+    let err = s.handle(&c, "CreateHarvestJob", input).unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+}
