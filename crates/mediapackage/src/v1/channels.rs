@@ -1,7 +1,7 @@
 //! v1 channels: Create/Describe/List/Update/Delete, credential rotation, ConfigureLogs.
 
 use super::model::{Channel, IngestEndpoint};
-use super::{arn, check_id, find, host, listing, not_found, unprocessable, MediaPackage, TAGS};
+use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;
 use serde_json::{json, Value};
@@ -41,7 +41,10 @@ impl MediaPackage {
     }
 
     fn channel_arn(&self, ctx: &RequestContext, id: &str) -> Result<String, ServiceError> {
-        find(&self.state.read().channels, ctx, id, |c| &c.id)
+        self.state
+            .read()
+            .ids
+            .get("channels", ctx, id)
             .ok_or_else(|| not_found("Channel", id))
     }
 
@@ -54,7 +57,7 @@ impl MediaPackage {
         check_id(id)?;
         let tags = TAGS.read(input, "Tags")?;
         let mut state = self.state.write();
-        if find(&state.channels, ctx, id, |c| &c.id).is_some() {
+        if state.ids.get("channels", ctx, id).is_some() {
             return Err(unprocessable(format!(
                 "Channel already exists with id {id}"
             )));
@@ -73,6 +76,7 @@ impl MediaPackage {
         let stored = Stored::new(channel, tags);
         let out = view(ctx, &arn, &stored);
         state.channels.put(&ctx.journal, &arn, stored);
+        state.ids.insert("channels", &arn, id);
         Ok(out)
     }
 
@@ -219,6 +223,7 @@ impl MediaPackage {
             )));
         }
         state.channels.remove(&ctx.journal, &arn);
+        state.ids.remove(&arn);
         Ok(json!({}))
     }
 }

@@ -2,7 +2,7 @@
 //! package pointing at this server.
 
 use super::model::{EndpointConfig, OriginEndpoint, Package};
-use super::{arn, check_id, find, host, listing, not_found, unprocessable, MediaPackage, TAGS};
+use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;
 use serde_json::{json, Value};
@@ -203,7 +203,10 @@ fn config_of(input: &Value) -> Result<EndpointConfig, ServiceError> {
 
 impl MediaPackage {
     fn endpoint_arn(&self, ctx: &RequestContext, id: &str) -> Result<String, ServiceError> {
-        find(&self.state.read().endpoints, ctx, id, |e| &e.id)
+        self.state
+            .read()
+            .ids
+            .get("origin_endpoints", ctx, id)
             .ok_or_else(|| not_found("OriginEndpoint", id))
     }
 
@@ -219,12 +222,12 @@ impl MediaPackage {
         let config = with_defaults(config_of(input)?);
         validate(&config)?;
         let mut state = self.state.write();
-        if find(&state.channels, ctx, channel_id, |c| &c.id).is_none() {
+        if state.ids.get("channels", ctx, channel_id).is_none() {
             return Err(unprocessable(format!(
                 "Channel {channel_id} does not exist"
             )));
         }
-        if find(&state.endpoints, ctx, id, |e| &e.id).is_some() {
+        if state.ids.get("origin_endpoints", ctx, id).is_some() {
             return Err(unprocessable(format!(
                 "Origin endpoint already exists with id {id}"
             )));
@@ -241,6 +244,7 @@ impl MediaPackage {
         let stored = Stored::new(e, tags);
         let out = view(ctx, &arn, &stored);
         state.endpoints.put(&ctx.journal, &arn, stored);
+        state.ids.insert("origin_endpoints", &arn, id);
         state.by_internal.insert(internal, arn);
         Ok(out)
     }
@@ -317,6 +321,7 @@ impl MediaPackage {
         let arn = self.endpoint_arn(ctx, id)?;
         let mut state = self.state.write();
         state.endpoints.remove(&ctx.journal, &arn);
+        state.ids.remove(&arn);
         state.by_internal.remove(super::internal_of(&arn));
         Ok(json!({}))
     }

@@ -2,7 +2,7 @@
 //! passed (`iam:PassRole`, checked by the authorize stage).
 
 use super::model::HarvestJob;
-use super::{arn, check_id, find, listing, not_found, unprocessable, MediaPackage};
+use super::{arn, check_id, listing, not_found, unprocessable, MediaPackage};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::{Lifecycle, Step, Stored};
 use serde_json::{json, Value};
@@ -67,15 +67,18 @@ impl MediaPackage {
             )));
         }
         let mut state = self.state.write();
-        let earn = find(&state.endpoints, ctx, endpoint_id, |e| &e.id).ok_or_else(|| {
-            unprocessable(format!("Origin endpoint {endpoint_id} does not exist"))
-        })?;
+        let earn = state
+            .ids
+            .get("origin_endpoints", ctx, endpoint_id)
+            .ok_or_else(|| {
+                unprocessable(format!("Origin endpoint {endpoint_id} does not exist"))
+            })?;
         let channel_id = state
             .endpoints
             .get_in(ctx, &earn)
             .map(|e| e.value.channel_id.clone())
             .unwrap_or_default();
-        if find(&state.jobs, ctx, id, |j| &j.id).is_some() {
+        if state.ids.get("harvest_jobs", ctx, id).is_some() {
             return Err(unprocessable(format!(
                 "Harvest job already exists with id {id}"
             )));
@@ -96,6 +99,7 @@ impl MediaPackage {
         let stored = Stored::new(job, Default::default());
         let out = view(&self.runtime.clock, &arn, &stored);
         state.jobs.put(&ctx.journal, &arn, stored);
+        state.ids.insert("harvest_jobs", &arn, id);
         Ok(out)
     }
 
@@ -106,8 +110,10 @@ impl MediaPackage {
     ) -> Result<Value, ServiceError> {
         let id = req_str(input, "Id")?;
         let state = self.state.read();
-        let arn =
-            find(&state.jobs, ctx, id, |j| &j.id).ok_or_else(|| not_found("HarvestJob", id))?;
+        let arn = state
+            .ids
+            .get("harvest_jobs", ctx, id)
+            .ok_or_else(|| not_found("HarvestJob", id))?;
         let j = state
             .jobs
             .get_in(ctx, &arn)

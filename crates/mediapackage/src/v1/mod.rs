@@ -6,6 +6,7 @@ mod channels;
 mod egress;
 mod endpoints;
 mod harvest;
+mod ids;
 pub mod model;
 #[cfg(test)]
 mod tests;
@@ -31,6 +32,8 @@ struct State {
     jobs: Store<HarvestJob>,
     /// Origin endpoint ARNs by internal ID: egress URLs name only that.
     by_internal: HashMap<String, String>,
+    /// ARNs by the caller's `Id`.
+    ids: ids::IdIndex,
 }
 
 /// `arn:aws:iam::ACCOUNT:role/…`.
@@ -94,19 +97,6 @@ fn host(ctx: &RequestContext) -> &str {
     ctx.host.as_deref().unwrap_or("localhost:4566")
 }
 
-/// The ARN of the caller's resource whose `Id` is `id`, if any.
-fn find<R: Clone + serde::Serialize + serde::de::DeserializeOwned>(
-    store: &Store<R>,
-    ctx: &RequestContext,
-    id: &str,
-    id_of: impl Fn(&R) -> &str,
-) -> Option<String> {
-    store
-        .iter_in(ctx)
-        .find(|(_, s)| id_of(&s.value) == id)
-        .map(|(arn, _)| arn.to_string())
-}
-
 impl MediaPackage {
     /// A service with no resources.
     pub fn new(runtime: Arc<Runtime>) -> Arc<Self> {
@@ -117,6 +107,7 @@ impl MediaPackage {
                 endpoints: Store::new("origin_endpoints"),
                 jobs: Store::new("harvest_jobs"),
                 by_internal: HashMap::new(),
+                ids: ids::IdIndex::default(),
             }),
         })
     }
@@ -245,14 +236,14 @@ impl Service for MediaPackage {
         };
         let state = self.state.read();
         let (kind, found) = if q.has_type("channels") {
-            ("channels", find(&state.channels, ctx, id, |c| &c.id))
+            ("channels", state.ids.get("channels", ctx, id))
         } else if q.has_type("origin_endpoints") {
             (
                 "origin_endpoints",
-                find(&state.endpoints, ctx, id, |e| &e.id),
+                state.ids.get("origin_endpoints", ctx, id),
             )
         } else if q.has_type("harvest_jobs") {
-            ("harvest_jobs", find(&state.jobs, ctx, id, |j| &j.id))
+            ("harvest_jobs", state.ids.get("harvest_jobs", ctx, id))
         } else {
             return Ok(());
         };
@@ -294,6 +285,7 @@ impl Service for MediaPackage {
 
     fn restore(&self, record: &service::Record) -> Result<(), String> {
         let mut state = self.state.write();
+        state.ids.restore(record);
         match record.table.as_str() {
             "channels" => state.channels.restore(record),
             "origin_endpoints" => {
@@ -324,6 +316,7 @@ impl Service for MediaPackage {
         state.endpoints.clear();
         state.jobs.clear();
         state.by_internal.clear();
+        state.ids.clear();
     }
 
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {

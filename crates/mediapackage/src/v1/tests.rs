@@ -119,6 +119,16 @@ fn channels_endpoints_and_jobs() {
         replica.restore(&r).unwrap();
     }
     assert_eq!(replica.records(), s.records());
+    // The replica finds resources by Id and endpoints by their egress ID.
+    let d = replica
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "e"}))
+        .unwrap();
+    let path = d["Url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:9")
+        .to_string();
+    assert!(replica.object_route("GET", &path).is_some(), "{path}");
 }
 
 #[test]
