@@ -2,8 +2,8 @@
 //! and the same parameters answers what the first answered; the same token with other
 //! parameters is the service's mismatch error.
 
-use serde_json::Value;
-use service::{RequestContext, ServiceError};
+use serde_json::{json, Value};
+use service::{Record, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -87,6 +87,76 @@ impl Idempotency {
         );
     }
 
+    /// The journal table of remembered tokens.
+    pub const TABLE: &'static str = "idempotency-token";
+
+    /// [`Idempotency::remember`], and journals the token so a retry after a restart still
+    /// replays (for services whose creates must survive `kill -9` with their tokens).
+    pub fn remember_durably(
+        &mut self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+        token_member: &str,
+        now: f64,
+        output: &Value,
+    ) {
+        self.remember(ctx, operation, input, token_member, now, output);
+        let Some(token) = input.get(token_member).and_then(Value::as_str) else {
+            return;
+        };
+        let key = slot(ctx, operation, token);
+        if let Some(r) = self.tokens.get(&key) {
+            let value =
+                json!({"fingerprint": hex::encode(r.fingerprint), "output": r.output, "at": r.at});
+            ctx.journal.put(ctx.account(), Self::TABLE, &key, value);
+        }
+    }
+
+    /// Re-applies a journaled token.
+    pub fn restore(&mut self, record: &Record) -> Result<(), String> {
+        let Some(v) = &record.value else {
+            self.tokens.remove(&record.key);
+            return Ok(());
+        };
+        let bad = || format!("bad {} record {}", Self::TABLE, record.key);
+        let print = v
+            .get("fingerprint")
+            .and_then(Value::as_str)
+            .ok_or_else(bad)?;
+        let fingerprint: [u8; 32] = hex::decode(print)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let at = v.get("at").and_then(Value::as_f64).ok_or_else(bad)?;
+        let output = v.get("output").cloned().unwrap_or(Value::Null);
+        self.tokens.insert(
+            record.key.clone(),
+            Remembered {
+                fingerprint,
+                output,
+                at,
+            },
+        );
+        Ok(())
+    }
+
+    /// Every remembered token as a record.
+    pub fn records(&self) -> Vec<Record> {
+        let mut out: Vec<Record> = self
+            .tokens
+            .iter()
+            .map(|(k, r)| Record {
+                account: k.split('|').next().unwrap_or_default().to_string(),
+                table: Self::TABLE.to_string(),
+                key: k.clone(),
+                value: Some(json!({"fingerprint": hex::encode(r.fingerprint), "output": r.output, "at": r.at})),
+            })
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    }
+
     /// Forgets every token.
     pub fn clear(&mut self) {
         self.tokens.clear();
@@ -160,5 +230,32 @@ mod tests {
                 .unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn durable_tokens_replay_after_a_restore() {
+        let mut tokens = Idempotency::default();
+        let c = ctx("1");
+        let input = json!({"Name": "a", "ClientToken": "t"});
+        tokens.remember_durably(&c, "CreateX", &input, "ClientToken", 5.0, &json!({"Id": 7}));
+        let mut restored = Idempotency::default();
+        for (_, r) in c.journal.take() {
+            restored.restore(&r).unwrap();
+        }
+        assert_eq!(restored.records(), tokens.records());
+        let mismatch = || ServiceError::new("ConflictException", "reused");
+        assert_eq!(
+            restored
+                .replay(&c, "CreateX", &input, "ClientToken", 6.0, mismatch)
+                .unwrap(),
+            Some(json!({"Id": 7}))
+        );
+        let bad = Record {
+            account: "1".into(),
+            table: Idempotency::TABLE.into(),
+            key: "k".into(),
+            value: Some(json!({})),
+        };
+        assert!(restored.restore(&bad).is_err());
     }
 }
