@@ -86,9 +86,10 @@ impl MediaPackageV2 {
             return Ok(out);
         }
         let out = create(&mut state)?;
+        // Journaled: a retry after a restart (even `kill -9`) still replays.
         state
             .tokens
-            .remember(ctx, operation, input, "ClientToken", now, &out);
+            .remember_durably(ctx, operation, input, "ClientToken", now, &out);
         Ok(out)
     }
 

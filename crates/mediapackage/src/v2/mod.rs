@@ -180,6 +180,7 @@ impl Service for MediaPackageV2 {
             "channel" => state.channels.restore(record),
             "originEndpoint" => state.endpoints.restore(record),
             "harvestJob" => state.jobs.restore(record),
+            Idempotency::TABLE => state.tokens.restore(record),
             other => Err(format!("mediapackagev2 has no table {other}")),
         }
     }
@@ -190,6 +191,7 @@ impl Service for MediaPackageV2 {
         out.extend(state.channels.records());
         out.extend(state.endpoints.records());
         out.extend(state.jobs.records());
+        out.extend(state.tokens.records());
         out
     }
 

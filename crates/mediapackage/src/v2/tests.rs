@@ -494,3 +494,28 @@ fn speke_and_cdn_roles_are_passed_to_the_service() {
         )]
     );
 }
+
+#[test]
+fn client_tokens_survive_a_replay_of_the_journal() {
+    let s = svc();
+    let c = ctx("111111111111");
+    let first = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    let replica = svc();
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    let again = call(
+        &replica,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    assert_eq!(first, again);
+}
