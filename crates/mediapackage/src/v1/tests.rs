@@ -151,3 +151,71 @@ fn a_harvest_role_must_be_a_role_arn() {
     let err = s.handle(&c, "CreateHarvestJob", input).unwrap_err();
     assert_eq!(err.code, "UnprocessableEntityException");
 }
+
+#[test]
+fn channel_updates_rotation_and_logs() {
+    let s = svc();
+    let c = ctx("111111111111");
+    let ch = s
+        .handle(
+            &c,
+            "CreateChannel",
+            json!({"Id": "c", "Description": "old"}),
+        )
+        .unwrap();
+    let before: Vec<Value> = ch["HlsIngest"]["IngestEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Password"].clone())
+        .collect();
+    let rotated = s
+        .handle(&c, "RotateChannelCredentials", json!({"Id": "c"}))
+        .unwrap();
+    let after: Vec<Value> = rotated["HlsIngest"]["IngestEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Password"].clone())
+        .collect();
+    assert!(before.iter().zip(&after).all(|(a, b)| a != b));
+    let updated = s
+        .handle(
+            &c,
+            "UpdateChannel",
+            json!({"Id": "c", "Description": "new"}),
+        )
+        .unwrap();
+    assert_eq!(updated["Description"], "new");
+    let err = s
+        .handle(
+            &c,
+            "ConfigureLogs",
+            json!({"Id": "c", "IngressAccessLogs": {"LogGroupName": "/elsewhere"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+    let logs = s
+        .handle(
+            &c,
+            "ConfigureLogs",
+            json!({"Id": "c", "IngressAccessLogs": {}}),
+        )
+        .unwrap();
+    assert_eq!(
+        logs["IngressAccessLogs"]["LogGroupName"],
+        "/aws/MediaPackage/IngressAccessLogs"
+    );
+    let err = s
+        .handle(
+            &c,
+            "RotateIngestEndpointCredentials",
+            json!({"Id": "c", "IngestEndpointId": "nope"}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "NotFoundException");
+    let err = s
+        .handle(&c, "CreateChannel", json!({"Id": "bad id!"}))
+        .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+}
