@@ -110,14 +110,6 @@ def scenario_ivs_lifecycle(ep):
     expect_error(lambda: ivs.get_channel(arn=arn), "ResourceNotFoundException")
 
 
-def scenario_not_yet_emulated(ep):
-    for service, call in [
-        ("mediapackage", lambda c: c.list_channels()),
-        ("mediapackagev2", lambda c: c.list_channel_groups()),
-    ]:
-        expect_error(lambda: call(client(service, ep)), "NotImplemented")
-
-
 def scenario_cli(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
     out = subprocess.run(["aws", "sts", "get-caller-identity"], env=env, capture_output=True, text=True, check=True)
@@ -133,7 +125,6 @@ SCENARIOS = [
     scenario_least_privilege,
     scenario_assume_role,
     scenario_ivs_lifecycle,
-    scenario_not_yet_emulated,
     scenario_cli,
 ]
 

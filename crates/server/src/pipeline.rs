@@ -69,6 +69,9 @@ pub struct Outcome {
 
 /// Serves one AWS API request.
 pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, Outcome) {
+    if let Some((service, object)) = crate::data_plane::route(app, req) {
+        return crate::data_plane::serve(app, req, service, object).await;
+    }
     let mut outcome = Outcome::default();
     let http = req.http_request();
     let parts = req.sigv4_parts();
@@ -113,18 +116,13 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
     let mut ctx = RequestContext::new(req.request_id, principal, &verified.scope.region);
-    ctx.host = req
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
-        .and_then(|(_, v)| std::str::from_utf8(v).ok())
-        .map(str::to_string);
     ctx.source_ip = Some(crate::source_ip::source_ip(
         req.peer,
         &req.headers,
         app.config.trust_forwarded_for,
         app.config.trusted_proxy_hops,
     ));
+    ctx.host = host(req);
 
     let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,
@@ -190,7 +188,10 @@ pub fn check_before_body(
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
             .map(|()| usize::MAX)
-    } else if app.registry.may_serve_unsigned(&req.http_request()) {
+    } else if app.registry.may_serve_unsigned(&req.http_request())
+        || crate::data_plane::route(app, req).is_some()
+    {
+        // Federation tokens, and MediaPackage egress/ingest as the anonymous principal.
         Ok(UNSIGNED_BODY_LIMIT)
     } else {
         Err(sigv4::SigV4Error::MissingAuthentication)
@@ -213,7 +214,7 @@ fn auth_failure(app: &App, req: &Incoming<'_>, e: &sigv4::SigV4Error) -> (Respon
 }
 
 /// Whether the request carries SigV4 credentials in either form (well formed or not).
-fn is_signed(parts: &sigv4::RequestParts<'_>) -> bool {
+pub(crate) fn is_signed(parts: &sigv4::RequestParts<'_>) -> bool {
     parts
         .headers
         .iter()
@@ -329,15 +330,7 @@ fn unsigned_operation(
     if !model.route(http)?.allows_unsigned() {
         return None;
     }
-    let principal = service::Principal {
-        account: String::new(),
-        arn: "anonymous".into(),
-        kind: service::PrincipalKind::Anonymous,
-        user_id: "anonymous".into(),
-        username: None,
-        access_key_id: String::new(),
-        session: None,
-    };
+    let principal = anonymous();
     let verified = sigv4::Verified {
         access_key_id: String::new(),
         scope: sigv4::CredentialScope {
@@ -350,7 +343,29 @@ fn unsigned_operation(
         request_time: SystemTime::now(),
         presigned: false,
     };
-    Some((Arc::new(principal), verified))
+    Some((principal, verified))
+}
+
+/// The principal of an unsigned request.
+pub(crate) fn anonymous() -> Arc<service::Principal> {
+    Arc::new(service::Principal {
+        account: String::new(),
+        arn: "anonymous".into(),
+        kind: service::PrincipalKind::Anonymous,
+        user_id: "anonymous".into(),
+        username: None,
+        access_key_id: String::new(),
+        session: None,
+    })
+}
+
+/// The `Host` the client addressed (URLs the service returns point back at it).
+pub(crate) fn host(req: &Incoming<'_>) -> Option<String> {
+    req.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+        .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -4,8 +4,7 @@ use crate::roles::IamRoles;
 use service::{Runtime, Service};
 use std::sync::Arc;
 
-/// Every emulated service. Models without a service here (MediaPackage v1 and v2 for now)
-/// are still routed and validated, then answered `NotImplemented`.
+/// Every emulated service, one line each.
 pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Service>> {
     vec![
         iam.iam_service(),
@@ -13,6 +12,8 @@ pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Serv
         ivs::Ivs::new(runtime.clone()),
         mediaconvert::MediaConvert::new(runtime.clone(), iam.clone()),
         mediaconnect::MediaConnect::new(runtime.clone(), Arc::new(IamRoles(iam.clone()))),
+        mediapackage::MediaPackage::new(runtime.clone()),
+        mediapackage::MediaPackageV2::new(runtime.clone()),
     ]
 }
 

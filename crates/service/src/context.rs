@@ -15,7 +15,7 @@ pub struct RequestContext {
     pub source_ip: Option<IpAddr>,
     /// Whether the request came over TLS (`aws:SecureTransport`).
     pub secure_transport: bool,
-    /// The request's `Host` header (services that answer with their own endpoint URL).
+    /// The `Host` the client addressed (for URLs that point back at this server).
     pub host: Option<String>,
     /// Durable records this request writes; the server commits them before it answers.
     pub journal: Journal,

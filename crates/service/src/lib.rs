@@ -8,6 +8,7 @@
 
 mod access;
 mod context;
+mod data_plane;
 mod error;
 mod journal;
 mod locate;
@@ -20,6 +21,7 @@ mod service_roles;
 
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
+pub use data_plane::{ObjectRequest, ObjectResponse};
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
@@ -85,6 +87,24 @@ pub trait Service: Send + Sync + 'static {
     /// STS) answer the same name, and only the first of them is asked for `records()`.
     fn store_name(&self) -> &'static str {
         self.signing_name()
+    }
+
+    /// The data-plane request `method path` is, if this service serves it (checked for paths
+    /// no API model routes).
+    fn object_route(&self, _method: &str, _path: &str) -> Option<ObjectRequest> {
+        None
+    }
+
+    /// Serves a data-plane request the authorize stage has allowed.
+    fn serve_object(
+        &self,
+        _ctx: &RequestContext,
+        request: &ObjectRequest,
+    ) -> Result<ObjectResponse, ServiceError> {
+        Err(ServiceError::not_implemented(
+            self.signing_name(),
+            request.action,
+        ))
     }
 
     /// Service-specific admin endpoints under `/_mediamock/<signing name>/…` (root only).

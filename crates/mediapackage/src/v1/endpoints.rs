@@ -1,0 +1,328 @@
+//! v1 origin endpoints: exactly one package (HLS, DASH, CMAF or MSS), validated; `Url` per
+//! package pointing at this server.
+
+use super::model::{EndpointConfig, OriginEndpoint, Package};
+use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
+use kit::input::{opt_str, req_str, timestamp};
+use kit::Stored;
+use serde_json::{json, Value};
+use service::{RequestContext, ServiceError};
+
+/// Which package an endpoint has.
+fn package_kind(c: &EndpointConfig) -> Result<&'static str, ServiceError> {
+    let kinds: Vec<&str> = [
+        ("HLS", c.hls_package.is_some()),
+        ("DASH", c.dash_package.is_some()),
+        ("CMAF", c.cmaf_package.is_some()),
+        ("MSS", c.mss_package.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, has)| *has)
+    .map(|(k, _)| k)
+    .collect();
+    match kinds.as_slice() {
+        [one] => Ok(one),
+        [] => Err(unprocessable("An origin endpoint needs one package: hlsPackage, dashPackage, cmafPackage or mssPackage")),
+        _ => Err(unprocessable(format!("An origin endpoint can have only one package, not {}", kinds.join(" and ")))),
+    }
+}
+
+/// AWS's defaults for members a create leaves out.
+fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
+    let defaults = |p: &mut Package, segment: i64, window: Option<i64>| {
+        p.segment_duration_seconds.get_or_insert(segment);
+        if let Some(w) = window {
+            p.manifest_window_seconds.get_or_insert(w);
+        }
+    };
+    if let Some(p) = &mut c.hls_package {
+        p.segment_duration_seconds.get_or_insert(6);
+        p.playlist_window_seconds.get_or_insert(60);
+    }
+    if let Some(p) = &mut c.dash_package {
+        defaults(p, 2, Some(60));
+        p.min_buffer_time_seconds.get_or_insert(30);
+        p.min_update_period_seconds.get_or_insert(15);
+        p.suggested_presentation_delay_seconds.get_or_insert(25);
+        p.profile.get_or_insert_with(|| "NONE".into());
+    }
+    if let Some(p) = &mut c.mss_package {
+        defaults(p, 2, Some(60));
+    }
+    if let Some(p) = &mut c.cmaf_package {
+        defaults(p, 6, None);
+    }
+    c.manifest_name.get_or_insert_with(|| "index".into());
+    c.origination.get_or_insert_with(|| "ALLOW".into());
+    c.startover_window_seconds.get_or_insert(0);
+    c.time_delay_seconds.get_or_insert(0);
+    c.whitelist.get_or_insert_with(Vec::new);
+    c
+}
+
+fn is_cidr(s: &str) -> bool {
+    let (ip, bits) = s.split_once('/').unwrap_or((s, "32"));
+    let v4 = ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32);
+    let v6 = ip.parse::<std::net::Ipv6Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 128);
+    v4 || v6
+}
+
+fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
+    let kind = package_kind(c)?;
+    if c.time_delay_seconds
+        .is_some_and(|t| !(0..=86400).contains(&t))
+    {
+        return Err(unprocessable(
+            "timeDelaySeconds must be between 0 and 86400",
+        ));
+    }
+    if c.startover_window_seconds
+        .is_some_and(|t| !(0..=1_209_600).contains(&t))
+    {
+        return Err(unprocessable(
+            "startoverWindowSeconds must be between 0 and 1209600",
+        ));
+    }
+    for w in c.whitelist.iter().flatten() {
+        if !is_cidr(w) {
+            return Err(unprocessable(format!(
+                "Whitelist entry {w} is not a valid IP address or CIDR block"
+            )));
+        }
+    }
+    let package = c
+        .hls_package
+        .as_ref()
+        .or(c.dash_package.as_ref())
+        .or(c.cmaf_package.as_ref())
+        .or(c.mss_package.as_ref());
+    if let Some(p) = package {
+        if p.segment_duration_seconds
+            .is_some_and(|s| !(1..=30).contains(&s))
+        {
+            return Err(unprocessable(
+                "segmentDurationSeconds must be between 1 and 30",
+            ));
+        }
+        if kind == "DASH" {
+            if let (Some(u), Some(s)) = (p.min_update_period_seconds, p.segment_duration_seconds) {
+                if u < s {
+                    return Err(unprocessable(
+                        "minUpdatePeriodSeconds must be at least segmentDurationSeconds",
+                    ));
+                }
+            }
+            if p.utc_timing.as_deref().is_some_and(|t| t != "NONE") && p.utc_timing_uri.is_none() {
+                return Err(unprocessable(
+                    "utcTimingUri is required when utcTiming is not NONE",
+                ));
+            }
+        }
+        if let Some(manifests) = &p.hls_manifests {
+            let mut ids: Vec<&str> = manifests.iter().map(|m| m.id.as_str()).collect();
+            ids.sort_unstable();
+            let total = ids.len();
+            ids.dedup();
+            if ids.len() != total {
+                return Err(unprocessable(
+                    "Each HLS manifest of a CMAF package needs a unique id",
+                ));
+            }
+        }
+        if let Some(e) = &p.encryption {
+            if kind == "CMAF"
+                && e.encryption_method
+                    .as_deref()
+                    .is_some_and(|m| m != "SAMPLE_AES" && m != "AES_CTR")
+            {
+                return Err(unprocessable(
+                    "A CMAF package's encryptionMethod must be SAMPLE_AES or AES_CTR",
+                ));
+            }
+            if e.speke_key_provider.system_ids.is_empty() {
+                return Err(unprocessable(
+                    "spekeKeyProvider.systemIds needs at least one DRM system ID",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn view(ctx: &RequestContext, arn: &str, e: &Stored<OriginEndpoint>) -> Value {
+    let v = &e.value;
+    let c = &v.config;
+    let base = format!("http://{}/out/v1/{}", host(ctx), v.internal);
+    let name = c.manifest_name.as_deref().unwrap_or("index");
+    let url = if c.dash_package.is_some() {
+        format!("{base}/{name}.mpd")
+    } else if c.mss_package.is_some() {
+        format!("{base}/{name}.ism/Manifest")
+    } else {
+        format!("{base}/{name}.m3u8")
+    };
+    let mut out = serde_json::to_value(c).unwrap_or_else(|_| json!({}));
+    if let Some(list) = out
+        .pointer_mut("/CmafPackage/HlsManifests")
+        .and_then(Value::as_array_mut)
+    {
+        for m in list {
+            let file = m
+                .get("ManifestName")
+                .and_then(Value::as_str)
+                .or(m.get("Id").and_then(Value::as_str))
+                .unwrap_or("index")
+                .to_string();
+            m["Url"] = json!(format!("{base}/{file}.m3u8"));
+        }
+    }
+    let m = out.as_object_mut().expect("object");
+    for (k, val) in [
+        ("Arn", json!(arn)),
+        ("Id", json!(v.id)),
+        ("ChannelId", json!(v.channel_id)),
+        ("CreatedAt", timestamp(v.created_at)),
+        ("Url", json!(url)),
+        ("Tags", kit::tags_to_map(&e.tags)),
+    ] {
+        m.insert(k.into(), val);
+    }
+    out
+}
+
+fn config_of(input: &Value) -> Result<EndpointConfig, ServiceError> {
+    let mut body = input.clone();
+    if let Some(m) = body.as_object_mut() {
+        for k in ["Id", "ChannelId", "Tags"] {
+            m.remove(k);
+        }
+    }
+    serde_json::from_value(body)
+        .map_err(|e| unprocessable(format!("The origin endpoint is not valid: {e}")))
+}
+
+impl MediaPackage {
+    fn endpoint_arn(&self, ctx: &RequestContext, id: &str) -> Result<String, ServiceError> {
+        self.state
+            .read()
+            .ids
+            .get("origin_endpoints", ctx, id)
+            .ok_or_else(|| not_found("OriginEndpoint", id))
+    }
+
+    pub(super) fn create_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        check_id(id)?;
+        let channel_id = req_str(input, "ChannelId")?;
+        let tags = TAGS.read(input, "Tags")?;
+        let config = with_defaults(config_of(input)?);
+        validate(&config)?;
+        let mut state = self.state.write();
+        if state.ids.get("channels", ctx, channel_id).is_none() {
+            return Err(unprocessable(format!(
+                "Channel {channel_id} does not exist"
+            )));
+        }
+        if state.ids.get("origin_endpoints", ctx, id).is_some() {
+            return Err(unprocessable(format!(
+                "Origin endpoint already exists with id {id}"
+            )));
+        }
+        let internal = self.runtime.ids.hex(32);
+        let e = OriginEndpoint {
+            id: id.into(),
+            internal: internal.clone(),
+            channel_id: channel_id.into(),
+            config,
+            created_at: self.runtime.clock.now(),
+        };
+        let arn = arn(ctx, "origin_endpoints", &internal);
+        let stored = Stored::new(e, tags);
+        let out = view(ctx, &arn, &stored);
+        state.endpoints.put(&ctx.journal, &arn, stored);
+        state.ids.insert("origin_endpoints", &arn, id);
+        state.by_internal.insert(internal, arn);
+        Ok(out)
+    }
+
+    pub(super) fn describe_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let arn = self.endpoint_arn(ctx, id)?;
+        let state = self.state.read();
+        let e = state
+            .endpoints
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found("OriginEndpoint", id))?;
+        Ok(view(ctx, &arn, e))
+    }
+
+    pub(super) fn list_origin_endpoints(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let channel = opt_str(input, "ChannelId");
+        let page = self.page_request(ctx, "ListOriginEndpoints", input, channel.unwrap_or(""))?;
+        let state = self.state.read();
+        let found = state
+            .endpoints
+            .page(ctx, &self.runtime.token_key, &page, |_, e| {
+                channel.is_none_or(|c| c == e.value.channel_id)
+            });
+        let items = found
+            .items
+            .iter()
+            .map(|(arn, e)| view(ctx, arn, e))
+            .collect();
+        Ok(listing(&page, "OriginEndpoints", items, found.next))
+    }
+
+    pub(super) fn update_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let arn = self.endpoint_arn(ctx, id)?;
+        let change = config_of(input)?;
+        let mut state = self.state.write();
+        state.endpoints.update(ctx, &arn, |e| {
+            let c = &mut e.value.config;
+            // A package in the request replaces the endpoint's package; other members given
+            // replace theirs.
+            if change.hls_package.is_some() || change.dash_package.is_some() || change.cmaf_package.is_some() || change.mss_package.is_some() {
+                c.hls_package = change.hls_package;
+                c.dash_package = change.dash_package;
+                c.cmaf_package = change.cmaf_package;
+                c.mss_package = change.mss_package;
+            }
+            macro_rules! take { ($($f:ident),*) => { $( if change.$f.is_some() { c.$f = change.$f; } )* } }
+            take!(authorization, description, manifest_name, origination, startover_window_seconds, time_delay_seconds, whitelist);
+            *c = with_defaults(std::mem::take(c));
+            validate(c)?;
+            Ok(view(ctx, &arn, e))
+        }).unwrap_or_else(|| Err(not_found("OriginEndpoint", id)))
+    }
+
+    pub(super) fn delete_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let arn = self.endpoint_arn(ctx, id)?;
+        let mut state = self.state.write();
+        state.endpoints.remove(&ctx.journal, &arn);
+        state.ids.remove(&arn);
+        state.by_internal.remove(super::internal_of(&arn));
+        Ok(json!({}))
+    }
+}

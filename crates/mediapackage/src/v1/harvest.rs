@@ -1,0 +1,148 @@
+//! v1 harvest jobs: IN_PROGRESS → SUCCEEDED on the lifecycle clock; the S3 destination's role is
+//! passed (`iam:PassRole`, checked by the authorize stage).
+
+use super::model::HarvestJob;
+use super::{arn, check_id, listing, not_found, unprocessable, MediaPackage};
+use kit::input::{opt_str, req_str, timestamp};
+use kit::{Lifecycle, Step, Stored};
+use serde_json::{json, Value};
+use service::{Clock, RequestContext, ServiceError};
+use std::time::Duration;
+
+const HARVEST: Lifecycle = Lifecycle {
+    steps: &[Step {
+        from: "IN_PROGRESS",
+        to: "SUCCEEDED",
+        after: Duration::from_secs(2),
+    }],
+};
+
+/// Epoch seconds of an ISO 8601 time, or v1's 422.
+fn instant(member: &str, text: &str) -> Result<f64, ServiceError> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(|t| t.unix_timestamp() as f64)
+        .map_err(|_| unprocessable(format!("{member} {text} is not a valid ISO 8601 time")))
+}
+
+fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
+    let v = &j.value;
+    json!({"Arn": arn, "Id": v.id, "ChannelId": v.channel_id, "OriginEndpointId": v.origin_endpoint_id,
+        "StartTime": v.start, "EndTime": v.end, "CreatedAt": timestamp(v.created_at),
+        "S3Destination": {"BucketName": v.bucket, "ManifestKey": v.manifest_key, "RoleArn": v.role_arn},
+        "Status": HARVEST.state(clock, &v.phase)})
+}
+
+impl MediaPackage {
+    pub(super) fn create_harvest_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        check_id(id)?;
+        let endpoint_id = req_str(input, "OriginEndpointId")?;
+        let (start, end) = (req_str(input, "StartTime")?, req_str(input, "EndTime")?);
+        let (s, e) = (instant("StartTime", start)?, instant("EndTime", end)?);
+        if e <= s {
+            return Err(unprocessable("EndTime must be later than StartTime"));
+        }
+        if s > self.runtime.clock.now() {
+            return Err(unprocessable("StartTime must be in the past"));
+        }
+        let dest = &input["S3Destination"];
+        let field = |k: &str| {
+            dest.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| unprocessable(format!("S3Destination.{k} is required")))
+        };
+        let (bucket, key, role) = (
+            field("BucketName")?,
+            field("ManifestKey")?,
+            field("RoleArn")?,
+        );
+        if !super::is_role_arn(&role) {
+            return Err(unprocessable(format!(
+                "RoleArn {role} is not a valid IAM role ARN"
+            )));
+        }
+        let mut state = self.state.write();
+        let earn = state
+            .ids
+            .get("origin_endpoints", ctx, endpoint_id)
+            .ok_or_else(|| {
+                unprocessable(format!("Origin endpoint {endpoint_id} does not exist"))
+            })?;
+        let channel_id = state
+            .endpoints
+            .get_in(ctx, &earn)
+            .map(|e| e.value.channel_id.clone())
+            .unwrap_or_default();
+        if state.ids.get("harvest_jobs", ctx, id).is_some() {
+            return Err(unprocessable(format!(
+                "Harvest job already exists with id {id}"
+            )));
+        }
+        let job = HarvestJob {
+            id: id.into(),
+            channel_id,
+            origin_endpoint_id: endpoint_id.into(),
+            start: start.into(),
+            end: end.into(),
+            bucket,
+            manifest_key: key,
+            role_arn: role,
+            phase: HARVEST.enter(&self.runtime.clock, "IN_PROGRESS"),
+            created_at: self.runtime.clock.now(),
+        };
+        let arn = arn(ctx, "harvest_jobs", id);
+        let stored = Stored::new(job, Default::default());
+        let out = view(&self.runtime.clock, &arn, &stored);
+        state.jobs.put(&ctx.journal, &arn, stored);
+        state.ids.insert("harvest_jobs", &arn, id);
+        Ok(out)
+    }
+
+    pub(super) fn describe_harvest_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let id = req_str(input, "Id")?;
+        let state = self.state.read();
+        let arn = state
+            .ids
+            .get("harvest_jobs", ctx, id)
+            .ok_or_else(|| not_found("HarvestJob", id))?;
+        let j = state
+            .jobs
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found("HarvestJob", id))?;
+        Ok(view(&self.runtime.clock, &arn, j))
+    }
+
+    pub(super) fn list_harvest_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let channel = opt_str(input, "IncludeChannelId");
+        let status = opt_str(input, "IncludeStatus");
+        let filters = format!("{}|{}", channel.unwrap_or(""), status.unwrap_or(""));
+        let page = self.page_request(ctx, "ListHarvestJobs", input, &filters)?;
+        let state = self.state.read();
+        let clock = &self.runtime.clock;
+        let found = state
+            .jobs
+            .page(ctx, &self.runtime.token_key, &page, |_, j| {
+                channel.is_none_or(|c| c == j.value.channel_id)
+                    && status.is_none_or(|s| HARVEST.state(clock, &j.value.phase) == s)
+            });
+        let items = found
+            .items
+            .iter()
+            .map(|(arn, j)| view(clock, arn, j))
+            .collect();
+        Ok(listing(&page, "HarvestJobs", items, found.next))
+    }
+}

@@ -1,0 +1,221 @@
+//! Unit tests of v1 through its handlers and the authorization engine.
+
+use super::*;
+use service::{Access, Principal};
+
+fn svc() -> Arc<MediaPackage> {
+    MediaPackage::new(Arc::new(Runtime::for_tests()))
+}
+
+fn ctx(account: &str) -> RequestContext {
+    let mut c = RequestContext::new("r", Arc::new(Principal::root(account, "k")), "us-east-1");
+    c.host = Some("127.0.0.1:9".into());
+    c
+}
+
+fn accesses(s: &MediaPackage, c: &RequestContext, op: &str, input: Value) -> Vec<Access> {
+    match authz::authorize(s, c, op, &input).unwrap() {
+        authz::Authorization::Required(a) => a,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_operation_list_matches_the_model() {
+    kit::check_against_model::<MediaPackage>().unwrap();
+}
+
+#[test]
+fn channels_endpoints_and_jobs() {
+    let s = svc();
+    let c = ctx("111111111111");
+    let ch = s
+        .handle(
+            &c,
+            "CreateChannel",
+            json!({"Id": "sports", "Tags": {"k": "v"}}),
+        )
+        .unwrap();
+    let arn = ch["Arn"].as_str().unwrap().to_string();
+    assert!(arn.starts_with("arn:aws:mediapackage:us-east-1:111111111111:channels/"));
+    assert!(!arn.ends_with("/sports"), "the ARN carries the internal ID");
+    let endpoints = ch["HlsIngest"]["IngestEndpoints"].as_array().unwrap();
+    assert_eq!(endpoints.len(), 2);
+    let first = endpoints[0]["Id"].as_str().unwrap().to_string();
+    let old = endpoints[0]["Password"].clone();
+    let rotated = s
+        .handle(
+            &c,
+            "RotateIngestEndpointCredentials",
+            json!({"Id": "sports", "IngestEndpointId": first}),
+        )
+        .unwrap();
+    assert_ne!(rotated["HlsIngest"]["IngestEndpoints"][0]["Password"], old);
+    let e = s
+        .handle(&c, "CreateChannel", json!({"Id": "sports"}))
+        .unwrap_err();
+    assert_eq!(e.code, "UnprocessableEntityException");
+
+    let err = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "e", "ChannelId": "sports"}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+    let ep = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "e", "ChannelId": "sports",
+        "HlsPackage": {"PlaylistType": "EVENT"}}),
+        )
+        .unwrap();
+    assert_eq!(ep["HlsPackage"]["SegmentDurationSeconds"], 6);
+    assert!(ep["Url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:9/out/v1/"));
+    assert!(ep["Url"].as_str().unwrap().ends_with("/index.m3u8"));
+    let err = s
+        .handle(&c, "DeleteChannel", json!({"Id": "sports"}))
+        .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+
+    let job = s.handle(&c, "CreateHarvestJob", json!({"Id": "j", "OriginEndpointId": "e",
+        "StartTime": "2020-01-01T00:00:00Z", "EndTime": "2020-01-01T00:10:00Z",
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k/index.m3u8", "RoleArn": "arn:aws:iam::111111111111:role/r"}})).unwrap();
+    assert_eq!(job["Status"], "SUCCEEDED");
+    assert_eq!(job["ChannelId"], "sports");
+
+    // Authorization: the internal ARN, the passed role.
+    let a = accesses(&s, &c, "DescribeChannel", json!({"Id": "sports"}));
+    assert_eq!(a[0].resource, arn);
+    assert!(a[0].context.contains(&(
+        "aws:ResourceTag/k".into(),
+        service::ContextValue::String("v".into())
+    )));
+    let a = accesses(
+        &s,
+        &c,
+        "CreateHarvestJob",
+        json!({"Id": "j2", "OriginEndpointId": "e",
+        "StartTime": "2020-01-01T00:00:00Z", "EndTime": "2020-01-01T00:10:00Z",
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k", "RoleArn": "arn:aws:iam::111111111111:role/r"}}),
+    );
+    assert_eq!(a.last().unwrap().action, "iam:PassRole");
+
+    // Another account sees nothing; the journal replays.
+    let other = ctx("222222222222");
+    assert_eq!(
+        s.handle(&other, "DescribeChannel", json!({"Id": "sports"}))
+            .unwrap_err()
+            .code,
+        "NotFoundException"
+    );
+    let replica = svc();
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(replica.records(), s.records());
+    // The replica finds resources by Id and endpoints by their egress ID.
+    let d = replica
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "e"}))
+        .unwrap();
+    let path = d["Url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:9")
+        .to_string();
+    assert!(replica.object_route("GET", &path).is_some(), "{path}");
+}
+
+#[test]
+fn a_harvest_role_must_be_a_role_arn() {
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e", "ChannelId": "c", "HlsPackage": {}}),
+    )
+    .unwrap();
+    let input = json!({"Id": "j", "OriginEndpointId": "e",
+        "StartTime": "2020-01-01T00:00:00Z", "EndTime": "2020-01-01T00:10:00Z",
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k", "RoleArn": "not-a-role"}});
+    assert!(accesses(&s, &c, "CreateHarvestJob", input.clone())
+        .iter()
+        .all(|a| a.action != "iam:PassRole"));
+    let err = s.handle(&c, "CreateHarvestJob", input).unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+}
+
+#[test]
+fn channel_updates_rotation_and_logs() {
+    let s = svc();
+    let c = ctx("111111111111");
+    let ch = s
+        .handle(
+            &c,
+            "CreateChannel",
+            json!({"Id": "c", "Description": "old"}),
+        )
+        .unwrap();
+    let before: Vec<Value> = ch["HlsIngest"]["IngestEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Password"].clone())
+        .collect();
+    let rotated = s
+        .handle(&c, "RotateChannelCredentials", json!({"Id": "c"}))
+        .unwrap();
+    let after: Vec<Value> = rotated["HlsIngest"]["IngestEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Password"].clone())
+        .collect();
+    assert!(before.iter().zip(&after).all(|(a, b)| a != b));
+    let updated = s
+        .handle(
+            &c,
+            "UpdateChannel",
+            json!({"Id": "c", "Description": "new"}),
+        )
+        .unwrap();
+    assert_eq!(updated["Description"], "new");
+    let err = s
+        .handle(
+            &c,
+            "ConfigureLogs",
+            json!({"Id": "c", "IngressAccessLogs": {"LogGroupName": "/elsewhere"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+    let logs = s
+        .handle(
+            &c,
+            "ConfigureLogs",
+            json!({"Id": "c", "IngressAccessLogs": {}}),
+        )
+        .unwrap();
+    assert_eq!(
+        logs["IngressAccessLogs"]["LogGroupName"],
+        "/aws/MediaPackage/IngressAccessLogs"
+    );
+    let err = s
+        .handle(
+            &c,
+            "RotateIngestEndpointCredentials",
+            json!({"Id": "c", "IngestEndpointId": "nope"}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "NotFoundException");
+    let err = s
+        .handle(&c, "CreateChannel", json!({"Id": "bad id!"}))
+        .unwrap_err();
+    assert_eq!(err.code, "UnprocessableEntityException");
+}

@@ -1,0 +1,562 @@
+//! Origin endpoints: Create/Get/List/Update/Delete, ResetOriginEndpointState; the rules AWS
+//! checks between container type, manifests, segments and encryption; manifest URLs.
+
+use super::arns::{channel_arn, endpoint_arn, Kind};
+use super::channels::host;
+use super::errors::{already_exists, invalid, not_found};
+use super::groups::{check_etag, listing, page_request, TAGS};
+use super::model::{Channel, EndpointConfig, FilterConfiguration, OriginEndpoint};
+use super::MediaPackageV2;
+use kit::input::{req_str, timestamp};
+use kit::Stored;
+use serde_json::{json, Value};
+use service::{RequestContext, ServiceError};
+
+/// AWS's defaults for members a create leaves out.
+fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
+    let s = &mut c.segment;
+    s.segment_duration_seconds.get_or_insert(6);
+    s.segment_name.get_or_insert_with(|| "segment".into());
+    s.ts_use_audio_rendition_group.get_or_insert(true);
+    s.include_iframe_only_streams.get_or_insert(false);
+    s.ts_include_dvb_subtitles.get_or_insert(false);
+    for m in c
+        .hls_manifests
+        .iter_mut()
+        .chain(c.low_latency_hls_manifests.iter_mut())
+    {
+        m.manifest_window_seconds.get_or_insert(60);
+    }
+    for m in &mut c.dash_manifests {
+        m.manifest_window_seconds.get_or_insert(60);
+        m.segment_template_format
+            .get_or_insert_with(|| "NUMBER_WITH_TIMELINE".into());
+    }
+    for m in &mut c.mss_manifests {
+        m.manifest_window_seconds.get_or_insert(60);
+    }
+    c
+}
+
+fn check_filter(f: &Option<FilterConfiguration>) -> Result<(), ServiceError> {
+    let Some(f) = f else { return Ok(()) };
+    if let (Some(s), Some(e)) = (f.start, f.end) {
+        if e <= s {
+            return Err(invalid(
+                "END_TIME_EARLIER_THAN_START_TIME",
+                "The end time of the filter configuration must be later than its start time",
+            ));
+        }
+    }
+    if f.clip_start_time.is_some() && (f.start.is_some() || f.end.is_some()) {
+        return Err(invalid(
+            "CLIP_START_TIME_WITH_START_OR_END",
+            "A clip start time can't be combined with a start or end time",
+        ));
+    }
+    Ok(())
+}
+
+/// The cross-member rules of an endpoint's configuration on `channel`.
+pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), ServiceError> {
+    let container = c.container_type.as_str();
+    match container {
+        "TS" if !c.dash_manifests.is_empty() => {
+            return Err(invalid(
+                "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST",
+                "DASH manifests are not supported with the TS container type",
+            ))
+        }
+        "TS" if !c.mss_manifests.is_empty() => {
+            return Err(invalid(
+                "TS_CONTAINER_TYPE_WITH_MSS_MANIFEST",
+                "MSS manifests are not supported with the TS container type",
+            ))
+        }
+        "CMAF" if !c.mss_manifests.is_empty() => {
+            return Err(invalid(
+                "CMAF_CONTAINER_TYPE_WITH_MSS_MANIFEST",
+                "MSS manifests are not supported with the CMAF container type",
+            ))
+        }
+        "ISM" if !c.hls_manifests.is_empty() => {
+            return Err(invalid(
+                "ISM_CONTAINER_TYPE_WITH_HLS_MANIFEST",
+                "HLS manifests are not supported with the ISM container type",
+            ))
+        }
+        "ISM" if !c.low_latency_hls_manifests.is_empty() => {
+            return Err(invalid(
+                "ISM_CONTAINER_TYPE_WITH_LL_HLS_MANIFEST",
+                "Low-latency HLS manifests are not supported with the ISM container type",
+            ))
+        }
+        "ISM" if !c.dash_manifests.is_empty() => {
+            return Err(invalid(
+                "ISM_CONTAINER_TYPE_WITH_DASH_MANIFEST",
+                "DASH manifests are not supported with the ISM container type",
+            ))
+        }
+        "ISM" if c.segment.scte.is_some() => {
+            return Err(invalid(
+                "ISM_CONTAINER_TYPE_WITH_SCTE",
+                "SCTE settings are not supported with the ISM container type",
+            ))
+        }
+        _ => {}
+    }
+    let mut names: Vec<&str> = c
+        .hls_manifests
+        .iter()
+        .map(|m| m.manifest_name.as_str())
+        .chain(
+            c.low_latency_hls_manifests
+                .iter()
+                .map(|m| m.manifest_name.as_str()),
+        )
+        .chain(c.dash_manifests.iter().map(|m| m.manifest_name.as_str()))
+        .chain(c.mss_manifests.iter().map(|m| m.manifest_name.as_str()))
+        .collect();
+    let total = names.len();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() != total {
+        return Err(invalid(
+            "MANIFEST_NAME_COLLISION",
+            "Each manifest of an origin endpoint needs a unique manifest name",
+        ));
+    }
+    if let Some(e) = &c.segment.encryption {
+        let m = &e.encryption_method;
+        let fits = match container {
+            "TS" => {
+                m.ts_encryption_method.is_some()
+                    && m.cmaf_encryption_method.is_none()
+                    && m.ism_encryption_method.is_none()
+            }
+            "CMAF" => {
+                m.cmaf_encryption_method.is_some()
+                    && m.ts_encryption_method.is_none()
+                    && m.ism_encryption_method.is_none()
+            }
+            _ => {
+                m.ism_encryption_method.is_some()
+                    && m.ts_encryption_method.is_none()
+                    && m.cmaf_encryption_method.is_none()
+            }
+        };
+        if !fits {
+            return Err(invalid(
+                "ENCRYPTION_METHOD_CONTAINER_TYPE_MISMATCH",
+                format!("The encryption method doesn't match the {container} container type"),
+            ));
+        }
+        if container == "ISM" && e.key_rotation_interval_seconds.is_some() {
+            return Err(invalid(
+                "ISM_CONTAINER_WITH_KEY_ROTATION",
+                "Key rotation is not supported with the ISM container type",
+            ));
+        }
+        if e.cmaf_exclude_segment_drm_metadata.is_some() && container != "CMAF" {
+            return Err(invalid(
+                "CMAF_EXCLUDE_SEGMENT_DRM_METADATA_INCOMPATIBLE_CONTAINER_TYPE",
+                "CmafExcludeSegmentDrmMetadata is only supported with the CMAF container type",
+            ));
+        }
+    }
+    let segment_seconds = c.segment.segment_duration_seconds.unwrap_or(6);
+    for d in &c.dash_manifests {
+        check_filter(&d.filter_configuration)?;
+        if d.min_update_period_seconds
+            .is_some_and(|p| p < segment_seconds)
+        {
+            return Err(invalid(
+                "UPDATE_PERIOD_SMALLER_THAN_SEGMENT_DURATION",
+                "The minimum update period must be at least the segment duration",
+            ));
+        }
+        if let Some(t) = &d.period_triggers {
+            if t.iter().any(|x| x == "NONE") && t.len() > 1 {
+                return Err(invalid(
+                    "PERIOD_TRIGGERS_NONE_SPECIFIED_WITH_ADDITIONAL_VALUES",
+                    "The period trigger NONE can't be combined with other period triggers",
+                ));
+            }
+        }
+        let dvb = d
+            .profiles
+            .as_ref()
+            .is_some_and(|p| p.iter().any(|x| x == "DVB_DASH"));
+        if !dvb
+            && (d.dvb_settings.is_some()
+                || d.base_urls.as_ref().is_some_and(|b| {
+                    b.iter().any(|u| {
+                        u.dvb_priority.is_some()
+                            || u.dvb_weight.is_some()
+                            || u.service_location.is_some()
+                    })
+                }))
+        {
+            return Err(invalid(
+                "DASH_DVB_ATTRIBUTES_WITHOUT_DVB_DASH_PROFILE",
+                "DVB attributes need the DVB_DASH profile",
+            ));
+        }
+        if let Some(u) = &d.utc_timing {
+            match (u.timing_mode.as_deref(), u.timing_source.is_some()) {
+                (Some("UTC_DIRECT"), true) => {
+                    return Err(invalid(
+                        "DIRECT_MODE_WITH_TIMING_SOURCE",
+                        "A timing source can't be set with the UTC_DIRECT timing mode",
+                    ))
+                }
+                (Some(m), false) if m.starts_with("HTTP_") => {
+                    return Err(invalid(
+                        "TIMING_SOURCE_MISSING",
+                        format!("The {m} timing mode needs a timing source"),
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+    for m in c.hls_manifests.iter().chain(&c.low_latency_hls_manifests) {
+        check_filter(&m.filter_configuration)?;
+    }
+    for m in &c.mss_manifests {
+        check_filter(&m.filter_configuration)?;
+    }
+    if c.force_endpoint_error_configuration
+        .as_ref()
+        .is_some_and(|f| !f.endpoint_error_conditions.is_empty())
+        && channel.input_type != "CMAF"
+    {
+        return Err(invalid("ONLY_CMAF_INPUT_TYPE_ALLOW_FORCE_ENDPOINT_ERROR_CONFIGURATION",
+            "Force endpoint error configuration is only available for channels with the CMAF input type"));
+    }
+    if c.stream_name_output_mode.is_some() && channel.input_type != "HLS" {
+        return Err(invalid(
+            "ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE",
+            "A stream name output mode is only available for channels with the HLS input type",
+        ));
+    }
+    Ok(())
+}
+
+/// The egress URL of a manifest: `http://HOST/out/v1/ACCOUNT/REGION/G/C/E/NAME.EXT`.
+pub(super) fn manifest_url(
+    ctx: &RequestContext,
+    arn: &str,
+    e: &OriginEndpoint,
+    file: &str,
+) -> String {
+    let (region, account) = kit::arn_scope(arn).unwrap_or(("", ""));
+    format!(
+        "http://{}/out/v1/{account}/{region}/{}/{}/{}/{file}",
+        host(ctx),
+        e.group,
+        e.channel,
+        e.name
+    )
+}
+
+/// The API view of an endpoint (Create/Get/Update output).
+pub(super) fn view(ctx: &RequestContext, arn: &str, e: &Stored<OriginEndpoint>) -> Value {
+    let v = &e.value;
+    let mut out = serde_json::to_value(&v.config).unwrap_or_else(|_| json!({}));
+    let with_url = |list: &mut Value, ext: &str| {
+        if let Some(items) = list.as_array_mut() {
+            for m in items {
+                let name = m["ManifestName"].as_str().unwrap_or_default().to_string();
+                m["Url"] = json!(manifest_url(ctx, arn, v, &format!("{name}{ext}")));
+            }
+        }
+    };
+    let m = out.as_object_mut().expect("object");
+    if let Some(l) = m.get_mut("HlsManifests") {
+        with_url(l, ".m3u8");
+    }
+    if let Some(l) = m.get_mut("LowLatencyHlsManifests") {
+        with_url(l, ".m3u8");
+    }
+    if let Some(l) = m.get_mut("DashManifests") {
+        with_url(l, ".mpd");
+    }
+    if let Some(l) = m.get_mut("MssManifests") {
+        with_url(l, ".ism/Manifest");
+    }
+    for (k, val) in [
+        ("Arn", json!(arn)),
+        ("ChannelGroupName", json!(v.group)),
+        ("ChannelName", json!(v.channel)),
+        ("OriginEndpointName", json!(v.name)),
+        ("CreatedAt", timestamp(v.created_at)),
+        ("ModifiedAt", timestamp(v.modified_at)),
+        ("ETag", json!(v.etag)),
+        ("Tags", kit::tags_to_map(&e.tags)),
+    ] {
+        m.insert(k.into(), val);
+    }
+    if let Some(t) = v.reset_at {
+        m.insert("ResetAt".into(), timestamp(t));
+    }
+    out
+}
+
+impl MediaPackageV2 {
+    fn endpoint_arn_of(&self, ctx: &RequestContext, input: &Value) -> Result<String, ServiceError> {
+        Ok(endpoint_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+            req_str(input, "OriginEndpointName")?,
+        ))
+    }
+
+    fn config_of(input: &Value) -> Result<EndpointConfig, ServiceError> {
+        // Multiview filters need a MULTIVIEW channel, which mediamock does not emulate.
+        let lists = [
+            "HlsManifests",
+            "LowLatencyHlsManifests",
+            "DashManifests",
+            "MssManifests",
+        ];
+        if lists.iter().any(|l| {
+            input[l].as_array().is_some_and(|ms| {
+                ms.iter()
+                    .any(|m| m["FilterConfiguration"].get("Multiview").is_some())
+            })
+        }) {
+            return Err(invalid("MULTIVIEW_FILTER_CONFIGURATION_NOT_ALLOWED",
+                "A multiview filter configuration is only allowed on endpoints of channels with the MULTIVIEW input type"));
+        }
+        let mut body = input.clone();
+        if let Some(m) = body.as_object_mut() {
+            for k in [
+                "ChannelGroupName",
+                "ChannelName",
+                "OriginEndpointName",
+                "ClientToken",
+                "ETag",
+                "Tags",
+            ] {
+                m.remove(k);
+            }
+        }
+        serde_json::from_value(body).map_err(|e| {
+            invalid(
+                "MEMBER_INVALID",
+                format!("The origin endpoint configuration is not valid: {e}"),
+            )
+        })
+    }
+
+    pub(super) fn create_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let (g, c) = (
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+        );
+        let name = req_str(input, "OriginEndpointName")?;
+        let tags = TAGS.read(input, "Tags")?;
+        let config = with_defaults(Self::config_of(input)?);
+        let arn = self.endpoint_arn_of(ctx, input)?;
+        let now = self.runtime.clock.now();
+        self.idempotent(ctx, "CreateOriginEndpoint", input, |state| {
+            let channel = state
+                .channels
+                .get_in(ctx, &channel_arn(&ctx.region, ctx.account(), g, c))
+                .ok_or_else(|| not_found(Kind::Channel))?;
+            validate(&config, &channel.value)?;
+            if state.endpoints.get_in(ctx, &arn).is_some() {
+                return Err(already_exists(Kind::Endpoint));
+            }
+            let e = OriginEndpoint {
+                group: g.into(),
+                channel: c.into(),
+                name: name.into(),
+                config,
+                created_at: now,
+                modified_at: now,
+                reset_at: None,
+                etag: self.etag(),
+                cdn_auth: None,
+            };
+            let stored = Stored::new(e, tags);
+            let out = view(ctx, &arn, &stored);
+            state.endpoints.put(&ctx.journal, &arn, stored);
+            Ok(out)
+        })
+    }
+
+    pub(super) fn get_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = self.endpoint_arn_of(ctx, input)?;
+        let state = self.state.read();
+        let e = state
+            .endpoints
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        Ok(view(ctx, &arn, e))
+    }
+
+    pub(super) fn list_origin_endpoints(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let carn = channel_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+        );
+        let page = page_request(self, ctx, "ListOriginEndpoints", input, &carn)?;
+        let state = self.state.read();
+        state
+            .channels
+            .get_in(ctx, &carn)
+            .ok_or_else(|| not_found(Kind::Channel))?;
+        let prefix = format!("{carn}/originEndpoint/");
+        let found = state
+            .endpoints
+            .page(ctx, &self.runtime.token_key, &page, |arn, _| {
+                arn.starts_with(&prefix)
+            });
+        let items = found
+            .items
+            .iter()
+            .map(|(arn, e)| {
+                let mut full = view(ctx, arn, e);
+                let m = full.as_object_mut().expect("object");
+                let mut item = serde_json::Map::new();
+                for k in [
+                    "Arn",
+                    "ChannelGroupName",
+                    "ChannelName",
+                    "OriginEndpointName",
+                    "ContainerType",
+                    "Description",
+                    "CreatedAt",
+                    "ModifiedAt",
+                    "ForceEndpointErrorConfiguration",
+                    "UriSeparator",
+                    "StreamNameOutputMode",
+                ] {
+                    if let Some(v) = m.remove(k) {
+                        item.insert(k.into(), v);
+                    }
+                }
+                // Listings name each manifest, its child manifest and its URL only.
+                for k in [
+                    "HlsManifests",
+                    "LowLatencyHlsManifests",
+                    "DashManifests",
+                    "MssManifests",
+                ] {
+                    if let Some(Value::Array(list)) = m.remove(k) {
+                        let short: Vec<Value> = list
+                            .iter()
+                            .map(|x| {
+                                let mut short =
+                                    json!({"ManifestName": x["ManifestName"], "Url": x["Url"]});
+                                if let Some(child) = x.get("ChildManifestName") {
+                                    short["ChildManifestName"] = child.clone();
+                                }
+                                short
+                            })
+                            .collect();
+                        item.insert(k.into(), Value::from(short));
+                    }
+                }
+                Value::Object(item)
+            })
+            .collect();
+        Ok(listing(&page, items, found.next))
+    }
+
+    pub(super) fn update_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = self.endpoint_arn_of(ctx, input)?;
+        let config = Self::config_of(input)?;
+        let carn = channel_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+        );
+        let now = self.runtime.clock.now();
+        let etag = self.etag();
+        let mut state = self.state.write();
+        let channel = state
+            .channels
+            .get_in(ctx, &carn)
+            .map(|c| c.value.clone())
+            .ok_or_else(|| not_found(Kind::Channel))?;
+        state
+            .endpoints
+            .update(ctx, &arn, |e| {
+                check_etag(input, &e.value.etag)?;
+                if e.value.config.container_type != config.container_type {
+                    return Err(invalid(
+                        "CONTAINER_TYPE_IMMUTABLE",
+                        "The container type of an origin endpoint can't be changed",
+                    ));
+                }
+                let config = with_defaults(config);
+                validate(&config, &channel)?;
+                e.value.config = config;
+                e.value.modified_at = now;
+                e.value.etag = etag;
+                Ok(view(ctx, &arn, e))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+    }
+
+    pub(super) fn delete_origin_endpoint(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = self.endpoint_arn_of(ctx, input)?;
+        let mut state = self.state.write();
+        state
+            .endpoints
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        state.endpoints.remove(&ctx.journal, &arn);
+        Ok(json!({}))
+    }
+
+    pub(super) fn reset_origin_endpoint_state(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = self.endpoint_arn_of(ctx, input)?;
+        let now = self.runtime.clock.now();
+        let etag = self.etag();
+        let mut state = self.state.write();
+        state
+            .endpoints
+            .update(ctx, &arn, |e| {
+                e.value.reset_at = Some(now);
+                e.value.etag = etag;
+                Ok(
+                    json!({"ChannelGroupName": e.value.group, "ChannelName": e.value.channel,
+                "OriginEndpointName": e.value.name, "Arn": arn, "ResetAt": timestamp(now)}),
+                )
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+    }
+}

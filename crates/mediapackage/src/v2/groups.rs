@@ -1,0 +1,224 @@
+//! Channel groups: Create/Get/List/Update/Delete, and helpers every v2 handler shares (entity
+//! tags, idempotent creates, listings).
+
+use super::arns::{group_arn, Kind};
+use super::errors::{
+    already_exists, bad_page_token, conflict, not_found, stale_etag, token_mismatch,
+};
+use super::model::ChannelGroup;
+use super::MediaPackageV2;
+use kit::input::{opt_str, req_str, timestamp};
+use kit::{PageRequest, Paging, Stored, TagRules};
+use serde_json::{json, Map, Value};
+use service::{RequestContext, ServiceError};
+
+pub(super) const TAGS: TagRules = TagRules::new("ValidationException");
+pub(super) const PAGING: Paging =
+    Paging::new(50, "ValidationException").members("MaxResults", "NextToken");
+
+/// Refuses a write whose `x-amzn-update-if-match` is not the current entity tag.
+pub(super) fn check_etag(input: &Value, current: &str) -> Result<(), ServiceError> {
+    match opt_str(input, "ETag") {
+        Some(sent) if sent != current => Err(stale_etag()),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a listing's page request, with v2's bad-token error.
+pub(super) fn page_request(
+    s: &MediaPackageV2,
+    ctx: &RequestContext,
+    operation: &str,
+    input: &Value,
+    filters: &str,
+) -> Result<PageRequest, ServiceError> {
+    PageRequest::read(
+        &s.runtime.token_key,
+        &PAGING,
+        ctx,
+        operation,
+        input,
+        filters,
+    )
+    .map_err(bad_page_token)
+}
+
+/// `{"Items": [...], "NextToken"}`.
+pub(super) fn listing(page: &PageRequest, items: Vec<Value>, next: Option<String>) -> Value {
+    let mut out = Map::new();
+    out.insert("Items".into(), Value::from(items));
+    page.put_token(&mut out, next);
+    Value::Object(out)
+}
+
+fn view(arn: &str, g: &Stored<ChannelGroup>) -> Value {
+    let v = &g.value;
+    let mut out = json!({
+        "ChannelGroupName": v.name, "Arn": arn,
+        "EgressDomain": format!("{}.egress.mediapackagev2.{}.amazonaws.com", v.egress_id,
+            kit::arn_scope(arn).map_or("", |(r, _)| r)),
+        "CreatedAt": timestamp(v.created_at), "ModifiedAt": timestamp(v.modified_at),
+        "ETag": v.etag, "Tags": kit::tags_to_map(&g.tags),
+    });
+    if let Some(d) = &v.description {
+        out["Description"] = json!(d);
+    }
+    out
+}
+
+impl MediaPackageV2 {
+    /// Runs an idempotent create: replays the output of an earlier request with the same
+    /// `ClientToken` and parameters, refuses the token with others, remembers a new output.
+    pub(super) fn idempotent(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: &Value,
+        create: impl FnOnce(&mut super::State) -> Result<Value, ServiceError>,
+    ) -> Result<Value, ServiceError> {
+        let now = self.runtime.clock.now();
+        let mut state = self.state.write();
+        if let Some(out) =
+            state
+                .tokens
+                .replay(ctx, operation, input, "ClientToken", now, token_mismatch)?
+        {
+            return Ok(out);
+        }
+        let out = create(&mut state)?;
+        // Journaled: a retry after a restart (even `kill -9`) still replays.
+        state
+            .tokens
+            .remember_durably(ctx, operation, input, "ClientToken", now, &out);
+        Ok(out)
+    }
+
+    pub(super) fn create_channel_group(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let name = req_str(input, "ChannelGroupName")?;
+        let tags = TAGS.read(input, "Tags")?;
+        let arn = group_arn(&ctx.region, ctx.account(), name);
+        self.idempotent(ctx, "CreateChannelGroup", input, |state| {
+            if state.groups.get_in(ctx, &arn).is_some() {
+                return Err(already_exists(Kind::Group));
+            }
+            let now = self.runtime.clock.now();
+            let group = ChannelGroup {
+                name: name.to_string(),
+                description: opt_str(input, "Description").map(str::to_string),
+                egress_id: self.runtime.ids.alnum(6).to_lowercase(),
+                created_at: now,
+                modified_at: now,
+                etag: self.etag(),
+            };
+            let stored = Stored::new(group, tags);
+            let out = view(&arn, &stored);
+            state.groups.put(&ctx.journal, &arn, stored);
+            Ok(out)
+        })
+    }
+
+    pub(super) fn get_channel_group(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
+        let state = self.state.read();
+        let g = state
+            .groups
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Group))?;
+        Ok(view(&arn, g))
+    }
+
+    pub(super) fn list_channel_groups(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let page = page_request(self, ctx, "ListChannelGroups", input, "")?;
+        let state = self.state.read();
+        let found = state
+            .groups
+            .page(ctx, &self.runtime.token_key, &page, |_, _| true);
+        let items = found
+            .items
+            .iter()
+            .map(|(arn, g)| {
+                let mut v = view(arn, g);
+                if let Some(m) = v.as_object_mut() {
+                    for k in ["EgressDomain", "ETag", "Tags"] {
+                        m.remove(k);
+                    }
+                }
+                v
+            })
+            .collect();
+        Ok(listing(&page, items, found.next))
+    }
+
+    pub(super) fn update_channel_group(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
+        let now = self.runtime.clock.now();
+        let etag = self.etag();
+        let mut state = self.state.write();
+        state
+            .groups
+            .update(ctx, &arn, |g| {
+                check_etag(input, &g.value.etag)?;
+                if let Some(d) = opt_str(input, "Description") {
+                    g.value.description = Some(d.to_string());
+                }
+                g.value.modified_at = now;
+                g.value.etag = etag;
+                Ok(view(&arn, g))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Group)))
+    }
+
+    pub(super) fn delete_channel_group(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
+        let mut state = self.state.write();
+        state
+            .groups
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Group))?;
+        let prefix = format!("{arn}/");
+        if state
+            .channels
+            .iter_in(ctx)
+            .any(|(a, _)| a.starts_with(&prefix))
+        {
+            return Err(conflict(
+                "RESOURCE_IN_USE",
+                "The channel group has channels: delete them before you delete the channel group",
+            ));
+        }
+        state.groups.remove(&ctx.journal, &arn);
+        Ok(json!({}))
+    }
+}

@@ -1,0 +1,263 @@
+//! Harvest jobs: QUEUED → IN_PROGRESS → COMPLETED on the lifecycle clock, CANCELLED on request.
+
+use super::arns::{endpoint_arn, group_arn, job_arn, Kind};
+use super::channels::member;
+use super::errors::{already_exists, invalid, not_found};
+use super::groups::{check_etag, listing, page_request, TAGS};
+use super::model::{HarvestJob, HarvestedManifests};
+use super::MediaPackageV2;
+use kit::input::{opt_str, req_str, timestamp};
+use kit::{Lifecycle, Step, Stored};
+use serde_json::{json, Value};
+use service::{Clock, RequestContext, ServiceError};
+use std::time::Duration;
+
+/// A harvest job's timed steps (AWS takes minutes; the emulator seconds in fast mode).
+pub(super) const HARVEST: Lifecycle = Lifecycle {
+    steps: &[
+        Step {
+            from: "QUEUED",
+            to: "IN_PROGRESS",
+            after: Duration::from_secs(1),
+        },
+        Step {
+            from: "IN_PROGRESS",
+            to: "COMPLETED",
+            after: Duration::from_secs(2),
+        },
+    ],
+};
+
+/// AWS's longest harvest window.
+const MAX_WINDOW_SECONDS: f64 = 24.0 * 3600.0;
+
+fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
+    let v = &j.value;
+    let mut out = json!({
+        "ChannelGroupName": v.group, "ChannelName": v.channel, "OriginEndpointName": v.endpoint,
+        "HarvestJobName": v.name, "Arn": arn,
+        "Destination": {"S3Destination": {"BucketName": v.bucket, "DestinationPath": v.path}},
+        "HarvestedManifests": v.manifests,
+        "ScheduleConfiguration": {"StartTime": timestamp(v.start), "EndTime": timestamp(v.end)},
+        "CreatedAt": timestamp(v.created_at), "ModifiedAt": timestamp(v.modified_at),
+        "Status": HARVEST.state(clock, &v.phase), "ETag": v.etag, "Tags": kit::tags_to_map(&j.tags),
+    });
+    if let Some(d) = &v.description {
+        out["Description"] = json!(d);
+    }
+    out
+}
+
+impl MediaPackageV2 {
+    pub(super) fn create_harvest_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let (g, c, e) = (
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+            req_str(input, "OriginEndpointName")?,
+        );
+        let tags = TAGS.read(input, "Tags")?;
+        let manifests: HarvestedManifests =
+            member(input, "HarvestedManifests")?.unwrap_or_default();
+        let schedule = input
+            .get("ScheduleConfiguration")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let (start, end) = (
+            schedule["StartTime"].as_f64().unwrap_or(0.0),
+            schedule["EndTime"].as_f64().unwrap_or(0.0),
+        );
+        let s3 = &input["Destination"]["S3Destination"];
+        let (bucket, path) = (s3["BucketName"].as_str(), s3["DestinationPath"].as_str());
+        let (Some(bucket), Some(path)) = (bucket, path) else {
+            return Err(invalid(
+                "HARVEST_JOB_S3_DESTINATION_MISSING_OR_INCOMPLETE",
+                "The S3 destination of the harvest job needs a bucket name and a destination path",
+            ));
+        };
+        if end <= start || end - start > MAX_WINDOW_SECONDS {
+            return Err(invalid(
+                "INVALID_HARVEST_JOB_DURATION",
+                "The harvest window must end after it starts and last at most 24 hours",
+            ));
+        }
+        let total = manifests.hls_manifests.len()
+            + manifests.dash_manifests.len()
+            + manifests.low_latency_hls_manifests.len();
+        if total == 0 {
+            return Err(invalid(
+                "NUM_MANIFESTS_LOW",
+                "A harvest job needs at least one manifest",
+            ));
+        }
+        let name = match opt_str(input, "HarvestJobName") {
+            Some(n) => n.to_string(),
+            None => format!("HarvestJob-{}", self.runtime.ids.alnum(12)),
+        };
+        let arn = job_arn(&ctx.region, ctx.account(), g, c, e, &name);
+        let now = self.runtime.clock.now();
+        self.idempotent(ctx, "CreateHarvestJob", input, |state| {
+            let earn = endpoint_arn(&ctx.region, ctx.account(), g, c, e);
+            let endpoint = state
+                .endpoints
+                .get_in(ctx, &earn)
+                .ok_or_else(|| not_found(Kind::Endpoint))?;
+            let cfg = &endpoint.value.config;
+            let has = |list: &[super::model::ManifestRef],
+                       names: &mut dyn Iterator<Item = &String>| {
+                let names: Vec<&String> = names.collect();
+                list.iter().all(|m| names.contains(&&m.manifest_name))
+            };
+            if !has(
+                &manifests.hls_manifests,
+                &mut cfg.hls_manifests.iter().map(|m| &m.manifest_name),
+            ) || !has(
+                &manifests.low_latency_hls_manifests,
+                &mut cfg
+                    .low_latency_hls_manifests
+                    .iter()
+                    .map(|m| &m.manifest_name),
+            ) || !has(
+                &manifests.dash_manifests,
+                &mut cfg.dash_manifests.iter().map(|m| &m.manifest_name),
+            ) {
+                return Err(invalid(
+                    "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT",
+                    "Each harvested manifest must be a manifest of the origin endpoint",
+                ));
+            }
+            if state.jobs.get_in(ctx, &arn).is_some() {
+                return Err(already_exists(Kind::Job));
+            }
+            let job = HarvestJob {
+                group: g.into(),
+                channel: c.into(),
+                endpoint: e.into(),
+                name: name.clone(),
+                description: opt_str(input, "Description").map(str::to_string),
+                manifests,
+                start,
+                end,
+                bucket: bucket.into(),
+                path: path.into(),
+                phase: HARVEST.enter(&self.runtime.clock, "QUEUED"),
+                created_at: now,
+                modified_at: now,
+                etag: self.etag(),
+            };
+            let stored = Stored::new(job, tags);
+            let out = view(&self.runtime.clock, &arn, &stored);
+            state.jobs.put(&ctx.journal, &arn, stored);
+            Ok(out)
+        })
+    }
+
+    fn job_arn_of(ctx: &RequestContext, input: &Value) -> Result<String, ServiceError> {
+        Ok(job_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+            req_str(input, "OriginEndpointName")?,
+            req_str(input, "HarvestJobName")?,
+        ))
+    }
+
+    pub(super) fn get_harvest_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::job_arn_of(ctx, input)?;
+        let state = self.state.read();
+        let j = state
+            .jobs
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Job))?;
+        Ok(view(&self.runtime.clock, &arn, j))
+    }
+
+    pub(super) fn cancel_harvest_job(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::job_arn_of(ctx, input)?;
+        let clock = &self.runtime.clock;
+        let now = clock.now();
+        let etag = self.etag();
+        let mut state = self.state.write();
+        state
+            .jobs
+            .update(ctx, &arn, |j| {
+                check_etag(input, &j.value.etag)?;
+                let current = HARVEST.current(clock, &j.value.phase);
+                if current.state != "QUEUED" && current.state != "IN_PROGRESS" {
+                    return Err(invalid(
+                        "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION",
+                        format!(
+                            "The harvest job can't be cancelled because it is {}",
+                            current.state
+                        ),
+                    ));
+                }
+                j.value.phase = HARVEST.enter(clock, "CANCELLED");
+                j.value.modified_at = now;
+                j.value.etag = etag;
+                Ok(json!({}))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Job)))
+    }
+
+    pub(super) fn list_harvest_jobs(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let garn = group_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+        );
+        let channel = opt_str(input, "ChannelName");
+        let endpoint = opt_str(input, "OriginEndpointName");
+        let status = opt_str(input, "Status");
+        let filters = format!(
+            "{garn}|{}|{}|{}",
+            channel.unwrap_or(""),
+            endpoint.unwrap_or(""),
+            status.unwrap_or("")
+        );
+        let page = page_request(self, ctx, "ListHarvestJobs", input, &filters)?;
+        let state = self.state.read();
+        state
+            .groups
+            .get_in(ctx, &garn)
+            .ok_or_else(|| not_found(Kind::Group))?;
+        let prefix = format!("{garn}/");
+        let clock = &self.runtime.clock;
+        let found = state
+            .jobs
+            .page(ctx, &self.runtime.token_key, &page, |arn, j| {
+                arn.starts_with(&prefix)
+                    && channel.is_none_or(|c| c == j.value.channel)
+                    && endpoint.is_none_or(|e| e == j.value.endpoint)
+                    && status.is_none_or(|s| HARVEST.state(clock, &j.value.phase) == s)
+            });
+        let items = found
+            .items
+            .iter()
+            .map(|(arn, j)| {
+                let mut v = view(clock, arn, j);
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("Tags");
+                }
+                v
+            })
+            .collect();
+        Ok(listing(&page, items, found.next))
+    }
+}

@@ -1,0 +1,158 @@
+//! Channel and origin endpoint policies: validated, stored with the resource (compiled once by
+//! the authorize stage, which attaches them to accesses on the resource).
+
+use super::arns::{channel_arn, endpoint_arn, Kind};
+use super::channels::member;
+use super::errors::{invalid, not_found};
+use super::model::CdnAuthConfiguration;
+use super::MediaPackageV2;
+use kit::input::req_str;
+use serde_json::{json, Value};
+use service::{RequestContext, ResourcePolicy, ServiceError};
+
+fn policy_missing(what: &str) -> ServiceError {
+    ServiceError::new(
+        "ResourceNotFoundException",
+        format!("MediaPackage can't process your request because we can't find a policy for your {what}"),
+    )
+    .with_field(
+        "ResourceTypeNotFound",
+        if what == "channel" { "CHANNEL" } else { "ORIGIN_ENDPOINT" },
+    )
+}
+
+fn checked(input: &Value, arn: &str) -> Result<std::sync::Arc<ResourcePolicy>, ServiceError> {
+    let text = req_str(input, "Policy")?;
+    crate::policy::validate(text, arn).map_err(|m| invalid("INVALID_POLICY", m))?;
+    Ok(ResourcePolicy::new(text))
+}
+
+impl MediaPackageV2 {
+    fn channel_of(ctx: &RequestContext, input: &Value) -> Result<String, ServiceError> {
+        Ok(channel_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+        ))
+    }
+
+    fn endpoint_of(ctx: &RequestContext, input: &Value) -> Result<String, ServiceError> {
+        Ok(endpoint_arn(
+            &ctx.region,
+            ctx.account(),
+            req_str(input, "ChannelGroupName")?,
+            req_str(input, "ChannelName")?,
+            req_str(input, "OriginEndpointName")?,
+        ))
+    }
+
+    pub(super) fn put_channel_policy(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::channel_of(ctx, input)?;
+        let policy = checked(input, &arn)?;
+        let mut state = self.state.write();
+        state
+            .channels
+            .update(ctx, &arn, |c| {
+                c.policy = Some(policy);
+                Ok(json!({}))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
+    }
+
+    pub(super) fn get_channel_policy(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::channel_of(ctx, input)?;
+        let state = self.state.read();
+        let c = state
+            .channels
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Channel))?;
+        let p = c.policy.as_ref().ok_or_else(|| policy_missing("channel"))?;
+        Ok(
+            json!({"ChannelGroupName": c.value.group, "ChannelName": c.value.name, "Policy": p.text()}),
+        )
+    }
+
+    pub(super) fn delete_channel_policy(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::channel_of(ctx, input)?;
+        let mut state = self.state.write();
+        state
+            .channels
+            .update(ctx, &arn, |c| {
+                c.policy = None;
+                Ok(json!({}))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
+    }
+
+    pub(super) fn put_origin_endpoint_policy(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::endpoint_of(ctx, input)?;
+        let policy = checked(input, &arn)?;
+        let cdn = member::<CdnAuthConfiguration>(input, "CdnAuthConfiguration")?;
+        let mut state = self.state.write();
+        state
+            .endpoints
+            .update(ctx, &arn, |e| {
+                e.policy = Some(policy);
+                e.value.cdn_auth = cdn;
+                Ok(json!({}))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+    }
+
+    pub(super) fn get_origin_endpoint_policy(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::endpoint_of(ctx, input)?;
+        let state = self.state.read();
+        let e = state
+            .endpoints
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        let p = e
+            .policy
+            .as_ref()
+            .ok_or_else(|| policy_missing("origin endpoint"))?;
+        let mut out = json!({"ChannelGroupName": e.value.group, "ChannelName": e.value.channel,
+            "OriginEndpointName": e.value.name, "Policy": p.text()});
+        if let Some(cdn) = &e.value.cdn_auth {
+            out["CdnAuthConfiguration"] = json!(cdn);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn delete_origin_endpoint_policy(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let arn = Self::endpoint_of(ctx, input)?;
+        let mut state = self.state.write();
+        state
+            .endpoints
+            .update(ctx, &arn, |e| {
+                e.policy = None;
+                e.value.cdn_auth = None;
+                Ok(json!({}))
+            })
+            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+    }
+}

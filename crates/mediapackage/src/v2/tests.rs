@@ -1,0 +1,521 @@
+//! Unit tests of the v2 service through its handlers and the authorization engine.
+
+use super::*;
+use serde_json::json;
+use service::{Access, Principal};
+
+fn svc() -> Arc<MediaPackageV2> {
+    MediaPackageV2::new(Arc::new(Runtime::for_tests()))
+}
+
+fn ctx(account: &str) -> RequestContext {
+    let mut c = RequestContext::new("r", Arc::new(Principal::root(account, "k")), "us-east-1");
+    c.host = Some("127.0.0.1:9".into());
+    c
+}
+
+fn call(
+    s: &MediaPackageV2,
+    c: &RequestContext,
+    op: &str,
+    input: Value,
+) -> Result<Value, ServiceError> {
+    s.handle(c, op, input)
+}
+
+fn accesses(s: &MediaPackageV2, c: &RequestContext, op: &str, input: Value) -> Vec<Access> {
+    match authz::authorize(s, c, op, &input).unwrap() {
+        authz::Authorization::Required(a) => a,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn setup(s: &MediaPackageV2, c: &RequestContext) {
+    call(
+        s,
+        c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "Tags": {"team": "a"}}),
+    )
+    .unwrap();
+    call(
+        s,
+        c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "InputType": "CMAF"}),
+    )
+    .unwrap();
+    call(
+        s,
+        c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "ContainerType": "CMAF",
+        "HlsManifests": [{"ManifestName": "index"}], "DashManifests": [{"ManifestName": "dash"}]}),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_operation_list_matches_the_model() {
+    kit::check_against_model::<MediaPackageV2>().unwrap();
+}
+
+#[test]
+fn lifecycle_of_groups_channels_endpoints() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let e = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    assert_eq!(e["Segment"]["SegmentDurationSeconds"], 6);
+    assert_eq!(
+        e["HlsManifests"][0]["Url"],
+        "http://127.0.0.1:9/out/v1/111111111111/us-east-1/g/c/e/index.m3u8"
+    );
+    assert_eq!(
+        e["DashManifests"][0]["Url"],
+        "http://127.0.0.1:9/out/v1/111111111111/us-east-1/g/c/e/dash.mpd"
+    );
+    let ch = call(
+        &s,
+        &c,
+        "GetChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap();
+    assert_eq!(ch["IngestEndpoints"].as_array().unwrap().len(), 2);
+    // Duplicates, missing parents, in-use deletes.
+    let err = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "ConflictException");
+    assert_eq!(
+        err.fields["ConflictExceptionType"],
+        "RESOURCE_ALREADY_EXISTS"
+    );
+    let err = call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "nope", "ChannelName": "c"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    assert_eq!(err.fields["ResourceTypeNotFound"], "CHANNEL_GROUP");
+    let err = call(
+        &s,
+        &c,
+        "DeleteChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.fields["ConflictExceptionType"], "RESOURCE_IN_USE");
+    // Another account sees nothing.
+    let other = ctx("222222222222");
+    let err = call(
+        &s,
+        &other,
+        "GetChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    // Listing, then teardown.
+    let l = call(
+        &s,
+        &c,
+        "ListOriginEndpoints",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap();
+    assert_eq!(l["Items"][0]["OriginEndpointName"], "e");
+    call(
+        &s,
+        &c,
+        "DeleteOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "DeleteChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "DeleteChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap();
+    assert!(
+        call(&s, &c, "ListChannelGroups", json!({})).unwrap()["Items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn endpoint_rules_and_etags() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let base = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "x"});
+    let with = |extra: Value| {
+        let mut v = base.clone();
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let kind =
+        |r: Result<Value, ServiceError>| r.unwrap_err().fields["ValidationExceptionType"].clone();
+    assert_eq!(
+        kind(call(
+            &s,
+            &c,
+            "CreateOriginEndpoint",
+            with(json!({"ContainerType": "TS", "DashManifests": [{"ManifestName": "d"}]}))
+        )),
+        "TS_CONTAINER_TYPE_WITH_DASH_MANIFEST"
+    );
+    assert_eq!(
+        kind(call(
+            &s,
+            &c,
+            "CreateOriginEndpoint",
+            with(json!({"ContainerType": "CMAF",
+        "HlsManifests": [{"ManifestName": "a"}], "DashManifests": [{"ManifestName": "a"}]}))
+        )),
+        "MANIFEST_NAME_COLLISION"
+    );
+    let e = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    let etag = e["ETag"].as_str().unwrap().to_string();
+    let upd = |etag: &str, container: &str| {
+        call(
+            &s,
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "ContainerType": container, "ETag": etag,
+        "HlsManifests": [{"ManifestName": "index"}]}),
+        )
+    };
+    assert_eq!(kind(upd(&etag, "TS")), "CONTAINER_TYPE_IMMUTABLE");
+    let err = upd("stale", "CMAF").unwrap_err();
+    assert_eq!(err.fields["ConflictExceptionType"], "CONFLICTING_OPERATION");
+    let out = upd(&etag, "CMAF").unwrap();
+    assert_ne!(out["ETag"], json!(etag));
+    assert!(out.get("DashManifests").is_none());
+}
+
+#[test]
+fn idempotent_creates_replay_and_refuse_other_parameters() {
+    let s = svc();
+    let c = ctx("111111111111");
+    let first = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    let again = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    assert_eq!(first, again);
+    let err = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "h", "ClientToken": "t"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.fields["ConflictExceptionType"],
+        "IDEMPOTENT_PARAMETER_MISMATCH"
+    );
+}
+
+#[test]
+fn harvest_jobs_complete_and_cancel() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let job = |name: &str, manifest: &str| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": manifest}]},
+        "ScheduleConfiguration": {"StartTime": 1000.0, "EndTime": 1600.0},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+    };
+    let err = job("j0", "missing").unwrap_err();
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT"
+    );
+    let out = job("j1", "index").unwrap();
+    // The test runtime's clock settles lifecycles at once.
+    assert_eq!(out["Status"], "COMPLETED");
+    let err = call(
+        &s,
+        &c,
+        "CancelHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": "j1"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION"
+    );
+    let listed = call(
+        &s,
+        &c,
+        "ListHarvestJobs",
+        json!({"ChannelGroupName": "g", "Status": "COMPLETED"}),
+    )
+    .unwrap();
+    assert_eq!(listed["Items"].as_array().unwrap().len(), 1);
+    let none = call(
+        &s,
+        &c,
+        "ListHarvestJobs",
+        json!({"ChannelGroupName": "g", "Status": "QUEUED"}),
+    )
+    .unwrap();
+    assert!(none["Items"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn policies_are_validated_stored_and_attached_to_accesses() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let arn =
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
+    let doc = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}"}}]}}"#
+    );
+    let names = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
+    let mut put = names.clone();
+    put["Policy"] = json!("{not json");
+    let err = call(&s, &c, "PutOriginEndpointPolicy", put.clone()).unwrap_err();
+    assert_eq!(err.fields["ValidationExceptionType"], "INVALID_POLICY");
+    put["Policy"] = json!(doc);
+    call(&s, &c, "PutOriginEndpointPolicy", put).unwrap();
+    let got = call(&s, &c, "GetOriginEndpointPolicy", names.clone()).unwrap();
+    assert_eq!(got["Policy"], json!(doc));
+    // Egress is authorized on the endpoint, with its policy attached.
+    let anon = RequestContext::new(
+        "r",
+        Arc::new(Principal {
+            account: String::new(),
+            arn: "anonymous".into(),
+            kind: service::PrincipalKind::Anonymous,
+            user_id: "anonymous".into(),
+            username: None,
+            access_key_id: String::new(),
+            session: None,
+        }),
+        "us-east-1",
+    );
+    let req = egress::route("GET", "/out/v1/111111111111/us-east-1/g/c/e/index.m3u8").unwrap();
+    let a = accesses(&s, &anon, req.action, req.input.clone());
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].action, "mediapackagev2:GetObject");
+    assert_eq!(a[0].resource, arn);
+    assert_eq!(a[0].resource_policy.as_ref().unwrap().text(), doc);
+    let served = s.serve_object(&anon, &req).unwrap();
+    assert_eq!(served.status, 200);
+    assert!(String::from_utf8(served.body)
+        .unwrap()
+        .starts_with("#EXTM3U"));
+    call(&s, &c, "DeleteOriginEndpointPolicy", names.clone()).unwrap();
+    let err = call(&s, &c, "GetOriginEndpointPolicy", names).unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+}
+
+#[test]
+fn control_plane_accesses_name_the_most_specific_resource_with_its_tags() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let a = accesses(&s, &c, "GetChannelGroup", json!({"ChannelGroupName": "g"}));
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        a[0].resource,
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g"
+    );
+    assert!(a[0].context.contains(&(
+        "aws:ResourceTag/team".into(),
+        service::ContextValue::String("a".into())
+    )));
+    let a = accesses(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    );
+    assert_eq!(a.len(), 1);
+    assert!(a[0]
+        .resource
+        .ends_with("channelGroup/g/channel/c/originEndpoint/e"));
+    let a = accesses(&s, &c, "ListChannelGroups", json!({}));
+    assert_eq!(a[0].resource, "*");
+    let a = accesses(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "n", "Tags": {"k": "v"}}),
+    );
+    assert_eq!(a.len(), 1);
+    assert!(a[0].resource.ends_with("channelGroup/g/channel/n"));
+    assert!(a[0].context.contains(&(
+        "aws:TagKeys".into(),
+        service::ContextValue::Strings(vec!["k".into()])
+    )));
+    let a = accesses(
+        &s,
+        &c,
+        "TagResource",
+        json!({"ResourceArn": "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c", "Tags": {"k": "v"}}),
+    );
+    assert_eq!(a.len(), 1);
+    assert!(a[0].resource.ends_with("channelGroup/g/channel/c"));
+}
+
+#[test]
+fn the_journal_replays_into_the_same_state() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let replica = svc();
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(replica.records(), s.records());
+}
+
+#[test]
+fn dash_settings_round_trip_and_dvb_needs_its_profile() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let dash = json!({"ManifestName": "d2", "Profiles": ["DVB_DASH"], "BandwidthReportingMode": "MAX",
+        "BaseUrls": [{"Url": "https://cdn.example.com/", "DvbPriority": 1}],
+        "ProgramInformation": {"Title": "t", "LanguageCode": "en"},
+        "SubtitleConfiguration": {"TtmlConfiguration": {"TtmlProfile": "IMSC_1"}}});
+    let out = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "x", "ContainerType": "CMAF", "DashManifests": [dash]}),
+    )
+    .unwrap();
+    let got = &out["DashManifests"][0];
+    assert_eq!(got["BandwidthReportingMode"], "MAX");
+    assert_eq!(got["BaseUrls"][0]["DvbPriority"], 1);
+    assert_eq!(got["ProgramInformation"]["LanguageCode"], "en");
+    assert_eq!(
+        got["SubtitleConfiguration"]["TtmlConfiguration"]["TtmlProfile"],
+        "IMSC_1"
+    );
+    let err = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "y", "ContainerType": "CMAF",
+        "DashManifests": [{"ManifestName": "d", "DvbSettings": {}}]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "DASH_DVB_ATTRIBUTES_WITHOUT_DVB_DASH_PROFILE"
+    );
+}
+
+#[test]
+fn speke_and_cdn_roles_are_passed_to_the_service() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let role = "arn:aws:iam::111111111111:role/speke";
+    let a = accesses(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "enc", "ContainerType": "CMAF",
+        "Segment": {"Encryption": {"EncryptionMethod": {"CmafEncryptionMethod": "CBCS"},
+            "SpekeKeyProvider": {"EncryptionContractConfiguration": {"PresetSpeke20Audio": "SHARED", "PresetSpeke20Video": "SHARED"},
+                "ResourceId": "r", "DrmSystems": ["FAIRPLAY"], "RoleArn": role, "Url": "https://speke.example.com"}}}}),
+    );
+    let pass = a
+        .iter()
+        .find(|x| x.action == "iam:PassRole")
+        .expect("PassRole");
+    assert_eq!(pass.resource, role);
+    assert_eq!(
+        pass.context,
+        vec![(
+            "iam:PassedToService".into(),
+            service::ContextValue::String("mediapackagev2.amazonaws.com".into())
+        )]
+    );
+}
+
+#[test]
+fn client_tokens_survive_a_replay_of_the_journal() {
+    let s = svc();
+    let c = ctx("111111111111");
+    let first = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    let replica = svc();
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    let again = call(
+        &replica,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g", "ClientToken": "t"}),
+    )
+    .unwrap();
+    assert_eq!(first, again);
+}

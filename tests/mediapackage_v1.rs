@@ -1,0 +1,335 @@
+//! MediaPackage v1 end to end with the real `aws-sdk-mediapackage`: channels with ingest
+//! credentials, origin endpoints with packages, harvest jobs that pass a role, tags, errors.
+
+mod common;
+
+use aws_sdk_mediapackage as mp;
+use aws_sdk_mediapackage::error::ProvideErrorMetadata;
+use aws_sdk_mediapackage::types::{DashPackage, HlsPackage, S3Destination, Status};
+use common::{TestServer, REGION};
+
+async fn root(server: &TestServer) -> mp::Client {
+    mp::Client::new(&server.root_config().await)
+}
+
+#[tokio::test]
+async fn channels_endpoints_and_tags() {
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    let ch = mp
+        .create_channel()
+        .id("sports")
+        .description("live")
+        .tags("team", "a")
+        .send()
+        .await
+        .unwrap();
+    let arn = ch.arn().unwrap().to_string();
+    assert!(arn.starts_with(&format!(
+        "arn:aws:mediapackage:{REGION}:000000000000:channels/"
+    )));
+    let ingest = ch.hls_ingest().unwrap().ingest_endpoints();
+    assert_eq!(ingest.len(), 2);
+    assert!(ingest[0].url().unwrap().starts_with(&server.endpoint));
+    let before = ingest[0].password().unwrap().to_string();
+    let rotated = mp
+        .rotate_ingest_endpoint_credentials()
+        .id("sports")
+        .ingest_endpoint_id(ingest[0].id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        rotated.hls_ingest().unwrap().ingest_endpoints()[0]
+            .password()
+            .unwrap(),
+        before
+    );
+    let logs = mp
+        .configure_logs()
+        .id("sports")
+        .egress_access_logs(mp::types::EgressAccessLogs::builder().build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        logs.egress_access_logs().unwrap().log_group_name(),
+        Some("/aws/MediaPackage/EgressAccessLogs")
+    );
+
+    let err = mp.create_channel().id("sports").send().await.unwrap_err();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    let err = mp.describe_channel().id("nope").send().await.unwrap_err();
+    assert_eq!(err.code(), Some("NotFoundException"));
+
+    let hls = mp
+        .create_origin_endpoint()
+        .id("hls")
+        .channel_id("sports")
+        .hls_package(HlsPackage::builder().segment_duration_seconds(4).build())
+        .send()
+        .await
+        .unwrap();
+    assert!(hls.url().unwrap().starts_with(&server.endpoint));
+    assert!(hls.url().unwrap().ends_with("/index.m3u8"));
+    assert_eq!(
+        hls.hls_package().unwrap().segment_duration_seconds(),
+        Some(4)
+    );
+    let dash = mp
+        .create_origin_endpoint()
+        .id("dash")
+        .channel_id("sports")
+        .dash_package(DashPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    assert!(dash.url().unwrap().ends_with(".mpd"));
+    let both = mp
+        .create_origin_endpoint()
+        .id("both")
+        .channel_id("sports")
+        .hls_package(HlsPackage::builder().build())
+        .dash_package(DashPackage::builder().build())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(both.code(), Some("UnprocessableEntityException"));
+    let listed = mp
+        .list_origin_endpoints()
+        .channel_id("sports")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.origin_endpoints().len(), 2);
+
+    mp.tag_resource()
+        .resource_arn(&arn)
+        .tags("env", "prod")
+        .send()
+        .await
+        .unwrap();
+    let tags = mp
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tags.tags().unwrap().len(), 2);
+    mp.untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("team")
+        .send()
+        .await
+        .unwrap();
+
+    let err = mp.delete_channel().id("sports").send().await.unwrap_err();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    mp.delete_origin_endpoint().id("hls").send().await.unwrap();
+    mp.delete_origin_endpoint().id("dash").send().await.unwrap();
+    mp.delete_channel().id("sports").send().await.unwrap();
+    assert!(mp
+        .list_channels()
+        .send()
+        .await
+        .unwrap()
+        .channels()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn harvest_jobs_need_pass_role_and_succeed() {
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    mp.create_origin_endpoint()
+        .id("e")
+        .channel_id("c")
+        .hls_package(HlsPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    let role = "arn:aws:iam::000000000000:role/harvester";
+    let dest = S3Destination::builder()
+        .bucket_name("bucket")
+        .manifest_key("clips/index.m3u8")
+        .role_arn(role)
+        .build();
+
+    // A user allowed to create harvest jobs but not to pass the role is refused.
+    let (k, s) = server
+        .user_with_policy(
+            "harvester",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackage:*","Resource":"*"}]}"#,
+        )
+        .await;
+    let user = mp::Client::new(&server.sdk_config(&k, &s).await);
+    let err = user
+        .create_harvest_job()
+        .id("j")
+        .origin_endpoint_id("e")
+        .start_time("2020-01-01T00:00:00Z")
+        .end_time("2020-01-01T00:30:00Z")
+        .s3_destination(dest.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.message()
+            .unwrap_or_default()
+            .contains(&format!("iam:PassRole on resource: {role}"))
+            && err.code() == Some("AccessDeniedException"),
+        "{err:?}"
+    );
+
+    let job = mp
+        .create_harvest_job()
+        .id("j")
+        .origin_endpoint_id("e")
+        .start_time("2020-01-01T00:00:00Z")
+        .end_time("2020-01-01T00:30:00Z")
+        .s3_destination(dest)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(job.channel_id(), Some("c"));
+    let got = mp.describe_harvest_job().id("j").send().await.unwrap();
+    assert_eq!(got.status(), Some(&Status::Succeeded));
+    let listed = mp
+        .list_harvest_jobs()
+        .include_status("SUCCEEDED")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.harvest_jobs().len(), 1);
+    let err = mp
+        .create_harvest_job()
+        .id("bad")
+        .origin_endpoint_id("e")
+        .start_time("2020-01-01T00:30:00Z")
+        .end_time("2020-01-01T00:00:00Z")
+        .s3_destination(
+            S3Destination::builder()
+                .bucket_name("b")
+                .manifest_key("k")
+                .role_arn(role)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+}
+
+#[tokio::test]
+async fn v1_resources_survive_a_restart() {
+    let dir = std::env::temp_dir().join(format!(
+        "mediamock-mpv1-durable-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || {
+        let mut c = server::Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let mp = root(&server).await;
+    let ch = mp
+        .create_channel()
+        .id("kept")
+        .tags("k", "v")
+        .send()
+        .await
+        .unwrap();
+    mp.create_origin_endpoint()
+        .id("kept-hls")
+        .channel_id("kept")
+        .hls_package(HlsPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mp = root(&server).await;
+    let again = mp.describe_channel().id("kept").send().await.unwrap();
+    assert_eq!(again.arn(), ch.arn());
+    assert_eq!(
+        again.hls_ingest().unwrap().ingest_endpoints()[0].password(),
+        ch.hls_ingest().unwrap().ingest_endpoints()[0].password()
+    );
+    assert_eq!(
+        again.tags().unwrap().get("k").map(String::as_str),
+        Some("v")
+    );
+    let e = mp
+        .describe_origin_endpoint()
+        .id("kept-hls")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.channel_id(), Some("kept"));
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// v1 playback is not IAM-authorized: the endpoint's allow list and origination decide.
+#[tokio::test]
+async fn v1_egress_follows_the_endpoint_settings() {
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let e = mp
+        .create_origin_endpoint()
+        .id("e")
+        .channel_id("c")
+        .hls_package(HlsPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    let url = e.url().unwrap().to_string();
+    let path = url.trim_start_matches(&server.endpoint).to_string();
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let get = |p: String| {
+        let req = format!("GET {p} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+        let server = &server;
+        async move { server.raw(req.as_bytes()).await }
+    };
+    let r = get(path.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let text = r.text();
+    assert!(text.starts_with("#EXTM3U"), "{text}");
+    let child = text.lines().last().unwrap().to_string();
+    let media = get(path.replace("index.m3u8", &child)).await;
+    assert_eq!(media.status, 200);
+    assert!(media.text().contains("#EXT-X-TARGETDURATION:6"));
+
+    mp.update_origin_endpoint()
+        .id("e")
+        .whitelist("10.0.0.0/8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(path.clone()).await.status, 403);
+    mp.update_origin_endpoint()
+        .id("e")
+        .whitelist("127.0.0.0/8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(path.clone()).await.status, 200);
+    mp.update_origin_endpoint()
+        .id("e")
+        .origination(mp::types::Origination::Deny)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(path.clone()).await.status, 403);
+    mp.delete_origin_endpoint().id("e").send().await.unwrap();
+    assert_ne!(get(path).await.status, 200);
+}

@@ -1,0 +1,914 @@
+//! MediaPackage v2 end to end with the real `aws-sdk-mediapackagev2`: every resource's
+//! lifecycle, harvest jobs to completion with the waiter, policies, and egress of manifests
+//! authorized through the same stage as API calls (anonymous, cross-account, `aws:SourceIp`).
+
+mod common;
+
+use aws_sdk_mediapackagev2 as mp;
+use aws_sdk_mediapackagev2::client::Waiters;
+use aws_sdk_mediapackagev2::error::ProvideErrorMetadata;
+use aws_sdk_mediapackagev2::primitives::DateTime;
+use aws_sdk_mediapackagev2::types::{
+    ContainerType, CreateDashManifestConfiguration, CreateHlsManifestConfiguration, Destination,
+    HarvestJobStatus, HarvestedHlsManifest, HarvestedManifests, HarvesterScheduleConfiguration,
+    InputType, S3DestinationConfig,
+};
+use common::{RawResponse, TestServer, REGION};
+use std::time::{Duration, SystemTime};
+
+async fn client(server: &TestServer, key: &str, secret: &str) -> mp::Client {
+    mp::Client::new(&server.sdk_config(key, secret).await)
+}
+
+/// A group `g`, CMAF channel `c` and endpoint `e` with HLS manifest `index` and DASH `dash`;
+/// returns the endpoint's ARN and HLS URL.
+async fn endpoint(mp: &mp::Client) -> (String, String) {
+    mp.create_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    mp.create_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .input_type(InputType::Cmaf)
+        .send()
+        .await
+        .unwrap();
+    let e = mp
+        .create_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .container_type(ContainerType::Cmaf)
+        .hls_manifests(
+            CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .unwrap(),
+        )
+        .dash_manifests(
+            CreateDashManifestConfiguration::builder()
+                .manifest_name("dash")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    (e.arn().to_string(), e.hls_manifests()[0].url().to_string())
+}
+
+/// The path part of an egress URL.
+fn path_of(url: &str) -> String {
+    let rest = url.trim_start_matches("http://");
+    rest[rest.find('/').unwrap()..].to_string()
+}
+
+async fn anonymous_get(server: &TestServer, path: &str, extra: &str) -> RawResponse {
+    let host = server.endpoint.trim_start_matches("http://");
+    let req = format!("GET {path} HTTP/1.1\r\nhost: {host}\r\n{extra}connection: close\r\n\r\n");
+    server.raw(req.as_bytes()).await
+}
+
+fn policy(principal: &str, arn: &str, condition: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"mediapackagev2:GetObject","Resource":"{arn}"{condition}}}]}}"#
+    )
+}
+
+async fn put_policy(mp: &mp::Client, doc: &str) {
+    mp.put_origin_endpoint_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .policy(doc)
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn resources_live_and_die_with_aws_semantics() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, url) = endpoint(&mp).await;
+    assert!(
+        arn.ends_with(":channelGroup/g/channel/c/originEndpoint/e"),
+        "{arn}"
+    );
+    assert!(
+        url.starts_with(&server.endpoint),
+        "{url} points at this server"
+    );
+    assert!(url.ends_with("/g/c/e/index.m3u8"));
+
+    let group = mp
+        .get_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    assert!(group.egress_domain().contains(".egress."));
+    let channel = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(channel.ingest_endpoints().len(), 2);
+    assert_eq!(channel.input_type(), Some(&InputType::Cmaf));
+
+    // Updates honour the entity tag.
+    let etag = channel.e_tag().unwrap().to_string();
+    let err = mp
+        .update_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .e_tag("stale")
+        .description("x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"));
+    let updated = mp
+        .update_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .e_tag(&etag)
+        .description("news")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.description(), Some("news"));
+    assert_ne!(updated.e_tag(), Some(etag.as_str()));
+
+    // v2's error shapes.
+    let err = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("nope")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    let svc = err.into_service_error();
+    match svc {
+        mp::operation::get_channel::GetChannelError::ResourceNotFoundException(e) => {
+            assert_eq!(
+                e.resource_type_not_found().map(|t| t.as_str()),
+                Some("CHANNEL")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = mp
+        .create_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("ts")
+        .container_type(ContainerType::Ts)
+        .dash_manifests(
+            CreateDashManifestConfiguration::builder()
+                .manifest_name("d")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    match err.into_service_error() {
+        mp::operation::create_origin_endpoint::CreateOriginEndpointError::ValidationException(
+            e,
+        ) => {
+            assert_eq!(
+                e.validation_exception_type().map(|t| t.as_str()),
+                Some("TS_CONTAINER_TYPE_WITH_DASH_MANIFEST")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = mp
+        .delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"));
+
+    // Tags, reset, listings.
+    mp.tag_resource()
+        .resource_arn(&arn)
+        .tags("team", "video")
+        .send()
+        .await
+        .unwrap();
+    let tags = mp
+        .list_tags_for_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tags.tags().unwrap().get("team").map(String::as_str),
+        Some("video")
+    );
+    mp.untag_resource()
+        .resource_arn(&arn)
+        .tag_keys("team")
+        .send()
+        .await
+        .unwrap();
+    let reset = mp
+        .reset_origin_endpoint_state()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.arn(), arn);
+    let listed = mp
+        .list_origin_endpoints()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.items().len(), 1);
+    assert_eq!(
+        listed.items()[0].hls_manifests()[0].url(),
+        Some(url.as_str())
+    );
+    let groups = mp.list_channel_groups().send().await.unwrap();
+    assert_eq!(groups.items().len(), 1);
+
+    // Teardown in order.
+    mp.delete_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    mp.delete_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    mp.delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    assert!(mp
+        .list_channel_groups()
+        .send()
+        .await
+        .unwrap()
+        .items()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn harvest_jobs_finish_and_the_waiter_sees_it() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let now = SystemTime::now();
+    let job = mp
+        .create_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("j")
+        .harvested_manifests(
+            HarvestedManifests::builder()
+                .hls_manifests(
+                    HarvestedHlsManifest::builder()
+                        .manifest_name("index")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .schedule_configuration(
+            HarvesterScheduleConfiguration::builder()
+                .start_time(DateTime::from(now - Duration::from_secs(600)))
+                .end_time(DateTime::from(now - Duration::from_secs(60)))
+                .build()
+                .unwrap(),
+        )
+        .destination(
+            Destination::builder()
+                .s3_destination(
+                    S3DestinationConfig::builder()
+                        .bucket_name("bucket")
+                        .destination_path("clips/")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(job.arn().ends_with("/originEndpoint/e/harvestJob/j"));
+    let done = mp
+        .wait_until_harvest_job_finished()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("j")
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        done.as_result().unwrap().status(),
+        &HarvestJobStatus::Completed
+    );
+    let listed = mp
+        .list_harvest_jobs()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.items().len(), 1);
+    let err = mp
+        .cancel_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("j")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ValidationException"));
+}
+
+#[tokio::test]
+async fn anonymous_egress_needs_a_policy_that_allows_everyone() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, url) = endpoint(&mp).await;
+    let path = path_of(&url);
+
+    let denied = anonymous_get(&server, &path, "").await;
+    assert_eq!(denied.status, 403, "{}", denied.text());
+    assert_eq!(
+        denied.header("x-amzn-errortype"),
+        Some("AccessDeniedException")
+    );
+    assert_eq!(
+        denied.json()["Message"],
+        format!("User: anonymous is not authorized to perform: mediapackagev2:GetObject on resource: {arn} because no resource-based policy allows the mediapackagev2:GetObject action")
+    );
+
+    put_policy(&mp, &policy(r#""*""#, &arn, "")).await;
+    let got = mp
+        .get_origin_endpoint_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert!(got.policy().contains("mediapackagev2:GetObject"));
+
+    let top = anonymous_get(&server, &path, "").await;
+    assert_eq!(top.status, 200, "{}", top.text());
+    let text = top.text();
+    assert!(text.starts_with("#EXTM3U"), "{text}");
+    let child = text.lines().last().unwrap();
+    let media = anonymous_get(&server, &path.replace("index.m3u8", child), "").await;
+    assert_eq!(media.status, 200);
+    let media = media.text();
+    assert!(
+        media.contains("#EXT-X-MAP:URI=\"segment_1_init.mp4\""),
+        "{media}"
+    );
+    let segment = media.lines().last().unwrap();
+    let seg = anonymous_get(&server, &path.replace("index.m3u8", segment), "").await;
+    assert_eq!(seg.status, 200);
+    assert_eq!(seg.header("content-type"), Some("video/mp4"));
+    let dash = anonymous_get(&server, &path.replace("index.m3u8", "dash.mpd"), "").await;
+    assert_eq!(dash.status, 200);
+    assert!(dash.text().contains("<MPD"));
+    let missing = anonymous_get(&server, &path.replace("index.m3u8", "nope.m3u8"), "").await;
+    assert_eq!(missing.status, 404);
+
+    // A signature for another service does not open the endpoint.
+    let wrong = server
+        .signed(
+            "GET",
+            &path,
+            &[],
+            b"",
+            "mediapackage",
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+            SystemTime::now(),
+        )
+        .await;
+    assert_eq!(wrong.status, 403, "{} {:?}", wrong.text(), wrong.headers);
+    assert_eq!(
+        wrong.json()["message"],
+        "Credential should be scoped to correct service: 'mediapackagev2'. ",
+        "{}",
+        wrong.text()
+    );
+
+    // HEAD is GetHeadObject, which this policy does not allow.
+    let host = server.endpoint.trim_start_matches("http://");
+    let head = server
+        .raw(
+            format!("HEAD {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n").as_bytes(),
+        )
+        .await;
+    assert_eq!(head.status, 403);
+
+    // Deleting the policy closes the door again.
+    mp.delete_origin_endpoint_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous_get(&server, &path, "").await.status, 403);
+}
+
+#[tokio::test]
+async fn a_source_ip_condition_decides_anonymous_egress() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, url) = endpoint(&mp).await;
+    let path = path_of(&url);
+    let only = |cidr: &str| {
+        policy(
+            r#"{"AWS":"*"}"#,
+            &arn,
+            &format!(r#","Condition":{{"IpAddress":{{"aws:SourceIp":"{cidr}"}}}}"#),
+        )
+    };
+    put_policy(&mp, &only("10.0.0.0/8")).await;
+    assert_eq!(anonymous_get(&server, &path, "").await.status, 403);
+    put_policy(&mp, &only("127.0.0.0/8")).await;
+    assert_eq!(anonymous_get(&server, &path, "").await.status, 200);
+
+    // An explicit deny wins over the allow, and HEAD is its own action.
+    let both = format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+            {{"Effect":"Allow","Principal":"*","Action":["mediapackagev2:GetObject","mediapackagev2:GetHeadObject"],"Resource":"{arn}"}},
+            {{"Effect":"Deny","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}","Condition":{{"IpAddress":{{"aws:SourceIp":"127.0.0.0/8"}}}}}}]}}"#
+    );
+    put_policy(&mp, &both).await;
+    let denied = anonymous_get(&server, &path, "").await;
+    assert_eq!(denied.status, 403);
+    assert_eq!(
+        denied.json()["Message"],
+        format!("User: anonymous is not authorized to perform: mediapackagev2:GetObject on resource: {arn} with an explicit deny in a resource-based policy")
+    );
+    let host = server.endpoint.trim_start_matches("http://");
+    let head = server
+        .raw(
+            format!("HEAD {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n").as_bytes(),
+        )
+        .await;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(
+        head.header("content-length").is_some_and(|l| l != "0"),
+        "{:?}",
+        head.headers
+    );
+}
+
+#[tokio::test]
+async fn policies_are_validated_as_aws_does() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, _) = endpoint(&mp).await;
+    for bad in [
+        "{not json".to_string(),
+        policy(r#"{"AWS":"arn:aws:iam::1234*:root"}"#, &arn, ""),
+        policy(r#""*""#, &arn.replace("/e", "/other"), ""),
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"{arn}"}}]}}"#
+        ),
+    ] {
+        let err = mp
+            .put_origin_endpoint_policy()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .policy(&bad)
+            .send()
+            .await
+            .unwrap_err();
+        match err.into_service_error() {
+            mp::operation::put_origin_endpoint_policy::PutOriginEndpointPolicyError::ValidationException(e) => {
+                assert_eq!(e.validation_exception_type().map(|t| t.as_str()), Some("INVALID_POLICY"), "{bad}");
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let err = mp
+        .get_origin_endpoint_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+}
+
+/// Another account's user reaches the endpoint only when both its own identity policy and the
+/// endpoint's policy allow it.
+#[tokio::test]
+async fn cross_account_egress_needs_both_sides() {
+    let path = std::env::temp_dir().join(format!("mediamock-mpv2-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"
+[[accounts]]
+id = "222222222222"
+root_access_key = "AKIAROOT222222222222"
+root_secret_key = "rootsecret2"
+"#,
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(path.clone());
+    let server = TestServer::start_with(config).await;
+    let owner = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, url) = endpoint(&owner).await;
+    let egress = path_of(&url);
+
+    // Users of the other account: one allowed by its identity policy, one with no policy.
+    let iam2 = aws_sdk_iam::Client::new(
+        &server
+            .sdk_config("AKIAROOT222222222222", "rootsecret2")
+            .await,
+    );
+    let mut keys = Vec::new();
+    for (name, doc) in [
+        (
+            "viewer",
+            Some(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackagev2:GetObject","Resource":"*"}]}"#,
+            ),
+        ),
+        ("nobody", None),
+    ] {
+        iam2.create_user().user_name(name).send().await.unwrap();
+        if let Some(doc) = doc {
+            iam2.put_user_policy()
+                .user_name(name)
+                .policy_name("p")
+                .policy_document(doc)
+                .send()
+                .await
+                .unwrap();
+        }
+        let k = iam2
+            .create_access_key()
+            .user_name(name)
+            .send()
+            .await
+            .unwrap()
+            .access_key
+            .unwrap();
+        keys.push((k.access_key_id, k.secret_access_key));
+    }
+    let get = |i: usize| {
+        let (k, s) = keys[i].clone();
+        let server = &server;
+        let egress = egress.clone();
+        async move {
+            server
+                .signed(
+                    "GET",
+                    &egress,
+                    &[],
+                    b"",
+                    "mediapackagev2",
+                    &k,
+                    &s,
+                    SystemTime::now(),
+                )
+                .await
+        }
+    };
+
+    // No endpoint policy: the identity policy alone cannot reach another account.
+    let r = get(0).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(
+        r.json()["Message"],
+        format!("User: arn:aws:iam::222222222222:user/viewer is not authorized to perform: mediapackagev2:GetObject on resource: {arn} because no resource-based policy allows the mediapackagev2:GetObject action")
+    );
+
+    // A policy naming someone else does not help.
+    owner_policy(
+        &owner,
+        &policy(r#"{"AWS":"arn:aws:iam::333333333333:root"}"#, &arn, ""),
+    )
+    .await;
+    assert_eq!(get(0).await.status, 403);
+
+    // A policy naming the account: allowed for the user whose own policy allows it…
+    owner_policy(
+        &owner,
+        &policy(r#"{"AWS":"arn:aws:iam::222222222222:root"}"#, &arn, ""),
+    )
+    .await;
+    let r = get(0).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().starts_with("#EXTM3U"));
+    // …and not for the one whose own policy does not.
+    let r = get(1).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(
+        r.json()["Message"],
+        format!("User: arn:aws:iam::222222222222:user/nobody is not authorized to perform: mediapackagev2:GetObject on resource: {arn} because no identity-based policy allows the mediapackagev2:GetObject action")
+    );
+
+    // The other account's control plane sees none of the owner's resources.
+    let other = client(&server, "AKIAROOT222222222222", "rootsecret2").await;
+    let err = other
+        .get_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    let _ = std::fs::remove_file(&path);
+    let _ = REGION;
+}
+
+async fn owner_policy(mp: &mp::Client, doc: &str) {
+    put_policy(mp, doc).await;
+}
+
+#[tokio::test]
+async fn identity_policies_see_tags_on_v2_resources() {
+    let server = TestServer::start().await;
+    let root = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    root.create_channel_group()
+        .channel_group_name("mine")
+        .tags("Owner", "alice")
+        .send()
+        .await
+        .unwrap();
+    root.create_channel_group()
+        .channel_group_name("theirs")
+        .tags("Owner", "bob")
+        .send()
+        .await
+        .unwrap();
+    let (k, s) = server
+        .user_with_policy(
+            "alice",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackagev2:GetChannelGroup","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Owner":"${aws:username}"}}}]}"#,
+        )
+        .await;
+    let alice = client(&server, &k, &s).await;
+    alice
+        .get_channel_group()
+        .channel_group_name("mine")
+        .send()
+        .await
+        .unwrap();
+    let err = alice
+        .get_channel_group()
+        .channel_group_name("theirs")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        err.message(),
+        Some(format!("User: arn:aws:iam::000000000000:user/alice is not authorized to perform: mediapackagev2:GetChannelGroup on resource: arn:aws:mediapackagev2:{REGION}:000000000000:channelGroup/theirs because no identity-based policy allows the mediapackagev2:GetChannelGroup action").as_str())
+    );
+}
+
+#[tokio::test]
+async fn resources_policies_and_jobs_survive_a_restart() {
+    let dir = std::env::temp_dir().join(format!(
+        "mediamock-mpv2-durable-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = || {
+        let mut c = server::Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, _) = endpoint(&mp).await;
+    let doc = policy(r#""*""#, &arn, "");
+    put_policy(&mp, &doc).await;
+    mp.tag_resource()
+        .resource_arn(&arn)
+        .tags("k", "v")
+        .send()
+        .await
+        .unwrap();
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let e = mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.tags().unwrap().get("k").map(String::as_str), Some("v"));
+    let got = mp
+        .get_origin_endpoint_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.policy(), doc);
+    // The restored policy still decides egress (the URL points at the new port).
+    let url = e.hls_manifests()[0].url().to_string();
+    assert_eq!(anonymous_get(&server, &path_of(&url), "").await.status, 200);
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn ingest_is_authorized_against_the_channel_policy() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let channel = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    let url = channel.ingest_endpoints()[0].url().unwrap().to_string();
+    let path = path_of(&url);
+    let host = server.endpoint.trim_start_matches("http://");
+    let put = |path: String| {
+        let req = format!("PUT {path} HTTP/1.1\r\nhost: {host}\r\ncontent-length: 4\r\nconnection: close\r\n\r\nG@@@");
+        let server = &server;
+        async move { server.raw(req.as_bytes()).await }
+    };
+    assert_eq!(put(format!("{path}/seg1.ts")).await.status, 403);
+    let carn = channel.arn().to_string();
+    mp.put_channel_policy()
+        .channel_group_name("g")
+        .channel_name("c")
+        .policy(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:PutObject","Resource":"{carn}"}}]}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    let r = put(format!("{path}/seg1.ts")).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+/// A GET signed with temporary credentials (an assumed role's session).
+async fn session_get(
+    server: &TestServer,
+    path: &str,
+    key: &str,
+    secret: &str,
+    token: &str,
+) -> RawResponse {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::sign::v4;
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let identity =
+        aws_credential_types::Credentials::new(key, secret, Some(token.to_string()), None, "t")
+            .into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(REGION)
+        .name("mediapackagev2")
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let url = format!("{}{path}", server.endpoint);
+    let headers = [("host".to_string(), host.clone())];
+    let signable = SignableRequest::new(
+        "GET",
+        &url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(b""),
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let (signed, _) = instructions.into_parts();
+    let mut text = format!("GET {path} HTTP/1.1\r\nhost: {host}\r\n");
+    for h in signed {
+        text.push_str(&format!("{}: {}\r\n", h.name(), h.value()));
+    }
+    text.push_str("connection: close\r\n\r\n");
+    server.raw(text.as_bytes()).await
+}
+
+/// A role of another account reaches the endpoint only when the endpoint's policy names it (or
+/// its account) and the role's own policy allows it; every decision is counted.
+#[tokio::test]
+async fn a_role_of_another_account_needs_its_own_policy_too() {
+    let file =
+        std::env::temp_dir().join(format!("mediamock-mpv2-role-{}.toml", std::process::id()));
+    std::fs::write(
+        &file,
+        "[[accounts]]\nid = \"222222222222\"\nroot_access_key = \"AKIAROOT222222222223\"\nroot_secret_key = \"rootsecret3\"\n",
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(file.clone());
+    let server = TestServer::start_with(config).await;
+    let owner = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (arn, url) = endpoint(&owner).await;
+    let egress = path_of(&url);
+    let other = server
+        .sdk_config("AKIAROOT222222222223", "rootsecret3")
+        .await;
+    let iam2 = aws_sdk_iam::Client::new(&other);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"sts:AssumeRole"}]}"#;
+    for name in ["player", "idle"] {
+        iam2.create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+    }
+    iam2.put_role_policy()
+        .role_name("player")
+        .policy_name("p")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediapackagev2:GetObject","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    owner_policy(
+        &owner,
+        &policy(r#"{"AWS":["arn:aws:iam::222222222222:role/player","arn:aws:iam::222222222222:role/idle"]}"#, &arn, ""),
+    )
+    .await;
+    let sts = aws_sdk_sts::Client::new(&other);
+    let mut statuses = Vec::new();
+    for name in ["player", "idle"] {
+        let creds = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::222222222222:role/{name}"))
+            .role_session_name("sess")
+            .send()
+            .await
+            .unwrap()
+            .credentials
+            .unwrap();
+        let r = session_get(
+            &server,
+            &egress,
+            &creds.access_key_id,
+            &creds.secret_access_key,
+            &creds.session_token,
+        )
+        .await;
+        statuses.push((
+            r.status,
+            r.json()["Message"].as_str().unwrap_or_default().to_string(),
+        ));
+    }
+    assert_eq!(statuses[0].0, 200, "{statuses:?}");
+    assert_eq!(statuses[1].0, 403, "{statuses:?}");
+    assert!(
+        statuses[1].1.starts_with("User: arn:aws:sts::222222222222:assumed-role/idle/sess is not authorized to perform: mediapackagev2:GetObject"),
+        "{statuses:?}"
+    );
+    // Egress decisions are counted with API decisions.
+    let metrics = anonymous_get(&server, "/_mediamock/metrics", "")
+        .await
+        .text();
+    assert!(
+        metrics.contains("mediamock_authorization_decisions_total{result=\"denied\"}"),
+        "{metrics}"
+    );
+    let _ = std::fs::remove_file(&file);
+}
