@@ -871,7 +871,27 @@ async fn a_role_of_another_account_needs_its_own_policy_too() {
         &policy(r#"{"AWS":["arn:aws:iam::222222222222:role/player","arn:aws:iam::222222222222:role/idle"]}"#, &arn, ""),
     )
     .await;
-    let sts = aws_sdk_sts::Client::new(&other);
+    // Root may not assume roles (AWS refuses it): a user of that account does.
+    iam2.create_user().user_name("caller").send().await.unwrap();
+    iam2.put_user_policy()
+        .user_name("caller")
+        .policy_name("assume")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let key = iam2
+        .create_access_key()
+        .user_name("caller")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    let caller = server
+        .sdk_config(&key.access_key_id, &key.secret_access_key)
+        .await;
+    let sts = aws_sdk_sts::Client::new(&caller);
     let mut statuses = Vec::new();
     for name in ["player", "idle"] {
         let creds = sts
