@@ -127,6 +127,8 @@ mod tests {
                         "arn:aws:iam::000000000000:saml-provider/s",
                     ),
                     ("SerialNumber", "arn:aws:iam::000000000000:mfa/dev"),
+                    // A role passed to a service (MediaConvert's job `Role`).
+                    ("Role", "arn:aws:iam::000000000000:role/r"),
                 ] {
                     if let Some(v) = input.get_mut(member) {
                         *v = Value::from(arn);

@@ -16,8 +16,8 @@ mod principal;
 mod resource_policy;
 mod roles;
 mod runtime;
-mod tenancy;
 mod service_roles;
+mod tenancy;
 
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
@@ -29,8 +29,8 @@ pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use roles::{EveryRole, RoleDirectory};
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
-pub use tenancy::{arn_account, no_foreign_arns};
 pub use service_roles::{RoleTrust, ServiceRoles};
+pub use tenancy::{arn_account, no_foreign_arns};
 
 use serde_json::Value;
 
