@@ -86,6 +86,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check,
     channel_member: Some("adConfigurationArn"),
+    quota: None,
 };
 
 impl Ivs {

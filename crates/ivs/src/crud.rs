@@ -29,6 +29,8 @@ pub(crate) struct ResourceSpec {
     pub check: fn(&RequestContext, &Map<String, Value>) -> Result<(), ServiceError>,
     /// The channel member that references this type; a referenced resource cannot be deleted.
     pub channel_member: Option<&'static str>,
+    /// The per-account, per-region quota on how many may exist, if AWS documents one.
+    pub quota: Option<kit::Quota>,
 }
 
 /// A `check` for types without rules of their own.
@@ -156,6 +158,12 @@ impl Ivs {
         let created_at = self.runtime.clock.lifecycle_now();
         let resource = Resource::new(Body { body, created_at }, tags);
         let mut state = self.state.write();
+        if let Some(quota) = &spec.quota {
+            let existing = state.store(spec.kind).iter_in(ctx).count();
+            quota
+                .admit(&self.runtime, existing, 1)
+                .map_err(crate::quotas::exceeded)?;
+        }
         self.save(ctx, &mut state, &arn, resource);
         Ok(self.wrap_one(&state, spec, &arn))
     }

@@ -54,6 +54,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check,
     channel_member: Some("failoverSlateConfigurationArn"),
+    quota: None,
 };
 
 impl Ivs {

@@ -20,6 +20,7 @@ mod input;
 mod persistence;
 mod playback_key_pairs;
 mod playback_restriction_policies;
+pub mod quotas;
 mod recording_configurations;
 mod state;
 mod stream_keys;

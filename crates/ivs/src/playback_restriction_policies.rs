@@ -58,6 +58,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check,
     channel_member: Some("playbackRestrictionPolicyArn"),
+    quota: None,
 };
 
 impl Ivs {

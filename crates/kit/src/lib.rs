@@ -8,6 +8,7 @@
 //! - [`TagRules`]: reading and merging tags with AWS's limits, in the service's error.
 //! - [`Idempotency`]: client tokens (`ClientToken`, `ClientRequestToken`).
 //! - [`Lifecycle`]: state machines (`STARTING → ACTIVE`) on the shared clock.
+//! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
 //! - [`input`]: accessors for the validated input.
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
@@ -18,6 +19,7 @@ mod lifecycle;
 mod operations;
 mod output_check;
 mod paging;
+mod quota;
 mod store;
 mod tags;
 
@@ -26,6 +28,7 @@ pub use lifecycle::{Lifecycle, Phase, Step};
 pub use operations::{check_against_model, Operations};
 pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
+pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use store::{arn_scope, Page, Store, Stored};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
 
