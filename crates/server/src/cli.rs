@@ -108,6 +108,10 @@ struct ServeArgs {
     /// Log filter in tracing's syntax [default: info].
     #[arg(long, env = "MEDIAMOCK_LOG")]
     log: Option<String>,
+    /// Resource quotas other than AWS's defaults; config file only: `[quotas.ivs]`
+    /// `Channels = 2` (see the README for the names).
+    #[arg(skip)]
+    quotas: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>>,
 }
 
 impl ServeArgs {
@@ -131,6 +135,7 @@ impl ServeArgs {
             trusted_proxy_hops: self.trusted_proxy_hops.or(file.trusted_proxy_hops),
             admin_access_key: self.admin_access_key.or(file.admin_access_key),
             log: self.log.or(file.log),
+            quotas: self.quotas.or(file.quotas),
         }
     }
 
@@ -171,6 +176,7 @@ impl ServeArgs {
                 .admin_access_key
                 .clone()
                 .unwrap_or(d.admin_access_key.clone()),
+            quotas: self.quotas.clone().unwrap_or_default(),
             ..d
         }
     }
@@ -273,6 +279,16 @@ mod tests {
         let defaults = ServeArgs::default().into_config();
         assert_eq!(defaults.admin_access_key, "test");
         assert_eq!(defaults.trusted_proxy_hops, 1);
+    }
+
+    #[test]
+    fn quotas_come_from_the_config_file() {
+        let file: ServeArgs =
+            toml::from_str("[quotas.ivs]\nChannels = 2\n[quotas.iam]\nUsersPerAccount = 3").unwrap();
+        let config = ServeArgs::default().merge(file).into_config();
+        assert_eq!(config.quotas["ivs"]["Channels"], 2);
+        assert_eq!(config.quotas["iam"]["UsersPerAccount"], 3);
+        assert!(ServeArgs::default().into_config().quotas.is_empty());
     }
 
     #[test]
