@@ -9,6 +9,7 @@
 //! - [`Idempotency`]: client tokens (`ClientToken`, `ClientRequestToken`).
 //! - [`Lifecycle`]: state machines (`STARTING → ACTIVE`) on the shared clock.
 //! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
+//! - [`Throttle`]: AWS's documented request rates, on demand.
 //! - [`input`]: accessors for the validated input.
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
@@ -22,6 +23,7 @@ mod paging;
 mod quota;
 mod store;
 mod tags;
+mod throttle;
 
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
@@ -30,6 +32,7 @@ pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use store::{arn_scope, Page, Store, Stored};
+pub use throttle::{Rate, Throttle};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
 
 #[doc(hidden)]

@@ -70,6 +70,8 @@ impl App {
         };
         let mut runtime = Runtime::new(config.transitions, config.seed, token_key);
         runtime.quotas = config.quotas.clone();
+        runtime.throttle = config.throttle;
+        runtime.rates = config.rates.clone();
         crate::quotas::check_names(&runtime)?;
         let runtime = Arc::new(runtime);
         let mode = match config.iam_mode {

@@ -47,6 +47,16 @@ enum TransitionsArg {
     Manual,
 }
 
+/// Request rates, as the CLI spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ThrottleArg {
+    /// No request rates (deterministic; the default).
+    Off,
+    /// AWS's documented per-operation rates, answered with the service's ThrottlingException.
+    Aws,
+}
+
 /// Flags of `mediamock serve`.
 #[derive(Debug, Default, clap::Args, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -112,6 +122,13 @@ struct ServeArgs {
     /// `Channels = 2` (see the README for the names).
     #[arg(skip)]
     quotas: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>>,
+    /// `aws` applies AWS's documented per-operation request rates (ThrottlingException beyond
+    /// them), `off` none [default: off].
+    #[arg(long, env = "MEDIAMOCK_THROTTLE", value_enum)]
+    throttle: Option<ThrottleArg>,
+    /// Request rates other than AWS's; config file only: `[rates.ivs]` `CreateChannel = 1`.
+    #[arg(skip)]
+    rates: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
 }
 
 impl ServeArgs {
@@ -136,6 +153,8 @@ impl ServeArgs {
             admin_access_key: self.admin_access_key.or(file.admin_access_key),
             log: self.log.or(file.log),
             quotas: self.quotas.or(file.quotas),
+            throttle: self.throttle.or(file.throttle),
+            rates: self.rates.or(file.rates),
         }
     }
 
@@ -177,6 +196,8 @@ impl ServeArgs {
                 .clone()
                 .unwrap_or(d.admin_access_key.clone()),
             quotas: self.quotas.clone().unwrap_or_default(),
+            throttle: self.throttle == Some(ThrottleArg::Aws),
+            rates: self.rates.clone().unwrap_or_default(),
             ..d
         }
     }
@@ -289,6 +310,21 @@ mod tests {
         assert_eq!(config.quotas["ivs"]["Channels"], 2);
         assert_eq!(config.quotas["iam"]["UsersPerAccount"], 3);
         assert!(ServeArgs::default().into_config().quotas.is_empty());
+    }
+
+    #[test]
+    fn throttle_is_off_unless_asked() {
+        assert!(!ServeArgs::default().into_config().throttle);
+        let cli = Cli::try_parse_from(["mediamock", "serve", "--throttle", "aws"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("serve expected")
+        };
+        assert!(args.into_config().throttle);
+        let file: ServeArgs =
+            toml::from_str("throttle = \"aws\"\n[rates.ivs]\nCreateChannel = 1.5").unwrap();
+        let config = ServeArgs::default().merge(file).into_config();
+        assert!(config.throttle);
+        assert_eq!(config.rates["ivs"]["CreateChannel"], 1.5);
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub struct Config {
     /// Resource quotas other than AWS's defaults, `service → quota name → value`
     /// (`[quotas.ivs] Channels = 2`).
     pub quotas: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Apply AWS's documented request rates (`--throttle aws`); off by default.
+    pub throttle: bool,
+    /// Request rates other than AWS's, `service → operation → per second`
+    /// (`[rates.ivs] CreateChannel = 1`); only with `throttle`.
+    pub rates: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
 }
 
 impl Default for Config {
@@ -79,6 +84,8 @@ impl Default for Config {
             trusted_proxy_hops: 1,
             admin_access_key: "test".to_string(),
             quotas: Default::default(),
+            throttle: false,
+            rates: Default::default(),
         }
     }
 }

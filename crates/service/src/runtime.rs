@@ -155,6 +155,10 @@ pub struct Runtime {
     /// Resource quotas set by configuration, `service → quota name → value`; a quota not
     /// named here has AWS's default.
     pub quotas: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Whether AWS's documented request rates apply (`--throttle aws`); off by default.
+    pub throttle: bool,
+    /// Request rates set by configuration, `service → operation → per second`.
+    pub rates: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
 }
 
 impl Runtime {
@@ -165,6 +169,8 @@ impl Runtime {
             ids: IdGen::new(seed),
             token_key,
             quotas: Default::default(),
+            throttle: false,
+            rates: Default::default(),
         }
     }
 
