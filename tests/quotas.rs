@@ -6,7 +6,6 @@ mod common;
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use common::TestServer;
 use server::Config;
-use std::collections::BTreeMap;
 
 /// A test configuration with the given `(service, quota, value)` overrides.
 fn config_with(quotas: &[(&str, &str, u64)]) -> Config {
@@ -15,7 +14,7 @@ fn config_with(quotas: &[(&str, &str, u64)]) -> Config {
         config
             .quotas
             .entry(service.to_string())
-            .or_insert_with(BTreeMap::new)
+            .or_default()
             .insert(name.to_string(), *value);
     }
     config

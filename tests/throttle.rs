@@ -58,7 +58,10 @@ async fn a_burst_is_throttled_then_succeeds_with_the_sdks_backoff() {
     // ListChannels does not model ThrottlingException; the SDK sees it by its code (and
     // its retry classifier treats that code as a throttle).
     assert_eq!(err.code(), Some("ThrottlingException"));
-    assert_eq!(err.message(), Some("Request was denied due to request throttling."));
+    assert_eq!(
+        err.message(),
+        Some("Request was denied due to request throttling.")
+    );
 
     // The SDK's standard retry mode treats it as a throttling error and backs off.
     let retrying = aws_sdk_ivs::Client::from_conf(
@@ -73,12 +76,20 @@ async fn a_burst_is_throttled_then_succeeds_with_the_sdks_backoff() {
     let before = list_channels_answers(&server, 429).await;
     let start = Instant::now();
     for _ in 0..4 {
-        retrying.list_channels().send().await.expect("retried until admitted");
+        retrying
+            .list_channels()
+            .send()
+            .await
+            .expect("retried until admitted");
     }
     let throttled_during = list_channels_answers(&server, 429).await - before;
     assert!(throttled_during > 0, "the burst was throttled");
     // 4 calls at 1 per second, starting from an (almost) empty bucket, need 3 seconds.
-    assert!(start.elapsed() >= Duration::from_millis(2500), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(2500),
+        "{:?}",
+        start.elapsed()
+    );
     server.stop().await;
 }
 

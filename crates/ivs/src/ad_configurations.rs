@@ -128,7 +128,11 @@ mod tests {
     fn playback_configuration_must_be_in_the_same_region_and_account() {
         let ivs = ivs();
         let (region, account) = (ctx().region, ctx().account().to_string());
-        let other_account = if account == "111122223333" { "444455556666" } else { "111122223333" };
+        let other_account = if account == "111122223333" {
+            "444455556666"
+        } else {
+            "111122223333"
+        };
         for bad in [
             format!("arn:aws:mediatailor:eu-north-1:{account}:playbackConfiguration/pc"),
             format!("arn:aws:mediatailor:{region}:{other_account}:playbackConfiguration/pc"),
@@ -146,7 +150,11 @@ mod tests {
         let good = json!([{"playbackConfigurationArn":
             format!("arn:aws:mediatailor:{region}:{account}:playbackConfiguration/pc")}]);
         let arn = s(
-            &ok(&ivs, "CreateAdConfiguration", json!({ "mediaTailorPlaybackConfigurations": good })),
+            &ok(
+                &ivs,
+                "CreateAdConfiguration",
+                json!({ "mediaTailorPlaybackConfigurations": good }),
+            ),
             "/adConfiguration/arn",
         );
         let foreign = json!([{"playbackConfigurationArn":

@@ -17,11 +17,31 @@ pub(crate) struct Track {
 
 /// Renditions from the top down; a multitrack ladder starts at the channel's maximum resolution.
 const LADDER: &[Track] = &[
-    Track { height: 1080, width: 1920, bitrate: 6_000_000 },
-    Track { height: 720, width: 1280, bitrate: 3_500_000 },
-    Track { height: 480, width: 854, bitrate: 1_500_000 },
-    Track { height: 360, width: 640, bitrate: 800_000 },
-    Track { height: 160, width: 284, bitrate: 300_000 },
+    Track {
+        height: 1080,
+        width: 1920,
+        bitrate: 6_000_000,
+    },
+    Track {
+        height: 720,
+        width: 1280,
+        bitrate: 3_500_000,
+    },
+    Track {
+        height: 480,
+        width: 854,
+        bitrate: 1_500_000,
+    },
+    Track {
+        height: 360,
+        width: 640,
+        bitrate: 800_000,
+    },
+    Track {
+        height: 160,
+        width: 284,
+        bitrate: 300_000,
+    },
 ];
 
 /// Tracks of a multitrack stream (an encoder sends two to five; a mock sends three).
@@ -50,7 +70,11 @@ impl Track {
 
     /// `VideoConfiguration` of track `index`; the deprecated AVC members only in the old shape.
     fn video(&self, index: usize, deprecated: bool) -> Value {
-        let (profile, level) = if deprecated { ("Main", "4.1") } else { ("", "") };
+        let (profile, level) = if deprecated {
+            ("Main", "4.1")
+        } else {
+            ("", "")
+        };
         json!({
             "avcProfile": profile,
             "avcLevel": level,
@@ -100,7 +124,8 @@ mod tests {
         assert_eq!(Track::ladder(&json!({})).len(), 1);
         let off = json!({"multitrackInputConfiguration": {"enabled": false}});
         assert_eq!(Track::ladder(&off).len(), 1);
-        let hd = json!({"multitrackInputConfiguration": {"enabled": true, "maximumResolution": "HD"}});
+        let hd =
+            json!({"multitrackInputConfiguration": {"enabled": true, "maximumResolution": "HD"}});
         let tracks = Track::ladder(&hd);
         assert_eq!(tracks.len(), 3);
         assert_eq!(tracks[0].height, 720);

@@ -10,8 +10,7 @@ pub(crate) const CHANNELS: Quota = Quota::new("ivs", "Channels", 5000);
 /// Stream keys per channel (the API reference: one stream key per channel).
 pub(crate) const STREAM_KEYS_PER_CHANNEL: Quota = Quota::new("ivs", "StreamKeysPerChannel", 1);
 /// Recording configurations per account and region.
-pub(crate) const RECORDING_CONFIGURATIONS: Quota =
-    Quota::new("ivs", "RecordingConfigurations", 20);
+pub(crate) const RECORDING_CONFIGURATIONS: Quota = Quota::new("ivs", "RecordingConfigurations", 20);
 /// Playback key pairs per account and region.
 pub(crate) const PLAYBACK_KEY_PAIRS: Quota = Quota::new("ivs", "PlaybackKeyPairs", 3);
 
@@ -85,8 +84,16 @@ mod tests {
         let ivs = ivs_with("RecordingConfigurations", 1);
         let body = json!({"destinationConfiguration": {"s3": {"bucketName": "b"}}});
         ok(&ivs, "CreateRecordingConfiguration", body.clone());
-        let e = err(&ivs, "CreateRecordingConfiguration", body, "ServiceQuotaExceededException");
-        assert!(e.ends_with("Quota: RecordingConfigurations, limit: 1"), "{e}");
+        let e = err(
+            &ivs,
+            "CreateRecordingConfiguration",
+            body,
+            "ServiceQuotaExceededException",
+        );
+        assert!(
+            e.ends_with("Quota: RecordingConfigurations, limit: 1"),
+            "{e}"
+        );
     }
 
     #[test]

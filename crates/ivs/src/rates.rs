@@ -58,7 +58,10 @@ pub(crate) fn admit(
     };
     let scope = format!("{}/{}/{operation}", ctx.account(), ctx.region);
     if operation == "PutMetadata" {
-        let channel = input.get("channelArn").and_then(Value::as_str).unwrap_or("");
+        let channel = input
+            .get("channelArn")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let per_channel = runtime
             .rates
             .get("ivs")
@@ -121,7 +124,11 @@ mod tests {
             admin(&ivs, json!({"channelArn": arn, "action": "start"})).unwrap();
         }
         for _ in 0..5 {
-            ok(&ivs, "PutMetadata", json!({"channelArn": a, "metadata": "m"}));
+            ok(
+                &ivs,
+                "PutMetadata",
+                json!({"channelArn": a, "metadata": "m"}),
+            );
         }
         err(
             &ivs,
@@ -129,6 +136,10 @@ mod tests {
             json!({"channelArn": a, "metadata": "m"}),
             "ThrottlingException",
         );
-        ok(&ivs, "PutMetadata", json!({"channelArn": b, "metadata": "m"}));
+        ok(
+            &ivs,
+            "PutMetadata",
+            json!({"channelArn": b, "metadata": "m"}),
+        );
     }
 }

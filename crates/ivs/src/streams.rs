@@ -3,11 +3,11 @@
 //! session revocation.
 
 use crate::channels::WithoutNulls;
+use crate::ingest::{ingest_configuration, ingest_configurations, Track};
 use crate::input::{
     conflict, not_broadcasting, not_found, opt_epoch, opt_i64, opt_str, req_str, timestamp,
     validation,
 };
-use crate::ingest::{ingest_configuration, ingest_configurations, Track};
 use crate::state::{Kind, Resource, Session, State};
 use crate::Ivs;
 use serde_json::{json, Value};

@@ -32,8 +32,8 @@ pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use store::{arn_scope, Page, Store, Stored};
-pub use throttle::{Rate, Throttle};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
+pub use throttle::{Rate, Throttle};
 
 #[doc(hidden)]
 pub use operations::{

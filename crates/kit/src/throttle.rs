@@ -2,9 +2,9 @@
 //! refill at AWS's documented rate, so SDK retry and backoff code meets a real
 //! `ThrottlingException` locally. Off by default: CI stays deterministic.
 
-use std::sync::Mutex;
 use service::Runtime;
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// One documented request rate.
@@ -62,7 +62,10 @@ impl Throttle {
 
     fn admit_at(&self, key: &str, per_second: f64, now: Instant) -> bool {
         let capacity = per_second.max(1.0);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let bucket = buckets.entry(key.to_string()).or_insert(Bucket {
             tokens: capacity,
             at: now,
@@ -106,7 +109,10 @@ mod tests {
         let mut rt = Runtime::for_tests();
         assert_eq!(Throttle::rate(&rt, "ivs", "CreateChannel", RATES), None);
         rt.throttle = true;
-        assert_eq!(Throttle::rate(&rt, "ivs", "CreateChannel", RATES), Some(5.0));
+        assert_eq!(
+            Throttle::rate(&rt, "ivs", "CreateChannel", RATES),
+            Some(5.0)
+        );
         assert_eq!(Throttle::rate(&rt, "ivs", "GetChannel", RATES), None);
         rt.rates
             .entry("ivs".into())

@@ -305,7 +305,8 @@ mod tests {
     #[test]
     fn quotas_come_from_the_config_file() {
         let file: ServeArgs =
-            toml::from_str("[quotas.ivs]\nChannels = 2\n[quotas.iam]\nUsersPerAccount = 3").unwrap();
+            toml::from_str("[quotas.ivs]\nChannels = 2\n[quotas.iam]\nUsersPerAccount = 3")
+                .unwrap();
         let config = ServeArgs::default().merge(file).into_config();
         assert_eq!(config.quotas["ivs"]["Channels"], 2);
         assert_eq!(config.quotas["iam"]["UsersPerAccount"], 3);

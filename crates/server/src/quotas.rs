@@ -6,7 +6,10 @@ use service::Runtime;
 
 /// Every service with configurable quotas, and its quotas.
 pub fn known() -> [(&'static str, &'static [Quota]); 2] {
-    [("ivs", ivs::quotas::QUOTAS), ("iam", iam::api::iam::quotas::QUOTAS)]
+    [
+        ("ivs", ivs::quotas::QUOTAS),
+        ("iam", iam::api::iam::quotas::QUOTAS),
+    ]
 }
 
 /// Refuses a configuration naming a service or quota that is not enforced.
@@ -38,13 +41,25 @@ mod tests {
     fn misspelt_names_are_refused() {
         let mut rt = Runtime::for_tests();
         assert!(check_names(&rt).is_ok());
-        rt.quotas.entry("ivs".into()).or_default().insert("Channels".into(), 2);
-        rt.quotas.entry("iam".into()).or_default().insert("UsersPerAccount".into(), 2);
+        rt.quotas
+            .entry("ivs".into())
+            .or_default()
+            .insert("Channels".into(), 2);
+        rt.quotas
+            .entry("iam".into())
+            .or_default()
+            .insert("UsersPerAccount".into(), 2);
         assert!(check_names(&rt).is_ok());
-        rt.quotas.entry("ivs".into()).or_default().insert("Chanels".into(), 2);
+        rt.quotas
+            .entry("ivs".into())
+            .or_default()
+            .insert("Chanels".into(), 2);
         assert!(check_names(&rt).unwrap_err().contains("Chanels"));
         let mut rt = Runtime::for_tests();
-        rt.quotas.entry("s3".into()).or_default().insert("Buckets".into(), 2);
+        rt.quotas
+            .entry("s3".into())
+            .or_default()
+            .insert("Buckets".into(), 2);
         assert!(check_names(&rt).is_err());
     }
 }

@@ -52,8 +52,18 @@ mod tests {
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
         let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
         let cases = [
-            ("CreateUser", json!({"UserName": "u1"}), json!({"UserName": "u2"}), "UsersPerAccount"),
-            ("CreateGroup", json!({"GroupName": "g1"}), json!({"GroupName": "g2"}), "GroupsPerAccount"),
+            (
+                "CreateUser",
+                json!({"UserName": "u1"}),
+                json!({"UserName": "u2"}),
+                "UsersPerAccount",
+            ),
+            (
+                "CreateGroup",
+                json!({"GroupName": "g1"}),
+                json!({"GroupName": "g2"}),
+                "GroupsPerAccount",
+            ),
             (
                 "CreateRole",
                 json!({"RoleName": "r1", "AssumeRolePolicyDocument": trust}),
@@ -66,14 +76,22 @@ mod tests {
                 json!({"PolicyName": "p2", "PolicyDocument": policy}),
                 "PoliciesPerAccount",
             ),
-            ("CreateAccessKey", json!({"UserName": "u1"}), json!({"UserName": "u1"}), "AccessKeysPerUser"),
+            (
+                "CreateAccessKey",
+                json!({"UserName": "u1"}),
+                json!({"UserName": "u1"}),
+                "AccessKeysPerUser",
+            ),
         ];
         for (op, first, second, name) in cases {
             call(&iam, &root, op, first).unwrap();
             let e = call(&iam, &root, op, second).unwrap_err();
             assert_eq!(
                 code_message(&e),
-                ("LimitExceeded", format!("Cannot exceed quota for {name}: 1").as_str()),
+                (
+                    "LimitExceeded",
+                    format!("Cannot exceed quota for {name}: 1").as_str()
+                ),
                 "{op}"
             );
         }
