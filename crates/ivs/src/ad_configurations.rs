@@ -23,8 +23,9 @@ const SETTABLE: &[&str] = &[
     "postRollConfiguration",
 ];
 
-/// One to three MediaTailor playback configurations, each with an ARN.
-fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
+/// One to three MediaTailor playback configurations, each with the ARN of a playback
+/// configuration in the caller's own account and region (AWS requires both to match).
+fn check(ctx: &RequestContext, body: &Map<String, Value>) -> Result<(), ServiceError> {
     let configs = body
         .get("mediaTailorPlaybackConfigurations")
         .and_then(Value::as_array)
@@ -35,15 +36,44 @@ fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
             "mediaTailorPlaybackConfigurations must have between 1 and 3 items",
         ));
     }
-    if configs
-        .iter()
-        .any(|c| opt_str(c, "playbackConfigurationArn").is_none_or(str::is_empty))
-    {
-        return Err(validation(
-            "each mediaTailorPlaybackConfiguration needs a playbackConfigurationArn",
-        ));
+    for config in configs {
+        let arn = opt_str(config, "playbackConfigurationArn").unwrap_or("");
+        if arn.is_empty() {
+            return Err(validation(
+                "each mediaTailorPlaybackConfiguration needs a playbackConfigurationArn",
+            ));
+        }
+        check_playback_configuration_arn(ctx, arn)?;
     }
     Ok(())
+}
+
+/// `arn:<partition>:mediatailor:<region>:<account>:playbackConfiguration/<name>`, in the
+/// caller's region and account.
+fn check_playback_configuration_arn(ctx: &RequestContext, arn: &str) -> Result<(), ServiceError> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let well_formed = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "mediatailor"
+        && parts[5]
+            .strip_prefix("playbackConfiguration/")
+            .is_some_and(|name| !name.is_empty());
+    if !well_formed {
+        return Err(validation(format!(
+            "playbackConfigurationArn: {arn} is not a MediaTailor playback configuration ARN"
+        )));
+    }
+    if parts[3] != ctx.region || parts[4] != ctx.account() {
+        return Err(validation(format!(
+            "playbackConfigurationArn: {arn} must be in the same region and account as the ad configuration"
+        )));
+    }
+    Ok(())
+}
+
+/// The `postRollConfiguration` AWS stores when none is given: disabled, 15 seconds.
+fn default_post_roll() -> Value {
+    serde_json::json!({"enabled": false, "durationSeconds": 15})
 }
 
 /// The type's wire names and rules, for the shared operations in [`crate::crud`].
@@ -56,6 +86,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check,
     channel_member: Some("adConfigurationArn"),
+    quota: None,
 };
 
 impl Ivs {
@@ -79,8 +110,9 @@ impl Ivs {
                 "postRollConfiguration",
                 input
                     .get("postRollConfiguration")
+                    .filter(|v| !v.is_null())
                     .cloned()
-                    .unwrap_or(Value::Null),
+                    .unwrap_or_else(default_post_roll),
             ),
         ]);
         self.create_one(ctx, &SPEC, body, tags)
@@ -93,9 +125,52 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn playback_configuration_must_be_in_the_same_region_and_account() {
+        let ivs = ivs();
+        let (region, account) = (ctx().region, ctx().account().to_string());
+        let other_account = if account == "111122223333" {
+            "444455556666"
+        } else {
+            "111122223333"
+        };
+        for bad in [
+            format!("arn:aws:mediatailor:eu-north-1:{account}:playbackConfiguration/pc"),
+            format!("arn:aws:mediatailor:{region}:{other_account}:playbackConfiguration/pc"),
+            format!("arn:aws:mediatailor:{region}:{account}:channel/pc"),
+            "pc".to_string(),
+        ] {
+            let mt = json!([{ "playbackConfigurationArn": bad }]);
+            err(
+                &ivs,
+                "CreateAdConfiguration",
+                json!({ "mediaTailorPlaybackConfigurations": mt }),
+                "ValidationException",
+            );
+        }
+        let good = json!([{"playbackConfigurationArn":
+            format!("arn:aws:mediatailor:{region}:{account}:playbackConfiguration/pc")}]);
+        let arn = s(
+            &ok(
+                &ivs,
+                "CreateAdConfiguration",
+                json!({ "mediaTailorPlaybackConfigurations": good }),
+            ),
+            "/adConfiguration/arn",
+        );
+        let foreign = json!([{"playbackConfigurationArn":
+            format!("arn:aws:mediatailor:{region}:{other_account}:playbackConfiguration/pc")}]);
+        err(
+            &ivs,
+            "UpdateAdConfiguration",
+            json!({"arn": arn, "mediaTailorPlaybackConfigurations": foreign}),
+            "ValidationException",
+        );
+    }
+
+    #[test]
     fn lifecycle_and_in_use_check() {
         let ivs = ivs();
-        let mt = json!([{"playbackConfigurationArn": "arn:aws:mediatailor:us-west-2:000000000000:playbackConfiguration/pc"}]);
+        let mt = json!([{"playbackConfigurationArn": format!("arn:aws:mediatailor:{}:{}:playbackConfiguration/pc", ctx().region, ctx().account())}]);
         err(
             &ivs,
             "CreateAdConfiguration",
@@ -109,6 +184,11 @@ mod tests {
         );
         let arn = s(&out, "/adConfiguration/arn");
         assert!(arn.contains(":ad-configuration/"));
+        assert_eq!(
+            out["adConfiguration"]["postRollConfiguration"],
+            json!({"enabled": false, "durationSeconds": 15}),
+            "AWS returns the documented default"
+        );
         let upd = ok(
             &ivs,
             "UpdateAdConfiguration",

@@ -163,6 +163,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check: no_check,
     channel_member: None,
+    quota: None,
 };
 
 impl Ivs {
@@ -174,6 +175,10 @@ impl Ivs {
     ) -> Result<Value, ServiceError> {
         let tags = tags(input, "tags")?;
         let mut state = self.state.write();
+        let existing = state.store(Kind::Channel).iter_in(ctx).count();
+        crate::quotas::CHANNELS
+            .admit(&self.runtime, existing, 1)
+            .map_err(crate::quotas::exceeded)?;
         let arn = self.new_arn(ctx, Kind::Channel);
         let id = arn.rsplit('/').next().unwrap_or_default().to_string();
         let label = endpoint_label(ctx.account());

@@ -26,13 +26,15 @@ pub(crate) struct ResourceSpec {
     /// Members an Update may set.
     pub settable: &'static [&'static str],
     /// Checks a body before it is stored.
-    pub check: fn(&Map<String, Value>) -> Result<(), ServiceError>,
+    pub check: fn(&RequestContext, &Map<String, Value>) -> Result<(), ServiceError>,
     /// The channel member that references this type; a referenced resource cannot be deleted.
     pub channel_member: Option<&'static str>,
+    /// The per-account, per-region quota on how many may exist, if AWS documents one.
+    pub quota: Option<kit::Quota>,
 }
 
 /// A `check` for types without rules of their own.
-pub(crate) fn no_check(_: &Map<String, Value>) -> Result<(), ServiceError> {
+pub(crate) fn no_check(_: &RequestContext, _: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
 }
 
@@ -150,12 +152,18 @@ impl Ivs {
         mut body: Map<String, Value>,
         tags: BTreeMap<String, String>,
     ) -> Result<Value, ServiceError> {
-        (spec.check)(&body)?;
+        (spec.check)(ctx, &body)?;
         let arn = self.new_arn(ctx, spec.kind);
         body.insert("arn".into(), Value::from(arn.clone()));
         let created_at = self.runtime.clock.lifecycle_now();
         let resource = Resource::new(Body { body, created_at }, tags);
         let mut state = self.state.write();
+        if let Some(quota) = &spec.quota {
+            let existing = state.store(spec.kind).iter_in(ctx).count();
+            quota
+                .admit(&self.runtime, existing, 1)
+                .map_err(crate::quotas::exceeded)?;
+        }
         self.save(ctx, &mut state, &arn, resource);
         Ok(self.wrap_one(&state, spec, &arn))
     }
@@ -176,7 +184,7 @@ impl Ivs {
                 r.body.insert((*m).to_string(), v.clone());
             }
         }
-        (spec.check)(&r.body)?;
+        (spec.check)(ctx, &r.body)?;
         self.save(ctx, &mut state, arn, r);
         Ok(self.wrap_one(&state, spec, arn))
     }

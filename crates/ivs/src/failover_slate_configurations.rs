@@ -28,7 +28,7 @@ const SETTABLE: &[&str] = &[
 ];
 
 /// The model's ranges (the protocol layer checks them too; this guards direct callers).
-fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
+fn check(_: &RequestContext, body: &Map<String, Value>) -> Result<(), ServiceError> {
     for (member, lo, hi) in [
         ("activationThresholdSeconds", 3, 5),
         ("minSlateDisplaySeconds", 3, 10),
@@ -54,6 +54,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check,
     channel_member: Some("failoverSlateConfigurationArn"),
+    quota: None,
 };
 
 impl Ivs {

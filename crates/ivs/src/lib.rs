@@ -12,12 +12,16 @@ mod ad_configurations;
 mod admin;
 mod authz;
 mod channels;
+mod countries;
 mod crud;
 mod failover_slate_configurations;
+mod ingest;
 mod input;
 mod persistence;
 mod playback_key_pairs;
 mod playback_restriction_policies;
+pub mod quotas;
+pub mod rates;
 mod recording_configurations;
 mod state;
 mod stream_keys;
@@ -37,6 +41,7 @@ use std::sync::Arc;
 pub struct Ivs {
     runtime: Arc<Runtime>,
     state: RwLock<State>,
+    throttle: kit::Throttle,
 }
 
 impl Ivs {
@@ -45,6 +50,7 @@ impl Ivs {
         Arc::new(Ivs {
             runtime,
             state: RwLock::new(State::default()),
+            throttle: kit::Throttle::default(),
         })
     }
 
@@ -238,6 +244,7 @@ impl service::Service for Ivs {
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError> {
+        rates::admit(&self.throttle, &self.runtime, ctx, operation, &input)?;
         kit::Operations::dispatch(self, ctx, operation, &input)
     }
 

@@ -12,9 +12,6 @@ use spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
 /// Members of `PlaybackKeyPairSummary`.
 const SUMMARY: &[&str] = &["arn", "name", "tags"];
 
-/// AWS's default quota of playback key pairs per account and region.
-const KEY_PAIRS_PER_REGION: usize = 3;
-
 /// `id-ecPublicKey` (RFC 5480).
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// `secp384r1`, the curve IVS requires.
@@ -74,11 +71,12 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: &[],
     check: no_check,
     channel_member: None,
+    quota: Some(crate::quotas::PLAYBACK_KEY_PAIRS),
 };
 
 impl Ivs {
     /// ImportPlaybackKeyPair: ConflictException for a key already imported,
-    /// ServiceQuotaExceededException beyond the per-region quota.
+    /// ServiceQuotaExceededException beyond the per-region quota (checked by `create_one`).
     pub(crate) fn import_playback_key_pair(
         &self,
         ctx: &RequestContext,
@@ -93,12 +91,6 @@ impl Ivs {
             let mine: Vec<_> = state.store(Kind::PlaybackKeyPair).iter_in(ctx).collect();
             if mine.iter().any(|(_, r)| r.str("fingerprint") == print) {
                 return Err(conflict("The public key has already been imported"));
-            }
-            if mine.len() >= KEY_PAIRS_PER_REGION {
-                return Err(ServiceError::new(
-                    "ServiceQuotaExceededException",
-                    format!("Playback key pair quota exceeded: at most {KEY_PAIRS_PER_REGION} per region"),
-                ));
             }
         }
         let body = object([

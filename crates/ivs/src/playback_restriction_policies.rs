@@ -25,12 +25,12 @@ const SETTABLE: &[&str] = &[
     "name",
 ];
 
-/// Country codes must look like ISO 3166-1 alpha-2 codes (two capital letters).
-fn check(body: &Map<String, Value>) -> Result<(), ServiceError> {
+/// Country codes must be officially assigned ISO 3166-1 alpha-2 codes; origins URLs or `*`.
+fn check(_: &RequestContext, body: &Map<String, Value>) -> Result<(), ServiceError> {
     let countries = body.get("allowedCountries").and_then(Value::as_array);
     for c in countries.into_iter().flatten() {
         let code = c.as_str().unwrap_or("");
-        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !crate::countries::is_assigned(code) {
             return Err(validation(format!(
                 "allowedCountries: {code:?} is not an ISO 3166-1 alpha-2 country code"
             )));
@@ -58,6 +58,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: SETTABLE,
     check,
     channel_member: Some("playbackRestrictionPolicyArn"),
+    quota: None,
 };
 
 impl Ivs {
@@ -123,6 +124,13 @@ mod tests {
             &ivs,
             "CreatePlaybackRestrictionPolicy",
             json!({"allowedCountries": ["usa"]}),
+            "ValidationException",
+        );
+        // Two capital letters, but not a code ISO 3166-1 has assigned.
+        err(
+            &ivs,
+            "CreatePlaybackRestrictionPolicy",
+            json!({"allowedCountries": ["US", "XX"]}),
             "ValidationException",
         );
         let upd = ok(

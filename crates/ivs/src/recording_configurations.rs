@@ -59,6 +59,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: &[],
     check: no_check,
     channel_member: Some("recordingConfigurationArn"),
+    quota: Some(crate::quotas::RECORDING_CONFIGURATIONS),
 };
 
 impl Ivs {

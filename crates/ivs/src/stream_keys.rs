@@ -8,9 +8,6 @@ use serde_json::Value;
 use service::{RequestContext, ServiceError};
 use std::collections::BTreeMap;
 
-/// AWS allows one stream key per channel.
-const KEYS_PER_CHANNEL: usize = 1;
-
 /// Members of `StreamKeySummary`.
 const SUMMARY: &[&str] = &["arn", "channelArn", "tags"];
 
@@ -26,6 +23,7 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     settable: &[],
     check: no_check,
     channel_member: None,
+    quota: None,
 };
 
 impl Ivs {
@@ -62,14 +60,9 @@ impl Ivs {
             .keys_by_channel
             .get(channel_arn)
             .map_or(0, |k| k.len());
-        if existing >= KEYS_PER_CHANNEL {
-            return Err(ServiceError::new(
-                "ServiceQuotaExceededException",
-                format!(
-                    "Stream key quota exceeded: a channel can have at most {KEYS_PER_CHANNEL} stream key; delete the existing key of {channel_arn} first"
-                ),
-            ));
-        }
+        crate::quotas::STREAM_KEYS_PER_CHANNEL
+            .admit(&self.runtime, existing, 1)
+            .map_err(crate::quotas::exceeded)?;
         let (arn, key) = self.new_stream_key(ctx, channel_arn, tags);
         self.save(ctx, &mut state, &arn, key);
         Ok(self.wrap_one(&state, &SPEC, &arn))

@@ -3,6 +3,7 @@
 //! session revocation.
 
 use crate::channels::WithoutNulls;
+use crate::ingest::{ingest_configuration, ingest_configurations, Track};
 use crate::input::{
     conflict, not_broadcasting, not_found, opt_epoch, opt_i64, opt_str, req_str, timestamp,
     validation,
@@ -179,36 +180,18 @@ impl Ivs {
 
     /// `StreamSession`: everything about one broadcast.
     fn session_view(&self, s: &Session) -> Value {
+        let tracks = Track::ladder(&s.channel);
         json!({
             "streamId": s.stream_id,
             "startTime": timestamp(s.start_time),
             "endTime": s.end_time.map(timestamp),
             "channel": s.channel,
-            "ingestConfiguration": {
-                "video": {
-                    "avcProfile": "Main",
-                    "avcLevel": "4.1",
-                    "codec": "avc1.4D4029",
-                    "encoder": "mediamock",
-                    "targetBitrate": 6000000,
-                    "targetFramerate": 30,
-                    "videoHeight": 1080,
-                    "videoWidth": 1920,
-                    "level": "4.1",
-                    "track": "Track0",
-                    "profile": "Main"
-                },
-                "audio": {
-                    "codec": "mp4a.40.2",
-                    "targetBitrate": 160000,
-                    "sampleRate": 48000,
-                    "channels": 2,
-                    "track": "Track0"
-                }
-            },
+            "ingestConfiguration": ingest_configuration(&tracks),
+            "ingestConfigurations": ingest_configurations(&tracks),
             "recordingConfiguration": s.recording_configuration,
             "failoverSlateConfiguration": s.failover_slate_configuration,
-            "truncatedEvents": s.events.iter().rev().take(500).rev().cloned().collect::<Vec<_>>(),
+            // AWS: "sorted by most recent first", at most 500.
+            "truncatedEvents": s.events.iter().rev().take(500).cloned().collect::<Vec<_>>(),
         })
         .without_nulls()
     }
@@ -436,6 +419,45 @@ mod tests {
     use service::Service;
 
     #[test]
+    fn session_reports_ingest_configurations_of_every_track() {
+        let ivs = ivs();
+        let plain = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
+        let multi = ok(
+            &ivs,
+            "CreateChannel",
+            json!({"containerFormat": "FRAGMENTED_MP4", "multitrackInputConfiguration":
+                {"enabled": true, "policy": "ALLOW", "maximumResolution": "FULL_HD"}}),
+        );
+        let multi = s(&multi, "/channel/arn");
+        for arn in [&plain, &multi] {
+            admin(&ivs, json!({"channelArn": arn, "action": "start"})).unwrap();
+        }
+        let one = ok(&ivs, "GetStreamSession", json!({ "channelArn": plain }));
+        let one = &one["streamSession"];
+        let videos = one["ingestConfigurations"]["videoConfigurations"]
+            .as_array()
+            .unwrap();
+        assert_eq!(videos.len(), 1);
+        assert_eq!(videos[0]["track"], "Track0");
+        assert_eq!(
+            one["ingestConfigurations"]["audioConfigurations"][0]["track"],
+            "Track0"
+        );
+        assert_eq!(one["ingestConfiguration"]["video"]["track"], "Track0");
+        let all = ok(&ivs, "GetStreamSession", json!({ "channelArn": multi }));
+        let all = &all["streamSession"];
+        let tracks: Vec<&str> = all["ingestConfigurations"]["videoConfigurations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["track"].as_str())
+            .collect();
+        assert_eq!(tracks, ["Track0", "Track1", "Track2"]);
+        assert_eq!(all["ingestConfiguration"]["video"]["track"], "Track0");
+        assert_eq!(all["ingestConfiguration"]["video"]["videoHeight"], 1080);
+    }
+
+    #[test]
     fn start_get_metadata_stop() {
         let ivs = ivs();
         let out = ok(&ivs, "CreateChannel", json!({}));
@@ -511,10 +533,10 @@ mod tests {
         assert_eq!(
             names,
             [
-                "Session Created",
-                "Stream Start",
+                "Session Ended",
                 "Stream End",
-                "Session Ended"
+                "Stream Start",
+                "Session Created"
             ]
         );
         // StopStream does not revoke the key: the channel can stream again.

@@ -8,6 +8,8 @@
 //! - [`TagRules`]: reading and merging tags with AWS's limits, in the service's error.
 //! - [`Idempotency`]: client tokens (`ClientToken`, `ClientRequestToken`).
 //! - [`Lifecycle`]: state machines (`STARTING → ACTIVE`) on the shared clock.
+//! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
+//! - [`Throttle`]: AWS's documented request rates, on demand.
 //! - [`input`]: accessors for the validated input.
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
@@ -18,16 +20,20 @@ mod lifecycle;
 mod operations;
 mod output_check;
 mod paging;
+mod quota;
 mod store;
 mod tags;
+mod throttle;
 
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
 pub use operations::{check_against_model, Operations};
 pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
+pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use store::{arn_scope, Page, Store, Stored};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
+pub use throttle::{Rate, Throttle};
 
 #[doc(hidden)]
 pub use operations::{

@@ -68,7 +68,12 @@ impl App {
             Some(l) => l.token_key,
             None => service::IdGen::random_key(),
         };
-        let runtime = Arc::new(Runtime::new(config.transitions, config.seed, token_key));
+        let mut runtime = Runtime::new(config.transitions, config.seed, token_key);
+        runtime.quotas = config.quotas.clone();
+        runtime.throttle = config.throttle;
+        runtime.rates = config.rates.clone();
+        crate::quotas::check_names(&runtime)?;
+        let runtime = Arc::new(runtime);
         let mode = match config.iam_mode {
             IamMode::Enforce => iam::Mode::Enforce,
             IamMode::Audit => iam::Mode::Audit,

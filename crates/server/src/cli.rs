@@ -47,6 +47,16 @@ enum TransitionsArg {
     Manual,
 }
 
+/// Request rates, as the CLI spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ThrottleArg {
+    /// No request rates (deterministic; the default).
+    Off,
+    /// AWS's documented per-operation rates, answered with the service's ThrottlingException.
+    Aws,
+}
+
 /// Flags of `mediamock serve`.
 #[derive(Debug, Default, clap::Args, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -108,6 +118,17 @@ struct ServeArgs {
     /// Log filter in tracing's syntax [default: info].
     #[arg(long, env = "MEDIAMOCK_LOG")]
     log: Option<String>,
+    /// Resource quotas other than AWS's defaults; config file only: `[quotas.ivs]`
+    /// `Channels = 2` (see the README for the names).
+    #[arg(skip)]
+    quotas: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>>,
+    /// `aws` applies AWS's documented per-operation request rates (ThrottlingException beyond
+    /// them), `off` none [default: off].
+    #[arg(long, env = "MEDIAMOCK_THROTTLE", value_enum)]
+    throttle: Option<ThrottleArg>,
+    /// Request rates other than AWS's; config file only: `[rates.ivs]` `CreateChannel = 1`.
+    #[arg(skip)]
+    rates: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
 }
 
 impl ServeArgs {
@@ -131,6 +152,9 @@ impl ServeArgs {
             trusted_proxy_hops: self.trusted_proxy_hops.or(file.trusted_proxy_hops),
             admin_access_key: self.admin_access_key.or(file.admin_access_key),
             log: self.log.or(file.log),
+            quotas: self.quotas.or(file.quotas),
+            throttle: self.throttle.or(file.throttle),
+            rates: self.rates.or(file.rates),
         }
     }
 
@@ -171,6 +195,9 @@ impl ServeArgs {
                 .admin_access_key
                 .clone()
                 .unwrap_or(d.admin_access_key.clone()),
+            quotas: self.quotas.clone().unwrap_or_default(),
+            throttle: self.throttle == Some(ThrottleArg::Aws),
+            rates: self.rates.clone().unwrap_or_default(),
             ..d
         }
     }
@@ -273,6 +300,32 @@ mod tests {
         let defaults = ServeArgs::default().into_config();
         assert_eq!(defaults.admin_access_key, "test");
         assert_eq!(defaults.trusted_proxy_hops, 1);
+    }
+
+    #[test]
+    fn quotas_come_from_the_config_file() {
+        let file: ServeArgs =
+            toml::from_str("[quotas.ivs]\nChannels = 2\n[quotas.iam]\nUsersPerAccount = 3")
+                .unwrap();
+        let config = ServeArgs::default().merge(file).into_config();
+        assert_eq!(config.quotas["ivs"]["Channels"], 2);
+        assert_eq!(config.quotas["iam"]["UsersPerAccount"], 3);
+        assert!(ServeArgs::default().into_config().quotas.is_empty());
+    }
+
+    #[test]
+    fn throttle_is_off_unless_asked() {
+        assert!(!ServeArgs::default().into_config().throttle);
+        let cli = Cli::try_parse_from(["mediamock", "serve", "--throttle", "aws"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("serve expected")
+        };
+        assert!(args.into_config().throttle);
+        let file: ServeArgs =
+            toml::from_str("throttle = \"aws\"\n[rates.ivs]\nCreateChannel = 1.5").unwrap();
+        let config = ServeArgs::default().merge(file).into_config();
+        assert!(config.throttle);
+        assert_eq!(config.rates["ivs"]["CreateChannel"], 1.5);
     }
 
     #[test]

@@ -53,6 +53,14 @@ pub struct Config {
     /// The access key ID of the server's admin identity (reset of all accounts, the manual
     /// lifecycle clock); it must belong to an identity once the bootstrap file is loaded.
     pub admin_access_key: String,
+    /// Resource quotas other than AWS's defaults, `service → quota name → value`
+    /// (`[quotas.ivs] Channels = 2`).
+    pub quotas: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Apply AWS's documented request rates (`--throttle aws`); off by default.
+    pub throttle: bool,
+    /// Request rates other than AWS's, `service → operation → per second`
+    /// (`[rates.ivs] CreateChannel = 1`); only with `throttle`.
+    pub rates: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
 }
 
 impl Default for Config {
@@ -75,6 +83,9 @@ impl Default for Config {
             trust_forwarded_for: false,
             trusted_proxy_hops: 1,
             admin_access_key: "test".to_string(),
+            quotas: Default::default(),
+            throttle: false,
+            rates: Default::default(),
         }
     }
 }

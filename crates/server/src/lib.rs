@@ -16,6 +16,7 @@ mod parse_errors;
 #[doc(hidden)]
 pub mod persistence;
 mod pipeline;
+mod quotas;
 mod registration;
 mod response;
 mod roles;

@@ -152,6 +152,13 @@ pub struct Runtime {
     pub ids: IdGen,
     /// Key for pagination-token MACs; stable across restarts on the same data dir.
     pub token_key: [u8; 32],
+    /// Resource quotas set by configuration, `service → quota name → value`; a quota not
+    /// named here has AWS's default.
+    pub quotas: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Whether AWS's documented request rates apply (`--throttle aws`); off by default.
+    pub throttle: bool,
+    /// Request rates set by configuration, `service → operation → per second`.
+    pub rates: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
 }
 
 impl Runtime {
@@ -161,7 +168,15 @@ impl Runtime {
             clock: Clock::new(transitions),
             ids: IdGen::new(seed),
             token_key,
+            quotas: Default::default(),
+            throttle: false,
+            rates: Default::default(),
         }
+    }
+
+    /// The configured value of `service`'s quota `name`, if configuration sets one.
+    pub fn quota_override(&self, service: &str, name: &str) -> Option<u64> {
+        self.quotas.get(service)?.get(name).copied()
     }
 
     /// A deterministic runtime for tests.

@@ -2,15 +2,11 @@
 
 use super::users::{find, target_name};
 use super::Call;
-use crate::api::errors::quota;
 use crate::api::input;
 use crate::ids;
 use crate::store::{AccessKey, KeyOwner, State};
 use serde_json::{json, Value};
 use service::ServiceError;
-
-/// How many access keys a user may have.
-pub const KEYS_PER_USER: usize = 2;
 
 fn no_such_key(id: &str) -> ServiceError {
     ServiceError::new(
@@ -22,9 +18,7 @@ fn no_such_key(id: &str) -> ServiceError {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = target_name(c)?;
     let mut u = find(s, c.account, &name)?.clone();
-    if u.keys.len() >= KEYS_PER_USER {
-        return Err(quota("AccessKeysPerUser", KEYS_PER_USER));
-    }
+    super::quotas::admit(c, super::quotas::ACCESS_KEYS_PER_USER, u.keys.len())?;
     let key = AccessKey {
         id: ids::access_key_id(&c.iam.runtime.ids, ids::LONG_TERM_KEY),
         secret: ids::secret_key(&c.iam.runtime.ids),

@@ -27,6 +27,11 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if find(s, c.account, name).is_ok() {
         return Err(exists("Group", name));
     }
+    super::quotas::admit(
+        c,
+        super::quotas::GROUPS,
+        s.account(c.account).map_or(0, |a| a.groups.len()),
+    )?;
     let g = Group {
         account: c.account.to_string(),
         name: name.to_string(),

@@ -19,6 +19,7 @@ mod owner;
 mod policies;
 mod policy_size;
 mod provider_actions;
+pub mod quotas;
 mod roles;
 mod saml;
 mod service_linked_roles;

@@ -97,6 +97,11 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             format!("A policy called {name} already exists. Duplicate names are not allowed."),
         ));
     }
+    super::quotas::admit(
+        c,
+        super::quotas::POLICIES,
+        s.account(c.account).map_or(0, |a| a.policies.len()),
+    )?;
     let now = c.now.floor();
     let p = ManagedPolicy {
         account: c.account.to_string(),

@@ -61,6 +61,11 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if find(s, c.account, name).is_ok() {
         return Err(exists("Role", name));
     }
+    super::quotas::admit(
+        c,
+        super::quotas::ROLES,
+        s.account(c.account).map_or(0, |a| a.roles.len()),
+    )?;
     let boundary = boundaries::from_input(c, s)?;
     let role = Role {
         account: c.account.to_string(),

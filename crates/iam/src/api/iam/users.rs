@@ -52,6 +52,11 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if find(s, c.account, name).is_ok() {
         return Err(exists("User", name));
     }
+    super::quotas::admit(
+        c,
+        super::quotas::USERS,
+        s.account(c.account).map_or(0, |a| a.users.len()),
+    )?;
     let boundary = boundaries::from_input(c, s)?;
     let user = User {
         account: c.account.to_string(),

@@ -1,0 +1,105 @@
+//! `--throttle aws` end to end: a burst above an IVS operation's rate is answered with
+//! ThrottlingException (429), and the real SDK's standard retry backs off and succeeds.
+
+mod common;
+
+use aws_sdk_ivs::config::retry::RetryConfig;
+use aws_sdk_ivs::error::ProvideErrorMetadata;
+use common::TestServer;
+use server::Config;
+use std::time::{Duration, Instant};
+
+/// How many ListChannels answers of `status` the server's metrics counted.
+async fn list_channels_answers(server: &TestServer, status: u16) -> u64 {
+    let response = server
+        .raw(b"GET /_mediamock/metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await;
+    let wanted = format!(
+        "mediamock_requests_total{{service=\"ivs\",operation=\"ListChannels\",status=\"{status}\"}} "
+    );
+    response
+        .text()
+        .lines()
+        .find_map(|l| l.strip_prefix(&wanted))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+/// `--throttle aws` with ListChannels lowered to 1 per second (a debug build is slow enough
+/// that AWS's 5 per second would refill between calls and make the test timing-dependent).
+fn throttled_config() -> Config {
+    let mut config = Config {
+        throttle: true,
+        ..Config::for_tests()
+    };
+    config
+        .rates
+        .entry("ivs".into())
+        .or_default()
+        .insert("ListChannels".into(), 1.0);
+    config
+}
+
+#[tokio::test]
+async fn a_burst_is_throttled_then_succeeds_with_the_sdks_backoff() {
+    let server = TestServer::start_with(throttled_config()).await;
+    let base = server.root_config().await;
+    // Without retries the SDK surfaces the throttle itself.
+    let no_retry = aws_sdk_ivs::Client::new(&base);
+    let mut throttled = None;
+    for _ in 0..6 {
+        if let Err(e) = no_retry.list_channels().send().await {
+            throttled = Some(e);
+            break;
+        }
+    }
+    let err = throttled.expect("a second call within a second exceeds 1 per second");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
+    let err = err.into_service_error();
+    // ListChannels does not model ThrottlingException; the SDK sees it by its code (and
+    // its retry classifier treats that code as a throttle).
+    assert_eq!(err.code(), Some("ThrottlingException"));
+    assert_eq!(
+        err.message(),
+        Some("Request was denied due to request throttling.")
+    );
+
+    // The SDK's standard retry mode treats it as a throttling error and backs off.
+    let retrying = aws_sdk_ivs::Client::from_conf(
+        aws_sdk_ivs::config::Builder::from(&base)
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(10)
+                    .with_initial_backoff(Duration::from_millis(200)),
+            )
+            .build(),
+    );
+    let before = list_channels_answers(&server, 429).await;
+    let start = Instant::now();
+    for _ in 0..4 {
+        retrying
+            .list_channels()
+            .send()
+            .await
+            .expect("retried until admitted");
+    }
+    let throttled_during = list_channels_answers(&server, 429).await - before;
+    assert!(throttled_during > 0, "the burst was throttled");
+    // 4 calls at 1 per second, starting from an (almost) empty bucket, need 3 seconds.
+    assert!(
+        start.elapsed() >= Duration::from_millis(2500),
+        "{:?}",
+        start.elapsed()
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn no_throttling_by_default() {
+    let server = TestServer::start().await;
+    let ivs = server.ivs_root().await;
+    for _ in 0..30 {
+        ivs.list_channels().send().await.unwrap();
+    }
+    assert_eq!(list_channels_answers(&server, 429).await, 0);
+    server.stop().await;
+}
