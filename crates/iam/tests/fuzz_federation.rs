@@ -37,7 +37,11 @@ fn genuine(xml: &'static str) -> &'static str {
             xmldsig::verify(SIGNED_ROOT, &certificate()).expect("the fixture verifies"),
         )
     });
-    if xml == SIGNED { a } else { b }
+    if xml == SIGNED {
+        a
+    } else {
+        b
+    }
 }
 
 fn bump(b: u8) -> u8 {

@@ -10,8 +10,14 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use iam::{saml, xmldsig};
 
-const CREWJAM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/saml-vectors/crewjam-saml/");
-const GOXMLDSIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/saml-vectors/goxmldsig/");
+const CREWJAM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/saml-vectors/crewjam-saml/"
+);
+const GOXMLDSIG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/saml-vectors/goxmldsig/"
+);
 
 fn read(path: String) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -104,9 +110,15 @@ fn published_wrapping_permutations_are_refused() {
 
 #[test]
 fn unsupported_algorithms_are_refused_not_skipped() {
-    let err = xmldsig::verify(&goxmldsig("emptyReference"), &pem_body(&goxmldsig("oktaCert")));
+    let err = xmldsig::verify(
+        &goxmldsig("emptyReference"),
+        &pem_body(&goxmldsig("oktaCert")),
+    );
     assert!(err.unwrap_err().contains("canonicalization"));
-    let err = xmldsig::verify(&goxmldsig("ecdsaResponse"), &pem_body(&goxmldsig("ecdsaCert")));
+    let err = xmldsig::verify(
+        &goxmldsig("ecdsaResponse"),
+        &pem_body(&goxmldsig("ecdsaCert")),
+    );
     assert!(err.unwrap_err().contains("signature method"));
 }
 
@@ -163,7 +175,11 @@ fn wrapped(xml: &str) -> Vec<(&'static str, String)> {
             "the signed response hidden in an extension of an unsigned one (XSW2)",
             format!(
                 r#"<{name} {xmlns} ID="_evil" Version="2.0"><{p}Extensions>{doc}</{p}Extensions>{evil_assertion}</{name}>"#,
-                p = if prefix.is_empty() { String::new() } else { format!("{prefix}:") }
+                p = if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("{prefix}:")
+                }
             ),
         ),
         (

@@ -4,7 +4,7 @@
 //! Cases: `PROPTEST_CASES` (`make fuzz` runs many).
 
 use policy::{
-    evaluate, ContextValue, Context, EvalDecision, Policy, PolicyKind, PolicySet, PolicySource,
+    evaluate, Context, ContextValue, EvalDecision, Policy, PolicyKind, PolicySet, PolicySource,
     Principal, PrincipalKind, Request, SourceKind,
 };
 use proptest::prelude::*;
@@ -32,34 +32,84 @@ fn strings(choices: &'static [&'static str]) -> impl Strategy<Value = Value> {
 }
 
 const ACTIONS: &[&str] = &[
-    "*", "ivs:*", "ivs:CreateChannel", "ivs:Get*", "iam:PassRole", "sts:AssumeRole",
-    "sts:AssumeRoleWithWebIdentity", "mediaconnect:?escribeFlow", "s3:GetObject", "ivs",
-    "a:b:c", "IVS:createchannel",
+    "*",
+    "ivs:*",
+    "ivs:CreateChannel",
+    "ivs:Get*",
+    "iam:PassRole",
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithWebIdentity",
+    "mediaconnect:?escribeFlow",
+    "s3:GetObject",
+    "ivs",
+    "a:b:c",
+    "IVS:createchannel",
 ];
 const RESOURCES: &[&str] = &[
-    "*", "arn:aws:ivs:us-east-1:111122223333:channel/*",
-    "arn:aws:ivs:*:111122223333:channel/${aws:username}", "arn:aws:iam::111122223333:role/r",
-    "arn:aws:s3:::bucket/${aws:PrincipalTag/team}/*", "arn:*:ivs:*:*:*", "not-an-arn",
-    "arn:aws:*:::x", "arn:bad:ivs:::x",
+    "*",
+    "arn:aws:ivs:us-east-1:111122223333:channel/*",
+    "arn:aws:ivs:*:111122223333:channel/${aws:username}",
+    "arn:aws:iam::111122223333:role/r",
+    "arn:aws:s3:::bucket/${aws:PrincipalTag/team}/*",
+    "arn:*:ivs:*:*:*",
+    "not-an-arn",
+    "arn:aws:*:::x",
+    "arn:bad:ivs:::x",
 ];
 const PRINCIPALS: &[&str] = &[
-    "*", "111122223333", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/alice",
+    "*",
+    "111122223333",
+    "arn:aws:iam::111122223333:root",
+    "arn:aws:iam::111122223333:user/alice",
     "arn:aws:iam::444455556666:role/r",
 ];
 const OPERATORS: &[&str] = &[
-    "StringEquals", "StringNotEquals", "StringLike", "StringEqualsIgnoreCase", "ArnLike",
-    "NumericLessThan", "NumericGreaterThanEquals", "DateGreaterThan", "DateLessThan", "Bool",
-    "IpAddress", "NotIpAddress", "Null", "ForAnyValue:StringEquals", "ForAllValues:StringLike",
-    "StringEqualsIfExists", "BinaryEquals", "NoSuchOperator",
+    "StringEquals",
+    "StringNotEquals",
+    "StringLike",
+    "StringEqualsIgnoreCase",
+    "ArnLike",
+    "NumericLessThan",
+    "NumericGreaterThanEquals",
+    "DateGreaterThan",
+    "DateLessThan",
+    "Bool",
+    "IpAddress",
+    "NotIpAddress",
+    "Null",
+    "ForAnyValue:StringEquals",
+    "ForAllValues:StringLike",
+    "StringEqualsIfExists",
+    "BinaryEquals",
+    "NoSuchOperator",
 ];
 const KEYS: &[&str] = &[
-    "aws:username", "aws:SourceIp", "aws:CurrentTime", "aws:MultiFactorAuthPresent",
-    "aws:PrincipalTag/team", "aws:RequestTag/env", "aws:TagKeys", "ivs:ChannelType",
-    "aws:EpochTime", "aws:SecureTransport",
+    "aws:username",
+    "aws:SourceIp",
+    "aws:CurrentTime",
+    "aws:MultiFactorAuthPresent",
+    "aws:PrincipalTag/team",
+    "aws:RequestTag/env",
+    "aws:TagKeys",
+    "ivs:ChannelType",
+    "aws:EpochTime",
+    "aws:SecureTransport",
 ];
 const VALUES: &[&str] = &[
-    "alice", "a*", "10.0.0.0/8", "2001:db8::/32", "2020-01-01T00:00:00Z", "true", "false", "5",
-    "-1.5", "arn:aws:iam::111122223333:user/*", "${aws:username}", "", "BASIC", "not a date",
+    "alice",
+    "a*",
+    "10.0.0.0/8",
+    "2001:db8::/32",
+    "2020-01-01T00:00:00Z",
+    "true",
+    "false",
+    "5",
+    "-1.5",
+    "arn:aws:iam::111122223333:user/*",
+    "${aws:username}",
+    "",
+    "BASIC",
+    "not a date",
 ];
 
 fn condition() -> impl Strategy<Value = Value> {
@@ -108,25 +158,27 @@ fn statement() -> impl Strategy<Value = Value> {
         ]),
         condition(),
     )
-        .prop_map(|(sid, allow, not_action, actions, resources, principal, cond)| {
-            let mut s = serde_json::Map::new();
-            if let Some(sid) = sid {
-                s.insert("Sid".into(), json!(sid));
-            }
-            s.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
-            let action_key = if not_action { "NotAction" } else { "Action" };
-            s.insert(action_key.into(), actions);
-            if let Some((not, r)) = resources {
-                s.insert((if not { "NotResource" } else { "Resource" }).into(), r);
-            }
-            if let Some(p) = principal {
-                s.insert("Principal".into(), p);
-            }
-            if cond.as_object().is_some_and(|c| !c.is_empty()) {
-                s.insert("Condition".into(), cond);
-            }
-            Value::Object(s)
-        })
+        .prop_map(
+            |(sid, allow, not_action, actions, resources, principal, cond)| {
+                let mut s = serde_json::Map::new();
+                if let Some(sid) = sid {
+                    s.insert("Sid".into(), json!(sid));
+                }
+                s.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
+                let action_key = if not_action { "NotAction" } else { "Action" };
+                s.insert(action_key.into(), actions);
+                if let Some((not, r)) = resources {
+                    s.insert((if not { "NotResource" } else { "Resource" }).into(), r);
+                }
+                if let Some(p) = principal {
+                    s.insert("Principal".into(), p);
+                }
+                if cond.as_object().is_some_and(|c| !c.is_empty()) {
+                    s.insert("Condition".into(), cond);
+                }
+                Value::Object(s)
+            },
+        )
 }
 
 fn document() -> impl Strategy<Value = Value> {
@@ -151,9 +203,9 @@ fn context() -> impl Strategy<Value = Context> {
             proptest::sample::select(KEYS),
             prop_oneof![
                 proptest::sample::select(VALUES).prop_map(|v| ContextValue::String(v.into())),
-                proptest::collection::vec(proptest::sample::select(VALUES), 0..3).prop_map(
-                    |v| ContextValue::Strings(v.into_iter().map(str::to_string).collect())
-                ),
+                proptest::collection::vec(proptest::sample::select(VALUES), 0..3).prop_map(|v| {
+                    ContextValue::Strings(v.into_iter().map(str::to_string).collect())
+                }),
             ],
         ),
         0..5,

@@ -68,7 +68,11 @@ fn json_body() -> impl Strategy<Value = Vec<u8>> {
             let fields: Vec<String> = kv
                 .into_iter()
                 .map(|(k, v)| {
-                    let v = if serde_json::from_str::<serde_json::Value>(&v).is_ok() { v } else { format!("{v:?}") };
+                    let v = if serde_json::from_str::<serde_json::Value>(&v).is_ok() {
+                        v
+                    } else {
+                        format!("{v:?}")
+                    };
                     format!("\"{k}\":{v}")
                 })
                 .collect();

@@ -12,10 +12,35 @@ use std::sync::{Arc, OnceLock};
 const ACCOUNT: &str = "000000000000";
 /// Table names the services keep (the export adds the ones a fresh server has).
 const TABLES: &[&str] = &[
-    "account", "bridge", "certificate", "channel", "channels", "endpoint", "flow", "gateway",
-    "job", "jobs", "oidc-provider", "policy", "preset", "presets", "queue", "queues",
-    "reservation", "router", "saml-provider", "session", "stream-key", "stream-session", "user",
-    "role", "group", "access-key", "mfa-device", "playback-key-pair", "nonsense",
+    "account",
+    "bridge",
+    "certificate",
+    "channel",
+    "channels",
+    "endpoint",
+    "flow",
+    "gateway",
+    "job",
+    "jobs",
+    "oidc-provider",
+    "policy",
+    "preset",
+    "presets",
+    "queue",
+    "queues",
+    "reservation",
+    "router",
+    "saml-provider",
+    "session",
+    "stream-key",
+    "stream-session",
+    "user",
+    "role",
+    "group",
+    "access-key",
+    "mfa-device",
+    "playback-key-pair",
+    "nonsense",
 ];
 
 fn app() -> &'static Arc<App> {
@@ -75,7 +100,11 @@ fn record() -> impl Strategy<Value = (Option<usize>, Record)> {
     (
         any::<usize>(),
         any::<usize>(),
-        prop_oneof![Just(ACCOUNT.to_string()), Just("111122223333".to_string()), ".{0,14}"],
+        prop_oneof![
+            Just(ACCOUNT.to_string()),
+            Just("111122223333".to_string()),
+            ".{0,14}"
+        ],
         ".{0,30}",
         proptest::option::of(json_value()),
         any::<bool>(),
@@ -99,7 +128,15 @@ fn record() -> impl Strategy<Value = (Option<usize>, Record)> {
                 (store, record)
             } else {
                 let table = TABLES[pick % TABLES.len()].to_string();
-                (None, Record { account, table, key, value })
+                (
+                    None,
+                    Record {
+                        account,
+                        table,
+                        key,
+                        value,
+                    },
+                )
             }
         })
 }

@@ -156,7 +156,8 @@ fn tamper(wire: &mut Wire, part: u8, at: usize) -> bool {
             let signed: Vec<usize> = (0..wire.headers.len())
                 .filter(|i| {
                     let k = &wire.headers[*i].0;
-                    !k.eq_ignore_ascii_case("authorization") && !k.eq_ignore_ascii_case("x-amz-date")
+                    !k.eq_ignore_ascii_case("authorization")
+                        && !k.eq_ignore_ascii_case("x-amz-date")
                 })
                 .collect();
             let i = signed[at % signed.len()];
