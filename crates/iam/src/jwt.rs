@@ -237,6 +237,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn verifies_es384_and_never_checks_a_token_with_a_key_of_another_curve() {
+        use ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING;
+        let rng = SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+            .unwrap();
+        let public = pair.public_key().as_ref();
+        let jwks = json!({"keys": [{"kty": "EC", "crv": "P-384", "kid": "k",
+            "x": URL_SAFE_NO_PAD.encode(&public[1..49]), "y": URL_SAFE_NO_PAD.encode(&public[49..97])}]});
+        assert_eq!(valid_jwks(&jwks), Ok(()));
+        let sign = |alg: &str| {
+            let h = URL_SAFE_NO_PAD.encode(json!({"alg": alg, "kid": "k"}).to_string());
+            let input = format!("{h}.{}", URL_SAFE_NO_PAD.encode(r#"{"sub":"s"}"#));
+            let sig = pair.sign(&rng, input.as_bytes()).unwrap();
+            format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.as_ref()))
+        };
+        assert_eq!(Jwt::decode(&sign("ES384")).unwrap().verify(&jwks), Ok(()));
+        // The same key and signature presented as ES256: the P-384 key is no candidate.
+        assert_eq!(
+            Jwt::decode(&sign("ES256")).unwrap().verify(&jwks),
+            Err(JwtError::NoKey)
+        );
+    }
+
+    #[test]
     fn rejects_garbage_without_panicking() {
         // `e30` is `{}`: a header without `alg` is no JWS; `W10` is `[]`.
         let es = URL_SAFE_NO_PAD.encode(r#"{"alg":"ES256"}"#);
