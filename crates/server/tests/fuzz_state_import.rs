@@ -166,3 +166,11 @@ proptest! {
         }
     }
 }
+
+/// The mutations start from real records: a fresh server exports some (its accounts and keys).
+#[test]
+fn a_fresh_export_has_records_to_mutate() {
+    let snap = exported();
+    assert!(!snap.is_empty());
+    assert!(snap.iter().all(|(store, _)| app().store(store).is_some()));
+}
