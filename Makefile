@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test build bench fmt lint unit scenarios soak
+.PHONY: run test build bench fmt lint unit scenarios soak fuzz
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -17,8 +17,17 @@ fmt:
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+# Property-based fuzz targets (tests named `fuzz_*`) run a few cases in `unit`, many in `fuzz`.
+PROPTEST_CASES ?= 24
+FUZZ_CASES ?= 50000
+
 unit:
-	$(CARGO) test --workspace
+	PROPTEST_CASES=$(PROPTEST_CASES) $(CARGO) test --workspace
+
+# The fuzz targets for minutes (release build; FUZZ_CASES per target). A failure prints the
+# minimal input and saves its seed under the crate's proptest-regressions/ for replay.
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --release -p sigv4 -p protocol -p policy -p iam -p server -- fuzz_
 
 # The same scenarios with boto3 and the AWS CLI, in a virtualenv under target/.
 PY_ENV := target/py

@@ -1,27 +1,36 @@
-//! Web identity tokens (JWTs): decoding, and verifying the signature against a JWKS document
-//! with `ring` (RS256/RS384/RS512, ES256/ES384). Claims are checked by the caller, which
-//! words AWS's errors.
+//! Web identity tokens (JWTs): decoding, algorithm selection and signature verification by
+//! the `jsonwebtoken` crate against the provider's JWKS document. mediamock narrows what it
+//! accepts to AWS's algorithms and matches keys by `kid`/`alg`/curve; the claims (`iss`, `aud`,
+//! `azp`, `exp`, `nbf`, `iat`) are checked by the caller, which words AWS's errors.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use ring::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk};
+use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
 use serde_json::Value;
+
+/// The signing algorithms AssumeRoleWithWebIdentity accepts (RSA and ECDSA; never `none` or HMAC).
+pub const ACCEPTED: [Algorithm; 5] = [
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::ES256,
+    Algorithm::ES384,
+];
 
 /// A decoded, not yet verified token.
 #[derive(Debug, Clone)]
 pub struct Jwt {
     /// The JOSE header.
-    pub header: Value,
+    pub header: Header,
     /// The claims.
     pub claims: Value,
-    signing_input: String,
-    signature: Vec<u8>,
+    token: String,
 }
 
 /// Why a token was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JwtError {
-    /// Not three base64url parts of JSON objects.
+    /// Not three base64url parts of JSON objects with a known `alg`.
     Malformed,
     /// No registered key fits the token's `kid`/`alg`.
     NoKey,
@@ -29,40 +38,29 @@ pub enum JwtError {
     BadSignature,
 }
 
-fn part(s: &str) -> Result<Vec<u8>, JwtError> {
-    // Some issuers pad; tolerate it.
-    URL_SAFE_NO_PAD
-        .decode(s.trim_end_matches('='))
-        .map_err(|_| JwtError::Malformed)
-}
-
-fn json_object(bytes: &[u8]) -> Result<Value, JwtError> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(v @ Value::Object(_)) => Ok(v),
-        _ => Err(JwtError::Malformed),
-    }
-}
-
 impl Jwt {
-    /// Splits and decodes a compact JWS.
+    /// Splits and decodes a compact JWS without verifying it: the issuer names the provider
+    /// whose keys verify it.
     pub fn decode(token: &str) -> Result<Jwt, JwtError> {
-        let mut parts = token.trim().split('.');
-        let (Some(h), Some(c), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let token = token.trim();
+        if token.split('.').count() != 3 {
             return Err(JwtError::Malformed);
-        };
+        }
+        let data = jsonwebtoken::dangerous::insecure_decode::<Value>(token)
+            .map_err(|_| JwtError::Malformed)?;
+        if !data.claims.is_object() {
+            return Err(JwtError::Malformed);
+        }
         Ok(Jwt {
-            header: json_object(&part(h)?)?,
-            claims: json_object(&part(c)?)?,
-            signing_input: format!("{h}.{c}"),
-            signature: part(s)?,
+            header: data.header,
+            claims: data.claims,
+            token: token.to_string(),
         })
     }
 
     /// The `alg` header.
-    pub fn alg(&self) -> &str {
-        self.header.get("alg").and_then(Value::as_str).unwrap_or("")
+    pub fn alg(&self) -> Algorithm {
+        self.header.alg
     }
 
     /// A string claim.
@@ -90,31 +88,47 @@ impl Jwt {
     /// Verifies the signature with some key of `jwks` (`{"keys": [...]}`) that fits the
     /// token's `kid` and `alg`.
     pub fn verify(&self, jwks: &Value) -> Result<(), JwtError> {
-        let kid = self.header.get("kid").and_then(Value::as_str);
-        let alg = self.alg();
+        let alg = self.header.alg;
+        if !ACCEPTED.contains(&alg) {
+            return Err(JwtError::NoKey);
+        }
+        let kid = self.header.kid.as_deref();
         let keys = jwks
             .get("keys")
             .and_then(Value::as_array)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default();
-        let mut candidates = keys
+        let candidates: Vec<Jwk> = keys
             .iter()
             .filter(|k| kid.is_none() || k.get("kid").and_then(Value::as_str) == kid)
             .filter(|k| {
                 k.get("alg")
                     .and_then(Value::as_str)
-                    .is_none_or(|a| a == alg)
+                    .is_none_or(|a| a == alg_name(alg))
             })
-            .peekable();
-        if candidates.peek().is_none() {
+            // A key the crate cannot read is no candidate; the others may still verify.
+            .filter_map(|k| serde_json::from_value::<Jwk>(k.clone()).ok())
+            .filter(|k| fits(k, alg))
+            .collect();
+        if candidates.is_empty() {
             return Err(JwtError::NoKey);
         }
+        let mut validation = Validation::new(alg);
+        // Claims are the caller's, with AWS's wording and leeway.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation.validate_aud = false;
+        validation.required_spec_claims.clear();
+        validation.leeway = 0;
         let mut usable = false;
-        for key in candidates {
-            match verify_with(key, alg, self.signing_input.as_bytes(), &self.signature) {
-                Some(true) => return Ok(()),
-                Some(false) => usable = true,
-                None => {}
+        for jwk in &candidates {
+            let Ok(key) = DecodingKey::from_jwk(jwk) else {
+                continue;
+            };
+            match jsonwebtoken::decode::<Value>(&self.token, &key, &validation) {
+                Ok(_) => return Ok(()),
+                Err(e) if *e.kind() == ErrorKind::InvalidSignature => usable = true,
+                Err(_) => {}
             }
         }
         Err(if usable {
@@ -125,66 +139,46 @@ impl Jwt {
     }
 }
 
-fn b64_field(key: &Value, name: &str) -> Option<Vec<u8>> {
-    URL_SAFE_NO_PAD
-        .decode(key.get(name)?.as_str()?.trim_end_matches('='))
-        .ok()
-}
-
-/// `Some(verified?)` when the key suits the algorithm, `None` when it cannot be used.
-fn verify_with(key: &Value, alg: &str, message: &[u8], sig: &[u8]) -> Option<bool> {
-    let kty = key.get("kty").and_then(Value::as_str)?;
-    match (kty, alg) {
-        ("RSA", "RS256" | "RS384" | "RS512") => {
-            let params = match alg {
-                "RS256" => &signature::RSA_PKCS1_2048_8192_SHA256,
-                "RS384" => &signature::RSA_PKCS1_2048_8192_SHA384,
-                _ => &signature::RSA_PKCS1_2048_8192_SHA512,
-            };
-            let n = b64_field(key, "n")?;
-            let e = b64_field(key, "e")?;
-            let components = RsaPublicKeyComponents { n: &n, e: &e };
-            Some(components.verify(params, message, sig).is_ok())
-        }
-        ("EC", "ES256" | "ES384") => {
-            let (params, crv, len): (&'static signature::EcdsaVerificationAlgorithm, _, _) =
-                match alg {
-                    "ES256" => (&signature::ECDSA_P256_SHA256_FIXED, "P-256", 32),
-                    _ => (&signature::ECDSA_P384_SHA384_FIXED, "P-384", 48),
-                };
-            if key.get("crv").and_then(Value::as_str) != Some(crv) {
-                return None;
-            }
-            let x = b64_field(key, "x")?;
-            let y = b64_field(key, "y")?;
-            if x.len() != len || y.len() != len {
-                return None;
-            }
-            let mut point = Vec::with_capacity(1 + 2 * len);
-            point.push(0x04);
-            point.extend_from_slice(&x);
-            point.extend_from_slice(&y);
-            Some(
-                UnparsedPublicKey::new(params, point)
-                    .verify(message, sig)
-                    .is_ok(),
-            )
-        }
-        _ => None,
+fn alg_name(alg: Algorithm) -> &'static str {
+    match alg {
+        Algorithm::RS256 => "RS256",
+        Algorithm::RS384 => "RS384",
+        Algorithm::RS512 => "RS512",
+        Algorithm::ES256 => "ES256",
+        Algorithm::ES384 => "ES384",
+        _ => "",
     }
 }
 
-/// Whether `jwks` is a JWKS document with at least one key mediamock can verify with.
+/// Whether the key's type (and curve) suits the algorithm: a P-384 key never checks ES256.
+fn fits(jwk: &Jwk, alg: Algorithm) -> bool {
+    match (&jwk.algorithm, alg) {
+        (AlgorithmParameters::RSA(_), Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512) => {
+            true
+        }
+        (AlgorithmParameters::EllipticCurve(ec), Algorithm::ES256) => {
+            ec.curve == EllipticCurve::P256
+        }
+        (AlgorithmParameters::EllipticCurve(ec), Algorithm::ES384) => {
+            ec.curve == EllipticCurve::P384
+        }
+        _ => false,
+    }
+}
+
+/// Whether `jwks` is a JWKS document whose every key mediamock can verify with.
 pub fn valid_jwks(jwks: &Value) -> Result<(), String> {
     let keys = jwks
         .get("keys")
         .and_then(Value::as_array)
         .ok_or("a JWKS document needs a \"keys\" array")?;
     for k in keys {
-        match k.get("kty").and_then(Value::as_str) {
-            Some("RSA") if b64_field(k, "n").is_some() && b64_field(k, "e").is_some() => {}
-            Some("EC") if b64_field(k, "x").is_some() && b64_field(k, "y").is_some() => {}
-            _ => return Err(format!("unsupported or incomplete key: {k}")),
+        let usable = serde_json::from_value::<Jwk>(k.clone())
+            .ok()
+            .filter(|jwk| ACCEPTED.iter().any(|alg| fits(jwk, *alg)))
+            .is_some_and(|jwk| DecodingKey::from_jwk(&jwk).is_ok());
+        if !usable {
+            return Err(format!("unsupported or incomplete key: {k}"));
         }
     }
     if keys.is_empty() {
@@ -196,6 +190,8 @@ pub fn valid_jwks(jwks: &Value) -> Result<(), String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
     use ring::rand::SystemRandom;
     use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
     use serde_json::json;
@@ -241,11 +237,53 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn verifies_es384_and_never_checks_a_token_with_a_key_of_another_curve() {
+        use ring::signature::ECDSA_P384_SHA384_FIXED_SIGNING;
+        let rng = SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+            .unwrap();
+        let public = pair.public_key().as_ref();
+        let jwks = json!({"keys": [{"kty": "EC", "crv": "P-384", "kid": "k",
+            "x": URL_SAFE_NO_PAD.encode(&public[1..49]), "y": URL_SAFE_NO_PAD.encode(&public[49..97])}]});
+        assert_eq!(valid_jwks(&jwks), Ok(()));
+        let sign = |alg: &str| {
+            let h = URL_SAFE_NO_PAD.encode(json!({"alg": alg, "kid": "k"}).to_string());
+            let input = format!("{h}.{}", URL_SAFE_NO_PAD.encode(r#"{"sub":"s"}"#));
+            let sig = pair.sign(&rng, input.as_bytes()).unwrap();
+            format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.as_ref()))
+        };
+        assert_eq!(Jwt::decode(&sign("ES384")).unwrap().verify(&jwks), Ok(()));
+        // The same key and signature presented as ES256: the P-384 key is no candidate.
+        assert_eq!(
+            Jwt::decode(&sign("ES256")).unwrap().verify(&jwks),
+            Err(JwtError::NoKey)
+        );
+    }
+
+    #[test]
     fn rejects_garbage_without_panicking() {
-        for t in ["", "a.b", "a.b.c.d", "!!.??.**", "e30.e30", "W10.e30.AA"] {
+        // `e30` is `{}`: a header without `alg` is no JWS; `W10` is `[]`.
+        let es = URL_SAFE_NO_PAD.encode(r#"{"alg":"ES256"}"#);
+        for t in [
+            "",
+            "a.b",
+            "a.b.c.d",
+            "!!.??.**",
+            "e30.e30",
+            "W10.e30.AA",
+            "e30.e30.",
+            &format!("{es}.W10.AA"),
+            &format!("{es}.e30.AA.AA"),
+        ] {
             assert_eq!(Jwt::decode(t).err(), Some(JwtError::Malformed), "{t}");
         }
-        assert!(Jwt::decode("e30.e30.").is_ok());
+        assert!(Jwt::decode(&format!("{es}.e30.")).is_ok());
+        // `none` and HMAC are never accepted, whatever the JWKS holds.
+        let hs = URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256"}"#);
+        let jwt = Jwt::decode(&format!("{hs}.e30.AA")).unwrap();
+        let oct = json!({"keys": [{"kty": "oct", "k": "AAAA"}]});
+        assert_eq!(jwt.verify(&oct), Err(JwtError::NoKey));
         assert!(valid_jwks(&json!({"keys": [{"kty": "oct", "k": "AA"}]})).is_err());
         assert!(valid_jwks(&json!({"nokeys": 1})).is_err());
     }
@@ -258,7 +296,7 @@ pub(crate) mod tests {
             serde_json::from_str(include_str!("../fixtures/oidc-rsa.jwks.json")).unwrap();
         let token = include_str!("../fixtures/oidc-rsa.token").trim();
         let jwt = Jwt::decode(token).unwrap();
-        assert_eq!(jwt.alg(), "RS256");
+        assert_eq!(jwt.alg(), Algorithm::RS256);
         assert_eq!(jwt.verify(&jwks), Ok(()));
         let (_, ec) = es256_key("test-rsa");
         assert_eq!(jwt.verify(&ec), Err(JwtError::NoKey));

@@ -440,6 +440,22 @@ impl Policy {
     pub(crate) fn statements(&self) -> &[Statement] {
         &self.statements
     }
+
+    /// Whether `other` compiles to the same rules: same kind and statements, whatever the
+    /// JSON's layout (source text and statement positions are ignored).
+    pub fn same_rules(&self, other: &Policy) -> bool {
+        let rules = |p: &Policy| -> Vec<Statement> {
+            p.statements
+                .iter()
+                .cloned()
+                .map(|mut s| {
+                    (s.start, s.end) = ((0, 0), (0, 0));
+                    s
+                })
+                .collect()
+        };
+        self.kind == other.kind && rules(self) == rules(other)
+    }
 }
 
 /// The JSON-shape checks behind "Syntax errors in policy."

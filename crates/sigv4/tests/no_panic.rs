@@ -26,10 +26,8 @@ fn fragment() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
-
     #[test]
-    fn never_panics(
+    fn fuzz_verifier_never_panics(
         auth in proptest::option::of(fragment()),
         amz_date in proptest::option::of(fragment()),
         date in proptest::option::of(fragment()),

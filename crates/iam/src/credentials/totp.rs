@@ -1,7 +1,8 @@
-//! Time-based one-time passwords (RFC 6238 over RFC 4226): HMAC-SHA1, 30-second steps.
+//! Time-based one-time passwords (RFC 6238 over RFC 4226): HMAC-SHA1, 30-second steps,
+//! computed by `totp-rs`; the search over nearby steps (AWS's window, and the two consecutive
+//! codes EnableMFADevice and ResyncMFADevice take) is mediamock's.
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use totp_rs::{Algorithm, Builder, Totp};
 
 /// Seconds per time step.
 pub const STEP: i64 = 30;
@@ -11,17 +12,28 @@ pub fn step_at(epoch: f64) -> i64 {
     (epoch.floor() as i64).div_euclid(STEP)
 }
 
-/// The `digits`-digit HOTP value of `secret` at counter `step`.
+fn generator(secret: &[u8], digits: u8) -> Totp {
+    // `build_noncompliant`: the 128-bit floor `build` enforces is for minting seeds; a stored
+    // seed must still give the codes its device shows, whatever its length.
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(digits)
+        .with_step_duration(STEP as u64)
+        .with_secret(secret.to_vec())
+        .build_noncompliant()
+}
+
+/// The `digits`-digit (6 to 8) HOTP value of `secret` at counter `step`.
 pub fn code(secret: &[u8], step: i64, digits: u32) -> u32 {
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(secret) else {
+    let digits = digits.clamp(6, 8) as u8;
+    let Ok(time) = u64::try_from(step.saturating_mul(STEP)) else {
         return 0;
     };
-    mac.update(&step.to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    // Dynamic truncation (RFC 4226 §5.3): the low nibble of the last byte picks 4 bytes.
-    let offset = usize::from(h[h.len() - 1] & 0x0f);
-    let word = u32::from_be_bytes([h[offset], h[offset + 1], h[offset + 2], h[offset + 3]]);
-    (word & 0x7fff_ffff) % 10u32.pow(digits)
+    generator(secret, digits)
+        .generate(time)
+        .to_string()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// A six-digit code as text, zero-padded as authenticator apps show it.
