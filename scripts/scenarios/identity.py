@@ -69,7 +69,7 @@ def scenario_cli_table_and_exit_status(ep):
     out = run("mediaconnect", "list-flows", "--output", "table")
     assert out.returncode == 0, out.stderr
     # Errors: the AWS CLI v1 (the one pip installs) exits 255 on a service error, with the code
-    # and message as botocore parsed them; 252 when it refuses a parameter itself.
+    # and message as botocore parsed them; 2 when it refuses the command line itself.
     out = run("ivs", "get-channel", "--arn", f"arn:aws:ivs:{REGION}:{ACCOUNT}:channel/nope1234abcd")
     assert out.returncode == 255 and "(ResourceNotFoundException)" in out.stderr, (out.returncode, out.stderr)
     out = run("mediapackagev2", "get-channel-group", "--channel-group-name", "nope")
@@ -80,7 +80,7 @@ def scenario_cli_table_and_exit_status(ep):
     out = run("ivs", "create-channel", "--type", "NO_SUCH_TYPE")
     assert out.returncode == 255 and "(ValidationException)" in out.stderr, (out.returncode, out.stderr)
     out = run("ivs", "get-channel")
-    assert out.returncode == 252 and "--arn" in out.stderr, (out.returncode, out.stderr)
+    assert out.returncode == 2 and "--arn" in out.stderr, (out.returncode, out.stderr)
 
 
 SCENARIOS = [
