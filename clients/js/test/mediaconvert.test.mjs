@@ -12,7 +12,7 @@ import {
   MediaConvertClient,
   paginateListJobs,
 } from "@aws-sdk/client-mediaconvert";
-import { ACCOUNT, allow, client, collect, deniedMessage, expectError, newUser, REGION, startServer } from "../lib/mediamock.mjs";
+import { ACCOUNT, allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
 
 const TRUST = {
   Version: "2012-10-17",

@@ -24,7 +24,7 @@ import {
   paginateListChannelGroups,
   waitUntilHarvestJobFinished,
 } from "@aws-sdk/client-mediapackagev2";
-import { ACCOUNT, allow, client, collect, deniedMessage, expectError, newUser, REGION, startServer } from "../lib/mediamock.mjs";
+import { allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
 
 let server;
 before(async () => { server = await startServer(); });

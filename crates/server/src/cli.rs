@@ -298,7 +298,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(help.starts_with("Run AWS media services locally"), "{help}");
-        for needed in ["mediamock serve", "AWS_ENDPOINT_URL", "test/test", "serve --help"] {
+        for needed in [
+            "mediamock serve",
+            "AWS_ENDPOINT_URL",
+            "test/test",
+            "serve --help",
+        ] {
             assert!(help.contains(needed), "{needed} missing from:\n{help}");
         }
     }
