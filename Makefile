@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test build bench fmt lint unit scenarios soak fuzz
+.PHONY: run test build bench fmt lint unit scenarios js soak fuzz
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -9,7 +9,7 @@ run:
 build:
 	$(CARGO) build --release -p server --bin mediamock
 
-test: fmt lint unit scenarios
+test: fmt lint unit scenarios js
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -39,6 +39,17 @@ $(PY_ENV)/.installed:
 scenarios: $(PY_ENV)/.installed
 	$(CARGO) build -p server --bin mediamock
 	PATH="$(CURDIR)/$(PY_ENV)/bin:$$PATH" $(PY_ENV)/bin/python scripts/scenarios_boto3.py target/debug/mediamock
+
+# The same scenarios with the AWS SDK for JavaScript v3 (versions pinned in
+# clients/js/package-lock.json; `npm ci` reinstalls them whenever the lock file changes).
+JS := clients/js
+$(JS)/node_modules/.installed: $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund
+	touch $@
+
+js: $(JS)/node_modules/.installed
+	$(CARGO) build -p server --bin mediamock
+	cd $(JS) && MEDIAMOCK_BIN="$(CURDIR)/target/debug/mediamock" node --test test/*.test.mjs
 
 # Every benchmark; each prints its side-by-side figures (ratios) after criterion's report.
 bench:

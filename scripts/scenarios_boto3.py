@@ -85,7 +85,24 @@ def scenario_assume_role(ep):
     }
     iam.create_role(RoleName="boto-streamer", AssumeRolePolicyDocument=json.dumps(trust))
     iam.attach_role_policy(RoleName="boto-streamer", PolicyArn="arn:aws:iam::aws:policy/IVSFullAccess")
-    creds = client("sts", ep).assume_role(RoleArn="arn:aws:iam::000000000000:role/boto-streamer", RoleSessionName="demo")["Credentials"]
+    role_arn = "arn:aws:iam::000000000000:role/boto-streamer"
+    # Root may not assume roles; an IAM user needs the trust policy and an identity policy.
+    expect_error(
+        lambda: client("sts", ep).assume_role(RoleArn=role_arn, RoleSessionName="root"),
+        "AccessDenied",
+        "Roles may not be assumed by root accounts.",
+    )
+    iam.create_user(UserName="boto-assumer")
+    key = iam.create_access_key(UserName="boto-assumer")["AccessKey"]
+    sts = client("sts", ep, key["AccessKeyId"], key["SecretAccessKey"])
+    expect_error(
+        lambda: sts.assume_role(RoleArn=role_arn, RoleSessionName="demo"),
+        "AccessDenied",
+        f"User: arn:aws:iam::000000000000:user/boto-assumer is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+    )
+    allow = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn}]}
+    iam.put_user_policy(UserName="boto-assumer", PolicyName="assume", PolicyDocument=json.dumps(allow))
+    creds = sts.assume_role(RoleArn=role_arn, RoleSessionName="demo")["Credentials"]
     session = dict(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
     me = client("sts", ep, **session).get_caller_identity()
     assert me["Arn"] == "arn:aws:sts::000000000000:assumed-role/boto-streamer/demo", me

@@ -79,6 +79,28 @@ def scenario_mediaconnect_entitlement_and_pass_role(ep):
     user.add_flow_outputs(FlowArn=arn, Outputs=[encrypted])
 
 
+def scenario_mediaconnect_user_and_paginator(ep):
+    iam = client("iam", ep)
+    iam.create_user(UserName="boto-mc-none")
+    key = iam.create_access_key(UserName="boto-mc-none")["AccessKey"]
+    user = client("mediaconnect", ep, key["AccessKeyId"], key["SecretAccessKey"])
+    expect_error(
+        lambda: user.list_flows(),
+        "AccessDeniedException",
+        "User: arn:aws:iam::000000000000:user/boto-mc-none is not authorized to perform: mediaconnect:ListFlows "
+        "because no identity-based policy allows the mediaconnect:ListFlows action",
+    )
+    iam.attach_user_policy(UserName="boto-mc-none", PolicyArn="arn:aws:iam::aws:policy/AWSElementalMediaConnectReadOnlyAccess")
+    mc = client("mediaconnect", ep)
+    for i in range(5):
+        mc.create_flow(Name=f"boto-page-{i}", Source=RTP_SOURCE)
+    pages = list(user.get_paginator("list_flows").paginate(PaginationConfig={"PageSize": 2}))
+    arns = [f["FlowArn"] for p in pages for f in p["Flows"]]
+    assert len(arns) == len(set(arns)) == len(mc.list_flows()["Flows"]) >= 5, arns
+    assert all(len(p["Flows"]) <= 2 for p in pages) and len(pages) >= 3, [len(p["Flows"]) for p in pages]
+    expect_error(lambda: user.create_flow(Name="nope", Source=RTP_SOURCE), "AccessDeniedException")
+
+
 def scenario_mediaconnect_cli(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
 
@@ -95,5 +117,6 @@ def scenario_mediaconnect_cli(ep):
 SCENARIOS = [
     scenario_mediaconnect_flow_life,
     scenario_mediaconnect_entitlement_and_pass_role,
+    scenario_mediaconnect_user_and_paginator,
     scenario_mediaconnect_cli,
 ]

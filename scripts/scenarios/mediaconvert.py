@@ -88,15 +88,15 @@ def scenario_mediaconvert_job_lifecycle(ep):
 def scenario_mediaconvert_job_role(ep):
     iam = client("iam", ep)
     arn = role(ep, "boto-mc-nos3", s3=False)
-    iam.create_user(UserName="boto-mc-user")
-    iam.put_user_policy(UserName="boto-mc-user", PolicyName="p", PolicyDocument=json.dumps({
+    iam.create_user(UserName="boto-mcv-user")
+    iam.put_user_policy(UserName="boto-mcv-user", PolicyName="p", PolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "mediaconvert:*", "Resource": "*"}]}))
-    key = iam.create_access_key(UserName="boto-mc-user")["AccessKey"]
+    key = iam.create_access_key(UserName="boto-mcv-user")["AccessKey"]
     user = client("mediaconvert", ep, key["AccessKeyId"], key["SecretAccessKey"])
     expect_error(
         lambda: user.create_job(Role=arn, Settings=settings("s3://boto-in/a.mp4", "s3://boto-out/")),
         "AccessDeniedException",
-        f"User: arn:aws:iam::{ACCOUNT}:user/boto-mc-user is not authorized to perform: iam:PassRole "
+        f"User: arn:aws:iam::{ACCOUNT}:user/boto-mcv-user is not authorized to perform: iam:PassRole "
         f"on resource: {arn} because no identity-based policy allows the iam:PassRole action",
     )
     mc = client("mediaconvert", ep)

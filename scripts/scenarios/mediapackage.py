@@ -88,6 +88,31 @@ def scenario_mediapackage_v1(ep):
     mp.delete_channel(Id="boto-sports")
 
 
+def scenario_mediapackage_users_and_paginator(ep):
+    iam = client("iam", ep)
+    iam.create_user(UserName="boto-mp")
+    key = iam.create_access_key(UserName="boto-mp")["AccessKey"]
+    creds = dict(key=key["AccessKeyId"], secret=key["SecretAccessKey"])
+    v1, v2 = client("mediapackage", ep, **creds), client("mediapackagev2", ep, **creds)
+    # List* actions have no resource type, so AWS's message names no resource.
+    denied = "User: arn:aws:iam::000000000000:user/boto-mp is not authorized to perform: {0} " \
+             "because no identity-based policy allows the {0} action"
+    expect_error(lambda: v1.list_channels(), "AccessDeniedException", denied.format("mediapackage:ListChannels"))
+    expect_error(lambda: v2.list_channel_groups(), "AccessDeniedException",
+                 denied.format("mediapackagev2:ListChannelGroups"))
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["mediapackage:*", "mediapackagev2:*"], "Resource": "*"}]}
+    iam.put_user_policy(UserName="boto-mp", PolicyName="mp", PolicyDocument=json.dumps(policy))
+    for i in range(5):
+        v1.create_channel(Id=f"boto-page-{i}")
+    pages = list(v1.get_paginator("list_channels").paginate(PaginationConfig={"PageSize": 2}))
+    ids = [c["Id"] for p in pages for c in p["Channels"]]
+    assert {f"boto-page-{i}" for i in range(5)} <= set(ids) and len(ids) == len(set(ids)), ids
+    assert all(len(p["Channels"]) <= 2 for p in pages), [len(p["Channels"]) for p in pages]
+    v2.create_channel_group(ChannelGroupName="boto-user-g")
+    assert v2.get_channel_group(ChannelGroupName="boto-user-g")["Arn"].endswith(":channelGroup/boto-user-g")
+
+
 def scenario_mediapackage_cli(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test",
                AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
@@ -107,5 +132,6 @@ SCENARIOS = [
     scenario_mediapackagev2_egress,
     scenario_mediapackagev2_harvest,
     scenario_mediapackage_v1,
+    scenario_mediapackage_users_and_paginator,
     scenario_mediapackage_cli,
 ]

@@ -9,10 +9,27 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A local emulator of the AWS media control plane (IVS, MediaConnect, MediaConvert,
-/// MediaPackage) with IAM and STS: SigV4-verified, IAM-authorized.
+/// What `mediamock --help` tells a user first: what this is.
+const ABOUT: &str = "Run AWS media services locally: IVS, MediaConnect, MediaConvert and \
+MediaPackage (v1 and v2), with IAM and STS. Point the AWS CLI or any AWS SDK at it; every \
+request is SigV4-checked and authorized by IAM policies as AWS would.";
+
+/// The quick start printed after the flags of `mediamock --help`.
+const QUICK_START: &str = "\
+Quick start:
+  mediamock serve                      # listen on http://127.0.0.1:4566 (in memory)
+  export AWS_ENDPOINT_URL=http://127.0.0.1:4566
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-west-2
+  aws sts get-caller-identity          # arn:aws:iam::000000000000:root
+  aws ivs create-channel --name demo
+
+The credentials test/test are the root of account 000000000000. Create IAM users, roles and
+policies with the IAM API (or `serve --bootstrap FILE`) to test least privilege.
+`mediamock serve --help` lists every flag (port, --data-dir, --transitions, ...).";
+
+/// The command line of the `mediamock` binary.
 #[derive(Debug, Parser)]
-#[command(name = "mediamock", version, about)]
+#[command(name = "mediamock", version, about = ABOUT, after_help = QUICK_START)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -326,6 +343,22 @@ mod tests {
         let config = ServeArgs::default().merge(file).into_config();
         assert!(config.throttle);
         assert_eq!(config.rates["ivs"]["CreateChannel"], 1.5);
+    }
+
+    #[test]
+    fn help_says_what_mediamock_is_and_how_to_start() {
+        let help = Cli::try_parse_from(["mediamock", "--help"])
+            .unwrap_err()
+            .to_string();
+        assert!(help.starts_with("Run AWS media services locally"), "{help}");
+        for needed in [
+            "mediamock serve",
+            "AWS_ENDPOINT_URL",
+            "test/test",
+            "serve --help",
+        ] {
+            assert!(help.contains(needed), "{needed} missing from:\n{help}");
+        }
     }
 
     #[test]

@@ -1,0 +1,105 @@
+// STS and IAM with the AWS SDK for JavaScript v3: identities, signatures, AssumeRole by an IAM
+// user, the policy simulator, IAM's waiter and paginator, errors as the SDK parses them.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetUserCommand,
+  IAMClient,
+  ListUsersCommand,
+  paginateListUsers,
+  PutUserPolicyCommand,
+  SimulateCustomPolicyCommand,
+  waitUntilUserExists,
+} from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { IvsClient, CreateChannelCommand } from "@aws-sdk/client-ivs";
+import { ACCOUNT, allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server.stop(); });
+
+test("root and an IAM user are who they say; bad keys are refused", async () => {
+  const me = await client(STSClient, server.endpoint).send(new GetCallerIdentityCommand({}));
+  assert.equal(me.Account, ACCOUNT);
+  assert.equal(me.Arn, `arn:aws:iam::${ACCOUNT}:root`);
+  const wrong = client(STSClient, server.endpoint, { accessKeyId: "test", secretAccessKey: "wrong" });
+  const err = await expectError(wrong.send(new GetCallerIdentityCommand({})), "SignatureDoesNotMatch");
+  assert.equal(err.$metadata.httpStatusCode, 403);
+  const unknown = client(STSClient, server.endpoint, { accessKeyId: "AKIANOSUCHKEY0000000", secretAccessKey: "x" });
+  await expectError(
+    unknown.send(new GetCallerIdentityCommand({})),
+    "InvalidClientTokenId",
+    "The security token included in the request is invalid.",
+  );
+  const iam = client(IAMClient, server.endpoint);
+  const creds = await newUser(iam, "js-ann");
+  const user = await client(STSClient, server.endpoint, creds).send(new GetCallerIdentityCommand({}));
+  assert.equal(user.Arn, `arn:aws:iam::${ACCOUNT}:user/js-ann`);
+  await expectError(
+    iam.send(new GetUserCommand({ UserName: "nobody" })),
+    "NoSuchEntityException",
+    "The user with name nobody cannot be found.",
+  );
+  // An IAM user with no policy may not call IAM either.
+  await expectError(
+    client(IAMClient, server.endpoint, creds).send(new ListUsersCommand({})),
+    "AccessDenied",
+    deniedMessage("js-ann", "iam:ListUsers", `arn:aws:iam::${ACCOUNT}:user/`),
+  );
+});
+
+test("an IAM user assumes a role its trust policy names; root may not", async () => {
+  const iam = client(IAMClient, server.endpoint);
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }],
+  };
+  await iam.send(new CreateRoleCommand({ RoleName: "js-streamer", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/js-streamer`;
+  await iam.send(new AttachRolePolicyCommand({ RoleName: "js-streamer", PolicyArn: "arn:aws:iam::aws:policy/IVSFullAccess" }));
+  const bob = client(STSClient, server.endpoint, await newUser(iam, "js-bob"));
+
+  // Trusted by the role, but no identity policy of bob's allows sts:AssumeRole yet (STS's
+  // message, unlike other services', gives no reason).
+  await expectError(
+    bob.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "demo" })),
+    "AccessDenied",
+    `User: arn:aws:iam::${ACCOUNT}:user/js-bob is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+  );
+  await iam.send(new PutUserPolicyCommand({ UserName: "js-bob", PolicyName: "assume", PolicyDocument: JSON.stringify(allow("sts:AssumeRole")) }));
+  const { Credentials } = await bob.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "demo" }));
+  const session = { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken };
+  const me = await client(STSClient, server.endpoint, session).send(new GetCallerIdentityCommand({}));
+  assert.equal(me.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/js-streamer/demo`);
+  const made = await client(IvsClient, server.endpoint, session).send(new CreateChannelCommand({ name: "from-role" }));
+  assert.match(made.channel.arn, /^arn:aws:ivs:us-west-2:000000000000:channel\//);
+
+  const root = client(STSClient, server.endpoint);
+  await expectError(
+    root.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "root" })),
+    "AccessDenied",
+    "Roles may not be assumed by root accounts.",
+  );
+});
+
+test("SimulateCustomPolicy, IAM's waiter and paginator", async () => {
+  const iam = client(IAMClient, server.endpoint);
+  const sim = await iam.send(
+    new SimulateCustomPolicyCommand({
+      PolicyInputList: [JSON.stringify(allow("ivs:GetChannel"))],
+      ActionNames: ["ivs:GetChannel", "ivs:DeleteChannel"],
+    }),
+  );
+  const decisions = Object.fromEntries(sim.EvaluationResults.map((r) => [r.EvalActionName, r.EvalDecision]));
+  assert.deepEqual(decisions, { "ivs:GetChannel": "allowed", "ivs:DeleteChannel": "implicitDeny" });
+
+  for (let i = 0; i < 5; i++) await iam.send(new CreateUserCommand({ UserName: `js-page-${i}`, Path: "/paged/" }));
+  await waitUntilUserExists({ client: iam, maxWaitTime: 10 }, { UserName: "js-page-4" });
+  const { items, pages } = await collect(paginateListUsers({ client: iam, pageSize: 2 }, { PathPrefix: "/paged/" }), "Users");
+  assert.deepEqual(items.map((u) => u.UserName), [0, 1, 2, 3, 4].map((i) => `js-page-${i}`));
+  assert.equal(pages, 3);
+});

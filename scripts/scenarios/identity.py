@@ -1,0 +1,90 @@
+"""IAM and STS with boto3 and the AWS CLI: the policy simulator, IAM's paginator and waiter, an
+IAM user's own IAM/STS calls, `--output table`, and the CLI's exit status on errors."""
+import json
+import os
+import subprocess
+
+from scenarios_boto3 import REGION, client, expect_error
+
+ACCOUNT = "000000000000"
+
+
+def scenario_iam_simulate_custom_policy(ep):
+    iam = client("iam", ep)
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ivs:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "ivs:DeleteChannel", "Resource": "*"}]}
+    results = iam.simulate_custom_policy(
+        PolicyInputList=[json.dumps(policy)],
+        ActionNames=["ivs:GetChannel", "ivs:DeleteChannel", "mediaconnect:ListFlows"],
+    )["EvaluationResults"]
+    decisions = {r["EvalActionName"]: r["EvalDecision"] for r in results}
+    assert decisions == {
+        "ivs:GetChannel": "allowed",
+        "ivs:DeleteChannel": "explicitDeny",
+        "mediaconnect:ListFlows": "implicitDeny",
+    }, decisions
+    expect_error(
+        lambda: iam.simulate_custom_policy(PolicyInputList=["{nope"], ActionNames=["ivs:GetChannel"]),
+        "MalformedPolicyDocument",
+    )
+
+
+def scenario_iam_paginator_waiter_and_user(ep):
+    iam = client("iam", ep)
+    for i in range(5):
+        iam.create_user(UserName=f"boto-page-{i}", Path="/paged/")
+    iam.get_waiter("user_exists").wait(UserName="boto-page-4", WaiterConfig={"Delay": 1, "MaxAttempts": 5})
+    pages = list(iam.get_paginator("list_users").paginate(PathPrefix="/paged/", PaginationConfig={"PageSize": 2}))
+    assert [len(p["Users"]) for p in pages] == [2, 2, 1], [len(p["Users"]) for p in pages]
+    assert [u["UserName"] for p in pages for u in p["Users"]] == [f"boto-page-{i}" for i in range(5)]
+    # An IAM user: STS always answers who it is; IAM needs a policy.
+    key = iam.create_access_key(UserName="boto-page-0")["AccessKey"]
+    creds = dict(key=key["AccessKeyId"], secret=key["SecretAccessKey"])
+    me = client("sts", ep, **creds).get_caller_identity()
+    assert me["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/paged/boto-page-0", me
+    user_iam = client("iam", ep, **creds)
+    expect_error(
+        lambda: user_iam.list_users(),
+        "AccessDenied",
+        f"User: arn:aws:iam::{ACCOUNT}:user/paged/boto-page-0 is not authorized to perform: iam:ListUsers "
+        f"on resource: arn:aws:iam::{ACCOUNT}:user/ because no identity-based policy allows the iam:ListUsers action",
+    )
+    expect_error(lambda: user_iam.get_user(UserName="boto-page-1"), "AccessDenied")
+    iam.attach_user_policy(UserName="boto-page-0", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    assert user_iam.get_user(UserName="boto-page-1")["User"]["Path"] == "/paged/"
+    expect_error(lambda: user_iam.create_user(UserName="boto-nope"), "AccessDenied")
+
+
+def scenario_cli_table_and_exit_status(ep):
+    env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
+               AWS_DEFAULT_REGION=REGION)
+    run = lambda *args: subprocess.run(["aws", *args], env=env, capture_output=True, text=True)
+    out = run("sts", "get-caller-identity", "--output", "table")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "GetCallerIdentity" in lines[1] and f"arn:aws:iam::{ACCOUNT}:root" in out.stdout, out.stdout
+    out = run("ivs", "create-channel", "--name", "cli-table", "--output", "table")
+    assert out.returncode == 0 and "CreateChannel" in out.stdout and "cli-table" in out.stdout, out
+    out = run("mediaconnect", "list-flows", "--output", "table")
+    assert out.returncode == 0, out.stderr
+    # Errors: the AWS CLI v1 (the one pip installs) exits 255 on a service error, with the code
+    # and message as botocore parsed them; 2 when it refuses the command line itself.
+    out = run("ivs", "get-channel", "--arn", f"arn:aws:ivs:{REGION}:{ACCOUNT}:channel/nope1234abcd")
+    assert out.returncode == 255 and "(ResourceNotFoundException)" in out.stderr, (out.returncode, out.stderr)
+    out = run("mediapackagev2", "get-channel-group", "--channel-group-name", "nope")
+    assert out.returncode == 255 and "(ResourceNotFoundException)" in out.stderr, (out.returncode, out.stderr)
+    bad_env = dict(env, AWS_SECRET_ACCESS_KEY="wrong")
+    out = subprocess.run(["aws", "mediaconvert", "list-queues"], env=bad_env, capture_output=True, text=True)
+    assert out.returncode == 255 and "ListQueues operation" in out.stderr, (out.returncode, out.stderr)
+    out = run("ivs", "create-channel", "--type", "NO_SUCH_TYPE")
+    assert out.returncode == 255 and "(ValidationException)" in out.stderr, (out.returncode, out.stderr)
+    out = run("ivs", "get-channel")
+    assert out.returncode == 2 and "--arn" in out.stderr, (out.returncode, out.stderr)
+
+
+SCENARIOS = [
+    scenario_iam_simulate_custom_policy,
+    scenario_iam_paginator_waiter_and_user,
+    scenario_cli_table_and_exit_status,
+]
