@@ -427,6 +427,11 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
         b.wait("document.getElementById('why-decision') && document.getElementById('why-decision').textContent === 'allowed'");
         b.wait(&cell("why-statements", "bob_p"));
         b.screenshot("4-why-bob-may-list.png");
+        // Root starts a stream through the admin API; IVS's ListStreams then reports it.
+        b.click("#nav-ivs");
+        b.click("#ivs-channels .stream-start");
+        b.wait("[...document.querySelectorAll('#ivs-channels td')].some(td => td.textContent.startsWith('LIVE'))");
+        b.screenshot("5-root-started-a-stream.png");
         decision
     })
     .await
@@ -444,5 +449,52 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
         .channels;
     let names: Vec<_> = channels.iter().filter_map(|c| c.name()).collect();
     assert_eq!(names, ["alice-channel"]);
+    let streams = server
+        .ivs_root()
+        .await
+        .list_streams()
+        .send()
+        .await
+        .expect("streams")
+        .streams;
+    assert_eq!(streams.len(), 1, "root's stream is live");
+    server.stop().await;
+}
+
+/// The console's files are the only unauthenticated addition: read-only, and no path
+/// through them reaches a signed admin endpoint.
+#[tokio::test]
+async fn console_files_are_open_read_only_and_no_way_around_authentication() {
+    let server = TestServer::start().await;
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let get =
+        |path: &str| format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let page = server.raw(get("/_mediamock/console/").as_bytes()).await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .text()
+        .contains("<script type=\"module\" src=\"app.js\">"));
+    assert!(page
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("default-src 'none'")));
+    let bare = server.raw(get("/_mediamock/console").as_bytes()).await;
+    assert_eq!(bare.status, 308);
+    assert_eq!(bare.header("location"), Some("/_mediamock/console/"));
+    for path in [
+        "/_mediamock/console/../decisions",
+        "/_mediamock/console/../state",
+        "/_mediamock/console/nothing.js",
+    ] {
+        let r = server.raw(get(path).as_bytes()).await;
+        assert_eq!(r.status, 404, "{path}: {}", r.text());
+        assert!(!r.text().contains("records"), "{path}");
+    }
+    let post = format!(
+        "POST /_mediamock/console/app.js HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    );
+    assert_eq!(server.raw(post.as_bytes()).await.status, 405);
+    // The endpoints the console calls still need a signature.
+    let decisions = server.raw(get("/_mediamock/decisions").as_bytes()).await;
+    assert_eq!(decisions.status, 403, "{}", decisions.text());
     server.stop().await;
 }

@@ -124,8 +124,12 @@ export async function rest(service, method, path, body, queryString = "") {
 }
 
 /** A signed call to a mediamock admin endpoint (root credentials). */
-export async function admin(method, route) {
-  const r = await send({ service: "iam", region: "us-east-1", method, path: "/_mediamock/" + route });
+export async function admin(method, route, body) {
+  const r = await send({
+    service: "iam", region: "us-east-1", method, path: "/_mediamock/" + route,
+    body: body === undefined ? "" : JSON.stringify(body),
+    contentType: body === undefined ? undefined : "application/json",
+  });
   const parsed = r.text ? JSON.parse(r.text) : {};
   if (r.status >= 300) throw new ApiError(r.status, parsed.code || String(r.status), parsed.message || r.text);
   return parsed;

@@ -160,10 +160,19 @@ async function ivsPage() {
       api.rest("ivs", "POST", "/ListStreams", {}).catch(() => ({ streams: [] })),
     ]);
     const live = new Map((streams.streams || []).map((s) => [s.channelArn, s]));
+    // Streams start and end through the admin API (there is no RTMP here): root only.
+    const creds = api.credentials();
+    const root = /:root$/.test(creds.arn || "");
+    const stream = (c, action) => act(() => api.admin("POST", "ivs/streams",
+      { channelArn: c.arn, action, region: creds.region }), `Stream ${action === "start" ? "started" : "ended"} on ${c.name}`);
     return table("ivs-channels", ["Name", "ARN", "Latency", "Stream", ""], (channels.channels || []).map((c) => [
       c.name, c.arn, c.latencyMode,
       live.has(c.arn) ? `${live.get(c.arn).state} (${live.get(c.arn).health})` : "offline",
-      h("button", { class: "danger", onclick: () => act(() => api.rest("ivs", "POST", "/DeleteChannel", { arn: c.arn }), "Deleted " + c.name) }, "Delete")]));
+      h("div", { class: "inline" },
+        root ? (live.has(c.arn)
+          ? h("button", { class: "stream-end", onclick: () => stream(c, "end") }, "End stream")
+          : h("button", { class: "stream-start", onclick: () => stream(c, "start") }, "Start stream")) : null,
+        h("button", { class: "danger", onclick: () => act(() => api.rest("ivs", "POST", "/DeleteChannel", { arn: c.arn }), "Deleted " + c.name) }, "Delete"))]));
   });
   const act = async (call, done) => {
     status.replaceChildren();
