@@ -416,6 +416,33 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
         .user
         .expect("user")
         .arn;
+    // A MediaPackage v2 endpoint, for the console to list with its manifest URL.
+    let mp = aws_sdk_mediapackagev2::Client::new(&server.root_config().await);
+    mp.create_channel_group()
+        .channel_group_name("demo")
+        .send()
+        .await
+        .expect("group");
+    mp.create_channel()
+        .channel_group_name("demo")
+        .channel_name("live")
+        .send()
+        .await
+        .expect("channel");
+    mp.create_origin_endpoint()
+        .channel_group_name("demo")
+        .channel_name("live")
+        .origin_endpoint_name("hls")
+        .container_type(aws_sdk_mediapackagev2::types::ContainerType::Ts)
+        .hls_manifests(
+            aws_sdk_mediapackagev2::types::CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .expect("manifest"),
+        )
+        .send()
+        .await
+        .expect("endpoint");
     let why = tokio::task::spawn_blocking(move || {
         let b = browser;
         b.type_into("#why-principal", &account);
@@ -432,11 +459,28 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
         b.click("#ivs-channels .stream-start");
         b.wait("[...document.querySelectorAll('#ivs-channels td')].some(td => td.textContent.startsWith('LIVE'))");
         b.screenshot("5-root-started-a-stream.png");
-        decision
+        // The other pages load for root (an error box has no table ID, so a refusal or a
+        // misread answer times out here).
+        b.click("#nav-mediaconnect");
+        b.wait("document.getElementById('mediaconnect-flows')");
+        b.click("#nav-mediaconvert");
+        b.wait("document.getElementById('mediaconvert-jobs')");
+        b.click("#nav-metrics");
+        b.wait(&cell("metrics-requests", "CreateChannel"));
+        b.click("#nav-mediapackage");
+        let manifest = b.wait("document.querySelector('#mediapackagev2-endpoints a') && document.querySelector('#mediapackagev2-endpoints a').href");
+        b.screenshot("6-mediapackage-manifest-url.png");
+        (decision, manifest)
     })
     .await
     .expect("the why page");
+    let (why, manifest) = why;
     assert_eq!(why, json!("implicitDeny"));
+    let manifest = manifest.as_str().unwrap_or_default();
+    assert!(
+        manifest.contains("demo") && manifest.ends_with("/index.m3u8"),
+        "{manifest}"
+    );
 
     // The console acted through the API: the channel exists, bob's does not.
     let channels = server
