@@ -1,6 +1,6 @@
-//! Admin endpoints under `/_mediamock/`. `health` and `metrics` are open; everything else
-//! needs a request SigV4-signed by an account's root credentials — there is no
-//! unauthenticated way around IAM.
+//! Admin endpoints under `/_mediamock/`. `health`, `metrics` and the console's static files
+//! are open; everything else needs a request SigV4-signed by an account's root credentials —
+//! there is no unauthenticated way around IAM.
 
 use crate::app::App;
 use crate::authenticate::{auth_error, authenticate};
@@ -46,6 +46,9 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
             );
         }
         _ => {}
+    }
+    if let Some(r) = crate::console::serve(req.method, route, rid) {
+        return r;
     }
     let principal = match authenticate(
         &app.verifier,

@@ -8,6 +8,7 @@ mod authenticate;
 pub mod cli;
 mod config;
 mod connections;
+mod console;
 mod data_plane;
 mod deadlines;
 mod listener;

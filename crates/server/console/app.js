@@ -1,0 +1,407 @@
+// The console's pages. Everything is rendered as text nodes, never parsed as markup: names and
+// documents come from the API, and another user may have chosen them.
+"use strict";
+
+import * as api from "./api.js";
+
+const main = () => document.getElementById("main");
+
+/** Builds an element: h("td", {class: "x"}, "text", child, ...). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function table(id, columns, rows) {
+  if (rows.length === 0) return h("p", { id, class: "empty" }, "None.");
+  return h("table", { id },
+    h("thead", {}, h("tr", {}, columns.map((c) => h("th", {}, c)))),
+    h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c))))));
+}
+
+/** AWS's error text, as the service answered it. */
+function errorBox(e) {
+  return h("div", { class: "error", role: "alert" },
+    h("strong", {}, e.code || "Error"), " ", e.message || String(e));
+}
+
+/** Runs `load` and puts what it renders (or the error AWS answered) into `slot`. */
+async function fill(slot, load) {
+  // Only the latest load of a slot renders: an earlier, slower answer never overwrites it.
+  const turn = (fills.get(slot) || 0) + 1;
+  fills.set(slot, turn);
+  slot.replaceChildren(h("p", { class: "loading" }, "Loading…"));
+  let content;
+  try {
+    content = [].concat(await load());
+  } catch (e) {
+    content = [errorBox(e)];
+  }
+  if (fills.get(slot) === turn) slot.replaceChildren(...content);
+}
+
+const fills = new WeakMap();
+
+/** Goes to `hash` and renders it (once, whether or not the hash changes). */
+function go(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+function section(title, ...body) {
+  return h("section", {}, h("h2", {}, title), ...body);
+}
+
+function pretty(doc) {
+  try {
+    return JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2);
+  } catch (_) {
+    try {
+      return JSON.stringify(JSON.parse(doc), null, 2);
+    } catch (_) {
+      return doc;
+    }
+  }
+}
+
+// ---- sign-in ----
+
+function signInPage() {
+  const err = h("div", { id: "sign-in-error" });
+  const form = h("form", { id: "sign-in-form", class: "card" },
+    h("h2", {}, "Sign in with an access key"),
+    h("label", {}, "Access key ID", h("input", { id: "access-key-id", name: "accessKeyId", autocomplete: "off", required: true })),
+    h("label", {}, "Secret access key", h("input", { id: "secret-access-key", name: "secret", type: "password", autocomplete: "off", required: true })),
+    h("label", {}, "Session token (optional)", h("input", { id: "session-token", name: "token", autocomplete: "off" })),
+    h("label", {}, "Region", h("input", { id: "region", name: "region", value: "us-east-1", required: true })),
+    h("button", { id: "sign-in", type: "submit" }, "Sign in"),
+    h("p", { class: "hint" }, "The key pair stays in this tab's session storage and signs every request (SigV4); " +
+      "the server authorizes each one as it would an SDK's."),
+    err);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const creds = {
+      accessKeyId: form.accessKeyId.value.trim(),
+      secretAccessKey: form.secret.value.trim(),
+      sessionToken: form.token.value.trim() || undefined,
+      region: form.region.value.trim(),
+    };
+    api.signIn(creds);
+    try {
+      const who = await api.query("sts", "GetCallerIdentity", {}, "2011-06-15");
+      api.signIn({ ...creds, arn: who.Arn, account: who.Account });
+      go("#/iam");
+    } catch (e) {
+      api.signOut();
+      err.replaceChildren(errorBox(e));
+    }
+  });
+  main().replaceChildren(form);
+}
+
+// ---- IAM ----
+
+async function iamPage() {
+  const users = h("div"), roles = h("div"), groups = h("div"), policies = h("div"), keys = h("div"), doc = h("div");
+  main().replaceChildren(
+    section("Users", users), section("Access keys (yours, or a user's when root)", keys),
+    section("Groups", groups), section("Roles", roles),
+    section("Customer managed policies", policies), doc);
+  const showPolicy = (arn, version) => fill(doc, async () => {
+    const v = await api.query("iam", "GetPolicyVersion", { PolicyArn: arn, VersionId: version });
+    return section("Policy " + arn, h("pre", { class: "doc" }, pretty(v.PolicyVersion.Document)));
+  });
+  const showKeys = (user) => fill(keys, async () => {
+    const r = await api.query("iam", "ListAccessKeys", { UserName: user });
+    return table("iam-keys", ["User", "Access key ID", "Status", "Created"],
+      api.list(r.AccessKeyMetadata).map((k) => [k.UserName || user || "", k.AccessKeyId, k.Status, k.CreateDate]));
+  });
+  fill(users, async () => {
+    const r = await api.query("iam", "ListUsers");
+    return table("iam-users", ["Name", "ARN", "Created", ""], api.list(r.Users).map((u) => [
+      u.UserName, u.Arn, u.CreateDate,
+      h("button", { onclick: () => showKeys(u.UserName) }, "Keys")]));
+  });
+  showKeys(undefined);
+  fill(groups, async () => {
+    const r = await api.query("iam", "ListGroups");
+    return table("iam-groups", ["Name", "ARN"], api.list(r.Groups).map((g) => [g.GroupName, g.Arn]));
+  });
+  fill(roles, async () => {
+    const r = await api.query("iam", "ListRoles");
+    return table("iam-roles", ["Name", "ARN", "Trust policy"], api.list(r.Roles).map((x) => [
+      x.RoleName, x.Arn, h("pre", { class: "doc" }, pretty(x.AssumeRolePolicyDocument || ""))]));
+  });
+  fill(policies, async () => {
+    const r = await api.query("iam", "ListPolicies", { Scope: "Local" });
+    return table("iam-policies", ["Name", "ARN", "Attachments", ""], api.list(r.Policies).map((p) => [
+      p.PolicyName, p.Arn, p.AttachmentCount,
+      h("button", { onclick: () => showPolicy(p.Arn, p.DefaultVersionId) }, "Document")]));
+  });
+}
+
+// ---- IVS ----
+
+async function ivsPage() {
+  const list = h("div", { id: "ivs-list" });
+  const status = h("div", { id: "ivs-status" });
+  const name = h("input", { id: "ivs-new-name", placeholder: "channel name" });
+  const load = () => fill(list, async () => {
+    const [channels, streams] = await Promise.all([
+      api.rest("ivs", "POST", "/ListChannels", {}),
+      api.rest("ivs", "POST", "/ListStreams", {}).catch(() => ({ streams: [] })),
+    ]);
+    const live = new Map((streams.streams || []).map((s) => [s.channelArn, s]));
+    // Streams start and end through the admin API (there is no RTMP here): root only.
+    const creds = api.credentials();
+    const root = /:root$/.test(creds.arn || "");
+    const stream = (c, action) => act(() => api.admin("POST", "ivs/streams",
+      { channelArn: c.arn, action, region: creds.region }), `Stream ${action === "start" ? "started" : "ended"} on ${c.name}`);
+    return table("ivs-channels", ["Name", "ARN", "Latency", "Stream", ""], (channels.channels || []).map((c) => [
+      c.name, c.arn, c.latencyMode,
+      live.has(c.arn) ? `${live.get(c.arn).state} (${live.get(c.arn).health})` : "offline",
+      h("div", { class: "inline" },
+        root ? (live.has(c.arn)
+          ? h("button", { class: "stream-end", onclick: () => stream(c, "end") }, "End stream")
+          : h("button", { class: "stream-start", onclick: () => stream(c, "start") }, "Start stream")) : null,
+        h("button", { class: "danger", onclick: () => act(() => api.rest("ivs", "POST", "/DeleteChannel", { arn: c.arn }), "Deleted " + c.name) }, "Delete"))]));
+  });
+  const act = async (call, done) => {
+    status.replaceChildren();
+    try {
+      await call();
+      status.replaceChildren(h("div", { class: "ok" }, done));
+      load();
+    } catch (e) {
+      status.replaceChildren(errorBox(e));
+    }
+  };
+  const create = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const n = name.value.trim();
+    act(() => api.rest("ivs", "POST", "/CreateChannel", n ? { name: n } : {}), "Created channel " + n);
+  } }, name, h("button", { id: "ivs-create", type: "submit" }, "Create channel"));
+  main().replaceChildren(section("IVS channels", create, status, list));
+  load();
+}
+
+// ---- MediaConnect, MediaConvert ----
+
+async function mediaconnectPage() {
+  const slot = h("div");
+  main().replaceChildren(section("MediaConnect flows", slot));
+  fill(slot, async () => {
+    const r = await api.rest("mediaconnect", "GET", "/v1/flows");
+    return table("mediaconnect-flows", ["Name", "ARN", "Status", "Source"], (r.flows || []).map((f) => [
+      f.name, f.flowArn, f.status, f.sourceType || ""]));
+  });
+}
+
+async function mediaconvertPage() {
+  const slot = h("div");
+  main().replaceChildren(section("MediaConvert jobs", slot));
+  fill(slot, async () => {
+    const r = await api.rest("mediaconvert", "GET", "/2017-08-29/jobs");
+    return table("mediaconvert-jobs", ["ID", "Status", "Progress", "Queue", "Created"], (r.jobs || []).map((j) => [
+      j.id, j.status, j.jobPercentComplete === undefined ? "" : j.jobPercentComplete + "%",
+      (j.queue || "").split("/").pop(), j.createdAt]));
+  });
+}
+
+// ---- MediaPackage ----
+
+function manifestLink(url) {
+  return url ? h("a", { href: url, target: "_blank", rel: "noopener" }, url) : "";
+}
+
+async function mediapackagePage() {
+  const v2 = h("div"), v1 = h("div"), policy = h("div", { id: "mediapackage-policy" });
+  main().replaceChildren(section("MediaPackage v2", v2), policy, section("MediaPackage v1", v1));
+  const showPolicy = (title, path) => fill(policy, async () => {
+    try {
+      const p = await api.rest("mediapackagev2", "GET", path);
+      return section(title, h("pre", { class: "doc" }, pretty(p.Policy)));
+    } catch (e) {
+      if (e.code === "ResourceNotFoundException") return section(title, h("p", {}, "No policy."));
+      throw e;
+    }
+  });
+  fill(v2, async () => {
+    const groups = (await api.rest("mediapackagev2", "GET", "/channelGroup")).Items || [];
+    const rows = [];
+    for (const g of groups) {
+      const gp = "/channelGroup/" + api.seg(g.ChannelGroupName);
+      for (const c of (await api.rest("mediapackagev2", "GET", gp + "/channel")).Items || []) {
+        const cp = gp + "/channel/" + api.seg(c.ChannelName);
+        rows.push([g.ChannelGroupName, c.ChannelName, "(channel)", "",
+          h("button", { onclick: () => showPolicy(`Policy of channel ${c.ChannelName}`, cp + "/policy") }, "Policy")]);
+        for (const e of (await api.rest("mediapackagev2", "GET", cp + "/originEndpoint")).Items || []) {
+          const ep = cp + "/originEndpoint/" + api.seg(e.OriginEndpointName);
+          const urls = [].concat(e.HlsManifests || [], e.LowLatencyHlsManifests || [], e.DashManifests || [])
+            .map((m) => manifestLink(m.Url));
+          rows.push([g.ChannelGroupName, c.ChannelName, e.OriginEndpointName, h("div", {}, urls),
+            h("button", { onclick: () => showPolicy(`Policy of endpoint ${e.OriginEndpointName}`, ep + "/policy") }, "Policy")]);
+        }
+      }
+    }
+    return table("mediapackagev2-endpoints", ["Channel group", "Channel", "Origin endpoint", "Manifest URL", ""], rows);
+  });
+  fill(v1, async () => {
+    const [channels, endpoints] = await Promise.all([
+      api.rest("mediapackage", "GET", "/channels"),
+      api.rest("mediapackage", "GET", "/origin_endpoints"),
+    ]);
+    return [
+      table("mediapackage-channels", ["Channel", "ARN"], (channels.channels || []).map((c) => [c.id, c.arn])),
+      table("mediapackage-endpoints", ["Endpoint", "Channel", "URL"], (endpoints.originEndpoints || []).map((e) => [
+        e.id, e.channelId, manifestLink(e.url)])),
+    ];
+  });
+}
+
+// ---- decision log and metrics ----
+
+async function decisionsPage() {
+  const principal = h("input", { id: "decisions-principal", placeholder: "principal ARN contains…" });
+  const result = h("select", { id: "decisions-result" },
+    h("option", { value: "" }, "any result"), h("option", { value: "allow" }, "allowed"), h("option", { value: "deny" }, "denied"));
+  const slot = h("div");
+  const load = () => fill(slot, async () => {
+    const all = await api.admin("GET", "decisions");
+    const p = principal.value.trim();
+    const rows = all.filter((d) => (!p || d.principal.includes(p)) &&
+      (!result.value || String(d.decision).toLowerCase().includes(result.value)));
+    rows.reverse();
+    return table("decisions", ["Time", "Principal", "Action", "Resource", "Decision", "Why", "Deciding statement"],
+      rows.map((d) => [new Date(d.time * 1000).toISOString(), d.principal, d.action, d.resource,
+        h("span", { class: String(d.decision).toLowerCase().includes("allow") ? "allow" : "deny" }, d.decision),
+        d.reason || "", d.matchedStatement ? h("pre", { class: "doc" }, typeof d.matchedStatement === "string"
+          ? d.matchedStatement : JSON.stringify(d.matchedStatement, null, 2)) : ""]));
+  });
+  principal.addEventListener("input", load);
+  result.addEventListener("change", load);
+  main().replaceChildren(section("Authorization decisions (your account; root credentials)",
+    h("div", { class: "inline" }, principal, result, h("button", { onclick: load }, "Refresh")), slot));
+  load();
+}
+
+let metricsTimer = null;
+
+async function metricsPage() {
+  const slot = h("div", { id: "metrics" });
+  main().replaceChildren(section("Live metrics (every 2 s)", slot));
+  const tick = () => fill(slot, async () => {
+    const m = await api.metrics();
+    const pick = (name) => m.filter((x) => x.name === name);
+    const requests = pick("mediamock_requests_total").sort((a, b) => b.value - a.value);
+    const count = pick("mediamock_request_duration_seconds_count")[0];
+    const sum = pick("mediamock_request_duration_seconds_sum")[0];
+    return [
+      h("p", {}, `Requests: ${count ? count.value : 0}; mean latency: ${count && count.value
+        ? ((sum.value / count.value) * 1000).toFixed(2) : "0"} ms`),
+      table("metrics-decisions", ["Decision", "Count"], pick("mediamock_authorization_decisions_total").map((x) => [x.labels.result, x.value])),
+      table("metrics-requests", ["Service", "Operation", "Status", "Count"], requests.map((x) => [
+        x.labels.service, x.labels.operation, x.labels.status, x.value])),
+      table("metrics-resources", ["Service", "Type", "Stored"], pick("mediamock_resources").map((x) => [x.labels.service, x.labels.type, x.value])),
+    ];
+  });
+  tick();
+  metricsTimer = setInterval(() => {
+    if (location.hash === "#/metrics") tick();
+  }, 2000);
+}
+
+// ---- why ----
+
+/** The policies a user or role has directly, each with the ID the simulator cites it by. */
+async function principalPolicies(arn) {
+  const m = /^arn:aws:iam::\d+:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!m) return [];
+  const [kind, name] = [m[1], m[2]];
+  const K = kind === "user" ? "User" : "Role";
+  const out = [];
+  const inline = await api.query("iam", `List${K}Policies`, { [`${K}Name`]: name });
+  for (const p of api.list(inline.PolicyNames)) {
+    const d = await api.query("iam", `Get${K}Policy`, { [`${K}Name`]: name, PolicyName: p });
+    out.push({ id: `${name}_${p}`, title: `inline ${p}`, doc: d.PolicyDocument });
+  }
+  const attached = await api.query("iam", `ListAttached${K}Policies`, { [`${K}Name`]: name });
+  for (const p of api.list(attached.AttachedPolicies)) {
+    const meta = await api.query("iam", "GetPolicy", { PolicyArn: p.PolicyArn });
+    const v = await api.query("iam", "GetPolicyVersion", { PolicyArn: p.PolicyArn, VersionId: meta.Policy.DefaultVersionId });
+    out.push({ id: p.PolicyArn, title: `managed ${p.PolicyArn}`, doc: v.PolicyVersion.Document });
+  }
+  return out;
+}
+
+async function whyPage() {
+  const principal = h("input", { id: "why-principal", placeholder: "arn:aws:iam::123456789012:user/alice", size: 50 });
+  const action = h("input", { id: "why-action", placeholder: "ivs:CreateChannel" });
+  const resource = h("input", { id: "why-resource", value: "*", size: 50 });
+  const slot = h("div", { id: "why-result" });
+  const form = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    fill(slot, async () => {
+      const r = await api.query("iam", "SimulatePrincipalPolicy", {
+        PolicySourceArn: principal.value.trim(), ActionNames: [action.value.trim()],
+        ResourceArns: [resource.value.trim() || "*"],
+      });
+      const results = api.list(r.EvaluationResults);
+      const policies = await principalPolicies(principal.value.trim()).catch((e) => [{ id: "", title: "policies", error: e }]);
+      const matched = new Set(results.flatMap((x) => api.list(x.MatchedStatements).map((s) => s.SourcePolicyId)));
+      return h("div", { class: "side-by-side" },
+        h("div", {}, results.map((x) => h("div", { class: "card" },
+          h("p", {}, h("strong", {}, x.EvalActionName), " on ", x.EvalResourceName, ": ",
+            h("span", { id: "why-decision", class: x.EvalDecision === "allowed" ? "allow" : "deny" }, x.EvalDecision)),
+          table("why-statements", ["Deciding policy", "Type", "From line", "To line"],
+            api.list(x.MatchedStatements).map((s) => [s.SourcePolicyId, s.SourcePolicyType,
+              s.StartPosition ? s.StartPosition.Line : "", s.EndPosition ? s.EndPosition.Line : ""])),
+          api.list(x.MissingContextValues).length ? h("p", {}, "Missing context: " + api.list(x.MissingContextValues).join(", ")) : null))),
+        h("div", {}, policies.map((p) => p.error ? errorBox(p.error) : h("div", { class: matched.has(p.id) ? "card matched" : "card" },
+          h("h3", {}, p.title), h("pre", { class: "doc" }, pretty(p.doc))))));
+    });
+  } }, principal, action, resource, h("button", { id: "why-run", type: "submit" }, "Why?"));
+  main().replaceChildren(section("Why is this allowed or denied? (iam:SimulatePrincipalPolicy)", form, slot));
+}
+
+// ---- shell ----
+
+const pages = {
+  "#/iam": iamPage, "#/ivs": ivsPage, "#/mediaconnect": mediaconnectPage,
+  "#/mediaconvert": mediaconvertPage, "#/mediapackage": mediapackagePage,
+  "#/decisions": decisionsPage, "#/metrics": metricsPage, "#/why": whyPage,
+};
+
+function render() {
+  if (metricsTimer) {
+    clearInterval(metricsTimer);
+    metricsTimer = null;
+  }
+  const creds = api.credentials();
+  const nav = document.getElementById("nav");
+  const who = document.getElementById("identity");
+  if (!creds) {
+    nav.hidden = true;
+    who.replaceChildren();
+    signInPage();
+    return;
+  }
+  nav.hidden = false;
+  who.replaceChildren(h("span", { id: "identity-arn" }, creds.arn || creds.accessKeyId), " ",
+    h("span", { class: "hint" }, creds.region), " ",
+    h("button", { id: "sign-out", onclick: () => { api.signOut(); go("#/"); } }, "Sign out"));
+  const page = pages[location.hash] || iamPage;
+  for (const a of nav.querySelectorAll("a")) a.classList.toggle("active", a.getAttribute("href") === location.hash);
+  page();
+}
+
+window.addEventListener("hashchange", render);
+render();
