@@ -534,9 +534,14 @@ async fn console_files_are_open_read_only_and_no_way_around_authentication() {
         assert!(!r.text().contains("records"), "{path}");
     }
     let post = format!(
-        "POST /_mediamock/console/app.js HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        "POST /_mediamock/console/app.js HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     );
     assert_eq!(server.raw(post.as_bytes()).await.status, 405);
+    // An unsigned admin request never makes the server buffer a body.
+    let big = format!(
+        "POST /_mediamock/console/app.js HTTP/1.1\r\nHost: {host}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    );
+    assert_eq!(server.raw(big.as_bytes()).await.status, 413);
     // The endpoints the console calls still need a signature.
     let decisions = server.raw(get("/_mediamock/decisions").as_bytes()).await;
     assert_eq!(decisions.status, 403, "{}", decisions.text());

@@ -247,18 +247,23 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         .collect();
     let path = parts.uri.path();
     let mut body_limit = app.config.max_body_bytes;
-    if !path.starts_with(admin::PREFIX) {
+    let headers_only = Incoming {
+        method: parts.method.as_str(),
+        path,
+        query: parts.uri.query().unwrap_or(""),
+        headers: headers.clone(),
+        body: &[],
+        peer,
+        request_id: &request_id,
+    };
+    let signed = pipeline::is_signed(&headers_only.sigv4_parts());
+    if path.starts_with(admin::PREFIX) && !signed {
+        // The open admin endpoints (health, metrics, console files) take no body; an
+        // unsigned request never makes the server buffer one.
+        body_limit = 0;
+    } else {
         // Nothing unauthenticated gets to make the server buffer a body: a request that
         // cannot authenticate whatever its body is refused before the body is read.
-        let headers_only = Incoming {
-            method: parts.method.as_str(),
-            path,
-            query: parts.uri.query().unwrap_or(""),
-            headers: headers.clone(),
-            body: &[],
-            peer,
-            request_id: &request_id,
-        };
         match pipeline::check_before_body(app, &headers_only) {
             Ok(limit) => body_limit = body_limit.min(limit),
             Err(refusal) => {
