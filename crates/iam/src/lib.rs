@@ -223,23 +223,6 @@ impl Iam {
         self.state.read().account(account).is_some()
     }
 
-    /// Whether the role `arn` exists (name and path as the ARN gives them), for services
-    /// that are passed roles.
-    pub fn role_exists(&self, arn: &str) -> bool {
-        let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
-            return false;
-        };
-        let Some((account, _)) = rest.split_once(':') else {
-            return false;
-        };
-        let name = arn.rsplit('/').next().unwrap_or_default().to_lowercase();
-        let state = self.state.read();
-        state
-            .account(account)
-            .and_then(|a| a.roles.get(&name))
-            .is_some_and(|r| r.arn() == arn)
-    }
-
     /// The root ARNs of every account.
     pub fn account_root_arns(&self) -> Vec<String> {
         let state = self.state.read();

@@ -35,7 +35,7 @@ use kit::{Operations, Stored};
 use parking_lot::RwLock;
 use serde_json::Value;
 use service::{
-    AuthzSpec, Locate, Record, RequestContext, RoleDirectory, Runtime, ServiceError, StoredFacts,
+    AuthzSpec, Locate, Record, RequestContext, Runtime, ServiceError, ServiceRoles, StoredFacts,
 };
 use std::sync::Arc;
 use store::{FlowRecord, State};
@@ -46,7 +46,7 @@ pub const SERVICE_PRINCIPAL: &str = "mediaconnect.amazonaws.com";
 /// The MediaConnect service: state of every account plus the shared runtime.
 pub struct MediaConnect {
     runtime: Arc<Runtime>,
-    roles: Arc<dyn RoleDirectory>,
+    roles: Arc<dyn ServiceRoles>,
     state: RwLock<State>,
 }
 
@@ -58,7 +58,7 @@ impl std::fmt::Debug for MediaConnect {
 
 impl MediaConnect {
     /// A service with empty state; `roles` answers whether a passed role exists.
-    pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn RoleDirectory>) -> Arc<MediaConnect> {
+    pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn ServiceRoles>) -> Arc<MediaConnect> {
         Arc::new(MediaConnect {
             runtime,
             roles,

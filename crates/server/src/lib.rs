@@ -20,7 +20,6 @@ mod pipeline;
 mod quotas;
 mod registration;
 mod response;
-mod roles;
 mod source_ip;
 
 pub use app::App;

@@ -1,6 +1,5 @@
 //! The one place services are registered: adding a service is one line here.
 
-use crate::roles::IamRoles;
 use service::{Runtime, Service};
 use std::sync::Arc;
 
@@ -11,7 +10,7 @@ pub fn services(runtime: &Arc<Runtime>, iam: &Arc<iam::Iam>) -> Vec<Arc<dyn Serv
         iam.sts_service(),
         ivs::Ivs::new(runtime.clone()),
         mediaconvert::MediaConvert::new(runtime.clone(), iam.clone()),
-        mediaconnect::MediaConnect::new(runtime.clone(), Arc::new(IamRoles(iam.clone()))),
+        mediaconnect::MediaConnect::new(runtime.clone(), iam.clone()),
         mediapackage::MediaPackage::new(runtime.clone()),
         mediapackage::MediaPackageV2::new(runtime.clone()),
     ]

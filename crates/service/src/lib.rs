@@ -14,7 +14,6 @@ mod journal;
 mod locate;
 mod principal;
 mod resource_policy;
-mod roles;
 mod runtime;
 mod service_roles;
 mod tenancy;
@@ -27,9 +26,8 @@ pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
-pub use roles::{EveryRole, RoleDirectory};
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
-pub use service_roles::{RoleTrust, ServiceRoles};
+pub use service_roles::{EveryRole, RoleTrust, ServiceRoles};
 pub use tenancy::{arn_account, no_foreign_arns};
 
 use serde_json::Value;

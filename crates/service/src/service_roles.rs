@@ -22,4 +22,25 @@ pub trait ServiceRoles: Send + Sync {
     /// Whether a session of `role_arn` is allowed `action` on `resource` by the role's own
     /// policies (identity policies and permissions boundary; no resource policy).
     fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool;
+
+    /// Whether `role_arn` names an existing role (in the account its ARN names): a service
+    /// refuses a role argument that names none.
+    fn role_exists(&self, role_arn: &str) -> bool {
+        self.role_trust(role_arn, "") != RoleTrust::NoSuchRole
+    }
+}
+
+/// Roles that all exist, trust every service and are allowed everything: for unit tests of
+/// services.
+#[derive(Debug, Default)]
+pub struct EveryRole;
+
+impl ServiceRoles for EveryRole {
+    fn role_trust(&self, _: &str, _: &str) -> RoleTrust {
+        RoleTrust::Trusted
+    }
+
+    fn role_allows(&self, _: &str, _: &str, _: &str) -> bool {
+        true
+    }
 }
