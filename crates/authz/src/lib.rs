@@ -150,6 +150,16 @@ pub fn authorize(
         access.context.extend(query.context_keys().iter().cloned());
         out.push(access);
     }
+    // Actions the input makes necessary beside the operation's own (AssumeRole passing
+    // session tags needs `sts:TagSession` too), on the same resources with the same keys.
+    let main = out.len();
+    for also in query.also_actions() {
+        for i in 0..main {
+            let mut extra = out[i].clone();
+            extra.action.clone_from(also);
+            out.push(extra);
+        }
+    }
     let roles = spec
         .role_members
         .iter()
@@ -161,6 +171,11 @@ pub fn authorize(
             "iam:PassedToService",
             ContextValue::String(spec.principal.to_string()),
         ));
+    }
+    if let Some(principal) = query.evaluated_as() {
+        for access in &mut out {
+            access.principal = Some(principal.clone());
+        }
     }
     Ok(Authorization::Required(out))
 }

@@ -76,6 +76,13 @@ pub fn evaluate_owned(
 /// AWS's AccessDenied wording. STS states no reason when it refuses to assume a role (the
 /// trust policy is attached to those accesses); every other denial says why.
 fn denial_message(decision: &Decision, principal: &Principal, access: &Access) -> String {
+    if matches!(
+        access.action.as_str(),
+        "sts:AssumeRoleWithWebIdentity" | "sts:AssumeRoleWithSAML"
+    ) {
+        // The caller has no AWS identity to name: AWS says only what was refused.
+        return format!("Not authorized to perform {}", access.action);
+    }
     if access.action.starts_with("sts:") && access.resource.contains(":role/") {
         return format!(
             "User: {} is not authorized to perform: {} on resource: {}",
@@ -139,10 +146,26 @@ impl Iam {
         ctx: &RequestContext,
         accesses: &[Access],
     ) -> Result<(), Denial> {
-        let principal = &ctx.principal;
-        let resolved = resolve::for_principal(state, principal, &self.root_admin);
+        let resolved = resolve::for_principal(state, &ctx.principal, &self.root_admin);
         let now = self.runtime.clock.now();
         for access in accesses {
+            // A federation call is evaluated for the identity its verified token names.
+            let stand_in = access.principal.as_ref().map(|p| {
+                let mut as_identity = RequestContext::new(&ctx.request_id, p.clone(), &ctx.region);
+                as_identity.source_ip = ctx.source_ip;
+                as_identity.secure_transport = ctx.secure_transport;
+                as_identity
+            });
+            let ctx = stand_in.as_ref().unwrap_or(ctx);
+            let principal = &ctx.principal;
+            let resolved_for;
+            let resolved = match &stand_in {
+                Some(_) => {
+                    resolved_for = resolve::for_principal(state, principal, &self.root_admin);
+                    &resolved_for
+                }
+                None => &resolved,
+            };
             // Compiled once per stored policy and kept with it; a policy that does not parse
             // (stored documents are validated when stored) contributes nothing.
             let resource_policy = access.resource_policy.as_deref().and_then(|p| {
@@ -154,7 +177,7 @@ impl Iam {
                 .and_then(Option::as_ref)
             });
             let context = context_keys::build(state, ctx, access, now);
-            let decision = evaluate_access(&resolved, resource_policy, principal, access, &context);
+            let decision = evaluate_access(resolved, resource_policy, principal, access, &context);
             let allowed = decision.allowed();
             let message = if allowed {
                 String::new()

@@ -77,7 +77,8 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     let parts = req.sigv4_parts();
     // Operations AWS serves unsigned (STS AssumeRoleWithWebIdentity/SAML: the caller has no
     // AWS credentials yet, the token is its credential) run as the anonymous principal; the
-    // handler verifies the token and the role's trust policy.
+    // service verifies the token and the authorize stage evaluates the identity it names
+    // against the role's trust policy.
     let authenticated = match unsigned_operation(app, &http, &parts) {
         Some(anonymous) => Ok(anonymous),
         None => authenticate_with(
@@ -240,17 +241,14 @@ fn unsigned_payload_allowed(
             .is_some_and(|op| op.allows_unsigned_payload())
 }
 
-/// The accesses a request needs: from the engine, or from a service's transitional hand
-/// mapping. Fails closed: only the engine's explicit "no permission needed" yields none.
+/// The accesses a request needs, from the engine. Fails closed: only the engine's explicit
+/// "no permission needed" yields none.
 fn authorization(
     service: &dyn service::Service,
     ctx: &RequestContext,
     operation: &str,
     input: &serde_json::Value,
 ) -> Result<Vec<service::Access>, ServiceError> {
-    if service.hand_authorization(operation) {
-        return service.authorize(ctx, operation, input);
-    }
     match authz::authorize(service, ctx, operation, input)? {
         authz::Authorization::NoPermission => Ok(Vec::new()),
         authz::Authorization::Required(a) if a.is_empty() => Err(ServiceError::internal(format!(
@@ -401,26 +399,12 @@ mod tests {
     use serde_json::{json, Value};
     use service::{Principal, Service};
 
-    /// A service whose operations AWS's reference does not know, and one that maps by hand
-    /// to nothing: both must be refused, never allowed.
-    struct Unknown {
-        hand: bool,
-    }
+    /// A service with operations AWS's reference does not know: refused, never allowed.
+    struct Unknown;
 
     impl Service for Unknown {
         fn signing_name(&self) -> &'static str {
             "ivs"
-        }
-        fn hand_authorization(&self, _: &str) -> bool {
-            self.hand
-        }
-        fn authorize(
-            &self,
-            _: &RequestContext,
-            _: &str,
-            _: &Value,
-        ) -> Result<Vec<service::Access>, ServiceError> {
-            Ok(Vec::new())
         }
         fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
             unreachable!("never reached without authorization")
@@ -433,16 +417,9 @@ mod tests {
 
     #[test]
     fn an_operation_without_accesses_is_refused_not_allowed() {
-        let engine = Unknown { hand: false };
-        let e = authorization(&engine, &ctx(), "ExportEverything", &json!({})).unwrap_err();
+        let e = authorization(&Unknown, &ctx(), "ExportEverything", &json!({})).unwrap_err();
         assert_eq!(e.status, Some(500), "{e}");
-        let mapped = authorization(&engine, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap();
+        let mapped = authorization(&Unknown, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap();
         assert_eq!(mapped.len(), 1);
-        // The transitional hand path may still answer "no access" (STS AssumeRole*, whose
-        // handlers evaluate the trust policy); the engine never does.
-        let hand = Unknown { hand: true };
-        assert!(authorization(&hand, &ctx(), "AssumeRole", &json!({}))
-            .unwrap()
-            .is_empty());
     }
 }

@@ -1,4 +1,4 @@
-use crate::ResourcePolicy;
+use crate::{Principal, ResourcePolicy};
 use std::sync::Arc;
 
 /// A value of a request condition key (`aws:RequestTag/Owner`, `aws:TagKeys`, …).
@@ -26,6 +26,9 @@ pub struct Access {
     pub context: Vec<(String, ContextValue)>,
     /// The resource-based policy document (JSON) attached to the resource.
     pub resource_policy: Option<Arc<ResourcePolicy>>,
+    /// The identity this access is evaluated for when it is not the caller's: the identity
+    /// provider an unsigned federation call's token vouches for (STS AssumeRoleWith*).
+    pub principal: Option<Arc<Principal>>,
 }
 
 impl Access {
@@ -36,6 +39,7 @@ impl Access {
             resource: resource.into(),
             context: Vec::new(),
             resource_policy: None,
+            principal: None,
         }
     }
 

@@ -53,26 +53,6 @@ pub trait Service: Send + Sync + 'static {
         None
     }
 
-    /// Transitional: `true` for an operation the service still maps to accesses by hand in
-    /// [`Service::authorize`] (STS AssumeRole*, until trust policies move into the authorize
-    /// stage). New services leave both alone; the engine authorizes them.
-    fn hand_authorization(&self, _operation: &str) -> bool {
-        false
-    }
-
-    /// Transitional hand mapping, used only when [`Service::hand_authorization`] is `true`.
-    fn authorize(
-        &self,
-        _ctx: &RequestContext,
-        operation: &str,
-        _input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
-        Err(ServiceError::internal(format!(
-            "{} has no hand authorization for {operation}",
-            self.signing_name()
-        )))
-    }
-
     /// Runs `operation`; the output is keyed by the output shape's member names.
     fn handle(
         &self,

@@ -2,7 +2,7 @@
 //! Reference cannot know — where an operation's resources are named in its input or found in
 //! the service's state, and what a stored resource's tags and policy are.
 
-use crate::{ContextValue, ResourcePolicy};
+use crate::{ContextValue, Principal, ResourcePolicy};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -56,6 +56,8 @@ pub struct Locate<'a> {
     untyped: Vec<String>,
     context: Vec<(String, ContextValue)>,
     passed_roles: Vec<String>,
+    also: Vec<String>,
+    evaluated_as: Option<Arc<Principal>>,
 }
 
 impl<'a> Locate<'a> {
@@ -69,6 +71,8 @@ impl<'a> Locate<'a> {
             untyped: Vec::new(),
             context: Vec::new(),
             passed_roles: Vec::new(),
+            also: Vec::new(),
+            evaluated_as: None,
         }
     }
 
@@ -130,6 +134,29 @@ impl<'a> Locate<'a> {
     /// A role ARN the operation passes that [`AuthzSpec::role_members`] cannot reach.
     pub fn pass_role(&mut self, role_arn: impl Into<String>) {
         self.passed_roles.push(role_arn.into());
+    }
+
+    /// Another action the request needs on the same resources, with the same condition keys,
+    /// because of what the input carries (`sts:TagSession` when AssumeRole passes tags).
+    pub fn also(&mut self, action: impl Into<String>) {
+        self.also.push(action.into());
+    }
+
+    /// Evaluates the request for `principal` instead of the caller: the identity an unsigned
+    /// federation call's verified token names (its provider), which only the role's trust
+    /// policy can let in.
+    pub fn evaluate_as(&mut self, principal: Principal) {
+        self.evaluated_as = Some(Arc::new(principal));
+    }
+
+    /// Actions added with [`Locate::also`] (for the engine).
+    pub fn also_actions(&self) -> &[String] {
+        &self.also
+    }
+
+    /// The principal set with [`Locate::evaluate_as`] (for the engine).
+    pub fn evaluated_as(&self) -> Option<&Arc<Principal>> {
+        self.evaluated_as.as_ref()
     }
 
     /// What the service located, by resource type (for the engine).

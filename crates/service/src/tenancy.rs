@@ -35,7 +35,7 @@ pub fn no_foreign_arns(account: &str, value: &Value) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Access, Record, RequestContext, Service, ServiceError};
+    use crate::{Record, RequestContext, Service, ServiceError};
     use parking_lot::Mutex;
     use serde_json::json;
 
@@ -46,14 +46,6 @@ mod tests {
     impl Service for Forgetful {
         fn signing_name(&self) -> &'static str {
             "forgetful"
-        }
-        fn authorize(
-            &self,
-            _: &RequestContext,
-            _: &str,
-            _: &Value,
-        ) -> Result<Vec<Access>, ServiceError> {
-            Ok(Vec::new())
         }
         fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
             Ok(Value::Null)

@@ -11,7 +11,7 @@ use crate::store::{KeyOwner, Role, Session, State};
 use crate::Iam;
 use serde_json::{json, Value};
 use service::{
-    Access, ContextValue, Principal, PrincipalKind, RequestContext, Service, ServiceError,
+    ContextValue, Locate, Principal, PrincipalKind, RequestContext, Service, ServiceError,
     SessionInfo,
 };
 use std::sync::Arc;
@@ -27,39 +27,40 @@ pub(crate) fn validation(message: impl Into<String>) -> ServiceError {
     ServiceError::new("ValidationError", message).with_status(400)
 }
 
-/// What AssumeRole must be allowed: `sts:AssumeRole` on the role, plus `sts:TagSession` when it
-/// passes session tags and `sts:SetSourceIdentity` when it sets a source identity, each with the
-/// role's trust policy attached as the resource policy and the request's condition keys. The
-/// authorize stage decides them all by AWS's rules (explicit deny anywhere wins; within the
-/// account a trust policy naming the user or session grants alone, one naming the role or the
-/// account needs the identity side; across accounts both sides must allow).
-pub(crate) fn trust_access(
+/// The condition keys and extra actions of an AssumeRole request the engine cannot read
+/// from the reference alone: `sts:ExternalId`, `sts:RoleSessionName`, `sts:SourceIdentity`,
+/// `sts:TransitiveTagKeys`, the MFA the request proves, and `sts:TagSession` /
+/// `sts:SetSourceIdentity` when it passes session tags or a source identity. The authorize
+/// stage decides them all, with the role's trust policy as the resource policy, by AWS's rules
+/// (explicit deny anywhere wins; within the account a trust policy naming the user or session
+/// grants alone, one naming the role or the account needs the identity side; across accounts
+/// both sides must allow).
+fn locate_assume_role(
     state: &State,
     ctx: &RequestContext,
-    input: &Value,
+    q: &mut Locate<'_>,
     now: f64,
-) -> Result<Vec<Access>, ServiceError> {
+) -> Result<(), ServiceError> {
     let caller = &ctx.principal;
     if caller.is_root() {
         return Err(access_denied(
             "Roles may not be assumed by root accounts.".into(),
         ));
     }
-    let role_arn = input::req(input, "RoleArn")?;
-    let mut access = Access::new("sts:AssumeRole", role_arn);
-    if let Some(role) = find_role(state, role_arn) {
-        access = access.with_resource_policy(role.trust.resource_policy());
+    let input = q.input;
+    let s = |v: &str| ContextValue::String(v.to_string());
+    for (member, key) in [
+        ("ExternalId", "sts:ExternalId"),
+        ("RoleSessionName", "sts:RoleSessionName"),
+        ("SourceIdentity", "sts:SourceIdentity"),
+    ] {
+        if let Some(v) = input::opt(input, member) {
+            q.context(key, s(v));
+        }
     }
-    if let Some(e) = input::opt(input, "ExternalId") {
-        access = access.with("sts:ExternalId", ContextValue::String(e.to_string()));
-    }
-    let source_identity = input::opt(input, "SourceIdentity");
-    if let Some(si) = source_identity {
-        access = access.with("sts:SourceIdentity", ContextValue::String(si.to_string()));
-    }
-    let req_tags = input::tags(input, "Tags");
-    if !req_tags.is_empty() {
-        access = access.with_request_tags(req_tags.iter().map(|(k, v)| (k, v)));
+    if input.get("TransitiveTagKeys").is_some() {
+        let keys = input::strings(input, "TransitiveTagKeys");
+        q.context("sts:TransitiveTagKeys", ContextValue::Strings(keys));
     }
     let mfa = super::mfa_check::check(
         state,
@@ -69,24 +70,43 @@ pub(crate) fn trust_access(
         now,
     )?;
     if mfa.is_some() {
-        access = access
-            .with("aws:MultiFactorAuthPresent", ContextValue::Bool(true))
-            .with("aws:MultiFactorAuthAge", ContextValue::Number(0.0));
+        q.context("aws:MultiFactorAuthPresent", ContextValue::Bool(true));
+        q.context("aws:MultiFactorAuthAge", ContextValue::Number(0.0));
     }
-    let mut accesses = vec![access.clone()];
-    if !req_tags.is_empty() {
-        accesses.push(Access {
-            action: "sts:TagSession".into(),
-            ..access.clone()
-        });
+    if !input::tags(input, "Tags").is_empty() {
+        q.also("sts:TagSession");
     }
-    if source_identity.is_some() {
-        accesses.push(Access {
-            action: "sts:SetSourceIdentity".into(),
-            ..access
-        });
+    if input::opt(input, "SourceIdentity").is_some() {
+        q.also("sts:SetSourceIdentity");
     }
-    Ok(accesses)
+    Ok(())
+}
+
+/// A federation call's verified token: evaluated as the identity it names, with its claims.
+fn locate_federated(state: &State, q: &mut Locate<'_>, now: f64) -> Result<(), ServiceError> {
+    let Some(v) = super::sts_federation::vouched(state, q.operation, q.input, now)? else {
+        return Ok(());
+    };
+    let account = input::opt(q.input, "RoleArn")
+        .and_then(context_keys::arn_account)
+        .unwrap_or_default()
+        .to_string();
+    for (k, value) in v.claims {
+        q.context(k, value);
+    }
+    q.context(
+        "aws:FederatedProvider",
+        ContextValue::String(v.provider.clone()),
+    );
+    if v.tags {
+        q.also("sts:TagSession");
+    }
+    q.evaluate_as(super::sts_federation::federated_principal(
+        &account,
+        &v.provider,
+        v.kind,
+    ));
+    Ok(())
 }
 
 /// The role an ARN names, if it exists (its account, path and name all as stored).
@@ -157,33 +177,18 @@ impl Service for StsService {
         })
     }
 
-    /// AssumeRole's accesses carry the request's own condition keys (ExternalId, MFA, source
-    /// identity, session tags) beside the trust policy, and the federation operations are
-    /// authorized only once their token is verified: these three map by hand, in `authorize`;
-    /// every other STS operation goes through the engine. All are evaluated by the one stage.
-    fn hand_authorization(&self, operation: &str) -> bool {
-        matches!(
-            operation,
-            "AssumeRole" | "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML"
-        )
-    }
-
-    fn authorize(
-        &self,
-        ctx: &RequestContext,
-        operation: &str,
-        input: &Value,
-    ) -> Result<Vec<Access>, ServiceError> {
-        // Transitional hand mapping (see `hand_authorization`): AssumeRole's accesses carry
-        // the role's trust policy and the request's own condition keys; the federation
-        // operations are authorized for the verified identity once their token is checked.
-        Ok(match operation {
-            "AssumeRole" => {
-                let state = self.0.state.read();
-                trust_access(&state, ctx, input, self.0.runtime.clock.now())?
+    /// What AssumeRole* requests carry beyond the reference: their condition keys, and for
+    /// the unsigned federation calls the identity their verified token names.
+    fn locate(&self, ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+        let state = self.0.state.read();
+        let now = self.0.runtime.clock.now();
+        match q.operation {
+            "AssumeRole" => locate_assume_role(&state, ctx, q, now),
+            "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => {
+                locate_federated(&state, q, now)
             }
-            _ => vec![],
-        })
+            _ => Ok(()),
+        }
     }
 
     fn handle(
@@ -330,7 +335,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
     let caller = &ctx.principal;
-    // The authorize stage has decided on the trust policy (see `trust_access`); a role that
+    // The authorize stage has decided on the trust policy (see `locate_assume_role`); a role that
     // does not exist is refused as AWS does, with the same words as a denial.
     let role = find_role(&state, role_arn).cloned().ok_or_else(|| {
         access_denied(format!(

@@ -14,9 +14,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
 use service::{
-    Access, ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo,
+    ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo,
 };
-use std::sync::Arc;
 
 /// Clock skew tolerated on `nbf`/`iat`/`NotBefore`, seconds.
 const SKEW: f64 = 300.0;
@@ -57,29 +56,12 @@ fn find_role(state: &State, role_arn: &str) -> Option<Role> {
         .cloned()
 }
 
-/// What a federation call must be allowed: `action` on the role, its trust policy attached,
-/// the token's claims as condition keys. The principal is the identity the provider vouches
-/// for ([`federated_principal`]); only the trust policy can let it in.
-pub(crate) fn federated_trust_access(
-    role: &Role,
-    provider: &str,
-    action: &str,
-    claims: Vec<(String, ContextValue)>,
-) -> Access {
-    let mut access =
-        Access::new(action, role.arn()).with_resource_policy(role.trust.resource_policy());
-    access.context = claims;
-    access.with(
-        "aws:FederatedProvider",
-        ContextValue::String(provider.to_string()),
-    )
-}
-
 /// The identity an identity provider vouches for, named as the trust policy's `Federated`
-/// principal names it (the provider's ARN), in the role's account.
-fn federated_principal(role: &Role, provider: &str, kind: PrincipalKind) -> Principal {
+/// principal names it (the provider's ARN), in the role's account: the principal the authorize
+/// stage evaluates a federation call for, so only the role's trust policy can let it in.
+pub(crate) fn federated_principal(account: &str, provider: &str, kind: PrincipalKind) -> Principal {
     Principal {
-        account: role.account.clone(),
+        account: account.to_string(),
         arn: provider.to_string(),
         kind,
         user_id: provider.to_string(),
@@ -89,32 +71,48 @@ fn federated_principal(role: &Role, provider: &str, kind: PrincipalKind) -> Prin
     }
 }
 
-/// Runs the authorize stage for the federated identity once its token is verified (that part
-/// is authentication): the decision log and audit mode see it as any other decision.
-#[allow(clippy::too_many_arguments)]
-fn authorize_federated(
-    iam: &Iam,
+/// What a verified federation token tells the authorize stage: who vouches (the provider's
+/// ARN), the claims as condition keys, and whether session tags come with it.
+pub(crate) struct Vouched {
+    /// The provider's ARN (`aws:FederatedProvider`, the `Federated` principal).
+    pub provider: String,
+    /// The principal kind of the federated identity.
+    pub kind: PrincipalKind,
+    /// The token's claims as condition keys (`<host>:sub`, `saml:aud`, …).
+    pub claims: Vec<(String, ContextValue)>,
+    /// Whether the token passes session tags (`sts:TagSession` is then needed too).
+    pub tags: bool,
+}
+
+/// Verifies a federation call's token (signature, expiry, provider, audience) for the
+/// authorize stage; the handler verifies it again under the write lock before issuing.
+pub(crate) fn vouched(
     state: &State,
-    ctx: &RequestContext,
-    role: &Role,
-    provider: &str,
-    kind: PrincipalKind,
-    actions: &[&str],
-    claims: Vec<(String, ContextValue)>,
-) -> Result<(), ServiceError> {
-    let mut as_identity = RequestContext::new(
-        &ctx.request_id,
-        Arc::new(federated_principal(role, provider, kind)),
-        &ctx.region,
-    );
-    as_identity.source_ip = ctx.source_ip;
-    as_identity.secure_transport = ctx.secure_transport;
-    let accesses: Vec<Access> = actions
-        .iter()
-        .map(|a| federated_trust_access(role, provider, a, claims.clone()))
-        .collect();
-    iam.authorize_in(state, &as_identity, &accesses)
-        .map_err(|_| not_authorized(actions[0]))
+    operation: &str,
+    input: &Value,
+    now: f64,
+) -> Result<Option<Vouched>, ServiceError> {
+    Ok(Some(match operation {
+        "AssumeRoleWithWebIdentity" => {
+            let v = verify_web_identity(state, input, now)?;
+            Vouched {
+                provider: v.provider_arn,
+                kind: PrincipalKind::WebIdentity,
+                claims: v.claims,
+                tags: !v.tags.is_empty(),
+            }
+        }
+        "AssumeRoleWithSAML" => {
+            let v = verify_saml(state, input, now)?;
+            Vouched {
+                provider: v.provider_arn,
+                kind: PrincipalKind::SamlUser,
+                claims: v.claims,
+                tags: false,
+            }
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// What both federation calls hand to [`issue`].
@@ -207,17 +205,24 @@ fn token_tags(jwt: &Jwt) -> Vec<(String, String)> {
         .collect()
 }
 
-/// STS AssumeRoleWithWebIdentity.
-pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
-    const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
+/// A web identity token, verified against the role account's OIDC provider.
+struct WebIdentity {
+    provider_arn: String,
+    iss: String,
+    audience: String,
+    sub: String,
+    claims: Vec<(String, ContextValue)>,
+    tags: Vec<(String, String)>,
+}
+
+/// Verifies AssumeRoleWithWebIdentity's token: provider, signature, expiry, audience.
+fn verify_web_identity(state: &State, input: &Value, now: f64) -> Result<WebIdentity, ServiceError> {
     let role_arn = input::req(input, "RoleArn")?;
     let name = input::req(input, "RoleSessionName")?;
     session_name("roleSessionName", name)?;
     let token = input::req(input, "WebIdentityToken")?;
     let jwt = Jwt::decode(token)
         .map_err(|_| invalid_token("The web identity token that was passed is not a valid JWT."))?;
-    let now = iam.runtime.clock.now();
-    let mut state = iam.state.write();
     let iss = jwt.claim("iss").unwrap_or_default().to_string();
     let host = iss
         .strip_prefix("https://")
@@ -278,7 +283,6 @@ pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
         })
         .ok_or_else(|| invalid_token("Incorrect token audience"))?;
     let provider_arn = provider.arn();
-    let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
     let sub = jwt.claim("sub").unwrap_or_default().to_string();
     let s = |v: &str| ContextValue::String(v.to_string());
     let mut claims = vec![
@@ -296,33 +300,38 @@ pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
             .collect();
         claims.push((format!("{host}:amr"), ContextValue::Strings(list)));
     }
-    let tags = token_tags(&jwt);
-    let mut actions = vec![ACTION];
-    if !tags.is_empty() {
-        actions.push("sts:TagSession");
-    }
-    authorize_federated(
-        iam,
-        &state,
-        ctx,
-        &role,
-        &provider_arn,
-        PrincipalKind::WebIdentity,
-        &actions,
+    Ok(WebIdentity {
+        provider_arn,
+        iss,
+        audience,
+        sub,
         claims,
-    )?;
+        tags: token_tags(&jwt),
+    })
+}
+
+/// STS AssumeRoleWithWebIdentity: the authorize stage has let the token's identity in by the
+/// role's trust policy; the token is verified again under the lock the session is issued in.
+pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    const ACTION: &str = "sts:AssumeRoleWithWebIdentity";
+    let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let v = verify_web_identity(&state, input, now)?;
+    let role_arn = input::req(input, "RoleArn")?;
+    let name = input::req(input, "RoleSessionName")?;
+    let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
     let grant = Grant {
         role: &role,
         session_name: name,
-        provider: Some(provider_arn),
+        provider: Some(v.provider_arn),
         max: role.max_session_duration as f64,
-        tags,
+        tags: v.tags,
         source_identity: None,
     };
     let (creds, user, packed) = issue(iam, ctx, input, &mut state, grant, now)?;
     Ok(json!({
-        "Credentials": creds, "SubjectFromWebIdentityToken": sub, "AssumedRoleUser": user,
-        "PackedPolicySize": packed, "Provider": iss, "Audience": audience,
+        "Credentials": creds, "SubjectFromWebIdentityToken": v.sub, "AssumedRoleUser": user,
+        "PackedPolicySize": packed, "Provider": v.iss, "Audience": v.audience,
     }))
 }
 
@@ -352,18 +361,30 @@ fn subject_type(format: Option<&str>) -> String {
     }
 }
 
-/// STS AssumeRoleWithSAML.
-pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+/// A SAML response, verified against the role account's SAML provider.
+struct SamlIdentity {
+    provider_arn: String,
+    entity_id: String,
+    recipient: String,
+    sub: String,
+    sub_type: String,
+    qualifier: String,
+    session: String,
+    session_duration: Option<f64>,
+    claims: Vec<(String, ContextValue)>,
+}
+
+/// Verifies AssumeRoleWithSAML's assertion: provider, issuer, signature, audience,
+/// recipient, validity window, and that its Role attribute names the role and provider.
+fn verify_saml(state: &State, input: &Value, now: f64) -> Result<SamlIdentity, ServiceError> {
     const ACTION: &str = "sts:AssumeRoleWithSAML";
     let role_arn = input::req(input, "RoleArn")?;
     let principal_arn = input::req(input, "PrincipalArn")?;
     let assertion = input::req(input, "SAMLAssertion")?;
     let response = saml::parse_response(assertion)
         .map_err(|e| invalid_token(format!("Invalid SAML response: {e}")))?;
-    let now = iam.runtime.clock.now();
-    let mut state = iam.state.write();
     let role_account = context_keys::arn_account(role_arn).unwrap_or_default();
-    let provider = crate::api::iam::saml_provider(&state, role_account, principal_arn)
+    let provider = crate::api::iam::saml_provider(state, role_account, principal_arn)
         .cloned()
         .ok_or_else(|| invalid_token(format!("SAML provider {principal_arn} does not exist.")))?;
     if response.issuers.is_empty() || response.issuers.iter().any(|i| *i != provider.entity_id) {
@@ -435,7 +456,6 @@ pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, Ser
         .cloned()
         .ok_or_else(|| invalid_token("The SAML assertion has no RoleSessionName attribute."))?;
     session_name("roleSessionName", &session)?;
-    let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
     let sub = response.name_id.clone().unwrap_or_default();
     let sub_type = subject_type(response.name_id_format.as_deref());
     let qualifier = {
@@ -454,29 +474,40 @@ pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, Ser
         ("saml:sub_type".to_string(), s(&sub_type)),
         ("saml:namequalifier".to_string(), s(&qualifier)),
     ];
-    let provider_arn = provider.arn();
-    authorize_federated(
-        iam,
-        &state,
-        ctx,
-        &role,
-        &provider_arn,
-        PrincipalKind::SamlUser,
-        &[ACTION],
-        claims,
-    )?;
-    let mut max = role.max_session_duration as f64;
-    if let Some(sd) = response
+    let session_duration = response
         .attributes
         .get("https://aws.amazon.com/SAML/Attributes/SessionDuration")
         .and_then(|v| v.first())
-        .and_then(|v| v.parse::<f64>().ok())
-    {
+        .and_then(|v| v.parse::<f64>().ok());
+    Ok(SamlIdentity {
+        provider_arn: provider.arn(),
+        entity_id: provider.entity_id,
+        recipient,
+        sub,
+        sub_type,
+        qualifier,
+        session,
+        session_duration,
+        claims,
+    })
+}
+
+/// STS AssumeRoleWithSAML: the authorize stage has let the assertion's identity in by the
+/// role's trust policy; the assertion is verified again under the lock the session is issued in.
+pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
+    const ACTION: &str = "sts:AssumeRoleWithSAML";
+    let now = iam.runtime.clock.now();
+    let mut state = iam.state.write();
+    let v = verify_saml(&state, input, now)?;
+    let role_arn = input::req(input, "RoleArn")?;
+    let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
+    let mut max = role.max_session_duration as f64;
+    if let Some(sd) = v.session_duration {
         max = max.min(sd.max(900.0));
     }
     let grant = Grant {
         role: &role,
-        session_name: &session,
+        session_name: &v.session,
         provider: None,
         max,
         tags: Vec::new(),
@@ -485,8 +516,8 @@ pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, Ser
     let (creds, user, packed) = issue(iam, ctx, input, &mut state, grant, now)?;
     Ok(json!({
         "Credentials": creds, "AssumedRoleUser": user, "PackedPolicySize": packed,
-        "Subject": sub, "SubjectType": sub_type, "Issuer": provider.entity_id,
-        "Audience": recipient, "NameQualifier": qualifier,
+        "Subject": v.sub, "SubjectType": v.sub_type, "Issuer": v.entity_id,
+        "Audience": v.recipient, "NameQualifier": v.qualifier,
     }))
 }
 

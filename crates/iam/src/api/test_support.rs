@@ -41,7 +41,7 @@ pub(crate) fn sts(
 ) -> Result<Value, ServiceError> {
     // As the pipeline runs it: the service names the accesses, the stage decides, the handler runs.
     let service = iam.sts_service();
-    let accesses = service.authorize(ctx, op, &input)?;
+    let accesses = accesses(&service, ctx, op, &input)?;
     iam.authorize(ctx, &accesses)
         .map_err(|d| ServiceError::new("AccessDenied", d.message).with_status(403))?;
     service.handle(ctx, op, input)
@@ -99,9 +99,6 @@ pub(crate) fn accesses(
     op: &str,
     input: &Value,
 ) -> Result<Vec<service::Access>, ServiceError> {
-    if svc.hand_authorization(op) {
-        return svc.authorize(ctx, op, input);
-    }
     Ok(match authz::authorize(svc.as_ref(), ctx, op, input)? {
         authz::Authorization::Required(a) => a,
         authz::Authorization::NoPermission => Vec::new(),
