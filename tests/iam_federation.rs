@@ -218,6 +218,130 @@ async fn refused_tokens_get_aws_errors() {
     assert_eq!(err.message(), Some("Incorrect token audience"));
 }
 
+/// The counter of authorization decisions with `result`, as `/_mediamock/metrics` shows it.
+async fn decisions_counted(server: &TestServer, result: &str) -> u64 {
+    let r = server
+        .raw(b"GET /_mediamock/metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await;
+    assert_eq!(r.status, 200);
+    let line = format!("mediamock_authorization_decisions_total{{result=\"{result}\"}} ");
+    r.text()
+        .lines()
+        .find_map(|l| l.strip_prefix(&line))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+/// The decision log's entries for `action`.
+async fn logged(server: &TestServer, action: &str) -> Vec<Value> {
+    let (status, decisions) = server
+        .admin("GET", "/_mediamock/decisions", Value::Null, "test", "test")
+        .await;
+    assert_eq!(status, 200, "{decisions}");
+    decisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["action"] == action)
+        .cloned()
+        .collect()
+}
+
+/// A trust policy that refuses a federation call is a decision like any other: counted as
+/// denied in the metrics, logged as a deny of the token's identity with the deciding
+/// statement, and an explicit deny in the trust policy wins over its allow.
+#[tokio::test]
+async fn a_refused_federation_call_is_a_denied_decision_in_metrics_and_log() {
+    let server = TestServer::start().await;
+    let iam = setup(&server).await;
+    let sts = aws_sdk_sts::Client::new(&server.sdk_config("unused", "unused").await);
+    let denied_before = decisions_counted(&server, "denied").await;
+    let err = assume(
+        &sts,
+        &rs256(&claims("repo:someone/else:ref:refs/heads/main", 600)),
+    )
+    .await
+    .expect_err("sub not trusted");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(decisions_counted(&server, "denied").await, denied_before + 1);
+    let log = logged(&server, "sts:AssumeRoleWithWebIdentity").await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["decision"], "implicitDeny", "{log:?}");
+    assert_eq!(log[0]["principal"], PROVIDER, "{log:?}");
+    assert_eq!(log[0]["resource"], ROLE, "{log:?}");
+    assert_eq!(log[0]["audited"], false, "{log:?}");
+
+    // An explicit deny for one branch: the log names the trust policy's statement.
+    let trust = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Federated": PROVIDER},
+         "Action": "sts:AssumeRoleWithWebIdentity",
+         "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo/media:*"}}},
+        {"Sid": "NoRelease", "Effect": "Deny", "Principal": {"Federated": PROVIDER},
+         "Action": "sts:AssumeRoleWithWebIdentity",
+         "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "*:ref:refs/heads/release"}}}]});
+    iam.update_assume_role_policy()
+        .role_name("gha-deploy")
+        .policy_document(trust.to_string())
+        .send()
+        .await
+        .expect("update trust");
+    let allowed_before = decisions_counted(&server, "allowed").await;
+    assume(&sts, &rs256(&claims("repo:octo/media:ref:refs/heads/main", 600)))
+        .await
+        .expect("main is trusted");
+    assert_eq!(decisions_counted(&server, "allowed").await, allowed_before + 1);
+    let err = assume(
+        &sts,
+        &rs256(&claims("repo:octo/media:ref:refs/heads/release", 600)),
+    )
+    .await
+    .expect_err("release is denied explicitly");
+    assert_eq!(
+        err.message(),
+        Some("Not authorized to perform sts:AssumeRoleWithWebIdentity")
+    );
+    assert_eq!(decisions_counted(&server, "denied").await, denied_before + 2);
+    let log = logged(&server, "sts:AssumeRoleWithWebIdentity").await;
+    let last = log.last().unwrap();
+    assert_eq!(last["decision"], "explicitDeny", "{log:?}");
+    assert_eq!(last["matchedStatement"]["sid"], "NoRelease", "{log:?}");
+    assert_eq!(last["matchedStatement"]["effect"], "Deny", "{log:?}");
+}
+
+/// `--iam audit` lets a federation call the trust policy refuses through, as any other
+/// operation, and logs the would-be denial.
+#[tokio::test]
+async fn audit_mode_lets_a_refused_federation_call_through_and_logs_it() {
+    let mut config = server::Config::for_tests();
+    config.iam_mode = server::IamMode::Audit;
+    let server = TestServer::start_with(config).await;
+    setup(&server).await;
+    let sts = aws_sdk_sts::Client::new(&server.sdk_config("unused", "unused").await);
+    let out = assume(
+        &sts,
+        &rs256(&claims("repo:someone/else:ref:refs/heads/main", 600)),
+    )
+    .await
+    .expect("audit mode lets a would-be denial through");
+    assert_eq!(
+        out.assumed_role_user().unwrap().arn(),
+        "arn:aws:sts::000000000000:assumed-role/gha-deploy/gha-run-1"
+    );
+    let log = logged(&server, "sts:AssumeRoleWithWebIdentity").await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["decision"], "implicitDeny", "{log:?}");
+    assert_eq!(log[0]["audited"], true, "{log:?}");
+    assert_eq!(log[0]["principal"], PROVIDER, "{log:?}");
+    // A token that does not verify is still refused: audit mode relaxes decisions, not
+    // authentication.
+    let err = assume(
+        &sts,
+        &rs256(&claims("repo:someone/else:ref:refs/heads/main", -60)),
+    )
+    .await
+    .expect_err("expired");
+    assert_eq!(err.code(), Some("ExpiredTokenException"));
+}
+
 #[tokio::test]
 async fn malformed_saml_is_refused_without_a_500() {
     let server = TestServer::start().await;

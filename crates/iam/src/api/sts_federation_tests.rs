@@ -700,3 +700,41 @@ fn web_identity_is_decided_by_the_trust_policy_alone_explicit_deny_included() {
         "{log}"
     );
 }
+
+#[test]
+fn a_verified_token_is_authorized_by_the_engine_as_its_provider_with_its_claims() {
+    let (iam, pair) = setup();
+    let token = sign_es256(
+        &pair,
+        "k1",
+        &claims(&iam, "repo:o/r:ref:refs/heads/main", 600.0),
+    );
+    let sts_svc = iam.sts_service();
+    let input = json!({"RoleArn": ROLE, "RoleSessionName": "gha", "WebIdentityToken": token});
+    let a = accesses(&sts_svc, &anonymous(), "AssumeRoleWithWebIdentity", &input).unwrap();
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(
+        (a[0].action.as_str(), a[0].resource.as_str()),
+        ("sts:AssumeRoleWithWebIdentity", ROLE)
+    );
+    let who = a[0].principal.as_ref().expect("evaluated as the provider");
+    assert_eq!(
+        (who.arn.as_str(), who.kind, who.account.as_str()),
+        (PROVIDER, PrincipalKind::WebIdentity, "000000000000")
+    );
+    assert!(a[0].resource_policy.is_some(), "the trust policy");
+    let s = |v: &str| service::ContextValue::String(v.into());
+    for (k, v) in [
+        (format!("{GH}:sub"), s("repo:o/r:ref:refs/heads/main")),
+        (format!("{GH}:aud"), s("sts.amazonaws.com")),
+        ("aws:FederatedProvider".into(), s(PROVIDER)),
+    ] {
+        assert!(a[0].context.contains(&(k.clone(), v)), "{k}: {a:?}");
+    }
+    // A token that does not verify gets no access at all: its error, before any decision.
+    let forged = format!("{}x", input["WebIdentityToken"].as_str().unwrap());
+    let mut bad = input.clone();
+    bad["WebIdentityToken"] = json!(forged);
+    let e = accesses(&sts_svc, &anonymous(), "AssumeRoleWithWebIdentity", &bad).unwrap_err();
+    assert_eq!(e.code, "InvalidIdentityToken", "{e}");
+}

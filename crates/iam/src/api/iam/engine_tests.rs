@@ -3,7 +3,7 @@
 //! reference).
 
 use crate::api::test_support::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use service::ContextValue;
 
 #[test]
@@ -89,6 +89,12 @@ fn every_iam_and_sts_operation_is_mapped() {
                 assert_eq!(e.message, "Roles may not be assumed by root accounts.");
                 continue;
             }
+            if op.starts_with("AssumeRoleWith") {
+                // No token, nothing to evaluate: refused as invalid input, never allowed.
+                let e = a.unwrap_err();
+                assert_eq!(e.status, Some(400), "{op}: {e}");
+                continue;
+            }
             assert!(a.is_ok(), "{name}:{op}: {a:?}");
         }
     }
@@ -107,28 +113,51 @@ fn every_iam_and_sts_operation_is_mapped() {
 fn assume_role_maps_to_the_role_with_its_trust_policy_attached() {
     let iam = iam();
     let root = root_ctx();
+    let bob = user_ctx(&iam, "bob");
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
     call(&iam, &root, "CreateRole", json!({"RoleName": "r", "AssumeRolePolicyDocument": trust, "Tags": [{"Key": "t", "Value": "1"}]})).unwrap();
     let sts = iam.sts_service();
     let role = "arn:aws:iam::000000000000:role/r";
-    let a = match authz::authorize(
-        sts.as_ref(),
-        &root,
-        "AssumeRole",
-        &json!({"RoleArn": role, "RoleSessionName": "s"}),
-    )
-    .unwrap()
+    let required = |input: Value| match authz::authorize(sts.as_ref(), &bob, "AssumeRole", &input)
+        .unwrap()
     {
         authz::Authorization::Required(a) => a,
         other => panic!("{other:?}"),
     };
+    let a = required(json!({"RoleArn": role, "RoleSessionName": "s"}));
     assert_eq!(a.len(), 1);
     assert_eq!(
         (a[0].action.as_str(), a[0].resource.as_str()),
         ("sts:AssumeRole", role)
     );
     assert_eq!(a[0].resource_policy.as_ref().map(|p| p.text()), Some(trust));
+    assert!(a[0].principal.is_none());
+    let s = |v: &str| ContextValue::String(v.into());
     assert!(a[0]
         .context
-        .contains(&("iam:ResourceTag/t".into(), ContextValue::String("1".into()))));
+        .contains(&("iam:ResourceTag/t".into(), s("1"))));
+    assert!(a[0].context.contains(&("sts:RoleSessionName".into(), s("s"))));
+
+    // What the input carries: its condition keys, and the actions it makes necessary.
+    let a = required(json!({"RoleArn": role, "RoleSessionName": "s", "ExternalId": "x-1",
+        "SourceIdentity": "alice", "Tags": [{"Key": "team", "Value": "red"}],
+        "TransitiveTagKeys": ["team"]}));
+    let actions: Vec<&str> = a.iter().map(|x| x.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
+    );
+    for x in &a {
+        assert_eq!(x.resource, role);
+        assert_eq!(x.resource_policy.as_ref().map(|p| p.text()), Some(trust));
+        for key in [
+            ("sts:ExternalId", s("x-1")),
+            ("sts:SourceIdentity", s("alice")),
+            ("aws:RequestTag/team", s("red")),
+            ("aws:TagKeys", ContextValue::Strings(vec!["team".into()])),
+            ("sts:TransitiveTagKeys", ContextValue::Strings(vec!["team".into()])),
+        ] {
+            assert!(x.context.contains(&(key.0.into(), key.1.clone())), "{x:?} lacks {key:?}");
+        }
+    }
 }
