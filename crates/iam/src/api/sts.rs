@@ -197,46 +197,57 @@ impl Service for StsService {
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError> {
-        let iam = &self.0;
-        match operation {
-            "GetCallerIdentity" => {
-                let p = &ctx.principal;
-                Ok(json!({"UserId": p.user_id, "Account": p.account, "Arn": p.arn}))
-            }
-            "AssumeRole" => assume_role(iam, ctx, &input),
-            "AssumeRoleWithWebIdentity" => super::sts_federation::web_identity(iam, ctx, &input),
-            "AssumeRoleWithSAML" => super::sts_federation::saml(iam, ctx, &input),
-            "GetSessionToken" => session_token(iam, ctx, &input),
-            "GetFederationToken" => federation_token(iam, ctx, &input),
-            "GetAccessKeyInfo" => {
-                let id = input::req(&input, "AccessKeyId")?;
-                let state = iam.state.read();
-                let account = match (state.keys.get(id), state.sessions.get(id)) {
-                    (Some(KeyOwner::Root(a)), _) | (Some(KeyOwner::User(a, _)), _) => a.clone(),
-                    (_, Some(s)) => s.principal.account.clone(),
-                    _ => {
-                        return Err(ServiceError::new(
-                            "InvalidParameterValue",
-                            format!("Unknown access key {id}"),
-                        ))
-                    }
-                };
-                Ok(json!({"Account": account}))
-            }
-            "DecodeAuthorizationMessage" => {
-                let encoded = input::req(&input, "EncodedMessage")?;
-                let decoded = crate::auth_message::decode(&iam.runtime.token_key, encoded)
-                    .ok_or_else(|| {
-                        ServiceError::new(
-                            "InvalidAuthorizationMessageException",
-                            "Message is not valid",
-                        )
-                    })?;
-                Ok(json!({"DecodedMessage": decoded}))
-            }
-            op => Err(ServiceError::not_implemented("sts", op)),
-        }
+        kit::Operations::dispatch(self, ctx, operation, &input)
     }
+}
+
+kit::operations! { StsService, "sts";
+    AssumeRole => |s, ctx, i| assume_role(&s.0, ctx, i),
+    AssumeRoleWithSAML => |s, ctx, i| super::sts_federation::saml(&s.0, ctx, i),
+    AssumeRoleWithWebIdentity => |s, ctx, i| super::sts_federation::web_identity(&s.0, ctx, i),
+    AssumeRoot,
+    DecodeAuthorizationMessage => |s, _, i| decode_authorization_message(&s.0, i),
+    GetAccessKeyInfo => |s, _, i| access_key_info(&s.0, i),
+    GetCallerIdentity => |_, ctx, _| {
+        let p = &ctx.principal;
+        Ok(json!({"UserId": p.user_id, "Account": p.account, "Arn": p.arn}))
+    },
+    GetDelegatedAccessToken,
+    GetFederationToken => |s, ctx, i| federation_token(&s.0, ctx, i),
+    GetSessionToken => |s, ctx, i| session_token(&s.0, ctx, i),
+    GetWebIdentityToken,
+}
+
+#[test]
+fn list_matches_model() {
+    kit::check_against_model::<StsService>().unwrap();
+}
+
+fn access_key_info(iam: &Iam, input: &Value) -> Result<Value, ServiceError> {
+    let id = input::req(input, "AccessKeyId")?;
+    let state = iam.state.read();
+    let account = match (state.keys.get(id), state.sessions.get(id)) {
+        (Some(KeyOwner::Root(a)), _) | (Some(KeyOwner::User(a, _)), _) => a.clone(),
+        (_, Some(s)) => s.principal.account.clone(),
+        _ => {
+            return Err(ServiceError::new(
+                "InvalidParameterValue",
+                format!("Unknown access key {id}"),
+            ))
+        }
+    };
+    Ok(json!({"Account": account}))
+}
+
+fn decode_authorization_message(iam: &Iam, input: &Value) -> Result<Value, ServiceError> {
+    let encoded = input::req(input, "EncodedMessage")?;
+    let decoded = crate::auth_message::decode(&iam.runtime.token_key, encoded).ok_or_else(|| {
+        ServiceError::new(
+            "InvalidAuthorizationMessageException",
+            "Message is not valid",
+        )
+    })?;
+    Ok(json!({"DecodedMessage": decoded}))
 }
 
 pub(crate) fn duration(
