@@ -262,7 +262,10 @@ async fn a_refused_federation_call_is_a_denied_decision_in_metrics_and_log() {
     .await
     .expect_err("sub not trusted");
     assert_eq!(err.code(), Some("AccessDenied"));
-    assert_eq!(decisions_counted(&server, "denied").await, denied_before + 1);
+    assert_eq!(
+        decisions_counted(&server, "denied").await,
+        denied_before + 1
+    );
     let log = logged(&server, "sts:AssumeRoleWithWebIdentity").await;
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0]["decision"], "implicitDeny", "{log:?}");
@@ -285,10 +288,16 @@ async fn a_refused_federation_call_is_a_denied_decision_in_metrics_and_log() {
         .await
         .expect("update trust");
     let allowed_before = decisions_counted(&server, "allowed").await;
-    assume(&sts, &rs256(&claims("repo:octo/media:ref:refs/heads/main", 600)))
-        .await
-        .expect("main is trusted");
-    assert_eq!(decisions_counted(&server, "allowed").await, allowed_before + 1);
+    assume(
+        &sts,
+        &rs256(&claims("repo:octo/media:ref:refs/heads/main", 600)),
+    )
+    .await
+    .expect("main is trusted");
+    assert_eq!(
+        decisions_counted(&server, "allowed").await,
+        allowed_before + 1
+    );
     let err = assume(
         &sts,
         &rs256(&claims("repo:octo/media:ref:refs/heads/release", 600)),
@@ -299,7 +308,10 @@ async fn a_refused_federation_call_is_a_denied_decision_in_metrics_and_log() {
         err.message(),
         Some("Not authorized to perform sts:AssumeRoleWithWebIdentity")
     );
-    assert_eq!(decisions_counted(&server, "denied").await, denied_before + 2);
+    assert_eq!(
+        decisions_counted(&server, "denied").await,
+        denied_before + 2
+    );
     let log = logged(&server, "sts:AssumeRoleWithWebIdentity").await;
     let last = log.last().unwrap();
     assert_eq!(last["decision"], "explicitDeny", "{log:?}");

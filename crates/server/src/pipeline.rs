@@ -131,6 +131,10 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
     };
     if let Some(first) = accesses.first() {
         outcome.resource = first.resource.clone();
+        // A federation call is decided for the identity its token names: log that one.
+        if let Some(p) = &first.principal {
+            outcome.principal = p.arn.clone();
+        }
     }
     if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
         outcome.decision = "denied";

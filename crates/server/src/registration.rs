@@ -161,7 +161,10 @@ mod tests {
                     }
                 }
                 let mut result = authz::authorize(svc.as_ref(), &ctx, &op.name, &input);
-                if result.as_ref().is_err_and(|e| e.status.unwrap_or(400) < 500) {
+                if result
+                    .as_ref()
+                    .is_err_and(|e| e.status.unwrap_or(400) < 500)
+                {
                     // The service refused the sample input before authorization (an STS
                     // federation token that does not verify): the mapping from the spec and
                     // the reference must conform all the same.

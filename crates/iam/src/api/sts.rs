@@ -184,9 +184,7 @@ impl Service for StsService {
         let now = self.0.runtime.clock.now();
         match q.operation {
             "AssumeRole" => locate_assume_role(&state, ctx, q, now),
-            "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => {
-                locate_federated(&state, q, now)
-            }
+            "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => locate_federated(&state, q, now),
             _ => Ok(()),
         }
     }
@@ -241,12 +239,13 @@ fn access_key_info(iam: &Iam, input: &Value) -> Result<Value, ServiceError> {
 
 fn decode_authorization_message(iam: &Iam, input: &Value) -> Result<Value, ServiceError> {
     let encoded = input::req(input, "EncodedMessage")?;
-    let decoded = crate::auth_message::decode(&iam.runtime.token_key, encoded).ok_or_else(|| {
-        ServiceError::new(
-            "InvalidAuthorizationMessageException",
-            "Message is not valid",
-        )
-    })?;
+    let decoded =
+        crate::auth_message::decode(&iam.runtime.token_key, encoded).ok_or_else(|| {
+            ServiceError::new(
+                "InvalidAuthorizationMessageException",
+                "Message is not valid",
+            )
+        })?;
     Ok(json!({"DecodedMessage": decoded}))
 }
 

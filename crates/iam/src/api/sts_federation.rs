@@ -13,9 +13,7 @@ use crate::Iam;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
-use service::{
-    ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo,
-};
+use service::{ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo};
 
 /// Clock skew tolerated on `nbf`/`iat`/`NotBefore`, seconds.
 const SKEW: f64 = 300.0;
@@ -216,7 +214,11 @@ struct WebIdentity {
 }
 
 /// Verifies AssumeRoleWithWebIdentity's token: provider, signature, expiry, audience.
-fn verify_web_identity(state: &State, input: &Value, now: f64) -> Result<WebIdentity, ServiceError> {
+fn verify_web_identity(
+    state: &State,
+    input: &Value,
+    now: f64,
+) -> Result<WebIdentity, ServiceError> {
     let role_arn = input::req(input, "RoleArn")?;
     let name = input::req(input, "RoleSessionName")?;
     session_name("roleSessionName", name)?;

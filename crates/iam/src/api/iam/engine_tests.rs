@@ -118,12 +118,11 @@ fn assume_role_maps_to_the_role_with_its_trust_policy_attached() {
     call(&iam, &root, "CreateRole", json!({"RoleName": "r", "AssumeRolePolicyDocument": trust, "Tags": [{"Key": "t", "Value": "1"}]})).unwrap();
     let sts = iam.sts_service();
     let role = "arn:aws:iam::000000000000:role/r";
-    let required = |input: Value| match authz::authorize(sts.as_ref(), &bob, "AssumeRole", &input)
-        .unwrap()
-    {
-        authz::Authorization::Required(a) => a,
-        other => panic!("{other:?}"),
-    };
+    let required =
+        |input: Value| match authz::authorize(sts.as_ref(), &bob, "AssumeRole", &input).unwrap() {
+            authz::Authorization::Required(a) => a,
+            other => panic!("{other:?}"),
+        };
     let a = required(json!({"RoleArn": role, "RoleSessionName": "s"}));
     assert_eq!(a.len(), 1);
     assert_eq!(
@@ -133,15 +132,17 @@ fn assume_role_maps_to_the_role_with_its_trust_policy_attached() {
     assert_eq!(a[0].resource_policy.as_ref().map(|p| p.text()), Some(trust));
     assert!(a[0].principal.is_none());
     let s = |v: &str| ContextValue::String(v.into());
+    assert!(a[0].context.contains(&("iam:ResourceTag/t".into(), s("1"))));
     assert!(a[0]
         .context
-        .contains(&("iam:ResourceTag/t".into(), s("1"))));
-    assert!(a[0].context.contains(&("sts:RoleSessionName".into(), s("s"))));
+        .contains(&("sts:RoleSessionName".into(), s("s"))));
 
     // What the input carries: its condition keys, and the actions it makes necessary.
-    let a = required(json!({"RoleArn": role, "RoleSessionName": "s", "ExternalId": "x-1",
+    let a = required(
+        json!({"RoleArn": role, "RoleSessionName": "s", "ExternalId": "x-1",
         "SourceIdentity": "alice", "Tags": [{"Key": "team", "Value": "red"}],
-        "TransitiveTagKeys": ["team"]}));
+        "TransitiveTagKeys": ["team"]}),
+    );
     let actions: Vec<&str> = a.iter().map(|x| x.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -155,9 +156,15 @@ fn assume_role_maps_to_the_role_with_its_trust_policy_attached() {
             ("sts:SourceIdentity", s("alice")),
             ("aws:RequestTag/team", s("red")),
             ("aws:TagKeys", ContextValue::Strings(vec!["team".into()])),
-            ("sts:TransitiveTagKeys", ContextValue::Strings(vec!["team".into()])),
+            (
+                "sts:TransitiveTagKeys",
+                ContextValue::Strings(vec!["team".into()]),
+            ),
         ] {
-            assert!(x.context.contains(&(key.0.into(), key.1.clone())), "{x:?} lacks {key:?}");
+            assert!(
+                x.context.contains(&(key.0.into(), key.1.clone())),
+                "{x:?} lacks {key:?}"
+            );
         }
     }
 }
