@@ -98,7 +98,13 @@ fn locate_federated(state: &State, q: &mut Locate<'_>, now: f64) -> Result<(), S
         "aws:FederatedProvider",
         ContextValue::String(v.provider.clone()),
     );
-    if v.tags {
+    if !v.tags.is_empty() {
+        let s = |x: &String| ContextValue::String(x.clone());
+        for (k, value) in &v.tags {
+            q.context(format!("aws:RequestTag/{k}"), s(value));
+        }
+        let keys = v.tags.iter().map(|(k, _)| k.clone()).collect();
+        q.context("aws:TagKeys", ContextValue::Strings(keys));
         q.also("sts:TagSession");
     }
     q.evaluate_as(super::sts_federation::federated_principal(

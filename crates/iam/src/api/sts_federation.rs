@@ -78,8 +78,9 @@ pub(crate) struct Vouched {
     pub kind: PrincipalKind,
     /// The token's claims as condition keys (`<host>:sub`, `saml:aud`, …).
     pub claims: Vec<(String, ContextValue)>,
-    /// Whether the token passes session tags (`sts:TagSession` is then needed too).
-    pub tags: bool,
+    /// The session tags the token passes (`aws:RequestTag/…`; `sts:TagSession` is then
+    /// needed too).
+    pub tags: Vec<(String, String)>,
 }
 
 /// Verifies a federation call's token (signature, expiry, provider, audience) for the
@@ -97,7 +98,7 @@ pub(crate) fn vouched(
                 provider: v.provider_arn,
                 kind: PrincipalKind::WebIdentity,
                 claims: v.claims,
-                tags: !v.tags.is_empty(),
+                tags: v.tags,
             }
         }
         "AssumeRoleWithSAML" => {
@@ -106,7 +107,7 @@ pub(crate) fn vouched(
                 provider: v.provider_arn,
                 kind: PrincipalKind::SamlUser,
                 claims: v.claims,
-                tags: false,
+                tags: Vec::new(),
             }
         }
         _ => return Ok(None),

@@ -731,6 +731,29 @@ fn a_verified_token_is_authorized_by_the_engine_as_its_provider_with_its_claims(
     ] {
         assert!(a[0].context.contains(&(k.clone(), v)), "{k}: {a:?}");
     }
+    // Session tags in the token: request tags, and `sts:TagSession` on the role as well.
+    let mut tagged = claims(&iam, "repo:o/r:ref:refs/heads/main", 600.0);
+    tagged["https://aws.amazon.com/tags"] = json!({"principal_tags": {"team": ["red"]}});
+    let mut with_tags = input.clone();
+    with_tags["WebIdentityToken"] = json!(sign_es256(&pair, "k1", &tagged));
+    let a = accesses(
+        &sts_svc,
+        &anonymous(),
+        "AssumeRoleWithWebIdentity",
+        &with_tags,
+    )
+    .unwrap();
+    let actions: Vec<&str> = a.iter().map(|x| x.action.as_str()).collect();
+    assert_eq!(actions, ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]);
+    for x in &a {
+        assert_eq!(x.resource, ROLE);
+        assert!(x.principal.is_some());
+        assert!(
+            x.context
+                .contains(&("aws:RequestTag/team".into(), s("red"))),
+            "{x:?}"
+        );
+    }
     // A token that does not verify gets no access at all: its error, before any decision.
     let forged = format!("{}x", input["WebIdentityToken"].as_str().unwrap());
     let mut bad = input.clone();
