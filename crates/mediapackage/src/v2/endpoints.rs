@@ -1,6 +1,7 @@
 //! Origin endpoints: Create/Get/List/Update/Delete, ResetOriginEndpointState; the rules AWS
 //! checks between container type, manifests, segments and encryption; manifest URLs.
 
+use super::quotas;
 use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::host;
 use super::errors::{already_exists, invalid, not_found};
@@ -375,6 +376,14 @@ impl MediaPackageV2 {
             if state.endpoints.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Endpoint));
             }
+            let count = state
+                .endpoints
+                .iter_in(ctx)
+                .filter(|(_, e)| e.group == g && e.channel == c)
+                .count();
+            quotas::ENDPOINTS_PER_CHANNEL
+                .admit(&self.runtime, count, 1)
+                .map_err(quotas::exceeded)?;
             let e = OriginEndpoint {
                 group: g.into(),
                 channel: c.into(),
