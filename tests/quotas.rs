@@ -74,8 +74,7 @@ async fn a_misspelt_quota_is_refused_at_startup() {
 #[tokio::test]
 async fn mediaconnect_flow_quota_is_create_flow_420() {
     use aws_sdk_mediaconnect::types::{Protocol, SetSourceRequest};
-    let server =
-        TestServer::start_with(config_with(&[("mediaconnect", "Flows", 1)])).await;
+    let server = TestServer::start_with(config_with(&[("mediaconnect", "Flows", 1)])).await;
     let mc = aws_sdk_mediaconnect::Client::new(&server.root_config().await);
     let source = SetSourceRequest::builder()
         .name("src")

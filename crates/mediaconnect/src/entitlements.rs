@@ -5,8 +5,8 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{flow_arn, touch, PAGING};
-use crate::quotas;
 use crate::model::Entitlement;
+use crate::quotas;
 use crate::requests::{parse, EntitlementRequest};
 use crate::rules;
 use crate::store::FlowRecord;

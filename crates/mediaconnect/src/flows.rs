@@ -2,10 +2,10 @@
 
 use crate::arn::{self, Kind};
 use crate::error::bad_request;
-use crate::quotas;
 use crate::lifecycle;
 use crate::model::Flow;
 use crate::model::{Maintenance, Status};
+use crate::quotas;
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
 use crate::store::FlowRecord;
@@ -13,7 +13,6 @@ use crate::MediaConnect;
 use kit::{PageRequest, Paging, Stored};
 use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
-
 
 const DAYS: &[&str] = &[
     "Monday",

@@ -4,8 +4,8 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, flow_arn, touch};
-use crate::quotas;
 use crate::model::{Output, Transport};
+use crate::quotas;
 use crate::requests::{parse, OutputRequest};
 use crate::rules::{self, forbidden, required};
 use crate::store::FlowRecord;

@@ -53,7 +53,11 @@ mod tests {
         let e = err(&mc, "CreateFlow", body.clone(), "CreateFlow420Exception");
         assert_eq!(e, "You have reached the limit of 2 flows in this region.");
         let listed = ok(&mc, "ListFlows", json!({}));
-        assert_eq!(listed["Flows"].as_array().unwrap().len(), 2, "nothing created");
+        assert_eq!(
+            listed["Flows"].as_array().unwrap().len(),
+            2,
+            "nothing created"
+        );
         call_as(&mc, OTHER, "CreateFlow", body.clone()).unwrap();
         ok(&mc, "DeleteFlow", json!({"FlowArn": first}));
         ok(&mc, "CreateFlow", body);
@@ -68,10 +72,12 @@ mod tests {
                 .insert("OutputsPerFlow".into(), 1);
         });
         let arn = flow(&mc, "a");
-        let output = |n: &str| {
-            json!({"Name": n, "Protocol": "rtp", "Destination": "198.51.100.2", "Port": 5000})
-        };
-        ok(&mc, "AddFlowOutputs", json!({"FlowArn": arn, "Outputs": [output("o1")]}));
+        let output = |n: &str| json!({"Name": n, "Protocol": "rtp", "Destination": "198.51.100.2", "Port": 5000});
+        ok(
+            &mc,
+            "AddFlowOutputs",
+            json!({"FlowArn": arn, "Outputs": [output("o1")]}),
+        );
         let e = err(
             &mc,
             "AddFlowOutputs",
@@ -87,7 +93,11 @@ mod tests {
         let values: Vec<(&str, u64)> = QUOTAS.iter().map(|q| (q.name, q.limit(&rt))).collect();
         assert_eq!(
             values,
-            [("Flows", 20), ("OutputsPerFlow", 50), ("EntitlementsPerFlow", 50)]
+            [
+                ("Flows", 20),
+                ("OutputsPerFlow", 50),
+                ("EntitlementsPerFlow", 50)
+            ]
         );
     }
 }

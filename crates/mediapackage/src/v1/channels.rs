@@ -1,7 +1,7 @@
 //! v1 channels: Create/Describe/List/Update/Delete, credential rotation, ConfigureLogs.
 
-use super::quotas;
 use super::model::{Channel, IngestEndpoint};
+use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;

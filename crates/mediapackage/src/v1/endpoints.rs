@@ -1,8 +1,8 @@
 //! v1 origin endpoints: exactly one package (HLS, DASH, CMAF or MSS), validated; `Url` per
 //! package pointing at this server.
 
-use super::quotas;
 use super::model::{EndpointConfig, OriginEndpoint, Package};
+use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;

@@ -235,9 +235,14 @@ fn quotas_are_enforced_as_configured() {
     let s = svc_with("Channels", 1);
     let c = ctx("111111111111");
     s.handle(&c, "CreateChannel", json!({"Id": "a"})).unwrap();
-    let e = s.handle(&c, "CreateChannel", json!({"Id": "b"})).unwrap_err();
+    let e = s
+        .handle(&c, "CreateChannel", json!({"Id": "b"}))
+        .unwrap_err();
     assert_eq!(e.code, "TooManyRequestsException");
-    assert_eq!(e.message, "Resource limit exceeded. Quota: Channels, limit: 1");
+    assert_eq!(
+        e.message,
+        "Resource limit exceeded. Quota: Channels, limit: 1"
+    );
     s.handle(&ctx("222222222222"), "CreateChannel", json!({"Id": "b"}))
         .unwrap();
 
@@ -245,12 +250,27 @@ fn quotas_are_enforced_as_configured() {
     s.handle(&c, "CreateChannel", json!({"Id": "a"})).unwrap();
     s.handle(&c, "CreateChannel", json!({"Id": "b"})).unwrap();
     let hls = json!({"PlaylistType": "EVENT"});
-    s.handle(&c, "CreateOriginEndpoint", json!({"Id": "e1", "ChannelId": "a", "HlsPackage": hls}))
-        .unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e1", "ChannelId": "a", "HlsPackage": hls}),
+    )
+    .unwrap();
     let e = s
-        .handle(&c, "CreateOriginEndpoint", json!({"Id": "e2", "ChannelId": "a", "HlsPackage": hls}))
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "e2", "ChannelId": "a", "HlsPackage": hls}),
+        )
         .unwrap_err();
-    assert!(e.message.ends_with("OriginEndpointsPerChannel, limit: 1"), "{e}");
-    s.handle(&c, "CreateOriginEndpoint", json!({"Id": "e3", "ChannelId": "b", "HlsPackage": hls}))
-        .unwrap();
+    assert!(
+        e.message.ends_with("OriginEndpointsPerChannel, limit: 1"),
+        "{e}"
+    );
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e3", "ChannelId": "b", "HlsPackage": hls}),
+    )
+    .unwrap();
 }

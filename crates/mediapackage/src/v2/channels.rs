@@ -1,10 +1,10 @@
 //! Channels: Create/Get/List/Update/Delete, ResetChannelState; ingest endpoint URLs.
 
-use super::quotas;
 use super::arns::{channel_arn, group_arn, Kind};
 use super::errors::{already_exists, conflict, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, InputSwitchConfiguration, OutputHeaderConfiguration};
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;

@@ -1,12 +1,12 @@
 //! Origin endpoints: Create/Get/List/Update/Delete, ResetOriginEndpointState; the rules AWS
 //! checks between container type, manifests, segments and encryption; manifest URLs.
 
-use super::quotas;
 use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::host;
 use super::errors::{already_exists, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, EndpointConfig, FilterConfiguration, OriginEndpoint};
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{req_str, timestamp};
 use kit::Stored;

@@ -1,12 +1,12 @@
 //! Channel groups: Create/Get/List/Update/Delete, and helpers every v2 handler shares (entity
 //! tags, idempotent creates, listings).
 
-use super::quotas;
 use super::arns::{group_arn, Kind};
 use super::errors::{
     already_exists, bad_page_token, conflict, not_found, stale_etag, token_mismatch,
 };
 use super::model::ChannelGroup;
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
 use kit::{PageRequest, Paging, Stored, TagRules};

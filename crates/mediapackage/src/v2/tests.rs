@@ -534,15 +534,32 @@ fn svc_with(name: &str, value: u64) -> Arc<MediaPackageV2> {
 fn quotas_are_enforced_per_scope_as_configured() {
     let s = svc_with("ChannelGroups", 1);
     let c = ctx("111111111111");
-    call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "a"})).unwrap();
-    let e = call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "b"})).unwrap_err();
+    call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "a"}),
+    )
+    .unwrap();
+    let e = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "b"}),
+    )
+    .unwrap_err();
     assert_eq!(e.code, "ServiceQuotaExceededException");
     assert_eq!(
         e.message,
         "You've reached the limit for this resource. Quota: ChannelGroups, limit: 1"
     );
-    call(&s, &ctx("222222222222"), "CreateChannelGroup", json!({"ChannelGroupName": "b"}))
-        .unwrap();
+    call(
+        &s,
+        &ctx("222222222222"),
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "b"}),
+    )
+    .unwrap();
 
     let s = svc_with("ChannelsPerChannelGroup", 1);
     setup(&s, &c);
@@ -553,10 +570,24 @@ fn quotas_are_enforced_per_scope_as_configured() {
         json!({"ChannelGroupName": "g", "ChannelName": "d"}),
     )
     .unwrap_err();
-    assert!(e.message.ends_with("ChannelsPerChannelGroup, limit: 1"), "{e}");
-    call(&s, &c, "CreateChannelGroup", json!({"ChannelGroupName": "h"})).unwrap();
-    call(&s, &c, "CreateChannel", json!({"ChannelGroupName": "h", "ChannelName": "d"}))
-        .unwrap();
+    assert!(
+        e.message.ends_with("ChannelsPerChannelGroup, limit: 1"),
+        "{e}"
+    );
+    call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "h"}),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "h", "ChannelName": "d"}),
+    )
+    .unwrap();
 
     let s = svc_with("OriginEndpointsPerChannel", 1);
     setup(&s, &c);
@@ -569,5 +600,8 @@ fn quotas_are_enforced_per_scope_as_configured() {
     )
     .unwrap_err();
     assert_eq!(e.code, "ServiceQuotaExceededException");
-    assert!(e.message.ends_with("OriginEndpointsPerChannel, limit: 1"), "{e}");
+    assert!(
+        e.message.ends_with("OriginEndpointsPerChannel, limit: 1"),
+        "{e}"
+    );
 }
