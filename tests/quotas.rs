@@ -70,3 +70,86 @@ async fn a_misspelt_quota_is_refused_at_startup() {
         .expect("the server refuses the configuration");
     assert!(err.contains("Chanels"), "{err}");
 }
+
+#[tokio::test]
+async fn mediaconnect_flow_quota_is_create_flow_420() {
+    use aws_sdk_mediaconnect::types::{Protocol, SetSourceRequest};
+    let server = TestServer::start_with(config_with(&[("mediaconnect", "Flows", 1)])).await;
+    let mc = aws_sdk_mediaconnect::Client::new(&server.root_config().await);
+    let source = SetSourceRequest::builder()
+        .name("src")
+        .protocol(Protocol::Rtp)
+        .ingest_port(5000)
+        .whitelist_cidr("10.0.0.0/16")
+        .build();
+    mc.create_flow()
+        .name("a")
+        .source(source.clone())
+        .send()
+        .await
+        .unwrap();
+    let err = mc
+        .create_flow()
+        .name("b")
+        .source(source)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(420));
+    let service_err = err.into_service_error();
+    assert!(service_err.is_create_flow420_exception());
+    assert_eq!(
+        service_err.message(),
+        Some("You have reached the limit of 1 flows in this region.")
+    );
+    assert_eq!(mc.list_flows().send().await.unwrap().flows().len(), 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn mediapackagev2_channel_group_quota_is_service_quota_exceeded_402() {
+    let server =
+        TestServer::start_with(config_with(&[("mediapackagev2", "ChannelGroups", 1)])).await;
+    let mp = aws_sdk_mediapackagev2::Client::new(&server.root_config().await);
+    mp.create_channel_group()
+        .channel_group_name("a")
+        .send()
+        .await
+        .unwrap();
+    let err = mp
+        .create_channel_group()
+        .channel_group_name("b")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(402));
+    let service_err = err.into_service_error();
+    assert!(service_err.is_service_quota_exceeded_exception());
+    assert_eq!(
+        service_err.message(),
+        Some("You've reached the limit for this resource. Quota: ChannelGroups, limit: 1")
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn mediapackage_channel_quota_is_too_many_requests_429() {
+    use aws_sdk_mediapackage::config::retry::RetryConfig;
+    let server = TestServer::start_with(config_with(&[("mediapackage", "Channels", 1)])).await;
+    // 429 is a throttle to the SDK's classifier: retries off, to read the first answer.
+    let config = aws_sdk_mediapackage::config::Builder::from(&server.root_config().await)
+        .retry_config(RetryConfig::disabled())
+        .build();
+    let mp = aws_sdk_mediapackage::Client::from_conf(config);
+    mp.create_channel().id("a").send().await.unwrap();
+    let err = mp.create_channel().id("b").send().await.unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
+    let service_err = err.into_service_error();
+    assert!(service_err.is_too_many_requests_exception());
+    assert_eq!(
+        service_err.message(),
+        Some("Resource limit exceeded. Quota: Channels, limit: 1")
+    );
+    assert_eq!(mp.list_channels().send().await.unwrap().channels().len(), 1);
+    server.stop().await;
+}

@@ -103,3 +103,45 @@ async fn no_throttling_by_default() {
     assert_eq!(list_channels_answers(&server, 429).await, 0);
     server.stop().await;
 }
+
+/// MediaConnect: AWS's 5 per second with bursts of 30, per account and region; a burst well
+/// above it meets 429 TooManyRequestsException, and the SDK's standard retry gets through.
+#[tokio::test]
+async fn mediaconnect_burst_is_throttled_and_the_sdk_retries_through() {
+    use aws_sdk_mediaconnect::config::retry::RetryConfig as McRetry;
+    let server = TestServer::start_with(Config {
+        throttle: true,
+        ..Config::for_tests()
+    })
+    .await;
+    let base = server.root_config().await;
+    let no_retry = aws_sdk_mediaconnect::Client::from_conf(
+        aws_sdk_mediaconnect::config::Builder::from(&base)
+            .retry_config(McRetry::disabled())
+            .build(),
+    );
+    let mut refused = None;
+    for _ in 0..60 {
+        if let Err(e) = no_retry.list_flows().send().await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let err = refused.expect("60 calls at once exceed a 30-call burst");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
+    let err = err.into_service_error();
+    assert!(err.is_too_many_requests_exception(), "{err:?}");
+    // Standard retry with more attempts than the default: every call of a second burst
+    // succeeds as the bucket refills.
+    let retrying = aws_sdk_mediaconnect::Client::from_conf(
+        aws_sdk_mediaconnect::config::Builder::from(&base)
+            .retry_config(McRetry::standard().with_max_attempts(10))
+            .build(),
+    );
+    let started = Instant::now();
+    for _ in 0..40 {
+        retrying.list_flows().send().await.unwrap();
+    }
+    assert!(started.elapsed() < Duration::from_secs(60));
+    server.stop().await;
+}

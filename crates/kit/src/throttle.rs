@@ -57,11 +57,17 @@ impl Throttle {
 
     /// Takes one request from the bucket `key` refilling at `per_second`; false when empty.
     pub fn admit(&self, key: &str, per_second: f64) -> bool {
-        self.admit_at(key, per_second, Instant::now())
+        self.admit_at(key, per_second, per_second, Instant::now())
     }
 
-    fn admit_at(&self, key: &str, per_second: f64, now: Instant) -> bool {
-        let capacity = per_second.max(1.0);
+    /// Like [`Throttle::admit`], for a service documenting a burst above its steady rate
+    /// (MediaConnect: 30 at once, refilling at 5 per second): the bucket holds `burst`.
+    pub fn admit_burst(&self, key: &str, per_second: f64, burst: f64) -> bool {
+        self.admit_at(key, per_second, burst, Instant::now())
+    }
+
+    fn admit_at(&self, key: &str, per_second: f64, burst: f64, now: Instant) -> bool {
+        let capacity = burst.max(per_second).max(1.0);
         let mut buckets = self
             .buckets
             .lock()
@@ -92,12 +98,25 @@ mod tests {
         let t = Throttle::default();
         let start = Instant::now();
         for _ in 0..5 {
-            assert!(t.admit_at("a", 5.0, start));
+            assert!(t.admit_at("a", 5.0, 5.0, start));
         }
-        assert!(!t.admit_at("a", 5.0, start));
-        assert!(t.admit_at("b", 5.0, start), "buckets are independent");
-        assert!(!t.admit_at("a", 5.0, start + Duration::from_millis(100)));
-        assert!(t.admit_at("a", 5.0, start + Duration::from_millis(210)));
+        assert!(!t.admit_at("a", 5.0, 5.0, start));
+        assert!(t.admit_at("b", 5.0, 5.0, start), "buckets are independent");
+        assert!(!t.admit_at("a", 5.0, 5.0, start + Duration::from_millis(100)));
+        assert!(t.admit_at("a", 5.0, 5.0, start + Duration::from_millis(210)));
+    }
+
+    #[test]
+    fn a_burst_allowance_holds_more_than_one_second() {
+        let t = Throttle::default();
+        let start = Instant::now();
+        for _ in 0..30 {
+            assert!(t.admit_at("a", 5.0, 30.0, start));
+        }
+        assert!(!t.admit_at("a", 5.0, 30.0, start));
+        // Refills at the steady rate, not the burst.
+        assert!(!t.admit_at("a", 5.0, 30.0, start + Duration::from_millis(150)));
+        assert!(t.admit_at("a", 5.0, 30.0, start + Duration::from_millis(210)));
     }
 
     #[test]

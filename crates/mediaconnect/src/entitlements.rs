@@ -3,9 +3,10 @@
 //! RevokeFlowEntitlement, and ListEntitlements (what has been granted *to* the caller).
 
 use crate::arn::{self, Kind};
-use crate::error::{bad_request, not_found, quota};
-use crate::flows::{flow_arn, touch, MAX_ENTITLEMENTS, PAGING};
+use crate::error::{bad_request, not_found};
+use crate::flows::{flow_arn, touch, PAGING};
 use crate::model::Entitlement;
+use crate::quotas;
 use crate::requests::{parse, EntitlementRequest};
 use crate::rules;
 use crate::store::FlowRecord;
@@ -78,12 +79,9 @@ impl MediaConnect {
             parse(input.get("Entitlements").unwrap_or(&Value::Null))?;
         self.change_flow(ctx, flow_arn(input), |stored, _| {
             let record = &mut stored.value;
-            if record.flow.entitlements.len() + reqs.len() > MAX_ENTITLEMENTS {
-                return Err(quota(
-                    "GrantFlowEntitlements420Exception",
-                    format!("A flow can grant at most {MAX_ENTITLEMENTS} entitlements."),
-                ));
-            }
+            quotas::ENTITLEMENTS_PER_FLOW
+                .admit(&self.runtime, record.flow.entitlements.len(), reqs.len())
+                .map_err(quotas::exceeded("GrantFlowEntitlements420Exception"))?;
             let before = record.flow.entitlements.len();
             for e in reqs {
                 self.add_entitlement(ctx, record, e)?;

@@ -19,8 +19,3 @@ pub fn not_found(message: impl Into<String>) -> ServiceError {
 pub fn conflict(message: impl Into<String>) -> ServiceError {
     ServiceError::new("ConflictException", message)
 }
-
-/// A quota error with the operation's own 420 shape (`CreateFlow420Exception`, …).
-pub fn quota(code: &str, message: impl Into<String>) -> ServiceError {
-    ServiceError::new(code, message)
-}

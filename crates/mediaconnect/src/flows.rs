@@ -1,10 +1,11 @@
 //! CreateFlow, DescribeFlow, ListFlows, UpdateFlow, StartFlow, StopFlow and DeleteFlow.
 
 use crate::arn::{self, Kind};
-use crate::error::{bad_request, quota};
+use crate::error::bad_request;
 use crate::lifecycle;
 use crate::model::Flow;
 use crate::model::{Maintenance, Status};
+use crate::quotas;
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
 use crate::store::FlowRecord;
@@ -12,11 +13,6 @@ use crate::MediaConnect;
 use kit::{PageRequest, Paging, Stored};
 use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
-
-/// The most outputs a flow may have (AWS's quota).
-pub const MAX_OUTPUTS: usize = 50;
-/// The most entitlements a flow may grant (AWS's quota).
-pub const MAX_ENTITLEMENTS: usize = 50;
 
 const DAYS: &[&str] = &[
     "Monday",
@@ -120,18 +116,13 @@ impl MediaConnect {
         if sources.len() > 2 {
             return Err(bad_request("A flow can have at most two sources."));
         }
-        if req.outputs.len() > MAX_OUTPUTS {
-            return Err(quota(
-                "CreateFlow420Exception",
-                format!("A flow can have at most {MAX_OUTPUTS} outputs."),
-            ));
-        }
-        if req.entitlements.len() > MAX_ENTITLEMENTS {
-            return Err(quota(
-                "CreateFlow420Exception",
-                format!("A flow can grant at most {MAX_ENTITLEMENTS} entitlements."),
-            ));
-        }
+        let too_many = quotas::exceeded("CreateFlow420Exception");
+        quotas::OUTPUTS_PER_FLOW
+            .admit(&self.runtime, 0, req.outputs.len())
+            .map_err(&too_many)?;
+        quotas::ENTITLEMENTS_PER_FLOW
+            .admit(&self.runtime, 0, req.entitlements.len())
+            .map_err(&too_many)?;
         let az = match &req.availability_zone {
             Some(az) => {
                 rules::availability_zone(&ctx.region, az)?;
@@ -188,6 +179,10 @@ impl MediaConnect {
         let tags = req.flow_tags.clone().unwrap_or_default();
         let mut state = self.state.write();
         state.purge_deleted(&ctx.journal, &self.runtime.clock);
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        quotas::FLOWS
+            .admit(&self.runtime, state.flows.iter_in(ctx).count(), 1)
+            .map_err(&too_many)?;
         state.put_flow(&ctx.journal, Stored::new(record, tags));
         Ok(json!({ "Flow": view }))
     }

@@ -22,6 +22,8 @@ mod offerings;
 mod operations;
 mod outputs;
 mod persistence;
+pub mod quotas;
+mod rates;
 mod requests;
 mod routers;
 mod rules;
@@ -48,6 +50,7 @@ pub struct MediaConnect {
     runtime: Arc<Runtime>,
     roles: Arc<dyn ServiceRoles>,
     state: RwLock<State>,
+    throttle: kit::Throttle,
 }
 
 impl std::fmt::Debug for MediaConnect {
@@ -63,6 +66,7 @@ impl MediaConnect {
             runtime,
             roles,
             state: RwLock::new(State::default()),
+            throttle: kit::Throttle::default(),
         })
     }
 
@@ -182,6 +186,7 @@ impl service::Service for MediaConnect {
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError> {
+        rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
         for role in requests::passed_roles(operation, &input) {
             self.check_role(ctx, &role)?;
         }

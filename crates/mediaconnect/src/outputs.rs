@@ -2,9 +2,10 @@
 //! AddFlowOutputs, UpdateFlowOutput, RemoveFlowOutput.
 
 use crate::arn::{self, Kind};
-use crate::error::{bad_request, not_found, quota};
-use crate::flows::{changeable, flow_arn, touch, MAX_OUTPUTS};
+use crate::error::{bad_request, not_found};
+use crate::flows::{changeable, flow_arn, touch};
 use crate::model::{Output, Transport};
+use crate::quotas;
 use crate::requests::{parse, OutputRequest};
 use crate::rules::{self, forbidden, required};
 use crate::store::FlowRecord;
@@ -259,12 +260,9 @@ impl MediaConnect {
         self.change_flow(ctx, flow_arn(input), |stored, _| {
             let record = &mut stored.value;
             changeable(record)?;
-            if record.flow.outputs.len() + outputs.len() > MAX_OUTPUTS {
-                return Err(quota(
-                    "AddFlowOutputs420Exception",
-                    format!("A flow can have at most {MAX_OUTPUTS} outputs."),
-                ));
-            }
+            quotas::OUTPUTS_PER_FLOW
+                .admit(&self.runtime, record.flow.outputs.len(), outputs.len())
+                .map_err(quotas::exceeded("AddFlowOutputs420Exception"))?;
             let before = record.flow.outputs.len();
             for o in outputs {
                 self.add_output(ctx, record, o)?;

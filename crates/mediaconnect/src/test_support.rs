@@ -15,6 +15,13 @@ pub fn mc() -> Arc<MediaConnect> {
     MediaConnect::new(Arc::new(Runtime::for_tests()), Arc::new(EveryRole))
 }
 
+/// A service on a runtime `configure` changed (quotas, throttling).
+pub fn mc_with(configure: impl FnOnce(&mut Runtime)) -> Arc<MediaConnect> {
+    let mut rt = Runtime::for_tests();
+    configure(&mut rt);
+    MediaConnect::new(Arc::new(rt), Arc::new(EveryRole))
+}
+
 /// A root caller of `account` in us-west-2.
 pub fn ctx_of(account: &str) -> RequestContext {
     RequestContext::new("req", Arc::new(Principal::root(account, "k")), "us-west-2")

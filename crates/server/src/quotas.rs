@@ -5,10 +5,13 @@ use kit::Quota;
 use service::Runtime;
 
 /// Every service with configurable quotas, and its quotas.
-pub fn known() -> [(&'static str, &'static [Quota]); 2] {
+pub fn known() -> [(&'static str, &'static [Quota]); 5] {
     [
         ("ivs", ivs::quotas::QUOTAS),
         ("iam", iam::api::iam::quotas::QUOTAS),
+        ("mediaconnect", mediaconnect::quotas::QUOTAS),
+        ("mediapackage", mediapackage::v1::quotas::QUOTAS),
+        ("mediapackagev2", mediapackage::v2::quotas::QUOTAS),
     ]
 }
 
@@ -16,8 +19,10 @@ pub fn known() -> [(&'static str, &'static [Quota]); 2] {
 pub fn check_names(runtime: &Runtime) -> Result<(), String> {
     for service in runtime.quotas.keys() {
         let Some((_, quotas)) = known().into_iter().find(|(s, _)| s == service) else {
+            let names: Vec<&str> = known().iter().map(|(s, _)| *s).collect();
             return Err(format!(
-                "quotas: no configurable quotas for service {service:?} (known: ivs, iam)"
+                "quotas: no configurable quotas for service {service:?} (known: {})",
+                names.join(", ")
             ));
         };
         let unknown = kit::unknown_quotas(runtime, service, quotas);
@@ -49,6 +54,17 @@ mod tests {
             .entry("iam".into())
             .or_default()
             .insert("UsersPerAccount".into(), 2);
+        assert!(check_names(&rt).is_ok());
+        for (service, quota) in [
+            ("mediaconnect", "Flows"),
+            ("mediapackage", "Channels"),
+            ("mediapackagev2", "ChannelGroups"),
+        ] {
+            rt.quotas
+                .entry(service.into())
+                .or_default()
+                .insert(quota.into(), 2);
+        }
         assert!(check_names(&rt).is_ok());
         rt.quotas
             .entry("ivs".into())

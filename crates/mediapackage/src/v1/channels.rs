@@ -1,6 +1,7 @@
 //! v1 channels: Create/Describe/List/Update/Delete, credential rotation, ConfigureLogs.
 
 use super::model::{Channel, IngestEndpoint};
+use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;
@@ -62,6 +63,10 @@ impl MediaPackage {
                 "Channel already exists with id {id}"
             )));
         }
+        let count = state.channels.iter_in(ctx).count();
+        quotas::CHANNELS
+            .admit(&self.runtime, count, 1)
+            .map_err(quotas::exceeded)?;
         let internal = self.runtime.ids.hex(32);
         let channel = Channel {
             id: id.to_string(),

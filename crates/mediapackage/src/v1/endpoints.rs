@@ -2,6 +2,7 @@
 //! package pointing at this server.
 
 use super::model::{EndpointConfig, OriginEndpoint, Package};
+use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;
@@ -232,6 +233,14 @@ impl MediaPackage {
                 "Origin endpoint already exists with id {id}"
             )));
         }
+        let count = state
+            .endpoints
+            .iter_in(ctx)
+            .filter(|(_, e)| e.channel_id == channel_id)
+            .count();
+        quotas::ENDPOINTS_PER_CHANNEL
+            .admit(&self.runtime, count, 1)
+            .map_err(quotas::exceeded)?;
         let internal = self.runtime.ids.hex(32);
         let e = OriginEndpoint {
             id: id.into(),

@@ -8,6 +8,7 @@ mod endpoints;
 mod harvest;
 mod ids;
 pub mod model;
+pub mod quotas;
 #[cfg(test)]
 mod tests;
 

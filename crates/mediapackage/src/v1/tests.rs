@@ -219,3 +219,58 @@ fn channel_updates_rotation_and_logs() {
         .unwrap_err();
     assert_eq!(err.code, "UnprocessableEntityException");
 }
+
+/// A service whose configuration lowers v1 quota `name` to `value`.
+fn svc_with(name: &str, value: u64) -> Arc<MediaPackage> {
+    let mut rt = Runtime::for_tests();
+    rt.quotas
+        .entry("mediapackage".into())
+        .or_default()
+        .insert(name.into(), value);
+    MediaPackage::new(Arc::new(rt))
+}
+
+#[test]
+fn quotas_are_enforced_as_configured() {
+    let s = svc_with("Channels", 1);
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "a"})).unwrap();
+    let e = s
+        .handle(&c, "CreateChannel", json!({"Id": "b"}))
+        .unwrap_err();
+    assert_eq!(e.code, "TooManyRequestsException");
+    assert_eq!(
+        e.message,
+        "Resource limit exceeded. Quota: Channels, limit: 1"
+    );
+    s.handle(&ctx("222222222222"), "CreateChannel", json!({"Id": "b"}))
+        .unwrap();
+
+    let s = svc_with("OriginEndpointsPerChannel", 1);
+    s.handle(&c, "CreateChannel", json!({"Id": "a"})).unwrap();
+    s.handle(&c, "CreateChannel", json!({"Id": "b"})).unwrap();
+    let hls = json!({"PlaylistType": "EVENT"});
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e1", "ChannelId": "a", "HlsPackage": hls}),
+    )
+    .unwrap();
+    let e = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "e2", "ChannelId": "a", "HlsPackage": hls}),
+        )
+        .unwrap_err();
+    assert!(
+        e.message.ends_with("OriginEndpointsPerChannel, limit: 1"),
+        "{e}"
+    );
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e3", "ChannelId": "b", "HlsPackage": hls}),
+    )
+    .unwrap();
+}

@@ -4,6 +4,7 @@ use super::arns::{channel_arn, group_arn, Kind};
 use super::errors::{already_exists, conflict, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, InputSwitchConfiguration, OutputHeaderConfiguration};
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;
@@ -155,6 +156,14 @@ impl MediaPackageV2 {
             if state.channels.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Channel));
             }
+            let count = state
+                .channels
+                .iter_in(ctx)
+                .filter(|(_, c)| c.group == group)
+                .count();
+            quotas::CHANNELS_PER_GROUP
+                .admit(&self.runtime, count, 1)
+                .map_err(quotas::exceeded)?;
             let stored = Stored::new(channel, tags);
             let out = view(ctx, &arn, &stored);
             state.channels.put(&ctx.journal, &arn, stored);

@@ -6,6 +6,7 @@ use super::channels::host;
 use super::errors::{already_exists, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, EndpointConfig, FilterConfiguration, OriginEndpoint};
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{req_str, timestamp};
 use kit::Stored;
@@ -375,6 +376,14 @@ impl MediaPackageV2 {
             if state.endpoints.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Endpoint));
             }
+            let count = state
+                .endpoints
+                .iter_in(ctx)
+                .filter(|(_, e)| e.group == g && e.channel == c)
+                .count();
+            quotas::ENDPOINTS_PER_CHANNEL
+                .admit(&self.runtime, count, 1)
+                .map_err(quotas::exceeded)?;
             let e = OriginEndpoint {
                 group: g.into(),
                 channel: c.into(),

@@ -6,6 +6,7 @@ use super::errors::{
     already_exists, bad_page_token, conflict, not_found, stale_etag, token_mismatch,
 };
 use super::model::ChannelGroup;
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
 use kit::{PageRequest, Paging, Stored, TagRules};
@@ -105,6 +106,10 @@ impl MediaPackageV2 {
             if state.groups.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Group));
             }
+            let count = state.groups.iter_in(ctx).count();
+            quotas::CHANNEL_GROUPS
+                .admit(&self.runtime, count, 1)
+                .map_err(quotas::exceeded)?;
             let now = self.runtime.clock.now();
             let group = ChannelGroup {
                 name: name.to_string(),

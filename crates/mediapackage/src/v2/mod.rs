@@ -11,6 +11,7 @@ mod harvest;
 pub(crate) mod manifests;
 pub mod model;
 mod policies;
+pub mod quotas;
 mod tags;
 #[cfg(test)]
 mod tests;

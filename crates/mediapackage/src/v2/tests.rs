@@ -519,3 +519,89 @@ fn client_tokens_survive_a_replay_of_the_journal() {
     .unwrap();
     assert_eq!(first, again);
 }
+
+/// A service whose configuration lowers v2 quota `name` to `value`.
+fn svc_with(name: &str, value: u64) -> Arc<MediaPackageV2> {
+    let mut rt = Runtime::for_tests();
+    rt.quotas
+        .entry("mediapackagev2".into())
+        .or_default()
+        .insert(name.into(), value);
+    MediaPackageV2::new(Arc::new(rt))
+}
+
+#[test]
+fn quotas_are_enforced_per_scope_as_configured() {
+    let s = svc_with("ChannelGroups", 1);
+    let c = ctx("111111111111");
+    call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "a"}),
+    )
+    .unwrap();
+    let e = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "b"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "ServiceQuotaExceededException");
+    assert_eq!(
+        e.message,
+        "You've reached the limit for this resource. Quota: ChannelGroups, limit: 1"
+    );
+    call(
+        &s,
+        &ctx("222222222222"),
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "b"}),
+    )
+    .unwrap();
+
+    let s = svc_with("ChannelsPerChannelGroup", 1);
+    setup(&s, &c);
+    let e = call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "d"}),
+    )
+    .unwrap_err();
+    assert!(
+        e.message.ends_with("ChannelsPerChannelGroup, limit: 1"),
+        "{e}"
+    );
+    call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "h"}),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "h", "ChannelName": "d"}),
+    )
+    .unwrap();
+
+    let s = svc_with("OriginEndpointsPerChannel", 1);
+    setup(&s, &c);
+    let e = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e2", "ContainerType": "TS"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "ServiceQuotaExceededException");
+    assert!(
+        e.message.ends_with("OriginEndpointsPerChannel, limit: 1"),
+        "{e}"
+    );
+}
