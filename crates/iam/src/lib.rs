@@ -9,6 +9,7 @@ pub mod auth_message;
 pub mod authorize;
 pub mod bootstrap;
 pub mod bootstrap_federation;
+pub mod console_sign_in;
 pub mod context_keys;
 pub mod credentials;
 pub mod decisions;
