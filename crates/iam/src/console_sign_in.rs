@@ -21,6 +21,42 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| password::hash("no such user", b"mediamock-decoy!").unwrap_or_default())
 }
 
+/// Failed attempts for one account and user name before further ones wait.
+pub const MAX_FAILURES: u32 = 5;
+
+/// How long failures count, seconds.
+pub const FAILURE_WINDOW_SECONDS: f64 = 300.0;
+
+/// Failed sign-ins by the names submitted (whether or not they exist, so the throttle
+/// tells nothing either): count and time of the first failure in the window.
+#[derive(Debug, Default)]
+pub struct Failures(parking_lot::Mutex<std::collections::HashMap<String, (u32, f64)>>);
+
+impl Failures {
+    fn key(req: &SignInRequest) -> String {
+        format!("{}/{}", req.account.trim().to_lowercase(), req.user_name.to_lowercase())
+    }
+
+    /// Seconds to wait before another attempt, if the names are throttled.
+    fn wait(&self, req: &SignInRequest, now: f64) -> Option<u64> {
+        let mut m = self.0.lock();
+        // Forget stale entries so the map stays as small as recent guessing.
+        m.retain(|_, (_, first)| now - *first < FAILURE_WINDOW_SECONDS);
+        let (n, first) = *m.get(&Self::key(req))?;
+        (n >= MAX_FAILURES).then(|| (first + FAILURE_WINDOW_SECONDS - now).ceil().max(1.0) as u64)
+    }
+
+    fn failed(&self, req: &SignInRequest, now: f64) {
+        let mut m = self.0.lock();
+        let e = m.entry(Self::key(req)).or_insert((0, now));
+        e.0 += 1;
+    }
+
+    fn succeeded(&self, req: &SignInRequest) {
+        self.0.lock().remove(&Self::key(req));
+    }
+}
+
 /// What the browser sends.
 #[derive(Debug, Clone, Default)]
 pub struct SignInRequest {
@@ -56,6 +92,11 @@ pub struct ConsoleSession {
 pub enum SignInError {
     /// Wrong account, user or password, or no login profile: one answer for all.
     Incorrect,
+    /// Too many failures for these names lately: try again after this many seconds.
+    Throttled {
+        /// Seconds until the window ends.
+        retry_after: u64,
+    },
     /// The password is right but must be replaced first (PasswordResetRequired or expired).
     NewPasswordRequired {
         /// Why: reset required or expired.
@@ -94,6 +135,24 @@ impl Iam {
         journal: &Journal,
     ) -> Result<ConsoleSession, SignInError> {
         let now = self.runtime.clock.now();
+        if let Some(retry_after) = self.sign_in_failures.wait(req, now) {
+            return Err(SignInError::Throttled { retry_after });
+        }
+        let out = self.check_sign_in(req, journal, now);
+        match &out {
+            Err(SignInError::Incorrect) => self.sign_in_failures.failed(req, now),
+            Ok(_) => self.sign_in_failures.succeeded(req),
+            Err(_) => {}
+        }
+        out
+    }
+
+    fn check_sign_in(
+        &self,
+        req: &SignInRequest,
+        journal: &Journal,
+        now: f64,
+    ) -> Result<ConsoleSession, SignInError> {
         // The hash is verified outside the write lock: other requests do not wait on argon2.
         let state = self.state.read();
         let found = account_id(&state, &req.account).and_then(|account| {
@@ -265,6 +324,29 @@ mod tests {
             );
         }
         assert!(!decoy_hash().is_empty(), "the decoy is a real hash to verify against");
+    }
+
+    #[test]
+    fn repeated_failures_throttle_the_names_whether_or_not_they_exist() {
+        let iam = iam();
+        with_profile(&iam, "alice", false);
+        for user in ["alice", "ghost"] {
+            for _ in 0..MAX_FAILURES {
+                assert_eq!(sign_in(&iam, ACCOUNT, user, "Wrong-Passw0rd", None), Err(SignInError::Incorrect));
+            }
+            // Even the right password waits now, for the user that exists and the one that does not.
+            match sign_in(&iam, ACCOUNT, user, PW, None) {
+                Err(SignInError::Throttled { retry_after }) => {
+                    assert!(retry_after > 0 && retry_after as f64 <= FAILURE_WINDOW_SECONDS)
+                }
+                other => panic!("{user}: {other:?}"),
+            }
+        }
+        // Other names are not affected, and the window passes.
+        with_profile(&iam, "bob", false);
+        sign_in(&iam, ACCOUNT, "bob", PW, None).unwrap();
+        iam.sign_in_failures.0.lock().values_mut().for_each(|(_, first)| *first -= FAILURE_WINDOW_SECONDS);
+        sign_in(&iam, ACCOUNT, "alice", PW, None).unwrap();
     }
 
     #[test]

@@ -72,6 +72,8 @@ pub struct Iam {
     pub(crate) decisions: DecisionLogBook,
     /// Root's implicit "allow everything" identity policy.
     pub(crate) root_admin: Doc,
+    /// Recent failed console sign-ins by submitted account and user name.
+    pub(crate) sign_in_failures: console_sign_in::Failures,
 }
 
 impl std::fmt::Debug for Iam {
@@ -96,6 +98,7 @@ impl Iam {
             state: RwLock::new(State::new()),
             decisions: DecisionLogBook::default(),
             root_admin,
+            sign_in_failures: console_sign_in::Failures::default(),
         })
     }
 

@@ -50,6 +50,12 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
             rid,
         ),
         Err(SignInError::Incorrect) => error(401, "AuthenticationFailed", INCORRECT, rid),
+        Err(SignInError::Throttled { retry_after }) => error(
+            429,
+            "TooManyRequests",
+            &format!("Too many failed sign-in attempts. Try again in {retry_after} seconds."),
+            rid,
+        ),
         Err(SignInError::NewPasswordRequired { reason }) => {
             error(403, "PasswordResetRequired", &reason, rid)
         }
