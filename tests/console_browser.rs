@@ -572,8 +572,16 @@ async fn password_sign_in_with_a_required_reset() {
         .send()
         .await
         .expect("profile");
-    assert!(!profile.login_profile().expect("profile").password_reset_required());
-    let user = iam.get_user().user_name("carol").send().await.expect("user");
+    assert!(!profile
+        .login_profile()
+        .expect("profile")
+        .password_reset_required());
+    let user = iam
+        .get_user()
+        .user_name("carol")
+        .send()
+        .await
+        .expect("user");
     assert!(user.user().expect("user").password_last_used().is_some());
     server.stop().await;
 }
@@ -609,10 +617,16 @@ async fn password_sign_in_never_tells_which_users_exist() {
         assert_eq!(r.status, 401, "{body}: {}", r.text());
         refusals.push(r.json());
     }
-    assert_eq!(refusals[0]["message"], "Your authentication information is incorrect. Please try again.");
+    assert_eq!(
+        refusals[0]["message"],
+        "Your authentication information is incorrect. Please try again."
+    );
     assert!(refusals.iter().all(|r| r == &refusals[0]));
     let ok = server
-        .raw(post(r#"{"account":"000000000000","userName":"dave","password":"Dave-Passw0rd"}"#).as_bytes())
+        .raw(
+            post(r#"{"account":"000000000000","userName":"dave","password":"Dave-Passw0rd"}"#)
+                .as_bytes(),
+        )
         .await;
     assert_eq!(ok.status, 200, "{}", ok.text());
     let creds = ok.json();
@@ -627,7 +641,11 @@ async fn password_sign_in_never_tells_which_users_exist() {
             )
             .await,
     );
-    let who = sts.get_caller_identity().send().await.expect("caller identity");
+    let who = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("caller identity");
     assert_eq!(who.arn(), Some("arn:aws:iam::000000000000:user/dave"));
     // A body beyond the small limit is refused before it is read.
     let huge = format!(r#"{{"account":"{}"}}"#, "x".repeat(5000));

@@ -34,7 +34,11 @@ pub struct Failures(parking_lot::Mutex<std::collections::HashMap<String, (u32, f
 
 impl Failures {
     fn key(req: &SignInRequest) -> String {
-        format!("{}/{}", req.account.trim().to_lowercase(), req.user_name.to_lowercase())
+        format!(
+            "{}/{}",
+            req.account.trim().to_lowercase(),
+            req.user_name.to_lowercase()
+        )
     }
 
     /// Seconds to wait before another attempt, if the names are throttled.
@@ -162,7 +166,9 @@ impl Iam {
             let policy = a.settings.password_policy.clone();
             Some((user, profile, policy))
         });
-        let stored = found.as_ref().map_or(decoy_hash(), |(_, p, _)| p.hash.as_str());
+        let stored = found
+            .as_ref()
+            .map_or(decoy_hash(), |(_, p, _)| p.hash.as_str());
         let stored = stored.to_string();
         drop(state);
         let right = password::verify(&req.password, &stored);
@@ -178,9 +184,9 @@ impl Iam {
             // Changed or removed while the password was checked.
             return Err(SignInError::Incorrect);
         }
-        let expired = policy
-            .as_ref()
-            .is_some_and(|p| p.max_age > 0 && now - profile.changed > f64::from(p.max_age) * 86_400.0);
+        let expired = policy.as_ref().is_some_and(|p| {
+            p.max_age > 0 && now - profile.changed > f64::from(p.max_age) * 86_400.0
+        });
         if expired && policy.as_ref().is_some_and(|p| p.hard_expiry) {
             return Err(SignInError::Expired);
         }
@@ -207,7 +213,8 @@ impl Iam {
             }
             let mut previous = vec![profile.hash.clone()];
             previous.extend(profile.history.iter().cloned());
-            if let Err(e) = crate::api::iam::check_new_password(&state, &user.account, new, &previous)
+            if let Err(e) =
+                crate::api::iam::check_new_password(&state, &user.account, new, &previous)
             {
                 return Err(SignInError::NewPasswordRefused {
                     code: e.code.clone(),
@@ -215,12 +222,11 @@ impl Iam {
                 });
             }
             let salt = self.runtime.ids.bytes(16);
-            profile.hash = password::hash(new, &salt).map_err(|message| {
-                SignInError::NewPasswordRefused {
+            profile.hash =
+                password::hash(new, &salt).map_err(|message| SignInError::NewPasswordRefused {
                     code: "ServiceFailure".into(),
                     message,
-                }
-            })?;
+                })?;
             previous.truncate(24);
             profile.history = previous;
             profile.changed = now.floor();
@@ -282,7 +288,13 @@ mod tests {
         .unwrap();
     }
 
-    fn sign_in(iam: &Iam, account: &str, user: &str, pw: &str, new: Option<&str>) -> Result<ConsoleSession, SignInError> {
+    fn sign_in(
+        iam: &Iam,
+        account: &str,
+        user: &str,
+        pw: &str,
+        new: Option<&str>,
+    ) -> Result<ConsoleSession, SignInError> {
         let req = SignInRequest {
             account: account.into(),
             user_name: user.into(),
@@ -323,7 +335,10 @@ mod tests {
                 "{account} {user} {pw}"
             );
         }
-        assert!(!decoy_hash().is_empty(), "the decoy is a real hash to verify against");
+        assert!(
+            !decoy_hash().is_empty(),
+            "the decoy is a real hash to verify against"
+        );
     }
 
     #[test]
@@ -332,7 +347,10 @@ mod tests {
         with_profile(&iam, "alice", false);
         for user in ["alice", "ghost"] {
             for _ in 0..MAX_FAILURES {
-                assert_eq!(sign_in(&iam, ACCOUNT, user, "Wrong-Passw0rd", None), Err(SignInError::Incorrect));
+                assert_eq!(
+                    sign_in(&iam, ACCOUNT, user, "Wrong-Passw0rd", None),
+                    Err(SignInError::Incorrect)
+                );
             }
             // Even the right password waits now, for the user that exists and the one that does not.
             match sign_in(&iam, ACCOUNT, user, PW, None) {
@@ -345,7 +363,11 @@ mod tests {
         // Other names are not affected, and the window passes.
         with_profile(&iam, "bob", false);
         sign_in(&iam, ACCOUNT, "bob", PW, None).unwrap();
-        iam.sign_in_failures.0.lock().values_mut().for_each(|(_, first)| *first -= FAILURE_WINDOW_SECONDS);
+        iam.sign_in_failures
+            .0
+            .lock()
+            .values_mut()
+            .for_each(|(_, first)| *first -= FAILURE_WINDOW_SECONDS);
         sign_in(&iam, ACCOUNT, "alice", PW, None).unwrap();
     }
 
@@ -353,7 +375,13 @@ mod tests {
     fn a_right_password_yields_a_session_of_the_user_and_records_its_use() {
         let iam = iam();
         with_profile(&iam, "alice", false);
-        call(&iam, &root_ctx(), "CreateAccountAlias", json!({"AccountAlias": "demo-co"})).unwrap();
+        call(
+            &iam,
+            &root_ctx(),
+            "CreateAccountAlias",
+            json!({"AccountAlias": "demo-co"}),
+        )
+        .unwrap();
         let before = call(&iam, &root_ctx(), "GetUser", json!({"UserName": "alice"})).unwrap();
         assert!(before["User"].get("PasswordLastUsed").is_none());
         // By alias and with the name in another case, as IAM names are case-insensitive.
@@ -362,7 +390,10 @@ mod tests {
         assert!(s.access_key_id.starts_with("ASIA"));
         let found = iam.lookup_key(&s.access_key_id).unwrap();
         assert_eq!(found.secret_access_key, s.secret_access_key);
-        assert_eq!(found.session_token.as_deref(), Some(s.session_token.as_str()));
+        assert_eq!(
+            found.session_token.as_deref(),
+            Some(s.session_token.as_str())
+        );
         assert_eq!(found.principal.arn, s.arn);
         let session = found.principal.session.as_ref().unwrap();
         assert_eq!(session.expires_at - session.issued_at, SESSION_SECONDS);
@@ -380,9 +411,12 @@ mod tests {
         let ctx = service::RequestContext::new("r", p, "us-east-1");
         let own = service::Access::new("iam:ChangePassword", s.arn.clone());
         assert!(iam.authorize(&ctx, &[own]).is_ok());
-        let other = service::Access::new("iam:CreateUser", format!("arn:aws:iam::{ACCOUNT}:user/x"));
+        let other =
+            service::Access::new("iam:CreateUser", format!("arn:aws:iam::{ACCOUNT}:user/x"));
         let denied = iam.authorize(&ctx, &[other]).unwrap_err();
-        assert!(denied.message.contains("is not authorized to perform: iam:CreateUser"));
+        assert!(denied
+            .message
+            .contains("is not authorized to perform: iam:CreateUser"));
     }
 
     #[test]
@@ -393,7 +427,13 @@ mod tests {
         assert!(matches!(need, SignInError::NewPasswordRequired { .. }));
         // A wrong current password still gets only the generic refusal.
         assert_eq!(
-            sign_in(&iam, ACCOUNT, "bob", "Wrong-Passw0rd", Some("Another-Passw0rd")),
+            sign_in(
+                &iam,
+                ACCOUNT,
+                "bob",
+                "Wrong-Passw0rd",
+                Some("Another-Passw0rd")
+            ),
             Err(SignInError::Incorrect)
         );
         // Without iam:ChangePassword the user cannot replace it.
@@ -406,10 +446,18 @@ mod tests {
         }
         allow_change_password(&iam, "bob");
         match sign_in(&iam, ACCOUNT, "bob", PW, Some("short")) {
-            Err(SignInError::NewPasswordRefused { code, .. }) => assert_eq!(code, "PasswordPolicyViolation"),
+            Err(SignInError::NewPasswordRefused { code, .. }) => {
+                assert_eq!(code, "PasswordPolicyViolation")
+            }
             other => panic!("{other:?}"),
         }
-        call(&iam, &root_ctx(), "UpdateAccountPasswordPolicy", json!({"PasswordReusePrevention": 1})).unwrap();
+        call(
+            &iam,
+            &root_ctx(),
+            "UpdateAccountPasswordPolicy",
+            json!({"PasswordReusePrevention": 1}),
+        )
+        .unwrap();
         match sign_in(&iam, ACCOUNT, "bob", PW, Some(PW)) {
             Err(SignInError::NewPasswordRefused { message, .. }) => {
                 assert_eq!(message, "Password has been used before.")
@@ -419,9 +467,18 @@ mod tests {
         let s = sign_in(&iam, ACCOUNT, "bob", PW, Some("Another-Passw0rd")).unwrap();
         assert!(s.arn.ends_with(":user/bob"));
         // The old password is gone, the new one works without a reset.
-        assert_eq!(sign_in(&iam, ACCOUNT, "bob", PW, None), Err(SignInError::Incorrect));
+        assert_eq!(
+            sign_in(&iam, ACCOUNT, "bob", PW, None),
+            Err(SignInError::Incorrect)
+        );
         sign_in(&iam, ACCOUNT, "bob", "Another-Passw0rd", None).unwrap();
-        let p = call(&iam, &root_ctx(), "GetLoginProfile", json!({"UserName": "bob"})).unwrap();
+        let p = call(
+            &iam,
+            &root_ctx(),
+            "GetLoginProfile",
+            json!({"UserName": "bob"}),
+        )
+        .unwrap();
         assert_eq!(p["LoginProfile"]["PasswordResetRequired"], false);
     }
 
@@ -430,7 +487,13 @@ mod tests {
         let iam = iam();
         with_profile(&iam, "carol", false);
         allow_change_password(&iam, "carol");
-        call(&iam, &root_ctx(), "UpdateAccountPasswordPolicy", json!({"MaxPasswordAge": 30})).unwrap();
+        call(
+            &iam,
+            &root_ctx(),
+            "UpdateAccountPasswordPolicy",
+            json!({"MaxPasswordAge": 30}),
+        )
+        .unwrap();
         sign_in(&iam, ACCOUNT, "carol", PW, None).unwrap();
         let age = |iam: &Iam| {
             let mut st = iam.state.write();
@@ -454,7 +517,13 @@ mod tests {
         .unwrap();
         age(&iam);
         assert_eq!(
-            sign_in(&iam, ACCOUNT, "carol", "Fresh-Passw0rd", Some("Other-Passw0rd1")),
+            sign_in(
+                &iam,
+                ACCOUNT,
+                "carol",
+                "Fresh-Passw0rd",
+                Some("Other-Passw0rd1")
+            ),
             Err(SignInError::Expired)
         );
     }

@@ -103,11 +103,13 @@ mod tests {
 
     #[test]
     fn parses_the_fields_and_refuses_missing_ones() {
-        let r = parse(br#"{"account":"000000000000","userName":"a","password":"p","newPassword":""}"#)
-            .unwrap();
+        let r =
+            parse(br#"{"account":"000000000000","userName":"a","password":"p","newPassword":""}"#)
+                .unwrap();
         assert_eq!(r.user_name, "a");
         assert_eq!(r.new_password, None);
-        let r = parse(br#"{"account":"x","userName":"a","password":"p","newPassword":"n"}"#).unwrap();
+        let r =
+            parse(br#"{"account":"x","userName":"a","password":"p","newPassword":"n"}"#).unwrap();
         assert_eq!(r.new_password.as_deref(), Some("n"));
         assert!(parse(br#"{"account":"x","userName":"a"}"#).is_none());
         assert!(parse(br#"{"account":"x","userName":1,"password":"p"}"#).is_none());
