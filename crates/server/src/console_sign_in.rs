@@ -42,13 +42,13 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
         outcome
     };
     match outcome {
-        Ok(s) => response::json(
+        Ok(s) => no_store(response::json(
             200,
             &json!({"AccessKeyId": s.access_key_id, "SecretAccessKey": s.secret_access_key,
                 "SessionToken": s.session_token, "Expiration": s.expiration,
                 "Arn": s.arn, "Account": s.account}),
             rid,
-        ),
+        )),
         Err(SignInError::Incorrect) => error(401, "AuthenticationFailed", INCORRECT, rid),
         Err(SignInError::Throttled { retry_after }) => error(
             429,
@@ -85,12 +85,15 @@ fn parse(body: &[u8]) -> Option<SignInRequest> {
 }
 
 fn error(status: u16, code: &str, message: &str, request_id: &str) -> Response<Body> {
-    let mut r = response::json(
+    no_store(response::json(
         status,
         &json!({"code": code, "message": message}),
         request_id,
-    );
-    // Credentials in an answer are never cached.
+    ))
+}
+
+/// Credentials in an answer are never cached.
+fn no_store(mut r: Response<Body>) -> Response<Body> {
     if let Ok(v) = "no-store".parse() {
         r.headers_mut().insert(hyper::header::CACHE_CONTROL, v);
     }
