@@ -126,7 +126,7 @@ fn account_id(s: &State, id_or_alias: &str) -> Option<String> {
     let lower = wanted.to_lowercase();
     s.accounts
         .iter()
-        .find(|(_, a)| a.settings.aliases.iter().any(|x| *x == lower))
+        .find(|(_, a)| a.settings.aliases.contains(&lower))
         .map(|(id, _)| id.clone())
 }
 
