@@ -505,6 +505,154 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
     server.stop().await;
 }
 
+/// What carol may do: change her own password (needed for the forced reset) and read IVS.
+const CAROL_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
+  {"Effect":"Allow","Action":"iam:ChangePassword","Resource":"arn:aws:iam::000000000000:user/carol"},
+  {"Effect":"Allow","Action":["ivs:List*","sts:GetCallerIdentity"],"Resource":"*"}]}"#;
+
+/// An IAM user signs in with a console password: a wrong one gets AWS's sign-in text; the
+/// right one, marked for reset, makes her choose a new password first, then she is signed in
+/// as herself, and the login profile records the use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_sign_in_with_a_required_reset() {
+    if std::env::var_os("MEDIAMOCK_SKIP_BROWSER").is_some() {
+        eprintln!("MEDIAMOCK_SKIP_BROWSER is set: the console's browser test is skipped");
+        return;
+    }
+    let server = TestServer::start().await;
+    server.user_with_policy("carol", CAROL_POLICY).await;
+    let iam = server.iam_root().await;
+    iam.create_login_profile()
+        .user_name("carol")
+        .password("First-Passw0rd")
+        .password_reset_required(true)
+        .send()
+        .await
+        .expect("login profile");
+    let base = format!("{}/_mediamock/console/", server.endpoint);
+    let shots = screenshot_dir();
+    tokio::task::spawn_blocking(move || {
+        let b = Browser::launch(shots);
+        b.go(&base);
+        b.type_into("#account", "000000000000");
+        b.type_into("#user-name", "carol");
+        b.type_into("#password", "Wrong-Passw0rd");
+        b.click("#password-sign-in");
+        let refused = b.wait("document.querySelector('#password-error .error') && document.querySelector('#password-error .error').textContent");
+        assert_eq!(
+            refused.as_str(),
+            Some("AuthenticationFailed Your authentication information is incorrect. Please try again.")
+        );
+        b.screenshot("console-password-refused.png");
+        b.type_into("#password", "First-Passw0rd");
+        b.click("#password-sign-in");
+        b.wait("!document.getElementById('new-password-fields').hidden");
+        b.screenshot("console-password-reset.png");
+        b.type_into("#new-password", "Second-Passw0rd");
+        b.type_into("#confirm-password", "Second-Passw0rd");
+        b.click("#password-sign-in");
+        let who = b
+            .wait("document.getElementById('identity-arn') && document.getElementById('identity-arn').textContent")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(who, "arn:aws:iam::000000000000:user/carol");
+        // Only this tab's session storage holds the credentials, and they are a session's.
+        let stored = b.script("return [sessionStorage.length, localStorage.length, JSON.parse(sessionStorage.getItem('mediamock.console.credentials')).accessKeyId];");
+        assert_eq!(stored[0], 1);
+        assert_eq!(stored[1], 0);
+        assert!(stored[2].as_str().unwrap_or_default().starts_with("ASIA"), "{stored}");
+    })
+    .await
+    .expect("browser steps");
+    // The new password is in force and the sign-in was recorded, as GetUser reports it.
+    let profile = iam
+        .get_login_profile()
+        .user_name("carol")
+        .send()
+        .await
+        .expect("profile");
+    assert!(!profile
+        .login_profile()
+        .expect("profile")
+        .password_reset_required());
+    let user = iam
+        .get_user()
+        .user_name("carol")
+        .send()
+        .await
+        .expect("user");
+    assert!(user.user().expect("user").password_last_used().is_some());
+    server.stop().await;
+}
+
+/// The password sign-in endpoint takes a small unsigned body and answers one refusal for
+/// any wrong detail, never telling which users exist.
+#[tokio::test]
+async fn password_sign_in_never_tells_which_users_exist() {
+    let server = TestServer::start().await;
+    server.user_with_key("dave").await;
+    let iam = server.iam_root().await;
+    iam.create_login_profile()
+        .user_name("dave")
+        .password("Dave-Passw0rd")
+        .send()
+        .await
+        .expect("login profile");
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let post = |body: &str| {
+        format!(
+            "POST /_mediamock/console/signin HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let mut refusals = Vec::new();
+    for body in [
+        r#"{"account":"000000000000","userName":"dave","password":"Wrong-Passw0rd"}"#,
+        r#"{"account":"000000000000","userName":"nobody","password":"Dave-Passw0rd"}"#,
+        r#"{"account":"999999999999","userName":"dave","password":"Dave-Passw0rd"}"#,
+    ] {
+        let r = server.raw(post(body).as_bytes()).await;
+        assert_eq!(r.status, 401, "{body}: {}", r.text());
+        refusals.push(r.json());
+    }
+    assert_eq!(
+        refusals[0]["message"],
+        "Your authentication information is incorrect. Please try again."
+    );
+    assert!(refusals.iter().all(|r| r == &refusals[0]));
+    let ok = server
+        .raw(
+            post(r#"{"account":"000000000000","userName":"dave","password":"Dave-Passw0rd"}"#)
+                .as_bytes(),
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let creds = ok.json();
+    assert_eq!(ok.header("cache-control"), Some("no-store"));
+    // The session's credentials work with the SDK, as dave.
+    let sts = aws_sdk_sts::Client::new(
+        &server
+            .sdk_config_with_token(
+                creds["AccessKeyId"].as_str().unwrap(),
+                creds["SecretAccessKey"].as_str().unwrap(),
+                Some(creds["SessionToken"].as_str().unwrap()),
+            )
+            .await,
+    );
+    let who = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("caller identity");
+    assert_eq!(who.arn(), Some("arn:aws:iam::000000000000:user/dave"));
+    // A body beyond the small limit is refused before it is read.
+    let huge = format!(r#"{{"account":"{}"}}"#, "x".repeat(5000));
+    assert_eq!(server.raw(post(&huge).as_bytes()).await.status, 413);
+    server.stop().await;
+}
+
 /// The console's files are the only unauthenticated addition: read-only, and no path
 /// through them reaches a signed admin endpoint.
 #[tokio::test]

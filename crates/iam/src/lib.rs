@@ -9,6 +9,7 @@ pub mod auth_message;
 pub mod authorize;
 pub mod bootstrap;
 pub mod bootstrap_federation;
+pub mod console_sign_in;
 pub mod context_keys;
 pub mod credentials;
 pub mod decisions;
@@ -71,6 +72,8 @@ pub struct Iam {
     pub(crate) decisions: DecisionLogBook,
     /// Root's implicit "allow everything" identity policy.
     pub(crate) root_admin: Doc,
+    /// Recent failed console sign-ins by submitted account and user name.
+    pub(crate) sign_in_failures: console_sign_in::Failures,
 }
 
 impl std::fmt::Debug for Iam {
@@ -95,6 +98,7 @@ impl Iam {
             state: RwLock::new(State::new()),
             decisions: DecisionLogBook::default(),
             root_admin,
+            sign_in_failures: console_sign_in::Failures::default(),
         })
     }
 

@@ -9,7 +9,13 @@ const KEY = "mediamock.console.credentials";
 /** The signed-in credentials, kept for this browser tab's session only. */
 export function credentials() {
   const raw = sessionStorage.getItem(KEY);
-  return raw ? JSON.parse(raw) : null;
+  const creds = raw ? JSON.parse(raw) : null;
+  // A password sign-in's session ends when its credentials expire: sign in again.
+  if (creds && creds.expiration && Date.now() / 1000 >= creds.expiration) {
+    signOut();
+    return null;
+  }
+  return creds;
 }
 
 export function signIn(creds) {
@@ -151,3 +157,25 @@ export async function metrics() {
 
 /** One path segment, encoded for a URL (ARNs carry ':' and '/'). */
 export const seg = uriEncode;
+
+/**
+ * An IAM user's console-password sign-in: the one unsigned call, since the password is the
+ * credential. Answers the session's temporary credentials, or throws AWS's refusal.
+ */
+export async function passwordSignIn(fields) {
+  const r = await fetch("/_mediamock/console/signin", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fields),
+    cache: "no-store",
+    credentials: "omit",
+  });
+  let v = {};
+  try {
+    v = JSON.parse(await r.text());
+  } catch (_) {
+    v = {};
+  }
+  if (!r.ok) throw new ApiError(r.status, v.code || "Error", v.message || `HTTP ${r.status}`);
+  return v;
+}

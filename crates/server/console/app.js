@@ -104,7 +104,59 @@ function signInPage() {
       err.replaceChildren(errorBox(e));
     }
   });
-  main().replaceChildren(form);
+  main().replaceChildren(passwordForm(), form);
+}
+
+/** Sign-in as an IAM user with a console password, with the forced change AWS asks for. */
+function passwordForm() {
+  const err = h("div", { id: "password-error" });
+  const change = h("div", { id: "new-password-fields", hidden: true },
+    h("p", { class: "hint" }, ""),
+    h("label", {}, "New password", h("input", { id: "new-password", name: "newPassword", type: "password", autocomplete: "new-password" })),
+    h("label", {}, "Confirm new password", h("input", { id: "confirm-password", name: "confirmPassword", type: "password", autocomplete: "new-password" })));
+  const form = h("form", { id: "password-form", class: "card" },
+    h("h2", {}, "Sign in as an IAM user"),
+    h("label", {}, "Account ID (12 digits) or account alias", h("input", { id: "account", name: "account", required: true })),
+    h("label", {}, "IAM user name", h("input", { id: "user-name", name: "userName", autocomplete: "username", required: true })),
+    h("label", {}, "Password", h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true })),
+    change,
+    h("label", {}, "Region", h("input", { id: "password-region", name: "region", value: "us-east-1", required: true })),
+    h("button", { id: "password-sign-in", type: "submit" }, "Sign in"),
+    err);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    err.replaceChildren();
+    const fields = {
+      account: form.account.value.trim(),
+      userName: form.userName.value.trim(),
+      password: form.password.value,
+    };
+    if (!change.hidden) {
+      if (form.newPassword.value !== form.confirmPassword.value) {
+        err.replaceChildren(errorBox({ code: "PasswordMismatch", message: "The new passwords do not match." }));
+        return;
+      }
+      fields.newPassword = form.newPassword.value;
+    }
+    try {
+      const s = await api.passwordSignIn(fields);
+      api.signIn({
+        accessKeyId: s.AccessKeyId, secretAccessKey: s.SecretAccessKey, sessionToken: s.SessionToken,
+        region: form.region.value.trim(), arn: s.Arn, account: s.Account, expiration: s.Expiration,
+      });
+      go("#/iam");
+    } catch (e) {
+      if (e.code === "PasswordResetRequired") {
+        change.hidden = false;
+        change.firstChild.textContent = e.message;
+        form.newPassword.required = true;
+        form.newPassword.focus();
+      } else {
+        err.replaceChildren(errorBox(e));
+      }
+    }
+  });
+  return form;
 }
 
 // ---- IAM ----

@@ -47,6 +47,9 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
         }
         _ => {}
     }
+    if route == crate::console_sign_in::ROUTE {
+        return crate::console_sign_in::serve(app, req).await;
+    }
     if let Some(r) = crate::console::serve(req.method, route, rid) {
         return r;
     }

@@ -9,6 +9,7 @@ pub mod cli;
 mod config;
 mod connections;
 mod console;
+mod console_sign_in;
 mod data_plane;
 mod deadlines;
 mod listener;

@@ -259,8 +259,13 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     let signed = pipeline::is_signed(&headers_only.sigv4_parts());
     if path.starts_with(admin::PREFIX) && !signed {
         // The open admin endpoints (health, metrics, console files) take no body; an
-        // unsigned request never makes the server buffer one.
-        body_limit = 0;
+        // unsigned request never makes the server buffer one, except the console's
+        // password sign-in, whose few small fields are its credential.
+        body_limit = if path.strip_prefix(admin::PREFIX) == Some(crate::console_sign_in::ROUTE) {
+            body_limit.min(crate::console_sign_in::MAX_BODY)
+        } else {
+            0
+        };
     } else {
         // Nothing unauthenticated gets to make the server buffer a body: a request that
         // cannot authenticate whatever its body is refused before the body is read.

@@ -30,7 +30,7 @@ fn profile_json(u: &User, p: &LoginProfile) -> Value {
 
 /// Refuses a password the account policy (or AWS's default rules) does not accept, or one
 /// among the last `PasswordReusePrevention` passwords.
-fn check_policy(
+pub(crate) fn check_policy(
     s: &State,
     account: &str,
     new: &str,

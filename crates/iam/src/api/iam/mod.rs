@@ -13,6 +13,7 @@ mod entity;
 mod groups;
 mod inline;
 mod login_profiles;
+pub(crate) use login_profiles::check_policy as check_new_password;
 mod mfa;
 mod oidc;
 mod owner;
