@@ -98,6 +98,7 @@ pub fn encode(s: &str) -> String {
 /// One keep-alive connection to a server.
 pub struct Client {
     sender: SendRequest<Full<Bytes>>,
+    addr: SocketAddr,
     host: String,
 }
 
@@ -112,8 +113,19 @@ impl Client {
         tokio::spawn(conn);
         Ok(Client {
             sender,
+            addr,
             host: addr.to_string(),
         })
+    }
+
+    /// A sender ready for the next request, reconnecting if the server closed the
+    /// connection (moto's HTTP/1.0 server closes it after every answer).
+    async fn ready(&mut self) -> Result<(), String> {
+        if self.sender.is_closed() || self.sender.ready().await.is_err() {
+            *self = Client::connect(self.addr).await?;
+            self.sender.ready().await.map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 
     /// Sends `req`, signed with `keys` if it names a service; returns status and body.
@@ -132,12 +144,22 @@ impl Client {
         let http = builder
             .body(Full::new(Bytes::copy_from_slice(&req.body)))
             .map_err(|e| e.to_string())?;
-        self.sender.ready().await.map_err(|e| e.to_string())?;
-        let resp = self
-            .sender
-            .send_request(http)
-            .await
-            .map_err(|e| e.to_string())?;
+        self.ready().await?;
+        let resp = match self.sender.try_send_request(http).await {
+            Ok(resp) => resp,
+            // Closed before the request went out: send it again on a new connection.
+            Err(mut e) => match e.take_message() {
+                Some(http) if e.error().is_canceled() => {
+                    *self = Client::connect(self.addr).await?;
+                    self.ready().await?;
+                    self.sender
+                        .send_request(http)
+                        .await
+                        .map_err(|e| e.to_string())?
+                }
+                _ => return Err(e.into_error().to_string()),
+            },
+        };
         let status = resp.status().as_u16();
         let body = resp
             .into_body()

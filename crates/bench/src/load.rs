@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What one load run measured.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Stats {
     /// Successful (2xx) requests per second.
     pub rps: f64,
@@ -17,6 +17,8 @@ pub struct Stats {
     pub p99: Duration,
     /// Answers that were not 2xx (or failed on the wire).
     pub errors: u64,
+    /// The first such answer, to say what went wrong.
+    pub first_error: Option<String>,
 }
 
 /// Sends `req` (signed anew each time) from `connections` clients for `warmup` + `measure`;
@@ -39,13 +41,21 @@ pub async fn run(
             let mut client = Client::connect(addr).await?;
             let mut samples = Vec::with_capacity(1 << 14);
             let mut errors = 0u64;
+            let mut first_error = None;
             loop {
                 let t = Instant::now();
                 if t >= end {
                     break;
                 }
-                let ok = matches!(client.send(&req, &keys).await, Ok((s, _)) if (200..300).contains(&s));
+                let answer = client.send(&req, &keys).await;
                 let done = Instant::now();
+                let ok = matches!(answer, Ok((s, _)) if (200..300).contains(&s));
+                if !ok && first_error.is_none() {
+                    first_error = Some(match answer {
+                        Ok((s, body)) => format!("{s} {}", String::from_utf8_lossy(&body)),
+                        Err(e) => e,
+                    });
+                }
                 if t >= start {
                     if ok {
                         samples.push(done - t);
@@ -60,15 +70,17 @@ pub async fn run(
                     }
                 }
             }
-            Ok::<_, String>((samples, errors))
+            Ok::<_, String>((samples, errors, first_error))
         }));
     }
     let mut all = Vec::new();
     let mut errors = 0;
+    let mut first_error = None;
     for t in tasks {
-        let (samples, e) = t.await.map_err(|e| e.to_string())??;
+        let (samples, e, first) = t.await.map_err(|e| e.to_string())??;
         all.extend(samples);
         errors += e;
+        first_error = first_error.or(first);
     }
     all.sort_unstable();
     let at = |q: f64| {
@@ -81,5 +93,6 @@ pub async fn run(
         p50: at(0.50),
         p99: at(0.99),
         errors,
+        first_error,
     })
 }

@@ -6,7 +6,7 @@
 //! adds other mediamock binaries (an older build) for IVS GetChannel side by side.
 //!
 //! Usage: mediamock-bench [--mediamock BIN] [--ceiling BIN] [--moto BIN] [--compare BIN]...
-//!                        [--seconds S] [--channels N] [--connections A,B]
+//!                        [--seconds S] [--channels N] [--connections A,B] [--only TEXT]
 
 mod client;
 mod load;
@@ -29,6 +29,7 @@ struct Args {
     seconds: f64,
     channels: usize,
     connections: Vec<usize>,
+    only: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -42,6 +43,7 @@ fn parse_args() -> Result<Args, String> {
         seconds: 3.0,
         channels: 10_000,
         connections: vec![1, 64],
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -54,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
             "--compare" => args.compare.push(value()?.into()),
             "--seconds" => args.seconds = value()?.parse().map_err(|_| "--seconds: a number")?,
             "--channels" => args.channels = value()?.parse().map_err(|_| "--channels: a count")?,
+            "--only" => args.only = Some(value()?.to_lowercase()),
             "--connections" => {
                 args.connections = value()?
                     .split(',')
@@ -80,7 +83,11 @@ fn us(d: Duration) -> f64 {
 
 fn row(target: &str, conns: usize, s: &Stats) {
     let errors = if s.errors > 0 {
-        format!("  ({} errors)", s.errors)
+        format!(
+            "  ({} errors, first: {})",
+            s.errors,
+            s.first_error.as_deref().unwrap_or("?").replace('\n', " ").chars().take(400).collect::<String>()
+        )
     } else {
         String::new()
     };
@@ -187,7 +194,8 @@ async fn run(args: Args) -> Result<(), String> {
 
     let mut summary = Vec::new();
     for kind in Kind::ALL {
-        let Some(req) = workload::request(kind, &mm_res) else {
+        let wanted = args.only.as_ref().is_none_or(|o| kind.label().to_lowercase().contains(o));
+        let Some(req) = workload::request(kind, &mm_res).filter(|_| wanted) else {
             continue;
         };
         println!("\n{}", kind.label());
@@ -212,7 +220,7 @@ async fn run(args: Args) -> Result<(), String> {
                 "  ratios at {conns} conn: mediamock/ceiling req/s {}, p99 {}; mediamock/moto req/s {}",
                 ratio(m.rps, c.rps),
                 ratio(us(m.p99), us(c.p99)),
-                o.map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "- (not in moto)".into())
+                o.as_ref().map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "- (not in moto)".into())
             );
             summary.push((kind, conns, m, c, o));
         }
@@ -233,7 +241,7 @@ async fn run(args: Args) -> Result<(), String> {
             us(m.p99),
             ratio(m.rps, c.rps),
             ratio(us(m.p99), us(c.p99)),
-            o.map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "-".into())
+            o.as_ref().map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "-".into())
         );
     }
     println!("| ceiling (bare hyper, IVS GetChannel request) | | | | | | | |");
