@@ -63,7 +63,11 @@ fn parse_args() -> Result<Args, String> {
                     .map(|c| c.parse().map_err(|_| "--connections: counts like 1,64"))
                     .collect::<Result<_, _>>()?
             }
-            other => return Err(format!("unknown argument {other} (see the source's header)")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other} (see the source's header)"
+                ))
+            }
         }
     }
     Ok(args)
@@ -86,7 +90,13 @@ fn row(target: &str, conns: usize, s: &Stats) {
         format!(
             "  ({} errors, first: {})",
             s.errors,
-            s.first_error.as_deref().unwrap_or("?").replace('\n', " ").chars().take(400).collect::<String>()
+            s.first_error
+                .as_deref()
+                .unwrap_or("?")
+                .replace('\n', " ")
+                .chars()
+                .take(400)
+                .collect::<String>()
         )
     } else {
         String::new()
@@ -100,7 +110,10 @@ fn row(target: &str, conns: usize, s: &Stats) {
 }
 
 /// Sets up mediamock's user and every resource measured.
-async fn setup_mediamock(addr: std::net::SocketAddr, channels: usize) -> Result<(Keys, Resources), String> {
+async fn setup_mediamock(
+    addr: std::net::SocketAddr,
+    channels: usize,
+) -> Result<(Keys, Resources), String> {
     let keys = workload::user(addr, &root()).await?;
     let job_role = workload::job_role(addr, &root()).await?;
     let channel = workload::channels(addr, &keys, channels).await?;
@@ -118,7 +131,10 @@ async fn setup_mediamock(addr: std::net::SocketAddr, channels: usize) -> Result<
 }
 
 /// Sets up moto's user (its first calls are unauthenticated) and the resources it can hold.
-async fn setup_moto(addr: std::net::SocketAddr, channels: usize) -> Result<(Keys, Resources), String> {
+async fn setup_moto(
+    addr: std::net::SocketAddr,
+    channels: usize,
+) -> Result<(Keys, Resources), String> {
     let keys = workload::user(addr, &root()).await?;
     let channel = workload::channels(addr, &keys, channels).await?;
     let flow = workload::flow(addr, &keys).await?;
@@ -194,7 +210,10 @@ async fn run(args: Args) -> Result<(), String> {
 
     let mut summary = Vec::new();
     for kind in Kind::ALL {
-        let wanted = args.only.as_ref().is_none_or(|o| kind.label().to_lowercase().contains(o));
+        let wanted = args
+            .only
+            .as_ref()
+            .is_none_or(|o| kind.label().to_lowercase().contains(o));
         let Some(req) = workload::request(kind, &mm_res).filter(|_| wanted) else {
             continue;
         };
@@ -202,15 +221,39 @@ async fn run(args: Args) -> Result<(), String> {
         let req = Arc::new(req);
         let mm_keys = Arc::new(mm_keys.clone());
         for &conns in &args.connections {
-            let m = load::run(mm.addr, req.clone(), mm_keys.clone(), conns, warmup, measure).await?;
+            let m = load::run(
+                mm.addr,
+                req.clone(),
+                mm_keys.clone(),
+                conns,
+                warmup,
+                measure,
+            )
+            .await?;
             row("mediamock", conns, &m);
-            let c = load::run(ceiling.addr, req.clone(), mm_keys.clone(), conns, warmup, measure).await?;
+            let c = load::run(
+                ceiling.addr,
+                req.clone(),
+                mm_keys.clone(),
+                conns,
+                warmup,
+                measure,
+            )
+            .await?;
             row("ceiling (bare hyper)", conns, &c);
             let mut o = None;
             if let Some((t, keys, res)) = &moto {
                 if Kind::MOTO.contains(&kind) {
                     if let Some(mreq) = workload::request(kind, res) {
-                        let s = load::run(t.addr, Arc::new(mreq), Arc::new(keys.clone()), conns, warmup, measure).await?;
+                        let s = load::run(
+                            t.addr,
+                            Arc::new(mreq),
+                            Arc::new(keys.clone()),
+                            conns,
+                            warmup,
+                            measure,
+                        )
+                        .await?;
                         row("moto", conns, &s);
                         o = Some(s);
                     }
@@ -241,23 +284,45 @@ async fn run(args: Args) -> Result<(), String> {
             us(m.p99),
             ratio(m.rps, c.rps),
             ratio(us(m.p99), us(c.p99)),
-            o.as_ref().map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "-".into())
+            o.as_ref()
+                .map(|o| ratio(m.rps, o.rps))
+                .unwrap_or_else(|| "-".into())
         );
     }
     println!("| ceiling (bare hyper, IVS GetChannel request) | | | | | | | |");
     for (kind, conns, _, c, _) in summary.iter().filter(|s| s.0 == Kind::GetChannel) {
-        println!("|   {} via ceiling | {conns} | {:.0} | {:.0} | {:.0} | | | |", kind.label(), c.rps, us(c.p50), us(c.p99));
+        println!(
+            "|   {} via ceiling | {conns} | {:.0} | {:.0} | {:.0} | | | |",
+            kind.label(),
+            c.rps,
+            us(c.p50),
+            us(c.p99)
+        );
     }
     for (kind, conns, _, _, o) in summary.iter() {
         if let Some(o) = o {
-            println!("|   {} via moto | {conns} | {:.0} | {:.0} | {:.0} | | | |", kind.label(), o.rps, us(o.p50), us(o.p99));
+            println!(
+                "|   {} via moto | {conns} | {:.0} | {:.0} | {:.0} | | | |",
+                kind.label(),
+                o.rps,
+                us(o.p50),
+                us(o.p99)
+            );
         }
     }
 
     println!("\n== startup to the first served request (median of 5 starts) ==");
-    println!("  {}: {:.1} ms", args.mediamock.display(), startup(&args.mediamock, 5).await?.as_secs_f64() * 1e3);
+    println!(
+        "  {}: {:.1} ms",
+        args.mediamock.display(),
+        startup(&args.mediamock, 5).await?.as_secs_f64() * 1e3
+    );
     for bin in &args.compare {
-        println!("  {}: {:.1} ms", bin.display(), startup(bin, 5).await?.as_secs_f64() * 1e3);
+        println!(
+            "  {}: {:.1} ms",
+            bin.display(),
+            startup(bin, 5).await?.as_secs_f64() * 1e3
+        );
     }
 
     if !args.compare.is_empty() {
@@ -273,7 +338,15 @@ async fn run(args: Args) -> Result<(), String> {
             let req = Arc::new(workload::request(Kind::GetChannel, &res).ok_or("no request")?);
             println!("{}", bin.display());
             for &conns in &args.connections {
-                let s = load::run(t.addr, req.clone(), Arc::new(keys.clone()), conns, warmup, measure).await?;
+                let s = load::run(
+                    t.addr,
+                    req.clone(),
+                    Arc::new(keys.clone()),
+                    conns,
+                    warmup,
+                    measure,
+                )
+                .await?;
                 row("GetChannel", conns, &s);
             }
         }

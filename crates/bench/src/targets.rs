@@ -76,9 +76,14 @@ pub async fn mediamock(bin: &Path, config: Option<&Path>) -> Result<Target, Stri
         .spawn()
         .map_err(|e| format!("{}: {e}", bin.display()))?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let served = first_answer(addr, "/_mediamock/health", &mut child, Duration::from_secs(10))
-        .await
-        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let served = first_answer(
+        addr,
+        "/_mediamock/health",
+        &mut child,
+        Duration::from_secs(10),
+    )
+    .await
+    .map_err(|e| format!("{}: {e}", bin.display()))?;
     Ok(Target {
         addr,
         child,
@@ -127,7 +132,13 @@ pub async fn moto(bin: &Path, unauthenticated: u32) -> Result<Target, String> {
         .map_err(|e| format!("{}: {e}", bin.display()))?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     // The dashboard path is served without authentication and counts no action.
-    let served = first_answer(addr, "/moto-api/data.json", &mut child, Duration::from_secs(60)).await?;
+    let served = first_answer(
+        addr,
+        "/moto-api/data.json",
+        &mut child,
+        Duration::from_secs(60),
+    )
+    .await?;
     Ok(Target {
         addr,
         child,

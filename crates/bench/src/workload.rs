@@ -88,7 +88,12 @@ fn json(text: &str) -> Result<Value, String> {
 /// Creates IAM user `bench` with the attached policy and an access key (as `admin`).
 pub async fn user(addr: SocketAddr, admin: &Keys) -> Result<Keys, String> {
     let mut c = Client::connect(addr).await?;
-    call(&mut c, &Request::iam(&[("Action", "CreateUser"), ("UserName", "bench")]), admin).await?;
+    call(
+        &mut c,
+        &Request::iam(&[("Action", "CreateUser"), ("UserName", "bench")]),
+        admin,
+    )
+    .await?;
     let created = call(
         &mut c,
         &Request::iam(&[
@@ -102,14 +107,24 @@ pub async fn user(addr: SocketAddr, admin: &Keys) -> Result<Keys, String> {
     let arn = between(&created, "<Arn>", "</Arn>").ok_or("CreatePolicy: no Arn")?;
     call(
         &mut c,
-        &Request::iam(&[("Action", "AttachUserPolicy"), ("UserName", "bench"), ("PolicyArn", &arn)]),
+        &Request::iam(&[
+            ("Action", "AttachUserPolicy"),
+            ("UserName", "bench"),
+            ("PolicyArn", &arn),
+        ]),
         admin,
     )
     .await?;
-    let key = call(&mut c, &Request::iam(&[("Action", "CreateAccessKey"), ("UserName", "bench")]), admin).await?;
+    let key = call(
+        &mut c,
+        &Request::iam(&[("Action", "CreateAccessKey"), ("UserName", "bench")]),
+        admin,
+    )
+    .await?;
     Ok(Keys {
         id: between(&key, "<AccessKeyId>", "</AccessKeyId>").ok_or("no AccessKeyId")?,
-        secret: between(&key, "<SecretAccessKey>", "</SecretAccessKey>").ok_or("no SecretAccessKey")?,
+        secret: between(&key, "<SecretAccessKey>", "</SecretAccessKey>")
+            .ok_or("no SecretAccessKey")?,
     })
 }
 
@@ -144,7 +159,12 @@ pub async fn job_role(addr: SocketAddr, admin: &Keys) -> Result<String, String> 
 pub async fn channels(addr: SocketAddr, keys: &Keys, count: usize) -> Result<String, String> {
     let first = {
         let mut c = Client::connect(addr).await?;
-        let text = call(&mut c, &Request::json("ivs", "POST", "/CreateChannel", r#"{"name":"bench-0"}"#), keys).await?;
+        let text = call(
+            &mut c,
+            &Request::json("ivs", "POST", "/CreateChannel", r#"{"name":"bench-0"}"#),
+            keys,
+        )
+        .await?;
         json(&text)?["channel"]["arn"]
             .as_str()
             .ok_or("CreateChannel: no arn")?
@@ -159,7 +179,12 @@ pub async fn channels(addr: SocketAddr, keys: &Keys, count: usize) -> Result<Str
             let mut c = Client::connect(addr).await?;
             for i in (1 + w..count).step_by(workers) {
                 let body = format!(r#"{{"name":"bench-{i}"}}"#);
-                call(&mut c, &Request::json("ivs", "POST", "/CreateChannel", &body), &keys).await?;
+                call(
+                    &mut c,
+                    &Request::json("ivs", "POST", "/CreateChannel", &body),
+                    &keys,
+                )
+                .await?;
             }
             Ok::<_, String>(())
         }));
@@ -174,7 +199,12 @@ pub async fn channels(addr: SocketAddr, keys: &Keys, count: usize) -> Result<Str
 pub async fn flow(addr: SocketAddr, keys: &Keys) -> Result<String, String> {
     let mut c = Client::connect(addr).await?;
     let body = r#"{"name":"bench","source":{"name":"src","protocol":"rtp","ingestPort":5000,"whitelistCidr":"10.0.0.0/16"}}"#;
-    let text = call(&mut c, &Request::json("mediaconnect", "POST", "/v1/flows", body), keys).await?;
+    let text = call(
+        &mut c,
+        &Request::json("mediaconnect", "POST", "/v1/flows", body),
+        keys,
+    )
+    .await?;
     Ok(json(&text)?["flow"]["flowArn"]
         .as_str()
         .ok_or("CreateFlow: no flowArn")?
@@ -185,8 +215,28 @@ pub async fn flow(addr: SocketAddr, keys: &Keys) -> Result<String, String> {
 /// a policy that lets anyone read it; returns the manifest's egress path.
 pub async fn origin_endpoint(addr: SocketAddr, keys: &Keys) -> Result<String, String> {
     let mut c = Client::connect(addr).await?;
-    call(&mut c, &Request::json("mediapackagev2", "POST", "/channelGroup", r#"{"ChannelGroupName":"g"}"#), keys).await?;
-    call(&mut c, &Request::json("mediapackagev2", "POST", "/channelGroup/g/channel", r#"{"ChannelName":"c","InputType":"CMAF"}"#), keys).await?;
+    call(
+        &mut c,
+        &Request::json(
+            "mediapackagev2",
+            "POST",
+            "/channelGroup",
+            r#"{"ChannelGroupName":"g"}"#,
+        ),
+        keys,
+    )
+    .await?;
+    call(
+        &mut c,
+        &Request::json(
+            "mediapackagev2",
+            "POST",
+            "/channelGroup/g/channel",
+            r#"{"ChannelName":"c","InputType":"CMAF"}"#,
+        ),
+        keys,
+    )
+    .await?;
     let text = call(
         &mut c,
         &Request::json(
@@ -200,12 +250,24 @@ pub async fn origin_endpoint(addr: SocketAddr, keys: &Keys) -> Result<String, St
     .await?;
     let e = json(&text)?;
     let arn = e["Arn"].as_str().ok_or("CreateOriginEndpoint: no Arn")?;
-    let url = e["HlsManifests"][0]["Url"].as_str().ok_or("no manifest Url")?;
+    let url = e["HlsManifests"][0]["Url"]
+        .as_str()
+        .ok_or("no manifest Url")?;
     let policy = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}"}}]}}"#
     );
     let body = serde_json::json!({ "Policy": policy }).to_string();
-    call(&mut c, &Request::json("mediapackagev2", "POST", "/channelGroup/g/channel/c/originEndpoint/e/policy", &body), keys).await?;
+    call(
+        &mut c,
+        &Request::json(
+            "mediapackagev2",
+            "POST",
+            "/channelGroup/g/channel/c/originEndpoint/e/policy",
+            &body,
+        ),
+        keys,
+    )
+    .await?;
     let rest = url.split("://").nth(1).unwrap_or(url);
     Ok(rest[rest.find('/').unwrap_or(rest.len())..].to_string())
 }

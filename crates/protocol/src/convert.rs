@@ -364,7 +364,13 @@ mod tests {
     fn wire_serializes_exactly_as_to_json_for_every_output_shape() {
         let registry = Registry::embedded();
         let mut checked = 0;
-        for name in ["ivs", "mediaconnect", "mediaconvert", "mediapackagev2", "iam"] {
+        for name in [
+            "ivs",
+            "mediaconnect",
+            "mediaconvert",
+            "mediapackagev2",
+            "iam",
+        ] {
             let model = registry.model(name).expect("model");
             for op in model.operations() {
                 let Some(id) = op.output else { continue };
@@ -382,7 +388,12 @@ mod tests {
                         fmt,
                     })
                     .expect("serialize");
-                    assert_eq!(direct, to_json(model, id, &v, fmt).to_string(), "{name} {}", op.name);
+                    assert_eq!(
+                        direct,
+                        to_json(model, id, &v, fmt).to_string(),
+                        "{name} {}",
+                        op.name
+                    );
                 }
                 checked += 1;
             }
