@@ -214,3 +214,40 @@ fn signed_headers(
     }
     headers
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns_and_form_values_are_encoded_as_sdks_send_them() {
+        assert_eq!(
+            encode("arn:aws:mediaconnect:us-west-2:1:flow:1-a/b c~"),
+            "arn%3Aaws%3Amediaconnect%3Aus-west-2%3A1%3Aflow%3A1-a%2Fb%20c~"
+        );
+        let req = Request::iam(&[("Action", "CreateUser"), ("UserName", "a+b")]);
+        assert_eq!(
+            String::from_utf8(req.body).unwrap(),
+            "Version=2010-05-08&Action=CreateUser&UserName=a%2Bb"
+        );
+    }
+
+    #[test]
+    fn every_request_gets_its_own_signature() {
+        let req = Request::json("ivs", "POST", "/GetChannel", r#"{"arn":"x"}"#);
+        let keys = Keys {
+            id: "AKID".into(),
+            secret: "secret".into(),
+        };
+        let auth = |h: Vec<(&str, String)>| {
+            h.into_iter()
+                .find(|(n, _)| *n == "authorization")
+                .map(|(_, v)| v)
+                .unwrap()
+        };
+        let a = auth(signed_headers("127.0.0.1:1", &req, "ivs", &keys));
+        let b = auth(signed_headers("127.0.0.1:1", &req, "ivs", &keys));
+        assert!(a.starts_with("AWS4-HMAC-SHA256 Credential=AKID/"), "{a}");
+        assert_ne!(a, b, "same request signed twice must differ");
+    }
+}
