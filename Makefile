@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test build bench fmt lint unit scenarios js soak fuzz
+.PHONY: run test build bench bench-micro bench-load fmt lint unit scenarios js soak fuzz
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -51,9 +51,23 @@ js: $(JS)/node_modules/.installed
 	$(CARGO) build -p server --bin mediamock
 	cd $(JS) && MEDIAMOCK_BIN="$(CURDIR)/target/debug/mediamock" node --test test/*.test.mjs
 
-# Every benchmark; each prints its side-by-side figures (ratios) after criterion's report.
-bench:
+# Every benchmark: criterion's micro-benchmarks (each prints its side-by-side figures), then the
+# load harness (crates/bench): the release binary, the bare hyper ceiling and moto's server
+# (in a venv under target/; left out if it cannot be installed) at 1 and 64 connections.
+# BENCH_ARGS passes flags to it, e.g. BENCH_ARGS="--compare ../r1/target/release/mediamock".
+BENCH_PY := target/bench-py
+$(BENCH_PY)/.installed:
+	python3 -m venv $(BENCH_PY) && $(BENCH_PY)/bin/pip install --quiet "moto[server]" && touch $@ \
+	  || echo "moto could not be installed: the load benchmark leaves it out"
+
+bench: bench-micro bench-load
+
+bench-micro:
 	$(CARGO) bench -p sigv4 -p protocol -p policy -p ivs -p server
+
+bench-load: $(BENCH_PY)/.installed
+	$(CARGO) build --release -p server --bin mediamock -p bench
+	target/release/mediamock-bench --moto $(BENCH_PY)/bin/moto_server $(BENCH_ARGS)
 
 # A million mixed requests against target/release/mediamock (not part of `make test`).
 soak:

@@ -215,6 +215,85 @@ pub(crate) fn to_json(
     }
 }
 
+/// `v` on the JSON wire exactly as [`to_json`] converts it, but serialized straight to the
+/// output: the hot path of every JSON response builds no second `Value` tree (no per-request
+/// maps hashed and dropped).
+pub(crate) struct Wire<'a> {
+    /// The model the shape is in.
+    pub model: &'a Model,
+    /// The shape `v` has.
+    pub id: ShapeId,
+    /// The seam value.
+    pub v: &'a Value,
+    /// The member's timestamp format, if it sets one.
+    pub fmt: Option<TimestampFormat>,
+}
+
+impl serde::Serialize for Wire<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let model = self.model;
+        let shape = model.shape(self.id);
+        match (&shape.kind, self.v) {
+            (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+                let mut map = s.serialize_map(None)?;
+                for (key, value) in obj.iter().filter(|(_, x)| !x.is_null()) {
+                    if let Some(m) = index.by_name(key).and_then(|i| members.get(i)) {
+                        map.serialize_entry(
+                            &m.wire_name,
+                            &Wire {
+                                model,
+                                id: m.shape,
+                                v: value,
+                                fmt: m.timestamp_format,
+                            },
+                        )?;
+                    }
+                }
+                map.end()
+            }
+            (ShapeKind::List { member, .. }, Value::Array(items)) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    seq.serialize_element(&Wire {
+                        model,
+                        id: *member,
+                        v,
+                        fmt: None,
+                    })?;
+                }
+                seq.end()
+            }
+            (ShapeKind::Map { value, .. }, Value::Object(obj)) => {
+                let mut map = s.serialize_map(Some(obj.len()))?;
+                for (k, v) in obj {
+                    map.serialize_entry(
+                        k,
+                        &Wire {
+                            model,
+                            id: *value,
+                            v,
+                            fmt: None,
+                        },
+                    )?;
+                }
+                map.end()
+            }
+            (ShapeKind::Timestamp, v) => match timestamp::from_value(v) {
+                Some(secs) => timestamp::format(
+                    secs,
+                    self.fmt
+                        .or(shape.timestamp_format)
+                        .unwrap_or(TimestampFormat::EpochSeconds),
+                )
+                .serialize(s),
+                None => v.serialize(s),
+            },
+            (_, v) => v.serialize(s),
+        }
+    }
+}
+
 /// A scalar as text (headers, query strings, XML), timestamps in `fmt` unless the model says.
 pub(crate) fn to_text(
     model: &Model,
@@ -246,5 +325,79 @@ pub(crate) fn text_of(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Registry;
+
+    /// A value with every member of `id` set (to a small depth), timestamps as epoch numbers.
+    fn full(model: &Model, id: ShapeId, depth: usize) -> Value {
+        let shape = model.shape(id);
+        match &shape.kind {
+            ShapeKind::Structure { members, .. } if depth < 6 => Value::Object(
+                members
+                    .iter()
+                    .map(|m| (m.name.clone(), full(model, m.shape, depth + 1)))
+                    .collect(),
+            ),
+            ShapeKind::Structure { .. } => Value::Object(Map::new()),
+            ShapeKind::List { member, .. } if depth < 6 => {
+                Value::Array(vec![full(model, *member, depth + 1), Value::Null])
+            }
+            ShapeKind::Map { value, .. } if depth < 6 => Value::Object(
+                [("k".to_string(), full(model, *value, depth + 1))]
+                    .into_iter()
+                    .collect(),
+            ),
+            ShapeKind::Timestamp => Value::from(1_700_000_000.5),
+            ShapeKind::Boolean => Value::Bool(false),
+            ShapeKind::Integer | ShapeKind::Long => Value::from(7),
+            ShapeKind::Float | ShapeKind::Double => Value::from(1.25),
+            _ => Value::String("s \"q\" é".into()),
+        }
+    }
+
+    #[test]
+    fn wire_serializes_exactly_as_to_json_for_every_output_shape() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for name in [
+            "ivs",
+            "mediaconnect",
+            "mediaconvert",
+            "mediapackagev2",
+            "iam",
+        ] {
+            let model = registry.model(name).expect("model");
+            for op in model.operations() {
+                let Some(id) = op.output else { continue };
+                let mut v = full(model, id, 0);
+                if let Value::Object(obj) = &mut v {
+                    // An unknown member and a null are dropped by both.
+                    obj.insert("notInTheModel".into(), Value::from(1));
+                    obj.insert("nullMember".into(), Value::Null);
+                }
+                for fmt in [None, Some(TimestampFormat::Iso8601)] {
+                    let direct = serde_json::to_string(&Wire {
+                        model,
+                        id,
+                        v: &v,
+                        fmt,
+                    })
+                    .expect("serialize");
+                    assert_eq!(
+                        direct,
+                        to_json(model, id, &v, fmt).to_string(),
+                        "{name} {}",
+                        op.name
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} outputs checked");
     }
 }

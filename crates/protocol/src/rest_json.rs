@@ -1,7 +1,7 @@
 //! The rest-json protocol: routing by method + URI template, input from labels, query string,
 //! headers and JSON body; output and errors as JSON with header and status bindings.
 
-use crate::convert::{from_json, from_text, to_json, to_text, Mismatch};
+use crate::convert::{from_json, from_text, to_json, to_text, Mismatch, Wire};
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeKind};
@@ -215,7 +215,7 @@ pub(crate) fn serialize_output(
 ) -> HttpResponse {
     let mut status = op.response_code;
     let mut headers = base_headers(request_id);
-    let mut body = Map::new();
+    let mut body: Vec<(&str, Wire)> = Vec::new();
     let mut raw_payload: Option<Vec<u8>> = None;
     if let (Some(out_id), Value::Object(obj)) = (op.output, output) {
         let shape = model.shape(out_id);
@@ -250,30 +250,55 @@ pub(crate) fn serialize_output(
                             .decode(s)
                             .unwrap_or_else(|_| s.clone().into_bytes()),
                         (ShapeKind::String { .. }, Value::String(s)) => s.clone().into_bytes(),
-                        _ => to_json(model, m.shape, v, m.timestamp_format)
-                            .to_string()
-                            .into_bytes(),
+                        _ => wire_bytes(&Wire {
+                            model,
+                            id: m.shape,
+                            v,
+                            fmt: m.timestamp_format,
+                        }),
                     });
                 }
-                _ => {
-                    body.insert(
-                        m.wire_name.clone(),
-                        to_json(model, m.shape, v, m.timestamp_format),
-                    );
-                }
+                _ => body.push((
+                    &m.wire_name,
+                    Wire {
+                        model,
+                        id: m.shape,
+                        v,
+                        fmt: m.timestamp_format,
+                    },
+                )),
             }
         }
     }
     let body = match raw_payload {
         Some(bytes) => bytes,
         None if status == 204 => Vec::new(),
-        None => Value::Object(body).to_string().into_bytes(),
+        None => wire_bytes(&BodyMembers(body)),
     };
     HttpResponse {
         status,
         headers,
         body,
     }
+}
+
+/// The body members of an output, in model order, as one JSON object.
+struct BodyMembers<'a>(Vec<(&'a str, Wire<'a>)>);
+
+impl serde::Serialize for BodyMembers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// JSON text of `v`; serializing a `Value`-backed tree to memory cannot fail.
+fn wire_bytes(v: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
 }
 
 fn header_text(model: &Model, m: &Member, v: &Value) -> String {

@@ -7,6 +7,7 @@
 
 mod canonical;
 mod error;
+mod lower_hex;
 mod parse;
 mod request;
 mod signing_key;

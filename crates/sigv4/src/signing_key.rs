@@ -32,7 +32,7 @@ pub fn derive_signing_key(secret: &str, scope: &CredentialScope) -> [u8; 32] {
 
 /// The hex signature of `string_to_sign` under a derived `signing_key` (what clients send).
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
-    hex::encode(hmac(signing_key, string_to_sign.as_bytes()))
+    crate::lower_hex::lower_hex(&hmac(signing_key, string_to_sign.as_bytes()))
 }
 
 /// Derived signing keys per (secret, date, region, service), bounded in size.

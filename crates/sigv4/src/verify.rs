@@ -129,7 +129,7 @@ fn build(
         input.presigned,
         options,
     );
-    let canonical_hash = hex::encode(Sha256::digest(&buf[..]));
+    let canonical_hash = crate::lower_hex::lower_hex(&Sha256::digest(&buf[..]));
     let mut sts = String::with_capacity(160);
     write_string_to_sign(&mut sts, amz_date, scope, &canonical_hash);
     sts
@@ -143,7 +143,7 @@ fn payload_hash(req: &RequestParts, options: CanonicalOptions) -> String {
     if options.allow_unsigned_payload && claimed == Some(UNSIGNED_PAYLOAD) {
         return UNSIGNED_PAYLOAD.to_string();
     }
-    hex::encode(Sha256::digest(req.body))
+    crate::lower_hex::lower_hex(&Sha256::digest(req.body))
 }
 
 /// Whether a present `x-amz-content-sha256` header disagrees with the payload hash used.

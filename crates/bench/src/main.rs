@@ -1,0 +1,370 @@
+//! `make bench`'s load harness. Starts the release `mediamock` binary, the bare hyper ceiling
+//! (`bench-ceiling`) and, if installed, moto's server, each its own process on a loopback
+//! port; sets up an IAM user with an attached policy and the resources read; then drives each
+//! kind of request at each server over 1 and 64 keep-alive connections, every request signed
+//! anew, and prints req/s, p50/p99 and the ratios to the ceiling and to moto. `--compare BIN`
+//! adds other mediamock binaries (an older build) for IVS GetChannel side by side.
+//!
+//! Usage: mediamock-bench [--mediamock BIN] [--ceiling BIN] [--moto BIN] [--compare BIN]...
+//!                        [--seconds S] [--channels N] [--connections A,B] [--only TEXT]
+
+mod client;
+mod load;
+mod targets;
+mod workload;
+
+use client::Keys;
+use load::Stats;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use workload::{Kind, Resources};
+
+/// The command line.
+struct Args {
+    mediamock: PathBuf,
+    ceiling: PathBuf,
+    moto: Option<PathBuf>,
+    compare: Vec<PathBuf>,
+    seconds: f64,
+    channels: usize,
+    connections: Vec<usize>,
+    only: Option<String>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let here = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dir = here.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut args = Args {
+        mediamock: dir.join("mediamock"),
+        ceiling: dir.join("bench-ceiling"),
+        moto: Some(PathBuf::from("target/bench-py/bin/moto_server")),
+        compare: Vec::new(),
+        seconds: 3.0,
+        channels: 10_000,
+        connections: vec![1, 64],
+        only: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--mediamock" => args.mediamock = value()?.into(),
+            "--ceiling" => args.ceiling = value()?.into(),
+            "--moto" => args.moto = Some(value()?.into()),
+            "--no-moto" => args.moto = None,
+            "--compare" => args.compare.push(value()?.into()),
+            "--seconds" => args.seconds = value()?.parse().map_err(|_| "--seconds: a number")?,
+            "--channels" => args.channels = value()?.parse().map_err(|_| "--channels: a count")?,
+            "--only" => args.only = Some(value()?.to_lowercase()),
+            "--connections" => {
+                args.connections = value()?
+                    .split(',')
+                    .map(|c| c.parse().map_err(|_| "--connections: counts like 1,64"))
+                    .collect::<Result<_, _>>()?
+            }
+            other => {
+                return Err(format!(
+                    "unknown argument {other} (see the source's header)"
+                ))
+            }
+        }
+    }
+    Ok(args)
+}
+
+/// The built-in root identity of a fresh mediamock (and any key for moto's bootstrap calls).
+fn root() -> Keys {
+    Keys {
+        id: "test".into(),
+        secret: "test".into(),
+    }
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn row(target: &str, conns: usize, s: &Stats) {
+    let errors = if s.errors > 0 {
+        format!(
+            "  ({} errors, first: {})",
+            s.errors,
+            s.first_error
+                .as_deref()
+                .unwrap_or("?")
+                .replace('\n', " ")
+                .chars()
+                .take(400)
+                .collect::<String>()
+        )
+    } else {
+        String::new()
+    };
+    println!(
+        "  {target:<22} {conns:>3} conn  {:>9.0} req/s  p50 {:>7.0} µs  p99 {:>7.0} µs{errors}",
+        s.rps,
+        us(s.p50),
+        us(s.p99)
+    );
+}
+
+/// Sets up mediamock's user and every resource measured.
+async fn setup_mediamock(
+    addr: std::net::SocketAddr,
+    channels: usize,
+) -> Result<(Keys, Resources), String> {
+    let keys = workload::user(addr, &root()).await?;
+    let job_role = workload::job_role(addr, &root()).await?;
+    let channel = workload::channels(addr, &keys, channels).await?;
+    let flow = workload::flow(addr, &keys).await?;
+    let egress = workload::origin_endpoint(addr, &keys).await?;
+    Ok((
+        keys,
+        Resources {
+            channel: Some(channel),
+            flow: Some(flow),
+            job_role: Some(job_role),
+            egress: Some(egress),
+        },
+    ))
+}
+
+/// Sets up moto's user (its first calls are unauthenticated) and the resources it can hold.
+async fn setup_moto(
+    addr: std::net::SocketAddr,
+    channels: usize,
+) -> Result<(Keys, Resources), String> {
+    let keys = workload::user(addr, &root()).await?;
+    let channel = workload::channels(addr, &keys, channels).await?;
+    let flow = workload::flow(addr, &keys).await?;
+    Ok((
+        keys,
+        Resources {
+            channel: Some(channel),
+            flow: Some(flow),
+            ..Resources::default()
+        },
+    ))
+}
+
+/// Median time from spawning `bin` to its first answered request, over `n` starts.
+async fn startup(bin: &Path, n: usize) -> Result<Duration, String> {
+    let mut times = Vec::new();
+    for _ in 0..n {
+        times.push(targets::mediamock(bin, None).await?.startup);
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.2}", a / b)
+    } else {
+        "-".into()
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let measure = Duration::from_secs_f64(args.seconds);
+    let warmup = Duration::from_millis(500);
+    let config = std::env::temp_dir().join(format!("mediamock-bench-{}.toml", std::process::id()));
+    std::fs::write(
+        &config,
+        format!("[quotas.ivs]\nChannels = {}\n", args.channels + 10),
+    )
+    .map_err(|e| e.to_string())?;
+
+    println!("== mediamock load benchmark ==");
+    println!(
+        "{} s per measurement after {} ms warm-up; every request signed anew by IAM user `bench` (attached policy evaluated); {} IVS channels present",
+        args.seconds,
+        warmup.as_millis(),
+        args.channels
+    );
+    let mm = targets::mediamock(&args.mediamock, Some(&config)).await?;
+    let _ = std::fs::remove_file(&config);
+    let (mm_keys, mm_res) = setup_mediamock(mm.addr, args.channels).await?;
+    let ceiling = targets::ceiling(&args.ceiling).await?;
+    let moto = match &args.moto {
+        Some(bin) if bin.exists() => match targets::moto(bin, workload::BOOTSTRAP_CALLS).await {
+            Ok(t) => match setup_moto(t.addr, args.channels).await {
+                Ok((keys, res)) => Some((t, keys, res)),
+                Err(e) => {
+                    println!("moto: setup failed, left out: {e}");
+                    None
+                }
+            },
+            Err(e) => {
+                println!("moto: did not start, left out: {e}");
+                None
+            }
+        },
+        Some(bin) => {
+            println!("moto: {} not installed, left out", bin.display());
+            None
+        }
+        None => None,
+    };
+
+    let mut summary = Vec::new();
+    for kind in Kind::ALL {
+        let wanted = args
+            .only
+            .as_ref()
+            .is_none_or(|o| kind.label().to_lowercase().contains(o));
+        let Some(req) = workload::request(kind, &mm_res).filter(|_| wanted) else {
+            continue;
+        };
+        println!("\n{}", kind.label());
+        let req = Arc::new(req);
+        let mm_keys = Arc::new(mm_keys.clone());
+        for &conns in &args.connections {
+            let m = load::run(
+                mm.addr,
+                req.clone(),
+                mm_keys.clone(),
+                conns,
+                warmup,
+                measure,
+            )
+            .await?;
+            row("mediamock", conns, &m);
+            let c = load::run(
+                ceiling.addr,
+                req.clone(),
+                mm_keys.clone(),
+                conns,
+                warmup,
+                measure,
+            )
+            .await?;
+            row("ceiling (bare hyper)", conns, &c);
+            let mut o = None;
+            if let Some((t, keys, res)) = &moto {
+                if Kind::MOTO.contains(&kind) {
+                    if let Some(mreq) = workload::request(kind, res) {
+                        let s = load::run(
+                            t.addr,
+                            Arc::new(mreq),
+                            Arc::new(keys.clone()),
+                            conns,
+                            warmup,
+                            measure,
+                        )
+                        .await?;
+                        row("moto", conns, &s);
+                        o = Some(s);
+                    }
+                }
+            }
+            println!(
+                "  ratios at {conns} conn: mediamock/ceiling req/s {}, p99 {}; mediamock/moto req/s {}",
+                ratio(m.rps, c.rps),
+                ratio(us(m.p99), us(c.p99)),
+                o.as_ref().map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "- (not in moto)".into())
+            );
+            summary.push((kind, conns, m, c, o));
+        }
+    }
+    drop(moto);
+    drop(ceiling);
+    drop(mm);
+
+    println!("\n== summary (markdown) ==");
+    println!("| request | conn | req/s | p50 µs | p99 µs | ÷ ceiling req/s | p99 × ceiling | ÷ moto req/s |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (kind, conns, m, c, o) in &summary {
+        println!(
+            "| {} | {conns} | {:.0} | {:.0} | {:.0} | {} | {} | {} |",
+            kind.label(),
+            m.rps,
+            us(m.p50),
+            us(m.p99),
+            ratio(m.rps, c.rps),
+            ratio(us(m.p99), us(c.p99)),
+            o.as_ref()
+                .map(|o| ratio(m.rps, o.rps))
+                .unwrap_or_else(|| "-".into())
+        );
+    }
+    println!("| ceiling (bare hyper, IVS GetChannel request) | | | | | | | |");
+    for (kind, conns, _, c, _) in summary.iter().filter(|s| s.0 == Kind::GetChannel) {
+        println!(
+            "|   {} via ceiling | {conns} | {:.0} | {:.0} | {:.0} | | | |",
+            kind.label(),
+            c.rps,
+            us(c.p50),
+            us(c.p99)
+        );
+    }
+    for (kind, conns, _, _, o) in summary.iter() {
+        if let Some(o) = o {
+            println!(
+                "|   {} via moto | {conns} | {:.0} | {:.0} | {:.0} | | | |",
+                kind.label(),
+                o.rps,
+                us(o.p50),
+                us(o.p99)
+            );
+        }
+    }
+
+    println!("\n== startup to the first served request (median of 5 starts) ==");
+    println!(
+        "  {}: {:.1} ms",
+        args.mediamock.display(),
+        startup(&args.mediamock, 5).await?.as_secs_f64() * 1e3
+    );
+    for bin in &args.compare {
+        println!(
+            "  {}: {:.1} ms",
+            bin.display(),
+            startup(bin, 5).await?.as_secs_f64() * 1e3
+        );
+    }
+
+    if !args.compare.is_empty() {
+        println!("\n== IVS GetChannel side by side (fresh server each, one channel, same user policy) ==");
+        for bin in std::iter::once(&args.mediamock).chain(&args.compare) {
+            let t = targets::mediamock(bin, None).await?;
+            let keys = workload::user(t.addr, &root()).await?;
+            let channel = workload::channels(t.addr, &keys, 1).await?;
+            let res = Resources {
+                channel: Some(channel),
+                ..Resources::default()
+            };
+            let req = Arc::new(workload::request(Kind::GetChannel, &res).ok_or("no request")?);
+            println!("{}", bin.display());
+            for &conns in &args.connections {
+                let s = load::run(
+                    t.addr,
+                    req.clone(),
+                    Arc::new(keys.clone()),
+                    conns,
+                    warmup,
+                    measure,
+                )
+                .await?;
+                row("GetChannel", conns, &s);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let result = match parse_args() {
+        Ok(args) => run(args).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mediamock-bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
