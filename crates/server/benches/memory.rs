@@ -1,5 +1,5 @@
 //! Memory benchmark (`make bench`): runs the optimized `mediamock` binary as a child process and
-//! prints its resident memory (VmRSS) idle, after the first request to each service, and per
+//! prints its resident memory (RSS) idle, after the first request to each service, and per
 //! resource with many resources present — in memory and with `--data-dir` (journal bytes per
 //! resource). `MEMORY_BENCH_IVS` / `MEMORY_BENCH_OTHERS` change the counts (100 000 / 10 000).
 
@@ -15,16 +15,21 @@ use std::time::{Duration, Instant};
 /// Concurrent connections used to create resources.
 const WRITERS: usize = 8;
 
-/// The child's resident set size in KiB, from /proc.
+/// The child's resident set size in KiB: `Rss` of /proc/PID/smaps_rollup, which sums the
+/// page tables (VmRSS of /proc/PID/status may lag behind on some kernels), else VmRSS.
 fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.split_whitespace().next())
-                .and_then(|v| v.parse().ok())
-        })
+    let field = |file: &str, name: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .and_then(|v| v.split_whitespace().next())
+                    .and_then(|v| v.parse().ok())
+            })
+    };
+    field("smaps_rollup", "Rss:")
+        .or_else(|| field("status", "VmRSS:"))
         .unwrap_or(0)
 }
 
@@ -159,6 +164,12 @@ async fn first_requests(addr: SocketAddr) -> Vec<(&'static str, u16)> {
             client::iam(b"Action=ListUsers&Version=2010-05-08"),
         ),
         ("STS GetCallerIdentity", client::get_caller_identity()),
+        (
+            "IAM GetPolicy of an AWS managed policy",
+            client::iam(
+                b"Action=GetPolicy&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FIVSFullAccess&Version=2010-05-08",
+            ),
+        ),
     ];
     let mut out = Vec::new();
     for (name, call) in calls {
