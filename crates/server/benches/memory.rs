@@ -141,8 +141,9 @@ fn post<'a>(service: &'a str, path: &'a str, body: &'a [u8]) -> Call<'a> {
     }
 }
 
-/// The first request to each service, as the root user.
-async fn first_requests(addr: SocketAddr) -> Vec<(&'static str, u16)> {
+/// The first request to each service, as the root user; prints the RSS after each.
+async fn first_requests(server: &Server) {
+    let addr = server.addr;
     let mut c = Client::connect(addr).await.expect("connect");
     let calls: Vec<(&str, Call<'static>)> = vec![
         ("IVS ListChannels", client::ivs("/ListChannels", b"{}")),
@@ -171,12 +172,14 @@ async fn first_requests(addr: SocketAddr) -> Vec<(&'static str, u16)> {
             ),
         ),
     ];
-    let mut out = Vec::new();
     for (name, call) in calls {
         let (status, _) = c.send(&call, "test", "test").await.expect("request");
-        out.push((name, status));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        println!(
+            "memory: after the first {name} ({status}): RSS {}",
+            mib(server.rss())
+        );
     }
-    out
 }
 
 /// Creates `count` resources over [`WRITERS`] connections; `make(i)` gives the i-th request
@@ -305,13 +308,7 @@ fn main() {
         let server = Server::start(None, ivs).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         println!("memory: idle after startup: RSS {}", mib(server.rss()));
-        for (name, status) in first_requests(server.addr).await {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            println!(
-                "memory: after the first {name} ({status}): RSS {}",
-                mib(server.rss())
-            );
-        }
+        first_requests(&server).await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         println!(
             "memory: idle after the first request to every service: RSS {}",
