@@ -21,10 +21,20 @@ pub use plan::{plan, ActionPlan, Plan, TypePlan};
 use serde_json::Value;
 use service::{Access, AuthzSpec, ContextValue, Locate, RequestContext, Service, ServiceError};
 
-/// Loads the reference and compiles every service's plans now (the server does this in the
-/// background after it starts, so the first request does not pay for it).
+/// Loads the reference and compiles every service's plans now (each otherwise compiles on its
+/// service's first request; the server does not warm, so an idle server holds only what it used).
 pub fn warm() {
-    plan::plan("ivs", "GetChannel");
+    for (prefix, operation) in [
+        ("ivs", "GetChannel"),
+        ("mediaconnect", "DescribeFlow"),
+        ("mediaconvert", "GetJob"),
+        ("mediapackage", "DescribeChannel"),
+        ("mediapackagev2", "GetChannel"),
+        ("iam", "GetUser"),
+        ("sts", "GetCallerIdentity"),
+    ] {
+        plan::plan(prefix, operation);
+    }
 }
 
 /// What the authorize stage must check for one request.

@@ -73,22 +73,21 @@ fn type_plan(
 /// The plan of `operation` of the service with IAM prefix `prefix`, or `None` when neither the
 /// reference nor the override table knows it (the caller fails closed).
 pub fn plan(prefix: &str, operation: &str) -> Option<&'static Plan> {
-    static PLANS: OnceLock<HashMap<String, HashMap<String, Plan>>> = OnceLock::new();
-    let all = PLANS.get_or_init(|| {
-        [
-            "ivs",
-            "mediaconnect",
-            "mediaconvert",
-            "mediapackage",
-            "mediapackagev2",
-            "iam",
-            "sts",
-        ]
-        .into_iter()
-        .filter_map(|p| Some((p.to_string(), service_plans(authz_facts::service(p)?))))
-        .collect()
-    });
-    let plans = all.get(prefix)?;
+    // Compiled per service on its first request: an idle server holds only what was used.
+    const PREFIXES: [&str; 7] = [
+        "ivs",
+        "mediaconnect",
+        "mediaconvert",
+        "mediapackage",
+        "mediapackagev2",
+        "iam",
+        "sts",
+    ];
+    static PLANS: [OnceLock<Option<HashMap<String, Plan>>>; 7] = [const { OnceLock::new() }; 7];
+    let i = PREFIXES.iter().position(|p| *p == prefix)?;
+    let plans = PLANS[i]
+        .get_or_init(|| authz_facts::service(prefix).map(service_plans))
+        .as_ref()?;
     plans
         .get(operation)
         .or_else(|| plans.get(&operation.to_ascii_lowercase()))

@@ -175,7 +175,7 @@ impl Ivs {
     ) -> Result<Value, ServiceError> {
         let tags = tags(input, "tags")?;
         let mut state = self.state.write();
-        let existing = state.store(Kind::Channel).iter_in(ctx).count();
+        let existing = state.store(Kind::Channel).count_in(ctx);
         crate::quotas::CHANNELS
             .admit(&self.runtime, existing, 1)
             .map_err(crate::quotas::exceeded)?;

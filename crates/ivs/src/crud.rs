@@ -159,7 +159,7 @@ impl Ivs {
         let resource = Resource::new(Body { body, created_at }, tags);
         let mut state = self.state.write();
         if let Some(quota) = &spec.quota {
-            let existing = state.store(spec.kind).iter_in(ctx).count();
+            let existing = state.store(spec.kind).count_in(ctx);
             quota
                 .admit(&self.runtime, existing, 1)
                 .map_err(crate::quotas::exceeded)?;

@@ -214,11 +214,12 @@ fn load((prefix, actions, resources, keys): &Embedded) -> Option<ServiceFacts> {
 }
 
 /// The facts of a service by IAM prefix (which equals the signing name for all seven).
+/// Each service's facts are read on its first use, so a server keeps only the reference of the
+/// services its clients call.
 pub fn service(prefix: &str) -> Option<&'static ServiceFacts> {
-    static ALL: OnceLock<Vec<ServiceFacts>> = OnceLock::new();
-    ALL.get_or_init(|| DATA.iter().filter_map(load).collect())
-        .iter()
-        .find(|s| s.prefix == prefix)
+    static ALL: [OnceLock<Option<ServiceFacts>>; 7] = [const { OnceLock::new() }; 7];
+    let i = DATA.iter().position(|d| d.0 == prefix)?;
+    ALL[i].get_or_init(|| load(&DATA[i])).as_ref()
 }
 
 #[cfg(test)]

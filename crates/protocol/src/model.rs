@@ -5,7 +5,7 @@ use crate::raw::{RawMember, RawModel, RawPaginators};
 use crate::route::Router;
 use crate::shape::{ErrorInfo, Location, Member, Pattern, Shape, ShapeId, ShapeKind};
 use crate::timestamp::TimestampFormat;
-use crate::{pattern, query, rest_json};
+use crate::{query, rest_json};
 use serde_json::Value;
 use service::ServiceError;
 use std::collections::HashMap;
@@ -360,10 +360,7 @@ impl Model {
                 kind,
                 min: rs.min,
                 max: rs.max,
-                pattern: rs.pattern.as_ref().map(|p| Pattern {
-                    source: p.clone(),
-                    regex: pattern::compile(p),
-                }),
+                pattern: rs.pattern.clone().map(Pattern::new),
                 timestamp_format: rs
                     .timestamp_format
                     .as_deref()

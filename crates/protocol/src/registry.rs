@@ -62,7 +62,8 @@ impl Entry {
 }
 
 /// The models, by signing name. Each compiles on first use (or on [`Registry::warm`]), so
-/// the server answers its first request milliseconds after it starts.
+/// the server answers its first request milliseconds after it starts and keeps only the
+/// models its clients use.
 #[derive(Debug)]
 pub struct Registry {
     models: Vec<Entry>,
@@ -84,7 +85,7 @@ impl Registry {
         Registry { models }
     }
 
-    /// Compiles every model now (a server calls this in the background after it starts).
+    /// Compiles every model now (tests; the server compiles each on its service's first request).
     pub fn warm(&self) {
         for e in &self.models {
             e.get();
@@ -250,7 +251,7 @@ mod pattern_tests {
             .models()
             .flat_map(|m| m.shapes.iter())
             .filter_map(|s| s.pattern.as_ref())
-            .filter(|p| p.regex.is_none())
+            .filter(|p| p.regex().is_none())
             .map(|p| p.source.clone())
             .collect();
         skipped.sort();

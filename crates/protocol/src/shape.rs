@@ -46,13 +46,30 @@ pub struct Member {
     pub flattened: bool,
 }
 
-/// A compiled `pattern` trait.
+/// A `pattern` trait, compiled on first use: a compiled regex costs kilobytes and most
+/// patterns of a model are never checked by a given client.
 #[derive(Debug)]
 pub struct Pattern {
     /// The pattern as the model spells it (quoted in error messages).
     pub source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern from the model's text, not compiled yet.
+    pub fn new(source: String) -> Pattern {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The anchored translation, when the regex crate can compile it.
-    pub regex: Option<Regex>,
+    pub fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| crate::pattern::compile(&self.source))
+            .as_ref()
+    }
 }
 
 /// Sorted lookups from member names and body wire names to member positions: a request

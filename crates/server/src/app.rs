@@ -126,13 +126,8 @@ impl App {
             account: owner.principal.account.clone(),
         };
         let app = Arc::new(app);
-        // Models compile lazily; warming them off the request path keeps startup in
-        // milliseconds and spares the first request of each service the compile.
-        let warm = app.clone();
-        std::thread::spawn(move || {
-            warm.registry.warm();
-            authz::warm();
-        });
+        // Models and authorization plans compile lazily, each on its service's first request:
+        // no background warm-up, so an idle server keeps only what its clients have used.
         Ok(app)
     }
 

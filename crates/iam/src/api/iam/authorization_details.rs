@@ -86,7 +86,7 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             }
             let v = json!({"PolicyName": p.name, "PolicyId": p.id, "Arn": p.arn, "Path": p.path, "DefaultVersionId": p.version,
                 "AttachmentCount": att, "PermissionsBoundaryUsageCount": b, "IsAttachable": true, "CreateDate": p.created, "UpdateDate": p.updated,
-                "PolicyVersionList": [{"Document": crate::doc::url_encode(&p.text), "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}]});
+                "PolicyVersionList": [{"Document": crate::doc::url_encode(&p.text()), "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}]});
             items.push((format!("5|{}", k.to_lowercase()), ("Policies", v)));
         }
     }

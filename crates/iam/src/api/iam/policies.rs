@@ -228,7 +228,7 @@ pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError
                 format!("Policy {arn} version {vid} does not exist or is not attachable."),
             ));
         }
-        let doc = crate::doc::url_encode(&p.text);
+        let doc = crate::doc::url_encode(&p.text());
         return Ok(
             json!({"PolicyVersion": {"Document": doc, "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}}),
         );

@@ -1,0 +1,346 @@
+//! Memory benchmark (`make bench`): runs the optimized `mediamock` binary as a child process and
+//! prints its resident memory (RSS) idle, after the first request to each service, and per
+//! resource with many resources present — in memory and with `--data-dir` (journal bytes per
+//! resource). `MEMORY_BENCH_IVS` / `MEMORY_BENCH_OTHERS` change the counts (100 000 / 10 000).
+
+#[path = "support/client.rs"]
+mod client;
+
+use client::{Call, Client};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Concurrent connections used to create resources.
+const WRITERS: usize = 8;
+
+/// The child's resident set size in KiB: `Rss` of /proc/PID/smaps_rollup, which sums the
+/// page tables (VmRSS of /proc/PID/status may lag behind on some kernels), else VmRSS.
+fn rss_kib(pid: u32) -> u64 {
+    let field = |file: &str, name: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .and_then(|v| v.split_whitespace().next())
+                    .and_then(|v| v.parse().ok())
+            })
+    };
+    field("smaps_rollup", "Rss:")
+        .or_else(|| field("status", "VmRSS:"))
+        .unwrap_or(0)
+}
+
+/// Total bytes of the files under `dir`.
+fn dir_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// A running server.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    data_dir: Option<PathBuf>,
+    _config: PathBuf,
+}
+
+impl Server {
+    async fn start(data_dir: Option<PathBuf>, ivs_channels: usize) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        // The IVS channel quota (5 000 by default) is raised so the bench can fill an account.
+        let config = std::env::temp_dir().join(format!("mediamock-memory-{port}.toml"));
+        std::fs::write(
+            &config,
+            format!("[quotas.ivs]\nChannels = {}\n", ivs_channels + 1),
+        )
+        .expect("write config");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mediamock"));
+        cmd.args(["serve", "--port", &port.to_string(), "--log", "warn"])
+            .arg("--config")
+            .arg(&config)
+            .stdout(Stdio::null());
+        if let Some(dir) = &data_dir {
+            cmd.arg("--data-dir").arg(dir);
+        }
+        let child = cmd.spawn().expect("start mediamock");
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(mut c) = Client::connect(addr).await {
+                if let Ok((200, _)) = c.get("/_mediamock/health").await {
+                    break;
+                }
+            }
+            assert!(Instant::now() < deadline, "mediamock did not start");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Server {
+            child,
+            addr,
+            data_dir,
+            _config: config,
+        }
+    }
+
+    fn rss(&self) -> u64 {
+        rss_kib(self.child.id())
+    }
+
+    fn disk(&self) -> u64 {
+        self.data_dir.as_deref().map(dir_bytes).unwrap_or(0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self._config);
+        if let Some(dir) = &self.data_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn get<'a>(service: &'a str, path: &'a str) -> Call<'a> {
+    Call {
+        service,
+        method: "GET",
+        path,
+        content_type: "application/json",
+        body: b"",
+    }
+}
+
+fn post<'a>(service: &'a str, path: &'a str, body: &'a [u8]) -> Call<'a> {
+    Call {
+        service,
+        method: "POST",
+        path,
+        content_type: "application/json",
+        body,
+    }
+}
+
+/// The first request to each service, as the root user; prints the RSS after each.
+async fn first_requests(server: &Server) {
+    let addr = server.addr;
+    let mut c = Client::connect(addr).await.expect("connect");
+    let calls: Vec<(&str, Call<'static>)> = vec![
+        ("IVS ListChannels", client::ivs("/ListChannels", b"{}")),
+        ("MediaConnect ListFlows", get("mediaconnect", "/v1/flows")),
+        (
+            "MediaConvert ListQueues",
+            get("mediaconvert", "/2017-08-29/queues"),
+        ),
+        (
+            "MediaPackage ListChannels",
+            get("mediapackage", "/channels"),
+        ),
+        (
+            "MediaPackage v2 ListChannelGroups",
+            get("mediapackagev2", "/channelGroup"),
+        ),
+        (
+            "IAM ListUsers",
+            client::iam(b"Action=ListUsers&Version=2010-05-08"),
+        ),
+        ("STS GetCallerIdentity", client::get_caller_identity()),
+        (
+            "IAM GetPolicy of an AWS managed policy",
+            client::iam(
+                b"Action=GetPolicy&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FIVSFullAccess&Version=2010-05-08",
+            ),
+        ),
+    ];
+    for (name, call) in calls {
+        let (status, _) = c.send(&call, "test", "test").await.expect("request");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        println!(
+            "memory: after the first {name} ({status}): RSS {}",
+            mib(server.rss())
+        );
+    }
+}
+
+/// Creates `count` resources over [`WRITERS`] connections; `make(i)` gives the i-th request
+/// as (service, path, body). Panics on any answer other than 200/201.
+async fn create_many(
+    addr: SocketAddr,
+    from: usize,
+    count: usize,
+    make: fn(usize) -> (&'static str, String, String),
+) {
+    let mut tasks = Vec::new();
+    for w in 0..WRITERS {
+        tasks.push(tokio::spawn(async move {
+            let mut c = Client::connect(addr).await.expect("connect");
+            let mut i = from + w;
+            while i < from + count {
+                let (service, path, body) = make(i);
+                let call = post(service, &path, body.as_bytes());
+                let (status, body) = c.send(&call, "test", "test").await.expect("request");
+                assert!(
+                    status == 200 || status == 201,
+                    "create #{i}: {status} {}",
+                    String::from_utf8_lossy(&body)
+                );
+                i += WRITERS;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("writer");
+    }
+}
+
+fn ivs_channel(i: usize) -> (&'static str, String, String) {
+    (
+        "ivs",
+        "/CreateChannel".into(),
+        format!(r#"{{"name":"bench-{i}"}}"#),
+    )
+}
+
+fn mediaconnect_flow(i: usize) -> (&'static str, String, String) {
+    (
+        "mediaconnect",
+        "/v1/flows".into(),
+        format!(
+            r#"{{"name":"bench-{i}","source":{{"name":"src","protocol":"rtp","ingestPort":5000,"whitelistCidr":"10.0.0.0/16"}}}}"#
+        ),
+    )
+}
+
+fn mediapackagev2_channel(i: usize) -> (&'static str, String, String) {
+    (
+        "mediapackagev2",
+        "/channelGroup/bench/channel".into(),
+        format!(r#"{{"ChannelName":"bench-{i}"}}"#),
+    )
+}
+
+/// Resident and on-disk bytes per resource for one kind, `count` of them, in a fresh server.
+async fn per_resource(
+    label: &str,
+    count: usize,
+    ivs_quota: usize,
+    setup: Option<(&'static str, &'static str, &'static str)>,
+    make: fn(usize) -> (&'static str, String, String),
+    durable: bool,
+) {
+    let dir = durable.then(|| {
+        std::env::temp_dir().join(format!("mediamock-memory-{}-{label}", std::process::id()))
+    });
+    let server = Server::start(dir, ivs_quota).await;
+    let mut c = Client::connect(server.addr).await.expect("connect");
+    if let Some((service, path, body)) = setup {
+        let (status, body) = c
+            .send(&post(service, path, body.as_bytes()), "test", "test")
+            .await
+            .expect("setup");
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    }
+    // One resource first, so the model, the plan and the code paths are loaded in the baseline.
+    create_many(server.addr, 0, 1, make).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (rss0, disk0) = (server.rss(), server.disk());
+    let started = Instant::now();
+    create_many(server.addr, 1, count, make).await;
+    let secs = started.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (rss1, disk1) = (server.rss(), server.disk());
+    let resident = (rss1.saturating_sub(rss0) * 1024) as f64 / count as f64;
+    if durable {
+        let disk = disk1.saturating_sub(disk0) as f64 / count as f64;
+        println!(
+            "{label} x {count} (--data-dir, {secs:.1} s): RSS {} -> {}, {resident:.0} B resident and {disk:.0} B on disk per resource (data dir {:.1} MiB)",
+            mib(rss0),
+            mib(rss1),
+            disk1 as f64 / 1048576.0
+        );
+    } else {
+        println!(
+            "{label} x {count} (in memory, {secs:.1} s): RSS {} -> {}, {resident:.0} B resident per resource",
+            mib(rss0),
+            mib(rss1)
+        );
+    }
+}
+
+fn count(var: &str, default: usize) -> usize {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument filters (ignored here).
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let ivs = count("MEMORY_BENCH_IVS", 100_000);
+        let others = count("MEMORY_BENCH_OTHERS", 10_000);
+
+        let server = Server::start(None, ivs).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        println!("memory: idle after startup: RSS {}", mib(server.rss()));
+        first_requests(&server).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        println!(
+            "memory: idle after the first request to every service: RSS {}",
+            mib(server.rss())
+        );
+        drop(server);
+
+        let group = Some((
+            "mediapackagev2",
+            "/channelGroup",
+            r#"{"ChannelGroupName":"bench"}"#,
+        ));
+        for durable in [false, true] {
+            per_resource("IVS channel", ivs, ivs, None, ivs_channel, durable).await;
+            per_resource(
+                "MediaConnect flow",
+                others,
+                1,
+                None,
+                mediaconnect_flow,
+                durable,
+            )
+            .await;
+            per_resource(
+                "MediaPackage v2 channel",
+                others,
+                1,
+                group,
+                mediapackagev2_channel,
+                durable,
+            )
+            .await;
+        }
+    });
+}
