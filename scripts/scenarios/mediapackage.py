@@ -68,6 +68,10 @@ def scenario_mediapackagev2_harvest(ep):
         WaiterConfig={"Delay": 1, "MaxAttempts": 30})
     pages = mp.get_paginator("list_harvest_jobs").paginate(ChannelGroupName="boto-h")
     assert sum(len(p["Items"]) for p in pages) == 1
+    # Clean up: an account holds at most 3 channel groups (AWS's default quota).
+    mp.delete_origin_endpoint(ChannelGroupName="boto-h", ChannelName="c", OriginEndpointName="e")
+    mp.delete_channel(ChannelGroupName="boto-h", ChannelName="c")
+    mp.delete_channel_group(ChannelGroupName="boto-h")
 
 
 def scenario_mediapackage_v1(ep):
@@ -111,6 +115,7 @@ def scenario_mediapackage_users_and_paginator(ep):
     assert all(len(p["Channels"]) <= 2 for p in pages), [len(p["Channels"]) for p in pages]
     v2.create_channel_group(ChannelGroupName="boto-user-g")
     assert v2.get_channel_group(ChannelGroupName="boto-user-g")["Arn"].endswith(":channelGroup/boto-user-g")
+    v2.delete_channel_group(ChannelGroupName="boto-user-g")
 
 
 def scenario_mediapackage_cli(ep):
