@@ -6,8 +6,7 @@ use crate::doc::{Doc, DocKind};
 use crate::resolve::{self, Resolved};
 use crate::store::State;
 use crate::{Denial, Iam, Mode};
-use policy::{Decision, PolicySet, PolicySource, Request, SourceKind};
-use serde_json::json;
+use policy::{Decision, MatchedStatement, PolicySet, PolicySource, Request, SourceKind};
 use service::{Access, Principal, RequestContext};
 
 /// Evaluates `access` for `principal` with the resolved policies and request context; the
@@ -92,22 +91,12 @@ fn denial_message(decision: &Decision, principal: &Principal, access: &Access) -
     decision.denial_message(&principal.arn, &access.action, &access.resource)
 }
 
-/// The deciding statement of a decision as JSON.
-pub fn matched_json(d: &Decision) -> Option<serde_json::Value> {
-    let m = d
-        .matched
+/// The statement that decided `d`: the first deny, else the first allow that matched.
+pub fn deciding_statement(d: &Decision) -> Option<&MatchedStatement> {
+    d.matched
         .iter()
         .find(|m| !m.effect_allow)
-        .or_else(|| d.matched.first())?;
-    Some(json!({
-        "source": format!("{:?}", m.source.kind),
-        "policy": m.source.id,
-        "policyName": m.source.name,
-        "sid": m.sid,
-        "effect": if m.effect_allow { "Allow" } else { "Deny" },
-        "start": {"line": m.start.0, "column": m.start.1},
-        "end": {"line": m.end.0, "column": m.end.1},
-    }))
+        .or_else(|| d.matched.first())
 }
 
 impl Iam {
@@ -134,7 +123,7 @@ impl Iam {
             }
             .to_string(),
             reason: message.to_string(),
-            matched: matched_json(decision),
+            matched: deciding_statement(decision).cloned(),
             audited: !allowed && self.mode == Mode::Audit,
         });
     }

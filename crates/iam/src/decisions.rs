@@ -1,6 +1,7 @@
 //! The ring buffer of recent authorization decisions, for the admin API.
 
 use parking_lot::Mutex;
+use policy::MatchedStatement;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 
@@ -24,8 +25,8 @@ pub struct DecisionLog {
     pub decision: String,
     /// Why (the denial message, or `allowed by …`).
     pub reason: String,
-    /// The deciding statement, if any.
-    pub matched: Option<Value>,
+    /// The deciding statement, if any (kept typed: JSON is built only when the log is read).
+    pub matched: Option<MatchedStatement>,
     /// Whether the request went ahead despite a denial (audit mode).
     pub audited: bool,
 }
@@ -60,7 +61,7 @@ impl DecisionLogBook {
                         "resource": d.resource,
                         "decision": d.decision,
                         "reason": d.reason,
-                        "matchedStatement": d.matched,
+                        "matchedStatement": d.matched.as_ref().map(statement_json),
                         "audited": d.audited,
                     })
                 })
@@ -77,6 +78,19 @@ impl DecisionLogBook {
     pub fn clear_account(&self, account: &str) {
         self.entries.lock().retain(|d| d.account != account);
     }
+}
+
+/// A deciding statement as the admin API shows it.
+fn statement_json(m: &MatchedStatement) -> Value {
+    json!({
+        "source": format!("{:?}", m.source.kind),
+        "policy": m.source.id,
+        "policyName": m.source.name,
+        "sid": m.sid,
+        "effect": if m.effect_allow { "Allow" } else { "Deny" },
+        "start": {"line": m.start.0, "column": m.start.1},
+        "end": {"line": m.end.0, "column": m.end.1},
+    })
 }
 
 #[cfg(test)]
@@ -109,5 +123,29 @@ mod tests {
         assert_eq!(arr.len(), CAPACITY - 1);
         assert_eq!(arr[0]["action"], "a6");
         assert_eq!(b.to_json("2").as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn deciding_statement_is_shown_with_its_policy_and_place() {
+        let b = DecisionLogBook::default();
+        let mut d = entry(1, "1");
+        d.matched = Some(MatchedStatement {
+            source: policy::PolicySource {
+                kind: policy::SourceKind::User,
+                id: "p".into(),
+                name: None,
+            },
+            sid: Some("NoRelease".into()),
+            effect_allow: false,
+            start: (3, 5),
+            end: (9, 6),
+        });
+        b.push(d);
+        let m = &b.to_json("1")[0]["matchedStatement"];
+        assert_eq!(m["sid"], "NoRelease");
+        assert_eq!(m["effect"], "Deny");
+        assert_eq!(m["policy"], "p");
+        assert_eq!(m["start"]["line"], 3);
+        assert_eq!(m["end"]["column"], 6);
     }
 }
