@@ -249,3 +249,136 @@ async fn absurd_clock_steps_are_a_400() {
         .await;
     assert_eq!(status, 200, "{body}");
 }
+
+/// Every record the export lists for MediaConnect, MediaConvert and MediaPackage v1/v2 imports
+/// back into its own account; the same services refuse a record that reaches the victim's.
+#[tokio::test]
+async fn media_service_records_import_into_their_own_account_only() {
+    let server = two_accounts(None).await;
+    let own = server.sdk_config(ATTACKER_KEY, ATTACKER_SECRET).await;
+    let root = server.root_config().await;
+    let my_flow = flow_of(&own).await;
+    let victim_flow = flow_of(&root).await;
+    aws_sdk_mediaconvert::Client::new(&own)
+        .create_queue()
+        .name("batch")
+        .send()
+        .await
+        .unwrap();
+    aws_sdk_mediapackage::Client::new(&own)
+        .create_channel()
+        .id("live")
+        .send()
+        .await
+        .unwrap();
+    aws_sdk_mediapackagev2::Client::new(&own)
+        .create_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+
+    // Export, forget, import: every service's records come back.
+    let (status, exported) = attacker(&server, "GET", "/_mediamock/state", Value::Null).await;
+    assert_eq!(status, 200, "{exported}");
+    let stores = |doc: &Value| -> Vec<String> {
+        doc["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["store"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for store in [
+        "mediaconnect",
+        "mediaconvert",
+        "mediapackage",
+        "mediapackagev2",
+    ] {
+        assert!(
+            stores(&exported).iter().any(|s| s == store),
+            "{store}: {exported}"
+        );
+    }
+    let (status, body) = attacker(&server, "POST", "/_mediamock/reset", Value::Null).await;
+    assert_eq!(status, 200, "{body}");
+    let mc = aws_sdk_mediaconnect::Client::new(&own);
+    assert!(mc.describe_flow().flow_arn(&my_flow).send().await.is_err());
+    let (status, body) = attacker(&server, "PUT", "/_mediamock/state", exported.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    mc.describe_flow()
+        .flow_arn(&my_flow)
+        .send()
+        .await
+        .expect("the imported flow is back");
+    aws_sdk_mediaconvert::Client::new(&own)
+        .get_queue()
+        .name("batch")
+        .send()
+        .await
+        .expect("the imported queue is back");
+    aws_sdk_mediapackage::Client::new(&own)
+        .describe_channel()
+        .id("live")
+        .send()
+        .await
+        .expect("the imported v1 channel is back");
+    aws_sdk_mediapackagev2::Client::new(&own)
+        .get_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .expect("the imported channel group is back");
+
+    // The victim's flow: deleted, or replaced by the attacker's copy, under the attacker's envelope.
+    let mine = exported["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["store"] == "mediaconnect")
+        .unwrap()["record"]
+        .clone();
+    let mut replace = mine.clone();
+    replace["key"] = json!(victim_flow);
+    let mut delete = replace.clone();
+    delete["value"] = Value::Null;
+    // The attacker's own flow, pointing at the victim's queue ARN inside.
+    let mut pointing = mine.clone();
+    pointing["value"]["Flow"]["Description"] = json!(format!(
+        "arn:aws:mediaconvert:us-west-2:{VICTIM}:queues/Default"
+    ));
+    for attack in [replace, delete, pointing] {
+        let doc = import(vec![("mediaconnect", attack.clone())]);
+        let (status, body) = attacker(&server, "PUT", "/_mediamock/state", doc).await;
+        assert_eq!(status, 400, "{attack} was imported: {body}");
+        // Refused for naming the victim, not for being malformed.
+        assert!(body.to_string().contains(VICTIM), "{body}");
+    }
+    aws_sdk_mediaconnect::Client::new(&root)
+        .describe_flow()
+        .flow_arn(&victim_flow)
+        .send()
+        .await
+        .expect("the victim's flow survives");
+}
+
+/// A new flow of whoever `config` signs as.
+async fn flow_of(config: &aws_config::SdkConfig) -> String {
+    let source = aws_sdk_mediaconnect::types::SetSourceRequest::builder()
+        .name("src")
+        .protocol(aws_sdk_mediaconnect::types::Protocol::Rtp)
+        .ingest_port(5000)
+        .whitelist_cidr("10.0.0.0/16")
+        .build();
+    aws_sdk_mediaconnect::Client::new(config)
+        .create_flow()
+        .name("f")
+        .source(source)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap()
+}

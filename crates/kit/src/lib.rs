@@ -15,6 +15,7 @@
 //!   NotImplemented for operations without a handler, and is checked against the model.
 
 mod idempotency;
+mod import;
 pub mod input;
 mod lifecycle;
 mod operations;

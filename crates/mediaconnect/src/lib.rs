@@ -201,6 +201,10 @@ impl service::Service for MediaConnect {
         self.all_records()
     }
 
+    fn validate_import(&self, account: &str, records: &[Record]) -> Result<(), String> {
+        self.validate_import_records(account, records)
+    }
+
     fn reset(&self) {
         *self.state.write() = State::default();
     }

@@ -21,6 +21,28 @@ impl MediaConnect {
         }
     }
 
+    /// Refuses an import unless every record is `account`'s (see `kit::Store::check_import`).
+    pub(crate) fn validate_import_records(
+        &self,
+        account: &str,
+        records: &[Record],
+    ) -> Result<(), String> {
+        let state = self.state.read();
+        records.iter().try_for_each(|r| {
+            let svc = "mediaconnect";
+            match r.table.as_str() {
+                FLOW_TABLE => state.flows.check_import(account, svc, r),
+                "gateway" => state.gateways.check_import(account, svc, r),
+                "gateway_instance" => state.instances.check_import(account, svc, r),
+                "bridge" => state.bridges.check_import(account, svc, r),
+                "reservation" => state.reservations.check_import(account, svc, r),
+                "router" => state.routers.check_import(account, svc, r),
+                "endpoint" => state.endpoints.check_import(account, svc, r),
+                other => Err(format!("mediaconnect has no table {other}")),
+            }
+        })
+    }
+
     /// The current state as records (flows whose deletion has completed are left out).
     pub(crate) fn all_records(&self) -> Vec<Record> {
         let state = self.state.read();

@@ -303,6 +303,17 @@ impl Service for MediaPackage {
         }
     }
 
+    fn validate_import(&self, account: &str, records: &[service::Record]) -> Result<(), String> {
+        let state = self.state.read();
+        let svc = "mediapackage";
+        records.iter().try_for_each(|r| match r.table.as_str() {
+            "channels" => state.channels.check_import(account, svc, r),
+            "origin_endpoints" => state.endpoints.check_import(account, svc, r),
+            "harvest_jobs" => state.jobs.check_import(account, svc, r),
+            other => Err(format!("mediapackage has no table {other}")),
+        })
+    }
+
     fn records(&self) -> Vec<service::Record> {
         let state = self.state.read();
         let mut out = state.channels.records();

@@ -186,6 +186,19 @@ impl Service for MediaPackageV2 {
         }
     }
 
+    fn validate_import(&self, account: &str, records: &[service::Record]) -> Result<(), String> {
+        let state = self.state.read();
+        let svc = "mediapackagev2";
+        records.iter().try_for_each(|r| match r.table.as_str() {
+            "channelGroup" => state.groups.check_import(account, svc, r),
+            "channel" => state.channels.check_import(account, svc, r),
+            "originEndpoint" => state.endpoints.check_import(account, svc, r),
+            "harvestJob" => state.jobs.check_import(account, svc, r),
+            Idempotency::TABLE => Idempotency::check_import(account, r),
+            other => Err(format!("mediapackagev2 has no table {other}")),
+        })
+    }
+
     fn records(&self) -> Vec<service::Record> {
         let state = self.state.read();
         let mut out = state.groups.records();
