@@ -695,3 +695,163 @@ async fn console_files_are_open_read_only_and_no_way_around_authentication() {
     assert_eq!(decisions.status, 403, "{}", decisions.text());
     server.stop().await;
 }
+
+/// Clicks the button of class `class` in the row of table `id` whose first cell is `first`.
+fn click_in_row(b: &Browser, id: &str, first: &str, class: &str) {
+    let row = format!(
+        "[...document.querySelectorAll('#{id} tbody tr')].find(r => r.children[0].textContent === {first:?})"
+    );
+    b.wait(&format!("{row} && {row}.querySelector('.{class}')"));
+    b.script(&format!(
+        "{row}.querySelector('.{class}').click(); return true;"
+    ));
+}
+
+/// Root changes IAM, MediaConnect and MediaConvert from the console: a user with a new access
+/// key and an attached policy, a flow started, a queue created, a job submitted and canceled,
+/// and AWS's refusal shown as AWS words it. Each change is then checked through the SDK.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn root_changes_iam_mediaconnect_and_mediaconvert_from_the_console() {
+    if std::env::var_os("MEDIAMOCK_SKIP_BROWSER").is_some() {
+        eprintln!("MEDIAMOCK_SKIP_BROWSER is set: the console's browser test is skipped");
+        return;
+    }
+    let server = TestServer::start().await;
+    let root = server.root_config().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+        "Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let role = iam
+        .create_role()
+        .role_name("MediaConvertRole")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .expect("role")
+        .role
+        .expect("role")
+        .arn;
+    // A paused queue holds a job SUBMITTED, so the console can cancel it.
+    let mc = aws_sdk_mediaconvert::Client::new(&root);
+    mc.create_queue()
+        .name("held")
+        .status(aws_sdk_mediaconvert::types::QueueStatus::Paused)
+        .send()
+        .await
+        .expect("queue");
+    let base = format!("{}/_mediamock/console/", server.endpoint);
+    let shots = screenshot_dir();
+    let (secret_shown, duplicate) = tokio::task::spawn_blocking(move || {
+        let b = Browser::launch(shots);
+        b.go(&base);
+        b.sign_in(ROOT_KEY, ROOT_SECRET);
+        // IAM: a user, its access key (the secret shown once), a managed policy attached.
+        b.click("#nav-iam");
+        b.type_into("#iam-new-user", "dave");
+        b.click("#iam-create-user");
+        b.wait(&cell("iam-users", "dave"));
+        click_in_row(&b, "iam-users", "dave", "iam-new-key");
+        let secret = b.wait("document.getElementById('iam-new-secret') && document.getElementById('iam-new-secret').textContent");
+        b.type_into("#iam-attach-user", "dave");
+        b.type_into("#iam-attach-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        b.click("#iam-attach");
+        b.wait("document.querySelector('#iam-status .ok')");
+        // The same user again: IAM's own refusal, as the query protocol words it.
+        b.type_into("#iam-new-user", "dave");
+        b.click("#iam-create-user");
+        let duplicate = b.wait("document.querySelector('#iam-status .error') && document.querySelector('#iam-status .error').textContent");
+        b.screenshot("7-root-created-a-user.png");
+        // MediaConnect: a flow created and started.
+        b.click("#nav-mediaconnect");
+        b.type_into("#mediaconnect-new-name", "demo-flow");
+        b.click("#mediaconnect-create");
+        b.wait(&cell("mediaconnect-flows", "demo-flow"));
+        click_in_row(&b, "mediaconnect-flows", "demo-flow", "flow-start");
+        b.wait(&cell("mediaconnect-flows", "ACTIVE"));
+        b.screenshot("8-root-started-a-flow.png");
+        // MediaConvert: a queue created; a job submitted to the paused queue, then canceled.
+        b.click("#nav-mediaconvert");
+        b.type_into("#mediaconvert-new-queue", "batch");
+        b.click("#mediaconvert-create-queue");
+        b.wait(&cell("mediaconvert-queues", "batch"));
+        b.type_into("#mediaconvert-role", &role);
+        b.type_into("#mediaconvert-job-queue", "held");
+        b.click("#mediaconvert-create-job");
+        b.wait(&cell("mediaconvert-jobs", "SUBMITTED"));
+        b.script("document.querySelector('#mediaconvert-jobs .job-cancel').click(); return true;");
+        b.wait(&cell("mediaconvert-jobs", "CANCELED"));
+        b.screenshot("9-root-canceled-a-job.png");
+        (secret, duplicate)
+    })
+    .await
+    .expect("the browser session");
+
+    // Every change happened through the API, as the SDK sees it.
+    let keys = iam
+        .list_access_keys()
+        .user_name("dave")
+        .send()
+        .await
+        .expect("keys")
+        .access_key_metadata;
+    assert_eq!(keys.len(), 1);
+    let key_id = keys[0].access_key_id().expect("key id").to_string();
+    let dave = aws_sdk_sts::Client::new(
+        &server
+            .sdk_config(&key_id, secret_shown.as_str().expect("secret"))
+            .await,
+    )
+    .get_caller_identity()
+    .send()
+    .await
+    .expect("the secret the console showed signs requests");
+    assert!(dave.arn().unwrap_or_default().ends_with(":user/dave"));
+    let attached = iam
+        .list_attached_user_policies()
+        .user_name("dave")
+        .send()
+        .await
+        .expect("attached")
+        .attached_policies
+        .unwrap_or_default();
+    assert_eq!(
+        attached[0].policy_arn(),
+        Some("arn:aws:iam::aws:policy/ReadOnlyAccess")
+    );
+    let duplicate = duplicate.as_str().unwrap_or_default();
+    assert!(
+        duplicate.starts_with("EntityAlreadyExists User with name dave already exists."),
+        "{duplicate}"
+    );
+    let flows = aws_sdk_mediaconnect::Client::new(&root)
+        .list_flows()
+        .send()
+        .await
+        .expect("flows")
+        .flows
+        .unwrap_or_default();
+    assert_eq!(flows.len(), 1);
+    assert_eq!(flows[0].name(), Some("demo-flow"));
+    assert_eq!(
+        flows[0].status(),
+        Some(&aws_sdk_mediaconnect::types::Status::Active)
+    );
+    mc.get_queue()
+        .name("batch")
+        .send()
+        .await
+        .expect("the console's queue");
+    let jobs = mc
+        .list_jobs()
+        .send()
+        .await
+        .expect("jobs")
+        .jobs
+        .unwrap_or_default();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(
+        jobs[0].status(),
+        Some(&aws_sdk_mediaconvert::types::JobStatus::Canceled)
+    );
+    server.stop().await;
+}

@@ -60,6 +60,23 @@ function section(title, ...body) {
   return h("section", {}, h("h2", {}, title), ...body);
 }
 
+/**
+ * A page's way to change something: runs `call`, reports `done` (or AWS's refusal, word for
+ * word) in `status`, then reloads what the page shows.
+ */
+function actor(status, reload) {
+  return async (call, done) => {
+    status.replaceChildren();
+    try {
+      const r = await call();
+      status.replaceChildren(h("div", { class: "ok" }, typeof done === "function" ? done(r) : done));
+      reload();
+    } catch (e) {
+      status.replaceChildren(errorBox(e));
+    }
+  };
+}
+
 function pretty(doc) {
   try {
     return JSON.stringify(JSON.parse(decodeURIComponent(doc)), null, 2);
@@ -163,8 +180,37 @@ function passwordForm() {
 
 async function iamPage() {
   const users = h("div"), roles = h("div"), groups = h("div"), policies = h("div"), keys = h("div"), doc = h("div");
+  const status = h("div", { id: "iam-status" });
+  const newUser = h("input", { id: "iam-new-user", placeholder: "user name" });
+  const attachUser = h("input", { id: "iam-attach-user", placeholder: "user name" });
+  const attachArn = h("input", { id: "iam-attach-arn", placeholder: "arn:aws:iam::aws:policy/ReadOnlyAccess", size: 45 });
+  const loadUsers = () => fill(users, async () => {
+    const r = await api.query("iam", "ListUsers");
+    return table("iam-users", ["Name", "ARN", "Created", ""], api.list(r.Users).map((u) => [
+      u.UserName, u.Arn, u.CreateDate,
+      h("div", { class: "inline" },
+        h("button", { onclick: () => showKeys(u.UserName) }, "Keys"),
+        h("button", { class: "iam-new-key", onclick: () => act(() => api.query("iam", "CreateAccessKey", { UserName: u.UserName }),
+          (r) => h("span", { id: "iam-new-key" }, `Access key ${r.AccessKey.AccessKeyId} for ${u.UserName}; its secret (shown this once): `,
+            h("code", { id: "iam-new-secret" }, r.AccessKey.SecretAccessKey))) }, "New access key"),
+        h("button", { class: "danger", onclick: () => act(() => api.query("iam", "DeleteUser", { UserName: u.UserName }), "Deleted user " + u.UserName) }, "Delete"))]));
+  });
+  const act = actor(status, () => {
+    loadUsers();
+    showKeys(undefined);
+  });
+  const create = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const n = newUser.value.trim();
+    act(() => api.query("iam", "CreateUser", { UserName: n }), "Created user " + n);
+  } }, newUser, h("button", { id: "iam-create-user", type: "submit" }, "Create user"));
+  const attach = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const [u, a] = [attachUser.value.trim(), attachArn.value.trim()];
+    act(() => api.query("iam", "AttachUserPolicy", { UserName: u, PolicyArn: a }), `Attached ${a} to ${u}`);
+  } }, attachUser, attachArn, h("button", { id: "iam-attach", type: "submit" }, "Attach policy to user"));
   main().replaceChildren(
-    section("Users", users), section("Access keys (yours, or a user's when root)", keys),
+    section("Users", create, attach, status, users), section("Access keys (yours, or a user's when root)", keys),
     section("Groups", groups), section("Roles", roles),
     section("Customer managed policies", policies), doc);
   const showPolicy = (arn, version) => fill(doc, async () => {
@@ -176,12 +222,7 @@ async function iamPage() {
     return table("iam-keys", ["User", "Access key ID", "Status", "Created"],
       api.list(r.AccessKeyMetadata).map((k) => [k.UserName || user || "", k.AccessKeyId, k.Status, k.CreateDate]));
   });
-  fill(users, async () => {
-    const r = await api.query("iam", "ListUsers");
-    return table("iam-users", ["Name", "ARN", "Created", ""], api.list(r.Users).map((u) => [
-      u.UserName, u.Arn, u.CreateDate,
-      h("button", { onclick: () => showKeys(u.UserName) }, "Keys")]));
-  });
+  loadUsers();
   showKeys(undefined);
   fill(groups, async () => {
     const r = await api.query("iam", "ListGroups");
@@ -226,16 +267,7 @@ async function ivsPage() {
           : h("button", { class: "stream-start", onclick: () => stream(c, "start") }, "Start stream")) : null,
         h("button", { class: "danger", onclick: () => act(() => api.rest("ivs", "POST", "/DeleteChannel", { arn: c.arn }), "Deleted " + c.name) }, "Delete"))]));
   });
-  const act = async (call, done) => {
-    status.replaceChildren();
-    try {
-      await call();
-      status.replaceChildren(h("div", { class: "ok" }, done));
-      load();
-    } catch (e) {
-      status.replaceChildren(errorBox(e));
-    }
-  };
+  const act = actor(status, () => load());
   const create = h("form", { class: "inline", onsubmit: (ev) => {
     ev.preventDefault();
     const n = name.value.trim();
@@ -248,24 +280,98 @@ async function ivsPage() {
 // ---- MediaConnect, MediaConvert ----
 
 async function mediaconnectPage() {
-  const slot = h("div");
-  main().replaceChildren(section("MediaConnect flows", slot));
-  fill(slot, async () => {
+  const slot = h("div"), status = h("div", { id: "mediaconnect-status" });
+  const name = h("input", { id: "mediaconnect-new-name", placeholder: "flow name" });
+  const protocol = h("select", { id: "mediaconnect-new-protocol" },
+    ["srt-listener", "rtp", "rtp-fec", "rist", "zixi-push"].map((p) => h("option", { value: p }, p)));
+  const port = h("input", { id: "mediaconnect-new-port", type: "number", value: 5000, min: 1, max: 65535 });
+  const cidr = h("input", { id: "mediaconnect-new-cidr", value: "10.0.0.0/16" });
+  const load = () => fill(slot, async () => {
     const r = await api.rest("mediaconnect", "GET", "/v1/flows");
-    return table("mediaconnect-flows", ["Name", "ARN", "Status", "Source"], (r.flows || []).map((f) => [
-      f.name, f.flowArn, f.status, f.sourceType || ""]));
+    return table("mediaconnect-flows", ["Name", "ARN", "Status", "Source", ""], (r.flows || []).map((f) => {
+      const path = (verb) => `/v1/flows/${verb}${api.seg(f.flowArn)}`;
+      return [f.name, f.flowArn, f.status, f.sourceType || "", h("div", { class: "inline" },
+        f.status === "STANDBY" ? h("button", { class: "flow-start", onclick: () => act(() => api.rest("mediaconnect", "POST", path("start/")), "Starting " + f.name) }, "Start") : null,
+        f.status === "ACTIVE" ? h("button", { class: "flow-stop", onclick: () => act(() => api.rest("mediaconnect", "POST", path("stop/")), "Stopping " + f.name) }, "Stop") : null,
+        h("button", { class: "danger", onclick: () => act(() => api.rest("mediaconnect", "DELETE", path("")), "Deleting " + f.name) }, "Delete"))];
+    }));
   });
+  const act = actor(status, () => load());
+  const create = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const n = name.value.trim();
+    act(() => api.rest("mediaconnect", "POST", "/v1/flows", {
+      name: n,
+      source: { name: "source", protocol: protocol.value, ingestPort: Number(port.value), whitelistCidr: cidr.value.trim() },
+    }), "Created flow " + n);
+  } }, name, protocol, h("label", {}, "ingest port", port), h("label", {}, "allowed CIDR", cidr),
+  h("button", { id: "mediaconnect-create", type: "submit" }, "Create flow"));
+  main().replaceChildren(section("MediaConnect flows", create, status, slot));
+  load();
 }
 
+/** A small job in MediaConvert's wire form (camelCase members), for the create form. */
+const EXAMPLE_JOB = JSON.stringify({
+  inputs: [{ fileInput: "s3://amzn-s3-demo-bucket/input.mp4", audioSelectors: { "Audio Selector 1": { defaultSelection: "DEFAULT" } } }],
+  outputGroups: [{
+    name: "File Group",
+    outputGroupSettings: { type: "FILE_GROUP_SETTINGS", fileGroupSettings: { destination: "s3://amzn-s3-demo-bucket/output/" } },
+    outputs: [{
+      containerSettings: { container: "MP4" },
+      videoDescription: { codecSettings: { codec: "H_264", h264Settings: { rateControlMode: "QVBR", maxBitrate: 5000000 } } },
+      audioDescriptions: [{ codecSettings: { codec: "AAC", aacSettings: { bitrate: 96000, codingMode: "CODING_MODE_2_0", sampleRate: 48000 } } }],
+    }],
+  }],
+}, null, 2);
+
 async function mediaconvertPage() {
-  const slot = h("div");
-  main().replaceChildren(section("MediaConvert jobs", slot));
-  fill(slot, async () => {
-    const r = await api.rest("mediaconvert", "GET", "/2017-08-29/jobs");
-    return table("mediaconvert-jobs", ["ID", "Status", "Progress", "Queue", "Created"], (r.jobs || []).map((j) => [
-      j.id, j.status, j.jobPercentComplete === undefined ? "" : j.jobPercentComplete + "%",
-      (j.queue || "").split("/").pop(), j.createdAt]));
+  const queues = h("div"), jobs = h("div"), status = h("div", { id: "mediaconvert-status" });
+  const queueName = h("input", { id: "mediaconvert-new-queue", placeholder: "queue name" });
+  const role = h("input", { id: "mediaconvert-role", placeholder: "arn:aws:iam::123456789012:role/MediaConvertRole", size: 50 });
+  const jobQueue = h("input", { id: "mediaconvert-job-queue", placeholder: "Default" });
+  const settings = h("textarea", { id: "mediaconvert-settings", rows: 12, cols: 80 }, EXAMPLE_JOB);
+  const loadQueues = () => fill(queues, async () => {
+    const r = await api.rest("mediaconvert", "GET", "/2017-08-29/queues");
+    return table("mediaconvert-queues", ["Name", "Type", "Status", "Pricing", ""], (r.queues || []).map((q) => [
+      q.name, q.type, q.status, q.pricingPlan,
+      q.type === "CUSTOM" ? h("button", { class: "danger", onclick: () => act(() => api.rest("mediaconvert", "DELETE", "/2017-08-29/queues/" + api.seg(q.name)), "Deleted queue " + q.name) }, "Delete") : ""]));
   });
+  const loadJobs = () => fill(jobs, async () => {
+    const r = await api.rest("mediaconvert", "GET", "/2017-08-29/jobs");
+    return table("mediaconvert-jobs", ["ID", "Status", "Progress", "Queue", "Created", ""], (r.jobs || []).map((j) => [
+      j.id, j.status, j.jobPercentComplete === undefined ? "" : j.jobPercentComplete + "%",
+      (j.queue || "").split("/").pop(), j.createdAt,
+      j.status === "SUBMITTED" || j.status === "PROGRESSING"
+        ? h("button", { class: "danger job-cancel", onclick: () => act(() => api.rest("mediaconvert", "DELETE", "/2017-08-29/jobs/" + api.seg(j.id)), "Canceled job " + j.id) }, "Cancel")
+        : ""]));
+  });
+  const act = actor(status, () => {
+    loadQueues();
+    loadJobs();
+  });
+  const createQueue = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const n = queueName.value.trim();
+    act(() => api.rest("mediaconvert", "POST", "/2017-08-29/queues", { name: n }), "Created queue " + n);
+  } }, queueName, h("button", { id: "mediaconvert-create-queue", type: "submit" }, "Create queue"));
+  const createJob = h("form", { onsubmit: (ev) => {
+    ev.preventDefault();
+    let parsed;
+    try {
+      parsed = JSON.parse(settings.value);
+    } catch (e) {
+      status.replaceChildren(errorBox({ code: "InvalidJSON", message: "The job settings are not JSON: " + e.message }));
+      return;
+    }
+    const body = { role: role.value.trim(), settings: parsed };
+    if (jobQueue.value.trim()) body.queue = jobQueue.value.trim();
+    act(() => api.rest("mediaconvert", "POST", "/2017-08-29/jobs", body), (r) => "Submitted job " + r.job.id);
+  } }, h("label", {}, "IAM role", role), h("label", {}, "Queue (optional)", jobQueue), h("label", {}, "Settings (MediaConvert's wire form)", settings),
+  h("button", { id: "mediaconvert-create-job", type: "submit" }, "Create job"));
+  main().replaceChildren(section("MediaConvert queues", createQueue, queues),
+    section("MediaConvert jobs", createJob, status, jobs));
+  loadQueues();
+  loadJobs();
 }
 
 // ---- MediaPackage ----
