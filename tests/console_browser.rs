@@ -505,6 +505,19 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
     server.stop().await;
 }
 
+/// The status of a console password sign-in of `user` in the built-in account.
+async fn password_sign_in(server: &TestServer, user: &str, password: &str) -> u16 {
+    let host = server.endpoint.trim_start_matches("http://");
+    let body =
+        json!({"account": "000000000000", "userName": user, "password": password}).to_string();
+    let request = format!(
+        "POST /_mediamock/console/signin HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    server.raw(request.as_bytes()).await.status
+}
+
 /// What carol may do: change her own password (needed for the forced reset) and read IVS.
 const CAROL_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
   {"Effect":"Allow","Action":"iam:ChangePassword","Resource":"arn:aws:iam::000000000000:user/carol"},
@@ -562,9 +575,19 @@ async fn password_sign_in_with_a_required_reset() {
         assert_eq!(stored[0], 1);
         assert_eq!(stored[1], 0);
         assert!(stored[2].as_str().unwrap_or_default().starts_with("ASIA"), "{stored}");
+        // The console session acts as carol: she changes her password on the IAM page.
+        b.click("#nav-iam");
+        b.type_into("#iam-old-password", "Second-Passw0rd");
+        b.type_into("#iam-new-password", "Third-Passw0rd");
+        b.click("#iam-change-password");
+        let changed = b.wait("document.querySelector('#iam-password-status .ok, #iam-password-status .error') && document.querySelector('#iam-password-status div').textContent");
+        assert_eq!(changed.as_str(), Some("Your password was changed."));
     })
     .await
     .expect("browser steps");
+    // The password changed on the IAM page signs carol in.
+    let signed_in = password_sign_in(&server, "carol", "Third-Passw0rd").await;
+    assert_eq!(signed_in, 200);
     // The new password is in force and the sign-in was recorded, as GetUser reports it.
     let profile = iam
         .get_login_profile()

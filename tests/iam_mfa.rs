@@ -199,8 +199,35 @@ async fn a_trust_policy_requiring_mfa() {
         .send()
         .await
         .unwrap();
-    // GetSessionToken without MFA still works (and carries MultiFactorAuthPresent=false).
-    sts.get_session_token().send().await.unwrap();
+    // GetSessionToken without MFA still works (and carries MultiFactorAuthPresent=false)...
+    let plain = sts
+        .get_session_token()
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    let plain = server
+        .sdk_config_with_token(
+            &plain.access_key_id,
+            &plain.secret_access_key,
+            Some(&plain.session_token),
+        )
+        .await;
+    // ...but IAM refuses those credentials, as AWS does: as if the token were unknown.
+    let err = aws_sdk_iam::Client::new(&plain)
+        .get_user()
+        .send()
+        .await
+        .expect_err("IAM needs MFA for GetSessionToken credentials");
+    assert_eq!(err.code(), Some("InvalidClientTokenId"), "{err:?}");
+    // Other services take them.
+    let me = aws_sdk_sts::Client::new(&plain)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert!(me.arn().unwrap_or_default().ends_with(":user/carol"));
 }
 
 #[tokio::test]

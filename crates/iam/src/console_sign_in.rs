@@ -244,6 +244,7 @@ impl Iam {
             issued_at: now.floor(),
             expires_at: expires,
             mfa_present: false,
+            console: true,
             ..SessionInfo::default()
         });
         let session = Session {
@@ -417,6 +418,24 @@ mod tests {
         assert!(denied
             .message
             .contains("is not authorized to perform: iam:CreateUser"));
+    }
+
+    #[test]
+    fn the_session_is_accepted_by_iam_and_may_change_its_password() {
+        let iam = iam();
+        with_profile(&iam, "erin", false);
+        let s = sign_in(&iam, ACCOUNT, "erin", PW, None).unwrap();
+        let p = iam.lookup_key(&s.access_key_id).unwrap().principal;
+        assert!(crate::iam_accepts(&p), "a console session acts as the user");
+        let ctx = service::RequestContext::new("r", p, "us-east-1");
+        call(
+            &iam,
+            &ctx,
+            "ChangePassword",
+            json!({"OldPassword": PW, "NewPassword": "a-new-password-9"}),
+        )
+        .unwrap();
+        assert!(sign_in(&iam, ACCOUNT, "erin", "a-new-password-9", None).is_ok());
     }
 
     #[test]

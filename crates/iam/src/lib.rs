@@ -31,6 +31,17 @@ use service::{Access, Principal, PrincipalKind, RequestContext, Runtime};
 use std::sync::Arc;
 use store::{KeyOwner, LastUsed, State};
 
+/// Whether IAM accepts the credentials `p` signs with. GetSessionToken credentials obtained
+/// without MFA are refused — "You cannot call any IAM API operations unless MFA
+/// authentication information is included in the request" — and AWS answers as for an
+/// unknown token (`InvalidClientTokenId`). Console sessions act as the user and are accepted.
+pub fn iam_accepts(p: &Principal) -> bool {
+    match (&p.kind, &p.session) {
+        (PrincipalKind::User | PrincipalKind::Account, Some(s)) => s.mfa_present || s.console,
+        _ => true,
+    }
+}
+
 /// Whether denials are enforced or only logged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -264,5 +275,42 @@ pub(crate) fn user_principal(u: &store::User, access_key_id: &str) -> Principal 
         username: Some(u.name.clone()),
         access_key_id: access_key_id.to_string(),
         session: None,
+    }
+}
+
+#[cfg(test)]
+mod iam_accepts_tests {
+    use super::*;
+    use service::SessionInfo;
+
+    fn principal(kind: PrincipalKind, session: Option<SessionInfo>) -> Principal {
+        let mut p = Principal::root("000000000000", "AKIDEXAMPLE");
+        p.kind = kind;
+        p.session = session;
+        p
+    }
+
+    #[test]
+    fn iam_refuses_only_session_tokens_obtained_without_mfa() {
+        let plain = SessionInfo::default();
+        let mfa = SessionInfo {
+            mfa_present: true,
+            ..SessionInfo::default()
+        };
+        let console = SessionInfo {
+            console: true,
+            ..SessionInfo::default()
+        };
+        for kind in [PrincipalKind::User, PrincipalKind::Account] {
+            assert!(iam_accepts(&principal(kind, None)));
+            assert!(!iam_accepts(&principal(kind, Some(plain.clone()))));
+            assert!(iam_accepts(&principal(kind, Some(mfa.clone()))));
+            assert!(iam_accepts(&principal(kind, Some(console.clone()))));
+        }
+        // Role sessions are IAM's ordinary callers.
+        assert!(iam_accepts(&principal(
+            PrincipalKind::AssumedRole,
+            Some(plain)
+        )));
     }
 }

@@ -209,7 +209,19 @@ async function iamPage() {
     const [u, a] = [attachUser.value.trim(), attachArn.value.trim()];
     act(() => api.query("iam", "AttachUserPolicy", { UserName: u, PolicyArn: a }), `Attached ${a} to ${u}`);
   } }, attachUser, attachArn, h("button", { id: "iam-attach", type: "submit" }, "Attach policy to user"));
+  // An IAM user changes its own password (iam:ChangePassword), as AWS's console offers.
+  const me = /:user\/(?:.*\/)?([^/]+)$/.exec(api.credentials().arn || "");
+  const oldPassword = h("input", { id: "iam-old-password", type: "password", autocomplete: "current-password" });
+  const newPassword = h("input", { id: "iam-new-password", type: "password", autocomplete: "new-password" });
+  const passwordStatus = h("div", { id: "iam-password-status" });
+  const changePassword = h("form", { onsubmit: (ev) => {
+    ev.preventDefault();
+    actor(passwordStatus, () => {})(() => api.query("iam", "ChangePassword",
+      { OldPassword: oldPassword.value, NewPassword: newPassword.value }), "Your password was changed.");
+  } }, h("label", {}, "Current password", oldPassword), h("label", {}, "New password", newPassword),
+  h("button", { id: "iam-change-password", type: "submit" }, "Change password"), passwordStatus);
   main().replaceChildren(
+    me ? section(`Your password (${me[1]})`, changePassword) : "",
     section("Users", create, attach, status, users), section("Access keys (yours, or a user's when root)", keys),
     section("Groups", groups), section("Roles", roles),
     section("Customer managed policies", policies), doc);

@@ -107,6 +107,9 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         .with_status(400);
         return (error_response(None, &err, req.request_id), outcome);
     };
+    if model.signing_name() == "iam" && !iam::iam_accepts(&principal) {
+        return auth_failure(app, req, &sigv4::SigV4Error::InvalidSecurityToken);
+    }
     let (operation, input) = match model.parse_request(&http) {
         Ok(routed) => routed,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),

@@ -59,6 +59,10 @@ pub struct SessionInfo {
     pub transitive_tag_keys: Vec<String>,
     /// The source identity, when one was set.
     pub source_identity: Option<String>,
+    /// Issued by the console's password sign-in: like AWS's console sessions it acts as the
+    /// user itself (IAM accepts it, where it refuses GetSessionToken credentials without MFA).
+    #[serde(default)]
+    pub console: bool,
 }
 
 /// The identity a verified request acts as.

@@ -421,6 +421,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
             tags,
             transitive_tag_keys: transitive,
             source_identity: input::opt(input, "SourceIdentity").map(str::to_string),
+            console: false,
         }),
     };
     let (_, creds) = credentials(iam, principal, docs, now + d, ctx, &mut state);

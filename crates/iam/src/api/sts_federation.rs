@@ -160,6 +160,7 @@ fn issue(
             tags: g.tags,
             transitive_tag_keys: Vec::new(),
             source_identity: g.source_identity,
+            console: false,
         }),
     };
     let (mut session, creds) = credentials(iam, principal, docs, now + d, ctx, state);

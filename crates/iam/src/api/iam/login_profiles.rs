@@ -130,8 +130,9 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 pub(crate) fn change_password(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let p = &c.ctx.principal;
-    let name = match (&p.kind, &p.username, &p.session) {
-        (PrincipalKind::User, Some(n), None) => n.clone(),
+    // The user itself, with its keys or a session of its own (console, GetSessionToken).
+    let name = match (&p.kind, &p.username) {
+        (PrincipalKind::User, Some(n)) => n.clone(),
         _ => {
             return Err(ServiceError::new(
                 "InvalidUserType",
