@@ -15,6 +15,80 @@ use base64::Engine;
 use serde_json::{json, Value};
 use service::{ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo};
 
+/// The trust-policy keys AWS makes of an assertion's eduPerson and eduOrg attributes and
+/// `cn`, by the attribute's `Name` (its OID URN); IAM User Guide, "Mapping SAML attributes to
+/// AWS trust policy context keys".
+const ATTRIBUTE_KEYS: &[(&str, &str)] = &[
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.1",
+        "saml:edupersonaffiliation",
+    ),
+    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.2", "saml:edupersonnickname"),
+    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.3", "saml:edupersonorgdn"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.4",
+        "saml:edupersonorgunitdn",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.5",
+        "saml:edupersonprimaryaffiliation",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
+        "saml:edupersonprincipalname",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.7",
+        "saml:edupersonentitlement",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.8",
+        "saml:edupersonprimaryorgunitdn",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.9",
+        "saml:edupersonscopedaffiliation",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.10",
+        "saml:edupersontargetedid",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.11",
+        "saml:edupersonassurance",
+    ),
+    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.2", "saml:eduorghomepageuri"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.2.1.3",
+        "saml:eduorgidentityauthnpolicyuri",
+    ),
+    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "saml:eduorglegalname"),
+    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.5", "saml:eduorgsuperioruri"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.2.1.6",
+        "saml:eduorgwhitepagesuri",
+    ),
+    ("urn:oid:2.5.4.3", "saml:cn"),
+];
+
+/// The `saml:` keys of an assertion's attributes (see [`ATTRIBUTE_KEYS`]): one value is a
+/// string, several a multivalued key.
+fn attribute_claims(
+    attributes: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Vec<(String, ContextValue)> {
+    ATTRIBUTE_KEYS
+        .iter()
+        .filter_map(|(oid, key)| {
+            let value = match attributes.get(*oid)?.as_slice() {
+                [] => return None,
+                [one] => ContextValue::String(one.clone()),
+                many => ContextValue::Strings(many.to_vec()),
+            };
+            Some((key.to_string(), value))
+        })
+        .collect()
+}
+
 /// Clock skew tolerated on `nbf`/`iat`/`NotBefore`, seconds.
 const SKEW: f64 = 300.0;
 
@@ -471,13 +545,18 @@ fn verify_saml(state: &State, input: &Value, now: f64) -> Result<SamlIdentity, S
         STANDARD.encode(digest)
     };
     let s = |v: &str| ContextValue::String(v.to_string());
-    let claims = vec![
+    let mut claims = vec![
         ("saml:aud".to_string(), s(&recipient)),
         ("saml:iss".to_string(), s(&provider.entity_id)),
         ("saml:sub".to_string(), s(&sub)),
         ("saml:sub_type".to_string(), s(&sub_type)),
         ("saml:namequalifier".to_string(), s(&qualifier)),
+        (
+            "saml:doc".to_string(),
+            s(&format!("{}/{}", provider.account, provider.name)),
+        ),
     ];
+    claims.extend(attribute_claims(&response.attributes));
     let session_duration = response
         .attributes
         .get("https://aws.amazon.com/SAML/Attributes/SessionDuration")

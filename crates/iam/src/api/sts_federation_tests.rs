@@ -761,3 +761,64 @@ fn a_verified_token_is_authorized_by_the_engine_as_its_provider_with_its_claims(
     let e = accesses(&sts_svc, &anonymous(), "AssumeRoleWithWebIdentity", &bad).unwrap_err();
     assert_eq!(e.code, "InvalidIdentityToken", "{e}");
 }
+
+#[test]
+fn saml_attributes_become_their_documented_keys() {
+    let attributes: std::collections::BTreeMap<String, Vec<String>> = [
+        ("urn:oid:1.3.6.1.4.1.5923.1.1.1.1", vec!["staff", "member"]),
+        (
+            "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
+            vec!["alice@example.edu"],
+        ),
+        ("urn:oid:2.5.4.3", vec!["Alice"]),
+        ("https://example.com/department", vec!["R&D"]),
+        ("urn:oid:1.3.6.1.4.1.5923.1.2.1.4", vec![]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    let claims = super::attribute_claims(&attributes);
+    assert_eq!(
+        claims,
+        vec![
+            (
+                "saml:edupersonaffiliation".to_string(),
+                service::ContextValue::Strings(vec!["staff".into(), "member".into()])
+            ),
+            (
+                "saml:edupersonprincipalname".to_string(),
+                service::ContextValue::String("alice@example.edu".into())
+            ),
+            (
+                "saml:cn".to_string(),
+                service::ContextValue::String("Alice".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_trust_policy_may_test_saml_doc() {
+    let iam = saml_setup();
+    let root = root_ctx();
+    let trust = |doc: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": SAML_PROVIDER}, "Action": "sts:AssumeRoleWithSAML",
+        "Condition": {"StringEquals": {"saml:doc": doc}}}]})
+        .to_string()
+    };
+    let update = |doc: &str| {
+        call(
+            &iam,
+            &root,
+            "UpdateAssumeRolePolicy",
+            json!({"RoleName": "sso", "PolicyDocument": trust(doc)}),
+        )
+        .unwrap()
+    };
+    update("000000000000/other");
+    let ok = fixture(crate::xmldsig::tests::SIGNED);
+    assert_eq!(saml_assume(&iam, &ok).unwrap_err().code, "AccessDenied");
+    update("000000000000/corp");
+    saml_assume(&iam, &ok).unwrap();
+}
