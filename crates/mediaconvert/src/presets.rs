@@ -1,6 +1,7 @@
 //! Output presets: the caller's custom presets and the read-only system catalog.
 
 use crate::job_run::timestamp_unix;
+use crate::quotas;
 use crate::model::{self, bad_request, conflict, not_found, Document, Preset};
 use crate::paging::{self, Order};
 use crate::queues::TAGS;
@@ -87,6 +88,10 @@ impl MediaConvert {
             last_updated: now,
         };
         let view = custom_view(&arn, &p);
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        quotas::PRESETS
+            .admit(&self.runtime, state.presets.count_in(ctx), 1)
+            .map_err(quotas::exceeded)?;
         state.presets.put(&ctx.journal, &arn, Stored::new(p, tags));
         Ok(json!({ "Preset": view }))
     }
