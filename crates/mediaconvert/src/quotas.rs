@@ -100,7 +100,12 @@ mod tests {
                 "You have reached a service quota. Quota: Presets, limit: 1"
             )
         );
-        let template = |n: &str| json!({"Name": n, "Settings": {}});
+        let template = |n: &str| {
+            json!({"Name": n, "Settings": {"OutputGroups": [{
+                "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS",
+                    "FileGroupSettings": {"Destination": "s3://out/"}},
+                "Outputs": [{"Preset": "p1"}]}]}})
+        };
         ok(&mc, "CreateJobTemplate", template("t1"));
         let e = call(&mc, "CreateJobTemplate", template("t2")).unwrap_err();
         assert!(e.message.ends_with("Quota: JobTemplates, limit: 1"), "{e}");

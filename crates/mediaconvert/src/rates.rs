@@ -66,7 +66,7 @@ mod tests {
         for _ in 0..10 {
             ok(&mc, "ListPresets", json!({}));
         }
-        mc.handle(&ctx("222222222222"), "ListQueues", json!({}))
+        service::Service::handle(&*mc, &ctx("222222222222"), "ListQueues", json!({}))
             .unwrap();
     }
 }
