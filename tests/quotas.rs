@@ -309,7 +309,7 @@ async fn mediapackagev2_harvest_job_quota_counts_active_jobs_per_group() {
                 Destination::builder()
                     .s3_destination(
                         S3DestinationConfig::builder()
-                            .bucket_name("b")
+                            .bucket_name("harvest-bucket")
                             .destination_path("p")
                             .build()
                             .unwrap(),
