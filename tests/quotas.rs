@@ -224,7 +224,10 @@ async fn mediaconnect_router_input_quota_is_its_own_420() {
                 StandardRouterInputConfiguration::builder()
                     .network_interface_arn(&ni_arn)
                     .protocol_configuration(RouterInputProtocolConfiguration::Rtp(
-                        RtpRouterInputConfiguration::builder().port(5000).build().unwrap(),
+                        RtpRouterInputConfiguration::builder()
+                            .port(5000)
+                            .build()
+                            .unwrap(),
                     ))
                     .build()
                     .unwrap(),

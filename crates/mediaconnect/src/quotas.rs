@@ -143,14 +143,21 @@ mod tests {
             public.clone(),
             "RouterNetworkInterfaceServiceQuotaExceededException",
         );
-        assert!(e.ends_with("Quota: RouterNetworkInterfaces, limit: 1"), "{e}");
+        assert!(
+            e.ends_with("Quota: RouterNetworkInterfaces, limit: 1"),
+            "{e}"
+        );
         call_as(&mc, OTHER, "CreateRouterNetworkInterface", public).unwrap();
         // Inputs and outputs count apart from interfaces and from each other.
         let ni_arn = ni["RouterNetworkInterface"]["Arn"].as_str().unwrap();
-        let input = |n: &str| json!({"Name": n, "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "INPUT_20",
-            "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"Port": 5000}}}}});
-        let output = |n: &str| json!({"Name": n, "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "OUTPUT_20",
-            "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"DestinationAddress": "198.51.100.1", "DestinationPort": 5000}}}}});
+        let input = |n: &str| {
+            json!({"Name": n, "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "INPUT_20",
+            "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"Port": 5000}}}}})
+        };
+        let output = |n: &str| {
+            json!({"Name": n, "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "OUTPUT_20",
+            "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"DestinationAddress": "198.51.100.1", "DestinationPort": 5000}}}}})
+        };
         let mc2 = mc_quota("RouterInputs", 1);
         let ni2 = ok(
             &mc2,
@@ -212,9 +219,11 @@ mod tests {
                 .to_string()
         };
         let (a, b) = (gateway("a"), gateway("b"));
-        let bridge = |gw: &str, name: &str| json!({"Name": name, "PlacementArn": gw,
+        let bridge = |gw: &str, name: &str| {
+            json!({"Name": name, "PlacementArn": gw,
             "IngressGatewayBridge": {"MaxBitrate": 10000000, "MaxOutputs": 2},
-            "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]});
+            "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]})
+        };
         ok(&mc, "CreateBridge", bridge(&a, "one"));
         let e = err(
             &mc,

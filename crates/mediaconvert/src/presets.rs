@@ -1,10 +1,10 @@
 //! Output presets: the caller's custom presets and the read-only system catalog.
 
 use crate::job_run::timestamp_unix;
-use crate::quotas;
 use crate::model::{self, bad_request, conflict, not_found, Document, Preset};
 use crate::paging::{self, Order};
 use crate::queues::TAGS;
+use crate::quotas;
 use crate::system_presets::{self, SystemPreset, PUBLISHED, SYSTEM_PRESETS};
 use crate::MediaConvert;
 use kit::input::{opt_str, req_str};

@@ -114,17 +114,34 @@ mod tests {
     #[test]
     fn a_queue_cannot_ask_for_more_concurrent_jobs_than_the_quota() {
         let mc = mc_with("ConcurrentJobsPerOnDemandQueue", 5);
-        ok(&mc, "CreateQueue", json!({"Name": "a", "ConcurrentJobs": 5}));
-        let e = call(&mc, "CreateQueue", json!({"Name": "b", "ConcurrentJobs": 6})).unwrap_err();
+        ok(
+            &mc,
+            "CreateQueue",
+            json!({"Name": "a", "ConcurrentJobs": 5}),
+        );
+        let e = call(
+            &mc,
+            "CreateQueue",
+            json!({"Name": "b", "ConcurrentJobs": 6}),
+        )
+        .unwrap_err();
         assert_eq!(e.code, "TooManyRequestsException");
-        let e = call(&mc, "UpdateQueue", json!({"Name": "a", "ConcurrentJobs": 6})).unwrap_err();
+        let e = call(
+            &mc,
+            "UpdateQueue",
+            json!({"Name": "a", "ConcurrentJobs": 6}),
+        )
+        .unwrap_err();
         assert!(
             e.message
                 .ends_with("Quota: ConcurrentJobsPerOnDemandQueue, limit: 5"),
             "{e}"
         );
         let q = ok(&mc, "GetQueue", json!({"Name": "a"}));
-        assert_eq!(q["Queue"]["ConcurrentJobs"], 5, "the refused update changed nothing");
+        assert_eq!(
+            q["Queue"]["ConcurrentJobs"], 5,
+            "the refused update changed nothing"
+        );
     }
 
     #[test]

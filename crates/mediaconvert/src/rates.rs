@@ -22,7 +22,10 @@ pub(crate) fn admit(
     let Some(rate) = Throttle::rate(runtime, "mediaconvert", operation, RATES) else {
         return Ok(());
     };
-    if throttle.admit(&format!("{}/{}/{operation}", ctx.account(), ctx.region), rate) {
+    if throttle.admit(
+        &format!("{}/{}/{operation}", ctx.account(), ctx.region),
+        rate,
+    ) {
         Ok(())
     } else {
         Err(ServiceError::new(
@@ -66,7 +69,6 @@ mod tests {
         for _ in 0..10 {
             ok(&mc, "ListPresets", json!({}));
         }
-        service::Service::handle(&*mc, &ctx("222222222222"), "ListQueues", json!({}))
-            .unwrap();
+        service::Service::handle(&*mc, &ctx("222222222222"), "ListQueues", json!({})).unwrap();
     }
 }

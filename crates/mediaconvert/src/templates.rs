@@ -1,10 +1,10 @@
 //! Job templates: settings and job defaults a job names instead of repeating them.
 
 use crate::job_run::timestamp_unix;
-use crate::quotas;
 use crate::model::{self, conflict, not_found, Document, JobTemplate};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
+use crate::quotas;
 use crate::settings::{self, Kind};
 use crate::MediaConvert;
 use kit::input::{opt_i64, opt_str, req_str};
