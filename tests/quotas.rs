@@ -331,3 +331,82 @@ async fn mediapackagev2_harvest_job_quota_counts_active_jobs_per_group() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn mediaconnect_bridge_quota_is_create_bridge_420_per_gateway() {
+    use aws_sdk_mediaconnect::types::{
+        AddBridgeNetworkSourceRequest, AddBridgeSourceRequest, AddIngressGatewayBridgeRequest,
+        GatewayNetwork, Protocol,
+    };
+    let server =
+        TestServer::start_with(config_with(&[("mediaconnect", "BridgesPerGateway", 1)])).await;
+    let mc = aws_sdk_mediaconnect::Client::new(&server.root_config().await);
+    let gateway = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(
+            GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let gateway_arn = gateway
+        .gateway()
+        .unwrap()
+        .gateway_arn()
+        .unwrap()
+        .to_string();
+    let bridge = |name: &str| {
+        mc.create_bridge()
+            .name(name)
+            .placement_arn(&gateway_arn)
+            .ingress_gateway_bridge(
+                AddIngressGatewayBridgeRequest::builder()
+                    .max_bitrate(10_000_000)
+                    .max_outputs(2)
+                    .build(),
+            )
+            .sources(
+                AddBridgeSourceRequest::builder()
+                    .network_source(
+                        AddBridgeNetworkSourceRequest::builder()
+                            .name("cam")
+                            .multicast_ip("224.0.0.1")
+                            .network_name("lan")
+                            .port(5000)
+                            .protocol(Protocol::Rtp)
+                            .build(),
+                    )
+                    .build(),
+            )
+    };
+    bridge("one").send().await.unwrap();
+    let err = bridge("two").send().await.unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(420));
+    let service_err = err.into_service_error();
+    assert!(service_err.is_create_bridge420_exception());
+    assert_eq!(
+        service_err.message(),
+        Some("A gateway can have at most 1 bridges.")
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_rate_for_an_unknown_operation_is_refused_at_startup() {
+    let mut config = Config::for_tests();
+    config
+        .rates
+        .entry("mediaconvert".into())
+        .or_default()
+        .insert("CreateJb".into(), 1.0);
+    let err = server::start(config)
+        .await
+        .err()
+        .expect("the server refuses the configuration");
+    assert!(err.contains("CreateJb"), "{err}");
+}
