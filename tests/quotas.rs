@@ -171,7 +171,7 @@ async fn mediaconvert_queue_quota_is_too_many_requests_429() {
     assert!(service_err.is_too_many_requests_exception());
     assert_eq!(
         service_err.message(),
-        Some("You have reached a service quota. Quota: Queues, limit: 2")
+        Some("Your account already has the maximum number of queues: maximum=2.")
     );
     assert_eq!(mc.list_queues().send().await.unwrap().queues().len(), 2);
     // A queue's concurrent-jobs setting above its quota (200 by default) is refused alike.

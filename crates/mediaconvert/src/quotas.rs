@@ -3,9 +3,10 @@
 //! ("Queues per AWS Region", "Custom output presets", "Custom job templates", "Concurrent
 //! jobs per on-demand queue"); the default values could not be read from AWS's page
 //! (docs.aws.amazon.com/general/latest/gr/mediaconvert.html) here and are unconfirmed (see
-//! the README). A quota reached is the model's `TooManyRequestsException` (429): AWS answers
-//! a queue's concurrent-jobs setting above the quota with a 429 (hashicorp/terraform-provider-aws
-//! issue 41013), and the model has no other quota shape.
+//! the README), except presets: AWS answered a 101st preset with "maximum=100"
+//! (openfun/marsha issue 113). A quota reached is the model's `TooManyRequestsException`
+//! (429), as AWS answers both that preset and a queue's concurrent-jobs setting above its quota
+//! (hashicorp/terraform-provider-aws issue 41013).
 
 use kit::{Quota, QuotaReached};
 use service::{Runtime, ServiceError};
@@ -13,7 +14,7 @@ use service::{Runtime, ServiceError};
 /// Queues per account and region, the `Default` queue included.
 pub(crate) const QUEUES: Quota = Quota::new("mediaconvert", "Queues", 20);
 /// Custom output presets per account and region (system presets do not count).
-pub(crate) const PRESETS: Quota = Quota::new("mediaconvert", "Presets", 1000);
+pub(crate) const PRESETS: Quota = Quota::new("mediaconvert", "Presets", 100);
 /// Custom job templates per account and region.
 pub(crate) const JOB_TEMPLATES: Quota = Quota::new("mediaconvert", "JobTemplates", 1000);
 /// The most an on-demand queue's `ConcurrentJobs` setting may be.
@@ -23,13 +24,29 @@ pub(crate) const CONCURRENT_JOBS_PER_QUEUE: Quota =
 /// Every quota MediaConvert enforces (the names configuration may set).
 pub const QUOTAS: &[Quota] = &[QUEUES, PRESETS, JOB_TEMPLATES, CONCURRENT_JOBS_PER_QUEUE];
 
-/// `TooManyRequestsException` naming the quota and its value.
+/// `TooManyRequestsException` naming the quota and its value: AWS's own wording for presets
+/// ("Your account already has the maximum number of presets: maximum=100.", as
+/// openfun/marsha issue 113 quotes it), the same shape for queues and job templates.
 pub(crate) fn exceeded(reached: QuotaReached) -> ServiceError {
+    let what = match reached.quota.name {
+        "Queues" => "queues",
+        "Presets" => "presets",
+        "JobTemplates" => "job templates",
+        _ => {
+            return ServiceError::new(
+                "TooManyRequestsException",
+                format!(
+                    "ConcurrentJobs is above your account's maximum concurrent jobs per on-demand queue: maximum={}.",
+                    reached.limit
+                ),
+            )
+        }
+    };
     ServiceError::new(
         "TooManyRequestsException",
         format!(
-            "You have reached a service quota. Quota: {}, limit: {}",
-            reached.quota.name, reached.limit
+            "Your account already has the maximum number of {what}: maximum={}.",
+            reached.limit
         ),
     )
 }
@@ -71,7 +88,7 @@ mod tests {
         assert_eq!(e.code, "TooManyRequestsException");
         assert_eq!(
             e.message,
-            "You have reached a service quota. Quota: Queues, limit: 2"
+            "Your account already has the maximum number of queues: maximum=2."
         );
         // Nothing was created by the refused call.
         let listed = ok(&mc, "ListQueues", json!({}));
@@ -97,7 +114,7 @@ mod tests {
             (e.code.as_str(), e.message.as_str()),
             (
                 "TooManyRequestsException",
-                "You have reached a service quota. Quota: Presets, limit: 1"
+                "Your account already has the maximum number of presets: maximum=1."
             )
         );
         let template = |n: &str| {
@@ -108,7 +125,10 @@ mod tests {
         };
         ok(&mc, "CreateJobTemplate", template("t1"));
         let e = call(&mc, "CreateJobTemplate", template("t2")).unwrap_err();
-        assert!(e.message.ends_with("Quota: JobTemplates, limit: 1"), "{e}");
+        assert_eq!(
+            e.message,
+            "Your account already has the maximum number of job templates: maximum=1."
+        );
     }
 
     #[test]
@@ -134,7 +154,7 @@ mod tests {
         .unwrap_err();
         assert!(
             e.message
-                .ends_with("Quota: ConcurrentJobsPerOnDemandQueue, limit: 5"),
+                .ends_with("maximum concurrent jobs per on-demand queue: maximum=5."),
             "{e}"
         );
         let q = ok(&mc, "GetQueue", json!({"Name": "a"}));
@@ -155,7 +175,7 @@ mod tests {
             values,
             [
                 ("Queues", 20),
-                ("Presets", 1000),
+                ("Presets", 100),
                 ("JobTemplates", 1000),
                 ("ConcurrentJobsPerOnDemandQueue", 200)
             ]
