@@ -237,6 +237,37 @@ mod tests {
     }
 
     #[test]
+    fn a_flow_has_at_most_two_ena_and_one_efa_vpc_interfaces() {
+        let mc = mc();
+        let arn = flow(&mc, "a");
+        let vpc = |name: &str, kind: &str| {
+            json!({"FlowArn": arn, "VpcInterfaces": [{"Name": name, "NetworkInterfaceType": kind,
+                "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"), "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}]})
+        };
+        ok(&mc, "AddFlowVpcInterfaces", vpc("e1", "ena"));
+        ok(&mc, "AddFlowVpcInterfaces", vpc("e2", "ena"));
+        ok(&mc, "AddFlowVpcInterfaces", vpc("f1", "efa"));
+        let e = err(
+            &mc,
+            "AddFlowVpcInterfaces",
+            vpc("e3", "ena"),
+            "BadRequestException",
+        );
+        assert!(
+            e.starts_with("A flow can have at most 2 ENA VPC interfaces and 1 EFA"),
+            "{e}"
+        );
+        err(
+            &mc,
+            "AddFlowVpcInterfaces",
+            vpc("f2", "efa"),
+            "BadRequestException",
+        );
+        let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+        assert_eq!(d["Flow"]["VpcInterfaces"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
     fn default_quotas_are_aws_documented_values() {
         let rt = Runtime::for_tests();
         let values: Vec<(&str, u64)> = QUOTAS.iter().map(|q| (q.name, q.limit(&rt))).collect();
