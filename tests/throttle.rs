@@ -145,3 +145,86 @@ async fn mediaconnect_burst_is_throttled_and_the_sdk_retries_through() {
     assert!(started.elapsed() < Duration::from_secs(60));
     server.stop().await;
 }
+
+/// How many answers of `status` to `service`'s `operation` the server's metrics counted.
+async fn answers(server: &TestServer, service: &str, operation: &str, status: u16) -> u64 {
+    let response = server
+        .raw(b"GET /_mediamock/metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await;
+    let wanted = format!(
+        "mediamock_requests_total{{service=\"{service}\",operation=\"{operation}\",status=\"{status}\"}} "
+    );
+    response
+        .text()
+        .lines()
+        .find_map(|l| l.strip_prefix(&wanted))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+/// MediaConvert: no documented rate is applied by default, so the test sets one
+/// (`[rates.mediaconvert] ListQueues = 1`); a burst above it meets 429
+/// TooManyRequestsException "Too Many Requests", and the SDK's standard retry gets through.
+#[tokio::test]
+async fn mediaconvert_burst_is_throttled_and_the_sdk_retries_through() {
+    use aws_sdk_mediaconvert::config::retry::RetryConfig as McRetry;
+    let mut config = Config {
+        throttle: true,
+        ..Config::for_tests()
+    };
+    config
+        .rates
+        .entry("mediaconvert".into())
+        .or_default()
+        .insert("ListQueues".into(), 1.0);
+    let server = TestServer::start_with(config).await;
+    let base = server.root_config().await;
+    let no_retry = aws_sdk_mediaconvert::Client::from_conf(
+        aws_sdk_mediaconvert::config::Builder::from(&base)
+            .retry_config(McRetry::disabled())
+            .build(),
+    );
+    let mut refused = None;
+    for _ in 0..6 {
+        if let Err(e) = no_retry.list_queues().send().await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let err = refused.expect("a second call within a second exceeds 1 per second");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
+    let err = err.into_service_error();
+    assert!(err.is_too_many_requests_exception(), "{err:?}");
+    assert_eq!(err.message(), Some("Too Many Requests"));
+    // Other operations are not throttled.
+    for _ in 0..10 {
+        no_retry.list_presets().send().await.unwrap();
+    }
+
+    let retrying = aws_sdk_mediaconvert::Client::from_conf(
+        aws_sdk_mediaconvert::config::Builder::from(&base)
+            .retry_config(
+                McRetry::standard()
+                    .with_max_attempts(10)
+                    .with_initial_backoff(Duration::from_millis(200)),
+            )
+            .build(),
+    );
+    let before = answers(&server, "mediaconvert", "ListQueues", 429).await;
+    let start = Instant::now();
+    for _ in 0..4 {
+        retrying
+            .list_queues()
+            .send()
+            .await
+            .expect("retried until admitted");
+    }
+    let throttled_during = answers(&server, "mediaconvert", "ListQueues", 429).await - before;
+    assert!(throttled_during > 0, "the burst was throttled");
+    // 4 calls at 1 per second, starting from an (almost) empty bucket, need 3 seconds.
+    assert!(
+        start.elapsed() >= Duration::from_millis(2500),
+        "{:?}",
+        start.elapsed()
+    );
+    server.stop().await;
+}

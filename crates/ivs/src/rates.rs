@@ -1,7 +1,8 @@
 //! IVS's API call rates (low-latency streaming), from AWS's "IVS Service Quotas |
 //! Low-Latency Streaming" page, applied with `--throttle aws`. PutMetadata has two: 5 per
-//! second per channel and 155 per second per account. Operations the page lists no rate for
-//! are not throttled.
+//! second per channel and 155 per second per account. The tag operations' 10 per second is
+//! the "Tags" rows of the same table (as docs.aws.amazon.com/ivs/latest/userguide/
+//! service-quotas.html shows them). Operations the page lists no rate for are not throttled.
 
 use kit::{Rate, Throttle};
 use serde_json::Value;
@@ -31,6 +32,7 @@ pub const RATES: &[Rate] = rates![
     155.0 => ["PutMetadata"],
     5.0 => ["BatchGetStreamKey", "CreateStreamKey", "DeleteStreamKey", "GetStreamKey",
             "ListStreamKeys"],
+    10.0 => ["ListTagsForResource", "TagResource", "UntagResource"],
 ];
 
 /// PutMetadata's rate per channel.
@@ -113,6 +115,26 @@ mod tests {
         for _ in 0..20 {
             ok(&ivs, "ListAdConfigurations", json!({}));
         }
+    }
+
+    #[test]
+    fn tag_operations_share_no_bucket_and_allow_ten_per_second() {
+        let ivs = throttled_ivs();
+        let arn = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
+        for _ in 0..10 {
+            ok(&ivs, "ListTagsForResource", json!({"resourceArn": arn}));
+        }
+        err(
+            &ivs,
+            "ListTagsForResource",
+            json!({"resourceArn": arn}),
+            "ThrottlingException",
+        );
+        ok(
+            &ivs,
+            "TagResource",
+            json!({"resourceArn": arn, "tags": {"a": "b"}}),
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::error::{bad_request, conflict, not_found};
 use crate::flows::PAGING;
 use crate::gateways::Gateway;
 use crate::model::{Doc, FailoverConfig, VpcInterfaceAttachment};
+use crate::quotas;
 use crate::requests::parse;
 use crate::rules;
 use crate::MediaConnect;
@@ -276,8 +277,17 @@ impl MediaConnect {
         };
         let view = self.bridge_view(&record);
         let arn = record.bridge.bridge_arn.clone();
-        self.state
-            .write()
+        let mut state = self.state.write();
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        let on_gateway = state
+            .bridges
+            .iter_in(ctx)
+            .filter(|(_, s)| s.value.bridge.placement_arn == req.placement_arn)
+            .count();
+        quotas::BRIDGES_PER_GATEWAY
+            .admit(&self.runtime, on_gateway, 1)
+            .map_err(quotas::exceeded("CreateBridge420Exception"))?;
+        state
             .bridges
             .put(&ctx.journal, &arn, Stored::new(record, Tags::new()));
         Ok(json!({ "Bridge": view }))

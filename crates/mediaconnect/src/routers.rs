@@ -5,6 +5,7 @@
 
 use crate::error::{bad_request, conflict, not_found};
 use crate::model::Doc;
+use crate::quotas;
 use crate::requests::parse;
 use crate::rules;
 use crate::tags::TAGS;
@@ -63,6 +64,24 @@ impl RouterKind {
             RouterKind::Input => "routerInput",
             RouterKind::Output => "routerOutput",
             RouterKind::NetworkInterface => "routerNetworkInterface",
+        }
+    }
+
+    /// The kind's per-account quota and the model's shape for reaching it.
+    fn quota(self) -> (kit::Quota, &'static str) {
+        match self {
+            RouterKind::Input => (
+                quotas::ROUTER_INPUTS,
+                "RouterInputServiceQuotaExceededException",
+            ),
+            RouterKind::Output => (
+                quotas::ROUTER_OUTPUTS,
+                "RouterOutputServiceQuotaExceededException",
+            ),
+            RouterKind::NetworkInterface => (
+                quotas::ROUTER_NETWORK_INTERFACES,
+                "RouterNetworkInterfaceServiceQuotaExceededException",
+            ),
         }
     }
 
@@ -420,6 +439,16 @@ impl MediaConnect {
         let arn = router.arn.clone();
         let stored = Stored::new(router, tags);
         let mut state = self.state.write();
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        let (quota, code) = kind.quota();
+        let existing = state
+            .routers
+            .iter_in(ctx)
+            .filter(|(_, s)| s.value.kind == kind)
+            .count();
+        quota
+            .admit(&self.runtime, existing, 1)
+            .map_err(quotas::exceeded(code))?;
         state.routers.put(&ctx.journal, &arn, stored.clone());
         let view = self.router_view(&state.routers, ctx, &stored, false);
         Ok(json!({ Self::router_member(kind): view }))

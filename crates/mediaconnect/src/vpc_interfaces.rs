@@ -78,9 +78,29 @@ impl MediaConnect {
                 "Security group {sg} is not valid. Specify a security group ID such as sg-0123456789abcdef0."
             )));
         }
+        // AWS's fixed quota ("Quotas in AWS Elemental MediaConnect"): 2 ENA interfaces and 1
+        // EFA interface per flow.
+        let kind = req.network_interface_type.unwrap_or_else(|| "ena".into());
+        let (limit, label) = if kind == "efa" {
+            (1, "EFA")
+        } else {
+            (2, "ENA")
+        };
+        let same = record
+            .flow
+            .vpc_interfaces
+            .iter()
+            .filter(|v| v.network_interface_type == kind)
+            .count();
+        if same >= limit {
+            return Err(bad_request(format!(
+                "A flow can have at most 2 ENA VPC interfaces and 1 EFA VPC interface; this one would be {label} interface {}.",
+                same + 1
+            )));
+        }
         let interface = VpcInterface {
             network_interface_ids: vec![format!("eni-{}", self.runtime.ids.hex(17))],
-            network_interface_type: req.network_interface_type.unwrap_or_else(|| "ena".into()),
+            network_interface_type: kind,
             role_arn: req.role_arn,
             security_group_ids: req.security_group_ids,
             subnet_id: req.subnet_id,

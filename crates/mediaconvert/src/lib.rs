@@ -19,6 +19,8 @@ mod paging;
 mod presets;
 mod probe;
 mod queues;
+pub mod quotas;
+pub mod rates;
 mod settings;
 mod system_presets;
 mod tagging;
@@ -78,6 +80,8 @@ pub struct MediaConvert {
     runtime: Arc<Runtime>,
     roles: Arc<dyn ServiceRoles>,
     state: RwLock<State>,
+    /// Request-rate buckets (`--throttle aws`).
+    throttle: kit::Throttle,
 }
 
 impl MediaConvert {
@@ -87,6 +91,7 @@ impl MediaConvert {
             runtime,
             roles,
             state: RwLock::new(State::new()),
+            throttle: kit::Throttle::default(),
         })
     }
 
@@ -225,6 +230,7 @@ impl Service for MediaConvert {
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError> {
+        rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
         kit::Operations::dispatch(self, ctx, operation, &input)
     }
 

@@ -4,6 +4,7 @@ use crate::job_run::timestamp_unix;
 use crate::model::{self, bad_request, conflict, not_found, Document, Preset};
 use crate::paging::{self, Order};
 use crate::queues::TAGS;
+use crate::quotas;
 use crate::system_presets::{self, SystemPreset, PUBLISHED, SYSTEM_PRESETS};
 use crate::MediaConvert;
 use kit::input::{opt_str, req_str};
@@ -87,6 +88,10 @@ impl MediaConvert {
             last_updated: now,
         };
         let view = custom_view(&arn, &p);
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        quotas::PRESETS
+            .admit(&self.runtime, state.presets.count_in(ctx), 1)
+            .map_err(quotas::exceeded)?;
         state.presets.put(&ctx.journal, &arn, Stored::new(p, tags));
         Ok(json!({ "Preset": view }))
     }

@@ -5,6 +5,7 @@
 use crate::job_run::timestamp_unix;
 use crate::model::{self, bad_request, conflict, not_found, Queue, Reservation, DEFAULT_QUEUE};
 use crate::paging::{self, Order};
+use crate::quotas;
 use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Stored, TagRules};
@@ -152,6 +153,10 @@ impl MediaConvert {
                 "ReservationPlanSettings apply only to queues with a RESERVED pricing plan",
             ));
         }
+        let concurrent_jobs = opt_i64(input, "ConcurrentJobs");
+        if !reserved {
+            quotas::admit_concurrent_jobs(&self.runtime, concurrent_jobs)?;
+        }
         let now = self.runtime.clock.now();
         let arn = model::arn(ctx, "queues", name);
         let mut state = self.state.write();
@@ -159,6 +164,10 @@ impl MediaConvert {
         if state.queues.get_in(ctx, &arn).is_some() {
             return Err(conflict(format!("Queue {name} already exists")));
         }
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        quotas::QUEUES
+            .admit(&self.runtime, state.queues.count_in(ctx), 1)
+            .map_err(quotas::exceeded)?;
         let q = Queue {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),
@@ -167,7 +176,7 @@ impl MediaConvert {
             created_at: now,
             last_updated: now,
             reservation: reservation(input, now),
-            concurrent_jobs: opt_i64(input, "ConcurrentJobs"),
+            concurrent_jobs,
             max_feeds: opt_i64(input, "MaximumConcurrentFeeds"),
         };
         let view = state.queue_view(ctx, &self.runtime.clock, &arn, &q);
@@ -244,6 +253,9 @@ impl MediaConvert {
             .ok_or_else(|| queue_not_found(name))?
             .value
             .clone();
+        if current.reservation.is_none() {
+            quotas::admit_concurrent_jobs(&self.runtime, opt_i64(input, "ConcurrentJobs"))?;
+        }
         if input.get("ReservationPlanSettings").is_some() && current.reservation.is_none() {
             return Err(bad_request(
                 "ReservationPlanSettings apply only to queues with a RESERVED pricing plan",

@@ -4,6 +4,7 @@ use crate::job_run::timestamp_unix;
 use crate::model::{self, conflict, not_found, Document, JobTemplate};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
+use crate::quotas;
 use crate::settings::{self, Kind};
 use crate::MediaConvert;
 use kit::input::{opt_i64, opt_str, req_str};
@@ -82,6 +83,10 @@ impl MediaConvert {
         if state.templates.get_in(ctx, &arn).is_some() {
             return Err(conflict(format!("Job template {name} already exists")));
         }
+        // Counted under the write lock, so concurrent creates cannot overshoot.
+        quotas::JOB_TEMPLATES
+            .admit(&self.runtime, state.templates.count_in(ctx), 1)
+            .map_err(quotas::exceeded)?;
         let t = JobTemplate {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),

@@ -33,7 +33,22 @@ fn service(mode: Transitions) -> Arc<MediaConvert> {
     )
 }
 
-fn ctx(account: &str) -> RequestContext {
+/// The service on `runtime` (quotas, throttling), with the tests' IAM.
+pub(crate) fn service_on(runtime: Runtime) -> Arc<MediaConvert> {
+    MediaConvert::new(Arc::new(runtime), Arc::new(Roles))
+}
+
+/// Runs `op` as the root of account 111111111111.
+pub(crate) fn call(s: &MediaConvert, op: &str, input: Value) -> Result<Value, ServiceError> {
+    s.handle(&ctx("111111111111"), op, input)
+}
+
+/// Runs `op` as the root of account 111111111111 and expects success.
+pub(crate) fn ok(s: &MediaConvert, op: &str, input: Value) -> Value {
+    call(s, op, input).unwrap_or_else(|e| panic!("{op} failed: {e}"))
+}
+
+pub(crate) fn ctx(account: &str) -> RequestContext {
     RequestContext::new("r", Arc::new(Principal::root(account, "k")), "us-west-2")
 }
 

@@ -73,6 +73,7 @@ impl App {
         runtime.throttle = config.throttle;
         runtime.rates = config.rates.clone();
         crate::quotas::check_names(&runtime)?;
+        crate::quotas::check_rate_names(&runtime)?;
         let runtime = Arc::new(runtime);
         let mode = match config.iam_mode {
             IamMode::Enforce => iam::Mode::Enforce,

@@ -2,6 +2,7 @@
 //! passed (`iam:PassRole`, checked by the authorize stage).
 
 use super::model::HarvestJob;
+use super::quotas;
 use super::{arn, check_id, listing, not_found, unprocessable, MediaPackage};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::{Lifecycle, Step, Stored};
@@ -83,6 +84,15 @@ impl MediaPackage {
                 "Harvest job already exists with id {id}"
             )));
         }
+        let clock = &self.runtime.clock;
+        let running = state
+            .jobs
+            .iter_in(ctx)
+            .filter(|(_, j)| HARVEST.state(clock, &j.value.phase) == "IN_PROGRESS")
+            .count();
+        quotas::CONCURRENT_HARVEST_JOBS
+            .admit(&self.runtime, running, 1)
+            .map_err(quotas::exceeded)?;
         let job = HarvestJob {
             id: id.into(),
             channel_id,

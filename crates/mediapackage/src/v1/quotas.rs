@@ -12,8 +12,12 @@ pub(crate) const CHANNELS: Quota = Quota::new("mediapackage", "Channels", 30);
 pub(crate) const ENDPOINTS_PER_CHANNEL: Quota =
     Quota::new("mediapackage", "OriginEndpointsPerChannel", 10);
 
+/// Harvest jobs in progress at once, per account and region.
+pub(crate) const CONCURRENT_HARVEST_JOBS: Quota =
+    Quota::new("mediapackage", "ConcurrentHarvestJobs", 10);
+
 /// Every quota MediaPackage v1 enforces (the names configuration may set).
-pub const QUOTAS: &[Quota] = &[CHANNELS, ENDPOINTS_PER_CHANNEL];
+pub const QUOTAS: &[Quota] = &[CHANNELS, ENDPOINTS_PER_CHANNEL, CONCURRENT_HARVEST_JOBS];
 
 /// `TooManyRequestsException` naming the quota and its value.
 pub(crate) fn exceeded(reached: QuotaReached) -> ServiceError {

@@ -274,3 +274,36 @@ fn quotas_are_enforced_as_configured() {
     )
     .unwrap();
 }
+
+#[test]
+fn concurrent_harvest_jobs_quota_counts_jobs_in_progress() {
+    let mut rt = Runtime::new(service::Transitions::Manual, Some(7), [7; 32]);
+    rt.quotas
+        .entry("mediapackage".into())
+        .or_default()
+        .insert("ConcurrentHarvestJobs".into(), 1);
+    let s = MediaPackage::new(Arc::new(rt));
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "a"})).unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e", "ChannelId": "a", "HlsPackage": {"PlaylistType": "EVENT"}}),
+    )
+    .unwrap();
+    let job = |id: &str| {
+        json!({"Id": id, "OriginEndpointId": "e",
+        "StartTime": "2020-01-01T00:00:00Z", "EndTime": "2020-01-01T00:10:00Z",
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k/index.m3u8", "RoleArn": "arn:aws:iam::111111111111:role/r"}})
+    };
+    s.handle(&c, "CreateHarvestJob", job("j1")).unwrap();
+    let e = s.handle(&c, "CreateHarvestJob", job("j2")).unwrap_err();
+    assert_eq!(e.code, "TooManyRequestsException");
+    assert_eq!(
+        e.message,
+        "Resource limit exceeded. Quota: ConcurrentHarvestJobs, limit: 1"
+    );
+    // Once the first job has succeeded, another may run.
+    s.runtime.clock.advance(std::time::Duration::from_secs(5));
+    s.handle(&c, "CreateHarvestJob", job("j2")).unwrap();
+}

@@ -373,6 +373,7 @@ impl MediaPackageV2 {
                 .get_in(ctx, &channel_arn(&ctx.region, ctx.account(), g, c))
                 .ok_or_else(|| not_found(Kind::Channel))?;
             validate(&config, &channel.value)?;
+            quotas::admit_manifests(&self.runtime, &config)?;
             if state.endpoints.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Endpoint));
             }
@@ -524,6 +525,7 @@ impl MediaPackageV2 {
                 }
                 let config = with_defaults(config);
                 validate(&config, &channel)?;
+                quotas::admit_manifests(&self.runtime, &config)?;
                 e.value.config = config;
                 e.value.modified_at = now;
                 e.value.etag = etag;

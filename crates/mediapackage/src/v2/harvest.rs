@@ -5,6 +5,7 @@ use super::channels::member;
 use super::errors::{already_exists, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{HarvestJob, HarvestedManifests};
+use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
 use kit::{Lifecycle, Step, Stored};
@@ -132,6 +133,21 @@ impl MediaPackageV2 {
             if state.jobs.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Job));
             }
+            let clock = &self.runtime.clock;
+            let active = state
+                .jobs
+                .iter_in(ctx)
+                .filter(|(_, j)| {
+                    j.value.group == g
+                        && matches!(
+                            HARVEST.state(clock, &j.value.phase).as_str(),
+                            "QUEUED" | "IN_PROGRESS"
+                        )
+                })
+                .count();
+            quotas::ACTIVE_HARVEST_JOBS_PER_GROUP
+                .admit(&self.runtime, active, 1)
+                .map_err(quotas::exceeded)?;
             let job = HarvestJob {
                 group: g.into(),
                 channel: c.into(),

@@ -605,3 +605,65 @@ fn quotas_are_enforced_per_scope_as_configured() {
         "{e}"
     );
 }
+
+#[test]
+fn harvest_job_and_manifest_quotas() {
+    let mut rt = Runtime::new(service::Transitions::Manual, Some(7), [7; 32]);
+    for (name, value) in [
+        ("ActiveHarvestJobsPerChannelGroup", 1),
+        ("ManifestsPerOriginEndpoint", 2),
+    ] {
+        rt.quotas
+            .entry("mediapackagev2".into())
+            .or_default()
+            .insert(name.into(), value);
+    }
+    let s = MediaPackageV2::new(Arc::new(rt));
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let job = |name: &str| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": 1000.0, "EndTime": 1600.0},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+    };
+    assert_eq!(job("j1").unwrap()["Status"], "QUEUED");
+    let e = job("j2").unwrap_err();
+    assert_eq!(e.code, "ServiceQuotaExceededException");
+    assert_eq!(
+        e.message,
+        "You've reached the limit for this resource. Quota: ActiveHarvestJobsPerChannelGroup, limit: 1"
+    );
+    // A cancelled job is no longer active.
+    call(
+        &s,
+        &c,
+        "CancelHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": "j1"}),
+    )
+    .unwrap();
+    job("j2").unwrap();
+
+    // The setup's endpoint has 2 manifests: a third is refused on create and on update.
+    let three = json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e2", "ContainerType": "CMAF",
+        "HlsManifests": [{"ManifestName": "a"}, {"ManifestName": "b"}],
+        "DashManifests": [{"ManifestName": "d"}]});
+    let e = call(&s, &c, "CreateOriginEndpoint", three.clone()).unwrap_err();
+    assert!(
+        e.message
+            .ends_with("Quota: ManifestsPerOriginEndpoint, limit: 2"),
+        "{e}"
+    );
+    let mut update = three;
+    update["OriginEndpointName"] = json!("e");
+    let e = call(&s, &c, "UpdateOriginEndpoint", update).unwrap_err();
+    assert_eq!(e.code, "ServiceQuotaExceededException");
+}
