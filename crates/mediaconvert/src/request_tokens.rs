@@ -41,7 +41,7 @@ impl RequestTokens {
 
     /// How many slots are kept.
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub fn kept(&self) -> usize {
         self.slots.len()
     }
 }
@@ -60,7 +60,7 @@ mod tests {
         assert_eq!(t.recent("c", 1.0, 60.0), None);
         // At 61 s, `a` has expired and goes; `b` stays.
         t.insert("c".into(), "job-c".into(), 61.0, 60.0);
-        assert_eq!(t.len(), 2);
+        assert_eq!(t.kept(), 2);
         assert_eq!(t.recent("b", 61.0, 60.0), Some("job-b"));
     }
 
@@ -72,6 +72,6 @@ mod tests {
         t.insert("b".into(), "job-b".into(), 71.0, 60.0);
         assert_eq!(t.recent("a", 71.0, 60.0), Some("job-2"));
         t.insert("c".into(), "job-c".into(), 200.0, 60.0);
-        assert_eq!(t.len(), 1);
+        assert_eq!(t.kept(), 1);
     }
 }
