@@ -85,7 +85,8 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
         c.set_static("aws:FederatedProvider", s(fp));
     }
     if let Some(sess) = &p.session {
-        c.set_static("aws:MultiFactorAuthPresent",
+        c.set_static(
+            "aws:MultiFactorAuthPresent",
             ContextValue::Bool(sess.mfa_present),
         );
         if sess.mfa_present {
@@ -101,7 +102,8 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
     if let Some(ip) = ctx.source_ip {
         c.set_static("aws:SourceIp", s(&ip.to_string()));
     }
-    c.set_static("aws:SecureTransport",
+    c.set_static(
+        "aws:SecureTransport",
         ContextValue::Bool(ctx.secure_transport),
     );
     c.set_static("aws:CurrentTime", s(&iso8601(now)));

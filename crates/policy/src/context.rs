@@ -135,7 +135,10 @@ mod tests {
         c.set("AWS:UserName", ContextValue::String("b".into()));
         assert_eq!(c.iter().count(), 1);
         assert_eq!(c.iter().next().unwrap().0, "AWS:UserName");
-        assert_eq!(c.get("aws:username"), Some(&ContextValue::String("b".into())));
+        assert_eq!(
+            c.get("aws:username"),
+            Some(&ContextValue::String("b".into()))
+        );
         assert_eq!(c.get("aws:user"), None);
     }
 
@@ -147,8 +150,14 @@ mod tests {
         c.set("aws:PrincipalTag/ÉQUIPE", ContextValue::String("y".into()));
         assert_eq!(c.iter().count(), 1);
         // The Kelvin sign lowercases to an ASCII `k`: the same key as `Key`, as before.
-        c.set("aws:PrincipalTag/\u{212A}ey", ContextValue::String("k".into()));
-        assert_eq!(c.get("aws:PrincipalTag/KEY"), Some(&ContextValue::String("k".into())));
+        c.set(
+            "aws:PrincipalTag/\u{212A}ey",
+            ContextValue::String("k".into()),
+        );
+        assert_eq!(
+            c.get("aws:PrincipalTag/KEY"),
+            Some(&ContextValue::String("k".into()))
+        );
         c.set("aws:PrincipalTag/key", ContextValue::String("ascii".into()));
         assert_eq!(c.iter().count(), 2);
         c.remove("AWS:PRINCIPALTAG/\u{212A}EY");
