@@ -379,6 +379,7 @@ mod tests {
         assert_eq!(root.principal.arn, "arn:aws:iam::111111111111:root");
         let ci = iam.lookup_key("AKIACI00000000000001").unwrap();
         assert_eq!(ci.secret_access_key, "cisecret");
+        assert!(iam.knows_key("AKIAROOT111111111111") && iam.knows_key("AKIACI00000000000001"));
         assert_eq!(ci.principal.arn, "arn:aws:iam::111111111111:user/ci");
         let id_before = ci.principal.user_id.clone();
         iam.load_bootstrap(&path).unwrap();

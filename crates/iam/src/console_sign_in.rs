@@ -390,6 +390,10 @@ mod tests {
         assert_eq!(s.arn, format!("arn:aws:iam::{ACCOUNT}:user/alice"));
         assert!(s.access_key_id.starts_with("ASIA"));
         let found = iam.lookup_key(&s.access_key_id).unwrap();
+        assert!(
+            iam.knows_key(&s.access_key_id),
+            "session keys pass the pre-body check"
+        );
         assert_eq!(found.secret_access_key, s.secret_access_key);
         assert_eq!(
             found.session_token.as_deref(),

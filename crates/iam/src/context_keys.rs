@@ -61,20 +61,20 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
     let mut c = Context::new();
     let s = |v: &str| ContextValue::String(v.to_string());
     if p.kind != PrincipalKind::Anonymous {
-        c.set("aws:userid", s(&p.user_id));
-        c.set("aws:PrincipalArn", s(&principal_arn(p)));
-        c.set("aws:PrincipalAccount", s(&p.account));
-        c.set("aws:PrincipalType", s(p.kind.as_str()));
+        c.set_static("aws:userid", s(&p.user_id));
+        c.set_static("aws:PrincipalArn", s(&principal_arn(p)));
+        c.set_static("aws:PrincipalAccount", s(&p.account));
+        c.set_static("aws:PrincipalType", s(p.kind.as_str()));
         if let Some(name) = &p.username {
-            c.set("aws:username", s(name));
+            c.set_static("aws:username", s(name));
         }
         for (k, v) in principal_tags(state, p) {
             c.set(&format!("aws:PrincipalTag/{k}"), s(&v));
         }
     } else {
         // AWS's values for unauthenticated requests.
-        c.set("aws:userid", s("anonymous"));
-        c.set("aws:PrincipalType", s("Anonymous"));
+        c.set_static("aws:userid", s("anonymous"));
+        c.set_static("aws:PrincipalType", s("Anonymous"));
     }
     // Role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML name their provider.
     if let Some(fp) = state
@@ -82,35 +82,35 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
         .get(&p.access_key_id)
         .and_then(|x| x.federated_provider.as_deref())
     {
-        c.set("aws:FederatedProvider", s(fp));
+        c.set_static("aws:FederatedProvider", s(fp));
     }
     if let Some(sess) = &p.session {
-        c.set(
+        c.set_static(
             "aws:MultiFactorAuthPresent",
             ContextValue::Bool(sess.mfa_present),
         );
         if sess.mfa_present {
             // MFA is checked when the session is issued, so its age is the session's.
             let age = (now - sess.issued_at).max(0.0).floor();
-            c.set("aws:MultiFactorAuthAge", ContextValue::Number(age));
+            c.set_static("aws:MultiFactorAuthAge", ContextValue::Number(age));
         }
-        c.set("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
+        c.set_static("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
         if let Some(si) = &sess.source_identity {
-            c.set("aws:SourceIdentity", s(si));
+            c.set_static("aws:SourceIdentity", s(si));
         }
     }
     if let Some(ip) = ctx.source_ip {
-        c.set("aws:SourceIp", s(&ip.to_string()));
+        c.set_static("aws:SourceIp", s(&ip.to_string()));
     }
-    c.set(
+    c.set_static(
         "aws:SecureTransport",
         ContextValue::Bool(ctx.secure_transport),
     );
-    c.set("aws:CurrentTime", s(&iso8601(now)));
-    c.set("aws:EpochTime", ContextValue::Number(now.floor()));
-    c.set("aws:RequestedRegion", s(&ctx.region));
+    c.set_static("aws:CurrentTime", s(&iso8601(now)));
+    c.set_static("aws:EpochTime", ContextValue::Number(now.floor()));
+    c.set_static("aws:RequestedRegion", s(&ctx.region));
     let resource_account = arn_account(&access.resource).unwrap_or(&p.account);
-    c.set("aws:ResourceAccount", s(resource_account));
+    c.set_static("aws:ResourceAccount", s(resource_account));
     for (k, v) in &access.context {
         c.set(k, v.clone());
     }

@@ -118,6 +118,24 @@ impl Iam {
         self.mode
     }
 
+    /// Whether [`Iam::lookup_key`] would find `access_key_id`, without building its
+    /// principal (the check made before a request's body is read).
+    pub fn knows_key(&self, access_key_id: &str) -> bool {
+        let state = self.state.read();
+        if state.sessions.contains_key(access_key_id) {
+            return true;
+        }
+        match state.keys.get(access_key_id) {
+            None => false,
+            Some(KeyOwner::Root(account)) => state.account(account).is_some(),
+            Some(KeyOwner::User(account, lname)) => state
+                .account(account)
+                .and_then(|a| a.users.get(lname))
+                .and_then(|u| u.keys.iter().find(|k| k.id == access_key_id))
+                .is_some_and(|k| k.status == "Active"),
+        }
+    }
+
     /// The secret and principal of an access key: root keys, Active user keys, and STS
     /// session keys (expired ones too, so the caller can answer ExpiredToken).
     pub fn lookup_key(&self, access_key_id: &str) -> Option<KeyLookup> {

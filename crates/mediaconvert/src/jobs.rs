@@ -60,11 +60,9 @@ impl MediaConvert {
         let token_slot = token.map(|t| format!("{}|{}|{t}", ctx.account(), ctx.region));
         if let Some(slot) = &token_slot {
             let state = self.state.read();
-            if let Some((arn, at)) = state.request_tokens.get(slot) {
-                if now - at < TOKEN_WINDOW_SECONDS {
-                    if let Some(j) = state.jobs.get_in(ctx, arn) {
-                        return Ok(json!({ "Job": j.value.view(arn, clock) }));
-                    }
+            if let Some(arn) = state.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
+                if let Some(j) = state.jobs.get_in(ctx, arn) {
+                    return Ok(json!({ "Job": j.value.view(arn, clock) }));
                 }
             }
         }
@@ -207,8 +205,7 @@ impl MediaConvert {
         if let Some(slot) = token_slot {
             state
                 .request_tokens
-                .retain(|_, (_, at)| now - *at < TOKEN_WINDOW_SECONDS);
-            state.request_tokens.insert(slot, (arn, now));
+                .insert(slot, arn, now, TOKEN_WINDOW_SECONDS);
         }
         Ok(out)
     }

@@ -21,6 +21,7 @@ mod probe;
 mod queues;
 pub mod quotas;
 pub mod rates;
+mod request_tokens;
 mod settings;
 mod system_presets;
 mod tagging;
@@ -52,7 +53,7 @@ struct State {
     policies: Store<InputPolicy>,
     certificates: Store<Certificate>,
     /// `ClientRequestToken` → (job ARN, when): a retry within a minute answers the same job.
-    request_tokens: HashMap<String, (String, f64)>,
+    request_tokens: request_tokens::RequestTokens,
     /// Jobs queries (StartJobsQuery), kept in memory like AWS's short-lived results.
     queries: HashMap<String, job_queries::JobsQuery>,
     /// When each account (and region) last shared a job (CreateResourceShare is rate limited).
@@ -68,7 +69,7 @@ impl State {
             jobs: Store::new("job"),
             policies: Store::new("policy"),
             certificates: Store::new("certificate"),
-            request_tokens: HashMap::new(),
+            request_tokens: request_tokens::RequestTokens::default(),
             queries: HashMap::new(),
             last_share: HashMap::new(),
         }

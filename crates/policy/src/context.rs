@@ -1,14 +1,64 @@
 //! The request context: condition keys and their values.
 
 use service::ContextValue;
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 /// Request context: condition keys, names case-insensitive (AWS compares condition key names,
 /// tag-key suffix included, without regard to case), values multi-valued where AWS allows.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// A request has a dozen or two keys, so they are kept in a small vector searched in order:
+/// cheaper to build per request than a hash map, and the global keys' names are `'static`.
+#[derive(Debug, Clone, Default)]
 pub struct Context {
-    /// Lowercased key name → (name as set, value).
-    values: HashMap<String, (String, ContextValue)>,
+    entries: Vec<Entry>,
+}
+
+/// One key: its name as set, and its lowercase form where that is not the ASCII lowercase.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: Cow<'static, str>,
+    /// `Some` only for a name with non-ASCII characters (its full Unicode lowercase).
+    lower: Option<Box<str>>,
+    value: ContextValue,
+}
+
+impl Entry {
+    fn new(name: Cow<'static, str>, value: ContextValue) -> Self {
+        let lower = (!name.is_ascii()).then(|| name.to_lowercase().into_boxed_str());
+        Entry { name, lower, value }
+    }
+
+    /// Whether this key's lowercase name is `lower` (itself already lowercase).
+    fn is_named(&self, lower: &str) -> bool {
+        match &self.lower {
+            Some(l) => **l == *lower,
+            // For an ASCII name, its lowercase equals `lower` exactly when they are equal
+            // without regard to ASCII case (`lower` has no ASCII capitals).
+            None => self.name.eq_ignore_ascii_case(lower),
+        }
+    }
+
+    /// Whether this key has the same lowercase name as `other`.
+    fn same_key(&self, other: &Entry) -> bool {
+        match &other.lower {
+            Some(l) => self.is_named(l),
+            None if self.lower.is_none() => self.name.eq_ignore_ascii_case(&other.name),
+            None => self.is_named(&other.name.to_ascii_lowercase()),
+        }
+    }
+}
+
+impl PartialEq for Context {
+    /// The same keys (in any order and case of their names) with the same values.
+    fn eq(&self, other: &Self) -> bool {
+        self.entries.len() == other.entries.len()
+            && self.entries.iter().all(|e| {
+                other
+                    .entries
+                    .iter()
+                    .any(|o| o.same_key(e) && o.name == e.name && o.value == e.value)
+            })
+    }
 }
 
 impl Context {
@@ -19,8 +69,19 @@ impl Context {
 
     /// Sets `key` to `value`, replacing any value under the same name in any case.
     pub fn set(&mut self, key: &str, value: ContextValue) {
-        self.values
-            .insert(key.to_lowercase(), (key.to_string(), value));
+        self.insert(Entry::new(Cow::Owned(key.to_string()), value));
+    }
+
+    /// [`Context::set`] for a key whose name is a constant (no copy of the name is made).
+    pub fn set_static(&mut self, key: &'static str, value: ContextValue) {
+        self.insert(Entry::new(Cow::Borrowed(key), value));
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        match self.entries.iter_mut().find(|e| e.same_key(&entry)) {
+            Some(old) => *old = entry,
+            None => self.entries.push(entry),
+        }
     }
 
     /// The value of `key`, if the request has one.
@@ -30,17 +91,21 @@ impl Context {
 
     /// Lookup with an already-lowercased name (the compiled policy stores names that way).
     pub(crate) fn get_lower(&self, lower: &str) -> Option<&ContextValue> {
-        self.values.get(lower).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|e| e.is_named(lower))
+            .map(|e| &e.value)
     }
 
     /// Removes `key`.
     pub fn remove(&mut self, key: &str) {
-        self.values.remove(&key.to_lowercase());
+        let lower = key.to_lowercase();
+        self.entries.retain(|e| !e.is_named(&lower));
     }
 
     /// Every key as it was set, with its value (for explanations).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.values.values().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|e| (&*e.name, &e.value))
     }
 }
 
@@ -61,5 +126,54 @@ mod tests {
         );
         c.remove("aws:RESOURCETAG/OWNER");
         assert!(c.get("aws:ResourceTag/Owner").is_none());
+    }
+
+    #[test]
+    fn setting_a_name_in_another_case_replaces_its_value() {
+        let mut c = Context::new();
+        c.set_static("aws:username", ContextValue::String("a".into()));
+        c.set("AWS:UserName", ContextValue::String("b".into()));
+        assert_eq!(c.iter().count(), 1);
+        assert_eq!(c.iter().next().unwrap().0, "AWS:UserName");
+        assert_eq!(
+            c.get("aws:username"),
+            Some(&ContextValue::String("b".into()))
+        );
+        assert_eq!(c.get("aws:user"), None);
+    }
+
+    #[test]
+    fn non_ascii_names_compare_by_their_unicode_lowercase() {
+        let mut c = Context::new();
+        c.set("aws:PrincipalTag/Équipe", ContextValue::String("x".into()));
+        assert!(c.get("aws:principaltag/éQUIPE").is_some());
+        c.set("aws:PrincipalTag/ÉQUIPE", ContextValue::String("y".into()));
+        assert_eq!(c.iter().count(), 1);
+        // The Kelvin sign lowercases to an ASCII `k`: the same key as `Key`, as before.
+        c.set(
+            "aws:PrincipalTag/\u{212A}ey",
+            ContextValue::String("k".into()),
+        );
+        assert_eq!(
+            c.get("aws:PrincipalTag/KEY"),
+            Some(&ContextValue::String("k".into()))
+        );
+        c.set("aws:PrincipalTag/key", ContextValue::String("ascii".into()));
+        assert_eq!(c.iter().count(), 2);
+        c.remove("AWS:PRINCIPALTAG/\u{212A}EY");
+        assert_eq!(c.iter().count(), 1);
+    }
+
+    #[test]
+    fn equal_contexts_need_not_share_an_order() {
+        let mut a = Context::new();
+        a.set("x", ContextValue::Bool(true));
+        a.set("y", ContextValue::Bool(false));
+        let mut b = Context::new();
+        b.set("y", ContextValue::Bool(false));
+        b.set("x", ContextValue::Bool(true));
+        assert_eq!(a, b);
+        b.set("x", ContextValue::Bool(false));
+        assert_ne!(a, b);
     }
 }

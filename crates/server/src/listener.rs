@@ -251,7 +251,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         method: parts.method.as_str(),
         path,
         query: parts.uri.query().unwrap_or(""),
-        headers: headers.clone(),
+        headers,
         body: &[],
         peer,
         request_id: &request_id,
@@ -329,7 +329,8 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         method: parts.method.as_str(),
         path: parts.uri.path(),
         query: parts.uri.query().unwrap_or(""),
-        headers,
+        // The same headers, moved rather than copied.
+        headers: headers_only.headers,
         body: &body,
         peer,
         request_id: &request_id,

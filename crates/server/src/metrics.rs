@@ -13,7 +13,9 @@ const BUCKETS: [f64; 10] = [
 
 #[derive(Default)]
 struct Inner {
-    requests: BTreeMap<(String, String, u16), u64>,
+    /// Service → operation → status → count: nested so that counting a request looks its
+    /// names up by reference instead of allocating a key each time.
+    requests: BTreeMap<String, BTreeMap<String, BTreeMap<u16, u64>>>,
     decisions: BTreeMap<&'static str, u64>,
     buckets: [u64; BUCKETS.len()],
     latency_count: u64,
@@ -31,9 +33,15 @@ impl Metrics {
     pub fn request(&self, service: &str, operation: &str, status: u16, latency: Duration) {
         let secs = latency.as_secs_f64();
         let mut m = self.inner.lock();
-        *m.requests
-            .entry((service.to_string(), operation.to_string(), status))
-            .or_default() += 1;
+        let operations = match m.requests.get_mut(service) {
+            Some(o) => o,
+            None => m.requests.entry(service.to_string()).or_default(),
+        };
+        let statuses = match operations.get_mut(operation) {
+            Some(s) => s,
+            None => operations.entry(operation.to_string()).or_default(),
+        };
+        *statuses.entry(status).or_default() += 1;
         for (i, bound) in BUCKETS.iter().enumerate() {
             if secs <= *bound {
                 m.buckets[i] += 1;
@@ -53,13 +61,17 @@ impl Metrics {
         let m = self.inner.lock();
         let mut out = String::new();
         out.push_str("# HELP mediamock_requests_total Requests served, by service, operation and HTTP status.\n# TYPE mediamock_requests_total counter\n");
-        for ((service, op, status), n) in &m.requests {
-            let _ = writeln!(
-                out,
-                "mediamock_requests_total{{service=\"{}\",operation=\"{}\",status=\"{status}\"}} {n}",
-                escape(service),
-                escape(op)
-            );
+        for (service, operations) in &m.requests {
+            for (op, statuses) in operations {
+                for (status, n) in statuses {
+                    let _ = writeln!(
+                        out,
+                        "mediamock_requests_total{{service=\"{}\",operation=\"{}\",status=\"{status}\"}} {n}",
+                        escape(service),
+                        escape(op)
+                    );
+                }
+            }
         }
         out.push_str("# HELP mediamock_authorization_decisions_total Authorization decisions, by result.\n# TYPE mediamock_authorization_decisions_total counter\n");
         for (result, n) in &m.decisions {

@@ -196,8 +196,8 @@ pub fn check_before_body(
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
             .map(|()| usize::MAX)
-    } else if app.registry.may_serve_unsigned(&req.http_request())
-        || crate::data_plane::route(app, req).is_some()
+    } else if crate::data_plane::route(app, req).is_some()
+        || app.registry.may_serve_unsigned(&req.http_request())
     {
         // Federation tokens, and MediaPackage egress/ingest as the anonymous principal.
         Ok(UNSIGNED_BODY_LIMIT)

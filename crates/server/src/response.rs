@@ -19,9 +19,8 @@ pub fn build(
     let mut has_request_id = false;
     let mut has_type = false;
     for (name, value) in &headers {
-        let lower = name.to_ascii_lowercase();
-        has_request_id |= lower == "x-amzn-requestid";
-        has_type |= lower == "content-type";
+        has_request_id |= name.eq_ignore_ascii_case("x-amzn-requestid");
+        has_type |= name.eq_ignore_ascii_case("content-type");
         builder = builder.header(name.as_str(), value.as_str());
     }
     if !has_request_id {

@@ -73,6 +73,8 @@ fn access_key_quota_and_delete_conflict() {
         iam.lookup_key(&id).is_none(),
         "inactive keys do not authenticate"
     );
+    assert!(!iam.knows_key(&id), "nor pass the check before the body");
+    assert!(!iam.knows_key("AKIANOSUCHKEY0000000"));
     let listed = call(
         &iam,
         &root,
