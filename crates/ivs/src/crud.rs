@@ -3,7 +3,7 @@
 
 use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
-use crate::state::{Body, Kind, Resource, State};
+use crate::state::{Body, Fields, Kind, Resource, State};
 use crate::Ivs;
 use kit::PageRequest;
 use serde_json::{json, Map, Value};
@@ -156,7 +156,7 @@ impl Ivs {
         let arn = self.new_arn(ctx, spec.kind);
         body.insert("arn".into(), Value::from(arn.clone()));
         let created_at = self.runtime.clock.lifecycle_now();
-        let resource = Resource::new(Body { body, created_at }, tags);
+        let resource = Resource::new(Body::Fields(Box::new(Fields { body, created_at })), tags);
         let mut state = self.state.write();
         if let Some(quota) = &spec.quota {
             let existing = state.store(spec.kind).count_in(ctx);
@@ -179,12 +179,18 @@ impl Ivs {
         let arn = req_str(input, "arn")?;
         let mut state = self.state.write();
         let mut r = Self::find(&state, ctx, spec.kind, arn)?.clone();
+        let Some(fields) = r.fields_mut() else {
+            return Err(ServiceError::internal(format!(
+                "{} is not updated through its members",
+                spec.kind.arn_type()
+            )));
+        };
         for m in spec.settable {
             if let Some(v) = input.get(*m).filter(|v| !v.is_null()) {
-                r.body.insert((*m).to_string(), v.clone());
+                fields.body.insert((*m).to_string(), v.clone());
             }
         }
-        (spec.check)(ctx, &r.body)?;
+        (spec.check)(ctx, &fields.body)?;
         self.save(ctx, &mut state, arn, r);
         Ok(self.wrap_one(&state, spec, arn))
     }

@@ -28,6 +28,7 @@ mod stream_keys;
 mod streams;
 mod tags;
 mod tenancy;
+mod typed;
 
 use input::not_found;
 use parking_lot::RwLock;
@@ -93,26 +94,14 @@ impl Ivs {
         self.view_of(arn, resource, Some(members))
     }
 
-    /// The view, of only `members` when given: a page of summaries copies just what it shows.
+    /// The view, of only `members` when given: a page of summaries builds just what it shows.
     fn view_of(&self, arn: &str, resource: &Resource, members: Option<&[&str]>) -> Value {
         let wanted = |k: &str| members.is_none_or(|m| m.contains(&k));
-        let mut body: Map<String, Value> = resource
-            .body
-            .iter()
-            .filter(|(k, _)| wanted(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let settle = match Kind::of_arn(arn) {
-            Some(Kind::RecordingConfiguration) => Some(("CREATING", "ACTIVE")),
-            Some(Kind::FailoverSlateConfiguration) => Some(("CREATING", "CREATED")),
-            _ => None,
+        let mut body = match &resource.value {
+            state::Body::Channel(c) => c.view(arn, members.is_some()),
+            state::Body::StreamKey(k) => k.view(arn, members.is_some()),
+            state::Body::Fields(f) => self.fields_view(arn, f, &wanted),
         };
-        if let Some((from, to)) = settle.filter(|_| wanted("state")) {
-            let delay = std::time::Duration::from_secs(1);
-            if resource.str("state") == from && self.runtime.clock.due(resource.created_at, delay) {
-                body.insert("state".into(), Value::from(to));
-            }
-        }
         if wanted("tags") {
             body.insert(
                 "tags".into(),
@@ -126,6 +115,34 @@ impl Ivs {
             );
         }
         Value::Object(body)
+    }
+
+    /// The wanted members of an untyped body, its lifecycle state settled on the clock.
+    fn fields_view(
+        &self,
+        arn: &str,
+        fields: &state::Fields,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Map<String, Value> {
+        let mut body: Map<String, Value> = fields
+            .body
+            .iter()
+            .filter(|(k, _)| wanted(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let settle = match Kind::of_arn(arn) {
+            Some(Kind::RecordingConfiguration) => Some(("CREATING", "ACTIVE")),
+            Some(Kind::FailoverSlateConfiguration) => Some(("CREATING", "CREATED")),
+            _ => None,
+        };
+        if let Some((from, to)) = settle.filter(|_| wanted("state")) {
+            let delay = std::time::Duration::from_secs(1);
+            let state = fields.body.get("state").and_then(Value::as_str);
+            if state == Some(from) && self.runtime.clock.due(fields.created_at, delay) {
+                body.insert("state".into(), Value::from(to));
+            }
+        }
+        body
     }
 
     /// Stores a resource and journals it.

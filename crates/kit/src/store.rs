@@ -269,6 +269,16 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
 
     /// Re-applies a journal record of this store's table.
     pub fn restore(&mut self, record: &Record) -> Result<(), String> {
+        self.restore_with(record, Ok)
+    }
+
+    /// Re-applies a journal record of this store's table, passing a stored value through
+    /// `convert` first (to upgrade records of an older shape, or to refuse one).
+    pub fn restore_with(
+        &mut self,
+        record: &Record,
+        convert: impl FnOnce(Stored<R>) -> Result<Stored<R>, String>,
+    ) -> Result<(), String> {
         match &record.value {
             None => {
                 self.take(&record.key);
@@ -276,11 +286,19 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             Some(v) => {
                 let stored: Stored<R> = serde_json::from_value(v.clone())
                     .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
+                let stored = convert(stored)
+                    .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
                 self.take(&record.key);
                 self.insert(&record.key, stored);
             }
         }
         Ok(())
+    }
+
+    /// The store's own shared copy of the key `arn`, for indexes and references that would
+    /// otherwise own another copy of the ARN.
+    pub fn key(&self, arn: &str) -> Option<Arc<str>> {
+        self.items.get_key_value(arn).map(|(k, _)| k.clone())
     }
 
     /// Every resource as a journal record (for exports and compaction), in ARN order.
