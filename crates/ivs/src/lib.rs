@@ -12,6 +12,7 @@ mod ad_configurations;
 mod admin;
 mod authz;
 mod channels;
+mod configs;
 mod countries;
 mod crud;
 mod failover_slate_configurations;
@@ -100,7 +101,7 @@ impl Ivs {
         let mut body = match &resource.value {
             state::Body::Channel(c) => c.view(arn, members.is_some()),
             state::Body::StreamKey(k) => k.view(arn, members.is_some()),
-            state::Body::Fields(f) => self.fields_view(arn, f, &wanted),
+            other => self.members_view(arn, other, &wanted),
         };
         if wanted("tags") {
             body.insert(
@@ -117,32 +118,38 @@ impl Ivs {
         Value::Object(body)
     }
 
-    /// The wanted members of an untyped body, its lifecycle state settled on the clock.
-    fn fields_view(
+    /// The wanted members of a configuration-kind body, with its ARN, its lifecycle state
+    /// settled on the clock.
+    fn members_view(
         &self,
         arn: &str,
-        fields: &state::Fields,
+        body: &state::Body,
         wanted: &dyn Fn(&str) -> bool,
     ) -> Map<String, Value> {
-        let mut body: Map<String, Value> = fields
-            .body
-            .iter()
-            .filter(|(k, _)| wanted(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut out = Map::new();
+        if wanted("arn") {
+            out.insert("arn".into(), Value::from(arn));
+        }
+        out.extend(
+            body.members()
+                .into_iter()
+                .filter(|(k, _)| k != "created_at" && wanted(k)),
+        );
         let settle = match Kind::of_arn(arn) {
             Some(Kind::RecordingConfiguration) => Some(("CREATING", "ACTIVE")),
             Some(Kind::FailoverSlateConfiguration) => Some(("CREATING", "CREATED")),
             _ => None,
         };
-        if let Some((from, to)) = settle.filter(|_| wanted("state")) {
+        if let (Some((from, to)), Some(created_at)) = (settle, body.created_at()) {
             let delay = std::time::Duration::from_secs(1);
-            let state = fields.body.get("state").and_then(Value::as_str);
-            if state == Some(from) && self.runtime.clock.due(fields.created_at, delay) {
-                body.insert("state".into(), Value::from(to));
+            if wanted("state")
+                && body.str("state") == from
+                && self.runtime.clock.due(created_at, delay)
+            {
+                out.insert("state".into(), Value::from(to));
             }
         }
-        body
+        out
     }
 
     /// Stores a resource and journals it.

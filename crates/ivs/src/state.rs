@@ -5,6 +5,10 @@ use kit::{Store, Stored};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use service::{Journal, Record};
+use crate::configs::{
+    AdConfiguration, FailoverSlateConfiguration, PlaybackKeyPair, PlaybackRestrictionPolicy,
+    RecordingConfiguration,
+};
 use crate::typed::{Channel, StreamKey};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -74,20 +78,21 @@ impl Kind {
     }
 }
 
-/// The stored body of a resource kind not yet typed: its output-shape members (without
-/// `tags`) and when it was created on the lifecycle clock.
+/// A resource record as written before IVS state was typed: output-shape members (with
+/// `arn`, without `tags`) and the lifecycle time of creation. Only read, to convert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Fields {
     /// Output-shape members, by member name.
     pub body: Map<String, Value>,
-    /// Lifecycle time of creation (CREATING → ACTIVE transitions count from it).
+    /// Lifecycle time of creation.
     pub created_at: f64,
 }
 
-/// One stored resource's body: typed for channels and stream keys (boxed: the store's entry
-/// stays the size of a stream key), output-shape members for the other kinds. Untagged: each
-/// variant serializes as its own members, and a record deserializes into the variant whose
-/// required members it has ([`State::restore`] then checks it against the record's table).
+/// One stored resource's body, typed per kind (boxed where larger than a stream key, so the
+/// store's entries stay small). Untagged: each variant serializes as its own members, and a
+/// record deserializes into the one variant whose members it has exactly (every variant
+/// refuses unknown members); [`State::restore`] then checks it against the record's table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Body {
@@ -95,17 +100,39 @@ pub enum Body {
     StreamKey(StreamKey),
     /// A channel.
     Channel(Box<Channel>),
-    /// Any other kind.
-    Fields(Box<Fields>),
+    /// A playback key pair.
+    PlaybackKeyPair(Box<PlaybackKeyPair>),
+    /// A playback restriction policy.
+    PlaybackRestrictionPolicy(Box<PlaybackRestrictionPolicy>),
+    /// A recording configuration.
+    RecordingConfiguration(Box<RecordingConfiguration>),
+    /// An ad configuration.
+    AdConfiguration(Box<AdConfiguration>),
+    /// A failover slate configuration.
+    FailoverSlateConfiguration(Box<FailoverSlateConfiguration>),
+    /// A record of the older JSON-map shape, before [`Body::for_kind`] converts it.
+    Legacy(Box<Fields>),
 }
+
+/// Members the older JSON-map records held that typed bodies derive or keep elsewhere.
+const LEGACY_ONLY: &[&str] = &["arn", "ingestEndpoint", "playbackUrl"];
 
 impl Body {
     /// A string member of the body by its model name, or "".
     pub fn str(&self, member: &str) -> &str {
-        match self {
-            Body::StreamKey(k) => k.member(member),
-            Body::Channel(c) => c.member(member),
-            Body::Fields(f) => f.body.get(member).and_then(Value::as_str).unwrap_or(""),
+        match (self, member) {
+            (Body::StreamKey(k), _) => k.member(member),
+            (Body::Channel(c), _) => c.member(member),
+            (Body::PlaybackKeyPair(k), "fingerprint") => &k.fingerprint,
+            (Body::PlaybackKeyPair(k), "name") => &k.name,
+            (Body::PlaybackRestrictionPolicy(p), "name") => &p.name,
+            (Body::RecordingConfiguration(r), "name") => &r.name,
+            (Body::RecordingConfiguration(r), "state") => r.state.as_str(),
+            (Body::FailoverSlateConfiguration(f), "state") => f.state.as_str(),
+            (Body::AdConfiguration(a), "name") => &a.name,
+            (Body::FailoverSlateConfiguration(f), "name") => &f.name,
+            (Body::Legacy(f), _) => f.body.get(member).and_then(Value::as_str).unwrap_or(""),
+            _ => "",
         }
     }
 
@@ -133,55 +160,88 @@ impl Body {
         }
     }
 
-    /// The member map of an untyped kind.
-    pub fn fields(&self) -> Option<&Fields> {
+    /// Lifecycle time of creation, for the kinds whose state settles on the clock.
+    pub fn created_at(&self) -> Option<f64> {
         match self {
-            Body::Fields(f) => Some(f),
+            Body::RecordingConfiguration(r) => Some(r.created_at),
+            Body::FailoverSlateConfiguration(f) => Some(f.created_at),
             _ => None,
         }
     }
 
-    /// The member map of an untyped kind, to change.
-    pub fn fields_mut(&mut self) -> Option<&mut Fields> {
-        match self {
-            Body::Fields(f) => Some(f),
-            _ => None,
+    /// Its members by model name (and `created_at` where kept), as the shared Create and
+    /// Update code checks and overlays them.
+    pub fn members(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
         }
+    }
+
+    /// The body of `kind` with these members; `created_at` is added for the kinds that keep
+    /// it. A member of the wrong type or outside the model's enum is an error.
+    pub fn from_members(
+        kind: Kind,
+        mut members: Map<String, Value>,
+        created_at: f64,
+    ) -> Result<Body, serde_json::Error> {
+        use serde_json::from_value;
+        if matches!(
+            kind,
+            Kind::RecordingConfiguration | Kind::FailoverSlateConfiguration
+        ) {
+            members.insert("created_at".into(), Value::from(created_at));
+        }
+        let v = Value::Object(members);
+        Ok(match kind {
+            Kind::Channel => Body::Channel(from_value(v)?),
+            Kind::StreamKey => Body::StreamKey(from_value(v)?),
+            Kind::PlaybackKeyPair => Body::PlaybackKeyPair(from_value(v)?),
+            Kind::PlaybackRestrictionPolicy => Body::PlaybackRestrictionPolicy(from_value(v)?),
+            Kind::RecordingConfiguration => Body::RecordingConfiguration(from_value(v)?),
+            Kind::AdConfiguration => Body::AdConfiguration(from_value(v)?),
+            Kind::FailoverSlateConfiguration => Body::FailoverSlateConfiguration(from_value(v)?),
+        })
     }
 
     /// Whether the body is of the representation `kind` is stored in.
-    fn fits(&self, kind: Kind) -> bool {
+    pub fn fits(&self, kind: Kind) -> bool {
         matches!(
             (self, kind),
             (Body::StreamKey(_), Kind::StreamKey)
                 | (Body::Channel(_), Kind::Channel)
+                | (Body::PlaybackKeyPair(_), Kind::PlaybackKeyPair)
                 | (
-                    Body::Fields(_),
-                    Kind::PlaybackKeyPair
-                        | Kind::PlaybackRestrictionPolicy
-                        | Kind::RecordingConfiguration
-                        | Kind::AdConfiguration
-                        | Kind::FailoverSlateConfiguration
+                    Body::PlaybackRestrictionPolicy(_),
+                    Kind::PlaybackRestrictionPolicy
+                )
+                | (Body::RecordingConfiguration(_), Kind::RecordingConfiguration)
+                | (Body::AdConfiguration(_), Kind::AdConfiguration)
+                | (
+                    Body::FailoverSlateConfiguration(_),
+                    Kind::FailoverSlateConfiguration
                 )
         )
     }
 
-    /// The body a record of `kind` holds, converting records written before channels and
-    /// stream keys were typed (`{"body": {members}, "created_at"}`).
+    /// The body a record of `kind` holds, converting records of the older JSON-map shape
+    /// (`{"body": {members}, "created_at"}`).
     pub fn for_kind(self, kind: Kind) -> Result<Body, String> {
         if self.fits(kind) {
             return Ok(self);
         }
-        let Body::Fields(f) = self else {
+        let Body::Legacy(f) = self else {
             return Err(format!("not a {} body", kind.arn_type()));
         };
-        let members = Value::Object(f.body);
-        let typed = match kind {
-            Kind::Channel => serde_json::from_value(members).map(|c| Body::Channel(Box::new(c))),
-            Kind::StreamKey => serde_json::from_value(members).map(Body::StreamKey),
-            _ => return Err(format!("not a {} body", kind.arn_type())),
-        };
-        typed.map_err(|e| format!("bad {} body: {e}", kind.arn_type()))
+        let Fields {
+            mut body,
+            created_at,
+        } = *f;
+        for member in LEGACY_ONLY {
+            body.shift_remove(*member);
+        }
+        Body::from_members(kind, body, created_at)
+            .map_err(|e| format!("bad {} body: {e}", kind.arn_type()))
     }
 }
 
@@ -431,6 +491,40 @@ mod tests {
         assert_eq!(Kind::of_arn("nonsense"), None);
     }
 
+    /// A body of every member of `kind` (one of the five configuration kinds).
+    fn sample(kind: Kind) -> Body {
+        let members = match kind {
+            Kind::PlaybackKeyPair => serde_json::json!({"name": "k", "fingerprint": "00:11"}),
+            Kind::PlaybackRestrictionPolicy => serde_json::json!({
+                "allowedCountries": ["US"], "allowedOrigins": ["https://a"],
+                "enableStrictOriginEnforcement": true, "name": "p"}),
+            Kind::RecordingConfiguration => serde_json::json!({
+                "name": "r", "destinationConfiguration": {"s3": {"bucketName": "b"}},
+                "state": "CREATING",
+                "thumbnailConfiguration": {"recordingMode": "INTERVAL", "storage": ["LATEST"],
+                    "targetIntervalSeconds": 30, "resolution": "HD"},
+                "recordingReconnectWindowSeconds": 10,
+                "renditionConfiguration": {"renditionSelection": "CUSTOM", "renditions": ["SD"]}}),
+            Kind::AdConfiguration => serde_json::json!({
+                "name": "a",
+                "mediaTailorPlaybackConfigurations": [{"playbackConfigurationArn": "arn:m"}],
+                "postRollConfiguration": {"enabled": true, "durationSeconds": 30}}),
+            _ => serde_json::json!({
+                "name": "f", "activationThresholdSeconds": 4, "minSlateDisplaySeconds": 5,
+                "maxSlateDisplaySeconds": 90, "state": "CREATED"}),
+        };
+        let Value::Object(members) = members else {
+            unreachable!()
+        };
+        let body = Body::from_members(kind, members.clone(), 2.5).unwrap();
+        // Its members are exactly the ones it was made of (and created_at where kept).
+        let mut back = body.members();
+        back.shift_remove("created_at");
+        assert_eq!(back, members, "{kind:?}");
+        assert_eq!(body.created_at().is_some(), back.len() != body.members().len());
+        body
+    }
+
     fn key_to(channel: &str) -> Resource {
         let key = StreamKey {
             value: "sk_x".into(),
@@ -474,19 +568,11 @@ mod tests {
 
     #[test]
     fn records_of_every_kind_restore_into_their_own_representation() {
-        let fields = |k: Kind| {
-            let mut body = Map::new();
-            body.insert("arn".into(), Value::from(format!("a:{}", k.arn_type())));
-            Body::Fields(Box::new(Fields {
-                body,
-                created_at: 1.5,
-            }))
-        };
         for kind in Kind::ALL {
             let body = match kind {
                 Kind::Channel => Body::Channel(Box::new(Channel::new("p".into()))),
                 Kind::StreamKey => key_to("arn:aws:ivs:r:1:channel/c").value,
-                k => fields(k),
+                k => sample(k),
             };
             let arn = format!("arn:aws:ivs:r:1:{}/x", kind.arn_type());
             let mut s = State::default();

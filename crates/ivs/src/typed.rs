@@ -41,6 +41,9 @@ macro_rules! wire_enum {
     };
 }
 
+/// The macro, for the other kinds' enums.
+pub(crate) use wire_enum;
+
 wire_enum! {
     /// `ChannelLatencyMode`.
     LatencyMode { /// NORMAL.
@@ -130,7 +133,7 @@ pub struct Srt {
 /// A channel as stored: every `Channel` member except `arn` (the store's key), `tags` (kept
 /// beside it) and the members derived from its ARN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Channel {
     /// `name`.
     pub name: Box<str>,
@@ -311,7 +314,7 @@ impl Channel {
 /// A stream key as stored: its secret value and its channel (the ARN shared with the channel
 /// index rather than copied).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StreamKey {
     /// `value`: `sk_REGION_` and 30 random characters.
     pub value: Box<str>,
