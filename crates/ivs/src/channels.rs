@@ -278,7 +278,7 @@ impl Ivs {
         state
             .store(Kind::Channel)
             .iter_in(ctx)
-            .any(|(_, r)| r.str(member) == arn)
+            .any(|(_, r)| r.channel().is_some_and(|c| c.member(member) == arn))
     }
 
     /// The stored channel or ResourceNotFoundException (for operations on a channel's streams).
