@@ -415,6 +415,35 @@ mod tests {
     }
 
     #[test]
+    fn restore_with_converts_or_refuses_and_keys_are_shared() {
+        let a = ctx("111111111111");
+        let mut store = Store::new("widget");
+        let arn = arn("111111111111", 1);
+        store.put(
+            &a.journal,
+            &arn,
+            Stored::new(Widget { name: "old".into() }, Tags::new()),
+        );
+        let record = a.journal.take().remove(0).1;
+        let mut replica: Store<Widget> = Store::new("widget");
+        replica
+            .restore_with(&record, |mut s| {
+                s.value.name = format!("{} upgraded", s.value.name);
+                Ok(s)
+            })
+            .unwrap();
+        assert_eq!(replica.get(&arn).unwrap().name, "old upgraded");
+        let refused = Store::<Widget>::new("widget")
+            .restore_with(&record, |_| Err("no".to_string()))
+            .unwrap_err();
+        assert!(refused.contains("no"), "{refused}");
+        // The key is the store's own copy: every caller shares one allocation.
+        let (k1, k2) = (replica.key(&arn).unwrap(), replica.key(&arn).unwrap());
+        assert!(Arc::ptr_eq(&k1, &k2));
+        assert!(replica.key("arn:aws:svc:us-west-2:1:widget/none").is_none());
+    }
+
+    #[test]
     fn policies_and_tags_persist_and_reach_the_engine() {
         let mut s = Stored::new(
             Widget { name: "x".into() },
