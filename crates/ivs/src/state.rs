@@ -1,15 +1,15 @@
 //! In-memory IVS state: a kit store per resource type (O(1) gets, pages in ARN order per
 //! account and region), the channel → stream-key index, and stream sessions.
 
-use kit::{Store, Stored};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use service::{Journal, Record};
 use crate::configs::{
     AdConfiguration, FailoverSlateConfiguration, PlaybackKeyPair, PlaybackRestrictionPolicy,
     RecordingConfiguration,
 };
 use crate::typed::{Channel, StreamKey};
+use kit::{Store, Stored};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use service::{Journal, Record};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -215,7 +215,10 @@ impl Body {
                     Body::PlaybackRestrictionPolicy(_),
                     Kind::PlaybackRestrictionPolicy
                 )
-                | (Body::RecordingConfiguration(_), Kind::RecordingConfiguration)
+                | (
+                    Body::RecordingConfiguration(_),
+                    Kind::RecordingConfiguration
+                )
                 | (Body::AdConfiguration(_), Kind::AdConfiguration)
                 | (
                     Body::FailoverSlateConfiguration(_),
@@ -521,7 +524,10 @@ mod tests {
         let mut back = body.members();
         back.shift_remove("created_at");
         assert_eq!(back, members, "{kind:?}");
-        assert_eq!(body.created_at().is_some(), back.len() != body.members().len());
+        assert_eq!(
+            body.created_at().is_some(),
+            back.len() != body.members().len()
+        );
         body
     }
 

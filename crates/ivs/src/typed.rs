@@ -238,9 +238,7 @@ impl Channel {
             "recordingConfigurationArn" => self.recording_configuration_arn = s()?.into(),
             "playbackRestrictionPolicyArn" => self.playback_restriction_policy_arn = s()?.into(),
             "adConfigurationArn" => self.ad_configuration_arn = s()?.into(),
-            "failoverSlateConfigurationArn" => {
-                self.failover_slate_configuration_arn = s()?.into()
-            }
+            "failoverSlateConfigurationArn" => self.failover_slate_configuration_arn = s()?.into(),
             "multitrackInputConfiguration" => {
                 self.multitrack_input_configuration =
                     serde_json::from_value(v.clone()).map_err(|_| bad())?
@@ -441,7 +439,10 @@ mod tests {
             ("latencyMode", json!("FAST")),
             ("authorized", json!("yes")),
             ("name", json!(3)),
-            ("multitrackInputConfiguration", json!({"policy": "SOMETIMES"})),
+            (
+                "multitrackInputConfiguration",
+                json!({"policy": "SOMETIMES"}),
+            ),
             ("arn", json!("x")),
         ] {
             assert_eq!(c.set(m, &v).unwrap_err().code, "ValidationException");
