@@ -28,11 +28,14 @@ fn ctx() -> RequestContext {
 
 /// A service holding `n` channels, and the ARN of one in the middle.
 fn account_with(n: usize) -> (Arc<Ivs>, String) {
-    let ivs = Ivs::new(Arc::new(Runtime::new(
-        service::Transitions::Instant,
-        Some(7),
-        [7; 32],
-    )));
+    let mut runtime = Runtime::new(service::Transitions::Instant, Some(7), [7; 32]);
+    // AWS's channel quota (5 000) is raised so the account can hold them all.
+    runtime
+        .quotas
+        .entry("ivs".into())
+        .or_default()
+        .insert("Channels".into(), n as u64);
+    let ivs = Ivs::new(Arc::new(runtime));
     let ctx = ctx();
     let mut middle = String::new();
     for i in 0..n {

@@ -41,7 +41,7 @@ impl Ivs {
                     .get(arn)
                     .into_iter()
                     .flatten()
-                    .cloned()
+                    .map(|k| k.to_string())
                     .collect()
             } else {
                 Vec::new()

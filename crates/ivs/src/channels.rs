@@ -1,10 +1,11 @@
 //! Channels: create (with its first stream key), get, batch get, list, update, delete.
 
 use crate::crud::{no_check, ResourceSpec};
-use crate::input::{conflict, not_found, object, opt_str, req_str, tags, validation};
+use crate::input::{conflict, not_found, opt_str, req_str, tags, validation};
 use crate::state::{Body, Kind, Resource, State};
+use crate::typed::{Channel, ChannelType, ContainerFormat, Preset};
 use crate::Ivs;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 
@@ -81,70 +82,56 @@ pub(crate) fn endpoint_label(account: &str) -> String {
         .collect()
 }
 
-/// Whether a channel type takes a transcode preset.
-fn is_advanced(channel_type: &str) -> bool {
-    matches!(channel_type, "ADVANCED_SD" | "ADVANCED_HD")
-}
-
-/// Overlays the settable members of `input` on `body` and enforces the rules that bind them.
+/// Overlays the settable members of `input` on `channel` and enforces the rules that bind them.
 fn apply_settings(
-    body: &mut Map<String, Value>,
+    channel: &mut Channel,
     input: &Value,
     state: &State,
     ctx: &RequestContext,
 ) -> Result<(), ServiceError> {
     for member in SETTABLE {
         if let Some(v) = input.get(*member).filter(|v| !v.is_null()) {
-            body.insert((*member).to_string(), v.clone());
+            channel.set(member, v)?;
         }
     }
-    let channel_type = body
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("STANDARD")
-        .to_string();
+    let advanced = channel.channel_type.is_advanced();
     let preset_given = opt_str(input, "preset").filter(|p| !p.is_empty());
-    if preset_given.is_some() && !is_advanced(&channel_type) {
+    if preset_given.is_some() && !advanced {
         return Err(validation(
             "preset is selectable only for ADVANCED_HD and ADVANCED_SD channel types",
         ));
     }
-    let preset = body.get("preset").and_then(Value::as_str).unwrap_or("");
-    let preset = match (is_advanced(&channel_type), preset.is_empty()) {
-        (true, true) => "HIGHER_BANDWIDTH_DELIVERY".to_string(),
-        (true, false) => preset.to_string(),
-        (false, _) => String::new(),
+    channel.preset = match (advanced, channel.preset) {
+        (true, Preset::None) => Preset::HigherBandwidth,
+        (true, preset) => preset,
+        (false, _) => Preset::None,
     };
-    body.insert("preset".into(), Value::from(preset));
 
-    let multitrack = body
-        .get("multitrackInputConfiguration")
-        .cloned()
-        .unwrap_or_else(|| json!({"enabled": false}));
-    if multitrack.get("enabled").and_then(Value::as_bool) == Some(true) {
-        if channel_type != "STANDARD" {
+    let multitrack = &channel.multitrack_input_configuration;
+    if multitrack.enabled == Some(true) {
+        if channel.channel_type != ChannelType::Standard {
             return Err(validation(
                 "multitrackInputConfiguration can be enabled only for STANDARD channels",
             ));
         }
-        for required in ["policy", "maximumResolution"] {
-            if multitrack.get(required).is_none() {
-                return Err(validation(format!(
-                    "multitrackInputConfiguration.{required} is required when multitrack input is enabled"
-                )));
-            }
+        let missing = [
+            ("policy", multitrack.policy.is_none()),
+            ("maximumResolution", multitrack.maximum_resolution.is_none()),
+        ];
+        if let Some((required, _)) = missing.iter().find(|(_, absent)| *absent) {
+            return Err(validation(format!(
+                "multitrackInputConfiguration.{required} is required when multitrack input is enabled"
+            )));
         }
-        let format = body.get("containerFormat").and_then(Value::as_str);
-        if format != Some("FRAGMENTED_MP4") {
+        if channel.container_format != ContainerFormat::FragmentedMp4 {
             return Err(validation(
                 "containerFormat must be FRAGMENTED_MP4 when multitrack input is enabled",
             ));
         }
     }
-    body.insert("multitrackInputConfiguration".into(), multitrack);
 
     for (member, kind) in REFERENCES {
-        let arn = body.get(*member).and_then(Value::as_str).unwrap_or("");
+        let arn = channel.member(member);
         if !arn.is_empty() {
             Ivs::find(state, ctx, *kind, arn)?;
         }
@@ -180,50 +167,9 @@ impl Ivs {
             .admit(&self.runtime, existing, 1)
             .map_err(crate::quotas::exceeded)?;
         let arn = self.new_arn(ctx, Kind::Channel);
-        let id = arn.rsplit('/').next().unwrap_or_default().to_string();
-        let label = endpoint_label(ctx.account());
-        let region = &ctx.region;
-        let mut body = object([
-            ("arn", Value::from(arn.clone())),
-            ("name", Value::from("")),
-            ("latencyMode", Value::from("LOW")),
-            ("type", Value::from("STANDARD")),
-            ("recordingConfigurationArn", Value::from("")),
-            (
-                "ingestEndpoint",
-                Value::from(format!("{label}.global-contribute.live-video.net")),
-            ),
-            (
-                "playbackUrl",
-                Value::from(format!(
-                    "https://{label}.{region}.playback.live-video.net/api/video/v1/{region}.{}.channel.{id}.m3u8",
-                    ctx.account()
-                )),
-            ),
-            ("authorized", Value::from(false)),
-            ("insecureIngest", Value::from(false)),
-            ("preset", Value::from("")),
-            (
-                "srt",
-                json!({
-                    "endpoint": format!("{label}.srt.live-video.net"),
-                    "passphrase": self.runtime.ids.alnum(32),
-                }),
-            ),
-            ("playbackRestrictionPolicyArn", Value::from("")),
-            ("containerFormat", Value::from("TS")),
-            ("adConfigurationArn", Value::from("")),
-            ("failoverSlateConfigurationArn", Value::from("")),
-        ]);
-        apply_settings(&mut body, input, &state, ctx)?;
-        let now = self.runtime.clock.lifecycle_now();
-        let channel = Resource::new(
-            Body {
-                body,
-                created_at: now,
-            },
-            tags.clone(),
-        );
+        let mut channel = Channel::new(self.runtime.ids.alnum(32));
+        apply_settings(&mut channel, input, &state, ctx)?;
+        let channel = Resource::new(Body::Channel(Box::new(channel)), tags.clone());
         let (key_arn, key) = self.new_stream_key(ctx, &arn, tags);
         self.save(ctx, &mut state, &arn, channel);
         self.save(ctx, &mut state, &key_arn, key);
@@ -277,7 +223,10 @@ impl Ivs {
                 "Channel: {arn} is live and cannot be updated; stop the stream first"
             )));
         }
-        apply_settings(&mut channel.body, input, &state, ctx)?;
+        let Some(typed) = channel.channel_mut() else {
+            return Err(not_found(arn));
+        };
+        apply_settings(typed, input, &state, ctx)?;
         self.save(ctx, &mut state, arn, channel);
         Ok(self.wrap_one(&state, &SPEC, arn))
     }
@@ -300,7 +249,7 @@ impl Ivs {
         let keys: Vec<String> = state
             .keys_by_channel
             .get(arn)
-            .map(|k| k.iter().cloned().collect())
+            .map(|k| k.iter().map(|k| k.to_string()).collect())
             .unwrap_or_default();
         for key in keys {
             self.discard(ctx, &mut state, &key);
@@ -329,7 +278,7 @@ impl Ivs {
         state
             .store(Kind::Channel)
             .iter_in(ctx)
-            .any(|(_, r)| r.str(member) == arn)
+            .any(|(_, r)| r.channel().is_some_and(|c| c.member(member) == arn))
     }
 
     /// The stored channel or ResourceNotFoundException (for operations on a channel's streams).

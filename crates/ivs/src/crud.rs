@@ -33,6 +33,12 @@ pub(crate) struct ResourceSpec {
     pub quota: Option<kit::Quota>,
 }
 
+/// A request's member of the wrong type or outside the model's enum (the protocol layer
+/// refuses those first; this guards direct callers).
+fn invalid(e: serde_json::Error) -> ServiceError {
+    crate::input::validation(format!("Invalid request member: {e}"))
+}
+
 /// A `check` for types without rules of their own.
 pub(crate) fn no_check(_: &RequestContext, _: &Map<String, Value>) -> Result<(), ServiceError> {
     Ok(())
@@ -149,14 +155,14 @@ impl Ivs {
         &self,
         ctx: &RequestContext,
         spec: &ResourceSpec,
-        mut body: Map<String, Value>,
+        body: Map<String, Value>,
         tags: BTreeMap<String, String>,
     ) -> Result<Value, ServiceError> {
         (spec.check)(ctx, &body)?;
-        let arn = self.new_arn(ctx, spec.kind);
-        body.insert("arn".into(), Value::from(arn.clone()));
         let created_at = self.runtime.clock.lifecycle_now();
-        let resource = Resource::new(Body { body, created_at }, tags);
+        let body = Body::from_members(spec.kind, body, created_at).map_err(invalid)?;
+        let arn = self.new_arn(ctx, spec.kind);
+        let resource = Resource::new(body, tags);
         let mut state = self.state.write();
         if let Some(quota) = &spec.quota {
             let existing = state.store(spec.kind).count_in(ctx);
@@ -179,12 +185,15 @@ impl Ivs {
         let arn = req_str(input, "arn")?;
         let mut state = self.state.write();
         let mut r = Self::find(&state, ctx, spec.kind, arn)?.clone();
+        let mut members = r.members();
         for m in spec.settable {
             if let Some(v) = input.get(*m).filter(|v| !v.is_null()) {
-                r.body.insert((*m).to_string(), v.clone());
+                members.insert((*m).to_string(), v.clone());
             }
         }
-        (spec.check)(ctx, &r.body)?;
+        (spec.check)(ctx, &members)?;
+        let created_at = r.created_at().unwrap_or_default();
+        r.value = Body::from_members(spec.kind, members, created_at).map_err(invalid)?;
         self.save(ctx, &mut state, arn, r);
         Ok(self.wrap_one(&state, spec, arn))
     }

@@ -12,6 +12,7 @@ mod ad_configurations;
 mod admin;
 mod authz;
 mod channels;
+mod configs;
 mod countries;
 mod crud;
 mod failover_slate_configurations;
@@ -28,6 +29,7 @@ mod stream_keys;
 mod streams;
 mod tags;
 mod tenancy;
+mod typed;
 
 use input::not_found;
 use parking_lot::RwLock;
@@ -93,26 +95,14 @@ impl Ivs {
         self.view_of(arn, resource, Some(members))
     }
 
-    /// The view, of only `members` when given: a page of summaries copies just what it shows.
+    /// The view, of only `members` when given: a page of summaries builds just what it shows.
     fn view_of(&self, arn: &str, resource: &Resource, members: Option<&[&str]>) -> Value {
         let wanted = |k: &str| members.is_none_or(|m| m.contains(&k));
-        let mut body: Map<String, Value> = resource
-            .body
-            .iter()
-            .filter(|(k, _)| wanted(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let settle = match Kind::of_arn(arn) {
-            Some(Kind::RecordingConfiguration) => Some(("CREATING", "ACTIVE")),
-            Some(Kind::FailoverSlateConfiguration) => Some(("CREATING", "CREATED")),
-            _ => None,
+        let mut body = match &resource.value {
+            state::Body::Channel(c) => c.view(arn, members.is_some()),
+            state::Body::StreamKey(k) => k.view(arn, members.is_some()),
+            other => self.members_view(arn, other, &wanted),
         };
-        if let Some((from, to)) = settle.filter(|_| wanted("state")) {
-            let delay = std::time::Duration::from_secs(1);
-            if resource.str("state") == from && self.runtime.clock.due(resource.created_at, delay) {
-                body.insert("state".into(), Value::from(to));
-            }
-        }
         if wanted("tags") {
             body.insert(
                 "tags".into(),
@@ -126,6 +116,40 @@ impl Ivs {
             );
         }
         Value::Object(body)
+    }
+
+    /// The wanted members of a configuration-kind body, with its ARN, its lifecycle state
+    /// settled on the clock.
+    fn members_view(
+        &self,
+        arn: &str,
+        body: &state::Body,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Map<String, Value> {
+        let mut out = Map::new();
+        if wanted("arn") {
+            out.insert("arn".into(), Value::from(arn));
+        }
+        out.extend(
+            body.members()
+                .into_iter()
+                .filter(|(k, _)| k != "created_at" && wanted(k)),
+        );
+        let settle = match Kind::of_arn(arn) {
+            Some(Kind::RecordingConfiguration) => Some(("CREATING", "ACTIVE")),
+            Some(Kind::FailoverSlateConfiguration) => Some(("CREATING", "CREATED")),
+            _ => None,
+        };
+        if let (Some((from, to)), Some(created_at)) = (settle, body.created_at()) {
+            let delay = std::time::Duration::from_secs(1);
+            if wanted("state")
+                && body.str("state") == from
+                && self.runtime.clock.due(created_at, delay)
+            {
+                out.insert("state".into(), Value::from(to));
+            }
+        }
+        out
     }
 
     /// Stores a resource and journals it.

@@ -3,10 +3,12 @@
 use crate::crud::{no_check, ResourceSpec};
 use crate::input::{req_str, tags};
 use crate::state::{Body, Kind, Resource};
+use crate::typed::StreamKey;
 use crate::Ivs;
 use serde_json::Value;
 use service::{RequestContext, ServiceError};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Members of `StreamKeySummary`.
 const SUMMARY: &[&str] = &["arn", "channelArn", "tags"];
@@ -37,12 +39,11 @@ impl Ivs {
     ) -> (String, Resource) {
         let arn = self.new_arn(ctx, Kind::StreamKey);
         let value = format!("sk_{}_{}", ctx.region, self.runtime.ids.alnum(30));
-        let mut body = serde_json::Map::new();
-        body.insert("arn".into(), Value::from(arn.clone()));
-        body.insert("value".into(), Value::from(value));
-        body.insert("channelArn".into(), Value::from(channel_arn));
-        let created_at = self.runtime.clock.lifecycle_now();
-        let key = Resource::new(Body { body, created_at }, tags);
+        let key = StreamKey {
+            value: value.into(),
+            channel_arn: Arc::from(channel_arn),
+        };
+        let key = Resource::new(Body::StreamKey(key), tags);
         (arn, key)
     }
 

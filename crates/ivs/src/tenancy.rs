@@ -2,7 +2,7 @@
 //! account, and forgetting one account's state.
 
 use crate::persistence::SESSION_TABLE;
-use crate::state::{Kind, Resource, Session};
+use crate::state::{Body, Kind, Resource, Session};
 use crate::Ivs;
 use service::{arn_account, no_foreign_arns, Record};
 
@@ -46,7 +46,15 @@ fn check_record(account: &str, r: &Record) -> Result<(), String> {
     if let Some(v) = &r.value {
         let resource: Resource = serde_json::from_value(v.clone())
             .map_err(|e| format!("bad {} record {}: {e}", r.table, r.key))?;
-        if resource.str("arn") != r.key {
+        // Typed bodies hold no ARN of their own (the record's key is it); records of the
+        // older JSON-map shape do.
+        let legacy_arn = matches!(resource.value, Body::Legacy(_)).then(|| resource.str("arn"));
+        resource
+            .value
+            .clone()
+            .for_kind(kind)
+            .map_err(|e| format!("bad {} record {}: {e}", r.table, r.key))?;
+        if legacy_arn.is_some_and(|a| a != r.key) {
             return Err(format!(
                 "{} record {} has another ARN inside",
                 r.table, r.key
@@ -159,8 +167,9 @@ mod tests {
         // A put keyed in my account whose value names theirs.
         let mut value = victim.value.clone().unwrap();
         let my_arn = theirs.replace("111111111111", me);
-        value["body"]["arn"] = json!(my_arn);
-        value["body"]["recordingConfigurationArn"] =
+        // (A channel's record holds its members at the top level; its key is its ARN.)
+        assert!(value.get("body").is_none());
+        value["recordingConfigurationArn"] =
             json!("arn:aws:ivs:us-west-2:111111111111:recording-configuration/x");
         let put = Record {
             account: me.into(),

@@ -269,6 +269,16 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
 
     /// Re-applies a journal record of this store's table.
     pub fn restore(&mut self, record: &Record) -> Result<(), String> {
+        self.restore_with(record, Ok)
+    }
+
+    /// Re-applies a journal record of this store's table, passing a stored value through
+    /// `convert` first (to upgrade records of an older shape, or to refuse one).
+    pub fn restore_with(
+        &mut self,
+        record: &Record,
+        convert: impl FnOnce(Stored<R>) -> Result<Stored<R>, String>,
+    ) -> Result<(), String> {
         match &record.value {
             None => {
                 self.take(&record.key);
@@ -276,11 +286,19 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             Some(v) => {
                 let stored: Stored<R> = serde_json::from_value(v.clone())
                     .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
+                let stored = convert(stored)
+                    .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
                 self.take(&record.key);
                 self.insert(&record.key, stored);
             }
         }
         Ok(())
+    }
+
+    /// The store's own shared copy of the key `arn`, for indexes and references that would
+    /// otherwise own another copy of the ARN.
+    pub fn key(&self, arn: &str) -> Option<Arc<str>> {
+        self.items.get_key_value(arn).map(|(k, _)| k.clone())
     }
 
     /// Every resource as a journal record (for exports and compaction), in ARN order.
@@ -394,6 +412,35 @@ mod tests {
             value: Some(json!(1)),
         };
         assert!(replica.restore(&bad).is_err());
+    }
+
+    #[test]
+    fn restore_with_converts_or_refuses_and_keys_are_shared() {
+        let a = ctx("111111111111");
+        let mut store = Store::new("widget");
+        let arn = arn("111111111111", 1);
+        store.put(
+            &a.journal,
+            &arn,
+            Stored::new(Widget { name: "old".into() }, Tags::new()),
+        );
+        let record = a.journal.take().remove(0).1;
+        let mut replica: Store<Widget> = Store::new("widget");
+        replica
+            .restore_with(&record, |mut s| {
+                s.value.name = format!("{} upgraded", s.value.name);
+                Ok(s)
+            })
+            .unwrap();
+        assert_eq!(replica.get(&arn).unwrap().name, "old upgraded");
+        let refused = Store::<Widget>::new("widget")
+            .restore_with(&record, |_| Err("no".to_string()))
+            .unwrap_err();
+        assert!(refused.contains("no"), "{refused}");
+        // The key is the store's own copy: every caller shares one allocation.
+        let (k1, k2) = (replica.key(&arn).unwrap(), replica.key(&arn).unwrap());
+        assert!(Arc::ptr_eq(&k1, &k2));
+        assert!(replica.key("arn:aws:svc:us-west-2:1:widget/none").is_none());
     }
 
     #[test]
