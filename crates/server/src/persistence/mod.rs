@@ -13,7 +13,7 @@ mod rewrite;
 use frame::FrameWriter;
 use redb::{Database, ReadableTable, TableDefinition};
 use service::Record;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use tokio::sync::oneshot;
 
@@ -108,7 +108,7 @@ impl Persistence {
         let (queue, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("mediamock-writer".into())
-            .spawn(move || writer(db, position, rx))
+            .spawn(move || writer(db, path, position, rx))
             .map_err(err)?;
         Ok((
             Persistence {
@@ -231,7 +231,7 @@ impl Persistence {
 
 /// The writer thread: record orders are `base + journal sequence`, so the log keeps the order
 /// in which services made their changes even when requests finish in another order.
-fn writer(mut db: Database, mut position: Position, rx: mpsc::Receiver<Job>) {
+fn writer(mut db: Database, path: PathBuf, mut position: Position, rx: mpsc::Receiver<Job>) {
     let mut stopping = false;
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
@@ -257,20 +257,43 @@ fn writer(mut db: Database, mut position: Position, rx: mpsc::Receiver<Job>) {
         flush(&db, &mut position, &mut writes);
         if stopping {
             if position.log_bytes > position.live_bytes {
-                rewrite_log(&mut db, &mut position);
+                rewrite_log(&mut db, &path, &mut position);
             }
             break;
         }
         if position.wants_rewrite() {
-            rewrite_log(&mut db, &mut position);
+            rewrite_log(&mut db, &path, &mut position);
         }
+    }
+}
+
+/// Gives free space at the end of the file back: redb trims half of it at each commit.
+fn shrink(db: &Database, path: &Path) {
+    let len = || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut before = len();
+    for round in 0..32 {
+        // Quick-repair commits save redb's allocator state with each, so closing the
+        // database has none left to write (that last write grew a freshly trimmed file).
+        let trimmed = match db.begin_write() {
+            Ok(mut t) => {
+                t.set_quick_repair(true);
+                t.commit().is_ok()
+            }
+            Err(_) => false,
+        };
+        let after = len();
+        // The first commits may grow the file a little (the allocator state is saved in it).
+        if !trimmed || (after >= before && round >= 2) {
+            break;
+        }
+        before = before.min(after);
     }
 }
 
 /// Rewrites the log to its live records and gives the freed pages back to the file system.
 /// A failure leaves the log as it was (one transaction); it is retried once the log has
 /// doubled again.
-fn rewrite_log(db: &mut Database, position: &mut Position) {
+fn rewrite_log(db: &mut Database, path: &Path, position: &mut Position) {
     match rewrite::rewrite(db, LOG, position.next_frame) {
         Ok((next_frame, bytes)) => {
             position.next_frame = next_frame;
@@ -279,6 +302,7 @@ fn rewrite_log(db: &mut Database, position: &mut Position) {
             if let Err(e) = db.compact() {
                 tracing::warn!("data directory: the file was not compacted: {e}");
             }
+            shrink(db, path);
         }
         Err(e) => {
             tracing::warn!("data directory: the log was not rewritten: {e}");
@@ -563,6 +587,36 @@ mod tests {
                 ("a", json!({"name": "a"})),
             ]
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_log_grown_past_its_threshold_is_rewritten_while_running() {
+        let dir = temp("grown");
+        let noise = |n: usize| -> String {
+            (0..n).map(|_| uuid::Uuid::new_v4().simple().to_string()).collect()
+        };
+        let mut last = std::collections::BTreeMap::new();
+        {
+            let (p, _) = Persistence::open(&dir).unwrap();
+            // 200 commits of ~16 KB of hex each: past 1 MiB compressed, ten keys live.
+            for i in 0..200u64 {
+                let (s, mut r) = record(&format!("k{}", i % 10));
+                r.value = Some(json!({"noise": noise(500), "i": i}));
+                last.insert(r.key.clone(), r.value.clone().unwrap());
+                p.commit(vec![(i, s, r)]).await.unwrap();
+            }
+            // Dropped without close: only the rewrite made while running shrank the log.
+        }
+        let log = frames(&dir);
+        assert!(log.len() < 150, "{} frames: no rewrite", log.len());
+        let (_p, loaded) = Persistence::open(&dir).unwrap();
+        let got: std::collections::BTreeMap<_, _> = loaded
+            .records
+            .into_iter()
+            .map(|(_, r)| (r.key, r.value.unwrap()))
+            .collect();
+        assert_eq!(got, last);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
