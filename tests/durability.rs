@@ -200,7 +200,12 @@ async fn a_compacted_log_restores_updates_and_deletions() {
     for arn in &arns[8..] {
         ivs.delete_channel().arn(arn).send().await.unwrap();
     }
-    let keys_before = ivs.list_stream_keys().channel_arn(&arns[0]).send().await.unwrap();
+    let keys_before = ivs
+        .list_stream_keys()
+        .channel_arn(&arns[0])
+        .send()
+        .await
+        .unwrap();
     server.stop().await;
 
     let server = TestServer::start_with(durable_config(&dir)).await;
@@ -219,7 +224,12 @@ async fn a_compacted_log_restores_updates_and_deletions() {
         names,
         ["c4", "c5", "c6", "c7", "renamed", "renamed", "renamed", "renamed"]
     );
-    let keys_after = ivs.list_stream_keys().channel_arn(&arns[0]).send().await.unwrap();
+    let keys_after = ivs
+        .list_stream_keys()
+        .channel_arn(&arns[0])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(keys_after.stream_keys(), keys_before.stream_keys());
     for arn in &arns[8..] {
         let gone = ivs.get_channel().arn(arn).send().await;

@@ -383,13 +383,15 @@ mod tests {
         let channel = record(
             "channel",
             "arn:aws:ivs:us-east-1:123456789012:channel/Zq8PLm3nRt5W",
-            Some(json!({"body": {"arn": "arn:aws:ivs:us-east-1:123456789012:channel/Zq8PLm3nRt5W",
+            Some(
+                json!({"body": {"arn": "arn:aws:ivs:us-east-1:123456789012:channel/Zq8PLm3nRt5W",
                 "name": "bench-17", "latencyMode": "LOW", "type": "STANDARD",
                 "recordingConfigurationArn": "", "authorized": false, "insecureIngest": false,
                 "preset": "", "srt": {"passphrase": "Xk2Jd9Lq0Pz7Vb4Nc1Mw8Ry6Ts3Ug5Hf"},
                 "playbackRestrictionPolicyArn": "", "containerFormat": "TS",
                 "multitrackInputConfiguration": {"enabled": false}},
-                "created_at": 1796094881.8842604, "tags": {}})),
+                "created_at": 1796094881.8842604, "tags": {}}),
+            ),
         );
         let json_len = serde_json::to_vec(&("ivs", &channel)).unwrap().len();
         let mut w = FrameWriter::default();
@@ -401,8 +403,12 @@ mod tests {
     #[test]
     fn a_damaged_frame_is_refused() {
         let mut w = FrameWriter::default();
-        w.push(1, "ivs", &record("channel", "k", Some(json!({"name": "x"}))))
-            .unwrap();
+        w.push(
+            1,
+            "ivs",
+            &record("channel", "k", Some(json!({"name": "x"}))),
+        )
+        .unwrap();
         let frame = w.finish().unwrap();
         for i in 1..frame.len() {
             let mut bad = frame.clone();

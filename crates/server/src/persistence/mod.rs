@@ -91,20 +91,31 @@ impl Persistence {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
         let path = dir.join("mediamock.redb");
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .create(&path)
-            .map_err(|e| match e {
-                redb::DatabaseError::DatabaseAlreadyOpen => format!(
-                    "data directory {} is in use by another mediamock server",
-                    dir.display()
-                ),
-                other => format!(
-                    "cannot open {}: {other} (was it written by an incompatible version?)",
-                    path.display()
-                ),
-            })?;
+        // What a compaction interrupted by a crash left (the database itself is intact).
+        let _ = std::fs::remove_file(fresh_path(&path));
+        let db = builder().create(&path).map_err(|e| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => format!(
+                "data directory {} is in use by another mediamock server",
+                dir.display()
+            ),
+            other => format!(
+                "cannot open {}: {other} (was it written by an incompatible version?)",
+                path.display()
+            ),
+        })?;
         let (loaded, position) = Self::load_or_init(&db, dir)?;
+        let (db, position) = match position {
+            Some(p) => (db, p),
+            None => {
+                // Format 1: converted by writing its records as a snapshot in a new file.
+                let mut db = Some(db);
+                let p = replace_file(&mut db, &path, |from, to| {
+                    rewrite::snapshot(from, to, &loaded.records)
+                })
+                .map_err(|e| format!("data directory {}: cannot convert it: {e}", dir.display()))?;
+                (db.ok_or_else(closed)?, p)
+            }
+        };
         let (queue, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("mediamock-writer".into())
@@ -119,7 +130,9 @@ impl Persistence {
         ))
     }
 
-    fn load_or_init(db: &Database, dir: &Path) -> Result<(Loaded, Position), String> {
+    /// The directory's records and the writer's position in its log; no position for a
+    /// format-1 directory, which must be converted first.
+    fn load_or_init(db: &Database, dir: &Path) -> Result<(Loaded, Option<Position>), String> {
         let txn = db.begin_write().map_err(err)?;
         let (token_key, legacy) = {
             let mut meta = txn.open_table(META).map_err(err)?;
@@ -164,9 +177,7 @@ impl Persistence {
         if legacy {
             let records = legacy::read(db, LOG)
                 .map_err(|e| format!("data directory {}: {e}", dir.display()))?;
-            let position = replace_log(db, &records, true)
-                .map_err(|e| format!("data directory {}: cannot convert it: {e}", dir.display()))?;
-            return Ok((Loaded { token_key, records }, position));
+            return Ok((Loaded { token_key, records }, None));
         }
         let read = db.begin_read().map_err(err)?;
         let log = read.open_table(LOG).map_err(err)?;
@@ -194,7 +205,7 @@ impl Persistence {
         // order the services made the changes.
         ordered.sort_by_key(|(order, _, _)| *order);
         let records = ordered.into_iter().map(|(_, s, r)| (s, r)).collect();
-        Ok((Loaded { token_key, records }, position))
+        Ok((Loaded { token_key, records }, Some(position)))
     }
 
     /// Replaces the whole log with `snapshot` (after replay, and on state import).
@@ -231,7 +242,8 @@ impl Persistence {
 
 /// The writer thread: record orders are `base + journal sequence`, so the log keeps the order
 /// in which services made their changes even when requests finish in another order.
-fn writer(mut db: Database, path: PathBuf, mut position: Position, rx: mpsc::Receiver<Job>) {
+fn writer(db: Database, path: PathBuf, mut position: Position, rx: mpsc::Receiver<Job>) {
+    let mut db = Some(db);
     let mut stopping = false;
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
@@ -245,8 +257,10 @@ fn writer(mut db: Database, path: PathBuf, mut position: Position, rx: mpsc::Rec
                 Job::Write { records, done } => writes.push((records, done)),
                 Job::Compact { snapshot, done } => {
                     // Earlier writes first, so the snapshot (taken after them) wins.
-                    flush(&db, &mut position, &mut writes);
-                    let result = replace_log(&db, &snapshot, false);
+                    flush(db.as_ref(), &mut position, &mut writes);
+                    let result = replace_file(&mut db, &path, |from, to| {
+                        rewrite::snapshot(from, to, &snapshot)
+                    });
                     if let Ok(p) = &result {
                         position = *p;
                     }
@@ -254,61 +268,84 @@ fn writer(mut db: Database, path: PathBuf, mut position: Position, rx: mpsc::Rec
                 }
             }
         }
-        flush(&db, &mut position, &mut writes);
-        if stopping {
-            if position.log_bytes > position.live_bytes {
-                rewrite_log(&mut db, &path, &mut position);
-            }
-            break;
-        }
-        if position.wants_rewrite() {
-            rewrite_log(&mut db, &path, &mut position);
-        }
-    }
-}
-
-/// Gives free space at the end of the file back: redb trims half of it at each commit.
-fn shrink(db: &Database, path: &Path) {
-    let len = || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let mut before = len();
-    for round in 0..32 {
-        // Quick-repair commits save redb's allocator state with each, so closing the
-        // database has none left to write (that last write grew a freshly trimmed file).
-        let trimmed = match db.begin_write() {
-            Ok(mut t) => {
-                t.set_quick_repair(true);
-                t.commit().is_ok()
-            }
-            Err(_) => false,
+        flush(db.as_ref(), &mut position, &mut writes);
+        let rewrite = if stopping {
+            position.log_bytes > position.live_bytes
+        } else {
+            position.wants_rewrite()
         };
-        let after = len();
-        // The first commits may grow the file a little (the allocator state is saved in it).
-        if !trimmed || (after >= before && round >= 2) {
+        if rewrite {
+            let base = position.base;
+            match replace_file(&mut db, &path, |from, to| rewrite::live(from, to, base)) {
+                Ok(p) => position = p,
+                Err(e) => {
+                    // Tried again once the log has doubled again.
+                    tracing::warn!("{e}: the log was not rewritten");
+                    position.live_bytes = position.log_bytes;
+                }
+            }
+        }
+        if stopping {
             break;
         }
-        before = before.min(after);
     }
 }
 
-/// Rewrites the log to its live records and gives the freed pages back to the file system.
-/// A failure leaves the log as it was (one transaction); it is retried once the log has
-/// doubled again.
-fn rewrite_log(db: &mut Database, path: &Path, position: &mut Position) {
-    match rewrite::rewrite(db, LOG, position.next_frame) {
-        Ok((next_frame, bytes)) => {
-            position.next_frame = next_frame;
-            position.log_bytes = bytes;
-            position.live_bytes = bytes;
-            if let Err(e) = db.compact() {
-                tracing::warn!("data directory: the file was not compacted: {e}");
-            }
-            shrink(db, path);
-        }
+/// The file a compaction writes before it takes the database's place.
+fn fresh_path(path: &Path) -> PathBuf {
+    path.with_extension("redb.compacting")
+}
+
+fn builder() -> redb::Builder {
+    let mut b = Database::builder();
+    b.set_cache_size(CACHE_BYTES);
+    b
+}
+
+/// Writes a new database file with `fill` (given the current database and the new one), then
+/// renames it over the current one and reopens it. Until the rename the current file is
+/// untouched, so a failure or a crash before it leaves the data directory as it was; the
+/// rename is atomic, so a crash after it finds the new file complete.
+fn replace_file(
+    db: &mut Option<Database>,
+    path: &Path,
+    fill: impl FnOnce(&Database, &Database) -> Result<Position, String>,
+) -> Result<Position, String> {
+    let current = db.as_ref().ok_or_else(closed)?;
+    let fresh = fresh_path(path);
+    let _ = std::fs::remove_file(&fresh);
+    let new = builder().create(&fresh).map_err(err)?;
+    let filled = fill(current, &new);
+    drop(new);
+    let position = match filled {
+        Ok(p) => p,
         Err(e) => {
-            tracing::warn!("data directory: the log was not rewritten: {e}");
-            position.live_bytes = position.log_bytes;
+            let _ = std::fs::remove_file(&fresh);
+            return Err(e);
         }
+    };
+    if let Err(e) = std::fs::rename(&fresh, path) {
+        let _ = std::fs::remove_file(&fresh);
+        return Err(err(e));
     }
+    if let Some(dir) = path.parent() {
+        // The rename itself made durable.
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    *db = None;
+    let reopened = builder().create(path).map_err(|e| {
+        format!(
+            "data directory: cannot reopen {} after compacting it: {e}",
+            path.display()
+        )
+    })?;
+    *db = Some(reopened);
+    Ok(position)
+}
+
+fn closed() -> String {
+    "data directory: the database could not be reopened after a compaction; restart the server"
+        .to_string()
 }
 
 type Pending = Vec<(
@@ -316,11 +353,14 @@ type Pending = Vec<(
     oneshot::Sender<Result<(), String>>,
 )>;
 
-fn flush(db: &Database, position: &mut Position, writes: &mut Pending) {
+fn flush(db: Option<&Database>, position: &mut Position, writes: &mut Pending) {
     if writes.is_empty() {
         return;
     }
-    let result = write_all(db, position, writes);
+    let result = match db {
+        Some(db) => write_all(db, position, writes),
+        None => Err(closed()),
+    };
     for (_, done) in writes.drain(..) {
         let _ = done.send(result.clone());
     }
@@ -336,7 +376,9 @@ fn write_all(db: &Database, position: &mut Position, writes: &Pending) -> Result
         let records = writes.iter().flat_map(|(records, _)| records);
         let mut records = records.peekable();
         while let Some((seq, store, record)) = records.next() {
-            frame.push(position.base + seq, store, record).map_err(err)?;
+            frame
+                .push(position.base + seq, store, record)
+                .map_err(err)?;
             if frame.len() >= frame::CHUNK || records.peek().is_none() {
                 let bytes_of = frame.finish().map_err(err)?;
                 log.insert(next, bytes_of.as_slice()).map_err(err)?;
@@ -349,44 +391,6 @@ fn write_all(db: &Database, position: &mut Position, writes: &Pending) -> Result
     position.next_frame = next;
     position.log_bytes += bytes;
     Ok(())
-}
-
-/// Replaces the log with `records` (orders 0, 1, …) in one transaction, and with `convert`
-/// marks the directory as of the current format in the same transaction.
-fn replace_log(
-    db: &Database,
-    records: &[(String, Record)],
-    convert: bool,
-) -> Result<Position, String> {
-    let txn = db.begin_write().map_err(err)?;
-    txn.delete_table(LOG).map_err(err)?;
-    let mut position = Position {
-        base: records.len() as u64,
-        ..Position::default()
-    };
-    {
-        let mut log = txn.open_table(LOG).map_err(err)?;
-        let mut frame = FrameWriter::default();
-        for (i, (store, record)) in records.iter().enumerate() {
-            frame.push(i as u64, store, record).map_err(err)?;
-            if frame.len() >= frame::CHUNK || i + 1 == records.len() {
-                let bytes = frame.finish().map_err(err)?;
-                log.insert(position.next_frame, bytes.as_slice())
-                    .map_err(err)?;
-                position.next_frame += 1;
-                position.log_bytes += bytes.len() as u64;
-            }
-        }
-        if convert {
-            txn.open_table(META)
-                .map_err(err)?
-                .insert("format", FORMAT.as_bytes())
-                .map_err(err)?;
-        }
-    }
-    txn.commit().map_err(err)?;
-    position.live_bytes = position.log_bytes;
-    Ok(position)
 }
 
 #[cfg(test)]
@@ -505,7 +509,10 @@ mod tests {
         let db = open_raw(&dir);
         let read = db.begin_read().unwrap();
         let meta = read.open_table(META).unwrap();
-        assert_eq!(meta.get("format").unwrap().unwrap().value(), FORMAT.as_bytes());
+        assert_eq!(
+            meta.get("format").unwrap().unwrap().value(),
+            FORMAT.as_bytes()
+        );
         drop((meta, read, db));
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -594,7 +601,9 @@ mod tests {
     async fn a_log_grown_past_its_threshold_is_rewritten_while_running() {
         let dir = temp("grown");
         let noise = |n: usize| -> String {
-            (0..n).map(|_| uuid::Uuid::new_v4().simple().to_string()).collect()
+            (0..n)
+                .map(|_| uuid::Uuid::new_v4().simple().to_string())
+                .collect()
         };
         let mut last = std::collections::BTreeMap::new();
         {
