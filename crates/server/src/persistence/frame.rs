@@ -41,7 +41,7 @@ pub struct RawRecord<'a> {
 
 impl RawRecord<'_> {
     /// The record with its value parsed.
-    pub fn to_record(&self) -> Result<Record, String> {
+    pub fn to_record(self) -> Result<Record, String> {
         let value = match self.value {
             Some(text) => Some(
                 serde_json::from_slice(text)
