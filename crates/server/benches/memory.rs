@@ -66,11 +66,17 @@ impl Server {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("a free port");
-        // The IVS channel quota (5 000 by default) is raised so the bench can fill an account.
+        // The IVS channel quota (5 000 by default), MediaConnect's flows (20) and MediaPackage
+        // v2's channels per group (10) are raised so the bench can fill an account.
+        let others = count("MEMORY_BENCH_OTHERS", 10_000) + 1;
         let config = std::env::temp_dir().join(format!("mediamock-memory-{port}.toml"));
         std::fs::write(
             &config,
-            format!("[quotas.ivs]\nChannels = {}\n", ivs_channels + 1),
+            format!(
+                "[quotas.ivs]\nChannels = {}\n[quotas.mediaconnect]\nFlows = {others}\n\
+                 [quotas.mediapackagev2]\nChannelsPerChannelGroup = {others}\n",
+                ivs_channels + 1
+            ),
         )
         .expect("write config");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mediamock"));
@@ -103,6 +109,16 @@ impl Server {
 
     fn rss(&self) -> u64 {
         rss_kib(self.child.id())
+    }
+
+    /// Stops the server with SIGTERM (a clean shutdown: the log is compacted) and returns the
+    /// data directory's size then.
+    fn stop_gracefully(&mut self) -> u64 {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        self.disk()
     }
 
     fn disk(&self) -> u64 {
@@ -272,11 +288,14 @@ async fn per_resource(
     let resident = (rss1.saturating_sub(rss0) * 1024) as f64 / count as f64;
     if durable {
         let disk = disk1.saturating_sub(disk0) as f64 / count as f64;
+        let mut server = server;
+        let closed = server.stop_gracefully();
         println!(
-            "{label} x {count} (--data-dir, {secs:.1} s): RSS {} -> {}, {resident:.0} B resident and {disk:.0} B on disk per resource (data dir {:.1} MiB)",
+            "{label} x {count} (--data-dir, {secs:.1} s): RSS {} -> {}, {resident:.0} B resident and {disk:.0} B on disk per resource (data dir {:.1} MiB; {:.0} B per resource after a clean shutdown)",
             mib(rss0),
             mib(rss1),
-            disk1 as f64 / 1048576.0
+            disk1 as f64 / 1048576.0,
+            closed as f64 / count as f64
         );
     } else {
         println!(
