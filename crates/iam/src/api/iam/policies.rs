@@ -62,9 +62,10 @@ fn customer_json(s: &State, p: &ManagedPolicy) -> Value {
 }
 
 fn aws_json(s: &State, account: &str, p: &managed::AwsManaged) -> Value {
-    let (att, b) = usage(s, account, &p.arn);
+    let arn = p.arn();
+    let (att, b) = usage(s, account, &arn);
     json!({
-        "PolicyName": p.name, "PolicyId": p.id, "Arn": p.arn, "Path": p.path,
+        "PolicyName": p.name, "PolicyId": p.id(), "Arn": arn, "Path": p.path,
         "DefaultVersionId": p.version, "AttachmentCount": att,
         "PermissionsBoundaryUsageCount": b, "IsAttachable": true,
         "CreateDate": p.created, "UpdateDate": p.updated,
@@ -143,12 +144,12 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let mut items: Vec<(String, Value)> = Vec::new();
     if scope != "Local" {
         for p in managed::all()
-            .values()
+            .iter()
             .filter(|p| p.path.starts_with(prefix))
         {
             let v = aws_json(s, c.account, p);
             if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
-                items.push((format!("0|{}|{}", p.name.to_lowercase(), p.arn), v));
+                items.push((format!("0|{}|{}", p.name.to_lowercase(), p.arn()), v));
             }
         }
     }
@@ -222,7 +223,7 @@ pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError
     let arn = input::req(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
     if let Some(p) = managed::by_arn(arn) {
-        if p.version != vid {
+        if *p.version != *vid {
             return Err(ServiceError::new(
                 "NoSuchEntity",
                 format!("Policy {arn} version {vid} does not exist or is not attachable."),
@@ -247,7 +248,7 @@ pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceErr
     let arn = input::req(c.input, "PolicyArn")?;
     let items: Vec<(String, Value)> = if let Some(p) = managed::by_arn(arn) {
         vec![(
-            p.version.clone(),
+            p.version.to_string(),
             json!({"VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}),
         )]
     } else {
