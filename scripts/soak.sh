@@ -9,10 +9,10 @@ TOTAL="${1:-1000000}"
 CLIENTS="${2:-8}"
 cargo build --release -p server --bin mediamock --example soak
 PORT="${SOAK_PORT:-4599}"
-# A deleted MediaConnect flow shows DELETING for a while and counts against the flow quota
-# (20) until it is gone; with 8 clients cycling flows the quota is raised, not measured here.
+# A deleted MediaConnect flow shows DELETING for 3 s and counts against the flow quota
+# (20) until it is gone: at soak rates hundreds are DELETING at once, so the quota is raised.
 CONFIG="$(mktemp --suffix=.toml)"
-printf '[quotas.mediaconnect]\nFlows = 1000\n' >"$CONFIG"
+printf '[quotas.mediaconnect]\nFlows = 10000\n' >"$CONFIG"
 ./target/release/mediamock serve --port "$PORT" --log warn --config "$CONFIG" &
 SERVER=$!
 trap 'kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -f "$CONFIG"' EXIT

@@ -23,12 +23,13 @@ const CHUNK_TEXT: usize = 64 * 1024;
 /// One AWS managed policy (its default version).
 #[derive(Debug)]
 pub struct AwsManaged {
-    /// The policy name.
-    pub name: Box<str>,
-    /// The path (`/`, `/service-role/`, …).
-    pub path: Box<str>,
-    /// The default version ID.
-    pub version: Box<str>,
+    /// Where its name, path and version ID lie, back to back, in [`Index::strings`]: one
+    /// shared string rather than three small allocations each, which the allocator would
+    /// scatter among the pages of the parse's garbage and so keep those pages resident.
+    strings: u32,
+    name_len: u16,
+    path_len: u16,
+    version_len: u16,
     /// Creation time, seconds since the epoch.
     pub created: f64,
     /// Last update, seconds since the epoch.
@@ -41,14 +42,44 @@ pub struct AwsManaged {
 }
 
 impl AwsManaged {
+    fn string(&self, skip: usize, len: u16) -> &str {
+        let at = self.strings as usize + skip;
+        index()
+            .strings
+            .get(at..at + len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The policy name.
+    pub fn name(&self) -> &str {
+        let at = self.strings as usize;
+        index()
+            .strings
+            .get(at..at + self.name_len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The path (`/`, `/service-role/`, …).
+    pub fn path(&self) -> &str {
+        self.string(self.name_len as usize, self.path_len)
+    }
+
+    /// The default version ID.
+    pub fn version(&self) -> &str {
+        self.string(
+            self.name_len as usize + self.path_len as usize,
+            self.version_len,
+        )
+    }
+
     /// `arn:aws:iam::aws:policy/PATH/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:aws:iam::aws:policy{}{}", self.path, self.name)
+        format!("arn:aws:iam::aws:policy{}{}", self.path(), self.name())
     }
 
     /// A stable `ANPA…` ID derived from the name.
     pub fn id(&self) -> String {
-        stable_id(&self.name)
+        stable_id(self.name())
     }
 
     /// The document text (pretty-printed as IAM returns it).
@@ -69,7 +100,7 @@ impl AwsManaged {
         match text {
             Some(t) => t.to_string(),
             None => {
-                tracing::error!(policy = %self.name, "AWS managed policy text is corrupt");
+                tracing::error!(policy = %self.name(), "AWS managed policy text is corrupt");
                 String::new()
             }
         }
@@ -78,7 +109,11 @@ impl AwsManaged {
     /// The compiled default version (`None` if our parser rejects AWS's own document).
     pub fn doc(&self) -> Option<&Doc> {
         self.compiled
-            .get_or_init(|| Doc::parse(&self.text(), DocKind::Identity).ok().map(Box::new))
+            .get_or_init(|| {
+                Doc::parse(&self.text(), DocKind::Identity)
+                    .ok()
+                    .map(Box::new)
+            })
             .as_deref()
     }
 }
@@ -86,6 +121,8 @@ impl AwsManaged {
 /// Every policy, sorted by name, and the deflated chunks holding their documents.
 struct Index {
     policies: Vec<AwsManaged>,
+    /// Every policy's name, path and version ID.
+    strings: String,
     /// The chunks back to back.
     blob: Box<[u8]>,
     /// Where each chunk starts in `blob`, and the blob's length last.
@@ -96,6 +133,7 @@ struct Index {
 #[derive(Default)]
 struct Builder {
     policies: Vec<AwsManaged>,
+    strings: String,
     blob: Vec<u8>,
     chunks: Vec<u32>,
     text: String,
@@ -112,10 +150,15 @@ impl Builder {
             .strip_prefix("arn:aws:iam::aws:policy")
             .and_then(|rest| rest.rfind('/').map(|i| &rest[..=i]))
             .unwrap_or("/");
+        let strings = self.strings.len() as u32;
+        self.strings.push_str(&name);
+        self.strings.push_str(path);
+        self.strings.push_str(&r.version);
         self.policies.push(AwsManaged {
-            path: path.into(),
-            name: name.into_boxed_str(),
-            version: r.version.into_boxed_str(),
+            strings,
+            name_len: name.len() as u16,
+            path_len: path.len() as u16,
+            version_len: r.version.len() as u16,
             created: parse_date(r.created.as_deref()),
             updated: parse_date(r.updated.as_deref()),
             chunk: self.chunks.len() as u32,
@@ -140,10 +183,16 @@ impl Builder {
             self.flush();
         }
         self.chunks.push(self.blob.len() as u32);
-        self.policies.sort_by(|a, b| a.name.cmp(&b.name));
+        let name = |p: &AwsManaged| {
+            let at = p.strings as usize;
+            self.strings[at..at + p.name_len as usize].to_string()
+        };
+        self.policies.sort_by_cached_key(name);
         self.policies.shrink_to_fit();
+        self.strings.shrink_to_fit();
         Index {
             policies: self.policies,
+            strings: self.strings,
             blob: self.blob.into_boxed_slice(),
             chunks: self.chunks.into_boxed_slice(),
         }
@@ -230,7 +279,7 @@ pub fn all() -> &'static [AwsManaged] {
 /// The AWS managed policy called `name`.
 pub fn named(name: &str) -> Option<&'static AwsManaged> {
     let all = all();
-    all.binary_search_by(|p| (*p.name).cmp(name))
+    all.binary_search_by(|p| p.name().cmp(name))
         .ok()
         .map(|i| &all[i])
 }
@@ -240,7 +289,7 @@ pub fn by_arn(arn: &str) -> Option<&'static AwsManaged> {
     let rest = arn.strip_prefix("arn:aws:iam::aws:policy")?;
     let slash = rest.rfind('/')?;
     let (path, name) = (&rest[..=slash], &rest[slash + 1..]);
-    named(name).filter(|p| *p.path == *path)
+    named(name).filter(|p| p.path() == path)
 }
 
 #[cfg(test)]
@@ -262,7 +311,7 @@ mod tests {
             "AWSElementalMediaConnectFullAccess",
         ] {
             let p = named(name).expect(name);
-            assert_eq!(&*p.path, "/");
+            assert_eq!(p.path(), "/");
             assert_eq!(p.id().len(), 21);
             assert!(p.text().contains("Statement"));
         }
@@ -277,9 +326,9 @@ mod tests {
             .iter()
             .find(|p| p.arn().contains(":policy/service-role/"))
             .unwrap();
-        assert_eq!(&*p.path, "/service-role/");
+        assert_eq!(p.path(), "/service-role/");
         assert!(by_arn(&p.arn()).is_some());
-        assert!(by_arn(&format!("arn:aws:iam::aws:policy/{}", p.name)).is_none());
+        assert!(by_arn(&format!("arn:aws:iam::aws:policy/{}", p.name())).is_none());
     }
 
     #[test]
@@ -287,7 +336,7 @@ mod tests {
         let failed: Vec<&str> = all()
             .iter()
             .filter(|p| p.doc().is_none())
-            .map(|p| &*p.name)
+            .map(|p| p.name())
             .collect();
         assert!(
             failed.is_empty(),
@@ -307,7 +356,8 @@ mod tests {
         for (name, raw) in &vendored {
             let p = named(name).expect(name);
             assert_eq!(p.arn(), raw["arn"].as_str().unwrap());
-            assert_eq!(&*p.version, raw["version"].as_str().unwrap());
+            assert_eq!(p.version(), raw["version"].as_str().unwrap());
+            assert_eq!(p.name(), name);
             let doc: serde_json::Value = serde_json::from_str(&p.text()).unwrap();
             assert_eq!(doc, raw["document"], "{name}");
         }

@@ -143,7 +143,8 @@ async fn fixture(addr: SocketAddr) -> Result<Fixture, String> {
     ]);
     let text = setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
     let job_role = between(&text, "<Arn>", "</Arn>").ok_or("CreateRole: no Arn")?;
-    let v2 = |method, path, body: &'static str| rest("mediapackagev2", method, path, body.as_bytes());
+    let v2 =
+        |method, path, body: &'static str| rest("mediapackagev2", method, path, body.as_bytes());
     setup_call(
         &mut c,
         &v2("POST", "/channelGroup", r#"{"ChannelGroupName":"soak"}"#),
@@ -260,7 +261,11 @@ async fn run_client(
             0 => {
                 let body = format!(r#"{{"name":"soak-{id}-{turn}"}}"#);
                 let r = c
-                    .send(&client::ivs("/CreateChannel", body.as_bytes()), "test", "test")
+                    .send(
+                        &client::ivs("/CreateChannel", body.as_bytes()),
+                        "test",
+                        "test",
+                    )
                     .await?;
                 channel = json(&r.1)["channel"]["arn"].as_str().map(str::to_string);
                 ("IVS CreateChannel", 200, r)
@@ -287,7 +292,11 @@ async fn run_client(
                 let Some(arn) = channel.take() else { continue };
                 let body = format!(r#"{{"arn":"{arn}"}}"#);
                 let r = c
-                    .send(&client::ivs("/DeleteChannel", body.as_bytes()), "test", "test")
+                    .send(
+                        &client::ivs("/DeleteChannel", body.as_bytes()),
+                        "test",
+                        "test",
+                    )
                     .await?;
                 ("IVS DeleteChannel", 204, r)
             }
@@ -305,7 +314,11 @@ async fn run_client(
             }
             7 => {
                 let r = c
-                    .send(&client::ivs("/ListChannels", b"{}"), denied_key, denied_secret)
+                    .send(
+                        &client::ivs("/ListChannels", b"{}"),
+                        denied_key,
+                        denied_secret,
+                    )
                     .await?;
                 if r.0 == 403 {
                     tally.denied.fetch_add(1, Ordering::Relaxed);
@@ -336,7 +349,11 @@ async fn run_client(
             }
             10 => {
                 let r = c
-                    .send(&rest("mediaconnect", "GET", "/v1/flows", b""), "test", "test")
+                    .send(
+                        &rest("mediaconnect", "GET", "/v1/flows", b""),
+                        "test",
+                        "test",
+                    )
                     .await?;
                 ("MediaConnect ListFlows", 200, r)
             }
@@ -386,7 +403,12 @@ async fn run_client(
                 );
                 let r = c
                     .send(
-                        &rest("mediaconvert", "POST", "/2017-08-29/presets", body.as_bytes()),
+                        &rest(
+                            "mediaconvert",
+                            "POST",
+                            "/2017-08-29/presets",
+                            body.as_bytes(),
+                        ),
                         "test",
                         "test",
                     )
@@ -445,7 +467,12 @@ async fn run_client(
             21 => {
                 let r = c
                     .send(
-                        &rest("mediapackagev2", "GET", "/channelGroup/soak/channel/c/", b""),
+                        &rest(
+                            "mediapackagev2",
+                            "GET",
+                            "/channelGroup/soak/channel/c/",
+                            b"",
+                        ),
                         "test",
                         "test",
                     )

@@ -85,10 +85,10 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             if att + b == 0 {
                 continue; // AWS lists only the managed policies the account uses.
             }
-            let v = json!({"PolicyName": p.name, "PolicyId": p.id(), "Arn": arn, "Path": p.path, "DefaultVersionId": p.version,
+            let v = json!({"PolicyName": p.name(), "PolicyId": p.id(), "Arn": arn, "Path": p.path(), "DefaultVersionId": p.version(),
                 "AttachmentCount": att, "PermissionsBoundaryUsageCount": b, "IsAttachable": true, "CreateDate": p.created, "UpdateDate": p.updated,
-                "PolicyVersionList": [{"Document": crate::doc::url_encode(&p.text()), "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}]});
-            items.push((format!("5|{}", p.name.to_lowercase()), ("Policies", v)));
+                "PolicyVersionList": [{"Document": crate::doc::url_encode(&p.text()), "VersionId": p.version(), "IsDefaultVersion": true, "CreateDate": p.updated}]});
+            items.push((format!("5|{}", p.name().to_lowercase()), ("Policies", v)));
         }
     }
     c.paged_split(
