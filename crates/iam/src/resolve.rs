@@ -31,7 +31,7 @@ pub fn managed_doc(state: &State, arn: &str) -> Option<(Doc, PolicySource)> {
     if let Some(p) = managed::by_arn(arn) {
         return Some((
             p.doc()?.clone(),
-            source(SourceKind::AwsManaged, arn, Some(&p.name)),
+            source(SourceKind::AwsManaged, arn, Some(p.name())),
         ));
     }
     let account = arn.split(':').nth(4)?;

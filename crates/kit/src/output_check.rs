@@ -40,7 +40,7 @@ fn walk(
     match (&shape.kind, value) {
         (ShapeKind::Structure { members, index, .. }, Value::Object(map)) => {
             for (k, v) in map {
-                match index.by_name(k).and_then(|i| members.get(i)) {
+                match index.by_name(members, k).and_then(|i| members.get(i)) {
                     None => out.push(child(k)),
                     Some(m) if m.jsonvalue => {}
                     Some(m) => {

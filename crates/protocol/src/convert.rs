@@ -95,7 +95,7 @@ pub(crate) fn from_json(
             let mut out = Map::new();
             for (key, value) in obj {
                 // Unknown members are ignored, as AWS does.
-                let Some(m) = index.by_wire(key).and_then(|i| members.get(i)) else {
+                let Some(m) = index.by_wire(members, key).and_then(|i| members.get(i)) else {
                     continue;
                 };
                 let child = Path::Member(path, &m.wire_name);
@@ -183,7 +183,7 @@ pub(crate) fn to_json(
         (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
             let mut out = Map::new();
             for (key, value) in obj.iter().filter(|(_, x)| !x.is_null()) {
-                if let Some(m) = index.by_name(key).and_then(|i| members.get(i)) {
+                if let Some(m) = index.by_name(members, key).and_then(|i| members.get(i)) {
                     out.insert(
                         m.wire_name.clone(),
                         to_json(model, m.shape, value, m.timestamp_format),
@@ -238,7 +238,7 @@ impl serde::Serialize for Wire<'_> {
             (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
                 let mut map = s.serialize_map(None)?;
                 for (key, value) in obj.iter().filter(|(_, x)| !x.is_null()) {
-                    if let Some(m) = index.by_name(key).and_then(|i| members.get(i)) {
+                    if let Some(m) = index.by_name(members, key).and_then(|i| members.get(i)) {
                         map.serialize_entry(
                             &m.wire_name,
                             &Wire {

@@ -101,8 +101,8 @@ pub struct Model {
     pub(crate) protocol: Protocol,
     pub(crate) api_version: String,
     pub(crate) xml_namespace: String,
+    /// Every shape, sorted by name (the botocore map's order), so no name map is kept.
     pub(crate) shapes: Vec<Shape>,
-    pub(crate) shape_ids: HashMap<String, ShapeId>,
     pub(crate) operations: Vec<Operation>,
     pub(crate) op_ids: HashMap<String, usize>,
     pub(crate) router: Router,
@@ -159,7 +159,10 @@ impl Model {
 
     /// A shape by name.
     pub fn shape_named(&self, name: &str) -> Option<&Shape> {
-        self.shape_ids.get(name).map(|&id| self.shape(id))
+        self.shapes
+            .binary_search_by(|s| s.name.as_str().cmp(name))
+            .ok()
+            .map(|id| self.shape(id))
     }
 
     /// An operation's input shape.
@@ -234,11 +237,25 @@ impl Model {
         service_json: &[u8],
         paginators_json: Option<&[u8]>,
     ) -> Result<Model, String> {
+        let (raw, paginators) = Model::parse(service_json, paginators_json)?;
+        Model::build(&raw, &paginators)
+    }
+
+    /// Reads botocore's JSON.
+    fn parse(
+        service_json: &[u8],
+        paginators_json: Option<&[u8]>,
+    ) -> Result<(RawModel, RawPaginators), String> {
         let raw: RawModel = serde_json::from_slice(service_json).map_err(|e| e.to_string())?;
         let paginators: RawPaginators = match paginators_json {
             Some(bytes) => serde_json::from_slice(bytes).map_err(|e| e.to_string())?,
             None => RawPaginators::default(),
         };
+        Ok((raw, paginators))
+    }
+
+    /// Compiles parsed botocore JSON.
+    fn build(raw: &RawModel, paginators: &RawPaginators) -> Result<Model, String> {
         let protocol = match raw.metadata.protocol.as_str() {
             "rest-json" => Protocol::RestJson,
             "query" => Protocol::Query,
@@ -256,6 +273,7 @@ impl Model {
                 .copied()
                 .ok_or_else(|| format!("unknown shape {name}"))
         };
+        // Ids follow the BTreeMap's name order, which `shape_named` relies on.
         let mut shapes = Vec::with_capacity(raw.shapes.len());
         let mut errors = HashMap::new();
         for (name, rs) in &raw.shapes {
@@ -347,11 +365,11 @@ impl Model {
                 let sender_fault = info.map(|e| e.sender_fault).unwrap_or(status < 500);
                 errors.insert(name.clone(), shapes.len());
                 errors.insert(code.clone(), shapes.len());
-                Some(ErrorInfo {
+                Some(Box::new(ErrorInfo {
                     code,
                     status,
                     sender_fault,
-                })
+                }))
             } else {
                 None
             };
@@ -360,7 +378,7 @@ impl Model {
                 kind,
                 min: rs.min,
                 max: rs.max,
-                pattern: rs.pattern.clone().map(Pattern::new),
+                pattern: rs.pattern.clone().map(|p| Box::new(Pattern::new(p))),
                 timestamp_format: rs
                     .timestamp_format
                     .as_deref()
@@ -427,12 +445,12 @@ impl Model {
             signing_name: raw
                 .metadata
                 .signing_name
-                .unwrap_or(raw.metadata.endpoint_prefix),
+                .clone()
+                .unwrap_or_else(|| raw.metadata.endpoint_prefix.clone()),
             protocol,
-            api_version: raw.metadata.api_version,
-            xml_namespace: raw.metadata.xml_namespace.unwrap_or_default(),
+            api_version: raw.metadata.api_version.clone(),
+            xml_namespace: raw.metadata.xml_namespace.clone().unwrap_or_default(),
             shapes,
-            shape_ids,
             operations,
             op_ids,
             router,

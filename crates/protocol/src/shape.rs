@@ -75,29 +75,29 @@ impl Pattern {
 /// Sorted lookups from member names and body wire names to member positions: a request
 /// carries a few members of structures that model dozens, so walking what is present and
 /// finding each member by binary search beats probing the object for every modelled member.
+/// Positions only (the names are the members' own), so an index costs a few bytes a member.
 #[derive(Debug, Default)]
 pub struct MemberIndex {
-    by_name: Vec<(String, usize)>,
-    by_wire: Vec<(String, usize)>,
-    required: Vec<usize>,
+    /// Member positions ordered by name.
+    by_name: Box<[u16]>,
+    /// Body member positions ordered by wire name.
+    by_wire: Box<[u16]>,
+    required: Box<[usize]>,
 }
 
 impl MemberIndex {
-    /// Indexes `members`.
+    /// Indexes `members` (a structure has far fewer than 65 536).
     pub(crate) fn new(members: &[Member]) -> Self {
-        let mut by_name: Vec<(String, usize)> = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.name.clone(), i))
+        let mut by_name: Vec<u16> = (0..members.len() as u16).collect();
+        by_name.sort_by(|&a, &b| members[a as usize].name.cmp(&members[b as usize].name));
+        let mut by_wire: Vec<u16> = (0..members.len() as u16)
+            .filter(|&i| members[i as usize].location == Location::Body)
             .collect();
-        by_name.sort();
-        let mut by_wire: Vec<(String, usize)> = members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.location == Location::Body)
-            .map(|(i, m)| (m.wire_name.clone(), i))
-            .collect();
-        by_wire.sort();
+        by_wire.sort_by(|&a, &b| {
+            members[a as usize]
+                .wire_name
+                .cmp(&members[b as usize].wire_name)
+        });
         let required = members
             .iter()
             .enumerate()
@@ -105,27 +105,32 @@ impl MemberIndex {
             .map(|(i, _)| i)
             .collect();
         MemberIndex {
-            by_name,
-            by_wire,
+            by_name: by_name.into(),
+            by_wire: by_wire.into(),
             required,
         }
     }
 
-    fn find(list: &[(String, usize)], key: &str) -> Option<usize> {
-        list.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    fn find<'m>(list: &[u16], key: &str, of: impl Fn(usize) -> Option<&'m str>) -> Option<usize> {
+        list.binary_search_by(|&i| of(i as usize).unwrap_or_default().cmp(key))
             .ok()
             .and_then(|i| list.get(i))
-            .map(|(_, m)| *m)
+            .map(|&m| m as usize)
     }
 
-    /// The position of the member called `name`.
-    pub fn by_name(&self, name: &str) -> Option<usize> {
-        Self::find(&self.by_name, name)
+    /// The position of the member of `members` (the indexed ones) called `name`.
+    pub fn by_name(&self, members: &[Member], name: &str) -> Option<usize> {
+        Self::find(&self.by_name, name, |i| {
+            members.get(i).map(|m| m.name.as_str())
+        })
     }
 
-    /// The position of the body member whose wire name is `wire`.
-    pub fn by_wire(&self, wire: &str) -> Option<usize> {
-        Self::find(&self.by_wire, wire)
+    /// The position of the body member of `members` (the indexed ones) whose wire name is
+    /// `wire`.
+    pub fn by_wire(&self, members: &[Member], wire: &str) -> Option<usize> {
+        Self::find(&self.by_wire, wire, |i| {
+            members.get(i).map(|m| m.wire_name.as_str())
+        })
     }
 
     /// Positions of the required members.
@@ -211,12 +216,12 @@ pub struct Shape {
     pub min: Option<f64>,
     /// `max` trait (length or value).
     pub max: Option<f64>,
-    /// `pattern` trait.
-    pub pattern: Option<Pattern>,
+    /// `pattern` trait (boxed: few shapes have one).
+    pub pattern: Option<Box<Pattern>>,
     /// Shape-level timestamp format.
     pub timestamp_format: Option<TimestampFormat>,
-    /// Present on exception shapes.
-    pub error: Option<ErrorInfo>,
+    /// Present on exception shapes (boxed: few shapes are).
+    pub error: Option<Box<ErrorInfo>>,
 }
 
 impl Shape {

@@ -107,7 +107,7 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
             let mut todo: Vec<usize> = obj
                 .iter()
                 .filter(|(_, x)| !x.is_null())
-                .filter_map(|(k, _)| index.by_name(k))
+                .filter_map(|(k, _)| index.by_name(members, k))
                 .chain(index.required().iter().copied().filter(missing))
                 .collect();
             todo.sort_unstable();

@@ -1,7 +1,9 @@
 //! Memory benchmark (`make bench`): runs the optimized `mediamock` binary as a child process and
 //! prints its resident memory (RSS) idle, after the first request to each service, and per
 //! resource with many resources present — in memory and with `--data-dir` (journal bytes per
-//! resource). `MEMORY_BENCH_IVS` / `MEMORY_BENCH_OTHERS` change the counts (100 000 / 10 000).
+//! resource). `MEMORY_BENCH_IVS` / `MEMORY_BENCH_OTHERS` change the counts (100 000 / 10 000);
+//! `MEMORY_BENCH_IDLE_ONLY` stops after the idle figures, `MEMORY_BENCH_SMAPS=FILE` saves the
+//! server's /proc/PID/smaps there once every service has had its first request.
 
 #[path = "support/client.rs"]
 mod client;
@@ -50,6 +52,26 @@ fn dir_bytes(dir: &Path) -> u64 {
 
 fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// The child's resident memory split as /proc/PID/status reports it: anonymous (heap, stacks)
+/// and file-backed (the binary's touched pages, its embedded data included).
+fn split(pid: u32) -> String {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    format!(
+        "anon {}, file {}, {} threads",
+        mib(field("RssAnon:")),
+        mib(field("RssFile:")),
+        field("Threads:")
+    )
 }
 
 /// A running server.
@@ -119,6 +141,10 @@ impl Server {
             .status();
         let _ = self.child.wait();
         self.disk()
+    }
+
+    fn split(&self) -> String {
+        split(self.child.id())
     }
 
     fn disk(&self) -> u64 {
@@ -192,8 +218,9 @@ async fn first_requests(server: &Server) {
         let (status, _) = c.send(&call, "test", "test").await.expect("request");
         tokio::time::sleep(Duration::from_millis(100)).await;
         println!(
-            "memory: after the first {name} ({status}): RSS {}",
-            mib(server.rss())
+            "memory: after the first {name} ({status}): RSS {} ({})",
+            mib(server.rss()),
+            server.split()
         );
     }
 }
@@ -326,14 +353,26 @@ fn main() {
 
         let server = Server::start(None, ivs).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        println!("memory: idle after startup: RSS {}", mib(server.rss()));
+        println!(
+            "memory: idle after startup: RSS {} ({})",
+            mib(server.rss()),
+            server.split()
+        );
         first_requests(&server).await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         println!(
-            "memory: idle after the first request to every service: RSS {}",
-            mib(server.rss())
+            "memory: idle after the first request to every service: RSS {} ({})",
+            mib(server.rss()),
+            server.split()
         );
+        if let Ok(path) = std::env::var("MEMORY_BENCH_SMAPS") {
+            // For finding what is resident: the child's mappings, copied before it stops.
+            let _ = std::fs::copy(format!("/proc/{}/smaps", server.child.id()), path);
+        }
         drop(server);
+        if std::env::var_os("MEMORY_BENCH_IDLE_ONLY").is_some() {
+            return;
+        }
 
         let group = Some((
             "mediapackagev2",

@@ -1,19 +1,32 @@
 //! Soak test: a million mixed requests over loopback against a running mediamock (started by
 //! scripts/soak.sh), from several concurrent clients, sampling the server's RSS.
 //!
-//! Usage: `soak ADDR PID [TOTAL] [CLIENTS]`. The mix: IVS CreateChannel, GetChannel,
-//! ListChannels and DeleteChannel; IAM GetUser; STS GetCallerIdentity; and requests that
-//! must be denied (a user without permissions). Every answer is checked against the status
-//! it must have; anything else counts as an unexpected error. Exits 1 if there was any.
+//! Usage: `soak ADDR PID [TOTAL] [CLIENTS]`. The mix covers every service: IVS channels
+//! (create, get, list, delete); MediaConnect flows (create, describe, list, delete);
+//! MediaConvert jobs (create, get, list) and presets (create, get, delete); MediaPackage v1
+//! channels (create, describe, delete); MediaPackage v2 reads of a channel group, channel and
+//! origin endpoint and an anonymous egress GET; IAM GetUser; STS GetCallerIdentity; and
+//! requests that must be denied (a user without permissions). What a client creates it deletes
+//! again, so the account's size stays steady — except MediaConvert jobs, which AWS cannot
+//! delete: one is created every [`JOB_EVERY`] requests of a client, and the run reports how
+//! many. Every answer is checked against the status it must have; anything else counts as an
+//! unexpected error. Exits 1 if there was any.
 
 #[path = "../benches/support/client.rs"]
 mod client;
 
-use client::Client;
+use client::{Call, Client};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Requests per cycle of a client's mix (see [`run_client`]).
+const CYCLE: u64 = 24;
+
+/// A client creates a MediaConvert job once every this many requests (the other turns of
+/// that slot read the last one), so jobs — which AWS keeps, there is no DeleteJob — stay few.
+const JOB_EVERY: u64 = CYCLE * 10;
 
 /// Counters shared by the clients.
 #[derive(Default)]
@@ -21,70 +34,200 @@ struct Tally {
     done: AtomicU64,
     denied: AtomicU64,
     unexpected: AtomicU64,
+    jobs: AtomicU64,
 }
 
-/// The server's resident set size in KiB, from /proc.
-fn rss_kib(pid: u32) -> Option<u64> {
+/// The server's resident memory in KiB from /proc: (VmRSS, RssAnon, RssFile).
+fn rss_kib(pid: u32) -> Option<(u64, u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+    };
+    Some((field("VmRSS:")?, field("RssAnon:")?, field("RssFile:")?))
+}
+
+fn show(rss: Option<(u64, u64, u64)>) -> String {
+    match rss {
+        Some((total, anon, file)) => format!(
+            "{:.1} MiB (anon {:.1}, file {:.1})",
+            total as f64 / 1024.0,
+            anon as f64 / 1024.0,
+            file as f64 / 1024.0
+        ),
+        None => "?".into(),
+    }
+}
+
+/// Percent-encodes a form value (unreserved characters kept).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }
 
-/// Creates the user `soak-denied` with an access key and no permissions.
-async fn denied_user(addr: SocketAddr) -> Result<(String, String), String> {
-    let mut c = Client::connect(addr).await?;
-    let create = form(&[
-        ("Action", "CreateUser"),
-        ("UserName", "soak-denied"),
-        ("Version", "2010-05-08"),
-    ]);
-    let (status, body) = c
-        .send(&client::iam(create.as_bytes()), "test", "test")
-        .await?;
-    if status != 200 && status != 409 {
-        return Err(format!(
-            "CreateUser: {status} {}",
-            String::from_utf8_lossy(&body)
-        ));
+/// A rest-json call of `service`.
+fn rest<'a>(service: &'a str, method: &'a str, path: &'a str, body: &'a [u8]) -> Call<'a> {
+    Call {
+        service,
+        method,
+        path,
+        content_type: "application/json",
+        body,
     }
-    let key = form(&[
-        ("Action", "CreateAccessKey"),
-        ("UserName", "soak-denied"),
-        ("Version", "2010-05-08"),
-    ]);
-    let (status, body) = c.send(&client::iam(key.as_bytes()), "test", "test").await?;
-    let text = String::from_utf8_lossy(&body).into_owned();
-    if status != 200 {
-        return Err(format!("CreateAccessKey: {status} {text}"));
-    }
-    let between = |open: &str, close: &str| {
-        text.split(open)
-            .nth(1)
-            .and_then(|rest| rest.split(close).next())
-            .map(str::to_string)
-    };
-    let id = between("<AccessKeyId>", "</AccessKeyId>").ok_or("no AccessKeyId")?;
-    let secret = between("<SecretAccessKey>", "</SecretAccessKey>").ok_or("no SecretAccessKey")?;
-    Ok((id, secret))
 }
 
-/// One client's loop: `count` requests in a fixed mix.
+/// Text between `open` and `close` in `text`.
+fn between(text: &str, open: &str, close: &str) -> Option<String> {
+    text.split(open)
+        .nth(1)
+        .and_then(|rest| rest.split(close).next())
+        .map(str::to_string)
+}
+
+/// Sends `call` as the account's root user and insists on `want`; returns the body.
+async fn setup_call(c: &mut Client, call: &Call<'_>, want: u16) -> Result<String, String> {
+    let (status, body) = c.send(call, "test", "test").await?;
+    let text = String::from_utf8_lossy(&body).into_owned();
+    if status != want {
+        return Err(format!("{} {}: {status} {text}", call.method, call.path));
+    }
+    Ok(text)
+}
+
+/// What the clients share: the denied user's keys, the MediaConvert job role, the
+/// MediaPackage v2 egress path.
+struct Fixture {
+    denied: (String, String),
+    job_role: String,
+    egress: String,
+}
+
+/// Creates the user `soak-denied` (no permissions, an access key), the role MediaConvert jobs
+/// run as, and MediaPackage v2 group `soak` / channel `c` / endpoint `e` readable by anyone.
+async fn fixture(addr: SocketAddr) -> Result<Fixture, String> {
+    let mut c = Client::connect(addr).await?;
+    let iam = |pairs: &[(&str, &str)]| {
+        let mut all = pairs.to_vec();
+        all.push(("Version", "2010-05-08"));
+        form(&all)
+    };
+    let body = iam(&[("Action", "CreateUser"), ("UserName", "soak-denied")]);
+    setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
+    let body = iam(&[("Action", "CreateAccessKey"), ("UserName", "soak-denied")]);
+    let text = setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
+    let id = between(&text, "<AccessKeyId>", "</AccessKeyId>").ok_or("no AccessKeyId")?;
+    let secret =
+        between(&text, "<SecretAccessKey>", "</SecretAccessKey>").ok_or("no SecretAccessKey")?;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let body = iam(&[
+        ("Action", "CreateRole"),
+        ("RoleName", "soak-mediaconvert"),
+        ("AssumeRolePolicyDocument", trust),
+    ]);
+    let text = setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
+    let job_role = between(&text, "<Arn>", "</Arn>").ok_or("CreateRole: no Arn")?;
+    let v2 =
+        |method, path, body: &'static str| rest("mediapackagev2", method, path, body.as_bytes());
+    setup_call(
+        &mut c,
+        &v2("POST", "/channelGroup", r#"{"ChannelGroupName":"soak"}"#),
+        200,
+    )
+    .await?;
+    setup_call(
+        &mut c,
+        &v2(
+            "POST",
+            "/channelGroup/soak/channel",
+            r#"{"ChannelName":"c","InputType":"CMAF"}"#,
+        ),
+        200,
+    )
+    .await?;
+    let text = setup_call(
+        &mut c,
+        &v2(
+            "POST",
+            "/channelGroup/soak/channel/c/originEndpoint",
+            r#"{"OriginEndpointName":"e","ContainerType":"CMAF","HlsManifests":[{"ManifestName":"index"}]}"#,
+        ),
+        200,
+    )
+    .await?;
+    let e: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let arn = e["Arn"].as_str().ok_or("CreateOriginEndpoint: no Arn")?;
+    let url = e["HlsManifests"][0]["Url"]
+        .as_str()
+        .ok_or("no manifest Url")?;
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}"}}]}}"#
+    );
+    let body = serde_json::json!({ "Policy": policy }).to_string();
+    setup_call(
+        &mut c,
+        &rest(
+            "mediapackagev2",
+            "POST",
+            "/channelGroup/soak/channel/c/originEndpoint/e/policy",
+            body.as_bytes(),
+        ),
+        200,
+    )
+    .await?;
+    let rest_of = url.split("://").nth(1).unwrap_or(url);
+    let egress = rest_of[rest_of.find('/').unwrap_or(rest_of.len())..].to_string();
+    Ok(Fixture {
+        denied: (id, secret),
+        job_role,
+        egress,
+    })
+}
+
+/// A MediaConvert CreateJob body running as `role`.
+fn job_body(role: &str) -> String {
+    serde_json::json!({
+        "role": role,
+        "settings": {
+            "inputs": [{"fileInput": "s3://media-in/a.mp4"}],
+            "outputGroups": [{
+                "outputGroupSettings": {
+                    "type": "FILE_GROUP_SETTINGS",
+                    "fileGroupSettings": {"destination": "s3://media-out/"}
+                },
+                "outputs": [{
+                    "nameModifier": "_720p",
+                    "containerSettings": {"container": "MP4"},
+                    "videoDescription": {"width": 1280, "height": 720, "codecSettings": {"codec": "H_264"}}
+                }]
+            }]
+        }
+    })
+    .to_string()
+}
+
+/// One client's loop: `count` requests, [`CYCLE`] slots per turn over every service.
 async fn run_client(
     addr: SocketAddr,
     id: usize,
     count: u64,
-    denied: Arc<(String, String)>,
+    fixture: Arc<Fixture>,
     tally: Arc<Tally>,
 ) -> Result<(), String> {
     let mut c = Client::connect(addr).await?;
@@ -93,8 +236,13 @@ async fn run_client(
         ("UserName", "soak-denied"),
         ("Version", "2010-05-08"),
     ]);
-    let mut live: Vec<String> = Vec::new();
-    let report = |tally: &Tally, ok: bool, what: &str, status: u16, body: &[u8]| {
+    let job = job_body(&fixture.job_role);
+    let (denied_key, denied_secret) = (&fixture.denied.0, &fixture.denied.1);
+    // What this client created and has not deleted yet.
+    let mut channel: Option<String> = None;
+    let mut flow: Option<String> = None;
+    let mut last_job: Option<String> = None;
+    let report = |ok: bool, what: &str, status: u16, body: &[u8]| {
         tally.done.fetch_add(1, Ordering::Relaxed);
         if !ok {
             let n = tally.unexpected.fetch_add(1, Ordering::Relaxed);
@@ -106,78 +254,252 @@ async fn run_client(
             }
         }
     };
+    let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap_or_default();
     for i in 0..count {
-        match i % 10 {
+        let turn = i / CYCLE;
+        let (what, want, (s, b)): (&str, u16, (u16, bytes::Bytes)) = match i % CYCLE {
             0 => {
-                let body = format!(r#"{{"name":"soak-{id}-{i}"}}"#);
-                let (s, b) = c
+                let body = format!(r#"{{"name":"soak-{id}-{turn}"}}"#);
+                let r = c
                     .send(
                         &client::ivs("/CreateChannel", body.as_bytes()),
                         "test",
                         "test",
                     )
                     .await?;
-                if s == 200 {
-                    let v: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
-                    if let Some(arn) = v["channel"]["arn"].as_str() {
-                        live.push(arn.to_string());
-                    }
-                }
-                report(&tally, s == 200, "CreateChannel", s, &b);
+                channel = json(&r.1)["channel"]["arn"].as_str().map(str::to_string);
+                ("IVS CreateChannel", 200, r)
             }
-            1..=3 => {
-                let Some(arn) = live.last() else { continue };
+            1 | 2 => {
+                let Some(arn) = &channel else { continue };
                 let body = format!(r#"{{"arn":"{arn}"}}"#);
-                let (s, b) = c
+                let r = c
                     .send(&client::ivs("/GetChannel", body.as_bytes()), "test", "test")
                     .await?;
-                report(&tally, s == 200, "GetChannel", s, &b);
+                ("IVS GetChannel", 200, r)
             }
-            4 => {
-                let (s, b) = c
+            3 => {
+                let r = c
                     .send(
                         &client::ivs("/ListChannels", br#"{"maxResults":50}"#),
                         "test",
                         "test",
                     )
                     .await?;
-                report(&tally, s == 200, "ListChannels", s, &b);
+                ("IVS ListChannels", 200, r)
             }
-            5 => {
-                // Keep the account's size steady: delete what this client created.
-                let Some(arn) = live.pop() else { continue };
+            4 => {
+                let Some(arn) = channel.take() else { continue };
                 let body = format!(r#"{{"arn":"{arn}"}}"#);
-                let (s, b) = c
+                let r = c
                     .send(
                         &client::ivs("/DeleteChannel", body.as_bytes()),
                         "test",
                         "test",
                     )
                     .await?;
-                report(&tally, s == 204 || s == 200, "DeleteChannel", s, &b);
+                ("IVS DeleteChannel", 204, r)
             }
-            6 => {
-                let (s, b) = c
+            5 => {
+                let r = c
                     .send(&client::iam(get_user.as_bytes()), "test", "test")
                     .await?;
-                report(&tally, s == 200, "GetUser", s, &b);
+                ("IAM GetUser", 200, r)
             }
-            7 | 8 => {
-                let (s, b) = c
+            6 => {
+                let r = c
                     .send(&client::get_caller_identity(), "test", "test")
                     .await?;
-                report(&tally, s == 200, "GetCallerIdentity", s, &b);
+                ("STS GetCallerIdentity", 200, r)
             }
-            _ => {
-                let (s, b) = c
-                    .send(&client::ivs("/ListChannels", b"{}"), &denied.0, &denied.1)
+            7 => {
+                let r = c
+                    .send(
+                        &client::ivs("/ListChannels", b"{}"),
+                        denied_key,
+                        denied_secret,
+                    )
                     .await?;
-                if s == 403 {
+                if r.0 == 403 {
                     tally.denied.fetch_add(1, Ordering::Relaxed);
                 }
-                report(&tally, s == 403, "ListChannels (denied user)", s, &b);
+                ("IVS ListChannels (denied user)", 403, r)
             }
-        }
+            8 => {
+                let body = format!(
+                    r#"{{"name":"soak-{id}-{turn}","source":{{"name":"src","protocol":"rtp","ingestPort":5000,"whitelistCidr":"10.0.0.0/16"}}}}"#
+                );
+                let r = c
+                    .send(
+                        &rest("mediaconnect", "POST", "/v1/flows", body.as_bytes()),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                flow = json(&r.1)["flow"]["flowArn"].as_str().map(str::to_string);
+                ("MediaConnect CreateFlow", 201, r)
+            }
+            9 => {
+                let Some(arn) = &flow else { continue };
+                let path = format!("/v1/flows/{}", encode(arn));
+                let r = c
+                    .send(&rest("mediaconnect", "GET", &path, b""), "test", "test")
+                    .await?;
+                ("MediaConnect DescribeFlow", 200, r)
+            }
+            10 => {
+                let r = c
+                    .send(
+                        &rest("mediaconnect", "GET", "/v1/flows", b""),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaConnect ListFlows", 200, r)
+            }
+            11 => {
+                let Some(arn) = flow.take() else { continue };
+                let path = format!("/v1/flows/{}", encode(&arn));
+                let r = c
+                    .send(&rest("mediaconnect", "DELETE", &path, b""), "test", "test")
+                    .await?;
+                ("MediaConnect DeleteFlow", 202, r)
+            }
+            12 if last_job.is_none() || i % JOB_EVERY == 12 => {
+                let r = c
+                    .send(
+                        &rest("mediaconvert", "POST", "/2017-08-29/jobs", job.as_bytes()),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                if let Some(job_id) = json(&r.1)["job"]["id"].as_str() {
+                    last_job = Some(job_id.to_string());
+                    tally.jobs.fetch_add(1, Ordering::Relaxed);
+                }
+                ("MediaConvert CreateJob", 201, r)
+            }
+            12 => {
+                let Some(job_id) = &last_job else { continue };
+                let path = format!("/2017-08-29/jobs/{job_id}");
+                let r = c
+                    .send(&rest("mediaconvert", "GET", &path, b""), "test", "test")
+                    .await?;
+                ("MediaConvert GetJob", 200, r)
+            }
+            13 => {
+                let r = c
+                    .send(
+                        &rest("mediaconvert", "GET", "/2017-08-29/jobs", b""),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaConvert ListJobs", 200, r)
+            }
+            14 => {
+                let body = format!(
+                    r#"{{"name":"soak-{id}-{turn}","settings":{{"containerSettings":{{"container":"MP4"}},"videoDescription":{{"codecSettings":{{"codec":"H_264"}}}}}}}}"#
+                );
+                let r = c
+                    .send(
+                        &rest(
+                            "mediaconvert",
+                            "POST",
+                            "/2017-08-29/presets",
+                            body.as_bytes(),
+                        ),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaConvert CreatePreset", 201, r)
+            }
+            15 => {
+                let path = format!("/2017-08-29/presets/soak-{id}-{turn}");
+                let r = c
+                    .send(&rest("mediaconvert", "GET", &path, b""), "test", "test")
+                    .await?;
+                ("MediaConvert GetPreset", 200, r)
+            }
+            16 => {
+                let path = format!("/2017-08-29/presets/soak-{id}-{turn}");
+                let r = c
+                    .send(&rest("mediaconvert", "DELETE", &path, b""), "test", "test")
+                    .await?;
+                ("MediaConvert DeletePreset", 202, r)
+            }
+            17 => {
+                let body = format!(r#"{{"id":"soak-{id}-{turn}"}}"#);
+                let r = c
+                    .send(
+                        &rest("mediapackage", "POST", "/channels", body.as_bytes()),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaPackage CreateChannel", 200, r)
+            }
+            18 => {
+                let path = format!("/channels/soak-{id}-{turn}");
+                let r = c
+                    .send(&rest("mediapackage", "GET", &path, b""), "test", "test")
+                    .await?;
+                ("MediaPackage DescribeChannel", 200, r)
+            }
+            19 => {
+                let path = format!("/channels/soak-{id}-{turn}");
+                let r = c
+                    .send(&rest("mediapackage", "DELETE", &path, b""), "test", "test")
+                    .await?;
+                ("MediaPackage DeleteChannel", 202, r)
+            }
+            20 => {
+                let r = c
+                    .send(
+                        &rest("mediapackagev2", "GET", "/channelGroup/soak", b""),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaPackage v2 GetChannelGroup", 200, r)
+            }
+            21 => {
+                let r = c
+                    .send(
+                        &rest(
+                            "mediapackagev2",
+                            "GET",
+                            "/channelGroup/soak/channel/c/",
+                            b"",
+                        ),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaPackage v2 GetChannel", 200, r)
+            }
+            22 => {
+                let r = c
+                    .send(
+                        &rest(
+                            "mediapackagev2",
+                            "GET",
+                            "/channelGroup/soak/channel/c/originEndpoint/e",
+                            b"",
+                        ),
+                        "test",
+                        "test",
+                    )
+                    .await?;
+                ("MediaPackage v2 GetOriginEndpoint", 200, r)
+            }
+            _ => {
+                let r = c.get(&fixture.egress).await?;
+                ("MediaPackage v2 egress GET (anonymous)", 200, r)
+            }
+        };
+        report(s == want, what, s, &b);
     }
     Ok(())
 }
@@ -197,8 +519,8 @@ async fn main() -> std::process::ExitCode {
         .and_then(|t| t.parse().ok())
         .unwrap_or(1_000_000);
     let clients: u64 = args.get(4).and_then(|c| c.parse().ok()).unwrap_or(8);
-    let denied = match denied_user(addr).await {
-        Ok(d) => Arc::new(d),
+    let fixture = match fixture(addr).await {
+        Ok(f) => Arc::new(f),
         Err(e) => {
             eprintln!("setup failed: {e}");
             return std::process::ExitCode::from(1);
@@ -207,7 +529,10 @@ async fn main() -> std::process::ExitCode {
     let tally = Arc::new(Tally::default());
     let started = Instant::now();
     let rss_start = rss_kib(pid);
-    println!("soak: {total} requests, {clients} clients, server pid {pid}, RSS at start {rss_start:?} KiB");
+    println!(
+        "soak: {total} requests, {clients} clients, server pid {pid}, RSS at start {}",
+        show(rss_start)
+    );
     let mut tasks = Vec::new();
     for id in 0..clients {
         let share = total / clients + u64::from(id < total % clients);
@@ -215,24 +540,27 @@ async fn main() -> std::process::ExitCode {
             addr,
             id as usize,
             share,
-            denied.clone(),
+            fixture.clone(),
             tally.clone(),
         )));
     }
+    let samples = Arc::new(std::sync::Mutex::new(Vec::new()));
     let sampler = {
-        let tally = tally.clone();
+        let (tally, samples) = (tally.clone(), samples.clone());
         tokio::spawn(async move {
-            let mut samples = Vec::new();
             loop {
                 tokio::time::sleep(Duration::from_secs(5)).await;
                 let done = tally.done.load(Ordering::Relaxed);
                 let rss = rss_kib(pid);
                 println!(
-                    "  t={:>4.0}s done={done:>8} rss={} KiB",
+                    "  t={:>4.0}s done={done:>8} jobs={:>6} rss={}",
                     started.elapsed().as_secs_f64(),
-                    rss.map(|r| r.to_string()).unwrap_or_else(|| "?".into())
+                    tally.jobs.load(Ordering::Relaxed),
+                    show(rss)
                 );
-                samples.push((done, rss));
+                if let (Some(r), Ok(mut s)) = (rss, samples.lock()) {
+                    s.push((done, r));
+                }
             }
         })
     };
@@ -254,12 +582,22 @@ async fn main() -> std::process::ExitCode {
     let elapsed = started.elapsed();
     let done = tally.done.load(Ordering::Relaxed);
     let unexpected = tally.unexpected.load(Ordering::Relaxed);
+    let middle = samples
+        .lock()
+        .ok()
+        .and_then(|s| s.iter().find(|(d, _)| *d >= done / 2).map(|(_, r)| *r));
     println!(
-        "soak done: {done} requests in {:.1} s = {:.0} req/s; denied as expected {}; unexpected errors {unexpected}; RSS start {rss_start:?} KiB, end {:?} KiB",
+        "soak done: {done} requests in {:.1} s = {:.0} req/s; denied as expected {}; MediaConvert jobs created {}; unexpected errors {unexpected}",
         elapsed.as_secs_f64(),
         done as f64 / elapsed.as_secs_f64(),
         tally.denied.load(Ordering::Relaxed),
-        rss_kib(pid)
+        tally.jobs.load(Ordering::Relaxed),
+    );
+    println!(
+        "soak RSS: start {}, middle {}, end {}",
+        show(rss_start),
+        show(middle),
+        show(rss_kib(pid))
     );
     if failed || unexpected > 0 {
         std::process::ExitCode::from(1)

@@ -79,15 +79,16 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         }
     }
     if want("AWSManagedPolicy") {
-        for (k, p) in managed::all() {
-            let (att, b) = super::policies::usage(s, c.account, &p.arn);
+        for p in managed::all() {
+            let arn = p.arn();
+            let (att, b) = super::policies::usage(s, c.account, &arn);
             if att + b == 0 {
                 continue; // AWS lists only the managed policies the account uses.
             }
-            let v = json!({"PolicyName": p.name, "PolicyId": p.id, "Arn": p.arn, "Path": p.path, "DefaultVersionId": p.version,
+            let v = json!({"PolicyName": p.name(), "PolicyId": p.id(), "Arn": arn, "Path": p.path(), "DefaultVersionId": p.version(),
                 "AttachmentCount": att, "PermissionsBoundaryUsageCount": b, "IsAttachable": true, "CreateDate": p.created, "UpdateDate": p.updated,
-                "PolicyVersionList": [{"Document": crate::doc::url_encode(&p.text()), "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}]});
-            items.push((format!("5|{}", k.to_lowercase()), ("Policies", v)));
+                "PolicyVersionList": [{"Document": crate::doc::url_encode(&p.text()), "VersionId": p.version(), "IsDefaultVersion": true, "CreateDate": p.updated}]});
+            items.push((format!("5|{}", p.name().to_lowercase()), ("Policies", v)));
         }
     }
     c.paged_split(

@@ -62,10 +62,11 @@ fn customer_json(s: &State, p: &ManagedPolicy) -> Value {
 }
 
 fn aws_json(s: &State, account: &str, p: &managed::AwsManaged) -> Value {
-    let (att, b) = usage(s, account, &p.arn);
+    let arn = p.arn();
+    let (att, b) = usage(s, account, &arn);
     json!({
-        "PolicyName": p.name, "PolicyId": p.id, "Arn": p.arn, "Path": p.path,
-        "DefaultVersionId": p.version, "AttachmentCount": att,
+        "PolicyName": p.name(), "PolicyId": p.id(), "Arn": arn, "Path": p.path(),
+        "DefaultVersionId": p.version(), "AttachmentCount": att,
         "PermissionsBoundaryUsageCount": b, "IsAttachable": true,
         "CreateDate": p.created, "UpdateDate": p.updated,
     })
@@ -143,12 +144,12 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let mut items: Vec<(String, Value)> = Vec::new();
     if scope != "Local" {
         for p in managed::all()
-            .values()
-            .filter(|p| p.path.starts_with(prefix))
+            .iter()
+            .filter(|p| p.path().starts_with(prefix))
         {
             let v = aws_json(s, c.account, p);
             if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
-                items.push((format!("0|{}|{}", p.name.to_lowercase(), p.arn), v));
+                items.push((format!("0|{}|{}", p.name().to_lowercase(), p.arn()), v));
             }
         }
     }
@@ -222,7 +223,7 @@ pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError
     let arn = input::req(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
     if let Some(p) = managed::by_arn(arn) {
-        if p.version != vid {
+        if p.version() != vid {
             return Err(ServiceError::new(
                 "NoSuchEntity",
                 format!("Policy {arn} version {vid} does not exist or is not attachable."),
@@ -230,7 +231,7 @@ pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError
         }
         let doc = crate::doc::url_encode(&p.text());
         return Ok(
-            json!({"PolicyVersion": {"Document": doc, "VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}}),
+            json!({"PolicyVersion": {"Document": doc, "VersionId": p.version(), "IsDefaultVersion": true, "CreateDate": p.updated}}),
         );
     }
     let p = customer(s, arn)?;
@@ -247,8 +248,8 @@ pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceErr
     let arn = input::req(c.input, "PolicyArn")?;
     let items: Vec<(String, Value)> = if let Some(p) = managed::by_arn(arn) {
         vec![(
-            p.version.clone(),
-            json!({"VersionId": p.version, "IsDefaultVersion": true, "CreateDate": p.updated}),
+            p.version().to_string(),
+            json!({"VersionId": p.version(), "IsDefaultVersion": true, "CreateDate": p.updated}),
         )]
     } else {
         let p = customer(s, arn)?;
