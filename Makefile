@@ -66,7 +66,7 @@ bench-micro:
 	$(CARGO) bench -p sigv4 -p protocol -p policy -p ivs -p server
 
 bench-load: $(BENCH_PY)/.installed
-	$(CARGO) build --release -p server --bin mediamock -p bench
+	$(CARGO) build --release -p server -p bench --bins
 	target/release/mediamock-bench --moto $(BENCH_PY)/bin/moto_server $(BENCH_ARGS)
 
 # A million mixed requests against target/release/mediamock (not part of `make test`).
