@@ -210,16 +210,7 @@ async fn a_compacted_log_restores_updates_and_deletions() {
 
     let server = TestServer::start_with(durable_config(&dir)).await;
     let ivs = server.ivs_root().await;
-    let mut names: Vec<String> = ivs
-        .list_channels()
-        .send()
-        .await
-        .unwrap()
-        .channels()
-        .iter()
-        .map(|c| c.name().unwrap_or_default().to_string())
-        .collect();
-    names.sort();
+    let names = channel_names(&ivs).await;
     assert_eq!(
         names,
         ["c4", "c5", "c6", "c7", "renamed", "renamed", "renamed", "renamed"]
@@ -246,16 +237,7 @@ async fn a_compacted_log_restores_updates_and_deletions() {
     server.stop().await;
     let running = TestServer::start_with(durable_config(&dir)).await;
     let ivs = running.ivs_root().await;
-    let mut names: Vec<String> = ivs
-        .list_channels()
-        .send()
-        .await
-        .unwrap()
-        .channels()
-        .iter()
-        .map(|c| c.name().unwrap_or_default().to_string())
-        .collect();
-    names.sort();
+    let names = channel_names(&ivs).await;
     assert_eq!(
         names,
         ["c6", "c7", "late", "renamed", "renamed", "renamed", "renamed"]
@@ -539,4 +521,19 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
     );
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The names of the account's IVS channels (first page), sorted.
+async fn channel_names(ivs: &aws_sdk_ivs::Client) -> Vec<String> {
+    let mut names: Vec<String> = ivs
+        .list_channels()
+        .send()
+        .await
+        .unwrap()
+        .channels()
+        .iter()
+        .map(|c| c.name().unwrap_or_default().to_string())
+        .collect();
+    names.sort();
+    names
 }

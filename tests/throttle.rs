@@ -120,14 +120,9 @@ async fn mediaconnect_burst_is_throttled_and_the_sdk_retries_through() {
             .retry_config(McRetry::disabled())
             .build(),
     );
-    let mut refused = None;
-    for _ in 0..60 {
-        if let Err(e) = no_retry.list_flows().send().await {
-            refused = Some(e);
-            break;
-        }
-    }
-    let err = refused.expect("60 calls at once exceed a 30-call burst");
+    let err = first_refusal(60, || no_retry.list_flows().send())
+        .await
+        .expect("60 calls at once exceed a 30-call burst");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
     let err = err.into_service_error();
     assert!(err.is_too_many_requests_exception(), "{err:?}");
@@ -183,14 +178,9 @@ async fn mediaconvert_burst_is_throttled_and_the_sdk_retries_through() {
             .retry_config(McRetry::disabled())
             .build(),
     );
-    let mut refused = None;
-    for _ in 0..6 {
-        if let Err(e) = no_retry.list_queues().send().await {
-            refused = Some(e);
-            break;
-        }
-    }
-    let err = refused.expect("a second call within a second exceeds 1 per second");
+    let err = first_refusal(6, || no_retry.list_queues().send())
+        .await
+        .expect("a second call within a second exceeds 1 per second");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
     let err = err.into_service_error();
     assert!(err.is_too_many_requests_exception(), "{err:?}");
@@ -227,4 +217,17 @@ async fn mediaconvert_burst_is_throttled_and_the_sdk_retries_through() {
         start.elapsed()
     );
     server.stop().await;
+}
+
+/// The first error of up to `calls` calls made one after another, if any call fails.
+async fn first_refusal<T, E, F: std::future::Future<Output = Result<T, E>>>(
+    calls: usize,
+    mut call: impl FnMut() -> F,
+) -> Option<E> {
+    for _ in 0..calls {
+        if let Err(e) = call().await {
+            return Some(e);
+        }
+    }
+    None
 }
