@@ -539,6 +539,62 @@ async fn a_signed_saml_assertion_becomes_a_role_session() {
 }
 
 #[tokio::test]
+async fn a_trust_policy_tests_the_assertions_directory_attributes() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let provider = iam
+        .create_saml_provider()
+        .name("corp")
+        .saml_metadata_document(saml_metadata("https://idp.example.com/metadata"))
+        .send()
+        .await
+        .unwrap()
+        .saml_provider_arn
+        .unwrap();
+    // AD emailaddress → saml:mail, urn:oid:2.5.4.42 → saml:givenName, urn:oid:2.5.4.4 →
+    // saml:surname, the AD CommonName claim → saml:commonName.
+    let trust = |mail: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithSAML",
+            "Condition": {
+                "StringEquals": {"saml:mail": mail, "saml:surname": "Liddell"},
+                "StringLike": {"saml:givenName": "Ali*", "saml:commonName": "Alice *"}}}]})
+        .to_string()
+    };
+    iam.create_role()
+        .role_name("sso")
+        .assume_role_policy_document(trust("alice@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let role = "arn:aws:iam::000000000000:role/sso";
+    let sts = aws_sdk_sts::Client::new(&server.sdk_config("unused", "unused").await);
+    let directory =
+        STANDARD.encode(include_str!("../crates/iam/fixtures/saml-signed-directory.xml"));
+    let assume = |assertion: String| {
+        sts.assume_role_with_saml()
+            .role_arn(role)
+            .principal_arn(&provider)
+            .saml_assertion(assertion)
+            .send()
+    };
+    let out = assume(directory.clone()).await.expect("the attributes match");
+    assert_eq!(out.subject(), Some("alice"));
+    // The assertion without those attributes does not meet the conditions.
+    let err = assume(signed_response("", "")).await.unwrap_err();
+    assert_eq!(err.code(), Some("AccessDenied"), "{err:?}");
+    // Nor does the directory assertion once the trust policy wants another mail.
+    iam.update_assume_role_policy()
+        .role_name("sso")
+        .policy_document(trust("bob@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let err = assume(directory).await.unwrap_err();
+    assert_eq!(err.code(), Some("AccessDenied"), "{err:?}");
+}
+
+#[tokio::test]
 async fn providers_keys_and_service_linked_roles_survive_a_restart() {
     let dir = std::env::temp_dir().join(format!(
         "mediamock-federation-{}-{}",

@@ -830,3 +830,61 @@ async fn flows_survive_a_restart_as_they_were() {
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A request the flow's state does not allow is MediaConnect's 400 `BadRequestException`, the
+/// only semantic-error shape its model gives StartFlow, StopFlow, DeleteFlow and
+/// UpdateFlowSource; the flow is left as it was.
+#[tokio::test]
+async fn wrong_state_requests_are_bad_requests_that_change_nothing() {
+    let mut config = server::Config::for_tests();
+    config.transitions = server::Transitions::Manual;
+    let server = TestServer::start_with(config).await;
+    let mc = root(&server).await;
+    let arn = create_flow(&mc, "WrongState").await;
+    let source_arn = mc
+        .describe_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .source
+        .unwrap()
+        .source_arn
+        .unwrap();
+    fn bad_request<E: ProvideErrorMetadata + std::fmt::Debug>(
+        err: aws_sdk_mediaconnect::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
+    ) {
+        let status = err.raw_response().map(|r| r.status().as_u16());
+        assert_eq!(
+            (err.code(), status),
+            (Some("BadRequestException"), Some(400)),
+            "{err:?}"
+        );
+        assert!(!err.message().unwrap_or_default().is_empty());
+    }
+    // STANDBY: StopFlow is refused.
+    bad_request(mc.stop_flow().flow_arn(&arn).send().await.unwrap_err());
+    assert_eq!(status(&mc, &arn).await, Status::Standby);
+    // STARTING: a source update, a second start and a delete are refused.
+    mc.start_flow().flow_arn(&arn).send().await.unwrap();
+    bad_request(
+        mc.update_flow_source()
+            .flow_arn(&arn)
+            .source_arn(&source_arn)
+            .description("changed")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    bad_request(mc.start_flow().flow_arn(&arn).send().await.unwrap_err());
+    bad_request(mc.delete_flow().flow_arn(&arn).send().await.unwrap_err());
+    assert_eq!(status(&mc, &arn).await, Status::Starting);
+    // ACTIVE: StartFlow and DeleteFlow are refused.
+    advance(&server, 5).await;
+    assert_eq!(status(&mc, &arn).await, Status::Active);
+    bad_request(mc.start_flow().flow_arn(&arn).send().await.unwrap_err());
+    bad_request(mc.delete_flow().flow_arn(&arn).send().await.unwrap_err());
+    assert_eq!(status(&mc, &arn).await, Status::Active);
+}

@@ -932,3 +932,114 @@ async fn a_role_of_another_account_needs_its_own_policy_too() {
     );
     let _ = std::fs::remove_file(&file);
 }
+
+/// An endpoint configured to force errors on a STALE_MANIFEST answers 404 to its manifest and
+/// segment requests until its channel receives ingest, and again once ingest stops for three
+/// segment durations; the channel's other endpoint serves throughout.
+#[tokio::test]
+async fn a_forced_stale_manifest_error_follows_the_channels_ingest() {
+    use aws_sdk_mediapackagev2::types::{EndpointErrorCondition, ForceEndpointErrorConfiguration};
+    let mut config = server::Config::for_tests();
+    config.transitions = server::Transitions::Manual;
+    let server = TestServer::start_with(config).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let (_, plain_url) = endpoint(&mp).await;
+    let stale = mp
+        .create_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("stale")
+        .container_type(ContainerType::Cmaf)
+        .hls_manifests(
+            CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .unwrap(),
+        )
+        .force_endpoint_error_configuration(
+            ForceEndpointErrorConfiguration::builder()
+                .endpoint_error_conditions(EndpointErrorCondition::StaleManifest)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stale
+            .force_endpoint_error_configuration()
+            .unwrap()
+            .endpoint_error_conditions(),
+        [EndpointErrorCondition::StaleManifest]
+    );
+    let manifest = path_of(stale.hls_manifests()[0].url());
+    let child = manifest.replace("index.m3u8", "index_1.m3u8");
+    let get = |path: String| {
+        let server = &server;
+        async move {
+            server
+                .signed(
+                    "GET",
+                    &path,
+                    &[],
+                    b"",
+                    "mediapackagev2",
+                    common::ROOT_KEY,
+                    common::ROOT_SECRET,
+                    SystemTime::now(),
+                )
+                .await
+                .status
+        }
+    };
+    // Nothing ingested yet: the manifest is stale.
+    assert_eq!(get(manifest.clone()).await, 404);
+    assert_eq!(get(child.clone()).await, 404);
+    assert_eq!(get(path_of(&plain_url)).await, 200, "the plain endpoint serves");
+
+    let channel = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    let ingest = path_of(channel.ingest_endpoints()[0].url().unwrap());
+    let r = server
+        .signed(
+            "PUT",
+            &format!("{ingest}/seg1.mp4"),
+            &[],
+            b"G@@@",
+            "mediapackagev2",
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+            SystemTime::now(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(get(manifest.clone()).await, 200, "ingest arrived");
+    assert_eq!(get(child.clone()).await, 200);
+
+    // 18 s (three 6-second segments) without ingest is not yet stale; a second more is.
+    let advance = |seconds: u64| {
+        let server = &server;
+        async move {
+            let (code, _) = server
+                .admin(
+                    "POST",
+                    "/_mediamock/clock/advance",
+                    serde_json::json!({ "seconds": seconds }),
+                    common::ROOT_KEY,
+                    common::ROOT_SECRET,
+                )
+                .await;
+            assert_eq!(code, 200);
+        }
+    };
+    advance(18).await;
+    assert_eq!(get(manifest.clone()).await, 200);
+    advance(1).await;
+    assert_eq!(get(manifest).await, 404, "ingest stopped");
+    assert_eq!(get(child).await, 404);
+    assert_eq!(get(path_of(&plain_url)).await, 200);
+}

@@ -88,6 +88,16 @@ impl State {
         }
     }
 
+    /// The concurrent jobs the caller's on-demand queues hold, all but `except`'s: reserved
+    /// queues run on their own slots, and a queue without a `ConcurrentJobs` setting holds none.
+    fn allocated_concurrent_jobs(&self, ctx: &RequestContext, except: Option<&str>) -> i64 {
+        self.queues
+            .iter_in(ctx)
+            .filter(|(arn, q)| q.value.reservation.is_none() && Some(*arn) != except)
+            .filter_map(|(_, q)| q.value.concurrent_jobs)
+            .sum()
+    }
+
     /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the jobs).
     fn job_counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
         let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
@@ -168,6 +178,10 @@ impl MediaConvert {
         quotas::QUEUES
             .admit(&self.runtime, state.queues.count_in(ctx), 1)
             .map_err(quotas::exceeded)?;
+        if let (false, Some(n)) = (reserved, concurrent_jobs) {
+            let allocated = state.allocated_concurrent_jobs(ctx, None);
+            quotas::admit_allocation(&self.runtime, allocated, n)?;
+        }
         let q = Queue {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),
@@ -230,8 +244,12 @@ impl MediaConvert {
             .into_iter()
             .map(|(arn, q)| counted_view(arn, q, counts.get(arn).copied().unwrap_or_default()))
             .collect();
+        let total = quotas::total_concurrent_jobs(&self.runtime);
+        let unallocated = (total - state.allocated_concurrent_jobs(ctx, None)).max(0);
         let mut out = Map::new();
         out.insert("Queues".into(), Value::from(queues));
+        out.insert("TotalConcurrentJobs".into(), json!(total));
+        out.insert("UnallocatedConcurrentJobs".into(), json!(unallocated));
         page.put_token(&mut out, next);
         Ok(Value::Object(out))
     }
@@ -254,7 +272,12 @@ impl MediaConvert {
             .value
             .clone();
         if current.reservation.is_none() {
-            quotas::admit_concurrent_jobs(&self.runtime, opt_i64(input, "ConcurrentJobs"))?;
+            let wanted = opt_i64(input, "ConcurrentJobs");
+            quotas::admit_concurrent_jobs(&self.runtime, wanted)?;
+            if let Some(n) = wanted {
+                let others = state.allocated_concurrent_jobs(ctx, Some(&arn));
+                quotas::admit_allocation(&self.runtime, others, n)?;
+            }
         }
         if input.get("ReservationPlanSettings").is_some() && current.reservation.is_none() {
             return Err(bad_request(

@@ -21,8 +21,19 @@ pub(crate) const JOB_TEMPLATES: Quota = Quota::new("mediaconvert", "JobTemplates
 pub(crate) const CONCURRENT_JOBS_PER_QUEUE: Quota =
     Quota::new("mediaconvert", "ConcurrentJobsPerOnDemandQueue", 200);
 
+/// The most jobs the account's on-demand queues may run at once, all together: the sum of
+/// their `ConcurrentJobs` settings (ListQueues' `TotalConcurrentJobs`).
+pub(crate) const CONCURRENT_JOBS_PER_ACCOUNT: Quota =
+    Quota::new("mediaconvert", "ConcurrentJobsPerAccount", 500);
+
 /// Every quota MediaConvert enforces (the names configuration may set).
-pub const QUOTAS: &[Quota] = &[QUEUES, PRESETS, JOB_TEMPLATES, CONCURRENT_JOBS_PER_QUEUE];
+pub const QUOTAS: &[Quota] = &[
+    QUEUES,
+    PRESETS,
+    JOB_TEMPLATES,
+    CONCURRENT_JOBS_PER_QUEUE,
+    CONCURRENT_JOBS_PER_ACCOUNT,
+];
 
 /// `TooManyRequestsException` naming the quota and its value: AWS's own wording for presets
 /// ("Your account already has the maximum number of presets: maximum=100.", as
@@ -51,7 +62,8 @@ pub(crate) fn exceeded(reached: QuotaReached) -> ServiceError {
     )
 }
 
-/// Whether an on-demand queue's `ConcurrentJobs` setting stays within the quota.
+/// Whether an on-demand queue's `ConcurrentJobs` setting is a count of jobs (at least one)
+/// within the per-queue quota.
 pub(crate) fn admit_concurrent_jobs(
     runtime: &Runtime,
     concurrent_jobs: Option<i64>,
@@ -59,9 +71,39 @@ pub(crate) fn admit_concurrent_jobs(
     let Some(n) = concurrent_jobs else {
         return Ok(());
     };
+    if n < 1 {
+        return Err(crate::model::bad_request(
+            "ConcurrentJobs must be greater than or equal to 1.",
+        ));
+    }
     CONCURRENT_JOBS_PER_QUEUE
         .admit(runtime, 0, usize::try_from(n.max(0)).unwrap_or(usize::MAX))
         .map_err(exceeded)
+}
+
+/// Whether an on-demand queue may take `wanted` concurrent jobs when the account's other
+/// on-demand queues already hold `allocated`: the sum stays within the account's quota.
+pub(crate) fn admit_allocation(
+    runtime: &Runtime,
+    allocated: i64,
+    wanted: i64,
+) -> Result<(), ServiceError> {
+    let total = total_concurrent_jobs(runtime);
+    let unallocated = (total - allocated).max(0);
+    if wanted > unallocated {
+        return Err(ServiceError::new(
+            "TooManyRequestsException",
+            format!(
+                "ConcurrentJobs is above your account's unallocated concurrent jobs: unallocated={unallocated}."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The account's concurrent jobs across its on-demand queues (the quota in force).
+pub(crate) fn total_concurrent_jobs(runtime: &Runtime) -> i64 {
+    i64::try_from(CONCURRENT_JOBS_PER_ACCOUNT.limit(runtime)).unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]
@@ -164,6 +206,68 @@ mod tests {
         );
     }
 
+    /// ListQueues' (TotalConcurrentJobs, UnallocatedConcurrentJobs).
+    fn totals(mc: &crate::MediaConvert) -> (i64, i64) {
+        let l = ok(mc, "ListQueues", json!({}));
+        (
+            l["TotalConcurrentJobs"].as_i64().unwrap(),
+            l["UnallocatedConcurrentJobs"].as_i64().unwrap(),
+        )
+    }
+
+    #[test]
+    fn on_demand_queues_share_the_accounts_concurrent_jobs() {
+        let mc = mc_with("ConcurrentJobsPerAccount", 150);
+        // The Default queue holds 100 of them from the start.
+        assert_eq!(totals(&mc), (150, 50));
+        ok(&mc, "CreateQueue", json!({"Name": "a", "ConcurrentJobs": 30}));
+        ok(&mc, "CreateQueue", json!({"Name": "unset"}));
+        assert_eq!(totals(&mc), (150, 20), "a queue without the setting holds none");
+        let e = call(&mc, "CreateQueue", json!({"Name": "b", "ConcurrentJobs": 21})).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "TooManyRequestsException",
+                "ConcurrentJobs is above your account's unallocated concurrent jobs: unallocated=20."
+            )
+        );
+        let e = call(&mc, "GetQueue", json!({"Name": "b"})).unwrap_err();
+        assert_eq!(e.code, "NotFoundException", "the refused create made nothing");
+        // An update counts the queue's own allocation as free: 30 + 20 unallocated.
+        ok(&mc, "UpdateQueue", json!({"Name": "a", "ConcurrentJobs": 50}));
+        assert_eq!(totals(&mc), (150, 0));
+        let e = call(&mc, "UpdateQueue", json!({"Name": "a", "ConcurrentJobs": 51})).unwrap_err();
+        assert_eq!(e.code, "TooManyRequestsException");
+        assert_eq!(ok(&mc, "GetQueue", json!({"Name": "a"}))["Queue"]["ConcurrentJobs"], 50);
+        // Shrinking the Default queue frees its jobs for others.
+        ok(&mc, "UpdateQueue", json!({"Name": "Default", "ConcurrentJobs": 40}));
+        assert_eq!(totals(&mc), (150, 60));
+        // Reserved queues run on their reserved slots, outside the on-demand total.
+        ok(
+            &mc,
+            "CreateQueue",
+            json!({"Name": "r", "PricingPlan": "RESERVED",
+                "ReservationPlanSettings": {"Commitment": "ONE_YEAR", "RenewalType": "EXPIRE", "ReservedSlots": 5}}),
+        );
+        assert_eq!(totals(&mc), (150, 60));
+        // Deleting a queue gives its allocation back.
+        ok(&mc, "DeleteQueue", json!({"Name": "a"}));
+        assert_eq!(totals(&mc), (150, 110));
+    }
+
+    #[test]
+    fn concurrent_jobs_must_be_at_least_one() {
+        let mc = mc_with("ConcurrentJobsPerAccount", 150);
+        for n in [0, -5] {
+            let e = call(&mc, "CreateQueue", json!({"Name": "a", "ConcurrentJobs": n})).unwrap_err();
+            assert_eq!(e.code, "BadRequestException", "{n}");
+            let e = call(&mc, "UpdateQueue", json!({"Name": "Default", "ConcurrentJobs": n}))
+                .unwrap_err();
+            assert_eq!(e.code, "BadRequestException", "{n}");
+        }
+        assert_eq!(totals(&mc), (150, 50), "nothing changed");
+    }
+
     #[test]
     fn default_quotas() {
         let rt = Runtime::for_tests();
@@ -177,7 +281,8 @@ mod tests {
                 ("Queues", 20),
                 ("Presets", 100),
                 ("JobTemplates", 1000),
-                ("ConcurrentJobsPerOnDemandQueue", 200)
+                ("ConcurrentJobsPerOnDemandQueue", 200),
+                ("ConcurrentJobsPerAccount", 500)
             ]
         );
     }

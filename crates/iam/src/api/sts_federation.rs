@@ -15,60 +15,121 @@ use base64::Engine;
 use serde_json::{json, Value};
 use service::{ContextValue, Principal, PrincipalKind, RequestContext, ServiceError, SessionInfo};
 
-/// The trust-policy keys AWS makes of an assertion's eduPerson and eduOrg attributes and
-/// `cn`, by the attribute's `Name` (its OID URN); IAM User Guide, "Mapping SAML attributes to
-/// AWS trust policy context keys".
-const ATTRIBUTE_KEYS: &[(&str, &str)] = &[
+/// The trust-policy keys AWS makes of an assertion's attributes, each with the attribute
+/// `Name`s that feed it, by the tables of the IAM User Guide's "Mapping SAML attributes to
+/// AWS trust policy context keys" (eduPerson and eduOrg, Active Directory, X.500). The
+/// X.500 names are the table's as printed and, since IdPs send them as `urn:oid:` URNs, the
+/// URN of each standard OID too (the table's `2.4.5.42` and `0.9.2342.19200300100.1.x` read
+/// as misprints of 2.5.4.42 and 0.9.2342.19200300.100.1.x, so both spellings count);
+/// `urn:oid:2.5.4.3` stays the eduPerson table's `cn`. AWS maps one claim per key ("if you
+/// include more than one, only one claim will be mapped"): the first name listed that the
+/// assertion carries. The table sends the AD `primarygroupsid` claim to `saml:uid`, and no
+/// attribute of any table makes `saml:primaryGroupSID`, so mediamock makes none either.
+const ATTRIBUTE_KEYS: &[(&str, &[&str])] = &[
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.1",
         "saml:edupersonaffiliation",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.1"],
     ),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.2", "saml:edupersonnickname"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.3", "saml:edupersonorgdn"),
+    ("saml:edupersonnickname", &["urn:oid:1.3.6.1.4.1.5923.1.1.1.2"]),
+    ("saml:edupersonorgdn", &["urn:oid:1.3.6.1.4.1.5923.1.1.1.3"]),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.4",
         "saml:edupersonorgunitdn",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.4"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.5",
         "saml:edupersonprimaryaffiliation",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.5"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
         "saml:edupersonprincipalname",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.6"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.7",
         "saml:edupersonentitlement",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.7"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.8",
         "saml:edupersonprimaryorgunitdn",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.8"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.9",
         "saml:edupersonscopedaffiliation",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.9"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.10",
         "saml:edupersontargetedid",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.10"],
     ),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.1.1.11",
         "saml:edupersonassurance",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.11"],
     ),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.2", "saml:eduorghomepageuri"),
+    ("saml:eduorghomepageuri", &["urn:oid:1.3.6.1.4.1.5923.1.2.1.2"]),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.2.1.3",
         "saml:eduorgidentityauthnpolicyuri",
+        &["urn:oid:1.3.6.1.4.1.5923.1.2.1.3"],
     ),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "saml:eduorglegalname"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.5", "saml:eduorgsuperioruri"),
+    ("saml:eduorglegalname", &["urn:oid:1.3.6.1.4.1.5923.1.2.1.4"]),
+    ("saml:eduorgsuperioruri", &["urn:oid:1.3.6.1.4.1.5923.1.2.1.5"]),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.2.1.6",
         "saml:eduorgwhitepagesuri",
+        &["urn:oid:1.3.6.1.4.1.5923.1.2.1.6"],
     ),
-    ("urn:oid:2.5.4.3", "saml:cn"),
+    ("saml:cn", &["urn:oid:2.5.4.3"]),
+    (
+        "saml:name",
+        &["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"],
+    ),
+    (
+        "saml:commonName",
+        &["http://schemas.xmlsoap.org/claims/CommonName", "2.5.4.3"],
+    ),
+    (
+        "saml:givenName",
+        &[
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+            "2.4.5.42",
+            "2.5.4.42",
+            "urn:oid:2.5.4.42",
+        ],
+    ),
+    (
+        "saml:surname",
+        &[
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+            "2.5.4.4",
+            "urn:oid:2.5.4.4",
+        ],
+    ),
+    (
+        "saml:mail",
+        &[
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            "0.9.2342.19200300100.1.3",
+            "0.9.2342.19200300.100.1.3",
+            "urn:oid:0.9.2342.19200300.100.1.3",
+        ],
+    ),
+    (
+        "saml:uid",
+        &[
+            "http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid",
+            "0.9.2342.19200300100.1.1",
+            "0.9.2342.19200300.100.1.1",
+            "urn:oid:0.9.2342.19200300.100.1.1",
+        ],
+    ),
+    (
+        "saml:x500UniqueIdentifier",
+        &["2.5.4.45", "urn:oid:2.5.4.45"],
+    ),
+    (
+        "saml:organizationStatus",
+        &[
+            "0.9.2342.19200300.100.1.45",
+            "urn:oid:0.9.2342.19200300.100.1.45",
+        ],
+    ),
 ];
 
 /// The `saml:` keys of an assertion's attributes (see [`ATTRIBUTE_KEYS`]): one value is a
@@ -78,9 +139,12 @@ fn attribute_claims(
 ) -> Vec<(String, ContextValue)> {
     ATTRIBUTE_KEYS
         .iter()
-        .filter_map(|(oid, key)| {
-            let value = match attributes.get(*oid)?.as_slice() {
-                [] => return None,
+        .filter_map(|(key, names)| {
+            let values = names
+                .iter()
+                .filter_map(|name| attributes.get(*name))
+                .find(|values| !values.is_empty())?;
+            let value = match values.as_slice() {
                 [one] => ContextValue::String(one.clone()),
                 many => ContextValue::Strings(many.to_vec()),
             };

@@ -798,6 +798,61 @@ fn saml_attributes_become_their_documented_keys() {
 }
 
 #[test]
+fn directory_attributes_become_their_documented_keys_one_claim_per_key() {
+    let attributes: std::collections::BTreeMap<String, Vec<String>> = [
+        (
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            vec!["alice@example.com"],
+        ),
+        // A second claim for saml:mail: only one is mapped, the AD one listed first.
+        ("urn:oid:0.9.2342.19200300.100.1.3", vec!["other@example.com"]),
+        ("urn:oid:2.5.4.42", vec!["Alice"]),
+        ("2.5.4.4", vec!["Liddell"]),
+        ("2.5.4.3", vec!["Alice Liddell"]),
+        ("urn:oid:2.5.4.45", vec!["x500-1"]),
+        (
+            "http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid",
+            vec!["S-1-5-21-513"],
+        ),
+        (
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+            vec!["alice", "a.liddell"],
+        ),
+        ("0.9.2342.19200300.100.1.45", vec!["active"]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    let s = |v: &str| service::ContextValue::String(v.into());
+    let claims: std::collections::BTreeMap<String, service::ContextValue> =
+        super::attribute_claims(&attributes).into_iter().collect();
+    let expected: std::collections::BTreeMap<String, service::ContextValue> = [
+        ("saml:mail", s("alice@example.com")),
+        ("saml:givenName", s("Alice")),
+        ("saml:surname", s("Liddell")),
+        ("saml:commonName", s("Alice Liddell")),
+        ("saml:x500UniqueIdentifier", s("x500-1")),
+        ("saml:uid", s("S-1-5-21-513")),
+        (
+            "saml:name",
+            service::ContextValue::Strings(vec!["alice".into(), "a.liddell".into()]),
+        ),
+        ("saml:organizationStatus", s("active")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(claims, expected);
+    // The bare X.500 2.5.4.3 is commonName; its URN stays the eduPerson table's cn.
+    let urn: std::collections::BTreeMap<String, Vec<String>> =
+        [("urn:oid:2.5.4.3".to_string(), vec!["Alice".to_string()])].into();
+    assert_eq!(
+        super::attribute_claims(&urn),
+        vec![("saml:cn".to_string(), s("Alice"))]
+    );
+}
+
+#[test]
 fn a_trust_policy_may_test_saml_doc() {
     let iam = saml_setup();
     let root = root_ctx();

@@ -4,6 +4,7 @@
 //! authorizes through the same stage as API calls before [`MediaPackageV2::serve_data_plane`].
 
 use super::arns::{channel_arn, endpoint_arn};
+use super::forced_errors;
 use super::manifests;
 use super::MediaPackageV2;
 use serde_json::{json, Value};
@@ -103,6 +104,14 @@ impl MediaPackageV2 {
                 let Some(e) = state.endpoints.get(arn) else {
                     return Ok(not_found());
                 };
+                if e.value.config.force_endpoint_error_configuration.is_some() {
+                    // Ingest freshness is on the lifecycle clock, which tests step by hand.
+                    let last = self.ingest.last(forced_errors::channel_of(arn));
+                    let now = self.runtime.clock.lifecycle_now();
+                    if forced_errors::forced(&e.value, last, now) {
+                        return Ok(not_found());
+                    }
+                }
                 Ok(
                     match manifests::document(&e.value, file, self.runtime.clock.now()) {
                         Some(doc) => ObjectResponse {
@@ -115,12 +124,16 @@ impl MediaPackageV2 {
                 )
             }
             "PutObject" => Ok(match state.channels.get(arn) {
-                // Content is accepted and dropped: the synthetic egress does not replay it.
-                Some(_) => ObjectResponse {
-                    status: 201,
-                    content_type: "text/plain",
-                    body: Vec::new(),
-                },
+                // Content is accepted and dropped: the synthetic egress does not replay it,
+                // but its arrival keeps the channel's manifests fresh.
+                Some(_) => {
+                    self.ingest.record(arn, self.runtime.clock.lifecycle_now());
+                    ObjectResponse {
+                        status: 201,
+                        content_type: "text/plain",
+                        body: Vec::new(),
+                    }
+                }
                 None => not_found(),
             }),
             other => Err(ServiceError::not_implemented("mediapackagev2", other)),

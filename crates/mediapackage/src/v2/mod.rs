@@ -6,6 +6,7 @@ mod channels;
 mod egress;
 mod endpoints;
 mod errors;
+mod forced_errors;
 mod groups;
 mod harvest;
 pub(crate) mod manifests;
@@ -32,6 +33,8 @@ use model::{Channel, ChannelGroup, HarvestJob, OriginEndpoint};
 pub struct MediaPackageV2 {
     runtime: Arc<Runtime>,
     state: RwLock<State>,
+    /// When each channel last received ingest (for `STALE_MANIFEST`).
+    ingest: forced_errors::IngestLog,
 }
 
 /// Every v2 resource, by ARN, plus the idempotency tokens of creates.
@@ -55,6 +58,7 @@ impl MediaPackageV2 {
                 jobs: Store::new("harvestJob"),
                 tokens: Idempotency::default(),
             }),
+            ingest: forced_errors::IngestLog::default(),
         })
     }
 
