@@ -569,8 +569,9 @@ async fn a_trust_policy_tests_the_assertions_directory_attributes() {
         .unwrap();
     let role = "arn:aws:iam::000000000000:role/sso";
     let sts = aws_sdk_sts::Client::new(&server.sdk_config("unused", "unused").await);
-    let directory =
-        STANDARD.encode(include_str!("../crates/iam/fixtures/saml-signed-directory.xml"));
+    let directory = STANDARD.encode(include_str!(
+        "../crates/iam/fixtures/saml-signed-directory.xml"
+    ));
     let assume = |assertion: String| {
         sts.assume_role_with_saml()
             .role_arn(role)
@@ -578,7 +579,9 @@ async fn a_trust_policy_tests_the_assertions_directory_attributes() {
             .saml_assertion(assertion)
             .send()
     };
-    let out = assume(directory.clone()).await.expect("the attributes match");
+    let out = assume(directory.clone())
+        .await
+        .expect("the attributes match");
     assert_eq!(out.subject(), Some("alice"));
     // The assertion without those attributes does not meet the conditions.
     let err = assume(signed_response("", "")).await.unwrap_err();

@@ -669,3 +669,58 @@ async fn the_account_specific_host_form_is_served() {
     let body = response.json();
     assert_eq!(body["queues"][0]["name"], "Default", "{body}");
 }
+
+/// ListQueues reports the account's concurrent jobs across on-demand queues and how many no
+/// queue holds; a queue asking for more than that is refused with a 429, as AWS refuses a
+/// queue over its quota.
+#[tokio::test]
+async fn list_queues_reports_total_and_unallocated_concurrent_jobs() {
+    let mut config = Config::for_tests();
+    config
+        .quotas
+        .entry("mediaconvert".into())
+        .or_default()
+        .insert("ConcurrentJobsPerAccount".into(), 150);
+    let server = TestServer::start_with(config).await;
+    let mc = root(&server).await;
+    let totals = |l: &aws_sdk_mediaconvert::operation::list_queues::ListQueuesOutput| {
+        (l.total_concurrent_jobs(), l.unallocated_concurrent_jobs())
+    };
+    let listed = mc.list_queues().send().await.unwrap();
+    assert_eq!(totals(&listed), (Some(150), Some(50)), "Default holds 100");
+    let q = mc
+        .create_queue()
+        .name("fast")
+        .concurrent_jobs(30)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(q.queue().unwrap().concurrent_jobs(), Some(30));
+    let listed = mc.list_queues().send().await.unwrap();
+    assert_eq!(totals(&listed), (Some(150), Some(20)));
+    let err = mc
+        .create_queue()
+        .name("greedy")
+        .concurrent_jobs(21)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::code(&err),
+        Some("TooManyRequestsException")
+    );
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(429));
+    // Every page carries the totals.
+    let page = mc.list_queues().max_results(1).send().await.unwrap();
+    assert_eq!(page.queues().len(), 1);
+    assert!(page.next_token().is_some());
+    assert_eq!(totals(&page), (Some(150), Some(20)));
+    mc.update_queue()
+        .name("Default")
+        .concurrent_jobs(60)
+        .send()
+        .await
+        .unwrap();
+    let listed = mc.list_queues().send().await.unwrap();
+    assert_eq!(totals(&listed), (Some(150), Some(60)));
+}

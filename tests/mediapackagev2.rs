@@ -994,7 +994,11 @@ async fn a_forced_stale_manifest_error_follows_the_channels_ingest() {
     // Nothing ingested yet: the manifest is stale.
     assert_eq!(get(manifest.clone()).await, 404);
     assert_eq!(get(child.clone()).await, 404);
-    assert_eq!(get(path_of(&plain_url)).await, 200, "the plain endpoint serves");
+    assert_eq!(
+        get(path_of(&plain_url)).await,
+        200,
+        "the plain endpoint serves"
+    );
 
     let channel = mp
         .get_channel()

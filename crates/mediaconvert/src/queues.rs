@@ -275,7 +275,7 @@ impl MediaConvert {
             let wanted = opt_i64(input, "ConcurrentJobs");
             quotas::admit_concurrent_jobs(&self.runtime, wanted)?;
             if let Some(n) = wanted {
-                let others = state.allocated_concurrent_jobs(ctx, Some(&arn));
+                let others = state.allocated_concurrent_jobs(ctx, Some(arn.as_str()));
                 quotas::admit_allocation(&self.runtime, others, n)?;
             }
         }

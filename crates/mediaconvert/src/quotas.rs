@@ -220,10 +220,23 @@ mod tests {
         let mc = mc_with("ConcurrentJobsPerAccount", 150);
         // The Default queue holds 100 of them from the start.
         assert_eq!(totals(&mc), (150, 50));
-        ok(&mc, "CreateQueue", json!({"Name": "a", "ConcurrentJobs": 30}));
+        ok(
+            &mc,
+            "CreateQueue",
+            json!({"Name": "a", "ConcurrentJobs": 30}),
+        );
         ok(&mc, "CreateQueue", json!({"Name": "unset"}));
-        assert_eq!(totals(&mc), (150, 20), "a queue without the setting holds none");
-        let e = call(&mc, "CreateQueue", json!({"Name": "b", "ConcurrentJobs": 21})).unwrap_err();
+        assert_eq!(
+            totals(&mc),
+            (150, 20),
+            "a queue without the setting holds none"
+        );
+        let e = call(
+            &mc,
+            "CreateQueue",
+            json!({"Name": "b", "ConcurrentJobs": 21}),
+        )
+        .unwrap_err();
         assert_eq!(
             (e.code.as_str(), e.message.as_str()),
             (
@@ -232,15 +245,34 @@ mod tests {
             )
         );
         let e = call(&mc, "GetQueue", json!({"Name": "b"})).unwrap_err();
-        assert_eq!(e.code, "NotFoundException", "the refused create made nothing");
+        assert_eq!(
+            e.code, "NotFoundException",
+            "the refused create made nothing"
+        );
         // An update counts the queue's own allocation as free: 30 + 20 unallocated.
-        ok(&mc, "UpdateQueue", json!({"Name": "a", "ConcurrentJobs": 50}));
+        ok(
+            &mc,
+            "UpdateQueue",
+            json!({"Name": "a", "ConcurrentJobs": 50}),
+        );
         assert_eq!(totals(&mc), (150, 0));
-        let e = call(&mc, "UpdateQueue", json!({"Name": "a", "ConcurrentJobs": 51})).unwrap_err();
+        let e = call(
+            &mc,
+            "UpdateQueue",
+            json!({"Name": "a", "ConcurrentJobs": 51}),
+        )
+        .unwrap_err();
         assert_eq!(e.code, "TooManyRequestsException");
-        assert_eq!(ok(&mc, "GetQueue", json!({"Name": "a"}))["Queue"]["ConcurrentJobs"], 50);
+        assert_eq!(
+            ok(&mc, "GetQueue", json!({"Name": "a"}))["Queue"]["ConcurrentJobs"],
+            50
+        );
         // Shrinking the Default queue frees its jobs for others.
-        ok(&mc, "UpdateQueue", json!({"Name": "Default", "ConcurrentJobs": 40}));
+        ok(
+            &mc,
+            "UpdateQueue",
+            json!({"Name": "Default", "ConcurrentJobs": 40}),
+        );
         assert_eq!(totals(&mc), (150, 60));
         // Reserved queues run on their reserved slots, outside the on-demand total.
         ok(
@@ -259,10 +291,19 @@ mod tests {
     fn concurrent_jobs_must_be_at_least_one() {
         let mc = mc_with("ConcurrentJobsPerAccount", 150);
         for n in [0, -5] {
-            let e = call(&mc, "CreateQueue", json!({"Name": "a", "ConcurrentJobs": n})).unwrap_err();
+            let e = call(
+                &mc,
+                "CreateQueue",
+                json!({"Name": "a", "ConcurrentJobs": n}),
+            )
+            .unwrap_err();
             assert_eq!(e.code, "BadRequestException", "{n}");
-            let e = call(&mc, "UpdateQueue", json!({"Name": "Default", "ConcurrentJobs": n}))
-                .unwrap_err();
+            let e = call(
+                &mc,
+                "UpdateQueue",
+                json!({"Name": "Default", "ConcurrentJobs": n}),
+            )
+            .unwrap_err();
             assert_eq!(e.code, "BadRequestException", "{n}");
         }
         assert_eq!(totals(&mc), (150, 50), "nothing changed");

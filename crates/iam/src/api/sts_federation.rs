@@ -30,7 +30,10 @@ const ATTRIBUTE_KEYS: &[(&str, &[&str])] = &[
         "saml:edupersonaffiliation",
         &["urn:oid:1.3.6.1.4.1.5923.1.1.1.1"],
     ),
-    ("saml:edupersonnickname", &["urn:oid:1.3.6.1.4.1.5923.1.1.1.2"]),
+    (
+        "saml:edupersonnickname",
+        &["urn:oid:1.3.6.1.4.1.5923.1.1.1.2"],
+    ),
     ("saml:edupersonorgdn", &["urn:oid:1.3.6.1.4.1.5923.1.1.1.3"]),
     (
         "saml:edupersonorgunitdn",
@@ -64,13 +67,22 @@ const ATTRIBUTE_KEYS: &[(&str, &[&str])] = &[
         "saml:edupersonassurance",
         &["urn:oid:1.3.6.1.4.1.5923.1.1.1.11"],
     ),
-    ("saml:eduorghomepageuri", &["urn:oid:1.3.6.1.4.1.5923.1.2.1.2"]),
+    (
+        "saml:eduorghomepageuri",
+        &["urn:oid:1.3.6.1.4.1.5923.1.2.1.2"],
+    ),
     (
         "saml:eduorgidentityauthnpolicyuri",
         &["urn:oid:1.3.6.1.4.1.5923.1.2.1.3"],
     ),
-    ("saml:eduorglegalname", &["urn:oid:1.3.6.1.4.1.5923.1.2.1.4"]),
-    ("saml:eduorgsuperioruri", &["urn:oid:1.3.6.1.4.1.5923.1.2.1.5"]),
+    (
+        "saml:eduorglegalname",
+        &["urn:oid:1.3.6.1.4.1.5923.1.2.1.4"],
+    ),
+    (
+        "saml:eduorgsuperioruri",
+        &["urn:oid:1.3.6.1.4.1.5923.1.2.1.5"],
+    ),
     (
         "saml:eduorgwhitepagesuri",
         &["urn:oid:1.3.6.1.4.1.5923.1.2.1.6"],

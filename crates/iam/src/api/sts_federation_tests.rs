@@ -805,7 +805,10 @@ fn directory_attributes_become_their_documented_keys_one_claim_per_key() {
             vec!["alice@example.com"],
         ),
         // A second claim for saml:mail: only one is mapped, the AD one listed first.
-        ("urn:oid:0.9.2342.19200300.100.1.3", vec!["other@example.com"]),
+        (
+            "urn:oid:0.9.2342.19200300.100.1.3",
+            vec!["other@example.com"],
+        ),
         ("urn:oid:2.5.4.42", vec!["Alice"]),
         ("2.5.4.4", vec!["Liddell"]),
         ("2.5.4.3", vec!["Alice Liddell"]),

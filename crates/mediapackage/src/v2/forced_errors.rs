@@ -52,10 +52,19 @@ pub fn forced(e: &OriginEndpoint, last_ingest: Option<f64>, now: f64) -> bool {
     let Some(f) = &e.config.force_endpoint_error_configuration else {
         return false;
     };
-    if !f.endpoint_error_conditions.iter().any(|c| c == "STALE_MANIFEST") {
+    if !f
+        .endpoint_error_conditions
+        .iter()
+        .any(|c| c == "STALE_MANIFEST")
+    {
         return false;
     }
-    let segment = e.config.segment.segment_duration_seconds.unwrap_or(6).max(1) as f64;
+    let segment = e
+        .config
+        .segment
+        .segment_duration_seconds
+        .unwrap_or(6)
+        .max(1) as f64;
     match last_ingest {
         Some(t) => now - t > STALE_AFTER_SEGMENTS * segment,
         None => true,
@@ -92,8 +101,14 @@ mod tests {
         let stale = endpoint(&["STALE_MANIFEST"]);
         assert!(forced(&stale, None, 100.0), "never received anything");
         assert!(!forced(&stale, Some(90.0), 100.0), "10 s ago, 6 s segments");
-        assert!(!forced(&stale, Some(82.0), 100.0), "exactly three segments ago");
-        assert!(forced(&stale, Some(81.0), 100.0), "more than three segments ago");
+        assert!(
+            !forced(&stale, Some(82.0), 100.0),
+            "exactly three segments ago"
+        );
+        assert!(
+            forced(&stale, Some(81.0), 100.0),
+            "more than three segments ago"
+        );
         for other in ["INCOMPLETE_MANIFEST", "MISSING_DRM_KEY", "SLATE_INPUT"] {
             assert!(!forced(&endpoint(&[other]), None, 100.0), "{other}");
         }
