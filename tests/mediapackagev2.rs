@@ -1043,7 +1043,30 @@ async fn a_forced_stale_manifest_error_follows_the_channels_ingest() {
     advance(18).await;
     assert_eq!(get(manifest.clone()).await, 200);
     advance(1).await;
-    assert_eq!(get(manifest).await, 404, "ingest stopped");
+    assert_eq!(get(manifest.clone()).await, 404, "ingest stopped");
     assert_eq!(get(child).await, 404);
     assert_eq!(get(path_of(&plain_url)).await, 200);
+
+    // A reset removes the channel's content: stale again until the next ingest.
+    let put = server
+        .signed(
+            "PUT",
+            &format!("{ingest}/seg2.mp4"),
+            &[],
+            b"G@@@",
+            "mediapackagev2",
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+            SystemTime::now(),
+        )
+        .await;
+    assert_eq!(put.status, 201);
+    assert_eq!(get(manifest.clone()).await, 200);
+    mp.reset_channel_state()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get(manifest).await, 404, "reset");
 }

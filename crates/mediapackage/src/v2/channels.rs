@@ -283,6 +283,7 @@ impl MediaPackageV2 {
             ));
         }
         state.channels.remove(&ctx.journal, &arn);
+        self.ingest.forget(&arn);
         Ok(json!({}))
     }
 
@@ -295,7 +296,7 @@ impl MediaPackageV2 {
         let now = self.runtime.clock.now();
         let etag = self.etag();
         let mut state = self.state.write();
-        state
+        let reset = state
             .channels
             .update(ctx, &arn, |c| {
                 c.value.reset_at = Some(now);
@@ -305,6 +306,8 @@ impl MediaPackageV2 {
                 "Arn": arn, "ResetAt": timestamp(now)}),
                 )
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
+            .unwrap_or_else(|| Err(not_found(Kind::Channel)))?;
+        self.ingest.forget(&arn);
+        Ok(reset)
     }
 }

@@ -33,6 +33,12 @@ impl IngestLog {
         }
     }
 
+    /// Forgets channel `arn`'s ingest: a reset "removes previous content" (ResetChannelState)
+    /// and a deleted channel's name may be reused.
+    pub fn forget(&self, arn: &str) {
+        self.last.lock().remove(arn);
+    }
+
     /// When channel `arn` last received content, if ever.
     pub fn last(&self, arn: &str) -> Option<f64> {
         self.last.lock().get(arn).copied()
@@ -126,6 +132,8 @@ mod tests {
         log.record("a", 3.0);
         log.record("b", 1.0);
         assert_eq!((log.last("a"), log.last("b")), (Some(5.0), Some(1.0)));
+        log.forget("a");
+        assert_eq!((log.last("a"), log.last("b")), (None, Some(1.0)));
         assert_eq!(
             channel_of("arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e"),
             "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c"
