@@ -79,9 +79,21 @@ impl Ivs {
         let page = self.page_request(ctx, input, 1, &format!("ListStreamKeys|{channel_arn}"))?;
         let state = self.state.read();
         Self::require_channel(&state, ctx, channel_arn)?;
-        Ok(self.list_page(ctx, &state, &page, &SPEC, |_, r| {
-            r.str("channelArn") == channel_arn
-        }))
+        // The channel's own (sorted) key index, not a scan of every key of the account; the
+        // keys share the channel's account and region, which `require_channel` checked.
+        let keys = state
+            .keys_by_channel
+            .get(channel_arn)
+            .map_or(&[][..], Vec::as_slice);
+        let store = state.store(Kind::StreamKey);
+        let (arns, next) = page.page_keys(&self.runtime.token_key, keys, |arn| {
+            store.get(arn).is_some()
+        });
+        let items = arns
+            .into_iter()
+            .filter_map(|arn| store.get(arn).map(|r| (&**arn, r)))
+            .collect();
+        Ok(self.page_of(&SPEC, items, next))
     }
 }
 

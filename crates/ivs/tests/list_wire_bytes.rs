@@ -71,7 +71,11 @@ fn answers() -> String {
     ));
     lines.push(wire(&ivs, "ListStreamKeys", json!({"channelArn": arns[3]})));
     lines.push(wire(&ivs, "GetChannel", json!({"arn": arns[3]})));
-    lines.push(wire(&ivs, "BatchGetChannel", json!({"arns": [arns[2], arns[5]]})));
+    lines.push(wire(
+        &ivs,
+        "BatchGetChannel",
+        json!({"arns": [arns[2], arns[5]]}),
+    ));
     lines.join("\n") + "\n"
 }
 
@@ -80,7 +84,10 @@ fn list_and_get_answers_are_the_pinned_bytes() {
     let pinned = include_str!("data/list_wire_bytes.txt");
     let now = answers();
     if std::env::var_os("PIN_WIRE_BYTES").is_some() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/list_wire_bytes.txt");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/list_wire_bytes.txt"
+        );
         std::fs::write(path, &now).expect("write the pinned bytes");
         return;
     }
