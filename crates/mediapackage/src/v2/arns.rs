@@ -166,6 +166,8 @@ pub fn job_arn(region: &str, account: &str, g: &str, c: &str, e: &str, j: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use service::Principal;
+    use std::sync::Arc;
 
     #[test]
     fn kinds_by_shape() {
@@ -185,13 +187,6 @@ mod tests {
             None
         );
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use service::Principal;
-    use std::sync::Arc;
 
     #[test]
     fn arns_are_typed_by_their_path() {
