@@ -2,7 +2,8 @@
 //! (`bench-ceiling`) and, if installed, moto's server, each its own process on a loopback
 //! port; sets up an IAM user with an attached policy and the resources read; then drives each
 //! kind of request at each server over 1 and 64 keep-alive connections, every request signed
-//! anew, and prints req/s, p50/p99 and the ratios to the ceiling and to moto. `--compare BIN`
+//! anew, and prints req/s, p50/p99 and the ratios to the ceiling and to moto. Each kind is also
+//! measured against a second ceiling answering as many body bytes as mediamock does to it. `--compare BIN`
 //! adds other mediamock binaries (an older build) for IVS GetChannel side by side.
 //!
 //! Usage: mediamock-bench [--mediamock BIN] [--ceiling BIN] [--moto BIN] [--compare BIN]...
