@@ -2,7 +2,8 @@
 //! (`bench-ceiling`) and, if installed, moto's server, each its own process on a loopback
 //! port; sets up an IAM user with an attached policy and the resources read; then drives each
 //! kind of request at each server over 1 and 64 keep-alive connections, every request signed
-//! anew, and prints req/s, p50/p99 and the ratios to the ceiling and to moto. `--compare BIN`
+//! anew, and prints req/s, p50/p99 and the ratios to the ceiling and to moto. Each kind is also
+//! measured against a second ceiling answering as many body bytes as mediamock does to it. `--compare BIN`
 //! adds other mediamock binaries (an older build) for IVS GetChannel side by side.
 //!
 //! Usage: mediamock-bench [--mediamock BIN] [--ceiling BIN] [--moto BIN] [--compare BIN]...
@@ -158,6 +159,35 @@ async fn startup(bin: &Path, n: usize) -> Result<Duration, String> {
     Ok(times[times.len() / 2])
 }
 
+/// One kind at one connection count: mediamock, both ceilings and moto if it has the kind.
+struct Measured {
+    kind: Kind,
+    conns: usize,
+    /// Bytes of body in mediamock's answer (what the same-size ceiling answers).
+    answer: usize,
+    mediamock: Stats,
+    ceiling: Stats,
+    same_size: Stats,
+    moto: Option<Stats>,
+}
+
+/// The body length of mediamock's answer to `req` (one request sent ahead of the run).
+async fn answer_size(
+    addr: std::net::SocketAddr,
+    req: &client::Request,
+    keys: &Keys,
+) -> Result<usize, String> {
+    let mut c = client::Client::connect(addr).await?;
+    let (status, body) = c.send(req, keys).await?;
+    if !(200..300).contains(&status) {
+        return Err(format!(
+            "probe answered {status}: {}",
+            String::from_utf8_lossy(&body)
+        ));
+    }
+    Ok(body.len())
+}
+
 fn ratio(a: f64, b: f64) -> String {
     if b > 0.0 {
         format!("{:.2}", a / b)
@@ -186,7 +216,7 @@ async fn run(args: Args) -> Result<(), String> {
     let mm = targets::mediamock(&args.mediamock, Some(&config)).await?;
     let _ = std::fs::remove_file(&config);
     let (mm_keys, mm_res) = setup_mediamock(mm.addr, args.channels).await?;
-    let ceiling = targets::ceiling(&args.ceiling).await?;
+    let ceiling = targets::ceiling(&args.ceiling, None).await?;
     let moto = match &args.moto {
         Some(bin) if bin.exists() => match targets::moto(bin, workload::BOOTSTRAP_CALLS).await {
             Ok(t) => match setup_moto(t.addr, args.channels).await {
@@ -220,6 +250,11 @@ async fn run(args: Args) -> Result<(), String> {
         println!("\n{}", kind.label());
         let req = Arc::new(req);
         let mm_keys = Arc::new(mm_keys.clone());
+        // The second ceiling answers as many bytes as mediamock does to this very request, so
+        // its ratio counts only the server's work, not the response size.
+        let answer = answer_size(mm.addr, &req, &mm_keys).await?;
+        let same_size = targets::ceiling(&args.ceiling, Some(answer)).await?;
+        println!("  mediamock answers {answer} bytes of body; second ceiling answers as many");
         for &conns in &args.connections {
             let m = load::run(
                 mm.addr,
@@ -240,7 +275,17 @@ async fn run(args: Args) -> Result<(), String> {
                 measure,
             )
             .await?;
-            row("ceiling (bare hyper)", conns, &c);
+            row("ceiling (small body)", conns, &c);
+            let sized = load::run(
+                same_size.addr,
+                req.clone(),
+                mm_keys.clone(),
+                conns,
+                warmup,
+                measure,
+            )
+            .await?;
+            row("ceiling (same size)", conns, &sized);
             let mut o = None;
             if let Some((t, keys, res)) = &moto {
                 if Kind::MOTO.contains(&kind) {
@@ -260,12 +305,22 @@ async fn run(args: Args) -> Result<(), String> {
                 }
             }
             println!(
-                "  ratios at {conns} conn: mediamock/ceiling req/s {}, p99 {}; mediamock/moto req/s {}",
+                "  ratios at {conns} conn: mediamock/ceiling req/s {} (same-size body {}), p99 {} (same-size {}); mediamock/moto req/s {}",
                 ratio(m.rps, c.rps),
+                ratio(m.rps, sized.rps),
                 ratio(us(m.p99), us(c.p99)),
+                ratio(us(m.p99), us(sized.p99)),
                 o.as_ref().map(|o| ratio(m.rps, o.rps)).unwrap_or_else(|| "- (not in moto)".into())
             );
-            summary.push((kind, conns, m, c, o));
+            summary.push(Measured {
+                kind,
+                conns,
+                answer,
+                mediamock: m,
+                ceiling: c,
+                same_size: sized,
+                moto: o,
+            });
         }
     }
     drop(moto);
@@ -273,37 +328,50 @@ async fn run(args: Args) -> Result<(), String> {
     drop(mm);
 
     println!("\n== summary (markdown) ==");
-    println!("| request | conn | req/s | p50 µs | p99 µs | ÷ ceiling req/s | p99 × ceiling | ÷ moto req/s |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (kind, conns, m, c, o) in &summary {
+    println!("| request | conn | req/s | p50 µs | p99 µs | ÷ ceiling (small body) req/s | ÷ ceiling (same-size body) req/s | p99 × ceiling (small) | p99 × ceiling (same-size) | ÷ moto req/s |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for s in &summary {
+        let m = &s.mediamock;
         println!(
-            "| {} | {conns} | {:.0} | {:.0} | {:.0} | {} | {} | {} |",
-            kind.label(),
+            "| {} | {} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} | {} |",
+            s.kind.label(),
+            s.conns,
             m.rps,
             us(m.p50),
             us(m.p99),
-            ratio(m.rps, c.rps),
-            ratio(us(m.p99), us(c.p99)),
-            o.as_ref()
+            ratio(m.rps, s.ceiling.rps),
+            ratio(m.rps, s.same_size.rps),
+            ratio(us(m.p99), us(s.ceiling.p99)),
+            ratio(us(m.p99), us(s.same_size.p99)),
+            s.moto
+                .as_ref()
                 .map(|o| ratio(m.rps, o.rps))
                 .unwrap_or_else(|| "-".into())
         );
     }
-    println!("| ceiling (bare hyper, IVS GetChannel request) | | | | | | | |");
-    for (kind, conns, _, c, _) in summary.iter().filter(|s| s.0 == Kind::GetChannel) {
+    println!("| ceilings (bare hyper) | | | | | | | | | |");
+    let ceiling_row = |s: &Measured, which: String, c: &Stats| {
         println!(
-            "|   {} via ceiling | {conns} | {:.0} | {:.0} | {:.0} | | | |",
-            kind.label(),
+            "|   {} via ceiling, {which} | {} | {:.0} | {:.0} | {:.0} | | | | | |",
+            s.kind.label(),
+            s.conns,
             c.rps,
             us(c.p50),
             us(c.p99)
-        );
+        )
+    };
+    for s in summary.iter().filter(|s| s.kind == Kind::GetChannel) {
+        ceiling_row(s, "small body".into(), &s.ceiling);
     }
-    for (kind, conns, _, _, o) in summary.iter() {
-        if let Some(o) = o {
+    for s in &summary {
+        ceiling_row(s, format!("same-size body ({} B)", s.answer), &s.same_size);
+    }
+    for s in &summary {
+        if let Some(o) = &s.moto {
             println!(
-                "|   {} via moto | {conns} | {:.0} | {:.0} | {:.0} | | | |",
-                kind.label(),
+                "|   {} via moto | {} | {:.0} | {:.0} | {:.0} | | | | | |",
+                s.kind.label(),
+                s.conns,
                 o.rps,
                 us(o.p50),
                 us(o.p99)

@@ -91,10 +91,15 @@ pub async fn mediamock(bin: &Path, config: Option<&Path>) -> Result<Target, Stri
     })
 }
 
-/// Starts the bare hyper server, which prints its port.
-pub async fn ceiling(bin: &Path) -> Result<Target, String> {
+/// Starts the bare hyper server, which prints its port; it answers `body_bytes` bytes of JSON
+/// when given, its small fixed body otherwise.
+pub async fn ceiling(bin: &Path, body_bytes: Option<usize>) -> Result<Target, String> {
     let started = Instant::now();
-    let mut child = Command::new(bin)
+    let mut cmd = Command::new(bin);
+    if let Some(n) = body_bytes {
+        cmd.args(["--body-bytes", &n.to_string()]);
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("{}: {e}", bin.display()))?;

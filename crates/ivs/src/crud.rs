@@ -115,13 +115,21 @@ impl Ivs {
         let found = state
             .store(spec.kind)
             .page(ctx, &self.runtime.token_key, page, keep);
-        let next = found.next;
-        let list: Vec<Value> = found
-            .items
+        self.page_of(spec, found.items, found.next)
+    }
+
+    /// `{spec.many: [summary of each item], nextToken}`.
+    pub(crate) fn page_of(
+        &self,
+        spec: &ResourceSpec,
+        items: Vec<(&str, &Resource)>,
+        next: Option<String>,
+    ) -> Value {
+        let list: Vec<Value> = items
             .into_iter()
             .map(|(arn, r)| self.summary(arn, r, spec.summary))
             .collect();
-        let mut out = Map::new();
+        let mut out = Map::with_capacity(2);
         out.insert(spec.many.to_string(), Value::from(list));
         out.insert("nextToken".into(), next.map_or(Value::Null, Value::from));
         Value::Object(out).without_nulls()

@@ -79,9 +79,21 @@ impl Ivs {
         let page = self.page_request(ctx, input, 1, &format!("ListStreamKeys|{channel_arn}"))?;
         let state = self.state.read();
         Self::require_channel(&state, ctx, channel_arn)?;
-        Ok(self.list_page(ctx, &state, &page, &SPEC, |_, r| {
-            r.str("channelArn") == channel_arn
-        }))
+        // The channel's own (sorted) key index, not a scan of every key of the account; the
+        // keys share the channel's account and region, which `require_channel` checked.
+        let keys = state
+            .keys_by_channel
+            .get(channel_arn)
+            .map_or(&[][..], Vec::as_slice);
+        let store = state.store(Kind::StreamKey);
+        let (arns, next) = page.page_keys(&self.runtime.token_key, keys, |arn| {
+            store.get(arn).is_some()
+        });
+        let items = arns
+            .into_iter()
+            .filter_map(|arn| store.get(arn).map(|r| (&**arn, r)))
+            .collect();
+        Ok(self.page_of(&SPEC, items, next))
     }
 }
 
@@ -89,6 +101,7 @@ impl Ivs {
 mod tests {
     use crate::test_support::*;
     use serde_json::json;
+    use service::Service;
 
     #[test]
     fn one_key_per_channel_until_deleted() {
@@ -126,6 +139,59 @@ mod tests {
         );
         assert_eq!(batch["streamKeys"].as_array().unwrap().len(), 1);
         assert_eq!(batch["errors"][0]["arn"], key);
+    }
+
+    #[test]
+    fn listing_pages_through_the_channels_own_keys_only() {
+        let mut runtime = service::Runtime::for_tests();
+        runtime
+            .quotas
+            .entry("ivs".into())
+            .or_default()
+            .insert("StreamKeysPerChannel".into(), 3);
+        let ivs = crate::Ivs::new(std::sync::Arc::new(runtime));
+        let mut keys = Vec::new();
+        let mut channels = Vec::new();
+        for _ in 0..2 {
+            let out = ok(&ivs, "CreateChannel", json!({}));
+            let channel = s(&out, "/channel/arn");
+            keys.push(vec![s(&out, "/streamKey/arn")]);
+            for _ in 0..2 {
+                let k = ok(&ivs, "CreateStreamKey", json!({ "channelArn": channel }));
+                keys.last_mut().unwrap().push(s(&k, "/streamKey/arn"));
+            }
+            channels.push(channel);
+        }
+        for (channel, mut expected) in channels.iter().zip(keys) {
+            expected.sort();
+            let mut seen = Vec::new();
+            let mut token = None;
+            loop {
+                let mut input = json!({ "channelArn": channel, "maxResults": 2 });
+                if let Some(t) = &token {
+                    input["nextToken"] = json!(t);
+                }
+                let page = ok(&ivs, "ListStreamKeys", input);
+                for k in page["streamKeys"].as_array().unwrap() {
+                    assert_eq!(k["channelArn"], json!(channel));
+                    seen.push(k["arn"].as_str().unwrap().to_string());
+                }
+                match page["nextToken"].as_str() {
+                    Some(t) => token = Some(t.to_string()),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, expected);
+        }
+        // Another account cannot list them.
+        let e = ivs
+            .handle(
+                &other_ctx(),
+                "ListStreamKeys",
+                json!({ "channelArn": channels[0] }),
+            )
+            .unwrap_err();
+        assert_eq!(e.code, "ResourceNotFoundException");
     }
 
     #[test]

@@ -251,7 +251,8 @@ impl Channel {
     /// The `Channel` view (or, with `summary`, the `ChannelSummary` view) of the channel
     /// stored under `arn`, without `tags`.
     pub fn view(&self, arn: &str, summary: bool) -> Map<String, Value> {
-        let mut m = Map::new();
+        // Sized for every member and `tags` (added by the caller): no regrowth and rehash.
+        let mut m = Map::with_capacity(if summary { 12 } else { 17 });
         m.insert("arn".into(), text(arn));
         m.insert("name".into(), text(&self.name));
         m.insert("latencyMode".into(), text(self.latency_mode.as_str()));
@@ -324,7 +325,7 @@ pub struct StreamKey {
 impl StreamKey {
     /// The `StreamKey` view (or, with `summary`, `StreamKeySummary`) without `tags`.
     pub fn view(&self, arn: &str, summary: bool) -> Map<String, Value> {
-        let mut m = Map::new();
+        let mut m = Map::with_capacity(4);
         m.insert("arn".into(), text(arn));
         if !summary {
             m.insert("value".into(), text(&self.value));

@@ -2,10 +2,11 @@
 //! protocols: text scalars (labels, headers, query parameters, form fields) and JSON bodies.
 
 use crate::model::Model;
-use crate::shape::{ShapeId, ShapeKind};
+use crate::shape::{Member, ShapeId, ShapeKind};
 use crate::timestamp::{self, TimestampFormat};
 use crate::validate::Path;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 
 /// A type mismatch: the wire value cannot be the shape's type.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,31 +237,49 @@ impl serde::Serialize for Wire<'_> {
         let shape = model.shape(self.id);
         match (&shape.kind, self.v) {
             (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
-                let mut map = s.serialize_map(None)?;
-                for (key, value) in obj.iter().filter(|(_, x)| !x.is_null()) {
-                    if let Some(m) = index.by_name(members, key).and_then(|i| members.get(i)) {
-                        map.serialize_entry(
-                            &m.wire_name,
-                            &Wire {
-                                model,
-                                id: m.shape,
-                                v: value,
-                                fmt: m.timestamp_format,
-                            },
-                        )?;
-                    }
-                }
-                map.end()
+                serialize_structure(s, model, members, obj, |_, key| index.by_name(members, key))
             }
             (ShapeKind::List { member, .. }, Value::Array(items)) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
-                for v in items {
-                    seq.serialize_element(&Wire {
-                        model,
-                        id: *member,
-                        v,
-                        fmt: None,
-                    })?;
+                match &model.shape(*member).kind {
+                    ShapeKind::Structure { members, index, .. } => {
+                        // The items of a list are built alike: remember which member the key
+                        // at each position was, so most keys cost one comparison instead of
+                        // a search of the structure's members.
+                        let seen = RefCell::new(Vec::<(&str, Option<usize>)>::new());
+                        for v in items {
+                            seq.serialize_element(&Item {
+                                model,
+                                members,
+                                v,
+                                lookup: &|pos: usize, key: &str| {
+                                    let mut seen = seen.borrow_mut();
+                                    if let Some((k, found)) = seen.get(pos) {
+                                        if *k == key {
+                                            return *found;
+                                        }
+                                    }
+                                    let found = index.by_name(members, key);
+                                    if pos < seen.len() {
+                                        seen[pos] = (key, found);
+                                    } else if pos == seen.len() {
+                                        seen.push((key, found));
+                                    }
+                                    found
+                                },
+                            })?;
+                        }
+                    }
+                    _ => {
+                        for v in items {
+                            seq.serialize_element(&Wire {
+                                model,
+                                id: *member,
+                                v,
+                                fmt: None,
+                            })?;
+                        }
+                    }
                 }
                 seq.end()
             }
@@ -290,6 +309,56 @@ impl serde::Serialize for Wire<'_> {
                 None => v.serialize(s),
             },
             (_, v) => v.serialize(s),
+        }
+    }
+}
+
+/// A structure of the model's `members`, its wire members in the seam value's order; a key
+/// `lookup` (given its position in `obj` and its text) does not find is dropped.
+fn serialize_structure<'v, S: serde::Serializer>(
+    s: S,
+    model: &Model,
+    members: &[Member],
+    obj: &'v Map<String, Value>,
+    lookup: impl Fn(usize, &'v str) -> Option<usize>,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(None)?;
+    for (pos, (key, value)) in obj.iter().enumerate() {
+        if value.is_null() {
+            continue;
+        }
+        if let Some(m) = lookup(pos, key).and_then(|i| members.get(i)) {
+            map.serialize_entry(
+                &m.wire_name,
+                &Wire {
+                    model,
+                    id: m.shape,
+                    v: value,
+                    fmt: m.timestamp_format,
+                },
+            )?;
+        }
+    }
+    map.end()
+}
+
+/// A structure item of a list, its member lookups shared with the list's other items.
+struct Item<'a, 'l> {
+    model: &'a Model,
+    members: &'a [Member],
+    v: &'a Value,
+    lookup: &'l dyn Fn(usize, &'a str) -> Option<usize>,
+}
+
+impl serde::Serialize for Item<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.v {
+            Value::Object(obj) => {
+                serialize_structure(s, self.model, self.members, obj, self.lookup)
+            }
+            // Not an object: passes unchanged, as [`to_json`] does.
+            v => v.serialize(s),
         }
     }
 }
@@ -358,6 +427,35 @@ mod tests {
             ShapeKind::Float | ShapeKind::Double => Value::from(1.25),
             _ => Value::String("s \"q\" é".into()),
         }
+    }
+
+    #[test]
+    fn list_items_with_shifting_keys_serialize_as_to_json() {
+        let registry = Registry::embedded();
+        let model = registry.model("ivs").expect("model");
+        let op = model.operation("ListChannels").expect("op");
+        let id = op.output.expect("output");
+        // Items alike, then in another order, with a member missing, an unknown key, a null,
+        // a non-object item, and keys at positions the earlier items had others at.
+        let items = serde_json::json!([
+            {"arn": "a1", "name": "n1", "latencyMode": "LOW", "tags": {"k": "v"}},
+            {"arn": "a2", "name": "n2", "latencyMode": "NORMAL", "tags": {}},
+            {"name": "n3", "arn": "a3", "unknown": 1, "latencyMode": null, "type": "BASIC"},
+            {"arn": "a4"},
+            {"unknown": 2, "arn": "a5", "name": "n5", "authorized": true, "insecureIngest": false},
+            "not an object",
+            {"arn": "a6", "name": "n6", "latencyMode": "LOW", "tags": {"x": "y"}, "preset": ""},
+        ]);
+        let v = serde_json::json!({"channels": items, "nextToken": "t"});
+        let direct = serde_json::to_string(&Wire {
+            model,
+            id,
+            v: &v,
+            fmt: None,
+        })
+        .expect("serialize");
+        assert_eq!(direct, to_json(model, id, &v, None).to_string());
+        assert!(direct.contains(r#"{"name":"n3","arn":"a3","type":"BASIC"}"#));
     }
 
     #[test]

@@ -273,7 +273,13 @@ pub(crate) fn serialize_output(
     let body = match raw_payload {
         Some(bytes) => bytes,
         None if status == 204 => Vec::new(),
-        None => wire_bytes(&BodyMembers(body)),
+        None => {
+            let mut out = Vec::with_capacity(body_size_hint(output));
+            match serde_json::to_writer(&mut out, &BodyMembers(body)) {
+                Ok(()) => out,
+                Err(_) => b"{}".to_vec(),
+            }
+        }
     };
     HttpResponse {
         status,
@@ -294,6 +300,18 @@ impl serde::Serialize for BodyMembers<'_> {
         }
         map.end()
     }
+}
+
+/// About how many bytes an output's JSON body takes, so the buffer is allocated once: a page
+/// of a list would otherwise be copied through half a dozen regrowths.
+fn body_size_hint(output: &Value) -> usize {
+    /// Bytes allowed per item of a top-level list (a summary is a few hundred).
+    const PER_ITEM: usize = 384;
+    let items: usize = output
+        .as_object()
+        .map(|o| o.values().filter_map(Value::as_array).map(Vec::len).sum())
+        .unwrap_or(0);
+    (256 + items * PER_ITEM).min(1 << 20)
 }
 
 /// JSON text of `v`; serializing a `Value`-backed tree to memory cannot fail.

@@ -257,6 +257,12 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         request_id: &request_id,
     };
     let signed = pipeline::is_signed(&headers_only.sigv4_parts());
+    // Routed once: the pre-body check and the pipeline both need to know.
+    let object = if path.starts_with(admin::PREFIX) {
+        None
+    } else {
+        crate::data_plane::route(app, &headers_only)
+    };
     if path.starts_with(admin::PREFIX) && !signed {
         // The open admin endpoints (health, metrics, console files) take no body; an
         // unsigned request never makes the server buffer one, except the console's
@@ -269,7 +275,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     } else {
         // Nothing unauthenticated gets to make the server buffer a body: a request that
         // cannot authenticate whatever its body is refused before the body is read.
-        match pipeline::check_before_body(app, &headers_only) {
+        match pipeline::check_before_body(app, &headers_only, object.is_some()) {
             Ok(limit) => body_limit = body_limit.min(limit),
             Err(refusal) => {
                 let (response, outcome) = *refusal;
@@ -346,7 +352,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         );
         return response;
     }
-    let (response, outcome) = pipeline::serve_api(app, &incoming).await;
+    let (response, outcome) = pipeline::serve_api(app, &incoming, object).await;
     let status = response.status().as_u16();
     let latency = started.elapsed();
     app.metrics

@@ -5,7 +5,7 @@ use crate::authenticate::{auth_error, authenticate_with};
 use crate::response::{self, Body};
 use hyper::Response;
 use protocol::{HttpRequest, Model, Protocol};
-use service::{RequestContext, ServiceError};
+use service::{ObjectRequest, RequestContext, Service, ServiceError};
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -67,9 +67,14 @@ pub struct Outcome {
     pub decision: &'static str,
 }
 
-/// Serves one AWS API request.
-pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, Outcome) {
-    if let Some((service, object)) = crate::data_plane::route(app, req) {
+/// Serves one AWS API request, or the data-plane request `object` ([`crate::data_plane::route`]
+/// of the same request) if it is one.
+pub async fn serve_api(
+    app: &Arc<App>,
+    req: &Incoming<'_>,
+    object: Option<(&Arc<dyn Service>, ObjectRequest)>,
+) -> (Response<Body>, Outcome) {
+    if let Some((service, object)) = object {
         return crate::data_plane::serve(app, req, service, object).await;
     }
     let mut outcome = Outcome::default();
@@ -186,19 +191,20 @@ pub const UNSIGNED_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Refuses, before its body is read, a request that cannot authenticate whatever its body:
 /// credentials missing (unless the request may be for an operation AWS serves unsigned),
-/// malformed, outside the clock window, or for an unknown key. `req.body` is empty here.
-/// The signature itself is checked once the body is in. `Ok` is how much body to accept.
+/// malformed, outside the clock window, or for an unknown key. `req.body` is empty here;
+/// `data_plane` says whether a service claims the request as data-plane (MediaPackage egress
+/// and ingest, served to the anonymous principal). The signature itself is checked once the
+/// body is in. `Ok` is how much body to accept.
 pub fn check_before_body(
     app: &App,
     req: &Incoming<'_>,
+    data_plane: bool,
 ) -> Result<usize, Box<(Response<Body>, Outcome)>> {
     let parts = req.sigv4_parts();
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
             .map(|()| usize::MAX)
-    } else if crate::data_plane::route(app, req).is_some()
-        || app.registry.may_serve_unsigned(&req.http_request())
-    {
+    } else if data_plane || app.registry.may_serve_unsigned(&req.http_request()) {
         // Federation tokens, and MediaPackage egress/ingest as the anonymous principal.
         Ok(UNSIGNED_BODY_LIMIT)
     } else {

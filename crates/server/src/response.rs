@@ -2,46 +2,64 @@
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::Response;
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, DATE};
+use hyper::{Response, StatusCode};
+use std::time::SystemTime;
 
 /// The body type of every response.
 pub type Body = Full<Bytes>;
 
 /// Builds a response, adding `Date` (SDKs read clock skew from it) and the request ID
-/// under both the restJson and query header names, as AWS does.
+/// under both the restJson and query header names, as AWS does. The fixed names are
+/// pre-parsed (HTTP/1 sends header names in lower case either way) and the request ID's value
+/// is made once for both headers.
 pub fn build(
     status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     request_id: &str,
 ) -> Response<Body> {
-    let mut builder = Response::builder().status(status);
-    let mut has_request_id = false;
-    let mut has_type = false;
-    for (name, value) in &headers {
-        has_request_id |= name.eq_ignore_ascii_case("x-amzn-requestid");
-        has_type |= name.eq_ignore_ascii_case("content-type");
-        builder = builder.header(name.as_str(), value.as_str());
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    let Ok(status) = StatusCode::from_u16(status) else {
+        return unbuildable();
+    };
+    *r.status_mut() = status;
+    let map = r.headers_mut();
+    for (name, value) in headers {
+        let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) else {
+            return unbuildable();
+        };
+        map.append(name, value);
     }
-    if !has_request_id {
-        builder = builder.header("x-amzn-RequestId", request_id);
+    let Ok(id) = HeaderValue::from_str(request_id) else {
+        return unbuildable();
+    };
+    const AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+    const AMZ_REQUEST_ID: HeaderName = HeaderName::from_static("x-amz-request-id");
+    if !map.contains_key(AMZN_REQUEST_ID) {
+        map.append(AMZN_REQUEST_ID, id.clone());
     }
-    if !has_type {
-        builder = builder.header("content-type", "application/json");
+    if !map.contains_key(CONTENT_TYPE) {
+        map.append(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
-    builder = builder.header("x-amz-request-id", request_id).header(
-        "date",
-        httpdate::fmt_http_date(std::time::SystemTime::now()),
-    );
-    builder
-        .body(Full::new(Bytes::from(body)))
-        .unwrap_or_else(|_| {
-            let mut r = Response::new(Full::new(Bytes::from_static(
-                b"{\"message\":\"mediamock could not build this response\"}",
-            )));
-            *r.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
-            r
-        })
+    map.append(AMZ_REQUEST_ID, id);
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now())) {
+        map.append(DATE, date);
+    }
+    r
+}
+
+/// The answer when a response cannot be built (a header the protocol layer produced is not
+/// valid HTTP).
+fn unbuildable() -> Response<Body> {
+    let mut r = Response::new(Full::new(Bytes::from_static(
+        b"{\"message\":\"mediamock could not build this response\"}",
+    )));
+    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    r
 }
 
 /// A JSON response (admin endpoints).

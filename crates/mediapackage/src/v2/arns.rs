@@ -27,32 +27,32 @@ impl Kind {
 
     /// The type of a v2 ARN, by its resource path's shape.
     pub fn of_arn(arn: &str) -> Option<Kind> {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        if parts.len() != 6 || parts[0] != "arn" || parts[2] != "mediapackagev2" {
+        let mut parts = arn.splitn(6, ':');
+        let (Some("arn"), Some(_), Some("mediapackagev2"), Some(_), Some(_), Some(path)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return None;
+        };
+        // `channelGroup/G[/channel/C[/originEndpoint/E[/harvestJob/J]]]`, no segment empty.
+        const WORDS: [&str; 4] = ["channelGroup", "channel", "originEndpoint", "harvestJob"];
+        const KINDS: [Kind; 4] = [Kind::Group, Kind::Channel, Kind::Endpoint, Kind::Job];
+        let mut segments = path.split('/');
+        let mut kind = None;
+        for (word, k) in WORDS.iter().zip(KINDS) {
+            match (segments.next(), segments.next()) {
+                (None, _) if kind.is_some() => return kind,
+                (Some(w), Some(name)) if w == *word && !name.is_empty() => kind = Some(k),
+                _ => return None,
+            }
         }
-        let path: Vec<&str> = parts[5].split('/').collect();
-        let named = |i: usize, word: &str| path.get(i) == Some(&word);
-        let ok = path.iter().all(|p| !p.is_empty());
-        match path.len() {
-            2 if ok && named(0, "channelGroup") => Some(Kind::Group),
-            4 if ok && named(0, "channelGroup") && named(2, "channel") => Some(Kind::Channel),
-            6 if ok
-                && named(0, "channelGroup")
-                && named(2, "channel")
-                && named(4, "originEndpoint") =>
-            {
-                Some(Kind::Endpoint)
-            }
-            8 if ok
-                && named(0, "channelGroup")
-                && named(2, "channel")
-                && named(4, "originEndpoint")
-                && named(6, "harvestJob") =>
-            {
-                Some(Kind::Job)
-            }
-            _ => None,
+        match segments.next() {
+            None => kind,
+            Some(_) => None,
         }
     }
 }
@@ -84,48 +84,90 @@ impl<'a> Names<'a> {
     ) -> Option<(Kind, String)> {
         let (r, a) = (ctx.region.as_str(), ctx.account());
         let g = self.group?;
-        let candidates = [
-            (
-                Kind::Job,
-                self.channel
-                    .zip(self.endpoint)
-                    .zip(self.job)
-                    .map(|((c, e), j)| job_arn(r, a, g, c, e, j)),
-            ),
-            (
-                Kind::Endpoint,
-                self.channel
-                    .zip(self.endpoint)
-                    .map(|(c, e)| endpoint_arn(r, a, g, c, e)),
-            ),
-            (Kind::Channel, self.channel.map(|c| channel_arn(r, a, g, c))),
-            (Kind::Group, Some(group_arn(r, a, g))),
-        ];
-        candidates
-            .into_iter()
-            .find_map(|(k, arn)| arn.filter(|_| wanted(k)).map(|arn| (k, arn)))
+        // Most specific first; only the one chosen is built.
+        let (c, e, j) = (self.channel, self.endpoint, self.job);
+        if let (Some(c), Some(e), Some(j)) = (c, e, j) {
+            if wanted(Kind::Job) {
+                return Some((Kind::Job, job_arn(r, a, g, c, e, j)));
+            }
+        }
+        if let (Some(c), Some(e)) = (c, e) {
+            if wanted(Kind::Endpoint) {
+                return Some((Kind::Endpoint, endpoint_arn(r, a, g, c, e)));
+            }
+        }
+        if let Some(c) = c {
+            if wanted(Kind::Channel) {
+                return Some((Kind::Channel, channel_arn(r, a, g, c)));
+            }
+        }
+        wanted(Kind::Group).then(|| (Kind::Group, group_arn(r, a, g)))
     }
 }
 
+/// `arn:aws:mediapackagev2:REGION:ACCOUNT:` followed by `path`, built in one allocation (the
+/// data plane builds one per request).
+fn arn_of(region: &str, account: &str, path: &[&str]) -> String {
+    const PREFIX: &str = "arn:aws:mediapackagev2:";
+    let len = PREFIX.len()
+        + region.len()
+        + account.len()
+        + 2
+        + path.iter().map(|p| p.len()).sum::<usize>();
+    let mut arn = String::with_capacity(len);
+    arn.push_str(PREFIX);
+    arn.push_str(region);
+    arn.push(':');
+    arn.push_str(account);
+    arn.push(':');
+    for p in path {
+        arn.push_str(p);
+    }
+    arn
+}
+
 pub fn group_arn(region: &str, account: &str, group: &str) -> String {
-    format!("arn:aws:mediapackagev2:{region}:{account}:channelGroup/{group}")
+    arn_of(region, account, &["channelGroup/", group])
 }
 
 pub fn channel_arn(region: &str, account: &str, group: &str, channel: &str) -> String {
-    format!("{}/channel/{channel}", group_arn(region, account, group))
+    arn_of(
+        region,
+        account,
+        &["channelGroup/", group, "/channel/", channel],
+    )
 }
 
 pub fn endpoint_arn(region: &str, account: &str, g: &str, c: &str, e: &str) -> String {
-    format!("{}/originEndpoint/{e}", channel_arn(region, account, g, c))
+    arn_of(
+        region,
+        account,
+        &["channelGroup/", g, "/channel/", c, "/originEndpoint/", e],
+    )
 }
 
 pub fn job_arn(region: &str, account: &str, g: &str, c: &str, e: &str, j: &str) -> String {
-    format!("{}/harvestJob/{j}", endpoint_arn(region, account, g, c, e))
+    arn_of(
+        region,
+        account,
+        &[
+            "channelGroup/",
+            g,
+            "/channel/",
+            c,
+            "/originEndpoint/",
+            e,
+            "/harvestJob/",
+            j,
+        ],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use service::Principal;
+    use std::sync::Arc;
 
     #[test]
     fn kinds_by_shape() {
@@ -144,5 +186,90 @@ mod tests {
             Kind::of_arn("arn:aws:mediapackage:us-east-1:1:channels/x"),
             None
         );
+    }
+
+    #[test]
+    fn arns_are_typed_by_their_path() {
+        let p = "arn:aws:mediapackagev2:us-east-1:111111111111:";
+        let cases = [
+            ("channelGroup/g", Some(Kind::Group)),
+            ("channelGroup/g/channel/c", Some(Kind::Channel)),
+            (
+                "channelGroup/g/channel/c/originEndpoint/e",
+                Some(Kind::Endpoint),
+            ),
+            (
+                "channelGroup/g/channel/c/originEndpoint/e/harvestJob/j",
+                Some(Kind::Job),
+            ),
+            (
+                "channelGroup/g/channel/c/originEndpoint/e/harvestJob/j/x",
+                None,
+            ),
+            ("channelGroup/g/", None),
+            ("channelGroup/", None),
+            ("channelGroup/g/channel", None),
+            ("channelGroup/g/channel//originEndpoint/e", None),
+            ("channelGroup/g/chanel/c", None),
+            ("channel/c", None),
+            ("", None),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(Kind::of_arn(&format!("{p}{path}")), kind, "{path}");
+        }
+        assert_eq!(
+            Kind::of_arn("arn:aws:mediapackage:us-east-1:1:channelGroup/g"),
+            None
+        );
+        assert_eq!(
+            Kind::of_arn("urn:aws:mediapackagev2:us-east-1:1:channelGroup/g"),
+            None
+        );
+        assert_eq!(Kind::of_arn("arn:aws:mediapackagev2:us-east-1"), None);
+    }
+
+    #[test]
+    fn names_build_the_most_specific_wanted_arn() {
+        let ctx = RequestContext::new(
+            "r",
+            Arc::new(Principal::root("111111111111", "k")),
+            "us-east-1",
+        );
+        let names = Names {
+            group: Some("g"),
+            channel: Some("c"),
+            endpoint: Some("e"),
+            job: Some("j"),
+        };
+        let p = "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g";
+        assert_eq!(
+            names.most_specific(&ctx, |_| true),
+            Some((
+                Kind::Job,
+                format!("{p}/channel/c/originEndpoint/e/harvestJob/j")
+            ))
+        );
+        assert_eq!(
+            names.most_specific(&ctx, |k| k != Kind::Job),
+            Some((Kind::Endpoint, format!("{p}/channel/c/originEndpoint/e")))
+        );
+        assert_eq!(
+            names.most_specific(&ctx, |k| k == Kind::Channel),
+            Some((Kind::Channel, format!("{p}/channel/c")))
+        );
+        assert_eq!(
+            names.most_specific(&ctx, |k| k == Kind::Group),
+            Some((Kind::Group, p.to_string()))
+        );
+        assert_eq!(names.most_specific(&ctx, |_| false), None);
+        let no_endpoint = Names {
+            endpoint: None,
+            ..names
+        };
+        assert_eq!(
+            no_endpoint.most_specific(&ctx, |k| k != Kind::Channel),
+            Some((Kind::Group, p.to_string()))
+        );
+        assert_eq!(Names::default().most_specific(&ctx, |_| true), None);
     }
 }

@@ -20,6 +20,16 @@ fn valid_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The five `/`-separated segments of `rest` and the remainder (the file), if it has them.
+fn six_segments(rest: &str) -> Option<[&str; 6]> {
+    let mut parts = rest.splitn(6, '/');
+    let mut out = [""; 6];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    Some(out)
+}
+
 /// Which data-plane request `method path` is, if any.
 pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
     let path = path.split('?').next().unwrap_or(path);
@@ -29,10 +39,7 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
             "HEAD" => "GetHeadObject",
             _ => return None,
         };
-        let parts: Vec<&str> = rest.splitn(6, '/').collect();
-        let [account, region, g, c, e, file] = parts.as_slice() else {
-            return None;
-        };
+        let [account, region, g, c, e, file] = six_segments(rest)?;
         if !valid_account(account)
             || !valid_name(region)
             || ![g, c, e].iter().all(|n| valid_name(n))
@@ -50,15 +57,12 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
         if method != "PUT" && method != "POST" {
             return None;
         }
-        let parts: Vec<&str> = rest.splitn(6, '/').collect();
-        let [account, region, g, index, c, file] = parts.as_slice() else {
-            return None;
-        };
+        let [account, region, g, index, c, file] = six_segments(rest)?;
         if !valid_account(account)
             || !valid_name(region)
             || !valid_name(g)
             || !valid_name(c)
-            || !(*index == "1" || *index == "2")
+            || !(index == "1" || index == "2")
             || file.is_empty()
         {
             return None;
