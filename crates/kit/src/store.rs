@@ -146,9 +146,14 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         self.items.get(arn)
     }
 
-    /// Stores (or replaces) `arn` and journals it.
+    /// Stores (or replaces) `arn` and journals it. The value is serialized only for a journal
+    /// that keeps records: without `--data-dir` nobody reads them.
     pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) {
-        if let Ok(value) = serde_json::to_value(&stored) {
+        let value = journal
+            .is_recording()
+            .then(|| serde_json::to_value(&stored))
+            .and_then(Result::ok);
+        if let Some(value) = value {
             let account = arn_scope(arn).map_or("", |(_, a)| a);
             journal.put(account, self.table, arn, value);
         }
@@ -412,6 +417,30 @@ mod tests {
             value: Some(json!(1)),
         };
         assert!(replica.restore(&bad).is_err());
+    }
+
+    #[test]
+    fn a_discarding_journal_gets_no_records_and_the_store_still_changes() {
+        let mut a = ctx("111111111111");
+        a.journal = Journal::discarding();
+        let mut store = Store::new("widget");
+        let arn = arn("111111111111", 1);
+        store.put(
+            &a.journal,
+            &arn,
+            Stored::new(Widget { name: "w".into() }, Tags::new()),
+        );
+        assert_eq!(store.get_in(&a, &arn).unwrap().name, "w");
+        let r: Option<Result<(), ()>> = store.update(&a, &arn, |s| {
+            s.value.name = "changed".into();
+            Ok(())
+        });
+        assert_eq!(r, Some(Ok(())));
+        assert_eq!(store.get(&arn).unwrap().name, "changed");
+        assert_eq!(store.records().len(), 1, "exports read the store itself");
+        store.remove(&a.journal, &arn);
+        assert!(store.is_empty());
+        assert!(a.journal.take().is_empty());
     }
 
     #[test]

@@ -61,6 +61,15 @@ struct State {
 }
 
 impl State {
+    /// The caller's input policy (none stored: everything allowed).
+    fn input_policy(&self, ctx: &RequestContext) -> InputPolicy {
+        let key = model::arn(ctx, "policy", "input");
+        self.policies
+            .get_in(ctx, &key)
+            .map(|s| s.value.clone())
+            .unwrap_or_default()
+    }
+
     fn new() -> Self {
         State {
             queues: Store::new("queue"),
@@ -96,16 +105,6 @@ impl MediaConvert {
         })
     }
 
-    /// The caller's input policy (none stored: everything allowed).
-    fn input_policy(&self, ctx: &RequestContext) -> InputPolicy {
-        let key = model::arn(ctx, "policy", "input");
-        self.state
-            .read()
-            .policies
-            .get_in(ctx, &key)
-            .map(|s| s.value.clone())
-            .unwrap_or_default()
-    }
 }
 
 kit::operations! { MediaConvert, "mediaconvert";
@@ -189,8 +188,8 @@ impl Service for MediaConvert {
                     presets.extend(custom_presets(ctx, Some(&t.value.settings.value())));
                 }
                 q.set("Preset", presets);
+                let policy = state.input_policy(ctx);
                 drop(state);
-                let policy = self.input_policy(ctx);
                 for (key, kind) in [
                     ("mediaconvert:HttpInputsAllowed", InputKind::Http),
                     ("mediaconvert:HttpsInputsAllowed", InputKind::Https),

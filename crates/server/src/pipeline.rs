@@ -127,6 +127,10 @@ pub async fn serve_api(app: &Arc<App>, req: &Incoming<'_>) -> (Response<Body>, O
         app.config.trusted_proxy_hops,
     ));
     ctx.host = host(req);
+    if app.persistence.is_none() {
+        // Without `--data-dir` nobody reads the request's records: don't build them.
+        ctx.journal = service::Journal::discarding();
+    }
 
     let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,
