@@ -57,6 +57,21 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
+        self.submit_job(ctx, input.clone())
+    }
+
+    /// CreateJob with its input by value (as `Service::handle` has it): the job's settings
+    /// tree moves into the job rather than being copied.
+    pub(crate) fn submit_job(
+        &self,
+        ctx: &RequestContext,
+        mut input: Value,
+    ) -> Result<Value, ServiceError> {
+        let job_settings = input
+            .as_object_mut()
+            .and_then(|m| m.remove("Settings"))
+            .unwrap_or(json!({}));
+        let input = &input;
         let role = req_str(input, "Role")?;
         if !is_role_arn(role) {
             return Err(bad_request(format!(
@@ -76,7 +91,6 @@ impl MediaConvert {
             }
         }
         let tags = TAGS.read(input, "Tags")?;
-        let job_settings = input.get("Settings").cloned().unwrap_or(json!({}));
         // The template, if named, is the base the job's own members override.
         let template = match opt_str(input, "JobTemplate") {
             None => None,

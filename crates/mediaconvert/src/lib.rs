@@ -231,6 +231,10 @@ impl Service for MediaConvert {
         input: Value,
     ) -> Result<Value, ServiceError> {
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
+        if operation == "CreateJob" {
+            // By value: the job keeps the request's settings tree instead of a copy.
+            return kit::checked_output("mediaconvert", operation, self.submit_job(ctx, input));
+        }
         kit::Operations::dispatch(self, ctx, operation, &input)
     }
 
