@@ -220,6 +220,31 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             .filter_map(|k| Some((&**k, self.items.get(k)?)))
     }
 
+    /// The caller's resources strictly after `after` in ARN order, or strictly before it
+    /// walking backwards when `descending` (all of them without `after`): a page that starts
+    /// at a cursor costs O(page), not O(position).
+    pub fn iter_from_in<'s>(
+        &'s self,
+        ctx: &RequestContext,
+        after: Option<&str>,
+        descending: bool,
+    ) -> Box<dyn Iterator<Item = (&'s str, &'s Stored<R>)> + 's> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let Some(set) = self
+            .order
+            .get(&(ctx.account().to_string(), ctx.region.clone()))
+        else {
+            return Box::new(std::iter::empty());
+        };
+        let keys: Box<dyn Iterator<Item = &'s Arc<str>> + 's> = match (after, descending) {
+            (None, false) => Box::new(set.iter()),
+            (None, true) => Box::new(set.iter().rev()),
+            (Some(a), false) => Box::new(set.range::<str, _>((Excluded(a), Unbounded))),
+            (Some(a), true) => Box::new(set.range::<str, _>((Unbounded, Excluded(a))).rev()),
+        };
+        Box::new(keys.filter_map(|k| Some((&**k, self.items.get(k)?))))
+    }
+
     /// How many resources the caller's account holds in its region, in O(1): quota checks run
     /// on every create, and counting by iteration made filling an account quadratic.
     pub fn count_in(&self, ctx: &RequestContext) -> usize {
@@ -410,6 +435,28 @@ mod tests {
             .next_back()
             .map(|(arn, _)| arn.to_string());
         assert_eq!(last, Some(arn("111111111111", 29)));
+        // Walks from a cursor, either way, leave the cursor out.
+        let from = |after: Option<&str>, descending| -> Vec<String> {
+            replica
+                .iter_from_in(&a, after, descending)
+                .map(|(k, _)| k.to_string())
+                .collect()
+        };
+        let all: Vec<String> = replica.iter_in(&a).map(|(k, _)| k.to_string()).collect();
+        assert_eq!(from(None, false), all);
+        assert_eq!(
+            from(None, true),
+            all.iter().rev().cloned().collect::<Vec<_>>()
+        );
+        assert_eq!(from(Some(&all[3]), false), all[4..].to_vec());
+        assert_eq!(
+            from(Some(&all[3]), true),
+            all[..3].iter().rev().cloned().collect::<Vec<_>>()
+        );
+        assert!(replica
+            .iter_from_in(&ctx("333333333333"), None, true)
+            .next()
+            .is_none());
         let bad = Record {
             account: "1".into(),
             table: "widget".into(),

@@ -334,12 +334,11 @@ impl MediaConvert {
         // Job IDs start with their creation time in milliseconds, so ARN order is submission
         // order: walk the store forwards or backwards, filtering on what is cheap to know,
         // and build views for the page only.
-        let all = state.jobs.iter_in(ctx);
-        let ordered: Box<dyn Iterator<Item = _>> = if order.descending {
-            Box::new(all.rev())
-        } else {
-            Box::new(all)
-        };
+        // From the page's cursor on: a later page costs its own length, however many jobs
+        // the account has accumulated before it.
+        let ordered = state
+            .jobs
+            .iter_from_in(ctx, page.after.as_deref(), order.descending);
         let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
         let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {
             queue.as_deref().is_none_or(|q| j.queue == q)

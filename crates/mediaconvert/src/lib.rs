@@ -104,7 +104,6 @@ impl MediaConvert {
             throttle: kit::Throttle::default(),
         })
     }
-
 }
 
 kit::operations! { MediaConvert, "mediaconvert";

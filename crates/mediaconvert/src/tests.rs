@@ -663,23 +663,36 @@ fn create_job_answers_what_get_job_reads_on_every_placement_path() {
     let second = created(metadata);
     assert_eq!(second["UserMetadata"], json!({"a": "1", "b": "2"}));
     assert_eq!(second["AccelerationStatus"], "NOT_APPLICABLE");
-    s.handle(&c, "CreateQueue", json!({"Name": "held", "Status": "PAUSED"}))
-        .unwrap();
+    s.handle(
+        &c,
+        "CreateQueue",
+        json!({"Name": "held", "Status": "PAUSED"}),
+    )
+    .unwrap();
     let mut input = job_input();
     input["Queue"] = json!("held");
     let held = created(input);
     assert_eq!(held["Status"], "SUBMITTED");
-    s.handle(&c, "UpdateQueue", json!({"Name": "held", "Status": "ACTIVE"}))
-        .unwrap();
+    s.handle(
+        &c,
+        "UpdateQueue",
+        json!({"Name": "held", "Status": "ACTIVE"}),
+    )
+    .unwrap();
     s.runtime.clock.advance(Duration::from_secs(3));
-    let status = |id: &Value| s.handle(&c, "GetJob", json!({"Id": id})).unwrap()["Job"]["Status"].clone();
+    let status =
+        |id: &Value| s.handle(&c, "GetJob", json!({"Id": id})).unwrap()["Job"]["Status"].clone();
     assert_eq!(status(&held["Id"]), "PROGRESSING", "released when resumed");
     let mut missing = job_input();
     missing["Queue"] = json!("nope");
     let e = s.handle(&c, "CreateJob", missing).unwrap_err();
     assert_eq!(e.code, "NotFoundException");
     let listed = s.handle(&c, "ListJobs", json!({})).unwrap();
-    assert_eq!(listed["Jobs"].as_array().unwrap().len(), 3, "the refused job is not stored");
+    assert_eq!(
+        listed["Jobs"].as_array().unwrap().len(),
+        3,
+        "the refused job is not stored"
+    );
 }
 
 #[test]
@@ -693,9 +706,15 @@ fn the_first_refused_s3_permission_in_check_order_decides_the_error() {
             .push(json!({"FileInput": more}));
         let job = ok(&s, "CreateJob", json!({"Role": ROLE, "Settings": settings}))["Job"].clone();
         let got = ok(&s, "GetJob", json!({"Id": job["Id"]}))["Job"].clone();
-        (got["ErrorCode"].as_i64(), got["ErrorMessage"].as_str().map(str::to_string))
+        (
+            got["ErrorCode"].as_i64(),
+            got["ErrorMessage"].as_str().map(str::to_string),
+        )
     };
-    assert_eq!(outcome("s3://in/a.mov", "s3://in/b.mov", "s3://out/"), (None, None));
+    assert_eq!(
+        outcome("s3://in/a.mov", "s3://in/b.mov", "s3://out/"),
+        (None, None)
+    );
     // The second input's read is refused before the output's write is considered.
     let (code, message) = outcome("s3://in/a.mov", "s3://elsewhere/b.mov", "s3://elsewhere/");
     assert_eq!(code, Some(job_access::INPUT_DENIED));
