@@ -724,3 +724,56 @@ async fn list_queues_reports_total_and_unallocated_concurrent_jobs() {
     let listed = mc.list_queues().send().await.unwrap();
     assert_eq!(totals(&listed), (Some(150), Some(60)));
 }
+
+/// ListJobs pages walk from their cursor (newest first by default, oldest first with
+/// `ASCENDING`) and together list every job once, in ID order; each CreateJob answer
+/// is what GetJob reads.
+#[tokio::test]
+async fn list_jobs_pages_cover_every_job_once_in_either_order() {
+    use aws_sdk_mediaconvert::types::Order;
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    let mut created = Vec::new();
+    for _ in 0..7 {
+        let job = mc
+            .create_job()
+            .role(&role)
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+            .send()
+            .await
+            .expect("create job")
+            .job
+            .unwrap();
+        let read = status(&mc, job.id().unwrap()).await;
+        assert_eq!(job, read);
+        created.push(job.id().unwrap().to_string());
+    }
+    // IDs start with the submission time in milliseconds: ID order is submission order
+    // (jobs of the same millisecond in their random suffix's order).
+    created.sort();
+    for (order, expected) in [
+        (None, created.iter().rev().cloned().collect::<Vec<_>>()),
+        (Some(Order::Ascending), created.clone()),
+        (
+            Some(Order::Descending),
+            created.iter().rev().cloned().collect(),
+        ),
+    ] {
+        let mut pages = mc
+            .list_jobs()
+            .set_order(order.clone())
+            .max_results(3)
+            .into_paginator()
+            .send();
+        let mut seen = Vec::new();
+        let mut count = 0;
+        while let Some(page) = pages.next().await {
+            let page = page.expect("page");
+            count += 1;
+            seen.extend(page.jobs().iter().map(|j| j.id().unwrap().to_string()));
+        }
+        assert_eq!(seen, expected, "{order:?}");
+        assert_eq!(count, 3, "{order:?}: 3 + 3 + 1");
+    }
+}

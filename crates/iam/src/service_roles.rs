@@ -58,19 +58,37 @@ impl ServiceRoles for Iam {
     }
 
     fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool {
+        self.first_denied(role_arn, &[(action, resource)]).is_none()
+    }
+
+    fn first_denied(&self, role_arn: &str, checks: &[(&str, &str)]) -> Option<usize> {
+        if checks.is_empty() {
+            return None;
+        }
         let state = self.state.read();
         let Some(r) = role(&state, role_arn) else {
-            return false;
+            return Some(0);
         };
         let Some(account) = state.account(&r.account) else {
-            return false;
+            return Some(0);
         };
-        let principal = session_of(r, role_arn);
+        // The role's policies, its session and the request context are the same for every
+        // check; the context differs only by the resource's account.
         let resolved = resolve::for_role(&state, account, &r.name.to_lowercase());
-        let ctx = RequestContext::new("service-role", Arc::new(principal), "");
-        let access = Access::new(action, resource);
-        let context = context_keys::build(&state, &ctx, &access, self.runtime.clock.now());
-        evaluate_access(&resolved, None, &ctx.principal, &access, &context).allowed()
+        let ctx = RequestContext::new("service-role", Arc::new(session_of(r, role_arn)), "");
+        let now = self.runtime.clock.now();
+        let mut context: Option<(Option<&str>, policy::Context)> = None;
+        checks.iter().position(|&(action, resource)| {
+            let access = Access::new(action, resource);
+            let owner = context_keys::arn_account(resource);
+            if context.as_ref().is_none_or(|(o, _)| *o != owner) {
+                context = Some((owner, context_keys::build(&state, &ctx, &access, now)));
+            }
+            let Some((_, keys)) = &context else {
+                return true;
+            };
+            !evaluate_access(&resolved, None, &ctx.principal, &access, keys).allowed()
+        })
     }
 }
 
@@ -125,5 +143,19 @@ mod tests {
         assert!(!iam.role_allows(&conv, "s3:GetObject", "arn:aws:s3:::other/a.mp4"));
         assert!(!iam.role_allows(&conv, "s3:PutObject", "arn:aws:s3:::in/a.mp4"));
         assert!(!iam.role_allows(&other, "s3:GetObject", "arn:aws:s3:::in/a.mp4"));
+        // Several checks at once: the first refused one, in order, as one by one.
+        let checks = [
+            ("s3:GetObject", "arn:aws:s3:::in/a.mp4"),
+            ("s3:GetObject", "arn:aws:s3:::in/b.mp4"),
+            ("s3:PutObject", "arn:aws:s3:::in/c.mp4"),
+            ("s3:GetObject", "arn:aws:s3:::other/d.mp4"),
+        ];
+        assert_eq!(iam.first_denied(&conv, &checks), Some(2));
+        assert_eq!(iam.first_denied(&conv, &checks[..2]), None);
+        assert_eq!(iam.first_denied(&conv, &checks[3..]), Some(0));
+        assert_eq!(iam.first_denied(&conv, &[]), None);
+        assert_eq!(iam.first_denied(&other, &checks), Some(0));
+        let nope = format!("arn:aws:iam::{acct}:role/nope");
+        assert_eq!(iam.first_denied(&nope, &checks), Some(0));
     }
 }

@@ -102,7 +102,11 @@ impl Idempotency {
         output: &Value,
     ) {
         self.remember(ctx, operation, input, token_member, now, output);
-        let Some(token) = input.get(token_member).and_then(Value::as_str) else {
+        let Some(token) = input
+            .get(token_member)
+            .and_then(Value::as_str)
+            .filter(|_| ctx.journal.is_recording())
+        else {
             return;
         };
         let key = slot(ctx, operation, token);

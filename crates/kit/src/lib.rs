@@ -28,7 +28,7 @@ mod throttle;
 
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
-pub use operations::{check_against_model, Operations};
+pub use operations::{check_against_model, checked_output, Operations};
 pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};

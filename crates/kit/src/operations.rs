@@ -23,7 +23,6 @@ pub trait Operations: Sized + 'static {
 
 /// In tests and debug builds, an output member the operation's output shape lacks is an
 /// error (the serializer would drop it silently); in release builds the output passes.
-#[doc(hidden)]
 pub fn checked_output(
     signing_name: &str,
     operation: &str,

@@ -146,9 +146,14 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         self.items.get(arn)
     }
 
-    /// Stores (or replaces) `arn` and journals it.
+    /// Stores (or replaces) `arn` and journals it. The value is serialized only for a journal
+    /// that keeps records: without `--data-dir` nobody reads them.
     pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) {
-        if let Ok(value) = serde_json::to_value(&stored) {
+        let value = journal
+            .is_recording()
+            .then(|| serde_json::to_value(&stored))
+            .and_then(Result::ok);
+        if let Some(value) = value {
             let account = arn_scope(arn).map_or("", |(_, a)| a);
             journal.put(account, self.table, arn, value);
         }
@@ -213,6 +218,31 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             .into_iter()
             .flatten()
             .filter_map(|k| Some((&**k, self.items.get(k)?)))
+    }
+
+    /// The caller's resources strictly after `after` in ARN order, or strictly before it
+    /// walking backwards when `descending` (all of them without `after`): a page that starts
+    /// at a cursor costs O(page), not O(position).
+    pub fn iter_from_in<'s>(
+        &'s self,
+        ctx: &RequestContext,
+        after: Option<&str>,
+        descending: bool,
+    ) -> Box<dyn Iterator<Item = (&'s str, &'s Stored<R>)> + 's> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let Some(set) = self
+            .order
+            .get(&(ctx.account().to_string(), ctx.region.clone()))
+        else {
+            return Box::new(std::iter::empty());
+        };
+        let keys: Box<dyn Iterator<Item = &'s Arc<str>> + 's> = match (after, descending) {
+            (None, false) => Box::new(set.iter()),
+            (None, true) => Box::new(set.iter().rev()),
+            (Some(a), false) => Box::new(set.range::<str, _>((Excluded(a), Unbounded))),
+            (Some(a), true) => Box::new(set.range::<str, _>((Unbounded, Excluded(a))).rev()),
+        };
+        Box::new(keys.filter_map(|k| Some((&**k, self.items.get(k)?))))
     }
 
     /// How many resources the caller's account holds in its region, in O(1): quota checks run
@@ -405,6 +435,28 @@ mod tests {
             .next_back()
             .map(|(arn, _)| arn.to_string());
         assert_eq!(last, Some(arn("111111111111", 29)));
+        // Walks from a cursor, either way, leave the cursor out.
+        let from = |after: Option<&str>, descending| -> Vec<String> {
+            replica
+                .iter_from_in(&a, after, descending)
+                .map(|(k, _)| k.to_string())
+                .collect()
+        };
+        let all: Vec<String> = replica.iter_in(&a).map(|(k, _)| k.to_string()).collect();
+        assert_eq!(from(None, false), all);
+        assert_eq!(
+            from(None, true),
+            all.iter().rev().cloned().collect::<Vec<_>>()
+        );
+        assert_eq!(from(Some(&all[3]), false), all[4..].to_vec());
+        assert_eq!(
+            from(Some(&all[3]), true),
+            all[..3].iter().rev().cloned().collect::<Vec<_>>()
+        );
+        assert!(replica
+            .iter_from_in(&ctx("333333333333"), None, true)
+            .next()
+            .is_none());
         let bad = Record {
             account: "1".into(),
             table: "widget".into(),
@@ -412,6 +464,30 @@ mod tests {
             value: Some(json!(1)),
         };
         assert!(replica.restore(&bad).is_err());
+    }
+
+    #[test]
+    fn a_discarding_journal_gets_no_records_and_the_store_still_changes() {
+        let mut a = ctx("111111111111");
+        a.journal = Journal::discarding();
+        let mut store = Store::new("widget");
+        let arn = arn("111111111111", 1);
+        store.put(
+            &a.journal,
+            &arn,
+            Stored::new(Widget { name: "w".into() }, Tags::new()),
+        );
+        assert_eq!(store.get_in(&a, &arn).unwrap().name, "w");
+        let r: Option<Result<(), ()>> = store.update(&a, &arn, |s| {
+            s.value.name = "changed".into();
+            Ok(())
+        });
+        assert_eq!(r, Some(Ok(())));
+        assert_eq!(store.get(&arn).unwrap().name, "changed");
+        assert_eq!(store.records().len(), 1, "exports read the store itself");
+        store.remove(&a.journal, &arn);
+        assert!(store.is_empty());
+        assert!(a.journal.take().is_empty());
     }
 
     #[test]

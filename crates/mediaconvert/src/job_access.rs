@@ -20,6 +20,21 @@ pub const ROLE_ERROR: i64 = 1432;
 /// `ErrorCode` of a job whose S3 input the role may not read.
 pub const INPUT_DENIED: i64 = 1434;
 
+/// Appends `action` on each S3 object to `checks`; returns where each object's check is.
+fn add_checks<'a>(
+    checks: &mut Vec<(&'static str, &'a str)>,
+    action: &'static str,
+    objects: &'a [Option<String>],
+) -> Vec<Option<usize>> {
+    objects
+        .iter()
+        .map(|o| {
+            checks.push((action, o.as_deref()?));
+            Some(checks.len() - 1)
+        })
+        .collect()
+}
+
 /// How the job of a caller in `account` will end. The role must be the caller's own: a
 /// MediaConvert job runs as a service role of the account that submits it.
 pub fn decide(
@@ -46,7 +61,15 @@ pub fn decide(
             );
         }
     }
-    for url in inputs {
+    // Every S3 permission the job needs, in the order it is checked (inputs, then outputs),
+    // asked of IAM at once; the first refusal is reported where the walk below meets it.
+    let reads: Vec<Option<String>> = inputs.iter().map(|u| s3_object_arn(u)).collect();
+    let writes: Vec<Option<String>> = outputs.iter().map(|f| s3_object_arn(&f.url)).collect();
+    let mut checks = Vec::new();
+    let read_checks = add_checks(&mut checks, "s3:GetObject", &reads);
+    let write_checks = add_checks(&mut checks, "s3:PutObject", &writes);
+    let denied = roles.first_denied(role, &checks);
+    for (url, check) in inputs.iter().zip(&read_checks) {
         let Some(kind) = InputKind::of(url) else {
             return fail(
                 INPUT_ERROR,
@@ -62,29 +85,25 @@ pub fn decide(
                 ),
             );
         }
-        if let Some(object) = s3_object_arn(url) {
-            if !roles.role_allows(role, "s3:GetObject", &object) {
-                return fail(
-                    INPUT_DENIED,
-                    format!(
-                        "Unable to open input file [{url}]: [Failed probe/open: [Can't read input stream: \
-                         [Failed to read data: Access Denied]]]"
-                    ),
-                );
-            }
+        if check.is_some() && *check == denied {
+            return fail(
+                INPUT_DENIED,
+                format!(
+                    "Unable to open input file [{url}]: [Failed probe/open: [Can't read input stream: \
+                     [Failed to read data: Access Denied]]]"
+                ),
+            );
         }
     }
-    for file in outputs {
-        if let Some(object) = s3_object_arn(&file.url) {
-            if !roles.role_allows(role, "s3:PutObject", &object) {
-                return fail(
-                    ACCESS_DENIED,
-                    format!(
-                        "Unable to write to output file [{}]: [Failed to write data: Access Denied]",
-                        file.url
-                    ),
-                );
-            }
+    for (file, check) in outputs.iter().zip(&write_checks) {
+        if check.is_some() && *check == denied {
+            return fail(
+                ACCESS_DENIED,
+                format!(
+                    "Unable to write to output file [{}]: [Failed to write data: Access Denied]",
+                    file.url
+                ),
+            );
         }
     }
     Outcome::Complete

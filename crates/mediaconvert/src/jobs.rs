@@ -9,7 +9,7 @@ use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
 use crate::templates::template_not_found;
-use crate::MediaConvert;
+use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
@@ -30,6 +30,15 @@ pub fn duration_ms(url: &str) -> i64 {
     10_000 + (u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % 590_000) as i64
 }
 
+/// Whether the job's queue is paused (it holds new jobs); `None` if the queue or the caller's
+/// `Default` queue does not exist (yet).
+fn queue_paused(state: &State, ctx: &RequestContext, queue: &str) -> Option<bool> {
+    state
+        .queues
+        .get_in(ctx, &model::arn(ctx, "queues", model::DEFAULT_QUEUE))?;
+    state.queues.get_in(ctx, queue).map(|q| q.value.paused)
+}
+
 /// Whether `role` has the shape of an IAM role ARN.
 fn is_role_arn(role: &str) -> bool {
     let parts: Vec<&str> = role.splitn(6, ':').collect();
@@ -48,6 +57,21 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
+        self.submit_job(ctx, input.clone())
+    }
+
+    /// CreateJob with its input by value (as `Service::handle` has it): the job's settings
+    /// tree moves into the job rather than being copied.
+    pub(crate) fn submit_job(
+        &self,
+        ctx: &RequestContext,
+        mut input: Value,
+    ) -> Result<Value, ServiceError> {
+        let job_settings = input
+            .as_object_mut()
+            .and_then(|m| m.remove("Settings"))
+            .unwrap_or(json!({}));
+        let input = &input;
         let role = req_str(input, "Role")?;
         if !is_role_arn(role) {
             return Err(bad_request(format!(
@@ -67,7 +91,6 @@ impl MediaConvert {
             }
         }
         let tags = TAGS.read(input, "Tags")?;
-        let job_settings = input.get("Settings").cloned().unwrap_or(json!({}));
         // The template, if named, is the base the job's own members override.
         let template = match opt_str(input, "JobTemplate") {
             None => None,
@@ -106,11 +129,17 @@ impl MediaConvert {
         };
         let outputs = settings::output_files(&settings, |p| self.preset_settings(ctx, p));
         let inputs = settings::input_files(&settings);
+        // One look at the state for the input policy and the queue (whether it holds jobs):
+        // the write lock below is then held only to store the job.
+        let (policy, seen_paused) = {
+            let state = self.state.read();
+            (state.input_policy(ctx), queue_paused(&state, ctx, &queue))
+        };
         let outcome = job_access::decide(
             self.roles.as_ref(),
             ctx.account(),
             role,
-            &self.input_policy(ctx),
+            &policy,
             &inputs,
             &outputs,
         );
@@ -186,19 +215,36 @@ impl MediaConvert {
             share_status: None,
         };
         job.submit(clock);
+        // The view is built before the write lock, from the settings already parsed, for the
+        // queue as the read saw it; under the lock the queue is checked again.
+        let hold = |job: &mut Job| {
+            job.phase = Phase {
+                state: HELD.into(),
+                since: clock.lifecycle_now(),
+            }
+        };
+        let mut out = seen_paused.map(|paused| {
+            if paused {
+                hold(&mut job);
+            }
+            json!({ "Job": job.view_with(&arn, clock, settings) })
+        });
         let mut state = self.state.write();
         state.ensure_default_queue(ctx, now);
         let paused = match state.queues.get_in(ctx, &queue) {
             Some(q) => q.value.paused,
             None => return Err(queue_not_found(model::name_of(&queue))),
         };
-        if paused {
-            job.phase = Phase {
-                state: HELD.into(),
-                since: clock.lifecycle_now(),
-            };
+        if seen_paused != Some(paused) {
+            // The account's first job (its Default queue was just made), or the queue was
+            // paused or resumed meanwhile: place the job as the queue is now.
+            job.submit(clock);
+            if paused {
+                hold(&mut job);
+            }
+            out = None;
         }
-        let out = json!({ "Job": job.view(&arn, clock) });
+        let out = out.unwrap_or_else(|| json!({ "Job": job.view(&arn, clock) }));
         state
             .jobs
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
@@ -288,12 +334,11 @@ impl MediaConvert {
         // Job IDs start with their creation time in milliseconds, so ARN order is submission
         // order: walk the store forwards or backwards, filtering on what is cheap to know,
         // and build views for the page only.
-        let all = state.jobs.iter_in(ctx);
-        let ordered: Box<dyn Iterator<Item = _>> = if order.descending {
-            Box::new(all.rev())
-        } else {
-            Box::new(all)
-        };
+        // From the page's cursor on: a later page costs its own length, however many jobs
+        // the account has accumulated before it.
+        let ordered = state
+            .jobs
+            .iter_from_in(ctx, page.after.as_deref(), order.descending);
         let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
         let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {
             queue.as_deref().is_none_or(|q| j.queue == q)

@@ -61,6 +61,15 @@ struct State {
 }
 
 impl State {
+    /// The caller's input policy (none stored: everything allowed).
+    fn input_policy(&self, ctx: &RequestContext) -> InputPolicy {
+        let key = model::arn(ctx, "policy", "input");
+        self.policies
+            .get_in(ctx, &key)
+            .map(|s| s.value.clone())
+            .unwrap_or_default()
+    }
+
     fn new() -> Self {
         State {
             queues: Store::new("queue"),
@@ -94,17 +103,6 @@ impl MediaConvert {
             state: RwLock::new(State::new()),
             throttle: kit::Throttle::default(),
         })
-    }
-
-    /// The caller's input policy (none stored: everything allowed).
-    fn input_policy(&self, ctx: &RequestContext) -> InputPolicy {
-        let key = model::arn(ctx, "policy", "input");
-        self.state
-            .read()
-            .policies
-            .get_in(ctx, &key)
-            .map(|s| s.value.clone())
-            .unwrap_or_default()
     }
 }
 
@@ -189,8 +187,8 @@ impl Service for MediaConvert {
                     presets.extend(custom_presets(ctx, Some(&t.value.settings.value())));
                 }
                 q.set("Preset", presets);
+                let policy = state.input_policy(ctx);
                 drop(state);
-                let policy = self.input_policy(ctx);
                 for (key, kind) in [
                     ("mediaconvert:HttpInputsAllowed", InputKind::Http),
                     ("mediaconvert:HttpsInputsAllowed", InputKind::Https),
@@ -232,6 +230,10 @@ impl Service for MediaConvert {
         input: Value,
     ) -> Result<Value, ServiceError> {
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
+        if operation == "CreateJob" {
+            // By value: the job keeps the request's settings tree instead of a copy.
+            return kit::checked_output("mediaconvert", operation, self.submit_job(ctx, input));
+        }
         kit::Operations::dispatch(self, ctx, operation, &input)
     }
 

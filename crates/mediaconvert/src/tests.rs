@@ -640,3 +640,89 @@ fn memory_per_job() {
         (after - before) / n
     );
 }
+
+#[test]
+fn create_job_answers_what_get_job_reads_on_every_placement_path() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let created = |input: Value| -> Value {
+        let job = s.handle(&c, "CreateJob", input).unwrap()["Job"].clone();
+        let read = s.handle(&c, "GetJob", json!({"Id": job["Id"]})).unwrap()["Job"].clone();
+        // The answer is built from the parsed settings outside the lock; GetJob from the
+        // stored text: the same job either way.
+        assert_eq!(job, read);
+        job
+    };
+    // The account's first job makes its Default queue under the write lock.
+    let first = created(job_input());
+    assert_eq!(first["Status"], "SUBMITTED");
+    assert!(first["Queue"].as_str().unwrap().ends_with("queues/Default"));
+    let mut metadata = job_input();
+    metadata["UserMetadata"] = json!({"b": "2", "a": "1"});
+    metadata["AccelerationSettings"] = json!({"Mode": "PREFERRED"});
+    let second = created(metadata);
+    assert_eq!(second["UserMetadata"], json!({"a": "1", "b": "2"}));
+    assert_eq!(second["AccelerationStatus"], "NOT_APPLICABLE");
+    s.handle(
+        &c,
+        "CreateQueue",
+        json!({"Name": "held", "Status": "PAUSED"}),
+    )
+    .unwrap();
+    let mut input = job_input();
+    input["Queue"] = json!("held");
+    let held = created(input);
+    assert_eq!(held["Status"], "SUBMITTED");
+    s.handle(
+        &c,
+        "UpdateQueue",
+        json!({"Name": "held", "Status": "ACTIVE"}),
+    )
+    .unwrap();
+    s.runtime.clock.advance(Duration::from_secs(3));
+    let status =
+        |id: &Value| s.handle(&c, "GetJob", json!({"Id": id})).unwrap()["Job"]["Status"].clone();
+    assert_eq!(status(&held["Id"]), "PROGRESSING", "released when resumed");
+    let mut missing = job_input();
+    missing["Queue"] = json!("nope");
+    let e = s.handle(&c, "CreateJob", missing).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    let listed = s.handle(&c, "ListJobs", json!({})).unwrap();
+    assert_eq!(
+        listed["Jobs"].as_array().unwrap().len(),
+        3,
+        "the refused job is not stored"
+    );
+}
+
+#[test]
+fn the_first_refused_s3_permission_in_check_order_decides_the_error() {
+    let s = service(Transitions::Instant);
+    let outcome = |input: &str, more: &str, dest: &str| {
+        let mut settings = settings(input, dest);
+        settings["Inputs"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"FileInput": more}));
+        let job = ok(&s, "CreateJob", json!({"Role": ROLE, "Settings": settings}))["Job"].clone();
+        let got = ok(&s, "GetJob", json!({"Id": job["Id"]}))["Job"].clone();
+        (
+            got["ErrorCode"].as_i64(),
+            got["ErrorMessage"].as_str().map(str::to_string),
+        )
+    };
+    assert_eq!(
+        outcome("s3://in/a.mov", "s3://in/b.mov", "s3://out/"),
+        (None, None)
+    );
+    // The second input's read is refused before the output's write is considered.
+    let (code, message) = outcome("s3://in/a.mov", "s3://elsewhere/b.mov", "s3://elsewhere/");
+    assert_eq!(code, Some(job_access::INPUT_DENIED));
+    assert!(message.unwrap().contains("s3://elsewhere/b.mov"));
+    // An unsupported second input fails before a refused output.
+    let (code, _) = outcome("s3://in/a.mov", "ftp://h/b.mov", "s3://elsewhere/");
+    assert_eq!(code, Some(job_access::INPUT_ERROR));
+    let (code, message) = outcome("s3://in/a.mov", "https://h/b.mov", "s3://elsewhere/");
+    assert_eq!(code, Some(job_access::ACCESS_DENIED));
+    assert!(message.unwrap().contains("s3://elsewhere/"));
+}

@@ -132,6 +132,10 @@ pub async fn serve_api(
         app.config.trusted_proxy_hops,
     ));
     ctx.host = host(req);
+    if app.persistence.is_none() {
+        // Without `--data-dir` nobody reads the request's records: don't build them.
+        ctx.journal = service::Journal::discarding();
+    }
 
     let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,

@@ -24,11 +24,31 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 #[derive(Debug, Default)]
 pub struct Journal {
     records: Mutex<Vec<(u64, Record)>>,
+    /// Set for servers without a data directory: nobody reads the records, so they are not
+    /// kept (and stores need not serialize their values for them).
+    discarding: bool,
 }
 
 impl Journal {
+    /// A journal that keeps nothing (a server without `--data-dir`).
+    pub fn discarding() -> Self {
+        Journal {
+            records: Mutex::default(),
+            discarding: true,
+        }
+    }
+
+    /// Whether records written to it are kept: a store skips building a record's value
+    /// when they are not.
+    pub fn is_recording(&self) -> bool {
+        !self.discarding
+    }
+
     /// Records the new value of `(table, key)`.
     pub fn put(&self, account: &str, table: &str, key: &str, value: Value) {
+        if self.discarding {
+            return;
+        }
         self.push(Record {
             account: account.to_string(),
             table: table.to_string(),
@@ -39,6 +59,9 @@ impl Journal {
 
     /// Records the removal of `(table, key)`.
     pub fn delete(&self, account: &str, table: &str, key: &str) {
+        if self.discarding {
+            return;
+        }
         self.push(Record {
             account: account.to_string(),
             table: table.to_string(),
@@ -55,5 +78,30 @@ impl Journal {
     /// Takes the records written so far, each with its sequence number.
     pub fn take(&self) -> Vec<(u64, Record)> {
         std::mem::take(&mut *self.records.lock())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn records_are_kept_in_order_unless_discarding() {
+        let j = Journal::default();
+        assert!(j.is_recording());
+        j.put("1", "t", "a", json!({"x": 1}));
+        j.delete("1", "t", "b");
+        let taken = j.take();
+        assert_eq!(taken.len(), 2);
+        assert!(taken[0].0 < taken[1].0, "sequence grows");
+        assert_eq!(taken[0].1.value, Some(json!({"x": 1})));
+        assert_eq!(taken[1].1.value, None);
+        assert!(j.take().is_empty(), "taken once");
+        let off = Journal::discarding();
+        assert!(!off.is_recording());
+        off.put("1", "t", "a", json!(1));
+        off.delete("1", "t", "a");
+        assert!(off.take().is_empty());
     }
 }

@@ -23,6 +23,16 @@ pub trait ServiceRoles: Send + Sync {
     /// policies (identity policies and permissions boundary; no resource policy).
     fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool;
 
+    /// The index of the first of `checks` (`(action, resource)`) that the role's own policies
+    /// do not allow, if any: [`ServiceRoles::role_allows`] for each, in order, stopping at the
+    /// first refusal. IAM resolves the role once for all of them (a job checks each of its
+    /// inputs and outputs).
+    fn first_denied(&self, role_arn: &str, checks: &[(&str, &str)]) -> Option<usize> {
+        checks
+            .iter()
+            .position(|(action, resource)| !self.role_allows(role_arn, action, resource))
+    }
+
     /// Whether `role_arn` names an existing role (in the account its ARN names): a service
     /// refuses a role argument that names none.
     fn role_exists(&self, role_arn: &str) -> bool {
