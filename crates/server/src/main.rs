@@ -2,8 +2,8 @@
 
 use clap::Parser;
 use libmimalloc_sys::{
-    mi_heap_delete, mi_heap_malloc_aligned, mi_heap_new, mi_heap_realloc_aligned,
-    mi_heap_zalloc_aligned, mi_heap_t,
+    mi_heap_delete, mi_heap_malloc_aligned, mi_heap_new, mi_heap_realloc_aligned, mi_heap_t,
+    mi_heap_zalloc_aligned,
 };
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
@@ -135,5 +135,58 @@ async fn serve() -> std::process::ExitCode {
             eprintln!("mediamock: {e}");
             std::process::ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use service::scratch::{keep, scratch};
+
+    fn current() -> *mut mi_heap_t {
+        SCRATCH.with(Cell::get)
+    }
+
+    #[test]
+    fn scratch_values_that_outlive_their_heap_stay_valid() {
+        service::scratch::install_scratch_heap(&GLOBAL);
+        let (kept, escaped, grown) = scratch(|| {
+            assert!(!current().is_null(), "allocations go to a scratch heap");
+            let garbage: Vec<String> = (0..1000).map(|i| format!("garbage {i}")).collect();
+            let kept = keep(|| {
+                assert!(current().is_null(), "keep() allocates on the ordinary heap");
+                vec![7u8; 100]
+            });
+            assert!(
+                !current().is_null(),
+                "back on the scratch heap after keep()"
+            );
+            let mut grown = Vec::with_capacity(1);
+            grown.extend(garbage.iter().take(10).cloned());
+            (kept, Box::new(garbage.len()), grown)
+        });
+        assert!(current().is_null(), "the ordinary heap again");
+        // The scratch heap is gone; what escaped it moved to the ordinary heap.
+        assert_eq!(kept, vec![7u8; 100]);
+        assert_eq!(*escaped, 1000);
+        assert_eq!(grown[9], "garbage 9");
+        let mut grown = grown;
+        grown.extend((0..1000).map(|i| i.to_string()));
+        assert_eq!(grown.len(), 1010);
+    }
+
+    #[test]
+    fn a_panic_inside_scratch_restores_the_ordinary_heap() {
+        service::scratch::install_scratch_heap(&GLOBAL);
+        let result = std::panic::catch_unwind(|| {
+            scratch(|| {
+                let _garbage = vec![1u8; 4096];
+                keep(|| panic!("parse failed"))
+            })
+        });
+        assert!(result.is_err());
+        assert!(current().is_null());
+        let after = vec![2u8; 4096];
+        assert_eq!(after.len(), 4096);
     }
 }
