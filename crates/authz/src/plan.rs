@@ -83,48 +83,61 @@ pub fn plan(prefix: &str, operation: &str) -> Option<&'static Plan> {
         "iam",
         "sts",
     ];
-    static PLANS: [OnceLock<Option<HashMap<String, Plan>>>; 7] = [const { OnceLock::new() }; 7];
+    static PLANS: [OnceLock<Option<ServicePlans>>; 7] = [const { OnceLock::new() }; 7];
     let i = PREFIXES.iter().position(|p| *p == prefix)?;
     let plans = PLANS[i]
         .get_or_init(|| authz_facts::service(prefix).map(service_plans))
         .as_ref()?;
-    plans
+    let index = plans
+        .by_name
         .get(operation)
-        .or_else(|| plans.get(&operation.to_ascii_lowercase()))
+        .or_else(|| plans.by_name.get(&operation.to_ascii_lowercase()))?;
+    plans.plans.get(*index)
 }
 
-/// Plans by action name (as the reference spells it, and lowercased), overrides by operation.
-fn service_plans(facts: &ServiceFacts) -> HashMap<String, Plan> {
+/// A service's plans, each compiled once and found by every name it answers to.
+struct ServicePlans {
+    plans: Vec<Plan>,
+    by_name: HashMap<String, usize>,
+}
+
+/// Plans by action name (as the reference spells it, and lowercased: one plan for both),
+/// overrides by operation.
+fn service_plans(facts: &ServiceFacts) -> ServicePlans {
     let prefix = &facts.prefix;
-    let mut out = HashMap::new();
+    let mut out = ServicePlans {
+        plans: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    let mut add = |names: &[&str], plan: Plan| {
+        for name in names {
+            out.by_name.insert(name.to_string(), out.plans.len());
+        }
+        out.plans.push(plan);
+    };
     for a in facts.actions() {
         let has = |k: &str| a.condition_keys.iter().any(|c| c == k);
         let request_tags = has("aws:RequestTag/${TagKey}");
-        let make = || {
-            Plan::Action(ActionPlan {
-                action: format!("{prefix}:{}", a.name),
-                types: a
-                    .resources
-                    .iter()
-                    .filter_map(|r| {
-                        let keys: Vec<String> = r
-                            .condition_keys
-                            .iter()
-                            .chain(&a.condition_keys)
-                            .cloned()
-                            .collect();
-                        type_plan(facts, &r.name, r.required, &keys)
-                    })
-                    .collect(),
-                request_tags,
-                tag_keys: has("aws:TagKeys") || request_tags,
-            })
-        };
+        let plan = Plan::Action(ActionPlan {
+            action: format!("{prefix}:{}", a.name),
+            types: a
+                .resources
+                .iter()
+                .filter_map(|r| {
+                    let keys: Vec<String> = r
+                        .condition_keys
+                        .iter()
+                        .chain(&a.condition_keys)
+                        .cloned()
+                        .collect();
+                    type_plan(facts, &r.name, r.required, &keys)
+                })
+                .collect(),
+            request_tags,
+            tag_keys: has("aws:TagKeys") || request_tags,
+        });
         let lower = a.name.to_ascii_lowercase();
-        if lower != a.name {
-            out.insert(lower, make());
-        }
-        out.insert(a.name.clone(), make());
+        add(&[&a.name, &lower], plan);
     }
     for o in overrides::OVERRIDES.iter().filter(|o| o.service == prefix) {
         let plan = match o.grant {
@@ -149,7 +162,8 @@ fn service_plans(facts: &ServiceFacts) -> HashMap<String, Plan> {
                 })
             }
         };
-        out.insert(o.operation.to_string(), plan);
+        add(&[o.operation], plan);
     }
+    out.plans.shrink_to_fit();
     out
 }

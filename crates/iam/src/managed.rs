@@ -268,7 +268,9 @@ fn load() -> Index {
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(load)
+    // The 4.4 MB of JSON text and its values are parse garbage; what the index keeps is a few
+    // large buffers, which move to the ordinary heap when the scratch heap is released.
+    INDEX.get_or_init(|| service::scratch::scratch(load))
 }
 
 /// Every AWS managed policy, sorted by name.

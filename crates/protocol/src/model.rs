@@ -1,7 +1,7 @@
 //! A service model compiled once: shapes by index, operations, routes and error shapes.
 
 use crate::http::{HttpRequest, HttpResponse};
-use crate::raw::{RawMember, RawModel, RawPaginators};
+use crate::raw::{RawModel, RawPaginators};
 use crate::route::Router;
 use crate::shape::{ErrorInfo, Location, Member, Pattern, Shape, ShapeId, ShapeKind};
 use crate::timestamp::TimestampFormat;
@@ -237,35 +237,28 @@ impl Model {
         service_json: &[u8],
         paginators_json: Option<&[u8]>,
     ) -> Result<Model, String> {
-        let (raw, paginators) = Model::parse(service_json, paginators_json)?;
-        Model::build(&raw, &paginators)
-    }
-
-    /// Reads botocore's JSON.
-    fn parse(
-        service_json: &[u8],
-        paginators_json: Option<&[u8]>,
-    ) -> Result<(RawModel, RawPaginators), String> {
-        let raw: RawModel = serde_json::from_slice(service_json).map_err(|e| e.to_string())?;
         let paginators: RawPaginators = match paginators_json {
             Some(bytes) => serde_json::from_slice(bytes).map_err(|e| e.to_string())?,
             None => RawPaginators::default(),
         };
-        Ok((raw, paginators))
+        let raw: RawModel = serde_json::from_slice(service_json).map_err(|e| e.to_string())?;
+        // Inside a scratch heap (the registry's compile), only the model goes to the heap
+        // that stays.
+        service::scratch::keep(|| Model::build(&raw, &paginators))
     }
 
     /// Compiles parsed botocore JSON.
     fn build(raw: &RawModel, paginators: &RawPaginators) -> Result<Model, String> {
-        let protocol = match raw.metadata.protocol.as_str() {
+        let protocol = match &*raw.metadata.protocol {
             "rest-json" => Protocol::RestJson,
             "query" => Protocol::Query,
             other => return Err(format!("unsupported protocol {other}")),
         };
-        let shape_ids: HashMap<String, ShapeId> = raw
+        let shape_ids: HashMap<&str, ShapeId> = raw
             .shapes
             .keys()
             .enumerate()
-            .map(|(i, name)| (name.clone(), i))
+            .map(|(i, name)| (&**name, i))
             .collect();
         let id = |name: &str| -> Result<ShapeId, String> {
             shape_ids
@@ -277,14 +270,12 @@ impl Model {
         let mut shapes = Vec::with_capacity(raw.shapes.len());
         let mut errors = HashMap::new();
         for (name, rs) in &raw.shapes {
-            let kind = match rs.kind.as_str() {
+            let kind = match &*rs.kind {
                 "structure" => {
-                    let mut members = Vec::with_capacity(rs.members.len());
-                    for (mname, mval) in &rs.members {
-                        let rm: RawMember = serde_json::from_value(mval.clone())
-                            .map_err(|e| format!("{name}.{mname}: {e}"))?;
+                    let mut members = Vec::with_capacity(rs.members.0.len());
+                    for (mname, rm) in &rs.members.0 {
                         members.push(Member {
-                            name: mname.clone(),
+                            name: mname.to_string(),
                             shape: id(&rm.shape)?,
                             location: match rm.location.as_deref() {
                                 Some("uri") => Location::Uri,
@@ -294,7 +285,7 @@ impl Model {
                                 Some("statusCode") => Location::StatusCode,
                                 _ => Location::Body,
                             },
-                            wire_name: rm.location_name.clone().unwrap_or_else(|| mname.clone()),
+                            wire_name: rm.location_name.as_deref().unwrap_or(mname).to_string(),
                             required: rs.required.iter().any(|r| r == mname),
                             idempotency_token: rm.idempotency_token,
                             jsonvalue: rm.jsonvalue,
@@ -308,7 +299,7 @@ impl Model {
                     let payload = rs
                         .payload
                         .as_ref()
-                        .and_then(|p| members.iter().position(|m| &m.name == p));
+                        .and_then(|p| members.iter().position(|m| m.name == **p));
                     let index = crate::shape::MemberIndex::new(&members);
                     ShapeKind::Structure {
                         members,
@@ -323,7 +314,7 @@ impl Model {
                         .ok_or_else(|| format!("{name}: list without member"))?;
                     ShapeKind::List {
                         member: id(&m.shape)?,
-                        member_name: m.location_name.clone().unwrap_or_else(|| "member".into()),
+                        member_name: m.location_name.as_deref().unwrap_or("member").to_string(),
                         flattened: rs.flattened,
                     }
                 }
@@ -339,13 +330,16 @@ impl Model {
                     ShapeKind::Map {
                         key: id(&k.shape)?,
                         value: id(&v.shape)?,
-                        key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
-                        value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
+                        key_name: k.location_name.as_deref().unwrap_or("key").to_string(),
+                        value_name: v.location_name.as_deref().unwrap_or("value").to_string(),
                         flattened: rs.flattened,
                     }
                 }
                 "string" => ShapeKind::String {
-                    enum_values: rs.enum_values.clone(),
+                    enum_values: rs
+                        .enum_values
+                        .as_ref()
+                        .map(|v| v.iter().map(|e| e.to_string()).collect()),
                 },
                 "integer" => ShapeKind::Integer,
                 "long" => ShapeKind::Long,
@@ -360,10 +354,10 @@ impl Model {
                 let info = rs.error.as_ref();
                 let code = info
                     .and_then(|e| e.code.clone())
-                    .unwrap_or_else(|| name.clone());
+                    .unwrap_or_else(|| name.to_string());
                 let status = info.and_then(|e| e.http_status_code).unwrap_or(400);
                 let sender_fault = info.map(|e| e.sender_fault).unwrap_or(status < 500);
-                errors.insert(name.clone(), shapes.len());
+                errors.insert(name.to_string(), shapes.len());
                 errors.insert(code.clone(), shapes.len());
                 Some(Box::new(ErrorInfo {
                     code,
@@ -374,11 +368,14 @@ impl Model {
                 None
             };
             shapes.push(Shape {
-                name: name.clone(),
+                name: name.to_string(),
                 kind,
                 min: rs.min,
                 max: rs.max,
-                pattern: rs.pattern.clone().map(|p| Box::new(Pattern::new(p))),
+                pattern: rs
+                    .pattern
+                    .as_deref()
+                    .map(|p| Box::new(Pattern::new(p.to_string()))),
                 timestamp_format: rs
                     .timestamp_format
                     .as_deref()
@@ -402,7 +399,7 @@ impl Model {
                         .collect()
                 })
                 .unwrap_or_default();
-            let paginator = paginators.pagination.get(name).and_then(|p| {
+            let paginator = paginators.pagination.get(&**name).and_then(|p| {
                 Some(Paginator {
                     input_token: first_string(p.input_token.as_ref()?)?,
                     output_token: first_string(p.output_token.as_ref()?)?,
@@ -414,18 +411,21 @@ impl Model {
             if protocol == Protocol::RestJson {
                 router.add(&ro.http.method, &ro.http.request_uri, idx);
             }
-            op_ids.insert(ro.name.clone(), idx);
+            op_ids.insert(ro.name.to_string(), idx);
             operations.push(Operation {
-                name: ro.name.clone(),
-                method: ro.http.method.clone(),
-                uri: ro.http.request_uri.clone(),
+                name: ro.name.to_string(),
+                method: ro.http.method.to_string(),
+                uri: ro.http.request_uri.to_string(),
                 input,
                 output,
-                result_wrapper: ro.output.as_ref().and_then(|r| r.result_wrapper.clone()),
+                result_wrapper: ro
+                    .output
+                    .as_ref()
+                    .and_then(|r| r.result_wrapper.as_deref().map(str::to_string)),
                 response_code: ro.http.response_code.unwrap_or(200),
                 idempotency_tokens,
                 paginator,
-                errors: ro.errors.iter().map(|e| e.shape.clone()).collect(),
+                errors: ro.errors.iter().map(|e| e.shape.to_string()).collect(),
                 unsigned: ro.authtype.as_deref() == Some("none"),
                 unsigned_payload: ro.unsigned_payload
                     || ro.authtype.as_deref() == Some("v4-unsigned-body"),
@@ -445,11 +445,17 @@ impl Model {
             signing_name: raw
                 .metadata
                 .signing_name
-                .clone()
-                .unwrap_or_else(|| raw.metadata.endpoint_prefix.clone()),
+                .as_deref()
+                .unwrap_or(&raw.metadata.endpoint_prefix)
+                .to_string(),
             protocol,
-            api_version: raw.metadata.api_version.clone(),
-            xml_namespace: raw.metadata.xml_namespace.clone().unwrap_or_default(),
+            api_version: raw.metadata.api_version.to_string(),
+            xml_namespace: raw
+                .metadata
+                .xml_namespace
+                .as_deref()
+                .unwrap_or_default()
+                .to_string(),
             shapes,
             operations,
             op_ids,

@@ -53,9 +53,12 @@ impl Entry {
     fn get(&self) -> Option<&Model> {
         self.compiled
             .get_or_init(|| {
-                let service = gunzip(self.service)?;
-                let paginators = gunzip(self.paginators);
-                Model::compile(&service, paginators.as_deref()).ok()
+                // The JSON text and its parse are garbage once the model is built.
+                service::scratch::scratch(|| {
+                    let service = gunzip(self.service)?;
+                    let paginators = gunzip(self.paginators);
+                    Model::compile(&service, paginators.as_deref()).ok()
+                })
             })
             .as_ref()
     }

@@ -2,7 +2,8 @@
 //! prints its resident memory (RSS) idle, after the first request to each service, and per
 //! resource with many resources present — in memory and with `--data-dir` (journal bytes per
 //! resource). `MEMORY_BENCH_IVS` / `MEMORY_BENCH_OTHERS` change the counts (100 000 / 10 000);
-//! `MEMORY_BENCH_IDLE_ONLY` stops after the idle figures, `MEMORY_BENCH_SMAPS=FILE` saves the
+//! `MEMORY_BENCH_IDLE_ONLY` stops after the idle figures, `MEMORY_BENCH_BIN` runs another
+//! binary than this build's (a saved baseline), `MEMORY_BENCH_SMAPS=FILE` saves the
 //! server's /proc/PID/smaps there once every service has had its first request.
 
 #[path = "support/client.rs"]
@@ -101,7 +102,10 @@ impl Server {
             ),
         )
         .expect("write config");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mediamock"));
+        // `MEMORY_BENCH_BIN` measures another build (e.g. a saved baseline) with the same client.
+        let bin = std::env::var_os("MEMORY_BENCH_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_mediamock").into());
+        let mut cmd = Command::new(bin);
         cmd.args(["serve", "--port", &port.to_string(), "--log", "warn"])
             .arg("--config")
             .arg(&config)

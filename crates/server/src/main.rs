@@ -1,11 +1,102 @@
 //! The `mediamock` binary.
 
 use clap::Parser;
+use libmimalloc_sys::{
+    mi_heap_delete, mi_heap_malloc_aligned, mi_heap_new, mi_heap_realloc_aligned, mi_heap_t,
+    mi_heap_zalloc_aligned,
+};
+use std::alloc::{GlobalAlloc, Layout};
+use std::cell::Cell;
 
 /// mimalloc keeps allocation fast with many live resources: under glibc's malloc a page of
 /// ListChannels in a 100 000-channel account spent most of its time in heap consolidation.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: Allocator = Allocator;
+
+/// mimalloc, plus the scratch heaps of `service::scratch` (a model's parse on its service's
+/// first request) for the thread that runs one.
+struct Allocator;
+
+thread_local! {
+    /// The scratch heap this thread allocates from, or null for mimalloc's ordinary one.
+    static SCRATCH: Cell<*mut mi_heap_t> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+fn scratch_heap() -> *mut mi_heap_t {
+    SCRATCH.with(Cell::get)
+}
+
+// SAFETY: every block comes from mimalloc (ordinary or scratch heap, both freed by `mi_free`,
+// whatever heap or thread frees them), with the layout's size and alignment.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let heap = scratch_heap();
+        if heap.is_null() {
+            unsafe { mimalloc::MiMalloc.alloc(layout) }
+        } else {
+            unsafe { mi_heap_malloc_aligned(heap, layout.size(), layout.align()).cast() }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let heap = scratch_heap();
+        if heap.is_null() {
+            unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+        } else {
+            unsafe { mi_heap_zalloc_aligned(heap, layout.size(), layout.align()).cast() }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let heap = scratch_heap();
+        if heap.is_null() {
+            unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+        } else {
+            unsafe { mi_heap_realloc_aligned(heap, ptr.cast(), new_size, layout.align()).cast() }
+        }
+    }
+}
+
+/// Puts the thread's allocations back on `previous` (and deletes `created`) when dropped,
+/// also when the work panics.
+struct Restore {
+    previous: *mut mi_heap_t,
+    created: *mut mi_heap_t,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        SCRATCH.with(|s| s.set(self.previous));
+        if !self.created.is_null() {
+            // SAFETY: a heap made by `mi_heap_new` below, deleted once; blocks still alive in
+            // it move to the ordinary heap and stay valid.
+            unsafe { mi_heap_delete(self.created) };
+        }
+    }
+}
+
+impl service::scratch::ScratchHeap for Allocator {
+    fn scratch(&self, work: &mut dyn FnMut()) {
+        // SAFETY: creates an empty heap; null if mimalloc cannot (then the work runs as usual).
+        let created = unsafe { mi_heap_new() };
+        let previous = SCRATCH.with(|s| s.replace(created));
+        let _restore = Restore { previous, created };
+        work();
+    }
+
+    fn keep(&self, work: &mut dyn FnMut()) {
+        let previous = SCRATCH.with(|s| s.replace(std::ptr::null_mut()));
+        let _restore = Restore {
+            previous,
+            created: std::ptr::null_mut(),
+        };
+        work();
+    }
+}
 
 /// mimalloc's option number for the purge delay (`mi_option_purge_delay` in mimalloc.h, v3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
@@ -23,6 +114,7 @@ fn tune_allocator() {
 
 fn main() -> std::process::ExitCode {
     tune_allocator();
+    service::scratch::install_scratch_heap(&GLOBAL);
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -43,5 +135,58 @@ async fn serve() -> std::process::ExitCode {
             eprintln!("mediamock: {e}");
             std::process::ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use service::scratch::{keep, scratch};
+
+    fn current() -> *mut mi_heap_t {
+        SCRATCH.with(Cell::get)
+    }
+
+    #[test]
+    fn scratch_values_that_outlive_their_heap_stay_valid() {
+        service::scratch::install_scratch_heap(&GLOBAL);
+        let (kept, escaped, grown) = scratch(|| {
+            assert!(!current().is_null(), "allocations go to a scratch heap");
+            let garbage: Vec<String> = (0..1000).map(|i| format!("garbage {i}")).collect();
+            let kept = keep(|| {
+                assert!(current().is_null(), "keep() allocates on the ordinary heap");
+                vec![7u8; 100]
+            });
+            assert!(
+                !current().is_null(),
+                "back on the scratch heap after keep()"
+            );
+            let mut grown = Vec::with_capacity(1);
+            grown.extend(garbage.iter().take(10).cloned());
+            (kept, Box::new(garbage.len()), grown)
+        });
+        assert!(current().is_null(), "the ordinary heap again");
+        // The scratch heap is gone; what escaped it moved to the ordinary heap.
+        assert_eq!(kept, vec![7u8; 100]);
+        assert_eq!(*escaped, 1000);
+        assert_eq!(grown[9], "garbage 9");
+        let mut grown = grown;
+        grown.extend((0..1000).map(|i| i.to_string()));
+        assert_eq!(grown.len(), 1010);
+    }
+
+    #[test]
+    fn a_panic_inside_scratch_restores_the_ordinary_heap() {
+        service::scratch::install_scratch_heap(&GLOBAL);
+        let result = std::panic::catch_unwind(|| {
+            scratch(|| {
+                let _garbage = vec![1u8; 4096];
+                keep(|| panic!("parse failed"))
+            })
+        });
+        assert!(result.is_err());
+        assert!(current().is_null());
+        let after = vec![2u8; 4096];
+        assert_eq!(after.len(), 4096);
     }
 }

@@ -15,6 +15,7 @@ mod locate;
 mod principal;
 mod resource_policy;
 mod runtime;
+pub mod scratch;
 mod service_roles;
 mod tenancy;
 
