@@ -256,35 +256,14 @@ async fn run(args: Args) -> Result<(), String> {
         let same_size = targets::ceiling(&args.ceiling, Some(answer)).await?;
         println!("  mediamock answers {answer} bytes of body; second ceiling answers as many");
         for &conns in &args.connections {
-            let m = load::run(
-                mm.addr,
-                req.clone(),
-                mm_keys.clone(),
-                conns,
-                warmup,
-                measure,
-            )
-            .await?;
+            // The same requests, connections and timing against each server in turn.
+            let run_at =
+                |addr| load::run(addr, req.clone(), mm_keys.clone(), conns, warmup, measure);
+            let m = run_at(mm.addr).await?;
             row("mediamock", conns, &m);
-            let c = load::run(
-                ceiling.addr,
-                req.clone(),
-                mm_keys.clone(),
-                conns,
-                warmup,
-                measure,
-            )
-            .await?;
+            let c = run_at(ceiling.addr).await?;
             row("ceiling (small body)", conns, &c);
-            let sized = load::run(
-                same_size.addr,
-                req.clone(),
-                mm_keys.clone(),
-                conns,
-                warmup,
-                measure,
-            )
-            .await?;
+            let sized = run_at(same_size.addr).await?;
             row("ceiling (same size)", conns, &sized);
             let mut o = None;
             if let Some((t, keys, res)) = &moto {
