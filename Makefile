@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test build bench bench-micro bench-load fmt lint unit scenarios js soak fuzz
+.PHONY: run test build bench bench-micro bench-load fmt lint unit scenarios js soak fuzz text-layout
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -62,12 +62,21 @@ $(BENCH_PY)/.installed:
 
 bench: bench-micro bench-load
 
-bench-micro:
-	$(CARGO) bench -p sigv4 -p protocol -p policy -p ivs -p server
+# The memory benchmark measures the binary `make run` builds (a build with the test-only
+# dependencies' features is linked differently, see crates/server/build.rs).
+MEASURED := target/mediamock-measured
+bench-micro: build
+	cp target/release/mediamock $(MEASURED)
+	MEMORY_BENCH_BIN=$(CURDIR)/$(MEASURED) $(CARGO) bench -p sigv4 -p protocol -p policy -p ivs -p server
 
 bench-load: $(BENCH_PY)/.installed
-	$(CARGO) build --release -p server -p bench --bins
+	$(CARGO) build --release -p server --bin mediamock
+	$(CARGO) build --release -p bench --bins
 	target/release/mediamock-bench --moto $(BENCH_PY)/bin/moto_server $(BENCH_ARGS)
+
+# Rewrites the list of warm-up functions the release link places side by side (needs valgrind).
+text-layout:
+	bash scripts/text-layout.sh
 
 # A million mixed requests against target/release/mediamock (not part of `make test`).
 soak:

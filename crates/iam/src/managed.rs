@@ -6,7 +6,7 @@
 //! instead of 4.4 MB of text); a document is inflated when read and compiled on first use.
 
 use crate::doc::{Doc, DocKind};
-use flate2::read::{DeflateDecoder, GzDecoder};
+use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -252,12 +252,11 @@ impl<'de> Deserialize<'de> for Policies {
 
 fn load() -> Index {
     let empty = || Builder::default().finish();
-    let mut text = String::new();
-    if GzDecoder::new(GZ).read_to_string(&mut text).is_err() {
+    let Some(text) = service::embedded::gunzip(GZ) else {
         tracing::error!("vendored AWS managed policies are corrupt");
         return empty();
-    }
-    match serde_json::from_str::<Policies>(&text) {
+    };
+    match serde_json::from_slice::<Policies>(&text) {
         Ok(p) => p.0.finish(),
         Err(e) => {
             tracing::error!("vendored AWS managed policies do not parse: {e}");
@@ -350,10 +349,9 @@ mod tests {
 
     #[test]
     fn every_text_is_the_vendored_document() {
-        let mut text = String::new();
-        GzDecoder::new(GZ).read_to_string(&mut text).unwrap();
+        let text = service::embedded::gunzip(GZ).unwrap();
         let vendored: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&text).unwrap();
+            serde_json::from_slice(&text).unwrap();
         assert_eq!(all().len(), vendored.len());
         for (name, raw) in &vendored {
             let p = named(name).expect(name);

@@ -2,8 +2,8 @@
 //! Reference): per service, per action, the resource types it touches (with their ARN formats
 //! and condition keys) and its action-level condition keys.
 
-use crate::registry::gunzip;
 use serde::Deserialize;
+use service::embedded::gunzip;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

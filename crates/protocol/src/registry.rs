@@ -3,8 +3,7 @@
 use crate::http::HttpRequest;
 use crate::model::{Model, Protocol};
 use crate::query;
-use flate2::read::GzDecoder;
-use std::io::Read;
+use service::embedded::gunzip;
 use std::sync::OnceLock;
 
 macro_rules! embedded {
@@ -32,13 +31,6 @@ const MODELS: [(&str, &[u8], &[u8]); 7] = [
     embedded!("iam"),
     embedded!("sts"),
 ];
-
-/// Decompresses gzip'd vendored data.
-pub(crate) fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    GzDecoder::new(bytes).read_to_end(&mut out).ok()?;
-    Some(out)
-}
 
 /// One embedded model: its compressed sources, compiled on first use.
 #[derive(Debug)]

@@ -9,6 +9,7 @@
 mod access;
 mod context;
 mod data_plane;
+pub mod embedded;
 mod error;
 mod journal;
 mod locate;
