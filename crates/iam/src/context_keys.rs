@@ -3,6 +3,8 @@
 use crate::store::State;
 use policy::Context;
 use service::{Access, ContextValue, Principal, PrincipalKind, RequestContext};
+use std::cell::RefCell;
+use std::sync::Arc;
 
 /// The account field of an ARN, if it has one.
 pub fn arn_account(arn: &str) -> Option<&str> {
@@ -15,6 +17,22 @@ pub fn iso8601(epoch: f64) -> String {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     t.format(&fmt).unwrap_or_default()
+}
+
+/// [`iso8601`] of `epoch`, remembered per thread for the last second asked: every request
+/// asks for the current time, and formatting it was a measurable part of authorizing.
+fn current_time(epoch: f64) -> String {
+    thread_local! {
+        static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) };
+    }
+    let second = epoch as i64;
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != second {
+            *last = (second, iso8601(epoch));
+        }
+        last.1.clone()
+    })
 }
 
 /// The ARN `aws:PrincipalArn` names: the role for role sessions, else the principal's own.
@@ -57,6 +75,27 @@ fn principal_tags(state: &State, p: &Principal) -> Vec<(String, String)> {
 
 /// The request context for `access` by `ctx.principal` at time `now`.
 pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> Context {
+    for_access(&Arc::new(base(state, ctx, now)), ctx, access)
+}
+
+/// The context of `access` over `base` (the [`base`] of the same `ctx`): the keys that depend
+/// on the access, the resource's account and the access's own keys.
+pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) -> Context {
+    let mut c = Context::over(base.clone());
+    let resource_account = arn_account(&access.resource).unwrap_or(&ctx.principal.account);
+    c.set_static(
+        "aws:ResourceAccount",
+        ContextValue::String(resource_account.to_string()),
+    );
+    for (k, v) in &access.context {
+        c.set(k, v.clone());
+    }
+    c
+}
+
+/// The keys of a request by `ctx.principal` at time `now` that are the same for each of its
+/// accesses (built once per request, shared by the contexts of its accesses).
+pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
     let p = &ctx.principal;
     let mut c = Context::new();
     let s = |v: &str| ContextValue::String(v.to_string());
@@ -106,14 +145,9 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
         "aws:SecureTransport",
         ContextValue::Bool(ctx.secure_transport),
     );
-    c.set_static("aws:CurrentTime", s(&iso8601(now)));
+    c.set_static("aws:CurrentTime", ContextValue::String(current_time(now)));
     c.set_static("aws:EpochTime", ContextValue::Number(now.floor()));
     c.set_static("aws:RequestedRegion", s(&ctx.region));
-    let resource_account = arn_account(&access.resource).unwrap_or(&p.account);
-    c.set_static("aws:ResourceAccount", s(resource_account));
-    for (k, v) in &access.context {
-        c.set(k, v.clone());
-    }
     c
 }
 
@@ -131,5 +165,20 @@ mod tests {
         );
         assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
         assert_eq!(arn_account("*"), None);
+    }
+
+    #[test]
+    fn the_remembered_current_time_follows_the_clock() {
+        for t in [
+            0.0,
+            0.5,
+            1.0,
+            1_700_000_000.0,
+            1_700_000_000.9,
+            1_700_000_001.0,
+            0.0,
+        ] {
+            assert_eq!(current_time(t), iso8601(t), "{t}");
+        }
     }
 }

@@ -77,12 +77,13 @@ impl ServiceRoles for Iam {
         let resolved = resolve::for_role(&state, account, &r.name.to_lowercase());
         let ctx = RequestContext::new("service-role", Arc::new(session_of(r, role_arn)), "");
         let now = self.runtime.clock.now();
+        let base = Arc::new(context_keys::base(&state, &ctx, now));
         let mut context: Option<(Option<&str>, policy::Context)> = None;
         checks.iter().position(|&(action, resource)| {
             let access = Access::new(action, resource);
             let owner = context_keys::arn_account(resource);
             if context.as_ref().is_none_or(|(o, _)| *o != owner) {
-                context = Some((owner, context_keys::build(&state, &ctx, &access, now)));
+                context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
             }
             let Some((_, keys)) = &context else {
                 return true;
