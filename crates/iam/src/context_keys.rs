@@ -83,7 +83,8 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
 pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) -> Context {
     let mut c = Context::over(base.clone());
     let resource_account = arn_account(&access.resource).unwrap_or(&ctx.principal.account);
-    c.set_static(
+    // Set first, and the base never has it.
+    c.set_new_static(
         "aws:ResourceAccount",
         ContextValue::String(resource_account.to_string()),
     );
@@ -100,20 +101,20 @@ pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
     let mut c = Context::new();
     let s = |v: &str| ContextValue::String(v.to_string());
     if p.kind != PrincipalKind::Anonymous {
-        c.set_static("aws:userid", s(&p.user_id));
-        c.set_static("aws:PrincipalArn", s(&principal_arn(p)));
-        c.set_static("aws:PrincipalAccount", s(&p.account));
-        c.set_static("aws:PrincipalType", s(p.kind.as_str()));
+        c.set_new_static("aws:userid", s(&p.user_id));
+        c.set_new_static("aws:PrincipalArn", s(&principal_arn(p)));
+        c.set_new_static("aws:PrincipalAccount", s(&p.account));
+        c.set_new_static("aws:PrincipalType", s(p.kind.as_str()));
         if let Some(name) = &p.username {
-            c.set_static("aws:username", s(name));
+            c.set_new_static("aws:username", s(name));
         }
         for (k, v) in principal_tags(state, p) {
             c.set(&format!("aws:PrincipalTag/{k}"), s(&v));
         }
     } else {
         // AWS's values for unauthenticated requests.
-        c.set_static("aws:userid", s("anonymous"));
-        c.set_static("aws:PrincipalType", s("Anonymous"));
+        c.set_new_static("aws:userid", s("anonymous"));
+        c.set_new_static("aws:PrincipalType", s("Anonymous"));
     }
     // Role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML name their provider.
     if let Some(fp) = state
@@ -121,33 +122,33 @@ pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
         .get(&p.access_key_id)
         .and_then(|x| x.federated_provider.as_deref())
     {
-        c.set_static("aws:FederatedProvider", s(fp));
+        c.set_new_static("aws:FederatedProvider", s(fp));
     }
     if let Some(sess) = &p.session {
-        c.set_static(
+        c.set_new_static(
             "aws:MultiFactorAuthPresent",
             ContextValue::Bool(sess.mfa_present),
         );
         if sess.mfa_present {
             // MFA is checked when the session is issued, so its age is the session's.
             let age = (now - sess.issued_at).max(0.0).floor();
-            c.set_static("aws:MultiFactorAuthAge", ContextValue::Number(age));
+            c.set_new_static("aws:MultiFactorAuthAge", ContextValue::Number(age));
         }
-        c.set_static("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
+        c.set_new_static("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
         if let Some(si) = &sess.source_identity {
-            c.set_static("aws:SourceIdentity", s(si));
+            c.set_new_static("aws:SourceIdentity", s(si));
         }
     }
     if let Some(ip) = ctx.source_ip {
-        c.set_static("aws:SourceIp", s(&ip.to_string()));
+        c.set_new_static("aws:SourceIp", s(&ip.to_string()));
     }
-    c.set_static(
+    c.set_new_static(
         "aws:SecureTransport",
         ContextValue::Bool(ctx.secure_transport),
     );
-    c.set_static("aws:CurrentTime", ContextValue::String(current_time(now)));
-    c.set_static("aws:EpochTime", ContextValue::Number(now.floor()));
-    c.set_static("aws:RequestedRegion", s(&ctx.region));
+    c.set_new_static("aws:CurrentTime", ContextValue::String(current_time(now)));
+    c.set_new_static("aws:EpochTime", ContextValue::Number(now.floor()));
+    c.set_new_static("aws:RequestedRegion", s(&ctx.region));
     c
 }
 

@@ -112,6 +112,17 @@ impl Context {
         self.insert(Entry::new(Cow::Borrowed(key), value));
     }
 
+    /// [`Context::set_static`] for a key the context does not have yet (checked in debug
+    /// builds): the request's global keys are distinct by construction, and looking for each
+    /// among the ones before it was most of the cost of building them.
+    pub fn set_new_static(&mut self, key: &'static str, value: ContextValue) {
+        debug_assert!(
+            self.get(key).is_none(),
+            "context key {key} set twice with set_new_static"
+        );
+        self.entries.push(Entry::new(Cow::Borrowed(key), value));
+    }
+
     fn insert(&mut self, entry: Entry) {
         match self.entries.iter_mut().find(|e| e.same_key(&entry)) {
             Some(old) => *old = entry,
