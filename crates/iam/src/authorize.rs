@@ -8,6 +8,7 @@ use crate::store::State;
 use crate::{Denial, Iam, Mode};
 use policy::{Decision, MatchedStatement, PolicySet, PolicySource, Request, SourceKind};
 use service::{Access, Principal, RequestContext};
+use std::sync::Arc;
 
 /// Evaluates `access` for `principal` with the resolved policies and request context; the
 /// resource belongs to the account its ARN names.
@@ -137,6 +138,8 @@ impl Iam {
     ) -> Result<(), Denial> {
         let resolved = resolve::for_principal(state, &ctx.principal, &self.root_admin);
         let now = self.runtime.clock.now();
+        // The keys every access of the request has alike, built once for all of them.
+        let keys = Arc::new(context_keys::base(state, ctx, now));
         for access in accesses {
             // A federation call is evaluated for the identity its verified token names.
             let stand_in = access.principal.as_ref().map(|p| {
@@ -147,13 +150,14 @@ impl Iam {
             });
             let ctx = stand_in.as_ref().unwrap_or(ctx);
             let principal = &ctx.principal;
-            let resolved_for;
-            let resolved = match &stand_in {
+            let (resolved_for, keys_for);
+            let (resolved, keys) = match &stand_in {
                 Some(_) => {
                     resolved_for = resolve::for_principal(state, principal, &self.root_admin);
-                    &resolved_for
+                    keys_for = Arc::new(context_keys::base(state, ctx, now));
+                    (&resolved_for, &keys_for)
                 }
-                None => &resolved,
+                None => (&resolved, &keys),
             };
             // Compiled once per stored policy and kept with it; a policy that does not parse
             // (stored documents are validated when stored) contributes nothing.
@@ -165,7 +169,7 @@ impl Iam {
                 })
                 .and_then(Option::as_ref)
             });
-            let context = context_keys::build(state, ctx, access, now);
+            let context = context_keys::for_access(keys, ctx, access);
             let decision = evaluate_access(resolved, resource_policy, principal, access, &context);
             let allowed = decision.allowed();
             let message = if allowed {

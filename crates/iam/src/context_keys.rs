@@ -3,10 +3,17 @@
 use crate::store::State;
 use policy::Context;
 use service::{Access, ContextValue, Principal, PrincipalKind, RequestContext};
+use std::cell::RefCell;
+use std::sync::Arc;
 
 /// The account field of an ARN, if it has one.
 pub fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+    // Between the fourth and fifth `:` (or the end), found by one byte scan: asked for every
+    // access and every role check.
+    let mut colons = arn.bytes().enumerate().filter(|(_, b)| *b == b':');
+    let start = colons.nth(3)?.0 + 1;
+    let end = colons.next().map_or(arn.len(), |(i, _)| i);
+    Some(&arn[start..end]).filter(|a| !a.is_empty())
 }
 
 /// ISO 8601 UTC, as `aws:CurrentTime` and `aws:TokenIssueTime` carry it.
@@ -15,6 +22,22 @@ pub fn iso8601(epoch: f64) -> String {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     t.format(&fmt).unwrap_or_default()
+}
+
+/// [`iso8601`] of `epoch`, remembered per thread for the last second asked: every request
+/// asks for the current time, and formatting it was a measurable part of authorizing.
+fn current_time(epoch: f64) -> String {
+    thread_local! {
+        static LAST: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) };
+    }
+    let second = epoch as i64;
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != second {
+            *last = (second, iso8601(epoch));
+        }
+        last.1.clone()
+    })
 }
 
 /// The ARN `aws:PrincipalArn` names: the role for role sessions, else the principal's own.
@@ -57,24 +80,46 @@ fn principal_tags(state: &State, p: &Principal) -> Vec<(String, String)> {
 
 /// The request context for `access` by `ctx.principal` at time `now`.
 pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> Context {
+    for_access(&Arc::new(base(state, ctx, now)), ctx, access)
+}
+
+/// The context of `access` over `base` (the [`base`] of the same `ctx`): the keys that depend
+/// on the access, the resource's account and the access's own keys.
+pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) -> Context {
+    let mut c = Context::over(base.clone());
+    let resource_account = arn_account(&access.resource).unwrap_or(&ctx.principal.account);
+    // Set first, and the base never has it.
+    c.set_new_static(
+        "aws:ResourceAccount",
+        ContextValue::String(resource_account.to_string()),
+    );
+    for (k, v) in &access.context {
+        c.set(k, v.clone());
+    }
+    c
+}
+
+/// The keys of a request by `ctx.principal` at time `now` that are the same for each of its
+/// accesses (built once per request, shared by the contexts of its accesses).
+pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
     let p = &ctx.principal;
     let mut c = Context::new();
     let s = |v: &str| ContextValue::String(v.to_string());
     if p.kind != PrincipalKind::Anonymous {
-        c.set_static("aws:userid", s(&p.user_id));
-        c.set_static("aws:PrincipalArn", s(&principal_arn(p)));
-        c.set_static("aws:PrincipalAccount", s(&p.account));
-        c.set_static("aws:PrincipalType", s(p.kind.as_str()));
+        c.set_new_static("aws:userid", s(&p.user_id));
+        c.set_new_static("aws:PrincipalArn", s(&principal_arn(p)));
+        c.set_new_static("aws:PrincipalAccount", s(&p.account));
+        c.set_new_static("aws:PrincipalType", s(p.kind.as_str()));
         if let Some(name) = &p.username {
-            c.set_static("aws:username", s(name));
+            c.set_new_static("aws:username", s(name));
         }
         for (k, v) in principal_tags(state, p) {
             c.set(&format!("aws:PrincipalTag/{k}"), s(&v));
         }
     } else {
         // AWS's values for unauthenticated requests.
-        c.set_static("aws:userid", s("anonymous"));
-        c.set_static("aws:PrincipalType", s("Anonymous"));
+        c.set_new_static("aws:userid", s("anonymous"));
+        c.set_new_static("aws:PrincipalType", s("Anonymous"));
     }
     // Role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML name their provider.
     if let Some(fp) = state
@@ -82,38 +127,33 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
         .get(&p.access_key_id)
         .and_then(|x| x.federated_provider.as_deref())
     {
-        c.set_static("aws:FederatedProvider", s(fp));
+        c.set_new_static("aws:FederatedProvider", s(fp));
     }
     if let Some(sess) = &p.session {
-        c.set_static(
+        c.set_new_static(
             "aws:MultiFactorAuthPresent",
             ContextValue::Bool(sess.mfa_present),
         );
         if sess.mfa_present {
             // MFA is checked when the session is issued, so its age is the session's.
             let age = (now - sess.issued_at).max(0.0).floor();
-            c.set_static("aws:MultiFactorAuthAge", ContextValue::Number(age));
+            c.set_new_static("aws:MultiFactorAuthAge", ContextValue::Number(age));
         }
-        c.set_static("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
+        c.set_new_static("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));
         if let Some(si) = &sess.source_identity {
-            c.set_static("aws:SourceIdentity", s(si));
+            c.set_new_static("aws:SourceIdentity", s(si));
         }
     }
     if let Some(ip) = ctx.source_ip {
-        c.set_static("aws:SourceIp", s(&ip.to_string()));
+        c.set_new_static("aws:SourceIp", s(&ip.to_string()));
     }
-    c.set_static(
+    c.set_new_static(
         "aws:SecureTransport",
         ContextValue::Bool(ctx.secure_transport),
     );
-    c.set_static("aws:CurrentTime", s(&iso8601(now)));
-    c.set_static("aws:EpochTime", ContextValue::Number(now.floor()));
-    c.set_static("aws:RequestedRegion", s(&ctx.region));
-    let resource_account = arn_account(&access.resource).unwrap_or(&p.account);
-    c.set_static("aws:ResourceAccount", s(resource_account));
-    for (k, v) in &access.context {
-        c.set(k, v.clone());
-    }
+    c.set_new_static("aws:CurrentTime", ContextValue::String(current_time(now)));
+    c.set_new_static("aws:EpochTime", ContextValue::Number(now.floor()));
+    c.set_new_static("aws:RequestedRegion", s(&ctx.region));
     c
 }
 
@@ -131,5 +171,31 @@ mod tests {
         );
         assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
         assert_eq!(arn_account("*"), None);
+        for arn in [
+            "a:b:c:d:e",
+            "a:b:c:d:",
+            "a:b:c:d",
+            "a:b:c:d:e:f:g",
+            "::::é:",
+            "é:ü:c:d:ß",
+        ] {
+            let by_split = arn.split(':').nth(4).filter(|a| !a.is_empty());
+            assert_eq!(arn_account(arn), by_split, "{arn}");
+        }
+    }
+
+    #[test]
+    fn the_remembered_current_time_follows_the_clock() {
+        for t in [
+            0.0,
+            0.5,
+            1.0,
+            1_700_000_000.0,
+            1_700_000_000.9,
+            1_700_000_001.0,
+            0.0,
+        ] {
+            assert_eq!(current_time(t), iso8601(t), "{t}");
+        }
     }
 }

@@ -17,7 +17,7 @@ fn role<'s>(state: &'s State, role_arn: &str) -> Option<&'s crate::store::Role> 
     let account = context_keys::arn_account(role_arn)?;
     let name = role_arn.rsplit('/').next()?;
     let role = state.account(account)?.roles.get(&name.to_lowercase())?;
-    (role.arn() == role_arn).then_some(role)
+    role.is_arn(role_arn).then_some(role)
 }
 
 /// A session of the role, as the service acting for it would hold.
@@ -77,12 +77,13 @@ impl ServiceRoles for Iam {
         let resolved = resolve::for_role(&state, account, &r.name.to_lowercase());
         let ctx = RequestContext::new("service-role", Arc::new(session_of(r, role_arn)), "");
         let now = self.runtime.clock.now();
+        let base = Arc::new(context_keys::base(&state, &ctx, now));
         let mut context: Option<(Option<&str>, policy::Context)> = None;
         checks.iter().position(|&(action, resource)| {
             let access = Access::new(action, resource);
             let owner = context_keys::arn_account(resource);
             if context.as_ref().is_none_or(|(o, _)| *o != owner) {
-                context = Some((owner, context_keys::build(&state, &ctx, &access, now)));
+                context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
             }
             let Some((_, keys)) = &context else {
                 return true;
@@ -139,6 +140,24 @@ mod tests {
             iam.role_trust(&format!("arn:aws:iam::{acct}:role/x/conv"), mc),
             RoleTrust::NoSuchRole
         );
+        // Only the exact ARN names the role: partition, account, path and name all count.
+        svc.handle(
+            &ctx,
+            "CreateRole",
+            json!({"RoleName": "pathed", "Path": "/svc/", "AssumeRolePolicyDocument": TRUST_MC}),
+        )
+        .unwrap();
+        let pathed = format!("arn:aws:iam::{acct}:role/svc/pathed");
+        assert_eq!(iam.role_trust(&pathed, mc), RoleTrust::Trusted);
+        for other in [
+            format!("arn:aws:iam::{acct}:role/pathed"),
+            format!("arn:aws:iam::{acct}:role/svc/other/pathed"),
+            format!("arn:aws-cn:iam::{acct}:role/svc/pathed"),
+            format!("arn:aws:iam::{acct}:rolex/svc/pathed"),
+            format!("arn:aws:iam::{acct}:role/svc/pathed/"),
+        ] {
+            assert_eq!(iam.role_trust(&other, mc), RoleTrust::NoSuchRole, "{other}");
+        }
         assert!(iam.role_allows(&conv, "s3:GetObject", "arn:aws:s3:::in/a.mp4"));
         assert!(!iam.role_allows(&conv, "s3:GetObject", "arn:aws:s3:::other/a.mp4"));
         assert!(!iam.role_allows(&conv, "s3:PutObject", "arn:aws:s3:::in/a.mp4"));

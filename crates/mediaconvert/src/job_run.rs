@@ -198,7 +198,7 @@ impl Job {
     /// reading the stored text back was a third of the view's cost.
     pub fn view_with(&self, arn: &str, clock: &Clock, settings: Value) -> Value {
         let p = self.progress(clock);
-        let mut timing = Map::new();
+        let mut timing = Map::with_capacity(3);
         timing.insert("SubmitTime".into(), timestamp_unix(self.created_at));
         if let Some(t) = p.start {
             timing.insert("StartTime".into(), timestamp_unix(t));
@@ -206,23 +206,37 @@ impl Job {
         if let Some(t) = p.finish {
             timing.insert("FinishTime".into(), timestamp_unix(t));
         }
-        let mut v = json!({
-            "Arn": arn,
-            "Id": self.id,
-            "CreatedAt": timestamp_unix(self.created_at),
-            "Queue": self.queue,
-            "Role": self.role,
-            "Settings": settings,
-            "Status": p.status,
-            "Timing": timing,
-            "Priority": self.priority,
-            "StatusUpdateInterval": self.status_update_interval,
-            "RetryCount": 0,
-            "Messages": {"Info": [], "Warning": []},
-            "JobEngineVersionUsed": self.engine_used,
-            "ShareStatus": self.share_status.as_deref().unwrap_or("NOT_SHARED"),
-        });
-        let m = v.as_object_mut().expect("object");
+        // Built member by member, values moved in: `json!` copies an expression's value
+        // through `to_value`, which for `settings` was a deep copy of the whole tree. The
+        // order is the wire's (the serializer writes members in the map's order).
+        let mut v = Map::with_capacity(VIEW_MEMBERS);
+        let mut member = |k: &str, val: Value| {
+            v.insert(k.to_string(), val);
+        };
+        member("Arn", Value::from(arn));
+        member("Id", Value::from(self.id.as_str()));
+        member("CreatedAt", timestamp_unix(self.created_at));
+        member("Queue", Value::from(self.queue.as_str()));
+        member("Role", Value::from(self.role.as_str()));
+        member("Settings", settings);
+        member("Status", Value::from(p.status.as_str()));
+        member("Timing", Value::Object(timing));
+        member("Priority", Value::from(self.priority));
+        member(
+            "StatusUpdateInterval",
+            Value::from(self.status_update_interval.as_str()),
+        );
+        member("RetryCount", Value::from(0));
+        member("Messages", json!({"Info": [], "Warning": []}));
+        member(
+            "JobEngineVersionUsed",
+            Value::from(self.engine_used.as_str()),
+        );
+        member(
+            "ShareStatus",
+            Value::from(self.share_status.as_deref().unwrap_or("NOT_SHARED")),
+        );
+        let m = &mut v;
         let mut put = |k: &str, val: Option<Value>| {
             if let Some(val) = val {
                 m.insert(k.to_string(), val);
@@ -296,8 +310,18 @@ impl Job {
                 .collect();
             put("OutputGroupDetails", Some(Value::from(groups)));
         }
-        v
+        Value::Object(v)
     }
+}
+
+/// How many members a job's view can have (its map is sized for them at once).
+const VIEW_MEMBERS: usize = 28;
+
+/// `{"Job": view}`, the view moved in (`json!` would copy it through `to_value`).
+pub fn job_output(view: Value) -> Value {
+    let mut out = Map::with_capacity(1);
+    out.insert("Job".to_string(), view);
+    Value::Object(out)
 }
 
 /// Epoch seconds for a `timestampUnix` member (the serializer writes the wire form).

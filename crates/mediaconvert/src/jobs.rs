@@ -3,7 +3,7 @@
 
 use crate::endpoints::ENGINE_VERSIONS;
 use crate::job_access;
-use crate::job_run::HELD;
+use crate::job_run::{job_output, HELD};
 use crate::model::{self, bad_request, named_arn, not_found, Document, Job, OutputDetail};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -86,7 +86,7 @@ impl MediaConvert {
             let state = self.state.read();
             if let Some(arn) = state.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
                 if let Some(j) = state.jobs.get_in(ctx, arn) {
-                    return Ok(json!({ "Job": j.value.view(arn, clock) }));
+                    return Ok(job_output(j.value.view(arn, clock)));
                 }
             }
         }
@@ -227,7 +227,7 @@ impl MediaConvert {
             if paused {
                 hold(&mut job);
             }
-            json!({ "Job": job.view_with(&arn, clock, settings) })
+            job_output(job.view_with(&arn, clock, settings))
         });
         let mut state = self.state.write();
         state.ensure_default_queue(ctx, now);
@@ -244,7 +244,7 @@ impl MediaConvert {
             }
             out = None;
         }
-        let out = out.unwrap_or_else(|| json!({ "Job": job.view(&arn, clock) }));
+        let out = out.unwrap_or_else(|| job_output(job.view(&arn, clock)));
         state
             .jobs
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
@@ -268,7 +268,7 @@ impl MediaConvert {
             .jobs
             .get_in(ctx, &arn)
             .ok_or_else(|| job_not_found(id))?;
-        Ok(json!({ "Job": j.value.view(&arn, &self.runtime.clock) }))
+        Ok(job_output(j.value.view(&arn, &self.runtime.clock)))
     }
 
     pub(crate) fn cancel_job(

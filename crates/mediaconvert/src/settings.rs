@@ -43,6 +43,8 @@ const GROUP_TYPES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+// Members are read with `get` chains rather than `Value::pointer`, which splits and unescapes
+// its path on every call.
 fn list<'a>(v: &'a Value, member: &str) -> &'a [Value] {
     v.get(member)
         .and_then(Value::as_array)
@@ -126,7 +128,8 @@ pub fn validate(
             .map(|(_, c)| *c);
         for (o, output) in outputs.iter().enumerate() {
             let container = output
-                .pointer("/ContainerSettings/Container")
+                .get("ContainerSettings")
+                .and_then(|c| c.get("Container"))
                 .and_then(Value::as_str);
             if let (Some(c), Some(allowed)) = (container, containers) {
                 if !allowed.contains(&c) {
@@ -231,14 +234,20 @@ pub fn codecs(settings: &Value, kind: &str) -> Vec<String> {
     for o in outputs {
         if kind == "video" {
             if let Some(c) = o
-                .pointer("/VideoDescription/CodecSettings/Codec")
+                .get("VideoDescription")
+                .and_then(|v| v.get("CodecSettings"))
+                .and_then(|c| c.get("Codec"))
                 .and_then(Value::as_str)
             {
                 out.push(c.to_string());
             }
         } else {
             for a in list(o, "AudioDescriptions") {
-                if let Some(c) = a.pointer("/CodecSettings/Codec").and_then(Value::as_str) {
+                if let Some(c) = a
+                    .get("CodecSettings")
+                    .and_then(|c| c.get("Codec"))
+                    .and_then(Value::as_str)
+                {
                     out.push(c.to_string());
                 }
             }
@@ -331,7 +340,8 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
                 None => match ty {
                     "FILE_GROUP_SETTINGS" => extension(
                         effective
-                            .pointer("/ContainerSettings/Container")
+                            .get("ContainerSettings")
+                            .and_then(|c| c.get("Container"))
                             .and_then(Value::as_str),
                     )
                     .to_string(),

@@ -2,15 +2,21 @@
 
 use service::ContextValue;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Request context: condition keys, names case-insensitive (AWS compares condition key names,
 /// tag-key suffix included, without regard to case), values multi-valued where AWS allows.
 ///
 /// A request has a dozen or two keys, so they are kept in a small vector searched in order:
 /// cheaper to build per request than a hash map, and the global keys' names are `'static`.
+///
+/// A context may sit over a shared `base` ([`Context::over`]): the keys every access of one
+/// request has alike are then built once, and each access adds only its own. A key set here
+/// shadows the base's key of the same name, as setting it again in one context would.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     entries: Vec<Entry>,
+    base: Option<Arc<Context>>,
 }
 
 /// One key: its name as set, and its lowercase form where that is not the ASCII lowercase.
@@ -51,10 +57,10 @@ impl Entry {
 impl PartialEq for Context {
     /// The same keys (in any order and case of their names) with the same values.
     fn eq(&self, other: &Self) -> bool {
-        self.entries.len() == other.entries.len()
-            && self.entries.iter().all(|e| {
-                other
-                    .entries
+        let (mine, theirs) = (self.flat(), other.flat());
+        mine.len() == theirs.len()
+            && mine.iter().all(|e| {
+                theirs
                     .iter()
                     .any(|o| o.same_key(e) && o.name == e.name && o.value == e.value)
             })
@@ -67,6 +73,35 @@ impl Context {
         Context::default()
     }
 
+    /// An empty context over `base`: it has the base's keys until it sets its own.
+    pub fn over(base: Arc<Context>) -> Self {
+        Context {
+            entries: Vec::new(),
+            base: Some(base),
+        }
+    }
+
+    /// Every key in effect, in the order one context setting them all would hold them: the
+    /// base's (each in the place of its first setting, with the latest value), then the keys
+    /// only this context sets.
+    fn flat(&self) -> Vec<&Entry> {
+        let Some(base) = &self.base else {
+            return self.entries.iter().collect();
+        };
+        let mut out: Vec<&Entry> = base
+            .flat()
+            .into_iter()
+            .map(|b| self.entries.iter().find(|e| e.same_key(b)).unwrap_or(b))
+            .collect();
+        let shadowing = out.len();
+        for e in &self.entries {
+            if !out[..shadowing].iter().any(|o| std::ptr::eq(*o, e)) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
     /// Sets `key` to `value`, replacing any value under the same name in any case.
     pub fn set(&mut self, key: &str, value: ContextValue) {
         self.insert(Entry::new(Cow::Owned(key.to_string()), value));
@@ -75,6 +110,17 @@ impl Context {
     /// [`Context::set`] for a key whose name is a constant (no copy of the name is made).
     pub fn set_static(&mut self, key: &'static str, value: ContextValue) {
         self.insert(Entry::new(Cow::Borrowed(key), value));
+    }
+
+    /// [`Context::set_static`] for a key the context does not have yet (checked in debug
+    /// builds): the request's global keys are distinct by construction, and looking for each
+    /// among the ones before it was most of the cost of building them.
+    pub fn set_new_static(&mut self, key: &'static str, value: ContextValue) {
+        debug_assert!(
+            self.get(key).is_none(),
+            "context key {key} set twice with set_new_static"
+        );
+        self.entries.push(Entry::new(Cow::Borrowed(key), value));
     }
 
     fn insert(&mut self, entry: Entry) {
@@ -91,21 +137,30 @@ impl Context {
 
     /// Lookup with an already-lowercased name (the compiled policy stores names that way).
     pub(crate) fn get_lower(&self, lower: &str) -> Option<&ContextValue> {
-        self.entries
-            .iter()
-            .find(|e| e.is_named(lower))
-            .map(|e| &e.value)
+        match self.entries.iter().find(|e| e.is_named(lower)) {
+            Some(e) => Some(&e.value),
+            None => self.base.as_ref()?.get_lower(lower),
+        }
     }
 
     /// Removes `key`.
     pub fn remove(&mut self, key: &str) {
         let lower = key.to_lowercase();
+        if self
+            .base
+            .as_ref()
+            .is_some_and(|b| b.get_lower(&lower).is_some())
+        {
+            // The shared base keeps it: this context takes its own copy of every key.
+            self.entries = self.flat().into_iter().cloned().collect();
+            self.base = None;
+        }
         self.entries.retain(|e| !e.is_named(&lower));
     }
 
     /// Every key as it was set, with its value (for explanations).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|e| (&*e.name, &e.value))
+        self.flat().into_iter().map(|e| (&*e.name, &e.value))
     }
 }
 
@@ -175,5 +230,46 @@ mod tests {
         assert_eq!(a, b);
         b.set("x", ContextValue::Bool(false));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn a_context_over_a_base_reads_it_and_shadows_it_in_place() {
+        let s = |v: &str| ContextValue::String(v.into());
+        let mut base = Context::new();
+        base.set_static("aws:username", s("bob"));
+        base.set_static("aws:CurrentTime", s("t"));
+        let base = Arc::new(base);
+        let mut c = Context::over(base.clone());
+        assert_eq!(c.get("aws:USERNAME"), Some(&s("bob")));
+        c.set("aws:ResourceAccount", s("1"));
+        c.set("AWS:Username", s("eve"));
+        assert_eq!(c.get("aws:username"), Some(&s("eve")));
+        assert_eq!(
+            base.get("aws:username"),
+            Some(&s("bob")),
+            "the base is not changed"
+        );
+        // In the order one context setting the same keys would have them.
+        let mut flat = Context::new();
+        flat.set_static("aws:username", s("bob"));
+        flat.set_static("aws:CurrentTime", s("t"));
+        flat.set("aws:ResourceAccount", s("1"));
+        flat.set("AWS:Username", s("eve"));
+        let names = |c: &Context| c.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&c), names(&flat));
+        assert_eq!(
+            names(&c),
+            ["AWS:Username", "aws:CurrentTime", "aws:ResourceAccount"]
+        );
+        assert_eq!(c, flat);
+        // Removing a base key removes it from this context only.
+        c.remove("aws:currenttime");
+        assert!(c.get("aws:CurrentTime").is_none());
+        assert_eq!(c.get("aws:username"), Some(&s("eve")));
+        assert_eq!(base.get("aws:CurrentTime"), Some(&s("t")));
+        // Another context over the same base does not see the first one's keys.
+        let other = Context::over(base);
+        assert!(other.get("aws:ResourceAccount").is_none());
+        assert_eq!(other.get("aws:username"), Some(&s("bob")));
     }
 }

@@ -25,6 +25,10 @@ pub(crate) struct Wildcard {
     any: bool,
     /// Set when it has segment-bound wildcards, which need the general matcher.
     segmented: bool,
+    /// Its literal ASCII head when that is the whole pattern (`false`) or is followed only by
+    /// one `*` (`true`): most action and resource patterns (`ivs:*`, `arn:aws:s3:::in/*`),
+    /// matched against ASCII text by comparing bytes.
+    head: Option<(Box<str>, bool)>,
 }
 
 impl Wildcard {
@@ -56,11 +60,24 @@ impl Wildcard {
         let segmented = pieces
             .iter()
             .any(|p| matches!(p, Piece::SegmentMany | Piece::SegmentOne));
+        let literal: String = pieces
+            .iter()
+            .map_while(|p| match p {
+                Piece::Lit(c) if c.is_ascii() => Some(*c),
+                _ => None,
+            })
+            .collect();
+        let head = match &pieces[literal.len()..] {
+            [] => Some((literal.into_boxed_str(), false)),
+            [Piece::Many] => Some((literal.into_boxed_str(), true)),
+            _ => None,
+        };
         Wildcard {
             pieces,
             ignore_case,
             any,
             segmented,
+            head,
         }
     }
 
@@ -68,6 +85,20 @@ impl Wildcard {
     pub(crate) fn matches(&self, text: &str) -> bool {
         if self.any {
             return true;
+        }
+        // Only ASCII text: a non-ASCII character may fold to an ASCII one (the Kelvin sign
+        // to `k`), which only the general matcher sees.
+        if let Some((head, star)) = self.head.as_ref().filter(|_| text.is_ascii()) {
+            let (t, h) = (text.as_bytes(), head.as_bytes());
+            let part = if *star { t.get(..h.len()) } else { Some(t) };
+            return part.is_some_and(|part| {
+                if self.ignore_case {
+                    // `head` was folded to lowercase at compile time.
+                    part.eq_ignore_ascii_case(h)
+                } else {
+                    part == h
+                }
+            });
         }
         if self.segmented {
             segmented_glob(&self.pieces, text)
@@ -216,7 +247,45 @@ mod tests {
         assert!(!q.matches(":a"));
     }
 
+    #[test]
+    fn literal_heads_match_as_the_general_matcher_does() {
+        for (pattern, text, ignore_case) in [
+            ("ivs:*", "IVS:GetChannel", true),
+            ("ivs:*", "IVS:GetChannel", false),
+            ("ivs:*", "ivs:", true),
+            ("ivs:*", "ivs", true),
+            ("iam:PassRole", "iam:passrole", true),
+            ("iam:PassRole", "iam:passrole", false),
+            ("iam:PassRole", "iam:PassRoles", true),
+            ("s3:getobject", "s3:GetObject", true),
+            // The Kelvin sign folds to `k`: the bytes differ, the general matcher decides.
+            ("kms:*", "\u{212A}ms:Decrypt", true),
+            ("kms:Decrypt", "\u{212A}ms:Decrypt", true),
+            ("kms:Decrypt", "\u{212A}ms:Decrypt", false),
+            ("a\u{212A}*", "ak", true),
+        ] {
+            let w = Wildcard::new(pattern, ignore_case);
+            assert_eq!(
+                w.matches(text),
+                glob(&w.pieces, text, ignore_case),
+                "{pattern} {text} {ignore_case}"
+            );
+        }
+        assert!(Wildcard::new("kms:*", true).matches("\u{212A}ms:Decrypt"));
+        assert!(Wildcard::new("a\u{212A}*", true).matches("ak"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_byte_comparison_agrees_with_the_general_matcher(
+            p in "[aAkK:\u{212A}é?]{0,6}\\*?",
+            t in "[aAkK:\u{212A}éxX]{0,8}",
+            ignore_case in proptest::bool::ANY,
+        ) {
+            let w = Wildcard::new(&p, ignore_case);
+            proptest::prop_assert_eq!(w.matches(&t), glob(&w.pieces, &t, ignore_case));
+        }
+
         #[test]
         fn literal_patterns_match_only_themselves(s in "[a-zA-Z0-9:/_-]{0,20}", t in "[a-zA-Z0-9:/_-]{0,20}") {
             let w = Wildcard::new(&s, false);

@@ -171,6 +171,188 @@ pub(crate) fn from_json(
     }
 }
 
+/// [`from_json`] of the JSON text `body`, the seam value built as the text is read: no wire
+/// value tree is built first (every key of a body was hashed and copied twice, and every
+/// node allocated twice). `None` for anything but a body that converts cleanly — malformed
+/// JSON, a type mismatch, a null list element or map value, a key given twice: the caller then
+/// parses and converts in two steps, which words the error exactly as always (and, for a
+/// repeated key, takes its last value as always).
+pub(crate) fn from_json_text(model: &Model, id: ShapeId, body: &[u8]) -> Option<Value> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = Seed { model, id }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
+/// Reads one value of shape `id` into its seam value (see [`from_json_text`]).
+#[derive(Clone, Copy)]
+struct Seed<'a> {
+    model: &'a Model,
+    id: ShapeId,
+}
+
+/// The error that sends [`from_json_text`]'s caller to the two-step path (never shown).
+fn off<E: serde::de::Error>() -> E {
+    E::custom("not a clean conversion")
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// An object key, borrowed from the text when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a value of the shape")
+    }
+
+    // Null is no value, whatever the shape (as in `from_json`).
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Value, E> {
+        match self.model.shape(self.id).kind {
+            ShapeKind::Boolean => Ok(Value::Bool(b)),
+            _ => Err(off()),
+        }
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Value, E> {
+        self.number(serde_json::Number::from(n))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Value, E> {
+        self.number(serde_json::Number::from(n))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Value, E> {
+        // The same number the wire value tree would hold (its visitor makes it so).
+        self.number(serde_json::Number::from_f64(n).ok_or_else(off)?)
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Value, E> {
+        self.visit_str(v)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        match self.model.shape(self.id).kind {
+            ShapeKind::String { .. } | ShapeKind::Blob => Ok(Value::String(v.to_string())),
+            ShapeKind::Timestamp => timestamp::parse(v)
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or_else(off),
+            _ => Err(off()),
+        }
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let ShapeKind::List { member, .. } = self.model.shape(self.id).kind else {
+            return Err(off());
+        };
+        let item = Seed {
+            model: self.model,
+            id: member,
+        };
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element_seed(item)? {
+            if v.is_null() {
+                return Err(off());
+            }
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let model = self.model;
+        let mut out = Map::new();
+        match &model.shape(self.id).kind {
+            ShapeKind::Structure { members, index, .. } => {
+                // Members seen, to send a key given twice to the two-step path.
+                let mut seen: Vec<usize> = Vec::new();
+                while let Some(Key(key)) = map.next_key::<Key>()? {
+                    let Some(i) = index.by_wire(members, &key) else {
+                        // Unknown members are ignored, as AWS does, but still read as the
+                        // wire tree would read them (a number out of range, bad UTF-8 fail).
+                        map.next_value::<Value>()?;
+                        continue;
+                    };
+                    if seen.contains(&i) {
+                        return Err(off());
+                    }
+                    seen.push(i);
+                    let m = &members[i];
+                    let v = map.next_value_seed(Seed { model, id: m.shape })?;
+                    if !v.is_null() {
+                        out.insert(m.name.clone(), v);
+                    }
+                }
+            }
+            ShapeKind::Map { value, .. } => {
+                let seed = Seed { model, id: *value };
+                while let Some(Key(key)) = map.next_key::<Key>()? {
+                    let v = map.next_value_seed(seed)?;
+                    if v.is_null() || out.contains_key(&*key) {
+                        return Err(off());
+                    }
+                    out.insert(key.into_owned(), v);
+                }
+            }
+            _ => return Err(off()),
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+impl Seed<'_> {
+    fn number<E: serde::de::Error>(self, n: serde_json::Number) -> Result<Value, E> {
+        match self.model.shape(self.id).kind {
+            ShapeKind::Integer => match n.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
+                Some(n) => Ok(Value::from(n)),
+                None => Err(off()),
+            },
+            ShapeKind::Long => match n.as_i64() {
+                Some(n) => Ok(Value::from(n)),
+                None => Err(off()),
+            },
+            ShapeKind::Float | ShapeKind::Double => Ok(Value::Number(n)),
+            ShapeKind::Timestamp if n.as_f64().is_some_and(timestamp::in_range) => {
+                Ok(Value::Number(n))
+            }
+            _ => Err(off()),
+        }
+    }
+}
+
 /// A seam value (member names) to a JSON body value (wire names), formatting timestamps.
 /// Keys the shape does not model are dropped; values of an unexpected type pass unchanged.
 pub(crate) fn to_json(
@@ -497,5 +679,105 @@ mod tests {
             }
         }
         assert!(checked > 100, "only {checked} outputs checked");
+    }
+
+    /// `v` without the nulls in its lists (which `from_json` refuses).
+    fn no_null_items(v: Value) -> Value {
+        match v {
+            Value::Array(items) => Value::Array(
+                items
+                    .into_iter()
+                    .filter(|i| !i.is_null())
+                    .map(no_null_items)
+                    .collect(),
+            ),
+            Value::Object(m) => {
+                Value::Object(m.into_iter().map(|(k, v)| (k, no_null_items(v))).collect())
+            }
+            v => v,
+        }
+    }
+
+    /// The two-step conversion of `text`, as the request path did it before.
+    fn two_steps(model: &Model, id: ShapeId, text: &str) -> Result<Value, String> {
+        let json: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        from_json(model, id, &json, &Path::Root).map_err(|e| e.0)
+    }
+
+    #[test]
+    fn reading_the_text_straight_gives_what_the_two_steps_give_for_every_input_shape() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for name in [
+            "ivs",
+            "mediaconnect",
+            "mediaconvert",
+            "mediapackage",
+            "mediapackagev2",
+        ] {
+            let model = registry.model(name).expect("model");
+            for op in model.operations() {
+                let Some(id) = op.input else { continue };
+                let seam = full(model, id, 0);
+                let mut wire = to_json(model, id, &no_null_items(seam.clone()), None);
+                if let Value::Object(obj) = &mut wire {
+                    obj.insert("notInTheModel".into(), serde_json::json!({"x": [1, 2.5]}));
+                    obj.insert("nullMember".into(), Value::Null);
+                }
+                let text = wire.to_string();
+                let direct = from_json_text(model, id, text.as_bytes());
+                // (Past the generator's depth a value may have the wrong type: both refuse.)
+                let expected = two_steps(model, id, &text).ok();
+                assert_eq!(direct, expected, "{name} {}", op.name);
+                checked += usize::from(expected.is_some());
+                // With null list items the two steps refuse it; the direct read hands over.
+                let with_nulls = to_json(model, id, &seam, None).to_string();
+                if two_steps(model, id, &with_nulls).is_err() {
+                    assert_eq!(from_json_text(model, id, with_nulls.as_bytes()), None);
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} inputs checked");
+    }
+
+    #[test]
+    fn anything_but_a_clean_conversion_is_left_to_the_two_steps() {
+        let registry = Registry::embedded();
+        let model = registry.model("mediaconvert").expect("model");
+        let id = model
+            .operation("CreateJob")
+            .and_then(|op| op.input)
+            .expect("input");
+        let direct = |text: &str| from_json_text(model, id, text.as_bytes());
+        let ok = r#"{"role": "r", "priority": 3, "userMetadata": {"a": "b"}, "queue": null}"#;
+        assert_eq!(direct(ok), Some(two_steps(model, id, ok).unwrap()));
+        assert_eq!(
+            direct(ok).unwrap(),
+            serde_json::json!({"Role": "r", "Priority": 3, "UserMetadata": {"a": "b"}})
+        );
+        for text in [
+            // A key twice: the two steps keep the last value.
+            r#"{"role": "a", "role": "b"}"#,
+            r#"{"userMetadata": {"a": "1", "a": "2"}}"#,
+            // Type mismatches, a null map value.
+            r#"{"priority": "3"}"#,
+            r#"{"priority": 3.5}"#,
+            r#"{"priority": 4294967296}"#,
+            r#"{"role": 1}"#,
+            r#"{"userMetadata": {"a": null}}"#,
+            // Malformed JSON, also in members the model does not have.
+            r#"{"role": "r"} x"#,
+            r#"{"role": "r""#,
+            r#"{"unknown": 1e400}"#,
+            "[1]",
+            "\"r\"",
+        ] {
+            assert_eq!(direct(text), None, "{text}");
+        }
+        let bad_utf8 = b"{\"unknown\": \"\xff\"}";
+        assert_eq!(from_json_text(model, id, bad_utf8), None);
+        assert!(serde_json::from_slice::<Value>(bad_utf8).is_err());
+        // `null` reads as no value, as in the two steps (the caller wants an object).
+        assert_eq!(direct("null"), Some(Value::Null));
     }
 }

@@ -1,7 +1,7 @@
 //! The rest-json protocol: routing by method + URI template, input from labels, query string,
 //! headers and JSON body; output and errors as JSON with header and status bindings.
 
-use crate::convert::{from_json, from_text, to_json, to_text, Mismatch, Wire};
+use crate::convert::{from_json, from_json_text, from_text, to_json, to_text, Mismatch, Wire};
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeKind};
@@ -59,20 +59,33 @@ pub(crate) fn parse_request<'m>(
                 ShapeKind::String { .. } => {
                     Value::String(String::from_utf8_lossy(req.body).into_owned())
                 }
-                _ => {
-                    let json = parse_json(model, body_text)?;
-                    from_json(model, p.shape, &json, &Path::Member(&Path::Root, &p.name))
-                        .map_err(ser)?
-                }
+                _ => match from_json_text(model, p.shape, body_text) {
+                    Some(value) => value,
+                    None => {
+                        let json = parse_json(model, body_text)?;
+                        from_json(model, p.shape, &json, &Path::Member(&Path::Root, &p.name))
+                            .map_err(ser)?
+                    }
+                },
             };
             input.insert(p.name.clone(), value);
         }
     } else if !body_text.is_empty() && members.iter().any(|m| m.location == Location::Body) {
-        let json = parse_json(model, body_text)?;
-        if !json.is_object() {
-            return Err(model.serialization_error("Request body must be a JSON object".into()));
-        }
-        if let Value::Object(obj) = from_json(model, input_id, &json, &Path::Root).map_err(ser)? {
+        // Read straight into the seam value; anything but a clean conversion of an object
+        // takes the two steps, whose errors are the protocol's.
+        let converted = match from_json_text(model, input_id, body_text) {
+            Some(v @ Value::Object(_)) => v,
+            _ => {
+                let json = parse_json(model, body_text)?;
+                if !json.is_object() {
+                    return Err(
+                        model.serialization_error("Request body must be a JSON object".into())
+                    );
+                }
+                from_json(model, input_id, &json, &Path::Root).map_err(ser)?
+            }
+        };
+        if let Value::Object(obj) = converted {
             input.extend(obj);
         }
     }

@@ -99,21 +99,26 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
         (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
             // Walk what is present (MediaConvert's settings structures model dozens of
             // members) plus the required members that are missing, in model order.
-            let missing = |i: &usize| {
-                members
-                    .get(*i)
-                    .is_some_and(|m| obj.get(&m.name).is_none_or(Value::is_null))
-            };
-            let mut todo: Vec<usize> = obj
+            // Each present member with its value as the walk finds it (looking the values
+            // up again by name hashed every key twice more).
+            let mut todo: Vec<(usize, Option<&Value>)> = obj
                 .iter()
                 .filter(|(_, x)| !x.is_null())
-                .filter_map(|(k, _)| index.by_name(members, k))
-                .chain(index.required().iter().copied().filter(missing))
+                .filter_map(|(k, x)| Some((index.by_name(members, k)?, Some(x))))
                 .collect();
-            todo.sort_unstable();
-            for m in todo.into_iter().filter_map(|i| members.get(i)) {
+            let present = todo.len();
+            for &r in index.required() {
+                if !todo[..present].iter().any(|(i, _)| *i == r) {
+                    todo.push((r, None));
+                }
+            }
+            todo.sort_unstable_by_key(|(i, _)| *i);
+            for (m, value) in todo
+                .into_iter()
+                .filter_map(|(i, v)| Some((members.get(i)?, v)))
+            {
                 let child = Path::Member(path, &m.name);
-                match obj.get(&m.name).filter(|x| !x.is_null()) {
+                match value {
                     None => out.push(issue(
                         None,
                         &child,

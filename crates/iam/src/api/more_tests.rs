@@ -438,3 +438,52 @@ fn sts_records_restore_into_a_fresh_store() {
     iam2.authorize(&fed, &[Access::new("ivs:ListChannels", "*")])
         .unwrap();
 }
+
+/// The keys shared by a request's accesses are built once; what depends on the access (the
+/// resource's account, the access's own keys) must still be each access's own, in any order.
+#[test]
+fn each_access_of_a_request_has_its_own_resource_account_and_keys() {
+    let iam = iam();
+    let carol = user_ctx(&iam, "carol");
+    let policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ivs:GetChannel", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:ResourceAccount": "000000000000"}}},
+        {"Effect": "Allow", "Action": "iam:GetPolicy", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:ResourceAccount": "aws"}}},
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+         "Condition": {"StringEquals": {"iam:PassedToService": "ivs.amazonaws.com"}}},
+        {"Effect": "Deny", "Action": "ivs:GetChannel", "Resource": "*",
+         "Condition": {"Null": {"iam:PassedToService": "false"}}}
+    ]});
+    call(
+        &iam,
+        &root_ctx(),
+        "PutUserPolicy",
+        json!({"UserName": "carol", "PolicyName": "p", "PolicyDocument": policy.to_string()}),
+    )
+    .unwrap();
+    let channel = Access::new(
+        "ivs:GetChannel",
+        "arn:aws:ivs:us-east-1:000000000000:channel/x",
+    );
+    // An AWS managed policy's ARN names the account `aws`.
+    let managed = Access::new("iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    let pass = Access::new("iam:PassRole", "arn:aws:iam::000000000000:role/r").with(
+        "iam:PassedToService",
+        service::ContextValue::String("ivs.amazonaws.com".into()),
+    );
+    for order in [
+        vec![channel.clone(), managed.clone()],
+        vec![managed.clone(), channel.clone()],
+        vec![pass.clone(), channel.clone()],
+        vec![channel.clone(), pass.clone(), managed.clone()],
+    ] {
+        let actions: Vec<&str> = order.iter().map(|a| a.action.as_str()).collect();
+        iam.authorize(&carol, &order)
+            .unwrap_or_else(|d| panic!("{actions:?}: {}", d.message));
+    }
+    // Alone, the channel with the passed-role key is refused: the key is what denies.
+    let mut tagged = channel.clone();
+    tagged.context = pass.context.clone();
+    assert!(iam.authorize(&carol, &[tagged]).is_err());
+}

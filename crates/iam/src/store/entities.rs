@@ -284,6 +284,16 @@ impl Role {
             self.account, self.path, self.name
         )
     }
+
+    /// Whether `arn` is exactly [`Role::arn`], compared in place (services ask on every
+    /// request that passes a role; building the ARN to compare cost an allocation each time).
+    pub fn is_arn(&self, arn: &str) -> bool {
+        let rest = arn.strip_prefix("arn:aws:iam::");
+        let rest = rest.and_then(|r| r.strip_prefix(self.account.as_str()));
+        let rest = rest.and_then(|r| r.strip_prefix(":role"));
+        let rest = rest.and_then(|r| r.strip_prefix(self.path.as_str()));
+        rest == Some(self.name.as_str())
+    }
 }
 
 /// One version of a customer managed policy.
