@@ -103,7 +103,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Keeps an idle server small: mimalloc's default holds freed memory for a second (ten for
 /// arenas), so a server that had just parsed a model kept tens of MiB resident. Freed memory
-/// goes back after 50 ms (500 ms in arenas); `MIMALLOC_PURGE_DELAY` still wins. (Huge pages
+/// goes back at once; `MIMALLOC_PURGE_DELAY` still wins. (Huge pages
 /// are off at build time: mimalloc's `no_thp` feature.)
 fn tune_allocator() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
