@@ -271,13 +271,9 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         let start: Arc<str> = Arc::from(request.after.as_deref().unwrap_or(""));
         let range = set
             .range::<Arc<str>, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded));
-        let (arns, next) = request.page_keys(key, range.map(|k| &**k), |arn| {
-            self.items.get(arn).is_some_and(|s| keep(arn, s))
-        });
-        let items = arns
-            .into_iter()
-            .filter_map(|arn| self.items.get_key_value(arn).map(|(k, v)| (&**k, v)))
-            .collect();
+        // One lookup per ARN, for the filter and the page alike.
+        let entries = range.filter_map(|k| Some((&**k, self.items.get(&**k)?)));
+        let (items, next) = request.page_entries(key, entries, |arn, s| keep(arn, s));
         Page { items, next }
     }
 

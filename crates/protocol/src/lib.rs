@@ -38,5 +38,5 @@ mod validate;
 mod xml;
 
 pub use http::{HttpRequest, HttpResponse};
-pub use model::{Model, Operation, Paginator, Protocol};
+pub use model::{ItemRenderer, Model, Operation, Paginator, Protocol};
 pub use registry::Registry;
