@@ -76,6 +76,9 @@ const FILTERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The ListChannels filter given, if any: the member it matches and the value.
+type Filter<'i> = Option<(&'static str, &'i str)>;
+
 /// The customer-specific 12-hex-digit label AWS puts in front of ingest and playback hosts;
 /// derived from the account so it is stable, as AWS's is.
 pub(crate) fn endpoint_label(account: &str) -> String {
@@ -187,7 +190,7 @@ impl Ivs {
         &self,
         ctx: &RequestContext,
         input: &'i Value,
-    ) -> Result<(Option<(&'static str, &'i str)>, PageRequest), ServiceError> {
+    ) -> Result<(Filter<'i>, PageRequest), ServiceError> {
         let given: Vec<(&str, &str, &str)> = FILTERS
             .iter()
             .filter_map(|(filter, member)| {

@@ -114,8 +114,11 @@ pub struct Store<R> {
     items: HashMap<Arc<str>, Arc<Stored<R>>>,
     /// The same resources per (account, region), in ARN order: a page is a range walk that
     /// reaches each value without hashing its ARN again.
-    order: HashMap<(String, String), BTreeMap<Arc<str>, Arc<Stored<R>>>>,
+    order: HashMap<(String, String), Ordered<R>>,
 }
+
+/// One account and region's resources of a store, in ARN order.
+type Ordered<R> = BTreeMap<Arc<str>, Arc<Stored<R>>>;
 
 impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// An empty store journaling under `table` (e.g. the ARN's resource-type segment).
