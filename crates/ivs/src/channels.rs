@@ -5,9 +5,12 @@ use crate::input::{conflict, not_found, opt_str, req_str, tags, validation};
 use crate::state::{Body, Kind, Resource, State};
 use crate::typed::{Channel, ChannelType, ContainerFormat, Preset};
 use crate::Ivs;
+use kit::PageRequest;
+use protocol::ItemRenderer;
 use serde_json::{json, Value};
-use service::{RequestContext, ServiceError};
+use service::{Output, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
 /// Members of `ChannelSummary`.
 const SUMMARY: &[&str] = &[
@@ -72,6 +75,9 @@ const FILTERS: &[(&str, &str)] = &[
         "failoverSlateConfigurationArn",
     ),
 ];
+
+/// The ListChannels filter given, if any: the member it matches and the value.
+type Filter<'i> = Option<(&'static str, &'i str)>;
 
 /// The customer-specific 12-hex-digit label AWS puts in front of ingest and playback hosts;
 /// derived from the account so it is stable, as AWS's is.
@@ -178,12 +184,13 @@ impl Ivs {
         Ok(json!({"channel": channel, "streamKey": key}))
     }
 
-    /// ListChannels: at most one filter; pages of ChannelSummary in ARN order.
-    pub(crate) fn list_channels(
+    /// The one filter (its member and value) and the page a ListChannels input asks for;
+    /// at most one filter may be given.
+    fn channel_listing<'i>(
         &self,
         ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Value, ServiceError> {
+        input: &'i Value,
+    ) -> Result<(Filter<'i>, PageRequest), ServiceError> {
         let given: Vec<(&str, &str, &str)> = FILTERS
             .iter()
             .filter_map(|(filter, member)| {
@@ -203,10 +210,46 @@ impl Ivs {
             None => "ListChannels".to_string(),
         };
         let page = self.page_request(ctx, input, 100, &scope)?;
+        Ok((filter.map(|(_, member, v)| (member, v)), page))
+    }
+
+    /// ListChannels: at most one filter; pages of ChannelSummary in ARN order.
+    pub(crate) fn list_channels(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Value, ServiceError> {
+        let (filter, page) = self.channel_listing(ctx, input)?;
         let state = self.state.read();
         Ok(self.list_page(ctx, &state, &page, &SPEC, |_, r| {
-            filter.is_none_or(|(_, member, v)| r.str(member) == v)
+            filter.is_none_or(|(member, v)| r.str(member) == v)
         }))
+    }
+
+    /// ListChannels as the server answers it: the same page, each channel's summary
+    /// rendered once after each change of the channel and copied from then on.
+    pub(crate) fn list_channels_rendered(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Output, ServiceError> {
+        static ITEMS: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
+        let items = ITEMS.get_or_init(|| {
+            protocol::Registry::shared()
+                .model("ivs")?
+                .list_items("ListChannels", SPEC.many)
+        });
+        let Some(items) = items else {
+            return self.list_channels(ctx, input).map(Output::from);
+        };
+        let (filter, page) = self.channel_listing(ctx, input)?;
+        let state = self.state.read();
+        let keep = |_: &str, r: &Resource| filter.is_none_or(|(member, v)| r.str(member) == v);
+        Ok(
+            self.rendered_page(ctx, &state, &page, &SPEC, keep, items, |r| {
+                r.channel().map(|c| &c.summary)
+            }),
+        )
     }
 
     /// UpdateChannel: live channels cannot be updated.
@@ -560,5 +603,138 @@ mod tests {
             json!({"filterByName": "beta", "filterByRecordingConfigurationArn": "arn:aws:ivs:us-west-2:000000000000:recording-configuration/x"}),
             "ConflictException",
         );
+    }
+}
+
+/// ListChannels as the server answers it (pre-rendered summaries) against the value every
+/// other caller gets, and the summary cache against every way a channel changes.
+#[cfg(test)]
+mod rendered_tests {
+    use crate::state::Kind;
+    use crate::test_support::*;
+    use crate::Ivs;
+    use serde_json::{json, Value};
+    use service::{Record, Service};
+
+    /// The wire body of ListChannels through the model's plain output serializer.
+    fn value_body(ivs: &Ivs, input: Value) -> String {
+        let out = ok(ivs, "ListChannels", input);
+        let model = protocol::Registry::shared().model("ivs").unwrap();
+        let op = model.operation("ListChannels").unwrap();
+        String::from_utf8(model.serialize_output(op, &out, "r").body).unwrap()
+    }
+
+    /// The wire body of ListChannels as the server makes it.
+    fn rendered_body(ivs: &Ivs, input: Value) -> String {
+        let out = ivs
+            .handle_output(&ctx(), "ListChannels", input)
+            .expect("ListChannels");
+        assert!(out.rendered.is_some(), "the server's path renders the list");
+        let model = protocol::Registry::shared().model("ivs").unwrap();
+        let op = model.operation("ListChannels").unwrap();
+        String::from_utf8(model.serialize_rendered(op, &out, "r").body).unwrap()
+    }
+
+    /// Both paths give the same bytes; returns them.
+    fn listed(ivs: &Ivs, input: Value) -> String {
+        let rendered = rendered_body(ivs, input.clone());
+        assert_eq!(rendered, value_body(ivs, input));
+        rendered
+    }
+
+    /// Whether the stored channel `arn` holds a rendered summary.
+    fn cached(ivs: &Ivs, arn: &str) -> bool {
+        let state = ivs.state.read();
+        let channel = state.get(arn).and_then(|r| r.channel()).expect("channel");
+        channel.summary.get().is_some()
+    }
+
+    #[test]
+    fn rendered_pages_are_the_value_pages_byte_for_byte() {
+        let ivs = ivs();
+        let inputs = [
+            json!({"name": "a \"q\" \\ é 日本", "tags": {"t\n": "v\t", "k": ""}}),
+            json!({"name": "adv", "type": "ADVANCED_HD", "authorized": true}),
+            json!({"latencyMode": "NORMAL", "insecureIngest": true}),
+        ];
+        for i in 0..7 {
+            ok(&ivs, "CreateChannel", inputs[i % inputs.len()].clone());
+        }
+        // Cold, then from the cache.
+        for _ in 0..2 {
+            listed(&ivs, json!({}));
+            listed(&ivs, json!({"filterByName": "adv"}));
+            listed(&ivs, json!({"filterByName": "none"}));
+            let first: Value =
+                serde_json::from_str(&listed(&ivs, json!({"maxResults": 3}))).unwrap();
+            let token = first["nextToken"].clone();
+            assert!(token.is_string());
+            listed(&ivs, json!({"maxResults": 3, "nextToken": token}));
+        }
+        // Errors are the same too.
+        let e = ivs
+            .handle_output(&ctx(), "ListChannels", json!({"nextToken": "junk"}))
+            .unwrap_err();
+        assert_eq!(e.code, "ValidationException");
+        let both = json!({"filterByName": "a", "filterByRecordingConfigurationArn": "b"});
+        let e = ivs.handle_output(&ctx(), "ListChannels", both).unwrap_err();
+        assert_eq!(e.code, "ConflictException");
+        // Another account sees none of them.
+        let other = ivs
+            .handle_output(&other_ctx(), "ListChannels", json!({}))
+            .unwrap();
+        assert_eq!(other.rendered.map(|l| l.len()), Some(0));
+    }
+
+    #[test]
+    fn a_changed_channel_lists_its_new_summary() {
+        let ivs = ivs();
+        let arn = s(
+            &ok(&ivs, "CreateChannel", json!({"name": "before"})),
+            "/channel/arn",
+        );
+        let seen = |ivs: &Ivs, arn: &str| {
+            let body: Value = serde_json::from_str(&listed(ivs, json!({}))).unwrap();
+            body["channels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["arn"] == arn)
+                .cloned()
+        };
+        assert!(!cached(&ivs, &arn));
+        assert_eq!(seen(&ivs, &arn).unwrap()["name"], "before");
+        assert!(cached(&ivs, &arn));
+
+        ok(&ivs, "UpdateChannel", json!({"arn": arn, "name": "after"}));
+        assert!(!cached(&ivs, &arn));
+        assert_eq!(seen(&ivs, &arn).unwrap()["name"], "after");
+
+        let tag = json!({"resourceArn": arn, "tags": {"team": "red"}});
+        ok(&ivs, "TagResource", tag);
+        assert_eq!(seen(&ivs, &arn).unwrap()["tags"], json!({"team": "red"}));
+
+        let untag = json!({"resourceArn": arn, "tagKeys": ["team"]});
+        ok(&ivs, "UntagResource", untag);
+        assert_eq!(seen(&ivs, &arn).unwrap()["tags"], json!({}));
+
+        // Restoring a record (a replayed journal, an import) replaces the cached channel.
+        let mut record: Record = ivs
+            .records()
+            .into_iter()
+            .find(|r| r.key == arn)
+            .expect("record");
+        assert!(cached(&ivs, &arn));
+        let value = record.value.as_mut().unwrap();
+        value["name"] = json!("restored");
+        value["tags"] = json!({"from": "journal"});
+        ivs.restore(&record).unwrap();
+        let restored = seen(&ivs, &arn).unwrap();
+        assert_eq!(restored["name"], "restored");
+        assert_eq!(restored["tags"], json!({"from": "journal"}));
+
+        ok(&ivs, "DeleteChannel", json!({ "arn": arn }));
+        assert_eq!(seen(&ivs, &arn), None);
+        assert_eq!(ivs.state.read().store(Kind::Channel).len(), 0);
     }
 }

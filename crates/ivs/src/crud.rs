@@ -5,9 +5,10 @@ use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
 use crate::state::{Body, Kind, Resource, State};
 use crate::Ivs;
-use kit::PageRequest;
+use kit::{PageRequest, RenderCache};
+use protocol::ItemRenderer;
 use serde_json::{json, Map, Value};
-use service::{RequestContext, ServiceError};
+use service::{Output, RenderedList, RequestContext, ServiceError};
 use std::collections::BTreeMap;
 
 /// What the shared operations need to know about one resource type: its wire names and rules.
@@ -116,6 +117,42 @@ impl Ivs {
             .store(spec.kind)
             .page(ctx, &self.runtime.token_key, page, keep);
         self.page_of(spec, found.items, found.next)
+    }
+
+    /// [`Ivs::list_page`] with each summary as wire text rendered by `items`: taken from the
+    /// resource's `cache` where it has one (rendered into it on first use), else rendered now.
+    #[allow(clippy::too_many_arguments)] // the list_page arguments, plus how to render
+    pub(crate) fn rendered_page(
+        &self,
+        ctx: &RequestContext,
+        state: &State,
+        page: &PageRequest,
+        spec: &ResourceSpec,
+        keep: impl Fn(&str, &Resource) -> bool,
+        items: &ItemRenderer<'_>,
+        cache: impl Fn(&Resource) -> Option<&RenderCache>,
+    ) -> Output {
+        /// About how long one rendered summary is (a channel's is ~300 bytes).
+        const ITEM_BYTES: usize = 384;
+        let found = state
+            .store(spec.kind)
+            .page(ctx, &self.runtime.token_key, page, keep);
+        let mut list = RenderedList::new(spec.many, found.items.len(), ITEM_BYTES);
+        for (arn, r) in found.items {
+            let render = || items.render(&self.summary(arn, r, spec.summary));
+            match cache(r) {
+                Some(c) => list.push(c.get_or_render(render)),
+                None => list.push(&render()),
+            }
+        }
+        let mut value = Map::with_capacity(1);
+        if let Some(token) = found.next {
+            value.insert("nextToken".into(), Value::from(token));
+        }
+        Output {
+            value: Value::Object(value),
+            rendered: Some(list),
+        }
     }
 
     /// `{spec.many: [summary of each item], nextToken}`.

@@ -272,6 +272,23 @@ impl service::Service for Ivs {
         kit::Operations::dispatch(self, ctx, operation, &input)
     }
 
+    fn handle_output(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<service::Output, ServiceError> {
+        match operation {
+            "ListChannels" => {
+                rates::admit(&self.throttle, &self.runtime, ctx, operation, &input)?;
+                self.list_channels_rendered(ctx, &input)
+            }
+            _ => self
+                .handle(ctx, operation, input)
+                .map(service::Output::from),
+        }
+    }
+
     fn admin(
         &self,
         ctx: &RequestContext,

@@ -330,8 +330,11 @@ impl State {
         let Some(kind) = Kind::of_arn(arn) else {
             return;
         };
-        if let Body::StreamKey(k) = &mut resource.value {
-            self.share_channel_arn(k);
+        match &mut resource.value {
+            Body::StreamKey(k) => self.share_channel_arn(k),
+            // Whatever changed (members or tags), the summary renders afresh.
+            Body::Channel(c) => c.summary.clear(),
+            _ => {}
         }
         self.stores[kind.index()].put(journal, arn, resource);
         if kind == Kind::StreamKey {
@@ -570,6 +573,19 @@ mod tests {
         }
         assert!(replica.keys_by_channel.is_empty());
         assert_eq!(replica.records(), s.records());
+    }
+
+    #[test]
+    fn a_channel_is_stored_without_the_summary_rendered_before() {
+        let mut s = State::default();
+        let journal = Journal::default();
+        let arn = "arn:aws:ivs:r:1:channel/c";
+        let channel = Channel::new("p".into());
+        channel.summary.get_or_render(|| b"stale".to_vec());
+        let body = Body::Channel(Box::new(channel));
+        s.put(&journal, arn, Resource::new(body, BTreeMap::new()));
+        let stored = s.get(arn).and_then(|r| r.channel()).unwrap();
+        assert_eq!(stored.summary.get(), None);
     }
 
     #[test]

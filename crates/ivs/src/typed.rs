@@ -163,6 +163,10 @@ pub struct Channel {
     pub ad_configuration_arn: Box<str>,
     /// `failoverSlateConfigurationArn` ("" for none).
     pub failover_slate_configuration_arn: Box<str>,
+    /// Its `ChannelSummary` (tags included) as ListChannels writes it, once rendered; not
+    /// persisted, and emptied whenever the stored channel is replaced ([`crate::state::State::put`]).
+    #[serde(skip)]
+    pub summary: kit::RenderCache,
 }
 
 /// `(region, account, id)` of an IVS ARN.
@@ -198,6 +202,7 @@ impl Channel {
             container_format: ContainerFormat::Ts,
             ad_configuration_arn: "".into(),
             failover_slate_configuration_arn: "".into(),
+            summary: kit::RenderCache::default(),
         }
     }
 

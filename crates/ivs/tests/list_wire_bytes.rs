@@ -1,6 +1,7 @@
-//! The bytes ListChannels, ListStreamKeys and GetChannel put on the wire (through the model's
-//! output serializer, as the server does) are pinned to a file written before the list path
-//! was optimized: the fast path must answer exactly what the generic one did.
+//! The bytes ListChannels, ListStreamKeys and GetChannel put on the wire (through
+//! `Service::handle_output` and the model's output serializer, as the server does) are pinned
+//! to a file written before the list path was optimized: the fast path must answer exactly
+//! what the generic one did.
 
 use serde_json::{json, Value};
 use service::{Principal, RequestContext, Runtime, Service};
@@ -14,12 +15,13 @@ fn ctx() -> RequestContext {
     )
 }
 
-/// The wire body of `op`'s answer to `input`.
+/// The wire body of `op`'s answer to `input`, made as the server makes it (the service's
+/// output, list items pre-rendered where it renders them, then the model's serializer).
 fn wire(ivs: &ivs::Ivs, op: &str, input: Value) -> String {
-    let out = ivs.handle(&ctx(), op, input).expect(op);
+    let out = ivs.handle_output(&ctx(), op, input).expect(op);
     let registry = protocol::Registry::shared();
     let model = registry.model("ivs").expect("ivs model");
-    let r = model.serialize_output(model.operation(op).expect("op"), &out, "rid");
+    let r = model.serialize_rendered(model.operation(op).expect("op"), &out, "rid");
     assert_eq!(r.status, 200, "{op}");
     String::from_utf8(r.body).expect("utf-8")
 }

@@ -10,6 +10,7 @@
 //! - [`Lifecycle`]: state machines (`STARTING → ACTIVE`) on the shared clock.
 //! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
 //! - [`Throttle`]: AWS's documented request rates, on demand.
+//! - [`RenderCache`]: a stored resource's wire rendering (a list item), until it changes.
 //! - [`input`]: accessors for the validated input.
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
@@ -22,6 +23,7 @@ mod operations;
 mod output_check;
 mod paging;
 mod quota;
+mod render_cache;
 mod store;
 mod tags;
 mod throttle;
@@ -32,6 +34,7 @@ pub use operations::{check_against_model, checked_output, Operations};
 pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
+pub use render_cache::RenderCache;
 pub use store::{arn_scope, Page, Store, Stored};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
 pub use throttle::{Rate, Throttle};

@@ -163,20 +163,33 @@ impl PageRequest {
         keys: impl IntoIterator<Item = &'k K>,
         mut keep: impl FnMut(&str) -> bool,
     ) -> (Vec<&'k K>, Option<String>) {
-        let mut items: Vec<&'k K> = Vec::new();
+        let entries = keys.into_iter().map(|k| (k.as_ref(), k));
+        let (items, next) = self.page_entries(key, entries, |k, _| keep(k));
+        (items.into_iter().map(|(_, k)| k).collect(), next)
+    }
+
+    /// [`PageRequest::page_keys`] over entries (a key and its value) in key order, so a
+    /// caller that looks each value up does it once for the filter and the page alike.
+    pub fn page_entries<'k, V>(
+        &self,
+        key: &[u8; 32],
+        entries: impl IntoIterator<Item = (&'k str, V)>,
+        mut keep: impl FnMut(&str, &V) -> bool,
+    ) -> (Vec<(&'k str, V)>, Option<String>) {
+        let mut items = Vec::with_capacity(self.limit.min(128));
         let mut more = false;
-        for k in keys {
-            if self.after.as_deref().is_some_and(|a| k.as_ref() <= a) || !keep(k.as_ref()) {
+        for (k, v) in entries {
+            if self.after.as_deref().is_some_and(|a| k <= a) || !keep(k, &v) {
                 continue;
             }
             if items.len() == self.limit {
                 more = true;
                 break;
             }
-            items.push(k);
+            items.push((k, v));
         }
         let next = match (more, items.last()) {
-            (true, Some(k)) => Some(self.token_after(key, k.as_ref())),
+            (true, Some((k, _))) => Some(self.token_after(key, k)),
             _ => None,
         };
         (items, next)

@@ -6,7 +6,7 @@ use crate::tags::Tags;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use service::{Journal, Record, RequestContext, ResourcePolicy, StoredFacts};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// One stored resource: the service's typed value, its tags and its resource policy. The
@@ -125,10 +125,14 @@ pub struct Page<'s, R> {
 #[derive(Debug)]
 pub struct Store<R> {
     table: &'static str,
-    items: HashMap<Arc<str>, Stored<R>>,
-    /// ARNs per (account, region), ordered: a page is a range walk.
-    order: HashMap<(String, String), BTreeSet<Arc<str>>>,
+    items: HashMap<Arc<str>, Arc<Stored<R>>>,
+    /// The same resources per (account, region), in ARN order: a page is a range walk that
+    /// reaches each value without hashing its ARN again.
+    order: HashMap<(String, String), Ordered<R>>,
 }
+
+/// One account and region's resources of a store, in ARN order.
+type Ordered<R> = BTreeMap<Arc<str>, Arc<Stored<R>>>;
 
 impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// An empty store journaling under `table` (e.g. the ARN's resource-type segment).
@@ -147,7 +151,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
 
     /// The resource `arn`, whoever owns it (for the engine's [`Stored::facts`]).
     pub fn get(&self, arn: &str) -> Option<&Stored<R>> {
-        self.items.get(arn)
+        self.items.get(arn).map(|s| &**s)
     }
 
     /// The resource `arn` if it belongs to the caller's account and region: the only lookup a
@@ -157,7 +161,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         if account != ctx.account() || (!region.is_empty() && region != ctx.region) {
             return None;
         }
-        self.items.get(arn)
+        self.get(arn)
     }
 
     /// Stores (or replaces) `arn` and journals it. The value is serialized only for a journal
@@ -199,14 +203,18 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     }
 
     fn insert(&mut self, arn: &str, stored: Stored<R>) {
-        let key: Arc<str> = Arc::from(arn);
-        if self.items.insert(key.clone(), stored).is_none() {
-            let (region, account) = arn_scope(arn).unwrap_or(("", ""));
-            self.order
-                .entry((account.to_string(), region.to_string()))
-                .or_default()
-                .insert(key);
-        }
+        let stored = Arc::new(stored);
+        // A replaced resource keeps its key, which indexes may share (`Store::key`).
+        let key: Arc<str> = match self.items.get_key_value(arn) {
+            Some((k, _)) => k.clone(),
+            None => Arc::from(arn),
+        };
+        let (region, account) = arn_scope(arn).unwrap_or(("", ""));
+        self.order
+            .entry((account.to_string(), region.to_string()))
+            .or_default()
+            .insert(key.clone(), stored.clone());
+        self.items.insert(key, stored);
     }
 
     fn take(&mut self, arn: &str) -> Option<Stored<R>> {
@@ -219,7 +227,8 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
                 self.order.remove(&scope);
             }
         }
-        Some(removed)
+        // Both maps have let go of it: the value is moved out, not copied.
+        Some(Arc::try_unwrap(removed).unwrap_or_else(|shared| (*shared).clone()))
     }
 
     /// The caller's resources in ARN order (`.rev()` walks them backwards).
@@ -231,7 +240,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             .get(&(ctx.account().to_string(), ctx.region.clone()))
             .into_iter()
             .flatten()
-            .filter_map(|k| Some((&**k, self.items.get(k)?)))
+            .map(|(k, v)| (&**k, &**v))
     }
 
     /// The caller's resources strictly after `after` in ARN order, or strictly before it
@@ -250,13 +259,14 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         else {
             return Box::new(std::iter::empty());
         };
-        let keys: Box<dyn Iterator<Item = &'s Arc<str>> + 's> = match (after, descending) {
+        type Entry<'e, R> = (&'e Arc<str>, &'e Arc<Stored<R>>);
+        let entries: Box<dyn Iterator<Item = Entry<'s, R>> + 's> = match (after, descending) {
             (None, false) => Box::new(set.iter()),
             (None, true) => Box::new(set.iter().rev()),
             (Some(a), false) => Box::new(set.range::<str, _>((Excluded(a), Unbounded))),
             (Some(a), true) => Box::new(set.range::<str, _>((Unbounded, Excluded(a))).rev()),
         };
-        Box::new(keys.filter_map(|k| Some((&**k, self.items.get(k)?))))
+        Box::new(entries.map(|(k, v)| (&**k, &**v)))
     }
 
     /// How many resources the caller's account holds in its region, in O(1): quota checks run
@@ -264,7 +274,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     pub fn count_in(&self, ctx: &RequestContext) -> usize {
         self.order
             .get(&(ctx.account().to_string(), ctx.region.clone()))
-            .map_or(0, BTreeSet::len)
+            .map_or(0, BTreeMap::len)
     }
 
     /// One page of the caller's resources that `keep` accepts.
@@ -282,16 +292,11 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
                 next: None,
             };
         };
-        let start: Arc<str> = Arc::from(request.after.as_deref().unwrap_or(""));
-        let range = set
-            .range::<Arc<str>, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded));
-        let (arns, next) = request.page_keys(key, range.map(|k| &**k), |arn| {
-            self.items.get(arn).is_some_and(|s| keep(arn, s))
-        });
-        let items = arns
-            .into_iter()
-            .filter_map(|arn| self.items.get_key_value(arn).map(|(k, v)| (&**k, v)))
-            .collect();
+        let start = request.after.as_deref().unwrap_or("");
+        let range =
+            set.range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded));
+        let entries = range.map(|(k, v)| (&**k, &**v));
+        let (items, next) = request.page_entries(key, entries, |arn, s| keep(arn, s));
         Page { items, next }
     }
 
@@ -355,7 +360,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
                     account: arn_scope(arn).map_or("", |(_, a)| a).to_string(),
                     table: self.table.to_string(),
                     key: arn.to_string(),
-                    value: Some(serde_json::to_value(s).ok()?),
+                    value: Some(serde_json::to_value(&**s).ok()?),
                 })
             })
             .collect();

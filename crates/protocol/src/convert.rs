@@ -580,12 +580,12 @@ pub(crate) fn text_of(v: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Registry;
 
     /// A value with every member of `id` set (to a small depth), timestamps as epoch numbers.
-    fn full(model: &Model, id: ShapeId, depth: usize) -> Value {
+    pub(crate) fn full(model: &Model, id: ShapeId, depth: usize) -> Value {
         let shape = model.shape(id);
         match &shape.kind {
             ShapeKind::Structure { members, .. } if depth < 6 => Value::Object(

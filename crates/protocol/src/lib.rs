@@ -13,6 +13,9 @@
 //! - [`Model::serialize_output`] accepts timestamps as epoch numbers or RFC 3339 strings and
 //!   writes them per the model; [`Model::serialize_error`] gives modelled errors their status and
 //!   message field (`message`, `Message` or `exceptionMessage`).
+//! - [`Model::serialize_rendered`] does the same for a `service::Output` whose list member
+//!   arrives as items already rendered by [`Model::list_items`] (a service caches them per
+//!   resource), spliced in where the serializer would have written them.
 //! - [`authz_facts`] holds the Service Authorization Reference facts per action; [`sample`]
 //!   builds valid requests from the model for conformance tests.
 //!
@@ -38,5 +41,5 @@ mod validate;
 mod xml;
 
 pub use http::{HttpRequest, HttpResponse};
-pub use model::{Model, Operation, Paginator, Protocol};
+pub use model::{ItemRenderer, Model, Operation, Paginator, Protocol};
 pub use registry::Registry;

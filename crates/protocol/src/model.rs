@@ -7,7 +7,7 @@ use crate::shape::{ErrorInfo, Location, Member, Pattern, Shape, ShapeId, ShapeKi
 use crate::timestamp::TimestampFormat;
 use crate::{query, rest_json};
 use serde_json::Value;
-use service::ServiceError;
+use service::{Output, ServiceError};
 use std::collections::HashMap;
 
 /// The wire protocol of a model.
@@ -30,6 +30,21 @@ pub struct Paginator {
     pub limit_key: Option<String>,
     /// Output member(s) holding the page's items.
     pub result_keys: Vec<String>,
+}
+
+/// Renders items of one list member of an output (see [`Model::list_items`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ItemRenderer<'m> {
+    model: &'m Model,
+    item: ShapeId,
+}
+
+impl ItemRenderer<'_> {
+    /// The wire text of `item` (member names, as a service's output holds it) as the output
+    /// serializer writes it inside the list.
+    pub fn render(&self, item: &Value) -> Vec<u8> {
+        rest_json::render_item(self.model, self.item, item)
+    }
 }
 
 /// One operation of a model.
@@ -210,8 +225,58 @@ impl Model {
         request_id: &str,
     ) -> HttpResponse {
         match self.protocol {
-            Protocol::RestJson => rest_json::serialize_output(self, op, output, request_id),
+            Protocol::RestJson => rest_json::serialize_output(self, op, output, None, request_id),
             Protocol::Query => query::serialize_output(self, op, output, request_id),
+        }
+    }
+
+    /// Serializes a service's [`Output`]: as [`Model::serialize_output`] does its value, with
+    /// the rendered list (items from [`Model::list_items`]) as its member. Only rest-json
+    /// models render items; a query-protocol model answers an internal error for one.
+    pub fn serialize_rendered(
+        &self,
+        op: &Operation,
+        output: &Output,
+        request_id: &str,
+    ) -> HttpResponse {
+        match (self.protocol, &output.rendered) {
+            (_, None) => self.serialize_output(op, &output.value, request_id),
+            (Protocol::RestJson, Some(list)) => {
+                rest_json::serialize_output(self, op, &output.value, Some(list), request_id)
+            }
+            (Protocol::Query, Some(_)) => self.serialize_error(
+                &ServiceError::internal(format!(
+                    "{} answered a pre-rendered list, which the query protocol cannot carry",
+                    op.name
+                )),
+                request_id,
+            ),
+        }
+    }
+
+    /// What renders the items of `member`, a list member of `operation`'s output, to the
+    /// wire text [`Model::serialize_rendered`] takes: the serializer's own rendering of the
+    /// list's item shape, so cached items cannot differ from freshly serialized ones. `None`
+    /// unless the model is rest-json and the member is such a list in the body.
+    pub fn list_items(&self, operation: &str, member: &str) -> Option<ItemRenderer<'_>> {
+        if self.protocol != Protocol::RestJson {
+            return None;
+        }
+        let output = self.output_shape(self.operation(operation)?)?;
+        let (members, payload) = match &output.kind {
+            ShapeKind::Structure {
+                members, payload, ..
+            } => (members, *payload),
+            _ => return None,
+        };
+        let i = members.iter().position(|m| m.name == member)?;
+        let m = &members[i];
+        if m.location != Location::Body || payload == Some(i) {
+            return None;
+        }
+        match self.shape(m.shape).kind {
+            ShapeKind::List { member: item, .. } => Some(ItemRenderer { model: self, item }),
+            _ => None,
         }
     }
 

@@ -4,13 +4,13 @@
 use crate::convert::{from_json, from_json_text, from_text, to_json, to_text, Mismatch, Wire};
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
-use crate::shape::{Location, Member, ShapeKind};
+use crate::shape::{Location, Member, ShapeId, ShapeKind};
 use crate::timestamp::TimestampFormat;
 use crate::validate::{self, path_name, Path};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
-use service::ServiceError;
+use service::{RenderedList, ServiceError};
 
 /// Routes a request; `None` when no operation's template matches.
 pub(crate) fn route<'m>(
@@ -220,15 +220,18 @@ fn base_headers(request_id: &str) -> Vec<(String, String)> {
     ]
 }
 
+/// Serializes an output; the member `rendered` names (a body member) takes the rendered
+/// list's items as they are, in the member's place in model order.
 pub(crate) fn serialize_output(
     model: &Model,
     op: &Operation,
     output: &Value,
+    rendered: Option<&RenderedList>,
     request_id: &str,
 ) -> HttpResponse {
     let mut status = op.response_code;
     let mut headers = base_headers(request_id);
-    let mut body: Vec<(&str, Wire)> = Vec::new();
+    let mut body: Vec<(&str, BodyValue)> = Vec::new();
     let mut raw_payload: Option<Vec<u8>> = None;
     if let (Some(out_id), Value::Object(obj)) = (op.output, output) {
         let shape = model.shape(out_id);
@@ -239,6 +242,12 @@ pub(crate) fn serialize_output(
             _ => (&[][..], None),
         };
         for (i, m) in members.iter().enumerate() {
+            if let Some(list) = rendered.filter(|l| {
+                l.member() == m.name && m.location == Location::Body && payload != Some(i)
+            }) {
+                body.push((&m.wire_name, BodyValue::Rendered(list)));
+                continue;
+            }
             let Some(v) = obj.get(&m.name).filter(|v| !v.is_null()) else {
                 continue;
             };
@@ -273,12 +282,12 @@ pub(crate) fn serialize_output(
                 }
                 _ => body.push((
                     &m.wire_name,
-                    Wire {
+                    BodyValue::Wire(Wire {
                         model,
                         id: m.shape,
                         v,
                         fmt: m.timestamp_format,
-                    },
+                    }),
                 )),
             }
         }
@@ -287,8 +296,9 @@ pub(crate) fn serialize_output(
         Some(bytes) => bytes,
         None if status == 204 => Vec::new(),
         None => {
-            let mut out = Vec::with_capacity(body_size_hint(output));
-            match serde_json::to_writer(&mut out, &BodyMembers(body)) {
+            let rendered_bytes = rendered.map_or(0, |l| l.text_len() + l.len());
+            let mut out = Vec::with_capacity(body_size_hint(output) + rendered_bytes);
+            match write_body(&mut out, &body) {
                 Ok(()) => out,
                 Err(_) => b"{}".to_vec(),
             }
@@ -301,18 +311,52 @@ pub(crate) fn serialize_output(
     }
 }
 
-/// The body members of an output, in model order, as one JSON object.
-struct BodyMembers<'a>(Vec<(&'a str, Wire<'a>)>);
+/// One body member's value: a seam value the model converts, or a list of items rendered
+/// ahead of time.
+enum BodyValue<'a> {
+    /// Converted and written now.
+    Wire(Wire<'a>),
+    /// Each item's text copied as it is.
+    Rendered(&'a RenderedList),
+}
 
-impl serde::Serialize for BodyMembers<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
+/// The body members of an output, in model order, as one compact JSON object: exactly what
+/// serde_json writes for a map of them, with rendered lists spliced in as `[item,item]`.
+fn write_body(out: &mut Vec<u8>, members: &[(&str, BodyValue)]) -> serde_json::Result<()> {
+    out.push(b'{');
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        map.end()
+        serde_json::to_writer(&mut *out, name)?;
+        out.push(b':');
+        match value {
+            BodyValue::Wire(w) => serde_json::to_writer(&mut *out, w)?,
+            BodyValue::Rendered(list) => {
+                out.push(b'[');
+                for (j, item) in list.items().enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(item);
+                }
+                out.push(b']');
+            }
+        }
     }
+    out.push(b'}');
+    Ok(())
+}
+
+/// The JSON text of one item of a list whose items are of shape `id`, exactly as
+/// [`serialize_output`] writes it inside the list.
+pub(crate) fn render_item(model: &Model, id: ShapeId, item: &Value) -> Vec<u8> {
+    wire_bytes(&Wire {
+        model,
+        id,
+        v: item,
+        fmt: None,
+    })
 }
 
 /// About how many bytes an output's JSON body takes, so the buffer is allocated once: a page
@@ -396,5 +440,97 @@ pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &st
         status,
         headers,
         body: Value::Object(body).to_string().into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::convert::tests::full;
+    use crate::shape::{Location, ShapeKind};
+    use crate::Registry;
+    use serde_json::Value;
+    use service::{Output, RenderedList};
+
+    #[test]
+    fn rendered_lists_serialize_as_their_values_for_every_output_list_member() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for model in registry.models() {
+            for op in model.operations() {
+                let Some(shape) = model.output_shape(op) else {
+                    continue;
+                };
+                let v = full(model, op.output.unwrap(), 0);
+                let whole = model.serialize_output(op, &v, "rid");
+                for m in shape.members() {
+                    let Some(items) = model.list_items(&op.name, &m.name) else {
+                        continue;
+                    };
+                    // The list's name is leaked once per member: the seam takes a static name.
+                    let name: &'static str = Box::leak(m.name.clone().into_boxed_str());
+                    let mut value = v.clone();
+                    let Some(Value::Array(list)) =
+                        value.as_object_mut().unwrap().shift_remove(name)
+                    else {
+                        panic!("{} {}: no list", op.name, m.name);
+                    };
+                    let mut rendered = RenderedList::new(name, list.len(), 64);
+                    for item in &list {
+                        rendered.push(&items.render(item));
+                    }
+                    let output = Output {
+                        value,
+                        rendered: Some(rendered),
+                    };
+                    let split = model.serialize_rendered(op, &output, "rid");
+                    assert_eq!(split, whole, "{} {}", op.name, m.name);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "only {checked} list members checked");
+    }
+
+    #[test]
+    fn an_empty_rendered_list_is_an_empty_array_and_nothing_else_takes_one() {
+        let registry = Registry::embedded();
+        let ivs = registry.model("ivs").unwrap();
+        let op = ivs.operation("ListChannels").unwrap();
+        let output = Output {
+            value: serde_json::json!({"nextToken": "t"}),
+            rendered: Some(RenderedList::new("channels", 0, 0)),
+        };
+        let r = ivs.serialize_rendered(op, &output, "rid");
+        assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
+        // Only body lists of an operation's output have item renderers.
+        assert!(ivs.list_items("ListChannels", "nextToken").is_none());
+        assert!(ivs.list_items("ListChannels", "nope").is_none());
+        assert!(ivs.list_items("NoSuchOperation", "channels").is_none());
+        let query = registry.model("iam").unwrap();
+        assert!(query.list_items("ListUsers", "Users").is_none());
+        // A query-protocol answer cannot carry one: an internal error, not a wrong body.
+        let users = query.operation("ListUsers").unwrap();
+        let output = Output {
+            value: serde_json::json!({}),
+            rendered: Some(RenderedList::new("Users", 0, 0)),
+        };
+        assert_eq!(query.serialize_rendered(users, &output, "rid").status, 500);
+        // Header-bound and payload members are not lists a body can splice.
+        for model in registry.models() {
+            for op in model.operations() {
+                let Some(shape) = model.output_shape(op) else {
+                    continue;
+                };
+                for m in shape.members() {
+                    if m.location != Location::Body {
+                        assert!(model.list_items(&op.name, &m.name).is_none());
+                    }
+                    if let ShapeKind::List { .. } = model.shape(m.shape).kind {
+                        continue;
+                    }
+                    assert!(model.list_items(&op.name, &m.name).is_none());
+                }
+            }
+        }
     }
 }

@@ -11,8 +11,9 @@ use std::time::Instant;
 pub struct App {
     /// The configuration the server started with.
     pub config: Config,
-    /// Every embedded API model, compiled.
-    pub registry: protocol::Registry,
+    /// Every embedded API model, compiled: the process-wide registry, so a service that
+    /// renders list items through its model (IVS) shares the compiled model with routing.
+    pub registry: &'static protocol::Registry,
     /// Clock, ID generator and token key shared by all services.
     pub runtime: Arc<Runtime>,
     /// Identities, credentials and the authorize stage.
@@ -86,7 +87,7 @@ impl App {
         }
         let app = App {
             verifier: sigv4::Verifier::new(config.clock_skew),
-            registry: protocol::Registry::embedded(),
+            registry: protocol::Registry::shared(),
             metrics: Metrics::default(),
             started: Instant::now(),
             config,

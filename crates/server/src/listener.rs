@@ -185,7 +185,7 @@ async fn serve(
         .max_buf_size(app.config.max_header_bytes.max(8192))
         .keep_alive(true);
     let io = WatchedIo::new(
-        ParseErrorBodies::new(stream, app.clone()),
+        ParseErrorBodies::new(stream, app.registry),
         deadlines.clone(),
     );
     let conn = builder.serve_connection(TokioIo::new(io), svc);

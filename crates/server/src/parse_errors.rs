@@ -4,12 +4,10 @@
 //! scope names when the bytes read so far show one, else a generic JSON error. Responses the
 //! pipeline built always carry `x-amzn-RequestId`, so they are never mistaken for hyper's.
 
-use crate::app::App;
 use crate::pipeline::error_response;
 use service::ServiceError;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -19,7 +17,7 @@ const HEAD_KEPT: usize = 16 * 1024;
 /// Wraps a connection's IO, rewriting hyper's own parse-error answers.
 pub struct ParseErrorBodies<S> {
     inner: S,
-    app: Arc<App>,
+    registry: &'static protocol::Registry,
     /// The first bytes read since the last answer.
     head: Vec<u8>,
     /// A replacement answer being written, and how much of it is written.
@@ -27,11 +25,11 @@ pub struct ParseErrorBodies<S> {
 }
 
 impl<S> ParseErrorBodies<S> {
-    /// Wraps `inner`; `app`'s models word the errors.
-    pub fn new(inner: S, app: Arc<App>) -> Self {
+    /// Wraps `inner`; `registry`'s models word the errors.
+    pub fn new(inner: S, registry: &'static protocol::Registry) -> Self {
         ParseErrorBodies {
             inner,
-            app,
+            registry,
             head: Vec::new(),
             pending: None,
         }
@@ -143,7 +141,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for ParseErrorBodies<S> {
         if self.pending.is_none() {
             match hypers_own_status(buf) {
                 Some(status) => {
-                    let bytes = replacement(status, &self.head, &self.app.registry);
+                    let bytes = replacement(status, &self.head, self.registry);
                     self.pending = Some((bytes, 0));
                 }
                 None => {
@@ -169,6 +167,29 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for ParseErrorBodies<S> {
                 other => return other,
             }
         }
+    }
+
+    /// hyper writes a head and its body as separate buffers when the connection takes them
+    /// (instead of first copying the body behind the head); hyper's own answers, whose whole
+    /// head is the first buffer, still go through [`Self::poll_write`] to be replaced.
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let first = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &**b);
+        if self.pending.is_some() || hypers_own_status(first).is_some() {
+            return self.poll_write(cx, first);
+        }
+        self.head.clear();
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -199,6 +220,73 @@ mod tests {
             None
         );
         assert_eq!(hypers_own_status(b"HTTP/1.1 200 OK\r\n\r\n"), None);
+    }
+
+    /// A connection that takes vectored writes and keeps what it is sent.
+    #[derive(Default)]
+    struct Sink(Vec<u8>);
+
+    impl AsyncWrite for Sink {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            self.0.extend_from_slice(buf);
+            Poll::Ready(Ok(buf.len()))
+        }
+
+        fn poll_write_vectored(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            bufs: &[io::IoSlice<'_>],
+        ) -> Poll<io::Result<usize>> {
+            for b in bufs {
+                self.0.extend_from_slice(b);
+            }
+            Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()))
+        }
+
+        fn is_write_vectored(&self) -> bool {
+            true
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    /// Writes `bufs` vectored through the wrapper; what was reported written and what the
+    /// connection got.
+    fn write_vectored(bufs: &[&[u8]]) -> (usize, String) {
+        let mut w = ParseErrorBodies::new(Sink::default(), protocol::Registry::shared());
+        assert!(
+            w.is_write_vectored(),
+            "a vectored connection stays vectored"
+        );
+        let slices: Vec<io::IoSlice<'_>> = bufs.iter().map(|b| io::IoSlice::new(b)).collect();
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let Poll::Ready(Ok(n)) = Pin::new(&mut w).poll_write_vectored(&mut cx, &slices) else {
+            panic!("the sink is always ready");
+        };
+        (n, String::from_utf8_lossy(&w.inner.0).into_owned())
+    }
+
+    #[test]
+    fn vectored_answers_pass_whole_and_hypers_own_are_still_replaced() {
+        let head = b"HTTP/1.1 200 OK\r\nx-amzn-RequestId: r\r\ncontent-length: 2\r\n\r\n";
+        let (n, sent) = write_vectored(&[head, b"{}"]);
+        assert_eq!(n, head.len() + 2);
+        assert_eq!(sent.as_bytes(), [&head[..], b"{}"].concat());
+        let own = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n";
+        let (n, sent) = write_vectored(&[b"", own]);
+        assert_eq!(n, own.len(), "hyper is told its own answer was written");
+        assert!(sent.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{sent}");
+        assert!(sent.contains("x-amzn-errortype: BadRequest"), "{sent}");
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub async fn serve_api(
     // fall between the two (see `App::commit_gate`).
     let _commit = app.commit_gate.read().await;
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        service.handle(&ctx, &operation.name, input)
+        service.handle_output(&ctx, &operation.name, input)
     }))
     .unwrap_or_else(|_| {
         Err(ServiceError::internal(format!(
@@ -180,7 +180,7 @@ pub async fn serve_api(
     }
     let response = match result {
         Ok(output) => {
-            let r = model.serialize_output(operation, &output, req.request_id);
+            let r = model.serialize_rendered(operation, &output, req.request_id);
             response::build(r.status, r.headers, r.body, req.request_id)
         }
         Err(err) => error_response(Some(model), &err, req.request_id),

@@ -13,6 +13,7 @@ pub mod embedded;
 mod error;
 mod journal;
 mod locate;
+mod output;
 mod principal;
 mod resource_policy;
 mod runtime;
@@ -26,6 +27,7 @@ pub use data_plane::{ObjectRequest, ObjectResponse};
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
+pub use output::{Output, RenderedList};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};
@@ -62,6 +64,18 @@ pub trait Service: Send + Sync + 'static {
         operation: &str,
         input: Value,
     ) -> Result<Value, ServiceError>;
+
+    /// Runs `operation` as [`Service::handle`] does, for the server: a service whose list
+    /// items it keeps rendered answers those lists as a [`RenderedList`] (the same wire bytes,
+    /// without building a value per item). The default answers [`Service::handle`]'s value.
+    fn handle_output(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<Output, ServiceError> {
+        self.handle(ctx, operation, input).map(Output::from)
+    }
 
     /// The name its durable records are kept under; services that share one store (IAM and
     /// STS) answer the same name, and only the first of them is asked for `records()`.
