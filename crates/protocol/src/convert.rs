@@ -640,20 +640,38 @@ pub(crate) mod tests {
         assert!(direct.contains(r#"{"name":"n3","arn":"a3","type":"BASIC"}"#));
     }
 
+    /// Calls `check(model name, model, operation name, shape)` for the shape `pick` takes from
+    /// every operation of the embedded models `names` that has one.
+    fn each_operation_shape(
+        names: &[&str],
+        pick: impl Fn(&crate::model::Operation) -> Option<ShapeId>,
+        mut check: impl FnMut(&str, &Model, &str, ShapeId),
+    ) {
+        let registry = Registry::shared();
+        for name in names {
+            let model = registry.model(name).expect("model");
+            for op in model.operations() {
+                if let Some(id) = pick(op) {
+                    check(name, model, &op.name, id);
+                }
+            }
+        }
+    }
+
     #[test]
     fn wire_serializes_exactly_as_to_json_for_every_output_shape() {
-        let registry = Registry::embedded();
         let mut checked = 0;
-        for name in [
+        let models = [
             "ivs",
             "mediaconnect",
             "mediaconvert",
             "mediapackagev2",
             "iam",
-        ] {
-            let model = registry.model(name).expect("model");
-            for op in model.operations() {
-                let Some(id) = op.output else { continue };
+        ];
+        each_operation_shape(
+            &models,
+            |op| op.output,
+            |name, model, op, id| {
                 let mut v = full(model, id, 0);
                 if let Value::Object(obj) = &mut v {
                     // An unknown member and a null are dropped by both.
@@ -671,13 +689,12 @@ pub(crate) mod tests {
                     assert_eq!(
                         direct,
                         to_json(model, id, &v, fmt).to_string(),
-                        "{name} {}",
-                        op.name
+                        "{name} {op}"
                     );
                 }
                 checked += 1;
-            }
-        }
+            },
+        );
         assert!(checked > 100, "only {checked} outputs checked");
     }
 
@@ -706,18 +723,18 @@ pub(crate) mod tests {
 
     #[test]
     fn reading_the_text_straight_gives_what_the_two_steps_give_for_every_input_shape() {
-        let registry = Registry::embedded();
         let mut checked = 0;
-        for name in [
+        let models = [
             "ivs",
             "mediaconnect",
             "mediaconvert",
             "mediapackage",
             "mediapackagev2",
-        ] {
-            let model = registry.model(name).expect("model");
-            for op in model.operations() {
-                let Some(id) = op.input else { continue };
+        ];
+        each_operation_shape(
+            &models,
+            |op| op.input,
+            |name, model, op, id| {
                 let seam = full(model, id, 0);
                 let mut wire = to_json(model, id, &no_null_items(seam.clone()), None);
                 if let Value::Object(obj) = &mut wire {
@@ -728,15 +745,15 @@ pub(crate) mod tests {
                 let direct = from_json_text(model, id, text.as_bytes());
                 // (Past the generator's depth a value may have the wrong type: both refuse.)
                 let expected = two_steps(model, id, &text).ok();
-                assert_eq!(direct, expected, "{name} {}", op.name);
+                assert_eq!(direct, expected, "{name} {op}");
                 checked += usize::from(expected.is_some());
                 // With null list items the two steps refuse it; the direct read hands over.
                 let with_nulls = to_json(model, id, &seam, None).to_string();
                 if two_steps(model, id, &with_nulls).is_err() {
                     assert_eq!(from_json_text(model, id, with_nulls.as_bytes()), None);
                 }
-            }
-        }
+            },
+        );
         assert!(checked > 100, "only {checked} inputs checked");
     }
 

@@ -9,6 +9,7 @@
 
 use flate2::read::GzDecoder;
 use std::io::Read;
+use std::sync::OnceLock;
 
 /// Decompresses an embedded gzip blob, then gives its pages back (see the module docs).
 pub fn gunzip(bytes: &'static [u8]) -> Option<Vec<u8>> {
@@ -54,35 +55,36 @@ fn page_size() -> usize {
 }
 
 /// Whether `[start, end)` lies inside one mapping of /proc/self/maps that is readable, not
-/// writable and backed by a file (inode not 0).
+/// writable and backed by a file (inode not 0). The executable's mappings, where embedded data
+/// lives, do not move, so the map is read once.
 fn read_only_file_mapping(start: usize, end: usize) -> bool {
-    std::fs::read_to_string("/proc/self/maps")
-        .map(|maps| maps.lines().any(|line| covers(line, start, end)))
-        .unwrap_or(false)
+    static RANGES: OnceLock<Vec<(usize, usize)>> = OnceLock::new();
+    RANGES
+        .get_or_init(|| {
+            std::fs::read_to_string("/proc/self/maps")
+                .map(|maps| maps.lines().filter_map(read_only_file_range).collect())
+                .unwrap_or_default()
+        })
+        .iter()
+        .any(|&(lo, hi)| lo <= start && end <= hi)
 }
 
-/// Whether one /proc/PID/maps line is a read-only file mapping covering `[start, end)`.
-fn covers(line: &str, start: usize, end: usize) -> bool {
+/// The address range of one /proc/PID/maps line, if it is a read-only file mapping.
+fn read_only_file_range(line: &str) -> Option<(usize, usize)> {
     let mut fields = line.split_whitespace();
-    let (Some(range), Some(perms), Some(_offset), Some(_dev), Some(inode)) = (
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-    ) else {
-        return false;
-    };
-    let Some((lo, hi)) = range.split_once('-') else {
-        return false;
-    };
-    let (Ok(lo), Ok(hi)) = (usize::from_str_radix(lo, 16), usize::from_str_radix(hi, 16)) else {
-        return false;
-    };
-    lo <= start
-        && end <= hi
-        && perms.starts_with("r-")
-        && inode.parse::<u64>().is_ok_and(|i| i != 0)
+    let (range, perms, _offset, _dev, inode) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    let (lo, hi) = range.split_once('-')?;
+    let readonly_file = perms.starts_with("r-") && inode.parse::<u64>().is_ok_and(|i| i != 0);
+    readonly_file.then_some((
+        usize::from_str_radix(lo, 16).ok()?,
+        usize::from_str_radix(hi, 16).ok()?,
+    ))
 }
 
 #[cfg(test)]
@@ -90,6 +92,8 @@ mod tests {
     use super::*;
 
     static BLOB: &[u8] = include_bytes!("embedded.rs");
+    /// Four pages of read-only data in this test binary's image: at least three whole pages.
+    static PAGES: [u8; 16384] = [7; 16384];
 
     #[test]
     fn interior_pages_are_whole_pages_inside_the_range() {
@@ -101,6 +105,12 @@ mod tests {
 
     #[test]
     fn only_read_only_file_mappings_qualify() {
+        let covers = |line: &str, start: usize, end: usize| {
+            read_only_file_range(line).is_some_and(|(lo, hi)| lo <= start && end <= hi)
+        };
+        // This test binary's own read-only data qualifies.
+        let here = BLOB.as_ptr() as usize;
+        assert!(read_only_file_mapping(here, here + 1));
         let file = "5581a2c00000-5581a3000000 r--p 00000000 fd:01 1234 /usr/bin/mediamock";
         assert!(covers(file, 0x5581a2c01000, 0x5581a2c03000));
         assert!(
@@ -122,6 +132,12 @@ mod tests {
         let before = BLOB.to_vec();
         release_pages(BLOB);
         assert_eq!(BLOB, &before[..]);
+        // Whole pages, in a mapping that qualifies: they are dropped and read back the same.
+        let (start, end) =
+            interior_pages(PAGES.as_ptr() as usize, PAGES.len(), page_size()).expect("whole pages");
+        assert!(read_only_file_mapping(start, end));
+        release_pages(&PAGES);
+        assert!(PAGES.iter().all(|b| *b == 7));
     }
 
     #[test]
