@@ -1,7 +1,8 @@
 //! The authorize stage: evaluates each `Access` of a request for its principal.
 
-use crate::context_keys;
+use crate::context_keys::{self, BaseKey};
 use crate::decisions::DecisionLog;
+use crate::derived;
 use crate::doc::{Doc, DocKind};
 use crate::resolve::{self, Resolved};
 use crate::store::State;
@@ -130,16 +131,26 @@ impl Iam {
     }
 
     /// Runs the authorize stage against a locked state (shared by the IAM/STS handlers).
+    /// `version`: the store version `state` is (a read lock's), so that what is derived from
+    /// it can be kept; `None` derives everything anew.
     pub(crate) fn authorize_in(
         &self,
         state: &State,
+        version: Option<u64>,
         ctx: &RequestContext,
         accesses: &[Access],
     ) -> Result<(), Denial> {
-        let resolved = resolve::for_principal(state, &ctx.principal, &self.root_admin);
         let now = self.runtime.clock.now();
+        let resolve = || resolve::for_principal(state, &ctx.principal, &self.root_admin);
         // The keys every access of the request has alike, built once for all of them.
-        let keys = Arc::new(context_keys::base(state, ctx, now));
+        let base = || context_keys::base(state, ctx, now);
+        let (resolved, keys) = match version {
+            Some(v) => (
+                derived::resolved(v, &ctx.principal, resolve),
+                derived::base(v, &ctx.principal, BaseKey::of(ctx, now), base),
+            ),
+            None => (Arc::new(resolve()), Arc::new(base())),
+        };
         for access in accesses {
             // A federation call is evaluated for the identity its verified token names.
             let stand_in = access.principal.as_ref().map(|p| {
@@ -157,7 +168,7 @@ impl Iam {
                     keys_for = Arc::new(context_keys::base(state, ctx, now));
                     (&resolved_for, &keys_for)
                 }
-                None => (&resolved, &keys),
+                None => (&*resolved, &keys),
             };
             // Compiled once per stored policy and kept with it; a policy that does not parse
             // (stored documents are validated when stored) contributes nothing.

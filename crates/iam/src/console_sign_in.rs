@@ -205,7 +205,7 @@ impl Iam {
             let principal = std::sync::Arc::new(user_principal(&user, ""));
             let ctx = service::RequestContext::new("console-sign-in", principal, "us-east-1");
             let access = service::Access::new("iam:ChangePassword", user.arn());
-            if let Err(d) = self.authorize_in(&state, &ctx, &[access]) {
+            if let Err(d) = self.authorize_in(&state, None, &ctx, &[access]) {
                 return Err(SignInError::NewPasswordRefused {
                     code: "AccessDenied".into(),
                     message: d.message,

@@ -99,6 +99,54 @@ pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) ->
     c
 }
 
+/// Every input of [`base`] besides the store and the principal: equal keys, equal contexts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseKey {
+    /// `aws:CurrentTime` and `aws:EpochTime` are whole seconds.
+    second: i64,
+    /// `aws:MultiFactorAuthAge`, whole seconds, for MFA sessions.
+    mfa_age: Option<f64>,
+    source_ip: Option<std::net::IpAddr>,
+    secure_transport: bool,
+    region: String,
+}
+
+impl BaseKey {
+    /// The inputs of `base(_, ctx, now)`.
+    pub fn of(ctx: &RequestContext, now: f64) -> BaseKey {
+        BaseKey {
+            second: now.floor() as i64,
+            mfa_age: ctx
+                .principal
+                .session
+                .as_ref()
+                .filter(|s| s.mfa_present)
+                .map(|s| mfa_age(s.issued_at, now)),
+            source_ip: ctx.source_ip,
+            secure_transport: ctx.secure_transport,
+            region: ctx.region.clone(),
+        }
+    }
+
+    /// Inputs differing only by the second (for tests of what keeps contexts).
+    #[cfg(test)]
+    pub(crate) fn for_test(second: i64) -> BaseKey {
+        BaseKey {
+            second,
+            mfa_age: None,
+            source_ip: None,
+            secure_transport: false,
+            region: String::new(),
+        }
+    }
+}
+
+/// Whole seconds since an MFA session was issued (MFA is checked when the session is issued,
+/// so its age is the session's).
+fn mfa_age(issued_at: f64, now: f64) -> f64 {
+    (now - issued_at).max(0.0).floor()
+}
+
 /// The keys of a request by `ctx.principal` at time `now` that are the same for each of its
 /// accesses (built once per request, shared by the contexts of its accesses).
 pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
@@ -135,8 +183,7 @@ pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
             ContextValue::Bool(sess.mfa_present),
         );
         if sess.mfa_present {
-            // MFA is checked when the session is issued, so its age is the session's.
-            let age = (now - sess.issued_at).max(0.0).floor();
+            let age = mfa_age(sess.issued_at, now);
             c.set_new_static("aws:MultiFactorAuthAge", ContextValue::Number(age));
         }
         c.set_new_static("aws:TokenIssueTime", s(&iso8601(sess.issued_at)));

@@ -13,6 +13,7 @@ pub mod console_sign_in;
 pub mod context_keys;
 pub mod credentials;
 pub mod decisions;
+mod derived;
 pub mod doc;
 pub mod ids;
 pub mod jwt;
@@ -20,14 +21,15 @@ pub mod managed;
 pub mod resolve;
 pub mod saml;
 mod service_roles;
+mod state_lock;
 pub mod store;
 pub mod tenancy;
 pub mod xmldsig;
 
 use decisions::DecisionLogBook;
 use doc::{Doc, DocKind};
-use parking_lot::RwLock;
 use service::{Access, Principal, PrincipalKind, RequestContext, Runtime};
+use state_lock::StateLock;
 use std::sync::Arc;
 use store::{KeyOwner, LastUsed, State};
 
@@ -79,7 +81,7 @@ const LAST_USED_RESOLUTION_SECONDS: f64 = 1.0;
 pub struct Iam {
     pub(crate) runtime: Arc<Runtime>,
     pub(crate) mode: Mode,
-    pub(crate) state: RwLock<State>,
+    pub(crate) state: StateLock,
     pub(crate) decisions: DecisionLogBook,
     /// Root's implicit "allow everything" identity policy.
     pub(crate) root_admin: Doc,
@@ -106,7 +108,7 @@ impl Iam {
         Arc::new(Iam {
             runtime,
             mode,
-            state: RwLock::new(State::new()),
+            state: StateLock::new(State::new()),
             decisions: DecisionLogBook::default(),
             root_admin,
             sign_in_failures: console_sign_in::Failures::default(),
@@ -140,6 +142,13 @@ impl Iam {
     /// session keys (expired ones too, so the caller can answer ExpiredToken).
     pub fn lookup_key(&self, access_key_id: &str) -> Option<KeyLookup> {
         let state = self.state.read();
+        derived::key(state.version(), access_key_id, || {
+            Self::lookup_in(&state, access_key_id)
+        })
+    }
+
+    /// [`Iam::lookup_key`] in `state`.
+    fn lookup_in(state: &State, access_key_id: &str) -> Option<KeyLookup> {
         if let Some(s) = state.sessions.get(access_key_id) {
             return Some(KeyLookup {
                 secret_access_key: s.secret.clone(),
@@ -199,7 +208,8 @@ impl Iam {
                 return;
             }
         }
-        let mut state = self.state.write();
+        // Only the key's last use changes: nothing derived from the store reads it.
+        let mut state = self.state.write_unversioned();
         let Some(KeyOwner::User(account, lname)) = state.keys.get(access_key_id).cloned() else {
             return;
         };
@@ -222,7 +232,7 @@ impl Iam {
     /// would-be denials are logged and the request goes ahead.
     pub fn authorize(&self, ctx: &RequestContext, accesses: &[Access]) -> Result<(), Denial> {
         let state = self.state.read();
-        self.authorize_in(&state, ctx, accesses)
+        self.authorize_in(&state, Some(state.version()), ctx, accesses)
     }
 
     /// An encoded authorization message (for services that answer denials with one) that

@@ -3,14 +3,14 @@
 //! policies allow a session of it.
 
 use crate::authorize::evaluate_access;
-use crate::context_keys;
+use crate::context_keys::{self, BaseKey};
+use crate::derived;
 use crate::resolve;
 use crate::store::State;
 use crate::Iam;
 use service::{
     Access, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles, SessionInfo,
 };
-use std::sync::Arc;
 
 /// The stored role `role_arn` names exactly (account, path and name), if any.
 fn role<'s>(state: &'s State, role_arn: &str) -> Option<&'s crate::store::Role> {
@@ -74,10 +74,17 @@ impl ServiceRoles for Iam {
         };
         // The role's policies, its session and the request context are the same for every
         // check; the context differs only by the resource's account.
-        let resolved = resolve::for_role(&state, account, &r.name.to_lowercase());
-        let ctx = RequestContext::new("service-role", Arc::new(session_of(r, role_arn)), "");
+        // Kept per store version (`derived`): a job's every submission asks again.
+        let version = state.version();
+        let session = derived::role_session(version, role_arn, || session_of(r, role_arn));
+        let resolved = derived::resolved(version, &session, || {
+            resolve::for_role(&state, account, &r.name.to_lowercase())
+        });
+        let ctx = RequestContext::new("service-role", session, "");
         let now = self.runtime.clock.now();
-        let base = Arc::new(context_keys::base(&state, &ctx, now));
+        let base = derived::base(version, &ctx.principal, BaseKey::of(&ctx, now), || {
+            context_keys::base(&state, &ctx, now)
+        });
         let mut context: Option<(Option<&str>, policy::Context)> = None;
         checks.iter().position(|&(action, resource)| {
             let access = Access::new(action, resource);
@@ -98,6 +105,7 @@ mod tests {
     use super::*;
     use crate::api::test_support::root_ctx;
     use serde_json::json;
+    use std::sync::Arc;
 
     const TRUST_MC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
