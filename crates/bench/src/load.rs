@@ -31,6 +31,65 @@ pub async fn run(
     warmup: Duration,
     measure: Duration,
 ) -> Result<Stats, String> {
+    let mut collected = Collected::default();
+    collect(
+        addr,
+        req,
+        keys,
+        connections,
+        warmup,
+        measure,
+        &mut collected,
+    )
+    .await?;
+    Ok(collected.stats())
+}
+
+/// Latencies and failures gathered over one or more measured periods (the rounds in which
+/// servers take turns), and how long they were measured in all.
+#[derive(Default)]
+pub struct Collected {
+    samples: Vec<Duration>,
+    errors: u64,
+    first_error: Option<String>,
+    measured: Duration,
+}
+
+impl Collected {
+    /// Requests per second and percentiles over everything collected.
+    pub fn stats(mut self) -> Stats {
+        let all = &mut self.samples;
+        all.sort_unstable();
+        let at = |q: f64| {
+            all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or_default()
+        };
+        let measured = self.measured.as_secs_f64();
+        Stats {
+            rps: if measured > 0.0 {
+                all.len() as f64 / measured
+            } else {
+                0.0
+            },
+            p50: at(0.50),
+            p99: at(0.99),
+            errors: self.errors,
+            first_error: self.first_error,
+        }
+    }
+}
+
+/// As [`run`], adding what it measures to `into`.
+pub async fn collect(
+    addr: SocketAddr,
+    req: Arc<Request>,
+    keys: Arc<Keys>,
+    connections: usize,
+    warmup: Duration,
+    measure: Duration,
+    into: &mut Collected,
+) -> Result<(), String> {
     let start = Instant::now() + warmup;
     let end = start + measure;
     let mut tasks = Vec::new();
@@ -73,26 +132,12 @@ pub async fn run(
             Ok::<_, String>((samples, errors, first_error))
         }));
     }
-    let mut all = Vec::new();
-    let mut errors = 0;
-    let mut first_error = None;
     for t in tasks {
         let (samples, e, first) = t.await.map_err(|e| e.to_string())??;
-        all.extend(samples);
-        errors += e;
-        first_error = first_error.or(first);
+        into.samples.extend(samples);
+        into.errors += e;
+        into.first_error = into.first_error.take().or(first);
     }
-    all.sort_unstable();
-    let at = |q: f64| {
-        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Ok(Stats {
-        rps: all.len() as f64 / measure.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
-        errors,
-        first_error,
-    })
+    into.measured += measure;
+    Ok(())
 }

@@ -8,6 +8,11 @@
 //!
 //! Usage: mediamock-bench [--mediamock BIN] [--ceiling BIN] [--moto BIN] [--compare BIN]...
 //!                        [--seconds S] [--channels N] [--connections A,B] [--only TEXT]
+//!                        [--rounds R]
+//!
+//! mediamock and the two ceilings take turns: each kind's `--seconds` are split into
+//! `--rounds` rounds (3 by default) in which each server runs once, so a change in the load
+//! of a shared host weighs on all three alike instead of on whichever ran during it.
 
 mod client;
 mod load;
@@ -31,6 +36,7 @@ struct Args {
     channels: usize,
     connections: Vec<usize>,
     only: Option<String>,
+    rounds: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
         channels: 10_000,
         connections: vec![1, 64],
         only: None,
+        rounds: 3,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -58,6 +65,13 @@ fn parse_args() -> Result<Args, String> {
             "--seconds" => args.seconds = value()?.parse().map_err(|_| "--seconds: a number")?,
             "--channels" => args.channels = value()?.parse().map_err(|_| "--channels: a count")?,
             "--only" => args.only = Some(value()?.to_lowercase()),
+            "--rounds" => {
+                args.rounds = value()?
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or("--rounds: a count of at least 1")?
+            }
             "--connections" => {
                 args.connections = value()?
                     .split(',')
@@ -208,8 +222,9 @@ async fn run(args: Args) -> Result<(), String> {
 
     println!("== mediamock load benchmark ==");
     println!(
-        "{} s per measurement after {} ms warm-up; every request signed anew by IAM user `bench` (attached policy evaluated); {} IVS channels present",
+        "{} s per measurement in {} rounds, each after {} ms warm-up, mediamock and the ceilings taking turns; every request signed anew by IAM user `bench` (attached policy evaluated); {} IVS channels present",
         args.seconds,
+        args.rounds,
         warmup.as_millis(),
         args.channels
     );
@@ -256,14 +271,30 @@ async fn run(args: Args) -> Result<(), String> {
         let same_size = targets::ceiling(&args.ceiling, Some(answer)).await?;
         println!("  mediamock answers {answer} bytes of body; second ceiling answers as many");
         for &conns in &args.connections {
-            // The same requests, connections and timing against each server in turn.
-            let run_at =
-                |addr| load::run(addr, req.clone(), mm_keys.clone(), conns, warmup, measure);
-            let m = run_at(mm.addr).await?;
+            // The same requests, connections and timing against each server in turn, round
+            // after round.
+            let turn = measure / args.rounds as u32;
+            let mut collected: [load::Collected; 3] = Default::default();
+            for _ in 0..args.rounds {
+                for (addr, into) in [mm.addr, ceiling.addr, same_size.addr]
+                    .into_iter()
+                    .zip(collected.iter_mut())
+                {
+                    load::collect(
+                        addr,
+                        req.clone(),
+                        mm_keys.clone(),
+                        conns,
+                        warmup,
+                        turn,
+                        into,
+                    )
+                    .await?;
+                }
+            }
+            let [m, c, sized] = collected.map(load::Collected::stats);
             row("mediamock", conns, &m);
-            let c = run_at(ceiling.addr).await?;
             row("ceiling (small body)", conns, &c);
-            let sized = run_at(same_size.addr).await?;
             row("ceiling (same size)", conns, &sized);
             let mut o = None;
             if let Some((t, keys, res)) = &moto {

@@ -34,7 +34,7 @@ pub fn check_before_body(
     iam: &iam::Iam,
     parts: &RequestParts,
     now: SystemTime,
-) -> Result<(), SigV4Error> {
+) -> Result<sigv4::Checked, SigV4Error> {
     // Before the body only the key's existence is checked (the signature, secret and token
     // come after it): no secret or principal is copied out here.
     let keys = |id: &str| {
@@ -55,17 +55,19 @@ pub fn authenticate(
     parts: &RequestParts,
     now: SystemTime,
 ) -> Result<(Arc<Principal>, Verified), SigV4Error> {
-    authenticate_with(verifier, iam, parts, now, false)
+    authenticate_with(verifier, iam, parts, now, false, None)
 }
 
 /// As [`authenticate`]; `allow_unsigned_payload` is whether the operation's model lets the
-/// body go unsigned (`UNSIGNED-PAYLOAD`).
+/// body go unsigned (`UNSIGNED-PAYLOAD`); `checked` is what [`check_before_body`] of the same
+/// parts found, if it ran (its parsing is not repeated).
 pub fn authenticate_with(
     verifier: &sigv4::Verifier,
     iam: &iam::Iam,
     parts: &RequestParts,
     now: SystemTime,
     allow_unsigned_payload: bool,
+    checked: Option<sigv4::Checked>,
 ) -> Result<(Arc<Principal>, Verified), SigV4Error> {
     let keys = IamKeys {
         iam,
@@ -75,7 +77,10 @@ pub fn authenticate_with(
         expected_service: None,
         allow_unsigned_payload,
     };
-    let verified = verifier.verify_with(parts, &keys, now, options)?;
+    let verified = match checked {
+        Some(checked) => verifier.verify_checked(parts, checked, &keys, now, options)?,
+        None => verifier.verify_with(parts, &keys, now, options)?,
+    };
     let principal = keys
         .principal
         .lock()

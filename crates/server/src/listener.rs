@@ -263,6 +263,8 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     } else {
         crate::data_plane::route(app, &headers_only)
     };
+    // What the check before the body parsed of the credentials, for the pipeline.
+    let mut checked = None;
     if path.starts_with(admin::PREFIX) && !signed {
         // The open admin endpoints (health, metrics, console files) take no body; an
         // unsigned request never makes the server buffer one, except the console's
@@ -276,7 +278,10 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         // Nothing unauthenticated gets to make the server buffer a body: a request that
         // cannot authenticate whatever its body is refused before the body is read.
         match pipeline::check_before_body(app, &headers_only, object.is_some()) {
-            Ok(limit) => body_limit = body_limit.min(limit),
+            Ok((limit, parsed)) => {
+                body_limit = body_limit.min(limit);
+                checked = parsed;
+            }
             Err(refusal) => {
                 let (response, outcome) = *refusal;
                 let status = response.status().as_u16();
@@ -352,7 +357,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         );
         return response;
     }
-    let (response, outcome) = pipeline::serve_api(app, &incoming, object).await;
+    let (response, outcome) = pipeline::serve_api(app, &incoming, object, checked).await;
     let status = response.status().as_u16();
     let latency = started.elapsed();
     app.metrics

@@ -68,11 +68,12 @@ pub struct Outcome {
 }
 
 /// Serves one AWS API request, or the data-plane request `object` ([`crate::data_plane::route`]
-/// of the same request) if it is one.
+/// of the same request) if it is one. `checked`: what [`check_before_body`] found for it.
 pub async fn serve_api(
     app: &Arc<App>,
     req: &Incoming<'_>,
     object: Option<(&Arc<dyn Service>, ObjectRequest)>,
+    checked: Option<sigv4::Checked>,
 ) -> (Response<Body>, Outcome) {
     if let Some((service, object)) = object {
         return crate::data_plane::serve(app, req, service, object).await;
@@ -92,6 +93,7 @@ pub async fn serve_api(
             &parts,
             SystemTime::now(),
             unsigned_payload_allowed(app, &http, &parts),
+            checked,
         ),
     };
     let (principal, verified) = match authenticated {
@@ -198,19 +200,20 @@ pub const UNSIGNED_BODY_LIMIT: usize = 1024 * 1024;
 /// malformed, outside the clock window, or for an unknown key. `req.body` is empty here;
 /// `data_plane` says whether a service claims the request as data-plane (MediaPackage egress
 /// and ingest, served to the anonymous principal). The signature itself is checked once the
-/// body is in. `Ok` is how much body to accept.
+/// body is in. `Ok` is how much body to accept, and what the check parsed of a signed
+/// request's credentials (for [`serve_api`], which does not parse them again).
 pub fn check_before_body(
     app: &App,
     req: &Incoming<'_>,
     data_plane: bool,
-) -> Result<usize, Box<(Response<Body>, Outcome)>> {
+) -> Result<(usize, Option<sigv4::Checked>), Box<(Response<Body>, Outcome)>> {
     let parts = req.sigv4_parts();
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
-            .map(|()| usize::MAX)
+            .map(|checked| (usize::MAX, Some(checked)))
     } else if data_plane || app.registry.may_serve_unsigned(&req.http_request()) {
         // Federation tokens, and MediaPackage egress/ingest as the anonymous principal.
-        Ok(UNSIGNED_BODY_LIMIT)
+        Ok((UNSIGNED_BODY_LIMIT, None))
     } else {
         Err(sigv4::SigV4Error::MissingAuthentication)
     };

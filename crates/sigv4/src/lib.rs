@@ -21,4 +21,4 @@ pub use error::{ScopeProblems, SigV4Error};
 pub use request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
 pub use signing_key::{derive_signing_key, signature, SigningKeyCache};
 pub use time::{format_amz_date, parse_amz_date};
-pub use verify::{canonicalize, peek_scope, Canonical, Verifier, VerifyOptions};
+pub use verify::{canonicalize, peek_scope, Canonical, Checked, Verifier, VerifyOptions};

@@ -28,14 +28,17 @@ pub struct VerifyOptions<'a> {
     pub allow_unsigned_payload: bool,
 }
 
-/// The outcome of the checks before the signature's.
-struct Prepared {
+/// A request's signature inputs, parsed, that passed every check before the key's lookup
+/// ([`Verifier::check_before_body`] hands them on, so that [`Verifier::verify_checked`] does
+/// not parse the same headers again).
+#[derive(Debug)]
+pub struct Checked {
     input: AuthInput,
     request_time: SystemTime,
     amz_date: String,
     access_key_id: String,
     scope: CredentialScope,
-    credential: Credential,
+    terminator: String,
 }
 
 /// Verifies SigV4 signatures against a clock window, caching derived signing keys.
@@ -226,16 +229,19 @@ impl Verifier {
     /// Every check that does not need the body: the `Authorization` header or presigned
     /// parameters are present and well formed, the request time is inside the clock window,
     /// the scope is right and the access key exists. A server runs it before reading a body,
-    /// so an unauthenticated client cannot make it buffer one; [`Verifier::verify_with`] later
-    /// repeats these checks and adds the signature's.
+    /// so an unauthenticated client cannot make it buffer one, then hands what it parsed to
+    /// [`Verifier::verify_checked`].
     pub fn check_before_body(
         &self,
         req: &RequestParts,
         keys: &dyn CredentialLookup,
         now: SystemTime,
         expected_service: Option<&str>,
-    ) -> Result<(), SigV4Error> {
-        self.prepare(req, keys, now, expected_service).map(|_| ())
+    ) -> Result<Checked, SigV4Error> {
+        let checked = self.parse(req, now, expected_service)?;
+        keys.lookup(&checked.access_key_id)
+            .ok_or(SigV4Error::UnknownAccessKey)?;
+        Ok(checked)
     }
 
     /// Verifies `req` with `options`: the full check, signature included.
@@ -246,14 +252,53 @@ impl Verifier {
         now: SystemTime,
         options: VerifyOptions<'_>,
     ) -> Result<Verified, SigV4Error> {
-        let Prepared {
+        let checked = self.parse(req, now, options.expected_service)?;
+        self.finish(req, checked, keys, now, options)
+    }
+
+    /// [`Verifier::verify_with`] for the request `checked` came from
+    /// ([`Verifier::check_before_body`] of the same parts): the checks that depend on the time
+    /// and the options are made again at `now`, then the key's, the signature's and the
+    /// token's, in the same order.
+    pub fn verify_checked(
+        &self,
+        req: &RequestParts,
+        checked: Checked,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+        options: VerifyOptions<'_>,
+    ) -> Result<Verified, SigV4Error> {
+        // The body may have taken a while: the clock window is checked again at `now`.
+        self.check_time(&checked.input, checked.request_time, now)?;
+        check_scope(
+            &checked.scope,
+            &checked.terminator,
+            &checked.amz_date,
+            options.expected_service,
+        )?;
+        self.finish(req, checked, keys, now, options)
+    }
+
+    /// The key's lookup, then the signature's, the token's and the expiry's checks.
+    fn finish(
+        &self,
+        req: &RequestParts,
+        checked: Checked,
+        keys: &dyn CredentialLookup,
+        now: SystemTime,
+        options: VerifyOptions<'_>,
+    ) -> Result<Verified, SigV4Error> {
+        let Checked {
             input,
             request_time,
             amz_date,
             access_key_id,
             scope,
-            credential,
-        } = self.prepare(req, keys, now, options.expected_service)?;
+            terminator: _,
+        } = checked;
+        let credential: Credential = keys
+            .lookup(&access_key_id)
+            .ok_or(SigV4Error::UnknownAccessKey)?;
 
         let canonical_options = CanonicalOptions {
             allow_unsigned_payload: options.allow_unsigned_payload,
@@ -301,14 +346,13 @@ impl Verifier {
         })
     }
 
-    /// The checks before the signature's, in AWS's order, and what the signature check needs.
-    fn prepare(
+    /// The checks before the key's lookup, in AWS's order.
+    fn parse(
         &self,
         req: &RequestParts,
-        keys: &dyn CredentialLookup,
         now: SystemTime,
         expected_service: Option<&str>,
-    ) -> Result<Prepared, SigV4Error> {
+    ) -> Result<Checked, SigV4Error> {
         let input = parse_auth(req)?;
         let (request_time, amz_date) = request_time(&input.date)?;
         self.check_time(&input, request_time, now)?;
@@ -329,16 +373,13 @@ impl Verifier {
                 credential: input.credential.clone(),
             })?;
         check_scope(&scope, &terminator, &amz_date, expected_service)?;
-        let credential = keys
-            .lookup(&access_key_id)
-            .ok_or(SigV4Error::UnknownAccessKey)?;
-        Ok(Prepared {
+        Ok(Checked {
             input,
             request_time,
             amz_date,
             access_key_id,
             scope,
-            credential,
+            terminator,
         })
     }
 

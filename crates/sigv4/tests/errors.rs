@@ -275,6 +275,66 @@ fn checks_before_the_body_need_no_body() {
     }
 }
 
+/// What the check before the body parsed, handed to the verification after it, decides as
+/// the full verification does: the same success, and the same refusals for a body that is
+/// not the signed one, a window that closed while the body arrived, a key gone meanwhile.
+#[test]
+fn verification_after_the_body_check_decides_as_the_full_one() {
+    use sigv4::VerifyOptions;
+    let verifier = Verifier::default();
+    let signed = Req::post().signed();
+    let mut tampered = signed.clone();
+    tampered.body = b"{\"a\":1}".to_vec();
+    let checked = |req: &Req| {
+        let mut headers_only = req.clone();
+        headers_only.body = Vec::new();
+        headers_only
+            .with(|p| verifier.check_before_body(p, &long_term, at(DATE), None))
+            .expect("passes before the body")
+    };
+    let after = |req: &Req, keys: &dyn sigv4::CredentialLookup, now: SystemTime| {
+        let c = checked(req);
+        req.with(|p| verifier.verify_checked(p, c, keys, now, VerifyOptions::default()))
+    };
+    let full = |req: &Req, keys: &dyn sigv4::CredentialLookup, now: SystemTime| {
+        req.with(|p| verifier.verify_with(p, keys, now, VerifyOptions::default()))
+    };
+    let ok = after(&signed, &long_term, at(DATE)).expect("the signed request verifies");
+    assert_eq!(ok, full(&signed, &long_term, at(DATE)).unwrap());
+    let stale = at(DATE) + Duration::from_secs(3600);
+    let gone = |_: &str| None::<Credential>;
+    for (req, keys, now) in [
+        (
+            &tampered,
+            &long_term as &dyn sigv4::CredentialLookup,
+            at(DATE),
+        ),
+        (&signed, &long_term, stale),
+        (&signed, &gone, at(DATE)),
+    ] {
+        let err = after(req, keys, now).unwrap_err();
+        assert_eq!(err, full(req, keys, now).unwrap_err());
+    }
+    assert_eq!(
+        after(&tampered, &long_term, at(DATE)).unwrap_err(),
+        SigV4Error::SignatureMismatch
+    );
+    assert_eq!(
+        after(&signed, &gone, at(DATE)).unwrap_err(),
+        SigV4Error::UnknownAccessKey
+    );
+    // The service the caller expects is checked at the end too.
+    let c = checked(&signed);
+    let wrong = VerifyOptions {
+        expected_service: Some("s3"),
+        ..VerifyOptions::default()
+    };
+    let err = signed
+        .with(|p| verifier.verify_checked(p, c, &long_term, at(DATE), wrong))
+        .unwrap_err();
+    assert!(matches!(err, SigV4Error::ScopeMismatch(_)), "{err:?}");
+}
+
 fn hex_sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
