@@ -632,7 +632,7 @@ mod rendered_tests {
         assert!(out.rendered.is_some(), "the server's path renders the list");
         let model = protocol::Registry::shared().model("ivs").unwrap();
         let op = model.operation("ListChannels").unwrap();
-        String::from_utf8(model.serialize_rendered(op, &out, "r").body).unwrap()
+        String::from_utf8(model.serialize_rendered(op, out, "r").body).unwrap()
     }
 
     /// Both paths give the same bytes; returns them.

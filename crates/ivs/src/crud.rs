@@ -8,7 +8,7 @@ use crate::Ivs;
 use kit::{PageRequest, RenderCache};
 use protocol::ItemRenderer;
 use serde_json::{json, Map, Value};
-use service::{Output, RenderedList, RequestContext, ServiceError};
+use service::{Output, RequestContext, ServiceError};
 use std::collections::BTreeMap;
 
 /// What the shared operations need to know about one resource type: its wire names and rules.
@@ -137,7 +137,7 @@ impl Ivs {
         let found = state
             .store(spec.kind)
             .page(ctx, &self.runtime.token_key, page, keep);
-        let mut list = RenderedList::new(spec.many, found.items.len(), ITEM_BYTES);
+        let mut list = items.start_list(spec.many, found.items.len(), ITEM_BYTES);
         for (arn, r) in found.items {
             let render = || items.render(&self.summary(arn, r, spec.summary));
             match cache(r) {

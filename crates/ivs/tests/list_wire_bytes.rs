@@ -21,7 +21,7 @@ fn wire(ivs: &ivs::Ivs, op: &str, input: Value) -> String {
     let out = ivs.handle_output(&ctx(), op, input).expect(op);
     let registry = protocol::Registry::shared();
     let model = registry.model("ivs").expect("ivs model");
-    let r = model.serialize_rendered(model.operation(op).expect("op"), &out, "rid");
+    let r = model.serialize_rendered(model.operation(op).expect("op"), out, "rid");
     assert_eq!(r.status, 200, "{op}");
     String::from_utf8(r.body).expect("utf-8")
 }

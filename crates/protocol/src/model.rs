@@ -7,7 +7,7 @@ use crate::shape::{ErrorInfo, Location, Member, Pattern, Shape, ShapeId, ShapeKi
 use crate::timestamp::TimestampFormat;
 use crate::{query, rest_json};
 use serde_json::Value;
-use service::{Output, ServiceError};
+use service::{Output, RenderedList, ServiceError};
 use std::collections::HashMap;
 
 /// The wire protocol of a model.
@@ -37,6 +37,8 @@ pub struct Paginator {
 pub struct ItemRenderer<'m> {
     model: &'m Model,
     item: ShapeId,
+    /// The list member's wire name, when it is the first member of the output's body.
+    first_in_body: Option<&'m str>,
 }
 
 impl ItemRenderer<'_> {
@@ -44,6 +46,24 @@ impl ItemRenderer<'_> {
     /// serializer writes it inside the list.
     pub fn render(&self, item: &Value) -> Vec<u8> {
         rest_json::render_item(self.model, self.item, item)
+    }
+
+    /// An empty list for the output member `member` (the one this renderer is for), with room
+    /// for `items` items of about `item_bytes` each. When the list is the first member of the
+    /// output's body, its text begins with the body's, so that the serializer finishes the
+    /// body in it instead of copying the items again.
+    pub fn start_list(
+        &self,
+        member: &'static str,
+        items: usize,
+        item_bytes: usize,
+    ) -> RenderedList {
+        match self.first_in_body {
+            Some(wire) => {
+                RenderedList::opened(member, &rest_json::list_opening(wire), items, item_bytes)
+            }
+            None => RenderedList::new(member, items, item_bytes),
+        }
     }
 }
 
@@ -236,10 +256,10 @@ impl Model {
     pub fn serialize_rendered(
         &self,
         op: &Operation,
-        output: &Output,
+        output: Output,
         request_id: &str,
     ) -> HttpResponse {
-        match (self.protocol, &output.rendered) {
+        match (self.protocol, output.rendered) {
             (_, None) => self.serialize_output(op, &output.value, request_id),
             (Protocol::RestJson, Some(list)) => {
                 rest_json::serialize_output(self, op, &output.value, Some(list), request_id)
@@ -274,8 +294,16 @@ impl Model {
         if m.location != Location::Body || payload == Some(i) {
             return None;
         }
+        let first_body = members
+            .iter()
+            .enumerate()
+            .position(|(j, m)| m.location == Location::Body && payload != Some(j));
         match self.shape(m.shape).kind {
-            ShapeKind::List { member: item, .. } => Some(ItemRenderer { model: self, item }),
+            ShapeKind::List { member: item, .. } => Some(ItemRenderer {
+                model: self,
+                item,
+                first_in_body: (first_body == Some(i)).then_some(m.wire_name.as_str()),
+            }),
             _ => None,
         }
     }

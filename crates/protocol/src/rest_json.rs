@@ -226,13 +226,15 @@ pub(crate) fn serialize_output(
     model: &Model,
     op: &Operation,
     output: &Value,
-    rendered: Option<&RenderedList>,
+    mut rendered: Option<RenderedList>,
     request_id: &str,
 ) -> HttpResponse {
     let mut status = op.response_code;
     let mut headers = base_headers(request_id);
     let mut body: Vec<(&str, BodyValue)> = Vec::new();
     let mut raw_payload: Option<Vec<u8>> = None;
+    // A list opened with exactly the text the body starts with: the body is finished in it.
+    let mut opened: Option<RenderedList> = None;
     if let (Some(out_id), Value::Object(obj)) = (op.output, output) {
         let shape = model.shape(out_id);
         let (members, payload) = match &shape.kind {
@@ -241,10 +243,23 @@ pub(crate) fn serialize_output(
             } => (members.as_slice(), *payload),
             _ => (&[][..], None),
         };
-        for (i, m) in members.iter().enumerate() {
-            if let Some(list) = rendered.filter(|l| {
-                l.member() == m.name && m.location == Location::Body && payload != Some(i)
+        let in_body = |i: usize, m: &Member| m.location == Location::Body && payload != Some(i);
+        let first_body = members.iter().enumerate().position(|(i, m)| in_body(i, m));
+        if let Some(i) = first_body {
+            let m = &members[i];
+            if rendered.as_ref().is_some_and(|l| {
+                l.member() == m.name && l.opening() == list_opening(&m.wire_name).as_slice()
             }) {
+                opened = rendered.take();
+            }
+        }
+        for (i, m) in members.iter().enumerate() {
+            let rendered_here = |l: &RenderedList| l.member() == m.name && in_body(i, m);
+            if opened.as_ref().is_some_and(rendered_here) {
+                body.push((&m.wire_name, BodyValue::Opened));
+                continue;
+            }
+            if let Some(list) = rendered.as_ref().filter(|l| rendered_here(l)) {
                 body.push((&m.wire_name, BodyValue::Rendered(list)));
                 continue;
             }
@@ -295,14 +310,28 @@ pub(crate) fn serialize_output(
     let body = match raw_payload {
         Some(bytes) => bytes,
         None if status == 204 => Vec::new(),
-        None => {
-            let rendered_bytes = rendered.map_or(0, |l| l.text_len() + l.len());
-            let mut out = Vec::with_capacity(body_size_hint(output) + rendered_bytes);
-            match write_body(&mut out, &body) {
-                Ok(()) => out,
-                Err(_) => b"{}".to_vec(),
+        None => match opened {
+            // The opened list is the body's first member: close it, then write the rest.
+            Some(list) => {
+                let mut out = list.into_text();
+                out.push(b']');
+                match write_members(&mut out, &body, false) {
+                    Ok(()) => {
+                        out.push(b'}');
+                        out
+                    }
+                    Err(_) => b"{}".to_vec(),
+                }
             }
-        }
+            None => {
+                let rendered_bytes = rendered.as_ref().map_or(0, |l| l.joined().len());
+                let mut out = Vec::with_capacity(body_size_hint(output) + rendered_bytes);
+                match write_body(&mut out, &body) {
+                    Ok(()) => out,
+                    Err(_) => b"{}".to_vec(),
+                }
+            }
+        },
     };
     HttpResponse {
         status,
@@ -318,34 +347,58 @@ enum BodyValue<'a> {
     Wire(Wire<'a>),
     /// Each item's text copied as it is.
     Rendered(&'a RenderedList),
+    /// The list the body is being finished in (already written: the body's first member).
+    Opened,
 }
 
 /// The body members of an output, in model order, as one compact JSON object: exactly what
 /// serde_json writes for a map of them, with rendered lists spliced in as `[item,item]`.
 fn write_body(out: &mut Vec<u8>, members: &[(&str, BodyValue)]) -> serde_json::Result<()> {
     out.push(b'{');
-    for (i, (name, value)) in members.iter().enumerate() {
-        if i > 0 {
+    write_members(out, members, true)?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// `members` as `"name":value` pairs separated by commas (`first`: none is written before
+/// them in this object).
+fn write_members(
+    out: &mut Vec<u8>,
+    members: &[(&str, BodyValue)],
+    mut first: bool,
+) -> serde_json::Result<()> {
+    for (name, value) in members {
+        if matches!(value, BodyValue::Opened) {
+            continue;
+        }
+        if !first {
             out.push(b',');
         }
+        first = false;
         serde_json::to_writer(&mut *out, name)?;
         out.push(b':');
         match value {
             BodyValue::Wire(w) => serde_json::to_writer(&mut *out, w)?,
             BodyValue::Rendered(list) => {
                 out.push(b'[');
-                for (j, item) in list.items().enumerate() {
-                    if j > 0 {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(item);
-                }
+                out.extend_from_slice(list.joined());
                 out.push(b']');
             }
+            BodyValue::Opened => {}
         }
     }
-    out.push(b'}');
     Ok(())
+}
+
+/// The body text before the first item of a list that is the output's first body member
+/// (`wire` its wire name), exactly as [`write_body`] writes it.
+pub(crate) fn list_opening(wire: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(wire.len() + 8);
+    out.push(b'{');
+    // Writing a string to memory cannot fail.
+    let _ = serde_json::to_writer(&mut out, wire);
+    out.extend_from_slice(b":[");
+    out
 }
 
 /// The JSON text of one item of a list whose items are of shape `id`, exactly as
@@ -474,16 +527,21 @@ mod tests {
                     else {
                         panic!("{} {}: no list", op.name, m.name);
                     };
-                    let mut rendered = RenderedList::new(name, list.len(), 64);
-                    for item in &list {
-                        rendered.push(&items.render(item));
+                    // Both a plain list (copied into the body) and one the renderer opened
+                    // (the body finished in it, when the list is the first body member).
+                    let plain = RenderedList::new(name, list.len(), 64);
+                    let opened = items.start_list(name, list.len(), 64);
+                    for mut rendered in [plain, opened] {
+                        for item in &list {
+                            rendered.push(&items.render(item));
+                        }
+                        let output = Output {
+                            value: value.clone(),
+                            rendered: Some(rendered),
+                        };
+                        let split = model.serialize_rendered(op, output, "rid");
+                        assert_eq!(split, whole, "{} {}", op.name, m.name);
                     }
-                    let output = Output {
-                        value,
-                        rendered: Some(rendered),
-                    };
-                    let split = model.serialize_rendered(op, &output, "rid");
-                    assert_eq!(split, whole, "{} {}", op.name, m.name);
                     checked += 1;
                 }
             }
@@ -500,8 +558,22 @@ mod tests {
             value: serde_json::json!({"nextToken": "t"}),
             rendered: Some(RenderedList::new("channels", 0, 0)),
         };
-        let r = ivs.serialize_rendered(op, &output, "rid");
+        let r = ivs.serialize_rendered(op, output, "rid");
         assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
+        // The same, opened by the renderer; and an opening that is not the body's own (another
+        // member's) is copied as an ordinary list rather than taken for the body.
+        let items = ivs.list_items("ListChannels", "channels").unwrap();
+        for list in [
+            items.start_list("channels", 0, 0),
+            RenderedList::opened("channels", br#"{"other":["#, 0, 0),
+        ] {
+            let output = Output {
+                value: serde_json::json!({"nextToken": "t"}),
+                rendered: Some(list),
+            };
+            let r = ivs.serialize_rendered(op, output, "rid");
+            assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
+        }
         // Only body lists of an operation's output have item renderers.
         assert!(ivs.list_items("ListChannels", "nextToken").is_none());
         assert!(ivs.list_items("ListChannels", "nope").is_none());
@@ -514,7 +586,7 @@ mod tests {
             value: serde_json::json!({}),
             rendered: Some(RenderedList::new("Users", 0, 0)),
         };
-        assert_eq!(query.serialize_rendered(users, &output, "rid").status, 500);
+        assert_eq!(query.serialize_rendered(users, output, "rid").status, 500);
         // Header-bound and payload members are not lists a body can splice.
         for model in registry.models() {
             for op in model.operations() {

@@ -24,12 +24,17 @@ impl From<Value> for Output {
 }
 
 /// A list member of an output whose items are wire text the protocol layer rendered for the
-/// list's member shape (`protocol::Model::list_items`), in order.
+/// list's member shape (`protocol::Model::list_items`), in order, joined by commas as the
+/// JSON array holds them. A list the protocol layer opened (`ItemRenderer::start_list`)
+/// begins with the body's text before its first item, so the finished list is the body
+/// itself rather than copied into one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedList {
     member: &'static str,
-    /// Every item's text, one after another.
+    /// The opening (if any), then every item's text, comma-separated.
     text: Vec<u8>,
+    /// Where the first item starts in `text` (the opening's length).
+    start: usize,
     /// Where each item ends in `text`.
     ends: Vec<usize>,
 }
@@ -38,15 +43,29 @@ impl RenderedList {
     /// An empty list for the output member `member`, with room for `items` items of about
     /// `item_bytes` each.
     pub fn new(member: &'static str, items: usize, item_bytes: usize) -> Self {
+        Self::opened(member, b"", items, item_bytes)
+    }
+
+    /// [`RenderedList::new`], its text beginning with `opening`: the output body's text up to
+    /// the list's first item, as the protocol layer would write it.
+    pub fn opened(member: &'static str, opening: &[u8], items: usize, item_bytes: usize) -> Self {
+        // Each item, its comma, and the rest of a body after the list.
+        let room = opening.len() + items.saturating_mul(item_bytes.saturating_add(1)) + 64;
+        let mut text = Vec::with_capacity(room);
+        text.extend_from_slice(opening);
         RenderedList {
             member,
-            text: Vec::with_capacity(items.saturating_mul(item_bytes)),
+            text,
+            start: opening.len(),
             ends: Vec::with_capacity(items),
         }
     }
 
     /// Appends one item's wire text.
     pub fn push(&mut self, item: &[u8]) {
+        if !self.ends.is_empty() {
+            self.text.push(b',');
+        }
         self.text.extend_from_slice(item);
         self.ends.push(self.text.len());
     }
@@ -66,14 +85,25 @@ impl RenderedList {
         self.ends.is_empty()
     }
 
-    /// Every item's wire text together (what a writer sizes its buffer by).
-    pub fn text_len(&self) -> usize {
-        self.text.len()
+    /// The items' texts joined by commas: the JSON array's text between its brackets.
+    pub fn joined(&self) -> &[u8] {
+        &self.text[self.start..]
+    }
+
+    /// What the text begins with before the first item (empty unless [`RenderedList::opened`]).
+    pub fn opening(&self) -> &[u8] {
+        &self.text[..self.start]
+    }
+
+    /// The whole text, opening and items, to be finished into a body.
+    pub fn into_text(self) -> Vec<u8> {
+        self.text
     }
 
     /// The items' wire texts, in order.
     pub fn items(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        // The first item starts at `start`, each later one just after the previous one's comma.
+        let starts = std::iter::once(self.start).chain(self.ends.iter().map(|e| e + 1));
         starts
             .zip(self.ends.iter().copied())
             .map(|(start, end)| &self.text[start..end])
@@ -94,8 +124,23 @@ mod tests {
         }
         assert_eq!(list.member(), "things");
         assert_eq!(list.len(), 3);
-        assert_eq!(list.text_len(), 9);
+        assert_eq!(list.joined(), b"{\"a\":1},,{}");
+        assert_eq!(list.opening(), b"");
         let items: Vec<&[u8]> = list.items().collect();
         assert_eq!(items, [&b"{\"a\":1}"[..], b"", b"{}"]);
+    }
+
+    #[test]
+    fn an_opened_list_begins_with_its_opening() {
+        let mut list = RenderedList::opened("things", b"{\"things\":[", 2, 8);
+        assert_eq!(list.items().count(), 0);
+        assert_eq!(list.joined(), b"");
+        list.push(b"1");
+        list.push(b"{}");
+        assert_eq!(list.opening(), b"{\"things\":[");
+        assert_eq!(list.joined(), b"1,{}");
+        let items: Vec<&[u8]> = list.items().collect();
+        assert_eq!(items, [&b"1"[..], b"{}"]);
+        assert_eq!(list.into_text(), b"{\"things\":[1,{}");
     }
 }
