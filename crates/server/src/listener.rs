@@ -278,9 +278,9 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         // Nothing unauthenticated gets to make the server buffer a body: a request that
         // cannot authenticate whatever its body is refused before the body is read.
         match pipeline::check_before_body(app, &headers_only, object.is_some()) {
-            Ok((limit, parsed)) => {
-                body_limit = body_limit.min(limit);
-                checked = parsed;
+            Ok(admitted) => {
+                body_limit = body_limit.min(admitted.body_limit);
+                checked = admitted.checked;
             }
             Err(refusal) => {
                 let (response, outcome) = *refusal;

@@ -195,25 +195,40 @@ pub async fn serve_api(
 /// each once form-encoded, plus small members), well under this.
 pub const UNSIGNED_BODY_LIMIT: usize = 1024 * 1024;
 
+/// A request [`check_before_body`] lets have its body read.
+#[derive(Debug)]
+pub struct Admitted {
+    /// How much body to accept.
+    pub body_limit: usize,
+    /// What the check parsed of a signed request's credentials, for [`serve_api`] (which
+    /// does not parse them again).
+    pub checked: Option<sigv4::Checked>,
+}
+
 /// Refuses, before its body is read, a request that cannot authenticate whatever its body:
 /// credentials missing (unless the request may be for an operation AWS serves unsigned),
 /// malformed, outside the clock window, or for an unknown key. `req.body` is empty here;
 /// `data_plane` says whether a service claims the request as data-plane (MediaPackage egress
 /// and ingest, served to the anonymous principal). The signature itself is checked once the
-/// body is in. `Ok` is how much body to accept, and what the check parsed of a signed
-/// request's credentials (for [`serve_api`], which does not parse them again).
+/// body is in.
 pub fn check_before_body(
     app: &App,
     req: &Incoming<'_>,
     data_plane: bool,
-) -> Result<(usize, Option<sigv4::Checked>), Box<(Response<Body>, Outcome)>> {
+) -> Result<Admitted, Box<(Response<Body>, Outcome)>> {
     let parts = req.sigv4_parts();
     let result = if is_signed(&parts) {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
-            .map(|checked| (usize::MAX, Some(checked)))
+            .map(|checked| Admitted {
+                body_limit: usize::MAX,
+                checked: Some(checked),
+            })
     } else if data_plane || app.registry.may_serve_unsigned(&req.http_request()) {
         // Federation tokens, and MediaPackage egress/ingest as the anonymous principal.
-        Ok((UNSIGNED_BODY_LIMIT, None))
+        Ok(Admitted {
+            body_limit: UNSIGNED_BODY_LIMIT,
+            checked: None,
+        })
     } else {
         Err(sigv4::SigV4Error::MissingAuthentication)
     };
