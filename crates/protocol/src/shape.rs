@@ -75,28 +75,38 @@ impl Pattern {
 /// Sorted lookups from member names and body wire names to member positions: a request
 /// carries a few members of structures that model dozens, so walking what is present and
 /// finding each member by binary search beats probing the object for every modelled member.
+/// Names are ordered by length first: most steps of a search then compare the lengths held
+/// in the members themselves, and only names of the key's length have their text read.
 /// Positions only (the names are the members' own), so an index costs a few bytes a member.
 #[derive(Debug, Default)]
 pub struct MemberIndex {
-    /// Member positions ordered by name.
+    /// Member positions ordered by name ([`by_length_then_text`]).
     by_name: Box<[u16]>,
-    /// Body member positions ordered by wire name.
+    /// Body member positions ordered by wire name ([`by_length_then_text`]).
     by_wire: Box<[u16]>,
     required: Box<[usize]>,
+}
+
+/// The order of an index: shorter names first, names of one length by their text.
+fn by_length_then_text(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 impl MemberIndex {
     /// Indexes `members` (a structure has far fewer than 65 536).
     pub(crate) fn new(members: &[Member]) -> Self {
         let mut by_name: Vec<u16> = (0..members.len() as u16).collect();
-        by_name.sort_by(|&a, &b| members[a as usize].name.cmp(&members[b as usize].name));
+        by_name.sort_by(|&a, &b| {
+            by_length_then_text(&members[a as usize].name, &members[b as usize].name)
+        });
         let mut by_wire: Vec<u16> = (0..members.len() as u16)
             .filter(|&i| members[i as usize].location == Location::Body)
             .collect();
         by_wire.sort_by(|&a, &b| {
-            members[a as usize]
-                .wire_name
-                .cmp(&members[b as usize].wire_name)
+            by_length_then_text(
+                &members[a as usize].wire_name,
+                &members[b as usize].wire_name,
+            )
         });
         let required = members
             .iter()
@@ -112,7 +122,7 @@ impl MemberIndex {
     }
 
     fn find<'m>(list: &[u16], key: &str, of: impl Fn(usize) -> Option<&'m str>) -> Option<usize> {
-        list.binary_search_by(|&i| of(i as usize).unwrap_or_default().cmp(key))
+        list.binary_search_by(|&i| by_length_then_text(of(i as usize).unwrap_or_default(), key))
             .ok()
             .and_then(|i| list.get(i))
             .map(|&m| m as usize)
@@ -230,6 +240,68 @@ impl Shape {
         match &self.kind {
             ShapeKind::Structure { members, .. } => members,
             _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod member_index_tests {
+    use super::*;
+
+    fn member(name: &str, wire: &str, location: Location) -> Member {
+        Member {
+            name: name.into(),
+            shape: ShapeId::default(),
+            location,
+            wire_name: wire.into(),
+            required: false,
+            idempotency_token: false,
+            jsonvalue: false,
+            timestamp_format: None,
+            flattened: false,
+        }
+    }
+
+    #[test]
+    fn finds_every_member_by_name_and_body_members_by_wire_name() {
+        let mut members: Vec<Member> = (0..300)
+            .map(|i| member(&format!("Member{i}"), &format!("member{i}"), Location::Body))
+            .collect();
+        members.push(member("Header", "x-amz-header", Location::Header));
+        members.push(member("", "", Location::Body));
+        let index = MemberIndex::new(&members);
+        for (i, m) in members.iter().enumerate() {
+            assert_eq!(index.by_name(&members, &m.name), Some(i), "{}", m.name);
+            let by_wire = (m.location == Location::Body).then_some(i);
+            assert_eq!(
+                index.by_wire(&members, &m.wire_name),
+                by_wire,
+                "{}",
+                m.wire_name
+            );
+        }
+        for absent in ["member0", "Member300", "Member", "x", "Header "] {
+            assert_eq!(index.by_name(&members, absent), None, "{absent}");
+        }
+        assert_eq!(index.by_wire(&members, "Member1"), None);
+    }
+
+    #[test]
+    fn orders_by_length_then_text() {
+        use std::cmp::Ordering::*;
+        assert_eq!(by_length_then_text("zz", "aaa"), Less);
+        assert_eq!(by_length_then_text("ab", "aa"), Greater);
+        assert_eq!(by_length_then_text("ab", "ab"), Equal);
+        assert_eq!(by_length_then_text("", "a"), Less);
+        // Multi-byte text counts by bytes, as the index sorts it.
+        let members = [
+            member("é", "é", Location::Body),
+            member("ab", "ab", Location::Body),
+            member("b", "b", Location::Body),
+        ];
+        let index = MemberIndex::new(&members);
+        for (i, m) in members.iter().enumerate() {
+            assert_eq!(index.by_name(&members, &m.name), Some(i));
         }
     }
 }
