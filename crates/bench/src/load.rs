@@ -56,6 +56,13 @@ pub struct Collected {
 }
 
 impl Collected {
+    /// One client's latencies and failures (the first failure seen is the one kept).
+    fn add(&mut self, samples: Vec<Duration>, errors: u64, first_error: Option<String>) {
+        self.samples.extend(samples);
+        self.errors += errors;
+        self.first_error = self.first_error.take().or(first_error);
+    }
+
     /// Requests per second and percentiles over everything collected.
     pub fn stats(mut self) -> Stats {
         let all = &mut self.samples;
@@ -134,10 +141,35 @@ pub async fn collect(
     }
     for t in tasks {
         let (samples, e, first) = t.await.map_err(|e| e.to_string())??;
-        into.samples.extend(samples);
-        into.errors += e;
-        into.first_error = into.first_error.take().or(first);
+        into.add(samples, e, first);
     }
     into.measured += measure;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rounds add up: the rate is every sample over every measured period, the percentiles
+    /// are over all samples, and the first failure seen is the one kept.
+    #[test]
+    fn collected_rounds_make_one_measurement() {
+        let ms = Duration::from_millis;
+        let mut c = Collected::default();
+        for (samples, errors, first) in [
+            (vec![ms(3), ms(1)], 0, None),
+            (vec![ms(2); 98], 2, Some("500 first".to_string())),
+            (vec![], 1, Some("500 second".to_string())),
+        ] {
+            c.add(samples, errors, first);
+            c.measured += Duration::from_secs(1);
+        }
+        let s = c.stats();
+        assert!((s.rps - 100.0 / 3.0).abs() < 1e-9, "{}", s.rps);
+        assert_eq!((s.p50, s.p99), (ms(2), ms(3)));
+        assert_eq!(s.errors, 3);
+        assert_eq!(s.first_error.as_deref(), Some("500 first"));
+        assert_eq!(Collected::default().stats().rps, 0.0);
+    }
 }
