@@ -47,7 +47,7 @@ pub struct ResourceType {
 }
 
 /// Everything the reference says about one service.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ServiceFacts {
     /// The IAM service prefix (`ivs`).
     pub prefix: String,
@@ -219,7 +219,17 @@ fn load((prefix, actions, resources, keys): &Embedded) -> Option<ServiceFacts> {
 pub fn service(prefix: &str) -> Option<&'static ServiceFacts> {
     static ALL: [OnceLock<Option<ServiceFacts>>; 7] = [const { OnceLock::new() }; 7];
     let i = DATA.iter().position(|d| d.0 == prefix)?;
-    ALL[i].get_or_init(|| load(&DATA[i])).as_ref()
+    ALL[i]
+        .get_or_init(|| {
+            // The texts and their parse are garbage once read: they go to a scratch heap, and
+            // what is kept is copied out of it, so no page stays resident for a few facts
+            // placed among the garbage.
+            service::scratch::scratch(|| {
+                let facts = load(&DATA[i])?;
+                Some(service::scratch::keep(|| facts.clone()))
+            })
+        })
+        .as_ref()
 }
 
 #[cfg(test)]
