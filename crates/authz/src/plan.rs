@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One resource type an action acts on.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TypePlan {
     /// The reference's name (`Channel`).
     pub name: String,
@@ -21,7 +21,7 @@ pub struct TypePlan {
 }
 
 /// How one operation is authorized.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Plan {
     /// AWS requires no permission (see [`overrides`]).
     NoPermission,
@@ -30,7 +30,7 @@ pub enum Plan {
 }
 
 /// An action's facts, ready for the hot path.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ActionPlan {
     /// `service:Action`.
     pub action: String,
@@ -86,7 +86,16 @@ pub fn plan(prefix: &str, operation: &str) -> Option<&'static Plan> {
     static PLANS: [OnceLock<Option<ServicePlans>>; 7] = [const { OnceLock::new() }; 7];
     let i = PREFIXES.iter().position(|p| *p == prefix)?;
     let plans = PLANS[i]
-        .get_or_init(|| authz_facts::service(prefix).map(service_plans))
+        .get_or_init(|| {
+            // Compiled in a scratch heap and copied out, so the compile's garbage (grown
+            // tables, parsed formats) leaves no page resident among what is kept.
+            authz_facts::service(prefix).map(|facts| {
+                service::scratch::scratch(|| {
+                    let plans = service_plans(facts);
+                    service::scratch::keep(|| plans.clone())
+                })
+            })
+        })
         .as_ref()?;
     let index = plans
         .by_name
@@ -96,6 +105,7 @@ pub fn plan(prefix: &str, operation: &str) -> Option<&'static Plan> {
 }
 
 /// A service's plans, each compiled once and found by every name it answers to.
+#[derive(Clone)]
 struct ServicePlans {
     plans: Vec<Plan>,
     by_name: HashMap<String, usize>,
