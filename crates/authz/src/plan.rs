@@ -87,14 +87,10 @@ pub fn plan(prefix: &str, operation: &str) -> Option<&'static Plan> {
     let i = PREFIXES.iter().position(|p| *p == prefix)?;
     let plans = PLANS[i]
         .get_or_init(|| {
-            // Compiled in a scratch heap and copied out, so the compile's garbage (grown
-            // tables, parsed formats) leaves no page resident among what is kept.
-            authz_facts::service(prefix).map(|facts| {
-                service::scratch::scratch(|| {
-                    let plans = service_plans(facts);
-                    service::scratch::keep(|| plans.clone())
-                })
-            })
+            // The compile's garbage (grown tables, parsed formats) leaves no page resident
+            // among what is kept.
+            authz_facts::service(prefix)
+                .map(|facts| service::scratch::built_apart(|| service_plans(facts)))
         })
         .as_ref()?;
     let index = plans

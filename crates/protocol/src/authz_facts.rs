@@ -221,13 +221,9 @@ pub fn service(prefix: &str) -> Option<&'static ServiceFacts> {
     let i = DATA.iter().position(|d| d.0 == prefix)?;
     ALL[i]
         .get_or_init(|| {
-            // The texts and their parse are garbage once read: they go to a scratch heap, and
-            // what is kept is copied out of it, so no page stays resident for a few facts
-            // placed among the garbage.
-            service::scratch::scratch(|| {
-                let facts = load(&DATA[i])?;
-                Some(service::scratch::keep(|| facts.clone()))
-            })
+            // The texts and their parse are garbage once read: no page stays resident for a
+            // few facts placed among them.
+            service::scratch::built_apart(|| load(&DATA[i]))
         })
         .as_ref()
 }

@@ -197,6 +197,39 @@ mod tests {
     }
 
     #[test]
+    fn built_apart_builds_on_a_scratch_heap_and_copies_to_the_ordinary_one() {
+        /// Records the heap current when it was built and when it was copied.
+        struct Seen {
+            built_on: *mut mi_heap_t,
+            copied_on: Option<*mut mi_heap_t>,
+            data: Vec<u8>,
+        }
+        impl Clone for Seen {
+            fn clone(&self) -> Self {
+                Seen {
+                    built_on: self.built_on,
+                    copied_on: Some(current()),
+                    data: self.data.clone(),
+                }
+            }
+        }
+        service::scratch::install_scratch_heap(&GLOBAL);
+        let kept = service::scratch::built_apart(|| Seen {
+            built_on: current(),
+            copied_on: None,
+            data: vec![3u8; 64],
+        });
+        assert!(!kept.built_on.is_null(), "built on a scratch heap");
+        assert_eq!(
+            kept.copied_on,
+            Some(std::ptr::null_mut()),
+            "copied to the ordinary heap"
+        );
+        assert!(current().is_null());
+        assert_eq!(kept.data, vec![3u8; 64]);
+    }
+
+    #[test]
     fn a_panic_inside_scratch_restores_the_ordinary_heap() {
         service::scratch::install_scratch_heap(&GLOBAL);
         let result = std::panic::catch_unwind(|| {

@@ -33,6 +33,16 @@ pub fn keep<T>(f: impl FnOnce() -> T) -> T {
     run(f, |heap, work| heap.keep(work))
 }
 
+/// Builds a value once in a scratch heap and keeps a copy of it on the ordinary heap: the
+/// build's garbage (parsed text, grown tables) is released whole, and the copy is allocated
+/// together rather than among it.
+pub fn built_apart<T: Clone>(build: impl FnOnce() -> T) -> T {
+    scratch(|| {
+        let built = build();
+        keep(|| built.clone())
+    })
+}
+
 fn run<T>(f: impl FnOnce() -> T, how: impl FnOnce(&dyn ScratchHeap, &mut dyn FnMut())) -> T {
     let Some(heap) = HEAP.get() else {
         return f();
@@ -59,5 +69,6 @@ mod tests {
     #[test]
     fn without_a_heap_both_just_run() {
         assert_eq!(scratch(|| keep(|| 41) + 1), 42);
+        assert_eq!(built_apart(|| vec![1, 2, 3]), vec![1, 2, 3]);
     }
 }
