@@ -294,10 +294,7 @@ impl Model {
         if m.location != Location::Body || payload == Some(i) {
             return None;
         }
-        let first_body = members
-            .iter()
-            .enumerate()
-            .position(|(j, m)| m.location == Location::Body && payload != Some(j));
+        let first_body = rest_json::first_body_member(members, payload);
         match self.shape(m.shape).kind {
             ShapeKind::List { member: item, .. } => Some(ItemRenderer {
                 model: self,

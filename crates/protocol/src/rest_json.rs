@@ -244,8 +244,7 @@ pub(crate) fn serialize_output(
             _ => (&[][..], None),
         };
         let in_body = |i: usize, m: &Member| m.location == Location::Body && payload != Some(i);
-        let first_body = members.iter().enumerate().position(|(i, m)| in_body(i, m));
-        if let Some(i) = first_body {
+        if let Some(i) = first_body_member(members, payload) {
             let m = &members[i];
             if rendered.as_ref().is_some_and(|l| {
                 l.member() == m.name && l.opening() == list_opening(&m.wire_name).as_slice()
@@ -388,6 +387,14 @@ fn write_members(
         }
     }
     Ok(())
+}
+
+/// The position of the first member an output body writes: in the body, and not the payload.
+pub(crate) fn first_body_member(members: &[Member], payload: Option<usize>) -> Option<usize> {
+    members
+        .iter()
+        .enumerate()
+        .position(|(i, m)| m.location == Location::Body && payload != Some(i))
 }
 
 /// The body text before the first item of a list that is the output's first body member

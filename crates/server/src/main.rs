@@ -166,6 +166,13 @@ mod tests {
         assert!((alpha - 0.271).abs() < 1e-12, "{alpha}");
         assert!(pow(black_box(-1.0), black_box(0.5)).is_nan());
         assert_eq!(pow(black_box(0.0), black_box(0.0)), 1.0);
+        // With `pow` defined here nothing imports libm, so the loader did not map it (without
+        // the definition, the `powf` above alone would load it).
+        let maps = std::fs::read_to_string("/proc/self/maps").expect("/proc/self/maps");
+        assert!(
+            !maps.lines().any(|l| l.contains("/libm.so")),
+            "libm.so is mapped"
+        );
     }
 
     #[test]
