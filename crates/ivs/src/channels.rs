@@ -737,4 +737,62 @@ mod rendered_tests {
         assert_eq!(seen(&ivs, &arn), None);
         assert_eq!(ivs.state.read().store(Kind::Channel).len(), 0);
     }
+
+    #[test]
+    fn a_kept_page_is_answered_again_only_while_the_channels_are_unchanged() {
+        let ivs = ivs();
+        let names = |body: &str| -> Vec<String> {
+            let v: Value = serde_json::from_str(body).unwrap();
+            v["channels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        ok(&ivs, "CreateChannel", json!({"name": "a"}));
+        let first = listed(&ivs, json!({}));
+        assert_eq!(ivs.pages.len(), 1, "the page is kept");
+        assert_eq!(listed(&ivs, json!({})), first, "and answered again");
+        assert_eq!(ivs.pages.len(), 1);
+        // Every kind of change is seen on the next listing (each `listed` also compares the
+        // answer with the value path's, which keeps nothing).
+        let b = s(
+            &ok(&ivs, "CreateChannel", json!({"name": "b"})),
+            "/channel/arn",
+        );
+        assert_eq!(names(&listed(&ivs, json!({}))), ["a", "b"]);
+        ok(&ivs, "DeleteChannel", json!({ "arn": b }));
+        assert_eq!(names(&listed(&ivs, json!({}))), ["a"]);
+        // Another account's page is its own, empty, kept or not.
+        for _ in 0..2 {
+            let other = ivs
+                .handle_output(&other_ctx(), "ListChannels", json!({}))
+                .unwrap();
+            assert_eq!(other.rendered.map(|l| l.len()), Some(0));
+        }
+        // Another filter, page size or start is another page.
+        assert!(names(&listed(&ivs, json!({"filterByName": "b"}))).is_empty());
+        for i in 0..3 {
+            ok(&ivs, "CreateChannel", json!({ "name": format!("p{i}") }));
+        }
+        let page: Value = serde_json::from_str(&listed(&ivs, json!({"maxResults": 2}))).unwrap();
+        assert_eq!(page["channels"].as_array().unwrap().len(), 2);
+        let token = page["nextToken"].clone();
+        let next = listed(&ivs, json!({"maxResults": 2, "nextToken": token}));
+        assert_eq!(names(&next), ["p1", "p2"]);
+        assert_eq!(
+            listed(&ivs, json!({"maxResults": 2, "nextToken": token})),
+            next
+        );
+        // An account's reset, and a reset of the whole store, are seen too.
+        let before = listed(&ivs, json!({}));
+        ivs.reset_account(ctx().account()).unwrap();
+        assert!(names(&listed(&ivs, json!({}))).is_empty());
+        ok(&ivs, "CreateChannel", json!({"name": "again"}));
+        assert_eq!(names(&listed(&ivs, json!({}))), ["again"]);
+        ivs.reset();
+        assert_ne!(listed(&ivs, json!({})), before);
+        assert!(names(&listed(&ivs, json!({}))).is_empty());
+    }
 }

@@ -5,7 +5,7 @@ use crate::channels::WithoutNulls;
 use crate::input::{conflict, req_str};
 use crate::state::{Body, Kind, Resource, State};
 use crate::Ivs;
-use kit::{PageRequest, RenderCache};
+use kit::{CachedPage, PageRequest, RenderCache};
 use protocol::ItemRenderer;
 use serde_json::{json, Map, Value};
 use service::{Output, RequestContext, ServiceError};
@@ -121,6 +121,8 @@ impl Ivs {
 
     /// [`Ivs::list_page`] with each summary as wire text rendered by `items`: taken from the
     /// resource's `cache` where it has one (rendered into it on first use), else rendered now.
+    /// The whole page is kept while the store is unchanged, so `keep` must decide only by the
+    /// resource and what the page's scope names (its filters).
     #[allow(clippy::too_many_arguments)] // the list_page arguments, plus how to render
     pub(crate) fn rendered_page(
         &self,
@@ -134,24 +136,40 @@ impl Ivs {
     ) -> Output {
         /// About how long one rendered summary is (a channel's is ~300 bytes).
         const ITEM_BYTES: usize = 384;
-        let found = state
-            .store(spec.kind)
-            .page(ctx, &self.runtime.token_key, page, keep);
-        let mut list = items.start_list(spec.many, found.items.len(), ITEM_BYTES);
-        for (arn, r) in found.items {
-            let render = || items.render(&self.summary(arn, r, spec.summary));
-            match cache(r) {
-                Some(c) => list.push(c.get_or_render(render)),
-                None => list.push(&render()),
+        let store = state.store(spec.kind);
+        let listed = match self.pages.get(store.generation(), page) {
+            Some(kept) => CachedPage {
+                // Room for the token's member after the list.
+                list: kept
+                    .list
+                    .copied(kept.next.as_ref().map_or(0, |t| t.len() + 16)),
+                next: kept.next.clone(),
+            },
+            None => {
+                let found = store.page(ctx, &self.runtime.token_key, page, keep);
+                let mut list = items.start_list(spec.many, found.items.len(), ITEM_BYTES);
+                for (arn, r) in found.items {
+                    let render = || items.render(&self.summary(arn, r, spec.summary));
+                    match cache(r) {
+                        Some(c) => list.push(c.get_or_render(render)),
+                        None => list.push(&render()),
+                    }
+                }
+                let listed = CachedPage {
+                    list,
+                    next: found.next,
+                };
+                self.pages.put(store.generation(), page, listed.clone());
+                listed
             }
-        }
+        };
         let mut value = Map::with_capacity(1);
-        if let Some(token) = found.next {
+        if let Some(token) = listed.next {
             value.insert("nextToken".into(), Value::from(token));
         }
         Output {
             value: Value::Object(value),
-            rendered: Some(list),
+            rendered: Some(listed.list),
         }
     }
 

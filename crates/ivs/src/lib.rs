@@ -44,6 +44,8 @@ pub struct Ivs {
     runtime: Arc<Runtime>,
     state: RwLock<State>,
     throttle: kit::Throttle,
+    /// Listed pages, kept while their store is unchanged.
+    pages: kit::PageCache,
 }
 
 impl Ivs {
@@ -53,6 +55,7 @@ impl Ivs {
             runtime,
             state: RwLock::new(State::default()),
             throttle: kit::Throttle::default(),
+            pages: kit::PageCache::default(),
         })
     }
 

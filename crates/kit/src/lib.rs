@@ -11,6 +11,7 @@
 //! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
 //! - [`Throttle`]: AWS's documented request rates, on demand.
 //! - [`RenderCache`]: a stored resource's wire rendering (a list item), until it changes.
+//! - [`PageCache`]: listed pages, kept while their store is unchanged.
 //! - [`input`]: accessors for the validated input.
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
@@ -21,6 +22,7 @@ pub mod input;
 mod lifecycle;
 mod operations;
 mod output_check;
+mod page_cache;
 mod paging;
 mod quota;
 mod render_cache;
@@ -32,6 +34,7 @@ pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
 pub use operations::{check_against_model, checked_output, Operations};
 pub use output_check::undeclared_members;
+pub use page_cache::{CachedPage, PageCache};
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use render_cache::RenderCache;

@@ -108,6 +108,11 @@ impl PageRequest {
         })
     }
 
+    /// The listing this request pages (operation, caller and filters), as its tokens carry it.
+    pub fn scope(&self) -> &str {
+        &self.scope
+    }
+
     /// The token that resumes after `last`.
     pub fn token_after(&self, key: &[u8; 32], last: &str) -> String {
         encode_token(key, &format!("{}\n{}", self.scope, last))

@@ -129,6 +129,17 @@ pub struct Store<R> {
     /// The same resources per (account, region), in ARN order: a page is a range walk that
     /// reaches each value without hashing its ARN again.
     order: HashMap<(String, String), Ordered<R>>,
+    /// Which state of its contents it is in: a new value on every change, unique in the
+    /// process (a store made anew never repeats an old store's number).
+    generation: u64,
+}
+
+/// Where every store's generations are drawn from.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A generation number no store has had.
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// One account and region's resources of a store, in ARN order.
@@ -141,7 +152,15 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             table,
             items: HashMap::new(),
             order: HashMap::new(),
+            generation: next_generation(),
         }
+    }
+
+    /// Its contents' generation: equal generations mean the same resources with the same
+    /// values (every put, removal, restore and clear draws a new one), so what was derived
+    /// from it at one generation (a listed page) still holds while it is current.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Its journal table.
@@ -203,6 +222,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     }
 
     fn insert(&mut self, arn: &str, stored: Stored<R>) {
+        self.generation = next_generation();
         let stored = Arc::new(stored);
         // A replaced resource keeps its key, which indexes may share (`Store::key`).
         let key: Arc<str> = match self.items.get_key_value(arn) {
@@ -219,6 +239,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
 
     fn take(&mut self, arn: &str) -> Option<Stored<R>> {
         let removed = self.items.remove(arn)?;
+        self.generation = next_generation();
         let (region, account) = arn_scope(arn).unwrap_or(("", ""));
         let scope = (account.to_string(), region.to_string());
         if let Some(set) = self.order.get_mut(&scope) {
@@ -312,6 +333,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
 
     /// Forgets everything.
     pub fn clear(&mut self) {
+        self.generation = next_generation();
         self.items.clear();
         self.order.clear();
     }
@@ -413,6 +435,48 @@ mod tests {
 
     fn arn(account: &str, id: usize) -> String {
         format!("arn:aws:svc:us-west-2:{account}:widget/{id:04}")
+    }
+
+    #[test]
+    fn every_change_and_every_new_store_draws_a_new_generation() {
+        let journal = Journal::discarding();
+        let widget = |name: &str| Stored::new(Widget { name: name.into() }, Tags::new());
+        let mut store = Store::new("widget");
+        let mut seen = vec![
+            store.generation(),
+            Store::<Widget>::new("widget").generation(),
+        ];
+        let mut changed = |store: &Store<Widget>| {
+            assert!(
+                !seen.contains(&store.generation()),
+                "a generation came back"
+            );
+            seen.push(store.generation());
+        };
+        store.put(&journal, &arn("111111111111", 1), widget("a"));
+        changed(&store);
+        // Reads change nothing.
+        let before = store.generation();
+        let _ = store.get(&arn("111111111111", 1));
+        let _ = store.records();
+        assert_eq!(store.generation(), before);
+        store.put(&journal, &arn("111111111111", 1), widget("b"));
+        changed(&store);
+        let c = ctx("111111111111");
+        let _ = store.update(&c, &arn("111111111111", 1), |w| {
+            w.value.name = "c".into();
+            Ok::<_, ()>(())
+        });
+        changed(&store);
+        // A failed update and a missing removal store nothing.
+        let before = store.generation();
+        let _ = store.update(&c, &arn("111111111111", 1), |_| Err::<(), _>(()));
+        assert!(store.remove(&journal, &arn("111111111111", 9)).is_none());
+        assert_eq!(store.generation(), before);
+        store.remove(&journal, &arn("111111111111", 1));
+        changed(&store);
+        store.clear();
+        changed(&store);
     }
 
     #[test]

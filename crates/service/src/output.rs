@@ -39,6 +39,10 @@ pub struct RenderedList {
     ends: Vec<usize>,
 }
 
+/// Room kept after a list's text for the rest of its body (the list's and the body's
+/// closings, a next token).
+const TAIL_ROOM: usize = 64;
+
 impl RenderedList {
     /// An empty list for the output member `member`, with room for `items` items of about
     /// `item_bytes` each.
@@ -50,7 +54,7 @@ impl RenderedList {
     /// the list's first item, as the protocol layer would write it.
     pub fn opened(member: &'static str, opening: &[u8], items: usize, item_bytes: usize) -> Self {
         // Each item, its comma, and the rest of a body after the list.
-        let room = opening.len() + items.saturating_mul(item_bytes.saturating_add(1)) + 64;
+        let room = opening.len() + items.saturating_mul(item_bytes.saturating_add(1)) + TAIL_ROOM;
         let mut text = Vec::with_capacity(room);
         text.extend_from_slice(opening);
         RenderedList {
@@ -78,6 +82,25 @@ impl RenderedList {
     /// How many items it has.
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// A copy with room left for the rest of a body after the list: the closings and `more`
+    /// bytes (a next token's member). A plain clone has none, and finishing it would copy the
+    /// text once more.
+    pub fn copied(&self, more: usize) -> Self {
+        let mut text = Vec::with_capacity(self.text.len() + TAIL_ROOM + more);
+        text.extend_from_slice(&self.text);
+        RenderedList {
+            member: self.member,
+            text,
+            start: self.start,
+            ends: self.ends.clone(),
+        }
+    }
+
+    /// How many bytes its text holds, opening included.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     /// Whether it has none.
@@ -141,6 +164,9 @@ mod tests {
         assert_eq!(list.joined(), b"1,{}");
         let items: Vec<&[u8]> = list.items().collect();
         assert_eq!(items, [&b"1"[..], b"{}"]);
+        let copy = list.copied(100);
+        assert_eq!(copy, list);
+        assert!(copy.text.capacity() >= copy.text.len() + TAIL_ROOM + 100);
         assert_eq!(list.into_text(), b"{\"things\":[1,{}");
     }
 }
