@@ -252,6 +252,25 @@ impl Ivs {
         )
     }
 
+    /// GetChannel as the server answers it: the channel's view rendered once per state of
+    /// the channel store and copied from then on.
+    pub(crate) fn get_channel_rendered(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Output, ServiceError> {
+        static VIEW: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
+        let renderer = VIEW.get_or_init(|| {
+            protocol::Registry::shared()
+                .model("ivs")?
+                .member_renderer("GetChannel", SPEC.one)
+        });
+        match renderer {
+            Some(renderer) => self.get_rendered(ctx, input, &SPEC, renderer),
+            None => self.get_one(ctx, input, &SPEC).map(Output::from),
+        }
+    }
+
     /// UpdateChannel: live channels cannot be updated.
     pub(crate) fn update_channel(
         &self,
@@ -614,7 +633,7 @@ mod rendered_tests {
     use crate::test_support::*;
     use crate::Ivs;
     use serde_json::{json, Value};
-    use service::{Record, Service};
+    use service::{Record, RequestContext, Service};
 
     /// The wire body of ListChannels through the model's plain output serializer.
     fn value_body(ivs: &Ivs, input: Value) -> String {
@@ -736,6 +755,82 @@ mod rendered_tests {
         ok(&ivs, "DeleteChannel", json!({ "arn": arn }));
         assert_eq!(seen(&ivs, &arn), None);
         assert_eq!(ivs.state.read().store(Kind::Channel).len(), 0);
+    }
+
+    /// GetChannel's body as the server makes it, checked against the value path's; `Err`
+    /// with the error code when it fails (the same on both paths).
+    fn got(ivs: &Ivs, ctx: &RequestContext, arn: &str) -> Result<String, String> {
+        let input = json!({ "arn": arn });
+        let model = protocol::Registry::shared().model("ivs").unwrap();
+        let op = model.operation("GetChannel").unwrap();
+        let plain = ivs.handle(ctx, "GetChannel", input.clone());
+        let rendered = ivs.handle_output(ctx, "GetChannel", input);
+        match (plain, rendered) {
+            (Ok(plain), Ok(rendered)) => {
+                assert!(
+                    rendered.member.is_some(),
+                    "the server's path renders the view"
+                );
+                let rendered = model.serialize_rendered(op, rendered, "r").body;
+                assert_eq!(rendered, model.serialize_output(op, &plain, "r").body);
+                Ok(String::from_utf8(rendered).unwrap())
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!((&a.code, &a.message), (&b.code, &b.message));
+                Err(a.code)
+            }
+            (a, b) => panic!("the paths disagree: {a:?} / {b:?}"),
+        }
+    }
+
+    #[test]
+    fn a_rendered_channel_is_the_value_byte_for_byte_and_follows_every_change() {
+        let ivs = ivs();
+        let c = ctx();
+        let inputs = [
+            json!({"name": "a \"q\" \\ é 日本", "tags": {"t\n": "v\t", "k": ""}}),
+            json!({"name": "adv", "type": "ADVANCED_HD", "authorized": true}),
+            json!({"latencyMode": "NORMAL", "insecureIngest": true}),
+        ];
+        let arns: Vec<String> = inputs
+            .iter()
+            .map(|i| s(&ok(&ivs, "CreateChannel", i.clone()), "/channel/arn"))
+            .collect();
+        for arn in &arns {
+            let first = got(&ivs, &c, arn).unwrap();
+            assert_eq!(
+                got(&ivs, &c, arn).unwrap(),
+                first,
+                "kept and answered again"
+            );
+        }
+        assert_eq!(ivs.views.len(), arns.len());
+        let arn = &arns[0];
+        let member = |body: &str, name: &str| -> Value {
+            serde_json::from_str::<Value>(body).unwrap()["channel"][name].clone()
+        };
+        ok(&ivs, "UpdateChannel", json!({"arn": arn, "name": "after"}));
+        assert_eq!(member(&got(&ivs, &c, arn).unwrap(), "name"), "after");
+        ok(
+            &ivs,
+            "TagResource",
+            json!({"resourceArn": arn, "tags": {"team": "red"}}),
+        );
+        assert_eq!(member(&got(&ivs, &c, arn).unwrap(), "tags")["team"], "red");
+        // Another account, a missing channel and a bad ARN answer as before, kept or not.
+        assert_eq!(
+            got(&ivs, &other_ctx(), arn),
+            Err("ResourceNotFoundException".into())
+        );
+        ok(&ivs, "DeleteChannel", json!({ "arn": arn }));
+        assert_eq!(got(&ivs, &c, arn), Err("ResourceNotFoundException".into()));
+        assert!(got(&ivs, &c, "not-an-arn").is_err());
+        assert!(got(&ivs, &c, &arns[1]).is_ok());
+        ivs.reset();
+        assert_eq!(
+            got(&ivs, &c, &arns[1]),
+            Err("ResourceNotFoundException".into())
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::Ivs;
 use kit::{CachedPage, PageRequest, RenderCache};
 use protocol::ItemRenderer;
 use serde_json::{json, Map, Value};
-use service::{Output, RequestContext, ServiceError};
+use service::{Output, RenderedMember, RequestContext, ServiceError};
 use std::collections::BTreeMap;
 
 /// What the shared operations need to know about one resource type: its wire names and rules.
@@ -66,6 +66,29 @@ impl Ivs {
         let state = self.state.read();
         Self::find(&state, ctx, spec.kind, arn)?;
         Ok(self.wrap_one(&state, spec, arn))
+    }
+
+    /// [`Ivs::get_one`] with the view as wire text rendered by `renderer`, kept while the
+    /// store is unchanged (the same resource asked for again is copied, not rebuilt).
+    pub(crate) fn get_rendered(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+        spec: &ResourceSpec,
+        renderer: &ItemRenderer<'_>,
+    ) -> Result<Output, ServiceError> {
+        let arn = req_str(input, "arn")?;
+        let state = self.state.read();
+        let found = Self::find(&state, ctx, spec.kind, arn)?;
+        let generation = state.store(spec.kind).generation();
+        let text = self
+            .views
+            .view(generation, arn, || renderer.render(&self.view(arn, found)));
+        Ok(Output {
+            value: Value::Object(Map::new()),
+            rendered: None,
+            member: Some(RenderedMember::new(spec.one, text)),
+        })
     }
 
     /// `BatchGet*`: views of the ARNs found under `spec.many`, and a BatchError per miss.
@@ -137,7 +160,7 @@ impl Ivs {
         /// About how long one rendered summary is (a channel's is ~300 bytes).
         const ITEM_BYTES: usize = 384;
         let store = state.store(spec.kind);
-        let listed = match self.pages.get(store.generation(), page) {
+        let listed = match self.pages.page(store.generation(), page) {
             Some(kept) => CachedPage {
                 // Room for the token's member after the list.
                 list: kept
@@ -159,7 +182,8 @@ impl Ivs {
                     list,
                     next: found.next,
                 };
-                self.pages.put(store.generation(), page, listed.clone());
+                self.pages
+                    .keep_page(store.generation(), page, listed.clone());
                 listed
             }
         };
@@ -170,6 +194,7 @@ impl Ivs {
         Output {
             value: Value::Object(value),
             rendered: Some(listed.list),
+            member: None,
         }
     }
 

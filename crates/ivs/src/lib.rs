@@ -44,8 +44,10 @@ pub struct Ivs {
     runtime: Arc<Runtime>,
     state: RwLock<State>,
     throttle: kit::Throttle,
-    /// Listed pages, kept while their store is unchanged.
+    /// Listed channel pages, kept while the channel store is unchanged.
     pages: kit::PageCache,
+    /// Rendered channel views (GetChannel), kept while the channel store is unchanged.
+    views: kit::ViewCache,
 }
 
 impl Ivs {
@@ -56,6 +58,7 @@ impl Ivs {
             state: RwLock::new(State::default()),
             throttle: kit::Throttle::default(),
             pages: kit::PageCache::default(),
+            views: kit::ViewCache::default(),
         })
     }
 
@@ -285,6 +288,10 @@ impl service::Service for Ivs {
             "ListChannels" => {
                 rates::admit(&self.throttle, &self.runtime, ctx, operation, &input)?;
                 self.list_channels_rendered(ctx, &input)
+            }
+            "GetChannel" => {
+                rates::admit(&self.throttle, &self.runtime, ctx, operation, &input)?;
+                self.get_channel_rendered(ctx, &input)
             }
             _ => self
                 .handle(ctx, operation, input)

@@ -11,18 +11,19 @@
 //! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
 //! - [`Throttle`]: AWS's documented request rates, on demand.
 //! - [`RenderCache`]: a stored resource's wire rendering (a list item), until it changes.
-//! - [`PageCache`]: listed pages, kept while their store is unchanged.
+//! - [`GenerationCache`]: answers derived from a store (listed pages, rendered views), kept
+//!   while the store is unchanged.
 //! - [`input`]: accessors for the validated input.
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
 
+mod generation_cache;
 mod idempotency;
 mod import;
 pub mod input;
 mod lifecycle;
 mod operations;
 mod output_check;
-mod page_cache;
 mod paging;
 mod quota;
 mod render_cache;
@@ -30,11 +31,11 @@ mod store;
 mod tags;
 mod throttle;
 
+pub use generation_cache::{CachedPage, GenerationCache, PageCache, PageKey, ViewCache};
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
 pub use operations::{check_against_model, checked_output, Operations};
 pub use output_check::undeclared_members;
-pub use page_cache::{CachedPage, PageCache};
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use render_cache::RenderCache;

@@ -32,7 +32,8 @@ pub struct Paginator {
     pub result_keys: Vec<String>,
 }
 
-/// Renders items of one list member of an output (see [`Model::list_items`]).
+/// Renders items of one list member of an output (see [`Model::list_items`]), or one
+/// structure member whole (see [`Model::member_renderer`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ItemRenderer<'m> {
     model: &'m Model,
@@ -43,7 +44,7 @@ pub struct ItemRenderer<'m> {
 
 impl ItemRenderer<'_> {
     /// The wire text of `item` (member names, as a service's output holds it) as the output
-    /// serializer writes it inside the list.
+    /// serializer writes it inside the list (or as the member's value).
     pub fn render(&self, item: &Value) -> Vec<u8> {
         rest_json::render_item(self.model, self.item, item)
     }
@@ -245,7 +246,9 @@ impl Model {
         request_id: &str,
     ) -> HttpResponse {
         match self.protocol {
-            Protocol::RestJson => rest_json::serialize_output(self, op, output, None, request_id),
+            Protocol::RestJson => {
+                rest_json::serialize_output(self, op, output, None, None, request_id)
+            }
             Protocol::Query => query::serialize_output(self, op, output, request_id),
         }
     }
@@ -259,18 +262,55 @@ impl Model {
         output: Output,
         request_id: &str,
     ) -> HttpResponse {
-        match (self.protocol, output.rendered) {
-            (_, None) => self.serialize_output(op, &output.value, request_id),
-            (Protocol::RestJson, Some(list)) => {
-                rest_json::serialize_output(self, op, &output.value, Some(list), request_id)
+        let Output {
+            value,
+            rendered,
+            member,
+        } = output;
+        if rendered.is_none() && member.is_none() {
+            return self.serialize_output(op, &value, request_id);
+        }
+        match self.protocol {
+            Protocol::RestJson => {
+                rest_json::serialize_output(self, op, &value, rendered, member.as_ref(), request_id)
             }
-            (Protocol::Query, Some(_)) => self.serialize_error(
+            Protocol::Query => self.serialize_error(
                 &ServiceError::internal(format!(
-                    "{} answered a pre-rendered list, which the query protocol cannot carry",
+                    "{} answered a pre-rendered member, which the query protocol cannot carry",
                     op.name
                 )),
                 request_id,
             ),
+        }
+    }
+
+    /// What renders `member`, a structure member of `operation`'s output body, to the wire
+    /// text [`Model::serialize_rendered`] takes as a [`service::RenderedMember`]: the
+    /// serializer's own rendering of the member's shape. `None` unless the model is rest-json
+    /// and the member is a structure in the body.
+    pub fn member_renderer(&self, operation: &str, member: &str) -> Option<ItemRenderer<'_>> {
+        if self.protocol != Protocol::RestJson {
+            return None;
+        }
+        let output = self.output_shape(self.operation(operation)?)?;
+        let ShapeKind::Structure {
+            members, payload, ..
+        } = &output.kind
+        else {
+            return None;
+        };
+        let i = members.iter().position(|m| m.name == member)?;
+        let m = &members[i];
+        if m.location != Location::Body || *payload == Some(i) {
+            return None;
+        }
+        match self.shape(m.shape).kind {
+            ShapeKind::Structure { .. } => Some(ItemRenderer {
+                model: self,
+                item: m.shape,
+                first_in_body: None,
+            }),
+            _ => None,
         }
     }
 

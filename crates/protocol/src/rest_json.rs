@@ -10,7 +10,7 @@ use crate::validate::{self, path_name, Path};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
-use service::{RenderedList, ServiceError};
+use service::{RenderedList, RenderedMember, ServiceError};
 
 /// Routes a request; `None` when no operation's template matches.
 pub(crate) fn route<'m>(
@@ -227,6 +227,7 @@ pub(crate) fn serialize_output(
     op: &Operation,
     output: &Value,
     mut rendered: Option<RenderedList>,
+    member: Option<&RenderedMember>,
     request_id: &str,
 ) -> HttpResponse {
     let mut status = op.response_code;
@@ -260,6 +261,10 @@ pub(crate) fn serialize_output(
             }
             if let Some(list) = rendered.as_ref().filter(|l| rendered_here(l)) {
                 body.push((&m.wire_name, BodyValue::Rendered(list)));
+                continue;
+            }
+            if let Some(r) = member.filter(|r| r.member() == m.name && in_body(i, m)) {
+                body.push((&m.wire_name, BodyValue::Text(r.text())));
                 continue;
             }
             let Some(v) = obj.get(&m.name).filter(|v| !v.is_null()) else {
@@ -323,7 +328,8 @@ pub(crate) fn serialize_output(
                 }
             }
             None => {
-                let rendered_bytes = rendered.as_ref().map_or(0, |l| l.joined().len());
+                let rendered_bytes = rendered.as_ref().map_or(0, |l| l.joined().len())
+                    + member.map_or(0, |r| r.text().len());
                 let mut out = Vec::with_capacity(body_size_hint(output) + rendered_bytes);
                 match write_body(&mut out, &body) {
                     Ok(()) => out,
@@ -346,6 +352,8 @@ enum BodyValue<'a> {
     Wire(Wire<'a>),
     /// Each item's text copied as it is.
     Rendered(&'a RenderedList),
+    /// A value's text copied as it is.
+    Text(&'a [u8]),
     /// The list the body is being finished in (already written: the body's first member).
     Opened,
 }
@@ -383,6 +391,7 @@ fn write_members(
                 out.extend_from_slice(list.joined());
                 out.push(b']');
             }
+            BodyValue::Text(text) => out.extend_from_slice(text),
             BodyValue::Opened => {}
         }
     }
@@ -509,7 +518,7 @@ mod tests {
     use crate::shape::{Location, ShapeKind};
     use crate::Registry;
     use serde_json::Value;
-    use service::{Output, RenderedList};
+    use service::{Output, RenderedList, RenderedMember};
 
     #[test]
     fn rendered_lists_serialize_as_their_values_for_every_output_list_member() {
@@ -545,6 +554,7 @@ mod tests {
                         let output = Output {
                             value: value.clone(),
                             rendered: Some(rendered),
+                            member: None,
                         };
                         let split = model.serialize_rendered(op, output, "rid");
                         assert_eq!(split, whole, "{} {}", op.name, m.name);
@@ -557,6 +567,55 @@ mod tests {
     }
 
     #[test]
+    fn rendered_members_serialize_as_their_values_for_every_output_structure_member() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for model in registry.models() {
+            for op in model.operations() {
+                let Some(shape) = model.output_shape(op) else {
+                    continue;
+                };
+                let v = full(model, op.output.unwrap(), 0);
+                let whole = model.serialize_output(op, &v, "rid");
+                for m in shape.members() {
+                    let Some(renderer) = model.member_renderer(&op.name, &m.name) else {
+                        continue;
+                    };
+                    let name: &'static str = Box::leak(m.name.clone().into_boxed_str());
+                    let mut value = v.clone();
+                    let Some(member) = value.as_object_mut().unwrap().shift_remove(name) else {
+                        panic!("{} {}: no member", op.name, m.name);
+                    };
+                    let text = renderer.render(&member);
+                    let output = Output {
+                        value,
+                        rendered: None,
+                        member: Some(RenderedMember::new(name, text.into())),
+                    };
+                    let split = model.serialize_rendered(op, output, "rid");
+                    assert_eq!(split, whole, "{} {}", op.name, m.name);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} structure members checked");
+        // Lists, header-bound members and query-protocol models have no member renderer.
+        let ivs = registry.model("ivs").unwrap();
+        assert!(ivs.member_renderer("GetChannel", "channel").is_some());
+        assert!(ivs.member_renderer("ListChannels", "channels").is_none());
+        assert!(ivs.member_renderer("GetChannel", "nothing").is_none());
+        let iam = registry.model("iam").unwrap();
+        assert!(iam.member_renderer("GetUser", "User").is_none());
+        let query = iam.operation("GetUser").unwrap();
+        let output = Output {
+            value: serde_json::json!({}),
+            rendered: None,
+            member: Some(RenderedMember::new("User", b"{}".to_vec().into())),
+        };
+        assert_eq!(iam.serialize_rendered(query, output, "rid").status, 500);
+    }
+
+    #[test]
     fn an_empty_rendered_list_is_an_empty_array_and_nothing_else_takes_one() {
         let registry = Registry::embedded();
         let ivs = registry.model("ivs").unwrap();
@@ -564,6 +623,7 @@ mod tests {
         let output = Output {
             value: serde_json::json!({"nextToken": "t"}),
             rendered: Some(RenderedList::new("channels", 0, 0)),
+            member: None,
         };
         let r = ivs.serialize_rendered(op, output, "rid");
         assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
@@ -577,6 +637,7 @@ mod tests {
             let output = Output {
                 value: serde_json::json!({"nextToken": "t"}),
                 rendered: Some(list),
+                member: None,
             };
             let r = ivs.serialize_rendered(op, output, "rid");
             assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
@@ -592,6 +653,7 @@ mod tests {
         let output = Output {
             value: serde_json::json!({}),
             rendered: Some(RenderedList::new("Users", 0, 0)),
+            member: None,
         };
         assert_eq!(query.serialize_rendered(users, output, "rid").status, 500);
         // Header-bound and payload members are not lists a body can splice.

@@ -27,7 +27,7 @@ pub use data_plane::{ObjectRequest, ObjectResponse};
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
-pub use output::{Output, RenderedList};
+pub use output::{Output, RenderedList, RenderedMember};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{Clock, IdGen, Runtime, Transitions};

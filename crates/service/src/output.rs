@@ -1,17 +1,20 @@
-//! An operation's output, with the seam for a list member whose items the service keeps
-//! already rendered in the wire format (the protocol layer renders them once; the service
-//! caches the bytes per resource, so a page is copied instead of rebuilt on every request).
+//! An operation's output, with the seam for a body member the service keeps already rendered
+//! in the wire format (the protocol layer renders it; the service caches the bytes, so an
+//! answer is copied instead of rebuilt on every request): a list whose items are rendered, or
+//! one structure member rendered whole.
 
 use serde_json::Value;
 
 /// What an operation answers: its members keyed by member names, and optionally one list
-/// member whose items arrive pre-rendered.
+/// member whose items arrive pre-rendered, or one structure member rendered whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
-    /// The output's members, without the rendered list's.
+    /// The output's members, without the rendered ones.
     pub value: Value,
     /// The list member whose items are already in the wire format, if any.
     pub rendered: Option<RenderedList>,
+    /// The structure member already in the wire format, if any.
+    pub member: Option<RenderedMember>,
 }
 
 impl From<Value> for Output {
@@ -19,7 +22,33 @@ impl From<Value> for Output {
         Output {
             value,
             rendered: None,
+            member: None,
         }
+    }
+}
+
+/// A structure member of an output body as the wire text the protocol layer rendered for its
+/// shape (`protocol::Model::member_renderer`), shared with the cache it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedMember {
+    member: &'static str,
+    text: std::sync::Arc<[u8]>,
+}
+
+impl RenderedMember {
+    /// The output member (model member name) `member` as `text`.
+    pub fn new(member: &'static str, text: std::sync::Arc<[u8]>) -> Self {
+        RenderedMember { member, text }
+    }
+
+    /// The output member (model member name) it is.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+
+    /// Its wire text.
+    pub fn text(&self) -> &[u8] {
+        &self.text
     }
 }
 
