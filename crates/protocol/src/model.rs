@@ -289,6 +289,20 @@ impl Model {
     /// serializer's own rendering of the member's shape. `None` unless the model is rest-json
     /// and the member is a structure in the body.
     pub fn member_renderer(&self, operation: &str, member: &str) -> Option<ItemRenderer<'_>> {
+        let (m, _) = self.rendered_body_member(operation, member)?;
+        match self.shape(m.shape).kind {
+            ShapeKind::Structure { .. } => Some(ItemRenderer {
+                model: self,
+                item: m.shape,
+                first_in_body: None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The output member `member` of `operation` if a service may answer it rendered: a
+    /// rest-json body member, not the payload; with whether it is the body's first member.
+    fn rendered_body_member(&self, operation: &str, member: &str) -> Option<(&Member, bool)> {
         if self.protocol != Protocol::RestJson {
             return None;
         }
@@ -304,14 +318,10 @@ impl Model {
         if m.location != Location::Body || *payload == Some(i) {
             return None;
         }
-        match self.shape(m.shape).kind {
-            ShapeKind::Structure { .. } => Some(ItemRenderer {
-                model: self,
-                item: m.shape,
-                first_in_body: None,
-            }),
-            _ => None,
-        }
+        Some((
+            m,
+            rest_json::first_body_member(members, *payload) == Some(i),
+        ))
     }
 
     /// What renders the items of `member`, a list member of `operation`'s output, to the
@@ -319,27 +329,12 @@ impl Model {
     /// list's item shape, so cached items cannot differ from freshly serialized ones. `None`
     /// unless the model is rest-json and the member is such a list in the body.
     pub fn list_items(&self, operation: &str, member: &str) -> Option<ItemRenderer<'_>> {
-        if self.protocol != Protocol::RestJson {
-            return None;
-        }
-        let output = self.output_shape(self.operation(operation)?)?;
-        let (members, payload) = match &output.kind {
-            ShapeKind::Structure {
-                members, payload, ..
-            } => (members, *payload),
-            _ => return None,
-        };
-        let i = members.iter().position(|m| m.name == member)?;
-        let m = &members[i];
-        if m.location != Location::Body || payload == Some(i) {
-            return None;
-        }
-        let first_body = rest_json::first_body_member(members, payload);
+        let (m, first) = self.rendered_body_member(operation, member)?;
         match self.shape(m.shape).kind {
             ShapeKind::List { member: item, .. } => Some(ItemRenderer {
                 model: self,
                 item,
-                first_in_body: (first_body == Some(i)).then_some(m.wire_name.as_str()),
+                first_in_body: first.then_some(m.wire_name.as_str()),
             }),
             _ => None,
         }
