@@ -159,6 +159,16 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     quota: None,
 };
 
+/// The renderer `make` picks from the IVS model, made once into `cell` (`None`, and the
+/// value path answers, if the model does not have it).
+fn renderer(
+    cell: &'static OnceLock<Option<ItemRenderer<'static>>>,
+    make: impl FnOnce(&'static protocol::Model) -> Option<ItemRenderer<'static>>,
+) -> Option<&'static ItemRenderer<'static>> {
+    cell.get_or_init(|| make(protocol::Registry::shared().model("ivs")?))
+        .as_ref()
+}
+
 impl Ivs {
     /// CreateChannel: the channel and its first stream key.
     pub(crate) fn create_channel(
@@ -234,12 +244,7 @@ impl Ivs {
         input: &Value,
     ) -> Result<Output, ServiceError> {
         static ITEMS: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
-        let items = ITEMS.get_or_init(|| {
-            protocol::Registry::shared()
-                .model("ivs")?
-                .list_items("ListChannels", SPEC.many)
-        });
-        let Some(items) = items else {
+        let Some(items) = renderer(&ITEMS, |ivs| ivs.list_items("ListChannels", SPEC.many)) else {
             return self.list_channels(ctx, input).map(Output::from);
         };
         let (filter, page) = self.channel_listing(ctx, input)?;
@@ -260,12 +265,7 @@ impl Ivs {
         input: &Value,
     ) -> Result<Output, ServiceError> {
         static VIEW: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
-        let renderer = VIEW.get_or_init(|| {
-            protocol::Registry::shared()
-                .model("ivs")?
-                .member_renderer("GetChannel", SPEC.one)
-        });
-        match renderer {
+        match renderer(&VIEW, |ivs| ivs.member_renderer("GetChannel", SPEC.one)) {
             Some(renderer) => self.get_rendered(ctx, input, &SPEC, renderer),
             None => self.get_one(ctx, input, &SPEC).map(Output::from),
         }

@@ -515,14 +515,22 @@ pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &st
 #[cfg(test)]
 mod tests {
     use crate::convert::tests::full;
+    use crate::http::HttpResponse;
+    use crate::model::{Model, Operation};
     use crate::shape::{Location, ShapeKind};
     use crate::Registry;
     use serde_json::Value;
     use service::{Output, RenderedList, RenderedMember};
 
-    #[test]
-    fn rendered_lists_serialize_as_their_values_for_every_output_list_member() {
-        let registry = Registry::embedded();
+    /// Walks every output member of every operation of every embedded model that `pick`
+    /// gives a renderer for, calling `check` with the member's name (leaked once per member:
+    /// the seam takes a static name), the full output without it, its value, and the body the
+    /// full output serializes to; returns how many members it checked.
+    fn each_rendered_member<'r, R>(
+        registry: &'r Registry,
+        pick: impl Fn(&'r Model, &str, &str) -> Option<R>,
+        mut check: impl FnMut(&'r Model, &Operation, &'static str, Value, Value, &HttpResponse, R),
+    ) -> usize {
         let mut checked = 0;
         for model in registry.models() {
             for op in model.operations() {
@@ -532,72 +540,70 @@ mod tests {
                 let v = full(model, op.output.unwrap(), 0);
                 let whole = model.serialize_output(op, &v, "rid");
                 for m in shape.members() {
-                    let Some(items) = model.list_items(&op.name, &m.name) else {
+                    let Some(renderer) = pick(model, &op.name, &m.name) else {
                         continue;
                     };
-                    // The list's name is leaked once per member: the seam takes a static name.
                     let name: &'static str = Box::leak(m.name.clone().into_boxed_str());
-                    let mut value = v.clone();
-                    let Some(Value::Array(list)) =
-                        value.as_object_mut().unwrap().shift_remove(name)
-                    else {
-                        panic!("{} {}: no list", op.name, m.name);
+                    let mut rest = v.clone();
+                    let Some(member) = rest.as_object_mut().unwrap().shift_remove(name) else {
+                        panic!("{} {}: no member", op.name, m.name);
                     };
-                    // Both a plain list (copied into the body) and one the renderer opened
-                    // (the body finished in it, when the list is the first body member).
-                    let plain = RenderedList::new(name, list.len(), 64);
-                    let opened = items.start_list(name, list.len(), 64);
-                    for mut rendered in [plain, opened] {
-                        for item in &list {
-                            rendered.push(&items.render(item));
-                        }
-                        let output = Output {
-                            value: value.clone(),
-                            rendered: Some(rendered),
-                            member: None,
-                        };
-                        let split = model.serialize_rendered(op, output, "rid");
-                        assert_eq!(split, whole, "{} {}", op.name, m.name);
-                    }
+                    check(model, op, name, rest, member, &whole, renderer);
                     checked += 1;
                 }
             }
         }
+        checked
+    }
+
+    #[test]
+    fn rendered_lists_serialize_as_their_values_for_every_output_list_member() {
+        let registry = Registry::embedded();
+        let checked = each_rendered_member(
+            &registry,
+            |model, op, member| model.list_items(op, member),
+            |model, op, name, value, list, whole, items| {
+                let Value::Array(list) = list else {
+                    panic!("{} {name}: no list", op.name);
+                };
+                // Both a plain list (copied into the body) and one the renderer opened
+                // (the body finished in it, when the list is the first body member).
+                let plain = RenderedList::new(name, list.len(), 64);
+                let opened = items.start_list(name, list.len(), 64);
+                for mut rendered in [plain, opened] {
+                    for item in &list {
+                        rendered.push(&items.render(item));
+                    }
+                    let output = Output {
+                        value: value.clone(),
+                        rendered: Some(rendered),
+                        member: None,
+                    };
+                    let split = model.serialize_rendered(op, output, "rid");
+                    assert_eq!(&split, whole, "{} {name}", op.name);
+                }
+            },
+        );
         assert!(checked > 50, "only {checked} list members checked");
     }
 
     #[test]
     fn rendered_members_serialize_as_their_values_for_every_output_structure_member() {
         let registry = Registry::embedded();
-        let mut checked = 0;
-        for model in registry.models() {
-            for op in model.operations() {
-                let Some(shape) = model.output_shape(op) else {
-                    continue;
+        let checked = each_rendered_member(
+            &registry,
+            |model, op, member| model.member_renderer(op, member),
+            |model, op, name, value, member, whole, renderer| {
+                let text = renderer.render(&member);
+                let output = Output {
+                    value,
+                    rendered: None,
+                    member: Some(RenderedMember::new(name, text.into())),
                 };
-                let v = full(model, op.output.unwrap(), 0);
-                let whole = model.serialize_output(op, &v, "rid");
-                for m in shape.members() {
-                    let Some(renderer) = model.member_renderer(&op.name, &m.name) else {
-                        continue;
-                    };
-                    let name: &'static str = Box::leak(m.name.clone().into_boxed_str());
-                    let mut value = v.clone();
-                    let Some(member) = value.as_object_mut().unwrap().shift_remove(name) else {
-                        panic!("{} {}: no member", op.name, m.name);
-                    };
-                    let text = renderer.render(&member);
-                    let output = Output {
-                        value,
-                        rendered: None,
-                        member: Some(RenderedMember::new(name, text.into())),
-                    };
-                    let split = model.serialize_rendered(op, output, "rid");
-                    assert_eq!(split, whole, "{} {}", op.name, m.name);
-                    checked += 1;
-                }
-            }
-        }
+                let split = model.serialize_rendered(op, output, "rid");
+                assert_eq!(&split, whole, "{} {name}", op.name);
+            },
+        );
         assert!(checked > 100, "only {checked} structure members checked");
         // Lists, header-bound members and query-protocol models have no member renderer.
         let ivs = registry.model("ivs").unwrap();
