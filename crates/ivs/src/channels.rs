@@ -159,16 +159,6 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
     quota: None,
 };
 
-/// The renderer `make` picks from the IVS model, made once into `cell` (`None`, and the
-/// value path answers, if the model does not have it).
-fn renderer(
-    cell: &'static OnceLock<Option<ItemRenderer<'static>>>,
-    make: impl FnOnce(&'static protocol::Model) -> Option<ItemRenderer<'static>>,
-) -> Option<&'static ItemRenderer<'static>> {
-    cell.get_or_init(|| make(protocol::Registry::shared().model("ivs")?))
-        .as_ref()
-}
-
 impl Ivs {
     /// CreateChannel: the channel and its first stream key.
     pub(crate) fn create_channel(
@@ -244,7 +234,9 @@ impl Ivs {
         input: &Value,
     ) -> Result<Output, ServiceError> {
         static ITEMS: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
-        let Some(items) = renderer(&ITEMS, |ivs| ivs.list_items("ListChannels", SPEC.many)) else {
+        let Some(items) = kit::model_renderer(&ITEMS, "ivs", |ivs| {
+            ivs.list_items("ListChannels", SPEC.many)
+        }) else {
             return self.list_channels(ctx, input).map(Output::from);
         };
         let (filter, page) = self.channel_listing(ctx, input)?;
@@ -265,7 +257,9 @@ impl Ivs {
         input: &Value,
     ) -> Result<Output, ServiceError> {
         static VIEW: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
-        match renderer(&VIEW, |ivs| ivs.member_renderer("GetChannel", SPEC.one)) {
+        match kit::model_renderer(&VIEW, "ivs", |ivs| {
+            ivs.member_renderer("GetChannel", SPEC.one)
+        }) {
             Some(renderer) => self.get_rendered(ctx, input, &SPEC, renderer),
             None => self.get_one(ctx, input, &SPEC).map(Output::from),
         }

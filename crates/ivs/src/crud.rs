@@ -81,9 +81,9 @@ impl Ivs {
         let state = self.state.read();
         let found = Self::find(&state, ctx, spec.kind, arn)?;
         let generation = state.store(spec.kind).generation();
-        let text = self
-            .views
-            .view(generation, arn, || renderer.render(&self.view(arn, found)));
+        let text = self.views.view(generation, arn, "", || {
+            renderer.render(&self.view(arn, found))
+        });
         Ok(Output {
             value: Value::Object(Map::new()),
             rendered: None,

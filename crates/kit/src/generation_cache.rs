@@ -133,8 +133,16 @@ impl PageCache {
     }
 }
 
-/// Resources' rendered views, by ARN (256 views, 256 KiB at most).
-pub type ViewCache = GenerationCache<String, [u8]>;
+/// Which view: the resource's ARN, and what the view shows beyond the store (a status the
+/// clock moves on, say; empty when nothing).
+#[derive(Debug, PartialEq)]
+pub struct ViewKey {
+    arn: String,
+    state: &'static str,
+}
+
+/// Resources' rendered views, by ARN and state (256 views, 256 KiB at most).
+pub type ViewCache = GenerationCache<ViewKey, [u8]>;
 
 impl Default for ViewCache {
     fn default() -> Self {
@@ -143,14 +151,24 @@ impl Default for ViewCache {
 }
 
 impl ViewCache {
-    /// The view of `arn` rendered from the store in `generation`: kept, or made by `render`
-    /// and kept.
-    pub fn view(&self, generation: u64, arn: &str, render: impl FnOnce() -> Vec<u8>) -> Arc<[u8]> {
-        if let Some(v) = self.get(generation, |k| k == arn) {
+    /// The view of `arn` in `state` rendered from the store in `generation`: kept, or made
+    /// by `render` and kept.
+    pub fn view(
+        &self,
+        generation: u64,
+        arn: &str,
+        state: &'static str,
+        render: impl FnOnce() -> Vec<u8>,
+    ) -> Arc<[u8]> {
+        if let Some(v) = self.get(generation, |k| k.arn == arn && k.state == state) {
             return v;
         }
         let text: Arc<[u8]> = render().into();
-        self.put(generation, arn.to_string(), text.clone(), text.len());
+        let key = ViewKey {
+            arn: arn.to_string(),
+            state,
+        };
+        self.put(generation, key, text.clone(), text.len());
         text
     }
 }
@@ -213,7 +231,7 @@ mod tests {
         // Nor are more bytes than the budget in all.
         let views = ViewCache::default();
         for i in 0..3 {
-            views.view(1, &format!("arn{i}"), || vec![b'v'; 100 * 1024]);
+            views.view(1, &format!("arn{i}"), "", || vec![b'v'; 100 * 1024]);
         }
         assert_eq!(views.len(), 2);
     }
@@ -226,12 +244,20 @@ mod tests {
             rendered.set(rendered.get() + 1);
             b"{\"a\":1}".to_vec()
         };
-        assert_eq!(&*views.view(1, "arn:a", render), b"{\"a\":1}");
-        assert_eq!(&*views.view(1, "arn:a", render), b"{\"a\":1}");
+        assert_eq!(&*views.view(1, "arn:a", "", render), b"{\"a\":1}");
+        assert_eq!(&*views.view(1, "arn:a", "", render), b"{\"a\":1}");
         assert_eq!(rendered.get(), 1);
-        views.view(1, "arn:b", render);
-        views.view(2, "arn:a", render);
+        views.view(1, "arn:b", "", render);
+        views.view(2, "arn:a", "", render);
         assert_eq!(rendered.get(), 3);
         assert_eq!(views.len(), 1);
+        // The same resource in another state (the clock moved its status) is another view,
+        // and both stay kept while the store is unchanged.
+        views.view(2, "arn:a", "ACTIVE", render);
+        assert_eq!(rendered.get(), 4);
+        views.view(2, "arn:a", "", render);
+        views.view(2, "arn:a", "ACTIVE", render);
+        assert_eq!(rendered.get(), 4);
+        assert_eq!(views.len(), 2);
     }
 }

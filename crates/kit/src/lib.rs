@@ -31,14 +31,14 @@ mod store;
 mod tags;
 mod throttle;
 
-pub use generation_cache::{CachedPage, GenerationCache, PageCache, PageKey, ViewCache};
+pub use generation_cache::{CachedPage, GenerationCache, PageCache, PageKey, ViewCache, ViewKey};
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
 pub use operations::{check_against_model, checked_output, Operations};
 pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
-pub use render_cache::RenderCache;
+pub use render_cache::{model_renderer, RenderCache};
 pub use store::{arn_scope, Page, Store, Stored};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
 pub use throttle::{Rate, Throttle};

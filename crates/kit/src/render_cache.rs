@@ -1,6 +1,18 @@
 //! A stored resource's wire rendering, kept beside it until it changes.
 
+use protocol::ItemRenderer;
 use std::sync::OnceLock;
+
+/// The renderer `make` picks from the embedded model of `service`, made once into `cell`;
+/// `None` (and the caller answers by its value path) when the model does not have it.
+pub fn model_renderer(
+    cell: &'static OnceLock<Option<ItemRenderer<'static>>>,
+    service: &str,
+    make: impl FnOnce(&'static protocol::Model) -> Option<ItemRenderer<'static>>,
+) -> Option<&'static ItemRenderer<'static>> {
+    cell.get_or_init(|| make(protocol::Registry::shared().model(service)?))
+        .as_ref()
+}
 
 /// Wire text rendered from a stored resource (a list item, say), filled on first use under a
 /// shared lock. A copy starts empty: stored resources change by copy, change and replace

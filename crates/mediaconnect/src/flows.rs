@@ -3,16 +3,17 @@
 use crate::arn::{self, Kind};
 use crate::error::bad_request;
 use crate::lifecycle;
-use crate::model::Flow;
-use crate::model::{Maintenance, Status};
+use crate::model::{Flow, Maintenance, Source, Status};
 use crate::quotas;
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
-use crate::store::FlowRecord;
+use crate::store::{FlowRecord, State};
 use crate::MediaConnect;
 use kit::{PageRequest, Paging, Stored};
+use protocol::ItemRenderer;
 use serde_json::{json, Value};
-use service::{RequestContext, ServiceError};
+use service::{Output, RenderedMember, RequestContext, ServiceError};
+use std::sync::OnceLock;
 
 const DAYS: &[&str] = &[
     "Monday",
@@ -87,6 +88,40 @@ pub(crate) fn changeable(record: &FlowRecord) -> Result<(), ServiceError> {
 /// The `FlowArn` member of an input.
 pub(crate) fn flow_arn(input: &Value) -> &str {
     input.get("FlowArn").and_then(Value::as_str).unwrap_or("")
+}
+
+/// What DescribeFlow reports of the caller's entitled `sources`: each whose entitlement was
+/// revoked or disabled by its owner.
+fn source_problems(ctx: &RequestContext, state: &State, sources: &[Source]) -> Vec<String> {
+    let mut errors = Vec::new();
+    for s in sources {
+        if let Some(e) = &s.entitlement_arn {
+            let live = state
+                .flow_of_part(e)
+                .and_then(|r| {
+                    r.value
+                        .flow
+                        .entitlements
+                        .iter()
+                        .find(|x| &x.entitlement_arn == e)
+                })
+                .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
+            match live {
+                None => errors.push(format!(
+                    "Source {}: the entitlement {e} has been revoked.",
+                    s.name
+                )),
+                Some(x) if x.entitlement_status.as_deref() == Some("DISABLED") => {
+                    errors.push(format!(
+                        "Source {}: the entitlement {e} is disabled by its owner.",
+                        s.name
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    errors
 }
 
 impl MediaConnect {
@@ -194,36 +229,43 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         self.read_flow(ctx, flow_arn(input), |stored, state| {
-            let record = &stored.value;
-            let flow = record.view(&self.runtime.clock);
-            let mut errors = Vec::new();
-            for s in &flow.sources {
-                if let Some(e) = &s.entitlement_arn {
-                    let live = state
-                        .flow_of_part(e)
-                        .and_then(|r| {
-                            r.value
-                                .flow
-                                .entitlements
-                                .iter()
-                                .find(|x| &x.entitlement_arn == e)
-                        })
-                        .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
-                    match live {
-                        None => errors.push(format!(
-                            "Source {}: the entitlement {e} has been revoked.",
-                            s.name
-                        )),
-                        Some(x) if x.entitlement_status.as_deref() == Some("DISABLED") => errors
-                            .push(format!(
-                                "Source {}: the entitlement {e} is disabled by its owner.",
-                                s.name
-                            )),
-                        Some(_) => {}
-                    }
-                }
-            }
+            let flow = stored.value.view(&self.runtime.clock);
+            let errors = source_problems(ctx, state, &flow.sources);
             Ok(json!({ "Flow": flow, "Messages": { "Errors": errors } }))
+        })
+    }
+
+    /// DescribeFlow as the server answers it: the flow's view rendered once per state of the
+    /// flow store and status (which the clock moves on), and copied from then on; the
+    /// messages, which other flows' entitlements decide, are made anew.
+    pub(crate) fn describe_flow_rendered(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Output, ServiceError> {
+        static VIEW: OnceLock<Option<ItemRenderer<'static>>> = OnceLock::new();
+        let Some(renderer) = kit::model_renderer(&VIEW, "mediaconnect", |m| {
+            m.member_renderer("DescribeFlow", "Flow")
+        }) else {
+            return self.describe_flow(ctx, input).map(Output::from);
+        };
+        let arn = flow_arn(input);
+        self.read_flow(ctx, arn, |stored, state| {
+            let record = &stored.value;
+            let status = record
+                .status(&self.runtime.clock)
+                .unwrap_or(Status::Deleting);
+            let errors = source_problems(ctx, state, &record.flow.sources);
+            let generation = state.flows.generation();
+            let text = self.views.view(generation, arn, status.as_str(), || {
+                let flow = serde_json::to_value(record.view_in(status)).unwrap_or_default();
+                renderer.render(&flow)
+            });
+            Ok(Output {
+                value: json!({ "Messages": { "Errors": errors } }),
+                rendered: None,
+                member: Some(RenderedMember::new("Flow", text)),
+            })
         })
     }
 

@@ -51,6 +51,8 @@ pub struct MediaConnect {
     roles: Arc<dyn ServiceRoles>,
     state: RwLock<State>,
     throttle: kit::Throttle,
+    /// Rendered flow views (DescribeFlow), kept while the flow store is unchanged.
+    views: kit::ViewCache,
 }
 
 impl std::fmt::Debug for MediaConnect {
@@ -67,6 +69,7 @@ impl MediaConnect {
             roles,
             state: RwLock::new(State::default()),
             throttle: kit::Throttle::default(),
+            views: kit::ViewCache::default(),
         })
     }
 
@@ -191,6 +194,23 @@ impl service::Service for MediaConnect {
             self.check_role(ctx, &role)?;
         }
         Operations::dispatch(self, ctx, operation, &input)
+    }
+
+    fn handle_output(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<service::Output, ServiceError> {
+        match operation {
+            "DescribeFlow" => {
+                rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
+                self.describe_flow_rendered(ctx, &input)
+            }
+            _ => self
+                .handle(ctx, operation, input)
+                .map(service::Output::from),
+        }
     }
 
     fn restore(&self, record: &Record) -> Result<(), String> {

@@ -62,8 +62,13 @@ impl FlowRecord {
 
     /// The flow as the API shows it now.
     pub fn view(&self, clock: &Clock) -> Flow {
+        self.view_in(self.status(clock).unwrap_or(Status::Deleting))
+    }
+
+    /// The flow as the API shows it in `status`.
+    pub fn view_in(&self, status: Status) -> Flow {
         let mut f = self.flow.clone().with_primary_source();
-        f.status = Some(self.status(clock).unwrap_or(Status::Deleting));
+        f.status = Some(status);
         f
     }
 

@@ -1114,3 +1114,100 @@ fn deleted_flows_leave_memory_once_their_deletion_completes() {
     );
     assert_eq!(service::Service::resource_counts(&*mc)[0], ("flow", 1));
 }
+
+/// DescribeFlow's body as the server makes it (the rendered path), checked byte for byte
+/// against the value path's; `Err` with the error code when both fail alike.
+fn described(mc: &crate::MediaConnect, account: &str, arn: &str) -> Result<String, String> {
+    let input = json!({ "FlowArn": arn });
+    let model = protocol::Registry::shared().model("mediaconnect").unwrap();
+    let op = model.operation("DescribeFlow").unwrap();
+    let ctx = ctx_of(account);
+    let plain = mc.handle(&ctx, "DescribeFlow", input.clone());
+    match (plain, mc.handle_output(&ctx, "DescribeFlow", input)) {
+        (Ok(plain), Ok(rendered)) => {
+            assert!(
+                rendered.member.is_some(),
+                "the server's path renders the flow"
+            );
+            let rendered = model.serialize_rendered(op, rendered, "r").body;
+            assert_eq!(rendered, model.serialize_output(op, &plain, "r").body);
+            Ok(String::from_utf8(rendered).unwrap())
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!((&a.code, &a.message), (&b.code, &b.message));
+            Err(a.code)
+        }
+        (a, b) => panic!("the paths disagree: {a:?} / {b:?}"),
+    }
+}
+
+#[test]
+fn a_rendered_flow_is_the_value_byte_for_byte_as_it_changes_and_as_the_clock_moves() {
+    let mc = mc_with(|rt| rt.clock = service::Clock::new(service::Transitions::Manual));
+    let arn = flow(&mc, "Game");
+    let standby = described(&mc, ACCOUNT, &arn).unwrap();
+    assert!(standby.contains(r#""status":"STANDBY""#), "{standby}");
+    assert_eq!(described(&mc, ACCOUNT, &arn).unwrap(), standby);
+    assert_eq!(described(&mc, OTHER, &arn), Err("NotFoundException".into()));
+    // A change to the flow shows at once.
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "out-a", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5020}]}),
+    );
+    let with_output = described(&mc, ACCOUNT, &arn).unwrap();
+    assert!(with_output.contains("out-a"), "{with_output}");
+    ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    let starting = described(&mc, ACCOUNT, &arn).unwrap();
+    assert!(starting.contains(r#""status":"STARTING""#), "{starting}");
+    // The clock alone moves the status; nothing in the store changes.
+    mc.runtime
+        .clock
+        .advance(std::time::Duration::from_secs(3600));
+    let active = described(&mc, ACCOUNT, &arn).unwrap();
+    assert!(active.contains(r#""status":"ACTIVE""#), "{active}");
+    ok(&mc, "StopFlow", json!({"FlowArn": arn}));
+    mc.runtime
+        .clock
+        .advance(std::time::Duration::from_secs(3600));
+    assert!(described(&mc, ACCOUNT, &arn)
+        .unwrap()
+        .contains(r#""status":"STANDBY""#));
+    ok(&mc, "DeleteFlow", json!({"FlowArn": arn}));
+    mc.runtime
+        .clock
+        .advance(std::time::Duration::from_secs(3600));
+    assert_eq!(
+        described(&mc, ACCOUNT, &arn),
+        Err("NotFoundException".into())
+    );
+}
+
+#[test]
+fn a_rendered_flow_reports_its_revoked_entitlement_anew() {
+    let mc = mc();
+    let arn = flow(&mc, "Origin");
+    let g = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "e", "Subscribers": [OTHER]}]}),
+    );
+    let e_arn = g["Entitlements"][0]["EntitlementArn"].as_str().unwrap();
+    let sub = call_as(
+        &mc,
+        OTHER,
+        "CreateFlow",
+        json!({"Name": "Sub", "Source": {"Name": "in", "EntitlementArn": e_arn}}),
+    )
+    .unwrap();
+    let sub_arn = sub["Flow"]["FlowArn"].as_str().unwrap();
+    let before = described(&mc, OTHER, sub_arn).unwrap();
+    assert!(before.contains(r#""errors":[]"#), "{before}");
+    ok(
+        &mc,
+        "RevokeFlowEntitlement",
+        json!({"FlowArn": arn, "EntitlementArn": e_arn}),
+    );
+    let after = described(&mc, OTHER, sub_arn).unwrap();
+    assert!(after.contains("has been revoked"), "{after}");
+}
