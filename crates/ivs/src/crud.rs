@@ -88,6 +88,7 @@ impl Ivs {
             value: Value::Object(Map::new()),
             rendered: None,
             member: Some(RenderedMember::new(spec.one, text)),
+            body: None,
         })
     }
 
@@ -195,6 +196,7 @@ impl Ivs {
             value: Value::Object(value),
             rendered: Some(listed.list),
             member: None,
+            body: None,
         }
     }
 

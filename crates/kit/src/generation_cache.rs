@@ -134,11 +134,11 @@ impl PageCache {
 }
 
 /// Which view: the resource's ARN, and what the view shows beyond the store (a status the
-/// clock moves on, say; empty when nothing).
+/// clock moves on, the host its URLs name; empty when nothing).
 #[derive(Debug, PartialEq)]
 pub struct ViewKey {
     arn: String,
-    state: &'static str,
+    state: Box<str>,
 }
 
 /// Resources' rendered views, by ARN and state (256 views, 256 KiB at most).
@@ -157,16 +157,16 @@ impl ViewCache {
         &self,
         generation: u64,
         arn: &str,
-        state: &'static str,
+        state: &str,
         render: impl FnOnce() -> Vec<u8>,
     ) -> Arc<[u8]> {
-        if let Some(v) = self.get(generation, |k| k.arn == arn && k.state == state) {
+        if let Some(v) = self.get(generation, |k| k.arn == arn && &*k.state == state) {
             return v;
         }
         let text: Arc<[u8]> = render().into();
         let key = ViewKey {
             arn: arn.to_string(),
-            state,
+            state: state.into(),
         };
         self.put(generation, key, text.clone(), text.len());
         text

@@ -1,15 +1,15 @@
 //! A stored resource's wire rendering, kept beside it until it changes.
 
-use protocol::ItemRenderer;
 use std::sync::OnceLock;
 
-/// The renderer `make` picks from the embedded model of `service`, made once into `cell`;
-/// `None` (and the caller answers by its value path) when the model does not have it.
-pub fn model_renderer(
-    cell: &'static OnceLock<Option<ItemRenderer<'static>>>,
+/// The renderer `make` picks from the embedded model of `service` (an item, member or body
+/// renderer), made once into `cell`; `None` (and the caller answers by its value path) when
+/// the model does not have it.
+pub fn model_renderer<T: Send + Sync>(
+    cell: &'static OnceLock<Option<T>>,
     service: &str,
-    make: impl FnOnce(&'static protocol::Model) -> Option<ItemRenderer<'static>>,
-) -> Option<&'static ItemRenderer<'static>> {
+    make: impl FnOnce(&'static protocol::Model) -> Option<T>,
+) -> Option<&'static T> {
     cell.get_or_init(|| make(protocol::Registry::shared().model(service)?))
         .as_ref()
 }

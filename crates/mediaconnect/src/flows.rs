@@ -265,6 +265,7 @@ impl MediaConnect {
                 value: json!({ "Messages": { "Errors": errors } }),
                 rendered: None,
                 member: Some(RenderedMember::new("Flow", text)),
+                body: None,
             })
         })
     }

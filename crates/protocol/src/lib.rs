@@ -41,5 +41,5 @@ mod validate;
 mod xml;
 
 pub use http::{HttpRequest, HttpResponse};
-pub use model::{ItemRenderer, Model, Operation, Paginator, Protocol};
+pub use model::{BodyRenderer, ItemRenderer, Model, Operation, Paginator, Protocol};
 pub use registry::Registry;

@@ -32,6 +32,20 @@ pub struct Paginator {
     pub result_keys: Vec<String>,
 }
 
+/// Renders one operation's whole output body (see [`Model::body_renderer`]).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyRenderer<'m> {
+    model: &'m Model,
+    op: &'m Operation,
+}
+
+impl BodyRenderer<'_> {
+    /// The body [`Model::serialize_output`] writes for `output` (member names).
+    pub fn render(&self, output: &Value) -> Vec<u8> {
+        rest_json::serialize_output(self.model, self.op, output, None, None, "").body
+    }
+}
+
 /// Renders items of one list member of an output (see [`Model::list_items`]), or one
 /// structure member whole (see [`Model::member_renderer`]).
 #[derive(Debug, Clone, Copy)]
@@ -266,14 +280,23 @@ impl Model {
             value,
             rendered,
             member,
+            body,
         } = output;
-        if rendered.is_none() && member.is_none() {
+        if rendered.is_none() && member.is_none() && body.is_none() {
             return self.serialize_output(op, &value, request_id);
         }
         match self.protocol {
-            Protocol::RestJson => {
-                rest_json::serialize_output(self, op, &value, rendered, member.as_ref(), request_id)
-            }
+            Protocol::RestJson => match body {
+                Some(body) => rest_json::rendered_body(op, &body, request_id),
+                None => rest_json::serialize_output(
+                    self,
+                    op,
+                    &value,
+                    rendered,
+                    member.as_ref(),
+                    request_id,
+                ),
+            },
             Protocol::Query => self.serialize_error(
                 &ServiceError::internal(format!(
                     "{} answered a pre-rendered member, which the query protocol cannot carry",
@@ -298,6 +321,27 @@ impl Model {
             }),
             _ => None,
         }
+    }
+
+    /// What renders `operation`'s whole output body to the wire text
+    /// [`Model::serialize_rendered`] takes as [`service::Output::body`]: the serializer's own
+    /// body. `None` unless the model is rest-json and every output member is in the body
+    /// (no payload, header or status code member, and not a 204 answer), so the body is all
+    /// the output's text.
+    pub fn body_renderer(&self, operation: &str) -> Option<BodyRenderer<'_>> {
+        if self.protocol != Protocol::RestJson {
+            return None;
+        }
+        let op = self.operation(operation)?;
+        let ShapeKind::Structure {
+            members, payload, ..
+        } = &self.output_shape(op)?.kind
+        else {
+            return None;
+        };
+        let all_body = members.iter().all(|m| m.location == Location::Body);
+        (op.response_code != 204 && payload.is_none() && all_body)
+            .then_some(BodyRenderer { model: self, op })
     }
 
     /// The output member `member` of `operation` if a service may answer it rendered: a

@@ -220,6 +220,16 @@ fn base_headers(request_id: &str) -> Vec<(String, String)> {
     ]
 }
 
+/// An output whose whole body was rendered ahead ([`crate::BodyRenderer`]): what
+/// [`serialize_output`] answers for an output with nothing outside its body.
+pub(crate) fn rendered_body(op: &Operation, body: &[u8], request_id: &str) -> HttpResponse {
+    HttpResponse {
+        status: op.response_code,
+        headers: base_headers(request_id),
+        body: body.to_vec(),
+    }
+}
+
 /// Serializes an output; the member `rendered` names (a body member) takes the rendered
 /// list's items as they are, in the member's place in model order.
 pub(crate) fn serialize_output(
@@ -557,6 +567,53 @@ mod tests {
     }
 
     #[test]
+    fn rendered_bodies_serialize_as_their_values_for_every_output_with_only_body_members() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for model in registry.models() {
+            for op in model.operations() {
+                let Some(renderer) = model.body_renderer(&op.name) else {
+                    continue;
+                };
+                let v = full(model, op.output.unwrap(), 0);
+                let whole = model.serialize_output(op, &v, "rid");
+                let split = model.serialize_rendered(
+                    op,
+                    Output::rendered_body(renderer.render(&v).into()),
+                    "rid",
+                );
+                assert_eq!(split, whole, "{}", op.name);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} outputs checked");
+        let v2 = registry.model("mediapackagev2").unwrap();
+        assert!(v2.body_renderer("GetOriginEndpoint").is_some());
+        // A member outside the body (MediaPackage v2's egress answers with headers), a 204
+        // answer, and the query protocol have none.
+        let iam = registry.model("iam").unwrap();
+        assert!(iam.body_renderer("GetUser").is_none());
+        let mut outside = 0;
+        for model in registry.models() {
+            for op in model.operations() {
+                let Some(ShapeKind::Structure { members, .. }) =
+                    model.output_shape(op).map(|s| &s.kind)
+                else {
+                    continue;
+                };
+                if members.iter().any(|m| m.location != Location::Body) || op.response_code == 204 {
+                    assert!(model.body_renderer(&op.name).is_none(), "{}", op.name);
+                    outside += 1;
+                }
+            }
+        }
+        assert!(outside > 0);
+        let query = iam.operation("GetUser").unwrap();
+        let out = iam.serialize_rendered(query, Output::rendered_body(b"{}".to_vec().into()), "r");
+        assert_eq!(out.status, 500);
+    }
+
+    #[test]
     fn rendered_lists_serialize_as_their_values_for_every_output_list_member() {
         let registry = Registry::embedded();
         let checked = each_rendered_member(
@@ -578,6 +635,7 @@ mod tests {
                         value: value.clone(),
                         rendered: Some(rendered),
                         member: None,
+                        body: None,
                     };
                     let split = model.serialize_rendered(op, output, "rid");
                     assert_eq!(&split, whole, "{} {name}", op.name);
@@ -599,6 +657,7 @@ mod tests {
                     value,
                     rendered: None,
                     member: Some(RenderedMember::new(name, text.into())),
+                    body: None,
                 };
                 let split = model.serialize_rendered(op, output, "rid");
                 assert_eq!(&split, whole, "{} {name}", op.name);
@@ -617,6 +676,7 @@ mod tests {
             value: serde_json::json!({}),
             rendered: None,
             member: Some(RenderedMember::new("User", b"{}".to_vec().into())),
+            body: None,
         };
         assert_eq!(iam.serialize_rendered(query, output, "rid").status, 500);
     }
@@ -630,6 +690,7 @@ mod tests {
             value: serde_json::json!({"nextToken": "t"}),
             rendered: Some(RenderedList::new("channels", 0, 0)),
             member: None,
+            body: None,
         };
         let r = ivs.serialize_rendered(op, output, "rid");
         assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
@@ -644,6 +705,7 @@ mod tests {
                 value: serde_json::json!({"nextToken": "t"}),
                 rendered: Some(list),
                 member: None,
+                body: None,
             };
             let r = ivs.serialize_rendered(op, output, "rid");
             assert_eq!(r.body, br#"{"channels":[],"nextToken":"t"}"#);
@@ -660,6 +722,7 @@ mod tests {
             value: serde_json::json!({}),
             rendered: Some(RenderedList::new("Users", 0, 0)),
             member: None,
+            body: None,
         };
         assert_eq!(query.serialize_rendered(users, output, "rid").status, 500);
         // Header-bound and payload members are not lists a body can splice.

@@ -1,12 +1,13 @@
 //! An operation's output, with the seam for a body member the service keeps already rendered
 //! in the wire format (the protocol layer renders it; the service caches the bytes, so an
-//! answer is copied instead of rebuilt on every request): a list whose items are rendered, or
-//! one structure member rendered whole.
+//! answer is copied instead of rebuilt on every request): a list whose items are rendered,
+//! one structure member rendered whole, or the whole body.
 
 use serde_json::Value;
 
 /// What an operation answers: its members keyed by member names, and optionally one list
-/// member whose items arrive pre-rendered, or one structure member rendered whole.
+/// member whose items arrive pre-rendered, one structure member rendered whole, or the
+/// whole body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
     /// The output's members, without the rendered ones.
@@ -15,6 +16,9 @@ pub struct Output {
     pub rendered: Option<RenderedList>,
     /// The structure member already in the wire format, if any.
     pub member: Option<RenderedMember>,
+    /// The whole body already in the wire format (`protocol::Model::body_renderer`), if it
+    /// is; `value` is then empty.
+    pub body: Option<std::sync::Arc<[u8]>>,
 }
 
 impl From<Value> for Output {
@@ -23,6 +27,19 @@ impl From<Value> for Output {
             value,
             rendered: None,
             member: None,
+            body: None,
+        }
+    }
+}
+
+impl Output {
+    /// An output whose whole body is `body`, as the protocol layer rendered it.
+    pub fn rendered_body(body: std::sync::Arc<[u8]>) -> Self {
+        Output {
+            value: Value::Object(Default::default()),
+            rendered: None,
+            member: None,
+            body: Some(body),
         }
     }
 }

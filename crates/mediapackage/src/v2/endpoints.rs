@@ -10,8 +10,10 @@ use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{req_str, timestamp};
 use kit::Stored;
+use protocol::BodyRenderer;
 use serde_json::{json, Value};
-use service::{RequestContext, ServiceError};
+use service::{Output, RequestContext, ServiceError};
+use std::sync::OnceLock;
 
 /// AWS's defaults for members a create leaves out.
 fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
@@ -415,6 +417,33 @@ impl MediaPackageV2 {
             .get_in(ctx, &arn)
             .ok_or_else(|| not_found(Kind::Endpoint))?;
         Ok(view(ctx, &arn, e))
+    }
+
+    /// GetOriginEndpoint as the server answers it: the body rendered once per state of the
+    /// endpoint store and per host its manifest URLs name, and copied from then on.
+    pub(super) fn get_origin_endpoint_rendered(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Output, ServiceError> {
+        static BODY: OnceLock<Option<BodyRenderer<'static>>> = OnceLock::new();
+        let renderer = kit::model_renderer(&BODY, "mediapackagev2", |m| {
+            m.body_renderer("GetOriginEndpoint")
+        });
+        let Some(renderer) = renderer else {
+            return self.get_origin_endpoint(ctx, input).map(Output::from);
+        };
+        let arn = self.endpoint_arn_of(ctx, input)?;
+        let state = self.state.read();
+        let e = state
+            .endpoints
+            .get_in(ctx, &arn)
+            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        let generation = state.endpoints.generation();
+        let body = self.views.view(generation, &arn, host(ctx), || {
+            renderer.render(&view(ctx, &arn, e))
+        });
+        Ok(Output::rendered_body(body))
     }
 
     pub(super) fn list_origin_endpoints(

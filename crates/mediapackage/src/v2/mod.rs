@@ -35,6 +35,8 @@ pub struct MediaPackageV2 {
     state: RwLock<State>,
     /// When each channel last received ingest (for `STALE_MANIFEST`).
     ingest: forced_errors::IngestLog,
+    /// Rendered GetOriginEndpoint bodies, kept while the endpoint store is unchanged.
+    views: kit::ViewCache,
 }
 
 /// Every v2 resource, by ARN, plus the idempotency tokens of creates.
@@ -59,6 +61,7 @@ impl MediaPackageV2 {
                 tokens: Idempotency::default(),
             }),
             ingest: forced_errors::IngestLog::default(),
+            views: kit::ViewCache::default(),
         })
     }
 
@@ -164,6 +167,20 @@ impl Service for MediaPackageV2 {
         input: Value,
     ) -> Result<Value, ServiceError> {
         kit::Operations::dispatch(self, ctx, operation, &input)
+    }
+
+    fn handle_output(
+        &self,
+        ctx: &RequestContext,
+        operation: &str,
+        input: Value,
+    ) -> Result<service::Output, ServiceError> {
+        match operation {
+            "GetOriginEndpoint" => self.get_origin_endpoint_rendered(ctx, &input),
+            _ => self
+                .handle(ctx, operation, input)
+                .map(service::Output::from),
+        }
     }
 
     fn object_route(&self, method: &str, path: &str) -> Option<ObjectRequest> {

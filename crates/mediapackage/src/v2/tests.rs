@@ -667,3 +667,97 @@ fn harvest_job_and_manifest_quotas() {
     let e = call(&s, &c, "UpdateOriginEndpoint", update).unwrap_err();
     assert_eq!(e.code, "ServiceQuotaExceededException");
 }
+
+/// GetOriginEndpoint's body as the server makes it (rendered, kept), checked byte for byte
+/// against the value path's; `Err` with the error code when both fail alike.
+fn got_endpoint(s: &MediaPackageV2, c: &RequestContext) -> Result<String, String> {
+    let input = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
+    let model = protocol::Registry::shared()
+        .model("mediapackagev2")
+        .unwrap();
+    let op = model.operation("GetOriginEndpoint").unwrap();
+    match (
+        s.handle(c, "GetOriginEndpoint", input.clone()),
+        s.handle_output(c, "GetOriginEndpoint", input),
+    ) {
+        (Ok(plain), Ok(rendered)) => {
+            assert!(
+                rendered.body.is_some(),
+                "the server's path renders the body"
+            );
+            let rendered = model.serialize_rendered(op, rendered, "r");
+            assert_eq!(rendered, model.serialize_output(op, &plain, "r"));
+            Ok(String::from_utf8(rendered.body).unwrap())
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!((&a.code, &a.message), (&b.code, &b.message));
+            Err(a.code)
+        }
+        (a, b) => panic!("the paths disagree: {a:?} / {b:?}"),
+    }
+}
+
+#[test]
+fn a_rendered_endpoint_is_the_value_byte_for_byte_and_follows_every_change() {
+    let s = svc();
+    let c = ctx("111111111111");
+    assert_eq!(
+        got_endpoint(&s, &c),
+        Err("ResourceNotFoundException".into())
+    );
+    setup(&s, &c);
+    let first = got_endpoint(&s, &c).unwrap();
+    assert!(first.contains("http://127.0.0.1:9/out/v1/"), "{first}");
+    assert_eq!(got_endpoint(&s, &c).unwrap(), first);
+    // The same endpoint asked for through another host names that host.
+    let mut elsewhere = ctx("111111111111");
+    elsewhere.host = Some("media.example:4566".into());
+    let there = got_endpoint(&s, &elsewhere).unwrap();
+    assert!(
+        there.contains("http://media.example:4566/out/v1/"),
+        "{there}"
+    );
+    assert_eq!(got_endpoint(&s, &c).unwrap(), first);
+    // Another account sees nothing of it.
+    assert_eq!(
+        got_endpoint(&s, &ctx("222222222222")),
+        Err("ResourceNotFoundException".into())
+    );
+    // Every change shows at once.
+    let arn =
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
+    call(
+        &s,
+        &c,
+        "TagResource",
+        json!({"ResourceArn": arn, "Tags": {"stage": "blue"}}),
+    )
+    .unwrap();
+    let tagged = got_endpoint(&s, &c).unwrap();
+    assert!(tagged.contains(r#""stage":"blue""#), "{tagged}");
+    call(
+        &s,
+        &c,
+        "UpdateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "ContainerType": "CMAF", "Description": "second",
+        "HlsManifests": [{"ManifestName": "other"}]}),
+    )
+    .unwrap();
+    let updated = got_endpoint(&s, &c).unwrap();
+    assert!(
+        updated.contains("other.m3u8") && !updated.contains("index.m3u8"),
+        "{updated}"
+    );
+    call(
+        &s,
+        &c,
+        "DeleteOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    assert_eq!(
+        got_endpoint(&s, &c),
+        Err("ResourceNotFoundException".into())
+    );
+}
