@@ -112,9 +112,9 @@ pub(crate) fn resolved(
     }
     let r = Arc::new(resolve());
     Derived::with(version, |d| {
-        // Only principals this thread handed out are kept: one made per request (anonymous
-        // callers) would only push the others out.
-        if d.handed_out(principal) {
+        // Only principals this thread handed out, and the one shared anonymous principal,
+        // are kept: one made per request would only push the others out.
+        if d.handed_out(principal) || Principal::is_shared_anonymous(principal) {
             keep(
                 &mut d.governed,
                 Governed {
@@ -232,6 +232,27 @@ mod tests {
             });
         }
         assert_eq!(calls.get(), 2);
+
+        // The one shared anonymous principal is kept (unsigned requests all act as it); an
+        // anonymous principal made apart is not.
+        let anon = Principal::anonymous();
+        let apart = Arc::new((*anon).clone());
+        for p in [&anon, &apart] {
+            let calls = std::cell::Cell::new(0);
+            for _ in 0..2 {
+                resolved(v2, p, || {
+                    calls.set(calls.get() + 1);
+                    Resolved::default()
+                });
+            }
+            let expected = if Arc::ptr_eq(p, &anon) { 1 } else { 2 };
+            assert_eq!(calls.get(), expected);
+        }
+        let c = base(v2, &anon, BaseKey::for_test(10), Context::new);
+        assert!(Arc::ptr_eq(
+            &c,
+            &base(v2, &anon, BaseKey::for_test(10), || panic!("kept"))
+        ));
 
         let inputs = |second| BaseKey::for_test(second);
         let c = base(v2, &p, inputs(10), Context::new);

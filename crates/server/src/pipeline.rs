@@ -381,15 +381,7 @@ fn unsigned_operation(
 
 /// The principal of an unsigned request.
 pub(crate) fn anonymous() -> Arc<service::Principal> {
-    Arc::new(service::Principal {
-        account: String::new(),
-        arn: "anonymous".into(),
-        kind: service::PrincipalKind::Anonymous,
-        user_id: "anonymous".into(),
-        username: None,
-        access_key_id: String::new(),
-        session: None,
-    })
+    service::Principal::anonymous()
 }
 
 /// The `Host` the client addressed (URLs the service returns point back at it).

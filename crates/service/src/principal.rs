@@ -84,7 +84,32 @@ pub struct Principal {
     pub session: Option<SessionInfo>,
 }
 
+/// The one principal of every unsigned request (see [`Principal::anonymous`]).
+static ANONYMOUS: std::sync::LazyLock<std::sync::Arc<Principal>> =
+    std::sync::LazyLock::new(|| {
+        std::sync::Arc::new(Principal {
+            account: String::new(),
+            arn: "anonymous".into(),
+            kind: PrincipalKind::Anonymous,
+            user_id: "anonymous".into(),
+            username: None,
+            access_key_id: String::new(),
+            session: None,
+        })
+    });
+
 impl Principal {
+    /// The principal of an unsigned request: one value shared by all of them, so that what is
+    /// derived from it (its policies, its base context keys) can be kept like a signer's.
+    pub fn anonymous() -> std::sync::Arc<Principal> {
+        ANONYMOUS.clone()
+    }
+
+    /// Whether `p` is the shared principal [`Principal::anonymous`] hands out.
+    pub fn is_shared_anonymous(p: &std::sync::Arc<Principal>) -> bool {
+        std::sync::Arc::ptr_eq(p, &ANONYMOUS)
+    }
+
     /// The root user of `account`, signing with `access_key_id`.
     pub fn root(account: &str, access_key_id: &str) -> Self {
         Principal {
