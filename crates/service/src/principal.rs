@@ -85,18 +85,17 @@ pub struct Principal {
 }
 
 /// The one principal of every unsigned request (see [`Principal::anonymous`]).
-static ANONYMOUS: std::sync::LazyLock<std::sync::Arc<Principal>> =
-    std::sync::LazyLock::new(|| {
-        std::sync::Arc::new(Principal {
-            account: String::new(),
-            arn: "anonymous".into(),
-            kind: PrincipalKind::Anonymous,
-            user_id: "anonymous".into(),
-            username: None,
-            access_key_id: String::new(),
-            session: None,
-        })
-    });
+static ANONYMOUS: std::sync::LazyLock<std::sync::Arc<Principal>> = std::sync::LazyLock::new(|| {
+    std::sync::Arc::new(Principal {
+        account: String::new(),
+        arn: "anonymous".into(),
+        kind: PrincipalKind::Anonymous,
+        user_id: "anonymous".into(),
+        username: None,
+        access_key_id: String::new(),
+        session: None,
+    })
+});
 
 impl Principal {
     /// The principal of an unsigned request: one value shared by all of them, so that what is
