@@ -337,6 +337,44 @@ async fn per_resource(
     }
 }
 
+/// Prints how many of the warm-function list's names the measured binary defines. The list
+/// spells symbols as the `make run` build does: a build with other features (this bench's
+/// own, which `cargo bench` makes with the dev-dependencies' features) hashes generic
+/// instances differently, and code changes move hashes and suffixes too. Below 90 % the
+/// figures above are not the layout's: measure the `make run` build (`make bench` does), or
+/// run `make text-layout` and rebuild.
+fn warm_list_coverage() {
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/layout/warm-functions.txt");
+    let bin = std::env::var_os("MEMORY_BENCH_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_mediamock").into());
+    let (Ok(listed), Ok(out)) = (
+        std::fs::read_to_string(list),
+        Command::new("nm").arg("--defined-only").arg(&bin).output(),
+    ) else {
+        return;
+    };
+    let defined: std::collections::HashSet<&str> = std::str::from_utf8(&out.stdout)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    if defined.is_empty() {
+        return; // not a binary nm reads (a wrapper script)
+    }
+    let names: Vec<&str> = listed.lines().filter(|l| !l.is_empty()).collect();
+    let found = names.iter().filter(|n| defined.contains(*n)).count();
+    let stale = found * 10 < names.len() * 9;
+    println!(
+        "memory: warm-function list: {found} of {} names in the binary{}",
+        names.len(),
+        if stale {
+            " (not this layout's binary: see warm_list_coverage)"
+        } else {
+            ""
+        }
+    );
+}
+
 fn count(var: &str, default: usize) -> usize {
     std::env::var(var)
         .ok()
@@ -369,6 +407,7 @@ fn main() {
             mib(server.rss()),
             server.split()
         );
+        warm_list_coverage();
         if let Ok(path) = std::env::var("MEMORY_BENCH_SMAPS") {
             // For finding what is resident: the child's mappings, copied before it stops.
             let _ = std::fs::copy(format!("/proc/{}/smaps", server.child.id()), path);
