@@ -59,10 +59,13 @@ impl Derived {
             .find(|g| Arc::ptr_eq(&g.principal, principal))
     }
 
-    /// Whether `principal` is one a kept key lookup or role session holds.
+    /// Whether `principal` is one a kept key lookup or role session holds, or the one
+    /// principal every unsigned request shares.
     fn handed_out(&self, principal: &Arc<Principal>) -> bool {
         let same = |p: &Arc<Principal>| Arc::ptr_eq(p, principal);
-        self.keys.iter().any(|(_, l)| same(&l.principal)) || self.roles.iter().any(|(_, p)| same(p))
+        Principal::is_shared_anonymous(principal)
+            || self.keys.iter().any(|(_, l)| same(&l.principal))
+            || self.roles.iter().any(|(_, p)| same(p))
     }
 }
 
@@ -112,9 +115,9 @@ pub(crate) fn resolved(
     }
     let r = Arc::new(resolve());
     Derived::with(version, |d| {
-        // Only principals this thread handed out, and the one shared anonymous principal,
-        // are kept: one made per request would only push the others out.
-        if d.handed_out(principal) || Principal::is_shared_anonymous(principal) {
+        // Only principals this thread handed out are kept: one made per request would only
+        // push the others out.
+        if d.handed_out(principal) {
             keep(
                 &mut d.governed,
                 Governed {

@@ -5,7 +5,7 @@
 
 use crate::app::App;
 use crate::authenticate::{auth_error, authenticate};
-use crate::pipeline::{anonymous, error_response, Incoming, Outcome};
+use crate::pipeline::{error_response, Incoming, Outcome};
 use crate::response::{self, Body};
 use hyper::Response;
 use service::{ObjectRequest, RequestContext, Service, ServiceError};
@@ -58,7 +58,7 @@ pub async fn serve(
             }
         }
     } else {
-        anonymous()
+        service::Principal::anonymous()
     };
     outcome.principal = principal.arn.clone();
     let mut ctx = RequestContext::new(req.request_id, principal, &object.region);

@@ -363,7 +363,7 @@ fn unsigned_operation(
     if !model.route(http)?.allows_unsigned() {
         return None;
     }
-    let principal = anonymous();
+    let principal = service::Principal::anonymous();
     let verified = sigv4::Verified {
         access_key_id: String::new(),
         scope: sigv4::CredentialScope {
@@ -377,11 +377,6 @@ fn unsigned_operation(
         presigned: false,
     };
     Some((principal, verified))
-}
-
-/// The principal of an unsigned request.
-pub(crate) fn anonymous() -> Arc<service::Principal> {
-    service::Principal::anonymous()
 }
 
 /// The `Host` the client addressed (URLs the service returns point back at it).
