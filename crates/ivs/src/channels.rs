@@ -751,30 +751,12 @@ mod rendered_tests {
         assert_eq!(ivs.state.read().store(Kind::Channel).len(), 0);
     }
 
-    /// GetChannel's body as the server makes it, checked against the value path's; `Err`
-    /// with the error code when it fails (the same on both paths).
+    /// GetChannel's body as the server makes it (the view rendered), checked against the
+    /// value path's; `Err` with the error code when it fails (the same on both paths).
     fn got(ivs: &Ivs, ctx: &RequestContext, arn: &str) -> Result<String, String> {
-        let input = json!({ "arn": arn });
-        let model = protocol::Registry::shared().model("ivs").unwrap();
-        let op = model.operation("GetChannel").unwrap();
-        let plain = ivs.handle(ctx, "GetChannel", input.clone());
-        let rendered = ivs.handle_output(ctx, "GetChannel", input);
-        match (plain, rendered) {
-            (Ok(plain), Ok(rendered)) => {
-                assert!(
-                    rendered.member.is_some(),
-                    "the server's path renders the view"
-                );
-                let rendered = model.serialize_rendered(op, rendered, "r").body;
-                assert_eq!(rendered, model.serialize_output(op, &plain, "r").body);
-                Ok(String::from_utf8(rendered).unwrap())
-            }
-            (Err(a), Err(b)) => {
-                assert_eq!((&a.code, &a.message), (&b.code, &b.message));
-                Err(a.code)
-            }
-            (a, b) => panic!("the paths disagree: {a:?} / {b:?}"),
-        }
+        kit::rendered_as_plain(ivs, ctx, "GetChannel", json!({ "arn": arn }), |o| {
+            o.member.is_some()
+        })
     }
 
     #[test]

@@ -187,13 +187,7 @@ impl MediaConnect {
         let list: Vec<Value> = items
             .into_iter()
             .filter_map(|e_arn| {
-                let rec = state.flow_of_part(e_arn)?;
-                let e = rec
-                    .value
-                    .flow
-                    .entitlements
-                    .iter()
-                    .find(|e| &e.entitlement_arn == e_arn)?;
+                let e = state.entitlement(e_arn)?;
                 Some(json!({
                     "DataTransferSubscriberFeePercent": e.data_transfer_subscriber_fee_percent,
                     "EntitlementArn": e.entitlement_arn,

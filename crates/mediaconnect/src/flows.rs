@@ -97,14 +97,7 @@ fn source_problems(ctx: &RequestContext, state: &State, sources: &[Source]) -> V
     for s in sources {
         if let Some(e) = &s.entitlement_arn {
             let live = state
-                .flow_of_part(e)
-                .and_then(|r| {
-                    r.value
-                        .flow
-                        .entitlements
-                        .iter()
-                        .find(|x| &x.entitlement_arn == e)
-                })
+                .entitlement(e)
                 .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
             match live {
                 None => errors.push(format!(

@@ -110,14 +110,7 @@ impl MediaConnect {
         if let Some(e) = &req.entitlement_arn {
             forbidden(&req.protocol, "Protocol", "entitlement sources")?;
             let owner = state
-                .flow_of_part(e)
-                .and_then(|r| {
-                    r.value
-                        .flow
-                        .entitlements
-                        .iter()
-                        .find(|x| &x.entitlement_arn == e)
-                })
+                .entitlement(e)
                 .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()))
                 .filter(|_| arn::parse(e).is_some_and(|p| p.region == ctx.region));
             let Some(ent) = owner else {

@@ -6,7 +6,7 @@ use crate::bridges::BridgeRecord;
 use crate::endpoints::Endpoint;
 use crate::gateways::{Gateway, GatewayInstance};
 use crate::lifecycle::{DELETED, FLOW};
-use crate::model::{Flow, Status};
+use crate::model::{Entitlement, Flow, Status};
 use crate::offerings::Reservation;
 use crate::routers::Router;
 use kit::{Phase, Store, Stored, Tags};
@@ -211,12 +211,18 @@ impl State {
     pub fn flow_of_part(&self, part: &str) -> Option<&Stored<FlowRecord>> {
         self.flows.get(self.parts.get(part)?)
     }
+
+    /// The entitlement `arn` as the flow that grants it holds it.
+    pub fn entitlement(&self, arn: &str) -> Option<&Entitlement> {
+        let flow = &self.flow_of_part(arn)?.value.flow;
+        flow.entitlements.iter().find(|e| e.entitlement_arn == arn)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Entitlement, Output};
+    use crate::model::Output;
     use service::Transitions;
 
     fn record(clock: &Clock) -> Stored<FlowRecord> {

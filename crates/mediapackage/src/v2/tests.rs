@@ -668,33 +668,11 @@ fn harvest_job_and_manifest_quotas() {
     assert_eq!(e.code, "ServiceQuotaExceededException");
 }
 
-/// GetOriginEndpoint's body as the server makes it (rendered, kept), checked byte for byte
-/// against the value path's; `Err` with the error code when both fail alike.
+/// GetOriginEndpoint's body as the server makes it (rendered whole, kept), checked byte for
+/// byte against the value path's; `Err` with the error code when both fail alike.
 fn got_endpoint(s: &MediaPackageV2, c: &RequestContext) -> Result<String, String> {
     let input = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
-    let model = protocol::Registry::shared()
-        .model("mediapackagev2")
-        .unwrap();
-    let op = model.operation("GetOriginEndpoint").unwrap();
-    match (
-        s.handle(c, "GetOriginEndpoint", input.clone()),
-        s.handle_output(c, "GetOriginEndpoint", input),
-    ) {
-        (Ok(plain), Ok(rendered)) => {
-            assert!(
-                rendered.body.is_some(),
-                "the server's path renders the body"
-            );
-            let rendered = model.serialize_rendered(op, rendered, "r");
-            assert_eq!(rendered, model.serialize_output(op, &plain, "r"));
-            Ok(String::from_utf8(rendered.body).unwrap())
-        }
-        (Err(a), Err(b)) => {
-            assert_eq!((&a.code, &a.message), (&b.code, &b.message));
-            Err(a.code)
-        }
-        (a, b) => panic!("the paths disagree: {a:?} / {b:?}"),
-    }
+    kit::rendered_as_plain(s, c, "GetOriginEndpoint", input, |o| o.body.is_some())
 }
 
 #[test]
