@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test build bench bench-micro bench-load fmt lint unit scenarios js soak fuzz text-layout
+.PHONY: run test tools build bench bench-micro bench-load fmt lint unit scenarios js soak fuzz text-layout
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -9,7 +9,11 @@ run:
 build:
 	$(CARGO) build --release -p server --bin mediamock
 
-test: fmt lint unit scenarios js
+test: tools fmt lint unit scenarios js
+
+# What the tests need beyond Rust and Python (Node.js, Chromium, venv), installed if missing.
+tools:
+	scripts/test-tools.sh
 
 fmt:
 	$(CARGO) fmt --all -- --check

@@ -2,7 +2,7 @@
 //! W3C WebDriver protocol), signs in as two users with different policies against a server
 //! on an ephemeral port. One creates an IVS channel; the other sees AWS's AccessDenied text,
 //! word for word what the SDK gets for the same call. Screenshots go to
-//! `target/console-e2e/`. Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs
+//! `target/console-e2e/`. Needs Debian's `chromium` and `chromium-driver` (`make test` installs
 //! them); set `MEDIAMOCK_SKIP_BROWSER=1` to skip on a machine without them.
 
 mod common;
@@ -133,7 +133,7 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver runs (Debian package chromium-driver; .ci/run installs it)");
+            .expect("chromedriver runs (Debian package chromium-driver; `make test` installs it)");
         let profile = std::env::temp_dir().join(format!(
             "mediamock-console-{}-{}",
             std::process::id(),
