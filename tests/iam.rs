@@ -120,6 +120,20 @@ async fn iam_errors_are_aws_errors() {
         .await
         .expect_err("malformed");
     assert_eq!(err.code(), Some("MalformedPolicyDocument"));
+    // A control character echoed into the message still gives a document the SDK parses
+    // (XML 1.0 forbids it even escaped).
+    let err = iam
+        .get_user()
+        .user_name("a\u{0}b\u{1b}")
+        .send()
+        .await
+        .expect_err("invalid name");
+    assert_eq!(err.code(), Some("ValidationError"), "{err:?}");
+    assert!(
+        err.message()
+            .is_some_and(|m| m.contains("a\u{FFFD}b\u{FFFD}")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
