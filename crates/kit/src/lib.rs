@@ -27,6 +27,7 @@ mod output_check;
 mod paging;
 mod quota;
 mod render_cache;
+#[cfg(feature = "testing")]
 mod rendered_check;
 mod store;
 mod tags;
@@ -40,6 +41,7 @@ pub use output_check::undeclared_members;
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use render_cache::{model_renderer, RenderCache};
+#[cfg(feature = "testing")]
 pub use rendered_check::rendered_as_plain;
 pub use store::{arn_scope, Page, Store, Stored};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
