@@ -84,12 +84,10 @@ impl Ivs {
         let text = self.views.view(generation, arn, "", || {
             renderer.render(&self.view(arn, found))
         });
-        Ok(Output {
-            value: Value::Object(Map::new()),
-            rendered: None,
-            member: Some(RenderedMember::new(spec.one, text)),
-            body: None,
-        })
+        Ok(Output::with_member(
+            Value::Object(Map::new()),
+            RenderedMember::new(spec.one, text),
+        ))
     }
 
     /// `BatchGet*`: views of the ARNs found under `spec.many`, and a BatchError per miss.

@@ -254,12 +254,10 @@ impl MediaConnect {
                 let flow = serde_json::to_value(record.view_in(status)).unwrap_or_default();
                 renderer.render(&flow)
             });
-            Ok(Output {
-                value: json!({ "Messages": { "Errors": errors } }),
-                rendered: None,
-                member: Some(RenderedMember::new("Flow", text)),
-                body: None,
-            })
+            Ok(Output::with_member(
+                json!({ "Messages": { "Errors": errors } }),
+                RenderedMember::new("Flow", text),
+            ))
         })
     }
 

@@ -37,15 +37,7 @@ fn session(account: &str, role: &str, name: &str) -> Principal {
 }
 
 fn anonymous() -> Principal {
-    Principal {
-        account: String::new(),
-        arn: "anonymous".into(),
-        kind: PrincipalKind::Anonymous,
-        user_id: String::new(),
-        username: None,
-        access_key_id: String::new(),
-        session: None,
-    }
+    (*Principal::anonymous()).clone()
 }
 
 fn policy(kind: PolicyKind, statements: &str) -> Policy {

@@ -33,6 +33,16 @@ impl From<Value> for Output {
 }
 
 impl Output {
+    /// An output of `value`'s members and `member`, kept rendered.
+    pub fn with_member(value: Value, member: RenderedMember) -> Self {
+        Output {
+            value,
+            rendered: None,
+            member: Some(member),
+            body: None,
+        }
+    }
+
     /// An output whose whole body is `body`, as the protocol layer rendered it.
     pub fn rendered_body(body: std::sync::Arc<[u8]>) -> Self {
         Output {

@@ -262,21 +262,7 @@ fn an_administrator_the_trust_policy_does_not_name_cannot_assume_the_role() {
 #[test]
 fn anonymous_requests_are_allowed_only_by_a_public_resource_policy() {
     let iam = iam();
-    let anonymous_ctx = || {
-        RequestContext::new(
-            "r",
-            Arc::new(Principal {
-                account: String::new(),
-                arn: "anonymous".into(),
-                kind: service::PrincipalKind::Anonymous,
-                user_id: String::new(),
-                username: None,
-                access_key_id: String::new(),
-                session: None,
-            }),
-            "us-east-1",
-        )
-    };
+    let anonymous_ctx = || RequestContext::new("r", Principal::anonymous(), "us-east-1");
     let anonymous = anonymous_ctx();
     let channel = "arn:aws:mediapackagev2:us-east-1:000000000000:channelGroup/g/channel/c";
     let get = || Access::new("mediapackagev2:GetObject", channel);

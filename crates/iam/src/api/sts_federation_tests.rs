@@ -16,19 +16,7 @@ const PROVIDER: &str =
 const ROLE: &str = "arn:aws:iam::000000000000:role/ci";
 
 fn anonymous() -> RequestContext {
-    RequestContext::new(
-        "req",
-        Arc::new(Principal {
-            account: String::new(),
-            arn: "anonymous".into(),
-            kind: PrincipalKind::Anonymous,
-            user_id: "anonymous".into(),
-            username: None,
-            access_key_id: String::new(),
-            session: None,
-        }),
-        "us-east-1",
-    )
+    RequestContext::new("req", Principal::anonymous(), "us-east-1")
 }
 
 /// A GitHub-style provider with a fresh key, and a role trusting `repo:o/r:*` on it.

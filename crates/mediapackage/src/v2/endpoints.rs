@@ -412,10 +412,7 @@ impl MediaPackageV2 {
     ) -> Result<Value, ServiceError> {
         let arn = self.endpoint_arn_of(ctx, input)?;
         let state = self.state.read();
-        let e = state
-            .endpoints
-            .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        let e = state.endpoint(ctx, &arn)?;
         Ok(view(ctx, &arn, e))
     }
 
@@ -435,10 +432,7 @@ impl MediaPackageV2 {
         };
         let arn = self.endpoint_arn_of(ctx, input)?;
         let state = self.state.read();
-        let e = state
-            .endpoints
-            .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        let e = state.endpoint(ctx, &arn)?;
         let generation = state.endpoints.generation();
         let body = self.views.view(generation, &arn, host(ctx), || {
             renderer.render(&view(ctx, &arn, e))
@@ -570,10 +564,7 @@ impl MediaPackageV2 {
     ) -> Result<Value, ServiceError> {
         let arn = self.endpoint_arn_of(ctx, input)?;
         let mut state = self.state.write();
-        state
-            .endpoints
-            .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        state.endpoint(ctx, &arn)?;
         state.endpoints.remove(&ctx.journal, &arn);
         Ok(json!({}))
     }

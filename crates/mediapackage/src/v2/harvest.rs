@@ -102,10 +102,7 @@ impl MediaPackageV2 {
         let now = self.runtime.clock.now();
         self.idempotent(ctx, "CreateHarvestJob", input, |state| {
             let earn = endpoint_arn(&ctx.region, ctx.account(), g, c, e);
-            let endpoint = state
-                .endpoints
-                .get_in(ctx, &earn)
-                .ok_or_else(|| not_found(Kind::Endpoint))?;
+            let endpoint = state.endpoint(ctx, &earn)?;
             let cfg = &endpoint.value.config;
             let has = |list: &[super::model::ManifestRef],
                        names: &mut dyn Iterator<Item = &String>| {

@@ -48,6 +48,19 @@ struct State {
     tokens: Idempotency,
 }
 
+impl State {
+    /// The caller's origin endpoint `arn`, or ResourceNotFoundException.
+    fn endpoint(
+        &self,
+        ctx: &RequestContext,
+        arn: &str,
+    ) -> Result<&Stored<OriginEndpoint>, ServiceError> {
+        self.endpoints
+            .get_in(ctx, arn)
+            .ok_or_else(|| errors::not_found(Kind::Endpoint))
+    }
+}
+
 impl MediaPackageV2 {
     /// A service with no resources, on `runtime`'s clock and IDs.
     pub fn new(runtime: Arc<Runtime>) -> Arc<Self> {

@@ -123,10 +123,7 @@ impl MediaPackageV2 {
     ) -> Result<Value, ServiceError> {
         let arn = Self::endpoint_of(ctx, input)?;
         let state = self.state.read();
-        let e = state
-            .endpoints
-            .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Endpoint))?;
+        let e = state.endpoint(ctx, &arn)?;
         let p = e
             .policy
             .as_ref()

@@ -335,19 +335,7 @@ fn policies_are_validated_stored_and_attached_to_accesses() {
     let got = call(&s, &c, "GetOriginEndpointPolicy", names.clone()).unwrap();
     assert_eq!(got["Policy"], json!(doc));
     // Egress is authorized on the endpoint, with its policy attached.
-    let anon = RequestContext::new(
-        "r",
-        Arc::new(Principal {
-            account: String::new(),
-            arn: "anonymous".into(),
-            kind: service::PrincipalKind::Anonymous,
-            user_id: "anonymous".into(),
-            username: None,
-            access_key_id: String::new(),
-            session: None,
-        }),
-        "us-east-1",
-    );
+    let anon = RequestContext::new("r", Principal::anonymous(), "us-east-1");
     let req = egress::route("GET", "/out/v1/111111111111/us-east-1/g/c/e/index.m3u8").unwrap();
     let a = accesses(&s, &anon, req.action, req.input.clone());
     assert_eq!(a.len(), 1);
