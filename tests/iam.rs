@@ -137,6 +137,33 @@ async fn iam_errors_are_aws_errors() {
 }
 
 #[tokio::test]
+async fn root_get_user_gives_the_account_creation_date() {
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let user = iam.get_user().send().await.expect("root's own user");
+    let user = user.user().expect("user");
+    assert_eq!(user.arn(), "arn:aws:iam::000000000000:root");
+    assert_eq!(user.user_id(), "000000000000");
+    // The account was made when the server's state was: not the epoch.
+    let created = user.create_date().secs();
+    let after = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!(
+        (before - 1..=after).contains(&created),
+        "{created} not in {before}..={after}"
+    );
+    // A second look gives the same date.
+    let again = iam.get_user().send().await.unwrap();
+    assert_eq!(again.user().unwrap().create_date().secs(), created);
+}
+
+#[tokio::test]
 async fn assume_role_gives_a_working_session() {
     let server = TestServer::start().await;
     let iam = server.iam_root().await;

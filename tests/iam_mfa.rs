@@ -276,6 +276,12 @@ async fn password_policy_and_credential_report() {
     );
     let dave = rows.iter().find(|r| r[0] == "dave").expect("dave's row");
     assert_eq!(dave[3], "true");
+    // The root row's creation time is the account's, not the epoch.
+    let root_row = rows
+        .iter()
+        .find(|r| r[0] == "<root_account>")
+        .expect("root");
+    assert!(!root_row[2].starts_with("1970"), "{:?}", root_row[2]);
     assert!(rows.iter().all(|r| r.len() == rows[0].len()));
     root.create_account_alias()
         .account_alias("media-ci")

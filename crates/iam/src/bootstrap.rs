@@ -207,8 +207,9 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                     .unwrap_or_else(|| a.id.clone()),
                 root_secret_key: a
                     .root_secret_key
-                    .or(existing.map(|e| e.root_secret_key))
+                    .or(existing.as_ref().map(|e| e.root_secret_key.clone()))
                     .unwrap_or_else(|| "test".into()),
+                created: existing.map_or(now, |e| e.created),
             },
         );
         for p in a.policies {

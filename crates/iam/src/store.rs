@@ -138,6 +138,7 @@ impl State {
             id: BUILTIN_ACCOUNT.to_string(),
             root_access_key: "test".to_string(),
             root_secret_key: "test".to_string(),
+            created: entities::account_created_now(),
         });
         s
     }
@@ -346,7 +347,13 @@ impl State {
             return self.apply_delete(r);
         };
         match r.table.as_str() {
-            table::ACCOUNT => self.insert_account(from_value(v)?),
+            table::ACCOUNT => {
+                let mut rec: AccountRec = from_value(v)?;
+                if rec.created <= 0.0 {
+                    rec.created = entities::account_created_now();
+                }
+                self.insert_account(rec)
+            }
             table::USER => self.insert_user(from_value(v)?),
             table::GROUP => {
                 let g: Group = from_value(v)?;
@@ -382,6 +389,7 @@ impl State {
                 id: id.to_string(),
                 root_access_key: String::new(),
                 root_secret_key: String::new(),
+                created: entities::account_created_now(),
             })
         })
     }

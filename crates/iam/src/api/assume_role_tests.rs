@@ -174,6 +174,7 @@ fn other_account_user(iam: &Arc<Iam>) -> RequestContext {
         id: "111111111111".into(),
         root_access_key: "AKIAOTHERROOT0000001".into(),
         root_secret_key: "secret".into(),
+        created: 1.0,
     });
     let root = RequestContext::new(
         "r",

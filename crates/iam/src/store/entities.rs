@@ -18,6 +18,20 @@ pub struct AccountRec {
     pub root_access_key: String,
     /// The root user's secret.
     pub root_secret_key: String,
+    /// When the account was created, epoch seconds (root's `CreateDate`); records written
+    /// before it was kept read as 0 and are given the time they are restored at.
+    #[serde(default)]
+    pub created: f64,
+}
+
+/// Now on the wall clock, whole epoch seconds: when an account without a kept creation time
+/// counts as created.
+pub fn account_created_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+        .max(1) as f64
 }
 
 /// When and where an access key was last used.

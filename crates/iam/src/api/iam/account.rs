@@ -202,11 +202,11 @@ fn user_row(s: &State, u: &User, policy: Option<&PasswordPolicy>) -> String {
     cols.join(",")
 }
 
-fn root_row(account: &str, has_key: bool) -> String {
+fn root_row(account: &str, created: f64, has_key: bool) -> String {
     let mut cols = vec![
         "<root_account>".to_string(),
         format!("arn:aws:iam::{account}:root"),
-        report_time(0.0),
+        report_time(created),
         "not_supported".into(),
         "no_information".into(),
         "not_supported".into(),
@@ -231,7 +231,11 @@ fn root_row(account: &str, has_key: bool) -> String {
 pub fn credential_csv(s: &State, account: &str) -> String {
     let mut lines = vec![REPORT_COLUMNS.to_string()];
     if let Some(a) = s.account(account) {
-        lines.push(root_row(account, !a.rec.root_access_key.is_empty()));
+        lines.push(root_row(
+            account,
+            a.rec.created,
+            !a.rec.root_access_key.is_empty(),
+        ));
         let policy = a.settings.password_policy.as_ref();
         lines.extend(a.users.values().map(|u| user_row(s, u, policy)));
     }

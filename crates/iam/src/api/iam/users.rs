@@ -79,8 +79,9 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let p = &c.ctx.principal;
     if input::opt(c.input, "UserName").is_none() && p.is_root() {
+        let created = s.account(&p.account).map_or(0.0, |a| a.rec.created);
         return Ok(
-            json!({"User": {"Path": "/", "UserId": p.account, "Arn": p.arn, "CreateDate": 0}}),
+            json!({"User": {"Path": "/", "UserId": p.account, "Arn": p.arn, "CreateDate": created}}),
         );
     }
     let name = target_name(c)?;
