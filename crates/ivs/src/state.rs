@@ -267,13 +267,100 @@ pub struct Session {
     /// Current viewers (always 0: nobody watches a mock).
     pub viewer_count: i64,
     /// The channel as it was when the stream started.
-    pub channel: Value,
+    pub channel: Snapshot,
     /// The recording configuration in force, if the channel records.
-    pub recording_configuration: Option<Value>,
+    pub recording_configuration: Option<Snapshot>,
     /// The failover slate configuration in force, if any.
-    pub failover_slate_configuration: Option<Value>,
+    pub failover_slate_configuration: Option<Snapshot>,
     /// Stream events (`Session Created`, `Stream Start`, …), oldest first.
-    pub events: Vec<Value>,
+    pub events: Vec<StreamEvent>,
+}
+
+/// A resource as it stood when a stream started: its ARN and its stored form (body and
+/// tags). Records written before sessions were typed hold the resource's API view instead;
+/// they are converted when read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SnapshotRecord")]
+pub struct Snapshot {
+    /// Its ARN.
+    pub arn: String,
+    /// Its body and tags then.
+    pub resource: Resource,
+}
+
+/// A snapshot as records hold it: typed, or the API view older records kept.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SnapshotRecord {
+    Typed { arn: String, resource: Resource },
+    View(Map<String, Value>),
+}
+
+impl TryFrom<SnapshotRecord> for Snapshot {
+    type Error = String;
+
+    fn try_from(r: SnapshotRecord) -> Result<Snapshot, String> {
+        match r {
+            SnapshotRecord::Typed { arn, mut resource } => {
+                let kind = Kind::of_arn(&arn).ok_or(format!("{arn} is not an IVS ARN"))?;
+                resource.value = resource.value.for_kind(kind)?;
+                Ok(Snapshot { arn, resource })
+            }
+            SnapshotRecord::View(mut view) => {
+                let arn = match view.get("arn") {
+                    Some(Value::String(a)) => a.clone(),
+                    _ => return Err("a stream session's snapshot has no arn".into()),
+                };
+                let kind = Kind::of_arn(&arn).ok_or(format!("{arn} is not an IVS ARN"))?;
+                let tags = match view.shift_remove("tags") {
+                    Some(t) => serde_json::from_value(t).map_err(|e| format!("{arn} tags: {e}"))?,
+                    None => Default::default(),
+                };
+                // The view is the older records' body with derived members (dropped by the
+                // conversion) and a state already settled; its creation time is not kept.
+                let body = Body::Legacy(Box::new(Fields {
+                    body: view,
+                    created_at: 0.0,
+                }))
+                .for_kind(kind)?;
+                Ok(Snapshot {
+                    arn,
+                    resource: Stored::new(body, tags),
+                })
+            }
+        }
+    }
+}
+
+/// One event of a stream session, as `truncatedEvents` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamEvent {
+    /// `Session Created`, `Stream Start`, `Recording End`, …
+    pub name: String,
+    /// The EventBridge detail type (`IVS Stream State Change`, …).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// When it happened, epoch seconds (kept as the RFC 3339 text the API shows).
+    #[serde(rename = "eventTime", with = "rfc3339_seconds")]
+    pub at: f64,
+}
+
+/// Epoch seconds kept as RFC 3339 text, as stream events were always recorded.
+mod rfc3339_seconds {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use time::format_description::well_known::Rfc3339;
+    use time::OffsetDateTime;
+
+    pub fn serialize<S: Serializer>(at: &f64, s: S) -> Result<S::Ok, S::Error> {
+        kit::input::timestamp(*at).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let text = String::deserialize(d)?;
+        OffsetDateTime::parse(&text, &Rfc3339)
+            .map(|t| t.unix_timestamp() as f64)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Session {

@@ -8,7 +8,7 @@ use crate::input::{
     conflict, not_broadcasting, not_found, opt_epoch, opt_i64, opt_str, req_str, timestamp,
     validation,
 };
-use crate::state::{Kind, Resource, Session, State};
+use crate::state::{Kind, Resource, Session, Snapshot, State, StreamEvent};
 use crate::Ivs;
 use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
@@ -16,9 +16,26 @@ use service::{RequestContext, ServiceError};
 /// PutMetadata's payload limit (1 KB).
 const MAX_METADATA_BYTES: usize = 1024;
 
+/// A stream event.
+fn event(name: &str, kind: &str, at: f64) -> StreamEvent {
+    StreamEvent {
+        name: name.to_string(),
+        kind: kind.to_string(),
+        at,
+    }
+}
+
 /// A stream event as `StreamEvent` shows it.
-fn event(name: &str, kind: &str, at: f64) -> Value {
-    json!({"name": name, "type": kind, "eventTime": timestamp(at)})
+fn event_view(e: &StreamEvent) -> Value {
+    json!({"name": e.name, "type": e.kind, "eventTime": timestamp(e.at)})
+}
+
+/// The resource `arn` as it stands now, kept for a session.
+fn snapshot(arn: &str, resource: &Resource) -> Snapshot {
+    Snapshot {
+        arn: arn.to_string(),
+        resource: resource.clone(),
+    }
 }
 
 /// The health values a stream may report.
@@ -81,14 +98,14 @@ impl Ivs {
                 "Channel: {channel_arn} has no stream key; create one before streaming"
             )));
         }
-        let channel_view = self.view(channel_arn, channel);
+        let channel_now = snapshot(channel_arn, channel);
         // Linked configurations live in the channel's own account and region.
         let linked = |member: &str, kind: Kind| {
             let arn = channel.str(member);
             state
                 .get(arn)
                 .filter(|_| Kind::of_arn(arn) == Some(kind))
-                .map(|r| self.view(arn, r))
+                .map(|r| snapshot(arn, r))
         };
         let recording = linked("recordingConfigurationArn", Kind::RecordingConfiguration);
         let slate = linked(
@@ -110,7 +127,7 @@ impl Ivs {
             end_time: None,
             health: health.to_string(),
             viewer_count: 0,
-            channel: channel_view,
+            channel: channel_now,
             recording_configuration: recording,
             failover_slate_configuration: slate,
             events,
@@ -164,12 +181,18 @@ impl Ivs {
         Ok(out)
     }
 
+    /// A snapshot as the API shows it (a configuration's state settled on the clock now).
+    fn snapshot_view(&self, s: &Snapshot) -> Value {
+        self.view(&s.arn, &s.resource)
+    }
+
     /// `Stream`: a live session as GetStream shows it.
     fn stream_view(&self, s: &Session) -> Value {
+        let channel = self.snapshot_view(&s.channel);
         json!({
             "channelArn": s.channel_arn,
             "streamId": s.stream_id,
-            "playbackUrl": s.channel.get("playbackUrl").cloned().unwrap_or(Value::Null),
+            "playbackUrl": channel.get("playbackUrl").cloned().unwrap_or(Value::Null),
             "startTime": timestamp(s.start_time),
             "state": if s.is_live() { "LIVE" } else { "OFFLINE" },
             "health": s.health,
@@ -180,18 +203,19 @@ impl Ivs {
 
     /// `StreamSession`: everything about one broadcast.
     fn session_view(&self, s: &Session) -> Value {
-        let tracks = Track::ladder(&s.channel);
+        let channel = self.snapshot_view(&s.channel);
+        let tracks = Track::ladder(&channel);
         json!({
             "streamId": s.stream_id,
             "startTime": timestamp(s.start_time),
             "endTime": s.end_time.map(timestamp),
-            "channel": s.channel,
+            "channel": channel,
             "ingestConfiguration": ingest_configuration(&tracks),
             "ingestConfigurations": ingest_configurations(&tracks),
-            "recordingConfiguration": s.recording_configuration,
-            "failoverSlateConfiguration": s.failover_slate_configuration,
+            "recordingConfiguration": s.recording_configuration.as_ref().map(|c| self.snapshot_view(c)),
+            "failoverSlateConfiguration": s.failover_slate_configuration.as_ref().map(|c| self.snapshot_view(c)),
             // AWS: "sorted by most recent first", at most 500.
-            "truncatedEvents": s.events.iter().rev().take(500).cloned().collect::<Vec<_>>(),
+            "truncatedEvents": s.events.iter().rev().take(500).map(event_view).collect::<Vec<_>>(),
         })
         .without_nulls()
     }
