@@ -118,3 +118,263 @@ fn a_stored_roles_trust_policy_is_used_when_none_is_given() {
         "implicitDeny"
     );
 }
+
+/// Random identities and requests: the simulator, given the context the live path sees,
+/// decides as the live path does (allowed, implicit deny, explicit deny), through inline,
+/// group, managed and boundary policies, wildcards, `Not*` elements, policy variables and
+/// conditions.
+mod agreement {
+    use crate::api::test_support::{call, iam, root_ctx, user_ctx, ACCOUNT};
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+    use service::{Access, ContextValue};
+
+    const ACTIONS: &[&str] = &[
+        "ivs:GetChannel",
+        "ivs:DeleteChannel",
+        "ivs:ListChannels",
+        "mediaconvert:CreateJob",
+    ];
+    const PATTERNS: &[&str] = &[
+        "*",
+        "ivs:*",
+        "ivs:Get*",
+        "ivs:GetChannel",
+        "ivs:DeleteChannel",
+        "mediaconvert:*",
+        "IVS:getchannel",
+    ];
+    const RESOURCES: &[&str] = &[
+        "arn:aws:ivs:us-east-1:000000000000:channel/abc",
+        "arn:aws:ivs:us-east-1:000000000000:channel/alice",
+        "arn:aws:mediaconvert:us-east-1:000000000000:queues/Default",
+    ];
+    const RESOURCE_PATTERNS: &[&str] = &[
+        "*",
+        "arn:aws:ivs:us-east-1:000000000000:channel/*",
+        "arn:aws:ivs:*:*:channel/abc",
+        "arn:aws:ivs:us-east-1:000000000000:channel/${aws:username}",
+        "arn:aws:mediaconvert:*:*:queues/*",
+        "arn:aws:ivs:us-west-2:000000000000:channel/*",
+    ];
+    const CONDITIONS: &[&str] = &[
+        r#"{"StringEquals":{"aws:ResourceTag/team":"red"}}"#,
+        r#"{"StringNotEquals":{"aws:ResourceTag/team":"red"}}"#,
+        r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+        r#"{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+        r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+        r#"{"StringLike":{"aws:username":"al*"}}"#,
+        r#"{"Null":{"aws:ResourceTag/team":"true"}}"#,
+        r#"{"StringEqualsIfExists":{"aws:ResourceTag/team":"blue"}}"#,
+    ];
+
+    /// One statement: effect, (Not)Action, (Not)Resource, an optional condition.
+    fn statement() -> impl Strategy<Value = Value> {
+        (
+            any::<bool>(),
+            any::<bool>(),
+            prop::sample::subsequence(PATTERNS, 1..3),
+            any::<bool>(),
+            prop::sample::subsequence(RESOURCE_PATTERNS, 1..3),
+            prop::option::weighted(0.4, prop::sample::select(CONDITIONS)),
+        )
+            .prop_map(
+                |(allow, not_action, actions, not_resource, resources, cond)| {
+                    let mut s = json!({"Effect": if allow { "Allow" } else { "Deny" }});
+                    s[if not_action { "NotAction" } else { "Action" }] = json!(actions);
+                    s[if not_resource {
+                        "NotResource"
+                    } else {
+                        "Resource"
+                    }] = json!(resources);
+                    if let Some(c) = cond {
+                        s["Condition"] = serde_json::from_str(c).unwrap();
+                    }
+                    s
+                },
+            )
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec(statement(), 1..4)
+            .prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}).to_string())
+    }
+
+    /// Where policies come from: inline, a group's, a customer managed one, a boundary.
+    #[derive(Debug, Clone)]
+    struct Identity {
+        inline: Vec<String>,
+        group: Option<String>,
+        managed: Option<String>,
+        boundary: Option<String>,
+    }
+
+    fn identity() -> impl Strategy<Value = Identity> {
+        (
+            prop::collection::vec(document(), 0..3),
+            prop::option::of(document()),
+            prop::option::of(document()),
+            prop::option::weighted(0.3, document()),
+        )
+            .prop_map(|(inline, group, managed, boundary)| Identity {
+                inline,
+                group,
+                managed,
+                boundary,
+            })
+    }
+
+    #[derive(Debug, Clone)]
+    struct Asked {
+        action: &'static str,
+        resource: &'static str,
+        team: Option<&'static str>,
+        ip: &'static str,
+        secure: bool,
+    }
+
+    fn asked() -> impl Strategy<Value = Asked> {
+        (
+            prop::sample::select(ACTIONS),
+            prop::sample::select(RESOURCES),
+            prop::option::of(prop::sample::select(&["red", "blue"][..])),
+            prop::sample::select(&["10.1.2.3", "192.168.0.1"][..]),
+            any::<bool>(),
+        )
+            .prop_map(|(action, resource, team, ip, secure)| Asked {
+                action,
+                resource,
+                team,
+                ip,
+                secure,
+            })
+    }
+
+    /// Sets up `alice` with `who`'s policies; `(live, simulated)` decisions for `asked`.
+    fn both(who: &Identity, asked: &Asked) -> (String, String) {
+        let iam = iam();
+        let root = root_ctx();
+        let mut ctx = user_ctx(&iam, "alice");
+        let put = |op: &str, input: Value| call(&iam, &root, op, input).unwrap();
+        for (i, d) in who.inline.iter().enumerate() {
+            put(
+                "PutUserPolicy",
+                json!({"UserName": "alice", "PolicyName": format!("p{i}"), "PolicyDocument": d}),
+            );
+        }
+        if let Some(d) = &who.group {
+            put("CreateGroup", json!({"GroupName": "g"}));
+            put(
+                "PutGroupPolicy",
+                json!({"GroupName": "g", "PolicyName": "gp", "PolicyDocument": d}),
+            );
+            put(
+                "AddUserToGroup",
+                json!({"GroupName": "g", "UserName": "alice"}),
+            );
+        }
+        let managed = |name: &str, d: &str| {
+            put(
+                "CreatePolicy",
+                json!({"PolicyName": name, "PolicyDocument": d}),
+            );
+            format!("arn:aws:iam::{ACCOUNT}:policy/{name}")
+        };
+        if let Some(d) = &who.managed {
+            let arn = managed("m", d);
+            put(
+                "AttachUserPolicy",
+                json!({"UserName": "alice", "PolicyArn": arn}),
+            );
+        }
+        if let Some(d) = &who.boundary {
+            let arn = managed("b", d);
+            put(
+                "PutUserPermissionsBoundary",
+                json!({"UserName": "alice", "PermissionsBoundary": arn}),
+            );
+        }
+        ctx.source_ip = Some(asked.ip.parse().unwrap());
+        ctx.secure_transport = asked.secure;
+        let mut access = Access::new(asked.action, asked.resource);
+        if let Some(t) = asked.team {
+            access.context.push((
+                "aws:ResourceTag/team".into(),
+                ContextValue::String(t.into()),
+            ));
+        }
+        let live = match iam.authorize(&ctx, &[access]) {
+            Ok(()) => "allowed",
+            Err(d) if d.message.contains("with an explicit deny") => "explicitDeny",
+            Err(_) => "implicitDeny",
+        };
+        // The simulator is given what the live path knows of the request.
+        let mut entries = vec![
+            json!({"ContextKeyName": "aws:SourceIp", "ContextKeyType": "ip",
+                "ContextKeyValues": [asked.ip]}),
+            json!({"ContextKeyName": "aws:SecureTransport", "ContextKeyType": "boolean",
+                "ContextKeyValues": [asked.secure.to_string()]}),
+            json!({"ContextKeyName": "aws:username", "ContextKeyType": "string",
+                "ContextKeyValues": ["alice"]}),
+        ];
+        if let Some(t) = asked.team {
+            entries.push(json!({"ContextKeyName": "aws:ResourceTag/team",
+                "ContextKeyType": "string", "ContextKeyValues": [t]}));
+        }
+        let out = call(
+            &iam,
+            &root,
+            "SimulatePrincipalPolicy",
+            json!({"PolicySourceArn": format!("arn:aws:iam::{ACCOUNT}:user/alice"),
+                "ActionNames": [asked.action], "ResourceArns": [asked.resource],
+                "ContextEntries": entries}),
+        )
+        .unwrap();
+        let simulated = out["EvaluationResults"][0]["EvalDecision"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        (live.to_string(), simulated)
+    }
+
+    proptest! {
+        #[test]
+        fn fuzz_the_simulator_decides_as_the_live_path(who in identity(), asked in asked()) {
+            let (live, simulated) = both(&who, &asked);
+            prop_assert_eq!(live, simulated, "{:#?} {:#?}", who, asked);
+        }
+    }
+
+    #[test]
+    fn a_boundary_and_a_group_deny_are_seen_alike() {
+        let allow_all = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let only_ivs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+        let deny_red = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"red"}}}]}"#;
+        let who = Identity {
+            inline: vec![allow_all.into()],
+            group: Some(deny_red.into()),
+            managed: None,
+            boundary: Some(only_ivs.into()),
+        };
+        let ask = |action, team| Asked {
+            action,
+            resource: RESOURCES[0],
+            team,
+            ip: "10.1.2.3",
+            secure: true,
+        };
+        let cases = [
+            (ask("ivs:GetChannel", None), "allowed"),
+            (ask("ivs:GetChannel", Some("red")), "explicitDeny"),
+            (ask("mediaconvert:CreateJob", None), "implicitDeny"),
+        ];
+        for (asked, expected) in cases {
+            let (live, simulated) = both(&who, &asked);
+            assert_eq!(
+                (live.as_str(), simulated.as_str()),
+                (expected, expected),
+                "{asked:?}"
+            );
+        }
+    }
+}
