@@ -148,9 +148,21 @@ async fn a_restart_keeps_iam_and_ivs_state() {
     }
     let page = ivs.list_channels().max_results(2).send().await.unwrap();
     let token = page.next_token.clone().expect("more pages");
+    let root_created = |iam: aws_sdk_iam::Client| async move {
+        let out = iam.get_user().send().await.expect("root's user");
+        out.user().unwrap().create_date().secs()
+    };
+    let created = root_created(server.iam_root().await).await;
     server.stop().await;
+    // Later than the first start by a whole second, so a date made anew would differ.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
 
     let server = TestServer::start_with(durable_config(&dir)).await;
+    assert_eq!(
+        root_created(server.iam_root().await).await,
+        created,
+        "the account keeps its creation date"
+    );
     let as_user = server.sdk_config(&key, &secret).await;
     let ivs = aws_sdk_ivs::Client::new(&as_user);
     let all = ivs
