@@ -121,8 +121,8 @@ fn a_stored_roles_trust_policy_is_used_when_none_is_given() {
 
 /// Random identities and requests: the simulator, given the context the live path sees,
 /// decides as the live path does (allowed, implicit deny, explicit deny), through inline,
-/// group, managed and boundary policies, wildcards, `Not*` elements, policy variables and
-/// conditions.
+/// group, managed and boundary policies, resource policies (same account and another),
+/// wildcards, `Not*` elements, policy variables and conditions.
 mod agreement {
     use crate::api::test_support::{call, iam, root_ctx, user_ctx, ACCOUNT};
     use proptest::prelude::*;
@@ -148,6 +148,7 @@ mod agreement {
         "arn:aws:ivs:us-east-1:000000000000:channel/abc",
         "arn:aws:ivs:us-east-1:000000000000:channel/alice",
         "arn:aws:mediaconvert:us-east-1:000000000000:queues/Default",
+        "arn:aws:ivs:us-east-1:111111111111:channel/abc",
     ];
     const RESOURCE_PATTERNS: &[&str] = &[
         "*",
@@ -156,6 +157,16 @@ mod agreement {
         "arn:aws:ivs:us-east-1:000000000000:channel/${aws:username}",
         "arn:aws:mediaconvert:*:*:queues/*",
         "arn:aws:ivs:us-west-2:000000000000:channel/*",
+        "arn:aws:ivs:us-east-1:111111111111:channel/*",
+    ];
+    /// Who a resource policy's statement names.
+    const PRINCIPALS: &[&str] = &[
+        r#""*""#,
+        r#"{"AWS":"arn:aws:iam::000000000000:user/alice"}"#,
+        r#"{"AWS":"arn:aws:iam::000000000000:root"}"#,
+        r#"{"AWS":"000000000000"}"#,
+        r#"{"AWS":"arn:aws:iam::000000000000:user/bob"}"#,
+        r#"{"AWS":"arn:aws:iam::111111111111:root"}"#,
     ];
     const CONDITIONS: &[&str] = &[
         r#"{"StringEquals":{"aws:ResourceTag/team":"red"}}"#,
@@ -195,6 +206,19 @@ mod agreement {
             )
     }
 
+    /// A resource policy's statement: an identity statement with a `Principal`.
+    fn resource_statement() -> impl Strategy<Value = Value> {
+        (statement(), prop::sample::select(PRINCIPALS)).prop_map(|(mut s, p)| {
+            s["Principal"] = serde_json::from_str(p).unwrap();
+            s
+        })
+    }
+
+    fn resource_policy() -> impl Strategy<Value = String> {
+        prop::collection::vec(resource_statement(), 1..3)
+            .prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}).to_string())
+    }
+
     fn document() -> impl Strategy<Value = String> {
         prop::collection::vec(statement(), 1..4)
             .prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}).to_string())
@@ -231,6 +255,7 @@ mod agreement {
         team: Option<&'static str>,
         ip: &'static str,
         secure: bool,
+        resource_policy: Option<String>,
     }
 
     fn asked() -> impl Strategy<Value = Asked> {
@@ -240,14 +265,18 @@ mod agreement {
             prop::option::of(prop::sample::select(&["red", "blue"][..])),
             prop::sample::select(&["10.1.2.3", "192.168.0.1"][..]),
             any::<bool>(),
+            prop::option::weighted(0.4, resource_policy()),
         )
-            .prop_map(|(action, resource, team, ip, secure)| Asked {
-                action,
-                resource,
-                team,
-                ip,
-                secure,
-            })
+            .prop_map(
+                |(action, resource, team, ip, secure, resource_policy)| Asked {
+                    action,
+                    resource,
+                    team,
+                    ip,
+                    secure,
+                    resource_policy,
+                },
+            )
     }
 
     /// Sets up `alice` with `who`'s policies; `(live, simulated)` decisions for `asked`.
@@ -297,6 +326,10 @@ mod agreement {
         ctx.source_ip = Some(asked.ip.parse().unwrap());
         ctx.secure_transport = asked.secure;
         let mut access = Access::new(asked.action, asked.resource);
+        access.resource_policy = asked
+            .resource_policy
+            .as_deref()
+            .map(service::ResourcePolicy::new);
         if let Some(t) = asked.team {
             access.context.push((
                 "aws:ResourceTag/team".into(),
@@ -321,15 +354,13 @@ mod agreement {
             entries.push(json!({"ContextKeyName": "aws:ResourceTag/team",
                 "ContextKeyType": "string", "ContextKeyValues": [t]}));
         }
-        let out = call(
-            &iam,
-            &root,
-            "SimulatePrincipalPolicy",
-            json!({"PolicySourceArn": format!("arn:aws:iam::{ACCOUNT}:user/alice"),
-                "ActionNames": [asked.action], "ResourceArns": [asked.resource],
-                "ContextEntries": entries}),
-        )
-        .unwrap();
+        let mut input = json!({"PolicySourceArn": format!("arn:aws:iam::{ACCOUNT}:user/alice"),
+            "ActionNames": [asked.action], "ResourceArns": [asked.resource],
+            "ContextEntries": entries});
+        if let Some(p) = &asked.resource_policy {
+            input["ResourcePolicy"] = json!(p);
+        }
+        let out = call(&iam, &root, "SimulatePrincipalPolicy", input).unwrap();
         let simulated = out["EvaluationResults"][0]["EvalDecision"]
             .as_str()
             .unwrap_or_default()
@@ -342,6 +373,69 @@ mod agreement {
         fn fuzz_the_simulator_decides_as_the_live_path(who in identity(), asked in asked()) {
             let (live, simulated) = both(&who, &asked);
             prop_assert_eq!(live, simulated, "{:#?} {:#?}", who, asked);
+        }
+    }
+
+    #[test]
+    fn resource_policies_are_seen_alike() {
+        let grant = |principal: &str, resource: &str| {
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": serde_json::from_str::<Value>(principal).unwrap(),
+                "Action": "ivs:GetChannel", "Resource": resource}]})
+            .to_string()
+        };
+        let allow_ivs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+        let with = |inline: Vec<String>| Identity {
+            inline,
+            group: None,
+            managed: None,
+            boundary: None,
+        };
+        let ask = |resource: &'static str, policy: Option<String>| Asked {
+            action: "ivs:GetChannel",
+            resource,
+            team: None,
+            ip: "10.1.2.3",
+            secure: true,
+            resource_policy: policy,
+        };
+        let own = RESOURCES[0];
+        let theirs = RESOURCES[3];
+        let alice = r#"{"AWS":"arn:aws:iam::000000000000:user/alice"}"#;
+        let account = r#"{"AWS":"arn:aws:iam::000000000000:root"}"#;
+        let cases = [
+            // In the same account, a policy naming the user grants by itself…
+            (with(vec![]), ask(own, Some(grant(alice, own))), "allowed"),
+            // …one naming the account only delegates to the identity's own policies.
+            (
+                with(vec![]),
+                ask(own, Some(grant(account, own))),
+                "implicitDeny",
+            ),
+            // Across accounts both sides must allow.
+            (
+                with(vec![]),
+                ask(theirs, Some(grant(alice, theirs))),
+                "implicitDeny",
+            ),
+            (
+                with(vec![allow_ivs.into()]),
+                ask(theirs, None),
+                "implicitDeny",
+            ),
+            (
+                with(vec![allow_ivs.into()]),
+                ask(theirs, Some(grant(account, theirs))),
+                "allowed",
+            ),
+        ];
+        for (who, asked, expected) in cases {
+            let (live, simulated) = both(&who, &asked);
+            assert_eq!(
+                (live.as_str(), simulated.as_str()),
+                (expected, expected),
+                "{asked:?}"
+            );
         }
     }
 
@@ -362,6 +456,7 @@ mod agreement {
             team,
             ip: "10.1.2.3",
             secure: true,
+            resource_policy: None,
         };
         let cases = [
             (ask("ivs:GetChannel", None), "allowed"),
