@@ -1,0 +1,246 @@
+"""No account reaches another's state: a second account's root calls every operation of the
+seven services with the first account's ARNs, IDs and names filled in. Every answer is an
+error or concerns the caller's own account: no success shows anything of the first account
+that the caller did not send itself, and the first account's exported state is the same
+afterwards. (Nothing here is shared the ways AWS allows: no entitlement names the second
+account, no resource policy grants it anything.)"""
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+
+import botocore
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+import botocore.exceptions
+from botocore.config import Config
+
+from scenarios_boto3 import BINARY, REGION, free_port
+
+VICTIM = "000000000000"
+INTRUDER = "111111111111"
+INTRUDER_KEY, INTRUDER_SECRET = "AKIAINTRUDER00000001", "intruder-secret"
+# A tag value and a description only the victim's resources carry: no answer to the intruder
+# may show them.
+MARK = "victim-mark-7f3e"
+SERVICES = ["ivs", "mediaconnect", "mediaconvert", "mediapackage", "mediapackagev2", "iam", "sts"]
+CONFIG = Config(parameter_validation=False, retries={"max_attempts": 1}, read_timeout=10)
+
+
+def make_client(service, ep, key, secret):
+    return botocore.session.get_session().create_client(
+        service, endpoint_url=ep, region_name=REGION, aws_access_key_id=key,
+        aws_secret_access_key=secret, config=CONFIG)
+
+
+def export(ep):
+    """The victim account's state (`GET /_mediamock/state`, signed as its root)."""
+    req = botocore.awsrequest.AWSRequest(method="GET", url=f"{ep}/_mediamock/state")
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials("test", "test"), "mediamock", REGION).add_auth(req)
+    import urllib.request
+    r = urllib.request.urlopen(urllib.request.Request(req.url, headers=dict(req.headers), method="GET"))
+    return json.loads(r.read())
+
+
+def victim_resources(ep):
+    """Creates one of everything in the victim account; returns {member name: [values]}."""
+    c = lambda s: make_client(s, ep, "test", "test")
+    tags = {"owner": MARK}
+    iam = c("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
+        "Service": "mediaconvert.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="victim-role", AssumeRolePolicyDocument=json.dumps(trust),
+                           Description=MARK, Tags=[{"Key": "owner", "Value": MARK}])["Role"]["Arn"]
+    iam.create_user(UserName="victim-user", Tags=[{"Key": "owner", "Value": MARK}])
+    iam.create_group(GroupName="victim-group")
+    policy = iam.create_policy(PolicyName="victim-policy", Description=MARK, PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ivs:*", "Resource": "*"}]})
+    )["Policy"]["Arn"]
+
+    ivs = c("ivs")
+    created = ivs.create_channel(name="victim-ch", tags=tags)
+    channel, key = created["channel"]["arn"], created["streamKey"]["arn"]
+    rc = ivs.create_recording_configuration(
+        name="victim-rc", destinationConfiguration={"s3": {"bucketName": "victim-bucket"}}, tags=tags
+    )["recordingConfiguration"]["arn"]
+    prp = ivs.create_playback_restriction_policy(name="victim-prp", tags=tags)["playbackRestrictionPolicy"]["arn"]
+
+    mcn = c("mediaconnect")
+    flow = mcn.create_flow(Name="victim-flow", Source={"Name": "src", "Protocol": "rtp", "IngestPort": 5000,
+                                                       "WhitelistCidr": "10.0.0.0/16", "Description": MARK},
+                           Outputs=[{"Name": "out", "Protocol": "rtp", "Destination": "198.51.100.5",
+                                     "Port": 5020, "Description": MARK}],
+                           FlowTags=tags)["Flow"]
+    ent = mcn.grant_flow_entitlements(FlowArn=flow["FlowArn"], Entitlements=[
+        {"Name": "victim-ent", "Subscribers": ["222222222222"], "Description": MARK}])["Entitlements"][0]
+
+    mcv = c("mediaconvert")
+    queue = mcv.create_queue(Name="victim-queue", Description=MARK, Tags=tags)["Queue"]["Arn"]
+    preset = mcv.create_preset(Name="victim-preset", Description=MARK, Tags=tags, Settings={
+        "ContainerSettings": {"Container": "MP4"},
+        "VideoDescription": {"CodecSettings": {"Codec": "H_264"}}})["Preset"]["Arn"]
+    settings = {"Inputs": [{"FileInput": "s3://victim-in/a.mp4"}], "OutputGroups": [{
+        "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS",
+                                "FileGroupSettings": {"Destination": "s3://victim-out/"}},
+        "Outputs": [{"Preset": "victim-preset"}]}]}
+    template = mcv.create_job_template(Name="victim-template", Description=MARK, Tags=tags,
+                                       Settings={"OutputGroups": settings["OutputGroups"]})["JobTemplate"]["Arn"]
+    job = mcv.create_job(Role=role, Settings=settings, Tags=tags, UserMetadata={"owner": MARK})["Job"]
+
+    mp1 = c("mediapackage")
+    mp1.create_channel(Id="victim-mp1", Description=MARK, Tags=tags)
+    ep1 = mp1.create_origin_endpoint(ChannelId="victim-mp1", Id="victim-mp1-ep", Description=MARK,
+                                     HlsPackage={}, Tags=tags)["Arn"]
+
+    mp2 = c("mediapackagev2")
+    group = mp2.create_channel_group(ChannelGroupName="victim-g", Description=MARK, Tags=tags)["Arn"]
+    ch2 = mp2.create_channel(ChannelGroupName="victim-g", ChannelName="victim-c", Description=MARK, Tags=tags)["Arn"]
+    ep2 = mp2.create_origin_endpoint(ChannelGroupName="victim-g", ChannelName="victim-c",
+                                     OriginEndpointName="victim-e", ContainerType="TS", Description=MARK,
+                                     HlsManifests=[{"ManifestName": "index"}], Tags=tags)["Arn"]
+
+    ivs_arns = [channel, key, rc, prp]
+    mc_arns = [queue, preset, template, job["Arn"]]
+    flow_arns = [flow["FlowArn"], ent["EntitlementArn"], flow["Outputs"][0]["OutputArn"], flow["Source"]["SourceArn"]]
+    mp_arns = [ep1, group, ch2, ep2]
+    return {
+        "arn": ivs_arns + mc_arns,
+        "arns": [ivs_arns],
+        "channelarn": [channel],
+        "resourcearn": ivs_arns + mc_arns + flow_arns + mp_arns,
+        "flowarn": [flow["FlowArn"]],
+        "entitlementarn": [ent["EntitlementArn"]],
+        "entitlementarns": [[ent["EntitlementArn"]]],
+        "outputarn": [flow["Outputs"][0]["OutputArn"]],
+        "sourcearn": [flow["Source"]["SourceArn"]],
+        "id": [job["Id"], "victim-mp1", "victim-mp1-ep"],
+        "name": ["victim-queue", "victim-preset", "victim-template"],
+        "queue": ["victim-queue", queue],
+        "jobtemplate": ["victim-template", template],
+        "preset": ["victim-preset", preset],
+        "channelid": ["victim-mp1"],
+        "channelgroupname": ["victim-g"],
+        "channelname": ["victim-c"],
+        "originendpointname": ["victim-e"],
+        "username": ["victim-user"],
+        "rolename": ["victim-role"],
+        "groupname": ["victim-group"],
+        "policyarn": [policy],
+        "policysourcearn": [f"arn:aws:iam::{VICTIM}:user/victim-user", role],
+        "rolearn": [role],
+        "role": [role],
+    }
+
+
+def filler(shape, depth=0):
+    """A plausible value of `shape` (its required members only)."""
+    kind = shape.type_name
+    if kind == "structure":
+        if depth > 3:
+            return {}
+        return {k: filler(shape.members[k], depth + 1) for k in shape.required_members}
+    if kind == "list":
+        return []
+    if kind == "map":
+        return {}
+    if kind == "string":
+        return shape.enum[0] if shape.enum else "intruder-1"
+    if kind in ("integer", "long"):
+        return 1
+    if kind in ("double", "float"):
+        return 1.0
+    if kind == "boolean":
+        return False
+    if kind == "timestamp":
+        return 1700000000
+    return b"x"
+
+
+def inputs(op, table):
+    """Inputs for `op`: every member the table knows filled with the victim's values (one call
+    per value of the longest list), the other required members with plausible values."""
+    shape = op.input_shape
+    if shape is None:
+        return [{}]
+    base = filler(shape)
+    known = {m: table[m.lower()] for m in shape.members if m.lower() in table}
+    if not known:
+        return [base]
+    calls = []
+    for i in range(max(len(v) for v in known.values())):
+        params = dict(base)
+        for m, values in known.items():
+            v = values[i % len(values)]
+            if shape.members[m].type_name == "list" and not isinstance(v, list):
+                v = [v]
+            params[m] = v
+        calls.append(params)
+    return calls
+
+
+def leaked(answer, sent):
+    """Victim data in an answer that the request did not carry itself."""
+    text, asked = json.dumps(answer, default=str), json.dumps(sent, default=str)
+    return [m for m in (MARK, f":{VICTIM}:", f"::{VICTIM}:") if m in text and m not in asked]
+
+
+def scenario_no_account_reaches_another(_ep):
+    port = free_port()
+    ep = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as d:
+        bootstrap = os.path.join(d, "bootstrap.json")
+        with open(bootstrap, "w") as f:
+            json.dump({"accounts": [{"id": INTRUDER, "root_access_key": INTRUDER_KEY,
+                                     "root_secret_key": INTRUDER_SECRET}]}, f)
+        server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--seed", "5", "--log", "error",
+                                   "--bootstrap", bootstrap])
+        try:
+            for _ in range(200):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            table = victim_resources(ep)
+            before = export(ep)
+            problems, calls, succeeded = [], 0, 0
+            for service in SERVICES:
+                c = make_client(service, ep, INTRUDER_KEY, INTRUDER_SECRET)
+                model = c.meta.service_model
+                for name in model.operation_names:
+                    op = model.operation_model(name)
+                    for params in inputs(op, table):
+                        calls += 1
+                        try:
+                            answer = getattr(c, botocore.xform_name(name))(**params)
+                        except botocore.exceptions.ClientError as e:
+                            status = e.response["ResponseMetadata"].get("HTTPStatusCode") or 0
+                            code = e.response["Error"].get("Code")
+                            if status >= 500 and (status, code) != (501, "NotImplemented"):
+                                problems.append(f"{service}:{name} {status} {code} {params!r:.160}")
+                            found = leaked(e.response.get("Error", {}), params)
+                            if found:
+                                problems.append(f"{service}:{name} error shows {found}: {e!s:.200}")
+                            continue
+                        except (botocore.exceptions.ParamValidationError, TypeError, ValueError,
+                                KeyError, AttributeError):
+                            continue  # botocore could not send it
+                        succeeded += 1
+                        answer.pop("ResponseMetadata", None)
+                        found = leaked(answer, params)
+                        if found:
+                            problems.append(f"{service}:{name} answered {found}: {json.dumps(answer, default=str):.300}")
+            assert calls > 800, f"only {calls} calls were made"
+            assert succeeded > 40, f"only {succeeded} calls succeeded: the sweep reached too little"
+            assert not problems, "\n".join(problems[:20])
+            after = export(ep)
+            assert after == before, "the victim's state changed"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+SCENARIOS = [scenario_no_account_reaches_another]
