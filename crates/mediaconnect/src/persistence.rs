@@ -2,9 +2,33 @@
 //! parts, tags and lifecycle phase, so a restart restores it as AWS would show it; one per
 //! gateway, gateway instance, bridge, reservation, router resource and endpoint in tables of those names.
 
-use crate::store::FLOW_TABLE;
+use crate::store::{State, FLOW_TABLE};
 use crate::MediaConnect;
+use serde_json::Value;
 use service::Record;
+
+/// A flow record with the sources' `EntitlementArn`s that another account's entitlement grants
+/// to `account` left out: a subscriber's flow names its owner's entitlement, as CreateFlow lets
+/// it (only there: an ARN of another account anywhere else in the record is still refused).
+fn without_granted_sources(state: &State, account: &str, r: &Record) -> Record {
+    let mut r = r.clone();
+    let sources = r
+        .value
+        .as_mut()
+        .and_then(|v| v.pointer_mut("/flow/Sources"))
+        .and_then(Value::as_array_mut);
+    for source in sources.into_iter().flatten() {
+        let granted = source
+            .get("EntitlementArn")
+            .and_then(Value::as_str)
+            .and_then(|e| state.entitlement(e))
+            .is_some_and(|e| e.subscribers.iter().any(|a| a == account));
+        if let (true, Some(m)) = (granted, source.as_object_mut()) {
+            m.remove("EntitlementArn");
+        }
+    }
+    r
+}
 
 impl MediaConnect {
     /// Re-applies one journaled record.
@@ -31,7 +55,11 @@ impl MediaConnect {
         records.iter().try_for_each(|r| {
             let svc = "mediaconnect";
             match r.table.as_str() {
-                FLOW_TABLE => state.flows.check_import(account, svc, r),
+                FLOW_TABLE => state.flows.check_import(
+                    account,
+                    svc,
+                    &without_granted_sources(&state, account, r),
+                ),
                 "gateway" => state.gateways.check_import(account, svc, r),
                 "gateway_instance" => state.instances.check_import(account, svc, r),
                 "bridge" => state.bridges.check_import(account, svc, r),
@@ -60,5 +88,75 @@ impl MediaConnect {
         out.extend(state.routers.records());
         out.extend(state.endpoints.records());
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::*;
+    use serde_json::json;
+    use service::Service;
+
+    /// Account `ACCOUNT` grants `OTHER` an entitlement; `OTHER` makes a flow from it. Returns
+    /// the entitlement's ARN and `OTHER`'s export.
+    fn subscriber_export(mc: &crate::MediaConnect) -> (String, Vec<service::Record>) {
+        let origin = flow(mc, "Origin");
+        let g = ok(
+            mc,
+            "GrantFlowEntitlements",
+            json!({"FlowArn": origin, "Entitlements": [{"Name": "e", "Subscribers": [OTHER]}]}),
+        );
+        let e = g["Entitlements"][0]["EntitlementArn"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        call_as(
+            mc,
+            OTHER,
+            "CreateFlow",
+            json!({"Name": "Sub", "Source": {"Name": "in", "EntitlementArn": e}}),
+        )
+        .unwrap();
+        let mine: Vec<service::Record> = mc
+            .records()
+            .into_iter()
+            .filter(|r| r.account == OTHER)
+            .collect();
+        assert_eq!(mine.len(), 1);
+        (e, mine)
+    }
+
+    #[test]
+    fn a_subscribers_flow_imports_only_into_a_granted_account() {
+        let mc = mc();
+        let (entitlement, records) = subscriber_export(&mc);
+        mc.validate_import(OTHER, &records)
+            .expect("granted: imports");
+        // The same flow under a third account, which was not granted the entitlement.
+        let third = "333333333333";
+        let moved: Vec<service::Record> = records
+            .iter()
+            .map(|r| {
+                let text = serde_json::to_string(r).unwrap().replace(OTHER, third);
+                let text = text.replace(&entitlement.replace(OTHER, third), &entitlement);
+                serde_json::from_str(&text).unwrap()
+            })
+            .collect();
+        let e = mc.validate_import(third, &moved).expect_err("not granted");
+        assert!(e.contains(&entitlement), "{e}");
+    }
+
+    #[test]
+    fn a_granted_entitlement_is_allowed_only_as_a_source() {
+        let mc = mc();
+        let (entitlement, mut records) = subscriber_export(&mc);
+        // Claiming the owner's entitlement as the flow's own would take it over.
+        let v = records[0].value.as_mut().unwrap();
+        v["flow"]["Entitlements"] = json!([{"EntitlementArn": entitlement, "Name": "e",
+            "Subscribers": [OTHER]}]);
+        let e = mc
+            .validate_import(OTHER, &records)
+            .expect_err("not a source");
+        assert!(e.contains(&entitlement), "{e}");
     }
 }
