@@ -162,17 +162,23 @@ def service_scenarios():
     return found
 
 
-def main():
+def serve(*args, seed=3, log="warn"):
+    """Starts BINARY on a free port with `args` and waits until it accepts connections;
+    returns the process and its endpoint URL."""
     port = free_port()
-    ep = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--seed", "3", "--log", "warn"])
+    server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--seed", str(seed), "--log", log, *args])
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def main():
+    server, ep = serve()
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         passed = failed = 0
         for scenario in SCENARIOS + service_scenarios():
             try:

@@ -6,10 +6,8 @@ afterwards. (Nothing here is shared the ways AWS allows: no entitlement names th
 account, no resource policy grants it anything.)"""
 import json
 import os
-import socket
-import subprocess
 import tempfile
-import time
+import urllib.request
 
 import botocore
 import botocore.auth
@@ -18,7 +16,7 @@ import botocore.credentials
 import botocore.exceptions
 from botocore.config import Config
 
-from scenarios_boto3 import BINARY, REGION, free_port
+from scenarios_boto3 import REGION, serve
 
 VICTIM = "000000000000"
 INTRUDER = "111111111111"
@@ -40,7 +38,6 @@ def export(ep):
     """The victim account's state (`GET /_mediamock/state`, signed as its root)."""
     req = botocore.awsrequest.AWSRequest(method="GET", url=f"{ep}/_mediamock/state")
     botocore.auth.SigV4Auth(botocore.credentials.Credentials("test", "test"), "mediamock", REGION).add_auth(req)
-    import urllib.request
     r = urllib.request.urlopen(urllib.request.Request(req.url, headers=dict(req.headers), method="GET"))
     return json.loads(r.read())
 
@@ -188,22 +185,13 @@ def leaked(answer, sent):
 
 
 def scenario_no_account_reaches_another(_ep):
-    port = free_port()
-    ep = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as d:
         bootstrap = os.path.join(d, "bootstrap.json")
         with open(bootstrap, "w") as f:
             json.dump({"accounts": [{"id": INTRUDER, "root_access_key": INTRUDER_KEY,
                                      "root_secret_key": INTRUDER_SECRET}]}, f)
-        server = subprocess.Popen([BINARY, "serve", "--port", str(port), "--seed", "5", "--log", "error",
-                                   "--bootstrap", bootstrap])
+        server, ep = serve("--bootstrap", bootstrap, seed=5, log="error")
         try:
-            for _ in range(200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
             table = victim_resources(ep)
             before = export(ep)
             problems, calls, succeeded = [], 0, 0

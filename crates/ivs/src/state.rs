@@ -288,6 +288,16 @@ pub struct Snapshot {
     pub resource: Resource,
 }
 
+impl Snapshot {
+    /// The resource `arn` as it stands now.
+    pub fn of(arn: &str, resource: &Resource) -> Snapshot {
+        Snapshot {
+            arn: arn.to_string(),
+            resource: resource.clone(),
+        }
+    }
+}
+
 /// A snapshot as records hold it: typed, or the API view older records kept.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -343,6 +353,17 @@ pub struct StreamEvent {
     /// When it happened, epoch seconds (kept as the RFC 3339 text the API shows).
     #[serde(rename = "eventTime", with = "rfc3339_seconds")]
     pub at: f64,
+}
+
+impl StreamEvent {
+    /// The event `name` of detail type `kind` at `at`.
+    pub fn new(name: &str, kind: &str, at: f64) -> StreamEvent {
+        StreamEvent {
+            name: name.to_string(),
+            kind: kind.to_string(),
+            at,
+        }
+    }
 }
 
 /// Epoch seconds kept as RFC 3339 text, as stream events were always recorded.

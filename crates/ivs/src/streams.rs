@@ -16,26 +16,9 @@ use service::{RequestContext, ServiceError};
 /// PutMetadata's payload limit (1 KB).
 const MAX_METADATA_BYTES: usize = 1024;
 
-/// A stream event.
-fn event(name: &str, kind: &str, at: f64) -> StreamEvent {
-    StreamEvent {
-        name: name.to_string(),
-        kind: kind.to_string(),
-        at,
-    }
-}
-
 /// A stream event as `StreamEvent` shows it.
 fn event_view(e: &StreamEvent) -> Value {
     json!({"name": e.name, "type": e.kind, "eventTime": timestamp(e.at)})
-}
-
-/// The resource `arn` as it stands now, kept for a session.
-fn snapshot(arn: &str, resource: &Resource) -> Snapshot {
-    Snapshot {
-        arn: arn.to_string(),
-        resource: resource.clone(),
-    }
 }
 
 /// The health values a stream may report.
@@ -98,14 +81,14 @@ impl Ivs {
                 "Channel: {channel_arn} has no stream key; create one before streaming"
             )));
         }
-        let channel_now = snapshot(channel_arn, channel);
+        let channel_now = Snapshot::of(channel_arn, channel);
         // Linked configurations live in the channel's own account and region.
         let linked = |member: &str, kind: Kind| {
             let arn = channel.str(member);
             state
                 .get(arn)
                 .filter(|_| Kind::of_arn(arn) == Some(kind))
-                .map(|r| snapshot(arn, r))
+                .map(|r| Snapshot::of(arn, r))
         };
         let recording = linked("recordingConfigurationArn", Kind::RecordingConfiguration);
         let slate = linked(
@@ -114,11 +97,15 @@ impl Ivs {
         );
         let now = self.runtime.clock.now();
         let mut events = vec![
-            event("Session Created", "IVS Stream State Change", now),
-            event("Stream Start", "IVS Stream State Change", now),
+            StreamEvent::new("Session Created", "IVS Stream State Change", now),
+            StreamEvent::new("Stream Start", "IVS Stream State Change", now),
         ];
         if recording.is_some() {
-            events.push(event("Recording Start", "IVS Recording State Change", now));
+            events.push(StreamEvent::new(
+                "Recording Start",
+                "IVS Recording State Change",
+                now,
+            ));
         }
         let session = Session {
             channel_arn: channel_arn.to_string(),
@@ -166,16 +153,22 @@ impl Ivs {
         let now = self.runtime.clock.now().max(session.start_time);
         session.end_time = Some(now);
         if session.recording_configuration.is_some() {
-            session
-                .events
-                .push(event("Recording End", "IVS Recording State Change", now));
+            session.events.push(StreamEvent::new(
+                "Recording End",
+                "IVS Recording State Change",
+                now,
+            ));
         }
-        session
-            .events
-            .push(event("Stream End", "IVS Stream State Change", now));
-        session
-            .events
-            .push(event("Session Ended", "IVS Stream State Change", now));
+        session.events.push(StreamEvent::new(
+            "Stream End",
+            "IVS Stream State Change",
+            now,
+        ));
+        session.events.push(StreamEvent::new(
+            "Session Ended",
+            "IVS Stream State Change",
+            now,
+        ));
         let out = self.session_view(&session);
         self.save_session(ctx, state, session);
         Ok(out)
