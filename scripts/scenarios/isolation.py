@@ -3,7 +3,8 @@ seven services with the first account's ARNs, IDs and names filled in. Every ans
 error or concerns the caller's own account: no success shows anything of the first account
 that the caller did not send itself, and the first account's exported state is the same
 afterwards. (Nothing here is shared the ways AWS allows: no entitlement names the second
-account, no resource policy grants it anything.)"""
+account, no resource policy grants it anything.) Then the first account's own root does the
+same from another region: regional resources stay in theirs."""
 import json
 import os
 import tempfile
@@ -178,10 +179,50 @@ def inputs(op, table):
     return calls
 
 
-def leaked(answer, sent):
-    """Victim data in an answer that the request did not carry itself."""
+def leaked(answer, sent, markers):
+    """The victim's markers in an answer that the request did not carry itself."""
     text, asked = json.dumps(answer, default=str), json.dumps(sent, default=str)
-    return [m for m in (MARK, f":{VICTIM}:", f"::{VICTIM}:") if m in text and m not in asked]
+    return [m for m in markers if m in text and m not in asked]
+
+
+def sweep(ep, services, key, secret, region, table, markers):
+    """Every operation of `services` called as `key` in `region` with the victim's values;
+    returns (problems, calls, successes)."""
+    problems, calls, succeeded = [], 0, 0
+    for service in services:
+        c = botocore.session.get_session().create_client(
+            service, endpoint_url=ep, region_name=region, aws_access_key_id=key,
+            aws_secret_access_key=secret, config=CONFIG)
+        model = c.meta.service_model
+        for name in model.operation_names:
+            op = model.operation_model(name)
+            for params in inputs(op, table):
+                calls += 1
+                try:
+                    answer = getattr(c, botocore.xform_name(name))(**params)
+                except botocore.exceptions.ClientError as e:
+                    status = e.response["ResponseMetadata"].get("HTTPStatusCode") or 0
+                    code = e.response["Error"].get("Code")
+                    if status >= 500 and (status, code) != (501, "NotImplemented"):
+                        problems.append(f"{service}:{name} {status} {code} {params!r:.160}")
+                    found = leaked(e.response.get("Error", {}), params, markers)
+                    if found:
+                        problems.append(f"{service}:{name} error shows {found}: {e!s:.200}")
+                    continue
+                except (botocore.exceptions.ParamValidationError, TypeError, ValueError,
+                        KeyError, AttributeError):
+                    continue  # botocore could not send it
+                succeeded += 1
+                answer.pop("ResponseMetadata", None)
+                found = leaked(answer, params, markers)
+                if found:
+                    problems.append(f"{service}:{name} answered {found}: {json.dumps(answer, default=str):.300}")
+    return problems, calls, succeeded
+
+
+def in_region(state, region):
+    """The records of an export that belong to `region` (regional resources' keys name it)."""
+    return [r for r in state["records"] if f":{region}:" in r["record"]["key"]]
 
 
 def scenario_no_account_reaches_another(_ep):
@@ -194,38 +235,18 @@ def scenario_no_account_reaches_another(_ep):
         try:
             table = victim_resources(ep)
             before = export(ep)
-            problems, calls, succeeded = [], 0, 0
-            for service in SERVICES:
-                c = make_client(service, ep, INTRUDER_KEY, INTRUDER_SECRET)
-                model = c.meta.service_model
-                for name in model.operation_names:
-                    op = model.operation_model(name)
-                    for params in inputs(op, table):
-                        calls += 1
-                        try:
-                            answer = getattr(c, botocore.xform_name(name))(**params)
-                        except botocore.exceptions.ClientError as e:
-                            status = e.response["ResponseMetadata"].get("HTTPStatusCode") or 0
-                            code = e.response["Error"].get("Code")
-                            if status >= 500 and (status, code) != (501, "NotImplemented"):
-                                problems.append(f"{service}:{name} {status} {code} {params!r:.160}")
-                            found = leaked(e.response.get("Error", {}), params)
-                            if found:
-                                problems.append(f"{service}:{name} error shows {found}: {e!s:.200}")
-                            continue
-                        except (botocore.exceptions.ParamValidationError, TypeError, ValueError,
-                                KeyError, AttributeError):
-                            continue  # botocore could not send it
-                        succeeded += 1
-                        answer.pop("ResponseMetadata", None)
-                        found = leaked(answer, params)
-                        if found:
-                            problems.append(f"{service}:{name} answered {found}: {json.dumps(answer, default=str):.300}")
+            problems, calls, succeeded = sweep(ep, SERVICES, INTRUDER_KEY, INTRUDER_SECRET, REGION, table,
+                                               (MARK, f":{VICTIM}:", f"::{VICTIM}:"))
             assert calls > 800, f"only {calls} calls were made"
             assert succeeded > 40, f"only {succeeded} calls succeeded: the sweep reached too little"
             assert not problems, "\n".join(problems[:20])
-            after = export(ep)
-            assert after == before, "the victim's state changed"
+            assert export(ep) == before, "the victim's state changed"
+            # The victim itself, in another region: regional resources stay in theirs (IAM and
+            # STS are global, so they are left out here).
+            problems, calls, succeeded = sweep(ep, SERVICES[:5], "test", "test", "eu-west-1", table, (MARK,))
+            assert calls > 500 and succeeded > 20, (calls, succeeded)
+            assert not problems, "\n".join(problems[:20])
+            assert in_region(export(ep), REGION) == in_region(before, REGION), "the victim's region changed"
         finally:
             server.terminate()
             server.wait(timeout=10)
