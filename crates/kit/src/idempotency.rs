@@ -13,15 +13,30 @@ const WINDOW_SECONDS: f64 = 24.0 * 3600.0;
 #[derive(Debug, Clone)]
 struct Remembered {
     fingerprint: [u8; 32],
-    output: Value,
+    /// The answer as JSON text: SDKs send a token with every create, so one is kept per
+    /// resource made in the window, and text is a fraction of the value tree's size.
+    output: Box<str>,
     at: f64,
+}
+
+impl Remembered {
+    /// The answer as a value (read back only when a retry replays it, or for a record).
+    fn output(&self) -> Value {
+        serde_json::from_str(&self.output).unwrap_or(Value::Null)
+    }
 }
 
 /// Remembered client tokens of one service, per account, region and operation.
 #[derive(Debug, Default)]
 pub struct Idempotency {
     tokens: HashMap<String, Remembered>,
+    /// Expired tokens are dropped once the map reaches this size, which is then set to twice
+    /// what is left: each create pays O(1) on average, not a walk of every token.
+    prune_at: usize,
 }
+
+/// The smallest [`Idempotency::prune_at`].
+const PRUNE_AT_LEAST: usize = 1024;
 
 fn slot(ctx: &RequestContext, operation: &str, token: &str) -> String {
     format!("{}|{}|{operation}|{token}", ctx.account(), ctx.region)
@@ -54,7 +69,7 @@ impl Idempotency {
         match self.tokens.get(&slot(ctx, operation, token)) {
             Some(r) if now - r.at < WINDOW_SECONDS => {
                 if r.fingerprint == fingerprint(input, token_member) {
-                    Ok(Some(r.output.clone()))
+                    Ok(Some(r.output()))
                 } else {
                     Err(mismatch())
                 }
@@ -76,12 +91,15 @@ impl Idempotency {
         let Some(token) = input.get(token_member).and_then(Value::as_str) else {
             return;
         };
-        self.tokens.retain(|_, r| now - r.at < WINDOW_SECONDS);
+        if self.tokens.len() >= self.prune_at {
+            self.tokens.retain(|_, r| now - r.at < WINDOW_SECONDS);
+            self.prune_at = (2 * self.tokens.len()).max(PRUNE_AT_LEAST);
+        }
         self.tokens.insert(
             slot(ctx, operation, token),
             Remembered {
                 fingerprint: fingerprint(input, token_member),
-                output: output.clone(),
+                output: output.to_string().into(),
                 at: now,
             },
         );
@@ -112,7 +130,7 @@ impl Idempotency {
         let key = slot(ctx, operation, token);
         if let Some(r) = self.tokens.get(&key) {
             let value =
-                json!({"fingerprint": hex::encode(r.fingerprint), "output": r.output, "at": r.at});
+                json!({"fingerprint": hex::encode(r.fingerprint), "output": output, "at": r.at});
             ctx.journal.put(ctx.account(), Self::TABLE, &key, value);
         }
     }
@@ -133,7 +151,7 @@ impl Idempotency {
             .and_then(|b| b.try_into().ok())
             .ok_or_else(bad)?;
         let at = v.get("at").and_then(Value::as_f64).ok_or_else(bad)?;
-        let output = v.get("output").cloned().unwrap_or(Value::Null);
+        let output = v.get("output").unwrap_or(&Value::Null).to_string().into();
         self.tokens.insert(
             record.key.clone(),
             Remembered {
@@ -154,7 +172,7 @@ impl Idempotency {
                 account: k.split('|').next().unwrap_or_default().to_string(),
                 table: Self::TABLE.to_string(),
                 key: k.clone(),
-                value: Some(json!({"fingerprint": hex::encode(r.fingerprint), "output": r.output, "at": r.at})),
+                value: Some(json!({"fingerprint": hex::encode(r.fingerprint), "output": r.output(), "at": r.at})),
             })
             .collect();
         out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -261,5 +279,62 @@ mod tests {
             value: Some(json!({})),
         };
         assert!(restored.restore(&bad).is_err());
+    }
+
+    #[test]
+    fn a_replay_is_the_answer_exactly_whatever_its_numbers() {
+        let mut tokens = Idempotency::default();
+        let c = ctx("1");
+        let mismatch = || ServiceError::new("ConflictException", "reused");
+        // Fractional epoch seconds as answers carry them: the text kept must read back as the
+        // very same numbers (serde_json's `float_roundtrip`).
+        let mut x = 1_796_178_207.0_f64;
+        for i in 0..2000 {
+            x += 0.000_123_456_789 * f64::from(i % 97 + 1);
+            let input = json!({"ClientToken": format!("t{i}")});
+            let answer = json!({"CreatedAt": x, "Ratio": x / 3.0e9});
+            tokens.remember(&c, "CreateX", &input, "ClientToken", 0.0, &answer);
+            let replayed = tokens
+                .replay(&c, "CreateX", &input, "ClientToken", 1.0, mismatch)
+                .unwrap();
+            assert_eq!(replayed, Some(answer));
+        }
+    }
+
+    #[test]
+    fn expired_tokens_are_dropped_as_the_map_grows() {
+        let mut tokens = Idempotency::default();
+        let c = ctx("1");
+        let remember = |t: &mut Idempotency, i: usize, now: f64| {
+            let input = json!({"ClientToken": format!("t{i}")});
+            t.remember(&c, "CreateX", &input, "ClientToken", now, &json!({"Id": i}));
+        };
+        for i in 0..PRUNE_AT_LEAST {
+            remember(&mut tokens, i, 0.0);
+        }
+        // A day later the next create finds the map full and drops every expired token.
+        remember(&mut tokens, PRUNE_AT_LEAST, WINDOW_SECONDS + 1.0);
+        assert_eq!(tokens.tokens.len(), 1);
+        // Tokens still in their window stay, and replay with their answer.
+        let fresh = PRUNE_AT_LEAST + 1;
+        for i in fresh..fresh + 3 * PRUNE_AT_LEAST {
+            remember(&mut tokens, i, WINDOW_SECONDS + 2.0);
+        }
+        assert_eq!(tokens.tokens.len(), 3 * PRUNE_AT_LEAST + 1);
+        let input = json!({"ClientToken": format!("t{fresh}")});
+        let mismatch = || ServiceError::new("ConflictException", "reused");
+        assert_eq!(
+            tokens
+                .replay(
+                    &c,
+                    "CreateX",
+                    &input,
+                    "ClientToken",
+                    WINDOW_SECONDS + 3.0,
+                    mismatch
+                )
+                .unwrap(),
+            Some(json!({"Id": fresh}))
+        );
     }
 }
