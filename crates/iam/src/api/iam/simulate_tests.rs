@@ -119,8 +119,8 @@ fn a_stored_roles_trust_policy_is_used_when_none_is_given() {
     );
 }
 
-/// Random identities and requests: the simulator, given the context the live path sees,
-/// decides as the live path does (allowed, implicit deny, explicit deny), through inline,
+/// Random identities and requests: the simulator, given the context keys the conditions use
+/// as the live path sees them, decides as the live path does (allowed, implicit deny, explicit deny), through inline,
 /// group, managed and boundary policies, resource policies (same account and another),
 /// wildcards, `Not*` elements, policy variables and conditions.
 mod agreement {
