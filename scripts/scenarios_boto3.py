@@ -13,10 +13,15 @@ import time
 import traceback
 
 import boto3
+import botocore
+import botocore.config
 import botocore.exceptions
+import botocore.session
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "target/debug/mediamock"
 REGION = "us-west-2"
+# Every service mediamock emulates, by botocore's names.
+SERVICES = ["ivs", "mediaconnect", "mediaconvert", "mediapackage", "mediapackagev2", "iam", "sts"]
 
 
 def free_port():
@@ -35,6 +40,50 @@ def client(service, endpoint, key="test", secret="test", token=None):
         aws_session_token=token,
         config=botocore.config.Config(retries={"max_attempts": 1}),
     )
+
+
+def raw_client(service, endpoint, key="test", secret="test", region=REGION):
+    """A botocore client that sends whatever it is given: no parameter validation, no retries."""
+    config = botocore.config.Config(parameter_validation=False, retries={"max_attempts": 1}, read_timeout=10)
+    return botocore.session.get_session().create_client(
+        service, endpoint_url=endpoint, region_name=region, aws_access_key_id=key,
+        aws_secret_access_key=secret, config=config)
+
+
+# What botocore raises for an input it cannot serialize: nothing was sent.
+UNSENDABLE = (botocore.exceptions.ParamValidationError, TypeError, ValueError, AttributeError, KeyError,
+              OverflowError)
+
+
+def call_every_operation(client, inputs_for):
+    """Calls every operation of `client` with each input `inputs_for(operation model)` gives;
+    yields (operation name, input, the answer or the exception raised). Inputs botocore cannot
+    send are skipped."""
+    model = client.meta.service_model
+    for name in model.operation_names:
+        for params in inputs_for(model.operation_model(name)):
+            try:
+                outcome = getattr(client, botocore.xform_name(name))(**params)
+            except UNSENDABLE:
+                continue
+            except Exception as e:  # an AWS error, or an unparseable answer, a dropped connection
+                outcome = e
+            yield name, params, outcome
+
+
+def fault(outcome):
+    """Why an outcome is not an answer or an AWS error a client can act on (a 5xx other than a
+    declared NotImplemented, an error without status or code, an unparseable answer, a dropped
+    connection), or None."""
+    if isinstance(outcome, botocore.exceptions.ClientError):
+        status = outcome.response["ResponseMetadata"].get("HTTPStatusCode")
+        code = outcome.response["Error"].get("Code")
+        if status is None or not code or (status >= 500 and (status, code) != (501, "NotImplemented")):
+            return f"{status} {code}"
+        return None
+    if isinstance(outcome, Exception):
+        return f"{type(outcome).__name__}: {outcome!s:.200}"
+    return None
 
 
 def expect_error(fn, code, message=None):

@@ -10,14 +10,12 @@ import os
 import tempfile
 import urllib.request
 
-import botocore
 import botocore.auth
 import botocore.awsrequest
 import botocore.credentials
 import botocore.exceptions
-from botocore.config import Config
 
-from scenarios_boto3 import REGION, serve
+from scenarios_boto3 import REGION, SERVICES, call_every_operation, fault, raw_client, serve
 
 VICTIM = "000000000000"
 INTRUDER = "111111111111"
@@ -25,14 +23,6 @@ INTRUDER_KEY, INTRUDER_SECRET = "AKIAINTRUDER00000001", "intruder-secret"
 # A tag value and a description only the victim's resources carry: no answer to the intruder
 # may show them.
 MARK = "victim-mark-7f3e"
-SERVICES = ["ivs", "mediaconnect", "mediaconvert", "mediapackage", "mediapackagev2", "iam", "sts"]
-CONFIG = Config(parameter_validation=False, retries={"max_attempts": 1}, read_timeout=10)
-
-
-def make_client(service, ep, key, secret):
-    return botocore.session.get_session().create_client(
-        service, endpoint_url=ep, region_name=REGION, aws_access_key_id=key,
-        aws_secret_access_key=secret, config=CONFIG)
 
 
 def export(ep):
@@ -45,7 +35,7 @@ def export(ep):
 
 def victim_resources(ep):
     """Creates one of everything in the victim account; returns {member name: [values]}."""
-    c = lambda s: make_client(s, ep, "test", "test")
+    c = lambda s: raw_client(s, ep)
     tags = {"owner": MARK}
     iam = c("iam")
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
@@ -190,33 +180,22 @@ def sweep(ep, services, key, secret, region, table, markers):
     returns (problems, calls, successes)."""
     problems, calls, succeeded = [], 0, 0
     for service in services:
-        c = botocore.session.get_session().create_client(
-            service, endpoint_url=ep, region_name=region, aws_access_key_id=key,
-            aws_secret_access_key=secret, config=CONFIG)
-        model = c.meta.service_model
-        for name in model.operation_names:
-            op = model.operation_model(name)
-            for params in inputs(op, table):
-                calls += 1
-                try:
-                    answer = getattr(c, botocore.xform_name(name))(**params)
-                except botocore.exceptions.ClientError as e:
-                    status = e.response["ResponseMetadata"].get("HTTPStatusCode") or 0
-                    code = e.response["Error"].get("Code")
-                    if status >= 500 and (status, code) != (501, "NotImplemented"):
-                        problems.append(f"{service}:{name} {status} {code} {params!r:.160}")
-                    found = leaked(e.response.get("Error", {}), params, markers)
-                    if found:
-                        problems.append(f"{service}:{name} error shows {found}: {e!s:.200}")
-                    continue
-                except (botocore.exceptions.ParamValidationError, TypeError, ValueError,
-                        KeyError, AttributeError):
-                    continue  # botocore could not send it
-                succeeded += 1
-                answer.pop("ResponseMetadata", None)
-                found = leaked(answer, params, markers)
+        client = raw_client(service, ep, key, secret, region)
+        for name, params, outcome in call_every_operation(client, lambda op: inputs(op, table)):
+            calls += 1
+            why = fault(outcome)
+            if why:
+                problems.append(f"{service}:{name} {why} {params!r:.160}")
+            if isinstance(outcome, botocore.exceptions.ClientError):
+                found = leaked(outcome.response.get("Error", {}), params, markers)
                 if found:
-                    problems.append(f"{service}:{name} answered {found}: {json.dumps(answer, default=str):.300}")
+                    problems.append(f"{service}:{name} error shows {found}: {outcome!s:.200}")
+            elif isinstance(outcome, dict):
+                succeeded += 1
+                outcome.pop("ResponseMetadata", None)
+                found = leaked(outcome, params, markers)
+                if found:
+                    problems.append(f"{service}:{name} answered {found}: {json.dumps(outcome, default=str):.300}")
     return problems, calls, succeeded
 
 

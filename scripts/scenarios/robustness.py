@@ -3,13 +3,10 @@ an AWS error botocore parses (a 4xx, or 501 NotImplemented for an operation medi
 declares it does not implement), never a 5xx, an unparseable body or a dropped connection."""
 import random
 
-import botocore
 import botocore.exceptions
-from botocore.config import Config
 
-from scenarios_boto3 import REGION
+from scenarios_boto3 import SERVICES, call_every_operation, fault, raw_client
 
-SERVICES = ["ivs", "mediaconnect", "mediaconvert", "mediapackage", "mediapackagev2", "iam", "sts"]
 CALLS_PER_OPERATION = 4
 ODD_VALUES = [None, 0, -1, "", "x" * 300, [], {}, True, 1e308, "arn:aws:x", "../..", "\u0000",
               "a\u001bb", "%00", "a/b?c#d", "ünïcødé"]
@@ -48,41 +45,27 @@ def junk(rng, shape, depth=0):
 
 def scenario_every_operation_answers_junk_with_an_aws_error(ep):
     rng = random.Random(20)
-    config = Config(parameter_validation=False, retries={"max_attempts": 1}, read_timeout=10)
+
+    def inputs_for(op):
+        out = []
+        for _ in range(CALLS_PER_OPERATION):
+            params = junk(rng, op.input_shape) if op.input_shape else {}
+            out.append(params if isinstance(params, dict) else {})
+        return out
+
     problems = []
     calls = 0
     for service in SERVICES:
-        c = botocore.session.get_session().create_client(
-            service, endpoint_url=ep, region_name=REGION, aws_access_key_id="test",
-            aws_secret_access_key="test", config=config)
-        model = c.meta.service_model
-        for name in model.operation_names:
-            op = model.operation_model(name)
-            for _ in range(CALLS_PER_OPERATION):
-                params = junk(rng, op.input_shape) if op.input_shape else {}
-                if not isinstance(params, dict):
-                    params = {}
-                try:
-                    getattr(c, botocore.xform_name(name))(**params)
-                except botocore.exceptions.ClientError as e:
-                    status = e.response["ResponseMetadata"].get("HTTPStatusCode")
-                    code = e.response["Error"].get("Code")
-                    if status is None or not code or (status >= 500 and (status, code) != (501, "NotImplemented")):
-                        problems.append(f"{service}:{name} {status} {code} {params!r:.200}")
-                except (botocore.exceptions.ParamValidationError, TypeError, ValueError, AttributeError,
-                        KeyError, OverflowError):
-                    continue  # botocore could not serialize the junk; nothing was sent
-                except Exception as e:  # an unparseable answer, a timeout, a dropped connection
-                    problems.append(f"{service}:{name} {type(e).__name__}: {e!s:.200} {params!r:.200}")
-                calls += 1
+        for name, params, outcome in call_every_operation(raw_client(service, ep), inputs_for):
+            calls += 1
+            why = fault(outcome)
+            if why:
+                problems.append(f"{service}:{name} {why} {params!r:.200}")
     assert calls > 1000, f"only {calls} calls were sent"
     assert not problems, "\n".join(problems[:20])
     # The control character that once made IAM's error document unparseable, deliberately.
-    iam = botocore.session.get_session().create_client(
-        "iam", endpoint_url=ep, region_name=REGION, aws_access_key_id="test",
-        aws_secret_access_key="test", config=config)
     try:
-        iam.get_user(UserName="a\u0000b")
+        raw_client("iam", ep).get_user(UserName="a\u0000b")
     except botocore.exceptions.ClientError as e:
         assert e.response["Error"]["Code"] == "ValidationError", e.response
     else:

@@ -369,8 +369,6 @@ impl StreamEvent {
 /// Epoch seconds kept as RFC 3339 text, as stream events were always recorded.
 mod rfc3339_seconds {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use time::format_description::well_known::Rfc3339;
-    use time::OffsetDateTime;
 
     pub fn serialize<S: Serializer>(at: &f64, s: S) -> Result<S::Ok, S::Error> {
         kit::input::timestamp(*at).serialize(s)
@@ -378,9 +376,8 @@ mod rfc3339_seconds {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         let text = String::deserialize(d)?;
-        OffsetDateTime::parse(&text, &Rfc3339)
-            .map(|t| t.unix_timestamp() as f64)
-            .map_err(serde::de::Error::custom)
+        protocol::timestamp::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a timestamp: {text}")))
     }
 }
 

@@ -96,9 +96,7 @@ fn source_problems(ctx: &RequestContext, state: &State, sources: &[Source]) -> V
     let mut errors = Vec::new();
     for s in sources {
         if let Some(e) = &s.entitlement_arn {
-            let live = state
-                .entitlement(e)
-                .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()));
+            let live = state.granted_entitlement(e, ctx.account());
             match live {
                 None => errors.push(format!(
                     "Source {}: the entitlement {e} has been revoked.",

@@ -7,10 +7,13 @@ use crate::MediaConnect;
 use serde_json::Value;
 use service::Record;
 
-/// A flow record with the sources' `EntitlementArn`s that another account's entitlement grants
-/// to `account` left out: a subscriber's flow names its owner's entitlement, as CreateFlow lets
-/// it (only there: an ARN of another account anywhere else in the record is still refused).
+/// A flow record with the sources' `EntitlementArn`s that another account's entitlement in the
+/// flow's region grants to `account` left out: a subscriber's flow names its owner's
+/// entitlement, as CreateFlow lets it (only there: an ARN of another account anywhere else in
+/// the record is still refused).
 fn without_granted_sources(state: &State, account: &str, r: &Record) -> Record {
+    let region = |a: &str| crate::arn::parse(a).map(|p| p.region.to_string());
+    let flow_region = region(&r.key);
     let mut r = r.clone();
     let sources = r
         .value
@@ -21,8 +24,8 @@ fn without_granted_sources(state: &State, account: &str, r: &Record) -> Record {
         let granted = source
             .get("EntitlementArn")
             .and_then(Value::as_str)
-            .and_then(|e| state.entitlement(e))
-            .is_some_and(|e| e.subscribers.iter().any(|a| a == account));
+            .filter(|e| region(e).is_some() && region(e) == flow_region)
+            .is_some_and(|e| state.granted_entitlement(e, account).is_some());
         if let (true, Some(m)) = (granted, source.as_object_mut()) {
             m.remove("EntitlementArn");
         }
@@ -143,6 +146,22 @@ mod tests {
             })
             .collect();
         let e = mc.validate_import(third, &moved).expect_err("not granted");
+        assert!(e.contains(&entitlement), "{e}");
+        // The same flow in another region than its entitlement's, which CreateFlow refuses.
+        let elsewhere: Vec<service::Record> = records
+            .iter()
+            .map(|r| {
+                let text = serde_json::to_string(r).unwrap();
+                let text = text.replace(
+                    &format!(":us-west-2:{OTHER}:"),
+                    &format!(":eu-west-1:{OTHER}:"),
+                );
+                serde_json::from_str(&text).unwrap()
+            })
+            .collect();
+        let e = mc
+            .validate_import(OTHER, &elsewhere)
+            .expect_err("another region");
         assert!(e.contains(&entitlement), "{e}");
     }
 

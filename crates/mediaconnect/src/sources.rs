@@ -110,8 +110,7 @@ impl MediaConnect {
         if let Some(e) = &req.entitlement_arn {
             forbidden(&req.protocol, "Protocol", "entitlement sources")?;
             let owner = state
-                .entitlement(e)
-                .filter(|x| x.subscribers.iter().any(|a| a == ctx.account()))
+                .granted_entitlement(e, ctx.account())
                 .filter(|_| arn::parse(e).is_some_and(|p| p.region == ctx.region));
             let Some(ent) = owner else {
                 return Err(bad_request(format!(

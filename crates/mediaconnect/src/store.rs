@@ -217,6 +217,12 @@ impl State {
         let flow = &self.flow_of_part(arn)?.value.flow;
         flow.entitlements.iter().find(|e| e.entitlement_arn == arn)
     }
+
+    /// The entitlement `arn` if it grants `account` (lists it as a subscriber).
+    pub fn granted_entitlement(&self, arn: &str, account: &str) -> Option<&Entitlement> {
+        self.entitlement(arn)
+            .filter(|e| e.subscribers.iter().any(|a| a == account))
+    }
 }
 
 #[cfg(test)]

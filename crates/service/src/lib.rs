@@ -30,7 +30,7 @@ pub use locate::{AuthzSpec, Locate, StoredFacts};
 pub use output::{Output, RenderedList, RenderedMember};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
-pub use runtime::{Clock, IdGen, Runtime, Transitions};
+pub use runtime::{wall_now, Clock, IdGen, Runtime, Transitions};
 pub use service_roles::{EveryRole, RoleTrust, ServiceRoles};
 pub use tenancy::{arn_account, no_foreign_arns};
 

@@ -14,6 +14,14 @@ pub enum Transitions {
     Manual,
 }
 
+/// Wall-clock time, seconds since the epoch (for what has no [`Clock`] at hand).
+pub fn wall_now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+}
+
 /// The one clock behind every lifecycle transition.
 #[derive(Debug)]
 pub struct Clock {
@@ -38,10 +46,7 @@ impl Clock {
 
     /// Wall-clock time, seconds since the epoch.
     pub fn now(&self) -> f64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs_f64()
+        wall_now()
     }
 
     /// The lifecycle time a transition starting now records.

@@ -27,11 +27,7 @@ pub struct AccountRec {
 /// Now on the wall clock, whole epoch seconds: when an account without a kept creation time
 /// counts as created.
 pub fn account_created_now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
-        .max(1) as f64
+    service::wall_now().floor().max(1.0)
 }
 
 /// When and where an access key was last used.
