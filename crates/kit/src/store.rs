@@ -183,9 +183,10 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         self.get(arn)
     }
 
-    /// Stores (or replaces) `arn` and journals it. The value is serialized only for a journal
-    /// that keeps records: without `--data-dir` nobody reads them.
-    pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) {
+    /// Stores (or replaces) `arn` and journals it; returns the store's key for it (see
+    /// [`Store::key`]). The value is serialized only for a journal that keeps records:
+    /// without `--data-dir` nobody reads them.
+    pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) -> Arc<str> {
         let value = journal
             .is_recording()
             .then(|| serde_json::to_value(&stored))
@@ -194,7 +195,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             let account = arn_scope(arn).map_or("", |(_, a)| a);
             journal.put(account, self.table, arn, value);
         }
-        self.insert(arn, stored);
+        self.insert(arn, stored)
     }
 
     /// Changes the caller's resource `arn` in place and journals it; `None` if it is not the
@@ -221,7 +222,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         Some(removed)
     }
 
-    fn insert(&mut self, arn: &str, stored: Stored<R>) {
+    fn insert(&mut self, arn: &str, stored: Stored<R>) -> Arc<str> {
         self.generation = next_generation();
         let stored = Arc::new(stored);
         // A replaced resource keeps its key, which indexes may share (`Store::key`).
@@ -234,7 +235,8 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             .entry((account.to_string(), region.to_string()))
             .or_default()
             .insert(key.clone(), stored.clone());
-        self.items.insert(key, stored);
+        self.items.insert(key.clone(), stored);
+        key
     }
 
     fn take(&mut self, arn: &str) -> Option<Stored<R>> {

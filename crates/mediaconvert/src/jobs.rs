@@ -245,9 +245,12 @@ impl MediaConvert {
             out = None;
         }
         let out = out.unwrap_or_else(|| job_output(job.view(&arn, clock)));
-        state
+        let state = &mut *state;
+        let key = state
             .jobs
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
+        state.active_jobs.add(key);
+        state.active_jobs.prune(&state.jobs, clock);
         if let Some(slot) = token_slot {
             state
                 .request_tokens

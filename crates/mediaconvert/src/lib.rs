@@ -7,6 +7,7 @@
 //! and authorized by the engine from AWS's Service Authorization Reference; this crate only
 //! says where resources are named ([`Service::authz_spec`], [`Service::locate`]).
 
+mod active_jobs;
 mod certificates;
 mod endpoints;
 mod input_policy;
@@ -49,6 +50,8 @@ struct State {
     templates: Store<JobTemplate>,
     /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
     jobs: Store<Box<Job>>,
+    /// The jobs that may be unfinished (what queues count and pause).
+    active_jobs: active_jobs::ActiveJobs,
     /// The input policy, one per account and region, keyed `arn:…:policy/input`.
     policies: Store<InputPolicy>,
     certificates: Store<Certificate>,
@@ -76,6 +79,7 @@ impl State {
             presets: Store::new("preset"),
             templates: Store::new("jobTemplate"),
             jobs: Store::new("job"),
+            active_jobs: Default::default(),
             policies: Store::new("policy"),
             certificates: Store::new("certificate"),
             request_tokens: request_tokens::RequestTokens::default(),
@@ -243,7 +247,15 @@ impl Service for MediaConvert {
             "queue" => s.queues.restore(record),
             "preset" => s.presets.restore(record),
             "jobTemplate" => s.templates.restore(record),
-            "job" => s.jobs.restore(record),
+            "job" => {
+                s.jobs.restore(record)?;
+                // A restored job may be unfinished: the set is a superset, pruned later.
+                match s.jobs.key(&record.key) {
+                    Some(arn) => s.active_jobs.add(arn),
+                    None => s.active_jobs.remove(&record.key),
+                }
+                Ok(())
+            }
             "policy" => s.policies.restore(record),
             "certificate" => s.certificates.restore(record),
             other => Err(format!("mediaconvert has no table {other}")),

@@ -98,12 +98,13 @@ impl State {
             .sum()
     }
 
-    /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the jobs).
+    /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the
+    /// unfinished jobs).
     fn job_counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
         let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
-        for (_, j) in self.jobs.iter_in(ctx) {
-            let c = counts.entry(j.value.queue.clone()).or_default();
-            match j.value.progress(clock).status.as_str() {
+        for (_, j) in self.active_jobs.iter_in(ctx, &self.jobs) {
+            let c = counts.entry(j.queue.clone()).or_default();
+            match j.progress(clock).status.as_str() {
                 "SUBMITTED" => c.0 += 1,
                 "PROGRESSING" => c.1 += 1,
                 _ => {}
@@ -121,9 +122,9 @@ impl State {
     /// Pauses or resumes the queue's jobs; journals the jobs that changed.
     fn set_queue_paused(&mut self, ctx: &RequestContext, clock: &Clock, arn: &str, paused: bool) {
         let ids: Vec<String> = self
-            .jobs
-            .iter_in(ctx)
-            .filter(|(_, j)| j.value.queue == arn)
+            .active_jobs
+            .iter_in(ctx, &self.jobs)
+            .filter(|(_, j)| j.queue == arn)
             .map(|(a, _)| a.to_string())
             .collect();
         for job_arn in ids {
@@ -341,10 +342,10 @@ impl MediaConvert {
                 "Queue {name} has an active reservation plan; a reserved queue can be deleted only after its plan expires"
             )));
         }
-        let busy = state.jobs.iter_in(ctx).any(|(_, j)| {
-            j.value.queue == arn
+        let busy = state.active_jobs.iter_in(ctx, &state.jobs).any(|(_, j)| {
+            j.queue == arn
                 && matches!(
-                    j.value.progress(clock).status.as_str(),
+                    j.progress(clock).status.as_str(),
                     "SUBMITTED" | "PROGRESSING"
                 )
         });

@@ -333,6 +333,78 @@ fn paused_queues_hold_jobs_and_default_is_permanent() {
 }
 
 #[test]
+fn queues_count_hold_and_guard_only_unfinished_jobs() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateQueue", json!({"Name": "q", "Status": "PAUSED"}))
+        .unwrap();
+    let mut held = job_input();
+    held["Queue"] = json!("q");
+    for _ in 0..3 {
+        s.handle(&c, "CreateJob", held.clone()).unwrap();
+    }
+    for _ in 0..1030 {
+        s.handle(&c, "CreateJob", job_input()).unwrap();
+    }
+    let counts = |s: &MediaConvert, c: &RequestContext, q: &str| {
+        let v = s.handle(c, "GetQueue", json!({ "Name": q })).unwrap();
+        (
+            v["Queue"]["SubmittedJobsCount"].as_i64().unwrap(),
+            v["Queue"]["ProgressingJobsCount"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(counts(&s, &c, "Default"), (1030, 0));
+    s.runtime.clock.advance(Duration::from_secs(4));
+    assert_eq!(counts(&s, &c, "Default"), (0, 1030));
+    s.runtime.clock.advance(Duration::from_secs(100));
+    assert_eq!(counts(&s, &c, "Default"), (0, 0));
+    // The set was pruned at 1,024 jobs (none finished then); the next prune, at 2,048, drops
+    // the 1,030 finished ones.
+    for _ in 1033..2048 {
+        s.handle(&c, "CreateJob", job_input()).unwrap();
+    }
+    assert_eq!(s.state.read().active_jobs.len(), 3 + 1015);
+    assert_eq!(counts(&s, &c, "Default"), (1015, 0));
+    assert_eq!(counts(&s, &c, "q"), (3, 0));
+    let listed = s.handle(&c, "ListQueues", json!({})).unwrap();
+    let submitted: Vec<i64> = listed["Queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["SubmittedJobsCount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(submitted, [1015, 3]);
+    // Another account, and this account in another region, count none of them.
+    assert_eq!(counts(&s, &ctx("222222222222"), "Default"), (0, 0));
+    let mut elsewhere = ctx("111111111111");
+    elsewhere.region = "eu-west-1".into();
+    assert_eq!(counts(&s, &elsewhere, "Default"), (0, 0));
+    // Restored jobs are counted, held and released like those submitted here.
+    let replica = service(Transitions::Manual);
+    replica.runtime.clock.advance(Duration::from_secs(104));
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(counts(&replica, &c, "q"), (3, 0));
+    assert_eq!(counts(&replica, &c, "Default"), (1015, 0));
+    let e = replica
+        .handle(&c, "DeleteQueue", json!({"Name": "q"}))
+        .unwrap_err();
+    assert_eq!(e.code, "ConflictException");
+    replica
+        .handle(&c, "UpdateQueue", json!({"Name": "q", "Status": "ACTIVE"}))
+        .unwrap();
+    replica.runtime.clock.advance(Duration::from_secs(20));
+    assert_eq!(counts(&replica, &c, "q"), (0, 0));
+    replica
+        .handle(&c, "DeleteQueue", json!({"Name": "q"}))
+        .unwrap();
+    // An account's reset forgets its jobs in the set too.
+    s.reset_account("111111111111").unwrap();
+    assert_eq!(s.state.read().active_jobs.len(), 0);
+}
+
+#[test]
 fn list_jobs_filters_orders_and_pages() {
     let s = service(Transitions::Instant);
     let c = ctx("111111111111");
