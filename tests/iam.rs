@@ -315,6 +315,192 @@ async fn the_policy_simulator_explains_decisions() {
     };
     assert_eq!(by_action("ivs:DeleteChannel"), "explicitDeny");
     assert_eq!(by_action("ivs:CreateChannel"), "allowed");
+
+    // The context keys a simulation needs, as AWS lists them (the CLI reference's example).
+    let keys = iam
+        .get_context_keys_for_custom_policy()
+        .policy_input_list(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:us-west-2:123456789012:table/${aws:username}","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2015-08-16T12:00:00Z"}}}}"#)
+        .send()
+        .await
+        .expect("keys");
+    assert_eq!(
+        keys.context_key_names(),
+        ["aws:username", "aws:CurrentTime"]
+    );
+    let err = iam
+        .get_context_keys_for_custom_policy()
+        .policy_input_list(r#"{"Version":"2012-10-17"}"#)
+        .send()
+        .await
+        .expect_err("not a policy");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    // A user's keys include its groups' policies; the input's come after.
+    iam.create_group().group_name("ops").send().await.unwrap();
+    iam.add_user_to_group()
+        .group_name("ops")
+        .user_name("erin")
+        .send()
+        .await
+        .unwrap();
+    iam.put_group_policy()
+        .group_name("ops")
+        .policy_name("from-office")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}"#)
+        .send()
+        .await
+        .unwrap();
+    let keys = iam
+        .get_context_keys_for_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/erin")
+        .policy_input_list(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#)
+        .send()
+        .await
+        .expect("keys");
+    assert_eq!(
+        keys.context_key_names(),
+        ["aws:SourceIp", "aws:MultiFactorAuthPresent"]
+    );
+    // A principal that does not exist is not simulated or read as one without policies.
+    let err = iam
+        .get_context_keys_for_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/nobody")
+        .send()
+        .await
+        .expect_err("no such user");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        err.message(),
+        Some("The user with name nobody cannot be found.")
+    );
+    let err = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:role/nobody")
+        .action_names("ivs:GetChannel")
+        .send()
+        .await
+        .expect_err("no such role");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+}
+
+#[tokio::test]
+async fn customer_managed_policies_take_tags_that_conditions_see() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ivs:GetChannel","Resource":"*"}}"#;
+    let arn = |name: &str| format!("arn:aws:iam::000000000000:policy/{name}");
+    for name in ["blue", "plain"] {
+        iam.create_policy()
+            .policy_name(name)
+            .policy_document(doc)
+            .send()
+            .await
+            .unwrap();
+    }
+    let tag = |k: &str, v: &str| {
+        aws_sdk_iam::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+            .unwrap()
+    };
+    iam.tag_policy()
+        .policy_arn(arn("blue"))
+        .tags(tag("team", "blue"))
+        .tags(tag("env", "dev"))
+        .send()
+        .await
+        .expect("tagged");
+    iam.tag_policy()
+        .policy_arn(arn("blue"))
+        .tags(tag("Team", "azure"))
+        .send()
+        .await
+        .expect("a key is replaced whatever its case");
+    let listed = iam
+        .list_policy_tags()
+        .policy_arn(arn("blue"))
+        .send()
+        .await
+        .unwrap();
+    let pairs: Vec<(&str, &str)> = listed.tags().iter().map(|t| (t.key(), t.value())).collect();
+    assert_eq!(pairs, [("env", "dev"), ("Team", "azure")]);
+    let got = iam
+        .get_policy()
+        .policy_arn(arn("blue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.policy().unwrap().tags().len(), 2);
+    iam.untag_policy()
+        .policy_arn(arn("blue"))
+        .tag_keys("ENV")
+        .send()
+        .await
+        .expect("untagged");
+    let listed = iam
+        .list_policy_tags()
+        .policy_arn(arn("blue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.tags().len(), 1);
+
+    // AWS's own policies take no tags; a policy that does not exist is not found.
+    let err = iam
+        .tag_policy()
+        .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .tags(tag("team", "blue"))
+        .send()
+        .await
+        .expect_err("AWS managed");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    assert_eq!(
+        err.message(),
+        Some("Tags not supported for policies in this domain")
+    );
+    let err = iam
+        .list_policy_tags()
+        .policy_arn(arn("missing"))
+        .send()
+        .await
+        .expect_err("missing");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+
+    // A user may read only the policies tagged for its team: the tag is the resource's.
+    iam.create_user().user_name("reader").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("reader")
+        .policy_name("team-policies")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetPolicy","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Team":"azure"}}}}"#)
+        .send()
+        .await
+        .unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("reader")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    let as_reader = aws_sdk_iam::Client::new(
+        &server
+            .sdk_config(&key.access_key_id, &key.secret_access_key)
+            .await,
+    );
+    as_reader
+        .get_policy()
+        .policy_arn(arn("blue"))
+        .send()
+        .await
+        .expect("tagged for the team");
+    let err = as_reader
+        .get_policy()
+        .policy_arn(arn("plain"))
+        .send()
+        .await
+        .expect_err("untagged");
+    assert_eq!(err.code(), Some("AccessDenied"));
 }
 
 #[tokio::test]

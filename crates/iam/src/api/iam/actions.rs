@@ -24,7 +24,7 @@ fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option
     format!("arn:aws:iam::{account}:{kind}{path}{name}")
 }
 
-/// Tags of the user or role an IAM ARN names (`aws:ResourceTag/…`, `iam:ResourceTag/…`).
+/// Tags of the user, role, customer managed policy, MFA device or provider an IAM ARN names (`aws:ResourceTag/…`, `iam:ResourceTag/…`).
 fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String, String)>> {
     let a = state.account(account)?;
     let name = arn.rsplit('/').next()?.to_lowercase();
@@ -38,6 +38,8 @@ fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String,
             .get(&name)
             .filter(|r| r.arn() == arn)
             .map(|r| r.tags.clone())
+    } else if arn.contains(":policy/") {
+        a.policy_by_arn(arn).map(|p| p.tags.clone())
     } else {
         super::credential_actions::mfa_tags(state, account, arn)
             .or_else(|| super::provider_actions::tags(state, account, arn))
@@ -80,7 +82,7 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
     } else if op == "CreatePolicy" {
         let name = input::opt(input, "PolicyName").unwrap_or_default();
         format!("arn:aws:iam::{account}:policy{}{name}", path.unwrap_or("/"))
-    } else if op == "SimulatePrincipalPolicy" {
+    } else if op == "SimulatePrincipalPolicy" || op == "GetContextKeysForPrincipalPolicy" {
         input::opt(input, "PolicySourceArn")
             .unwrap_or("*")
             .to_string()

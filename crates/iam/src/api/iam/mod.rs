@@ -18,6 +18,7 @@ mod mfa;
 mod oidc;
 mod owner;
 mod policies;
+mod policy_context_keys;
 mod policy_size;
 mod provider_actions;
 pub mod quotas;
@@ -32,7 +33,7 @@ mod tags;
 pub(crate) mod trust_binding;
 mod users;
 
-use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};
+use crate::store::{ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User};
 use crate::Iam;
 use serde_json::{Map, Value};
 use service::{RequestContext, Service, ServiceError};
@@ -316,8 +317,8 @@ kit::operations! { IamService, "iam";
     GetAccountPasswordPolicy => locked!("GetAccountPasswordPolicy", account::get_password_policy),
     GetAccountProperties,
     GetAccountSummary => locked!("GetAccountSummary", account::summary),
-    GetContextKeysForCustomPolicy,
-    GetContextKeysForPrincipalPolicy,
+    GetContextKeysForCustomPolicy => locked!("GetContextKeysForCustomPolicy", policy_context_keys::for_custom),
+    GetContextKeysForPrincipalPolicy => locked!("GetContextKeysForPrincipalPolicy", policy_context_keys::for_principal),
     GetCredentialReport => locked!("GetCredentialReport", account::get_report),
     GetDelegationRequest,
     GetGroup => locked!("GetGroup", groups::get),
@@ -362,7 +363,7 @@ kit::operations! { IamService, "iam";
     ListOrganizationsFeatures,
     ListPolicies => locked!("ListPolicies", policies::list),
     ListPoliciesGrantingServiceAccess,
-    ListPolicyTags,
+    ListPolicyTags => locked!("ListPolicyTags", tags::list::<ManagedPolicy>),
     ListPolicyVersions => locked!("ListPolicyVersions", policies::list_versions),
     ListRolePolicies => locked!("ListRolePolicies", |c, st| inline::list(c, st, c.operation)),
     ListRoleTags => locked!("ListRoleTags", tags::list::<Role>),
@@ -398,7 +399,7 @@ kit::operations! { IamService, "iam";
     TagInstanceProfile,
     TagMFADevice => locked!("TagMFADevice", tags::tag::<MfaDevice>),
     TagOpenIDConnectProvider => locked!("TagOpenIDConnectProvider", tags::tag::<OidcProvider>),
-    TagPolicy,
+    TagPolicy => locked!("TagPolicy", tags::tag::<ManagedPolicy>),
     TagRole => locked!("TagRole", tags::tag::<Role>),
     TagSAMLProvider => locked!("TagSAMLProvider", tags::tag::<SamlProvider>),
     TagServerCertificate,
@@ -406,7 +407,7 @@ kit::operations! { IamService, "iam";
     UntagInstanceProfile,
     UntagMFADevice => locked!("UntagMFADevice", tags::untag::<MfaDevice>),
     UntagOpenIDConnectProvider => locked!("UntagOpenIDConnectProvider", tags::untag::<OidcProvider>),
-    UntagPolicy,
+    UntagPolicy => locked!("UntagPolicy", tags::untag::<ManagedPolicy>),
     UntagRole => locked!("UntagRole", tags::untag::<Role>),
     UntagSAMLProvider => locked!("UntagSAMLProvider", tags::untag::<SamlProvider>),
     UntagServerCertificate,

@@ -1,5 +1,6 @@
 //! Managed policies and their versions; ListEntitiesForPolicy.
 
+use super::entity::Entity;
 use super::Call;
 use crate::api::errors::{delete_conflict, invalid, malformed, no_such_policy};
 use crate::api::input;
@@ -359,4 +360,22 @@ pub(crate) fn entities(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         }
     }
     c.paged_split(items, &["PolicyGroups", "PolicyUsers", "PolicyRoles"])
+}
+
+/// Tags (TagPolicy, UntagPolicy, ListPolicyTags) name the caller's own customer managed
+/// policy by ARN; AWS's own policies take none.
+impl Entity for ManagedPolicy {
+    fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
+        let arn = input::req(c.input, "PolicyArn")?;
+        if managed::by_arn(arn).is_some() {
+            return Err(invalid("Tags not supported for policies in this domain"));
+        }
+        s.account(c.account)
+            .and_then(|a| a.policy_by_arn(arn))
+            .ok_or_else(|| no_such_policy(arn))
+    }
+
+    fn store(self, c: &Call, s: &mut State) {
+        s.put_policy(&c.ctx.journal, self);
+    }
 }

@@ -1,7 +1,7 @@
 //! SimulatePrincipalPolicy and SimulateCustomPolicy, evaluated by the same engine as requests.
 
 use super::Call;
-use crate::api::errors::{invalid, malformed};
+use crate::api::errors::{invalid, malformed, no_such};
 use crate::api::input;
 use crate::authorize::evaluate_owned;
 use crate::context_keys;
@@ -124,25 +124,38 @@ fn stored_trust(s: &State, arn: &str) -> Option<Doc> {
     (role.arn() == arn).then(|| Doc::clone(&role.trust))
 }
 
-pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceError> {
-    let mut resolved = Resolved::default();
-    let caller = &c.ctx.principal;
-    let default_arn = match caller.kind {
-        PrincipalKind::User => caller.arn.clone(),
-        _ => format!("arn:aws:iam::{}:user/SimulatedUser", c.account),
+/// The policies of the user (with its groups'), group or role `arn` of the caller's account:
+/// what SimulatePrincipalPolicy evaluates and GetContextKeysForPrincipalPolicy reads.
+pub(super) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resolved, ServiceError> {
+    let account = s
+        .account(c.account)
+        .ok_or_else(|| invalid("no such account"))?;
+    let name = arn.rsplit('/').next().unwrap_or_default().to_lowercase();
+    let (kind, exists) = if arn.contains(":user/") {
+        (
+            "user",
+            account.users.get(&name).is_some_and(|u| u.arn() == arn),
+        )
+    } else if arn.contains(":role/") {
+        (
+            "role",
+            account.roles.get(&name).is_some_and(|r| r.arn() == arn),
+        )
+    } else if arn.contains(":group/") {
+        (
+            "group",
+            account.groups.get(&name).is_some_and(|g| g.arn() == arn),
+        )
+    } else {
+        return Err(invalid(format!("Invalid ARN: {arn}")));
     };
-    let mut principal = principal_for(&default_arn, caller);
-    if op == "SimulatePrincipalPolicy" {
-        let arn = input::req(c.input, "PolicySourceArn")?;
-        let account = s
-            .account(c.account)
-            .ok_or_else(|| invalid("no such account"))?;
-        let name = arn.rsplit('/').next().unwrap_or_default().to_lowercase();
-        resolved = if arn.contains(":user/") {
-            resolve::for_user(s, account, &name)
-        } else if arn.contains(":role/") {
-            resolve::for_role(s, account, &name)
-        } else if arn.contains(":group/") {
+    if !exists {
+        return Err(no_such(kind, arn.rsplit('/').next().unwrap_or_default()));
+    }
+    Ok(match kind {
+        "user" => resolve::for_user(s, account, &name),
+        "role" => resolve::for_role(s, account, &name),
+        _ => {
             let mut r = Resolved::default();
             if let Some(g) = account.groups.get(&name) {
                 for (n, d) in &g.inline {
@@ -160,9 +173,21 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
                 }
             }
             r
-        } else {
-            return Err(invalid(format!("Invalid ARN: {arn}")));
-        };
+        }
+    })
+}
+
+pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceError> {
+    let mut resolved = Resolved::default();
+    let caller = &c.ctx.principal;
+    let default_arn = match caller.kind {
+        PrincipalKind::User => caller.arn.clone(),
+        _ => format!("arn:aws:iam::{}:user/SimulatedUser", c.account),
+    };
+    let mut principal = principal_for(&default_arn, caller);
+    if op == "SimulatePrincipalPolicy" {
+        let arn = input::req(c.input, "PolicySourceArn")?;
+        resolved = principal_policies(c, s, arn)?;
         principal = principal_for(arn, &principal);
     } else if op != "SimulateCustomPolicy" {
         return Err(ServiceError::not_implemented("iam", op));

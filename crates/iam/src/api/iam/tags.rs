@@ -1,10 +1,10 @@
-//! Tag, Untag and List...Tags for every taggable IAM entity (users, roles, MFA devices,
-//! OIDC and SAML providers): the rules are the same for all of them.
+//! Tag, Untag and List...Tags for every taggable IAM entity (users, roles, customer managed
+//! policies, MFA devices, OIDC and SAML providers): the rules are the same for all of them.
 
 use super::entity::{update, Entity};
 use super::Call;
 use crate::api::input;
-use crate::store::{MfaDevice, OidcProvider, Role, SamlProvider, State, User};
+use crate::store::{ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User};
 use serde_json::{json, Value};
 use service::ServiceError;
 
@@ -32,7 +32,14 @@ macro_rules! tags_in_field {
     )*};
 }
 
-tags_in_field!(User, Role, MfaDevice, OidcProvider, SamlProvider);
+tags_in_field!(
+    User,
+    Role,
+    ManagedPolicy,
+    MfaDevice,
+    OidcProvider,
+    SamlProvider
+);
 
 /// Adds or replaces tags (keys compare case-insensitively), at most 50.
 pub(crate) fn merge_tags(
