@@ -680,3 +680,228 @@ access_keys = [{ id = "AKIADECLARED00000001", secret = "declaredsecret" }]
     assert_eq!(me.arn(), Some("arn:aws:iam::000000000000:user/declared"));
     let _ = std::fs::remove_file(&path);
 }
+
+#[tokio::test]
+async fn instance_profiles_hold_one_role_and_keep_it_from_deletion() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}"#;
+    for role in ["web", "batch"] {
+        iam.create_role()
+            .role_name(role)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+    }
+    let created = iam
+        .create_instance_profile()
+        .instance_profile_name("Web")
+        .path("/app/")
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("team")
+                .value("a")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .expect("created")
+        .instance_profile
+        .unwrap();
+    assert_eq!(
+        created.arn,
+        "arn:aws:iam::000000000000:instance-profile/app/Web"
+    );
+    assert!(created.instance_profile_id.starts_with("AIPA"));
+    assert!(created.roles.is_empty());
+    let err = iam
+        .create_instance_profile()
+        .instance_profile_name("web")
+        .send()
+        .await
+        .expect_err("names compare case-insensitively");
+    assert_eq!(err.code(), Some("EntityAlreadyExists"));
+    assert_eq!(err.message(), Some("Instance Profile web already exists."));
+
+    iam.add_role_to_instance_profile()
+        .instance_profile_name("Web")
+        .role_name("web")
+        .send()
+        .await
+        .expect("added");
+    let err = iam
+        .add_role_to_instance_profile()
+        .instance_profile_name("Web")
+        .role_name("batch")
+        .send()
+        .await
+        .expect_err("one role per profile");
+    assert_eq!(err.code(), Some("LimitExceeded"));
+    assert_eq!(
+        err.message(),
+        Some("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")
+    );
+    let got = iam
+        .get_instance_profile()
+        .instance_profile_name("Web")
+        .send()
+        .await
+        .unwrap()
+        .instance_profile
+        .unwrap();
+    assert_eq!(got.roles.len(), 1);
+    assert_eq!(got.roles[0].role_name, "web");
+    assert!(got.roles[0].assume_role_policy_document.is_some());
+    assert_eq!(got.tags().len(), 1);
+    let for_role = iam
+        .list_instance_profiles_for_role()
+        .role_name("web")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(for_role.instance_profiles().len(), 1);
+    assert!(iam
+        .list_instance_profiles_for_role()
+        .role_name("batch")
+        .send()
+        .await
+        .unwrap()
+        .instance_profiles()
+        .is_empty());
+    let listed = iam
+        .list_instance_profiles()
+        .path_prefix("/app/")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.instance_profiles().len(), 1);
+    assert!(listed.instance_profiles()[0].tags().is_empty());
+    let details = iam
+        .get_account_authorization_details()
+        .filter(aws_sdk_iam::types::EntityType::Role)
+        .send()
+        .await
+        .unwrap();
+    let web = details
+        .role_detail_list()
+        .iter()
+        .find(|r| r.role_name() == Some("web"))
+        .unwrap();
+    assert_eq!(web.instance_profile_list().len(), 1);
+    let summary = iam.get_account_summary().send().await.unwrap();
+    assert_eq!(
+        summary.summary_map().unwrap()[&aws_sdk_iam::types::SummaryKeyType::InstanceProfiles],
+        1
+    );
+
+    // The role cannot go, nor the profile, while one holds the other.
+    let err = iam
+        .delete_role()
+        .role_name("web")
+        .send()
+        .await
+        .expect_err("in a profile");
+    assert_eq!(err.code(), Some("DeleteConflict"));
+    assert_eq!(
+        err.message(),
+        Some("Cannot delete entity, must remove roles from instance profile first.")
+    );
+    let err = iam
+        .delete_instance_profile()
+        .instance_profile_name("Web")
+        .send()
+        .await
+        .expect_err("holds a role");
+    assert_eq!(err.code(), Some("DeleteConflict"));
+
+    // An IAM user may add a role only if it may also pass the role to EC2.
+    iam.create_user().user_name("ops").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("ops")
+        .policy_name("profiles")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:AddRoleToInstanceProfile","iam:CreateInstanceProfile"],"Resource":"*"}}"#)
+        .send()
+        .await
+        .unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("ops")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    let as_ops = aws_sdk_iam::Client::new(
+        &server
+            .sdk_config(&key.access_key_id, &key.secret_access_key)
+            .await,
+    );
+    as_ops
+        .create_instance_profile()
+        .instance_profile_name("Batch")
+        .send()
+        .await
+        .expect("allowed");
+    let err = as_ops
+        .add_role_to_instance_profile()
+        .instance_profile_name("Batch")
+        .role_name("batch")
+        .send()
+        .await
+        .expect_err("no PassRole");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:iam::000000000000:user/ops is not authorized to perform: iam:PassRole on resource: arn:aws:iam::000000000000:role/batch because no identity-based policy allows the iam:PassRole action")
+    );
+    iam.put_user_policy()
+        .user_name("ops")
+        .policy_name("pass")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}}"#)
+        .send()
+        .await
+        .unwrap();
+    as_ops
+        .add_role_to_instance_profile()
+        .instance_profile_name("Batch")
+        .role_name("batch")
+        .send()
+        .await
+        .expect("allowed with PassRole to EC2");
+
+    // Emptied, both go.
+    let err = iam
+        .remove_role_from_instance_profile()
+        .instance_profile_name("Web")
+        .role_name("batch")
+        .send()
+        .await
+        .expect_err("not in this profile");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    iam.remove_role_from_instance_profile()
+        .instance_profile_name("Web")
+        .role_name("web")
+        .send()
+        .await
+        .expect("removed");
+    iam.delete_instance_profile()
+        .instance_profile_name("Web")
+        .send()
+        .await
+        .expect("deleted");
+    iam.delete_role()
+        .role_name("web")
+        .send()
+        .await
+        .expect("free");
+    let err = iam
+        .get_instance_profile()
+        .instance_profile_name("Web")
+        .send()
+        .await
+        .expect_err("gone");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    assert_eq!(err.message(), Some("Instance Profile Web cannot be found."));
+}

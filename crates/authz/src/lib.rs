@@ -174,13 +174,17 @@ pub fn authorize(
         .role_members
         .iter()
         .flat_map(|m| input_path::strings(input, m))
-        .map(str::to_string)
+        .map(|role| (role.to_string(), None))
         .chain(query.passed_roles().iter().cloned());
-    for role in dedup(roles.collect()) {
-        out.push(Access::new("iam:PassRole", role).with(
-            "iam:PassedToService",
-            ContextValue::String(spec.principal.to_string()),
-        ));
+    let mut seen = std::collections::HashSet::new();
+    for (role, to) in roles {
+        let to = to.unwrap_or(spec.principal);
+        if seen.insert((role.clone(), to)) {
+            out.push(
+                Access::new("iam:PassRole", role)
+                    .with("iam:PassedToService", ContextValue::String(to.to_string())),
+            );
+        }
     }
     if let Some(principal) = query.evaluated_as() {
         for access in &mut out {

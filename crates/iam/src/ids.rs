@@ -9,6 +9,8 @@ use service::IdGen;
 pub const USER_ID: &str = "AIDA";
 /// The prefix of a role's unique ID.
 pub const ROLE_ID: &str = "AROA";
+/// The prefix of an instance profile's unique ID.
+pub const INSTANCE_PROFILE_ID: &str = "AIPA";
 /// The prefix of a managed policy's unique ID.
 pub const POLICY_ID: &str = "ANPA";
 /// The prefix of a group's unique ID.

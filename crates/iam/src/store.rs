@@ -3,10 +3,12 @@
 
 pub mod entities;
 pub mod federation;
+pub mod instance_profiles;
 pub mod security;
 
 pub use entities::*;
 pub use federation::*;
+pub use instance_profiles::InstanceProfile;
 pub use security::*;
 
 use serde::de::DeserializeOwned;
@@ -49,6 +51,8 @@ pub struct AccountState {
     pub oidc_providers: BTreeMap<String, OidcProvider>,
     /// SAML providers by name.
     pub saml_providers: BTreeMap<String, SamlProvider>,
+    /// Instance profiles by lowercase name.
+    pub instance_profiles: BTreeMap<String, InstanceProfile>,
 }
 
 impl AccountState {
@@ -65,6 +69,7 @@ impl AccountState {
             settings: AccountSettings::default(),
             oidc_providers: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
+            instance_profiles: BTreeMap::new(),
         }
     }
 
@@ -343,6 +348,9 @@ impl State {
         if let Some(done) = self.apply_federation(r) {
             return done;
         }
+        if let Some(done) = self.apply_instance_profile(r) {
+            return done;
+        }
         let Some(v) = &r.value else {
             return self.apply_delete(r);
         };
@@ -453,6 +461,7 @@ impl State {
             }
             State::security_records(a, &j);
             State::federation_records(a, &j);
+            State::instance_profile_records(a, &j);
         }
         let mut sessions: Vec<&Session> = self.sessions.values().collect();
         sessions.sort_by(|a, b| a.access_key_id.cmp(&b.access_key_id));

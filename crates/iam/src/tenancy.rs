@@ -2,8 +2,8 @@
 //! apply, and forgetting one account's identities.
 
 use crate::store::{
-    from_value, table, AccountRec, AccountSettings, AccountState, Group, KeyOwner, LoginProfile,
-    ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, Session, State, User,
+    from_value, table, AccountRec, AccountSettings, AccountState, Group, InstanceProfile, KeyOwner,
+    LoginProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, Session, State, User,
     BUILTIN_ACCOUNT, OIDC_TABLE, SAML_TABLE,
 };
 use crate::Iam;
@@ -27,7 +27,8 @@ owned!(
     LoginProfile,
     AccountSettings,
     OidcProvider,
-    SamlProvider
+    SamlProvider,
+    InstanceProfile
 );
 
 /// Parses `r`'s value as `T` and refuses it unless `T` is `account`'s.
@@ -121,6 +122,9 @@ impl State {
             }
             OIDC_TABLE => owned_value::<OidcProvider>(account, r).map(drop),
             SAML_TABLE => owned_value::<SamlProvider>(account, r).map(drop),
+            crate::store::instance_profiles::TABLE => {
+                owned_value::<InstanceProfile>(account, r).map(drop)
+            }
             other => Err(format!("unknown iam table {other}")),
         }
     }

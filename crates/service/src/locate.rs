@@ -55,7 +55,8 @@ pub struct Locate<'a> {
     located: Vec<(String, Vec<String>)>,
     untyped: Vec<String>,
     context: Vec<(String, ContextValue)>,
-    passed_roles: Vec<String>,
+    /// Roles passed, each with the service it is passed to when not the operation's own.
+    passed_roles: Vec<(String, Option<&'static str>)>,
     also: Vec<String>,
     evaluated_as: Option<Arc<Principal>>,
 }
@@ -133,7 +134,13 @@ impl<'a> Locate<'a> {
 
     /// A role ARN the operation passes that [`AuthzSpec::role_members`] cannot reach.
     pub fn pass_role(&mut self, role_arn: impl Into<String>) {
-        self.passed_roles.push(role_arn.into());
+        self.passed_roles.push((role_arn.into(), None));
+    }
+
+    /// A role ARN the operation passes on for another service to assume (`iam:PassedToService`
+    /// is then that service's principal, not [`AuthzSpec::principal`]).
+    pub fn pass_role_to(&mut self, role_arn: impl Into<String>, service: &'static str) {
+        self.passed_roles.push((role_arn.into(), Some(service)));
     }
 
     /// Another action the request needs on the same resources, with the same condition keys,
@@ -170,7 +177,7 @@ impl<'a> Locate<'a> {
     }
 
     /// Roles passed beyond the spec's members (for the engine).
-    pub fn passed_roles(&self) -> &[String] {
+    pub fn passed_roles(&self) -> &[(String, Option<&'static str>)] {
         &self.passed_roles
     }
 }

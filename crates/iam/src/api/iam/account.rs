@@ -153,7 +153,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         "AttachedPoliciesPerUserQuota": 10, "AttachedPoliciesPerGroupQuota": 10,
         "AttachedPoliciesPerRoleQuota": 10,
         "ServerCertificates": 0, "ServerCertificatesQuota": 20,
-        "InstanceProfiles": 0, "InstanceProfilesQuota": 1000,
+        "InstanceProfiles": a.instance_profiles.len(), "InstanceProfilesQuota": 1000,
         "MFADevices": a.mfa_devices.len(), "MFADevicesInUse": in_use,
         "AccountMFAEnabled": 0, "AccountAccessKeysPresent": root_key,
         "AccountPasswordPresent": 0, "AccountSigningCertificatesPresent": 0,

@@ -14,6 +14,7 @@ fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option
             "user" => a.users.get(&l).map(|u| u.path.clone()),
             "group" => a.groups.get(&l).map(|g| g.path.clone()),
             "role" => a.roles.get(&l).map(|r| r.path.clone()),
+            "instance-profile" => a.instance_profiles.get(&l).map(|p| p.path.clone()),
             _ => None,
         }
     });
@@ -40,10 +41,20 @@ fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String,
             .map(|r| r.tags.clone())
     } else if arn.contains(":policy/") {
         a.policy_by_arn(arn).map(|p| p.tags.clone())
+    } else if arn.contains(":instance-profile/") {
+        a.instance_profiles
+            .get(&name)
+            .filter(|p| p.arn() == arn)
+            .map(|p| p.tags.clone())
     } else {
         super::credential_actions::mfa_tags(state, account, arn)
             .or_else(|| super::provider_actions::tags(state, account, arn))
     }
+}
+
+/// The ARN of the caller's role `name` (its stored path, else `/`).
+pub(crate) fn role_arn(state: &State, account: &str, name: &str) -> String {
+    entity_arn(state, account, "role", name, None)
 }
 
 /// The one resource `op` acts on, as AWS names it (`*` for account-wide operations).
@@ -63,10 +74,7 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
     } else if let Some(n) =
         input::opt(input, "InstanceProfileName").filter(|_| op.contains("InstanceProfile"))
     {
-        format!(
-            "arn:aws:iam::{account}:instance-profile{}{n}",
-            path.unwrap_or("/")
-        )
+        entity_arn(state, account, "instance-profile", n, path)
     } else if let Some(r) = super::provider_actions::resource(account, op, input) {
         r
     } else if let Some(arn) = input::opt(input, "PolicyArn")
@@ -101,6 +109,7 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
             "ListRoles" => format!("arn:aws:iam::{account}:role/"),
             "ListGroups" => format!("arn:aws:iam::{account}:group/"),
             "ListPolicies" => format!("arn:aws:iam::{account}:policy/"),
+            "ListInstanceProfiles" => format!("arn:aws:iam::{account}:instance-profile/"),
             // Operations whose UserName defaults to the caller act on the caller.
             "GetUser" | "ListAccessKeys" | "CreateAccessKey" | "UpdateAccessKey"
             | "DeleteAccessKey" => match &caller_user {

@@ -63,15 +63,26 @@ fn iam_operations_map_to_the_entities_aws_names() {
         "aws:TagKeys".into(),
         ContextValue::Strings(vec!["k".into()])
     )));
-    let profile = one(
+    // Adding a role to an instance profile passes the role on to EC2.
+    let profile = accesses(
+        &svc,
         &root,
         "AddRoleToInstanceProfile",
-        json!({"RoleName": "r", "InstanceProfileName": "ip"}),
-    );
+        &json!({"RoleName": "r", "InstanceProfileName": "ip"}),
+    )
+    .unwrap();
+    assert_eq!(profile.len(), 2, "{profile:?}");
+    assert_eq!(profile[0].action, "iam:AddRoleToInstanceProfile");
     assert_eq!(
-        profile.resource,
+        profile[0].resource,
         "arn:aws:iam::000000000000:instance-profile/ip"
     );
+    assert_eq!(profile[1].action, "iam:PassRole");
+    assert_eq!(profile[1].resource, "arn:aws:iam::000000000000:role/r");
+    assert!(profile[1].context.contains(&(
+        "iam:PassedToService".into(),
+        ContextValue::String("ec2.amazonaws.com".into())
+    )));
     assert_eq!(one(&root, "GetAccountSummary", json!({})).resource, "*");
 }
 

@@ -12,6 +12,7 @@ mod engine_tests;
 mod entity;
 mod groups;
 mod inline;
+mod instance_profiles;
 mod login_profiles;
 pub(crate) use login_profiles::check_policy as check_new_password;
 mod mfa;
@@ -33,7 +34,9 @@ mod tags;
 pub(crate) mod trust_binding;
 mod users;
 
-use crate::store::{ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User};
+use crate::store::{
+    InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User,
+};
 use crate::Iam;
 use serde_json::{Map, Value};
 use service::{RequestContext, Service, ServiceError};
@@ -161,6 +164,14 @@ impl Service for IamService {
         }
         // Otherwise the engine names the resource from the input's names (`id_members`) or
         // the type's ARN pattern.
+        if q.operation == "AddRoleToInstanceProfile" {
+            // AWS: "The caller of this operation must be granted the PassRole permission on
+            // the IAM role"; the profile hands the role to EC2.
+            if let Some(role) = crate::api::input::opt(q.input, "RoleName") {
+                let arn = actions::role_arn(&state, ctx.account(), role);
+                q.pass_role_to(arn, "ec2.amazonaws.com");
+            }
+        }
         for (k, v) in actions::context_keys(q.operation, q.input) {
             q.context(k, v);
         }
@@ -253,7 +264,7 @@ kit::operations! { IamService, "iam";
     AcceptDelegationRequest,
     AcquireRole,
     AddClientIDToOpenIDConnectProvider => locked!("AddClientIDToOpenIDConnectProvider", oidc::add_client_id),
-    AddRoleToInstanceProfile,
+    AddRoleToInstanceProfile => locked!("AddRoleToInstanceProfile", instance_profiles::add_role),
     AddUserToGroup => locked!("AddUserToGroup", groups::add_user),
     AssociateDelegationRequest,
     AttachGroupPolicy => locked!("AttachGroupPolicy", |c, st| attached::attach(c, st, c.operation)),
@@ -264,7 +275,7 @@ kit::operations! { IamService, "iam";
     CreateAccountAlias => locked!("CreateAccountAlias", account::create_alias),
     CreateDelegationRequest,
     CreateGroup => locked!("CreateGroup", groups::create),
-    CreateInstanceProfile,
+    CreateInstanceProfile => locked!("CreateInstanceProfile", instance_profiles::create),
     CreateLoginProfile => locked!("CreateLoginProfile", login_profiles::create),
     CreateOpenIDConnectProvider => locked!("CreateOpenIDConnectProvider", oidc::create),
     CreatePolicy => locked!("CreatePolicy", policies::create),
@@ -281,7 +292,7 @@ kit::operations! { IamService, "iam";
     DeleteAccountPasswordPolicy => locked!("DeleteAccountPasswordPolicy", account::delete_password_policy),
     DeleteGroup => locked!("DeleteGroup", groups::delete),
     DeleteGroupPolicy => locked!("DeleteGroupPolicy", |c, st| inline::delete(c, st, c.operation)),
-    DeleteInstanceProfile,
+    DeleteInstanceProfile => locked!("DeleteInstanceProfile", instance_profiles::delete),
     DeleteLoginProfile => locked!("DeleteLoginProfile", login_profiles::delete),
     DeleteOpenIDConnectProvider => locked!("DeleteOpenIDConnectProvider", oidc::delete),
     DeletePolicy => locked!("DeletePolicy", policies::delete),
@@ -324,7 +335,7 @@ kit::operations! { IamService, "iam";
     GetGroup => locked!("GetGroup", groups::get),
     GetGroupPolicy => locked!("GetGroupPolicy", |c, st| inline::get(c, st, c.operation)),
     GetHumanReadableSummary,
-    GetInstanceProfile,
+    GetInstanceProfile => locked!("GetInstanceProfile", instance_profiles::get),
     GetLoginProfile => locked!("GetLoginProfile", login_profiles::get),
     GetMFADevice => locked!("GetMFADevice", mfa::get),
     GetOpenIDConnectProvider => locked!("GetOpenIDConnectProvider", oidc::get),
@@ -353,9 +364,9 @@ kit::operations! { IamService, "iam";
     ListGroupPolicies => locked!("ListGroupPolicies", |c, st| inline::list(c, st, c.operation)),
     ListGroups => locked!("ListGroups", groups::list),
     ListGroupsForUser => locked!("ListGroupsForUser", groups::for_user),
-    ListInstanceProfileTags,
-    ListInstanceProfiles,
-    ListInstanceProfilesForRole,
+    ListInstanceProfileTags => locked!("ListInstanceProfileTags", tags::list::<InstanceProfile>),
+    ListInstanceProfiles => locked!("ListInstanceProfiles", instance_profiles::list),
+    ListInstanceProfilesForRole => locked!("ListInstanceProfilesForRole", instance_profiles::list_for_role),
     ListMFADeviceTags => locked!("ListMFADeviceTags", tags::list::<MfaDevice>),
     ListMFADevices => locked!("ListMFADevices", mfa::list),
     ListOpenIDConnectProviderTags => locked!("ListOpenIDConnectProviderTags", tags::list::<OidcProvider>),
@@ -387,7 +398,7 @@ kit::operations! { IamService, "iam";
     PutUserPolicy => locked!("PutUserPolicy", |c, st| inline::put(c, st, c.operation)),
     RejectDelegationRequest,
     RemoveClientIDFromOpenIDConnectProvider => locked!("RemoveClientIDFromOpenIDConnectProvider", oidc::remove_client_id),
-    RemoveRoleFromInstanceProfile,
+    RemoveRoleFromInstanceProfile => locked!("RemoveRoleFromInstanceProfile", instance_profiles::remove_role),
     RemoveUserFromGroup => locked!("RemoveUserFromGroup", groups::remove_user),
     ResetServiceSpecificCredential,
     ResyncMFADevice => locked!("ResyncMFADevice", mfa::resync),
@@ -396,7 +407,7 @@ kit::operations! { IamService, "iam";
     SetSecurityTokenServicePreferences,
     SimulateCustomPolicy => |s, ctx, i| s.simulate(ctx, "SimulateCustomPolicy", i),
     SimulatePrincipalPolicy => |s, ctx, i| s.simulate(ctx, "SimulatePrincipalPolicy", i),
-    TagInstanceProfile,
+    TagInstanceProfile => locked!("TagInstanceProfile", tags::tag::<InstanceProfile>),
     TagMFADevice => locked!("TagMFADevice", tags::tag::<MfaDevice>),
     TagOpenIDConnectProvider => locked!("TagOpenIDConnectProvider", tags::tag::<OidcProvider>),
     TagPolicy => locked!("TagPolicy", tags::tag::<ManagedPolicy>),
@@ -404,7 +415,7 @@ kit::operations! { IamService, "iam";
     TagSAMLProvider => locked!("TagSAMLProvider", tags::tag::<SamlProvider>),
     TagServerCertificate,
     TagUser => locked!("TagUser", tags::tag::<User>),
-    UntagInstanceProfile,
+    UntagInstanceProfile => locked!("UntagInstanceProfile", tags::untag::<InstanceProfile>),
     UntagMFADevice => locked!("UntagMFADevice", tags::untag::<MfaDevice>),
     UntagOpenIDConnectProvider => locked!("UntagOpenIDConnectProvider", tags::untag::<OidcProvider>),
     UntagPolicy => locked!("UntagPolicy", tags::untag::<ManagedPolicy>),

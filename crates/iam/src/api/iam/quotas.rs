@@ -15,11 +15,20 @@ pub(crate) const ROLES: Quota = Quota::new("iam", "RolesPerAccount", 1000);
 pub(crate) const GROUPS: Quota = Quota::new("iam", "GroupsPerAccount", 300);
 /// Customer managed policies per account.
 pub(crate) const POLICIES: Quota = Quota::new("iam", "PoliciesPerAccount", 1500);
+/// Instance profiles per account.
+pub(crate) const INSTANCE_PROFILES: Quota = Quota::new("iam", "InstanceProfilesPerAccount", 1000);
 /// Access keys per user.
 pub(crate) const ACCESS_KEYS_PER_USER: Quota = Quota::new("iam", "AccessKeysPerUser", 2);
 
 /// Every IAM quota configuration may set.
-pub const QUOTAS: &[Quota] = &[USERS, ROLES, GROUPS, POLICIES, ACCESS_KEYS_PER_USER];
+pub const QUOTAS: &[Quota] = &[
+    USERS,
+    ROLES,
+    GROUPS,
+    POLICIES,
+    INSTANCE_PROFILES,
+    ACCESS_KEYS_PER_USER,
+];
 
 /// `LimitExceeded` unless one more fits beside `current`.
 pub(crate) fn admit(c: &Call, q: Quota, current: usize) -> Result<(), ServiceError> {

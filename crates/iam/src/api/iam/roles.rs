@@ -132,6 +132,14 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             "Cannot delete entity, must detach all policies first.",
         ));
     }
+    if super::instance_profiles::holding(s, c.account, name)
+        .next()
+        .is_some()
+    {
+        return Err(delete_conflict(
+            "Cannot delete entity, must remove roles from instance profile first.",
+        ));
+    }
     s.delete_role(&c.ctx.journal, c.account, name);
     Ok(json!({}))
 }

@@ -1,10 +1,12 @@
 //! Tag, Untag and List...Tags for every taggable IAM entity (users, roles, customer managed
-//! policies, MFA devices, OIDC and SAML providers): the rules are the same for all of them.
+//! policies, instance profiles, MFA devices, OIDC and SAML providers): the rules are the same for all of them.
 
 use super::entity::{update, Entity};
 use super::Call;
 use crate::api::input;
-use crate::store::{ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User};
+use crate::store::{
+    InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User,
+};
 use serde_json::{json, Value};
 use service::ServiceError;
 
@@ -36,6 +38,7 @@ tags_in_field!(
     User,
     Role,
     ManagedPolicy,
+    InstanceProfile,
     MfaDevice,
     OidcProvider,
     SamlProvider
