@@ -905,3 +905,130 @@ async fn instance_profiles_hold_one_role_and_keep_it_from_deletion() {
     assert_eq!(err.code(), Some("NoSuchEntity"));
     assert_eq!(err.message(), Some("Instance Profile Web cannot be found."));
 }
+
+#[tokio::test]
+async fn renaming_a_group_or_user_needs_both_names_and_carries_everything_along() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_group().group_name("devs").send().await.unwrap();
+    let id = iam
+        .get_group()
+        .group_name("devs")
+        .send()
+        .await
+        .unwrap()
+        .group
+        .unwrap()
+        .group_id;
+    iam.create_user().user_name("carol").send().await.unwrap();
+    iam.add_user_to_group()
+        .group_name("devs")
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap();
+    iam.put_group_policy()
+        .group_name("devs")
+        .policy_name("read")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ivs:Get*","Resource":"*"}}"#)
+        .send()
+        .await
+        .unwrap();
+
+    // A user allowed UpdateGroup on the old name only may not give it a new one.
+    iam.create_user().user_name("admin").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("admin")
+        .policy_name("rename")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:UpdateGroup","iam:UpdateUser"],"Resource":["arn:aws:iam::000000000000:group/devs","arn:aws:iam::000000000000:user/carol"]}}"#)
+        .send()
+        .await
+        .unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("admin")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    let as_admin = aws_sdk_iam::Client::new(
+        &server
+            .sdk_config(&key.access_key_id, &key.secret_access_key)
+            .await,
+    );
+    let err = as_admin
+        .update_group()
+        .group_name("devs")
+        .new_group_name("engineers")
+        .new_path("/eng/")
+        .send()
+        .await
+        .expect_err("not on the new name");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:iam::000000000000:user/admin is not authorized to perform: iam:UpdateGroup on resource: arn:aws:iam::000000000000:group/eng/engineers because no identity-based policy allows the iam:UpdateGroup action")
+    );
+    let err = as_admin
+        .update_user()
+        .user_name("carol")
+        .new_user_name("caroline")
+        .send()
+        .await
+        .expect_err("not on the new name");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert!(err
+        .message()
+        .unwrap()
+        .contains("on resource: arn:aws:iam::000000000000:user/caroline "));
+
+    // Root renames it: same ID, policies and members, under the new name and path.
+    iam.update_group()
+        .group_name("devs")
+        .new_group_name("engineers")
+        .new_path("/eng/")
+        .send()
+        .await
+        .expect("renamed");
+    let got = iam
+        .get_group()
+        .group_name("engineers")
+        .send()
+        .await
+        .unwrap();
+    let group = got.group.as_ref().unwrap();
+    assert_eq!(group.group_id, id);
+    assert_eq!(group.arn, "arn:aws:iam::000000000000:group/eng/engineers");
+    assert_eq!(got.users().len(), 1);
+    let of_carol = iam
+        .list_groups_for_user()
+        .user_name("carol")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(of_carol.groups()[0].group_name, "engineers");
+    let policies = iam
+        .list_group_policies()
+        .group_name("engineers")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(policies.policy_names(), ["read"]);
+    let err = iam
+        .get_group()
+        .group_name("devs")
+        .send()
+        .await
+        .expect_err("old name gone");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    iam.create_group().group_name("ops").send().await.unwrap();
+    let err = iam
+        .update_group()
+        .group_name("ops")
+        .new_group_name("Engineers")
+        .send()
+        .await
+        .expect_err("taken");
+    assert_eq!(err.code(), Some("EntityAlreadyExists"));
+}

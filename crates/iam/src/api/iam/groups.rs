@@ -1,4 +1,4 @@
-//! CreateGroup, GetGroup, ListGroups, DeleteGroup, memberships.
+//! CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup, memberships.
 
 use super::users::{self, find as find_user};
 use super::Call;
@@ -82,6 +82,43 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         })
         .unwrap_or_default();
     c.paged(items, "Groups")
+}
+
+/// UpdateGroup: a new name, path or both; the group keeps its ID, policies and members.
+pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "GroupName")?;
+    let mut group = find(s, c.account, name)?.clone();
+    let new_name = input::opt(c.input, "NewGroupName");
+    if let Some(n) = new_name {
+        if !n.eq_ignore_ascii_case(name) && find(s, c.account, n).is_ok() {
+            return Err(exists("Group", n));
+        }
+    }
+    if input::opt(c.input, "NewPath").is_some() {
+        group.path = input::path(c.input, "NewPath")?;
+    }
+    if let Some(n) = new_name {
+        // Memberships are kept on the users: each member follows the new name.
+        let renamed: Vec<crate::store::User> = members(s, c.account, name)
+            .into_iter()
+            .cloned()
+            .map(|mut u| {
+                for g in &mut u.groups {
+                    if g.eq_ignore_ascii_case(name) {
+                        *g = n.to_string();
+                    }
+                }
+                u
+            })
+            .collect();
+        for u in renamed {
+            s.put_user(&c.ctx.journal, u);
+        }
+        group.name = n.to_string();
+    }
+    s.delete_group(&c.ctx.journal, c.account, name);
+    s.put_group(&c.ctx.journal, group);
+    Ok(json!({}))
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

@@ -159,6 +159,10 @@ impl Service for IamService {
         if arn != "*" {
             q.none();
             q.add_any(arn);
+            // A rename needs the action on the new name too (UpdateUser, UpdateGroup).
+            if let Some(renamed) = actions::renamed(&state, ctx, q.operation, q.input) {
+                q.add_any(renamed);
+            }
         } else if types_all_optional(q) {
             q.none();
         }
@@ -427,7 +431,7 @@ kit::operations! { IamService, "iam";
     UpdateAccountPasswordPolicy => locked!("UpdateAccountPasswordPolicy", account::update_password_policy),
     UpdateAssumeRolePolicy => locked!("UpdateAssumeRolePolicy", roles::update_trust),
     UpdateDelegationRequest,
-    UpdateGroup,
+    UpdateGroup => locked!("UpdateGroup", groups::update),
     UpdateLoginProfile => locked!("UpdateLoginProfile", login_profiles::update),
     UpdateOpenIDConnectProviderThumbprint => locked!("UpdateOpenIDConnectProviderThumbprint", oidc::update_thumbprint),
     UpdateRole => locked!("UpdateRole", roles::update),
