@@ -47,6 +47,9 @@ def victim_resources(ep):
     policy = iam.create_policy(PolicyName="victim-policy", Description=MARK, PolicyDocument=json.dumps(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ivs:*", "Resource": "*"}]})
     )["Policy"]["Arn"]
+    iam.tag_policy(PolicyArn=policy, Tags=[{"Key": "owner", "Value": MARK}])
+    iam.create_instance_profile(InstanceProfileName="victim-ip", Tags=[{"Key": "owner", "Value": MARK}])
+    iam.add_role_to_instance_profile(InstanceProfileName="victim-ip", RoleName="victim-role")
 
     ivs = c("ivs")
     created = ivs.create_channel(name="victim-ch", tags=tags)
@@ -116,6 +119,7 @@ def victim_resources(ep):
         "username": ["victim-user"],
         "rolename": ["victim-role"],
         "groupname": ["victim-group"],
+        "instanceprofilename": ["victim-ip"],
         "policyarn": [policy],
         "policysourcearn": [f"arn:aws:iam::{VICTIM}:user/victim-user", role],
         "rolearn": [role],

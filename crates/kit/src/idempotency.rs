@@ -163,11 +163,13 @@ impl Idempotency {
         Ok(())
     }
 
-    /// Every remembered token as a record.
-    pub fn records(&self) -> Vec<Record> {
+    /// Every token still in its window at `now` as a record (expired ones, which no retry
+    /// can replay, may linger in memory until the next prune but are not exported).
+    pub fn records(&self, now: f64) -> Vec<Record> {
         let mut out: Vec<Record> = self
             .tokens
             .iter()
+            .filter(|(_, r)| now - r.at < WINDOW_SECONDS)
             .map(|(k, r)| Record {
                 account: k.split('|').next().unwrap_or_default().to_string(),
                 table: Self::TABLE.to_string(),
@@ -264,7 +266,10 @@ mod tests {
         for (_, r) in c.journal.take() {
             restored.restore(&r).unwrap();
         }
-        assert_eq!(restored.records(), tokens.records());
+        assert_eq!(restored.records(6.0), tokens.records(6.0));
+        assert_eq!(tokens.records(6.0).len(), 1);
+        // Once its window is over a token is no longer exported.
+        assert!(tokens.records(5.0 + WINDOW_SECONDS).is_empty());
         let mismatch = || ServiceError::new("ConflictException", "reused");
         assert_eq!(
             restored

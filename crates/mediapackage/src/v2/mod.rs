@@ -239,7 +239,7 @@ impl Service for MediaPackageV2 {
         out.extend(state.channels.records());
         out.extend(state.endpoints.records());
         out.extend(state.jobs.records());
-        out.extend(state.tokens.records());
+        out.extend(state.tokens.records(self.runtime.clock.now()));
         out
     }
 
