@@ -145,6 +145,26 @@ impl State {
 }
 
 impl MediaConvert {
+    /// The state to read, the caller's `Default` queue made first if it is not there yet: a
+    /// read lock, so queue reads do not stop every other MediaConvert request.
+    fn read_with_default_queue(
+        &self,
+        ctx: &RequestContext,
+    ) -> parking_lot::RwLockReadGuard<'_, crate::State> {
+        let state = self.state.read();
+        if state
+            .queues
+            .get_in(ctx, &model::arn(ctx, "queues", DEFAULT_QUEUE))
+            .is_some()
+        {
+            return state;
+        }
+        drop(state);
+        let mut state = self.state.write();
+        state.ensure_default_queue(ctx, self.runtime.clock.now());
+        parking_lot::RwLockWriteGuard::downgrade(state)
+    }
+
     pub(crate) fn create_queue(
         &self,
         ctx: &RequestContext,
@@ -206,8 +226,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
         let arn = model::arn(ctx, "queues", name);
-        let mut state = self.state.write();
-        state.ensure_default_queue(ctx, self.runtime.clock.now());
+        let state = self.read_with_default_queue(ctx);
         let q = state
             .queues
             .get_in(ctx, &arn)
@@ -225,8 +244,7 @@ impl MediaConvert {
         let key = &self.runtime.token_key;
         let filters = format!("{by_date}|{}", order.descending);
         let page = paging::request(key, ctx, "ListQueues", input, &filters)?;
-        let mut state = self.state.write();
-        state.ensure_default_queue(ctx, self.runtime.clock.now());
+        let state = self.read_with_default_queue(ctx);
         let items: Vec<(String, (&str, &Queue))> = state
             .queues
             .iter_in(ctx)
