@@ -467,27 +467,10 @@ async fn customer_managed_policies_take_tags_that_conditions_see() {
     assert_eq!(err.code(), Some("NoSuchEntity"));
 
     // A user may read only the policies tagged for its team: the tag is the resource's.
-    iam.create_user().user_name("reader").send().await.unwrap();
-    iam.put_user_policy()
-        .user_name("reader")
-        .policy_name("team-policies")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetPolicy","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Team":"azure"}}}}"#)
-        .send()
-        .await
-        .unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name("reader")
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    let as_reader = aws_sdk_iam::Client::new(
-        &server
-            .sdk_config(&key.access_key_id, &key.secret_access_key)
-            .await,
-    );
+    let (key_id, secret) = server
+        .user_with_policy("reader", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetPolicy","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Team":"azure"}}}}"#)
+        .await;
+    let as_reader = aws_sdk_iam::Client::new(&server.sdk_config(&key_id, &secret).await);
     as_reader
         .get_policy()
         .policy_arn(arn("blue"))
@@ -817,27 +800,10 @@ async fn instance_profiles_hold_one_role_and_keep_it_from_deletion() {
     assert_eq!(err.code(), Some("DeleteConflict"));
 
     // An IAM user may add a role only if it may also pass the role to EC2.
-    iam.create_user().user_name("ops").send().await.unwrap();
-    iam.put_user_policy()
-        .user_name("ops")
-        .policy_name("profiles")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:AddRoleToInstanceProfile","iam:CreateInstanceProfile"],"Resource":"*"}}"#)
-        .send()
-        .await
-        .unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name("ops")
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    let as_ops = aws_sdk_iam::Client::new(
-        &server
-            .sdk_config(&key.access_key_id, &key.secret_access_key)
-            .await,
-    );
+    let (key_id, secret) = server
+        .user_with_policy("ops", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:AddRoleToInstanceProfile","iam:CreateInstanceProfile"],"Resource":"*"}}"#)
+        .await;
+    let as_ops = aws_sdk_iam::Client::new(&server.sdk_config(&key_id, &secret).await);
     as_ops
         .create_instance_profile()
         .instance_profile_name("Batch")
@@ -936,27 +902,10 @@ async fn renaming_a_group_or_user_needs_both_names_and_carries_everything_along(
         .unwrap();
 
     // A user allowed UpdateGroup on the old name only may not give it a new one.
-    iam.create_user().user_name("admin").send().await.unwrap();
-    iam.put_user_policy()
-        .user_name("admin")
-        .policy_name("rename")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:UpdateGroup","iam:UpdateUser"],"Resource":["arn:aws:iam::000000000000:group/devs","arn:aws:iam::000000000000:user/carol"]}}"#)
-        .send()
-        .await
-        .unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name("admin")
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    let as_admin = aws_sdk_iam::Client::new(
-        &server
-            .sdk_config(&key.access_key_id, &key.secret_access_key)
-            .await,
-    );
+    let (key_id, secret) = server
+        .user_with_policy("admin", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:UpdateGroup","iam:UpdateUser"],"Resource":["arn:aws:iam::000000000000:group/devs","arn:aws:iam::000000000000:user/carol"]}}"#)
+        .await;
+    let as_admin = aws_sdk_iam::Client::new(&server.sdk_config(&key_id, &secret).await);
     let err = as_admin
         .update_group()
         .group_name("devs")
