@@ -1,5 +1,6 @@
-"""IAM and STS with boto3 and the AWS CLI: the policy simulator, IAM's paginator and waiter, an
-IAM user's own IAM/STS calls, `--output table`, and the CLI's exit status on errors."""
+"""IAM and STS with boto3 and the AWS CLI: the policy simulator and its context keys, IAM's
+paginator and waiter, an IAM user's own IAM/STS calls, instance profiles and policy tags,
+`--output table`, and the CLI's exit status on errors."""
 import json
 import os
 import subprocess
@@ -56,6 +57,45 @@ def scenario_iam_paginator_waiter_and_user(ep):
     expect_error(lambda: user_iam.create_user(UserName="boto-nope"), "AccessDenied")
 
 
+def scenario_iam_instance_profiles_and_policy_tags(ep):
+    iam = client("iam", ep)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
+        "Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName="boto-ec2", AssumeRolePolicyDocument=json.dumps(trust))
+    for name in ("boto-ip-a", "boto-ip-b", "boto-ip-c"):
+        iam.create_instance_profile(InstanceProfileName=name, Path="/boto/")
+    iam.add_role_to_instance_profile(InstanceProfileName="boto-ip-b", RoleName="boto-ec2")
+    expect_error(lambda: iam.add_role_to_instance_profile(InstanceProfileName="boto-ip-b", RoleName="boto-ec2"),
+                 "LimitExceeded", "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")
+    pages = list(iam.get_paginator("list_instance_profiles").paginate(
+        PathPrefix="/boto/", PaginationConfig={"PageSize": 2}))
+    assert [len(p["InstanceProfiles"]) for p in pages] == [2, 1], pages
+    held = iam.list_instance_profiles_for_role(RoleName="boto-ec2")["InstanceProfiles"]
+    assert [p["InstanceProfileName"] for p in held] == ["boto-ip-b"], held
+    assert held[0]["Roles"][0]["Arn"] == f"arn:aws:iam::{ACCOUNT}:role/boto-ec2", held
+    expect_error(lambda: iam.delete_role(RoleName="boto-ec2"), "DeleteConflict",
+                 "Cannot delete entity, must remove roles from instance profile first.")
+    iam.remove_role_from_instance_profile(InstanceProfileName="boto-ip-b", RoleName="boto-ec2")
+    iam.delete_role(RoleName="boto-ec2")
+    for name in ("boto-ip-a", "boto-ip-b", "boto-ip-c"):
+        iam.delete_instance_profile(InstanceProfileName=name)
+    expect_error(lambda: iam.get_instance_profile(InstanceProfileName="boto-ip-a"), "NoSuchEntity",
+                 "Instance Profile boto-ip-a cannot be found.")
+
+    policy = iam.create_policy(PolicyName="boto-tagged", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ivs:GetChannel", "Resource": "*",
+                                                 "Condition": {"StringEquals": {"aws:RequestedRegion": "us-west-2"}}}]}
+    ))["Policy"]["Arn"]
+    iam.tag_policy(PolicyArn=policy, Tags=[{"Key": "team", "Value": "video"}])
+    assert iam.list_policy_tags(PolicyArn=policy)["Tags"] == [{"Key": "team", "Value": "video"}]
+    expect_error(lambda: iam.tag_policy(PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess",
+                                        Tags=[{"Key": "team", "Value": "video"}]),
+                 "InvalidInput", "Tags not supported for policies in this domain")
+    doc = iam.get_policy_version(PolicyArn=policy, VersionId="v1")["PolicyVersion"]["Document"]
+    keys = iam.get_context_keys_for_custom_policy(PolicyInputList=[json.dumps(doc)])["ContextKeyNames"]
+    assert keys == ["aws:RequestedRegion"], keys
+
+
 def scenario_cli_table_and_exit_status(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                AWS_DEFAULT_REGION=REGION)
@@ -86,5 +126,6 @@ def scenario_cli_table_and_exit_status(ep):
 SCENARIOS = [
     scenario_iam_simulate_custom_policy,
     scenario_iam_paginator_waiter_and_user,
+    scenario_iam_instance_profiles_and_policy_tags,
     scenario_cli_table_and_exit_status,
 ]

@@ -3,15 +3,23 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  DeleteRoleCommand,
+  GetContextKeysForPrincipalPolicyCommand,
   GetUserCommand,
   IAMClient,
+  ListPolicyTagsCommand,
   ListUsersCommand,
+  paginateListInstanceProfiles,
   paginateListUsers,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
+  TagPolicyCommand,
   waitUntilUserExists,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -102,4 +110,49 @@ test("SimulateCustomPolicy, IAM's waiter and paginator", async () => {
   const { items, pages } = await collect(paginateListUsers({ client: iam, pageSize: 2 }, { PathPrefix: "/paged/" }), "Users");
   assert.deepEqual(items.map((u) => u.UserName), [0, 1, 2, 3, 4].map((i) => `js-page-${i}`));
   assert.equal(pages, 3);
+});
+
+test("instance profiles, policy tags and a principal's context keys", async () => {
+  const iam = client(IAMClient, server.endpoint);
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  await iam.send(new CreateRoleCommand({ RoleName: "js-ec2", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  for (const name of ["js-ip-a", "js-ip-b", "js-ip-c"]) {
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name, Path: "/js/" }));
+  }
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "js-ip-a", RoleName: "js-ec2" }));
+  const { items, pages } = await collect(
+    paginateListInstanceProfiles({ client: iam, pageSize: 2 }, { PathPrefix: "/js/" }),
+    "InstanceProfiles",
+  );
+  assert.deepEqual(items.map((p) => p.InstanceProfileName), ["js-ip-a", "js-ip-b", "js-ip-c"]);
+  assert.equal(pages, 2);
+  assert.equal(items[0].Roles[0].RoleName, "js-ec2");
+  await expectError(
+    iam.send(new DeleteRoleCommand({ RoleName: "js-ec2" })),
+    "DeleteConflictException",
+    "Cannot delete entity, must remove roles from instance profile first.",
+  );
+
+  const { Policy } = await iam.send(
+    new CreatePolicyCommand({ PolicyName: "js-tagged", PolicyDocument: JSON.stringify(allow("ivs:GetChannel")) }),
+  );
+  await iam.send(new TagPolicyCommand({ PolicyArn: Policy.Arn, Tags: [{ Key: "team", Value: "video" }] }));
+  const tags = await iam.send(new ListPolicyTagsCommand({ PolicyArn: Policy.Arn }));
+  assert.deepEqual(tags.Tags, [{ Key: "team", Value: "video" }]);
+
+  await iam.send(new CreateUserCommand({ UserName: "js-keys" }));
+  const condition = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::${aws:username}/*", Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+  };
+  await iam.send(new PutUserPolicyCommand({ UserName: "js-keys", PolicyName: "own", PolicyDocument: JSON.stringify(condition) }));
+  const keys = await iam.send(
+    new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/js-keys` }),
+  );
+  assert.deepEqual(keys.ContextKeyNames, ["aws:username", "aws:SecureTransport"]);
+  await expectError(
+    iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/js-nobody` })),
+    "NoSuchEntityException",
+    "The user with name js-nobody cannot be found.",
+  );
 });
