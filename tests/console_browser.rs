@@ -730,11 +730,12 @@ fn click_in_row(b: &Browser, id: &str, first: &str, class: &str) {
     ));
 }
 
-/// Root changes IAM, MediaConnect and MediaConvert from the console: a user with a new access
-/// key and an attached policy, a flow started, a queue created, a job submitted and canceled,
-/// and AWS's refusal shown as AWS words it. Each change is then checked through the SDK.
+/// Root changes IAM and the media services from the console: a user with a new access key and
+/// an attached policy, a flow started, a queue created, a job submitted and canceled,
+/// MediaPackage channels and endpoints made and deleted, and AWS's refusal shown as AWS words
+/// it. Each change is then checked through the SDK.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn root_changes_iam_mediaconnect_and_mediaconvert_from_the_console() {
+async fn root_changes_iam_and_the_media_services_from_the_console() {
     if std::env::var_os("MEDIAMOCK_SKIP_BROWSER").is_some() {
         eprintln!("MEDIAMOCK_SKIP_BROWSER is set: the console's browser test is skipped");
         return;
@@ -804,6 +805,24 @@ async fn root_changes_iam_mediaconnect_and_mediaconvert_from_the_console() {
         b.script("document.querySelector('#mediaconvert-jobs .job-cancel').click(); return true;");
         b.wait(&cell("mediaconvert-jobs", "CANCELED"));
         b.screenshot("9-root-canceled-a-job.png");
+        // MediaPackage v2: a channel group, channel and HLS endpoint made from one form; a
+        // second endpoint made, then deleted. v1: a channel with an HLS endpoint.
+        b.click("#nav-mediapackage");
+        b.type_into("#mp2-group", "studio");
+        b.type_into("#mp2-channel", "main");
+        b.type_into("#mp2-endpoint", "web");
+        b.click("#mp2-create");
+        b.wait("document.querySelector('#mediapackagev2-endpoints a') && document.querySelector('#mediapackagev2-endpoints a').href.endsWith('/index.m3u8')");
+        b.type_into("#mp2-endpoint", "spare");
+        b.click("#mp2-create");
+        b.wait("[...document.querySelectorAll('#mediapackagev2-endpoints td')].some(td => td.textContent === 'spare')");
+        b.script("[...document.querySelectorAll('#mediapackagev2-endpoints tbody tr')].find(r => r.children[2].textContent === 'spare').querySelector('.mp-delete').click(); return true;");
+        b.wait("document.querySelector('#mediapackage-status .ok') && document.querySelector('#mediapackage-status .ok').textContent === 'Deleted origin endpoint spare' && ![...document.querySelectorAll('#mediapackagev2-endpoints td')].some(td => td.textContent === 'spare')");
+        b.type_into("#mp1-channel", "legacy");
+        b.type_into("#mp1-endpoint", "legacy-hls");
+        b.click("#mp1-create");
+        b.wait(&cell("mediapackage-endpoints", "legacy-hls"));
+        b.screenshot("10-root-made-mediapackage-channels.png");
         (secret, duplicate)
     })
     .await
@@ -876,5 +895,25 @@ async fn root_changes_iam_mediaconnect_and_mediaconvert_from_the_console() {
         jobs[0].status(),
         Some(&aws_sdk_mediaconvert::types::JobStatus::Canceled)
     );
+    let mp2 = aws_sdk_mediapackagev2::Client::new(&root);
+    let endpoints = mp2
+        .list_origin_endpoints()
+        .channel_group_name("studio")
+        .channel_name("main")
+        .send()
+        .await
+        .expect("endpoints")
+        .items
+        .unwrap_or_default();
+    let names: Vec<&str> = endpoints.iter().map(|e| e.origin_endpoint_name()).collect();
+    assert_eq!(names, ["web"], "the spare endpoint was deleted");
+    let v1 = aws_sdk_mediapackage::Client::new(&root)
+        .describe_origin_endpoint()
+        .id("legacy-hls")
+        .send()
+        .await
+        .expect("the console's v1 endpoint");
+    assert_eq!(v1.channel_id(), Some("legacy"));
+    assert!(v1.hls_package().is_some());
     server.stop().await;
 }

@@ -394,7 +394,11 @@ function manifestLink(url) {
 
 async function mediapackagePage() {
   const v2 = h("div"), v1 = h("div"), policy = h("div", { id: "mediapackage-policy" });
-  main().replaceChildren(section("MediaPackage v2", v2), policy, section("MediaPackage v1", v1));
+  const status = h("div", { id: "mediapackage-status" });
+  const input = (id, placeholder) => h("input", { id, placeholder });
+  const group = input("mp2-group", "channel group"), channel = input("mp2-channel", "channel");
+  const endpoint = input("mp2-endpoint", "origin endpoint");
+  const v1Channel = input("mp1-channel", "channel ID"), v1Endpoint = input("mp1-endpoint", "endpoint ID");
   const showPolicy = (title, path) => fill(policy, async () => {
     try {
       const p = await api.rest("mediapackagev2", "GET", path);
@@ -404,37 +408,85 @@ async function mediapackagePage() {
       throw e;
     }
   });
-  fill(v2, async () => {
+  const remove = (service, path, what, label) =>
+    h("button", { class: "danger mp-delete", onclick: () => act(() => api.rest(service, "DELETE", path), "Deleted " + what) }, label);
+  const loadV2 = () => fill(v2, async () => {
     const groups = (await api.rest("mediapackagev2", "GET", "/channelGroup")).Items || [];
     const rows = [];
     for (const g of groups) {
       const gp = "/channelGroup/" + api.seg(g.ChannelGroupName);
-      for (const c of (await api.rest("mediapackagev2", "GET", gp + "/channel")).Items || []) {
+      const channels = (await api.rest("mediapackagev2", "GET", gp + "/channel")).Items || [];
+      if (channels.length === 0) {
+        rows.push([g.ChannelGroupName, "", "(channel group)", "", remove("mediapackagev2", gp, "channel group " + g.ChannelGroupName, "Delete")]);
+      }
+      for (const c of channels) {
         const cp = gp + "/channel/" + api.seg(c.ChannelName);
-        rows.push([g.ChannelGroupName, c.ChannelName, "(channel)", "",
-          h("button", { onclick: () => showPolicy(`Policy of channel ${c.ChannelName}`, cp + "/policy") }, "Policy")]);
-        for (const e of (await api.rest("mediapackagev2", "GET", cp + "/originEndpoint")).Items || []) {
+        const endpoints = (await api.rest("mediapackagev2", "GET", cp + "/originEndpoint")).Items || [];
+        rows.push([g.ChannelGroupName, c.ChannelName, "(channel)", "", h("div", { class: "inline" },
+          h("button", { onclick: () => showPolicy(`Policy of channel ${c.ChannelName}`, cp + "/policy") }, "Policy"),
+          endpoints.length === 0 ? remove("mediapackagev2", cp, "channel " + c.ChannelName, "Delete") : null)]);
+        for (const e of endpoints) {
           const ep = cp + "/originEndpoint/" + api.seg(e.OriginEndpointName);
           const urls = [].concat(e.HlsManifests || [], e.LowLatencyHlsManifests || [], e.DashManifests || [])
             .map((m) => manifestLink(m.Url));
-          rows.push([g.ChannelGroupName, c.ChannelName, e.OriginEndpointName, h("div", {}, urls),
-            h("button", { onclick: () => showPolicy(`Policy of endpoint ${e.OriginEndpointName}`, ep + "/policy") }, "Policy")]);
+          rows.push([g.ChannelGroupName, c.ChannelName, e.OriginEndpointName, h("div", {}, urls), h("div", { class: "inline" },
+            h("button", { onclick: () => showPolicy(`Policy of endpoint ${e.OriginEndpointName}`, ep + "/policy") }, "Policy"),
+            remove("mediapackagev2", ep, "origin endpoint " + e.OriginEndpointName, "Delete"))]);
         }
       }
     }
     return table("mediapackagev2-endpoints", ["Channel group", "Channel", "Origin endpoint", "Manifest URL", ""], rows);
   });
-  fill(v1, async () => {
+  const loadV1 = () => fill(v1, async () => {
     const [channels, endpoints] = await Promise.all([
       api.rest("mediapackage", "GET", "/channels"),
       api.rest("mediapackage", "GET", "/origin_endpoints"),
     ]);
     return [
-      table("mediapackage-channels", ["Channel", "ARN"], (channels.channels || []).map((c) => [c.id, c.arn])),
-      table("mediapackage-endpoints", ["Endpoint", "Channel", "URL"], (endpoints.originEndpoints || []).map((e) => [
-        e.id, e.channelId, manifestLink(e.url)])),
+      table("mediapackage-channels", ["Channel", "ARN", ""], (channels.channels || []).map((c) => [c.id, c.arn,
+        remove("mediapackage", "/channels/" + api.seg(c.id), "channel " + c.id, "Delete")])),
+      table("mediapackage-endpoints", ["Endpoint", "Channel", "URL", ""], (endpoints.originEndpoints || []).map((e) => [
+        e.id, e.channelId, manifestLink(e.url),
+        remove("mediapackage", "/origin_endpoints/" + api.seg(e.id), "endpoint " + e.id, "Delete")])),
     ];
   });
+  const act = actor(status, () => {
+    loadV2();
+    loadV1();
+  });
+  // Each form makes what its fields name, the parents first if they are new: a channel group,
+  // its channel, and a TS origin endpoint with one HLS manifest (`index`).
+  const createV2 = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const [g, c, e] = [group.value.trim(), channel.value.trim(), endpoint.value.trim()];
+    act(async () => {
+      const gp = "/channelGroup/" + api.seg(g), cp = gp + "/channel/" + api.seg(c);
+      const exists = async (path) => api.rest("mediapackagev2", "GET", path).then(() => true, (err) => {
+        if (err.code === "ResourceNotFoundException") return false;
+        throw err;
+      });
+      if (!(await exists(gp))) await api.rest("mediapackagev2", "POST", "/channelGroup", { ChannelGroupName: g });
+      if (c && !(await exists(cp))) await api.rest("mediapackagev2", "POST", gp + "/channel", { ChannelName: c });
+      if (c && e) {
+        await api.rest("mediapackagev2", "POST", cp + "/originEndpoint", {
+          OriginEndpointName: e, ContainerType: "TS", HlsManifests: [{ ManifestName: "index" }],
+        });
+      }
+    }, "Created " + [g, c, e].filter(Boolean).join(" / "));
+  } }, group, channel, endpoint, h("button", { id: "mp2-create", type: "submit" }, "Create"));
+  const createV1 = h("form", { class: "inline", onsubmit: (ev) => {
+    ev.preventDefault();
+    const [c, e] = [v1Channel.value.trim(), v1Endpoint.value.trim()];
+    act(async () => {
+      const known = (await api.rest("mediapackage", "GET", "/channels")).channels || [];
+      if (!known.some((k) => k.id === c)) await api.rest("mediapackage", "POST", "/channels", { id: c });
+      if (e) await api.rest("mediapackage", "POST", "/origin_endpoints", { channelId: c, id: e, hlsPackage: {} });
+    }, "Created " + [c, e].filter(Boolean).join(" / "));
+  } }, v1Channel, v1Endpoint, h("button", { id: "mp1-create", type: "submit" }, "Create"));
+  main().replaceChildren(status, section("MediaPackage v2", createV2, v2), policy,
+    section("MediaPackage v1", createV1, v1));
+  loadV2();
+  loadV1();
 }
 
 // ---- decision log and metrics ----
