@@ -10,7 +10,9 @@ use service::Record;
 /// A flow record with the sources' `EntitlementArn`s that another account's entitlement in the
 /// flow's region grants to `account` left out: a subscriber's flow names its owner's
 /// entitlement, as CreateFlow lets it (only there: an ARN of another account anywhere else in
-/// the record is still refused).
+/// the record is still refused). An entitlement that no longer exists (revoked, or its flow
+/// deleted) is left out too: the API keeps such a flow and reports the revocation, and naming
+/// it reaches no one's state; one that exists and grants others is another account's.
 fn without_granted_sources(state: &State, account: &str, r: &Record) -> Record {
     let region = |a: &str| crate::arn::parse(a).map(|p| p.region.to_string());
     let flow_region = region(&r.key);
@@ -25,7 +27,9 @@ fn without_granted_sources(state: &State, account: &str, r: &Record) -> Record {
             .get("EntitlementArn")
             .and_then(Value::as_str)
             .filter(|e| region(e).is_some() && region(e) == flow_region)
-            .is_some_and(|e| state.granted_entitlement(e, account).is_some());
+            .is_some_and(|e| {
+                state.granted_entitlement(e, account).is_some() || state.entitlement(e).is_none()
+            });
         if let (true, Some(m)) = (granted, source.as_object_mut()) {
             m.remove("EntitlementArn");
         }
@@ -163,6 +167,36 @@ mod tests {
             .validate_import(OTHER, &elsewhere)
             .expect_err("another region");
         assert!(e.contains(&entitlement), "{e}");
+    }
+
+    #[test]
+    fn a_subscribers_flow_imports_after_its_entitlement_was_revoked() {
+        let mc = mc();
+        let (entitlement, records) = subscriber_export(&mc);
+        let origin = ok(&mc, "ListFlows", json!({}))["Flows"][0]["FlowArn"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ok(
+            &mc,
+            "RevokeFlowEntitlement",
+            json!({"FlowArn": origin, "EntitlementArn": entitlement}),
+        );
+        mc.validate_import(OTHER, &records)
+            .expect("revoked: the flow is kept, as the API keeps it");
+        // Still not in another region than the entitlement's.
+        let elsewhere: Vec<service::Record> = records
+            .iter()
+            .map(|r| {
+                let text = serde_json::to_string(r).unwrap().replace(
+                    &format!(":us-west-2:{OTHER}:"),
+                    &format!(":eu-west-1:{OTHER}:"),
+                );
+                serde_json::from_str(&text).unwrap()
+            })
+            .collect();
+        mc.validate_import(OTHER, &elsewhere)
+            .expect_err("another region");
     }
 
     #[test]
