@@ -25,7 +25,8 @@ fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option
     format!("arn:aws:iam::{account}:{kind}{path}{name}")
 }
 
-/// Tags of the user, role, customer managed policy, MFA device or provider an IAM ARN names (`aws:ResourceTag/…`, `iam:ResourceTag/…`).
+/// Tags of the user, role, customer managed policy, instance profile, MFA device or provider
+/// an IAM ARN names (`aws:ResourceTag/…`, `iam:ResourceTag/…`).
 fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String, String)>> {
     let a = state.account(account)?;
     let name = arn.rsplit('/').next()?.to_lowercase();
