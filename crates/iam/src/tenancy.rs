@@ -224,6 +224,13 @@ mod tests {
         let other =
             RequestContext::new("r", Arc::new(Principal::root(OTHER, "other")), "us-east-1");
         call(&iam, &other, "CreateUser", json!({"UserName": "victim"})).unwrap();
+        call(
+            &iam,
+            &other,
+            "CreateInstanceProfile",
+            json!({"InstanceProfileName": "victim-ip"}),
+        )
+        .unwrap();
         (iam, other)
     }
 
@@ -240,8 +247,16 @@ mod tests {
         let bob = user_ctx(&iam, "bob");
         let out = sts(&iam, &bob, "GetSessionToken", json!({})).unwrap();
         assert!(out["Credentials"]["AccessKeyId"].is_string());
+        call(
+            &iam,
+            &root_ctx(),
+            "CreateInstanceProfile",
+            json!({"InstanceProfileName": "mine"}),
+        )
+        .unwrap();
         let mine = records_of(&iam, ACCOUNT);
         assert!(mine.iter().any(|r| r.table == "session"));
+        assert!(mine.iter().any(|r| r.table == "instance-profile"));
         iam.validate_import(ACCOUNT, &mine).unwrap();
         let deletes: Vec<Record> = mine
             .into_iter()
@@ -286,6 +301,17 @@ mod tests {
             account: ACCOUNT.into(),
             key: format!("{ACCOUNT}:user:victim"),
             ..user.clone()
+        };
+        assert!(iam.validate_import(ACCOUNT, &[moved]).is_err());
+        // Likewise an instance profile.
+        let profile = theirs
+            .iter()
+            .find(|r| r.table == "instance-profile")
+            .unwrap();
+        let moved = Record {
+            account: ACCOUNT.into(),
+            key: format!("{ACCOUNT}:instance-profile:victim-ip"),
+            ..profile.clone()
         };
         assert!(iam.validate_import(ACCOUNT, &[moved]).is_err());
         // A session keyed freshly but acting as their root.

@@ -408,6 +408,11 @@ async function mediapackagePage() {
       throw e;
     }
   });
+  // Whether a resource exists: its GET answers, or answers that it does not.
+  const exists = (service, path) => api.rest(service, "GET", path).then(() => true, (err) => {
+    if (err.code === "ResourceNotFoundException" || err.code === "NotFoundException") return false;
+    throw err;
+  });
   const remove = (service, path, what, label) =>
     h("button", { class: "danger mp-delete", onclick: () => act(() => api.rest(service, "DELETE", path), "Deleted " + what) }, label);
   const loadV2 = () => fill(v2, async () => {
@@ -461,12 +466,8 @@ async function mediapackagePage() {
     const [g, c, e] = [group.value.trim(), channel.value.trim(), endpoint.value.trim()];
     act(async () => {
       const gp = "/channelGroup/" + api.seg(g), cp = gp + "/channel/" + api.seg(c);
-      const exists = async (path) => api.rest("mediapackagev2", "GET", path).then(() => true, (err) => {
-        if (err.code === "ResourceNotFoundException") return false;
-        throw err;
-      });
-      if (!(await exists(gp))) await api.rest("mediapackagev2", "POST", "/channelGroup", { ChannelGroupName: g });
-      if (c && !(await exists(cp))) await api.rest("mediapackagev2", "POST", gp + "/channel", { ChannelName: c });
+      if (!(await exists("mediapackagev2", gp))) await api.rest("mediapackagev2", "POST", "/channelGroup", { ChannelGroupName: g });
+      if (c && !(await exists("mediapackagev2", cp))) await api.rest("mediapackagev2", "POST", gp + "/channel", { ChannelName: c });
       if (c && e) {
         await api.rest("mediapackagev2", "POST", cp + "/originEndpoint", {
           OriginEndpointName: e, ContainerType: "TS", HlsManifests: [{ ManifestName: "index" }],
@@ -478,8 +479,7 @@ async function mediapackagePage() {
     ev.preventDefault();
     const [c, e] = [v1Channel.value.trim(), v1Endpoint.value.trim()];
     act(async () => {
-      const known = (await api.rest("mediapackage", "GET", "/channels")).channels || [];
-      if (!known.some((k) => k.id === c)) await api.rest("mediapackage", "POST", "/channels", { id: c });
+      if (!(await exists("mediapackage", "/channels/" + api.seg(c)))) await api.rest("mediapackage", "POST", "/channels", { id: c });
       if (e) await api.rest("mediapackage", "POST", "/origin_endpoints", { channelId: c, id: e, hlsPackage: {} });
     }, "Created " + [c, e].filter(Boolean).join(" / "));
   } }, v1Channel, v1Endpoint, h("button", { id: "mp1-create", type: "submit" }, "Create"));

@@ -2,7 +2,7 @@
 //! runs no instances, but tools that manage roles (Terraform, the CLI's cleanup scripts) create,
 //! list and empty them, and a role in one cannot be deleted.
 
-use super::{from_value, to_value, AccountState, State, Tags};
+use super::{entity_key, from_value, to_value, AccountState, State, Tags};
 use serde::{Deserialize, Serialize};
 use service::{Journal, Record};
 
@@ -43,14 +43,15 @@ impl InstanceProfile {
 /// Journal table of instance profiles.
 pub const TABLE: &str = "instance-profile";
 
-fn key(account: &str, name: &str) -> String {
-    format!("{account}:{TABLE}:{}", name.to_lowercase())
-}
-
 impl State {
     /// Journals and stores an instance profile.
     pub fn put_instance_profile(&mut self, j: &Journal, p: InstanceProfile) {
-        j.put(&p.account, TABLE, &key(&p.account, &p.name), to_value(&p));
+        j.put(
+            &p.account,
+            TABLE,
+            &entity_key(&p.account, TABLE, &p.name),
+            to_value(&p),
+        );
         self.ensure_account(&p.account.clone())
             .instance_profiles
             .insert(p.name.to_lowercase(), p);
@@ -58,7 +59,7 @@ impl State {
 
     /// Journals and removes an instance profile.
     pub fn delete_instance_profile(&mut self, j: &Journal, account: &str, name: &str) {
-        j.delete(account, TABLE, &key(account, name));
+        j.delete(account, TABLE, &entity_key(account, TABLE, name));
         if let Some(a) = self.accounts.get_mut(account) {
             a.instance_profiles.remove(&name.to_lowercase());
         }
@@ -86,7 +87,12 @@ impl State {
     /// Puts every instance profile of an account into `j`.
     pub(super) fn instance_profile_records(a: &AccountState, j: &Journal) {
         for p in a.instance_profiles.values() {
-            j.put(&p.account, TABLE, &key(&p.account, &p.name), to_value(p));
+            j.put(
+                &p.account,
+                TABLE,
+                &entity_key(&p.account, TABLE, &p.name),
+                to_value(p),
+            );
         }
     }
 }

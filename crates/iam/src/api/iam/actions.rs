@@ -58,31 +58,24 @@ pub(crate) fn role_arn(state: &State, account: &str, name: &str) -> String {
     entity_arn(state, account, "role", name, None)
 }
 
-/// The ARN a rename gives the user or group `op` updates (AWS: "the requester must have
-/// appropriate permissions on both the source object and the target object"), if it changes.
-pub(crate) fn renamed(
-    state: &State,
-    ctx: &RequestContext,
-    op: &str,
-    input: &Value,
-) -> Option<String> {
+/// The ARN a rename gives the user or group `op` updates, `old` being its ARN now (AWS: "the
+/// requester must have appropriate permissions on both the source object and the target
+/// object"), if it changes.
+pub(crate) fn renamed(old: &str, op: &str, input: &Value) -> Option<String> {
     let (kind, member, new_member) = match op {
         "UpdateUser" => ("user", "UserName", "NewUserName"),
         "UpdateGroup" => ("group", "GroupName", "NewGroupName"),
         _ => return None,
     };
     let name = input::opt(input, member)?;
-    let account = ctx.account();
-    // The entity keeps its path unless `NewPath` names another.
-    let old = entity_arn(state, account, kind, name, None);
-    let path = input::opt(input, "NewPath");
     let new_name = input::opt(input, new_member).unwrap_or(name);
-    let new = match path {
-        Some(p) => format!("arn:aws:iam::{account}:{kind}{p}{new_name}"),
-        None => {
-            let prefix = &old[..old.len() - name.len()];
-            format!("{prefix}{new_name}")
+    // The entity keeps its path unless `NewPath` names another.
+    let new = match input::opt(input, "NewPath") {
+        Some(path) => {
+            let account = old.split(':').nth(4).unwrap_or_default();
+            format!("arn:aws:iam::{account}:{kind}{path}{new_name}")
         }
+        None => format!("{}{new_name}", old.strip_suffix(name)?),
     };
     (new != old).then_some(new)
 }

@@ -34,13 +34,12 @@ fn find<'a>(s: &'a State, account: &str, name: &str) -> Result<&'a InstanceProfi
 pub(crate) fn holding<'a>(
     s: &'a State,
     account: &str,
-    role: &str,
+    role: &'a str,
 ) -> impl Iterator<Item = &'a InstanceProfile> + 'a {
-    let role = role.to_string();
     s.account(account)
         .into_iter()
         .flat_map(|a| a.instance_profiles.values())
-        .filter(move |p| p.holds(&role))
+        .filter(move |p| p.holds(role))
 }
 
 /// A role as an instance profile shows it (the members IAM's example answers carry).

@@ -158,9 +158,10 @@ impl Service for IamService {
         let arn = actions::resource(&state, ctx, q.operation, q.input);
         if arn != "*" {
             q.none();
-            q.add_any(arn);
             // A rename needs the action on the new name too (UpdateUser, UpdateGroup).
-            if let Some(renamed) = actions::renamed(&state, ctx, q.operation, q.input) {
+            let renamed = actions::renamed(&arn, q.operation, q.input);
+            q.add_any(arn);
+            if let Some(renamed) = renamed {
                 q.add_any(renamed);
             }
         } else if types_all_optional(q) {
