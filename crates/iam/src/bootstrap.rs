@@ -305,6 +305,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                             last_used: None,
                         })
                         .collect(),
+                    credentials: Default::default(),
                 },
             );
         }

@@ -18,6 +18,7 @@ pub mod doc;
 pub mod ids;
 pub mod jwt;
 pub mod managed;
+mod public_keys;
 pub mod resolve;
 pub mod saml;
 mod service_roles;

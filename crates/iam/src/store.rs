@@ -5,11 +5,13 @@ pub mod entities;
 pub mod federation;
 pub mod instance_profiles;
 pub mod security;
+pub mod user_credentials;
 
 pub use entities::*;
 pub use federation::*;
 pub use instance_profiles::InstanceProfile;
 pub use security::*;
+pub use user_credentials::*;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -265,46 +265,10 @@ fn c14n(
 
 /// The RSA public key (PKCS#1 DER) of a base64 X.509 certificate.
 fn certificate_key(b64: &str) -> Option<Vec<u8>> {
-    fn tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-        let tag = *b.first()?;
-        let first = *b.get(1)? as usize;
-        let (len, head) = if first < 0x80 {
-            (first, 2)
-        } else {
-            let n = first & 0x7f;
-            if n == 0 || n > 4 {
-                return None;
-            }
-            let mut len = 0usize;
-            for i in 0..n {
-                len = (len << 8) | *b.get(2 + i)? as usize;
-            }
-            (len, 2 + n)
-        };
-        let content = b.get(head..head.checked_add(len)?)?;
-        Some((tag, content, b.get(head + len..)?))
-    }
     let der = STANDARD.decode(b64).ok()?;
-    let (_, cert, _) = tlv(&der)?;
-    let (_, tbs, _) = tlv(cert)?;
-    let mut items = Vec::new();
-    let mut rest = tbs;
-    while !rest.is_empty() {
-        let (tag, content, next) = tlv(rest)?;
-        items.push((tag, content));
-        rest = next;
-    }
-    let skip = usize::from(items.first()?.0 == 0xa0);
-    let (_, spki) = *items.get(skip + 5)?;
-    let (_, _alg, rest) = tlv(spki)?;
-    let (tag, bits, _) = tlv(rest)?;
-    if tag != 0x03 || bits.first() != Some(&0) {
-        return None;
-    }
-    Some(bits.get(1..)?.to_vec())
+    crate::public_keys::certificate(&der).map(|c| c.key)
 }
 
-/// Finds the element whose `ID` is `id`, with the namespace scope outside it.
 fn by_id<'a>(e: &'a Element, outer: &Scope, id: &str) -> Option<(&'a Element, Scope)> {
     if e.attr("ID") == Some(id) || e.attr("AssertionID") == Some(id) {
         return Some((e, outer.clone()));

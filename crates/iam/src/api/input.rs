@@ -23,6 +23,15 @@ pub fn req<'a>(input: &'a Value, member: &str) -> Result<&'a str, ServiceError> 
     })
 }
 
+/// The required `Status` member of the Update… credential operations: `Active` or `Inactive`.
+pub fn status(input: &Value) -> Result<&str, ServiceError> {
+    let status = req(input, "Status")?;
+    if status != "Active" && status != "Inactive" {
+        return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]")).with_status(400));
+    }
+    Ok(status)
+}
+
 /// An optional numeric member.
 pub fn num(input: &Value, member: &str) -> Option<f64> {
     match input.get(member)? {

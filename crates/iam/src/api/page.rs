@@ -4,6 +4,11 @@ use crate::api::input;
 use serde_json::{Map, Value};
 use service::ServiceError;
 
+/// A listing key that orders items by time, then ID (for credentials listed as created).
+pub fn time_order_key(at: f64, id: &str) -> String {
+    format!("{at:017.3}|{id}")
+}
+
 /// One page of `items` (in the order of their unique keys) after the input's `Marker`, at most `MaxItems`
 /// (default 100). Adds `IsTruncated` and `Marker` to `out`. Markers carry `scope` (the
 /// operation and account): one issued for another scope is refused.

@@ -1,5 +1,6 @@
 //! The stored IAM entities, serializable as journal records.
 
+use super::UserCredentials;
 use crate::doc::Doc;
 use serde::{Deserialize, Serialize};
 use service::{Principal, ResourcePolicy};
@@ -81,6 +82,9 @@ pub struct User {
     pub groups: Vec<String>,
     /// Access keys (at most two).
     pub keys: Vec<AccessKey>,
+    /// SSH public keys, signing certificates and service-specific credentials.
+    #[serde(default, skip_serializing_if = "UserCredentials::is_empty")]
+    pub credentials: UserCredentials,
 }
 
 impl User {

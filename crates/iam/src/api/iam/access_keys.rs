@@ -51,10 +51,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = target_name(c)?;
     let id = input::req(c.input, "AccessKeyId")?;
-    let status = input::req(c.input, "Status")?;
-    if status != "Active" && status != "Inactive" {
-        return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]")));
-    }
+    let status = input::status(c.input)?;
     let mut u = find(s, c.account, &name)?.clone();
     let k = u
         .keys

@@ -198,7 +198,15 @@ fn user_row(s: &State, u: &User, policy: Option<&PasswordPolicy>) -> String {
             None => cols.extend(["false".into(), na(), na(), na(), na()]),
         }
     }
-    cols.extend(["false".into(), na(), "false".into(), na()]);
+    for i in 0..2 {
+        match u.credentials.certificates.get(i) {
+            Some(cert) => {
+                cols.push((cert.status == "Active").to_string());
+                cols.push(report_time(cert.uploaded));
+            }
+            None => cols.extend(["false".into(), na()]),
+        }
+    }
     cols.join(",")
 }
 

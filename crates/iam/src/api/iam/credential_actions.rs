@@ -1,6 +1,7 @@
-//! The resource ARNs that MFA, password and account-setting operations are authorized on
-//! (Service Authorization Reference): `mfa/…` for device operations, the user for per-user
-//! ones (the caller when `UserName` is left out), `*` for account settings.
+//! The resource ARNs that MFA, password, SSH key, certificate, service-specific credential and
+//! account-setting operations are authorized on (Service Authorization Reference): `mfa/…` for
+//! device operations, the user for per-user ones (the caller when `UserName` is left out), `*`
+//! for account settings.
 
 use crate::api::input;
 use crate::store::State;
@@ -59,7 +60,25 @@ pub(crate) fn resource(
         | "GetLoginProfile"
         | "UpdateLoginProfile"
         | "DeleteLoginProfile"
-        | "ChangePassword" => named_or_caller(),
+        | "ChangePassword"
+        | "UploadSSHPublicKey"
+        | "GetSSHPublicKey"
+        | "ListSSHPublicKeys"
+        | "UpdateSSHPublicKey"
+        | "DeleteSSHPublicKey"
+        | "UploadSigningCertificate"
+        | "ListSigningCertificates"
+        | "UpdateSigningCertificate"
+        | "DeleteSigningCertificate"
+        | "CreateServiceSpecificCredential"
+        | "ResetServiceSpecificCredential"
+        | "UpdateServiceSpecificCredential"
+        | "DeleteServiceSpecificCredential" => named_or_caller(),
+        // Every user's credentials: the account's users, as ListUsers names them.
+        "ListServiceSpecificCredentials" if input::flag(input, "AllUsers") == Some(true) => {
+            format!("arn:aws:iam::{account}:user/")
+        }
+        "ListServiceSpecificCredentials" => named_or_caller(),
         "ListVirtualMFADevices"
         | "UpdateAccountPasswordPolicy"
         | "GetAccountPasswordPolicy"

@@ -25,11 +25,14 @@ mod provider_actions;
 pub mod quotas;
 mod roles;
 mod saml;
+mod service_credentials;
 mod service_linked_roles;
 
 pub(crate) use oidc::host_of as oidc_host_of;
 pub(crate) use saml::by_arn as saml_provider;
+mod signing_certificates;
 mod simulate;
+mod ssh_keys;
 mod tags;
 pub(crate) mod trust_binding;
 mod users;
@@ -288,7 +291,7 @@ kit::operations! { IamService, "iam";
     CreateRole => locked!("CreateRole", roles::create),
     CreateSAMLProvider => locked!("CreateSAMLProvider", saml::create),
     CreateServiceLinkedRole => locked!("CreateServiceLinkedRole", service_linked_roles::create),
-    CreateServiceSpecificCredential,
+    CreateServiceSpecificCredential => locked!("CreateServiceSpecificCredential", service_credentials::create),
     CreateUser => locked!("CreateUser", users::create),
     CreateVirtualMFADevice => locked!("CreateVirtualMFADevice", mfa::create),
     DeactivateMFADevice => locked!("DeactivateMFADevice", mfa::deactivate),
@@ -306,11 +309,11 @@ kit::operations! { IamService, "iam";
     DeleteRolePermissionsBoundary => locked!("DeleteRolePermissionsBoundary", boundaries::delete::<Role>),
     DeleteRolePolicy => locked!("DeleteRolePolicy", |c, st| inline::delete(c, st, c.operation)),
     DeleteSAMLProvider => locked!("DeleteSAMLProvider", saml::delete),
-    DeleteSSHPublicKey,
+    DeleteSSHPublicKey => locked!("DeleteSSHPublicKey", ssh_keys::delete),
     DeleteServerCertificate,
     DeleteServiceLinkedRole => locked!("DeleteServiceLinkedRole", service_linked_roles::delete),
-    DeleteServiceSpecificCredential,
-    DeleteSigningCertificate,
+    DeleteServiceSpecificCredential => locked!("DeleteServiceSpecificCredential", service_credentials::delete),
+    DeleteSigningCertificate => locked!("DeleteSigningCertificate", signing_certificates::delete),
     DeleteUser => locked!("DeleteUser", users::delete),
     DeleteUserPermissionsBoundary => locked!("DeleteUserPermissionsBoundary", boundaries::delete::<User>),
     DeleteUserPolicy => locked!("DeleteUserPolicy", |c, st| inline::delete(c, st, c.operation)),
@@ -352,7 +355,7 @@ kit::operations! { IamService, "iam";
     GetRolePolicy => locked!("GetRolePolicy", |c, st| inline::get(c, st, c.operation)),
     GetRoleTemplateVersion,
     GetSAMLProvider => locked!("GetSAMLProvider", saml::get),
-    GetSSHPublicKey,
+    GetSSHPublicKey => locked!("GetSSHPublicKey", ssh_keys::get),
     GetServerCertificate,
     GetServiceLastAccessedDetails,
     GetServiceLastAccessedDetailsWithEntities,
@@ -386,11 +389,11 @@ kit::operations! { IamService, "iam";
     ListRoles => locked!("ListRoles", roles::list),
     ListSAMLProviderTags => locked!("ListSAMLProviderTags", tags::list::<SamlProvider>),
     ListSAMLProviders => locked!("ListSAMLProviders", saml::list),
-    ListSSHPublicKeys,
+    ListSSHPublicKeys => locked!("ListSSHPublicKeys", ssh_keys::list),
     ListServerCertificateTags,
     ListServerCertificates,
-    ListServiceSpecificCredentials,
-    ListSigningCertificates,
+    ListServiceSpecificCredentials => locked!("ListServiceSpecificCredentials", service_credentials::list),
+    ListSigningCertificates => locked!("ListSigningCertificates", signing_certificates::list),
     ListUserPolicies => locked!("ListUserPolicies", |c, st| inline::list(c, st, c.operation)),
     ListUserTags => locked!("ListUserTags", tags::list::<User>),
     ListUsers => locked!("ListUsers", users::list),
@@ -405,7 +408,7 @@ kit::operations! { IamService, "iam";
     RemoveClientIDFromOpenIDConnectProvider => locked!("RemoveClientIDFromOpenIDConnectProvider", oidc::remove_client_id),
     RemoveRoleFromInstanceProfile => locked!("RemoveRoleFromInstanceProfile", instance_profiles::remove_role),
     RemoveUserFromGroup => locked!("RemoveUserFromGroup", groups::remove_user),
-    ResetServiceSpecificCredential,
+    ResetServiceSpecificCredential => locked!("ResetServiceSpecificCredential", service_credentials::reset),
     ResyncMFADevice => locked!("ResyncMFADevice", mfa::resync),
     SendDelegationToken,
     SetDefaultPolicyVersion => locked!("SetDefaultPolicyVersion", policies::set_default),
@@ -438,14 +441,14 @@ kit::operations! { IamService, "iam";
     UpdateRole => locked!("UpdateRole", roles::update),
     UpdateRoleDescription => locked!("UpdateRoleDescription", roles::update),
     UpdateSAMLProvider => locked!("UpdateSAMLProvider", saml::update),
-    UpdateSSHPublicKey,
+    UpdateSSHPublicKey => locked!("UpdateSSHPublicKey", ssh_keys::update),
     UpdateServerCertificate,
-    UpdateServiceSpecificCredential,
-    UpdateSigningCertificate,
+    UpdateServiceSpecificCredential => locked!("UpdateServiceSpecificCredential", service_credentials::update),
+    UpdateSigningCertificate => locked!("UpdateSigningCertificate", signing_certificates::update),
     UpdateUser => locked!("UpdateUser", users::update),
-    UploadSSHPublicKey,
+    UploadSSHPublicKey => locked!("UploadSSHPublicKey", ssh_keys::upload),
     UploadServerCertificate,
-    UploadSigningCertificate,
+    UploadSigningCertificate => locked!("UploadSigningCertificate", signing_certificates::upload),
 }
 
 impl IamService {
@@ -511,3 +514,5 @@ mod credential_tests;
 mod simulate_tests;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod user_credential_tests;

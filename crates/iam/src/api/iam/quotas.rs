@@ -19,6 +19,14 @@ pub(crate) const POLICIES: Quota = Quota::new("iam", "PoliciesPerAccount", 1500)
 pub(crate) const INSTANCE_PROFILES: Quota = Quota::new("iam", "InstanceProfilesPerAccount", 1000);
 /// Access keys per user.
 pub(crate) const ACCESS_KEYS_PER_USER: Quota = Quota::new("iam", "AccessKeysPerUser", 2);
+/// SSH public keys per user.
+pub(crate) const SSH_KEYS_PER_USER: Quota = Quota::new("iam", "SSHPublicKeysPerUser", 5);
+/// Signing certificates per user.
+pub(crate) const SIGNING_CERTIFICATES_PER_USER: Quota =
+    Quota::new("iam", "SigningCertificatesPerUser", 2);
+/// Service-specific credentials per user and service.
+pub(crate) const SERVICE_CREDENTIALS_PER_SERVICE: Quota =
+    Quota::new("iam", "ServiceSpecificCredentialsPerUserPerService", 2);
 
 /// Every IAM quota configuration may set.
 pub const QUOTAS: &[Quota] = &[
@@ -28,6 +36,9 @@ pub const QUOTAS: &[Quota] = &[
     POLICIES,
     INSTANCE_PROFILES,
     ACCESS_KEYS_PER_USER,
+    SSH_KEYS_PER_USER,
+    SIGNING_CERTIFICATES_PER_USER,
+    SERVICE_CREDENTIALS_PER_SERVICE,
 ];
 
 /// `LimitExceeded` unless one more fits beside `current`.
@@ -90,6 +101,24 @@ mod tests {
                 json!({"UserName": "u1"}),
                 json!({"UserName": "u1"}),
                 "AccessKeysPerUser",
+            ),
+            (
+                "UploadSSHPublicKey",
+                json!({"UserName": "u1", "SSHPublicKeyBody": include_str!("../../../fixtures/ssh-rsa-2048.pub")}),
+                json!({"UserName": "u1", "SSHPublicKeyBody": include_str!("../../../fixtures/ssh-rsa-3072.pub")}),
+                "SSHPublicKeysPerUser",
+            ),
+            (
+                "UploadSigningCertificate",
+                json!({"UserName": "u1", "CertificateBody": include_str!("../../../fixtures/signing-cert-1.pem")}),
+                json!({"UserName": "u1", "CertificateBody": include_str!("../../../fixtures/signing-cert-2.pem")}),
+                "SigningCertificatesPerUser",
+            ),
+            (
+                "CreateServiceSpecificCredential",
+                json!({"UserName": "u1", "ServiceName": "cassandra.amazonaws.com"}),
+                json!({"UserName": "u1", "ServiceName": "cassandra.amazonaws.com"}),
+                "ServiceSpecificCredentialsPerUserPerService",
             ),
         ];
         for (op, first, second, name) in cases {

@@ -70,6 +70,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         boundary,
         groups: Vec::new(),
         keys: Vec::new(),
+        credentials: Default::default(),
     };
     let out = json!({"User": to_json(&user)});
     s.put_user(&c.ctx.journal, user);
@@ -160,6 +161,16 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if !super::mfa::devices_of(s, u).is_empty() {
         return Err(delete_conflict(
             "Cannot delete entity, must delete MFA device first.",
+        ));
+    }
+    if !u.credentials.certificates.is_empty() {
+        return Err(delete_conflict(
+            "Cannot delete entity, must delete certificates first.",
+        ));
+    }
+    if !u.credentials.ssh_keys.is_empty() || !u.credentials.service.is_empty() {
+        return Err(delete_conflict(
+            "Cannot delete entity, must remove referenced objects first.",
         ));
     }
     s.delete_user(&c.ctx.journal, c.account, name);

@@ -1,0 +1,210 @@
+//! CreateServiceSpecificCredential, ListServiceSpecificCredentials,
+//! ResetServiceSpecificCredential, UpdateServiceSpecificCredential,
+//! DeleteServiceSpecificCredential: a user name and password for CodeCommit or Amazon
+//! Keyspaces, or an API key for Amazon Bedrock or CloudWatch Logs. The password or secret is
+//! shown when made (and a password when reset) and never kept.
+
+use super::users::{find, target_name};
+use super::Call;
+use crate::api::errors::invalid;
+use crate::api::input;
+use crate::api::page::time_order_key;
+use crate::store::{ServiceCredential, State, User};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{json, Map, Value};
+use service::ServiceError;
+
+/// The prefix of a service-specific credential ID (21 characters, as a unique ID).
+const CREDENTIAL_ID: &str = "ACCA";
+
+/// The services that take a user name and password.
+const PASSWORD_SERVICES: [&str; 2] = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"];
+
+/// The services that take a long-term API key, with the alias prefix each names its keys by.
+const API_KEY_SERVICES: [(&str, &str); 2] = [
+    ("bedrock.amazonaws.com", "BedrockAPIKey"),
+    ("logs.amazonaws.com", "CloudWatchLogsAPIKey"),
+];
+
+fn not_found(id: &str) -> ServiceError {
+    ServiceError::new(
+        "NoSuchEntity",
+        format!("The Service Specific Credential with id {id} cannot be found."),
+    )
+}
+
+/// The alias prefix of an API-key service; `None` for a password service.
+fn api_key_prefix(service: &str) -> Option<&'static str> {
+    API_KEY_SERVICES
+        .iter()
+        .find(|(s, _)| *s == service)
+        .map(|(_, p)| *p)
+}
+
+fn check_service(service: &str) -> Result<(), ServiceError> {
+    if PASSWORD_SERVICES.contains(&service) || api_key_prefix(service).is_some() {
+        return Ok(());
+    }
+    Err(ServiceError::new(
+        "NotSupportedService",
+        format!("Service {service} is not supported for service-specific credentials."),
+    )
+    .with_status(404))
+}
+
+/// A credential's metadata (`ServiceSpecificCredentialMetadata`); the create and reset
+/// answers add the password or secret.
+fn metadata(u: &User, cred: &ServiceCredential) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("UserName".into(), json!(u.name));
+    m.insert("Status".into(), json!(cred.status));
+    if let Some(n) = &cred.service_user_name {
+        m.insert("ServiceUserName".into(), json!(n));
+    }
+    if let Some(a) = &cred.alias {
+        m.insert("ServiceCredentialAlias".into(), json!(a));
+    }
+    m.insert("CreateDate".into(), json!(cred.created));
+    if let Some(t) = cred.expires {
+        m.insert("ExpirationDate".into(), json!(t));
+    }
+    m.insert("ServiceSpecificCredentialId".into(), json!(cred.id));
+    m.insert("ServiceName".into(), json!(cred.service));
+    m
+}
+
+/// A new password (32 random bytes, base64: 44 characters, as IAM's are).
+fn password(c: &Call) -> String {
+    STANDARD.encode(c.iam.runtime.ids.bytes(32))
+}
+
+/// The credential with its new password or secret, as CreateServiceSpecificCredential and
+/// ResetServiceSpecificCredential show it.
+fn with_secret(c: &Call, u: &User, cred: &ServiceCredential) -> Value {
+    let mut m = metadata(u, cred);
+    match &cred.alias {
+        // An API key is its alias and a secret, given together as one bearer value.
+        Some(alias) => {
+            let secret = STANDARD.encode(c.iam.runtime.ids.bytes(48));
+            let key = format!("ABSK{}", STANDARD.encode(format!("{alias}:{secret}")));
+            m.insert("ServiceCredentialSecret".into(), json!(key));
+        }
+        None => {
+            m.insert("ServicePassword".into(), json!(password(c)));
+        }
+    }
+    json!({ "ServiceSpecificCredential": m })
+}
+
+pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let name = input::req(c.input, "UserName")?;
+    let service = input::req(c.input, "ServiceName")?;
+    check_service(service)?;
+    let mut u = find(s, c.account, name)?.clone();
+    let age = input::num(c.input, "CredentialAgeDays");
+    let prefix = api_key_prefix(service);
+    if age.is_some() && prefix.is_none() {
+        return Err(invalid(format!(
+            "CredentialAgeDays is only valid for services that support long-term API keys, not {service}."
+        )));
+    }
+    if let Some(days) = age {
+        if !(1.0..=36600.0).contains(&days) || days.fract() != 0.0 {
+            return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{days}' at 'credentialAgeDays' failed to satisfy constraint: Member must have value between 1 and 36600")).with_status(400));
+        }
+    }
+    let held = u
+        .credentials
+        .service
+        .iter()
+        .filter(|x| x.service == service)
+        .count();
+    super::quotas::admit(c, super::quotas::SERVICE_CREDENTIALS_PER_SERVICE, held)?;
+    let created = c.now.floor();
+    let cred = ServiceCredential {
+        id: c.unique_id(CREDENTIAL_ID),
+        service: service.to_string(),
+        service_user_name: prefix
+            .is_none()
+            .then(|| format!("{}-at-{}", u.name, c.account)),
+        alias: prefix.map(|p| {
+            let suffix = c.iam.runtime.ids.alnum(4).to_lowercase();
+            format!("{p}-{suffix}-at-{}", c.account)
+        }),
+        status: "Active".into(),
+        created,
+        expires: age.map(|d| created + d * 86_400.0),
+    };
+    let out = with_secret(c, &u, &cred);
+    u.credentials.service.push(cred);
+    s.put_user(&c.ctx.journal, u);
+    Ok(out)
+}
+
+pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let service = input::opt(c.input, "ServiceName");
+    if let Some(sv) = service {
+        check_service(sv)?;
+    }
+    let all = input::flag(c.input, "AllUsers").unwrap_or(false);
+    let users: Vec<&User> = if all {
+        if input::opt(c.input, "UserName").is_some() {
+            return Err(invalid(
+                "AllUsers cannot be specified together with UserName.",
+            ));
+        }
+        s.account(c.account)
+            .map(|a| a.users.values().collect())
+            .unwrap_or_default()
+    } else {
+        vec![find(s, c.account, &target_name(c)?)?]
+    };
+    let items = users
+        .into_iter()
+        .flat_map(|u| u.credentials.service.iter().map(move |cred| (u, cred)))
+        .filter(|(_, cred)| service.is_none_or(|sv| cred.service == sv))
+        .map(|(u, cred)| {
+            (
+                time_order_key(cred.created, &cred.id),
+                Value::Object(metadata(u, cred)),
+            )
+        })
+        .collect();
+    c.paged(items, "ServiceSpecificCredentials")
+}
+
+/// The caller's copy of the user and the position of its credential
+/// `ServiceSpecificCredentialId`.
+fn located(c: &Call, s: &State) -> Result<(User, usize), ServiceError> {
+    let u = find(s, c.account, &target_name(c)?)?.clone();
+    let id = input::req(c.input, "ServiceSpecificCredentialId")?;
+    let at = u
+        .credentials
+        .service
+        .iter()
+        .position(|cred| cred.id == id)
+        .ok_or_else(|| not_found(id))?;
+    Ok((u, at))
+}
+
+pub(crate) fn reset(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let (u, at) = located(c, s)?;
+    // Nothing secret is kept, so a reset changes no stored state.
+    Ok(with_secret(c, &u, &u.credentials.service[at]))
+}
+
+pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let status = input::status(c.input)?;
+    let (mut u, at) = located(c, s)?;
+    u.credentials.service[at].status = status.to_string();
+    s.put_user(&c.ctx.journal, u);
+    Ok(json!({}))
+}
+
+pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let (mut u, at) = located(c, s)?;
+    u.credentials.service.remove(at);
+    s.put_user(&c.ctx.journal, u);
+    Ok(json!({}))
+}

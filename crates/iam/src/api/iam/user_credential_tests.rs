@@ -1,0 +1,561 @@
+//! Tests of SSH public keys, signing certificates and service-specific credentials: their
+//! lifecycles, AWS's errors, DeleteUser's conflicts, the credential report and the records.
+
+use crate::api::test_support::{accesses, call, code_message, iam, root_ctx, user_ctx, ACCOUNT};
+use serde_json::{json, Value};
+
+const SSH_2048: &str = include_str!("../../../fixtures/ssh-rsa-2048.pub");
+const SSH_2048_PEM: &str = include_str!("../../../fixtures/ssh-rsa-2048.pem");
+const SSH_3072: &str = include_str!("../../../fixtures/ssh-rsa-3072.pub");
+const CERT_1: &str = include_str!("../../../fixtures/signing-cert-1.pem");
+const CERT_2: &str = include_str!("../../../fixtures/signing-cert-2.pem");
+const CERT_3: &str = include_str!("../../../fixtures/signing-cert-3.pem");
+
+fn str_of<'a>(v: &'a Value, path: &[&str]) -> &'a str {
+    path.iter().fold(v, |v, k| &v[*k]).as_str().unwrap()
+}
+
+#[test]
+fn ssh_keys_upload_get_in_both_encodings_list_update_and_delete() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "dev"})).unwrap();
+    let up = call(
+        &iam,
+        &root,
+        "UploadSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyBody": SSH_2048}),
+    )
+    .unwrap();
+    let key = &up["SSHPublicKey"];
+    let id = str_of(key, &["SSHPublicKeyId"]).to_string();
+    assert!(id.starts_with("APKA") && id.len() == 20, "{id}");
+    assert_eq!(
+        key["Fingerprint"],
+        "6d:f2:74:35:56:e6:ed:e3:98:69:b6:47:15:f8:5c:d1"
+    );
+    assert_eq!(key["Status"], "Active");
+    assert_eq!(key["SSHPublicKeyBody"], SSH_2048.trim());
+    // PEM is the same key as OpenSSH converts it; SSH is the key without its comment.
+    let pem = call(
+        &iam,
+        &root,
+        "GetSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyId": id, "Encoding": "PEM"}),
+    )
+    .unwrap();
+    assert_eq!(pem["SSHPublicKey"]["SSHPublicKeyBody"], SSH_2048_PEM);
+    // The same key again, in PEM form, is a duplicate.
+    let e = call(
+        &iam,
+        &root,
+        "UploadSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyBody": SSH_2048_PEM}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "DuplicateSSHPublicKey");
+    // A key uploaded as PEM comes back as ssh-rsa when asked.
+    call(&iam, &root, "CreateUser", json!({"UserName": "ops"})).unwrap();
+    let pem_up = call(
+        &iam,
+        &root,
+        "UploadSSHPublicKey",
+        json!({"UserName": "ops", "SSHPublicKeyBody": SSH_2048_PEM}),
+    )
+    .unwrap();
+    let ops_id = str_of(&pem_up, &["SSHPublicKey", "SSHPublicKeyId"]);
+    let ssh = call(
+        &iam,
+        &root,
+        "GetSSHPublicKey",
+        json!({"UserName": "ops", "SSHPublicKeyId": ops_id, "Encoding": "SSH"}),
+    )
+    .unwrap();
+    assert_eq!(
+        ssh["SSHPublicKey"]["SSHPublicKeyBody"].as_str().unwrap(),
+        SSH_2048.trim().rsplit_once(' ').unwrap().0
+    );
+    // Another user's key is not found under this one.
+    let e = call(
+        &iam,
+        &root,
+        "GetSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyId": ops_id, "Encoding": "SSH"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("The Public Key with id {ops_id} cannot be found.").as_str()
+        )
+    );
+    call(
+        &iam,
+        &root,
+        "UploadSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyBody": SSH_3072}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "UpdateSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyId": id, "Status": "Inactive"}),
+    )
+    .unwrap();
+    let listed = call(&iam, &root, "ListSSHPublicKeys", json!({"UserName": "dev"})).unwrap();
+    let keys = listed["SSHPublicKeys"].as_array().unwrap();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(
+        (&keys[0]["SSHPublicKeyId"], &keys[0]["Status"]),
+        (&json!(id), &json!("Inactive"))
+    );
+    assert!(keys[0].get("SSHPublicKeyBody").is_none());
+    let e = call(
+        &iam,
+        &root,
+        "UpdateSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyId": id, "Status": "Off"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "ValidationError");
+    // DeleteUser waits for the keys to go.
+    let e = call(&iam, &root, "DeleteUser", json!({"UserName": "dev"})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "DeleteConflict",
+            "Cannot delete entity, must remove referenced objects first."
+        )
+    );
+    for k in keys {
+        call(
+            &iam,
+            &root,
+            "DeleteSSHPublicKey",
+            json!({"UserName": "dev", "SSHPublicKeyId": k["SSHPublicKeyId"]}),
+        )
+        .unwrap();
+    }
+    let e = call(
+        &iam,
+        &root,
+        "DeleteSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyId": id}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+    call(&iam, &root, "DeleteUser", json!({"UserName": "dev"})).unwrap();
+}
+
+#[test]
+fn ssh_keys_refuse_other_types_garbage_and_short_keys() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "dev"})).unwrap();
+    let upload = |body: &str| {
+        call(
+            &iam,
+            &root,
+            "UploadSSHPublicKey",
+            json!({"UserName": "dev", "SSHPublicKeyBody": body}),
+        )
+        .unwrap_err()
+    };
+    let ed = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKzvfE+qS09w+okgrO0gY7jryF0lSCxdEO/O0UaUhuZe a@b";
+    assert_eq!(upload(ed).code, "UnrecognizedPublicKeyEncoding");
+    assert_eq!(upload("not a key").code, "UnrecognizedPublicKeyEncoding");
+    assert_eq!(upload("ssh-rsa AAAA!!").code, "InvalidPublicKey");
+    // A 1024-bit key: too short.
+    let short = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHB";
+    assert_eq!(upload(short).code, "InvalidPublicKey");
+    let e = call(
+        &iam,
+        &root,
+        "UploadSSHPublicKey",
+        json!({"UserName": "ghost", "SSHPublicKeyBody": SSH_2048}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        ("NoSuchEntity", "The user with name ghost cannot be found.")
+    );
+    let listed = call(&iam, &root, "ListSSHPublicKeys", json!({"UserName": "dev"})).unwrap();
+    assert_eq!(listed["SSHPublicKeys"], json!([]));
+}
+
+#[test]
+fn signing_certificates_belong_to_one_user_and_hold_back_delete_user() {
+    let iam = iam();
+    let root = root_ctx();
+    let alice = user_ctx(&iam, "alice");
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
+    // Without UserName the caller's own certificate.
+    let up = call(
+        &iam,
+        &alice,
+        "UploadSigningCertificate",
+        json!({"CertificateBody": CERT_1}),
+    )
+    .unwrap();
+    let cert = &up["Certificate"];
+    assert_eq!(cert["UserName"], "alice");
+    assert_eq!(cert["Status"], "Active");
+    assert_eq!(cert["CertificateBody"], CERT_1.trim());
+    let id = str_of(cert, &["CertificateId"]).to_string();
+    assert!(id.len() >= 24, "{id}");
+    // The same certificate cannot go to another user of the account.
+    let e = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "bob", "CertificateBody": CERT_1}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.status),
+        ("DuplicateCertificate", Some(409))
+    );
+    let e = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "bob", "CertificateBody": SSH_2048_PEM}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "MalformedCertificate");
+    let e = call(&iam, &root, "UploadSigningCertificate", json!({"UserName": "bob", "CertificateBody": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"})).unwrap_err();
+    assert_eq!(e.code, "MalformedCertificate");
+    call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "alice", "CertificateBody": CERT_2}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "alice", "CertificateBody": CERT_3}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for SigningCertificatesPerUser: 2"
+        )
+    );
+    call(
+        &iam,
+        &root,
+        "UpdateSigningCertificate",
+        json!({"UserName": "alice", "CertificateId": id, "Status": "Inactive"}),
+    )
+    .unwrap();
+    let listed = call(&iam, &alice, "ListSigningCertificates", json!({})).unwrap();
+    let certs = listed["Certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 2);
+    assert_eq!(
+        (&certs[0]["CertificateId"], &certs[0]["Status"]),
+        (&json!(id), &json!("Inactive"))
+    );
+    // The credential report shows them; DeleteUser waits for them.
+    call(&iam, &root, "GenerateCredentialReport", json!({})).unwrap();
+    let report = call(&iam, &root, "GetCredentialReport", json!({})).unwrap();
+    let csv = String::from_utf8(
+        base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            report["Content"].as_str().unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let row = csv.lines().find(|l| l.starts_with("alice,")).unwrap();
+    let cols: Vec<&str> = row.split(',').collect();
+    assert_eq!((cols[18], cols[20]), ("false", "true"), "{row}");
+    assert_ne!(cols[19], "N/A");
+    call(
+        &iam,
+        &root,
+        "DeleteAccessKey",
+        json!({"UserName": "alice", "AccessKeyId": alice.principal.access_key_id}),
+    )
+    .ok();
+    let e = call(&iam, &root, "DeleteUser", json!({"UserName": "alice"})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "DeleteConflict",
+            "Cannot delete entity, must delete certificates first."
+        )
+    );
+    let e = call(
+        &iam,
+        &root,
+        "DeleteSigningCertificate",
+        json!({"UserName": "bob", "CertificateId": id}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("The Certificate with id {id} cannot be found.").as_str()
+        )
+    );
+    for c in certs {
+        call(
+            &iam,
+            &root,
+            "DeleteSigningCertificate",
+            json!({"UserName": "alice", "CertificateId": c["CertificateId"]}),
+        )
+        .unwrap();
+    }
+    call(&iam, &root, "DeleteUser", json!({"UserName": "alice"})).unwrap();
+    // Now free, the certificate may go to bob.
+    call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "bob", "CertificateBody": CERT_1}),
+    )
+    .unwrap();
+}
+
+#[test]
+fn service_specific_credentials_show_secrets_once_and_list_by_service() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "jane"})).unwrap();
+    call(&iam, &root, "CreateUser", json!({"UserName": "joe"})).unwrap();
+    let made = call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com"}),
+    )
+    .unwrap();
+    let cred = &made["ServiceSpecificCredential"];
+    assert_eq!(cred["ServiceUserName"], format!("jane-at-{ACCOUNT}"));
+    assert_eq!(cred["ServicePassword"].as_str().unwrap().len(), 44);
+    let id = str_of(cred, &["ServiceSpecificCredentialId"]).to_string();
+    assert!(id.starts_with("ACCA") && id.len() == 21, "{id}");
+    let key = call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "joe", "ServiceName": "bedrock.amazonaws.com", "CredentialAgeDays": 30}),
+    )
+    .unwrap();
+    let key = &key["ServiceSpecificCredential"];
+    assert!(str_of(key, &["ServiceCredentialAlias"]).starts_with("BedrockAPIKey-"));
+    assert!(str_of(key, &["ServiceCredentialSecret"]).starts_with("ABSK"));
+    assert_eq!(
+        key["ExpirationDate"].as_f64().unwrap() - key["CreateDate"].as_f64().unwrap(),
+        30.0 * 86_400.0
+    );
+    assert!(key.get("ServicePassword").is_none());
+    // Rules: known services only, age only for API keys, two per service.
+    let e = call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceName": "s3.amazonaws.com"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.status),
+        ("NotSupportedService", Some(404))
+    );
+    let e = call(&iam, &root, "CreateServiceSpecificCredential", json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com", "CredentialAgeDays": 5})).unwrap_err();
+    assert_eq!(e.code, "InvalidInput");
+    call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com"}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: 2"
+        )
+    );
+    call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceName": "cassandra.amazonaws.com"}),
+    )
+    .unwrap();
+    // Listing shows no password; by service; across users with AllUsers.
+    let listed = call(
+        &iam,
+        &root,
+        "ListServiceSpecificCredentials",
+        json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com"}),
+    )
+    .unwrap();
+    let creds = listed["ServiceSpecificCredentials"].as_array().unwrap();
+    assert_eq!(creds.len(), 2);
+    assert!(creds
+        .iter()
+        .all(|c| c.get("ServicePassword").is_none()
+            && c["ServiceName"] == "codecommit.amazonaws.com"));
+    let everyone = call(
+        &iam,
+        &root,
+        "ListServiceSpecificCredentials",
+        json!({"AllUsers": true}),
+    )
+    .unwrap();
+    assert_eq!(
+        everyone["ServiceSpecificCredentials"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    let e = call(
+        &iam,
+        &root,
+        "ListServiceSpecificCredentials",
+        json!({"AllUsers": true, "UserName": "jane"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidInput");
+    // Reset gives a new password; update and delete find the credential by ID.
+    let reset = call(
+        &iam,
+        &root,
+        "ResetServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceSpecificCredentialId": id}),
+    )
+    .unwrap();
+    assert_ne!(
+        reset["ServiceSpecificCredential"]["ServicePassword"],
+        cred["ServicePassword"]
+    );
+    call(
+        &iam,
+        &root,
+        "UpdateServiceSpecificCredential",
+        json!({"UserName": "jane", "ServiceSpecificCredentialId": id, "Status": "Inactive"}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "UpdateServiceSpecificCredential",
+        json!({"UserName": "joe", "ServiceSpecificCredentialId": id, "Status": "Active"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+    let e = call(&iam, &root, "DeleteUser", json!({"UserName": "joe"})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "DeleteConflict",
+            "Cannot delete entity, must remove referenced objects first."
+        )
+    );
+    let joe_key = str_of(key, &["ServiceSpecificCredentialId"]);
+    call(
+        &iam,
+        &root,
+        "DeleteServiceSpecificCredential",
+        json!({"UserName": "joe", "ServiceSpecificCredentialId": joe_key}),
+    )
+    .unwrap();
+    call(&iam, &root, "DeleteUser", json!({"UserName": "joe"})).unwrap();
+}
+
+#[test]
+fn the_operations_are_authorized_on_the_user_they_touch() {
+    let iam = iam();
+    let alice = user_ctx(&iam, "alice");
+    let svc = iam.iam_service();
+    let resource = |op: &str, input: Value| {
+        accesses(&svc, &alice, op, &input).unwrap()[0]
+            .resource
+            .clone()
+    };
+    let own = format!("arn:aws:iam::{ACCOUNT}:user/alice");
+    assert_eq!(resource("ListSSHPublicKeys", json!({})), own);
+    assert_eq!(resource("ListSigningCertificates", json!({})), own);
+    assert_eq!(
+        resource("UploadSigningCertificate", json!({"CertificateBody": "x"})),
+        own
+    );
+    assert_eq!(resource("ListServiceSpecificCredentials", json!({})), own);
+    assert_eq!(
+        resource(
+            "UploadSSHPublicKey",
+            json!({"UserName": "bob", "SSHPublicKeyBody": "x"})
+        ),
+        format!("arn:aws:iam::{ACCOUNT}:user/bob")
+    );
+    assert_eq!(
+        resource("ListServiceSpecificCredentials", json!({"AllUsers": true})),
+        format!("arn:aws:iam::{ACCOUNT}:user/")
+    );
+}
+
+#[test]
+fn the_credentials_survive_export_and_replay() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "dev"})).unwrap();
+    call(
+        &iam,
+        &root,
+        "UploadSSHPublicKey",
+        json!({"UserName": "dev", "SSHPublicKeyBody": SSH_2048}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "dev", "CertificateBody": CERT_1}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "dev", "ServiceName": "codecommit.amazonaws.com"}),
+    )
+    .unwrap();
+    let state = iam.state.read();
+    let mut fresh = crate::store::State::new();
+    for r in state.records() {
+        fresh.apply(&r).unwrap();
+    }
+    assert_eq!(fresh, *state);
+    let creds = &fresh.accounts[ACCOUNT].users["dev"].credentials;
+    assert_eq!(
+        (
+            creds.ssh_keys.len(),
+            creds.certificates.len(),
+            creds.service.len()
+        ),
+        (1, 1, 1)
+    );
+    // Nothing secret is kept.
+    let text = serde_json::to_string(&fresh.accounts[ACCOUNT].users["dev"]).unwrap();
+    assert!(!text.contains("Password") && !text.contains("password"));
+}
