@@ -1,6 +1,7 @@
 """IAM and STS with boto3 and the AWS CLI: the policy simulator and its context keys, IAM's
-paginator and waiter, an IAM user's own IAM/STS calls, instance profiles and policy tags,
-`--output table`, and the CLI's exit status on errors."""
+paginator and waiter, an IAM user's own IAM/STS calls, instance profiles and policy tags, a
+user's SSH keys, signing certificates and service-specific credentials, `--output table`, and
+the CLI's exit status on errors."""
 import json
 import os
 import subprocess
@@ -8,6 +9,7 @@ import subprocess
 from scenarios_boto3 import REGION, client, expect_error
 
 ACCOUNT = "000000000000"
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "crates", "iam", "fixtures")
 
 
 def scenario_iam_simulate_custom_policy(ep):
@@ -96,6 +98,52 @@ def scenario_iam_instance_profiles_and_policy_tags(ep):
     assert keys == ["aws:RequestedRegion"], keys
 
 
+def scenario_iam_user_credentials_and_force_destroy(ep):
+    """SSH keys, signing certificates and service-specific credentials, then the cleanup a
+    Terraform `force_destroy` runs before DeleteUser."""
+    iam = client("iam", ep)
+    iam.create_user(UserName="boto-git")
+    ssh_path = os.path.join(FIXTURES, "ssh-rsa-2048.pub")
+    with open(os.path.join(FIXTURES, "ssh-rsa-2048.pem")) as f:
+        pem = f.read()
+    with open(os.path.join(FIXTURES, "signing-cert-2.pem")) as f:
+        cert = f.read()
+    # The AWS CLI reads the key from a file, as its documentation shows.
+    env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
+               AWS_DEFAULT_REGION=REGION)
+    out = subprocess.run(["aws", "iam", "upload-ssh-public-key", "--user-name", "boto-git",
+                          "--ssh-public-key-body", f"file://{ssh_path}"], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    key = json.loads(out.stdout)["SSHPublicKey"]
+    assert key["Fingerprint"] == "6d:f2:74:35:56:e6:ed:e3:98:69:b6:47:15:f8:5c:d1", key
+    got = iam.get_ssh_public_key(UserName="boto-git", SSHPublicKeyId=key["SSHPublicKeyId"], Encoding="PEM")
+    assert got["SSHPublicKey"]["SSHPublicKeyBody"] == pem, got
+    expect_error(lambda: iam.upload_ssh_public_key(UserName="boto-git", SSHPublicKeyBody=pem),
+                 "DuplicateSSHPublicKey", "The SSH public key is already associated with the specified IAM user.")
+    iam.update_ssh_public_key(UserName="boto-git", SSHPublicKeyId=key["SSHPublicKeyId"], Status="Inactive")
+    uploaded = iam.upload_signing_certificate(UserName="boto-git", CertificateBody=cert)["Certificate"]
+    assert uploaded["Status"] == "Active" and uploaded["UserName"] == "boto-git", uploaded
+    expect_error(lambda: iam.upload_signing_certificate(UserName="boto-git", CertificateBody="not a certificate"),
+                 "MalformedCertificate")
+    made = iam.create_service_specific_credential(UserName="boto-git", ServiceName="codecommit.amazonaws.com")
+    assert made["ServiceSpecificCredential"]["ServiceUserName"] == f"boto-git-at-{ACCOUNT}", made
+    expect_error(lambda: iam.delete_user(UserName="boto-git"), "DeleteConflict",
+                 "Cannot delete entity, must delete certificates first.")
+    # force_destroy: every kind listed and deleted, then the user.
+    for k in iam.list_ssh_public_keys(UserName="boto-git")["SSHPublicKeys"]:
+        iam.delete_ssh_public_key(UserName="boto-git", SSHPublicKeyId=k["SSHPublicKeyId"])
+    for c in iam.list_signing_certificates(UserName="boto-git")["Certificates"]:
+        iam.delete_signing_certificate(UserName="boto-git", CertificateId=c["CertificateId"])
+    creds = iam.list_service_specific_credentials(UserName="boto-git")["ServiceSpecificCredentials"]
+    assert [c["ServiceName"] for c in creds] == ["codecommit.amazonaws.com"] and "ServicePassword" not in creds[0]
+    for c in creds:
+        iam.delete_service_specific_credential(UserName="boto-git",
+                                               ServiceSpecificCredentialId=c["ServiceSpecificCredentialId"])
+    iam.delete_user(UserName="boto-git")
+    expect_error(lambda: iam.list_ssh_public_keys(UserName="boto-git"), "NoSuchEntity",
+                 "The user with name boto-git cannot be found.")
+
+
 def scenario_cli_table_and_exit_status(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                AWS_DEFAULT_REGION=REGION)
@@ -127,5 +175,6 @@ SCENARIOS = [
     scenario_iam_simulate_custom_policy,
     scenario_iam_paginator_waiter_and_user,
     scenario_iam_instance_profiles_and_policy_tags,
+    scenario_iam_user_credentials_and_force_destroy,
     scenario_cli_table_and_exit_status,
 ]

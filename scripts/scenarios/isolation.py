@@ -50,6 +50,12 @@ def victim_resources(ep):
     iam.tag_policy(PolicyArn=policy, Tags=[{"Key": "owner", "Value": MARK}])
     iam.create_instance_profile(InstanceProfileName="victim-ip", Tags=[{"Key": "owner", "Value": MARK}])
     iam.add_role_to_instance_profile(InstanceProfileName="victim-ip", RoleName="victim-role")
+    fixtures = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "crates", "iam", "fixtures")
+    with open(os.path.join(fixtures, "ssh-rsa-3072.pub")) as f:
+        ssh_key = iam.upload_ssh_public_key(UserName="victim-user", SSHPublicKeyBody=f.read())["SSHPublicKey"]
+    with open(os.path.join(fixtures, "signing-cert-3.pem")) as f:
+        cert = iam.upload_signing_certificate(UserName="victim-user", CertificateBody=f.read())["Certificate"]
+    git = iam.create_service_specific_credential(UserName="victim-user", ServiceName="codecommit.amazonaws.com")
 
     ivs = c("ivs")
     created = ivs.create_channel(name="victim-ch", tags=tags)
@@ -120,6 +126,9 @@ def victim_resources(ep):
         "rolename": ["victim-role"],
         "groupname": ["victim-group"],
         "instanceprofilename": ["victim-ip"],
+        "sshpublickeyid": [ssh_key["SSHPublicKeyId"]],
+        "certificateid": [cert["CertificateId"]],
+        "servicespecificcredentialid": [git["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]],
         "policyarn": [policy],
         "policysourcearn": [f"arn:aws:iam::{VICTIM}:user/victim-user", role],
         "rolearn": [role],

@@ -1,6 +1,8 @@
 // STS and IAM with the AWS SDK for JavaScript v3: identities, signatures, AssumeRole by an IAM
-// user, the policy simulator, IAM's waiter and paginator, errors as the SDK parses them.
+// user, the policy simulator, IAM's waiter and paginator, a user's SSH keys and service-specific
+// credentials, errors as the SDK parses them.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import {
   AddRoleToInstanceProfileCommand,
@@ -8,18 +10,25 @@ import {
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
   DeleteRoleCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteSSHPublicKeyCommand,
+  DeleteUserCommand,
   GetContextKeysForPrincipalPolicyCommand,
   GetUserCommand,
   IAMClient,
   ListPolicyTagsCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSSHPublicKeysCommand,
   ListUsersCommand,
   paginateListInstanceProfiles,
   paginateListUsers,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
   TagPolicyCommand,
+  UploadSSHPublicKeyCommand,
   waitUntilUserExists,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -155,4 +164,37 @@ test("instance profiles, policy tags and a principal's context keys", async () =
     "NoSuchEntityException",
     "The user with name js-nobody cannot be found.",
   );
+});
+
+test("a user's SSH key and service-specific credential, then DeleteUser", async () => {
+  const iam = client(IAMClient, server.endpoint);
+  const fixtures = new URL("../../../crates/iam/fixtures/", import.meta.url);
+  const body = readFileSync(new URL("ssh-rsa-2048.pub", fixtures), "utf8");
+  await iam.send(new CreateUserCommand({ UserName: "js-git" }));
+  const { SSHPublicKey } = await iam.send(new UploadSSHPublicKeyCommand({ UserName: "js-git", SSHPublicKeyBody: body }));
+  assert.equal(SSHPublicKey.Fingerprint, "6d:f2:74:35:56:e6:ed:e3:98:69:b6:47:15:f8:5c:d1");
+  assert.ok(SSHPublicKey.UploadDate instanceof Date);
+  await expectError(
+    iam.send(new UploadSSHPublicKeyCommand({ UserName: "js-git", SSHPublicKeyBody: "ssh-rsa AAAA" })),
+    "InvalidPublicKeyException",
+  );
+  const { ServiceSpecificCredential: made } = await iam.send(
+    new CreateServiceSpecificCredentialCommand({ UserName: "js-git", ServiceName: "cassandra.amazonaws.com" }),
+  );
+  assert.equal(made.ServiceUserName, `js-git-at-${ACCOUNT}`);
+  await expectError(
+    iam.send(new DeleteUserCommand({ UserName: "js-git" })),
+    "DeleteConflictException",
+    "Cannot delete entity, must remove referenced objects first.",
+  );
+  const keys = await iam.send(new ListSSHPublicKeysCommand({ UserName: "js-git" }));
+  assert.deepEqual(keys.SSHPublicKeys.map((k) => k.SSHPublicKeyId), [SSHPublicKey.SSHPublicKeyId]);
+  await iam.send(new DeleteSSHPublicKeyCommand({ UserName: "js-git", SSHPublicKeyId: SSHPublicKey.SSHPublicKeyId }));
+  const creds = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: "js-git" }));
+  assert.equal(creds.ServiceSpecificCredentials.length, 1);
+  assert.equal(creds.ServiceSpecificCredentials[0].ServicePassword, undefined);
+  await iam.send(
+    new DeleteServiceSpecificCredentialCommand({ UserName: "js-git", ServiceSpecificCredentialId: made.ServiceSpecificCredentialId }),
+  );
+  await iam.send(new DeleteUserCommand({ UserName: "js-git" }));
 });

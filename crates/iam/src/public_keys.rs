@@ -288,6 +288,29 @@ fn mpint(b: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fuzz_public_key_readers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), text in ".{0,200}") {
+            let _ = certificate(&bytes);
+            let _ = RsaKey::parse(&text);
+            let _ = RsaKey::parse(&format!("ssh-rsa {}", STANDARD.encode(&bytes)));
+            for label in ["PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE"] {
+                let block = pem::encode(&pem::Pem::new(label, bytes.clone()));
+                let _ = RsaKey::parse(&block);
+                let _ = certificate_pem(&block).map(|d| certificate(&d));
+            }
+        }
+
+        #[test]
+        fn fuzz_rsa_keys_read_back_in_both_forms(n in proptest::collection::vec(any::<u8>(), 256..520), e in proptest::collection::vec(any::<u8>(), 1..8)) {
+            let key = RsaKey { n: strip_zeros(&[&[0x80u8][..], &n].concat()), e: strip_zeros(&e) };
+            prop_assume!(!key.e.is_empty());
+            prop_assert_eq!(RsaKey::parse(&key.to_ssh()), Ok(key.clone()));
+            prop_assert_eq!(RsaKey::parse(&key.to_pem()), Ok(key.clone()));
+        }
+    }
 
     /// A 2048-bit RSA key (`ssh-keygen -t rsa -b 2048`), SSH form with a comment.
     pub(crate) const SSH_RSA_2048: &str = include_str!("../fixtures/ssh-rsa-2048.pub");
