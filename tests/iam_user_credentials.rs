@@ -1,6 +1,7 @@
-//! A user's SSH public keys, signing certificates and service-specific credentials end to end
-//! with the real SDK: what the SDK parses back, a user managing only its own (a policy on
-//! `user/${aws:username}`), and DeleteUser's conflicts as cleanup tools meet them.
+//! A user's SSH public keys, signing certificates and service-specific credentials, and the
+//! account's server certificates, end to end with the real SDK: what the SDK parses back, a
+//! user managing only its own (a policy on `user/${aws:username}`), DeleteUser's conflicts as
+//! cleanup tools meet them, and a rename allowed only with both names.
 
 mod common;
 
@@ -212,4 +213,78 @@ async fn a_user_manages_its_own_keys_certificates_and_service_credentials() {
         .send()
         .await
         .expect("nothing holds it now");
+}
+
+#[tokio::test]
+async fn server_certificates_upload_with_their_key_and_rename_only_with_both_names_allowed() {
+    let server = TestServer::start().await;
+    let root = server.iam_root().await;
+    let uploaded = root
+        .upload_server_certificate()
+        .server_certificate_name("cdn")
+        .path("/cloudfront/")
+        .certificate_body(include_str!("../crates/iam/fixtures/server-cert.pem"))
+        .private_key(include_str!("../crates/iam/fixtures/server-cert.key"))
+        .send()
+        .await
+        .expect("uploaded")
+        .server_certificate_metadata
+        .unwrap();
+    assert_eq!(
+        uploaded.arn,
+        "arn:aws:iam::000000000000:server-certificate/cloudfront/cdn"
+    );
+    assert!(uploaded.expiration.is_some());
+    let err = root
+        .upload_server_certificate()
+        .server_certificate_name("other")
+        .certificate_body(CERTIFICATE)
+        .private_key(include_str!("../crates/iam/fixtures/server-cert.key"))
+        .send()
+        .await
+        .expect_err("another certificate's key");
+    assert_eq!(err.code(), Some("KeyPairMismatch"));
+    // Allowed on the old name only: the rename is refused, naming the new ARN.
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:UpdateServerCertificate","Resource":"arn:aws:iam::*:server-certificate/cloudfront/cdn"}]}"#;
+    let (key, secret) = server.user_with_policy("ops", policy).await;
+    let ops = aws_sdk_iam::Client::new(&server.sdk_config(&key, &secret).await);
+    let err = ops
+        .update_server_certificate()
+        .server_certificate_name("cdn")
+        .new_server_certificate_name("edge")
+        .send()
+        .await
+        .expect_err("no permission on the new name");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert!(err
+        .message()
+        .unwrap()
+        .contains("server-certificate/cloudfront/edge"));
+    root.update_server_certificate()
+        .server_certificate_name("cdn")
+        .new_server_certificate_name("edge")
+        .send()
+        .await
+        .unwrap();
+    let got = root
+        .get_server_certificate()
+        .server_certificate_name("edge")
+        .send()
+        .await
+        .unwrap()
+        .server_certificate
+        .unwrap();
+    assert_eq!(
+        got.server_certificate_metadata
+            .unwrap()
+            .server_certificate_id,
+        uploaded.server_certificate_id
+    );
+    let listed = root.list_server_certificates().send().await.unwrap();
+    assert_eq!(listed.server_certificate_metadata_list().len(), 1);
+    root.delete_server_certificate()
+        .server_certificate_name("edge")
+        .send()
+        .await
+        .unwrap();
 }

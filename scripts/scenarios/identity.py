@@ -142,6 +142,17 @@ def scenario_iam_user_credentials_and_force_destroy(ep):
     iam.delete_user(UserName="boto-git")
     expect_error(lambda: iam.list_ssh_public_keys(UserName="boto-git"), "NoSuchEntity",
                  "The user with name boto-git cannot be found.")
+    # A server certificate: its key must match; the key is never given back.
+    with open(os.path.join(FIXTURES, "server-cert.pem")) as f, open(os.path.join(FIXTURES, "server-cert.key")) as k:
+        body, key = f.read(), k.read()
+    expect_error(lambda: iam.upload_server_certificate(ServerCertificateName="boto-cdn", CertificateBody=cert,
+                                                       PrivateKey=key), "KeyPairMismatch")
+    meta = iam.upload_server_certificate(ServerCertificateName="boto-cdn", CertificateBody=body,
+                                         PrivateKey=key)["ServerCertificateMetadata"]
+    assert meta["Arn"] == f"arn:aws:iam::{ACCOUNT}:server-certificate/boto-cdn", meta
+    got = iam.get_server_certificate(ServerCertificateName="boto-cdn")["ServerCertificate"]
+    assert got["CertificateBody"] == body.strip() and "PRIVATE KEY" not in json.dumps(got, default=str), got
+    iam.delete_server_certificate(ServerCertificateName="boto-cdn")
 
 
 def scenario_cli_table_and_exit_status(ep):

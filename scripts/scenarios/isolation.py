@@ -56,6 +56,9 @@ def victim_resources(ep):
     with open(os.path.join(fixtures, "signing-cert-3.pem")) as f:
         cert = iam.upload_signing_certificate(UserName="victim-user", CertificateBody=f.read())["Certificate"]
     git = iam.create_service_specific_credential(UserName="victim-user", ServiceName="codecommit.amazonaws.com")
+    with open(os.path.join(fixtures, "server-cert.pem")) as f, open(os.path.join(fixtures, "server-cert.key")) as k:
+        iam.upload_server_certificate(ServerCertificateName="victim-cert", CertificateBody=f.read(),
+                                      PrivateKey=k.read(), Tags=[{"Key": "owner", "Value": MARK}])
 
     ivs = c("ivs")
     created = ivs.create_channel(name="victim-ch", tags=tags)
@@ -128,6 +131,7 @@ def victim_resources(ep):
         "instanceprofilename": ["victim-ip"],
         "sshpublickeyid": [ssh_key["SSHPublicKeyId"]],
         "certificateid": [cert["CertificateId"]],
+        "servercertificatename": ["victim-cert"],
         "servicespecificcredentialid": [git["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]],
         "policyarn": [policy],
         "policysourcearn": [f"arn:aws:iam::{VICTIM}:user/victim-user", role],

@@ -122,6 +122,45 @@ pub(crate) fn certificate_pem(text: &str) -> Option<Vec<u8>> {
     (block.tag() == "CERTIFICATE").then(|| block.into_contents())
 }
 
+/// The RSA modulus of an unencrypted PEM private key (PKCS#1 `RSA PRIVATE KEY` or PKCS#8
+/// `PRIVATE KEY`): `Ok(Some(n))`, `Ok(None)` for a readable key of another algorithm, `Err`
+/// for anything else (an encrypted key included).
+pub(crate) fn private_key_modulus(text: &str) -> Result<Option<Vec<u8>>, ()> {
+    let block = pem::parse(text.trim()).map_err(drop)?;
+    // RSAPrivateKey ::= SEQUENCE { version INTEGER, modulus INTEGER, ... }.
+    let modulus = |der: &[u8]| -> Option<Vec<u8>> {
+        let (_, seq, _) = tlv(der)?;
+        match elements(seq)?.as_slice() {
+            [(0x02, _), (0x02, n), ..] => Some(strip_zeros(n)),
+            _ => None,
+        }
+    };
+    match block.tag() {
+        "RSA PRIVATE KEY" => modulus(block.contents()).map(Some).ok_or(()),
+        "EC PRIVATE KEY" => tlv(block.contents()).map(|_| None).ok_or(()),
+        "PRIVATE KEY" => {
+            // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, OCTET STRING key }.
+            let (_, seq, _) = tlv(block.contents()).ok_or(())?;
+            match elements(seq).ok_or(())?.as_slice() {
+                [(0x02, _), (0x30, alg), (0x04, key), ..] => {
+                    if der(0x30, alg) == RSA_ALGORITHM {
+                        modulus(key).map(Some).ok_or(())
+                    } else {
+                        Ok(None)
+                    }
+                }
+                _ => Err(()),
+            }
+        }
+        _ => Err(()),
+    }
+}
+
+/// The modulus of an RSA certificate key (PKCS#1 DER), `None` for another algorithm.
+pub(crate) fn certificate_modulus(key: &[u8]) -> Option<Vec<u8>> {
+    RsaKey::from_pkcs1(key).map(|k| k.n)
+}
+
 /// Why an SSH public key was refused, as IAM's two error codes tell it apart.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum KeyError {
@@ -301,6 +340,9 @@ pub(crate) mod tests {
                 let _ = RsaKey::parse(&block);
                 let _ = certificate_pem(&block).map(|d| certificate(&d));
             }
+            for label in ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"] {
+                let _ = private_key_modulus(&pem::encode(&pem::Pem::new(label, bytes.clone())));
+            }
         }
 
         #[test]
@@ -376,6 +418,24 @@ pub(crate) mod tests {
         assert!(RsaKey::from_pkcs1(&c.key).is_some());
         assert!(certificate(&body[..body.len() - 1]).is_none());
         assert!(certificate_pem(SSH_RSA_2048_PEM).is_none());
+    }
+
+    #[test]
+    fn private_keys_match_their_certificate_only() {
+        let cert = |pem: &str| {
+            let c = certificate(&certificate_pem(pem).unwrap()).unwrap();
+            certificate_modulus(&c.key).unwrap()
+        };
+        let key = include_str!("../fixtures/server-cert.key");
+        let n = private_key_modulus(key).unwrap().unwrap();
+        assert_eq!(n, cert(include_str!("../fixtures/server-cert.pem")));
+        assert_ne!(n, cert(include_str!("../fixtures/signing-cert-1.pem")));
+        let pkcs1 = include_str!("../fixtures/server-cert-pkcs1.key");
+        assert_eq!(private_key_modulus(pkcs1), Ok(Some(n)));
+        assert_eq!(private_key_modulus("not a key"), Err(()));
+        let encrypted =
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert_eq!(private_key_modulus(encrypted), Err(()));
     }
 
     #[test]

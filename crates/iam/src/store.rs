@@ -1,16 +1,20 @@
 //! The identity store: accounts and their entities, an O(1) access-key index, STS sessions,
 //! and their journal records.
 
+pub mod account_tables;
 pub mod entities;
 pub mod federation;
 pub mod instance_profiles;
 pub mod security;
+pub mod server_certificates;
 pub mod user_credentials;
 
+pub use account_tables::AccountTable;
 pub use entities::*;
 pub use federation::*;
 pub use instance_profiles::InstanceProfile;
 pub use security::*;
+pub use server_certificates::ServerCertificate;
 pub use user_credentials::*;
 
 use serde::de::DeserializeOwned;
@@ -55,6 +59,8 @@ pub struct AccountState {
     pub saml_providers: BTreeMap<String, SamlProvider>,
     /// Instance profiles by lowercase name.
     pub instance_profiles: BTreeMap<String, InstanceProfile>,
+    /// Server certificates by lowercase name.
+    pub server_certificates: BTreeMap<String, ServerCertificate>,
 }
 
 impl AccountState {
@@ -72,6 +78,7 @@ impl AccountState {
             oidc_providers: BTreeMap::new(),
             saml_providers: BTreeMap::new(),
             instance_profiles: BTreeMap::new(),
+            server_certificates: BTreeMap::new(),
         }
     }
 
@@ -350,7 +357,10 @@ impl State {
         if let Some(done) = self.apply_federation(r) {
             return done;
         }
-        if let Some(done) = self.apply_instance_profile(r) {
+        if let Some(done) = self.apply_entity::<InstanceProfile>(r) {
+            return done;
+        }
+        if let Some(done) = self.apply_entity::<ServerCertificate>(r) {
             return done;
         }
         let Some(v) = &r.value else {
@@ -463,7 +473,8 @@ impl State {
             }
             State::security_records(a, &j);
             State::federation_records(a, &j);
-            State::instance_profile_records(a, &j);
+            State::entity_records::<InstanceProfile>(a, &j);
+            State::entity_records::<ServerCertificate>(a, &j);
         }
         let mut sessions: Vec<&Session> = self.sessions.values().collect();
         sessions.sort_by(|a, b| a.access_key_id.cmp(&b.access_key_id));

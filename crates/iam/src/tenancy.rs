@@ -3,8 +3,8 @@
 
 use crate::store::{
     from_value, table, AccountRec, AccountSettings, AccountState, Group, InstanceProfile, KeyOwner,
-    LoginProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, Session, State, User,
-    BUILTIN_ACCOUNT, OIDC_TABLE, SAML_TABLE,
+    LoginProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate,
+    Session, State, User, BUILTIN_ACCOUNT, OIDC_TABLE, SAML_TABLE,
 };
 use crate::Iam;
 use serde::de::DeserializeOwned;
@@ -28,7 +28,8 @@ owned!(
     AccountSettings,
     OidcProvider,
     SamlProvider,
-    InstanceProfile
+    InstanceProfile,
+    ServerCertificate
 );
 
 /// Parses `r`'s value as `T` and refuses it unless `T` is `account`'s.
@@ -124,6 +125,9 @@ impl State {
             SAML_TABLE => owned_value::<SamlProvider>(account, r).map(drop),
             crate::store::instance_profiles::TABLE => {
                 owned_value::<InstanceProfile>(account, r).map(drop)
+            }
+            crate::store::server_certificates::TABLE => {
+                owned_value::<ServerCertificate>(account, r).map(drop)
             }
             other => Err(format!("unknown iam table {other}")),
         }
@@ -231,6 +235,15 @@ mod tests {
             json!({"InstanceProfileName": "victim-ip"}),
         )
         .unwrap();
+        call(
+            &iam,
+            &other,
+            "UploadServerCertificate",
+            json!({"ServerCertificateName": "victim-cert",
+                "CertificateBody": include_str!("../fixtures/server-cert.pem"),
+                "PrivateKey": include_str!("../fixtures/server-cert.key")}),
+        )
+        .unwrap();
         (iam, other)
     }
 
@@ -254,9 +267,19 @@ mod tests {
             json!({"InstanceProfileName": "mine"}),
         )
         .unwrap();
+        call(
+            &iam,
+            &root_ctx(),
+            "UploadServerCertificate",
+            json!({"ServerCertificateName": "mine",
+                "CertificateBody": include_str!("../fixtures/server-cert.pem"),
+                "PrivateKey": include_str!("../fixtures/server-cert.key")}),
+        )
+        .unwrap();
         let mine = records_of(&iam, ACCOUNT);
         assert!(mine.iter().any(|r| r.table == "session"));
         assert!(mine.iter().any(|r| r.table == "instance-profile"));
+        assert!(mine.iter().any(|r| r.table == "server-certificate"));
         iam.validate_import(ACCOUNT, &mine).unwrap();
         let deletes: Vec<Record> = mine
             .into_iter()
@@ -312,6 +335,17 @@ mod tests {
             account: ACCOUNT.into(),
             key: format!("{ACCOUNT}:instance-profile:victim-ip"),
             ..profile.clone()
+        };
+        assert!(iam.validate_import(ACCOUNT, &[moved]).is_err());
+        // Likewise a server certificate.
+        let cert = theirs
+            .iter()
+            .find(|r| r.table == "server-certificate")
+            .unwrap();
+        let moved = Record {
+            account: ACCOUNT.into(),
+            key: format!("{ACCOUNT}:server-certificate:victim-cert"),
+            ..cert.clone()
         };
         assert!(iam.validate_import(ACCOUNT, &[moved]).is_err());
         // A session keyed freshly but acting as their root.

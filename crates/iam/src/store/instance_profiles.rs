@@ -2,9 +2,10 @@
 //! runs no instances, but tools that manage roles (Terraform, the CLI's cleanup scripts) create,
 //! list and empty them, and a role in one cannot be deleted.
 
-use super::{entity_key, from_value, to_value, AccountState, State, Tags};
+use super::account_tables::AccountTable;
+use super::{AccountState, Tags};
 use serde::{Deserialize, Serialize};
-use service::{Journal, Record};
+use std::collections::BTreeMap;
 
 /// An IAM instance profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,69 +44,37 @@ impl InstanceProfile {
 /// Journal table of instance profiles.
 pub const TABLE: &str = "instance-profile";
 
-impl State {
-    /// Journals and stores an instance profile.
-    pub fn put_instance_profile(&mut self, j: &Journal, p: InstanceProfile) {
-        j.put(
-            &p.account,
-            TABLE,
-            &entity_key(&p.account, TABLE, &p.name),
-            to_value(&p),
-        );
-        self.ensure_account(&p.account.clone())
-            .instance_profiles
-            .insert(p.name.to_lowercase(), p);
+impl AccountTable for InstanceProfile {
+    const TABLE: &'static str = TABLE;
+
+    fn account(&self) -> &str {
+        &self.account
     }
 
-    /// Journals and removes an instance profile.
-    pub fn delete_instance_profile(&mut self, j: &Journal, account: &str, name: &str) {
-        j.delete(account, TABLE, &entity_key(account, TABLE, name));
-        if let Some(a) = self.accounts.get_mut(account) {
-            a.instance_profiles.remove(&name.to_lowercase());
-        }
+    fn name(&self) -> &str {
+        &self.name
     }
 
-    /// Re-applies an instance profile record; `None` when the record is of another table.
-    pub(super) fn apply_instance_profile(&mut self, r: &Record) -> Option<Result<(), String>> {
-        if r.table != TABLE {
-            return None;
-        }
-        let Some(v) = &r.value else {
-            let name = r.key.rsplit(':').next().unwrap_or_default();
-            if let Some(a) = self.accounts.get_mut(&r.account) {
-                a.instance_profiles.remove(name);
-            }
-            return Some(Ok(()));
-        };
-        Some(from_value::<InstanceProfile>(v).map(|p| {
-            self.ensure_account(&p.account.clone())
-                .instance_profiles
-                .insert(p.name.to_lowercase(), p);
-        }))
+    fn map(a: &AccountState) -> &BTreeMap<String, Self> {
+        &a.instance_profiles
     }
 
-    /// Puts every instance profile of an account into `j`.
-    pub(super) fn instance_profile_records(a: &AccountState, j: &Journal) {
-        for p in a.instance_profiles.values() {
-            j.put(
-                &p.account,
-                TABLE,
-                &entity_key(&p.account, TABLE, &p.name),
-                to_value(p),
-            );
-        }
+    fn map_mut(a: &mut AccountState) -> &mut BTreeMap<String, Self> {
+        &mut a.instance_profiles
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::State;
+    use service::Journal;
 
     #[test]
     fn profiles_round_trip_through_records() {
         let mut s = State::new();
         let j = Journal::default();
-        s.put_instance_profile(
+        s.put_entity(
             &j,
             InstanceProfile {
                 account: "000000000000".into(),
@@ -126,7 +95,7 @@ mod tests {
             fresh.accounts["000000000000"].instance_profiles["web"].arn(),
             "arn:aws:iam::000000000000:instance-profile/app/Web"
         );
-        s.delete_instance_profile(&j, "000000000000", "WEB");
+        s.delete_entity::<InstanceProfile>(&j, "000000000000", "WEB");
         for (_, r) in j.take() {
             fresh.apply(&r).unwrap();
         }

@@ -152,7 +152,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         "GroupsPerUserQuota": 10, "AccessKeysPerUserQuota": 2, "SigningCertificatesPerUserQuota": 2,
         "AttachedPoliciesPerUserQuota": 10, "AttachedPoliciesPerGroupQuota": 10,
         "AttachedPoliciesPerRoleQuota": 10,
-        "ServerCertificates": 0, "ServerCertificatesQuota": 20,
+        "ServerCertificates": a.server_certificates.len(), "ServerCertificatesQuota": 20,
         "InstanceProfiles": a.instance_profiles.len(), "InstanceProfilesQuota": 1000,
         "MFADevices": a.mfa_devices.len(), "MFADevicesInUse": in_use,
         "AccountMFAEnabled": 0, "AccountAccessKeysPresent": root_key,

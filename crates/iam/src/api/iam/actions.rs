@@ -15,6 +15,7 @@ fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option
             "group" => a.groups.get(&l).map(|g| g.path.clone()),
             "role" => a.roles.get(&l).map(|r| r.path.clone()),
             "instance-profile" => a.instance_profiles.get(&l).map(|p| p.path.clone()),
+            "server-certificate" => a.server_certificates.get(&l).map(|c| c.path.clone()),
             _ => None,
         }
     });
@@ -25,7 +26,8 @@ fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option
     format!("arn:aws:iam::{account}:{kind}{path}{name}")
 }
 
-/// Tags of the user, role, customer managed policy, instance profile, MFA device or provider
+/// Tags of the user, role, customer managed policy, instance profile, server certificate, MFA
+/// device or provider
 /// an IAM ARN names (`aws:ResourceTag/…`, `iam:ResourceTag/…`).
 fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String, String)>> {
     let a = state.account(account)?;
@@ -47,6 +49,11 @@ fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String,
             .get(&name)
             .filter(|p| p.arn() == arn)
             .map(|p| p.tags.clone())
+    } else if arn.contains(":server-certificate/") {
+        a.server_certificates
+            .get(&name)
+            .filter(|c| c.arn() == arn)
+            .map(|c| c.tags.clone())
     } else {
         super::credential_actions::mfa_tags(state, account, arn)
             .or_else(|| super::provider_actions::tags(state, account, arn))
@@ -65,6 +72,11 @@ pub(crate) fn renamed(old: &str, op: &str, input: &Value) -> Option<String> {
     let (kind, member, new_member) = match op {
         "UpdateUser" => ("user", "UserName", "NewUserName"),
         "UpdateGroup" => ("group", "GroupName", "NewGroupName"),
+        "UpdateServerCertificate" => (
+            "server-certificate",
+            "ServerCertificateName",
+            "NewServerCertificateName",
+        ),
         _ => return None,
     };
     let name = input::opt(input, member)?;
@@ -98,6 +110,15 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
         input::opt(input, "InstanceProfileName").filter(|_| op.contains("InstanceProfile"))
     {
         entity_arn(state, account, "instance-profile", n, path)
+    } else if let Some(n) =
+        input::opt(input, "ServerCertificateName").filter(|_| op.contains("ServerCertificate"))
+    {
+        let path = if op == "UploadServerCertificate" {
+            Some(input::opt(input, "Path").unwrap_or("/"))
+        } else {
+            None
+        };
+        entity_arn(state, account, "server-certificate", n, path)
     } else if let Some(r) = super::provider_actions::resource(account, op, input) {
         r
     } else if let Some(arn) = input::opt(input, "PolicyArn")
@@ -133,6 +154,7 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
             "ListGroups" => format!("arn:aws:iam::{account}:group/"),
             "ListPolicies" => format!("arn:aws:iam::{account}:policy/"),
             "ListInstanceProfiles" => format!("arn:aws:iam::{account}:instance-profile/"),
+            "ListServerCertificates" => format!("arn:aws:iam::{account}:server-certificate/"),
             // Operations whose UserName defaults to the caller act on the caller.
             "GetUser" | "ListAccessKeys" | "CreateAccessKey" | "UpdateAccessKey"
             | "DeleteAccessKey" => match &caller_user {

@@ -99,7 +99,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         tags: input::tags(c.input, "Tags"),
     };
     let out = to_json(&profile, s, true);
-    s.put_instance_profile(&c.ctx.journal, profile);
+    s.put_entity(&c.ctx.journal, profile);
     Ok(json!({ "InstanceProfile": out }))
 }
 
@@ -139,7 +139,7 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             "Cannot delete entity, must remove roles from instance profile first.",
         ));
     }
-    s.delete_instance_profile(&c.ctx.journal, c.account, name);
+    s.delete_entity::<InstanceProfile>(&c.ctx.journal, c.account, name);
     Ok(json!({}))
 }
 
@@ -155,7 +155,7 @@ pub(crate) fn add_role(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         ));
     }
     profile.roles.push(role);
-    s.put_instance_profile(&c.ctx.journal, profile);
+    s.put_entity(&c.ctx.journal, profile);
     Ok(json!({}))
 }
 
@@ -167,7 +167,7 @@ pub(crate) fn remove_role(c: &Call, s: &mut State) -> Result<Value, ServiceError
         return Err(crate::api::errors::no_such("role", role));
     }
     profile.roles.retain(|r| !r.eq_ignore_ascii_case(role));
-    s.put_instance_profile(&c.ctx.journal, profile);
+    s.put_entity(&c.ctx.journal, profile);
     Ok(json!({}))
 }
 
@@ -177,6 +177,6 @@ impl Entity for InstanceProfile {
     }
 
     fn store(self, c: &Call, s: &mut State) {
-        s.put_instance_profile(&c.ctx.journal, self);
+        s.put_entity(&c.ctx.journal, self);
     }
 }

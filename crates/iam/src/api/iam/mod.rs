@@ -25,6 +25,7 @@ mod provider_actions;
 pub mod quotas;
 mod roles;
 mod saml;
+mod server_certificates;
 mod service_credentials;
 mod service_linked_roles;
 
@@ -38,7 +39,8 @@ pub(crate) mod trust_binding;
 mod users;
 
 use crate::store::{
-    InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User,
+    InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate,
+    State, User,
 };
 use crate::Iam;
 use serde_json::{Map, Value};
@@ -161,7 +163,8 @@ impl Service for IamService {
         let arn = actions::resource(&state, ctx, q.operation, q.input);
         if arn != "*" {
             q.none();
-            // A rename needs the action on the new name too (UpdateUser, UpdateGroup).
+            // A rename needs the action on the new name too (UpdateUser, UpdateGroup,
+            // UpdateServerCertificate).
             let renamed = actions::renamed(&arn, q.operation, q.input);
             q.add_any(arn);
             if let Some(renamed) = renamed {
@@ -310,7 +313,7 @@ kit::operations! { IamService, "iam";
     DeleteRolePolicy => locked!("DeleteRolePolicy", |c, st| inline::delete(c, st, c.operation)),
     DeleteSAMLProvider => locked!("DeleteSAMLProvider", saml::delete),
     DeleteSSHPublicKey => locked!("DeleteSSHPublicKey", ssh_keys::delete),
-    DeleteServerCertificate,
+    DeleteServerCertificate => locked!("DeleteServerCertificate", server_certificates::delete),
     DeleteServiceLinkedRole => locked!("DeleteServiceLinkedRole", service_linked_roles::delete),
     DeleteServiceSpecificCredential => locked!("DeleteServiceSpecificCredential", service_credentials::delete),
     DeleteSigningCertificate => locked!("DeleteSigningCertificate", signing_certificates::delete),
@@ -356,7 +359,7 @@ kit::operations! { IamService, "iam";
     GetRoleTemplateVersion,
     GetSAMLProvider => locked!("GetSAMLProvider", saml::get),
     GetSSHPublicKey => locked!("GetSSHPublicKey", ssh_keys::get),
-    GetServerCertificate,
+    GetServerCertificate => locked!("GetServerCertificate", server_certificates::get),
     GetServiceLastAccessedDetails,
     GetServiceLastAccessedDetailsWithEntities,
     GetServiceLinkedRoleDeletionStatus => locked!("GetServiceLinkedRoleDeletionStatus", service_linked_roles::deletion_status),
@@ -390,8 +393,8 @@ kit::operations! { IamService, "iam";
     ListSAMLProviderTags => locked!("ListSAMLProviderTags", tags::list::<SamlProvider>),
     ListSAMLProviders => locked!("ListSAMLProviders", saml::list),
     ListSSHPublicKeys => locked!("ListSSHPublicKeys", ssh_keys::list),
-    ListServerCertificateTags,
-    ListServerCertificates,
+    ListServerCertificateTags => locked!("ListServerCertificateTags", tags::list::<ServerCertificate>),
+    ListServerCertificates => locked!("ListServerCertificates", server_certificates::list),
     ListServiceSpecificCredentials => locked!("ListServiceSpecificCredentials", service_credentials::list),
     ListSigningCertificates => locked!("ListSigningCertificates", signing_certificates::list),
     ListUserPolicies => locked!("ListUserPolicies", |c, st| inline::list(c, st, c.operation)),
@@ -421,7 +424,7 @@ kit::operations! { IamService, "iam";
     TagPolicy => locked!("TagPolicy", tags::tag::<ManagedPolicy>),
     TagRole => locked!("TagRole", tags::tag::<Role>),
     TagSAMLProvider => locked!("TagSAMLProvider", tags::tag::<SamlProvider>),
-    TagServerCertificate,
+    TagServerCertificate => locked!("TagServerCertificate", tags::tag::<ServerCertificate>),
     TagUser => locked!("TagUser", tags::tag::<User>),
     UntagInstanceProfile => locked!("UntagInstanceProfile", tags::untag::<InstanceProfile>),
     UntagMFADevice => locked!("UntagMFADevice", tags::untag::<MfaDevice>),
@@ -429,7 +432,7 @@ kit::operations! { IamService, "iam";
     UntagPolicy => locked!("UntagPolicy", tags::untag::<ManagedPolicy>),
     UntagRole => locked!("UntagRole", tags::untag::<Role>),
     UntagSAMLProvider => locked!("UntagSAMLProvider", tags::untag::<SamlProvider>),
-    UntagServerCertificate,
+    UntagServerCertificate => locked!("UntagServerCertificate", tags::untag::<ServerCertificate>),
     UntagUser => locked!("UntagUser", tags::untag::<User>),
     UpdateAccessKey => locked!("UpdateAccessKey", access_keys::update),
     UpdateAccountPasswordPolicy => locked!("UpdateAccountPasswordPolicy", account::update_password_policy),
@@ -442,12 +445,12 @@ kit::operations! { IamService, "iam";
     UpdateRoleDescription => locked!("UpdateRoleDescription", roles::update),
     UpdateSAMLProvider => locked!("UpdateSAMLProvider", saml::update),
     UpdateSSHPublicKey => locked!("UpdateSSHPublicKey", ssh_keys::update),
-    UpdateServerCertificate,
+    UpdateServerCertificate => locked!("UpdateServerCertificate", server_certificates::update),
     UpdateServiceSpecificCredential => locked!("UpdateServiceSpecificCredential", service_credentials::update),
     UpdateSigningCertificate => locked!("UpdateSigningCertificate", signing_certificates::update),
     UpdateUser => locked!("UpdateUser", users::update),
     UploadSSHPublicKey => locked!("UploadSSHPublicKey", ssh_keys::upload),
-    UploadServerCertificate,
+    UploadServerCertificate => locked!("UploadServerCertificate", server_certificates::upload),
     UploadSigningCertificate => locked!("UploadSigningCertificate", signing_certificates::upload),
 }
 

@@ -17,6 +17,8 @@ pub(crate) const GROUPS: Quota = Quota::new("iam", "GroupsPerAccount", 300);
 pub(crate) const POLICIES: Quota = Quota::new("iam", "PoliciesPerAccount", 1500);
 /// Instance profiles per account.
 pub(crate) const INSTANCE_PROFILES: Quota = Quota::new("iam", "InstanceProfilesPerAccount", 1000);
+/// Server certificates per account.
+pub(crate) const SERVER_CERTIFICATES: Quota = Quota::new("iam", "ServerCertificatesPerAccount", 20);
 /// Access keys per user.
 pub(crate) const ACCESS_KEYS_PER_USER: Quota = Quota::new("iam", "AccessKeysPerUser", 2);
 /// SSH public keys per user.
@@ -35,6 +37,7 @@ pub const QUOTAS: &[Quota] = &[
     GROUPS,
     POLICIES,
     INSTANCE_PROFILES,
+    SERVER_CERTIFICATES,
     ACCESS_KEYS_PER_USER,
     SSH_KEYS_PER_USER,
     SIGNING_CERTIFICATES_PER_USER,

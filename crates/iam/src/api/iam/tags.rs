@@ -1,11 +1,12 @@
 //! Tag, Untag and List...Tags for every taggable IAM entity (users, roles, customer managed
-//! policies, instance profiles, MFA devices, OIDC and SAML providers): the rules are the same for all of them.
+//! policies, instance profiles, server certificates, MFA devices, OIDC and SAML providers): the rules are the same for all of them.
 
 use super::entity::{update, Entity};
 use super::Call;
 use crate::api::input;
 use crate::store::{
-    InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, State, User,
+    InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, SamlProvider, ServerCertificate,
+    State, User,
 };
 use serde_json::{json, Value};
 use service::ServiceError;
@@ -39,6 +40,7 @@ tags_in_field!(
     Role,
     ManagedPolicy,
     InstanceProfile,
+    ServerCertificate,
     MfaDevice,
     OidcProvider,
     SamlProvider

@@ -559,3 +559,190 @@ fn the_credentials_survive_export_and_replay() {
     let text = serde_json::to_string(&fresh.accounts[ACCOUNT].users["dev"]).unwrap();
     assert!(!text.contains("Password") && !text.contains("password"));
 }
+
+const SERVER_CERT: &str = include_str!("../../../fixtures/server-cert.pem");
+const SERVER_KEY: &str = include_str!("../../../fixtures/server-cert.key");
+const SERVER_KEY_PKCS1: &str = include_str!("../../../fixtures/server-cert-pkcs1.key");
+
+#[test]
+fn server_certificates_need_their_own_key_and_rename_under_both_names() {
+    let iam = iam();
+    let root = root_ctx();
+    let upload = |name: &str, body: &str, key: &str, chain: Option<&str>| {
+        let mut input = json!({"ServerCertificateName": name, "CertificateBody": body, "PrivateKey": key, "Path": "/cdn/", "Tags": [{"Key": "team", "Value": "edge"}]});
+        if let Some(c) = chain {
+            input["CertificateChain"] = json!(c);
+        }
+        call(&iam, &root, "UploadServerCertificate", input)
+    };
+    let out = upload("web", SERVER_CERT, SERVER_KEY, Some(CERT_1)).unwrap();
+    let meta = &out["ServerCertificateMetadata"];
+    assert_eq!(
+        meta["Arn"],
+        format!("arn:aws:iam::{ACCOUNT}:server-certificate/cdn/web")
+    );
+    assert!(str_of(meta, &["ServerCertificateId"]).starts_with("ASCA"));
+    // notAfter=Nov 29 06:19:37 2036 GMT.
+    assert_eq!(meta["Expiration"], json!(2_111_552_377.0));
+    assert_eq!(out["Tags"], json!([{"Key": "team", "Value": "edge"}]));
+    let e = upload("web", SERVER_CERT, SERVER_KEY, None).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "EntityAlreadyExists",
+            "The Server Certificate with name web already exists."
+        )
+    );
+    // Another certificate's key, a certificate that is not one, a chain that is not one.
+    assert_eq!(
+        upload("other", CERT_1, SERVER_KEY_PKCS1, None)
+            .unwrap_err()
+            .code,
+        "KeyPairMismatch"
+    );
+    assert_eq!(
+        upload("other", SSH_2048_PEM, SERVER_KEY, None)
+            .unwrap_err()
+            .code,
+        "MalformedCertificate"
+    );
+    assert_eq!(
+        upload("other", SERVER_CERT, "nope", None).unwrap_err().code,
+        "MalformedCertificate"
+    );
+    assert_eq!(
+        upload("other", SERVER_CERT, SERVER_KEY, Some("junk"))
+            .unwrap_err()
+            .code,
+        "MalformedCertificate"
+    );
+    // The PKCS#1 form of the key matches as well.
+    upload("web-2", SERVER_CERT, SERVER_KEY_PKCS1, None).unwrap();
+
+    let got = call(
+        &iam,
+        &root,
+        "GetServerCertificate",
+        json!({"ServerCertificateName": "WEB"}),
+    )
+    .unwrap();
+    assert_eq!(
+        got["ServerCertificate"]["CertificateBody"],
+        SERVER_CERT.trim()
+    );
+    assert_eq!(got["ServerCertificate"]["CertificateChain"], CERT_1.trim());
+    assert!(
+        !got.to_string().contains("PRIVATE KEY"),
+        "the key is never given back"
+    );
+    let listed = call(
+        &iam,
+        &root,
+        "ListServerCertificates",
+        json!({"PathPrefix": "/cdn/", "MaxItems": 1}),
+    )
+    .unwrap();
+    assert_eq!(
+        listed["ServerCertificateMetadataList"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(listed["IsTruncated"], true);
+
+    // A rename is authorized on the old and the new name.
+    let svc = iam.iam_service();
+    let named: Vec<String> = accesses(&svc, &root, "UpdateServerCertificate", &json!({"ServerCertificateName": "web", "NewServerCertificateName": "www", "NewPath": "/edge/"}))
+        .unwrap()
+        .iter()
+        .map(|a| a.resource.clone())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            format!("arn:aws:iam::{ACCOUNT}:server-certificate/cdn/web"),
+            format!("arn:aws:iam::{ACCOUNT}:server-certificate/edge/www")
+        ]
+    );
+    let e = call(
+        &iam,
+        &root,
+        "UpdateServerCertificate",
+        json!({"ServerCertificateName": "web", "NewServerCertificateName": "web-2"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "EntityAlreadyExists");
+    call(&iam, &root, "UpdateServerCertificate", json!({"ServerCertificateName": "web", "NewServerCertificateName": "www", "NewPath": "/edge/"})).unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "GetServerCertificate",
+        json!({"ServerCertificateName": "web"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            "The Server Certificate with name web cannot be found."
+        )
+    );
+    let moved = call(
+        &iam,
+        &root,
+        "GetServerCertificate",
+        json!({"ServerCertificateName": "www"}),
+    )
+    .unwrap();
+    assert_eq!(
+        moved["ServerCertificate"]["ServerCertificateMetadata"]["Arn"],
+        format!("arn:aws:iam::{ACCOUNT}:server-certificate/edge/www")
+    );
+    assert_eq!(
+        moved["ServerCertificate"]["ServerCertificateMetadata"]["ServerCertificateId"],
+        meta["ServerCertificateId"]
+    );
+
+    // Tags, the summary, records, deletion.
+    call(
+        &iam,
+        &root,
+        "TagServerCertificate",
+        json!({"ServerCertificateName": "www", "Tags": [{"Key": "env", "Value": "prod"}]}),
+    )
+    .unwrap();
+    let tags = call(
+        &iam,
+        &root,
+        "ListServerCertificateTags",
+        json!({"ServerCertificateName": "www"}),
+    )
+    .unwrap();
+    assert_eq!(tags["Tags"].as_array().unwrap().len(), 2);
+    let summary = call(&iam, &root, "GetAccountSummary", json!({})).unwrap();
+    assert_eq!(summary["SummaryMap"]["ServerCertificates"], 2);
+    {
+        let state = iam.state.read();
+        let mut fresh = crate::store::State::new();
+        for r in state.records() {
+            fresh.apply(&r).unwrap();
+        }
+        assert_eq!(fresh, *state);
+    }
+    call(
+        &iam,
+        &root,
+        "DeleteServerCertificate",
+        json!({"ServerCertificateName": "www"}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "DeleteServerCertificate",
+        json!({"ServerCertificateName": "www"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+}
