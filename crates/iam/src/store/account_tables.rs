@@ -21,6 +21,35 @@ pub trait AccountTable: Serialize + DeserializeOwned + Sized {
     fn map_mut(a: &mut AccountState) -> &mut BTreeMap<String, Self>;
 }
 
+/// Implements [`AccountTable`] for an entity with `account` and `name` fields, kept in the
+/// account's map `$field` and journaled in `$table`.
+macro_rules! account_table {
+    ($entity:ty, $table:expr, $field:ident) => {
+        impl $crate::store::account_tables::AccountTable for $entity {
+            const TABLE: &'static str = $table;
+
+            fn account(&self) -> &str {
+                &self.account
+            }
+
+            fn name(&self) -> &str {
+                &self.name
+            }
+
+            fn map(a: &$crate::store::AccountState) -> &std::collections::BTreeMap<String, Self> {
+                &a.$field
+            }
+
+            fn map_mut(
+                a: &mut $crate::store::AccountState,
+            ) -> &mut std::collections::BTreeMap<String, Self> {
+                &mut a.$field
+            }
+        }
+    };
+}
+pub(crate) use account_table;
+
 impl State {
     /// Journals and stores an entity.
     pub fn put_entity<T: AccountTable>(&mut self, j: &Journal, e: T) {

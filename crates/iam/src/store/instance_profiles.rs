@@ -2,10 +2,9 @@
 //! runs no instances, but tools that manage roles (Terraform, the CLI's cleanup scripts) create,
 //! list and empty them, and a role in one cannot be deleted.
 
-use super::account_tables::AccountTable;
-use super::{AccountState, Tags};
+use super::account_tables::account_table;
+use super::Tags;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// An IAM instance profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,25 +43,7 @@ impl InstanceProfile {
 /// Journal table of instance profiles.
 pub const TABLE: &str = "instance-profile";
 
-impl AccountTable for InstanceProfile {
-    const TABLE: &'static str = TABLE;
-
-    fn account(&self) -> &str {
-        &self.account
-    }
-
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn map(a: &AccountState) -> &BTreeMap<String, Self> {
-        &a.instance_profiles
-    }
-
-    fn map_mut(a: &mut AccountState) -> &mut BTreeMap<String, Self> {
-        &mut a.instance_profiles
-    }
-}
+account_table!(InstanceProfile, TABLE, instance_profiles);
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,9 @@
 //! Only the certificate and its chain are kept; the private key is checked against the
 //! certificate at upload and not kept.
 
-use super::account_tables::AccountTable;
-use super::{AccountState, Tags};
+use super::account_tables::account_table;
+use super::Tags;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// An IAM server certificate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,22 +42,4 @@ impl ServerCertificate {
 /// Journal table of server certificates.
 pub const TABLE: &str = "server-certificate";
 
-impl AccountTable for ServerCertificate {
-    const TABLE: &'static str = TABLE;
-
-    fn account(&self) -> &str {
-        &self.account
-    }
-
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn map(a: &AccountState) -> &BTreeMap<String, Self> {
-        &a.server_certificates
-    }
-
-    fn map_mut(a: &mut AccountState) -> &mut BTreeMap<String, Self> {
-        &mut a.server_certificates
-    }
-}
+account_table!(ServerCertificate, TABLE, server_certificates);
