@@ -97,6 +97,19 @@ def scenario_iam_instance_profiles_and_policy_tags(ep):
     keys = iam.get_context_keys_for_custom_policy(PolicyInputList=[json.dumps(doc)])["ContextKeyNames"]
     assert keys == ["aws:RequestedRegion"], keys
 
+    # Which of a user's policies may grant each service; the STS token version preference.
+    iam.create_user(UserName="boto-access")
+    iam.attach_user_policy(UserName="boto-access", PolicyArn=policy)
+    granting = iam.list_policies_granting_service_access(
+        Arn=f"arn:aws:iam::{ACCOUNT}:user/boto-access", ServiceNamespaces=["ivs", "s3"])["PoliciesGrantingServiceAccess"]
+    assert [(g["ServiceNamespace"], [p["PolicyName"] for p in g["Policies"]]) for g in granting] == \
+        [("ivs", ["boto-tagged"]), ("s3", [])], granting
+    iam.detach_user_policy(UserName="boto-access", PolicyArn=policy)
+    iam.delete_user(UserName="boto-access")
+    iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v2Token")
+    assert iam.get_account_summary()["SummaryMap"]["GlobalEndpointTokenVersion"] == 2
+    iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v1Token")
+
 
 def scenario_iam_user_credentials_and_force_destroy(ep):
     """SSH keys, signing certificates and service-specific credentials, then the cleanup a

@@ -71,6 +71,24 @@ impl ActionElement {
     pub(crate) fn matches(&self, action: &str) -> bool {
         self.patterns.iter().any(|p| p.matches(action)) != self.not
     }
+
+    /// Whether it may apply to some action of service `namespace`: an `Action` with a
+    /// pattern that some `namespace:…` matches, or a `NotAction` that does not exclude every
+    /// action of the service (`*`, `namespace:*`).
+    fn may_apply_to_service(&self, namespace: &str) -> bool {
+        let prefix = format!("{namespace}:");
+        if self.not {
+            let everything = format!("{prefix}*");
+            !self
+                .patterns
+                .iter()
+                .any(|p| p.matches(&everything) && p.matches(&prefix))
+        } else {
+            self.patterns
+                .iter()
+                .any(|p| p.matches_some_text_starting(&prefix))
+        }
+    }
 }
 
 /// `Resource` or `NotResource`.
@@ -437,6 +455,14 @@ impl Policy {
         allowed && !denied
     }
 
+    /// Whether an `Allow` statement may grant some action of service `namespace` (IAM's
+    /// ListPoliciesGrantingServiceAccess: actions only, not resources or conditions).
+    pub fn allows_some_action_of(&self, namespace: &str) -> bool {
+        self.statements
+            .iter()
+            .any(|s| s.allow && s.actions.may_apply_to_service(namespace))
+    }
+
     pub(crate) fn statements(&self) -> &[Statement] {
         &self.statements
     }
@@ -542,6 +568,40 @@ mod tests {
     }
 
     const OK: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ivs:*","Resource":"*"}}"#;
+
+    #[test]
+    fn which_services_a_policy_may_grant() {
+        let grants = |element: &str, action: &str, effect: &str| {
+            let doc = format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"{effect}","{element}":"{action}","Resource":"*"}}}}"#
+            );
+            let p = Policy::parse(&doc, PolicyKind::Identity).unwrap();
+            ["ivs", "s3", "mediaconvert"]
+                .into_iter()
+                .filter(|ns| p.allows_some_action_of(ns))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(grants("Action", "ivs:GetChannel", "Allow"), ["ivs"]);
+        assert_eq!(grants("Action", "IVS:get*", "Allow"), ["ivs"]);
+        assert_eq!(
+            grants("Action", "*", "Allow"),
+            ["ivs", "s3", "mediaconvert"]
+        );
+        assert_eq!(
+            grants("Action", "mediaconvert:?etJob", "Allow"),
+            ["mediaconvert"]
+        );
+        assert_eq!(grants("Action", "ivs:*", "Deny"), Vec::<&str>::new());
+        assert_eq!(
+            grants("NotAction", "s3:*", "Allow"),
+            ["ivs", "mediaconvert"]
+        );
+        assert_eq!(
+            grants("NotAction", "s3:GetObject", "Allow"),
+            ["ivs", "s3", "mediaconvert"]
+        );
+        assert_eq!(grants("NotAction", "*", "Allow"), Vec::<&str>::new());
+    }
 
     #[test]
     fn accepts_object_or_array_and_both_versions() {

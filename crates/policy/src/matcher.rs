@@ -108,6 +108,60 @@ impl Wildcard {
     }
 }
 
+impl Wildcard {
+    /// Whether some text starting with `prefix` matches the pattern: the prefix can be read
+    /// along the pattern, whatever is left of it a suffix can then satisfy.
+    pub(crate) fn matches_some_text_starting(&self, prefix: &str) -> bool {
+        if self.any {
+            return true;
+        }
+        let same = |a: char, b: char| {
+            if self.ignore_case {
+                fold(a) == fold(b)
+            } else {
+                a == b
+            }
+        };
+        // The positions in the pattern reachable after the characters read so far.
+        let close = |mut at: Vec<usize>| {
+            let mut i = 0;
+            while i < at.len() {
+                if matches!(
+                    self.pieces.get(at[i]),
+                    Some(Piece::Many | Piece::SegmentMany)
+                ) && !at.contains(&(at[i] + 1))
+                {
+                    at.push(at[i] + 1);
+                }
+                i += 1;
+            }
+            at
+        };
+        let mut at = close(vec![0]);
+        for c in prefix.chars() {
+            let mut next = Vec::new();
+            for &i in &at {
+                let step = match self.pieces.get(i) {
+                    Some(Piece::Many) => Some(i),
+                    Some(Piece::SegmentMany) if c != ':' => Some(i),
+                    Some(Piece::One) => Some(i + 1),
+                    Some(Piece::SegmentOne) if c != ':' => Some(i + 1),
+                    Some(Piece::Lit(l)) if same(*l, c) => Some(i + 1),
+                    _ => None,
+                };
+                if let Some(j) = step.filter(|j| !next.contains(j)) {
+                    next.push(j);
+                }
+            }
+            at = close(next);
+            if at.is_empty() {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// Case folding for the case-insensitive comparisons (actions, `StringEqualsIgnoreCase`).
 pub(crate) fn fold(c: char) -> char {
     if c.is_ascii() {
@@ -198,6 +252,26 @@ fn segmented_glob(pieces: &[Piece], text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn some_text_with_a_prefix_may_match() {
+        let starts = |pattern: &str, prefix: &str| {
+            Wildcard::new(pattern, true).matches_some_text_starting(prefix)
+        };
+        assert!(starts("ivs:*", "ivs:"));
+        assert!(starts("IVS:Get*", "ivs:"));
+        assert!(starts("*", "s3:"));
+        assert!(starts("iv?:List", "ivs:"));
+        assert!(!starts("ivs:*", "s3:"));
+        assert!(!starts("ivs", "ivs:"));
+        assert!(starts("*Channel", "ivs:"));
+        let segmented = Wildcard::from_pieces(
+            vec![Piece::SegmentMany, Piece::Lit(':'), Piece::Lit('x')],
+            false,
+        );
+        assert!(segmented.matches_some_text_starting("ab:"));
+        assert!(!segmented.matches_some_text_starting("a:b:"));
+    }
 
     #[test]
     fn star_and_question_mark() {

@@ -105,6 +105,9 @@ pub struct AccountSettings {
     pub aliases: Vec<String>,
     /// The latest credential report.
     pub report: Option<CredentialReport>,
+    /// The global endpoint's session token version (`v1Token`, `v2Token`), once set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_version: Option<String>,
 }
 
 use super::{from_value, to_value, AccountState, State};

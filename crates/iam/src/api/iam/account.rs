@@ -84,6 +84,19 @@ pub(crate) fn delete_password_policy(c: &Call, s: &mut State) -> Result<Value, S
     Ok(json!({}))
 }
 
+/// SetSecurityTokenServicePreferences: the version of the session tokens the global STS
+/// endpoint issues, which GetAccountSummary reports.
+pub(crate) fn set_token_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let version = input::req(c.input, "GlobalEndpointTokenVersion")?;
+    if version != "v1Token" && version != "v2Token" {
+        return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{version}' at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set: [v1Token, v2Token]")).with_status(400));
+    }
+    let mut x = settings(s, c.account);
+    x.token_version = Some(version.to_string());
+    s.put_settings(&c.ctx.journal, x);
+    Ok(json!({}))
+}
+
 pub(crate) fn create_alias(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let alias = input::req(c.input, "AccountAlias")?;
     // Aliases are global: another account's alias is taken.
@@ -157,7 +170,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         "MFADevices": a.mfa_devices.len(), "MFADevicesInUse": in_use,
         "AccountMFAEnabled": 0, "AccountAccessKeysPresent": root_key,
         "AccountPasswordPresent": 0, "AccountSigningCertificatesPresent": 0,
-        "GlobalEndpointTokenVersion": 1,
+        "GlobalEndpointTokenVersion": if a.settings.token_version.as_deref() == Some("v2Token") { 2 } else { 1 },
         "Providers": a.oidc_providers.len() + a.saml_providers.len(),
     });
     Ok(json!({ "SummaryMap": map }))

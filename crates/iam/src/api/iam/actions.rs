@@ -138,6 +138,8 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
         input::opt(input, "PolicySourceArn")
             .unwrap_or("*")
             .to_string()
+    } else if op == "ListPoliciesGrantingServiceAccess" {
+        input::opt(input, "Arn").unwrap_or("*").to_string()
     } else if op == "GetAccessKeyLastUsed" {
         match input::opt(input, "AccessKeyId").and_then(|k| state.keys.get(k)) {
             Some(crate::store::KeyOwner::User(a, l)) => state

@@ -26,6 +26,7 @@ pub mod quotas;
 mod roles;
 mod saml;
 mod server_certificates;
+mod service_access;
 mod service_credentials;
 mod service_linked_roles;
 
@@ -384,7 +385,7 @@ kit::operations! { IamService, "iam";
     ListOpenIDConnectProviders => locked!("ListOpenIDConnectProviders", oidc::list),
     ListOrganizationsFeatures,
     ListPolicies => locked!("ListPolicies", policies::list),
-    ListPoliciesGrantingServiceAccess,
+    ListPoliciesGrantingServiceAccess => locked!("ListPoliciesGrantingServiceAccess", service_access::list),
     ListPolicyTags => locked!("ListPolicyTags", tags::list::<ManagedPolicy>),
     ListPolicyVersions => locked!("ListPolicyVersions", policies::list_versions),
     ListRolePolicies => locked!("ListRolePolicies", |c, st| inline::list(c, st, c.operation)),
@@ -415,7 +416,7 @@ kit::operations! { IamService, "iam";
     ResyncMFADevice => locked!("ResyncMFADevice", mfa::resync),
     SendDelegationToken,
     SetDefaultPolicyVersion => locked!("SetDefaultPolicyVersion", policies::set_default),
-    SetSecurityTokenServicePreferences,
+    SetSecurityTokenServicePreferences => locked!("SetSecurityTokenServicePreferences", account::set_token_version),
     SimulateCustomPolicy => |s, ctx, i| s.simulate(ctx, "SimulateCustomPolicy", i),
     SimulatePrincipalPolicy => |s, ctx, i| s.simulate(ctx, "SimulatePrincipalPolicy", i),
     TagInstanceProfile => locked!("TagInstanceProfile", tags::tag::<InstanceProfile>),

@@ -126,7 +126,7 @@ fn stored_trust(s: &State, arn: &str) -> Option<Doc> {
 
 /// The policies of the user (with its groups'), group or role `arn` of the caller's account:
 /// what SimulatePrincipalPolicy evaluates and GetContextKeysForPrincipalPolicy reads.
-pub(super) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resolved, ServiceError> {
+pub(crate) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resolved, ServiceError> {
     let account = s
         .account(c.account)
         .ok_or_else(|| invalid("no such account"))?;
