@@ -126,9 +126,10 @@ pub struct Page<'s, R> {
 pub struct Store<R> {
     table: &'static str,
     items: HashMap<Arc<str>, Arc<Stored<R>>>,
-    /// The same resources per (account, region), in ARN order: a page is a range walk that
-    /// reaches each value without hashing its ARN again.
-    order: HashMap<(String, String), Ordered<R>>,
+    /// The same resources per account, then region, in ARN order: a page is a range walk that
+    /// reaches each value without hashing its ARN again. Two levels keyed by `String` are
+    /// looked up with the `&str`s a request has, where a pair key needed two new `String`s.
+    order: HashMap<String, HashMap<String, Ordered<R>>>,
     /// Which state of its contents it is in: a new value on every change, unique in the
     /// process (a store made anew never repeats an old store's number).
     generation: u64,
@@ -231,23 +232,49 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             None => Arc::from(arn),
         };
         let (region, account) = arn_scope(arn).unwrap_or(("", ""));
-        self.order
-            .entry((account.to_string(), region.to_string()))
-            .or_default()
-            .insert(key.clone(), stored.clone());
+        self.insert_in_scope(account, region, key.clone(), stored.clone());
         self.items.insert(key.clone(), stored);
         key
+    }
+
+    /// The resources of `account` in `region`, if it has any.
+    fn scope(&self, account: &str, region: &str) -> Option<&Ordered<R>> {
+        self.order.get(account)?.get(region)
+    }
+
+    /// Files `stored` under `key` with the other resources of `account` in `region`.
+    fn insert_in_scope(
+        &mut self,
+        account: &str,
+        region: &str,
+        key: Arc<str>,
+        stored: Arc<Stored<R>>,
+    ) {
+        if let Some(regions) = self.order.get_mut(account) {
+            if let Some(set) = regions.get_mut(region) {
+                set.insert(key, stored);
+                return;
+            }
+            regions.insert(region.to_string(), BTreeMap::from([(key, stored)]));
+            return;
+        }
+        let regions = HashMap::from([(region.to_string(), BTreeMap::from([(key, stored)]))]);
+        self.order.insert(account.to_string(), regions);
     }
 
     fn take(&mut self, arn: &str) -> Option<Stored<R>> {
         let removed = self.items.remove(arn)?;
         self.generation = next_generation();
         let (region, account) = arn_scope(arn).unwrap_or(("", ""));
-        let scope = (account.to_string(), region.to_string());
-        if let Some(set) = self.order.get_mut(&scope) {
-            set.remove(arn);
-            if set.is_empty() {
-                self.order.remove(&scope);
+        if let Some(regions) = self.order.get_mut(account) {
+            if let Some(set) = regions.get_mut(region) {
+                set.remove(arn);
+                if set.is_empty() {
+                    regions.remove(region);
+                }
+            }
+            if regions.is_empty() {
+                self.order.remove(account);
             }
         }
         // Both maps have let go of it: the value is moved out, not copied.
@@ -259,8 +286,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         &'s self,
         ctx: &RequestContext,
     ) -> impl DoubleEndedIterator<Item = (&'s str, &'s Stored<R>)> + 's {
-        self.order
-            .get(&(ctx.account().to_string(), ctx.region.clone()))
+        self.scope(ctx.account(), &ctx.region)
             .into_iter()
             .flatten()
             .map(|(k, v)| (&**k, &**v))
@@ -276,10 +302,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         descending: bool,
     ) -> Box<dyn Iterator<Item = (&'s str, &'s Stored<R>)> + 's> {
         use std::ops::Bound::{Excluded, Unbounded};
-        let Some(set) = self
-            .order
-            .get(&(ctx.account().to_string(), ctx.region.clone()))
-        else {
+        let Some(set) = self.scope(ctx.account(), &ctx.region) else {
             return Box::new(std::iter::empty());
         };
         type Entry<'e, R> = (&'e Arc<str>, &'e Arc<Stored<R>>);
@@ -295,8 +318,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// How many resources the caller's account holds in its region, in O(1): quota checks run
     /// on every create, and counting by iteration made filling an account quadratic.
     pub fn count_in(&self, ctx: &RequestContext) -> usize {
-        self.order
-            .get(&(ctx.account().to_string(), ctx.region.clone()))
+        self.scope(ctx.account(), &ctx.region)
             .map_or(0, BTreeMap::len)
     }
 
@@ -308,8 +330,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         request: &PageRequest,
         mut keep: impl FnMut(&str, &Stored<R>) -> bool,
     ) -> Page<'_, R> {
-        let scope = (ctx.account().to_string(), ctx.region.clone());
-        let Some(set) = self.order.get(&scope) else {
+        let Some(set) = self.scope(ctx.account(), &ctx.region) else {
             return Page {
                 items: Vec::new(),
                 next: None,

@@ -230,10 +230,23 @@ impl MediaConvert {
             job_output(job.view_with(&arn, clock, settings))
         });
         let mut state = self.state.write();
-        state.ensure_default_queue(ctx, now);
+        // The read saw the account's Default queue (which is never deleted) when it saw the
+        // job's queue at all; only then can the lookup under the write lock be the only one.
+        if seen_paused.is_none() {
+            state.ensure_default_queue(ctx, now);
+        }
         let paused = match state.queues.get_in(ctx, &queue) {
             Some(q) => q.value.paused,
-            None => return Err(queue_not_found(model::name_of(&queue))),
+            // No such queue, or the account was reset since the read (its Default queue is
+            // made again).
+            None => {
+                state.ensure_default_queue(ctx, now);
+                state
+                    .queues
+                    .get_in(ctx, &queue)
+                    .map(|q| q.value.paused)
+                    .ok_or_else(|| queue_not_found(model::name_of(&queue)))?
+            }
         };
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
