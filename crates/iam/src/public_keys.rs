@@ -161,6 +161,35 @@ pub(crate) fn certificate_modulus(key: &[u8]) -> Option<Vec<u8>> {
     RsaKey::from_pkcs1(key).map(|k| k.n)
 }
 
+/// A certificate a user uploads: readable and not expired.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Uploaded {
+    /// Its DER.
+    pub der: Vec<u8>,
+    /// Its subject public key (PKCS#1 DER for RSA).
+    pub key: Vec<u8>,
+    /// Its notAfter, seconds since the epoch.
+    pub expires: f64,
+}
+
+/// A PEM certificate that is readable and not expired at `now`; the error is IAM's
+/// `MalformedCertificate` reason.
+pub(crate) fn uploaded_certificate(body: &str, now: f64) -> Result<Uploaded, &'static str> {
+    const UNREADABLE: &str =
+        "Unable to parse certificate. Please ensure the certificate is in PEM format.";
+    let der = certificate_pem(body).ok_or(UNREADABLE)?;
+    let cert = certificate(&der).ok_or(UNREADABLE)?;
+    match cert.not_after {
+        None => Err(UNREADABLE),
+        Some(t) if t <= now => Err("The certificate has expired."),
+        Some(expires) => Ok(Uploaded {
+            der,
+            key: cert.key,
+            expires,
+        }),
+    }
+}
+
 /// Why an SSH public key was refused, as IAM's two error codes tell it apart.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum KeyError {

@@ -52,14 +52,7 @@ fn metadata(sc: &ServerCertificate) -> Value {
 
 /// The certificate's notAfter after checking that `key` is its private key.
 fn checked(body: &str, key: &str, chain: Option<&str>, now: f64) -> Result<f64, ServiceError> {
-    let unreadable = "Unable to parse certificate. Please ensure the certificate is in PEM format.";
-    let cert = public_keys::certificate_pem(body)
-        .and_then(|der| public_keys::certificate(&der))
-        .ok_or_else(|| malformed(unreadable))?;
-    let expires = cert.not_after.ok_or_else(|| malformed(unreadable))?;
-    if expires <= now {
-        return Err(malformed("The certificate has expired."));
-    }
+    let cert = public_keys::uploaded_certificate(body, now).map_err(malformed)?;
     if let Some(chain) = chain {
         let blocks = pem::parse_many(chain).map_err(|_| {
             malformed(
@@ -91,7 +84,7 @@ fn checked(body: &str, key: &str, chain: Option<&str>, now: f64) -> Result<f64, 
         }
         // An RSA certificate needs an RSA key; other algorithms are taken as given.
         Ok(None) if public_keys::certificate_modulus(&cert.key).is_some() => Err(mismatch()),
-        Ok(_) => Ok(expires),
+        Ok(_) => Ok(cert.expires),
     }
 }
 

@@ -21,10 +21,11 @@ const CREDENTIAL_ID: &str = "ACCA";
 /// The services that take a user name and password.
 const PASSWORD_SERVICES: [&str; 2] = ["codecommit.amazonaws.com", "cassandra.amazonaws.com"];
 
-/// The services that take a long-term API key, with the alias prefix each names its keys by.
+/// The services that take a long-term API key, with the prefix of their secrets (Bedrock's
+/// keys start `ABSK`).
 const API_KEY_SERVICES: [(&str, &str); 2] = [
-    ("bedrock.amazonaws.com", "BedrockAPIKey"),
-    ("logs.amazonaws.com", "CloudWatchLogsAPIKey"),
+    ("bedrock.amazonaws.com", "ABSK"),
+    ("logs.amazonaws.com", ""),
 ];
 
 fn not_found(id: &str) -> ServiceError {
@@ -34,7 +35,7 @@ fn not_found(id: &str) -> ServiceError {
     )
 }
 
-/// The alias prefix of an API-key service; `None` for a password service.
+/// The secret prefix of an API-key service; `None` for a password service.
 fn api_key_prefix(service: &str) -> Option<&'static str> {
     API_KEY_SERVICES
         .iter()
@@ -83,14 +84,14 @@ fn password(c: &Call) -> String {
 /// ResetServiceSpecificCredential show it.
 fn with_secret(c: &Call, u: &User, cred: &ServiceCredential) -> Value {
     let mut m = metadata(u, cred);
-    match &cred.alias {
+    match (&cred.alias, api_key_prefix(&cred.service)) {
         // An API key is its alias and a secret, given together as one bearer value.
-        Some(alias) => {
+        (Some(alias), Some(prefix)) => {
             let secret = STANDARD.encode(c.iam.runtime.ids.bytes(48));
-            let key = format!("ABSK{}", STANDARD.encode(format!("{alias}:{secret}")));
+            let key = format!("{prefix}{}", STANDARD.encode(format!("{alias}:{secret}")));
             m.insert("ServiceCredentialSecret".into(), json!(key));
         }
-        None => {
+        _ => {
             m.insert("ServicePassword".into(), json!(password(c)));
         }
     }
@@ -128,10 +129,9 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         service_user_name: prefix
             .is_none()
             .then(|| format!("{}-at-{}", u.name, c.account)),
-        alias: prefix.map(|p| {
-            let suffix = c.iam.runtime.ids.alnum(4).to_lowercase();
-            format!("{p}-{suffix}-at-{}", c.account)
-        }),
+        // The user's name, then the key's version and creation (AWS: "the IAM user name and
+        // a suffix containing version and creation information").
+        alias: prefix.map(|_| format!("{}-at-{}-v1-{created}", u.name, c.account)),
         status: "Active".into(),
         created,
         expires: age.map(|d| created + d * 86_400.0),

@@ -34,24 +34,13 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = target_name(c)?;
     let body = input::req(c.input, "CertificateBody")?.trim();
     let mut u = find(s, c.account, &name)?.clone();
-    let der = public_keys::certificate_pem(body).ok_or_else(|| {
-        malformed("Unable to parse certificate. Please ensure the certificate is in PEM format.")
-    })?;
-    let cert = public_keys::certificate(&der).ok_or_else(|| {
-        malformed("Unable to parse certificate. Please ensure the certificate is in PEM format.")
-    })?;
-    match cert.not_after {
-        None => {
-            return Err(malformed(
-                "Unable to read the certificate's validity period.",
-            ))
-        }
-        Some(t) if t <= c.now => return Err(malformed("The certificate has expired.")),
-        Some(_) => {}
-    }
+    let der = public_keys::uploaded_certificate(body, c.now)
+        .map_err(malformed)?
+        .der;
     // One certificate belongs to one user of the account.
-    let same =
-        |other: &SigningCertificate| public_keys::certificate_pem(&other.body) == Some(der.clone());
+    let same = |other: &SigningCertificate| {
+        public_keys::certificate_pem(&other.body).as_deref() == Some(der.as_slice())
+    };
     let account = s.account(c.account);
     if account
         .into_iter()

@@ -352,7 +352,7 @@ fn service_specific_credentials_show_secrets_once_and_list_by_service() {
     )
     .unwrap();
     let key = &key["ServiceSpecificCredential"];
-    assert!(str_of(key, &["ServiceCredentialAlias"]).starts_with("BedrockAPIKey-"));
+    assert!(str_of(key, &["ServiceCredentialAlias"]).starts_with(&format!("joe-at-{ACCOUNT}-v1-")));
     assert!(str_of(key, &["ServiceCredentialSecret"]).starts_with("ABSK"));
     assert_eq!(
         key["ExpirationDate"].as_f64().unwrap() - key["CreateDate"].as_f64().unwrap(),
