@@ -53,6 +53,9 @@ pub struct MediaConnect {
     throttle: kit::Throttle,
     /// Rendered flow views (DescribeFlow), kept while the flow store is unchanged.
     views: kit::ViewCache,
+    /// Held by a create with a `ClientToken` from its token check to remembering its answer:
+    /// two concurrent calls with one token make one resource.
+    token_creates: parking_lot::Mutex<()>,
 }
 
 impl std::fmt::Debug for MediaConnect {
@@ -70,6 +73,7 @@ impl MediaConnect {
             state: RwLock::new(State::default()),
             throttle: kit::Throttle::default(),
             views: kit::ViewCache::default(),
+            token_creates: parking_lot::Mutex::new(()),
         })
     }
 
@@ -142,6 +146,12 @@ impl MediaConnect {
                 "The ClientToken of this {operation} request was already used with different parameters."
             ))
         };
+        // Only creates that carry a token wait for each other (the create takes the state's
+        // write lock itself, so that lock cannot span the check and the remembering).
+        let _one_at_a_time = input
+            .get("ClientToken")
+            .is_some()
+            .then(|| self.token_creates.lock());
         let earlier =
             self.state
                 .read()

@@ -1022,6 +1022,27 @@ fn client_tokens_make_creates_idempotent() {
 }
 
 #[test]
+fn concurrent_creates_with_one_token_make_one_resource() {
+    for round in 0..20 {
+        let mc = mc();
+        let token = format!("race-{round}");
+        let input = json!({"Name": "ni", "ClientToken": token, "Configuration": {"Vpc": {"SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}}});
+        let answers: Vec<serde_json::Value> = std::thread::scope(|scope| {
+            let calls: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| ok(&mc, "CreateRouterNetworkInterface", input.clone())))
+                .collect();
+            calls.into_iter().map(|c| c.join().unwrap()).collect()
+        });
+        assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+        let listed = ok(&mc, "ListRouterNetworkInterfaces", json!({}));
+        assert_eq!(
+            listed["RouterNetworkInterfaces"].as_array().unwrap().len(),
+            1
+        );
+    }
+}
+
+#[test]
 fn every_family_survives_a_restart() {
     let mc1 = mc();
     let arn = flow(&mc1, "f");

@@ -230,6 +230,14 @@ impl MediaConvert {
             job_output(job.view_with(&arn, clock, settings))
         });
         let mut state = self.state.write();
+        // A concurrent request with the same token may have made its job since the read.
+        if let Some(slot) = &token_slot {
+            if let Some(arn) = state.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
+                if let Some(j) = state.jobs.get_in(ctx, arn) {
+                    return Ok(job_output(j.value.view(arn, clock)));
+                }
+            }
+        }
         // The read saw the account's Default queue (which is never deleted) when it saw the
         // job's queue at all; only then can the lookup under the write lock be the only one.
         if seen_paused.is_none() {

@@ -286,6 +286,24 @@ fn templates_presets_and_idempotent_jobs() {
 }
 
 #[test]
+fn concurrent_create_jobs_with_one_token_make_one_job() {
+    for round in 0..20 {
+        let s = service(Transitions::Manual);
+        let mut input = job_input();
+        input["ClientRequestToken"] = json!(format!("race-{round}"));
+        let ids: Vec<Value> = std::thread::scope(|scope| {
+            let calls: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| ok(&s, "CreateJob", input.clone())["Job"]["Id"].clone()))
+                .collect();
+            calls.into_iter().map(|c| c.join().unwrap()).collect()
+        });
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
+        let listed = ok(&s, "ListJobs", json!({}));
+        assert_eq!(listed["Jobs"].as_array().unwrap().len(), 1);
+    }
+}
+
+#[test]
 fn paused_queues_hold_jobs_and_default_is_permanent() {
     let s = service(Transitions::Manual);
     let c = ctx("111111111111");
