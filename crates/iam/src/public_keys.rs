@@ -250,7 +250,11 @@ impl RsaKey {
                 .ok_or(KeyError::Invalid("the key data is not base64"))?;
             Self::from_ssh_blob(&blob).ok_or(KeyError::Invalid("not an ssh-rsa key"))?
         };
-        let bits = key.n.len() * 8 - key.n.first().map_or(8, |b| b.leading_zeros() as usize);
+        // `n` has no leading zero bytes; a zero modulus has no bits at all.
+        let bits = key
+            .n
+            .first()
+            .map_or(0, |top| key.n.len() * 8 - top.leading_zeros() as usize);
         if !(2048..=16384).contains(&bits) {
             return Err(KeyError::Invalid(
                 "the key must be between 2048 and 16384 bits long",
@@ -429,6 +433,15 @@ pub(crate) mod tests {
         };
         assert!(matches!(
             RsaKey::parse(&short.to_ssh()),
+            Err(KeyError::Invalid(_))
+        ));
+        // A zero modulus (no bytes once leading zeros go) is too short, not a panic.
+        let zero = RsaKey {
+            n: Vec::new(),
+            e: vec![1, 0, 1],
+        };
+        assert!(matches!(
+            RsaKey::parse(&zero.to_ssh()),
             Err(KeyError::Invalid(_))
         ));
         // Blob type and key type must agree.

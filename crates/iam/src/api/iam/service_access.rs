@@ -46,10 +46,13 @@ pub(crate) fn list(c: &Call, s: &mut crate::store::State) -> Result<Value, Servi
             "ServiceNamespaces must name between 1 and 200 services.",
         ));
     }
-    if let Some(bad) = namespaces
-        .iter()
-        .find(|n| n.is_empty() || !n.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'))
-    {
+    if let Some(bad) = namespaces.iter().find(|n| {
+        n.is_empty()
+            || n.len() > 64
+            || !n
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+    }) {
         return Err(invalid(format!("Invalid service namespace: {bad}")));
     }
     let resolved = super::simulate::principal_policies(c, s, arn)?;
