@@ -206,15 +206,6 @@ pub(crate) struct RsaKey {
     e: Vec<u8>,
 }
 
-/// The SSH key types IAM recognizes but does not accept.
-const OTHER_SSH_TYPES: [&str; 5] = [
-    "ssh-ed25519",
-    "ssh-dss",
-    "ecdsa-sha2-nistp256",
-    "ecdsa-sha2-nistp384",
-    "ecdsa-sha2-nistp521",
-];
-
 /// The rsaEncryption algorithm identifier (OID 1.2.840.113549.1.1.1, NULL parameters).
 const RSA_ALGORITHM: &[u8] = &[
     0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
@@ -239,10 +230,9 @@ impl RsaKey {
             }
         } else {
             let mut words = body.split_whitespace();
-            match words.next() {
-                Some("ssh-rsa") => {}
-                Some(t) if OTHER_SSH_TYPES.contains(&t) => return Err(KeyError::Unrecognized),
-                _ => return Err(KeyError::Unrecognized),
+            // Other key types (ed25519, ECDSA, DSA) and text that is no key alike.
+            if words.next() != Some("ssh-rsa") {
+                return Err(KeyError::Unrecognized);
             }
             let blob = words
                 .next()

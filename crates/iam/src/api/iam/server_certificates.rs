@@ -75,15 +75,16 @@ fn checked(body: &str, key: &str, chain: Option<&str>, now: f64) -> Result<f64, 
             "The private key did not match the public key provided. Please verify the key material and try again.",
         )
     };
+    let modulus = public_keys::certificate_modulus(&cert.key);
     match public_keys::private_key_modulus(key) {
         Err(()) => Err(malformed(
             "Unable to parse private key. Please ensure the private key is an unencrypted key in PEM format.",
         )),
-        Ok(Some(n)) if public_keys::certificate_modulus(&cert.key).as_ref() != Some(&n) => {
+        Ok(Some(n)) if modulus.as_ref() != Some(&n) => {
             Err(mismatch())
         }
         // An RSA certificate needs an RSA key; other algorithms are taken as given.
-        Ok(None) if public_keys::certificate_modulus(&cert.key).is_some() => Err(mismatch()),
+        Ok(None) if modulus.is_some() => Err(mismatch()),
         Ok(_) => Ok(cert.expires),
     }
 }

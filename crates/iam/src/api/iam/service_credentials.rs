@@ -4,7 +4,7 @@
 //! Keyspaces, or an API key for Amazon Bedrock or CloudWatch Logs. The password or secret is
 //! shown when made (and a password when reset) and never kept.
 
-use super::users::{find, target_name};
+use super::users::{credential_of, find, target_name};
 use super::Call;
 use crate::api::errors::invalid;
 use crate::api::input;
@@ -177,15 +177,16 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 /// The caller's copy of the user and the position of its credential
 /// `ServiceSpecificCredentialId`.
 fn located(c: &Call, s: &State) -> Result<(User, usize), ServiceError> {
-    let u = find(s, c.account, &target_name(c)?)?.clone();
-    let id = input::req(c.input, "ServiceSpecificCredentialId")?;
-    let at = u
-        .credentials
-        .service
-        .iter()
-        .position(|cred| cred.id == id)
-        .ok_or_else(|| not_found(id))?;
-    Ok((u, at))
+    let name = target_name(c)?;
+    credential_of(
+        c,
+        s,
+        &name,
+        "ServiceSpecificCredentialId",
+        |u| &u.credentials.service,
+        |x| &x.id,
+        not_found,
+    )
 }
 
 pub(crate) fn reset(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

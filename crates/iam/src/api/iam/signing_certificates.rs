@@ -2,7 +2,7 @@
 //! DeleteSigningCertificate: a user's X.509 signing certificates (PEM). The user is the caller
 //! when `UserName` is left out.
 
-use super::users::{find, target_name};
+use super::users::{credential_of, find, target_name};
 use super::Call;
 use crate::api::input;
 use crate::api::page::time_order_key;
@@ -83,15 +83,16 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 /// The caller's copy of the user and the position of its certificate `CertificateId`.
 fn located(c: &Call, s: &State) -> Result<(User, usize), ServiceError> {
-    let u = find(s, c.account, &target_name(c)?)?.clone();
-    let id = input::req(c.input, "CertificateId")?;
-    let at = u
-        .credentials
-        .certificates
-        .iter()
-        .position(|cert| cert.id == id)
-        .ok_or_else(|| not_found(id))?;
-    Ok((u, at))
+    let name = target_name(c)?;
+    credential_of(
+        c,
+        s,
+        &name,
+        "CertificateId",
+        |u| &u.credentials.certificates,
+        |x| &x.id,
+        not_found,
+    )
 }
 
 pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

@@ -1,7 +1,7 @@
 //! UploadSSHPublicKey, GetSSHPublicKey, ListSSHPublicKeys, UpdateSSHPublicKey,
 //! DeleteSSHPublicKey: a user's SSH keys for CodeCommit, RSA in `ssh-rsa` or PEM form.
 
-use super::users::{find, target_name};
+use super::users::{credential_of, find, target_name};
 use super::Call;
 use crate::api::input;
 use crate::api::page::time_order_key;
@@ -90,15 +90,16 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 /// The caller's copy of the user `UserName` and the position of its key `SSHPublicKeyId`.
 fn located(c: &Call, s: &State) -> Result<(User, usize), ServiceError> {
-    let u = find(s, c.account, input::req(c.input, "UserName")?)?.clone();
-    let id = input::req(c.input, "SSHPublicKeyId")?;
-    let at = u
-        .credentials
-        .ssh_keys
-        .iter()
-        .position(|k| k.id == id)
-        .ok_or_else(|| not_found(id))?;
-    Ok((u, at))
+    let name = input::req(c.input, "UserName")?;
+    credential_of(
+        c,
+        s,
+        name,
+        "SSHPublicKeyId",
+        |u| &u.credentials.ssh_keys,
+        |x| &x.id,
+        not_found,
+    )
 }
 
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

@@ -283,7 +283,7 @@ fn signing_certificates_belong_to_one_user_and_hold_back_delete_user() {
         "DeleteAccessKey",
         json!({"UserName": "alice", "AccessKeyId": alice.principal.access_key_id}),
     )
-    .ok();
+    .unwrap();
     let e = call(&iam, &root, "DeleteUser", json!({"UserName": "alice"})).unwrap_err();
     assert_eq!(
         code_message(&e),

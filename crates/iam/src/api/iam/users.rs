@@ -32,6 +32,27 @@ pub(crate) fn find<'a>(s: &'a State, account: &str, name: &str) -> Result<&'a Us
         .ok_or_else(|| no_such("user", name))
 }
 
+/// A copy of the user `name` and the position, in the list `list` picks (SSH keys,
+/// certificates, service-specific credentials), of the credential whose ID is the input's
+/// `id_member`; `missing` words the error for an ID the user does not hold.
+pub(crate) fn credential_of<T>(
+    c: &Call,
+    s: &State,
+    name: &str,
+    id_member: &str,
+    list: impl Fn(&User) -> &[T],
+    id_of: impl Fn(&T) -> &str,
+    missing: impl FnOnce(&str) -> ServiceError,
+) -> Result<(User, usize), ServiceError> {
+    let u = find(s, c.account, name)?.clone();
+    let id = input::req(c.input, id_member)?;
+    let at = list(&u)
+        .iter()
+        .position(|x| id_of(x) == id)
+        .ok_or_else(|| missing(id))?;
+    Ok((u, at))
+}
+
 /// A user as IAM's `User` shape.
 pub(crate) fn to_json(u: &User) -> Value {
     let mut v = json!({
