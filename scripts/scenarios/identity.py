@@ -1,6 +1,7 @@
 """IAM and STS with boto3 and the AWS CLI: the policy simulator and its context keys, IAM's
 paginator and waiter, an IAM user's own IAM/STS calls, instance profiles and policy tags, a
-user's SSH keys, signing certificates and service-specific credentials, `--output table`, and
+user's SSH keys, signing certificates and service-specific credentials, service last accessed
+reports, `--output table`, and
 the CLI's exit status on errors."""
 import json
 import os
@@ -168,6 +169,49 @@ def scenario_iam_user_credentials_and_force_destroy(ep):
     iam.delete_server_certificate(ServerCertificateName="boto-cdn")
 
 
+def scenario_iam_service_last_accessed(ep):
+    """An access review as scripts do it: generate, poll until COMPLETED, page on Marker; the
+    CLI reads the group's entities."""
+    iam = client("iam", ep)
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["ivs:List*", "mediapackagev2:*"], "Resource": "*"}]}
+    iam.create_user(UserName="boto-advisor")
+    iam.put_user_policy(UserName="boto-advisor", PolicyName="media", PolicyDocument=json.dumps(policy))
+    iam.create_group(GroupName="boto-advisors")
+    iam.put_group_policy(GroupName="boto-advisors", PolicyName="media", PolicyDocument=json.dumps(policy))
+    iam.add_user_to_group(GroupName="boto-advisors", UserName="boto-advisor")
+    key = iam.create_access_key(UserName="boto-advisor")["AccessKey"]
+    client("ivs", ep, key=key["AccessKeyId"], secret=key["SecretAccessKey"]).list_channels()
+    arn = f"arn:aws:iam::{ACCOUNT}:user/boto-advisor"
+    job = iam.generate_service_last_accessed_details(Arn=arn)["JobId"]
+    services, kwargs = [], {"JobId": job, "MaxItems": 1}
+    for _ in range(50):
+        page = iam.get_service_last_accessed_details(**kwargs)
+        if page["JobStatus"] == "IN_PROGRESS":
+            continue
+        assert page["JobStatus"] == "COMPLETED", page
+        services += page["ServicesLastAccessed"]
+        if not page["IsTruncated"]:
+            break
+        kwargs["Marker"] = page["Marker"]
+    by_ns = {s["ServiceNamespace"]: s for s in services}
+    assert sorted(by_ns) == ["ivs", "mediapackagev2"], sorted(by_ns)
+    assert by_ns["ivs"]["LastAuthenticatedEntity"] == arn and by_ns["ivs"]["TotalAuthenticatedEntities"] == 1
+    assert by_ns["ivs"]["LastAuthenticated"].tzinfo is not None, by_ns["ivs"]
+    assert "LastAuthenticated" not in by_ns["mediapackagev2"], by_ns["mediapackagev2"]
+    expect_error(lambda: iam.generate_service_last_accessed_details(Arn=f"arn:aws:iam::{ACCOUNT}:group/none"),
+                 "NoSuchEntity", "The group with name none cannot be found.")
+    group_job = iam.generate_service_last_accessed_details(Arn=f"arn:aws:iam::{ACCOUNT}:group/boto-advisors")["JobId"]
+    env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
+               AWS_DEFAULT_REGION=REGION)
+    out = subprocess.run(["aws", "iam", "get-service-last-accessed-details-with-entities", "--job-id", group_job,
+                          "--service-namespace", "ivs"], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    entities = json.loads(out.stdout)["EntityDetailsList"]
+    assert [e["EntityInfo"]["Name"] for e in entities] == ["boto-advisor"], entities
+    assert entities[0]["EntityInfo"]["Type"] == "USER" and "LastAuthenticated" in entities[0], entities
+
+
 def scenario_cli_table_and_exit_status(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                AWS_DEFAULT_REGION=REGION)
@@ -200,5 +244,6 @@ SCENARIOS = [
     scenario_iam_paginator_waiter_and_user,
     scenario_iam_instance_profiles_and_policy_tags,
     scenario_iam_user_credentials_and_force_destroy,
+    scenario_iam_service_last_accessed,
     scenario_cli_table_and_exit_status,
 ]

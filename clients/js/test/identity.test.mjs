@@ -1,6 +1,6 @@
 // STS and IAM with the AWS SDK for JavaScript v3: identities, signatures, AssumeRole by an IAM
 // user, the policy simulator, IAM's waiter and paginator, a user's SSH keys and service-specific
-// credentials, errors as the SDK parses them.
+// credentials, a service last accessed report, errors as the SDK parses them.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -16,7 +16,9 @@ import {
   DeleteServiceSpecificCredentialCommand,
   DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
+  GenerateServiceLastAccessedDetailsCommand,
   GetContextKeysForPrincipalPolicyCommand,
+  GetServiceLastAccessedDetailsCommand,
   GetUserCommand,
   IAMClient,
   ListPolicyTagsCommand,
@@ -32,7 +34,7 @@ import {
   waitUntilUserExists,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { IvsClient, CreateChannelCommand } from "@aws-sdk/client-ivs";
+import { IvsClient, CreateChannelCommand, ListChannelsCommand } from "@aws-sdk/client-ivs";
 import { ACCOUNT, allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
 
 let server;
@@ -197,4 +199,27 @@ test("a user's SSH key and service-specific credential, then DeleteUser", async 
     new DeleteServiceSpecificCredentialCommand({ UserName: "js-git", ServiceSpecificCredentialId: made.ServiceSpecificCredentialId }),
   );
   await iam.send(new DeleteUserCommand({ UserName: "js-git" }));
+});
+
+test("a service last accessed report shows the user's IVS calls", async () => {
+  const iam = client(IAMClient, server.endpoint);
+  const creds = await newUser(iam, "js-audited", allow("ivs:ListChannels"));
+  await client(IvsClient, server.endpoint, creds).send(new ListChannelsCommand({}));
+  const arn = `arn:aws:iam::${ACCOUNT}:user/js-audited`;
+  const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn, Granularity: "ACTION_LEVEL" }));
+  let report;
+  do {
+    report = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+  } while (report.JobStatus === "IN_PROGRESS");
+  assert.equal(report.JobStatus, "COMPLETED");
+  assert.ok(report.JobCompletionDate instanceof Date);
+  assert.deepEqual(report.ServicesLastAccessed.map((s) => s.ServiceNamespace), ["ivs"]);
+  const [ivs] = report.ServicesLastAccessed;
+  assert.equal(ivs.LastAuthenticatedEntity, arn);
+  assert.ok(ivs.LastAuthenticated instanceof Date);
+  assert.deepEqual(ivs.TrackedActionsLastAccessed.map((a) => a.ActionName), ["ListChannels"]);
+  await expectError(
+    iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: "00000000-0000-4000-8000-000000000000" })),
+    "NoSuchEntityException",
+  );
 });

@@ -189,6 +189,12 @@ impl Iam {
                 denial_message(&decision, principal, access)
             };
             self.log_decision(principal, access, &decision, allowed, &message, now);
+            // Every authenticated attempt counts, allowed or not (a federation call's stand-in
+            // is the token's identity, no IAM entity).
+            if stand_in.is_none() {
+                self.last_accessed
+                    .record(principal, &access.action, &ctx.region, now);
+            }
             if !allowed {
                 if self.mode == Mode::Audit {
                     tracing::warn!(principal = %principal.arn, action = %access.action, resource = %access.resource, "audit: would deny: {message}");

@@ -49,7 +49,7 @@ pub fn principal_arn(p: &Principal) -> String {
 }
 
 /// Tags of the principal: the user's or role's own, overridden by session tags.
-fn principal_tags(state: &State, p: &Principal) -> Vec<(String, String)> {
+pub(crate) fn principal_tags(state: &State, p: &Principal) -> Vec<(String, String)> {
     let mut tags = Vec::new();
     if let Some(account) = state.account(&p.account) {
         match p.kind {

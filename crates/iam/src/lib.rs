@@ -17,7 +17,9 @@ mod derived;
 pub mod doc;
 pub mod ids;
 pub mod jwt;
+pub mod last_accessed;
 pub mod managed;
+pub mod outbound;
 mod public_keys;
 pub mod resolve;
 pub mod saml;
@@ -84,6 +86,10 @@ pub struct Iam {
     pub(crate) mode: Mode,
     pub(crate) state: StateLock,
     pub(crate) decisions: DecisionLogBook,
+    /// Each user's and role's last attempt at each action (service last accessed reports).
+    pub(crate) last_accessed: last_accessed::LastAccessed,
+    /// Service last accessed report jobs.
+    pub(crate) access_reports: api::iam::AccessReports,
     /// Root's implicit "allow everything" identity policy.
     pub(crate) root_admin: Doc,
     /// Recent failed console sign-ins by submitted account and user name.
@@ -111,6 +117,8 @@ impl Iam {
             mode,
             state: StateLock::new(State::new()),
             decisions: DecisionLogBook::default(),
+            last_accessed: Default::default(),
+            access_reports: Default::default(),
             root_admin,
             sign_in_failures: console_sign_in::Failures::default(),
         })
@@ -291,6 +299,8 @@ impl Iam {
     pub fn reset(&self) {
         *self.state.write() = State::new();
         self.decisions.clear();
+        self.last_accessed.clear();
+        self.access_reports.clear();
     }
 }
 

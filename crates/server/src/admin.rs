@@ -1,4 +1,5 @@
-//! Admin endpoints under `/_mediamock/`. `health`, `metrics` and the console's static files
+//! Admin endpoints under `/_mediamock/`. `health`, `metrics`, the console's static files and
+//! the outbound identity federation issuers' discovery documents (`issuer/HOST/.well-known/…`)
 //! are open; everything else needs a request SigV4-signed by an account's root credentials —
 //! there is no unauthenticated way around IAM.
 
@@ -46,6 +47,14 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
             );
         }
         _ => {}
+    }
+    if req.method == "GET" {
+        if let Some(found) = iam::outbound::discovery(&app.iam, route, &origin(req)) {
+            return match found {
+                Some(doc) => response::json(200, &doc, rid),
+                None => error(404, "NotFound", "no account has this issuer", rid),
+            };
+        }
     }
     if route == crate::console_sign_in::ROUTE {
         return crate::console_sign_in::serve(app, req).await;
@@ -140,6 +149,18 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
         Ok(v) => response::json(200, &v, rid),
         Err(e) => error(e.status.unwrap_or(400), &e.code, &e.message, rid),
     }
+}
+
+/// `http://HOST` as the client reached this server (plain HTTP: mediamock serves no TLS).
+fn origin(req: &Incoming<'_>) -> String {
+    let host = req
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+        .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 fn error(status: u16, code: &str, message: &str, rid: &str) -> Response<Body> {

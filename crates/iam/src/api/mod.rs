@@ -7,6 +7,7 @@ pub(crate) mod mfa_check;
 pub mod page;
 pub mod sts;
 pub mod sts_federation;
+pub mod sts_web_identity;
 
 #[cfg(test)]
 mod assume_role_tests;

@@ -1,5 +1,5 @@
 //! The STS API (signing name `sts`): GetCallerIdentity, AssumeRole, GetSessionToken,
-//! GetFederationToken, GetAccessKeyInfo, DecodeAuthorizationMessage.
+//! GetFederationToken, GetAccessKeyInfo, DecodeAuthorizationMessage, GetWebIdentityToken.
 
 use crate::api::errors::malformed;
 use crate::api::input;
@@ -191,6 +191,10 @@ impl Service for StsService {
         match q.operation {
             "AssumeRole" => locate_assume_role(&state, ctx, q, now),
             "AssumeRoleWithWebIdentity" | "AssumeRoleWithSAML" => locate_federated(&state, q, now),
+            "GetWebIdentityToken" => {
+                super::sts_web_identity::locate(q);
+                Ok(())
+            }
             _ => Ok(()),
         }
     }
@@ -219,7 +223,7 @@ kit::operations! { StsService, "sts";
     GetDelegatedAccessToken,
     GetFederationToken => |s, ctx, i| federation_token(&s.0, ctx, i),
     GetSessionToken => |s, ctx, i| session_token(&s.0, ctx, i),
-    GetWebIdentityToken,
+    GetWebIdentityToken => |s, ctx, i| super::sts_web_identity::get_web_identity_token(&s.0, ctx, i),
 }
 
 #[test]

@@ -94,7 +94,7 @@ pub struct CredentialReport {
     pub csv: String,
 }
 
-/// Account-wide settings: password policy, aliases, credential report.
+/// Account-wide settings: password policy, aliases, credential report, outbound federation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AccountSettings {
     /// Owning account.
@@ -108,6 +108,9 @@ pub struct AccountSettings {
     /// The global endpoint's session token version (`v1Token`, `v2Token`), once set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_version: Option<String>,
+    /// Outbound identity federation (GetWebIdentityToken's issuer and keys), once enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<crate::outbound::OutboundFederation>,
 }
 
 use super::{from_value, to_value, AccountState, State};

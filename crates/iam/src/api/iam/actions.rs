@@ -138,7 +138,9 @@ pub(crate) fn resource(state: &State, ctx: &RequestContext, op: &str, input: &Va
         input::opt(input, "PolicySourceArn")
             .unwrap_or("*")
             .to_string()
-    } else if op == "ListPoliciesGrantingServiceAccess" {
+    } else if op == "ListPoliciesGrantingServiceAccess"
+        || op == "GenerateServiceLastAccessedDetails"
+    {
         input::opt(input, "Arn").unwrap_or("*").to_string()
     } else if op == "GetAccessKeyLastUsed" {
         match input::opt(input, "AccessKeyId").and_then(|k| state.keys.get(k)) {

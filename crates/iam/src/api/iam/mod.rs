@@ -1,5 +1,6 @@
 //! The IAM API (signing name `iam`).
 
+mod access_advisor;
 mod access_keys;
 mod account;
 mod actions;
@@ -14,9 +15,12 @@ mod groups;
 mod inline;
 mod instance_profiles;
 mod login_profiles;
+pub(crate) use access_advisor::AccessReports;
 pub(crate) use login_profiles::check_policy as check_new_password;
 mod mfa;
 mod oidc;
+mod organizations;
+mod outbound_federation;
 mod owner;
 mod policies;
 mod policy_context_keys;
@@ -325,16 +329,16 @@ kit::operations! { IamService, "iam";
     DetachGroupPolicy => locked!("DetachGroupPolicy", |c, st| attached::detach(c, st, c.operation)),
     DetachRolePolicy => locked!("DetachRolePolicy", |c, st| attached::detach(c, st, c.operation)),
     DetachUserPolicy => locked!("DetachUserPolicy", |c, st| attached::detach(c, st, c.operation)),
-    DisableOrganizationsRootCredentialsManagement,
-    DisableOrganizationsRootSessions,
-    DisableOutboundWebIdentityFederation,
+    DisableOrganizationsRootCredentialsManagement => |_: &IamService, _: &RequestContext, _: &Value| Err(organizations::not_in_organization()),
+    DisableOrganizationsRootSessions => |_: &IamService, _: &RequestContext, _: &Value| Err(organizations::not_in_organization()),
+    DisableOutboundWebIdentityFederation => locked!("DisableOutboundWebIdentityFederation", outbound_federation::disable),
     EnableMFADevice => locked!("EnableMFADevice", mfa::enable),
-    EnableOrganizationsRootCredentialsManagement,
-    EnableOrganizationsRootSessions,
-    EnableOutboundWebIdentityFederation,
+    EnableOrganizationsRootCredentialsManagement => |_: &IamService, _: &RequestContext, _: &Value| Err(organizations::not_in_organization()),
+    EnableOrganizationsRootSessions => |_: &IamService, _: &RequestContext, _: &Value| Err(organizations::not_in_organization()),
+    EnableOutboundWebIdentityFederation => locked!("EnableOutboundWebIdentityFederation", outbound_federation::enable),
     GenerateCredentialReport => locked!("GenerateCredentialReport", account::generate_report),
     GenerateOrganizationsAccessReport,
-    GenerateServiceLastAccessedDetails,
+    GenerateServiceLastAccessedDetails => locked!("GenerateServiceLastAccessedDetails", access_advisor::generate),
     GetAccessKeyLastUsed => locked!("GetAccessKeyLastUsed", access_keys::last_used),
     GetAccountAuthorizationDetails => locked!("GetAccountAuthorizationDetails", authorization_details::get),
     GetAccountPasswordPolicy => locked!("GetAccountPasswordPolicy", account::get_password_policy),
@@ -352,7 +356,7 @@ kit::operations! { IamService, "iam";
     GetMFADevice => locked!("GetMFADevice", mfa::get),
     GetOpenIDConnectProvider => locked!("GetOpenIDConnectProvider", oidc::get),
     GetOrganizationsAccessReport,
-    GetOutboundWebIdentityFederationInfo,
+    GetOutboundWebIdentityFederationInfo => locked!("GetOutboundWebIdentityFederationInfo", outbound_federation::info),
     GetPolicy => locked!("GetPolicy", policies::get),
     GetPolicyVersion => locked!("GetPolicyVersion", policies::get_version),
     GetRole => locked!("GetRole", roles::get),
@@ -361,8 +365,8 @@ kit::operations! { IamService, "iam";
     GetSAMLProvider => locked!("GetSAMLProvider", saml::get),
     GetSSHPublicKey => locked!("GetSSHPublicKey", ssh_keys::get),
     GetServerCertificate => locked!("GetServerCertificate", server_certificates::get),
-    GetServiceLastAccessedDetails,
-    GetServiceLastAccessedDetailsWithEntities,
+    GetServiceLastAccessedDetails => locked!("GetServiceLastAccessedDetails", access_advisor::get),
+    GetServiceLastAccessedDetailsWithEntities => locked!("GetServiceLastAccessedDetailsWithEntities", access_advisor::get_with_entities),
     GetServiceLinkedRoleDeletionStatus => locked!("GetServiceLinkedRoleDeletionStatus", service_linked_roles::deletion_status),
     GetUser => locked!("GetUser", users::get),
     GetUserPolicy => locked!("GetUserPolicy", |c, st| inline::get(c, st, c.operation)),
@@ -383,7 +387,7 @@ kit::operations! { IamService, "iam";
     ListMFADevices => locked!("ListMFADevices", mfa::list),
     ListOpenIDConnectProviderTags => locked!("ListOpenIDConnectProviderTags", tags::list::<OidcProvider>),
     ListOpenIDConnectProviders => locked!("ListOpenIDConnectProviders", oidc::list),
-    ListOrganizationsFeatures,
+    ListOrganizationsFeatures => |_: &IamService, _: &RequestContext, _: &Value| Err(organizations::not_in_organization()),
     ListPolicies => locked!("ListPolicies", policies::list),
     ListPoliciesGrantingServiceAccess => locked!("ListPoliciesGrantingServiceAccess", service_access::list),
     ListPolicyTags => locked!("ListPolicyTags", tags::list::<ManagedPolicy>),

@@ -1,0 +1,190 @@
+//! When each IAM user and role last attempted each action (allowed or denied, as AWS counts
+//! them), for the service last accessed reports. Kept in memory only, apart from the IAM store:
+//! recording is on every request's path and must not take the store's lock.
+
+use parking_lot::RwLock;
+use service::{Principal, PrincipalKind};
+use std::collections::HashMap;
+
+/// Attempts closer together than this (same entity, action and region) are recorded once:
+/// AWS itself shows activity only hours later, and a busy caller then costs a read lock.
+const RESOLUTION_SECONDS: f64 = 1.0;
+
+/// One action's last attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// When, seconds since the epoch.
+    pub at: f64,
+    /// The region the request was sent to.
+    pub region: String,
+}
+
+/// What one user or role attempted.
+#[derive(Debug, Clone, Default)]
+pub struct EntityAttempts {
+    /// The entity's ARN (the role's, for its sessions).
+    pub arn: String,
+    /// By action as authorized (`ivs:GetChannel`).
+    pub actions: HashMap<String, Attempt>,
+}
+
+impl EntityAttempts {
+    /// The last attempt at any action of service `namespace`.
+    pub fn last_in<'a>(&'a self, namespace: &'a str) -> Option<&'a Attempt> {
+        self.in_service(namespace)
+            .map(|(_, a)| a)
+            .max_by(|a, b| a.at.total_cmp(&b.at))
+    }
+
+    /// Each action of service `namespace` attempted, with its last attempt (action without
+    /// the prefix).
+    pub fn in_service<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Attempt)> + 'a {
+        self.actions.iter().filter_map(move |(action, a)| {
+            let (ns, name) = action.split_once(':')?;
+            ns.eq_ignore_ascii_case(namespace).then_some((name, a))
+        })
+    }
+}
+
+/// The IAM entity (unique ID, ARN) whose activity a principal's request counts as: a user's
+/// own, a role session's role. The root user, federated users and anonymous callers are no
+/// IAM entity a report can name.
+fn entity_of(p: &Principal) -> Option<(&str, &str)> {
+    match p.kind {
+        PrincipalKind::User => Some((p.user_id.as_str(), p.arn.as_str())),
+        PrincipalKind::AssumedRole => {
+            let role_id = p.user_id.split(':').next()?;
+            let role_arn = p.session.as_ref()?.source_arn.as_str();
+            Some((role_id, role_arn))
+        }
+        _ => None,
+    }
+}
+
+/// Every account's record of attempts, by account, then entity unique ID.
+#[derive(Debug, Default)]
+pub struct LastAccessed {
+    accounts: RwLock<HashMap<String, HashMap<String, EntityAttempts>>>,
+}
+
+impl LastAccessed {
+    /// Records that `principal` attempted `action` in `region` at `now`.
+    pub fn record(&self, principal: &Principal, action: &str, region: &str, now: f64) {
+        let Some((id, arn)) = entity_of(principal) else {
+            return;
+        };
+        let fresh = |a: &Attempt| a.region == region && now - a.at < RESOLUTION_SECONDS;
+        {
+            let accounts = self.accounts.read();
+            let seen = accounts
+                .get(principal.account.as_str())
+                .and_then(|entities| entities.get(id))
+                .and_then(|e| e.actions.get(action));
+            if seen.is_some_and(fresh) {
+                return;
+            }
+        }
+        let mut accounts = self.accounts.write();
+        let entity = accounts
+            .entry(principal.account.clone())
+            .or_default()
+            .entry(id.to_string())
+            .or_default();
+        if entity.arn != arn {
+            entity.arn = arn.to_string();
+        }
+        let attempt = Attempt {
+            at: now,
+            region: region.to_string(),
+        };
+        match entity.actions.get_mut(action) {
+            Some(a) if a.at <= now => *a = attempt,
+            Some(_) => {}
+            None => {
+                entity.actions.insert(action.to_string(), attempt);
+            }
+        }
+    }
+
+    /// A copy of what the entity with unique ID `id` in `account` attempted.
+    pub fn of(&self, account: &str, id: &str) -> Option<EntityAttempts> {
+        self.accounts.read().get(account)?.get(id).cloned()
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        self.accounts.write().clear();
+    }
+
+    /// Forgets `account`'s entities.
+    pub fn clear_account(&self, account: &str) {
+        self.accounts.write().remove(account);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use service::SessionInfo;
+
+    fn user(id: &str) -> Principal {
+        Principal {
+            account: "111122223333".into(),
+            arn: format!("arn:aws:iam::111122223333:user/{id}"),
+            kind: PrincipalKind::User,
+            user_id: id.into(),
+            username: Some(id.into()),
+            access_key_id: "AKIA".into(),
+            session: None,
+        }
+    }
+
+    #[test]
+    fn keeps_the_last_attempt_per_action_and_the_roles_for_its_sessions() {
+        let t = LastAccessed::default();
+        let ann = user("AIDAANN");
+        t.record(&ann, "ivs:GetChannel", "us-east-1", 100.0);
+        t.record(&ann, "ivs:GetChannel", "us-east-1", 100.5); // within the resolution
+        t.record(&ann, "ivs:ListChannels", "eu-west-1", 200.0);
+        t.record(&ann, "mediaconvert:CreateJob", "us-east-1", 150.0);
+        let e = t.of("111122223333", "AIDAANN").unwrap();
+        assert_eq!(e.actions["ivs:GetChannel"].at, 100.0);
+        let last = e.last_in("ivs").unwrap();
+        assert_eq!((last.at, last.region.as_str()), (200.0, "eu-west-1"));
+        assert_eq!(e.in_service("IVS").count(), 2);
+        assert!(e.last_in("s3").is_none());
+        t.record(&ann, "ivs:GetChannel", "us-east-1", 300.0);
+        assert_eq!(
+            t.of("111122223333", "AIDAANN").unwrap().actions["ivs:GetChannel"].at,
+            300.0
+        );
+
+        let session = Principal {
+            arn: "arn:aws:sts::111122223333:assumed-role/editor/s1".into(),
+            kind: PrincipalKind::AssumedRole,
+            user_id: "AROAEDITOR:s1".into(),
+            session: Some(SessionInfo {
+                source_arn: "arn:aws:iam::111122223333:role/editor".into(),
+                ..SessionInfo::default()
+            }),
+            ..user("x")
+        };
+        t.record(&session, "ivs:GetChannel", "us-east-1", 400.0);
+        let role = t.of("111122223333", "AROAEDITOR").unwrap();
+        assert_eq!(role.arn, "arn:aws:iam::111122223333:role/editor");
+
+        let root = Principal {
+            kind: PrincipalKind::Account,
+            user_id: "111122223333".into(),
+            ..user("root")
+        };
+        t.record(&root, "ivs:GetChannel", "us-east-1", 500.0);
+        assert!(t.of("111122223333", "111122223333").is_none());
+
+        t.clear_account("111122223333");
+        assert!(t.of("111122223333", "AIDAANN").is_none());
+    }
+}
