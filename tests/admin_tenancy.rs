@@ -14,15 +14,7 @@ const ATTACKER_SECRET: &str = "attacker-secret";
 
 /// A server whose bootstrap file adds the attacker's account next to the built-in one.
 async fn two_accounts(admin_key: Option<&str>) -> TestServer {
-    let dir = std::env::temp_dir().join(format!(
-        "mediamock-tenancy-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("mediamock-tenancy");
     let path = dir.join("bootstrap.json");
     let bootstrap = json!({"accounts": [{"id": ATTACKER, "root_access_key": ATTACKER_KEY,
         "root_secret_key": ATTACKER_SECRET}]});

@@ -10,19 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "mediamock-{tag}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 fn durable_config(dir: &Path) -> server::Config {
     let mut c = server::Config::for_tests();
     c.data_dir = Some(dir.to_path_buf());
@@ -84,7 +71,7 @@ async fn ivs_at(port: u16) -> aws_sdk_ivs::Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_loses_nothing_acknowledged() {
-    let dir = temp_dir("kill9");
+    let dir = common::temp_dir("mediamock-kill9");
     let (mut child, port) = spawn_child(&dir);
     let ivs = ivs_at(port).await;
     let acknowledged = std::sync::Arc::new(parking_lot::Mutex::new(Vec::new()));
@@ -130,7 +117,7 @@ async fn kill_nine_loses_nothing_acknowledged() {
 
 #[tokio::test]
 async fn a_restart_keeps_iam_and_ivs_state() {
-    let dir = temp_dir("restart");
+    let dir = common::temp_dir("mediamock-restart");
     let server = TestServer::start_with(durable_config(&dir)).await;
     let (key, secret) = server
         .user_with_policy(
@@ -188,7 +175,7 @@ async fn a_restart_keeps_iam_and_ivs_state() {
 /// told about.
 #[tokio::test]
 async fn a_compacted_log_restores_updates_and_deletions() {
-    let dir = temp_dir("rewrite");
+    let dir = common::temp_dir("mediamock-rewrite");
     let server = TestServer::start_with(durable_config(&dir)).await;
     let ivs = server.ivs_root().await;
     let mut arns = Vec::new();
@@ -430,7 +417,7 @@ async fn metrics_count_requests() {
 /// then a restart must know every user that was acknowledged.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn compaction_racing_writes_loses_nothing_acknowledged() {
-    let dir = temp_dir("compact-race");
+    let dir = common::temp_dir("mediamock-compact-race");
     let server = TestServer::start_with(durable_config(&dir)).await;
     let arn = server
         .ivs_root()

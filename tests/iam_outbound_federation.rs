@@ -352,15 +352,7 @@ async fn a_role_session_cannot_get_a_token_outliving_it() {
 
 #[tokio::test]
 async fn the_issuer_and_its_keys_survive_a_restart_on_a_data_dir() {
-    let dir = std::env::temp_dir().join(format!(
-        "mediamock-outbound-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("mediamock-outbound");
     let config = || {
         let mut c = server::Config::for_tests();
         c.data_dir = Some(dir.clone());

@@ -770,15 +770,7 @@ async fn vpc_interfaces_media_streams_tags_and_metadata() {
 
 #[tokio::test]
 async fn flows_survive_a_restart_as_they_were() {
-    let dir = std::env::temp_dir().join(format!(
-        "mediamock-mc-restart-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("mediamock-mc-restart");
     let config = || {
         let mut c = server::Config::for_tests();
         c.data_dir = Some(dir.clone());

@@ -535,15 +535,7 @@ async fn queue_tags_decide_access_and_accounts_stay_apart() {
 
 #[tokio::test]
 async fn a_restart_keeps_everything_and_jobs_carry_on() {
-    let dir = std::env::temp_dir().join(format!(
-        "mediamock-mc-restart-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("mediamock-mc-restart");
     let config = || {
         let mut c = Config::for_tests();
         c.data_dir = Some(dir.clone());

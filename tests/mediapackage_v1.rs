@@ -223,15 +223,7 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
 
 #[tokio::test]
 async fn v1_resources_survive_a_restart() {
-    let dir = std::env::temp_dir().join(format!(
-        "mediamock-mpv1-durable-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("mediamock-mpv1-durable");
     let config = || {
         let mut c = server::Config::for_tests();
         c.data_dir = Some(dir.clone());

@@ -698,15 +698,7 @@ async fn identity_policies_see_tags_on_v2_resources() {
 
 #[tokio::test]
 async fn resources_policies_and_jobs_survive_a_restart() {
-    let dir = std::env::temp_dir().join(format!(
-        "mediamock-mpv2-durable-{}-{}",
-        std::process::id(),
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("mediamock-mpv2-durable");
     let config = || {
         let mut c = server::Config::for_tests();
         c.data_dir = Some(dir.clone());

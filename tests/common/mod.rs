@@ -312,3 +312,18 @@ fn parse_response(buf: &[u8]) -> RawResponse {
         body: buf[split + 4..].to_vec(),
     }
 }
+
+/// A new empty directory under the system's temp dir, `TAG-PID-NANOS` (data dirs, bootstrap
+/// files): unique per test run and per call.
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "{tag}-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
