@@ -59,6 +59,9 @@ def victim_resources(ep):
     with open(os.path.join(fixtures, "server-cert.pem")) as f, open(os.path.join(fixtures, "server-cert.key")) as k:
         iam.upload_server_certificate(ServerCertificateName="victim-cert", CertificateBody=f.read(),
                                       PrivateKey=k.read(), Tags=[{"Key": "owner", "Value": MARK}])
+    issuer = iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
+    user_arn = f"arn:aws:iam::{VICTIM}:user/victim-user"
+    report = iam.generate_service_last_accessed_details(Arn=user_arn)["JobId"]
 
     ivs = c("ivs")
     created = ivs.create_channel(name="victim-ch", tags=tags)
@@ -107,7 +110,11 @@ def victim_resources(ep):
     flow_arns = [flow["FlowArn"], ent["EntitlementArn"], flow["Outputs"][0]["OutputArn"], flow["Source"]["SourceArn"]]
     mp_arns = [ep1, group, ch2, ep2]
     return {
-        "arn": ivs_arns + mc_arns,
+        "arn": ivs_arns + mc_arns + [user_arn, policy],
+        "jobid": [report],
+        # Not a member: the victim's outbound federation issuer, which no answer to the
+        # intruder may show.
+        "__issuer": [issuer],
         "arns": [ivs_arns],
         "channelarn": [channel],
         "resourcearn": ivs_arns + mc_arns + flow_arns + mp_arns,
@@ -134,7 +141,7 @@ def victim_resources(ep):
         "servercertificatename": ["victim-cert"],
         "servicespecificcredentialid": [git["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]],
         "policyarn": [policy],
-        "policysourcearn": [f"arn:aws:iam::{VICTIM}:user/victim-user", role],
+        "policysourcearn": [user_arn, role],
         "rolearn": [role],
         "role": [role],
     }
@@ -232,7 +239,8 @@ def scenario_no_account_reaches_another(_ep):
             table = victim_resources(ep)
             before = export(ep)
             problems, calls, succeeded = sweep(ep, SERVICES, INTRUDER_KEY, INTRUDER_SECRET, REGION, table,
-                                               (MARK, f":{VICTIM}:", f"::{VICTIM}:"))
+                                               (MARK, f":{VICTIM}:", f"::{VICTIM}:",
+                                                table["__issuer"][0].removeprefix("https://")))
             assert calls > 800, f"only {calls} calls were made"
             assert succeeded > 40, f"only {succeeded} calls succeeded: the sweep reached too little"
             assert not problems, "\n".join(problems[:20])
