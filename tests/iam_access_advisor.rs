@@ -55,7 +55,8 @@ async fn reports_show_what_a_user_and_its_group_attempted() {
     // Poll as tools do, then page with MaxItems.
     let mut services = Vec::new();
     let mut marker = None;
-    loop {
+    for polls in 0.. {
+        assert!(polls < 50, "the report never completed");
         let page = root
             .get_service_last_accessed_details()
             .job_id(&job)

@@ -111,11 +111,7 @@ fn federation_with_key(
         return Ok((fed.clone(), key.clone()));
     }
     fed.keys.push(made.clone());
-    let mut settings = state
-        .account(account)
-        .map(|a| a.settings.clone())
-        .unwrap_or_default();
-    settings.account = account.clone();
+    let mut settings = super::iam::account_settings(&state, account);
     settings.outbound = Some(fed.clone());
     state.put_settings(&ctx.journal, settings);
     Ok((fed, made))

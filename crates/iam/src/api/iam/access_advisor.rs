@@ -10,7 +10,7 @@
 //! user, or the same role session) can read it.
 
 use super::Call;
-use crate::api::errors::{invalid, no_such, no_such_policy};
+use crate::api::errors::{invalid, no_such_policy};
 use crate::api::input;
 use crate::last_accessed::EntityAttempts;
 use crate::resolve;
@@ -18,11 +18,12 @@ use crate::store::State;
 use parking_lot::Mutex;
 use serde_json::{json, Map, Value};
 use service::ServiceError;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
-/// How many reports are kept (all accounts); the oldest is forgotten first.
-const KEPT_REPORTS: usize = 1000;
+/// How many reports an account keeps; its oldest is forgotten first (never another
+/// account's: one account's reports cannot push out another's).
+const KEPT_REPORTS: usize = 100;
 
 /// A user or role a report covers.
 #[derive(Debug, Clone)]
@@ -67,28 +68,30 @@ struct Report {
     services: Vec<ServiceRow>,
 }
 
-/// The reports generated and not yet forgotten.
+/// The reports generated and not yet forgotten, by account, oldest first.
 #[derive(Debug, Default)]
 pub struct AccessReports {
-    reports: Mutex<VecDeque<Arc<Report>>>,
+    reports: Mutex<HashMap<String, VecDeque<Arc<Report>>>>,
 }
 
 impl AccessReports {
     fn keep(&self, r: Report) {
         let mut reports = self.reports.lock();
-        if reports.len() >= KEPT_REPORTS {
-            reports.pop_front();
+        let kept = reports.entry(r.account.clone()).or_default();
+        if kept.len() >= KEPT_REPORTS {
+            kept.pop_front();
         }
-        reports.push_back(Arc::new(r));
+        kept.push_back(Arc::new(r));
     }
 
     /// The caller's report with this job ID.
     fn find(&self, c: &Call, job_id: &str) -> Result<Arc<Report>, ServiceError> {
         self.reports
             .lock()
-            .iter()
-            .find(|r| {
-                r.job_id == job_id && r.account == c.account && r.requester == c.ctx.principal.arn
+            .get(c.account)
+            .and_then(|kept| {
+                kept.iter()
+                    .find(|r| r.job_id == job_id && r.requester == c.ctx.principal.arn)
             })
             .cloned()
             .ok_or_else(|| {
@@ -106,7 +109,7 @@ impl AccessReports {
 
     /// Forgets `account`'s reports.
     pub fn clear_account(&self, account: &str) {
-        self.reports.lock().retain(|r| r.account != account);
+        self.reports.lock().remove(account);
     }
 }
 
@@ -197,14 +200,10 @@ fn subject(
             .into_iter()
             .collect()
     } else {
-        let group = account
-            .groups
-            .get(&name)
-            .ok_or_else(|| no_such("group", &name))?;
         account
             .users
             .values()
-            .filter(|u| u.groups.iter().any(|g| g.eq_ignore_ascii_case(&group.name)))
+            .filter(|u| u.groups.iter().any(|g| g.eq_ignore_ascii_case(&name)))
             .map(user_entity)
             .collect()
     };
@@ -246,17 +245,17 @@ fn service_row(
             },
         );
         for (action, at) in a.in_service(namespace) {
-            let mut slot = row.actions.remove(action);
-            latest(
-                &mut slot,
-                Last {
-                    at: at.at,
-                    entity: i,
-                    region: at.region.clone(),
-                },
-            );
-            if let Some(l) = slot {
-                row.actions.insert(action.to_string(), l);
+            let candidate = Last {
+                at: at.at,
+                entity: i,
+                region: at.region.clone(),
+            };
+            match row.actions.get_mut(action) {
+                Some(l) if l.at >= candidate.at => {}
+                Some(l) => *l = candidate,
+                None => {
+                    row.actions.insert(action.to_string(), candidate);
+                }
             }
         }
     }
@@ -399,16 +398,15 @@ pub(crate) fn get_with_entities(c: &Call, _s: &mut State) -> Result<Value, Servi
         .find(|row| row.namespace.eq_ignore_ascii_case(namespace));
     let items: Vec<(String, Value)> = match row {
         None => Vec::new(),
-        Some(row) => r
-            .entities
+        Some(row) => {
+            let mut last: Vec<Option<f64>> = vec![None; r.entities.len()];
+            for &(i, at) in &row.attempted_by {
+                last[i] = Some(at);
+            }
+            r.entities
             .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let at = row
-                    .attempted_by
-                    .iter()
-                    .find(|(j, _)| *j == i)
-                    .map(|(_, at)| *at);
+            .zip(last)
+            .map(|(e, at)| {
                 // Latest first: attempts by descending time, then the rest by ARN.
                 let key = match at {
                     Some(t) => format!("0|{:020}|{}", u64::MAX - (t * 1e6) as u64, e.arn),
@@ -424,7 +422,8 @@ pub(crate) fn get_with_entities(c: &Call, _s: &mut State) -> Result<Value, Servi
                 }
                 (key, Value::Object(m))
             })
-            .collect(),
+            .collect()
+        }
     };
     let mut out = job_members(&r);
     let page = c.page(items, &mut out)?;
@@ -774,6 +773,39 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code, "NoSuchEntity");
+        // Another account's reports never push this one's out.
+        iam.state.write().insert_account(crate::store::AccountRec {
+            id: "111111111111".into(),
+            root_access_key: "AKIAOTHERROOT0000001".into(),
+            root_secret_key: "secret".into(),
+            created: 1.0,
+        });
+        let other = RequestContext::new(
+            "r",
+            std::sync::Arc::new(service::Principal::root(
+                "111111111111",
+                "AKIAOTHERROOT0000001",
+            )),
+            "us-east-1",
+        );
+        call(&iam, &other, "CreateUser", json!({"UserName": "u"})).unwrap();
+        // Ten times what an account keeps (and more than all accounts together once kept).
+        for _ in 0..=10 * super::KEPT_REPORTS {
+            call(
+                &iam,
+                &other,
+                "GenerateServiceLastAccessedDetails",
+                json!({"Arn": "arn:aws:iam::111111111111:user/u"}),
+            )
+            .unwrap();
+        }
+        call(
+            &iam,
+            &admin,
+            "GetServiceLastAccessedDetails",
+            json!({"JobId": job["JobId"]}),
+        )
+        .unwrap();
         // Resetting the account forgets its reports and attempts.
         iam.reset_account(ACCOUNT);
         assert!(iam

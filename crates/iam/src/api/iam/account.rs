@@ -17,7 +17,7 @@ const REPORT_TTL: f64 = 4.0 * 3600.0;
 pub const REPORT_COLUMNS: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
 
 /// The account's settings (defaults if it has none yet), ready to change and store.
-pub(super) fn settings(s: &State, account: &str) -> AccountSettings {
+pub(crate) fn settings(s: &State, account: &str) -> AccountSettings {
     let mut x = s
         .account(account)
         .map(|a| a.settings.clone())

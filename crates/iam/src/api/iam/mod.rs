@@ -16,6 +16,7 @@ mod inline;
 mod instance_profiles;
 mod login_profiles;
 pub(crate) use access_advisor::AccessReports;
+pub(crate) use account::settings as account_settings;
 pub(crate) use login_profiles::check_policy as check_new_password;
 mod mfa;
 mod oidc;
