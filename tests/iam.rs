@@ -137,7 +137,7 @@ async fn iam_errors_are_aws_errors() {
 }
 
 #[tokio::test]
-async fn root_get_user_gives_the_account_creation_date() {
+async fn root_get_user_and_list_access_keys_give_the_account_and_its_key() {
     let before = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -161,6 +161,18 @@ async fn root_get_user_gives_the_account_creation_date() {
     // A second look gives the same date.
     let again = iam.get_user().send().await.unwrap();
     assert_eq!(again.user().unwrap().create_date().secs(), created);
+    // Without a user name, root lists its own access key (as AWS documents), of that date.
+    let keys = iam
+        .list_access_keys()
+        .send()
+        .await
+        .expect("root's own keys");
+    let keys = keys.access_key_metadata();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert_eq!(keys[0].access_key_id(), Some("test"));
+    assert_eq!(keys[0].user_name(), None);
+    assert_eq!(keys[0].status().map(|s| s.as_str()), Some("Active"));
+    assert_eq!(keys[0].create_date().map(|d| d.secs()), Some(created));
 }
 
 #[tokio::test]

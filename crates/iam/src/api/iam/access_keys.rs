@@ -36,6 +36,22 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    // "If the AWS account has no associated users, the root user returns its own access key
+    // IDs" (ListAccessKeys): root without `UserName` lists the account's root key. Like
+    // GetUser's root answer, its entry has no `UserName`.
+    if input::opt(c.input, "UserName").is_none() && c.ctx.principal.is_root() {
+        let items = s
+            .account(c.account)
+            .filter(|a| !a.rec.root_access_key.is_empty())
+            .map(|a| {
+                let id = &a.rec.root_access_key;
+                let entry =
+                    json!({"AccessKeyId": id, "Status": "Active", "CreateDate": a.rec.created});
+                vec![(id.clone(), entry)]
+            })
+            .unwrap_or_default();
+        return c.paged(items, "AccessKeyMetadata");
+    }
     let name = target_name(c)?;
     let u = find(s, c.account, &name)?;
     let items = u

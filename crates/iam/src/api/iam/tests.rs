@@ -86,6 +86,26 @@ fn access_key_quota_and_delete_conflict() {
 }
 
 #[test]
+fn root_lists_its_own_access_key_without_a_user_name() {
+    let iam = iam();
+    let root = root_ctx();
+    // bob and his key: a user's key is not root's.
+    let _bob = user_ctx(&iam, "bob");
+    let listed = call(&iam, &root, "ListAccessKeys", json!({})).unwrap();
+    let keys = listed["AccessKeyMetadata"].as_array().unwrap();
+    assert_eq!(keys.len(), 1, "{listed}");
+    assert_eq!(keys[0]["AccessKeyId"], "test");
+    assert_eq!(keys[0]["Status"], "Active");
+    assert!(keys[0].get("UserName").is_none(), "{listed}");
+    assert!(keys[0]["CreateDate"].as_f64().is_some(), "{listed}");
+    assert_eq!(listed["IsTruncated"], false);
+    // Root naming a user still lists that user's keys.
+    let of_bob = call(&iam, &root, "ListAccessKeys", json!({"UserName": "bob"})).unwrap();
+    assert_eq!(of_bob["AccessKeyMetadata"][0]["UserName"], "bob");
+    assert_eq!(of_bob["AccessKeyMetadata"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn policies_versions_and_attachments() {
     let iam = iam();
     let root = root_ctx();
