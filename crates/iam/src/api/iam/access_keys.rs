@@ -37,9 +37,11 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     // "If the AWS account has no associated users, the root user returns its own access key
-    // IDs" (ListAccessKeys): root without `UserName` lists the account's root key. Like
-    // GetUser's root answer, its entry has no `UserName`.
-    if input::opt(c.input, "UserName").is_none() && c.ctx.principal.is_root() {
+    // IDs" (ListAccessKeys): root signing with its access key and without `UserName` lists
+    // the account's root key; like GetUser's root answer, its entry has no `UserName`. "If a
+    // temporary access key is used, then UserName is required": a root session still asks.
+    let p = &c.ctx.principal;
+    if input::opt(c.input, "UserName").is_none() && p.is_root() && p.session.is_none() {
         let items = s
             .account(c.account)
             .filter(|a| !a.rec.root_access_key.is_empty())

@@ -4,7 +4,8 @@ use crate::api::test_support::{
     accesses, call, code_message, iam, root_ctx, sts, user_ctx, ACCOUNT,
 };
 use serde_json::json;
-use service::RequestContext;
+use service::{Principal, RequestContext};
+use std::sync::Arc;
 
 #[test]
 fn users_have_aws_ids_and_conflicts() {
@@ -103,6 +104,18 @@ fn root_lists_its_own_access_key_without_a_user_name() {
     let of_bob = call(&iam, &root, "ListAccessKeys", json!({"UserName": "bob"})).unwrap();
     assert_eq!(of_bob["AccessKeyMetadata"][0]["UserName"], "bob");
     assert_eq!(of_bob["AccessKeyMetadata"].as_array().unwrap().len(), 1);
+    // Signed with temporary credentials, root must name the user.
+    let mut session = Principal::root(ACCOUNT, "ASIAROOTSESSION00001");
+    session.session = Some(Default::default());
+    let session = RequestContext::new("req", Arc::new(session), "us-east-1");
+    let e = call(&iam, &session, "ListAccessKeys", json!({})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "ValidationError",
+            "Must specify userName when calling with non-User credentials"
+        )
+    );
 }
 
 #[test]
