@@ -749,21 +749,17 @@ mod tests {
             json!({"Arn": format!("arn:aws:iam::{ACCOUNT}:user/admin")}),
         )
         .unwrap();
-        call(
-            &iam,
-            &admin,
-            "GetServiceLastAccessedDetails",
-            json!({"JobId": job["JobId"]}),
-        )
-        .unwrap();
+        let read_job = |ctx: &RequestContext| {
+            call(
+                &iam,
+                ctx,
+                "GetServiceLastAccessedDetails",
+                json!({"JobId": job["JobId"]}),
+            )
+        };
+        read_job(&admin).unwrap();
         // Only the user that asked for it reads it.
-        let e = call(
-            &iam,
-            &root,
-            "GetServiceLastAccessedDetails",
-            json!({"JobId": job["JobId"]}),
-        )
-        .unwrap_err();
+        let e = read_job(&root).unwrap_err();
         assert_eq!(e.code, "NoSuchEntity");
         let e = call(
             &iam,
@@ -799,13 +795,7 @@ mod tests {
             )
             .unwrap();
         }
-        call(
-            &iam,
-            &admin,
-            "GetServiceLastAccessedDetails",
-            json!({"JobId": job["JobId"]}),
-        )
-        .unwrap();
+        read_job(&admin).unwrap();
         // Resetting the account forgets its reports and attempts.
         iam.reset_account(ACCOUNT);
         assert!(iam
