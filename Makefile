@@ -1,7 +1,7 @@
 # The two commands of the contract: `make run` serves, `make test` checks everything.
 CARGO ?= cargo
 
-.PHONY: run test tools build bench bench-micro bench-load fmt lint unit scenarios js soak fuzz text-layout
+.PHONY: run test tools build bench bench-micro bench-load fmt lint lint-build unit scenarios js soak fuzz text-layout
 
 run:
 	$(CARGO) run --release -p server --bin mediamock -- serve $(ARGS)
@@ -9,7 +9,22 @@ run:
 build:
 	$(CARGO) build --release -p server --bin mediamock
 
-test: tools fmt lint unit scenarios js
+test: tools fmt lint-build unit scenarios js
+
+# `make test` lints as it builds: clippy's driver compiles the workspace's own crates, lints
+# denied as in `make lint`, in the same pass that builds every target for the tests. The
+# dependencies (the AWS SDKs above all) are then compiled once, not once for `cargo clippy`
+# and again for the tests. Every cargo step of `make test` runs under the driver, so none
+# rebuilds the crates of another. Without clippy's driver, `lint-build` is `make lint`.
+CLIPPY_DRIVER := $(wildcard $(shell rustc --print sysroot 2>/dev/null)/bin/clippy-driver)
+ifneq ($(CLIPPY_DRIVER),)
+test: export RUSTC_WORKSPACE_WRAPPER := $(CLIPPY_DRIVER)
+test: export CLIPPY_ARGS := -D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+lint-build:
+	$(CARGO) test --workspace --all-targets --no-run
+else
+lint-build: lint
+endif
 
 # What the tests need beyond Rust and Python (Node.js, Chromium, venv), installed if missing.
 tools:

@@ -3,7 +3,7 @@
 //! cancel, paused queues, the job role (PassRole, trust, S3 access), the account input policy
 //! and the `mediaconvert:HttpInputsAllowed` condition key, and the exact AccessDenied messages.
 
-mod common;
+use crate::common;
 
 use aws_sdk_mediaconvert::types::{
     ContainerSettings, ContainerType, FileGroupSettings, Input, InputPolicy, JobSettings,

@@ -1,7 +1,7 @@
 //! IAM and STS end to end with the real SDK: users, keys, policies, calling as the user,
 //! AssumeRole sessions, the policy simulator and AWS's exact AccessDenied messages.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use common::TestServer;

@@ -1,7 +1,7 @@
 //! MediaPackage v1 end to end with the real `aws-sdk-mediapackage`: channels with ingest
 //! credentials, origin endpoints with packages, harvest jobs that pass a role, tags, errors.
 
-mod common;
+use crate::common;
 
 use aws_sdk_mediapackage as mp;
 use aws_sdk_mediapackage::error::ProvideErrorMetadata;

@@ -2,7 +2,7 @@
 //! lifecycle, harvest jobs to completion with the waiter, policies, and egress of manifests
 //! authorized through the same stage as API calls (anonymous, cross-account, `aws:SourceIp`).
 
-mod common;
+use crate::common;
 
 use aws_sdk_mediapackagev2 as mp;
 use aws_sdk_mediapackagev2::client::Waiters;

@@ -2,7 +2,7 @@
 //! burst of writes loses nothing acknowledged, admin refuses unsigned and non-root callers,
 //! reset and state export/import round-trip, seeds make IDs reproducible.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use serde_json::json;
@@ -37,7 +37,12 @@ fn child_server() {
 fn spawn_child(dir: &Path) -> (Child, u16) {
     let _ = std::fs::remove_file(dir.join("port.txt"));
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["child_server", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "durability::child_server",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("MEDIAMOCK_CHILD_DATA_DIR", dir)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

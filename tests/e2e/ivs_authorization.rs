@@ -1,7 +1,7 @@
 //! IVS under IAM: an allowed user, a denied user with AWS's exact message, and AWS's
 //! documented tag-conditioned example (`aws:ResourceTag/Owner` = `${aws:username}`).
 
-mod common;
+use crate::common;
 
 use aws_sdk_ivs::error::ProvideErrorMetadata;
 use common::TestServer;

@@ -3,7 +3,7 @@
 //! JWKS fetched (unauthenticated) from mediamock's issuer route, the policy checks and their
 //! condition keys, and the refusals once the feature is off.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use aws_sdk_sts::types::Tag;

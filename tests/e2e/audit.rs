@@ -1,7 +1,7 @@
 //! `--iam audit`: a request the policies do not allow is served anyway, and the would-be
 //! denial is recorded among the decisions the admin API shows.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 

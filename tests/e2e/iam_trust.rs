@@ -3,7 +3,7 @@
 //! that outlive their managed policy, LimitExceeded for oversized documents, and IAM markers
 //! bound to the operation that issued them.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use common::TestServer;

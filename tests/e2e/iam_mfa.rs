@@ -2,7 +2,7 @@
 //! enabled with TOTP codes computed here, STS with and without MFA against a trust policy that
 //! requires it, AWS's self-manage-credentials policy, a password policy, a credential report.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use common::TestServer;

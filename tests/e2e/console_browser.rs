@@ -5,7 +5,7 @@
 //! `target/console-e2e/`. Needs Debian's `chromium` and `chromium-driver` (`make test` installs
 //! them); set `MEDIAMOCK_SKIP_BROWSER=1` to skip on a machine without them.
 
-mod common;
+use crate::common;
 
 use aws_sdk_ivs::error::ProvideErrorMetadata;
 use base64::Engine;

@@ -2,7 +2,7 @@
 //! stays CREATING until `POST /_mediamock/clock/advance`; with `fast` it becomes ACTIVE on
 //! its own within a couple of seconds.
 
-mod common;
+use crate::common;
 
 use aws_sdk_ivs::types::{
     DestinationConfiguration, RecordingConfigurationState, S3DestinationConfiguration,

@@ -1,7 +1,7 @@
 //! `--throttle aws` end to end: a burst above an IVS operation's rate is answered with
 //! ThrottlingException (429), and the real SDK's standard retry backs off and succeeds.
 
-mod common;
+use crate::common;
 
 use aws_sdk_ivs::config::retry::RetryConfig;
 use aws_sdk_ivs::error::ProvideErrorMetadata;

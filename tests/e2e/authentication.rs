@@ -1,7 +1,7 @@
 //! The foundation end to end: SigV4 verification, STS GetCallerIdentity with the real SDK,
 //! AWS-shaped authentication errors, and a server that survives bad input.
 
-mod common;
+use crate::common;
 
 use aws_sdk_sts::error::ProvideErrorMetadata;
 use common::TestServer;

@@ -2,7 +2,7 @@
 //! header-read and idle timeouts, header size, concurrent connections, JSON nesting depth,
 //! truncated and non-UTF-8 bodies; `--trust-forwarded-for`; graceful shutdown on SIGTERM.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use std::process::{Command, Stdio};
@@ -401,7 +401,12 @@ fn create_channel_request(port: u16, name: &str) -> (Vec<u8>, Vec<u8>) {
 async fn sigterm_finishes_in_flight_requests_and_exits_0() {
     let port = free_port();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["child_cli_server", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "robustness::child_cli_server",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("MEDIAMOCK_CHILD_PORT", port.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

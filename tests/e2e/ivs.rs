@@ -2,7 +2,7 @@
 //! lifecycle, pagination over 250 channels, streams started and ended through the admin API,
 //! PutMetadata, and errors' codes and messages as the SDK surfaces them.
 
-mod common;
+use crate::common;
 
 use aws_sdk_ivs::error::ProvideErrorMetadata;
 use aws_sdk_ivs::types::{

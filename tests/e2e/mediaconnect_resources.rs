@@ -3,7 +3,7 @@
 //! network interfaces, inputs and outputs with global-resource tags, and source and
 //! destination endpoints with the connection waiters.
 
-mod common;
+use crate::common;
 
 use aws_sdk_mediaconnect::client::Waiters;
 use aws_sdk_mediaconnect::error::ProvideErrorMetadata;

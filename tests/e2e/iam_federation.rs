@@ -3,7 +3,7 @@
 //! expired and wrongly signed tokens; a service-linked role DeleteRole cannot delete; AWS
 //! managed policies attached and evaluated; malformed SAML refused without a 500.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -18,7 +18,7 @@ const ROLE: &str = "arn:aws:iam::000000000000:role/gha-deploy";
 
 /// An RS256 token signed with the fixture key (kid `test-rsa`).
 fn rs256(claims: &Value) -> String {
-    let pem = include_str!("fixtures/oidc-test-rsa.pem");
+    let pem = include_str!("../fixtures/oidc-test-rsa.pem");
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let der = STANDARD.decode(body).expect("fixture key is base64");
     let key = ring::signature::RsaKeyPair::from_pkcs8(&der).expect("fixture key is PKCS#8 RSA");
@@ -61,7 +61,7 @@ async fn setup(server: &TestServer) -> aws_sdk_iam::Client {
         .expect("create provider");
     assert_eq!(created.open_id_connect_provider_arn(), Some(PROVIDER));
     let jwks: Value =
-        serde_json::from_str(include_str!("fixtures/oidc-test-rsa.jwks.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/oidc-test-rsa.jwks.json")).unwrap();
     let (status, body) = server
         .admin(
             "POST",
@@ -470,7 +470,7 @@ async fn service_linked_roles_resist_delete_role_and_managed_policies_grant_thei
 
 /// Metadata of the fixture IdP whose key signed `crates/iam/fixtures/saml-signed-*.xml`.
 fn saml_metadata(entity_id: &str) -> String {
-    let cert: String = include_str!("../crates/iam/fixtures/saml-idp-cert.pem")
+    let cert: String = include_str!("../../crates/iam/fixtures/saml-idp-cert.pem")
         .lines()
         .filter(|l| !l.starts_with("-----"))
         .collect();
@@ -481,8 +481,9 @@ fn saml_metadata(entity_id: &str) -> String {
 
 /// The fixture response signed (on its assertion) by the fixture IdP, as `from` → `to` edits.
 fn signed_response(from: &str, to: &str) -> String {
-    STANDARD
-        .encode(include_str!("../crates/iam/fixtures/saml-signed-response.xml").replace(from, to))
+    STANDARD.encode(
+        include_str!("../../crates/iam/fixtures/saml-signed-response.xml").replace(from, to),
+    )
 }
 
 #[tokio::test]
@@ -570,7 +571,7 @@ async fn a_trust_policy_tests_the_assertions_directory_attributes() {
     let role = "arn:aws:iam::000000000000:role/sso";
     let sts = aws_sdk_sts::Client::new(&server.sdk_config("unused", "unused").await);
     let directory = STANDARD.encode(include_str!(
-        "../crates/iam/fixtures/saml-signed-directory.xml"
+        "../../crates/iam/fixtures/saml-signed-directory.xml"
     ));
     let assume = |assertion: String| {
         sts.assume_role_with_saml()

@@ -2,7 +2,7 @@
 //! own account's state, and server-wide endpoints (reset of every account, the manual
 //! lifecycle clock) need the server's admin identity.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The authorization engine end to end, with the real SDKs: what the Service Authorization
 //! Reference says an operation acts on is what a policy's resource must match.
 
-mod common;
+use crate::common;
 
 use aws_sdk_ivs::error::ProvideErrorMetadata;
 use common::TestServer;

@@ -2,7 +2,7 @@
 //! uses them: generate, poll the job, page through the services, then ask which entities of a
 //! group used a service.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use aws_sdk_iam::types::{AccessAdvisorUsageGranularityType, JobStatusType, PolicyOwnerEntityType};

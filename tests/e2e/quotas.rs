@@ -1,7 +1,7 @@
 //! Resource quotas end to end: lowered in the configuration, reached through the real SDKs,
 //! answered with each service's own error, code, message and status.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use common::TestServer;

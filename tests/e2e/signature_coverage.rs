@@ -3,7 +3,7 @@
 //! of ours); a presigned query-protocol GET runs the action it was signed for. And (item 9)
 //! a request that cannot authenticate is refused before its body is read.
 
-mod common;
+use crate::common;
 
 use aws_credential_types::Credentials;
 use aws_sdk_iam::error::ProvideErrorMetadata;

@@ -3,15 +3,15 @@
 //! user managing only its own (a policy on `user/${aws:username}`), DeleteUser's conflicts as
 //! cleanup tools meet them, and a rename allowed only with both names.
 
-mod common;
+use crate::common;
 
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use aws_sdk_iam::types::{EncodingType, StatusType};
 use common::TestServer;
 
-const SSH_KEY: &str = include_str!("../crates/iam/fixtures/ssh-rsa-2048.pub");
-const SSH_KEY_PEM: &str = include_str!("../crates/iam/fixtures/ssh-rsa-2048.pem");
-const CERTIFICATE: &str = include_str!("../crates/iam/fixtures/signing-cert-1.pem");
+const SSH_KEY: &str = include_str!("../../crates/iam/fixtures/ssh-rsa-2048.pub");
+const SSH_KEY_PEM: &str = include_str!("../../crates/iam/fixtures/ssh-rsa-2048.pem");
+const CERTIFICATE: &str = include_str!("../../crates/iam/fixtures/signing-cert-1.pem");
 
 /// Lets a user manage its own SSH keys, certificates and service-specific credentials only.
 const OWN_CREDENTIALS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*SSHPublicKey*","iam:*SigningCertificate*","iam:*ServiceSpecificCredential*"],"Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#;
@@ -223,8 +223,8 @@ async fn server_certificates_upload_with_their_key_and_rename_only_with_both_nam
         .upload_server_certificate()
         .server_certificate_name("cdn")
         .path("/cloudfront/")
-        .certificate_body(include_str!("../crates/iam/fixtures/server-cert.pem"))
-        .private_key(include_str!("../crates/iam/fixtures/server-cert.key"))
+        .certificate_body(include_str!("../../crates/iam/fixtures/server-cert.pem"))
+        .private_key(include_str!("../../crates/iam/fixtures/server-cert.key"))
         .send()
         .await
         .expect("uploaded")
@@ -239,7 +239,7 @@ async fn server_certificates_upload_with_their_key_and_rename_only_with_both_nam
         .upload_server_certificate()
         .server_certificate_name("other")
         .certificate_body(CERTIFICATE)
-        .private_key(include_str!("../crates/iam/fixtures/server-cert.key"))
+        .private_key(include_str!("../../crates/iam/fixtures/server-cert.key"))
         .send()
         .await
         .expect_err("another certificate's key");

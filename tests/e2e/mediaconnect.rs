@@ -3,7 +3,7 @@
 //! enforces, an entitlement granted to a second account and used there as a flow source,
 //! IAM (the exact AccessDenied message, tag conditions, iam:PassRole), and a restart.
 
-mod common;
+use crate::common;
 
 use aws_sdk_mediaconnect::client::Waiters;
 use aws_sdk_mediaconnect::error::ProvideErrorMetadata;

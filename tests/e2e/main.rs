@@ -1,0 +1,31 @@
+//! End-to-end tests: the real AWS SDK for Rust against a mediamock server started in-process on
+//! an ephemeral port. One test binary with a module per area, so the SDK is linked once rather
+//! than once per file (most of a fresh clone's test build time).
+
+mod common;
+
+mod admin_tenancy;
+mod audit;
+mod authentication;
+mod authz_engine;
+mod clock;
+mod console_browser;
+mod durability;
+mod iam;
+mod iam_access_advisor;
+mod iam_federation;
+mod iam_mfa;
+mod iam_outbound_federation;
+mod iam_trust;
+mod iam_user_credentials;
+mod ivs;
+mod ivs_authorization;
+mod mediaconnect;
+mod mediaconnect_resources;
+mod mediaconvert;
+mod mediapackage_v1;
+mod mediapackagev2;
+mod quotas;
+mod robustness;
+mod signature_coverage;
+mod throttle;
