@@ -117,6 +117,38 @@ def scenario_mediaconvert_policy_and_presets(ep):
     expect_error(lambda: mc.get_policy(), "NotFoundException")
     hls = mc.list_presets(ListBy="SYSTEM", Category="HLS")["Presets"]
     assert hls and all(p["Category"] == "HLS" and p["Type"] == "SYSTEM" for p in hls), hls
+    # The default listing is the account's own presets, as AWS's CLI example shows.
+    assert all(p["Type"] == "CUSTOM" for p in mc.list_presets()["Presets"])
+
+
+EXAMPLES = os.path.join(os.path.dirname(__file__), "fixtures", "mediaconvert-examples")
+
+
+def scenario_mediaconvert_aws_documented_jobs_and_system_presets(ep):
+    """AWS's example jobs from the User Guide, and the system presets and job templates real
+    code names, are accepted as AWS accepts them."""
+    mc = client("mediaconvert", ep)
+    role = f"arn:aws:iam::{ACCOUNT}:role/boto-mc-role"
+    for name in sorted(f for f in os.listdir(EXAMPLES) if f.endswith(".json")):
+        with open(os.path.join(EXAMPLES, name)) as f:
+            job = json.load(f)
+        job["Role"] = role
+        created = mc.create_job(**job)["Job"]
+        assert created["Status"] == "SUBMITTED", (name, created)
+        assert created["Settings"]["OutputGroups"] == job["Settings"]["OutputGroups"], name
+    ladder = ["System-Avc_16x9_1080p_29_97fps_8500kbps", "System-Avc_16x9_720p_29_97fps_5000kbps",
+              "System-Avc_16x9_540p_29_97fps_3500kbps", "System-Avc_16x9_360p_29_97fps_1200kbps",
+              "System-Avc_16x9_270p_14_99fps_400kbps"]
+    group = {"Name": "Apple HLS", "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {
+        "SegmentLength": 10, "MinSegmentLength": 0, "Destination": "s3://boto-out/hls/"}},
+        "Outputs": [{"Preset": p, "NameModifier": p[-8:]} for p in ladder]}
+    job = mc.create_job(Role=role, Settings={"Inputs": [{"FileInput": "s3://boto-in/a.mp4"}], "OutputGroups": [group]})
+    assert job["Job"]["Status"] == "SUBMITTED"
+    preset = mc.get_preset(Name=ladder[0])["Preset"]
+    assert preset["Description"] == "Wifi, 1920x1080, 16:9, 29.97fps, 8500kbps", preset
+    names = [t["Name"] for t in mc.get_paginator("list_job_templates").paginate(ListBy="SYSTEM").build_full_result()["JobTemplates"]]
+    assert "System-Ott_Hls_Ts_Avc_Aac" in names and "System-Generic_Mp4_Hev1_Avc_Aac_Sdr_Qvbr" in names, names
+    expect_error(lambda: mc.delete_job_template(Name="System-Ott_Hls_Ts_Avc_Aac"), "BadRequestException")
 
 
 def scenario_mediaconvert_cli(ep):
@@ -144,5 +176,6 @@ SCENARIOS = [
     scenario_mediaconvert_job_lifecycle,
     scenario_mediaconvert_job_role,
     scenario_mediaconvert_policy_and_presets,
+    scenario_mediaconvert_aws_documented_jobs_and_system_presets,
     scenario_mediaconvert_cli,
 ]

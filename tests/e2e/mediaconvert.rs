@@ -6,9 +6,10 @@
 use crate::common;
 
 use aws_sdk_mediaconvert::types::{
-    ContainerSettings, ContainerType, FileGroupSettings, Input, InputPolicy, JobSettings,
-    JobStatus, JobTemplateSettings, Output, OutputGroup, OutputGroupSettings, OutputGroupType,
-    Policy, PresetListBy, QueueStatus, VideoCodec, VideoCodecSettings, VideoDescription,
+    ContainerSettings, ContainerType, FileGroupSettings, HlsGroupSettings, Input, InputPolicy,
+    JobSettings, JobStatus, JobTemplateSettings, Output, OutputGroup, OutputGroupSettings,
+    OutputGroupType, Policy, PresetListBy, QueueStatus, VideoCodec, VideoCodecSettings,
+    VideoDescription,
 };
 use aws_sdk_mediaconvert::Client;
 use common::{code_of, TestServer};
@@ -768,4 +769,145 @@ async fn list_jobs_pages_cover_every_job_once_in_either_order() {
         assert_eq!(seen, expected, "{order:?}");
         assert_eq!(count, 3, "{order:?}: 3 + 3 + 1");
     }
+}
+
+#[tokio::test]
+async fn system_presets_real_code_names_and_system_job_templates() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "mc-system", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    // The HLS ladder many applications name (AWS's own Video on Demand solution among them).
+    let ladder = [
+        "System-Avc_16x9_1080p_29_97fps_8500kbps",
+        "System-Avc_16x9_720p_29_97fps_3500kbps",
+        "System-Avc_16x9_360p_29_97fps_1200kbps",
+        "System-Avc_16x9_270p_14_99fps_400kbps",
+    ];
+    let hls = OutputGroup::builder()
+        .name("Apple HLS")
+        .output_group_settings(
+            OutputGroupSettings::builder()
+                .r#type(OutputGroupType::HlsGroupSettings)
+                .hls_group_settings(
+                    HlsGroupSettings::builder()
+                        .segment_length(10)
+                        .min_segment_length(0)
+                        .destination("s3://media-out/hls/")
+                        .build(),
+                )
+                .build(),
+        )
+        .set_outputs(Some(
+            ladder
+                .iter()
+                .map(|p| Output::builder().preset(*p).name_modifier("_x").build())
+                .collect(),
+        ))
+        .build();
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .output_groups(hls)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("a job naming system presets")
+        .job
+        .unwrap();
+    assert_eq!(job.status, Some(JobStatus::Submitted));
+    // GetPreset as AWS's CLI example shows it.
+    let p = mc
+        .get_preset()
+        .name(ladder[0])
+        .send()
+        .await
+        .unwrap()
+        .preset
+        .unwrap();
+    assert_eq!(p.category.as_deref(), Some("HLS"));
+    assert_eq!(
+        p.description.as_deref(),
+        Some("Wifi, 1920x1080, 16:9, 29.97fps, 8500kbps")
+    );
+    assert_eq!(p.r#type, Some(aws_sdk_mediaconvert::types::Type::System));
+    // The default listing holds the account's own presets only.
+    let own = mc.list_presets().send().await.unwrap();
+    assert!(own.presets.unwrap_or_default().is_empty());
+    let system = mc
+        .list_presets()
+        .list_by(PresetListBy::System)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert!(system.len() > 50, "{}", system.len());
+    // System job templates: listed, read, applied, and read-only.
+    let templates = mc
+        .list_job_templates()
+        .list_by(aws_sdk_mediaconvert::types::JobTemplateListBy::System)
+        .send()
+        .await
+        .unwrap()
+        .job_templates
+        .unwrap();
+    assert!(templates
+        .iter()
+        .any(|t| t.name.as_deref() == Some("System-Ott_Hls_Ts_Avc_Aac")));
+    let t = mc
+        .get_job_template()
+        .name("System-Ott_Cmaf_Cmfc_Avc_Aac_Sdr_Qvbr")
+        .send()
+        .await
+        .unwrap()
+        .job_template
+        .unwrap();
+    let mut groups = t.settings.unwrap().output_groups.unwrap();
+    assert_eq!(groups[0].outputs.as_ref().map(Vec::len), Some(12));
+    // The template's group with a destination, as a job built from it in the console has.
+    let ogs = groups[0].output_group_settings.take().unwrap();
+    let cmaf = ogs.cmaf_group_settings.clone().unwrap();
+    groups[0].output_group_settings = Some(
+        OutputGroupSettings::builder()
+            .r#type(OutputGroupType::CmafGroupSettings)
+            .cmaf_group_settings(
+                aws_sdk_mediaconvert::types::CmafGroupSettings::builder()
+                    .set_segment_length(cmaf.segment_length)
+                    .set_fragment_length(cmaf.fragment_length)
+                    .destination("s3://media-out/cmaf/")
+                    .build(),
+            )
+            .build(),
+    );
+    let job = mc
+        .create_job()
+        .role(&role)
+        .job_template("System-Ott_Cmaf_Cmfc_Avc_Aac_Sdr_Qvbr")
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .set_output_groups(Some(groups))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("a job from a system template")
+        .job
+        .unwrap();
+    assert_eq!(
+        job.job_template.as_deref(),
+        Some("System-Ott_Cmaf_Cmfc_Avc_Aac_Sdr_Qvbr")
+    );
+    let e = mc
+        .delete_job_template()
+        .name("System-Ott_Hls_Ts_Avc_Aac")
+        .send()
+        .await;
+    assert_eq!(code_of(e).as_deref(), Some("BadRequestException"));
+    server.stop().await;
 }

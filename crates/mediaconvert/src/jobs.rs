@@ -8,6 +8,7 @@ use crate::model::{self, bad_request, named_arn, not_found, Document, Job, Outpu
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
+use crate::system_templates;
 use crate::templates::template_not_found;
 use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
@@ -92,8 +93,12 @@ impl MediaConvert {
         }
         let tags = TAGS.read(input, "Tags")?;
         // The template, if named, is the base the job's own members override.
+        // A system template is the same in every account and region, named or by ARN.
+        let system =
+            opt_str(input, "JobTemplate").and_then(|t| system_templates::find(model::name_of(t)));
         let template = match opt_str(input, "JobTemplate") {
             None => None,
+            Some(_) if system.is_some() => system.map(|s| s.job_template()),
             Some(t) => {
                 let arn = named_arn(ctx, "jobTemplates", t);
                 let state = self.state.read();

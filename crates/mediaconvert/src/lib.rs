@@ -25,6 +25,7 @@ pub mod rates;
 mod request_tokens;
 mod settings;
 mod system_presets;
+mod system_templates;
 mod tagging;
 mod templates;
 

@@ -33,7 +33,7 @@ fn custom_view(arn: &str, p: &Preset) -> Value {
 fn system_view(ctx: &RequestContext, p: &SystemPreset) -> Value {
     json!({
         "Arn": model::arn(ctx, "presets", p.name), "Name": p.name,
-        "Description": p.description, "Category": p.category,
+        "Description": p.description(), "Category": p.category(),
         "Settings": p.settings(), "Type": "SYSTEM",
         "CreatedAt": timestamp_unix(PUBLISHED), "LastUpdated": timestamp_unix(PUBLISHED),
     })
@@ -141,7 +141,14 @@ impl MediaConvert {
         let by_date = list_by == "CREATION_DATE";
         let state = self.state.read();
         let mut items: Vec<(String, Value)> = Vec::new();
-        if list_by != "SYSTEM" {
+        // As AWS lists them: an account's own presets, or with `ListBy=SYSTEM` the system ones.
+        if list_by == "SYSTEM" {
+            for p in SYSTEM_PRESETS {
+                if category.is_none_or(|c| p.category() == c) {
+                    items.push((p.name.to_string(), system_view(ctx, p)));
+                }
+            }
+        } else {
             for (arn, p) in state.presets.iter_in(ctx) {
                 if category.is_some_and(|c| p.value.category.as_deref() != Some(c)) {
                     continue;
@@ -153,17 +160,6 @@ impl MediaConvert {
                 };
                 items.push((k, custom_view(arn, &p.value)));
             }
-        }
-        for p in SYSTEM_PRESETS {
-            if category.is_some_and(|c| p.category != c) {
-                continue;
-            }
-            let k = if by_date {
-                paging::date_key(PUBLISHED, p.name)
-            } else {
-                p.name.to_string()
-            };
-            items.push((k, system_view(ctx, p)));
         }
         let (presets, next) = paging::cut(key, &page, items, order);
         let mut out = Map::new();

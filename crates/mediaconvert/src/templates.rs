@@ -1,11 +1,12 @@
 //! Job templates: settings and job defaults a job names instead of repeating them.
 
 use crate::job_run::timestamp_unix;
-use crate::model::{self, conflict, not_found, Document, JobTemplate};
+use crate::model::{self, bad_request, conflict, not_found, Document, JobTemplate};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::quotas;
 use crate::settings::{self, Kind};
+use crate::system_templates::{self, SYSTEM_TEMPLATES};
 use crate::MediaConvert;
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::Stored;
@@ -15,6 +16,24 @@ use service::{RequestContext, ServiceError};
 /// The error for a template the caller does not have.
 pub fn template_not_found(name: &str) -> ServiceError {
     not_found(format!("Job template {name} does not exist"))
+}
+
+/// The error for changing or deleting a system job template.
+fn system_is_read_only(name: &str) -> ServiceError {
+    bad_request(format!(
+        "Job template {name} is a system job template; system job templates can't be changed or deleted"
+    ))
+}
+
+/// A system job template as the caller's region shows it.
+fn system_view(ctx: &RequestContext, t: &system_templates::SystemTemplate) -> Value {
+    let arn = model::arn(ctx, "jobTemplates", t.name);
+    with_type(view(&arn, &t.job_template()), "SYSTEM")
+}
+
+fn with_type(mut v: Value, kind: &str) -> Value {
+    v["Type"] = json!(kind);
+    v
 }
 
 fn view(arn: &str, t: &JobTemplate) -> Value {
@@ -80,7 +99,7 @@ impl MediaConvert {
         let arn = model::arn(ctx, "jobTemplates", name);
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
-        if state.templates.get_in(ctx, &arn).is_some() {
+        if system_templates::find(name).is_some() || state.templates.get_in(ctx, &arn).is_some() {
             return Err(conflict(format!("Job template {name} already exists")));
         }
         // Counted under the write lock, so concurrent creates cannot overshoot.
@@ -113,6 +132,9 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
+        if let Some(t) = system_templates::find(name) {
+            return Ok(json!({ "JobTemplate": system_view(ctx, t) }));
+        }
         let arn = model::arn(ctx, "jobTemplates", name);
         let state = self.state.read();
         let t = state
@@ -135,8 +157,14 @@ impl MediaConvert {
         let page = paging::request(key, ctx, "ListJobTemplates", input, &filters)?;
         let state = self.state.read();
         let mut items: Vec<(String, Value)> = Vec::new();
-        // mediamock has no system job templates: ListBy=SYSTEM lists none.
-        if list_by != "SYSTEM" {
+        // An account's own templates, or with `ListBy=SYSTEM` the system ones (as presets).
+        if list_by == "SYSTEM" {
+            for t in SYSTEM_TEMPLATES {
+                if category.is_none_or(|c| t.category == c) {
+                    items.push((t.name.to_string(), system_view(ctx, t)));
+                }
+            }
+        } else {
             for (arn, t) in state.templates.iter_in(ctx) {
                 if category.is_some_and(|c| t.value.category.as_deref() != Some(c)) {
                     continue;
@@ -162,6 +190,9 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
+        if system_templates::find(name).is_some() {
+            return Err(system_is_read_only(name));
+        }
         let queue = self.template_inputs(ctx, input)?;
         let arn = model::arn(ctx, "jobTemplates", name);
         let now = self.runtime.clock.now();
@@ -206,6 +237,9 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
+        if system_templates::find(name).is_some() {
+            return Err(system_is_read_only(name));
+        }
         let arn = model::arn(ctx, "jobTemplates", name);
         let mut state = self.state.write();
         state

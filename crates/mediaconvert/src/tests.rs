@@ -277,12 +277,143 @@ fn templates_presets_and_idempotent_jobs() {
         .iter()
         .map(|p| p["Name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 3);
-    assert!(names.iter().all(|n| n.starts_with("System-Ott_Hls")));
+    assert_eq!(names.len(), 10);
+    assert!(names.iter().all(|n| n.starts_with("System-Avc_")));
     let e = s
         .handle(&c, "DeletePreset", json!({"Name": names[0]}))
         .unwrap_err();
     assert_eq!(e.code, "BadRequestException");
+}
+
+#[test]
+fn system_presets_and_templates_are_listed_apart_used_by_jobs_and_read_only() {
+    let s = service(Transitions::Manual);
+    ok(
+        &s,
+        "CreatePreset",
+        json!({"Name": "mine", "Settings": {
+        "ContainerSettings": {"Container": "MP4"},
+        "VideoDescription": {"CodecSettings": {"Codec": "H_264"}}}}),
+    );
+    // As AWS lists them: by default an account's own, with ListBy=SYSTEM the system ones.
+    let names = |out: &Value, list: &str| -> Vec<String> {
+        out[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["Name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let own = ok(&s, "ListPresets", json!({}));
+    assert_eq!(names(&own, "Presets"), ["mine"]);
+    let system = ok(
+        &s,
+        "ListPresets",
+        json!({"ListBy": "SYSTEM", "MaxResults": 20}),
+    );
+    assert!(names(&system, "Presets")
+        .iter()
+        .all(|n| n.starts_with("System-")));
+    assert!(system["NextToken"].is_string());
+    let templates = ok(&s, "ListJobTemplates", json!({"ListBy": "SYSTEM"}));
+    let listed = names(&templates, "JobTemplates");
+    assert_eq!(listed.len(), 7);
+    assert!(listed.contains(&"System-Ott_Hls_Ts_Avc_Aac".to_string()));
+    assert_eq!(templates["JobTemplates"][0]["Type"], "SYSTEM");
+    assert!(names(&ok(&s, "ListJobTemplates", json!({})), "JobTemplates").is_empty());
+    let hls = ok(
+        &s,
+        "ListJobTemplates",
+        json!({"ListBy": "SYSTEM", "Category": "OTT-HLS"}),
+    );
+    assert_eq!(names(&hls, "JobTemplates").len(), 2);
+    // A job from a system template, named or by ARN: the template's group has no
+    // destination, so the job gives the group with one (as a job built from the template in
+    // the console does); without it the job is refused as any job without a destination.
+    let template = ok(
+        &s,
+        "GetJobTemplate",
+        json!({"Name": "System-Ott_Hls_Ts_Avc_Aac"}),
+    );
+    let mut groups = template["JobTemplate"]["Settings"]["OutputGroups"].clone();
+    groups[0]["OutputGroupSettings"]["HlsGroupSettings"]["Destination"] = json!("s3://out/hls/");
+    let arn = "arn:aws:mediaconvert:us-west-2:111111111111:jobTemplates/System-Ott_Hls_Ts_Avc_Aac";
+    for name in ["System-Ott_Hls_Ts_Avc_Aac", arn] {
+        let job = ok(
+            &s,
+            "CreateJob",
+            json!({"Role": ROLE, "JobTemplate": name,
+            "Settings": {"Inputs": [{"FileInput": "s3://in/cat.mov"}], "OutputGroups": groups}}),
+        );
+        let outputs = &job["Job"]["Settings"]["OutputGroups"][0]["Outputs"];
+        assert_eq!(outputs.as_array().unwrap().len(), 8, "{job}");
+        assert_eq!(job["Job"]["JobTemplate"], name);
+        assert_eq!(
+            job["Job"]["Settings"]["AdAvailOffset"], 0,
+            "the template's settings apply"
+        );
+    }
+    let e = call(
+        &s,
+        "CreateJob",
+        json!({"Role": ROLE, "JobTemplate": "System-Ott_Hls_Ts_Avc_Aac",
+        "Settings": {"Inputs": [{"FileInput": "s3://in/cat.mov"}]}}),
+    )
+    .unwrap_err();
+    assert!(
+        e.message.ends_with("destination is a required property"),
+        "{e}"
+    );
+    let mut input = job_input();
+    input["Settings"]["OutputGroups"][0]["Outputs"] = json!([
+        {"Preset": "System-Avc_16x9_720p_29_97fps_3500kbps", "NameModifier": "_720"},
+        {"Preset": "System-Avc_16x9_270p_14_99fps_400kbps", "NameModifier": "_270"}]);
+    ok(&s, "CreateJob", input);
+    let got = ok(
+        &s,
+        "GetJobTemplate",
+        json!({"Name": "System-Ott_Dash_Mp4_Avc_Aac"}),
+    );
+    assert_eq!(got["JobTemplate"]["Category"], "OTT-DASH");
+    assert!(got["JobTemplate"]["Arn"]
+        .as_str()
+        .unwrap()
+        .ends_with(":jobTemplates/System-Ott_Dash_Mp4_Avc_Aac"));
+    for op in ["DeleteJobTemplate", "UpdateJobTemplate"] {
+        let e = call(&s, op, json!({"Name": "System-Ott_Hls_Ts_Avc_Aac"})).unwrap_err();
+        assert_eq!(e.code, "BadRequestException", "{op}");
+    }
+    let e = call(
+        &s,
+        "CreateJobTemplate",
+        json!({"Name": "System-Ott_Hls_Ts_Avc_Aac", "Settings": {"OutputGroups": groups}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "ConflictException", "{e}");
+}
+
+#[test]
+fn every_system_preset_and_template_passes_the_settings_checks() {
+    let s = service(Transitions::Manual);
+    for p in crate::system_presets::SYSTEM_PRESETS {
+        let mut output = p.settings();
+        output["NameModifier"] = json!("_x");
+        let mut input = job_input();
+        input["Settings"]["OutputGroups"][0]["Outputs"] = json!([output]);
+        call(&s, "CreateJob", input).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        let mut input = job_input();
+        input["Settings"]["OutputGroups"][0]["Outputs"] = json!([{"Preset": p.name}]);
+        call(&s, "CreateJob", input).unwrap_or_else(|e| panic!("{} by name: {e}", p.name));
+    }
+    for t in crate::system_templates::SYSTEM_TEMPLATES {
+        call(
+            &s,
+            "CreateJobTemplate",
+            json!({"Name": format!("copy-{}", t.name),
+            "Settings": t.settings()}),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+    }
 }
 
 #[test]
