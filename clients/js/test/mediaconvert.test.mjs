@@ -1,5 +1,6 @@
 // MediaConvert with the AWS SDK for JavaScript v3: a job polled to COMPLETE (the SDK has no
-// MediaConvert waiter), queues, the ListJobs paginator, errors and an IAM user's calls.
+// MediaConvert waiter), queues, the ListJobs paginator, errors, an IAM user's calls, and the
+// system presets and job templates real code names.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
@@ -7,10 +8,13 @@ import {
   CreateJobCommand,
   DeleteQueueCommand,
   GetJobCommand,
+  GetPresetCommand,
   GetQueueCommand,
   ListQueuesCommand,
   MediaConvertClient,
   paginateListJobs,
+  paginateListJobTemplates,
+  paginateListPresets,
 } from "@aws-sdk/client-mediaconvert";
 import { ACCOUNT, allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
 
@@ -69,6 +73,32 @@ test("root: a job polled to COMPLETE, ListJobs pages, queue errors", async () =>
   await expectError(mc.send(new DeleteQueueCommand({ Name: "Default" })), "BadRequestException");
   const missing = await expectError(mc.send(new GetQueueCommand({ Name: "nope" })), "NotFoundException");
   assert.equal(missing.$metadata.httpStatusCode, 404);
+});
+
+test("system presets real code names, listed apart, and system job templates", async () => {
+  const mc = client(MediaConvertClient, server.endpoint);
+  const ladder = ["System-Avc_16x9_720p_29_97fps_3500kbps", "System-Avc_16x9_360p_29_97fps_1200kbps"];
+  const { Job } = await mc.send(new CreateJobCommand({
+    Role: ROLE,
+    Settings: {
+      Inputs: [{ FileInput: "s3://js-in/a.mov" }],
+      OutputGroups: [{
+        Name: "Apple HLS",
+        OutputGroupSettings: { Type: "HLS_GROUP_SETTINGS", HlsGroupSettings: { SegmentLength: 10, MinSegmentLength: 0, Destination: "s3://js-out/hls/" } },
+        Outputs: ladder.map((Preset, i) => ({ Preset, NameModifier: `_${i}` })),
+      }],
+    },
+  }));
+  assert.equal(Job.Status, "SUBMITTED");
+  const { Preset } = await mc.send(new GetPresetCommand({ Name: ladder[0] }));
+  assert.equal(Preset.Type, "SYSTEM");
+  assert.equal(Preset.Description, "Wifi, 1280x720, 16:9, 29.97fps, 3500kbps");
+  const own = await collect(paginateListPresets({ client: mc }, {}), "Presets");
+  assert.equal(own.items.length, 0, "the default listing is the account's own presets");
+  const system = await collect(paginateListPresets({ client: mc, pageSize: 20 }, { ListBy: "SYSTEM" }), "Presets");
+  assert.ok(system.items.length > 50 && system.pages > 1);
+  const templates = await collect(paginateListJobTemplates({ client: mc }, { ListBy: "SYSTEM" }), "JobTemplates");
+  assert.ok(templates.items.some((t) => t.Name === "System-Ott_Hls_Ts_Avc_Aac" && t.Type === "SYSTEM"));
 });
 
 test("an IAM user: denied without a policy, and PassRole is checked", async () => {
