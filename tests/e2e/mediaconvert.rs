@@ -819,6 +819,40 @@ async fn system_presets_real_code_names_and_system_job_templates() {
         .job
         .unwrap();
     assert_eq!(job.status, Some(JobStatus::Submitted));
+    // A name no system preset has: AWS's NotFoundException (404) and wording.
+    let e = mc
+        .create_job()
+        .role(&role)
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .output_groups(
+                    OutputGroup::builder()
+                        .output_group_settings(
+                            OutputGroupSettings::builder()
+                                .r#type(OutputGroupType::FileGroupSettings)
+                                .file_group_settings(
+                                    FileGroupSettings::builder()
+                                        .destination("s3://media-out/")
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .outputs(Output::builder().preset("System-Avc_16x9_720p").build())
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let raw = e.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(raw, Some(404));
+    assert_eq!(
+        e.as_service_error()
+            .and_then(aws_sdk_mediaconvert::error::ProvideErrorMetadata::message),
+        Some("The specified preset was not found: presetArn=arn:aws:mediaconvert:us-west-2:000000000000:presets/System-Avc_16x9_720p.")
+    );
     // GetPreset as AWS's CLI example shows it.
     let p = mc
         .get_preset()

@@ -9,7 +9,6 @@ use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
 use crate::system_templates;
-use crate::templates::template_not_found;
 use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Phase, Stored};
@@ -105,7 +104,11 @@ impl MediaConvert {
                 let found = state.templates.get_in(ctx, &arn);
                 Some(
                     found
-                        .ok_or_else(|| template_not_found(model::name_of(t)))?
+                        .ok_or_else(|| {
+                            not_found(format!(
+                                "The specified job template was not found: jobTemplateArn={arn}."
+                            ))
+                        })?
                         .value
                         .clone(),
                 )
@@ -115,9 +118,7 @@ impl MediaConvert {
             Some(t) => settings::apply_template(&t.settings.value(), &job_settings),
             None => job_settings,
         };
-        settings::validate(&settings, Kind::Job, |p| {
-            self.preset_settings(ctx, p).is_some()
-        })?;
+        settings::validate(&settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
         let queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))
             .or_else(|| template.as_ref().and_then(|t| t.queue.clone()))

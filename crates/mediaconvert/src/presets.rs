@@ -114,6 +114,25 @@ impl MediaConvert {
         Ok(json!({ "Preset": custom_view(&arn, &p.value) }))
     }
 
+    /// Whether an output may name the preset `name`: AWS's NotFoundException when the caller
+    /// has no such preset (custom or system), as CreateJob answers it.
+    pub(crate) fn check_output_preset(
+        &self,
+        ctx: &RequestContext,
+        name: &str,
+    ) -> Result<(), ServiceError> {
+        if system_presets::find(name).is_some() {
+            return Ok(());
+        }
+        let arn = model::named_arn(ctx, "presets", name);
+        if self.state.read().presets.get_in(ctx, &arn).is_some() {
+            return Ok(());
+        }
+        Err(not_found(format!(
+            "The specified preset was not found: presetArn={arn}."
+        )))
+    }
+
     /// The settings of the preset `name` (custom or system), if the caller has it.
     pub(crate) fn preset_settings(&self, ctx: &RequestContext, name: &str) -> Option<Value> {
         if let Some(p) = system_presets::find(name) {

@@ -62,11 +62,12 @@ pub enum Kind {
     Template,
 }
 
-/// Checks a settings tree; `preset_exists` answers for `Output.Preset` names.
+/// Checks a settings tree; `check_preset` answers for `Output.Preset` names (its error is
+/// the request's).
 pub fn validate(
     settings: &Value,
     kind: Kind,
-    preset_exists: impl Fn(&str) -> bool,
+    check_preset: impl Fn(&str) -> Result<(), ServiceError>,
 ) -> Result<(), ServiceError> {
     if kind == Kind::Job {
         let inputs = list(settings, "Inputs");
@@ -140,11 +141,7 @@ pub fn validate(
                 }
             }
             if let Some(preset) = output.get("Preset").and_then(Value::as_str) {
-                if !preset_exists(preset) {
-                    return Err(bad_request(format!(
-                        "{at}/outputs/{o}/preset: Preset {preset} does not exist"
-                    )));
-                }
+                check_preset(preset)?;
                 continue;
             }
             let described = [
@@ -407,7 +404,7 @@ mod tests {
 
     #[test]
     fn rules_name_the_member_at_fault() {
-        let ok = |_: &str| true;
+        let ok = |_: &str| Ok(());
         validate(&job(), Kind::Job, ok).unwrap();
         let e = validate(&json!({"OutputGroups": []}), Kind::Job, ok).unwrap_err();
         assert_eq!(e.code, "BadRequestException");
@@ -426,11 +423,12 @@ mod tests {
         );
         // A template may leave the destination to its jobs, but not its outputs' content.
         validate(&j, Kind::Template, ok).unwrap();
-        let e = validate(&job(), Kind::Job, |p| p != "p1").unwrap_err();
-        assert_eq!(
-            e.message,
-            "/outputGroups/0/outputs/1/preset: Preset p1 does not exist"
-        );
+        let e = validate(&job(), Kind::Job, |p| match p {
+            "p1" => Err(bad_request(format!("no {p}"))),
+            _ => Ok(()),
+        })
+        .unwrap_err();
+        assert_eq!(e.message, "no p1");
         let mut j = job();
         j["OutputGroups"][0]["Outputs"][0]
             .as_object_mut()

@@ -28,11 +28,8 @@ fn system_is_read_only(name: &str) -> ServiceError {
 /// A system job template as the caller's region shows it.
 fn system_view(ctx: &RequestContext, t: &system_templates::SystemTemplate) -> Value {
     let arn = model::arn(ctx, "jobTemplates", t.name);
-    with_type(view(&arn, &t.job_template()), "SYSTEM")
-}
-
-fn with_type(mut v: Value, kind: &str) -> Value {
-    v["Type"] = json!(kind);
+    let mut v = view(&arn, &t.job_template());
+    v["Type"] = json!("SYSTEM");
     v
 }
 
@@ -72,9 +69,7 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Option<String>, ServiceError> {
         if let Some(s) = input.get("Settings") {
-            settings::validate(s, Kind::Template, |p| {
-                self.preset_settings(ctx, p).is_some()
-            })?;
+            settings::validate(s, Kind::Template, |p| self.check_output_preset(ctx, p))?;
         }
         let Some(queue) = opt_str(input, "Queue") else {
             return Ok(None);

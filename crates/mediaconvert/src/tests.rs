@@ -368,7 +368,21 @@ fn system_presets_and_templates_are_listed_apart_used_by_jobs_and_read_only() {
     input["Settings"]["OutputGroups"][0]["Outputs"] = json!([
         {"Preset": "System-Avc_16x9_720p_29_97fps_3500kbps", "NameModifier": "_720"},
         {"Preset": "System-Avc_16x9_270p_14_99fps_400kbps", "NameModifier": "_270"}]);
-    ok(&s, "CreateJob", input);
+    ok(&s, "CreateJob", input.clone());
+    // A preset or template the caller does not have: AWS's NotFoundException and wording.
+    input["Settings"]["OutputGroups"][0]["Outputs"][1]["Preset"] = json!("System-Avc_16x9_720p");
+    let e = call(&s, "CreateJob", input.clone()).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    assert_eq!(
+        e.message,
+        "The specified preset was not found: presetArn=arn:aws:mediaconvert:us-west-2:111111111111:presets/System-Avc_16x9_720p."
+    );
+    input["JobTemplate"] = json!("mine");
+    let e = call(&s, "CreateJob", input).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("NotFoundException", "The specified job template was not found: jobTemplateArn=arn:aws:mediaconvert:us-west-2:111111111111:jobTemplates/mine.")
+    );
     let got = ok(
         &s,
         "GetJobTemplate",
