@@ -58,10 +58,10 @@ $(PY_ENV)/.installed:
 # The scenarios run the `target/debug/mediamock` the test build makes: `cargo build -p server`
 # alone resolves other dependency features (no dev-dependencies) and would compile the
 # server's crates a second time.
-DEBUG_BIN := $(CARGO) test --workspace --no-run
+BUILD_DEBUG_BIN := $(CARGO) test --workspace --no-run
 
 scenarios: $(PY_ENV)/.installed
-	$(DEBUG_BIN)
+	$(BUILD_DEBUG_BIN)
 	PATH="$(CURDIR)/$(PY_ENV)/bin:$$PATH" $(PY_ENV)/bin/python scripts/scenarios_boto3.py target/debug/mediamock
 
 # The same scenarios with the AWS SDK for JavaScript v3 (versions pinned in
@@ -72,7 +72,7 @@ $(JS)/node_modules/.installed: $(JS)/package-lock.json
 	touch $@
 
 js: $(JS)/node_modules/.installed
-	$(DEBUG_BIN)
+	$(BUILD_DEBUG_BIN)
 	cd $(JS) && MEDIAMOCK_BIN="$(CURDIR)/target/debug/mediamock" node --test test/*.test.mjs
 
 # Every benchmark: criterion's micro-benchmarks (each prints its side-by-side figures), then the
