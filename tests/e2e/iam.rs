@@ -176,6 +176,85 @@ async fn root_get_user_and_list_access_keys_give_the_account_and_its_key() {
 }
 
 #[tokio::test]
+async fn root_creates_deactivates_and_deletes_its_own_access_keys() {
+    // AWS: CreateAccessKey/UpdateAccessKey/DeleteAccessKey without a user name "manage AWS
+    // account root user credentials"; root has at most two keys.
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let made = iam
+        .create_access_key()
+        .send()
+        .await
+        .expect("root makes its own key");
+    let key = made.access_key().expect("key");
+    let (id, secret) = (
+        key.access_key_id().to_string(),
+        key.secret_access_key().to_string(),
+    );
+    assert!(id.starts_with("AKIA") && id.len() == 20, "{id}");
+    let with_new_key = server.sdk_config(&id, &secret).await;
+    let sts = aws_sdk_sts::Client::new(&with_new_key);
+    let me = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("the new key signs");
+    assert_eq!(me.arn(), Some("arn:aws:iam::000000000000:root"));
+    let third = iam.create_access_key().send().await;
+    assert_eq!(common::code_of(third).as_deref(), Some("LimitExceeded"));
+    let listed = iam.list_access_keys().send().await.unwrap();
+    let mut ids: Vec<&str> = listed
+        .access_key_metadata()
+        .iter()
+        .filter_map(|k| k.access_key_id())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec![id.as_str(), "test"]);
+
+    iam.update_access_key()
+        .access_key_id(&id)
+        .status(aws_sdk_iam::types::StatusType::Inactive)
+        .send()
+        .await
+        .expect("root deactivates its key");
+    let refused = sts.get_caller_identity().send().await;
+    assert_eq!(
+        refused.expect_err("an inactive key").code(),
+        Some("InvalidClientTokenId")
+    );
+    iam.update_access_key()
+        .access_key_id(&id)
+        .status(aws_sdk_iam::types::StatusType::Active)
+        .send()
+        .await
+        .unwrap();
+    sts.get_caller_identity()
+        .send()
+        .await
+        .expect("active again");
+
+    // Root deletes the key it signs with: its next request is refused, the other key works.
+    aws_sdk_iam::Client::new(&with_new_key)
+        .delete_access_key()
+        .access_key_id(&id)
+        .send()
+        .await
+        .expect("root deletes a key of its own");
+    let gone = sts.get_caller_identity().send().await;
+    assert_eq!(
+        gone.expect_err("a deleted key").code(),
+        Some("InvalidClientTokenId")
+    );
+    let left = iam.list_access_keys().send().await.unwrap();
+    assert_eq!(left.access_key_metadata().len(), 1);
+    assert_eq!(left.access_key_metadata()[0].access_key_id(), Some("test"));
+    iam.create_access_key()
+        .send()
+        .await
+        .expect("a second key again");
+}
+
+#[tokio::test]
 async fn assume_role_gives_a_working_session() {
     let server = TestServer::start().await;
     let iam = server.iam_root().await;

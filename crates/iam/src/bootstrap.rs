@@ -197,21 +197,19 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             return Err(format!("account id {} must be 12 digits", a.id));
         }
         let existing = state.account(&a.id).map(|x| x.rec.clone());
-        state.put_account(
-            &j,
-            AccountRec {
-                id: a.id.clone(),
-                root_access_key: a
-                    .root_access_key
-                    .or(existing.as_ref().map(|e| e.root_access_key.clone()))
-                    .unwrap_or_else(|| a.id.clone()),
-                root_secret_key: a
-                    .root_secret_key
-                    .or(existing.as_ref().map(|e| e.root_secret_key.clone()))
-                    .unwrap_or_else(|| "test".into()),
-                created: existing.map_or(now, |e| e.created),
-            },
-        );
+        // Root keys made through IAM and the configured key's status stay as they were.
+        let mut rec = existing
+            .clone()
+            .unwrap_or_else(|| AccountRec::new(&a.id, "", "", now));
+        rec.root_access_key = a
+            .root_access_key
+            .or(existing.as_ref().map(|e| e.root_access_key.clone()))
+            .unwrap_or_else(|| a.id.clone());
+        rec.root_secret_key = a
+            .root_secret_key
+            .or(existing.as_ref().map(|e| e.root_secret_key.clone()))
+            .unwrap_or_else(|| "test".into());
+        state.put_account(&j, rec);
         for p in a.policies {
             let old = state
                 .account(&a.id)

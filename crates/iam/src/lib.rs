@@ -138,7 +138,9 @@ impl Iam {
         }
         match state.keys.get(access_key_id) {
             None => false,
-            Some(KeyOwner::Root(account)) => state.account(account).is_some(),
+            Some(KeyOwner::Root(account)) => state
+                .account(account)
+                .is_some_and(|a| a.rec.active_root_secret(access_key_id).is_some()),
             Some(KeyOwner::User(account, lname)) => state
                 .account(account)
                 .and_then(|a| a.users.get(lname))
@@ -170,7 +172,7 @@ impl Iam {
             KeyOwner::Root(account) => {
                 let a = state.account(account)?;
                 Some(KeyLookup {
-                    secret_access_key: a.rec.root_secret_key.clone(),
+                    secret_access_key: a.rec.active_root_secret(access_key_id)?.to_string(),
                     session_token: None,
                     expires_at: None,
                     principal: Arc::new(Principal::root(account, access_key_id)),

@@ -148,12 +148,12 @@ impl State {
             sessions: HashMap::new(),
             session_expiry: BTreeSet::new(),
         };
-        s.insert_account(AccountRec {
-            id: BUILTIN_ACCOUNT.to_string(),
-            root_access_key: "test".to_string(),
-            root_secret_key: "test".to_string(),
-            created: entities::account_created_now(),
-        });
+        s.insert_account(AccountRec::new(
+            BUILTIN_ACCOUNT,
+            "test",
+            "test",
+            entities::account_created_now(),
+        ));
         s
     }
 
@@ -170,16 +170,30 @@ impl State {
     /// Adds or replaces an account (its entities stay).
     pub fn insert_account(&mut self, rec: AccountRec) {
         if let Some(old) = self.accounts.get(&rec.id) {
-            let old_key = old.rec.root_access_key.clone();
-            self.keys.remove(&old_key);
+            let old_keys: Vec<String> = old
+                .rec
+                .root_key_list()
+                .iter()
+                .map(|k| k.0.to_string())
+                .collect();
+            for k in old_keys {
+                self.keys.remove(&k);
+            }
         }
-        self.keys
-            .insert(rec.root_access_key.clone(), KeyOwner::Root(rec.id.clone()));
+        self.index_root_keys(&rec);
         match self.accounts.get_mut(&rec.id) {
             Some(a) => a.rec = rec,
             None => {
                 self.accounts.insert(rec.id.clone(), AccountState::new(rec));
             }
+        }
+    }
+
+    /// Indexes every access key of `rec`'s root user as the account's.
+    pub(crate) fn index_root_keys(&mut self, rec: &AccountRec) {
+        for (id, ..) in rec.root_key_list() {
+            self.keys
+                .insert(id.to_string(), KeyOwner::Root(rec.id.clone()));
         }
     }
 
@@ -405,12 +419,7 @@ impl State {
     pub(crate) fn ensure_account(&mut self, id: &str) -> &mut AccountState {
         // A record of an account not restored yet: keep it, without root credentials.
         self.accounts.entry(id.to_string()).or_insert_with(|| {
-            AccountState::new(AccountRec {
-                id: id.to_string(),
-                root_access_key: String::new(),
-                root_secret_key: String::new(),
-                created: entities::account_created_now(),
-            })
+            AccountState::new(AccountRec::new(id, "", "", entities::account_created_now()))
         })
     }
 
@@ -419,7 +428,9 @@ impl State {
         match r.table.as_str() {
             table::ACCOUNT => {
                 if let Some(a) = self.accounts.remove(&r.key) {
-                    self.keys.remove(&a.rec.root_access_key);
+                    for (id, ..) in a.rec.root_key_list() {
+                        self.keys.remove(id);
+                    }
                 }
             }
             table::USER => {

@@ -95,7 +95,10 @@ impl State {
                 if r.key != account || rec.id != account {
                     return Err(format!("account record {} is not account {account}", r.key));
                 }
-                self.key_is_free_for(account, &rec.root_access_key)
+                // Root may have deleted its configured key (empty): its other keys are checked.
+                rec.root_key_list()
+                    .iter()
+                    .try_for_each(|(id, ..)| self.key_is_free_for(account, id))
             }
             table::SESSION => self.check_session(account, r),
             _ if !keyed_in_account => Err(format!(
@@ -181,8 +184,7 @@ impl State {
             .map(|a| a.rec)
             .filter(|r| account == BUILTIN_ACCOUNT && !self.keys.contains_key(&r.root_access_key));
         let rec = rec.unwrap_or(old.rec);
-        self.keys
-            .insert(rec.root_access_key.clone(), KeyOwner::Root(rec.id.clone()));
+        self.index_root_keys(&rec);
         self.accounts
             .insert(account.to_string(), AccountState::new(rec));
     }

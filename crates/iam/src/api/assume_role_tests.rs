@@ -170,12 +170,12 @@ fn a_session_policy_that_no_longer_resolves_allows_nothing() {
 
 /// Account 111111111111 with user `alice`, and a context signed by her key.
 fn other_account_user(iam: &Arc<Iam>) -> RequestContext {
-    iam.state.write().insert_account(AccountRec {
-        id: "111111111111".into(),
-        root_access_key: "AKIAOTHERROOT0000001".into(),
-        root_secret_key: "secret".into(),
-        created: 1.0,
-    });
+    iam.state.write().insert_account(AccountRec::new(
+        "111111111111",
+        "AKIAOTHERROOT0000001",
+        "secret",
+        1.0,
+    ));
     let root = RequestContext::new(
         "r",
         Arc::new(Principal::root("111111111111", "AKIAOTHERROOT0000001")),

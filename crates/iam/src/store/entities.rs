@@ -23,6 +23,58 @@ pub struct AccountRec {
     /// before it was kept read as 0 and are given the time they are restored at.
     #[serde(default)]
     pub created: f64,
+    /// The configured key's status when UpdateAccessKey made it `Inactive` (`None`: Active).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_key_status: Option<String>,
+    /// Root's access keys made with CreateAccessKey (AWS allows root two keys in all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub root_keys: Vec<AccessKey>,
+}
+
+impl AccountRec {
+    /// An account whose root user has the one access key `key`/`secret`.
+    pub fn new(id: &str, key: &str, secret: &str, created: f64) -> Self {
+        AccountRec {
+            id: id.to_string(),
+            root_access_key: key.to_string(),
+            root_secret_key: secret.to_string(),
+            created,
+            root_key_status: None,
+            root_keys: Vec::new(),
+        }
+    }
+
+    /// Root's access keys: the configured one (unless deleted) first, then those made with
+    /// CreateAccessKey; each as its ID, secret, status and creation time.
+    pub fn root_key_list(&self) -> Vec<(&str, &str, &str, f64)> {
+        let configured = (!self.root_access_key.is_empty()).then(|| {
+            (
+                self.root_access_key.as_str(),
+                self.root_secret_key.as_str(),
+                self.root_key_status.as_deref().unwrap_or("Active"),
+                self.created,
+            )
+        });
+        configured
+            .into_iter()
+            .chain(self.root_keys.iter().map(|k| {
+                (
+                    k.id.as_str(),
+                    k.secret.as_str(),
+                    k.status.as_str(),
+                    k.created,
+                )
+            }))
+            .collect()
+    }
+
+    /// The secret of root's access key `id` while it is Active.
+    pub fn active_root_secret(&self, id: &str) -> Option<&str> {
+        self.root_key_list()
+            .into_iter()
+            .find(|(key, _, status, _)| *key == id && *status == "Active")
+            .map(|(_, secret, _, _)| secret)
+    }
 }
 
 /// Now on the wall clock, whole epoch seconds: when an account without a kept creation time

@@ -770,12 +770,14 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.code, "NoSuchEntity");
         // Another account's reports never push this one's out.
-        iam.state.write().insert_account(crate::store::AccountRec {
-            id: "111111111111".into(),
-            root_access_key: "AKIAOTHERROOT0000001".into(),
-            root_secret_key: "secret".into(),
-            created: 1.0,
-        });
+        iam.state
+            .write()
+            .insert_account(crate::store::AccountRec::new(
+                "111111111111",
+                "AKIAOTHERROOT0000001",
+                "secret",
+                1.0,
+            ));
         let other = RequestContext::new(
             "r",
             std::sync::Arc::new(service::Principal::root(

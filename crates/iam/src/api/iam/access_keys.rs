@@ -2,11 +2,42 @@
 
 use super::users::{find, target_name};
 use super::Call;
+use crate::api::errors::quota;
 use crate::api::input;
 use crate::ids;
-use crate::store::{AccessKey, KeyOwner, State};
+use crate::store::{AccessKey, AccountRec, KeyOwner, State};
 use serde_json::{json, Value};
 use service::ServiceError;
+
+/// How many access keys the root user may have ("You can assign up to two access keys to the
+/// root user"; inactive ones count).
+const ROOT_KEYS: usize = 2;
+
+/// Whether the call is about the root user's own keys: no `UserName`, signed by root with its
+/// long-term key. "If a temporary access key is used, then UserName is required": a root
+/// session still asks for one (through [`target_name`]).
+fn roots_own(c: &Call) -> bool {
+    let p = &c.ctx.principal;
+    input::opt(c.input, "UserName").is_none() && p.is_root() && p.session.is_none()
+}
+
+/// The caller's account record, to change root's keys in.
+fn root_record(c: &Call, s: &State) -> Result<AccountRec, ServiceError> {
+    s.account(c.account)
+        .map(|a| a.rec.clone())
+        .ok_or_else(|| ServiceError::internal("the caller's account has no record"))
+}
+
+/// A new access key, Active.
+fn new_key(c: &Call) -> AccessKey {
+    AccessKey {
+        id: ids::access_key_id(&c.iam.runtime.ids, ids::LONG_TERM_KEY),
+        secret: ids::secret_key(&c.iam.runtime.ids),
+        status: "Active".into(),
+        created: c.now.floor(),
+        last_used: None,
+    }
+}
 
 fn no_such_key(id: &str) -> ServiceError {
     ServiceError::new(
@@ -16,16 +47,27 @@ fn no_such_key(id: &str) -> ServiceError {
 }
 
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    if roots_own(c) {
+        // "This operation works for access keys under the AWS account. Consequently, you can
+        // use this operation to manage AWS account root user credentials." Like ListAccessKeys'
+        // and GetUser's root answers, the key has no `UserName`.
+        let mut rec = root_record(c, s)?;
+        if rec.root_key_list().len() >= ROOT_KEYS {
+            return Err(quota("AccessKeysPerUser", ROOT_KEYS));
+        }
+        let key = new_key(c);
+        let out = json!({"AccessKey": {
+            "AccessKeyId": key.id, "Status": key.status,
+            "SecretAccessKey": key.secret, "CreateDate": key.created,
+        }});
+        rec.root_keys.push(key);
+        s.put_account(&c.ctx.journal, rec);
+        return Ok(out);
+    }
     let name = target_name(c)?;
     let mut u = find(s, c.account, &name)?.clone();
     super::quotas::admit(c, super::quotas::ACCESS_KEYS_PER_USER, u.keys.len())?;
-    let key = AccessKey {
-        id: ids::access_key_id(&c.iam.runtime.ids, ids::LONG_TERM_KEY),
-        secret: ids::secret_key(&c.iam.runtime.ids),
-        status: "Active".into(),
-        created: c.now.floor(),
-        last_used: None,
-    };
+    let key = new_key(c);
     let out = json!({"AccessKey": {
         "UserName": u.name, "AccessKeyId": key.id, "Status": key.status,
         "SecretAccessKey": key.secret, "CreateDate": key.created,
@@ -40,16 +82,19 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     // IDs" (ListAccessKeys): root signing with its access key and without `UserName` lists
     // the account's root key; like GetUser's root answer, its entry has no `UserName`. "If a
     // temporary access key is used, then UserName is required": a root session still asks.
-    let p = &c.ctx.principal;
-    if input::opt(c.input, "UserName").is_none() && p.is_root() && p.session.is_none() {
+    if roots_own(c) {
         let items = s
             .account(c.account)
-            .filter(|a| !a.rec.root_access_key.is_empty())
             .map(|a| {
-                let id = &a.rec.root_access_key;
-                let entry =
-                    json!({"AccessKeyId": id, "Status": "Active", "CreateDate": a.rec.created});
-                vec![(id.clone(), entry)]
+                a.rec
+                    .root_key_list()
+                    .into_iter()
+                    .map(|(id, _, status, created)| {
+                        let entry =
+                            json!({"AccessKeyId": id, "Status": status, "CreateDate": created});
+                        (id.to_string(), entry)
+                    })
+                    .collect()
             })
             .unwrap_or_default();
         return c.paged(items, "AccessKeyMetadata");
@@ -67,6 +112,23 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 }
 
 pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    if roots_own(c) {
+        let id = input::req(c.input, "AccessKeyId")?;
+        let status = input::status(c.input)?;
+        let mut rec = root_record(c, s)?;
+        if rec.root_access_key == id {
+            rec.root_key_status = (status != "Active").then(|| status.to_string());
+        } else {
+            let k = rec
+                .root_keys
+                .iter_mut()
+                .find(|k| k.id == id)
+                .ok_or_else(|| no_such_key(id))?;
+            k.status = status.to_string();
+        }
+        s.put_account(&c.ctx.journal, rec);
+        return Ok(json!({}));
+    }
     let name = target_name(c)?;
     let id = input::req(c.input, "AccessKeyId")?;
     let status = input::status(c.input)?;
@@ -82,6 +144,24 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    if roots_own(c) {
+        // Root may delete the key it signs with, as in AWS: its next request is refused.
+        let id = input::req(c.input, "AccessKeyId")?;
+        let mut rec = root_record(c, s)?;
+        if rec.root_access_key == id {
+            rec.root_access_key.clear();
+            rec.root_secret_key.clear();
+            rec.root_key_status = None;
+        } else {
+            let before = rec.root_keys.len();
+            rec.root_keys.retain(|k| k.id != id);
+            if rec.root_keys.len() == before {
+                return Err(no_such_key(id));
+            }
+        }
+        s.put_account(&c.ctx.journal, rec);
+        return Ok(json!({}));
+    }
     let name = target_name(c)?;
     let id = input::req(c.input, "AccessKeyId")?;
     let mut u = find(s, c.account, &name)?.clone();

@@ -153,7 +153,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let attachments: usize = a.users.values().map(|u| u.attached.len()).sum::<usize>()
         + a.groups.values().map(|g| g.attached.len()).sum::<usize>()
         + a.roles.values().map(|r| r.attached.len()).sum::<usize>();
-    let root_key = usize::from(!a.rec.root_access_key.is_empty());
+    let root_key = usize::from(!a.rec.root_key_list().is_empty());
     let map = json!({
         "Users": a.users.len(), "UsersQuota": 5000,
         "Groups": a.groups.len(), "GroupsQuota": 300,
@@ -224,7 +224,8 @@ fn user_row(s: &State, u: &User, policy: Option<&PasswordPolicy>) -> String {
     cols.join(",")
 }
 
-fn root_row(account: &str, created: f64, has_key: bool) -> String {
+/// `keys_active`: whether root's first and second access keys exist and are Active.
+fn root_row(account: &str, created: f64, keys_active: [bool; 2]) -> String {
     let mut cols = vec![
         "<root_account>".to_string(),
         format!("arn:aws:iam::{account}:root"),
@@ -234,18 +235,14 @@ fn root_row(account: &str, created: f64, has_key: bool) -> String {
         "not_supported".into(),
         "not_supported".into(),
         "false".into(),
-        has_key.to_string(),
+        keys_active[0].to_string(),
         "N/A".into(),
         "N/A".into(),
         "N/A".into(),
         "N/A".into(),
+        keys_active[1].to_string(),
     ];
-    cols.extend(
-        [
-            "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A",
-        ]
-        .map(String::from),
-    );
+    cols.extend(["N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"].map(String::from));
     cols.join(",")
 }
 
@@ -253,11 +250,9 @@ fn root_row(account: &str, created: f64, has_key: bool) -> String {
 pub fn credential_csv(s: &State, account: &str) -> String {
     let mut lines = vec![REPORT_COLUMNS.to_string()];
     if let Some(a) = s.account(account) {
-        lines.push(root_row(
-            account,
-            a.rec.created,
-            !a.rec.root_access_key.is_empty(),
-        ));
+        let keys = a.rec.root_key_list();
+        let active = |i: usize| keys.get(i).is_some_and(|k| k.2 == "Active");
+        lines.push(root_row(account, a.rec.created, [active(0), active(1)]));
         let policy = a.settings.password_policy.as_ref();
         lines.extend(a.users.values().map(|u| user_row(s, u, policy)));
     }

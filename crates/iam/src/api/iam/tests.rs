@@ -119,6 +119,201 @@ fn root_lists_its_own_access_key_without_a_user_name() {
 }
 
 #[test]
+fn root_manages_its_own_access_keys_without_a_user_name() {
+    // "You can use this operation to manage AWS account root user credentials"
+    // (CreateAccessKey, UpdateAccessKey, DeleteAccessKey); "You can assign up to two access
+    // keys to the root user ... Inactive keys still count toward your limit."
+    let iam = iam();
+    let root = root_ctx();
+    let made = call(&iam, &root, "CreateAccessKey", json!({})).unwrap();
+    let key = &made["AccessKey"];
+    assert!(key.get("UserName").is_none(), "{made}");
+    assert_eq!(key["Status"], "Active");
+    let id = key["AccessKeyId"].as_str().unwrap().to_string();
+    assert!(id.starts_with("AKIA") && id.len() == 20, "{id}");
+    let found = iam.lookup_key(&id).expect("the new key authenticates");
+    assert_eq!(
+        found.secret_access_key,
+        key["SecretAccessKey"].as_str().unwrap()
+    );
+    assert!(found.principal.is_root() && found.principal.account == ACCOUNT);
+    let e = call(&iam, &root, "CreateAccessKey", json!({})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for AccessKeysPerUser: 2"
+        )
+    );
+    let listed = |iam: &Arc<crate::Iam>| {
+        let out = call(iam, &root_ctx(), "ListAccessKeys", json!({})).unwrap();
+        let mut keys: Vec<(String, String)> = out["AccessKeyMetadata"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                (
+                    k["AccessKeyId"].as_str().unwrap().into(),
+                    k["Status"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        keys.sort();
+        keys
+    };
+    let both = vec![
+        (id.clone(), "Active".to_string()),
+        ("test".into(), "Active".into()),
+    ];
+    assert_eq!(listed(&iam), both);
+    let summary = call(&iam, &root, "GetAccountSummary", json!({})).unwrap();
+    assert_eq!(summary["SummaryMap"]["AccountAccessKeysPresent"], 1);
+
+    // Inactive: it stops authenticating and still counts.
+    let update = |status: &str| {
+        call(
+            &iam,
+            &root,
+            "UpdateAccessKey",
+            json!({"AccessKeyId": id, "Status": status}),
+        )
+    };
+    update("Inactive").unwrap();
+    assert!(iam.lookup_key(&id).is_none() && !iam.knows_key(&id));
+    assert_eq!(listed(&iam)[0], (id.clone(), "Inactive".to_string()));
+    assert_eq!(
+        call(&iam, &root, "CreateAccessKey", json!({}))
+            .unwrap_err()
+            .code,
+        "LimitExceeded"
+    );
+    let report = super::account::credential_csv(&iam.state.read(), ACCOUNT);
+    let root_row: Vec<&str> = report.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((root_row[8], root_row[13]), ("true", "false"), "{report}");
+    update("Active").unwrap();
+    assert!(iam.lookup_key(&id).is_some());
+    let report = super::account::credential_csv(&iam.state.read(), ACCOUNT);
+    let root_row: Vec<&str> = report.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((root_row[8], root_row[13]), ("true", "true"), "{report}");
+
+    // The configured key can be deactivated and deleted too; then root may make another.
+    call(
+        &iam,
+        &root,
+        "UpdateAccessKey",
+        json!({"AccessKeyId": "test", "Status": "Inactive"}),
+    )
+    .unwrap();
+    assert!(iam.lookup_key("test").is_none());
+    call(
+        &iam,
+        &root,
+        "DeleteAccessKey",
+        json!({"AccessKeyId": "test"}),
+    )
+    .unwrap();
+    assert!(!iam.knows_key("test"));
+    assert_eq!(listed(&iam), vec![(id.clone(), "Active".to_string())]);
+    let e = call(
+        &iam,
+        &root,
+        "DeleteAccessKey",
+        json!({"AccessKeyId": "test"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            "The Access Key with id test cannot be found."
+        )
+    );
+    let third = call(&iam, &root, "CreateAccessKey", json!({})).unwrap();
+    let third = third["AccessKey"]["AccessKeyId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    call(&iam, &root, "DeleteAccessKey", json!({"AccessKeyId": id})).unwrap();
+    assert!(iam.lookup_key(&id).is_none());
+    assert_eq!(listed(&iam), vec![(third.clone(), "Active".to_string())]);
+
+    // A user's key is not root's, and root's key is no user's.
+    let _bob = user_ctx(&iam, "bob");
+    let e = call(
+        &iam,
+        &root,
+        "UpdateAccessKey",
+        json!({"UserName": "bob", "AccessKeyId": third, "Status": "Inactive"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+    assert!(iam.lookup_key(&third).is_some());
+
+    // Signed with temporary credentials, root must name the user for each of them.
+    let mut session = Principal::root(ACCOUNT, "ASIAROOTSESSION00001");
+    session.session = Some(Default::default());
+    let session = RequestContext::new("req", Arc::new(session), "us-east-1");
+    for (op, input) in [
+        ("CreateAccessKey", json!({})),
+        (
+            "UpdateAccessKey",
+            json!({"AccessKeyId": third, "Status": "Inactive"}),
+        ),
+        ("DeleteAccessKey", json!({"AccessKeyId": third})),
+    ] {
+        let e = call(&iam, &session, op, input).unwrap_err();
+        assert_eq!(e.code, "ValidationError", "{op}");
+    }
+    assert!(iam.lookup_key(&third).is_some());
+}
+
+#[test]
+fn root_keys_made_through_iam_survive_a_restore_and_an_import_cannot_take_them() {
+    let original = iam();
+    let root = root_ctx();
+    call(&original, &root, "CreateAccessKey", json!({})).unwrap();
+    let records = root.journal.take();
+    let (_, account) = records
+        .iter()
+        .find(|(_, r)| r.table == "account")
+        .expect("the account record is journaled");
+    let made = account.value.as_ref().unwrap()["root_keys"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A fresh store restored from the record knows the key as root's.
+    let restored = iam();
+    restored.restore(account).unwrap();
+    let found = restored.lookup_key(&made).expect("restored root key");
+    assert!(found.principal.is_root());
+    // Another account's import naming that key as its own root key is refused.
+    let mut theirs = account.value.clone().unwrap();
+    theirs["id"] = json!("111111111111");
+    theirs["root_access_key"] = json!("AKIAOTHERROOT0000001");
+    let import = service::Record {
+        account: "111111111111".into(),
+        table: "account".into(),
+        key: "111111111111".into(),
+        value: Some(theirs),
+    };
+    let e = restored
+        .validate_import("111111111111", std::slice::from_ref(&import))
+        .unwrap_err();
+    assert!(e.contains(&made), "{e}");
+    // An account whose root deleted its configured key exports and imports again.
+    let own = service::Record {
+        value: Some(
+            json!({"id": ACCOUNT, "root_access_key": "", "root_secret_key": "",
+            "root_keys": account.value.as_ref().unwrap()["root_keys"].clone()}),
+        ),
+        ..account.clone()
+    };
+    restored
+        .validate_import(ACCOUNT, std::slice::from_ref(&own))
+        .expect("an account without its configured key imports");
+}
+
+#[test]
 fn policies_versions_and_attachments() {
     let iam = iam();
     let root = root_ctx();
