@@ -109,26 +109,6 @@ def scenario_identity(ep):
     )
 
 
-def scenario_root_access_keys(ep):
-    """Root manages its own access keys without a user name, as AWS documents (two at most)."""
-    iam = client("iam", ep)
-    key = iam.create_access_key()["AccessKey"]
-    assert "UserName" not in key and key["Status"] == "Active", key
-    mine = client("sts", ep, key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity()
-    assert mine["Arn"] == "arn:aws:iam::000000000000:root", mine
-    expect_error(lambda: iam.create_access_key(), "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
-    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
-    out = subprocess.run(["aws", "--endpoint-url", ep, "iam", "update-access-key", "--access-key-id",
-                          key["AccessKeyId"], "--status", "Inactive"], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    listed = {k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys()["AccessKeyMetadata"]}
-    assert listed == {"test": "Active", key["AccessKeyId"]: "Inactive"}, listed
-    expect_error(lambda: client("sts", ep, key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity(),
-                 "InvalidClientTokenId")
-    iam.delete_access_key(AccessKeyId=key["AccessKeyId"])
-    assert [k["AccessKeyId"] for k in iam.list_access_keys()["AccessKeyMetadata"]] == ["test"]
-
-
 def scenario_least_privilege(ep):
     iam = client("iam", ep)
     iam.create_user(UserName="boto-alice")
@@ -208,7 +188,6 @@ def scenario_cli(ep):
 
 SCENARIOS = [
     scenario_identity,
-    scenario_root_access_keys,
     scenario_least_privilege,
     scenario_assume_role,
     scenario_ivs_lifecycle,

@@ -1,7 +1,7 @@
 """IAM and STS with boto3 and the AWS CLI: the policy simulator and its context keys, IAM's
 paginator and waiter, an IAM user's own IAM/STS calls, instance profiles and policy tags, a
-user's SSH keys, signing certificates and service-specific credentials, service last accessed
-reports, `--output table`, and
+user's SSH keys, signing certificates and service-specific credentials, the root user's own
+access keys and signing certificates, service last accessed reports, `--output table`, and
 the CLI's exit status on errors."""
 import json
 import os
@@ -212,6 +212,38 @@ def scenario_iam_service_last_accessed(ep):
     assert entities[0]["EntityInfo"]["Type"] == "USER" and "LastAuthenticated" in entities[0], entities
 
 
+def scenario_iam_root_manages_its_own_credentials(ep):
+    """Without a user name, root manages its own access keys and signing certificates, as AWS
+    documents ("you can use this operation to manage AWS account root user credentials")."""
+    iam = client("iam", ep)
+    key = iam.create_access_key()["AccessKey"]
+    assert "UserName" not in key and key["Status"] == "Active", key
+    mine = client("sts", ep, key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity()
+    assert mine["Arn"] == f"arn:aws:iam::{ACCOUNT}:root", mine
+    expect_error(lambda: iam.create_access_key(), "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
+    out = subprocess.run(["aws", "--endpoint-url", ep, "iam", "update-access-key", "--access-key-id",
+                          key["AccessKeyId"], "--status", "Inactive"], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    listed = {k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys()["AccessKeyMetadata"]}
+    assert listed == {"test": "Active", key["AccessKeyId"]: "Inactive"}, listed
+    expect_error(lambda: client("sts", ep, key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity(),
+                 "InvalidClientTokenId")
+    iam.delete_access_key(AccessKeyId=key["AccessKeyId"])
+    assert [k["AccessKeyId"] for k in iam.list_access_keys()["AccessKeyMetadata"]] == ["test"]
+
+    with open(os.path.join(FIXTURES, "signing-cert-2.pem")) as f:
+        body = f.read()
+    cert = iam.upload_signing_certificate(CertificateBody=body)["Certificate"]
+    assert "UserName" not in cert and cert["Status"] == "Active", cert
+    assert iam.get_account_summary()["SummaryMap"]["AccountSigningCertificatesPresent"] == 1
+    iam.update_signing_certificate(CertificateId=cert["CertificateId"], Status="Inactive")
+    certs = iam.list_signing_certificates()["Certificates"]
+    assert [(c["CertificateId"], c["Status"]) for c in certs] == [(cert["CertificateId"], "Inactive")], certs
+    iam.delete_signing_certificate(CertificateId=cert["CertificateId"])
+    assert iam.list_signing_certificates()["Certificates"] == []
+
+
 def scenario_cli_table_and_exit_status(ep):
     env = dict(os.environ, AWS_ENDPOINT_URL=ep, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                AWS_DEFAULT_REGION=REGION)
@@ -245,5 +277,6 @@ SCENARIOS = [
     scenario_iam_instance_profiles_and_policy_tags,
     scenario_iam_user_credentials_and_force_destroy,
     scenario_iam_service_last_accessed,
+    scenario_iam_root_manages_its_own_credentials,
     scenario_cli_table_and_exit_status,
 ]

@@ -176,7 +176,7 @@ async fn root_get_user_and_list_access_keys_give_the_account_and_its_key() {
 }
 
 #[tokio::test]
-async fn root_creates_deactivates_and_deletes_its_own_access_keys() {
+async fn root_manages_its_own_access_keys_and_signing_certificates() {
     // AWS: CreateAccessKey/UpdateAccessKey/DeleteAccessKey without a user name "manage AWS
     // account root user credentials"; root has at most two keys.
     let server = TestServer::start().await;
@@ -252,6 +252,29 @@ async fn root_creates_deactivates_and_deletes_its_own_access_keys() {
         .send()
         .await
         .expect("a second key again");
+
+    // Its signing certificates likewise.
+    let cert = iam
+        .upload_signing_certificate()
+        .certificate_body(include_str!("../../crates/iam/fixtures/signing-cert-1.pem"))
+        .send()
+        .await
+        .expect("root uploads its own certificate");
+    let id = cert
+        .certificate()
+        .expect("certificate")
+        .certificate_id()
+        .to_string();
+    let listed = iam.list_signing_certificates().send().await.unwrap();
+    assert_eq!(listed.certificates().len(), 1);
+    assert_eq!(listed.certificates()[0].certificate_id(), id);
+    iam.delete_signing_certificate()
+        .certificate_id(&id)
+        .send()
+        .await
+        .expect("root deletes its certificate");
+    let listed = iam.list_signing_certificates().send().await.unwrap();
+    assert!(listed.certificates().is_empty());
 }
 
 #[tokio::test]

@@ -29,6 +29,10 @@ pub struct AccountRec {
     /// Root's access keys made with CreateAccessKey (AWS allows root two keys in all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub root_keys: Vec<AccessKey>,
+    /// The root user's X.509 signing certificates (UploadSigningCertificate without
+    /// `UserName`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub root_certificates: Vec<super::SigningCertificate>,
 }
 
 impl AccountRec {
@@ -41,6 +45,7 @@ impl AccountRec {
             created,
             root_key_status: None,
             root_keys: Vec::new(),
+            root_certificates: Vec::new(),
         }
     }
 

@@ -1,32 +1,17 @@
 //! CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed.
 
-use super::users::{find, target_name};
+use super::users::{find, root_record, roots_own, target_name};
 use super::Call;
 use crate::api::errors::quota;
 use crate::api::input;
 use crate::ids;
-use crate::store::{AccessKey, AccountRec, KeyOwner, State};
+use crate::store::{AccessKey, KeyOwner, State};
 use serde_json::{json, Value};
 use service::ServiceError;
 
 /// How many access keys the root user may have ("You can assign up to two access keys to the
 /// root user"; inactive ones count).
 const ROOT_KEYS: usize = 2;
-
-/// Whether the call is about the root user's own keys: no `UserName`, signed by root with its
-/// long-term key. "If a temporary access key is used, then UserName is required": a root
-/// session still asks for one (through [`target_name`]).
-fn roots_own(c: &Call) -> bool {
-    let p = &c.ctx.principal;
-    input::opt(c.input, "UserName").is_none() && p.is_root() && p.session.is_none()
-}
-
-/// The caller's account record, to change root's keys in.
-fn root_record(c: &Call, s: &State) -> Result<AccountRec, ServiceError> {
-    s.account(c.account)
-        .map(|a| a.rec.clone())
-        .ok_or_else(|| ServiceError::internal("the caller's account has no record"))
-}
 
 /// A new access key, Active.
 fn new_key(c: &Call) -> AccessKey {

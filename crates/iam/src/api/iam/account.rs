@@ -154,6 +154,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         + a.groups.values().map(|g| g.attached.len()).sum::<usize>()
         + a.roles.values().map(|r| r.attached.len()).sum::<usize>();
     let root_key = usize::from(!a.rec.root_key_list().is_empty());
+    let root_certificates = usize::from(!a.rec.root_certificates.is_empty());
     let map = json!({
         "Users": a.users.len(), "UsersQuota": 5000,
         "Groups": a.groups.len(), "GroupsQuota": 300,
@@ -170,7 +171,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         "InstanceProfiles": a.instance_profiles.len(), "InstanceProfilesQuota": 1000,
         "MFADevices": a.mfa_devices.len(), "MFADevicesInUse": in_use,
         "AccountMFAEnabled": 0, "AccountAccessKeysPresent": root_key,
-        "AccountPasswordPresent": 0, "AccountSigningCertificatesPresent": 0,
+        "AccountPasswordPresent": 0, "AccountSigningCertificatesPresent": root_certificates,
         "GlobalEndpointTokenVersion": if a.settings.token_version.as_deref() == Some("v2Token") { 2 } else { 1 },
         "Providers": a.oidc_providers.len() + a.saml_providers.len(),
     });
@@ -224,8 +225,15 @@ fn user_row(s: &State, u: &User, policy: Option<&PasswordPolicy>) -> String {
     cols.join(",")
 }
 
-/// `keys_active`: whether root's first and second access keys exist and are Active.
-fn root_row(account: &str, created: f64, keys_active: [bool; 2]) -> String {
+/// Root's row: `keys` and `certs` give each of its first two access keys and signing
+/// certificates, if it has them, as (Active, created or uploaded). Root's key use is not
+/// recorded.
+fn root_row(
+    account: &str,
+    created: f64,
+    keys: [Option<(bool, f64)>; 2],
+    certs: [Option<(bool, f64)>; 2],
+) -> String {
     let mut cols = vec![
         "<root_account>".to_string(),
         format!("arn:aws:iam::{account}:root"),
@@ -235,14 +243,19 @@ fn root_row(account: &str, created: f64, keys_active: [bool; 2]) -> String {
         "not_supported".into(),
         "not_supported".into(),
         "false".into(),
-        keys_active[0].to_string(),
-        "N/A".into(),
-        "N/A".into(),
-        "N/A".into(),
-        "N/A".into(),
-        keys_active[1].to_string(),
     ];
-    cols.extend(["N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"].map(String::from));
+    let na = || "N/A".to_string();
+    let slot = |cols: &mut Vec<String>, s: Option<(bool, f64)>| match s {
+        Some((active, when)) => cols.extend([active.to_string(), report_time(when)]),
+        None => cols.extend(["false".into(), na()]),
+    };
+    for key in keys {
+        slot(&mut cols, key);
+        cols.extend([na(), na(), na()]);
+    }
+    for cert in certs {
+        slot(&mut cols, cert);
+    }
     cols.join(",")
 }
 
@@ -251,8 +264,15 @@ pub fn credential_csv(s: &State, account: &str) -> String {
     let mut lines = vec![REPORT_COLUMNS.to_string()];
     if let Some(a) = s.account(account) {
         let keys = a.rec.root_key_list();
-        let active = |i: usize| keys.get(i).is_some_and(|k| k.2 == "Active");
-        lines.push(root_row(account, a.rec.created, [active(0), active(1)]));
+        let key = |i: usize| keys.get(i).map(|k| (k.2 == "Active", k.3));
+        let certs = &a.rec.root_certificates;
+        let cert = |i: usize| certs.get(i).map(|c| (c.status == "Active", c.uploaded));
+        lines.push(root_row(
+            account,
+            a.rec.created,
+            [key(0), key(1)],
+            [cert(0), cert(1)],
+        ));
         let policy = a.settings.password_policy.as_ref();
         lines.extend(a.users.values().map(|u| user_row(s, u, policy)));
     }

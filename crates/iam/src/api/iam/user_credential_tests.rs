@@ -327,6 +327,122 @@ fn signing_certificates_belong_to_one_user_and_hold_back_delete_user() {
 }
 
 #[test]
+fn root_manages_its_own_signing_certificates_without_a_user_name() {
+    // UploadSigningCertificate: "you can use this operation to manage AWS account root user
+    // credentials even if the AWS account has no associated users".
+    let iam = iam();
+    let root = root_ctx();
+    let alice = user_ctx(&iam, "alice");
+    let up = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"CertificateBody": CERT_1}),
+    )
+    .unwrap();
+    let cert = &up["Certificate"];
+    assert!(cert.get("UserName").is_none(), "{up}");
+    assert_eq!(cert["Status"], "Active");
+    let id = str_of(cert, &["CertificateId"]).to_string();
+    // Root's certificate is nobody else's.
+    let e = call(
+        &iam,
+        &alice,
+        "UploadSigningCertificate",
+        json!({"CertificateBody": CERT_1}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "DuplicateCertificate");
+    let listed = call(&iam, &root, "ListSigningCertificates", json!({})).unwrap();
+    assert_eq!(
+        listed["Certificates"].as_array().unwrap().len(),
+        1,
+        "{listed}"
+    );
+    assert_eq!(listed["Certificates"][0]["CertificateId"], id.as_str());
+    let mine = call(&iam, &alice, "ListSigningCertificates", json!({})).unwrap();
+    assert_eq!(mine["Certificates"].as_array().unwrap().len(), 0, "{mine}");
+    let summary = call(&iam, &root, "GetAccountSummary", json!({})).unwrap();
+    assert_eq!(
+        summary["SummaryMap"]["AccountSigningCertificatesPresent"],
+        1
+    );
+    call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"CertificateBody": CERT_2}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"CertificateBody": CERT_3}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for SigningCertificatesPerUser: 2"
+        )
+    );
+    call(
+        &iam,
+        &root,
+        "UpdateSigningCertificate",
+        json!({"CertificateId": id, "Status": "Inactive"}),
+    )
+    .unwrap();
+    let report = super::account::credential_csv(&iam.state.read(), ACCOUNT);
+    let row: Vec<&str> = report.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((row[18], row[20]), ("false", "true"), "{report}");
+    assert_ne!(row[19], "N/A", "{report}");
+    call(
+        &iam,
+        &root,
+        "DeleteSigningCertificate",
+        json!({"CertificateId": id}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "DeleteSigningCertificate",
+        json!({"CertificateId": id}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("The Certificate with id {id} cannot be found.").as_str()
+        )
+    );
+    let listed = call(&iam, &root, "ListSigningCertificates", json!({})).unwrap();
+    assert_eq!(
+        listed["Certificates"].as_array().unwrap().len(),
+        1,
+        "{listed}"
+    );
+    // Alice may now upload the certificate root gave up.
+    call(
+        &iam,
+        &alice,
+        "UploadSigningCertificate",
+        json!({"CertificateBody": CERT_1}),
+    )
+    .unwrap();
+    // A root session must name the user.
+    let mut session = service::Principal::root(ACCOUNT, "ASIAROOTSESSION00001");
+    session.session = Some(Default::default());
+    let session = service::RequestContext::new("req", std::sync::Arc::new(session), "us-east-1");
+    let e = call(&iam, &session, "ListSigningCertificates", json!({})).unwrap_err();
+    assert_eq!(e.code, "ValidationError");
+}
+
+#[test]
 fn service_specific_credentials_show_secrets_once_and_list_by_service() {
     let iam = iam();
     let root = root_ctx();

@@ -6,7 +6,7 @@ use super::Call;
 use crate::api::errors::{delete_conflict, exists, no_such};
 use crate::api::input;
 use crate::ids;
-use crate::store::{State, User};
+use crate::store::{AccountRec, State, User};
 use serde_json::{json, Value};
 use service::{PrincipalKind, ServiceError};
 
@@ -23,6 +23,22 @@ pub(crate) fn target_name(c: &Call) -> Result<String, ServiceError> {
         )
         .with_status(400)),
     }
+}
+
+/// Whether the call is about the root user's own credentials: no `UserName`, signed by root
+/// with its long-term key ("you can use this operation to manage AWS account root user
+/// credentials"). "If a temporary access key is used, then UserName is required": a root
+/// session still asks for one (through [`target_name`]).
+pub(crate) fn roots_own(c: &Call) -> bool {
+    let p = &c.ctx.principal;
+    input::opt(c.input, "UserName").is_none() && p.is_root() && p.session.is_none()
+}
+
+/// A copy of the caller's account record, to change root's credentials in.
+pub(crate) fn root_record(c: &Call, s: &State) -> Result<AccountRec, ServiceError> {
+    s.account(c.account)
+        .map(|a| a.rec.clone())
+        .ok_or_else(|| ServiceError::internal("the caller's account has no record"))
 }
 
 /// The stored user, or NoSuchEntity.
