@@ -56,13 +56,13 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         public_keys::certificate_pem(&other.body).as_deref() == Some(der.as_slice())
     };
     let account = s.account(c.account);
-    let held = account.into_iter().flat_map(|a| {
+    let mut held = account.into_iter().flat_map(|a| {
         a.users
             .values()
             .flat_map(|u| &u.credentials.certificates)
             .chain(&a.rec.root_certificates)
     });
-    if held.into_iter().any(same) {
+    if held.any(same) {
         return Err(ServiceError::new(
             "DuplicateCertificate",
             "The same certificate is already associated with an IAM user in this account.",
