@@ -382,9 +382,24 @@ mod tests {
         assert!(iam.knows_key("AKIAROOT111111111111") && iam.knows_key("AKIACI00000000000001"));
         assert_eq!(ci.principal.arn, "arn:aws:iam::111111111111:user/ci");
         let id_before = ci.principal.user_id.clone();
+        // A root key made through IAM is the account's, not the file's: a reload keeps it.
+        let root_ctx = service::RequestContext::new("r", root.principal.clone(), "us-east-1");
+        let made = iam
+            .iam_service()
+            .handle(&root_ctx, "CreateAccessKey", serde_json::json!({}))
+            .unwrap();
+        let made = made["AccessKey"]["AccessKeyId"]
+            .as_str()
+            .unwrap()
+            .to_string();
         iam.load_bootstrap(&path).unwrap();
         let again = iam.lookup_key("AKIACI00000000000001").unwrap();
         assert_eq!(again.principal.user_id, id_before, "reloading keeps IDs");
+        assert!(
+            iam.lookup_key(&made).is_some(),
+            "reloading keeps root's own keys"
+        );
+        assert!(iam.lookup_key("AKIAROOT111111111111").is_some());
         std::fs::write(&path, "[[accounts]]\nid = \"12\"\n").unwrap();
         assert!(iam.load_bootstrap(&path).is_err());
         assert!(iam.account_exists("000000000000"));

@@ -170,12 +170,7 @@ impl State {
     /// Adds or replaces an account (its entities stay).
     pub fn insert_account(&mut self, rec: AccountRec) {
         if let Some(old) = self.accounts.get(&rec.id) {
-            let old_keys: Vec<String> = old
-                .rec
-                .root_key_list()
-                .iter()
-                .map(|k| k.0.to_string())
-                .collect();
+            let old_keys: Vec<String> = old.rec.all_root_keys().map(|k| k.id.to_string()).collect();
             for k in old_keys {
                 self.keys.remove(&k);
             }
@@ -191,9 +186,9 @@ impl State {
 
     /// Indexes every access key of `rec`'s root user as the account's.
     pub(crate) fn index_root_keys(&mut self, rec: &AccountRec) {
-        for (id, ..) in rec.root_key_list() {
+        for k in rec.all_root_keys() {
             self.keys
-                .insert(id.to_string(), KeyOwner::Root(rec.id.clone()));
+                .insert(k.id.to_string(), KeyOwner::Root(rec.id.clone()));
         }
     }
 
@@ -428,8 +423,8 @@ impl State {
         match r.table.as_str() {
             table::ACCOUNT => {
                 if let Some(a) = self.accounts.remove(&r.key) {
-                    for (id, ..) in a.rec.root_key_list() {
-                        self.keys.remove(id);
+                    for k in a.rec.all_root_keys() {
+                        self.keys.remove(k.id);
                     }
                 }
             }

@@ -96,9 +96,10 @@ impl State {
                     return Err(format!("account record {} is not account {account}", r.key));
                 }
                 // Root may have deleted its configured key (empty): its other keys are checked.
-                rec.root_key_list()
-                    .iter()
-                    .try_for_each(|(id, ..)| self.key_is_free_for(account, id))
+                let free = rec
+                    .all_root_keys()
+                    .try_for_each(|k| self.key_is_free_for(account, k.id));
+                free
             }
             table::SESSION => self.check_session(account, r),
             _ if !keyed_in_account => Err(format!(
@@ -375,6 +376,30 @@ mod tests {
             value: None,
         };
         assert!(iam.validate_import(ACCOUNT, &[gone]).is_err());
+    }
+
+    #[test]
+    fn a_reset_keeps_a_root_key_made_through_iam_except_the_built_in_accounts() {
+        let (iam, other) = two_accounts();
+        let made_by = |ctx: &RequestContext| {
+            let out = call(&iam, ctx, "CreateAccessKey", json!({})).unwrap();
+            out["AccessKey"]["AccessKeyId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let theirs = made_by(&other);
+        let mine = made_by(&root_ctx());
+        iam.reset_account(OTHER);
+        assert!(
+            iam.lookup_key(&theirs).is_some(),
+            "an account keeps its root credentials"
+        );
+        assert!(iam.lookup_key("other").is_some());
+        // The built-in account gets `test`/`test` back, alone.
+        iam.reset_account(ACCOUNT);
+        assert!(iam.lookup_key(&mine).is_none());
+        assert!(iam.lookup_key("test").is_some());
     }
 
     #[test]

@@ -50,36 +50,44 @@ impl AccountRec {
     }
 
     /// Root's access keys: the configured one (unless deleted) first, then those made with
-    /// CreateAccessKey; each as its ID, secret, status and creation time.
-    pub fn root_key_list(&self) -> Vec<(&str, &str, &str, f64)> {
-        let configured = (!self.root_access_key.is_empty()).then(|| {
-            (
-                self.root_access_key.as_str(),
-                self.root_secret_key.as_str(),
-                self.root_key_status.as_deref().unwrap_or("Active"),
-                self.created,
-            )
+    /// CreateAccessKey. An iterator, not a list: the check before every signed request's body
+    /// reads it.
+    pub fn all_root_keys(&self) -> impl Iterator<Item = RootKey<'_>> {
+        let configured = (!self.root_access_key.is_empty()).then(|| RootKey {
+            id: &self.root_access_key,
+            secret: &self.root_secret_key,
+            status: self.root_key_status.as_deref().unwrap_or("Active"),
+            created: self.created,
         });
         configured
             .into_iter()
-            .chain(self.root_keys.iter().map(|k| {
-                (
-                    k.id.as_str(),
-                    k.secret.as_str(),
-                    k.status.as_str(),
-                    k.created,
-                )
+            .chain(self.root_keys.iter().map(|k| RootKey {
+                id: &k.id,
+                secret: &k.secret,
+                status: &k.status,
+                created: k.created,
             }))
-            .collect()
     }
 
     /// The secret of root's access key `id` while it is Active.
     pub fn active_root_secret(&self, id: &str) -> Option<&str> {
-        self.root_key_list()
-            .into_iter()
-            .find(|(key, _, status, _)| *key == id && *status == "Active")
-            .map(|(_, secret, _, _)| secret)
+        self.all_root_keys()
+            .find(|k| k.id == id && k.status == "Active")
+            .map(|k| k.secret)
     }
+}
+
+/// One of the root user's access keys, as [`AccountRec::all_root_keys`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RootKey<'a> {
+    /// Its access key ID.
+    pub id: &'a str,
+    /// Its secret.
+    pub secret: &'a str,
+    /// `Active` or `Inactive`.
+    pub status: &'a str,
+    /// Created, epoch seconds (the account's creation for the configured key).
+    pub created: f64,
 }
 
 /// Now on the wall clock, whole epoch seconds: when an account without a kept creation time

@@ -24,6 +24,20 @@ fn new_key(c: &Call) -> AccessKey {
     }
 }
 
+/// CreateAccessKey's answer: the new key with its secret, named for its user; root's key has
+/// no `UserName`, like ListAccessKeys' and GetUser's root answers.
+fn created(user: Option<&str>, key: &AccessKey) -> Value {
+    let mut k = serde_json::Map::new();
+    if let Some(name) = user {
+        k.insert("UserName".into(), json!(name));
+    }
+    k.insert("AccessKeyId".into(), json!(key.id));
+    k.insert("Status".into(), json!(key.status));
+    k.insert("SecretAccessKey".into(), json!(key.secret));
+    k.insert("CreateDate".into(), json!(key.created));
+    json!({ "AccessKey": k })
+}
+
 fn no_such_key(id: &str) -> ServiceError {
     ServiceError::new(
         "NoSuchEntity",
@@ -34,17 +48,13 @@ fn no_such_key(id: &str) -> ServiceError {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if roots_own(c) {
         // "This operation works for access keys under the AWS account. Consequently, you can
-        // use this operation to manage AWS account root user credentials." Like ListAccessKeys'
-        // and GetUser's root answers, the key has no `UserName`.
+        // use this operation to manage AWS account root user credentials."
         let mut rec = root_record(c, s)?;
-        if rec.root_key_list().len() >= ROOT_KEYS {
+        if rec.all_root_keys().count() >= ROOT_KEYS {
             return Err(quota("AccessKeysPerUser", ROOT_KEYS));
         }
         let key = new_key(c);
-        let out = json!({"AccessKey": {
-            "AccessKeyId": key.id, "Status": key.status,
-            "SecretAccessKey": key.secret, "CreateDate": key.created,
-        }});
+        let out = created(None, &key);
         rec.root_keys.push(key);
         s.put_account(&c.ctx.journal, rec);
         return Ok(out);
@@ -53,10 +63,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let mut u = find(s, c.account, &name)?.clone();
     super::quotas::admit(c, super::quotas::ACCESS_KEYS_PER_USER, u.keys.len())?;
     let key = new_key(c);
-    let out = json!({"AccessKey": {
-        "UserName": u.name, "AccessKeyId": key.id, "Status": key.status,
-        "SecretAccessKey": key.secret, "CreateDate": key.created,
-    }});
+    let out = created(Some(&u.name), &key);
     u.keys.push(key);
     s.put_user(&c.ctx.journal, u);
     Ok(out)
@@ -72,12 +79,10 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             .account(c.account)
             .map(|a| {
                 a.rec
-                    .root_key_list()
-                    .into_iter()
-                    .map(|(id, _, status, created)| {
-                        let entry =
-                            json!({"AccessKeyId": id, "Status": status, "CreateDate": created});
-                        (id.to_string(), entry)
+                    .all_root_keys()
+                    .map(|k| {
+                        let entry = json!({"AccessKeyId": k.id, "Status": k.status, "CreateDate": k.created});
+                        (k.id.to_string(), entry)
                     })
                     .collect()
             })

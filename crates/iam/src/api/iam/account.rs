@@ -153,7 +153,7 @@ pub(crate) fn summary(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let attachments: usize = a.users.values().map(|u| u.attached.len()).sum::<usize>()
         + a.groups.values().map(|g| g.attached.len()).sum::<usize>()
         + a.roles.values().map(|r| r.attached.len()).sum::<usize>();
-    let root_key = usize::from(!a.rec.root_key_list().is_empty());
+    let root_key = usize::from(a.rec.all_root_keys().next().is_some());
     let root_certificates = usize::from(!a.rec.root_certificates.is_empty());
     let map = json!({
         "Users": a.users.len(), "UsersQuota": 5000,
@@ -263,8 +263,12 @@ fn root_row(
 pub fn credential_csv(s: &State, account: &str) -> String {
     let mut lines = vec![REPORT_COLUMNS.to_string()];
     if let Some(a) = s.account(account) {
-        let keys = a.rec.root_key_list();
-        let key = |i: usize| keys.get(i).map(|k| (k.2 == "Active", k.3));
+        let key = |i: usize| {
+            a.rec
+                .all_root_keys()
+                .nth(i)
+                .map(|k| (k.status == "Active", k.created))
+        };
         let certs = &a.rec.root_certificates;
         let cert = |i: usize| certs.get(i).map(|c| (c.status == "Active", c.uploaded));
         lines.push(root_row(

@@ -30,14 +30,15 @@ const ROOT_CERTIFICATES: usize = 2;
 /// A certificate as IAM's `SigningCertificate` shape: `user` names its IAM user; root's has
 /// no `UserName`, as root's access keys.
 fn to_json(user: Option<&User>, cert: &SigningCertificate) -> Value {
-    let mut v = json!({
-        "CertificateId": cert.id, "CertificateBody": cert.body,
-        "Status": cert.status, "UploadDate": cert.uploaded,
-    });
+    let mut v = serde_json::Map::new();
     if let Some(u) = user {
-        v["UserName"] = json!(u.name);
+        v.insert("UserName".into(), json!(u.name));
     }
-    v
+    v.insert("CertificateId".into(), json!(cert.id));
+    v.insert("CertificateBody".into(), json!(cert.body));
+    v.insert("Status".into(), json!(cert.status));
+    v.insert("UploadDate".into(), json!(cert.uploaded));
+    Value::Object(v)
 }
 
 pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
