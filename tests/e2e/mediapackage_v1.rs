@@ -325,3 +325,61 @@ async fn v1_egress_follows_the_endpoint_settings() {
     mp.delete_origin_endpoint().id("e").send().await.unwrap();
     assert_ne!(get(path).await.status, 200);
 }
+
+#[tokio::test]
+async fn a_cmaf_endpoint_answers_and_serves_its_manifests_under_their_ids() {
+    // AWS's shape (the AWS CLI's describe-origin-endpoint example): the endpoint's own `Url` is
+    // empty, each HLS manifest is at `/out/v1/INTERNAL/ID/NAME.m3u8`, its name the endpoint's.
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let e = mp
+        .create_origin_endpoint()
+        .id("cmaf")
+        .channel_id("c")
+        .manifest_name("live")
+        .cmaf_package(
+            mp::types::CmafPackageCreateOrUpdateParameters::builder()
+                .hls_manifests(
+                    mp::types::HlsManifestCreateOrUpdateParameters::builder()
+                        .id("hls")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.url(), Some(""));
+    let manifest = &e.cmaf_package().unwrap().hls_manifests()[0];
+    assert_eq!(manifest.ad_markers(), Some(&mp::types::AdMarkers::None));
+    assert_eq!(manifest.playlist_window_seconds(), Some(60));
+    let url = manifest.url().unwrap().to_string();
+    let path = url.trim_start_matches(&server.endpoint).to_string();
+    assert!(
+        path.starts_with("/out/v1/") && path.ends_with("/hls/live.m3u8"),
+        "{path}"
+    );
+    let host = server.endpoint.trim_start_matches("http://").to_string();
+    let get = |p: String| {
+        let req = format!("GET {p} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+        let server = &server;
+        async move { server.raw(req.as_bytes()).await }
+    };
+    let r = get(path.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let child = r.text().lines().last().unwrap().to_string();
+    let media = get(path.replace("live.m3u8", &child)).await;
+    assert_eq!(media.status, 200, "{child}");
+    assert!(media.text().contains("#EXT-X-TARGETDURATION:6"));
+    let described = mp
+        .describe_origin_endpoint()
+        .id("cmaf")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.cmaf_package().unwrap().hls_manifests()[0].url(),
+        Some(url.as_str())
+    );
+}

@@ -55,8 +55,9 @@ fn contains(cidr: &str, ip: IpAddr) -> bool {
     }
 }
 
-/// The endpoint's package as the v2 document generator's configuration.
-fn as_documents(c: &EndpointConfig) -> v2::OriginEndpoint {
+/// The endpoint's package as the v2 document generator's configuration; of a CMAF package,
+/// only the HLS manifest `cmaf_manifest` (its files live under `/out/v1/INTERNAL/ID/`).
+fn as_documents(c: &EndpointConfig, cmaf_manifest: &str) -> v2::OriginEndpoint {
     let name = c.manifest_name.clone().unwrap_or_else(|| "index".into());
     let mut cfg = v2::EndpointConfig::default();
     let hls = |n: String, window: Option<i64>| v2::HlsManifest {
@@ -74,9 +75,10 @@ fn as_documents(c: &EndpointConfig) -> v2::OriginEndpoint {
             .hls_manifests
             .iter()
             .flatten()
+            .filter(|m| m.id == cmaf_manifest)
             .map(|m| {
                 hls(
-                    m.manifest_name.clone().unwrap_or_else(|| m.id.clone()),
+                    m.manifest_name.clone().unwrap_or_else(|| name.clone()),
                     m.playlist_window_seconds,
                 )
             })
@@ -179,8 +181,13 @@ impl MediaPackage {
                 "CDN authorization is required for this origin endpoint",
             ));
         }
+        // A CMAF endpoint's files are under its HLS manifests' IDs: `ID/NAME.m3u8`.
+        let (manifest, file) = match &c.cmaf_package {
+            Some(_) => file.split_once('/').unwrap_or(("", file)),
+            None => ("", file),
+        };
         Ok(
-            match manifests::document(&as_documents(c), file, self.runtime.clock.now()) {
+            match manifests::document(&as_documents(c, manifest), file, self.runtime.clock.now()) {
                 Some(doc) => ObjectResponse {
                     status: 200,
                     content_type: doc.content_type,

@@ -1,7 +1,7 @@
 //! v1 origin endpoints: exactly one package (HLS, DASH, CMAF or MSS), validated; `Url` per
 //! package pointing at this server.
 
-use super::model::{EndpointConfig, OriginEndpoint, Package};
+use super::model::{EndpointConfig, OriginEndpoint, Package, StreamSelection};
 use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use kit::input::{opt_str, req_str, timestamp};
@@ -28,7 +28,8 @@ fn package_kind(c: &EndpointConfig) -> Result<&'static str, ServiceError> {
     }
 }
 
-/// AWS's defaults for members a create leaves out.
+/// AWS's defaults for members a create leaves out, as AWS's answers show them (the AWS CLI's
+/// `list-origin-endpoints` and `describe-origin-endpoint` examples).
 fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
     let defaults = |p: &mut Package, segment: i64, window: Option<i64>| {
         p.segment_duration_seconds.get_or_insert(segment);
@@ -36,9 +37,22 @@ fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
             p.manifest_window_seconds.get_or_insert(w);
         }
     };
+    // Every rendition, in the order the input has them.
+    let all_streams = |s: &mut Option<StreamSelection>| {
+        let s = s.get_or_insert_with(StreamSelection::default);
+        s.max_video_bits_per_second.get_or_insert(2_147_483_647);
+        s.min_video_bits_per_second.get_or_insert(0);
+        s.stream_order.get_or_insert_with(|| "ORIGINAL".into());
+    };
     if let Some(p) = &mut c.hls_package {
         p.segment_duration_seconds.get_or_insert(6);
         p.playlist_window_seconds.get_or_insert(60);
+        p.ad_markers.get_or_insert_with(|| "NONE".into());
+        p.include_iframe_only_stream.get_or_insert(false);
+        p.playlist_type.get_or_insert_with(|| "EVENT".into());
+        p.program_date_time_interval_seconds.get_or_insert(0);
+        p.use_audio_rendition_group.get_or_insert(false);
+        all_streams(&mut p.stream_selection);
     }
     if let Some(p) = &mut c.dash_package {
         defaults(p, 2, Some(60));
@@ -46,12 +60,24 @@ fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
         p.min_update_period_seconds.get_or_insert(15);
         p.suggested_presentation_delay_seconds.get_or_insert(25);
         p.profile.get_or_insert_with(|| "NONE".into());
+        p.manifest_layout.get_or_insert_with(|| "FULL".into());
+        p.period_triggers.get_or_insert_with(Vec::new);
+        p.segment_template_format
+            .get_or_insert_with(|| "NUMBER_WITH_TIMELINE".into());
+        all_streams(&mut p.stream_selection);
     }
     if let Some(p) = &mut c.mss_package {
         defaults(p, 2, Some(60));
     }
     if let Some(p) = &mut c.cmaf_package {
         defaults(p, 6, None);
+        for m in p.hls_manifests.iter_mut().flatten() {
+            m.ad_markers.get_or_insert_with(|| "NONE".into());
+            m.include_iframe_only_stream.get_or_insert(false);
+            m.playlist_type.get_or_insert_with(|| "EVENT".into());
+            m.playlist_window_seconds.get_or_insert(60);
+            m.program_date_time_interval_seconds.get_or_insert(0);
+        }
     }
     c.manifest_name.get_or_insert_with(|| "index".into());
     c.origination.get_or_insert_with(|| "ALLOW".into());
@@ -155,7 +181,10 @@ fn view(ctx: &RequestContext, arn: &str, e: &Stored<OriginEndpoint>) -> Value {
     let c = &v.config;
     let base = format!("http://{}/out/v1/{}", host(ctx), v.internal);
     let name = c.manifest_name.as_deref().unwrap_or("index");
-    let url = if c.dash_package.is_some() {
+    // A CMAF endpoint's URLs are its manifests' (AWS answers an empty `Url`).
+    let url = if c.cmaf_package.is_some() {
+        String::new()
+    } else if c.dash_package.is_some() {
         format!("{base}/{name}.mpd")
     } else if c.mss_package.is_some() {
         format!("{base}/{name}.ism/Manifest")
@@ -168,13 +197,15 @@ fn view(ctx: &RequestContext, arn: &str, e: &Stored<OriginEndpoint>) -> Value {
         .and_then(Value::as_array_mut)
     {
         for m in list {
+            // `BASE/ID/NAME.m3u8`, as AWS's answers show; the name defaults to the endpoint's
+            // ("If not specified, defaults to the manifestName for the OriginEndpoint").
+            let id = m.get("Id").and_then(Value::as_str).unwrap_or_default();
             let file = m
                 .get("ManifestName")
                 .and_then(Value::as_str)
-                .or(m.get("Id").and_then(Value::as_str))
-                .unwrap_or("index")
-                .to_string();
-            m["Url"] = json!(format!("{base}/{file}.m3u8"));
+                .unwrap_or(name);
+            let url = format!("{base}/{id}/{file}.m3u8");
+            m["Url"] = json!(url);
         }
     }
     let m = out.as_object_mut().expect("object");

@@ -307,3 +307,111 @@ fn concurrent_harvest_jobs_quota_counts_jobs_in_progress() {
     s.runtime.clock.advance(std::time::Duration::from_secs(5));
     s.handle(&c, "CreateHarvestJob", job("j2")).unwrap();
 }
+
+#[test]
+fn a_cmaf_endpoints_urls_are_its_manifests_under_their_ids() {
+    // AWS's answers (the AWS CLI's describe-origin-endpoint example) put a CMAF HLS manifest at
+    // `/out/v1/INTERNAL/ID/NAME.m3u8`, its name defaulting to the endpoint's ("If not
+    // specified, defaults to the manifestName for the OriginEndpoint"), and give the
+    // endpoint itself an empty `Url`.
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "live"}))
+        .unwrap();
+    let create = |id: &str, extra: Value| {
+        let mut input = json!({"Id": id, "ChannelId": "live", "CmafPackage": {
+            "HlsManifests": [{"Id": "cmaf"}, {"Id": "named", "ManifestName": "alt"}]}});
+        if let (Some(m), Value::Object(x)) = (input.as_object_mut(), extra) {
+            m.extend(x);
+        }
+        s.handle(&c, "CreateOriginEndpoint", input).unwrap()
+    };
+    let tails = |e: &Value| -> Vec<String> {
+        e["CmafPackage"]["HlsManifests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let url = m["Url"].as_str().unwrap();
+                url.splitn(7, '/').nth(6).unwrap().to_string()
+            })
+            .collect()
+    };
+    let e1 = create("e1", json!({}));
+    assert_eq!(tails(&e1), ["cmaf/index.m3u8", "named/alt.m3u8"]);
+    assert_eq!(e1["Url"], "");
+    let m = &e1["CmafPackage"]["HlsManifests"][0];
+    assert_eq!(
+        (
+            &m["AdMarkers"],
+            &m["PlaylistType"],
+            &m["PlaylistWindowSeconds"]
+        ),
+        (&json!("NONE"), &json!("EVENT"), &json!(60))
+    );
+    let e2 = create("e2", json!({"ManifestName": "live"}));
+    assert_eq!(tails(&e2), ["cmaf/live.m3u8", "named/alt.m3u8"]);
+
+    // The manifests are served there, and what they name beside them.
+    let get = |url: &str| {
+        let path = &url[url.find("/out/v1/").unwrap()..];
+        let req = s.egress_route("GET", path).unwrap();
+        s.serve_egress(&c, &req).unwrap()
+    };
+    let first = e1["CmafPackage"]["HlsManifests"][0]["Url"]
+        .as_str()
+        .unwrap();
+    let top = get(first);
+    assert_eq!(top.status, 200);
+    let child = String::from_utf8(top.body).unwrap();
+    let child = child.lines().last().unwrap();
+    let media = get(&format!("{}/{child}", first.rsplit_once('/').unwrap().0));
+    assert_eq!(media.status, 200, "{child}");
+    let other = e1["CmafPackage"]["HlsManifests"][1]["Url"]
+        .as_str()
+        .unwrap();
+    assert_eq!(get(other).status, 200);
+    assert_eq!(get(&other.replace("/named/", "/cmaf/")).status, 404);
+}
+
+#[test]
+fn packages_answer_awss_defaults() {
+    // As AWS's answers show a package created without them (the AWS CLI's
+    // list-origin-endpoints example).
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "test"}))
+        .unwrap();
+    let hls = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "tester", "ChannelId": "test", "HlsPackage": {}}),
+        )
+        .unwrap();
+    let all = json!({"MaxVideoBitsPerSecond": 2147483647, "MinVideoBitsPerSecond": 0, "StreamOrder": "ORIGINAL"});
+    assert_eq!(
+        hls["HlsPackage"],
+        json!({"AdMarkers": "NONE", "IncludeIframeOnlyStream": false, "PlaylistType": "EVENT",
+            "PlaylistWindowSeconds": 60, "ProgramDateTimeIntervalSeconds": 0,
+            "SegmentDurationSeconds": 6, "StreamSelection": all, "UseAudioRenditionGroup": false})
+    );
+    assert!(hls["Url"].as_str().unwrap().ends_with("/index.m3u8"));
+    let dash = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "tester2", "ChannelId": "test",
+                "DashPackage": {"StreamSelection": {"StreamOrder": "VIDEO_BITRATE_ASCENDING"}}}),
+        )
+        .unwrap();
+    assert_eq!(
+        dash["DashPackage"],
+        json!({"ManifestLayout": "FULL", "ManifestWindowSeconds": 60, "MinBufferTimeSeconds": 30,
+            "MinUpdatePeriodSeconds": 15, "PeriodTriggers": [], "Profile": "NONE",
+            "SegmentDurationSeconds": 2, "SegmentTemplateFormat": "NUMBER_WITH_TIMELINE",
+            "StreamSelection": {"MaxVideoBitsPerSecond": 2147483647, "MinVideoBitsPerSecond": 0,
+                "StreamOrder": "VIDEO_BITRATE_ASCENDING"},
+            "SuggestedPresentationDelaySeconds": 25})
+    );
+}
