@@ -69,6 +69,20 @@ async fn channel_and_stream_key_lifecycle() {
     let key = created.stream_key().unwrap();
     assert_eq!(key.channel_arn(), Some(arn.as_str()));
     assert!(key.value().unwrap().starts_with("sk_us-west-2_"));
+    // AWS's keys: `sk_REGION_` then 12 and 30 characters joined by `_` (56 in all here).
+    assert_eq!(key.value().unwrap().len(), 56);
+    assert_eq!(key.value().unwrap().matches('_').count(), 3);
+    // AWS's multitrack defaults (the AWS CLI's create-channel examples).
+    let multitrack = channel.multitrack_input_configuration().unwrap();
+    assert!(!multitrack.enabled());
+    assert_eq!(
+        multitrack.maximum_resolution(),
+        Some(&aws_sdk_ivs::types::MultitrackMaximumResolution::FullHd)
+    );
+    assert_eq!(
+        multitrack.policy(),
+        Some(&aws_sdk_ivs::types::MultitrackPolicy::Allow)
+    );
     let key_arn = key.arn().unwrap().to_string();
 
     let got = ivs.get_channel().arn(&arn).send().await.unwrap();

@@ -29,8 +29,8 @@ pub(crate) const SPEC: ResourceSpec = ResourceSpec {
 };
 
 impl Ivs {
-    /// A new stream key for `channel_arn` (not yet stored): `sk_REGION_` plus random
-    /// characters, as AWS's values look.
+    /// A new stream key for `channel_arn` (not yet stored): `sk_REGION_` then 12 and 30
+    /// random characters joined by `_`, as AWS's values look (56 characters in us-west-2).
     pub(crate) fn new_stream_key(
         &self,
         ctx: &RequestContext,
@@ -38,7 +38,12 @@ impl Ivs {
         tags: BTreeMap<String, String>,
     ) -> (String, Resource) {
         let arn = self.new_arn(ctx, Kind::StreamKey);
-        let value = format!("sk_{}_{}", ctx.region, self.runtime.ids.alnum(30));
+        let value = format!(
+            "sk_{}_{}_{}",
+            ctx.region,
+            self.runtime.ids.alnum(12),
+            self.runtime.ids.alnum(30)
+        );
         let key = StreamKey {
             value: value.into(),
             channel_arn: Arc::from(channel_arn),
@@ -121,7 +126,15 @@ mod tests {
             json!([{"arn": key, "channelArn": channel, "tags": {}}])
         );
         let got = ok(&ivs, "GetStreamKey", json!({ "arn": key }));
-        assert!(s(&got, "/streamKey/value").starts_with("sk_us-west-2_"));
+        // `sk_us-west-2_` then 12 and 30 letters and digits joined by `_`, as AWS's keys.
+        let value = s(&got, "/streamKey/value");
+        let parts: Vec<&str> = value.split('_').collect();
+        assert_eq!(parts.len(), 4, "{value}");
+        assert_eq!(&parts[..2], ["sk", "us-west-2"]);
+        assert_eq!((parts[2].len(), parts[3].len()), (12, 30), "{value}");
+        assert!(parts[2..]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric())));
         ok(&ivs, "DeleteStreamKey", json!({ "arn": key }));
         let listed = ok(&ivs, "ListStreamKeys", json!({ "channelArn": channel }));
         assert_eq!(listed["streamKeys"], json!([]));

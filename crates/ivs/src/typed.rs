@@ -113,13 +113,29 @@ pub struct Multitrack {
 }
 
 impl Default for Multitrack {
-    /// What a channel created without one shows: `{"enabled": false}`.
+    /// What a channel created without one shows, as AWS's answers do (the AWS CLI's
+    /// create-channel examples): `{"enabled": false, "maximumResolution": "FULL_HD",
+    /// "policy": "ALLOW"}`.
     fn default() -> Self {
         Multitrack {
             enabled: Some(false),
-            policy: None,
-            maximum_resolution: None,
+            policy: Some(MultitrackPolicy::Allow),
+            maximum_resolution: Some(MaximumResolution::FullHd),
         }
+    }
+}
+
+impl Multitrack {
+    /// A configuration as given, its absent members AWS's defaults unless it enables
+    /// multitrack input (which must name them itself).
+    fn with_defaults(mut self) -> Self {
+        if self.enabled != Some(true) {
+            let d = Multitrack::default();
+            self.enabled = self.enabled.or(d.enabled);
+            self.policy = self.policy.or(d.policy);
+            self.maximum_resolution = self.maximum_resolution.or(d.maximum_resolution);
+        }
+        self
     }
 }
 
@@ -246,7 +262,9 @@ impl Channel {
             "failoverSlateConfigurationArn" => self.failover_slate_configuration_arn = s()?.into(),
             "multitrackInputConfiguration" => {
                 self.multitrack_input_configuration =
-                    serde_json::from_value(v.clone()).map_err(|_| bad())?
+                    serde_json::from_value::<Multitrack>(v.clone())
+                        .map_err(|_| bad())?
+                        .with_defaults()
             }
             _ => return Err(bad()),
         }
@@ -454,12 +472,23 @@ mod tests {
             assert_eq!(c.set(m, &v).unwrap_err().code, "ValidationException");
         }
         assert_eq!(c, before);
-        // Members absent from a given multitrack configuration stay absent.
-        c.set("multitrackInputConfiguration", &json!({"policy": "ALLOW"}))
+        // Members absent from a configuration that does not enable multitrack input are
+        // AWS's defaults (the AWS CLI's update-channel example).
+        c.set(
+            "multitrackInputConfiguration",
+            &json!({"policy": "REQUIRE"}),
+        )
+        .unwrap();
+        assert_eq!(
+            c.view(ARN, false)["multitrackInputConfiguration"],
+            json!({"enabled": false, "policy": "REQUIRE", "maximumResolution": "FULL_HD"})
+        );
+        // One that enables it keeps what it names (the channel's check then wants both).
+        c.set("multitrackInputConfiguration", &json!({"enabled": true}))
             .unwrap();
         assert_eq!(
             c.view(ARN, false)["multitrackInputConfiguration"],
-            json!({"policy": "ALLOW"})
+            json!({"enabled": true})
         );
     }
 

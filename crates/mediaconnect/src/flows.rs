@@ -194,6 +194,12 @@ impl MediaConnect {
             self.add_source(ctx, &mut record, &state, s)?;
         }
         check_failover(&record.flow)?;
+        // CreateFlow takes no description: AWS's answers show the flow's as its source's.
+        record.flow.description = record
+            .flow
+            .sources
+            .first()
+            .and_then(|s| s.description.clone());
         for o in req.outputs.clone() {
             self.add_output(ctx, &mut record, o)?;
         }

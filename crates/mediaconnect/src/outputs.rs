@@ -233,8 +233,12 @@ impl MediaConnect {
         &self,
         ctx: &RequestContext,
         record: &mut FlowRecord,
-        req: OutputRequest,
+        mut req: OutputRequest,
     ) -> Result<(), ServiceError> {
+        // AWS's answers show an RTP output made without one with a smoothing latency of 0.
+        if matches!(req.protocol.as_deref(), Some("rtp" | "rtp-fec")) {
+            req.smoothing_latency.get_or_insert(0);
+        }
         let name = rules::name("Output", req.name.as_deref())?;
         rules::unique(
             "Output",

@@ -155,6 +155,9 @@ impl MediaConnect {
             .sources
             .iter()
             .find_map(|s| s.ingest_ip.clone())
+            // Media arrives at the flow's own address, the one it sends from (as AWS's
+            // answers show: `IngestIp` equals the flow's `EgressIp`).
+            .or_else(|| record.flow.egress_ip.clone())
             .unwrap_or_else(|| self.public_ip());
         match p {
             "zixi-push" => {
@@ -252,9 +255,13 @@ impl MediaConnect {
         s.whitelist_cidr = req.whitelist_cidr.clone();
         s.router_integration_state = req.router_integration_state.clone();
         s.router_integration_transit_decryption = req.router_integration_transit_decryption.clone();
+        // AWS's answers show an RTP source made without one at 80 Mb/s.
+        let max_bitrate = req
+            .max_bitrate
+            .or((protocol == "rtp").then_some(80_000_000));
         s.transport = Some(Transport {
             protocol,
-            max_bitrate: req.max_bitrate,
+            max_bitrate,
             max_latency: req.max_latency,
             max_sync_buffer: req.max_sync_buffer,
             min_latency: req.min_latency,

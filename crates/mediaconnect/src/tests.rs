@@ -1215,3 +1215,53 @@ fn a_rendered_flow_reports_its_revoked_entitlement_anew() {
     let after = described(&mc, OTHER, sub_arn).unwrap();
     assert!(after.contains("has been revoked"), "{after}");
 }
+
+#[test]
+fn a_flow_answers_what_awss_answers_show_for_members_left_out() {
+    // The AWS CLI's create-flow and describe-flow examples: the flow's description is its
+    // source's (CreateFlow takes none), media arrives at the flow's own address, an RTP
+    // source runs at 80 Mb/s and an RTP-FEC output smooths 0 ms unless told otherwise.
+    let mc = mc();
+    let f = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "ExampleFlow", "Source": {"Name": "BackupSource", "Protocol": "rtp",
+            "Description": "Example source, backup", "IngestPort": 1055,
+            "WhitelistCidr": "10.24.34.0/23"}}),
+    );
+    let flow = &f["Flow"];
+    assert_eq!(flow["Description"], "Example source, backup");
+    assert_eq!(flow["Source"]["IngestIp"], flow["EgressIp"]);
+    assert_eq!(
+        flow["Source"]["Transport"],
+        json!({"Protocol": "rtp", "MaxBitrate": 80000000})
+    );
+    let arn = flow["FlowArn"].as_str().unwrap();
+    let listed = ok(&mc, "ListFlows", json!({}));
+    assert_eq!(listed["Flows"][0]["Description"], "Example source, backup");
+    let added = ok(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [
+            {"Name": "NYC", "Protocol": "rtp-fec", "Destination": "192.0.2.0", "Port": 2355},
+            {"Name": "LA", "Protocol": "rtp-fec", "Destination": "192.0.2.0", "Port": 3025,
+                "SmoothingLatency": 100}]}),
+    );
+    assert_eq!(
+        added["Outputs"][0]["Transport"],
+        json!({"Protocol": "rtp-fec", "SmoothingLatency": 0})
+    );
+    assert_eq!(added["Outputs"][1]["Transport"]["SmoothingLatency"], 100);
+    // A source of another protocol keeps what it was given.
+    let srt = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "Srt", "Source": {"Name": "s", "Protocol": "srt-listener",
+            "IngestPort": 5000, "WhitelistCidr": "10.0.0.0/16"}}),
+    );
+    assert_eq!(
+        srt["Flow"]["Source"]["Transport"],
+        json!({"Protocol": "srt-listener"})
+    );
+    assert!(srt["Flow"].get("Description").is_none());
+}
