@@ -391,7 +391,16 @@ async fn the_job_role_must_be_passable_trusted_and_allowed_s3() {
     // A role that does not trust MediaConvert.
     let untrusted = run(ec2, "s3://media-in/a.mp4", "s3://media-out/").await;
     assert_eq!(untrusted.status, Some(JobStatus::Error));
-    assert_eq!(untrusted.error_code, Some(1432));
+    // AWS's code and words for it (the AWS CLI's get-job example).
+    assert_eq!(untrusted.error_code, Some(1434));
+    assert_eq!(
+        untrusted.error_message.as_deref(),
+        Some(
+            "Unable to open input file [s3://media-in/a.mp4]: [Failed probe/open: [Failed to \
+             read data: AssumeRole failed]]"
+        )
+    );
+    assert_eq!(untrusted.user_metadata().map(|m| m.len()), Some(0));
     // A role without S3 access fails the job, naming the file.
     let denied = run(no_s3, "s3://media-in/a.mp4", "s3://media-out/").await;
     assert_eq!(denied.status, Some(JobStatus::Error));

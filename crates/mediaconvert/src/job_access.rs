@@ -14,10 +14,13 @@ pub const INPUT_ERROR: i64 = 1010;
 /// `ErrorCode` of a job whose outputs the role may not write (AWS: 1401, "Unable to write to
 /// output file [s3://…]: [Failed to write data: Access Denied]").
 pub const ACCESS_DENIED: i64 = 1401;
-/// `ErrorCode` of a job MediaConvert cannot act for with the role it names (AWS: 1432, "…
-/// [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]").
+/// `ErrorCode` of a job whose role MediaConvert cannot use as named, another account's
+/// (AWS: 1432, "… [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]", as
+/// users report it for a role ARN MediaConvert does not understand).
 pub const ROLE_ERROR: i64 = 1432;
-/// `ErrorCode` of a job whose S3 input the role may not read.
+/// `ErrorCode` of a job whose S3 input the role may not read, or whose role MediaConvert
+/// cannot assume (AWS: 1434, "… [Failed to read data: AssumeRole failed]]", the AWS CLI's
+/// get-job example).
 pub const INPUT_DENIED: i64 = 1434;
 
 /// Appends `action` on each S3 object to `checks`; returns where each object's check is.
@@ -46,17 +49,25 @@ pub fn decide(
     outputs: &[OutputFile],
 ) -> Outcome {
     let fail = |code, message: String| Outcome::Error { code, message };
-    let own = role.split(':').nth(4) == Some(account);
+    let first = inputs.first().copied().unwrap_or_default();
+    // A job runs as a service role of the account that submits it.
+    if role.split(':').nth(4) != Some(account) {
+        return fail(
+            ROLE_ERROR,
+            format!(
+                "Unable to open input file [{first}]: [Failed probe/open: [Can't read input stream: \
+                 [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]]]"
+            ),
+        );
+    }
     match roles.role_trust(role, PRINCIPAL) {
-        RoleTrust::Trusted if own => {}
-        RoleTrust::Trusted | RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
-            let first = inputs.first().copied().unwrap_or_default();
+        RoleTrust::Trusted => {}
+        RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
             return fail(
-                ROLE_ERROR,
+                INPUT_DENIED,
                 format!(
-                    "Unable to open input file [{first}]: [Failed probe/open: [Can't read input stream: \
-                     [Failed to read data: AssumeRole failed for role [{role}]: {PRINCIPAL} is not \
-                     allowed to assume it]]]"
+                    "Unable to open input file [{first}]: [Failed probe/open: [Failed to read data: \
+                     AssumeRole failed]]"
                 ),
             );
         }
@@ -163,15 +174,33 @@ mod tests {
                 ..
             }
         ));
+        // A role MediaConvert cannot assume: AWS's code and words (the AWS CLI's get-job
+        // example).
         for trust in [RoleTrust::NotTrusted, RoleTrust::NoSuchRole] {
             let Outcome::Error { code, message } =
                 run(&Fake { trust }, &open, &["s3://in/a.mp4"], &[])
             else {
                 panic!("must fail")
             };
-            assert_eq!(code, ROLE_ERROR);
-            assert!(message.contains(role));
+            assert_eq!(code, INPUT_DENIED);
+            assert_eq!(
+                message,
+                "Unable to open input file [s3://in/a.mp4]: [Failed probe/open: [Failed to read \
+                 data: AssumeRole failed]]"
+            );
         }
+        // Another account's role is not understood, even one that trusts MediaConvert.
+        let Outcome::Error { code, message } =
+            decide(&ok, "222222222222", role, &open, &["s3://in/a.mp4"], &[])
+        else {
+            panic!("must fail")
+        };
+        assert_eq!(code, ROLE_ERROR);
+        assert_eq!(
+            message,
+            "Unable to open input file [s3://in/a.mp4]: [Failed probe/open: [Can't read input \
+             stream: [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]]]"
+        );
         let Outcome::Error { code, message } = run(&ok, &open, &["s3://elsewhere/a.mp4"], &[])
         else {
             panic!("must fail")

@@ -247,16 +247,15 @@ impl Job {
             Some(Value::from(self.acceleration_status(&p.status))),
         );
         put("JobTemplate", self.job_template.clone().map(Value::from));
+        // Always, `{}` when none was given (the AWS CLI's get-job example).
         put(
             "UserMetadata",
-            (!self.user_metadata.is_empty()).then(|| {
-                Value::Object(
-                    self.user_metadata
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-                        .collect(),
-                )
-            }),
+            Some(Value::Object(
+                self.user_metadata
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .collect(),
+            )),
         );
         put(
             "AccelerationSettings",

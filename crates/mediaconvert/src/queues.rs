@@ -239,7 +239,8 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let by_date = opt_str(input, "ListBy") == Some("CREATION_DATE");
+        // "If you don't specify, the service will list them by creation date" (the model).
+        let by_date = opt_str(input, "ListBy") != Some("NAME");
         let order = Order::read(input, false);
         let key = &self.runtime.token_key;
         let filters = format!("{by_date}|{}", order.descending);

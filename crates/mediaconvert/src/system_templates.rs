@@ -95,13 +95,14 @@ const CMAF_CBR: &[&str] = &[
     "System-Ott_Cmaf_Cmfc_Aac_He_64Kbps",
 ];
 
+/// In the order AWS's answer lists them (the AWS CLI's list-job-templates example).
 const MP4_QVBR: &[&str] = &[
-    "System-Generic_Uhd_Mp4_Hev1_Aac_16x9_Sdr_3840x2160p_30Hz_12Mbps_Qvbr_Vq9",
-    "System-Generic_Hd_Mp4_Hev1_Aac_16x9_Sdr_1920x1080p_30Hz_8Mbps_Qvbr_Vq9",
-    "System-Generic_Hd_Mp4_Hev1_Aac_16x9_Sdr_1280x720p_30Hz_4Mbps_Qvbr_Vq9",
-    "System-Generic_Hd_Mp4_Avc_Aac_16x9_Sdr_1920x1080p_30Hz_10Mbps_Qvbr_Vq9",
     "System-Generic_Hd_Mp4_Avc_Aac_16x9_Sdr_1280x720p_30Hz_5Mbps_Qvbr_Vq9",
+    "System-Generic_Hd_Mp4_Avc_Aac_16x9_Sdr_1920x1080p_30Hz_10Mbps_Qvbr_Vq9",
     "System-Generic_Sd_Mp4_Avc_Aac_16x9_Sdr_640x360p_30Hz_0.8Mbps_Qvbr_Vq7",
+    "System-Generic_Hd_Mp4_Hev1_Aac_16x9_Sdr_1280x720p_30Hz_4Mbps_Qvbr_Vq9",
+    "System-Generic_Hd_Mp4_Hev1_Aac_16x9_Sdr_1920x1080p_30Hz_8Mbps_Qvbr_Vq9",
+    "System-Generic_Uhd_Mp4_Hev1_Aac_16x9_Sdr_3840x2160p_30Hz_12Mbps_Qvbr_Vq9",
 ];
 
 const MP4_PROGRESSIVE: &[&str] = &[
@@ -172,12 +173,10 @@ pub fn find(name: &str) -> Option<&'static SystemTemplate> {
 }
 
 /// An output's `NameModifier` in a system template: the preset's name without `System-`,
-/// an OTT rendition's megabits written as kilobits (`_…_30Hz_600Kbps`, as AWS's are).
+/// its megabits written as kilobits (`_…_30Hz_600Kbps`, `_…_30Hz_5000Kbps_Qvbr_Vq9`, as
+/// AWS's are).
 fn name_modifier(preset: &str) -> String {
     let base = preset.strip_prefix("System-").unwrap_or(preset);
-    if !base.starts_with("Ott_") {
-        return format!("_{base}");
-    }
     let parts: Vec<String> = base
         .split('_')
         .map(
@@ -243,7 +242,7 @@ impl SystemTemplate {
             queue: None,
             priority: None,
             status_update_interval: None,
-            acceleration: Some(Document::new(&json!({"Mode": "DISABLED"}))),
+            acceleration: None,
             hop_destinations: None,
             created_at: PUBLISHED,
             last_updated: PUBLISHED,
@@ -270,9 +269,26 @@ mod tests {
             name_modifier("System-Ott_Hls_Ts_Avc_Aac_16x9_640x360p_30Hz_0.6Mbps"),
             "_Ott_Hls_Ts_Avc_Aac_16x9_640x360p_30Hz_600Kbps"
         );
+        // As AWS's answer names the QVBR MP4 template's outputs.
+        let qvbr = find("System-Generic_Mp4_Hev1_Avc_Aac_Sdr_Qvbr")
+            .unwrap()
+            .settings();
+        let modifiers: Vec<&str> = qvbr["OutputGroups"][0]["Outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["NameModifier"].as_str().unwrap())
+            .collect();
         assert_eq!(
-            name_modifier("System-Generic_Hd_Mp4_Avc_Aac_16x9_1920x1080p_24Hz_6Mbps"),
-            "_Generic_Hd_Mp4_Avc_Aac_16x9_1920x1080p_24Hz_6Mbps"
+            modifiers,
+            [
+                "_Generic_Hd_Mp4_Avc_Aac_16x9_Sdr_1280x720p_30Hz_5000Kbps_Qvbr_Vq9",
+                "_Generic_Hd_Mp4_Avc_Aac_16x9_Sdr_1920x1080p_30Hz_10000Kbps_Qvbr_Vq9",
+                "_Generic_Sd_Mp4_Avc_Aac_16x9_Sdr_640x360p_30Hz_800Kbps_Qvbr_Vq7",
+                "_Generic_Hd_Mp4_Hev1_Aac_16x9_Sdr_1280x720p_30Hz_4000Kbps_Qvbr_Vq9",
+                "_Generic_Hd_Mp4_Hev1_Aac_16x9_Sdr_1920x1080p_30Hz_8000Kbps_Qvbr_Vq9",
+                "_Generic_Uhd_Mp4_Hev1_Aac_16x9_Sdr_3840x2160p_30Hz_12000Kbps_Qvbr_Vq9",
+            ]
         );
         let hls = find("System-Ott_Hls_Ts_Avc_Aac").unwrap().settings();
         assert_eq!(

@@ -30,6 +30,13 @@ fn system_view(ctx: &RequestContext, t: &system_templates::SystemTemplate) -> Va
     let arn = model::arn(ctx, "jobTemplates", t.name);
     let mut v = view(&arn, &t.job_template());
     v["Type"] = json!("SYSTEM");
+    // AWS's answer shows a system template without the members a custom one defaults (the
+    // AWS CLI's list-job-templates example).
+    if let Some(m) = v.as_object_mut() {
+        for k in ["Priority", "StatusUpdateInterval", "AccelerationSettings"] {
+            m.remove(k);
+        }
+    }
     v
 }
 

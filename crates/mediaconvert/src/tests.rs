@@ -127,7 +127,7 @@ fn roles_and_s3_access_decide_how_jobs_end() {
     let j = run(untrusting);
     assert_eq!(
         (j["Status"].as_str(), j["ErrorCode"].as_i64()),
-        (Some("ERROR"), Some(1432))
+        (Some("ERROR"), Some(1434))
     );
     let mut missing = job_input();
     missing["Role"] = json!("arn:aws:iam::111111111111:role/nope");
@@ -320,6 +320,11 @@ fn system_presets_and_templates_are_listed_apart_used_by_jobs_and_read_only() {
     assert_eq!(listed.len(), 7);
     assert!(listed.contains(&"System-Ott_Hls_Ts_Avc_Aac".to_string()));
     assert_eq!(templates["JobTemplates"][0]["Type"], "SYSTEM");
+    // AWS's answer shows a system template without Priority, StatusUpdateInterval or
+    // AccelerationSettings (the AWS CLI's list-job-templates example).
+    for k in ["Priority", "StatusUpdateInterval", "AccelerationSettings"] {
+        assert!(templates["JobTemplates"][0].get(k).is_none(), "{k}");
+    }
     assert!(names(&ok(&s, "ListJobTemplates", json!({})), "JobTemplates").is_empty());
     let hls = ok(
         &s,
@@ -960,4 +965,32 @@ fn the_first_refused_s3_permission_in_check_order_decides_the_error() {
     let (code, message) = outcome("s3://in/a.mov", "https://h/b.mov", "s3://elsewhere/");
     assert_eq!(code, Some(job_access::ACCESS_DENIED));
     assert!(message.unwrap().contains("s3://elsewhere/"));
+}
+
+#[test]
+fn queues_are_listed_by_creation_date_unless_by_name() {
+    // The model: "If you don't specify, the service will list them by creation date".
+    let s = service(Transitions::Manual);
+    let names = |input: Value| -> Vec<String> {
+        ok(&s, "ListQueues", input)["Queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["Name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(json!({})), ["Default"]);
+    for q in ["Zulu", "Alpha"] {
+        s.runtime.clock.advance(std::time::Duration::from_secs(2));
+        ok(&s, "CreateQueue", json!({ "Name": q }));
+    }
+    assert_eq!(names(json!({})), ["Default", "Zulu", "Alpha"]);
+    assert_eq!(
+        names(json!({"ListBy": "CREATION_DATE"})),
+        ["Default", "Zulu", "Alpha"]
+    );
+    assert_eq!(
+        names(json!({"ListBy": "NAME"})),
+        ["Alpha", "Default", "Zulu"]
+    );
 }
