@@ -68,11 +68,17 @@ impl MediaPackage {
             .admit(&self.runtime, count, 1)
             .map_err(quotas::exceeded)?;
         let internal = self.runtime.ids.hex(32);
+        // The first ingest endpoint's ID is the channel's own, as AWS's answers show (the AWS
+        // CLI's create-channel example: `…/in/v2/ID/ID/channel`).
+        let first = IngestEndpoint {
+            id: internal.clone(),
+            ..self.new_ingest_endpoint()
+        };
         let channel = Channel {
             id: id.to_string(),
             internal: internal.clone(),
             description: opt_str(input, "Description").map(str::to_string),
-            ingest: vec![self.new_ingest_endpoint(), self.new_ingest_endpoint()],
+            ingest: vec![first, self.new_ingest_endpoint()],
             egress_logs: None,
             ingress_logs: None,
             created_at: self.runtime.clock.now(),
@@ -183,10 +189,11 @@ impl MediaPackage {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        let fresh: Vec<String> = (0..2).map(|_| self.runtime.ids.hex(32)).collect();
+        // "Changes the Channel's first IngestEndpoint's username and password" (the model).
+        let (username, password) = (self.runtime.ids.hex(32), self.runtime.ids.hex(32));
         self.change_channel(ctx, input, |c| {
-            for (e, p) in c.ingest.iter_mut().zip(fresh) {
-                e.password = p;
+            if let Some(e) = c.ingest.first_mut() {
+                (e.username, e.password) = (username, password);
             }
             Ok(())
         })
@@ -198,14 +205,15 @@ impl MediaPackage {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let endpoint = req_str(input, "IngestEndpointId")?.to_string();
-        let fresh = self.runtime.ids.hex(32);
+        // "Rotate the IngestEndpoint's username and password" (the model).
+        let (username, password) = (self.runtime.ids.hex(32), self.runtime.ids.hex(32));
         self.change_channel(ctx, input, |c| {
             let e = c
                 .ingest
                 .iter_mut()
                 .find(|e| e.id == endpoint)
                 .ok_or_else(|| not_found("IngestEndpoint", &endpoint))?;
-            e.password = fresh;
+            (e.username, e.password) = (username, password);
             Ok(())
         })
     }

@@ -163,22 +163,44 @@ fn channel_updates_rotation_and_logs() {
             json!({"Id": "c", "Description": "old"}),
         )
         .unwrap();
-    let before: Vec<Value> = ch["HlsIngest"]["IngestEndpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["Password"].clone())
-        .collect();
+    let endpoints = |ch: &Value| -> Vec<(Value, Value, Value)> {
+        ch["HlsIngest"]["IngestEndpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["Id"].clone(),
+                    e["Username"].clone(),
+                    e["Password"].clone(),
+                )
+            })
+            .collect()
+    };
+    let before = endpoints(&ch);
+    // The first endpoint's ID is the channel's own (the AWS CLI's create-channel example).
+    let internal = ch["Arn"].as_str().unwrap().rsplit('/').next().unwrap();
+    assert_eq!(before[0].0, internal);
+    assert_ne!(before[1].0, internal);
+    // "Changes the Channel's first IngestEndpoint's username and password" (the model).
     let rotated = s
         .handle(&c, "RotateChannelCredentials", json!({"Id": "c"}))
         .unwrap();
-    let after: Vec<Value> = rotated["HlsIngest"]["IngestEndpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["Password"].clone())
-        .collect();
-    assert!(before.iter().zip(&after).all(|(a, b)| a != b));
+    let after = endpoints(&rotated);
+    assert_eq!(after[0].0, before[0].0);
+    assert!(after[0].1 != before[0].1 && after[0].2 != before[0].2);
+    assert_eq!(after[1], before[1]);
+    // "Rotate the IngestEndpoint's username and password" of the one named.
+    let second = s
+        .handle(
+            &c,
+            "RotateIngestEndpointCredentials",
+            json!({"Id": "c", "IngestEndpointId": before[1].0}),
+        )
+        .unwrap();
+    let last = endpoints(&second);
+    assert_eq!(last[0], after[0]);
+    assert!(last[1].1 != before[1].1 && last[1].2 != before[1].2);
     let updated = s
         .handle(
             &c,
