@@ -138,6 +138,17 @@ fn assume_role_session_policy_external_id_and_tags() {
     )
     .unwrap();
     assert!(out["PackedPolicySize"].as_u64().unwrap() > 0);
+    // Without a session policy or tag AWS's answer has no PackedPolicySize (the AWS CLI's
+    // assume-role example).
+    let plain = sts(
+        &iam,
+        &bob,
+        "AssumeRole",
+        json!({"RoleArn": arn, "RoleSessionName": "s2", "ExternalId": "xyz"}),
+    )
+    .unwrap();
+    assert!(plain["Credentials"].is_object());
+    assert!(plain.get("PackedPolicySize").is_none(), "{plain}");
     let sess = session_ctx(&iam, &out);
     iam.authorize(&sess, &[Access::new("ivs:ListChannels", "*")])
         .unwrap();

@@ -283,10 +283,13 @@ pub(crate) fn valid_session_name(n: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
+/// The session policies and policy ARNs a request passes, and its `PackedPolicySize` when it
+/// passes any policy or tag (AWS's answer has none otherwise: the AWS CLI's assume-role
+/// example).
 pub(crate) fn session_docs(
     input: &Value,
     state: &State,
-) -> Result<(Vec<Doc>, Vec<String>, usize), ServiceError> {
+) -> Result<(Vec<Doc>, Vec<String>, Option<usize>), ServiceError> {
     let mut docs = Vec::new();
     let mut packed = 0usize;
     if let Some(p) = input::opt(input, "Policy") {
@@ -317,7 +320,16 @@ pub(crate) fn session_docs(
     if percent > 100 {
         return Err(ServiceError::new("PackedPolicyTooLarge", format!("Packed size of the session policies and session tags combined exceeded the allowed limit ({percent}% of the maximum).")));
     }
-    Ok((docs, arns, percent))
+    let passed = !docs.is_empty() || !arns.is_empty() || !tags.is_empty();
+    Ok((docs, arns, passed.then_some(percent)))
+}
+
+/// `out` with its `PackedPolicySize`, if the request passed a policy or a tag.
+pub(crate) fn with_packed_size(mut out: Value, packed: Option<usize>) -> Value {
+    if let (Some(m), Some(p)) = (out.as_object_mut(), packed) {
+        m.insert("PackedPolicySize".into(), json!(p));
+    }
+    out
 }
 
 pub(crate) fn credentials(
@@ -432,7 +444,10 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     let mut role_used = role.clone();
     role_used.last_used = Some((now.floor(), ctx.region.clone()));
     state.put_role(&ctx.journal, role_used);
-    let mut out = json!({"Credentials": creds, "AssumedRoleUser": {"AssumedRoleId": assumed_id, "Arn": arn}, "PackedPolicySize": packed});
+    let mut out = with_packed_size(
+        json!({"Credentials": creds, "AssumedRoleUser": {"AssumedRoleId": assumed_id, "Arn": arn}}),
+        packed,
+    );
     if let Some(si) = input::opt(input, "SourceIdentity") {
         out["SourceIdentity"] = json!(si);
     }
@@ -508,7 +523,8 @@ fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
         }),
     };
     let (_, creds) = credentials(iam, principal, docs, now + d, ctx, &mut state);
-    Ok(
-        json!({"Credentials": creds, "FederatedUser": {"FederatedUserId": user_id, "Arn": arn}, "PackedPolicySize": packed}),
-    )
+    Ok(with_packed_size(
+        json!({"Credentials": creds, "FederatedUser": {"FederatedUserId": user_id, "Arn": arn}}),
+        packed,
+    ))
 }

@@ -4,7 +4,9 @@
 //! (`token.actions.githubusercontent.com:sub`, `saml:aud`, …).
 
 use super::input;
-use super::sts::{credentials, duration, session_docs, valid_session_name, validation};
+use super::sts::{
+    credentials, duration, session_docs, valid_session_name, validation, with_packed_size,
+};
 use crate::context_keys;
 use crate::jwt::{Jwt, JwtError};
 use crate::saml;
@@ -283,7 +285,7 @@ fn issue(
     state: &mut State,
     g: Grant,
     now: f64,
-) -> Result<(Value, Value, usize), ServiceError> {
+) -> Result<(Value, Value, Option<usize>), ServiceError> {
     let d = duration(input, 3600.0f64.min(g.max), 900.0, g.max)?;
     let (docs, policy_arns, packed) = session_docs(input, state)?;
     let role = g.role;
@@ -483,10 +485,13 @@ pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
         source_identity: None,
     };
     let (creds, user, packed) = issue(iam, ctx, input, &mut state, grant, now)?;
-    Ok(json!({
-        "Credentials": creds, "SubjectFromWebIdentityToken": v.sub, "AssumedRoleUser": user,
-        "PackedPolicySize": packed, "Provider": v.iss, "Audience": v.audience,
-    }))
+    Ok(with_packed_size(
+        json!({
+            "Credentials": creds, "SubjectFromWebIdentityToken": v.sub, "AssumedRoleUser": user,
+            "Provider": v.iss, "Audience": v.audience,
+        }),
+        packed,
+    ))
 }
 
 /// Whether a SAML audience or recipient is AWS's sign-in endpoint.
@@ -673,11 +678,14 @@ pub fn saml(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, Ser
         source_identity: None,
     };
     let (creds, user, packed) = issue(iam, ctx, input, &mut state, grant, now)?;
-    Ok(json!({
-        "Credentials": creds, "AssumedRoleUser": user, "PackedPolicySize": packed,
-        "Subject": v.sub, "SubjectType": v.sub_type, "Issuer": v.entity_id,
-        "Audience": v.recipient, "NameQualifier": v.qualifier,
-    }))
+    Ok(with_packed_size(
+        json!({
+            "Credentials": creds, "AssumedRoleUser": user,
+            "Subject": v.sub, "SubjectType": v.sub_type, "Issuer": v.entity_id,
+            "Audience": v.recipient, "NameQualifier": v.qualifier,
+        }),
+        packed,
+    ))
 }
 
 #[cfg(test)]
