@@ -283,13 +283,12 @@ pub(crate) fn valid_session_name(n: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
-/// The session policies and policy ARNs a request passes, and its `PackedPolicySize` when it
-/// passes any policy or tag (AWS's answer has none otherwise: the AWS CLI's assume-role
-/// example).
-pub(crate) fn session_docs(
-    input: &Value,
-    state: &State,
-) -> Result<(Vec<Doc>, Vec<String>, Option<usize>), ServiceError> {
+/// A request's session policies, its policy ARNs, and its `PackedPolicySize` when it passes
+/// any policy or tag (AWS's answer has none otherwise: the AWS CLI's assume-role example).
+pub(crate) type SessionDocs = (Vec<Doc>, Vec<String>, Option<usize>);
+
+/// The [`SessionDocs`] of a request.
+pub(crate) fn session_docs(input: &Value, state: &State) -> Result<SessionDocs, ServiceError> {
     let mut docs = Vec::new();
     let mut packed = 0usize;
     if let Some(p) = input::opt(input, "Policy") {
