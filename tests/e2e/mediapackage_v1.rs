@@ -12,6 +12,13 @@ async fn root(server: &TestServer) -> mp::Client {
     mp::Client::new(&server.root_config().await)
 }
 
+/// An unsigned `GET path`, as a player or CDN sends it to an endpoint's URL.
+async fn unsigned_get(server: &TestServer, path: String) -> common::RawResponse {
+    let host = server.endpoint.trim_start_matches("http://");
+    let req = format!("GET {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+    server.raw(req.as_bytes()).await
+}
+
 #[tokio::test]
 async fn channels_endpoints_and_tags() {
     let server = TestServer::start().await;
@@ -286,12 +293,7 @@ async fn v1_egress_follows_the_endpoint_settings() {
         .unwrap();
     let url = e.url().unwrap().to_string();
     let path = url.trim_start_matches(&server.endpoint).to_string();
-    let host = server.endpoint.trim_start_matches("http://").to_string();
-    let get = |p: String| {
-        let req = format!("GET {p} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
-        let server = &server;
-        async move { server.raw(req.as_bytes()).await }
-    };
+    let get = |p: String| unsigned_get(&server, p);
     let r = get(path.clone()).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let text = r.text();
@@ -360,12 +362,7 @@ async fn a_cmaf_endpoint_answers_and_serves_its_manifests_under_their_ids() {
         path.starts_with("/out/v1/") && path.ends_with("/hls/live.m3u8"),
         "{path}"
     );
-    let host = server.endpoint.trim_start_matches("http://").to_string();
-    let get = |p: String| {
-        let req = format!("GET {p} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
-        let server = &server;
-        async move { server.raw(req.as_bytes()).await }
-    };
+    let get = |p: String| unsigned_get(&server, p);
     let r = get(path.clone()).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let child = r.text().lines().last().unwrap().to_string();
