@@ -31,11 +31,13 @@ pub(super) fn member<T: DeserializeOwned>(
 }
 
 /// The ingest URL of one of a channel's two inputs: `PUT` content there (authorized as
-/// `mediapackagev2:PutObject` on the channel).
+/// `mediapackagev2:PutObject` on the channel). An HLS input's ends in `/index`, a CMAF input's
+/// in `/`, where the encoder puts its streams (as AWS's MediaLive User Guide shows them).
 pub(super) fn ingest_url(ctx: &RequestContext, arn: &str, c: &Channel, index: usize) -> String {
     let (region, account) = kit::arn_scope(arn).unwrap_or(("", ""));
+    let file = if c.input_type == "CMAF" { "" } else { "index" };
     format!(
-        "http://{}/in/v1/{account}/{region}/{}/{}/{}/index",
+        "http://{}/in/v1/{account}/{region}/{}/{}/{}/{file}",
         host(ctx),
         c.group,
         index + 1,

@@ -172,6 +172,13 @@ mod tests {
         assert!(route("GET", "/out/v1/111111111111/us-east-1/g/c/e/").is_none());
         assert!(route("GET", "/out/v1/111111111111/us-east-1/g/../e/x").is_none());
         assert!(route("PUT", "/in/v1/111111111111/us-east-1/g/3/c/index").is_none());
+        // CMAF ingest puts each stream's files under the input's URL.
+        let cmaf = route(
+            "PUT",
+            "/in/v1/111111111111/us-east-1/g/1/c/Streams(video.cmfv)/Segment(1)",
+        )
+        .unwrap();
+        assert_eq!(cmaf.input["File"], "Streams(video.cmfv)/Segment(1)");
         assert!(route("GET", "/channelGroup").is_none());
     }
 }

@@ -90,6 +90,30 @@ fn lifecycle_of_groups_channels_endpoints() {
     )
     .unwrap();
     assert_eq!(ch["IngestEndpoints"].as_array().unwrap().len(), 2);
+    // A CMAF input's URL ends in `/`, where the encoder puts its streams (AWS's MediaLive User
+    // Guide: `…/in/v1/curling-channel-group/1/curling-channel/`); an HLS input's in `/index`.
+    assert_eq!(
+        ch["IngestEndpoints"][1]["Url"],
+        "http://127.0.0.1:9/in/v1/111111111111/us-east-1/g/2/c/"
+    );
+    let hls = call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "h"}),
+    )
+    .unwrap();
+    assert_eq!(
+        hls["IngestEndpoints"][0]["Url"],
+        "http://127.0.0.1:9/in/v1/111111111111/us-east-1/g/1/h/index"
+    );
+    call(
+        &s,
+        &c,
+        "DeleteChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "h"}),
+    )
+    .unwrap();
     // Duplicates, missing parents, in-use deletes.
     let err = call(
         &s,
