@@ -757,6 +757,8 @@ async fn ingest_is_authorized_against_the_channel_policy() {
         .await
         .unwrap();
     let url = channel.ingest_endpoints()[0].url().unwrap().to_string();
+    // A CMAF input's URL ends in `/`: its streams' files go beneath it.
+    assert!(url.ends_with("/1/c/"), "{url}");
     let path = path_of(&url);
     let host = server.endpoint.trim_start_matches("http://");
     let put = |path: String| {
@@ -764,7 +766,7 @@ async fn ingest_is_authorized_against_the_channel_policy() {
         let server = &server;
         async move { server.raw(req.as_bytes()).await }
     };
-    assert_eq!(put(format!("{path}/seg1.ts")).await.status, 403);
+    assert_eq!(put(format!("{path}seg1.ts")).await.status, 403);
     let carn = channel.arn().to_string();
     mp.put_channel_policy()
         .channel_group_name("g")
@@ -775,7 +777,7 @@ async fn ingest_is_authorized_against_the_channel_policy() {
         .send()
         .await
         .unwrap();
-    let r = put(format!("{path}/seg1.ts")).await;
+    let r = put(format!("{path}seg1.ts")).await;
     assert_eq!(r.status, 201, "{}", r.text());
 }
 
@@ -1003,7 +1005,7 @@ async fn a_forced_stale_manifest_error_follows_the_channels_ingest() {
     let r = server
         .signed(
             "PUT",
-            &format!("{ingest}/seg1.mp4"),
+            &format!("{ingest}seg1.mp4"),
             &[],
             b"G@@@",
             "mediapackagev2",
@@ -1043,7 +1045,7 @@ async fn a_forced_stale_manifest_error_follows_the_channels_ingest() {
     let put = server
         .signed(
             "PUT",
-            &format!("{ingest}/seg2.mp4"),
+            &format!("{ingest}seg2.mp4"),
             &[],
             b"G@@@",
             "mediapackagev2",

@@ -28,26 +28,25 @@ fn system_is_read_only(name: &str) -> ServiceError {
 /// A system job template as the caller's region shows it.
 fn system_view(ctx: &RequestContext, t: &system_templates::SystemTemplate) -> Value {
     let arn = model::arn(ctx, "jobTemplates", t.name);
-    let mut v = view(&arn, &t.job_template());
-    v["Type"] = json!("SYSTEM");
-    // AWS's answer shows a system template without the members a custom one defaults (the
-    // AWS CLI's list-job-templates example).
-    if let Some(m) = v.as_object_mut() {
-        for k in ["Priority", "StatusUpdateInterval", "AccelerationSettings"] {
-            m.remove(k);
-        }
-    }
-    v
+    view(&arn, &t.job_template(), true)
 }
 
-fn view(arn: &str, t: &JobTemplate) -> Value {
+/// A template's view, a system one's with `system`. AWS's answer shows a system template
+/// without the members a custom one defaults (the AWS CLI's list-job-templates example).
+fn view(arn: &str, t: &JobTemplate, system: bool) -> Value {
     let mut v = json!({
-        "Arn": arn, "Name": t.name, "Settings": t.settings.value(), "Type": "CUSTOM",
-        "Priority": t.priority.unwrap_or(0),
-        "StatusUpdateInterval": t.status_update_interval.as_deref().unwrap_or("SECONDS_60"),
+        "Arn": arn, "Name": t.name, "Settings": t.settings.value(),
+        "Type": if system { "SYSTEM" } else { "CUSTOM" },
         "CreatedAt": timestamp_unix(t.created_at), "LastUpdated": timestamp_unix(t.last_updated),
     });
     let m = v.as_object_mut().expect("object");
+    if !system {
+        m.insert("Priority".into(), json!(t.priority.unwrap_or(0)));
+        m.insert(
+            "StatusUpdateInterval".into(),
+            json!(t.status_update_interval.as_deref().unwrap_or("SECONDS_60")),
+        );
+    }
     for (k, val) in [
         ("Description", t.description.clone().map(Value::from)),
         ("Category", t.category.clone().map(Value::from)),
@@ -121,7 +120,7 @@ impl MediaConvert {
             created_at: now,
             last_updated: now,
         };
-        let out = json!({ "JobTemplate": view(&arn, &t) });
+        let out = json!({ "JobTemplate": view(&arn, &t, false) });
         state
             .templates
             .put(&ctx.journal, &arn, Stored::new(t, tags));
@@ -143,7 +142,7 @@ impl MediaConvert {
             .templates
             .get_in(ctx, &arn)
             .ok_or_else(|| template_not_found(name))?;
-        Ok(json!({ "JobTemplate": view(&arn, &t.value) }))
+        Ok(json!({ "JobTemplate": view(&arn, &t.value, false) }))
     }
 
     pub(crate) fn list_job_templates(
@@ -176,7 +175,7 @@ impl MediaConvert {
                 } else {
                     t.value.name.clone()
                 };
-                items.push((k, view(arn, &t.value)));
+                items.push((k, view(arn, &t.value, false)));
             }
         }
         let (templates, next) = paging::cut(key, &page, items, order);
@@ -230,7 +229,7 @@ impl MediaConvert {
                 Ok(t.clone())
             });
         let t = updated.ok_or_else(|| template_not_found(name))??;
-        Ok(json!({ "JobTemplate": view(&arn, &t) }))
+        Ok(json!({ "JobTemplate": view(&arn, &t, false) }))
     }
 
     pub(crate) fn delete_job_template(

@@ -232,6 +232,15 @@ fn templates_presets_and_idempotent_jobs() {
         t["JobTemplate"]["Queue"],
         "arn:aws:mediaconvert:us-west-2:111111111111:queues/fast"
     );
+    // A custom template answers the members it defaults (a system one does not).
+    assert_eq!(
+        (
+            &t["JobTemplate"]["Type"],
+            &t["JobTemplate"]["Priority"],
+            &t["JobTemplate"]["StatusUpdateInterval"]
+        ),
+        (&json!("CUSTOM"), &json!(5), &json!("SECONDS_60"))
+    );
     let job = s
         .handle(
             &c,

@@ -54,6 +54,7 @@ fn federation_token_intersects_user_and_session_policy() {
         out["FederatedUser"]["Arn"],
         "arn:aws:sts::000000000000:federated-user/fed"
     );
+    assert!(out["PackedPolicySize"].as_u64().unwrap() > 0);
     let fed = session_ctx(&iam, &out);
     iam.authorize(&fed, &[Access::new("ivs:ListChannels", "*")])
         .unwrap();
@@ -62,6 +63,7 @@ fn federation_token_intersects_user_and_session_policy() {
         .is_err());
     // Without a session policy a federated user can do nothing.
     let out = sts(&iam, &bob, "GetFederationToken", json!({"Name": "bare"})).unwrap();
+    assert!(out.get("PackedPolicySize").is_none(), "{out}");
     let bare = session_ctx(&iam, &out);
     assert!(iam
         .authorize(&bare, &[Access::new("ivs:ListChannels", "*")])

@@ -88,6 +88,8 @@ fn web_identity_allowed_when_the_trust_conditions_match_the_claims() {
     );
     assert_eq!(out["Audience"], "sts.amazonaws.com");
     assert_eq!(out["Provider"], format!("https://{GH}"));
+    // No session policy or tag passed: AWS's answer has no PackedPolicySize.
+    assert!(out.get("PackedPolicySize").is_none(), "{out}");
     assert_eq!(
         out["AssumedRoleUser"]["Arn"],
         "arn:aws:sts::000000000000:assumed-role/ci/gha"

@@ -58,7 +58,7 @@ fn contains(cidr: &str, ip: IpAddr) -> bool {
 /// The endpoint's package as the v2 document generator's configuration; of a CMAF package,
 /// only the HLS manifest `cmaf_manifest` (its files live under `/out/v1/INTERNAL/ID/`).
 fn as_documents(c: &EndpointConfig, cmaf_manifest: &str) -> v2::OriginEndpoint {
-    let name = c.manifest_name.clone().unwrap_or_else(|| "index".into());
+    let name = c.manifest_file().to_string();
     let mut cfg = v2::EndpointConfig::default();
     let hls = |n: String, window: Option<i64>| v2::HlsManifest {
         manifest_name: n,
@@ -71,17 +71,11 @@ fn as_documents(c: &EndpointConfig, cmaf_manifest: &str) -> v2::OriginEndpoint {
         cfg.segment.segment_duration_seconds = p.segment_duration_seconds;
     } else if let Some(p) = &c.cmaf_package {
         cfg.container_type = "CMAF".into();
-        cfg.hls_manifests = p
-            .hls_manifests
+        cfg.hls_manifests = c
+            .cmaf_hls_manifests()
             .iter()
-            .flatten()
             .filter(|m| m.id == cmaf_manifest)
-            .map(|m| {
-                hls(
-                    m.manifest_name.clone().unwrap_or_else(|| name.clone()),
-                    m.playlist_window_seconds,
-                )
-            })
+            .map(|m| hls(m.file_name(&name).to_string(), m.playlist_window_seconds))
             .collect();
         cfg.segment.segment_duration_seconds = p.segment_duration_seconds;
         cfg.segment.segment_name = p.segment_prefix.clone();

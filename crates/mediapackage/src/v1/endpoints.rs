@@ -44,13 +44,20 @@ fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
         s.min_video_bits_per_second.get_or_insert(0);
         s.stream_order.get_or_insert_with(|| "ORIGINAL".into());
     };
+    // An HLS playlist's, in an HLS package or a CMAF package's HLS manifest (two types with
+    // these members alike).
+    macro_rules! playlist_defaults {
+        ($p:expr) => {{
+            $p.playlist_window_seconds.get_or_insert(60);
+            $p.ad_markers.get_or_insert_with(|| "NONE".into());
+            $p.include_iframe_only_stream.get_or_insert(false);
+            $p.playlist_type.get_or_insert_with(|| "EVENT".into());
+            $p.program_date_time_interval_seconds.get_or_insert(0);
+        }};
+    }
     if let Some(p) = &mut c.hls_package {
         p.segment_duration_seconds.get_or_insert(6);
-        p.playlist_window_seconds.get_or_insert(60);
-        p.ad_markers.get_or_insert_with(|| "NONE".into());
-        p.include_iframe_only_stream.get_or_insert(false);
-        p.playlist_type.get_or_insert_with(|| "EVENT".into());
-        p.program_date_time_interval_seconds.get_or_insert(0);
+        playlist_defaults!(p);
         p.use_audio_rendition_group.get_or_insert(false);
         all_streams(&mut p.stream_selection);
     }
@@ -72,11 +79,7 @@ fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
     if let Some(p) = &mut c.cmaf_package {
         defaults(p, 6, None);
         for m in p.hls_manifests.iter_mut().flatten() {
-            m.ad_markers.get_or_insert_with(|| "NONE".into());
-            m.include_iframe_only_stream.get_or_insert(false);
-            m.playlist_type.get_or_insert_with(|| "EVENT".into());
-            m.playlist_window_seconds.get_or_insert(60);
-            m.program_date_time_interval_seconds.get_or_insert(0);
+            playlist_defaults!(m);
         }
     }
     c.manifest_name.get_or_insert_with(|| "index".into());
@@ -180,7 +183,7 @@ fn view(ctx: &RequestContext, arn: &str, e: &Stored<OriginEndpoint>) -> Value {
     let v = &e.value;
     let c = &v.config;
     let base = format!("http://{}/out/v1/{}", host(ctx), v.internal);
-    let name = c.manifest_name.as_deref().unwrap_or("index");
+    let name = c.manifest_file();
     // A CMAF endpoint's URLs are its manifests' (AWS answers an empty `Url`).
     let url = if c.cmaf_package.is_some() {
         String::new()
@@ -196,15 +199,9 @@ fn view(ctx: &RequestContext, arn: &str, e: &Stored<OriginEndpoint>) -> Value {
         .pointer_mut("/CmafPackage/HlsManifests")
         .and_then(Value::as_array_mut)
     {
-        for m in list {
-            // `BASE/ID/NAME.m3u8`, as AWS's answers show; the name defaults to the endpoint's
-            // ("If not specified, defaults to the manifestName for the OriginEndpoint").
-            let id = m.get("Id").and_then(Value::as_str).unwrap_or_default();
-            let file = m
-                .get("ManifestName")
-                .and_then(Value::as_str)
-                .unwrap_or(name);
-            let url = format!("{base}/{id}/{file}.m3u8");
+        // `BASE/ID/NAME.m3u8`, as AWS's answers show.
+        for (m, typed) in list.iter_mut().zip(c.cmaf_hls_manifests()) {
+            let url = format!("{base}/{}/{}.m3u8", typed.id, typed.file_name(name));
             m["Url"] = json!(url);
         }
     }

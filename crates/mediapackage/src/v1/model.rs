@@ -67,6 +67,21 @@ pub struct EndpointConfig {
     pub whitelist: Option<Vec<String>>,
 }
 
+impl EndpointConfig {
+    /// The name of its manifest files without extension: its `ManifestName`, else `index`.
+    pub fn manifest_file(&self) -> &str {
+        self.manifest_name.as_deref().unwrap_or("index")
+    }
+
+    /// Its CMAF package's HLS manifests (none for another package).
+    pub fn cmaf_hls_manifests(&self) -> &[HlsManifest] {
+        self.cmaf_package
+            .as_ref()
+            .and_then(|p| p.hls_manifests.as_deref())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Authorization {
@@ -193,6 +208,14 @@ pub struct HlsManifest {
     pub playlist_window_seconds: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program_date_time_interval_seconds: Option<i64>,
+}
+
+impl HlsManifest {
+    /// Its file's name without extension: its own manifest name, else the endpoint's `file`
+    /// ("If not specified, defaults to the manifestName for the OriginEndpoint").
+    pub fn file_name<'a>(&'a self, file: &'a str) -> &'a str {
+        self.manifest_name.as_deref().unwrap_or(file)
+    }
 }
 
 /// A harvest job (IN_PROGRESS → SUCCEEDED).
