@@ -120,3 +120,66 @@ async fn a_read_only_user_cannot_write() {
         .unwrap()
         .starts_with("User: arn:aws:iam::000000000000:user/reader is not authorized to perform: ivs:CreateChannel on resource: arn:aws:ivs:us-west-2:000000000000:channel/"));
 }
+
+/// AWS's CLI example: a batch revocation answers 200, with a `"403"` error for each session on
+/// a channel the caller may not revoke on (an explicit deny among them), and revokes the rest.
+#[tokio::test]
+async fn batch_revocation_is_decided_per_channel() {
+    let server = TestServer::start().await;
+    let root = server.ivs_root().await;
+    let mut arns = Vec::new();
+    for name in ["allowed", "denied", "unlisted"] {
+        let channel = root.create_channel().name(name).send().await.unwrap();
+        arns.push(channel.channel.unwrap().arn.unwrap());
+    }
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+            {{"Effect":"Allow","Action":"ivs:BatchStartViewerSessionRevocation","Resource":["{}","{}"]}},
+            {{"Effect":"Deny","Action":"ivs:*","Resource":"{}"}}]}}"#,
+        arns[0], arns[1], arns[1]
+    );
+    let revoker = user(&server, "revoker", &policy).await;
+    let session = |channel: &str, viewer: &str| {
+        aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession::builder()
+            .channel_arn(channel)
+            .viewer_id(viewer)
+            .build()
+            .unwrap()
+    };
+    let out = revoker
+        .batch_start_viewer_session_revocation()
+        .viewer_sessions(session(&arns[0], "a"))
+        .viewer_sessions(session(&arns[1], "b"))
+        .viewer_sessions(session(&arns[2], "c"))
+        .send()
+        .await
+        .expect("the batch is answered");
+    let refused: Vec<(&str, &str, &str, &str)> = out
+        .errors()
+        .iter()
+        .map(|e| {
+            (
+                e.channel_arn(),
+                e.viewer_id(),
+                e.code().unwrap_or(""),
+                e.message().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (arns[1].as_str(), "b", "403", "not authorized"),
+            (arns[2].as_str(), "c", "403", "not authorized"),
+        ]
+    );
+    // The single-session operation is still decided for the whole request.
+    let err = revoker
+        .start_viewer_session_revocation()
+        .channel_arn(&arns[0])
+        .viewer_id("a")
+        .send()
+        .await
+        .expect_err("a different action");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+}

@@ -44,6 +44,9 @@ pub enum Authorization {
     Required(Vec<Access>),
     /// AWS serves the operation without any permission (the override table says so).
     NoPermission,
+    /// Each access is decided alone (never empty): the operation runs whatever is refused and
+    /// answers a per-item refusal for the refused resources (see `Locate::decide_each`).
+    Each(Vec<Access>),
 }
 
 /// The error for an operation the engine cannot map: refused, never allowed.
@@ -190,6 +193,9 @@ pub fn authorize(
         for access in &mut out {
             access.principal = Some(principal.clone());
         }
+    }
+    if query.decides_each() {
+        return Ok(Authorization::Each(out));
     }
     Ok(Authorization::Required(out))
 }

@@ -1,5 +1,6 @@
 //! What the authorization engine needs from IVS beyond AWS's data: which input members name
-//! resources, a channel's stream keys (DeleteChannel acts on them too), and stored tags.
+//! resources, a channel's stream keys (DeleteChannel acts on them too), which operation is
+//! decided per item, and stored tags.
 
 use crate::state::Kind;
 use crate::Ivs;
@@ -30,6 +31,11 @@ impl Ivs {
         ctx: &RequestContext,
         q: &mut Locate<'_>,
     ) -> Result<(), ServiceError> {
+        if q.operation == "BatchStartViewerSessionRevocation" {
+            // AWS answers 200 with a `"code": "403"` error for each session on a channel the
+            // caller may not revoke (the AWS CLI's documented example).
+            q.decide_each();
+        }
         if q.operation == "DeleteChannel" {
             let Some(arn) = q.input.get("arn").and_then(|v| v.as_str()) else {
                 return Ok(());
@@ -87,10 +93,48 @@ mod tests {
             input: &Value,
         ) -> Result<Vec<Access>, ServiceError> {
             match ::authz::authorize(self, c, op, input)? {
-                ::authz::Authorization::Required(a) => Ok(a),
+                ::authz::Authorization::Required(a) | ::authz::Authorization::Each(a) => Ok(a),
                 other => panic!("{op}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn viewer_session_revocations_are_decided_per_channel() {
+        let ivs = ivs();
+        let (a, b) = (
+            "arn:aws:ivs:us-west-2:000000000000:channel/a",
+            "arn:aws:ivs:us-west-2:000000000000:channel/b",
+        );
+        let input = json!({"viewerSessions": [
+            {"channelArn": a, "viewerId": "v1"},
+            {"channelArn": b, "viewerId": "v2"},
+            {"channelArn": a, "viewerId": "v3"}
+        ]});
+        let each = match ::authz::authorize(
+            ivs.as_ref(),
+            &ctx(),
+            "BatchStartViewerSessionRevocation",
+            &input,
+        ) {
+            Ok(::authz::Authorization::Each(each)) => each,
+            other => panic!("{other:?}"),
+        };
+        let got: Vec<(&str, &str)> = each
+            .iter()
+            .map(|x| (x.action.as_str(), x.resource.as_str()))
+            .collect();
+        let action = "ivs:BatchStartViewerSessionRevocation";
+        assert_eq!(got, [(action, a), (action, b)]);
+        assert!(matches!(
+            ::authz::authorize(
+                ivs.as_ref(),
+                &ctx(),
+                "StartViewerSessionRevocation",
+                &json!({"channelArn": a, "viewerId": "v1"})
+            ),
+            Ok(::authz::Authorization::Required(_))
+        ));
     }
 
     #[test]

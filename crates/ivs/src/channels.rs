@@ -173,7 +173,8 @@ impl Ivs {
             .admit(&self.runtime, existing, 1)
             .map_err(crate::quotas::exceeded)?;
         let arn = self.new_arn(ctx, Kind::Channel);
-        let mut channel = Channel::new(self.runtime.ids.alnum(32));
+        // AWS's SRT passphrases are 69 letters and digits (the IVS CLI examples and User Guide).
+        let mut channel = Channel::new(self.runtime.ids.alnum(SRT_PASSPHRASE_LEN));
         apply_settings(&mut channel, input, &state, ctx)?;
         let channel = Resource::new(Body::Channel(Box::new(channel)), tags.clone());
         let (key_arn, key) = self.new_stream_key(ctx, &arn, tags);
@@ -347,6 +348,9 @@ impl Ivs {
     }
 }
 
+/// How many characters a new channel's SRT passphrase has.
+const SRT_PASSPHRASE_LEN: usize = 69;
+
 /// Drops `null` members of an object (optional output members that are absent).
 pub(crate) trait WithoutNulls {
     /// The value without null members at its top level.
@@ -397,6 +401,9 @@ mod tests {
         )));
         assert!(s(&out, "/channel/ingestEndpoint").ends_with(".global-contribute.live-video.net"));
         assert!(s(&out, "/channel/srt/endpoint").ends_with(".srt.live-video.net"));
+        let passphrase = s(&out, "/channel/srt/passphrase");
+        assert_eq!(passphrase.len(), 69, "{passphrase}");
+        assert!(passphrase.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_eq!(s(&out, "/streamKey/channelArn"), arn);
         assert!(s(&out, "/streamKey/value").starts_with("sk_us-west-2_"));
         let got = ok(&ivs, "GetChannel", json!({ "arn": arn }));

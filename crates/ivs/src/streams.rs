@@ -407,7 +407,8 @@ impl Ivs {
         Ok(json!({}))
     }
 
-    /// BatchStartViewerSessionRevocation: an error entry per session that cannot be revoked.
+    /// BatchStartViewerSessionRevocation: an error entry per session that cannot be revoked,
+    /// AWS's `"403"` / `not authorized` for one on a channel the caller may not revoke on.
     pub(crate) fn batch_start_viewer_session_revocation(
         &self,
         ctx: &RequestContext,
@@ -416,12 +417,20 @@ impl Ivs {
         let mut errors = Vec::new();
         let sessions = input.get("viewerSessions").and_then(Value::as_array);
         for s in sessions.into_iter().flatten() {
-            if let Err(e) = self.start_viewer_session_revocation(ctx, s) {
+            let channel = opt_str(s, "channelArn").unwrap_or("");
+            let refusal = if ctx.refused.iter().any(|r| r == channel) {
+                Some(("403".to_string(), "not authorized".to_string()))
+            } else {
+                self.start_viewer_session_revocation(ctx, s)
+                    .err()
+                    .map(|e| (e.code, e.message))
+            };
+            if let Some((code, message)) = refusal {
                 errors.push(json!({
-                    "channelArn": opt_str(s, "channelArn").unwrap_or(""),
+                    "channelArn": channel,
                     "viewerId": opt_str(s, "viewerId").unwrap_or(""),
-                    "code": e.code,
-                    "message": e.message,
+                    "code": code,
+                    "message": message,
                 }));
             }
         }
@@ -716,6 +725,30 @@ mod tests {
         assert_eq!(out["errors"].as_array().unwrap().len(), 1);
         assert_eq!(out["errors"][0]["viewerId"], "v2");
         assert_eq!(out["errors"][0]["code"], "ResourceNotFoundException");
+    }
+
+    #[test]
+    fn a_revocation_on_a_refused_channel_answers_403_for_that_item_only() {
+        let ivs = ivs();
+        let ch = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
+        let other = s(&ok(&ivs, "CreateChannel", json!({})), "/channel/arn");
+        let mut c = ctx();
+        c.refused.push(other.clone());
+        let out = ivs
+            .handle(
+                &c,
+                "BatchStartViewerSessionRevocation",
+                json!({"viewerSessions": [
+                    {"channelArn": ch, "viewerId": "v1"},
+                    {"channelArn": other, "viewerId": "v2"}
+                ]}),
+            )
+            .unwrap();
+        assert_eq!(
+            out["errors"],
+            json!([{"channelArn": other, "viewerId": "v2", "code": "403",
+                    "message": "not authorized"}])
+        );
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub async fn serve(
     let accesses = match authz::authorize(service.as_ref(), &ctx, object.action, &object.input) {
         Ok(authz::Authorization::Required(a)) if !a.is_empty() => Some(a),
         Ok(authz::Authorization::NoPermission) => None,
-        Ok(authz::Authorization::Required(_)) => {
+        Ok(authz::Authorization::Required(_) | authz::Authorization::Each(_)) => {
             let err = ServiceError::internal(format!(
                 "no access computed for {}; the request is refused",
                 object.action

@@ -139,7 +139,7 @@ pub async fn serve_api(
         ctx.journal = service::Journal::discarding();
     }
 
-    let accesses = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
+    let (accesses, each) = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
         Ok(a) => a,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
@@ -150,7 +150,18 @@ pub async fn serve_api(
             outcome.principal = p.arn.clone();
         }
     }
-    if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
+    if each {
+        // Each item is decided alone; the handler answers a refusal for each refused one.
+        for access in &accesses {
+            if app
+                .iam
+                .authorize(&ctx, std::slice::from_ref(access))
+                .is_err()
+            {
+                ctx.refused.push(access.resource.clone());
+            }
+        }
+    } else if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
         outcome.decision = "denied";
         app.metrics.decision("denied");
         let code = match model.protocol() {
@@ -276,20 +287,23 @@ fn unsigned_payload_allowed(
             .is_some_and(|op| op.allows_unsigned_payload())
 }
 
-/// The accesses a request needs, from the engine. Fails closed: only the engine's explicit
-/// "no permission needed" yields none.
+/// The accesses a request needs, from the engine, and whether each is decided alone. Fails
+/// closed: only the engine's explicit "no permission needed" yields none.
 fn authorization(
     service: &dyn service::Service,
     ctx: &RequestContext,
     operation: &str,
     input: &serde_json::Value,
-) -> Result<Vec<service::Access>, ServiceError> {
+) -> Result<(Vec<service::Access>, bool), ServiceError> {
     match authz::authorize(service, ctx, operation, input)? {
-        authz::Authorization::NoPermission => Ok(Vec::new()),
-        authz::Authorization::Required(a) if a.is_empty() => Err(ServiceError::internal(format!(
-            "no access computed for {operation}; the request is refused"
-        ))),
-        authz::Authorization::Required(a) => Ok(a),
+        authz::Authorization::NoPermission => Ok((Vec::new(), false)),
+        authz::Authorization::Required(a) | authz::Authorization::Each(a) if a.is_empty() => {
+            Err(ServiceError::internal(format!(
+                "no access computed for {operation}; the request is refused"
+            )))
+        }
+        authz::Authorization::Required(a) => Ok((a, false)),
+        authz::Authorization::Each(a) => Ok((a, true)),
     }
 }
 
@@ -441,7 +455,9 @@ mod tests {
     fn an_operation_without_accesses_is_refused_not_allowed() {
         let e = authorization(&Unknown, &ctx(), "ExportEverything", &json!({})).unwrap_err();
         assert_eq!(e.status, Some(500), "{e}");
-        let mapped = authorization(&Unknown, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap();
+        let (mapped, each) =
+            authorization(&Unknown, &ctx(), "GetChannel", &json!({"arn": "x"})).unwrap();
         assert_eq!(mapped.len(), 1);
+        assert!(!each, "decided for the whole request");
     }
 }

@@ -173,7 +173,10 @@ mod tests {
                 match result {
                     Err(e) => problems.push(format!("{name}:{}: {e}", op.name)),
                     Ok(authz::Authorization::NoPermission) => {}
-                    Ok(authz::Authorization::Required(accesses)) => {
+                    Ok(
+                        authz::Authorization::Required(accesses)
+                        | authz::Authorization::Each(accesses),
+                    ) => {
                         if accesses.is_empty() {
                             problems.push(format!("{name}:{}: no access", op.name));
                         }

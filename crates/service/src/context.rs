@@ -19,6 +19,9 @@ pub struct RequestContext {
     pub host: Option<String>,
     /// Durable records this request writes; the server commits them before it answers.
     pub journal: Journal,
+    /// The resources the caller may not act on, for an operation whose items AWS authorizes
+    /// one by one ([`crate::Locate::decide_each`]): the handler answers a refusal for each.
+    pub refused: Vec<String>,
 }
 
 impl RequestContext {
@@ -32,6 +35,7 @@ impl RequestContext {
             secure_transport: false,
             host: None,
             journal: Journal::default(),
+            refused: Vec::new(),
         }
     }
 

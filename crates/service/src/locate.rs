@@ -59,6 +59,7 @@ pub struct Locate<'a> {
     passed_roles: Vec<(String, Option<&'static str>)>,
     also: Vec<String>,
     evaluated_as: Option<Arc<Principal>>,
+    each: bool,
 }
 
 impl<'a> Locate<'a> {
@@ -74,6 +75,7 @@ impl<'a> Locate<'a> {
             passed_roles: Vec::new(),
             also: Vec::new(),
             evaluated_as: None,
+            each: false,
         }
     }
 
@@ -154,6 +156,18 @@ impl<'a> Locate<'a> {
     /// policy can let in.
     pub fn evaluate_as(&mut self, principal: Principal) {
         self.evaluated_as = Some(Arc::new(principal));
+    }
+
+    /// Says AWS decides each resource's access alone and the operation answers a refusal per
+    /// item instead of failing (IVS BatchStartViewerSessionRevocation's `"code": "403"`): the
+    /// server lists the refused resources in [`crate::RequestContext::refused`].
+    pub fn decide_each(&mut self) {
+        self.each = true;
+    }
+
+    /// Whether [`Locate::decide_each`] was said (for the engine).
+    pub fn decides_each(&self) -> bool {
+        self.each
     }
 
     /// Actions added with [`Locate::also`] (for the engine).
