@@ -100,7 +100,7 @@ pub(crate) fn accesses(
     input: &Value,
 ) -> Result<Vec<service::Access>, ServiceError> {
     Ok(match authz::authorize(svc.as_ref(), ctx, op, input)? {
-        authz::Authorization::Required(a) => a,
+        authz::Authorization::Required(a) | authz::Authorization::Each(a) => a,
         authz::Authorization::NoPermission => Vec::new(),
     })
 }
