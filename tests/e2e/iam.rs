@@ -1095,3 +1095,33 @@ async fn renaming_a_group_or_user_needs_both_names_and_carries_everything_along(
         .expect_err("taken");
     assert_eq!(err.code(), Some("EntityAlreadyExists"));
 }
+
+/// An account alias must have the model's form (lowercase letters, digits and single hyphens
+/// between them); its pattern needs lookahead, which the checks once skipped.
+#[tokio::test]
+async fn an_account_alias_of_another_form_is_refused_as_aws_refuses_it() {
+    let server = TestServer::start().await;
+    let root = server.iam_root().await;
+    for bad in ["BadAlias", "-bad", "ab--cd"] {
+        let err = root
+            .create_account_alias()
+            .account_alias(bad)
+            .send()
+            .await
+            .expect_err(bad);
+        assert_eq!(err.code(), Some("ValidationError"), "{bad}");
+        assert_eq!(
+            err.message().unwrap(),
+            format!(
+                "1 validation error detected: Value '{bad}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){{1,61}}[a-z0-9]$"
+            )
+        );
+    }
+    root.create_account_alias()
+        .account_alias("media-ci-1")
+        .send()
+        .await
+        .expect("AWS's form");
+    let aliases = root.list_account_aliases().send().await.unwrap();
+    assert_eq!(aliases.account_aliases(), ["media-ci-1"]);
+}

@@ -1,15 +1,42 @@
-//! Botocore `pattern`s are Java regular expressions; this translates them for the regex crate.
+//! Botocore `pattern`s are Java regular expressions; this translates them for the regex crate,
+//! or for fancy-regex when they need lookaround (IAM's account alias forbids `--` that way).
 
 use regex::Regex;
 
-/// Compiles a model pattern with Java's whole-value `matches()` semantics, or `None` when the
-/// regex crate cannot express it (lookaround, backreferences): such values go unchecked.
-pub fn compile(java: &str) -> Option<Regex> {
+/// A compiled model pattern.
+#[derive(Debug)]
+pub enum Matcher {
+    /// What the regex crate expresses: linear time, nearly every pattern.
+    Plain(Regex),
+    /// A pattern with lookaround or backreferences, by backtracking.
+    Backtracking(fancy_regex::Regex),
+}
+
+impl Matcher {
+    /// Whether the whole of `text` matches. A backtracking match that exceeds fancy-regex's
+    /// limit counts as a match: a value is refused only when it is known not to fit.
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            Matcher::Plain(r) => r.is_match(text),
+            Matcher::Backtracking(r) => r.is_match(text).unwrap_or(true),
+        }
+    }
+}
+
+/// Compiles a model pattern with Java's whole-value `matches()` semantics, or `None` when
+/// neither crate can express it or the service evidently does not enforce it: such values go
+/// unchecked.
+pub fn compile(java: &str) -> Option<Matcher> {
     if UNENFORCED.contains(&java) {
         return None;
     }
-    let translated = translate(java);
-    Regex::new(&format!("^(?:{translated})$")).ok()
+    let anchored = format!("^(?:{})$", translate(java));
+    match Regex::new(&anchored) {
+        Ok(r) => Some(Matcher::Plain(r)),
+        Err(_) => fancy_regex::Regex::new(&anchored)
+            .ok()
+            .map(Matcher::Backtracking),
+    }
 }
 
 /// Model patterns that real ARNs cannot satisfy, so the service evidently does not enforce
@@ -87,7 +114,14 @@ mod tests {
     fn unicode_escapes_and_unsupported_features() {
         let r = compile(r"[\u0009\u000A\u000D\u0020-\u00FF]+").unwrap();
         assert!(r.is_match("{\"Version\":\"2012-10-17\"}"));
-        assert!(compile(r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$").is_none());
+        let alias = compile(r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$").unwrap();
+        assert!(matches!(alias, Matcher::Backtracking(_)));
+        for fits in ["abc", "my-company-1", "a-b-c", &"a".repeat(63)] {
+            assert!(alias.is_match(fits), "{fits}");
+        }
+        for refused in ["BadAlias", "-bad", "bad-", "ab--cd", "ab", &"a".repeat(64)] {
+            assert!(!alias.is_match(refused), "{refused}");
+        }
         let p = compile(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*").unwrap();
         assert!(p.is_match("Team Ü:1"));
         assert!(compile(UNENFORCED[0]).is_none());

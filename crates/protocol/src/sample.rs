@@ -181,7 +181,7 @@ fn sample_string(shape: &Shape) -> String {
             && shape
                 .pattern
                 .as_ref()
-                .and_then(|p| p.regex())
+                .and_then(|p| p.matcher())
                 .is_none_or(|re| re.is_match(s))
     };
     for unit in ["a", "A", "1", "a1"] {

@@ -1,7 +1,6 @@
 //! Shapes compiled from the model: references resolved to indices, patterns compiled.
 
 use crate::timestamp::TimestampFormat;
-use regex::Regex;
 
 /// Index of a shape in its model's shape table.
 pub type ShapeId = usize;
@@ -52,7 +51,7 @@ pub struct Member {
 pub struct Pattern {
     /// The pattern as the model spells it (quoted in error messages).
     pub source: String,
-    compiled: std::sync::OnceLock<Option<Regex>>,
+    compiled: std::sync::OnceLock<Option<crate::pattern::Matcher>>,
 }
 
 impl Pattern {
@@ -64,8 +63,8 @@ impl Pattern {
         }
     }
 
-    /// The anchored translation, when the regex crate can compile it.
-    pub fn regex(&self) -> Option<&Regex> {
+    /// The anchored translation, when it can be compiled and is enforced.
+    pub fn matcher(&self) -> Option<&crate::pattern::Matcher> {
         self.compiled
             .get_or_init(|| crate::pattern::compile(&self.source))
             .as_ref()

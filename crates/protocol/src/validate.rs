@@ -164,7 +164,7 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
                 }
             }
             if let Some(p) = &shape.pattern {
-                if let Some(re) = p.regex() {
+                if let Some(re) = p.matcher() {
                     if !re.is_match(s) {
                         out.push(issue(
                             Some(v),

@@ -74,7 +74,15 @@ pub async fn serve(
     let accesses = match authz::authorize(service.as_ref(), &ctx, object.action, &object.input) {
         Ok(authz::Authorization::Required(a)) if !a.is_empty() => Some(a),
         Ok(authz::Authorization::NoPermission) => None,
-        Ok(authz::Authorization::Required(_) | authz::Authorization::Each(_)) => {
+        Ok(authz::Authorization::Each(_)) => {
+            // No data-plane request is decided per item: refused, never allowed.
+            let err = ServiceError::internal(format!(
+                "mediamock decides no data-plane request per item ({}); the request is refused",
+                object.action
+            ));
+            return (error_response(model, &err, req.request_id), outcome);
+        }
+        Ok(authz::Authorization::Required(_)) => {
             let err = ServiceError::internal(format!(
                 "no access computed for {}; the request is refused",
                 object.action

@@ -70,6 +70,9 @@ const DEFINITIONS: &[Definition] = &[
         "Default EC2 Spot Service Linked Role"),
     def("elasticbeanstalk.amazonaws.com", "AWSServiceRoleForElasticBeanstalk", "AWSElasticBeanstalkServiceRolePolicy", false,
         "Allows Elastic Beanstalk to create and manage AWS resources on your behalf."),
+    // AWS Batch User Guide, "Using service-linked roles for AWS Batch": the role's
+    // permissions policy is BatchServiceRolePolicy (its description is not documented).
+    def("batch.amazonaws.com", "AWSServiceRoleForBatch", "BatchServiceRolePolicy", false, ""),
     def("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS", "AmazonEKSServiceRolePolicy", false,
         "Allows Amazon EKS to call AWS services on your behalf."),
     def("support.amazonaws.com", "AWSServiceRoleForSupport", "AWSSupportServiceRolePolicy", false,
@@ -289,5 +292,27 @@ pub(crate) fn guard(c: &Call, s: &State, op: &str) -> Result<(), ServiceError> {
     {
         Some(r) if is_service_linked(r) => Err(unmodifiable(&r.name)),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_defined_role_gets_a_vendored_aws_managed_policy() {
+        for d in DEFINITIONS {
+            let (name, policy, _) = resolve(d.service, None).unwrap();
+            assert_eq!(name, d.role);
+            let policy = policy.unwrap();
+            assert!(crate::managed::by_arn(&policy).is_some(), "{policy}");
+        }
+        let (name, policy, description) = resolve("batch.amazonaws.com", None).unwrap();
+        assert_eq!(name, "AWSServiceRoleForBatch");
+        assert_eq!(
+            policy.as_deref(),
+            Some("arn:aws:iam::aws:policy/aws-service-role/BatchServiceRolePolicy")
+        );
+        assert_eq!(description, "", "AWS's is not documented");
     }
 }
