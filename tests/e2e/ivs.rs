@@ -796,17 +796,10 @@ async fn viewer_session_revocation() {
         .as_deref(),
         Some("ResourceNotFoundException")
     );
-    let session = |channel: &str, viewer: &str| {
-        aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession::builder()
-            .channel_arn(channel)
-            .viewer_id(viewer)
-            .build()
-            .unwrap()
-    };
     let out = ivs
         .batch_start_viewer_session_revocation()
-        .viewer_sessions(session(&arn, "a"))
-        .viewer_sessions(session(missing, "b"))
+        .viewer_sessions(viewer_session(&arn, "a"))
+        .viewer_sessions(viewer_session(missing, "b"))
         .send()
         .await
         .unwrap();
@@ -849,4 +842,16 @@ async fn a_null_inside_a_list_or_map_is_a_serialization_error() {
         .unwrap()
         .channels()
         .is_empty());
+}
+
+/// One channel-and-viewer pair of a batch revocation.
+pub(crate) fn viewer_session(
+    channel: &str,
+    viewer: &str,
+) -> aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession {
+    aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession::builder()
+        .channel_arn(channel)
+        .viewer_id(viewer)
+        .build()
+        .unwrap()
 }

@@ -139,13 +139,7 @@ async fn batch_revocation_is_decided_per_channel() {
         arns[0], arns[1], arns[1]
     );
     let revoker = user(&server, "revoker", &policy).await;
-    let session = |channel: &str, viewer: &str| {
-        aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession::builder()
-            .channel_arn(channel)
-            .viewer_id(viewer)
-            .build()
-            .unwrap()
-    };
+    let session = crate::ivs::viewer_session;
     let out = revoker
         .batch_start_viewer_session_revocation()
         .viewer_sessions(session(&arns[0], "a"))
