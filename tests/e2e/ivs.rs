@@ -855,3 +855,49 @@ pub(crate) fn viewer_session(
         .build()
         .unwrap()
 }
+
+/// AWS's IVS samples send `preset: ""` for BASIC and STANDARD channels, and AWS accepts it
+/// (the API Reference's value for channels without a preset), though the model's enum lists
+/// only the two presets.
+#[tokio::test]
+async fn an_empty_preset_is_accepted_as_no_preset() {
+    let server = TestServer::start().await;
+    let ivs = server.ivs_root().await;
+    let empty = TranscodePreset::from("");
+    let created = ivs
+        .create_channel()
+        .name("ugc")
+        .r#type(aws_sdk_ivs::types::ChannelType::BasicChannelType)
+        .preset(empty.clone())
+        .send()
+        .await
+        .expect("an empty preset")
+        .channel
+        .unwrap();
+    assert_eq!(created.preset().map(|p| p.as_str()), Some(""));
+    let arn = created.arn.unwrap();
+    let updated = ivs
+        .update_channel()
+        .arn(&arn)
+        .r#type(aws_sdk_ivs::types::ChannelType::AdvancedHdChannelType)
+        .preset(empty)
+        .send()
+        .await
+        .expect("an empty preset on update")
+        .channel
+        .unwrap();
+    assert_eq!(
+        updated.preset(),
+        Some(&TranscodePreset::HigherBandwidthTranscodePreset),
+        "an advanced channel's default"
+    );
+    let err = ivs
+        .update_channel()
+        .arn(&arn)
+        .preset(TranscodePreset::from("FASTEST"))
+        .send()
+        .await
+        .expect_err("not a preset");
+    assert_eq!(err.code(), Some("ValidationException"));
+    server.stop().await;
+}

@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+mod amendments;
 pub mod authz_facts;
 mod convert;
 mod http;

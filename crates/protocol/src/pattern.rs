@@ -27,7 +27,7 @@ impl Matcher {
 /// neither crate can express it or the service evidently does not enforce it: such values go
 /// unchecked.
 pub fn compile(java: &str) -> Option<Matcher> {
-    if UNENFORCED.contains(&java) {
+    if crate::amendments::UNENFORCED_PATTERNS.contains(&java) {
         return None;
     }
     let anchored = format!("^(?:{})$", translate(java));
@@ -38,10 +38,6 @@ pub fn compile(java: &str) -> Option<Matcher> {
             .map(Matcher::Backtracking),
     }
 }
-
-/// Model patterns that real ARNs cannot satisfy, so the service evidently does not enforce
-/// them: IVS's tagging ARN allows a one-letter resource type (`channel/…` would fail).
-const UNENFORCED: &[&str] = &["arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+"];
 
 /// Java's `\w`, `\d` and `\s` are ASCII-only; the regex crate's are Unicode-aware.
 fn translate(java: &str) -> String {
@@ -124,6 +120,6 @@ mod tests {
         }
         let p = compile(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*").unwrap();
         assert!(p.is_match("Team Ü:1"));
-        assert!(compile(UNENFORCED[0]).is_none());
+        assert!(compile(crate::amendments::UNENFORCED_PATTERNS[0]).is_none());
     }
 }

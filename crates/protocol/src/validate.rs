@@ -151,7 +151,9 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
         (ShapeKind::String { enum_values }, Value::String(s)) => {
             check_length(shape.min, shape.max, s.chars().count(), v, path, out);
             if let Some(values) = enum_values {
-                if !values.iter().any(|e| e == s) {
+                if !values.iter().any(|e| e == s)
+                    && !crate::amendments::enum_accepts(model.signing_name(), &shape.name, s)
+                {
                     out.push(issue(
                         Some(v),
                         path,

@@ -1,0 +1,33 @@
+//! Where a service's published model and its answers disagree, AWS's answers win: the few
+//! model constraints that AWS evidently does not enforce as written, each with its evidence.
+//! Data about the vendored models, as they are; nothing here is inferred.
+
+/// Model patterns that real values cannot satisfy, so the service evidently does not enforce
+/// them: IVS's tagging ARN allows a one-letter resource type (`channel/…` would fail).
+pub(crate) const UNENFORCED_PATTERNS: &[&str] =
+    &["arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+"];
+
+/// `(signing name, enum shape)` that also accept the empty string. IVS `TranscodePreset`:
+/// the API Reference says a BASIC or STANDARD channel's preset "is the empty string" and
+/// answers it so; AWS's CloudFormation schema lists `""` among the values, and AWS's IVS
+/// samples (the UGC platform and DVR demos) send `preset: ""` on CreateChannel and
+/// UpdateChannel.
+const ENUMS_ACCEPTING_EMPTY: &[(&str, &str)] = &[("ivs", "TranscodePreset")];
+
+/// Whether `value`, outside the enum `shape` of the model signed as `service`, is accepted.
+pub(crate) fn enum_accepts(service: &str, shape: &str, value: &str) -> bool {
+    value.is_empty() && ENUMS_ACCEPTING_EMPTY.contains(&(service, shape))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_named_enum_accepts_only_the_empty_string() {
+        assert!(enum_accepts("ivs", "TranscodePreset", ""));
+        assert!(!enum_accepts("ivs", "TranscodePreset", "FAST"));
+        assert!(!enum_accepts("ivs", "ChannelType", ""));
+        assert!(!enum_accepts("mediaconvert", "TranscodePreset", ""));
+    }
+}
