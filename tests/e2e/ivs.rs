@@ -262,9 +262,17 @@ async fn streams_start_stop_and_metadata() {
         .unwrap()
         .to_string();
 
+    let offline = ivs
+        .get_stream()
+        .channel_arn(&arn)
+        .send()
+        .await
+        .expect_err("offline")
+        .into_service_error();
+    assert!(offline.is_channel_not_broadcasting());
     assert_eq!(
-        code_of(ivs.get_stream().channel_arn(&arn).send().await).as_deref(),
-        Some("ChannelNotBroadcasting")
+        offline.message(),
+        Some(format!("Channel: {arn} is not currently online").as_str())
     );
     assert_eq!(
         code_of(

@@ -511,3 +511,45 @@ async fn endpoints_register_connect_and_disconnect() {
         .unwrap();
     assert_eq!(got.destination_endpoints.len(), 1);
 }
+
+/// The API Reference's `NdiConfig`: without a custom `MachineName`, MediaConnect generates a
+/// 12-character one (AWS's NDI contribution sample reads it as `FlowNdiMachineName`).
+#[tokio::test]
+async fn an_ndi_flow_answers_its_generated_machine_name() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let source = t::SetSourceRequest::builder()
+        .name("in")
+        .protocol(t::Protocol::SrtListener)
+        .ingest_port(5000)
+        .whitelist_cidr("10.0.0.0/16")
+        .build();
+    let ndi = t::NdiConfig::builder()
+        .ndi_state(t::NdiState::Enabled)
+        .build();
+    let flow = mc
+        .create_flow()
+        .name("ndi")
+        .flow_size(t::FlowSize::Large)
+        .source(source)
+        .ndi_config(ndi)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let name = flow.ndi_config().and_then(|c| c.machine_name()).unwrap();
+    assert_eq!(name.len(), 12, "{name}");
+    let described = mc
+        .describe_flow()
+        .flow_arn(flow.flow_arn().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    assert_eq!(
+        described.ndi_config().and_then(|c| c.machine_name()),
+        Some(name)
+    );
+}

@@ -23,12 +23,13 @@ pub fn not_found(arn: &str) -> ServiceError {
     )
 }
 
-/// The ChannelNotBroadcasting error for a channel without a live stream (the API reference's
-/// wording).
-pub fn not_broadcasting(_channel_arn: &str) -> ServiceError {
+/// The ChannelNotBroadcasting error for a channel without a live stream, worded as AWS
+/// answered it (captured with its request and CloudFront IDs in the tests of AWS's IVS UGC
+/// platform sample).
+pub fn not_broadcasting(channel_arn: &str) -> ServiceError {
     ServiceError::new(
         "ChannelNotBroadcasting",
-        "The stream is offline for the given channel ARN.",
+        format!("Channel: {channel_arn} is not currently online"),
     )
 }
 

@@ -46,6 +46,15 @@ fn throttled() -> ServiceError {
     )
 }
 
+/// `ThrottlingException` for a call above its per-channel rate, worded as AWS answered
+/// PutMetadata (captured in the tests of AWS's IVS UGC platform sample).
+fn over_channel_rate(operation: &str, rate: f64, channel: &str) -> ServiceError {
+    ServiceError::new(
+        "ThrottlingException",
+        format!("Operation: ivs:{operation} exceeded call rate: {rate} for resource: {channel}"),
+    )
+}
+
 /// Admits one call of `operation`, or refuses it with ThrottlingException when throttling is
 /// on and the caller is above the operation's rate.
 pub(crate) fn admit(
@@ -71,7 +80,7 @@ pub(crate) fn admit(
             .copied()
             .unwrap_or(PUT_METADATA_PER_CHANNEL);
         if !throttle.admit(&format!("{scope}/{channel}"), per_channel) {
-            return Err(throttled());
+            return Err(over_channel_rate(operation, per_channel, channel));
         }
     }
     if !throttle.admit(&scope, rate) {
@@ -152,11 +161,15 @@ mod tests {
                 json!({"channelArn": a, "metadata": "m"}),
             );
         }
-        err(
+        let e = err(
             &ivs,
             "PutMetadata",
             json!({"channelArn": a, "metadata": "m"}),
             "ThrottlingException",
+        );
+        assert_eq!(
+            e,
+            format!("Operation: ivs:PutMetadata exceeded call rate: 5 for resource: {a}")
         );
         ok(
             &ivs,

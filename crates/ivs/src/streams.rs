@@ -494,7 +494,7 @@ mod tests {
             json!({ "channelArn": arn }),
             "ChannelNotBroadcasting",
         );
-        assert_eq!(e, "The stream is offline for the given channel ARN.");
+        assert_eq!(e, format!("Channel: {arn} is not currently online"));
         err(
             &ivs,
             "PutMetadata",

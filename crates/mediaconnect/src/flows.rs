@@ -3,7 +3,7 @@
 use crate::arn::{self, Kind};
 use crate::error::bad_request;
 use crate::lifecycle;
-use crate::model::{Flow, Maintenance, Source, Status};
+use crate::model::{Doc, Flow, Maintenance, Source, Status};
 use crate::quotas;
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
@@ -115,7 +115,26 @@ fn source_problems(ctx: &RequestContext, state: &State, sources: &[Source]) -> V
     errors
 }
 
+/// An NDI configuration's `MachineName`, if it has one.
+fn machine_name(config: &Doc) -> Option<&str> {
+    config.get("MachineName").and_then(Value::as_str)
+}
+
 impl MediaConnect {
+    /// An NDI configuration as the flow keeps it: without a `MachineName`, the one it had
+    /// (`kept`) or a new 12-character ID, as the API Reference's `NdiConfig` says MediaConnect
+    /// generates.
+    fn with_machine_name(&self, config: Option<Doc>, kept: Option<String>) -> Option<Doc> {
+        let mut config = config?;
+        if let Some(m) = config.as_object_mut() {
+            if !m.contains_key("MachineName") {
+                let name = kept.unwrap_or_else(|| self.runtime.ids.alnum(12).to_ascii_lowercase());
+                m.insert("MachineName".into(), Value::String(name));
+            }
+        }
+        Some(config)
+    }
+
     /// CreateFlow.
     pub(crate) fn create_flow(
         &self,
@@ -177,7 +196,7 @@ impl MediaConnect {
             maintenance: req.maintenance.clone(),
             source_monitoring_config: req.source_monitoring_config.clone(),
             flow_size: req.flow_size.clone(),
-            ndi_config: req.ndi_config.clone(),
+            ndi_config: self.with_machine_name(req.ndi_config.clone(), None),
             encoding_config: req.encoding_config.clone(),
             ..Flow::default()
         };
@@ -338,7 +357,12 @@ impl MediaConnect {
                 f.source_monitoring_config = req.source_monitoring_config.clone();
             }
             if req.ndi_config.is_some() {
-                f.ndi_config = req.ndi_config.clone();
+                let kept = f
+                    .ndi_config
+                    .as_ref()
+                    .and_then(machine_name)
+                    .map(str::to_string);
+                f.ndi_config = self.with_machine_name(req.ndi_config.clone(), kept);
             }
             if req.flow_size.is_some() {
                 f.flow_size = req.flow_size.clone();

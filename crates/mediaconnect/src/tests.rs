@@ -1265,3 +1265,40 @@ fn a_flow_answers_what_awss_answers_show_for_members_left_out() {
     );
     assert!(srt["Flow"].get("Description").is_none());
 }
+
+#[test]
+fn an_ndi_flow_without_a_machine_name_gets_a_generated_one_it_keeps() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "Ndi", "FlowSize": "LARGE",
+               "Source": {"Name": "in", "Protocol": "srt-listener", "IngestPort": 5000,
+                          "WhitelistCidr": "10.0.0.0/16"},
+               "NdiConfig": {"NdiState": "ENABLED"}}),
+    );
+    let generated = out["Flow"]["NdiConfig"]["MachineName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(generated.len(), 12, "{generated}");
+    assert!(generated.chars().all(|c| c.is_ascii_alphanumeric()));
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["NdiConfig"]["MachineName"], generated.as_str());
+    let u = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "NdiConfig": {"NdiState": "DISABLED"}}),
+    );
+    assert_eq!(u["Flow"]["NdiConfig"]["MachineName"], generated.as_str());
+    let named = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "NdiConfig": {"NdiState": "ENABLED", "MachineName": "studio"}}),
+    );
+    assert_eq!(named["Flow"]["NdiConfig"]["MachineName"], "studio");
+    let plain = flow(&mc, "Plain");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": plain}));
+    assert!(d["Flow"].get("NdiConfig").is_none(), "no NDI, no name");
+}
