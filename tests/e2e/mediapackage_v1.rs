@@ -380,3 +380,58 @@ async fn a_cmaf_endpoint_answers_and_serves_its_manifests_under_their_ids() {
         Some(url.as_str())
     );
 }
+
+/// AWS's Live Streaming workshop sends MediaPackage v1 enums in lower case (`event`, `none`,
+/// `original`); they are accepted and answered in the model's spelling. Other values are
+/// still refused.
+#[tokio::test]
+async fn enums_in_any_letter_case_are_answered_in_the_models_spelling() {
+    use mp::types::{AdMarkers, PlaylistType, StreamOrder, StreamSelection};
+    let server = TestServer::start().await;
+    let client = root(&server).await;
+    client.create_channel().id("live").send().await.unwrap();
+    let hls = |playlist: &str| {
+        HlsPackage::builder()
+            .playlist_type(PlaylistType::from(playlist))
+            .ad_markers(AdMarkers::from("none"))
+            .stream_selection(
+                StreamSelection::builder()
+                    .stream_order(StreamOrder::from("original"))
+                    .build(),
+            )
+            .build()
+    };
+    let created = client
+        .create_origin_endpoint()
+        .channel_id("live")
+        .id("live-hls")
+        .manifest_name("index")
+        .startover_window_seconds(3600)
+        .hls_package(hls("event"))
+        .send()
+        .await
+        .expect("lower case is accepted");
+    let package = created.hls_package().unwrap();
+    assert_eq!(package.playlist_type(), Some(&PlaylistType::Event));
+    assert_eq!(package.ad_markers(), Some(&AdMarkers::None));
+    assert_eq!(
+        package.stream_selection().and_then(|s| s.stream_order()),
+        Some(&StreamOrder::Original)
+    );
+    assert!(created.url().unwrap().ends_with("/index.m3u8"));
+    let err = client
+        .create_origin_endpoint()
+        .channel_id("live")
+        .id("live-bad")
+        .hls_package(hls("sometimes"))
+        .send()
+        .await
+        .expect_err("not a playlist type");
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert!(
+        err.message()
+            .unwrap()
+            .contains("Value 'sometimes' at 'hlsPackage.playlistType'"),
+        "{err:?}"
+    );
+}

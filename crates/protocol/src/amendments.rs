@@ -14,6 +14,18 @@ pub(crate) const UNENFORCED_PATTERNS: &[&str] =
 /// UpdateChannel.
 const ENUMS_ACCEPTING_EMPTY: &[(&str, &str)] = &[("ivs", "TranscodePreset")];
 
+/// Models whose enums AWS accepts in any letter case, answering the model's spelling.
+/// MediaPackage v1: AWS's own Live Streaming workshop sample
+/// (aws-samples/aws-media-services-simple-live-workflow, its endpoint custom resources) has
+/// sent `"PlaylistType": "event"`, `"AdMarkers": "none"` and `"StreamOrder": "original"` to
+/// CreateOriginEndpoint since the service launched, and reads the endpoint's `Url` back.
+const CASE_INSENSITIVE_ENUMS: &[&str] = &["mediapackage"];
+
+/// Whether the enums of the model signed as `service` ignore letter case.
+pub(crate) fn enums_ignore_case(service: &str) -> bool {
+    CASE_INSENSITIVE_ENUMS.contains(&service)
+}
+
 /// Whether `value`, outside the enum `shape` of the model signed as `service`, is accepted.
 pub(crate) fn enum_accepts(service: &str, shape: &str, value: &str) -> bool {
     value.is_empty() && ENUMS_ACCEPTING_EMPTY.contains(&(service, shape))
@@ -29,5 +41,12 @@ mod tests {
         assert!(!enum_accepts("ivs", "TranscodePreset", "FAST"));
         assert!(!enum_accepts("ivs", "ChannelType", ""));
         assert!(!enum_accepts("mediaconvert", "TranscodePreset", ""));
+    }
+
+    #[test]
+    fn only_mediapackage_v1_enums_ignore_case() {
+        assert!(enums_ignore_case("mediapackage"));
+        assert!(!enums_ignore_case("mediapackagev2"));
+        assert!(!enums_ignore_case("ivs"));
     }
 }

@@ -125,10 +125,13 @@ pub(crate) fn parse_request<'m>(
         }
     }
     fill_idempotency_tokens(op, &mut input);
-    let input = Value::Object(input);
+    let mut input = Value::Object(input);
     let mut issues = Vec::new();
     validate::validate(model, input_id, &input, &validate::Path::Root, &mut issues);
     if issues.is_empty() {
+        if crate::amendments::enums_ignore_case(model.signing_name()) {
+            validate::canonical_enums(model, input_id, &mut input);
+        }
         Ok((op, input))
     } else {
         Err(validate::to_error(model, &issues))

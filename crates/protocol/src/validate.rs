@@ -93,6 +93,45 @@ fn bound(n: f64) -> String {
 }
 
 /// Checks `v` (member-keyed) against shape `id`, appending every failure.
+/// Rewrites every enum value of a valid input `v` (of shape `id`) to the model's spelling,
+/// for a model whose enums ignore letter case (see `amendments`): services then see only the
+/// listed values.
+pub(crate) fn canonical_enums(model: &Model, id: ShapeId, v: &mut Value) {
+    let shape = model.shape(id);
+    match (&shape.kind, v) {
+        (ShapeKind::Structure { members, .. }, Value::Object(obj)) => {
+            for m in members {
+                if let Some(child) = obj.get_mut(&m.name) {
+                    canonical_enums(model, m.shape, child);
+                }
+            }
+        }
+        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            for item in items {
+                canonical_enums(model, *member, item);
+            }
+        }
+        (ShapeKind::Map { value, .. }, Value::Object(obj)) => {
+            for item in obj.values_mut() {
+                canonical_enums(model, *value, item);
+            }
+        }
+        (
+            ShapeKind::String {
+                enum_values: Some(values),
+            },
+            Value::String(s),
+        ) => {
+            if let Some(listed) = values.iter().find(|e| e.eq_ignore_ascii_case(s)) {
+                if listed != s {
+                    s.clone_from(listed);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: &mut Vec<Issue>) {
     let shape = model.shape(id);
     match (&shape.kind, v) {
@@ -151,9 +190,12 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
         (ShapeKind::String { enum_values }, Value::String(s)) => {
             check_length(shape.min, shape.max, s.chars().count(), v, path, out);
             if let Some(values) = enum_values {
-                if !values.iter().any(|e| e == s)
-                    && !crate::amendments::enum_accepts(model.signing_name(), &shape.name, s)
-                {
+                let service = model.signing_name();
+                let any_case = crate::amendments::enums_ignore_case(service);
+                let listed = values
+                    .iter()
+                    .any(|e| e == s || (any_case && e.eq_ignore_ascii_case(s)));
+                if !listed && !crate::amendments::enum_accepts(service, &shape.name, s) {
                     out.push(issue(
                         Some(v),
                         path,
