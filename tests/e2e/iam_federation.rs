@@ -431,6 +431,14 @@ async fn service_linked_roles_resist_delete_role_and_managed_policies_grant_thei
         .await
         .unwrap();
     assert_eq!(status.status().as_str(), "SUCCEEDED");
+    let never = "task/aws-service-role/ivs.amazonaws.com/AWSServiceRoleForIVSRecordToS3/00000000-0000-0000-0000-000000000000";
+    let err = iam
+        .get_service_linked_role_deletion_status()
+        .deletion_task_id(never)
+        .send()
+        .await
+        .expect_err("never given");
+    assert!(err.into_service_error().is_no_such_entity_exception());
 
     // AmazonS3ReadOnlyAccess grants exactly S3 reads.
     iam.create_user().user_name("reader").send().await.unwrap();

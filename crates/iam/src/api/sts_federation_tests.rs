@@ -442,6 +442,20 @@ fn service_linked_roles_are_named_protected_and_deleted_as_aws_does() {
     )
     .unwrap_err();
     assert_eq!(e.code, "InvalidInput");
+    // A well-formed task the account was never given is not found.
+    let unknown = format!("{}x", task);
+    let e = call(
+        &iam,
+        &root,
+        "GetServiceLinkedRoleDeletionStatus",
+        json!({"DeletionTaskId": unknown}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+    assert_eq!(
+        e.message,
+        format!("The deletion task with id {unknown} cannot be found.")
+    );
     // An ordinary role is not deleted by DeleteServiceLinkedRole.
     call(&iam, &root, "CreateRole", json!({"RoleName": "plain", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ivs.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#})).unwrap();
     assert!(call(

@@ -33,6 +33,11 @@ pub struct AccountRec {
     /// `UserName`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub root_certificates: Vec<super::SigningCertificate>,
+    /// The IDs of the account's latest service-linked role deletion tasks, oldest first (at
+    /// most [`AccountRec::DELETION_TASKS_KEPT`]): GetServiceLinkedRoleDeletionStatus answers
+    /// for these and no others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletion_tasks: Vec<String>,
 }
 
 impl AccountRec {
@@ -46,7 +51,21 @@ impl AccountRec {
             root_key_status: None,
             root_keys: Vec::new(),
             root_certificates: Vec::new(),
+            deletion_tasks: Vec::new(),
         }
+    }
+
+    /// How many deletion task IDs an account keeps.
+    pub const DELETION_TASKS_KEPT: usize = 100;
+
+    /// Records a service-linked role deletion task, forgetting the oldest beyond the limit.
+    pub fn add_deletion_task(&mut self, task: String) {
+        self.deletion_tasks.push(task);
+        let excess = self
+            .deletion_tasks
+            .len()
+            .saturating_sub(Self::DELETION_TASKS_KEPT);
+        self.deletion_tasks.drain(..excess);
     }
 
     /// Root's access keys: the configured one (unless deleted) first, then those made with
@@ -446,4 +465,24 @@ pub struct Session {
     /// `aws:FederatedProvider`: the OIDC provider ARN of an AssumeRoleWithWebIdentity session.
     #[serde(default)]
     pub federated_provider: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AccountRec;
+
+    #[test]
+    fn an_account_keeps_its_latest_deletion_tasks_and_reads_older_records_without_any() {
+        let mut rec = AccountRec::new("000000000000", "k", "s", 1.0);
+        for i in 0..AccountRec::DELETION_TASKS_KEPT + 5 {
+            rec.add_deletion_task(format!("task/{i}"));
+        }
+        assert_eq!(rec.deletion_tasks.len(), AccountRec::DELETION_TASKS_KEPT);
+        assert_eq!(rec.deletion_tasks[0], "task/5");
+        let text = serde_json::to_string(&rec).unwrap();
+        assert_eq!(serde_json::from_str::<AccountRec>(&text).unwrap(), rec);
+        let older = r#"{"id":"000000000000","root_access_key":"k","root_secret_key":"s"}"#;
+        let read: AccountRec = serde_json::from_str(older).unwrap();
+        assert!(read.deletion_tasks.is_empty());
+    }
 }

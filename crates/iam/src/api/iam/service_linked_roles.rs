@@ -252,14 +252,27 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     );
     // The emulated services keep no resources that use the role, so deletion is immediate.
     s.delete_role(&c.ctx.journal, c.account, &role_name);
+    let mut rec = super::users::root_record(c, s)?;
+    rec.add_deletion_task(task.clone());
+    s.put_account(&c.ctx.journal, rec);
     Ok(json!({"DeletionTaskId": task}))
 }
 
-/// Deletions finish at once here, so every well-formed task has SUCCEEDED.
-pub(crate) fn deletion_status(c: &Call, _s: &mut State) -> Result<Value, ServiceError> {
+/// Deletions finish at once here, so every task the account was given has SUCCEEDED; one it
+/// was not given is `NoSuchEntity`, an error the API Reference lists for the operation.
+pub(crate) fn deletion_status(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let task = input::req(c.input, "DeletionTaskId")?;
     if parse_task(task).is_none() {
         return Err(invalid(format!("Invalid deletion task id: {task}")));
+    }
+    let given = s
+        .account(c.account)
+        .is_some_and(|a| a.rec.deletion_tasks.iter().any(|t| t == task));
+    if !given {
+        return Err(ServiceError::new(
+            "NoSuchEntity",
+            format!("The deletion task with id {task} cannot be found."),
+        ));
     }
     Ok(json!({"Status": "SUCCEEDED"}))
 }
