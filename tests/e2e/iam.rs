@@ -1125,3 +1125,47 @@ async fn an_account_alias_of_another_form_is_refused_as_aws_refuses_it() {
     let aliases = root.list_account_aliases().send().await.unwrap();
     assert_eq!(aliases.account_aliases(), ["media-ci-1"]);
 }
+
+/// UpdateRole answers an empty result (its output shape has no members) and changes the
+/// role; UpdateRoleDescription answers the role. UpdateRole once failed with a 500 after
+/// applying the change (found replaying the AWS CLI's IAM examples).
+#[tokio::test]
+async fn update_role_answers_nothing_and_update_role_description_the_role() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("Test-Role")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+    iam.update_role()
+        .role_name("Test-Role")
+        .description("Test Role")
+        .max_session_duration(7200)
+        .send()
+        .await
+        .expect("UpdateRole");
+    let role = iam
+        .get_role()
+        .role_name("Test-Role")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(role.description(), Some("Test Role"));
+    assert_eq!(role.max_session_duration(), Some(7200));
+    let described = iam
+        .update_role_description()
+        .role_name("Test-Role")
+        .description("Renamed")
+        .send()
+        .await
+        .expect("UpdateRoleDescription")
+        .role
+        .unwrap();
+    assert_eq!(described.description(), Some("Renamed"));
+    assert_eq!(described.role_name(), "Test-Role");
+}

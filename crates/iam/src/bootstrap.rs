@@ -182,9 +182,10 @@ fn keep(
     existing: Option<(String, f64)>,
     idg: &service::IdGen,
     prefix: &str,
+    account: &str,
     now: f64,
 ) -> (String, f64) {
-    existing.unwrap_or_else(|| (ids::unique_id(idg, prefix), now))
+    existing.unwrap_or_else(|| (ids::unique_id(idg, prefix, account), now))
 }
 
 /// Applies a parsed bootstrap to `state`.
@@ -215,7 +216,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                 .account(&a.id)
                 .and_then(|x| x.policies.get(&p.name.to_lowercase()))
                 .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::POLICY_ID, now);
+            let (id, created) = keep(old, idg, ids::POLICY_ID, &a.id, now);
             let doc = Doc::parse(&p.document, DocKind::Identity)
                 .map_err(|e| format!("policy {}: {e}", p.name))?;
             state.put_policy(
@@ -244,7 +245,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                 .account(&a.id)
                 .and_then(|x| x.groups.get(&g.name.to_lowercase()))
                 .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::GROUP_ID, now);
+            let (id, created) = keep(old, idg, ids::GROUP_ID, &a.id, now);
             state.put_group(
                 &j,
                 Group {
@@ -263,7 +264,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                 .account(&a.id)
                 .and_then(|x| x.users.get(&u.name.to_lowercase()))
                 .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::USER_ID, now);
+            let (id, created) = keep(old, idg, ids::USER_ID, &a.id, now);
             // Keys the same user already had do not count as duplicates.
             if let Some(prev) = state
                 .account(&a.id)
@@ -320,7 +321,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                 .account(&a.id)
                 .and_then(|x| x.roles.get(&r.name.to_lowercase()))
                 .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::ROLE_ID, now);
+            let (id, created) = keep(old, idg, ids::ROLE_ID, &a.id, now);
             let trust = Doc::parse(&r.trust_policy, DocKind::Trust)
                 .map_err(|e| format!("role {} trust policy: {e}", r.name))?;
             let trust = crate::api::iam::trust_binding::bind_known(state, trust);

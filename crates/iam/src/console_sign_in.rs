@@ -235,7 +235,7 @@ impl Iam {
         profile.last_used = Some(now.floor());
         state.put_login_profile(journal, profile);
         let ids = &self.runtime.ids;
-        let key = ids::access_key_id(ids, ids::SESSION_KEY);
+        let key = ids::access_key_id(ids, ids::SESSION_KEY, &user.account);
         let mut principal = user_principal(&user, &key);
         let expires = (now + SESSION_SECONDS).floor();
         principal.session = Some(SessionInfo {

@@ -99,6 +99,24 @@ fn session_token_keeps_the_user_and_refuses_sessions() {
     )
     .unwrap();
     assert_eq!(info["Account"], "000000000000");
+    // A key this server never issued answers the account its ID encodes (AWS's answer for
+    // this key, another account's), and a key of another form is refused.
+    let info = sts(
+        &iam,
+        &root_ctx(),
+        "GetAccessKeyInfo",
+        json!({"AccessKeyId": "AKIAQI52OJVCPZXFYAOI"}),
+    )
+    .unwrap();
+    assert_eq!(info["Account"], "019181489476");
+    let e = sts(
+        &iam,
+        &root_ctx(),
+        "GetAccessKeyInfo",
+        json!({"AccessKeyId": "not-a-key-at-all"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
 }
 
 #[test]

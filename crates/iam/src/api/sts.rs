@@ -237,6 +237,11 @@ fn access_key_info(iam: &Iam, input: &Value) -> Result<Value, ServiceError> {
     let account = match (state.keys.get(id), state.sessions.get(id)) {
         (Some(KeyOwner::Root(a)), _) | (Some(KeyOwner::User(a, _)), _) => a.clone(),
         (_, Some(s)) => s.principal.account.clone(),
+        // Any other key of AWS's form names its account itself, as AWS answers for keys of
+        // any account, deleted ones included.
+        _ if crate::ids::account_of_key(id).is_some() => {
+            crate::ids::account_of_key(id).unwrap_or_default()
+        }
         _ => {
             return Err(ServiceError::new(
                 "InvalidParameterValue",
@@ -340,7 +345,7 @@ pub(crate) fn credentials(
     state: &mut State,
 ) -> (Session, Value) {
     let ids = &iam.runtime.ids;
-    let key = ids::access_key_id(ids, ids::SESSION_KEY);
+    let key = ids::access_key_id(ids, ids::SESSION_KEY, &principal_template.account);
     let mut principal = principal_template;
     principal.access_key_id = key.clone();
     let s = Session {

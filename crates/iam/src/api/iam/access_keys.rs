@@ -16,7 +16,7 @@ const ROOT_KEYS: usize = 2;
 /// A new access key, Active.
 fn new_key(c: &Call) -> AccessKey {
     AccessKey {
-        id: ids::access_key_id(&c.iam.runtime.ids, ids::LONG_TERM_KEY),
+        id: ids::access_key_id(&c.iam.runtime.ids, ids::LONG_TERM_KEY, c.account),
         secret: ids::secret_key(&c.iam.runtime.ids),
         status: "Active".into(),
         created: c.now.floor(),

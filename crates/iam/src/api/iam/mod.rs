@@ -81,7 +81,7 @@ pub(crate) struct Call<'a> {
 impl Call<'_> {
     /// A new unique ID with the given prefix.
     pub fn unique_id(&self, prefix: &str) -> String {
-        crate::ids::unique_id(&self.iam.runtime.ids, prefix)
+        crate::ids::unique_id(&self.iam.runtime.ids, prefix, self.account)
     }
 
     /// One page of a sorted listing; adds `IsTruncated`/`Marker` to `out`.
@@ -448,7 +448,7 @@ kit::operations! { IamService, "iam";
     UpdateLoginProfile => locked!("UpdateLoginProfile", login_profiles::update),
     UpdateOpenIDConnectProviderThumbprint => locked!("UpdateOpenIDConnectProviderThumbprint", oidc::update_thumbprint),
     UpdateRole => locked!("UpdateRole", roles::update),
-    UpdateRoleDescription => locked!("UpdateRoleDescription", roles::update),
+    UpdateRoleDescription => locked!("UpdateRoleDescription", roles::update_description),
     UpdateSAMLProvider => locked!("UpdateSAMLProvider", saml::update),
     UpdateSSHPublicKey => locked!("UpdateSSHPublicKey", ssh_keys::update),
     UpdateServerCertificate => locked!("UpdateServerCertificate", server_certificates::update),

@@ -144,7 +144,20 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({}))
 }
 
+/// UpdateRole: description and maximum session duration; its answer is empty.
 pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    changed(c, s)?;
+    Ok(json!({}))
+}
+
+/// UpdateRoleDescription: answers the role as changed.
+pub(crate) fn update_description(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
+    let r = changed(c, s)?;
+    Ok(json!({"Role": to_json(&r, s)}))
+}
+
+/// Applies the input's description and maximum session duration to the role and stores it.
+fn changed(c: &Call, s: &mut State) -> Result<Role, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let mut r = find(s, c.account, name)?.clone();
     if let Some(d) = input::opt(c.input, "Description") {
@@ -153,9 +166,8 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if let Some(m) = max_session(c)? {
         r.max_session_duration = m;
     }
-    let out = json!({"Role": to_json(&r, s)});
-    s.put_role(&c.ctx.journal, r);
-    Ok(out)
+    s.put_role(&c.ctx.journal, r.clone());
+    Ok(r)
 }
 
 pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

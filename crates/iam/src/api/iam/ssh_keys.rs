@@ -76,7 +76,7 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         u.credentials.ssh_keys.len(),
     )?;
     let k = SshPublicKey {
-        id: ids::access_key_id(&c.iam.runtime.ids, SSH_KEY_ID),
+        id: ids::access_key_id(&c.iam.runtime.ids, SSH_KEY_ID, c.account),
         body: body.to_string(),
         fingerprint,
         status: "Active".into(),
