@@ -1169,3 +1169,145 @@ async fn update_role_answers_nothing_and_update_role_description_the_role() {
     assert_eq!(described.description(), Some("Renamed"));
     assert_eq!(described.role_name(), "Test-Role");
 }
+
+/// AWS's answers leave members out where its API Reference and the CLI's examples show:
+/// listings (ListUsers, GetGroup's users, ListPolicies, ListVirtualMFADevices) show no tags,
+/// boundaries or descriptions, CreateRole no session duration, CreateServiceLinkedRole no
+/// description; the Get operations show them all.
+#[tokio::test]
+async fn listings_and_creations_answer_the_members_aws_answers() {
+    use aws_sdk_iam::types::Tag;
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let tag = Tag::builder()
+        .key("Department")
+        .value("Media")
+        .build()
+        .unwrap();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:Get*","Resource":"*"}]}"#;
+    let boundary = iam
+        .create_policy()
+        .policy_name("billing-access")
+        .policy_document(policy)
+        .description("Read channels")
+        .tags(tag.clone())
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .arn
+        .unwrap();
+    iam.create_user()
+        .user_name("Alice")
+        .tags(tag.clone())
+        .permissions_boundary(&boundary)
+        .send()
+        .await
+        .unwrap();
+    iam.create_group()
+        .group_name("editors")
+        .send()
+        .await
+        .unwrap();
+    iam.add_user_to_group()
+        .group_name("editors")
+        .user_name("Alice")
+        .send()
+        .await
+        .unwrap();
+    iam.create_virtual_mfa_device()
+        .virtual_mfa_device_name("alice")
+        .tags(tag.clone())
+        .send()
+        .await
+        .unwrap();
+
+    let user = iam
+        .get_user()
+        .user_name("Alice")
+        .send()
+        .await
+        .unwrap()
+        .user
+        .unwrap();
+    assert_eq!(user.tags().len(), 1);
+    assert!(user.permissions_boundary().is_some());
+    let listed = iam.list_users().send().await.unwrap();
+    let alice = listed
+        .users()
+        .iter()
+        .find(|u| u.user_name() == "Alice")
+        .unwrap();
+    assert!(alice.tags().is_empty() && alice.permissions_boundary().is_none());
+    let group = iam.get_group().group_name("editors").send().await.unwrap();
+    assert!(group.users()[0].tags().is_empty());
+    assert!(group.users()[0].permissions_boundary().is_none());
+
+    let got = iam.get_policy().policy_arn(&boundary).send().await.unwrap();
+    let got = got.policy().unwrap();
+    assert_eq!(got.description(), Some("Read channels"));
+    assert_eq!(got.tags().len(), 1);
+    let local = iam
+        .list_policies()
+        .scope(aws_sdk_iam::types::PolicyScopeType::Local)
+        .send()
+        .await
+        .unwrap();
+    let local = &local.policies()[0];
+    assert!(local.description().is_none() && local.tags().is_empty());
+
+    let devices = iam.list_virtual_mfa_devices().send().await.unwrap();
+    assert!(devices.virtual_mfa_devices()[0].tags().is_empty());
+
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let created = iam
+        .create_role()
+        .role_name("Test-Role")
+        .assume_role_policy_document(trust)
+        .max_session_duration(7200)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(created.max_session_duration(), None);
+    assert!(created.role_last_used().is_none());
+    let role = iam
+        .get_role()
+        .role_name("Test-Role")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(role.max_session_duration(), Some(7200));
+
+    let linked = iam
+        .create_service_linked_role()
+        .aws_service_name("lex.amazonaws.com")
+        .description("My service-linked role to support Lex")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(linked.role_name(), "AWSServiceRoleForLexBots");
+    assert_eq!(
+        linked.arn(),
+        "arn:aws:iam::000000000000:role/aws-service-role/lex.amazonaws.com/AWSServiceRoleForLexBots"
+    );
+    assert!(linked.description().is_none() && linked.max_session_duration().is_none());
+    let kept = iam
+        .get_role()
+        .role_name("AWSServiceRoleForLexBots")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(
+        kept.description(),
+        Some("My service-linked role to support Lex")
+    );
+}

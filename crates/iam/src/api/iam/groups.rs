@@ -62,7 +62,7 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let g = find(s, c.account, name)?;
     let items = members(s, c.account, name)
         .into_iter()
-        .map(|u| (u.name.to_lowercase(), users::to_json(u)))
+        .map(|u| (u.name.to_lowercase(), users::listed_json(u)))
         .collect();
     let mut out = c.paged(items, "Users")?;
     out["Group"] = to_json(g);

@@ -66,15 +66,17 @@ pub(crate) fn devices_of<'a>(s: &'a State, u: &User) -> Vec<&'a MfaDevice> {
         .unwrap_or_default()
 }
 
-fn device_json(s: &State, d: &MfaDevice) -> Value {
+/// A virtual MFA device; ListVirtualMFADevices leaves out its `Tags` (`with_tags` false), as
+/// its API Reference says.
+fn device_json(s: &State, d: &MfaDevice, with_tags: bool) -> Value {
     let mut v = json!({"SerialNumber": d.serial()});
     if let Some(u) = owner(s, d) {
-        v["User"] = users::to_json(u);
+        v["User"] = users::listed_json(u);
     }
     if let Some(t) = d.enabled {
         v["EnableDate"] = json!(t);
     }
-    if !d.tags.is_empty() {
+    if with_tags && !d.tags.is_empty() {
         v["Tags"] = input::tags_json(&d.tags);
     }
     v
@@ -116,7 +118,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         enabled: None,
         last_step: None,
     };
-    let mut v = device_json(s, &d);
+    let mut v = device_json(s, &d, true);
     v["Base32StringSeed"] = json!(STANDARD.encode(seed.as_bytes()));
     v["QRCodePNG"] = json!(STANDARD.encode(png));
     s.put_mfa(&c.ctx.journal, d);
@@ -223,7 +225,7 @@ pub(crate) fn list_virtual(c: &Call, s: &mut State) -> Result<Value, ServiceErro
                     "Unassigned" => d.user_id.is_none(),
                     _ => true,
                 })
-                .map(|(k, d)| (k.clone(), device_json(s, d)))
+                .map(|(k, d)| (k.clone(), device_json(s, d, false)))
                 .collect()
         })
         .unwrap_or_default();

@@ -44,7 +44,9 @@ pub(crate) fn usage(s: &State, account: &str, arn: &str) -> (usize, usize) {
     (att, b)
 }
 
-fn customer_json(s: &State, p: &ManagedPolicy) -> Value {
+/// A customer managed policy; ListPolicies leaves out its `Description` and `Tags`
+/// (`listed`), as its API Reference says.
+fn customer_json(s: &State, p: &ManagedPolicy, listed: bool) -> Value {
     let arn = p.arn();
     let (att, b) = usage(s, &p.account, &arn);
     let mut v = json!({
@@ -53,6 +55,9 @@ fn customer_json(s: &State, p: &ManagedPolicy) -> Value {
         "PermissionsBoundaryUsageCount": b, "IsAttachable": true,
         "CreateDate": p.created, "UpdateDate": p.updated,
     });
+    if listed {
+        return v;
+    }
     if let Some(d) = &p.description {
         v["Description"] = json!(d);
     }
@@ -122,7 +127,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         default_version: "v1".into(),
         next_version: 2,
     };
-    let mut out = customer_json(s, &p);
+    let mut out = customer_json(s, &p, false);
     if let Some(o) = out.as_object_mut() {
         o.remove("Description");
     }
@@ -135,7 +140,7 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if let Some(p) = managed::by_arn(arn) {
         return Ok(json!({"Policy": aws_json(s, c.account, p)}));
     }
-    Ok(json!({"Policy": customer_json(s, customer(s, arn)?)}))
+    Ok(json!({"Policy": customer_json(s, customer(s, arn)?, false)}))
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -161,7 +166,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
                 .iter()
                 .filter(|(_, p)| p.path.starts_with(prefix))
             {
-                let v = customer_json(s, p);
+                let v = customer_json(s, p, true);
                 if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
                     items.push((format!("1|{k}"), v));
                 }

@@ -82,9 +82,12 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         boundary,
         last_used: None,
     };
+    // AWS's CreateRole answer has no session duration or last use (the CLI's examples, one
+    // given --max-session-duration); GetRole shows both.
     let mut out = to_json(&role, s);
     if let Some(o) = out.as_object_mut() {
         o.remove("RoleLastUsed");
+        o.remove("MaxSessionDuration");
     }
     s.put_role(&c.ctx.journal, role);
     Ok(json!({"Role": out}))

@@ -73,6 +73,9 @@ const DEFINITIONS: &[Definition] = &[
     // AWS Batch User Guide, "Using service-linked roles for AWS Batch": the role's
     // permissions policy is BatchServiceRolePolicy (its description is not documented).
     def("batch.amazonaws.com", "AWSServiceRoleForBatch", "BatchServiceRolePolicy", false, ""),
+    // The AWS CLI's create-service-linked-role example (Lex V1's bots role); its permissions
+    // policy is the aws-service-role LexBotPolicy.
+    def("lex.amazonaws.com", "AWSServiceRoleForLexBots", "LexBotPolicy", false, ""),
     def("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS", "AmazonEKSServiceRolePolicy", false,
         "Allows Amazon EKS to call AWS services on your behalf."),
     def("support.amazonaws.com", "AWSServiceRoleForSupport", "AWSSupportServiceRolePolicy", false,
@@ -222,9 +225,13 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         boundary: None,
         last_used: None,
     };
+    // AWS's answer (the CLI's example, given a description) is the role without its
+    // description, session duration or last use.
     let mut out = super::roles::to_json(&role, s);
     if let Some(o) = out.as_object_mut() {
-        o.remove("RoleLastUsed");
+        for member in ["RoleLastUsed", "MaxSessionDuration", "Description"] {
+            o.remove(member);
+        }
     }
     s.put_role(&c.ctx.journal, role);
     Ok(json!({"Role": out}))

@@ -71,9 +71,7 @@ pub(crate) fn credential_of<T>(
 
 /// A user as IAM's `User` shape.
 pub(crate) fn to_json(u: &User) -> Value {
-    let mut v = json!({
-        "Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn(), "CreateDate": u.created,
-    });
+    let mut v = listed_json(u);
     if let Some(b) = &u.boundary {
         v["PermissionsBoundary"] = boundaries::to_json(b);
     }
@@ -81,6 +79,15 @@ pub(crate) fn to_json(u: &User) -> Value {
         v["Tags"] = input::tags_json(&u.tags);
     }
     v
+}
+
+/// A user as listings show it (ListUsers, GetGroup, ListVirtualMFADevices): AWS's listings
+/// leave out `PermissionsBoundary` and `Tags` ("IAM resource-listing operations return a
+/// subset of the available attributes", ListUsers' API Reference).
+pub(crate) fn listed_json(u: &User) -> Value {
+    json!({
+        "Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn(), "CreateDate": u.created,
+    })
 }
 
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -139,7 +146,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             a.users
                 .iter()
                 .filter(|(_, u)| u.path.starts_with(prefix))
-                .map(|(k, u)| (k.clone(), to_json(u)))
+                .map(|(k, u)| (k.clone(), listed_json(u)))
                 .collect()
         })
         .unwrap_or_default();
