@@ -1311,3 +1311,34 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
         Some("My service-linked role to support Lex")
     );
 }
+
+/// The AWS CLI's simulate-custom-policy example, as AWS answered it: the matched statement
+/// from column 38 to 167 of line 1, no source policy type.
+#[tokio::test]
+async fn the_simulator_places_a_matched_statement_as_aws_does() {
+    use aws_sdk_iam::types::{ContextEntry, ContextKeyTypeEnum};
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let out = iam
+        .simulate_custom_policy()
+        .policy_input_list(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}"#)
+        .action_names("dynamodb:CreateBackup")
+        .context_entries(
+            ContextEntry::builder()
+                .context_key_name("aws:CurrentTime")
+                .context_key_values("2019-04-25T11:00:00Z")
+                .context_key_type(ContextKeyTypeEnum::Date)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let result = &out.evaluation_results()[0];
+    assert_eq!(result.eval_decision().as_str(), "allowed");
+    let m = &result.matched_statements()[0];
+    assert_eq!(m.source_policy_id(), Some("PolicyInputList.1"));
+    assert!(m.source_policy_type().is_none());
+    let at = |p: Option<&aws_sdk_iam::types::Position>| p.map(|p| (p.line(), p.column()));
+    assert_eq!(at(m.start_position()), Some((1, 38)));
+    assert_eq!(at(m.end_position()), Some((1, 167)));
+}

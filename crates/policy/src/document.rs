@@ -404,7 +404,10 @@ impl Policy {
         for (i, (s, condition)) in raw_statements.iter().zip(conditions).enumerate() {
             let mut st = compile_statement(s, variables, condition)?;
             if let Some((a, b)) = spans.get(i) {
-                st.start = position(json, *a);
+                // AWS's simulator starts a statement one column past its `{` and ends it one
+                // past its `}` (the AWS CLI's simulate-custom-policy example: 38 and 167 for
+                // braces at columns 37 and 166).
+                st.start = position(json, *a + 1);
                 st.end = position(json, *b);
             }
             statements.push(st);
@@ -786,8 +789,13 @@ mod tests {
         let json = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"a:b\", \"Resource\": \"*\"},\n    {\"Effect\": \"Deny\", \"Action\": \"a:c\", \"Resource\": \"*\"}\n  ]\n}";
         let p = Policy::parse(json, PolicyKind::Identity).expect("valid");
         let s = p.statements();
-        assert_eq!(s[0].start, (4, 5));
+        assert_eq!(s[0].start, (4, 6));
         assert_eq!(s[0].end, (4, 58));
-        assert_eq!(s[1].start, (5, 5));
+        assert_eq!(s[1].start, (5, 6));
+        // The AWS CLI's simulate-custom-policy example, as AWS answered it.
+        let json = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}"#;
+        let p = Policy::parse(json, PolicyKind::Identity).expect("valid");
+        let s = p.statements();
+        assert_eq!((s[0].start, s[0].end), ((1, 38), (1, 167)));
     }
 }

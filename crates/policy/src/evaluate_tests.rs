@@ -117,7 +117,7 @@ fn identity_allow_and_matched_statement() {
     assert!(d.allowed());
     assert_eq!(d.matched.len(), 1);
     assert_eq!(d.matched[0].sid.as_deref(), Some("AllowGet"));
-    assert_eq!(d.matched[0].start, (1, 38));
+    assert_eq!(d.matched[0].start, (1, 39));
     assert!(d.deny_reason.is_none());
 }
 

@@ -364,6 +364,19 @@ fn simulate_principal_and_custom_policy() {
         false
     );
     assert_eq!(out["EvaluationResults"][1]["EvalDecision"], "allowed");
+    // The AWS CLI's simulate-custom-policy example, answered as AWS answered it: the
+    // statement's position, and no type for a policy given in the request.
+    let out = call(&iam, &root, "SimulateCustomPolicy", json!({
+        "PolicyInputList": [r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}"#],
+        "ActionNames": ["dynamodb:CreateBackup"],
+        "ContextEntries": [{"ContextKeyName": "aws:CurrentTime", "ContextKeyValues": ["2019-04-25T11:00:00Z"], "ContextKeyType": "date"}],
+    })).unwrap();
+    assert_eq!(
+        out["EvaluationResults"][0]["MatchedStatements"],
+        json!([{"SourcePolicyId": "PolicyInputList.1",
+                "StartPosition": {"Line": 1, "Column": 38},
+                "EndPosition": {"Line": 1, "Column": 167}}])
+    );
 }
 
 #[test]

@@ -126,9 +126,20 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let cred = ServiceCredential {
         id: c.unique_id(CREDENTIAL_ID),
         service: service.to_string(),
-        service_user_name: prefix
-            .is_none()
-            .then(|| format!("{}-at-{}", u.name, c.account)),
+        service_user_name: prefix.is_none().then(|| {
+            // The user's second credential for a service is `name+1-at-ACCOUNT` (the AWS
+            // CLI's list-service-specific-credentials example shows both forms).
+            let first = format!("{}-at-{}", u.name, c.account);
+            let taken =
+                u.credentials.service.iter().any(|x| {
+                    x.service == service && x.service_user_name.as_deref() == Some(&first)
+                });
+            if taken {
+                format!("{}+1-at-{}", u.name, c.account)
+            } else {
+                first
+            }
+        }),
         // The user's name, then the key's version and creation (AWS: "the IAM user name and
         // a suffix containing version and creation information").
         alias: prefix.map(|_| format!("{}-at-{}-v1-{created}", u.name, c.account)),

@@ -29,12 +29,18 @@ fn statements(d: &Decision) -> Value {
         d.matched
             .iter()
             .map(|m| {
-                json!({
+                let mut v = json!({
                     "SourcePolicyId": m.source.id,
-                    "SourcePolicyType": source_type(m.source.kind),
                     "StartPosition": {"Line": m.start.0, "Column": m.start.1},
                     "EndPosition": {"Line": m.end.0, "Column": m.end.1},
-                })
+                });
+                // A policy given in the request has no type in AWS's answer (the CLI's
+                // simulate-custom-policy example).
+                let kind = source_type(m.source.kind);
+                if kind != "none" {
+                    v["SourcePolicyType"] = json!(kind);
+                }
+                v
             })
             .collect(),
     )

@@ -492,13 +492,18 @@ fn service_specific_credentials_show_secrets_once_and_list_by_service() {
     );
     let e = call(&iam, &root, "CreateServiceSpecificCredential", json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com", "CredentialAgeDays": 5})).unwrap_err();
     assert_eq!(e.code, "InvalidInput");
-    call(
+    let second = call(
         &iam,
         &root,
         "CreateServiceSpecificCredential",
         json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com"}),
     )
     .unwrap();
+    // The second credential for a service has its own user name (the CLI's example).
+    assert_eq!(
+        second["ServiceSpecificCredential"]["ServiceUserName"],
+        format!("jane+1-at-{ACCOUNT}")
+    );
     let e = call(
         &iam,
         &root,
