@@ -508,6 +508,16 @@ async fn a_signed_saml_assertion_becomes_a_role_session() {
         .saml_provider_arn
         .unwrap();
     assert_eq!(provider, "arn:aws:iam::000000000000:saml-provider/corp");
+    // Metadata without validUntil: valid for a hundred years, as AWS answers.
+    let got = iam
+        .get_saml_provider()
+        .saml_provider_arn(&provider)
+        .send()
+        .await
+        .unwrap();
+    let (created, until) = (got.create_date().unwrap(), got.valid_until().unwrap());
+    let years = (until.secs() - created.secs()) / (365 * 86_400);
+    assert_eq!(years, 100, "{created} {until}");
     let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithSAML",
         "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]});

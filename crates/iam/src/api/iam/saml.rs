@@ -91,16 +91,31 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(out)
 }
 
+/// Until when a provider is valid: its metadata's `validUntil`, else a hundred years after
+/// its creation (the AWS CLI's get-saml-provider example: created 2017-03-06, valid until
+/// 2117-03-06).
+fn valid_until(p: &SamlProvider) -> f64 {
+    p.valid_until.unwrap_or_else(|| {
+        let created = time::OffsetDateTime::from_unix_timestamp(p.created as i64)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let later = created
+            .replace_year(created.year() + 100)
+            .unwrap_or_else(|_| {
+                // 29 February a hundred years on may not exist: the day before.
+                (created - time::Duration::days(1))
+                    .replace_year(created.year() + 100)
+                    .unwrap_or(created)
+            });
+        later.unix_timestamp() as f64 + p.created.fract()
+    })
+}
+
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let p = find(c, s)?;
-    let mut out = json!({
+    Ok(json!({
         "SAMLMetadataDocument": p.metadata, "CreateDate": p.created,
-        "Tags": input::tags_json(&p.tags),
-    });
-    if let Some(v) = p.valid_until {
-        out["ValidUntil"] = json!(v);
-    }
-    Ok(out)
+        "ValidUntil": valid_until(p), "Tags": input::tags_json(&p.tags),
+    }))
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -110,11 +125,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             a.saml_providers
                 .values()
                 .map(|p| {
-                    let mut v = json!({"Arn": p.arn(), "CreateDate": p.created});
-                    if let Some(t) = p.valid_until {
-                        v["ValidUntil"] = json!(t);
-                    }
-                    v
+                    json!({"Arn": p.arn(), "CreateDate": p.created, "ValidUntil": valid_until(p)})
                 })
                 .collect()
         })
@@ -138,4 +149,39 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = find(c, s)?.name.clone();
     s.delete_saml(&c.ctx.journal, c.account, &name);
     Ok(json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_until;
+    use crate::store::SamlProvider;
+
+    fn provider(created: f64, valid: Option<f64>) -> SamlProvider {
+        SamlProvider {
+            account: "000000000000".into(),
+            name: "SAMLADFS".into(),
+            metadata: String::new(),
+            entity_id: String::new(),
+            certificates: Vec::new(),
+            created,
+            valid_until: valid,
+            tags: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_provider_is_valid_for_its_metadatas_time_or_a_hundred_years() {
+        // 2017-03-06T22:29:46Z to 2117-03-06T22:29:46Z, as in the AWS CLI's example.
+        assert_eq!(
+            valid_until(&provider(1_488_839_386.0, None)),
+            4_644_512_986.0
+        );
+        assert_eq!(
+            valid_until(&provider(1.0, Some(4_102_444_800.0))),
+            4_102_444_800.0
+        );
+        // 2000-02-29 has no day a hundred years on (2100 is not a leap year): the 28th.
+        let leap = 951_782_400.0;
+        assert_eq!(valid_until(&provider(leap, None)), 4_107_456_000.0);
+    }
 }
