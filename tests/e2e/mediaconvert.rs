@@ -954,3 +954,39 @@ async fn system_presets_real_code_names_and_system_job_templates() {
     assert_eq!(code_of(e).as_deref(), Some("BadRequestException"));
     server.stop().await;
 }
+
+/// DescribeEndpoints has no resource type in the reference, yet AWS authorizes it on the
+/// account's endpoints: its denial names `arn:aws:mediaconvert:REGION:ACCOUNT:endpoints/*`
+/// (as users quote it), and a policy naming those endpoints allows it.
+#[tokio::test]
+#[allow(deprecated)]
+async fn describe_endpoints_is_authorized_on_the_accounts_endpoints() {
+    let server = server(Transitions::Manual).await;
+    let nobody = user(
+        &server,
+        "nobody",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconvert:ListQueues","Resource":"*"}]}"#,
+    )
+    .await;
+    let err = nobody
+        .describe_endpoints()
+        .send()
+        .await
+        .expect_err("not allowed");
+    use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+    assert_eq!(
+        err.message(),
+        Some(format!("User: arn:aws:iam::{ACCOUNT}:user/nobody is not authorized to perform: mediaconvert:DescribeEndpoints on resource: arn:aws:mediaconvert:us-west-2:{ACCOUNT}:endpoints/* because no identity-based policy allows the mediaconvert:DescribeEndpoints action").as_str())
+    );
+    let scoped = user(
+        &server,
+        "scoped",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"mediaconvert:DescribeEndpoints","Resource":"arn:aws:mediaconvert:*:*:endpoints/*"}]}"#,
+    )
+    .await;
+    scoped
+        .describe_endpoints()
+        .send()
+        .await
+        .expect("allowed on the endpoints");
+}

@@ -174,6 +174,10 @@ impl Service for MediaConvert {
     /// queue a listing filters on, and the account input policy's condition keys.
     fn locate(&self, ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
         match q.operation {
+            // The reference gives it no resource type; AWS authorizes it on the account's
+            // endpoints (its AccessDenied names `arn:aws:mediaconvert:REGION:ACCOUNT:endpoints/*`,
+            // as users quote it).
+            "DescribeEndpoints" => q.add_any(model::arn(ctx, "endpoints", "*")),
             "CreateJob" => {
                 let state = self.state.read();
                 let template =

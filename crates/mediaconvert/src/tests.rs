@@ -1003,3 +1003,21 @@ fn queues_are_listed_by_creation_date_unless_by_name() {
         ["Alpha", "Default", "Zulu"]
     );
 }
+
+#[test]
+fn describe_endpoints_is_authorized_on_the_accounts_endpoints() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let a = accesses(&s, &c, "DescribeEndpoints", json!({}));
+    let got: Vec<(&str, &str)> = a
+        .iter()
+        .map(|x| (x.action.as_str(), x.resource.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "mediaconvert:DescribeEndpoints",
+            "arn:aws:mediaconvert:us-west-2:111111111111:endpoints/*"
+        )]
+    );
+}

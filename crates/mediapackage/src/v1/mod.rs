@@ -224,6 +224,13 @@ impl Service for MediaPackage {
     /// Requests name resources by the caller's `Id`; the ARN carries the internal ID, which
     /// only state knows.
     fn locate(&self, ctx: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+        if q.operation == "ListChannels" {
+            // No resource type in the reference; AWS authorizes it on the account's channels
+            // (the User Guide's troubleshooting example: "… mediapackage:ListChannels on
+            // resource: arn:aws:mediapackage:eu-west-2:123456789012:channels/*").
+            q.add_any(arn(ctx, "channels", "*"));
+            return Ok(());
+        }
         // A harvest job's S3 role is passed to the service; anything but a role ARN is refused
         // by the handler (422) before it could be used.
         if let Some(role) = q.input["S3Destination"]["RoleArn"]

@@ -437,3 +437,20 @@ fn packages_answer_awss_defaults() {
             "SuggestedPresentationDelaySeconds": 25})
     );
 }
+
+#[test]
+fn list_channels_is_authorized_on_the_accounts_channels() {
+    let s = svc();
+    let a = accesses(&s, &ctx("111111111111"), "ListChannels", json!({}));
+    let got: Vec<(&str, &str)> = a
+        .iter()
+        .map(|x| (x.action.as_str(), x.resource.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "mediapackage:ListChannels",
+            "arn:aws:mediapackage:us-east-1:111111111111:channels/*"
+        )]
+    );
+}
