@@ -146,6 +146,14 @@ async fn a_job_runs_from_submitted_to_complete_with_progress() {
         Some(format!("arn:aws:mediaconvert:us-west-2:{ACCOUNT}:queues/Default").as_str())
     );
     assert!(job.timing.as_ref().unwrap().submit_time.is_some());
+    assert_eq!(
+        job.acceleration_settings
+            .as_ref()
+            .and_then(|a| a.mode())
+            .map(|m| m.as_str()),
+        Some("DISABLED"),
+        "AWS's answer for a job that asked for none"
+    );
     advance(&server, 4).await;
     let running = status(&mc, &id).await;
     assert_eq!(running.status, Some(JobStatus::Progressing));

@@ -257,9 +257,16 @@ impl Job {
                     .collect(),
             )),
         );
+        // `{"Mode": "DISABLED"}` when none was given, as AWS answers (the response AWS's C++
+        // MediaConvert example keeps as its GetJob fixture).
         put(
             "AccelerationSettings",
-            self.acceleration.as_ref().map(Document::value),
+            Some(
+                self.acceleration
+                    .as_ref()
+                    .map(Document::value)
+                    .unwrap_or_else(|| json!({"Mode": "DISABLED"})),
+            ),
         );
         put(
             "HopDestinations",

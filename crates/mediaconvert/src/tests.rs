@@ -87,6 +87,9 @@ fn a_job_runs_to_complete_on_the_manual_clock() {
     let c = ctx("111111111111");
     let job = s.handle(&c, "CreateJob", job_input()).unwrap()["Job"].clone();
     assert_eq!(job["Status"], "SUBMITTED");
+    // What AWS answers for a job that asked for no acceleration.
+    assert_eq!(job["AccelerationSettings"], json!({"Mode": "DISABLED"}));
+    assert_eq!(job["AccelerationStatus"], "NOT_APPLICABLE");
     assert_eq!(
         job["Queue"],
         "arn:aws:mediaconvert:us-west-2:111111111111:queues/Default"
