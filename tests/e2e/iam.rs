@@ -1133,7 +1133,7 @@ async fn an_account_alias_of_another_form_is_refused_as_aws_refuses_it() {
 async fn update_role_answers_nothing_and_update_role_description_the_role() {
     let server = TestServer::start().await;
     let iam = server.iam_root().await;
-    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let trust = EC2_TRUST;
     iam.create_role()
         .role_name("Test-Role")
         .assume_role_policy_document(trust)
@@ -1147,14 +1147,7 @@ async fn update_role_answers_nothing_and_update_role_description_the_role() {
         .send()
         .await
         .expect("UpdateRole");
-    let role = iam
-        .get_role()
-        .role_name("Test-Role")
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap();
+    let role = get_role(&iam, "Test-Role").await;
     assert_eq!(role.description(), Some("Test Role"));
     assert_eq!(role.max_session_duration(), Some(7200));
     let described = iam
@@ -1260,7 +1253,7 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
     let devices = iam.list_virtual_mfa_devices().send().await.unwrap();
     assert!(devices.virtual_mfa_devices()[0].tags().is_empty());
 
-    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let trust = EC2_TRUST;
     let created = iam
         .create_role()
         .role_name("Test-Role")
@@ -1273,14 +1266,7 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
         .unwrap();
     assert_eq!(created.max_session_duration(), None);
     assert!(created.role_last_used().is_none());
-    let role = iam
-        .get_role()
-        .role_name("Test-Role")
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap();
+    let role = get_role(&iam, "Test-Role").await;
     assert_eq!(role.max_session_duration(), Some(7200));
 
     let linked = iam
@@ -1298,14 +1284,7 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
         "arn:aws:iam::000000000000:role/aws-service-role/lex.amazonaws.com/AWSServiceRoleForLexBots"
     );
     assert!(linked.description().is_none() && linked.max_session_duration().is_none());
-    let kept = iam
-        .get_role()
-        .role_name("AWSServiceRoleForLexBots")
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap();
+    let kept = get_role(&iam, "AWSServiceRoleForLexBots").await;
     assert_eq!(
         kept.description(),
         Some("My service-linked role to support Lex")
@@ -1341,4 +1320,18 @@ async fn the_simulator_places_a_matched_statement_as_aws_does() {
     let at = |p: Option<&aws_sdk_iam::types::Position>| p.map(|p| (p.line(), p.column()));
     assert_eq!(at(m.start_position()), Some((1, 38)));
     assert_eq!(at(m.end_position()), Some((1, 167)));
+}
+
+/// A trust policy letting EC2 assume a role.
+const EC2_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+/// The role `name`, as GetRole answers it.
+async fn get_role(iam: &aws_sdk_iam::Client, name: &str) -> aws_sdk_iam::types::Role {
+    iam.get_role()
+        .role_name(name)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
 }
