@@ -98,10 +98,15 @@ def scenario_mediapackage_users_and_paginator(ep):
     key = iam.create_access_key(UserName="boto-mp")["AccessKey"]
     creds = dict(key=key["AccessKeyId"], secret=key["SecretAccessKey"])
     v1, v2 = client("mediapackage", ep, **creds), client("mediapackagev2", ep, **creds)
-    # List* actions have no resource type, so AWS's message names no resource.
+    # List* actions have no resource type, so AWS's message names no resource, except for v1's
+    # ListChannels, which AWS authorizes on the account's channels (the User Guide's
+    # troubleshooting example).
     denied = "User: arn:aws:iam::000000000000:user/boto-mp is not authorized to perform: {0} " \
              "because no identity-based policy allows the {0} action"
-    expect_error(lambda: v1.list_channels(), "AccessDeniedException", denied.format("mediapackage:ListChannels"))
+    channels = "arn:aws:mediapackage:us-west-2:000000000000:channels/*"
+    expect_error(lambda: v1.list_channels(), "AccessDeniedException",
+                 denied.format("mediapackage:ListChannels").replace(
+                     "ListChannels because", f"ListChannels on resource: {channels} because"))
     expect_error(lambda: v2.list_channel_groups(), "AccessDeniedException",
                  denied.format("mediapackagev2:ListChannelGroups"))
     policy = {"Version": "2012-10-17", "Statement": [

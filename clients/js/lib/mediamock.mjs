@@ -74,7 +74,8 @@ export async function expectError(promise, name, message) {
 }
 
 /** The message AWS gives when no identity-based policy allows `action` (on `resource`, for an
- * action with resource types; AWS names none for actions such as List* that have none). */
+ * action with resource types or one whose ARN AWS's denials name; AWS names none for most
+ * actions without resource types). */
 export function deniedMessage(user, action, resource) {
   const on = resource === undefined ? "" : ` on resource: ${resource}`;
   return (

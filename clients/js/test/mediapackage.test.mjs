@@ -24,7 +24,7 @@ import {
   paginateListChannelGroups,
   waitUntilHarvestJobFinished,
 } from "@aws-sdk/client-mediapackagev2";
-import { allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
+import { ACCOUNT, REGION, allow, client, collect, deniedMessage, expectError, newUser, startServer } from "../lib/mediamock.mjs";
 
 let server;
 before(async () => { server = await startServer(); });
@@ -82,7 +82,9 @@ test("IAM users: denied without a policy, allowed with one", async () => {
   await expectError(
     v1.send(new ListV1ChannelsCommand({})),
     "AccessDeniedException",
-    deniedMessage("js-mp", "mediapackage:ListChannels"),
+    // No resource type in the reference, yet AWS names the account's channels (the User
+    // Guide's troubleshooting example).
+    deniedMessage("js-mp", "mediapackage:ListChannels", `arn:aws:mediapackage:${REGION}:${ACCOUNT}:channels/*`),
   );
   const v2 = client(MediaPackageV2Client, server.endpoint, await newUser(iam, "js-mp2"));
   await expectError(
