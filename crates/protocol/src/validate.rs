@@ -190,11 +190,12 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
         (ShapeKind::String { enum_values }, Value::String(s)) => {
             check_length(shape.min, shape.max, s.chars().count(), v, path, out);
             if let Some(values) = enum_values {
+                // The model's own values first: the amendments are asked only about a value
+                // outside them (MediaConvert's settings check dozens of enums per job).
                 let service = model.signing_name();
-                let any_case = crate::amendments::enums_ignore_case(service);
-                let listed = values
-                    .iter()
-                    .any(|e| e == s || (any_case && e.eq_ignore_ascii_case(s)));
+                let listed = values.iter().any(|e| e == s)
+                    || (crate::amendments::enums_ignore_case(service)
+                        && values.iter().any(|e| e.eq_ignore_ascii_case(s)));
                 if !listed && !crate::amendments::enum_accepts(service, &shape.name, s) {
                     out.push(issue(
                         Some(v),

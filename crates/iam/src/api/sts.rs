@@ -239,15 +239,9 @@ fn access_key_info(iam: &Iam, input: &Value) -> Result<Value, ServiceError> {
         (_, Some(s)) => s.principal.account.clone(),
         // Any other key of AWS's form names its account itself, as AWS answers for keys of
         // any account, deleted ones included.
-        _ if crate::ids::account_of_key(id).is_some() => {
-            crate::ids::account_of_key(id).unwrap_or_default()
-        }
-        _ => {
-            return Err(ServiceError::new(
-                "InvalidParameterValue",
-                format!("Unknown access key {id}"),
-            ))
-        }
+        _ => crate::ids::account_of_key(id).ok_or_else(|| {
+            ServiceError::new("InvalidParameterValue", format!("Unknown access key {id}"))
+        })?,
     };
     Ok(json!({"Account": account}))
 }

@@ -12,16 +12,18 @@ use policy::{Context, Decision, DenyReason, EvalDecision, PolicySource, SourceKi
 use serde_json::{json, Value};
 use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
 
-fn source_type(kind: SourceKind) -> &'static str {
-    match kind {
+/// A matched statement's `SourcePolicyType`; none for a policy passed in the request, whose
+/// type AWS's answer leaves out (the CLI's simulate-custom-policy example).
+fn source_type(kind: SourceKind) -> Option<&'static str> {
+    Some(match kind {
         SourceKind::User => "user",
         SourceKind::Group => "group",
         SourceKind::Role => "role",
         SourceKind::AwsManaged => "aws-managed",
         SourceKind::CustomerManaged => "user-managed",
         SourceKind::Resource => "resource",
-        _ => "none",
-    }
+        _ => return None,
+    })
 }
 
 fn statements(d: &Decision) -> Value {
@@ -34,10 +36,7 @@ fn statements(d: &Decision) -> Value {
                     "StartPosition": {"Line": m.start.0, "Column": m.start.1},
                     "EndPosition": {"Line": m.end.0, "Column": m.end.1},
                 });
-                // A policy given in the request has no type in AWS's answer (the CLI's
-                // simulate-custom-policy example).
-                let kind = source_type(m.source.kind);
-                if kind != "none" {
+                if let Some(kind) = source_type(m.source.kind) {
                     v["SourcePolicyType"] = json!(kind);
                 }
                 v
