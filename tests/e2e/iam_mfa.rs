@@ -92,6 +92,11 @@ async fn mfa_device_sts_and_the_self_manage_policy() {
         .unwrap();
     let listed = bob.list_mfa_devices().send().await.unwrap();
     assert_eq!(listed.mfa_devices[0].serial_number, serial);
+    // Root without a user name lists its own devices: none (bob's are his).
+    let root = server.iam_root().await;
+    let roots = root.list_mfa_devices().send().await.unwrap();
+    assert!(roots.mfa_devices().is_empty());
+    assert!(!roots.is_truncated());
 
     // GetSessionToken with MFA: the session passes the deny.
     let sts = aws_sdk_sts::Client::new(&bob_conf);

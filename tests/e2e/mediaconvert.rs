@@ -195,6 +195,40 @@ async fn a_job_runs_from_submitted_to_complete_with_progress() {
 }
 
 #[tokio::test]
+async fn a_clipped_input_makes_outputs_as_long_as_the_clip() {
+    let server = server(Transitions::Instant).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    // Every synthetic input lasts at least 10 s; the clip keeps 2.5 s to 10 s of it.
+    let clip = aws_sdk_mediaconvert::types::InputClipping::builder()
+        .start_timecode("00:00:02:15")
+        .end_timecode("00:00:10:00")
+        .build();
+    let settings = JobSettings::builder()
+        .inputs(
+            Input::builder()
+                .file_input("s3://media-in/cat.mov")
+                .input_clippings(clip)
+                .build(),
+        )
+        .output_groups(output_group("s3://media-out/renders/"))
+        .build();
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(settings)
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let done = status(&mc, job.id().unwrap()).await;
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    let details = &done.output_group_details()[0].output_details()[0];
+    assert_eq!(details.duration_in_ms, Some(7_500));
+}
+
+#[tokio::test]
 async fn templates_idempotency_and_bad_requests() {
     let server = server(Transitions::Instant).await;
     let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;

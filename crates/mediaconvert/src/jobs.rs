@@ -149,7 +149,7 @@ impl MediaConvert {
             &inputs,
             &outputs,
         );
-        let length = inputs.first().map_or(60_000, |u| duration_ms(u));
+        let length = settings::stitched_ms(&settings, duration_ms).unwrap_or(60_000);
         let mut output_groups: Vec<Vec<OutputDetail>> = Vec::new();
         for f in outputs.iter().filter(|f| !f.manifest) {
             while output_groups.len() <= f.group {

@@ -213,6 +213,70 @@ pub fn input_files(settings: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The media a job makes, in milliseconds: each input's file (`file_ms` gives its length)
+/// cut to its `InputClippings`, one input after another, as a job stitches them; `None` when
+/// no input names a file.
+pub fn stitched_ms(settings: &Value, file_ms: impl Fn(&str) -> i64) -> Option<i64> {
+    let mut total = None;
+    for input in list(settings, "Inputs") {
+        let Some(url) = input.get("FileInput").and_then(Value::as_str) else {
+            continue;
+        };
+        let length = file_ms(url);
+        let clippings = list(input, "InputClippings");
+        let kept = if clippings.is_empty() {
+            length
+        } else {
+            let at = |c: &Value, member: &str| {
+                c.get(member)
+                    .and_then(Value::as_str)
+                    .and_then(timecode_ms)
+                    .map(|ms| ms.min(length))
+            };
+            clippings
+                .iter()
+                .map(|c| {
+                    let start = at(c, "StartTimecode").unwrap_or(0);
+                    let end = at(c, "EndTimecode").unwrap_or(length);
+                    (end - start).max(0)
+                })
+                .sum()
+        };
+        total = Some(total.unwrap_or(0) + kept);
+    }
+    total
+}
+
+/// Frames per second of a clipping timecode without its own rate (mediamock's inputs have
+/// no frame rate to read).
+const CLIPPING_FPS: f64 = 30.0;
+
+/// A clipping timecode (`HH:MM:SS:FF`, `;` before the frames for drop-frame, optionally
+/// `@RATE` or `@NUM:DEN` frames per second) in milliseconds.
+fn timecode_ms(timecode: &str) -> Option<i64> {
+    let (clock, rate) = match timecode.split_once('@') {
+        Some((clock, rate)) => {
+            let fps = match rate.split_once(':') {
+                Some((n, d)) => n.parse::<f64>().ok()? / d.parse::<f64>().ok()?,
+                None => rate.parse::<f64>().ok()?,
+            };
+            (clock, fps)
+        }
+        None => (timecode, CLIPPING_FPS),
+    };
+    let parts: Vec<i64> = clock
+        .split([':', ';'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, m, s, f] = parts[..] else {
+        return None;
+    };
+    if !(rate.is_finite() && rate > 0.0) {
+        return None;
+    }
+    Some((h * 3600 + m * 60 + s) * 1000 + (f as f64 * 1000.0 / rate).round() as i64)
+}
+
 /// Every `Output.Preset` the settings name.
 pub fn preset_names(settings: &Value) -> Vec<&str> {
     list(settings, "OutputGroups")
@@ -383,6 +447,29 @@ pub fn s3_object_arn(url: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn stitched_inputs_are_cut_to_their_clippings() {
+        let file = |_: &str| 120_000;
+        let one = json!({"Inputs": [{"FileInput": "s3://b/a.mp4"}]});
+        assert_eq!(stitched_ms(&one, file), Some(120_000));
+        assert_eq!(stitched_ms(&json!({"Inputs": []}), file), None);
+        let clipped = json!({"Inputs": [
+            {"FileInput": "s3://b/a.mp4", "InputClippings": [
+                {"StartTimecode": "00:00:10:00", "EndTimecode": "00:00:20:15"},
+                {"StartTimecode": "00:01:50:00"}
+            ]},
+            {"FileInput": "s3://b/b.mp4", "InputClippings": [{"EndTimecode": "00:00:05;00"}]},
+            {"FileInput": "s3://b/c.mp4", "InputClippings": [{"StartTimecode": "00:05:00:00"}]}
+        ]});
+        // 10.5 s, the last 10 s, 5 s, and nothing of an input clipped past its end.
+        assert_eq!(stitched_ms(&clipped, file), Some(10_500 + 10_000 + 5_000));
+        assert_eq!(timecode_ms("01:00:00:12@24"), Some(3_600_500));
+        assert_eq!(timecode_ms("00:00:01:00@30000:1001"), Some(1_000));
+        assert_eq!(timecode_ms("00:00:00:30@30000:1001"), Some(1_001));
+        assert_eq!(timecode_ms("00:00:01"), None);
+        assert_eq!(timecode_ms("00:00:01:00@0"), None);
+    }
 
     fn job() -> Value {
         json!({

@@ -84,10 +84,19 @@ pub fn tags(input: &Value, member: &str) -> Vec<(String, String)> {
 /// Tags as IAM outputs them.
 pub fn tags_json(tags: &[(String, String)]) -> Value {
     Value::Array(
-        tags.iter()
+        sorted_tags(tags)
             .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
             .collect(),
     )
+}
+
+/// An entity's tags sorted by key, as IAM answers them ("The returned list of tags is sorted
+/// by tag key", the API Reference of every `List…Tags` and of GetSAMLProvider,
+/// GetOpenIDConnectProvider and the creations that answer tags).
+pub fn sorted_tags(tags: &[(String, String)]) -> impl Iterator<Item = &(String, String)> {
+    let mut sorted: Vec<&(String, String)> = tags.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted.into_iter()
 }
 
 /// A path member, `/` when absent; must start and end with `/`.

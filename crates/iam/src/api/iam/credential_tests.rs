@@ -107,6 +107,9 @@ fn virtual_device_lifecycle_and_errors() {
     assert_eq!(assigned["VirtualMFADevices"][0]["User"]["UserName"], "bob");
     let mine = call(&iam, &root, "ListMFADevices", json!({"UserName": "bob"})).unwrap();
     assert_eq!(mine["MFADevices"][0]["SerialNumber"], serial);
+    // Root without a user name lists its own devices (none: bob's are not root's).
+    let roots = call(&iam, &root, "ListMFADevices", json!({})).unwrap();
+    assert_eq!(roots, json!({"MFADevices": [], "IsTruncated": false}));
     assert_eq!(
         call(&iam, &root, "GetMFADevice", json!({"SerialNumber": serial})).unwrap()["UserName"],
         "bob"

@@ -80,11 +80,9 @@ pub(crate) fn untag<E: Tagged>(c: &Call, s: &mut State) -> Result<Value, Service
     })
 }
 
-/// `List<Entity>Tags`: the named entity's tags, a page at a time, in the order they were added.
+/// `List<Entity>Tags`: the named entity's tags, a page at a time, sorted by key.
 pub(crate) fn list<E: Tagged>(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let items = E::named(c, s)?
-        .tags()
-        .iter()
+    let items = input::sorted_tags(E::named(c, s)?.tags())
         .enumerate()
         .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
         .collect();

@@ -647,6 +647,34 @@ fn user_tags_are_resource_tags_of_iam_calls() {
     .unwrap();
     let listed = call(&iam, &root, "ListUserTags", json!({"UserName": "tagged"})).unwrap();
     assert_eq!(listed["Tags"], json!([]));
+    // Listed and shown sorted by key, whatever order they were added in.
+    call(
+        &iam,
+        &root,
+        "TagUser",
+        json!({"UserName": "tagged", "Tags": [{"Key": "team", "Value": "1"}, {"Key": "Cost", "Value": "2"}]}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "TagUser",
+        json!({"UserName": "tagged", "Tags": [{"Key": "env", "Value": "3"}]}),
+    )
+    .unwrap();
+    let sorted = json!([{"Key": "Cost", "Value": "2"}, {"Key": "env", "Value": "3"}, {"Key": "team", "Value": "1"}]);
+    let listed = call(&iam, &root, "ListUserTags", json!({"UserName": "tagged"})).unwrap();
+    assert_eq!(listed["Tags"], sorted);
+    let page = call(
+        &iam,
+        &root,
+        "ListUserTags",
+        json!({"UserName": "tagged", "MaxItems": 2}),
+    )
+    .unwrap();
+    assert_eq!(page["Tags"], json!([sorted[0], sorted[1]]));
+    let got = call(&iam, &root, "GetUser", json!({"UserName": "tagged"})).unwrap();
+    assert_eq!(got["User"]["Tags"], sorted);
 }
 
 #[test]
