@@ -66,6 +66,27 @@ impl Doc {
         })
     }
 
+    /// Compiles a new inline policy's `text` (Put…Policy): as [`Doc::parse`], and its
+    /// `Sid`s must be as IAM accepts new ones (stored documents are not checked again).
+    pub fn parse_inline(text: &str) -> Result<Doc, String> {
+        let doc = Doc::parse(text, DocKind::Identity)?;
+        doc.compiled.check_identity_sids().map_err(|e| e.message)?;
+        Ok(doc)
+    }
+
+    /// Compiles a new managed policy's `text` (CreatePolicy, CreatePolicyVersion), which
+    /// must also be `"Version": "2012-10-17"` and have `Sid`s as IAM accepts new ones; the
+    /// error is the `MalformedPolicyDocument` reason.
+    pub fn parse_managed(text: &str) -> Result<Doc, String> {
+        let compiled = Policy::parse_managed(text).map_err(|e| e.message)?;
+        compiled.check_identity_sids().map_err(|e| e.message)?;
+        Ok(Doc {
+            kind: DocKind::Identity,
+            text: Arc::from(text),
+            compiled: Arc::new(compiled),
+        })
+    }
+
     /// The document URL-encoded, as IAM's `policyDocumentType` members carry it.
     pub fn url_encoded(&self) -> String {
         url_encode(&self.text)

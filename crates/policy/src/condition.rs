@@ -232,7 +232,7 @@ fn compile_value(op: Op, text: &str, variables: bool) -> Result<Value, Condition
                 .unwrap_or_else(|_| text.as_bytes().to_vec()),
         ),
         Op::IpAddress => Value::Ip(parse_net(text)),
-        Op::Arn => Value::Arn(ArnPattern::new(text, variables)),
+        Op::Arn => Value::Arn(ArnPattern::condition(text, variables)),
     })
 }
 

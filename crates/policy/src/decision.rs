@@ -100,6 +100,10 @@ pub struct Decision {
     pub matched: Vec<MatchedStatement>,
     /// Condition keys that evaluated statements used but the context lacked.
     pub missing_context_keys: Vec<String>,
+    /// The permissions boundary's own verdict, if one applies: it allows the action and
+    /// does not deny it ("true means that the permissions boundary does not deny the
+    /// action", whatever the other policies decide).
+    pub boundary_allows: Option<bool>,
 }
 
 impl Decision {
@@ -147,6 +151,7 @@ mod tests {
             deny_reason: Some(r),
             matched: Vec::new(),
             missing_context_keys: Vec::new(),
+            boundary_allows: None,
         }
     }
 

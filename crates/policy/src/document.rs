@@ -262,6 +262,24 @@ impl Policy {
         Policy::parse_checked(json, kind, false)
     }
 
+    /// Checks what IAM asks of the `Sid`s of a new identity policy (inline or managed): "The
+    /// Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and
+    /// numbers (0-9)". Not part of parsing, so documents stored before are read as they were.
+    pub fn check_identity_sids(&self) -> Result<(), PolicyError> {
+        let alphanumeric = |sid: &str| sid.bytes().all(|b| b.is_ascii_alphanumeric());
+        if self
+            .statements
+            .iter()
+            .filter_map(|s| s.sid.as_deref())
+            .all(alphanumeric)
+        {
+            return Ok(());
+        }
+        Err(PolicyError::new(
+            "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*",
+        ))
+    }
+
     /// Parses a managed policy's document (CreatePolicy, CreatePolicyVersion, boundaries):
     /// as [`Policy::parse`] with `Identity`, and AWS also requires `"Version": "2012-10-17"`
     /// ("Policy document must be version 2012-10-17 or greater.").
@@ -705,6 +723,29 @@ mod tests {
             );
         }
         assert!(Policy::parse_managed(OK).is_ok());
+    }
+
+    #[test]
+    fn identity_policy_sids_are_alphanumeric() {
+        let with = |sid: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Sid":"{sid}","Effect":"Allow","Action":"a:b","Resource":"*"}}}}"#
+            )
+        };
+        let sids = |sid: &str| {
+            Policy::parse(&with(sid), PolicyKind::Identity)
+                .unwrap()
+                .check_identity_sids()
+                .map_err(|e| e.message)
+        };
+        for bad in ["a b", "Allow-Read", "x_1"] {
+            assert_eq!(
+                sids(bad),
+                Err("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*".to_string())
+            );
+        }
+        assert_eq!(sids("AllowRead1"), Ok(()));
+        assert_eq!(sids(""), Ok(()));
     }
 
     #[test]

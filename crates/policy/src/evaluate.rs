@@ -171,15 +171,25 @@ pub fn evaluate(set: &PolicySet, req: &Request) -> Decision {
     let session = set.session.as_ref().map(|s| ev.scan_all(s));
     let resource = ev.scan_all(set.resource.as_ref());
 
-    let finish = |ev: Evaluation, reason: Option<DenyReason>| Decision {
-        decision: match reason {
-            None => EvalDecision::Allowed,
-            Some(DenyReason::ExplicitDeny(_)) => EvalDecision::ExplicitDeny,
-            Some(_) => EvalDecision::ImplicitDeny,
-        },
-        deny_reason: reason,
-        matched: ev.matched,
-        missing_context_keys: ev.missing,
+    let finish = |ev: Evaluation, reason: Option<DenyReason>| {
+        let explicit = matches!(reason, Some(DenyReason::ExplicitDeny(_)));
+        let mut matched = ev.matched;
+        // "If … one statement denies that operation, then the explicit deny overrides any
+        // allow. In addition, the deny statement is the only entry included in the result."
+        if explicit {
+            matched.retain(|m| !m.effect_allow);
+        }
+        Decision {
+            decision: match reason {
+                None => EvalDecision::Allowed,
+                Some(DenyReason::ExplicitDeny(_)) => EvalDecision::ExplicitDeny,
+                Some(_) => EvalDecision::ImplicitDeny,
+            },
+            deny_reason: reason,
+            matched,
+            missing_context_keys: ev.missing,
+            boundary_allows: boundary.map(|b| b.allow && !b.deny),
+        }
     };
 
     let principal = req.principal;

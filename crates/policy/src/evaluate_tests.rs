@@ -144,7 +144,9 @@ fn explicit_deny_in_identity_policy_wins() {
         d.denial_message("arn:aws:iam::111122223333:user/alice", "ivs:GetChannel", CHANNEL),
         "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: ivs:GetChannel on resource: arn:aws:ivs:us-west-2:111122223333:channel/abc with an explicit deny in an identity-based policy"
     );
-    assert_eq!(d.matched.len(), 2);
+    // Both statements matched; an explicit deny's explanation keeps only the deny.
+    assert_eq!(d.matched.len(), 1);
+    assert!(!d.matched[0].effect_allow);
 }
 
 #[test]

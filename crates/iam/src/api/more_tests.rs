@@ -352,6 +352,14 @@ fn simulate_principal_and_custom_policy() {
         r["ResourceSpecificResults"][0]["EvalResourceDecision"],
         "explicitDeny"
     );
+    // "the deny statement is the only entry included in the result" (the allow matched too).
+    for matched in [
+        &r["MatchedStatements"],
+        &r["ResourceSpecificResults"][0]["MatchedStatements"],
+    ] {
+        assert_eq!(matched.as_array().unwrap().len(), 1, "{matched}");
+        assert_eq!(matched[0]["SourcePolicyId"], "PolicyInputList.2");
+    }
     let out = call(&iam, &root, "SimulateCustomPolicy", json!({
         "PolicyInputList": [IVS_ALL],
         "PermissionsBoundaryPolicyInputList": [r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:List*","Resource":"*"}]}"#],
@@ -364,6 +372,20 @@ fn simulate_principal_and_custom_policy() {
         false
     );
     assert_eq!(out["EvaluationResults"][1]["EvalDecision"], "allowed");
+    // The boundary's own verdict ("true means that the permissions boundary does not deny
+    // the action"), whatever the identity policies decide: it allows ivs:List*, which no
+    // identity policy here allows.
+    let out = call(&iam, &root, "SimulateCustomPolicy", json!({
+        "PolicyInputList": [r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}"#],
+        "PermissionsBoundaryPolicyInputList": [r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#],
+        "ActionNames": ["ivs:ListChannels"],
+    })).unwrap();
+    let r = &out["EvaluationResults"][0];
+    assert_eq!(r["EvalDecision"], "implicitDeny");
+    assert_eq!(
+        r["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"],
+        true
+    );
     // The AWS CLI's simulate-custom-policy example, answered as AWS answered it: the
     // statement's position, and no type for a policy given in the request.
     let out = call(&iam, &root, "SimulateCustomPolicy", json!({

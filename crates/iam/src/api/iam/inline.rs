@@ -4,15 +4,14 @@ use super::owner::{empty, with_policies, Owner};
 use super::Call;
 use crate::api::errors::{malformed, no_such};
 use crate::api::input;
-use crate::doc::{Doc, DocKind};
+use crate::doc::Doc;
 use crate::store::State;
 use serde_json::{json, Value};
 use service::ServiceError;
 
 pub(crate) fn put(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "PolicyName")?.to_string();
-    let doc =
-        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Identity).map_err(malformed)?;
+    let doc = Doc::parse_inline(input::req(c.input, "PolicyDocument")?).map_err(malformed)?;
     let owner = Owner::of(op);
     with_policies(c, s, owner, true, |entity, inline, _| {
         inline.insert(name, doc);

@@ -4,7 +4,7 @@ use super::entity::Entity;
 use super::Call;
 use crate::api::errors::{delete_conflict, invalid, malformed, no_such_policy};
 use crate::api::input;
-use crate::doc::{Doc, DocKind};
+use crate::doc::Doc;
 use crate::ids;
 use crate::managed;
 use crate::store::{ManagedPolicy, PolicyVersion, State};
@@ -86,8 +86,7 @@ fn customer<'a>(s: &'a State, arn: &str) -> Result<&'a ManagedPolicy, ServiceErr
 }
 
 fn parse_doc(c: &Call) -> Result<Doc, ServiceError> {
-    let doc =
-        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Identity).map_err(malformed)?;
+    let doc = Doc::parse_managed(input::req(c.input, "PolicyDocument")?).map_err(malformed)?;
     super::policy_size::check_managed(&doc)?;
     Ok(doc)
 }

@@ -281,7 +281,7 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         });
         if resolved.boundary.is_some() {
             r["PermissionsBoundaryDecisionDetail"] =
-                json!({"AllowedByPermissionsBoundary": d.allowed()});
+                json!({"AllowedByPermissionsBoundary": d.boundary_allows.unwrap_or(true)});
         }
         if resources.len() > 1 || input::strings(c.input, "ResourceArns").len() == 1 {
             r["ResourceSpecificResults"] = Value::Array(per_resource);

@@ -390,6 +390,50 @@ fn policies_versions_and_attachments() {
     )
     .unwrap_err();
     assert_eq!(e.code, "MalformedPolicyDocument");
+    // A managed policy must be version 2012-10-17 (an inline one may be older or have none).
+    let old = r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    let unversioned = r#"{"Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    for doc in [old, unversioned] {
+        let e = call(
+            &iam,
+            &root,
+            "CreatePolicy",
+            json!({"PolicyName": "old", "PolicyDocument": doc}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "MalformedPolicyDocument",
+                "Policy document must be version 2012-10-17 or greater."
+            )
+        );
+        call(
+            &iam,
+            &root,
+            "PutUserPolicy",
+            json!({"UserName": "bob", "PolicyName": "old", "PolicyDocument": doc}),
+        )
+        .unwrap();
+    }
+    // Sids of IAM's own policies are letters and digits.
+    let dashed = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Allow-IVS","Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    for (op, input) in [
+        (
+            "CreatePolicy",
+            json!({"PolicyName": "dashed", "PolicyDocument": dashed}),
+        ),
+        (
+            "PutUserPolicy",
+            json!({"UserName": "bob", "PolicyName": "dashed", "PolicyDocument": dashed}),
+        ),
+    ] {
+        let e = call(&iam, &root, op, input).unwrap_err();
+        assert_eq!(e.code, "MalformedPolicyDocument");
+        assert!(e
+            .message
+            .starts_with("Statement IDs (SID) must be alpha-numeric."));
+    }
 }
 
 #[test]
