@@ -1337,3 +1337,136 @@ async fn get_role(iam: &aws_sdk_iam::Client, name: &str) -> aws_sdk_iam::types::
         .role
         .unwrap()
 }
+
+#[tokio::test]
+async fn simulation_leaves_out_excluded_policies_and_listings_filter_boundaries() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let ivs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    iam.create_user().user_name("sim").send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("sim")
+        .policy_name("inline")
+        .policy_document(ivs)
+        .send()
+        .await
+        .unwrap();
+    let mut arns = Vec::new();
+    for name in ["managed", "edge"] {
+        let created = iam
+            .create_policy()
+            .policy_name(name)
+            .policy_document(ivs)
+            .send()
+            .await
+            .unwrap();
+        arns.push(created.policy.unwrap().arn.unwrap());
+    }
+    iam.attach_user_policy()
+        .user_name("sim")
+        .policy_arn(&arns[0])
+        .send()
+        .await
+        .unwrap();
+    iam.put_user_permissions_boundary()
+        .user_name("sim")
+        .permissions_boundary(&arns[1])
+        .send()
+        .await
+        .unwrap();
+    let sdk = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/sim")
+        .action_names("ivs:GetChannel")
+        .set_policy_exclusion_list(Some(Vec::new()))
+        .send()
+        .await
+        .unwrap();
+    let r = &sdk.evaluation_results()[0];
+    assert_eq!(r.eval_decision().as_str(), "allowed");
+    assert_eq!(r.matched_statements().len(), 3, "inline, managed, boundary");
+    // This SDK writes a union's value without its member's name
+    // (`PolicyExclusionList.member.1=inline`), so the identifiers are sent as the API
+    // Reference (and boto3) encode them.
+    let simulate = |exclusions: &'static str| {
+        let server = &server;
+        async move {
+            let body = format!(
+                "Action=SimulatePrincipalPolicy&Version=2010-05-08\
+                 &PolicySourceArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Auser%2Fsim\
+                 &ActionNames.member.1=ivs%3AGetChannel{exclusions}"
+            );
+            let form = ("content-type", "application/x-www-form-urlencoded");
+            let out = server
+                .signed(
+                    "POST",
+                    "/",
+                    &[form],
+                    body.as_bytes(),
+                    "iam",
+                    "test",
+                    "test",
+                    std::time::SystemTime::now(),
+                )
+                .await
+                .text();
+            let field = |tag: &str| {
+                out.split(&format!("<{tag}>"))
+                    .nth(1)
+                    .and_then(|rest| rest.split(&format!("</{tag}>")).next())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            if out.contains("<Error>") {
+                field("Code")
+            } else {
+                field("EvalDecision")
+            }
+        }
+    };
+    // Without the inline policy the managed one still allows.
+    let inline = "&PolicyExclusionList.member.1.PolicyType=inline";
+    assert_eq!(simulate(inline).await, "allowed");
+    // Without both permissions policies nothing allows; by ARN, with a wildcard.
+    assert_eq!(
+        simulate(
+            "&PolicyExclusionList.member.1.PolicyType=inline\
+             &PolicyExclusionList.member.2.PolicyArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Apolicy%2Fman*"
+        )
+        .await,
+        "implicitDeny"
+    );
+    // By the inline policy's name and its user, with the managed policy left out by type.
+    // (The model's AttachmentName pattern refuses the wildcards its text allows.)
+    assert_eq!(
+        simulate(
+            "&PolicyExclusionList.member.1.PolicyType=user-managed\
+             &PolicyExclusionList.member.2.InlinePolicyIdentifier.PolicyName=inline\
+             &PolicyExclusionList.member.2.InlinePolicyIdentifier.AttachmentType=user\
+             &PolicyExclusionList.member.2.InlinePolicyIdentifier.AttachmentName=sim"
+        )
+        .await,
+        "implicitDeny"
+    );
+    // A malformed identifier is InvalidInput.
+    assert_eq!(
+        simulate("&PolicyExclusionList.member.1.PolicyArn=arn%3Aaws%3Aiam%3A%3A*%3Apolicy%2Fx")
+            .await,
+        "InvalidInput"
+    );
+
+    // ListPolicies with PolicyUsageFilter=PermissionsBoundary lists the boundary only.
+    let listed = iam
+        .list_policies()
+        .scope(aws_sdk_iam::types::PolicyScopeType::Local)
+        .policy_usage_filter(aws_sdk_iam::types::PolicyUsageType::PermissionsBoundary)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed
+        .policies()
+        .iter()
+        .filter_map(|p| p.policy_name())
+        .collect();
+    assert_eq!(names, ["edge"]);
+}

@@ -203,6 +203,18 @@ async fn offerings_and_reservations() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("BadRequestException"));
+    // "If you have an active reservation … your account isn't eligible for other offerings."
+    let offered = mc.list_offerings().send().await.unwrap();
+    assert!(offered.offerings().is_empty());
+    let second = mc
+        .purchase_offering()
+        .offering_arn(&arn)
+        .reservation_name("second")
+        .start("2026-12-01T00:00:00Z")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(second.code(), Some("BadRequestException"));
 }
 
 #[tokio::test]

@@ -15,7 +15,8 @@ use serde_json::{json, Map, Value};
 use service::{RequestContext, ServiceError};
 use std::time::Duration;
 
-const PAGING: Paging = Paging::new(20, "BadRequestException").members("MaxResults", "NextToken");
+/// "If you don't specify a value, the service returns up to 100 results" (both listings' model).
+const PAGING: Paging = Paging::new(100, "BadRequestException").members("MaxResults", "NextToken");
 
 /// Registration and connection steps.
 const ENDPOINT: Lifecycle = Lifecycle {

@@ -114,7 +114,13 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let key = &self.runtime.token_key;
         let page = PageRequest::read(key, &PAGING, ctx, "ListOfferings", input, "")?;
-        let ids: Vec<&str> = CATALOGUE.iter().map(|(id, _, _)| *id).collect();
+        // "If you have an active reservation … your account isn't eligible for other
+        // offerings."
+        let ids: Vec<&str> = if self.has_active_reservation(ctx) {
+            Vec::new()
+        } else {
+            CATALOGUE.iter().map(|(id, _, _)| *id).collect()
+        };
         let (items, next) = page.page_keys(key, ids.iter().copied(), |_| true);
         let list: Vec<Value> = items
             .into_iter()
@@ -151,6 +157,13 @@ impl MediaConnect {
             .and_then(Value::as_str)
             .unwrap_or("");
         let o = find(ctx, arn)?;
+        if self.has_active_reservation(ctx) {
+            // "If you already have an active reservation, you can't purchase another
+            // offering." (AWS's wording of the refusal is not documented.)
+            return Err(bad_request(
+                "You can't purchase another offering while you have an active reservation.",
+            ));
+        }
         let name = input.get("ReservationName").and_then(Value::as_str);
         let name = rules::name("Reservation", name)?.to_string();
         let start = input.get("Start").and_then(Value::as_str).unwrap_or("");
@@ -186,6 +199,14 @@ impl MediaConnect {
             .reservations
             .put(&ctx.journal, &arn, Stored::new(r, Tags::new()));
         Ok(out)
+    }
+
+    /// Whether the caller has a reservation in force in the region (ACTIVE, not yet ended).
+    fn has_active_reservation(&self, ctx: &RequestContext) -> bool {
+        let now = protocol::timestamp::iso8601(self.runtime.clock.now());
+        self.state.read().reservations.iter_in(ctx).any(|(_, r)| {
+            r.value.reservation_state == "ACTIVE" && r.value.end.as_str() > now.as_str()
+        })
     }
 
     /// DescribeReservation.

@@ -765,6 +765,19 @@ fn offerings_and_reservations() {
     )
     .unwrap_err();
     assert_eq!(other.code, "NotFoundException");
+    // With a reservation in force the account is offered nothing and buys nothing more.
+    let l = ok(&mc, "ListOfferings", json!({}));
+    assert_eq!(l["Offerings"], json!([]));
+    let e = err(
+        &mc,
+        "PurchaseOffering",
+        json!({"OfferingArn": arn, "ReservationName": "r2", "Start": "2026-12-01T00:00:00Z"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("active reservation"), "{e}");
+    // Another account still is.
+    let theirs = call_as(&mc, OTHER, "ListOfferings", json!({})).unwrap();
+    assert_eq!(theirs["Offerings"].as_array().unwrap().len(), 3);
 }
 
 #[test]

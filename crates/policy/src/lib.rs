@@ -20,5 +20,6 @@ pub use context::Context;
 pub use decision::{Decision, DenyReason, EvalDecision, MatchedStatement, PolicyType};
 pub use document::{Policy, PolicyError, PolicyKind};
 pub use evaluate::{evaluate, PolicySet, PolicySource, Request, SourceKind};
+pub use matcher::wildcard_matches;
 pub use principal::principal_matches;
 pub use service::{ContextValue, Principal, PrincipalKind};

@@ -171,6 +171,13 @@ pub(crate) fn fold(c: char) -> char {
     }
 }
 
+/// Whether `text` matches `pattern`, where `*` is any run of characters and `?` one
+/// character, case-sensitively: IAM's wildcards outside policy documents (the simulator's
+/// policy identifiers).
+pub fn wildcard_matches(pattern: &str, text: &str) -> bool {
+    Wildcard::new(pattern, false).matches(text)
+}
+
 /// Matches `pieces` against `text` with the classic single-backtrack-point algorithm:
 /// on a mismatch, the last `*` absorbs one more character.
 pub(crate) fn glob(pieces: &[Piece], text: &str, ignore_case: bool) -> bool {

@@ -25,6 +25,7 @@ mod outbound_federation;
 mod owner;
 mod policies;
 mod policy_context_keys;
+mod policy_exclusions;
 mod policy_size;
 mod provider_actions;
 pub mod quotas;

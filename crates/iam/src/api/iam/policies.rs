@@ -146,6 +146,14 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let scope = input::opt(c.input, "Scope").unwrap_or("All");
     let only_attached = input::flag(c.input, "OnlyAttached").unwrap_or(false);
     let prefix = input::opt(c.input, "PathPrefix").unwrap_or("/");
+    // "To list only the policies used to set permissions boundaries, set the value to
+    // PermissionsBoundary"; every managed policy is a permissions policy.
+    let boundaries_only = input::opt(c.input, "PolicyUsageFilter") == Some("PermissionsBoundary");
+    let wanted = |v: &Value| {
+        let count = |k: &str| v[k].as_u64().unwrap_or(0);
+        (!only_attached || count("AttachmentCount") > 0)
+            && (!boundaries_only || count("PermissionsBoundaryUsageCount") > 0)
+    };
     let mut items: Vec<(String, Value)> = Vec::new();
     if scope != "Local" {
         for p in managed::all()
@@ -153,7 +161,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             .filter(|p| p.path().starts_with(prefix))
         {
             let v = aws_json(s, c.account, p);
-            if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
+            if wanted(&v) {
                 items.push((format!("0|{}|{}", p.name().to_lowercase(), p.arn()), v));
             }
         }
@@ -166,7 +174,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
                 .filter(|(_, p)| p.path.starts_with(prefix))
             {
                 let v = customer_json(s, p, true);
-                if !only_attached || v["AttachmentCount"].as_u64().unwrap_or(0) > 0 {
+                if wanted(&v) {
                     items.push((format!("1|{k}"), v));
                 }
             }

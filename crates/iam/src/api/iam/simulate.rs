@@ -193,6 +193,7 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
     if op == "SimulatePrincipalPolicy" {
         let arn = input::req(c.input, "PolicySourceArn")?;
         resolved = principal_policies(c, s, arn)?;
+        super::policy_exclusions::apply(c.input, &mut resolved)?;
         principal = principal_for(arn, &principal);
     } else if op != "SimulateCustomPolicy" {
         return Err(ServiceError::not_implemented("iam", op));
