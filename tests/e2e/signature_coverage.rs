@@ -39,17 +39,40 @@ fn signature(
     service: &str,
     presigned: bool,
 ) -> Vec<(String, String)> {
+    let expires = presigned.then_some(Duration::from_secs(300));
+    signature_at(
+        method,
+        url,
+        headers,
+        body,
+        service,
+        expires,
+        SystemTime::now(),
+    )
+}
+
+/// [`signature`] at `when`; presigned (for `expires`) when `expires` is given.
+fn signature_at(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: SignableBody<'_>,
+    service: &str,
+    expires: Option<Duration>,
+    when: SystemTime,
+) -> Vec<(String, String)> {
+    let presigned = expires.is_some();
     let identity = Credentials::new(ROOT_KEY, ROOT_SECRET, None, None, "test").into();
     let mut settings = SigningSettings::default();
     if presigned {
         settings.signature_location = SignatureLocation::QueryParams;
-        settings.expires_in = Some(Duration::from_secs(300));
+        settings.expires_in = expires;
     }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(REGION)
         .name(service)
-        .time(SystemTime::now())
+        .time(when)
         .settings(settings)
         .build()
         .expect("signing params")
@@ -200,6 +223,41 @@ async fn unsigned_payload_is_refused_where_the_model_does_not_allow_it() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[tokio::test]
+async fn a_presigned_sts_url_lasts_fifteen_minutes_whatever_its_expiry() {
+    // As EKS's aws-iam-authenticator signs its tokens: X-Amz-Expires=60 and a signed
+    // x-k8s-aws-id header, then reused for up to 14 minutes; STS ignores the parameter.
+    let server = TestServer::start().await;
+    let query = "Action=GetCallerIdentity&Version=2011-06-15";
+    let url = format!("{}/?{query}", server.endpoint);
+    let headers = vec![
+        ("host".to_string(), host(&server)),
+        ("x-k8s-aws-id".to_string(), "my-cluster".to_string()),
+    ];
+    let get = |minutes_ago: u64| {
+        let when = SystemTime::now() - Duration::from_secs(minutes_ago * 60);
+        let params = signature_at(
+            "GET",
+            &url,
+            &headers,
+            SignableBody::Bytes(b""),
+            "sts",
+            Some(Duration::from_secs(60)),
+            when,
+        );
+        let mut target = format!("/?{query}");
+        for (k, v) in &params {
+            target.push_str(&format!("&{k}={}", percent_encode(v)));
+        }
+        raw_request("GET", &target, &headers, b"")
+    };
+    let r = server.raw(&get(4)).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = server.raw(&get(16)).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(r.text().contains("Request has expired"), "{}", r.text());
 }
 
 #[tokio::test]

@@ -85,7 +85,7 @@ pub enum SigV4Error {
         /// The window in whole minutes.
         window_minutes: u64,
     },
-    /// A presigned request used after `X-Amz-Date + X-Amz-Expires`.
+    /// A presigned request used more than 15 minutes after its `X-Amz-Date`.
     PresignedExpired,
     /// `host` is not among the signed headers.
     HostNotSigned,

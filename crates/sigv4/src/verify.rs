@@ -169,6 +169,13 @@ fn is_valid_region(region: &str) -> bool {
             .all(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
+/// How long after its `X-Amz-Date` a presigned request is honoured, whatever its
+/// `X-Amz-Expires`: AWS services other than S3 use "a fixed request signature expiration of
+/// about 15 minutes" (the Go SDK's maintainers, aws/aws-sdk-go#2224), which EKS's
+/// aws-iam-authenticator relies on for its presigned STS GetCallerIdentity tokens (signed
+/// with `X-Amz-Expires=60`, reused for 14 minutes).
+const PRESIGNED_VALIDITY: Duration = Duration::from_secs(15 * 60);
+
 fn plus(t: SystemTime, d: Duration) -> SystemTime {
     t.checked_add(d).unwrap_or(t)
 }
@@ -389,11 +396,11 @@ impl Verifier {
         request_time: SystemTime,
         now: SystemTime,
     ) -> Result<(), SigV4Error> {
+        // The parameter must be well formed, but only S3 honours its value: other services
+        // allow a presigned request a fixed 15 minutes from its X-Amz-Date.
         let expires = match (&input.presigned, &input.expires) {
             (true, Some(raw)) => match raw.trim().parse::<u64>() {
-                Ok(secs) if (1..=MAX_EXPIRES_SECS).contains(&secs) => {
-                    Some(Duration::from_secs(secs))
-                }
+                Ok(secs) if (1..=MAX_EXPIRES_SECS).contains(&secs) => Some(PRESIGNED_VALIDITY),
                 _ => {
                     return Err(SigV4Error::InvalidExpires { value: raw.clone() });
                 }

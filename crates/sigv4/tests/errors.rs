@@ -469,7 +469,7 @@ fn invalid_expires() {
         );
     }
     let week = Req::post().presigned("&X-Amz-Expires=604800");
-    verify_at(&week, at("20150906T123600Z")).expect("a week is allowed");
+    verify_at(&week, at("20150830T125000Z")).expect("a week is a valid value");
 }
 
 #[test]
@@ -511,10 +511,17 @@ fn signature_not_yet_current() {
 
 #[test]
 fn presigned_expired() {
+    // Whatever X-Amz-Expires says, 15 minutes from X-Amz-Date (services other than S3).
     let req = Req::post().presigned("&X-Amz-Expires=60");
-    verify_at(&req, at("20150830T123700Z")).expect("within its expiry");
+    verify_at(&req, at("20150830T124000Z")).expect("past its X-Amz-Expires, within 15 min");
+    verify_at(&req, at("20150830T125100Z")).expect("15 minutes is the edge");
+    let week = Req::post().presigned("&X-Amz-Expires=604800");
+    assert!(matches!(
+        verify_at(&week, at("20150830T125101Z")),
+        Err(SigV4Error::PresignedExpired)
+    ));
     assert_error(
-        &verify_at(&req, at("20150830T123701Z")).unwrap_err(),
+        &verify_at(&req, at("20150830T125101Z")).unwrap_err(),
         "InvalidSignatureException",
         "SignatureDoesNotMatch",
         "Request has expired",
