@@ -332,3 +332,72 @@ async fn a_marker_serves_only_the_operation_that_issued_it() {
     let next = iam.list_roles().marker(&marker).send().await.unwrap();
     assert_eq!(next.roles.len(), 2);
 }
+
+#[tokio::test]
+async fn a_chained_session_is_limited_to_an_hour() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let bob = server.user_with_policy("bob", ALLOW_ASSUME).await;
+    for (name, trusted) in [
+        ("first", "arn:aws:iam::000000000000:user/bob"),
+        ("second", "arn:aws:iam::000000000000:role/first"),
+    ] {
+        iam.create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust(trusted))
+            .max_session_duration(43200)
+            .send()
+            .await
+            .unwrap();
+        iam.put_role_policy()
+            .role_name(name)
+            .policy_name("assume")
+            .policy_document(ALLOW_ASSUME)
+            .send()
+            .await
+            .unwrap();
+    }
+    // A user's long-term key may ask for the role's twelve hours.
+    let creds = sts_as(&server, &bob)
+        .await
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/first")
+        .role_session_name("hop")
+        .duration_seconds(43200)
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    let conf = server
+        .sdk_config_with_token(
+            creds.access_key_id(),
+            creds.secret_access_key(),
+            Some(creds.session_token()),
+        )
+        .await;
+    let chained = aws_sdk_sts::Client::new(&conf);
+    let err = chained
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/second")
+        .role_session_name("hop2")
+        .duration_seconds(3601)
+        .send()
+        .await
+        .expect_err("over an hour");
+    assert_eq!(
+        (err.code(), err.message()),
+        (
+            Some("ValidationError"),
+            Some("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+        )
+    );
+    chained
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/second")
+        .role_session_name("hop2")
+        .duration_seconds(3600)
+        .send()
+        .await
+        .expect("an hour");
+}

@@ -117,6 +117,19 @@ fn a_grant_to_the_role_arn_is_limited_by_session_policies_but_one_to_the_session
     let out = assume(&iam, &admin, hop_arn, json!({})).unwrap();
     let free = session_ctx(&iam, &out);
     assume(&iam, &free, ROLE, json!({})).unwrap();
+    // Chained, an hour at most, whatever the role's maximum (AWS's words).
+    call(
+        &iam,
+        &root_ctx(),
+        "UpdateRole",
+        json!({"RoleName": "target", "MaxSessionDuration": 43200}),
+    )
+    .unwrap();
+    assert_eq!(
+        assume(&iam, &free, ROLE, json!({"DurationSeconds": 3601})),
+        Err("ValidationError: The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.".to_string())
+    );
+    assume(&iam, &free, ROLE, json!({"DurationSeconds": 3600})).unwrap();
     // The role's boundary limits a grant to the role ARN too.
     call(
         &iam,

@@ -385,12 +385,21 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     )?;
     // A caller whose own session was MFA-authenticated passes that on to the role session.
     let mfa_present = mfa_now || caller.session.as_ref().is_some_and(|s| s.mfa_present);
-    let chained = caller.kind == PrincipalKind::AssumedRole;
+    // Role chaining: temporary credentials (a role's session, or GetSessionToken's) assuming
+    // a role get an hour at most ("The temporary credentials use the AWS STS
+    // GetSessionToken API and are limited to one hour", the Knowledge Center's role
+    // chaining page, which quotes the refusal).
+    let chained = caller.kind == PrincipalKind::AssumedRole || caller.session.is_some();
     let max = if chained {
         3600.0
     } else {
         role.max_session_duration as f64
     };
+    if chained && input::num(input, "DurationSeconds").is_some_and(|d| d > max) {
+        return Err(validation(
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+        ));
+    }
     let d = duration(input, 3600.0f64.min(max), 900.0, max)?;
     let (docs, policy_arns, packed) = session_docs(input, &state)?;
     // Transitive tags of a chained session carry over.
