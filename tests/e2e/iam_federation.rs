@@ -126,6 +126,8 @@ async fn a_web_identity_token_becomes_a_role_session_with_its_policies() {
         Some("repo:octo/media:ref:refs/heads/main")
     );
     assert_eq!(out.audience(), Some("sts.amazonaws.com"));
+    // The IAM OIDC provider's ARN, as AWS answers (EKS's answers show it).
+    assert_eq!(out.provider(), Some(PROVIDER));
     let user = out.assumed_role_user().unwrap();
     assert_eq!(
         user.arn(),

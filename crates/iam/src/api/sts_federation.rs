@@ -360,7 +360,6 @@ fn token_tags(jwt: &Jwt) -> Vec<(String, String)> {
 /// A web identity token, verified against the role account's OIDC provider.
 struct WebIdentity {
     provider_arn: String,
-    iss: String,
     audience: String,
     sub: String,
     claims: Vec<(String, ContextValue)>,
@@ -458,7 +457,6 @@ fn verify_web_identity(
     }
     Ok(WebIdentity {
         provider_arn,
-        iss,
         audience,
         sub,
         claims,
@@ -476,6 +474,10 @@ pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
     let role_arn = input::req(input, "RoleArn")?;
     let name = input::req(input, "RoleSessionName")?;
     let role = find_role(&state, role_arn).ok_or_else(|| not_authorized(ACTION))?;
+    // The provider's ARN, as AWS answers for an IAM OIDC provider (EKS's answers show
+    // `arn:aws:iam::ACCOUNT:oidc-provider/oidc.eks…`; the API Reference's "value of the
+    // iss field" is what its ARN is made of).
+    let provider = v.provider_arn.clone();
     let grant = Grant {
         role: &role,
         session_name: name,
@@ -488,7 +490,7 @@ pub fn web_identity(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
     Ok(with_packed_size(
         json!({
             "Credentials": creds, "SubjectFromWebIdentityToken": v.sub, "AssumedRoleUser": user,
-            "Provider": v.iss, "Audience": v.audience,
+            "Provider": provider, "Audience": v.audience,
         }),
         packed,
     ))

@@ -87,7 +87,11 @@ fn web_identity_allowed_when_the_trust_conditions_match_the_claims() {
         "repo:o/r:ref:refs/heads/main"
     );
     assert_eq!(out["Audience"], "sts.amazonaws.com");
-    assert_eq!(out["Provider"], format!("https://{GH}"));
+    // The IAM OIDC provider's ARN, as AWS answers.
+    assert_eq!(
+        out["Provider"],
+        format!("arn:aws:iam::000000000000:oidc-provider/{GH}")
+    );
     // No session policy or tag passed: AWS's answer has no PackedPolicySize.
     assert!(out.get("PackedPolicySize").is_none(), "{out}");
     assert_eq!(
