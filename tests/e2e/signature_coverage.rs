@@ -255,6 +255,22 @@ async fn a_presigned_sts_url_lasts_fifteen_minutes_whatever_its_expiry() {
     };
     let r = server.raw(&get(4)).await;
     assert_eq!(r.status, 200, "{}", r.text());
+    // The authenticator asks for JSON (an unsigned header) and decodes AWS's JSON answer.
+    let mut wants_json = headers.clone();
+    wants_json.push(("accept".to_string(), "application/json".to_string()));
+    let request = String::from_utf8(get(4)).unwrap();
+    let target = request.split(' ').nth(1).unwrap();
+    let r = server
+        .raw(&raw_request("GET", target, &wants_json, b""))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let answer = &r.json()["GetCallerIdentityResponse"];
+    assert_eq!(
+        answer["GetCallerIdentityResult"]["Arn"],
+        "arn:aws:iam::000000000000:root"
+    );
+    assert!(answer["ResponseMetadata"]["RequestId"].is_string());
     let r = server.raw(&get(16)).await;
     assert_eq!(r.status, 403, "{}", r.text());
     assert!(r.text().contains("Request has expired"), "{}", r.text());

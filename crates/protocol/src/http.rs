@@ -26,6 +26,15 @@ impl<'a> HttpRequest<'a> {
             .map(|(_, v)| *v)
     }
 
+    /// Whether the client asks for a JSON answer and not an XML one (`Accept:
+    /// application/json`; SDKs send none or `*/*`).
+    pub fn asks_for_json(&self) -> bool {
+        self.header("accept").is_some_and(|v| {
+            let v = String::from_utf8_lossy(v).to_ascii_lowercase();
+            v.contains("application/json") && !v.contains("xml")
+        })
+    }
+
     /// Whether the body is an HTML form (`application/x-www-form-urlencoded`).
     pub fn is_form(&self) -> bool {
         self.header("content-type")

@@ -267,6 +267,23 @@ impl Model {
         }
     }
 
+    /// [`Model::serialize_rendered`], but a query-protocol answer to a client that asks for
+    /// JSON (`Accept: application/json`, as EKS's aws-iam-authenticator sends STS) is JSON,
+    /// as AWS answers it.
+    pub fn serialize_rendered_for(
+        &self,
+        req: &HttpRequest,
+        op: &Operation,
+        output: Output,
+        request_id: &str,
+    ) -> HttpResponse {
+        let plain = output.rendered.is_none() && output.member.is_none() && output.body.is_none();
+        if self.protocol == Protocol::Query && plain && req.asks_for_json() {
+            return query::serialize_output_json(self, op, &output.value, request_id);
+        }
+        self.serialize_rendered(op, output, request_id)
+    }
+
     /// Serializes a service's [`Output`]: as [`Model::serialize_output`] does its value, with
     /// the rendered list (items from [`Model::list_items`]) as its member. Only rest-json
     /// models render items; a query-protocol model answers an internal error for one.

@@ -216,6 +216,74 @@ pub(crate) fn serialize_output(
     xml_response(op.response_code, w.finish(), request_id)
 }
 
+/// The same answer as JSON, for a client that asks for it with `Accept: application/json`
+/// (EKS's aws-iam-authenticator reads STS GetCallerIdentity so):
+/// `{"OpResponse": {"OpResult": {…}, "ResponseMetadata": {"RequestId": …}}}`, members by their
+/// wire names, lists as arrays, timestamps as epoch seconds.
+pub(crate) fn serialize_output_json(
+    model: &Model,
+    op: &Operation,
+    output: &Value,
+    request_id: &str,
+) -> HttpResponse {
+    let mut response = Map::new();
+    if let Some(out_id) = op.output {
+        let wrapper = op
+            .result_wrapper
+            .clone()
+            .unwrap_or_else(|| format!("{}Result", op.name));
+        response.insert(wrapper, json_value(model, out_id, output, None));
+    }
+    let mut metadata = Map::new();
+    metadata.insert("RequestId".into(), Value::from(request_id));
+    response.insert("ResponseMetadata".into(), Value::Object(metadata));
+    let mut root = Map::new();
+    root.insert(format!("{}Response", op.name), Value::Object(response));
+    HttpResponse {
+        status: op.response_code,
+        headers: vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("x-amzn-RequestId".to_string(), request_id.to_string()),
+        ],
+        body: serde_json::to_vec(&Value::Object(root)).unwrap_or_default(),
+    }
+}
+
+/// `v` (member names) as the JSON of shape `id` (wire names).
+fn json_value(model: &Model, id: ShapeId, v: &Value, fmt: Option<TimestampFormat>) -> Value {
+    let shape = model.shape(id);
+    match (&shape.kind, v) {
+        (ShapeKind::Structure { .. }, Value::Object(obj)) => {
+            let mut out = Map::new();
+            for m in shape.members() {
+                if let Some(x) = obj.get(&m.name).filter(|x| !x.is_null()) {
+                    let value = json_value(model, m.shape, x, m.timestamp_format);
+                    out.insert(m.wire_name.clone(), value);
+                }
+            }
+            Value::Object(out)
+        }
+        (ShapeKind::List { member, .. }, Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|i| json_value(model, *member, i, None))
+                .collect(),
+        ),
+        (ShapeKind::Map { value, .. }, Value::Object(map)) => Value::Object(
+            map.iter()
+                .map(|(k, x)| (k.clone(), json_value(model, *value, x, None)))
+                .collect(),
+        ),
+        (ShapeKind::Timestamp, _) => {
+            let text = crate::convert::to_text(model, id, v, fmt, TimestampFormat::EpochSeconds);
+            serde_json::from_str::<serde_json::Number>(&text)
+                .map(Value::Number)
+                .unwrap_or(Value::String(text))
+        }
+        _ => v.clone(),
+    }
+}
+
 fn write_members(model: &Model, id: ShapeId, v: &Value, w: &mut XmlWriter) {
     let Value::Object(obj) = v else { return };
     for m in model.shape(id).members() {

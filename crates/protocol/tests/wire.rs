@@ -365,6 +365,38 @@ fn query_protocol_unknown_actions() {
 }
 
 #[test]
+fn a_query_protocol_answer_is_json_for_a_client_that_asks_for_it() {
+    let sts = model("sts");
+    let op = sts.operation("GetSessionToken").unwrap();
+    let out = json!({"Credentials": {"AccessKeyId": "ASIA", "SecretAccessKey": "s",
+        "SessionToken": "t", "Expiration": 1700000000}});
+    let headers: &[(&str, &[u8])] = &[("Accept", b"application/json")];
+    let req = HttpRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers,
+        body: b"",
+    };
+    let r = sts.serialize_rendered_for(&req, op, service::Output::from(out.clone()), "rid");
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&r.body).unwrap(),
+        json!({"GetSessionTokenResponse": {
+            "GetSessionTokenResult": {"Credentials": {"AccessKeyId": "ASIA",
+                "SecretAccessKey": "s", "SessionToken": "t", "Expiration": 1700000000}},
+            "ResponseMetadata": {"RequestId": "rid"}}})
+    );
+    // SDKs (no Accept, or */*) and XML clients get XML.
+    for accept in [&b"*/*"[..], b"application/xml, application/json"] {
+        let headers: &[(&str, &[u8])] = &[("Accept", accept)];
+        let req = HttpRequest { headers, ..req };
+        let r = sts.serialize_rendered_for(&req, op, service::Output::from(out.clone()), "rid");
+        assert_eq!(r.header("content-type"), Some("text/xml"));
+    }
+}
+
+#[test]
 fn query_protocol_xml_output_lists_maps_and_timestamps() {
     let iam = model("iam");
     let op = iam.operation("ListUsers").unwrap();

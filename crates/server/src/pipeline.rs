@@ -193,7 +193,7 @@ pub async fn serve_api(
     }
     let response = match result {
         Ok(output) => {
-            let r = model.serialize_rendered(operation, output, req.request_id);
+            let r = model.serialize_rendered_for(&http, operation, output, req.request_id);
             response::build(r.status, r.headers, r.body, req.request_id)
         }
         Err(err) => error_response(Some(model), &err, req.request_id),
