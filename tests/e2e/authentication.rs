@@ -95,6 +95,54 @@ async fn a_request_without_credentials_is_refused() {
 }
 
 #[tokio::test]
+async fn sts_takes_a_request_signed_ten_minutes_ago_and_other_services_do_not() {
+    let server = TestServer::start().await;
+    let ten_minutes_ago = SystemTime::now() - Duration::from_secs(10 * 60);
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let r = server
+        .signed(
+            "POST",
+            "/",
+            &form,
+            GET_CALLER_IDENTITY,
+            "sts",
+            "test",
+            "test",
+            ten_minutes_ago,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let json = [("content-type", "application/json")];
+    let r = server
+        .signed(
+            "POST",
+            "/ListChannels",
+            &json,
+            b"{}",
+            "ivs",
+            "test",
+            "test",
+            ten_minutes_ago,
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(r.text().contains(" - 5 min.)"), "{}", r.text());
+    let r = server
+        .signed(
+            "POST",
+            "/",
+            &form,
+            GET_CALLER_IDENTITY,
+            "sts",
+            "test",
+            "test",
+            SystemTime::now() - Duration::from_secs(16 * 60),
+        )
+        .await;
+    assert!(r.text().contains(" - 15 min.)"), "{}", r.text());
+}
+
+#[tokio::test]
 async fn a_request_signed_twenty_minutes_ago_is_refused() {
     let server = TestServer::start().await;
     let r = server

@@ -45,6 +45,8 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct Verifier {
     clock_skew: Duration,
+    /// Services (signing names) whose clock window differs from `clock_skew`.
+    service_windows: Vec<(String, Duration)>,
     keys: SigningKeyCache,
 }
 
@@ -185,7 +187,8 @@ fn minus(t: SystemTime, d: Duration) -> SystemTime {
 }
 
 impl Verifier {
-    /// A verifier accepting request times within `clock_skew` of `now` (AWS uses 5 minutes).
+    /// A verifier accepting request times within `clock_skew` of `now` (most AWS services
+    /// use 5 minutes).
     pub fn new(clock_skew: Duration) -> Self {
         Self::with_cache_capacity(clock_skew, DEFAULT_CACHE_CAPACITY)
     }
@@ -194,8 +197,25 @@ impl Verifier {
     pub fn with_cache_capacity(clock_skew: Duration, capacity: usize) -> Self {
         Self {
             clock_skew,
+            service_windows: Vec::new(),
             keys: SigningKeyCache::new(capacity),
         }
+    }
+
+    /// The same verifier with its own clock window for requests signed for `service`.
+    pub fn with_service_window(mut self, service: &str, window: Duration) -> Self {
+        self.service_windows.retain(|(s, _)| s != service);
+        self.service_windows.push((service.to_string(), window));
+        self
+    }
+
+    /// The clock window of a request, by the service its credential names.
+    fn window(&self, input: &AuthInput) -> Duration {
+        let service = input.credential.split('/').nth(3);
+        self.service_windows
+            .iter()
+            .find(|(s, _)| Some(s.as_str()) == service)
+            .map_or(self.clock_skew, |(_, w)| *w)
     }
 
     /// The clock window.
@@ -407,8 +427,9 @@ impl Verifier {
             },
             _ => None,
         };
-        let minutes = self.clock_skew.as_secs() / 60;
-        let latest = plus(now, self.clock_skew);
+        let window = self.window(input);
+        let minutes = window.as_secs() / 60;
+        let latest = plus(now, window);
         if request_time > latest {
             return Err(SigV4Error::SignatureNotYetCurrent {
                 request_time: format_amz_date(request_time),
@@ -424,7 +445,7 @@ impl Verifier {
                 }
             }
             None => {
-                let earliest = minus(now, self.clock_skew);
+                let earliest = minus(now, window);
                 if request_time < earliest {
                     return Err(SigV4Error::SignatureExpired {
                         request_time: format_amz_date(request_time),

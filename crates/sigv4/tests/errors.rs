@@ -492,6 +492,24 @@ fn signature_expired() {
 }
 
 #[test]
+fn a_service_may_have_its_own_window() {
+    // Signed for ivs at 12:36, checked at 12:46.
+    let req = Req::post().signed();
+    let minutes = |m: u64| std::time::Duration::from_secs(m * 60);
+    let at_ten = at("20150830T124600Z");
+    let wide = Verifier::new(minutes(5)).with_service_window("ivs", minutes(15));
+    assert!(req.with(|p| wide.verify(p, &long_term, at_ten)).is_ok());
+    let other = Verifier::new(minutes(5)).with_service_window("sts", minutes(15));
+    assert!(matches!(
+        req.with(|p| other.verify(p, &long_term, at_ten)),
+        Err(SigV4Error::SignatureExpired {
+            window_minutes: 5,
+            ..
+        })
+    ));
+}
+
+#[test]
 fn signature_not_yet_current() {
     let req = Req::post()
         .header("X-Amz-Date", "20150830T125600Z")
