@@ -50,9 +50,18 @@ async fn a_wrong_secret_is_refused() {
     let sts = aws_sdk_sts::Client::new(&server.sdk_config("test", "not-the-secret").await);
     let err = sts.get_caller_identity().send().await.expect_err("refused");
     assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+    // AWS's message, then what it computed, for the client to compare with its own.
+    let message = err.message().unwrap_or_default();
+    let (sentence, computed) = message.split_once("\n\n").unwrap_or((message, ""));
     assert_eq!(
-        err.message(),
-        Some("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+        sentence,
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+    );
+    assert!(
+        computed.starts_with("The Canonical String for this request should have been\n'POST\n/\n")
+            && computed.contains("'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n")
+            && computed.contains("/us-west-2/sts/aws4_request\n"),
+        "{computed}"
     );
 }
 

@@ -25,6 +25,16 @@ impl ScopeProblems {
     }
 }
 
+/// What the server computed for a request whose signature did not match: AWS's refusal
+/// shows both, so a client can compare them with its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The canonical request.
+    pub canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+}
+
 /// Why SigV4 verification failed: one variant per failure, each carrying what its message needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SigV4Error {
@@ -103,13 +113,13 @@ pub enum SigV4Error {
     ScopeMismatch(Box<ScopeProblems>),
     /// No such access key.
     UnknownAccessKey,
-    /// The signature does not match the one computed.
-    SignatureMismatch,
+    /// The signature does not match the one computed (what was computed, when known).
+    SignatureMismatch(Option<Box<Expected>>),
     /// `x-amz-content-sha256` differs from the hash of the body received (or claims
     /// `UNSIGNED-PAYLOAD` where the operation does not allow it). Outside S3, AWS computes the
     /// payload hash itself, so such a request fails as a signature mismatch, with its code
     /// and message; the variant keeps the cause apart for logs and tests.
-    ContentSha256Mismatch,
+    ContentSha256Mismatch(Option<Box<Expected>>),
     /// The session token is missing, unexpected or wrong.
     InvalidSecurityToken,
     /// The temporary credential has expired.
@@ -138,8 +148,8 @@ impl SigV4Error {
             | PresignedExpired
             | HostNotSigned
             | ScopeMismatch(_)
-            | SignatureMismatch
-            | ContentSha256Mismatch => ("InvalidSignatureException", "SignatureDoesNotMatch"),
+            | SignatureMismatch(_)
+            | ContentSha256Mismatch(_) => ("InvalidSignatureException", "SignatureDoesNotMatch"),
             UnknownAccessKey | InvalidSecurityToken => {
                 ("UnrecognizedClientException", "InvalidClientTokenId")
             }
@@ -240,7 +250,17 @@ impl SigV4Error {
             UnknownAccessKey | InvalidSecurityToken => {
                 "The security token included in the request is invalid.".into()
             }
-            SignatureMismatch | ContentSha256Mismatch => "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
+            SignatureMismatch(expected) | ContentSha256Mismatch(expected) => {
+                let mut m = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".to_string();
+                // As AWS's answers show them (STS, IAM, CloudFront, API Gateway, …).
+                if let Some(e) = expected {
+                    m.push_str(&format!(
+                        "\n\nThe Canonical String for this request should have been\n'{}'\n\nThe String-to-Sign should have been\n'{}'\n",
+                        e.canonical_request, e.string_to_sign
+                    ));
+                }
+                m
+            }
             ExpiredToken => "The security token included in the request is expired".into(),
         }
     }

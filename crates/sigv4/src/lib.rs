@@ -17,7 +17,7 @@ mod verify;
 pub use canonical::{
     canonical_query, canonical_uri, string_to_sign, CanonicalOptions, UNSIGNED_PAYLOAD,
 };
-pub use error::{ScopeProblems, SigV4Error};
+pub use error::{Expected, ScopeProblems, SigV4Error};
 pub use request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
 pub use signing_key::{derive_signing_key, signature, SigningKeyCache};
 pub use time::{format_amz_date, parse_amz_date};

@@ -3,7 +3,7 @@
 use crate::canonical::{
     write_canonical_request, write_string_to_sign, CanonicalOptions, UNSIGNED_PAYLOAD,
 };
-use crate::error::{ScopeProblems, SigV4Error};
+use crate::error::{Expected, ScopeProblems, SigV4Error};
 use crate::parse::{claimed_scope, parse_auth, split_credential, AuthInput, DateSource, ALGORITHM};
 use crate::request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
 use crate::signing_key::{signature, SigningKeyCache};
@@ -344,13 +344,19 @@ impl Verifier {
             canonical_options,
             &mut buf,
         );
+        let computed = || {
+            Some(Box::new(Expected {
+                canonical_request: String::from_utf8_lossy(&buf).into_owned(),
+                string_to_sign: sts.clone(),
+            }))
+        };
         if claimed_hash_differs(req, &payload_hash) {
-            return Err(SigV4Error::ContentSha256Mismatch);
+            return Err(SigV4Error::ContentSha256Mismatch(computed()));
         }
         let signing_key = self.keys.get(&credential.secret_access_key, &scope);
         let expected = signature(&signing_key, &sts);
         if !bool::from(expected.as_bytes().ct_eq(input.signature.as_bytes())) {
-            return Err(SigV4Error::SignatureMismatch);
+            return Err(SigV4Error::SignatureMismatch(computed()));
         }
 
         let token_ok = match (&credential.session_token, &input.security_token) {
