@@ -401,3 +401,81 @@ async fn a_chained_session_is_limited_to_an_hour() {
         .await
         .expect("an hour");
 }
+
+#[tokio::test]
+async fn another_accounts_customer_managed_policy_cannot_be_attached_or_passed() {
+    let path = std::env::temp_dir().join(format!(
+        "mediamock-foreign-policy-bootstrap-{}.toml",
+        std::process::id()
+    ));
+    std::fs::write(
+        &path,
+        r#"
+[[accounts]]
+id = "111111111111"
+root_access_key = "AKIAROOT111111111112"
+root_secret_key = "rootsecret"
+"#,
+    )
+    .unwrap();
+    let mut config = server::Config::for_tests();
+    config.bootstrap = Some(path.clone());
+    let server = TestServer::start_with(config).await;
+    let _ = std::fs::remove_file(&path);
+    let theirs = server
+        .iam_root()
+        .await
+        .create_policy()
+        .policy_name("ivs")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .policy
+        .unwrap()
+        .arn
+        .unwrap();
+    let other = aws_sdk_iam::Client::new(
+        &server
+            .sdk_config("AKIAROOT111111111112", "rootsecret")
+            .await,
+    );
+    other.create_user().user_name("bob").send().await.unwrap();
+    let refusal = format!("Policy {theirs} does not exist or is not attachable.");
+    let attach = other
+        .attach_user_policy()
+        .user_name("bob")
+        .policy_arn(&theirs)
+        .send()
+        .await
+        .expect_err("another account's policy");
+    assert_eq!(
+        (attach.code(), attach.message()),
+        (Some("NoSuchEntity"), Some(refusal.as_str()))
+    );
+    let boundary = other
+        .put_user_permissions_boundary()
+        .user_name("bob")
+        .permissions_boundary(&theirs)
+        .send()
+        .await
+        .expect_err("another account's policy");
+    assert_eq!(boundary.code(), Some("NoSuchEntity"));
+    let sts = aws_sdk_sts::Client::new(
+        &server
+            .sdk_config("AKIAROOT111111111112", "rootsecret")
+            .await,
+    );
+    let fed = sts
+        .get_federation_token()
+        .name("fed")
+        .policy_arns(
+            aws_sdk_sts::types::PolicyDescriptorType::builder()
+                .arn(&theirs)
+                .build(),
+        )
+        .send()
+        .await
+        .expect_err("another account's policy");
+    assert_eq!(fed.code(), Some("MalformedPolicyDocument"));
+}

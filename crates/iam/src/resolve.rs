@@ -26,15 +26,20 @@ fn source(kind: SourceKind, id: &str, name: Option<&str>) -> PolicySource {
     }
 }
 
-/// The stored document of a managed policy ARN (AWS or customer managed) with its source.
-pub fn managed_doc(state: &State, arn: &str) -> Option<(Doc, PolicySource)> {
+/// The stored document of a managed policy ARN with its source, as `account` may use it: an
+/// AWS managed policy, or one of `account`'s own. Another account's customer managed policy
+/// is nobody else's to attach, use as a boundary or pass to a session (AWS: "The policies
+/// must exist in the same account as the role"), so it resolves to nothing.
+pub fn managed_doc(state: &State, account: &str, arn: &str) -> Option<(Doc, PolicySource)> {
     if let Some(p) = managed::by_arn(arn) {
         return Some((
             p.doc()?.clone(),
             source(SourceKind::AwsManaged, arn, Some(p.name())),
         ));
     }
-    let account = arn.split(':').nth(4)?;
+    if arn.split(':').nth(4)? != account {
+        return None;
+    }
     let p = state.account(account)?.policy_by_arn(arn)?;
     Some((
         p.default()?.doc.clone(),
@@ -56,10 +61,26 @@ fn inline(
     }
 }
 
-fn boundary(state: &State, arn: Option<&String>) -> Option<(Doc, PolicySource)> {
-    let (d, mut src) = managed_doc(state, arn?)?;
+/// The boundary an entity has set. One that no longer resolves (another account's policy
+/// kept by a data dir from before such boundaries were refused) allows nothing: a boundary
+/// never fails open.
+fn boundary(state: &State, account: &str, arn: Option<&String>) -> Option<(Doc, PolicySource)> {
+    let arn = arn?;
+    let Some((d, mut src)) = managed_doc(state, account, arn) else {
+        return Some((allows_nothing(), source(SourceKind::Boundary, arn, None)));
+    };
     src.kind = SourceKind::Boundary;
     Some((d, src))
+}
+
+/// A boundary document that allows no action.
+fn allows_nothing() -> Doc {
+    static DOC: std::sync::OnceLock<Doc> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"*","Resource":"*"}]}"#;
+        Doc::parse(text, DocKind::Boundary).expect("a valid boundary document")
+    })
+    .clone()
 }
 
 /// Identity policies and boundary of an IAM user (with its groups).
@@ -68,19 +89,20 @@ pub fn for_user(state: &State, account: &AccountState, lname: &str) -> Resolved 
     let Some(u) = account.users.get(lname) else {
         return r;
     };
+    let id = account.rec.id.as_str();
     inline(&mut r.identity, &u.inline, SourceKind::User, &u.name);
     for arn in &u.attached {
-        r.identity.extend(managed_doc(state, arn));
+        r.identity.extend(managed_doc(state, id, arn));
     }
     for g in &u.groups {
         if let Some(g) = account.groups.get(&g.to_lowercase()) {
             inline(&mut r.identity, &g.inline, SourceKind::Group, &g.name);
             for arn in &g.attached {
-                r.identity.extend(managed_doc(state, arn));
+                r.identity.extend(managed_doc(state, id, arn));
             }
         }
     }
-    r.boundary = boundary(state, u.boundary.as_ref());
+    r.boundary = boundary(state, id, u.boundary.as_ref());
     r
 }
 
@@ -90,11 +112,12 @@ pub fn for_role(state: &State, account: &AccountState, lname: &str) -> Resolved 
     let Some(role) = account.roles.get(lname) else {
         return r;
     };
+    let id = account.rec.id.as_str();
     inline(&mut r.identity, &role.inline, SourceKind::Role, &role.name);
     for arn in &role.attached {
-        r.identity.extend(managed_doc(state, arn));
+        r.identity.extend(managed_doc(state, id, arn));
     }
-    r.boundary = boundary(state, role.boundary.as_ref());
+    r.boundary = boundary(state, id, role.boundary.as_ref());
     r
 }
 
@@ -120,7 +143,7 @@ fn session_policies(state: &State, p: &Principal) -> Vec<(Doc, PolicySource)> {
     }
     if let Some(info) = &p.session {
         for arn in &info.policy_arns {
-            if let Some((d, mut src)) = managed_doc(state, arn) {
+            if let Some((d, mut src)) = managed_doc(state, &p.account, arn) {
                 src.kind = SourceKind::Session;
                 out.push((d, src));
             }

@@ -423,3 +423,112 @@ fn audit_mode_lets_a_refused_assume_role_through_and_logs_it_as_audited() {
         Err("AccessDenied: Roles may not be assumed by root accounts.".to_string())
     );
 }
+
+const ALLOW_STS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:GetFederationToken"],"Resource":"*"}]}"#;
+
+/// Security finding (round 20's cross-account sweep): another account's user attached,
+/// bounded itself with and passed to sessions account 000000000000's customer managed
+/// policy, which then governed it (and told it what the policy's conditions read). AWS: "The
+/// policies must exist in the same account as the role"; an IAM identity's managed policies
+/// are its own account's or AWS's.
+#[test]
+fn another_accounts_customer_managed_policy_is_not_attachable() {
+    let iam = iam();
+    let alice = other_account_user(&iam);
+    let other_root = RequestContext::new(
+        "r",
+        Arc::new(Principal::root("111111111111", "AKIAOTHERROOT0000001")),
+        "us-east-1",
+    );
+    let created = call(
+        &iam,
+        &root_ctx(),
+        "CreatePolicy",
+        json!({"PolicyName": "ivs", "PolicyDocument": ALLOW_IVS}),
+    )
+    .unwrap();
+    let theirs = created["Policy"]["Arn"].as_str().unwrap().to_string();
+    let refusal = format!("Policy {theirs} does not exist or is not attachable.");
+    let ivs = [Access::new("ivs:ListChannels", "*")];
+    for (op, input) in [
+        (
+            "AttachUserPolicy",
+            json!({"UserName": "alice", "PolicyArn": theirs}),
+        ),
+        (
+            "PutUserPermissionsBoundary",
+            json!({"UserName": "alice", "PermissionsBoundary": theirs}),
+        ),
+        (
+            "CreateUser",
+            json!({"UserName": "bounded", "PermissionsBoundary": theirs}),
+        ),
+    ] {
+        let e = call(&iam, &other_root, op, input).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("NoSuchEntity", refusal.as_str()),
+            "{op}"
+        );
+    }
+    assert!(
+        iam.authorize(&alice, &ivs).is_err(),
+        "nothing granted alice"
+    );
+    // Nor passed to a session of the other account's own role.
+    call(
+        &iam,
+        &other_root,
+        "PutUserPolicy",
+        json!({"UserName": "alice", "PolicyName": "p", "PolicyDocument": ALLOW_STS}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &other_root,
+        "CreateRole",
+        json!({"RoleName": "own", "AssumeRolePolicyDocument": trust_naming(json!("111111111111"))}),
+    )
+    .unwrap();
+    let own = "arn:aws:iam::111111111111:role/own";
+    let e = assume(&iam, &alice, own, json!({"PolicyArns": [{"arn": theirs}]})).unwrap_err();
+    assert_eq!(e, format!("MalformedPolicyDocument: {refusal}"));
+    let e = sts(
+        &iam,
+        &alice,
+        "GetFederationToken",
+        json!({"Name": "fed", "PolicyArns": [{"arn": theirs}]}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "MalformedPolicyDocument");
+    // One kept by an older data dir governs nothing, and as a boundary allows nothing.
+    {
+        let mut state = iam.state.write();
+        let account = state.accounts.get_mut("111111111111").unwrap();
+        let user = account.users.get_mut("alice").unwrap();
+        user.attached.push(theirs.clone());
+    }
+    assert!(
+        iam.authorize(&alice, &ivs).is_err(),
+        "a foreign policy grants nothing"
+    );
+    call(
+        &iam,
+        &other_root,
+        "PutUserPolicy",
+        json!({"UserName": "alice", "PolicyName": "ivs", "PolicyDocument": ALLOW_IVS}),
+    )
+    .unwrap();
+    iam.authorize(&alice, &ivs).expect("its own policy allows");
+    {
+        let mut state = iam.state.write();
+        let account = state.accounts.get_mut("111111111111").unwrap();
+        account.users.get_mut("alice").unwrap().boundary = Some(theirs.clone());
+    }
+    let e = iam.authorize(&alice, &ivs).unwrap_err();
+    assert!(
+        e.message.contains("because no permissions boundary allows"),
+        "{}",
+        e.message
+    );
+}

@@ -287,7 +287,11 @@ pub(crate) fn valid_session_name(n: &str) -> bool {
 pub(crate) type SessionDocs = (Vec<Doc>, Vec<String>, Option<usize>);
 
 /// The [`SessionDocs`] of a request.
-pub(crate) fn session_docs(input: &Value, state: &State) -> Result<SessionDocs, ServiceError> {
+pub(crate) fn session_docs(
+    input: &Value,
+    state: &State,
+    account: &str,
+) -> Result<SessionDocs, ServiceError> {
     let mut docs = Vec::new();
     let mut packed = 0usize;
     if let Some(p) = input::opt(input, "Policy") {
@@ -305,7 +309,8 @@ pub(crate) fn session_docs(input: &Value, state: &State) -> Result<SessionDocs, 
         .unwrap_or_default();
     for a in &arns {
         packed += a.len();
-        if resolve::managed_doc(state, a).is_none() {
+        // "The policies must exist in the same account as the role" (or the user).
+        if resolve::managed_doc(state, account, a).is_none() {
             return Err(malformed(format!(
                 "Policy {a} does not exist or is not attachable."
             )));
@@ -401,7 +406,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
         ));
     }
     let d = duration(input, 3600.0f64.min(max), 900.0, max)?;
-    let (docs, policy_arns, packed) = session_docs(input, &state)?;
+    let (docs, policy_arns, packed) = session_docs(input, &state, &role_account)?;
     // Transitive tags of a chained session carry over.
     let mut tags = Vec::new();
     let mut transitive = input::strings(input, "TransitiveTagKeys");
@@ -508,7 +513,7 @@ fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
     let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
-    let (docs, policy_arns, packed) = session_docs(input, &state)?;
+    let (docs, policy_arns, packed) = session_docs(input, &state, &caller.account)?;
     let arn = format!("arn:aws:sts::{}:federated-user/{name}", caller.account);
     let user_id = format!("{}:{name}", caller.account);
     let principal = Principal {

@@ -287,8 +287,8 @@ fn issue(
     now: f64,
 ) -> Result<(Value, Value, Option<usize>), ServiceError> {
     let d = duration(input, 3600.0f64.min(g.max), 900.0, g.max)?;
-    let (docs, policy_arns, packed) = session_docs(input, state)?;
     let role = g.role;
+    let (docs, policy_arns, packed) = session_docs(input, state, &role.account)?;
     let assumed_id = format!("{}:{}", role.id, g.session_name);
     let arn = format!(
         "arn:aws:sts::{}:assumed-role/{}/{}",

@@ -144,11 +144,8 @@ fn subject(
         .account(c.account)
         .ok_or_else(|| invalid("no such account"))?;
     if arn.contains(":policy/") {
-        let (doc, _) = resolve::managed_doc(s, arn)
-            .filter(|_| {
-                arn.starts_with("arn:aws:iam::aws:") || arn.split(':').nth(4) == Some(c.account)
-            })
-            .ok_or_else(|| no_such_policy(arn))?;
+        let (doc, _) =
+            resolve::managed_doc(s, c.account, arn).ok_or_else(|| no_such_policy(arn))?;
         let attached = |list: &[String]| list.iter().any(|a| a == arn);
         let groups: Vec<&str> = account
             .groups

@@ -19,7 +19,7 @@ fn name_of(arn: &str) -> &str {
 pub(crate) fn attach(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
     let owner = Owner::of(op);
     let arn = input::req(c.input, "PolicyArn")?.to_string();
-    if managed_doc(s, &arn).is_none() {
+    if managed_doc(s, c.account, &arn).is_none() {
         return Err(not_attachable(&arn));
     }
     with_policies(c, s, owner, true, |_, _, attached| {

@@ -27,9 +27,9 @@ impl Bounded for Role {
     }
 }
 
-/// The ARN, if it names a managed policy that may serve as a boundary.
-fn checked<'a>(s: &State, arn: &'a str) -> Result<&'a str, ServiceError> {
-    match managed_doc(s, arn) {
+/// The ARN, if it names a managed policy that may serve as a boundary in `account`.
+fn checked<'a>(s: &State, account: &str, arn: &'a str) -> Result<&'a str, ServiceError> {
+    match managed_doc(s, account, arn) {
         Some(_) => Ok(arn),
         None => Err(not_attachable(arn)),
     }
@@ -38,7 +38,7 @@ fn checked<'a>(s: &State, arn: &'a str) -> Result<&'a str, ServiceError> {
 /// The `PermissionsBoundary` a Create call asks for, checked.
 pub(crate) fn from_input(c: &Call, s: &State) -> Result<Option<String>, ServiceError> {
     input::opt(c.input, "PermissionsBoundary")
-        .map(|arn| checked(s, arn).map(str::to_string))
+        .map(|arn| checked(s, c.account, arn).map(str::to_string))
         .transpose()
 }
 
@@ -51,7 +51,7 @@ pub(crate) fn to_json(arn: &str) -> Value {
 pub(crate) fn put<E: Bounded>(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let arn = input::req(c.input, "PermissionsBoundary")?;
     update(c, s, |s, e: &mut E| {
-        *e.boundary_mut() = Some(checked(s, arn)?.to_string());
+        *e.boundary_mut() = Some(checked(s, c.account, arn)?.to_string());
         Ok(())
     })
 }

@@ -174,7 +174,7 @@ pub(crate) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resol
                     ));
                 }
                 for a in &g.attached {
-                    r.identity.extend(resolve::managed_doc(s, a));
+                    r.identity.extend(resolve::managed_doc(s, c.account, a));
                 }
             }
             r
