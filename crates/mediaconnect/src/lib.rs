@@ -161,10 +161,11 @@ impl MediaConnect {
             return Ok(out);
         }
         let out = create()?;
+        // Journaled, so a retry after a restart still answers the first create.
         self.state
             .write()
             .tokens
-            .remember(ctx, operation, input, "ClientToken", now, &out);
+            .remember_durably(ctx, operation, input, "ClientToken", now, &out);
         Ok(out)
     }
 

@@ -4,6 +4,7 @@
 
 use crate::store::{State, FLOW_TABLE};
 use crate::MediaConnect;
+use kit::Idempotency;
 use serde_json::Value;
 use service::Record;
 
@@ -48,6 +49,7 @@ impl MediaConnect {
             "reservation" => self.state.write().reservations.restore(record),
             "router" => self.state.write().routers.restore(record),
             "endpoint" => self.state.write().endpoints.restore(record),
+            Idempotency::TABLE => self.state.write().tokens.restore(record),
             other => Err(format!("mediaconnect has no table {other}")),
         }
     }
@@ -73,6 +75,7 @@ impl MediaConnect {
                 "reservation" => state.reservations.check_import(account, svc, r),
                 "router" => state.routers.check_import(account, svc, r),
                 "endpoint" => state.endpoints.check_import(account, svc, r),
+                Idempotency::TABLE => Idempotency::check_import(account, r),
                 other => Err(format!("mediaconnect has no table {other}")),
             }
         })
@@ -94,6 +97,7 @@ impl MediaConnect {
         out.extend(state.reservations.records());
         out.extend(state.routers.records());
         out.extend(state.endpoints.records());
+        out.extend(state.tokens.records(self.runtime.clock.now()));
         out
     }
 }

@@ -110,7 +110,7 @@ pub struct State {
     pub routers: Store<Router>,
     /// Source and destination endpoints by ARN.
     pub endpoints: Store<Endpoint>,
-    /// Client tokens of the router and endpoint creates (in memory, as the kit keeps them).
+    /// Client tokens of the router and endpoint creates (journaled, as MediaPackage v2's).
     pub tokens: kit::Idempotency,
     /// Flows whose deletion has begun: removed (and the removal journaled) once it is done.
     pub deleting: Vec<String>,

@@ -1032,6 +1032,20 @@ fn client_tokens_make_creates_idempotent() {
         other,
         "ConflictException",
     );
+    // The token is kept with the state: restored elsewhere (as after a restart), a retry
+    // still answers the first create instead of making a second interface.
+    let again = crate::test_support::mc();
+    for record in mc.records() {
+        again.restore(&record).unwrap();
+    }
+    assert_eq!(ok(&again, "CreateRouterNetworkInterface", input), a);
+    assert_eq!(
+        ok(&again, "ListRouterNetworkInterfaces", json!({}))["RouterNetworkInterfaces"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

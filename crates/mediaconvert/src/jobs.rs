@@ -17,7 +17,12 @@ use service::{RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
-const TOKEN_WINDOW_SECONDS: f64 = 60.0;
+pub(crate) const TOKEN_WINDOW_SECONDS: f64 = 60.0;
+
+/// Where a job's `ClientRequestToken` is remembered: per account and region.
+pub(crate) fn token_slot(account: &str, region: &str, token: &str) -> String {
+    format!("{account}|{region}|{token}")
+}
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -81,7 +86,7 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
-        let token_slot = token.map(|t| format!("{}|{}|{t}", ctx.account(), ctx.region));
+        let token_slot = token.map(|t| token_slot(ctx.account(), &ctx.region, t));
         if let Some(slot) = &token_slot {
             let state = self.state.read();
             if let Some(arn) = state.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {

@@ -259,6 +259,25 @@ impl Service for MediaConvert {
                     Some(arn) => s.active_jobs.add(arn),
                     None => s.active_jobs.remove(&record.key),
                 }
+                // Its ClientRequestToken still answers with it for the rest of its minute,
+                // after a restart as before.
+                let now = self.runtime.clock.now();
+                let recent = s.jobs.get(&record.key).and_then(|j| {
+                    let job = &j.value;
+                    let token = job.client_request_token.as_deref()?;
+                    (now - job.created_at < jobs::TOKEN_WINDOW_SECONDS)
+                        .then_some((token.to_string(), job.created_at))
+                });
+                if let Some((token, at)) = recent {
+                    let mut parts = record.key.split(':');
+                    let (region, account) = (parts.nth(3), parts.next());
+                    if let (Some(region), Some(account)) = (region, account) {
+                        let slot = jobs::token_slot(account, region, &token);
+                        let window = jobs::TOKEN_WINDOW_SECONDS;
+                        s.request_tokens
+                            .insert(slot, record.key.clone(), at, window);
+                    }
+                }
                 Ok(())
             }
             "policy" => s.policies.restore(record),

@@ -273,8 +273,15 @@ fn templates_presets_and_idempotent_jobs() {
     let mut input = job_input();
     input["ClientRequestToken"] = json!("tok-1");
     let a = s.handle(&c, "CreateJob", input.clone()).unwrap();
-    let b = s.handle(&c, "CreateJob", input).unwrap();
+    let b = s.handle(&c, "CreateJob", input.clone()).unwrap();
     assert_eq!(a["Job"]["Id"], b["Job"]["Id"]);
+    // Restored (as after a restart), the token still answers the first job.
+    let replica = service(Transitions::Manual);
+    for r in s.records() {
+        replica.restore(&r).unwrap();
+    }
+    let after = replica.handle(&c, "CreateJob", input).unwrap();
+    assert_eq!(after["Job"]["Id"], a["Job"]["Id"]);
     // System presets: listable by category, read-only.
     let hls = s
         .handle(
