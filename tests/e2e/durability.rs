@@ -396,6 +396,38 @@ async fn the_same_seed_gives_the_same_ids() {
     assert_eq!(arns[0], arns[1]);
 }
 
+/// The same seed with the same data directory: a restart draws other IDs than the ones
+/// stored (it drew the same, and the second channel replaced the first; found by the
+/// persistence sweep). A new directory still starts with the seed's own IDs.
+#[tokio::test]
+async fn a_seeded_restart_does_not_reuse_stored_ids() {
+    let dir = common::temp_dir("mediamock-seeded-restart");
+    let mut arns = Vec::new();
+    for name in ["first", "second"] {
+        let mut config = durable_config(&dir);
+        config.seed = Some(42);
+        let server = TestServer::start_with(config).await;
+        let ivs = server.ivs_root().await;
+        let out = ivs.create_channel().name(name).send().await.unwrap();
+        arns.push(out.channel.unwrap().arn.unwrap());
+        assert_eq!(
+            channel_names(&ivs).await.len(),
+            arns.len(),
+            "every channel made is listed"
+        );
+        server.stop().await;
+    }
+    assert_ne!(arns[0], arns[1]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = server::Config::for_tests();
+    config.seed = Some(42);
+    let fresh = TestServer::start_with(config).await;
+    let ivs = fresh.ivs_root().await;
+    let out = ivs.create_channel().name("first").send().await.unwrap();
+    assert_eq!(out.channel.unwrap().arn.unwrap(), arns[0]);
+    fresh.stop().await;
+}
+
 #[tokio::test]
 async fn metrics_count_requests() {
     let server = TestServer::start().await;

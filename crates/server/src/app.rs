@@ -12,6 +12,21 @@ use std::time::Instant;
 /// GetCallerIdentity, devsecops/bootcamp#101 for AssumeRole).
 const STS_CLOCK_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
+/// The ID seed of a start from a data directory: the configured seed for a new directory (so
+/// a seeded run is reproducible from scratch), another one derived from it for each later
+/// start, so IDs drawn after a restart never repeat the ones already stored (the same seed
+/// drew them: a second channel took the first's ARN and replaced it).
+fn seed_for_start(seed: u64, loaded: &crate::persistence::Loaded) -> u64 {
+    // A directory from before starts were counted has been started at least once if it holds
+    // anything.
+    let starts = if loaded.starts == 0 && !loaded.records.is_empty() {
+        1
+    } else {
+        loaded.starts
+    };
+    seed ^ starts.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 /// Everything a request may touch, shared by all connections.
 pub struct App {
     /// The configuration the server started with.
@@ -74,7 +89,11 @@ impl App {
             Some(l) => l.token_key,
             None => service::IdGen::random_key(),
         };
-        let mut runtime = Runtime::new(config.transitions, config.seed, token_key);
+        let seed = match (&loaded, config.seed) {
+            (Some(l), Some(seed)) => Some(seed_for_start(seed, l)),
+            (_, seed) => seed,
+        };
+        let mut runtime = Runtime::new(config.transitions, seed, token_key);
         runtime.quotas = config.quotas.clone();
         runtime.throttle = config.throttle;
         runtime.rates = config.rates.clone();

@@ -34,6 +34,8 @@ const REWRITE_MIN_BYTES: u64 = 1 << 20;
 pub struct Loaded {
     /// The pagination-token key, kept so tokens stay valid across restarts.
     pub token_key: [u8; 32],
+    /// How many times the directory was opened before this start (0 for a new one).
+    pub starts: u64,
     /// Every logged record in the order written, with its store name.
     pub records: Vec<(String, Record)>,
 }
@@ -172,12 +174,30 @@ impl Persistence {
             };
             (key, legacy)
         };
+        let starts = {
+            let mut meta = txn.open_table(META).map_err(err)?;
+            let previous = meta
+                .get("starts")
+                .map_err(err)?
+                .and_then(|v| v.value().try_into().ok().map(u64::from_le_bytes))
+                .unwrap_or(0);
+            meta.insert("starts", &(previous + 1).to_le_bytes()[..])
+                .map_err(err)?;
+            previous
+        };
         txn.open_table(LOG).map_err(err)?;
         txn.commit().map_err(err)?;
         if legacy {
             let records = legacy::read(db, LOG)
                 .map_err(|e| format!("data directory {}: {e}", dir.display()))?;
-            return Ok((Loaded { token_key, records }, None));
+            return Ok((
+                Loaded {
+                    token_key,
+                    starts,
+                    records,
+                },
+                None,
+            ));
         }
         let read = db.begin_read().map_err(err)?;
         let log = read.open_table(LOG).map_err(err)?;
@@ -205,7 +225,14 @@ impl Persistence {
         // order the services made the changes.
         ordered.sort_by_key(|(order, _, _)| *order);
         let records = ordered.into_iter().map(|(_, s, r)| (s, r)).collect();
-        Ok((Loaded { token_key, records }, Some(position)))
+        Ok((
+            Loaded {
+                token_key,
+                starts,
+                records,
+            },
+            Some(position),
+        ))
     }
 
     /// Replaces the whole log with `snapshot` (after replay, and on state import).
