@@ -396,6 +396,38 @@ async fn the_same_seed_gives_the_same_ids() {
     assert_eq!(arns[0], arns[1]);
 }
 
+/// The manual lifecycle clock is kept with the state: a restart finds it where it was, so
+/// jobs and harvests in flight stay where they were (it restarted at zero, taking a
+/// PROGRESSING job back to SUBMITTED; found by the persistence sweep).
+#[tokio::test]
+async fn the_manual_clock_survives_a_restart() {
+    let dir = common::temp_dir("mediamock-manual-clock");
+    let advance = |seconds: u64| {
+        let dir = dir.clone();
+        async move {
+            let mut config = durable_config(&dir);
+            config.transitions = server::Transitions::Manual;
+            let server = TestServer::start_with(config).await;
+            let (status, body) = server
+                .admin(
+                    "POST",
+                    "/_mediamock/clock/advance",
+                    json!({ "seconds": seconds }),
+                    "test",
+                    "test",
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+            server.stop().await;
+            body["lifecycleTime"].as_f64().unwrap()
+        }
+    };
+    assert_eq!(advance(6).await, 6.0);
+    assert_eq!(advance(0).await, 6.0, "kept across the restart");
+    assert_eq!(advance(4).await, 10.0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The same seed with the same data directory: a restart draws other IDs than the ones
 /// stored (it drew the same, and the second channel replaced the first; found by the
 /// persistence sweep). A new directory still starts with the seed's own IDs.

@@ -142,7 +142,7 @@ pub async fn serve(app: &Arc<App>, req: &Incoming<'_>) -> Response<Body> {
         ("GET", "state") => Ok(export(app, &principal)),
         ("PUT", "state") => import(app, &principal, body).await,
         ("GET", "decisions") => Ok(app.iam.decisions(&principal.account)),
-        ("POST", "clock/advance") => advance(app, &body),
+        ("POST", "clock/advance") => advance(app, &body).await,
         (method, path) => service_admin(app, &principal, req, method, path, body).await,
     };
     match result {
@@ -309,7 +309,7 @@ async fn persist_snapshot(app: &App) -> Result<(), ServiceError> {
     Ok(())
 }
 
-fn advance(app: &App, body: &Value) -> Result<Value, ServiceError> {
+async fn advance(app: &App, body: &Value) -> Result<Value, ServiceError> {
     let seconds = body
         .get("seconds")
         .and_then(Value::as_f64)
@@ -323,6 +323,11 @@ fn advance(app: &App, body: &Value) -> Result<Value, ServiceError> {
             )
         })?;
     let now = app.runtime.clock.advance(Duration::from_secs_f64(seconds));
+    if app.runtime.clock.mode() == service::Transitions::Manual {
+        app.persist_clock(now)
+            .await
+            .map_err(|e| ServiceError::internal(format!("could not keep the clock: {e}")))?;
+    }
     Ok(
         json!({"lifecycleTime": now, "mode": format!("{:?}", app.runtime.clock.mode()).to_lowercase()}),
     )

@@ -12,6 +12,14 @@ use std::time::Instant;
 /// GetCallerIdentity, devsecops/bootcamp#101 for AssumeRole).
 const STS_CLOCK_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
+/// The data directory's store of the server's own state (not a service's): the manual
+/// lifecycle clock.
+const RUNTIME_STORE: &str = "runtime";
+/// Its record of the manual clock's time.
+const CLOCK_TABLE: &str = "clock";
+/// The clock record's key.
+const CLOCK_KEY: &str = "lifecycle";
+
 /// The ID seed of a start from a data directory: the configured seed for a new directory (so
 /// a seeded run is reproducible from scratch), another one derived from it for each later
 /// start, so IDs drawn after a restart never repeat the ones already stored (the same seed
@@ -129,7 +137,9 @@ impl App {
         let mut app = app;
         if let Some(loaded) = loaded {
             for (store, record) in &loaded.records {
-                if let Some(s) = app.store(store) {
+                if store == RUNTIME_STORE {
+                    app.restore_runtime(record);
+                } else if let Some(s) = app.store(store) {
                     s.restore(record)
                         .map_err(|e| format!("cannot restore a {store} record: {e}"))?;
                 }
@@ -187,6 +197,36 @@ impl App {
         .await
     }
 
+    /// Makes the manual lifecycle clock's time durable (with `--data-dir`), so a restart
+    /// finds running jobs where they were, not at time zero.
+    pub async fn persist_clock(&self, seconds: f64) -> Result<(), String> {
+        let journal = service::Journal::default();
+        journal.put(
+            "",
+            CLOCK_TABLE,
+            CLOCK_KEY,
+            serde_json::json!({ "seconds": seconds }),
+        );
+        let Some(p) = &self.persistence else {
+            return Ok(());
+        };
+        let records = journal.take().into_iter();
+        p.commit(
+            records
+                .map(|(seq, r)| (seq, RUNTIME_STORE.to_string(), r))
+                .collect(),
+        )
+        .await
+    }
+
+    /// Re-applies a record of the server's own state (the manual clock).
+    fn restore_runtime(&self, record: &service::Record) {
+        let seconds = record.value.as_ref().and_then(|v| v["seconds"].as_f64());
+        if let (CLOCK_TABLE, Some(seconds)) = (record.table.as_str(), seconds) {
+            self.runtime.clock.restore_lifecycle(seconds);
+        }
+    }
+
     /// Distinct stores, each with the service that owns it, in a stable order.
     pub fn stores(&self) -> Vec<(&'static str, &Arc<dyn Service>)> {
         let mut out: Vec<(&'static str, &Arc<dyn Service>)> = Vec::new();
@@ -206,6 +246,16 @@ impl App {
     /// Every durable record, optionally of one account only, by store.
     pub fn snapshot(&self, account: Option<&str>) -> Vec<(String, service::Record)> {
         let mut out = Vec::new();
+        if account.is_none() && self.runtime.clock.mode() == service::Transitions::Manual {
+            let seconds = self.runtime.clock.lifecycle_now();
+            let record = service::Record {
+                account: String::new(),
+                table: CLOCK_TABLE.to_string(),
+                key: CLOCK_KEY.to_string(),
+                value: Some(serde_json::json!({ "seconds": seconds })),
+            };
+            out.push((RUNTIME_STORE.to_string(), record));
+        }
         for (name, s) in self.stores() {
             for r in s.records() {
                 if account.is_none_or(|a| a == r.account) {

@@ -65,6 +65,11 @@ impl Clock {
         }
     }
 
+    /// Sets manual lifecycle time to `seconds`, as a restart finds it stored.
+    pub fn restore_lifecycle(&self, seconds: f64) {
+        *self.manual.lock() = seconds;
+    }
+
     /// Advances manual lifecycle time (no effect in other modes); returns the new time.
     pub fn advance(&self, by: Duration) -> f64 {
         let mut t = self.manual.lock();
