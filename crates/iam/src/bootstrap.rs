@@ -177,17 +177,6 @@ fn inline(m: &BTreeMap<String, String>, what: &str) -> Result<BTreeMap<String, D
         .collect()
 }
 
-/// The ID and creation time an entity keeps across reloads of the same file.
-fn keep(
-    existing: Option<(String, f64)>,
-    idg: &service::IdGen,
-    prefix: &str,
-    account: &str,
-    now: f64,
-) -> (String, f64) {
-    existing.unwrap_or_else(|| (ids::unique_id(idg, prefix, account), now))
-}
-
 /// Applies a parsed bootstrap to `state`.
 pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
     let now = iam.runtime.clock.now().floor();
@@ -211,12 +200,19 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             .or(existing.as_ref().map(|e| e.root_secret_key.clone()))
             .unwrap_or_else(|| "test".into());
         state.put_account(&j, rec);
+        // What already exists (a data directory's, or the bootstrap's own from an earlier
+        // start) is left as the API has changed it since: the file declares what to create.
+        let exists =
+            |state: &State, pick: fn(&crate::store::AccountState, &str) -> bool, name: &str| {
+                state
+                    .account(&a.id)
+                    .is_some_and(|x| pick(x, &name.to_lowercase()))
+            };
         for p in a.policies {
-            let old = state
-                .account(&a.id)
-                .and_then(|x| x.policies.get(&p.name.to_lowercase()))
-                .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::POLICY_ID, &a.id, now);
+            if exists(state, |x, n| x.policies.contains_key(n), &p.name) {
+                continue;
+            }
+            let (id, created) = (ids::unique_id(idg, ids::POLICY_ID, &a.id), now);
             let doc = Doc::parse(&p.document, DocKind::Identity)
                 .map_err(|e| format!("policy {}: {e}", p.name))?;
             state.put_policy(
@@ -241,11 +237,10 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             );
         }
         for g in a.groups {
-            let old = state
-                .account(&a.id)
-                .and_then(|x| x.groups.get(&g.name.to_lowercase()))
-                .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::GROUP_ID, &a.id, now);
+            if exists(state, |x, n| x.groups.contains_key(n), &g.name) {
+                continue;
+            }
+            let (id, created) = (ids::unique_id(idg, ids::GROUP_ID, &a.id), now);
             state.put_group(
                 &j,
                 Group {
@@ -260,19 +255,10 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             );
         }
         for u in a.users {
-            let old = state
-                .account(&a.id)
-                .and_then(|x| x.users.get(&u.name.to_lowercase()))
-                .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::USER_ID, &a.id, now);
-            // Keys the same user already had do not count as duplicates.
-            if let Some(prev) = state
-                .account(&a.id)
-                .and_then(|x| x.users.get(&u.name.to_lowercase()))
-                .cloned()
-            {
-                state.remove_user(&a.id, &prev.name.to_lowercase());
+            if exists(state, |x, n| x.users.contains_key(n), &u.name) {
+                continue;
             }
+            let (id, created) = (ids::unique_id(idg, ids::USER_ID, &a.id), now);
             if let Some(k) = u
                 .access_keys
                 .iter()
@@ -317,11 +303,10 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             now,
         )?;
         for r in a.roles {
-            let old = state
-                .account(&a.id)
-                .and_then(|x| x.roles.get(&r.name.to_lowercase()))
-                .map(|x| (x.id.clone(), x.created));
-            let (id, created) = keep(old, idg, ids::ROLE_ID, &a.id, now);
+            if exists(state, |x, n| x.roles.contains_key(n), &r.name) {
+                continue;
+            }
+            let (id, created) = (ids::unique_id(idg, ids::ROLE_ID, &a.id), now);
             let trust = Doc::parse(&r.trust_policy, DocKind::Trust)
                 .map_err(|e| format!("role {} trust policy: {e}", r.name))?;
             let trust = crate::api::iam::trust_binding::bind_known(state, trust);

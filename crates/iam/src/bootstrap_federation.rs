@@ -57,10 +57,15 @@ pub fn apply(
         if let Some(k) = &jwks {
             crate::jwt::valid_jwks(k).map_err(|e| format!("oidc provider {}: {e}", o.url))?;
         }
-        let created = state
+        // An existing provider is left as the API has changed it since (see
+        // `bootstrap::apply`).
+        if state
             .account(account)
-            .and_then(|a| a.oidc_providers.get(&host))
-            .map_or(now, |p| p.created);
+            .is_some_and(|a| a.oidc_providers.contains_key(&host))
+        {
+            continue;
+        }
+        let created = now;
         state.put_oidc(
             j,
             OidcProvider {
@@ -77,6 +82,12 @@ pub fn apply(
     for s in saml {
         let m = crate::saml::parse_metadata(&s.metadata)
             .map_err(|e| format!("saml provider {}: {e}", s.name))?;
+        if state
+            .account(account)
+            .is_some_and(|a| a.saml_providers.contains_key(&s.name))
+        {
+            continue;
+        }
         state.put_saml(
             j,
             SamlProvider {
