@@ -495,6 +495,45 @@ access_keys = [{ id = "AKIADEPLOYER00000001", secret = "deployersecret" }]
     let _ = std::fs::remove_file(&file);
 }
 
+/// An access key's last use (kept without a journal record of its own) survives a clean
+/// shutdown (it read as the last time the user happened to be written; found by the
+/// persistence sweep).
+#[tokio::test]
+async fn an_access_keys_last_use_survives_a_clean_restart() {
+    let dir = common::temp_dir("mediamock-last-used");
+    let server = TestServer::start_with(durable_config(&dir)).await;
+    let (key, secret) = server
+        .user_with_policy(
+            "worker",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#,
+        )
+        .await;
+    let as_worker = aws_sdk_ivs::Client::new(&server.sdk_config(&key, &secret).await);
+    as_worker.list_channels().send().await.unwrap();
+    let last_used = |iam: aws_sdk_iam::Client, key: String| async move {
+        let out = iam
+            .get_access_key_last_used()
+            .access_key_id(key)
+            .send()
+            .await
+            .unwrap();
+        let used = out.access_key_last_used.unwrap();
+        (
+            used.last_used_date.map(|d| d.secs()),
+            used.service_name,
+            used.region,
+        )
+    };
+    let before = last_used(server.iam_root().await, key.clone()).await;
+    assert_eq!(before.1, "ivs");
+    assert!(before.0.is_some());
+    server.stop().await;
+    let server = TestServer::start_with(durable_config(&dir)).await;
+    assert_eq!(last_used(server.iam_root().await, key).await, before);
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The manual lifecycle clock is kept with the state: a restart finds it where it was, so
 /// jobs and harvests in flight stay where they were (it restarted at zero, taking a
 /// PROGRESSING job back to SUBMITTED; found by the persistence sweep).

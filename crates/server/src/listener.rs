@@ -46,11 +46,19 @@ impl RunningServer {
         &self.app
     }
 
-    /// Stops accepting, lets in-flight requests finish, and returns when all connections
-    /// are closed (every acknowledged change is already durable).
+    /// Stops accepting, lets in-flight requests finish, writes the state once more (with what
+    /// has no journal record of its own), and returns when all connections are closed (every
+    /// acknowledged change is already durable).
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         let _ = self.done.await;
+        if let Some(p) = &self.app.persistence {
+            // What is kept without a journal record of its own (access keys' last use, which
+            // every request moves) is written with the rest once, on the way out.
+            if let Err(e) = p.compact(self.app.snapshot(None)).await {
+                tracing::warn!(error = %e, "could not compact the data directory on shutdown");
+            }
+        }
         if self.app.persistence.is_some() {
             let app = self.app.clone();
             let _ = tokio::task::spawn_blocking(move || {
