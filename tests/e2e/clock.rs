@@ -8,7 +8,6 @@ use aws_sdk_ivs::types::{
     DestinationConfiguration, RecordingConfigurationState, S3DestinationConfiguration,
 };
 use common::TestServer;
-use serde_json::json;
 use server::{Config, Transitions};
 use std::time::{Duration, Instant};
 
@@ -59,16 +58,7 @@ async fn the_manual_clock_holds_a_transition_until_advanced() {
         RecordingConfigurationState::Creating,
         "wall time moved a manual clock"
     );
-    let (status, body) = server
-        .admin(
-            "POST",
-            "/_mediamock/clock/advance",
-            json!({"seconds": 60}),
-            "test",
-            "test",
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let body = server.advance_clock(60).await;
     assert_eq!(body["mode"], "manual");
     assert_eq!(state(&ivs, &arn).await, RecordingConfigurationState::Active);
 }

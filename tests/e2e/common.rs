@@ -151,6 +151,23 @@ impl TestServer {
         self.raw(&bytes).await
     }
 
+    /// `POST /_mediamock/clock/advance` by `seconds`, as the built-in root; the answer (with
+    /// `lifecycleTime` and `mode`), after checking it is a 200.
+    pub async fn advance_clock(&self, seconds: u64) -> Value {
+        let body = serde_json::json!({ "seconds": seconds });
+        let (status, answer) = self
+            .admin(
+                "POST",
+                "/_mediamock/clock/advance",
+                body,
+                ROOT_KEY,
+                ROOT_SECRET,
+            )
+            .await;
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+
     /// A JSON admin call signed with the given credentials.
     pub async fn admin(
         &self,
@@ -326,4 +343,16 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
     ));
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// A server started with `config` and the bootstrap file `toml` (written to a temporary file,
+/// removed once the server has read it).
+pub async fn start_with_bootstrap(mut config: server::Config, toml: &str) -> TestServer {
+    let dir = temp_dir("mediamock-bootstrap");
+    let path = dir.join("bootstrap.toml");
+    std::fs::write(&path, toml).unwrap();
+    config.bootstrap = Some(path);
+    let server = TestServer::start_with(config).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    server
 }

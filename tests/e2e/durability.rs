@@ -546,16 +546,7 @@ async fn the_manual_clock_survives_a_restart() {
             let mut config = durable_config(&dir);
             config.transitions = server::Transitions::Manual;
             let server = TestServer::start_with(config).await;
-            let (status, body) = server
-                .admin(
-                    "POST",
-                    "/_mediamock/clock/advance",
-                    json!({ "seconds": seconds }),
-                    "test",
-                    "test",
-                )
-                .await;
-            assert_eq!(status, 200, "{body}");
+            let body = server.advance_clock(seconds).await;
             server.stop().await;
             body["lifecycleTime"].as_f64().unwrap()
         }

@@ -84,12 +84,8 @@ async fn assume_role_follows_aws_rules_for_trust_policies() {
 
 #[tokio::test]
 async fn cross_account_assume_role_needs_trust_and_identity_policy() {
-    let path = std::env::temp_dir().join(format!(
-        "mediamock-trust-bootstrap-{}.toml",
-        std::process::id()
-    ));
-    std::fs::write(
-        &path,
+    let server = common::start_with_bootstrap(
+        server::Config::for_tests(),
         r#"
 [[accounts]]
 id = "111111111111"
@@ -106,11 +102,7 @@ access_keys = [{ id = "AKIAEVE0000000000001", secret = "evesecret" }]
 inline_policies = { assume = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}' }
 "#,
     )
-    .unwrap();
-    let mut config = server::Config::for_tests();
-    config.bootstrap = Some(path.clone());
-    let server = TestServer::start_with(config).await;
-    let _ = std::fs::remove_file(&path);
+    .await;
     server
         .iam_root()
         .await
@@ -404,12 +396,8 @@ async fn a_chained_session_is_limited_to_an_hour() {
 
 #[tokio::test]
 async fn another_accounts_customer_managed_policy_cannot_be_attached_or_passed() {
-    let path = std::env::temp_dir().join(format!(
-        "mediamock-foreign-policy-bootstrap-{}.toml",
-        std::process::id()
-    ));
-    std::fs::write(
-        &path,
+    let server = common::start_with_bootstrap(
+        server::Config::for_tests(),
         r#"
 [[accounts]]
 id = "111111111111"
@@ -417,11 +405,7 @@ root_access_key = "AKIAROOT111111111112"
 root_secret_key = "rootsecret"
 "#,
     )
-    .unwrap();
-    let mut config = server::Config::for_tests();
-    config.bootstrap = Some(path.clone());
-    let server = TestServer::start_with(config).await;
-    let _ = std::fs::remove_file(&path);
+    .await;
     let theirs = server
         .iam_root()
         .await

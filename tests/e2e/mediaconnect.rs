@@ -12,7 +12,6 @@ use aws_sdk_mediaconnect::types::{
 };
 use aws_sdk_mediaconnect::Client;
 use common::TestServer;
-use serde_json::json;
 use std::time::Duration;
 
 const ACCOUNT: &str = "000000000000";
@@ -71,16 +70,7 @@ async fn status(mc: &Client, arn: &str) -> Status {
 }
 
 async fn advance(server: &TestServer, seconds: u64) {
-    let (code, _) = server
-        .admin(
-            "POST",
-            "/_mediamock/clock/advance",
-            json!({ "seconds": seconds }),
-            common::ROOT_KEY,
-            common::ROOT_SECRET,
-        )
-        .await;
-    assert_eq!(code, 200);
+    server.advance_clock(seconds).await;
 }
 
 #[tokio::test]

@@ -13,7 +13,6 @@ use aws_sdk_mediaconvert::types::{
 };
 use aws_sdk_mediaconvert::Client;
 use common::{code_of, TestServer};
-use serde_json::json;
 use server::{Config, Transitions};
 
 const ACCOUNT: &str = "000000000000";
@@ -62,16 +61,7 @@ async fn user(server: &TestServer, name: &str, policy: &str) -> Client {
 }
 
 async fn advance(server: &TestServer, seconds: u64) {
-    let (status, body) = server
-        .admin(
-            "POST",
-            "/_mediamock/clock/advance",
-            json!({ "seconds": seconds }),
-            "test",
-            "test",
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    server.advance_clock(seconds).await;
 }
 
 fn output_group(destination: &str) -> OutputGroup {

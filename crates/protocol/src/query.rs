@@ -232,7 +232,10 @@ pub(crate) fn serialize_output_json(
             .result_wrapper
             .clone()
             .unwrap_or_else(|| format!("{}Result", op.name));
-        response.insert(wrapper, json_value(model, out_id, output, None));
+        response.insert(
+            wrapper,
+            crate::convert::to_json(model, out_id, output, None),
+        );
     }
     let mut metadata = Map::new();
     metadata.insert("RequestId".into(), Value::from(request_id));
@@ -246,41 +249,6 @@ pub(crate) fn serialize_output_json(
             ("x-amzn-RequestId".to_string(), request_id.to_string()),
         ],
         body: serde_json::to_vec(&Value::Object(root)).unwrap_or_default(),
-    }
-}
-
-/// `v` (member names) as the JSON of shape `id` (wire names).
-fn json_value(model: &Model, id: ShapeId, v: &Value, fmt: Option<TimestampFormat>) -> Value {
-    let shape = model.shape(id);
-    match (&shape.kind, v) {
-        (ShapeKind::Structure { .. }, Value::Object(obj)) => {
-            let mut out = Map::new();
-            for m in shape.members() {
-                if let Some(x) = obj.get(&m.name).filter(|x| !x.is_null()) {
-                    let value = json_value(model, m.shape, x, m.timestamp_format);
-                    out.insert(m.wire_name.clone(), value);
-                }
-            }
-            Value::Object(out)
-        }
-        (ShapeKind::List { member, .. }, Value::Array(items)) => Value::Array(
-            items
-                .iter()
-                .map(|i| json_value(model, *member, i, None))
-                .collect(),
-        ),
-        (ShapeKind::Map { value, .. }, Value::Object(map)) => Value::Object(
-            map.iter()
-                .map(|(k, x)| (k.clone(), json_value(model, *value, x, None)))
-                .collect(),
-        ),
-        (ShapeKind::Timestamp, _) => {
-            let text = crate::convert::to_text(model, id, v, fmt, TimestampFormat::EpochSeconds);
-            serde_json::from_str::<serde_json::Number>(&text)
-                .map(Value::Number)
-                .unwrap_or(Value::String(text))
-        }
-        _ => v.clone(),
     }
 }
 
