@@ -491,3 +491,58 @@ async fn unparseable_requests_get_an_aws_shaped_error_body() {
     assert_eq!(r.status, 400, "{}", r.text());
     assert!(r.text().contains("<Code>BadRequest</Code>"), "{}", r.text());
 }
+
+/// Found by the concurrency sweep: a request refused before its body was read (an unknown
+/// key) left the body unread, so the server closed the connection after the 403 without
+/// saying so, and a client reusing it (boto3, which writes headers and body apart) failed its
+/// next request. The refusal now says `connection: close`; a body-less one keeps the
+/// connection.
+#[tokio::test]
+async fn a_refusal_that_leaves_the_body_unread_says_the_connection_closes() {
+    let server = TestServer::start().await;
+    let port = server.running().addr().port();
+    let host = format!("127.0.0.1:{port}");
+    let body = b"{}";
+    let headers = vec![
+        ("host".to_string(), host.clone()),
+        ("content-type".to_string(), "application/json".to_string()),
+    ];
+    let signed = common::sign(
+        "POST",
+        &format!("http://{host}/ListChannels"),
+        &headers,
+        body,
+        "ivs",
+        "AKIANOSUCHKEY0000001",
+        "x",
+        SystemTime::now(),
+    );
+    let mut head = "POST /ListChannels HTTP/1.1\r\n".to_string();
+    for (k, v) in headers.iter().chain(signed.iter()) {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+    let mut stream = connect(&server).await;
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let _ = stream.write_all(body).await;
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "closed without an answer");
+        answer.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+    assert!(text.starts_with("http/1.1 403"), "{text}");
+    assert!(text.contains("\r\nconnection: close\r\n"), "{text}");
+    // Without a body there is nothing left unread: the connection serves the next request.
+    let mut stream = connect(&server).await;
+    let get = format!(
+        "GET /_mediamock/health HTTP/1.1\r\nhost: {host}\r\nauthorization: AWS4-HMAC-SHA256 Credential=AKIANOSUCHKEY0000001/20260101/us-east-1/ivs/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n"
+    );
+    stream.write_all(get.as_bytes()).await.unwrap();
+    assert!(read_response(&mut stream).await.is_some());
+    stream.write_all(HEALTH).await.unwrap();
+    assert_eq!(read_response(&mut stream).await.map(|r| r.0), Some(200));
+}

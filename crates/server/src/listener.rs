@@ -291,7 +291,16 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
                 checked = admitted.checked;
             }
             Err(refusal) => {
-                let (response, outcome) = *refusal;
+                let (mut response, outcome) = *refusal;
+                if has_body(&parts.headers) {
+                    // The body is left unread, so the connection cannot serve another
+                    // request: say so (RFC 9112 §9.6), or a client that reuses it finds it
+                    // closed under its next request.
+                    response.headers_mut().insert(
+                        hyper::header::CONNECTION,
+                        hyper::header::HeaderValue::from_static("close"),
+                    );
+                }
                 let status = response.status().as_u16();
                 app.metrics
                     .request(&outcome.service, "", status, started.elapsed());
@@ -381,4 +390,16 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         "request"
     );
     response
+}
+
+/// Whether a request's headers announce a body (a non-zero length, or a chunked one).
+fn has_body(headers: &hyper::HeaderMap) -> bool {
+    let length = headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match length {
+        Some(n) => n > 0,
+        None => headers.contains_key(hyper::header::TRANSFER_ENCODING),
+    }
 }
