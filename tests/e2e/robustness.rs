@@ -546,3 +546,25 @@ async fn a_refusal_that_leaves_the_body_unread_says_the_connection_closes() {
     stream.write_all(HEALTH).await.unwrap();
     assert_eq!(read_response(&mut stream).await.map(|r| r.0), Some(200));
 }
+
+/// Found by the malformed-input probe: each request tag went into the authorization context
+/// by a scan of the keys before it, so a body of 20,000 tags (limit 50, checked after
+/// authorization) held a worker and the identity store's lock for over a minute in a release
+/// build, stalling every other client. Now the service's tag-limit error, promptly.
+#[tokio::test]
+async fn thousands_of_request_tags_get_the_tag_limit_error_not_a_stall() {
+    let server = TestServer::start().await;
+    let mc = aws_sdk_mediaconvert::Client::new(&server.root_config().await);
+    let mut create = mc.create_queue().name("tagged");
+    for i in 0..20_000 {
+        create = create.tags(format!("k{i}"), "v");
+    }
+    let err = create.send().await.expect_err("over the tag limit");
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::code(&err),
+        Some("BadRequestException")
+    );
+    // Meanwhile and after, others are served.
+    let ivs = server.ivs_root().await;
+    ivs.list_channels().send().await.unwrap();
+}

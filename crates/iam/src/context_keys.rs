@@ -93,9 +93,7 @@ pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) ->
         "aws:ResourceAccount",
         ContextValue::String(resource_account.to_string()),
     );
-    for (k, v) in &access.context {
-        c.set(k, v.clone());
-    }
+    c.set_all(&access.context);
     c
 }
 

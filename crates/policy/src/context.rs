@@ -28,10 +28,21 @@ struct Entry {
     value: ContextValue,
 }
 
+/// How many keys [`Context::set_all`] finds by scanning before it indexes them.
+const SCAN_AT_MOST: usize = 32;
+
 impl Entry {
     fn new(name: Cow<'static, str>, value: ContextValue) -> Self {
         let lower = (!name.is_ascii()).then(|| name.to_lowercase().into_boxed_str());
         Entry { name, lower, value }
+    }
+
+    /// Its name in lowercase, as keys are compared.
+    fn lower_name(&self) -> String {
+        match &self.lower {
+            Some(l) => l.to_string(),
+            None => self.name.to_ascii_lowercase(),
+        }
     }
 
     /// Whether this key's lowercase name is `lower` (itself already lowercase).
@@ -123,6 +134,36 @@ impl Context {
         self.entries.push(Entry::new(Cow::Borrowed(key), value));
     }
 
+    /// [`Context::set`] for each of `keys` in turn. Past a few keys, they are found through
+    /// an index of the names rather than a scan each: a request may carry thousands of tags
+    /// (their limit is checked after authorization), which would cost the square of their
+    /// number.
+    pub fn set_all<'a>(&mut self, keys: impl IntoIterator<Item = &'a (String, ContextValue)>) {
+        let keys: Vec<&(String, ContextValue)> = keys.into_iter().collect();
+        if self.entries.len() + keys.len() <= SCAN_AT_MOST {
+            for (k, v) in keys {
+                self.set(k, v.clone());
+            }
+            return;
+        }
+        let mut index: std::collections::HashMap<String, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.lower_name(), i))
+            .collect();
+        for (k, v) in keys {
+            let entry = Entry::new(Cow::Owned(k.clone()), v.clone());
+            match index.entry(entry.lower_name()) {
+                std::collections::hash_map::Entry::Occupied(at) => self.entries[*at.get()] = entry,
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(self.entries.len());
+                    self.entries.push(entry);
+                }
+            }
+        }
+    }
+
     fn insert(&mut self, entry: Entry) {
         match self.entries.iter_mut().find(|e| e.same_key(&entry)) {
             Some(old) => *old = entry,
@@ -181,6 +222,34 @@ mod tests {
         );
         c.remove("aws:RESOURCETAG/OWNER");
         assert!(c.get("aws:ResourceTag/Owner").is_none());
+    }
+
+    #[test]
+    fn setting_many_keys_at_once_is_setting_each_in_turn() {
+        let s = |v: &str| ContextValue::String(v.into());
+        // Few keys (scanned) and many (indexed), with names repeated in other cases.
+        for n in [3usize, 1_000] {
+            let keys: Vec<(String, ContextValue)> = (0..n)
+                .flat_map(|i| {
+                    [
+                        (format!("aws:RequestTag/k{i}"), s("first")),
+                        (format!("AWS:REQUESTTAG/K{i}"), s("second")),
+                    ]
+                })
+                .collect();
+            let mut base = Context::new();
+            base.set("aws:RequestTag/k0", s("base"));
+            let base = Arc::new(base);
+            let mut one_by_one = Context::over(base.clone());
+            for (k, v) in &keys {
+                one_by_one.set(k, v.clone());
+            }
+            let mut at_once = Context::over(base);
+            at_once.set_all(&keys);
+            assert_eq!(at_once, one_by_one);
+            assert_eq!(at_once.get("aws:requesttag/k0"), Some(&s("second")));
+            assert_eq!(at_once.flat().len(), n);
+        }
     }
 
     #[test]
