@@ -9,7 +9,7 @@ use crate::doc::{Doc, DocKind};
 use crate::resolve::{self, Resolved};
 use crate::store::State;
 use policy::{Context, Decision, DenyReason, EvalDecision, PolicySource, SourceKind};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
 
 /// A matched statement's `SourcePolicyType`; none for a policy passed in the request, whose
@@ -231,17 +231,22 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         .map(|o| o.split(':').nth(4).unwrap_or(o))
         .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
         .map(str::to_string);
-    let mut items = Vec::new();
-    for (i, action) in input::strings(c.input, "ActionNames").iter().enumerate() {
+    let actions = input::strings(c.input, "ActionNames");
+    let keys: Vec<(String, usize)> = (0..actions.len())
+        .map(|i| (format!("{i:010}"), i))
+        .collect();
+    let mut out = Map::new();
+    // Only the page asked for is evaluated: every action by every resource can be millions.
+    let page = c.page(keys, &mut out)?;
+    let mut results = Vec::with_capacity(page.len());
+    for action in page.into_iter().map(|i| &actions[i]) {
         let mut per_resource = Vec::new();
         let mut overall: Option<Decision> = None;
         for resource in &resources {
             let mut access = Access::new(action.clone(), resource.clone());
             access.context = entries.clone();
             let mut ctx = Context::new();
-            for (k, v) in &entries {
-                ctx.set(k, v.clone());
-            }
+            ctx.set_all(&entries);
             if let Some(o) = &owner {
                 ctx.set("aws:ResourceAccount", ContextValue::String(o.clone()));
             }
@@ -287,7 +292,8 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         if resources.len() > 1 || input::strings(c.input, "ResourceArns").len() == 1 {
             r["ResourceSpecificResults"] = Value::Array(per_resource);
         }
-        items.push((format!("{i:05}"), r));
+        results.push(r);
     }
-    c.paged(items, "EvaluationResults")
+    out.insert("EvaluationResults".into(), Value::Array(results));
+    Ok(Value::Object(out))
 }

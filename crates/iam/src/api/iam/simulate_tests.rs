@@ -473,3 +473,38 @@ mod agreement {
         }
     }
 }
+
+/// Found by the malformed-input probe: every action by every resource was evaluated and kept
+/// before the page was cut (1,000 actions by 300 resources took 700 MB for one result). Only
+/// the page asked for is evaluated, and markers walk the rest.
+#[test]
+fn only_the_page_asked_for_is_evaluated() {
+    let iam = iam();
+    let actions: Vec<String> = (0..2_000).map(|i| format!("ivs:Action{i}")).collect();
+    let ask = |marker: Option<&Value>| {
+        let mut input = json!({"PolicyInputList": [ALLOW_ALL], "ActionNames": actions,
+            "ResourceArns": ["arn:aws:ivs:us-east-1:000000000000:channel/a", "arn:aws:ivs:us-east-1:000000000000:channel/b"],
+            "MaxItems": 1});
+        if let Some(m) = marker {
+            input["Marker"] = m.clone();
+        }
+        call(&iam, &root_ctx(), "SimulateCustomPolicy", input).unwrap()
+    };
+    let first = ask(None);
+    let results = first["EvaluationResults"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["EvalActionName"], "ivs:Action0");
+    assert_eq!(
+        results[0]["ResourceSpecificResults"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(first["IsTruncated"], true);
+    let second = ask(Some(&first["Marker"]));
+    assert_eq!(
+        second["EvaluationResults"][0]["EvalActionName"],
+        "ivs:Action1"
+    );
+}
