@@ -138,8 +138,7 @@ impl Context {
     /// an index of the names rather than a scan each: a request may carry thousands of tags
     /// (their limit is checked after authorization), which would cost the square of their
     /// number.
-    pub fn set_all<'a>(&mut self, keys: impl IntoIterator<Item = &'a (String, ContextValue)>) {
-        let keys: Vec<&(String, ContextValue)> = keys.into_iter().collect();
+    pub fn set_all(&mut self, keys: &[(String, ContextValue)]) {
         if self.entries.len() + keys.len() <= SCAN_AT_MOST {
             for (k, v) in keys {
                 self.set(k, v.clone());

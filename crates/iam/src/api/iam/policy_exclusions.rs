@@ -58,18 +58,18 @@ fn identifier(id: &Value) -> Result<Exclusion, ServiceError> {
         ["PolicyArn"] => {
             let arn = id["PolicyArn"].as_str().unwrap_or_default();
             let parts: Vec<&str> = arn.splitn(6, ':').collect();
+            // Wildcards only in the resource name, after `policy/` (the account is `aws` or
+            // 12 digits, so it has none).
             let well_formed = parts.len() == 6
                 && parts[0] == "arn"
+                && !parts[1].contains(['*', '?'])
                 && parts[2] == "iam"
                 && parts[3].is_empty()
                 && (parts[4] == "aws"
                     || (parts[4].len() == 12 && parts[4].bytes().all(|b| b.is_ascii_digit())))
                 && parts[5].len() > "policy/".len()
                 && parts[5].starts_with("policy/");
-            // Wildcards only in the resource name, after `policy/`.
-            let head = arn.len() - parts.last().map_or(0, |p| p.len()) + "policy/".len();
-            let wild_head = arn.get(..head).is_none_or(|h| h.contains(['*', '?']));
-            if !well_formed || wild_head || !one_star_at_most(arn) {
+            if !well_formed || !one_star_at_most(arn) {
                 return Err(bad(arn));
             }
             Ok(Exclusion::Arn(arn.to_string()))
