@@ -3,7 +3,7 @@
 use clap::Parser;
 use libmimalloc_sys::{
     mi_heap_delete, mi_heap_malloc_aligned, mi_heap_new, mi_heap_realloc_aligned, mi_heap_t,
-    mi_heap_zalloc_aligned,
+    mi_heap_zalloc_aligned, mi_malloc, mi_realloc, mi_zalloc,
 };
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
@@ -26,12 +26,20 @@ fn scratch_heap() -> *mut mi_heap_t {
     SCRATCH.with(Cell::get)
 }
 
+/// The alignment every mimalloc block has (its smallest size class is 8 bytes, all classes
+/// are multiples of it): layouts that ask no more take `mi_malloc`'s path, which skips the
+/// alignment checks of `mi_malloc_aligned` (a request makes hundreds of small allocations).
+const BLOCK_ALIGN: usize = 8;
+
 // SAFETY: every block comes from mimalloc (ordinary or scratch heap, both freed by `mi_free`,
 // whatever heap or thread frees them), with the layout's size and alignment.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let heap = scratch_heap();
         if heap.is_null() {
+            if layout.align() <= BLOCK_ALIGN {
+                return unsafe { mi_malloc(layout.size()).cast() };
+            }
             unsafe { mimalloc::MiMalloc.alloc(layout) }
         } else {
             unsafe { mi_heap_malloc_aligned(heap, layout.size(), layout.align()).cast() }
@@ -41,6 +49,9 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let heap = scratch_heap();
         if heap.is_null() {
+            if layout.align() <= BLOCK_ALIGN {
+                return unsafe { mi_zalloc(layout.size()).cast() };
+            }
             unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
         } else {
             unsafe { mi_heap_zalloc_aligned(heap, layout.size(), layout.align()).cast() }
@@ -54,6 +65,9 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let heap = scratch_heap();
         if heap.is_null() {
+            if layout.align() <= BLOCK_ALIGN {
+                return unsafe { mi_realloc(ptr.cast(), new_size).cast() };
+            }
             unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
         } else {
             unsafe { mi_heap_realloc_aligned(heap, ptr.cast(), new_size, layout.align()).cast() }
