@@ -463,3 +463,76 @@ root_secret_key = "rootsecret"
         .expect_err("another account's policy");
     assert_eq!(fed.code(), Some("MalformedPolicyDocument"));
 }
+
+#[tokio::test]
+async fn trust_policies_and_policy_arns_are_checked_as_iam_checks_them() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let create = |doc: String| {
+        iam.create_role()
+            .role_name("irsa")
+            .assume_role_policy_document(doc)
+            .send()
+    };
+    let web_identity = |federated: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{federated}"}},"Action":"sts:AssumeRoleWithWebIdentity"}}]}}"#
+        )
+    };
+    let provider =
+        "arn:aws:iam::000000000000:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC";
+    // The OIDC provider of a role for EKS service accounts must exist first.
+    let err = create(web_identity(provider))
+        .await
+        .expect_err("no provider");
+    assert_eq!(err.code(), Some("MalformedPolicyDocument"));
+    assert_eq!(
+        err.message(),
+        Some(format!("Invalid principal in policy: \"Federated\":\"{provider}\"").as_str())
+    );
+    // A service principal must be a service's host name.
+    let service = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let err = create(service.to_string()).await.expect_err("no service");
+    assert_eq!(
+        err.message(),
+        Some("Invalid principal in policy: \"SERVICE\":\"amazonaws.com\"")
+    );
+    // Text that is not JSON (a file name passed without `file://`).
+    let err = create("assume-role-policy.json".into())
+        .await
+        .expect_err("not JSON");
+    assert_eq!(err.message(), Some("This policy contains invalid Json"));
+    iam.create_open_id_connect_provider()
+        .url("https://oidc.eks.us-east-1.amazonaws.com/id/ABC")
+        .client_id_list("sts.amazonaws.com")
+        .thumbprint_list("6938fd4d98bab03faadb97b34396831e3780aea1")
+        .send()
+        .await
+        .unwrap();
+    create(web_identity(provider))
+        .await
+        .expect("provider exists");
+    // A policy ARN that names no policy at all is InvalidInput, not NoSuchEntity.
+    let err = iam
+        .get_policy()
+        .policy_arn("not-an-arn-but-long-enough")
+        .send()
+        .await
+        .expect_err("not an ARN");
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_invalid_input_exception()));
+    assert_eq!(
+        err.message(),
+        Some("ARN not-an-arn-but-long-enough is not valid.")
+    );
+    let err = iam
+        .get_policy()
+        .policy_arn("arn:aws:iam::000000000000:policy/none")
+        .send()
+        .await
+        .expect_err("no such policy");
+    assert!(err
+        .as_service_error()
+        .is_some_and(|e| e.is_no_such_entity_exception()));
+}

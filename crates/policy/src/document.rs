@@ -288,7 +288,16 @@ impl Policy {
     }
 
     fn parse_checked(json: &str, kind: PolicyKind, managed: bool) -> Result<Policy, PolicyError> {
-        let doc: Value = serde_json::from_str(json).map_err(|_| PolicyError::syntax())?;
+        let doc: Value = serde_json::from_str(json).map_err(|_| {
+            // IAM words text that is not JSON at all differently for a role's trust policy
+            // (CreateRole, UpdateAssumeRolePolicy: "This policy contains invalid Json", as
+            // users quote it) than for permissions policies ("Syntax errors in policy.").
+            if kind == PolicyKind::Trust {
+                PolicyError::new("This policy contains invalid Json")
+            } else {
+                PolicyError::syntax()
+            }
+        })?;
         let top = doc.as_object().ok_or_else(PolicyError::syntax)?;
         if top.keys().any(|k| !TOP_ELEMENTS.contains(&k.as_str())) {
             return Err(PolicyError::syntax());
@@ -808,6 +817,51 @@ mod tests {
             err(trust_action, PolicyKind::Trust),
             "AssumeRole policy may only specify STS AssumeRole actions."
         );
+        // Text that is not JSON: a trust policy's words differ from a permissions policy's.
+        let not_json = "assume-role-policy.json";
+        assert_eq!(
+            err(not_json, PolicyKind::Trust),
+            "This policy contains invalid Json"
+        );
+        assert_eq!(
+            err(not_json, PolicyKind::Identity),
+            "Syntax errors in policy."
+        );
+    }
+
+    #[test]
+    fn service_principals_are_service_host_names() {
+        let trust = |service: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"Service":["ivs.amazonaws.com","{service}"]}},"Action":"sts:AssumeRole"}}}}"#
+            )
+        };
+        for good in [
+            "ec2.amazonaws.com",
+            "logs.us-east-1.amazonaws.com",
+            "ecs-tasks.amazonaws.com",
+            "alexa-appkit.amazon.com",
+            "ec2.amazonaws.com.cn",
+        ] {
+            assert!(
+                Policy::parse(&trust(good), PolicyKind::Trust).is_ok(),
+                "{good}"
+            );
+        }
+        // `amazonaws.com` alone: AWS's answer in aws-cdk-examples issue 801.
+        for bad in [
+            "amazonaws.com",
+            "ec2",
+            "*",
+            "EC2.amazonaws.com",
+            "a..amazonaws.com",
+        ] {
+            assert_eq!(
+                err(&trust(bad), PolicyKind::Trust),
+                format!("Invalid principal in policy: \"SERVICE\":\"{bad}\""),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -66,6 +66,26 @@ fn valid_aws_value(v: &str) -> bool {
                 && !resource.contains(['*', '?']))
 }
 
+/// Whether `v` can name an AWS service principal: a host name under one of AWS's service
+/// domains (`ec2.amazonaws.com`, `logs.us-east-1.amazonaws.com`, `alexa-appkit.amazon.com`).
+/// IAM refuses others, such as a bare `amazonaws.com` or `ec2` (AWS's answers users quote:
+/// `Invalid principal in policy: "SERVICE":"amazonaws.com"`); which names under those domains
+/// are services only AWS's own list says, so those are accepted.
+fn valid_service_principal(v: &str) -> bool {
+    [".amazonaws.com", ".amazonaws.com.cn", ".amazon.com"]
+        .iter()
+        .filter_map(|domain| v.strip_suffix(domain))
+        .any(|host| {
+            !host.is_empty()
+                && host.split('.').all(|label| {
+                    !label.is_empty()
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                })
+        })
+}
+
 impl PrincipalElement {
     /// Compiles a `Principal` (`not` false) or `NotPrincipal` element.
     pub(crate) fn parse(v: &serde_json::Value, not: bool) -> Result<Self, PolicyError> {
@@ -92,7 +112,14 @@ impl PrincipalElement {
                                 e.aws.push(value);
                             }
                         }
-                        "Service" => e.service.extend(values),
+                        "Service" => {
+                            if let Some(bad) = values.iter().find(|v| !valid_service_principal(v)) {
+                                return Err(PolicyError::new(format!(
+                                    "Invalid principal in policy: \"SERVICE\":\"{bad}\""
+                                )));
+                            }
+                            e.service.extend(values)
+                        }
                         "Federated" => e.federated.extend(values),
                         "CanonicalUser" => {}
                         other => {

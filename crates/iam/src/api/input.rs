@@ -23,6 +23,53 @@ pub fn req<'a>(input: &'a Value, member: &str) -> Result<&'a str, ServiceError> 
     })
 }
 
+/// A required member naming a managed policy by ARN. An ARN that cannot name one is
+/// `InvalidInput` "ARN … is not valid." in AWS's words (what IAM answers, for instance, for a
+/// policy ARN nested in another); a well-formed ARN of no policy is the caller's
+/// `NoSuchEntity`.
+pub fn policy_arn<'a>(input: &'a Value, member: &str) -> Result<&'a str, ServiceError> {
+    let arn = req(input, member)?;
+    if is_policy_arn(arn) {
+        Ok(arn)
+    } else {
+        Err(crate::api::errors::invalid(format!(
+            "ARN {arn} is not valid."
+        )))
+    }
+}
+
+/// Whether `arn` has the form of a managed policy's ARN: IAM's service, no region, an account
+/// (or `aws`), and `policy/` with an optional path and a name of IAM's name characters.
+/// IAM checks every element of the ARNs its APIs are given (its 2024 notice: the partition,
+/// the service `iam`, a blank region, the resource type, no trailing spaces).
+pub fn is_policy_arn(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some("aws"), Some("iam"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    let account_ok =
+        account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
+    let Some(rest) = resource.strip_prefix("policy/") else {
+        return false;
+    };
+    let name = rest.rsplit('/').next().unwrap_or_default();
+    account_ok
+        && !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+        && rest
+            .bytes()
+            .all(|b| (0x21..=0x7e).contains(&b) && b != b':')
+}
+
 /// The required `Status` member of the Update… credential operations: `Active` or `Inactive`.
 pub fn status(input: &Value) -> Result<&str, ServiceError> {
     let status = req(input, "Status")?;
@@ -127,5 +174,33 @@ mod tests {
         assert!(e.message.contains("'groupName'"));
         assert!(path(&json!({"Path": "x"}), "Path").is_err());
         assert_eq!(path(&v, "Path").unwrap(), "/");
+    }
+
+    #[test]
+    fn policy_arns() {
+        for good in [
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            "arn:aws:iam::aws:policy/service-role/AWSElementalMediaConvertFullAccess",
+            "arn:aws:iam::000000000000:policy/team/a+b=c,d.e@f_g-h",
+        ] {
+            assert!(is_policy_arn(good), "{good}");
+        }
+        for bad in [
+            "not-an-arn-but-long-enough",
+            // AWS's answer for a policy ARN nested in another (aws-cdk-examples issue 287).
+            "arn:aws:iam::aws:policy/arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess",
+            "arn:aws:s3:::bucket",
+            "arn:aws:iam:us-east-1:000000000000:policy/x",
+            "arn:aws:iam::0000:policy/x",
+            "arn:aws:iam::000000000000:role/x",
+            "arn:aws:iam::000000000000:policy/",
+            "arn:aws:iam::000000000000:policy/x ",
+            "arn:aws-cn:iam::aws:policy/AdministratorAccess",
+        ] {
+            assert!(!is_policy_arn(bad), "{bad}");
+        }
+        let e = policy_arn(&json!({"PolicyArn": "nope"}), "PolicyArn").unwrap_err();
+        assert_eq!(e.code, "InvalidInput");
+        assert_eq!(e.message, "ARN nope is not valid.");
     }
 }

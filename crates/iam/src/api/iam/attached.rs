@@ -18,7 +18,7 @@ fn name_of(arn: &str) -> &str {
 
 pub(crate) fn attach(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
     let owner = Owner::of(op);
-    let arn = input::req(c.input, "PolicyArn")?.to_string();
+    let arn = input::policy_arn(c.input, "PolicyArn")?.to_string();
     if managed_doc(s, c.account, &arn).is_none() {
         return Err(not_attachable(&arn));
     }
@@ -39,7 +39,7 @@ pub(crate) fn attach(c: &Call, s: &mut State, op: &str) -> Result<Value, Service
 }
 
 pub(crate) fn detach(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?.to_string();
+    let arn = input::policy_arn(c.input, "PolicyArn")?.to_string();
     with_policies(c, s, Owner::of(op), true, |_, _, attached| {
         let before = attached.len();
         attached.retain(|a| *a != arn);

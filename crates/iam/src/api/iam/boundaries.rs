@@ -37,9 +37,11 @@ fn checked<'a>(s: &State, account: &str, arn: &'a str) -> Result<&'a str, Servic
 
 /// The `PermissionsBoundary` a Create call asks for, checked.
 pub(crate) fn from_input(c: &Call, s: &State) -> Result<Option<String>, ServiceError> {
-    input::opt(c.input, "PermissionsBoundary")
-        .map(|arn| checked(s, c.account, arn).map(str::to_string))
-        .transpose()
+    if input::opt(c.input, "PermissionsBoundary").is_none() {
+        return Ok(None);
+    }
+    let arn = input::policy_arn(c.input, "PermissionsBoundary")?;
+    checked(s, c.account, arn).map(|arn| Some(arn.to_string()))
 }
 
 /// IAM's `AttachedPermissionsBoundary` shape for a boundary ARN.
@@ -49,7 +51,7 @@ pub(crate) fn to_json(arn: &str) -> Value {
 
 /// `Put<Entity>PermissionsBoundary`.
 pub(crate) fn put<E: Bounded>(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PermissionsBoundary")?;
+    let arn = input::policy_arn(c.input, "PermissionsBoundary")?;
     update(c, s, |s, e: &mut E| {
         *e.boundary_mut() = Some(checked(s, c.account, arn)?.to_string());
         Ok(())

@@ -135,7 +135,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 }
 
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     if let Some(p) = managed::by_arn(arn) {
         return Ok(json!({"Policy": aws_json(s, c.account, p)}));
     }
@@ -184,7 +184,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     let p = customer(s, arn)?;
     let (att, b) = usage(s, &p.account, arn);
     if att + b > 0 {
@@ -210,7 +210,7 @@ fn version_json(v: &PolicyVersion, default: &str, with_doc: bool) -> Value {
 }
 
 pub(crate) fn create_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     let mut p = customer(s, arn)?.clone();
     let doc = parse_doc(c)?;
     if p.versions.len() >= MAX_VERSIONS {
@@ -233,7 +233,7 @@ pub(crate) fn create_version(c: &Call, s: &mut State) -> Result<Value, ServiceEr
 }
 
 pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
     if let Some(p) = managed::by_arn(arn) {
         if p.version() != vid {
@@ -258,7 +258,7 @@ pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError
 }
 
 pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     let items: Vec<(String, Value)> = if let Some(p) = managed::by_arn(arn) {
         vec![(
             p.version().to_string(),
@@ -283,7 +283,7 @@ pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceErr
 }
 
 pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
     let mut p = customer(s, arn)?.clone();
     if p.default_version == vid {
@@ -304,7 +304,7 @@ pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceEr
 }
 
 pub(crate) fn set_default(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
     let mut p = customer(s, arn)?.clone();
     if !p.versions.iter().any(|v| v.id == vid) {
@@ -320,7 +320,7 @@ pub(crate) fn set_default(c: &Call, s: &mut State) -> Result<Value, ServiceError
 }
 
 pub(crate) fn entities(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let arn = input::req(c.input, "PolicyArn")?;
+    let arn = input::policy_arn(c.input, "PolicyArn")?;
     if managed::by_arn(arn).is_none() {
         customer(s, arn)?;
     }
@@ -378,7 +378,7 @@ pub(crate) fn entities(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 /// policy by ARN; AWS's own policies take none.
 impl Entity for ManagedPolicy {
     fn named<'a>(c: &Call, s: &'a State) -> Result<&'a Self, ServiceError> {
-        let arn = input::req(c.input, "PolicyArn")?;
+        let arn = input::policy_arn(c.input, "PolicyArn")?;
         if managed::by_arn(arn).is_some() {
             return Err(invalid("Tags not supported for policies in this domain"));
         }

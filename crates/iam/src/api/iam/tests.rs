@@ -803,3 +803,116 @@ fn a_marker_of_list_roles_is_refused_by_list_users() {
     let out = call(&iam, &root, "ListRoles", json!({"Marker": marker})).unwrap();
     assert_eq!(out["Roles"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn policy_arns_that_name_no_policy_are_invalid_input() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "bob"})).unwrap();
+    // AWS: "ARN … is not valid." (InvalidInput, 400); a well-formed ARN of no policy stays
+    // NoSuchEntity.
+    for (op, input) in [
+        (
+            "GetPolicy",
+            json!({"PolicyArn": "not-an-arn-but-long-enough"}),
+        ),
+        (
+            "AttachUserPolicy",
+            json!({"UserName": "bob", "PolicyArn": "arn:aws:iam::aws:policy/arn:aws:iam::aws:policy/AdministratorAccess"}),
+        ),
+        (
+            "PutUserPermissionsBoundary",
+            json!({"UserName": "bob", "PermissionsBoundary": "arn:aws:iam::000000000000:role/r"}),
+        ),
+        (
+            "CreateUser",
+            json!({"UserName": "carol", "PermissionsBoundary": "boundary"}),
+        ),
+    ] {
+        let e = call(&iam, &root, op, input.clone()).unwrap_err();
+        let arn = input
+            .get("PolicyArn")
+            .or_else(|| input.get("PermissionsBoundary"))
+            .and_then(|v| v.as_str())
+            .unwrap();
+        assert_eq!(
+            code_message(&e),
+            ("InvalidInput", format!("ARN {arn} is not valid.").as_str()),
+            "{op}"
+        );
+    }
+    let e = call(&iam, &root, "GetUser", json!({"UserName": "carol"})).unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+    let e = call(
+        &iam,
+        &root,
+        "GetPolicy",
+        json!({"PolicyArn": "arn:aws:iam::000000000000:policy/none"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+}
+
+#[test]
+fn trust_policies_name_federated_providers_that_exist() {
+    let iam = iam();
+    let root = root_ctx();
+    let provider =
+        "arn:aws:iam::000000000000:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC";
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithWebIdentity"}]})
+    .to_string();
+    // A role for EKS service accounts made before its OIDC provider: AWS refuses it.
+    let e = call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "irsa", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "MalformedPolicyDocument",
+            format!("Invalid principal in policy: \"Federated\":\"{provider}\"").as_str()
+        )
+    );
+    call(
+        &iam,
+        &root,
+        "CreateOpenIDConnectProvider",
+        json!({"Url": "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
+               "ClientIDList": ["sts.amazonaws.com"],
+               "ThumbprintList": ["6938fd4d98bab03faadb97b34396831e3780aea1"]}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "irsa", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    // Web identity providers named by host are not IAM entities.
+    let google = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": "accounts.google.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]})
+    .to_string();
+    call(
+        &iam,
+        &root,
+        "UpdateAssumeRolePolicy",
+        json!({"RoleName": "irsa", "PolicyDocument": google}),
+    )
+    .unwrap();
+    let saml = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": "arn:aws:iam::000000000000:saml-provider/corp"}, "Action": "sts:AssumeRoleWithSAML"}]})
+    .to_string();
+    let e = call(
+        &iam,
+        &root,
+        "UpdateAssumeRolePolicy",
+        json!({"RoleName": "irsa", "PolicyDocument": saml}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "MalformedPolicyDocument");
+}

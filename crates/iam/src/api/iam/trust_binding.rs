@@ -7,8 +7,8 @@ use crate::store::{State, TrustPolicy};
 use serde_json::Value;
 use service::ServiceError;
 
-/// The `AWS` principal values of every statement.
-fn aws_principals(doc: &Doc) -> Vec<String> {
+/// The values of principal type `kind` (`AWS`, `Federated`) of every statement.
+fn principals(doc: &Doc, kind: &str) -> Vec<String> {
     let Ok(v) = serde_json::from_str::<Value>(&doc.text) else {
         return Vec::new();
     };
@@ -20,7 +20,7 @@ fn aws_principals(doc: &Doc) -> Vec<String> {
     let mut out = Vec::new();
     for st in &statements {
         for key in ["Principal", "NotPrincipal"] {
-            match st.get(key).and_then(|p| p.get("AWS")) {
+            match st.get(key).and_then(|p| p.get(kind)) {
                 Some(Value::String(s)) => out.push(s.clone()),
                 Some(Value::Array(a)) => {
                     out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
@@ -30,6 +30,30 @@ fn aws_principals(doc: &Doc) -> Vec<String> {
         }
     }
     out
+}
+
+/// The `AWS` principal values of every statement.
+fn aws_principals(doc: &Doc) -> Vec<String> {
+    principals(doc, "AWS")
+}
+
+/// Whether the OIDC or SAML provider `arn` names is missing from an account mediamock
+/// keeps (`false` for other values: web identity providers' names, other accounts).
+fn missing_provider(state: &State, arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let ["arn", _, "iam", "", account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let Some(a) = state.account(account) else {
+        return false;
+    };
+    if let Some(host) = resource.strip_prefix("oidc-provider/") {
+        !a.oidc_providers.contains_key(host)
+    } else if let Some(name) = resource.strip_prefix("saml-provider/") {
+        !a.saml_providers.contains_key(name)
+    } else {
+        false
+    }
 }
 
 /// The unique ID of the user or role `arn` names, `Ok(None)` for principals mediamock cannot
@@ -86,6 +110,16 @@ pub(crate) fn bind(state: &State, doc: Doc) -> Result<TrustPolicy, ServiceError>
                 )))
             }
         }
+    }
+    // A federated principal must exist when the policy is stored, as an AWS one must (the
+    // error a role for EKS service accounts gets when made before its OIDC provider).
+    if let Some(arn) = principals(&doc, "Federated")
+        .into_iter()
+        .find(|arn| missing_provider(state, arn))
+    {
+        return Err(malformed(format!(
+            "Invalid principal in policy: \"Federated\":\"{arn}\""
+        )));
     }
     Ok(TrustPolicy::bound(doc, bindings))
 }
