@@ -1,6 +1,7 @@
 //! Reading values out of a validated input by a member path (`a.b`, `list[].member`).
 
 use serde_json::Value;
+use service::Member;
 
 /// Every string the path reaches, in input order.
 pub fn strings<'v>(input: &'v Value, path: &str) -> Vec<&'v str> {
@@ -28,7 +29,7 @@ pub fn collect<'v>(value: &'v Value, path: &str, f: &mut dyn FnMut(&'v Value)) {
         Some(n) => (n, true),
         None => (step, false),
     };
-    let Some(child) = value.get(name) else {
+    let Some(child) = value.member(name) else {
         return;
     };
     match (each, child) {
@@ -51,7 +52,7 @@ pub fn tags(input: &Value, path: &str) -> Option<Vec<(String, String)>> {
         None => holders.push(input),
     }
     for h in holders {
-        match h.get(last) {
+        match h.member(last) {
             Some(Value::Object(map)) => {
                 let list = out.get_or_insert_with(Vec::new);
                 for (k, v) in map {
@@ -61,8 +62,11 @@ pub fn tags(input: &Value, path: &str) -> Option<Vec<(String, String)>> {
             Some(Value::Array(list)) => {
                 let found = out.get_or_insert_with(Vec::new);
                 for t in list {
-                    let k = t.get("Key").and_then(Value::as_str).unwrap_or_default();
-                    let v = t.get("Value").and_then(Value::as_str).unwrap_or_default();
+                    let k = t.member("Key").and_then(Value::as_str).unwrap_or_default();
+                    let v = t
+                        .member("Value")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     found.push((k.to_string(), v.to_string()));
                 }
             }

@@ -19,7 +19,9 @@ pub use arn_format::ArnFormat;
 pub use plan::{plan, ActionPlan, Plan, TypePlan};
 
 use serde_json::Value;
-use service::{Access, AuthzSpec, ContextValue, Locate, RequestContext, Service, ServiceError};
+use service::{
+    Access, AuthzSpec, ContextValue, Locate, Member, RequestContext, Service, ServiceError,
+};
 
 /// Loads the reference and compiles every service's plans now (each otherwise compiles on its
 /// service's first request; the server does not warm, so an idle server holds only what it used).
@@ -136,9 +138,11 @@ pub fn authorize(
             .collect()
     });
     let removed_keys = removed_keys.filter(|_| {
-        spec.tag_key_members
-            .iter()
-            .any(|m| input.get(m.split(['.', '[']).next().unwrap_or(m)).is_some())
+        spec.tag_key_members.iter().any(|m| {
+            input
+                .member(m.split(['.', '[']).next().unwrap_or(m))
+                .is_some()
+        })
     });
     let mut out = Vec::with_capacity(accesses.len() + 1);
     for (mut access, t) in accesses {

@@ -2,13 +2,13 @@
 //! and small output helpers.
 
 use serde_json::{Map, Value};
-use service::ServiceError;
+use service::{Member, ServiceError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// A string member, if present.
 pub fn opt_str<'a>(input: &'a Value, member: &str) -> Option<&'a str> {
-    input.get(member).and_then(Value::as_str)
+    input.member(member).and_then(Value::as_str)
 }
 
 /// A required string member (the protocol layer already checked presence; this keeps a
@@ -19,17 +19,17 @@ pub fn req_str<'a>(input: &'a Value, member: &str) -> Result<&'a str, ServiceErr
 
 /// A boolean member, if present.
 pub fn opt_bool(input: &Value, member: &str) -> Option<bool> {
-    input.get(member).and_then(Value::as_bool)
+    input.member(member).and_then(Value::as_bool)
 }
 
 /// An integer member, if present.
 pub fn opt_i64(input: &Value, member: &str) -> Option<i64> {
-    input.get(member).and_then(Value::as_i64)
+    input.member(member).and_then(Value::as_i64)
 }
 
 /// A number member (or a timestamp, which the protocol layer gives as epoch seconds).
 pub fn opt_f64(input: &Value, member: &str) -> Option<f64> {
-    input.get(member).and_then(Value::as_f64)
+    input.member(member).and_then(Value::as_f64)
 }
 
 /// A list-of-strings member (missing = empty).

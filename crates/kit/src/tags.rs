@@ -2,7 +2,7 @@
 //! reserved `aws:` prefix, values of at most 256. The error code is the service's.
 
 use serde_json::Value;
-use service::ServiceError;
+use service::{Member, ServiceError};
 use std::collections::BTreeMap;
 
 /// A resource's tags, in key order.
@@ -34,7 +34,7 @@ impl TagRules {
     /// when the member is absent.
     pub fn read(&self, input: &Value, member: &str) -> Result<Tags, ServiceError> {
         let mut out = Tags::new();
-        match input.get(member) {
+        match input.member(member) {
             Some(Value::Object(map)) => {
                 for (k, v) in map {
                     let v = v.as_str().ok_or_else(|| {
@@ -45,8 +45,11 @@ impl TagRules {
             }
             Some(Value::Array(list)) => {
                 for t in list {
-                    let k = t.get("Key").and_then(Value::as_str).unwrap_or_default();
-                    let v = t.get("Value").and_then(Value::as_str).unwrap_or_default();
+                    let k = t.member("Key").and_then(Value::as_str).unwrap_or_default();
+                    let v = t
+                        .member("Value")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     out.insert(k.to_string(), v.to_string());
                 }
             }

@@ -13,6 +13,7 @@ use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
+use service::Member;
 use service::{RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 
@@ -166,7 +167,7 @@ impl MediaConvert {
             });
         }
         let mut user_metadata: Vec<(String, String)> = input
-            .get("UserMetadata")
+            .member("UserMetadata")
             .and_then(Value::as_object)
             .map(|m| {
                 m.iter()
@@ -201,11 +202,11 @@ impl MediaConvert {
                 })
                 .unwrap_or_else(|| "SECONDS_60".to_string()),
             acceleration: input
-                .get("AccelerationSettings")
+                .member("AccelerationSettings")
                 .map(Document::new)
                 .or_else(|| template.as_ref().and_then(|t| t.acceleration.clone())),
             hop_destinations: input
-                .get("HopDestinations")
+                .member("HopDestinations")
                 .map(Document::new)
                 .or_else(|| template.as_ref().and_then(|t| t.hop_destinations.clone())),
             billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),

@@ -34,6 +34,7 @@ use kit::{Store, Stored};
 use model::{named_arn, Certificate, InputKind, InputPolicy, Job, JobTemplate, Preset, Queue};
 use parking_lot::RwLock;
 use serde_json::Value;
+use service::Member;
 use service::{
     AuthzSpec, ContextValue, Locate, Record, RequestContext, Runtime, Service, ServiceError,
     ServiceRoles, StoredFacts,
@@ -191,7 +192,7 @@ impl Service for MediaConvert {
                     .unwrap_or_else(|| model::DEFAULT_QUEUE.to_string());
                 q.set("Queue", vec![named_arn(ctx, "queues", &queue)]);
                 q.set("JobTemplate", template.clone().into_iter().collect());
-                let mut presets = custom_presets(ctx, q.input.get("Settings"));
+                let mut presets = custom_presets(ctx, q.input.member("Settings"));
                 if let Some(t) = stored_template {
                     presets.extend(custom_presets(ctx, Some(&t.value.settings.value())));
                 }
@@ -209,7 +210,7 @@ impl Service for MediaConvert {
             "CreateJobTemplate" | "UpdateJobTemplate" => {
                 let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));
                 q.set("Queue", queue.into_iter().collect());
-                q.set("Preset", custom_presets(ctx, q.input.get("Settings")));
+                q.set("Preset", custom_presets(ctx, q.input.member("Settings")));
             }
             "ListJobs" | "SearchJobs" => {
                 let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));

@@ -10,6 +10,7 @@ use crate::MediaConvert;
 use kit::input::{opt_str, req_str};
 use kit::Stored;
 use serde_json::{json, Map, Value};
+use service::Member;
 use service::{RequestContext, ServiceError};
 
 fn preset_not_found(name: &str) -> ServiceError {
@@ -71,7 +72,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
         let tags = TAGS.read(input, "Tags")?;
-        let settings = input.get("Settings").cloned().unwrap_or(Value::Null);
+        let settings = input.member("Settings").cloned().unwrap_or(Value::Null);
         check_settings(&settings)?;
         let arn = model::arn(ctx, "presets", name);
         let mut state = self.state.write();
@@ -196,7 +197,7 @@ impl MediaConvert {
         if system_presets::find(name).is_some() {
             return Err(system_is_read_only(name));
         }
-        if let Some(s) = input.get("Settings") {
+        if let Some(s) = input.member("Settings") {
             check_settings(s)?;
         }
         let arn = model::arn(ctx, "presets", name);
@@ -210,7 +211,7 @@ impl MediaConvert {
             if let Some(c) = opt_str(input, "Category") {
                 p.category = Some(c.to_string());
             }
-            if let Some(settings) = input.get("Settings") {
+            if let Some(settings) = input.member("Settings") {
                 p.settings = Document::new(settings);
             }
             p.last_updated = now;

@@ -10,6 +10,7 @@ use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Stored, TagRules};
 use serde_json::{json, Map, Value};
+use service::Member;
 use service::{Clock, RequestContext, ServiceError};
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ pub fn queue_not_found(name: &str) -> ServiceError {
 }
 
 fn reservation(input: &Value, now: f64) -> Option<Reservation> {
-    let r = input.get("ReservationPlanSettings")?;
+    let r = input.member("ReservationPlanSettings")?;
     Some(Reservation {
         commitment: opt_str(r, "Commitment").unwrap_or("ONE_YEAR").to_string(),
         renewal: opt_str(r, "RenewalType").unwrap_or("EXPIRE").to_string(),
@@ -173,7 +174,7 @@ impl MediaConvert {
         let name = req_str(input, "Name")?;
         let tags = TAGS.read(input, "Tags")?;
         let reserved = opt_str(input, "PricingPlan") == Some("RESERVED");
-        let has_plan = input.get("ReservationPlanSettings").is_some();
+        let has_plan = input.member("ReservationPlanSettings").is_some();
         if reserved && !has_plan {
             return Err(bad_request(
                 "You must specify ReservationPlanSettings when you create a queue with a RESERVED pricing plan",
@@ -299,7 +300,7 @@ impl MediaConvert {
                 quotas::admit_allocation(&self.runtime, others, n)?;
             }
         }
-        if input.get("ReservationPlanSettings").is_some() && current.reservation.is_none() {
+        if input.member("ReservationPlanSettings").is_some() && current.reservation.is_none() {
             return Err(bad_request(
                 "ReservationPlanSettings apply only to queues with a RESERVED pricing plan",
             ));

@@ -8,6 +8,7 @@
 
 use crate::model::bad_request;
 use serde_json::{Map, Value};
+use service::Member;
 use service::ServiceError;
 
 /// The containers each output group type takes (AWS has rejected others since 2020-11-20).
@@ -46,7 +47,7 @@ const GROUP_TYPES: &[(&str, &str, &str)] = &[
 // Members are read with `get` chains rather than `Value::pointer`, which splits and unescapes
 // its path on every call.
 fn list<'a>(v: &'a Value, member: &str) -> &'a [Value] {
-    v.get(member)
+    v.member(member)
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[])
@@ -76,8 +77,8 @@ pub fn validate(
         }
         for (i, input) in inputs.iter().enumerate() {
             let generated =
-                input.get("VideoGenerator").is_some() || input.get("TamsSettings").is_some();
-            if input.get("FileInput").is_none() && !generated {
+                input.member("VideoGenerator").is_some() || input.member("TamsSettings").is_some();
+            if input.member("FileInput").is_none() && !generated {
                 return Err(bad_request(format!(
                     "/inputs/{i}: fileInput is a required property"
                 )));
@@ -90,12 +91,12 @@ pub fn validate(
     }
     for (g, group) in groups.iter().enumerate() {
         let at = format!("/outputGroups/{g}");
-        let Some(gs) = group.get("OutputGroupSettings") else {
+        let Some(gs) = group.member("OutputGroupSettings") else {
             return Err(bad_request(format!(
                 "{at}: outputGroupSettings is a required property"
             )));
         };
-        let Some(ty) = gs.get("Type").and_then(Value::as_str) else {
+        let Some(ty) = gs.member("Type").and_then(Value::as_str) else {
             return Err(bad_request(format!(
                 "{at}/outputGroupSettings: type is a required property"
             )));
@@ -106,12 +107,12 @@ pub fn validate(
             .copied()
             .unwrap_or(("", "", ""));
         if !member.is_empty() && kind == Kind::Job {
-            let Some(typed) = gs.get(member) else {
+            let Some(typed) = gs.member(member) else {
                 return Err(bad_request(format!(
                     "{at}/outputGroupSettings: {wire} is a required property"
                 )));
             };
-            if typed.get("Destination").is_none() {
+            if typed.member("Destination").is_none() {
                 return Err(bad_request(format!(
                     "{at}/outputGroupSettings/{wire}: destination is a required property"
                 )));
@@ -129,8 +130,8 @@ pub fn validate(
             .map(|(_, c)| *c);
         for (o, output) in outputs.iter().enumerate() {
             let container = output
-                .get("ContainerSettings")
-                .and_then(|c| c.get("Container"))
+                .member("ContainerSettings")
+                .and_then(|c| c.member("Container"))
                 .and_then(Value::as_str);
             if let (Some(c), Some(allowed)) = (container, containers) {
                 if !allowed.contains(&c) {
@@ -140,7 +141,7 @@ pub fn validate(
                     )));
                 }
             }
-            if let Some(preset) = output.get("Preset").and_then(Value::as_str) {
+            if let Some(preset) = output.member("Preset").and_then(Value::as_str) {
                 check_preset(preset)?;
                 continue;
             }
@@ -150,7 +151,7 @@ pub fn validate(
                 "CaptionDescriptions",
             ]
             .iter()
-            .any(|m| output.get(*m).is_some_and(|v| !v.is_null()));
+            .any(|m| output.member(m).is_some_and(|v| !v.is_null()));
             if !described {
                 return Err(bad_request(format!(
                     "{at}/outputs/{o}: Should have at least one of videoDescription, \
@@ -158,7 +159,7 @@ pub fn validate(
                 )));
             }
             // A file is written in a container; streaming groups imply theirs.
-            if ty == "FILE_GROUP_SETTINGS" && output.get("ContainerSettings").is_none() {
+            if ty == "FILE_GROUP_SETTINGS" && output.member("ContainerSettings").is_none() {
                 return Err(bad_request(format!(
                     "{at}/outputs/{o}: containerSettings is a required property"
                 )));
@@ -209,7 +210,7 @@ fn merge(base: &Value, over: &Value, top: bool) -> Value {
 pub fn input_files(settings: &Value) -> Vec<&str> {
     list(settings, "Inputs")
         .iter()
-        .filter_map(|i| i.get("FileInput").and_then(Value::as_str))
+        .filter_map(|i| i.member("FileInput").and_then(Value::as_str))
         .collect()
 }
 
@@ -219,7 +220,7 @@ pub fn input_files(settings: &Value) -> Vec<&str> {
 pub fn stitched_ms(settings: &Value, file_ms: impl Fn(&str) -> i64) -> Option<i64> {
     let mut total = None;
     for input in list(settings, "Inputs") {
-        let Some(url) = input.get("FileInput").and_then(Value::as_str) else {
+        let Some(url) = input.member("FileInput").and_then(Value::as_str) else {
             continue;
         };
         let length = file_ms(url);
@@ -228,7 +229,7 @@ pub fn stitched_ms(settings: &Value, file_ms: impl Fn(&str) -> i64) -> Option<i6
             length
         } else {
             let at = |c: &Value, member: &str| {
-                c.get(member)
+                c.member(member)
                     .and_then(Value::as_str)
                     .and_then(timecode_ms)
                     .map(|ms| ms.min(length))
@@ -282,7 +283,7 @@ pub fn preset_names(settings: &Value) -> Vec<&str> {
     list(settings, "OutputGroups")
         .iter()
         .flat_map(|g| list(g, "Outputs"))
-        .filter_map(|o| o.get("Preset").and_then(Value::as_str))
+        .filter_map(|o| o.member("Preset").and_then(Value::as_str))
         .collect()
 }
 
@@ -295,9 +296,9 @@ pub fn codecs(settings: &Value, kind: &str) -> Vec<String> {
     for o in outputs {
         if kind == "video" {
             if let Some(c) = o
-                .get("VideoDescription")
-                .and_then(|v| v.get("CodecSettings"))
-                .and_then(|c| c.get("Codec"))
+                .member("VideoDescription")
+                .and_then(|v| v.member("CodecSettings"))
+                .and_then(|c| c.member("Codec"))
                 .and_then(Value::as_str)
             {
                 out.push(c.to_string());
@@ -305,8 +306,8 @@ pub fn codecs(settings: &Value, kind: &str) -> Vec<String> {
         } else {
             for a in list(o, "AudioDescriptions") {
                 if let Some(c) = a
-                    .get("CodecSettings")
-                    .and_then(|c| c.get("Codec"))
+                    .member("CodecSettings")
+                    .and_then(|c| c.member("Codec"))
                     .and_then(Value::as_str)
                 {
                     out.push(c.to_string());
@@ -361,16 +362,19 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         .unwrap_or_else(|| "output".to_string());
     let mut files = Vec::new();
     for (g, group) in list(settings, "OutputGroups").iter().enumerate() {
-        let Some(gs) = group.get("OutputGroupSettings") else {
+        let Some(gs) = group.member("OutputGroupSettings") else {
             continue;
         };
-        let ty = gs.get("Type").and_then(Value::as_str).unwrap_or_default();
+        let ty = gs
+            .member("Type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let Some((_, member, _)) = GROUP_TYPES.iter().find(|(t, _, _)| *t == ty) else {
             continue;
         };
         let Some(dest) = gs
-            .get(*member)
-            .and_then(|m| m.get("Destination"))
+            .member(member)
+            .and_then(|m| m.member("Destination"))
             .and_then(Value::as_str)
         else {
             continue;
@@ -382,27 +386,27 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         };
         for output in list(group, "Outputs") {
             let from_preset = output
-                .get("Preset")
+                .member("Preset")
                 .and_then(Value::as_str)
                 .and_then(&preset);
             let effective = from_preset.as_ref().unwrap_or(output);
-            let frame = effective.get("VideoDescription").map(|v| {
+            let frame = effective.member("VideoDescription").map(|v| {
                 (
-                    v.get("Width").and_then(Value::as_i64).unwrap_or(1920),
-                    v.get("Height").and_then(Value::as_i64).unwrap_or(1080),
+                    v.member("Width").and_then(Value::as_i64).unwrap_or(1920),
+                    v.member("Height").and_then(Value::as_i64).unwrap_or(1080),
                 )
             });
             let modifier = output
-                .get("NameModifier")
+                .member("NameModifier")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let ext = match output.get("Extension").and_then(Value::as_str) {
+            let ext = match output.member("Extension").and_then(Value::as_str) {
                 Some(e) => e.to_string(),
                 None => match ty {
                     "FILE_GROUP_SETTINGS" => extension(
                         effective
-                            .get("ContainerSettings")
-                            .and_then(|c| c.get("Container"))
+                            .member("ContainerSettings")
+                            .and_then(|c| c.member("Container"))
                             .and_then(Value::as_str),
                     )
                     .to_string(),

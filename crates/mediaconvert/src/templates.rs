@@ -11,6 +11,7 @@ use crate::MediaConvert;
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::Stored;
 use serde_json::{json, Map, Value};
+use service::Member;
 use service::{RequestContext, ServiceError};
 
 /// The error for a template the caller does not have.
@@ -74,7 +75,7 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Option<String>, ServiceError> {
-        if let Some(s) = input.get("Settings") {
+        if let Some(s) = input.member("Settings") {
             settings::validate(s, Kind::Template, |p| self.check_output_preset(ctx, p))?;
         }
         let Some(queue) = opt_str(input, "Queue") else {
@@ -111,12 +112,12 @@ impl MediaConvert {
             name: name.to_string(),
             description: opt_str(input, "Description").map(str::to_string),
             category: opt_str(input, "Category").map(str::to_string),
-            settings: Document::new(input.get("Settings").unwrap_or(&json!({}))),
+            settings: Document::new(input.member("Settings").unwrap_or(&json!({}))),
             queue,
             priority: opt_i64(input, "Priority"),
             status_update_interval: opt_str(input, "StatusUpdateInterval").map(str::to_string),
-            acceleration: input.get("AccelerationSettings").map(Document::new),
-            hop_destinations: input.get("HopDestinations").map(Document::new),
+            acceleration: input.member("AccelerationSettings").map(Document::new),
+            hop_destinations: input.member("HopDestinations").map(Document::new),
             created_at: now,
             last_updated: now,
         };
@@ -207,7 +208,7 @@ impl MediaConvert {
                 if let Some(c) = opt_str(input, "Category") {
                     t.category = Some(c.to_string());
                 }
-                if let Some(v) = input.get("Settings") {
+                if let Some(v) = input.member("Settings") {
                     t.settings = Document::new(v);
                 }
                 if queue.is_some() {
@@ -219,10 +220,10 @@ impl MediaConvert {
                 if let Some(i) = opt_str(input, "StatusUpdateInterval") {
                     t.status_update_interval = Some(i.to_string());
                 }
-                if let Some(a) = input.get("AccelerationSettings") {
+                if let Some(a) = input.member("AccelerationSettings") {
                     t.acceleration = Some(Document::new(a));
                 }
-                if let Some(h) = input.get("HopDestinations") {
+                if let Some(h) = input.member("HopDestinations") {
                     t.hop_destinations = Some(Document::new(h));
                 }
                 t.last_updated = now;

@@ -179,7 +179,11 @@ pub(crate) fn from_json(
 /// repeated key, takes its last value as always).
 pub(crate) fn from_json_text(model: &Model, id: ShapeId, body: &[u8]) -> Option<Value> {
     use serde::de::DeserializeSeed;
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // The whole body checked as UTF-8 at once: read as bytes, serde_json checks each string
+    // it reads separately, which cost a CreateJob more than its parse of the numbers and
+    // structure together. Invalid UTF-8 takes the two-step path and its error.
+    let text = std::str::from_utf8(body).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let value = Seed { model, id }.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)

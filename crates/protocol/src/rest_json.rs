@@ -10,7 +10,7 @@ use crate::validate::{self, path_name, Path};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
-use service::{RenderedList, RenderedMember, ServiceError};
+use service::{Member as _, RenderedList, RenderedMember, ServiceError};
 
 /// Routes a request; `None` when no operation's template matches.
 pub(crate) fn route<'m>(
@@ -141,7 +141,7 @@ pub(crate) fn parse_request<'m>(
 /// SDKs fill a missing idempotency token with a fresh UUID; so do we, so services can dedupe.
 pub(crate) fn fill_idempotency_tokens(op: &Operation, input: &mut Map<String, Value>) {
     for name in &op.idempotency_tokens {
-        if input.get(name).is_none_or(Value::is_null) {
+        if input.member(name).is_none_or(Value::is_null) {
             input.insert(
                 name.clone(),
                 Value::String(uuid::Uuid::new_v4().to_string()),
