@@ -177,16 +177,35 @@ pub(crate) fn from_json(
 /// JSON, a type mismatch, a null list element or map value, a key given twice: the caller then
 /// parses and converts in two steps, which words the error exactly as always (and, for a
 /// repeated key, takes its last value as always).
-pub(crate) fn from_json_text(model: &Model, id: ShapeId, body: &[u8]) -> Option<Value> {
+pub(crate) fn from_json_text(
+    model: &Model,
+    id: ShapeId,
+    body: &[u8],
+    check: Check,
+) -> Option<Value> {
     use serde::de::DeserializeSeed;
     // The whole body checked as UTF-8 at once: read as bytes, serde_json checks each string
     // it reads separately, which cost a CreateJob more than its parse of the numbers and
     // structure together. Invalid UTF-8 takes the two-step path and its error.
     let text = std::str::from_utf8(body).ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Seed { model, id }.deserialize(&mut de).ok()?;
+    let value = Seed { model, id, check }.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)
+}
+
+/// Whether [`from_json_text`] also checks every value against the model's constraints as it
+/// is read (what `validate` checks of it): a value that fails one is `None` too, and the
+/// caller's two steps then word the error; a value returned needs no second walk.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum Check {
+    /// No: the caller validates the whole value.
+    No,
+    /// Yes, this value being the operation's input: its required members are not checked
+    /// (the input check sees the members the body does not carry).
+    Top,
+    /// Yes.
+    Nested,
 }
 
 /// Reads one value of shape `id` into its seam value (see [`from_json_text`]).
@@ -194,6 +213,33 @@ pub(crate) fn from_json_text(model: &Model, id: ShapeId, body: &[u8]) -> Option<
 struct Seed<'a> {
     model: &'a Model,
     id: ShapeId,
+    check: Check,
+}
+
+impl Seed<'_> {
+    /// The seed of a member, item or entry of this seed's value, of shape `id`.
+    fn child(self, id: ShapeId) -> Self {
+        let check = match self.check {
+            Check::No => Check::No,
+            Check::Top | Check::Nested => Check::Nested,
+        };
+        Seed {
+            model: self.model,
+            id,
+            check,
+        }
+    }
+
+    /// `v` if it passes this seed's checks.
+    fn checked<E: serde::de::Error>(self, v: Value) -> Result<Value, E> {
+        if self.check == Check::No
+            || crate::validate::node_valid(self.model, self.id, &v, self.check == Check::Top)
+        {
+            Ok(v)
+        } else {
+            Err(off())
+        }
+    }
 }
 
 /// The error that sends [`from_json_text`]'s caller to the two-step path (never shown).
@@ -269,7 +315,9 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
         match self.model.shape(self.id).kind {
-            ShapeKind::String { .. } | ShapeKind::Blob => Ok(Value::String(v.to_string())),
+            ShapeKind::String { .. } | ShapeKind::Blob => {
+                self.checked(Value::String(v.to_string()))
+            }
             ShapeKind::Timestamp => timestamp::parse(v)
                 .and_then(serde_json::Number::from_f64)
                 .map(Value::Number)
@@ -282,10 +330,7 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
         let ShapeKind::List { member, .. } = self.model.shape(self.id).kind else {
             return Err(off());
         };
-        let item = Seed {
-            model: self.model,
-            id: member,
-        };
+        let item = self.child(member);
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(v) = seq.next_element_seed(item)? {
             if v.is_null() {
@@ -293,7 +338,7 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
             }
             items.push(v);
         }
-        Ok(Value::Array(items))
+        self.checked(Value::Array(items))
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
@@ -315,14 +360,14 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
                     }
                     seen.push(i);
                     let m = &members[i];
-                    let v = map.next_value_seed(Seed { model, id: m.shape })?;
+                    let v = map.next_value_seed(self.child(m.shape))?;
                     if !v.is_null() {
                         out.insert(m.name.clone(), v);
                     }
                 }
             }
             ShapeKind::Map { value, .. } => {
-                let seed = Seed { model, id: *value };
+                let seed = self.child(*value);
                 while let Some(Key(key)) = map.next_key::<Key>()? {
                     let v = map.next_value_seed(seed)?;
                     if v.is_null() || out.contains_key(&*key) {
@@ -333,7 +378,7 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
             }
             _ => return Err(off()),
         }
-        Ok(Value::Object(out))
+        self.checked(Value::Object(out))
     }
 }
 
@@ -341,14 +386,14 @@ impl Seed<'_> {
     fn number<E: serde::de::Error>(self, n: serde_json::Number) -> Result<Value, E> {
         match self.model.shape(self.id).kind {
             ShapeKind::Integer => match n.as_i64().filter(|n| i32::try_from(*n).is_ok()) {
-                Some(n) => Ok(Value::from(n)),
+                Some(n) => self.checked(Value::from(n)),
                 None => Err(off()),
             },
             ShapeKind::Long => match n.as_i64() {
-                Some(n) => Ok(Value::from(n)),
+                Some(n) => self.checked(Value::from(n)),
                 None => Err(off()),
             },
-            ShapeKind::Float | ShapeKind::Double => Ok(Value::Number(n)),
+            ShapeKind::Float | ShapeKind::Double => self.checked(Value::Number(n)),
             ShapeKind::Timestamp if n.as_f64().is_some_and(timestamp::in_range) => {
                 Ok(Value::Number(n))
             }
@@ -746,7 +791,7 @@ pub(crate) mod tests {
                     obj.insert("nullMember".into(), Value::Null);
                 }
                 let text = wire.to_string();
-                let direct = from_json_text(model, id, text.as_bytes());
+                let direct = from_json_text(model, id, text.as_bytes(), Check::No);
                 // (Past the generator's depth a value may have the wrong type: both refuse.)
                 let expected = two_steps(model, id, &text).ok();
                 assert_eq!(direct, expected, "{name} {op}");
@@ -754,11 +799,118 @@ pub(crate) mod tests {
                 // With null list items the two steps refuse it; the direct read hands over.
                 let with_nulls = to_json(model, id, &seam, None).to_string();
                 if two_steps(model, id, &with_nulls).is_err() {
-                    assert_eq!(from_json_text(model, id, with_nulls.as_bytes()), None);
+                    assert_eq!(
+                        from_json_text(model, id, with_nulls.as_bytes(), Check::No),
+                        None
+                    );
                 }
             },
         );
         assert!(checked > 100, "only {checked} inputs checked");
+    }
+
+    /// Whether every member value of input `v` passes `validate` (its own required members
+    /// are the operation's input check's to see).
+    fn members_valid(model: &Model, id: ShapeId, v: &Value) -> bool {
+        let ShapeKind::Structure { members, index, .. } = &model.shape(id).kind else {
+            return false;
+        };
+        let mut issues = Vec::new();
+        for (k, x) in v.as_object().into_iter().flatten() {
+            if let Some(m) = index.by_name(members, k).and_then(|i| members.get(i)) {
+                crate::validate::validate(model, m.shape, x, &Path::Root, &mut issues);
+            }
+        }
+        issues.is_empty()
+    }
+
+    /// `v` with every string made too long for most limits and every number too large.
+    fn oversized(v: &Value) -> Value {
+        match v {
+            Value::String(_) => Value::String("x".repeat(3000)),
+            Value::Number(_) => Value::from(2_000_000_000),
+            Value::Array(items) => Value::Array(items.iter().map(oversized).collect()),
+            Value::Object(obj) => {
+                Value::Object(obj.iter().map(|(k, x)| (k.clone(), oversized(x))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    #[test]
+    fn a_checked_read_accepts_exactly_what_validation_accepts_for_every_input_shape() {
+        let (mut accepted, mut refused) = (0, 0);
+        let models = [
+            "ivs",
+            "mediaconnect",
+            "mediaconvert",
+            "mediapackage",
+            "mediapackagev2",
+        ];
+        each_operation_shape(
+            &models,
+            |op| op.input,
+            |name, model, op, id| {
+                let wire = to_json(model, id, &no_null_items(full(model, id, 0)), None);
+                for text in [wire.to_string(), oversized(&wire).to_string()] {
+                    let checked = from_json_text(model, id, text.as_bytes(), Check::Top);
+                    let expected = two_steps(model, id, &text)
+                        .ok()
+                        .filter(|v| members_valid(model, id, v));
+                    assert_eq!(checked, expected, "{name} {op}: {text}");
+                    accepted += usize::from(expected.is_some());
+                    refused +=
+                        usize::from(expected.is_none() && two_steps(model, id, &text).is_ok());
+                }
+            },
+        );
+        assert!(
+            accepted > 100 && refused > 100,
+            "{accepted} accepted, {refused} refused"
+        );
+    }
+
+    #[test]
+    fn a_checked_read_refuses_each_kind_of_constraint() {
+        let registry = Registry::embedded();
+        let model = registry.model("mediaconvert").expect("model");
+        let id = model
+            .operation("CreateJob")
+            .and_then(|op| op.input)
+            .expect("input");
+        let checked = |text: &str| from_json_text(model, id, text.as_bytes(), Check::Top);
+        let ok =
+            r#"{"role": "r", "priority": 3, "settings": {"inputs": [{"fileInput": "s3://a/b"}]}}"#;
+        assert!(checked(ok).is_some());
+        // The input's own required members (`Role`, `Settings`) are the input check's.
+        assert!(checked(r#"{"priority": 3}"#).is_some());
+        for text in [
+            // A range, an enum, a nested range, a pattern.
+            r#"{"priority": 51}"#,
+            r#"{"settings": {"inputs": [{"timecodeSource": "SOMETIME"}]}}"#,
+            r#"{"settings": {"outputGroups": [{"outputs": [{"captionDescriptions": [{"destinationSettings": {"dvbSubDestinationSettings": {"fontSize": 1000}}}]}]}]}}"#,
+            r#"{"settings": {"timecodeConfig": {"anchor": "noon"}}}"#,
+        ] {
+            assert_eq!(checked(text), None, "{text}");
+            assert!(
+                from_json_text(model, id, text.as_bytes(), Check::No).is_some(),
+                "{text}"
+            );
+        }
+        // A nested structure's required members are checked (CreateQueue's plan).
+        let queue = model
+            .operation("CreateQueue")
+            .and_then(|op| op.input)
+            .expect("input");
+        let plan = |settings: &str| {
+            let text = format!(r#"{{"name": "q", "reservationPlanSettings": {settings}}}"#);
+            from_json_text(model, queue, text.as_bytes(), Check::Top)
+        };
+        assert!(
+            plan(r#"{"commitment": "ONE_YEAR", "renewalType": "EXPIRE", "reservedSlots": 1}"#)
+                .is_some()
+        );
+        assert_eq!(plan(r#"{"commitment": "ONE_YEAR"}"#), None);
     }
 
     #[test]
@@ -769,7 +921,7 @@ pub(crate) mod tests {
             .operation("CreateJob")
             .and_then(|op| op.input)
             .expect("input");
-        let direct = |text: &str| from_json_text(model, id, text.as_bytes());
+        let direct = |text: &str| from_json_text(model, id, text.as_bytes(), Check::No);
         let ok = r#"{"role": "r", "priority": 3, "userMetadata": {"a": "b"}, "queue": null}"#;
         assert_eq!(direct(ok), Some(two_steps(model, id, ok).unwrap()));
         assert_eq!(
@@ -796,7 +948,7 @@ pub(crate) mod tests {
             assert_eq!(direct(text), None, "{text}");
         }
         let bad_utf8 = b"{\"unknown\": \"\xff\"}";
-        assert_eq!(from_json_text(model, id, bad_utf8), None);
+        assert_eq!(from_json_text(model, id, bad_utf8, Check::No), None);
         assert!(serde_json::from_slice::<Value>(bad_utf8).is_err());
         // `null` reads as no value, as in the two steps (the caller wants an object).
         assert_eq!(direct("null"), Some(Value::Null));

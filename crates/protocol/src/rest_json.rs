@@ -1,7 +1,9 @@
 //! The rest-json protocol: routing by method + URI template, input from labels, query string,
 //! headers and JSON body; output and errors as JSON with header and status bindings.
 
-use crate::convert::{from_json, from_json_text, from_text, to_json, to_text, Mismatch, Wire};
+use crate::convert::{
+    from_json, from_json_text, from_text, to_json, to_text, Check, Mismatch, Wire,
+};
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeId, ShapeKind};
@@ -49,6 +51,8 @@ pub(crate) fn parse_request<'m>(
     };
     let ser = |m: Mismatch| model.serialization_error(m.0);
     let mut input = Map::new();
+    // Whether the body's values were checked against the model as they were read.
+    let mut body_checked = false;
 
     // The body: one payload member, or a JSON object spread over the body members.
     let body_text = req.body.trim_ascii();
@@ -59,8 +63,11 @@ pub(crate) fn parse_request<'m>(
                 ShapeKind::String { .. } => {
                     Value::String(String::from_utf8_lossy(req.body).into_owned())
                 }
-                _ => match from_json_text(model, p.shape, body_text) {
-                    Some(value) => value,
+                _ => match from_json_text(model, p.shape, body_text, Check::Nested) {
+                    Some(value) => {
+                        body_checked = true;
+                        value
+                    }
                     None => {
                         let json = parse_json(model, body_text)?;
                         from_json(model, p.shape, &json, &Path::Member(&Path::Root, &p.name))
@@ -73,8 +80,11 @@ pub(crate) fn parse_request<'m>(
     } else if !body_text.is_empty() && members.iter().any(|m| m.location == Location::Body) {
         // Read straight into the seam value; anything but a clean conversion of an object
         // takes the two steps, whose errors are the protocol's.
-        let converted = match from_json_text(model, input_id, body_text) {
-            Some(v @ Value::Object(_)) => v,
+        let converted = match from_json_text(model, input_id, body_text, Check::Top) {
+            Some(v @ Value::Object(_)) => {
+                body_checked = true;
+                v
+            }
             _ => {
                 let json = parse_json(model, body_text)?;
                 if !json.is_object() {
@@ -86,7 +96,8 @@ pub(crate) fn parse_request<'m>(
             }
         };
         if let Value::Object(obj) = converted {
-            input.extend(obj);
+            // The body's members first, as before; the map is the one read (not rehashed).
+            input = obj;
         }
     }
 
@@ -127,7 +138,19 @@ pub(crate) fn parse_request<'m>(
     fill_idempotency_tokens(op, &mut input);
     let mut input = Value::Object(input);
     let mut issues = Vec::new();
-    validate::validate(model, input_id, &input, &validate::Path::Root, &mut issues);
+    // Members read from a checked body need only their presence seen.
+    let deep = |m: &crate::shape::Member| {
+        !body_checked
+            || !(m.location == Location::Body || payload.is_some_and(|p| members[p].name == m.name))
+    };
+    validate::validate_deep(
+        model,
+        input_id,
+        &input,
+        &validate::Path::Root,
+        &mut issues,
+        &deep,
+    );
     if issues.is_empty() {
         if crate::amendments::enums_ignore_case(model.signing_name()) {
             validate::canonical_enums(model, input_id, &mut input);

@@ -1,9 +1,9 @@
 //! Input validation against the model's constraints, with AWS's Coral-style messages.
 
 use crate::model::Model;
-use crate::shape::{ShapeId, ShapeKind};
+use crate::shape::{Member, Shape, ShapeId, ShapeKind};
 use serde_json::Value;
-use service::ServiceError;
+use service::{Member as _, ServiceError};
 
 /// One failed constraint.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +133,19 @@ pub(crate) fn canonical_enums(model: &Model, id: ShapeId, v: &mut Value) {
 }
 
 pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: &mut Vec<Issue>) {
+    validate_deep(model, id, v, path, out, &|_| true);
+}
+
+/// [`validate`] of an operation's input whose members `deep` says no are checked only for
+/// presence: their values were checked as they were read (see `convert::from_json_text`).
+pub(crate) fn validate_deep(
+    model: &Model,
+    id: ShapeId,
+    v: &Value,
+    path: &Path,
+    out: &mut Vec<Issue>,
+    deep: &dyn Fn(&Member) -> bool,
+) {
     let shape = model.shape(id);
     match (&shape.kind, v) {
         (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
@@ -164,7 +177,8 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
                         "Member must not be null".into(),
                         "MEMBER_MISSING",
                     )),
-                    Some(value) => validate(model, m.shape, value, &child, out),
+                    Some(value) if deep(m) => validate(model, m.shape, value, &child, out),
+                    Some(_) => {}
                 }
             }
         }
@@ -187,6 +201,46 @@ pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: 
                 validate(model, *value, val, &Path::MapValue(path, k), out);
             }
         }
+        _ => check_scalar(model, shape, v, path, out),
+    }
+}
+
+/// Whether `v`, a value of shape `id` read with its members, items or entries already
+/// checked, passes the checks [`validate`] makes of the value itself (its length, enum,
+/// pattern or range; a structure's required members unless `top`, whose presence the
+/// operation's input check sees). Used while reading: anything it refuses is read again in
+/// two steps and validated, so the errors are worded as always.
+pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bool {
+    let shape = model.shape(id);
+    let mut out = Vec::new();
+    match (&shape.kind, v) {
+        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+            return top
+                || index.required().iter().all(|&r| {
+                    members
+                        .get(r)
+                        .is_some_and(|m| obj.member(&m.name).is_some_and(|x| !x.is_null()))
+                });
+        }
+        (ShapeKind::List { .. }, Value::Array(items)) => {
+            check_length(shape.min, shape.max, items.len(), v, &Path::Root, &mut out);
+        }
+        (ShapeKind::Map { key, .. }, Value::Object(obj)) => {
+            check_length(shape.min, shape.max, obj.len(), v, &Path::Root, &mut out);
+            let key_shape = model.shape(*key);
+            for k in obj.keys() {
+                let k = Value::String(k.clone());
+                check_scalar(model, key_shape, &k, &Path::Root, &mut out);
+            }
+        }
+        _ => check_scalar(model, shape, v, &Path::Root, &mut out),
+    }
+    out.is_empty()
+}
+
+/// The checks of a string, blob or number value.
+fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut Vec<Issue>) {
+    match (&shape.kind, v) {
         (ShapeKind::String { enum_values }, Value::String(s)) => {
             check_length(shape.min, shape.max, s.chars().count(), v, path, out);
             if let Some(values) = enum_values {
