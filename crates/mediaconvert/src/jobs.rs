@@ -22,7 +22,7 @@ pub(crate) const TOKEN_WINDOW_SECONDS: f64 = 60.0;
 
 /// Where a job's `ClientRequestToken` is remembered: per account and region.
 pub(crate) fn token_slot(account: &str, region: &str, token: &str) -> String {
-    format!("{account}|{region}|{token}")
+    service::concat(&[account, "|", region, "|", token])
 }
 
 /// The error for a job the caller does not have.
@@ -175,7 +175,12 @@ impl MediaConvert {
                     .collect()
             })
             .unwrap_or_default();
-        let id = format!("{:013}-{}", (now * 1000.0) as u64, self.runtime.ids.hex(6));
+        let id = {
+            // `{:013}-{hex}` without `format!`'s machinery.
+            let ms = ((now * 1000.0) as u64).to_string();
+            let zeros = "0000000000000".get(ms.len().min(13)..).unwrap_or_default();
+            service::concat(&[zeros, &ms, "-", &self.runtime.ids.hex(6)])
+        };
         let arn = model::arn(ctx, "jobs", &id);
         let mut job = Job {
             id,

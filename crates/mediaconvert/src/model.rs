@@ -295,11 +295,16 @@ pub struct Certificate {
 
 /// `arn:aws:mediaconvert:REGION:ACCOUNT:KIND/NAME`.
 pub fn arn(ctx: &RequestContext, kind: &str, name: &str) -> String {
-    format!(
-        "arn:aws:mediaconvert:{}:{}:{kind}/{name}",
-        ctx.region,
-        ctx.account()
-    )
+    service::concat(&[
+        "arn:aws:mediaconvert:",
+        &ctx.region,
+        ":",
+        ctx.account(),
+        ":",
+        kind,
+        "/",
+        name,
+    ])
 }
 
 /// The ARN a `Queue`/`JobTemplate` member names: an ARN as given, else the caller's resource

@@ -444,7 +444,7 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
 pub fn s3_object_arn(url: &str) -> Option<String> {
     let rest = url.strip_prefix("s3://")?;
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
-    (!bucket.is_empty()).then(|| format!("arn:aws:s3:::{bucket}/{key}"))
+    (!bucket.is_empty()).then(|| service::concat(&["arn:aws:s3:::", bucket, "/", key]))
 }
 
 #[cfg(test)]

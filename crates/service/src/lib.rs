@@ -21,6 +21,7 @@ mod runtime;
 pub mod scratch;
 mod service_roles;
 mod tenancy;
+mod text;
 
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
@@ -35,6 +36,7 @@ pub use resource_policy::ResourcePolicy;
 pub use runtime::{wall_now, Clock, IdGen, Runtime, Transitions};
 pub use service_roles::{EveryRole, RoleTrust, ServiceRoles};
 pub use tenancy::{arn_account, no_foreign_arns};
+pub use text::concat;
 
 use serde_json::Value;
 

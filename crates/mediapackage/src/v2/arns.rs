@@ -108,22 +108,25 @@ impl<'a> Names<'a> {
 /// `arn:aws:mediapackagev2:REGION:ACCOUNT:` followed by `path`, built in one allocation (the
 /// data plane builds one per request).
 fn arn_of(region: &str, account: &str, path: &[&str]) -> String {
-    const PREFIX: &str = "arn:aws:mediapackagev2:";
-    let len = PREFIX.len()
-        + region.len()
-        + account.len()
-        + 2
-        + path.iter().map(|p| p.len()).sum::<usize>();
-    let mut arn = String::with_capacity(len);
-    arn.push_str(PREFIX);
-    arn.push_str(region);
-    arn.push(':');
-    arn.push_str(account);
-    arn.push(':');
-    for p in path {
-        arn.push_str(p);
-    }
-    arn
+    // The longest path (a harvest job's) has 8 parts.
+    let mut parts = [
+        "arn:aws:mediapackagev2:",
+        region,
+        ":",
+        account,
+        ":",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ];
+    let n = 5 + path.len().min(8);
+    parts[5..n].copy_from_slice(&path[..n - 5]);
+    service::concat(&parts[..n])
 }
 
 pub fn group_arn(region: &str, account: &str, group: &str) -> String {
