@@ -71,42 +71,95 @@ impl Pattern {
     }
 }
 
-/// Sorted lookups from member names and body wire names to member positions: a request
-/// carries a few members of structures that model dozens, so walking what is present and
-/// finding each member by binary search beats probing the object for every modelled member.
-/// Names are ordered by length first: most steps of a search then compare the lengths held
-/// in the members themselves, and only names of the key's length have their text read.
-/// Positions only (the names are the members' own), so an index costs a few bytes a member.
+/// Lookups from member names and body wire names to member positions: a request carries a
+/// few members of structures that model dozens, so walking what is present and finding each
+/// member by name beats probing the object for every modelled member. Each lookup is a small
+/// open-addressing table of positions keyed by a cheap hash of the name (its length and its
+/// first and last eight bytes), compared in full on a hit: a binary search compared a key
+/// with five or six names, each a call to `memcmp`. Positions only (the names are the
+/// members' own), so an index costs a few bytes a member.
 #[derive(Debug, Default)]
 pub struct MemberIndex {
-    /// Member positions ordered by name ([`by_length_then_text`]).
-    by_name: Box<[u16]>,
-    /// Body member positions ordered by wire name ([`by_length_then_text`]).
-    by_wire: Box<[u16]>,
+    /// Member positions by name.
+    by_name: NameTable,
+    /// Body member positions by wire name.
+    by_wire: NameTable,
     required: Box<[usize]>,
 }
 
-/// The order of an index: shorter names first, names of one length by their text.
-fn by_length_then_text(a: &str, b: &str) -> std::cmp::Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+/// Positions in an open-addressing table of a power-of-two size at most half full
+/// ([`EMPTY`] marks a free slot).
+#[derive(Debug, Default)]
+struct NameTable(Box<[u16]>);
+
+/// A free slot of a [`NameTable`] (no structure has that many members).
+const EMPTY: u16 = u16::MAX;
+
+/// The hash of a name: its length and its first and last (up to) eight bytes, mixed.
+fn name_hash(name: &str) -> usize {
+    let b = name.as_bytes();
+    let word = |bytes: &[u8]| {
+        let mut w = [0u8; 8];
+        let n = bytes.len().min(8);
+        w[..n].copy_from_slice(&bytes[..n]);
+        u64::from_le_bytes(w)
+    };
+    let head = word(b);
+    let tail = word(&b[b.len().saturating_sub(8)..]);
+    let mixed = (head ^ tail.rotate_left(29) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 32) as usize
+}
+
+impl NameTable {
+    /// A table of `entries` (position, name).
+    fn new<'m>(entries: impl Iterator<Item = (u16, &'m str)> + Clone) -> Self {
+        let n = entries.clone().count();
+        if n == 0 {
+            return NameTable::default();
+        }
+        let mask = (2 * n).next_power_of_two() - 1;
+        let mut slots = vec![EMPTY; mask + 1];
+        for (pos, name) in entries {
+            let mut i = name_hash(name) & mask;
+            while slots[i] != EMPTY {
+                i = (i + 1) & mask;
+            }
+            slots[i] = pos;
+        }
+        NameTable(slots.into())
+    }
+
+    /// The position whose name (`name_of`) is `key`.
+    fn find<'m>(&self, key: &str, name_of: impl Fn(usize) -> Option<&'m str>) -> Option<usize> {
+        let slots = &self.0;
+        if slots.is_empty() {
+            return None;
+        }
+        let mask = slots.len() - 1;
+        let mut i = name_hash(key) & mask;
+        loop {
+            let pos = *slots.get(i)?;
+            if pos == EMPTY {
+                return None;
+            }
+            if name_of(pos as usize) == Some(key) {
+                return Some(pos as usize);
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 impl MemberIndex {
-    /// Indexes `members` (a structure has far fewer than 65 536).
+    /// Indexes `members` (a structure has far fewer than 65 535).
     pub(crate) fn new(members: &[Member]) -> Self {
-        let mut by_name: Vec<u16> = (0..members.len() as u16).collect();
-        by_name.sort_by(|&a, &b| {
-            by_length_then_text(&members[a as usize].name, &members[b as usize].name)
-        });
-        let mut by_wire: Vec<u16> = (0..members.len() as u16)
-            .filter(|&i| members[i as usize].location == Location::Body)
-            .collect();
-        by_wire.sort_by(|&a, &b| {
-            by_length_then_text(
-                &members[a as usize].wire_name,
-                &members[b as usize].wire_name,
-            )
-        });
+        let positions = members.iter().enumerate().map(|(i, m)| (i as u16, m));
+        let by_name = NameTable::new(positions.clone().map(|(i, m)| (i, m.name.as_str())));
+        let by_wire = NameTable::new(
+            positions
+                .filter(|(_, m)| m.location == Location::Body)
+                .map(|(i, m)| (i, m.wire_name.as_str())),
+        );
         let required = members
             .iter()
             .enumerate()
@@ -114,32 +167,23 @@ impl MemberIndex {
             .map(|(i, _)| i)
             .collect();
         MemberIndex {
-            by_name: by_name.into(),
-            by_wire: by_wire.into(),
+            by_name,
+            by_wire,
             required,
         }
     }
 
-    fn find<'m>(list: &[u16], key: &str, of: impl Fn(usize) -> Option<&'m str>) -> Option<usize> {
-        list.binary_search_by(|&i| by_length_then_text(of(i as usize).unwrap_or_default(), key))
-            .ok()
-            .and_then(|i| list.get(i))
-            .map(|&m| m as usize)
-    }
-
     /// The position of the member of `members` (the indexed ones) called `name`.
     pub fn by_name(&self, members: &[Member], name: &str) -> Option<usize> {
-        Self::find(&self.by_name, name, |i| {
-            members.get(i).map(|m| m.name.as_str())
-        })
+        self.by_name
+            .find(name, |i| members.get(i).map(|m| m.name.as_str()))
     }
 
     /// The position of the body member of `members` (the indexed ones) whose wire name is
     /// `wire`.
     pub fn by_wire(&self, members: &[Member], wire: &str) -> Option<usize> {
-        Self::find(&self.by_wire, wire, |i| {
-            members.get(i).map(|m| m.wire_name.as_str())
-        })
+        self.by_wire
+            .find(wire, |i| members.get(i).map(|m| m.wire_name.as_str()))
     }
 
     /// Positions of the required members.
@@ -286,21 +330,71 @@ mod member_index_tests {
     }
 
     #[test]
-    fn orders_by_length_then_text() {
-        use std::cmp::Ordering::*;
-        assert_eq!(by_length_then_text("zz", "aaa"), Less);
-        assert_eq!(by_length_then_text("ab", "aa"), Greater);
-        assert_eq!(by_length_then_text("ab", "ab"), Equal);
-        assert_eq!(by_length_then_text("", "a"), Less);
-        // Multi-byte text counts by bytes, as the index sorts it.
+    fn multi_byte_and_colliding_names_are_found() {
+        // Names alike in length and in their first and last eight bytes share a hash.
         let members = [
             member("é", "é", Location::Body),
             member("ab", "ab", Location::Body),
             member("b", "b", Location::Body),
+            member("AudioDescriptions1xAudioDescriptions", "a", Location::Body),
+            member("AudioDescriptions2xAudioDescriptions", "b", Location::Body),
         ];
         let index = MemberIndex::new(&members);
         for (i, m) in members.iter().enumerate() {
             assert_eq!(index.by_name(&members, &m.name), Some(i));
         }
+        assert_eq!(
+            index.by_name(&members, "AudioDescriptions3xAudioDescriptions"),
+            None
+        );
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::Registry;
+
+    #[test]
+    fn every_member_of_every_model_is_found_by_name_and_wire_name() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for model in registry.models() {
+            for shape in &model.shapes {
+                let ShapeKind::Structure { members, index, .. } = &shape.kind else {
+                    continue;
+                };
+                for (i, m) in members.iter().enumerate() {
+                    let found = index.by_name(members, &m.name).expect("by name");
+                    assert_eq!(members[found].name, m.name, "{}", shape.name);
+                    assert!(found <= i);
+                    if m.location == Location::Body {
+                        let found = index.by_wire(members, &m.wire_name).expect("by wire");
+                        assert_eq!(members[found].wire_name, m.wire_name, "{}", shape.name);
+                    }
+                    // Near misses are not members (unless the structure has one so named).
+                    for miss in [
+                        format!("{}x", m.name),
+                        m.name[1..].to_string(),
+                        m.name.to_lowercase(),
+                    ] {
+                        let named = members.iter().any(|o| o.name == miss);
+                        assert_eq!(index.by_name(members, &miss).is_some(), named, "{miss}");
+                    }
+                    checked += 1;
+                }
+                let non_body = members.iter().find(|m| m.location != Location::Body);
+                if let Some(m) = non_body {
+                    let also_body = members
+                        .iter()
+                        .any(|o| o.location == Location::Body && o.wire_name == m.wire_name);
+                    assert_eq!(index.by_wire(members, &m.wire_name).is_some(), also_body);
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked} members checked");
+        let empty = MemberIndex::new(&[]);
+        assert_eq!(empty.by_name(&[], "x"), None);
+        assert_eq!(empty.by_wire(&[], ""), None);
     }
 }

@@ -3,6 +3,16 @@
 use crate::error::SigV4Error;
 use crate::request::{CredentialScope, RequestParts};
 use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
+
+/// A header value as text: borrowed when it is UTF-8 (always, from an SDK), checked at
+/// once rather than through `from_utf8_lossy`'s chunked walk.
+fn text(v: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(v) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(v),
+    }
+}
 
 /// The algorithm this crate verifies.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -77,10 +87,7 @@ pub(crate) fn split_credential(credential: &str) -> Option<(String, CredentialSc
 
 /// Reads the signature's inputs from whichever form the request uses.
 pub(crate) fn parse_auth(req: &RequestParts<'_>) -> Result<AuthInput, SigV4Error> {
-    let header = req
-        .header_values("authorization")
-        .next()
-        .map(|v| String::from_utf8_lossy(v).into_owned());
+    let header = req.header_values("authorization").next().map(text);
     let query_algorithm = query_param(req.query, "X-Amz-Algorithm");
     match (header, query_algorithm) {
         (Some(_), Some(_)) => Err(SigV4Error::HeaderAndQueryAuth),
@@ -121,13 +128,11 @@ fn parse_header(req: &RequestParts<'_>, raw: &str) -> Result<AuthInput, SigV4Err
         }
     }
     let date = if let Some(v) = req.header_values("x-amz-date").next() {
-        Some(DateSource::AmzDate(
-            String::from_utf8_lossy(v).trim().to_string(),
-        ))
+        Some(DateSource::AmzDate(text(v).trim().to_string()))
     } else {
         req.header_values("date")
             .next()
-            .map(|v| DateSource::HttpDate(String::from_utf8_lossy(v).trim().to_string()))
+            .map(|v| DateSource::HttpDate(text(v).trim().to_string()))
     };
     let mut missing = Vec::new();
     if credential.is_none() {
@@ -221,7 +226,7 @@ fn trim_bytes(v: &[u8]) -> Vec<u8> {
 /// The credential scope a request claims, without verifying anything.
 pub(crate) fn claimed_scope(req: &RequestParts<'_>) -> Option<CredentialScope> {
     let credential = if let Some(v) = req.header_values("authorization").next() {
-        let header = String::from_utf8_lossy(v);
+        let header = text(v);
         header
             .split(|c: char| c == ',' || c.is_ascii_whitespace())
             .find_map(|t| t.strip_prefix("Credential=").map(str::to_string))?
