@@ -770,18 +770,20 @@ pub(crate) mod tests {
         from_json(model, id, &json, &Path::Root).map_err(|e| e.0)
     }
 
+    /// The rest-json models, whose bodies are read straight into seam values.
+    const REST_JSON_MODELS: [&str; 5] = [
+        "ivs",
+        "mediaconnect",
+        "mediaconvert",
+        "mediapackage",
+        "mediapackagev2",
+    ];
+
     #[test]
     fn reading_the_text_straight_gives_what_the_two_steps_give_for_every_input_shape() {
         let mut checked = 0;
-        let models = [
-            "ivs",
-            "mediaconnect",
-            "mediaconvert",
-            "mediapackage",
-            "mediapackagev2",
-        ];
         each_operation_shape(
-            &models,
+            &REST_JSON_MODELS,
             |op| op.input,
             |name, model, op, id| {
                 let seam = full(model, id, 0);
@@ -840,15 +842,8 @@ pub(crate) mod tests {
     #[test]
     fn a_checked_read_accepts_exactly_what_validation_accepts_for_every_input_shape() {
         let (mut accepted, mut refused) = (0, 0);
-        let models = [
-            "ivs",
-            "mediaconnect",
-            "mediaconvert",
-            "mediapackage",
-            "mediapackagev2",
-        ];
         each_operation_shape(
-            &models,
+            &REST_JSON_MODELS,
             |op| op.input,
             |name, model, op, id| {
                 let wire = to_json(model, id, &no_null_items(full(model, id, 0)), None);

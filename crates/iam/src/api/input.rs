@@ -43,15 +43,7 @@ pub fn policy_arn<'a>(input: &'a Value, member: &str) -> Result<&'a str, Service
 /// IAM checks every element of the ARNs its APIs are given (its 2024 notice: the partition,
 /// the service `iam`, a blank region, the resource type, no trailing spaces).
 pub fn is_policy_arn(arn: &str) -> bool {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some("aws"), Some("iam"), Some(""), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some(["arn", "aws", "iam", "", account, resource]) = service::arn_parts(arn) else {
         return false;
     };
     let account_ok =

@@ -27,15 +27,7 @@ impl Kind {
 
     /// The type of a v2 ARN, by its resource path's shape.
     pub fn of_arn(arn: &str) -> Option<Kind> {
-        let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(_), Some("mediapackagev2"), Some(_), Some(_), Some(path)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let Some(["arn", _, "mediapackagev2", _, _, path]) = service::arn_parts(arn) else {
             return None;
         };
         // `channelGroup/G[/channel/C[/originEndpoint/E[/harvestJob/J]]]`, no segment empty.
