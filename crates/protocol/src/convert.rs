@@ -865,14 +865,19 @@ pub(crate) mod tests {
         );
     }
 
+    /// The input shape of `operation`.
+    fn input_of(model: &Model, operation: &str) -> ShapeId {
+        model
+            .operation(operation)
+            .and_then(|op| op.input)
+            .expect("input")
+    }
+
     #[test]
     fn a_checked_read_refuses_each_kind_of_constraint() {
         let registry = Registry::embedded();
         let model = registry.model("mediaconvert").expect("model");
-        let id = model
-            .operation("CreateJob")
-            .and_then(|op| op.input)
-            .expect("input");
+        let id = input_of(model, "CreateJob");
         let checked = |text: &str| from_json_text(model, id, text.as_bytes(), Check::Top);
         let ok =
             r#"{"role": "r", "priority": 3, "settings": {"inputs": [{"fileInput": "s3://a/b"}]}}"#;
@@ -893,10 +898,7 @@ pub(crate) mod tests {
             );
         }
         // A nested structure's required members are checked (CreateQueue's plan).
-        let queue = model
-            .operation("CreateQueue")
-            .and_then(|op| op.input)
-            .expect("input");
+        let queue = input_of(model, "CreateQueue");
         let plan = |settings: &str| {
             let text = format!(r#"{{"name": "q", "reservationPlanSettings": {settings}}}"#);
             from_json_text(model, queue, text.as_bytes(), Check::Top)
@@ -912,10 +914,7 @@ pub(crate) mod tests {
     fn anything_but_a_clean_conversion_is_left_to_the_two_steps() {
         let registry = Registry::embedded();
         let model = registry.model("mediaconvert").expect("model");
-        let id = model
-            .operation("CreateJob")
-            .and_then(|op| op.input)
-            .expect("input");
+        let id = input_of(model, "CreateJob");
         let direct = |text: &str| from_json_text(model, id, text.as_bytes(), Check::No);
         let ok = r#"{"role": "r", "priority": 3, "userMetadata": {"a": "b"}, "queue": null}"#;
         assert_eq!(direct(ok), Some(two_steps(model, id, ok).unwrap()));
