@@ -246,7 +246,26 @@ impl TestServer {
             .expect("put user policy");
         key
     }
+
+    /// Creates customer managed policy `name` with `document` (as root); returns its ARN.
+    pub async fn managed_policy(&self, name: &str, document: &str) -> String {
+        self.iam_root()
+            .await
+            .create_policy()
+            .policy_name(name)
+            .policy_document(document)
+            .send()
+            .await
+            .expect("create policy")
+            .policy
+            .and_then(|p| p.arn)
+            .expect("policy ARN")
+    }
 }
+
+/// A policy allowing every IVS action on every resource.
+pub const ALLOW_IVS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
 
 /// The root access key id every test server accepts.
 pub const ROOT_KEY: &str = "test";

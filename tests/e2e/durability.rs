@@ -124,12 +124,7 @@ async fn kill_nine_loses_nothing_acknowledged() {
 async fn a_restart_keeps_iam_and_ivs_state() {
     let dir = common::temp_dir("mediamock-restart");
     let server = TestServer::start_with(durable_config(&dir)).await;
-    let (key, secret) = server
-        .user_with_policy(
-            "kept",
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#,
-        )
-        .await;
+    let (key, secret) = server.user_with_policy("kept", common::ALLOW_IVS).await;
     let ivs = server.ivs_root().await;
     for i in 0..5 {
         ivs.create_channel()
@@ -502,12 +497,7 @@ access_keys = [{ id = "AKIADEPLOYER00000001", secret = "deployersecret" }]
 async fn an_access_keys_last_use_survives_a_clean_restart() {
     let dir = common::temp_dir("mediamock-last-used");
     let server = TestServer::start_with(durable_config(&dir)).await;
-    let (key, secret) = server
-        .user_with_policy(
-            "worker",
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#,
-        )
-        .await;
+    let (key, secret) = server.user_with_policy("worker", common::ALLOW_IVS).await;
     let as_worker = aws_sdk_ivs::Client::new(&server.sdk_config(&key, &secret).await);
     as_worker.list_channels().send().await.unwrap();
     let last_used = |iam: aws_sdk_iam::Client, key: String| async move {

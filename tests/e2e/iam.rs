@@ -298,7 +298,7 @@ async fn assume_role_gives_a_working_session() {
     iam.put_role_policy()
         .role_name("streamer")
         .policy_name("ivs")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
+        .policy_document(common::ALLOW_IVS)
         .send()
         .await
         .unwrap();
@@ -1342,7 +1342,7 @@ async fn get_role(iam: &aws_sdk_iam::Client, name: &str) -> aws_sdk_iam::types::
 async fn simulation_leaves_out_excluded_policies_and_listings_filter_boundaries() {
     let server = TestServer::start().await;
     let iam = server.iam_root().await;
-    let ivs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+    let ivs = common::ALLOW_IVS;
     iam.create_user().user_name("sim").send().await.unwrap();
     iam.put_user_policy()
         .user_name("sim")

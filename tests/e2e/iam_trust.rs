@@ -160,17 +160,7 @@ async fn a_session_policy_whose_managed_policy_is_deleted_allows_nothing() {
         .send()
         .await
         .unwrap();
-    let narrow = iam
-        .create_policy()
-        .policy_name("ivs-only")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .policy
-        .unwrap()
-        .arn
-        .unwrap();
+    let narrow = server.managed_policy("ivs-only", common::ALLOW_IVS).await;
     let out = sts_as(&server, &carol)
         .await
         .assume_role()
@@ -406,19 +396,7 @@ root_secret_key = "rootsecret"
 "#,
     )
     .await;
-    let theirs = server
-        .iam_root()
-        .await
-        .create_policy()
-        .policy_name("ivs")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .policy
-        .unwrap()
-        .arn
-        .unwrap();
+    let theirs = server.managed_policy("ivs", common::ALLOW_IVS).await;
     let other = aws_sdk_iam::Client::new(
         &server
             .sdk_config("AKIAROOT111111111112", "rootsecret")

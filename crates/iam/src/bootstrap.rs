@@ -212,7 +212,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             if exists(state, |x, n| x.policies.contains_key(n), &p.name) {
                 continue;
             }
-            let (id, created) = (ids::unique_id(idg, ids::POLICY_ID, &a.id), now);
+            let id = ids::unique_id(idg, ids::POLICY_ID, &a.id);
             let doc = Doc::parse(&p.document, DocKind::Identity)
                 .map_err(|e| format!("policy {}: {e}", p.name))?;
             state.put_policy(
@@ -223,7 +223,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                     path: p.path.unwrap_or_else(|| "/".into()),
                     id,
                     description: p.description,
-                    created,
+                    created: now,
                     updated: now,
                     tags: vec![],
                     versions: vec![PolicyVersion {
@@ -240,7 +240,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             if exists(state, |x, n| x.groups.contains_key(n), &g.name) {
                 continue;
             }
-            let (id, created) = (ids::unique_id(idg, ids::GROUP_ID, &a.id), now);
+            let id = ids::unique_id(idg, ids::GROUP_ID, &a.id);
             state.put_group(
                 &j,
                 Group {
@@ -249,7 +249,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                     name: g.name,
                     path: g.path.unwrap_or_else(|| "/".into()),
                     id,
-                    created,
+                    created: now,
                     attached: g.managed_policies,
                 },
             );
@@ -258,7 +258,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             if exists(state, |x, n| x.users.contains_key(n), &u.name) {
                 continue;
             }
-            let (id, created) = (ids::unique_id(idg, ids::USER_ID, &a.id), now);
+            let id = ids::unique_id(idg, ids::USER_ID, &a.id);
             if let Some(k) = u
                 .access_keys
                 .iter()
@@ -274,7 +274,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                     name: u.name,
                     path: u.path.unwrap_or_else(|| "/".into()),
                     id,
-                    created,
+                    created: now,
                     tags: u.tags.into_iter().collect(),
                     attached: u.managed_policies,
                     boundary: u.boundary,
@@ -306,7 +306,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
             if exists(state, |x, n| x.roles.contains_key(n), &r.name) {
                 continue;
             }
-            let (id, created) = (ids::unique_id(idg, ids::ROLE_ID, &a.id), now);
+            let id = ids::unique_id(idg, ids::ROLE_ID, &a.id);
             let trust = Doc::parse(&r.trust_policy, DocKind::Trust)
                 .map_err(|e| format!("role {} trust policy: {e}", r.name))?;
             let trust = crate::api::iam::trust_binding::bind_known(state, trust);
@@ -318,7 +318,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                     name: r.name,
                     path: r.path.unwrap_or_else(|| "/".into()),
                     id,
-                    created,
+                    created: now,
                     trust,
                     description: r.description,
                     max_session_duration: r.max_session_duration.unwrap_or(3600),

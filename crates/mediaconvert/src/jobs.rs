@@ -13,8 +13,7 @@ use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
-use service::Member;
-use service::{RequestContext, ServiceError};
+use service::{Member, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).

@@ -34,10 +34,9 @@ use kit::{Store, Stored};
 use model::{named_arn, Certificate, InputKind, InputPolicy, Job, JobTemplate, Preset, Queue};
 use parking_lot::RwLock;
 use serde_json::Value;
-use service::Member;
 use service::{
-    AuthzSpec, ContextValue, Locate, Record, RequestContext, Runtime, Service, ServiceError,
-    ServiceRoles, StoredFacts,
+    AuthzSpec, ContextValue, Locate, Member, Record, RequestContext, Runtime, Service,
+    ServiceError, ServiceRoles, StoredFacts,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -270,9 +269,7 @@ impl Service for MediaConvert {
                         .then_some((token.to_string(), job.created_at))
                 });
                 if let Some((token, at)) = recent {
-                    let mut parts = record.key.split(':');
-                    let (region, account) = (parts.nth(3), parts.next());
-                    if let (Some(region), Some(account)) = (region, account) {
+                    if let Some((region, account)) = kit::arn_scope(&record.key) {
                         let slot = jobs::token_slot(account, region, &token);
                         let window = jobs::TOKEN_WINDOW_SECONDS;
                         s.request_tokens

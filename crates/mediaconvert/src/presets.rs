@@ -10,8 +10,7 @@ use crate::MediaConvert;
 use kit::input::{opt_str, req_str};
 use kit::Stored;
 use serde_json::{json, Map, Value};
-use service::Member;
-use service::{RequestContext, ServiceError};
+use service::{Member, RequestContext, ServiceError};
 
 fn preset_not_found(name: &str) -> ServiceError {
     not_found(format!("Preset {name} does not exist"))

@@ -10,8 +10,7 @@ use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Stored, TagRules};
 use serde_json::{json, Map, Value};
-use service::Member;
-use service::{Clock, RequestContext, ServiceError};
+use service::{Clock, Member, RequestContext, ServiceError};
 use std::collections::HashMap;
 
 /// MediaConvert's tag rules.

@@ -8,8 +8,7 @@
 
 use crate::model::bad_request;
 use serde_json::{Map, Value};
-use service::Member;
-use service::ServiceError;
+use service::{Member, ServiceError};
 
 /// The containers each output group type takes (AWS has rejected others since 2020-11-20).
 const GROUP_CONTAINERS: &[(&str, &[&str])] = &[

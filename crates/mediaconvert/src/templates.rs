@@ -11,8 +11,7 @@ use crate::MediaConvert;
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::Stored;
 use serde_json::{json, Map, Value};
-use service::Member;
-use service::{RequestContext, ServiceError};
+use service::{Member, RequestContext, ServiceError};
 
 /// The error for a template the caller does not have.
 pub fn template_not_found(name: &str) -> ServiceError {

@@ -461,6 +461,15 @@ impl Policy {
         self.kind
     }
 
+    /// The values every statement's `Principal` or `NotPrincipal` lists under `kind` (`AWS`,
+    /// `Service`, `Federated`), in order.
+    pub fn principal_values<'p>(&'p self, kind: &'p str) -> impl Iterator<Item = &'p str> + 'p {
+        self.statements
+            .iter()
+            .filter_map(|s| s.principal.as_ref())
+            .flat_map(move |p| p.values(kind).iter().map(String::as_str))
+    }
+
     /// Whether a trust policy lets service principal `service` (`ivs.amazonaws.com`) perform
     /// `action` (conditions are not evaluated; an unconditional matching `Deny` wins).
     pub fn trusts_service(&self, service: &str, action: &str) -> bool {

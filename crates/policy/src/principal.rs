@@ -87,6 +87,16 @@ fn valid_service_principal(v: &str) -> bool {
 }
 
 impl PrincipalElement {
+    /// The values it lists under `kind` (`AWS`, `Service`, `Federated`).
+    pub(crate) fn values(&self, kind: &str) -> &[String] {
+        match kind {
+            "AWS" => &self.aws,
+            "Service" => &self.service,
+            "Federated" => &self.federated,
+            _ => &[],
+        }
+    }
+
     /// Compiles a `Principal` (`not` false) or `NotPrincipal` element.
     pub(crate) fn parse(v: &serde_json::Value, not: bool) -> Result<Self, PolicyError> {
         let mut e = PrincipalElement {

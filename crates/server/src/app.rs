@@ -20,6 +20,16 @@ const CLOCK_TABLE: &str = "clock";
 /// The clock record's key.
 const CLOCK_KEY: &str = "lifecycle";
 
+/// The record of the manual lifecycle clock at `seconds`.
+fn clock_record(seconds: f64) -> service::Record {
+    service::Record {
+        account: String::new(),
+        table: CLOCK_TABLE.to_string(),
+        key: CLOCK_KEY.to_string(),
+        value: Some(serde_json::json!({ "seconds": seconds })),
+    }
+}
+
 /// The ID seed of a start from a data directory: the configured seed for a new directory (so
 /// a seeded run is reproducible from scratch), another one derived from it for each later
 /// start, so IDs drawn after a restart never repeat the ones already stored (the same seed
@@ -200,16 +210,14 @@ impl App {
     /// Makes the manual lifecycle clock's time durable (with `--data-dir`), so a restart
     /// finds running jobs where they were, not at time zero.
     pub async fn persist_clock(&self, seconds: f64) -> Result<(), String> {
-        let journal = service::Journal::default();
-        journal.put(
-            "",
-            CLOCK_TABLE,
-            CLOCK_KEY,
-            serde_json::json!({ "seconds": seconds }),
-        );
         let Some(p) = &self.persistence else {
             return Ok(());
         };
+        // A journal numbers the record in the process's one sequence.
+        let journal = service::Journal::default();
+        let record = clock_record(seconds);
+        let value = record.value.unwrap_or_default();
+        journal.put(&record.account, &record.table, &record.key, value);
         let records = journal.take().into_iter();
         p.commit(
             records
@@ -247,13 +255,7 @@ impl App {
     pub fn snapshot(&self, account: Option<&str>) -> Vec<(String, service::Record)> {
         let mut out = Vec::new();
         if account.is_none() && self.runtime.clock.mode() == service::Transitions::Manual {
-            let seconds = self.runtime.clock.lifecycle_now();
-            let record = service::Record {
-                account: String::new(),
-                table: CLOCK_TABLE.to_string(),
-                key: CLOCK_KEY.to_string(),
-                value: Some(serde_json::json!({ "seconds": seconds })),
-            };
+            let record = clock_record(self.runtime.clock.lifecycle_now());
             out.push((RUNTIME_STORE.to_string(), record));
         }
         for (name, s) in self.stores() {

@@ -58,8 +58,6 @@ impl RunningServer {
             if let Err(e) = p.compact(self.app.snapshot(None)).await {
                 tracing::warn!(error = %e, "could not compact the data directory on shutdown");
             }
-        }
-        if self.app.persistence.is_some() {
             let app = self.app.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 if let Some(p) = &app.persistence {

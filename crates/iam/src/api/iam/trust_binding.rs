@@ -4,37 +4,14 @@
 use crate::api::errors::malformed;
 use crate::doc::Doc;
 use crate::store::{State, TrustPolicy};
-use serde_json::Value;
 use service::ServiceError;
-
-/// The values of principal type `kind` (`AWS`, `Federated`) of every statement.
-fn principals(doc: &Doc, kind: &str) -> Vec<String> {
-    let Ok(v) = serde_json::from_str::<Value>(&doc.text) else {
-        return Vec::new();
-    };
-    let statements = match v.get("Statement") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(o) => vec![o.clone()],
-        None => Vec::new(),
-    };
-    let mut out = Vec::new();
-    for st in &statements {
-        for key in ["Principal", "NotPrincipal"] {
-            match st.get(key).and_then(|p| p.get(kind)) {
-                Some(Value::String(s)) => out.push(s.clone()),
-                Some(Value::Array(a)) => {
-                    out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
-                }
-                _ => {}
-            }
-        }
-    }
-    out
-}
 
 /// The `AWS` principal values of every statement.
 fn aws_principals(doc: &Doc) -> Vec<String> {
-    principals(doc, "AWS")
+    doc.compiled
+        .principal_values("AWS")
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether the OIDC or SAML provider `arn` names is missing from an account mediamock
@@ -113,8 +90,9 @@ pub(crate) fn bind(state: &State, doc: Doc) -> Result<TrustPolicy, ServiceError>
     }
     // A federated principal must exist when the policy is stored, as an AWS one must (the
     // error a role for EKS service accounts gets when made before its OIDC provider).
-    if let Some(arn) = principals(&doc, "Federated")
-        .into_iter()
+    if let Some(arn) = doc
+        .compiled
+        .principal_values("Federated")
         .find(|arn| missing_provider(state, arn))
     {
         return Err(malformed(format!(
