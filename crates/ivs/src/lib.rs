@@ -198,7 +198,9 @@ impl Ivs {
     }
 }
 
-kit::operations! { Ivs, "ivs";
+kit::operations! { Ivs, "ivs",
+    // A STANDARD or BASIC channel's `preset` is "", which the model's enum lacks.
+    as_aws_answers: [("*", "preset=\"\"")];
     BatchGetChannel => |s, c, i| s.batch_get(c, i, &channels::SPEC),
     BatchGetStreamKey => |s, c, i| s.batch_get(c, i, &stream_keys::SPEC),
     BatchStartViewerSessionRevocation => Ivs::batch_start_viewer_session_revocation,

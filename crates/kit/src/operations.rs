@@ -12,6 +12,9 @@ pub trait Operations: Sized + 'static {
     const SIGNING_NAME: &'static str;
     /// Every operation of the model, with whether it has a handler.
     const OPERATIONS: &'static [(&'static str, bool)];
+    /// Where answers knowingly leave the model because AWS's own answers do (see
+    /// [`allowed_off_model`](crate::output_check::allowed_off_model)).
+    const AS_AWS_ANSWERS: &'static [(&'static str, &'static str)];
     /// Runs `operation`.
     fn dispatch(
         &self,
@@ -21,11 +24,14 @@ pub trait Operations: Sized + 'static {
     ) -> Result<Value, ServiceError>;
 }
 
-/// In tests and debug builds, an output member the operation's output shape lacks is an
-/// error (the serializer would drop it silently); in release builds the output passes.
+/// In tests and debug builds, output the operation's output shape does not allow is an
+/// error: a member it lacks (the serializer would drop it silently), a required member
+/// missing, a value of the wrong type or outside its enum — unless `as_aws_answers` lists it.
+/// In release builds the output passes.
 pub fn checked_output(
     signing_name: &str,
     operation: &str,
+    as_aws_answers: &[(&str, &str)],
     out: Result<Value, ServiceError>,
 ) -> Result<Value, ServiceError> {
     #[cfg(debug_assertions)]
@@ -38,10 +44,20 @@ pub fn checked_output(
                     extra.join(", ")
                 )));
             }
+            let off: Vec<String> = crate::output_check::off_model_members(model, operation, value)
+                .into_iter()
+                .filter(|f| !crate::output_check::allowed_off_model(as_aws_answers, operation, f))
+                .collect();
+            if !off.is_empty() {
+                return Err(ServiceError::internal(format!(
+                    "{signing_name}:{operation} answered off its output shape (a required member missing, or a value of the wrong type): {}",
+                    off.join(", ")
+                )));
+            }
         }
     }
     #[cfg(not(debug_assertions))]
-    let _ = (signing_name, operation);
+    let _ = (signing_name, operation, as_aws_answers);
     out
 }
 
@@ -95,9 +111,11 @@ pub fn check_against_model<S: Operations>() -> Result<(), String> {
 /// ```
 #[macro_export]
 macro_rules! operations {
-    ($service:ty, $signing:literal; $($op:ident $(=> $handler:expr)?),* $(,)?) => {
+    ($service:ty, $signing:literal $(, as_aws_answers: [$(($aop:literal, $apath:literal)),* $(,)?])?; $($op:ident $(=> $handler:expr)?),* $(,)?) => {
         impl $crate::Operations for $service {
             const SIGNING_NAME: &'static str = $signing;
+            const AS_AWS_ANSWERS: &'static [(&'static str, &'static str)] =
+                &[$($(($aop, $apath)),*)?];
             const OPERATIONS: &'static [(&'static str, bool)] =
                 &[$((stringify!($op), $crate::__has_handler!($($handler)?))),*];
 
@@ -111,7 +129,7 @@ macro_rules! operations {
                     $(stringify!($op) => $crate::__call_handler!(self, ctx, input, $signing, operation $(, $handler)?),)*
                     other => Err($crate::__unknown_operation($signing, other)),
                 };
-                $crate::__checked_output($signing, operation, out)
+                $crate::__checked_output($signing, operation, Self::AS_AWS_ANSWERS, out)
             }
         }
     };

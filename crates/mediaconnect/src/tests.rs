@@ -1108,7 +1108,7 @@ fn every_family_survives_a_restart() {
     ok(
         &mc1,
         "RegisterSourceEndpoint",
-        json!({"Configuration": {"Standard": {"Name": "cam"}}}),
+        json!({"Configuration": {"Standard": {"Name": "cam", "SourceNetworkingConfiguration": {}, "ProtocolConfiguration": {}}}}),
     );
     let records = service::Service::records(&*mc1);
     let tables: std::collections::BTreeSet<&str> =

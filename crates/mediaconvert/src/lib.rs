@@ -241,7 +241,12 @@ impl Service for MediaConvert {
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
         if operation == "CreateJob" {
             // By value: the job keeps the request's settings tree instead of a copy.
-            return kit::checked_output("mediaconvert", operation, self.submit_job(ctx, input));
+            return kit::checked_output(
+                "mediaconvert",
+                operation,
+                <Self as kit::Operations>::AS_AWS_ANSWERS,
+                self.submit_job(ctx, input),
+            );
         }
         kit::Operations::dispatch(self, ctx, operation, &input)
     }

@@ -278,7 +278,16 @@ macro_rules! locked {
     };
 }
 
-kit::operations! { IamService, "iam";
+kit::operations! { IamService, "iam",
+    // The account root's own user, keys and certificates have no `UserName`; a boundary's
+    // type is `Policy`, which the model's enum (`PermissionsBoundaryPolicy`) lacks.
+    as_aws_answers: [
+        ("GetUser", "User.UserName"),
+        ("CreateAccessKey", "AccessKey.UserName"),
+        ("UploadSigningCertificate", "Certificate.UserName"),
+        ("ListSigningCertificates", "Certificates.[].UserName"),
+        ("*", "PermissionsBoundaryType=\"Policy\""),
+    ];
     AcceptDelegationRequest,
     AcquireRole,
     AddClientIDToOpenIDConnectProvider => locked!("AddClientIDToOpenIDConnectProvider", oidc::add_client_id),
