@@ -870,3 +870,56 @@ async fn wrong_state_requests_are_bad_requests_that_change_nothing() {
     bad_request(mc.delete_flow().flow_arn(&arn).send().await.unwrap_err());
     assert_eq!(status(&mc, &arn).await, Status::Active);
 }
+
+/// A flow fed by a router and an output to one, as AWS's CDK makes them: no protocol, only
+/// the router integration and its transit encryption.
+#[tokio::test]
+async fn router_integrated_source_and_output_name_no_protocol() {
+    use aws_sdk_mediaconnect::types::{
+        AutomaticEncryptionKeyConfiguration, FlowTransitEncryption,
+        FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyType, State,
+    };
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let transit = FlowTransitEncryption::builder()
+        .encryption_key_type(FlowTransitEncryptionKeyType::Automatic)
+        .encryption_key_configuration(FlowTransitEncryptionKeyConfiguration::Automatic(
+            AutomaticEncryptionKeyConfiguration::builder().build(),
+        ))
+        .build();
+    let flow = mc
+        .create_flow()
+        .name("from-router")
+        .source(
+            SetSourceRequest::builder()
+                .name("s")
+                .router_integration_state(State::Enabled)
+                .router_integration_transit_decryption(transit.clone())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("a router-fed flow")
+        .flow
+        .unwrap();
+    let source = flow.source.unwrap();
+    assert_eq!(source.router_integration_state, Some(State::Enabled));
+    assert!(source.transport.is_none());
+    let added = mc
+        .add_flow_outputs()
+        .flow_arn(flow.flow_arn.unwrap())
+        .outputs(
+            AddOutputRequest::builder()
+                .name("to-router")
+                .router_integration_state(State::Enabled)
+                .router_integration_transit_encryption(transit)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("an output to a router");
+    assert_eq!(
+        added.outputs()[0].router_integration_state,
+        Some(State::Enabled)
+    );
+}

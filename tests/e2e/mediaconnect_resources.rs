@@ -164,17 +164,24 @@ async fn offerings_and_reservations() {
         o.offering.unwrap().duration_units,
         Some(t::DurationUnits::Months)
     );
+    // A reservation starts between the first of the current month and now.
+    let now = aws_sdk_mediaconnect::primitives::DateTime::from(std::time::SystemTime::now())
+        .fmt(aws_sdk_mediaconnect::primitives::DateTimeFormat::DateTime)
+        .unwrap();
+    let start = format!("{}01T00:00:00Z", &now[..8]);
+    let year: i32 = now[..4].parse().unwrap();
+    let end = format!("{}{}", year + 1, &start[4..]);
     let r = mc
         .purchase_offering()
         .offering_arn(&arn)
         .reservation_name("year")
-        .start("2026-12-01T00:00:00Z")
+        .start(&start)
         .send()
         .await
         .unwrap()
         .reservation
         .unwrap();
-    assert_eq!(r.end.as_deref(), Some("2027-12-01T00:00:00Z"));
+    assert_eq!(r.end.as_deref(), Some(end.as_str()));
     let again = mc
         .describe_reservation()
         .reservation_arn(r.reservation_arn.clone().unwrap())
@@ -210,7 +217,7 @@ async fn offerings_and_reservations() {
         .purchase_offering()
         .offering_arn(&arn)
         .reservation_name("second")
-        .start("2026-12-01T00:00:00Z")
+        .start(&start)
         .send()
         .await
         .unwrap_err();

@@ -172,6 +172,18 @@ impl MediaConnect {
                 "Start {start} is not valid. Specify the start in the format YYYY-MM-DDTHH:MM:SSZ, in UTC."
             ))
         })?;
+        // "any date and time between 12:00am on the first day of the current month to the
+        // current time on today's date, inclusive" (the API Reference).
+        let now = self.runtime.clock.now();
+        let month_start = protocol::timestamp::iso8601(now)
+            .get(..8)
+            .and_then(|month| protocol::timestamp::parse(&format!("{month}01T00:00:00Z")));
+        let at = protocol::timestamp::parse(start);
+        if !matches!((month_start, at), (Some(from), Some(at)) if at >= from && at <= now.ceil()) {
+            return Err(bad_request(format!(
+                "Start {start} is not valid. Specify a start between 12:00am on the first day of the current month and the current time, in UTC."
+            )));
+        }
         let id = self.runtime.ids.uuid();
         let r = Reservation {
             currency_code: "USD".into(),

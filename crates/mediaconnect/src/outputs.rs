@@ -93,7 +93,32 @@ impl MediaConnect {
     ) -> Result<Output, ServiceError> {
         let flow = &record.flow;
         let name = rules::name("Output", req.name.as_deref())?.to_string();
+        let new_arn = |arn: Option<String>| {
+            arn.unwrap_or_else(|| {
+                arn::new_arn(
+                    &self.runtime.ids,
+                    &ctx.region,
+                    ctx.account(),
+                    Kind::Output,
+                    &name,
+                )
+            })
+        };
         let Some(protocol) = req.protocol.clone() else {
+            // An output to a router (as AWS's CDK makes one) names no protocol: the router
+            // output it feeds has its own.
+            if req.router_integration_state.as_deref() == Some("ENABLED") {
+                return Ok(Output {
+                    output_arn: new_arn(arn),
+                    description: req.description,
+                    output_status: Some(req.output_status.unwrap_or_else(|| "ENABLED".into())),
+                    router_integration_state: req.router_integration_state,
+                    router_integration_transit_encryption: req
+                        .router_integration_transit_encryption,
+                    name,
+                    ..Output::default()
+                });
+            }
             return Err(bad_request("Protocol is required for an output."));
         };
         let p = protocol.as_str();
@@ -185,15 +210,7 @@ impl MediaConnect {
                 d.outbound_ip = format!("10.0.1.{}", 20 + n);
             }
         }
-        let output_arn = arn.unwrap_or_else(|| {
-            arn::new_arn(
-                &self.runtime.ids,
-                &ctx.region,
-                ctx.account(),
-                Kind::Output,
-                &name,
-            )
-        });
+        let output_arn = new_arn(arn);
         Ok(Output {
             description: req.description,
             destination: req.destination,

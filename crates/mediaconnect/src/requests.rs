@@ -50,6 +50,9 @@ pub struct SourceRequest {
     pub router_integration_state: Option<String>,
     pub router_integration_transit_decryption: Option<Doc>,
     pub rtmp_push_settings: Option<Doc>,
+    /// An RTMP push source's stored names, kept by an update that names none.
+    #[serde(skip)]
+    pub kept_rtmp: Option<Doc>,
 }
 
 /// `AddOutputRequest` (and the settable members of `UpdateFlowOutputRequest`).

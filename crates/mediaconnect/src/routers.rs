@@ -290,8 +290,8 @@ impl MediaConnect {
                     .and_then(|o| o.keys().next().cloned())
                     .unwrap_or_else(|| "Standard".into());
                 let details = match (input, key.as_str()) {
-                    (true, "Standard") => json!({"SourceIpAddress": ip}),
-                    (false, "Standard") => json!({"DestinationIpAddress": ip}),
+                    (true, "Standard") => standard_input_details(&r.configuration, &r.arn, ip),
+                    (false, "Standard") => standard_output_details(&r.configuration, ip),
                     (_, "Failover" | "Merge") => json!({
                         "SourceIndexZeroStreamDetails": {"SourceIndex": 0},
                         "SourceIndexOneStreamDetails": {"SourceIndex": 1}
@@ -824,4 +824,46 @@ impl MediaConnect {
             .get_in(ctx, arn)
             .map(|s| s.tags.clone())
     }
+}
+
+/// A standard router input's `Standard` configuration's protocol and its settings.
+fn standard_protocol(configuration: &Value) -> Option<(&str, &Value)> {
+    configuration
+        .get("Standard")?
+        .get("ProtocolConfiguration")?
+        .as_object()?
+        .iter()
+        .next()
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// A standard router input's stream details: the address media comes from (the one an SRT
+/// caller input calls, else the input's own) and an RTMP input's application and stream.
+fn standard_input_details(configuration: &Value, arn: &str, ip: Option<String>) -> Value {
+    match standard_protocol(configuration) {
+        Some(("SrtCaller", c)) => json!({"SourceIpAddress": c.get("SourceAddress")}),
+        Some(("RtmpPush", c)) => {
+            let manual = c.get("NamingConfiguration").and_then(|n| n.get("Manual"));
+            let name = |key: &str| manual.and_then(|m| m.get(key)).and_then(Value::as_str);
+            // Names made up for AUTOMATIC naming stay the same: the input's own ID.
+            let id = arn.rsplit(':').next().unwrap_or(arn);
+            json!({
+                "SourceIpAddress": ip,
+                "RtmpPush": {
+                    "ApplicationName": name("ApplicationName").unwrap_or("live"),
+                    "StreamName": name("StreamName").unwrap_or(id),
+                }
+            })
+        }
+        _ => json!({"SourceIpAddress": ip}),
+    }
+}
+
+/// A standard router output's stream details: the address that receives the media (the
+/// configured destination; an SRT listener output's own address, where callers connect).
+fn standard_output_details(configuration: &Value, ip: Option<String>) -> Value {
+    let destination = standard_protocol(configuration)
+        .and_then(|(_, c)| c.get("DestinationAddress"))
+        .cloned();
+    json!({"DestinationIpAddress": destination.unwrap_or_else(|| json!(ip))})
 }

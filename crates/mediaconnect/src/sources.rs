@@ -40,6 +40,7 @@ fn as_request(s: &Source) -> SourceRequest {
         router_integration_state: s.router_integration_state.clone(),
         router_integration_transit_decryption: s.router_integration_transit_decryption.clone(),
         rtmp_push_settings: None,
+        kept_rtmp: t.rtmp_push_source_settings,
     }
 }
 
@@ -136,6 +137,13 @@ impl MediaConnect {
                 )));
             }
             s.gateway_bridge_source = Some(b.clone());
+            return Ok(s);
+        }
+        // A source fed by a router (as AWS's CDK makes one) names no protocol: the router
+        // output feeding it has its own.
+        if req.protocol.is_none() && req.router_integration_state.as_deref() == Some("ENABLED") {
+            s.router_integration_state = req.router_integration_state;
+            s.router_integration_transit_decryption = req.router_integration_transit_decryption;
             return Ok(s);
         }
         let Some(protocol) = req.protocol.clone() else {
@@ -239,13 +247,10 @@ impl MediaConnect {
         if let Some(c) = configs.as_mut() {
             with_input_ip(c, &ingest_ip);
         }
-        let rtmp = (p == "rtmp-push").then(|| {
-            json!({
-                "ApplicationName": "live",
-                "StreamName": self.runtime.ids.alnum(20),
-                "NamingType": "AUTOMATIC"
-            })
-        });
+        let rtmp = match p {
+            "rtmp-push" => Some(self.rtmp_naming(req.rtmp_push_settings.as_ref(), req.kept_rtmp)?),
+            _ => None,
+        };
         s.ingest_ip = (p != "srt-caller").then_some(ingest_ip);
         s.ingest_port = ingest_port;
         s.media_stream_source_configurations = configs;
@@ -275,6 +280,39 @@ impl MediaConnect {
             ..Transport::default()
         });
         Ok(s)
+    }
+
+    /// An RTMP push source's application and stream names: the caller's (`Manual`), new ones
+    /// made up (`Automatic`, or a new source naming neither), or, for an update naming
+    /// neither, the ones the source had.
+    fn rtmp_naming(&self, set: Option<&Value>, kept: Option<Value>) -> Result<Value, ServiceError> {
+        let naming = set.and_then(|s| s.get("NamingConfiguration"));
+        if let Some(manual) = naming.and_then(|n| n.get("Manual")) {
+            let name = |key: &str| {
+                manual
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| {
+                        bad_request(format!(
+                            "{key} is required when the RTMP naming configuration is Manual."
+                        ))
+                    })
+            };
+            return Ok(json!({
+                "ApplicationName": name("ApplicationName")?,
+                "StreamName": name("StreamName")?,
+                "NamingType": "MANUAL"
+            }));
+        }
+        if let Some(kept) = kept.filter(|_| naming.is_none()) {
+            return Ok(kept);
+        }
+        Ok(json!({
+            "ApplicationName": "live",
+            "StreamName": self.runtime.ids.alnum(20),
+            "NamingType": "AUTOMATIC"
+        }))
     }
 
     /// Adds a new source (with its tags) to `record`.

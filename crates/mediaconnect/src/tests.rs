@@ -1,7 +1,8 @@
 //! Unit tests of whole operations through [`service::Service`].
 
 use crate::test_support::*;
-use serde_json::json;
+use crate::MediaConnect;
+use serde_json::{json, Value};
 use service::Service;
 
 #[test]
@@ -723,6 +724,12 @@ fn egress_bridges_carry_flows_to_network_outputs() {
     assert_eq!(u["Bridge"]["EgressGatewayBridge"]["MaxBitrate"], 20000000);
 }
 
+/// Midnight on the first day of the current month, the earliest start a reservation takes.
+fn month_start(mc: &MediaConnect) -> String {
+    let now = protocol::timestamp::iso8601(mc.runtime.clock.now());
+    format!("{}01T00:00:00Z", &now[..8])
+}
+
 #[test]
 fn offerings_and_reservations() {
     let mc = mc();
@@ -739,12 +746,35 @@ fn offerings_and_reservations() {
         "BadRequestException",
     );
     assert!(e.contains("Start"));
+    // A start must fall between the first of the current month and now.
+    let now = mc.runtime.clock.now();
+    let start = month_start(&mc);
+    let year: i32 = start[..4].parse().unwrap();
+    for outside in [
+        protocol::timestamp::iso8601(now + 86_400.0),
+        protocol::timestamp::iso8601(protocol::timestamp::parse(&start).unwrap() - 1.0),
+    ] {
+        let e = err(
+            &mc,
+            "PurchaseOffering",
+            json!({"OfferingArn": arn, "ReservationName": "r", "Start": outside}),
+            "BadRequestException",
+        );
+        assert!(e.contains("first day of the current month"), "{e}");
+    }
+    assert_eq!(
+        ok(&mc, "ListReservations", json!({}))["Reservations"],
+        json!([])
+    );
     let r = ok(
         &mc,
         "PurchaseOffering",
-        json!({"OfferingArn": arn, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}),
+        json!({"OfferingArn": arn, "ReservationName": "r", "Start": start}),
     );
-    assert_eq!(r["Reservation"]["End"], "2027-12-01T00:00:00Z");
+    assert_eq!(
+        r["Reservation"]["End"],
+        format!("{}{}", year + 1, &start[4..])
+    );
     let r_arn = r["Reservation"]["ReservationArn"].as_str().unwrap();
     assert_eq!(
         ok(&mc, "DescribeReservation", json!({"ReservationArn": r_arn}))["Reservation"],
@@ -771,7 +801,7 @@ fn offerings_and_reservations() {
     let e = err(
         &mc,
         "PurchaseOffering",
-        json!({"OfferingArn": arn, "ReservationName": "r2", "Start": "2026-12-01T00:00:00Z"}),
+        json!({"OfferingArn": arn, "ReservationName": "r2", "Start": start}),
         "BadRequestException",
     );
     assert!(e.contains("active reservation"), "{e}");
@@ -824,6 +854,52 @@ fn router_interfaces_inputs_outputs_routing_and_global_tags() {
     );
     let out_arn = output["RouterOutput"]["Arn"].as_str().unwrap().to_string();
     assert_eq!(output["RouterOutput"]["RoutedState"], "UNROUTED");
+    // Stream details name the address that receives the media, and where it comes from.
+    assert_eq!(
+        output["RouterOutput"]["StreamDetails"]["Standard"]["DestinationIpAddress"],
+        "198.51.100.1"
+    );
+    let caller = ok(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "caller", "Configuration": standard(json!({"SrtCaller": {"SourceAddress": "198.51.100.9", "SourcePort": 4000, "MinimumLatencyMilliseconds": 100}})),
+            "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+    );
+    assert_eq!(
+        caller["RouterInput"]["StreamDetails"]["Standard"]["SourceIpAddress"],
+        "198.51.100.9"
+    );
+    let rtmp = ok(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "rtmp", "Configuration": standard(json!({"RtmpPush": {"Port": 1935, "NamingConfiguration": {"Manual": {"ApplicationName": "app", "StreamName": "cam1"}}}})),
+            "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+    );
+    assert_eq!(
+        rtmp["RouterInput"]["StreamDetails"]["Standard"]["RtmpPush"],
+        json!({"ApplicationName": "app", "StreamName": "cam1"})
+    );
+    let auto = ok(
+        &mc,
+        "CreateRouterInput",
+        json!({"Name": "rtmp-auto", "Configuration": standard(json!({"RtmpPush": {"Port": 1935, "NamingConfiguration": {"Automatic": {}}}})),
+            "MaximumBitrate": 10000000, "RoutingScope": "REGIONAL", "Tier": "INPUT_20"}),
+    );
+    let auto_arn = auto["RouterInput"]["Arn"].clone();
+    let named = &auto["RouterInput"]["StreamDetails"]["Standard"]["RtmpPush"];
+    assert!(named["StreamName"].as_str().is_some_and(|n| !n.is_empty()));
+    assert_eq!(
+        &ok(&mc, "GetRouterInput", json!({"Arn": auto_arn}))["RouterInput"]["StreamDetails"]
+            ["Standard"]["RtmpPush"],
+        named
+    );
+    for extra in [&caller, &rtmp, &auto] {
+        ok(
+            &mc,
+            "DeleteRouterInput",
+            json!({"Arn": extra["RouterInput"]["Arn"]}),
+        );
+    }
     let t = ok(
         &mc,
         "TakeRouterInput",
@@ -1098,7 +1174,7 @@ fn every_family_survives_a_restart() {
     ok(
         &mc1,
         "PurchaseOffering",
-        json!({"OfferingArn": offer, "ReservationName": "r", "Start": "2026-12-01T00:00:00Z"}),
+        json!({"OfferingArn": offer, "ReservationName": "r", "Start": month_start(&mc1)}),
     );
     ok(
         &mc1,
@@ -1328,4 +1404,78 @@ fn an_ndi_flow_without_a_machine_name_gets_a_generated_one_it_keeps() {
     let plain = flow(&mc, "Plain");
     let d = ok(&mc, "DescribeFlow", json!({"FlowArn": plain}));
     assert!(d["Flow"].get("NdiConfig").is_none(), "no NDI, no name");
+}
+
+#[test]
+fn rtmp_sources_keep_the_names_they_are_given_or_were_given() {
+    let mc = mc();
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "rtmp-push", "WhitelistCidr": "10.0.0.0/16",
+            "RtmpPushSettings": {"NamingConfiguration": {"Manual": {"ApplicationName": "live2", "StreamName": "stream1"}}}}}),
+    );
+    let source = &created["Flow"]["Source"];
+    assert_eq!(
+        source["Transport"]["RtmpPushSourceSettings"],
+        json!({"ApplicationName": "live2", "StreamName": "stream1", "NamingType": "MANUAL"})
+    );
+    let flow_arn = created["Flow"]["FlowArn"].clone();
+    let source_arn = source["SourceArn"].clone();
+    let update = |body: Value| {
+        let mut input = json!({"FlowArn": flow_arn, "SourceArn": source_arn});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(body.as_object().unwrap().clone());
+        ok(&mc, "UpdateFlowSource", input)["Source"]["Transport"]["RtmpPushSourceSettings"].clone()
+    };
+    // An update that names no naming keeps the names.
+    let kept = update(json!({"Description": "camera"}));
+    assert_eq!(kept["StreamName"], "stream1");
+    // Automatic naming makes new names; an update naming nothing keeps those too.
+    let auto = update(json!({"RtmpPushSettings": {"NamingConfiguration": {"Automatic": {}}}}));
+    assert_eq!(auto["NamingType"], "AUTOMATIC");
+    assert_ne!(auto["StreamName"], "stream1");
+    assert_eq!(update(json!({"Description": "again"})), auto);
+    let e = err(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": flow_arn, "SourceArn": source_arn,
+            "RtmpPushSettings": {"NamingConfiguration": {"Manual": {"ApplicationName": "a"}}}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("StreamName"), "{e}");
+}
+
+#[test]
+fn router_integrated_sources_and_outputs_name_no_protocol() {
+    let mc = mc();
+    let transit =
+        json!({"EncryptionKeyType": "AUTOMATIC", "EncryptionKeyConfiguration": {"Automatic": {}}});
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "from-router", "Source": {"Name": "s", "RouterIntegrationState": "ENABLED",
+            "RouterIntegrationTransitDecryption": transit}}),
+    );
+    let source = &created["Flow"]["Source"];
+    assert_eq!(source["RouterIntegrationState"], "ENABLED");
+    assert!(source.get("Transport").is_none());
+    let flow_arn = created["Flow"]["FlowArn"].clone();
+    let added = ok(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": flow_arn, "Outputs": [{"Name": "o", "RouterIntegrationState": "ENABLED",
+            "RouterIntegrationTransitEncryption": transit}]}),
+    );
+    assert_eq!(added["Outputs"][0]["RouterIntegrationState"], "ENABLED");
+    // Without the router, a protocol is still required.
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": flow_arn, "Outputs": [{"Name": "o2"}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("Protocol is required"), "{e}");
 }
