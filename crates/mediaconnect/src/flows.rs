@@ -44,6 +44,17 @@ fn check_maintenance(m: &Maintenance) -> Result<(), ServiceError> {
 /// A flow with two sources must have failover switched on, and a primary source it names
 /// must be one of them.
 pub(crate) fn check_failover(flow: &Flow) -> Result<(), ServiceError> {
+    crate::sources::check_sources(flow)?;
+    // "You can choose a value from 100–15000 ms." (the User Guide's failover settings)
+    let window = flow
+        .source_failover_config
+        .as_ref()
+        .and_then(|c| c.recovery_window);
+    if let Some(w) = window.filter(|w| !(100..=15000).contains(w)) {
+        return Err(bad_request(format!(
+            "RecoveryWindow {w} is not valid. Specify a recovery window from 100 to 15000 milliseconds."
+        )));
+    }
     let enabled = flow
         .source_failover_config
         .as_ref()

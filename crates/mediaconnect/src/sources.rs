@@ -4,7 +4,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, check_failover, flow_arn, touch};
-use crate::model::{Source, Transport};
+use crate::model::{Flow, Source, Transport};
 use crate::requests::{parse, with_input_ip, SourceRequest};
 use crate::rules::{self, forbidden, required};
 use crate::store::{FlowRecord, State};
@@ -79,6 +79,63 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
     );
 }
 
+/// The UDP ports a source listening on `port` with `protocol` takes: RIST also port+1,
+/// RTP-FEC port+2 and port+4 (the User Guide's "Source ports on MediaConnect flows").
+fn reserved_ports(protocol: &str, port: i64) -> Vec<i64> {
+    match protocol {
+        "rist" => vec![port, port + 1],
+        "rtp-fec" => vec![port, port + 2, port + 4],
+        _ => vec![port],
+    }
+}
+
+/// The rules a flow's sources keep together (the User Guide's "Adding a standard source" and
+/// "Source ports" pages): an entitled source is the only one; all use the same protocol (RTP
+/// with RTP-FEC allowed); no two share a port; 2090-2099 are Zixi's.
+pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
+    if flow.sources.len() > 1 && flow.sources.iter().any(|s| s.entitlement_arn.is_some()) {
+        return Err(bad_request(
+            "A flow that uses an entitled source can't have a second source.",
+        ));
+    }
+    let standard: Vec<(&Source, &str)> = flow
+        .sources
+        .iter()
+        .filter_map(|s| Some((s, s.transport.as_ref()?.protocol.as_str())))
+        .collect();
+    let rtp = |p: &str| p == "rtp" || p == "rtp-fec";
+    if let [(_, a), (_, b), ..] = standard.as_slice() {
+        if a != b && !(rtp(a) && rtp(b)) {
+            return Err(bad_request(format!(
+                "All sources on a flow must use the same protocol (one may use rtp and the other rtp-fec); this flow's sources use {a} and {b}."
+            )));
+        }
+    }
+    let mut taken: Vec<(i64, &str)> = Vec::new();
+    for (s, p) in &standard {
+        if *p == "zixi-push" {
+            continue;
+        }
+        let Some(port) = s.ingest_port else { continue };
+        for q in reserved_ports(p, port) {
+            if (2090..=2099).contains(&q) {
+                return Err(bad_request(format!(
+                    "Source {} can't use port {q}: ports 2090-2099 are reserved for Zixi sources in a VPC.",
+                    s.name
+                )));
+            }
+            if let Some((_, other)) = taken.iter().find(|(t, _)| *t == q) {
+                return Err(bad_request(format!(
+                    "Each source on a flow must use a different port: sources {other} and {} both use port {q}.",
+                    s.name
+                )));
+            }
+            taken.push((q, &s.name));
+        }
+    }
+    Ok(())
+}
+
 impl MediaConnect {
     /// Builds a source from `req` under the rules of its protocol (or as an entitlement
     /// source), keeping `arn` when an existing source is being replaced.
@@ -119,6 +176,21 @@ impl MediaConnect {
                     ctx.account()
                 )));
             };
+            // "The subscriber can use an entitlement only once."
+            let used = state.flows.iter_in(ctx).any(|(arn, other)| {
+                arn != flow.flow_arn.as_str()
+                    && other
+                        .value
+                        .flow
+                        .sources
+                        .iter()
+                        .any(|x| x.entitlement_arn.as_deref() == Some(e.as_str()))
+            });
+            if used {
+                return Err(bad_request(format!(
+                    "The entitlement {e} is already the source of another flow. An entitlement can be used only once."
+                )));
+            }
             s.entitlement_arn = Some(e.clone());
             s.data_transfer_subscriber_fee_percent =
                 Some(ent.data_transfer_subscriber_fee_percent.unwrap_or(0));
@@ -381,6 +453,12 @@ impl MediaConnect {
                 .iter()
                 .position(|s| s.source_arn == source_arn)
                 .ok_or_else(|| not_found(format!("Source not found: {source_arn}")))?;
+            let entitled = record.flow.sources[i].entitlement_arn.is_some();
+            if entitled && record.settled() == crate::model::Status::Active {
+                return Err(bad_request(
+                    "You can't update the source of an entitled flow while the flow is active. Stop the flow first.",
+                ));
+            }
             let mut req = as_request(&record.flow.sources[i]);
             overlay(
                 &mut req,
@@ -392,6 +470,7 @@ impl MediaConnect {
             let source =
                 self.build_source(ctx, record, state, req, Some(source_arn.to_string()))?;
             record.flow.sources[i] = source.clone();
+            check_sources(&record.flow)?;
             touch(self, record);
             Ok(json!({ "FlowArn": record.flow.flow_arn, "Source": source }))
         })

@@ -55,7 +55,12 @@ pub fn err(mc: &MediaConnect, op: &str, input: Value, code: &str) -> String {
 
 /// An RTP source named `name`.
 pub fn rtp_source(name: &str) -> Value {
-    json!({"Name": name, "Protocol": "rtp", "IngestPort": 5000, "WhitelistCidr": "10.0.0.0/16"})
+    rtp_source_on(name, 5000)
+}
+
+/// An RTP source named `name` listening on `port` (a flow's sources each take their own).
+pub fn rtp_source_on(name: &str, port: i64) -> Value {
+    json!({"Name": name, "Protocol": "rtp", "IngestPort": port, "WhitelistCidr": "10.0.0.0/16"})
 }
 
 /// Creates a flow with one RTP source; returns its ARN.

@@ -158,7 +158,7 @@ fn sources_need_their_members_and_the_last_one_stays() {
     let e = err(
         &mc,
         "AddFlowSources",
-        json!({"FlowArn": arn, "Sources": [rtp_source("b")]}),
+        json!({"FlowArn": arn, "Sources": [rtp_source_on("b", 5010)]}),
         "BadRequestException",
     );
     assert!(e.contains("failover"), "{e}");
@@ -170,7 +170,7 @@ fn sources_need_their_members_and_the_last_one_stays() {
     let added = ok(
         &mc,
         "AddFlowSources",
-        json!({"FlowArn": arn, "Sources": [rtp_source("b")]}),
+        json!({"FlowArn": arn, "Sources": [rtp_source_on("b", 5010)]}),
     );
     let b = added["Sources"][0]["SourceArn"]
         .as_str()
@@ -242,6 +242,51 @@ fn entitlements_feed_another_accounts_flow() {
     );
     let l = call_as(&mc, OTHER, "ListFlows", json!({})).unwrap();
     assert_eq!(l["Flows"][0]["SourceType"], "ENTITLED");
+    // "The subscriber can use an entitlement only once."
+    let e = call_as(
+        &mc,
+        OTHER,
+        "CreateFlow",
+        json!({"Name": "Sub2", "Source": {"Name": "in", "EntitlementArn": e_arn}}),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("only once"), "{e}");
+    let sub_arn = sub["Flow"]["FlowArn"].clone();
+    let sub_source = sub["Flow"]["Source"]["SourceArn"].clone();
+    // An entitled source is a flow's only source.
+    call_as(
+        &mc,
+        OTHER,
+        "UpdateFlow",
+        json!({"FlowArn": sub_arn, "SourceFailoverConfig": {"State": "ENABLED"}}),
+    )
+    .unwrap();
+    let e = call_as(
+        &mc,
+        OTHER,
+        "AddFlowSources",
+        json!({"FlowArn": sub_arn, "Sources": [rtp_source("b")]}),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("entitled source"), "{e}");
+    // An entitled source changes only while its flow is stopped.
+    call_as(&mc, OTHER, "StartFlow", json!({"FlowArn": sub_arn})).unwrap();
+    let e = call_as(
+        &mc,
+        OTHER,
+        "UpdateFlowSource",
+        json!({"FlowArn": sub_arn, "SourceArn": sub_source, "Description": "x"}),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("Stop the flow"), "{e}");
+    call_as(&mc, OTHER, "StopFlow", json!({"FlowArn": sub_arn})).unwrap();
+    call_as(
+        &mc,
+        OTHER,
+        "UpdateFlowSource",
+        json!({"FlowArn": sub_arn, "SourceArn": sub_source, "Description": "x"}),
+    )
+    .unwrap();
     // Not granted to this account.
     let e = err(
         &mc,
@@ -1478,4 +1523,63 @@ fn router_integrated_sources_and_outputs_name_no_protocol() {
         "BadRequestException",
     );
     assert!(e.contains("Protocol is required"), "{e}");
+}
+
+#[test]
+fn a_flows_sources_share_a_protocol_but_not_a_port() {
+    let mc = mc();
+    let failover = json!({"State": "ENABLED", "FailoverMode": "FAILOVER"});
+    let create = |sources: Value| {
+        call_as(
+            &mc,
+            ACCOUNT,
+            "CreateFlow",
+            json!({"Name": "f", "Sources": sources, "SourceFailoverConfig": failover}),
+        )
+    };
+    let on = |name: &str, protocol: &str, port: i64| json!({"Name": name, "Protocol": protocol, "IngestPort": port, "WhitelistCidr": "10.0.0.0/16"});
+    // RTP with RTP-FEC is the one mix allowed.
+    create(json!([on("a", "rtp", 5000), on("b", "rtp-fec", 5010)])).unwrap();
+    let e = create(json!([on("a", "rtp", 5000), on("b", "srt-listener", 5010)])).unwrap_err();
+    assert!(e.message.contains("same protocol"), "{e}");
+    // Ports, with the ones RIST (+1) and RTP-FEC (+2, +4) reserve.
+    for (a, b) in [
+        (on("a", "rtp", 5000), on("b", "rtp", 5000)),
+        (on("a", "rtp-fec", 5000), on("b", "rtp", 5002)),
+        (on("a", "rist", 5000), on("b", "rist", 5001)),
+    ] {
+        let e = create(json!([a, b])).unwrap_err();
+        assert!(e.message.contains("different port"), "{e}");
+    }
+    create(json!([on("a", "rist", 5000), on("b", "rist", 5002)])).unwrap();
+    let e = create(json!([on("a", "rtp", 2095)])).unwrap_err();
+    assert!(e.message.contains("2090-2099"), "{e}");
+    // Updating a source into a clash is refused too, and changes nothing.
+    let f = create(json!([on("a", "rtp", 5000), on("b", "rtp", 5010)])).unwrap();
+    let b = f["Flow"]["Sources"][1]["SourceArn"].clone();
+    let arn = f["Flow"]["FlowArn"].clone();
+    let e = err(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": b, "IngestPort": 5000}),
+        "BadRequestException",
+    );
+    assert!(e.contains("different port"), "{e}");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Sources"][1]["IngestPort"], 5010);
+    // The recovery window is 100-15000 ms.
+    for window in [50, 20000] {
+        let e = err(
+            &mc,
+            "UpdateFlow",
+            json!({"FlowArn": arn, "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "MERGE", "RecoveryWindow": window}}),
+            "BadRequestException",
+        );
+        assert!(e.contains("RecoveryWindow"), "{e}");
+    }
+    ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "MERGE", "RecoveryWindow": 200}}),
+    );
 }
