@@ -44,10 +44,27 @@ fn as_request(s: &Source) -> SourceRequest {
     }
 }
 
-/// Overlays the members an update sets.
+/// Overlays the members an update sets. An update to another protocol starts the transport's
+/// settings afresh: the old protocol's ports, latencies, stream ID and decryption would
+/// otherwise stay, and some the new protocol refuses could not be cleared.
 fn overlay(base: &mut SourceRequest, u: SourceRequest) {
     macro_rules! take {
         ($($f:ident),*) => {$( if u.$f.is_some() { base.$f = u.$f; } )*};
+    }
+    if u.protocol.is_some() && u.protocol != base.protocol {
+        *base = SourceRequest {
+            description: base.description.take(),
+            name: base.name.take(),
+            max_bitrate: base.max_bitrate,
+            vpc_interface_name: base.vpc_interface_name.take(),
+            whitelist_cidr: base.whitelist_cidr.take(),
+            media_stream_source_configurations: base.media_stream_source_configurations.take(),
+            router_integration_state: base.router_integration_state.take(),
+            router_integration_transit_decryption: base
+                .router_integration_transit_decryption
+                .take(),
+            ..SourceRequest::default()
+        };
     }
     if let Some(d) = &u.decryption {
         base.decryption

@@ -1583,3 +1583,23 @@ fn a_flows_sources_share_a_protocol_but_not_a_port() {
         json!({"FlowArn": arn, "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "MERGE", "RecoveryWindow": 200}}),
     );
 }
+
+#[test]
+fn a_source_changed_to_another_protocol_leaves_the_old_ones_settings() {
+    let mc = mc();
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "srt-listener", "IngestPort": 5000,
+            "MinLatency": 200, "StreamId": "cam", "WhitelistCidr": "10.0.0.0/16"}}),
+    );
+    let input = json!({"FlowArn": created["Flow"]["FlowArn"], "SourceArn": created["Flow"]["Source"]["SourceArn"],
+        "Protocol": "srt-caller", "SourceListenerAddress": "198.51.100.7", "SourceListenerPort": 4000,
+        "MinLatency": 100});
+    // The listener's IngestPort, which srt-caller refuses, is not kept.
+    let source = ok(&mc, "UpdateFlowSource", input)["Source"].clone();
+    assert_eq!(source["Transport"]["Protocol"], "srt-caller");
+    assert_eq!(source["Transport"]["MinLatency"], 100);
+    assert!(source["Transport"].get("StreamId").is_none(), "{source}");
+    assert!(source.get("IngestPort").is_none(), "{source}");
+}
