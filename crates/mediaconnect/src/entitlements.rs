@@ -3,6 +3,7 @@
 //! RevokeFlowEntitlement, and ListEntitlements (what has been granted *to* the caller).
 
 use crate::arn::{self, Kind};
+use crate::encryption::{self, Carrier};
 use crate::error::{bad_request, not_found};
 use crate::flows::{flow_arn, touch, PAGING};
 use crate::model::Entitlement;
@@ -45,6 +46,7 @@ impl MediaConnect {
         check_subscribers(&subscribers)?;
         let fee = req.data_transfer_subscriber_fee_percent.unwrap_or(0);
         rules::percent("DataTransferSubscriberFeePercent", fee)?;
+        encryption::check(Carrier::Entitlement, req.encryption.as_deref(), None)?;
         let entitlement = Entitlement {
             data_transfer_subscriber_fee_percent: Some(fee),
             description: req.description,
@@ -121,6 +123,8 @@ impl MediaConnect {
             }
             if let Some(u) = &req.encryption {
                 e.encryption.get_or_insert_with(Default::default).overlay(u);
+                // The merged settings must hold together, not just the update's members.
+                encryption::check(Carrier::Entitlement, e.encryption.as_deref(), None)?;
             }
             if req.entitlement_status.is_some() {
                 e.entitlement_status = req.entitlement_status;

@@ -233,6 +233,7 @@ impl MediaConnect {
         for o in req.outputs.clone() {
             self.add_output(ctx, &mut record, o)?;
         }
+        self.check_outputs(&record.flow, |_| true, "CreateFlow420Exception")?;
         for e in req.entitlements.clone() {
             self.add_entitlement(ctx, &mut record, e)?;
         }
@@ -377,6 +378,9 @@ impl MediaConnect {
             }
             if req.flow_size.is_some() {
                 f.flow_size = req.flow_size.clone();
+            }
+            if req.flow_size.is_some() || req.ndi_config.is_some() {
+                crate::outputs::check_ndi_outputs(f)?;
             }
             if req.encoding_config.is_some() {
                 f.encoding_config = req.encoding_config.clone();

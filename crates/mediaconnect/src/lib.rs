@@ -9,6 +9,7 @@
 mod arn;
 mod authorization;
 mod bridges;
+mod encryption;
 mod endpoints;
 mod entitlements;
 mod error;
@@ -275,3 +276,9 @@ mod test_support;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod output_rules_tests;
+
+#[cfg(test)]
+mod encryption_and_stream_tests;

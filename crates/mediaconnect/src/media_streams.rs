@@ -1,10 +1,12 @@
 //! A flow's media streams (CDI and ST 2110 JPEG XS content): AddFlowMediaStreams,
-//! UpdateFlowMediaStream, RemoveFlowMediaStream (refused while a source or output uses it).
+//! UpdateFlowMediaStream (no change of type while a source or output uses it),
+//! RemoveFlowMediaStream (refused while the flow is active or a source or output uses it),
+//! and the rule that an output may use only streams a source already uses.
 
 use crate::arn;
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, flow_arn, touch};
-use crate::model::{Doc, MediaStream};
+use crate::model::{Doc, Flow, MediaStream, MediaStreamOutputConfiguration, Source, Status};
 use crate::requests::{parse, MediaStreamRequest};
 use crate::rules;
 use crate::store::FlowRecord;
@@ -29,6 +31,47 @@ fn default_clock_rate(kind: &str) -> i64 {
     } else {
         90000
     }
+}
+
+/// The first source on `flow` that uses the media stream `name`.
+fn source_using<'a>(flow: &'a Flow, name: &str) -> Option<&'a Source> {
+    flow.sources.iter().find(|s| {
+        s.media_stream_source_configurations
+            .iter()
+            .flatten()
+            .any(|c| c.media_stream_name == name)
+    })
+}
+
+/// What uses the media stream `name` on `flow` ("source NAME" or "output NAME"), if anything.
+fn user_of(flow: &Flow, name: &str) -> Option<String> {
+    let in_output = flow.outputs.iter().find(|o| {
+        o.media_stream_output_configurations
+            .iter()
+            .flatten()
+            .any(|c| c.media_stream_name == name)
+    });
+    source_using(flow, name)
+        .map(|s| format!("source {}", s.name))
+        .or_else(|| in_output.map(|o| format!("output {}", o.name)))
+}
+
+/// Refuses an output's use of a media stream no source on `flow` uses yet (media-stream-add:
+/// "You can only associate a media stream with an output if it has already been associated
+/// with a source on the flow"). Streams that do not exist are left to the caller's check.
+pub(crate) fn check_output_streams(
+    flow: &Flow,
+    configs: &Option<Vec<MediaStreamOutputConfiguration>>,
+) -> Result<(), ServiceError> {
+    for c in configs.iter().flatten() {
+        let name = c.media_stream_name.as_str();
+        if flow.media_stream(name).is_some() && source_using(flow, name).is_none() {
+            return Err(bad_request(format!(
+                "Media stream {name} is not associated with a source on this flow. Associate it with a source before you associate it with an output."
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl MediaConnect {
@@ -126,6 +169,21 @@ impl MediaConnect {
         self.change_flow(ctx, flow_arn(input), |stored, _| {
             let record = &mut stored.value;
             changeable(record)?;
+            let current = record
+                .flow
+                .media_stream(&name)
+                .ok_or_else(|| not_found(format!("Media stream not found: {name}")))?;
+            // media-stream-update: "if the media stream is associated with a source or any
+            // outputs, you can't update its type".
+            let retyped = req
+                .media_stream_type
+                .as_ref()
+                .is_some_and(|t| *t != current.media_stream_type);
+            if let Some(user) = user_of(&record.flow, &name).filter(|_| retyped) {
+                return Err(bad_request(format!(
+                    "You can't change the type of media stream {name} because it is associated with {user}. Remove it from there first."
+                )));
+            }
             let m = record
                 .flow
                 .media_streams
@@ -169,23 +227,15 @@ impl MediaConnect {
             if record.flow.media_stream(name).is_none() {
                 return Err(not_found(format!("Media stream not found: {name}")));
             }
-            let f = &record.flow;
-            let in_source = f.sources.iter().find(|s| {
-                s.media_stream_source_configurations
-                    .iter()
-                    .flatten()
-                    .any(|c| c.media_stream_name == name)
-            });
-            let in_output = f.outputs.iter().find(|o| {
-                o.media_stream_output_configurations
-                    .iter()
-                    .flatten()
-                    .any(|c| c.media_stream_name == name)
-            });
-            if let Some(user) = in_source
-                .map(|s| format!("source {}", s.name))
-                .or_else(|| in_output.map(|o| format!("output {}", o.name)))
-            {
+            // media-stream-remove: "You can remove a media stream from a flow if the flow is
+            // not active and if the media stream is not associated with a source or any
+            // outputs."
+            if record.settled() == Status::Active {
+                return Err(bad_request(format!(
+                    "You can't remove media stream {name} while the flow is ACTIVE. Stop the flow first."
+                )));
+            }
+            if let Some(user) = user_of(&record.flow, name) {
                 return Err(bad_request(format!(
                     "Media stream {name} is in use by {user}. Remove it from there first."
                 )));

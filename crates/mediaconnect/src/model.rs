@@ -86,10 +86,19 @@ pub struct Encryption {
 }
 
 impl Encryption {
-    /// Overlays the members an `UpdateEncryption` sets.
+    /// Overlays the members an `UpdateEncryption` sets. An update to another key type starts
+    /// afresh but for the role: the old type's members (a static key's secret, SPEKE's key
+    /// server) are not valid for the new one and could not be cleared otherwise.
     pub fn overlay(&mut self, u: &Encryption) {
         macro_rules! take {
             ($($f:ident),*) => {$( if u.$f.is_some() { self.$f = u.$f.clone(); } )*};
+        }
+        let kind = |e: &Encryption| e.key_type.clone().unwrap_or_else(|| "static-key".into());
+        if u.key_type.is_some() && kind(u) != kind(self) {
+            *self = Encryption {
+                role_arn: self.role_arn.take(),
+                ..Encryption::default()
+            };
         }
         take!(
             algorithm,

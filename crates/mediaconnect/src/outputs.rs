@@ -1,10 +1,10 @@
-//! A flow's outputs: each protocol's required members, the 50-output quota, and
-//! AddFlowOutputs, UpdateFlowOutput, RemoveFlowOutput.
+//! A flow's outputs: each protocol's required members, the 50-output quota (10 on a CDI
+//! flow), distinct destinations, and AddFlowOutputs, UpdateFlowOutput, RemoveFlowOutput.
 
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, flow_arn, touch};
-use crate::model::{Output, Transport};
+use crate::model::{Flow, Output, Transport};
 use crate::quotas;
 use crate::requests::{parse, OutputRequest};
 use crate::rules::{self, forbidden, required};
@@ -81,6 +81,174 @@ fn overlay(base: &mut OutputRequest, u: OutputRequest) {
     );
 }
 
+/// One thing an output's destination is made of, as the User Guide's "Output destinations"
+/// table defines it per protocol: "Each output on a flow must be sent to a different
+/// destination."
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Destination<'a> {
+    /// A UDP port at an address; a Zixi push output also names its stream there.
+    Address {
+        ip: &'a str,
+        port: i64,
+        stream: Option<&'a str>,
+    },
+    /// A port the flow listens on for the receiver (SRT listener).
+    Listener(i64),
+    /// A stream a Zixi receiver pulls: its stream ID and the receiver's remote ID.
+    Pull {
+        stream: Option<&'a str>,
+        remote: Option<&'a str>,
+    },
+}
+
+impl Destination<'_> {
+    /// Whether two outputs with these would share a destination.
+    fn clashes(&self, other: &Destination<'_>) -> bool {
+        use Destination::*;
+        match (self, other) {
+            (
+                Address { ip, port, stream },
+                Address {
+                    ip: ip2,
+                    port: port2,
+                    stream: stream2,
+                },
+            ) => {
+                // Textual forms of one address (IPv6 spellings) are the same address.
+                let same_ip = match (
+                    ip.parse::<std::net::IpAddr>(),
+                    ip2.parse::<std::net::IpAddr>(),
+                ) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => ip == ip2,
+                };
+                // Zixi multiplexes streams on a port: two pushes differ by their stream IDs.
+                let same_stream = stream.is_none() || stream2.is_none() || stream == stream2;
+                same_ip && port == port2 && same_stream
+            }
+            (Listener(a), Listener(b)) => a == b,
+            (Pull { .. }, Pull { .. }) => self == other,
+            _ => false,
+        }
+    }
+
+    /// Why `new` cannot have this destination, which `other` already has.
+    fn clash_message(&self, new: &str, other: &str) -> String {
+        let rule = "Each output on a flow must be sent to a different destination";
+        match self {
+            Destination::Address { ip, port, .. } => format!(
+                "Output {new} can't use port {port} at {ip}: output {other} already uses it. {rule}; outputs can point to the same IP address as long as none of their ports overlap (RIST outputs also use port+1, RTP-FEC outputs port+2 and port+4)."
+            ),
+            Destination::Listener(port) => format!(
+                "Output {new} can't listen on port {port}: output {other} already listens on it. {rule}."
+            ),
+            Destination::Pull { stream, remote } => format!(
+                "Output {new} can't use stream ID {} with remote ID {}: output {other} already does. {rule}; outputs can use the same stream ID as long as their remote IDs are different.",
+                stream.unwrap_or_default(),
+                remote.unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// What `o`'s destination is made of: none for protocols whose destination is not an address
+/// or port (NDI, RTMP push) and for router-integrated outputs.
+fn destinations(o: &Output) -> Vec<Destination<'_>> {
+    let Some(t) = &o.transport else {
+        return Vec::new();
+    };
+    let p = t.protocol.as_str();
+    match p {
+        "zixi-pull" => vec![Destination::Pull {
+            stream: t.stream_id.as_deref(),
+            remote: t.remote_id.as_deref(),
+        }],
+        "srt-listener" => o.port.map(Destination::Listener).into_iter().collect(),
+        // "The ports that you specify for each media stream."
+        "cdi" | "st2110-jpegxs" => o
+            .media_stream_output_configurations
+            .iter()
+            .flatten()
+            .flat_map(|c| c.destination_configurations.iter().flatten())
+            .map(|d| Destination::Address {
+                ip: &d.destination_ip,
+                port: d.destination_port,
+                stream: None,
+            })
+            .collect(),
+        "ndi-speed-hq" | "rtmp-push" => Vec::new(),
+        _ => match (&o.destination, o.port) {
+            (Some(ip), Some(port)) => rules::protocol_ports(p, port)
+                .into_iter()
+                .map(|port| Destination::Address {
+                    ip,
+                    port,
+                    stream: if p == "zixi-push" {
+                        t.stream_id.as_deref()
+                    } else {
+                        None
+                    },
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Refuses an output of `flow` for which `fresh` holds (added or changed by this request)
+/// whose destination another output of the flow already has.
+fn check_destinations(flow: &Flow, fresh: impl Fn(usize) -> bool) -> Result<(), ServiceError> {
+    let all: Vec<Vec<Destination<'_>>> = flow.outputs.iter().map(destinations).collect();
+    for (i, mine) in all.iter().enumerate().filter(|(i, _)| fresh(*i)) {
+        for (j, theirs) in all.iter().enumerate().filter(|(j, _)| *j != i) {
+            // A pair of fresh outputs is reported once, naming the later one.
+            if fresh(j) && j > i {
+                continue;
+            }
+            if let Some(d) = mine.iter().find(|d| theirs.iter().any(|e| d.clashes(e))) {
+                let (new, other) = (&flow.outputs[i].name, &flow.outputs[j].name);
+                return Err(bad_request(d.clash_message(new, other)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `o` is a standard output: one with a protocol that is not sent to a VPC interface.
+fn standard(o: &Output) -> bool {
+    let attached = o
+        .vpc_interface_attachment
+        .as_ref()
+        .and_then(|a| a.vpc_interface_name.as_ref());
+    o.transport.is_some() && attached.is_none()
+}
+
+/// Refuses a flow with NDI outputs that is not LARGE or has NDI switched off: adding NDI
+/// outputs needs both (API_Flow's FlowSize, NdiConfig's NdiState), so a flow keeps them while
+/// it has any.
+pub(crate) fn check_ndi_outputs(flow: &Flow) -> Result<(), ServiceError> {
+    let ndi = flow.outputs.iter().find(|o| {
+        o.transport
+            .as_ref()
+            .is_some_and(|t| t.protocol == "ndi-speed-hq")
+    });
+    let Some(o) = ndi else { return Ok(()) };
+    let size = flow.flow_size.as_deref().unwrap_or("MEDIUM");
+    if size != "LARGE" {
+        return Err(bad_request(format!(
+            "A flow with NDI outputs must be LARGE. Remove NDI output {} before you change FlowSize to {size}.",
+            o.name
+        )));
+    }
+    if !flow.ndi_enabled() {
+        return Err(bad_request(format!(
+            "A flow with NDI outputs must have NDI enabled. Remove NDI output {} before you set NdiState to DISABLED.",
+            o.name
+        )));
+    }
+    Ok(())
+}
+
 impl MediaConnect {
     /// Builds an output from `req` under the rules of its protocol, keeping `arn` when an
     /// existing output is being replaced.
@@ -93,6 +261,7 @@ impl MediaConnect {
     ) -> Result<Output, ServiceError> {
         let flow = &record.flow;
         let name = rules::name("Output", req.name.as_deref())?.to_string();
+        crate::encryption::check_output(req.encryption.as_deref(), req.protocol.as_deref())?;
         let new_arn = |arn: Option<String>| {
             arn.unwrap_or_else(|| {
                 arn::new_arn(
@@ -172,6 +341,13 @@ impl MediaConnect {
                 }
             }
             "ndi-speed-hq" => {
+                // API_Flow's FlowSize: "Set this optional parameter to LARGE if you want to
+                // enable NDI outputs on the flow."
+                if flow.flow_size.as_deref() != Some("LARGE") {
+                    return Err(bad_request(
+                        "NDI outputs require a LARGE flow: set the flow's FlowSize to LARGE.",
+                    ));
+                }
                 if !flow.ndi_enabled() {
                     return Err(bad_request(
                         "NDI outputs require NDI on the flow: set NdiConfig NdiState to ENABLED.",
@@ -184,12 +360,22 @@ impl MediaConnect {
             }
             _ => {}
         }
+        let attached = req
+            .vpc_interface_attachment
+            .as_ref()
+            .and_then(|a| a.vpc_interface_name.as_deref());
+        if let Some(v) = attached.filter(|v| flow.vpc_interface(v).is_none()) {
+            return Err(bad_request(format!(
+                "VPC interface {v} does not exist on this flow."
+            )));
+        }
         for c in req.cidr_allow_list.iter().flatten() {
             rules::cidr("CidrAllowList", c)?;
         }
         if let Some(port) = req.port {
             rules::port("Port", port)?;
         }
+        crate::media_streams::check_output_streams(flow, &req.media_stream_output_configurations)?;
         let mut configs = req.media_stream_output_configurations.clone();
         for (n, c) in configs.iter_mut().flatten().enumerate() {
             if flow.media_stream(&c.media_stream_name).is_none() {
@@ -211,10 +397,16 @@ impl MediaConnect {
             }
         }
         let output_arn = new_arn(arn);
+        // API_Encryption: "If no keyType is provided, the service will use the default
+        // setting (static-key)."
+        let encryption = req.encryption.map(|mut e| {
+            e.key_type.get_or_insert_with(|| "static-key".into());
+            e
+        });
         Ok(Output {
             description: req.description,
             destination: req.destination,
-            encryption: req.encryption,
+            encryption,
             listener_address,
             media_stream_output_configurations: configs,
             name,
@@ -243,6 +435,30 @@ impl MediaConnect {
             }),
             ..Output::default()
         })
+    }
+
+    /// The rules a flow's outputs keep together, checked once a request's outputs are all in
+    /// place (so their order does not matter): `fresh` tells the outputs this request added
+    /// or changed, `quota_code` the error the CDI output quota answers with.
+    pub(crate) fn check_outputs(
+        &self,
+        flow: &Flow,
+        fresh: impl Fn(usize) -> bool,
+        quota_code: &'static str,
+    ) -> Result<(), ServiceError> {
+        if rules::cdi_flow(flow) {
+            quotas::OUTPUTS_PER_CDI_FLOW
+                .admit(&self.runtime, flow.outputs.len(), 0)
+                .map_err(quotas::exceeded(quota_code))?;
+            // outputs-add-standard.html: "CDI flows don't support standard outputs."
+            if let Some(o) = flow.outputs.iter().find(|o| standard(o)) {
+                return Err(bad_request(format!(
+                    "CDI flows don't support standard outputs. Output {} must be sent to a VPC interface of the flow (VpcInterfaceAttachment).",
+                    o.name
+                )));
+            }
+        }
+        check_destinations(flow, fresh)
     }
 
     /// Adds a new output (with its tags) to `record`.
@@ -288,6 +504,7 @@ impl MediaConnect {
             for o in outputs {
                 self.add_output(ctx, record, o)?;
             }
+            self.check_outputs(&record.flow, |i| i >= before, "AddFlowOutputs420Exception")?;
             touch(self, record);
             Ok(json!({
                 "FlowArn": record.flow.flow_arn,
@@ -323,6 +540,8 @@ impl MediaConnect {
             );
             let output = self.build_output(ctx, record, req, Some(output_arn.to_string()))?;
             record.flow.outputs[i] = output.clone();
+            // UpdateFlowOutput has no 420 shape of its own.
+            self.check_outputs(&record.flow, |j| j == i, "BadRequestException")?;
             touch(self, record);
             Ok(json!({ "FlowArn": record.flow.flow_arn, "Output": output }))
         })

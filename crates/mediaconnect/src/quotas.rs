@@ -11,6 +11,8 @@ use service::ServiceError;
 pub(crate) const FLOWS: Quota = Quota::new("mediaconnect", "Flows", 20);
 /// Outputs per (transport stream) flow.
 pub(crate) const OUTPUTS_PER_FLOW: Quota = Quota::new("mediaconnect", "OutputsPerFlow", 50);
+/// Outputs per CDI flow ("Outputs: 50 per transport stream flow, 10 per CDI flow").
+pub(crate) const OUTPUTS_PER_CDI_FLOW: Quota = Quota::new("mediaconnect", "OutputsPerCdiFlow", 10);
 /// Entitlements granted per flow.
 pub(crate) const ENTITLEMENTS_PER_FLOW: Quota =
     Quota::new("mediaconnect", "EntitlementsPerFlow", 50);
@@ -29,6 +31,7 @@ pub(crate) const ROUTER_NETWORK_INTERFACES: Quota =
 pub const QUOTAS: &[Quota] = &[
     FLOWS,
     OUTPUTS_PER_FLOW,
+    OUTPUTS_PER_CDI_FLOW,
     ENTITLEMENTS_PER_FLOW,
     BRIDGES_PER_GATEWAY,
     ROUTER_INPUTS,
@@ -45,6 +48,9 @@ pub(crate) fn exceeded(code: &'static str) -> impl Fn(QuotaReached) -> ServiceEr
                 reached.limit
             ),
             "OutputsPerFlow" => format!("A flow can have at most {} outputs.", reached.limit),
+            "OutputsPerCdiFlow" => {
+                format!("A CDI flow can have at most {} outputs.", reached.limit)
+            }
             "EntitlementsPerFlow" => {
                 format!("A flow can grant at most {} entitlements.", reached.limit)
             }
@@ -276,6 +282,7 @@ mod tests {
             [
                 ("Flows", 20),
                 ("OutputsPerFlow", 50),
+                ("OutputsPerCdiFlow", 10),
                 ("EntitlementsPerFlow", 50),
                 ("BridgesPerGateway", 40),
                 ("RouterInputs", 20),

@@ -165,6 +165,50 @@ pub fn forbidden<T>(value: &Option<T>, member: &str, protocol: &str) -> Result<(
     Ok(())
 }
 
+/// The UDP ports a source or output on `port` takes with `protocol`: RIST also port+1,
+/// RTP-FEC also port+2 and port+4 (the User Guide's "Output destinations" table).
+pub fn protocol_ports(protocol: &str, port: i64) -> Vec<i64> {
+    match protocol {
+        "rist" => vec![port, port + 1],
+        "rtp-fec" => vec![port, port + 2, port + 4],
+        _ => vec![port],
+    }
+}
+
+/// Whether `flow` is a CDI flow: its source or an output uses the CDI or ST 2110 JPEG XS
+/// protocol over an EFA VPC interface (AWS's quotas and output rules tell these apart from
+/// transport stream flows).
+pub fn cdi_flow(flow: &crate::model::Flow) -> bool {
+    let cdi = |t: Option<&crate::model::Transport>| {
+        matches!(
+            t.map(|t| t.protocol.as_str()),
+            Some("cdi" | "st2110-jpegxs")
+        )
+    };
+    let efa = |name: &str| {
+        flow.vpc_interface(name)
+            .is_some_and(|v| v.network_interface_type == "efa")
+    };
+    let source = flow.sources.iter().any(|s| {
+        let inputs = s
+            .media_stream_source_configurations
+            .iter()
+            .flatten()
+            .flat_map(|c| c.input_configurations.iter().flatten());
+        cdi(s.transport.as_ref())
+            && (s.vpc_interface_name.as_deref().is_some_and(efa)
+                || inputs.into_iter().any(|i| efa(&i.interface.name)))
+    });
+    source
+        || flow.outputs.iter().any(|o| {
+            cdi(o.transport.as_ref())
+                && o.vpc_interface_attachment
+                    .as_ref()
+                    .and_then(|a| a.vpc_interface_name.as_deref())
+                    .is_some_and(efa)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,24 +96,19 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
     );
 }
 
-/// The UDP ports a source listening on `port` with `protocol` takes: RIST also port+1,
-/// RTP-FEC port+2 and port+4 (the User Guide's "Source ports on MediaConnect flows").
-fn reserved_ports(protocol: &str, port: i64) -> Vec<i64> {
-    match protocol {
-        "rist" => vec![port, port + 1],
-        "rtp-fec" => vec![port, port + 2, port + 4],
-        _ => vec![port],
-    }
-}
-
-/// The rules a flow's sources keep together (the User Guide's "Adding a standard source" and
-/// "Source ports" pages): an entitled source is the only one; all use the same protocol (RTP
-/// with RTP-FEC allowed); no two share a port; 2090-2099 are Zixi's.
+/// The rules a flow's sources keep together (the User Guide's "Adding a standard source",
+/// "Source ports" and quotas pages): an entitled source is the only one, as is a CDI flow's;
+/// all use the same protocol (RTP with RTP-FEC allowed); no two share a port (with the ones
+/// RIST and RTP-FEC reserve); 2090-2099 are Zixi's.
 pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
     if flow.sources.len() > 1 && flow.sources.iter().any(|s| s.entitlement_arn.is_some()) {
         return Err(bad_request(
             "A flow that uses an entitled source can't have a second source.",
         ));
+    }
+    // "Sources: 2 per transport stream flow, 1 per CDI flow" (the User Guide's quotas).
+    if flow.sources.len() > 1 && rules::cdi_flow(flow) {
+        return Err(bad_request("A CDI flow can have only one source."));
     }
     let standard: Vec<(&Source, &str)> = flow
         .sources
@@ -134,7 +129,7 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
             continue;
         }
         let Some(port) = s.ingest_port else { continue };
-        for q in reserved_ports(p, port) {
+        for q in rules::protocol_ports(p, port) {
             if (2090..=2099).contains(&q) {
                 return Err(bad_request(format!(
                     "Source {} can't use port {q}: ports 2090-2099 are reserved for Zixi sources in a VPC.",
@@ -166,6 +161,7 @@ impl MediaConnect {
     ) -> Result<Source, ServiceError> {
         let flow = &record.flow;
         let name = rules::name("Source", req.name.as_deref())?.to_string();
+        crate::encryption::check_source(req.decryption.as_deref(), req.protocol.as_deref())?;
         let source_arn = arn.unwrap_or_else(|| {
             arn::new_arn(
                 &self.runtime.ids,

@@ -1,0 +1,471 @@
+//! Unit tests of the rules between a flow's outputs: distinct destinations, CDI flows' outputs,
+//! VPC interface attachments, NDI outputs' flow size and encryption's default key type.
+
+use crate::test_support::*;
+use serde_json::{json, Value};
+
+/// An output named `name` with `protocol` to `ip`:`port`.
+fn to(name: &str, protocol: &str, ip: &str, port: i64) -> Value {
+    json!({"Name": name, "Protocol": protocol, "Destination": ip, "Port": port})
+}
+
+/// AddFlowOutputs of `outputs` to `arn`.
+fn add(arn: &str, outputs: Value) -> Value {
+    json!({"FlowArn": arn, "Outputs": outputs})
+}
+
+/// The names of the flow's outputs.
+fn output_names(mc: &crate::MediaConnect, arn: &str) -> Vec<String> {
+    let d = ok(mc, "DescribeFlow", json!({"FlowArn": arn}));
+    d["Flow"]["Outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["Name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A VPC interface of `kind` called `name`.
+fn vpc(name: &str, kind: &str) -> Value {
+    json!({"Name": name, "NetworkInterfaceType": kind, "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+        "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
+}
+
+/// A CDI output called `name` on the EFA interface, sending the video stream to `port`.
+fn cdi_output(name: &str, port: i64) -> Value {
+    json!({"Name": name, "Protocol": "cdi", "VpcInterfaceAttachment": {"VpcInterfaceName": "efa0"},
+        "MediaStreamOutputConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+            "DestinationConfigurations": [{"DestinationIp": "10.0.0.9", "DestinationPort": port, "Interface": {"Name": "efa0"}}]}]})
+}
+
+/// CreateFlow of a CDI flow (a CDI source on an EFA interface) with `outputs`.
+fn cdi_flow_request(outputs: Value) -> Value {
+    json!({
+        "Name": "cdi",
+        "VpcInterfaces": [vpc("efa0", "efa"), vpc("ena0", "ena")],
+        "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
+        "Source": {"Name": "s", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+            "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+                "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "efa0"}}]}]},
+        "Outputs": outputs
+    })
+}
+
+#[test]
+fn outputs_to_one_address_cannot_share_a_port_including_reserved_ones() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    // RTP-FEC on 5000 also takes 5002 and 5004.
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("fec", "rtp-fec", "198.51.100.5", 5000)])),
+    );
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("b", "rtp", "198.51.100.5", 5002)])),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "Output b can't use port 5002 at 198.51.100.5: output fec already uses it. Each output on a flow must be sent to a different destination; outputs can point to the same IP address as long as none of their ports overlap (RIST outputs also use port+1, RTP-FEC outputs port+2 and port+4)."
+    );
+    // A RIST output on 4999 would take 5000 too.
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("r", "rist", "198.51.100.5", 4999)])),
+        "BadRequestException",
+    );
+    assert!(
+        e.starts_with("Output r can't use port 5000 at 198.51.100.5"),
+        "{e}"
+    );
+    // Ports in between, other addresses, and the same port at another address are free.
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(
+            &arn,
+            json!([
+                to("odd", "rtp", "198.51.100.5", 5001),
+                to("next", "rist", "198.51.100.5", 5005),
+                to("elsewhere", "rtp", "198.51.100.6", 5002),
+                to("srt", "srt-caller", "198.51.100.6", 5000)
+            ]),
+        ),
+    );
+    assert_eq!(output_names(&mc, &arn).len(), 5);
+}
+
+#[test]
+fn outputs_of_one_request_and_of_create_flow_are_checked_together() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(
+            &arn,
+            json!([
+                to("a", "udp", "198.51.100.5", 6000),
+                to("b", "rtp-fec", "198.51.100.5", 5996)
+            ]),
+        ),
+        "BadRequestException",
+    );
+    assert!(
+        e.starts_with("Output b can't use port 6000 at 198.51.100.5: output a already uses it."),
+        "{e}"
+    );
+    assert!(output_names(&mc, &arn).is_empty(), "nothing added");
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "g", "Source": rtp_source("s"),
+            "Outputs": [to("a", "rtp", "198.51.100.5", 6000), to("b", "zixi-push", "198.51.100.5", 6000)]}),
+        "BadRequestException",
+    );
+    assert!(e.starts_with("Output b can't use port 6000"), "{e}");
+    let listed = ok(&mc, "ListFlows", json!({}));
+    assert_eq!(listed["Flows"].as_array().unwrap().len(), 1, "no flow g");
+}
+
+#[test]
+fn listener_and_pull_outputs_need_their_own_port_or_remote_id() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let listener = |name: &str, port: i64| json!({"Name": name, "Protocol": "srt-listener", "Port": port, "CidrAllowList": ["10.0.0.0/8"]});
+    let pull = |name: &str, remote: &str| json!({"Name": name, "Protocol": "zixi-pull", "StreamId": "game", "RemoteId": remote});
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([listener("l1", 7000), pull("p1", "nyc")])),
+    );
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([listener("l2", 7000)])),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "Output l2 can't listen on port 7000: output l1 already listens on it. Each output on a flow must be sent to a different destination."
+    );
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([pull("p2", "nyc")])),
+        "BadRequestException",
+    );
+    assert!(
+        e.starts_with(
+            "Output p2 can't use stream ID game with remote ID nyc: output p1 already does."
+        ),
+        "{e}"
+    );
+    // Same stream ID, another remote ID; Zixi pushes to one port with different streams.
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(
+            &arn,
+            json!([listener("l2", 7001), pull("p2", "lax"),
+                {"Name": "z1", "Protocol": "zixi-push", "Destination": "198.51.100.7", "Port": 2088, "StreamId": "a"},
+                {"Name": "z2", "Protocol": "zixi-push", "Destination": "198.51.100.7", "Port": 2088, "StreamId": "b"}]),
+        ),
+    );
+}
+
+#[test]
+fn update_flow_output_checks_against_the_other_outputs_only() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let out = ok(
+        &mc,
+        "AddFlowOutputs",
+        add(
+            &arn,
+            json!([
+                to("fec", "rtp-fec", "198.51.100.5", 5000),
+                to("plain", "rtp", "198.51.100.5", 5010)
+            ]),
+        ),
+    );
+    let fec = out["Outputs"][0]["OutputArn"].as_str().unwrap();
+    let plain = out["Outputs"][1]["OutputArn"].as_str().unwrap();
+    // Moving onto its own reserved ports is no clash.
+    let u = ok(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": fec, "Port": 5002}),
+    );
+    assert_eq!(u["Output"]["Port"], 5002);
+    // 5006 is now fec's (5002 + 4).
+    let e = err(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": plain, "Port": 5006}),
+        "BadRequestException",
+    );
+    assert!(
+        e.starts_with("Output plain can't use port 5006 at 198.51.100.5: output fec"),
+        "{e}"
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Outputs"][1]["Port"], 5010, "unchanged");
+    // Another address makes the port free.
+    ok(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": plain, "Port": 5006, "Destination": "198.51.100.9"}),
+    );
+}
+
+#[test]
+fn cdi_outputs_clash_on_a_media_stream_destination() {
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        cdi_flow_request(json!([cdi_output("o1", 6000)])),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([cdi_output("o2", 6000)])),
+        "BadRequestException",
+    );
+    assert!(
+        e.starts_with("Output o2 can't use port 6000 at 10.0.0.9"),
+        "{e}"
+    );
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([cdi_output("o2", 6001)])),
+    );
+}
+
+#[test]
+fn a_cdi_flow_has_at_most_ten_outputs() {
+    let mc = mc();
+    let ten: Vec<Value> = (0..10)
+        .map(|i| cdi_output(&format!("o{i}"), 6000 + i))
+        .collect();
+    let out = ok(&mc, "CreateFlow", cdi_flow_request(json!(ten)));
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([cdi_output("o10", 6010)])),
+        "AddFlowOutputs420Exception",
+    );
+    assert_eq!(e, "A CDI flow can have at most 10 outputs.");
+    let eleven: Vec<Value> = (0..11)
+        .map(|i| cdi_output(&format!("o{i}"), 6000 + i))
+        .collect();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        cdi_flow_request(json!(eleven)),
+        "CreateFlow420Exception",
+    );
+    assert_eq!(e, "A CDI flow can have at most 10 outputs.");
+    // A transport stream flow keeps its 50.
+    let arn = flow(&mc, "ts");
+    let eleven: Vec<Value> = (0..11)
+        .map(|i| to(&format!("o{i}"), "rtp", "198.51.100.5", 6000 + i))
+        .collect();
+    ok(&mc, "AddFlowOutputs", add(&arn, json!(eleven)));
+}
+
+#[test]
+fn cdi_flows_refuse_standard_outputs() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        cdi_flow_request(json!([
+            cdi_output("o1", 6000),
+            to("std", "rtp", "198.51.100.5", 5000)
+        ])),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "CDI flows don't support standard outputs. Output std must be sent to a VPC interface of the flow (VpcInterfaceAttachment)."
+    );
+    let out = ok(&mc, "CreateFlow", cdi_flow_request(json!([])));
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    err(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([to("std", "srt-caller", "198.51.100.5", 5000)])),
+        "BadRequestException",
+    );
+    // A VPC output is not a standard one.
+    let mut vpc_out = to("vpc", "rtp", "10.0.0.20", 5000);
+    vpc_out["VpcInterfaceAttachment"] = json!({"VpcInterfaceName": "ena0"});
+    ok(&mc, "AddFlowOutputs", add(arn, json!([vpc_out])));
+    // A transport stream flow takes both kinds.
+    let ts = flow(&mc, "ts");
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(&ts, json!([to("std", "rtp", "198.51.100.5", 5000)])),
+    );
+}
+
+#[test]
+fn an_output_attachment_must_name_a_vpc_interface_of_the_flow() {
+    let mc = mc();
+    let mut o = to("o", "rtp", "10.0.0.20", 5000);
+    o["VpcInterfaceAttachment"] = json!({"VpcInterfaceName": "missing"});
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": rtp_source("s"), "Outputs": [o.clone()]}),
+        "BadRequestException",
+    );
+    assert_eq!(e, "VPC interface missing does not exist on this flow.");
+    let arn = flow(&mc, "f");
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([o.clone()])),
+        "BadRequestException",
+    );
+    assert_eq!(e, "VPC interface missing does not exist on this flow.");
+    ok(
+        &mc,
+        "AddFlowVpcInterfaces",
+        json!({"FlowArn": arn, "VpcInterfaces": [vpc("vpc1", "ena")]}),
+    );
+    o["VpcInterfaceAttachment"] = json!({"VpcInterfaceName": "vpc1"});
+    let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([o])));
+    let output = out["Outputs"][0]["OutputArn"].as_str().unwrap();
+    let e = err(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": output, "VpcInterfaceAttachment": {"VpcInterfaceName": "gone"}}),
+        "BadRequestException",
+    );
+    assert_eq!(e, "VPC interface gone does not exist on this flow.");
+}
+
+#[test]
+fn ndi_outputs_need_a_large_flow_that_keeps_ndi() {
+    let mc = mc();
+    let ndi = json!([{"Name": "n", "Protocol": "ndi-speed-hq"}]);
+    // NDI enabled, but MEDIUM (the default size).
+    let medium = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "m", "Source": rtp_source("s"), "NdiConfig": {"NdiState": "ENABLED"}}),
+    );
+    let m_arn = medium["Flow"]["FlowArn"].as_str().unwrap();
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(m_arn, ndi.clone()),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "NDI outputs require a LARGE flow: set the flow's FlowSize to LARGE."
+    );
+    // LARGE, but NDI not enabled.
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "l", "Source": rtp_source("s"), "FlowSize": "LARGE", "Outputs": ndi.clone()}),
+        "BadRequestException",
+    );
+    assert!(e.starts_with("NDI outputs require NDI on the flow"), "{e}");
+    let large = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "l", "Source": rtp_source("s"), "FlowSize": "LARGE",
+            "NdiConfig": {"NdiState": "ENABLED"}, "Outputs": ndi}),
+    );
+    let arn = large["Flow"]["FlowArn"].as_str().unwrap();
+    let e = err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "FlowSize": "MEDIUM"}),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "A flow with NDI outputs must be LARGE. Remove NDI output n before you change FlowSize to MEDIUM."
+    );
+    let e = err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "NdiConfig": {"NdiState": "DISABLED"}}),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "A flow with NDI outputs must have NDI enabled. Remove NDI output n before you set NdiState to DISABLED."
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["FlowSize"], "LARGE");
+    assert_eq!(d["Flow"]["NdiConfig"]["NdiState"], "ENABLED");
+    // Without its NDI output the flow may shrink and switch NDI off.
+    let output = d["Flow"]["Outputs"][0]["OutputArn"].clone();
+    ok(
+        &mc,
+        "RemoveFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": output}),
+    );
+    ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "FlowSize": "MEDIUM", "NdiConfig": {"NdiState": "DISABLED"}}),
+    );
+}
+
+#[test]
+fn output_encryption_without_a_key_type_is_static_key() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/mc");
+    let secret = format!("arn:aws:secretsmanager:us-west-2:{ACCOUNT}:secret:k");
+    let mut o = to("o", "zixi-push", "198.51.100.5", 2088);
+    o["Encryption"] = json!({"Algorithm": "aes128", "RoleArn": role, "SecretArn": secret});
+    let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([o])));
+    assert_eq!(out["Outputs"][0]["Encryption"]["KeyType"], "static-key");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["Outputs"][0]["Encryption"]["KeyType"],
+        "static-key"
+    );
+    // A key type the request gives is kept.
+    let mut s =
+        json!({"Name": "s", "Protocol": "srt-caller", "Destination": "198.51.100.6", "Port": 5000});
+    s["Encryption"] = json!({"KeyType": "srt-password", "RoleArn": role, "SecretArn": secret});
+    let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([s])));
+    assert_eq!(out["Outputs"][0]["Encryption"]["KeyType"], "srt-password");
+}
+
+#[test]
+fn a_cdi_flow_has_one_source() {
+    let mc = mc();
+    let mut request = cdi_flow_request(json!([]));
+    request["SourceFailoverConfig"] = json!({"State": "ENABLED"});
+    let arn = ok(&mc, "CreateFlow", request)["Flow"]["FlowArn"].clone();
+    let second = json!({"Name": "s2", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+        "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
+            "InputConfigurations": [{"InputPort": 5010, "Interface": {"Name": "efa0"}}]}]});
+    let e = err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [second]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("only one source"), "{e}");
+}
