@@ -98,8 +98,9 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
 
 /// The rules a flow's sources keep together (the User Guide's "Adding a standard source",
 /// "Source ports" and quotas pages): an entitled source is the only one, as is a CDI flow's;
-/// all use the same protocol (RTP with RTP-FEC allowed); no two share a port (with the ones
-/// RIST and RTP-FEC reserve); 2090-2099 are Zixi's.
+/// all use the same protocol (RTP with RTP-FEC allowed); no two at one address (the flow's,
+/// or a VPC interface's) share a port, counting the ones RIST and RTP-FEC reserve; 2090-2099
+/// are Zixi's.
 pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
     if flow.sources.len() > 1 && flow.sources.iter().any(|s| s.entitlement_arn.is_some()) {
         return Err(bad_request(
@@ -123,7 +124,8 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
             )));
         }
     }
-    let mut taken: Vec<(i64, &str)> = Vec::new();
+    // A port is taken at one address: the flow's public one, or a VPC interface's.
+    let mut taken: Vec<(Option<&str>, i64, &str)> = Vec::new();
     for (s, p) in &standard {
         if *p == "zixi-push" {
             continue;
@@ -136,13 +138,14 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
                     s.name
                 )));
             }
-            if let Some((_, other)) = taken.iter().find(|(t, _)| *t == q) {
+            let at = s.vpc_interface_name.as_deref();
+            if let Some((_, _, other)) = taken.iter().find(|(a, t, _)| *a == at && *t == q) {
                 return Err(bad_request(format!(
                     "Each source on a flow must use a different port: sources {other} and {} both use port {q}.",
                     s.name
                 )));
             }
-            taken.push((q, &s.name));
+            taken.push((at, q, &s.name));
         }
     }
     Ok(())

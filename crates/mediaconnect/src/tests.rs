@@ -1552,6 +1552,22 @@ fn a_flows_sources_share_a_protocol_but_not_a_port() {
         assert!(e.message.contains("different port"), "{e}");
     }
     create(json!([on("a", "rist", 5000), on("b", "rist", 5002)])).unwrap();
+    // Sources on two VPC interfaces (SMPTE 2022-7 merge) arrive at two addresses.
+    let vpc = |name: &str| {
+        json!({"Name": name, "NetworkInterfaceType": "ena", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+            "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
+    };
+    let mut a = on("a", "rtp", 5000);
+    a["VpcInterfaceName"] = json!("v1");
+    let mut b = on("b", "rtp", 5000);
+    b["VpcInterfaceName"] = json!("v2");
+    let two = json!({"Name": "merge", "VpcInterfaces": [vpc("v1"), vpc("v2")], "Sources": [a, b.clone()],
+        "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "MERGE"}});
+    ok(&mc, "CreateFlow", two.clone());
+    let mut one = two;
+    one["Sources"][1]["VpcInterfaceName"] = json!("v1");
+    let e = err(&mc, "CreateFlow", one, "BadRequestException");
+    assert!(e.contains("different port"), "{e}");
     let e = create(json!([on("a", "rtp", 2095)])).unwrap_err();
     assert!(e.message.contains("2090-2099"), "{e}");
     // Updating a source into a clash is refused too, and changes nothing.
