@@ -381,6 +381,7 @@ impl MediaConnect {
             }
             if req.flow_size.is_some() || req.ndi_config.is_some() {
                 crate::outputs::check_ndi_outputs(f)?;
+                crate::sources::check_sources(f)?;
             }
             if req.encoding_config.is_some() {
                 f.encoding_config = req.encoding_config.clone();

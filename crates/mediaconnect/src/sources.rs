@@ -107,6 +107,25 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
             "A flow that uses an entitled source can't have a second source.",
         ));
     }
+    // API_Flow's FlowSize: "Set this optional parameter to LARGE if you want to enable NDI
+    // sources or outputs on the flow."
+    let ndi = flow.sources.iter().find(|s| {
+        s.transport
+            .as_ref()
+            .is_some_and(|t| t.protocol == "ndi-speed-hq")
+    });
+    if let Some(s) = ndi.filter(|_| flow.flow_size.as_deref() != Some("LARGE")) {
+        return Err(bad_request(format!(
+            "NDI sources require a LARGE flow: set the flow's FlowSize to LARGE for source {}.",
+            s.name
+        )));
+    }
+    if let Some(s) = ndi.filter(|_| !flow.ndi_enabled()) {
+        return Err(bad_request(format!(
+            "NDI sources require NDI on the flow: remove NDI source {} before you set NdiState to DISABLED.",
+            s.name
+        )));
+    }
     // "Sources: 2 per transport stream flow, 1 per CDI flow" (the User Guide's quotas).
     if flow.sources.len() > 1 && rules::cdi_flow(flow) {
         return Err(bad_request("A CDI flow can have only one source."));

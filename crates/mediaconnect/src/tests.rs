@@ -1619,3 +1619,35 @@ fn a_source_changed_to_another_protocol_leaves_the_old_ones_settings() {
     assert!(source["Transport"].get("StreamId").is_none(), "{source}");
     assert!(source.get("IngestPort").is_none(), "{source}");
 }
+
+#[test]
+fn ndi_sources_need_a_large_flow() {
+    let mc = mc();
+    let ndi = json!({"Name": "s", "Protocol": "ndi-speed-hq", "NdiSourceSettings": {"SourceName": "CAM (1)"}});
+    let flow = |size: Option<&str>| {
+        let mut f = json!({"Name": "n", "NdiConfig": {"NdiState": "ENABLED"}, "Source": ndi});
+        if let Some(size) = size {
+            f["FlowSize"] = json!(size);
+        }
+        f
+    };
+    for size in [None, Some("MEDIUM")] {
+        let e = err(&mc, "CreateFlow", flow(size), "BadRequestException");
+        assert!(e.contains("NDI sources require a LARGE flow"), "{e}");
+    }
+    let arn = ok(&mc, "CreateFlow", flow(Some("LARGE")))["Flow"]["FlowArn"].clone();
+    let e = err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "FlowSize": "MEDIUM"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("NDI sources require a LARGE flow"), "{e}");
+    let e = err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "NdiConfig": {"NdiState": "DISABLED"}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("NDI sources require NDI"), "{e}");
+}
