@@ -36,6 +36,12 @@ impl MediaConnect {
                 "You can't grant entitlements on a flow whose source is an entitlement.",
             ));
         }
+        // "MediaConnect doesn't support entitlements on CDI flows." (the User Guide)
+        if rules::cdi_flow(&record.flow) {
+            return Err(bad_request(
+                "MediaConnect doesn't support entitlements on CDI flows. You can grant entitlements only on transport stream flows.",
+            ));
+        }
         let name = rules::name("Entitlement", req.name.as_deref())?.to_string();
         rules::unique(
             "Entitlement",

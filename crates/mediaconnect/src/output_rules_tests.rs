@@ -1,5 +1,6 @@
-//! Unit tests of the rules between a flow's outputs: distinct destinations, CDI flows' outputs,
-//! VPC interface attachments, NDI outputs' flow size and encryption's default key type.
+//! Unit tests of the rules between a flow's outputs: distinct destinations, CDI flows' outputs
+//! (and their one source and no entitlements), VPC interface attachments, NDI outputs' flow
+//! size and encryption's default key type.
 
 use crate::test_support::*;
 use serde_json::{json, Value};
@@ -468,4 +469,17 @@ fn a_cdi_flow_has_one_source() {
         "BadRequestException",
     );
     assert!(e.contains("only one source"), "{e}");
+}
+
+#[test]
+fn a_cdi_flow_grants_no_entitlements() {
+    let mc = mc();
+    let arn = ok(&mc, "CreateFlow", cdi_flow_request(json!([])))["Flow"]["FlowArn"].clone();
+    let e = err(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "e", "Subscribers": [OTHER]}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("entitlements on CDI flows"), "{e}");
 }
