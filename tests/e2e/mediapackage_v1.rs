@@ -149,9 +149,12 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
     let server = TestServer::start().await;
     let mp = root(&server).await;
     mp.create_channel().id("c").send().await.unwrap();
+    // A harvest needs startover on its endpoint and a time range in the past, within the
+    // startover window (the user guide's live-to-VOD requirements).
     mp.create_origin_endpoint()
         .id("e")
         .channel_id("c")
+        .startover_window_seconds(86400)
         .hls_package(HlsPackage::builder().build())
         .send()
         .await
@@ -162,6 +165,14 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .manifest_key("clips/index.m3u8")
         .role_arn(role)
         .build();
+
+    let ago = |secs: u64| {
+        let at = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+        mp::primitives::DateTime::from(at)
+            .fmt(mp::primitives::DateTimeFormat::DateTime)
+            .unwrap()
+    };
+    let (start, end) = (ago(40 * 60), ago(10 * 60));
 
     // A user allowed to create harvest jobs but not to pass the role is refused.
     let (k, s) = server
@@ -175,8 +186,8 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .create_harvest_job()
         .id("j")
         .origin_endpoint_id("e")
-        .start_time("2020-01-01T00:00:00Z")
-        .end_time("2020-01-01T00:30:00Z")
+        .start_time(&start)
+        .end_time(&end)
         .s3_destination(dest.clone())
         .send()
         .await
@@ -193,8 +204,8 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .create_harvest_job()
         .id("j")
         .origin_endpoint_id("e")
-        .start_time("2020-01-01T00:00:00Z")
-        .end_time("2020-01-01T00:30:00Z")
+        .start_time(&start)
+        .end_time(&end)
         .s3_destination(dest)
         .send()
         .await
@@ -213,8 +224,8 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .create_harvest_job()
         .id("bad")
         .origin_endpoint_id("e")
-        .start_time("2020-01-01T00:30:00Z")
-        .end_time("2020-01-01T00:00:00Z")
+        .start_time(&end)
+        .end_time(&start)
         .s3_destination(
             S3Destination::builder()
                 .bucket_name("b")

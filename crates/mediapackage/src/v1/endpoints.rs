@@ -99,19 +99,27 @@ fn is_cidr(s: &str) -> bool {
 
 fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
     let kind = package_kind(c)?;
-    if c.time_delay_seconds
-        .is_some_and(|t| !(0..=86400).contains(&t))
-    {
+    // "The minimum time is 5 seconds. The maximum time is 86,400 seconds (24 hours)."
+    // (endpoints-hls-new.html); 0, what AWS answers for an endpoint created without one, is
+    // no delay ("If not specified, there will be no time delay", the model).
+    let delay = c.time_delay_seconds.unwrap_or(0);
+    if delay != 0 && !(5..=86400).contains(&delay) {
         return Err(unprocessable(
-            "timeDelaySeconds must be between 0 and 86400",
+            "timeDelaySeconds must be 0 (no delay) or between 5 and 86400",
         ));
     }
-    if c.startover_window_seconds
-        .is_some_and(|t| !(0..=1_209_600).contains(&t))
-    {
+    let window = c.startover_window_seconds.unwrap_or(0);
+    if !(0..=1_209_600).contains(&window) {
         return Err(unprocessable(
             "startoverWindowSeconds must be between 0 and 1209600",
         ));
+    }
+    // "When you use time delay in conjunction with a startover window, the time delay
+    // duration must be less than the startover window duration."
+    if delay > 0 && window > 0 && delay >= window {
+        return Err(unprocessable(format!(
+            "timeDelaySeconds ({delay}) must be less than startoverWindowSeconds ({window})"
+        )));
     }
     for w in c.whitelist.iter().flatten() {
         if !is_cidr(w) {

@@ -1,5 +1,15 @@
 //! v1 harvest jobs: IN_PROGRESS → SUCCEEDED on the lifecycle clock; the S3 destination's role is
 //! passed (`iam:PassRole`, checked by the authorize stage).
+//!
+//! CreateHarvestJob refuses (422) what the user guide states of the request itself: the end
+//! after the start, both in the past ("The end time must be in the past",
+//! gs-create-hj-ltov.html), at most 24 hours apart ("Your harvested live-to-VOD asset can have
+//! a maximum duration of 24 hours", hj-create-basic.html). What depends on the endpoint's
+//! content — "Startover must be enabled" (ltov-reqmts.html) and "Your harvest job must fall
+//! within your MediaPackage endpoint's startover window" (hj-create-basic.html) — the guide
+//! states as requirements of the harvest, not of the request, and the model's `Status` says
+//! jobs "succeed or fail" with the failure explained in a CloudWatch event: such a job is
+//! accepted and ends FAILED instead of SUCCEEDED.
 
 use super::model::HarvestJob;
 use super::quotas;
@@ -18,6 +28,45 @@ const HARVEST: Lifecycle = Lifecycle {
     }],
 };
 
+/// A job whose endpoint cannot serve its time range.
+const HARVEST_FAILING: Lifecycle = Lifecycle {
+    steps: &[Step {
+        from: "IN_PROGRESS",
+        to: "FAILED",
+        after: Duration::from_secs(2),
+    }],
+};
+
+/// "Your harvested live-to-VOD asset can have a maximum duration of 24 hours."
+const MAX_HARVEST_SECONDS: f64 = 86_400.0;
+
+fn lifecycle(job: &HarvestJob) -> &'static Lifecycle {
+    if job.failure.is_some() {
+        &HARVEST_FAILING
+    } else {
+        &HARVEST
+    }
+}
+
+/// Why a job from `start` (epoch seconds) fails on an endpoint with startover window `window`
+/// (seconds, 0 when startover is off) at `now`: the endpoint keeps no content before
+/// `now - window`. (The end is in the past and after the start, so it is inside when the start
+/// is.)
+fn failure(window: i64, start: f64, now: f64) -> Option<String> {
+    if window <= 0 {
+        Some(
+            "Startover is not enabled on the origin endpoint; harvesting needs a startover window"
+                .into(),
+        )
+    } else if start < now - window as f64 {
+        Some(format!(
+            "StartTime is outside the origin endpoint's startover window of {window} seconds"
+        ))
+    } else {
+        None
+    }
+}
+
 /// Epoch seconds of an ISO 8601 time, or v1's 422.
 fn instant(member: &str, text: &str) -> Result<f64, ServiceError> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
@@ -30,7 +79,7 @@ fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
     json!({"Arn": arn, "Id": v.id, "ChannelId": v.channel_id, "OriginEndpointId": v.origin_endpoint_id,
         "StartTime": v.start, "EndTime": v.end, "CreatedAt": timestamp(v.created_at),
         "S3Destination": {"BucketName": v.bucket, "ManifestKey": v.manifest_key, "RoleArn": v.role_arn},
-        "Status": HARVEST.state(clock, &v.phase)})
+        "Status": lifecycle(v).state(clock, &v.phase)})
 }
 
 impl MediaPackage {
@@ -47,8 +96,17 @@ impl MediaPackage {
         if e <= s {
             return Err(unprocessable("EndTime must be later than StartTime"));
         }
-        if s > self.runtime.clock.now() {
+        let now = self.runtime.clock.now();
+        if s > now {
             return Err(unprocessable("StartTime must be in the past"));
+        }
+        if e > now {
+            return Err(unprocessable("EndTime must be in the past"));
+        }
+        if e - s > MAX_HARVEST_SECONDS {
+            return Err(unprocessable(
+                "The harvest job's duration (EndTime minus StartTime) must not exceed 24 hours",
+            ));
         }
         let dest = &input["S3Destination"];
         let field = |k: &str| {
@@ -74,10 +132,16 @@ impl MediaPackage {
             .ok_or_else(|| {
                 unprocessable(format!("Origin endpoint {endpoint_id} does not exist"))
             })?;
-        let channel_id = state
+        let (channel_id, window) = state
             .endpoints
             .get_in(ctx, &earn)
-            .map(|e| e.value.channel_id.clone())
+            .map(|e| {
+                let c = &e.value;
+                (
+                    c.channel_id.clone(),
+                    c.config.startover_window_seconds.unwrap_or(0),
+                )
+            })
             .unwrap_or_default();
         if state.ids.get("harvest_jobs", ctx, id).is_some() {
             return Err(unprocessable(format!(
@@ -88,7 +152,7 @@ impl MediaPackage {
         let running = state
             .jobs
             .iter_in(ctx)
-            .filter(|(_, j)| HARVEST.state(clock, &j.value.phase) == "IN_PROGRESS")
+            .filter(|(_, j)| lifecycle(&j.value).state(clock, &j.value.phase) == "IN_PROGRESS")
             .count();
         quotas::CONCURRENT_HARVEST_JOBS
             .admit(&self.runtime, running, 1)
@@ -103,7 +167,8 @@ impl MediaPackage {
             manifest_key: key,
             role_arn: role,
             phase: HARVEST.enter(&self.runtime.clock, "IN_PROGRESS"),
-            created_at: self.runtime.clock.now(),
+            created_at: now,
+            failure: failure(window, s, now),
         };
         let arn = arn(ctx, "harvest_jobs", id);
         let stored = Stored::new(job, Default::default());
@@ -146,7 +211,7 @@ impl MediaPackage {
             .jobs
             .page(ctx, &self.runtime.token_key, &page, |_, j| {
                 channel.is_none_or(|c| c == j.value.channel_id)
-                    && status.is_none_or(|s| HARVEST.state(clock, &j.value.phase) == s)
+                    && status.is_none_or(|s| lifecycle(&j.value).state(clock, &j.value.phase) == s)
             });
         let items = found
             .items

@@ -218,7 +218,7 @@ impl HlsManifest {
     }
 }
 
-/// A harvest job (IN_PROGRESS → SUCCEEDED).
+/// A harvest job (IN_PROGRESS → SUCCEEDED, or → FAILED when its endpoint cannot serve it).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HarvestJob {
     pub id: String,
@@ -231,4 +231,8 @@ pub struct HarvestJob {
     pub role_arn: String,
     pub phase: Phase,
     pub created_at: f64,
+    /// Why the job fails, decided when it was created: the explanation AWS gives in its
+    /// CloudWatch event (v1's `HarvestJob` shape has no member for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }

@@ -13,6 +13,13 @@ fn ctx(account: &str) -> RequestContext {
     c
 }
 
+/// An ISO 8601 time `secs` seconds before now (after now when negative).
+fn ago(secs: i64) -> String {
+    (time::OffsetDateTime::now_utc() - time::Duration::seconds(secs))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
 fn accesses(s: &MediaPackage, c: &RequestContext, op: &str, input: Value) -> Vec<Access> {
     match authz::authorize(s, c, op, &input).unwrap() {
         authz::Authorization::Required(a) => a,
@@ -68,7 +75,7 @@ fn channels_endpoints_and_jobs() {
         .handle(
             &c,
             "CreateOriginEndpoint",
-            json!({"Id": "e", "ChannelId": "sports",
+            json!({"Id": "e", "ChannelId": "sports", "StartoverWindowSeconds": 86400,
         "HlsPackage": {"PlaylistType": "EVENT"}}),
         )
         .unwrap();
@@ -84,7 +91,7 @@ fn channels_endpoints_and_jobs() {
     assert_eq!(err.code, "UnprocessableEntityException");
 
     let job = s.handle(&c, "CreateHarvestJob", json!({"Id": "j", "OriginEndpointId": "e",
-        "StartTime": "2020-01-01T00:00:00Z", "EndTime": "2020-01-01T00:10:00Z",
+        "StartTime": ago(1200), "EndTime": ago(600),
         "S3Destination": {"BucketName": "b", "ManifestKey": "k/index.m3u8", "RoleArn": "arn:aws:iam::111111111111:role/r"}})).unwrap();
     assert_eq!(job["Status"], "SUCCEEDED");
     assert_eq!(job["ChannelId"], "sports");
@@ -452,5 +459,168 @@ fn list_channels_is_authorized_on_the_accounts_channels() {
             "mediapackage:ListChannels",
             "arn:aws:mediapackage:us-east-1:111111111111:channels/*"
         )]
+    );
+}
+
+#[test]
+fn harvest_jobs_follow_the_user_guides_rules() {
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    // A three-day startover window, and an endpoint without startover.
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e", "ChannelId": "c", "StartoverWindowSeconds": 259200, "HlsPackage": {}}),
+    )
+    .unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "off", "ChannelId": "c", "HlsPackage": {}}),
+    )
+    .unwrap();
+    let job = |id: &str, endpoint: &str, start: String, end: String| {
+        s.handle(&c, "CreateHarvestJob", json!({"Id": id, "OriginEndpointId": endpoint,
+            "StartTime": start, "EndTime": end,
+            "S3Destination": {"BucketName": "b", "ManifestKey": "k/index.m3u8", "RoleArn": "arn:aws:iam::111111111111:role/r"}}))
+    };
+    const HOUR: i64 = 3600;
+
+    // "Your harvested live-to-VOD asset can have a maximum duration of 24 hours."
+    let e = job("long", "e", ago(25 * HOUR + 1), ago(HOUR)).unwrap_err();
+    assert_eq!(e.code, "UnprocessableEntityException");
+    assert_eq!(
+        e.message,
+        "The harvest job's duration (EndTime minus StartTime) must not exceed 24 hours"
+    );
+    let day = job("day", "e", ago(25 * HOUR), ago(HOUR)).unwrap();
+    assert_eq!(day["Status"], "SUCCEEDED");
+
+    // "The end time must be in the past."
+    let e = job("future", "e", ago(600), ago(-600)).unwrap_err();
+    assert_eq!(e.code, "UnprocessableEntityException");
+    assert_eq!(e.message, "EndTime must be in the past");
+    let e = job("backwards", "e", ago(600), ago(1200)).unwrap_err();
+    assert_eq!(e.message, "EndTime must be later than StartTime");
+
+    // Startover must be enabled, and the job must fall within the window: accepted, then FAILED.
+    let off = job("off", "off", ago(1200), ago(600)).unwrap();
+    assert_eq!(off["Status"], "FAILED");
+    let old = job("old", "e", ago(4 * 24 * HOUR), ago(4 * 24 * HOUR - 600)).unwrap();
+    assert_eq!(old["Status"], "FAILED");
+    let failed = s
+        .handle(&c, "ListHarvestJobs", json!({"IncludeStatus": "FAILED"}))
+        .unwrap();
+    let mut ids: Vec<&str> = failed["HarvestJobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["Id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["off", "old"]);
+    let got = s
+        .handle(&c, "DescribeHarvestJob", json!({"Id": "day"}))
+        .unwrap();
+    assert_eq!(got["Status"], "SUCCEEDED");
+}
+
+#[test]
+fn a_failing_harvest_job_is_in_progress_until_it_fails() {
+    let s = MediaPackage::new(Arc::new(Runtime::new(
+        service::Transitions::Manual,
+        Some(7),
+        [7; 32],
+    )));
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "off", "ChannelId": "c", "HlsPackage": {}}),
+    )
+    .unwrap();
+    let job = s.handle(&c, "CreateHarvestJob", json!({"Id": "j", "OriginEndpointId": "off",
+        "StartTime": ago(1200), "EndTime": ago(600),
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k", "RoleArn": "arn:aws:iam::111111111111:role/r"}}))
+        .unwrap();
+    assert_eq!(job["Status"], "IN_PROGRESS");
+    s.runtime.clock.advance(std::time::Duration::from_secs(5));
+    let got = s
+        .handle(&c, "DescribeHarvestJob", json!({"Id": "j"}))
+        .unwrap();
+    assert_eq!(got["Status"], "FAILED");
+}
+
+#[test]
+fn time_delay_is_off_or_5_to_86400_seconds_and_shorter_than_startover() {
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let create = |id: &str, delay: i64, window: Option<i64>| {
+        let mut input =
+            json!({"Id": id, "ChannelId": "c", "TimeDelaySeconds": delay, "HlsPackage": {}});
+        if let Some(w) = window {
+            input["StartoverWindowSeconds"] = json!(w);
+        }
+        s.handle(&c, "CreateOriginEndpoint", input)
+    };
+    let range = "timeDelaySeconds must be 0 (no delay) or between 5 and 86400";
+    for bad in [1, 4, 86401, -1] {
+        let e = create("bad", bad, None).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("UnprocessableEntityException", range),
+            "{bad}"
+        );
+    }
+    assert_eq!(create("zero", 0, None).unwrap()["TimeDelaySeconds"], 0);
+    create("five", 5, None).unwrap();
+    create("day", 86400, None).unwrap();
+    // With a startover window, the delay must be shorter than it.
+    let e = create("equal", 60, Some(60)).unwrap_err();
+    assert_eq!(e.code, "UnprocessableEntityException");
+    assert_eq!(
+        e.message,
+        "timeDelaySeconds (60) must be less than startoverWindowSeconds (60)"
+    );
+    create("shorter", 59, Some(60)).unwrap();
+    create("no-delay", 0, Some(60)).unwrap();
+
+    // An update is checked as merged with the endpoint, and a refused one changes nothing.
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "day", "StartoverWindowSeconds": 3600}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "timeDelaySeconds (86400) must be less than startoverWindowSeconds (3600)"
+    );
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "day"}))
+        .unwrap();
+    assert_eq!(got["StartoverWindowSeconds"], 0);
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "shorter", "TimeDelaySeconds": 2}),
+        )
+        .unwrap_err();
+    assert_eq!(e.message, range);
+    let ok = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "day", "StartoverWindowSeconds": 86401}),
+        )
+        .unwrap();
+    assert_eq!(
+        (&ok["TimeDelaySeconds"], &ok["StartoverWindowSeconds"]),
+        (&json!(86400), &json!(86401))
     );
 }
