@@ -7,6 +7,7 @@ use super::errors::{already_exists, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, EndpointConfig, FilterConfiguration, OriginEndpoint};
 use super::quotas;
+use super::speke;
 use super::MediaPackageV2;
 use kit::input::{req_str, timestamp};
 use kit::Stored;
@@ -15,10 +16,16 @@ use serde_json::{json, Value};
 use service::{Output, RequestContext, ServiceError};
 use std::sync::OnceLock;
 
+/// The segment duration of an endpoint that sets none.
+const DEFAULT_SEGMENT_SECONDS: i64 = 6;
+/// The manifest window of a manifest that sets none.
+const DEFAULT_MANIFEST_WINDOW: i64 = 60;
+
 /// AWS's defaults for members a create leaves out.
 fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
     let s = &mut c.segment;
-    s.segment_duration_seconds.get_or_insert(6);
+    s.segment_duration_seconds
+        .get_or_insert(DEFAULT_SEGMENT_SECONDS);
     s.segment_name.get_or_insert_with(|| "segment".into());
     s.ts_use_audio_rendition_group.get_or_insert(true);
     s.include_iframe_only_streams.get_or_insert(false);
@@ -28,21 +35,54 @@ fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
         .iter_mut()
         .chain(c.low_latency_hls_manifests.iter_mut())
     {
-        m.manifest_window_seconds.get_or_insert(60);
+        m.manifest_window_seconds
+            .get_or_insert(DEFAULT_MANIFEST_WINDOW);
     }
     for m in &mut c.dash_manifests {
-        m.manifest_window_seconds.get_or_insert(60);
+        m.manifest_window_seconds
+            .get_or_insert(DEFAULT_MANIFEST_WINDOW);
         m.segment_template_format
             .get_or_insert_with(|| "NUMBER_WITH_TIMELINE".into());
     }
     for m in &mut c.mss_manifests {
-        m.manifest_window_seconds.get_or_insert(60);
+        m.manifest_window_seconds
+            .get_or_insert(DEFAULT_MANIFEST_WINDOW);
     }
     c
 }
 
-fn check_filter(f: &Option<FilterConfiguration>) -> Result<(), ServiceError> {
+/// AWS's longest time delay of an endpoint without a startover window (24 hours).
+const MAX_TIME_DELAY_WITHOUT_STARTOVER: i64 = 86_400;
+
+/// The rules of a manifest's filter configuration on an endpoint whose startover window is
+/// `startover` seconds.
+fn check_filter(
+    f: &Option<FilterConfiguration>,
+    startover: Option<i64>,
+) -> Result<(), ServiceError> {
     let Some(f) = f else { return Ok(()) };
+    if let Some(delay) = f.time_delay_seconds {
+        // AWS: smaller than the startover window; with none (or 0), at most 24 hours.
+        match startover.filter(|&s| s > 0) {
+            Some(window) if delay >= window => {
+                return Err(invalid(
+                    "INVALID_TIME_DELAY_SECONDS",
+                    format!(
+                        "The time delay ({delay} seconds) must be smaller than the endpoint's startover window ({window} seconds)"
+                    ),
+                ))
+            }
+            None if delay > MAX_TIME_DELAY_WITHOUT_STARTOVER => {
+                return Err(invalid(
+                    "INVALID_TIME_DELAY_SECONDS",
+                    format!(
+                        "The time delay ({delay} seconds) can be at most {MAX_TIME_DELAY_WITHOUT_STARTOVER} seconds (24 hours) on an endpoint without a startover window"
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
     if let (Some(s), Some(e)) = (f.start, f.end) {
         if e <= s {
             return Err(invalid(
@@ -58,6 +98,29 @@ fn check_filter(f: &Option<FilterConfiguration>) -> Result<(), ServiceError> {
         ));
     }
     Ok(())
+}
+
+/// An HLS start tag's `TIME-OFFSET` against the manifest window and segment duration: if
+/// positive, less than the window minus three segment durations; if negative, its absolute
+/// value more than three segment durations and less than the window.
+fn check_start_tag(offset: f64, window: i64, segment: i64) -> Result<(), ServiceError> {
+    let (window, three) = (window as f64, 3.0 * segment as f64);
+    let fits = if offset > 0.0 {
+        offset < window - three
+    } else if offset < 0.0 {
+        -offset > three && -offset < window
+    } else {
+        true
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(invalid(
+        "START_TAG_TIME_OFFSET_INVALID",
+        format!(
+            "The start tag's time offset {offset} is not valid for a {window}-second manifest window and {segment}-second segments: a positive offset must be less than the manifest window minus three segment durations, and a negative offset's absolute value must be larger than three segment durations and smaller than the manifest window"
+        ),
+    ))
 }
 
 /// The cross-member rules of an endpoint's configuration on `channel`.
@@ -166,10 +229,14 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
                 "CmafExcludeSegmentDrmMetadata is only supported with the CMAF container type",
             ));
         }
+        speke::check(container, e)?;
     }
-    let segment_seconds = c.segment.segment_duration_seconds.unwrap_or(6);
+    let segment_seconds = c
+        .segment
+        .segment_duration_seconds
+        .unwrap_or(DEFAULT_SEGMENT_SECONDS);
     for d in &c.dash_manifests {
-        check_filter(&d.filter_configuration)?;
+        check_filter(&d.filter_configuration, c.startover_window_seconds)?;
         if d.min_update_period_seconds
             .is_some_and(|p| p < segment_seconds)
         {
@@ -224,10 +291,17 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
         }
     }
     for m in c.hls_manifests.iter().chain(&c.low_latency_hls_manifests) {
-        check_filter(&m.filter_configuration)?;
+        check_filter(&m.filter_configuration, c.startover_window_seconds)?;
+        if let Some(tag) = &m.start_tag {
+            check_start_tag(
+                tag.time_offset,
+                m.manifest_window_seconds.unwrap_or(DEFAULT_MANIFEST_WINDOW),
+                segment_seconds,
+            )?;
+        }
     }
     for m in &c.mss_manifests {
-        check_filter(&m.filter_configuration)?;
+        check_filter(&m.filter_configuration, c.startover_window_seconds)?;
     }
     if c.force_endpoint_error_configuration
         .as_ref()

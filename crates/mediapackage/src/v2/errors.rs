@@ -40,10 +40,11 @@ pub fn already_exists(kind: Kind) -> ServiceError {
         Kind::Endpoint => "origin endpoint",
         Kind::Job => "harvest job",
     };
+    let article = if what.starts_with('o') { "an" } else { "a" };
     conflict(
         "RESOURCE_ALREADY_EXISTS",
         format!(
-            "MediaPackage can't create the {what} because a {what} with that name already exists"
+            "MediaPackage can't create the {what} because {article} {what} with that name already exists"
         ),
     )
 }

@@ -4,7 +4,7 @@ use super::arns::{endpoint_arn, group_arn, job_arn, Kind};
 use super::channels::member;
 use super::errors::{already_exists, invalid, not_found};
 use super::groups::{check_etag, listing, page_request, TAGS};
-use super::model::{HarvestJob, HarvestedManifests};
+use super::model::{FilterConfiguration, HarvestJob, HarvestedManifests};
 use super::quotas;
 use super::MediaPackageV2;
 use kit::input::{opt_str, req_str, timestamp};
@@ -85,6 +85,13 @@ impl MediaPackageV2 {
                 "The harvest window must end after it starts and last at most 24 hours",
             ));
         }
+        let now = self.runtime.clock.now();
+        if start >= now {
+            return Err(invalid(
+                "INVALID_HARVEST_JOB_DURATION",
+                "The start time of the harvest job must be in the past",
+            ));
+        }
         let total = manifests.hls_manifests.len()
             + manifests.dash_manifests.len()
             + manifests.low_latency_hls_manifests.len();
@@ -99,7 +106,6 @@ impl MediaPackageV2 {
             None => format!("HarvestJob-{}", self.runtime.ids.alnum(12)),
         };
         let arn = job_arn(&ctx.region, ctx.account(), g, c, e, &name);
-        let now = self.runtime.clock.now();
         self.idempotent(ctx, "CreateHarvestJob", input, |state| {
             let earn = endpoint_arn(&ctx.region, ctx.account(), g, c, e);
             let endpoint = state.endpoint(ctx, &earn)?;
@@ -125,6 +131,39 @@ impl MediaPackageV2 {
                 return Err(invalid(
                     "HARVESTED_MANIFEST_NOT_FOUND_ON_ENDPOINT",
                     "Each harvested manifest must be a manifest of the origin endpoint",
+                ));
+            }
+            // A harvested manifest's own filter may not fix its start, end or clip start.
+            let fixed = |f: &Option<FilterConfiguration>| {
+                f.as_ref().is_some_and(|f| {
+                    f.start.is_some() || f.end.is_some() || f.clip_start_time.is_some()
+                })
+            };
+            let wanted = |list: &[super::model::ManifestRef], name: &str| {
+                list.iter().any(|m| m.manifest_name == name)
+            };
+            let filtered = cfg
+                .hls_manifests
+                .iter()
+                .filter(|m| wanted(&manifests.hls_manifests, &m.manifest_name))
+                .chain(cfg.low_latency_hls_manifests.iter().filter(|m| {
+                    wanted(&manifests.low_latency_hls_manifests, &m.manifest_name)
+                }))
+                .find(|m| fixed(&m.filter_configuration))
+                .map(|m| &m.manifest_name)
+                .or_else(|| {
+                    cfg.dash_manifests
+                        .iter()
+                        .filter(|m| wanted(&manifests.dash_manifests, &m.manifest_name))
+                        .find(|m| fixed(&m.filter_configuration))
+                        .map(|m| &m.manifest_name)
+                });
+            if let Some(name) = filtered {
+                return Err(invalid(
+                    "HARVESTED_MANIFEST_HAS_START_END_FILTER_CONFIGURATION",
+                    format!(
+                        "The harvested manifest {name} can't include a start, end, or clip start time in its filter configuration"
+                    ),
                 ));
             }
             if state.jobs.get_in(ctx, &arn).is_some() {

@@ -13,6 +13,7 @@ pub(crate) mod manifests;
 pub mod model;
 mod policies;
 pub mod quotas;
+mod speke;
 mod tags;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::member;
 use super::errors::{invalid, not_found};
 use super::model::CdnAuthConfiguration;
+use super::speke;
 use super::MediaPackageV2;
 use kit::input::req_str;
 use serde_json::{json, Value};
@@ -25,6 +26,67 @@ fn checked(input: &Value, arn: &str) -> Result<std::sync::Arc<ResourcePolicy>, S
     let text = req_str(input, "Policy")?;
     crate::policy::validate(text, arn).map_err(|m| invalid("INVALID_POLICY", m))?;
     Ok(ResourcePolicy::new(text))
+}
+
+/// CDN authorization of an endpoint in `region` of `account`: each secret a well-formed
+/// Secrets Manager secret ARN of that region and account, named once; the role an IAM role.
+/// (Secrets Manager is not emulated: the secrets' existence and content are not checked.)
+fn check_cdn_auth(
+    cdn: &CdnAuthConfiguration,
+    region: &str,
+    account: &str,
+) -> Result<(), ServiceError> {
+    for (i, arn) in cdn.cdn_identifier_secret_arns.iter().enumerate() {
+        let parts = service::arn_parts(arn);
+        let Some(["arn", partition, "secretsmanager", r, a, resource]) = parts else {
+            return Err(malformed_secret(arn));
+        };
+        let name_ok = resource.strip_prefix("secret:").is_some_and(|n| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/_+=.@-".contains(&b))
+        });
+        if !speke::is_partition(partition) || r.is_empty() || !speke::is_account(a) || !name_ok {
+            return Err(malformed_secret(arn));
+        }
+        if r != region {
+            return Err(invalid(
+                "SECRET_FROM_DIFFERENT_REGION",
+                format!("The secret {arn} must be in the origin endpoint's Region ({region})"),
+            ));
+        }
+        if a != account {
+            return Err(invalid(
+                "SECRET_FROM_DIFFERENT_ACCOUNT",
+                format!("The secret {arn} must belong to the origin endpoint's account"),
+            ));
+        }
+        if cdn.cdn_identifier_secret_arns[..i].contains(arn) {
+            return Err(invalid(
+                "DUPLICATED_SECRET",
+                format!("The secret {arn} is listed more than once"),
+            ));
+        }
+    }
+    if !speke::is_role_arn(&cdn.secrets_role_arn) {
+        return Err(invalid(
+            "INVALID_ROLE_ARN",
+            format!(
+                "The secrets role ARN {} is not valid. Valid format: arn:aws:iam::{{accountID}}:role/{{name}}",
+                cdn.secrets_role_arn
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn malformed_secret(arn: &str) -> ServiceError {
+    invalid(
+        "MALFORMED_SECRET_ARN",
+        format!(
+            "The secret ARN {arn} is not valid. Valid format: arn:aws:secretsmanager:{{region}}:{{accountID}}:secret:{{name}}"
+        ),
+    )
 }
 
 impl MediaPackageV2 {
@@ -105,6 +167,9 @@ impl MediaPackageV2 {
         let arn = Self::endpoint_of(ctx, input)?;
         let policy = checked(input, &arn)?;
         let cdn = member::<CdnAuthConfiguration>(input, "CdnAuthConfiguration")?;
+        if let Some(cdn) = &cdn {
+            check_cdn_auth(cdn, &ctx.region, ctx.account())?;
+        }
         let mut state = self.state.write();
         state
             .endpoints

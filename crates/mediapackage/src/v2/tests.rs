@@ -751,3 +751,455 @@ fn a_rendered_endpoint_is_the_value_byte_for_byte_and_follows_every_change() {
         Err("ResourceNotFoundException".into())
     );
 }
+
+/// The `ValidationExceptionType` of a refused call, or "ok".
+fn verdict(r: Result<Value, ServiceError>) -> String {
+    match r {
+        Ok(_) => "ok".into(),
+        Err(e) => {
+            assert_eq!(e.code, "ValidationException", "{e}");
+            e.fields["ValidationExceptionType"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        }
+    }
+}
+
+/// CreateOriginEndpoint "x" on the setup's channel with `extra` members.
+fn create_x(s: &MediaPackageV2, c: &RequestContext, extra: Value) -> Result<Value, ServiceError> {
+    let mut input = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "x"});
+    input
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let out = call(s, c, "CreateOriginEndpoint", input);
+    if out.is_ok() {
+        call(
+            s,
+            c,
+            "DeleteOriginEndpoint",
+            json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "x"}),
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// An encrypted endpoint's members: `container` with `method`, SPEKE `drm` systems, presets
+/// `audio`/`video`, key provider `url` and `role`.
+fn encrypted(
+    container: &str,
+    method: &str,
+    drm: &[&str],
+    (audio, video): (&str, &str),
+    url: &str,
+    role: &str,
+) -> Value {
+    let method_member = match container {
+        "TS" => "TsEncryptionMethod",
+        "CMAF" => "CmafEncryptionMethod",
+        _ => "IsmEncryptionMethod",
+    };
+    let manifests = if container == "ISM" {
+        json!({"MssManifests": [{"ManifestName": "m"}]})
+    } else {
+        json!({"HlsManifests": [{"ManifestName": "m"}]})
+    };
+    let mut v = json!({"ContainerType": container,
+        "Segment": {"Encryption": {"EncryptionMethod": {method_member: method},
+            "SpekeKeyProvider": {"EncryptionContractConfiguration":
+                {"PresetSpeke20Audio": audio, "PresetSpeke20Video": video},
+                "ResourceId": "r", "DrmSystems": drm, "RoleArn": role, "Url": url}}}});
+    v.as_object_mut()
+        .unwrap()
+        .extend(manifests.as_object().unwrap().clone());
+    v
+}
+
+const ROLE: &str = "arn:aws:iam::111111111111:role/SpekeAccess";
+const URL: &str = "https://speke.example.com/copyProtection";
+const SHARED: (&str, &str) = ("SHARED", "SHARED");
+
+#[test]
+fn drm_systems_must_support_the_container_and_encryption_method() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |container: &str, method: &str, drm: &[&str]| {
+        verdict(create_x(
+            &s,
+            &c,
+            encrypted(container, method, drm, SHARED, URL, ROLE),
+        ))
+    };
+    const BAD: &str = "DRM_SYSTEMS_ENCRYPTION_METHOD_INCOMPATIBLE";
+    // TS: FairPlay with SAMPLE-AES, ClearKey with AES-128, nothing else.
+    assert_eq!(try_("TS", "SAMPLE_AES", &["FAIRPLAY"]), "ok");
+    assert_eq!(try_("TS", "AES_128", &["CLEAR_KEY_AES_128"]), "ok");
+    assert_eq!(try_("TS", "AES_128", &["FAIRPLAY"]), BAD);
+    assert_eq!(try_("TS", "SAMPLE_AES", &["CLEAR_KEY_AES_128"]), BAD);
+    for drm in ["WIDEVINE", "PLAYREADY", "IRDETO"] {
+        assert_eq!(try_("TS", "SAMPLE_AES", &[drm]), BAD, "{drm}");
+        assert_eq!(try_("TS", "AES_128", &[drm]), BAD, "{drm}");
+    }
+    // CMAF: FairPlay cbcs; Widevine and PlayReady cbcs and cenc; Irdeto cenc; no ClearKey.
+    assert_eq!(
+        try_("CMAF", "CBCS", &["FAIRPLAY", "WIDEVINE", "PLAYREADY"]),
+        "ok"
+    );
+    assert_eq!(
+        try_("CMAF", "CENC", &["WIDEVINE", "PLAYREADY", "IRDETO"]),
+        "ok"
+    );
+    assert_eq!(try_("CMAF", "CENC", &["WIDEVINE", "FAIRPLAY"]), BAD);
+    assert_eq!(try_("CMAF", "CBCS", &["IRDETO"]), BAD);
+    assert_eq!(try_("CMAF", "CBCS", &["CLEAR_KEY_AES_128"]), BAD);
+    assert_eq!(try_("CMAF", "CENC", &["CLEAR_KEY_AES_128"]), BAD);
+    let err = create_x(
+        &s,
+        &c,
+        encrypted("CMAF", "CENC", &["FAIRPLAY"], SHARED, URL, ROLE),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "The Apple FairPlay DRM system doesn't support the CENC encryption method with the CMAF container type"
+    );
+}
+
+#[test]
+fn speke_presets_combine_as_aws_documents() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |presets: (&str, &str)| {
+        verdict(create_x(
+            &s,
+            &c,
+            encrypted("CMAF", "CBCS", &["WIDEVINE"], presets, URL, ROLE),
+        ))
+    };
+    assert_eq!(try_(("SHARED", "SHARED")), "ok");
+    assert_eq!(try_(("PRESET_AUDIO_1", "PRESET_VIDEO_3")), "ok");
+    assert_eq!(try_(("UNENCRYPTED", "PRESET_VIDEO_1")), "ok");
+    assert_eq!(try_(("PRESET_AUDIO_2", "UNENCRYPTED")), "ok");
+    assert_eq!(
+        try_(("UNENCRYPTED", "UNENCRYPTED")),
+        "ENCRYPTION_CONTRACT_UNENCRYPTED"
+    );
+    assert_eq!(
+        try_(("UNENCRYPTED", "SHARED")),
+        "ENCRYPTION_CONTRACT_UNENCRYPTED"
+    );
+    assert_eq!(
+        try_(("SHARED", "UNENCRYPTED")),
+        "ENCRYPTION_CONTRACT_UNENCRYPTED"
+    );
+    assert_eq!(
+        try_(("SHARED", "PRESET_VIDEO_1")),
+        "ENCRYPTION_CONTRACT_SHARED"
+    );
+    assert_eq!(
+        try_(("PRESET_AUDIO_1", "SHARED")),
+        "ENCRYPTION_CONTRACT_SHARED"
+    );
+}
+
+#[test]
+fn speke_key_provider_url_and_role_arn_are_checked() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |url: &str, role: &str| {
+        verdict(create_x(
+            &s,
+            &c,
+            encrypted("CMAF", "CBCS", &["WIDEVINE"], SHARED, url, role),
+        ))
+    };
+    assert_eq!(try_(URL, ROLE), "ok");
+    assert_eq!(try_("http://speke.example.com/x", ROLE), "URL_SCHEME");
+    assert_eq!(
+        try_("https://me:secret@speke.example.com/x", ROLE),
+        "URL_USER_INFO"
+    );
+    assert_eq!(
+        try_("https://169.254.169.254/latest/meta-data", ROLE),
+        "URL_LINK_LOCAL_ADDRESS"
+    );
+    for role in [
+        "SpekeAccess",
+        "arn:aws:iam::111111111111:user/SpekeAccess",
+        "arn:aws:iam::1111:role/SpekeAccess",
+        "arn:aws:s3:::bucket",
+    ] {
+        assert_eq!(try_(URL, role), "ROLE_ARN_INVALID_FORMAT", "{role}");
+    }
+    // The same rules hold on update.
+    let mut update = encrypted("CMAF", "CBCS", &["WIDEVINE"], SHARED, "http://k", ROLE);
+    let m = update.as_object_mut().unwrap();
+    for (k, v) in [
+        ("ChannelGroupName", "g"),
+        ("ChannelName", "c"),
+        ("OriginEndpointName", "e"),
+    ] {
+        m.insert(k.into(), json!(v));
+    }
+    assert_eq!(
+        verdict(call(&s, &c, "UpdateOriginEndpoint", update)),
+        "URL_SCHEME"
+    );
+}
+
+#[test]
+fn start_tag_offsets_fit_the_manifest_window_and_segment_duration() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |list: &str, offset: f64, window: Option<i64>, segment: Option<i64>| {
+        let mut manifest = json!({"ManifestName": "m", "StartTag": {"TimeOffset": offset}});
+        if let Some(w) = window {
+            manifest["ManifestWindowSeconds"] = json!(w);
+        }
+        let mut extra = json!({"ContainerType": "CMAF", list: [manifest]});
+        if let Some(d) = segment {
+            extra["Segment"] = json!({"SegmentDurationSeconds": d});
+        }
+        verdict(create_x(&s, &c, extra))
+    };
+    const BAD: &str = "START_TAG_TIME_OFFSET_INVALID";
+    for list in ["HlsManifests", "LowLatencyHlsManifests"] {
+        // Defaults: a 60-second window and 6-second segments, so 0 < offset < 42 and
+        // 18 < -offset < 60.
+        assert_eq!(try_(list, 0.0, None, None), "ok");
+        assert_eq!(try_(list, 41.5, None, None), "ok");
+        assert_eq!(try_(list, 42.0, None, None), BAD);
+        assert_eq!(try_(list, -18.5, None, None), "ok");
+        assert_eq!(try_(list, -59.0, None, None), "ok");
+        assert_eq!(try_(list, -18.0, None, None), BAD);
+        assert_eq!(try_(list, -60.0, None, None), BAD);
+        // Explicit window and segment duration.
+        assert_eq!(try_(list, 60.0, Some(120), Some(10)), "ok");
+        assert_eq!(try_(list, 90.0, Some(120), Some(10)), BAD);
+        assert_eq!(try_(list, -31.0, Some(120), Some(10)), "ok");
+        assert_eq!(try_(list, -25.0, Some(120), Some(10)), BAD);
+    }
+}
+
+#[test]
+fn time_delay_is_smaller_than_the_startover_window() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |delay: i64, startover: Option<i64>| {
+        let filter = json!({"FilterConfiguration": {"TimeDelaySeconds": delay}});
+        let mut hls = filter.clone();
+        hls["ManifestName"] = json!("h");
+        let mut dash = filter;
+        dash["ManifestName"] = json!("d");
+        let mut extra =
+            json!({"ContainerType": "CMAF", "HlsManifests": [hls], "DashManifests": [dash]});
+        if let Some(w) = startover {
+            extra["StartoverWindowSeconds"] = json!(w);
+        }
+        verdict(create_x(&s, &c, extra))
+    };
+    assert_eq!(try_(599, Some(600)), "ok");
+    assert_eq!(try_(600, Some(600)), "INVALID_TIME_DELAY_SECONDS");
+    assert_eq!(try_(700_000, Some(1_209_600)), "ok");
+    // Without a startover window (absent or 0), AWS allows up to 24 hours.
+    assert_eq!(try_(86_400, None), "ok");
+    assert_eq!(try_(86_401, None), "INVALID_TIME_DELAY_SECONDS");
+    assert_eq!(try_(86_401, Some(0)), "INVALID_TIME_DELAY_SECONDS");
+    // MSS manifests too.
+    let ism = json!({"ContainerType": "ISM", "StartoverWindowSeconds": 60,
+        "MssManifests": [{"ManifestName": "m", "FilterConfiguration": {"TimeDelaySeconds": 60}}]});
+    assert_eq!(verdict(create_x(&s, &c, ism)), "INVALID_TIME_DELAY_SECONDS");
+}
+
+#[test]
+fn harvest_jobs_start_in_the_past_and_harvest_unfiltered_manifests() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let now = s.runtime.clock.now();
+    let job = |name: &str, manifests: Value, start: f64, end: f64| {
+        verdict(call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": manifests,
+        "ScheduleConfiguration": {"StartTime": start, "EndTime": end},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        ))
+    };
+    let index = json!({"HlsManifests": [{"ManifestName": "index"}]});
+    assert_eq!(
+        job("future", index.clone(), now + 60.0, now + 600.0),
+        "INVALID_HARVEST_JOB_DURATION"
+    );
+    let err = call(
+        &s,
+        &c,
+        "CreateHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "HarvestedManifests": index, "ScheduleConfiguration": {"StartTime": now + 60.0, "EndTime": now + 600.0},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "The start time of the harvest job must be in the past"
+    );
+    // The existing window checks still hold.
+    assert_eq!(
+        job("long", index.clone(), now - 90_000.0, now - 10.0),
+        "INVALID_HARVEST_JOB_DURATION"
+    );
+    assert_eq!(
+        job("backwards", index.clone(), now - 60.0, now - 600.0),
+        "INVALID_HARVEST_JOB_DURATION"
+    );
+    assert_eq!(job("ok", index, now - 600.0, now - 60.0), "ok");
+    // An endpoint whose manifests fix start, end or clip start in their filters.
+    call(
+        &s,
+        &c,
+        "UpdateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "ContainerType": "CMAF", "StartoverWindowSeconds": 3600,
+        "HlsManifests": [{"ManifestName": "index"},
+            {"ManifestName": "clip", "FilterConfiguration": {"ClipStartTime": now - 3000.0}}],
+        "LowLatencyHlsManifests": [{"ManifestName": "ll", "FilterConfiguration": {"Start": now - 3000.0}}],
+        "DashManifests": [{"ManifestName": "dash", "FilterConfiguration": {"End": now - 10.0}},
+            {"ManifestName": "delayed", "FilterConfiguration": {"TimeDelaySeconds": 30}}]}),
+    )
+    .unwrap();
+    const FILTERED: &str = "HARVESTED_MANIFEST_HAS_START_END_FILTER_CONFIGURATION";
+    for (i, manifests) in [
+        json!({"HlsManifests": [{"ManifestName": "index"}, {"ManifestName": "clip"}]}),
+        json!({"LowLatencyHlsManifests": [{"ManifestName": "ll"}]}),
+        json!({"DashManifests": [{"ManifestName": "dash"}]}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(
+            job(&format!("f{i}"), manifests, now - 600.0, now - 60.0),
+            FILTERED
+        );
+    }
+    // Other filters (a time delay) don't matter.
+    assert_eq!(
+        job(
+            "delayed",
+            json!({"HlsManifests": [{"ManifestName": "index"}], "DashManifests": [{"ManifestName": "delayed"}]}),
+            now - 600.0,
+            now - 60.0
+        ),
+        "ok"
+    );
+}
+
+#[test]
+fn cdn_auth_secrets_are_secret_arns_of_the_endpoint_region_and_account() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let arn =
+        "arn:aws:mediapackagev2:us-east-1:111111111111:channelGroup/g/channel/c/originEndpoint/e";
+    let doc = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"mediapackagev2:GetObject","Resource":"{arn}"}}]}}"#
+    );
+    let role = "arn:aws:iam::111111111111:role/CdnSecrets";
+    let secret = "arn:aws:secretsmanager:us-east-1:111111111111:secret:cdn/auth-AbCdEf";
+    let put = |secrets: &[&str], role: &str| {
+        verdict(call(
+            &s,
+            &c,
+            "PutOriginEndpointPolicy",
+            json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+            "Policy": doc, "CdnAuthConfiguration": {"CdnIdentifierSecretArns": secrets, "SecretsRoleArn": role}}),
+        ))
+    };
+    for malformed in [
+        "not-an-arn",
+        "arn:aws:secretsmanager:us-east-1:111111111111:cdn-auth",
+        "arn:aws:secretsmanager:us-east-1:111111111111:secret:",
+        "arn:aws:ssm:us-east-1:111111111111:secret:cdn-auth",
+        "arn:aws:secretsmanager::111111111111:secret:cdn-auth",
+        "arn:aws:secretsmanager:us-east-1:1111:secret:cdn-auth",
+    ] {
+        assert_eq!(
+            put(&[malformed], role),
+            "MALFORMED_SECRET_ARN",
+            "{malformed}"
+        );
+    }
+    assert_eq!(
+        put(
+            &["arn:aws:secretsmanager:eu-west-1:111111111111:secret:cdn-auth"],
+            role
+        ),
+        "SECRET_FROM_DIFFERENT_REGION"
+    );
+    assert_eq!(
+        put(
+            &["arn:aws:secretsmanager:us-east-1:222222222222:secret:cdn-auth"],
+            role
+        ),
+        "SECRET_FROM_DIFFERENT_ACCOUNT"
+    );
+    assert_eq!(put(&[secret, secret], role), "DUPLICATED_SECRET");
+    for bad_role in ["CdnSecrets", "arn:aws:iam::111111111111:user/CdnSecrets"] {
+        assert_eq!(put(&[secret], bad_role), "INVALID_ROLE_ARN", "{bad_role}");
+    }
+    // Nothing refused was stored.
+    let names = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
+    assert_eq!(
+        call(&s, &c, "GetOriginEndpointPolicy", names.clone())
+            .unwrap_err()
+            .code,
+        "ResourceNotFoundException"
+    );
+    let other = "arn:aws:secretsmanager:us-east-1:111111111111:secret:cdn-auth-2";
+    assert_eq!(put(&[secret, other], role), "ok");
+    let got = call(&s, &c, "GetOriginEndpointPolicy", names).unwrap();
+    assert_eq!(
+        got["CdnAuthConfiguration"]["CdnIdentifierSecretArns"],
+        json!([secret, other])
+    );
+}
+
+#[test]
+fn a_duplicate_origin_endpoint_is_an_origin_endpoint() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let err = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "ContainerType": "CMAF"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "MediaPackage can't create the origin endpoint because an origin endpoint with that name already exists"
+    );
+    let err = call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "c"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "MediaPackage can't create the channel because a channel with that name already exists"
+    );
+}

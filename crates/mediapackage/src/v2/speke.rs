@@ -1,0 +1,237 @@
+//! The rules AWS checks on an endpoint's SPEKE encryption: which DRM systems each container and
+//! encryption method supports, the SPEKE v2.0 preset combinations, the key provider's URL and
+//! role; and the IAM role ARN form other members (CDN authorization) share.
+
+use super::errors::invalid;
+use super::model::Encryption;
+use service::ServiceError;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The DRM systems SPEKE v2.0 supports with `method` in `container` (AWS's support matrix,
+/// "Container and DRM system support with SPEKE"); `None` where AWS documents no matrix (ISM).
+fn supported_drm_systems(container: &str, method: &str) -> Option<&'static [&'static str]> {
+    match (container, method) {
+        ("TS", "SAMPLE_AES") => Some(&["FAIRPLAY"]),
+        ("TS", "AES_128") => Some(&["CLEAR_KEY_AES_128"]),
+        ("CMAF", "CBCS") => Some(&["FAIRPLAY", "WIDEVINE", "PLAYREADY"]),
+        ("CMAF", "CENC") => Some(&["WIDEVINE", "PLAYREADY", "IRDETO"]),
+        _ => None,
+    }
+}
+
+/// A DRM system's name as AWS's documentation writes it.
+fn drm_label(system: &str) -> &str {
+    match system {
+        "FAIRPLAY" => "Apple FairPlay",
+        "CLEAR_KEY_AES_128" => "ClearKey AES-128",
+        "WIDEVINE" => "Google Widevine",
+        "PLAYREADY" => "Microsoft PlayReady",
+        "IRDETO" => "Irdeto",
+        other => other,
+    }
+}
+
+/// The SPEKE rules of an endpoint's `encryption` in `container` (whose encryption method the
+/// caller has already matched to the container).
+pub(super) fn check(container: &str, encryption: &Encryption) -> Result<(), ServiceError> {
+    let m = &encryption.encryption_method;
+    let method = m
+        .ts_encryption_method
+        .as_deref()
+        .or(m.cmaf_encryption_method.as_deref())
+        .or(m.ism_encryption_method.as_deref())
+        .unwrap_or_default();
+    let speke = &encryption.speke_key_provider;
+    if let Some(supported) = supported_drm_systems(container, method) {
+        if let Some(bad) = speke
+            .drm_systems
+            .iter()
+            .find(|d| !supported.contains(&d.as_str()))
+        {
+            return Err(invalid(
+                "DRM_SYSTEMS_ENCRYPTION_METHOD_INCOMPATIBLE",
+                format!(
+                    "The {} DRM system doesn't support the {method} encryption method with the {container} container type",
+                    drm_label(bad)
+                ),
+            ));
+        }
+    }
+    check_presets(
+        &speke.encryption_contract_configuration.preset_speke20_audio,
+        &speke.encryption_contract_configuration.preset_speke20_video,
+    )?;
+    check_url(&speke.url)?;
+    if !is_role_arn(&speke.role_arn) {
+        return Err(invalid(
+            "ROLE_ARN_INVALID_FORMAT",
+            format!(
+                "The role ARN {} of the SPEKE key provider is not valid. Valid format: arn:aws:iam::{{accountID}}:role/{{name}}",
+                speke.role_arn
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// SPEKE v2.0 presets: UNENCRYPTED goes with neither UNENCRYPTED nor SHARED, and SHARED is
+/// chosen for both audio and video or for neither.
+fn check_presets(audio: &str, video: &str) -> Result<(), ServiceError> {
+    let unencrypted = audio == "UNENCRYPTED" || video == "UNENCRYPTED";
+    let shared = audio == "SHARED" || video == "SHARED";
+    if (audio == "UNENCRYPTED" && video == "UNENCRYPTED") || (unencrypted && shared) {
+        return Err(invalid(
+            "ENCRYPTION_CONTRACT_UNENCRYPTED",
+            format!(
+                "The encryption contract can't combine the {audio} audio preset with the {video} video preset: an UNENCRYPTED preset needs an encrypting (PRESET_AUDIO_n or PRESET_VIDEO_n) preset for the other track type"
+            ),
+        ));
+    }
+    if shared && audio != video {
+        return Err(invalid(
+            "ENCRYPTION_CONTRACT_SHARED",
+            format!(
+                "The encryption contract can't combine the {audio} audio preset with the {video} video preset: when you choose the SHARED preset, choose it for both audio and video"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The SPEKE key provider's URL: https, no user information, not a link-local address.
+fn check_url(url: &str) -> Result<(), ServiceError> {
+    let Some(rest) = url
+        .get(..8)
+        .filter(|s| s.eq_ignore_ascii_case("https://"))
+        .map(|_| &url[8..])
+    else {
+        return Err(invalid(
+            "URL_SCHEME",
+            format!("The SPEKE key provider URL {url} is not valid: it must start with https://"),
+        ));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(invalid(
+            "URL_USER_INFO",
+            "The SPEKE key provider URL is not valid: it can't include user information",
+        ));
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    if host.is_empty() {
+        return Err(invalid(
+            "URL_INVALID",
+            format!("The SPEKE key provider URL {url} is not valid: it has no host"),
+        ));
+    }
+    let link_local = match (host.parse::<Ipv4Addr>(), host.parse::<Ipv6Addr>()) {
+        (Ok(v4), _) => v4.is_link_local(),
+        // fe80::/10
+        (_, Ok(v6)) => v6.segments()[0] & 0xffc0 == 0xfe80,
+        _ => false,
+    };
+    if link_local {
+        return Err(invalid(
+            "URL_LINK_LOCAL_ADDRESS",
+            format!(
+                "The SPEKE key provider URL {url} is not valid: its host is a link-local address"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A partition name: `aws`, `aws-cn`, `aws-us-gov`, …
+pub(super) fn is_partition(p: &str) -> bool {
+    p == "aws"
+        || p.strip_prefix("aws-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+}
+
+/// A 12-digit AWS account ID.
+pub(super) fn is_account(a: &str) -> bool {
+    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, with IAM's characters for names and paths.
+pub(super) fn is_role_arn(arn: &str) -> bool {
+    let Some(["arn", partition, "iam", "", account, resource]) = service::arn_parts(arn) else {
+        return false;
+    };
+    let Some(path) = resource.strip_prefix("role/") else {
+        return false;
+    };
+    let iam_chars = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+    };
+    let name = path.rsplit('/').next().unwrap_or_default();
+    is_partition(partition)
+        && is_account(account)
+        && name.len() <= 64
+        && path.split('/').all(iam_chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns() {
+        assert!(is_role_arn("arn:aws:iam::444455556666:role/SpekeAccess"));
+        assert!(is_role_arn("arn:aws-us-gov:iam::444455556666:role/a/b/c"));
+        for bad in [
+            "arn:aws:iam::444455556666:user/SpekeAccess",
+            "arn:aws:iam::4444:role/SpekeAccess",
+            "arn:aws:iam:us-east-1:444455556666:role/SpekeAccess",
+            "arn:aws:iam::444455556666:role/",
+            "arn:aws:iam::444455556666:role/a//b",
+            "arn:aws:iam::444455556666:role/sp ace",
+            "arn:gcp:iam::444455556666:role/x",
+            "SpekeAccess",
+        ] {
+            assert!(!is_role_arn(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        let kind = |u: &str| {
+            check_url(u).err().map(|e| {
+                e.fields["ValidationExceptionType"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+        };
+        assert_eq!(kind("https://speke.example.com/copyProtection"), None);
+        assert_eq!(kind("HTTPS://speke.example.com:8443/x"), None);
+        assert_eq!(
+            kind("http://speke.example.com").as_deref(),
+            Some("URL_SCHEME")
+        );
+        assert_eq!(kind("speke.example.com").as_deref(), Some("URL_SCHEME"));
+        assert_eq!(
+            kind("https://user:pw@speke.example.com/").as_deref(),
+            Some("URL_USER_INFO")
+        );
+        assert_eq!(
+            kind("https://169.254.169.254/latest").as_deref(),
+            Some("URL_LINK_LOCAL_ADDRESS")
+        );
+        assert_eq!(
+            kind("https://[fe80::1]:443/").as_deref(),
+            Some("URL_LINK_LOCAL_ADDRESS")
+        );
+        assert_eq!(kind("https:///path").as_deref(), Some("URL_INVALID"));
+    }
+}
