@@ -1,71 +1,36 @@
-//! Finding output members the operation's output shape does not declare: the serializer
-//! would silently drop them, so in tests and debug builds they are an error instead.
+//! Checking handler output against the operation's output shape: members it does not declare
+//! (the serializer would silently drop them), required members missing, values off their
+//! type or enum. In tests and debug builds these are errors (`checked_output`).
 
-use protocol::shape::ShapeKind;
+use protocol::shape::{Location, Shape, ShapeKind};
 use protocol::Model;
 use serde_json::Value;
+
+/// What one walk of an output finds, as paths (`channel.playbackUrl2`; list items `[]`).
+#[derive(Default)]
+struct Findings {
+    /// Members no shape declares.
+    undeclared: Vec<String>,
+    /// Required members missing, and values off their type or enum (`path=value`).
+    off_model: Vec<String>,
+}
 
 /// Paths (`channel.playbackUrl2`) of members in `output` that `operation`'s output shape, or a
 /// shape nested in it, does not have. An operation without an output shape declares nothing.
 pub fn undeclared_members(model: &Model, operation: &str, output: &Value) -> Vec<String> {
-    let mut out = Vec::new();
     let Some(op) = model.operation(operation) else {
         return vec![format!("(no operation {operation})")];
     };
     match model.output_shape(op) {
-        Some(shape) => walk(model, shape, output, "", &mut out),
-        None => {
-            if let Some(map) = output.as_object() {
-                out.extend(map.keys().cloned());
-            }
+        Some(shape) => {
+            let mut found = Findings::default();
+            walk(model, shape, output, "", &mut found);
+            found.undeclared
         }
-    }
-    out
-}
-
-fn walk(
-    model: &Model,
-    shape: &protocol::shape::Shape,
-    value: &Value,
-    path: &str,
-    out: &mut Vec<String>,
-) {
-    let child = |name: &str| {
-        if path.is_empty() {
-            name.to_string()
-        } else {
-            format!("{path}.{name}")
-        }
-    };
-    match (&shape.kind, value) {
-        (ShapeKind::Structure { members, index, .. }, Value::Object(map)) => {
-            for (k, v) in map {
-                match index.by_name(members, k).and_then(|i| members.get(i)) {
-                    None => out.push(child(k)),
-                    Some(m) if m.jsonvalue => {}
-                    Some(m) => {
-                        if let Some(s) = model.shape_by_id(m.shape) {
-                            walk(model, s, v, &child(k), out);
-                        }
-                    }
-                }
-            }
-        }
-        (ShapeKind::List { member, .. }, Value::Array(items)) => {
-            if let Some(s) = model.shape_by_id(*member) {
-                for (i, v) in items.iter().enumerate() {
-                    walk(model, s, v, &child(&format!("[{i}]")), out);
-                }
-            }
-        }
-        (ShapeKind::Map { value: vs, .. }, Value::Object(map)) => {
-            if let Some(s) = model.shape_by_id(*vs) {
-                for (k, v) in map {
-                    walk(model, s, v, &child(k), out);
-                }
-            }
-        }
-        _ => {}
+        None => output
+            .as_object()
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -74,14 +39,14 @@ fn walk(
 /// or a value the member's type or enum does not allow (`flow.status="running"`, which a
 /// strict SDK fails to read). List positions are written `[]`.
 pub fn off_model_members(model: &Model, operation: &str, output: &Value) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut found = Findings::default();
     if let Some(shape) = model
         .operation(operation)
         .and_then(|op| model.output_shape(op))
     {
-        walk_required(model, shape, output, "", &mut out);
+        walk(model, shape, output, "", &mut found);
     }
-    out
+    found.off_model
 }
 
 /// Whether `found` (from [`off_model_members`]) is one of `allowed`: `(operation or "*",
@@ -95,13 +60,7 @@ pub fn allowed_off_model(allowed: &[(&str, &str)], operation: &str, found: &str)
     })
 }
 
-fn walk_required(
-    model: &Model,
-    shape: &protocol::shape::Shape,
-    value: &Value,
-    path: &str,
-    out: &mut Vec<String>,
-) {
+fn walk(model: &Model, shape: &Shape, value: &Value, path: &str, found: &mut Findings) {
     let child = |name: &str| {
         if path.is_empty() {
             name.to_string()
@@ -113,42 +72,45 @@ fn walk_required(
         (ShapeKind::Structure { members, index, .. }, Value::Object(map)) => {
             for &i in index.required() {
                 if let Some(m) = members.get(i) {
-                    if m.location != protocol::shape::Location::StatusCode
+                    // The serializer leaves out null members.
+                    if m.location != Location::StatusCode
                         && map.get(&m.name).is_none_or(Value::is_null)
                     {
-                        out.push(child(&m.name));
+                        found.off_model.push(child(&m.name));
                     }
                 }
             }
-            // The serializer leaves out null members.
             for (k, v) in map.iter().filter(|(_, v)| !v.is_null()) {
-                let member = index.by_name(members, k).and_then(|i| members.get(i));
-                if let Some(s) = member
-                    .filter(|m| !m.jsonvalue)
-                    .and_then(|m| model.shape_by_id(m.shape))
-                {
-                    walk_required(model, s, v, &child(k), out);
+                match index.by_name(members, k).and_then(|i| members.get(i)) {
+                    None => found.undeclared.push(child(k)),
+                    Some(m) if m.jsonvalue => {}
+                    Some(m) => {
+                        if let Some(s) = model.shape_by_id(m.shape) {
+                            walk(model, s, v, &child(k), found);
+                        }
+                    }
                 }
             }
         }
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             if let Some(s) = model.shape_by_id(*member) {
                 for v in items {
-                    walk_required(model, s, v, &child("[]"), out);
+                    walk(model, s, v, &child("[]"), found);
                 }
             }
         }
         (ShapeKind::Map { value: vs, .. }, Value::Object(map)) => {
             if let Some(s) = model.shape_by_id(*vs) {
                 for (k, v) in map {
-                    walk_required(model, s, v, &child(k), out);
+                    walk(model, s, v, &child(k), found);
                 }
             }
         }
         (kind, v) => {
             let fits = match kind {
-                ShapeKind::Structure { .. } | ShapeKind::Map { .. } => false,
-                ShapeKind::List { .. } => false,
+                ShapeKind::Structure { .. } | ShapeKind::Map { .. } | ShapeKind::List { .. } => {
+                    false
+                }
                 ShapeKind::String { enum_values } => match v.as_str() {
                     Some(text) => enum_values
                         .as_ref()
@@ -162,7 +124,7 @@ fn walk_required(
                 ShapeKind::Timestamp => protocol::timestamp::from_value(v).is_some(),
             };
             if !fits {
-                out.push(format!("{path}={v}"));
+                found.off_model.push(format!("{path}={v}"));
             }
         }
     }
@@ -186,7 +148,7 @@ mod tests {
         let list = json!({"channels": [{"arn": "a"}, {"bogus": 1}]});
         assert_eq!(
             undeclared_members(ivs, "ListChannels", &list),
-            ["channels.[1].bogus"]
+            ["channels.[].bogus"]
         );
     }
 
