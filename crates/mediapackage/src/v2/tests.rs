@@ -880,30 +880,22 @@ fn speke_presets_combine_as_aws_documents() {
             encrypted("CMAF", "CBCS", &["WIDEVINE"], presets, URL, ROLE),
         ))
     };
-    assert_eq!(try_(("SHARED", "SHARED")), "ok");
-    assert_eq!(try_(("PRESET_AUDIO_1", "PRESET_VIDEO_3")), "ok");
-    assert_eq!(try_(("UNENCRYPTED", "PRESET_VIDEO_1")), "ok");
-    assert_eq!(try_(("PRESET_AUDIO_2", "UNENCRYPTED")), "ok");
-    assert_eq!(
-        try_(("UNENCRYPTED", "UNENCRYPTED")),
-        "ENCRYPTION_CONTRACT_UNENCRYPTED"
-    );
-    assert_eq!(
-        try_(("UNENCRYPTED", "SHARED")),
-        "ENCRYPTION_CONTRACT_UNENCRYPTED"
-    );
-    assert_eq!(
-        try_(("SHARED", "UNENCRYPTED")),
-        "ENCRYPTION_CONTRACT_UNENCRYPTED"
-    );
-    assert_eq!(
-        try_(("SHARED", "PRESET_VIDEO_1")),
-        "ENCRYPTION_CONTRACT_SHARED"
-    );
-    assert_eq!(
-        try_(("PRESET_AUDIO_1", "SHARED")),
-        "ENCRYPTION_CONTRACT_SHARED"
-    );
+    for (presets, answer) in [
+        (("SHARED", "SHARED"), "ok"),
+        (("PRESET_AUDIO_1", "PRESET_VIDEO_3"), "ok"),
+        (("UNENCRYPTED", "PRESET_VIDEO_1"), "ok"),
+        (("PRESET_AUDIO_2", "UNENCRYPTED"), "ok"),
+        (
+            ("UNENCRYPTED", "UNENCRYPTED"),
+            "ENCRYPTION_CONTRACT_UNENCRYPTED",
+        ),
+        (("UNENCRYPTED", "SHARED"), "ENCRYPTION_CONTRACT_UNENCRYPTED"),
+        (("SHARED", "UNENCRYPTED"), "ENCRYPTION_CONTRACT_UNENCRYPTED"),
+        (("SHARED", "PRESET_VIDEO_1"), "ENCRYPTION_CONTRACT_SHARED"),
+        (("PRESET_AUDIO_1", "SHARED"), "ENCRYPTION_CONTRACT_SHARED"),
+    ] {
+        assert_eq!(try_(presets), answer, "{presets:?}");
+    }
 }
 
 #[test]
