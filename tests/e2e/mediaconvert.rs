@@ -841,10 +841,51 @@ async fn system_presets_real_code_names_and_system_job_templates() {
         .set_outputs(Some(
             ladder
                 .iter()
-                .map(|p| Output::builder().preset(*p).name_modifier("_x").build())
+                .enumerate()
+                .map(|(i, p)| {
+                    Output::builder()
+                        .preset(*p)
+                        .name_modifier(format!("_{i}"))
+                        .build()
+                })
                 .collect(),
         ))
         .build();
+    // Outputs of one group write files named from their name modifiers: each needs its own.
+    let mut shared = hls.clone();
+    shared.outputs = shared.outputs.map(|outputs| {
+        outputs
+            .into_iter()
+            .map(|mut o| {
+                o.name_modifier = Some("_x".into());
+                o
+            })
+            .collect()
+    });
+    let e = mc
+        .create_job()
+        .role(&role)
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mp4").build())
+                .output_groups(shared)
+                .build(),
+        )
+        .send()
+        .await
+        .expect_err("outputs of one group sharing a name modifier")
+        .into_service_error();
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::code(&e),
+        Some("BadRequestException")
+    );
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&e),
+        Some(
+            "/outputGroups/0/outputs/1/nameModifier: _x is also the name modifier of \
+             /outputGroups/0/outputs/0; outputs of one output group need distinct name modifiers"
+        )
+    );
     let job = mc
         .create_job()
         .role(&role)

@@ -23,6 +23,26 @@ pub const ROLE_ERROR: i64 = 1432;
 /// get-job example).
 pub const INPUT_DENIED: i64 = 1434;
 
+/// `ErrorCode` of a job with accelerated transcoding ENABLED whose settings accelerated
+/// transcoding does not support. AWS's error code list names no code for it; 1999 is the
+/// last of its 1xxx (job) codes, and what AWS reports here is unverified.
+pub const NOT_ACCELERABLE: i64 = 1999;
+
+/// The end of a job with accelerated transcoding ENABLED and an output without video ("Your
+/// output must contain a video component. MediaConvert doesn't support accelerated
+/// transcoding with audio-only outputs.").
+pub fn not_accelerable(url: &str) -> Outcome {
+    Outcome::Error {
+        code: NOT_ACCELERABLE,
+        message: format!(
+            "Job settings are not compatible with accelerated transcoding: output [{url}] has no \
+             video, and accelerated transcoding doesn't support audio-only outputs. Set \
+             AccelerationSettings Mode to PREFERRED to run such jobs without acceleration, or to \
+             DISABLED"
+        ),
+    }
+}
+
 /// Appends `action` on each S3 object to `checks`; returns where each object's check is.
 fn add_checks<'a>(
     checks: &mut Vec<(&'static str, &'a str)>,

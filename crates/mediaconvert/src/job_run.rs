@@ -173,19 +173,26 @@ impl Job {
         self.anchor_lifecycle = self.phase.since;
     }
 
-    /// `AccelerationStatus`: jobs that asked for accelerated transcoding (ENABLED or
-    /// PREFERRED) are accelerated; others are not applicable.
+    /// `AccelerationStatus`: for jobs that asked for accelerated transcoding (ENABLED or
+    /// PREFERRED), IN_PROGRESS "initially, while the service determines whether the input
+    /// files and job settings are compatible" (from submission on), then ACCELERATED, or
+    /// NOT_ACCELERATED for a PREFERRED job that runs without (decided once it starts) and
+    /// a job that fails or is canceled; NOT_APPLICABLE for others.
     fn acceleration_status(&self, status: &str) -> &'static str {
         let mode = self
             .acceleration
             .as_ref()
             .map(|a| a.value())
             .and_then(|a| a.get("Mode").and_then(Value::as_str).map(str::to_string));
-        match (mode.as_deref(), status) {
-            (Some("ENABLED" | "PREFERRED"), "PROGRESSING") => "IN_PROGRESS",
-            (Some("ENABLED" | "PREFERRED"), "COMPLETE") => "ACCELERATED",
-            (Some("ENABLED" | "PREFERRED"), "ERROR" | "CANCELED") => "NOT_ACCELERATED",
-            _ => "NOT_APPLICABLE",
+        if !matches!(mode.as_deref(), Some("ENABLED" | "PREFERRED")) {
+            return "NOT_APPLICABLE";
+        }
+        match status {
+            "SUBMITTED" => "IN_PROGRESS",
+            "PROGRESSING" | "COMPLETE" if self.unaccelerated => "NOT_ACCELERATED",
+            "PROGRESSING" => "IN_PROGRESS",
+            "COMPLETE" => "ACCELERATED",
+            _ => "NOT_ACCELERATED",
         }
     }
 
@@ -355,6 +362,7 @@ mod tests {
             user_metadata: Default::default(),
             status_update_interval: "SECONDS_60".into(),
             acceleration: None,
+            unaccelerated: false,
             hop_destinations: None,
             billing_tags_source: None,
             simulate_reserved_queue: None,
@@ -452,6 +460,23 @@ mod tests {
             done.view("a", &instant)["AccelerationStatus"],
             "ACCELERATED"
         );
+        done.unaccelerated = true;
+        assert_eq!(
+            done.view("a", &instant)["AccelerationStatus"],
+            "NOT_ACCELERATED"
+        );
         assert!(done.cancel(&instant).is_err());
+        // IN_PROGRESS from submission on, held or not.
+        let mut waiting = job(&clock, Outcome::Complete);
+        waiting.acceleration = Some(Document::new(&json!({"Mode": "ENABLED"})));
+        assert_eq!(
+            waiting.view("a", &clock)["AccelerationStatus"],
+            "IN_PROGRESS"
+        );
+        assert!(waiting.hold(&clock));
+        assert_eq!(
+            waiting.view("a", &clock)["AccelerationStatus"],
+            "IN_PROGRESS"
+        );
     }
 }

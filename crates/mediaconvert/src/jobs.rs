@@ -4,7 +4,7 @@
 use crate::endpoints::ENGINE_VERSIONS;
 use crate::job_access;
 use crate::job_run::{job_output, HELD};
-use crate::model::{self, bad_request, named_arn, not_found, Document, Job, OutputDetail};
+use crate::model::{self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
@@ -140,13 +140,50 @@ impl MediaConvert {
         };
         let outputs = settings::output_files(&settings, |p| self.preset_settings(ctx, p));
         let inputs = settings::input_files(&settings);
-        // One look at the state for the input policy and the queue (whether it holds jobs):
-        // the write lock below is then held only to store the job.
-        let (policy, seen_paused) = {
+        let acceleration = input
+            .member("AccelerationSettings")
+            .map(Document::new)
+            .or_else(|| template.as_ref().and_then(|t| t.acceleration.clone()));
+        let mode = acceleration.as_ref().and_then(|a| {
+            a.value()
+                .member("Mode")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+        let hop_destinations = input
+            .member("HopDestinations")
+            .map(Document::new)
+            .or_else(|| template.as_ref().and_then(|t| t.hop_destinations.clone()));
+        // One look at the state for the input policy, the queue (whether it holds jobs, whether
+        // it is reserved) and the hop destinations: the write lock below is then held only to
+        // store the job.
+        let (policy, seen_paused, reserved) = {
             let state = self.state.read();
-            (state.input_policy(ctx), queue_paused(&state, ctx, &queue))
+            state.check_hops(
+                ctx,
+                hop_destinations.as_ref().map(Document::value).as_ref(),
+                &queue,
+            )?;
+            let reserved = state
+                .queues
+                .get_in(ctx, &queue)
+                .is_some_and(|q| q.value.reservation.is_some());
+            (
+                state.input_policy(ctx),
+                queue_paused(&state, ctx, &queue),
+                reserved,
+            )
         };
-        let outcome = job_access::decide(
+        // "Reserved queues cannot run accelerated jobs" (a PREFERRED job runs there without).
+        if reserved && mode.as_deref() == Some("ENABLED") {
+            return Err(bad_request(format!(
+                "/accelerationSettings/mode: Reserved queues cannot run accelerated jobs: queue {} \
+                 is a reserved queue. Submit the job to an on-demand queue, or set mode to PREFERRED \
+                 to run it without acceleration",
+                model::name_of(&queue)
+            )));
+        }
+        let mut outcome = job_access::decide(
             self.roles.as_ref(),
             ctx.account(),
             role,
@@ -154,6 +191,16 @@ impl MediaConvert {
             &inputs,
             &outputs,
         );
+        // Accelerated transcoding needs video in every output: ENABLED fails a job with an
+        // audio-only output (once it can read and write), PREFERRED runs it unaccelerated.
+        let audio_only = outputs.iter().find(|f| !f.manifest && f.frame.is_none());
+        if let (Some("ENABLED"), Some(f), Outcome::Complete) =
+            (mode.as_deref(), audio_only, &outcome)
+        {
+            outcome = job_access::not_accelerable(&f.url);
+        }
+        let unaccelerated =
+            mode.as_deref() == Some("PREFERRED") && (reserved || audio_only.is_some());
         let length = settings::stitched_ms(&settings, duration_ms).unwrap_or(60_000);
         let mut output_groups: Vec<Vec<OutputDetail>> = Vec::new();
         for f in outputs.iter().filter(|f| !f.manifest) {
@@ -205,14 +252,9 @@ impl MediaConvert {
                         .and_then(|t| t.status_update_interval.clone())
                 })
                 .unwrap_or_else(|| "SECONDS_60".to_string()),
-            acceleration: input
-                .member("AccelerationSettings")
-                .map(Document::new)
-                .or_else(|| template.as_ref().and_then(|t| t.acceleration.clone())),
-            hop_destinations: input
-                .member("HopDestinations")
-                .map(Document::new)
-                .or_else(|| template.as_ref().and_then(|t| t.hop_destinations.clone())),
+            acceleration,
+            unaccelerated,
+            hop_destinations,
             billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
             simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),
             client_request_token: token.map(str::to_string),

@@ -175,6 +175,10 @@ pub struct Job {
     /// `AccelerationSettings`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Document>,
+    /// Whether it asked for PREFERRED acceleration but runs without: an output has no video,
+    /// or its queue is reserved (its `AccelerationStatus` ends NOT_ACCELERATED).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unaccelerated: bool,
     /// `HopDestinations`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hop_destinations: Option<Document>,

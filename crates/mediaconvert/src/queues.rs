@@ -67,7 +67,61 @@ fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64)) -> V
     v
 }
 
+/// The longest `HopDestination.WaitMinutes` (three days).
+const MAX_HOP_WAIT_MINUTES: i64 = 4320;
+
 impl State {
+    /// Checks `HopDestinations` of a job (or template) on `original` (a queue ARN, the
+    /// template's queue or `Default`): each needs `WaitMinutes` of 1 to 4320, a destination
+    /// queue unless it leaves the default queue for it, never the original queue, and one the
+    /// caller has.
+    pub fn check_hops(
+        &self,
+        ctx: &RequestContext,
+        hops: Option<&Value>,
+        original: &str,
+    ) -> Result<(), ServiceError> {
+        let Some(hops) = hops.and_then(Value::as_array) else {
+            return Ok(());
+        };
+        let default = model::arn(ctx, "queues", DEFAULT_QUEUE);
+        for (i, hop) in hops.iter().enumerate() {
+            let at = format!("/hopDestinations/{i}");
+            let Some(wait) = hop.member("WaitMinutes").and_then(Value::as_i64) else {
+                return Err(bad_request(format!(
+                    "{at}: waitMinutes is a required property"
+                )));
+            };
+            if !(1..=MAX_HOP_WAIT_MINUTES).contains(&wait) {
+                return Err(bad_request(format!(
+                    "{at}/waitMinutes: {wait} is not valid; the valid range is 1 to \
+                     {MAX_HOP_WAIT_MINUTES} minutes, inclusive"
+                )));
+            }
+            let Some(queue) = hop.member("Queue").and_then(Value::as_str) else {
+                if original == default {
+                    return Err(bad_request(format!(
+                        "{at}: queue is a required property when the job is submitted to the \
+                         default queue"
+                    )));
+                }
+                continue;
+            };
+            let arn = model::named_arn(ctx, "queues", queue);
+            if arn == original {
+                return Err(bad_request(format!(
+                    "{at}/queue: {} is the queue the job is submitted to; the destination queue \
+                     cannot be the original queue",
+                    model::name_of(&arn)
+                )));
+            }
+            if arn != default && self.queues.get_in(ctx, &arn).is_none() {
+                return Err(queue_not_found(model::name_of(&arn)));
+            }
+        }
+        Ok(())
+    }
+
     /// Makes sure the caller's `Default` queue exists (journaled when first created).
     pub fn ensure_default_queue(&mut self, ctx: &RequestContext, now: f64) {
         let arn = model::arn(ctx, "queues", DEFAULT_QUEUE);

@@ -11,12 +11,39 @@ use serde_json::{Map, Value};
 use service::{Member, ServiceError};
 
 /// The containers each output group type takes (AWS has rejected others since 2020-11-20).
+/// A file group writes standalone files: every container but the streaming packages'
+/// segment containers (M3U8 is HLS's, CMFC CMAF's and DASH's, MPD DASH's, ISMV Smooth
+/// Streaming's: `ContainerSettings` documents each for those outputs).
 const GROUP_CONTAINERS: &[(&str, &[&str])] = &[
+    (
+        "FILE_GROUP_SETTINGS",
+        &[
+            "F4V", "GIF", "M2TS", "MOV", "MP4", "MXF", "OGG", "RAW", "WEBM", "Y4M",
+        ],
+    ),
     ("HLS_GROUP_SETTINGS", &["M3U8", "RAW"]),
     ("DASH_ISO_GROUP_SETTINGS", &["MPD", "CMFC"]),
     ("CMAF_GROUP_SETTINGS", &["CMFC"]),
     ("MS_SMOOTH_GROUP_SETTINGS", &["ISMV"]),
 ];
+
+/// The codecs the User Guide's supported output formats table lists for a container whose
+/// outputs have video (audio-only outputs have a table of their own): (container, video
+/// codecs, audio codecs).
+const CONTAINER_CODECS: &[(&str, &[&str], &[&str])] = &[(
+    "CMFC",
+    &["AV1", "H_264", "H_265", "VP9"],
+    &["AAC", "AC3", "EAC3"],
+)];
+
+/// `A`, `A or B`, `one of A, B, C`.
+fn choices(allowed: &[&str]) -> String {
+    if allowed.len() > 2 {
+        format!("one of {}", allowed.join(", "))
+    } else {
+        allowed.join(" or ")
+    }
+}
 
 /// The group-type member each `OutputGroupSettings.Type` needs.
 const GROUP_TYPES: &[(&str, &str, &str)] = &[
@@ -127,6 +154,34 @@ pub fn validate(
             .iter()
             .find(|(t, _)| *t == ty)
             .map(|(_, c)| *c);
+        // Each output of a group writes files named from the destination and its name
+        // modifier: with more than one output, each needs one of its own.
+        let mut modifiers: Vec<(&str, usize)> = Vec::new();
+        for (o, output) in outputs.iter().enumerate() {
+            let modifier = output
+                .member("NameModifier")
+                .and_then(Value::as_str)
+                .filter(|m| !m.is_empty());
+            match modifier {
+                None if outputs.len() > 1 => {
+                    return Err(bad_request(format!(
+                        "{at}/outputs/{o}: nameModifier is a required property when an output \
+                         group has more than one output"
+                    )));
+                }
+                None => {}
+                Some(m) => {
+                    if let Some((_, first)) = modifiers.iter().find(|(n, _)| *n == m) {
+                        return Err(bad_request(format!(
+                            "{at}/outputs/{o}/nameModifier: {m} is also the name modifier of \
+                             {at}/outputs/{first}; outputs of one output group need distinct name \
+                             modifiers"
+                        )));
+                    }
+                    modifiers.push((m, o));
+                }
+            }
+        }
         for (o, output) in outputs.iter().enumerate() {
             let container = output
                 .member("ContainerSettings")
@@ -136,10 +191,13 @@ pub fn validate(
                 if !allowed.contains(&c) {
                     return Err(bad_request(format!(
                         "{at}/outputs/{o}/containerSettings/container: {c} is not a valid container for an output group of type {ty}; use {}",
-                        allowed.join(" or ")
+                        choices(allowed)
                     )));
                 }
             }
+            // A CMAF group's outputs are CMFC whether or not they say so.
+            let container = container.or((ty == "CMAF_GROUP_SETTINGS").then_some("CMFC"));
+            check_codecs(output, container, &format!("{at}/outputs/{o}"))?;
             if let Some(preset) = output.member("Preset").and_then(Value::as_str) {
                 check_preset(preset)?;
                 continue;
@@ -161,6 +219,47 @@ pub fn validate(
             if ty == "FILE_GROUP_SETTINGS" && output.member("ContainerSettings").is_none() {
                 return Err(bad_request(format!(
                     "{at}/outputs/{o}: containerSettings is a required property"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an output's codecs that the output formats table does not list for its container
+/// (only containers the table is clear about; an output's preset is not looked into).
+fn check_codecs(output: &Value, container: Option<&str>, at: &str) -> Result<(), ServiceError> {
+    let Some((c, video, audio)) = container
+        .and_then(|c| CONTAINER_CODECS.iter().find(|(name, _, _)| *name == c))
+        .copied()
+    else {
+        return Ok(());
+    };
+    fn codec(v: &Value) -> Option<&str> {
+        v.member("CodecSettings")
+            .and_then(|s| s.member("Codec"))
+            .and_then(Value::as_str)
+    }
+    let Some(vd) = output.member("VideoDescription").filter(|v| !v.is_null()) else {
+        // Audio-only outputs: another table.
+        return Ok(());
+    };
+    if let Some(v) = codec(vd) {
+        if !video.contains(&v) {
+            return Err(bad_request(format!(
+                "{at}/videoDescription/codecSettings/codec: {v} is not a supported video codec \
+                 for container {c}; use {}",
+                choices(video)
+            )));
+        }
+    }
+    for (i, a) in list(output, "AudioDescriptions").iter().enumerate() {
+        if let Some(codec) = codec(a) {
+            if !audio.contains(&codec) {
+                return Err(bad_request(format!(
+                    "{at}/audioDescriptions/{i}/codecSettings/codec: {codec} is not a supported \
+                     audio codec for container {c} in an output with video; use {}",
+                    choices(audio)
                 )));
             }
         }
@@ -483,7 +582,7 @@ mod tests {
                 "Outputs": [{"NameModifier": "_hd",
                     "ContainerSettings": {"Container": "MOV"},
                     "VideoDescription": {"Width": 1280, "Height": 720}},
-                    {"Preset": "p1"}]
+                    {"Preset": "p1", "NameModifier": "_sd"}]
             }, {
                 "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS",
                     "HlsGroupSettings": {"Destination": "s3://out/hls/main"}},
@@ -545,6 +644,133 @@ mod tests {
     }
 
     #[test]
+    fn outputs_of_one_group_need_distinct_name_modifiers() {
+        let ok = |_: &str| Ok(());
+        for kind in [Kind::Job, Kind::Template] {
+            let mut j = job();
+            j["OutputGroups"][0]["Outputs"][1]
+                .as_object_mut()
+                .unwrap()
+                .remove("NameModifier");
+            assert_eq!(
+                validate(&j, kind, ok).unwrap_err().message,
+                "/outputGroups/0/outputs/1: nameModifier is a required property when an output \
+                 group has more than one output"
+            );
+            let mut j = job();
+            j["OutputGroups"][0]["Outputs"][1]["NameModifier"] = json!("_hd");
+            let e = validate(&j, kind, ok).unwrap_err();
+            assert_eq!(e.code, "BadRequestException");
+            assert_eq!(
+                e.message,
+                "/outputGroups/0/outputs/1/nameModifier: _hd is also the name modifier of \
+                 /outputGroups/0/outputs/0; outputs of one output group need distinct name modifiers"
+            );
+        }
+        // One output alone needs none; outputs of different groups may share one.
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("NameModifier");
+        validate(&j, Kind::Job, ok).unwrap();
+        j["OutputGroups"][1]["Outputs"][0]["NameModifier"] = json!("_hd");
+        validate(&j, Kind::Job, ok).unwrap();
+        // Streaming groups name their segments and child manifests from it as well.
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"] = json!([
+            {"NameModifier": "_a", "AudioDescriptions": [{}]},
+            {"AudioDescriptions": [{}]}]);
+        assert!(validate(&j, Kind::Job, ok)
+            .unwrap_err()
+            .message
+            .starts_with("/outputGroups/1/outputs/1: nameModifier is a required property"));
+    }
+
+    #[test]
+    fn file_groups_refuse_streaming_containers() {
+        let ok = |_: &str| Ok(());
+        for c in ["M3U8", "CMFC", "MPD", "ISMV"] {
+            let mut j = job();
+            j["OutputGroups"][0]["Outputs"][0]["ContainerSettings"]["Container"] = json!(c);
+            let e = validate(&j, Kind::Job, ok).unwrap_err();
+            assert_eq!(e.code, "BadRequestException");
+            assert_eq!(
+                e.message,
+                format!(
+                    "/outputGroups/0/outputs/0/containerSettings/container: {c} is not a valid \
+                     container for an output group of type FILE_GROUP_SETTINGS; use one of F4V, \
+                     GIF, M2TS, MOV, MP4, MXF, OGG, RAW, WEBM, Y4M"
+                )
+            );
+        }
+        for c in [
+            "F4V", "GIF", "M2TS", "MOV", "MP4", "MXF", "OGG", "RAW", "WEBM", "Y4M",
+        ] {
+            let mut j = job();
+            j["OutputGroups"][0]["Outputs"][0]["ContainerSettings"]["Container"] = json!(c);
+            validate(&j, Kind::Job, ok).unwrap_or_else(|e| panic!("{c}: {e}"));
+        }
+    }
+
+    #[test]
+    fn cmaf_outputs_take_the_codecs_the_formats_table_lists() {
+        let ok = |_: &str| Ok(());
+        let cmaf = |output: Value| {
+            json!({
+                "Inputs": [{"FileInput": "s3://in/a.mov"}],
+                "OutputGroups": [{
+                    "OutputGroupSettings": {"Type": "CMAF_GROUP_SETTINGS",
+                        "CmafGroupSettings": {"Destination": "s3://out/cmaf/"}},
+                    "Outputs": [output]
+                }]
+            })
+        };
+        let video = |codec: &str| json!({"CodecSettings": {"Codec": codec}});
+        let audio = |codec: &str| json!([{"CodecSettings": {"Codec": codec}}]);
+        for v in ["AV1", "H_264", "H_265", "VP9"] {
+            for a in ["AAC", "AC3", "EAC3"] {
+                let out = json!({"ContainerSettings": {"Container": "CMFC"},
+                    "VideoDescription": video(v), "AudioDescriptions": audio(a)});
+                validate(&cmaf(out), Kind::Job, ok).unwrap_or_else(|e| panic!("{v}/{a}: {e}"));
+            }
+        }
+        // The group's container is CMFC whether or not the output names it.
+        let e = validate(
+            &cmaf(json!({"VideoDescription": video("MPEG2")})),
+            Kind::Job,
+            ok,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "BadRequestException");
+        assert_eq!(
+            e.message,
+            "/outputGroups/0/outputs/0/videoDescription/codecSettings/codec: MPEG2 is not a \
+             supported video codec for container CMFC; use one of AV1, H_264, H_265, VP9"
+        );
+        let out = json!({"VideoDescription": video("H_264"), "AudioDescriptions": audio("MP3")});
+        assert_eq!(
+            validate(&cmaf(out), Kind::Template, ok)
+                .unwrap_err()
+                .message,
+            "/outputGroups/0/outputs/0/audioDescriptions/0/codecSettings/codec: MP3 is not a \
+             supported audio codec for container CMFC in an output with video; use one of AAC, \
+             AC3, EAC3"
+        );
+        // CMFC in a DASH group too; audio-only outputs have their own table, not checked.
+        let mut dash = cmaf(json!({"ContainerSettings": {"Container": "CMFC"},
+            "VideoDescription": video("VP8")}));
+        dash["OutputGroups"][0]["OutputGroupSettings"] = json!({"Type": "DASH_ISO_GROUP_SETTINGS", "DashIsoGroupSettings": {"Destination": "s3://out/d/"}});
+        assert!(validate(&dash, Kind::Job, ok).is_err());
+        validate(
+            &cmaf(json!({"AudioDescriptions": audio("MP3")})),
+            Kind::Job,
+            ok,
+        )
+        .unwrap();
+    }
+
+    #[test]
     fn a_template_is_the_base_the_job_overrides() {
         let template = json!({"Inputs": [{"AudioSelectors": {"A": {"DefaultSelection": "DEFAULT"}}}],
                               "OutputGroups": [{"Name": "t"}], "TimecodeConfig": {"Source": "ZEROBASED"}});
@@ -576,7 +802,7 @@ mod tests {
             urls,
             [
                 "s3://out/renders/cat_hd.mov",
-                "s3://out/renders/cat.mp4",
+                "s3://out/renders/cat_sd.mp4",
                 "s3://out/hls/main_a.m3u8",
                 "s3://out/hls/main.m3u8"
             ]

@@ -68,25 +68,40 @@ fn view(arn: &str, t: &JobTemplate, system: bool) -> Value {
 }
 
 impl MediaConvert {
-    /// Checks a template's settings and resolves its queue to an ARN the caller has.
+    /// Checks a template's settings, resolves its queue to an ARN the caller has and checks
+    /// its hop destinations against its queue (the queue its jobs are submitted to,
+    /// `Default` if none); `stored` is the template an update changes.
     fn template_inputs(
         &self,
         ctx: &RequestContext,
         input: &Value,
+        stored: Option<&JobTemplate>,
     ) -> Result<Option<String>, ServiceError> {
         if let Some(s) = input.member("Settings") {
             settings::validate(s, Kind::Template, |p| self.check_output_preset(ctx, p))?;
         }
-        let Some(queue) = opt_str(input, "Queue") else {
+        let queue = opt_str(input, "Queue");
+        let hops_given = input.member("HopDestinations");
+        if queue.is_none() && hops_given.is_none() {
             return Ok(None);
-        };
-        let arn = model::named_arn(ctx, "queues", queue);
+        }
+        let arn = queue.map(|q| model::named_arn(ctx, "queues", q));
         let mut state = self.state.write();
         state.ensure_default_queue(ctx, self.runtime.clock.now());
-        if state.queues.get_in(ctx, &arn).is_none() {
-            return Err(queue_not_found(model::name_of(queue)));
+        if let (Some(q), Some(arn)) = (queue, &arn) {
+            if state.queues.get_in(ctx, arn).is_none() {
+                return Err(queue_not_found(model::name_of(q)));
+            }
         }
-        Ok(Some(arn))
+        let original = arn
+            .clone()
+            .or_else(|| stored.and_then(|t| t.queue.clone()))
+            .unwrap_or_else(|| model::arn(ctx, "queues", model::DEFAULT_QUEUE));
+        let hops = hops_given
+            .cloned()
+            .or_else(|| stored.and_then(|t| t.hop_destinations.as_ref().map(Document::value)));
+        state.check_hops(ctx, hops.as_ref(), &original)?;
+        Ok(arn)
     }
 
     pub(crate) fn create_job_template(
@@ -96,7 +111,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
         let tags = TAGS.read(input, "Tags")?;
-        let queue = self.template_inputs(ctx, input)?;
+        let queue = self.template_inputs(ctx, input, None)?;
         let arn = model::arn(ctx, "jobTemplates", name);
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
@@ -194,8 +209,14 @@ impl MediaConvert {
         if system_templates::find(name).is_some() {
             return Err(system_is_read_only(name));
         }
-        let queue = self.template_inputs(ctx, input)?;
         let arn = model::arn(ctx, "jobTemplates", name);
+        let stored = self
+            .state
+            .read()
+            .templates
+            .get_in(ctx, &arn)
+            .map(|t| t.value.clone());
+        let queue = self.template_inputs(ctx, input, stored.as_ref())?;
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
         let updated: Option<Result<JobTemplate, ServiceError>> =

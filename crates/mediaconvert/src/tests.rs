@@ -437,6 +437,18 @@ fn every_system_preset_and_template_passes_the_settings_checks() {
         let mut output = p.settings();
         output["NameModifier"] = json!("_x");
         let mut input = job_input();
+        // A preset of a streaming package's container goes in a group of that package.
+        let group = match output["ContainerSettings"]["Container"].as_str() {
+            Some("M3U8") => Some(("HLS_GROUP_SETTINGS", "HlsGroupSettings")),
+            Some("CMFC") => Some(("CMAF_GROUP_SETTINGS", "CmafGroupSettings")),
+            Some("MPD") => Some(("DASH_ISO_GROUP_SETTINGS", "DashIsoGroupSettings")),
+            Some("ISMV") => Some(("MS_SMOOTH_GROUP_SETTINGS", "MsSmoothGroupSettings")),
+            _ => None,
+        };
+        if let Some((ty, member)) = group {
+            input["Settings"]["OutputGroups"][0]["OutputGroupSettings"] =
+                json!({"Type": ty, member: {"Destination": "s3://out/abr/"}});
+        }
         input["Settings"]["OutputGroups"][0]["Outputs"] = json!([output]);
         call(&s, "CreateJob", input).unwrap_or_else(|e| panic!("{}: {e}", p.name));
         let mut input = job_input();
@@ -921,7 +933,8 @@ fn create_job_answers_what_get_job_reads_on_every_placement_path() {
     metadata["AccelerationSettings"] = json!({"Mode": "PREFERRED"});
     let second = created(metadata);
     assert_eq!(second["UserMetadata"], json!({"a": "1", "b": "2"}));
-    assert_eq!(second["AccelerationStatus"], "NOT_APPLICABLE");
+    // AWS: "AccelerationStatus is IN_PROGRESS initially".
+    assert_eq!(second["AccelerationStatus"], "IN_PROGRESS");
     s.handle(
         &c,
         "CreateQueue",
@@ -1029,5 +1042,267 @@ fn describe_endpoints_is_authorized_on_the_accounts_endpoints() {
             "mediaconvert:DescribeEndpoints",
             "arn:aws:mediaconvert:us-west-2:111111111111:endpoints/*"
         )]
+    );
+}
+
+#[test]
+fn hop_destinations_need_a_wait_and_another_queue_the_caller_has() {
+    let s = service(Transitions::Manual);
+    ok(&s, "CreateQueue", json!({"Name": "h1"}));
+    let q = "arn:aws:mediaconvert:us-west-2:111111111111:queues/";
+    let job = |queue: Option<&str>, hops: Value| {
+        let mut input = job_input();
+        if let Some(q) = queue {
+            input["Queue"] = json!(q);
+        }
+        input["HopDestinations"] = hops;
+        call(&s, "CreateJob", input)
+    };
+    let refused = |queue: Option<&str>, hops: Value| {
+        let e = job(queue, hops).unwrap_err();
+        (e.code, e.message)
+    };
+    let bad = |m: &str| ("BadRequestException".to_string(), m.to_string());
+    assert_eq!(
+        refused(None, json!([{"WaitMinutes": 10}])),
+        bad(
+            "/hopDestinations/0: queue is a required property when the job is submitted to the \
+             default queue"
+        )
+    );
+    assert_eq!(
+        refused(
+            Some("h1"),
+            json!([{"WaitMinutes": 10, "Queue": format!("{q}h1")}])
+        ),
+        bad(
+            "/hopDestinations/0/queue: h1 is the queue the job is submitted to; the destination \
+             queue cannot be the original queue"
+        )
+    );
+    assert_eq!(
+        refused(None, json!([{"WaitMinutes": 10, "Queue": "Default"}])).1,
+        "/hopDestinations/0/queue: Default is the queue the job is submitted to; the destination \
+         queue cannot be the original queue"
+    );
+    for wait in [0, 4321] {
+        assert_eq!(
+            refused(
+                Some("h1"),
+                json!([{"WaitMinutes": wait, "Queue": format!("{q}Default")}])
+            ),
+            bad(&format!(
+                "/hopDestinations/0/waitMinutes: {wait} is not valid; the valid range is 1 to \
+                 4320 minutes, inclusive"
+            ))
+        );
+    }
+    assert_eq!(
+        refused(Some("h1"), json!([{"Queue": format!("{q}Default")}])),
+        bad("/hopDestinations/0: waitMinutes is a required property")
+    );
+    assert_eq!(
+        refused(
+            Some("h1"),
+            json!([{"WaitMinutes": 10, "Queue": format!("{q}nosuchq")}])
+        ),
+        (
+            "NotFoundException".to_string(),
+            "Queue nosuchq does not exist".to_string()
+        )
+    );
+    // From a queue other than Default the destination may be left out (it is Default).
+    for (queue, hops) in [
+        (Some("h1"), json!([{"WaitMinutes": 1}])),
+        (
+            Some("h1"),
+            json!([{"WaitMinutes": 4320, "Queue": "Default", "Priority": 5}]),
+        ),
+        (
+            None,
+            json!([{"WaitMinutes": 10, "Queue": format!("{q}h1")}]),
+        ),
+    ] {
+        let made = job(queue, hops.clone()).unwrap_or_else(|e| panic!("{hops}: {e}"));
+        assert_eq!(made["Job"]["HopDestinations"], hops);
+    }
+    // A template's hops are checked against the template's queue (Default if none), when it
+    // is made and when either changes.
+    let mut tsettings = settings("s3://in/a.mov", "s3://out/");
+    tsettings.as_object_mut().unwrap().remove("Inputs");
+    let e = call(
+        &s,
+        "CreateJobTemplate",
+        json!({"Name": "t", "Settings": tsettings.clone(),
+               "HopDestinations": [{"WaitMinutes": 5}]}),
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/hopDestinations/0: queue is a required property"),
+        "{e}"
+    );
+    ok(
+        &s,
+        "CreateJobTemplate",
+        json!({"Name": "t", "Settings": tsettings.clone(), "Queue": "h1",
+               "HopDestinations": [{"WaitMinutes": 5}]}),
+    );
+    let e = call(
+        &s,
+        "UpdateJobTemplate",
+        json!({"Name": "t", "HopDestinations": [{"WaitMinutes": 5, "Queue": "h1"}]}),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("cannot be the original queue"), "{e}");
+    let e = call(
+        &s,
+        "UpdateJobTemplate",
+        json!({"Name": "t", "Queue": "Default"}),
+    )
+    .unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/hopDestinations/0: queue is a required property"),
+        "{e}"
+    );
+    let e = call(
+        &s,
+        "UpdateJobTemplate",
+        json!({"Name": "t", "HopDestinations": [{"WaitMinutes": 5, "Queue": "gone"}]}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    ok(
+        &s,
+        "UpdateJobTemplate",
+        json!({"Name": "t", "Queue": "Default", "HopDestinations": [{"WaitMinutes": 5, "Queue": "h1"}]}),
+    );
+    // A job from the template: its hops are checked against the job's queue.
+    let mut input = job_input();
+    input["JobTemplate"] = json!("t");
+    input["Queue"] = json!("h1");
+    let e = call(&s, "CreateJob", input).unwrap_err();
+    assert!(e.message.contains("cannot be the original queue"), "{e}");
+}
+
+/// A job's `Status`, `AccelerationStatus` and `ErrorCode`.
+type JobEnd = (String, String, Option<i64>);
+
+#[test]
+fn accelerated_jobs_need_on_demand_queues_and_video_in_every_output() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    ok(
+        &s,
+        "CreateQueue",
+        json!({"Name": "r1", "PricingPlan": "RESERVED",
+               "ReservationPlanSettings": {"Commitment": "ONE_YEAR",
+                   "RenewalType": "AUTO_RENEW", "ReservedSlots": 1}}),
+    );
+    let accelerated = |mode: &str, queue: Option<&str>, audio_only: bool| {
+        let mut input = job_input();
+        input["AccelerationSettings"] = json!({"Mode": mode});
+        if let Some(q) = queue {
+            input["Queue"] = json!(q);
+        }
+        if audio_only {
+            let outputs = &mut input["Settings"]["OutputGroups"][0]["Outputs"];
+            outputs[0]["NameModifier"] = json!("_v");
+            outputs
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"NameModifier": "_a",
+                "ContainerSettings": {"Container": "MP4"},
+                "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC"}}]}));
+        }
+        call(&s, "CreateJob", input)
+    };
+    // "Reserved queues cannot run accelerated jobs": ENABLED is refused, PREFERRED runs
+    // without acceleration.
+    let e = accelerated("ENABLED", Some("r1"), false).unwrap_err();
+    assert_eq!(e.code, "BadRequestException");
+    assert_eq!(
+        e.message,
+        "/accelerationSettings/mode: Reserved queues cannot run accelerated jobs: queue r1 is a \
+         reserved queue. Submit the job to an on-demand queue, or set mode to PREFERRED to run it \
+         without acceleration"
+    );
+    let status = |job: &Value| {
+        let got = s
+            .handle(&c, "GetJob", json!({"Id": job["Job"]["Id"]}))
+            .unwrap()["Job"]
+            .clone();
+        (
+            got["Status"].as_str().unwrap().to_string(),
+            got["AccelerationStatus"].as_str().unwrap().to_string(),
+            got["ErrorCode"].as_i64(),
+        )
+    };
+    let jobs: Vec<(&str, Value)> = vec![
+        ("enabled", accelerated("ENABLED", None, false).unwrap()),
+        ("preferred", accelerated("PREFERRED", None, false).unwrap()),
+        (
+            "reserved",
+            accelerated("PREFERRED", Some("r1"), false).unwrap(),
+        ),
+        ("enabled audio", accelerated("ENABLED", None, true).unwrap()),
+        (
+            "preferred audio",
+            accelerated("PREFERRED", None, true).unwrap(),
+        ),
+    ];
+    // IN_PROGRESS from submission on, while the service determines compatibility.
+    for (what, job) in &jobs {
+        assert_eq!(job["Job"]["AccelerationStatus"], "IN_PROGRESS", "{what}");
+        assert_eq!(
+            status(job),
+            ("SUBMITTED".into(), "IN_PROGRESS".into(), None),
+            "{what}"
+        );
+    }
+    s.runtime.clock.advance(Duration::from_secs(60));
+    let ends: Vec<(&str, JobEnd)> = jobs
+        .iter()
+        .map(|(what, job)| (*what, status(job)))
+        .collect();
+    let done = |a: &str| ("COMPLETE".to_string(), a.to_string(), None);
+    assert_eq!(
+        ends,
+        [
+            ("enabled", done("ACCELERATED")),
+            ("preferred", done("ACCELERATED")),
+            ("reserved", done("NOT_ACCELERATED")),
+            (
+                "enabled audio",
+                (
+                    "ERROR".into(),
+                    "NOT_ACCELERATED".into(),
+                    Some(job_access::NOT_ACCELERABLE)
+                )
+            ),
+            ("preferred audio", done("NOT_ACCELERATED")),
+        ]
+    );
+    let failed = s
+        .handle(&c, "GetJob", json!({"Id": jobs[3].1["Job"]["Id"]}))
+        .unwrap()["Job"]
+        .clone();
+    assert_eq!(
+        failed["ErrorMessage"],
+        "Job settings are not compatible with accelerated transcoding: output \
+         [s3://out/cat_a.mp4] has no video, and accelerated transcoding doesn't support \
+         audio-only outputs. Set AccelerationSettings Mode to PREFERRED to run such jobs without \
+         acceleration, or to DISABLED"
+    );
+    // Without acceleration, audio-only outputs are fine.
+    let mut input = job_input();
+    input["Settings"]["OutputGroups"][0]["Outputs"][0] = json!({"ContainerSettings":
+        {"Container": "MP4"}, "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC"}}]});
+    let plain = ok(&s, "CreateJob", input);
+    s.runtime.clock.advance(Duration::from_secs(60));
+    assert_eq!(
+        status(&plain),
+        ("COMPLETE".into(), "NOT_APPLICABLE".into(), None)
     );
 }
