@@ -22,12 +22,8 @@ pub fn evaluate_access(
 ) -> Decision {
     // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
     // reading them needs only the caller's own permissions.
-    let owner = context_keys::arn_account(&access.resource).filter(|a| is_account_id(a));
+    let owner = context_keys::arn_account(&access.resource).filter(|a| service::is_account_id(a));
     evaluate_owned(resolved, resource_policy, principal, access, context, owner)
-}
-
-fn is_account_id(a: &str) -> bool {
-    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// [`evaluate_access`] for a resource owned by `owner` (`None`: the principal's account).

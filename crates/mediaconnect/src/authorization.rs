@@ -46,21 +46,12 @@ pub const SPEC: AuthzSpec = AuthzSpec {
     tag_key_members: &["TagKeys"],
 };
 
-/// Whether `arn` has the shape of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
-fn is_role_arn(arn: &str) -> bool {
-    arn.strip_prefix("arn:aws:iam::")
-        .and_then(|r| r.split_once(":role/"))
-        .is_some_and(|(account, name)| {
-            account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty()
-        })
-}
-
 impl MediaConnect {
     /// Media stream and VPC interface ARNs, from the flow ARN and the names in the input.
     pub(crate) fn locate_parts(&self, _ctx: &RequestContext, q: &mut Locate<'_>) {
         let input = q.input;
         for role in passed_roles(q.operation, input) {
-            if is_role_arn(&role) {
+            if service::is_role_arn(&role) {
                 q.pass_role(role);
             }
         }

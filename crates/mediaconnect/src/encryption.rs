@@ -77,7 +77,7 @@ pub fn check(
     if e.role_arn.as_deref().is_none_or(str::is_empty) {
         return Err(bad_request(format!("{member} RoleArn is required.")));
     }
-    let key_type = e.key_type.as_deref().unwrap_or("static-key");
+    let key_type = e.kind();
     if !carrier.key_types().contains(&key_type) {
         return Err(bad_request(format!(
             "{member} KeyType {key_type} is not valid for {}. Allowable encryption types: {}.",

@@ -380,7 +380,6 @@ impl MediaConnect {
                 f.flow_size = req.flow_size.clone();
             }
             if req.flow_size.is_some() || req.ndi_config.is_some() {
-                crate::outputs::check_ndi_outputs(f)?;
                 crate::sources::check_sources(f)?;
             }
             if req.encoding_config.is_some() {

@@ -86,6 +86,12 @@ pub struct Encryption {
 }
 
 impl Encryption {
+    /// The key type that applies: API_Encryption's "If no keyType is provided, the service
+    /// will use the default setting (static-key)."
+    pub fn kind(&self) -> &str {
+        self.key_type.as_deref().unwrap_or("static-key")
+    }
+
     /// Overlays the members an `UpdateEncryption` sets. An update to another key type starts
     /// afresh but for the role: the old type's members (a static key's secret, SPEKE's key
     /// server) are not valid for the new one and could not be cleared otherwise.
@@ -93,8 +99,7 @@ impl Encryption {
         macro_rules! take {
             ($($f:ident),*) => {$( if u.$f.is_some() { self.$f = u.$f.clone(); } )*};
         }
-        let kind = |e: &Encryption| e.key_type.clone().unwrap_or_else(|| "static-key".into());
-        if u.key_type.is_some() && kind(u) != kind(self) {
+        if u.key_type.is_some() && u.kind() != self.kind() {
             *self = Encryption {
                 role_arn: self.role_arn.take(),
                 ..Encryption::default()

@@ -223,32 +223,6 @@ fn standard(o: &Output) -> bool {
     o.transport.is_some() && attached.is_none()
 }
 
-/// Refuses a flow with NDI outputs that is not LARGE or has NDI switched off: adding NDI
-/// outputs needs both (API_Flow's FlowSize, NdiConfig's NdiState), so a flow keeps them while
-/// it has any.
-pub(crate) fn check_ndi_outputs(flow: &Flow) -> Result<(), ServiceError> {
-    let ndi = flow.outputs.iter().find(|o| {
-        o.transport
-            .as_ref()
-            .is_some_and(|t| t.protocol == "ndi-speed-hq")
-    });
-    let Some(o) = ndi else { return Ok(()) };
-    let size = flow.flow_size.as_deref().unwrap_or("MEDIUM");
-    if size != "LARGE" {
-        return Err(bad_request(format!(
-            "A flow with NDI outputs must be LARGE. Remove NDI output {} before you change FlowSize to {size}.",
-            o.name
-        )));
-    }
-    if !flow.ndi_enabled() {
-        return Err(bad_request(format!(
-            "A flow with NDI outputs must have NDI enabled. Remove NDI output {} before you set NdiState to DISABLED.",
-            o.name
-        )));
-    }
-    Ok(())
-}
-
 impl MediaConnect {
     /// Builds an output from `req` under the rules of its protocol, keeping `arn` when an
     /// existing output is being replaced.
@@ -397,10 +371,9 @@ impl MediaConnect {
             }
         }
         let output_arn = new_arn(arn);
-        // API_Encryption: "If no keyType is provided, the service will use the default
-        // setting (static-key)."
+        // The default key type is answered as set.
         let encryption = req.encryption.map(|mut e| {
-            e.key_type.get_or_insert_with(|| "static-key".into());
+            e.key_type = Some(e.kind().to_string());
             e
         });
         Ok(Output {

@@ -82,7 +82,7 @@ pub fn port(member: &str, value: i64) -> Result<(), ServiceError> {
 
 /// A 12-digit AWS account ID (entitlement subscribers).
 pub fn account_id(value: &str) -> Result<(), ServiceError> {
-    if value.len() != 12 || !value.bytes().all(|b| b.is_ascii_digit()) {
+    if !service::is_account_id(value) {
         return Err(bad_request(format!(
             "Subscriber {value} is not valid. Subscribers must be 12-digit AWS account IDs."
         )));
@@ -173,6 +173,44 @@ pub fn protocol_ports(protocol: &str, port: i64) -> Vec<i64> {
         "rtp-fec" => vec![port, port + 2, port + 4],
         _ => vec![port],
     }
+}
+
+/// A flow with NDI sources or outputs must be LARGE with NDI on, and keeps both while it has
+/// them (API_Flow's FlowSize: "Set this optional parameter to LARGE if you want to enable NDI
+/// sources or outputs on the flow"; NdiConfig's NdiState).
+pub fn check_ndi(flow: &crate::model::Flow) -> Result<(), ServiceError> {
+    let ndi = |t: Option<&crate::model::Transport>| t.is_some_and(|t| t.protocol == "ndi-speed-hq");
+    let large = flow.flow_size.as_deref() == Some("LARGE");
+    if let Some(s) = flow.sources.iter().find(|s| ndi(s.transport.as_ref())) {
+        if !large {
+            return Err(bad_request(format!(
+                "NDI sources require a LARGE flow: set the flow's FlowSize to LARGE for source {}.",
+                s.name
+            )));
+        }
+        if !flow.ndi_enabled() {
+            return Err(bad_request(format!(
+                "NDI sources require NDI on the flow: remove NDI source {} before you set NdiState to DISABLED.",
+                s.name
+            )));
+        }
+    }
+    if let Some(o) = flow.outputs.iter().find(|o| ndi(o.transport.as_ref())) {
+        if !large {
+            return Err(bad_request(format!(
+                "A flow with NDI outputs must be LARGE. Remove NDI output {} before you change FlowSize to {}.",
+                o.name,
+                flow.flow_size.as_deref().unwrap_or("MEDIUM")
+            )));
+        }
+        if !flow.ndi_enabled() {
+            return Err(bad_request(format!(
+                "A flow with NDI outputs must have NDI enabled. Remove NDI output {} before you set NdiState to DISABLED.",
+                o.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `flow` is a CDI flow: its source or an output uses the CDI or ST 2110 JPEG XS

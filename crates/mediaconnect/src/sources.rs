@@ -98,6 +98,7 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
 
 /// The rules a flow's sources keep together (the User Guide's "Adding a standard source",
 /// "Source ports" and quotas pages): an entitled source is the only one, as is a CDI flow's;
+/// NDI sources and outputs need their flow LARGE with NDI on ([`rules::check_ndi`]);
 /// all use the same protocol (RTP with RTP-FEC allowed); no two at one address (the flow's,
 /// or a VPC interface's) share a port, counting the ones RIST and RTP-FEC reserve; 2090-2099
 /// are Zixi's.
@@ -107,25 +108,7 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
             "A flow that uses an entitled source can't have a second source.",
         ));
     }
-    // API_Flow's FlowSize: "Set this optional parameter to LARGE if you want to enable NDI
-    // sources or outputs on the flow."
-    let ndi = flow.sources.iter().find(|s| {
-        s.transport
-            .as_ref()
-            .is_some_and(|t| t.protocol == "ndi-speed-hq")
-    });
-    if let Some(s) = ndi.filter(|_| flow.flow_size.as_deref() != Some("LARGE")) {
-        return Err(bad_request(format!(
-            "NDI sources require a LARGE flow: set the flow's FlowSize to LARGE for source {}.",
-            s.name
-        )));
-    }
-    if let Some(s) = ndi.filter(|_| !flow.ndi_enabled()) {
-        return Err(bad_request(format!(
-            "NDI sources require NDI on the flow: remove NDI source {} before you set NdiState to DISABLED.",
-            s.name
-        )));
-    }
+    rules::check_ndi(flow)?;
     // "Sources: 2 per transport stream flow, 1 per CDI flow" (the User Guide's quotas).
     if flow.sources.len() > 1 && rules::cdi_flow(flow) {
         return Err(bad_request("A CDI flow can have only one source."));

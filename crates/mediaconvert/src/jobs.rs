@@ -44,18 +44,6 @@ fn queue_paused(state: &State, ctx: &RequestContext, queue: &str) -> Option<bool
     state.queues.get_in(ctx, queue).map(|q| q.value.paused)
 }
 
-/// Whether `role` has the shape of an IAM role ARN.
-fn is_role_arn(role: &str) -> bool {
-    let parts: Vec<&str> = role.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[0] == "arn"
-        && parts[2] == "iam"
-        && parts[4].len() == 12
-        && parts[4].bytes().all(|b| b.is_ascii_digit())
-        && parts[5].starts_with("role/")
-        && parts[5].len() > 5
-}
-
 impl MediaConvert {
     pub(crate) fn create_job(
         &self,
@@ -78,7 +66,7 @@ impl MediaConvert {
             .unwrap_or(json!({}));
         let input = &input;
         let role = req_str(input, "Role")?;
-        if !is_role_arn(role) {
+        if !service::is_role_arn(role) {
             return Err(bad_request(format!(
                 "/role: Invalid role ARN [{role}]: it must be the ARN of an IAM role"
             )));
@@ -444,11 +432,15 @@ mod tests {
 
     #[test]
     fn role_arns_and_durations() {
-        assert!(is_role_arn("arn:aws:iam::123456789012:role/MediaConvert"));
-        assert!(is_role_arn("arn:aws:iam::123456789012:role/service-role/x"));
-        assert!(!is_role_arn("arn:aws:iam::123456789012:user/x"));
-        assert!(!is_role_arn("MediaConvertRole"));
-        assert!(!is_role_arn("arn:aws:iam::1234:role/x"));
+        assert!(service::is_role_arn(
+            "arn:aws:iam::123456789012:role/MediaConvert"
+        ));
+        assert!(service::is_role_arn(
+            "arn:aws:iam::123456789012:role/service-role/x"
+        ));
+        assert!(!service::is_role_arn("arn:aws:iam::123456789012:user/x"));
+        assert!(!service::is_role_arn("MediaConvertRole"));
+        assert!(!service::is_role_arn("arn:aws:iam::1234:role/x"));
         let d = duration_ms("s3://b/k.mp4");
         assert_eq!(d, duration_ms("s3://b/k.mp4"));
         assert!((10_000..600_000).contains(&d));

@@ -46,7 +46,7 @@ fn check_principal(principal: &Value) -> Result<(), String> {
                 }
                 for p in list {
                     let ok = match kind.as_str() {
-                        "AWS" => p == "*" || is_account(p) || is_iam_arn(p),
+                        "AWS" => p == "*" || service::is_account_id(p) || is_iam_arn(p),
                         "Service" => !p.contains('*') && p.ends_with(".amazonaws.com"),
                         _ => false,
                     };
@@ -61,10 +61,6 @@ fn check_principal(principal: &Value) -> Result<(), String> {
     }
 }
 
-fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// `arn:aws:iam::ACCOUNT:root|user/…|role/…`, no wildcards.
 fn is_iam_arn(s: &str) -> bool {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
@@ -73,7 +69,7 @@ fn is_iam_arn(s: &str) -> bool {
         && parts[1].starts_with("aws")
         && parts[2] == "iam"
         && parts[3].is_empty()
-        && is_account(parts[4])
+        && service::is_account_id(parts[4])
         && !s.contains('*')
         && !s.contains('?')
         && (parts[5] == "root" || parts[5].starts_with("user/") || parts[5].starts_with("role/"))

@@ -41,13 +41,9 @@ fn strings(v: &serde_json::Value) -> Option<Vec<String>> {
     }
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Whether an `AWS` principal value has a shape AWS accepts.
 fn valid_aws_value(v: &str) -> bool {
-    if v == "*" || is_account_id(v) {
+    if v == "*" || service::is_account_id(v) {
         return true;
     }
     // Unique IDs stay in a policy after the named user or role is deleted.
@@ -60,7 +56,7 @@ fn valid_aws_value(v: &str) -> bool {
     matches!(parts.as_slice(),
         ["arn", partition, "iam" | "sts", "", account, resource]
             if partition.starts_with("aws")
-                && is_account_id(account)
+                && service::is_account_id(account)
                 && !resource.is_empty()
                 // Principals name exact identities: no wildcards inside an ARN.
                 && !resource.contains(['*', '?']))

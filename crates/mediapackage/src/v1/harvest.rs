@@ -40,12 +40,14 @@ const HARVEST_FAILING: Lifecycle = Lifecycle {
 /// "Your harvested live-to-VOD asset can have a maximum duration of 24 hours."
 const MAX_HARVEST_SECONDS: f64 = 86_400.0;
 
-fn lifecycle(job: &HarvestJob) -> &'static Lifecycle {
-    if job.failure.is_some() {
+/// Where `job` is now: it fails if its endpoint could not serve it.
+fn status(clock: &Clock, job: &HarvestJob) -> String {
+    let lifecycle = if job.failure.is_some() {
         &HARVEST_FAILING
     } else {
         &HARVEST
-    }
+    };
+    lifecycle.state(clock, &job.phase)
 }
 
 /// Why a job from `start` (epoch seconds) fails on an endpoint with startover window `window`
@@ -79,7 +81,7 @@ fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
     json!({"Arn": arn, "Id": v.id, "ChannelId": v.channel_id, "OriginEndpointId": v.origin_endpoint_id,
         "StartTime": v.start, "EndTime": v.end, "CreatedAt": timestamp(v.created_at),
         "S3Destination": {"BucketName": v.bucket, "ManifestKey": v.manifest_key, "RoleArn": v.role_arn},
-        "Status": lifecycle(v).state(clock, &v.phase)})
+        "Status": status(clock, v)})
 }
 
 impl MediaPackage {
@@ -120,7 +122,7 @@ impl MediaPackage {
             field("ManifestKey")?,
             field("RoleArn")?,
         );
-        if !super::is_role_arn(&role) {
+        if !service::is_role_arn(&role) {
             return Err(unprocessable(format!(
                 "RoleArn {role} is not a valid IAM role ARN"
             )));
@@ -152,7 +154,7 @@ impl MediaPackage {
         let running = state
             .jobs
             .iter_in(ctx)
-            .filter(|(_, j)| lifecycle(&j.value).state(clock, &j.value.phase) == "IN_PROGRESS")
+            .filter(|(_, j)| status(clock, &j.value) == "IN_PROGRESS")
             .count();
         quotas::CONCURRENT_HARVEST_JOBS
             .admit(&self.runtime, running, 1)
@@ -211,7 +213,7 @@ impl MediaPackage {
             .jobs
             .page(ctx, &self.runtime.token_key, &page, |_, j| {
                 channel.is_none_or(|c| c == j.value.channel_id)
-                    && status.is_none_or(|s| lifecycle(&j.value).state(clock, &j.value.phase) == s)
+                    && status.is_none_or(|s| self::status(clock, &j.value) == s)
             });
         let items = found
             .items

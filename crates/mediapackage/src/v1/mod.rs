@@ -37,21 +37,6 @@ struct State {
     ids: ids::IdIndex,
 }
 
-/// `arn:aws:iam::ACCOUNT:role/…`.
-pub(crate) fn is_role_arn(s: &str) -> bool {
-    let parts: Vec<&str> = s.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[0] == "arn"
-        && parts[1].starts_with("aws")
-        && parts[2] == "iam"
-        && parts[3].is_empty()
-        && parts[4].len() == 12
-        && parts[4].bytes().all(|b| b.is_ascii_digit())
-        && parts[5]
-            .strip_prefix("role/")
-            .is_some_and(|n| !n.is_empty())
-}
-
 /// The internal ID an ARN ends with.
 fn internal_of(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
@@ -235,7 +220,7 @@ impl Service for MediaPackage {
         // by the handler (422) before it could be used.
         if let Some(role) = q.input["S3Destination"]["RoleArn"]
             .as_str()
-            .filter(|r| is_role_arn(r))
+            .filter(|r| service::is_role_arn(r))
         {
             q.pass_role(role);
         }

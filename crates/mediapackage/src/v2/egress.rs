@@ -16,10 +16,6 @@ fn valid_name(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-fn valid_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// The five `/`-separated segments of `rest` and the remainder (the file), if it has them.
 fn six_segments(rest: &str) -> Option<[&str; 6]> {
     let mut parts = rest.splitn(6, '/');
@@ -40,7 +36,7 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
             _ => return None,
         };
         let [account, region, g, c, e, file] = six_segments(rest)?;
-        if !valid_account(account)
+        if !service::is_account_id(account)
             || !valid_name(region)
             || ![g, c, e].iter().all(|n| valid_name(n))
             || file.is_empty()
@@ -58,7 +54,7 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
             return None;
         }
         let [account, region, g, index, c, file] = six_segments(rest)?;
-        if !valid_account(account)
+        if !service::is_account_id(account)
             || !valid_name(region)
             || !valid_name(g)
             || !valid_name(c)

@@ -5,7 +5,6 @@ use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::member;
 use super::errors::{invalid, not_found};
 use super::model::CdnAuthConfiguration;
-use super::speke;
 use super::MediaPackageV2;
 use kit::input::req_str;
 use serde_json::{json, Value};
@@ -46,7 +45,11 @@ fn check_cdn_auth(
                 && n.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"/_+=.@-".contains(&b))
         });
-        if !speke::is_partition(partition) || r.is_empty() || !speke::is_account(a) || !name_ok {
+        if !service::is_partition(partition)
+            || r.is_empty()
+            || !service::is_account_id(a)
+            || !name_ok
+        {
             return Err(malformed_secret(arn));
         }
         if r != region {
@@ -68,7 +71,7 @@ fn check_cdn_auth(
             ));
         }
     }
-    if !speke::is_role_arn(&cdn.secrets_role_arn) {
+    if !service::is_role_arn(&cdn.secrets_role_arn) {
         return Err(invalid(
             "INVALID_ROLE_ARN",
             format!(

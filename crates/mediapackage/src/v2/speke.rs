@@ -62,7 +62,7 @@ pub(super) fn check(container: &str, encryption: &Encryption) -> Result<(), Serv
         &speke.encryption_contract_configuration.preset_speke20_video,
     )?;
     check_url(&speke.url)?;
-    if !is_role_arn(&speke.role_arn) {
+    if !service::is_role_arn(&speke.role_arn) {
         return Err(invalid(
             "ROLE_ARN_INVALID_FORMAT",
             format!(
@@ -145,63 +145,9 @@ fn check_url(url: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// A partition name: `aws`, `aws-cn`, `aws-us-gov`, …
-pub(super) fn is_partition(p: &str) -> bool {
-    p == "aws"
-        || p.strip_prefix("aws-").is_some_and(|rest| {
-            !rest.is_empty()
-                && rest
-                    .split('-')
-                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
-        })
-}
-
-/// A 12-digit AWS account ID.
-pub(super) fn is_account(a: &str) -> bool {
-    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`, with IAM's characters for names and paths.
-pub(super) fn is_role_arn(arn: &str) -> bool {
-    let Some(["arn", partition, "iam", "", account, resource]) = service::arn_parts(arn) else {
-        return false;
-    };
-    let Some(path) = resource.strip_prefix("role/") else {
-        return false;
-    };
-    let iam_chars = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
-    };
-    let name = path.rsplit('/').next().unwrap_or_default();
-    is_partition(partition)
-        && is_account(account)
-        && name.len() <= 64
-        && path.split('/').all(iam_chars)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn role_arns() {
-        assert!(is_role_arn("arn:aws:iam::444455556666:role/SpekeAccess"));
-        assert!(is_role_arn("arn:aws-us-gov:iam::444455556666:role/a/b/c"));
-        for bad in [
-            "arn:aws:iam::444455556666:user/SpekeAccess",
-            "arn:aws:iam::4444:role/SpekeAccess",
-            "arn:aws:iam:us-east-1:444455556666:role/SpekeAccess",
-            "arn:aws:iam::444455556666:role/",
-            "arn:aws:iam::444455556666:role/a//b",
-            "arn:aws:iam::444455556666:role/sp ace",
-            "arn:gcp:iam::444455556666:role/x",
-            "SpekeAccess",
-        ] {
-            assert!(!is_role_arn(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn urls() {
