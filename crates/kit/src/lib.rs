@@ -37,7 +37,7 @@ pub use generation_cache::{CachedPage, GenerationCache, PageCache, PageKey, View
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
 pub use operations::{check_against_model, checked_output, Operations};
-pub use output_check::undeclared_members;
+pub use output_check::{allowed_off_model, off_model_members, undeclared_members};
 pub use paging::{PageRequest, Paging};
 pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use render_cache::{model_renderer, RenderCache};

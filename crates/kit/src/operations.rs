@@ -13,7 +13,7 @@ pub trait Operations: Sized + 'static {
     /// Every operation of the model, with whether it has a handler.
     const OPERATIONS: &'static [(&'static str, bool)];
     /// Where answers knowingly leave the model because AWS's own answers do (see
-    /// [`allowed_off_model`](crate::output_check::allowed_off_model)).
+    /// [`allowed_off_model`](crate::allowed_off_model)).
     const AS_AWS_ANSWERS: &'static [(&'static str, &'static str)];
     /// Runs `operation`.
     fn dispatch(
@@ -44,9 +44,9 @@ pub fn checked_output(
                     extra.join(", ")
                 )));
             }
-            let off: Vec<String> = crate::output_check::off_model_members(model, operation, value)
+            let off: Vec<String> = crate::off_model_members(model, operation, value)
                 .into_iter()
-                .filter(|f| !crate::output_check::allowed_off_model(as_aws_answers, operation, f))
+                .filter(|f| !crate::allowed_off_model(as_aws_answers, operation, f))
                 .collect();
             if !off.is_empty() {
                 return Err(ServiceError::internal(format!(
