@@ -118,8 +118,7 @@ impl Iam {
                 "allowed"
             } else {
                 decision.decision.as_str()
-            }
-            .to_string(),
+            },
             reason: message.to_string(),
             matched: deciding_statement(decision).cloned(),
             audited: !allowed && self.mode == Mode::Audit,

@@ -22,7 +22,7 @@ pub struct DecisionLog {
     /// The resource ARN.
     pub resource: String,
     /// `allowed`, `explicitDeny` or `implicitDeny`.
-    pub decision: String,
+    pub decision: &'static str,
     /// Why (the denial message, or `allowed by …`).
     pub reason: String,
     /// The deciding statement, if any (kept typed: JSON is built only when the log is read).
@@ -40,11 +40,18 @@ pub struct DecisionLogBook {
 impl DecisionLogBook {
     /// Appends one, forgetting the oldest when full.
     pub fn push(&self, d: DecisionLog) {
-        let mut e = self.entries.lock();
-        if e.len() >= CAPACITY {
-            e.pop_front();
-        }
-        e.push_back(d);
+        let forgotten = {
+            let mut e = self.entries.lock();
+            let forgotten = if e.len() >= CAPACITY {
+                e.pop_front()
+            } else {
+                None
+            };
+            e.push_back(d);
+            forgotten
+        };
+        // Freed after the lock: every worker logs every decision, so the lock is held short.
+        drop(forgotten);
     }
 
     /// Decisions about principals of `account`, oldest first, as JSON.
@@ -104,7 +111,7 @@ mod tests {
             principal: "p".into(),
             action: format!("a{i}"),
             resource: "*".into(),
-            decision: "allowed".into(),
+            decision: "allowed",
             reason: String::new(),
             matched: None,
             audited: false,

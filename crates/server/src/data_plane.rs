@@ -95,12 +95,12 @@ pub async fn serve(
         outcome.resource = accesses[0].resource.clone();
         if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
             outcome.decision = "denied";
-            app.metrics.decision("denied");
+            app.metrics.decision(false);
             let err = ServiceError::new("AccessDeniedException", denial.message).with_status(403);
             return (error_response(model, &err, req.request_id), outcome);
         }
         outcome.decision = "allowed";
-        app.metrics.decision("allowed");
+        app.metrics.decision(true);
     }
     let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         service.serve_object(&ctx, &object)

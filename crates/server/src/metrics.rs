@@ -1,9 +1,10 @@
 //! Prometheus counters: requests by service, operation and status; authorization decisions;
 //! a latency histogram; resources by type (asked of the services when scraped).
 
-use parking_lot::Mutex;
+use parking_lot::RwLock;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 /// Upper bounds of the latency histogram buckets, in seconds.
@@ -11,59 +12,71 @@ const BUCKETS: [f64; 10] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1.0,
 ];
 
-#[derive(Default)]
-struct Inner {
-    /// Service → operation → status → count: nested so that counting a request looks its
-    /// names up by reference instead of allocating a key each time.
-    requests: BTreeMap<String, BTreeMap<String, BTreeMap<u16, u64>>>,
-    decisions: BTreeMap<&'static str, u64>,
-    buckets: [u64; BUCKETS.len()],
-    latency_count: u64,
-    latency_sum: f64,
-}
+/// Service → operation → status → count: nested so that counting a request looks its names up
+/// by reference instead of allocating a key each time.
+type RequestCounts = BTreeMap<String, BTreeMap<String, BTreeMap<u16, AtomicU64>>>;
 
-/// The server's counters.
+/// The server's counters. Every request counts under a read lock and with atomic adds, so the
+/// worker threads never wait for each other here (a mutex made them yield the CPU to each
+/// other about once in ten requests); the write lock is taken once per new
+/// service/operation/status.
 #[derive(Default)]
 pub struct Metrics {
-    inner: Mutex<Inner>,
+    requests: RwLock<RequestCounts>,
+    allowed: AtomicU64,
+    denied: AtomicU64,
+    buckets: [AtomicU64; BUCKETS.len()],
+    latency_count: AtomicU64,
+    latency_sum_nanos: AtomicU64,
 }
 
 impl Metrics {
     /// Counts one finished request.
     pub fn request(&self, service: &str, operation: &str, status: u16, latency: Duration) {
+        let counted = {
+            let requests = self.requests.read();
+            let count = requests
+                .get(service)
+                .and_then(|o| o.get(operation))
+                .and_then(|s| s.get(&status));
+            count.map(|n| n.fetch_add(1, Relaxed)).is_some()
+        };
+        if !counted {
+            let mut requests = self.requests.write();
+            requests
+                .entry(service.to_string())
+                .or_default()
+                .entry(operation.to_string())
+                .or_default()
+                .entry(status)
+                .or_default()
+                .fetch_add(1, Relaxed);
+        }
         let secs = latency.as_secs_f64();
-        let mut m = self.inner.lock();
-        let operations = match m.requests.get_mut(service) {
-            Some(o) => o,
-            None => m.requests.entry(service.to_string()).or_default(),
-        };
-        let statuses = match operations.get_mut(operation) {
-            Some(s) => s,
-            None => operations.entry(operation.to_string()).or_default(),
-        };
-        *statuses.entry(status).or_default() += 1;
         for (i, bound) in BUCKETS.iter().enumerate() {
             if secs <= *bound {
-                m.buckets[i] += 1;
+                self.buckets[i].fetch_add(1, Relaxed);
             }
         }
-        m.latency_count += 1;
-        m.latency_sum += secs;
+        self.latency_count.fetch_add(1, Relaxed);
+        let nanos = u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX);
+        self.latency_sum_nanos.fetch_add(nanos, Relaxed);
     }
 
-    /// Counts one authorization decision (`allowed` or `denied`).
-    pub fn decision(&self, result: &'static str) {
-        *self.inner.lock().decisions.entry(result).or_default() += 1;
+    /// Counts one authorization decision.
+    pub fn decision(&self, allowed: bool) {
+        let counter = if allowed { &self.allowed } else { &self.denied };
+        counter.fetch_add(1, Relaxed);
     }
 
     /// The Prometheus text exposition, with resource counts supplied by the caller.
     pub fn render(&self, resources: &[(String, &'static str, usize)]) -> String {
-        let m = self.inner.lock();
         let mut out = String::new();
         out.push_str("# HELP mediamock_requests_total Requests served, by service, operation and HTTP status.\n# TYPE mediamock_requests_total counter\n");
-        for (service, operations) in &m.requests {
+        for (service, operations) in self.requests.read().iter() {
             for (op, statuses) in operations {
                 for (status, n) in statuses {
+                    let n = n.load(Relaxed);
                     let _ = writeln!(
                         out,
                         "mediamock_requests_total{{service=\"{}\",operation=\"{}\",status=\"{status}\"}} {n}",
@@ -74,7 +87,11 @@ impl Metrics {
             }
         }
         out.push_str("# HELP mediamock_authorization_decisions_total Authorization decisions, by result.\n# TYPE mediamock_authorization_decisions_total counter\n");
-        for (result, n) in &m.decisions {
+        let decisions = [("allowed", &self.allowed), ("denied", &self.denied)];
+        for (result, n) in decisions.map(|(r, n)| (r, n.load(Relaxed))) {
+            if n == 0 {
+                continue; // as before: a result is listed once it happened
+            }
             let _ = writeln!(
                 out,
                 "mediamock_authorization_decisions_total{{result=\"{result}\"}} {n}"
@@ -85,23 +102,23 @@ impl Metrics {
             let _ = writeln!(
                 out,
                 "mediamock_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                m.buckets[i]
+                self.buckets[i].load(Relaxed)
             );
         }
         let _ = writeln!(
             out,
             "mediamock_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
-            m.latency_count
+            self.latency_count.load(Relaxed)
         );
         let _ = writeln!(
             out,
             "mediamock_request_duration_seconds_sum {}",
-            m.latency_sum
+            self.latency_sum_nanos.load(Relaxed) as f64 / 1e9
         );
         let _ = writeln!(
             out,
             "mediamock_request_duration_seconds_count {}",
-            m.latency_count
+            self.latency_count.load(Relaxed)
         );
         out.push_str("# HELP mediamock_resources Resources currently stored, by service and type.\n# TYPE mediamock_resources gauge\n");
         for (service, kind, n) in resources {
@@ -130,14 +147,26 @@ mod tests {
         let m = Metrics::default();
         m.request("ivs", "GetChannel", 200, Duration::from_micros(50));
         m.request("ivs", "GetChannel", 200, Duration::from_millis(3));
-        m.decision("denied");
+        m.decision(false);
+        m.request("ivs", "GetChannel", 403, Duration::from_micros(70));
         let text = m.render(&[("ivs".into(), "channel", 4)]);
         assert!(text.contains(
             "mediamock_requests_total{service=\"ivs\",operation=\"GetChannel\",status=\"200\"} 2"
         ));
         assert!(text.contains("mediamock_authorization_decisions_total{result=\"denied\"} 1"));
-        assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"0.0001\"} 1"));
-        assert!(text.contains("mediamock_request_duration_seconds_count 2"));
+        assert!(
+            !text.contains("result=\"allowed\""),
+            "a result is listed once it happened"
+        );
+        assert!(text.contains(
+            "mediamock_requests_total{service=\"ivs\",operation=\"GetChannel\",status=\"403\"} 1"
+        ));
+        assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"0.0001\"} 2"));
+        assert!(text.contains("mediamock_request_duration_seconds_count 3"));
+        assert!(
+            text.contains("mediamock_request_duration_seconds_sum 0.00312\n"),
+            "{text}"
+        );
         assert!(text.contains("mediamock_resources{service=\"ivs\",type=\"channel\"} 4"));
     }
 }

@@ -163,7 +163,7 @@ pub async fn serve_api(
         }
     } else if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
         outcome.decision = "denied";
-        app.metrics.decision("denied");
+        app.metrics.decision(false);
         let code = match model.protocol() {
             Protocol::Query => "AccessDenied",
             Protocol::RestJson => "AccessDeniedException",
@@ -172,7 +172,7 @@ pub async fn serve_api(
         return (error_response(Some(model), &err, req.request_id), outcome);
     }
     outcome.decision = "allowed";
-    app.metrics.decision("allowed");
+    app.metrics.decision(true);
 
     // Held from the change to its durability, so a reset's or import's snapshot cannot
     // fall between the two (see `App::commit_gate`).
