@@ -25,6 +25,7 @@ pub struct Metrics {
     requests: RwLock<RequestCounts>,
     allowed: AtomicU64,
     denied: AtomicU64,
+    /// Requests by the first bucket their latency fits (not cumulative).
     buckets: [AtomicU64; BUCKETS.len()],
     latency_count: AtomicU64,
     latency_sum_nanos: AtomicU64,
@@ -52,11 +53,11 @@ impl Metrics {
                 .or_default()
                 .fetch_add(1, Relaxed);
         }
+        // One add, to the first bucket the latency fits (the exposition's buckets are
+        // cumulative: `render` sums them), rather than one to every bucket it fits.
         let secs = latency.as_secs_f64();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if secs <= *bound {
-                self.buckets[i].fetch_add(1, Relaxed);
-            }
+        if let Some(bucket) = BUCKETS.iter().position(|bound| secs <= *bound) {
+            self.buckets[bucket].fetch_add(1, Relaxed);
         }
         self.latency_count.fetch_add(1, Relaxed);
         let nanos = u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX);
@@ -98,11 +99,12 @@ impl Metrics {
             );
         }
         out.push_str("# HELP mediamock_request_duration_seconds Time from request received to response ready.\n# TYPE mediamock_request_duration_seconds histogram\n");
-        for (i, bound) in BUCKETS.iter().enumerate() {
+        let mut cumulative = 0;
+        for (bound, n) in BUCKETS.iter().zip(&self.buckets) {
+            cumulative += n.load(Relaxed);
             let _ = writeln!(
                 out,
-                "mediamock_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                self.buckets[i].load(Relaxed)
+                "mediamock_request_duration_seconds_bucket{{le=\"{bound}\"}} {cumulative}"
             );
         }
         let _ = writeln!(
@@ -162,6 +164,11 @@ mod tests {
             "mediamock_requests_total{service=\"ivs\",operation=\"GetChannel\",status=\"403\"} 1"
         ));
         assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"0.0001\"} 2"));
+        // Cumulative: the 3 ms request counts from the 0.005 bucket on, the others in all.
+        assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"0.0025\"} 2\n"));
+        assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"0.005\"} 3\n"));
+        assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"1\"} 3\n"));
+        assert!(text.contains("mediamock_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"));
         assert!(text.contains("mediamock_request_duration_seconds_count 3"));
         assert!(
             text.contains("mediamock_request_duration_seconds_sum 0.00312\n"),
