@@ -124,57 +124,25 @@ pub extern "C" fn pow(x: f64, y: f64) -> f64 {
 /// mimalloc's option number for the purge delay (`mi_option_purge_delay` in mimalloc.h, v3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// How long freed memory stays mapped before it goes back to the system, in milliseconds.
-/// Under load a freed page is reused within this time, so the server makes no `madvise`
-/// call (and takes no page faults and TLB shootdowns) for it: with 0, a CreateJob load made
-/// one `madvise` per 18 requests; with 25, about four a second.
-const PURGE_DELAY_MS: i64 = 25;
-
-/// Keeps an idle server small while sparing a busy one the cost of returning memory:
-/// mimalloc's default holds freed memory for a second (ten for arenas), so a server that had
-/// just parsed a model kept tens of MiB resident. Here freed memory goes back after
-/// [`PURGE_DELAY_MS`] (arenas alike: v3's arena multiplier is 1), and [`purge_freed_memory`] makes sure it does when no
-/// request comes to trigger it; returns whether that task is to run. `MIMALLOC_PURGE_DELAY`
-/// still wins. (Huge pages are off at build time: mimalloc's `no_thp` feature.)
-fn tune_allocator() -> bool {
-    let tuned = std::env::var_os("MIMALLOC_PURGE_DELAY").is_none();
-    if tuned {
+/// Keeps an idle server small: mimalloc's default holds freed memory for a second (ten for
+/// arenas), so a server that had just parsed a model kept tens of MiB resident. Freed memory
+/// goes back at once; `MIMALLOC_PURGE_DELAY` still wins. (Huge pages
+/// are off at build time: mimalloc's `no_thp` feature.)
+fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a process-wide option before any other thread exists.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS as _) };
-    }
-    tuned
-}
-
-/// mimalloc purges expired memory only when some thread allocates or collects, and then not
-/// all of it; a server that goes idle would keep its last freed pages. A task collects with
-/// force every 100 ms: that returns every free page of the arenas (they are program-wide) and
-/// of the worker it runs on (it lands on each in turn). Under load that is a few `madvise`
-/// calls a second instead of one per 18 requests. (Collecting only once the
-/// process's CPU time showed it idle left 1.4 MiB more resident: a quiet spell's one collect
-/// reached one worker's pages.)
-async fn purge_freed_memory() {
-    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        // SAFETY: collects this worker's heap and purges every arena's free pages.
-        unsafe { libmimalloc_sys::mi_collect(true) };
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     }
 }
 
 fn main() -> std::process::ExitCode {
-    let purge = tune_allocator();
+    tune_allocator();
     service::scratch::install_scratch_heap(&GLOBAL);
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
-        Ok(rt) => {
-            if purge {
-                rt.spawn(purge_freed_memory());
-            }
-            rt.block_on(serve())
-        }
+        Ok(rt) => rt.block_on(serve()),
         Err(e) => {
             eprintln!("mediamock: cannot start the runtime: {e}");
             std::process::ExitCode::from(2)
@@ -203,28 +171,18 @@ mod tests {
     }
 
     #[test]
-    fn allocator_purge_delay_is_set_and_holds_for_arenas() {
+    fn allocator_returns_freed_memory_at_once() {
         use libmimalloc_sys::mi_option_get;
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some()
-            || std::env::var_os("MIMALLOC_ARENA_PURGE_MULT").is_some()
-        {
-            return; // the environment sets them; nothing here would change them
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return; // the environment sets it; tune_allocator leaves it
         }
-        // `mi_option_arena_purge_mult` in mimalloc.h, v3.
-        const ARENA_PURGE_MULT: libmimalloc_sys::mi_option_t = 24;
-        // SAFETY: reads and sets process-wide options (only this test touches them).
+        // SAFETY: reads and sets a process-wide option (only this test touches it).
         unsafe {
             // v3's default (1000 ms) identifies the option behind the number: v2's numbering
             // differs around it.
             assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 1000);
-            assert!(tune_allocator(), "the purge task runs");
-            assert_eq!(
-                mi_option_get(MI_OPTION_PURGE_DELAY),
-                PURGE_DELAY_MS as std::ffi::c_long
-            );
-            // Arenas wait the same delay, not a multiple of it (the header's comment says
-            // 10; the code's default is 1).
-            assert_eq!(mi_option_get(ARENA_PURGE_MULT), 1);
+            tune_allocator();
+            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 0);
         }
     }
 
