@@ -132,8 +132,9 @@ impl MediaConvert {
         let key = &self.runtime.token_key;
         let page = paging::request(key, ctx, "JobsQuery", &query.page_input, "")?;
         let clock: &Clock = &self.runtime.clock;
-        let items: Vec<(String, (&str, &Job))> = state
-            .jobs
+        let jobs = self.jobs.read();
+        let items: Vec<(String, (&str, &Job))> = jobs
+            .store
             .iter_in(ctx)
             .filter(|(_, j)| {
                 let status = j.value.progress(clock).status;
@@ -177,8 +178,9 @@ impl MediaConvert {
                 "You can send one share request every 10 seconds; try again later",
             ));
         }
-        let active = state
-            .jobs
+        let mut jobs = self.jobs.write();
+        let active = jobs
+            .store
             .iter_in(ctx)
             .filter(|(_, j)| j.value.share_status.is_some())
             .count();
@@ -187,7 +189,7 @@ impl MediaConvert {
                 "This account already has {MAX_ACTIVE_SHARES} active job shares, the most it can have"
             )));
         }
-        let shared: Option<Result<(), ServiceError>> = state.jobs.update(ctx, &arn, |j| {
+        let shared: Option<Result<(), ServiceError>> = jobs.store.update(ctx, &arn, |j| {
             if j.value.inputs.iter().any(|f| !f.starts_with("s3://")) {
                 return Err(bad_request(
                     "Only jobs whose inputs are all stored in Amazon S3 can be shared",

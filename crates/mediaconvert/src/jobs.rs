@@ -76,9 +76,9 @@ impl MediaConvert {
         let token = opt_str(input, "ClientRequestToken");
         let token_slot = token.map(|t| token_slot(ctx.account(), &ctx.region, t));
         if let Some(slot) = &token_slot {
-            let state = self.state.read();
-            if let Some(arn) = state.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
-                if let Some(j) = state.jobs.get_in(ctx, arn) {
+            let jobs = self.jobs.read();
+            if let Some(arn) = jobs.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
+                if let Some(j) = jobs.store.get_in(ctx, arn) {
                     return Ok(job_output(j.value.view(arn, clock)));
                 }
             }
@@ -275,33 +275,28 @@ impl MediaConvert {
             }
             job_output(job.view_with(&arn, clock, settings))
         });
-        let mut state = self.state.write();
+        // The queue is read again, and stays read-locked while the job is stored: a pause or
+        // resume (which locks `state` before `jobs`) then either sees this job or is seen.
+        let paused_now = |state: &State| state.queues.get_in(ctx, &queue).map(|q| q.value.paused);
+        let mut state = self.state.read();
+        if seen_paused.is_none() || paused_now(&state).is_none() {
+            // The account's first job, or the account was reset since the read: its Default
+            // queue is made (again).
+            drop(state);
+            let mut made = self.state.write();
+            made.ensure_default_queue(ctx, now);
+            state = parking_lot::RwLockWriteGuard::downgrade(made);
+        }
+        let paused = paused_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
+        let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
         if let Some(slot) = &token_slot {
-            if let Some(arn) = state.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
-                if let Some(j) = state.jobs.get_in(ctx, arn) {
+            if let Some(arn) = jobs.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
+                if let Some(j) = jobs.store.get_in(ctx, arn) {
                     return Ok(job_output(j.value.view(arn, clock)));
                 }
             }
         }
-        // The read saw the account's Default queue (which is never deleted) when it saw the
-        // job's queue at all; only then can the lookup under the write lock be the only one.
-        if seen_paused.is_none() {
-            state.ensure_default_queue(ctx, now);
-        }
-        let paused = match state.queues.get_in(ctx, &queue) {
-            Some(q) => q.value.paused,
-            // No such queue, or the account was reset since the read (its Default queue is
-            // made again).
-            None => {
-                state.ensure_default_queue(ctx, now);
-                state
-                    .queues
-                    .get_in(ctx, &queue)
-                    .map(|q| q.value.paused)
-                    .ok_or_else(|| queue_not_found(model::name_of(&queue)))?
-            }
-        };
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
             // paused or resumed meanwhile: place the job as the queue is now.
@@ -312,15 +307,14 @@ impl MediaConvert {
             out = None;
         }
         let out = out.unwrap_or_else(|| job_output(job.view(&arn, clock)));
-        let state = &mut *state;
-        let key = state
-            .jobs
+        let jobs = &mut *jobs;
+        let key = jobs
+            .store
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
-        state.active_jobs.add(key);
-        state.active_jobs.prune(&state.jobs, clock);
+        jobs.active.add(key);
+        jobs.active.prune(&jobs.store, clock);
         if let Some(slot) = token_slot {
-            state
-                .request_tokens
+            jobs.request_tokens
                 .insert(slot, arn, now, TOKEN_WINDOW_SECONDS);
         }
         Ok(out)
@@ -333,9 +327,9 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let id = req_str(input, "Id")?;
         let arn = model::arn(ctx, "jobs", id);
-        let state = self.state.read();
-        let j = state
-            .jobs
+        let jobs = self.jobs.read();
+        let j = jobs
+            .store
             .get_in(ctx, &arn)
             .ok_or_else(|| job_not_found(id))?;
         Ok(job_output(j.value.view(&arn, &self.runtime.clock)))
@@ -349,9 +343,9 @@ impl MediaConvert {
         let id = req_str(input, "Id")?;
         let arn = model::arn(ctx, "jobs", id);
         let clock = &self.runtime.clock;
-        let mut state = self.state.write();
-        state
-            .jobs
+        self.jobs
+            .write()
+            .store
             .update(ctx, &arn, |j| j.value.cancel(clock))
             .ok_or_else(|| job_not_found(id))??;
         Ok(json!({}))
@@ -406,8 +400,10 @@ impl MediaConvert {
         // and build views for the page only.
         // From the page's cursor on: a later page costs its own length, however many jobs
         // the account has accumulated before it.
-        let ordered = state
-            .jobs
+        drop(state);
+        let jobs = self.jobs.read();
+        let ordered = jobs
+            .store
             .iter_from_in(ctx, page.after.as_deref(), order.descending);
         let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
         let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {

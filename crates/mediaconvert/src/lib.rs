@@ -14,6 +14,7 @@ mod input_policy;
 mod job_access;
 mod job_queries;
 mod job_run;
+mod job_table;
 mod jobs;
 mod model;
 mod paging;
@@ -29,9 +30,10 @@ mod system_templates;
 mod tagging;
 mod templates;
 
+use job_table::JobTable;
 use kit::input::opt_str;
 use kit::{Store, Stored};
-use model::{named_arn, Certificate, InputKind, InputPolicy, Job, JobTemplate, Preset, Queue};
+use model::{named_arn, Certificate, InputKind, InputPolicy, JobTemplate, Preset, Queue};
 use parking_lot::RwLock;
 use serde_json::Value;
 use service::{
@@ -44,20 +46,14 @@ use std::sync::Arc;
 /// The service principal MediaConvert assumes job roles as.
 pub const PRINCIPAL: &str = "mediaconvert.amazonaws.com";
 
-/// Everything MediaConvert keeps, per account and region inside each store.
+/// Everything MediaConvert keeps but jobs, per account and region inside each store.
 struct State {
     queues: Store<Queue>,
     presets: Store<Preset>,
     templates: Store<JobTemplate>,
-    /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
-    jobs: Store<Box<Job>>,
-    /// The jobs that may be unfinished (what queues count and pause).
-    active_jobs: active_jobs::ActiveJobs,
     /// The input policy, one per account and region, keyed `arn:…:policy/input`.
     policies: Store<InputPolicy>,
     certificates: Store<Certificate>,
-    /// `ClientRequestToken` → (job ARN, when): a retry within a minute answers the same job.
-    request_tokens: request_tokens::RequestTokens,
     /// Jobs queries (StartJobsQuery), kept in memory like AWS's short-lived results.
     queries: HashMap<String, job_queries::JobsQuery>,
     /// When each account (and region) last shared a job (CreateResourceShare is rate limited).
@@ -79,11 +75,8 @@ impl State {
             queues: Store::new("queue"),
             presets: Store::new("preset"),
             templates: Store::new("jobTemplate"),
-            jobs: Store::new("job"),
-            active_jobs: Default::default(),
             policies: Store::new("policy"),
             certificates: Store::new("certificate"),
-            request_tokens: request_tokens::RequestTokens::default(),
             queries: HashMap::new(),
             last_share: HashMap::new(),
         }
@@ -95,6 +88,8 @@ pub struct MediaConvert {
     runtime: Arc<Runtime>,
     roles: Arc<dyn ServiceRoles>,
     state: RwLock<State>,
+    /// The jobs, locked apart from `state` (taken after it when both are held).
+    jobs: RwLock<JobTable>,
     /// Request-rate buckets (`--throttle aws`).
     throttle: kit::Throttle,
 }
@@ -106,6 +101,7 @@ impl MediaConvert {
             runtime,
             roles,
             state: RwLock::new(State::new()),
+            jobs: RwLock::new(JobTable::new()),
             throttle: kit::Throttle::default(),
         })
     }
@@ -221,13 +217,15 @@ impl Service for MediaConvert {
     }
 
     fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
+        let kind = arn.split(':').nth(5).and_then(|r| r.split('/').next())?;
+        if kind == "jobs" {
+            return self.jobs.read().store.get(arn).map(Stored::facts);
+        }
         let state = self.state.read();
-        let kind = arn.split(':').nth(5).and_then(|r| r.split('/').next());
-        match kind? {
+        match kind {
             "queues" => state.queues.get(arn).map(Stored::facts),
             "presets" => state.presets.get(arn).map(Stored::facts),
             "jobTemplates" => state.templates.get(arn).map(Stored::facts),
-            "jobs" => state.jobs.get(arn).map(Stored::facts),
             _ => None,
         }
     }
@@ -257,32 +255,7 @@ impl Service for MediaConvert {
             "queue" => s.queues.restore(record),
             "preset" => s.presets.restore(record),
             "jobTemplate" => s.templates.restore(record),
-            "job" => {
-                s.jobs.restore(record)?;
-                // A restored job may be unfinished: the set is a superset, pruned later.
-                match s.jobs.key(&record.key) {
-                    Some(arn) => s.active_jobs.add(arn),
-                    None => s.active_jobs.remove(&record.key),
-                }
-                // Its ClientRequestToken still answers with it for the rest of its minute,
-                // after a restart as before.
-                let now = self.runtime.clock.now();
-                let recent = s.jobs.get(&record.key).and_then(|j| {
-                    let job = &j.value;
-                    let token = job.client_request_token.as_deref()?;
-                    (now - job.created_at < jobs::TOKEN_WINDOW_SECONDS)
-                        .then_some((token.to_string(), job.created_at))
-                });
-                if let Some((token, at)) = recent {
-                    if let Some((region, account)) = kit::arn_scope(&record.key) {
-                        let slot = jobs::token_slot(account, region, &token);
-                        let window = jobs::TOKEN_WINDOW_SECONDS;
-                        s.request_tokens
-                            .insert(slot, record.key.clone(), at, window);
-                    }
-                }
-                Ok(())
-            }
+            "job" => self.jobs.write().restore(record, self.runtime.clock.now()),
             "policy" => s.policies.restore(record),
             "certificate" => s.certificates.restore(record),
             other => Err(format!("mediaconvert has no table {other}")),
@@ -296,7 +269,7 @@ impl Service for MediaConvert {
             "queue" => s.queues.check_import(account, svc, r),
             "preset" => s.presets.check_import(account, svc, r),
             "jobTemplate" => s.templates.check_import(account, svc, r),
-            "job" => s.jobs.check_import(account, svc, r),
+            "job" => self.jobs.read().store.check_import(account, svc, r),
             "policy" => s.policies.check_import(account, svc, r),
             "certificate" => s.certificates.check_import(account, svc, r),
             other => Err(format!("mediaconvert has no table {other}")),
@@ -308,14 +281,16 @@ impl Service for MediaConvert {
         let mut out = s.queues.records();
         out.extend(s.presets.records());
         out.extend(s.templates.records());
-        out.extend(s.jobs.records());
+        out.extend(self.jobs.read().store.records());
         out.extend(s.policies.records());
         out.extend(s.certificates.records());
         out
     }
 
     fn reset(&self) {
-        *self.state.write() = State::new();
+        let mut state = self.state.write();
+        *self.jobs.write() = JobTable::new();
+        *state = State::new();
     }
 
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {
@@ -324,7 +299,7 @@ impl Service for MediaConvert {
             ("queue", s.queues.len()),
             ("preset", s.presets.len()),
             ("job_template", s.templates.len()),
-            ("job", s.jobs.len()),
+            ("job", self.jobs.read().store.len()),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! queue holds the jobs it has not started.
 
 use crate::job_run::timestamp_unix;
+use crate::job_table::JobTable;
 use crate::model::{self, bad_request, conflict, not_found, Queue, Reservation, DEFAULT_QUEUE};
 use crate::paging::{self, Order};
 use crate::quotas;
@@ -11,7 +12,6 @@ use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Stored, TagRules};
 use serde_json::{json, Map, Value};
 use service::{Clock, Member, RequestContext, ServiceError};
-use std::collections::HashMap;
 
 /// MediaConvert's tag rules.
 pub const TAGS: TagRules = TagRules::new("BadRequestException");
@@ -151,51 +151,12 @@ impl State {
             .filter_map(|(_, q)| q.value.concurrent_jobs)
             .sum()
     }
+}
 
-    /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the
-    /// unfinished jobs).
-    fn job_counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
-        let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
-        for (_, j) in self.active_jobs.iter_in(ctx, &self.jobs) {
-            let c = counts.entry(j.queue.clone()).or_default();
-            match j.progress(clock).status.as_str() {
-                "SUBMITTED" => c.0 += 1,
-                "PROGRESSING" => c.1 += 1,
-                _ => {}
-            }
-        }
-        counts
-    }
-
-    /// The API's `Queue`, with its job counts.
-    pub fn queue_view(&self, ctx: &RequestContext, clock: &Clock, arn: &str, q: &Queue) -> Value {
-        let counts = self.job_counts(ctx, clock);
-        counted_view(arn, q, counts.get(arn).copied().unwrap_or_default())
-    }
-
-    /// Pauses or resumes the queue's jobs; journals the jobs that changed.
-    fn set_queue_paused(&mut self, ctx: &RequestContext, clock: &Clock, arn: &str, paused: bool) {
-        let ids: Vec<String> = self
-            .active_jobs
-            .iter_in(ctx, &self.jobs)
-            .filter(|(_, j)| j.queue == arn)
-            .map(|(a, _)| a.to_string())
-            .collect();
-        for job_arn in ids {
-            let _: Option<Result<(), ()>> = self.jobs.update(ctx, &job_arn, |j| {
-                let changed = if paused {
-                    j.value.hold(clock)
-                } else {
-                    j.value.release(clock)
-                };
-                if changed {
-                    Ok(())
-                } else {
-                    Err(())
-                }
-            });
-        }
-    }
+/// The API's `Queue`, with its job counts.
+fn queue_view(jobs: &JobTable, ctx: &RequestContext, clock: &Clock, arn: &str, q: &Queue) -> Value {
+    let counts = jobs.counts(ctx, clock);
+    counted_view(arn, q, counts.get(arn).copied().unwrap_or_default())
 }
 
 impl MediaConvert {
@@ -268,7 +229,7 @@ impl MediaConvert {
             concurrent_jobs,
             max_feeds: opt_i64(input, "MaximumConcurrentFeeds"),
         };
-        let view = state.queue_view(ctx, &self.runtime.clock, &arn, &q);
+        let view = queue_view(&self.jobs.read(), ctx, &self.runtime.clock, &arn, &q);
         state.queues.put(&ctx.journal, &arn, Stored::new(q, tags));
         Ok(json!({ "Queue": view }))
     }
@@ -285,7 +246,8 @@ impl MediaConvert {
             .queues
             .get_in(ctx, &arn)
             .ok_or_else(|| queue_not_found(name))?;
-        Ok(json!({ "Queue": state.queue_view(ctx, &self.runtime.clock, &arn, &q.value) }))
+        let view = queue_view(&self.jobs.read(), ctx, &self.runtime.clock, &arn, &q.value);
+        Ok(json!({ "Queue": view }))
     }
 
     pub(crate) fn list_queues(
@@ -313,7 +275,7 @@ impl MediaConvert {
             })
             .collect();
         let (found, next) = paging::cut(key, &page, items, order);
-        let counts = state.job_counts(ctx, &self.runtime.clock);
+        let counts = self.jobs.read().counts(ctx, &self.runtime.clock);
         let queues: Vec<Value> = found
             .into_iter()
             .map(|(arn, q)| counted_view(arn, q, counts.get(arn).copied().unwrap_or_default()))
@@ -387,10 +349,11 @@ impl MediaConvert {
             Ok(q.clone())
         });
         let q = changed.ok_or_else(|| queue_not_found(name))??;
+        let mut jobs = self.jobs.write();
         if paused != current.paused {
-            state.set_queue_paused(ctx, clock, &arn, paused);
+            jobs.set_queue_paused(ctx, clock, &arn, paused);
         }
-        Ok(json!({ "Queue": state.queue_view(ctx, clock, &arn, &q) }))
+        Ok(json!({ "Queue": queue_view(&jobs, ctx, clock, &arn, &q) }))
     }
 
     pub(crate) fn delete_queue(
@@ -415,13 +378,7 @@ impl MediaConvert {
                 "Queue {name} has an active reservation plan; a reserved queue can be deleted only after its plan expires"
             )));
         }
-        let busy = state.active_jobs.iter_in(ctx, &state.jobs).any(|(_, j)| {
-            j.queue == arn
-                && matches!(
-                    j.progress(clock).status.as_str(),
-                    "SUBMITTED" | "PROGRESSING"
-                )
-        });
+        let busy = self.jobs.read().queue_busy(ctx, clock, &arn);
         if busy {
             return Err(conflict(format!(
                 "Queue {name} has jobs that are SUBMITTED or PROGRESSING; cancel them or wait for them to finish before you delete the queue"

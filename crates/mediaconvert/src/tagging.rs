@@ -24,28 +24,12 @@ fn change<R: Clone + Serialize + DeserializeOwned>(
     store.update(ctx, arn, |s| f(&mut s.tags))
 }
 
-impl State {
-    /// Applies `f` to the tags of the caller's resource `arn`; returns the tags after.
-    fn with_tags(
-        &mut self,
-        ctx: &RequestContext,
-        arn: &str,
-        f: impl FnOnce(&mut Tags) -> Result<Tags, ServiceError>,
-    ) -> Result<Tags, ServiceError> {
-        let kind = arn
-            .split(':')
-            .nth(5)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_default();
-        let found = match kind {
-            "queues" => change(&mut self.queues, ctx, arn, f),
-            "presets" => change(&mut self.presets, ctx, arn, f),
-            "jobTemplates" => change(&mut self.templates, ctx, arn, f),
-            "jobs" => change(&mut self.jobs, ctx, arn, f),
-            _ => None,
-        };
-        found.ok_or_else(|| resource_not_found(arn))?
-    }
+/// The resource type an ARN names (`queues`, `presets`, `jobTemplates`, `jobs`).
+fn kind(arn: &str) -> &str {
+    arn.split(':')
+        .nth(5)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_default()
 }
 
 impl MediaConvert {
@@ -62,6 +46,23 @@ impl MediaConvert {
         state
     }
 
+    /// Applies `f` to the tags of the caller's resource `arn`; returns the tags after.
+    fn with_tags(
+        &self,
+        ctx: &RequestContext,
+        arn: &str,
+        f: impl FnOnce(&mut Tags) -> Result<Tags, ServiceError>,
+    ) -> Result<Tags, ServiceError> {
+        let found = match kind(arn) {
+            "jobs" => change(&mut self.jobs.write().store, ctx, arn, f),
+            "queues" => change(&mut self.tagging_state(ctx, arn).queues, ctx, arn, f),
+            "presets" => change(&mut self.state.write().presets, ctx, arn, f),
+            "jobTemplates" => change(&mut self.state.write().templates, ctx, arn, f),
+            _ => None,
+        };
+        found.ok_or_else(|| resource_not_found(arn))?
+    }
+
     pub(crate) fn tag_resource(
         &self,
         ctx: &RequestContext,
@@ -69,7 +70,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
         let new = TAGS.read(input, "Tags")?;
-        self.tagging_state(ctx, arn).with_tags(ctx, arn, |tags| {
+        self.with_tags(ctx, arn, |tags| {
             TAGS.merge(tags, new)?;
             Ok(tags.clone())
         })?;
@@ -83,7 +84,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
         let keys = strings(input, "TagKeys");
-        self.tagging_state(ctx, arn).with_tags(ctx, arn, |tags| {
+        self.with_tags(ctx, arn, |tags| {
             TAGS.remove(tags, &keys)?;
             Ok(tags.clone())
         })?;
@@ -96,16 +97,33 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
-        let state = self.tagging_state(ctx, arn);
-        let kind = arn.split(':').nth(5).and_then(|r| r.split('/').next());
-        let tags = match kind.unwrap_or_default() {
-            "queues" => state.queues.get_in(ctx, arn).map(|s| &s.tags),
-            "presets" => state.presets.get_in(ctx, arn).map(|s| &s.tags),
-            "jobTemplates" => state.templates.get_in(ctx, arn).map(|s| &s.tags),
-            "jobs" => state.jobs.get_in(ctx, arn).map(|s| &s.tags),
-            _ => None,
-        }
-        .ok_or_else(|| resource_not_found(arn))?;
-        Ok(json!({"ResourceTags": {"Arn": arn, "Tags": kit::tags_to_map(tags)}}))
+        let tags = match kind(arn) {
+            "jobs" => {
+                let jobs = self.jobs.read();
+                jobs.store
+                    .get_in(ctx, arn)
+                    .map(|s| kit::tags_to_map(&s.tags))
+            }
+            other => {
+                let state = self.tagging_state(ctx, arn);
+                match other {
+                    "queues" => state
+                        .queues
+                        .get_in(ctx, arn)
+                        .map(|s| kit::tags_to_map(&s.tags)),
+                    "presets" => state
+                        .presets
+                        .get_in(ctx, arn)
+                        .map(|s| kit::tags_to_map(&s.tags)),
+                    "jobTemplates" => state
+                        .templates
+                        .get_in(ctx, arn)
+                        .map(|s| kit::tags_to_map(&s.tags)),
+                    _ => None,
+                }
+            }
+        };
+        let tags = tags.ok_or_else(|| resource_not_found(arn))?;
+        Ok(json!({"ResourceTags": {"Arn": arn, "Tags": tags}}))
     }
 }

@@ -562,7 +562,7 @@ fn queues_count_hold_and_guard_only_unfinished_jobs() {
     for _ in 1033..2048 {
         s.handle(&c, "CreateJob", job_input()).unwrap();
     }
-    assert_eq!(s.state.read().active_jobs.len(), 3 + 1015);
+    assert_eq!(s.jobs.read().active.len(), 3 + 1015);
     assert_eq!(counts(&s, &c, "Default"), (1015, 0));
     assert_eq!(counts(&s, &c, "q"), (3, 0));
     let listed = s.handle(&c, "ListQueues", json!({})).unwrap();
@@ -600,7 +600,7 @@ fn queues_count_hold_and_guard_only_unfinished_jobs() {
         .unwrap();
     // An account's reset forgets its jobs in the set too.
     s.reset_account("111111111111").unwrap();
-    assert_eq!(s.state.read().active_jobs.len(), 0);
+    assert_eq!(s.jobs.read().active.len(), 0);
 }
 
 #[test]
@@ -1305,4 +1305,62 @@ fn accelerated_jobs_need_on_demand_queues_and_video_in_every_output() {
         status(&plain),
         ("COMPLETE".into(), "NOT_APPLICABLE".into(), None)
     );
+}
+
+#[test]
+fn authorizing_a_job_does_not_wait_while_another_job_is_stored() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    ok(&s, "CreateQueue", json!({"Name": "q"}));
+    let queue = model::arn(&c, "queues", "q");
+    // A job being stored holds the job table; what authorization reads (the queue, its
+    // facts, the input policy) is in the other lock.
+    let storing = s.jobs.write();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut input = job_input();
+            input["Queue"] = json!("q");
+            let read = accesses(&s, &c, "CreateJob", input);
+            let facts = s.stored(&c, &queue).is_some();
+            done.send((read.len(), facts)).unwrap();
+        });
+        let (accesses, facts) = finished
+            .recv_timeout(Duration::from_secs(30))
+            .expect("authorization waited for the job table");
+        assert!(accesses > 0 && facts);
+        drop(storing);
+    });
+}
+
+#[test]
+fn jobs_submitted_while_their_queue_is_paused_and_resumed_end_placed_as_it_is() {
+    for round in 0..10 {
+        let s = service(Transitions::Manual);
+        let c = ctx("111111111111");
+        ok(&s, "CreateQueue", json!({"Name": "q"}));
+        let mut input = job_input();
+        input["Queue"] = json!("q");
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| {
+                    for _ in 0..20 {
+                        s.handle(&c, "CreateJob", input.clone()).unwrap();
+                    }
+                });
+            }
+            scope.spawn(|| {
+                for i in 0..21 {
+                    let status = if i % 2 == 0 { "PAUSED" } else { "ACTIVE" };
+                    s.handle(&c, "UpdateQueue", json!({"Name": "q", "Status": status}))
+                        .unwrap();
+                }
+            });
+        });
+        // The queue ended paused: every job, however its submission met the toggles, is held.
+        s.runtime.clock.advance(Duration::from_secs(1000));
+        let q = ok(&s, "GetQueue", json!({"Name": "q"}));
+        assert_eq!(q["Queue"]["Status"], "PAUSED");
+        assert_eq!(q["Queue"]["SubmittedJobsCount"], 60, "round {round}: {q}");
+    }
 }

@@ -1,0 +1,119 @@
+//! The jobs and the indexes that follow them, kept under a lock of their own: CreateJob
+//! writes only here, so the reads every request makes of queues, presets, templates and the
+//! input policy (authorization's included) never wait while a job is stored.
+//!
+//! Lock order: MediaConvert's `state` before `jobs` whenever a request holds both.
+
+use crate::active_jobs::ActiveJobs;
+use crate::jobs;
+use crate::model::Job;
+use crate::request_tokens::RequestTokens;
+use kit::Store;
+use service::{Clock, Record, RequestContext};
+use std::collections::HashMap;
+
+/// Every job, the ones that may be unfinished, and recent `ClientRequestToken`s.
+pub(crate) struct JobTable {
+    /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
+    pub store: Store<Box<Job>>,
+    /// The jobs that may be unfinished (what queues count and pause).
+    pub active: ActiveJobs,
+    /// `ClientRequestToken` → (job ARN, when): a retry within a minute answers the same job.
+    pub request_tokens: RequestTokens,
+}
+
+impl JobTable {
+    /// No jobs.
+    pub fn new() -> Self {
+        JobTable {
+            store: Store::new("job"),
+            active: ActiveJobs::default(),
+            request_tokens: RequestTokens::default(),
+        }
+    }
+
+    /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the
+    /// unfinished jobs).
+    pub fn counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
+        let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
+        for (_, j) in self.active.iter_in(ctx, &self.store) {
+            let c = counts.entry(j.queue.clone()).or_default();
+            match j.progress(clock).status.as_str() {
+                "SUBMITTED" => c.0 += 1,
+                "PROGRESSING" => c.1 += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    /// Whether the queue `arn` has SUBMITTED or PROGRESSING jobs.
+    pub fn queue_busy(&self, ctx: &RequestContext, clock: &Clock, arn: &str) -> bool {
+        self.active.iter_in(ctx, &self.store).any(|(_, j)| {
+            j.queue == arn
+                && matches!(
+                    j.progress(clock).status.as_str(),
+                    "SUBMITTED" | "PROGRESSING"
+                )
+        })
+    }
+
+    /// Holds or releases the queue's unfinished jobs; journals the jobs that changed.
+    pub fn set_queue_paused(
+        &mut self,
+        ctx: &RequestContext,
+        clock: &Clock,
+        arn: &str,
+        paused: bool,
+    ) {
+        let ids: Vec<String> = self
+            .active
+            .iter_in(ctx, &self.store)
+            .filter(|(_, j)| j.queue == arn)
+            .map(|(a, _)| a.to_string())
+            .collect();
+        for job_arn in ids {
+            let _: Option<Result<(), ()>> = self.store.update(ctx, &job_arn, |j| {
+                let changed = if paused {
+                    j.value.hold(clock)
+                } else {
+                    j.value.release(clock)
+                };
+                if changed {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            });
+        }
+    }
+
+    /// Replays one journaled job: it joins the unfinished set (a superset, pruned later),
+    /// and its `ClientRequestToken` still answers with it for the rest of its minute, after
+    /// a restart as before.
+    pub fn restore(&mut self, record: &Record, now: f64) -> Result<(), String> {
+        self.store.restore(record)?;
+        match self.store.key(&record.key) {
+            Some(arn) => self.active.add(arn),
+            None => self.active.remove(&record.key),
+        }
+        let recent = self.store.get(&record.key).and_then(|j| {
+            let job = &j.value;
+            let token = job.client_request_token.as_deref()?;
+            (now - job.created_at < jobs::TOKEN_WINDOW_SECONDS)
+                .then_some((token.to_string(), job.created_at))
+        });
+        if let Some((token, at)) = recent {
+            if let Some((region, account)) = kit::arn_scope(&record.key) {
+                let slot = jobs::token_slot(account, region, &token);
+                self.request_tokens.insert(
+                    slot,
+                    record.key.clone(),
+                    at,
+                    jobs::TOKEN_WINDOW_SECONDS,
+                );
+            }
+        }
+        Ok(())
+    }
+}
