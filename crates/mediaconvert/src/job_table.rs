@@ -5,9 +5,8 @@
 //! Lock order: MediaConvert's `state` before `jobs` whenever a request holds both.
 
 use crate::active_jobs::ActiveJobs;
-use crate::jobs;
 use crate::model::Job;
-use crate::request_tokens::RequestTokens;
+use crate::request_tokens::{self, RequestTokens};
 use kit::Store;
 use service::{Clock, Record, RequestContext};
 use std::collections::HashMap;
@@ -30,6 +29,15 @@ impl JobTable {
             active: ActiveJobs::default(),
             request_tokens: RequestTokens::default(),
         }
+    }
+
+    /// The caller's job that `token` created less than a minute before `now`, with its ARN.
+    pub fn by_token(&self, ctx: &RequestContext, token: &str, now: f64) -> Option<(&str, &Job)> {
+        let key = self
+            .request_tokens
+            .recent(ctx.account(), &ctx.region, token, now)?;
+        let j = self.store.get_in(ctx, key)?;
+        (j.value.client_request_token.as_deref() == Some(token)).then_some((key, &*j.value))
     }
 
     /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the
@@ -97,21 +105,15 @@ impl JobTable {
             Some(arn) => self.active.add(arn),
             None => self.active.remove(&record.key),
         }
-        let recent = self.store.get(&record.key).and_then(|j| {
+        let key = self.store.key(&record.key);
+        if let (Some(key), Some(j)) = (key, self.store.get(&record.key)) {
             let job = &j.value;
-            let token = job.client_request_token.as_deref()?;
-            (now - job.created_at < jobs::TOKEN_WINDOW_SECONDS)
-                .then_some((token.to_string(), job.created_at))
-        });
-        if let Some((token, at)) = recent {
-            if let Some((region, account)) = kit::arn_scope(&record.key) {
-                let slot = jobs::token_slot(account, region, &token);
-                self.request_tokens.insert(
-                    slot,
-                    record.key.clone(),
-                    at,
-                    jobs::TOKEN_WINDOW_SECONDS,
-                );
+            let scope = kit::arn_scope(&record.key);
+            if let (Some(token), Some((region, account))) = (&job.client_request_token, scope) {
+                if now - job.created_at < request_tokens::WINDOW_SECONDS {
+                    self.request_tokens
+                        .insert(account, region, token, key, job.created_at);
+                }
             }
         }
         Ok(())

@@ -16,14 +16,6 @@ use serde_json::{json, Map, Value};
 use service::{Member, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 
-/// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
-pub(crate) const TOKEN_WINDOW_SECONDS: f64 = 60.0;
-
-/// Where a job's `ClientRequestToken` is remembered: per account and region.
-pub(crate) fn token_slot(account: &str, region: &str, token: &str) -> String {
-    service::concat(&[account, "|", region, "|", token])
-}
-
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
     not_found(format!("Job {id} does not exist"))
@@ -74,13 +66,9 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
-        let token_slot = token.map(|t| token_slot(ctx.account(), &ctx.region, t));
-        if let Some(slot) = &token_slot {
-            let jobs = self.jobs.read();
-            if let Some(arn) = jobs.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
-                if let Some(j) = jobs.store.get_in(ctx, arn) {
-                    return Ok(job_output(j.value.view(arn, clock)));
-                }
+        if let Some(token) = token {
+            if let Some((arn, j)) = self.jobs.read().by_token(ctx, token, now) {
+                return Ok(job_output(j.view(arn, clock)));
             }
         }
         let tags = TAGS.read(input, "Tags")?;
@@ -290,12 +278,8 @@ impl MediaConvert {
         let paused = paused_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
-        if let Some(slot) = &token_slot {
-            if let Some(arn) = jobs.request_tokens.recent(slot, now, TOKEN_WINDOW_SECONDS) {
-                if let Some(j) = jobs.store.get_in(ctx, arn) {
-                    return Ok(job_output(j.value.view(arn, clock)));
-                }
-            }
+        if let Some((arn, j)) = token.and_then(|t| jobs.by_token(ctx, t, now)) {
+            return Ok(job_output(j.view(arn, clock)));
         }
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
@@ -311,12 +295,12 @@ impl MediaConvert {
         let key = jobs
             .store
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
+        if let Some(token) = token {
+            jobs.request_tokens
+                .insert(ctx.account(), &ctx.region, token, key.clone(), now);
+        }
         jobs.active.add(key);
         jobs.active.prune(&jobs.store, clock);
-        if let Some(slot) = token_slot {
-            jobs.request_tokens
-                .insert(slot, arn, now, TOKEN_WINDOW_SECONDS);
-        }
         Ok(out)
     }
 

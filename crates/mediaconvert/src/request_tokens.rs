@@ -1,42 +1,58 @@
 //! Recent `ClientRequestToken`s: a retry within the window answers the job the token created.
 
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
+use std::sync::Arc;
 
-/// Token slots (`account|region|token`) → (job ARN, when), with their insertion order so
-/// that expired slots are dropped from the oldest end: constant work per job created, where
-/// scanning every slot on each CreateJob grew with the job rate (SDKs send a token with
-/// every CreateJob).
+/// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
+pub const WINDOW_SECONDS: f64 = 60.0;
+
+/// Token slots (a keyed hash of account, region and token) → (the job's key in the store,
+/// when), with their insertion order so that expired slots are dropped from the oldest end:
+/// constant work per job created (SDKs send a token with every CreateJob), no string copied,
+/// and a table whose growth moves numbers without reading the keys again.
+///
+/// Two slots may share a hash: the caller checks that the job found carries the token, in
+/// the caller's account and region, so a collision can only forget a token, never answer
+/// another's job.
 #[derive(Default)]
 pub struct RequestTokens {
-    slots: HashMap<String, (String, f64)>,
-    order: VecDeque<(f64, String)>,
+    keys: RandomState,
+    slots: HashMap<u64, (Arc<str>, f64)>,
+    order: VecDeque<(f64, u64)>,
 }
 
 impl RequestTokens {
-    /// The job ARN `slot` created less than `window` seconds before `now`.
-    pub fn recent(&self, slot: &str, now: f64, window: f64) -> Option<&str> {
-        self.slots
-            .get(slot)
-            .filter(|(_, at)| now - at < window)
-            .map(|(arn, _)| arn.as_str())
+    fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
+        self.keys.hash_one((account, region, token))
     }
 
-    /// Records that `slot` created `arn` at `now`, first dropping the oldest slots that are
-    /// `window` seconds old or more.
-    pub fn insert(&mut self, slot: String, arn: String, now: f64, window: f64) {
-        while let Some((at, _)) = self.order.front() {
-            if now - at < window {
+    /// The key of the job `token` may have created in `account` and `region` less than the
+    /// window before `now`.
+    pub fn recent(&self, account: &str, region: &str, token: &str, now: f64) -> Option<&str> {
+        self.slots
+            .get(&self.slot(account, region, token))
+            .filter(|(_, at)| now - at < WINDOW_SECONDS)
+            .map(|(key, _)| &**key)
+    }
+
+    /// Records that `token` created the job `key` at `at`, first dropping the oldest slots
+    /// that are the window old or more.
+    pub fn insert(&mut self, account: &str, region: &str, token: &str, key: Arc<str>, at: f64) {
+        while let Some(&(then, old)) = self.order.front() {
+            if at - then < WINDOW_SECONDS {
                 break;
             }
-            if let Some((at, old)) = self.order.pop_front() {
-                // Only if the slot was not recorded again since.
-                if self.slots.get(&old).is_some_and(|(_, t)| *t == at) {
-                    self.slots.remove(&old);
-                }
+            self.order.pop_front();
+            // Only if the slot was not recorded again since.
+            if self.slots.get(&old).is_some_and(|(_, t)| *t == then) {
+                self.slots.remove(&old);
             }
         }
-        self.order.push_back((now, slot.clone()));
-        self.slots.insert(slot, (arn, now));
+        let slot = self.slot(account, region, token);
+        self.order.push_back((at, slot));
+        self.slots.insert(slot, (key, at));
     }
 
     /// How many slots are kept.
@@ -50,28 +66,43 @@ impl RequestTokens {
 mod tests {
     use super::*;
 
+    fn insert(t: &mut RequestTokens, token: &str, job: &str, at: f64) {
+        t.insert("1", "r", token, Arc::from(job), at);
+    }
+
     #[test]
     fn a_token_answers_within_the_window_and_expired_ones_are_dropped() {
         let mut t = RequestTokens::default();
-        t.insert("a".into(), "job-a".into(), 0.0, 60.0);
-        t.insert("b".into(), "job-b".into(), 30.0, 60.0);
-        assert_eq!(t.recent("a", 59.0, 60.0), Some("job-a"));
-        assert_eq!(t.recent("a", 60.0, 60.0), None);
-        assert_eq!(t.recent("c", 1.0, 60.0), None);
+        insert(&mut t, "a", "job-a", 0.0);
+        insert(&mut t, "b", "job-b", 30.0);
+        assert_eq!(t.recent("1", "r", "a", 59.0), Some("job-a"));
+        assert_eq!(t.recent("1", "r", "a", 60.0), None);
+        assert_eq!(t.recent("1", "r", "c", 1.0), None);
         // At 61 s, `a` has expired and goes; `b` stays.
-        t.insert("c".into(), "job-c".into(), 61.0, 60.0);
+        insert(&mut t, "c", "job-c", 61.0);
         assert_eq!(t.kept(), 2);
-        assert_eq!(t.recent("b", 61.0, 60.0), Some("job-b"));
+        assert_eq!(t.recent("1", "r", "b", 61.0), Some("job-b"));
     }
 
     #[test]
     fn a_slot_recorded_again_is_not_dropped_with_its_first_record() {
         let mut t = RequestTokens::default();
-        t.insert("a".into(), "job-1".into(), 0.0, 60.0);
-        t.insert("a".into(), "job-2".into(), 70.0, 60.0);
-        t.insert("b".into(), "job-b".into(), 71.0, 60.0);
-        assert_eq!(t.recent("a", 71.0, 60.0), Some("job-2"));
-        t.insert("c".into(), "job-c".into(), 200.0, 60.0);
+        insert(&mut t, "a", "job-1", 0.0);
+        insert(&mut t, "a", "job-2", 70.0);
+        insert(&mut t, "b", "job-b", 71.0);
+        assert_eq!(t.recent("1", "r", "a", 71.0), Some("job-2"));
+        insert(&mut t, "c", "job-c", 200.0);
         assert_eq!(t.kept(), 1);
+    }
+
+    #[test]
+    fn a_token_is_its_accounts_and_regions_alone() {
+        let mut t = RequestTokens::default();
+        insert(&mut t, "a", "job-a", 0.0);
+        assert_eq!(t.recent("2", "r", "a", 1.0), None);
+        assert_eq!(t.recent("1", "s", "a", 1.0), None);
+        // The parts are hashed apart: moving text between them is another slot.
+        t.insert("1|r", "", "a", Arc::from("job-x"), 0.0);
+        assert_eq!(t.recent("1", "r", "a", 1.0), Some("job-a"));
     }
 }

@@ -557,13 +557,13 @@ fn queues_count_hold_and_guard_only_unfinished_jobs() {
     assert_eq!(counts(&s, &c, "Default"), (0, 1030));
     s.runtime.clock.advance(Duration::from_secs(100));
     assert_eq!(counts(&s, &c, "Default"), (0, 0));
-    // The set was pruned at 1,024 jobs (none finished then); the next prune, at 2,048, drops
-    // the 1,030 finished ones.
-    for _ in 1033..2048 {
+    // The set was pruned from 1,024 jobs on (none finished then), a step per job submitted;
+    // the next prune, once it has doubled, drops the 1,030 finished ones.
+    for _ in 1033..2600 {
         s.handle(&c, "CreateJob", job_input()).unwrap();
     }
-    assert_eq!(s.jobs.read().active.len(), 3 + 1015);
-    assert_eq!(counts(&s, &c, "Default"), (1015, 0));
+    assert_eq!(s.jobs.read().active.len(), 3 + 1567);
+    assert_eq!(counts(&s, &c, "Default"), (1567, 0));
     assert_eq!(counts(&s, &c, "q"), (3, 0));
     let listed = s.handle(&c, "ListQueues", json!({})).unwrap();
     let submitted: Vec<i64> = listed["Queues"]
@@ -572,7 +572,7 @@ fn queues_count_hold_and_guard_only_unfinished_jobs() {
         .iter()
         .map(|q| q["SubmittedJobsCount"].as_i64().unwrap())
         .collect();
-    assert_eq!(submitted, [1015, 3]);
+    assert_eq!(submitted, [1567, 3]);
     // Another account, and this account in another region, count none of them.
     assert_eq!(counts(&s, &ctx("222222222222"), "Default"), (0, 0));
     let mut elsewhere = ctx("111111111111");
@@ -585,7 +585,7 @@ fn queues_count_hold_and_guard_only_unfinished_jobs() {
         replica.restore(&r).unwrap();
     }
     assert_eq!(counts(&replica, &c, "q"), (3, 0));
-    assert_eq!(counts(&replica, &c, "Default"), (1015, 0));
+    assert_eq!(counts(&replica, &c, "Default"), (1567, 0));
     let e = replica
         .handle(&c, "DeleteQueue", json!({"Name": "q"}))
         .unwrap_err();
@@ -1363,4 +1363,26 @@ fn jobs_submitted_while_their_queue_is_paused_and_resumed_end_placed_as_it_is() 
         assert_eq!(q["Queue"]["Status"], "PAUSED");
         assert_eq!(q["Queue"]["SubmittedJobsCount"], 60, "round {round}: {q}");
     }
+}
+
+#[test]
+fn a_prune_of_the_unfinished_jobs_walks_a_step_per_job_submitted() {
+    let s = service(Transitions::Manual);
+    for _ in 0..1023 {
+        ok(&s, "CreateJob", job_input());
+    }
+    s.runtime.clock.advance(Duration::from_secs(200));
+    let kept = |s: &MediaConvert| s.jobs.read().active.len();
+    // The 1,024th job starts the prune: its step drops 16 finished jobs, not all 1,023.
+    ok(&s, "CreateJob", job_input());
+    assert_eq!(kept(&s), 1024 - 16);
+    ok(&s, "CreateJob", job_input());
+    assert_eq!(kept(&s), 1025 - 32);
+    // The walk catches up with the jobs submitted meanwhile and ends with only them.
+    for _ in 0..70 {
+        ok(&s, "CreateJob", job_input());
+    }
+    assert_eq!(kept(&s), 72);
+    let q = ok(&s, "GetQueue", json!({"Name": "Default"}));
+    assert_eq!(q["Queue"]["SubmittedJobsCount"], 72);
 }
