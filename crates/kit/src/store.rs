@@ -1,6 +1,7 @@
 //! An ARN-keyed store of one resource type: O(1) gets by ARN, pages in ARN order per account
 //! and region in O(page), every change journaled for persistence.
 
+use crate::arn_table::ArnTable;
 use crate::paging::PageRequest;
 use crate::tags::Tags;
 use serde::de::DeserializeOwned;
@@ -125,7 +126,7 @@ pub struct Page<'s, R> {
 #[derive(Debug)]
 pub struct Store<R> {
     table: &'static str,
-    items: HashMap<Arc<str>, Arc<Stored<R>>>,
+    items: ArnTable<Arc<Stored<R>>>,
     /// The same resources per account, then region, in ARN order: a page is a range walk that
     /// reaches each value without hashing its ARN again. Two levels keyed by `String` are
     /// looked up with the `&str`s a request has, where a pair key needed two new `String`s.
@@ -151,7 +152,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     pub fn new(table: &'static str) -> Self {
         Store {
             table,
-            items: HashMap::new(),
+            items: ArnTable::new(),
             order: HashMap::new(),
             generation: next_generation(),
         }
