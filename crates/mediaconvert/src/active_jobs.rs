@@ -26,8 +26,8 @@ pub struct ActiveJobs {
     /// The size at which the next prune starts: twice what the last one kept, so each job is
     /// looked at a bounded number of times on average.
     prune_at: usize,
-    /// Where the running prune has reached (`Some(None)`: it starts at the beginning).
-    pruning: Option<Option<Arc<str>>>,
+    /// Where the running prune has reached, if one is running.
+    pruning: Option<Arc<str>>,
 }
 
 /// Whether the job can still change status on its own or by its queue.
@@ -66,12 +66,11 @@ impl ActiveJobs {
     /// call once the set has doubled since the last prune ended: amortized O(1) per
     /// submitted job, and never more than a step at once.
     pub fn prune(&mut self, jobs: &Store<Box<Job>>, clock: &Clock) {
-        let from = match self.pruning.take() {
-            Some(from) => from,
-            None if self.arns.len() >= self.prune_at.max(PRUNE_AT_LEAST) => None,
+        let start = match &self.pruning {
+            Some(reached) => Excluded(&**reached),
+            None if self.arns.len() >= self.prune_at.max(PRUNE_AT_LEAST) => Unbounded,
             None => return,
         };
-        let start = from.as_deref().map_or(Unbounded, Excluded);
         let step: Vec<Arc<str>> = self
             .arns
             .range::<str, _>((start, Unbounded))
@@ -83,9 +82,8 @@ impl ActiveJobs {
                 self.arns.remove(arn);
             }
         }
-        if step.len() == PRUNE_STEP {
-            self.pruning = Some(step.last().cloned());
-        } else {
+        self.pruning = step.last().filter(|_| step.len() == PRUNE_STEP).cloned();
+        if self.pruning.is_none() {
             self.prune_at = 2 * self.arns.len();
         }
     }

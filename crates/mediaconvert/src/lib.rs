@@ -264,12 +264,13 @@ impl Service for MediaConvert {
 
     fn validate_import(&self, account: &str, records: &[Record]) -> Result<(), String> {
         let s = self.state.read();
+        let jobs = self.jobs.read();
         let svc = "mediaconvert";
         records.iter().try_for_each(|r| match r.table.as_str() {
             "queue" => s.queues.check_import(account, svc, r),
             "preset" => s.presets.check_import(account, svc, r),
             "jobTemplate" => s.templates.check_import(account, svc, r),
-            "job" => self.jobs.read().store.check_import(account, svc, r),
+            "job" => jobs.store.check_import(account, svc, r),
             "policy" => s.policies.check_import(account, svc, r),
             "certificate" => s.certificates.check_import(account, svc, r),
             other => Err(format!("mediaconvert has no table {other}")),

@@ -18,14 +18,15 @@ pub const WINDOW_SECONDS: f64 = 60.0;
 /// another's job.
 #[derive(Default)]
 pub struct RequestTokens {
-    keys: RandomState,
+    /// Keyed at random per process, so tokens chosen to collide cannot be.
+    hasher: RandomState,
     slots: HashMap<u64, (Arc<str>, f64)>,
     order: VecDeque<(f64, u64)>,
 }
 
 impl RequestTokens {
     fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
-        self.keys.hash_one((account, region, token))
+        self.hasher.hash_one((account, region, token))
     }
 
     /// The key of the job `token` may have created in `account` and `region` less than the

@@ -1325,11 +1325,11 @@ fn authorizing_a_job_does_not_wait_while_another_job_is_stored() {
             let facts = s.stored(&c, &queue).is_some();
             done.send((read.len(), facts)).unwrap();
         });
-        let (accesses, facts) = finished
-            .recv_timeout(Duration::from_secs(30))
-            .expect("authorization waited for the job table");
-        assert!(accesses > 0 && facts);
+        let read = finished.recv_timeout(Duration::from_secs(30));
+        // Released before any assertion, so a failure ends the test instead of hanging it.
         drop(storing);
+        let (accesses, facts) = read.expect("authorization waited for the job table");
+        assert!(accesses > 0 && facts);
     });
 }
 
