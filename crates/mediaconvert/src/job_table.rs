@@ -101,20 +101,20 @@ impl JobTable {
     /// a restart as before.
     pub fn restore(&mut self, record: &Record, now: f64) -> Result<(), String> {
         self.store.restore(record)?;
-        match self.store.key(&record.key) {
-            Some(arn) => self.active.add(arn),
-            None => self.active.remove(&record.key),
-        }
-        let key = self.store.key(&record.key);
-        if let (Some(key), Some(j)) = (key, self.store.get(&record.key)) {
-            let job = &j.value;
-            let scope = kit::arn_scope(&record.key);
-            if let (Some(token), Some((region, account))) = (&job.client_request_token, scope) {
-                if now - job.created_at < request_tokens::WINDOW_SECONDS {
-                    self.request_tokens
-                        .insert(account, region, token, key, job.created_at);
-                }
-            }
+        let Some(key) = self.store.key(&record.key) else {
+            self.active.remove(&record.key);
+            return Ok(());
+        };
+        self.active.add(key.clone());
+        let Some(job) = self.store.get(&key).map(|j| &j.value) else {
+            return Ok(());
+        };
+        let recent = now - job.created_at < request_tokens::WINDOW_SECONDS;
+        if let (true, Some(token), Some((region, account))) =
+            (recent, &job.client_request_token, kit::arn_scope(&key))
+        {
+            self.request_tokens
+                .insert(account, region, token, key.clone(), job.created_at);
         }
         Ok(())
     }

@@ -217,7 +217,7 @@ impl Service for MediaConvert {
     }
 
     fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
-        let kind = arn.split(':').nth(5).and_then(|r| r.split('/').next())?;
+        let kind = model::kind_of(arn)?;
         if kind == "jobs" {
             return self.jobs.read().store.get(arn).map(Stored::facts);
         }

@@ -326,6 +326,11 @@ pub fn name_of(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
+/// The resource type an ARN names (`queues`, `presets`, `jobTemplates`, `jobs`), if any.
+pub fn kind_of(arn: &str) -> Option<&str> {
+    arn.split(':').nth(5).and_then(|r| r.split('/').next())
+}
+
 /// `BadRequestException`.
 pub fn bad_request(message: impl Into<String>) -> ServiceError {
     ServiceError::new("BadRequestException", message)

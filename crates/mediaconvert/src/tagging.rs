@@ -14,22 +14,23 @@ fn resource_not_found(arn: &str) -> ServiceError {
     not_found(format!("The resource {arn} does not exist"))
 }
 
-/// Changes (or reads) the tags of `arn` in one store, journaling a change.
+/// Changes the tags of `arn` in one store, journaling the change.
 fn change<R: Clone + Serialize + DeserializeOwned>(
     store: &mut Store<R>,
     ctx: &RequestContext,
     arn: &str,
-    f: impl FnOnce(&mut Tags) -> Result<Tags, ServiceError>,
-) -> Option<Result<Tags, ServiceError>> {
+    f: impl FnOnce(&mut Tags) -> Result<(), ServiceError>,
+) -> Option<Result<(), ServiceError>> {
     store.update(ctx, arn, |s| f(&mut s.tags))
 }
 
-/// The resource type an ARN names (`queues`, `presets`, `jobTemplates`, `jobs`).
-fn kind(arn: &str) -> &str {
-    arn.split(':')
-        .nth(5)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_default()
+/// The tags of the caller's resource `arn` in one store, as the API's map.
+fn tags_in<R: Clone + Serialize + DeserializeOwned>(
+    store: &Store<R>,
+    ctx: &RequestContext,
+    arn: &str,
+) -> Option<Value> {
+    store.get_in(ctx, arn).map(|s| kit::tags_to_map(&s.tags))
 }
 
 impl MediaConvert {
@@ -46,14 +47,14 @@ impl MediaConvert {
         state
     }
 
-    /// Applies `f` to the tags of the caller's resource `arn`; returns the tags after.
+    /// Applies `f` to the tags of the caller's resource `arn`, journaling the change.
     fn with_tags(
         &self,
         ctx: &RequestContext,
         arn: &str,
-        f: impl FnOnce(&mut Tags) -> Result<Tags, ServiceError>,
-    ) -> Result<Tags, ServiceError> {
-        let found = match kind(arn) {
+        f: impl FnOnce(&mut Tags) -> Result<(), ServiceError>,
+    ) -> Result<(), ServiceError> {
+        let found = match model::kind_of(arn).unwrap_or_default() {
             "jobs" => change(&mut self.jobs.write().store, ctx, arn, f),
             "queues" => change(&mut self.tagging_state(ctx, arn).queues, ctx, arn, f),
             "presets" => change(&mut self.state.write().presets, ctx, arn, f),
@@ -70,10 +71,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
         let new = TAGS.read(input, "Tags")?;
-        self.with_tags(ctx, arn, |tags| {
-            TAGS.merge(tags, new)?;
-            Ok(tags.clone())
-        })?;
+        self.with_tags(ctx, arn, |tags| TAGS.merge(tags, new))?;
         Ok(json!({}))
     }
 
@@ -84,10 +82,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
         let keys = strings(input, "TagKeys");
-        self.with_tags(ctx, arn, |tags| {
-            TAGS.remove(tags, &keys)?;
-            Ok(tags.clone())
-        })?;
+        self.with_tags(ctx, arn, |tags| TAGS.remove(tags, &keys))?;
         Ok(json!({}))
     }
 
@@ -97,31 +92,12 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
-        let tags = match kind(arn) {
-            "jobs" => {
-                let jobs = self.jobs.read();
-                jobs.store
-                    .get_in(ctx, arn)
-                    .map(|s| kit::tags_to_map(&s.tags))
-            }
-            other => {
-                let state = self.tagging_state(ctx, arn);
-                match other {
-                    "queues" => state
-                        .queues
-                        .get_in(ctx, arn)
-                        .map(|s| kit::tags_to_map(&s.tags)),
-                    "presets" => state
-                        .presets
-                        .get_in(ctx, arn)
-                        .map(|s| kit::tags_to_map(&s.tags)),
-                    "jobTemplates" => state
-                        .templates
-                        .get_in(ctx, arn)
-                        .map(|s| kit::tags_to_map(&s.tags)),
-                    _ => None,
-                }
-            }
+        let tags = match model::kind_of(arn).unwrap_or_default() {
+            "jobs" => tags_in(&self.jobs.read().store, ctx, arn),
+            "queues" => tags_in(&self.tagging_state(ctx, arn).queues, ctx, arn),
+            "presets" => tags_in(&self.state.read().presets, ctx, arn),
+            "jobTemplates" => tags_in(&self.state.read().templates, ctx, arn),
+            _ => None,
         };
         let tags = tags.ok_or_else(|| resource_not_found(arn))?;
         Ok(json!({"ResourceTags": {"Arn": arn, "Tags": tags}}))

@@ -1386,3 +1386,27 @@ fn a_prune_of_the_unfinished_jobs_walks_a_step_per_job_submitted() {
     let q = ok(&s, "GetQueue", json!({"Name": "Default"}));
     assert_eq!(q["Queue"]["SubmittedJobsCount"], 72);
 }
+
+#[test]
+fn a_token_slot_answers_only_with_a_job_that_carries_the_token() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let mut input = job_input();
+    input["ClientRequestToken"] = json!("tok-a");
+    let a = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
+    let arn = model::arn(&c, "jobs", a.as_str().unwrap());
+    // As if another token's slot hashed to the same number: it points at a's job.
+    {
+        let mut jobs = s.jobs.write();
+        let key = jobs.store.key(&arn).unwrap();
+        let now = s.runtime.clock.now();
+        jobs.request_tokens
+            .insert("111111111111", "us-west-2", "tok-b", key, now);
+        assert!(jobs.by_token(&c, "tok-a", now).is_some());
+        assert!(jobs.by_token(&c, "tok-b", now).is_none());
+    }
+    let mut input = job_input();
+    input["ClientRequestToken"] = json!("tok-b");
+    let b = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
+    assert_ne!(a, b, "a token answered with a job it did not create");
+}
