@@ -2,7 +2,8 @@
 //! writes only here, so the reads every request makes of queues, presets, templates and the
 //! input policy (authorization's included) never wait while a job is stored.
 //!
-//! Lock order: MediaConvert's `state` before `jobs` whenever a request holds both.
+//! Lock order: MediaConvert's `state` before `jobs`, and `jobs` before `request_tokens`,
+//! whenever a request holds more than one.
 
 use crate::active_jobs::ActiveJobs;
 use crate::model::Job;
@@ -11,14 +12,12 @@ use kit::Store;
 use service::{Clock, Record, RequestContext};
 use std::collections::HashMap;
 
-/// Every job, the ones that may be unfinished, and recent `ClientRequestToken`s.
+/// Every job and the ones that may be unfinished.
 pub(crate) struct JobTable {
     /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
     pub store: Store<Box<Job>>,
     /// The jobs that may be unfinished (what queues count and pause).
     pub active: ActiveJobs,
-    /// `ClientRequestToken` → (job ARN, when): a retry within a minute answers the same job.
-    pub request_tokens: RequestTokens,
 }
 
 impl JobTable {
@@ -27,15 +26,17 @@ impl JobTable {
         JobTable {
             store: Store::new("job"),
             active: ActiveJobs::default(),
-            request_tokens: RequestTokens::default(),
         }
     }
 
-    /// The caller's job that `token` created less than a minute before `now`, with its ARN.
-    pub fn by_token(&self, ctx: &RequestContext, token: &str, now: f64) -> Option<(&str, &Job)> {
-        let key = self
-            .request_tokens
-            .recent(ctx.account(), &ctx.region, token, now)?;
+    /// The caller's job stored under `key` (a token slot's), with its ARN, if it carries
+    /// `token`: a slot may be another token's that hashed alike.
+    pub fn with_token<'t>(
+        &'t self,
+        ctx: &RequestContext,
+        key: &'t str,
+        token: &str,
+    ) -> Option<(&'t str, &'t Job)> {
         let j = self.store.get_in(ctx, key)?;
         (j.value.client_request_token.as_deref() == Some(token)).then_some((key, &*j.value))
     }
@@ -99,7 +100,12 @@ impl JobTable {
     /// Replays one journaled job: it joins the unfinished set (a superset, pruned later),
     /// and its `ClientRequestToken` still answers with it for the rest of its minute, after
     /// a restart as before.
-    pub fn restore(&mut self, record: &Record, now: f64) -> Result<(), String> {
+    pub fn restore(
+        &mut self,
+        tokens: &mut RequestTokens,
+        record: &Record,
+        now: f64,
+    ) -> Result<(), String> {
         self.store.restore(record)?;
         let Some(key) = self.store.key(&record.key) else {
             self.active.remove(&record.key);
@@ -113,8 +119,7 @@ impl JobTable {
         if let (true, Some(token), Some((region, account))) =
             (recent, &job.client_request_token, kit::arn_scope(&key))
         {
-            self.request_tokens
-                .insert(account, region, token, key.clone(), job.created_at);
+            tokens.insert(account, region, token, key.clone(), job.created_at);
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
 use service::{Member, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -37,6 +38,20 @@ fn queue_paused(state: &State, ctx: &RequestContext, queue: &str) -> Option<bool
 }
 
 impl MediaConvert {
+    /// The store key of the job `token` may have created in the caller's account and region
+    /// less than a minute before `now` (to be checked against the job: see `with_token`).
+    pub(crate) fn token_slot(
+        &self,
+        ctx: &RequestContext,
+        token: &str,
+        now: f64,
+    ) -> Option<Arc<str>> {
+        self.request_tokens
+            .lock()
+            .recent(ctx.account(), &ctx.region, token, now)
+            .cloned()
+    }
+
     pub(crate) fn create_job(
         &self,
         ctx: &RequestContext,
@@ -67,8 +82,13 @@ impl MediaConvert {
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
         if let Some(token) = token {
-            if let Some((arn, j)) = self.jobs.read().by_token(ctx, token, now) {
-                return Ok(job_output(j.view(arn, clock)));
+            // The token table alone first: most tokens are new, and their check then does
+            // not wait for the job lock while another worker stores a job.
+            let key = self.token_slot(ctx, token, now);
+            if let Some(key) = key {
+                if let Some((arn, j)) = self.jobs.read().with_token(ctx, &key, token) {
+                    return Ok(job_output(j.view(arn, clock)));
+                }
             }
         }
         let tags = TAGS.read(input, "Tags")?;
@@ -278,8 +298,12 @@ impl MediaConvert {
         let paused = paused_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
-        if let Some((arn, j)) = token.and_then(|t| jobs.by_token(ctx, t, now)) {
-            return Ok(job_output(j.view(arn, clock)));
+        if let Some(token) = token {
+            if let Some(key) = self.token_slot(ctx, token, now) {
+                if let Some((arn, j)) = jobs.with_token(ctx, &key, token) {
+                    return Ok(job_output(j.view(arn, clock)));
+                }
+            }
         }
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
@@ -296,7 +320,8 @@ impl MediaConvert {
             .store
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
         if let Some(token) = token {
-            jobs.request_tokens
+            self.request_tokens
+                .lock()
                 .insert(ctx.account(), &ctx.region, token, key.clone(), now);
         }
         jobs.active.add(key);

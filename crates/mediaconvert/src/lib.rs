@@ -34,7 +34,8 @@ use job_table::JobTable;
 use kit::input::opt_str;
 use kit::{Store, Stored};
 use model::{named_arn, Certificate, InputKind, InputPolicy, JobTemplate, Preset, Queue};
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
+use request_tokens::RequestTokens;
 use serde_json::Value;
 use service::{
     AuthzSpec, ContextValue, Locate, Member, Record, RequestContext, Runtime, Service,
@@ -90,6 +91,10 @@ pub struct MediaConvert {
     state: RwLock<State>,
     /// The jobs, locked apart from `state` (taken after it when both are held).
     jobs: RwLock<JobTable>,
+    /// `ClientRequestToken` → (job ARN, when): a retry within a minute answers the same job.
+    /// Locked apart from `jobs` (taken after it when both are held): the check every
+    /// CreateJob makes first then never waits while another job is stored.
+    request_tokens: Mutex<RequestTokens>,
     /// Request-rate buckets (`--throttle aws`).
     throttle: kit::Throttle,
 }
@@ -102,6 +107,7 @@ impl MediaConvert {
             roles,
             state: RwLock::new(State::new()),
             jobs: RwLock::new(JobTable::new()),
+            request_tokens: Mutex::new(RequestTokens::default()),
             throttle: kit::Throttle::default(),
         })
     }
@@ -255,7 +261,11 @@ impl Service for MediaConvert {
             "queue" => s.queues.restore(record),
             "preset" => s.presets.restore(record),
             "jobTemplate" => s.templates.restore(record),
-            "job" => self.jobs.write().restore(record, self.runtime.clock.now()),
+            "job" => self.jobs.write().restore(
+                &mut self.request_tokens.lock(),
+                record,
+                self.runtime.clock.now(),
+            ),
             "policy" => s.policies.restore(record),
             "certificate" => s.certificates.restore(record),
             other => Err(format!("mediaconvert has no table {other}")),
@@ -290,7 +300,9 @@ impl Service for MediaConvert {
 
     fn reset(&self) {
         let mut state = self.state.write();
-        *self.jobs.write() = JobTable::new();
+        let mut jobs = self.jobs.write();
+        *jobs = JobTable::new();
+        *self.request_tokens.lock() = RequestTokens::default();
         *state = State::new();
     }
 

@@ -31,11 +31,11 @@ impl RequestTokens {
 
     /// The key of the job `token` may have created in `account` and `region` less than the
     /// window before `now`.
-    pub fn recent(&self, account: &str, region: &str, token: &str, now: f64) -> Option<&str> {
+    pub fn recent(&self, account: &str, region: &str, token: &str, now: f64) -> Option<&Arc<str>> {
         self.slots
             .get(&self.slot(account, region, token))
             .filter(|(_, at)| now - at < WINDOW_SECONDS)
-            .map(|(key, _)| &**key)
+            .map(|(key, _)| key)
     }
 
     /// Records that `token` created the job `key` at `at`, first dropping the oldest slots
@@ -76,13 +76,13 @@ mod tests {
         let mut t = RequestTokens::default();
         insert(&mut t, "a", "job-a", 0.0);
         insert(&mut t, "b", "job-b", 30.0);
-        assert_eq!(t.recent("1", "r", "a", 59.0), Some("job-a"));
+        assert_eq!(t.recent("1", "r", "a", 59.0), Some(&Arc::from("job-a")));
         assert_eq!(t.recent("1", "r", "a", 60.0), None);
         assert_eq!(t.recent("1", "r", "c", 1.0), None);
         // At 61 s, `a` has expired and goes; `b` stays.
         insert(&mut t, "c", "job-c", 61.0);
         assert_eq!(t.kept(), 2);
-        assert_eq!(t.recent("1", "r", "b", 61.0), Some("job-b"));
+        assert_eq!(t.recent("1", "r", "b", 61.0), Some(&Arc::from("job-b")));
     }
 
     #[test]
@@ -91,7 +91,7 @@ mod tests {
         insert(&mut t, "a", "job-1", 0.0);
         insert(&mut t, "a", "job-2", 70.0);
         insert(&mut t, "b", "job-b", 71.0);
-        assert_eq!(t.recent("1", "r", "a", 71.0), Some("job-2"));
+        assert_eq!(t.recent("1", "r", "a", 71.0), Some(&Arc::from("job-2")));
         insert(&mut t, "c", "job-c", 200.0);
         assert_eq!(t.kept(), 1);
     }
@@ -104,6 +104,6 @@ mod tests {
         assert_eq!(t.recent("1", "s", "a", 1.0), None);
         // The parts are hashed apart: moving text between them is another slot.
         t.insert("1|r", "", "a", Arc::from("job-x"), 0.0);
-        assert_eq!(t.recent("1", "r", "a", 1.0), Some("job-a"));
+        assert_eq!(t.recent("1", "r", "a", 1.0), Some(&Arc::from("job-a")));
     }
 }

@@ -1308,13 +1308,16 @@ fn accelerated_jobs_need_on_demand_queues_and_video_in_every_output() {
 }
 
 #[test]
-fn authorizing_a_job_does_not_wait_while_another_job_is_stored() {
+fn authorizing_a_job_and_checking_its_token_do_not_wait_while_another_job_is_stored() {
     let s = service(Transitions::Manual);
     let c = ctx("111111111111");
     ok(&s, "CreateQueue", json!({"Name": "q"}));
     let queue = model::arn(&c, "queues", "q");
+    let mut input = job_input();
+    input["ClientRequestToken"] = json!("tok-1");
+    ok(&s, "CreateJob", input);
     // A job being stored holds the job table; what authorization reads (the queue, its
-    // facts, the input policy) is in the other lock.
+    // facts, the input policy) is in the other lock, and so are the request tokens.
     let storing = s.jobs.write();
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {
@@ -1323,13 +1326,19 @@ fn authorizing_a_job_does_not_wait_while_another_job_is_stored() {
             input["Queue"] = json!("q");
             let read = accesses(&s, &c, "CreateJob", input);
             let facts = s.stored(&c, &queue).is_some();
-            done.send((read.len(), facts)).unwrap();
+            let now = s.runtime.clock.now();
+            let tokens = (
+                s.token_slot(&c, "tok-1", now),
+                s.token_slot(&c, "tok-2", now),
+            );
+            done.send((read.len(), facts, tokens)).unwrap();
         });
         let read = finished.recv_timeout(Duration::from_secs(30));
         // Released before any assertion, so a failure ends the test instead of hanging it.
         drop(storing);
-        let (accesses, facts) = read.expect("authorization waited for the job table");
+        let (accesses, facts, tokens) = read.expect("authorization waited for the job table");
         assert!(accesses > 0 && facts);
+        assert!(tokens.0.is_some() && tokens.1.is_none(), "{tokens:?}");
     });
 }
 
@@ -1397,13 +1406,15 @@ fn a_token_slot_answers_only_with_a_job_that_carries_the_token() {
     let arn = model::arn(&c, "jobs", a.as_str().unwrap());
     // As if another token's slot hashed to the same number: it points at a's job.
     {
-        let mut jobs = s.jobs.write();
+        let jobs = s.jobs.read();
         let key = jobs.store.key(&arn).unwrap();
         let now = s.runtime.clock.now();
-        jobs.request_tokens
-            .insert("111111111111", "us-west-2", "tok-b", key, now);
-        assert!(jobs.by_token(&c, "tok-a", now).is_some());
-        assert!(jobs.by_token(&c, "tok-b", now).is_none());
+        s.request_tokens
+            .lock()
+            .insert("111111111111", "us-west-2", "tok-b", key.clone(), now);
+        assert!(jobs.with_token(&c, &key, "tok-a").is_some());
+        assert_eq!(s.token_slot(&c, "tok-b", now).as_ref(), Some(&key));
+        assert!(jobs.with_token(&c, &key, "tok-b").is_none());
     }
     let mut input = job_input();
     input["ClientRequestToken"] = json!("tok-b");
