@@ -4,6 +4,7 @@
 use crate::endpoints::ENGINE_VERSIONS;
 use crate::job_access;
 use crate::job_run::{job_output, HELD};
+use crate::job_table::JobTable;
 use crate::model::{self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -15,6 +16,7 @@ use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
 use service::{Member, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
+use std::ops::Deref;
 use std::sync::Arc;
 
 /// The error for a job the caller does not have.
@@ -52,6 +54,24 @@ impl MediaConvert {
             .cloned()
     }
 
+    /// The answer to a retry: the caller's job that `token` created less than a minute
+    /// before `now`. The token table is read first, and `jobs` (the job table, as the caller
+    /// holds it or reads it) only for a token recorded: most tokens are new, and their
+    /// check then never waits for the job lock while another worker stores a job.
+    fn retry_answer<J: Deref<Target = JobTable>>(
+        &self,
+        ctx: &RequestContext,
+        token: Option<&str>,
+        now: f64,
+        jobs: impl FnOnce() -> J,
+    ) -> Option<Value> {
+        let token = token?;
+        let key = self.token_slot(ctx, token, now)?;
+        let jobs = jobs();
+        let (arn, j) = jobs.with_token(ctx, &key, token)?;
+        Some(job_output(j.view(arn, &self.runtime.clock)))
+    }
+
     pub(crate) fn create_job(
         &self,
         ctx: &RequestContext,
@@ -81,15 +101,8 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
-        if let Some(token) = token {
-            // The token table alone first: most tokens are new, and their check then does
-            // not wait for the job lock while another worker stores a job.
-            let key = self.token_slot(ctx, token, now);
-            if let Some(key) = key {
-                if let Some((arn, j)) = self.jobs.read().with_token(ctx, &key, token) {
-                    return Ok(job_output(j.view(arn, clock)));
-                }
-            }
+        if let Some(out) = self.retry_answer(ctx, token, now, || self.jobs.read()) {
+            return Ok(out);
         }
         let tags = TAGS.read(input, "Tags")?;
         // The template, if named, is the base the job's own members override.
@@ -298,12 +311,8 @@ impl MediaConvert {
         let paused = paused_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
-        if let Some(token) = token {
-            if let Some(key) = self.token_slot(ctx, token, now) {
-                if let Some((arn, j)) = jobs.with_token(ctx, &key, token) {
-                    return Ok(job_output(j.view(arn, clock)));
-                }
-            }
+        if let Some(out) = self.retry_answer(ctx, token, now, || &*jobs) {
+            return Ok(out);
         }
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
