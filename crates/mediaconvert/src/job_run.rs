@@ -178,7 +178,7 @@ impl Job {
     /// files and job settings are compatible" (from submission on), then ACCELERATED, or
     /// NOT_ACCELERATED for a PREFERRED job that runs without (decided once it starts) and
     /// a job that fails or is canceled; NOT_APPLICABLE for others.
-    fn acceleration_status(&self, status: &str) -> &'static str {
+    pub(crate) fn acceleration_status(&self, status: &str) -> &'static str {
         let mode = self
             .acceleration
             .as_ref()

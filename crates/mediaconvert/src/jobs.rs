@@ -5,6 +5,7 @@ use crate::endpoints::ENGINE_VERSIONS;
 use crate::job_access;
 use crate::job_run::{job_output, HELD};
 use crate::job_table::JobTable;
+use crate::job_wire;
 use crate::model::{self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -14,10 +15,20 @@ use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
-use service::{Member, RequestContext, ServiceError};
+use service::{Member, Output, RenderedMember, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
 use std::sync::Arc;
+
+/// How CreateJob answers: with the view as a value (`Service::handle`), or with its wire
+/// text written straight from the job (`Service::handle_output`, the server's path).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum Answer {
+    /// The view, a value.
+    Value,
+    /// The wire text.
+    Wire,
+}
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -77,7 +88,8 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        self.submit_job(ctx, input.clone())
+        self.submit_job(ctx, input.clone(), Answer::Value)
+            .map(|o| o.value)
     }
 
     /// CreateJob with its input by value (as `Service::handle` has it): the job's settings
@@ -86,7 +98,8 @@ impl MediaConvert {
         &self,
         ctx: &RequestContext,
         mut input: Value,
-    ) -> Result<Value, ServiceError> {
+        answer: Answer,
+    ) -> Result<Output, ServiceError> {
         let job_settings = input
             .as_object_mut()
             .and_then(|m| m.remove("Settings"))
@@ -102,7 +115,7 @@ impl MediaConvert {
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
         if let Some(out) = self.retry_answer(ctx, token, now, || self.jobs.read()) {
-            return Ok(out);
+            return Ok(Output::from(out));
         }
         let tags = TAGS.read(input, "Tags")?;
         // The template, if named, is the base the job's own members override.
@@ -290,11 +303,26 @@ impl MediaConvert {
                 since: clock.lifecycle_now(),
             }
         };
+        let render = |job: &Job, settings: Value| match (answer, job_wire::renderers()) {
+            (Answer::Wire, Some(r)) => {
+                let text = job_wire::write_job(job, &arn, clock, &r.settings.render(&settings), r);
+                #[cfg(debug_assertions)]
+                let text = job_wire::checked(text, job, &arn, clock, settings, r)
+                    .map_err(ServiceError::internal)?;
+                Ok(Output::with_member(
+                    Value::Object(Map::new()),
+                    RenderedMember::new("Job", text.into()),
+                ))
+            }
+            _ => Ok(Output::from(job_output(
+                job.view_with(&arn, clock, settings),
+            ))),
+        };
         let mut out = seen_paused.map(|paused| {
             if paused {
                 hold(&mut job);
             }
-            job_output(job.view_with(&arn, clock, settings))
+            render(&job, settings)
         });
         // The queue is read again, and stays read-locked while the job is stored: a pause or
         // resume (which locks `state` before `jobs`) then either sees this job or is seen.
@@ -312,7 +340,7 @@ impl MediaConvert {
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
         if let Some(out) = self.retry_answer(ctx, token, now, || &*jobs) {
-            return Ok(out);
+            return Ok(Output::from(out));
         }
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
@@ -323,7 +351,10 @@ impl MediaConvert {
             }
             out = None;
         }
-        let out = out.unwrap_or_else(|| job_output(job.view(&arn, clock)));
+        let out = match out {
+            Some(out) => out?,
+            None => render(&job, job.settings.value())?,
+        };
         let jobs = &mut *jobs;
         let key = jobs
             .store

@@ -1421,3 +1421,58 @@ fn a_token_slot_answers_only_with_a_job_that_carries_the_token() {
     let b = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
     assert_ne!(a, b, "a token answered with a job it did not create");
 }
+
+#[test]
+fn create_jobs_written_answer_is_the_models_serialization_of_its_view() {
+    // `handle_output` writes CreateJob's answer straight to text; debug builds (this test)
+    // check it against the model's serialization of the view and answer an internal error
+    // if the two differ. Jobs in every state an answer can show, with every member set.
+    for mode in [Transitions::Manual, Transitions::Instant] {
+        let s = service(mode);
+        let c = ctx("111111111111");
+        ok(&s, "CreateQueue", json!({"Name": "hop"}));
+        ok(&s, "CreateQueue", json!({"Name": "held", "Status": "PAUSED"}));
+        let mut rich = job_input();
+        rich["Queue"] = json!("held");
+        rich["Priority"] = json!(-7);
+        rich["UserMetadata"] = json!({"b": "quote \" and \\ é", "a": "1"});
+        rich["StatusUpdateInterval"] = json!("SECONDS_10");
+        rich["AccelerationSettings"] = json!({"Mode": "PREFERRED"});
+        rich["HopDestinations"] = json!([{"WaitMinutes": 5, "Queue": "hop", "Priority": 3}]);
+        rich["BillingTagsSource"] = json!("JOB");
+        rich["SimulateReservedQueue"] = json!("DISABLED");
+        rich["ClientRequestToken"] = json!("tok-written");
+        rich["JobEngineVersion"] = json!(crate::endpoints::ENGINE_VERSIONS[1].0);
+        rich["Tags"] = json!({"k": "v"});
+        let mut unwritable = job_input();
+        unwritable["Settings"] = settings("s3://in/cat.mov", "s3://elsewhere/");
+        let mut untrusting = job_input();
+        untrusting["Role"] = json!(UNTRUSTING);
+        let mut templated = job_input();
+        templated["JobTemplate"] = json!("System-Ott_Hls_Ts_Avc_Aac");
+        templated["AccelerationSettings"] = json!({"Mode": "ENABLED"});
+        for (name, input) in [
+            ("plain", job_input()),
+            ("rich", rich.clone()),
+            ("retried", rich),
+            ("unwritable", unwritable),
+            ("untrusting", untrusting),
+            ("templated", templated),
+        ] {
+            let out = s
+                .handle_output(&c, "CreateJob", input)
+                .unwrap_or_else(|e| panic!("{mode:?} {name}: {e}"));
+            let id = match &out.member {
+                Some(m) => {
+                    assert_eq!(m.member(), "Job");
+                    let job: Value = serde_json::from_slice(m.text()).unwrap();
+                    job["id"].as_str().map(str::to_string)
+                }
+                // A retry answers the first job's view, as a value.
+                None => out.value["Job"]["Id"].as_str().map(str::to_string),
+            };
+            let id = id.unwrap_or_else(|| panic!("{mode:?} {name}: no id"));
+            assert!(ok(&s, "GetJob", json!({"Id": id}))["Job"].is_object());
+        }
+    }
+}

@@ -56,11 +56,25 @@ pub struct ItemRenderer<'m> {
     first_in_body: Option<&'m str>,
 }
 
-impl ItemRenderer<'_> {
+impl<'m> ItemRenderer<'m> {
     /// The wire text of `item` (member names, as a service's output holds it) as the output
     /// serializer writes it inside the list (or as the member's value).
     pub fn render(&self, item: &Value) -> Vec<u8> {
         rest_json::render_item(self.model, self.item, item)
+    }
+
+    /// What renders `member` of the structure this renders, as the serializer writes it
+    /// inside the structure; `None` if the structure has no such member.
+    pub fn member(&self, member: &str) -> Option<ItemRenderer<'m>> {
+        let ShapeKind::Structure { members, .. } = &self.model.shape(self.item).kind else {
+            return None;
+        };
+        let m = members.iter().find(|m| m.name == member)?;
+        Some(ItemRenderer {
+            model: self.model,
+            item: m.shape,
+            first_in_body: None,
+        })
     }
 
     /// An empty list for the output member `member` (the one this renderer is for), with room

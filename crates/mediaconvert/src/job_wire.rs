@@ -1,0 +1,229 @@
+//! A job's answer (`Job`) written straight from the stored job to its wire text, for
+//! CreateJob: the view's map (a `String` key and a SipHash per member, a dozen more strings)
+//! and the serializer's lookup of every member in the model are skipped. The text is the
+//! model's own serialization of [`Job::view_with`]: debug builds (every test) render both
+//! and answer an internal error if they differ.
+
+use crate::job_run::timestamp_unix;
+use crate::model::{Job, Outcome};
+use protocol::ItemRenderer;
+#[cfg(debug_assertions)]
+use serde_json::Value;
+use service::Clock;
+use std::io::Write;
+use std::sync::OnceLock;
+
+/// What renders a job and its document members, from MediaConvert's model.
+pub struct JobRenderers {
+    /// The whole `Job` (the reference debug builds check the text against).
+    #[cfg(debug_assertions)]
+    job: ItemRenderer<'static>,
+    /// `Job.Settings`.
+    pub settings: ItemRenderer<'static>,
+    acceleration: ItemRenderer<'static>,
+    hop_destinations: ItemRenderer<'static>,
+}
+
+/// The renderers, made on first use; `None` if the model lacks the members.
+pub fn renderers() -> Option<&'static JobRenderers> {
+    static CELL: OnceLock<Option<JobRenderers>> = OnceLock::new();
+    kit::model_renderer(&CELL, "mediaconvert", |m| {
+        let job = m.member_renderer("CreateJob", "Job")?;
+        Some(JobRenderers {
+            settings: job.member("Settings")?,
+            acceleration: job.member("AccelerationSettings")?,
+            hop_destinations: job.member("HopDestinations")?,
+            #[cfg(debug_assertions)]
+            job,
+        })
+    })
+}
+
+/// A JSON object being written: members separated by commas.
+struct Object<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> Object<'o> {
+    fn open(out: &'o mut Vec<u8>) -> Self {
+        out.push(b'{');
+        Object { out, first: true }
+    }
+
+    /// `"name":` (names are the model's wire names: plain ASCII, nothing to escape).
+    fn key(&mut self, name: &str) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    /// A map entry: the caller's key and value, escaped.
+    fn entry(&mut self, key: &str, value: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        let _ = serde_json::to_writer(&mut *self.out, key);
+        self.out.push(b':');
+        let _ = serde_json::to_writer(&mut *self.out, value);
+    }
+
+    fn str(&mut self, name: &str, value: &str) {
+        let out = self.key(name);
+        // Writing a `&str` to memory cannot fail.
+        let _ = serde_json::to_writer(out, value);
+    }
+
+    fn int(&mut self, name: &str, value: i64) {
+        let _ = write!(self.key(name), "{value}");
+    }
+
+    /// Epoch seconds as the model's `timestampUnix` members are written (whole seconds).
+    fn time(&mut self, name: &str, epoch: f64) {
+        let _ = serde_json::to_writer(self.key(name), &timestamp_unix(epoch));
+    }
+
+    fn raw(&mut self, name: &str, text: &[u8]) {
+        self.key(name).extend_from_slice(text);
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
+    }
+}
+
+/// The wire text of `job` (stored under `arn`) as [`Job::view_with`] describes it, with its
+/// settings already rendered (`settings`, by `r.settings`).
+pub fn write_job(
+    job: &Job,
+    arn: &str,
+    clock: &Clock,
+    settings: &[u8],
+    r: &JobRenderers,
+) -> Vec<u8> {
+    let p = job.progress(clock);
+    let mut out = Vec::with_capacity(512 + settings.len());
+    let mut o = Object::open(&mut out);
+    o.str("arn", arn);
+    o.str("id", &job.id);
+    o.time("createdAt", job.created_at);
+    o.str("queue", &job.queue);
+    o.str("role", &job.role);
+    o.raw("settings", settings);
+    o.str("status", &p.status);
+    {
+        let mut t = Object::open(o.key("timing"));
+        t.time("submitTime", job.created_at);
+        if let Some(s) = p.start {
+            t.time("startTime", s);
+        }
+        if let Some(f) = p.finish {
+            t.time("finishTime", f);
+        }
+        t.close();
+    }
+    o.int("priority", job.priority);
+    o.str("statusUpdateInterval", &job.status_update_interval);
+    o.int("retryCount", 0);
+    o.raw("messages", br#"{"info":[],"warning":[]}"#);
+    o.str("jobEngineVersionUsed", &job.engine_used);
+    o.str(
+        "shareStatus",
+        job.share_status.as_deref().unwrap_or("NOT_SHARED"),
+    );
+    o.str("accelerationStatus", job.acceleration_status(&p.status));
+    if let Some(t) = &job.job_template {
+        o.str("jobTemplate", t);
+    }
+    {
+        let mut m = Object::open(o.key("userMetadata"));
+        for (k, v) in &job.user_metadata {
+            m.entry(k, v);
+        }
+        m.close();
+    }
+    match &job.acceleration {
+        Some(a) => o.raw("accelerationSettings", &r.acceleration.render(&a.value())),
+        None => o.raw("accelerationSettings", br#"{"mode":"DISABLED"}"#),
+    }
+    if let Some(h) = &job.hop_destinations {
+        o.raw("hopDestinations", &r.hop_destinations.render(&h.value()));
+    }
+    let optional = [
+        ("billingTagsSource", &job.billing_tags_source),
+        ("simulateReservedQueue", &job.simulate_reserved_queue),
+        ("clientRequestToken", &job.client_request_token),
+        ("jobEngineVersionRequested", &job.engine_requested),
+    ];
+    for (name, value) in optional {
+        if let Some(v) = value {
+            o.str(name, v);
+        }
+    }
+    if let Some(percent) = p.percent {
+        o.int("jobPercentComplete", percent);
+    }
+    if let Some(phase) = p.phase {
+        o.str("currentPhase", phase);
+    }
+    if let (Outcome::Error { code, message }, "ERROR") = (&job.outcome, p.status.as_str()) {
+        o.int("errorCode", *code);
+        o.str("errorMessage", message);
+    }
+    if p.status == "COMPLETE" {
+        let out = o.key("outputGroupDetails");
+        out.push(b'[');
+        for (g, outputs) in job.output_groups.iter().enumerate() {
+            if g > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(br#"{"outputDetails":["#);
+            for (i, d) in outputs.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let mut detail = Object::open(out);
+                detail.int("durationInMs", d.duration_ms);
+                if let Some((w, h)) = d.frame {
+                    let mut video = Object::open(detail.key("videoDetails"));
+                    video.int("widthInPx", w);
+                    video.int("heightInPx", h);
+                    video.close();
+                }
+                detail.close();
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.push(b']');
+    }
+    o.close();
+    out
+}
+
+/// [`write_job`]'s text checked against the model's serialization of the view: `Err` with
+/// both texts if they differ. Only debug builds pay for it.
+#[cfg(debug_assertions)]
+pub fn checked(
+    text: Vec<u8>,
+    job: &Job,
+    arn: &str,
+    clock: &Clock,
+    settings: Value,
+    r: &JobRenderers,
+) -> Result<Vec<u8>, String> {
+    let expected = r.job.render(&job.view_with(arn, clock, settings));
+    if expected != text {
+        return Err(format!(
+            "CreateJob's written answer differs from the model's serialization:\n{}\n{}",
+            String::from_utf8_lossy(&text),
+            String::from_utf8_lossy(&expected)
+        ));
+    }
+    Ok(text)
+}
