@@ -1431,7 +1431,11 @@ fn create_jobs_written_answer_is_the_models_serialization_of_its_view() {
         let s = service(mode);
         let c = ctx("111111111111");
         ok(&s, "CreateQueue", json!({"Name": "hop"}));
-        ok(&s, "CreateQueue", json!({"Name": "held", "Status": "PAUSED"}));
+        ok(
+            &s,
+            "CreateQueue",
+            json!({"Name": "held", "Status": "PAUSED"}),
+        );
         let mut rich = job_input();
         rich["Queue"] = json!("held");
         rich["Priority"] = json!(-7);
