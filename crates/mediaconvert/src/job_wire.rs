@@ -206,24 +206,33 @@ pub fn write_job(
     out
 }
 
-/// [`write_job`]'s text checked against the model's serialization of the view: `Err` with
-/// both texts if they differ. Only debug builds pay for it.
+/// Debug builds' check of [`write_job`]'s text: the view it stands for answers within
+/// CreateJob's output shape (`kit::checked_output`, as every answer does), and the model
+/// serializes that view to the same text; otherwise an internal error naming both texts.
 #[cfg(debug_assertions)]
-pub fn checked(
-    text: Vec<u8>,
+pub fn check(
+    text: &[u8],
     job: &Job,
     arn: &str,
     clock: &Clock,
     settings: Value,
     r: &JobRenderers,
-) -> Result<Vec<u8>, String> {
-    let expected = r.job.render(&job.view_with(arn, clock, settings));
+) -> Result<(), service::ServiceError> {
+    use kit::Operations;
+    let view = job.view_with(arn, clock, settings);
+    let expected = r.job.render(&view);
+    kit::checked_output(
+        "mediaconvert",
+        "CreateJob",
+        crate::MediaConvert::AS_AWS_ANSWERS,
+        Ok(crate::job_run::job_output(view)),
+    )?;
     if expected != text {
-        return Err(format!(
+        return Err(service::ServiceError::internal(format!(
             "CreateJob's written answer differs from the model's serialization:\n{}\n{}",
-            String::from_utf8_lossy(&text),
+            String::from_utf8_lossy(text),
             String::from_utf8_lossy(&expected)
-        ));
+        )));
     }
-    Ok(text)
+    Ok(())
 }

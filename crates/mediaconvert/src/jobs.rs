@@ -21,7 +21,8 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 /// How CreateJob answers: with the view as a value (`Service::handle`), or with its wire
-/// text written straight from the job (`Service::handle_output`, the server's path).
+/// text written straight from the job (`Service::handle_output`, the server's path; debug
+/// builds check it against the view, see `job_wire::check`).
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub(crate) enum Answer {
     /// The view, a value.
@@ -307,8 +308,7 @@ impl MediaConvert {
             (Answer::Wire, Some(r)) => {
                 let text = job_wire::write_job(job, &arn, clock, &r.settings.render(&settings), r);
                 #[cfg(debug_assertions)]
-                let text = job_wire::checked(text, job, &arn, clock, settings, r)
-                    .map_err(ServiceError::internal)?;
+                job_wire::check(&text, job, &arn, clock, settings, r)?;
                 Ok(Output::with_member(
                     Value::Object(Map::new()),
                     RenderedMember::new("Job", text.into()),

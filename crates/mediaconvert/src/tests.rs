@@ -1480,3 +1480,23 @@ fn create_jobs_written_answer_is_the_models_serialization_of_its_view() {
         }
     }
 }
+
+#[test]
+fn a_written_answer_off_createjobs_output_shape_is_refused_in_debug_builds() {
+    // The server's path writes CreateJob's answer as text; its view still passes the output
+    // shape check every answer passes (here a status update interval off its enum).
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let id = ok(&s, "CreateJob", job_input())["Job"]["Id"].clone();
+    let arn = model::arn(&c, "jobs", id.as_str().unwrap());
+    let mut job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let r = job_wire::renderers().unwrap();
+    let clock = &s.runtime.clock;
+    let settings = job.settings.value();
+    let text = job_wire::write_job(&job, &arn, clock, &r.settings.render(&settings), r);
+    assert!(job_wire::check(&text, &job, &arn, clock, settings.clone(), r).is_ok());
+    job.status_update_interval = "SECONDS_7".into();
+    let text = job_wire::write_job(&job, &arn, clock, &r.settings.render(&settings), r);
+    let e = job_wire::check(&text, &job, &arn, clock, settings, r).unwrap_err();
+    assert!(e.message.contains("off its output shape"), "{e}");
+}
