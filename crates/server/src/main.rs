@@ -95,6 +95,8 @@ impl Drop for Restore {
 
 impl service::scratch::ScratchHeap for Allocator {
     fn scratch(&self, work: &mut dyn FnMut()) {
+        // Declared first, dropped last: the deleted heap's pages are purged at once too.
+        let _immediate = purge::Immediate::begin();
         // SAFETY: creates an empty heap; null if mimalloc cannot (then the work runs as usual).
         let created = unsafe { mi_heap_new() };
         let previous = SCRATCH.with(|s| s.replace(created));
@@ -121,25 +123,135 @@ pub extern "C" fn pow(x: f64, y: f64) -> f64 {
     libm::pow(x, y)
 }
 
-/// mimalloc's option number for the purge delay (`mi_option_purge_delay` in mimalloc.h, v3).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// When freed memory goes back to the system (mimalloc's purge), unless
+/// `MIMALLOC_PURGE_DELAY` says otherwise. mimalloc's default holds freed memory for a second
+/// (ten for arenas), so a server that had just parsed a model kept tens of MiB resident;
+/// purging at once instead costs CreateJob a `madvise`, with its TLB-shootdown interrupt on the
+/// other core, for about every second job. So freed memory waits [`purge::DELAY_MS`] while the
+/// server works, is purged at once while a model is parsed (a page placed on memory freed
+/// but not yet purged is resident whole, where a fresh one is resident only where touched),
+/// and is purged once the workers go idle (mimalloc purges only from inside its own calls,
+/// which an idle server does not make). (Huge pages are off at build time: mimalloc's
+/// `no_thp` feature.)
+mod purge {
+    use std::ffi::c_long;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+    use std::thread::Thread;
+    use std::time::Duration;
 
-/// Keeps an idle server small: mimalloc's default holds freed memory for a second (ten for
-/// arenas), so a server that had just parsed a model kept tens of MiB resident. Freed memory
-/// goes back at once; `MIMALLOC_PURGE_DELAY` still wins. (Huge pages
-/// are off at build time: mimalloc's `no_thp` feature.)
-fn tune_allocator() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets a process-wide option before any other thread exists.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    /// mimalloc's option number for the purge delay (`mi_option_purge_delay` in mimalloc.h,
+    /// v3).
+    pub const OPTION: libmimalloc_sys::mi_option_t = 15;
+    /// The purge delay while the server works: long enough to gather a burst's purges into
+    /// one call per range.
+    pub const DELAY_MS: c_long = 20;
+
+    /// Whether [`tune`] set the delay (the environment did not).
+    static TUNED: AtomicBool = AtomicBool::new(false);
+    /// A worker has parked since the purge thread last began waiting.
+    static PENDING: AtomicBool = AtomicBool::new(false);
+    /// The purge thread, or `None` if purges are immediate or off.
+    static PURGER: OnceLock<Option<Thread>> = OnceLock::new();
+    /// Scratch heaps in use, on any thread.
+    static SCRATCHES: AtomicUsize = AtomicUsize::new(0);
+
+    /// Sets the delay, unless `MIMALLOC_PURGE_DELAY` is set.
+    pub fn tune() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            set_delay(DELAY_MS);
+            TUNED.store(true, Ordering::Release);
+        }
+    }
+
+    fn set_delay(ms: c_long) {
+        // SAFETY: mimalloc reads its options on every use and lets them change at any time
+        // (an aligned word each; a purge scheduled meanwhile sees one value or the other).
+        unsafe { libmimalloc_sys::mi_option_set(OPTION, ms) };
+    }
+
+    /// The delay that holds outside scratch heaps.
+    fn working_delay() -> c_long {
+        if TUNED.load(Ordering::Acquire) {
+            DELAY_MS
+        } else {
+            // SAFETY: reads a process-wide option.
+            unsafe { libmimalloc_sys::mi_option_get(OPTION) }
+        }
+    }
+
+    /// Purges at once while it lives (across threads: the last to end restores the delay).
+    pub struct Immediate(());
+
+    impl Immediate {
+        /// Starts immediate purging, if [`tune`] manages the delay.
+        pub fn begin() -> Option<Immediate> {
+            if !TUNED.load(Ordering::Acquire) {
+                return None;
+            }
+            if SCRATCHES.fetch_add(1, Ordering::AcqRel) == 0 {
+                set_delay(0);
+            }
+            Some(Immediate(()))
+        }
+    }
+
+    impl Drop for Immediate {
+        fn drop(&mut self) {
+            if SCRATCHES.fetch_sub(1, Ordering::AcqRel) == 1 {
+                set_delay(DELAY_MS);
+            }
+        }
+    }
+
+    /// A worker is about to park. The first park after a purge wakes a thread that waits out
+    /// the delay, then purges what has expired; parks while it waits ask for one more round,
+    /// so memory freed just before the last park is purged too.
+    pub fn worker_parked() {
+        // A load first: under load workers park thousands of times a second, and the flag's
+        // cache line should stay shared between them.
+        if PENDING.load(Ordering::Relaxed) || PENDING.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if let Some(purger) = PURGER.get_or_init(spawn) {
+            purger.unpark();
+        }
+    }
+
+    fn spawn() -> Option<Thread> {
+        // 0: purged as freed; negative: never purged.
+        let delay = u64::try_from(working_delay()).ok().filter(|&d| d > 0)?;
+        // Past the expiry of everything freed before the wait began.
+        let wait = Duration::from_millis(delay + 10);
+        std::thread::Builder::new()
+            .name("mediamock-purge".into())
+            .stack_size(64 * 1024)
+            .spawn(move || {
+                // SAFETY: mimalloc's own calls; the allocation gives this thread an initialized
+                // heap, without which `mi_collect` returns before reaching the arenas.
+                unsafe { libmimalloc_sys::mi_free(libmimalloc_sys::mi_malloc(16)) };
+                loop {
+                    std::thread::park();
+                    if !PENDING.swap(false, Ordering::AcqRel) {
+                        continue; // a spurious wake-up
+                    }
+                    std::thread::sleep(wait);
+                    // SAFETY: purges the arenas' expired free ranges (this thread's own heap
+                    // holds nothing).
+                    unsafe { libmimalloc_sys::mi_collect(false) };
+                }
+            })
+            .ok()
+            .map(|handle| handle.thread().clone())
     }
 }
 
 fn main() -> std::process::ExitCode {
-    tune_allocator();
+    purge::tune();
     service::scratch::install_scratch_heap(&GLOBAL);
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_park(purge::worker_parked)
         .build()
     {
         Ok(rt) => rt.block_on(serve()),
@@ -170,20 +282,104 @@ mod tests {
         SCRATCH.with(Cell::get)
     }
 
+    /// Resident bytes, read without allocating (an allocation could let mimalloc purge on
+    /// its own).
+    fn resident_bytes() -> u64 {
+        use std::io::Read;
+        let mut text = [0u8; 128];
+        let mut file = std::fs::File::open("/proc/self/statm").expect("statm");
+        let n = file.read(&mut text).expect("read statm");
+        let pages: u64 = std::str::from_utf8(&text[..n])
+            .expect("utf-8")
+            .split(' ')
+            .nth(1)
+            .and_then(|f| f.parse().ok())
+            .expect("resident pages");
+        pages * 4096
+    }
+
+    /// Set for the child process that runs [`purge_probe`].
+    const PROBE: &str = "MEDIAMOCK_PURGE_PROBE";
+
     #[test]
-    fn allocator_returns_freed_memory_at_once() {
-        use libmimalloc_sys::mi_option_get;
+    fn allocator_keeps_freed_memory_until_the_workers_go_idle() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return; // the environment sets it; tune_allocator leaves it
+            return; // the environment sets it; purge::tune leaves it
+        }
+        // Resident memory is the process's: the probe runs alone in a process of its own, away
+        // from the other tests' allocations.
+        let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "tests::purge_probe", "--ignored", "--nocapture"])
+            .env(PROBE, "1")
+            .output()
+            .expect("run the probe");
+        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains("1 passed"), "{text}");
+    }
+
+    /// Run by [`allocator_keeps_freed_memory_until_the_workers_go_idle`] in a child process.
+    #[test]
+    #[ignore = "run in a process of its own by allocator_keeps_freed_memory_until_the_workers_go_idle"]
+    fn purge_probe() {
+        use libmimalloc_sys::mi_option_get;
+        if std::env::var_os(PROBE).is_none() {
+            return;
         }
         // SAFETY: reads and sets a process-wide option (only this test touches it).
         unsafe {
             // v3's default (1000 ms) identifies the option behind the number: v2's numbering
             // differs around it.
-            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 1000);
-            tune_allocator();
-            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 0);
+            assert_eq!(mi_option_get(purge::OPTION), 1000);
+            purge::tune();
+            assert_eq!(mi_option_get(purge::OPTION), purge::DELAY_MS);
         }
+        const SIZE: u64 = 64 << 20;
+        let blocks: Vec<Vec<u8>> = (0..SIZE / 4096).map(|i| vec![i as u8 | 1; 4096]).collect();
+        let used = resident_bytes();
+        drop(blocks);
+        // Freed, not yet purged: the pages wait out the delay.
+        assert!(
+            resident_bytes() + SIZE / 4 > used,
+            "purged at once: {} of {used} bytes left",
+            resident_bytes()
+        );
+        // The last worker parks; the purge follows the delay.
+        purge::worker_parked();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while resident_bytes() + SIZE * 3 / 4 > used && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            resident_bytes() + SIZE * 3 / 4 <= used,
+            "not purged when idle: {} of {used} bytes left",
+            resident_bytes()
+        );
+
+        // Immediate purging lasts while any scratch heap is in use.
+        let first = purge::Immediate::begin().expect("tuned");
+        let second = purge::Immediate::begin().expect("tuned");
+        drop(first);
+        // SAFETY: reads a process-wide option.
+        assert_eq!(unsafe { mi_option_get(purge::OPTION) }, 0);
+        drop(second);
+        assert_eq!(unsafe { mi_option_get(purge::OPTION) }, purge::DELAY_MS);
+
+        // A scratch heap's memory is purged as it is released, without a park.
+        service::scratch::install_scratch_heap(&GLOBAL);
+        let before = resident_bytes();
+        let peak = scratch(|| {
+            let blocks: Vec<Vec<u8>> = (0..SIZE / 4096).map(|i| vec![i as u8 | 1; 4096]).collect();
+            let peak = resident_bytes();
+            drop(blocks);
+            peak
+        });
+        assert!(peak >= before + SIZE * 3 / 4, "{peak} after {before}");
+        assert!(
+            resident_bytes() + SIZE * 3 / 4 <= peak,
+            "scratch not purged at once: {} of {peak} bytes left",
+            resident_bytes()
+        );
     }
 
     #[test]
