@@ -127,7 +127,7 @@ pub extern "C" fn pow(x: f64, y: f64) -> f64 {
 /// `MIMALLOC_PURGE_DELAY` says otherwise. mimalloc's default holds freed memory for a second
 /// (ten for arenas), so a server that had just parsed a model kept tens of MiB resident;
 /// purging at once instead costs CreateJob a `madvise`, with its TLB-shootdown interrupt on the
-/// other core, for about every second job. So freed memory waits [`purge::DELAY_MS`] while the
+/// other core, for up to every second job. So freed memory waits [`purge::DELAY_MS`] while the
 /// server works, is purged at once while a model is parsed (a page placed on memory freed
 /// but not yet purged is resident whole, where a fresh one is resident only where touched),
 /// and is purged once the workers go idle (mimalloc purges only from inside its own calls,
