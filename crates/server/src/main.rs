@@ -198,6 +198,8 @@ mod purge {
 
     impl Drop for Immediate {
         fn drop(&mut self) {
+            // A scratch heap begun between the count and the store runs with the delay: a
+            // little more memory resident, nothing unsafe.
             if SCRATCHES.fetch_sub(1, Ordering::AcqRel) == 1 {
                 set_delay(DELAY_MS);
             }
