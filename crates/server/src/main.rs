@@ -297,7 +297,9 @@ mod tests {
             .nth(1)
             .and_then(|f| f.parse().ok())
             .expect("resident pages");
-        pages * 4096
+        // SAFETY: sysconf only reads a system constant.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        pages * u64::try_from(page).expect("a page size")
     }
 
     /// Set for the child process that runs [`purge_probe`].
