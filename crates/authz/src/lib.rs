@@ -262,10 +262,24 @@ fn from_spec(
     found
 }
 
-/// Drops repeats, keeping first occurrences in order.
+/// Drops repeats, keeping first occurrences in order. A request names a resource or two of a
+/// type, so those are compared in place, without a set and a copy of each.
 fn dedup(mut items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|x| seen.insert(x.clone()));
+    const COMPARE_AT_MOST: usize = 16;
+    if items.len() > COMPARE_AT_MOST {
+        let mut seen = std::collections::HashSet::new();
+        items.retain(|x| seen.insert(x.clone()));
+        return items;
+    }
+    // `items[..kept]` are the distinct ones so far, in order.
+    let mut kept = 0;
+    for i in 0..items.len() {
+        if !items[..kept].contains(&items[i]) {
+            items.swap(kept, i);
+            kept += 1;
+        }
+    }
+    items.truncate(kept);
     items
 }
 

@@ -251,3 +251,29 @@ fn services_can_file_arns_by_format_or_say_none() {
     let d = required(authorize(&ByName, &ctx(), "DeleteUser", &json!({})).unwrap());
     assert_eq!(d[0].resource, "arn:aws:iam::123:user/*");
 }
+
+#[test]
+fn dedup_keeps_first_occurrences_in_order_for_few_and_many() {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(dedup(s(&[])), s(&[]));
+    assert_eq!(
+        dedup(s(&["a", "b", "a", "c", "b", "a"])),
+        s(&["a", "b", "c"])
+    );
+    assert_eq!(dedup(s(&["x", "x", "x"])), s(&["x"]));
+    assert_eq!(dedup(s(&["c", "b", "a"])), s(&["c", "b", "a"]));
+    // Beyond the in-place comparisons: the same answer as a set's.
+    let many: Vec<String> = (0..40).map(|i| format!("r{}", (i * 7) % 23)).collect();
+    let mut seen = std::collections::HashSet::new();
+    let expected: Vec<String> = many.iter().filter(|x| seen.insert(*x)).cloned().collect();
+    assert_eq!(dedup(many.clone()), expected);
+    for n in 0..many.len() {
+        let mut seen = std::collections::HashSet::new();
+        let expected: Vec<String> = many[..n]
+            .iter()
+            .filter(|x| seen.insert(*x))
+            .cloned()
+            .collect();
+        assert_eq!(dedup(many[..n].to_vec()), expected, "{n}");
+    }
+}

@@ -101,7 +101,7 @@ impl Iam {
     /// Appends a decision to the ring buffer.
     pub(crate) fn log_decision(
         &self,
-        principal: &Principal,
+        principal: &Arc<Principal>,
         access: &Access,
         decision: &Decision,
         allowed: bool,
@@ -110,8 +110,7 @@ impl Iam {
     ) {
         self.decisions.push(DecisionLog {
             time: now,
-            account: principal.account.clone(),
-            principal: principal.arn.clone(),
+            principal: principal.clone(),
             action: access.action.clone(),
             resource: access.resource.clone(),
             decision: if allowed {

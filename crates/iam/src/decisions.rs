@@ -3,7 +3,9 @@
 use parking_lot::Mutex;
 use policy::MatchedStatement;
 use serde_json::{json, Value};
+use service::Principal;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// How many decisions are kept.
 pub const CAPACITY: usize = 1000;
@@ -13,10 +15,9 @@ pub const CAPACITY: usize = 1000;
 pub struct DecisionLog {
     /// When, seconds since the epoch.
     pub time: f64,
-    /// The principal's account.
-    pub account: String,
-    /// The principal's ARN.
-    pub principal: String,
+    /// The principal (shared with its request: a decision is logged for every request, and
+    /// copying its account and ARN were two allocations more each time).
+    pub principal: Arc<Principal>,
     /// The action.
     pub action: String,
     /// The resource ARN.
@@ -59,11 +60,11 @@ impl DecisionLogBook {
         let e = self.entries.lock();
         Value::Array(
             e.iter()
-                .filter(|d| d.account == account)
+                .filter(|d| d.principal.account == account)
                 .map(|d| {
                     json!({
                         "time": d.time,
-                        "principal": d.principal,
+                        "principal": d.principal.arn,
                         "action": d.action,
                         "resource": d.resource,
                         "decision": d.decision,
@@ -83,7 +84,9 @@ impl DecisionLogBook {
 
     /// Forgets the decisions about principals of `account`.
     pub fn clear_account(&self, account: &str) {
-        self.entries.lock().retain(|d| d.account != account);
+        self.entries
+            .lock()
+            .retain(|d| d.principal.account != account);
     }
 }
 
@@ -107,8 +110,7 @@ mod tests {
     fn entry(i: usize, account: &str) -> DecisionLog {
         DecisionLog {
             time: i as f64,
-            account: account.into(),
-            principal: "p".into(),
+            principal: Arc::new(Principal::root(account, "k")),
             action: format!("a{i}"),
             resource: "*".into(),
             decision: "allowed",

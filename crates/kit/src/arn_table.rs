@@ -47,17 +47,30 @@ impl<V> ArnTable<V> {
             .map(|s| (&s.key, &s.value))
     }
 
-    /// Puts `value` under `key`; an existing entry keeps its key and gives its old value.
-    pub fn insert(&mut self, key: Arc<str>, value: V) -> Option<V> {
-        let hash = self.hash(&key);
+    /// Puts `value` under the text `key` with one hash and one probe (a store's every put):
+    /// returns the table's key for it (an existing entry's, kept because indexes share it, or
+    /// a new copy of `key`) and the value it replaced.
+    pub fn put(&mut self, key: &str, value: V) -> (Arc<str>, Option<V>) {
+        let hash = self.hash(key);
         match self
             .table
             .entry(hash, |s| *s.key == *key, |s: &Slot<V>| s.hash)
         {
-            Entry::Occupied(mut o) => Some(std::mem::replace(&mut o.get_mut().value, value)),
+            Entry::Occupied(mut o) => {
+                let slot = o.get_mut();
+                (
+                    slot.key.clone(),
+                    Some(std::mem::replace(&mut slot.value, value)),
+                )
+            }
             Entry::Vacant(v) => {
-                v.insert(Slot { hash, key, value });
-                None
+                let key: Arc<str> = Arc::from(key);
+                v.insert(Slot {
+                    hash,
+                    key: key.clone(),
+                    value,
+                });
+                (key, None)
             }
         }
     }
@@ -102,11 +115,14 @@ mod tests {
     #[test]
     fn keys_find_insert_replace_and_remove_their_values_through_growth() {
         let mut t: ArnTable<usize> = ArnTable::new();
-        let keys: Vec<Arc<str>> = (0..10_000)
-            .map(|i| Arc::from(format!("arn:aws:svc:r:1:thing/{i}")))
+        let texts: Vec<String> = (0..10_000)
+            .map(|i| format!("arn:aws:svc:r:1:thing/{i}"))
             .collect();
-        for (i, k) in keys.iter().enumerate() {
-            assert_eq!(t.insert(k.clone(), i), None);
+        let mut keys: Vec<Arc<str>> = Vec::new();
+        for (i, k) in texts.iter().enumerate() {
+            let (key, old) = t.put(k, i);
+            assert_eq!((&*key, old), (k.as_str(), None));
+            keys.push(key);
         }
         assert_eq!(t.len(), 10_000);
         for (i, k) in keys.iter().enumerate() {
@@ -114,10 +130,10 @@ mod tests {
         }
         assert_eq!(t.get("arn:aws:svc:r:1:thing/10000"), None);
         // A replaced value keeps the table's first key (indexes share it).
-        let again: Arc<str> = Arc::from("arn:aws:svc:r:1:thing/7");
-        assert_eq!(t.insert(again.clone(), 70), Some(7));
+        let (kept, old) = t.put("arn:aws:svc:r:1:thing/7", 70);
+        assert!(Arc::ptr_eq(&kept, &keys[7]) && old == Some(7));
         let (key, value) = t.get_key_value("arn:aws:svc:r:1:thing/7").unwrap();
-        assert!(Arc::ptr_eq(key, &keys[7]) && !Arc::ptr_eq(key, &again));
+        assert!(Arc::ptr_eq(key, &keys[7]));
         assert_eq!(*value, 70);
         for k in keys.iter().step_by(2) {
             assert!(t.remove(k).is_some());
@@ -126,6 +142,10 @@ mod tests {
         assert_eq!(t.len(), 5_000);
         assert_eq!(t.iter().count(), 5_000);
         assert!(t.iter().all(|(k, _)| t.get(k).is_some()));
+        // A removed key's text comes back as a new entry.
+        let (back, old) = t.put("arn:aws:svc:r:1:thing/0", 1);
+        assert!(!Arc::ptr_eq(&back, &keys[0]) && old.is_none());
+        assert_eq!(t.len(), 5_001);
         t.clear();
         assert!(t.is_empty() && t.get(&keys[1]).is_none());
     }

@@ -228,13 +228,9 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         self.generation = next_generation();
         let stored = Arc::new(stored);
         // A replaced resource keeps its key, which indexes may share (`Store::key`).
-        let key: Arc<str> = match self.items.get_key_value(arn) {
-            Some((k, _)) => k.clone(),
-            None => Arc::from(arn),
-        };
+        let (key, _) = self.items.put(arn, stored.clone());
         let (region, account) = arn_scope(arn).unwrap_or(("", ""));
-        self.insert_in_scope(account, region, key.clone(), stored.clone());
-        self.items.insert(key.clone(), stored);
+        self.insert_in_scope(account, region, key.clone(), stored);
         key
     }
 

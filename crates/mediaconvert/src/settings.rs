@@ -116,7 +116,7 @@ pub fn validate(
         return Err(bad_request("/outputGroups: Should have at least 1 items"));
     }
     for (g, group) in groups.iter().enumerate() {
-        let at = format!("/outputGroups/{g}");
+        let at = GroupAt(g);
         let Some(gs) = group.member("OutputGroupSettings") else {
             return Err(bad_request(format!(
                 "{at}: outputGroupSettings is a required property"
@@ -197,7 +197,7 @@ pub fn validate(
             }
             // A CMAF group's outputs are CMFC whether or not they say so.
             let container = container.or((ty == "CMAF_GROUP_SETTINGS").then_some("CMFC"));
-            check_codecs(output, container, &format!("{at}/outputs/{o}"))?;
+            check_codecs(output, container, OutputAt(g, o))?;
             if let Some(preset) = output.member("Preset").and_then(Value::as_str) {
                 check_preset(preset)?;
                 continue;
@@ -226,9 +226,28 @@ pub fn validate(
     Ok(())
 }
 
+/// `/outputGroups/{g}`, the path errors name: written only into an error's message (building
+/// it for every group of every job was a `format!` per group).
+struct GroupAt(usize);
+
+impl std::fmt::Display for GroupAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/outputGroups/{}", self.0)
+    }
+}
+
+/// `/outputGroups/{g}/outputs/{o}`, likewise.
+struct OutputAt(usize, usize);
+
+impl std::fmt::Display for OutputAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/outputs/{}", GroupAt(self.0), self.1)
+    }
+}
+
 /// Refuses an output's codecs that the output formats table does not list for its container
 /// (only containers the table is clear about; an output's preset is not looked into).
-fn check_codecs(output: &Value, container: Option<&str>, at: &str) -> Result<(), ServiceError> {
+fn check_codecs(output: &Value, container: Option<&str>, at: OutputAt) -> Result<(), ServiceError> {
     let Some((c, video, audio)) = container
         .and_then(|c| CONTAINER_CODECS.iter().find(|(name, _, _)| *name == c))
         .copied()

@@ -255,6 +255,31 @@ impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
+/// Which members of a structure were read: a bit each for the first 128, a list beyond.
+#[derive(Default)]
+struct Seen {
+    bits: u128,
+    more: Vec<usize>,
+}
+
+impl Seen {
+    /// Records member `i`; whether it is the first time.
+    fn first(&mut self, i: usize) -> bool {
+        match u32::try_from(i).ok().and_then(|i| 1u128.checked_shl(i)) {
+            Some(bit) => {
+                let first = self.bits & bit == 0;
+                self.bits |= bit;
+                first
+            }
+            None if self.more.contains(&i) => false,
+            None => {
+                self.more.push(i);
+                true
+            }
+        }
+    }
+}
+
 /// An object key, borrowed from the text when it has no escapes.
 struct Key<'de>(std::borrow::Cow<'de, str>);
 
@@ -347,7 +372,7 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
         match &model.shape(self.id).kind {
             ShapeKind::Structure { members, index, .. } => {
                 // Members seen, to send a key given twice to the two-step path.
-                let mut seen: Vec<usize> = Vec::new();
+                let mut seen = Seen::default();
                 while let Some(Key(key)) = map.next_key::<Key>()? {
                     let Some(i) = index.by_wire(members, &key) else {
                         // Unknown members are ignored, as AWS does, but still read as the
@@ -355,10 +380,9 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
                         map.next_value::<Value>()?;
                         continue;
                     };
-                    if seen.contains(&i) {
+                    if !seen.first(i) {
                         return Err(off());
                     }
-                    seen.push(i);
                     let m = &members[i];
                     let v = map.next_value_seed(self.child(m.shape))?;
                     if !v.is_null() {
@@ -809,6 +833,41 @@ pub(crate) mod tests {
             },
         );
         assert!(checked > 100, "only {checked} inputs checked");
+    }
+
+    #[test]
+    fn members_are_seen_once_by_bit_and_beyond_by_list() {
+        let mut seen = Seen::default();
+        for i in [0, 5, 127, 128, 300] {
+            assert!(seen.first(i), "{i}");
+        }
+        for i in [0, 5, 127, 128, 300] {
+            assert!(!seen.first(i), "{i}");
+        }
+        assert!(seen.first(1) && seen.first(129) && seen.more.len() == 3);
+    }
+
+    #[test]
+    fn a_member_given_twice_is_left_to_the_two_steps() {
+        // The direct read hands over; the two steps take the last value, as always.
+        let registry = Registry::shared();
+        let model = registry.model("mediaconvert").expect("model");
+        let op = model
+            .operations()
+            .find(|o| o.name == "CreateJob")
+            .expect("op");
+        let id = op.input.expect("input");
+        let twice = r#"{"role":"a","queue":"q","role":"b"}"#;
+        assert_eq!(from_json_text(model, id, twice.as_bytes(), Check::No), None);
+        assert_eq!(two_steps(model, id, twice).unwrap()["Role"], "b");
+        let once = r#"{"role":"a","queue":"q","userMetadata":{"k":"v","l":"w"}}"#;
+        let direct = from_json_text(model, id, once.as_bytes(), Check::No).unwrap();
+        assert_eq!(Some(direct), two_steps(model, id, once).ok());
+        let key_twice = r#"{"userMetadata":{"k":"v","k":"w"}}"#;
+        assert_eq!(
+            from_json_text(model, id, key_twice.as_bytes(), Check::No),
+            None
+        );
     }
 
     /// Whether every member value of input `v` passes `validate` (its own required members

@@ -100,10 +100,12 @@ impl IdGen {
     }
 
     fn pick(&self, alphabet: &[u8], len: usize) -> String {
+        let mut out = String::with_capacity(len);
         let mut rng = self.rng.lock();
-        (0..len)
-            .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
-            .collect()
+        for _ in 0..len {
+            out.push(char::from(alphabet[rng.gen_range(0..alphabet.len())]));
+        }
+        out
     }
 
     /// `len` characters of `[A-Za-z0-9]`.
