@@ -1,15 +1,15 @@
 //! A job's answer (`Job`) written straight from the stored job to its wire text, for
-//! CreateJob: the view's map (a `String` key and a SipHash per member, a dozen more strings)
-//! and the serializer's lookup of every member in the model are skipped. The text is the
-//! model's own serialization of [`Job::view_with`]: debug builds (every test) render both
-//! and answer an internal error if they differ.
+//! CreateJob and GetJob (whose `Job` members are the same shape): the view's map (a `String`
+//! key and a SipHash per member, a dozen more strings) and the serializer's lookup of every
+//! member in the model are skipped. The text is the model's own serialization of
+//! [`Job::view_with`]: debug builds (every test) render both and answer an internal error if
+//! they differ.
 
 use crate::job_run::timestamp_unix;
 use crate::model::{Job, Outcome};
 use protocol::ItemRenderer;
-#[cfg(debug_assertions)]
-use serde_json::Value;
-use service::Clock;
+use serde_json::{Map, Value};
+use service::{Clock, Output, RenderedMember, ServiceError};
 use std::io::Write;
 use std::sync::OnceLock;
 
@@ -206,30 +206,52 @@ pub fn write_job(
     out
 }
 
+/// The answer of `operation` (CreateJob or GetJob) about `job`, whose settings are
+/// `settings`: `{"job": …}` with the job written by [`write_job`].
+pub fn answer(
+    operation: &str,
+    job: &Job,
+    arn: &str,
+    clock: &Clock,
+    settings: Value,
+    r: &JobRenderers,
+) -> Result<Output, ServiceError> {
+    let text = write_job(job, arn, clock, &r.settings.render(&settings), r);
+    #[cfg(debug_assertions)]
+    check(operation, &text, job, arn, clock, settings, r)?;
+    #[cfg(not(debug_assertions))]
+    let _ = (operation, settings);
+    Ok(Output::with_member(
+        Value::Object(Map::new()),
+        RenderedMember::new("Job", text.into()),
+    ))
+}
+
 /// Debug builds' check of [`write_job`]'s text: the view it stands for answers within
-/// CreateJob's output shape (`kit::checked_output`, as every answer does), and the model
+/// `operation`'s output shape (`kit::checked_output`, as every answer does), and the model
 /// serializes that view to the same text; otherwise an internal error naming both texts.
 #[cfg(debug_assertions)]
-pub fn check(
+pub(crate) fn check(
+    operation: &str,
     text: &[u8],
     job: &Job,
     arn: &str,
     clock: &Clock,
     settings: Value,
     r: &JobRenderers,
-) -> Result<(), service::ServiceError> {
+) -> Result<(), ServiceError> {
     use kit::Operations;
     let view = job.view_with(arn, clock, settings);
     let expected = r.job.render(&view);
     kit::checked_output(
         "mediaconvert",
-        "CreateJob",
+        operation,
         crate::MediaConvert::AS_AWS_ANSWERS,
         Ok(crate::job_run::job_output(view)),
     )?;
     if expected != text {
-        return Err(service::ServiceError::internal(format!(
-            "CreateJob's written answer differs from the model's serialization:\n{}\n{}",
+        return Err(ServiceError::internal(format!(
+            "{operation}'s written answer differs from the model's serialization:\n{}\n{}",
             String::from_utf8_lossy(text),
             String::from_utf8_lossy(&expected)
         )));

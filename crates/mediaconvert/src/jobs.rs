@@ -15,7 +15,7 @@ use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
-use service::{Member, Output, RenderedMember, RequestContext, ServiceError};
+use service::{Member, Output, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -305,15 +305,7 @@ impl MediaConvert {
             }
         };
         let render = |job: &Job, settings: Value| match (answer, job_wire::renderers()) {
-            (Answer::Wire, Some(r)) => {
-                let text = job_wire::write_job(job, &arn, clock, &r.settings.render(&settings), r);
-                #[cfg(debug_assertions)]
-                job_wire::check(&text, job, &arn, clock, settings, r)?;
-                Ok(Output::with_member(
-                    Value::Object(Map::new()),
-                    RenderedMember::new("Job", text.into()),
-                ))
-            }
+            (Answer::Wire, Some(r)) => job_wire::answer("CreateJob", job, &arn, clock, settings, r),
             _ => Ok(Output::from(job_output(
                 job.view_with(&arn, clock, settings),
             ))),
@@ -367,6 +359,27 @@ impl MediaConvert {
         jobs.active.add(key);
         jobs.active.prune(&jobs.store, clock);
         Ok(out)
+    }
+
+    /// GetJob answered by [`job_wire::answer`] (the server's path; `get_job` answers the
+    /// view for `Service::handle`).
+    pub(crate) fn get_job_written(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+    ) -> Result<Output, ServiceError> {
+        let Some(r) = job_wire::renderers() else {
+            return self.get_job(ctx, input).map(Output::from);
+        };
+        let id = req_str(input, "Id")?;
+        let arn = model::arn(ctx, "jobs", id);
+        let jobs = self.jobs.read();
+        let j = jobs
+            .store
+            .get_in(ctx, &arn)
+            .ok_or_else(|| job_not_found(id))?;
+        let clock = &self.runtime.clock;
+        job_wire::answer("GetJob", &j.value, &arn, clock, j.value.settings.value(), r)
     }
 
     pub(crate) fn get_job(

@@ -263,11 +263,15 @@ impl Service for MediaConvert {
         operation: &str,
         input: Value,
     ) -> Result<service::Output, ServiceError> {
+        // Their answers written straight to wire text (checked against the view in debug
+        // builds, so every test compares the two).
         if operation == "CreateJob" {
-            // Its answer written straight to wire text (checked against the view in debug
-            // builds, so every test compares the two).
             rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
             return self.submit_job(ctx, input, Answer::Wire);
+        }
+        if operation == "GetJob" {
+            rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
+            return self.get_job_written(ctx, &input);
         }
         self.handle(ctx, operation, input)
             .map(service::Output::from)

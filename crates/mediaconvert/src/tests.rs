@@ -1476,9 +1476,47 @@ fn create_jobs_written_answer_is_the_models_serialization_of_its_view() {
                 None => out.value["Job"]["Id"].as_str().map(str::to_string),
             };
             let id = id.unwrap_or_else(|| panic!("{mode:?} {name}: no id"));
-            assert!(ok(&s, "GetJob", json!({"Id": id}))["Job"].is_object());
+            // GetJob's written answer (checked the same way) says what its view says.
+            let view = ok(&s, "GetJob", json!({"Id": id}));
+            let got = s
+                .handle_output(&c, "GetJob", json!({"Id": id}))
+                .unwrap_or_else(|e| panic!("{mode:?} {name} GetJob: {e}"));
+            let m = got.member.as_ref().expect("GetJob's job written");
+            assert_eq!(m.member(), "Job");
+            let job: Value = serde_json::from_slice(m.text()).unwrap();
+            assert_eq!(job["id"], view["Job"]["Id"], "{mode:?} {name}");
+            assert_eq!(job["status"], view["Job"]["Status"], "{mode:?} {name}");
         }
     }
+    // An unknown job: GetJob's NotFoundException, as from the view's path.
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let e = s
+        .handle_output(&c, "GetJob", json!({"Id": "1700000000000-abcdef"}))
+        .expect_err("no such job");
+    assert_eq!(e.code, "NotFoundException");
+}
+
+#[test]
+fn getjob_and_createjob_answer_jobs_of_one_shape() {
+    // GetJob's answer is written with CreateJob's renderers: the model serializes a job's
+    // view the same under both operations' `Job` members.
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let id = ok(&s, "CreateJob", job_input())["Job"]["Id"].clone();
+    let arn = model::arn(&c, "jobs", id.as_str().unwrap());
+    let job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let view = job.view(&arn, &s.runtime.clock);
+    static CELL: std::sync::OnceLock<Option<[protocol::ItemRenderer<'static>; 2]>> =
+        std::sync::OnceLock::new();
+    let [create, get] = kit::model_renderer(&CELL, "mediaconvert", |m| {
+        Some([
+            m.member_renderer("CreateJob", "Job")?,
+            m.member_renderer("GetJob", "Job")?,
+        ])
+    })
+    .expect("both operations answer a Job");
+    assert_eq!(create.render(&view), get.render(&view));
 }
 
 #[test]
@@ -1494,9 +1532,17 @@ fn a_written_answer_off_createjobs_output_shape_is_refused_in_debug_builds() {
     let clock = &s.runtime.clock;
     let settings = job.settings.value();
     let text = job_wire::write_job(&job, &arn, clock, &r.settings.render(&settings), r);
-    assert!(job_wire::check(&text, &job, &arn, clock, settings.clone(), r).is_ok());
+    for operation in ["CreateJob", "GetJob"] {
+        assert!(job_wire::check(operation, &text, &job, &arn, clock, settings.clone(), r).is_ok());
+    }
     job.status_update_interval = "SECONDS_7".into();
     let text = job_wire::write_job(&job, &arn, clock, &r.settings.render(&settings), r);
-    let e = job_wire::check(&text, &job, &arn, clock, settings, r).unwrap_err();
-    assert!(e.message.contains("off its output shape"), "{e}");
+    for operation in ["CreateJob", "GetJob"] {
+        let e =
+            job_wire::check(operation, &text, &job, &arn, clock, settings.clone(), r).unwrap_err();
+        assert!(
+            e.message.contains("off its output shape"),
+            "{operation}: {e}"
+        );
+    }
 }
