@@ -371,15 +371,9 @@ impl MediaConvert {
         let Some(r) = job_wire::renderers() else {
             return self.get_job(ctx, input).map(Output::from);
         };
-        let id = req_str(input, "Id")?;
-        let arn = model::arn(ctx, "jobs", id);
-        let jobs = self.jobs.read();
-        let j = jobs
-            .store
-            .get_in(ctx, &arn)
-            .ok_or_else(|| job_not_found(id))?;
-        let clock = &self.runtime.clock;
-        job_wire::answer("GetJob", &j.value, &arn, clock, j.value.settings.value(), r)
+        self.read_job(ctx, input, |job, arn, clock| {
+            job_wire::answer("GetJob", job, arn, clock, job.settings.value(), r)
+        })
     }
 
     pub(crate) fn get_job(
@@ -387,6 +381,19 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
+        self.read_job(ctx, input, |job, arn, clock| {
+            Ok(job_output(job.view(arn, clock)))
+        })
+    }
+
+    /// `answer` about the caller's job `Id` (with its ARN), under the job table's read lock;
+    /// GetJob's NotFoundException if there is none.
+    fn read_job<T>(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+        answer: impl FnOnce(&Job, &str, &service::Clock) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
         let id = req_str(input, "Id")?;
         let arn = model::arn(ctx, "jobs", id);
         let jobs = self.jobs.read();
@@ -394,7 +401,7 @@ impl MediaConvert {
             .store
             .get_in(ctx, &arn)
             .ok_or_else(|| job_not_found(id))?;
-        Ok(job_output(j.value.view(&arn, &self.runtime.clock)))
+        answer(&j.value, &arn, &self.runtime.clock)
     }
 
     pub(crate) fn cancel_job(
