@@ -1423,8 +1423,8 @@ fn a_token_slot_answers_only_with_a_job_that_carries_the_token() {
 }
 
 #[test]
-fn create_jobs_written_answer_is_the_models_serialization_of_its_view() {
-    // `handle_output` writes CreateJob's answer straight to text; debug builds (this test)
+fn written_job_answers_are_the_models_serialization_of_their_views() {
+    // `handle_output` writes CreateJob's and GetJob's answers straight to text; debug builds (this test)
     // check it against the model's serialization of the view and answer an internal error
     // if the two differ. Jobs in every state an answer can show, with every member set.
     for mode in [Transitions::Manual, Transitions::Instant] {
@@ -1497,15 +1497,21 @@ fn create_jobs_written_answer_is_the_models_serialization_of_its_view() {
     assert_eq!(e.code, "NotFoundException");
 }
 
+/// A copy of a job CreateJob just stored (its settings the test input's), and its ARN.
+fn a_stored_job(s: &MediaConvert) -> (model::Job, String) {
+    let c = ctx("111111111111");
+    let id = ok(s, "CreateJob", job_input())["Job"]["Id"].clone();
+    let arn = model::arn(&c, "jobs", id.as_str().unwrap());
+    let job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    (job, arn)
+}
+
 #[test]
 fn getjob_and_createjob_answer_jobs_of_one_shape() {
     // GetJob's answer is written with CreateJob's renderers: the model serializes a job's
     // view the same under both operations' `Job` members.
     let s = service(Transitions::Manual);
-    let c = ctx("111111111111");
-    let id = ok(&s, "CreateJob", job_input())["Job"]["Id"].clone();
-    let arn = model::arn(&c, "jobs", id.as_str().unwrap());
-    let job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let (job, arn) = a_stored_job(&s);
     let view = job.view(&arn, &s.runtime.clock);
     static CELL: std::sync::OnceLock<Option<[protocol::ItemRenderer<'static>; 2]>> =
         std::sync::OnceLock::new();
@@ -1520,26 +1526,24 @@ fn getjob_and_createjob_answer_jobs_of_one_shape() {
 }
 
 #[test]
-fn a_written_answer_off_createjobs_output_shape_is_refused_in_debug_builds() {
-    // The server's path writes CreateJob's answer as text; its view still passes the output
-    // shape check every answer passes (here a status update interval off its enum).
+fn a_written_answer_off_its_output_shape_is_refused_in_debug_builds() {
+    // The server's path writes CreateJob's and GetJob's answers as text; their view still
+    // passes the output shape check every answer passes (here a status update interval off
+    // its enum).
     let s = service(Transitions::Manual);
-    let c = ctx("111111111111");
-    let id = ok(&s, "CreateJob", job_input())["Job"]["Id"].clone();
-    let arn = model::arn(&c, "jobs", id.as_str().unwrap());
-    let mut job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let (job, arn) = a_stored_job(&s);
     let r = job_wire::renderers().unwrap();
     let clock = &s.runtime.clock;
     let settings = job.settings.value();
     let text = job_wire::write_job(&job, &arn, clock, &r.settings.render(&settings), r);
+    let mut off = job.clone();
+    off.status_update_interval = "SECONDS_7".into();
+    let off_text = job_wire::write_job(&off, &arn, clock, &r.settings.render(&settings), r);
     for operation in ["CreateJob", "GetJob"] {
-        assert!(job_wire::check(operation, &text, &job, &arn, clock, settings.clone(), r).is_ok());
-    }
-    job.status_update_interval = "SECONDS_7".into();
-    let text = job_wire::write_job(&job, &arn, clock, &r.settings.render(&settings), r);
-    for operation in ["CreateJob", "GetJob"] {
-        let e =
-            job_wire::check(operation, &text, &job, &arn, clock, settings.clone(), r).unwrap_err();
+        let checked =
+            |job, text| job_wire::check(operation, text, job, &arn, clock, settings.clone(), r);
+        assert!(checked(&job, &text).is_ok(), "{operation}");
+        let e = checked(&off, &off_text).unwrap_err();
         assert!(
             e.message.contains("off its output shape"),
             "{operation}: {e}"
