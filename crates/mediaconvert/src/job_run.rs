@@ -196,14 +196,11 @@ impl Job {
         }
     }
 
-    /// The API's `Job`.
+    /// The API's `Job` (its settings read back from their wire text).
     pub fn view(&self, arn: &str, clock: &Clock) -> Value {
-        self.view_with(arn, clock, self.settings.value())
-    }
-
-    /// The API's `Job`, given its settings as a value: CreateJob has them parsed already, and
-    /// reading the stored text back was a third of the view's cost.
-    pub fn view_with(&self, arn: &str, clock: &Clock, settings: Value) -> Value {
+        let settings = crate::job_wire::renderers()
+            .and_then(|r| r.settings.read(self.settings.as_bytes()))
+            .unwrap_or_default();
         let p = self.progress(clock);
         let mut timing = Map::with_capacity(3);
         timing.insert("SubmitTime".into(), timestamp_unix(self.created_at));
@@ -345,7 +342,7 @@ pub fn timestamp_unix(epoch: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::OutputDetail;
+    use crate::model::{OutputDetail, WireDocument};
     use service::Transitions;
 
     fn job(clock: &Clock, outcome: Outcome) -> Job {
@@ -353,7 +350,8 @@ mod tests {
             id: "1700000000000-abc123".into(),
             queue: "arn:aws:mediaconvert:us-east-1:1:queues/Default".into(),
             role: "arn:aws:iam::1:role/r".into(),
-            settings: Document::new(&json!({})),
+            settings: WireDocument::new(b"{}".to_vec()),
+            older_settings: None,
             inputs: Vec::new(),
             video_codecs: Vec::new(),
             audio_codecs: Vec::new(),

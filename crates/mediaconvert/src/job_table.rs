@@ -6,7 +6,7 @@
 //! whenever a request holds more than one.
 
 use crate::active_jobs::ActiveJobs;
-use crate::model::Job;
+use crate::model::{Job, WireDocument};
 use crate::request_tokens::{self, RequestTokens};
 use kit::Store;
 use service::{Clock, Record, RequestContext};
@@ -97,7 +97,7 @@ impl JobTable {
         }
     }
 
-    /// Replays one journaled job: it joins the unfinished set (a superset, pruned later),
+    /// Replays one journaled job (an older one's settings rendered): it joins the unfinished set (a superset, pruned later),
     /// and its `ClientRequestToken` still answers with it for the rest of its minute, after
     /// a restart as before.
     pub fn restore(
@@ -106,7 +106,15 @@ impl JobTable {
         record: &Record,
         now: f64,
     ) -> Result<(), String> {
-        self.store.restore(record)?;
+        // Journals before `wire_settings` hold a job's settings by member name: rendered now.
+        self.store.restore_with(record, |mut stored| {
+            if let Some(older) = stored.value.older_settings.take() {
+                let r = crate::job_wire::renderers()
+                    .ok_or("MediaConvert's model has no Job settings to render")?;
+                stored.value.settings = WireDocument::new(r.settings.render(&older.value()));
+            }
+            Ok(stored)
+        })?;
         let Some(key) = self.store.key(&record.key) else {
             self.active.remove(&record.key);
             return Ok(());

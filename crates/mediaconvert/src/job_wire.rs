@@ -1,9 +1,9 @@
 //! A job's answer (`Job`) written straight from the stored job to its wire text, for
 //! CreateJob and GetJob (whose `Job` members are the same shape): the view's map (a `String`
 //! key and a SipHash per member, a dozen more strings) and the serializer's lookup of every
-//! member in the model are skipped. The text is the model's own serialization of
-//! [`Job::view_with`]: debug builds (every test) render both and answer an internal error if
-//! they differ.
+//! member in the model are skipped, and the settings, stored rendered, are copied. The text is
+//! the model's own serialization of [`Job::view`]: debug builds (every test) render both and
+//! answer an internal error if they differ.
 
 use crate::job_run::timestamp_unix;
 use crate::model::{Job, Outcome};
@@ -98,16 +98,11 @@ impl<'o> Object<'o> {
     }
 }
 
-/// The wire text of `job` (stored under `arn`) as [`Job::view_with`] describes it, with its
-/// settings already rendered (`settings`, by `r.settings`).
-pub fn write_job(
-    job: &Job,
-    arn: &str,
-    clock: &Clock,
-    settings: &[u8],
-    r: &JobRenderers,
-) -> Vec<u8> {
+/// The wire text of `job` (stored under `arn`) as [`Job::view`] describes it, its settings
+/// copied as they are stored: rendered.
+pub fn write_job(job: &Job, arn: &str, clock: &Clock, r: &JobRenderers) -> Vec<u8> {
     let p = job.progress(clock);
+    let settings = job.settings.as_bytes();
     let mut out = Vec::with_capacity(512 + settings.len());
     let mut o = Object::open(&mut out);
     o.str("arn", arn);
@@ -206,21 +201,20 @@ pub fn write_job(
     out
 }
 
-/// The answer of `operation` (CreateJob or GetJob) about `job`, whose settings are
-/// `settings`: `{"job": …}` with the job written by [`write_job`].
+/// The answer of `operation` (CreateJob or GetJob) about `job`: `{"job": …}` with the job
+/// written by [`write_job`].
 pub fn answer(
     operation: &str,
     job: &Job,
     arn: &str,
     clock: &Clock,
-    settings: Value,
     r: &JobRenderers,
 ) -> Result<Output, ServiceError> {
-    let text = write_job(job, arn, clock, &r.settings.render(&settings), r);
+    let text = write_job(job, arn, clock, r);
     #[cfg(debug_assertions)]
-    check(operation, &text, job, arn, clock, settings, r)?;
+    check(operation, &text, job, arn, clock, r)?;
     #[cfg(not(debug_assertions))]
-    let _ = (operation, settings);
+    let _ = operation;
     Ok(Output::with_member(
         Value::Object(Map::new()),
         RenderedMember::new("Job", text.into()),
@@ -237,11 +231,10 @@ pub(crate) fn check(
     job: &Job,
     arn: &str,
     clock: &Clock,
-    settings: Value,
     r: &JobRenderers,
 ) -> Result<(), ServiceError> {
     use kit::Operations;
-    let view = job.view_with(arn, clock, settings);
+    let view = job.view(arn, clock);
     let expected = r.job.render(&view);
     kit::checked_output(
         "mediaconvert",

@@ -6,7 +6,9 @@ use crate::job_access;
 use crate::job_run::{job_output, HELD};
 use crate::job_table::JobTable;
 use crate::job_wire;
-use crate::model::{self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail};
+use crate::model::{
+    self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail, WireDocument,
+};
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
@@ -101,6 +103,8 @@ impl MediaConvert {
         mut input: Value,
         answer: Answer,
     ) -> Result<Output, ServiceError> {
+        let r = job_wire::renderers()
+            .ok_or_else(|| ServiceError::internal("MediaConvert's model has no Job settings"))?;
         let job_settings = input
             .as_object_mut()
             .and_then(|m| m.remove("Settings"))
@@ -255,7 +259,8 @@ impl MediaConvert {
             id,
             queue: queue.clone(),
             role: role.to_string(),
-            settings: Document::new(&settings),
+            settings: WireDocument::new(r.settings.render(&settings)),
+            older_settings: None,
             inputs: inputs.iter().map(|s| s.to_string()).collect(),
             video_codecs: settings::codecs(&settings, "video"),
             audio_codecs: settings::codecs(&settings, "audio"),
@@ -295,26 +300,25 @@ impl MediaConvert {
             output_groups,
             share_status: None,
         };
+        drop(settings);
         job.submit(clock);
-        // The view is built before the write lock, from the settings already parsed, for the
-        // queue as the read saw it; under the lock the queue is checked again.
+        // The answer is written before the write lock, for the queue as the read saw it; under
+        // the lock the queue is checked again.
         let hold = |job: &mut Job| {
             job.phase = Phase {
                 state: HELD.into(),
                 since: clock.lifecycle_now(),
             }
         };
-        let render = |job: &Job, settings: Value| match (answer, job_wire::renderers()) {
-            (Answer::Wire, Some(r)) => job_wire::answer("CreateJob", job, &arn, clock, settings, r),
-            _ => Ok(Output::from(job_output(
-                job.view_with(&arn, clock, settings),
-            ))),
+        let render = |job: &Job| match answer {
+            Answer::Wire => job_wire::answer("CreateJob", job, &arn, clock, r),
+            Answer::Value => Ok(Output::from(job_output(job.view(&arn, clock)))),
         };
         let mut out = seen_paused.map(|paused| {
             if paused {
                 hold(&mut job);
             }
-            render(&job, settings)
+            render(&job)
         });
         // The queue is read again, and stays read-locked while the job is stored: a pause or
         // resume (which locks `state` before `jobs`) then either sees this job or is seen.
@@ -345,7 +349,7 @@ impl MediaConvert {
         }
         let out = match out {
             Some(out) => out?,
-            None => render(&job, job.settings.value())?,
+            None => render(&job)?,
         };
         let jobs = &mut *jobs;
         let key = jobs
@@ -372,7 +376,7 @@ impl MediaConvert {
             return self.get_job(ctx, input).map(Output::from);
         };
         self.read_job(ctx, input, |job, arn, clock| {
-            job_wire::answer("GetJob", job, arn, clock, job.settings.value(), r)
+            job_wire::answer("GetJob", job, arn, clock, r)
         })
     }
 

@@ -28,6 +28,26 @@ impl Document {
     }
 }
 
+/// A document kept as the wire text the model renders it to: a job's settings, which CreateJob
+/// renders once for its answer and GetJob, ListJobs and SearchJobs answer again as they are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WireDocument(Box<str>);
+
+impl WireDocument {
+    /// The document a renderer wrote as `text` (JSON text, so UTF-8).
+    pub fn new(text: Vec<u8>) -> Self {
+        let text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        WireDocument(text.into_boxed_str())
+    }
+
+    /// Its wire text.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 /// The queue every account and region has, which cannot be deleted.
 pub const DEFAULT_QUEUE: &str = "Default";
 
@@ -150,8 +170,14 @@ pub struct Job {
     pub queue: String,
     /// The service role's ARN.
     pub role: String,
-    /// `JobSettings` after the template (if any) was applied.
-    pub settings: Document,
+    /// `JobSettings` after the template (if any) was applied, as the model renders them
+    /// (journaled as `wire_settings`).
+    #[serde(rename = "wire_settings", default)]
+    pub settings: WireDocument,
+    /// The settings as journals before `wire_settings` hold them (member names), until
+    /// restore renders them (see `JobTable::restore`).
+    #[serde(rename = "settings", default, skip_serializing)]
+    pub older_settings: Option<Document>,
     /// Its input files (from the settings), for searches and shares.
     #[serde(default)]
     pub inputs: Vec<String>,

@@ -63,6 +63,19 @@ impl<'m> ItemRenderer<'m> {
         rest_json::render_item(self.model, self.item, item)
     }
 
+    /// The shape it renders (for tests that walk it).
+    #[cfg(test)]
+    pub(crate) fn item_id(&self) -> ShapeId {
+        self.item
+    }
+
+    /// The item (member names) whose wire text [`ItemRenderer::render`] wrote as `text`: a
+    /// service that keeps the rendering reads it back when it needs the value. `None` for
+    /// text that is not such a rendering.
+    pub fn read(&self, text: &[u8]) -> Option<Value> {
+        rest_json::read_item(self.model, self.item, text)
+    }
+
     /// What renders `member` of the structure this renders, as the serializer writes it
     /// inside the structure; `None` if the structure has no such member.
     pub fn member(&self, member: &str) -> Option<ItemRenderer<'m>> {

@@ -464,6 +464,12 @@ pub(crate) fn render_item(model: &Model, id: ShapeId, item: &Value) -> Vec<u8> {
     })
 }
 
+/// The item of shape `id` whose wire text [`render_item`] wrote as `text` (read as an input
+/// body's member is: the wire names and formats of both directions are the same in rest-json).
+pub(crate) fn read_item(model: &Model, id: ShapeId, text: &[u8]) -> Option<Value> {
+    from_json_text(model, id, text, Check::No)
+}
+
 /// About how many bytes an output's JSON body takes, so the buffer is allocated once: a page
 /// of a list would otherwise be copied through half a dozen regrowths.
 fn body_size_hint(output: &Value) -> usize {
@@ -553,9 +559,9 @@ mod tests {
     use crate::convert::tests::full;
     use crate::http::HttpResponse;
     use crate::model::{Model, Operation};
-    use crate::shape::{Location, ShapeKind};
+    use crate::shape::{Location, ShapeId, ShapeKind};
     use crate::Registry;
-    use serde_json::Value;
+    use serde_json::{Map, Value};
     use service::{Output, RenderedList, RenderedMember};
 
     /// Walks every output member of every operation of every embedded model that `pick`
@@ -590,6 +596,36 @@ mod tests {
             }
         }
         checked
+    }
+
+    /// `v`, a sample of shape `id`, as a service would store it: without null list items, map
+    /// values and members, and with an empty list or map where the sample has a stand-in.
+    fn stored_form(model: &Model, id: ShapeId, v: Value) -> Value {
+        match (&model.shape(id).kind, v) {
+            (ShapeKind::Structure { members, .. }, Value::Object(m)) => Value::Object(
+                m.into_iter()
+                    .filter(|(_, x)| !x.is_null())
+                    .filter_map(|(k, x)| {
+                        let shape = members.iter().find(|m| m.name == k)?.shape;
+                        Some((k, stored_form(model, shape, x)))
+                    })
+                    .collect(),
+            ),
+            (ShapeKind::List { member, .. }, Value::Array(a)) => a
+                .into_iter()
+                .filter(|x| !x.is_null())
+                .map(|x| stored_form(model, *member, x))
+                .collect(),
+            (ShapeKind::List { .. }, _) => Value::Array(Vec::new()),
+            (ShapeKind::Map { value, .. }, Value::Object(m)) => Value::Object(
+                m.into_iter()
+                    .filter(|(_, x)| !x.is_null())
+                    .map(|(k, x)| (k, stored_form(model, *value, x)))
+                    .collect(),
+            ),
+            (ShapeKind::Map { .. }, _) => Value::Object(Map::new()),
+            (_, other) => other,
+        }
     }
 
     #[test]
@@ -679,6 +715,16 @@ mod tests {
             |model, op, member| model.member_renderer(op, member),
             |model, op, name, value, member, whole, renderer| {
                 let text = renderer.render(&member);
+                // What renders a member reads its text back to the same value: one a
+                // service would store (the sample's nulls and its stand-in strings for lists
+                // and maps past its depth are not).
+                let stored = stored_form(model, renderer.item_id(), member.clone());
+                assert_eq!(
+                    renderer.read(&renderer.render(&stored)).as_ref(),
+                    Some(&stored),
+                    "{} {name}",
+                    op.name
+                );
                 let output = Output {
                     value,
                     rendered: None,
