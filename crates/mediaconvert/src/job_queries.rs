@@ -1,13 +1,14 @@
 //! StartJobsQuery/GetJobsQueryResults (filtered job searches, answered asynchronously by AWS;
 //! here complete at once) and CreateResourceShare (sharing a job with AWS Support).
 
-use crate::jobs::job_not_found;
+use crate::job_wire;
+use crate::jobs::{job_not_found, Answer};
 use crate::model::{self, bad_request, named_arn, not_found, Job, Outcome};
 use crate::paging::{self, Order};
 use crate::MediaConvert;
 use kit::input::req_str;
 use serde_json::{json, Map, Value};
-use service::{Clock, RequestContext, ServiceError};
+use service::{Clock, Output, RequestContext, ServiceError};
 
 /// AWS accepts one share request every ten seconds per account.
 const SHARE_INTERVAL_SECONDS: f64 = 10.0;
@@ -122,6 +123,17 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
+        self.jobs_query_results(ctx, input, Answer::Value)
+            .map(|o| o.value)
+    }
+
+    /// GetJobsQueryResults, its jobs answered as views or written (see [`Answer`]).
+    pub(crate) fn jobs_query_results(
+        &self,
+        ctx: &RequestContext,
+        input: &Value,
+        answer: Answer,
+    ) -> Result<Output, ServiceError> {
         let id = req_str(input, "Id")?;
         let state = self.state.read();
         let query = state
@@ -146,15 +158,10 @@ impl MediaConvert {
             .map(|(arn, j)| (j.value.id.clone(), (arn, &*j.value)))
             .collect();
         let (found, next) = paging::cut(key, &page, items, query.order);
-        let jobs: Vec<Value> = found
-            .into_iter()
-            .map(|(arn, j)| j.view(arn, clock))
-            .collect();
-        let mut out = Map::new();
-        out.insert("Jobs".into(), Value::from(jobs));
-        out.insert("Status".into(), Value::from("COMPLETE"));
-        page.put_token(&mut out, next);
-        Ok(Value::Object(out))
+        let mut rest = Map::new();
+        rest.insert("Status".into(), Value::from("COMPLETE"));
+        page.put_token(&mut rest, next);
+        job_wire::jobs_answer("GetJobsQueryResults", &found, clock, rest, answer)
     }
 
     pub(crate) fn create_resource_share(

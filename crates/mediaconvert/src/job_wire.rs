@@ -1,15 +1,17 @@
 //! A job's answer (`Job`) written straight from the stored job to its wire text, for
-//! CreateJob and GetJob (whose `Job` members are the same shape): the view's map (a `String`
+//! CreateJob and GetJob and the items of ListJobs, SearchJobs and GetJobsQueryResults (all
+//! the same shape): the view's map (a `String`
 //! key and a SipHash per member, a dozen more strings) and the serializer's lookup of every
 //! member in the model are skipped, and the settings, stored rendered, are copied. The text is
 //! the model's own serialization of [`Job::view`]: debug builds (every test) render both and
 //! answer an internal error if they differ.
 
 use crate::job_run::timestamp_unix;
+use crate::jobs::Answer;
 use crate::model::{Job, Outcome};
 use protocol::ItemRenderer;
 use serde_json::{Map, Value};
-use service::{Clock, Output, RenderedMember, ServiceError};
+use service::{Clock, Output, RenderedList, RenderedMember, ServiceError};
 use std::io::Write;
 use std::sync::OnceLock;
 
@@ -221,6 +223,61 @@ pub fn answer(
     ))
 }
 
+/// The answer of a listing `operation` (ListJobs, SearchJobs, GetJobsQueryResults): its
+/// `Jobs`, each `(arn, job)` as `answer` asks (views, or written by [`list_answer`]), beside
+/// the members of `rest` (its next token, its status).
+pub(crate) fn jobs_answer(
+    operation: &str,
+    jobs: &[(&str, &Job)],
+    clock: &Clock,
+    mut rest: Map<String, Value>,
+    answer: Answer,
+) -> Result<Output, ServiceError> {
+    match (answer, renderers()) {
+        (Answer::Wire, Some(r)) => list_answer(operation, jobs, clock, rest, r),
+        _ => {
+            let views = jobs.iter().map(|(arn, j)| j.view(arn, clock)).collect();
+            rest.insert("Jobs".into(), Value::Array(views));
+            Ok(Output::from(Value::Object(rest)))
+        }
+    }
+}
+
+/// [`jobs_answer`]'s written answer.
+pub fn list_answer(
+    operation: &str,
+    jobs: &[(&str, &Job)],
+    clock: &Clock,
+    rest: Map<String, Value>,
+    r: &JobRenderers,
+) -> Result<Output, ServiceError> {
+    let item_bytes = jobs
+        .first()
+        .map_or(0, |(_, j)| 640 + j.settings.as_bytes().len());
+    let mut list = RenderedList::new("Jobs", jobs.len(), item_bytes);
+    for (arn, job) in jobs {
+        let text = write_job(job, arn, clock, r);
+        #[cfg(debug_assertions)]
+        check_text(&text, job, arn, clock, r)?;
+        list.push(&text);
+    }
+    #[cfg(debug_assertions)]
+    {
+        let mut views = rest.clone();
+        let jobs = jobs.iter().map(|(arn, j)| j.view(arn, clock)).collect();
+        views.insert("Jobs".into(), Value::Array(jobs));
+        checked(operation, Value::Object(views))?;
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = operation;
+    Ok(Output {
+        value: Value::Object(rest),
+        rendered: Some(list),
+        member: None,
+        body: None,
+    })
+}
+
 /// Debug builds' check of [`write_job`]'s text: the view it stands for answers within
 /// `operation`'s output shape (`kit::checked_output`, as every answer does), and the model
 /// serializes that view to the same text; otherwise an internal error naming both texts.
@@ -233,18 +290,37 @@ pub(crate) fn check(
     clock: &Clock,
     r: &JobRenderers,
 ) -> Result<(), ServiceError> {
+    checked(operation, crate::job_run::job_output(job.view(arn, clock)))?;
+    check_text(text, job, arn, clock, r)
+}
+
+/// Whether `output`, `operation`'s answer of views, is within its output shape.
+#[cfg(debug_assertions)]
+fn checked(operation: &str, output: Value) -> Result<(), ServiceError> {
     use kit::Operations;
-    let view = job.view(arn, clock);
-    let expected = r.job.render(&view);
     kit::checked_output(
         "mediaconvert",
         operation,
         crate::MediaConvert::AS_AWS_ANSWERS,
-        Ok(crate::job_run::job_output(view)),
-    )?;
+        Ok(output),
+    )
+    .map(drop)
+}
+
+/// Whether `text` is the model's serialization of `job`'s view; otherwise an internal error
+/// naming both texts.
+#[cfg(debug_assertions)]
+fn check_text(
+    text: &[u8],
+    job: &Job,
+    arn: &str,
+    clock: &Clock,
+    r: &JobRenderers,
+) -> Result<(), ServiceError> {
+    let expected = r.job.render(&job.view(arn, clock));
     if expected != text {
         return Err(ServiceError::internal(format!(
-            "{operation}'s written answer differs from the model's serialization:\n{}\n{}",
+            "A written job differs from the model's serialization:\n{}\n{}",
             String::from_utf8_lossy(text),
             String::from_utf8_lossy(&expected)
         )));

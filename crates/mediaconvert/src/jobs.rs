@@ -77,13 +77,14 @@ impl MediaConvert {
         ctx: &RequestContext,
         token: Option<&str>,
         now: f64,
+        answer: Answer,
         jobs: impl FnOnce() -> J,
-    ) -> Option<Value> {
+    ) -> Option<Result<Output, ServiceError>> {
         let token = token?;
         let key = self.token_slot(ctx, token, now)?;
         let jobs = jobs();
         let (arn, j) = jobs.with_token(ctx, &key, token)?;
-        Some(job_output(j.view(arn, &self.runtime.clock)))
+        Some(self.job_answer("CreateJob", j, arn, answer))
     }
 
     pub(crate) fn create_job(
@@ -119,8 +120,8 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
-        if let Some(out) = self.retry_answer(ctx, token, now, || self.jobs.read()) {
-            return Ok(Output::from(out));
+        if let Some(out) = self.retry_answer(ctx, token, now, answer, || self.jobs.read()) {
+            return out;
         }
         let tags = TAGS.read(input, "Tags")?;
         // The template, if named, is the base the job's own members override.
@@ -310,10 +311,7 @@ impl MediaConvert {
                 since: clock.lifecycle_now(),
             }
         };
-        let render = |job: &Job| match answer {
-            Answer::Wire => job_wire::answer("CreateJob", job, &arn, clock, r),
-            Answer::Value => Ok(Output::from(job_output(job.view(&arn, clock)))),
-        };
+        let render = |job: &Job| self.job_answer("CreateJob", job, &arn, answer);
         let mut out = seen_paused.map(|paused| {
             if paused {
                 hold(&mut job);
@@ -335,8 +333,8 @@ impl MediaConvert {
         let paused = paused_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
-        if let Some(out) = self.retry_answer(ctx, token, now, || &*jobs) {
-            return Ok(Output::from(out));
+        if let Some(out) = self.retry_answer(ctx, token, now, answer, || &*jobs) {
+            return out;
         }
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
@@ -365,39 +363,22 @@ impl MediaConvert {
         Ok(out)
     }
 
-    /// GetJob answered by [`job_wire::answer`] (the server's path; `get_job` answers the
-    /// view for `Service::handle`).
-    pub(crate) fn get_job_written(
-        &self,
-        ctx: &RequestContext,
-        input: &Value,
-    ) -> Result<Output, ServiceError> {
-        let Some(r) = job_wire::renderers() else {
-            return self.get_job(ctx, input).map(Output::from);
-        };
-        self.read_job(ctx, input, |job, arn, clock| {
-            job_wire::answer("GetJob", job, arn, clock, r)
-        })
-    }
-
     pub(crate) fn get_job(
         &self,
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        self.read_job(ctx, input, |job, arn, clock| {
-            Ok(job_output(job.view(arn, clock)))
-        })
+        self.job_of(ctx, input, Answer::Value).map(|o| o.value)
     }
 
-    /// `answer` about the caller's job `Id` (with its ARN), under the job table's read lock;
-    /// GetJob's NotFoundException if there is none.
-    fn read_job<T>(
+    /// GetJob: the caller's job `Id`, answered as `answer` asks, under the job table's read
+    /// lock; NotFoundException if there is none.
+    pub(crate) fn job_of(
         &self,
         ctx: &RequestContext,
         input: &Value,
-        answer: impl FnOnce(&Job, &str, &service::Clock) -> Result<T, ServiceError>,
-    ) -> Result<T, ServiceError> {
+        answer: Answer,
+    ) -> Result<Output, ServiceError> {
         let id = req_str(input, "Id")?;
         let arn = model::arn(ctx, "jobs", id);
         let jobs = self.jobs.read();
@@ -405,7 +386,23 @@ impl MediaConvert {
             .store
             .get_in(ctx, &arn)
             .ok_or_else(|| job_not_found(id))?;
-        answer(&j.value, &arn, &self.runtime.clock)
+        self.job_answer("GetJob", &j.value, &arn, answer)
+    }
+
+    /// `operation`'s answer (CreateJob or GetJob) about `job`, stored under `arn`: its view,
+    /// or its text written by [`job_wire::answer`].
+    fn job_answer(
+        &self,
+        operation: &str,
+        job: &Job,
+        arn: &str,
+        answer: Answer,
+    ) -> Result<Output, ServiceError> {
+        let clock = &self.runtime.clock;
+        match (answer, job_wire::renderers()) {
+            (Answer::Wire, Some(r)) => job_wire::answer(operation, job, arn, clock, r),
+            _ => Ok(Output::from(job_output(job.view(arn, clock)))),
+        }
     }
 
     pub(crate) fn cancel_job(
@@ -429,7 +426,8 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        self.jobs_listing(ctx, input, "ListJobs", None)
+        self.jobs_listing(ctx, input, "ListJobs", Answer::Value)
+            .map(|o| o.value)
     }
 
     pub(crate) fn search_jobs(
@@ -437,18 +435,23 @@ impl MediaConvert {
         ctx: &RequestContext,
         input: &Value,
     ) -> Result<Value, ServiceError> {
-        self.jobs_listing(ctx, input, "SearchJobs", opt_str(input, "InputFile"))
+        self.jobs_listing(ctx, input, "SearchJobs", Answer::Value)
+            .map(|o| o.value)
     }
 
     /// ListJobs and SearchJobs: by queue, status and (search) input file, newest first
-    /// unless `Order=ASCENDING`.
-    fn jobs_listing(
+    /// unless `Order=ASCENDING`; the jobs answered as views or written (see [`Answer`]).
+    pub(crate) fn jobs_listing(
         &self,
         ctx: &RequestContext,
         input: &Value,
         operation: &str,
-        input_file: Option<&str>,
-    ) -> Result<Value, ServiceError> {
+        answer: Answer,
+    ) -> Result<Output, ServiceError> {
+        let input_file = match operation {
+            "SearchJobs" => opt_str(input, "InputFile"),
+            _ => None,
+        };
         let queue = opt_str(input, "Queue").map(|q| named_arn(ctx, "queues", q));
         let status = opt_str(input, "Status");
         let order = Order::read(input, true);
@@ -484,14 +487,9 @@ impl MediaConvert {
                 && input_file.is_none_or(|f| j.inputs.iter().any(|i| i.contains(f)))
                 && status.is_none_or(|s| j.progress(clock).status == s)
         });
-        let jobs: Vec<Value> = found
-            .into_iter()
-            .map(|(arn, j)| j.view(arn, clock))
-            .collect();
-        let mut out = Map::new();
-        out.insert("Jobs".into(), Value::from(jobs));
-        page.put_token(&mut out, next);
-        Ok(Value::Object(out))
+        let mut rest = Map::new();
+        page.put_token(&mut rest, next);
+        job_wire::jobs_answer(operation, &found, clock, rest, answer)
     }
 }
 

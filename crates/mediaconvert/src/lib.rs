@@ -263,18 +263,26 @@ impl Service for MediaConvert {
         operation: &str,
         input: Value,
     ) -> Result<service::Output, ServiceError> {
-        // CreateJob's and GetJob's answers are written straight to wire text (checked against
-        // the view in debug builds, so every test compares the two).
-        if !matches!(operation, "CreateJob" | "GetJob") {
+        // The answers about jobs are written straight to wire text (checked against the
+        // views in debug builds, so every test compares the two).
+        const WRITTEN: [&str; 5] = [
+            "CreateJob",
+            "GetJob",
+            "ListJobs",
+            "SearchJobs",
+            "GetJobsQueryResults",
+        ];
+        if !WRITTEN.contains(&operation) {
             return self
                 .handle(ctx, operation, input)
                 .map(service::Output::from);
         }
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
-        if operation == "CreateJob" {
-            self.submit_job(ctx, input, Answer::Wire)
-        } else {
-            self.get_job_written(ctx, &input)
+        match operation {
+            "CreateJob" => self.submit_job(ctx, input, Answer::Wire),
+            "GetJob" => self.job_of(ctx, &input, Answer::Wire),
+            "GetJobsQueryResults" => self.jobs_query_results(ctx, &input, Answer::Wire),
+            _ => self.jobs_listing(ctx, &input, operation, Answer::Wire),
         }
     }
 

@@ -1424,7 +1424,7 @@ fn a_token_slot_answers_only_with_a_job_that_carries_the_token() {
 
 #[test]
 fn written_job_answers_are_the_models_serialization_of_their_views() {
-    // `handle_output` writes CreateJob's and GetJob's answers straight to text; debug builds (this test)
+    // `handle_output` writes the answers about jobs straight to text; debug builds (this test)
     // check it against the model's serialization of the view and answer an internal error
     // if the two differ. Jobs in every state an answer can show, with every member set.
     for mode in [Transitions::Manual, Transitions::Instant] {
@@ -1455,6 +1455,7 @@ fn written_job_answers_are_the_models_serialization_of_their_views() {
         let mut templated = job_input();
         templated["JobTemplate"] = json!("System-Ott_Hls_Ts_Avc_Aac");
         templated["AccelerationSettings"] = json!({"Mode": "ENABLED"});
+        let mut first_rich = None;
         for (name, input) in [
             ("plain", job_input()),
             ("rich", rich.clone()),
@@ -1466,16 +1467,18 @@ fn written_job_answers_are_the_models_serialization_of_their_views() {
             let out = s
                 .handle_output(&c, "CreateJob", input)
                 .unwrap_or_else(|e| panic!("{mode:?} {name}: {e}"));
-            let id = match &out.member {
-                Some(m) => {
-                    assert_eq!(m.member(), "Job");
-                    let job: Value = serde_json::from_slice(m.text()).unwrap();
-                    job["id"].as_str().map(str::to_string)
-                }
-                // A retry answers the first job's view, as a value.
-                None => out.value["Job"]["Id"].as_str().map(str::to_string),
-            };
+            // A retry's answer, the first job's, is written too.
+            let m = out.member.as_ref().expect("CreateJob's job written");
+            assert_eq!(m.member(), "Job");
+            let job: Value = serde_json::from_slice(m.text()).unwrap();
+            let id = job["id"].as_str().map(str::to_string);
             let id = id.unwrap_or_else(|| panic!("{mode:?} {name}: no id"));
+            if name == "retried" {
+                assert_eq!(Some(&id), first_rich.as_ref(), "{mode:?}: the retry's job");
+            }
+            if name == "rich" {
+                first_rich = Some(id.clone());
+            }
             // GetJob's written answer (checked the same way) says what its view says.
             let view = ok(&s, "GetJob", json!({"Id": id}));
             let got = s
@@ -1486,6 +1489,39 @@ fn written_job_answers_are_the_models_serialization_of_their_views() {
             let job: Value = serde_json::from_slice(m.text()).unwrap();
             assert_eq!(job["id"], view["Job"]["Id"], "{mode:?} {name}");
             assert_eq!(job["status"], view["Job"]["Status"], "{mode:?} {name}");
+        }
+        // The listings write each of those jobs the same way (each checked alike): their
+        // bodies are the model's serialization of their views, token and status included.
+        let model = protocol::Registry::shared().model("mediaconvert").unwrap();
+        let query = ok(
+            &s,
+            "StartJobsQuery",
+            json!({"FilterList": [{"Key": "queue", "Values": ["held", "Default"]}]}),
+        );
+        let listings = [
+            ("ListJobs", json!({})),
+            ("ListJobs", json!({"MaxResults": 2, "Order": "ASCENDING"})),
+            ("SearchJobs", json!({"InputFile": "cat", "MaxResults": 3})),
+            (
+                "GetJobsQueryResults",
+                json!({"Id": query["Id"], "MaxResults": 4}),
+            ),
+        ];
+        for (operation, input) in listings {
+            let views = ok(&s, operation, input.clone());
+            let written = s
+                .handle_output(&c, operation, input)
+                .unwrap_or_else(|e| panic!("{mode:?} {operation}: {e}"));
+            let list = written.rendered.as_ref().expect("the jobs written");
+            assert_eq!(list.member(), "Jobs");
+            assert_eq!(list.len(), views["Jobs"].as_array().unwrap().len());
+            assert!(list.len() >= 2, "{mode:?} {operation}: {views}");
+            let op = model.operation(operation).unwrap();
+            assert_eq!(
+                model.serialize_rendered(op, written, "rid"),
+                model.serialize_output(op, &views, "rid"),
+                "{mode:?} {operation}"
+            );
         }
     }
     // An unknown job: GetJob's NotFoundException, as from the view's path.
