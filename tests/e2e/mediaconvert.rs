@@ -630,6 +630,9 @@ async fn a_restart_keeps_everything_and_jobs_carry_on() {
     let id = job.id.clone().unwrap();
     let submitted = job.timing.unwrap().submit_time;
     assert_eq!(job.status, Some(JobStatus::Submitted));
+    // The settings as the template and the job made them (the template's output group).
+    let settings = job.settings.clone().unwrap();
+    assert_eq!(settings.output_groups().len(), 1, "{settings:?}");
     server.stop().await;
 
     let server = TestServer::start_with(config()).await;
@@ -672,6 +675,11 @@ async fn a_restart_keeps_everything_and_jobs_carry_on() {
     };
     assert_eq!(done.status, Some(JobStatus::Complete));
     assert!(done.timing.unwrap().finish_time.is_some());
+    // Its settings came back from the journal as they were answered, in GetJob and ListJobs.
+    assert_eq!(done.settings.as_ref(), Some(&settings));
+    let listed = mc.list_jobs().queue("kept").send().await.unwrap();
+    assert_eq!(listed.jobs().len(), 1);
+    assert_eq!(listed.jobs()[0].settings.as_ref(), Some(&settings));
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
