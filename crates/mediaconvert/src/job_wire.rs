@@ -214,7 +214,10 @@ pub fn answer(
 ) -> Result<Output, ServiceError> {
     let text = write_job(job, arn, clock, r);
     #[cfg(debug_assertions)]
-    check(operation, &text, job, arn, clock, r)?;
+    checked(
+        operation,
+        crate::job_run::job_output(checked_text(&text, job, arn, clock, r)?),
+    )?;
     #[cfg(not(debug_assertions))]
     let _ = operation;
     Ok(Output::with_member(
@@ -255,18 +258,19 @@ pub fn list_answer(
         .first()
         .map_or(0, |(_, j)| 640 + j.settings.as_bytes().len());
     let mut list = RenderedList::new("Jobs", jobs.len(), item_bytes);
+    #[cfg(debug_assertions)]
+    let mut views = Vec::with_capacity(jobs.len());
     for (arn, job) in jobs {
         let text = write_job(job, arn, clock, r);
         #[cfg(debug_assertions)]
-        check_text(&text, job, arn, clock, r)?;
+        views.push(checked_text(&text, job, arn, clock, r)?);
         list.push(&text);
     }
     #[cfg(debug_assertions)]
     {
-        let mut views = rest.clone();
-        let jobs = jobs.iter().map(|(arn, j)| j.view(arn, clock)).collect();
-        views.insert("Jobs".into(), Value::Array(jobs));
-        checked(operation, Value::Object(views))?;
+        let mut output = rest.clone();
+        output.insert("Jobs".into(), Value::Array(views));
+        checked(operation, Value::Object(output))?;
     }
     #[cfg(not(debug_assertions))]
     let _ = operation;
@@ -278,23 +282,9 @@ pub fn list_answer(
     })
 }
 
-/// Debug builds' check of [`write_job`]'s text: the view it stands for answers within
-/// `operation`'s output shape (`kit::checked_output`, as every answer does), and the model
-/// serializes that view to the same text; otherwise an internal error naming both texts.
-#[cfg(debug_assertions)]
-pub(crate) fn check(
-    operation: &str,
-    text: &[u8],
-    job: &Job,
-    arn: &str,
-    clock: &Clock,
-    r: &JobRenderers,
-) -> Result<(), ServiceError> {
-    checked(operation, crate::job_run::job_output(job.view(arn, clock)))?;
-    check_text(text, job, arn, clock, r)
-}
-
-/// Whether `output`, `operation`'s answer of views, is within its output shape.
+/// Debug builds' check of an answer about jobs, with [`checked_text`]: `output`, the answer
+/// of views the written text stands for, is within `operation`'s output shape
+/// (`kit::checked_output`, as every answer is); otherwise its error.
 #[cfg(debug_assertions)]
 fn checked(operation: &str, output: Value) -> Result<(), ServiceError> {
     use kit::Operations;
@@ -307,17 +297,18 @@ fn checked(operation: &str, output: Value) -> Result<(), ServiceError> {
     .map(drop)
 }
 
-/// Whether `text` is the model's serialization of `job`'s view; otherwise an internal error
-/// naming both texts.
+/// Debug builds' check of [`write_job`]'s `text`: `job`'s view, which the model serializes
+/// to the same text; otherwise an internal error naming both texts.
 #[cfg(debug_assertions)]
-fn check_text(
+fn checked_text(
     text: &[u8],
     job: &Job,
     arn: &str,
     clock: &Clock,
     r: &JobRenderers,
-) -> Result<(), ServiceError> {
-    let expected = r.job.render(&job.view(arn, clock));
+) -> Result<Value, ServiceError> {
+    let view = job.view(arn, clock);
+    let expected = r.job.render(&view);
     if expected != text {
         return Err(ServiceError::internal(format!(
             "A written job differs from the model's serialization:\n{}\n{}",
@@ -325,5 +316,5 @@ fn check_text(
             String::from_utf8_lossy(&expected)
         )));
     }
-    Ok(())
+    Ok(view)
 }

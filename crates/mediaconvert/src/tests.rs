@@ -1602,21 +1602,27 @@ fn a_job_journaled_with_its_settings_by_member_name_restores_with_them_rendered(
 
 #[test]
 fn a_written_answer_off_its_output_shape_is_refused_in_debug_builds() {
-    // The server's path writes CreateJob's and GetJob's answers as text; their view still
-    // passes the output shape check every answer passes (here a status update interval off
-    // its enum).
+    // The server's path writes the answers about jobs as text; their views still pass the
+    // output shape check every answer passes (here a status update interval off its enum).
     let s = service(Transitions::Manual);
     let (job, arn) = a_stored_job(&s);
     let r = job_wire::renderers().unwrap();
     let clock = &s.runtime.clock;
-    let text = job_wire::write_job(&job, &arn, clock, r);
     let mut off = job.clone();
     off.status_update_interval = "SECONDS_7".into();
-    let off_text = job_wire::write_job(&off, &arn, clock, r);
-    for operation in ["CreateJob", "GetJob"] {
-        let checked = |job, text| job_wire::check(operation, text, job, &arn, clock, r);
-        assert!(checked(&job, &text).is_ok(), "{operation}");
-        let e = checked(&off, &off_text).unwrap_err();
+    for operation in [
+        "CreateJob",
+        "GetJob",
+        "ListJobs",
+        "SearchJobs",
+        "GetJobsQueryResults",
+    ] {
+        let answer = |job| match operation {
+            "CreateJob" | "GetJob" => job_wire::answer(operation, job, &arn, clock, r),
+            _ => job_wire::list_answer(operation, &[(&arn, job)], clock, serde_json::Map::new(), r),
+        };
+        assert!(answer(&job).is_ok(), "{operation}");
+        let e = answer(&off).unwrap_err();
         assert!(
             e.message.contains("off its output shape"),
             "{operation}: {e}"
