@@ -1,8 +1,8 @@
 //! StartJobsQuery/GetJobsQueryResults (filtered job searches, answered asynchronously by AWS;
 //! here complete at once) and CreateResourceShare (sharing a job with AWS Support).
 
-use crate::job_wire;
-use crate::jobs::{job_not_found, Answer};
+use crate::job_wire::{self, Answer};
+use crate::jobs::job_not_found;
 use crate::model::{self, bad_request, named_arn, not_found, Job, Outcome};
 use crate::paging::{self, Order};
 use crate::MediaConvert;

@@ -113,6 +113,9 @@ impl JobTable {
                     .ok_or("MediaConvert's model has no Job settings to render")?;
                 stored.value.settings = WireDocument::new(r.settings.render(&older.value()));
             }
+            if stored.value.settings.as_bytes().is_empty() {
+                return Err("a job without settings".to_string());
+            }
             Ok(stored)
         })?;
         let Some(key) = self.store.key(&record.key) else {

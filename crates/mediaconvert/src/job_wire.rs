@@ -7,13 +7,23 @@
 //! answer an internal error if they differ.
 
 use crate::job_run::timestamp_unix;
-use crate::jobs::Answer;
 use crate::model::{Job, Outcome};
 use protocol::ItemRenderer;
 use serde_json::{Map, Value};
 use service::{Clock, Output, RenderedList, RenderedMember, ServiceError};
 use std::io::Write;
 use std::sync::OnceLock;
+
+/// How an answer about jobs is given: with views, values (`Service::handle`), or with wire
+/// text written straight from the jobs (`Service::handle_output`, the server's path; debug
+/// builds check it against the views).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum Answer {
+    /// The views, values.
+    Value,
+    /// The wire text.
+    Wire,
+}
 
 /// What renders a job and its document members, from MediaConvert's model.
 pub struct JobRenderers {
@@ -201,6 +211,23 @@ pub fn write_job(job: &Job, arn: &str, clock: &Clock, r: &JobRenderers) -> Vec<u
     }
     o.close();
     out
+}
+
+/// `operation`'s answer (CreateJob or GetJob) about `job`, stored under `arn`, as `answer`
+/// asks: its view, or its text written by [`answer`].
+pub(crate) fn job_answer(
+    operation: &str,
+    job: &Job,
+    arn: &str,
+    clock: &Clock,
+    answer: Answer,
+) -> Result<Output, ServiceError> {
+    match (answer, renderers()) {
+        (Answer::Wire, Some(r)) => self::answer(operation, job, arn, clock, r),
+        _ => Ok(Output::from(crate::job_run::job_output(
+            job.view(arn, clock),
+        ))),
+    }
 }
 
 /// The answer of `operation` (CreateJob or GetJob) about `job`: `{"job": …}` with the job

@@ -3,9 +3,9 @@
 
 use crate::endpoints::ENGINE_VERSIONS;
 use crate::job_access;
-use crate::job_run::{job_output, HELD};
+use crate::job_run::HELD;
 use crate::job_table::JobTable;
-use crate::job_wire;
+use crate::job_wire::{self, Answer};
 use crate::model::{
     self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail, WireDocument,
 };
@@ -21,17 +21,6 @@ use service::{Member, Output, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
 use std::sync::Arc;
-
-/// How CreateJob answers: with the view as a value (`Service::handle`), or with its wire
-/// text written straight from the job (`Service::handle_output`, the server's path; debug
-/// builds check it against the view, see `job_wire::check`).
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub(crate) enum Answer {
-    /// The view, a value.
-    Value,
-    /// The wire text.
-    Wire,
-}
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -84,7 +73,13 @@ impl MediaConvert {
         let key = self.token_slot(ctx, token, now)?;
         let jobs = jobs();
         let (arn, j) = jobs.with_token(ctx, &key, token)?;
-        Some(self.job_answer("CreateJob", j, arn, answer))
+        Some(job_wire::job_answer(
+            "CreateJob",
+            j,
+            arn,
+            &self.runtime.clock,
+            answer,
+        ))
     }
 
     pub(crate) fn create_job(
@@ -311,7 +306,7 @@ impl MediaConvert {
                 since: clock.lifecycle_now(),
             }
         };
-        let render = |job: &Job| self.job_answer("CreateJob", job, &arn, answer);
+        let render = |job: &Job| job_wire::job_answer("CreateJob", job, &arn, clock, answer);
         let mut out = seen_paused.map(|paused| {
             if paused {
                 hold(&mut job);
@@ -386,23 +381,7 @@ impl MediaConvert {
             .store
             .get_in(ctx, &arn)
             .ok_or_else(|| job_not_found(id))?;
-        self.job_answer("GetJob", &j.value, &arn, answer)
-    }
-
-    /// `operation`'s answer (CreateJob or GetJob) about `job`, stored under `arn`: its view,
-    /// or its text written by [`job_wire::answer`].
-    fn job_answer(
-        &self,
-        operation: &str,
-        job: &Job,
-        arn: &str,
-        answer: Answer,
-    ) -> Result<Output, ServiceError> {
-        let clock = &self.runtime.clock;
-        match (answer, job_wire::renderers()) {
-            (Answer::Wire, Some(r)) => job_wire::answer(operation, job, arn, clock, r),
-            _ => Ok(Output::from(job_output(job.view(arn, clock)))),
-        }
+        job_wire::job_answer("GetJob", &j.value, &arn, &self.runtime.clock, answer)
     }
 
     pub(crate) fn cancel_job(

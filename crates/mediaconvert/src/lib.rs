@@ -32,7 +32,7 @@ mod tagging;
 mod templates;
 
 use job_table::JobTable;
-use jobs::Answer;
+use job_wire::Answer;
 use kit::input::opt_str;
 use kit::{Store, Stored};
 use model::{named_arn, Certificate, InputKind, InputPolicy, JobTemplate, Preset, Queue};

@@ -1,6 +1,7 @@
 //! MediaConvert's stored resources, typed. Settings trees (a job's, a template's, a
 //! preset's) are the caller's documents of several hundred optional members each: they are
-//! kept as the validated JSON they arrived as, everything the service reasons about is typed.
+//! kept as validated JSON text (a job's as its answers render it), everything the service
+//! reasons about is typed.
 
 use kit::Phase;
 use serde::{Deserialize, Serialize};

@@ -1590,6 +1590,16 @@ fn a_job_journaled_with_its_settings_by_member_name_restores_with_them_rendered(
     assert_eq!(restored.settings, job.settings);
     assert_eq!(restored.older_settings, None);
     assert_eq!(ok(&replica, "GetJob", json!({"Id": job.id})), before);
+    // A record with neither form of the settings is refused, not restored empty.
+    let mut bare = record.clone();
+    bare.value
+        .as_mut()
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("settings");
+    let e = service(Transitions::Manual).restore(&bare).unwrap_err();
+    assert!(e.contains("a job without settings"), "{e}");
     // Journaled again, it is in the current shape.
     let again = replica
         .records()
