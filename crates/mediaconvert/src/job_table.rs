@@ -97,9 +97,9 @@ impl JobTable {
         }
     }
 
-    /// Replays one journaled job (an older one's settings rendered): it joins the unfinished set (a superset, pruned later),
-    /// and its `ClientRequestToken` still answers with it for the rest of its minute, after
-    /// a restart as before.
+    /// Replays one journaled job (an older one's settings rendered): it joins the unfinished
+    /// set (a superset, pruned later), and its `ClientRequestToken` still answers with it for
+    /// the rest of its minute, after a restart as before.
     pub fn restore(
         &mut self,
         tokens: &mut RequestTokens,
