@@ -1,10 +1,10 @@
 //! A job's answer (`Job`) written straight from the stored job to its wire text, for
 //! CreateJob and GetJob and the items of ListJobs, SearchJobs and GetJobsQueryResults (all
-//! the same shape): the view's map (a `String`
-//! key and a SipHash per member, a dozen more strings) and the serializer's lookup of every
-//! member in the model are skipped, and the settings, stored rendered, are copied. The text is
-//! the model's own serialization of [`Job::view`]: debug builds (every test) render both and
-//! answer an internal error if they differ.
+//! the same shape): the view's map (a `String` key and a SipHash per member, a dozen more
+//! strings) and the serializer's lookup of every member in the model are skipped, and the
+//! settings, stored rendered, are copied. The text is the model's own serialization of
+//! [`Job::view`]: debug builds (every test) render both and answer an internal error if they
+//! differ.
 
 use crate::job_run::timestamp_unix;
 use crate::model::{Job, Outcome};

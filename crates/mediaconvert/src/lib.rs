@@ -264,25 +264,15 @@ impl Service for MediaConvert {
         input: Value,
     ) -> Result<service::Output, ServiceError> {
         // The answers about jobs are written straight to wire text (checked against the
-        // views in debug builds, so every test compares the two).
-        const WRITTEN: [&str; 5] = [
-            "CreateJob",
-            "GetJob",
-            "ListJobs",
-            "SearchJobs",
-            "GetJobsQueryResults",
-        ];
-        if !WRITTEN.contains(&operation) {
-            return self
-                .handle(ctx, operation, input)
-                .map(service::Output::from);
-        }
+        // views in debug builds, so every test compares the two); every other operation is
+        // dispatched as `handle` dispatches it.
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
         match operation {
             "CreateJob" => self.submit_job(ctx, input, Answer::Wire),
             "GetJob" => self.job_of(ctx, &input, Answer::Wire),
+            "ListJobs" | "SearchJobs" => self.jobs_listing(ctx, &input, operation, Answer::Wire),
             "GetJobsQueryResults" => self.jobs_query_results(ctx, &input, Answer::Wire),
-            _ => self.jobs_listing(ctx, &input, operation, Answer::Wire),
+            _ => kit::Operations::dispatch(self, ctx, operation, &input).map(service::Output::from),
         }
     }
 
