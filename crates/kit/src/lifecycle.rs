@@ -61,6 +61,20 @@ impl Lifecycle {
         now
     }
 
+    /// The lifecycle time at which `phase` reaches a state no step leaves, if nothing else
+    /// moves it (its `since` if no step leaves it now).
+    pub fn rests_at(&self, phase: &Phase) -> f64 {
+        let (mut state, mut at) = (phase.state.as_str(), phase.since);
+        for _ in 0..self.steps.len() {
+            let Some(step) = self.steps.iter().find(|s| s.from == state) else {
+                break;
+            };
+            state = step.to;
+            at += step.after.as_secs_f64();
+        }
+        at
+    }
+
     /// The current state's name.
     pub fn state(&self, clock: &Clock, phase: &Phase) -> String {
         self.current(clock, phase).state
@@ -100,6 +114,14 @@ mod tests {
         let now = JOB.current(&clock, &p);
         assert_eq!(now.state, "COMPLETE");
         assert_eq!(now.since, 4.0);
+        // It was to rest at 4.0 from the start, and is at rest from then on.
+        assert_eq!(JOB.rests_at(&p), 4.0);
+        assert_eq!(JOB.rests_at(&now), 4.0);
+        let midway = Phase {
+            state: "PROGRESSING".into(),
+            since: 2.5,
+        };
+        assert_eq!(JOB.rests_at(&midway), 5.5);
     }
 
     #[test]

@@ -84,6 +84,12 @@ impl Job {
         self.lifecycle().0.current(clock, &self.phase)
     }
 
+    /// The lifecycle time before which it cannot finish: when its steps bring it to rest,
+    /// unless its queue holds it or it is canceled first (a held job rests now).
+    pub fn rests_at(&self) -> f64 {
+        self.lifecycle().0.rests_at(&self.phase)
+    }
+
     /// Where it is now.
     pub fn progress(&self, clock: &Clock) -> Progress {
         let (_, run) = self.lifecycle();

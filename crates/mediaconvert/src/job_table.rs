@@ -75,12 +75,14 @@ impl JobTable {
         arn: &str,
         paused: bool,
     ) {
-        let ids: Vec<String> = self
+        let mut ids: Vec<String> = self
             .active
             .iter_in(ctx, &self.store)
             .filter(|(_, j)| j.queue == arn)
             .map(|(a, _)| a.to_string())
             .collect();
+        // Journaled in ARN order, whatever order the set keeps.
+        ids.sort_unstable();
         for job_arn in ids {
             let _: Option<Result<(), ()>> = self.store.update(ctx, &job_arn, |j| {
                 let changed = if paused {
@@ -122,10 +124,10 @@ impl JobTable {
             self.active.remove(&record.key);
             return Ok(());
         };
-        self.active.add(key.clone());
         let Some(job) = self.store.get(&key).map(|j| &j.value) else {
             return Ok(());
         };
+        self.active.add(key.clone(), job.rests_at());
         let recent = now - job.created_at < request_tokens::WINDOW_SECONDS;
         if let (true, Some(token), Some((region, account))) =
             (recent, &job.client_request_token, kit::arn_scope(&key))

@@ -345,6 +345,7 @@ impl MediaConvert {
             None => render(&job)?,
         };
         let jobs = &mut *jobs;
+        let rests_at = job.rests_at();
         let key = jobs
             .store
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
@@ -353,8 +354,8 @@ impl MediaConvert {
                 .lock()
                 .insert(ctx.account(), &ctx.region, token, key.clone(), now);
         }
-        jobs.active.add(key);
-        jobs.active.prune(&jobs.store, clock);
+        jobs.active.add(key.clone(), rests_at);
+        jobs.active.prune(&key, &jobs.store, clock);
         Ok(out)
     }
 

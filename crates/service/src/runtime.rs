@@ -59,9 +59,15 @@ impl Clock {
 
     /// Whether a transition that started at lifecycle time `started` and takes `delay` is done.
     pub fn due(&self, started: f64, delay: Duration) -> bool {
+        self.settled_through() >= started + delay.as_secs_f64()
+    }
+
+    /// The lifecycle time up to which every transition has happened: now, or forever in
+    /// instant mode (read once for many `due` questions).
+    pub fn settled_through(&self) -> f64 {
         match self.mode {
-            Transitions::Instant => true,
-            _ => self.lifecycle_now() >= started + delay.as_secs_f64(),
+            Transitions::Instant => f64::INFINITY,
+            _ => self.lifecycle_now(),
         }
     }
 
