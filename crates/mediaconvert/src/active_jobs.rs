@@ -14,7 +14,6 @@ use crate::model::Job;
 use indexmap::IndexMap;
 use kit::Store;
 use service::{Clock, RequestContext};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Below this many entries in a scope a prune is not worth its walk.
@@ -32,11 +31,14 @@ const SKIP_STEP: usize = 256;
 #[derive(Debug, Default)]
 pub struct ActiveJobs {
     /// Keyed by the scope's job ARN prefix (`arn:aws:mediaconvert:<region>:<account>:jobs/`).
-    scopes: HashMap<Box<str>, ScopeJobs>,
+    scopes: IndexMap<Box<str>, ScopeJobs>,
+    /// The scope the next prune sweeps besides the submitter's own, round robin: a scope
+    /// whose jobs have come to rest is pruned even when nobody submits there any more.
+    sweep: usize,
 }
 
 /// One account and region's jobs that may be unfinished.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct ScopeJobs {
     /// Each job's ARN (the store's shared key) and the lifecycle time at which it comes to
     /// rest if nothing changes it; in no order (a removal moves the last entry into its place).
@@ -46,6 +48,23 @@ struct ScopeJobs {
     prune_at: usize,
     /// Where the running prune has reached, if one is running.
     pruning: Option<usize>,
+    /// When the last prune began (the clock's settled time then).
+    pruned_from: f64,
+    /// The latest rest among the jobs added, or passed over still running, since then: once
+    /// it has come, and came after `pruned_from`, a sweep prunes the scope.
+    rests_by: f64,
+}
+
+impl Default for ScopeJobs {
+    fn default() -> Self {
+        ScopeJobs {
+            jobs: IndexMap::new(),
+            prune_at: 0,
+            pruning: None,
+            pruned_from: f64::NEG_INFINITY,
+            rests_by: f64::NEG_INFINITY,
+        }
+    }
 }
 
 /// Whether the job can still change status on its own or by its queue.
@@ -61,16 +80,68 @@ fn scope_of(arn: &str) -> &str {
     arn.rfind('/').map_or(arn, |slash| &arn[..=slash])
 }
 
+impl ScopeJobs {
+    /// Whether a prune should start, by size (the submitter's own scope) or because jobs
+    /// added since the last one have come to rest (`settled`: the clock's settled time).
+    fn due(&self, by_time: bool, settled: f64) -> bool {
+        let doubled = self.jobs.len() >= self.prune_at.max(PRUNE_AT_LEAST);
+        let rested = self.rests_by > self.pruned_from && self.rests_by <= settled;
+        doubled || (by_time && rested)
+    }
+
+    /// One step of a prune, started if none is running: looks up at most `PRUNE_STEP` jobs
+    /// whose time to rest has come (`look_up`: the rest of a job still unfinished, `None`
+    /// for one finished or gone) and passes over at most `SKIP_STEP` whose time has not.
+    fn step(&mut self, settled: f64, look_up: impl Fn(&str) -> Option<f64>) {
+        let mut at = match self.pruning {
+            Some(reached) => reached,
+            None => {
+                self.pruned_from = settled;
+                self.rests_by = f64::NEG_INFINITY;
+                0
+            }
+        };
+        let (mut looked, mut skipped) = (0, 0);
+        while looked < PRUNE_STEP && skipped < SKIP_STEP {
+            let Some((key, rests_at)) = self.jobs.get_index_mut(at) else {
+                break;
+            };
+            if *rests_at > settled {
+                self.rests_by = self.rests_by.max(*rests_at);
+                skipped += 1;
+                at += 1;
+                continue;
+            }
+            looked += 1;
+            match look_up(key) {
+                // Held, or released and submitted again since it was added.
+                Some(rests) => {
+                    *rests_at = rests;
+                    self.rests_by = self.rests_by.max(rests);
+                    at += 1;
+                }
+                // The last entry moves here, to be looked at next.
+                None => drop(self.jobs.swap_remove_index(at)),
+            }
+        }
+        self.pruning = (at < self.jobs.len()).then_some(at);
+        if self.pruning.is_none() {
+            self.prune_at = 2 * self.jobs.len();
+        }
+    }
+}
+
 impl ActiveJobs {
     /// Adds a job that was just submitted or restored (its key shared with the store's), or
     /// updates when an added one comes to rest.
     pub fn add(&mut self, arn: Arc<str>, rests_at: f64) {
         let scope = scope_of(&arn);
-        let jobs = match self.scopes.get_mut(scope) {
-            Some(s) => &mut s.jobs,
-            None => &mut self.scopes.entry(scope.into()).or_default().jobs,
+        let s = match self.scopes.get_mut(scope) {
+            Some(s) => s,
+            None => self.scopes.entry(scope.into()).or_default(),
         };
-        jobs.insert(arn, rests_at);
+        s.rests_by = s.rests_by.max(rests_at);
+        s.jobs.insert(arn, rests_at);
     }
 
     /// Forgets a job that was removed.
@@ -86,7 +157,7 @@ impl ActiveJobs {
             }
         }
         if s.jobs.is_empty() {
-            self.scopes.remove(scope);
+            self.scopes.swap_remove(scope);
         }
     }
 
@@ -105,44 +176,36 @@ impl ActiveJobs {
             .filter_map(|arn| Some((&**arn, &*jobs.get(arn)?.value)))
     }
 
-    /// Drops the jobs of `arn`'s scope that have finished (or are gone): once the scope's
-    /// set has doubled since its last prune ended, each call walks on, looking up at most
-    /// `PRUNE_STEP` jobs whose time to rest has come and passing over at most `SKIP_STEP`
-    /// whose time has not. Amortized O(1) per submitted job, and never more than a step.
+    /// Drops jobs that have finished (or are gone), a step at a time: in `arn`'s scope once
+    /// its set has doubled since its last prune ended, and in one other scope, round robin,
+    /// once jobs added there since its last prune have come to rest. Amortized O(1) per
+    /// submitted job, and never more than two steps at once.
     pub fn prune(&mut self, arn: &str, jobs: &Store<Box<Job>>, clock: &Clock) {
-        let Some(s) = self.scopes.get_mut(scope_of(arn)) else {
-            return;
+        let settled = clock.settled_through();
+        let look_up = |key: &str| {
+            let j = &jobs.get(key)?.value;
+            unfinished(j, clock).then(|| j.rests_at())
         };
-        let mut at = match s.pruning {
-            Some(reached) => reached,
-            None if s.jobs.len() >= s.prune_at.max(PRUNE_AT_LEAST) => 0,
-            None => return,
-        };
-        let settled_through = clock.settled_through();
-        let (mut looked, mut skipped) = (0, 0);
-        while looked < PRUNE_STEP && skipped < SKIP_STEP {
-            let Some((key, rests_at)) = s.jobs.get_index_mut(at) else {
-                break;
-            };
-            if *rests_at > settled_through {
-                skipped += 1;
-                at += 1;
+        let own = self.scopes.get_index_of(scope_of(arn));
+        let swept = (!self.scopes.is_empty()).then(|| self.sweep % self.scopes.len());
+        self.sweep = swept.map_or(0, |at| at + 1);
+        for (at, by_time) in [(own, false), (swept.filter(|at| Some(*at) != own), true)] {
+            let Some((_, s)) = at.and_then(|at| self.scopes.get_index_mut(at)) else {
                 continue;
-            }
-            looked += 1;
-            match jobs.get(key).map(|j| &j.value) {
-                Some(j) if unfinished(j, clock) => {
-                    // Held, or released and submitted again since it was added.
-                    *rests_at = j.rests_at();
-                    at += 1;
-                }
-                // The last entry moves here, to be looked at next.
-                _ => drop(s.jobs.swap_remove_index(at)),
+            };
+            if s.pruning.is_some() || s.due(by_time, settled) {
+                s.step(settled, look_up);
             }
         }
-        s.pruning = (at < s.jobs.len()).then_some(at);
-        if s.pruning.is_none() {
-            s.prune_at = 2 * s.jobs.len();
+        // Forgotten only now, so that both indexes above stayed valid.
+        for at in [own.max(swept), own.min(swept)].into_iter().flatten() {
+            if self
+                .scopes
+                .get_index(at)
+                .is_some_and(|(_, s)| s.jobs.is_empty())
+            {
+                self.scopes.swap_remove_index(at);
+            }
         }
     }
 
@@ -226,6 +289,64 @@ mod tests {
         let s = a.scopes.values().next().unwrap();
         assert_eq!(s.jobs.len(), id as usize - 10_000);
         assert!(s.jobs.values().all(|t| *t == 20.0));
+    }
+
+    #[test]
+    fn an_idle_scope_is_swept_once_its_jobs_have_come_to_rest() {
+        let clock = Clock::new(service::Transitions::Manual);
+        // An empty store: every job looked up is gone and dropped.
+        let store: Store<Box<Job>> = Store::new("job");
+        let mut a = ActiveJobs::default();
+        for id in 0..2000 {
+            a.add(arn("111111111111", id), 5.0);
+        }
+        // Account 2 submits; account 1 does not any more.
+        let mut id = 0;
+        let mut submit = |a: &mut ActiveJobs| {
+            let other = arn("222222222222", id);
+            id += 1;
+            a.add(other.clone(), 100.0);
+            a.prune(&other, &store, &clock);
+        };
+        for _ in 0..50 {
+            submit(&mut a);
+        }
+        assert_eq!(a.len(), 2050, "nothing has come to rest yet");
+        clock.advance(std::time::Duration::from_secs(5));
+        // Every other prune sweeps account 1 (the other turn is account 2's own scope).
+        for _ in 0..(2 * 2000 / PRUNE_STEP) {
+            submit(&mut a);
+        }
+        assert_eq!(a.scopes.len(), 1, "account 1's emptied set is forgotten");
+        assert_eq!(a.len(), 50 + 2 * 2000 / PRUNE_STEP);
+        assert!(a.scopes.keys().all(|k| k.contains(":222222222222:")));
+    }
+
+    #[test]
+    fn a_sweep_walks_again_only_for_jobs_that_came_to_rest_since() {
+        let mut s = ScopeJobs::default();
+        for id in 0..100 {
+            s.jobs.insert(arn("111111111111", id), 1.0);
+            s.rests_by = 1.0;
+        }
+        assert!(s.due(true, 5.0));
+        assert!(!s.due(false, 5.0), "not by size: fewer than PRUNE_AT_LEAST");
+        // Every job is held (it rests when it was held, at 2.0): kept, none dropped.
+        let held = |_: &str| Some(2.0);
+        while {
+            s.step(5.0, held);
+            s.pruning.is_some()
+        } {}
+        assert_eq!(s.jobs.len(), 100);
+        assert!(
+            !s.due(true, 6.0),
+            "nothing came to rest since the sweep began"
+        );
+        // A job submitted later comes to rest after the sweep began: a sweep is due once it has.
+        s.jobs.insert(arn("111111111111", 100), 7.0);
+        s.rests_by = s.rests_by.max(7.0);
+        assert!(!s.due(true, 6.5));
+        assert!(s.due(true, 7.0));
     }
 
     #[test]
