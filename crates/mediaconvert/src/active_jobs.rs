@@ -48,7 +48,8 @@ struct ScopeJobs {
     prune_at: usize,
     /// Where the running prune has reached, if one is running.
     pruning: Option<usize>,
-    /// When the last prune began (the clock's settled time then).
+    /// When the last prune began, in lifecycle time (not the settled time, which instant
+    /// transitions keep at infinity: no later rest would ever count as after it).
     pruned_from: f64,
     /// The latest rest among the jobs added, or passed over still running, since then: once
     /// it has come, and came after `pruned_from`, a sweep prunes the scope.
@@ -92,11 +93,12 @@ impl ScopeJobs {
     /// One step of a prune, started if none is running: looks up at most `PRUNE_STEP` jobs
     /// whose time to rest has come (`look_up`: the rest of a job still unfinished, `None`
     /// for one finished or gone) and passes over at most `SKIP_STEP` whose time has not.
-    fn step(&mut self, settled: f64, look_up: impl Fn(&str) -> Option<f64>) {
+    /// `now`: the clock's lifecycle time.
+    fn step(&mut self, now: f64, settled: f64, look_up: impl Fn(&str) -> Option<f64>) {
         let mut at = match self.pruning {
             Some(reached) => reached,
             None => {
-                self.pruned_from = settled;
+                self.pruned_from = now;
                 self.rests_by = f64::NEG_INFINITY;
                 0
             }
@@ -181,7 +183,7 @@ impl ActiveJobs {
     /// once jobs added there since its last prune have come to rest. Amortized O(1) per
     /// submitted job, and never more than two steps at once.
     pub fn prune(&mut self, arn: &str, jobs: &Store<Box<Job>>, clock: &Clock) {
-        let settled = clock.settled_through();
+        let (now, settled) = (clock.lifecycle_now(), clock.settled_through());
         let look_up = |key: &str| {
             let j = &jobs.get(key)?.value;
             unfinished(j, clock).then(|| j.rests_at())
@@ -194,7 +196,7 @@ impl ActiveJobs {
                 continue;
             };
             if s.pruning.is_some() || s.due(by_time, settled) {
-                s.step(settled, look_up);
+                s.step(now, settled, look_up);
             }
         }
         // Forgotten only now, so that both indexes above stayed valid.
@@ -323,6 +325,32 @@ mod tests {
     }
 
     #[test]
+    fn with_instant_transitions_a_kept_scope_is_swept_again_after_each_burst() {
+        // Instant transitions settle everything at once (settled time infinite) while
+        // lifecycle times stay finite: a sweep must not mark its scope as settled forever.
+        let settled = f64::INFINITY;
+        let mut s = ScopeJobs::default();
+        // One job a paused queue holds (it rests when it was held, before) keeps the scope.
+        let held = arn("111111111111", 0);
+        let look_up = |key: &str| (*key == *held).then_some(-1.0);
+        for burst in 0..3u32 {
+            let now = f64::from(burst);
+            for id in 0..100 {
+                s.jobs
+                    .insert(arn("111111111111", burst * 100 + id), now + 5.0);
+                s.rests_by = s.rests_by.max(now + 5.0);
+            }
+            assert!(s.due(true, settled), "burst {burst} is due for a sweep");
+            while {
+                s.step(now, settled, look_up);
+                s.pruning.is_some()
+            } {}
+            assert_eq!(s.jobs.len(), 1, "only the held job is kept");
+            assert!(!s.due(true, settled), "nothing was added since");
+        }
+    }
+
+    #[test]
     fn a_sweep_walks_again_only_for_jobs_that_came_to_rest_since() {
         let mut s = ScopeJobs::default();
         for id in 0..100 {
@@ -334,7 +362,7 @@ mod tests {
         // Every job is held (it rests when it was held, at 2.0): kept, none dropped.
         let held = |_: &str| Some(2.0);
         while {
-            s.step(5.0, held);
+            s.step(5.0, 5.0, held);
             s.pruning.is_some()
         } {}
         assert_eq!(s.jobs.len(), 100);
