@@ -254,10 +254,9 @@ mod purge {
 /// connections queued on it until the other worker stole them, and that wait set the tail
 /// latency (64 connections on 2 cores: CreateJob's p99 3.4× the bare server's with 2 workers,
 /// 2.6× with 3; see README, Performance).
-fn worker_threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    std::env::var("TOKIO_WORKER_THREADS")
-        .ok()
+/// `setting`: the variable's value, if set; one that is not a positive count is ignored.
+fn worker_threads(setting: Option<&str>, cores: usize) -> usize {
+    setting
         .and_then(|n| n.trim().parse().ok())
         .filter(|n| *n > 0)
         .unwrap_or(cores + 1)
@@ -267,7 +266,10 @@ fn main() -> std::process::ExitCode {
     purge::tune();
     service::scratch::install_scratch_heap(&GLOBAL);
     match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(worker_threads())
+        .worker_threads(worker_threads(
+            std::env::var("TOKIO_WORKER_THREADS").ok().as_deref(),
+            std::thread::available_parallelism().map_or(1, usize::from),
+        ))
         .enable_all()
         .on_thread_park(purge::worker_parked)
         .build()
@@ -316,6 +318,16 @@ mod tests {
         // SAFETY: sysconf only reads a system constant.
         let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         pages * u64::try_from(page).expect("a page size")
+    }
+
+    #[test]
+    fn workers_are_one_more_than_the_cores_unless_a_positive_count_is_set() {
+        assert_eq!(worker_threads(None, 2), 3);
+        assert_eq!(worker_threads(Some("4"), 2), 4);
+        assert_eq!(worker_threads(Some(" 1 "), 8), 1);
+        for ignored in ["0", "-1", "two", ""] {
+            assert_eq!(worker_threads(Some(ignored), 2), 3, "{ignored:?}");
+        }
     }
 
     /// Set for the child process that runs [`purge_probe`].
