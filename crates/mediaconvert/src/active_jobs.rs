@@ -191,7 +191,8 @@ impl ActiveJobs {
         let own = self.scopes.get_index_of(scope_of(arn));
         let swept = (!self.scopes.is_empty()).then(|| self.sweep % self.scopes.len());
         self.sweep = swept.map_or(0, |at| at + 1);
-        for (at, by_time) in [(own, false), (swept.filter(|at| Some(*at) != own), true)] {
+        let other = swept.filter(|at| Some(*at) != own);
+        for (at, by_time) in [(own, false), (other, true)] {
             let Some((_, s)) = at.and_then(|at| self.scopes.get_index_mut(at)) else {
                 continue;
             };
@@ -199,8 +200,9 @@ impl ActiveJobs {
                 s.step(now, settled, look_up);
             }
         }
-        // Forgotten only now, so that both indexes above stayed valid.
-        for at in [own.max(swept), own.min(swept)].into_iter().flatten() {
+        // Forgotten only now, the higher index first, so that both stay valid (`None`
+        // orders below any index).
+        for at in [own.max(other), own.min(other)].into_iter().flatten() {
             if self
                 .scopes
                 .get_index(at)
@@ -224,6 +226,11 @@ mod tests {
 
     fn arn(account: &str, id: u32) -> Arc<str> {
         format!("arn:aws:mediaconvert:us-west-2:{account}:jobs/{id:013}-abc").into()
+    }
+
+    /// An empty job store: every job a prune looks up is gone, and its entry dropped.
+    fn no_jobs() -> Store<Box<Job>> {
+        Store::new("job")
     }
 
     #[test]
@@ -250,8 +257,7 @@ mod tests {
     #[test]
     fn a_prune_looks_up_only_the_jobs_whose_time_to_rest_has_come() {
         let clock = Clock::new(service::Transitions::Manual);
-        // An empty store: every job looked up is gone and dropped.
-        let store: Store<Box<Job>> = Store::new("job");
+        let store = no_jobs();
         let mut a = ActiveJobs::default();
         for id in 0..2000 {
             let rests_at = if id % 2 == 0 { 10.0 } else { 0.0 };
@@ -296,8 +302,7 @@ mod tests {
     #[test]
     fn an_idle_scope_is_swept_once_its_jobs_have_come_to_rest() {
         let clock = Clock::new(service::Transitions::Manual);
-        // An empty store: every job looked up is gone and dropped.
-        let store: Store<Box<Job>> = Store::new("job");
+        let store = no_jobs();
         let mut a = ActiveJobs::default();
         for id in 0..2000 {
             a.add(arn("111111111111", id), 5.0);
