@@ -18,6 +18,9 @@ pub(crate) struct JobTable {
     pub store: Store<Box<Job>>,
     /// The jobs that may be unfinished (what queues count and pause).
     pub active: ActiveJobs,
+    /// The settings text of the job stored last: a test suite or a pipeline submits the same
+    /// settings again and again, and each such job then keeps one shared text, not a copy.
+    last_settings: WireDocument,
 }
 
 impl JobTable {
@@ -26,7 +29,14 @@ impl JobTable {
         JobTable {
             store: Store::new("job"),
             active: ActiveJobs::default(),
+            last_settings: WireDocument::default(),
         }
+    }
+
+    /// Makes `settings` the text of the job stored last, if they are equal (see
+    /// [`WireDocument::share_with`]).
+    pub fn share(&mut self, settings: &mut WireDocument) {
+        settings.share_with(&mut self.last_settings);
     }
 
     /// The caller's job stored under `key` (a token slot's), with its ARN, if it carries
@@ -118,6 +128,7 @@ impl JobTable {
             if stored.value.settings.as_bytes().is_empty() {
                 return Err("a job without settings".to_string());
             }
+            stored.value.settings.share_with(&mut self.last_settings);
             Ok(stored)
         })?;
         let Some(key) = self.store.key(&record.key) else {

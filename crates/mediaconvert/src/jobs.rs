@@ -345,6 +345,7 @@ impl MediaConvert {
             None => render(&job)?,
         };
         let jobs = &mut *jobs;
+        jobs.share(&mut job.settings);
         let rests_at = job.rests_at();
         let key = jobs
             .store

@@ -7,6 +7,7 @@ use kit::Phase;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use service::{RequestContext, ServiceError};
+use std::sync::Arc;
 
 /// A caller's JSON document (a settings tree) kept as its minified text: as a `Value` the same
 /// tree costs several times as much memory, and it is only read back whole, for views.
@@ -31,21 +32,50 @@ impl Document {
 
 /// A document kept as the wire text the model renders it to: a job's settings, which CreateJob
 /// renders once for its answer and GetJob, ListJobs and SearchJobs answer again as they are.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct WireDocument(Box<str>);
+/// Shared: jobs submitted with the same settings keep one text (see `JobTable::share`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WireDocument(Arc<str>);
 
 impl WireDocument {
     /// The document a renderer wrote as `text` (JSON text, so UTF-8).
     pub fn new(text: Vec<u8>) -> Self {
         let text = String::from_utf8(text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        WireDocument(text.into_boxed_str())
+        WireDocument(text.into())
     }
 
     /// Its wire text.
     pub fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
+    }
+
+    /// Becomes `last` if the texts are equal; else `last` becomes this text, for the next one
+    /// to share.
+    pub fn share_with(&mut self, last: &mut WireDocument) {
+        if self.0 == last.0 {
+            *self = last.clone();
+        } else {
+            *last = self.clone();
+        }
+    }
+
+    /// Whether both are the one shared text (not only equal texts).
+    #[cfg(test)]
+    pub fn shares(&self, other: &WireDocument) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+// Journaled as the text itself, as before it was shared.
+impl Serialize for WireDocument {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|text| WireDocument(text.into()))
     }
 }
 

@@ -1639,3 +1639,59 @@ fn a_written_answer_off_its_output_shape_is_refused_in_debug_builds() {
         );
     }
 }
+
+#[test]
+fn jobs_submitted_with_the_same_settings_keep_one_text_and_answer_alike() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let stored = |id: &Value| {
+        let arn = model::arn(&c, "jobs", id.as_str().unwrap());
+        (*s.jobs.read().store.get(&arn).unwrap().value).clone()
+    };
+    let first = ok(&s, "CreateJob", job_input())["Job"].clone();
+    let second = ok(&s, "CreateJob", job_input())["Job"].clone();
+    let mut other_input = job_input();
+    other_input["Settings"] = settings("s3://in/dog.mov", "s3://out/");
+    let other = ok(&s, "CreateJob", other_input)["Job"].clone();
+    let third = ok(&s, "CreateJob", job_input())["Job"].clone();
+    let (a, b, o, d) = (
+        stored(&first["Id"]),
+        stored(&second["Id"]),
+        stored(&other["Id"]),
+        stored(&third["Id"]),
+    );
+    assert!(a.settings.shares(&b.settings), "equal settings, one text");
+    assert!(!a.settings.shares(&o.settings) && a.settings != o.settings);
+    // Only the last stored text is shared: after another job's settings, a new copy.
+    assert!(!a.settings.shares(&d.settings) && a.settings == d.settings);
+    assert_eq!(first["Settings"], second["Settings"]);
+    assert_eq!(
+        ok(&s, "GetJob", json!({"Id": second["Id"]}))["Job"]["Settings"],
+        first["Settings"]
+    );
+    assert_eq!(
+        other["Settings"]["Inputs"][0]["FileInput"],
+        "s3://in/dog.mov"
+    );
+    // Restored from the journal, jobs with equal settings share them again; the journal
+    // holds each job's text whole.
+    let replica = service(Transitions::Manual);
+    let records = s.records();
+    let record_of = |job: &model::Job| records.iter().find(|r| r.key.ends_with(&*job.id));
+    for r in records.iter().filter(|r| !r.key.contains(":jobs/")) {
+        replica.restore(r).unwrap();
+    }
+    for job in [&a, &b] {
+        replica.restore(record_of(job).unwrap()).unwrap();
+    }
+    let restored = |job: &model::Job| {
+        let arn = model::arn(&c, "jobs", &job.id);
+        (*replica.jobs.read().store.get(&arn).unwrap().value).clone()
+    };
+    let (ra, rb) = (restored(&a), restored(&b));
+    assert!(ra.settings.shares(&rb.settings) && ra.settings == a.settings);
+    assert_eq!(
+        record_of(&b).unwrap().value.as_ref().unwrap()["wire_settings"],
+        json!(String::from_utf8(a.settings.as_bytes().to_vec()).unwrap())
+    );
+}
