@@ -220,6 +220,21 @@ async fn harvest_jobs_need_pass_role_and_succeed() {
         .await
         .unwrap();
     assert_eq!(listed.harvest_jobs().len(), 1);
+    // "Valid values are IN_PROGRESS, SUCCEEDED, and FAILED" (the API Reference's
+    // includeStatus): v2's COMPLETED is refused, not answered with no jobs.
+    let err = mp
+        .list_harvest_jobs()
+        .include_status("COMPLETED")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert!(
+        err.message()
+            .unwrap_or_default()
+            .contains("Value 'COMPLETED' at 'includeStatus'"),
+        "{err:?}"
+    );
     let err = mp
         .create_harvest_job()
         .id("bad")
@@ -364,6 +379,8 @@ async fn a_cmaf_endpoint_answers_and_serves_its_manifests_under_their_ids() {
         .await
         .unwrap();
     assert_eq!(e.url(), Some(""));
+    // "If not specified, it defaults to the ChannelId" (the model's SegmentPrefix).
+    assert_eq!(e.cmaf_package().unwrap().segment_prefix(), Some("c"));
     let manifest = &e.cmaf_package().unwrap().hls_manifests()[0];
     assert_eq!(manifest.ad_markers(), Some(&mp::types::AdMarkers::None));
     assert_eq!(manifest.playlist_window_seconds(), Some(60));
@@ -389,6 +406,10 @@ async fn a_cmaf_endpoint_answers_and_serves_its_manifests_under_their_ids() {
     assert_eq!(
         described.cmaf_package().unwrap().hls_manifests()[0].url(),
         Some(url.as_str())
+    );
+    assert_eq!(
+        described.cmaf_package().unwrap().segment_prefix(),
+        Some("c")
     );
 }
 

@@ -1064,3 +1064,157 @@ async fn a_forced_stale_manifest_error_follows_the_channels_ingest() {
         .unwrap();
     assert_eq!(get(manifest).await, 404, "reset");
 }
+
+/// UpdateOriginEndpoint's `StreamNameOutputMode` "must match the current value. You can't
+/// change the stream name output mode after you create the endpoint" (the model); an update
+/// without it keeps the mode.
+#[tokio::test]
+async fn the_stream_name_output_mode_is_fixed_at_creation() {
+    use aws_sdk_mediapackagev2::types::StreamNameOutputMode;
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    mp.create_channel_group()
+        .channel_group_name("g3")
+        .send()
+        .await
+        .unwrap();
+    mp.create_channel()
+        .channel_group_name("g3")
+        .channel_name("hl")
+        .input_type(InputType::Hls)
+        .send()
+        .await
+        .unwrap();
+    let manifest = || {
+        CreateHlsManifestConfiguration::builder()
+            .manifest_name("d")
+            .build()
+            .unwrap()
+    };
+    let created = mp
+        .create_origin_endpoint()
+        .channel_group_name("g3")
+        .channel_name("hl")
+        .origin_endpoint_name("y11")
+        .container_type(ContainerType::Cmaf)
+        .hls_manifests(manifest())
+        .stream_name_output_mode(StreamNameOutputMode::Index)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        created.stream_name_output_mode(),
+        Some(&StreamNameOutputMode::Index)
+    );
+    let update = || {
+        mp.update_origin_endpoint()
+            .channel_group_name("g3")
+            .channel_name("hl")
+            .origin_endpoint_name("y11")
+            .container_type(ContainerType::Cmaf)
+            .hls_manifests(manifest())
+    };
+    let err = update()
+        .stream_name_output_mode(StreamNameOutputMode::PassthroughName)
+        .send()
+        .await
+        .unwrap_err();
+    match err.into_service_error() {
+        mp::operation::update_origin_endpoint::UpdateOriginEndpointError::ValidationException(
+            e,
+        ) => {
+            assert_eq!(
+                e.validation_exception_type(),
+                Some(&mp::types::ValidationExceptionType::StreamNameOutputModeImmutable)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let got = mp
+        .get_origin_endpoint()
+        .channel_group_name("g3")
+        .channel_name("hl")
+        .origin_endpoint_name("y11")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.stream_name_output_mode(),
+        Some(&StreamNameOutputMode::Index)
+    );
+    // The current value, or none, is accepted and keeps the mode.
+    update()
+        .stream_name_output_mode(StreamNameOutputMode::Index)
+        .send()
+        .await
+        .unwrap();
+    let kept = update().description("no mode").send().await.unwrap();
+    assert_eq!(
+        kept.stream_name_output_mode(),
+        Some(&StreamNameOutputMode::Index)
+    );
+}
+
+/// A NON_EPOCH_LOCKED channel "does not support cross-region synchronization or failover"
+/// (the model's OutputLockingMode), so its endpoints take no failover settings
+/// (`ForceEndpointErrorConfiguration`); an EPOCH_LOCKED channel's do.
+#[tokio::test]
+async fn a_non_epoch_locked_channel_refuses_forced_endpoint_errors() {
+    use aws_sdk_mediapackagev2::types::{
+        EndpointErrorCondition, ForceEndpointErrorConfiguration, OutputLockingMode,
+    };
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    mp.create_channel_group()
+        .channel_group_name("g3")
+        .send()
+        .await
+        .unwrap();
+    for (name, mode) in [
+        ("ne", OutputLockingMode::NonEpochLocked),
+        ("el", OutputLockingMode::EpochLocked),
+    ] {
+        mp.create_channel()
+            .channel_group_name("g3")
+            .channel_name(name)
+            .input_type(InputType::Cmaf)
+            .output_locking_mode(mode)
+            .send()
+            .await
+            .unwrap();
+    }
+    let create = |channel: &'static str| {
+        mp.create_origin_endpoint()
+            .channel_group_name("g3")
+            .channel_name(channel)
+            .origin_endpoint_name("f1")
+            .container_type(ContainerType::Cmaf)
+            .hls_manifests(
+                CreateHlsManifestConfiguration::builder()
+                    .manifest_name("a")
+                    .build()
+                    .unwrap(),
+            )
+            .force_endpoint_error_configuration(
+                ForceEndpointErrorConfiguration::builder()
+                    .endpoint_error_conditions(EndpointErrorCondition::StaleManifest)
+                    .build(),
+            )
+            .send()
+    };
+    let err = create("ne").await.unwrap_err();
+    match err.into_service_error() {
+        mp::operation::create_origin_endpoint::CreateOriginEndpointError::ValidationException(
+            e,
+        ) => {
+            assert_eq!(
+                e.validation_exception_type(),
+                Some(
+                    &mp::types::ValidationExceptionType::NonEpochLockedWithForceEndpointErrorConfiguration
+                )
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    create("el").await.unwrap();
+}

@@ -29,8 +29,9 @@ fn package_kind(c: &EndpointConfig) -> Result<&'static str, ServiceError> {
 }
 
 /// AWS's defaults for members a create leaves out, as AWS's answers show them (the AWS CLI's
-/// `list-origin-endpoints` and `describe-origin-endpoint` examples).
-fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
+/// `list-origin-endpoints` and `describe-origin-endpoint` examples), on an endpoint of channel
+/// `channel_id`.
+fn with_defaults(mut c: EndpointConfig, channel_id: &str) -> EndpointConfig {
     let defaults = |p: &mut Package, segment: i64, window: Option<i64>| {
         p.segment_duration_seconds.get_or_insert(segment);
         if let Some(w) = window {
@@ -78,6 +79,10 @@ fn with_defaults(mut c: EndpointConfig) -> EndpointConfig {
     }
     if let Some(p) = &mut c.cmaf_package {
         defaults(p, 6, None);
+        // "If not specified, it defaults to the ChannelId" (the model's
+        // CmafPackageCreateOrUpdateParameters.SegmentPrefix; the only package member the model
+        // defaults so).
+        p.segment_prefix.get_or_insert_with(|| channel_id.into());
         for m in p.hls_manifests.iter_mut().flatten() {
             playlist_defaults!(m);
         }
@@ -256,7 +261,7 @@ impl MediaPackage {
         check_id(id)?;
         let channel_id = req_str(input, "ChannelId")?;
         let tags = TAGS.read(input, "Tags")?;
-        let config = with_defaults(config_of(input)?);
+        let config = with_defaults(config_of(input)?, channel_id);
         validate(&config)?;
         let mut state = self.state.write();
         if state.ids.get("channels", ctx, channel_id).is_none() {
@@ -351,7 +356,7 @@ impl MediaPackage {
             }
             macro_rules! take { ($($f:ident),*) => { $( if change.$f.is_some() { c.$f = change.$f; } )* } }
             take!(authorization, description, manifest_name, origination, startover_window_seconds, time_delay_seconds, whitelist);
-            *c = with_defaults(std::mem::take(c));
+            *c = with_defaults(std::mem::take(c), &e.value.channel_id);
             validate(c)?;
             Ok(view(ctx, &arn, e))
         }).unwrap_or_else(|| Err(not_found("OriginEndpoint", id)))

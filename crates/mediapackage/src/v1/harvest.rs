@@ -69,6 +69,26 @@ fn failure(window: i64, start: f64, now: f64) -> Option<String> {
     }
 }
 
+/// The statuses a harvest job can be in (the model's `Status`).
+const STATUSES: [&str; 3] = ["IN_PROGRESS", "SUCCEEDED", "FAILED"];
+
+/// ListHarvestJobs' `includeStatus` as a status, in the model's spelling: "Valid values are
+/// IN_PROGRESS, SUCCEEDED, and FAILED" (the v1 API Reference, harvest_jobs). The member is a
+/// plain string in the model, so the protocol layer does not check it; this refuses another
+/// value as v1 refuses a value outside a modelled enum (422, in any letter case as v1's enums
+/// are, see protocol's amendments), rather than listing no jobs.
+fn included_status(value: &str) -> Result<&'static str, ServiceError> {
+    STATUSES
+        .into_iter()
+        .find(|s| s.eq_ignore_ascii_case(value))
+        .ok_or_else(|| {
+            unprocessable(format!(
+                "1 validation error detected: Value '{value}' at 'includeStatus' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                STATUSES.join(", ")
+            ))
+        })
+}
+
 /// Epoch seconds of an ISO 8601 time, or v1's 422.
 fn instant(member: &str, text: &str) -> Result<f64, ServiceError> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
@@ -204,7 +224,9 @@ impl MediaPackage {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let channel = opt_str(input, "IncludeChannelId");
-        let status = opt_str(input, "IncludeStatus");
+        let status = opt_str(input, "IncludeStatus")
+            .map(included_status)
+            .transpose()?;
         let filters = format!("{}|{}", channel.unwrap_or(""), status.unwrap_or(""));
         let page = self.page_request(ctx, "ListHarvestJobs", input, &filters)?;
         let state = self.state.read();

@@ -624,3 +624,111 @@ fn time_delay_is_off_or_5_to_86400_seconds_and_shorter_than_startover() {
         (&json!(86400), &json!(86401))
     );
 }
+
+#[test]
+fn a_cmaf_packages_segment_prefix_defaults_to_the_channel_id() {
+    // CmafPackageCreateOrUpdateParameters.SegmentPrefix: "If not specified, it defaults to the
+    // ChannelId"; the AWS CLI's describe-origin-endpoint example (endpoint cmaf_sports on
+    // channel sportschannel) answers "SegmentPrefix": "sportschannel".
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "sportschannel"}))
+        .unwrap();
+    let create = |id: &str, package: Value| {
+        s.handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": id, "ChannelId": "sportschannel", "CmafPackage": package}),
+        )
+        .unwrap()
+    };
+    let e = create(
+        "cmaf_sports",
+        json!({"HlsManifests": [{"Id": "cmaf_sports_endpoint"}], "SegmentDurationSeconds": 2}),
+    );
+    assert_eq!(e["CmafPackage"]["SegmentPrefix"], "sportschannel");
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "cmaf_sports"}))
+        .unwrap();
+    assert_eq!(got["CmafPackage"]["SegmentPrefix"], "sportschannel");
+    // A prefix given is kept.
+    let own = create(
+        "own",
+        json!({"HlsManifests": [{"Id": "m"}], "SegmentPrefix": "seg"}),
+    );
+    assert_eq!(own["CmafPackage"]["SegmentPrefix"], "seg");
+    // An update's package replaces the endpoint's, with the same default.
+    let upd = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "own", "CmafPackage": {"HlsManifests": [{"Id": "m"}]}}),
+        )
+        .unwrap();
+    assert_eq!(upd["CmafPackage"]["SegmentPrefix"], "sportschannel");
+    // The other packages have no such member or default.
+    let hls = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "hls", "ChannelId": "sportschannel", "HlsPackage": {}}),
+        )
+        .unwrap();
+    assert!(hls["HlsPackage"].get("SegmentPrefix").is_none());
+    // The segments of its manifests are named with it.
+    let url = e["CmafPackage"]["HlsManifests"][0]["Url"].as_str().unwrap();
+    let get = |url: &str| {
+        let path = &url[url.find("/out/v1/").unwrap()..];
+        let req = s.egress_route("GET", path).unwrap();
+        let out = s.serve_egress(&c, &req).unwrap();
+        assert_eq!(out.status, 200, "{path}");
+        String::from_utf8(out.body).unwrap()
+    };
+    let top = get(url);
+    let child = top.lines().last().unwrap();
+    let media = get(&format!("{}/{child}", url.rsplit_once('/').unwrap().0));
+    assert!(
+        media
+            .lines()
+            .any(|l| !l.starts_with('#') && l.contains("sportschannel")),
+        "{media}"
+    );
+}
+
+#[test]
+fn harvest_jobs_are_listed_by_a_documented_status_only() {
+    // The v1 API Reference (harvest_jobs, GET): includeStatus "Valid values are IN_PROGRESS,
+    // SUCCEEDED, and FAILED".
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "off", "ChannelId": "c", "HlsPackage": {}}),
+    )
+    .unwrap();
+    s.handle(&c, "CreateHarvestJob", json!({"Id": "j", "OriginEndpointId": "off",
+        "StartTime": ago(1200), "EndTime": ago(600),
+        "S3Destination": {"BucketName": "b", "ManifestKey": "k", "RoleArn": "arn:aws:iam::111111111111:role/r"}}))
+        .unwrap();
+    let list = |status: &str| s.handle(&c, "ListHarvestJobs", json!({"IncludeStatus": status}));
+    for bad in ["BOGUS", "COMPLETED", ""] {
+        let e = list(bad).unwrap_err();
+        assert_eq!(e.code, "UnprocessableEntityException", "{bad}");
+        assert_eq!(
+            e.message,
+            format!("1 validation error detected: Value '{bad}' at 'includeStatus' failed to satisfy constraint: Member must satisfy enum value set: [IN_PROGRESS, SUCCEEDED, FAILED]")
+        );
+    }
+    let count = |status: &str| {
+        list(status).unwrap()["HarvestJobs"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count("FAILED"), 1);
+    assert_eq!(count("failed"), 1, "v1's enums ignore letter case");
+    assert_eq!(count("SUCCEEDED"), 0);
+    assert_eq!(count("IN_PROGRESS"), 0);
+}

@@ -311,11 +311,58 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
         return Err(invalid("ONLY_CMAF_INPUT_TYPE_ALLOW_FORCE_ENDPOINT_ERROR_CONFIGURATION",
             "Force endpoint error configuration is only available for channels with the CMAF input type"));
     }
+    // The model's OutputLockingMode: NON_EPOCH_LOCKED "does not support cross-region
+    // synchronization or failover", and ForceEndpointErrorConfiguration is "the failover
+    // settings for the endpoint". A channel without the member is EPOCH_LOCKED (its default).
+    if c.force_endpoint_error_configuration
+        .as_ref()
+        .is_some_and(|f| !f.endpoint_error_conditions.is_empty())
+        && channel.output_locking_mode.as_deref() == Some("NON_EPOCH_LOCKED")
+    {
+        return Err(invalid("NON_EPOCH_LOCKED_WITH_FORCE_ENDPOINT_ERROR_CONFIGURATION",
+            "Force endpoint error configuration is not available for channels with the NON_EPOCH_LOCKED output locking mode"));
+    }
     if c.stream_name_output_mode.is_some() && channel.input_type != "HLS" {
         return Err(invalid(
             "ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE",
             "A stream name output mode is only available for channels with the HLS input type",
         ));
+    }
+    Ok(())
+}
+
+/// The stream name output mode of an HLS channel's endpoint that sets none.
+const DEFAULT_STREAM_NAME_OUTPUT_MODE: &str = "INDEX";
+
+/// UpdateOriginEndpoint's `StreamNameOutputMode`: "If you provide a value, it must match the
+/// current value. You can't change the stream name output mode after you create the endpoint"
+/// (the model). The current value of an endpoint created without one is the default, `INDEX`;
+/// an update that leaves the member out keeps the current value. On a channel of another input
+/// type [`validate`] refuses the member itself (`ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE`).
+fn keep_stream_name_output_mode(
+    current: &EndpointConfig,
+    update: &mut EndpointConfig,
+    channel: &Channel,
+) -> Result<(), ServiceError> {
+    match &update.stream_name_output_mode {
+        None => update
+            .stream_name_output_mode
+            .clone_from(&current.stream_name_output_mode),
+        Some(wanted) if channel.input_type == "HLS" => {
+            let now = current
+                .stream_name_output_mode
+                .as_deref()
+                .unwrap_or(DEFAULT_STREAM_NAME_OUTPUT_MODE);
+            if wanted != now {
+                return Err(invalid(
+                    "STREAM_NAME_OUTPUT_MODE_IMMUTABLE",
+                    format!(
+                        "The stream name output mode of an origin endpoint can't be changed: it is {now}, not {wanted}"
+                    ),
+                ));
+            }
+        }
+        Some(_) => {}
     }
     Ok(())
 }
@@ -620,7 +667,8 @@ impl MediaPackageV2 {
                         "The container type of an origin endpoint can't be changed",
                     ));
                 }
-                let config = with_defaults(config);
+                let mut config = with_defaults(config);
+                keep_stream_name_output_mode(&e.value.config, &mut config, &channel)?;
                 validate(&config, &channel)?;
                 quotas::admit_manifests(&self.runtime, &config)?;
                 e.value.config = config;

@@ -1195,3 +1195,147 @@ fn a_duplicate_origin_endpoint_is_an_origin_endpoint() {
         "MediaPackage can't create the channel because a channel with that name already exists"
     );
 }
+
+#[test]
+fn the_stream_name_output_mode_cannot_be_changed_by_an_update() {
+    // UpdateOriginEndpointRequest.StreamNameOutputMode: "If you provide a value, it must match
+    // the current value. You can't change the stream name output mode after you create the
+    // endpoint."
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "hl", "InputType": "HLS"}),
+    )
+    .unwrap();
+    let names =
+        |e: &str| json!({"ChannelGroupName": "g", "ChannelName": "hl", "OriginEndpointName": e});
+    let with = |base: Value, extra: Value| {
+        let mut v = base;
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v
+    };
+    let manifests = json!({"ContainerType": "CMAF", "HlsManifests": [{"ManifestName": "d"}]});
+    call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        with(
+            with(names("named"), manifests.clone()),
+            json!({"StreamNameOutputMode": "PASSTHROUGH_NAME"}),
+        ),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        with(names("plain"), manifests.clone()),
+    )
+    .unwrap();
+    let update = |e: &str, mode: Option<&str>| {
+        let mut input = with(names(e), manifests.clone());
+        if let Some(m) = mode {
+            input["StreamNameOutputMode"] = json!(m);
+        }
+        call(&s, &c, "UpdateOriginEndpoint", input)
+    };
+    let mode = |e: &str| {
+        call(&s, &c, "GetOriginEndpoint", names(e)).unwrap()["StreamNameOutputMode"].clone()
+    };
+
+    let err = update("named", Some("INDEX")).unwrap_err();
+    assert_eq!(err.code, "ValidationException");
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "STREAM_NAME_OUTPUT_MODE_IMMUTABLE"
+    );
+    assert_eq!(
+        err.message,
+        "The stream name output mode of an origin endpoint can't be changed: it is PASSTHROUGH_NAME, not INDEX"
+    );
+    assert_eq!(
+        mode("named"),
+        "PASSTHROUGH_NAME",
+        "a refused update changes nothing"
+    );
+    // The same value, or none, keeps the mode.
+    update("named", Some("PASSTHROUGH_NAME")).unwrap();
+    let out = update("named", None).unwrap();
+    assert_eq!(out["StreamNameOutputMode"], "PASSTHROUGH_NAME");
+    assert_eq!(mode("named"), "PASSTHROUGH_NAME");
+
+    // An endpoint created without one has the default, INDEX.
+    assert_eq!(
+        verdict(update("plain", Some("PASSTHROUGH_NAME"))),
+        "STREAM_NAME_OUTPUT_MODE_IMMUTABLE"
+    );
+    assert_eq!(verdict(update("plain", Some("INDEX"))), "ok");
+
+    // On a CMAF channel the member itself is refused, whatever the endpoint has.
+    let cmaf = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "ContainerType": "CMAF", "HlsManifests": [{"ManifestName": "index"}],
+        "StreamNameOutputMode": "PASSTHROUGH_NAME"});
+    assert_eq!(
+        verdict(call(&s, &c, "UpdateOriginEndpoint", cmaf)),
+        "ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE"
+    );
+}
+
+#[test]
+fn a_non_epoch_locked_channel_has_no_forced_endpoint_errors() {
+    // OutputLockingMode NON_EPOCH_LOCKED "does not support cross-region synchronization or
+    // failover"; ForceEndpointErrorConfiguration is "the failover settings for the endpoint".
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    for (name, mode) in [
+        ("ne", Some("NON_EPOCH_LOCKED")),
+        ("el", Some("EPOCH_LOCKED")),
+        ("dflt", None),
+    ] {
+        let mut input = json!({"ChannelGroupName": "g", "ChannelName": name, "InputType": "CMAF"});
+        if let Some(m) = mode {
+            input["OutputLockingMode"] = json!(m);
+        }
+        call(&s, &c, "CreateChannel", input).unwrap();
+    }
+    let create = |channel: &str, name: &str, conditions: Value| {
+        let mut input = json!({"ChannelGroupName": "g", "ChannelName": channel,
+            "OriginEndpointName": name, "ContainerType": "CMAF",
+            "HlsManifests": [{"ManifestName": "a"}]});
+        if !conditions.is_null() {
+            input["ForceEndpointErrorConfiguration"] =
+                json!({"EndpointErrorConditions": conditions});
+        }
+        call(&s, &c, "CreateOriginEndpoint", input)
+    };
+    let stale = json!(["STALE_MANIFEST"]);
+    let err = create("ne", "f1", stale.clone()).unwrap_err();
+    assert_eq!(
+        err.fields["ValidationExceptionType"],
+        "NON_EPOCH_LOCKED_WITH_FORCE_ENDPOINT_ERROR_CONFIGURATION"
+    );
+    assert_eq!(
+        err.message,
+        "Force endpoint error configuration is not available for channels with the NON_EPOCH_LOCKED output locking mode"
+    );
+    assert_eq!(verdict(create("el", "f1", stale.clone())), "ok");
+    assert_eq!(verdict(create("dflt", "f1", stale.clone())), "ok");
+    // Without conditions there is nothing to force, as on other input types.
+    assert_eq!(verdict(create("ne", "none", json!([]))), "ok");
+    assert_eq!(verdict(create("ne", "plain", Value::Null)), "ok");
+    // An update is held to the same rule.
+    let update = json!({"ChannelGroupName": "g", "ChannelName": "ne", "OriginEndpointName": "plain",
+        "ContainerType": "CMAF", "HlsManifests": [{"ManifestName": "a"}],
+        "ForceEndpointErrorConfiguration": {"EndpointErrorConditions": ["INCOMPLETE_MANIFEST"]}});
+    assert_eq!(
+        verdict(call(&s, &c, "UpdateOriginEndpoint", update)),
+        "NON_EPOCH_LOCKED_WITH_FORCE_ENDPOINT_ERROR_CONFIGURATION"
+    );
+}
