@@ -923,3 +923,66 @@ async fn router_integrated_source_and_output_name_no_protocol() {
         Some(State::Enabled)
     );
 }
+
+#[tokio::test]
+async fn list_flows_pages_ten_by_default_and_zixi_push_listens_on_2088() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    for i in 0..12 {
+        create_flow(&mc, &format!("f{i:02}")).await;
+    }
+    let first = mc.list_flows().send().await.unwrap();
+    assert_eq!(first.flows().len(), 10);
+    assert!(first.next_token().is_some());
+    let every: Vec<_> = mc
+        .list_flows()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert_eq!(every.len(), 12);
+    let zixi = |port: Option<i32>| {
+        SetSourceRequest::builder()
+            .name("z")
+            .protocol(Protocol::ZixiPush)
+            .set_ingest_port(port)
+            .whitelist_cidr("10.0.0.0/16")
+            .build()
+    };
+    let e = mc
+        .create_flow()
+        .name("z5000")
+        .source(zixi(Some(5000)))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"));
+    let made = mc
+        .create_flow()
+        .name("z")
+        .source(zixi(None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        made.flow().unwrap().source().unwrap().ingest_port(),
+        Some(2088)
+    );
+    let e = mc
+        .create_flow()
+        .name("srt")
+        .source(
+            SetSourceRequest::builder()
+                .name("s")
+                .protocol(Protocol::SrtListener)
+                .ingest_port(2088)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(e.message().unwrap().contains("reserved for Zixi"), "{e:?}");
+}

@@ -5,7 +5,7 @@
 use crate::arn::{self, Kind};
 use crate::encryption::{self, Carrier};
 use crate::error::{bad_request, not_found};
-use crate::flows::{flow_arn, touch, PAGING};
+use crate::flows::{flow_arn, touch, ENTITLEMENT_PAGING};
 use crate::model::Entitlement;
 use crate::quotas;
 use crate::requests::{parse, EntitlementRequest};
@@ -174,7 +174,7 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let key = &self.runtime.token_key;
-        let page = PageRequest::read(key, &PAGING, ctx, "ListEntitlements", input, "")?;
+        let page = PageRequest::read(key, &ENTITLEMENT_PAGING, ctx, "ListEntitlements", input, "")?;
         let state = self.state.read();
         let prefix = format!("{}\n", ctx.account());
         let after = page.after.clone().unwrap_or_default();

@@ -80,8 +80,14 @@ pub(crate) fn check_failover(flow: &Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// How ListFlows and ListEntitlements page.
+/// How ListFlows, ListBridges, ListGateways, ListGatewayInstances, ListOfferings and
+/// ListReservations page: "If MaxResults is not included in the request, the service defaults
+/// to pagination with a maximum of 10 results per page" (each operation's model).
 pub(crate) const PAGING: Paging =
+    Paging::new(10, "BadRequestException").members("MaxResults", "NextToken");
+
+/// How ListEntitlements pages: 20 results per page by default (its model).
+pub(crate) const ENTITLEMENT_PAGING: Paging =
     Paging::new(20, "BadRequestException").members("MaxResults", "NextToken");
 
 /// A running flow goes through UPDATING while a change applies.

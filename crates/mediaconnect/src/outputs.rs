@@ -346,8 +346,11 @@ impl MediaConnect {
         for c in req.cidr_allow_list.iter().flatten() {
             rules::cidr("CidrAllowList", c)?;
         }
-        if let Some(port) = req.port {
-            rules::port("Port", port)?;
+        match req.port {
+            // A listener output's port is the flow's own; the others name the receiver's.
+            Some(port) if p == "srt-listener" => rules::listening_port("Port", port, p)?,
+            Some(port) => rules::port("Port", port)?,
+            None => {}
         }
         crate::media_streams::check_output_streams(flow, &req.media_stream_output_configurations)?;
         let mut configs = req.media_stream_output_configurations.clone();

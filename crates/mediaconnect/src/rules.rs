@@ -69,12 +69,28 @@ pub fn ip(member: &str, value: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// A port MediaConnect lets flows use (1024–65535, except its own 2077 and 2088 where the
-/// protocol does not use them).
+/// A port MediaConnect lets flows use (1024–65535).
 pub fn port(member: &str, value: i64) -> Result<(), ServiceError> {
     if !(1024..=65535).contains(&value) {
         return Err(bad_request(format!(
             "{member} {value} is not valid. Specify a port between 1024 and 65535."
+        )));
+    }
+    Ok(())
+}
+
+/// The ports MediaConnect listens on for Zixi: 2088 for Zixi push sources, 2077 for Zixi pull
+/// outputs (the User Guide's source and destination ports).
+pub const ZIXI_PORTS: [i64; 2] = [2077, 2088];
+
+/// A port a flow listens on for a protocol other than Zixi: a valid [`port`], not one of
+/// [`ZIXI_PORTS`] ("Ports 2077 and 2088 are reserved by MediaConnect for Zixi traffic", AWS
+/// CDK's MediaConnect reference; the wording of the error is ours).
+pub fn listening_port(member: &str, value: i64, protocol: &str) -> Result<(), ServiceError> {
+    port(member, value)?;
+    if ZIXI_PORTS.contains(&value) {
+        return Err(bad_request(format!(
+            "{member} {value} is not valid for protocol {protocol}. Ports 2077 and 2088 are reserved for Zixi."
         )));
     }
     Ok(())

@@ -153,6 +153,51 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Where a source on a VPC interface receives: the interface's address, not a public one.
+fn vpc_ingest_ip(flow: &Flow) -> String {
+    format!(
+        "10.0.{}.{}",
+        flow.vpc_interfaces.len(),
+        10 + flow.sources.len()
+    )
+}
+
+/// A public Zixi push source's port: "If the protocol of the source is Zixi, the port must be
+/// set to 2088" (the model's `IngestPort`); MediaConnect sets it when none is given.
+fn zixi_public_port(given: Option<i64>) -> Result<i64, ServiceError> {
+    match given {
+        None | Some(2088) => Ok(2088),
+        Some(port) => Err(bad_request(format!(
+            "IngestPort {port} is not valid for protocol zixi-push. Zixi push sources use port 2088."
+        ))),
+    }
+}
+
+/// A Zixi push source on a VPC interface: "the sources will use an inbound port range of
+/// 2090-2099 ... assigned by MediaConnect when the source is created" (the User Guide's source
+/// ports). It keeps the port it has; a new one gets the first the flow's other sources leave.
+fn zixi_vpc_port(flow: &Flow, source_arn: &str, given: Option<i64>) -> Result<i64, ServiceError> {
+    const RANGE: std::ops::RangeInclusive<i64> = 2090..=2099;
+    if let Some(port) = given {
+        return if RANGE.contains(&port) {
+            Ok(port)
+        } else {
+            Err(bad_request(format!(
+                "IngestPort {port} is not valid for a zixi-push source on a VPC interface. MediaConnect assigns these sources a port from 2090-2099."
+            )))
+        };
+    }
+    let taken = |q: i64| {
+        flow.sources
+            .iter()
+            .any(|s| s.source_arn != source_arn && s.ingest_port == Some(q))
+    };
+    RANGE
+        .clone()
+        .find(|q| !taken(*q))
+        .ok_or_else(|| bad_request("All ports 2090-2099 for Zixi sources in a VPC are in use."))
+}
+
 impl MediaConnect {
     /// Builds a source from `req` under the rules of its protocol (or as an entitlement
     /// source), keeping `arn` when an existing source is being replaced.
@@ -260,7 +305,13 @@ impl MediaConnect {
         match p {
             "zixi-push" => {
                 forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
-                ingest_port = Some(ingest_port.unwrap_or(2088));
+                ingest_port = Some(match &req.vpc_interface_name {
+                    None => zixi_public_port(ingest_port)?,
+                    Some(_) => {
+                        ingest_ip = vpc_ingest_ip(flow);
+                        zixi_vpc_port(flow, &s.source_arn, ingest_port)?
+                    }
+                });
             }
             "rtp" | "rtp-fec" | "rist" | "udp" | "srt-listener" | "fujitsu-qos" => {
                 required(&req.ingest_port, "IngestPort", p)?;
@@ -283,12 +334,7 @@ impl MediaConnect {
                     "MediaStreamSourceConfigurations",
                     p,
                 )?;
-                // Media arrives on the VPC interface, not on a public address.
-                ingest_ip = format!(
-                    "10.0.{}.{}",
-                    record.flow.vpc_interfaces.len(),
-                    10 + flow.sources.len()
-                );
+                ingest_ip = vpc_ingest_ip(flow);
             }
             "ndi-speed-hq" if !flow.ndi_enabled() => {
                 return Err(bad_request(
@@ -300,8 +346,10 @@ impl MediaConnect {
         if let Some(c) = &req.whitelist_cidr {
             rules::cidr("WhitelistCidr", c)?;
         }
-        if let Some(port) = ingest_port {
-            rules::port("IngestPort", port)?;
+        match ingest_port {
+            Some(port) if p == "zixi-push" => rules::port("IngestPort", port)?,
+            Some(port) => rules::listening_port("IngestPort", port, p)?,
+            None => {}
         }
         if let Some(port) = req.source_listener_port {
             rules::port("SourceListenerPort", port)?;

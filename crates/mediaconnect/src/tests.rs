@@ -1651,3 +1651,117 @@ fn ndi_sources_need_a_large_flow() {
     );
     assert!(e.contains("NDI sources require NDI"), "{e}");
 }
+
+#[test]
+fn listings_page_ten_by_default_and_entitlements_twenty() {
+    // Each model's MaxResults: "If MaxResults is not included in the request, the service
+    // defaults to pagination with a maximum of 10 results per page" (20 for ListEntitlements).
+    let mc = mc();
+    for i in 0..12 {
+        flow(&mc, &format!("f{i:02}"));
+    }
+    let first = ok(&mc, "ListFlows", json!({}));
+    assert_eq!(first["Flows"].as_array().unwrap().len(), 10);
+    let token = first["NextToken"].as_str().expect("a second page");
+    let second = ok(&mc, "ListFlows", json!({"NextToken": token}));
+    assert_eq!(second["Flows"].as_array().unwrap().len(), 2);
+    assert!(second.get("NextToken").is_none());
+    let all = ok(&mc, "ListFlows", json!({"MaxResults": 20}));
+    assert_eq!(all["Flows"].as_array().unwrap().len(), 12);
+    assert_eq!(crate::flows::ENTITLEMENT_PAGING.default_limit, 20);
+}
+
+#[test]
+fn zixi_ports_are_mediaconnects_own() {
+    let mc = mc();
+    let create = |name: &str, source: Value| {
+        call_as(
+            &mc,
+            ACCOUNT,
+            "CreateFlow",
+            json!({"Name": name, "Source": source}),
+        )
+    };
+    let zixi = json!({"Name": "z", "Protocol": "zixi-push", "WhitelistCidr": "10.0.0.0/16"});
+    // A public Zixi push source listens on 2088, given or not, and on nothing else.
+    let f = create("z1", zixi.clone()).unwrap();
+    assert_eq!(f["Flow"]["Source"]["IngestPort"], 2088);
+    let mut on_2088 = zixi.clone();
+    on_2088["IngestPort"] = json!(2088);
+    create("z2", on_2088).unwrap();
+    let mut elsewhere = zixi.clone();
+    elsewhere["IngestPort"] = json!(5000);
+    let e = create("z3", elsewhere).unwrap_err();
+    assert_eq!(e.code, "BadRequestException");
+    assert!(e.message.contains("2088"), "{e}");
+    let (arn, source) = (
+        f["Flow"]["FlowArn"].clone(),
+        f["Flow"]["Source"]["SourceArn"].clone(),
+    );
+    let e = err(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": source, "IngestPort": 6000}),
+        "BadRequestException",
+    );
+    assert!(e.contains("2088"), "{e}");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Source"]["IngestPort"], 2088);
+    // Zixi sources in a VPC get 2090-2099, one each, at the interface's address.
+    let vpc = |name: &str| {
+        json!({"Name": name, "NetworkInterfaceType": "ena", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+            "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
+    };
+    let in_vpc = |name: &str, interface: &str| json!({"Name": name, "Protocol": "zixi-push", "VpcInterfaceName": interface});
+    let two = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "zv", "VpcInterfaces": [vpc("v1"), vpc("v2")],
+            "Sources": [in_vpc("a", "v1"), in_vpc("b", "v2")],
+            "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "FAILOVER"}}),
+    );
+    let sources = &two["Flow"]["Sources"];
+    assert_eq!(sources[0]["IngestPort"], 2090);
+    assert_eq!(sources[1]["IngestPort"], 2091);
+    assert!(sources[0]["IngestIp"]
+        .as_str()
+        .unwrap()
+        .starts_with("10.0."));
+    // An update keeps the port the source has.
+    let updated = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": two["Flow"]["FlowArn"], "SourceArn": sources[1]["SourceArn"], "Description": "b"}),
+    );
+    assert_eq!(updated["Source"]["IngestPort"], 2091);
+    let mut public_port = in_vpc("c", "v1");
+    public_port["IngestPort"] = json!(2088);
+    let e = call_as(
+        &mc,
+        ACCOUNT,
+        "CreateFlow",
+        json!({"Name": "zw", "VpcInterfaces": [vpc("v1")], "Source": public_port}),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("2090-2099"), "{e}");
+    // Other protocols cannot listen on Zixi's ports.
+    for port in [2077, 2088] {
+        let rtp = json!({"Name": "r", "Protocol": "rtp", "WhitelistCidr": "10.0.0.0/16", "IngestPort": port});
+        let e = create("r", rtp).unwrap_err();
+        assert!(e.message.contains("reserved for Zixi"), "{e}");
+        let e = call_as(
+            &mc,
+            ACCOUNT,
+            "AddFlowOutputs",
+            json!({"FlowArn": arn, "Outputs": [{"Name": "l", "Protocol": "srt-listener", "Port": port, "CidrAllowList": ["10.0.0.0/8"]}]}),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("reserved for Zixi"), "{e}");
+    }
+    // An output that sends to a receiver's port 2088 is another matter.
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "push", "Protocol": "zixi-push", "Destination": "198.51.100.5", "Port": 2088, "StreamId": "s"}]}),
+    );
+}

@@ -56,7 +56,8 @@ enum Command {
 #[derive(Debug, Clone, Copy, ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum TransitionsArg {
-    /// Transitions take about a second of wall time.
+    /// Transitions take seconds of wall time: 1-3 s a step (a flow starts in 3 s), a
+    /// MediaConvert job 10 s from submission to COMPLETE.
     Fast,
     /// Transitions are complete as soon as they are observed.
     Instant,
