@@ -322,6 +322,16 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
         return Err(invalid("NON_EPOCH_LOCKED_WITH_FORCE_ENDPOINT_ERROR_CONFIGURATION",
             "Force endpoint error configuration is not available for channels with the NON_EPOCH_LOCKED output locking mode"));
     }
+    // The model's Segment.OutputTimestampMode: "only configurable on channels with
+    // OutputLockingMode set to NON_EPOCH_LOCKED".
+    if c.segment.output_timestamp_mode.is_some()
+        && channel.output_locking_mode.as_deref() != Some("NON_EPOCH_LOCKED")
+    {
+        return Err(invalid(
+            "ONLY_NON_EPOCH_LOCKED_ALLOW_OUTPUT_TIMESTAMP_MODE",
+            "An output timestamp mode is only available for channels with the NON_EPOCH_LOCKED output locking mode",
+        ));
+    }
     if c.stream_name_output_mode.is_some() && channel.input_type != "HLS" {
         return Err(invalid(
             "ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE",
@@ -361,6 +371,37 @@ fn keep_stream_name_output_mode(
                     ),
                 ));
             }
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// The output timestamp mode of an endpoint that sets none.
+const DEFAULT_OUTPUT_TIMESTAMP_MODE: &str = "PASSTHROUGH";
+
+/// UpdateOriginEndpoint's `Segment.OutputTimestampMode`: "This value is immutable after
+/// endpoint creation" (the model); an update that leaves it out keeps the current value. On a
+/// channel that is not NON_EPOCH_LOCKED [`validate`] refuses the member itself.
+fn keep_output_timestamp_mode(
+    current: &EndpointConfig,
+    update: &mut EndpointConfig,
+    channel: &Channel,
+) -> Result<(), ServiceError> {
+    let now = current.segment.output_timestamp_mode.as_deref();
+    match &update.segment.output_timestamp_mode {
+        None => update.segment.output_timestamp_mode = now.map(str::to_string),
+        Some(wanted)
+            if channel.output_locking_mode.as_deref() == Some("NON_EPOCH_LOCKED")
+                && wanted != now.unwrap_or(DEFAULT_OUTPUT_TIMESTAMP_MODE) =>
+        {
+            return Err(invalid(
+                "OUTPUT_TIMESTAMP_MODE_IMMUTABLE",
+                format!(
+                    "The output timestamp mode of an origin endpoint can't be changed: it is {}, not {wanted}",
+                    now.unwrap_or(DEFAULT_OUTPUT_TIMESTAMP_MODE)
+                ),
+            ));
         }
         Some(_) => {}
     }
@@ -669,6 +710,7 @@ impl MediaPackageV2 {
                 }
                 let mut config = with_defaults(config);
                 keep_stream_name_output_mode(&e.value.config, &mut config, &channel)?;
+                keep_output_timestamp_mode(&e.value.config, &mut config, &channel)?;
                 validate(&config, &channel)?;
                 quotas::admit_manifests(&self.runtime, &config)?;
                 e.value.config = config;

@@ -1339,3 +1339,85 @@ fn a_non_epoch_locked_channel_has_no_forced_endpoint_errors() {
         "NON_EPOCH_LOCKED_WITH_FORCE_ENDPOINT_ERROR_CONFIGURATION"
     );
 }
+
+#[test]
+fn an_output_timestamp_mode_needs_a_non_epoch_locked_channel_and_stays_as_created() {
+    // Segment.OutputTimestampMode: "only configurable on channels with OutputLockingMode set
+    // to NON_EPOCH_LOCKED. This value is immutable after endpoint creation."
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "nel", "InputType": "CMAF",
+            "OutputLockingMode": "NON_EPOCH_LOCKED"}),
+    )
+    .unwrap();
+    let endpoint = |channel: &str, name: &str, mode: Option<&str>| {
+        let mut v = json!({"ChannelGroupName": "g", "ChannelName": channel, "OriginEndpointName": name,
+            "ContainerType": "CMAF", "HlsManifests": [{"ManifestName": "d"}], "Segment": {}});
+        if let Some(m) = mode {
+            v["Segment"]["OutputTimestampMode"] = json!(m);
+        }
+        v
+    };
+    // On an epoch-locked channel (the default) the member is refused.
+    let e = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        endpoint("c", "e", Some("PASSTHROUGH")),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.fields["ValidationExceptionType"],
+        "ONLY_NON_EPOCH_LOCKED_ALLOW_OUTPUT_TIMESTAMP_MODE"
+    );
+    call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        endpoint("nel", "set", Some("PASSTHROUGH")),
+    )
+    .unwrap();
+    call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        endpoint("nel", "unset", None),
+    )
+    .unwrap();
+    for name in ["set", "unset"] {
+        let e = call(
+            &s,
+            &c,
+            "UpdateOriginEndpoint",
+            endpoint("nel", name, Some("REBASED_TO_ZERO")),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.fields["ValidationExceptionType"],
+            "OUTPUT_TIMESTAMP_MODE_IMMUTABLE"
+        );
+        assert!(e.message.contains("it is PASSTHROUGH"), "{e}");
+        // The same value, or none, is an update that keeps it.
+        call(
+            &s,
+            &c,
+            "UpdateOriginEndpoint",
+            endpoint("nel", name, Some("PASSTHROUGH")),
+        )
+        .unwrap();
+    }
+    call(&s, &c, "UpdateOriginEndpoint", endpoint("nel", "set", None)).unwrap();
+    let got = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "nel", "OriginEndpointName": "set"}),
+    )
+    .unwrap();
+    assert_eq!(got["Segment"]["OutputTimestampMode"], "PASSTHROUGH");
+}
