@@ -1,7 +1,8 @@
 //! MediaConvert end to end with the AWS SDK for Rust: a job from submission to COMPLETE with
 //! its progress observed on the manual clock, jobs from templates, idempotent submission,
 //! cancel, paused queues, the job role (PassRole, trust, S3 access), the account input policy
-//! and the `mediaconvert:HttpInputsAllowed` condition key, and the exact AccessDenied messages.
+//! and the `mediaconvert:HttpInputsAllowed` condition key, the exact AccessDenied messages, and
+//! the names, job metadata tags and request tokens AWS refuses.
 
 use crate::common;
 
@@ -312,6 +313,157 @@ async fn templates_idempotency_and_bad_requests() {
         .unwrap();
     assert!(!hls.is_empty());
     assert!(hls.iter().all(|p| p.category.as_deref() == Some("HLS")));
+}
+
+#[tokio::test]
+async fn reserved_names_job_metadata_and_request_tokens_are_refused_as_aws_refuses_them() {
+    let server = server(Transitions::Instant).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    // Names AWS keeps for itself: none of the caller's may begin with `System-`, in AWS's
+    // words; an empty name is refused too.
+    let message = |e: aws_sdk_mediaconvert::Error| -> (Option<String>, Option<String>) {
+        use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+        (
+            e.code().map(str::to_string),
+            e.message().map(str::to_string),
+        )
+    };
+    let refused = |name: &str| {
+        (
+            Some("BadRequestException".to_string()),
+            Some(format!(
+                "'{name}' is not a valid name, the name cannot begin with 'System-'."
+            )),
+        )
+    };
+    let name = "System-Generic_Mp4_Hev1_Avc_Aac_Sdr_Qvbr-abcvod-dev";
+    let e = mc
+        .create_job_template()
+        .name(name)
+        .settings(
+            JobTemplateSettings::builder()
+                .output_groups(output_group("s3://media-out/hd/"))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(message(e.into()), refused(name));
+    let preset = aws_sdk_mediaconvert::types::PresetSettings::builder()
+        .container_settings(
+            ContainerSettings::builder()
+                .container(ContainerType::Mp4)
+                .build(),
+        )
+        .video_description(
+            VideoDescription::builder()
+                .codec_settings(
+                    VideoCodecSettings::builder()
+                        .codec(VideoCodec::H264)
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    let e = mc
+        .create_preset()
+        .name("System-mine")
+        .settings(preset)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(message(e.into()), refused("System-mine"));
+    let e = mc
+        .create_queue()
+        .name("System-mine")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(message(e.into()), refused("System-mine"));
+    let e = mc.create_queue().name("").send().await.unwrap_err();
+    assert_eq!(
+        message(e.into()),
+        (
+            Some("BadRequestException".to_string()),
+            Some("'' is not a valid name, the name cannot be empty.".to_string())
+        )
+    );
+    // A name with the prefix elsewhere is the caller's to take; updating a name nobody has
+    // is a lookup that finds nothing.
+    // (A queue: the SDK's debug-build reader of a preset's video settings needs more than a
+    // test thread's stack.)
+    mc.create_queue()
+        .name("mine-System-x")
+        .send()
+        .await
+        .expect("a name with System- inside");
+    let e = mc
+        .update_preset()
+        .name("System-nobody")
+        .description("x")
+        .send()
+        .await;
+    assert_eq!(code_of(e).as_deref(), Some("NotFoundException"));
+    // A job's metadata tags: at most 10, keys up to 128 characters, values up to 256, of
+    // letters, numbers, spaces and `_ . : / = + - @`; a request token of up to 64 ASCII
+    // characters.
+    let job_with = |metadata: Vec<(String, String)>, token: Option<String>| {
+        let mut create = mc
+            .create_job()
+            .role(&role)
+            .set_client_request_token(token)
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"));
+        for (k, v) in metadata {
+            create = create.user_metadata(k, v);
+        }
+        create.send()
+    };
+    let bad_request = |e: aws_sdk_mediaconvert::Error| {
+        let (code, message) = message(e);
+        assert_eq!(code.as_deref(), Some("BadRequestException"), "{message:?}");
+        message.unwrap_or_default()
+    };
+    let eleven = (0..11)
+        .map(|i| (format!("k{i}"), "v".to_string()))
+        .collect();
+    let e = job_with(eleven, None).await.unwrap_err();
+    assert_eq!(
+        bad_request(e.into()),
+        "/userMetadata: Should have at most 10 properties; metadata tags on a job are limited \
+         to 10"
+    );
+    let e = job_with(vec![("k".repeat(129), "v".into())], None)
+        .await
+        .unwrap_err();
+    assert!(
+        bad_request(e.into()).ends_with("it has 129 characters, and a key can have at most 128")
+    );
+    let e = job_with(vec![("k".into(), "v".repeat(257))], None)
+        .await
+        .unwrap_err();
+    assert!(bad_request(e.into()).starts_with("/userMetadata/k: the value is not a valid value"));
+    let e = job_with(vec![("k!*".into(), "v".into())], None)
+        .await
+        .unwrap_err();
+    assert!(bad_request(e.into()).starts_with("/userMetadata: k!* is not a valid key; '!'"));
+    let e = job_with(Vec::new(), Some("x".repeat(65)))
+        .await
+        .unwrap_err();
+    assert!(bad_request(e.into()).starts_with("/clientRequestToken: the token has 65 characters"));
+    let e = job_with(Vec::new(), Some("é".into())).await.unwrap_err();
+    assert!(bad_request(e.into()).starts_with("/clientRequestToken: 'é' is not an ASCII character"));
+    let ten: Vec<(String, String)> = (0..10)
+        .map(|i| (format!("Schlüssel {i}: a/b=c+d-e@f_g.h"), "値".repeat(256)))
+        .collect();
+    let job = job_with(ten.clone(), Some("t".repeat(64)))
+        .await
+        .expect("metadata and a token at the limits")
+        .job
+        .unwrap();
+    assert_eq!(job.user_metadata, Some(ten.into_iter().collect()));
+    assert_eq!(job.client_request_token, Some("t".repeat(64)));
+    server.stop().await;
 }
 
 #[tokio::test]

@@ -112,6 +112,7 @@ impl MediaConvert {
                 "/role: Invalid role ARN [{role}]: it must be the ARN of an IAM role"
             )));
         }
+        crate::rules::check_job_request(input)?;
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");

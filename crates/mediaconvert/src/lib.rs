@@ -25,6 +25,7 @@ mod queues;
 pub mod quotas;
 pub mod rates;
 mod request_tokens;
+mod rules;
 mod settings;
 mod system_presets;
 mod system_templates;

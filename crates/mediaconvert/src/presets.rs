@@ -70,12 +70,13 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
+        crate::rules::check_name(name)?;
         let tags = TAGS.read(input, "Tags")?;
         let settings = input.member("Settings").cloned().unwrap_or(Value::Null);
         check_settings(&settings)?;
         let arn = model::arn(ctx, "presets", name);
         let mut state = self.state.write();
-        if system_presets::find(name).is_some() || state.presets.get_in(ctx, &arn).is_some() {
+        if state.presets.get_in(ctx, &arn).is_some() {
             return Err(conflict(format!("Preset {name} already exists")));
         }
         let now = self.runtime.clock.now();

@@ -186,6 +186,7 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
+        crate::rules::check_name(name)?;
         let tags = TAGS.read(input, "Tags")?;
         let reserved = opt_str(input, "PricingPlan") == Some("RESERVED");
         let has_plan = input.member("ReservationPlanSettings").is_some();

@@ -110,12 +110,13 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
+        crate::rules::check_name(name)?;
         let tags = TAGS.read(input, "Tags")?;
         let queue = self.template_inputs(ctx, input, None)?;
         let arn = model::arn(ctx, "jobTemplates", name);
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
-        if system_templates::find(name).is_some() || state.templates.get_in(ctx, &arn).is_some() {
+        if state.templates.get_in(ctx, &arn).is_some() {
             return Err(conflict(format!("Job template {name} already exists")));
         }
         // Counted under the write lock, so concurrent creates cannot overshoot.

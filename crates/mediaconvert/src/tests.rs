@@ -421,13 +421,21 @@ fn system_presets_and_templates_are_listed_apart_used_by_jobs_and_read_only() {
         let e = call(&s, op, json!({"Name": "System-Ott_Hls_Ts_Avc_Aac"})).unwrap_err();
         assert_eq!(e.code, "BadRequestException", "{op}");
     }
+    // A system template's name, like every name that begins with `System-`, is not one a
+    // template of the caller's can take.
     let e = call(
         &s,
         "CreateJobTemplate",
         json!({"Name": "System-Ott_Hls_Ts_Avc_Aac", "Settings": {"OutputGroups": groups}}),
     )
     .unwrap_err();
-    assert_eq!(e.code, "ConflictException", "{e}");
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "BadRequestException",
+            "'System-Ott_Hls_Ts_Avc_Aac' is not a valid name, the name cannot begin with 'System-'."
+        )
+    );
 }
 
 #[test]
@@ -1439,13 +1447,15 @@ fn written_job_answers_are_the_models_serialization_of_their_views() {
         let mut rich = job_input();
         rich["Queue"] = json!("held");
         rich["Priority"] = json!(-7);
-        rich["UserMetadata"] = json!({"b": "quote \" and \\ é", "a": "1"});
+        // Letters of other scripts in the metadata; a quote and a backslash, which metadata may
+        // not hold, in the token (any ASCII), so the writer's escapes are still exercised.
+        rich["UserMetadata"] = json!({"b": "é and 値: 3", "a": "1"});
         rich["StatusUpdateInterval"] = json!("SECONDS_10");
         rich["AccelerationSettings"] = json!({"Mode": "PREFERRED"});
         rich["HopDestinations"] = json!([{"WaitMinutes": 5, "Queue": "hop", "Priority": 3}]);
         rich["BillingTagsSource"] = json!("JOB");
         rich["SimulateReservedQueue"] = json!("DISABLED");
-        rich["ClientRequestToken"] = json!("tok-written");
+        rich["ClientRequestToken"] = json!("tok \"written\" \\ \t");
         rich["JobEngineVersion"] = json!(crate::endpoints::ENGINE_VERSIONS[1].0);
         rich["Tags"] = json!({"k": "v"});
         let mut unwritable = job_input();
@@ -1694,4 +1704,186 @@ fn jobs_submitted_with_the_same_settings_keep_one_text_and_answer_alike() {
         record_of(&b).unwrap().value.as_ref().unwrap()["wire_settings"],
         json!(String::from_utf8(a.settings.as_bytes().to_vec()).unwrap())
     );
+}
+
+/// A preset's settings that pass `check_settings`.
+fn preset_settings() -> Value {
+    json!({"ContainerSettings": {"Container": "MP4"},
+           "VideoDescription": {"CodecSettings": {"Codec": "H_264"}}})
+}
+
+#[test]
+fn new_names_may_not_be_empty_or_begin_with_system() {
+    let s = service(Transitions::Manual);
+    let mut t_settings = settings("s3://unused/x.mov", "s3://out/t/");
+    t_settings["Inputs"] = json!([]);
+    let create = |op: &str, name: &str| -> Result<Value, ServiceError> {
+        let input = match op {
+            "CreateQueue" => json!({"Name": name}),
+            "CreatePreset" => json!({"Name": name, "Settings": preset_settings()}),
+            _ => json!({"Name": name, "Settings": t_settings}),
+        };
+        call(&s, op, input)
+    };
+    // AWS's names (the system catalog's) all take the prefix, so none of the caller's can
+    // be taken for one of them.
+    assert!(system_presets::SYSTEM_PRESETS
+        .iter()
+        .map(|p| p.name)
+        .chain(system_templates::SYSTEM_TEMPLATES.iter().map(|t| t.name))
+        .all(|n| n.starts_with(rules::SYSTEM_PREFIX)));
+    for op in ["CreateQueue", "CreatePreset", "CreateJobTemplate"] {
+        for (name, message) in [
+            (
+                "System-Generic_Mp4_Hev1_Avc_Aac_Sdr_Qvbr-abcvod-dev",
+                "'System-Generic_Mp4_Hev1_Avc_Aac_Sdr_Qvbr-abcvod-dev' is not a valid name, the \
+                 name cannot begin with 'System-'.",
+            ),
+            (
+                "System-Avc_16x9_720p_29_97fps_3500kbps",
+                "'System-Avc_16x9_720p_29_97fps_3500kbps' is not a valid name, the name cannot \
+                 begin with 'System-'.",
+            ),
+            ("", "'' is not a valid name, the name cannot be empty."),
+        ] {
+            let e = create(op, name).unwrap_err();
+            assert_eq!(
+                (e.code.as_str(), e.message.as_str()),
+                ("BadRequestException", message),
+                "{op} {name:?}"
+            );
+        }
+        // Nothing was made: not even the empty name's unreachable ARN.
+        assert!(create(op, "system-mine").is_ok(), "{op}");
+        assert!(create(op, "Mine-System-x").is_ok(), "{op}");
+    }
+    let listed = |op: &str, list: &str| -> Vec<String> {
+        ok(&s, op, json!({}))[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["Name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        listed("ListPresets", "Presets"),
+        ["Mine-System-x", "system-mine"]
+    );
+    assert_eq!(
+        listed("ListJobTemplates", "JobTemplates"),
+        ["Mine-System-x", "system-mine"]
+    );
+    let mut queues = listed("ListQueues", "Queues");
+    queues.sort();
+    assert_eq!(queues, ["Default", "Mine-System-x", "system-mine"]);
+}
+
+#[test]
+fn updates_look_names_up_and_keep_changing_resources_named_before_the_rule() {
+    // A journal from before the name rule may hold resources named `System-…`: restored, they
+    // are still read, changed and deleted by name; a name nobody has is not found.
+    let s = service(Transitions::Manual);
+    let mut t_settings = settings("s3://unused/x.mov", "s3://out/t/");
+    t_settings["Inputs"] = json!([]);
+    ok(&s, "CreateQueue", json!({"Name": "legacy"}));
+    ok(
+        &s,
+        "CreatePreset",
+        json!({"Name": "legacy", "Settings": preset_settings()}),
+    );
+    ok(
+        &s,
+        "CreateJobTemplate",
+        json!({"Name": "legacy", "Settings": t_settings}),
+    );
+    let replica = service(Transitions::Manual);
+    for mut r in s.records() {
+        if let Some(rest) = r.key.strip_suffix("/legacy") {
+            r.key = format!("{rest}/System-legacy");
+            r.value.as_mut().unwrap()["name"] = json!("System-legacy");
+        }
+        replica.restore(&r).unwrap();
+    }
+    let s = replica;
+    for (kind, get, update, delete) in [
+        ("Queue", "GetQueue", "UpdateQueue", "DeleteQueue"),
+        ("Preset", "GetPreset", "UpdatePreset", "DeletePreset"),
+        (
+            "JobTemplate",
+            "GetJobTemplate",
+            "UpdateJobTemplate",
+            "DeleteJobTemplate",
+        ),
+    ] {
+        let named = json!({"Name": "System-legacy"});
+        assert_eq!(ok(&s, get, named.clone())[kind]["Name"], "System-legacy");
+        let changed = ok(
+            &s,
+            update,
+            json!({"Name": "System-legacy", "Description": "kept"}),
+        );
+        assert_eq!(changed[kind]["Description"], "kept", "{update}");
+        assert!(changed[kind]["Arn"]
+            .as_str()
+            .unwrap()
+            .ends_with("/System-legacy"));
+        let e = call(
+            &s,
+            update,
+            json!({"Name": "System-nobody", "Description": "x"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "NotFoundException", "{update}");
+        ok(&s, delete, named.clone());
+        assert_eq!(
+            call(&s, get, named).unwrap_err().code,
+            "NotFoundException",
+            "{get}"
+        );
+    }
+}
+
+#[test]
+fn job_user_metadata_and_request_tokens_are_checked_before_anything_is_made() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let refused = |member: &str, value: Value| -> String {
+        let mut input = job_input();
+        input[member] = value;
+        // Both CreateJob paths: the answer as a value and as wire text.
+        let e = s.handle(&c, "CreateJob", input.clone()).unwrap_err();
+        let wire = s.handle_output(&c, "CreateJob", input).unwrap_err();
+        assert_eq!((&e.code, &e.message), (&wire.code, &wire.message));
+        assert_eq!(e.code, "BadRequestException");
+        e.message
+    };
+    let eleven: serde_json::Map<String, Value> =
+        (0..11).map(|i| (format!("k{i}"), json!("v"))).collect();
+    assert_eq!(
+        refused("UserMetadata", Value::Object(eleven)),
+        "/userMetadata: Should have at most 10 properties; metadata tags on a job are limited \
+         to 10"
+    );
+    assert!(
+        refused("UserMetadata", json!({"k".repeat(129): "v"})).starts_with("/userMetadata: kkkk")
+    );
+    assert!(refused("UserMetadata", json!({"k": "v".repeat(257)}))
+        .starts_with("/userMetadata/k: the value is not a valid value; it has 257 characters"));
+    assert!(refused("UserMetadata", json!({"k!*": "v"}))
+        .starts_with("/userMetadata: k!* is not a valid key; '!' is not allowed"));
+    assert!(refused("ClientRequestToken", json!("x".repeat(65)))
+        .starts_with("/clientRequestToken: the token has 65 characters"));
+    assert!(refused("ClientRequestToken", json!("é"))
+        .starts_with("/clientRequestToken: 'é' is not an ASCII character"));
+    assert_eq!(s.jobs.read().store.len(), 0);
+    // At the limits the job is made, its metadata and token kept.
+    let mut input = job_input();
+    let ten: serde_json::Map<String, Value> = (0..10)
+        .map(|i| (format!("k{i} {}", "é".repeat(120)), json!("v".repeat(256))))
+        .collect();
+    input["UserMetadata"] = Value::Object(ten.clone());
+    input["ClientRequestToken"] = json!("t".repeat(64));
+    let job = ok(&s, "CreateJob", input)["Job"].clone();
+    assert_eq!(job["UserMetadata"], Value::Object(ten));
+    assert_eq!(job["ClientRequestToken"], "t".repeat(64));
 }
