@@ -529,7 +529,7 @@ async fn customer_managed_policies_take_tags_that_conditions_see() {
         .tags(tag("Team", "azure"))
         .send()
         .await
-        .expect("a key is replaced whatever its case");
+        .expect("a key in another case is another key");
     let listed = iam
         .list_policy_tags()
         .policy_arn(arn("blue"))
@@ -537,29 +537,38 @@ async fn customer_managed_policies_take_tags_that_conditions_see() {
         .await
         .unwrap();
     let pairs: Vec<(&str, &str)> = listed.tags().iter().map(|t| (t.key(), t.value())).collect();
+    // A customer managed policy's keys are case-sensitive (IAM User Guide, id_tags, "Case
+    // sensitivity": "the policy will have both the Costcenter and costcenter tag keys").
     // Sorted by key, as every List…Tags answers ("The returned list of tags is sorted by
     // tag key"), not in the order they were added.
-    assert_eq!(pairs, [("Team", "azure"), ("env", "dev")]);
+    assert_eq!(pairs, [("Team", "azure"), ("env", "dev"), ("team", "blue")]);
     let got = iam
         .get_policy()
         .policy_arn(arn("blue"))
         .send()
         .await
         .unwrap();
-    assert_eq!(got.policy().unwrap().tags().len(), 2);
-    iam.untag_policy()
-        .policy_arn(arn("blue"))
-        .tag_keys("ENV")
-        .send()
-        .await
-        .expect("untagged");
+    assert_eq!(got.policy().unwrap().tags().len(), 3);
+    for key in ["ENV", "team"] {
+        iam.untag_policy()
+            .policy_arn(arn("blue"))
+            .tag_keys(key)
+            .send()
+            .await
+            .expect("untagged");
+    }
     let listed = iam
         .list_policy_tags()
         .policy_arn(arn("blue"))
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.tags().len(), 1);
+    let pairs: Vec<(&str, &str)> = listed.tags().iter().map(|t| (t.key(), t.value())).collect();
+    assert_eq!(
+        pairs,
+        [("Team", "azure"), ("env", "dev")],
+        "only the exact key is removed"
+    );
 
     // AWS's own policies take no tags; a policy that does not exist is not found.
     let err = iam
@@ -1469,4 +1478,235 @@ async fn simulation_leaves_out_excluded_policies_and_listings_filter_boundaries(
         .filter_map(|p| p.policy_name())
         .collect();
     assert_eq!(names, ["edge"]);
+}
+
+/// An STS session tag.
+fn session_tag(key: &str, value: &str) -> aws_sdk_sts::types::Tag {
+    aws_sdk_sts::types::Tag::builder()
+        .key(key)
+        .value(value)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_role_chain_keeps_its_transitive_session_tags_and_refuses_reserved_or_duplicate_keys() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let both = r#"["sts:AssumeRole","sts:TagSession"]"#;
+    let (key, secret) = server
+        .user_with_policy(
+            "carol",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession","sts:GetFederationToken"],"Resource":"*"}]}"#,
+        )
+        .await;
+    iam.create_role()
+        .role_name("rs1")
+        .assume_role_policy_document(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::000000000000:root"}},"Action":{both}}}]}}"#))
+        .send()
+        .await
+        .unwrap();
+    // The role may chain to itself, and list channels only for team a.
+    iam.put_role_policy()
+        .role_name("rs1")
+        .policy_name("p")
+        .policy_document(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{both},"Resource":"*"}},{{"Effect":"Allow","Action":"ivs:ListChannels","Resource":"*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":"a"}}}}}}]}}"#))
+        .send()
+        .await
+        .unwrap();
+    let role = "arn:aws:iam::000000000000:role/rs1";
+    let as_carol = aws_sdk_sts::Client::new(&server.sdk_config(&key, &secret).await);
+    let session = |c: aws_sdk_sts::types::Credentials| {
+        let server = &server;
+        async move {
+            server
+                .sdk_config_with_token(
+                    &c.access_key_id,
+                    &c.secret_access_key,
+                    Some(&c.session_token),
+                )
+                .await
+        }
+    };
+    let one = as_carol
+        .assume_role()
+        .role_arn(role)
+        .role_session_name("one")
+        .tags(session_tag("team", "a"))
+        .transitive_tag_keys("team")
+        .send()
+        .await
+        .expect("first session")
+        .credentials
+        .unwrap();
+    let s1 = aws_sdk_sts::Client::new(&session(one).await);
+
+    // The inherited transitive tag may not be passed again, in any case.
+    for key in ["team", "TEAM"] {
+        let err = s1
+            .assume_role()
+            .role_arn(role)
+            .role_session_name("three")
+            .tags(session_tag(key, "b"))
+            .send()
+            .await
+            .expect_err("an inherited key");
+        assert_eq!(err.code(), Some("InvalidParameterValue"), "{key}");
+        assert_eq!(
+            err.message(),
+            Some("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+        );
+    }
+    // A new key may be added, and the chained session still runs with team=a.
+    let two = s1
+        .assume_role()
+        .role_arn(role)
+        .role_session_name("two")
+        .tags(session_tag("who", "b"))
+        .send()
+        .await
+        .expect("a new key")
+        .credentials
+        .unwrap();
+    aws_sdk_ivs::Client::new(&session(two).await)
+        .list_channels()
+        .send()
+        .await
+        .expect("the inherited team=a still applies");
+
+    // Keys differing only by case, and the reserved prefix in a key or a value.
+    let err = as_carol
+        .assume_role()
+        .role_arn(role)
+        .role_session_name("dup")
+        .tags(session_tag("Dept", "a"))
+        .tags(session_tag("dept", "b"))
+        .send()
+        .await
+        .expect_err("keys differing by case");
+    assert_eq!(err.code(), Some("InvalidParameterValue"));
+    assert_eq!(
+        err.message(),
+        Some("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+    );
+    for (k, v) in [("aws:foo", "v"), ("AWS:foo", "v"), ("ok", "aws:v")] {
+        let err = as_carol
+            .assume_role()
+            .role_arn(role)
+            .role_session_name("reserved")
+            .tags(session_tag(k, v))
+            .send()
+            .await
+            .expect_err("the reserved prefix");
+        assert_eq!(err.code(), Some("InvalidParameterValue"), "{k}={v}");
+        let err = as_carol
+            .get_federation_token()
+            .name("fed")
+            .tags(session_tag(k, v))
+            .send()
+            .await
+            .expect_err("the reserved prefix");
+        assert_eq!(err.code(), Some("InvalidParameterValue"), "{k}={v}");
+    }
+}
+
+#[tokio::test]
+async fn iam_refuses_tags_with_the_reserved_aws_prefix() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let tag = |k: &str, v: &str| {
+        aws_sdk_iam::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+            .unwrap()
+    };
+    iam.create_user().user_name("u").send().await.unwrap();
+    iam.create_role()
+        .role_name("r")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let policy = server.managed_policy("p", common::ALLOW_IVS).await;
+    let reserved_key = "Tag keys starting with 'aws:' are reserved for internal use.";
+    let err = iam
+        .tag_user()
+        .user_name("u")
+        .tags(tag("aws:x", "v"))
+        .send()
+        .await
+        .expect_err("TagUser");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    assert_eq!(err.message(), Some(reserved_key));
+    let err = iam
+        .tag_user()
+        .user_name("u")
+        .tags(tag("ok", "aws:val"))
+        .send()
+        .await
+        .expect_err("a value");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    assert_eq!(
+        err.message(),
+        Some("Tag values starting with 'aws:' are reserved for internal use.")
+    );
+    let err = iam
+        .tag_role()
+        .role_name("r")
+        .tags(tag("AWS:foo", "v"))
+        .send()
+        .await
+        .expect_err("TagRole");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    let err = iam
+        .tag_policy()
+        .policy_arn(&policy)
+        .tags(tag("aws:foo", "v"))
+        .send()
+        .await
+        .expect_err("TagPolicy");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    let err = iam
+        .create_user()
+        .user_name("t")
+        .tags(tag("aws:foo", "v"))
+        .send()
+        .await
+        .expect_err("CreateUser");
+    assert_eq!(err.code(), Some("InvalidInput"));
+    assert_eq!(
+        common::code_of(iam.get_user().user_name("t").send().await).as_deref(),
+        Some("NoSuchEntity"),
+        "no user was created"
+    );
+    for listed in [
+        iam.list_user_tags()
+            .user_name("u")
+            .send()
+            .await
+            .unwrap()
+            .tags,
+        iam.list_role_tags()
+            .role_name("r")
+            .send()
+            .await
+            .unwrap()
+            .tags,
+        iam.list_policy_tags()
+            .policy_arn(&policy)
+            .send()
+            .await
+            .unwrap()
+            .tags,
+    ] {
+        assert!(listed.is_empty(), "{listed:?}");
+    }
+    // Untagging such a key is not refused (AWS documents no answer for it).
+    iam.untag_user()
+        .user_name("u")
+        .tag_keys("aws:x")
+        .send()
+        .await
+        .expect("untag");
 }

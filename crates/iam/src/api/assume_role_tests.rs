@@ -532,3 +532,141 @@ fn another_accounts_customer_managed_policy_is_not_attachable() {
         e.message
     );
 }
+
+/// A role `tagged` that trusts the account for `sts:AssumeRole` and `sts:TagSession` and lets
+/// its sessions assume it again (role chaining); its ARN.
+fn taggable_role(iam: &Arc<Iam>) -> &'static str {
+    let both = r#"["sts:AssumeRole","sts:TagSession"]"#;
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::000000000000:root"}},"Action":{both}}}]}}"#
+    );
+    role(iam, "tagged", &trust);
+    call(
+        iam,
+        &root_ctx(),
+        "PutRolePolicy",
+        json!({"RoleName": "tagged", "PolicyName": "chain", "PolicyDocument": format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{both},"Resource":"*"}}]}}"#
+        )}),
+    )
+    .unwrap();
+    "arn:aws:iam::000000000000:role/tagged"
+}
+
+/// The session tags of the session an STS answer issued.
+fn session_tags_of(iam: &Iam, out: &Value) -> Vec<(String, String)> {
+    session_ctx(iam, out)
+        .principal
+        .session
+        .as_ref()
+        .unwrap()
+        .tags
+        .clone()
+}
+
+#[test]
+fn a_chained_session_may_not_set_an_inherited_transitive_tag_again_in_any_case() {
+    let iam = iam();
+    let arn = taggable_role(&iam);
+    let admin = admin_ctx(&iam, "admin");
+    let first = assume(
+        &iam,
+        &admin,
+        arn,
+        json!({"Tags": [{"Key": "team", "Value": "a"}, {"Key": "env", "Value": "dev"}],
+               "TransitiveTagKeys": ["team"]}),
+    )
+    .unwrap();
+    let hop = session_ctx(&iam, &first);
+    let conflict = "InvalidParameterValue: One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.";
+    for key in ["team", "TEAM", "Team"] {
+        assert_eq!(
+            assume(
+                &iam,
+                &hop,
+                arn,
+                json!({"Tags": [{"Key": key, "Value": "b"}]})
+            ),
+            Err(conflict.to_string()),
+            "{key}"
+        );
+    }
+    // A key the caller's session did not make transitive is not inherited, so may be set; a
+    // new key may be added; the inherited tag keeps its value.
+    let second = assume(
+        &iam,
+        &hop,
+        arn,
+        json!({"Tags": [{"Key": "env", "Value": "prod"}, {"Key": "who", "Value": "x"}]}),
+    )
+    .unwrap();
+    let mut tags = session_tags_of(&iam, &second);
+    tags.sort();
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    assert_eq!(
+        tags,
+        [pair("env", "prod"), pair("team", "a"), pair("who", "x")]
+    );
+    // And the next hop still inherits it, and still may not set it.
+    let next = session_ctx(&iam, &second);
+    assert_eq!(
+        assume(
+            &iam,
+            &next,
+            arn,
+            json!({"Tags": [{"Key": "team", "Value": "c"}]})
+        ),
+        Err(conflict.to_string())
+    );
+    let third = assume(&iam, &next, arn, json!({})).unwrap();
+    assert_eq!(session_tags_of(&iam, &third), [pair("team", "a")]);
+}
+
+#[test]
+fn session_tags_differing_only_by_case_or_with_the_aws_prefix_are_refused() {
+    let iam = iam();
+    let arn = taggable_role(&iam);
+    let admin = admin_ctx(&iam, "admin");
+    let duplicate = "InvalidParameterValue: Duplicate tag keys found. Please note that Tag keys are case insensitive.";
+    let reserved_key =
+        "InvalidParameterValue: Tag keys starting with 'aws:' are reserved for internal use.";
+    let reserved_value =
+        "InvalidParameterValue: Tag values starting with 'aws:' are reserved for internal use.";
+    for (tags, refusal) in [
+        (
+            json!([{"Key": "Dept", "Value": "a"}, {"Key": "dept", "Value": "b"}]),
+            duplicate,
+        ),
+        (
+            json!([{"Key": "Dept", "Value": "a"}, {"Key": "Dept", "Value": "a"}]),
+            duplicate,
+        ),
+        (json!([{"Key": "aws:foo", "Value": "v"}]), reserved_key),
+        (json!([{"Key": "AWS:foo", "Value": "v"}]), reserved_key),
+        (json!([{"Key": "ok", "Value": "Aws:v"}]), reserved_value),
+    ] {
+        assert_eq!(
+            assume(&iam, &admin, arn, json!({ "Tags": tags })),
+            Err(refusal.to_string()),
+            "{tags}"
+        );
+        let e = sts(
+            &iam,
+            &admin,
+            "GetFederationToken",
+            json!({"Name": "fed", "Tags": tags}),
+        )
+        .unwrap_err();
+        assert_eq!(format!("{}: {}", e.code, e.message), refusal, "{tags}");
+        assert_eq!(e.status, Some(400));
+    }
+    // The prefix elsewhere in a key or value, or a key of one non-ASCII character, is fine.
+    let out = assume(
+        &iam,
+        &admin,
+        arn,
+        json!({"Tags": [{"Key": "x-aws:y", "Value": "naws:"}, {"Key": "é", "Value": ""}]}),
+    )
+    .unwrap();
+    assert_eq!(session_tags_of(&iam, &out).len(), 2);
+}

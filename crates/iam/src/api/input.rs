@@ -120,6 +120,39 @@ pub fn tags(input: &Value, member: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Why a request's tags may not be set, if one of them begins with `aws:` (in any case), the
+/// prefix AWS reserves: "You cannot create a tag key or value that begins with the text
+/// aws:. This tag prefix is reserved for AWS internal use." (IAM User Guide, id_tags, "Rules
+/// for tagging in IAM and AWS STS", which session tags follow too). AWS documents no wording
+/// for this refusal in IAM or STS; this message is mediamock's, in the words EC2 answers for
+/// its reserved tag keys ("Tag keys starting with 'aws:' are reserved for internal use").
+pub fn reserved_tag_problem(tags: &[(String, String)]) -> Option<&'static str> {
+    let reserved = |s: &str| s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"));
+    if tags.iter().any(|(k, _)| reserved(k)) {
+        Some("Tag keys starting with 'aws:' are reserved for internal use.")
+    } else if tags.iter().any(|(_, v)| reserved(v)) {
+        Some("Tag values starting with 'aws:' are reserved for internal use.")
+    } else {
+        None
+    }
+}
+
+/// Whether two tags of a request have the same key without regard to (ASCII) case, as STS
+/// compares session tags and IAM compares users' and roles' tags. A set rather than a scan
+/// per tag, whatever the number of tags a request carries.
+pub fn duplicate_tag_keys(tags: &[(String, String)]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(tags.len());
+    !tags
+        .iter()
+        .all(|(k, _)| seen.insert(k.to_ascii_lowercase()))
+}
+
+/// AWS's answer to tags with the same key in one request, in IAM (`InvalidInput`, as
+/// CloudFormation and Terraform users quote it for CreateRole) and STS
+/// (`InvalidParameterValue`, LocalStack's AssumeRole snapshot recorded against AWS).
+pub const DUPLICATE_TAG_KEYS: &str =
+    "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
+
 /// Tags as IAM outputs them.
 pub fn tags_json(tags: &[(String, String)]) -> Value {
     Value::Array(
@@ -166,6 +199,39 @@ mod tests {
         assert!(e.message.contains("'groupName'"));
         assert!(path(&json!({"Path": "x"}), "Path").is_err());
         assert_eq!(path(&v, "Path").unwrap(), "/");
+    }
+
+    #[test]
+    fn reserved_prefixes_and_duplicate_keys() {
+        let t = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        for (key, value) in [("aws:x", ""), ("AwS:", "v"), ("k", "AWS:v")] {
+            assert!(
+                reserved_tag_problem(&t(&[(key, value)])).is_some(),
+                "{key}={value}"
+            );
+        }
+        // Elsewhere in the text, or a multi-byte character across the prefix's length: fine.
+        for (key, value) in [
+            ("x-aws:", "aws"),
+            ("aw€", "a€s:"),
+            ("é", ""),
+            ("aws", "aws"),
+        ] {
+            assert!(
+                reserved_tag_problem(&t(&[(key, value)])).is_none(),
+                "{key}={value}"
+            );
+        }
+        assert!(duplicate_tag_keys(&t(&[
+            ("Dept", "a"),
+            ("x", ""),
+            ("dEPT", "b")
+        ])));
+        assert!(!duplicate_tag_keys(&t(&[("Dept", "a"), ("Dep", "b")])));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use service::{
     ContextValue, Locate, Principal, PrincipalKind, RequestContext, Service, ServiceError,
     SessionInfo,
 };
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The STS API over the shared store.
@@ -276,6 +277,61 @@ pub(crate) fn duration(
     Ok(d)
 }
 
+/// STS's refusal of a request's tags: `InvalidParameterValue`, 400.
+fn invalid_parameter(message: &str) -> ServiceError {
+    ServiceError::new("InvalidParameterValue", message).with_status(400)
+}
+
+/// The session tags a request passes (`Tags` of AssumeRole and GetFederationToken), refused
+/// as STS refuses them: a key or value with the reserved prefix `aws:` (the wording is
+/// mediamock's, see [`input::reserved_tag_problem`]), and two keys that differ only by case
+/// ("you cannot have separate Department and department tag keys", the STS API Reference;
+/// AWS's message, recorded by LocalStack's AssumeRole snapshot test against AWS).
+pub(crate) fn session_tags(input: &Value) -> Result<Vec<(String, String)>, ServiceError> {
+    let tags = input::tags(input, "Tags");
+    if let Some(problem) = input::reserved_tag_problem(&tags) {
+        return Err(invalid_parameter(problem));
+    }
+    if input::duplicate_tag_keys(&tags) {
+        return Err(invalid_parameter(input::DUPLICATE_TAG_KEYS));
+    }
+    Ok(tags)
+}
+
+/// The session tags a chained AssumeRole inherits from its caller's session: those whose keys
+/// the caller's session made transitive. A requested tag may not set one of their keys again,
+/// in any case (the STS API Reference, AssumeRole `Tags`: "If you pass a session tag with the
+/// same key as an inherited tag, the operation fails."); AWS's code and message, recorded by
+/// LocalStack's AssumeRole snapshot test against AWS for the same key and for the key in
+/// another case.
+fn inherited_tags(
+    caller: &Principal,
+    requested: &[(String, String)],
+) -> Result<Vec<(String, String)>, ServiceError> {
+    let Some(prev) = &caller.session else {
+        return Ok(Vec::new());
+    };
+    // Keys compare in ASCII lowercase, through sets rather than a scan per tag.
+    let lower = |k: &String| k.to_ascii_lowercase();
+    let transitive: HashSet<String> = prev.transitive_tag_keys.iter().map(lower).collect();
+    let inherited: Vec<(String, String)> = prev
+        .tags
+        .iter()
+        .filter(|(k, _)| transitive.contains(&lower(k)))
+        .cloned()
+        .collect();
+    let inherited_keys: HashSet<String> = inherited.iter().map(|(k, _)| lower(k)).collect();
+    let conflict = requested
+        .iter()
+        .any(|(k, _)| inherited_keys.contains(&lower(k)));
+    if conflict {
+        return Err(invalid_parameter(
+            "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+        ));
+    }
+    Ok(inherited)
+}
+
 pub(crate) fn valid_session_name(n: &str) -> bool {
     (2..=64).contains(&n.len())
         && n.chars()
@@ -367,9 +423,12 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     if !valid_session_name(session_name) {
         return Err(validation(format!("1 validation error detected: Value '{session_name}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")));
     }
+    let caller = &ctx.principal;
+    let req_tags = session_tags(input)?;
+    // Transitive tags of a chained session carry over, and may not be set again.
+    let mut tags = inherited_tags(caller, &req_tags)?;
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
-    let caller = &ctx.principal;
     // The authorize stage has decided on the trust policy (see `locate_assume_role`); a role that
     // does not exist is refused as AWS does, with the same words as a denial.
     let role = find_role(&state, role_arn).cloned().ok_or_else(|| {
@@ -379,7 +438,6 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
         ))
     })?;
     let role_account = role.account.clone();
-    let req_tags = input::tags(input, "Tags");
     let mfa_now = super::mfa_check::verify(
         &mut state,
         &ctx.journal,
@@ -407,25 +465,10 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     }
     let d = duration(input, 3600.0f64.min(max), 900.0, max)?;
     let (docs, policy_arns, packed) = session_docs(input, &state, &role_account)?;
-    // Transitive tags of a chained session carry over.
-    let mut tags = Vec::new();
     let mut transitive = input::strings(input, "TransitiveTagKeys");
-    if let Some(prev) = &caller.session {
-        for (k, v) in &prev.tags {
-            if prev
-                .transitive_tag_keys
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(k))
-            {
-                tags.push((k.clone(), v.clone()));
-                transitive.push(k.clone());
-            }
-        }
-    }
-    for (k, v) in req_tags {
-        tags.retain(|(o, _)| !o.eq_ignore_ascii_case(&k));
-        tags.push((k, v));
-    }
+    transitive.extend(tags.iter().map(|(k, _)| k.clone()));
+    // No requested key is an inherited one's (checked above) nor another's.
+    tags.extend(req_tags);
     let assumed_id = format!("{}:{session_name}", role.id);
     let arn = format!(
         "arn:aws:sts::{role_account}:assumed-role/{}/{session_name}",
@@ -509,6 +552,7 @@ fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
     if !valid_session_name(name) || name.len() > 32 {
         return Err(validation(format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")));
     }
+    let tags = session_tags(input)?;
     let max = if caller.is_root() { 3600.0 } else { 129600.0 };
     let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
     let now = iam.runtime.clock.now();
@@ -530,7 +574,7 @@ fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
             expires_at: (now + d).floor(),
             policies: docs.iter().map(|d| d.text.to_string()).collect(),
             policy_arns,
-            tags: input::tags(input, "Tags"),
+            tags,
             ..SessionInfo::default()
         }),
     };

@@ -123,11 +123,10 @@ fn tag_object(tags: &[(String, String)]) -> Result<Map<String, Value>, ServiceEr
     let mut out = Map::new();
     for (i, (k, v)) in tags.iter().enumerate() {
         if tags[..i].iter().any(|(o, _)| o.eq_ignore_ascii_case(k)) {
-            return Err(ServiceError::new(
-                "InvalidParameterValue",
-                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
-            )
-            .with_status(400));
+            return Err(
+                ServiceError::new("InvalidParameterValue", input::DUPLICATE_TAG_KEYS)
+                    .with_status(400),
+            );
         }
         out.insert(k.clone(), json!(v));
     }

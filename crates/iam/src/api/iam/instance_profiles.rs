@@ -77,6 +77,7 @@ pub(crate) fn to_json(p: &InstanceProfile, s: &State, with_tags: bool) -> Value 
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "InstanceProfileName")?;
     let path = input::path(c.input, "Path")?;
+    let tags = super::tags::requested::<InstanceProfile>(c.input)?;
     if find(s, c.account, name).is_ok() {
         return Err(ServiceError::new(
             "EntityAlreadyExists",
@@ -96,7 +97,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         id: c.unique_id(ids::INSTANCE_PROFILE_ID),
         created: c.now.floor(),
         roles: Vec::new(),
-        tags: input::tags(c.input, "Tags"),
+        tags,
     };
     let out = to_json(&profile, s, true);
     s.put_entity(&c.ctx.journal, profile);

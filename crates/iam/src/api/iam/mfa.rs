@@ -90,6 +90,7 @@ pub(crate) fn secret(d: &MfaDevice) -> Vec<u8> {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "VirtualMFADeviceName")?;
     let path = input::path(c.input, "Path")?;
+    let tags = super::tags::requested::<MfaDevice>(c.input)?;
     let exists = s
         .account(c.account)
         .is_some_and(|a| a.mfa_devices.contains_key(&name.to_lowercase()));
@@ -113,7 +114,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path,
         seed: seed.clone(),
         created: c.now.floor(),
-        tags: input::tags(c.input, "Tags"),
+        tags,
         user_id: None,
         enabled: None,
         last_step: None,

@@ -88,6 +88,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         .map(|t| t.to_lowercase())
         .collect();
     check_thumbprints(&thumbprints)?;
+    let tags = super::tags::requested::<OidcProvider>(c.input)?;
     let account = s.account(c.account);
     if account.is_some_and(|a| a.oidc_providers.contains_key(&host)) {
         return Err(ServiceError::new(
@@ -105,7 +106,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         client_ids,
         thumbprints,
         created: c.now.floor(),
-        tags: input::tags(c.input, "Tags"),
+        tags,
         jwks: None,
     };
     let mut out = json!({"OpenIDConnectProviderArn": p.arn()});

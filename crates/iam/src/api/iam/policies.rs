@@ -94,6 +94,7 @@ fn parse_doc(c: &Call) -> Result<Doc, ServiceError> {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "PolicyName")?;
     let path = input::path(c.input, "Path")?;
+    let tags = super::tags::requested::<ManagedPolicy>(c.input)?;
     let doc = parse_doc(c)?;
     if s.account(c.account)
         .is_some_and(|a| a.policies.contains_key(&name.to_lowercase()))
@@ -117,7 +118,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         description: input::opt(c.input, "Description").map(str::to_string),
         created: now,
         updated: now,
-        tags: input::tags(c.input, "Tags"),
+        tags,
         versions: vec![PolicyVersion {
             id: "v1".into(),
             doc,

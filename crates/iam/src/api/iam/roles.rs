@@ -52,6 +52,7 @@ fn max_session(c: &Call) -> Result<Option<u32>, ServiceError> {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let path = input::path(c.input, "Path")?;
+    let tags = super::tags::requested::<Role>(c.input)?;
     let trust = Doc::parse(
         input::req(c.input, "AssumeRolePolicyDocument")?,
         DocKind::Trust,
@@ -76,7 +77,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         trust: super::trust_binding::bind(s, trust)?,
         description: input::opt(c.input, "Description").map(str::to_string),
         max_session_duration: max_session(c)?.unwrap_or(3600),
-        tags: input::tags(c.input, "Tags"),
+        tags,
         inline: Default::default(),
         attached: Vec::new(),
         boundary,

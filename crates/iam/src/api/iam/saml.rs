@@ -65,6 +65,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+"),
         ));
     }
+    let tags = super::tags::requested::<SamlProvider>(c.input)?;
     let (doc, m) = metadata(c)?;
     let account = s.account(c.account);
     if account.is_some_and(|a| a.saml_providers.contains_key(name)) {
@@ -81,7 +82,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         certificates: m.certificates,
         created: c.now.floor(),
         valid_until: m.valid_until,
-        tags: input::tags(c.input, "Tags"),
+        tags,
     };
     let mut out = json!({"SAMLProviderArn": p.arn()});
     if !p.tags.is_empty() {

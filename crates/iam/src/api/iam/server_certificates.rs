@@ -95,6 +95,7 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let body = input::req(c.input, "CertificateBody")?.trim();
     let key = input::req(c.input, "PrivateKey")?;
     let chain = input::opt(c.input, "CertificateChain").map(str::trim);
+    let tags = super::tags::requested::<ServerCertificate>(c.input)?;
     if find(s, c.account, name).is_ok() {
         return Err(already_exists(name));
     }
@@ -114,7 +115,7 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         chain: chain.map(str::to_string),
         uploaded: c.now.floor(),
         expires,
-        tags: input::tags(c.input, "Tags"),
+        tags,
     };
     let mut out = json!({ "ServerCertificateMetadata": metadata(&sc) });
     if !sc.tags.is_empty() {

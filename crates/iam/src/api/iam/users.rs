@@ -93,6 +93,7 @@ pub(crate) fn listed_json(u: &User) -> Value {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "UserName")?;
     let path = input::path(c.input, "Path")?;
+    let tags = super::tags::requested::<User>(c.input)?;
     if find(s, c.account, name).is_ok() {
         return Err(exists("User", name));
     }
@@ -108,7 +109,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         path,
         id: c.unique_id(ids::USER_ID),
         created: c.now.floor(),
-        tags: input::tags(c.input, "Tags"),
+        tags,
         inline: Default::default(),
         attached: Vec::new(),
         boundary,
