@@ -670,3 +670,28 @@ fn session_tags_differing_only_by_case_or_with_the_aws_prefix_are_refused() {
     .unwrap();
     assert_eq!(session_tags_of(&iam, &out).len(), 2);
 }
+
+#[test]
+fn transitive_tag_keys_must_be_among_the_requested_tags() {
+    let iam = iam();
+    let arn = taggable_role(&iam);
+    let admin = admin_ctx(&iam, "admin");
+    let missing = "InvalidParameterValue: The specified transitive tag key must be included in the requested tags.";
+    for (input, refusal) in [
+        (json!({"TransitiveTagKeys": ["team"]}), Some(missing)),
+        (
+            json!({"Tags": [{"Key": "dept", "Value": "a"}], "TransitiveTagKeys": ["team"]}),
+            Some(missing),
+        ),
+        (
+            json!({"Tags": [{"Key": "Team", "Value": "a"}], "TransitiveTagKeys": ["team"]}),
+            None,
+        ),
+    ] {
+        let got = assume(&iam, &admin, arn, input.clone());
+        match refusal {
+            Some(r) => assert_eq!(got, Err(r.to_string()), "{input}"),
+            None => assert!(got.is_ok(), "{input}: {got:?}"),
+        }
+    }
+}

@@ -298,6 +298,23 @@ pub(crate) fn session_tags(input: &Value) -> Result<Vec<(String, String)>, Servi
     Ok(tags)
 }
 
+/// AssumeRole's `TransitiveTagKeys` must each be a key of its `Tags` (in any case): AWS's code
+/// and message as LocalStack's AssumeRole snapshot test recorded them against AWS.
+fn transitive_keys_requested(
+    transitive: &[String],
+    requested: &[(String, String)],
+) -> Result<(), ServiceError> {
+    let missing = transitive
+        .iter()
+        .any(|t| !requested.iter().any(|(k, _)| k.eq_ignore_ascii_case(t)));
+    if missing {
+        return Err(invalid_parameter(
+            "The specified transitive tag key must be included in the requested tags.",
+        ));
+    }
+    Ok(())
+}
+
 /// The session tags a chained AssumeRole inherits from its caller's session: those whose keys
 /// the caller's session made transitive. A requested tag may not set one of their keys again,
 /// in any case (the STS API Reference, AssumeRole `Tags`: "If you pass a session tag with the
@@ -427,6 +444,8 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     let req_tags = session_tags(input)?;
     // Transitive tags of a chained session carry over, and may not be set again.
     let mut tags = inherited_tags(caller, &req_tags)?;
+    let transitive = input::strings(input, "TransitiveTagKeys");
+    transitive_keys_requested(&transitive, &req_tags)?;
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
     // The authorize stage has decided on the trust policy (see `locate_assume_role`); a role that
@@ -465,7 +484,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     }
     let d = duration(input, 3600.0f64.min(max), 900.0, max)?;
     let (docs, policy_arns, packed) = session_docs(input, &state, &role_account)?;
-    let mut transitive = input::strings(input, "TransitiveTagKeys");
+    let mut transitive = transitive;
     transitive.extend(tags.iter().map(|(k, _)| k.clone()));
     // No requested key is an inherited one's (checked above) nor another's.
     tags.extend(req_tags);
