@@ -2,15 +2,16 @@
 //! its progress observed on the manual clock, jobs from templates, idempotent submission,
 //! cancel, paused queues, the job role (PassRole, trust, S3 access), the account input policy
 //! and the `mediaconvert:HttpInputsAllowed` condition key, the exact AccessDenied messages, and
-//! the names, job metadata tags and request tokens AWS refuses.
+//! the names, job metadata tags and request tokens AWS refuses, and queues that run only as
+//! many jobs at once as they have reserved slots, the highest priority first.
 
 use crate::common;
 
 use aws_sdk_mediaconvert::types::{
-    ContainerSettings, ContainerType, FileGroupSettings, HlsGroupSettings, Input, InputPolicy,
-    JobSettings, JobStatus, JobTemplateSettings, Output, OutputGroup, OutputGroupSettings,
-    OutputGroupType, Policy, PresetListBy, QueueStatus, VideoCodec, VideoCodecSettings,
-    VideoDescription,
+    Commitment, ContainerSettings, ContainerType, FileGroupSettings, HlsGroupSettings, Input,
+    InputPolicy, JobSettings, JobStatus, JobTemplateSettings, Output, OutputGroup,
+    OutputGroupSettings, OutputGroupType, Policy, PresetListBy, PricingPlan, QueueStatus,
+    RenewalType, ReservationPlanSettings, VideoCodec, VideoCodecSettings, VideoDescription,
 };
 use aws_sdk_mediaconvert::Client;
 use common::{code_of, TestServer};
@@ -516,6 +517,86 @@ async fn cancel_and_paused_queues() {
         .unwrap();
     advance(&server, 20).await;
     assert_eq!(status(&mc, &held).await.status, Some(JobStatus::Complete));
+}
+
+/// "If you send five jobs to a reserved queue with two RTS, MediaConvert immediately begins
+/// processing the first two jobs that you submit, and it holds the other three in the
+/// queue… When a job in a reserved queue finishes, MediaConvert selects the next job to
+/// process based on the job's priority" (User Guide, working with reserved queues).
+#[tokio::test]
+async fn a_reserved_queue_runs_jobs_in_its_slots_by_priority() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("res2")
+        .pricing_plan(PricingPlan::Reserved)
+        .reservation_plan_settings(
+            ReservationPlanSettings::builder()
+                .commitment(Commitment::OneYear)
+                .renewal_type(RenewalType::Expire)
+                .reserved_slots(2)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for priority in [0, 0, 0, 0, 10] {
+        let job = mc
+            .create_job()
+            .role(&role)
+            .queue("res2")
+            .priority(priority)
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+            .send()
+            .await
+            .unwrap()
+            .job
+            .unwrap();
+        assert_eq!(job.status, Some(JobStatus::Submitted));
+        ids.push(job.id.unwrap());
+    }
+    let statuses = || async {
+        let mut out = Vec::new();
+        for id in &ids {
+            out.push(status(&mc, id).await.status.unwrap());
+        }
+        out
+    };
+    let counts = || async {
+        let q = mc
+            .get_queue()
+            .name("res2")
+            .send()
+            .await
+            .unwrap()
+            .queue
+            .unwrap();
+        (q.submitted_jobs_count, q.progressing_jobs_count)
+    };
+    use JobStatus::{Canceled as X, Complete as C, Progressing as P, Submitted as S};
+    advance(&server, 2).await;
+    assert_eq!(statuses().await, [P, P, S, S, S]);
+    assert_eq!(counts().await, (Some(3), Some(2)));
+    // The first two finish: the later job of priority 10 starts before the earlier ones.
+    advance(&server, 8).await;
+    assert_eq!(statuses().await, [C, C, P, S, P]);
+    let started = status(&mc, &ids[4]).await;
+    assert!(started.timing.unwrap().start_time.is_some());
+    assert!(status(&mc, &ids[3])
+        .await
+        .timing
+        .unwrap()
+        .start_time
+        .is_none());
+    // A running job canceled frees its slot: the last one waiting starts at once.
+    mc.cancel_job().id(&ids[4]).send().await.unwrap();
+    assert_eq!(statuses().await, [C, C, P, P, X]);
+    assert_eq!(counts().await, (Some(0), Some(2)));
+    advance(&server, 8).await;
+    assert_eq!(statuses().await, [C, C, C, C, X]);
+    assert_eq!(counts().await, (Some(0), Some(0)));
 }
 
 #[tokio::test]

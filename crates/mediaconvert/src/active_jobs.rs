@@ -146,6 +146,17 @@ impl ActiveJobs {
         s.jobs.insert(arn, rests_at);
     }
 
+    /// A job's new time to rest, if the set holds it (its start moved, or it was canceled).
+    pub fn set_rests_at(&mut self, arn: &str, rests_at: f64) {
+        let Some(s) = self.scopes.get_mut(scope_of(arn)) else {
+            return;
+        };
+        if let Some(r) = s.jobs.get_mut(arn) {
+            *r = rests_at;
+            s.rests_by = s.rests_by.max(rests_at);
+        }
+    }
+
     /// Forgets a job that was removed.
     pub fn remove(&mut self, arn: &str) {
         let scope = scope_of(arn);

@@ -9,8 +9,9 @@ use serde_json::{json, Map, Value};
 use service::{Clock, ServiceError};
 use std::time::Duration;
 
-/// How long a submitted job waits before it starts (fast mode).
-const QUEUED: Duration = Duration::from_secs(2);
+/// How long a submitted job waits before it starts, when its queue has a slot free (fast
+/// mode); a job waiting for a slot is SUBMITTED for longer (see `queue_schedule`).
+pub(crate) const QUEUED: Duration = Duration::from_secs(2);
 /// How long a job that completes transcodes (fast mode).
 const RUNNING: Duration = Duration::from_secs(8);
 /// How long a job that fails runs before it fails (it fails while probing).
@@ -77,6 +78,11 @@ impl Job {
     /// Lifecycle time `t` as wall time, never later than now.
     fn wall(&self, clock: &Clock, t: f64) -> f64 {
         (self.anchor_wall + (t - self.anchor_lifecycle)).min(clock.now())
+    }
+
+    /// How long it runs once started (fast mode), seconds.
+    pub(crate) fn run_seconds(&self) -> f64 {
+        self.lifecycle().1.as_secs_f64()
     }
 
     /// Its phase with every due step taken.

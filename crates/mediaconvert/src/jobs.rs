@@ -316,9 +316,14 @@ impl MediaConvert {
         });
         // The queue is read again, and stays read-locked while the job is stored: a pause or
         // resume (which locks `state` before `jobs`) then either sees this job or is seen.
-        let paused_now = |state: &State| state.queues.get_in(ctx, &queue).map(|q| q.value.paused);
+        let queue_now = |state: &State| {
+            state
+                .queues
+                .get_in(ctx, &queue)
+                .map(|q| (q.value.paused, q.value.capacity()))
+        };
         let mut state = self.state.read();
-        if seen_paused.is_none() || paused_now(&state).is_none() {
+        if seen_paused.is_none() || queue_now(&state).is_none() {
             // The account's first job, or the account was reset since the read: its Default
             // queue is made (again).
             drop(state);
@@ -326,7 +331,8 @@ impl MediaConvert {
             made.ensure_default_queue(ctx, now);
             state = parking_lot::RwLockWriteGuard::downgrade(made);
         }
-        let paused = paused_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
+        let (paused, capacity) =
+            queue_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
         if let Some(out) = self.retry_answer(ctx, token, now, answer, || &*jobs) {
@@ -346,6 +352,8 @@ impl MediaConvert {
             None => render(&job)?,
         };
         let jobs = &mut *jobs;
+        // Its place in the queue: the answer, written before, says SUBMITTED either way.
+        let reschedule = jobs.place(&queue, capacity, &mut job, clock);
         jobs.share(&mut job.settings);
         let rests_at = job.rests_at();
         let key = jobs
@@ -357,6 +365,9 @@ impl MediaConvert {
                 .insert(ctx.account(), &ctx.region, token, key.clone(), now);
         }
         jobs.active.add(key.clone(), rests_at);
+        if reschedule {
+            jobs.reschedule(ctx, clock, &queue, capacity, false, Some(&key));
+        }
         jobs.active.prune(&key, &jobs.store, clock);
         Ok(out)
     }
@@ -395,11 +406,24 @@ impl MediaConvert {
         let id = req_str(input, "Id")?;
         let arn = model::arn(ctx, "jobs", id);
         let clock = &self.runtime.clock;
-        self.jobs
-            .write()
+        // The queue's capacity is read under the state lock, taken before the jobs'.
+        let state = self.state.read();
+        let mut jobs = self.jobs.write();
+        let (queue, rests_at) = jobs
             .store
-            .update(ctx, &arn, |j| j.value.cancel(clock))
+            .update(ctx, &arn, |j| {
+                j.value.cancel(clock)?;
+                Ok::<_, ServiceError>((j.value.queue.clone(), j.value.rests_at()))
+            })
             .ok_or_else(|| job_not_found(id))??;
+        jobs.active.set_rests_at(&arn, rests_at);
+        // A waiting job leaves its queue, a running one frees its slot: the jobs waiting
+        // there are placed again.
+        let capacity = state
+            .queues
+            .get_in(ctx, &queue)
+            .and_then(|q| q.value.capacity());
+        jobs.reschedule(ctx, clock, &queue, capacity, false, None);
         Ok(json!({}))
     }
 

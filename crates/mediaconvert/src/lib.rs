@@ -21,6 +21,7 @@ mod model;
 mod paging;
 mod presets;
 mod probe;
+mod queue_schedule;
 mod queues;
 pub mod quotas;
 pub mod rates;

@@ -31,6 +31,20 @@ fn reservation(input: &Value, now: f64) -> Option<Reservation> {
     })
 }
 
+impl Queue {
+    /// How many of its jobs run at once: a reserved queue's slots, an on-demand queue's
+    /// `ConcurrentJobs` (the `Default` queue's 100 included); `None` (every job at once)
+    /// for an on-demand queue without the setting.
+    pub fn capacity(&self) -> Option<usize> {
+        self.reservation
+            .as_ref()
+            .map(|r| r.slots)
+            .or(self.concurrent_jobs)
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n > 0)
+    }
+}
+
 /// A year, for reservation expiry.
 const YEAR: f64 = 365.0 * 24.0 * 3600.0;
 
@@ -352,7 +366,10 @@ impl MediaConvert {
         let q = changed.ok_or_else(|| queue_not_found(name))??;
         let mut jobs = self.jobs.write();
         if paused != current.paused {
-            jobs.set_queue_paused(ctx, clock, &arn, paused);
+            jobs.set_queue_paused(ctx, clock, &arn, paused, q.capacity());
+        } else if q.capacity() != current.capacity() {
+            // More slots start waiting jobs at once.
+            jobs.reschedule(ctx, clock, &arn, q.capacity(), false, None);
         }
         Ok(json!({ "Queue": queue_view(&jobs, ctx, clock, &arn, &q) }))
     }
@@ -386,6 +403,7 @@ impl MediaConvert {
             )));
         }
         state.queues.remove(&ctx.journal, &arn);
+        self.jobs.write().forget_queue(&arn);
         Ok(json!({}))
     }
 }

@@ -562,7 +562,8 @@ fn queues_count_hold_and_guard_only_unfinished_jobs() {
     };
     assert_eq!(counts(&s, &c, "Default"), (1030, 0));
     s.runtime.clock.advance(Duration::from_secs(4));
-    assert_eq!(counts(&s, &c, "Default"), (0, 1030));
+    // The Default queue runs 100 at once (its `ConcurrentJobs`); the rest wait.
+    assert_eq!(counts(&s, &c, "Default"), (930, 100));
     s.runtime.clock.advance(Duration::from_secs(100));
     assert_eq!(counts(&s, &c, "Default"), (0, 0));
     // The set was pruned from 1,024 jobs on (none finished then), a step per job submitted;
@@ -1886,4 +1887,239 @@ fn job_user_metadata_and_request_tokens_are_checked_before_anything_is_made() {
     let job = ok(&s, "CreateJob", input)["Job"].clone();
     assert_eq!(job["UserMetadata"], Value::Object(ten));
     assert_eq!(job["ClientRequestToken"], "t".repeat(64));
+}
+
+/// Submits a job to `queue` with `priority`; its ID.
+fn submit_to(s: &MediaConvert, queue: &str, priority: i64) -> String {
+    submit_as(s, &ctx("111111111111"), queue, priority)
+}
+
+/// Submits a job to `queue` with `priority` in the request context `c`; its ID.
+fn submit_as(s: &MediaConvert, c: &RequestContext, queue: &str, priority: i64) -> String {
+    let mut input = job_input();
+    input["Queue"] = json!(queue);
+    input["Priority"] = json!(priority);
+    s.handle(c, "CreateJob", input).unwrap()["Job"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Each job's status, in order.
+fn statuses(s: &MediaConvert, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            ok(s, "GetJob", json!({ "Id": id }))["Job"]["Status"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// GetQueue's (SubmittedJobsCount, ProgressingJobsCount), checked against ListQueues'.
+fn queue_counts(s: &MediaConvert, name: &str) -> (i64, i64) {
+    let counted = |q: &Value| {
+        (
+            q["SubmittedJobsCount"].as_i64().unwrap(),
+            q["ProgressingJobsCount"].as_i64().unwrap(),
+        )
+    };
+    let got = counted(&ok(s, "GetQueue", json!({ "Name": name }))["Queue"]);
+    let listed = ok(s, "ListQueues", json!({}));
+    let q = listed["Queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["Name"] == name)
+        .expect("listed");
+    assert_eq!(counted(q), got, "ListQueues counts as GetQueue does");
+    got
+}
+
+fn reserved_queue(s: &MediaConvert, name: &str, slots: i64) {
+    ok(
+        s,
+        "CreateQueue",
+        json!({"Name": name, "PricingPlan": "RESERVED",
+            "ReservationPlanSettings": {"Commitment": "ONE_YEAR",
+                "RenewalType": "EXPIRE", "ReservedSlots": slots}}),
+    );
+}
+
+fn advance(s: &MediaConvert, seconds: u64) {
+    s.runtime.clock.advance(Duration::from_secs(seconds));
+}
+
+const S: &str = "SUBMITTED";
+const P: &str = "PROGRESSING";
+const C: &str = "COMPLETE";
+const X: &str = "CANCELED";
+
+#[test]
+fn a_reserved_queue_runs_as_many_jobs_as_it_has_slots_by_priority_then_submission() {
+    let s = service(Transitions::Manual);
+    reserved_queue(&s, "r2", 2);
+    // "If you send five jobs to a reserved queue with two RTS, MediaConvert immediately
+    // begins processing the first two jobs that you submit, and it holds the other three."
+    let ids: Vec<String> = [0, 0, 0, 0, 10]
+        .iter()
+        .map(|p| submit_to(&s, "r2", *p))
+        .collect();
+    assert_eq!(queue_counts(&s, "r2"), (5, 0));
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &ids), [P, P, S, S, S]);
+    assert_eq!(queue_counts(&s, "r2"), (3, 2));
+    advance(&s, 7);
+    assert_eq!(statuses(&s, &ids), [P, P, S, S, S]);
+    // The first two finish: the next two start at once, the later job of priority 10
+    // before the earlier one of priority 0.
+    advance(&s, 1);
+    assert_eq!(statuses(&s, &ids), [C, C, P, S, P]);
+    let job = |id: &str| ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    let started = job(&ids[4]);
+    assert_eq!(started["JobPercentComplete"], 0);
+    assert!(started["Timing"]["StartTime"].is_i64());
+    assert!(job(&ids[3])["Timing"].get("StartTime").is_none());
+    assert_eq!(queue_counts(&s, "r2"), (1, 2));
+    advance(&s, 8);
+    assert_eq!(statuses(&s, &ids), [C, C, C, P, C]);
+    advance(&s, 8);
+    assert_eq!(statuses(&s, &ids), [C, C, C, C, C]);
+    assert_eq!(queue_counts(&s, "r2"), (0, 0));
+    // Another queue's jobs do not wait for these.
+    let other = submit_to(&s, "Default", 0);
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &[other]), [P]);
+}
+
+#[test]
+fn an_on_demand_queue_runs_its_concurrent_jobs_and_more_when_raised() {
+    let s = service(Transitions::Manual);
+    ok(
+        &s,
+        "CreateQueue",
+        json!({"Name": "od1", "ConcurrentJobs": 1}),
+    );
+    let ids: Vec<String> = (0..4).map(|_| submit_to(&s, "od1", 0)).collect();
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &ids), [P, S, S, S]);
+    assert_eq!(queue_counts(&s, "od1"), (3, 1));
+    advance(&s, 7);
+    assert_eq!(statuses(&s, &ids), [C, P, S, S]);
+    // Two more slots: the waiting jobs start at once, not a SUBMITTED step later.
+    ok(
+        &s,
+        "UpdateQueue",
+        json!({"Name": "od1", "ConcurrentJobs": 3}),
+    );
+    assert_eq!(statuses(&s, &ids), [C, P, P, P]);
+    assert_eq!(queue_counts(&s, "od1"), (0, 3));
+    // A queue without `ConcurrentJobs` runs every job at once, as before.
+    ok(&s, "CreateQueue", json!({"Name": "open"}));
+    let open: Vec<String> = (0..3).map(|_| submit_to(&s, "open", 0)).collect();
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &open), [P, P, P]);
+}
+
+#[test]
+fn a_canceled_job_frees_its_slot_or_its_place_at_once() {
+    let s = service(Transitions::Manual);
+    ok(
+        &s,
+        "CreateQueue",
+        json!({"Name": "od1", "ConcurrentJobs": 1}),
+    );
+    let ids: Vec<String> = (0..4).map(|_| submit_to(&s, "od1", 0)).collect();
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &ids), [P, S, S, S]);
+    // The running job canceled: the next starts now.
+    ok(&s, "CancelJob", json!({"Id": ids[0]}));
+    assert_eq!(statuses(&s, &ids), [X, P, S, S]);
+    // A waiting job canceled: the one behind it moves up.
+    ok(&s, "CancelJob", json!({"Id": ids[2]}));
+    advance(&s, 7);
+    assert_eq!(statuses(&s, &ids), [X, P, X, S]);
+    advance(&s, 1);
+    assert_eq!(statuses(&s, &ids), [X, C, X, P]);
+    let canceled = ok(&s, "GetJob", json!({"Id": ids[2]}))["Job"].clone();
+    assert!(canceled["Timing"].get("StartTime").is_none(), "{canceled}");
+}
+
+#[test]
+fn a_resumed_queue_starts_its_held_jobs_by_priority_in_its_slots() {
+    let s = service(Transitions::Manual);
+    reserved_queue(&s, "r1", 1);
+    let ids: Vec<String> = [0, 0, 5].iter().map(|p| submit_to(&s, "r1", *p)).collect();
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &ids), [P, S, S]);
+    ok(&s, "UpdateQueue", json!({"Name": "r1", "Status": "PAUSED"}));
+    // The running job carries on; the others are held however long the pause lasts.
+    advance(&s, 30);
+    assert_eq!(statuses(&s, &ids), [C, S, S]);
+    assert_eq!(queue_counts(&s, "r1"), (2, 0));
+    ok(&s, "UpdateQueue", json!({"Name": "r1", "Status": "ACTIVE"}));
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &ids), [C, S, P]);
+    advance(&s, 8);
+    assert_eq!(statuses(&s, &ids), [C, P, C]);
+    // A job submitted while paused waits in the queue's order once resumed.
+    ok(&s, "UpdateQueue", json!({"Name": "r1", "Status": "PAUSED"}));
+    let late = submit_to(&s, "r1", 0);
+    ok(&s, "UpdateQueue", json!({"Name": "r1", "Status": "ACTIVE"}));
+    advance(&s, 8);
+    assert_eq!(statuses(&s, &[ids[1].clone(), late.clone()]), [C, P]);
+}
+
+#[test]
+fn instant_transitions_finish_every_job_whatever_the_slots() {
+    let s = service(Transitions::Instant);
+    reserved_queue(&s, "r1", 1);
+    let ids: Vec<String> = (0..3).map(|_| submit_to(&s, "r1", 0)).collect();
+    assert_eq!(statuses(&s, &ids), [C, C, C]);
+    assert_eq!(queue_counts(&s, "r1"), (0, 0));
+}
+
+#[test]
+fn restored_jobs_keep_their_places_and_later_jobs_queue_behind_them() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    s.handle(
+        &c,
+        "CreateQueue",
+        json!({"Name": "r2", "PricingPlan": "RESERVED",
+            "ReservationPlanSettings": {"Commitment": "ONE_YEAR",
+                "RenewalType": "EXPIRE", "ReservedSlots": 2}}),
+    )
+    .unwrap();
+    // The priority-3 job outranks jobs waiting: its queue is placed again, and journaled.
+    let mut ids: Vec<String> = [0, 0, 0, 0, 3]
+        .iter()
+        .map(|p| submit_as(&s, &c, "r2", *p))
+        .collect();
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &ids), [P, P, S, S, S]);
+    let replica = service(Transitions::Manual);
+    advance(&replica, 3);
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(replica.records(), s.records());
+    // The same submissions after the restart land in the same places: one of priority 3
+    // goes before the priority-0 jobs waiting, one of priority 0 after every one of them.
+    let mut replica_ids = ids.clone();
+    for p in [3, 0] {
+        ids.push(submit_to(&s, "r2", p));
+        replica_ids.push(submit_to(&replica, "r2", p));
+    }
+    for step in 0..5 {
+        let seen = statuses(&s, &ids);
+        assert_eq!(statuses(&replica, &replica_ids), seen, "step {step}");
+        advance(&s, 4);
+        advance(&replica, 4);
+    }
+    // At 23: 0 and 1 ran 2-10; 4 (priority 3) and the later priority-3 job 10-18; 2 and 3
+    // run 18-26; the later priority-0 job waits until 26.
+    assert_eq!(statuses(&s, &ids), [C, C, P, P, C, C, S]);
+    assert_eq!(statuses(&replica, &replica_ids), [C, C, P, P, C, C, S]);
 }
