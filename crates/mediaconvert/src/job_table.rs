@@ -129,8 +129,15 @@ impl JobTable {
                     committed.push(j.rests_at());
                     continue;
                 }
-                // Chosen for a slot: it keeps it.
-                "SUBMITTED" if j.phase.since <= now && arriving != Some(key) => {
+                // Given a free slot on arrival: it keeps it (AWS starts such a job at once;
+                // its SUBMITTED step is the lifecycle's). A job chosen for a slot that was
+                // still busy is placed again: the slot may have freed early (a cancel), and
+                // it starts when one is free.
+                "SUBMITTED"
+                    if j.phase.since <= now
+                        && j.phase.since <= j.anchor_lifecycle
+                        && arriving != Some(key) =>
+                {
                     committed.push(j.rests_at());
                     continue;
                 }

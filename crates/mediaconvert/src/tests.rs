@@ -2123,3 +2123,25 @@ fn restored_jobs_keep_their_places_and_later_jobs_queue_behind_them() {
     assert_eq!(statuses(&s, &ids), [C, C, P, P, C, C, S]);
     assert_eq!(statuses(&replica, &replica_ids), [C, C, P, P, C, C, S]);
 }
+
+#[test]
+fn a_slot_freed_while_the_next_job_was_about_to_take_it_is_taken_at_once() {
+    // One slot: the first job runs from 2 s to 10 s, the second is chosen for the slot at
+    // 8 s. The first canceled at 9 s: the second starts then, not at 10 s.
+    let s = service(Transitions::Manual);
+    ok(
+        &s,
+        "CreateQueue",
+        json!({"Name": "od1", "ConcurrentJobs": 1}),
+    );
+    let ids: Vec<String> = (0..3).map(|_| submit_to(&s, "od1", 0)).collect();
+    advance(&s, 9);
+    assert_eq!(statuses(&s, &ids), [P, S, S]);
+    ok(&s, "CancelJob", json!({"Id": ids[0]}));
+    assert_eq!(statuses(&s, &ids), [X, P, S]);
+    assert_eq!(queue_counts(&s, "od1"), (1, 1));
+    advance(&s, 7);
+    assert_eq!(statuses(&s, &ids), [X, P, S]);
+    advance(&s, 1);
+    assert_eq!(statuses(&s, &ids), [X, C, P]);
+}
