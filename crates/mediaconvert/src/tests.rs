@@ -1947,6 +1947,15 @@ fn reserved_queue(s: &MediaConvert, name: &str, slots: i64) {
     );
 }
 
+/// An on-demand queue that runs `concurrent` jobs at once.
+fn on_demand_queue(s: &MediaConvert, name: &str, concurrent: i64) {
+    ok(
+        s,
+        "CreateQueue",
+        json!({"Name": name, "ConcurrentJobs": concurrent}),
+    );
+}
+
 fn advance(s: &MediaConvert, seconds: u64) {
     s.runtime.clock.advance(Duration::from_secs(seconds));
 }
@@ -1996,11 +2005,7 @@ fn a_reserved_queue_runs_as_many_jobs_as_it_has_slots_by_priority_then_submissio
 #[test]
 fn an_on_demand_queue_runs_its_concurrent_jobs_and_more_when_raised() {
     let s = service(Transitions::Manual);
-    ok(
-        &s,
-        "CreateQueue",
-        json!({"Name": "od1", "ConcurrentJobs": 1}),
-    );
+    on_demand_queue(&s, "od1", 1);
     let ids: Vec<String> = (0..4).map(|_| submit_to(&s, "od1", 0)).collect();
     advance(&s, 3);
     assert_eq!(statuses(&s, &ids), [P, S, S, S]);
@@ -2025,11 +2030,7 @@ fn an_on_demand_queue_runs_its_concurrent_jobs_and_more_when_raised() {
 #[test]
 fn a_canceled_job_frees_its_slot_or_its_place_at_once() {
     let s = service(Transitions::Manual);
-    ok(
-        &s,
-        "CreateQueue",
-        json!({"Name": "od1", "ConcurrentJobs": 1}),
-    );
+    on_demand_queue(&s, "od1", 1);
     let ids: Vec<String> = (0..4).map(|_| submit_to(&s, "od1", 0)).collect();
     advance(&s, 3);
     assert_eq!(statuses(&s, &ids), [P, S, S, S]);
@@ -2129,11 +2130,7 @@ fn a_slot_freed_while_the_next_job_was_about_to_take_it_is_taken_at_once() {
     // One slot: the first job runs from 2 s to 10 s, the second is chosen for the slot at
     // 8 s. The first canceled at 9 s: the second starts then, not at 10 s.
     let s = service(Transitions::Manual);
-    ok(
-        &s,
-        "CreateQueue",
-        json!({"Name": "od1", "ConcurrentJobs": 1}),
-    );
+    on_demand_queue(&s, "od1", 1);
     let ids: Vec<String> = (0..3).map(|_| submit_to(&s, "od1", 0)).collect();
     advance(&s, 9);
     assert_eq!(statuses(&s, &ids), [P, S, S]);

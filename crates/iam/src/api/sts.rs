@@ -278,7 +278,7 @@ pub(crate) fn duration(
 }
 
 /// STS's refusal of a request's tags: `InvalidParameterValue`, 400.
-fn invalid_parameter(message: &str) -> ServiceError {
+pub(crate) fn invalid_parameter(message: &str) -> ServiceError {
     ServiceError::new("InvalidParameterValue", message).with_status(400)
 }
 

@@ -4,7 +4,7 @@
 //! `https://sts.amazonaws.com/`).
 
 use super::input;
-use super::sts::validation;
+use super::sts::{invalid_parameter, validation};
 use crate::context_keys;
 use crate::outbound::{self, Alg, OutboundFederation, SigningKey};
 use crate::Iam;
@@ -120,17 +120,10 @@ fn federation_with_key(
 /// Tags as a JSON object; a key given twice (tag keys are case-insensitive) is refused as
 /// STS refuses duplicate session tags.
 fn tag_object(tags: &[(String, String)]) -> Result<Map<String, Value>, ServiceError> {
-    let mut out = Map::new();
-    for (i, (k, v)) in tags.iter().enumerate() {
-        if tags[..i].iter().any(|(o, _)| o.eq_ignore_ascii_case(k)) {
-            return Err(
-                ServiceError::new("InvalidParameterValue", input::DUPLICATE_TAG_KEYS)
-                    .with_status(400),
-            );
-        }
-        out.insert(k.clone(), json!(v));
+    if input::duplicate_tag_keys(tags) {
+        return Err(invalid_parameter(input::DUPLICATE_TAG_KEYS));
     }
-    Ok(out)
+    Ok(tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
 }
 
 /// What a token says: `sub` is the principal's ARN, a role session's being its role's (as the

@@ -341,65 +341,52 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
     Ok(())
 }
 
-/// The stream name output mode of an HLS channel's endpoint that sets none.
-const DEFAULT_STREAM_NAME_OUTPUT_MODE: &str = "INDEX";
-
-/// UpdateOriginEndpoint's `StreamNameOutputMode`: "If you provide a value, it must match the
-/// current value. You can't change the stream name output mode after you create the endpoint"
-/// (the model). The current value of an endpoint created without one is the default, `INDEX`;
-/// an update that leaves the member out keeps the current value. On a channel of another input
-/// type [`validate`] refuses the member itself (`ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE`).
-fn keep_stream_name_output_mode(
-    current: &EndpointConfig,
-    update: &mut EndpointConfig,
-    channel: &Channel,
-) -> Result<(), ServiceError> {
-    match &update.stream_name_output_mode {
-        None => update
-            .stream_name_output_mode
-            .clone_from(&current.stream_name_output_mode),
-        Some(wanted) if channel.input_type == "HLS" => {
-            let now = current
-                .stream_name_output_mode
-                .as_deref()
-                .unwrap_or(DEFAULT_STREAM_NAME_OUTPUT_MODE);
-            if wanted != now {
-                return Err(invalid(
-                    "STREAM_NAME_OUTPUT_MODE_IMMUTABLE",
-                    format!(
-                        "The stream name output mode of an origin endpoint can't be changed: it is {now}, not {wanted}"
-                    ),
-                ));
-            }
-        }
-        Some(_) => {}
-    }
-    Ok(())
+/// A member UpdateOriginEndpoint may repeat but not change, on the channels that take it.
+struct Fixed {
+    /// How the message names it.
+    what: &'static str,
+    /// Its `ValidationExceptionType` when changed.
+    reason: &'static str,
+    /// Its value on an endpoint created without it.
+    default: &'static str,
 }
 
-/// The output timestamp mode of an endpoint that sets none.
-const DEFAULT_OUTPUT_TIMESTAMP_MODE: &str = "PASSTHROUGH";
+/// `StreamNameOutputMode`: "If you provide a value, it must match the current value. You
+/// can't change the stream name output mode after you create the endpoint" (the model); on a
+/// channel of another input type than HLS [`validate`] refuses the member itself
+/// (`ONLY_HLS_INPUT_TYPE_ALLOW_STREAM_NAME_OUTPUT_MODE`).
+const STREAM_NAME_OUTPUT_MODE: Fixed = Fixed {
+    what: "stream name output mode",
+    reason: "STREAM_NAME_OUTPUT_MODE_IMMUTABLE",
+    default: "INDEX",
+};
 
-/// UpdateOriginEndpoint's `Segment.OutputTimestampMode`: "This value is immutable after
-/// endpoint creation" (the model); an update that leaves it out keeps the current value. On a
-/// channel that is not NON_EPOCH_LOCKED [`validate`] refuses the member itself.
-fn keep_output_timestamp_mode(
-    current: &EndpointConfig,
-    update: &mut EndpointConfig,
-    channel: &Channel,
+/// `Segment.OutputTimestampMode`: "This value is immutable after endpoint creation" (the
+/// model); on a channel that is not NON_EPOCH_LOCKED [`validate`] refuses the member itself.
+const OUTPUT_TIMESTAMP_MODE: Fixed = Fixed {
+    what: "output timestamp mode",
+    reason: "OUTPUT_TIMESTAMP_MODE_IMMUTABLE",
+    default: "PASSTHROUGH",
+};
+
+/// An update's value of a [`Fixed`] member: left out, it keeps the `current` value; given on
+/// a channel that takes the member (`applies`), it must be the current value (the default's
+/// for an endpoint created without one).
+fn keep_fixed(
+    member: &Fixed,
+    current: Option<&str>,
+    update: &mut Option<String>,
+    applies: bool,
 ) -> Result<(), ServiceError> {
-    let now = current.segment.output_timestamp_mode.as_deref();
-    match &update.segment.output_timestamp_mode {
-        None => update.segment.output_timestamp_mode = now.map(str::to_string),
-        Some(wanted)
-            if channel.output_locking_mode.as_deref() == Some("NON_EPOCH_LOCKED")
-                && wanted != now.unwrap_or(DEFAULT_OUTPUT_TIMESTAMP_MODE) =>
-        {
+    let now = current.unwrap_or(member.default);
+    match update {
+        None => *update = current.map(str::to_string),
+        Some(wanted) if applies && wanted != now => {
             return Err(invalid(
-                "OUTPUT_TIMESTAMP_MODE_IMMUTABLE",
+                member.reason,
                 format!(
-                    "The output timestamp mode of an origin endpoint can't be changed: it is {}, not {wanted}",
-                    now.unwrap_or(DEFAULT_OUTPUT_TIMESTAMP_MODE)
+                    "The {} of an origin endpoint can't be changed: it is {now}, not {wanted}",
+                    member.what
                 ),
             ));
         }
@@ -709,8 +696,19 @@ impl MediaPackageV2 {
                     ));
                 }
                 let mut config = with_defaults(config);
-                keep_stream_name_output_mode(&e.value.config, &mut config, &channel)?;
-                keep_output_timestamp_mode(&e.value.config, &mut config, &channel)?;
+                let was = &e.value.config;
+                keep_fixed(
+                    &STREAM_NAME_OUTPUT_MODE,
+                    was.stream_name_output_mode.as_deref(),
+                    &mut config.stream_name_output_mode,
+                    channel.input_type == "HLS",
+                )?;
+                keep_fixed(
+                    &OUTPUT_TIMESTAMP_MODE,
+                    was.segment.output_timestamp_mode.as_deref(),
+                    &mut config.segment.output_timestamp_mode,
+                    channel.output_locking_mode.as_deref() == Some("NON_EPOCH_LOCKED"),
+                )?;
                 validate(&config, &channel)?;
                 quotas::admit_manifests(&self.runtime, &config)?;
                 e.value.config = config;
