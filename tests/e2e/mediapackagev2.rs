@@ -1218,3 +1218,116 @@ async fn a_non_epoch_locked_channel_refuses_forced_endpoint_errors() {
     }
     create("el").await.unwrap();
 }
+
+/// A harvest job whose EndTime is ten minutes ahead is accepted and stays IN_PROGRESS (and
+/// cancellable) while its window is still being recorded, through a restart on the same data
+/// dir; once the manual clock passes the end it exports and completes, which the
+/// HarvestJobFinished waiter sees.
+#[tokio::test]
+async fn a_harvest_job_ending_in_the_future_runs_until_its_end() {
+    let dir = common::temp_dir("mediamock-mpv2-future-harvest");
+    let config = || {
+        let mut c = server::Config::for_tests();
+        c.transitions = server::Transitions::Manual;
+        c.data_dir = Some(dir.clone());
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let now = SystemTime::now();
+    for name in ["live", "dropped"] {
+        let job = mp
+            .create_harvest_job()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .harvest_job_name(name)
+            .harvested_manifests(
+                HarvestedManifests::builder()
+                    .hls_manifests(
+                        HarvestedHlsManifest::builder()
+                            .manifest_name("index")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .schedule_configuration(
+                HarvesterScheduleConfiguration::builder()
+                    .start_time(DateTime::from(now - Duration::from_secs(600)))
+                    .end_time(DateTime::from(now + Duration::from_secs(600)))
+                    .build()
+                    .unwrap(),
+            )
+            .destination(
+                Destination::builder()
+                    .s3_destination(
+                        S3DestinationConfig::builder()
+                            .bucket_name("bucket")
+                            .destination_path("clips/")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(job.status(), &HarvestJobStatus::Queued);
+    }
+    let status = |mp: mp::Client, name: &'static str| async move {
+        mp.get_harvest_job()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .harvest_job_name(name)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .clone()
+    };
+    server.advance_clock(60).await;
+    assert_eq!(
+        status(mp.clone(), "live").await,
+        HarvestJobStatus::InProgress
+    );
+    mp.cancel_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("dropped")
+        .send()
+        .await
+        .unwrap();
+    server.stop().await;
+
+    let server = TestServer::start_with(config()).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    assert_eq!(
+        status(mp.clone(), "dropped").await,
+        HarvestJobStatus::Cancelled
+    );
+    server.advance_clock(500).await;
+    assert_eq!(
+        status(mp.clone(), "live").await,
+        HarvestJobStatus::InProgress
+    );
+    server.advance_clock(60).await;
+    let done = mp
+        .wait_until_harvest_job_finished()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("live")
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        done.as_result().unwrap().status(),
+        &HarvestJobStatus::Completed
+    );
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,4 +1,9 @@
 //! Harvest jobs: QUEUED → IN_PROGRESS → COMPLETED on the lifecycle clock, CANCELLED on request.
+//!
+//! The v2 User Guide (live-to-vod.html) requires only that "The start time of the harvest job
+//! must be in the past" and lists "Real-time harvesting is supported for ongoing streams": a
+//! job whose EndTime is still to come is accepted and stays IN_PROGRESS until that time has
+//! passed on the lifecycle clock, then exports as any other job does.
 
 use super::arns::{endpoint_arn, group_arn, job_arn, Kind};
 use super::channels::member;
@@ -29,6 +34,20 @@ pub(super) const HARVEST: Lifecycle = Lifecycle {
     ],
 };
 
+/// How long a job exports once its window is recorded (the IN_PROGRESS step above).
+const EXPORT: Duration = Duration::from_secs(2);
+
+/// Where `job` is now: a job still recording its window is IN_PROGRESS however long ago it
+/// started (the lifecycle clock decides when the window's end has passed: wall time in fast
+/// mode, the advanced time in manual mode, at once in instant mode).
+fn status(clock: &Clock, job: &HarvestJob) -> String {
+    let state = HARVEST.state(clock, &job.phase);
+    match job.recorded_at {
+        Some(at) if state == "COMPLETED" && !clock.due(at, EXPORT) => "IN_PROGRESS".into(),
+        _ => state,
+    }
+}
+
 /// AWS's longest harvest window.
 const MAX_WINDOW_SECONDS: f64 = 24.0 * 3600.0;
 
@@ -41,7 +60,7 @@ fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
         "HarvestedManifests": v.manifests,
         "ScheduleConfiguration": {"StartTime": timestamp(v.start), "EndTime": timestamp(v.end)},
         "CreatedAt": timestamp(v.created_at), "ModifiedAt": timestamp(v.modified_at),
-        "Status": HARVEST.state(clock, &v.phase), "ETag": v.etag, "Tags": kit::tags_to_map(&j.tags),
+        "Status": status(clock, v), "ETag": v.etag, "Tags": kit::tags_to_map(&j.tags),
     });
     if let Some(d) = &v.description {
         out["Description"] = json!(d);
@@ -175,10 +194,7 @@ impl MediaPackageV2 {
                 .iter_in(ctx)
                 .filter(|(_, j)| {
                     j.value.group == g
-                        && matches!(
-                            HARVEST.state(clock, &j.value.phase).as_str(),
-                            "QUEUED" | "IN_PROGRESS"
-                        )
+                        && matches!(status(clock, &j.value).as_str(), "QUEUED" | "IN_PROGRESS")
                 })
                 .count();
             quotas::ACTIVE_HARVEST_JOBS_PER_GROUP
@@ -195,13 +211,16 @@ impl MediaPackageV2 {
                 end,
                 bucket: bucket.into(),
                 path: path.into(),
-                phase: HARVEST.enter(&self.runtime.clock, "QUEUED"),
+                phase: HARVEST.enter(clock, "QUEUED"),
+                // The window's end as lifecycle time: as far ahead of the lifecycle clock as
+                // EndTime is of the wall clock.
+                recorded_at: (end > now).then(|| clock.lifecycle_now() + (end - now)),
                 created_at: now,
                 modified_at: now,
                 etag: self.etag(),
             };
             let stored = Stored::new(job, tags);
-            let out = view(&self.runtime.clock, &arn, &stored);
+            let out = view(clock, &arn, &stored);
             state.jobs.put(&ctx.journal, &arn, stored);
             Ok(out)
         })
@@ -246,14 +265,11 @@ impl MediaPackageV2 {
             .jobs
             .update(ctx, &arn, |j| {
                 check_etag(input, &j.value.etag)?;
-                let current = HARVEST.current(clock, &j.value.phase);
-                if current.state != "QUEUED" && current.state != "IN_PROGRESS" {
+                let current = status(clock, &j.value);
+                if current != "QUEUED" && current != "IN_PROGRESS" {
                     return Err(invalid(
                         "HARVEST_JOB_INELIGIBLE_FOR_CANCELLATION",
-                        format!(
-                            "The harvest job can't be cancelled because it is {}",
-                            current.state
-                        ),
+                        format!("The harvest job can't be cancelled because it is {current}"),
                     ));
                 }
                 j.value.phase = HARVEST.enter(clock, "CANCELLED");
@@ -276,12 +292,12 @@ impl MediaPackageV2 {
         );
         let channel = opt_str(input, "ChannelName");
         let endpoint = opt_str(input, "OriginEndpointName");
-        let status = opt_str(input, "Status");
+        let wanted = opt_str(input, "Status");
         let filters = format!(
             "{garn}|{}|{}|{}",
             channel.unwrap_or(""),
             endpoint.unwrap_or(""),
-            status.unwrap_or("")
+            wanted.unwrap_or("")
         );
         let page = page_request(self, ctx, "ListHarvestJobs", input, &filters)?;
         let state = self.state.read();
@@ -297,7 +313,7 @@ impl MediaPackageV2 {
                 arn.starts_with(&prefix)
                     && channel.is_none_or(|c| c == j.value.channel)
                     && endpoint.is_none_or(|e| e == j.value.endpoint)
-                    && status.is_none_or(|s| HARVEST.state(clock, &j.value.phase) == s)
+                    && wanted.is_none_or(|s| status(clock, &j.value) == s)
             });
         let items = found
             .items

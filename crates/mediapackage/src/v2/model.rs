@@ -424,6 +424,10 @@ pub struct HarvestJob {
     pub bucket: String,
     pub path: String,
     pub phase: Phase,
+    /// The lifecycle time at which `end` passes, when it was still to come at creation: the
+    /// job harvests in real time until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<f64>,
     pub created_at: f64,
     pub modified_at: f64,
     pub etag: String,

@@ -3,6 +3,7 @@
 use super::*;
 use serde_json::json;
 use service::{Access, Principal};
+use std::time::Duration;
 
 fn svc() -> Arc<MediaPackageV2> {
     MediaPackageV2::new(Arc::new(Runtime::for_tests()))
@@ -1094,6 +1095,80 @@ fn harvest_jobs_start_in_the_past_and_harvest_unfiltered_manifests() {
         ),
         "ok"
     );
+}
+
+/// A job whose EndTime is still to come harvests in real time: IN_PROGRESS (and cancellable)
+/// until the end has passed on the lifecycle clock, then it exports and completes; a journal
+/// replay (a restart with a data dir) keeps the wait.
+#[test]
+fn a_harvest_job_ending_in_the_future_runs_until_its_end_has_passed() {
+    let s = MediaPackageV2::new(Arc::new(Runtime::new(
+        service::Transitions::Manual,
+        Some(7),
+        [7; 32],
+    )));
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let now = s.runtime.clock.now();
+    let job = |name: &str, end: f64| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": now - 600.0, "EndTime": end},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+        .unwrap()
+    };
+    let names = |name: &str| {
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": name})
+    };
+    let status = |s: &MediaPackageV2, name: &str| {
+        call(s, &c, "GetHarvestJob", names(name)).unwrap()["Status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(job("past", now - 60.0)["Status"], "QUEUED");
+    assert_eq!(job("future", now + 600.0)["Status"], "QUEUED");
+    assert_eq!(job("doomed", now + 600.0)["Status"], "QUEUED");
+    s.runtime.clock.advance(Duration::from_secs(3));
+    assert_eq!(status(&s, "past"), "COMPLETED");
+    assert_eq!(status(&s, "future"), "IN_PROGRESS");
+    let listed = call(
+        &s,
+        &c,
+        "ListHarvestJobs",
+        json!({"ChannelGroupName": "g", "Status": "IN_PROGRESS"}),
+    )
+    .unwrap();
+    assert_eq!(listed["Items"].as_array().unwrap().len(), 2);
+    // Still recording, so it can be cancelled.
+    call(&s, &c, "CancelHarvestJob", names("doomed")).unwrap();
+    assert_eq!(status(&s, "doomed"), "CANCELLED");
+    // A restart replays the journal onto a clock restored to the same lifecycle time.
+    let replica = MediaPackageV2::new(Arc::new(Runtime::new(
+        service::Transitions::Manual,
+        Some(7),
+        [7; 32],
+    )));
+    replica.runtime.clock.restore_lifecycle(3.0);
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    for svc in [&s, &replica] {
+        svc.runtime.clock.advance(Duration::from_secs(596));
+        assert_eq!(status(svc, "future"), "IN_PROGRESS");
+        // The end passes at 600 s; exporting takes 2 s more.
+        svc.runtime.clock.advance(Duration::from_secs(2));
+        assert_eq!(status(svc, "future"), "IN_PROGRESS");
+        svc.runtime.clock.advance(Duration::from_millis(1500));
+        assert_eq!(status(svc, "future"), "COMPLETED");
+    }
 }
 
 #[test]
