@@ -1331,3 +1331,262 @@ async fn a_harvest_job_ending_in_the_future_runs_until_its_end() {
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// CreateOriginEndpoint `name` on the `endpoint` helper's channel (CMAF unless `f` says
+/// otherwise): `None` if created, else the ValidationException's `ValidationExceptionType`.
+async fn refusal(
+    mp: &mp::Client,
+    name: &str,
+    f: impl FnOnce(
+        mp::operation::create_origin_endpoint::builders::CreateOriginEndpointFluentBuilder,
+    )
+        -> mp::operation::create_origin_endpoint::builders::CreateOriginEndpointFluentBuilder,
+) -> Option<String> {
+    use mp::operation::create_origin_endpoint::CreateOriginEndpointError;
+    let request = mp
+        .create_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name(name)
+        .container_type(ContainerType::Cmaf);
+    match f(request).send().await {
+        Ok(_) => None,
+        Err(e) => match e.into_service_error() {
+            CreateOriginEndpointError::ValidationException(v) => {
+                let reason = v.validation_exception_type().unwrap().as_str().to_string();
+                assert!(!v.message().unwrap_or_default().is_empty(), "{reason}");
+                Some(reason)
+            }
+            other => panic!("{other:?}"),
+        },
+    }
+}
+
+/// SPEKE encryption with `method`, `drm` systems, presets and key provider `url`.
+fn speke(
+    method: mp::types::EncryptionMethod,
+    drm: mp::types::DrmSystem,
+    (audio, video): (mp::types::PresetSpeke20Audio, mp::types::PresetSpeke20Video),
+    url: &str,
+) -> mp::types::builders::EncryptionBuilder {
+    use mp::types::{EncryptionContractConfiguration, SpekeKeyProvider};
+    mp::types::Encryption::builder()
+        .encryption_method(method)
+        .speke_key_provider(
+            SpekeKeyProvider::builder()
+                .resource_id("r")
+                .drm_systems(drm)
+                .role_arn("arn:aws:iam::000000000000:role/SpekeAccess")
+                .url(url)
+                .encryption_contract_configuration(
+                    EncryptionContractConfiguration::builder()
+                        .preset_speke20_audio(audio)
+                        .preset_speke20_video(video)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+}
+
+/// The SPEKE key provider URL's host may not be loopback, unspecified or multicast (as it
+/// may not be link-local), by the model's URL_* reasons.
+#[tokio::test]
+async fn speke_urls_refuse_loopback_local_and_multicast_hosts() {
+    use mp::types::{
+        CmafEncryptionMethod, DrmSystem, EncryptionMethod, PresetSpeke20Audio, PresetSpeke20Video,
+        Segment,
+    };
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let cbcs = EncryptionMethod::builder()
+        .cmaf_encryption_method(CmafEncryptionMethod::Cbcs)
+        .build();
+    let shared = (PresetSpeke20Audio::Shared, PresetSpeke20Video::Shared);
+    for (i, (url, reason)) in [
+        ("https://127.0.0.1/speke", Some("URL_LOOPBACK_ADDRESS")),
+        ("https://localhost/speke", Some("URL_LOOPBACK_ADDRESS")),
+        ("https://[::1]/speke", Some("URL_LOOPBACK_ADDRESS")),
+        ("https://0.0.0.0/speke", Some("URL_LOCAL_ADDRESS")),
+        ("https://239.1.2.3/speke", Some("URL_MULTICAST_ADDRESS")),
+        (
+            "https://169.254.169.254/speke",
+            Some("URL_LINK_LOCAL_ADDRESS"),
+        ),
+        ("https://speke.example.com/copyProtection", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let encryption = speke(cbcs.clone(), DrmSystem::Widevine, shared.clone(), url).build();
+        let got = refusal(&mp, &format!("s{i}"), |r| {
+            r.segment(Segment::builder().encryption(encryption).build())
+                .hls_manifests(
+                    CreateHlsManifestConfiguration::builder()
+                        .manifest_name("m")
+                        .build()
+                        .unwrap(),
+                )
+        })
+        .await;
+        assert_eq!(got.as_deref(), reason, "{url}");
+    }
+}
+
+/// Encryption combinations the model names reasons for: CENC with a constant IV, TS with
+/// separate audio and video keys but no audio rendition group, DASH DrmSignaling on
+/// unencrypted segments.
+#[tokio::test]
+async fn encryption_combinations_the_model_flags_are_refused() {
+    use mp::types::{
+        CmafEncryptionMethod, DashDrmSignaling, DrmSystem, EncryptionMethod, PresetSpeke20Audio,
+        PresetSpeke20Video, Segment, TsEncryptionMethod,
+    };
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let url = "https://speke.example.com/copyProtection";
+    let hls = || {
+        CreateHlsManifestConfiguration::builder()
+            .manifest_name("m")
+            .build()
+            .unwrap()
+    };
+    let cmaf = |method| {
+        EncryptionMethod::builder()
+            .cmaf_encryption_method(method)
+            .build()
+    };
+    let shared = (PresetSpeke20Audio::Shared, PresetSpeke20Video::Shared);
+    for (name, method, reason) in [
+        (
+            "cenc",
+            CmafEncryptionMethod::Cenc,
+            Some("CENC_IV_INCOMPATIBLE"),
+        ),
+        ("cbcs", CmafEncryptionMethod::Cbcs, None),
+    ] {
+        let encryption = speke(cmaf(method), DrmSystem::Widevine, shared.clone(), url)
+            .constant_initialization_vector("0123456789abcdef0123456789abcdef")
+            .build();
+        let got = refusal(&mp, name, |r| {
+            r.segment(Segment::builder().encryption(encryption).build())
+                .hls_manifests(hls())
+        })
+        .await;
+        assert_eq!(got.as_deref(), reason, "{name}");
+    }
+    let separate = (
+        PresetSpeke20Audio::PresetAudio1,
+        PresetSpeke20Video::PresetVideo1,
+    );
+    for (name, presets, group, reason) in [
+        (
+            "ts1",
+            separate.clone(),
+            false,
+            Some("ENCRYPTION_CONTRACT_WITHOUT_AUDIO_RENDITION_INCOMPATIBLE"),
+        ),
+        ("ts2", separate, true, None),
+        ("ts3", shared.clone(), false, None),
+    ] {
+        let sample_aes = EncryptionMethod::builder()
+            .ts_encryption_method(TsEncryptionMethod::SampleAes)
+            .build();
+        let encryption = speke(sample_aes, DrmSystem::Fairplay, presets, url).build();
+        let got = refusal(&mp, name, |r| {
+            r.container_type(ContainerType::Ts)
+                .segment(
+                    Segment::builder()
+                        .ts_use_audio_rendition_group(group)
+                        .encryption(encryption)
+                        .build(),
+                )
+                .hls_manifests(hls())
+        })
+        .await;
+        assert_eq!(got.as_deref(), reason, "{name}");
+    }
+    let signaled = || {
+        CreateDashManifestConfiguration::builder()
+            .manifest_name("d")
+            .drm_signaling(DashDrmSignaling::Referenced)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        refusal(&mp, "plain", |r| r.dash_manifests(signaled()))
+            .await
+            .as_deref(),
+        Some("DRM_SIGNALING_MISMATCH_SEGMENT_ENCRYPTION_STATUS")
+    );
+    let encryption = speke(
+        cmaf(CmafEncryptionMethod::Cenc),
+        DrmSystem::Widevine,
+        shared,
+        url,
+    )
+    .build();
+    assert_eq!(
+        refusal(&mp, "drm", |r| {
+            r.segment(Segment::builder().encryption(encryption).build())
+                .dash_manifests(signaled())
+        })
+        .await,
+        None
+    );
+}
+
+/// A manifest's ManifestFilter and DrmSettings follow the User Guide's syntax.
+#[tokio::test]
+async fn manifest_filters_and_drm_settings_are_validated() {
+    use mp::types::FilterConfiguration;
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    for (i, (filter, reason)) in [
+        (
+            FilterConfiguration::builder()
+                .manifest_filter("video_height:1-720;audio_codec:AACL,ec-3"),
+            None,
+        ),
+        (
+            FilterConfiguration::builder().manifest_filter("garbage!!"),
+            Some("INVALID_MANIFEST_FILTER"),
+        ),
+        (
+            FilterConfiguration::builder().manifest_filter("video_height:0-720"),
+            Some("INVALID_MANIFEST_FILTER"),
+        ),
+        (
+            FilterConfiguration::builder().drm_settings("exclude_session_keys"),
+            None,
+        ),
+        (
+            FilterConfiguration::builder().drm_settings("garbage!!"),
+            Some("INVALID_DRM_SETTINGS"),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let manifest = CreateHlsManifestConfiguration::builder()
+            .manifest_name("m")
+            .filter_configuration(filter.build())
+            .build()
+            .unwrap();
+        let got = refusal(&mp, &format!("f{i}"), |r| r.hls_manifests(manifest)).await;
+        assert_eq!(got.as_deref(), reason, "{i}");
+    }
+    // The garbage is not stored: the endpoint that was refused does not exist.
+    assert!(mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("f1")
+        .send()
+        .await
+        .is_err());
+}

@@ -4,6 +4,7 @@
 use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::host;
 use super::errors::{already_exists, invalid, not_found};
+use super::filters;
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, EndpointConfig, FilterConfiguration, OriginEndpoint};
 use super::quotas;
@@ -61,6 +62,12 @@ fn check_filter(
     startover: Option<i64>,
 ) -> Result<(), ServiceError> {
     let Some(f) = f else { return Ok(()) };
+    if let Some(filter) = &f.manifest_filter {
+        filters::check_manifest_filter(filter)?;
+    }
+    if let Some(settings) = &f.drm_settings {
+        filters::check_drm_settings(settings)?;
+    }
     if let Some(delay) = f.time_delay_seconds {
         // AWS: smaller than the startover window; with none (or 0), at most 24 hours.
         match startover.filter(|&s| s > 0) {
@@ -229,7 +236,50 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
                 "CmafExcludeSegmentDrmMetadata is only supported with the CMAF container type",
             ));
         }
+        // CENC encrypts each sample with its own IV, so a constant IV has no place in it (the
+        // model's CENC_IV_INCOMPATIBLE; the rule is read from the reason's name, the wording
+        // is ours).
+        if m.cmaf_encryption_method.as_deref() == Some("CENC")
+            && e.constant_initialization_vector.is_some()
+        {
+            return Err(invalid(
+                "CENC_IV_INCOMPATIBLE",
+                "A constant initialization vector can't be used with the CENC encryption method",
+            ));
+        }
+        // Without an audio rendition group a TS segment carries audio and video together, so
+        // it can't be encrypted with separate audio and video keys (the model's
+        // ENCRYPTION_CONTRACT_WITHOUT_AUDIO_RENDITION_INCOMPATIBLE, read from its name; the
+        // wording is ours). SHARED/SHARED is one key for both.
+        let contract = &e.speke_key_provider.encryption_contract_configuration;
+        if container == "TS"
+            && c.segment.ts_use_audio_rendition_group == Some(false)
+            && !(contract.preset_speke20_audio == "SHARED"
+                && contract.preset_speke20_video == "SHARED")
+        {
+            return Err(invalid(
+                "ENCRYPTION_CONTRACT_WITHOUT_AUDIO_RENDITION_INCOMPATIBLE",
+                format!(
+                    "The {} audio preset with the {} video preset encrypts audio and video with separate keys, which needs TsUseAudioRenditionGroup",
+                    contract.preset_speke20_audio, contract.preset_speke20_video
+                ),
+            ));
+        }
         speke::check(container, e)?;
+    }
+    // A DASH manifest's DrmSignaling says how it signals the DRM of encrypted segments; on an
+    // endpoint without encryption there is none to signal (the model's
+    // DRM_SIGNALING_MISMATCH_SEGMENT_ENCRYPTION_STATUS, read from its name; the wording is ours).
+    if c.segment.encryption.is_none() {
+        if let Some(d) = c.dash_manifests.iter().find(|d| d.drm_signaling.is_some()) {
+            return Err(invalid(
+                "DRM_SIGNALING_MISMATCH_SEGMENT_ENCRYPTION_STATUS",
+                format!(
+                    "The DASH manifest {} sets DrmSignaling, but the endpoint's segments are not encrypted",
+                    d.manifest_name
+                ),
+            ));
+        }
     }
     let segment_seconds = c
         .segment

@@ -6,6 +6,7 @@ mod channels;
 mod egress;
 mod endpoints;
 mod errors;
+mod filters;
 mod forced_errors;
 mod groups;
 mod harvest;

@@ -98,7 +98,57 @@ fn check_presets(audio: &str, video: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// The SPEKE key provider's URL: https, no user information, not a link-local address.
+/// The classes of host the model's `ValidationExceptionType` names for a key provider URL that
+/// a literal host (or `localhost`, which resolves to loopback, RFC 6761) shows without a DNS
+/// lookup: the reason and our words for it (AWS publishes no message). `URL_LOCAL_ADDRESS` is
+/// taken as the unspecified address only: whether AWS also counts private (RFC 1918) ranges
+/// is not documented, so those are accepted. `URL_UNKNOWN_HOST` would need DNS and `URL_PORT`
+/// has no documented rule, so neither is checked.
+fn address_class(host: &str) -> Option<(&'static str, &'static str)> {
+    const LOOPBACK: (&str, &str) = ("URL_LOOPBACK_ADDRESS", "a loopback address");
+    const LOCAL: (&str, &str) = ("URL_LOCAL_ADDRESS", "a local (unspecified) address");
+    const LINK_LOCAL: (&str, &str) = ("URL_LINK_LOCAL_ADDRESS", "a link-local address");
+    const MULTICAST: (&str, &str) = ("URL_MULTICAST_ADDRESS", "a multicast address");
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if name.eq_ignore_ascii_case("localhost") || name.to_ascii_lowercase().ends_with(".localhost") {
+        return Some(LOOPBACK);
+    }
+    let v4 = |a: Ipv4Addr| {
+        if a.is_loopback() {
+            Some(LOOPBACK)
+        } else if a.is_unspecified() {
+            Some(LOCAL)
+        } else if a.is_link_local() {
+            Some(LINK_LOCAL)
+        } else if a.is_multicast() {
+            Some(MULTICAST)
+        } else {
+            None
+        }
+    };
+    if let Ok(a) = host.parse::<Ipv4Addr>() {
+        return v4(a);
+    }
+    let a = host.parse::<Ipv6Addr>().ok()?;
+    if let Some(mapped) = a.to_ipv4_mapped() {
+        return v4(mapped);
+    }
+    if a.is_loopback() {
+        Some(LOOPBACK)
+    } else if a.is_unspecified() {
+        Some(LOCAL)
+    } else if a.segments()[0] & 0xffc0 == 0xfe80 {
+        // fe80::/10
+        Some(LINK_LOCAL)
+    } else if a.is_multicast() {
+        Some(MULTICAST)
+    } else {
+        None
+    }
+}
+
+/// The SPEKE key provider's URL: https, no user information, a host that is not loopback,
+/// unspecified, link-local or multicast.
 fn check_url(url: &str) -> Result<(), ServiceError> {
     let Some(rest) = url
         .get(..8)
@@ -128,18 +178,10 @@ fn check_url(url: &str) -> Result<(), ServiceError> {
             format!("The SPEKE key provider URL {url} is not valid: it has no host"),
         ));
     }
-    let link_local = match (host.parse::<Ipv4Addr>(), host.parse::<Ipv6Addr>()) {
-        (Ok(v4), _) => v4.is_link_local(),
-        // fe80::/10
-        (_, Ok(v6)) => v6.segments()[0] & 0xffc0 == 0xfe80,
-        _ => false,
-    };
-    if link_local {
+    if let Some((kind, what)) = address_class(host) {
         return Err(invalid(
-            "URL_LINK_LOCAL_ADDRESS",
-            format!(
-                "The SPEKE key provider URL {url} is not valid: its host is a link-local address"
-            ),
+            kind,
+            format!("The SPEKE key provider URL {url} is not valid: its host is {what}"),
         ));
     }
     Ok(())
@@ -179,5 +221,31 @@ mod tests {
             Some("URL_LINK_LOCAL_ADDRESS")
         );
         assert_eq!(kind("https:///path").as_deref(), Some("URL_INVALID"));
+        for (url, reason) in [
+            ("https://127.0.0.1/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://127.8.9.10:443/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://localhost/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://LocalHost./speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://keys.localhost/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://[::1]/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://[::ffff:127.0.0.1]/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://0.0.0.0/speke", "URL_LOCAL_ADDRESS"),
+            ("https://[::]/speke", "URL_LOCAL_ADDRESS"),
+            ("https://224.0.0.1/speke", "URL_MULTICAST_ADDRESS"),
+            ("https://239.255.255.250/speke", "URL_MULTICAST_ADDRESS"),
+            ("https://[ff02::1]/speke", "URL_MULTICAST_ADDRESS"),
+        ] {
+            assert_eq!(kind(url).as_deref(), Some(reason), "{url}");
+        }
+        // Private ranges, public addresses and names are not refused (see `address_class`).
+        for url in [
+            "https://10.0.0.5/speke",
+            "https://192.168.1.1/speke",
+            "https://203.0.113.7/speke",
+            "https://[2001:db8::1]/speke",
+            "https://localhost.example.com/speke",
+        ] {
+            assert_eq!(kind(url), None, "{url}");
+        }
     }
 }

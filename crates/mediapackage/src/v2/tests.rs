@@ -921,6 +921,14 @@ fn speke_key_provider_url_and_role_arn_are_checked() {
         try_("https://169.254.169.254/latest/meta-data", ROLE),
         "URL_LINK_LOCAL_ADDRESS"
     );
+    assert_eq!(
+        try_("https://127.0.0.1/speke", ROLE),
+        "URL_LOOPBACK_ADDRESS"
+    );
+    assert_eq!(
+        try_("https://224.1.2.3/speke", ROLE),
+        "URL_MULTICAST_ADDRESS"
+    );
     for role in [
         "SpekeAccess",
         "arn:aws:iam::111111111111:user/SpekeAccess",
@@ -943,6 +951,88 @@ fn speke_key_provider_url_and_role_arn_are_checked() {
         verdict(call(&s, &c, "UpdateOriginEndpoint", update)),
         "URL_SCHEME"
     );
+}
+
+#[test]
+fn encryption_combinations_aws_flags_are_refused() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    // CENC with a constant IV; CBCS may have one.
+    let mut cenc = encrypted("CMAF", "CENC", &["WIDEVINE"], SHARED, URL, ROLE);
+    cenc["Segment"]["Encryption"]["ConstantInitializationVector"] =
+        json!("0123456789abcdef0123456789abcdef");
+    assert_eq!(verdict(create_x(&s, &c, cenc)), "CENC_IV_INCOMPATIBLE");
+    let mut cbcs = encrypted("CMAF", "CBCS", &["WIDEVINE"], SHARED, URL, ROLE);
+    cbcs["Segment"]["Encryption"]["ConstantInitializationVector"] =
+        json!("0123456789abcdef0123456789abcdef");
+    assert_eq!(verdict(create_x(&s, &c, cbcs)), "ok");
+    // TS with separate audio and video keys needs the audio rendition group.
+    let ts = |presets: (&str, &str), group: Option<bool>| {
+        let mut v = encrypted("TS", "SAMPLE_AES", &["FAIRPLAY"], presets, URL, ROLE);
+        if let Some(g) = group {
+            v["Segment"]["TsUseAudioRenditionGroup"] = json!(g);
+        }
+        verdict(create_x(&s, &c, v))
+    };
+    const NO_GROUP: &str = "ENCRYPTION_CONTRACT_WITHOUT_AUDIO_RENDITION_INCOMPATIBLE";
+    assert_eq!(
+        ts(("PRESET_AUDIO_1", "PRESET_VIDEO_1"), Some(false)),
+        NO_GROUP
+    );
+    assert_eq!(ts(("UNENCRYPTED", "PRESET_VIDEO_1"), Some(false)), NO_GROUP);
+    assert_eq!(ts(("PRESET_AUDIO_1", "PRESET_VIDEO_1"), Some(true)), "ok");
+    assert_eq!(ts(("PRESET_AUDIO_1", "PRESET_VIDEO_1"), None), "ok");
+    assert_eq!(ts(SHARED, Some(false)), "ok");
+    // DrmSignaling only on encrypted segments.
+    let dash = json!([{"ManifestName": "d", "DrmSignaling": "REFERENCED"}]);
+    assert_eq!(
+        verdict(create_x(
+            &s,
+            &c,
+            json!({"ContainerType": "CMAF", "DashManifests": dash.clone()})
+        )),
+        "DRM_SIGNALING_MISMATCH_SEGMENT_ENCRYPTION_STATUS"
+    );
+    let mut signaled = encrypted("CMAF", "CENC", &["WIDEVINE"], SHARED, URL, ROLE);
+    signaled["DashManifests"] = dash;
+    assert_eq!(verdict(create_x(&s, &c, signaled)), "ok");
+}
+
+#[test]
+fn manifest_filters_and_drm_settings_are_parsed() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |list: &str, filter: Value| {
+        verdict(create_x(
+            &s,
+            &c,
+            json!({"ContainerType": "CMAF",
+                list: [{"ManifestName": "m", "FilterConfiguration": filter}]}),
+        ))
+    };
+    for list in ["HlsManifests", "LowLatencyHlsManifests", "DashManifests"] {
+        assert_eq!(
+            try_(
+                list,
+                json!({"ManifestFilter": "video_height:1-720;audio_language:fr,en-US"})
+            ),
+            "ok"
+        );
+        assert_eq!(
+            try_(list, json!({"ManifestFilter": "garbage!!"})),
+            "INVALID_MANIFEST_FILTER"
+        );
+        assert_eq!(
+            try_(list, json!({"DrmSettings": "exclude_session_keys"})),
+            "ok"
+        );
+        assert_eq!(
+            try_(list, json!({"DrmSettings": "garbage!!"})),
+            "INVALID_DRM_SETTINGS"
+        );
+    }
 }
 
 #[test]
