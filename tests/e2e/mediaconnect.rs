@@ -986,3 +986,218 @@ async fn list_flows_pages_ten_by_default_and_zixi_push_listens_on_2088() {
         .unwrap_err();
     assert!(e.message().unwrap().contains("reserved for Zixi"), "{e:?}");
 }
+
+/// Asserts MediaConnect's 400 `BadRequestException`.
+fn assert_bad_request<E: ProvideErrorMetadata + std::fmt::Debug>(
+    err: &aws_sdk_mediaconnect::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) {
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(
+        (err.code(), status),
+        (Some("BadRequestException"), Some(400)),
+        "{err:?}"
+    );
+}
+
+/// A flow, source, output or entitlement name ends its ARN, and the model's ARN shapes allow
+/// only letters, digits, `-` and `_` there: other names are refused, so every ARN made passes
+/// the strict `FlowArn` shape of DescribeFlowSourceMetadata.
+#[tokio::test]
+async fn names_that_cannot_end_an_arn_are_refused() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let err = mc
+        .create_flow()
+        .name("my flow")
+        .source(rtp_source("src"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    assert_eq!(
+        err.message(),
+        Some("Flow name my flow is not valid. Names can contain only letters, numbers, hyphens (-) and underscores (_).")
+    );
+    let err = mc
+        .create_flow()
+        .name("ok")
+        .source(rtp_source("s 1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    assert!(mc
+        .list_flows()
+        .send()
+        .await
+        .unwrap()
+        .flows
+        .unwrap()
+        .is_empty());
+
+    let arn = create_flow(&mc, "Live_Feed-2").await;
+    assert!(arn.ends_with(":Live_Feed-2"));
+    mc.describe_flow_source_metadata()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .expect("the ARN passes the model's FlowArn shape");
+    let err = mc
+        .add_flow_outputs()
+        .flow_arn(&arn)
+        .outputs(rtp_output("nyc office", 5000))
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    let mut backup = rtp_source("backup.2");
+    backup.ingest_port = Some(5002);
+    let err = mc
+        .add_flow_sources()
+        .flow_arn(&arn)
+        .sources(backup)
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    let err = mc
+        .grant_flow_entitlements()
+        .flow_arn(&arn)
+        .entitlements(
+            GrantEntitlementRequest::builder()
+                .name("for partner")
+                .subscribers(OTHER)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    let flow = mc
+        .describe_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    assert_eq!(flow.sources.unwrap_or_default().len(), 1);
+    assert!(flow.outputs.unwrap_or_default().is_empty());
+    assert!(flow.entitlements.unwrap_or_default().is_empty());
+}
+
+/// A media stream's clock rate suits its type (90000 for video and ancillary data, 48000 or
+/// 96000 for audio) when it is added and whenever its rate or its type changes.
+#[tokio::test]
+async fn media_stream_clock_rates_suit_their_type() {
+    use aws_sdk_mediaconnect::types::{AddMediaStreamRequest, MediaStreamType};
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let arn = create_flow(&mc, "Streams").await;
+    let stream = |id: i32, name: &str, kind: MediaStreamType, rate: Option<i32>| {
+        let b = AddMediaStreamRequest::builder()
+            .media_stream_id(id)
+            .media_stream_name(name)
+            .media_stream_type(kind.clone())
+            .set_clock_rate(rate);
+        let b = if kind == MediaStreamType::Video {
+            b.video_format("1080p")
+        } else {
+            b
+        };
+        b.build()
+    };
+    let err = mc
+        .add_flow_media_streams()
+        .flow_arn(&arn)
+        .media_streams(stream(3, "a3", MediaStreamType::Audio, Some(12345)))
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    assert_eq!(
+        err.message(),
+        Some("ClockRate 12345 is not valid for media stream a3. A media stream of type audio must have a ClockRate of 48000 or 96000.")
+    );
+    let err = mc
+        .create_flow()
+        .name("BadRate")
+        .source(rtp_source("src"))
+        .media_streams(stream(1, "v", MediaStreamType::Video, Some(48000)))
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    let added = mc
+        .add_flow_media_streams()
+        .flow_arn(&arn)
+        .media_streams(stream(3, "a3", MediaStreamType::Audio, Some(96000)))
+        .media_streams(stream(4, "v", MediaStreamType::Video, None))
+        .send()
+        .await
+        .unwrap()
+        .media_streams
+        .unwrap();
+    assert_eq!(added[0].clock_rate, Some(96000));
+    assert_eq!(added[1].clock_rate, Some(90000));
+    // Only the rate, only the type, then both.
+    let err = mc
+        .update_flow_media_stream()
+        .flow_arn(&arn)
+        .media_stream_name("v")
+        .clock_rate(48000)
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    let err = mc
+        .update_flow_media_stream()
+        .flow_arn(&arn)
+        .media_stream_name("a3")
+        .media_stream_type(MediaStreamType::AncillaryData)
+        .send()
+        .await
+        .unwrap_err();
+    assert_bad_request(&err);
+    let updated = mc
+        .update_flow_media_stream()
+        .flow_arn(&arn)
+        .media_stream_name("a3")
+        .media_stream_type(MediaStreamType::AncillaryData)
+        .clock_rate(90000)
+        .send()
+        .await
+        .unwrap()
+        .media_stream
+        .unwrap();
+    assert_eq!(
+        (updated.media_stream_type, updated.clock_rate),
+        (Some(MediaStreamType::AncillaryData), Some(90000))
+    );
+    let flow = mc
+        .describe_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let names: Vec<_> = mc
+        .list_flows()
+        .send()
+        .await
+        .unwrap()
+        .flows
+        .unwrap()
+        .into_iter()
+        .filter_map(|f| f.name)
+        .collect();
+    assert_eq!(names, ["Streams"]);
+    let video = flow
+        .media_streams
+        .unwrap()
+        .into_iter()
+        .find(|m| m.media_stream_name.as_deref() == Some("v"))
+        .unwrap();
+    assert_eq!(video.clock_rate, Some(90000));
+}

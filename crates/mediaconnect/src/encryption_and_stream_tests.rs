@@ -363,9 +363,114 @@ fn a_media_stream_in_use_keeps_its_type() {
     let u = ok(
         &mc,
         "UpdateFlowMediaStream",
-        json!({"FlowArn": arn, "MediaStreamName": "audio", "MediaStreamType": "ancillary-data"}),
+        json!({"FlowArn": arn, "MediaStreamName": "audio", "MediaStreamType": "ancillary-data", "ClockRate": 90000}),
     );
     assert_eq!(u["MediaStream"]["MediaStreamType"], "ancillary-data");
+}
+
+#[test]
+fn a_media_streams_clock_rate_suits_its_type() {
+    let mc = mc();
+    let arn = cdi_flow(&mc);
+    let add = |stream: Value| json!({"FlowArn": arn, "MediaStreams": [stream]});
+    // AddFlowMediaStreams: audio takes 48000 or 96000, video and ancillary data 90000.
+    let e = err(
+        &mc,
+        "AddFlowMediaStreams",
+        add(
+            json!({"MediaStreamId": 3, "MediaStreamName": "a3", "MediaStreamType": "audio", "ClockRate": 12345}),
+        ),
+        BAD,
+    );
+    assert_eq!(
+        e,
+        "ClockRate 12345 is not valid for media stream a3. A media stream of type audio must have a ClockRate of 48000 or 96000."
+    );
+    err(
+        &mc,
+        "AddFlowMediaStreams",
+        add(
+            json!({"MediaStreamId": 3, "MediaStreamName": "anc", "MediaStreamType": "ancillary-data", "ClockRate": 48000}),
+        ),
+        BAD,
+    );
+    let a = ok(
+        &mc,
+        "AddFlowMediaStreams",
+        add(
+            json!({"MediaStreamId": 3, "MediaStreamName": "a3", "MediaStreamType": "audio", "ClockRate": 96000}),
+        ),
+    );
+    assert_eq!(a["MediaStreams"][0]["ClockRate"], 96000);
+    // Left out, the rate is the type's default.
+    let a = ok(
+        &mc,
+        "AddFlowMediaStreams",
+        add(
+            json!({"MediaStreamId": 4, "MediaStreamName": "anc", "MediaStreamType": "ancillary-data"}),
+        ),
+    );
+    assert_eq!(a["MediaStreams"][0]["ClockRate"], 90000);
+    // CreateFlow's MediaStreams: the flow is not made.
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "bad-rate", "Source": rtp_source("s"),
+            "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "v", "MediaStreamType": "video", "VideoFormat": "1080p", "ClockRate": 48000}]}),
+        BAD,
+    );
+    assert!(e.contains("90000"), "{e}");
+    assert_eq!(
+        ok(&mc, "ListFlows", json!({}))["Flows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // UpdateFlowMediaStream: only the rate, only the type, or both.
+    let update = |m: Value| {
+        let mut input = json!({"FlowArn": arn});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(m.as_object().unwrap().clone());
+        input
+    };
+    err(
+        &mc,
+        "UpdateFlowMediaStream",
+        update(json!({"MediaStreamName": "video", "ClockRate": 48000})),
+        BAD,
+    );
+    err(
+        &mc,
+        "UpdateFlowMediaStream",
+        update(json!({"MediaStreamName": "a3", "MediaStreamType": "ancillary-data"})),
+        BAD,
+    );
+    let u = ok(
+        &mc,
+        "UpdateFlowMediaStream",
+        update(
+            json!({"MediaStreamName": "a3", "MediaStreamType": "ancillary-data", "ClockRate": 90000}),
+        ),
+    );
+    assert_eq!(u["MediaStream"]["ClockRate"], 90000);
+    let u = ok(
+        &mc,
+        "UpdateFlowMediaStream",
+        update(json!({"MediaStreamName": "audio", "ClockRate": 96000})),
+    );
+    assert_eq!(u["MediaStream"]["ClockRate"], 96000);
+    // A refused update changed nothing.
+    let f = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    let video = f["Flow"]["MediaStreams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["MediaStreamName"] == "video")
+        .unwrap();
+    assert_eq!(video["ClockRate"], 90000);
 }
 
 #[test]

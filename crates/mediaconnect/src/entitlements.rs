@@ -42,7 +42,7 @@ impl MediaConnect {
                 "MediaConnect doesn't support entitlements on CDI flows. You can grant entitlements only on transport stream flows.",
             ));
         }
-        let name = rules::name("Entitlement", req.name.as_deref())?.to_string();
+        let name = rules::arn_name("Entitlement", req.name.as_deref())?.to_string();
         rules::unique(
             "Entitlement",
             &name,

@@ -159,7 +159,7 @@ impl MediaConnect {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let req: CreateFlowRequest = parse(input)?;
-        let name = rules::name("Flow", Some(&req.name))?.to_string();
+        let name = rules::arn_name("Flow", Some(&req.name))?.to_string();
         let mut sources = req.sources.clone();
         match (&req.source, sources.is_empty()) {
             (Some(_), false) => {

@@ -33,6 +33,23 @@ fn default_clock_rate(kind: &str) -> i64 {
     }
 }
 
+/// Refuses a clock rate the stream's type does not take. AddMediaStreamRequest's ClockRate:
+/// "If the media stream type is video or ancillary data, set this value to 90000. If the
+/// media stream type is audio, set this value to either 48000 or 96000." No public source
+/// quotes AWS's message for a wrong one: the wording is ours.
+fn check_clock_rate(name: &str, kind: &str, rate: i64) -> Result<(), ServiceError> {
+    let (valid, allowed) = match kind {
+        "audio" => (matches!(rate, 48000 | 96000), "48000 or 96000"),
+        _ => (rate == 90000, "90000"),
+    };
+    if !valid {
+        return Err(bad_request(format!(
+            "ClockRate {rate} is not valid for media stream {name}. A media stream of type {kind} must have a ClockRate of {allowed}."
+        )));
+    }
+    Ok(())
+}
+
 /// The first source on `flow` that uses the media stream `name`.
 fn source_using<'a>(flow: &'a Flow, name: &str) -> Option<&'a Source> {
     flow.sources.iter().find(|s| {
@@ -108,6 +125,8 @@ impl MediaConnect {
                 "VideoFormat is required for a video media stream.",
             ));
         }
+        let clock_rate = req.clock_rate.unwrap_or_else(|| default_clock_rate(&kind));
+        check_clock_rate(&name, &kind, clock_rate)?;
         // RTP dynamic payload types, assigned in order.
         let fmt = 96
             + record
@@ -119,7 +138,7 @@ impl MediaConnect {
                 .unwrap_or(0);
         let stream = MediaStream {
             attributes: attributes(req.attributes),
-            clock_rate: Some(req.clock_rate.unwrap_or_else(|| default_clock_rate(&kind))),
+            clock_rate: Some(clock_rate),
             description: req.description,
             fmt,
             media_stream_id: id,
@@ -184,6 +203,18 @@ impl MediaConnect {
                     "You can't change the type of media stream {name} because it is associated with {user}. Remove it from there first."
                 )));
             }
+            // The stream as it would be: a new type keeps the current rate unless one is given,
+            // and that rate must suit the type (the stored rate is the type's default when
+            // none was ever given).
+            let kind = req
+                .media_stream_type
+                .as_deref()
+                .unwrap_or(&current.media_stream_type);
+            let rate = req
+                .clock_rate
+                .or(current.clock_rate)
+                .unwrap_or_else(|| default_clock_rate(kind));
+            check_clock_rate(&name, kind, rate)?;
             let m = record
                 .flow
                 .media_streams

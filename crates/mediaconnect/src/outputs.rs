@@ -448,7 +448,8 @@ impl MediaConnect {
         if matches!(req.protocol.as_deref(), Some("rtp" | "rtp-fec")) {
             req.smoothing_latency.get_or_insert(0);
         }
-        let name = rules::name("Output", req.name.as_deref())?;
+        // Only a new output's name is checked: an update keeps the name its ARN already has.
+        let name = rules::arn_name("Output", req.name.as_deref())?;
         rules::unique(
             "Output",
             name,

@@ -35,6 +35,25 @@ pub fn name<'a>(what: &str, name: Option<&'a str>) -> Result<&'a str, ServiceErr
     }
 }
 
+/// The name of a flow, flow source, output or entitlement, which becomes the last part of its
+/// ARN: a present name of letters, digits, `-` and `_` only. The model's `FlowArn`,
+/// `FlowSourceArn` and `FlowOutputArn` patterns end in `:[a-zA-Z0-9_-]+`, so AWS mints no other
+/// ARN (and its operations taking those shapes refuse one); AWS's CDK checks flow, source and
+/// entitlement names against the same set. No public source quotes AWS's message: the
+/// wording is ours.
+pub fn arn_name<'a>(what: &str, value: Option<&'a str>) -> Result<&'a str, ServiceError> {
+    let n = name(what, value)?;
+    if !n
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(bad_request(format!(
+            "{what} name {n} is not valid. Names can contain only letters, numbers, hyphens (-) and underscores (_)."
+        )));
+    }
+    Ok(n)
+}
+
 /// Refuses a name already used by another part of the same kind.
 pub fn unique<'a>(
     what: &str,
@@ -275,6 +294,16 @@ mod tests {
             "Output name is required."
         );
         assert!(name("Flow", Some("a:b")).is_err());
+        assert_eq!(arn_name("Flow", Some("Live_Feed-2")), Ok("Live_Feed-2"));
+        for bad in ["my flow", "a.b", "é", " x", "a:b"] {
+            let e = arn_name("Flow", Some(bad)).unwrap_err();
+            assert_eq!(e.code, "BadRequestException", "{bad}");
+        }
+        assert_eq!(
+            arn_name("Output", Some("o/1")).unwrap_err().message,
+            "Output name o/1 is not valid: names cannot contain ':' or '/'."
+        );
+        assert!(arn_name("Entitlement", None).is_err());
         assert!(unique("Output", "a", ["b", "a"].into_iter()).is_err());
         assert!(cidr("WhitelistCidr", "10.0.0.0/16").is_ok());
         assert!(cidr("WhitelistCidr", "10.0.0.0/33").is_err());

@@ -461,7 +461,8 @@ impl MediaConnect {
         state: &State,
         req: SourceRequest,
     ) -> Result<(), ServiceError> {
-        let name = rules::name("Source", req.name.as_deref())?;
+        // Only a new source's name is checked: an update keeps the name its ARN already has.
+        let name = rules::arn_name("Source", req.name.as_deref())?;
         rules::unique(
             "Source",
             name,

@@ -1765,3 +1765,71 @@ fn zixi_ports_are_mediaconnects_own() {
         json!({"FlowArn": arn, "Outputs": [{"Name": "push", "Protocol": "zixi-push", "Destination": "198.51.100.5", "Port": 2088, "StreamId": "s"}]}),
     );
 }
+
+/// Flow, source, output and entitlement names end their ARNs, whose model patterns
+/// (`FlowArn`, `FlowSourceArn`, `FlowOutputArn`) allow only letters, digits, `-` and `_`.
+#[test]
+fn names_that_end_an_arn_take_only_letters_digits_hyphens_and_underscores() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "my flow", "Source": rtp_source("src")}),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "Flow name my flow is not valid. Names can contain only letters, numbers, hyphens (-) and underscores (_)."
+    );
+    let long = "é".repeat(300);
+    err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": long, "Source": rtp_source("src")}),
+        "BadRequestException",
+    );
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "ok", "Source": rtp_source("s 1")}),
+        "BadRequestException",
+    );
+    assert!(e.starts_with("Source name s 1 is not valid."), "{e}");
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "ok", "Source": rtp_source("src"),
+            "Outputs": [{"Name": "out.1", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5000}]}),
+        "BadRequestException",
+    );
+    assert!(e.starts_with("Output name out.1 is not valid."), "{e}");
+    assert_eq!(ok(&mc, "ListFlows", json!({}))["Flows"], json!([]));
+    let arn = flow(&mc, "Live_Feed-2");
+    assert!(arn.ends_with(":Live_Feed-2"));
+    err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [rtp_source_on("backup+1", 5002)]}),
+        "BadRequestException",
+    );
+    err(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [{"Name": "nyc office", "Protocol": "rtp", "Destination": "198.51.100.5", "Port": 5000}]}),
+        "BadRequestException",
+    );
+    let e = err(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "for partner", "Subscribers": [OTHER]}]}),
+        "BadRequestException",
+    );
+    assert!(
+        e.starts_with("Entitlement name for partner is not valid."),
+        "{e}"
+    );
+    let f = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(f["Flow"]["Sources"].as_array().unwrap().len(), 1);
+    assert_eq!(f["Flow"]["Outputs"], json!([]));
+    assert_eq!(f["Flow"]["Entitlements"], json!([]));
+}
