@@ -572,3 +572,146 @@ async fn an_ndi_flow_answers_its_generated_machine_name() {
         Some(name)
     );
 }
+
+/// A gateway and one instance registered through the admin endpoint: (gateway ARN, instance ARN).
+async fn gateway_with_instance(server: &TestServer, mc: &Client) -> (String, String) {
+    let gw = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(
+            t::GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create gateway")
+        .gateway
+        .unwrap()
+        .gateway_arn
+        .unwrap();
+    let (code, reg) = server
+        .admin(
+            "POST",
+            "/_mediamock/mediaconnect/gateway-instances",
+            json!({"GatewayArn": gw, "region": common::REGION}),
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+        )
+        .await;
+    assert_eq!(code, 200, "{reg}");
+    (gw, reg["GatewayInstanceArn"].as_str().unwrap().to_string())
+}
+
+/// The instance's state as DescribeGatewayInstance and ListGatewayInstances show it, or the
+/// describe's error code.
+async fn instance_state(
+    mc: &Client,
+    arn: &str,
+) -> Result<(t::InstanceState, Vec<t::InstanceState>), String> {
+    let described = mc
+        .describe_gateway_instance()
+        .gateway_instance_arn(arn)
+        .send()
+        .await
+        .map_err(|e| e.code().unwrap_or_default().to_string())?;
+    let listed = mc
+        .list_gateway_instances()
+        .send()
+        .await
+        .unwrap()
+        .instances
+        .unwrap()
+        .into_iter()
+        .filter_map(|i| i.instance_state)
+        .collect();
+    Ok((
+        described.gateway_instance.unwrap().instance_state.unwrap(),
+        listed,
+    ))
+}
+
+/// DeregisterGatewayInstance answers DEREGISTERING, and the instance shows it (described and
+/// listed, refusing changes, keeping its gateway) until the clock completes the
+/// deregistration, across a restart too; then it is gone.
+#[tokio::test]
+async fn a_deregistering_instance_is_seen_until_the_clock_completes_it() {
+    let dir = common::temp_dir("mediamock-mc-deregister");
+    let config = || {
+        let mut c = server::Config::for_tests();
+        c.transitions = server::Transitions::Manual;
+        c.data_dir = Some(dir.clone());
+        c.seed = None;
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let mc = root(&server).await;
+    let (gw, instance) = gateway_with_instance(&server, &mc).await;
+    let out = mc
+        .deregister_gateway_instance()
+        .gateway_instance_arn(&instance)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.instance_state, Some(t::InstanceState::Deregistering));
+    let deregistering = Ok((
+        t::InstanceState::Deregistering,
+        vec![t::InstanceState::Deregistering],
+    ));
+    assert_eq!(instance_state(&mc, &instance).await, deregistering);
+    let err = mc
+        .update_gateway_instance()
+        .gateway_instance_arn(&instance)
+        .bridge_placement(t::BridgePlacement::Locked)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"), "{err:?}");
+    let err = mc
+        .deregister_gateway_instance()
+        .gateway_instance_arn(&instance)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"), "{err:?}");
+    let err = mc
+        .delete_gateway()
+        .gateway_arn(&gw)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"), "{err:?}");
+    server.stop().await;
+
+    // A restart finds it still deregistering, on the clock where it was.
+    let server = TestServer::start_with(config()).await;
+    let mc = root(&server).await;
+    assert_eq!(instance_state(&mc, &instance).await, deregistering);
+    server.advance_clock(5).await;
+    assert_eq!(
+        instance_state(&mc, &instance).await,
+        Err("NotFoundException".to_string())
+    );
+    assert!(mc
+        .list_gateway_instances()
+        .send()
+        .await
+        .unwrap()
+        .instances
+        .unwrap()
+        .is_empty());
+    mc.delete_gateway().gateway_arn(&gw).send().await.unwrap();
+    server.stop().await;
+
+    // And it stays gone.
+    let server = TestServer::start_with(config()).await;
+    let mc = root(&server).await;
+    assert_eq!(
+        instance_state(&mc, &instance).await,
+        Err("NotFoundException".to_string())
+    );
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

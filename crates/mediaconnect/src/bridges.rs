@@ -455,7 +455,7 @@ impl MediaConnect {
                 .instances
                 .iter_in(ctx)
                 .find(|(_, i)| {
-                    i.value.gateway_arn == placement && i.value.bridge_placement == "AVAILABLE"
+                    i.value.gateway_arn == placement && i.value.takes_bridges(&self.runtime.clock)
                 })
                 .map(|(_, i)| i.value.instance_id.clone());
             found

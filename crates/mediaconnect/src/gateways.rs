@@ -1,6 +1,8 @@
 //! Gateways (on-premises sites with their networks) and their instances. Instances register
 //! from the gateway software, which mediamock does not run: the root user registers one
 //! through `POST /_mediamock/mediaconnect/gateway-instances` (`{"GatewayArn": …}`).
+//! DeregisterGatewayInstance answers DEREGISTERING, which the instance shows until the clock
+//! completes the deregistration; then it is gone, as a deleted flow is.
 
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, conflict, not_found};
@@ -10,7 +12,7 @@ use crate::MediaConnect;
 use kit::{Lifecycle, PageRequest, Phase, Step, Stored, Tags};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use service::{RequestContext, ServiceError};
+use service::{Clock, RequestContext, ServiceError};
 use std::time::Duration;
 
 /// CREATING → ACTIVE.
@@ -19,6 +21,20 @@ const GATEWAY: Lifecycle = Lifecycle {
         from: "CREATING",
         to: "ACTIVE",
         after: Duration::from_secs(2),
+    }],
+};
+
+/// The pseudo-state a completed deregistration ends in: the instance no longer exists.
+pub const DEREGISTERED: &str = "DEREGISTERED";
+
+/// DEREGISTERING → gone. `InstanceState` has a DEREGISTERING value and
+/// DeregisterGatewayInstance answers it, so the phase is observable; it takes as long as a
+/// flow's deletion (at once with `--transitions instant`, on `clock/advance` with `manual`).
+const INSTANCE: Lifecycle = Lifecycle {
+    steps: &[Step {
+        from: "DEREGISTERING",
+        to: DEREGISTERED,
+        after: Duration::from_secs(3),
     }],
 };
 
@@ -59,6 +75,30 @@ pub struct GatewayInstance {
     pub gateway_instance_arn: String,
     pub instance_id: String,
     pub instance_state: String,
+    /// When DeregisterGatewayInstance began, on the lifecycle clock (`None` while registered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deregistration: Option<Phase>,
+}
+
+impl GatewayInstance {
+    /// Its state now: as registered, or where its deregistration has got to
+    /// ([`DEREGISTERED`] once it is gone).
+    pub fn state(&self, clock: &Clock) -> String {
+        match &self.deregistration {
+            Some(p) => INSTANCE.state(clock, p),
+            None => self.instance_state.clone(),
+        }
+    }
+
+    /// Whether it still exists (its deregistration, if any, is not complete).
+    pub fn exists(&self, clock: &Clock) -> bool {
+        self.state(clock) != DEREGISTERED
+    }
+
+    /// Whether new bridges may start on it now: registered (not deregistering) and AVAILABLE.
+    pub fn takes_bridges(&self, clock: &Clock) -> bool {
+        self.bridge_placement == "AVAILABLE" && self.state(clock) == "ACTIVE"
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,6 +107,24 @@ struct CreateGatewayRequest {
     egress_cidr_blocks: Vec<String>,
     name: String,
     networks: Vec<GatewayNetwork>,
+}
+
+/// The message for an instance ARN that names no instance (or one now gone).
+fn instance_not_found(arn: &str) -> ServiceError {
+    not_found(format!("Gateway instance not found: {arn}"))
+}
+
+/// Refuses a change to an instance whose deregistration has begun: the model documents a
+/// ConflictException for these operations, and nothing more specific. The wording is ours.
+fn refuse_deregistering(i: &GatewayInstance, clock: &Clock) -> Result<(), ServiceError> {
+    if i.deregistration.is_some() {
+        return Err(conflict(format!(
+            "Gateway instance {} is {}. It can't be changed while it is being deregistered.",
+            i.gateway_instance_arn,
+            i.state(clock)
+        )));
+    }
+    Ok(())
 }
 
 fn member<'v>(input: &'v Value, name: &str) -> &'v str {
@@ -91,6 +149,10 @@ impl MediaConnect {
             .filter(|(_, b)| b.value.runs_on(&i.instance_id))
             .count();
         let mut v = json!(i);
+        if let Some(o) = v.as_object_mut() {
+            o.remove("Deregistration");
+        }
+        v["InstanceState"] = json!(i.state(&self.runtime.clock));
         v["RunningBridgeCount"] = json!(running);
         v["InstanceMessages"] = json!([]);
         v
@@ -201,6 +263,7 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let arn = member(input, "GatewayArn");
         let mut state = self.state.write();
+        state.purge_deregistered(&ctx.journal, &self.runtime.clock);
         if state.gateways.get_in(ctx, arn).is_none() {
             return Err(not_found(format!("Gateway not found: {arn}")));
         }
@@ -213,13 +276,24 @@ impl MediaConnect {
                 "Gateway {arn} has bridges. Delete its bridges before you delete the gateway."
             )));
         }
-        if state
+        // An instance still deregistering is still the gateway's (it is described and listed).
+        let clock = &self.runtime.clock;
+        let (registered, deregistering) = state
             .instances
             .iter_in(ctx)
-            .any(|(_, i)| i.value.gateway_arn == arn)
-        {
+            .filter(|(_, i)| i.value.gateway_arn == arn && i.value.exists(clock))
+            .fold((0, 0), |(r, d), (_, i)| match i.value.deregistration {
+                Some(_) => (r, d + 1),
+                None => (r + 1, d),
+            });
+        if registered > 0 {
             return Err(conflict(format!(
                 "Gateway {arn} has registered instances. Deregister them before you delete the gateway."
+            )));
+        }
+        if deregistering > 0 {
+            return Err(conflict(format!(
+                "Gateway {arn} has instances that are still deregistering. Delete the gateway once they are gone."
             )));
         }
         state.gateways.remove(&ctx.journal, arn);
@@ -241,23 +315,27 @@ impl MediaConnect {
             gateway_instance_arn: format!("{gateway_arn}:instance:{id}"),
             instance_id: id,
             instance_state: "ACTIVE".into(),
+            deregistration: None,
         };
         let arn = instance.gateway_instance_arn.clone();
         let out = json!({ "GatewayInstanceArn": arn, "InstanceId": instance.instance_id });
-        self.state
-            .write()
+        let mut state = self.state.write();
+        state.purge_deregistered(&ctx.journal, &self.runtime.clock);
+        state
             .instances
             .put(&ctx.journal, &arn, Stored::new(instance, Tags::new()));
         Ok(out)
     }
 
+    /// The caller's instance `arn` while it exists.
     fn instance(&self, ctx: &RequestContext, arn: &str) -> Result<GatewayInstance, ServiceError> {
         self.state
             .read()
             .instances
             .get_in(ctx, arn)
+            .filter(|s| s.value.exists(&self.runtime.clock))
             .map(|s| s.value.clone())
-            .ok_or_else(|| not_found(format!("Gateway instance not found: {arn}")))
+            .ok_or_else(|| instance_not_found(arn))
     }
 
     /// DescribeGatewayInstance.
@@ -280,8 +358,9 @@ impl MediaConnect {
         let key = &self.runtime.token_key;
         let page = PageRequest::read(key, &PAGING, ctx, "ListGatewayInstances", input, filter)?;
         let state = self.state.read();
+        let clock = &self.runtime.clock;
         let found = state.instances.page(ctx, key, &page, |_, i| {
-            filter.is_empty() || i.value.gateway_arn == filter
+            (filter.is_empty() || i.value.gateway_arn == filter) && i.value.exists(clock)
         });
         let items: Vec<Value> = found
             .items
@@ -291,7 +370,7 @@ impl MediaConnect {
                     "GatewayArn": s.value.gateway_arn,
                     "GatewayInstanceArn": s.value.gateway_instance_arn,
                     "InstanceId": s.value.instance_id,
-                    "InstanceState": s.value.instance_state,
+                    "InstanceState": s.value.state(clock),
                 })
             })
             .collect();
@@ -310,18 +389,21 @@ impl MediaConnect {
         let arn = member(input, "GatewayInstanceArn");
         let placement = input.get("BridgePlacement").and_then(Value::as_str);
         let mut state = self.state.write();
+        let clock = &self.runtime.clock;
+        state.purge_deregistered(&ctx.journal, clock);
         let updated = state.instances.update(ctx, arn, |s| {
+            refuse_deregistering(&s.value, clock)?;
             if let Some(p) = placement {
                 s.value.bridge_placement = p.to_string();
             }
             Ok::<_, ServiceError>(s.value.bridge_placement.clone())
         });
-        let placement =
-            updated.ok_or_else(|| not_found(format!("Gateway instance not found: {arn}")))??;
+        let placement = updated.ok_or_else(|| instance_not_found(arn))??;
         Ok(json!({ "BridgePlacement": placement, "GatewayInstanceArn": arn }))
     }
 
-    /// DeregisterGatewayInstance: refused while bridges run on it, unless `Force`.
+    /// DeregisterGatewayInstance: refused while bridges run on it, unless `Force`. The
+    /// instance shows DEREGISTERING until the clock completes the deregistration.
     pub(crate) fn deregister_gateway_instance(
         &self,
         ctx: &RequestContext,
@@ -329,8 +411,15 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let arn = member(input, "GatewayInstanceArn");
         let force = input.get("Force").and_then(Value::as_bool).unwrap_or(false);
-        let i = self.instance(ctx, arn)?;
+        let clock = &self.runtime.clock;
         let mut state = self.state.write();
+        state.purge_deregistered(&ctx.journal, clock);
+        let i = state
+            .instances
+            .get_in(ctx, arn)
+            .map(|s| s.value.clone())
+            .ok_or_else(|| instance_not_found(arn))?;
+        refuse_deregistering(&i, clock)?;
         let running = state
             .bridges
             .iter_in(ctx)
@@ -340,7 +429,154 @@ impl MediaConnect {
                 "Gateway instance {arn} has running bridges. Stop them first, or deregister with Force."
             )));
         }
-        state.instances.remove(&ctx.journal, arn);
+        state.instances.update(ctx, arn, |s| {
+            s.value.instance_state = "DEREGISTERING".into();
+            s.value.deregistration = Some(INSTANCE.enter(clock, "DEREGISTERING"));
+            Ok::<_, ServiceError>(())
+        });
+        state.deregistering.push(arn.to_string());
         Ok(json!({ "GatewayInstanceArn": arn, "InstanceState": "DEREGISTERING" }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::*;
+    use serde_json::{json, Value};
+    use service::{Clock, Service, Transitions};
+    use std::time::Duration;
+
+    /// A gateway with one registered instance: (gateway ARN, instance ARN).
+    fn gateway_with_instance(mc: &crate::MediaConnect) -> (String, String) {
+        let g = ok(
+            mc,
+            "CreateGateway",
+            json!({"Name": "site", "EgressCidrBlocks": ["203.0.113.0/24"],
+                "Networks": [{"Name": "lan", "CidrBlock": "10.0.0.0/16"}]}),
+        );
+        let gw = g["Gateway"]["GatewayArn"].as_str().unwrap().to_string();
+        let reg = mc.register_instance(&ctx_of(ACCOUNT), &gw).unwrap();
+        let inst = reg["GatewayInstanceArn"].as_str().unwrap().to_string();
+        (gw, inst)
+    }
+
+    fn listed(mc: &crate::MediaConnect) -> Vec<Value> {
+        ok(mc, "ListGatewayInstances", json!({}))["Instances"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn a_deregistered_instance_shows_deregistering_until_the_clock_completes_it() {
+        let mc = mc_with(|rt| rt.clock = Clock::new(Transitions::Manual));
+        let (gw, inst) = gateway_with_instance(&mc);
+        let arn = json!({"GatewayInstanceArn": inst});
+        let d = ok(&mc, "DeregisterGatewayInstance", arn.clone());
+        assert_eq!(d["InstanceState"], "DEREGISTERING");
+        let i = &ok(&mc, "DescribeGatewayInstance", arn.clone())["GatewayInstance"];
+        assert_eq!(i["InstanceState"], "DEREGISTERING");
+        assert!(i.get("Deregistration").is_none(), "{i}");
+        assert_eq!(listed(&mc)[0]["InstanceState"], "DEREGISTERING");
+        // No change while it is being deregistered, and its gateway stays.
+        let e = err(
+            &mc,
+            "UpdateGatewayInstance",
+            json!({"GatewayInstanceArn": inst, "BridgePlacement": "LOCKED"}),
+            "ConflictException",
+        );
+        assert!(e.contains("DEREGISTERING"), "{e}");
+        err(
+            &mc,
+            "DeregisterGatewayInstance",
+            arn.clone(),
+            "ConflictException",
+        );
+        let e = err(
+            &mc,
+            "DeleteGateway",
+            json!({"GatewayArn": gw}),
+            "ConflictException",
+        );
+        assert!(e.contains("still deregistering"), "{e}");
+
+        // A restart mid-deregistration restores the phase, and the clock completes it there.
+        let records = mc.records();
+        let restarted = mc_with(|rt| rt.clock = Clock::new(Transitions::Manual));
+        for r in &records {
+            restarted.restore(r).unwrap();
+        }
+        let i = &ok(&restarted, "DescribeGatewayInstance", arn.clone())["GatewayInstance"];
+        assert_eq!(i["InstanceState"], "DEREGISTERING");
+        restarted.runtime.clock.advance(Duration::from_secs(3));
+        err(
+            &restarted,
+            "DescribeGatewayInstance",
+            arn.clone(),
+            "NotFoundException",
+        );
+
+        mc.runtime.clock.advance(Duration::from_secs(3));
+        let e = err(
+            &mc,
+            "DescribeGatewayInstance",
+            arn.clone(),
+            "NotFoundException",
+        );
+        assert_eq!(e, format!("Gateway instance not found: {inst}"));
+        assert!(listed(&mc).is_empty());
+        assert!(!mc.records().iter().any(|r| r.key == inst));
+        // The next change removes it for good, and journals the removal.
+        let ctx = ctx_of(ACCOUNT);
+        mc.handle(&ctx, "DeleteGateway", json!({"GatewayArn": gw}))
+            .unwrap();
+        let journaled: Vec<_> = ctx.journal.take().into_iter().map(|(_, r)| r).collect();
+        assert!(journaled.iter().any(|r| r.key == inst && r.value.is_none()));
+        assert!(mc.state.read().instances.is_empty());
+    }
+
+    #[test]
+    fn with_instant_transitions_a_deregistered_instance_is_gone_at_once() {
+        let mc = mc();
+        let (gw, inst) = gateway_with_instance(&mc);
+        let arn = json!({"GatewayInstanceArn": inst});
+        let d = ok(&mc, "DeregisterGatewayInstance", arn.clone());
+        assert_eq!(d["InstanceState"], "DEREGISTERING");
+        err(
+            &mc,
+            "DescribeGatewayInstance",
+            arn.clone(),
+            "NotFoundException",
+        );
+        err(&mc, "DeregisterGatewayInstance", arn, "NotFoundException");
+        assert!(listed(&mc).is_empty());
+        ok(&mc, "DeleteGateway", json!({"GatewayArn": gw}));
+    }
+
+    #[test]
+    fn bridges_do_not_start_on_a_deregistering_instance() {
+        let mc = mc_with(|rt| rt.clock = Clock::new(Transitions::Manual));
+        let (gw, inst) = gateway_with_instance(&mc);
+        mc.runtime.clock.advance(Duration::from_secs(5));
+        let b = ok(
+            &mc,
+            "CreateBridge",
+            json!({"Name": "in", "PlacementArn": gw, "IngressGatewayBridge": {"MaxBitrate": 1000000, "MaxOutputs": 1},
+                "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]}),
+        );
+        let bridge = b["Bridge"]["BridgeArn"].clone();
+        mc.runtime.clock.advance(Duration::from_secs(5));
+        ok(
+            &mc,
+            "DeregisterGatewayInstance",
+            json!({"GatewayInstanceArn": inst}),
+        );
+        let e = err(
+            &mc,
+            "UpdateBridgeState",
+            json!({"BridgeArn": bridge, "DesiredState": "ACTIVE"}),
+            "ConflictException",
+        );
+        assert!(e.contains("No instance"), "{e}");
     }
 }

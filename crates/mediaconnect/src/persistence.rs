@@ -44,7 +44,7 @@ impl MediaConnect {
         match record.table.as_str() {
             FLOW_TABLE => self.state.write().restore_flow(record),
             "gateway" => self.state.write().gateways.restore(record),
-            "gateway_instance" => self.state.write().instances.restore(record),
+            "gateway_instance" => self.state.write().restore_instance(record),
             "bridge" => self.state.write().bridges.restore(record),
             "reservation" => self.state.write().reservations.restore(record),
             "router" => self.state.write().routers.restore(record),
@@ -92,7 +92,17 @@ impl MediaConnect {
             })
         });
         out.extend(state.gateways.records());
-        out.extend(state.instances.records());
+        // An instance mid-deregistration is kept, with its phase, so a restart shows it
+        // DEREGISTERING until the clock completes it; one whose deregistration is done is not.
+        let clock = &self.runtime.clock;
+        let mut instances = state.instances.records();
+        instances.retain(|r| {
+            state
+                .instances
+                .get(&r.key)
+                .is_some_and(|s| s.value.exists(clock))
+        });
+        out.extend(instances);
         out.extend(state.bridges.records());
         out.extend(state.reservations.records());
         out.extend(state.routers.records());

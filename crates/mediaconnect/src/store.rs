@@ -114,6 +114,9 @@ pub struct State {
     pub tokens: kit::Idempotency,
     /// Flows whose deletion has begun: removed (and the removal journaled) once it is done.
     pub deleting: Vec<String>,
+    /// Gateway instances whose deregistration has begun: removed (and the removal journaled)
+    /// once it is done.
+    pub deregistering: Vec<String>,
 }
 
 impl Default for State {
@@ -130,6 +133,7 @@ impl Default for State {
             endpoints: Store::new("endpoint"),
             tokens: kit::Idempotency::default(),
             deleting: Vec::new(),
+            deregistering: Vec::new(),
         }
     }
 }
@@ -158,6 +162,35 @@ impl State {
                 self.remove_flow(journal, &arn);
             }
         }
+    }
+
+    /// Removes the gateway instances whose deregistration the clock has completed, journaling
+    /// each removal.
+    pub fn purge_deregistered(&mut self, journal: &Journal, clock: &Clock) {
+        let instances = &self.instances;
+        let (gone, pending): (Vec<String>, Vec<String>) = std::mem::take(&mut self.deregistering)
+            .into_iter()
+            .partition(|arn| instances.get(arn).is_none_or(|s| !s.value.exists(clock)));
+        self.deregistering = pending;
+        for arn in gone {
+            if self.instances.get(&arn).is_some() {
+                self.instances.remove(journal, &arn);
+            }
+        }
+    }
+
+    /// Re-applies a journaled gateway instance record (one mid-deregistration is purged once
+    /// the clock completes it, as before the restart).
+    pub fn restore_instance(&mut self, record: &Record) -> Result<(), String> {
+        self.instances.restore(record)?;
+        let deregistering = self
+            .instances
+            .get(&record.key)
+            .is_some_and(|s| s.value.deregistration.is_some());
+        if deregistering && !self.deregistering.contains(&record.key) {
+            self.deregistering.push(record.key.clone());
+        }
+        Ok(())
     }
 
     /// Removes (and journals the removal of) the flow `arn`.
