@@ -3,15 +3,17 @@
 //! cancel, paused queues, the job role (PassRole, trust, S3 access), the account input policy
 //! and the `mediaconvert:HttpInputsAllowed` condition key, the exact AccessDenied messages, and
 //! the names, job metadata tags and request tokens AWS refuses, and queues that run only as
-//! many jobs at once as they have reserved slots, the highest priority first.
+//! many jobs at once as they have reserved slots, the highest priority first, and jobs that
+//! hop to another queue after waiting, across a restart too.
 
 use crate::common;
 
 use aws_sdk_mediaconvert::types::{
-    Commitment, ContainerSettings, ContainerType, FileGroupSettings, HlsGroupSettings, Input,
-    InputPolicy, JobSettings, JobStatus, JobTemplateSettings, Output, OutputGroup,
-    OutputGroupSettings, OutputGroupType, Policy, PresetListBy, PricingPlan, QueueStatus,
-    RenewalType, ReservationPlanSettings, VideoCodec, VideoCodecSettings, VideoDescription,
+    Commitment, ContainerSettings, ContainerType, FileGroupSettings, HlsGroupSettings,
+    HopDestination, Input, InputPolicy, JobSettings, JobStatus, JobTemplateSettings, Output,
+    OutputGroup, OutputGroupSettings, OutputGroupType, Policy, PresetListBy, PricingPlan,
+    QueueStatus, RenewalType, ReservationPlanSettings, VideoCodec, VideoCodecSettings,
+    VideoDescription,
 };
 use aws_sdk_mediaconvert::Client;
 use common::{code_of, TestServer};
@@ -1303,4 +1305,228 @@ async fn describe_endpoints_is_authorized_on_the_accounts_endpoints() {
         .send()
         .await
         .expect("allowed on the endpoints");
+}
+
+#[tokio::test]
+async fn a_waiting_job_hops_to_its_destination_queue_and_a_restart_keeps_the_plan() {
+    let dir = common::temp_dir("mediamock-mc-hops");
+    let config = || {
+        let mut c = Config::for_tests();
+        c.data_dir = Some(dir.clone());
+        c.transitions = Transitions::Manual;
+        c
+    };
+    let server = TestServer::start_with(config()).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    for (name, slots) in [("busy", 1), ("spare", 2)] {
+        mc.create_queue()
+            .name(name)
+            .concurrent_jobs(slots)
+            .send()
+            .await
+            .unwrap();
+    }
+    let submit = |hop: Option<HopDestination>| {
+        let mc = mc.clone();
+        let role = role.clone();
+        async move {
+            mc.create_job()
+                .role(role)
+                .queue("busy")
+                .set_hop_destinations(hop.map(|h| vec![h]))
+                .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+                .send()
+                .await
+                .unwrap()
+                .job
+                .unwrap()
+        }
+    };
+    // Eight jobs ahead in a one-slot queue: the ninth would start only at 66 s; it may hop
+    // to `spare` after a minute, with priority 20 there.
+    for _ in 0..8 {
+        submit(None).await;
+    }
+    let hopper = submit(Some(
+        HopDestination::builder()
+            .queue("spare")
+            .wait_minutes(1)
+            .priority(20)
+            .build(),
+    ))
+    .await;
+    let id = hopper.id.clone().unwrap();
+    let busy_arn = hopper.queue.clone().unwrap();
+    assert!(hopper.queue_transitions().is_empty());
+    advance(&server, 30).await;
+    server.stop().await;
+
+    // Restarted mid-wait, the job still hops when its minute is up.
+    let server = TestServer::start_with(config()).await;
+    let mc = root(&server).await;
+    advance(&server, 29).await;
+    let waiting = status(&mc, &id).await;
+    assert_eq!(waiting.status, Some(JobStatus::Submitted));
+    assert!(waiting.queue_transitions().is_empty());
+    advance(&server, 1).await;
+    let hopped = status(&mc, &id).await;
+    assert_eq!(hopped.status, Some(JobStatus::Submitted));
+    // Its Queue and Priority stay as submitted; the hop is in its history.
+    assert_eq!(hopped.queue.as_deref(), Some(busy_arn.as_str()));
+    assert_eq!(hopped.priority, Some(0));
+    let spare_arn = busy_arn.replace("queues/busy", "queues/spare");
+    let transitions = hopped.queue_transitions();
+    assert_eq!(transitions.len(), 1, "{transitions:?}");
+    assert_eq!(transitions[0].source_queue(), Some(busy_arn.as_str()));
+    assert_eq!(transitions[0].destination_queue(), Some(spare_arn.as_str()));
+    let submitted = hopped.timing.as_ref().unwrap().submit_time.unwrap().secs();
+    assert_eq!(
+        transitions[0].timestamp().map(|t| t.secs()),
+        Some(submitted + 60)
+    );
+    let spare = mc
+        .get_queue()
+        .name("spare")
+        .send()
+        .await
+        .unwrap()
+        .queue
+        .unwrap();
+    assert_eq!(spare.submitted_jobs_count, Some(1));
+    let listed = mc.list_jobs().queue("spare").send().await.unwrap();
+    assert_eq!(listed.jobs().len(), 1);
+    assert_eq!(listed.jobs()[0].queue_transitions().len(), 1);
+    // It takes a free slot in `spare` and runs there.
+    advance(&server, 2).await;
+    assert_eq!(status(&mc, &id).await.status, Some(JobStatus::Progressing));
+    advance(&server, 8).await;
+    assert_eq!(status(&mc, &id).await.status, Some(JobStatus::Complete));
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn jobs_held_past_their_wait_hop_on_resume_when_jobs_are_ahead() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("hs")
+        .concurrent_jobs(1)
+        .status(QueueStatus::Paused)
+        .send()
+        .await
+        .unwrap();
+    mc.create_queue().name("hd").send().await.unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let job = mc
+            .create_job()
+            .role(&role)
+            .queue("hs")
+            .hop_destinations(
+                HopDestination::builder()
+                    .queue("hd")
+                    .wait_minutes(1)
+                    .build(),
+            )
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+            .send()
+            .await
+            .unwrap()
+            .job
+            .unwrap();
+        ids.push(job.id.unwrap());
+    }
+    // "Jobs don't hop from a queue while it's paused."
+    advance(&server, 300).await;
+    for id in &ids {
+        let j = status(&mc, id).await;
+        assert_eq!(j.status, Some(JobStatus::Submitted));
+        assert!(j.queue_transitions().is_empty());
+    }
+    // Resumed: the first has no job ahead and runs in `hs`; the two behind it hop.
+    mc.update_queue()
+        .name("hs")
+        .status(QueueStatus::Active)
+        .send()
+        .await
+        .unwrap();
+    advance(&server, 2).await;
+    let mut hops = Vec::new();
+    for id in &ids {
+        let j = status(&mc, id).await;
+        assert_eq!(j.status, Some(JobStatus::Progressing));
+        hops.push(
+            j.queue_transitions()
+                .iter()
+                .filter_map(|t| {
+                    t.destination_queue()
+                        .map(|q| q.rsplit('/').next().unwrap().to_string())
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(
+        hops,
+        [vec![], vec!["hd".to_string()], vec!["hd".to_string()]]
+    );
+}
+
+#[tokio::test]
+async fn an_expired_engine_version_runs_a_regular_job_and_a_long_search_is_refused() {
+    let server = server(Transitions::Instant).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    let job = mc
+        .create_job()
+        .role(&role)
+        .job_engine_version("2020-01-01")
+        .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    assert_eq!(
+        job.job_engine_version_requested.as_deref(),
+        Some("2020-01-01")
+    );
+    assert_eq!(job.job_engine_version_used, None);
+    let done = status(&mc, job.id.as_deref().unwrap()).await;
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    let refused = mc
+        .create_job()
+        .role(&role)
+        .job_engine_version("2099-01-01")
+        .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+        .send()
+        .await;
+    assert_eq!(code_of(refused).as_deref(), Some("BadRequestException"));
+    // "The maximum length for an input file is 300 characters."
+    let e = mc
+        .search_jobs()
+        .input_file("x".repeat(301))
+        .send()
+        .await
+        .unwrap_err();
+    {
+        use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+        assert_eq!(e.code(), Some("BadRequestException"));
+        assert_eq!(
+            e.message(),
+            Some(
+                "/inputFile: the input file has 301 characters; the maximum length for an \
+                 input file is 300 characters"
+            )
+        );
+    }
+    let found = mc
+        .search_jobs()
+        .input_file("media-in/a.mp4")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.jobs().len(), 1);
 }

@@ -182,8 +182,18 @@ impl ActiveJobs {
         jobs: &'s Store<Box<Job>>,
     ) -> impl Iterator<Item = (&'s str, &'s Job)> + 's {
         let prefix = crate::model::arn(ctx, "jobs", "");
+        self.iter_scope(&prefix, jobs)
+    }
+
+    /// The unfinished jobs (and perhaps some finished) of the scope whose job ARNs begin
+    /// with `prefix`, in no particular order.
+    pub fn iter_scope<'s>(
+        &'s self,
+        prefix: &str,
+        jobs: &'s Store<Box<Job>>,
+    ) -> impl Iterator<Item = (&'s str, &'s Job)> + 's {
         self.scopes
-            .get(prefix.as_str())
+            .get(prefix)
             .into_iter()
             .flat_map(|s| s.jobs.keys())
             .filter_map(|arn| Some((&**arn, &*jobs.get(arn)?.value)))

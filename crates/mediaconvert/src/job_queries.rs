@@ -42,7 +42,7 @@ fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[Stri
     match key {
         "queue" => values
             .iter()
-            .any(|v| named_arn(ctx, "queues", v) == j.queue),
+            .any(|v| named_arn(ctx, "queues", v) == j.queue_now()),
         "status" => values.iter().any(|v| v == status),
         "fileInput" => j
             .inputs
@@ -51,7 +51,7 @@ fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[Stri
         "jobEngineVersionRequested" => {
             any(&j.engine_requested.clone().into_iter().collect::<Vec<_>>())
         }
-        "jobEngineVersionUsed" => any(std::slice::from_ref(&j.engine_used)),
+        "jobEngineVersionUsed" => j.engine_used.as_ref().is_some_and(|u| values.contains(u)),
         "audioCodec" => any(&j.audio_codecs),
         "videoCodec" => any(&j.video_codecs),
         "errorCode" => match (&j.outcome, status) {

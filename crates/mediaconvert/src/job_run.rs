@@ -3,7 +3,7 @@
 //! CANCELED when canceled. Everything is computed from the stored phase on read, so a
 //! restarted server continues a job where the clock says it is.
 
-use crate::model::{Document, Job, Outcome};
+use crate::model::{Document, Job, Outcome, UNPLACED};
 use kit::{Lifecycle, Phase, Step};
 use serde_json::{json, Map, Value};
 use service::{Clock, ServiceError};
@@ -91,9 +91,58 @@ impl Job {
     }
 
     /// The lifecycle time before which it cannot finish: when its steps bring it to rest,
-    /// unless its queue holds it or it is canceled first (a held job rests now).
+    /// unless its queue holds it or it is canceled first (a held job rests now; one about
+    /// to hop cannot rest before it hops).
     pub fn rests_at(&self) -> f64 {
+        if self.phase.since == UNPLACED {
+            if let Some(leaves) = self.hopping.as_ref().and_then(|h| h.leaves) {
+                return leaves;
+            }
+        }
         self.lifecycle().0.rests_at(&self.phase)
+    }
+
+    /// Its phase at lifecycle time `t` (not before its stored phase): every step due by then
+    /// taken.
+    pub(crate) fn phase_at(&self, t: f64) -> Phase {
+        let mut at = self.phase.clone();
+        let steps = self.lifecycle().0.steps;
+        for _ in 0..=steps.len() {
+            let Some(step) = steps.iter().find(|s| s.from == at.state) else {
+                break;
+            };
+            let next = at.since + step.after.as_secs_f64();
+            if next > t {
+                break;
+            }
+            at = Phase {
+                state: step.to.to_string(),
+                since: next,
+            };
+        }
+        at
+    }
+
+    /// The queue it waits or runs in (ARN): the submitted one until it hops.
+    pub fn queue_now(&self) -> &str {
+        match &self.hopping {
+            Some(h) => h.queue(&self.queue),
+            None => &self.queue,
+        }
+    }
+
+    /// Its priority in the queue it is in (a hop may change it).
+    pub fn priority_now(&self) -> i64 {
+        self.hopping.as_ref().map_or(self.priority, |h| h.priority)
+    }
+
+    /// When it may leave its queue for its next hop destination, if it has one (clamped to
+    /// `at`: a job released after its wait had passed hops at once if no slot is free).
+    pub(crate) fn leaves(&self, at: f64) -> f64 {
+        self.hopping
+            .as_ref()
+            .and_then(|h| h.next(&self.queue))
+            .map_or(f64::INFINITY, |(_, due)| due.max(at))
     }
 
     /// Where it is now.
@@ -166,6 +215,10 @@ impl Job {
             state: HELD.into(),
             since: clock.lifecycle_now(),
         };
+        // "Jobs don't hop from a queue while it's paused": its release decides again.
+        if let Some(h) = &mut self.hopping {
+            h.leaves = None;
+        }
         true
     }
 
@@ -244,10 +297,9 @@ impl Job {
         );
         member("RetryCount", Value::from(0));
         member("Messages", json!({"Info": [], "Warning": []}));
-        member(
-            "JobEngineVersionUsed",
-            Value::from(self.engine_used.as_str()),
-        );
+        if let Some(used) = &self.engine_used {
+            member("JobEngineVersionUsed", Value::from(used.as_str()));
+        }
         member(
             "ShareStatus",
             Value::from(self.share_status.as_deref().unwrap_or("NOT_SHARED")),
@@ -287,6 +339,24 @@ impl Job {
         put(
             "HopDestinations",
             self.hop_destinations.as_ref().map(Document::value),
+        );
+        put(
+            "QueueTransitions",
+            self.hopping
+                .as_ref()
+                .filter(|h| !h.transitions.is_empty())
+                .map(|h| {
+                    h.transitions
+                        .iter()
+                        .map(|t| {
+                            json!({
+                                "DestinationQueue": t.destination,
+                                "SourceQueue": t.source,
+                                "Timestamp": timestamp_unix(t.timestamp),
+                            })
+                        })
+                        .collect()
+                }),
         );
         put(
             "BillingTagsSource",
@@ -337,7 +407,7 @@ impl Job {
 }
 
 /// How many members a job's view can have (its map is sized for them at once).
-const VIEW_MEMBERS: usize = 28;
+const VIEW_MEMBERS: usize = 29;
 
 /// `{"Job": view}`, the view moved in (`json!` would copy it through `to_value`).
 pub fn job_output(view: Value) -> Value {
@@ -374,11 +444,12 @@ mod tests {
             acceleration: None,
             unaccelerated: false,
             hop_destinations: None,
+            hopping: None,
             billing_tags_source: None,
             simulate_reserved_queue: None,
             client_request_token: None,
             engine_requested: None,
-            engine_used: "2024-08-01".into(),
+            engine_used: Some("2024-08-01".into()),
             created_at: clock.now(),
             phase: Phase {
                 state: String::new(),

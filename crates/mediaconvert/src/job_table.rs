@@ -7,12 +7,15 @@
 
 use crate::active_jobs::ActiveJobs;
 use crate::job_run::{HELD, QUEUED};
-use crate::model::{Job, WireDocument};
-use crate::queue_schedule::{self, QueueSchedule, Waiting};
+use crate::model::{Job, Queue, QueueTransition, WireDocument, UNPLACED};
+use crate::queue_schedule::{self, Placed, QueueSchedule, Time, Waiting};
 use crate::request_tokens::{self, RequestTokens};
 use kit::{Phase, Store};
-use service::{Clock, Record, RequestContext, Transitions};
-use std::collections::{HashMap, HashSet};
+use service::{Clock, Journal, Record, RequestContext, Transitions};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Every job and the ones that may be unfinished.
 pub(crate) struct JobTable {
@@ -29,6 +32,22 @@ pub(crate) struct JobTable {
     /// Queues whose schedule a restore has made stale: built again from their jobs when
     /// next used.
     unscheduled: HashSet<Box<str>>,
+    /// The hops planned (when, job ARN), earliest first; an entry whose job has since
+    /// changed (started, held, canceled, placed again) is stale and skipped.
+    hops: BinaryHeap<Reverse<(Time, String)>>,
+    /// When the earliest planned hop is due (`f64` bits; infinite if none): shared with the
+    /// service, which checks it before each request without taking a lock.
+    hop_due: Arc<AtomicU64>,
+}
+
+/// The ARN prefix of the jobs of `arn`'s account and region (`…:jobs/`).
+fn jobs_scope(arn: &str) -> String {
+    match kit::arn_scope(arn) {
+        Some((region, account)) => {
+            service::concat(&["arn:aws:mediaconvert:", region, ":", account, ":jobs/"])
+        }
+        None => String::new(),
+    }
 }
 
 /// The capacity a queue's jobs see: with instant transitions every job has finished when it
@@ -38,15 +57,27 @@ fn effective(clock: &Clock, capacity: Option<usize>) -> Option<usize> {
 }
 
 impl JobTable {
-    /// No jobs.
-    pub fn new() -> Self {
+    /// No jobs; `hop_due` is where it publishes when the next hop is due.
+    pub fn new(hop_due: Arc<AtomicU64>) -> Self {
+        hop_due.store(f64::INFINITY.to_bits(), Ordering::Release);
         JobTable {
             store: Store::new("job"),
             active: ActiveJobs::default(),
             last_settings: WireDocument::default(),
             schedules: HashMap::new(),
             unscheduled: HashSet::new(),
+            hops: BinaryHeap::new(),
+            hop_due,
         }
+    }
+
+    /// Publishes when the earliest planned hop is due.
+    fn publish_hops(&self) {
+        let due = self
+            .hops
+            .peek()
+            .map_or(f64::INFINITY, |Reverse((t, _))| t.0);
+        self.hop_due.store(due.to_bits(), Ordering::Release);
     }
 
     /// Places a job about to be stored (submitted, not held) in its queue of `capacity`:
@@ -71,6 +102,11 @@ impl JobTable {
             return false;
         };
         if !self.unscheduled.is_empty() && self.unscheduled.contains(queue) {
+            return true;
+        }
+        // Whether it hops depends on the jobs around it: placed with them (rare: only jobs
+        // with `HopDestinations` pay for it).
+        if job.hopping.is_some() {
             return true;
         }
         let schedule = match self.schedules.get_mut(queue) {
@@ -107,24 +143,52 @@ impl JobTable {
         release: bool,
         arriving: Option<&str>,
     ) {
+        let at = clock.lifecycle_now();
+        let scope = crate::model::arn(ctx, "jobs", "");
+        self.reschedule_at(
+            &ctx.journal,
+            &scope,
+            clock,
+            at,
+            arn,
+            capacity,
+            release,
+            arriving,
+        );
+    }
+
+    /// [`JobTable::reschedule`] as of lifecycle time `now` (a hop places its job in its new
+    /// queue as of when it hopped), for the jobs of `scope` (their ARN prefix).
+    #[allow(clippy::too_many_arguments)]
+    fn reschedule_at(
+        &mut self,
+        journal: &Journal,
+        scope: &str,
+        clock: &Clock,
+        now: f64,
+        arn: &str,
+        capacity: Option<usize>,
+        release: bool,
+        arriving: Option<&str>,
+    ) {
         self.unscheduled.remove(arn);
         let Some(capacity) = effective(clock, capacity) else {
             self.schedules.remove(arn);
             if release {
-                self.change_queue_jobs(ctx, arn, |j| j.release(clock));
+                self.change_queue_jobs(journal, scope, arn, |j| j.release(clock));
             }
             return;
         };
-        let now = clock.lifecycle_now();
         let mut committed = Vec::new();
-        // (ARN, submitted, held, previous selection time) of each job to place.
-        let mut placing: Vec<(String, f64, bool, f64)> = Vec::new();
+        // Each job to place: its ARN, when submitted, whether held, and where it was placed
+        // (its selection time, or when it was to hop).
+        let mut placing: Vec<(String, f64, bool, f64, Option<f64>)> = Vec::new();
         let mut waiting = Vec::new();
-        for (key, j) in self.active.iter_in(ctx, &self.store) {
-            if j.queue != arn {
+        for (key, j) in self.active.iter_scope(scope, &self.store) {
+            if j.queue_now() != arn {
                 continue;
             }
-            let held = match j.current(clock).state.as_str() {
+            let held = match j.phase_at(now).state.as_str() {
                 "PROGRESSING" => {
                     committed.push(j.rests_at());
                     continue;
@@ -145,11 +209,13 @@ impl JobTable {
                 HELD if release => true,
                 _ => continue,
             };
-            placing.push((key.to_string(), j.created_at, held, j.phase.since));
+            let leaves = j.hopping.as_ref().and_then(|h| h.leaves);
+            placing.push((key.to_string(), j.created_at, held, j.phase.since, leaves));
             waiting.push(Waiting {
                 arrival: if held { now } else { j.anchor_lifecycle },
-                priority: j.priority,
+                priority: j.priority_now(),
                 run: j.run_seconds(),
+                leaves: j.leaves(now),
             });
         }
         // Submission order (ties of priority go to the first submitted).
@@ -159,21 +225,28 @@ impl JobTable {
             a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0))
         });
         let waiting: Vec<Waiting> = order.iter().map(|i| waiting[*i]).collect();
-        let (schedule, since) =
+        let (schedule, placed) =
             queue_schedule::simulate(capacity, QUEUED.as_secs_f64(), now, committed, &waiting);
         self.schedules.insert(arn.into(), schedule);
-        // Journaled in ARN order.
-        let mut changes: Vec<(&str, bool, f64)> = order
+        // (ARN, held, new `since`, when it hops), journaled in ARN order.
+        let mut changes: Vec<(&str, bool, f64, Option<f64>)> = order
             .iter()
-            .zip(since)
-            .filter(|(i, s)| placing[**i].2 || placing[**i].3 != *s)
-            .map(|(i, s)| (placing[*i].0.as_str(), placing[*i].2, s))
+            .zip(placed)
+            .map(|(i, p)| {
+                let (since, hops) = match p {
+                    Placed::Selected(since) => (since, None),
+                    Placed::Hops(at) => (UNPLACED, Some(at)),
+                };
+                (&placing[*i], since, hops)
+            })
+            .filter(|(p, since, hops)| p.2 || p.3 != *since || p.4 != *hops)
+            .map(|(p, since, hops)| (p.0.as_str(), p.2, since, hops))
             .collect();
         changes.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let wall = clock.now();
-        for (job_arn, held, since) in changes {
-            let rests_at: Option<Result<f64, ()>> = self.store.update(ctx, job_arn, |j| {
-                let j = &mut j.value;
+        let mut planned = Vec::new();
+        for (job_arn, held, since, hops) in changes {
+            let changed = update_job(&mut self.store, &mut self.active, journal, job_arn, |j| {
                 if held {
                     j.anchor_wall = wall;
                     j.anchor_lifecycle = now;
@@ -182,11 +255,118 @@ impl JobTable {
                     state: "SUBMITTED".into(),
                     since,
                 };
-                Ok(j.rests_at())
+                if let Some(h) = &mut j.hopping {
+                    h.leaves = hops;
+                }
             });
-            if let Some(Ok(rests_at)) = rests_at {
-                self.active.set_rests_at(job_arn, rests_at);
+            if let (true, Some(at)) = (changed, hops) {
+                planned.push(Reverse((Time(at), job_arn.to_string())));
             }
+        }
+        if !planned.is_empty() {
+            self.hops.extend(planned);
+            self.publish_hops();
+        }
+    }
+
+    /// Makes every hop due by the clock's time, earliest first, each as of when it is due:
+    /// the job moves to its destination queue (held there if it is paused) with the
+    /// destination's priority if one is given, the hop recorded, and that queue's waiting
+    /// jobs are placed again as of then. A destination deleted since is skipped: the job
+    /// waits on where it is. `queues`: every account's queues.
+    pub fn settle_hops(&mut self, journal: &Journal, queues: &Store<Queue>, clock: &Clock) {
+        let now = clock.lifecycle_now();
+        while let Some(Reverse((Time(at), _))) = self.hops.peek() {
+            if *at > now {
+                break;
+            }
+            let at = *at;
+            let Some(Reverse((_, key))) = self.hops.pop() else {
+                break;
+            };
+            self.hop(journal, queues, clock, &key, at);
+        }
+        self.publish_hops();
+    }
+
+    /// One planned hop of job `key` at `at`, unless it is stale.
+    fn hop(&mut self, journal: &Journal, queues: &Store<Queue>, clock: &Clock, key: &str, at: f64) {
+        let Some(j) = self.store.get(key).map(|s| &s.value) else {
+            return;
+        };
+        let Some(h) = j.hopping.as_deref() else {
+            return;
+        };
+        let due =
+            (j.phase.state == "SUBMITTED" && j.phase.since == UNPLACED && h.leaves == Some(at))
+                .then(|| h.next(&j.queue))
+                .flatten();
+        let Some((target, _)) = due else {
+            return;
+        };
+        let (source, target) = (j.queue_now().to_string(), target.clone());
+        // Where the lifecycle clock puts the hop (not clamped to now as `Timing` is: with the
+        // manual clock ahead of real time, the record then still says when it hopped).
+        let wall = j.anchor_wall + (at - j.anchor_lifecycle);
+        let scope = jobs_scope(key);
+        let destination = queues
+            .get(&target.queue)
+            .map(|q| (q.value.paused, q.value.capacity()));
+        let Some((paused, capacity)) = destination else {
+            // Deleted since it was submitted: it stays, and competes for its queue's slots
+            // again as of then.
+            let capacity = queues.get(&source).and_then(|q| q.value.capacity());
+            update_job(&mut self.store, &mut self.active, journal, key, |j| {
+                if let Some(h) = &mut j.hopping {
+                    h.taken += 1;
+                    h.leaves = None;
+                }
+            });
+            self.reschedule_at(
+                journal,
+                &scope,
+                clock,
+                at,
+                &source,
+                capacity,
+                false,
+                Some(key),
+            );
+            return;
+        };
+        update_job(&mut self.store, &mut self.active, journal, key, |j| {
+            if let Some(h) = &mut j.hopping {
+                h.transitions.push(QueueTransition {
+                    source,
+                    destination: target.queue.clone(),
+                    timestamp: wall,
+                });
+                h.taken += 1;
+                h.entered = at;
+                h.leaves = None;
+                if let Some(p) = target.priority {
+                    h.priority = p;
+                }
+            }
+            // It arrives in the destination now; lifecycle and wall time keep their relation.
+            j.anchor_wall = wall;
+            j.anchor_lifecycle = at;
+            j.phase = Phase {
+                state: if paused { HELD } else { "SUBMITTED" }.into(),
+                since: at,
+            };
+        });
+        if !paused {
+            self.reschedule_at(
+                journal,
+                &scope,
+                clock,
+                at,
+                &target.queue,
+                capacity,
+                false,
+                Some(key),
+            );
         }
     }
 
@@ -194,26 +374,26 @@ impl JobTable {
     /// (it returns whether it did), in ARN order.
     fn change_queue_jobs(
         &mut self,
-        ctx: &RequestContext,
+        journal: &Journal,
+        scope: &str,
         arn: &str,
         mut change: impl FnMut(&mut Job) -> bool,
     ) {
         let mut ids: Vec<String> = self
             .active
-            .iter_in(ctx, &self.store)
-            .filter(|(_, j)| j.queue == arn)
+            .iter_scope(scope, &self.store)
+            .filter(|(_, j)| j.queue_now() == arn)
             .map(|(a, _)| a.to_string())
             .collect();
         // Journaled in ARN order, whatever order the set keeps.
         ids.sort_unstable();
         for job_arn in ids {
-            let _: Option<Result<(), ()>> = self.store.update(ctx, &job_arn, |j| {
-                if change(&mut j.value) {
-                    Ok(())
-                } else {
-                    Err(())
-                }
-            });
+            let Some(mut copy) = self.store.get(&job_arn).cloned() else {
+                continue;
+            };
+            if change(&mut copy.value) {
+                self.store.put(journal, &job_arn, copy);
+            }
         }
     }
 
@@ -246,7 +426,7 @@ impl JobTable {
     pub fn counts(&self, ctx: &RequestContext, clock: &Clock) -> HashMap<String, (i64, i64)> {
         let mut counts: HashMap<String, (i64, i64)> = HashMap::new();
         for (_, j) in self.active.iter_in(ctx, &self.store) {
-            let c = counts.entry(j.queue.clone()).or_default();
+            let c = counts.entry(j.queue_now().to_string()).or_default();
             match j.progress(clock).status.as_str() {
                 "SUBMITTED" => c.0 += 1,
                 "PROGRESSING" => c.1 += 1,
@@ -259,7 +439,7 @@ impl JobTable {
     /// Whether the queue `arn` has SUBMITTED or PROGRESSING jobs.
     pub fn queue_busy(&self, ctx: &RequestContext, clock: &Clock, arn: &str) -> bool {
         self.active.iter_in(ctx, &self.store).any(|(_, j)| {
-            j.queue == arn
+            j.queue_now() == arn
                 && matches!(
                     j.progress(clock).status.as_str(),
                     "SUBMITTED" | "PROGRESSING"
@@ -278,7 +458,8 @@ impl JobTable {
         capacity: Option<usize>,
     ) {
         if paused {
-            self.change_queue_jobs(ctx, arn, |j| j.hold(clock));
+            let scope = crate::model::arn(ctx, "jobs", "");
+            self.change_queue_jobs(&ctx.journal, &scope, arn, |j| j.hold(clock));
         }
         // Paused: the slots of the jobs it holds are free again (held jobs have none).
         self.reschedule(ctx, clock, arn, capacity, !paused, None);
@@ -318,9 +499,17 @@ impl JobTable {
             return Ok(());
         };
         // Its queue's schedule is built again, from the restored jobs, when next used.
-        self.schedules.remove(job.queue.as_str());
-        if !self.unscheduled.contains(job.queue.as_str()) {
-            self.unscheduled.insert(job.queue.as_str().into());
+        let queue = job.queue_now();
+        self.schedules.remove(queue);
+        if !self.unscheduled.contains(queue) {
+            self.unscheduled.insert(queue.into());
+        }
+        // A hop it was to make is made when due, as before the restart.
+        if let Some(at) = job.hopping.as_ref().and_then(|h| h.leaves) {
+            if job.phase.state == "SUBMITTED" && job.phase.since == UNPLACED {
+                self.hops.push(Reverse((Time(at), key.to_string())));
+                self.publish_hops();
+            }
         }
         self.active.add(key.clone(), job.rests_at());
         let recent = now - job.created_at < request_tokens::WINDOW_SECONDS;
@@ -331,4 +520,23 @@ impl JobTable {
         }
         Ok(())
     }
+}
+
+/// Applies `change` to the stored job `arn` (any account's), journals it and keeps its time
+/// to rest in the unfinished set; whether the job was there.
+fn update_job(
+    store: &mut Store<Box<Job>>,
+    active: &mut ActiveJobs,
+    journal: &Journal,
+    arn: &str,
+    change: impl FnOnce(&mut Job),
+) -> bool {
+    let Some(mut copy) = store.get(arn).cloned() else {
+        return false;
+    };
+    change(&mut copy.value);
+    let rests_at = copy.value.rests_at();
+    store.put(journal, arn, copy);
+    active.set_rests_at(arn, rests_at);
+    true
 }

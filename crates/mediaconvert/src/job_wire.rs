@@ -139,7 +139,9 @@ pub fn write_job(job: &Job, arn: &str, clock: &Clock, r: &JobRenderers) -> Vec<u
     o.str("statusUpdateInterval", &job.status_update_interval);
     o.int("retryCount", 0);
     o.raw("messages", br#"{"info":[],"warning":[]}"#);
-    o.str("jobEngineVersionUsed", &job.engine_used);
+    if let Some(used) = &job.engine_used {
+        o.str("jobEngineVersionUsed", used);
+    }
     o.str(
         "shareStatus",
         job.share_status.as_deref().unwrap_or("NOT_SHARED"),
@@ -161,6 +163,21 @@ pub fn write_job(job: &Job, arn: &str, clock: &Clock, r: &JobRenderers) -> Vec<u
     }
     if let Some(h) = &job.hop_destinations {
         o.raw("hopDestinations", &r.hop_destinations.render(&h.value()));
+    }
+    if let Some(h) = job.hopping.as_ref().filter(|h| !h.transitions.is_empty()) {
+        let out = o.key("queueTransitions");
+        out.push(b'[');
+        for (i, t) in h.transitions.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let mut transition = Object::open(out);
+            transition.str("destinationQueue", &t.destination);
+            transition.str("sourceQueue", &t.source);
+            transition.time("timestamp", t.timestamp);
+            transition.close();
+        }
+        out.push(b']');
     }
     let optional = [
         ("billingTagsSource", &job.billing_tags_source),

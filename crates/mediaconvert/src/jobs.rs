@@ -1,13 +1,14 @@
 //! Jobs: CreateJob (template applied, settings checked, idempotent on ClientRequestToken,
 //! outcome decided by the role), GetJob, ListJobs, SearchJobs, CancelJob.
 
-use crate::endpoints::ENGINE_VERSIONS;
+use crate::endpoints::{engine_version, EngineVersion, ENGINE_VERSIONS};
 use crate::job_access;
 use crate::job_run::HELD;
 use crate::job_table::JobTable;
 use crate::job_wire::{self, Answer};
 use crate::model::{
-    self, bad_request, named_arn, not_found, Document, Job, Outcome, OutputDetail, WireDocument,
+    self, bad_request, named_arn, not_found, Document, HopTarget, Hopping, Job, Outcome,
+    OutputDetail, WireDocument,
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -40,6 +41,38 @@ fn queue_paused(state: &State, ctx: &RequestContext, queue: &str) -> Option<bool
         .queues
         .get_in(ctx, &model::arn(ctx, "queues", model::DEFAULT_QUEUE))?;
     state.queues.get_in(ctx, queue).map(|q| q.value.paused)
+}
+
+/// A job's hopping from its (checked) `HopDestinations`: each destination's queue ARN
+/// ("If the original queue isn't the default queue and you don't specify the destination
+/// queue, the job will move to the default queue"), wait and priority; `None` without any.
+fn hopping(ctx: &RequestContext, hops: Option<&Value>) -> Option<Box<Hopping>> {
+    let targets: Vec<HopTarget> = hops?
+        .as_array()?
+        .iter()
+        .map(|h| HopTarget {
+            queue: h.member("Queue").and_then(Value::as_str).map_or_else(
+                || model::arn(ctx, "queues", model::DEFAULT_QUEUE),
+                |q| named_arn(ctx, "queues", q),
+            ),
+            wait: h
+                .member("WaitMinutes")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0)
+                * 60.0,
+            priority: h.member("Priority").and_then(Value::as_i64),
+        })
+        .collect();
+    (!targets.is_empty()).then(|| {
+        Box::new(Hopping {
+            targets,
+            taken: 0,
+            transitions: Vec::new(),
+            entered: 0.0,
+            priority: 0,
+            leaves: None,
+        })
+    })
 }
 
 impl MediaConvert {
@@ -153,10 +186,13 @@ impl MediaConvert {
             .or_else(|| template.as_ref().and_then(|t| t.queue.clone()))
             .unwrap_or_else(|| model::arn(ctx, "queues", model::DEFAULT_QUEUE));
         let engine_requested = opt_str(input, "JobEngineVersion").map(str::to_string);
-        let engine_used = match &engine_requested {
-            None => ENGINE_VERSIONS[0].0.to_string(),
-            Some(v) if ENGINE_VERSIONS.iter().any(|(e, _)| e == v) => v.clone(),
-            Some(v) => {
+        let engine_used = match engine_requested.as_deref().map(|v| (v, engine_version(v, now))) {
+            None => Some(ENGINE_VERSIONS[0].0.to_string()),
+            Some((v, EngineVersion::Available)) => Some(v.to_string()),
+            // "Requests to create jobs with an expired version result in a regular job, as if
+            // no specific Job engine version was requested" (its `JobEngineVersionUsed` empty).
+            Some((_, EngineVersion::Expired)) => None,
+            Some((v, EngineVersion::Invalid)) => {
                 return Err(bad_request(format!(
                     "/jobEngineVersion: Job engine version {v} is not available; ListVersions lists the available versions"
                 )))
@@ -181,13 +217,10 @@ impl MediaConvert {
         // One look at the state for the input policy, the queue (whether it holds jobs, whether
         // it is reserved) and the hop destinations: the write lock below is then held only to
         // store the job.
+        let hops = hop_destinations.as_ref().map(Document::value);
         let (policy, seen_paused, reserved) = {
             let state = self.state.read();
-            state.check_hops(
-                ctx,
-                hop_destinations.as_ref().map(Document::value).as_ref(),
-                &queue,
-            )?;
+            state.check_hops(ctx, hops.as_ref(), &queue)?;
             let reserved = state
                 .queues
                 .get_in(ctx, &queue)
@@ -279,6 +312,7 @@ impl MediaConvert {
                 .unwrap_or_else(|| "SECONDS_60".to_string()),
             acceleration,
             unaccelerated,
+            hopping: hopping(ctx, hops.as_ref()),
             hop_destinations,
             billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
             simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),
@@ -352,6 +386,11 @@ impl MediaConvert {
             None => render(&job)?,
         };
         let jobs = &mut *jobs;
+        if let Some(h) = &mut job.hopping {
+            // Its wait for a hop counts from its submission, a pause included.
+            h.entered = job.anchor_lifecycle;
+            h.priority = job.priority;
+        }
         // Its place in the queue: the answer, written before, says SUBMITTED either way.
         let reschedule = jobs.place(&queue, capacity, &mut job, clock);
         jobs.share(&mut job.settings);
@@ -458,6 +497,9 @@ impl MediaConvert {
             "SearchJobs" => opt_str(input, "InputFile"),
             _ => None,
         };
+        if let Some(f) = input_file {
+            crate::rules::check_search_input_file(f)?;
+        }
         let queue = opt_str(input, "Queue").map(|q| named_arn(ctx, "queues", q));
         let status = opt_str(input, "Status");
         let order = Order::read(input, true);
@@ -489,7 +531,7 @@ impl MediaConvert {
             .iter_from_in(ctx, page.after.as_deref(), order.descending);
         let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
         let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {
-            queue.as_deref().is_none_or(|q| j.queue == q)
+            queue.as_deref().is_none_or(|q| j.queue_now() == q)
                 && input_file.is_none_or(|f| j.inputs.iter().any(|i| i.contains(f)))
                 && status.is_none_or(|s| j.progress(clock).status == s)
         });

@@ -46,6 +46,7 @@ use service::{
     ServiceError, ServiceRoles, StoredFacts,
 };
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The service principal MediaConvert assumes job roles as.
@@ -101,19 +102,37 @@ pub struct MediaConvert {
     request_tokens: Mutex<RequestTokens>,
     /// Request-rate buckets (`--throttle aws`).
     throttle: kit::Throttle,
+    /// When the earliest planned queue hop is due (`f64` bits, infinite if none), as the job
+    /// table publishes it: each request reads it, one atomic load, before anything else.
+    hop_due: Arc<AtomicU64>,
 }
 
 impl MediaConvert {
     /// The service on the shared runtime, asking `roles` (IAM) about job roles.
     pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn ServiceRoles>) -> Arc<Self> {
+        let hop_due = Arc::new(AtomicU64::new(f64::INFINITY.to_bits()));
         Arc::new(MediaConvert {
             runtime,
             roles,
             state: RwLock::new(State::new()),
-            jobs: RwLock::new(JobTable::new()),
+            jobs: RwLock::new(JobTable::new(hop_due.clone())),
             request_tokens: Mutex::new(RequestTokens::default()),
             throttle: kit::Throttle::default(),
+            hop_due,
         })
+    }
+
+    /// Makes the queue hops that are due before a request looks at jobs or queues, so that
+    /// no answer shows a job where it no longer is. One atomic load when none is planned.
+    fn settle_hops(&self, ctx: &RequestContext) {
+        let due = f64::from_bits(self.hop_due.load(Ordering::Acquire));
+        if due == f64::INFINITY || due > self.runtime.clock.lifecycle_now() {
+            return;
+        }
+        let state = self.state.read();
+        self.jobs
+            .write()
+            .settle_hops(&ctx.journal, &state.queues, &self.runtime.clock);
     }
 }
 
@@ -247,6 +266,7 @@ impl Service for MediaConvert {
         input: Value,
     ) -> Result<Value, ServiceError> {
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
+        self.settle_hops(ctx);
         if operation == "CreateJob" {
             // By value: the job keeps the request's settings tree instead of a copy.
             return kit::checked_output(
@@ -269,6 +289,7 @@ impl Service for MediaConvert {
         // views in debug builds, so every test compares the two); every other operation is
         // dispatched as `handle` dispatches it.
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
+        self.settle_hops(ctx);
         match operation {
             "CreateJob" => self.submit_job(ctx, input, Answer::Wire),
             "GetJob" => self.job_of(ctx, &input, Answer::Wire),
@@ -324,7 +345,7 @@ impl Service for MediaConvert {
     fn reset(&self) {
         let mut state = self.state.write();
         let mut jobs = self.jobs.write();
-        *jobs = JobTable::new();
+        *jobs = JobTable::new(self.hop_due.clone());
         *self.request_tokens.lock() = RequestTokens::default();
         *state = State::new();
     }

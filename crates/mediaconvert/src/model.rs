@@ -239,6 +239,10 @@ pub struct Job {
     /// `HopDestinations`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hop_destinations: Option<Document>,
+    /// Where its hops take it and the hops it made (jobs with `HopDestinations` only: boxed,
+    /// a job without costs a pointer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hopping: Option<Box<Hopping>>,
     /// `BillingTagsSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_tags_source: Option<String>,
@@ -251,8 +255,10 @@ pub struct Job {
     /// `JobEngineVersion` as requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine_requested: Option<String>,
-    /// The engine version it runs on.
-    pub engine_used: String,
+    /// The engine version it runs on (`None`: an expired version was requested, and it runs
+    /// as a regular job with `JobEngineVersionUsed` empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_used: Option<String>,
     /// Submitted, epoch seconds.
     pub created_at: f64,
     /// Where it is in its lifecycle (`HELD` while its queue is paused).
@@ -273,6 +279,73 @@ pub struct Job {
     /// `ShareStatus` (`NOT_SHARED` until CreateResourceShare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_status: Option<String>,
+}
+
+/// One hop destination of a job, resolved when it is submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HopTarget {
+    /// The destination queue's ARN (`Default` when the request names none).
+    pub queue: String,
+    /// How long the job waits in the queue it is in before it may hop, seconds.
+    pub wait: f64,
+    /// Its priority in the destination queue, if it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+}
+
+/// A hop a job made (`QueueTransition`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueTransition {
+    /// `SourceQueue` (ARN).
+    pub source: String,
+    /// `DestinationQueue` (ARN).
+    pub destination: String,
+    /// `Timestamp`, epoch seconds.
+    pub timestamp: f64,
+}
+
+/// A job's queue hopping: its destinations in order, the hops made, and where it is now.
+/// `Job.Queue` and `Job.Priority` keep the submitted values; this says where it waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hopping {
+    /// `HopDestinations`, resolved.
+    pub targets: Vec<HopTarget>,
+    /// How many of `targets` are used up (hopped to, or skipped as gone).
+    #[serde(default)]
+    pub taken: usize,
+    /// The hops made (`QueueTransitions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitions: Vec<QueueTransition>,
+    /// When it entered the queue it is in (lifecycle time): its wait there counts from then,
+    /// a pause of the queue included.
+    pub entered: f64,
+    /// Its priority in the queue it is in.
+    pub priority: i64,
+    /// When it leaves its queue for the next target, if its queue's schedule gives it no slot
+    /// before then (its phase is then SUBMITTED since [`UNPLACED`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaves: Option<f64>,
+}
+
+/// The `since` of a SUBMITTED job no slot of its queue is for: it hops first (finite, so
+/// that the journal's JSON keeps it).
+pub const UNPLACED: f64 = f64::MAX;
+
+impl Hopping {
+    /// The queue it is in now: the last hop's destination, else `submitted`.
+    pub fn queue<'a>(&'a self, submitted: &'a str) -> &'a str {
+        self.transitions
+            .last()
+            .map_or(submitted, |t| t.destination.as_str())
+    }
+
+    /// The next hop it may make: its target and when it is due (its wait in the queue it is
+    /// in counted from `entered`); none if the targets are used up or the next is the queue
+    /// it is in.
+    pub fn next(&self, submitted: &str) -> Option<(&HopTarget, f64)> {
+        let target = self.targets.get(self.taken)?;
+        (target.queue != self.queue(submitted)).then_some((target, self.entered + target.wait))
+    }
 }
 
 /// What a completed job reports of one output.

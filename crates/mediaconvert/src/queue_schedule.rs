@@ -11,15 +11,17 @@
 //!
 //! [`QueueSchedule::append`] places a new job in O(log capacity) when it outranks no waiting
 //! job (the common case); otherwise [`simulate`] places the queue's waiting jobs again.
-//! Queue hopping (`HopDestinations`) would move a job waiting past its `WaitMinutes` here; it
-//! is not emulated.
+//!
+//! Queue hopping: a job with a hop destination that no slot is chosen for by the end of its
+//! wait leaves the queue then, without taking a slot ([`Placed::Hops`]); a job with hop
+//! destinations is always placed by [`simulate`], never appended.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
 
 /// A lifecycle time, totally ordered.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Time(f64);
+pub(crate) struct Time(pub f64);
 
 impl Eq for Time {}
 
@@ -127,20 +129,31 @@ pub(crate) struct Waiting {
     pub priority: i64,
     /// How long it runs once started, seconds.
     pub run: f64,
+    /// When it hops to another queue if no slot is chosen for it by then (infinite: never).
+    pub leaves: f64,
+}
+
+/// Where [`simulate`] puts a waiting job.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Placed {
+    /// Selected for a slot at this time (its SUBMITTED phase's `since`).
+    Selected(f64),
+    /// No slot is chosen for it by this time, when it hops.
+    Hops(f64),
 }
 
 /// Places a queue's waiting jobs at lifecycle time `now`, given when the jobs already running
 /// or selected free their slots (`committed`): `waiting` in submission order (ties of priority
-/// go to the earlier). Returns the schedule to place later jobs with and each waiting job's
-/// selection time, in `waiting`'s order. None is selected before it arrives, and none starts
-/// before `now`.
+/// go to the earlier). Returns the schedule to place later jobs with and where each waiting
+/// job goes, in `waiting`'s order. None is selected before it arrives, none starts before
+/// `now`, and none is selected after it leaves.
 pub(crate) fn simulate(
     capacity: usize,
     queued: f64,
     now: f64,
     mut committed: Vec<f64>,
     waiting: &[Waiting],
-) -> (QueueSchedule, Vec<f64>) {
+) -> (QueueSchedule, Vec<Placed>) {
     let mut s = QueueSchedule::new(capacity, queued);
     s.last_arrival = now;
     // More running than slots (the capacity was lowered): the next slot frees only when
@@ -157,7 +170,8 @@ pub(crate) fn simulate(
     // The best ranked first: highest priority, then first submitted.
     let mut ready: BinaryHeap<(i64, Reverse<usize>)> = BinaryHeap::new();
     let mut next = 0;
-    let mut since = vec![0.0; waiting.len()];
+    let mut placed = vec![Placed::Selected(0.0); waiting.len()];
+    // Each turn places one job or lets one hop; a hop leaves the slot to the next.
     for _ in 0..waiting.len() {
         let free = if s.busy.len() < capacity {
             f64::NEG_INFINITY
@@ -174,7 +188,9 @@ pub(crate) fn simulate(
         }
         if ready.is_empty() {
             // Nobody can start when the slot frees: the next to arrive takes it.
-            let first = waiting[arrivals[next]].arrival;
+            let Some(first) = arrivals.get(next).map(|i| waiting[*i].arrival) else {
+                break;
+            };
             while let Some(&i) = arrivals.get(next) {
                 if waiting[i].arrival > first {
                     break;
@@ -188,16 +204,20 @@ pub(crate) fn simulate(
         };
         let w = waiting[i];
         let at = selected_at(w.arrival, start, queued);
+        if at > w.leaves {
+            placed[i] = Placed::Hops(w.leaves);
+            continue;
+        }
         if s.busy.len() >= capacity {
             s.busy.pop();
         }
         s.busy.push(Reverse(Time(at + queued + w.run)));
-        since[i] = at;
+        placed[i] = Placed::Selected(at);
         if at > now {
             s.wait(at, w.priority);
         }
     }
-    (s, since)
+    (s, placed)
 }
 
 #[cfg(test)]
@@ -212,7 +232,13 @@ mod tests {
             arrival,
             priority,
             run: RUN,
+            leaves: f64::INFINITY,
         }
+    }
+
+    /// Each job selected at these times.
+    fn selected(times: &[f64]) -> Vec<Placed> {
+        times.iter().map(|t| Placed::Selected(*t)).collect()
     }
 
     #[test]
@@ -248,7 +274,7 @@ mod tests {
             .collect();
         let waiting: Vec<Waiting> = arrivals.iter().map(|(a, p)| job(*a, *p)).collect();
         let (_, simulated) = simulate(2, Q, 0.0, Vec::new(), &waiting);
-        assert_eq!(appended, simulated);
+        assert_eq!(selected(&appended), simulated);
     }
 
     #[test]
@@ -256,18 +282,49 @@ mod tests {
         // Two run until 10; five wait, the fourth with priority 10.
         let waiting: Vec<Waiting> = [0, 0, 10, 0, 0].iter().map(|p| job(0.0, *p)).collect();
         let (s, since) = simulate(2, Q, 0.5, vec![10.0, 10.0], &waiting);
-        assert_eq!(since, [8.0, 16.0, 8.0, 16.0, 24.0]);
+        assert_eq!(since, selected(&[8.0, 16.0, 8.0, 16.0, 24.0]));
         // The latest of them are still waiting: a job of priority 0 goes after them all.
         let mut s = s;
         assert_eq!(s.append(1.0, 0, RUN), Some(24.0));
         // A slot freed now (a canceled job): the next starts at once, selected in the past.
         let (_, since) = simulate(1, Q, 5.0, vec![], &[job(0.0, 0)]);
-        assert_eq!(since, [3.0]);
+        assert_eq!(since, selected(&[3.0]));
         // More running than slots (capacity lowered): a slot frees when enough have ended.
         let (_, since) = simulate(1, Q, 0.0, vec![4.0, 6.0, 12.0], &[job(0.0, 0)]);
-        assert_eq!(since, [10.0]);
+        assert_eq!(since, selected(&[10.0]));
         // Jobs arriving after the slots free start on arrival's schedule.
         let (_, since) = simulate(1, Q, 0.0, vec![3.0], &[job(7.0, 0), job(7.0, 9)]);
-        assert_eq!(since, [15.0, 7.0]);
+        assert_eq!(since, selected(&[15.0, 7.0]));
+    }
+
+    #[test]
+    fn a_job_no_slot_is_chosen_for_by_the_end_of_its_wait_hops_and_leaves_its_slot() {
+        // One slot, busy until 10: the first job waits, the second (which may hop at 5)
+        // would be selected only at 16, so it hops at 5 and the third takes its turn.
+        let hopper = Waiting {
+            leaves: 5.0,
+            ..job(0.0, 0)
+        };
+        let (s, placed) = simulate(1, Q, 0.0, vec![10.0], &[job(0.0, 0), hopper, job(0.0, 0)]);
+        assert_eq!(
+            placed,
+            [
+                Placed::Selected(8.0),
+                Placed::Hops(5.0),
+                Placed::Selected(16.0)
+            ]
+        );
+        assert_eq!(s.busy(), 1);
+        // Selected by the end of its wait (on arrival, a slot free), it stays.
+        let (_, placed) = simulate(1, Q, 0.0, vec![], &[hopper]);
+        assert_eq!(placed, [Placed::Selected(0.0)]);
+        // Its priority puts it first: it is selected at 8, after its wait, so it hops even
+        // though it outranks the other job, which then takes the slot.
+        let urgent = Waiting {
+            priority: 9,
+            ..hopper
+        };
+        let (_, placed) = simulate(1, Q, 0.0, vec![10.0], &[job(0.0, 0), urgent]);
+        assert_eq!(placed, [Placed::Selected(8.0), Placed::Hops(5.0)]);
     }
 }

@@ -55,6 +55,27 @@ pub fn check_job_request(input: &Value) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// The longest SearchJobs `InputFile`, in characters.
+pub const SEARCH_INPUT_FILE_MAX: usize = 300;
+
+/// SearchJobs' `InputFile`: "The maximum length for an input file is 300 characters" (the
+/// model's `SearchJobsRequest.InputFile`, which it types only as a string). AWS answers a
+/// request outside its documented limits with a 400 BadRequestException; the message is
+/// mediamock's.
+pub fn check_search_input_file(input_file: &str) -> Result<(), ServiceError> {
+    // Counted only past the byte length that could exceed it: most are short.
+    if input_file.len() > SEARCH_INPUT_FILE_MAX {
+        let n = input_file.chars().count();
+        if n > SEARCH_INPUT_FILE_MAX {
+            return Err(bad_request(format!(
+                "/inputFile: the input file has {n} characters; the maximum length for an input \
+                 file is {SEARCH_INPUT_FILE_MAX} characters"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// "A client request token can be any string that includes up to 64 ASCII characters" (the
 /// model's `CreateJobRequest.ClientRequestToken`); the messages are mediamock's.
 fn check_client_request_token(token: &str) -> Result<(), ServiceError> {

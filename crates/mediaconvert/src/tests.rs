@@ -2142,3 +2142,305 @@ fn a_slot_freed_while_the_next_job_was_about_to_take_it_is_taken_at_once() {
     advance(&s, 1);
     assert_eq!(statuses(&s, &ids), [X, C, P]);
 }
+
+/// Submits a job to `queue` that may hop as `hops` says, in the request context `c`; its ID.
+fn submit_hopping(s: &MediaConvert, c: &RequestContext, queue: &str, hops: Value) -> String {
+    let mut input = job_input();
+    input["Queue"] = json!(queue);
+    input["HopDestinations"] = hops;
+    s.handle(c, "CreateJob", input).unwrap()["Job"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn queue_arn(name: &str) -> String {
+    format!("arn:aws:mediaconvert:us-west-2:111111111111:queues/{name}")
+}
+
+#[test]
+fn a_job_waiting_past_its_wait_hops_to_its_destination_and_runs_there() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "od1", 1);
+    on_demand_queue(&s, "hd", 1);
+    // Eight jobs ahead in a one-slot queue: the ninth would start only at 64 s.
+    let ahead: Vec<String> = (0..8).map(|_| submit_to(&s, "od1", 0)).collect();
+    let hopper = submit_hopping(
+        &s,
+        &c,
+        "od1",
+        json!([{"Queue": "hd", "WaitMinutes": 1, "Priority": 7}]),
+    );
+    // One job already waits in the destination, with priority 5.
+    let (_, hd_first) = (submit_to(&s, "hd", 0), submit_to(&s, "hd", 5));
+    let job = |id: &str| ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    let submitted = job(&hopper);
+    assert!(submitted.get("QueueTransitions").is_none(), "{submitted}");
+    advance(&s, 59);
+    assert_eq!(statuses(&s, std::slice::from_ref(&hopper)), [S]);
+    assert!(job(&hopper).get("QueueTransitions").is_none());
+    assert_eq!(queue_counts(&s, "od1"), (1, 1));
+    // At 60 s it hops: its Queue and Priority stay as submitted, the hop is its history.
+    advance(&s, 1);
+    let hopped = job(&hopper);
+    assert_eq!(hopped["Status"], S);
+    assert_eq!(hopped["Queue"], queue_arn("od1"));
+    assert_eq!(hopped["Priority"], 0);
+    let submit_time = hopped["Timing"]["SubmitTime"].as_i64().unwrap();
+    assert_eq!(
+        hopped["QueueTransitions"],
+        json!([{"DestinationQueue": queue_arn("hd"), "SourceQueue": queue_arn("od1"),
+                "Timestamp": submit_time + 60}])
+    );
+    assert_eq!(queue_counts(&s, "od1"), (0, 1));
+    assert_eq!(queue_counts(&s, "hd"), (1, 0));
+    // ListJobs by queue finds it where it is now.
+    let listed = ok(&s, "ListJobs", json!({"Queue": "hd"}));
+    assert!(listed["Jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|j| j["Id"] == hopper.as_str()));
+    // The destination's jobs ran 2-10, 10-18 ... long ago: its slot is free, so it starts
+    // after its SUBMITTED step there, at 62 s.
+    assert_eq!(statuses(&s, &[hd_first]), [C]);
+    advance(&s, 2);
+    assert_eq!(statuses(&s, std::slice::from_ref(&hopper)), [P]);
+    advance(&s, 8);
+    assert_eq!(statuses(&s, std::slice::from_ref(&hopper)), [C]);
+    // The jobs it left behind lost nothing, and none of them hopped.
+    advance(&s, 60);
+    assert_eq!(statuses(&s, &ahead), [C; 8]);
+    assert!(ahead
+        .iter()
+        .all(|id| job(id).get("QueueTransitions").is_none()));
+}
+
+#[test]
+fn a_hopped_job_competes_in_its_destination_with_its_hop_priority() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "src", 1);
+    on_demand_queue(&s, "dst", 1);
+    // The source is busy until 66 s; the destination's ten jobs of priority 5 start at 2,
+    // 10, ..., 74 s.
+    let _busy: Vec<String> = (0..8).map(|_| submit_to(&s, "src", 0)).collect();
+    let dst: Vec<String> = (0..10).map(|_| submit_to(&s, "dst", 5)).collect();
+    let urgent = submit_hopping(
+        &s,
+        &c,
+        "src",
+        json!([{"Queue": "dst", "WaitMinutes": 1, "Priority": 9}]),
+    );
+    let plain = submit_hopping(&s, &c, "src", json!([{"Queue": "dst", "WaitMinutes": 1}]));
+    // Both hop at 60 s. In `dst` the one given priority 9 takes the slot freeing at 66 s
+    // ahead of the waiting priority-5 jobs; the other keeps priority 0 and goes last.
+    advance(&s, 67);
+    assert_eq!(
+        statuses(&s, &[urgent.clone(), dst[8].clone(), plain.clone()]),
+        [P, S, S]
+    );
+    advance(&s, 8);
+    assert_eq!(
+        statuses(&s, &[urgent.clone(), dst[8].clone(), plain.clone()]),
+        [C, P, S]
+    );
+    advance(&s, 16);
+    assert_eq!(statuses(&s, &[dst[9].clone(), plain.clone()]), [C, P]);
+    let job = ok(&s, "GetJob", json!({ "Id": urgent }))["Job"].clone();
+    // "The values for the settings queue and priority remain how you set them."
+    assert_eq!(
+        (job["Queue"].clone(), job["Priority"].clone()),
+        (json!(queue_arn("src")), json!(0))
+    );
+}
+
+#[test]
+fn jobs_do_not_hop_from_a_paused_queue_and_hop_on_resume_only_if_jobs_are_ahead() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "hs", 1);
+    on_demand_queue(&s, "hd", 5);
+    ok(&s, "UpdateQueue", json!({"Name": "hs", "Status": "PAUSED"}));
+    let ids: Vec<String> = (0..3)
+        .map(|_| submit_hopping(&s, &c, "hs", json!([{"Queue": "hd", "WaitMinutes": 1}])))
+        .collect();
+    advance(&s, 300);
+    // Held: no hop however long the pause lasts.
+    assert_eq!(statuses(&s, &ids), [S, S, S]);
+    assert_eq!(queue_counts(&s, "hs"), (3, 0));
+    assert_eq!(queue_counts(&s, "hd"), (0, 0));
+    // Resumed: the first has no job ahead and runs where it is; the others hop at once.
+    ok(&s, "UpdateQueue", json!({"Name": "hs", "Status": "ACTIVE"}));
+    assert_eq!(queue_counts(&s, "hs"), (1, 0));
+    assert_eq!(queue_counts(&s, "hd"), (2, 0));
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &ids), [P, P, P]);
+    let hops = |id: &str| {
+        ok(&s, "GetJob", json!({ "Id": id }))["Job"]
+            .get("QueueTransitions")
+            .map(|t| t.as_array().unwrap().len())
+    };
+    assert_eq!(
+        ids.iter().map(|i| hops(i)).collect::<Vec<_>>(),
+        [None, Some(1), Some(1)]
+    );
+    // Paused and resumed within the wait: the pause changes nothing; the job still hops
+    // when its wait ends.
+    advance(&s, 10);
+    let _ahead: Vec<String> = (0..8).map(|_| submit_to(&s, "hs", 0)).collect();
+    let late = submit_hopping(&s, &c, "hs", json!([{"Queue": "hd", "WaitMinutes": 1}]));
+    ok(&s, "UpdateQueue", json!({"Name": "hs", "Status": "PAUSED"}));
+    advance(&s, 5);
+    ok(&s, "UpdateQueue", json!({"Name": "hs", "Status": "ACTIVE"}));
+    advance(&s, 54);
+    assert_eq!(hops(&late), None);
+    advance(&s, 1);
+    assert_eq!(hops(&late), Some(1));
+}
+
+#[test]
+fn a_job_hops_freely_to_a_paused_queue_and_waits_there() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "src", 1);
+    ok(
+        &s,
+        "CreateQueue",
+        json!({"Name": "held", "Status": "PAUSED"}),
+    );
+    let _busy: Vec<String> = (0..8).map(|_| submit_to(&s, "src", 0)).collect();
+    let id = submit_hopping(&s, &c, "src", json!([{"Queue": "held", "WaitMinutes": 1}]));
+    advance(&s, 100);
+    let job = ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    assert_eq!(job["Status"], S);
+    assert_eq!(
+        job["QueueTransitions"][0]["DestinationQueue"],
+        queue_arn("held")
+    );
+    assert_eq!(queue_counts(&s, "held"), (1, 0));
+    ok(
+        &s,
+        "UpdateQueue",
+        json!({"Name": "held", "Status": "ACTIVE"}),
+    );
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &[id]), [P]);
+}
+
+#[test]
+fn a_hop_is_called_off_when_a_slot_frees_in_time_or_its_destination_is_gone() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "src", 1);
+    on_demand_queue(&s, "dst", 1);
+    on_demand_queue(&s, "gone", 1);
+    let busy: Vec<String> = (0..8).map(|_| submit_to(&s, "src", 0)).collect();
+    let saved = submit_hopping(&s, &c, "src", json!([{"Queue": "dst", "WaitMinutes": 1}]));
+    let orphan = submit_hopping(&s, &c, "src", json!([{"Queue": "gone", "WaitMinutes": 1}]));
+    // A job ahead canceled: `saved` is chosen for a slot (at 56 s) before its wait ends,
+    // and stays.
+    ok(&s, "CancelJob", json!({"Id": busy[7]}));
+    ok(&s, "DeleteQueue", json!({"Name": "gone"}));
+    advance(&s, 61);
+    let job = |id: &str| ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    assert!(job(&saved).get("QueueTransitions").is_none());
+    // The destination was deleted: `orphan` waits on in its queue and runs there after
+    // `saved`.
+    assert!(job(&orphan).get("QueueTransitions").is_none());
+    assert_eq!(statuses(&s, &[saved.clone(), orphan.clone()]), [P, S]);
+    advance(&s, 8);
+    assert_eq!(statuses(&s, &[saved, orphan]), [C, P]);
+}
+
+#[test]
+fn a_planned_hop_survives_a_restart_from_the_journal() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    for (name, n) in [("src", 1), ("dst", 2)] {
+        s.handle(
+            &c,
+            "CreateQueue",
+            json!({"Name": name, "ConcurrentJobs": n}),
+        )
+        .unwrap();
+    }
+    let mut ids: Vec<String> = (0..8).map(|_| submit_as(&s, &c, "src", 0)).collect();
+    ids.push(submit_hopping(
+        &s,
+        &c,
+        "src",
+        json!([{"Queue": "dst", "WaitMinutes": 1}]),
+    ));
+    advance(&s, 30);
+    let replica = service(Transitions::Manual);
+    advance(&replica, 30);
+    for (_, r) in c.journal.take() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(replica.records(), s.records());
+    for step in 0..6 {
+        assert_eq!(statuses(&replica, &ids), statuses(&s, &ids), "step {step}");
+        advance(&s, 10);
+        advance(&replica, 10);
+    }
+    let hopped = |s: &MediaConvert| {
+        ok(s, "GetJob", json!({ "Id": ids[8] }))["Job"]["QueueTransitions"].clone()
+    };
+    assert_eq!(hopped(&replica), hopped(&s));
+    assert_eq!(hopped(&s)[0]["DestinationQueue"], queue_arn("dst"));
+    assert_eq!(statuses(&s, &ids[8..]), [C]);
+}
+
+#[test]
+fn an_expired_engine_version_runs_a_regular_job_and_an_invalid_one_is_refused() {
+    let s = service(Transitions::Instant);
+    let with_version = |v: &str| {
+        let mut input = job_input();
+        input["JobEngineVersion"] = json!(v);
+        call(&s, "CreateJob", input)
+    };
+    let job = with_version("2020-01-01").unwrap()["Job"].clone();
+    assert_eq!(job["JobEngineVersionRequested"], "2020-01-01");
+    assert!(job.get("JobEngineVersionUsed").is_none(), "{job}");
+    let id = job["Id"].as_str().unwrap();
+    let got = ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    assert_eq!(got["Status"], "COMPLETE");
+    assert!(got.get("JobEngineVersionUsed").is_none(), "{got}");
+    let listed = crate::endpoints::ENGINE_VERSIONS[1].0;
+    let job = with_version(listed).unwrap()["Job"].clone();
+    assert_eq!(job["JobEngineVersionUsed"], listed);
+    for invalid in ["2030-01-01", "2021-02-30", "latest"] {
+        let e = with_version(invalid).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "BadRequestException",
+                format!(
+                    "/jobEngineVersion: Job engine version {invalid} is not available; \
+                     ListVersions lists the available versions"
+                )
+                .as_str()
+            )
+        );
+    }
+}
+
+#[test]
+fn search_jobs_refuses_an_input_file_longer_than_300_characters() {
+    let s = service(Transitions::Instant);
+    ok(&s, "CreateJob", job_input());
+    let search = |f: String| call(&s, "SearchJobs", json!({ "InputFile": f }));
+    let e = search("x".repeat(301)).unwrap_err();
+    assert_eq!(e.code, "BadRequestException");
+    assert_eq!(
+        e.message,
+        "/inputFile: the input file has 301 characters; the maximum length for an input file \
+         is 300 characters"
+    );
+    // Characters, not bytes: 300 two-byte characters are allowed.
+    assert_eq!(search("é".repeat(300)).unwrap()["Jobs"], json!([]));
+    let found = search(format!("{}cat.mov", "s3://in/")).unwrap();
+    assert_eq!(found["Jobs"].as_array().unwrap().len(), 1);
+}
