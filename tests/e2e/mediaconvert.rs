@@ -9,11 +9,11 @@
 use crate::common;
 
 use aws_sdk_mediaconvert::types::{
-    Commitment, ContainerSettings, ContainerType, FileGroupSettings, HlsGroupSettings,
-    HopDestination, Input, InputPolicy, JobSettings, JobStatus, JobTemplateSettings, Output,
-    OutputGroup, OutputGroupSettings, OutputGroupType, Policy, PresetListBy, PricingPlan,
-    QueueStatus, RenewalType, ReservationPlanSettings, VideoCodec, VideoCodecSettings,
-    VideoDescription,
+    AccelerationMode, AccelerationSettings, AccelerationStatus, Commitment, ContainerSettings,
+    ContainerType, FileGroupSettings, HlsGroupSettings, HopDestination, Input, InputPolicy,
+    JobSettings, JobStatus, JobTemplateSettings, Output, OutputGroup, OutputGroupSettings,
+    OutputGroupType, Policy, PresetListBy, PricingPlan, QueueStatus, RenewalType,
+    ReservationPlanSettings, VideoCodec, VideoCodecSettings, VideoDescription,
 };
 use aws_sdk_mediaconvert::Client;
 use common::{code_of, TestServer};
@@ -1529,4 +1529,57 @@ async fn an_expired_engine_version_runs_a_regular_job_and_a_long_search_is_refus
         .await
         .unwrap();
     assert_eq!(found.jobs().len(), 1);
+}
+
+#[tokio::test]
+async fn a_preferred_job_hopping_from_a_reserved_queue_runs_accelerated_on_demand() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("res1")
+        .pricing_plan(PricingPlan::Reserved)
+        .reservation_plan_settings(
+            ReservationPlanSettings::builder()
+                .commitment(Commitment::OneYear)
+                .renewal_type(RenewalType::Expire)
+                .reserved_slots(1)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    mc.create_queue().name("od").send().await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..9 {
+        let mut job = mc
+            .create_job()
+            .role(&role)
+            .queue("res1")
+            .settings(settings("s3://media-in/a.mp4", "s3://media-out/"));
+        if i == 8 {
+            job = job
+                .acceleration_settings(
+                    AccelerationSettings::builder()
+                        .mode(AccelerationMode::Preferred)
+                        .build(),
+                )
+                .hop_destinations(
+                    HopDestination::builder()
+                        .queue("od")
+                        .wait_minutes(1)
+                        .build(),
+                );
+        }
+        ids.push(job.send().await.unwrap().job.unwrap().id.unwrap());
+    }
+    advance(&server, 200).await;
+    let hopped = status(&mc, &ids[8]).await;
+    assert_eq!(hopped.status, Some(JobStatus::Complete));
+    assert_eq!(hopped.queue_transitions().len(), 1);
+    // "If the job hops to an on-demand queue, it will run with acceleration enabled."
+    assert_eq!(
+        hopped.acceleration_status,
+        Some(AccelerationStatus::Accelerated)
+    );
 }

@@ -309,10 +309,11 @@ impl JobTable {
         // manual clock ahead of real time, the record then still says when it hopped).
         let wall = j.anchor_wall + (at - j.anchor_lifecycle);
         let scope = jobs_scope(key);
-        let destination = queues
-            .get(&target.queue)
-            .map(|q| (q.value.paused, q.value.capacity()));
-        let Some((paused, capacity)) = destination else {
+        let destination = queues.get(&target.queue).map(|q| {
+            let reserved = q.value.reservation.is_some();
+            (q.value.paused, q.value.capacity(), reserved)
+        });
+        let Some((paused, capacity, reserved)) = destination else {
             // Deleted since it was submitted: it stays, and competes for its queue's slots
             // again as of then.
             let capacity = queues.get(&source).and_then(|q| q.value.capacity());
@@ -346,6 +347,9 @@ impl JobTable {
                 h.leaves = None;
                 if let Some(p) = target.priority {
                     h.priority = p;
+                }
+                if h.accelerable {
+                    j.unaccelerated = reserved;
                 }
             }
             // It arrives in the destination now; lifecycle and wall time keep their relation.

@@ -70,6 +70,7 @@ fn hopping(ctx: &RequestContext, hops: Option<&Value>) -> Option<Box<Hopping>> {
             transitions: Vec::new(),
             entered: 0.0,
             priority: 0,
+            accelerable: false,
             leaves: None,
         })
     })
@@ -312,7 +313,10 @@ impl MediaConvert {
                 .unwrap_or_else(|| "SECONDS_60".to_string()),
             acceleration,
             unaccelerated,
-            hopping: hopping(ctx, hops.as_ref()),
+            hopping: hopping(ctx, hops.as_ref()).map(|mut h| {
+                h.accelerable = mode.as_deref() == Some("PREFERRED") && audio_only.is_none();
+                h
+            }),
             hop_destinations,
             billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
             simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),

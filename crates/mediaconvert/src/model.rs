@@ -321,6 +321,11 @@ pub struct Hopping {
     pub entered: f64,
     /// Its priority in the queue it is in.
     pub priority: i64,
+    /// Whether it asked for PREFERRED acceleration and every output has video: it then runs
+    /// accelerated in an on-demand queue and without in a reserved one, wherever it hops
+    /// ("if the job hops to an on-demand queue, it will run with acceleration enabled").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accelerable: bool,
     /// When it leaves its queue for the next target, if its queue's schedule gives it no slot
     /// before then (its phase is then SUBMITTED since [`UNPLACED`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2444,3 +2444,37 @@ fn search_jobs_refuses_an_input_file_longer_than_300_characters() {
     let found = search(format!("{}cat.mov", "s3://in/")).unwrap();
     assert_eq!(found["Jobs"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_preferred_job_that_hops_from_a_reserved_queue_to_an_on_demand_one_runs_accelerated() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    reserved_queue(&s, "r1", 1);
+    on_demand_queue(&s, "od", 5);
+    let _ahead: Vec<String> = (0..8).map(|_| submit_to(&s, "r1", 0)).collect();
+    let submit = |hops: Value| {
+        let mut input = job_input();
+        input["Queue"] = json!("r1");
+        input["AccelerationSettings"] = json!({"Mode": "PREFERRED"});
+        input["HopDestinations"] = hops;
+        s.handle(&c, "CreateJob", input).unwrap()["Job"]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let hopper = submit(json!([{"Queue": "od", "WaitMinutes": 1}]));
+    let stays = submit(json!([]));
+    advance(&s, 200);
+    let job = |id: &str| ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    let (hopped, stayed) = (job(&hopper), job(&stays));
+    assert_eq!(hopped["Status"], C);
+    assert_eq!(
+        hopped["QueueTransitions"][0]["DestinationQueue"],
+        queue_arn("od")
+    );
+    // "If the job hops to an on-demand queue, it will run with acceleration enabled."
+    assert_eq!(hopped["AccelerationStatus"], "ACCELERATED");
+    // Without a hop it runs in the reserved queue, which cannot accelerate.
+    assert!(stayed.get("QueueTransitions").is_none());
+    assert_eq!(stayed["AccelerationStatus"], "NOT_ACCELERATED");
+}
