@@ -2,6 +2,10 @@
 //! writes only here, so the reads every request makes of queues, presets, templates and the
 //! input policy (authorization's included) never wait while a job is stored.
 //!
+//! Queue hops are planned when a queue's jobs are placed (a job no slot is chosen for by the
+//! end of its wait) and made when due, before the next request looks at anything
+//! (`JobTable::settle_hops`), each as of its own time.
+//!
 //! Lock order: MediaConvert's `state` before `jobs`, and `jobs` before `request_tokens`,
 //! whenever a request holds more than one.
 

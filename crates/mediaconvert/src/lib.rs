@@ -1,6 +1,7 @@
 //! AWS Elemental MediaConvert, emulated: jobs that run on the lifecycle clock (their outcome
 //! decided by the service role's trust and S3 permissions and the account's input policy),
-//! queues (the undeletable `Default`, pausing), presets (with the system catalog), job
+//! queues (the undeletable `Default`, pausing, their slots, jobs hopping between them after
+//! waiting), presets (with the system catalog), job
 //! templates, tags, certificates, job shares, jobs queries, Probe and DescribeEndpoints.
 //!
 //! Built on the shared kit (typed ARN-keyed stores, paging tokens, tags, the operation list)
