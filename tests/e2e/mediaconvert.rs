@@ -1583,3 +1583,54 @@ async fn a_preferred_job_hopping_from_a_reserved_queue_runs_accelerated_on_deman
         Some(AccelerationStatus::Accelerated)
     );
 }
+
+#[tokio::test]
+async fn canceling_a_hopped_job_frees_its_slot_in_its_new_queue() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    for name in ["src", "dst"] {
+        mc.create_queue()
+            .name(name)
+            .concurrent_jobs(1)
+            .send()
+            .await
+            .unwrap();
+    }
+    let submit = |queue: &'static str, hop: bool| {
+        let (mc, role) = (mc.clone(), role.clone());
+        async move {
+            let mut job = mc
+                .create_job()
+                .role(role)
+                .queue(queue)
+                .settings(settings("s3://media-in/a.mp4", "s3://media-out/"));
+            if hop {
+                job = job.hop_destinations(
+                    HopDestination::builder()
+                        .queue("dst")
+                        .wait_minutes(1)
+                        .build(),
+                );
+            }
+            job.send().await.unwrap().job.unwrap().id.unwrap()
+        }
+    };
+    for _ in 0..8 {
+        submit("src", false).await;
+    }
+    let hopper = submit("src", true).await;
+    advance(&server, 61).await;
+    let next = submit("dst", false).await;
+    advance(&server, 2).await;
+    assert_eq!(
+        status(&mc, &hopper).await.status,
+        Some(JobStatus::Progressing)
+    );
+    assert_eq!(status(&mc, &next).await.status, Some(JobStatus::Submitted));
+    mc.cancel_job().id(&hopper).send().await.unwrap();
+    assert_eq!(
+        status(&mc, &next).await.status,
+        Some(JobStatus::Progressing)
+    );
+}

@@ -456,7 +456,9 @@ impl MediaConvert {
             .store
             .update(ctx, &arn, |j| {
                 j.value.cancel(clock)?;
-                Ok::<_, ServiceError>((j.value.queue.clone(), j.value.rests_at()))
+                // The queue it is in now (a hop may have moved it) is the one placed again.
+                let queue = j.value.queue_now().to_string();
+                Ok::<_, ServiceError>((queue, j.value.rests_at()))
             })
             .ok_or_else(|| job_not_found(id))??;
         jobs.active.set_rests_at(&arn, rests_at);

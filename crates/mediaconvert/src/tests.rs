@@ -2478,3 +2478,47 @@ fn a_preferred_job_that_hops_from_a_reserved_queue_to_an_on_demand_one_runs_acce
     assert!(stayed.get("QueueTransitions").is_none());
     assert_eq!(stayed["AccelerationStatus"], "NOT_ACCELERATED");
 }
+
+#[test]
+fn canceling_a_hopped_job_frees_its_slot_in_the_queue_it_hopped_to() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "src", 1);
+    on_demand_queue(&s, "dst", 1);
+    let _ahead: Vec<String> = (0..8).map(|_| submit_to(&s, "src", 0)).collect();
+    let hopper = submit_hopping(&s, &c, "src", json!([{"Queue": "dst", "WaitMinutes": 1}]));
+    advance(&s, 61);
+    // It hopped at 60 and was given `dst`'s free slot: it starts at 62. A job submitted to
+    // `dst` now waits for it.
+    let next = submit_to(&s, "dst", 0);
+    advance(&s, 2);
+    assert_eq!(statuses(&s, &[hopper.clone(), next.clone()]), [P, S]);
+    assert_eq!(queue_counts(&s, "dst"), (1, 1));
+    // Canceled, it frees that slot at once, not one in the queue it was submitted to.
+    ok(&s, "CancelJob", json!({ "Id": hopper }));
+    assert_eq!(statuses(&s, &[hopper, next]), [X, P]);
+}
+
+#[test]
+fn a_written_answer_is_checked_again_when_the_clock_ticks_between_its_two_renders() {
+    // Fast clock, a job a second into its run: its percentage moves every 80 ms, and debug
+    // builds render it twice per answer (written text, view). A tick between the two is no
+    // mismatch; before the renders were tried again, about one answer in a few thousand was
+    // an internal error.
+    let s = service(Transitions::Fast);
+    let (mut job, arn) = a_stored_job(&s);
+    let now = s.runtime.clock.lifecycle_now();
+    job.phase = kit::Phase {
+        state: "PROGRESSING".into(),
+        since: now - 1.0,
+    };
+    let r = job_wire::renderers().unwrap();
+    let started = std::time::Instant::now();
+    let mut answers = 0;
+    while started.elapsed() < Duration::from_millis(1500) && answers < 100_000 {
+        job_wire::answer("GetJob", &job, &arn, &s.runtime.clock, r)
+            .unwrap_or_else(|e| panic!("answer {answers}: {e}"));
+        answers += 1;
+    }
+    assert!(answers > 1000, "{answers} answers");
+}
