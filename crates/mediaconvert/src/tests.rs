@@ -2522,3 +2522,69 @@ fn a_written_answer_is_checked_again_when_the_clock_ticks_between_its_two_render
     }
     assert!(answers > 1000, "{answers} answers");
 }
+
+#[test]
+fn a_job_with_two_hop_destinations_hops_again_after_waiting_in_the_first() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    for name in ["a", "b", "c"] {
+        on_demand_queue(&s, name, 1);
+    }
+    // `a` is busy until 66 s, `b` until 130 s.
+    let _a: Vec<String> = (0..8).map(|_| submit_to(&s, "a", 0)).collect();
+    let _b: Vec<String> = (0..16).map(|_| submit_to(&s, "b", 0)).collect();
+    let id = submit_hopping(
+        &s,
+        &c,
+        "a",
+        json!([{"Queue": "b", "WaitMinutes": 1}, {"Queue": "c", "WaitMinutes": 1}]),
+    );
+    let hops = |s: &MediaConvert| {
+        ok(s, "GetJob", json!({ "Id": id }))["Job"]
+            .get("QueueTransitions")
+            .cloned()
+            .unwrap_or(json!([]))
+    };
+    advance(&s, 119);
+    assert_eq!(hops(&s).as_array().unwrap().len(), 1);
+    // Its wait in `b` counts from when it got there (60 s): it hops on at 120 s.
+    advance(&s, 1);
+    let h = hops(&s);
+    let pairs: Vec<(String, String)> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["SourceQueue"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                t["DestinationQueue"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("a".to_string(), "b".to_string()),
+            ("b".to_string(), "c".to_string())
+        ]
+    );
+    assert_eq!(
+        h[1]["Timestamp"].as_i64().unwrap() - h[0]["Timestamp"].as_i64().unwrap(),
+        60
+    );
+    advance(&s, 2);
+    assert_eq!(statuses(&s, std::slice::from_ref(&id)), [P]);
+    assert_eq!(queue_counts(&s, "c"), (0, 1));
+}
