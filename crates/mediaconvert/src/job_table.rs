@@ -108,11 +108,6 @@ impl JobTable {
         if !self.unscheduled.is_empty() && self.unscheduled.contains(queue) {
             return true;
         }
-        // Whether it hops depends on the jobs around it: placed with them (rare: only jobs
-        // with `HopDestinations` pay for it).
-        if job.hopping.is_some() {
-            return true;
-        }
         let schedule = match self.schedules.get_mut(queue) {
             Some(s) => s,
             None => self
@@ -121,6 +116,14 @@ impl JobTable {
                 .or_insert_with(|| QueueSchedule::new(capacity, QUEUED.as_secs_f64())),
         };
         if schedule.capacity != capacity {
+            return true;
+        }
+        // A job the queue selects by the end of its wait never hops and is appended as any
+        // other; one that may hop is placed with the queue's waiting jobs (only jobs with
+        // `HopDestinations` in a backlogged queue pay for that walk).
+        if job.hopping.is_some()
+            && schedule.selection(job.anchor_lifecycle) > job.leaves(job.anchor_lifecycle)
+        {
             return true;
         }
         match schedule.append(job.anchor_lifecycle, job.priority, job.run_seconds()) {

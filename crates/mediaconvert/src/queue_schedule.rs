@@ -14,7 +14,8 @@
 //!
 //! Queue hopping: a job with a hop destination that no slot is chosen for by the end of its
 //! wait leaves the queue then, without taking a slot ([`Placed::Hops`]); a job with hop
-//! destinations is always placed by [`simulate`], never appended.
+//! destinations is appended only when the queue selects it by then (it never hops); else it
+//! is placed by [`simulate`].
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
@@ -102,6 +103,17 @@ impl QueueSchedule {
             self.wait(since, priority);
         }
         Some(since)
+    }
+
+    /// When [`QueueSchedule::append`] would select a job arriving at `arrival` that outranks
+    /// no waiting job, without placing it.
+    pub fn selection(&self, arrival: f64) -> f64 {
+        let free = if self.busy.len() < self.capacity {
+            f64::NEG_INFINITY
+        } else {
+            self.busy.peek().map_or(f64::NEG_INFINITY, |Reverse(t)| t.0)
+        };
+        selected_at(arrival, free, self.queued)
     }
 
     /// Notes a job that waits until `since`.
@@ -253,8 +265,13 @@ mod tests {
         assert_eq!(s.append(1.0, 0, RUN), Some(16.0));
         assert_eq!(s.append(1.0, -5, RUN), Some(24.0));
         // Once every job waiting has been selected, priority no longer matters.
+        assert_eq!(s.selection(30.0), 30.0);
         assert_eq!(s.append(30.0, 50, RUN), Some(30.0));
         assert_eq!(s.busy(), 2);
+        // Both slots busy: one arriving at 31 would wait, and is selected when appending says.
+        let selection = s.selection(31.0);
+        assert!(selection > 31.0);
+        assert_eq!(s.append(31.0, 0, RUN), Some(selection));
     }
 
     #[test]

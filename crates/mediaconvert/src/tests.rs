@@ -2588,3 +2588,35 @@ fn a_job_with_two_hop_destinations_hops_again_after_waiting_in_the_first() {
     assert_eq!(statuses(&s, std::slice::from_ref(&id)), [P]);
     assert_eq!(queue_counts(&s, "c"), (0, 1));
 }
+
+#[test]
+fn a_job_that_may_hop_is_appended_like_any_other_when_its_queue_selects_it_in_time() {
+    let s = service(Transitions::Manual);
+    let (mut job, _) = a_stored_job(&s);
+    job.anchor_lifecycle = 0.0;
+    job.hopping = Some(Box::new(model::Hopping {
+        targets: vec![model::HopTarget {
+            queue: queue_arn("dst"),
+            wait: 60.0,
+            priority: None,
+        }],
+        taken: 0,
+        transitions: Vec::new(),
+        entered: 0.0,
+        priority: 0,
+        accelerable: false,
+        leaves: None,
+    }));
+    let mut jobs = s.jobs.write();
+    let clock = &s.runtime.clock;
+    // One slot, a job runs 8 s: the first eight are selected by 56 s, within the wait, and
+    // appended in O(log capacity); the ninth would be selected only at 64 s, past it: it is
+    // placed with the queue's waiting jobs (`place` asks for that).
+    let placed: Vec<bool> = (0..9)
+        .map(|_| jobs.place(&queue_arn("one"), Some(1), &mut job.clone(), clock))
+        .collect();
+    assert_eq!(
+        placed,
+        [false, false, false, false, false, false, false, false, true]
+    );
+}
