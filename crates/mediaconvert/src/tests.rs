@@ -2620,3 +2620,58 @@ fn a_job_that_may_hop_is_appended_like_any_other_when_its_queue_selects_it_in_ti
         [false, false, false, false, false, false, false, false, true]
     );
 }
+
+#[test]
+fn a_job_from_a_template_hops_as_the_template_says() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "src", 1);
+    on_demand_queue(&s, "dst", 1);
+    let mut tsettings = settings("s3://in/a.mov", "s3://out/");
+    tsettings.as_object_mut().unwrap().remove("Inputs");
+    ok(
+        &s,
+        "CreateJobTemplate",
+        json!({"Name": "hopper", "Settings": tsettings, "Queue": "src",
+               "HopDestinations": [{"Queue": "dst", "WaitMinutes": 1, "Priority": 3}]}),
+    );
+    let _ahead: Vec<String> = (0..8).map(|_| submit_to(&s, "src", 0)).collect();
+    let mut input = job_input();
+    input["JobTemplate"] = json!("hopper");
+    let id = s.handle(&c, "CreateJob", input).unwrap()["Job"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    advance(&s, 60);
+    let job = ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    assert_eq!(job["Queue"], queue_arn("src"));
+    assert_eq!(
+        job["QueueTransitions"][0]["DestinationQueue"],
+        queue_arn("dst")
+    );
+    assert_eq!(queue_counts(&s, "dst"), (1, 0));
+}
+
+#[test]
+fn a_due_hop_is_made_and_journaled_by_whichever_request_comes_first() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    on_demand_queue(&s, "src", 1);
+    on_demand_queue(&s, "dst", 1);
+    let _ahead: Vec<String> = (0..8).map(|_| submit_to(&s, "src", 0)).collect();
+    let id = submit_hopping(&s, &c, "src", json!([{"Queue": "dst", "WaitMinutes": 1}]));
+    advance(&s, 61);
+    // Another account's request makes the hop, and its journal carries the job's records.
+    let other = ctx("222222222222");
+    s.handle(&other, "ListQueues", json!({})).unwrap();
+    let records = other.journal.take();
+    assert!(
+        records
+            .iter()
+            .any(|(_, r)| r.account == "111111111111" && r.key.ends_with(&id)),
+        "{records:?}"
+    );
+    // It was made once: the job's own account sees the one hop.
+    let job = ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
+    assert_eq!(job["QueueTransitions"].as_array().map(Vec::len), Some(1));
+}
