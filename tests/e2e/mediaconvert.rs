@@ -114,6 +114,43 @@ async fn status(mc: &Client, id: &str) -> aws_sdk_mediaconvert::types::Job {
     mc.get_job().id(id).send().await.unwrap().job.unwrap()
 }
 
+/// With the manual clock advanced past a job's run, its Timing is when the clock says it
+/// started and finished, and does not move between reads while real time catches up.
+#[tokio::test]
+async fn a_finished_jobs_timing_follows_the_manual_clock_and_stays_fixed() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let id = job.id.unwrap();
+    advance(&server, 600).await;
+    let secs = |t: Option<&aws_sdk_mediaconvert::primitives::DateTime>| t.unwrap().secs();
+    let first = status(&mc, &id).await;
+    assert_eq!(first.status, Some(JobStatus::Complete));
+    let timing = first.timing.unwrap();
+    let submit = secs(timing.submit_time.as_ref());
+    let start = secs(timing.start_time.as_ref());
+    let finish = secs(timing.finish_time.as_ref());
+    assert_eq!((start - submit, finish - start), (2, 8));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let again = status(&mc, &id).await.timing.unwrap();
+    assert_eq!(
+        (
+            secs(again.start_time.as_ref()),
+            secs(again.finish_time.as_ref())
+        ),
+        (start, finish)
+    );
+}
+
 #[tokio::test]
 async fn a_job_runs_from_submitted_to_complete_with_progress() {
     let server = server(Transitions::Manual).await;

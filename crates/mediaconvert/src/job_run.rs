@@ -6,7 +6,7 @@
 use crate::model::{Document, Job, Outcome, UNPLACED};
 use kit::{Lifecycle, Phase, Step};
 use serde_json::{json, Map, Value};
-use service::{Clock, ServiceError};
+use service::{Clock, ServiceError, Transitions};
 use std::time::Duration;
 
 /// How long a submitted job waits before it starts, when its queue has a slot free (fast
@@ -75,9 +75,21 @@ impl Job {
         }
     }
 
-    /// Lifecycle time `t` as wall time, never later than now.
+    /// Lifecycle time `t` as wall time, fixed once reported: a finished job's `Timing` does
+    /// not move between reads.
     fn wall(&self, clock: &Clock, t: f64) -> f64 {
-        (self.anchor_wall + (t - self.anchor_lifecycle)).min(clock.now())
+        let at = self.anchor_wall + (t - self.anchor_lifecycle);
+        match clock.mode() {
+            // Manual lifecycle time runs as far ahead of real time as it was advanced; the
+            // times follow it (clamped to now, they moved with every read until real time
+            // caught up, and a finished job's run took 0 s).
+            Transitions::Manual => at,
+            // Every step is taken when first observed: each carries the submission's time
+            // rather than one still to come.
+            Transitions::Instant => at.min(self.anchor_wall),
+            // Lifecycle time is wall time: never later than now.
+            Transitions::Fast => at.min(clock.now()),
+        }
     }
 
     /// How long it runs once started (fast mode), seconds.
@@ -425,7 +437,6 @@ pub fn timestamp_unix(epoch: f64) -> Value {
 mod tests {
     use super::*;
     use crate::model::{OutputDetail, WireDocument};
-    use service::Transitions;
 
     fn job(clock: &Clock, outcome: Outcome) -> Job {
         let mut j = Job {
@@ -494,6 +505,32 @@ mod tests {
             1280
         );
         assert!(v["Timing"]["FinishTime"].as_i64().is_some());
+    }
+
+    #[test]
+    fn timing_follows_the_lifecycle_clock_and_stays_fixed() {
+        // Manual: the clock advanced well past the run, real time not: the job started 2 s
+        // after it was submitted and ran its whole run, whenever it is read.
+        let clock = Clock::new(Transitions::Manual);
+        let j = job(&clock, Outcome::Complete);
+        clock.advance(Duration::from_secs(600));
+        let p = j.progress(&clock);
+        assert_eq!(p.status, "COMPLETE");
+        let (start, finish) = (p.start.unwrap(), p.finish.unwrap());
+        assert_eq!(start, j.anchor_wall + 2.0);
+        assert_eq!(finish - start, j.run_seconds());
+        std::thread::sleep(Duration::from_millis(20));
+        let again = j.progress(&clock);
+        assert_eq!((again.start, again.finish), (p.start, p.finish));
+        // Instant: every step carries the submission's time, none a time still to come.
+        let clock = Clock::new(Transitions::Instant);
+        let j = job(&clock, Outcome::Complete);
+        let p = j.progress(&clock);
+        assert_eq!(p.status, "COMPLETE");
+        assert_eq!(
+            (p.start, p.finish),
+            (Some(j.anchor_wall), Some(j.anchor_wall))
+        );
     }
 
     #[test]
