@@ -63,17 +63,7 @@ fn hopping(ctx: &RequestContext, hops: Option<&Value>) -> Option<Box<Hopping>> {
             priority: h.member("Priority").and_then(Value::as_i64),
         })
         .collect();
-    (!targets.is_empty()).then(|| {
-        Box::new(Hopping {
-            targets,
-            taken: 0,
-            transitions: Vec::new(),
-            entered: 0.0,
-            priority: 0,
-            accelerable: false,
-            leaves: None,
-        })
-    })
+    (!targets.is_empty()).then(|| Box::new(Hopping::new(targets)))
 }
 
 impl MediaConvert {

@@ -337,6 +337,19 @@ pub struct Hopping {
 pub const UNPLACED: f64 = f64::MAX;
 
 impl Hopping {
+    /// A job's hopping to `targets`, none made yet (its entry and priority set when stored).
+    pub fn new(targets: Vec<HopTarget>) -> Self {
+        Hopping {
+            targets,
+            taken: 0,
+            transitions: Vec::new(),
+            entered: 0.0,
+            priority: 0,
+            accelerable: false,
+            leaves: None,
+        }
+    }
+
     /// The queue it is in now: the last hop's destination, else `submitted`.
     pub fn queue<'a>(&'a self, submitted: &'a str) -> &'a str {
         self.transitions

@@ -2594,19 +2594,11 @@ fn a_job_that_may_hop_is_appended_like_any_other_when_its_queue_selects_it_in_ti
     let s = service(Transitions::Manual);
     let (mut job, _) = a_stored_job(&s);
     job.anchor_lifecycle = 0.0;
-    job.hopping = Some(Box::new(model::Hopping {
-        targets: vec![model::HopTarget {
-            queue: queue_arn("dst"),
-            wait: 60.0,
-            priority: None,
-        }],
-        taken: 0,
-        transitions: Vec::new(),
-        entered: 0.0,
-        priority: 0,
-        accelerable: false,
-        leaves: None,
-    }));
+    job.hopping = Some(Box::new(model::Hopping::new(vec![model::HopTarget {
+        queue: queue_arn("dst"),
+        wait: 60.0,
+        priority: None,
+    }])));
     let mut jobs = s.jobs.write();
     let clock = &s.runtime.clock;
     // One slot, a job runs 8 s: the first eight are selected by 56 s, within the wait, and
