@@ -74,6 +74,14 @@ fn is_date(text: &str) -> bool {
     year > 0 && (1..=days).contains(&day)
 }
 
+/// The versions ListVersions lists at `now`: "all available Job engine versions and the date
+/// they expire" (the model), so none past its expiration.
+fn listed_versions(now: f64) -> impl Iterator<Item = &'static (&'static str, f64)> {
+    ENGINE_VERSIONS
+        .iter()
+        .filter(move |(_, expires)| now < *expires)
+}
+
 impl MediaConvert {
     pub(crate) fn describe_endpoints(
         &self,
@@ -103,8 +111,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let key = &self.runtime.token_key;
         let page = paging::request(key, ctx, "ListVersions", input, "")?;
-        let items = ENGINE_VERSIONS
-            .iter()
+        let items = listed_versions(self.runtime.clock.now())
             .map(|(v, exp)| {
                 (
                     v.to_string(),
@@ -123,6 +130,17 @@ impl MediaConvert {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_versions_leaves_out_the_expired() {
+        let names = |now| listed_versions(now).map(|(v, _)| *v).collect::<Vec<_>>();
+        let all: Vec<&str> = ENGINE_VERSIONS.iter().map(|(v, _)| *v).collect();
+        assert_eq!(names(0.0), all);
+        let (oldest, expires) = ENGINE_VERSIONS[ENGINE_VERSIONS.len() - 1];
+        assert!(!names(expires).contains(&oldest));
+        assert_eq!(names(expires - 1.0), all);
+        assert!(names(f64::MAX).is_empty());
+    }
 
     #[test]
     fn listed_versions_are_available_until_they_expire_and_older_dates_are_expired() {
