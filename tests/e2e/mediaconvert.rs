@@ -151,6 +151,52 @@ async fn a_finished_jobs_timing_follows_the_manual_clock_and_stays_fixed() {
     );
 }
 
+/// A job held while its queue was paused starts after the queue resumes, and its Timing says
+/// so even with the manual clock far ahead of real time.
+#[tokio::test]
+async fn a_job_held_by_a_paused_queue_is_timed_from_the_resume() {
+    let server = server(Transitions::Manual).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    mc.create_queue()
+        .name("one")
+        .concurrent_jobs(1)
+        .send()
+        .await
+        .unwrap();
+    let id = mc
+        .create_job()
+        .role(&role)
+        .queue("one")
+        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap()
+        .id
+        .unwrap();
+    advance(&server, 1).await;
+    for (status, then) in [(QueueStatus::Paused, 300), (QueueStatus::Active, 30)] {
+        mc.update_queue()
+            .name("one")
+            .status(status)
+            .send()
+            .await
+            .unwrap();
+        advance(&server, then).await;
+    }
+    let job = status(&mc, &id).await;
+    assert_eq!(job.status, Some(JobStatus::Complete));
+    let timing = job.timing.unwrap();
+    let secs = |t: Option<&aws_sdk_mediaconvert::primitives::DateTime>| t.unwrap().secs();
+    let submit = secs(timing.submit_time.as_ref());
+    let start = secs(timing.start_time.as_ref());
+    let finish = secs(timing.finish_time.as_ref());
+    // Resumed 301 s after submission, then 2 s SUBMITTED and an 8 s run.
+    assert_eq!((start - submit, finish - start), (303, 8));
+}
+
 #[tokio::test]
 async fn a_job_runs_from_submitted_to_complete_with_progress() {
     let server = server(Transitions::Manual).await;

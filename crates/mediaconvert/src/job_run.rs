@@ -239,15 +239,25 @@ impl Job {
         if self.phase.state != HELD {
             return false;
         }
-        self.submit(clock);
+        self.phase = SUCCEEDS.enter(clock, "SUBMITTED");
+        self.reanchor(self.phase.since);
         true
     }
 
-    /// Enters SUBMITTED now.
+    /// Enters SUBMITTED now, its lifecycle time anchored to the wall clock's now.
     pub fn submit(&mut self, clock: &Clock) {
         self.phase = SUCCEEDS.enter(clock, "SUBMITTED");
         self.anchor_wall = clock.now();
         self.anchor_lifecycle = self.phase.since;
+    }
+
+    /// Re-enters its queue at lifecycle time `at` (released, or hopped): the anchor moves
+    /// there and lifecycle and wall time keep their relation (with the manual clock ahead of
+    /// real time, anchoring to the wall clock's now again would date its run before the
+    /// pause that held it).
+    pub(crate) fn reanchor(&mut self, at: f64) {
+        self.anchor_wall += at - self.anchor_lifecycle;
+        self.anchor_lifecycle = at;
     }
 
     /// `AccelerationStatus`: for jobs that asked for accelerated transcoding (ENABLED or
@@ -531,6 +541,23 @@ mod tests {
             (p.start, p.finish),
             (Some(j.anchor_wall), Some(j.anchor_wall))
         );
+    }
+
+    #[test]
+    fn a_released_job_is_timed_from_its_release() {
+        // Held 300 s of manual time, which real time has not caught up with: the job starts
+        // 2 s after its release, not 2 s after its submission.
+        let clock = Clock::new(Transitions::Manual);
+        let mut j = job(&clock, Outcome::Complete);
+        let submitted = j.anchor_wall;
+        assert!(j.hold(&clock));
+        clock.advance(Duration::from_secs(300));
+        assert!(j.release(&clock));
+        clock.advance(Duration::from_secs(30));
+        let p = j.progress(&clock);
+        assert_eq!(p.status, "COMPLETE");
+        assert_eq!(p.start, Some(submitted + 302.0));
+        assert_eq!(p.finish.unwrap() - p.start.unwrap(), j.run_seconds());
     }
 
     #[test]

@@ -250,13 +250,11 @@ impl JobTable {
             .map(|(p, since, hops)| (p.0.as_str(), p.2, since, hops))
             .collect();
         changes.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let wall = clock.now();
         let mut planned = Vec::new();
         for (job_arn, held, since, hops) in changes {
             let changed = update_job(&mut self.store, &mut self.active, journal, job_arn, |j| {
                 if held {
-                    j.anchor_wall = wall;
-                    j.anchor_lifecycle = now;
+                    j.reanchor(now);
                 }
                 j.phase = Phase {
                     state: "SUBMITTED".into(),
@@ -359,9 +357,8 @@ impl JobTable {
                     j.unaccelerated = reserved;
                 }
             }
-            // It arrives in the destination now; lifecycle and wall time keep their relation.
-            j.anchor_wall = wall;
-            j.anchor_lifecycle = at;
+            // It arrives in the destination now.
+            j.reanchor(at);
             j.phase = Phase {
                 state: if paused { HELD } else { "SUBMITTED" }.into(),
                 since: at,
