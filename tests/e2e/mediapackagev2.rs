@@ -1409,6 +1409,8 @@ async fn speke_urls_refuse_loopback_local_and_multicast_hosts() {
         ("https://127.0.0.1/speke", Some("URL_LOOPBACK_ADDRESS")),
         ("https://localhost/speke", Some("URL_LOOPBACK_ADDRESS")),
         ("https://[::1]/speke", Some("URL_LOOPBACK_ADDRESS")),
+        ("https://127.1/speke", Some("URL_LOOPBACK_ADDRESS")),
+        ("https://2130706433/speke", Some("URL_LOOPBACK_ADDRESS")),
         ("https://0.0.0.0/speke", Some("URL_LOCAL_ADDRESS")),
         ("https://239.1.2.3/speke", Some("URL_MULTICAST_ADDRESS")),
         (

@@ -126,10 +126,16 @@ fn address_class(host: &str) -> Option<(&'static str, &'static str)> {
             None
         }
     };
-    if let Ok(a) = host.parse::<Ipv4Addr>() {
+    // An address as a URL parser reads it (WHATWG, as browsers and HTTP clients do): `127.1`,
+    // `2130706433` and `0x7f.0.0.1` are all 127.0.0.1, `0` is 0.0.0.0.
+    let parsed = url::Host::parse(host).ok();
+    if let Some(url::Host::Ipv4(a)) = parsed {
         return v4(a);
     }
-    let a = host.parse::<Ipv6Addr>().ok()?;
+    let a = match parsed {
+        Some(url::Host::Ipv6(a)) => a,
+        _ => host.parse::<Ipv6Addr>().ok()?,
+    };
     if let Some(mapped) = a.to_ipv4_mapped() {
         return v4(mapped);
     }
@@ -234,6 +240,12 @@ mod tests {
             ("https://224.0.0.1/speke", "URL_MULTICAST_ADDRESS"),
             ("https://239.255.255.250/speke", "URL_MULTICAST_ADDRESS"),
             ("https://[ff02::1]/speke", "URL_MULTICAST_ADDRESS"),
+            // Short and numeric IPv4 forms, as URL parsers read them.
+            ("https://127.1/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://2130706433/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://0x7f.0.0.1:8443/speke", "URL_LOOPBACK_ADDRESS"),
+            ("https://0/speke", "URL_LOCAL_ADDRESS"),
+            ("https://0xe0.1/speke", "URL_MULTICAST_ADDRESS"),
         ] {
             assert_eq!(kind(url).as_deref(), Some(reason), "{url}");
         }
