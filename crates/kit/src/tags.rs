@@ -75,7 +75,7 @@ impl TagRules {
                 "tag key {k:?} must be between 1 and 128 characters"
             )));
         }
-        if k.to_ascii_lowercase().starts_with("aws:") {
+        if service::has_reserved_tag_prefix(k) {
             return Err(self.error(format!("tag key {k} uses the reserved prefix aws:")));
         }
         Ok(())

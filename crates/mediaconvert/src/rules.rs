@@ -168,7 +168,7 @@ fn flaw(text: &str, max: usize) -> Option<Flaw> {
     if n > max {
         return Some(Flaw::TooLong(n));
     }
-    if text.starts_with("aws:") {
+    if service::has_reserved_tag_prefix(text) {
         return Some(Flaw::Reserved);
     }
     None
@@ -302,6 +302,11 @@ mod tests {
         assert_eq!(
             refused(json!({"UserMetadata": {"k": "aws:x"}})),
             "/userMetadata/k: aws:x is not a valid value; the prefix aws: is reserved for AWS use"
+        );
+        // In any letter case, as AWS's tagging guide reserves it.
+        assert_eq!(
+            refused(json!({"UserMetadata": {"AWS:Stage": "v"}})),
+            "/userMetadata: AWS:Stage is not a valid key; the prefix aws: is reserved for AWS use"
         );
     }
 }

@@ -36,7 +36,9 @@ pub use resource_policy::ResourcePolicy;
 pub use runtime::{wall_now, Clock, IdGen, Runtime, Transitions};
 pub use service_roles::{EveryRole, RoleTrust, ServiceRoles};
 pub use tenancy::{arn_account, no_foreign_arns};
-pub use text::{arn_parts, concat, is_account_id, is_partition, is_role_arn};
+pub use text::{
+    arn_parts, concat, has_reserved_tag_prefix, is_account_id, is_partition, is_role_arn,
+};
 
 use serde_json::Value;
 

@@ -35,6 +35,14 @@ pub fn is_partition(p: &str) -> bool {
         })
 }
 
+/// Whether a tag key or value begins with `aws:` in any letter case, the prefix AWS keeps for
+/// its own tags ("Don't use aws:, AWS:, or any upper or lowercase combination of such as a
+/// prefix for either keys or values", AWS's tagging guide).
+pub fn has_reserved_tag_prefix(text: &str) -> bool {
+    text.get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+}
+
 /// `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`: a name of IAM's characters, at most 64, and
 /// path segments of printable ASCII, none empty (IAM's own patterns).
 pub fn is_role_arn(arn: &str) -> bool {
@@ -62,6 +70,17 @@ pub fn is_role_arn(arn: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_reserved_tag_prefix_in_any_case() {
+        use super::has_reserved_tag_prefix;
+        for reserved in ["aws:", "AWS:x", "Aws:stage", "aWs:"] {
+            assert!(has_reserved_tag_prefix(reserved), "{reserved}");
+        }
+        for free in ["", "aws", "x-aws:", "awsx:", "aw€", "é:aws"] {
+            assert!(!has_reserved_tag_prefix(free), "{free}");
+        }
+    }
+
     #[test]
     fn splits_arns_in_six() {
         use super::arn_parts;

@@ -127,7 +127,7 @@ pub fn tags(input: &Value, member: &str) -> Vec<(String, String)> {
 /// for this refusal in IAM or STS; this message is mediamock's, in the words EC2 answers for
 /// its reserved tag keys ("Tag keys starting with 'aws:' are reserved for internal use").
 pub fn reserved_tag_problem(tags: &[(String, String)]) -> Option<&'static str> {
-    let reserved = |s: &str| s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"));
+    let reserved = service::has_reserved_tag_prefix;
     if tags.iter().any(|(k, _)| reserved(k)) {
         Some("Tag keys starting with 'aws:' are reserved for internal use.")
     } else if tags.iter().any(|(_, v)| reserved(v)) {
