@@ -44,18 +44,25 @@ impl Lifecycle {
 
     /// Where `phase` is now: every step that is due is taken.
     pub fn current(&self, clock: &Clock, phase: &Phase) -> Phase {
+        self.at(phase, clock.settled_through())
+    }
+
+    /// Where `phase` is at lifecycle time `t` (not before `phase` itself): every step due by
+    /// then taken.
+    pub fn at(&self, phase: &Phase, t: f64) -> Phase {
         let mut now = phase.clone();
         // Each state has at most one way out, so this ends within `steps.len()` moves.
         for _ in 0..=self.steps.len() {
             let Some(step) = self.steps.iter().find(|s| s.from == now.state) else {
                 break;
             };
-            if !clock.due(now.since, step.after) {
+            let next = now.since + step.after.as_secs_f64();
+            if next > t {
                 break;
             }
             now = Phase {
                 state: step.to.to_string(),
-                since: now.since + step.after.as_secs_f64(),
+                since: next,
             };
         }
         now
@@ -122,6 +129,27 @@ mod tests {
             since: 2.5,
         };
         assert_eq!(JOB.rests_at(&midway), 5.5);
+    }
+
+    #[test]
+    fn a_phase_at_a_given_time_takes_the_steps_due_by_then() {
+        let p = Phase {
+            state: "SUBMITTED".into(),
+            since: 10.0,
+        };
+        assert_eq!(JOB.at(&p, 10.5), p);
+        let progressing = JOB.at(&p, 11.0);
+        assert_eq!(
+            (progressing.state.as_str(), progressing.since),
+            ("PROGRESSING", 11.0)
+        );
+        let complete = JOB.at(&p, 100.0);
+        assert_eq!(
+            (complete.state.as_str(), complete.since),
+            ("COMPLETE", 14.0)
+        );
+        // Before the phase itself: where it is.
+        assert_eq!(JOB.at(&p, 0.0), p);
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn unfinished(job: &Job, clock: &Clock) -> bool {
 }
 
 /// The part of a job ARN that names its account and region.
-fn scope_of(arn: &str) -> &str {
+pub(crate) fn scope_of(arn: &str) -> &str {
     arn.rfind('/').map_or(arn, |slash| &arn[..=slash])
 }
 

@@ -78,7 +78,7 @@ impl Job {
     /// Lifecycle time `t` as wall time, fixed once reported: a finished job's `Timing` does
     /// not move between reads.
     fn wall(&self, clock: &Clock, t: f64) -> f64 {
-        let at = self.anchor_wall + (t - self.anchor_lifecycle);
+        let at = self.wall_at(t);
         match clock.mode() {
             // Manual lifecycle time runs as far ahead of real time as it was advanced; the
             // times follow it (clamped to now, they moved with every read until real time
@@ -117,22 +117,7 @@ impl Job {
     /// Its phase at lifecycle time `t` (not before its stored phase): every step due by then
     /// taken.
     pub(crate) fn phase_at(&self, t: f64) -> Phase {
-        let mut at = self.phase.clone();
-        let steps = self.lifecycle().0.steps;
-        for _ in 0..=steps.len() {
-            let Some(step) = steps.iter().find(|s| s.from == at.state) else {
-                break;
-            };
-            let next = at.since + step.after.as_secs_f64();
-            if next > t {
-                break;
-            }
-            at = Phase {
-                state: step.to.to_string(),
-                since: next,
-            };
-        }
-        at
+        self.lifecycle().0.at(&self.phase, t)
     }
 
     /// The queue it waits or runs in (ARN): the submitted one until it hops.
@@ -251,12 +236,17 @@ impl Job {
         self.anchor_lifecycle = self.phase.since;
     }
 
+    /// Lifecycle time `t` as wall time, by the relation its anchor keeps (not clamped).
+    pub(crate) fn wall_at(&self, t: f64) -> f64 {
+        self.anchor_wall + (t - self.anchor_lifecycle)
+    }
+
     /// Re-enters its queue at lifecycle time `at` (released, or hopped): the anchor moves
     /// there and lifecycle and wall time keep their relation (with the manual clock ahead of
     /// real time, anchoring to the wall clock's now again would date its run before the
     /// pause that held it).
     pub(crate) fn reanchor(&mut self, at: f64) {
-        self.anchor_wall += at - self.anchor_lifecycle;
+        self.anchor_wall = self.wall_at(at);
         self.anchor_lifecycle = at;
     }
 

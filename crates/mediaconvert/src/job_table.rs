@@ -44,16 +44,6 @@ pub(crate) struct JobTable {
     hop_due: Arc<AtomicU64>,
 }
 
-/// The ARN prefix of the jobs of `arn`'s account and region (`…:jobs/`).
-fn jobs_scope(arn: &str) -> String {
-    match kit::arn_scope(arn) {
-        Some((region, account)) => {
-            service::concat(&["arn:aws:mediaconvert:", region, ":", account, ":jobs/"])
-        }
-        None => String::new(),
-    }
-}
-
 /// The capacity a queue's jobs see: with instant transitions every job has finished when it
 /// is observed, so none ever waits for a slot.
 fn effective(clock: &Clock, capacity: Option<usize>) -> Option<usize> {
@@ -312,8 +302,9 @@ impl JobTable {
         let (source, target) = (j.queue_now().to_string(), target.clone());
         // Where the lifecycle clock puts the hop (not clamped to now as `Timing` is: with the
         // manual clock ahead of real time, the record then still says when it hopped).
-        let wall = j.anchor_wall + (at - j.anchor_lifecycle);
-        let scope = jobs_scope(key);
+        let wall = j.wall_at(at);
+        // The ARN prefix of the jobs of its account and region (`…:jobs/`).
+        let scope = crate::active_jobs::scope_of(key);
         let destination = queues.get(&target.queue).map(|q| {
             let reserved = q.value.reservation.is_some();
             (q.value.paused, q.value.capacity(), reserved)
@@ -330,7 +321,7 @@ impl JobTable {
             });
             self.reschedule_at(
                 journal,
-                &scope,
+                scope,
                 clock,
                 at,
                 &source,
@@ -367,7 +358,7 @@ impl JobTable {
         if !paused {
             self.reschedule_at(
                 journal,
-                &scope,
+                scope,
                 clock,
                 at,
                 &target.queue,

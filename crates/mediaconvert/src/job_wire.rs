@@ -347,7 +347,7 @@ fn checked(operation: &str, output: Value) -> Result<(), ServiceError> {
 }
 
 /// Debug builds: [`write_job`]'s text and the view it stands for, checked by
-/// [`checked_text`]. Both renders read the clock (progress, `Timing` clamped to now), so a
+/// [`checked_text`]. Both renders read the clock (progress, and `Timing` clamped to now in fast mode), so a
 /// tick between them is tried again; a difference that stays is the error.
 #[cfg(debug_assertions)]
 fn write_checked(
