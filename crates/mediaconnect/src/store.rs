@@ -138,6 +138,21 @@ impl Default for State {
     }
 }
 
+/// Takes from `pending` (resources on their way out) the ARNs `done` says are done; an ARN
+/// whose resource is already gone (`done` answers `None`) is dropped without being returned.
+fn take_done(pending: &mut Vec<String>, done: impl Fn(&str) -> Option<bool>) -> Vec<String> {
+    let mut gone = Vec::new();
+    pending.retain(|arn| match done(arn) {
+        Some(true) => {
+            gone.push(arn.clone());
+            false
+        }
+        Some(false) => true,
+        None => false,
+    });
+    gone
+}
+
 impl State {
     /// Stores (and journals) `stored`, replacing any flow of the same ARN, and indexes it.
     pub fn put_flow(&mut self, journal: &Journal, stored: Stored<FlowRecord>) {
@@ -149,18 +164,12 @@ impl State {
 
     /// Removes the flows whose deletion the clock has completed, journaling each removal.
     pub fn purge_deleted(&mut self, journal: &Journal, clock: &Clock) {
-        let (gone, pending): (Vec<String>, Vec<String>) = std::mem::take(&mut self.deleting)
-            .into_iter()
-            .partition(|arn| {
-                self.flows
-                    .get(arn)
-                    .is_none_or(|s| s.value.status(clock).is_none())
-            });
-        self.deleting = pending;
+        let flows = &self.flows;
+        let gone = take_done(&mut self.deleting, |arn| {
+            flows.get(arn).map(|s| s.value.status(clock).is_none())
+        });
         for arn in gone {
-            if self.flows.get(&arn).is_some() {
-                self.remove_flow(journal, &arn);
-            }
+            self.remove_flow(journal, &arn);
         }
     }
 
@@ -168,14 +177,11 @@ impl State {
     /// each removal.
     pub fn purge_deregistered(&mut self, journal: &Journal, clock: &Clock) {
         let instances = &self.instances;
-        let (gone, pending): (Vec<String>, Vec<String>) = std::mem::take(&mut self.deregistering)
-            .into_iter()
-            .partition(|arn| instances.get(arn).is_none_or(|s| !s.value.exists(clock)));
-        self.deregistering = pending;
+        let gone = take_done(&mut self.deregistering, |arn| {
+            instances.get(arn).map(|s| !s.value.exists(clock))
+        });
         for arn in gone {
-            if self.instances.get(&arn).is_some() {
-                self.instances.remove(journal, &arn);
-            }
+            self.instances.remove(journal, &arn);
         }
     }
 
