@@ -57,7 +57,8 @@ async fn create_flow(mc: &Client, name: &str) -> String {
         .unwrap()
 }
 
-async fn status(mc: &Client, arn: &str) -> Status {
+/// The flow `arn` as DescribeFlow answers it.
+async fn describe(mc: &Client, arn: &str) -> aws_sdk_mediaconnect::types::Flow {
     mc.describe_flow()
         .flow_arn(arn)
         .send()
@@ -65,8 +66,10 @@ async fn status(mc: &Client, arn: &str) -> Status {
         .unwrap()
         .flow
         .unwrap()
-        .status
-        .unwrap()
+}
+
+async fn status(mc: &Client, arn: &str) -> Status {
+    describe(mc, arn).await.status.unwrap()
 }
 
 async fn advance(server: &TestServer, seconds: u64) {
@@ -252,14 +255,7 @@ async fn outputs_of_several_protocols_and_the_rules_aws_enforces() {
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(420));
 
     // The last source stays.
-    let flow = mc
-        .describe_flow()
-        .flow_arn(&arn)
-        .send()
-        .await
-        .unwrap()
-        .flow
-        .unwrap();
+    let flow = describe(&mc, &arn).await;
     let source = flow.source.unwrap().source_arn.unwrap();
     let err = mc
         .remove_flow_source()
@@ -743,14 +739,7 @@ async fn vpc_interfaces_media_streams_tags_and_metadata() {
         .thumbnail_details
         .unwrap();
     assert!(thumb.thumbnail.unwrap().starts_with("iVBOR"));
-    let flow = mc
-        .describe_flow()
-        .flow_arn(&arn)
-        .send()
-        .await
-        .unwrap()
-        .flow
-        .unwrap();
+    let flow = describe(&mc, &arn).await;
     assert_eq!(
         flow.maintenance.unwrap().maintenance_start_hour.as_deref(),
         Some("02:00")
@@ -1073,14 +1062,7 @@ async fn names_that_cannot_end_an_arn_are_refused() {
         .await
         .unwrap_err();
     assert_bad_request(&err);
-    let flow = mc
-        .describe_flow()
-        .flow_arn(&arn)
-        .send()
-        .await
-        .unwrap()
-        .flow
-        .unwrap();
+    let flow = describe(&mc, &arn).await;
     assert_eq!(flow.sources.unwrap_or_default().len(), 1);
     assert!(flow.outputs.unwrap_or_default().is_empty());
     assert!(flow.entitlements.unwrap_or_default().is_empty());
@@ -1174,14 +1156,7 @@ async fn media_stream_clock_rates_suit_their_type() {
         (updated.media_stream_type, updated.clock_rate),
         (Some(MediaStreamType::AncillaryData), Some(90000))
     );
-    let flow = mc
-        .describe_flow()
-        .flow_arn(&arn)
-        .send()
-        .await
-        .unwrap()
-        .flow
-        .unwrap();
+    let flow = describe(&mc, &arn).await;
     let names: Vec<_> = mc
         .list_flows()
         .send()

@@ -21,21 +21,7 @@ async fn root(server: &TestServer) -> Client {
 async fn gateways_instances_and_bridges() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let gw = mc
-        .create_gateway()
-        .name("site")
-        .egress_cidr_blocks("203.0.113.0/24")
-        .networks(
-            t::GatewayNetwork::builder()
-                .name("lan")
-                .cidr_block("10.0.0.0/16")
-                .build(),
-        )
-        .send()
-        .await
-        .expect("create gateway")
-        .gateway
-        .unwrap();
+    let gw = site_gateway(&mc).await;
     let gw_arn = gw.gateway_arn.unwrap();
     assert_eq!(gw.gateway_state, Some(t::GatewayState::Active));
 
@@ -573,10 +559,9 @@ async fn an_ndi_flow_answers_its_generated_machine_name() {
     );
 }
 
-/// A gateway and one instance registered through the admin endpoint: (gateway ARN, instance ARN).
-async fn gateway_with_instance(server: &TestServer, mc: &Client) -> (String, String) {
-    let gw = mc
-        .create_gateway()
+/// Creates gateway `site` with network `lan` (10.0.0.0/16).
+async fn site_gateway(mc: &Client) -> t::Gateway {
+    mc.create_gateway()
         .name("site")
         .egress_cidr_blocks("203.0.113.0/24")
         .networks(
@@ -590,8 +575,11 @@ async fn gateway_with_instance(server: &TestServer, mc: &Client) -> (String, Str
         .expect("create gateway")
         .gateway
         .unwrap()
-        .gateway_arn
-        .unwrap();
+}
+
+/// A gateway and one instance registered through the admin endpoint: (gateway ARN, instance ARN).
+async fn gateway_with_instance(server: &TestServer, mc: &Client) -> (String, String) {
+    let gw = site_gateway(mc).await.gateway_arn.unwrap();
     let (code, reg) = server
         .admin(
             "POST",

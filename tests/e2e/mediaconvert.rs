@@ -110,6 +110,28 @@ fn settings(input: &str, destination: &str) -> JobSettings {
         .build()
 }
 
+/// A timestamp the answer must carry, in whole seconds.
+fn secs(t: Option<&aws_sdk_mediaconvert::primitives::DateTime>) -> i64 {
+    t.unwrap().secs()
+}
+
+/// Creates reserved queue `name` with `slots` reserved transcoding slots.
+async fn reserved_queue(mc: &Client, name: &str, slots: i32) {
+    mc.create_queue()
+        .name(name)
+        .pricing_plan(PricingPlan::Reserved)
+        .reservation_plan_settings(
+            ReservationPlanSettings::builder()
+                .commitment(Commitment::OneYear)
+                .renewal_type(RenewalType::Expire)
+                .reserved_slots(slots)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
 async fn status(mc: &Client, id: &str) -> aws_sdk_mediaconvert::types::Job {
     mc.get_job().id(id).send().await.unwrap().job.unwrap()
 }
@@ -132,7 +154,6 @@ async fn a_finished_jobs_timing_follows_the_manual_clock_and_stays_fixed() {
         .unwrap();
     let id = job.id.unwrap();
     advance(&server, 600).await;
-    let secs = |t: Option<&aws_sdk_mediaconvert::primitives::DateTime>| t.unwrap().secs();
     let first = status(&mc, &id).await;
     assert_eq!(first.status, Some(JobStatus::Complete));
     let timing = first.timing.unwrap();
@@ -189,7 +210,6 @@ async fn a_job_held_by_a_paused_queue_is_timed_from_the_resume() {
     let job = status(&mc, &id).await;
     assert_eq!(job.status, Some(JobStatus::Complete));
     let timing = job.timing.unwrap();
-    let secs = |t: Option<&aws_sdk_mediaconvert::primitives::DateTime>| t.unwrap().secs();
     let submit = secs(timing.submit_time.as_ref());
     let start = secs(timing.start_time.as_ref());
     let finish = secs(timing.finish_time.as_ref());
@@ -613,19 +633,7 @@ async fn a_reserved_queue_runs_jobs_in_its_slots_by_priority() {
     let server = server(Transitions::Manual).await;
     let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
     let mc = root(&server).await;
-    mc.create_queue()
-        .name("res2")
-        .pricing_plan(PricingPlan::Reserved)
-        .reservation_plan_settings(
-            ReservationPlanSettings::builder()
-                .commitment(Commitment::OneYear)
-                .renewal_type(RenewalType::Expire)
-                .reserved_slots(2)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    reserved_queue(&mc, "res2", 2).await;
     let mut ids = Vec::new();
     for priority in [0, 0, 0, 0, 10] {
         let job = mc
@@ -1463,7 +1471,7 @@ async fn a_waiting_job_hops_to_its_destination_queue_and_a_restart_keeps_the_pla
     assert_eq!(transitions.len(), 1, "{transitions:?}");
     assert_eq!(transitions[0].source_queue(), Some(busy_arn.as_str()));
     assert_eq!(transitions[0].destination_queue(), Some(spare_arn.as_str()));
-    let submitted = hopped.timing.as_ref().unwrap().submit_time.unwrap().secs();
+    let submitted = secs(hopped.timing.as_ref().unwrap().submit_time.as_ref());
     assert_eq!(
         transitions[0].timestamp().map(|t| t.secs()),
         Some(submitted + 60)
@@ -1619,19 +1627,7 @@ async fn a_preferred_job_hopping_from_a_reserved_queue_runs_accelerated_on_deman
     let server = server(Transitions::Manual).await;
     let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
     let mc = root(&server).await;
-    mc.create_queue()
-        .name("res1")
-        .pricing_plan(PricingPlan::Reserved)
-        .reservation_plan_settings(
-            ReservationPlanSettings::builder()
-                .commitment(Commitment::OneYear)
-                .renewal_type(RenewalType::Expire)
-                .reserved_slots(1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    reserved_queue(&mc, "res1", 1).await;
     mc.create_queue().name("od").send().await.unwrap();
     let mut ids = Vec::new();
     for i in 0..9 {

@@ -272,18 +272,19 @@ async fn resources_live_and_die_with_aws_semantics() {
         .is_empty());
 }
 
-#[tokio::test]
-async fn harvest_jobs_finish_and_the_waiter_sees_it() {
-    let server = TestServer::start().await;
-    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
-    endpoint(&mp).await;
-    let now = SystemTime::now();
-    let job = mp
-        .create_harvest_job()
+/// Creates harvest job `name` of endpoint `g/c/e`'s `index` manifest, harvesting `start` to
+/// `end` into `s3://bucket/clips/`.
+async fn harvest(
+    mp: &mp::Client,
+    name: &str,
+    start: SystemTime,
+    end: SystemTime,
+) -> mp::operation::create_harvest_job::CreateHarvestJobOutput {
+    mp.create_harvest_job()
         .channel_group_name("g")
         .channel_name("c")
         .origin_endpoint_name("e")
-        .harvest_job_name("j")
+        .harvest_job_name(name)
         .harvested_manifests(
             HarvestedManifests::builder()
                 .hls_manifests(
@@ -296,8 +297,8 @@ async fn harvest_jobs_finish_and_the_waiter_sees_it() {
         )
         .schedule_configuration(
             HarvesterScheduleConfiguration::builder()
-                .start_time(DateTime::from(now - Duration::from_secs(600)))
-                .end_time(DateTime::from(now - Duration::from_secs(60)))
+                .start_time(DateTime::from(start))
+                .end_time(DateTime::from(end))
                 .build()
                 .unwrap(),
         )
@@ -314,7 +315,22 @@ async fn harvest_jobs_finish_and_the_waiter_sees_it() {
         )
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn harvest_jobs_finish_and_the_waiter_sees_it() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let now = SystemTime::now();
+    let job = harvest(
+        &mp,
+        "j",
+        now - Duration::from_secs(600),
+        now - Duration::from_secs(60),
+    )
+    .await;
     assert!(job.arn().ends_with("/originEndpoint/e/harvestJob/j"));
     let done = mp
         .wait_until_harvest_job_finished()
@@ -1237,43 +1253,13 @@ async fn a_harvest_job_ending_in_the_future_runs_until_its_end() {
     endpoint(&mp).await;
     let now = SystemTime::now();
     for name in ["live", "dropped"] {
-        let job = mp
-            .create_harvest_job()
-            .channel_group_name("g")
-            .channel_name("c")
-            .origin_endpoint_name("e")
-            .harvest_job_name(name)
-            .harvested_manifests(
-                HarvestedManifests::builder()
-                    .hls_manifests(
-                        HarvestedHlsManifest::builder()
-                            .manifest_name("index")
-                            .build()
-                            .unwrap(),
-                    )
-                    .build(),
-            )
-            .schedule_configuration(
-                HarvesterScheduleConfiguration::builder()
-                    .start_time(DateTime::from(now - Duration::from_secs(600)))
-                    .end_time(DateTime::from(now + Duration::from_secs(600)))
-                    .build()
-                    .unwrap(),
-            )
-            .destination(
-                Destination::builder()
-                    .s3_destination(
-                        S3DestinationConfig::builder()
-                            .bucket_name("bucket")
-                            .destination_path("clips/")
-                            .build()
-                            .unwrap(),
-                    )
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
+        let job = harvest(
+            &mp,
+            name,
+            now - Duration::from_secs(600),
+            now + Duration::from_secs(600),
+        )
+        .await;
         assert_eq!(job.status(), &HarvestJobStatus::Queued);
     }
     let status = |mp: mp::Client, name: &'static str| async move {

@@ -272,41 +272,25 @@ mod tests {
                 input["Tags"] = tags.clone();
                 assert_eq!(error(call(&iam, &root, op, input)), refusal, "{op} {tags}");
             }
-            let e = call(
-                &iam,
-                &root,
-                "CreateUser",
-                json!({"UserName": "t", "Tags": tags}),
-            );
-            assert_eq!(error(e), refusal);
-            let e = call(
-                &iam,
-                &root,
-                "CreateRole",
-                json!({"RoleName": "t", "AssumeRolePolicyDocument": trust, "Tags": tags}),
-            );
-            assert_eq!(error(e), refusal);
-            let e = call(
-                &iam,
-                &root,
-                "CreatePolicy",
-                json!({"PolicyName": "t", "PolicyDocument": doc, "Tags": tags}),
-            );
-            assert_eq!(error(e), refusal);
-            let e = call(
-                &iam,
-                &root,
-                "CreateInstanceProfile",
-                json!({"InstanceProfileName": "t", "Tags": tags}),
-            );
-            assert_eq!(error(e), refusal);
-            let e = call(
-                &iam,
-                &root,
-                "CreateVirtualMFADevice",
-                json!({"VirtualMFADeviceName": "t", "Tags": tags}),
-            );
-            assert_eq!(error(e), refusal);
+            for (op, mut input) in [
+                ("CreateUser", json!({"UserName": "t"})),
+                (
+                    "CreateRole",
+                    json!({"RoleName": "t", "AssumeRolePolicyDocument": trust}),
+                ),
+                (
+                    "CreatePolicy",
+                    json!({"PolicyName": "t", "PolicyDocument": doc}),
+                ),
+                ("CreateInstanceProfile", json!({"InstanceProfileName": "t"})),
+                (
+                    "CreateVirtualMFADevice",
+                    json!({"VirtualMFADeviceName": "t"}),
+                ),
+            ] {
+                input["Tags"] = tags.clone();
+                assert_eq!(error(call(&iam, &root, op, input)), refusal, "{op} {tags}");
+            }
         }
         // Nothing was created or tagged.
         let e = call(&iam, &root, "GetUser", json!({"UserName": "t"}));
