@@ -21,6 +21,7 @@ mod iam_user_credentials;
 mod ivs;
 mod ivs_authorization;
 mod mediaconnect;
+mod mediaconnect_r32;
 mod mediaconnect_resources;
 mod mediaconvert;
 mod mediapackage_v1;

@@ -26,6 +26,7 @@ mod persistence;
 pub mod quotas;
 mod rates;
 mod requests;
+mod router_rules;
 mod routers;
 mod rules;
 mod sources;

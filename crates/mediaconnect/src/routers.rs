@@ -7,6 +7,7 @@ use crate::error::{bad_request, conflict, not_found};
 use crate::model::Doc;
 use crate::quotas;
 use crate::requests::parse;
+use crate::router_rules;
 use crate::rules;
 use crate::tags::TAGS;
 use crate::MediaConnect;
@@ -380,6 +381,11 @@ impl MediaConnect {
         let name = rules::name(kind.noun(), input.get("Name").and_then(Value::as_str))?.to_string();
         let configuration = input.get("Configuration").cloned().unwrap_or_default();
         union_member(&configuration, "Configuration")?;
+        check_settings(kind, input, &configuration)?;
+        router_rules::bitrate_within_tier(
+            input.get("MaximumBitrate").and_then(Value::as_i64),
+            input.get("Tier").and_then(Value::as_str),
+        )?;
         self.check_network_interface(ctx, &configuration)?;
         let tags = TAGS.read(input, "Tags")?;
         let now = self.runtime.clock.now();
@@ -582,6 +588,11 @@ impl MediaConnect {
             union_member(c, "Configuration")?;
             self.check_network_interface(ctx, c)?;
         }
+        check_settings(
+            kind,
+            input,
+            input.get("Configuration").unwrap_or(&Value::Null),
+        )?;
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
         let updated = state.routers.update(ctx, arn, |s| {
@@ -589,13 +600,23 @@ impl MediaConnect {
             if r.kind != kind {
                 return Err(router_not_found(kind, arn));
             }
+            if let Some(c) = input.get("Configuration") {
+                router_rules::same_configuration_type(&r.configuration, c, kind.noun())?;
+            }
+            // The bitrate and tier as they will be, checked before anything changes.
+            let bitrate = input.get("MaximumBitrate").and_then(Value::as_i64);
+            let tier = input.get("Tier").and_then(Value::as_str);
+            router_rules::bitrate_within_tier(
+                bitrate.or(r.maximum_bitrate),
+                tier.or(r.tier.as_deref()),
+            )?;
             if let Some(n) = input.get("Name").and_then(Value::as_str) {
                 r.name = rules::name(kind.noun(), Some(n))?.to_string();
             }
             if let Some(c) = input.get("Configuration") {
                 r.configuration = c.clone();
             }
-            if let Some(b) = input.get("MaximumBitrate").and_then(Value::as_i64) {
+            if let Some(b) = bitrate {
                 r.maximum_bitrate = Some(b);
             }
             for (m, field) in [
@@ -824,6 +845,25 @@ impl MediaConnect {
             .get_in(ctx, arn)
             .map(|s| s.tags.clone())
     }
+}
+
+/// The documented rules of a create's or update's configuration, fabric configuration and
+/// processors (those it gives).
+fn check_settings(
+    kind: RouterKind,
+    input: &Value,
+    configuration: &Doc,
+) -> Result<(), ServiceError> {
+    if kind == RouterKind::Input {
+        router_rules::input_configuration(configuration)?;
+    }
+    if let Some(f) = input.get("FabricConfiguration") {
+        router_rules::fabric_configuration(f)?;
+    }
+    if let Some(p) = input.get("Processors") {
+        router_rules::processors(p)?;
+    }
+    Ok(())
 }
 
 /// A standard router input's `Standard` configuration's protocol and its settings.

@@ -1833,3 +1833,70 @@ fn names_that_end_an_arn_take_only_letters_digits_hyphens_and_underscores() {
     assert_eq!(f["Flow"]["Outputs"], json!([]));
     assert_eq!(f["Flow"]["Entitlements"], json!([]));
 }
+
+/// The model's and User Guide's router I/O rules, through the handlers: a failover input
+/// with one source, a bitrate above the tier, and an update that changes the configuration
+/// type or goes over the tier are refused, and the stored input is unchanged.
+#[test]
+fn router_configurations_follow_the_documented_rules() {
+    let mc = mc();
+    let ni = ok(
+        &mc,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "public", "Configuration": {"Public": {"AllowRules": [{"Cidr": "0.0.0.0/0"}]}}}),
+    );
+    let ni_arn = ni["RouterNetworkInterface"]["Arn"].clone();
+    let create = |config: Value, bitrate: i64| {
+        json!({"Name": "in", "Configuration": config, "MaximumBitrate": bitrate,
+            "RoutingScope": "REGIONAL", "Tier": "INPUT_20"})
+    };
+    let failover = json!({"Failover": {"NetworkInterfaceArn": ni_arn, "SourcePriorityMode": "NO_PRIORITY",
+        "ProtocolConfigurations": [{"Rtp": {"Port": 5000}}]}});
+    let e = err(
+        &mc,
+        "CreateRouterInput",
+        create(failover, 10_000_000),
+        "BadRequestException",
+    );
+    assert!(e.contains("exactly two"), "{e}");
+    let standard = json!({"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"Port": 5000}}}});
+    let e = err(
+        &mc,
+        "CreateRouterInput",
+        create(standard.clone(), 20_000_001),
+        "BadRequestException",
+    );
+    assert!(e.contains("INPUT_20"), "{e}");
+    let input = ok(
+        &mc,
+        "CreateRouterInput",
+        create(standard.clone(), 20_000_000),
+    );
+    let arn = input["RouterInput"]["Arn"].clone();
+    let merge = json!({"Merge": {"NetworkInterfaceArn": ni_arn, "MergeRecoveryWindowMilliseconds": 100,
+        "ProtocolConfigurations": [{"Rtp": {"Port": 5000}}, {"Rtp": {"Port": 5002}}]}});
+    let e = err(
+        &mc,
+        "UpdateRouterInput",
+        json!({"Arn": arn, "Name": "renamed", "Configuration": merge}),
+        "BadRequestException",
+    );
+    assert!(e.contains("not supported"), "{e}");
+    err(
+        &mc,
+        "UpdateRouterInput",
+        json!({"Arn": arn, "Name": "renamed", "MaximumBitrate": 30_000_000}),
+        "BadRequestException",
+    );
+    let now = ok(&mc, "GetRouterInput", json!({"Arn": arn}))["RouterInput"].clone();
+    assert_eq!(now["Name"], "in");
+    assert_eq!(now["InputType"], "STANDARD");
+    assert_eq!(now["MaximumBitrate"], 20_000_000);
+    // A higher tier with the bitrate in one update is fine.
+    let up = ok(
+        &mc,
+        "UpdateRouterInput",
+        json!({"Arn": arn, "MaximumBitrate": 30_000_000, "Tier": "INPUT_50", "Configuration": standard}),
+    );
+    assert_eq!(up["RouterInput"]["Tier"], "INPUT_50");
+}

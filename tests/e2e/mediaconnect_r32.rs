@@ -1,0 +1,145 @@
+//! MediaConnect router inputs and outputs against the rules their model documentation and
+//! the User Guide set, end to end with `aws-sdk-mediaconnect`.
+
+use crate::common;
+
+use aws_sdk_mediaconnect::error::ProvideErrorMetadata;
+use aws_sdk_mediaconnect::types as t;
+use aws_sdk_mediaconnect::Client;
+use common::TestServer;
+
+async fn root(server: &TestServer) -> Client {
+    Client::new(&server.root_config().await)
+}
+
+/// A public router network interface open to everyone; its ARN.
+async fn public_interface(mc: &Client) -> String {
+    mc.create_router_network_interface()
+        .name("public")
+        .configuration(t::RouterNetworkInterfaceConfiguration::Public(
+            t::PublicRouterNetworkInterfaceConfiguration::builder()
+                .allow_rules(
+                    t::PublicRouterNetworkInterfaceRule::builder()
+                        .cidr("0.0.0.0/0")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .expect("create network interface")
+        .router_network_interface
+        .unwrap()
+        .arn
+}
+
+/// A standard RTP router input configuration on `ni` listening on `port`.
+fn rtp_input(ni: &str, port: i32) -> t::RouterInputConfiguration {
+    t::RouterInputConfiguration::Standard(
+        t::StandardRouterInputConfiguration::builder()
+            .network_interface_arn(ni)
+            .protocol_configuration(t::RouterInputProtocolConfiguration::Rtp(
+                t::RtpRouterInputConfiguration::builder()
+                    .port(port)
+                    .build()
+                    .unwrap(),
+            ))
+            .build()
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn router_inputs_keep_their_type_two_failover_sources_and_a_bitrate_within_the_tier() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let ni = public_interface(&mc).await;
+    let create = |config: t::RouterInputConfiguration, bitrate: i64| {
+        mc.create_router_input()
+            .name("in")
+            .configuration(config)
+            .maximum_bitrate(bitrate)
+            .routing_scope(t::RoutingScope::Regional)
+            .tier(t::RouterInputTier::Input20)
+    };
+    let over = create(rtp_input(&ni, 5000), 25_000_000)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(over.code(), Some("BadRequestException"), "{over:?}");
+    let one_source = t::RouterInputConfiguration::Failover(
+        t::FailoverRouterInputConfiguration::builder()
+            .network_interface_arn(&ni)
+            .source_priority_mode(t::FailoverInputSourcePriorityMode::NoPriority)
+            .protocol_configurations(t::FailoverRouterInputProtocolConfiguration::Rtp(
+                t::RtpRouterInputConfiguration::builder()
+                    .port(5000)
+                    .build()
+                    .unwrap(),
+            ))
+            .build()
+            .unwrap(),
+    );
+    let e = create(one_source, 10_000_000).send().await.unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert!(e.message().unwrap_or("").contains("exactly two"), "{e:?}");
+
+    let input = create(rtp_input(&ni, 5000), 20_000_000)
+        .send()
+        .await
+        .expect("create router input")
+        .router_input
+        .unwrap();
+    let merge = t::RouterInputConfiguration::Merge(
+        t::MergeRouterInputConfiguration::builder()
+            .network_interface_arn(&ni)
+            .merge_recovery_window_milliseconds(100)
+            .protocol_configurations(t::MergeRouterInputProtocolConfiguration::Rtp(
+                t::RtpRouterInputConfiguration::builder()
+                    .port(5000)
+                    .build()
+                    .unwrap(),
+            ))
+            .protocol_configurations(t::MergeRouterInputProtocolConfiguration::Rtp(
+                t::RtpRouterInputConfiguration::builder()
+                    .port(5002)
+                    .build()
+                    .unwrap(),
+            ))
+            .build()
+            .unwrap(),
+    );
+    let e = mc
+        .update_router_input()
+        .arn(&input.arn)
+        .name("renamed")
+        .configuration(merge)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    let got = mc
+        .get_router_input()
+        .arn(&input.arn)
+        .send()
+        .await
+        .unwrap()
+        .router_input
+        .unwrap();
+    assert_eq!(got.name, "in");
+    assert_eq!(got.input_type, t::RouterInputType::Standard);
+    let up = mc
+        .update_router_input()
+        .arn(&input.arn)
+        .configuration(rtp_input(&ni, 6000))
+        .tier(t::RouterInputTier::Input50)
+        .maximum_bitrate(50_000_000)
+        .send()
+        .await
+        .expect("same type, bitrate within the new tier")
+        .router_input
+        .unwrap();
+    assert_eq!(up.maximum_bitrate, 50_000_000);
+}
