@@ -81,3 +81,41 @@ async fn an_explicit_deny_on_a_server_certificate_is_not_bypassed() {
         "{other:?}"
     );
 }
+
+/// The User Guide: `aws:PrincipalIsAWSService` is "present in the request context for all
+/// signed API requests" (false unless a service principal calls) and `aws:ViaAWSService` is
+/// "always included" (false for a direct call). A data-perimeter deny on either being false
+/// therefore applies to a user's own call; it did not, as the keys were missing.
+#[tokio::test]
+async fn a_deny_on_principal_is_aws_service_false_applies_to_a_user() {
+    let server = TestServer::start().await;
+    for key in ["aws:PrincipalIsAWSService", "aws:ViaAWSService"] {
+        let name = key.trim_start_matches("aws:").to_lowercase();
+        let (k, s) = server
+            .user_with_policy(
+                &name,
+                &format!(
+                    r#"{{"Version":"2012-10-17","Statement":[
+                    {{"Effect":"Allow","Action":"ivs:*","Resource":"*"}},
+                    {{"Effect":"Deny","Action":"ivs:ListChannels","Resource":"*","Condition":{{"Bool":{{"{key}":"false"}}}}}}]}}"#
+                ),
+            )
+            .await;
+        let ivs = aws_sdk_ivs::Client::new(&server.sdk_config(&k, &s).await);
+        let err = ivs
+            .list_channels()
+            .send()
+            .await
+            .expect_err("the perimeter's deny applies");
+        assert_eq!(err.code(), Some("AccessDeniedException"), "{key}");
+        assert_eq!(
+            err.message().unwrap(),
+            format!("User: arn:aws:iam::000000000000:user/{name} is not authorized to perform: ivs:ListChannels on resource: arn:aws:ivs:us-west-2:000000000000:channel/* with an explicit deny in an identity-based policy")
+        );
+        // The deny names one action: the others stay allowed.
+        ivs.list_playback_key_pairs()
+            .send()
+            .await
+            .expect("not denied");
+    }
+}

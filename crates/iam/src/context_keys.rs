@@ -159,14 +159,23 @@ pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
         if let Some(name) = &p.username {
             c.set_new_static("aws:username", s(name));
         }
+        // Present in every signed request; true only for a service principal acting on its
+        // own, which no request to this server is (a service acting as a role signs as the
+        // role's session).
+        c.set_new_static("aws:PrincipalIsAWSService", ContextValue::Bool(false));
         for (k, v) in principal_tags(state, p) {
             c.set(&format!("aws:PrincipalTag/{k}"), s(&v));
         }
     } else {
-        // AWS's values for unauthenticated requests.
+        // AWS's values for unauthenticated requests (the User Guide: `aws:PrincipalAccount`
+        // "returns `anonymous`" and is "included ... for all requests").
         c.set_new_static("aws:userid", s("anonymous"));
+        c.set_new_static("aws:PrincipalAccount", s("anonymous"));
         c.set_new_static("aws:PrincipalType", s("Anonymous"));
     }
+    // "Always included in the request context": false when the principal calls directly, as
+    // every caller of this server does (no service forwards a caller's session here).
+    c.set_new_static("aws:ViaAWSService", ContextValue::Bool(false));
     // Role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML name their provider.
     if let Some(fp) = state
         .sessions
@@ -227,6 +236,37 @@ mod tests {
             let by_split = arn.split(':').nth(4).filter(|a| !a.is_empty());
             assert_eq!(arn_account(arn), by_split, "{arn}");
         }
+    }
+
+    #[test]
+    fn signed_and_anonymous_requests_carry_the_always_present_keys() {
+        // The User Guide's availability: `aws:PrincipalIsAWSService` in every signed request,
+        // `aws:ViaAWSService` in every request, `aws:PrincipalAccount` `anonymous` unsigned.
+        let state = State::new();
+        let root = Arc::new(Principal::root("000000000000", "test"));
+        let signed = base(&state, &RequestContext::new("r", root, "us-west-2"), 0.0);
+        assert_eq!(
+            signed.get("aws:PrincipalIsAWSService"),
+            Some(&ContextValue::Bool(false))
+        );
+        assert_eq!(
+            signed.get("aws:ViaAWSService"),
+            Some(&ContextValue::Bool(false))
+        );
+        let anon = base(
+            &state,
+            &RequestContext::new("r", Principal::anonymous(), "us-west-2"),
+            0.0,
+        );
+        assert_eq!(anon.get("aws:PrincipalIsAWSService"), None);
+        assert_eq!(
+            anon.get("aws:ViaAWSService"),
+            Some(&ContextValue::Bool(false))
+        );
+        assert_eq!(
+            anon.get("aws:PrincipalAccount"),
+            Some(&ContextValue::String("anonymous".into()))
+        );
     }
 
     #[test]
