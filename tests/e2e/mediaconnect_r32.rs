@@ -143,3 +143,97 @@ async fn router_inputs_keep_their_type_two_failover_sources_and_a_bitrate_within
         .unwrap();
     assert_eq!(up.maximum_bitrate, 50_000_000);
 }
+
+#[tokio::test]
+async fn a_router_output_takes_only_compatible_inputs_and_keeps_its_fabric_while_routed() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let ni = public_interface(&mc).await;
+    let input = |name: &'static str, bitrate: i64| {
+        mc.create_router_input()
+            .name(name)
+            .configuration(rtp_input(&ni, 5000))
+            .maximum_bitrate(bitrate)
+            .routing_scope(t::RoutingScope::Regional)
+            .tier(t::RouterInputTier::Input50)
+            .send()
+    };
+    let big = input("big", 30_000_000)
+        .await
+        .unwrap()
+        .router_input
+        .unwrap();
+    let fits = input("fits", 20_000_000)
+        .await
+        .unwrap()
+        .router_input
+        .unwrap();
+    let output = mc
+        .create_router_output()
+        .name("out")
+        .configuration(t::RouterOutputConfiguration::Standard(
+            t::StandardRouterOutputConfiguration::builder()
+                .network_interface_arn(&ni)
+                .protocol_configuration(t::RouterOutputProtocolConfiguration::Rtp(
+                    t::RtpRouterOutputConfiguration::builder()
+                        .destination_address("198.51.100.1")
+                        .destination_port(5000)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .maximum_bitrate(20_000_000)
+        .routing_scope(t::RoutingScope::Regional)
+        .tier(t::RouterOutputTier::Output20)
+        .send()
+        .await
+        .expect("create router output")
+        .router_output
+        .unwrap();
+    let e = mc
+        .take_router_input()
+        .router_output_arn(&output.arn)
+        .router_input_arn(&big.arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    mc.take_router_input()
+        .router_output_arn(&output.arn)
+        .router_input_arn(&fits.arn)
+        .send()
+        .await
+        .expect("an input within the output's bitrate");
+    let fabric = t::FabricConfiguration::builder()
+        .recovery_latency_mode(t::FabricLatencyMode::LowLatency)
+        .build()
+        .unwrap();
+    let e = mc
+        .update_router_output()
+        .arn(&output.arn)
+        .fabric_configuration(fabric.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("ConflictException"), "{e:?}");
+    mc.take_router_input()
+        .router_output_arn(&output.arn)
+        .send()
+        .await
+        .expect("unroute");
+    let up = mc
+        .update_router_output()
+        .arn(&output.arn)
+        .fabric_configuration(fabric)
+        .send()
+        .await
+        .expect("fabric of an unrouted output")
+        .router_output
+        .unwrap();
+    assert_eq!(
+        up.fabric_configuration.unwrap().recovery_latency_mode,
+        t::FabricLatencyMode::LowLatency
+    );
+}

@@ -1,7 +1,8 @@
 //! The rules the model's documentation and the User Guide set for router inputs and outputs
 //! beyond what the model's shapes check: two same-protocol sources for failover and merge
 //! inputs, a naming or switching mode that agrees with its configuration, distinct PMT and PCR
-//! PIDs, a maximum bitrate within the tier, and a configuration type kept on update.
+//! PIDs, a maximum bitrate within the tier, a configuration type kept on update, and which
+//! outputs can take which inputs.
 
 use crate::error::bad_request;
 use crate::model::Doc;
@@ -138,6 +139,36 @@ pub fn same_configuration_type(stored: &Doc, new: &Doc, noun: &str) -> Result<()
     }
 }
 
+/// What TakeRouterInput compares of an input or output.
+pub struct Routable<'a> {
+    /// Its region.
+    pub region: &'a str,
+    /// `REGIONAL` or `GLOBAL`.
+    pub scope: &'a str,
+    /// Its maximum bitrate.
+    pub bitrate: i64,
+}
+
+/// Whether an output can take an input (User Guide, Using the router matrix view): a
+/// REGIONAL input or output pairs only within its Region, and an output takes only inputs
+/// of an equal or lesser maximum bitrate.
+pub fn compatible(input: &Routable, output: &Routable) -> Result<(), ServiceError> {
+    if input.region != output.region && (input.scope != "GLOBAL" || output.scope != "GLOBAL") {
+        return Err(bad_request(format!(
+            "The router input in {} and the router output in {} are in different Regions; \
+             both need the GLOBAL routing scope to be routed across Regions.",
+            input.region, output.region
+        )));
+    }
+    if input.bitrate > output.bitrate {
+        return Err(bad_request(format!(
+            "The router input's maximum bitrate ({}) is more than the router output's ({}).",
+            input.bitrate, output.bitrate
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +218,30 @@ mod tests {
         assert!(bitrate_within_tier(Some(50_000_001), Some("INPUT_50")).is_err());
         assert!(bitrate_within_tier(Some(500_000_000), Some("OUTPUT_500")).is_ok());
         assert!(bitrate_within_tier(Some(21_000_000), Some("OUTPUT_20")).is_err());
+    }
+
+    #[test]
+    fn takes_pair_regions_by_scope_and_bitrates_upwards() {
+        let r = |region, scope, bitrate| Routable {
+            region,
+            scope,
+            bitrate,
+        };
+        assert!(compatible(
+            &r("us-west-2", "REGIONAL", 10),
+            &r("us-west-2", "REGIONAL", 10)
+        )
+        .is_ok());
+        assert!(compatible(&r("us-west-2", "GLOBAL", 10), &r("us-east-1", "GLOBAL", 20)).is_ok());
+        assert!(compatible(
+            &r("us-west-2", "GLOBAL", 10),
+            &r("us-east-1", "REGIONAL", 20)
+        )
+        .is_err());
+        assert!(compatible(
+            &r("us-west-2", "REGIONAL", 20),
+            &r("us-west-2", "GLOBAL", 10)
+        )
+        .is_err());
     }
 }

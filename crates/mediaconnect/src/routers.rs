@@ -136,6 +136,17 @@ pub struct Router {
     pub ip_address: Option<String>,
 }
 
+impl Router {
+    /// What TakeRouterInput compares (the model's defaults where a member was not given).
+    fn routable(&self) -> router_rules::Routable<'_> {
+        router_rules::Routable {
+            region: &self.region_name,
+            scope: self.routing_scope.as_deref().unwrap_or("REGIONAL"),
+            bitrate: self.maximum_bitrate.unwrap_or(0),
+        }
+    }
+}
+
 /// Members each kind stores as given.
 const SETTINGS: &[&str] = &[
     "TransitEncryption",
@@ -603,6 +614,27 @@ impl MediaConnect {
             if let Some(c) = input.get("Configuration") {
                 router_rules::same_configuration_type(&r.configuration, c, kind.noun())?;
             }
+            // The model: "You cannot update the fabric configuration while the output has an
+            // active route. You must unroute the output before updating the fabric
+            // configuration."
+            if input.get("FabricConfiguration").is_some() && r.routed_input_arn.is_some() {
+                return Err(conflict(format!(
+                    "{} {arn} is routed to an input. Unroute it before you update its fabric configuration.",
+                    kind.noun()
+                )));
+            }
+            // The User Guide (Setting router I/O maintenance windows): "You cannot change the
+            // maintenance schedule for a router I/O while it is active. You must stop the I/O
+            // first (placing it in Standby state)".
+            let running = ROUTER.state(&self.runtime.clock, &r.phase);
+            if input.get("MaintenanceConfiguration").is_some()
+                && matches!(running.as_str(), "STARTING" | "ACTIVE" | "STOPPING")
+            {
+                return Err(conflict(format!(
+                    "{} {arn} is {running}. Stop it before you change its maintenance configuration.",
+                    kind.noun()
+                )));
+            }
             // The bitrate and tier as they will be, checked before anything changes.
             let bitrate = input.get("MaximumBitrate").and_then(Value::as_i64);
             let tier = input.get("Tier").and_then(Value::as_str);
@@ -736,14 +768,18 @@ impl MediaConnect {
             .and_then(Value::as_str)
             .unwrap_or("");
         let in_arn = input.get("RouterInputArn").and_then(Value::as_str);
-        let input_name = match in_arn {
-            Some(a) => Some(self.router_of(ctx, RouterKind::Input, a)?.value.name),
+        let taken = match in_arn {
+            Some(a) => Some(self.router_of(ctx, RouterKind::Input, a)?.value),
             None => None,
         };
+        let input_name = taken.as_ref().map(|i| i.name.clone());
         let mut state = self.state.write();
         let updated = state.routers.update(ctx, out_arn, |s| {
             if s.value.kind != RouterKind::Output {
                 return Err(router_not_found(RouterKind::Output, out_arn));
+            }
+            if let Some(i) = &taken {
+                router_rules::compatible(&i.routable(), &s.value.routable())?;
             }
             s.value.routed_input_arn = in_arn.map(str::to_string);
             Ok(s.value.name.clone())

@@ -1900,3 +1900,82 @@ fn router_configurations_follow_the_documented_rules() {
     );
     assert_eq!(up["RouterInput"]["Tier"], "INPUT_50");
 }
+
+/// TakeRouterInput pairs only compatible I/Os (User Guide, router matrix view); a routed
+/// output's fabric configuration and a running input's maintenance configuration stay as
+/// they are until it is unrouted or stopped (the model; the User Guide).
+#[test]
+fn router_takes_and_updates_respect_routes_scopes_and_running_state() {
+    let mc = mc();
+    let ni = ok(
+        &mc,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "public", "Configuration": {"Public": {"AllowRules": [{"Cidr": "0.0.0.0/0"}]}}}),
+    );
+    let ni_arn = ni["RouterNetworkInterface"]["Arn"].clone();
+    let input = |name: &str, bitrate: i64, region: &str| {
+        let i = ok(
+            &mc,
+            "CreateRouterInput",
+            json!({"Name": name, "MaximumBitrate": bitrate, "RoutingScope": "REGIONAL", "Tier": "INPUT_50",
+                "RegionName": region,
+                "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"Port": 5000}}}}}),
+        );
+        i["RouterInput"]["Arn"].clone()
+    };
+    let out = ok(
+        &mc,
+        "CreateRouterOutput",
+        json!({"Name": "out", "MaximumBitrate": 20_000_000, "RoutingScope": "REGIONAL", "Tier": "OUTPUT_20",
+            "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration": {"Rtp": {"DestinationAddress": "198.51.100.1", "DestinationPort": 5000}}}}}),
+    )["RouterOutput"]["Arn"]
+        .clone();
+    let big = input("big", 30_000_000, "us-west-2");
+    let far = input("far", 10_000_000, "us-east-1");
+    let fits = input("fits", 20_000_000, "us-west-2");
+    for i in [&big, &far] {
+        err(
+            &mc,
+            "TakeRouterInput",
+            json!({"RouterOutputArn": out, "RouterInputArn": i}),
+            "BadRequestException",
+        );
+    }
+    let got = ok(&mc, "GetRouterOutput", json!({"Arn": out}));
+    assert_eq!(got["RouterOutput"]["RoutedState"], "UNROUTED");
+    ok(
+        &mc,
+        "TakeRouterInput",
+        json!({"RouterOutputArn": out, "RouterInputArn": fits}),
+    );
+    let fabric = json!({"RecoveryLatencyMode": "LOW_LATENCY"});
+    let e = err(
+        &mc,
+        "UpdateRouterOutput",
+        json!({"Arn": out, "FabricConfiguration": fabric}),
+        "ConflictException",
+    );
+    assert!(e.contains("Unroute"), "{e}");
+    ok(&mc, "TakeRouterInput", json!({"RouterOutputArn": out}));
+    let up = ok(
+        &mc,
+        "UpdateRouterOutput",
+        json!({"Arn": out, "FabricConfiguration": fabric}),
+    );
+    assert_eq!(up["RouterOutput"]["FabricConfiguration"], fabric);
+    let window = json!({"PreferredDayTime": {"Day": "MONDAY", "Time": "02:00"}});
+    ok(
+        &mc,
+        "UpdateRouterInput",
+        json!({"Arn": fits, "MaintenanceConfiguration": window}),
+    );
+    ok(&mc, "StartRouterInput", json!({"Arn": fits}));
+    err(
+        &mc,
+        "UpdateRouterInput",
+        json!({"Arn": fits, "MaintenanceConfiguration": {"Default": {}}}),
+        "ConflictException",
+    );
+    let got = ok(&mc, "GetRouterInput", json!({"Arn": fits}));
+    assert_eq!(got["RouterInput"]["MaintenanceConfiguration"], window);
+}
