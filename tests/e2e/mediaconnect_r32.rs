@@ -237,3 +237,52 @@ async fn a_router_output_takes_only_compatible_inputs_and_keeps_its_fabric_while
         t::FabricLatencyMode::LowLatency
     );
 }
+
+/// The model's `Transport`: "For NDI outputs, this field is always present and defaults to
+/// EMBEDDED_TIMECODE" (NdiOutputTimecodeSource) and "... defaults to -20"
+/// (NdiAudioReferenceLevel).
+#[tokio::test]
+async fn an_ndi_output_answers_its_default_timecode_source_and_reference_level() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = mc
+        .create_flow()
+        .name("ndi")
+        .flow_size(t::FlowSize::Large)
+        .ndi_config(
+            t::NdiConfig::builder()
+                .ndi_state(t::NdiState::Enabled)
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("in")
+                .protocol(t::Protocol::SrtListener)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let added = mc
+        .add_flow_outputs()
+        .flow_arn(flow.flow_arn().unwrap())
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("ndi-out")
+                .protocol(t::Protocol::NdiSpeedHq)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("add an NDI output");
+    let transport = added.outputs()[0].transport().unwrap();
+    assert_eq!(
+        transport.ndi_output_timecode_source(),
+        Some(&t::NdiOutputTimecodeSource::EmbeddedTimecode)
+    );
+    assert_eq!(transport.ndi_audio_reference_level(), Some(-20));
+}

@@ -483,3 +483,42 @@ fn a_cdi_flow_grants_no_entitlements() {
     );
     assert!(e.contains("entitlements on CDI flows"), "{e}");
 }
+
+/// The model's `Transport`: an NDI output always answers `NdiOutputTimecodeSource` and
+/// `NdiAudioReferenceLevel`, EMBEDDED_TIMECODE and -20 unless it was given others; an update
+/// that sets neither keeps them, and other protocols answer neither.
+#[test]
+fn ndi_outputs_answer_their_timecode_source_and_audio_reference_level() {
+    let mc = mc();
+    let flow = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "l", "Source": rtp_source("s"), "FlowSize": "LARGE",
+            "NdiConfig": {"NdiState": "ENABLED"},
+            "Outputs": [{"Name": "n", "Protocol": "ndi-speed-hq"},
+                {"Name": "e", "Protocol": "ndi-speed-hq", "NdiAudioReferenceLevel": -18,
+                    "NdiOutputTimecodeSource": "UTC_SYSTEM_TIME"},
+                {"Name": "r", "Protocol": "rtp", "Destination": "198.51.100.1", "Port": 5000}]}),
+    );
+    let outputs = &flow["Flow"]["Outputs"];
+    let t = &outputs[0]["Transport"];
+    assert_eq!(t["NdiOutputTimecodeSource"], "EMBEDDED_TIMECODE");
+    assert_eq!(t["NdiAudioReferenceLevel"], -20);
+    let t = &outputs[1]["Transport"];
+    assert_eq!(t["NdiOutputTimecodeSource"], "UTC_SYSTEM_TIME");
+    assert_eq!(t["NdiAudioReferenceLevel"], -18);
+    let t = &outputs[2]["Transport"];
+    assert!(t.get("NdiOutputTimecodeSource").is_none(), "{t}");
+    assert!(t.get("NdiAudioReferenceLevel").is_none(), "{t}");
+    let up = ok(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": flow["Flow"]["FlowArn"], "OutputArn": outputs[1]["OutputArn"],
+            "Description": "kept"}),
+    );
+    assert_eq!(up["Output"]["Transport"]["NdiAudioReferenceLevel"], -18);
+    assert_eq!(
+        up["Output"]["Transport"]["NdiOutputTimecodeSource"],
+        "UTC_SYSTEM_TIME"
+    );
+}

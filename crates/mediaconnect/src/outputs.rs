@@ -374,6 +374,13 @@ impl MediaConnect {
             }
         }
         let output_arn = new_arn(arn);
+        // The model's Transport: for NDI outputs NdiOutputTimecodeSource and
+        // NdiAudioReferenceLevel are "always present" and default to EMBEDDED_TIMECODE and -20.
+        let ndi = p == "ndi-speed-hq";
+        let ndi_output_timecode_source = req
+            .ndi_output_timecode_source
+            .or_else(|| ndi.then(|| "EMBEDDED_TIMECODE".to_string()));
+        let ndi_audio_reference_level = req.ndi_audio_reference_level.or(ndi.then_some(-20));
         // The default key type is answered as set.
         let encryption = req.encryption.map(|mut e| {
             e.key_type = Some(e.kind().to_string());
@@ -404,8 +411,8 @@ impl MediaConnect {
                 stream_id: req.stream_id,
                 ndi_speed_hq_quality: req.ndi_speed_hq_quality,
                 ndi_program_name: req.ndi_program_name,
-                ndi_output_timecode_source: req.ndi_output_timecode_source,
-                ndi_audio_reference_level: req.ndi_audio_reference_level,
+                ndi_output_timecode_source,
+                ndi_audio_reference_level,
                 rtmp_push_output_settings: req.rtmp_push_settings,
                 ..Transport::default()
             }),
