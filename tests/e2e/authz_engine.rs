@@ -119,3 +119,36 @@ async fn a_deny_on_principal_is_aws_service_false_applies_to_a_user() {
             .expect("not denied");
     }
 }
+
+/// The User Guide (aws:RequestedRegion): IAM's one endpoint is in us-east-1, so "if you
+/// create a policy that denies access to all services if the requested Region is not
+/// us-west-2, then IAM calls always fail", even from a client configured for us-west-2.
+#[tokio::test]
+async fn iam_calls_are_requested_in_us_east_1() {
+    let server = TestServer::start().await;
+    let (k, s) = server
+        .user_with_policy(
+            "regional",
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"*","Resource":"*"},
+                {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-west-2"}}}]}"#,
+        )
+        .await;
+    let config = server.sdk_config(&k, &s).await;
+    assert_eq!(config.region().unwrap().as_ref(), common::REGION);
+    let err = aws_sdk_iam::Client::new(&config)
+        .list_users()
+        .send()
+        .await
+        .expect_err("IAM is requested in us-east-1");
+    assert_eq!(err.code(), Some("AccessDenied"), "{err:?}");
+    assert_eq!(
+        err.message().unwrap(),
+        "User: arn:aws:iam::000000000000:user/regional is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::000000000000:user/ with an explicit deny in an identity-based policy"
+    );
+    aws_sdk_ivs::Client::new(&config)
+        .list_channels()
+        .send()
+        .await
+        .expect("IVS is requested in us-west-2");
+}

@@ -207,3 +207,44 @@ fn every_operation_answers_only_members_its_output_shape_has() {
     }
     assert!(answered > 40, "only {answered} answers");
 }
+
+/// The User Guide (aws:RequestedRegion): "IAM calls are always made to the us-east-1 Region",
+/// so a policy that denies every region but us-west-2 denies IAM calls, whatever region the
+/// client signed with.
+#[test]
+fn iam_calls_are_requested_in_us_east_1_whatever_the_signed_region() {
+    let iam = iam();
+    let root = root_ctx();
+    let mut bob = user_ctx(&iam, "bob");
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "bob", "PolicyName": "p", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-west-2"}}}]}"#}),
+    )
+    .unwrap();
+    bob.region = "us-west-2".into();
+    let svc = iam.iam_service();
+    let listed = accesses(&svc, &bob, "ListUsers", &json!({})).unwrap();
+    assert!(listed[0].context.contains(&(
+        "aws:RequestedRegion".into(),
+        ContextValue::String("us-east-1".into())
+    )));
+    let denied = iam.authorize(&bob, &listed).expect_err("IAM is us-east-1");
+    assert!(
+        denied
+            .message
+            .contains("with an explicit deny in an identity-based policy"),
+        "{}",
+        denied.message
+    );
+    // Another partition's IAM endpoint is in its own region.
+    bob.region = "cn-northwest-1".into();
+    let listed = accesses(&svc, &bob, "ListUsers", &json!({})).unwrap();
+    assert!(listed[0].context.contains(&(
+        "aws:RequestedRegion".into(),
+        ContextValue::String("cn-north-1".into())
+    )));
+}

@@ -51,7 +51,7 @@ use crate::store::{
 };
 use crate::Iam;
 use serde_json::{Map, Value};
-use service::{RequestContext, Service, ServiceError};
+use service::{ContextValue, RequestContext, Service, ServiceError};
 use std::sync::Arc;
 
 /// The virtual MFA device a serial number names (for STS's MFA check).
@@ -193,6 +193,13 @@ impl Service for IamService {
         for (k, v) in actions::context_keys(q.operation, q.input) {
             q.context(k, v);
         }
+        // IAM is global, with one endpoint: the User Guide (aws:RequestedRegion) says "IAM
+        // calls are always made to the us-east-1 Region", whatever region a client signs with
+        // (an SDK pointed at this server signs with its configured region).
+        q.context(
+            "aws:RequestedRegion",
+            ContextValue::String(iam_region(&ctx.region).to_string()),
+        );
         Ok(())
     }
 
@@ -262,6 +269,18 @@ impl Service for IamService {
 
 /// Whether the action behind `q` needs no particular resource (the reference marks none of
 /// its types required).
+/// The region of IAM's one endpoint in the partition of `signed_region` (AWS's endpoint
+/// table: `iam.amazonaws.com` is us-east-1, China's cn-north-1, GovCloud's us-gov-west-1).
+fn iam_region(signed_region: &str) -> &'static str {
+    if signed_region.starts_with("cn-") {
+        "cn-north-1"
+    } else if signed_region.starts_with("us-gov-") {
+        "us-gov-west-1"
+    } else {
+        "us-east-1"
+    }
+}
+
 fn types_all_optional(q: &service::Locate<'_>) -> bool {
     let Some(facts) = protocol::authz_facts::service("iam") else {
         return true;
