@@ -286,3 +286,61 @@ async fn an_ndi_output_answers_its_default_timecode_source_and_reference_level()
     );
     assert_eq!(transport.ndi_audio_reference_level(), Some(-20));
 }
+
+/// The model's NdiConfig ("A list of up to three NDI discovery server configurations") and
+/// EncodingConfig ("The supported range is 10,000,000 - 50,000,000 bits per second").
+#[tokio::test]
+async fn ndi_discovery_servers_and_video_bitrates_stay_within_the_documented_bounds() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let servers = |n: usize| {
+        (0..n)
+            .map(|i| {
+                t::NdiDiscoveryServerConfig::builder()
+                    .discovery_server_address(format!("10.0.0.{i}"))
+                    .vpc_interface_adapter("v")
+                    .build()
+            })
+            .collect::<Vec<_>>()
+    };
+    let ndi = |n: usize| {
+        t::NdiConfig::builder()
+            .ndi_state(t::NdiState::Enabled)
+            .set_ndi_discovery_servers(Some(servers(n)))
+            .build()
+    };
+    let create = |n: usize, bitrate: i32| {
+        mc.create_flow()
+            .name("ndi")
+            .flow_size(t::FlowSize::Large)
+            .ndi_config(ndi(n))
+            .encoding_config(
+                t::EncodingConfig::builder()
+                    .video_max_bitrate(bitrate)
+                    .build(),
+            )
+            .source(
+                t::SetSourceRequest::builder()
+                    .name("in")
+                    .protocol(t::Protocol::SrtListener)
+                    .ingest_port(5000)
+                    .whitelist_cidr("10.0.0.0/16")
+                    .build(),
+            )
+            .send()
+    };
+    for (n, bitrate) in [(4, 20_000_000), (3, 60_000_000), (1, 5_000_000)] {
+        let e = create(n, bitrate).await.unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some("BadRequestException"),
+            "{n} {bitrate}: {e:?}"
+        );
+    }
+    let flow = create(3, 50_000_000)
+        .await
+        .expect("within bounds")
+        .flow
+        .unwrap();
+    assert_eq!(flow.ndi_config().unwrap().ndi_discovery_servers().len(), 3);
+}

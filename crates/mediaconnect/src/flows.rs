@@ -41,6 +41,30 @@ fn check_maintenance(m: &Maintenance) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// The documented bounds of a flow's NDI and encoding settings (the model's `NdiConfig`:
+/// "A list of up to three NDI discovery server configurations"; `EncodingConfig`'s
+/// VideoMaxBitrate: "The supported range is 10,000,000 - 50,000,000 bits per second").
+fn check_ndi_and_encoding(ndi: Option<&Doc>, encoding: Option<&Doc>) -> Result<(), ServiceError> {
+    let servers = ndi
+        .and_then(|n| n.get("NdiDiscoveryServers"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if servers > 3 {
+        return Err(bad_request(format!(
+            "NdiDiscoveryServers can list at most 3 NDI discovery servers; {servers} given."
+        )));
+    }
+    let bitrate = encoding
+        .and_then(|e| e.get("VideoMaxBitrate"))
+        .and_then(Value::as_i64);
+    if let Some(b) = bitrate.filter(|b| !(10_000_000..=50_000_000).contains(b)) {
+        return Err(bad_request(format!(
+            "VideoMaxBitrate {b} is not valid. Specify a bitrate from 10000000 to 50000000 bits per second."
+        )));
+    }
+    Ok(())
+}
+
 /// A flow with two sources must have failover switched on, and a primary source it names
 /// must be one of them.
 pub(crate) fn check_failover(flow: &Flow) -> Result<(), ServiceError> {
@@ -198,6 +222,7 @@ impl MediaConnect {
         if let Some(m) = &req.maintenance {
             check_maintenance(m)?;
         }
+        check_ndi_and_encoding(req.ndi_config.as_ref(), req.encoding_config.as_ref())?;
         let f = Flow {
             flow_arn: arn::new_arn(
                 &self.runtime.ids,
@@ -351,6 +376,7 @@ impl MediaConnect {
         self.change_flow(ctx, flow_arn(input), |stored, _| {
             let record = &mut stored.value;
             changeable(record)?;
+            check_ndi_and_encoding(req.ndi_config.as_ref(), req.encoding_config.as_ref())?;
             let f = &mut record.flow;
             if let Some(u) = &req.source_failover_config {
                 f.source_failover_config

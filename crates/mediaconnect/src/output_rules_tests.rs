@@ -522,3 +522,68 @@ fn ndi_outputs_answer_their_timecode_source_and_audio_reference_level() {
         "UTC_SYSTEM_TIME"
     );
 }
+
+/// The model's bounds: a JPEG XS output's `CompressionFactor` is 3.0-10.0, a flow lists at
+/// most three NDI discovery servers, and an NDI flow's `VideoMaxBitrate` is 10-50 Mbps; a
+/// refused update leaves the flow as it was.
+#[test]
+fn compression_factors_discovery_servers_and_ndi_bitrates_stay_in_their_ranges() {
+    let mc = mc();
+    let jpegxs = |factor: f64| {
+        json!([{"Name": "j", "Protocol": "st2110-jpegxs", "VpcInterfaceAttachment": {"VpcInterfaceName": "ena0"},
+            "MediaStreamOutputConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
+                "EncodingParameters": {"CompressionFactor": factor, "EncoderProfile": "main"},
+                "DestinationConfigurations": [{"DestinationIp": "10.0.0.9", "DestinationPort": 5000, "Interface": {"Name": "ena0"}}]}]}])
+    };
+    let e = err(
+        &mc,
+        "CreateFlow",
+        cdi_flow_request(jpegxs(2.5)),
+        "BadRequestException",
+    );
+    assert!(e.starts_with("CompressionFactor 2.5 is not valid"), "{e}");
+    err(
+        &mc,
+        "CreateFlow",
+        cdi_flow_request(jpegxs(10.5)),
+        "BadRequestException",
+    );
+    ok(&mc, "CreateFlow", cdi_flow_request(jpegxs(3.0)));
+
+    let servers = |n: usize| -> Vec<Value> {
+        (0..n)
+            .map(|i| json!({"DiscoveryServerAddress": format!("10.0.0.{i}"), "VpcInterfaceAdapter": "v"}))
+            .collect()
+    };
+    let ndi = |n: usize| json!({"NdiState": "ENABLED", "NdiDiscoveryServers": servers(n)});
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "n", "Source": rtp_source("s"), "FlowSize": "LARGE", "NdiConfig": ndi(4)}),
+        "BadRequestException",
+    );
+    assert!(e.contains("at most 3"), "{e}");
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "n", "Source": rtp_source("s"), "FlowSize": "LARGE", "NdiConfig": ndi(3),
+            "EncodingConfig": {"VideoMaxBitrate": 20_000_000}}),
+    );
+    let arn = created["Flow"]["FlowArn"].clone();
+    for bad in [
+        json!({"FlowArn": arn, "NdiConfig": ndi(4)}),
+        json!({"FlowArn": arn, "EncodingConfig": {"VideoMaxBitrate": 9_999_999}}),
+        json!({"FlowArn": arn, "EncodingConfig": {"VideoMaxBitrate": 50_000_001}}),
+    ] {
+        err(&mc, "UpdateFlow", bad, "BadRequestException");
+    }
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["NdiConfig"]["NdiDiscoveryServers"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(d["Flow"]["EncodingConfig"]["VideoMaxBitrate"], 20_000_000);
+}

@@ -361,6 +361,18 @@ impl MediaConnect {
                     c.media_stream_name
                 )));
             }
+            // The model's EncodingParametersRequest: "Valid values are floating point numbers
+            // in the range of 3.0 to 10.0, inclusive."
+            let factor = c
+                .encoding_parameters
+                .as_ref()
+                .and_then(|e| e.get("CompressionFactor"))
+                .and_then(Value::as_f64);
+            if let Some(f) = factor.filter(|f| !(3.0..=10.0).contains(f)) {
+                return Err(bad_request(format!(
+                    "CompressionFactor {f} is not valid. Specify a value from 3.0 to 10.0."
+                )));
+            }
             for d in c.destination_configurations.iter_mut().flatten() {
                 if flow.vpc_interface(&d.interface.name).is_none() {
                     return Err(bad_request(format!(
