@@ -1578,3 +1578,74 @@ async fn manifest_filters_and_drm_settings_are_validated() {
         .await
         .is_err());
 }
+
+/// SPEKE content key period timing with start and end times needs SPEKE V2_1 and key
+/// rotation (the model's ContentKeyPeriodConfiguration and ContentKeyPeriodTiming docs).
+#[tokio::test]
+async fn content_key_period_timing_needs_speke_v2_1_and_key_rotation() {
+    use mp::types::{
+        CmafEncryptionMethod, ContentKeyPeriodConfiguration, ContentKeyPeriodTiming, DrmSystem,
+        EncryptionMethod, PresetSpeke20Audio, PresetSpeke20Video, Segment, SpekeVersion,
+    };
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let cbcs = EncryptionMethod::builder()
+        .cmaf_encryption_method(CmafEncryptionMethod::Cbcs)
+        .build();
+    let shared = (PresetSpeke20Audio::Shared, PresetSpeke20Video::Shared);
+    let url = "https://speke.example.com/copyProtection";
+    for (i, (timing, version, rotation, reason)) in [
+        (
+            ContentKeyPeriodTiming::StartEndOnly,
+            None,
+            Some(300),
+            Some("CONTENT_KEY_PERIOD_TIMING_REQUIRES_SPEKE_V2_1"),
+        ),
+        (
+            ContentKeyPeriodTiming::IndexWithStartEnd,
+            Some(SpekeVersion::V20),
+            Some(300),
+            Some("CONTENT_KEY_PERIOD_TIMING_REQUIRES_SPEKE_V2_1"),
+        ),
+        (
+            ContentKeyPeriodTiming::StartEndOnly,
+            Some(SpekeVersion::V21),
+            None,
+            Some("CONTENT_KEY_PERIOD_TIMING_WITHOUT_KEY_ROTATION"),
+        ),
+        (
+            ContentKeyPeriodTiming::IndexWithStartEnd,
+            Some(SpekeVersion::V21),
+            Some(600),
+            None,
+        ),
+        (ContentKeyPeriodTiming::IndexOnly, None, None, None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut encryption = speke(cbcs.clone(), DrmSystem::Widevine, shared.clone(), url);
+        let mut provider = encryption.get_speke_key_provider().clone().unwrap();
+        provider.content_key_period_configuration = Some(
+            ContentKeyPeriodConfiguration::builder()
+                .content_key_period_timing(timing.clone())
+                .build(),
+        );
+        provider.speke_version = version;
+        encryption = encryption
+            .speke_key_provider(provider)
+            .set_key_rotation_interval_seconds(rotation);
+        let got = refusal(&mp, &format!("k{i}"), |r| {
+            r.segment(Segment::builder().encryption(encryption.build()).build())
+                .hls_manifests(
+                    CreateHlsManifestConfiguration::builder()
+                        .manifest_name("m")
+                        .build()
+                        .unwrap(),
+                )
+        })
+        .await;
+        assert_eq!(got.as_deref(), reason, "{timing:?}");
+    }
+}

@@ -61,6 +61,7 @@ pub(super) fn check(container: &str, encryption: &Encryption) -> Result<(), Serv
         &speke.encryption_contract_configuration.preset_speke20_audio,
         &speke.encryption_contract_configuration.preset_speke20_video,
     )?;
+    check_content_key_period(encryption)?;
     check_url(&speke.url)?;
     if !service::is_role_arn(&speke.role_arn) {
         return Err(invalid(
@@ -92,6 +93,41 @@ fn check_presets(audio: &str, video: &str) -> Result<(), ServiceError> {
             "ENCRYPTION_CONTRACT_SHARED",
             format!(
                 "The encryption contract can't combine the {audio} audio preset with the {video} video preset: when you choose the SHARED preset, choose it for both audio and video"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Signaling a content key's start and end times (`ContentKeyPeriodTiming` START_END_ONLY or
+/// INDEX_WITH_START_END) needs SPEKE version V2_1 (V2_0 is the default) and key rotation
+/// (a `KeyRotationIntervalSeconds`; without one keys aren't rotated): the model's
+/// `ContentKeyPeriodConfiguration` and `ContentKeyPeriodTiming` docs. INDEX_ONLY, the default,
+/// goes with either version. The reasons are the model's; the wording is ours.
+fn check_content_key_period(encryption: &Encryption) -> Result<(), ServiceError> {
+    let speke = &encryption.speke_key_provider;
+    let Some(timing) = speke
+        .content_key_period_configuration
+        .as_ref()
+        .and_then(|c| c.content_key_period_timing.as_deref())
+        .filter(|t| *t != "INDEX_ONLY")
+    else {
+        return Ok(());
+    };
+    let version = speke.speke_version.as_deref().unwrap_or("V2_0");
+    if version != "V2_1" {
+        return Err(invalid(
+            "CONTENT_KEY_PERIOD_TIMING_REQUIRES_SPEKE_V2_1",
+            format!(
+                "The {timing} content key period timing requires SPEKE version V2_1, but the key provider uses {version}"
+            ),
+        ));
+    }
+    if encryption.key_rotation_interval_seconds.is_none() {
+        return Err(invalid(
+            "CONTENT_KEY_PERIOD_TIMING_WITHOUT_KEY_ROTATION",
+            format!(
+                "The {timing} content key period timing requires key rotation: set KeyRotationIntervalSeconds"
             ),
         ));
     }

@@ -1000,6 +1000,66 @@ fn encryption_combinations_aws_flags_are_refused() {
 }
 
 #[test]
+fn content_key_period_timing_needs_speke_v2_1_and_key_rotation() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |timing: &str, version: Option<&str>, rotation: Option<i64>| {
+        let mut v = encrypted("CMAF", "CBCS", &["WIDEVINE"], SHARED, URL, ROLE);
+        let e = &mut v["Segment"]["Encryption"];
+        e["SpekeKeyProvider"]["ContentKeyPeriodConfiguration"] =
+            json!({"ContentKeyPeriodTiming": timing});
+        if let Some(version) = version {
+            e["SpekeKeyProvider"]["SpekeVersion"] = json!(version);
+        }
+        if let Some(r) = rotation {
+            e["KeyRotationIntervalSeconds"] = json!(r);
+        }
+        verdict(create_x(&s, &c, v))
+    };
+    const V21: &str = "CONTENT_KEY_PERIOD_TIMING_REQUIRES_SPEKE_V2_1";
+    const ROTATION: &str = "CONTENT_KEY_PERIOD_TIMING_WITHOUT_KEY_ROTATION";
+    for timing in ["START_END_ONLY", "INDEX_WITH_START_END"] {
+        assert_eq!(try_(timing, Some("V2_1"), Some(300)), "ok", "{timing}");
+        // V2_0 is the default version.
+        assert_eq!(try_(timing, None, Some(300)), V21, "{timing}");
+        assert_eq!(try_(timing, Some("V2_0"), Some(300)), V21, "{timing}");
+        assert_eq!(try_(timing, Some("V2_1"), None), ROTATION, "{timing}");
+    }
+    // INDEX_ONLY goes with either version, with or without rotation.
+    assert_eq!(try_("INDEX_ONLY", None, None), "ok");
+    assert_eq!(try_("INDEX_ONLY", Some("V2_1"), Some(600)), "ok");
+    // The same rule holds on update, and the endpoint is kept as it was.
+    let before = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    let mut update = encrypted("CMAF", "CBCS", &["WIDEVINE"], SHARED, URL, ROLE);
+    update["Segment"]["Encryption"]["SpekeKeyProvider"]["ContentKeyPeriodConfiguration"] =
+        json!({"ContentKeyPeriodTiming": "START_END_ONLY"});
+    let m = update.as_object_mut().unwrap();
+    for (k, v) in [
+        ("ChannelGroupName", "g"),
+        ("ChannelName", "c"),
+        ("OriginEndpointName", "e"),
+    ] {
+        m.insert(k.into(), json!(v));
+    }
+    assert_eq!(verdict(call(&s, &c, "UpdateOriginEndpoint", update)), V21);
+    let after = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
 fn manifest_filters_and_drm_settings_are_parsed() {
     let s = svc();
     let c = ctx("111111111111");
