@@ -467,3 +467,68 @@ async fn enums_in_any_letter_case_are_answered_in_the_models_spelling() {
         "{err:?}"
     );
 }
+
+/// An HLS package (or a CMAF package's HLS manifest) with DATERANGE ad markers needs a
+/// ProgramDateTimeIntervalSeconds greater than 0 (the model's AdMarkers doc).
+#[tokio::test]
+async fn daterange_ad_markers_need_a_program_date_time_interval() {
+    use mp::types::{
+        AdMarkers, CmafPackageCreateOrUpdateParameters, HlsManifestCreateOrUpdateParameters,
+    };
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("hls")
+        .hls_package(
+            HlsPackage::builder()
+                .ad_markers(AdMarkers::Daterange)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some("programDateTimeIntervalSeconds must be greater than 0 when adMarkers is DATERANGE")
+    );
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("cmaf")
+        .cmaf_package(
+            CmafPackageCreateOrUpdateParameters::builder()
+                .hls_manifests(
+                    HlsManifestCreateOrUpdateParameters::builder()
+                        .id("m")
+                        .ad_markers(AdMarkers::Daterange)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    let ok = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("hls")
+        .hls_package(
+            HlsPackage::builder()
+                .ad_markers(AdMarkers::Daterange)
+                .program_date_time_interval_seconds(60)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let p = ok.hls_package().unwrap();
+    assert_eq!(p.ad_markers(), Some(&AdMarkers::Daterange));
+    assert_eq!(p.program_date_time_interval_seconds(), Some(60));
+}

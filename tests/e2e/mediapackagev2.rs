@@ -1649,3 +1649,57 @@ async fn content_key_period_timing_needs_speke_v2_1_and_key_rotation() {
         assert_eq!(got.as_deref(), reason, "{timing:?}");
     }
 }
+
+/// An HLS or low-latency HLS manifest with DATERANGE ad markers needs a
+/// ProgramDateTimeIntervalSeconds (the model's AdMarkerHls doc).
+#[tokio::test]
+async fn daterange_ad_markers_need_a_program_date_time_interval() {
+    use mp::types::{AdMarkerHls, CreateLowLatencyHlsManifestConfiguration, ScteHls};
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let daterange = || {
+        ScteHls::builder()
+            .ad_marker_hls(AdMarkerHls::Daterange)
+            .build()
+    };
+    let hls = |pdt: Option<i32>| {
+        CreateHlsManifestConfiguration::builder()
+            .manifest_name("m")
+            .scte_hls(daterange())
+            .set_program_date_time_interval_seconds(pdt)
+            .build()
+            .unwrap()
+    };
+    let got = refusal(&mp, "h1", |r| r.hls_manifests(hls(None))).await;
+    assert_eq!(got.as_deref(), Some("MEMBER_MISSING"));
+    let got = refusal(&mp, "l1", |r| {
+        r.low_latency_hls_manifests(
+            CreateLowLatencyHlsManifestConfiguration::builder()
+                .manifest_name("m")
+                .scte_hls(daterange())
+                .build()
+                .unwrap(),
+        )
+    })
+    .await;
+    assert_eq!(got.as_deref(), Some("MEMBER_MISSING"));
+    assert_eq!(
+        refusal(&mp, "h2", |r| r.hls_manifests(hls(Some(60)))).await,
+        None
+    );
+    let e = mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("h2")
+        .send()
+        .await
+        .unwrap();
+    let m = &e.hls_manifests()[0];
+    assert_eq!(m.program_date_time_interval_seconds(), Some(60));
+    assert_eq!(
+        m.scte_hls().unwrap().ad_marker_hls(),
+        Some(&AdMarkerHls::Daterange)
+    );
+}

@@ -161,6 +161,22 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
                 ));
             }
         }
+        // "DATERANGE inserts EXT-X-DATERANGE tags ... For this option, you must set a
+        // programDateTimeIntervalSeconds value that is greater than 0" (the model's AdMarkers,
+        // on an HLS package and on a CMAF package's HLS manifest alike).
+        let daterange_without_pdt = |ad_markers: &Option<String>, pdt: Option<i64>| {
+            ad_markers.as_deref() == Some("DATERANGE") && pdt.unwrap_or(0) <= 0
+        };
+        if daterange_without_pdt(&p.ad_markers, p.program_date_time_interval_seconds)
+            || p.hls_manifests
+                .iter()
+                .flatten()
+                .any(|m| daterange_without_pdt(&m.ad_markers, m.program_date_time_interval_seconds))
+        {
+            return Err(unprocessable(
+                "programDateTimeIntervalSeconds must be greater than 0 when adMarkers is DATERANGE",
+            ));
+        }
         if let Some(manifests) = &p.hls_manifests {
             let mut ids: Vec<&str> = manifests.iter().map(|m| m.id.as_str()).collect();
             ids.sort_unstable();

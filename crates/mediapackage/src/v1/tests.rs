@@ -732,3 +732,72 @@ fn harvest_jobs_are_listed_by_a_documented_status_only() {
     assert_eq!(count("SUCCEEDED"), 0);
     assert_eq!(count("IN_PROGRESS"), 0);
 }
+
+#[test]
+fn daterange_ad_markers_need_a_program_date_time_interval() {
+    // The model's AdMarkers (HlsPackage and HlsManifestCreateOrUpdateParameters): "DATERANGE
+    // ... For this option, you must set a programDateTimeIntervalSeconds value that is greater
+    // than 0."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let create = |id: &str, package: Value| {
+        let mut input = json!({"Id": id, "ChannelId": "c"});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(package.as_object().unwrap().clone());
+        s.handle(&c, "CreateOriginEndpoint", input)
+    };
+    let message =
+        "programDateTimeIntervalSeconds must be greater than 0 when adMarkers is DATERANGE";
+    for (id, package) in [
+        ("hls", json!({"HlsPackage": {"AdMarkers": "DATERANGE"}})),
+        (
+            "hls0",
+            json!({"HlsPackage": {"AdMarkers": "DATERANGE", "ProgramDateTimeIntervalSeconds": 0}}),
+        ),
+        (
+            "cmaf",
+            json!({"CmafPackage": {"HlsManifests": [{"Id": "m", "AdMarkers": "DATERANGE"}]}}),
+        ),
+    ] {
+        let e = create(id, package).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("UnprocessableEntityException", message),
+            "{id}"
+        );
+    }
+    let ok = create(
+        "ok",
+        json!({"HlsPackage": {"AdMarkers": "DATERANGE", "ProgramDateTimeIntervalSeconds": 60}}),
+    )
+    .unwrap();
+    assert_eq!(ok["HlsPackage"]["AdMarkers"], "DATERANGE");
+    create(
+        "cmaf-ok",
+        json!({"CmafPackage": {"HlsManifests": [{"Id": "m", "AdMarkers": "DATERANGE",
+            "ProgramDateTimeIntervalSeconds": 10}]}}),
+    )
+    .unwrap();
+    // Other ad markers need no interval.
+    create(
+        "scte",
+        json!({"HlsPackage": {"AdMarkers": "SCTE35_ENHANCED"}}),
+    )
+    .unwrap();
+    // An update's package replaces the endpoint's; a refused one changes nothing.
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "scte", "HlsPackage": {"AdMarkers": "DATERANGE"}}),
+        )
+        .unwrap_err();
+    assert_eq!(e.message, message);
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "scte"}))
+        .unwrap();
+    assert_eq!(got["HlsPackage"]["AdMarkers"], "SCTE35_ENHANCED");
+}

@@ -342,6 +342,22 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
     }
     for m in c.hls_manifests.iter().chain(&c.low_latency_hls_manifests) {
         check_filter(&m.filter_configuration, c.startover_window_seconds)?;
+        // "If you use DATERANGE, you must set a programDateTimeIntervalSeconds value of 1 or
+        // higher" (the model's AdMarkerHls). The model names no reason of its own for it; a
+        // member the rule requires is missing.
+        if m.scte_hls
+            .as_ref()
+            .is_some_and(|s| s.ad_marker_hls.as_deref() == Some("DATERANGE"))
+            && m.program_date_time_interval_seconds.is_none()
+        {
+            return Err(invalid(
+                "MEMBER_MISSING",
+                format!(
+                    "The manifest {} uses DATERANGE ad markers, which need a programDateTimeIntervalSeconds value of 1 or higher",
+                    m.manifest_name
+                ),
+            ));
+        }
         if let Some(tag) = &m.start_tag {
             check_start_tag(
                 tag.time_offset,

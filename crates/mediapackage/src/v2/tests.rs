@@ -1060,6 +1060,55 @@ fn content_key_period_timing_needs_speke_v2_1_and_key_rotation() {
 }
 
 #[test]
+fn daterange_ad_markers_need_a_program_date_time_interval() {
+    // The model's AdMarkerHls: "If you use DATERANGE, you must set a
+    // programDateTimeIntervalSeconds value of 1 or higher."
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let manifest = |pdt: Option<i64>, marker: &str| {
+        let mut m = json!({"ManifestName": "m", "ScteHls": {"AdMarkerHls": marker}});
+        if let Some(p) = pdt {
+            m["ProgramDateTimeIntervalSeconds"] = json!(p);
+        }
+        m
+    };
+    for member in ["HlsManifests", "LowLatencyHlsManifests"] {
+        let try_ = |pdt: Option<i64>, marker: &str| {
+            verdict(create_x(
+                &s,
+                &c,
+                json!({"ContainerType": "CMAF", member: [manifest(pdt, marker)]}),
+            ))
+        };
+        assert_eq!(try_(None, "DATERANGE"), "MEMBER_MISSING", "{member}");
+        assert_eq!(try_(Some(1), "DATERANGE"), "ok", "{member}");
+        assert_eq!(try_(None, "SCTE35_ENHANCED"), "ok", "{member}");
+    }
+    let e = create_x(
+        &s,
+        &c,
+        json!({"ContainerType": "TS", "HlsManifests": [manifest(None, "DATERANGE")]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "The manifest m uses DATERANGE ad markers, which need a programDateTimeIntervalSeconds value of 1 or higher"
+    );
+    // An update is checked too, and a refused one changes nothing.
+    let key = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
+    let before = call(&s, &c, "GetOriginEndpoint", key.clone()).unwrap();
+    let mut update = key.clone();
+    update["ContainerType"] = json!("CMAF");
+    update["HlsManifests"] = json!([manifest(None, "DATERANGE")]);
+    assert_eq!(
+        verdict(call(&s, &c, "UpdateOriginEndpoint", update)),
+        "MEMBER_MISSING"
+    );
+    assert_eq!(call(&s, &c, "GetOriginEndpoint", key).unwrap(), before);
+}
+
+#[test]
 fn manifest_filters_and_drm_settings_are_parsed() {
     let s = svc();
     let c = ctx("111111111111");
