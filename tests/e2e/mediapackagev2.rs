@@ -1703,3 +1703,67 @@ async fn daterange_ad_markers_need_a_program_date_time_interval() {
         Some(&AdMarkerHls::Daterange)
     );
 }
+
+/// An ISM (MSS) endpoint's encryption is PlayReady only, with SHARED presets and no constant
+/// IV ("MSS encryption and DRM in AWS Elemental MediaPackage").
+#[tokio::test]
+async fn ism_encryption_is_playready_with_shared_presets() {
+    use mp::types::{
+        CreateMssManifestConfiguration, DrmSystem, EncryptionMethod, IsmEncryptionMethod,
+        PresetSpeke20Audio, PresetSpeke20Video, Segment,
+    };
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let cenc = EncryptionMethod::builder()
+        .ism_encryption_method(IsmEncryptionMethod::Cenc)
+        .build();
+    let url = "https://speke.example.com/copyProtection";
+    let shared = (PresetSpeke20Audio::Shared, PresetSpeke20Video::Shared);
+    let separate = (
+        PresetSpeke20Audio::PresetAudio1,
+        PresetSpeke20Video::PresetVideo1,
+    );
+    for (i, (drm, presets, iv, reason)) in [
+        (DrmSystem::Playready, shared.clone(), false, None),
+        (
+            DrmSystem::Widevine,
+            shared.clone(),
+            false,
+            Some("DRM_SYSTEMS_ENCRYPTION_METHOD_INCOMPATIBLE"),
+        ),
+        (
+            DrmSystem::Playready,
+            separate,
+            false,
+            Some("ENCRYPTION_CONTRACT_WITH_ISM_CONTAINER_INCOMPATIBLE"),
+        ),
+        (
+            DrmSystem::Playready,
+            shared,
+            true,
+            Some("CENC_IV_INCOMPATIBLE"),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut encryption = speke(cenc.clone(), drm.clone(), presets, url);
+        if iv {
+            encryption =
+                encryption.constant_initialization_vector("0123456789abcdef0123456789abcdef");
+        }
+        let got = refusal(&mp, &format!("i{i}"), |r| {
+            r.container_type(ContainerType::Ism)
+                .segment(Segment::builder().encryption(encryption.build()).build())
+                .mss_manifests(
+                    CreateMssManifestConfiguration::builder()
+                        .manifest_name("m")
+                        .build()
+                        .unwrap(),
+                )
+        })
+        .await;
+        assert_eq!(got.as_deref(), reason, "{drm:?} {iv}");
+    }
+}

@@ -238,8 +238,11 @@ pub(super) fn validate(c: &EndpointConfig, channel: &Channel) -> Result<(), Serv
         }
         // CENC encrypts each sample with its own IV, so a constant IV has no place in it (the
         // model's CENC_IV_INCOMPATIBLE; the rule is read from the reason's name, the wording
-        // is ours).
-        if m.cmaf_encryption_method.as_deref() == Some("CENC")
+        // is ours). That holds for ISM too, whose only method is CENC: "Key rotation and
+        // constant IV (Initialization Vector) are not supported for MSS content"
+        // (mss-encryption.html).
+        if (m.cmaf_encryption_method.as_deref() == Some("CENC")
+            || m.ism_encryption_method.as_deref() == Some("CENC"))
             && e.constant_initialization_vector.is_some()
         {
             return Err(invalid(

@@ -7,14 +7,17 @@ use super::model::Encryption;
 use service::ServiceError;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// The DRM systems SPEKE v2.0 supports with `method` in `container` (AWS's support matrix,
-/// "Container and DRM system support with SPEKE"); `None` where AWS documents no matrix (ISM).
+/// The DRM systems SPEKE v2.0 supports with `method` in `container`: AWS's support matrix
+/// ("Container and DRM system support with SPEKE") for TS and CMAF; for ISM, "MSS encryption
+/// in MediaPackage supports PlayReady DRM only" ("MSS encryption and DRM in AWS Elemental
+/// MediaPackage", mss-encryption.html).
 fn supported_drm_systems(container: &str, method: &str) -> Option<&'static [&'static str]> {
     match (container, method) {
         ("TS", "SAMPLE_AES") => Some(&["FAIRPLAY"]),
         ("TS", "AES_128") => Some(&["CLEAR_KEY_AES_128"]),
         ("CMAF", "CBCS") => Some(&["FAIRPLAY", "WIDEVINE", "PLAYREADY"]),
         ("CMAF", "CENC") => Some(&["WIDEVINE", "PLAYREADY", "IRDETO"]),
+        ("ISM", "CENC") => Some(&["PLAYREADY"]),
         _ => None,
     }
 }
@@ -56,6 +59,21 @@ pub(super) fn check(container: &str, encryption: &Encryption) -> Result<(), Serv
                 ),
             ));
         }
+    }
+    // "Shared DRM presets: Video and audio presets must be set to SHARED because MSS uses the
+    // same DRM information across the manifest for video, audio, and subtitle segments"
+    // (mss-encryption.html); the reason is the model's, the wording ours.
+    let contract = &speke.encryption_contract_configuration;
+    if container == "ISM"
+        && (contract.preset_speke20_audio != "SHARED" || contract.preset_speke20_video != "SHARED")
+    {
+        return Err(invalid(
+            "ENCRYPTION_CONTRACT_WITH_ISM_CONTAINER_INCOMPATIBLE",
+            format!(
+                "The {} audio preset with the {} video preset is not supported with the ISM container type: MSS needs the SHARED preset for both audio and video",
+                contract.preset_speke20_audio, contract.preset_speke20_video
+            ),
+        ));
     }
     check_presets(
         &speke.encryption_contract_configuration.preset_speke20_audio,

@@ -1109,6 +1109,54 @@ fn daterange_ad_markers_need_a_program_date_time_interval() {
 }
 
 #[test]
+fn ism_encryption_is_playready_with_shared_presets_and_no_constant_iv() {
+    // "MSS encryption and DRM in AWS Elemental MediaPackage" (mss-encryption.html): "Only
+    // PlayReady DRM is supported for MSS content", "Key rotation and constant IV ... are not
+    // supported", "Video and audio presets must be set to SHARED".
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let try_ = |drm: &[&str], presets: (&str, &str), iv: bool| {
+        let mut v = encrypted("ISM", "CENC", drm, presets, URL, ROLE);
+        if iv {
+            v["Segment"]["Encryption"]["ConstantInitializationVector"] =
+                json!("0123456789abcdef0123456789abcdef");
+        }
+        verdict(create_x(&s, &c, v))
+    };
+    assert_eq!(try_(&["PLAYREADY"], SHARED, false), "ok");
+    for drm in ["WIDEVINE", "FAIRPLAY", "IRDETO", "CLEAR_KEY_AES_128"] {
+        assert_eq!(
+            try_(&["PLAYREADY", drm], SHARED, false),
+            "DRM_SYSTEMS_ENCRYPTION_METHOD_INCOMPATIBLE",
+            "{drm}"
+        );
+    }
+    for presets in [
+        ("PRESET_AUDIO_1", "PRESET_VIDEO_1"),
+        ("UNENCRYPTED", "PRESET_VIDEO_2"),
+        ("PRESET_AUDIO_1", "UNENCRYPTED"),
+    ] {
+        assert_eq!(
+            try_(&["PLAYREADY"], presets, false),
+            "ENCRYPTION_CONTRACT_WITH_ISM_CONTAINER_INCOMPATIBLE",
+            "{presets:?}"
+        );
+    }
+    assert_eq!(try_(&["PLAYREADY"], SHARED, true), "CENC_IV_INCOMPATIBLE");
+    let e = create_x(
+        &s,
+        &c,
+        encrypted("ISM", "CENC", &["WIDEVINE"], SHARED, URL, ROLE),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "The Google Widevine DRM system doesn't support the CENC encryption method with the ISM container type"
+    );
+}
+
+#[test]
 fn manifest_filters_and_drm_settings_are_parsed() {
     let s = svc();
     let c = ctx("111111111111");
