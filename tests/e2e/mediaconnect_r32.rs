@@ -344,3 +344,57 @@ async fn ndi_discovery_servers_and_video_bitrates_stay_within_the_documented_bou
         .unwrap();
     assert_eq!(flow.ndi_config().unwrap().ndi_discovery_servers().len(), 3);
 }
+
+/// The model: a bridge source's name "must be unique among sources in this bridge"; the
+/// refusal names the bridge, not a flow.
+#[tokio::test]
+async fn a_bridge_refuses_a_second_source_of_one_name_in_a_bridges_words() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let gateway = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("10.0.0.0/16")
+        .networks(
+            t::GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .gateway
+        .unwrap();
+    let source = t::AddBridgeSourceRequest::builder()
+        .network_source(
+            t::AddBridgeNetworkSourceRequest::builder()
+                .name("src")
+                .protocol(t::Protocol::Rtp)
+                .multicast_ip("224.0.0.1")
+                .network_name("lan")
+                .port(5000)
+                .build(),
+        )
+        .build();
+    let e = mc
+        .create_bridge()
+        .name("b")
+        .placement_arn(gateway.gateway_arn.unwrap())
+        .ingress_gateway_bridge(
+            t::AddIngressGatewayBridgeRequest::builder()
+                .max_bitrate(10_000_000)
+                .max_outputs(2)
+                .build(),
+        )
+        .sources(source.clone())
+        .sources(source)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("Source name src already exists in this bridge. Source names must be unique within a bridge.")
+    );
+}

@@ -300,7 +300,8 @@ impl MediaConnect {
     ) -> Result<(), ServiceError> {
         Self::check_bridge_output(bridge, gateway, &o)?;
         let name = o.network_output.as_ref().map_or("", |n| n.name.as_str());
-        rules::unique(
+        rules::unique_in(
+            "bridge",
             "Output",
             name,
             bridge
@@ -682,7 +683,8 @@ fn add_bridge_source(
 ) -> Result<(), ServiceError> {
     check_source_kind(bridge, gateway, &s)?;
     rules::name("Source", Some(s.name()))?;
-    rules::unique(
+    rules::unique_in(
+        "bridge",
         "Source",
         s.name(),
         bridge.sources.iter().map(BridgeSource::name),

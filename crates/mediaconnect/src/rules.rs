@@ -58,11 +58,23 @@ pub fn arn_name<'a>(what: &str, value: Option<&'a str>) -> Result<&'a str, Servi
 pub fn unique<'a>(
     what: &str,
     name: &str,
+    existing: impl Iterator<Item = &'a str>,
+) -> Result<(), ServiceError> {
+    unique_in("flow", what, name, existing)
+}
+
+/// A new part's name must not be one `existing` (of the `container`, "flow" or "bridge")
+/// already uses: the model says a bridge's source and output names "must be unique among
+/// sources/outputs in this bridge", so a bridge's refusal names the bridge.
+pub fn unique_in<'a>(
+    container: &str,
+    what: &str,
+    name: &str,
     mut existing: impl Iterator<Item = &'a str>,
 ) -> Result<(), ServiceError> {
     if existing.any(|n| n == name) {
         return Err(bad_request(format!(
-            "{what} name {name} already exists in this flow. {what} names must be unique within a flow."
+            "{what} name {name} already exists in this {container}. {what} names must be unique within a {container}."
         )));
     }
     Ok(())
@@ -305,6 +317,11 @@ mod tests {
         );
         assert!(arn_name("Entitlement", None).is_err());
         assert!(unique("Output", "a", ["b", "a"].into_iter()).is_err());
+        let e = unique_in("bridge", "Source", "a", ["a"].into_iter()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Source name a already exists in this bridge. Source names must be unique within a bridge."
+        );
         assert!(cidr("WhitelistCidr", "10.0.0.0/16").is_ok());
         assert!(cidr("WhitelistCidr", "10.0.0.0/33").is_err());
         assert!(ip("Destination", "198.51.100.1").is_ok());
