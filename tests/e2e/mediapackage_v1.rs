@@ -532,3 +532,76 @@ async fn daterange_ad_markers_need_a_program_date_time_interval() {
     assert_eq!(p.ad_markers(), Some(&AdMarkers::Daterange));
     assert_eq!(p.program_date_time_interval_seconds(), Some(60));
 }
+
+/// A harvest job from an MSS endpoint or a DASH endpoint with the NUMBER_WITH_DURATION
+/// template is accepted and fails: the user guide's live-to-VOD endpoint requirements ask for
+/// DASH or HLS content and, for DASH, a template with a timeline.
+#[tokio::test]
+async fn a_harvest_job_from_an_unharvestable_package_fails() {
+    use mp::types::{MssPackage, SegmentTemplateFormat};
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let endpoint = || {
+        mp.create_origin_endpoint()
+            .channel_id("c")
+            .startover_window_seconds(86400)
+    };
+    endpoint()
+        .id("mss")
+        .mss_package(MssPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    for (id, template) in [
+        ("duration", SegmentTemplateFormat::NumberWithDuration),
+        ("timeline", SegmentTemplateFormat::NumberWithTimeline),
+    ] {
+        endpoint()
+            .id(id)
+            .dash_package(
+                DashPackage::builder()
+                    .segment_template_format(template)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let ago = |secs: u64| {
+        let at = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+        mp::primitives::DateTime::from(at)
+            .fmt(mp::primitives::DateTimeFormat::DateTime)
+            .unwrap()
+    };
+    for (endpoint, status) in [
+        ("mss", Status::Failed),
+        ("duration", Status::Failed),
+        ("timeline", Status::Succeeded),
+    ] {
+        let job = mp
+            .create_harvest_job()
+            .id(format!("j-{endpoint}"))
+            .origin_endpoint_id(endpoint)
+            .start_time(ago(40 * 60))
+            .end_time(ago(10 * 60))
+            .s3_destination(
+                S3Destination::builder()
+                    .bucket_name("bucket")
+                    .manifest_key("clips/index.m3u8")
+                    .role_arn("arn:aws:iam::000000000000:role/harvester")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(job.origin_endpoint_id(), Some(endpoint));
+        let got = mp
+            .describe_harvest_job()
+            .id(format!("j-{endpoint}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.status(), Some(&status), "{endpoint}");
+    }
+}

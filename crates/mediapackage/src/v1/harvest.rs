@@ -9,9 +9,10 @@
 //! within your MediaPackage endpoint's startover window" (hj-create-basic.html) — the guide
 //! states as requirements of the harvest, not of the request, and the model's `Status` says
 //! jobs "succeed or fail" with the failure explained in a CloudWatch event: such a job is
-//! accepted and ends FAILED instead of SUCCEEDED.
+//! accepted and ends FAILED instead of SUCCEEDED; so is one from an endpoint whose package
+//! the guide says can't be harvested (MSS, or DASH with NUMBER_WITH_DURATION).
 
-use super::model::HarvestJob;
+use super::model::{EndpointConfig, HarvestJob};
 use super::quotas;
 use super::{arn, check_id, listing, not_found, unprocessable, MediaPackage};
 use kit::input::{opt_str, req_str, timestamp};
@@ -67,6 +68,29 @@ fn failure(window: i64, start: f64, now: f64) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Why no job can harvest an endpoint with `config`, whatever its time range: "Your endpoint
+/// must serve either clear (unencrypted) or encrypted DASH or HLS content" (so not an MSS
+/// package; a CMAF package serves HLS manifests) and "Your DASH endpoint must use either the
+/// Number with timeline or Time with timeline segment template format" (ltov-reqmts.html,
+/// endpoint requirements). Like the startover window, the guide states these of the harvest,
+/// so such a job is accepted and ends FAILED.
+fn package_failure(config: &EndpointConfig) -> Option<String> {
+    if config.mss_package.is_some() {
+        return Some(
+            "The origin endpoint serves Microsoft Smooth Streaming; harvesting needs DASH or HLS content"
+                .into(),
+        );
+    }
+    let template = config
+        .dash_package
+        .as_ref()
+        .and_then(|p| p.segment_template_format.as_deref());
+    (template == Some("NUMBER_WITH_DURATION")).then(|| {
+        "The origin endpoint's DASH segment template format is NUMBER_WITH_DURATION; harvesting needs NUMBER_WITH_TIMELINE or TIME_WITH_TIMELINE"
+            .into()
+    })
 }
 
 /// The statuses a harvest job can be in (the model's `Status`).
@@ -154,7 +178,7 @@ impl MediaPackage {
             .ok_or_else(|| {
                 unprocessable(format!("Origin endpoint {endpoint_id} does not exist"))
             })?;
-        let (channel_id, window) = state
+        let (channel_id, window, unharvestable) = state
             .endpoints
             .get_in(ctx, &earn)
             .map(|e| {
@@ -162,6 +186,7 @@ impl MediaPackage {
                 (
                     c.channel_id.clone(),
                     c.config.startover_window_seconds.unwrap_or(0),
+                    package_failure(&c.config),
                 )
             })
             .unwrap_or_default();
@@ -190,7 +215,7 @@ impl MediaPackage {
             role_arn: role,
             phase: HARVEST.enter(&self.runtime.clock, "IN_PROGRESS"),
             created_at: now,
-            failure: failure(window, s, now),
+            failure: unharvestable.or_else(|| failure(window, s, now)),
         };
         let arn = arn(ctx, "harvest_jobs", id);
         let stored = Stored::new(job, Default::default());

@@ -801,3 +801,60 @@ fn daterange_ad_markers_need_a_program_date_time_interval() {
         .unwrap();
     assert_eq!(got["HlsPackage"]["AdMarkers"], "SCTE35_ENHANCED");
 }
+
+#[test]
+fn a_harvest_job_from_an_mss_or_number_with_duration_dash_endpoint_fails() {
+    // ltov-reqmts.html (endpoint requirements): "Your endpoint must serve either clear
+    // (unencrypted) or encrypted DASH or HLS content" and "Your DASH endpoint must use either
+    // the Number with timeline or Time with timeline segment template format".
+    let s = MediaPackage::new(Arc::new(Runtime::new(
+        service::Transitions::Manual,
+        Some(7),
+        [7; 32],
+    )));
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    for (id, package) in [
+        ("mss", json!({"MssPackage": {}})),
+        (
+            "dash-duration",
+            json!({"DashPackage": {"SegmentTemplateFormat": "NUMBER_WITH_DURATION"}}),
+        ),
+        (
+            "dash-time",
+            json!({"DashPackage": {"SegmentTemplateFormat": "TIME_WITH_TIMELINE"}}),
+        ),
+        ("dash", json!({"DashPackage": {}})),
+        ("hls", json!({"HlsPackage": {}})),
+        (
+            "cmaf",
+            json!({"CmafPackage": {"HlsManifests": [{"Id": "m"}]}}),
+        ),
+    ] {
+        let mut input = json!({"Id": id, "ChannelId": "c", "StartoverWindowSeconds": 3600});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(package.as_object().unwrap().clone());
+        s.handle(&c, "CreateOriginEndpoint", input).unwrap();
+        let job = s.handle(&c, "CreateHarvestJob", json!({"Id": format!("j-{id}"),
+            "OriginEndpointId": id, "StartTime": ago(1200), "EndTime": ago(600),
+            "S3Destination": {"BucketName": "b", "ManifestKey": "k", "RoleArn": "arn:aws:iam::111111111111:role/r"}}))
+            .unwrap();
+        assert_eq!(job["Status"], "IN_PROGRESS", "{id}");
+    }
+    s.runtime.clock.advance(std::time::Duration::from_secs(5));
+    for (id, status) in [
+        ("mss", "FAILED"),
+        ("dash-duration", "FAILED"),
+        ("dash-time", "SUCCEEDED"),
+        ("dash", "SUCCEEDED"),
+        ("hls", "SUCCEEDED"),
+        ("cmaf", "SUCCEEDED"),
+    ] {
+        let got = s
+            .handle(&c, "DescribeHarvestJob", json!({"Id": format!("j-{id}")}))
+            .unwrap();
+        assert_eq!(got["Status"], status, "{id}");
+    }
+}
