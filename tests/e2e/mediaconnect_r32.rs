@@ -398,3 +398,74 @@ async fn a_bridge_refuses_a_second_source_of_one_name_in_a_bridges_words() {
         Some("Source name src already exists in this bridge. Source names must be unique within a bridge.")
     );
 }
+
+/// The model's Output.ListenerAddress: "For private networking, the ListenerAddress is
+/// represented by the elastic network interface IP address of the VPC"; a VPC source
+/// receives at that address too, and public ones at the flow's.
+#[tokio::test]
+async fn vpc_sources_and_listener_outputs_answer_the_interfaces_private_address() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_role()
+        .role_name("Vpc")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let flow = mc
+        .create_flow()
+        .name("private")
+        .vpc_interfaces(
+            t::VpcInterfaceRequest::builder()
+                .name("eth0")
+                .role_arn(&role)
+                .security_group_ids("sg-0123")
+                .subnet_id("subnet-0123")
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("in")
+                .protocol(t::Protocol::SrtListener)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .vpc_interface_name("eth0")
+                .build(),
+        )
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("vpc-out")
+                .protocol(t::Protocol::SrtListener)
+                .port(6000)
+                .cidr_allow_list("10.0.0.0/16")
+                .vpc_interface_attachment(
+                    t::VpcInterfaceAttachment::builder()
+                        .vpc_interface_name("eth0")
+                        .build(),
+                )
+                .build(),
+        )
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("public-out")
+                .protocol(t::Protocol::SrtListener)
+                .port(6001)
+                .cidr_allow_list("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create a VPC flow")
+        .flow
+        .unwrap();
+    let private = flow.source().unwrap().ingest_ip().unwrap();
+    assert!(private.starts_with("10."), "{private}");
+    let outputs = flow.outputs();
+    assert_eq!(outputs[0].listener_address(), Some(private));
+    assert_eq!(outputs[1].listener_address(), flow.egress_ip());
+}

@@ -453,6 +453,25 @@ impl Flow {
         self.vpc_interfaces.iter().find(|v| v.name == name)
     }
 
+    /// The private address of the flow's VPC interface `name`: one per elastic network
+    /// interface, made from its ID so every source and output on the interface answers the
+    /// same one.
+    pub fn vpc_interface_ip(&self, name: &str) -> Option<String> {
+        let eni = self.vpc_interface(name)?.network_interface_ids.first()?;
+        let hex = eni.trim_start_matches("eni-");
+        let byte = |range: std::ops::Range<usize>| {
+            hex.get(range)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .unwrap_or(0)
+        };
+        let len = hex.len();
+        let (third, fourth) = (
+            byte(len.saturating_sub(4)..len.saturating_sub(2)),
+            byte(len.saturating_sub(2)..len),
+        );
+        Some(format!("10.0.{third}.{}", 4 + fourth % 250))
+    }
+
     /// The media stream called `name`.
     pub fn media_stream(&self, name: &str) -> Option<&MediaStream> {
         self.media_streams

@@ -587,3 +587,38 @@ fn compression_factors_discovery_servers_and_ndi_bitrates_stay_in_their_ranges()
     );
     assert_eq!(d["Flow"]["EncodingConfig"]["VideoMaxBitrate"], 20_000_000);
 }
+
+/// A source or listener output on a VPC interface answers the interface's private address
+/// (the model's Output.ListenerAddress: "For private networking, the ListenerAddress is
+/// represented by the elastic network interface IP address of the VPC"); public ones answer
+/// the flow's own.
+#[test]
+fn vpc_sources_and_listener_outputs_answer_the_interfaces_private_address() {
+    let mc = mc();
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "v", "VpcInterfaces": [vpc("v1", "ena")],
+            "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "FAILOVER"},
+            "Source": {"Name": "s", "Protocol": "rtp", "IngestPort": 5000, "WhitelistCidr": "10.0.0.0/16", "VpcInterfaceName": "v1"},
+            "Outputs": [
+                {"Name": "l", "Protocol": "srt-listener", "Port": 6000, "CidrAllowList": ["10.0.0.0/16"],
+                    "VpcInterfaceAttachment": {"VpcInterfaceName": "v1"}},
+                {"Name": "z", "Protocol": "zixi-pull", "RemoteId": "r",
+                    "VpcInterfaceAttachment": {"VpcInterfaceName": "v1"}},
+                {"Name": "p", "Protocol": "srt-listener", "Port": 6001, "CidrAllowList": ["10.0.0.0/16"]}]}),
+    );
+    let flow = &created["Flow"];
+    let private = flow["Source"]["IngestIp"].as_str().unwrap();
+    assert!(private.starts_with("10.0."), "{private}");
+    assert_eq!(flow["Outputs"][0]["ListenerAddress"], private);
+    assert_eq!(flow["Outputs"][1]["ListenerAddress"], private);
+    assert_eq!(flow["Outputs"][2]["ListenerAddress"], flow["EgressIp"]);
+    // A public second source answers the flow's address, not the first one's private one.
+    let added = ok(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": flow["FlowArn"], "Sources": [rtp_source_on("pub", 5002)]}),
+    );
+    assert_eq!(added["Sources"][0]["IngestIp"], flow["EgressIp"]);
+}

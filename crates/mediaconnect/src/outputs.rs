@@ -343,6 +343,11 @@ impl MediaConnect {
                 "VPC interface {v} does not exist on this flow."
             )));
         }
+        // The model's Output.ListenerAddress: "For private networking, the ListenerAddress is
+        // represented by the elastic network interface IP address of the VPC."
+        if let (Some(_), Some(v)) = (&listener_address, attached) {
+            listener_address = flow.vpc_interface_ip(v);
+        }
         for c in req.cidr_allow_list.iter().flatten() {
             rules::cidr("CidrAllowList", c)?;
         }

@@ -153,15 +153,6 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// Where a source on a VPC interface receives: the interface's address, not a public one.
-fn vpc_ingest_ip(flow: &Flow) -> String {
-    format!(
-        "10.0.{}.{}",
-        flow.vpc_interfaces.len(),
-        10 + flow.sources.len()
-    )
-}
-
 /// A public Zixi push source's port: "If the protocol of the source is Zixi, the port must be
 /// set to 2088" (the model's `IngestPort`); MediaConnect sets it when none is given.
 fn zixi_public_port(given: Option<i64>) -> Result<i64, ServiceError> {
@@ -297,6 +288,7 @@ impl MediaConnect {
             .flow
             .sources
             .iter()
+            .filter(|s| s.vpc_interface_name.is_none())
             .find_map(|s| s.ingest_ip.clone())
             // Media arrives at the flow's own address, the one it sends from (as AWS's
             // answers show: `IngestIp` equals the flow's `EgressIp`).
@@ -307,10 +299,7 @@ impl MediaConnect {
                 forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
                 ingest_port = Some(match &req.vpc_interface_name {
                     None => zixi_public_port(ingest_port)?,
-                    Some(_) => {
-                        ingest_ip = vpc_ingest_ip(flow);
-                        zixi_vpc_port(flow, &s.source_arn, ingest_port)?
-                    }
+                    Some(_) => zixi_vpc_port(flow, &s.source_arn, ingest_port)?,
                 });
             }
             "rtp" | "rtp-fec" | "rist" | "udp" | "srt-listener" | "fujitsu-qos" => {
@@ -334,7 +323,6 @@ impl MediaConnect {
                     "MediaStreamSourceConfigurations",
                     p,
                 )?;
-                ingest_ip = vpc_ingest_ip(flow);
             }
             "ndi-speed-hq" if !flow.ndi_enabled() => {
                 return Err(bad_request(
@@ -358,11 +346,11 @@ impl MediaConnect {
             rules::ip("SenderIpAddress", a)?;
         }
         if let Some(v) = &req.vpc_interface_name {
-            if flow.vpc_interface(v).is_none() {
-                return Err(bad_request(format!(
-                    "VPC interface {v} does not exist on this flow."
-                )));
-            }
+            // A source on a VPC interface receives at the interface's private address (of
+            // every protocol), not at the flow's public one.
+            ingest_ip = flow.vpc_interface_ip(v).ok_or_else(|| {
+                bad_request(format!("VPC interface {v} does not exist on this flow."))
+            })?;
         }
         let mut configs = req.media_stream_source_configurations.clone();
         for c in configs.iter().flatten() {
