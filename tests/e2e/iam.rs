@@ -1710,3 +1710,58 @@ async fn iam_refuses_tags_with_the_reserved_aws_prefix() {
         .await
         .expect("untag");
 }
+
+/// The STS API Reference, GetFederationToken: "You cannot call any IAM operations using the CLI
+/// or the Amazon Web Services API" with its credentials, whatever the session policy allows;
+/// IAM answers as to GetSessionToken credentials without MFA. Other services are allowed.
+#[tokio::test]
+async fn federation_token_credentials_cannot_call_iam() {
+    let server = TestServer::start().await;
+    let (k, s) = server
+        .user_with_policy(
+            "broker",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        )
+        .await;
+    let broker = aws_sdk_sts::Client::new(&server.sdk_config(&k, &s).await);
+    let creds = broker
+        .get_federation_token()
+        .name("fed")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    let conf = server
+        .sdk_config_with_token(
+            &creds.access_key_id,
+            &creds.secret_access_key,
+            Some(&creds.session_token),
+        )
+        .await;
+    let err = aws_sdk_iam::Client::new(&conf)
+        .list_users()
+        .send()
+        .await
+        .expect_err("no IAM operation");
+    assert_eq!(err.code(), Some("InvalidClientTokenId"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("The security token included in the request is invalid.")
+    );
+    aws_sdk_ivs::Client::new(&conf)
+        .list_channels()
+        .send()
+        .await
+        .expect("IVS as the session policy allows");
+    let me = aws_sdk_sts::Client::new(&conf)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        me.arn(),
+        Some("arn:aws:sts::000000000000:federated-user/fed")
+    );
+}

@@ -39,10 +39,15 @@ use store::{KeyOwner, LastUsed, State};
 /// Whether IAM accepts the credentials `p` signs with. GetSessionToken credentials obtained
 /// without MFA are refused — "You cannot call any IAM API operations unless MFA
 /// authentication information is included in the request" — and AWS answers as for an
-/// unknown token (`InvalidClientTokenId`). Console sessions act as the user and are accepted.
+/// unknown token (`InvalidClientTokenId`). GetFederationToken credentials are refused
+/// whatever their policy — "You cannot call any IAM operations using the CLI or the Amazon
+/// Web Services API. This limitation does not apply to console sessions." (the STS API
+/// Reference) — with the same answer. Console sessions act as the user and are accepted.
 pub fn iam_accepts(p: &Principal) -> bool {
     match (&p.kind, &p.session) {
         (PrincipalKind::User | PrincipalKind::Account, Some(s)) => s.mfa_present || s.console,
+        (PrincipalKind::FederatedUser, Some(s)) => s.console,
+        (PrincipalKind::FederatedUser, None) => false,
         _ => true,
     }
 }
@@ -348,6 +353,19 @@ mod iam_accepts_tests {
             assert!(iam_accepts(&principal(kind, Some(mfa.clone()))));
             assert!(iam_accepts(&principal(kind, Some(console.clone()))));
         }
+        // GetFederationToken's sessions call no IAM operation, MFA or not, outside the console.
+        assert!(!iam_accepts(&principal(
+            PrincipalKind::FederatedUser,
+            Some(plain.clone())
+        )));
+        assert!(!iam_accepts(&principal(
+            PrincipalKind::FederatedUser,
+            Some(mfa)
+        )));
+        assert!(iam_accepts(&principal(
+            PrincipalKind::FederatedUser,
+            Some(console)
+        )));
         // Role sessions are IAM's ordinary callers.
         assert!(iam_accepts(&principal(
             PrincipalKind::AssumedRole,
