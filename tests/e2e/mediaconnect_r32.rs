@@ -469,3 +469,29 @@ async fn vpc_sources_and_listener_outputs_answer_the_interfaces_private_address(
     assert_eq!(outputs[0].listener_address(), Some(private));
     assert_eq!(outputs[1].listener_address(), flow.egress_ip());
 }
+
+/// The model's CreateGateway: "The request must include at least one network (up to four)."
+#[tokio::test]
+async fn a_gateway_takes_at_most_four_networks() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let create = |n: usize| {
+        let mut req = mc
+            .create_gateway()
+            .name("site")
+            .egress_cidr_blocks("10.0.0.0/16");
+        for i in 0..n {
+            req = req.networks(
+                t::GatewayNetwork::builder()
+                    .name(format!("n{i}"))
+                    .cidr_block(format!("10.0.{i}.0/24"))
+                    .build(),
+            );
+        }
+        req.send()
+    };
+    let e = create(5).await.unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    let gw = create(4).await.expect("four networks").gateway.unwrap();
+    assert_eq!(gw.networks().len(), 4);
+}

@@ -177,6 +177,14 @@ impl MediaConnect {
         if req.networks.is_empty() {
             return Err(bad_request("A gateway needs at least one network."));
         }
+        // The model's CreateGateway: "The request must include at least one network (up to
+        // four)."
+        if req.networks.len() > 4 {
+            return Err(bad_request(format!(
+                "A gateway can have at most 4 networks; {} given.",
+                req.networks.len()
+            )));
+        }
         for (i, n) in req.networks.iter().enumerate() {
             rules::cidr("CidrBlock", &n.cidr_block)?;
             if req.networks[..i].iter().any(|m| m.name == n.name) {

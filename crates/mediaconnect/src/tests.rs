@@ -1979,3 +1979,22 @@ fn router_takes_and_updates_respect_routes_scopes_and_running_state() {
     let got = ok(&mc, "GetRouterInput", json!({"Arn": fits}));
     assert_eq!(got["RouterInput"]["MaintenanceConfiguration"], window);
 }
+
+/// The model's CreateGateway: "The request must include at least one network (up to four)."
+#[test]
+fn a_gateway_takes_one_to_four_networks() {
+    let mc = mc();
+    let with = |n: usize| {
+        let networks: Vec<Value> = (0..n)
+            .map(|i| json!({"Name": format!("n{i}"), "CidrBlock": format!("10.0.{i}.0/24")}))
+            .collect();
+        json!({"Name": "g", "EgressCidrBlocks": ["10.0.0.0/16"], "Networks": networks})
+    };
+    let e = err(&mc, "CreateGateway", with(5), "BadRequestException");
+    assert_eq!(e, "A gateway can have at most 4 networks; 5 given.");
+    err(&mc, "CreateGateway", with(0), "BadRequestException");
+    let g = ok(&mc, "CreateGateway", with(4));
+    assert_eq!(g["Gateway"]["Networks"].as_array().unwrap().len(), 4);
+    let listed = ok(&mc, "ListGateways", json!({}));
+    assert_eq!(listed["Gateways"].as_array().unwrap().len(), 1);
+}
