@@ -1765,3 +1765,55 @@ async fn federation_token_credentials_cannot_call_iam() {
         Some("arn:aws:sts::000000000000:federated-user/fed")
     );
 }
+
+/// The IAM User Guide (session tags, GetFederationToken): "the session's principal tags include
+/// the user's tags and the passed session tags", so ABAC on the user's tag holds for its
+/// federated users.
+#[tokio::test]
+async fn a_federated_user_carries_its_users_tags() {
+    let server = TestServer::start().await;
+    let (k, s) = server
+        .user_with_policy(
+            "broker",
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"sts:GetFederationToken","Resource":"*"},
+                {"Effect":"Allow","Action":"ivs:ListChannels","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"video"}}}]}"#,
+        )
+        .await;
+    server
+        .iam_root()
+        .await
+        .tag_user()
+        .user_name("broker")
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("team")
+                .value("video")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let creds = aws_sdk_sts::Client::new(&server.sdk_config(&k, &s).await)
+        .get_federation_token()
+        .name("fed")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    let conf = server
+        .sdk_config_with_token(
+            &creds.access_key_id,
+            &creds.secret_access_key,
+            Some(&creds.session_token),
+        )
+        .await;
+    aws_sdk_ivs::Client::new(&conf)
+        .list_channels()
+        .send()
+        .await
+        .expect("the user's team tag is the session's");
+}

@@ -66,6 +66,20 @@ pub(crate) fn principal_tags(state: &State, p: &Principal) -> Vec<(String, Strin
                     tags.extend(r.tags.iter().cloned());
                 }
             }
+            // The IAM User Guide (session tags, GetFederationToken): "the session's principal
+            // tags include the user's tags and the passed session tags". The session was
+            // issued to the user its `source_arn` names (root's has no tags).
+            PrincipalKind::FederatedUser => {
+                let user = p
+                    .session
+                    .as_ref()
+                    .map(|s| s.source_arn.as_str())
+                    .and_then(|arn| arn.split_once(":user/"))
+                    .map(|(_, path_name)| path_name.rsplit('/').next().unwrap_or_default());
+                if let Some(u) = user.and_then(|n| account.users.get(&n.to_lowercase())) {
+                    tags.extend(u.tags.iter().cloned());
+                }
+            }
             _ => {}
         }
     }

@@ -72,6 +72,42 @@ fn federation_token_intersects_user_and_session_policy() {
     assert_eq!(e.code, "AccessDenied");
 }
 
+/// The IAM User Guide (session tags, GetFederationToken): "the session's principal tags
+/// include the user's tags and the passed session tags".
+#[test]
+fn a_federated_users_principal_tags_include_its_users_tags() {
+    let iam = iam();
+    let root = root_ctx();
+    let bob = user_ctx(&iam, "bob");
+    call(
+        &iam,
+        &root,
+        "TagUser",
+        json!({"UserName": "bob", "Tags": [{"Key": "team", "Value": "video"}, {"Key": "tier", "Value": "user"}]}),
+    )
+    .unwrap();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"*"},
+        {"Effect":"Allow","Action":"ivs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"video","aws:PrincipalTag/tier":"session"}}}]}"#;
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "bob", "PolicyName": "p", "PolicyDocument": policy}),
+    )
+    .unwrap();
+    let out = sts(
+        &iam,
+        &bob,
+        "GetFederationToken",
+        json!({"Name": "fed", "Policy": IVS_ALL, "Tags": [{"Key": "tier", "Value": "session"}]}),
+    )
+    .unwrap();
+    let fed = session_ctx(&iam, &out);
+    // The user's `team` and the session's `tier` (over the user's) both apply.
+    iam.authorize(&fed, &[Access::new("ivs:ListChannels", "*")])
+        .expect("the user's tag and the session's");
+}
+
 #[test]
 fn session_token_keeps_the_user_and_refuses_sessions() {
     let iam = iam();
