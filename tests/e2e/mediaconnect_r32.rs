@@ -495,3 +495,29 @@ async fn a_gateway_takes_at_most_four_networks() {
     let gw = create(4).await.expect("four networks").gateway.unwrap();
     assert_eq!(gw.networks().len(), 4);
 }
+
+/// The model, on every `Protocol` member: "Elemental MediaConnect no longer supports the
+/// Fujitsu QoS protocol. This reference is maintained for legacy purposes only."
+#[tokio::test]
+async fn a_fujitsu_qos_source_is_refused() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let e = mc
+        .create_flow()
+        .name("legacy")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("in")
+                .protocol(t::Protocol::FujitsuQos)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .sender_ip_address("10.0.0.1")
+                .sender_control_port(5001)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert!(e.message().unwrap_or("").contains("Fujitsu"), "{e:?}");
+}

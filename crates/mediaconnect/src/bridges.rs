@@ -217,6 +217,7 @@ impl MediaConnect {
             ));
         }
         rules::name("Output", Some(&n.name))?;
+        rules::supported_protocol(&n.protocol)?;
         rules::ip("IpAddress", &n.ip_address)?;
         rules::port("Port", n.port)?;
         check_network(gateway, &n.network_name)
@@ -719,6 +720,7 @@ fn check_source_kind(
         bridge.ingress_gateway_bridge.is_some(),
     ) {
         (None, Some(n), true) => {
+            rules::supported_protocol(&n.protocol)?;
             rules::ip("MulticastIp", &n.multicast_ip)?;
             rules::port("Port", n.port)?;
             check_network(gateway, &n.network_name)

@@ -622,3 +622,40 @@ fn vpc_sources_and_listener_outputs_answer_the_interfaces_private_address() {
     );
     assert_eq!(added["Sources"][0]["IngestIp"], flow["EgressIp"]);
 }
+
+/// The model, on every `Protocol` member: "Elemental MediaConnect no longer supports the
+/// Fujitsu QoS protocol." Flow sources and outputs and bridge sources refuse it.
+#[test]
+fn the_fujitsu_qos_protocol_is_no_longer_supported() {
+    let mc = mc();
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "fujitsu-qos", "IngestPort": 5000,
+            "WhitelistCidr": "10.0.0.0/16", "SenderIpAddress": "10.0.0.1", "SenderControlPort": 5001}}),
+        "BadRequestException",
+    );
+    assert!(e.contains("no longer supports the Fujitsu QoS"), "{e}");
+    let arn = flow(&mc, "f");
+    err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("o", "fujitsu-qos", "198.51.100.1", 5000)])),
+        "BadRequestException",
+    );
+    assert!(output_names(&mc, &arn).is_empty());
+    let gw = ok(
+        &mc,
+        "CreateGateway",
+        json!({"Name": "g", "EgressCidrBlocks": ["10.0.0.0/16"], "Networks": [{"Name": "lan", "CidrBlock": "10.0.0.0/16"}]}),
+    );
+    let e = err(
+        &mc,
+        "CreateBridge",
+        json!({"Name": "b", "PlacementArn": gw["Gateway"]["GatewayArn"],
+            "IngressGatewayBridge": {"MaxBitrate": 10000000, "MaxOutputs": 2},
+            "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "fujitsu-qos"}}]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("Fujitsu"), "{e}");
+}

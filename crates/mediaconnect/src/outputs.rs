@@ -265,9 +265,10 @@ impl MediaConnect {
             return Err(bad_request("Protocol is required for an output."));
         };
         let p = protocol.as_str();
+        rules::supported_protocol(p)?;
         let mut listener_address = None;
         match p {
-            "zixi-push" | "rtp" | "rtp-fec" | "rist" | "fujitsu-qos" | "udp" | "srt-caller" => {
+            "zixi-push" | "rtp" | "rtp-fec" | "rist" | "udp" | "srt-caller" => {
                 required(&req.destination, "Destination", p)?;
                 required(&req.port, "Port", p)?;
                 forbidden(&req.cidr_allow_list, "CidrAllowList", p)?;

@@ -20,6 +20,18 @@ pub const SOURCE_PROTOCOLS: &[&str] = &[
     "rtmp-push",
 ];
 
+/// Refuses the Fujitsu QoS protocol: the model, on every `Protocol` member, says "Elemental
+/// MediaConnect no longer supports the Fujitsu QoS protocol. This reference is maintained for
+/// legacy purposes only."
+pub fn supported_protocol(protocol: &str) -> Result<(), ServiceError> {
+    if protocol == "fujitsu-qos" {
+        return Err(bad_request(
+            "Elemental MediaConnect no longer supports the Fujitsu QoS protocol (fujitsu-qos).",
+        ));
+    }
+    Ok(())
+}
+
 /// A present, non-empty name.
 pub fn name<'a>(what: &str, name: Option<&'a str>) -> Result<&'a str, ServiceError> {
     match name.map(str::trim) {
@@ -317,6 +329,8 @@ mod tests {
         );
         assert!(arn_name("Entitlement", None).is_err());
         assert!(unique("Output", "a", ["b", "a"].into_iter()).is_err());
+        assert!(supported_protocol("fujitsu-qos").is_err());
+        assert!(supported_protocol("rtp").is_ok());
         let e = unique_in("bridge", "Source", "a", ["a"].into_iter()).unwrap_err();
         assert_eq!(
             e.message,

@@ -282,6 +282,7 @@ impl MediaConnect {
                 "Protocol {protocol} is not supported for flow sources."
             )));
         }
+        rules::supported_protocol(&protocol)?;
         let p = protocol.as_str();
         let mut ingest_port = req.ingest_port;
         let mut ingest_ip = record
@@ -302,14 +303,10 @@ impl MediaConnect {
                     Some(_) => zixi_vpc_port(flow, &s.source_arn, ingest_port)?,
                 });
             }
-            "rtp" | "rtp-fec" | "rist" | "udp" | "srt-listener" | "fujitsu-qos" => {
+            "rtp" | "rtp-fec" | "rist" | "udp" | "srt-listener" => {
                 required(&req.ingest_port, "IngestPort", p)?;
                 required(&req.whitelist_cidr, "WhitelistCidr", p)?;
                 forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
-                if p == "fujitsu-qos" {
-                    required(&req.sender_ip_address, "SenderIpAddress", p)?;
-                    required(&req.sender_control_port, "SenderControlPort", p)?;
-                }
             }
             "srt-caller" => {
                 required(&req.source_listener_address, "SourceListenerAddress", p)?;
