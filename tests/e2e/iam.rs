@@ -1713,7 +1713,9 @@ async fn iam_refuses_tags_with_the_reserved_aws_prefix() {
 
 /// The STS API Reference, GetFederationToken: "You cannot call any IAM operations using the CLI
 /// or the Amazon Web Services API" with its credentials, whatever the session policy allows;
-/// IAM answers as to GetSessionToken credentials without MFA. Other services are allowed.
+/// IAM answers as to GetSessionToken credentials without MFA; nor can they assume a role ("you
+/// can't use the temporary credentials to assume a role", the IAM User Guide's session tags).
+/// Other services are allowed.
 #[tokio::test]
 async fn federation_token_credentials_cannot_call_iam() {
     let server = TestServer::start().await;
@@ -1755,6 +1757,35 @@ async fn federation_token_credentials_cannot_call_iam() {
         .send()
         .await
         .expect("IVS as the session policy allows");
+    // Nor assume a role, though the role trusts the account and every policy allows it.
+    server
+        .iam_root()
+        .await
+        .create_role()
+        .role_name("target")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    let err = aws_sdk_sts::Client::new(&conf)
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/target")
+        .role_session_name("chained")
+        .send()
+        .await
+        .expect_err("no role chaining from a federated user");
+    assert_eq!(err.code(), Some("AccessDenied"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:sts::000000000000:federated-user/fed is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/target")
+    );
+    broker
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/target")
+        .role_session_name("direct")
+        .send()
+        .await
+        .expect("the user itself may");
     let me = aws_sdk_sts::Client::new(&conf)
         .get_caller_identity()
         .send()

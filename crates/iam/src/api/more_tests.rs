@@ -1,7 +1,7 @@
 //! STS, simulation, account details, audit mode and key-use tests.
 
 use crate::api::test_support::{
-    accesses, admin_ctx, call, iam, root_ctx, session_ctx, sts, user_ctx,
+    accesses, admin_ctx, call, code_message, iam, root_ctx, session_ctx, sts, user_ctx,
 };
 use crate::{Iam, Mode};
 use serde_json::json;
@@ -70,6 +70,56 @@ fn federation_token_intersects_user_and_session_policy() {
         .is_err());
     let e = sts(&iam, &fed, "GetFederationToken", json!({"Name": "again"})).unwrap_err();
     assert_eq!(e.code, "AccessDenied");
+}
+
+/// GetFederationToken's credentials cannot assume a role (the IAM User Guide: "you can't use
+/// the temporary credentials to assume a role"), even where the trust and every policy allow.
+#[test]
+fn a_federated_user_cannot_assume_a_role() {
+    let iam = iam();
+    let root = root_ctx();
+    let bob = admin_ctx(&iam, "bob");
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    let all =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let out = sts(
+        &iam,
+        &bob,
+        "GetFederationToken",
+        json!({"Name": "fed", "Policy": all}),
+    )
+    .unwrap();
+    let fed = session_ctx(&iam, &out);
+    let role = "arn:aws:iam::000000000000:role/r";
+    let e = sts(
+        &iam,
+        &fed,
+        "AssumeRole",
+        json!({"RoleArn": role, "RoleSessionName": "ss"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "AccessDenied",
+            "User: arn:aws:sts::000000000000:federated-user/fed is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/r"
+        )
+    );
+    // The user itself may.
+    sts(
+        &iam,
+        &bob,
+        "AssumeRole",
+        json!({"RoleArn": role, "RoleSessionName": "ss"}),
+    )
+    .unwrap();
 }
 
 /// The IAM User Guide (session tags, GetFederationToken): "the session's principal tags

@@ -49,6 +49,17 @@ fn locate_assume_role(
         ));
     }
     let input = q.input;
+    if caller.kind == PrincipalKind::FederatedUser {
+        // GetFederationToken's credentials "cannot call any STS operations except
+        // GetCallerIdentity" (the STS API Reference); the IAM User Guide: "you can't use the
+        // temporary credentials to assume a role, which means that role chaining is not
+        // possible". Refused whatever the policies say, in AssumeRole's denial wording.
+        return Err(access_denied(format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
+            caller.arn,
+            input::opt(input, "RoleArn").unwrap_or_default()
+        )));
+    }
     let s = |v: &str| ContextValue::String(v.to_string());
     for (member, key) in [
         ("ExternalId", "sts:ExternalId"),
