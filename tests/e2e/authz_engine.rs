@@ -152,3 +152,39 @@ async fn iam_calls_are_requested_in_us_east_1() {
         .await
         .expect("IVS is requested in us-west-2");
 }
+
+/// A server listening on `::` sees an IPv4 client as `::ffff:a.b.c.d`; AWS sees the IPv4
+/// address, so a deny on an IPv4 range applies (it did not: the mapped form matched no IPv4
+/// range, and the request went through).
+#[tokio::test]
+async fn an_ipv4_deny_applies_to_an_ipv4_client_of_a_dual_stack_listener() {
+    let mut config = server::Config::for_tests();
+    config.host = "::".parse().unwrap();
+    // A host without IPv6 cannot listen there: nothing to check.
+    if std::net::TcpListener::bind("[::]:0").is_err() {
+        return;
+    }
+    let mut server = TestServer::start_with(config).await;
+    let port = server.running().addr().port();
+    server.endpoint = format!("http://127.0.0.1:{port}");
+    let (k, s) = server
+        .user_with_policy(
+            "ipv4",
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"ivs:*","Resource":"*"},
+                {"Effect":"Deny","Action":"ivs:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"127.0.0.0/8"}}}]}"#,
+        )
+        .await;
+    let err = aws_sdk_ivs::Client::new(&server.sdk_config(&k, &s).await)
+        .list_channels()
+        .send()
+        .await
+        .expect_err("the client's address is in the denied range");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert!(
+        err.message()
+            .unwrap()
+            .ends_with("with an explicit deny in an identity-based policy"),
+        "{err:?}"
+    );
+}

@@ -213,7 +213,9 @@ pub fn base(state: &State, ctx: &RequestContext, now: f64) -> Context {
         }
     }
     if let Some(ip) = ctx.source_ip {
-        c.set_new_static("aws:SourceIp", s(&ip.to_string()));
+        // An IPv4 client of a dual-stack listener (`--host ::`) arrives as `::ffff:a.b.c.d`;
+        // AWS sees its IPv4 address, which `IpAddress` conditions on IPv4 ranges must match.
+        c.set_new_static("aws:SourceIp", s(&ip.to_canonical().to_string()));
     }
     c.set_new_static(
         "aws:SecureTransport",
@@ -280,6 +282,23 @@ mod tests {
         assert_eq!(
             anon.get("aws:PrincipalAccount"),
             Some(&ContextValue::String("anonymous".into()))
+        );
+    }
+
+    #[test]
+    fn an_ipv4_mapped_source_is_its_ipv4_address() {
+        let state = State::new();
+        let root = Arc::new(Principal::root("000000000000", "test"));
+        let mut ctx = RequestContext::new("r", root, "us-west-2");
+        ctx.source_ip = Some("::ffff:203.0.113.7".parse().unwrap());
+        assert_eq!(
+            base(&state, &ctx, 0.0).get("aws:SourceIp"),
+            Some(&ContextValue::String("203.0.113.7".into()))
+        );
+        ctx.source_ip = Some("2001:db8::1".parse().unwrap());
+        assert_eq!(
+            base(&state, &ctx, 0.0).get("aws:SourceIp"),
+            Some(&ContextValue::String("2001:db8::1".into()))
         );
     }
 

@@ -406,11 +406,13 @@ impl Clause {
                     .unwrap_or_else(|_| text.as_bytes().to_vec());
                 c == *p
             }
+            // An IPv4-mapped IPv6 address is its IPv4 address (a dual-stack listener's IPv4
+            // clients), so IPv4 ranges match it.
             (Op::IpAddress, Value::Ip(Some(net))) => a
                 .text()
                 .trim()
                 .parse::<IpAddr>()
-                .is_ok_and(|ip| net.contains(&ip)),
+                .is_ok_and(|ip| net.contains(&ip.to_canonical())),
             (Op::Arn, Value::Arn(p)) => p.matches(&a.text(), ctx),
             _ => false,
         }
@@ -722,6 +724,16 @@ mod tests {
         assert!(!check(
             json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}),
             &v6
+        ));
+        // A dual-stack listener's IPv4 client: its IPv4-mapped address is the IPv4 one.
+        let mapped = ctx(&[("aws:SourceIp", s("::ffff:203.0.113.7"))]);
+        assert!(check(
+            json!({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}),
+            &mapped
+        ));
+        assert!(!check(
+            json!({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}),
+            &mapped
         ));
     }
 
