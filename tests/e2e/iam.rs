@@ -1848,3 +1848,75 @@ async fn a_federated_user_carries_its_users_tags() {
         .await
         .expect("the user's team tag is the session's");
 }
+
+/// The IAM User Guide's delegated administrator (permissions boundaries,
+/// "CreateOrChangeOnlyWithBoundary"): with `iam:PermissionsBoundary` required, the delegate
+/// may attach and put policies on users that have the boundary, and on no other user.
+#[tokio::test]
+async fn a_delegated_admin_changes_only_bounded_users_policies() {
+    let server = TestServer::start().await;
+    let boundary = server
+        .managed_policy("XCompanyBoundaries", common::ALLOW_IVS)
+        .await;
+    let (k, s) = server
+        .user_with_policy(
+            "delegate",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"CreateOrChangeOnlyWithBoundary","Effect":"Allow",
+                "Action":["iam:CreateUser","iam:DeleteUserPolicy","iam:AttachUserPolicy","iam:DetachUserPolicy","iam:PutUserPermissionsBoundary","iam:PutUserPolicy"],
+                "Resource":"*","Condition":{{"StringEquals":{{"iam:PermissionsBoundary":"{boundary}"}}}}}}]}}"#
+            ),
+        )
+        .await;
+    let delegate = aws_sdk_iam::Client::new(&server.sdk_config(&k, &s).await);
+    delegate
+        .create_user()
+        .user_name("bounded")
+        .permissions_boundary(&boundary)
+        .send()
+        .await
+        .expect("created with the boundary");
+    server
+        .iam_root()
+        .await
+        .create_user()
+        .user_name("free")
+        .send()
+        .await
+        .unwrap();
+    let ro = "arn:aws:iam::aws:policy/IVSReadOnlyAccess";
+    delegate
+        .attach_user_policy()
+        .user_name("bounded")
+        .policy_arn(ro)
+        .send()
+        .await
+        .expect("the user has the boundary");
+    delegate
+        .put_user_policy()
+        .user_name("bounded")
+        .policy_name("inline")
+        .policy_document(common::ALLOW_IVS)
+        .send()
+        .await
+        .expect("the user has the boundary");
+    delegate
+        .detach_user_policy()
+        .user_name("bounded")
+        .policy_arn(ro)
+        .send()
+        .await
+        .expect("the user has the boundary");
+    let err = delegate
+        .attach_user_policy()
+        .user_name("free")
+        .policy_arn(ro)
+        .send()
+        .await
+        .expect_err("no boundary on this user");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:iam::000000000000:user/delegate is not authorized to perform: iam:AttachUserPolicy on resource: arn:aws:iam::000000000000:user/free because no identity-based policy allows the iam:AttachUserPolicy action")
+    );
+}

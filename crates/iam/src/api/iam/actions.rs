@@ -196,6 +196,52 @@ pub(crate) fn context_keys(op: &str, input: &Value) -> Vec<(String, ContextValue
     out
 }
 
+/// Operations on an existing user or role whose `iam:PermissionsBoundary` is that entity's
+/// boundary (the Service Authorization Reference gives them the key; the IAM User Guide's
+/// delegated-administrator example allows `AttachUserPolicy`, `PutUserPolicy`, … only
+/// "with" a boundary). CreateUser, CreateRole and Put…PermissionsBoundary name theirs in
+/// the input instead.
+const STORED_BOUNDARY_OPS: &[&str] = &[
+    "AttachRolePolicy",
+    "AttachUserPolicy",
+    "DeleteRole",
+    "DeleteRolePermissionsBoundary",
+    "DeleteRolePolicy",
+    "DeleteUserPermissionsBoundary",
+    "DeleteUserPolicy",
+    "DetachRolePolicy",
+    "DetachUserPolicy",
+    "GetRole",
+    "PutRolePolicy",
+    "PutUserPolicy",
+    "UpdateAssumeRolePolicy",
+    "UpdateRole",
+    "UpdateRoleDescription",
+];
+
+/// `iam:PermissionsBoundary` of an operation on the stored user or role `arn`: its boundary's
+/// ARN, when it has one (a key absent otherwise, as for an entity without a boundary).
+pub(crate) fn stored_boundary(state: &State, op: &str, arn: &str) -> Option<String> {
+    if !STORED_BOUNDARY_OPS.contains(&op) {
+        return None;
+    }
+    let a = state.account(arn.split(':').nth(4)?)?;
+    let name = arn.rsplit('/').next()?.to_lowercase();
+    if arn.contains(":user/") {
+        a.users
+            .get(&name)
+            .filter(|u| u.arn() == arn)
+            .and_then(|u| u.boundary.clone())
+    } else if arn.contains(":role/") {
+        a.roles
+            .get(&name)
+            .filter(|r| r.arn() == arn)
+            .and_then(|r| r.boundary.clone())
+    } else {
+        None
+    }
+}
+
 /// Tags of the stored IAM resource `arn` (for the engine's `aws:ResourceTag/…`).
 pub(crate) fn stored_tags(state: &State, arn: &str) -> Option<Vec<(String, String)>> {
     let account = arn.split(':').nth(4)?;

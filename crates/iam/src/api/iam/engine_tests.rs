@@ -248,3 +248,67 @@ fn iam_calls_are_requested_in_us_east_1_whatever_the_signed_region() {
         ContextValue::String("cn-north-1".into())
     )));
 }
+
+/// The IAM User Guide's delegated administrator ("CreateOrChangeOnlyWithBoundary"): attaching,
+/// putting, detaching and deleting a user's or role's policies is allowed where
+/// `iam:PermissionsBoundary` is the entity's own boundary, which the request context carries.
+#[test]
+fn changing_a_bounded_entitys_policies_carries_its_boundary() {
+    let iam = iam();
+    let root = root_ctx();
+    let boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    call(
+        &iam,
+        &root,
+        "CreateUser",
+        json!({"UserName": "bounded", "PermissionsBoundary": boundary}),
+    )
+    .unwrap();
+    call(&iam, &root, "CreateUser", json!({"UserName": "free"})).unwrap();
+    let delegate = user_ctx(&iam, "delegate");
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "delegate", "PolicyName": "p", "PolicyDocument": format!(r#"{{"Version":"2012-10-17","Statement":[
+            {{"Sid":"CreateOrChangeOnlyWithBoundary","Effect":"Allow","Action":["iam:CreateUser","iam:DeleteUserPolicy","iam:AttachUserPolicy","iam:DetachUserPolicy","iam:PutUserPermissionsBoundary","iam:PutUserPolicy"],
+              "Resource":"*","Condition":{{"StringEquals":{{"iam:PermissionsBoundary":"{boundary}"}}}}}}]}}"#)}),
+    )
+    .unwrap();
+    let svc = iam.iam_service();
+    let attach = |user: &str| json!({"UserName": user, "PolicyArn": "arn:aws:iam::aws:policy/IVSReadOnlyAccess"});
+    let bounded = accesses(&svc, &delegate, "AttachUserPolicy", &attach("bounded")).unwrap();
+    assert!(bounded[0].context.contains(&(
+        "iam:PermissionsBoundary".into(),
+        ContextValue::String(boundary.into())
+    )));
+    iam.authorize(&delegate, &bounded)
+        .expect("the user has the boundary");
+    let free = accesses(&svc, &delegate, "AttachUserPolicy", &attach("free")).unwrap();
+    assert!(free[0]
+        .context
+        .iter()
+        .all(|(k, _)| k != "iam:PermissionsBoundary"));
+    iam.authorize(&delegate, &free)
+        .expect_err("a user without the boundary");
+    let put = json!({"UserName": "bounded", "PolicyName": "q", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#});
+    iam.authorize(
+        &delegate,
+        &accesses(&svc, &delegate, "PutUserPolicy", &put).unwrap(),
+    )
+    .expect("PutUserPolicy on the bounded user");
+    // A role's own boundary, too (GetRole is among the reference's actions with the key).
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust, "PermissionsBoundary": boundary}),
+    )
+    .unwrap();
+    let get = accesses(&svc, &root, "GetRole", &json!({"RoleName": "r"})).unwrap();
+    assert!(get[0].context.contains(&(
+        "iam:PermissionsBoundary".into(),
+        ContextValue::String(boundary.into())
+    )));
+}

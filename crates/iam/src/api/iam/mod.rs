@@ -169,6 +169,9 @@ impl Service for IamService {
         let state = self.0.state.read();
         let arn = actions::resource(&state, ctx, q.operation, q.input);
         if arn != "*" {
+            if let Some(b) = actions::stored_boundary(&state, q.operation, &arn) {
+                q.context("iam:PermissionsBoundary", ContextValue::String(b));
+            }
             q.none();
             // A rename needs the action on the new name too (UpdateUser, UpdateGroup,
             // UpdateServerCertificate).
