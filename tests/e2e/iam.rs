@@ -1920,3 +1920,43 @@ async fn a_delegated_admin_changes_only_bounded_users_policies() {
         Some("User: arn:aws:iam::000000000000:user/delegate is not authorized to perform: iam:AttachUserPolicy on resource: arn:aws:iam::000000000000:user/free because no identity-based policy allows the iam:AttachUserPolicy action")
     );
 }
+
+/// AWS's Bedrock guide: a policy denying `iam:CreateServiceSpecificCredential` when
+/// `iam:ServiceSpecificCredentialServiceName` is `bedrock.amazonaws.com` and
+/// `iam:ServiceSpecificCredentialAgeDays` is 30 or more stops long-lived Bedrock API keys; the
+/// keys were missing, so the deny never applied.
+#[tokio::test]
+async fn a_deny_on_long_lived_bedrock_api_keys_applies() {
+    let server = TestServer::start().await;
+    let (k, s) = server
+        .user_with_policy(
+            "keymaker",
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"iam:*","Resource":"*"},
+                {"Effect":"Deny","Action":"iam:CreateServiceSpecificCredential","Resource":"*","Condition":{
+                    "StringEquals":{"iam:ServiceSpecificCredentialServiceName":"bedrock.amazonaws.com"},
+                    "NumericGreaterThanEquals":{"iam:ServiceSpecificCredentialAgeDays":"30"}}}]}"#,
+        )
+        .await;
+    let iam = aws_sdk_iam::Client::new(&server.sdk_config(&k, &s).await);
+    let err = iam
+        .create_service_specific_credential()
+        .user_name("keymaker")
+        .service_name("bedrock.amazonaws.com")
+        .credential_age_days(90)
+        .send()
+        .await
+        .expect_err("a 90-day Bedrock key");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(
+        err.message(),
+        Some("User: arn:aws:iam::000000000000:user/keymaker is not authorized to perform: iam:CreateServiceSpecificCredential on resource: arn:aws:iam::000000000000:user/keymaker with an explicit deny in an identity-based policy")
+    );
+    iam.create_service_specific_credential()
+        .user_name("keymaker")
+        .service_name("bedrock.amazonaws.com")
+        .credential_age_days(7)
+        .send()
+        .await
+        .expect("a 7-day key");
+}

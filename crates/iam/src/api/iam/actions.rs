@@ -187,6 +187,22 @@ pub(crate) fn context_keys(op: &str, input: &Value) -> Vec<(String, ContextValue
             ContextValue::String(service.to_string()),
         ));
     }
+    if op == "CreateServiceSpecificCredential" {
+        // The IAM condition keys of CreateServiceSpecificCredential (the Service
+        // Authorization Reference; AWS's Bedrock guide denies API keys with them).
+        if let Some(service) = input::opt(input, "ServiceName") {
+            out.push((
+                "iam:ServiceSpecificCredentialServiceName".into(),
+                ContextValue::String(service.to_string()),
+            ));
+        }
+        if let Some(days) = input::num(input, "CredentialAgeDays") {
+            out.push((
+                "iam:ServiceSpecificCredentialAgeDays".into(),
+                ContextValue::Number(days),
+            ));
+        }
+    }
     if let Some(b) = input::opt(input, "PermissionsBoundary") {
         out.push((
             "iam:PermissionsBoundary".into(),
@@ -240,6 +256,35 @@ pub(crate) fn stored_boundary(state: &State, op: &str, arn: &str) -> Option<Stri
     } else {
         None
     }
+}
+
+/// `iam:ServiceSpecificCredentialServiceName` of an operation on the stored credential the
+/// input names (Delete, Reset and UpdateServiceSpecificCredential have the key in the Service
+/// Authorization Reference): the service of that credential of the user `arn`.
+pub(crate) fn stored_credential_service(
+    state: &State,
+    op: &str,
+    arn: &str,
+    input: &Value,
+) -> Option<String> {
+    if !matches!(
+        op,
+        "DeleteServiceSpecificCredential"
+            | "ResetServiceSpecificCredential"
+            | "UpdateServiceSpecificCredential"
+    ) || !arn.contains(":user/")
+    {
+        return None;
+    }
+    let id = input::opt(input, "ServiceSpecificCredentialId")?;
+    let a = state.account(arn.split(':').nth(4)?)?;
+    let name = arn.rsplit('/').next()?.to_lowercase();
+    let user = a.users.get(&name).filter(|u| u.arn() == arn)?;
+    user.credentials
+        .service
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.service.clone())
 }
 
 /// Tags of the stored IAM resource `arn` (for the engine's `aws:ResourceTag/…`).

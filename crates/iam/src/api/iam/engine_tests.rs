@@ -312,3 +312,77 @@ fn changing_a_bounded_entitys_policies_carries_its_boundary() {
         ContextValue::String(boundary.into())
     )));
 }
+
+/// AWS's Bedrock guide denies API keys with `iam:ServiceSpecificCredentialServiceName` and
+/// `iam:ServiceSpecificCredentialAgeDays` (CreateServiceSpecificCredential's keys in the
+/// Service Authorization Reference); Delete/Reset/Update carry the stored credential's service.
+#[test]
+fn service_specific_credentials_carry_their_service_and_age() {
+    let iam = iam();
+    let root = root_ctx();
+    let admin = user_ctx(&iam, "admin");
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "admin", "PolicyName": "p", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"iam:*","Resource":"*"},
+            {"Effect":"Deny","Action":"iam:CreateServiceSpecificCredential","Resource":"*","Condition":{"StringEquals":{"iam:ServiceSpecificCredentialServiceName":"bedrock.amazonaws.com"},"NumericGreaterThanEquals":{"iam:ServiceSpecificCredentialAgeDays":"30"}}},
+            {"Effect":"Deny","Action":"iam:DeleteServiceSpecificCredential","Resource":"*","Condition":{"StringEquals":{"iam:ServiceSpecificCredentialServiceName":"codecommit.amazonaws.com"}}}]}"#}),
+    )
+    .unwrap();
+    let svc = iam.iam_service();
+    let decide = |op: &str, input: Value| {
+        let a = accesses(&svc, &admin, op, &input).unwrap();
+        iam.authorize(&admin, &a).map(|_| a)
+    };
+    let create = |service: &str, days: u32| json!({"UserName": "admin", "ServiceName": service, "CredentialAgeDays": days});
+    let a = decide(
+        "CreateServiceSpecificCredential",
+        create("bedrock.amazonaws.com", 7),
+    )
+    .expect("a short-lived key");
+    assert!(a[0].context.contains(&(
+        "iam:ServiceSpecificCredentialAgeDays".into(),
+        ContextValue::Number(7.0)
+    )));
+    let denied = decide(
+        "CreateServiceSpecificCredential",
+        create("bedrock.amazonaws.com", 90),
+    )
+    .expect_err("a long-lived Bedrock key");
+    assert!(
+        denied.message.contains("explicit deny"),
+        "{}",
+        denied.message
+    );
+    let made = call(
+        &iam,
+        &root,
+        "CreateServiceSpecificCredential",
+        json!({"UserName": "admin", "ServiceName": "codecommit.amazonaws.com"}),
+    )
+    .unwrap();
+    let id = made["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]
+        .as_str()
+        .unwrap();
+    let denied = decide(
+        "DeleteServiceSpecificCredential",
+        json!({"UserName": "admin", "ServiceSpecificCredentialId": id}),
+    )
+    .expect_err("the stored credential is CodeCommit's");
+    assert!(
+        denied.message.contains("explicit deny"),
+        "{}",
+        denied.message
+    );
+    let a = decide(
+        "UpdateServiceSpecificCredential",
+        json!({"UserName": "admin", "ServiceSpecificCredentialId": id, "Status": "Inactive"}),
+    )
+    .unwrap();
+    assert!(a[0].context.contains(&(
+        "iam:ServiceSpecificCredentialServiceName".into(),
+        ContextValue::String("codecommit.amazonaws.com".into())
+    )));
+}

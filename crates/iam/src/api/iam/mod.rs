@@ -172,6 +172,14 @@ impl Service for IamService {
             if let Some(b) = actions::stored_boundary(&state, q.operation, &arn) {
                 q.context("iam:PermissionsBoundary", ContextValue::String(b));
             }
+            if let Some(service) =
+                actions::stored_credential_service(&state, q.operation, &arn, q.input)
+            {
+                q.context(
+                    "iam:ServiceSpecificCredentialServiceName",
+                    ContextValue::String(service),
+                );
+            }
             q.none();
             // A rename needs the action on the new name too (UpdateUser, UpdateGroup,
             // UpdateServerCertificate).
