@@ -371,6 +371,10 @@ impl Job {
                 }),
         );
         put(
+            "ElementalInferenceSettings",
+            self.elemental_inference.as_ref().map(Document::value),
+        );
+        put(
             "BillingTagsSource",
             self.billing_tags_source.clone().map(Value::from),
         );
@@ -458,6 +462,7 @@ mod tests {
             hopping: None,
             billing_tags_source: None,
             simulate_reserved_queue: None,
+            elemental_inference: None,
             client_request_token: None,
             engine_requested: None,
             engine_used: Some("2024-08-01".into()),

@@ -34,6 +34,8 @@ pub struct JobRenderers {
     pub settings: ItemRenderer<'static>,
     acceleration: ItemRenderer<'static>,
     hop_destinations: ItemRenderer<'static>,
+    /// `Job.ElementalInferenceSettings` (`None` in a model without it).
+    elemental_inference: Option<ItemRenderer<'static>>,
 }
 
 /// The renderers, made on first use; `None` if the model lacks the members.
@@ -45,6 +47,7 @@ pub fn renderers() -> Option<&'static JobRenderers> {
             settings: job.member("Settings")?,
             acceleration: job.member("AccelerationSettings")?,
             hop_destinations: job.member("HopDestinations")?,
+            elemental_inference: job.member("ElementalInferenceSettings"),
             #[cfg(debug_assertions)]
             job,
         })
@@ -178,6 +181,9 @@ pub fn write_job(job: &Job, arn: &str, clock: &Clock, r: &JobRenderers) -> Vec<u
             transition.close();
         }
         out.push(b']');
+    }
+    if let (Some(e), Some(render)) = (&job.elemental_inference, &r.elemental_inference) {
+        o.raw("elementalInferenceSettings", &render.render(&e.value()));
     }
     let optional = [
         ("billingTagsSource", &job.billing_tags_source),

@@ -310,6 +310,16 @@ impl MediaConvert {
             hop_destinations,
             billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
             simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),
+            // "The Elemental Inference settings used in this job": the job's, else its
+            // template's, as its other job-level settings.
+            elemental_inference: input
+                .member("ElementalInferenceSettings")
+                .map(Document::new)
+                .or_else(|| {
+                    template
+                        .as_ref()
+                        .and_then(|t| t.elemental_inference.clone())
+                }),
             client_request_token: token.map(str::to_string),
             engine_requested,
             engine_used,

@@ -171,6 +171,9 @@ pub struct JobTemplate {
     /// `HopDestinations`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hop_destinations: Option<Document>,
+    /// `ElementalInferenceSettings`, as given (its jobs' unless they give their own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elemental_inference: Option<Document>,
     /// Created, epoch seconds.
     pub created_at: f64,
     /// Last changed, epoch seconds.
@@ -249,6 +252,9 @@ pub struct Job {
     /// `SimulateReservedQueue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulate_reserved_queue: Option<String>,
+    /// `ElementalInferenceSettings`, as given or from its template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elemental_inference: Option<Document>,
     /// `ClientRequestToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_request_token: Option<String>,

@@ -244,6 +244,7 @@ impl SystemTemplate {
             status_update_interval: None,
             acceleration: None,
             hop_destinations: None,
+            elemental_inference: None,
             created_at: PUBLISHED,
             last_updated: PUBLISHED,
         }

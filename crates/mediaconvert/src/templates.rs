@@ -59,6 +59,10 @@ fn view(arn: &str, t: &JobTemplate, system: bool) -> Value {
             "HopDestinations",
             t.hop_destinations.as_ref().map(Document::value),
         ),
+        (
+            "ElementalInferenceSettings",
+            t.elemental_inference.as_ref().map(Document::value),
+        ),
     ] {
         if let Some(val) = val {
             m.insert(k.to_string(), val);
@@ -133,6 +137,9 @@ impl MediaConvert {
             status_update_interval: opt_str(input, "StatusUpdateInterval").map(str::to_string),
             acceleration: input.member("AccelerationSettings").map(Document::new),
             hop_destinations: input.member("HopDestinations").map(Document::new),
+            elemental_inference: input
+                .member("ElementalInferenceSettings")
+                .map(Document::new),
             created_at: now,
             last_updated: now,
         };
@@ -246,6 +253,9 @@ impl MediaConvert {
                 }
                 if let Some(h) = input.member("HopDestinations") {
                     t.hop_destinations = Some(Document::new(h));
+                }
+                if let Some(e) = input.member("ElementalInferenceSettings") {
+                    t.elemental_inference = Some(Document::new(e));
                 }
                 t.last_updated = now;
                 Ok(t.clone())

@@ -1456,6 +1456,8 @@ fn written_job_answers_are_the_models_serialization_of_their_views() {
         rich["HopDestinations"] = json!([{"WaitMinutes": 5, "Queue": "hop", "Priority": 3}]);
         rich["BillingTagsSource"] = json!("JOB");
         rich["SimulateReservedQueue"] = json!("DISABLED");
+        rich["ElementalInferenceSettings"] = json!({"FeedConfigurationSource":
+            {"FeedArn": "arn:aws:elemental-inference:us-west-2:111111111111:feed/abcdefghij012345678"}});
         rich["ClientRequestToken"] = json!("tok \"written\" \\ \t");
         rich["JobEngineVersion"] = json!(crate::endpoints::ENGINE_VERSIONS[1].0);
         rich["Tags"] = json!({"k": "v"});
@@ -2666,4 +2668,73 @@ fn a_due_hop_is_made_and_journaled_by_whichever_request_comes_first() {
     // It was made once: the job's own account sees the one hop.
     let job = ok(&s, "GetJob", json!({ "Id": id }))["Job"].clone();
     assert_eq!(job["QueueTransitions"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn elemental_inference_settings_are_kept_on_templates_and_jobs() {
+    // The model's `Job.ElementalInferenceSettings` ("The Elemental Inference settings used in
+    // this job") and `JobTemplate.ElementalInferenceSettings` answer what was given.
+    let s = service(Transitions::Manual);
+    let feed = |id: &str| {
+        json!({"FeedConfigurationSource":
+            {"FeedArn": format!("arn:aws:elemental-inference:us-west-2:111111111111:feed/{id}")}})
+    };
+    let mut input = job_input();
+    input["ElementalInferenceSettings"] = feed("abcdefghij012345678");
+    let job = ok(&s, "CreateJob", input)["Job"].clone();
+    assert_eq!(
+        job["ElementalInferenceSettings"],
+        feed("abcdefghij012345678")
+    );
+    let read = ok(&s, "GetJob", json!({"Id": job["Id"]}))["Job"].clone();
+    assert_eq!(
+        read["ElementalInferenceSettings"],
+        feed("abcdefghij012345678")
+    );
+    // Without it, none is shown.
+    let plain = ok(&s, "CreateJob", job_input())["Job"].clone();
+    assert!(plain.get("ElementalInferenceSettings").is_none(), "{plain}");
+
+    let mut template = json!({"Name": "t", "Settings": settings("s3://in/cat.mov", "s3://out/"),
+        "ElementalInferenceSettings": feed("aaaaaaaaaaaaaaaaaaa")});
+    template["Settings"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Inputs");
+    let t = ok(&s, "CreateJobTemplate", template)["JobTemplate"].clone();
+    assert_eq!(t["ElementalInferenceSettings"], feed("aaaaaaaaaaaaaaaaaaa"));
+    // An update that does not name it leaves it; one that does replaces it.
+    let t = ok(
+        &s,
+        "UpdateJobTemplate",
+        json!({"Name": "t", "Description": "d"}),
+    )["JobTemplate"]
+        .clone();
+    assert_eq!(t["ElementalInferenceSettings"], feed("aaaaaaaaaaaaaaaaaaa"));
+    let t = ok(
+        &s,
+        "UpdateJobTemplate",
+        json!({"Name": "t", "ElementalInferenceSettings": feed("bbbbbbbbbbbbbbbbbbb")}),
+    )["JobTemplate"]
+        .clone();
+    assert_eq!(t["ElementalInferenceSettings"], feed("bbbbbbbbbbbbbbbbbbb"));
+    let got = ok(&s, "GetJobTemplate", json!({"Name": "t"}))["JobTemplate"].clone();
+    assert_eq!(
+        got["ElementalInferenceSettings"],
+        feed("bbbbbbbbbbbbbbbbbbb")
+    );
+    // A job from the template takes the template's, unless it gives its own.
+    let from = |own: Option<Value>| {
+        let mut input = json!({"Role": ROLE, "JobTemplate": "t",
+            "Settings": {"Inputs": [{"FileInput": "s3://in/cat.mov"}]}});
+        if let Some(own) = own {
+            input["ElementalInferenceSettings"] = own;
+        }
+        ok(&s, "CreateJob", input)["Job"]["ElementalInferenceSettings"].clone()
+    };
+    assert_eq!(from(None), feed("bbbbbbbbbbbbbbbbbbb"));
+    assert_eq!(
+        from(Some(feed("ccccccccccccccccccc"))),
+        feed("ccccccccccccccccccc")
+    );
 }
