@@ -521,3 +521,78 @@ async fn a_fujitsu_qos_source_is_refused() {
     assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
     assert!(e.message().unwrap_or("").contains("Fujitsu"), "{e:?}");
 }
+
+/// A flow with one RTP source, made by `mc`; its ARN.
+async fn rtp_flow(mc: &Client, name: &str) -> String {
+    mc.create_flow()
+        .name(name)
+        .source(
+            t::SetSourceRequest::builder()
+                .name("in")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow()
+        .unwrap()
+        .flow_arn()
+        .unwrap()
+        .to_string()
+}
+
+/// UpdateFlowOutput to another protocol drops what the new protocol refuses (an RTP output's
+/// destination on an SRT listener), so the change can be made at all; where it sends is kept
+/// where the new protocol takes it.
+#[tokio::test]
+async fn an_output_can_change_to_a_protocol_that_refuses_its_old_members() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "protocols").await;
+    let added = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("out")
+                .protocol(t::Protocol::Rtp)
+                .destination("198.51.100.1")
+                .port(5000)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let output = added.outputs()[0].output_arn().unwrap().to_string();
+    let listener = mc
+        .update_flow_output()
+        .flow_arn(&flow)
+        .output_arn(&output)
+        .protocol(t::Protocol::SrtListener)
+        .port(5100)
+        .cidr_allow_list("10.0.0.0/8")
+        .send()
+        .await
+        .unwrap();
+    let o = listener.output().unwrap();
+    assert_eq!(o.destination(), None, "{o:?}");
+    assert!(o.listener_address().is_some(), "{o:?}");
+    let t = o.transport().unwrap();
+    assert_eq!(t.protocol(), Some(&t::Protocol::SrtListener));
+    assert_eq!(t.smoothing_latency(), None);
+    let caller = mc
+        .update_flow_output()
+        .flow_arn(&flow)
+        .output_arn(&output)
+        .protocol(t::Protocol::SrtCaller)
+        .destination("198.51.100.2")
+        .send()
+        .await
+        .unwrap();
+    let o = caller.output().unwrap();
+    assert_eq!(o.port(), Some(5100));
+    assert_eq!(o.transport().unwrap().cidr_allow_list(), &[] as &[String]);
+}

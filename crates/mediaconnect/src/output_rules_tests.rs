@@ -659,3 +659,66 @@ fn the_fujitsu_qos_protocol_is_no_longer_supported() {
     );
     assert!(e.contains("Fujitsu"), "{e}");
 }
+
+#[test]
+fn an_output_updated_to_another_protocol_drops_what_the_new_protocol_refuses() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let out = ok(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("o", "rtp", "198.51.100.1", 5000)])),
+    );
+    let output_arn = out["Outputs"][0]["OutputArn"].as_str().unwrap().to_string();
+    let update = |body: Value| {
+        let mut input = json!({"FlowArn": arn, "OutputArn": output_arn});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(body.as_object().unwrap().clone());
+        input
+    };
+    // RTP to RTP-FEC: the destination, port and smoothing latency carry over.
+    let o = ok(
+        &mc,
+        "UpdateFlowOutput",
+        update(json!({"Protocol": "rtp-fec"})),
+    )["Output"]
+        .clone();
+    assert_eq!(o["Destination"], "198.51.100.1");
+    assert_eq!(o["Port"], 5000);
+    assert_eq!(o["Transport"]["SmoothingLatency"], 0);
+    // To an SRT listener: the stored Destination no longer stands in the way.
+    let o = ok(
+        &mc,
+        "UpdateFlowOutput",
+        update(json!({"Protocol": "srt-listener", "Port": 5100, "CidrAllowList": ["10.0.0.0/8"], "Description": "d"})),
+    )["Output"]
+        .clone();
+    assert!(o.get("Destination").is_none(), "{o}");
+    assert!(o["Transport"].get("SmoothingLatency").is_none(), "{o}");
+    assert_eq!(o["Transport"]["CidrAllowList"], json!(["10.0.0.0/8"]));
+    assert!(o["ListenerAddress"].is_string(), "{o}");
+    // Back to a push protocol: the allow list goes, and RTP's default latency returns.
+    let o = ok(
+        &mc,
+        "UpdateFlowOutput",
+        update(json!({"Protocol": "rtp", "Destination": "198.51.100.2"})),
+    )["Output"]
+        .clone();
+    assert!(o["Transport"].get("CidrAllowList").is_none(), "{o}");
+    assert!(o.get("ListenerAddress").is_none(), "{o}");
+    assert_eq!(o["Port"], 5100);
+    assert_eq!(o["Description"], "d");
+    assert_eq!(o["Transport"]["SmoothingLatency"], 0);
+    // A refused change leaves the output as it was.
+    err(
+        &mc,
+        "UpdateFlowOutput",
+        update(json!({"Protocol": "zixi-pull", "Destination": "198.51.100.3"})),
+        "BadRequestException",
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Outputs"][0]["Transport"]["Protocol"], "rtp");
+    assert_eq!(d["Flow"]["Outputs"][0]["Destination"], "198.51.100.2");
+}

@@ -45,10 +45,43 @@ fn as_request(o: &Output) -> OutputRequest {
     }
 }
 
-/// Overlays the members an update sets.
+/// Protocols whose outputs are sent to a `Destination` address and `Port`.
+const PUSH_PROTOCOLS: [&str; 6] = ["zixi-push", "rtp", "rtp-fec", "rist", "udp", "srt-caller"];
+
+/// Protocols whose outputs listen for their receivers and take a `CidrAllowList`.
+const LISTENER_PROTOCOLS: [&str; 2] = ["zixi-pull", "srt-listener"];
+
+/// Overlays the members an update sets. An update to another protocol starts the transport's
+/// settings afresh, as a source's update does: members the new protocol refuses (an RTP
+/// output's `Destination` on an SRT listener, a listener's `CidrAllowList` on a push output)
+/// would otherwise stay, and no request could clear them. Where and to whom it sends is kept
+/// where the new protocol takes it.
 fn overlay(base: &mut OutputRequest, u: OutputRequest) {
     macro_rules! take {
         ($($f:ident),*) => {$( if u.$f.is_some() { base.$f = u.$f; } )*};
+    }
+    if let Some(p) = u
+        .protocol
+        .as_deref()
+        .filter(|p| base.protocol.as_deref() != Some(*p))
+    {
+        let push = PUSH_PROTOCOLS.contains(&p);
+        let listener = LISTENER_PROTOCOLS.contains(&p);
+        *base = OutputRequest {
+            description: base.description.take(),
+            name: base.name.take(),
+            destination: base.destination.take().filter(|_| push),
+            port: base.port.take().filter(|_| push || p == "srt-listener"),
+            cidr_allow_list: base.cidr_allow_list.take().filter(|_| listener),
+            vpc_interface_attachment: base.vpc_interface_attachment.take(),
+            media_stream_output_configurations: base.media_stream_output_configurations.take(),
+            output_status: base.output_status.take(),
+            router_integration_state: base.router_integration_state.take(),
+            router_integration_transit_encryption: base
+                .router_integration_transit_encryption
+                .take(),
+            ..OutputRequest::default()
+        };
     }
     if let Some(e) = &u.encryption {
         base.encryption
@@ -230,7 +263,7 @@ impl MediaConnect {
         &self,
         ctx: &RequestContext,
         record: &FlowRecord,
-        req: OutputRequest,
+        mut req: OutputRequest,
         arn: Option<String>,
     ) -> Result<Output, ServiceError> {
         let flow = &record.flow;
@@ -266,9 +299,13 @@ impl MediaConnect {
         };
         let p = protocol.as_str();
         rules::supported_protocol(p)?;
+        // AWS's answers show an RTP output made without one with a smoothing latency of 0.
+        if matches!(p, "rtp" | "rtp-fec") {
+            req.smoothing_latency.get_or_insert(0);
+        }
         let mut listener_address = None;
         match p {
-            "zixi-push" | "rtp" | "rtp-fec" | "rist" | "udp" | "srt-caller" => {
+            p if PUSH_PROTOCOLS.contains(&p) => {
                 required(&req.destination, "Destination", p)?;
                 required(&req.port, "Port", p)?;
                 forbidden(&req.cidr_allow_list, "CidrAllowList", p)?;
@@ -467,12 +504,8 @@ impl MediaConnect {
         &self,
         ctx: &RequestContext,
         record: &mut FlowRecord,
-        mut req: OutputRequest,
+        req: OutputRequest,
     ) -> Result<(), ServiceError> {
-        // AWS's answers show an RTP output made without one with a smoothing latency of 0.
-        if matches!(req.protocol.as_deref(), Some("rtp" | "rtp-fec")) {
-            req.smoothing_latency.get_or_insert(0);
-        }
         // Only a new output's name is checked: an update keeps the name its ARN already has.
         let name = rules::arn_name("Output", req.name.as_deref())?;
         rules::unique(
