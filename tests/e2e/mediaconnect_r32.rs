@@ -596,3 +596,46 @@ async fn an_output_can_change_to_a_protocol_that_refuses_its_old_members() {
     assert_eq!(o.port(), Some(5100));
     assert_eq!(o.transport().unwrap().cidr_allow_list(), &[] as &[String]);
 }
+
+/// The User Guide's "Failover support for source protocols" table: SRT listener and caller
+/// sources support "Failover only", not Merge.
+#[tokio::test]
+async fn srt_sources_are_refused_the_merge_failover_mode() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let srt = |name: &str, port: i32| {
+        t::SetSourceRequest::builder()
+            .name(name)
+            .protocol(t::Protocol::SrtListener)
+            .ingest_port(port)
+            .whitelist_cidr("10.0.0.0/16")
+            .build()
+    };
+    let config = |mode: t::FailoverMode| {
+        t::FailoverConfig::builder()
+            .state(t::State::Enabled)
+            .failover_mode(mode)
+            .build()
+    };
+    let e = mc
+        .create_flow()
+        .name("merged")
+        .sources(srt("a", 5000))
+        .sources(srt("b", 5002))
+        .source_failover_config(config(t::FailoverMode::Merge))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    let flow = mc
+        .create_flow()
+        .name("failover")
+        .sources(srt("a", 5000))
+        .sources(srt("b", 5002))
+        .source_failover_config(config(t::FailoverMode::Failover))
+        .send()
+        .await
+        .unwrap();
+    let config = flow.flow().unwrap().source_failover_config().unwrap();
+    assert_eq!(config.failover_mode(), Some(&t::FailoverMode::Failover));
+}

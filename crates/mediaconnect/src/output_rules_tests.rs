@@ -722,3 +722,88 @@ fn an_output_updated_to_another_protocol_drops_what_the_new_protocol_refuses() {
     assert_eq!(d["Flow"]["Outputs"][0]["Transport"]["Protocol"], "rtp");
     assert_eq!(d["Flow"]["Outputs"][0]["Destination"], "198.51.100.2");
 }
+
+/// An SRT listener source on `port`.
+fn srt_source(name: &str, port: i64) -> Value {
+    json!({"Name": name, "Protocol": "srt-listener", "IngestPort": port, "WhitelistCidr": "10.0.0.0/16"})
+}
+
+#[test]
+fn srt_sources_fail_over_but_do_not_merge() {
+    let mc = mc();
+    let merge = json!({"State": "ENABLED", "FailoverMode": "MERGE"});
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "m", "Sources": [srt_source("a", 5000), srt_source("b", 5002)],
+            "SourceFailoverConfig": merge}),
+        "BadRequestException",
+    );
+    assert!(e.contains("MERGE"), "{e}");
+    let arn = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Sources": [srt_source("a", 5000), srt_source("b", 5002)],
+            "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "FAILOVER"}}),
+    )["Flow"]["FlowArn"]
+        .clone();
+    err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "SourceFailoverConfig": {"FailoverMode": "MERGE"}}),
+        "BadRequestException",
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["SourceFailoverConfig"]["FailoverMode"],
+        "FAILOVER"
+    );
+    // RTP sources merge; one of them cannot then become an SRT source.
+    let rtp = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "r", "Sources": [rtp_source_on("a", 5000), rtp_source_on("b", 5010)],
+            "SourceFailoverConfig": merge}),
+    );
+    let source = rtp["Flow"]["Sources"][0]["SourceArn"].clone();
+    err(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": rtp["Flow"]["FlowArn"], "SourceArn": source, "Protocol": "srt-listener",
+            "IngestPort": 6000}),
+        "BadRequestException",
+    );
+}
+
+#[test]
+fn a_jpeg_xs_flow_has_one_source_whatever_its_interface() {
+    let mc = mc();
+    let source = |name: &str, port: i64| {
+        json!({"Name": name, "Protocol": "st2110-jpegxs", "VpcInterfaceName": "ena0",
+            "MediaStreamSourceConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
+                "InputConfigurations": [{"InputPort": port, "Interface": {"Name": "ena0"}}]}]})
+    };
+    let request = |sources: Value| {
+        json!({
+            "Name": "jxs",
+            "VpcInterfaces": [vpc("ena0", "ena")],
+            "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
+            "Sources": sources,
+            "SourceFailoverConfig": {"State": "ENABLED"}
+        })
+    };
+    let e = err(
+        &mc,
+        "CreateFlow",
+        request(json!([source("a", 5000), source("b", 5002)])),
+        "BadRequestException",
+    );
+    assert!(e.contains("only one source"), "{e}");
+    let arn = ok(&mc, "CreateFlow", request(json!([source("a", 5000)])))["Flow"]["FlowArn"].clone();
+    err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": arn, "Sources": [source("b", 5002)]}),
+        "BadRequestException",
+    );
+}

@@ -118,6 +118,7 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
         .iter()
         .filter_map(|s| Some((s, s.transport.as_ref()?.protocol.as_str())))
         .collect();
+    check_failover_support(flow, &standard)?;
     let rtp = |p: &str| p == "rtp" || p == "rtp-fec";
     if let [(_, a), (_, b), ..] = standard.as_slice() {
         if a != b && !(rtp(a) && rtp(b)) {
@@ -149,6 +150,36 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
             }
             taken.push((at, q, &s.name));
         }
+    }
+    Ok(())
+}
+
+/// The User Guide's "Failover support for source protocols" table: CDI and ST 2110 JPEG XS
+/// sources do not support source failover ("How many sources can be added?": 1, whatever
+/// the VPC interface), and SRT listener and SRT caller sources support "Failover only", not
+/// Merge.
+fn check_failover_support(flow: &Flow, standard: &[(&Source, &str)]) -> Result<(), ServiceError> {
+    if flow.sources.len() > 1 {
+        if let Some((_, p)) = standard
+            .iter()
+            .find(|(_, p)| matches!(*p, "cdi" | "st2110-jpegxs"))
+        {
+            return Err(bad_request(format!(
+                "A flow with a {p} source can have only one source. Source failover is not supported for CDI and ST 2110 JPEG XS sources."
+            )));
+        }
+    }
+    let merge = flow.source_failover_config.as_ref().is_some_and(|c| {
+        c.state.as_deref() == Some("ENABLED") && c.failover_mode.as_deref() == Some("MERGE")
+    });
+    if let Some((s, p)) = standard
+        .iter()
+        .find(|(_, p)| merge && matches!(*p, "srt-listener" | "srt-caller"))
+    {
+        return Err(bad_request(format!(
+            "Source {} uses {p}, which supports only the FAILOVER failover mode, not MERGE.",
+            s.name
+        )));
     }
     Ok(())
 }
