@@ -1713,3 +1713,38 @@ async fn canceling_a_hopped_job_frees_its_slot_in_its_new_queue() {
         Some(JobStatus::Progressing)
     );
 }
+
+/// CreateResourceShare's `JobId` is "MediaConvert Job ID or ARN": by ARN the job is found and
+/// authorized on its own ARN.
+#[tokio::test]
+async fn a_job_is_shared_by_its_arn() {
+    let server = server(Transitions::Instant).await;
+    let mc = root(&server).await;
+    let role = role(&server, "share-role", TRUST_MEDIACONVERT, true).await;
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(settings("s3://media-in/a.mov", "s3://media-out/"))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let arn = job.arn.clone().unwrap();
+    let erin = user(
+        &server,
+        "erin",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"mediaconvert:CreateResourceShare","Resource":"{arn}"}}]}}"#
+        ),
+    )
+    .await;
+    erin.create_resource_share()
+        .job_id(&arn)
+        .support_case_id("case-1")
+        .send()
+        .await
+        .expect("shared by ARN");
+    let got = status(&mc, job.id.as_deref().unwrap()).await;
+    assert_eq!(got.share_status.unwrap().as_str(), "INITIATED");
+}

@@ -3,7 +3,7 @@
 
 use crate::job_wire::{self, Answer};
 use crate::jobs::job_not_found;
-use crate::model::{self, bad_request, named_arn, not_found, Job, Outcome};
+use crate::model::{bad_request, named_arn, not_found, Job, Outcome};
 use crate::paging::{self, Order};
 use crate::MediaConvert;
 use kit::input::req_str;
@@ -171,7 +171,8 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let id = req_str(input, "JobId")?;
         req_str(input, "SupportCaseId")?;
-        let arn = model::arn(ctx, "jobs", id);
+        // "Specify MediaConvert Job ID or ARN to share".
+        let arn = named_arn(ctx, "jobs", id);
         let now = self.runtime.clock.now();
         let mut state = self.state.write();
         let who = owner(ctx);

@@ -237,6 +237,11 @@ impl Service for MediaConvert {
                 q.set("Queue", queue.into_iter().collect());
                 q.set("Preset", custom_presets(ctx, q.input.member("Settings")));
             }
+            // Its `JobId` is the job's ID or ARN: the engine would make an ARN of an ARN.
+            "CreateResourceShare" => {
+                let job = opt_str(q.input, "JobId").map(|j| named_arn(ctx, "jobs", j));
+                q.set("Job", job.into_iter().collect());
+            }
             "ListJobs" | "SearchJobs" => {
                 let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));
                 q.set("Queue", queue.into_iter().collect());

@@ -2738,3 +2738,33 @@ fn elemental_inference_settings_are_kept_on_templates_and_jobs() {
         feed("ccccccccccccccccccc")
     );
 }
+
+#[test]
+fn a_job_is_shared_by_its_id_or_its_arn() {
+    // The model: `JobId` "Specify MediaConvert Job ID or ARN to share".
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let job = ok(&s, "CreateJob", job_input())["Job"].clone();
+    let arn = job["Arn"].as_str().unwrap();
+    let input = json!({"JobId": arn, "SupportCaseId": "case-1"});
+    // Authorized on the job itself, not on an ARN made of its ARN.
+    let a = accesses(&s, &c, "CreateResourceShare", input.clone());
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].action, "mediaconvert:CreateResourceShare");
+    assert_eq!(a[0].resource, arn);
+    let by_id = accesses(
+        &s,
+        &c,
+        "CreateResourceShare",
+        json!({"JobId": job["Id"], "SupportCaseId": "case-1"}),
+    );
+    assert_eq!(by_id[0].resource, arn);
+    ok(&s, "CreateResourceShare", input.clone());
+    let got = ok(&s, "GetJob", json!({"Id": job["Id"]}));
+    assert_eq!(got["Job"]["ShareStatus"], "INITIATED");
+    // Another account cannot share it by its ARN either.
+    let e = s
+        .handle(&ctx("222222222222"), "CreateResourceShare", input)
+        .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+}
