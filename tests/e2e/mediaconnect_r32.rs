@@ -639,3 +639,30 @@ async fn srt_sources_are_refused_the_merge_failover_mode() {
     let config = flow.flow().unwrap().source_failover_config().unwrap();
     assert_eq!(config.failover_mode(), Some(&t::FailoverMode::Failover));
 }
+
+/// The User Guide's "Flow sizes and capabilities": "you can update Medium flows to Large or
+/// Large flows to Medium", never to Large 4x after the flow is created.
+#[tokio::test]
+async fn a_medium_flow_becomes_large_but_not_large_4x() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "sized").await;
+    let large = mc
+        .update_flow()
+        .flow_arn(&flow)
+        .flow_size(t::FlowSize::Large)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(large.flow().unwrap().flow_size(), Some(&t::FlowSize::Large));
+    let e = mc
+        .update_flow()
+        .flow_arn(&flow)
+        .flow_size(t::FlowSize::Large4X)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    let d = mc.describe_flow().flow_arn(&flow).send().await.unwrap();
+    assert_eq!(d.flow().unwrap().flow_size(), Some(&t::FlowSize::Large));
+}

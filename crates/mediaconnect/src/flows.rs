@@ -65,6 +65,26 @@ fn check_ndi_and_encoding(ndi: Option<&Doc>, encoding: Option<&Doc>) -> Result<(
     Ok(())
 }
 
+/// Whether UpdateFlow may change a flow of size `old` (none on flows older than sizes, which
+/// run as MEDIUM) to `new`. The User Guide's "Flow sizes and capabilities": "you can update
+/// Medium flows to Large or Large flows to Medium. You can't update the size of a Large 4x
+/// flow after the flow is created."
+fn check_size_change(old: Option<&str>, new: &str) -> Result<(), ServiceError> {
+    const LARGE_4X: &str = "LARGE_4X";
+    let old = old.unwrap_or("MEDIUM");
+    if old == LARGE_4X && new != LARGE_4X {
+        return Err(bad_request(format!(
+            "You can't change the size of a LARGE_4X flow after the flow is created (to {new})."
+        )));
+    }
+    if new == LARGE_4X && old != LARGE_4X {
+        return Err(bad_request(format!(
+            "You can't change a {old} flow to LARGE_4X. After a flow is created, only MEDIUM and LARGE flows change size, to each other."
+        )));
+    }
+    Ok(())
+}
+
 /// A flow with two sources must have failover switched on, and a primary source it names
 /// must be one of them.
 pub(crate) fn check_failover(flow: &Flow) -> Result<(), ServiceError> {
@@ -408,8 +428,9 @@ impl MediaConnect {
                     .map(str::to_string);
                 f.ndi_config = self.with_machine_name(req.ndi_config.clone(), kept);
             }
-            if req.flow_size.is_some() {
-                f.flow_size = req.flow_size.clone();
+            if let Some(size) = &req.flow_size {
+                check_size_change(f.flow_size.as_deref(), size)?;
+                f.flow_size = Some(size.clone());
             }
             if req.flow_size.is_some() || req.ndi_config.is_some() {
                 crate::sources::check_sources(f)?;

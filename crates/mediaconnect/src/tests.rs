@@ -1998,3 +1998,45 @@ fn a_gateway_takes_one_to_four_networks() {
     let listed = ok(&mc, "ListGateways", json!({}));
     assert_eq!(listed["Gateways"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn only_medium_and_large_flows_change_size() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let size = |arn: &Value, size: &str| json!({"FlowArn": arn, "FlowSize": size});
+    let arn = Value::from(arn);
+    // A flow made without a size runs as MEDIUM: it may become LARGE and back, never LARGE_4X.
+    ok(&mc, "UpdateFlow", size(&arn, "LARGE"));
+    ok(&mc, "UpdateFlow", size(&arn, "MEDIUM"));
+    let e = err(
+        &mc,
+        "UpdateFlow",
+        size(&arn, "LARGE_4X"),
+        "BadRequestException",
+    );
+    assert!(e.contains("LARGE_4X"), "{e}");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["FlowSize"], "MEDIUM");
+    // A LARGE_4X flow (for JPEG XS and CDI) keeps its size.
+    let big = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "big", "FlowSize": "LARGE_4X",
+            "VpcInterfaces": [{"Name": "ena0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
+            "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
+            "Source": {"Name": "s", "Protocol": "st2110-jpegxs", "VpcInterfaceName": "ena0",
+                "MediaStreamSourceConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
+                    "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "ena0"}}]}]}}),
+    )["Flow"]["FlowArn"]
+        .clone();
+    err(
+        &mc,
+        "UpdateFlow",
+        size(&big, "LARGE"),
+        "BadRequestException",
+    );
+    ok(&mc, "UpdateFlow", size(&big, "LARGE_4X"));
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": big}));
+    assert_eq!(d["Flow"]["FlowSize"], "LARGE_4X");
+}
