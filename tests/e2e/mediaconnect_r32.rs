@@ -666,3 +666,29 @@ async fn a_medium_flow_becomes_large_but_not_large_4x() {
     let d = mc.describe_flow().flow_arn(&flow).send().await.unwrap();
     assert_eq!(d.flow().unwrap().flow_size(), Some(&t::FlowSize::Large));
 }
+
+/// AWS's CLI example of update-flow-source: an RTP source changed to rtp-fec answers a
+/// transport of the new protocol alone, without the RTP source's 80 Mb/s maximum bitrate.
+#[tokio::test]
+async fn a_source_changed_to_rtp_fec_drops_the_rtp_bitrate() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "AwardsShow").await;
+    let d = mc.describe_flow().flow_arn(&flow).send().await.unwrap();
+    let source = d.flow().unwrap().source().unwrap();
+    assert_eq!(source.transport().unwrap().max_bitrate(), Some(80_000_000));
+    let updated = mc
+        .update_flow_source()
+        .flow_arn(&flow)
+        .source_arn(source.source_arn().unwrap())
+        .description("Friday night show")
+        .ingest_port(3344)
+        .protocol(t::Protocol::RtpFec)
+        .whitelist_cidr("10.24.34.0/23")
+        .send()
+        .await
+        .unwrap();
+    let transport = updated.source().unwrap().transport().unwrap();
+    assert_eq!(transport.protocol(), Some(&t::Protocol::RtpFec));
+    assert_eq!(transport.max_bitrate(), None);
+}

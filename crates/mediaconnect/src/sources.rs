@@ -46,7 +46,9 @@ fn as_request(s: &Source) -> SourceRequest {
 
 /// Overlays the members an update sets. An update to another protocol starts the transport's
 /// settings afresh: the old protocol's ports, latencies, stream ID and decryption would
-/// otherwise stay, and some the new protocol refuses could not be cleared.
+/// otherwise stay, and some the new protocol refuses could not be cleared. That includes the
+/// maximum bitrate: AWS's CLI example of UpdateFlowSource from rtp (`MaxBitrate` 80000000)
+/// to rtp-fec answers a transport of `{"Protocol": "rtp-fec"}` alone.
 fn overlay(base: &mut SourceRequest, u: SourceRequest) {
     macro_rules! take {
         ($($f:ident),*) => {$( if u.$f.is_some() { base.$f = u.$f; } )*};
@@ -55,7 +57,6 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
         *base = SourceRequest {
             description: base.description.take(),
             name: base.name.take(),
-            max_bitrate: base.max_bitrate,
             vpc_interface_name: base.vpc_interface_name.take(),
             whitelist_cidr: base.whitelist_cidr.take(),
             media_stream_source_configurations: base.media_stream_source_configurations.take(),

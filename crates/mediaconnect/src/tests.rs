@@ -2040,3 +2040,46 @@ fn only_medium_and_large_flows_change_size() {
     let d = ok(&mc, "DescribeFlow", json!({"FlowArn": big}));
     assert_eq!(d["Flow"]["FlowSize"], "LARGE_4X");
 }
+
+#[test]
+fn a_source_changed_from_rtp_to_rtp_fec_answers_as_the_cli_example_does() {
+    // AWS's CLI example of update-flow-source: an RTP source (IngestPort 1069, MaxBitrate
+    // 80000000) changed to rtp-fec on port 3344 answers only the new protocol as transport.
+    let mc = mc();
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "AwardsShow", "Source": {"Name": "ShowSource", "Protocol": "rtp",
+            "IngestPort": 1069, "WhitelistCidr": "10.24.34.0/23", "Description": "Saturday night show"}}),
+    );
+    assert_eq!(
+        created["Flow"]["Source"]["Transport"],
+        json!({"MaxBitrate": 80000000, "Protocol": "rtp"})
+    );
+    let source = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": created["Flow"]["FlowArn"], "SourceArn": created["Flow"]["Source"]["SourceArn"],
+            "Description": "Friday night show", "IngestPort": 3344, "Protocol": "rtp-fec",
+            "WhitelistCidr": "10.24.34.0/23"}),
+    )["Source"]
+        .clone();
+    assert_eq!(source["Transport"], json!({"Protocol": "rtp-fec"}));
+    assert_eq!(source["IngestPort"], 3344);
+    assert_eq!(source["Description"], "Friday night show");
+    // Without a protocol change the bitrate stays.
+    let kept = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": created["Flow"]["FlowArn"], "SourceArn": created["Flow"]["Source"]["SourceArn"],
+            "MaxBitrate": 50000000}),
+    )["Source"]
+        .clone();
+    let again = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": created["Flow"]["FlowArn"], "SourceArn": kept["SourceArn"], "IngestPort": 3350}),
+    )["Source"]
+        .clone();
+    assert_eq!(again["Transport"]["MaxBitrate"], 50000000);
+}
