@@ -1748,3 +1748,48 @@ async fn a_job_is_shared_by_its_arn() {
     let got = status(&mc, job.id.as_deref().unwrap()).await;
     assert_eq!(got.share_status.unwrap().as_str(), "INITIATED");
 }
+
+/// Probe names each container its documentation lists with the model's `Format`, and tracks
+/// in codecs that container carries.
+#[tokio::test]
+async fn probe_reports_each_containers_format_and_codecs() {
+    use aws_sdk_mediaconvert::types::{Codec, Format, ProbeInputFile};
+    let server = server(Transitions::Instant).await;
+    let mc = root(&server).await;
+    let cases = [
+        (
+            "s3://media-in/a.webm",
+            Format::Webm,
+            vec![Codec::Vp9, Codec::Opus],
+        ),
+        (
+            "s3://media-in/a.3gp",
+            Format::ThreeGp,
+            vec![Codec::Avc, Codec::Aac],
+        ),
+        ("s3://media-in/a.wav", Format::Wave, vec![Codec::Pcm]),
+        (
+            "s3://media-in/a.mpg",
+            Format::Mpegps,
+            vec![Codec::Mpeg2, Codec::Mp2],
+        ),
+        ("s3://media-in/a.wma", Format::Asf, vec![Codec::Wma2]),
+    ];
+    for (url, format, codecs) in cases {
+        let out = mc
+            .probe()
+            .input_files(ProbeInputFile::builder().file_url(url).build())
+            .send()
+            .await
+            .unwrap();
+        let result = &out.probe_results()[0];
+        let container = result.container().unwrap();
+        assert_eq!(container.format(), Some(&format), "{url}");
+        let got: Vec<Codec> = container
+            .tracks()
+            .iter()
+            .filter_map(|t| t.codec().cloned())
+            .collect();
+        assert_eq!(got, codecs, "{url}");
+    }
+}
