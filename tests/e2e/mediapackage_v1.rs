@@ -605,3 +605,61 @@ async fn a_harvest_job_from_an_unharvestable_package_fails() {
         assert_eq!(got.status(), Some(&status), "{endpoint}");
     }
 }
+
+/// The user guide's DASH packager settings: "If you enable the Hybridcast profile ..., you
+/// can't use DASH Period triggers."
+#[tokio::test]
+async fn a_hybridcast_dash_endpoint_has_no_period_triggers() {
+    use mp::types::{PeriodTriggersElement, Profile};
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("h")
+        .dash_package(
+            DashPackage::builder()
+                .profile(Profile::Hybridcast)
+                .period_triggers(PeriodTriggersElement::Ads)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some("periodTriggers can't be used with the HYBRIDCAST profile")
+    );
+    let ok = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("h")
+        .dash_package(DashPackage::builder().profile(Profile::Hybridcast).build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ok.dash_package().unwrap().profile(),
+        Some(&Profile::Hybridcast)
+    );
+    // Adding the trigger later is refused too, and leaves the endpoint as it was.
+    let err = mp
+        .update_origin_endpoint()
+        .id("h")
+        .dash_package(
+            DashPackage::builder()
+                .profile(Profile::Hybridcast)
+                .period_triggers(PeriodTriggersElement::Ads)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    let got = mp.describe_origin_endpoint().id("h").send().await.unwrap();
+    assert!(got.dash_package().unwrap().period_triggers().is_empty());
+}

@@ -160,6 +160,17 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
                     "utcTimingUri is required when utcTiming is not NONE",
                 ));
             }
+            // "If you enable the Hybridcast profile ..., you can't use DASH Period triggers"
+            // (endpoints-dash-packager.html). v1's enums ignore letter case.
+            let hybridcast = p
+                .profile
+                .as_deref()
+                .is_some_and(|x| x.eq_ignore_ascii_case("HYBRIDCAST"));
+            if hybridcast && p.period_triggers.as_ref().is_some_and(|t| !t.is_empty()) {
+                return Err(unprocessable(
+                    "periodTriggers can't be used with the HYBRIDCAST profile",
+                ));
+            }
         }
         // "DATERANGE inserts EXT-X-DATERANGE tags ... For this option, you must set a
         // programDateTimeIntervalSeconds value that is greater than 0" (the model's AdMarkers,

@@ -858,3 +858,59 @@ fn a_harvest_job_from_an_mss_or_number_with_duration_dash_endpoint_fails() {
         assert_eq!(got["Status"], status, "{id}");
     }
 }
+
+#[test]
+fn a_hybridcast_dash_package_has_no_period_triggers() {
+    // endpoints-dash-packager.html: "If you enable the Hybridcast profile ..., you can't use
+    // DASH Period triggers."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let message = "periodTriggers can't be used with the HYBRIDCAST profile";
+    for profile in ["HYBRIDCAST", "hybridcast"] {
+        let e = s
+            .handle(
+                &c,
+                "CreateOriginEndpoint",
+                json!({"Id": "h", "ChannelId": "c",
+                    "DashPackage": {"Profile": profile, "PeriodTriggers": ["ADS"]}}),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("UnprocessableEntityException", message),
+            "{profile}"
+        );
+    }
+    let ok = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "h", "ChannelId": "c",
+                "DashPackage": {"Profile": "HYBRIDCAST", "PeriodTriggers": []}}),
+        )
+        .unwrap();
+    assert_eq!(ok["DashPackage"]["Profile"], "HYBRIDCAST");
+    // Other profiles may trigger periods on ads.
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "d", "ChannelId": "c",
+            "DashPackage": {"Profile": "DVB_DASH_2014", "PeriodTriggers": ["ADS"]}}),
+    )
+    .unwrap();
+    // A refused update changes nothing.
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "d", "DashPackage": {"Profile": "HYBRIDCAST", "PeriodTriggers": ["ADS"]}}),
+        )
+        .unwrap_err();
+    assert_eq!(e.message, message);
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "d"}))
+        .unwrap();
+    assert_eq!(got["DashPackage"]["Profile"], "DVB_DASH_2014");
+    assert_eq!(got["DashPackage"]["PeriodTriggers"], json!(["ADS"]));
+}
