@@ -663,3 +663,64 @@ async fn a_hybridcast_dash_endpoint_has_no_period_triggers() {
     let got = mp.describe_origin_endpoint().id("h").send().await.unwrap();
     assert!(got.dash_package().unwrap().period_triggers().is_empty());
 }
+
+/// The user guide's DASH packager settings: "If you enable Number with duration in Segment
+/// template format, you can't change the segment duration after you've created the endpoint."
+#[tokio::test]
+async fn a_number_with_duration_endpoint_keeps_its_segment_duration() {
+    use mp::types::SegmentTemplateFormat;
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let dash = |secs: i32| {
+        DashPackage::builder()
+            .segment_template_format(SegmentTemplateFormat::NumberWithDuration)
+            .segment_duration_seconds(secs)
+            .build()
+    };
+    mp.create_origin_endpoint()
+        .channel_id("c")
+        .id("d")
+        .dash_package(dash(4))
+        .send()
+        .await
+        .unwrap();
+    let err = mp
+        .update_origin_endpoint()
+        .id("d")
+        .dash_package(dash(6))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert!(
+        err.message()
+            .unwrap()
+            .starts_with("segmentDurationSeconds can't change from 4 to 6"),
+        "{err:?}"
+    );
+    let got = mp.describe_origin_endpoint().id("d").send().await.unwrap();
+    assert_eq!(
+        got.dash_package().unwrap().segment_duration_seconds(),
+        Some(4)
+    );
+    // Keeping the duration, the rest of the package may change.
+    let ok = mp
+        .update_origin_endpoint()
+        .id("d")
+        .dash_package(
+            DashPackage::builder()
+                .segment_template_format(SegmentTemplateFormat::NumberWithDuration)
+                .segment_duration_seconds(4)
+                .manifest_window_seconds(120)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ok.dash_package().unwrap().manifest_window_seconds(),
+        Some(120)
+    );
+}

@@ -95,6 +95,17 @@ fn with_defaults(mut c: EndpointConfig, channel_id: &str) -> EndpointConfig {
     c
 }
 
+/// The segment duration of a DASH package whose template is NUMBER_WITH_DURATION (fixed once
+/// the endpoint exists), if `c` has one; v1's enums ignore letter case.
+fn number_with_duration_segments(c: &EndpointConfig) -> Option<i64> {
+    let p = c.dash_package.as_ref()?;
+    let template = p.segment_template_format.as_deref()?;
+    template
+        .eq_ignore_ascii_case("NUMBER_WITH_DURATION")
+        .then_some(p.segment_duration_seconds)
+        .flatten()
+}
+
 fn is_cidr(s: &str) -> bool {
     let (ip, bits) = s.split_once('/').unwrap_or((s, "32"));
     let v4 = ip.parse::<std::net::Ipv4Addr>().is_ok() && bits.parse::<u8>().is_ok_and(|b| b <= 32);
@@ -373,6 +384,7 @@ impl MediaPackage {
         let mut state = self.state.write();
         state.endpoints.update(ctx, &arn, |e| {
             let c = &mut e.value.config;
+            let fixed_duration = number_with_duration_segments(c);
             // A package in the request replaces the endpoint's package; other members given
             // replace theirs.
             if change.hls_package.is_some() || change.dash_package.is_some() || change.cmaf_package.is_some() || change.mss_package.is_some() {
@@ -385,6 +397,16 @@ impl MediaPackage {
             take!(authorization, description, manifest_name, origination, startover_window_seconds, time_delay_seconds, whitelist);
             *c = with_defaults(std::mem::take(c), &e.value.channel_id);
             validate(c)?;
+            // "If you enable Number with duration in Segment template format, you can't
+            // change the segment duration after you've created the endpoint"
+            // (endpoints-dash-packager.html).
+            if let (Some(was), Some(now)) = (fixed_duration, number_with_duration_segments(c)) {
+                if was != now {
+                    return Err(unprocessable(format!(
+                        "segmentDurationSeconds can't change from {was} to {now}: the endpoint's segmentTemplateFormat is NUMBER_WITH_DURATION"
+                    )));
+                }
+            }
             Ok(view(ctx, &arn, e))
         }).unwrap_or_else(|| Err(not_found("OriginEndpoint", id)))
     }

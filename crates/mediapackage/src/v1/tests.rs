@@ -914,3 +914,77 @@ fn a_hybridcast_dash_package_has_no_period_triggers() {
     assert_eq!(got["DashPackage"]["Profile"], "DVB_DASH_2014");
     assert_eq!(got["DashPackage"]["PeriodTriggers"], json!(["ADS"]));
 }
+
+#[test]
+fn a_number_with_duration_endpoint_keeps_its_segment_duration() {
+    // endpoints-dash-packager.html: "If you enable Number with duration in Segment template
+    // format, you can't change the segment duration after you've created the endpoint."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let nwd = |secs: Option<i64>| {
+        let mut p = json!({"SegmentTemplateFormat": "NUMBER_WITH_DURATION"});
+        if let Some(secs) = secs {
+            p["SegmentDurationSeconds"] = json!(secs);
+        }
+        p
+    };
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "d", "ChannelId": "c", "DashPackage": nwd(Some(4))}),
+    )
+    .unwrap();
+    let update = |package: Value| {
+        s.handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "d", "DashPackage": package}),
+        )
+    };
+    for package in [
+        nwd(Some(6)),
+        // A package given replaces the endpoint's: the default, 2 seconds, is a change too.
+        nwd(None),
+        json!({"SegmentTemplateFormat": "number_with_duration", "SegmentDurationSeconds": 2}),
+    ] {
+        let e = update(package.clone()).unwrap_err();
+        assert_eq!(e.code, "UnprocessableEntityException", "{package}");
+        assert!(
+            e.message
+                .starts_with("segmentDurationSeconds can't change from 4 to "),
+            "{}",
+            e.message
+        );
+    }
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "d"}))
+        .unwrap();
+    assert_eq!(got["DashPackage"]["SegmentDurationSeconds"], 4);
+    // The same duration, other members and members outside the package may change.
+    let ok = update(json!({"SegmentTemplateFormat": "NUMBER_WITH_DURATION",
+        "SegmentDurationSeconds": 4, "ManifestWindowSeconds": 120}))
+    .unwrap();
+    assert_eq!(ok["DashPackage"]["ManifestWindowSeconds"], 120);
+    s.handle(
+        &c,
+        "UpdateOriginEndpoint",
+        json!({"Id": "d", "Description": "kept"}),
+    )
+    .unwrap();
+    // A timeline template has no such limit.
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "t", "ChannelId": "c", "DashPackage": {"SegmentDurationSeconds": 4}}),
+    )
+    .unwrap();
+    let ok = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "t", "DashPackage": {"SegmentDurationSeconds": 6}}),
+        )
+        .unwrap();
+    assert_eq!(ok["DashPackage"]["SegmentDurationSeconds"], 6);
+}
