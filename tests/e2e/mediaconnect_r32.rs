@@ -692,3 +692,51 @@ async fn a_source_changed_to_rtp_fec_drops_the_rtp_bitrate() {
     assert_eq!(transport.protocol(), Some(&t::Protocol::RtpFec));
     assert_eq!(transport.max_bitrate(), None);
 }
+
+/// The User Guide: "You can't add VPC interfaces to an active flow" (source-adding-vpc), and
+/// to remove one "The flow must be in Standby" (vpc-interface-remove).
+#[tokio::test]
+async fn vpc_interfaces_change_only_on_a_stopped_flow() {
+    let mut config = server::Config::for_tests();
+    config.transitions = server::Transitions::Manual;
+    let server = TestServer::start_with(config).await;
+    let mc = root(&server).await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_role()
+        .role_name("Vpc")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let flow = rtp_flow(&mc, "running").await;
+    mc.start_flow().flow_arn(&flow).send().await.unwrap();
+    server.advance_clock(5).await;
+    let d = mc.describe_flow().flow_arn(&flow).send().await.unwrap();
+    assert_eq!(d.flow().unwrap().status(), Some(&t::Status::Active));
+    let interface = t::VpcInterfaceRequest::builder()
+        .name("eth0")
+        .role_arn(&role)
+        .security_group_ids("sg-0123")
+        .subnet_id("subnet-0123")
+        .build();
+    let e = mc
+        .add_flow_vpc_interfaces()
+        .flow_arn(&flow)
+        .vpc_interfaces(interface.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    mc.stop_flow().flow_arn(&flow).send().await.unwrap();
+    server.advance_clock(5).await;
+    mc.add_flow_vpc_interfaces()
+        .flow_arn(&flow)
+        .vpc_interfaces(interface)
+        .send()
+        .await
+        .unwrap();
+}

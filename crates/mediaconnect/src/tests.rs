@@ -2083,3 +2083,41 @@ fn a_source_changed_from_rtp_to_rtp_fec_answers_as_the_cli_example_does() {
         .clone();
     assert_eq!(again["Transport"]["MaxBitrate"], 50000000);
 }
+
+#[test]
+fn vpc_interfaces_are_added_and_removed_only_while_the_flow_is_stopped() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let add = json!({"FlowArn": arn, "VpcInterfaces": [{"Name": "v", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+        "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}]});
+    let remove = json!({"FlowArn": arn, "VpcInterfaceName": "v"});
+    let flow_arn = json!({"FlowArn": arn});
+    ok(&mc, "StartFlow", flow_arn.clone());
+    let e = err(
+        &mc,
+        "AddFlowVpcInterfaces",
+        add.clone(),
+        "BadRequestException",
+    );
+    assert!(e.contains("ACTIVE"), "{e}");
+    let d = ok(&mc, "DescribeFlow", flow_arn.clone());
+    assert!(
+        d["Flow"]
+            .get("VpcInterfaces")
+            .is_none_or(|v| v == &json!([])),
+        "{d}"
+    );
+    ok(&mc, "StopFlow", flow_arn.clone());
+    ok(&mc, "AddFlowVpcInterfaces", add);
+    ok(&mc, "StartFlow", flow_arn.clone());
+    err(
+        &mc,
+        "RemoveFlowVpcInterface",
+        remove.clone(),
+        "BadRequestException",
+    );
+    let d = ok(&mc, "DescribeFlow", flow_arn.clone());
+    assert_eq!(d["Flow"]["VpcInterfaces"][0]["Name"], "v");
+    ok(&mc, "StopFlow", flow_arn);
+    ok(&mc, "RemoveFlowVpcInterface", remove);
+}

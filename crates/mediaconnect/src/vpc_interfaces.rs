@@ -1,10 +1,11 @@
 //! A flow's VPC interfaces: AddFlowVpcInterfaces and RemoveFlowVpcInterface (refused while a
-//! source, output or media stream configuration uses the interface).
+//! source, output or media stream configuration uses the interface, and while the flow is
+//! ACTIVE).
 
 use crate::arn;
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, flow_arn, touch};
-use crate::model::VpcInterface;
+use crate::model::{Status, VpcInterface};
 use crate::requests::{parse, VpcInterfaceRequest};
 use crate::rules;
 use crate::store::FlowRecord;
@@ -43,6 +44,17 @@ fn user_of(record: &FlowRecord, name: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Refuses to `what` a running flow: the User Guide has the flow stopped first for adding
+/// and removing VPC interfaces.
+fn not_active(record: &FlowRecord, what: &str) -> Result<(), ServiceError> {
+    if record.settled() == Status::Active {
+        return Err(bad_request(format!(
+            "You can't {what} an ACTIVE flow. Stop the flow first."
+        )));
+    }
+    Ok(())
 }
 
 impl MediaConnect {
@@ -125,6 +137,8 @@ impl MediaConnect {
         self.change_flow(ctx, flow_arn(input), |stored, _| {
             let record = &mut stored.value;
             changeable(record)?;
+            // source-adding-vpc: "You can't add VPC interfaces to an active flow."
+            not_active(record, "add VPC interfaces to")?;
             let before = record.flow.vpc_interfaces.len();
             for v in reqs {
                 self.add_vpc_interface(record, v)?;
@@ -153,6 +167,8 @@ impl MediaConnect {
             if record.flow.vpc_interface(name).is_none() {
                 return Err(not_found(format!("VPC interface not found: {name}")));
             }
+            // vpc-interface-remove: "The flow must be in Standby."
+            not_active(record, "remove a VPC interface from")?;
             if let Some(user) = user_of(record, name) {
                 return Err(bad_request(format!(
                     "VPC interface {name} is in use by {user}. Remove it from there first."
