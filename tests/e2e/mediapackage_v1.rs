@@ -724,3 +724,95 @@ async fn a_number_with_duration_endpoint_keeps_its_segment_duration() {
         Some(120)
     );
 }
+
+/// The model's EncryptionContractConfiguration (SPEKE 2.0): "can be used for DASH or CMAF
+/// endpoints" and "You must disable key rotation for this endpoint by setting
+/// keyRotationIntervalSeconds to 0".
+#[tokio::test]
+async fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
+    use mp::types::{
+        DashEncryption, EncryptionContractConfiguration, HlsEncryption, PresetSpeke20Audio,
+        PresetSpeke20Video, SpekeKeyProvider,
+    };
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let speke = || {
+        SpekeKeyProvider::builder()
+            .resource_id("r")
+            .role_arn("arn:aws:iam::000000000000:role/speke")
+            .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
+            .url("https://example.com/speke")
+            .encryption_contract_configuration(
+                EncryptionContractConfiguration::builder()
+                    .preset_speke20_audio(PresetSpeke20Audio::PresetAudio1)
+                    .preset_speke20_video(PresetSpeke20Video::PresetVideo1)
+                    .build(),
+            )
+            .build()
+    };
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("hls")
+        .hls_package(
+            HlsPackage::builder()
+                .encryption(
+                    HlsEncryption::builder()
+                        .key_rotation_interval_seconds(0)
+                        .speke_key_provider(speke())
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some(
+            "encryptionContractConfiguration can be used only for DASH or CMAF endpoints, not HLS"
+        )
+    );
+    let dash = |rotation: i32| {
+        DashPackage::builder()
+            .encryption(
+                DashEncryption::builder()
+                    .key_rotation_interval_seconds(rotation)
+                    .speke_key_provider(speke())
+                    .build(),
+            )
+            .build()
+    };
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("dash")
+        .dash_package(dash(60))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some("keyRotationIntervalSeconds must be 0 when encryptionContractConfiguration is set")
+    );
+    let ok = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("dash")
+        .dash_package(dash(0))
+        .send()
+        .await
+        .unwrap();
+    let e = ok.dash_package().unwrap().encryption().unwrap();
+    assert_eq!(e.key_rotation_interval_seconds(), Some(0));
+    assert!(e
+        .speke_key_provider()
+        .unwrap()
+        .encryption_contract_configuration()
+        .is_some());
+}

@@ -225,6 +225,25 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
                     "spekeKeyProvider.systemIds needs at least one DRM system ID",
                 ));
             }
+            // The model's EncryptionContractConfiguration: "can be used for DASH or CMAF
+            // endpoints that use SPEKE 2.0" and "You must disable key rotation for this
+            // endpoint by setting keyRotationIntervalSeconds to 0". An omitted interval is
+            // let through: AWS does not document what it defaults to.
+            if e.speke_key_provider
+                .encryption_contract_configuration
+                .is_some()
+            {
+                if kind != "DASH" && kind != "CMAF" {
+                    return Err(unprocessable(format!(
+                        "encryptionContractConfiguration can be used only for DASH or CMAF endpoints, not {kind}"
+                    )));
+                }
+                if e.key_rotation_interval_seconds.is_some_and(|s| s != 0) {
+                    return Err(unprocessable(
+                        "keyRotationIntervalSeconds must be 0 when encryptionContractConfiguration is set",
+                    ));
+                }
+            }
         }
     }
     Ok(())

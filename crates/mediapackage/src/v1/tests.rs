@@ -988,3 +988,80 @@ fn a_number_with_duration_endpoint_keeps_its_segment_duration() {
         .unwrap();
     assert_eq!(ok["DashPackage"]["SegmentDurationSeconds"], 6);
 }
+
+#[test]
+fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
+    // The model's EncryptionContractConfiguration: "can be used for DASH or CMAF endpoints that
+    // use SPEKE 2.0" and "You must disable key rotation for this endpoint by setting
+    // keyRotationIntervalSeconds to 0."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let encryption = |rotation: Option<i64>| {
+        let mut e = json!({"SpekeKeyProvider": {
+            "ResourceId": "r", "RoleArn": "arn:aws:iam::111111111111:role/speke",
+            "SystemIds": ["edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"],
+            "Url": "https://example.com/speke",
+            "EncryptionContractConfiguration": {
+                "PresetSpeke20Audio": "PRESET-AUDIO-1", "PresetSpeke20Video": "PRESET-VIDEO-1"}}});
+        if let Some(r) = rotation {
+            e["KeyRotationIntervalSeconds"] = json!(r);
+        }
+        e
+    };
+    let create = |id: &str, package: &str, rotation: Option<i64>| {
+        s.handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": id, "ChannelId": "c", package: {"Encryption": encryption(rotation)}}),
+        )
+    };
+    for (package, kind) in [("HlsPackage", "HLS"), ("MssPackage", "MSS")] {
+        let e = create("x", package, Some(0)).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message),
+            (
+                "UnprocessableEntityException",
+                format!(
+                    "encryptionContractConfiguration can be used only for DASH or CMAF endpoints, not {kind}"
+                )
+            )
+        );
+    }
+    let rotating =
+        "keyRotationIntervalSeconds must be 0 when encryptionContractConfiguration is set";
+    for package in ["DashPackage", "CmafPackage"] {
+        let e = create("x", package, Some(60)).unwrap_err();
+        assert_eq!(e.message, rotating, "{package}");
+    }
+    create("dash", "DashPackage", Some(0)).unwrap();
+    create("cmaf", "CmafPackage", Some(0)).unwrap();
+    // A refused update changes nothing.
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "dash", "DashPackage": {"Encryption": encryption(Some(300))}}),
+        )
+        .unwrap_err();
+    assert_eq!(e.message, rotating);
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "dash"}))
+        .unwrap();
+    assert_eq!(
+        got["DashPackage"]["Encryption"]["KeyRotationIntervalSeconds"],
+        0
+    );
+    // Without a contract, key rotation and HLS are as before.
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "hls", "ChannelId": "c", "HlsPackage": {"Encryption": {
+            "KeyRotationIntervalSeconds": 60,
+            "SpekeKeyProvider": {"ResourceId": "r",
+                "RoleArn": "arn:aws:iam::111111111111:role/speke",
+                "SystemIds": ["81376844-f976-481e-a84e-cc25d39b0b33"],
+                "Url": "https://example.com/speke"}}}}),
+    )
+    .unwrap();
+}
