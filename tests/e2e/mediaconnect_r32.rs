@@ -740,3 +740,77 @@ async fn vpc_interfaces_change_only_on_a_stopped_flow() {
         .await
         .unwrap();
 }
+
+/// The User Guide's CLI example of a CDI flow: a JPEG XS source names no VpcInterfaceName,
+/// its media streams each receive on an EFA and an ENA interface, and the answer shows no
+/// IngestIp but an input address per interface.
+#[tokio::test]
+async fn a_jpeg_xs_source_receives_on_the_interfaces_its_media_streams_name() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_role()
+        .role_name("MediaConnectAccessRole")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let interface = |name: &str, kind: t::NetworkInterfaceType| {
+        t::VpcInterfaceRequest::builder()
+            .name(name)
+            .network_interface_type(kind)
+            .role_arn(&role)
+            .security_group_ids("sg-1234567890abcdef0")
+            .subnet_id("subnet-abcdef01234567890")
+            .build()
+    };
+    let input = |name: &str| {
+        t::InputConfigurationRequest::builder()
+            .input_port(5011)
+            .interface(t::InterfaceRequest::builder().name(name).build())
+            .build()
+    };
+    let created = mc
+        .create_flow()
+        .name("AwardsShow")
+        .vpc_interfaces(interface("efa-name", t::NetworkInterfaceType::Efa))
+        .vpc_interfaces(interface("ena-name", t::NetworkInterfaceType::Ena))
+        .media_streams(
+            t::AddMediaStreamRequest::builder()
+                .media_stream_id(0)
+                .media_stream_name("video-stream")
+                .media_stream_type(t::MediaStreamType::Video)
+                .clock_rate(90000)
+                .video_format("1080p")
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("jxs-input")
+                .protocol(t::Protocol::St2110Jpegxs)
+                .max_sync_buffer(100)
+                .media_stream_source_configurations(
+                    t::MediaStreamSourceConfigurationRequest::builder()
+                        .encoding_name(t::EncodingName::Jxsv)
+                        .media_stream_name("video-stream")
+                        .input_configurations(input("efa-name"))
+                        .input_configurations(input("ena-name"))
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let source = created.flow().unwrap().source().unwrap();
+    assert_eq!(source.ingest_ip(), None);
+    assert_eq!(source.vpc_interface_name(), None);
+    let inputs = source.media_stream_source_configurations()[0].input_configurations();
+    assert_eq!(inputs.len(), 2);
+    assert!(inputs[0].input_ip().is_some());
+    assert_ne!(inputs[0].input_ip(), inputs[1].input_ip());
+}

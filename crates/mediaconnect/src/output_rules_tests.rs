@@ -807,3 +807,50 @@ fn a_jpeg_xs_flow_has_one_source_whatever_its_interface() {
         "BadRequestException",
     );
 }
+
+#[test]
+fn a_jpeg_xs_source_may_name_its_interfaces_per_media_stream() {
+    // The User Guide's CLI example of a CDI flow ("Creating a CDI flow"): a JPEG XS source
+    // without VpcInterfaceName whose media streams each receive on an EFA and an ENA interface.
+    let mc = mc();
+    let inputs = |port: i64| {
+        json!([{"InputPort": port, "Interface": {"Name": "efa-name"}},
+            {"InputPort": port, "Interface": {"Name": "ena-name"}}])
+    };
+    let request = json!({
+        "Name": "AwardsShow",
+        "MediaStreams": [
+            {"ClockRate": 90000, "MediaStreamId": 0, "MediaStreamName": "video-stream", "MediaStreamType": "video", "VideoFormat": "1080p"},
+            {"ClockRate": 48000, "MediaStreamId": 1, "MediaStreamName": "audio-stream", "MediaStreamType": "audio"}],
+        "Outputs": [{"Name": "cdi-output", "Protocol": "cdi", "Destination": "198.51.100.5", "Port": 5000,
+            "MediaStreamOutputConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video-stream"},
+                {"EncodingName": "pcm", "MediaStreamName": "audio-stream"}],
+            "VpcInterfaceAttachment": {"VpcInterfaceName": "efa-name"}}],
+        "Source": {"Name": "jxs-input", "Protocol": "st2110-jpegxs", "MaxSyncBuffer": 100,
+            "MediaStreamSourceConfigurations": [
+                {"EncodingName": "jxsv", "InputConfigurations": inputs(5011), "MediaStreamName": "video-stream"},
+                {"EncodingName": "pcm", "InputConfigurations": inputs(5001), "MediaStreamName": "audio-stream"}]},
+        "VpcInterfaces": [vpc("efa-name", "efa"), vpc("ena-name", "ena")]
+    });
+    let flow = ok(&mc, "CreateFlow", request.clone())["Flow"].clone();
+    let source = &flow["Source"];
+    assert_eq!(
+        source["Transport"],
+        json!({"MaxSyncBuffer": 100, "Protocol": "st2110-jpegxs"})
+    );
+    assert!(source.get("IngestIp").is_none(), "{source}");
+    assert!(source.get("VpcInterfaceName").is_none(), "{source}");
+    // Each input receives at its own interface's address.
+    let video = &source["MediaStreamSourceConfigurations"][0]["InputConfigurations"];
+    let audio = &source["MediaStreamSourceConfigurations"][1]["InputConfigurations"];
+    assert!(video[0]["InputIp"].is_string());
+    assert_ne!(video[0]["InputIp"], video[1]["InputIp"]);
+    assert_eq!(video[0]["InputIp"], audio[0]["InputIp"]);
+    // A source that names no interface at all is refused.
+    let mut nowhere = request;
+    nowhere["Name"] = json!("nowhere");
+    nowhere["Source"]["MediaStreamSourceConfigurations"] =
+        json!([{"EncodingName": "jxsv", "MediaStreamName": "video-stream"}]);
+    let e = err(&mc, "CreateFlow", nowhere, "BadRequestException");
+    assert!(e.contains("VpcInterfaceName"), "{e}");
+}

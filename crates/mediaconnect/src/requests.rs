@@ -221,13 +221,22 @@ pub fn passed_roles(operation: &str, input: &Value) -> Vec<String> {
     out
 }
 
-/// `InputConfiguration`s with the source's ingest address filled in.
-pub fn with_input_ip(configs: &mut [MediaStreamSourceConfiguration], ip: &str) {
+/// `InputConfiguration`s with their ingest addresses filled in: the address `ip_of` gives
+/// the interface each names, else `ip` (the source's own).
+pub fn with_input_ip(
+    configs: &mut [MediaStreamSourceConfiguration],
+    ip: &str,
+    ip_of: impl Fn(&str) -> Option<String>,
+) {
     for c in configs.iter_mut() {
         for i in c.input_configurations.iter_mut().flatten() {
-            let InputConfiguration { input_ip, .. } = i;
+            let InputConfiguration {
+                input_ip,
+                interface,
+                ..
+            } = i;
             if input_ip.is_empty() {
-                *input_ip = ip.to_string();
+                *input_ip = ip_of(&interface.name).unwrap_or_else(|| ip.to_string());
             }
         }
     }

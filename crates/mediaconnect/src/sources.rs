@@ -346,12 +346,26 @@ impl MediaConnect {
                 forbidden(&req.ingest_port, "IngestPort", p)?;
             }
             "st2110-jpegxs" | "cdi" => {
-                required(&req.vpc_interface_name, "VpcInterfaceName", p)?;
                 required(
                     &req.media_stream_source_configurations,
                     "MediaStreamSourceConfigurations",
                     p,
                 )?;
+                // The interfaces may be named per media stream instead of for the source:
+                // the User Guide's CLI example of a CDI flow makes a JPEG XS source with no
+                // VpcInterfaceName whose media streams each receive on two interfaces.
+                let per_stream = req
+                    .media_stream_source_configurations
+                    .iter()
+                    .flatten()
+                    .any(|c| {
+                        c.input_configurations
+                            .as_ref()
+                            .is_some_and(|i| !i.is_empty())
+                    });
+                if !per_stream {
+                    required(&req.vpc_interface_name, "VpcInterfaceName", p)?;
+                }
             }
             "ndi-speed-hq" if !flow.ndi_enabled() => {
                 return Err(bad_request(
@@ -400,13 +414,18 @@ impl MediaConnect {
             }
         }
         if let Some(c) = configs.as_mut() {
-            with_input_ip(c, &ingest_ip);
+            // Each input receives at the address of the interface it names.
+            with_input_ip(c, &ingest_ip, |name| flow.vpc_interface_ip(name));
         }
         let rtmp = match p {
             "rtmp-push" => Some(self.rtmp_naming(req.rtmp_push_settings.as_ref(), req.kept_rtmp)?),
             _ => None,
         };
-        s.ingest_ip = (p != "srt-caller").then_some(ingest_ip);
+        // A caller connects out; a CDI or JPEG XS source named no interface receives only at
+        // its media streams' inputs (the User Guide's example answers no IngestIp).
+        let per_stream_only =
+            matches!(p, "cdi" | "st2110-jpegxs") && req.vpc_interface_name.is_none();
+        s.ingest_ip = (p != "srt-caller" && !per_stream_only).then_some(ingest_ip);
         s.ingest_port = ingest_port;
         s.media_stream_source_configurations = configs;
         s.sender_control_port = req.sender_control_port;
