@@ -816,3 +816,55 @@ async fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
         .encryption_contract_configuration()
         .is_some());
 }
+
+/// The model's CmafEncryption.ConstantInitializationVector: "An optional 128-bit, 16-byte hex
+/// value represented by a 32-character string".
+#[tokio::test]
+async fn a_cmaf_constant_iv_is_32_hex_characters() {
+    use mp::types::{CmafEncryption, CmafPackageCreateOrUpdateParameters, SpekeKeyProvider};
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let cmaf = |iv: &str| {
+        CmafPackageCreateOrUpdateParameters::builder()
+            .encryption(
+                CmafEncryption::builder()
+                    .constant_initialization_vector(iv)
+                    .speke_key_provider(
+                        SpekeKeyProvider::builder()
+                            .resource_id("r")
+                            .role_arn("arn:aws:iam::000000000000:role/speke")
+                            .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
+                            .url("https://example.com/speke")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    };
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("cmaf")
+        .cmaf_package(cmaf("0123"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some("constantInitializationVector 0123 is not a 32-character hex string (128 bits)")
+    );
+    let iv = "0123456789abcdef0123456789ABCDEF";
+    let ok = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("cmaf")
+        .cmaf_package(cmaf(iv))
+        .send()
+        .await
+        .unwrap();
+    let e = ok.cmaf_package().unwrap().encryption().unwrap();
+    assert_eq!(e.constant_initialization_vector(), Some(iv));
+}

@@ -220,6 +220,18 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
                     "A CMAF package's encryptionMethod must be SAMPLE_AES or AES_CTR",
                 ));
             }
+            // The model's CmafEncryption.ConstantInitializationVector: "An optional 128-bit,
+            // 16-byte hex value represented by a 32-character string".
+            let is_iv = |iv: &str| iv.len() == 32 && iv.bytes().all(|b| b.is_ascii_hexdigit());
+            if kind == "CMAF" {
+                if let Some(iv) = e.constant_initialization_vector.as_deref() {
+                    if !is_iv(iv) {
+                        return Err(unprocessable(format!(
+                            "constantInitializationVector {iv} is not a 32-character hex string (128 bits)"
+                        )));
+                    }
+                }
+            }
             if e.speke_key_provider.system_ids.is_empty() {
                 return Err(unprocessable(
                     "spekeKeyProvider.systemIds needs at least one DRM system ID",

@@ -1065,3 +1065,59 @@ fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
     )
     .unwrap();
 }
+
+#[test]
+fn a_cmaf_constant_iv_is_32_hex_characters() {
+    // The model's CmafEncryption.ConstantInitializationVector: "An optional 128-bit, 16-byte
+    // hex value represented by a 32-character string".
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let cmaf = |iv: &str| {
+        json!({"Encryption": {"ConstantInitializationVector": iv, "SpekeKeyProvider": {
+            "ResourceId": "r", "RoleArn": "arn:aws:iam::111111111111:role/speke",
+            "SystemIds": ["edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"],
+            "Url": "https://example.com/speke"}}})
+    };
+    let create = |id: &str, iv: &str| {
+        s.handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": id, "ChannelId": "c", "CmafPackage": cmaf(iv)}),
+        )
+    };
+    for iv in ["xyz", &"0".repeat(31), &"0".repeat(33), &"g".repeat(32)] {
+        let e = create("x", iv).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message),
+            (
+                "UnprocessableEntityException",
+                format!(
+                    "constantInitializationVector {iv} is not a 32-character hex string (128 bits)"
+                )
+            )
+        );
+    }
+    let iv = "0123456789abcdefABCDEF0123456789";
+    let ok = create("ok", iv).unwrap();
+    assert_eq!(
+        ok["CmafPackage"]["Encryption"]["ConstantInitializationVector"],
+        iv
+    );
+    // A refused update changes nothing.
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "ok", "CmafPackage": cmaf("nothex")}),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "UnprocessableEntityException");
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "ok"}))
+        .unwrap();
+    assert_eq!(
+        got["CmafPackage"]["Encryption"]["ConstantInitializationVector"],
+        iv
+    );
+}
