@@ -814,3 +814,30 @@ async fn a_jpeg_xs_source_receives_on_the_interfaces_its_media_streams_name() {
     assert!(inputs[0].input_ip().is_some());
     assert_ne!(inputs[0].input_ip(), inputs[1].input_ip());
 }
+
+/// The User Guide's SRT caller output: "enter the IP address or domain of the output's
+/// destination".
+#[tokio::test]
+async fn an_srt_caller_output_sends_to_a_domain_name() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "domains").await;
+    let added = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("caller")
+                .protocol(t::Protocol::SrtCaller)
+                .destination("encoder.example.com")
+                .port(5000)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        added.outputs()[0].destination(),
+        Some("encoder.example.com")
+    );
+}

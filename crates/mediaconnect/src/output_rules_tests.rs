@@ -854,3 +854,32 @@ fn a_jpeg_xs_source_may_name_its_interfaces_per_media_stream() {
     let e = err(&mc, "CreateFlow", nowhere, "BadRequestException");
     assert!(e.contains("VpcInterfaceName"), "{e}");
 }
+
+#[test]
+fn an_srt_caller_output_may_send_to_a_domain_name() {
+    // outputs-add-standard, SRT caller: "enter the IP address or domain of the output's
+    // destination"; other protocols still need an IP address.
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let out = ok(
+        &mc,
+        "AddFlowOutputs",
+        add(
+            &arn,
+            json!([to("o", "srt-caller", "encoder.example.com", 5000)]),
+        ),
+    );
+    assert_eq!(out["Outputs"][0]["Destination"], "encoder.example.com");
+    err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("r", "rtp", "encoder.example.com", 6000)])),
+        "BadRequestException",
+    );
+    err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([to("s", "srt-caller", "not a host", 6000)])),
+        "BadRequestException",
+    );
+}

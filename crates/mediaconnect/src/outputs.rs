@@ -309,8 +309,12 @@ impl MediaConnect {
                 required(&req.destination, "Destination", p)?;
                 required(&req.port, "Port", p)?;
                 forbidden(&req.cidr_allow_list, "CidrAllowList", p)?;
-                if let Some(d) = &req.destination {
-                    rules::ip("Destination", d)?;
+                match &req.destination {
+                    // outputs-add-standard, SRT caller: "enter the IP address or domain of
+                    // the output's destination".
+                    Some(d) if p == "srt-caller" => rules::ip_or_domain("Destination", d)?,
+                    Some(d) => rules::ip("Destination", d)?,
+                    None => {}
                 }
             }
             "zixi-pull" => {

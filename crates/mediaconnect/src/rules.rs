@@ -112,6 +112,28 @@ pub fn ip(member: &str, value: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// An IP address or a domain name (letters, digits and hyphens in dot-separated labels of up
+/// to 63 characters, 253 in all), for the members the User Guide lets name either.
+pub fn ip_or_domain(member: &str, value: &str) -> Result<(), ServiceError> {
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let domain = value.len() <= 253
+        && value.contains('.')
+        && value.trim_end_matches('.').split('.').all(label)
+        // A dotted quad that is no IP address (999.1.1.1) is not a name either.
+        && !value.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if value.parse::<IpAddr>().is_err() && !domain {
+        return Err(bad_request(format!(
+            "{member} {value} is not a valid IP address or domain name."
+        )));
+    }
+    Ok(())
+}
+
 /// A port MediaConnect lets flows use (1024–65535).
 pub fn port(member: &str, value: i64) -> Result<(), ServiceError> {
     if !(1024..=65535).contains(&value) {
@@ -356,5 +378,29 @@ mod tests {
         assert!(availability_zone("us-west-2", "us-west-2b").is_ok());
         assert!(availability_zone("us-west-2", "us-east-1a").is_err());
         assert!(percent("DataTransferSubscriberFeePercent", 101).is_err());
+    }
+
+    #[test]
+    fn ip_addresses_or_domain_names() {
+        for good in [
+            "198.51.100.7",
+            "2001:db8::1",
+            "encoder.example.com",
+            "a-1.b.",
+            "rx.local",
+        ] {
+            assert!(ip_or_domain("Destination", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "example",
+            "999.1.1.1",
+            "-a.com",
+            "a..com",
+            "a b.com",
+            "a_b.com",
+            "",
+        ] {
+            assert!(ip_or_domain("Destination", bad).is_err(), "{bad}");
+        }
     }
 }
