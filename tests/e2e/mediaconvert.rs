@@ -1793,3 +1793,40 @@ async fn probe_reports_each_containers_format_and_codecs() {
         assert_eq!(got, codecs, "{url}");
     }
 }
+
+/// Job IDs are as AWS's: 13 digits of milliseconds, `-`, six lowercase letters and digits
+/// (`1515368087458-qnoxtd`), not only hex digits.
+#[tokio::test]
+async fn job_ids_end_in_lowercase_letters_and_digits() {
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    let role = role(&server, "id-role", TRUST_MEDIACONVERT, true).await;
+    let mut suffixes = String::new();
+    for _ in 0..10 {
+        let id = mc
+            .create_job()
+            .role(&role)
+            .settings(settings("s3://media-in/a.mov", "s3://media-out/"))
+            .send()
+            .await
+            .unwrap()
+            .job
+            .unwrap()
+            .id
+            .unwrap();
+        let (ms, suffix) = id.split_once('-').unwrap();
+        assert!(
+            ms.len() == 13 && ms.bytes().all(|c| c.is_ascii_digit()),
+            "{id}"
+        );
+        assert!(
+            suffix.len() == 6
+                && suffix
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()),
+            "{id}"
+        );
+        suffixes.push_str(suffix);
+    }
+    assert!(suffixes.bytes().any(|c| c > b'f'), "{suffixes}");
+}

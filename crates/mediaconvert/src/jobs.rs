@@ -66,6 +66,18 @@ fn hopping(ctx: &RequestContext, hops: Option<&Value>) -> Option<Box<Hopping>> {
     (!targets.is_empty()).then(|| Box::new(Hopping::new(targets)))
 }
 
+/// A job ID's last six characters from random bytes: lowercase letters and digits, as AWS's
+/// end (`1515368087458-qnoxtd`, `1570658184924-j5rlde` in its documentation and answers).
+/// A byte modulo 36 favours the first four characters by 1/64, which no ID needs to avoid.
+fn id_suffix(random: &[u8]) -> [u8; 6] {
+    const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = [b'0'; 6];
+    for (o, r) in out.iter_mut().zip(random) {
+        *o = ALPHABET[usize::from(*r) % ALPHABET.len()];
+    }
+    out
+}
+
 impl MediaConvert {
     /// The store key of the job `token` may have created in the caller's account and region
     /// less than a minute before `now` (to be checked against the job: see `with_token`).
@@ -270,10 +282,12 @@ impl MediaConvert {
             })
             .unwrap_or_default();
         let id = {
-            // `{:013}-{hex}` without `format!`'s machinery.
+            // `{:013}-{suffix}` without `format!`'s machinery.
             let ms = ((now * 1000.0) as u64).to_string();
             let zeros = "0000000000000".get(ms.len().min(13)..).unwrap_or_default();
-            service::concat(&[zeros, &ms, "-", &self.runtime.ids.hex(6)])
+            let suffix = id_suffix(&self.runtime.ids.bytes(6));
+            let suffix = std::str::from_utf8(&suffix).unwrap_or("000000");
+            service::concat(&[zeros, &ms, "-", suffix])
         };
         let arn = model::arn(ctx, "jobs", &id);
         let mut job = Job {
@@ -565,5 +579,53 @@ mod tests {
         let d = duration_ms("s3://b/k.mp4");
         assert_eq!(d, duration_ms("s3://b/k.mp4"));
         assert!((10_000..600_000).contains(&d));
+    }
+
+    #[test]
+    fn job_ids_end_in_six_lowercase_letters_and_digits() {
+        assert_eq!(&id_suffix(&[0, 9, 10, 35, 36, 255]), b"09az03");
+        // Every byte gives one of the 36.
+        let all: Vec<u8> = (0..=255).collect();
+        for chunk in all.chunks(6) {
+            let s = id_suffix(chunk);
+            assert!(s
+                .iter()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()));
+        }
+        // CreateJob's IDs: 13 digits, `-`, six of `[0-9a-z]`, letters past `f` among them
+        // (AWS's `1515368087458-qnoxtd`).
+        let s = crate::tests::service_on(service::Runtime::new(
+            service::Transitions::Manual,
+            Some(7),
+            [3; 32],
+        ));
+        let mut suffixes = String::new();
+        for _ in 0..10 {
+            let job = crate::tests::ok(
+                &s,
+                "CreateJob",
+                serde_json::json!({"Role": "arn:aws:iam::111111111111:role/convert",
+                    "Settings": {"Inputs": [{"FileInput": "s3://in/a.mov"}],
+                        "OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS",
+                            "FileGroupSettings": {"Destination": "s3://out/"}},
+                            "Outputs": [{"ContainerSettings": {"Container": "MP4"},
+                                "VideoDescription": {"Width": 640, "Height": 360}}]}]}}),
+            );
+            let id = job["Job"]["Id"].as_str().unwrap().to_string();
+            let (ms, suffix) = id.split_once('-').unwrap();
+            assert!(
+                ms.len() == 13 && ms.bytes().all(|c| c.is_ascii_digit()),
+                "{id}"
+            );
+            assert!(suffix.len() == 6, "{id}");
+            assert!(
+                suffix
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()),
+                "{id}"
+            );
+            suffixes.push_str(suffix);
+        }
+        assert!(suffixes.bytes().any(|c| c > b'f'), "{suffixes}");
     }
 }
