@@ -868,3 +868,72 @@ async fn a_cmaf_constant_iv_is_32_hex_characters() {
     let e = ok.cmaf_package().unwrap().encryption().unwrap();
     assert_eq!(e.constant_initialization_vector(), Some(iv));
 }
+
+/// The API Reference (UpdateOriginEndpoint): "If you send only the updated attributes, then all
+/// modifiable attributes that weren't specifically included in the request will reset to
+/// default values." The CLI's update-origin-endpoint example, replayed: only a time delay is
+/// sent, and the answer has no description, manifest name `index` and startover window 0,
+/// with the CMAF package kept.
+#[tokio::test]
+async fn an_update_resets_what_it_leaves_out_but_keeps_the_package() {
+    use mp::types::{CmafPackageCreateOrUpdateParameters, HlsManifestCreateOrUpdateParameters};
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel()
+        .id("sportschannel")
+        .send()
+        .await
+        .unwrap();
+    let created = mp
+        .create_origin_endpoint()
+        .channel_id("sportschannel")
+        .id("cmaf_sports")
+        .description("cmaf output of sports")
+        .manifest_name("sports_channel")
+        .startover_window_seconds(300)
+        .time_delay_seconds(10)
+        .whitelist("10.0.0.0/8")
+        .cmaf_package(
+            CmafPackageCreateOrUpdateParameters::builder()
+                .segment_duration_seconds(2)
+                .hls_manifests(
+                    HlsManifestCreateOrUpdateParameters::builder()
+                        .id("cmaf_sports_endpoint")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.description(), Some("cmaf output of sports"));
+    let updated = mp
+        .update_origin_endpoint()
+        .id("cmaf_sports")
+        .time_delay_seconds(0)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.description(), None);
+    assert_eq!(updated.manifest_name(), Some("index"));
+    assert_eq!(updated.startover_window_seconds(), Some(0));
+    assert_eq!(updated.time_delay_seconds(), Some(0));
+    assert!(updated.whitelist().is_empty());
+    let cmaf = updated.cmaf_package().unwrap();
+    assert_eq!(cmaf.segment_duration_seconds(), Some(2));
+    assert_eq!(cmaf.segment_prefix(), Some("sportschannel"));
+    let manifest = &cmaf.hls_manifests()[0];
+    assert_eq!(manifest.id(), Some("cmaf_sports_endpoint"));
+    assert!(manifest
+        .url()
+        .unwrap()
+        .ends_with("/cmaf_sports_endpoint/index.m3u8"));
+    let described = mp
+        .describe_origin_endpoint()
+        .id("cmaf_sports")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.description(), None);
+    assert_eq!(described.manifest_name(), Some("index"));
+}

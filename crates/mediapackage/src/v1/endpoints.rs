@@ -416,17 +416,25 @@ impl MediaPackage {
         state.endpoints.update(ctx, &arn, |e| {
             let c = &mut e.value.config;
             let fixed_duration = number_with_duration_segments(c);
-            // A package in the request replaces the endpoint's package; other members given
-            // replace theirs.
-            if change.hls_package.is_some() || change.dash_package.is_some() || change.cmaf_package.is_some() || change.mss_package.is_some() {
-                c.hls_package = change.hls_package;
-                c.dash_package = change.dash_package;
-                c.cmaf_package = change.cmaf_package;
-                c.mss_package = change.mss_package;
+            // The API Reference (UpdateOriginEndpoint): "If you send only the updated
+            // attributes, then all modifiable attributes that weren't specifically included in
+            // the request will reset to default values. For example, if you are using a 30
+            // second time delay and submit a request to only update the endpoint description,
+            // then the time delay will update to zero". The request is the endpoint's new
+            // configuration, except that an endpoint has exactly one package: a request without
+            // one keeps the stored one (the CLI's update-origin-endpoint example keeps it).
+            let mut next = change;
+            let has_package = next.hls_package.is_some()
+                || next.dash_package.is_some()
+                || next.cmaf_package.is_some()
+                || next.mss_package.is_some();
+            if !has_package {
+                next.hls_package = c.hls_package.take();
+                next.dash_package = c.dash_package.take();
+                next.cmaf_package = c.cmaf_package.take();
+                next.mss_package = c.mss_package.take();
             }
-            macro_rules! take { ($($f:ident),*) => { $( if change.$f.is_some() { c.$f = change.$f; } )* } }
-            take!(authorization, description, manifest_name, origination, startover_window_seconds, time_delay_seconds, whitelist);
-            *c = with_defaults(std::mem::take(c), &e.value.channel_id);
+            *c = with_defaults(next, &e.value.channel_id);
             validate(c)?;
             // "If you enable Number with duration in Segment template format, you can't
             // change the segment duration after you've created the endpoint"

@@ -588,12 +588,13 @@ fn time_delay_is_off_or_5_to_86400_seconds_and_shorter_than_startover() {
     create("shorter", 59, Some(60)).unwrap();
     create("no-delay", 0, Some(60)).unwrap();
 
-    // An update is checked as merged with the endpoint, and a refused one changes nothing.
+    // An update is the endpoint's new configuration (what it leaves out is reset), checked
+    // whole; a refused one changes nothing.
     let e = s
         .handle(
             &c,
             "UpdateOriginEndpoint",
-            json!({"Id": "day", "StartoverWindowSeconds": 3600}),
+            json!({"Id": "day", "TimeDelaySeconds": 86400, "StartoverWindowSeconds": 3600}),
         )
         .unwrap_err();
     assert_eq!(
@@ -603,7 +604,10 @@ fn time_delay_is_off_or_5_to_86400_seconds_and_shorter_than_startover() {
     let got = s
         .handle(&c, "DescribeOriginEndpoint", json!({"Id": "day"}))
         .unwrap();
-    assert_eq!(got["StartoverWindowSeconds"], 0);
+    assert_eq!(
+        (&got["TimeDelaySeconds"], &got["StartoverWindowSeconds"]),
+        (&json!(86400), &json!(0))
+    );
     let e = s
         .handle(
             &c,
@@ -616,7 +620,7 @@ fn time_delay_is_off_or_5_to_86400_seconds_and_shorter_than_startover() {
         .handle(
             &c,
             "UpdateOriginEndpoint",
-            json!({"Id": "day", "StartoverWindowSeconds": 86401}),
+            json!({"Id": "day", "TimeDelaySeconds": 86400, "StartoverWindowSeconds": 86401}),
         )
         .unwrap();
     assert_eq!(
@@ -1120,4 +1124,82 @@ fn a_cmaf_constant_iv_is_32_hex_characters() {
         got["CmafPackage"]["Encryption"]["ConstantInitializationVector"],
         iv
     );
+}
+
+#[test]
+fn an_update_resets_what_it_leaves_out_but_keeps_the_package() {
+    // The API Reference (UpdateOriginEndpoint): "If you send only the updated attributes, then
+    // all modifiable attributes that weren't specifically included in the request will reset to
+    // default values." The CLI's update-origin-endpoint example (only --time-delay-seconds)
+    // answers ManifestName index, StartoverWindowSeconds 0 and no Description, with the CMAF
+    // package still there.
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "sports"}))
+        .unwrap();
+    let created = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "cmaf_sports", "ChannelId": "sports",
+                "Description": "cmaf output of sports", "ManifestName": "sports_channel",
+                "StartoverWindowSeconds": 300, "TimeDelaySeconds": 10,
+                "Whitelist": ["10.0.0.0/8"], "Origination": "DENY",
+                "Authorization": {"CdnIdentifierSecret":
+                    "arn:aws:secretsmanager:us-east-1:111111111111:secret:cdn",
+                    "SecretsRoleArn": "arn:aws:iam::111111111111:role/secrets"},
+                "CmafPackage": {"SegmentDurationSeconds": 2,
+                    "HlsManifests": [{"Id": "cmaf_sports_endpoint"}]}}),
+        )
+        .unwrap();
+    let updated = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "cmaf_sports", "TimeDelaySeconds": 0}),
+        )
+        .unwrap();
+    for (member, value) in [
+        ("ManifestName", json!("index")),
+        ("StartoverWindowSeconds", json!(0)),
+        ("TimeDelaySeconds", json!(0)),
+        ("Whitelist", json!([])),
+        ("Origination", json!("ALLOW")),
+    ] {
+        assert_eq!(updated[member], value, "{member}");
+    }
+    assert!(updated.get("Description").is_none());
+    assert!(updated.get("Authorization").is_none());
+    // The package is kept; its manifest's URL now names the endpoint's default manifest name,
+    // as in the example ("…/cmaf_sports_endpoint/index.m3u8").
+    let manifest_url = |v: &Value| v["CmafPackage"]["HlsManifests"][0]["Url"].clone();
+    assert!(manifest_url(&created)
+        .as_str()
+        .unwrap()
+        .ends_with("/cmaf_sports_endpoint/sports_channel.m3u8"));
+    assert!(manifest_url(&updated)
+        .as_str()
+        .unwrap()
+        .ends_with("/cmaf_sports_endpoint/index.m3u8"));
+    let without_urls = |v: &Value| {
+        let mut p = v["CmafPackage"].clone();
+        p["HlsManifests"][0].as_object_mut().unwrap().remove("Url");
+        p
+    };
+    assert_eq!(without_urls(&updated), without_urls(&created));
+    let described = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "cmaf_sports"}))
+        .unwrap();
+    assert_eq!(described, updated);
+    // A package given replaces the stored one, of whatever kind.
+    let hls = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "cmaf_sports", "HlsPackage": {}, "Description": "d"}),
+        )
+        .unwrap();
+    assert!(hls.get("CmafPackage").is_none());
+    assert_eq!(hls["HlsPackage"]["SegmentDurationSeconds"], 6);
+    assert_eq!(hls["Description"], "d");
 }
