@@ -841,3 +841,61 @@ async fn an_srt_caller_output_sends_to_a_domain_name() {
         Some("encoder.example.com")
     );
 }
+
+/// A flow's source, outputs and entitlements take the flow's own ID in their ARNs, as in the
+/// User Guide's CLI example of a CDI flow and AWS's getting-started tutorial
+/// (`flow:1-abcd1234-b786ff4d2b36:AwardsNYCShow`, `source:1-abcd1234-b786ff4d2b36:…`,
+/// `output:1-abcd1234-b786ff4d2b36:…`, `entitlement:1-abcd1234-b786ff4d2b36:PhillyTeam`).
+#[tokio::test]
+async fn a_flows_parts_take_the_flows_id() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "AwardsNYCShow").await;
+    let id = flow.split(':').nth(6).unwrap().to_string();
+    let part = |kind: &str, name: &str| {
+        format!(
+            "arn:aws:mediaconnect:us-west-2:{}:{kind}:{id}:{name}",
+            flow.split(':').nth(4).unwrap()
+        )
+    };
+    let d = mc.describe_flow().flow_arn(&flow).send().await.unwrap();
+    assert_eq!(
+        d.flow().unwrap().source().unwrap().source_arn(),
+        Some(part("source", "in").as_str())
+    );
+    let added = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("AwardsNYCOutput")
+                .protocol(t::Protocol::ZixiPush)
+                .destination("198.51.100.11")
+                .port(1024)
+                .stream_id("ZixiAwardsOutput")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        added.outputs()[0].output_arn(),
+        Some(part("output", "AwardsNYCOutput").as_str())
+    );
+    let granted = mc
+        .grant_flow_entitlements()
+        .flow_arn(&flow)
+        .entitlements(
+            t::GrantEntitlementRequest::builder()
+                .name("PhillyTeam")
+                .subscribers("222233334444")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        granted.entitlements()[0].entitlement_arn(),
+        Some(part("entitlement", "PhillyTeam").as_str())
+    );
+}

@@ -10,11 +10,11 @@ use service::IdGen;
 pub enum Kind {
     /// `flow:1-…:NAME`
     Flow,
-    /// `source:3-…:NAME`
+    /// `source:FLOW_ID:NAME`
     Source,
-    /// `output:2-…:NAME`
+    /// `output:FLOW_ID:NAME`
     Output,
-    /// `entitlement:1-…:NAME`
+    /// `entitlement:FLOW_ID:NAME`
     Entitlement,
     /// `bridge:1-…:NAME`
     Bridge,
@@ -32,15 +32,6 @@ impl Kind {
             Kind::Entitlement => "entitlement",
             Kind::Bridge => "bridge",
             Kind::Gateway => "gateway",
-        }
-    }
-
-    /// The digit AWS puts before a fresh ID of this type (`1-` flows, `2-` outputs, …).
-    fn id_prefix(self) -> &'static str {
-        match self {
-            Kind::Output => "2",
-            Kind::Source => "3",
-            _ => "1",
         }
     }
 }
@@ -83,18 +74,31 @@ pub fn prefix(region: &str, account: &str, kind: Kind) -> String {
     )
 }
 
-/// A fresh resource ID in AWS's shape: `D-` + 16 + `-` + 12 alphanumerics.
-pub fn new_id(ids: &IdGen, kind: Kind) -> String {
-    format!("{}-{}-{}", kind.id_prefix(), ids.alnum(16), ids.hex(12))
+/// A fresh resource ID in AWS's shape: `1-` + 16 alphanumerics + `-` + 12 hex digits.
+pub fn new_id(ids: &IdGen) -> String {
+    format!("1-{}-{}", ids.alnum(16), ids.hex(12))
 }
 
 /// A fresh ARN of `kind` named `name`.
 pub fn new_arn(ids: &IdGen, region: &str, account: &str, kind: Kind, name: &str) -> String {
-    format!(
-        "{}{}:{name}",
-        prefix(region, account, kind),
-        new_id(ids, kind)
-    )
+    format!("{}{}:{name}", prefix(region, account, kind), new_id(ids))
+}
+
+/// The ARN of the source, output or entitlement (`kind`) named `name` of the flow `flow_arn`.
+/// AWS gives a flow's parts the flow's own ID: the User Guide's CLI example of a CDI flow
+/// answers `flow:1-DwtfUlYOUVABAQNR-c94d84ce4215:AwardsShow` with
+/// `source:1-DwtfUlYOUVABAQNR-c94d84ce4215:jxs-input` and
+/// `output:1-DwtfUlYOUVABAQNR-c94d84ce4215:cdi-output`, and AWS's getting-started tutorial
+/// shows the same for a source, an output and an entitlement. A name is unique among its
+/// kind in a flow, so the ARN is too.
+pub fn part_arn(flow_arn: &str, kind: Kind, name: &str) -> String {
+    match parse(flow_arn) {
+        Some(p) => {
+            let id = p.rest.split(':').next().unwrap_or_default();
+            format!("{}{id}:{name}", prefix(p.region, p.account, kind))
+        }
+        None => format!("{flow_arn}:{}:{name}", kind.segment()),
+    }
 }
 
 /// The ARN of a flow's media stream (per the reference's `MediaStream` resource type).
@@ -120,17 +124,34 @@ mod tests {
     #[test]
     fn builds_and_parses_arns() {
         let ids = IdGen::new(Some(1));
-        let arn = new_arn(&ids, "us-west-2", "111122223333", Kind::Output, "NYC");
-        assert!(arn.starts_with("arn:aws:mediaconnect:us-west-2:111122223333:output:2-"));
+        let arn = new_arn(&ids, "us-west-2", "111122223333", Kind::Flow, "NYC");
+        assert!(arn.starts_with("arn:aws:mediaconnect:us-west-2:111122223333:flow:1-"));
         assert!(arn.ends_with(":NYC"));
         let p = parse(&arn).unwrap();
         assert_eq!(
             (p.region, p.account, p.kind),
-            ("us-west-2", "111122223333", "output")
+            ("us-west-2", "111122223333", "flow")
         );
         let id = p.rest.split(':').next().unwrap();
         assert_eq!(id.len(), 2 + 16 + 1 + 12);
         assert!(parse("arn:aws:ivs:us-west-2:1:channel/x").is_none());
+    }
+
+    #[test]
+    fn a_flows_parts_take_its_id() {
+        let flow = "arn:aws:mediaconnect:us-west-2:111122223333:flow:1-DwtfUlYOUVABAQNR-c94d84ce4215:AwardsShow";
+        assert_eq!(
+            part_arn(flow, Kind::Source, "jxs-input"),
+            "arn:aws:mediaconnect:us-west-2:111122223333:source:1-DwtfUlYOUVABAQNR-c94d84ce4215:jxs-input"
+        );
+        assert_eq!(
+            part_arn(flow, Kind::Output, "cdi-output"),
+            "arn:aws:mediaconnect:us-west-2:111122223333:output:1-DwtfUlYOUVABAQNR-c94d84ce4215:cdi-output"
+        );
+        assert_eq!(
+            part_arn(flow, Kind::Entitlement, "PhillyTeam"),
+            "arn:aws:mediaconnect:us-west-2:111122223333:entitlement:1-DwtfUlYOUVABAQNR-c94d84ce4215:PhillyTeam"
+        );
     }
 
     #[test]

@@ -27,7 +27,6 @@ impl MediaConnect {
     /// Grants a new entitlement (with its tags) on `record`.
     pub(crate) fn add_entitlement(
         &self,
-        ctx: &RequestContext,
         record: &mut FlowRecord,
         req: EntitlementRequest,
     ) -> Result<(), ServiceError> {
@@ -57,13 +56,7 @@ impl MediaConnect {
             data_transfer_subscriber_fee_percent: Some(fee),
             description: req.description,
             encryption: req.encryption,
-            entitlement_arn: arn::new_arn(
-                &self.runtime.ids,
-                &ctx.region,
-                ctx.account(),
-                Kind::Entitlement,
-                &name,
-            ),
+            entitlement_arn: arn::part_arn(&record.flow.flow_arn, Kind::Entitlement, &name),
             entitlement_status: Some(req.entitlement_status.unwrap_or_else(|| "ENABLED".into())),
             name,
             subscribers,
@@ -92,7 +85,7 @@ impl MediaConnect {
                 .map_err(quotas::exceeded("GrantFlowEntitlements420Exception"))?;
             let before = record.flow.entitlements.len();
             for e in reqs {
-                self.add_entitlement(ctx, record, e)?;
+                self.add_entitlement(record, e)?;
             }
             Ok(json!({
                 "FlowArn": record.flow.flow_arn,

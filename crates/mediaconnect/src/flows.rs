@@ -282,11 +282,11 @@ impl MediaConnect {
             .first()
             .and_then(|s| s.description.clone());
         for o in req.outputs.clone() {
-            self.add_output(ctx, &mut record, o)?;
+            self.add_output(&mut record, o)?;
         }
         self.check_outputs(&record.flow, |_| true, "CreateFlow420Exception")?;
         for e in req.entitlements.clone() {
-            self.add_entitlement(ctx, &mut record, e)?;
+            self.add_entitlement(&mut record, e)?;
         }
         drop(state);
         let view = record.view(&self.runtime.clock);

@@ -261,7 +261,6 @@ impl MediaConnect {
     /// existing output is being replaced.
     fn build_output(
         &self,
-        ctx: &RequestContext,
         record: &FlowRecord,
         mut req: OutputRequest,
         arn: Option<String>,
@@ -270,15 +269,7 @@ impl MediaConnect {
         let name = rules::name("Output", req.name.as_deref())?.to_string();
         crate::encryption::check_output(req.encryption.as_deref(), req.protocol.as_deref())?;
         let new_arn = |arn: Option<String>| {
-            arn.unwrap_or_else(|| {
-                arn::new_arn(
-                    &self.runtime.ids,
-                    &ctx.region,
-                    ctx.account(),
-                    Kind::Output,
-                    &name,
-                )
-            })
+            arn.unwrap_or_else(|| arn::part_arn(&flow.flow_arn, Kind::Output, &name))
         };
         let Some(protocol) = req.protocol.clone() else {
             // An output to a router (as AWS's CDK makes one) names no protocol: the router
@@ -506,7 +497,6 @@ impl MediaConnect {
     /// Adds a new output (with its tags) to `record`.
     pub(crate) fn add_output(
         &self,
-        ctx: &RequestContext,
         record: &mut FlowRecord,
         req: OutputRequest,
     ) -> Result<(), ServiceError> {
@@ -518,7 +508,7 @@ impl MediaConnect {
             record.flow.outputs.iter().map(|o| o.name.as_str()),
         )?;
         let tags = req.output_tags.clone().unwrap_or_default();
-        let output = self.build_output(ctx, record, req, None)?;
+        let output = self.build_output(record, req, None)?;
         if !tags.is_empty() {
             record.part_tags.insert(output.output_arn.clone(), tags);
         }
@@ -541,7 +531,7 @@ impl MediaConnect {
                 .map_err(quotas::exceeded("AddFlowOutputs420Exception"))?;
             let before = record.flow.outputs.len();
             for o in outputs {
-                self.add_output(ctx, record, o)?;
+                self.add_output(record, o)?;
             }
             self.check_outputs(&record.flow, |i| i >= before, "AddFlowOutputs420Exception")?;
             touch(self, record);
@@ -577,7 +567,7 @@ impl MediaConnect {
                     ..update
                 },
             );
-            let output = self.build_output(ctx, record, req, Some(output_arn.to_string()))?;
+            let output = self.build_output(record, req, Some(output_arn.to_string()))?;
             record.flow.outputs[i] = output.clone();
             // UpdateFlowOutput has no 420 shape of its own.
             self.check_outputs(&record.flow, |j| j == i, "BadRequestException")?;

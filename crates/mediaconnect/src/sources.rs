@@ -235,15 +235,7 @@ impl MediaConnect {
         let flow = &record.flow;
         let name = rules::name("Source", req.name.as_deref())?.to_string();
         crate::encryption::check_source(req.decryption.as_deref(), req.protocol.as_deref())?;
-        let source_arn = arn.unwrap_or_else(|| {
-            arn::new_arn(
-                &self.runtime.ids,
-                &ctx.region,
-                ctx.account(),
-                Kind::Source,
-                &name,
-            )
-        });
+        let source_arn = arn.unwrap_or_else(|| arn::part_arn(&flow.flow_arn, Kind::Source, &name));
         let mut s = Source {
             decryption: req.decryption.clone(),
             description: req.description.clone(),
