@@ -899,3 +899,35 @@ async fn a_flows_parts_take_the_flows_id() {
         Some(part("entitlement", "PhillyTeam").as_str())
     );
 }
+
+/// AWS's getting-started tutorial answers CreateFlow with `"MediaStreams": []` for a flow
+/// without media streams (and no VpcInterfaces); DescribeFlow answers the same flow alike.
+#[tokio::test]
+async fn a_flow_without_media_streams_answers_an_empty_list() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let created = mc
+        .create_flow()
+        .name("AwardsNYCShow")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("AwardsNYCSource")
+                .protocol(t::Protocol::ZixiPush)
+                .whitelist_cidr("10.24.34.0/23")
+                .stream_id("ZixiAwardsNYCFeed")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let flow = created.flow.unwrap();
+    assert_eq!(flow.media_streams, Some(vec![]));
+    assert_eq!(flow.vpc_interfaces, None);
+    let d = mc
+        .describe_flow()
+        .flow_arn(flow.flow_arn.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(d.flow.unwrap().media_streams, Some(vec![]));
+}

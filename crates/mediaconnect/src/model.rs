@@ -413,7 +413,8 @@ pub struct Flow {
     pub egress_ip: Option<String>,
     pub entitlements: Vec<Entitlement>,
     pub flow_arn: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Answered even when empty, as AWS's getting-started tutorial shows CreateFlow's
+    /// `"MediaStreams": []` for a flow without any.
     pub media_streams: Vec<MediaStream>,
     pub name: String,
     pub outputs: Vec<Output>,
@@ -507,7 +508,9 @@ mod tests {
         let v = serde_json::to_value(&flow).unwrap();
         assert_eq!(v["Status"], "STANDBY");
         assert_eq!(v["AvailabilityZone"], "us-west-2a");
-        assert!(v.get("MediaStreams").is_none());
+        // AWS's getting-started tutorial answers `"MediaStreams": []`, but no VpcInterfaces.
+        assert_eq!(v["MediaStreams"], serde_json::json!([]));
+        assert!(v.get("VpcInterfaces").is_none());
         assert!(v.get("Description").is_none());
         let back: Flow = serde_json::from_value(v).unwrap();
         assert_eq!(back, flow);
