@@ -931,3 +931,30 @@ async fn a_flow_without_media_streams_answers_an_empty_list() {
         .unwrap();
     assert_eq!(d.flow.unwrap().media_streams, Some(vec![]));
 }
+
+/// AWS's getting-started tutorial: a Zixi push output added without MaxLatency answers the
+/// default of 6000 ms.
+#[tokio::test]
+async fn a_zixi_push_output_defaults_to_6000_ms_of_latency() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "zixi").await;
+    let added = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("AwardsNYCOutput")
+                .protocol(t::Protocol::ZixiPush)
+                .destination("198.51.100.11")
+                .port(1024)
+                .stream_id("ZixiAwardsOutput")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let transport = added.outputs()[0].transport().unwrap();
+    assert_eq!(transport.max_latency(), Some(6000));
+    assert_eq!(transport.stream_id(), Some("ZixiAwardsOutput"));
+}

@@ -883,3 +883,26 @@ fn an_srt_caller_output_may_send_to_a_domain_name() {
         "BadRequestException",
     );
 }
+
+#[test]
+fn a_zixi_push_output_answers_its_default_maximum_latency() {
+    // AWS's getting-started tutorial: add-flow-outputs of a Zixi push output without
+    // MaxLatency answers Transport {"MaxLatency": 6000, "Protocol": "zixi-push", "StreamId": …}.
+    let mc = mc();
+    let arn = flow(&mc, "AwardsNYCShow");
+    let mut output = to("AwardsNYCOutput", "zixi-push", "198.51.100.11", 1024);
+    output["StreamId"] = json!("ZixiAwardsOutput");
+    let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([output])));
+    assert_eq!(
+        out["Outputs"][0]["Transport"],
+        json!({"MaxLatency": 6000, "Protocol": "zixi-push", "StreamId": "ZixiAwardsOutput"})
+    );
+    // A latency given is kept; a Zixi pull output has no default (its receiver's applies).
+    let mut given = to("b", "zixi-push", "198.51.100.12", 1024);
+    given["MaxLatency"] = json!(2000);
+    let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([given])));
+    assert_eq!(out["Outputs"][0]["Transport"]["MaxLatency"], 2000);
+    let pull = json!({"Name": "p", "Protocol": "zixi-pull", "RemoteId": "rx"});
+    let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([pull])));
+    assert!(out["Outputs"][0]["Transport"].get("MaxLatency").is_none());
+}

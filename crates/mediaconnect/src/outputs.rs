@@ -290,9 +290,15 @@ impl MediaConnect {
         };
         let p = protocol.as_str();
         rules::supported_protocol(p)?;
-        // AWS's answers show an RTP output made without one with a smoothing latency of 0.
+        // AWS's answers show an RTP output made without one with a smoothing latency of 0,
+        // and a Zixi push output with a maximum latency of 6000 ms (AWS's getting-started
+        // tutorial; the User Guide: "If you keep this field blank, the service uses the
+        // default value of 6,000 ms").
         if matches!(p, "rtp" | "rtp-fec") {
             req.smoothing_latency.get_or_insert(0);
+        }
+        if p == "zixi-push" {
+            req.max_latency.get_or_insert(6000);
         }
         let mut listener_address = None;
         match p {
