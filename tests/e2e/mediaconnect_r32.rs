@@ -958,3 +958,29 @@ async fn a_zixi_push_output_defaults_to_6000_ms_of_latency() {
     assert_eq!(transport.max_latency(), Some(6000));
     assert_eq!(transport.stream_id(), Some("ZixiAwardsOutput"));
 }
+
+/// AWS's getting-started tutorial grants an entitlement without a fee and answers none.
+#[tokio::test]
+async fn an_entitlement_without_a_fee_answers_none() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "fees").await;
+    let granted = mc
+        .grant_flow_entitlements()
+        .flow_arn(&flow)
+        .entitlements(
+            t::GrantEntitlementRequest::builder()
+                .name("PhillyTeam")
+                .subscribers("222233334444")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let e = &granted.entitlements()[0];
+    assert_eq!(e.data_transfer_subscriber_fee_percent(), None);
+    assert_eq!(e.entitlement_status(), Some(&t::EntitlementStatus::Enabled));
+    let d = mc.describe_flow().flow_arn(&flow).send().await.unwrap();
+    let e = &d.flow().unwrap().entitlements()[0];
+    assert_eq!(e.data_transfer_subscriber_fee_percent(), None);
+}

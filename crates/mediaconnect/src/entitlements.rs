@@ -49,11 +49,15 @@ impl MediaConnect {
         )?;
         let subscribers = req.subscribers.clone().unwrap_or_default();
         check_subscribers(&subscribers)?;
-        let fee = req.data_transfer_subscriber_fee_percent.unwrap_or(0);
-        rules::percent("DataTransferSubscriberFeePercent", fee)?;
+        // Answered only when given: AWS's getting-started tutorial and CLI examples grant
+        // entitlements without a fee and answer none.
+        let fee = req.data_transfer_subscriber_fee_percent;
+        if let Some(fee) = fee {
+            rules::percent("DataTransferSubscriberFeePercent", fee)?;
+        }
         encryption::check(Carrier::Entitlement, req.encryption.as_deref(), None)?;
         let entitlement = Entitlement {
-            data_transfer_subscriber_fee_percent: Some(fee),
+            data_transfer_subscriber_fee_percent: fee,
             description: req.description,
             encryption: req.encryption,
             entitlement_arn: arn::part_arn(&record.flow.flow_arn, Kind::Entitlement, &name),
@@ -191,11 +195,15 @@ impl MediaConnect {
             .into_iter()
             .filter_map(|e_arn| {
                 let e = state.entitlement(e_arn)?;
-                Some(json!({
-                    "DataTransferSubscriberFeePercent": e.data_transfer_subscriber_fee_percent,
+                let mut listed = json!({
                     "EntitlementArn": e.entitlement_arn,
                     "EntitlementName": e.name,
-                }))
+                });
+                // As AWS's list-entitlements example: no fee unless the grant set one.
+                if let Some(fee) = e.data_transfer_subscriber_fee_percent {
+                    listed["DataTransferSubscriberFeePercent"] = fee.into();
+                }
+                Some(listed)
             })
             .collect();
         let mut out = serde_json::Map::new();

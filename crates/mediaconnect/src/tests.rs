@@ -2130,3 +2130,49 @@ fn vpc_interfaces_are_added_and_removed_only_while_the_flow_is_stopped() {
     ok(&mc, "StopFlow", flow_arn);
     ok(&mc, "RemoveFlowVpcInterface", remove);
 }
+
+#[test]
+fn an_entitlement_granted_without_a_fee_answers_none() {
+    // AWS's getting-started tutorial: grant-flow-entitlements with a name and a subscriber
+    // answers {EntitlementArn, EntitlementStatus, Name, Subscribers}, and list-entitlements
+    // (the CLI example) {EntitlementArn, EntitlementName}.
+    let mc = mc();
+    let arn = flow(&mc, "AwardsNYCShow");
+    let granted = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "PhillyTeam", "Subscribers": [OTHER]}]}),
+    );
+    let e = &granted["Entitlements"][0];
+    let mut keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["EntitlementArn", "EntitlementStatus", "Name", "Subscribers"]
+    );
+    let listed = call_as(&mc, OTHER, "ListEntitlements", json!({})).unwrap();
+    assert!(
+        listed["Entitlements"][0]
+            .get("DataTransferSubscriberFeePercent")
+            .is_none(),
+        "{listed}"
+    );
+    // A fee given is answered, and still checked.
+    let fee = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "Fee", "Subscribers": [OTHER],
+            "DataTransferSubscriberFeePercent": 15}]}),
+    );
+    assert_eq!(
+        fee["Entitlements"][0]["DataTransferSubscriberFeePercent"],
+        15
+    );
+    err(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "Bad", "Subscribers": [OTHER],
+            "DataTransferSubscriberFeePercent": 101}]}),
+        "BadRequestException",
+    );
+}
