@@ -394,6 +394,41 @@ async fn templates_idempotency_and_bad_requests() {
         aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&svc),
         Some("/outputGroups: Should have at least 1 items")
     );
+    // A value outside the model's range, in MediaConvert's schema validator's words (AWS's
+    // answer quoted in guidance-for-media2cloud-on-aws#8), not Coral's.
+    let tracks = aws_sdk_mediaconvert::types::AudioSelector::builder()
+        .tracks(0)
+        .build();
+    let mut bad = settings("s3://media-in/a.mp4", "s3://media-out/");
+    bad.inputs = Some(vec![Input::builder()
+        .file_input("s3://media-in/a.mp4")
+        .audio_selectors("Audio Selector 1", tracks)
+        .build()]);
+    let err = mc
+        .create_job()
+        .role(&role)
+        .settings(bad)
+        .send()
+        .await
+        .unwrap_err();
+    let svc = err.into_service_error();
+    assert!(svc.is_bad_request_exception(), "{svc:?}");
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&svc),
+        Some("/inputs/0/audioSelectors/Audio Selector 1/tracks/0: Should be greater than or equal to 1")
+    );
+    let err = mc
+        .create_job()
+        .role(&role)
+        .priority(51)
+        .settings(settings("s3://media-in/a.mp4", "s3://media-out/"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        aws_sdk_mediaconvert::error::ProvideErrorMetadata::message(&err.into_service_error()),
+        Some("/priority: Should be less than or equal to 50")
+    );
     let err = mc
         .create_job()
         .role(&role)

@@ -21,6 +21,29 @@ const ENUMS_ACCEPTING_EMPTY: &[(&str, &str)] = &[("ivs", "TranscodePreset")];
 /// CreateOriginEndpoint since the service launched, and reads the endpoint's `Url` back.
 const CASE_INSENSITIVE_ENUMS: &[&str] = &["mediapackage"];
 
+/// Models whose service words a constraint failure as its JSON schema validator does (the
+/// value's JSON pointer, then `Should …`) rather than Coral's `1 validation error detected`,
+/// with the input members it validates as documents of their own (pointers start at them).
+/// MediaConvert, as its answers quoted in public issues show (its settings rooted at
+/// `Settings`):
+/// `/inputs/0/audioSelectors/Audio Selector 1/tracks/0: Should be greater than or equal to 1`
+/// (aws-solutions-library-samples/guidance-for-media2cloud-on-aws#8),
+/// `/outputGroups/0/outputs: Should have at least 1 items` (…/video-on-demand-on-aws#1),
+/// `/outputGroups/0/outputs/0/videoDescription/codecSettings: Should have at least 2
+/// properties` (aws/aws-sdk-php#2148), `/outputGroups/0/outputs/0: containerSettings is a
+/// required property` (aws/aws-sdk-js-v3#2661). The maximum's, string length's, enum's and
+/// pattern's phrases follow those; AWS's own are unpublished.
+const SCHEMA_VALIDATOR_MESSAGES: &[(&str, &[&str])] = &[("mediaconvert", &["Settings"])];
+
+/// For a model (signed as `service`) whose service words constraint failures as a schema
+/// validator, the input members whose values are documents of their own.
+pub(crate) fn schema_validator_messages(service: &str) -> Option<&'static [&'static str]> {
+    SCHEMA_VALIDATOR_MESSAGES
+        .iter()
+        .find(|(s, _)| *s == service)
+        .map(|(_, roots)| *roots)
+}
+
 /// Whether the enums of the model signed as `service` ignore letter case.
 pub(crate) fn enums_ignore_case(service: &str) -> bool {
     CASE_INSENSITIVE_ENUMS.contains(&service)

@@ -1,4 +1,5 @@
-//! Input validation against the model's constraints, with AWS's Coral-style messages.
+//! Input validation against the model's constraints, with AWS's Coral-style messages (or,
+//! for a model whose service answers in its JSON schema validator's words, those).
 
 use crate::model::Model;
 use crate::shape::{Member, Shape, ShapeId, ShapeKind};
@@ -10,6 +11,8 @@ use service::{Member as _, ServiceError};
 pub(crate) struct Issue {
     /// `Value 'x' at 'name' failed to satisfy constraint: …`.
     pub message: String,
+    /// The same failure in a JSON schema validator's words: `/json/pointer: Should …`.
+    pub schema: String,
     /// The MediaPackage v2 `ValidationExceptionType` this maps to.
     pub kind: &'static str,
 }
@@ -53,9 +56,44 @@ impl Path<'_> {
             Path::MapValue(p, k) => format!("{}.{k}.value", p.render()),
         }
     }
+
+    /// The JSON pointer a schema validator names (`/inputs/0/audioSelectors/Name/tracks/0`):
+    /// wire-style member names, items counted from 0, map keys as given.
+    pub(crate) fn pointer(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Member(p, name) => format!("{}/{}", p.pointer(), path_name(name)),
+            Path::Item(p, i) => format!("{}/{i}", p.pointer()),
+            Path::MapKey(p) => p.pointer(),
+            Path::MapValue(p, k) => format!("{}/{k}", p.pointer()),
+        }
+    }
 }
 
-fn issue(v: Option<&Value>, path: &Path, constraint: String, kind: &'static str) -> Issue {
+/// What failed, as a schema validator words it (after the pointer).
+pub(crate) enum SchemaWords {
+    /// A structure's required member, named, is missing (said of the structure).
+    Required,
+    /// Anything else: the phrase.
+    Says(String),
+}
+
+fn issue(
+    v: Option<&Value>,
+    path: &Path,
+    constraint: String,
+    schema: SchemaWords,
+    kind: &'static str,
+) -> Issue {
+    let schema = match (schema, path) {
+        (SchemaWords::Required, Path::Member(parent, name)) => {
+            let at = parent.pointer();
+            let at = if at.is_empty() { "/".into() } else { at };
+            format!("{at}: {} is a required property", path_name(name))
+        }
+        (SchemaWords::Required, other) => format!("{}: is a required property", other.pointer()),
+        (SchemaWords::Says(words), path) => format!("{}: {words}", path.pointer()),
+    };
     let path = path.render();
     let value = match v {
         None | Some(Value::Null) => "Value null".to_string(),
@@ -63,6 +101,7 @@ fn issue(v: Option<&Value>, path: &Path, constraint: String, kind: &'static str)
     };
     Issue {
         message: format!("{value} at '{path}' failed to satisfy constraint: {constraint}"),
+        schema,
         kind,
     }
 }
@@ -175,6 +214,7 @@ pub(crate) fn validate_deep(
                         None,
                         &child,
                         "Member must not be null".into(),
+                        SchemaWords::Required,
                         "MEMBER_MISSING",
                     )),
                     Some(value) if deep(m) => validate(model, m.shape, value, &child, out),
@@ -183,13 +223,13 @@ pub(crate) fn validate_deep(
             }
         }
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
-            check_length(shape.min, shape.max, items.len(), v, path, out);
+            check_length(shape.min, shape.max, items.len(), "items", v, path, out);
             for (i, item) in items.iter().enumerate() {
                 validate(model, *member, item, &Path::Item(path, i), out);
             }
         }
         (ShapeKind::Map { key, value, .. }, Value::Object(obj)) => {
-            check_length(shape.min, shape.max, obj.len(), v, path, out);
+            check_length(shape.min, shape.max, obj.len(), "properties", v, path, out);
             for (k, val) in obj {
                 validate(
                     model,
@@ -223,10 +263,20 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
                 });
         }
         (ShapeKind::List { .. }, Value::Array(items)) => {
-            check_length(shape.min, shape.max, items.len(), v, &Path::Root, &mut out);
+            let len = items.len();
+            check_length(shape.min, shape.max, len, "items", v, &Path::Root, &mut out);
         }
         (ShapeKind::Map { key, .. }, Value::Object(obj)) => {
-            check_length(shape.min, shape.max, obj.len(), v, &Path::Root, &mut out);
+            let len = obj.len();
+            check_length(
+                shape.min,
+                shape.max,
+                len,
+                "properties",
+                v,
+                &Path::Root,
+                &mut out,
+            );
             let key_shape = model.shape(*key);
             for k in obj.keys() {
                 let k = Value::String(k.clone());
@@ -242,7 +292,15 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
 fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut Vec<Issue>) {
     match (&shape.kind, v) {
         (ShapeKind::String { enum_values }, Value::String(s)) => {
-            check_length(shape.min, shape.max, s.chars().count(), v, path, out);
+            check_length(
+                shape.min,
+                shape.max,
+                s.chars().count(),
+                "characters",
+                v,
+                path,
+                out,
+            );
             if let Some(values) = enum_values {
                 // The model's own values first: the amendments are asked only about a value
                 // outside them (MediaConvert's settings check dozens of enums per job).
@@ -258,6 +316,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             "Member must satisfy enum value set: [{}]",
                             values.join(", ")
                         ),
+                        SchemaWords::Says(format!("Should be one of [{}]", values.join(", "))),
                         "MEMBER_INVALID_ENUM_VALUE",
                     ));
                 }
@@ -272,6 +331,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                                 "Member must satisfy regular expression pattern: {}",
                                 p.source
                             ),
+                            SchemaWords::Says(format!("Should match pattern {}", p.source)),
                             "MEMBER_DOES_NOT_MATCH_PATTERN",
                         ));
                     }
@@ -281,7 +341,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
         (ShapeKind::Blob, Value::String(s)) => {
             // Length limits of blobs count decoded bytes.
             let len = s.len() / 4 * 3;
-            check_length(shape.min, shape.max, len, v, path, out);
+            check_length(shape.min, shape.max, len, "bytes", v, path, out);
         }
         (
             ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double,
@@ -297,6 +357,10 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             "Member must have value greater than or equal to {}",
                             bound(min)
                         ),
+                        SchemaWords::Says(format!(
+                            "Should be greater than or equal to {}",
+                            bound(min)
+                        )),
                         "MEMBER_MIN_VALUE",
                     ));
                 }
@@ -310,6 +374,10 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             "Member must have value less than or equal to {}",
                             bound(max)
                         ),
+                        SchemaWords::Says(format!(
+                            "Should be less than or equal to {}",
+                            bound(max)
+                        )),
                         "MEMBER_MAX_VALUE",
                     ));
                 }
@@ -319,10 +387,13 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
     }
 }
 
+/// `unit`: what the length counts, as a schema validator says it (`items`, `properties`,
+/// `characters`, `bytes`).
 fn check_length(
     min: Option<f64>,
     max: Option<f64>,
     len: usize,
+    unit: &str,
     v: &Value,
     path: &Path,
     out: &mut Vec<Issue>,
@@ -337,6 +408,7 @@ fn check_length(
                     "Member must have length greater than or equal to {}",
                     bound(min)
                 ),
+                SchemaWords::Says(format!("Should have at least {} {unit}", bound(min))),
                 "MEMBER_MIN_LENGTH",
             ));
         }
@@ -350,18 +422,26 @@ fn check_length(
                     "Member must have length less than or equal to {}",
                     bound(max)
                 ),
+                SchemaWords::Says(format!("Should have at most {} {unit}", bound(max))),
                 "MEMBER_MAX_LENGTH",
             ));
         }
     }
 }
 
-/// The model's validation error for `issues` (`2 validation errors detected: A; B`).
+/// The model's validation error for `issues` (`2 validation errors detected: A; B`; the
+/// first issue in a schema validator's words where the service answers so).
 pub(crate) fn to_error(model: &Model, issues: &[Issue]) -> ServiceError {
-    let n = issues.len();
-    let noun = if n == 1 { "error" } else { "errors" };
-    let joined: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
-    let message = format!("{n} validation {noun} detected: {}", joined.join("; "));
+    let schema = crate::amendments::schema_validator_messages(model.signing_name());
+    let message = match (issues.first(), schema) {
+        (Some(first), Some(roots)) => rooted(&first.schema, roots),
+        _ => {
+            let n = issues.len();
+            let noun = if n == 1 { "error" } else { "errors" };
+            let joined: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+            format!("{n} validation {noun} detected: {}", joined.join("; "))
+        }
+    };
     let mut err = ServiceError::new(model.validation_error_code(), message);
     if model.protocol() == crate::Protocol::Query {
         err = err.with_status(400);
@@ -371,6 +451,23 @@ pub(crate) fn to_error(model: &Model, issues: &[Issue]) -> ServiceError {
         err,
         issues.first().map(|i| i.kind).unwrap_or("MEMBER_INVALID"),
     )
+}
+
+/// A schema validator's message (`/settings/inputs/0: …`) with its pointer starting at the
+/// document it lies in, where that is one of the input's `roots` members (`/inputs/0: …`).
+fn rooted(message: &str, roots: &[&str]) -> String {
+    for root in roots {
+        let prefix = format!("/{}", path_name(root));
+        if let Some(rest) = message.strip_prefix(&prefix) {
+            if rest.starts_with('/') {
+                return rest.to_string();
+            }
+            if rest.starts_with(':') {
+                return format!("/{rest}");
+            }
+        }
+    }
+    message.to_string()
 }
 
 /// Fills MediaPackage v2's `ValidationExceptionType` when the model's enum has `kind`.
@@ -410,5 +507,96 @@ mod tests {
         assert_eq!(join("", "a"), "a");
         assert_eq!(join("a", "b"), "a.b");
         assert_eq!(show(&serde_json::json!(["a", 1])), "[a, 1]");
+    }
+
+    /// The error `validate` gives `input` of `operation` in the model signed `service`.
+    fn error_of(service: &str, operation: &str, input: Value) -> ServiceError {
+        let registry = crate::Registry::shared();
+        let model = registry.model(service).expect("model");
+        let id = model
+            .operation(operation)
+            .and_then(|o| o.input)
+            .expect("input");
+        let mut issues = Vec::new();
+        validate(model, id, &input, &Path::Root, &mut issues);
+        assert!(!issues.is_empty(), "{input}");
+        to_error(model, &issues)
+    }
+
+    #[test]
+    fn mediaconvert_words_failures_as_its_schema_validator_does() {
+        use serde_json::json;
+        // AWS's answer quoted in guidance-for-media2cloud-on-aws#8, word for word.
+        let settings =
+            json!({"Inputs": [{"AudioSelectors": {"Audio Selector 1": {"Tracks": [0]}}}]});
+        let e = error_of(
+            "mediaconvert",
+            "CreateJob",
+            json!({"Role": "r", "Settings": settings}),
+        );
+        assert_eq!(e.code, "BadRequestException");
+        assert_eq!(
+            e.message,
+            "/inputs/0/audioSelectors/Audio Selector 1/tracks/0: Should be greater than or equal to 1"
+        );
+        let wide = json!({"OutputGroups": [{"Outputs": [{"VideoDescription": {"Width": 99999}}]}]});
+        let e = error_of(
+            "mediaconvert",
+            "CreateJob",
+            json!({"Role": "r", "Settings": wide}),
+        );
+        assert_eq!(
+            e.message,
+            "/outputGroups/0/outputs/0/videoDescription/width: Should be less than or equal to 8192"
+        );
+        let e = error_of(
+            "mediaconvert",
+            "CreateJob",
+            json!({"Role": "r", "Settings": {}, "Priority": 51}),
+        );
+        assert_eq!(e.message, "/priority: Should be less than or equal to 50");
+        let e = error_of("mediaconvert", "CreateJob", json!({"Role": "r"}));
+        assert_eq!(e.message, "/: settings is a required property");
+        let e = error_of(
+            "mediaconvert",
+            "CreateJob",
+            json!({"Role": "r", "Settings": {}, "StatusUpdateInterval": "X"}),
+        );
+        assert!(
+            e.message
+                .starts_with("/statusUpdateInterval: Should be one of [SECONDS_10, "),
+            "{}",
+            e.message
+        );
+        // Other restJson services keep Coral's words.
+        let e = error_of("ivs", "GetChannel", json!({}));
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value null at 'arn' failed to satisfy constraint: Member must not be null"
+        );
+    }
+
+    #[test]
+    fn pointers_start_at_the_document_they_lie_in() {
+        let roots = &["Settings"];
+        assert_eq!(rooted("/settings/inputs/0: x", roots), "/inputs/0: x");
+        assert_eq!(rooted("/settings: x", roots), "/: x");
+        assert_eq!(rooted("/settingsOther/a: x", roots), "/settingsOther/a: x");
+        assert_eq!(rooted("/priority: x", roots), "/priority: x");
+    }
+
+    #[test]
+    fn pointers_name_members_items_and_map_keys_as_given() {
+        let root = Path::Root;
+        let inputs = Path::Member(&root, "Inputs");
+        let first = Path::Item(&inputs, 0);
+        let selectors = Path::Member(&first, "AudioSelectors");
+        let named = Path::MapValue(&selectors, "Audio Selector 1");
+        assert_eq!(named.pointer(), "/inputs/0/audioSelectors/Audio Selector 1");
+        assert_eq!(
+            Path::MapKey(&selectors).pointer(),
+            "/inputs/0/audioSelectors"
+        );
+        assert_eq!(root.pointer(), "");
     }
 }
