@@ -984,3 +984,33 @@ async fn an_entitlement_without_a_fee_answers_none() {
     let e = &d.flow().unwrap().entitlements()[0];
     assert_eq!(e.data_transfer_subscriber_fee_percent(), None);
 }
+
+/// The User Guide's create-flow example (standard source): an rtp-fec source made without a
+/// maximum bitrate answers 80000000, as an RTP source does.
+#[tokio::test]
+async fn an_rtp_fec_source_defaults_to_80_mbps() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let created = mc
+        .create_flow()
+        .name("AwardsShow")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("AwardsShowSource")
+                .protocol(t::Protocol::RtpFec)
+                .ingest_port(5000)
+                .whitelist_cidr("10.24.34.0/23")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let transport = created
+        .flow()
+        .unwrap()
+        .source()
+        .unwrap()
+        .transport()
+        .unwrap();
+    assert_eq!(transport.max_bitrate(), Some(80_000_000));
+}

@@ -235,6 +235,7 @@ impl MediaConnect {
         let flow = &record.flow;
         let name = rules::name("Source", req.name.as_deref())?.to_string();
         crate::encryption::check_source(req.decryption.as_deref(), req.protocol.as_deref())?;
+        let new = arn.is_none();
         let source_arn = arn.unwrap_or_else(|| arn::part_arn(&flow.flow_arn, Kind::Source, &name));
         let mut s = Source {
             decryption: req.decryption.clone(),
@@ -426,10 +427,11 @@ impl MediaConnect {
         s.whitelist_cidr = req.whitelist_cidr.clone();
         s.router_integration_state = req.router_integration_state.clone();
         s.router_integration_transit_decryption = req.router_integration_transit_decryption.clone();
-        // AWS's answers show an RTP source made without one at 80 Mb/s.
-        let max_bitrate = req
-            .max_bitrate
-            .or((protocol == "rtp").then_some(80_000_000));
+        // AWS's answers show an RTP source made without one at 80 Mb/s, and an RTP-FEC source
+        // too when it is made (the User Guide's create-flow example); a source updated from
+        // rtp to rtp-fec answers none (the CLI's update-flow-source example).
+        let default_bitrate = protocol == "rtp" || (new && protocol == "rtp-fec");
+        let max_bitrate = req.max_bitrate.or(default_bitrate.then_some(80_000_000));
         s.transport = Some(Transport {
             protocol,
             max_bitrate,

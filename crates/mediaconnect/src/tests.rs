@@ -2176,3 +2176,30 @@ fn an_entitlement_granted_without_a_fee_answers_none() {
         "BadRequestException",
     );
 }
+
+#[test]
+fn an_rtp_fec_source_made_without_a_bitrate_answers_80_mbps() {
+    // The User Guide's create-flow example (standard source): an rtp-fec source answers
+    // Transport {"Protocol": "rtp-fec", "MaxBitrate": 80000000}; AddFlowSources alike.
+    let mc = mc();
+    let source = json!({"Name": "AwardsShowSource", "Protocol": "rtp-fec", "IngestPort": 5000,
+        "WhitelistCidr": "10.24.34.0/23"});
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "AwardsShow", "Source": source,
+            "SourceFailoverConfig": {"State": "ENABLED"}}),
+    );
+    assert_eq!(
+        created["Flow"]["Source"]["Transport"],
+        json!({"MaxBitrate": 80000000, "Protocol": "rtp-fec"})
+    );
+    let second = json!({"Name": "b", "Protocol": "rtp-fec", "IngestPort": 5010,
+        "WhitelistCidr": "10.24.34.0/23", "MaxBitrate": 20000000});
+    let added = ok(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": created["Flow"]["FlowArn"], "Sources": [second]}),
+    );
+    assert_eq!(added["Sources"][0]["Transport"]["MaxBitrate"], 20000000);
+}
