@@ -3,7 +3,8 @@
 //! in state), the tags of stored entities, and IAM's own condition keys.
 
 use crate::api::input;
-use crate::store::State;
+use crate::store::entities::Tags;
+use crate::store::{AccountState, State};
 use serde_json::Value;
 use service::{ContextValue, PrincipalKind, RequestContext};
 
@@ -32,16 +33,8 @@ fn entity_arn(state: &State, account: &str, kind: &str, name: &str, path: Option
 fn resource_tags(state: &State, account: &str, arn: &str) -> Option<Vec<(String, String)>> {
     let a = state.account(account)?;
     let name = arn.rsplit('/').next()?.to_lowercase();
-    if arn.contains(":user/") {
-        a.users
-            .get(&name)
-            .filter(|u| u.arn() == arn)
-            .map(|u| u.tags.clone())
-    } else if arn.contains(":role/") {
-        a.roles
-            .get(&name)
-            .filter(|r| r.arn() == arn)
-            .map(|r| r.tags.clone())
+    if arn.contains(":user/") || arn.contains(":role/") {
+        user_or_role(a, arn).map(|(tags, _)| tags.clone())
     } else if arn.contains(":policy/") {
         a.policy_by_arn(arn).map(|p| p.tags.clone())
     } else if arn.contains(":instance-profile/") {
@@ -242,17 +235,18 @@ pub(crate) fn stored_boundary(state: &State, op: &str, arn: &str) -> Option<Stri
         return None;
     }
     let a = state.account(arn.split(':').nth(4)?)?;
+    user_or_role(a, arn).and_then(|(_, boundary)| boundary.clone())
+}
+
+/// The tags and permissions boundary of the stored user or role the IAM ARN `arn` names.
+fn user_or_role<'a>(a: &'a AccountState, arn: &str) -> Option<(&'a Tags, &'a Option<String>)> {
     let name = arn.rsplit('/').next()?.to_lowercase();
     if arn.contains(":user/") {
-        a.users
-            .get(&name)
-            .filter(|u| u.arn() == arn)
-            .and_then(|u| u.boundary.clone())
+        let u = a.users.get(&name).filter(|u| u.arn() == arn)?;
+        Some((&u.tags, &u.boundary))
     } else if arn.contains(":role/") {
-        a.roles
-            .get(&name)
-            .filter(|r| r.arn() == arn)
-            .and_then(|r| r.boundary.clone())
+        let r = a.roles.get(&name).filter(|r| r.arn() == arn)?;
+        Some((&r.tags, &r.boundary))
     } else {
         None
     }
