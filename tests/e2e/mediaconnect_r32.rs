@@ -1014,3 +1014,82 @@ async fn an_rtp_fec_source_defaults_to_80_mbps() {
         .unwrap();
     assert_eq!(transport.max_bitrate(), Some(80_000_000));
 }
+
+/// The User Guide's content quality analysis examples: analysis turned on alone enables all
+/// three metrics at 30 seconds; UpdateFlow with ContentQualityAnalysisState DISABLED alone
+/// keeps the metrics (and thumbnails); thresholds are 10-60 seconds.
+#[tokio::test]
+async fn content_quality_analysis_defaults_and_merges_as_documented() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let created = mc
+        .create_flow()
+        .name("myFlow")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("in")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .source_monitoring_config(
+            t::MonitoringConfig::builder()
+                .thumbnail_state(t::ThumbnailState::Enabled)
+                .content_quality_analysis_state(t::ContentQualityAnalysisState::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let flow = created.flow().unwrap();
+    let config = flow.source_monitoring_config().unwrap();
+    let video = &config.video_monitoring_settings()[0];
+    assert_eq!(video.black_frames().unwrap().threshold_seconds(), Some(30));
+    assert_eq!(
+        video.frozen_frames().unwrap().state(),
+        Some(&t::State::Enabled)
+    );
+    let audio = &config.audio_monitoring_settings()[0];
+    assert_eq!(audio.silent_audio().unwrap().threshold_seconds(), Some(30));
+    let arn = flow.flow_arn().unwrap();
+    let updated = mc
+        .update_flow()
+        .flow_arn(arn)
+        .source_monitoring_config(
+            t::MonitoringConfig::builder()
+                .content_quality_analysis_state(t::ContentQualityAnalysisState::Disabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let config = updated.flow().unwrap().source_monitoring_config().unwrap();
+    assert_eq!(
+        config.content_quality_analysis_state(),
+        Some(&t::ContentQualityAnalysisState::Disabled)
+    );
+    assert_eq!(config.thumbnail_state(), Some(&t::ThumbnailState::Enabled));
+    assert_eq!(config.video_monitoring_settings().len(), 1);
+    let e = mc
+        .update_flow()
+        .flow_arn(arn)
+        .source_monitoring_config(
+            t::MonitoringConfig::builder()
+                .audio_monitoring_settings(
+                    t::AudioMonitoringSetting::builder()
+                        .silent_audio(
+                            t::SilentAudio::builder()
+                                .state(t::State::Enabled)
+                                .threshold_seconds(61)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+}

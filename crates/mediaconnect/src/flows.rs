@@ -4,6 +4,7 @@ use crate::arn::{self, Kind};
 use crate::error::bad_request;
 use crate::lifecycle;
 use crate::model::{Doc, Flow, Maintenance, Source, Status};
+use crate::monitoring;
 use crate::quotas;
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
 use crate::rules;
@@ -243,6 +244,11 @@ impl MediaConnect {
             check_maintenance(m)?;
         }
         check_ndi_and_encoding(req.ndi_config.as_ref(), req.encoding_config.as_ref())?;
+        let source_monitoring_config = req
+            .source_monitoring_config
+            .as_ref()
+            .map(|c| monitoring::merge(None, c))
+            .transpose()?;
         let f = Flow {
             flow_arn: arn::new_arn(
                 &self.runtime.ids,
@@ -256,7 +262,7 @@ impl MediaConnect {
             egress_ip: Some(self.public_ip()),
             source_failover_config: req.source_failover_config.clone(),
             maintenance: req.maintenance.clone(),
-            source_monitoring_config: req.source_monitoring_config.clone(),
+            source_monitoring_config,
             flow_size: req.flow_size.clone(),
             ndi_config: self.with_machine_name(req.ndi_config.clone(), None),
             encoding_config: req.encoding_config.clone(),
@@ -417,8 +423,9 @@ impl MediaConnect {
                     m.maintenance_scheduled_date = u.maintenance_scheduled_date.clone();
                 }
             }
-            if req.source_monitoring_config.is_some() {
-                f.source_monitoring_config = req.source_monitoring_config.clone();
+            if let Some(u) = &req.source_monitoring_config {
+                let merged = monitoring::merge(f.source_monitoring_config.as_ref(), u)?;
+                f.source_monitoring_config = Some(merged);
             }
             if req.ndi_config.is_some() {
                 let kept = f

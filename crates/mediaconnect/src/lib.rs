@@ -19,6 +19,7 @@ mod lifecycle;
 mod media_streams;
 mod metadata;
 mod model;
+mod monitoring;
 mod offerings;
 mod operations;
 mod outputs;

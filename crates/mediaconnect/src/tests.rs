@@ -2203,3 +2203,52 @@ fn an_rtp_fec_source_made_without_a_bitrate_answers_80_mbps() {
     );
     assert_eq!(added["Sources"][0]["Transport"]["MaxBitrate"], 20000000);
 }
+
+#[test]
+fn source_monitoring_follows_the_user_guides_content_quality_examples() {
+    let mc = mc();
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "myFlow", "Source": rtp_source("s"),
+            "SourceMonitoringConfig": {"ThumbnailState": "ENABLED", "ContentQualityAnalysisState": "ENABLED"}}),
+    );
+    let arn = created["Flow"]["FlowArn"].clone();
+    // "MediaConnect automatically enables all individual metrics with a default value of 30
+    // seconds."
+    let config = &created["Flow"]["SourceMonitoringConfig"];
+    assert_eq!(
+        config["VideoMonitoringSettings"][0]["FrozenFrames"],
+        json!({"State": "ENABLED", "ThresholdSeconds": 30})
+    );
+    assert_eq!(
+        config["AudioMonitoringSettings"][0]["SilentAudio"]["ThresholdSeconds"],
+        30
+    );
+    // Turning analysis off keeps the metrics, and thumbnails.
+    let updated = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "SourceMonitoringConfig": {"ContentQualityAnalysisState": "DISABLED"}}),
+    );
+    let config = &updated["Flow"]["SourceMonitoringConfig"];
+    assert_eq!(config["ContentQualityAnalysisState"], "DISABLED");
+    assert_eq!(config["ThumbnailState"], "ENABLED");
+    assert_eq!(
+        config["VideoMonitoringSettings"][0]["BlackFrames"],
+        json!({"State": "ENABLED", "ThresholdSeconds": 30})
+    );
+    // A threshold outside 10-60 seconds is refused and changes nothing.
+    err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "SourceMonitoringConfig": {"VideoMonitoringSettings": [
+            {"BlackFrames": {"State": "ENABLED", "ThresholdSeconds": 5}}]}}),
+        "BadRequestException",
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["SourceMonitoringConfig"],
+        updated["Flow"]["SourceMonitoringConfig"]
+    );
+}
