@@ -23,7 +23,9 @@ def scenario_mediaconnect_flow_life(ep):
             {"Name": "srt", "Protocol": "srt-listener", "Port": 5021, "CidrAllowList": ["203.0.113.0/24"]},
         ],
     )["Outputs"]
-    assert out[0]["OutputArn"].startswith(f"arn:aws:mediaconnect:{REGION}:000000000000:output:2-"), out
+    # A flow's parts carry the flow's own ID: flow:1-X-Y:boto-game has output:1-X-Y:rtp.
+    flow_id = arn.split(":")[6]
+    assert out[0]["OutputArn"] == f"arn:aws:mediaconnect:{REGION}:000000000000:output:{flow_id}:rtp", out
     expect_error(
         lambda: mc.add_flow_outputs(FlowArn=arn, Outputs=[{"Name": "x", "Protocol": "rtp", "Port": 5030}]),
         "BadRequestException",
