@@ -1093,3 +1093,108 @@ async fn content_quality_analysis_defaults_and_merges_as_documented() {
         .unwrap_err();
     assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
 }
+
+/// The User Guide (adding VPC outputs): "For CDI flows, you can add outputs (up to 10) only
+/// if the flow is in standby mode."
+#[tokio::test]
+async fn a_running_cdi_flow_takes_no_new_outputs() {
+    let mut config = server::Config::for_tests();
+    config.transitions = server::Transitions::Manual;
+    let server = TestServer::start_with(config).await;
+    let mc = root(&server).await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_role()
+        .role_name("Cdi")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let created = mc
+        .create_flow()
+        .name("cdi")
+        .vpc_interfaces(
+            t::VpcInterfaceRequest::builder()
+                .name("efa0")
+                .network_interface_type(t::NetworkInterfaceType::Efa)
+                .role_arn(&role)
+                .security_group_ids("sg-1")
+                .subnet_id("subnet-1")
+                .build(),
+        )
+        .media_streams(
+            t::AddMediaStreamRequest::builder()
+                .media_stream_id(1)
+                .media_stream_name("video")
+                .media_stream_type(t::MediaStreamType::Video)
+                .clock_rate(90000)
+                .video_format("1080p")
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("s")
+                .protocol(t::Protocol::Cdi)
+                .vpc_interface_name("efa0")
+                .media_stream_source_configurations(
+                    t::MediaStreamSourceConfigurationRequest::builder()
+                        .encoding_name(t::EncodingName::Raw)
+                        .media_stream_name("video")
+                        .input_configurations(
+                            t::InputConfigurationRequest::builder()
+                                .input_port(5000)
+                                .interface(t::InterfaceRequest::builder().name("efa0").build())
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let flow = created.flow().unwrap().flow_arn().unwrap().to_string();
+    mc.start_flow().flow_arn(&flow).send().await.unwrap();
+    server.advance_clock(5).await;
+    let output = t::AddOutputRequest::builder()
+        .name("o")
+        .protocol(t::Protocol::Cdi)
+        .vpc_interface_attachment(
+            t::VpcInterfaceAttachment::builder()
+                .vpc_interface_name("efa0")
+                .build(),
+        )
+        .media_stream_output_configurations(
+            t::MediaStreamOutputConfigurationRequest::builder()
+                .encoding_name(t::EncodingName::Raw)
+                .media_stream_name("video")
+                .destination_configurations(
+                    t::DestinationConfigurationRequest::builder()
+                        .destination_ip("10.0.0.9")
+                        .destination_port(6000)
+                        .interface(t::InterfaceRequest::builder().name("efa0").build())
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    let e = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(output.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    mc.stop_flow().flow_arn(&flow).send().await.unwrap();
+    server.advance_clock(5).await;
+    mc.add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(output)
+        .send()
+        .await
+        .unwrap();
+}

@@ -906,3 +906,34 @@ fn a_zixi_push_output_answers_its_default_maximum_latency() {
     let out = ok(&mc, "AddFlowOutputs", add(&arn, json!([pull])));
     assert!(out["Outputs"][0]["Transport"].get("MaxLatency").is_none());
 }
+
+#[test]
+fn a_cdi_flow_takes_outputs_only_in_standby() {
+    // outputs-add-vpc: "For transport stream flows, you can add outputs (up to 50) even if
+    // the flow is active. For CDI flows, you can add outputs (up to 10) only if the flow is in
+    // standby mode."
+    let mc = mc();
+    let arn = ok(&mc, "CreateFlow", cdi_flow_request(json!([])))["Flow"]["FlowArn"].clone();
+    ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [cdi_output("o", 6000)]}),
+        "BadRequestException",
+    );
+    assert!(e.contains("STANDBY"), "{e}");
+    ok(&mc, "StopFlow", json!({"FlowArn": arn}));
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": arn, "Outputs": [cdi_output("o", 6000)]}),
+    );
+    // A transport stream flow takes them while active.
+    let ts = flow(&mc, "ts");
+    ok(&mc, "StartFlow", json!({"FlowArn": ts}));
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(&ts, json!([to("o", "rtp", "198.51.100.1", 5000)])),
+    );
+}

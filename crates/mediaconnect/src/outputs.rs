@@ -4,7 +4,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, flow_arn, touch};
-use crate::model::{Flow, Output, Transport};
+use crate::model::{Flow, Output, Status, Transport};
 use crate::quotas;
 use crate::requests::{parse, OutputRequest};
 use crate::rules::{self, forbidden, required};
@@ -532,6 +532,13 @@ impl MediaConnect {
         self.change_flow(ctx, flow_arn(input), |stored, _| {
             let record = &mut stored.value;
             changeable(record)?;
+            // outputs-add-vpc: "For CDI flows, you can add outputs (up to 10) only if the
+            // flow is in standby mode."
+            if rules::cdi_flow(&record.flow) && record.settled() == Status::Active {
+                return Err(bad_request(
+                    "You can add outputs to a CDI flow only while the flow is in STANDBY. Stop the flow first.",
+                ));
+            }
             quotas::OUTPUTS_PER_FLOW
                 .admit(&self.runtime, record.flow.outputs.len(), outputs.len())
                 .map_err(quotas::exceeded("AddFlowOutputs420Exception"))?;
