@@ -1198,3 +1198,27 @@ async fn a_running_cdi_flow_takes_no_new_outputs() {
         .await
         .unwrap();
 }
+
+/// The User Guide's Zixi settings: a maximum latency "between 0 and 60,000 ms".
+#[tokio::test]
+async fn a_zixi_output_latency_over_a_minute_is_refused() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = rtp_flow(&mc, "latency").await;
+    let e = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("push")
+                .protocol(t::Protocol::ZixiPush)
+                .destination("198.51.100.11")
+                .port(2088)
+                .max_latency(60_001)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+}

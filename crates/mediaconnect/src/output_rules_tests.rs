@@ -937,3 +937,29 @@ fn a_cdi_flow_takes_outputs_only_in_standby() {
         add(&ts, json!([to("o", "rtp", "198.51.100.1", 5000)])),
     );
 }
+
+#[test]
+fn zixi_latencies_stay_within_a_minute() {
+    // The User Guide's Zixi push and pull settings: "You can choose a value between 0 and
+    // 60,000 ms".
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let mut push = to("push", "zixi-push", "198.51.100.1", 2088);
+    push["MaxLatency"] = json!(60_001);
+    err(
+        &mc,
+        "AddFlowOutputs",
+        add(&arn, json!([push])),
+        "BadRequestException",
+    );
+    let pull =
+        json!({"Name": "pull", "Protocol": "zixi-pull", "RemoteId": "rx", "MaxLatency": 60_000});
+    ok(&mc, "AddFlowOutputs", add(&arn, json!([pull])));
+    let source = json!({"Name": "z", "Protocol": "zixi-push", "WhitelistCidr": "10.0.0.0/8", "MaxLatency": 70_000});
+    err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "z", "Source": source}),
+        "BadRequestException",
+    );
+}

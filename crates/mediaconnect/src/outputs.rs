@@ -390,6 +390,7 @@ impl MediaConnect {
         for c in req.cidr_allow_list.iter().flatten() {
             rules::cidr("CidrAllowList", c)?;
         }
+        rules::zixi_max_latency(p, req.max_latency)?;
         match req.port {
             // A listener output's port is the flow's own; the others name the receiver's.
             Some(port) if p == "srt-listener" => rules::listening_port("Port", port, p)?,

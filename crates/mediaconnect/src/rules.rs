@@ -213,6 +213,18 @@ pub fn percent(member: &str, value: i64) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// A Zixi source's or output's `MaxLatency`: the User Guide's Zixi push and pull settings,
+/// "You can choose a value between 0 and 60,000 ms".
+pub fn zixi_max_latency(protocol: &str, value: Option<i64>) -> Result<(), ServiceError> {
+    let zixi = matches!(protocol, "zixi-push" | "zixi-pull");
+    if let Some(v) = value.filter(|v| zixi && !(0..=60_000).contains(v)) {
+        return Err(bad_request(format!(
+            "MaxLatency {v} is not valid for protocol {protocol}. Specify a latency from 0 to 60000 milliseconds."
+        )));
+    }
+    Ok(())
+}
+
 /// The availability zone a flow asks for must be one of its region's.
 pub fn availability_zone(region: &str, az: &str) -> Result<(), ServiceError> {
     let ok = az
@@ -378,6 +390,10 @@ mod tests {
         assert!(availability_zone("us-west-2", "us-west-2b").is_ok());
         assert!(availability_zone("us-west-2", "us-east-1a").is_err());
         assert!(percent("DataTransferSubscriberFeePercent", 101).is_err());
+        assert!(zixi_max_latency("zixi-push", Some(60_001)).is_err());
+        assert!(zixi_max_latency("zixi-pull", Some(-1)).is_err());
+        assert!(zixi_max_latency("zixi-push", Some(60_000)).is_ok());
+        assert!(zixi_max_latency("rist", Some(60_001)).is_ok());
     }
 
     #[test]

@@ -370,6 +370,7 @@ impl MediaConnect {
         if let Some(c) = &req.whitelist_cidr {
             rules::cidr("WhitelistCidr", c)?;
         }
+        rules::zixi_max_latency(p, req.max_latency)?;
         match ingest_port {
             Some(port) if p == "zixi-push" => rules::port("IngestPort", port)?,
             Some(port) => rules::listening_port("IngestPort", port, p)?,
