@@ -157,7 +157,10 @@ fn labels_are_percent_decoded_and_query_params_typed() {
     )
     .unwrap_err();
     // MediaConvert words it as its schema validator does (see `amendments`).
-    assert_eq!(err.message, "/maxResults: Should be less than or equal to 20");
+    assert_eq!(
+        err.message,
+        "/maxResults: Should be less than or equal to 20"
+    );
 }
 
 #[test]
