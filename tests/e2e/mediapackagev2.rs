@@ -1767,3 +1767,37 @@ async fn ism_encryption_is_playready_with_shared_presets() {
         assert_eq!(got.as_deref(), reason, "{drm:?} {iv}");
     }
 }
+
+/// UpdateOriginEndpointRequest.UriSeparator: "If you don't specify a value in the update
+/// request, the current value is preserved" (the model).
+#[tokio::test]
+async fn an_update_without_a_uri_separator_keeps_it() {
+    use aws_sdk_mediapackagev2::types::UriSeparator;
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let update = || {
+        mp.update_origin_endpoint()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .container_type(ContainerType::Cmaf)
+    };
+    let set = update()
+        .uri_separator(UriSeparator::Underscore)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.uri_separator(), Some(&UriSeparator::Underscore));
+    let kept = update().send().await.unwrap();
+    assert_eq!(kept.uri_separator(), Some(&UriSeparator::Underscore));
+    let got = mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.uri_separator(), Some(&UriSeparator::Underscore));
+}

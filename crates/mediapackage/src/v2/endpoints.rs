@@ -766,6 +766,11 @@ impl MediaPackageV2 {
                 }
                 let mut config = with_defaults(config);
                 let was = &e.value.config;
+                // UpdateOriginEndpointRequest.UriSeparator: "If you don't specify a value in
+                // the update request, the current value is preserved" (the model).
+                if config.uri_separator.is_none() {
+                    config.uri_separator.clone_from(&was.uri_separator);
+                }
                 keep_fixed(
                     &STREAM_NAME_OUTPUT_MODE,
                     was.stream_name_output_mode.as_deref(),

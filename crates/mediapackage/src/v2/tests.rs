@@ -1743,3 +1743,42 @@ fn an_output_timestamp_mode_needs_a_non_epoch_locked_channel_and_stays_as_create
     .unwrap();
     assert_eq!(got["Segment"]["OutputTimestampMode"], "PASSTHROUGH");
 }
+
+#[test]
+fn an_update_without_a_uri_separator_keeps_the_current_one() {
+    // UpdateOriginEndpointRequest.UriSeparator: "If you don't specify a value in the update
+    // request, the current value is preserved. This setting applies to all manifest types."
+    let (s, c) = (svc(), ctx("111111111111"));
+    setup(&s, &c);
+    let ep = |extra: Value| {
+        let mut input = json!({"ChannelGroupName": "g", "ChannelName": "c",
+            "OriginEndpointName": "u", "ContainerType": "CMAF",
+            "HlsManifests": [{"ManifestName": "index"}]});
+        for (k, v) in extra.as_object().unwrap() {
+            input[k] = v.clone();
+        }
+        input
+    };
+    let made = call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        ep(json!({"UriSeparator": "UNDERSCORE"})),
+    )
+    .unwrap();
+    assert_eq!(made["UriSeparator"], "UNDERSCORE");
+    let kept = call(&s, &c, "UpdateOriginEndpoint", ep(json!({}))).unwrap();
+    assert_eq!(kept["UriSeparator"], "UNDERSCORE");
+    let got = call(&s, &c, "GetOriginEndpoint", ep(json!({}))).unwrap();
+    assert_eq!(got["UriSeparator"], "UNDERSCORE");
+    let changed = call(
+        &s,
+        &c,
+        "UpdateOriginEndpoint",
+        ep(json!({"UriSeparator": "HYPHEN"})),
+    )
+    .unwrap();
+    assert_eq!(changed["UriSeparator"], "HYPHEN");
+    let kept = call(&s, &c, "UpdateOriginEndpoint", ep(json!({}))).unwrap();
+    assert_eq!(kept["UriSeparator"], "HYPHEN");
+}
