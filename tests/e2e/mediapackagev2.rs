@@ -1801,3 +1801,62 @@ async fn an_update_without_a_uri_separator_keeps_it() {
         .unwrap();
     assert_eq!(got.uri_separator(), Some(&UriSeparator::Underscore));
 }
+
+/// UpdateChannel and UpdateOriginEndpoint of reset resources answer as their output shapes
+/// (which have no ResetAt) allow; GetChannel and GetOriginEndpoint still carry ResetAt.
+#[tokio::test]
+async fn resources_reset_then_updated_still_update() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let reset = mp
+        .reset_channel_state()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    mp.reset_origin_endpoint_state()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    let updated = mp
+        .update_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .description("after a reset")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.description(), Some("after a reset"));
+    mp.update_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .container_type(ContainerType::Cmaf)
+        .description("after a reset")
+        .send()
+        .await
+        .unwrap();
+    let got = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.reset_at(), Some(reset.reset_at()));
+    let got = mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .send()
+        .await
+        .unwrap();
+    assert!(got.reset_at().is_some());
+    assert_eq!(got.description(), Some("after a reset"));
+}

@@ -73,6 +73,15 @@ fn view(ctx: &RequestContext, arn: &str, c: &Stored<Channel>) -> Value {
     out
 }
 
+/// An update's answer: UpdateChannelResponse and UpdateOriginEndpointResponse have no
+/// `ResetAt` (only the Get and Reset* outputs do), so a reset resource's view loses it.
+pub(super) fn without_reset_at(mut out: Value) -> Value {
+    if let Some(m) = out.as_object_mut() {
+        m.remove("ResetAt");
+    }
+    out
+}
+
 /// MQCS input switching, preferred input and MQCS headers need a CMAF input.
 fn check_cmaf_only(c: &Channel) -> Result<(), ServiceError> {
     if c.input_type == "CMAF" {
@@ -257,7 +266,7 @@ impl MediaPackageV2 {
                 check_cmaf_only(v)?;
                 v.modified_at = now;
                 v.etag = etag;
-                Ok(view(ctx, &arn, c))
+                Ok(without_reset_at(view(ctx, &arn, c)))
             })
             .unwrap_or_else(|| Err(not_found(Kind::Channel)))
     }

@@ -2,7 +2,7 @@
 //! checks between container type, manifests, segments and encryption; manifest URLs.
 
 use super::arns::{channel_arn, endpoint_arn, Kind};
-use super::channels::host;
+use super::channels::{host, without_reset_at};
 use super::errors::{already_exists, invalid, not_found};
 use super::filters;
 use super::groups::{check_etag, listing, page_request, TAGS};
@@ -788,7 +788,7 @@ impl MediaPackageV2 {
                 e.value.config = config;
                 e.value.modified_at = now;
                 e.value.etag = etag;
-                Ok(view(ctx, &arn, e))
+                Ok(without_reset_at(view(ctx, &arn, e)))
             })
             .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
     }

@@ -1782,3 +1782,25 @@ fn an_update_without_a_uri_separator_keeps_the_current_one() {
     let kept = call(&s, &c, "UpdateOriginEndpoint", ep(json!({}))).unwrap();
     assert_eq!(kept["UriSeparator"], "HYPHEN");
 }
+
+#[test]
+fn updates_after_a_reset_answer_their_own_output_shape() {
+    // UpdateChannelResponse and UpdateOriginEndpointResponse have no ResetAt (GetChannel,
+    // GetOriginEndpoint and the Reset*State outputs do): an update of a reset resource
+    // answered a member its shape lacks, which debug builds refuse as an internal error.
+    let (s, c) = (svc(), ctx("111111111111"));
+    setup(&s, &c);
+    let channel = json!({"ChannelGroupName": "g", "ChannelName": "c"});
+    let endpoint = json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "ContainerType": "CMAF",
+        "HlsManifests": [{"ManifestName": "index"}]});
+    call(&s, &c, "ResetChannelState", channel.clone()).unwrap();
+    call(&s, &c, "ResetOriginEndpointState", endpoint.clone()).unwrap();
+    let updated = call(&s, &c, "UpdateChannel", channel.clone()).unwrap();
+    assert!(updated.get("ResetAt").is_none(), "{updated}");
+    let updated = call(&s, &c, "UpdateOriginEndpoint", endpoint.clone()).unwrap();
+    assert!(updated.get("ResetAt").is_none(), "{updated}");
+    // The Gets still tell when the resources were reset.
+    assert!(call(&s, &c, "GetChannel", channel).unwrap()["ResetAt"].is_string());
+    assert!(call(&s, &c, "GetOriginEndpoint", endpoint).unwrap()["ResetAt"].is_string());
+}
