@@ -337,6 +337,30 @@ async fn assume_role_gives_a_working_session() {
         .send()
         .await
         .expect("the role allows ivs");
+    // The role's last use shows in GetRole and in GetAccountAuthorizationDetails alike.
+    let used = iam
+        .get_role()
+        .role_name("streamer")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .role_last_used
+        .unwrap();
+    assert!(used.last_used_date.is_some());
+    let details = iam
+        .get_account_authorization_details()
+        .filter(aws_sdk_iam::types::EntityType::Role)
+        .send()
+        .await
+        .unwrap();
+    let detail = details
+        .role_detail_list()
+        .iter()
+        .find(|r| r.role_name() == Some("streamer"))
+        .unwrap();
+    assert_eq!(detail.role_last_used(), Some(&used));
     // The session token is required with the session key.
     let no_token = server
         .sdk_config(&creds.access_key_id, &creds.secret_access_key)

@@ -276,6 +276,19 @@ fn assume_role_session_policy_external_id_and_tags() {
     assert_eq!(e.code, "ValidationError");
     let role = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap();
     assert!(role["Role"]["RoleLastUsed"]["LastUsedDate"].is_number());
+    // GetAccountAuthorizationDetails' RoleDetail carries the same last use (the model:
+    // "the date and time and the Region in which the role was last used").
+    let details = call(
+        &iam,
+        &root,
+        "GetAccountAuthorizationDetails",
+        json!({"Filter": ["Role"]}),
+    )
+    .unwrap();
+    assert_eq!(
+        details["RoleDetailList"][0]["RoleLastUsed"],
+        role["Role"]["RoleLastUsed"]
+    );
     assert!(role["Role"]["AssumeRolePolicyDocument"]
         .as_str()
         .unwrap()

@@ -60,7 +60,7 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             let mut v = json!({"Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn(), "CreateDate": r.created,
                 "AssumeRolePolicyDocument": super::trust_binding::shown(s, &r.trust), "InstanceProfileList": super::instance_profiles::holding(s, c.account, &r.name).map(|p| super::instance_profiles::to_json(p, s, false)).collect::<Vec<_>>(),
                 "RolePolicyList": policy_list(&r.inline), "AttachedManagedPolicies": attached(&r.attached),
-                "Tags": crate::api::input::tags_json(&r.tags), "RoleLastUsed": {}});
+                "Tags": crate::api::input::tags_json(&r.tags), "RoleLastUsed": super::roles::last_used(r)});
             if r.boundary.is_some() {
                 v["PermissionsBoundary"] = boundary(&r.boundary);
             }

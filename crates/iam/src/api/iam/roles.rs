@@ -34,11 +34,16 @@ pub(crate) fn to_json(r: &Role, s: &State) -> Value {
     if !r.tags.is_empty() {
         v["Tags"] = input::tags_json(&r.tags);
     }
-    v["RoleLastUsed"] = match &r.last_used {
+    v["RoleLastUsed"] = last_used(r);
+    v
+}
+
+/// A role's `RoleLastUsed`: when and in which region it was last assumed, or empty.
+pub(crate) fn last_used(r: &Role) -> Value {
+    match &r.last_used {
         Some((t, region)) => json!({"LastUsedDate": t, "Region": region}),
         None => json!({}),
-    };
-    v
+    }
 }
 
 fn max_session(c: &Call) -> Result<Option<u32>, ServiceError> {
