@@ -1860,3 +1860,63 @@ async fn resources_reset_then_updated_still_update() {
     assert!(got.reset_at().is_some());
     assert_eq!(got.description(), Some("after a reset"));
 }
+
+/// DashAvailabilityStartTimeConfiguration.FixedAvailabilityStartTime: on the hour, on or after
+/// 2024-01-01T00:00:00Z and at least 14 days before now (the model).
+#[tokio::test]
+async fn a_fixed_dash_availability_start_time_follows_the_models_rules() {
+    use mp::types::DashAvailabilityStartTimeConfiguration;
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let old_enough = (now - 15 * 86_400) / 3600 * 3600;
+    let dash = |secs: i64| {
+        CreateDashManifestConfiguration::builder()
+            .manifest_name("dash")
+            .availability_start_time_configuration(
+                DashAvailabilityStartTimeConfiguration::FixedAvailabilityStartTime(
+                    DateTime::from_secs(secs),
+                ),
+            )
+            .build()
+            .unwrap()
+    };
+    for (i, bad) in [
+        old_enough + 1800,
+        1_704_067_200 - 3600,
+        (now - 13 * 86_400) / 3600 * 3600,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(
+            refusal(&mp, &format!("bad{i}"), |r| r.dash_manifests(dash(bad))).await,
+            Some("MEMBER_INVALID".to_string()),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        refusal(&mp, "good", |r| r.dash_manifests(dash(old_enough))).await,
+        None
+    );
+    let got = mp
+        .get_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("good")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.dash_manifests()[0].availability_start_time_configuration(),
+        Some(
+            &DashAvailabilityStartTimeConfiguration::FixedAvailabilityStartTime(
+                DateTime::from_secs(old_enough)
+            )
+        )
+    );
+}

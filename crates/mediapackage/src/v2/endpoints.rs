@@ -464,6 +464,39 @@ fn keep_fixed(
     Ok(())
 }
 
+/// The earliest fixed DASH availability start time: 2024-01-01T00:00:00Z.
+const EARLIEST_AVAILABILITY_START: f64 = 1_704_067_200.0;
+/// How long before now a fixed DASH availability start time must be, at least (14 days).
+const AVAILABILITY_START_AGE: f64 = 14.0 * 86_400.0;
+
+/// `DashAvailabilityStartTimeConfiguration.FixedAvailabilityStartTime`: "The value must have
+/// hourly granularity, meaning that the minutes, seconds, and fractional seconds must be zero.
+/// The value must be on or after 2024-01-01T00:00:00Z and must be at least 14 days before the
+/// current time" (the model; it names no reason of its own, so the reason is `MEMBER_INVALID`).
+fn check_availability_start(c: &EndpointConfig, now: f64) -> Result<(), ServiceError> {
+    let fixed = c.dash_manifests.iter().filter_map(|d| {
+        d.availability_start_time_configuration
+            .as_ref()
+            .and_then(|a| a.fixed_availability_start_time)
+    });
+    for t in fixed {
+        let why = if t.fract() != 0.0 || t.rem_euclid(3600.0) != 0.0 {
+            "must be on the hour (no minutes, seconds or fractional seconds)"
+        } else if t < EARLIEST_AVAILABILITY_START {
+            "must be on or after 2024-01-01T00:00:00Z"
+        } else if t > now - AVAILABILITY_START_AGE {
+            "must be at least 14 days before the current time"
+        } else {
+            continue;
+        };
+        return Err(invalid(
+            "MEMBER_INVALID",
+            format!("The DASH manifest's FixedAvailabilityStartTime {why}"),
+        ));
+    }
+    Ok(())
+}
+
 /// The egress URL of a manifest: `http://HOST/out/v1/ACCOUNT/REGION/G/C/E/NAME.EXT`.
 pub(super) fn manifest_url(
     ctx: &RequestContext,
@@ -593,6 +626,7 @@ impl MediaPackageV2 {
                 .get_in(ctx, &channel_arn(&ctx.region, ctx.account(), g, c))
                 .ok_or_else(|| not_found(Kind::Channel))?;
             validate(&config, &channel.value)?;
+            check_availability_start(&config, now)?;
             quotas::admit_manifests(&self.runtime, &config)?;
             if state.endpoints.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Endpoint));
@@ -784,6 +818,7 @@ impl MediaPackageV2 {
                     channel.output_locking_mode.as_deref() == Some("NON_EPOCH_LOCKED"),
                 )?;
                 validate(&config, &channel)?;
+                check_availability_start(&config, now)?;
                 quotas::admit_manifests(&self.runtime, &config)?;
                 e.value.config = config;
                 e.value.modified_at = now;

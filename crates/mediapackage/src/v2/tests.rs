@@ -1804,3 +1804,52 @@ fn updates_after_a_reset_answer_their_own_output_shape() {
     assert!(call(&s, &c, "GetChannel", channel).unwrap()["ResetAt"].is_string());
     assert!(call(&s, &c, "GetOriginEndpoint", endpoint).unwrap()["ResetAt"].is_string());
 }
+
+#[test]
+fn a_fixed_dash_availability_start_is_on_the_hour_since_2024_and_14_days_old() {
+    // DashAvailabilityStartTimeConfiguration.FixedAvailabilityStartTime: "hourly granularity
+    // ... on or after 2024-01-01T00:00:00Z and must be at least 14 days before the current
+    // time" (the model).
+    let (s, c) = (svc(), ctx("111111111111"));
+    setup(&s, &c);
+    let now = s.runtime.clock.now();
+    let hour = |t: f64| (t / 3600.0).floor() * 3600.0;
+    let endpoint = |name: &str, start: f64| {
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": name,
+            "ContainerType": "CMAF", "DashManifests": [{"ManifestName": "dash",
+            "AvailabilityStartTimeConfiguration": {"FixedAvailabilityStartTime": start}}]})
+    };
+    let old_enough = hour(now - 15.0 * 86_400.0);
+    for bad in [
+        old_enough + 1800.0,         // not on the hour
+        old_enough + 0.5,            // fractional seconds
+        1_704_067_200.0 - 3600.0,    // 2023-12-31T23:00:00Z
+        hour(now - 13.0 * 86_400.0), // less than 14 days ago
+        hour(now + 86_400.0),        // in the future
+    ] {
+        assert_eq!(
+            verdict(call(&s, &c, "CreateOriginEndpoint", endpoint("a", bad))),
+            "MEMBER_INVALID",
+            "{bad}"
+        );
+        // A refused update leaves the endpoint as it was.
+        assert_eq!(
+            verdict(call(&s, &c, "UpdateOriginEndpoint", endpoint("e", bad))),
+            "MEMBER_INVALID",
+            "{bad}"
+        );
+    }
+    let got = call(&s, &c, "GetOriginEndpoint", endpoint("e", 0.0)).unwrap();
+    assert!(got["DashManifests"][0]
+        .get("AvailabilityStartTimeConfiguration")
+        .is_none());
+    call(&s, &c, "CreateOriginEndpoint", endpoint("a", old_enough)).unwrap();
+    call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        endpoint("b", 1_704_067_200.0),
+    )
+    .unwrap();
+    call(&s, &c, "UpdateOriginEndpoint", endpoint("e", old_enough)).unwrap();
+}
