@@ -1920,3 +1920,68 @@ async fn a_fixed_dash_availability_start_time_follows_the_models_rules() {
         )
     );
 }
+
+/// A content key encryption certificate must be "in the same Region and Account that you run
+/// MediaPackage" (User Guide); another Region's is RESOURCE_NOT_IN_SAME_REGION (the model's).
+#[tokio::test]
+async fn a_content_key_encryption_certificate_of_another_region_is_refused() {
+    use mp::types::{
+        CmafEncryptionMethod, DrmSystem, Encryption, EncryptionContractConfiguration,
+        EncryptionMethod, PresetSpeke20Audio, PresetSpeke20Video, Segment, SpekeKeyProvider,
+    };
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let segment = |region: &str| {
+        Segment::builder()
+            .encryption(
+                Encryption::builder()
+                    .encryption_method(
+                        EncryptionMethod::builder()
+                            .cmaf_encryption_method(CmafEncryptionMethod::Cbcs)
+                            .build(),
+                    )
+                    .speke_key_provider(
+                        SpekeKeyProvider::builder()
+                            .resource_id("r")
+                            .drm_systems(DrmSystem::Fairplay)
+                            .role_arn("arn:aws:iam::000000000000:role/SpekeAccess")
+                            .url("https://speke.example.com/copyProtection")
+                            .certificate_arn(format!(
+                                "arn:aws:acm:{region}:000000000000:certificate/abc-123"
+                            ))
+                            .encryption_contract_configuration(
+                                EncryptionContractConfiguration::builder()
+                                    .preset_speke20_audio(PresetSpeke20Audio::Shared)
+                                    .preset_speke20_video(PresetSpeke20Video::Shared)
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .build()
+    };
+    let hls = || {
+        CreateHlsManifestConfiguration::builder()
+            .manifest_name("index")
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        refusal(&mp, "away", |r| r
+            .segment(segment("eu-west-1"))
+            .hls_manifests(hls()))
+        .await,
+        Some("RESOURCE_NOT_IN_SAME_REGION".to_string())
+    );
+    assert_eq!(
+        refusal(&mp, "home", |r| r
+            .segment(segment(REGION))
+            .hls_manifests(hls()))
+        .await,
+        None
+    );
+}

@@ -497,6 +497,32 @@ fn check_availability_start(c: &EndpointConfig, now: f64) -> Result<(), ServiceE
     Ok(())
 }
 
+/// The SPEKE key provider's content key encryption certificate: "You must provide a
+/// certificate stored in AWS Certificate Manager (ACM) in the same Region and Account that you
+/// run MediaPackage" (User Guide, drm-content-key-encryption.html); the model's reason for a
+/// certificate of another Region is `RESOURCE_NOT_IN_SAME_REGION`. (ACM is not emulated: the
+/// certificate's existence and status are not checked.)
+fn check_certificate_region(c: &EndpointConfig, region: &str) -> Result<(), ServiceError> {
+    let arn = c
+        .segment
+        .encryption
+        .as_ref()
+        .and_then(|e| e.speke_key_provider.certificate_arn.as_deref());
+    if let Some(arn) = arn {
+        if let Some(["arn", _, "acm", r, _, _]) = service::arn_parts(arn) {
+            if r != region {
+                return Err(invalid(
+                    "RESOURCE_NOT_IN_SAME_REGION",
+                    format!(
+                        "The certificate {arn} must be in the origin endpoint's Region ({region})"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The egress URL of a manifest: `http://HOST/out/v1/ACCOUNT/REGION/G/C/E/NAME.EXT`.
 pub(super) fn manifest_url(
     ctx: &RequestContext,
@@ -627,6 +653,7 @@ impl MediaPackageV2 {
                 .ok_or_else(|| not_found(Kind::Channel))?;
             validate(&config, &channel.value)?;
             check_availability_start(&config, now)?;
+            check_certificate_region(&config, &ctx.region)?;
             quotas::admit_manifests(&self.runtime, &config)?;
             if state.endpoints.get_in(ctx, &arn).is_some() {
                 return Err(already_exists(Kind::Endpoint));
@@ -819,6 +846,7 @@ impl MediaPackageV2 {
                 )?;
                 validate(&config, &channel)?;
                 check_availability_start(&config, now)?;
+                check_certificate_region(&config, &ctx.region)?;
                 quotas::admit_manifests(&self.runtime, &config)?;
                 e.value.config = config;
                 e.value.modified_at = now;

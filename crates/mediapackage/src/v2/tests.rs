@@ -1853,3 +1853,53 @@ fn a_fixed_dash_availability_start_is_on_the_hour_since_2024_and_14_days_old() {
     .unwrap();
     call(&s, &c, "UpdateOriginEndpoint", endpoint("e", old_enough)).unwrap();
 }
+
+#[test]
+fn a_content_key_encryption_certificate_is_in_the_endpoints_region() {
+    // User Guide (drm-content-key-encryption.html): "You must provide a certificate stored in
+    // AWS Certificate Manager (ACM) in the same Region and Account that you run MediaPackage";
+    // the model's reason: RESOURCE_NOT_IN_SAME_REGION.
+    let (s, c) = (svc(), ctx("111111111111"));
+    setup(&s, &c);
+    let with_certificate = |arn: &str| {
+        let mut v = encrypted(
+            "CMAF",
+            "CBCS",
+            &["FAIRPLAY"],
+            ("SHARED", "SHARED"),
+            "https://speke.example.com/k",
+            "arn:aws:iam::111111111111:role/speke",
+        );
+        v["Segment"]["Encryption"]["SpekeKeyProvider"]["CertificateArn"] = json!(arn);
+        v
+    };
+    let elsewhere = "arn:aws:acm:eu-west-1:111111111111:certificate/abc-123";
+    let here = "arn:aws:acm:us-east-1:111111111111:certificate/abc-123";
+    assert_eq!(
+        verdict(create_x(&s, &c, with_certificate(elsewhere))),
+        "RESOURCE_NOT_IN_SAME_REGION"
+    );
+    assert_eq!(verdict(create_x(&s, &c, with_certificate(here))), "ok");
+    let mut update = with_certificate(elsewhere);
+    for (k, v) in [
+        ("ChannelGroupName", "g"),
+        ("ChannelName", "c"),
+        ("OriginEndpointName", "e"),
+    ] {
+        update[k] = json!(v);
+    }
+    assert_eq!(
+        verdict(call(&s, &c, "UpdateOriginEndpoint", update)),
+        "RESOURCE_NOT_IN_SAME_REGION"
+    );
+    // The refused update left the endpoint unencrypted.
+    let got = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e"}),
+    )
+    .unwrap();
+    assert!(got["Segment"].get("Encryption").is_none(), "{got}");
+}
