@@ -120,6 +120,23 @@ async fn iam_errors_are_aws_errors() {
         .await
         .expect_err("malformed");
     assert_eq!(err.code(), Some("MalformedPolicyDocument"));
+    // A permissions boundary naming no policy is a missing "Scope ARN", 404.
+    let err = iam
+        .create_role()
+        .role_name("bounded")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .permissions_boundary("arn:aws:iam::000000000000:policy/nope")
+        .send()
+        .await
+        .expect_err("no such boundary");
+    assert_eq!(err.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        err.message(),
+        Some(
+            "Scope ARN: arn:aws:iam::000000000000:policy/nope does not exist or is not attachable."
+        )
+    );
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
     // A control character echoed into the message still gives a document the SDK parses
     // (XML 1.0 forbids it even escaped).
     let err = iam

@@ -423,6 +423,8 @@ root_secret_key = "rootsecret"
         .await
         .expect_err("another account's policy");
     assert_eq!(boundary.code(), Some("NoSuchEntity"));
+    let scope = format!("Scope ARN: {theirs} does not exist or is not attachable.");
+    assert_eq!(boundary.message(), Some(scope.as_str()));
     let sts = aws_sdk_sts::Client::new(
         &server
             .sdk_config("AKIAROOT111111111112", "rootsecret")

@@ -465,9 +465,15 @@ fn another_accounts_customer_managed_policy_is_not_attachable() {
         ),
     ] {
         let e = call(&iam, &other_root, op, input).unwrap_err();
+        // A boundary is IAM's "scope" policy, refused in its own words.
+        let expected = if op == "AttachUserPolicy" {
+            refusal.clone()
+        } else {
+            format!("Scope ARN: {theirs} does not exist or is not attachable.")
+        };
         assert_eq!(
             (e.code.as_str(), e.message.as_str()),
-            ("NoSuchEntity", refusal.as_str()),
+            ("NoSuchEntity", expected.as_str()),
             "{op}"
         );
     }

@@ -23,6 +23,16 @@ pub fn not_attachable(arn: &str) -> ServiceError {
     )
 }
 
+/// `NoSuchEntity` for a permissions boundary (IAM's "scope" policy) that names no policy the
+/// account may use. AWS's words, as quoted from CreateRole with `--permissions-boundary`:
+/// "Scope ARN: arn:aws:iam::…:policy/… does not exist or is not attachable."
+pub fn no_such_boundary(arn: &str) -> ServiceError {
+    ServiceError::new(
+        "NoSuchEntity",
+        format!("Scope ARN: {arn} does not exist or is not attachable."),
+    )
+}
+
 /// `EntityAlreadyExists`: "User with name bob already exists."
 pub fn exists(kind: &str, name: &str) -> ServiceError {
     ServiceError::new(

@@ -2,7 +2,7 @@
 
 use super::entity::{update, Entity};
 use super::Call;
-use crate::api::errors::not_attachable;
+use crate::api::errors::no_such_boundary;
 use crate::api::input;
 use crate::resolve::managed_doc;
 use crate::store::{Role, State, User};
@@ -31,7 +31,7 @@ impl Bounded for Role {
 fn checked<'a>(s: &State, account: &str, arn: &'a str) -> Result<&'a str, ServiceError> {
     match managed_doc(s, account, arn) {
         Some(_) => Ok(arn),
-        None => Err(not_attachable(arn)),
+        None => Err(no_such_boundary(arn)),
     }
 }
 

@@ -367,6 +367,32 @@ fn policies_versions_and_attachments() {
         e.message,
         "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable."
     );
+    // A missing permissions boundary is a "Scope ARN" (AWS's answer to CreateRole with
+    // --permissions-boundary naming no policy, 404 NoSuchEntity), on create and on put.
+    let missing = "arn:aws:iam::000000000000:policy/nope";
+    let scope = format!("Scope ARN: {missing} does not exist or is not attachable.");
+    for (op, input) in [
+        (
+            "CreateRole",
+            json!({"RoleName": "bounded", "PermissionsBoundary": missing,
+                "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
+        ),
+        (
+            "CreateUser",
+            json!({"UserName": "bounded", "PermissionsBoundary": missing}),
+        ),
+        (
+            "PutUserPermissionsBoundary",
+            json!({"UserName": "bob", "PermissionsBoundary": missing}),
+        ),
+    ] {
+        let e = call(&iam, &root, op, input).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("NoSuchEntity", scope.as_str()),
+            "{op}"
+        );
+    }
     call(
         &iam,
         &root,
