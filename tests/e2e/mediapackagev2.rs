@@ -1985,3 +1985,78 @@ async fn a_content_key_encryption_certificate_of_another_region_is_refused() {
         None
     );
 }
+
+/// CreateHarvestJobRequest.HarvestJobName: "This name must be unique within the channel" (the
+/// model): a second endpoint of the channel can't reuse a job name.
+#[tokio::test]
+async fn a_harvest_job_name_is_unique_within_the_channel() {
+    use mp::operation::create_harvest_job::CreateHarvestJobError;
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    mp.create_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e2")
+        .container_type(ContainerType::Cmaf)
+        .hls_manifests(
+            CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let now = SystemTime::now();
+    let (start, end) = (
+        now - Duration::from_secs(600),
+        now - Duration::from_secs(60),
+    );
+    harvest(&mp, "j", start, end).await;
+    let err = mp
+        .create_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e2")
+        .harvest_job_name("j")
+        .harvested_manifests(
+            HarvestedManifests::builder()
+                .hls_manifests(
+                    HarvestedHlsManifest::builder()
+                        .manifest_name("index")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .schedule_configuration(
+            HarvesterScheduleConfiguration::builder()
+                .start_time(DateTime::from(start))
+                .end_time(DateTime::from(end))
+                .build()
+                .unwrap(),
+        )
+        .destination(
+            Destination::builder()
+                .s3_destination(
+                    S3DestinationConfig::builder()
+                        .bucket_name("bucket")
+                        .destination_path("clips/")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    match err {
+        CreateHarvestJobError::ConflictException(c) => assert_eq!(
+            c.conflict_exception_type().map(|t| t.as_str()),
+            Some("RESOURCE_ALREADY_EXISTS")
+        ),
+        other => panic!("{other:?}"),
+    }
+}

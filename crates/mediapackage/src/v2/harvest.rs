@@ -185,7 +185,14 @@ impl MediaPackageV2 {
                     ),
                 ));
             }
-            if state.jobs.get_in(ctx, &arn).is_some() {
+            // CreateHarvestJobRequest.HarvestJobName: "This name must be unique within the
+            // channel" (the model), not only within the endpoint its ARN names.
+            if state.jobs.get_in(ctx, &arn).is_some()
+                || state
+                    .jobs
+                    .iter_in(ctx)
+                    .any(|(_, j)| j.value.group == g && j.value.channel == c && j.value.name == name)
+            {
                 return Err(already_exists(Kind::Job));
             }
             let clock = &self.runtime.clock;

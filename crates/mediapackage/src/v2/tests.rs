@@ -1903,3 +1903,47 @@ fn a_content_key_encryption_certificate_is_in_the_endpoints_region() {
     .unwrap();
     assert!(got["Segment"].get("Encryption").is_none(), "{got}");
 }
+
+#[test]
+fn a_harvest_job_name_is_unique_within_its_channel() {
+    // CreateHarvestJobRequest.HarvestJobName: "This name must be unique within the channel."
+    let (s, c) = (svc(), ctx("111111111111"));
+    setup(&s, &c);
+    call(
+        &s,
+        &c,
+        "CreateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e2",
+            "ContainerType": "CMAF", "HlsManifests": [{"ManifestName": "index"}]}),
+    )
+    .unwrap();
+    let job = |endpoint: &str, name: &str| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g", "ChannelName": "c",
+            "OriginEndpointName": endpoint, "HarvestJobName": name,
+            "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+            "ScheduleConfiguration": {"StartTime": 1000.0, "EndTime": 1600.0},
+            "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+    };
+    job("e", "j").unwrap();
+    let err = job("e2", "j").unwrap_err();
+    assert_eq!(err.code, "ConflictException", "{err}");
+    assert_eq!(
+        err.fields["ConflictExceptionType"],
+        "RESOURCE_ALREADY_EXISTS"
+    );
+    // Nothing was stored for the refused job; another name is fine.
+    let got = call(
+        &s,
+        &c,
+        "GetHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+            "OriginEndpointName": "e2", "HarvestJobName": "j"}),
+    );
+    assert_eq!(got.unwrap_err().code, "ResourceNotFoundException");
+    job("e2", "k").unwrap();
+}
