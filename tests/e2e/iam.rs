@@ -1341,6 +1341,26 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
         kept.description(),
         Some("My service-linked role to support Lex")
     );
+    // EKS managed node groups' role, by the name the EKS User Guide gives it.
+    let nodegroup = iam
+        .create_service_linked_role()
+        .aws_service_name("eks-nodegroup.amazonaws.com")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(nodegroup.role_name(), "AWSServiceRoleForAmazonEKSNodegroup");
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name("AWSServiceRoleForAmazonEKSNodegroup")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        attached.attached_policies()[0].policy_arn(),
+        Some("arn:aws:iam::aws:policy/aws-service-role/AWSServiceRoleForAmazonEKSNodegroup")
+    );
 }
 
 /// The AWS CLI's simulate-custom-policy example, as AWS answered it: the matched statement

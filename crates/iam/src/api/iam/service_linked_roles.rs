@@ -78,6 +78,14 @@ const DEFINITIONS: &[Definition] = &[
     def("lex.amazonaws.com", "AWSServiceRoleForLexBots", "LexBotPolicy", false, ""),
     def("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS", "AmazonEKSServiceRolePolicy", false,
         "Allows Amazon EKS to call AWS services on your behalf."),
+    // Amazon EKS User Guide, "Using roles for Amazon EKS node groups": the role trusts
+    // eks-nodegroup.amazonaws.com and has the AWSServiceRoleForAmazonEKSNodegroup policy.
+    def("eks-nodegroup.amazonaws.com", "AWSServiceRoleForAmazonEKSNodegroup", "AWSServiceRoleForAmazonEKSNodegroup", false, ""),
+    // Amazon EC2 User Guide, "Spot Fleet permissions" (the service-linked role for Spot
+    // Fleet requests) and the AWS Managed Policy Reference's AWSEC2SpotFleetServiceRolePolicy.
+    def("spotfleet.amazonaws.com", "AWSServiceRoleForEC2SpotFleet", "AWSEC2SpotFleetServiceRolePolicy", false, ""),
+    // Amazon GuardDuty User Guide, "Service-linked role permissions for GuardDuty".
+    def("guardduty.amazonaws.com", "AWSServiceRoleForAmazonGuardDuty", "AmazonGuardDutyServiceRolePolicy", false, ""),
     def("support.amazonaws.com", "AWSServiceRoleForSupport", "AWSSupportServiceRolePolicy", false,
         "Enables resource access for AWS to provide billing, administrative and support services"),
     def("trustedadvisor.amazonaws.com", "AWSServiceRoleForTrustedAdvisor", "AWSTrustedAdvisorServiceRolePolicy", false,
@@ -334,5 +342,34 @@ mod tests {
             Some("arn:aws:iam::aws:policy/aws-service-role/BatchServiceRolePolicy")
         );
         assert_eq!(description, "", "AWS's is not documented");
+    }
+
+    #[test]
+    fn eks_node_groups_spot_fleet_and_guardduty_roles_have_their_documented_names() {
+        for (service, role, policy) in [
+            (
+                "eks-nodegroup.amazonaws.com",
+                "AWSServiceRoleForAmazonEKSNodegroup",
+                "AWSServiceRoleForAmazonEKSNodegroup",
+            ),
+            (
+                "spotfleet.amazonaws.com",
+                "AWSServiceRoleForEC2SpotFleet",
+                "AWSEC2SpotFleetServiceRolePolicy",
+            ),
+            (
+                "guardduty.amazonaws.com",
+                "AWSServiceRoleForAmazonGuardDuty",
+                "AmazonGuardDutyServiceRolePolicy",
+            ),
+        ] {
+            let (name, arn, _) = resolve(service, None).unwrap();
+            assert_eq!(name, role, "{service}");
+            assert_eq!(
+                arn,
+                Some(format!("arn:aws:iam::aws:policy/aws-service-role/{policy}")),
+                "{service}"
+            );
+        }
     }
 }
