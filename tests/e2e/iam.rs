@@ -1361,6 +1361,16 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
         attached.attached_policies()[0].policy_arn(),
         Some("arn:aws:iam::aws:policy/aws-service-role/AWSServiceRoleForAmazonEKSNodegroup")
     );
+    // ElastiCache's role keeps the service's own capitalization.
+    let cache = iam
+        .create_service_linked_role()
+        .aws_service_name("elasticache.amazonaws.com")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(cache.role_name(), "AWSServiceRoleForElastiCache");
 }
 
 /// The AWS CLI's simulate-custom-policy example, as AWS answered it: the matched statement

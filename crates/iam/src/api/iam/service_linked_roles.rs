@@ -86,6 +86,14 @@ const DEFINITIONS: &[Definition] = &[
     def("spotfleet.amazonaws.com", "AWSServiceRoleForEC2SpotFleet", "AWSEC2SpotFleetServiceRolePolicy", false, ""),
     // Amazon GuardDuty User Guide, "Service-linked role permissions for GuardDuty".
     def("guardduty.amazonaws.com", "AWSServiceRoleForAmazonGuardDuty", "AmazonGuardDutyServiceRolePolicy", false, ""),
+    // Application Auto Scaling User Guide, "Amazon ECS and Application Auto Scaling" (the
+    // role and its service principal) and its AWS managed policies page.
+    def("ecs.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_ECSService", "AWSApplicationAutoscalingECSServicePolicy", false, ""),
+    // AWS Config Developer Guide, "Using Service-Linked Roles for AWS Config".
+    def("config.amazonaws.com", "AWSServiceRoleForConfig", "AWSConfigServiceRolePolicy", false, ""),
+    // Amazon ElastiCache User Guide, "Using Service-Linked Roles for Amazon ElastiCache" and
+    // "AWS managed policies for Amazon ElastiCache".
+    def("elasticache.amazonaws.com", "AWSServiceRoleForElastiCache", "ElastiCacheServiceRolePolicy", false, ""),
     def("support.amazonaws.com", "AWSServiceRoleForSupport", "AWSSupportServiceRolePolicy", false,
         "Enables resource access for AWS to provide billing, administrative and support services"),
     def("trustedadvisor.amazonaws.com", "AWSServiceRoleForTrustedAdvisor", "AWSTrustedAdvisorServiceRolePolicy", false,
@@ -345,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn eks_node_groups_spot_fleet_and_guardduty_roles_have_their_documented_names() {
+    fn commonly_made_service_linked_roles_have_their_documented_names() {
         for (service, role, policy) in [
             (
                 "eks-nodegroup.amazonaws.com",
@@ -361,6 +369,21 @@ mod tests {
                 "guardduty.amazonaws.com",
                 "AWSServiceRoleForAmazonGuardDuty",
                 "AmazonGuardDutyServiceRolePolicy",
+            ),
+            (
+                "ecs.application-autoscaling.amazonaws.com",
+                "AWSServiceRoleForApplicationAutoScaling_ECSService",
+                "AWSApplicationAutoscalingECSServicePolicy",
+            ),
+            (
+                "config.amazonaws.com",
+                "AWSServiceRoleForConfig",
+                "AWSConfigServiceRolePolicy",
+            ),
+            (
+                "elasticache.amazonaws.com",
+                "AWSServiceRoleForElastiCache",
+                "ElastiCacheServiceRolePolicy",
             ),
         ] {
             let (name, arn, _) = resolve(service, None).unwrap();
