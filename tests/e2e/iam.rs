@@ -1371,6 +1371,18 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
         .role
         .unwrap();
     assert_eq!(cache.role_name(), "AWSServiceRoleForElastiCache");
+    let table = iam
+        .create_service_linked_role()
+        .aws_service_name("dynamodb.application-autoscaling.amazonaws.com")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(
+        table.role_name(),
+        "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
+    );
 }
 
 /// The AWS CLI's simulate-custom-policy example, as AWS answered it: the matched statement

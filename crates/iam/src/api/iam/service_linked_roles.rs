@@ -89,6 +89,8 @@ const DEFINITIONS: &[Definition] = &[
     // Application Auto Scaling User Guide, "Amazon ECS and Application Auto Scaling" (the
     // role and its service principal) and its AWS managed policies page.
     def("ecs.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_ECSService", "AWSApplicationAutoscalingECSServicePolicy", false, ""),
+    // Application Auto Scaling User Guide, "Amazon DynamoDB and Application Auto Scaling".
+    def("dynamodb.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable", "AWSApplicationAutoscalingDynamoDBTablePolicy", false, ""),
     // AWS Config Developer Guide, "Using Service-Linked Roles for AWS Config".
     def("config.amazonaws.com", "AWSServiceRoleForConfig", "AWSConfigServiceRolePolicy", false, ""),
     // Amazon ElastiCache User Guide, "Using Service-Linked Roles for Amazon ElastiCache" and
@@ -374,6 +376,11 @@ mod tests {
                 "ecs.application-autoscaling.amazonaws.com",
                 "AWSServiceRoleForApplicationAutoScaling_ECSService",
                 "AWSApplicationAutoscalingECSServicePolicy",
+            ),
+            (
+                "dynamodb.application-autoscaling.amazonaws.com",
+                "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
+                "AWSApplicationAutoscalingDynamoDBTablePolicy",
             ),
             (
                 "config.amazonaws.com",
