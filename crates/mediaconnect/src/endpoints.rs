@@ -4,7 +4,7 @@
 //! configuration names a router resource of the caller, which must exist.
 
 use crate::error::{bad_request, conflict, not_found};
-use crate::model::Doc;
+use crate::model::{union_key, Doc};
 use crate::requests::parse;
 use crate::routers::Router;
 use crate::tags::TAGS;
@@ -152,11 +152,7 @@ impl MediaConnect {
     ) -> Value {
         let e = &s.value;
         let clock = &self.runtime.clock;
-        let kind = e
-            .configuration
-            .as_object()
-            .and_then(|o| o.keys().next().cloned())
-            .unwrap_or_else(|| "Standard".into());
+        let kind = union_key(&e.configuration).unwrap_or("Standard");
         let router = kind != "Standard";
         let mut v = json!({
             "Name": e.name, "Arn": e.arn, "Id": e.id, "RegionName": e.region_name,
@@ -181,7 +177,7 @@ impl MediaConnect {
         });
         let router_arn = e
             .configuration
-            .get(&kind)
+            .get(kind)
             .and_then(|c| c.get(format!("{kind}Arn")))
             .and_then(Value::as_str);
         if listed {

@@ -12,6 +12,11 @@ use serde_json::Value;
 /// A configuration block stored as given (already validated against the model).
 pub type Doc = Value;
 
+/// The one member name a union value sets (`Standard`, `Failover`, `Rtp`, …).
+pub fn union_key(v: &Value) -> Option<&str> {
+    v.as_object()?.keys().next().map(String::as_str)
+}
+
 /// A flow's status (`Status` enum of the model).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

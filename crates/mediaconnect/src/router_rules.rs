@@ -5,22 +5,18 @@
 //! outputs can take which inputs.
 
 use crate::error::bad_request;
-use crate::model::Doc;
+use crate::model::{union_key, Doc};
 use serde_json::Value;
 use service::ServiceError;
-
-/// The single member name of a union value (`Standard`, `Failover`, `Rtp`, …).
-fn union_key(v: &Value) -> Option<&str> {
-    v.as_object()?.keys().next().map(String::as_str)
-}
 
 /// The protocol configurations of a router input's configuration: one for a standard input,
 /// the list of a failover or merge input.
 fn protocol_configurations(configuration: &Doc) -> Vec<&Value> {
-    let Some((kind, c)) = configuration.as_object().and_then(|o| o.iter().next()) else {
+    let Some(kind) = union_key(configuration) else {
         return Vec::new();
     };
-    match kind.as_str() {
+    let c = &configuration[kind];
+    match kind {
         "Standard" => c.get("ProtocolConfiguration").into_iter().collect(),
         "Failover" | "Merge" => c
             .get("ProtocolConfigurations")
@@ -35,11 +31,7 @@ fn protocol_configurations(configuration: &Doc) -> Vec<&Value> {
 /// configurations … Both must use the same protocol type", and an RTMP push input's
 /// `NamingType`, when given, "must match the naming configuration" (the model's words).
 pub fn input_configuration(configuration: &Doc) -> Result<(), ServiceError> {
-    if let Some((kind @ ("Failover" | "Merge"), _)) = configuration
-        .as_object()
-        .and_then(|o| o.iter().next())
-        .map(|(k, v)| (k.as_str(), v))
-    {
+    if let Some(kind @ ("Failover" | "Merge")) = union_key(configuration) {
         let list = protocol_configurations(configuration);
         if list.len() != 2 {
             return Err(bad_request(format!(

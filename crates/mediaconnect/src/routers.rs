@@ -4,7 +4,7 @@
 //! model validates; they are stored as given and their kind decides the resource's type.
 
 use crate::error::{bad_request, conflict, not_found};
-use crate::model::Doc;
+use crate::model::{union_key, Doc};
 use crate::quotas;
 use crate::requests::parse;
 use crate::router_rules;
@@ -96,11 +96,7 @@ impl RouterKind {
 
     /// The wire type of a configuration union's member (`Standard` → `STANDARD`).
     fn type_of(self, config: &Doc) -> String {
-        let key = config
-            .as_object()
-            .and_then(|o| o.keys().next())
-            .map(String::as_str)
-            .unwrap_or("Standard");
+        let key = union_key(config).unwrap_or("Standard");
         match key {
             "MediaConnectFlow" => "MEDIACONNECT_FLOW".into(),
             "MediaLiveChannel" => "MEDIALIVE_CHANNEL".into(),
@@ -296,12 +292,8 @@ impl MediaConnect {
                 if let Some(ip) = &ip {
                     v["IpAddress"] = json!(ip);
                 }
-                let key = r
-                    .configuration
-                    .as_object()
-                    .and_then(|o| o.keys().next().cloned())
-                    .unwrap_or_else(|| "Standard".into());
-                let details = match (input, key.as_str()) {
+                let key = union_key(&r.configuration).unwrap_or("Standard");
+                let details = match (input, key) {
                     (true, "Standard") => standard_input_details(&r.configuration, &r.arn, ip),
                     (false, "Standard") => standard_output_details(&r.configuration, ip),
                     (_, "Failover" | "Merge") => json!({
