@@ -70,30 +70,38 @@ impl Path<'_> {
     }
 }
 
-/// What failed, as a schema validator words it (after the pointer).
-pub(crate) enum SchemaWords {
-    /// A structure's required member, named, is missing (said of the structure).
-    Required,
-    /// Anything else: the phrase.
-    Says(String),
-}
-
+/// A failed constraint of the value at `path`: Coral's `constraint`, and `says`, the
+/// schema validator's phrase for it.
 fn issue(
     v: Option<&Value>,
     path: &Path,
     constraint: String,
-    schema: SchemaWords,
+    says: String,
     kind: &'static str,
 ) -> Issue {
-    let schema = match (schema, path) {
-        (SchemaWords::Required, Path::Member(parent, name)) => {
-            let at = parent.pointer();
-            let at = if at.is_empty() { "/".into() } else { at };
-            format!("{at}: {} is a required property", path_name(name))
-        }
-        (SchemaWords::Required, other) => format!("{}: is a required property", other.pointer()),
-        (SchemaWords::Says(words), path) => format!("{}: {words}", path.pointer()),
-    };
+    let schema = format!("{}: {says}", path.pointer());
+    coral(v, path, constraint, schema, kind)
+}
+
+/// The structure at `parent` lacks its required member `name` (a schema validator says it of
+/// the structure: `/outputGroups/0/outputs/0: containerSettings is a required property`).
+fn missing(parent: &Path, name: &str) -> Issue {
+    let at = parent.pointer();
+    let at = if at.is_empty() { "/".into() } else { at };
+    let schema = format!("{at}: {} is a required property", path_name(name));
+    let child = Path::Member(parent, name);
+    let constraint = "Member must not be null".into();
+    coral(None, &child, constraint, schema, "MEMBER_MISSING")
+}
+
+/// The issue with Coral's message for the value at `path`, and `schema` beside it.
+fn coral(
+    v: Option<&Value>,
+    path: &Path,
+    constraint: String,
+    schema: String,
+    kind: &'static str,
+) -> Issue {
     let path = path.render();
     let value = match v {
         None | Some(Value::Null) => "Value null".to_string(),
@@ -208,16 +216,11 @@ pub(crate) fn validate_deep(
                 .into_iter()
                 .filter_map(|(i, v)| Some((members.get(i)?, v)))
             {
-                let child = Path::Member(path, &m.name);
                 match value {
-                    None => out.push(issue(
-                        None,
-                        &child,
-                        "Member must not be null".into(),
-                        SchemaWords::Required,
-                        "MEMBER_MISSING",
-                    )),
-                    Some(value) if deep(m) => validate(model, m.shape, value, &child, out),
+                    None => out.push(missing(path, &m.name)),
+                    Some(value) if deep(m) => {
+                        validate(model, m.shape, value, &Path::Member(path, &m.name), out)
+                    }
                     Some(_) => {}
                 }
             }
@@ -316,7 +319,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             "Member must satisfy enum value set: [{}]",
                             values.join(", ")
                         ),
-                        SchemaWords::Says(format!("Should be one of [{}]", values.join(", "))),
+                        format!("Should be one of [{}]", values.join(", ")),
                         "MEMBER_INVALID_ENUM_VALUE",
                     ));
                 }
@@ -331,7 +334,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                                 "Member must satisfy regular expression pattern: {}",
                                 p.source
                             ),
-                            SchemaWords::Says(format!("Should match pattern {}", p.source)),
+                            format!("Should match pattern {}", p.source),
                             "MEMBER_DOES_NOT_MATCH_PATTERN",
                         ));
                     }
@@ -357,10 +360,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             "Member must have value greater than or equal to {}",
                             bound(min)
                         ),
-                        SchemaWords::Says(format!(
-                            "Should be greater than or equal to {}",
-                            bound(min)
-                        )),
+                        format!("Should be greater than or equal to {}", bound(min)),
                         "MEMBER_MIN_VALUE",
                     ));
                 }
@@ -374,10 +374,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             "Member must have value less than or equal to {}",
                             bound(max)
                         ),
-                        SchemaWords::Says(format!(
-                            "Should be less than or equal to {}",
-                            bound(max)
-                        )),
+                        format!("Should be less than or equal to {}", bound(max)),
                         "MEMBER_MAX_VALUE",
                     ));
                 }
@@ -408,7 +405,7 @@ fn check_length(
                     "Member must have length greater than or equal to {}",
                     bound(min)
                 ),
-                SchemaWords::Says(format!("Should have at least {} {unit}", bound(min))),
+                format!("Should have at least {} {unit}", bound(min)),
                 "MEMBER_MIN_LENGTH",
             ));
         }
@@ -422,7 +419,7 @@ fn check_length(
                     "Member must have length less than or equal to {}",
                     bound(max)
                 ),
-                SchemaWords::Says(format!("Should have at most {} {unit}", bound(max))),
+                format!("Should have at most {} {unit}", bound(max)),
                 "MEMBER_MAX_LENGTH",
             ));
         }
