@@ -937,3 +937,74 @@ async fn an_update_resets_what_it_leaves_out_but_keeps_the_package() {
     assert_eq!(described.description(), None);
     assert_eq!(described.manifest_name(), Some("index"));
 }
+
+/// An encryption contract with `KeyRotationIntervalSeconds` left out keeps AWS's default
+/// rotation ("By default, rotation is set to 60 seconds. Set to 0 to disable key rotation",
+/// CloudFormation's AWS::MediaPackage::OriginEndpoint DashEncryption), which the model's
+/// EncryptionContractConfiguration forbids ("You must disable key rotation").
+#[tokio::test]
+async fn an_encryption_contract_without_a_rotation_interval_is_refused() {
+    use mp::types::{
+        CmafEncryption, CmafPackageCreateOrUpdateParameters, DashEncryption,
+        EncryptionContractConfiguration, PresetSpeke20Audio, PresetSpeke20Video, SpekeKeyProvider,
+    };
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let speke = || {
+        SpekeKeyProvider::builder()
+            .resource_id("r")
+            .role_arn("arn:aws:iam::000000000000:role/speke")
+            .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
+            .url("https://example.com/speke")
+            .encryption_contract_configuration(
+                EncryptionContractConfiguration::builder()
+                    .preset_speke20_audio(PresetSpeke20Audio::PresetAudio1)
+                    .preset_speke20_video(PresetSpeke20Video::PresetVideo1)
+                    .build(),
+            )
+            .build()
+    };
+    let rotating =
+        Some("keyRotationIntervalSeconds must be 0 when encryptionContractConfiguration is set");
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("dash")
+        .dash_package(
+            DashPackage::builder()
+                .encryption(
+                    DashEncryption::builder()
+                        .speke_key_provider(speke())
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(err.message(), rotating);
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("cmaf")
+        .cmaf_package(
+            CmafPackageCreateOrUpdateParameters::builder()
+                .encryption(
+                    CmafEncryption::builder()
+                        .speke_key_provider(speke())
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(err.message(), rotating);
+    let listed = mp.list_origin_endpoints().send().await.unwrap();
+    assert!(listed.origin_endpoints().is_empty(), "nothing was created");
+}

@@ -113,6 +113,11 @@ fn is_cidr(s: &str) -> bool {
     v4 || v6
 }
 
+/// The key rotation interval of an encryption that names none: "By default, rotation is set to
+/// 60 seconds" (CloudFormation's AWS::MediaPackage::OriginEndpoint HlsEncryption,
+/// DashEncryption and CmafEncryption).
+const DEFAULT_KEY_ROTATION_SECONDS: i64 = 60;
+
 fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
     let kind = package_kind(c)?;
     // "The minimum time is 5 seconds. The maximum time is 86,400 seconds (24 hours)."
@@ -240,7 +245,10 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
             // The model's EncryptionContractConfiguration: "can be used for DASH or CMAF
             // endpoints that use SPEKE 2.0" and "You must disable key rotation for this
             // endpoint by setting keyRotationIntervalSeconds to 0". An omitted interval is
-            // let through: AWS does not document what it defaults to.
+            // AWS's default, rotation every 60 seconds ("By default, rotation is set to 60
+            // seconds. Set to 0 to disable key rotation", CloudFormation's
+            // AWS::MediaPackage::OriginEndpoint DashEncryption/CmafEncryption), so it does not
+            // disable rotation either.
             if e.speke_key_provider
                 .encryption_contract_configuration
                 .is_some()
@@ -250,7 +258,10 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
                         "encryptionContractConfiguration can be used only for DASH or CMAF endpoints, not {kind}"
                     )));
                 }
-                if e.key_rotation_interval_seconds.is_some_and(|s| s != 0) {
+                if e.key_rotation_interval_seconds
+                    .unwrap_or(DEFAULT_KEY_ROTATION_SECONDS)
+                    != 0
+                {
                     return Err(unprocessable(
                         "keyRotationIntervalSeconds must be 0 when encryptionContractConfiguration is set",
                     ));

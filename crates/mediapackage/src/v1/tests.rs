@@ -1037,6 +1037,9 @@ fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
     for package in ["DashPackage", "CmafPackage"] {
         let e = create("x", package, Some(60)).unwrap_err();
         assert_eq!(e.message, rotating, "{package}");
+        // Left out, the interval is AWS's default of 60 seconds: rotation is still on.
+        let e = create("x", package, None).unwrap_err();
+        assert_eq!(e.message, rotating, "{package} without an interval");
     }
     create("dash", "DashPackage", Some(0)).unwrap();
     create("cmaf", "CmafPackage", Some(0)).unwrap();
