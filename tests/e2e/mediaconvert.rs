@@ -1865,3 +1865,48 @@ async fn job_ids_end_in_lowercase_letters_and_digits() {
     }
     assert!(suffixes.bytes().any(|c| c > b'f'), "{suffixes}");
 }
+
+/// More reserved slots start a new 12-month commitment from when they are added (the
+/// model's UpdateQueue `ReservationPlanSettings`); a renewal change alone keeps the term.
+#[tokio::test]
+async fn adding_reserved_slots_restarts_the_plans_twelve_month_term() {
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    reserved_queue(&mc, "grow", 1).await;
+    let plan_of = |q: aws_sdk_mediaconvert::types::Queue| {
+        let p = q.reservation_plan.expect("plan");
+        (
+            secs(p.purchased_at.as_ref()),
+            secs(p.expires_at.as_ref()),
+            p.reserved_slots,
+        )
+    };
+    let update = |slots: i32| {
+        mc.update_queue().name("grow").reservation_plan_settings(
+            ReservationPlanSettings::builder()
+                .commitment(Commitment::OneYear)
+                .renewal_type(RenewalType::AutoRenew)
+                .reserved_slots(slots)
+                .build(),
+        )
+    };
+    let first = plan_of(
+        mc.get_queue()
+            .name("grow")
+            .send()
+            .await
+            .unwrap()
+            .queue
+            .unwrap(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let renewed = plan_of(update(1).send().await.unwrap().queue.unwrap());
+    assert_eq!(renewed, first);
+    let grown = update(3).send().await.unwrap().queue.unwrap();
+    let updated = secs(grown.last_updated.as_ref());
+    let (purchased, expires, slots) = plan_of(grown);
+    assert!(purchased > first.0, "{purchased} after {}", first.0);
+    assert_eq!(purchased, updated);
+    assert_eq!(expires - purchased, 365 * 86_400);
+    assert_eq!(slots, Some(3));
+}

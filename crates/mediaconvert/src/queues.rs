@@ -356,6 +356,12 @@ impl MediaConvert {
                         "You can't reduce the number of reserved slots of a queue's reservation plan",
                     ));
                 }
+                // "When you add capacity to your queue by increasing the number of RTS, you
+                // extend the term of your commitment to 12 months from when you add capacity"
+                // (the model's UpdateQueue `ReservationPlanSettings`): a new plan starts now.
+                if new.slots > r.slots {
+                    r.purchased_at = now;
+                }
                 r.slots = new.slots;
                 r.renewal = new.renewal;
             }

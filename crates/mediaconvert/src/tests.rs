@@ -2768,3 +2768,46 @@ fn a_job_is_shared_by_its_id_or_its_arn() {
         .unwrap_err();
     assert_eq!(e.code, "NotFoundException");
 }
+
+#[test]
+fn more_reserved_slots_start_a_new_twelve_month_commitment_and_a_renewal_change_does_not() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    reserved_queue(&s, "r1", 1);
+    // As if the plan had been bought a day ago.
+    let arn = model::arn(&c, "queues", "r1");
+    let aged: Option<Result<(), ServiceError>> = s.state.write().queues.update(&c, &arn, |q| {
+        q.value.reservation.as_mut().expect("reserved").purchased_at -= 86_400.0;
+        Ok(())
+    });
+    aged.expect("queue").unwrap();
+    let plan = |v: &Value| -> (i64, i64, i64) {
+        let p = &v["Queue"]["ReservationPlan"];
+        let at = |k: &str| p[k].as_f64().expect(k) as i64;
+        (
+            at("PurchasedAt"),
+            at("ExpiresAt"),
+            p["ReservedSlots"].as_i64().unwrap(),
+        )
+    };
+    let before = plan(&ok(&s, "GetQueue", json!({"Name": "r1"})));
+    // A new renewal type with the same slots keeps the term.
+    let settings = |slots: i64| {
+        json!({"Name": "r1", "ReservationPlanSettings": {"Commitment": "ONE_YEAR",
+            "RenewalType": "AUTO_RENEW", "ReservedSlots": slots}})
+    };
+    let same = plan(&ok(&s, "UpdateQueue", settings(1)));
+    assert_eq!(same, before);
+    // More slots: "you extend the term of your commitment to 12 months from when you add
+    // capacity" (the model's UpdateQueue ReservationPlanSettings).
+    let more = ok(&s, "UpdateQueue", settings(2));
+    let (purchased, expires, slots) = plan(&more);
+    let now = s.runtime.clock.now() as i64;
+    assert!((purchased - now).abs() <= 1, "{more}");
+    assert_eq!(expires - purchased, 365 * 86_400);
+    assert_eq!(slots, 2);
+    assert_eq!(
+        plan(&ok(&s, "GetQueue", json!({"Name": "r1"}))),
+        (purchased, expires, 2)
+    );
+}
