@@ -1385,8 +1385,8 @@ async fn listings_and_creations_answer_the_members_aws_answers() {
     );
 }
 
-/// The AWS CLI's simulate-custom-policy example, as AWS answered it: the matched statement
-/// from column 38 to 167 of line 1, no source policy type.
+/// The AWS CLI's simulate-custom-policy example, as AWS answers it: the matched statement
+/// from column 38 to 167 of line 1, typed `IAM Policy` as boto3 answers quoted from AWS show.
 #[tokio::test]
 async fn the_simulator_places_a_matched_statement_as_aws_does() {
     use aws_sdk_iam::types::{ContextEntry, ContextKeyTypeEnum};
@@ -1410,7 +1410,10 @@ async fn the_simulator_places_a_matched_statement_as_aws_does() {
     assert_eq!(result.eval_decision().as_str(), "allowed");
     let m = &result.matched_statements()[0];
     assert_eq!(m.source_policy_id(), Some("PolicyInputList.1"));
-    assert!(m.source_policy_type().is_none());
+    assert_eq!(
+        m.source_policy_type().map(|t| t.as_str()),
+        Some("IAM Policy")
+    );
     let at = |p: Option<&aws_sdk_iam::types::Position>| p.map(|p| (p.line(), p.column()));
     assert_eq!(at(m.start_position()), Some((1, 38)));
     assert_eq!(at(m.end_position()), Some((1, 167)));
@@ -2042,4 +2045,77 @@ async fn a_deny_on_long_lived_bedrock_api_keys_applies() {
         .send()
         .await
         .expect("a 7-day key");
+}
+
+/// SimulatePrincipalPolicy names a role's policies as AWS does: an inline policy as
+/// `role_<role>_<policy>`, a managed one by its name, each typed `IAM Policy` (answers quoted
+/// from AWS: `role_ecs-task-execution-role-ce-grp-4r_ecs_execution_secrets`,
+/// `AmazonS3ReadOnlyAccess`).
+#[tokio::test]
+async fn the_simulator_names_a_roles_policies_as_aws_does() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_role()
+        .role_name("task-exec")
+        .assume_role_policy_document(EC2_TRUST)
+        .send()
+        .await
+        .unwrap();
+    iam.put_role_policy()
+        .role_name("task-exec")
+        .policy_name("secrets")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ssm:GetParameters","Resource":"*"}]}"#)
+        .send()
+        .await
+        .unwrap();
+    iam.attach_role_policy()
+        .role_name("task-exec")
+        .policy_arn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        .send()
+        .await
+        .unwrap();
+    let out = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:role/task-exec")
+        .action_names("ssm:GetParameters")
+        .action_names("s3:ListBucket")
+        .send()
+        .await
+        .unwrap();
+    let named = |i: usize| -> Vec<(String, String)> {
+        out.evaluation_results()[i]
+            .matched_statements()
+            .iter()
+            .map(|m| {
+                (
+                    m.source_policy_id().unwrap_or_default().to_string(),
+                    m.source_policy_type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        out.evaluation_results()[0].eval_decision().as_str(),
+        "explicitDeny"
+    );
+    assert_eq!(
+        named(0),
+        [(
+            "role_task-exec_secrets".to_string(),
+            "IAM Policy".to_string()
+        )]
+    );
+    assert_eq!(
+        out.evaluation_results()[1].eval_decision().as_str(),
+        "allowed"
+    );
+    assert_eq!(
+        named(1),
+        [(
+            "AmazonS3ReadOnlyAccess".to_string(),
+            "IAM Policy".to_string()
+        )]
+    );
 }

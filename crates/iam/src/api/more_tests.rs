@@ -435,7 +435,7 @@ fn simulate_principal_and_custom_policy() {
     assert_eq!(results[0]["EvalDecision"], "allowed");
     assert_eq!(
         results[0]["MatchedStatements"][0]["SourcePolicyType"],
-        "user"
+        "IAM Policy"
     );
     assert_eq!(results[1]["EvalDecision"], "implicitDeny");
     let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ivs:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
@@ -485,8 +485,8 @@ fn simulate_principal_and_custom_policy() {
         r["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"],
         true
     );
-    // The AWS CLI's simulate-custom-policy example, answered as AWS answered it: the
-    // statement's position, and no type for a policy given in the request.
+    // The AWS CLI's simulate-custom-policy example: the statement's position as AWS gives
+    // it, and the type AWS now answers for a policy given in the request.
     let out = call(&iam, &root, "SimulateCustomPolicy", json!({
         "PolicyInputList": [r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}"#],
         "ActionNames": ["dynamodb:CreateBackup"],
@@ -494,7 +494,7 @@ fn simulate_principal_and_custom_policy() {
     })).unwrap();
     assert_eq!(
         out["EvaluationResults"][0]["MatchedStatements"],
-        json!([{"SourcePolicyId": "PolicyInputList.1",
+        json!([{"SourcePolicyId": "PolicyInputList.1", "SourcePolicyType": "IAM Policy",
                 "StartPosition": {"Line": 1, "Column": 38},
                 "EndPosition": {"Line": 1, "Column": 167}}])
     );

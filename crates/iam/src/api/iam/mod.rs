@@ -310,13 +310,15 @@ macro_rules! locked {
 
 kit::operations! { IamService, "iam",
     // The account root's own user, keys and certificates have no `UserName`; a boundary's
-    // type is `Policy`, which the model's enum (`PermissionsBoundaryPolicy`) lacks.
+    // type is `Policy`, which the model's enum (`PermissionsBoundaryPolicy`) lacks; the
+    // simulator types identity policies `IAM Policy`, which `PolicySourceType` lacks.
     as_aws_answers: [
         ("GetUser", "User.UserName"),
         ("CreateAccessKey", "AccessKey.UserName"),
         ("UploadSigningCertificate", "Certificate.UserName"),
         ("ListSigningCertificates", "Certificates.[].UserName"),
         ("*", "PermissionsBoundaryType=\"Policy\""),
+        ("*", "SourcePolicyType=\"IAM Policy\""),
     ];
     AcceptDelegationRequest,
     AcquireRole,

@@ -12,18 +12,28 @@ use policy::{Context, Decision, DenyReason, EvalDecision, PolicySource, SourceKi
 use serde_json::{json, Map, Value};
 use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
 
-/// A matched statement's `SourcePolicyType`; none for a policy passed in the request, whose
-/// type AWS's answer leaves out (the CLI's simulate-custom-policy example).
-fn source_type(kind: SourceKind) -> Option<&'static str> {
-    Some(match kind {
-        SourceKind::User => "user",
-        SourceKind::Group => "group",
-        SourceKind::Role => "role",
-        SourceKind::AwsManaged => "aws-managed",
-        SourceKind::CustomerManaged => "user-managed",
-        SourceKind::Resource => "resource",
-        _ => return None,
-    })
+/// A matched statement's `SourcePolicyId` and `SourcePolicyType` as AWS answers them. Every
+/// identity policy, the ones passed in the request included, is typed `IAM Policy` (a value
+/// the model's enum lacks: boto3 answers quoted from AWS show `"SourcePolicyId":
+/// "PolicyInputList.1", "SourcePolicyType": "IAM Policy"` for SimulateCustomPolicy, and
+/// `AmazonS3ReadOnlyAccess` or `role_<role>_<policy>` for SimulatePrincipalPolicy; the Soto SDK
+/// added the value because IAM returns it). A managed policy is named by its name, not its
+/// ARN; an inline policy by `user_`, `group_` or `role_`, its owner and its name.
+fn source_of(source: &PolicySource) -> (String, Option<&'static str>) {
+    const IAM_POLICY: &str = "IAM Policy";
+    let inline = |prefix: &str| (format!("{prefix}_{}", source.id), Some(IAM_POLICY));
+    match source.kind {
+        SourceKind::User => inline("user"),
+        SourceKind::Group => inline("group"),
+        SourceKind::Role => inline("role"),
+        SourceKind::AwsManaged | SourceKind::CustomerManaged => (
+            source.name.clone().unwrap_or_else(|| source.id.clone()),
+            Some(IAM_POLICY),
+        ),
+        SourceKind::None => (source.id.clone(), Some(IAM_POLICY)),
+        SourceKind::Resource => (source.id.clone(), Some("resource")),
+        _ => (source.id.clone(), None),
+    }
 }
 
 fn statements(d: &Decision) -> Value {
@@ -31,12 +41,13 @@ fn statements(d: &Decision) -> Value {
         d.matched
             .iter()
             .map(|m| {
+                let (id, kind) = source_of(&m.source);
                 let mut v = json!({
-                    "SourcePolicyId": m.source.id,
+                    "SourcePolicyId": id,
                     "StartPosition": {"Line": m.start.0, "Column": m.start.1},
                     "EndPosition": {"Line": m.end.0, "Column": m.end.1},
                 });
-                if let Some(kind) = source_type(m.source.kind) {
+                if let Some(kind) = kind {
                     v["SourcePolicyType"] = json!(kind);
                 }
                 v

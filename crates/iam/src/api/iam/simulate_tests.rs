@@ -119,6 +119,113 @@ fn a_stored_roles_trust_policy_is_used_when_none_is_given() {
     );
 }
 
+/// Matched statements name their policy as AWS's answers do: `IAM Policy` for every
+/// identity policy, a managed policy by its name, an inline one as `<kind>_<owner>_<name>`
+/// (AWS: `"SourcePolicyId": "role_ecs-task-execution-role-ce-grp-4r_ecs_execution_secrets"`,
+/// `"AmazonS3ReadOnlyAccess"`, `"PolicyInputList.1"`, each typed `"IAM Policy"`).
+#[test]
+fn matched_statements_name_their_policy_as_aws_does() {
+    let iam = iam();
+    let root = root_ctx();
+    let doc = |action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+        )
+    };
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    for (op, input) in [
+        (
+            "CreateRole",
+            json!({"RoleName": "task", "AssumeRolePolicyDocument": trust}),
+        ),
+        (
+            "PutRolePolicy",
+            json!({"RoleName": "task", "PolicyName": "secrets", "PolicyDocument": doc("ssm:GetParameters")}),
+        ),
+        (
+            "CreatePolicy",
+            json!({"PolicyName": "S3Read", "PolicyDocument": doc("s3:Get*")}),
+        ),
+        (
+            "AttachRolePolicy",
+            json!({"RoleName": "task", "PolicyArn": "arn:aws:iam::000000000000:policy/S3Read"}),
+        ),
+        (
+            "AttachRolePolicy",
+            json!({"RoleName": "task", "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}),
+        ),
+        ("CreateUser", json!({"UserName": "bob"})),
+        (
+            "PutUserPolicy",
+            json!({"UserName": "bob", "PolicyName": "own", "PolicyDocument": doc("ivs:*")}),
+        ),
+        ("CreateGroup", json!({"GroupName": "devs"})),
+        (
+            "PutGroupPolicy",
+            json!({"GroupName": "devs", "PolicyName": "team", "PolicyDocument": doc("ivs:*")}),
+        ),
+        (
+            "AddUserToGroup",
+            json!({"GroupName": "devs", "UserName": "bob"}),
+        ),
+    ] {
+        call(&iam, &root, op, input).unwrap();
+    }
+    let matched = |op: &str, input: Value| -> Vec<(String, String)> {
+        let out = call(&iam, &root, op, input).unwrap();
+        out["EvaluationResults"][0]["MatchedStatements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let text = |k: &str| m[k].as_str().unwrap_or("(none)").to_string();
+                (text("SourcePolicyId"), text("SourcePolicyType"))
+            })
+            .collect()
+    };
+    let role = "arn:aws:iam::000000000000:role/task";
+    let typed = |ids: &[&str]| -> Vec<(String, String)> {
+        ids.iter()
+            .map(|i| (i.to_string(), "IAM Policy".to_string()))
+            .collect()
+    };
+    assert_eq!(
+        matched(
+            "SimulatePrincipalPolicy",
+            json!({"PolicySourceArn": role, "ActionNames": ["ssm:GetParameters"]})
+        ),
+        typed(&["role_task_secrets"])
+    );
+    assert_eq!(
+        matched(
+            "SimulatePrincipalPolicy",
+            json!({"PolicySourceArn": role, "ActionNames": ["s3:GetObject"]})
+        ),
+        typed(&["S3Read", "AmazonS3ReadOnlyAccess"])
+    );
+    assert_eq!(
+        matched(
+            "SimulatePrincipalPolicy",
+            json!({"PolicySourceArn": "arn:aws:iam::000000000000:user/bob", "ActionNames": ["ivs:GetChannel"]})
+        ),
+        typed(&["user_bob_own", "group_devs_team"])
+    );
+    assert_eq!(
+        matched(
+            "SimulatePrincipalPolicy",
+            json!({"PolicySourceArn": "arn:aws:iam::000000000000:group/devs", "ActionNames": ["ivs:GetChannel"]})
+        ),
+        typed(&["group_devs_team"])
+    );
+    assert_eq!(
+        matched(
+            "SimulateCustomPolicy",
+            json!({"PolicyInputList": [doc("ivs:*")], "ActionNames": ["ivs:GetChannel"]})
+        ),
+        typed(&["PolicyInputList.1"])
+    );
+}
+
 /// Random identities and requests: the simulator, given the context keys the conditions use
 /// as the live path sees them, decides as the live path does (allowed, implicit deny, explicit deny), through inline,
 /// group, managed and boundary policies, resource policies (same account and another),
