@@ -1008,3 +1008,65 @@ async fn an_encryption_contract_without_a_rotation_interval_is_refused() {
     let listed = mp.list_origin_endpoints().send().await.unwrap();
     assert!(listed.origin_endpoints().is_empty(), "nothing was created");
 }
+
+/// "The job runs once, then MediaPackage keeps a record of it on your account for 90 days"
+/// (ltov.html), and "You can reuse the ID when the harvest job expires from your account"
+/// (hj-create-basic.html). Aged on the manual lifecycle clock.
+#[tokio::test]
+async fn a_harvest_job_record_expires_after_90_days_and_its_id_is_reusable() {
+    let mut config = server::Config::for_tests();
+    config.transitions = server::Transitions::Manual;
+    let server = TestServer::start_with(config).await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    mp.create_origin_endpoint()
+        .id("e")
+        .channel_id("c")
+        .startover_window_seconds(86400)
+        .hls_package(HlsPackage::builder().build())
+        .send()
+        .await
+        .unwrap();
+    let ago = |secs: u64| {
+        let at = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+        mp::primitives::DateTime::from(at)
+            .fmt(mp::primitives::DateTimeFormat::DateTime)
+            .unwrap()
+    };
+    let create = |bucket: &'static str| {
+        mp.create_harvest_job()
+            .id("clip")
+            .origin_endpoint_id("e")
+            .start_time(ago(40 * 60))
+            .end_time(ago(10 * 60))
+            .s3_destination(
+                S3Destination::builder()
+                    .bucket_name(bucket)
+                    .manifest_key("clips/index.m3u8")
+                    .role_arn("arn:aws:iam::000000000000:role/harvester")
+                    .build(),
+            )
+            .send()
+    };
+    create("first").await.unwrap();
+    server.advance_clock(89 * 86_400).await;
+    let got = mp.describe_harvest_job().id("clip").send().await.unwrap();
+    assert_eq!(got.status(), Some(&Status::Succeeded));
+    let err = create("second").await.unwrap_err().into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    server.advance_clock(86_400).await;
+    let err = mp
+        .describe_harvest_job()
+        .id("clip")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("NotFoundException"));
+    let listed = mp.list_harvest_jobs().send().await.unwrap();
+    assert!(listed.harvest_jobs().is_empty());
+    let again = create("second").await.unwrap();
+    assert_eq!(again.status(), Some(&Status::InProgress));
+    let got = mp.describe_harvest_job().id("clip").send().await.unwrap();
+    assert_eq!(got.s3_destination().unwrap().bucket_name(), Some("second"));
+}

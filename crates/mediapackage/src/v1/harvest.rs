@@ -11,6 +11,8 @@
 //! jobs "succeed or fail" with the failure explained in a CloudWatch event: such a job is
 //! accepted and ends FAILED instead of SUCCEEDED; so is one from an endpoint whose package
 //! the guide says can't be harvested (MSS, or DASH with NUMBER_WITH_DURATION).
+//!
+//! A job's record is kept 90 days (ltov.html), then it is gone and its ID is free again.
 
 use super::model::{EndpointConfig, HarvestJob};
 use super::quotas;
@@ -40,6 +42,17 @@ const HARVEST_FAILING: Lifecycle = Lifecycle {
 
 /// "Your harvested live-to-VOD asset can have a maximum duration of 24 hours."
 const MAX_HARVEST_SECONDS: f64 = 86_400.0;
+
+/// How long a job's record stays: "The job runs once, then MediaPackage keeps a record of it on
+/// your account for 90 days" (ltov.html); after that it is gone from Describe and List, and
+/// "You can reuse the ID when the harvest job expires from your account" (hj-create-basic.html).
+const RECORD_SECONDS: f64 = 90.0 * 86_400.0;
+
+/// Whether `job`'s record has expired, on lifecycle time (so a manual clock ages it too, and
+/// instant mode, whose transitions are all due, does not expire it at once).
+pub(super) fn expired(clock: &Clock, job: &HarvestJob) -> bool {
+    clock.lifecycle_now() - job.phase.since >= RECORD_SECONDS
+}
 
 /// Where `job` is now: it fails if its endpoint could not serve it.
 fn status(clock: &Clock, job: &HarvestJob) -> String {
@@ -190,12 +203,21 @@ impl MediaPackage {
                 )
             })
             .unwrap_or_default();
-        if state.ids.get("harvest_jobs", ctx, id).is_some() {
-            return Err(unprocessable(format!(
-                "Harvest job already exists with id {id}"
-            )));
-        }
         let clock = &self.runtime.clock;
+        if let Some(old) = state.ids.get("harvest_jobs", ctx, id) {
+            let gone = state
+                .jobs
+                .get_in(ctx, &old)
+                .is_none_or(|j| expired(clock, &j.value));
+            if !gone {
+                return Err(unprocessable(format!(
+                    "Harvest job already exists with id {id}"
+                )));
+            }
+            // The expired record makes way for the new job of the same ID.
+            state.jobs.remove(&ctx.journal, &old);
+            state.ids.remove(&old);
+        }
         let running = state
             .jobs
             .iter_in(ctx)
@@ -239,6 +261,7 @@ impl MediaPackage {
         let j = state
             .jobs
             .get_in(ctx, &arn)
+            .filter(|j| !expired(&self.runtime.clock, &j.value))
             .ok_or_else(|| not_found("HarvestJob", id))?;
         Ok(view(&self.runtime.clock, &arn, j))
     }
@@ -259,7 +282,8 @@ impl MediaPackage {
         let found = state
             .jobs
             .page(ctx, &self.runtime.token_key, &page, |_, j| {
-                channel.is_none_or(|c| c == j.value.channel_id)
+                !expired(clock, &j.value)
+                    && channel.is_none_or(|c| c == j.value.channel_id)
                     && status.is_none_or(|s| self::status(clock, &j.value) == s)
             });
         let items = found

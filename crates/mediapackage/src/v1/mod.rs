@@ -126,6 +126,15 @@ impl MediaPackage {
         let done = match kind {
             "channels" => state.channels.update(ctx, arn, |s| change(&mut s.tags)),
             "origin_endpoints" => state.endpoints.update(ctx, arn, |s| change(&mut s.tags)),
+            // A job whose record has expired is gone (harvest::expired).
+            "harvest_jobs"
+                if state
+                    .jobs
+                    .get_in(ctx, arn)
+                    .is_some_and(|j| harvest::expired(&self.runtime.clock, &j.value)) =>
+            {
+                None
+            }
             "harvest_jobs" => state.jobs.update(ctx, arn, |s| change(&mut s.tags)),
             _ => None,
         };

@@ -1206,3 +1206,75 @@ fn an_update_resets_what_it_leaves_out_but_keeps_the_package() {
     assert_eq!(hls["HlsPackage"]["SegmentDurationSeconds"], 6);
     assert_eq!(hls["Description"], "d");
 }
+
+#[test]
+fn a_harvest_job_record_expires_after_90_days_and_frees_its_id() {
+    // ltov.html: "The job runs once, then MediaPackage keeps a record of it on your account
+    // for 90 days"; hj-create-basic.html: "You can reuse the ID when the harvest job expires
+    // from your account."
+    let s = MediaPackage::new(Arc::new(Runtime::new(
+        service::Transitions::Manual,
+        Some(7),
+        [7; 32],
+    )));
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    s.handle(
+        &c,
+        "CreateOriginEndpoint",
+        json!({"Id": "e", "ChannelId": "c", "StartoverWindowSeconds": 3600, "HlsPackage": {}}),
+    )
+    .unwrap();
+    let job = |bucket: &str| {
+        json!({"Id": "j", "OriginEndpointId": "e", "StartTime": ago(1200), "EndTime": ago(600),
+            "S3Destination": {"BucketName": bucket, "ManifestKey": "k",
+                "RoleArn": "arn:aws:iam::111111111111:role/r"}})
+    };
+    let first = s.handle(&c, "CreateHarvestJob", job("first")).unwrap();
+    let arn = first["Arn"].as_str().unwrap().to_string();
+    let day = std::time::Duration::from_secs(86_400);
+    s.runtime.clock.advance(day * 89);
+    // Still on record on day 89: described, listed, taggable, and its ID taken.
+    let got = s
+        .handle(&c, "DescribeHarvestJob", json!({"Id": "j"}))
+        .unwrap();
+    assert_eq!(got["Status"], "SUCCEEDED");
+    let listed = s.handle(&c, "ListHarvestJobs", json!({})).unwrap();
+    assert_eq!(listed["HarvestJobs"].as_array().unwrap().len(), 1);
+    s.handle(&c, "ListTagsForResource", json!({"ResourceArn": arn}))
+        .unwrap();
+    let e = s.handle(&c, "CreateHarvestJob", job("second")).unwrap_err();
+    assert_eq!(e.message, "Harvest job already exists with id j");
+    let got = s
+        .handle(&c, "DescribeHarvestJob", json!({"Id": "j"}))
+        .unwrap();
+    assert_eq!(
+        got["S3Destination"]["BucketName"], "first",
+        "the refusal kept it"
+    );
+    // Day 90: gone.
+    s.runtime.clock.advance(day);
+    let e = s
+        .handle(&c, "DescribeHarvestJob", json!({"Id": "j"}))
+        .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("NotFoundException", "HarvestJob j not found")
+    );
+    let listed = s.handle(&c, "ListHarvestJobs", json!({})).unwrap();
+    assert_eq!(listed["HarvestJobs"], json!([]));
+    let e = s
+        .handle(&c, "ListTagsForResource", json!({"ResourceArn": arn}))
+        .unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    // Its ID is free again.
+    let second = s.handle(&c, "CreateHarvestJob", job("second")).unwrap();
+    assert_eq!(second["Status"], "IN_PROGRESS");
+    let got = s
+        .handle(&c, "DescribeHarvestJob", json!({"Id": "j"}))
+        .unwrap();
+    assert_eq!(got["S3Destination"]["BucketName"], "second");
+    let listed = s.handle(&c, "ListHarvestJobs", json!({})).unwrap();
+    assert_eq!(listed["HarvestJobs"].as_array().unwrap().len(), 1);
+    assert_eq!(s.resource_counts()[2], ("harvest_job", 1));
+}
