@@ -1222,3 +1222,79 @@ async fn a_zixi_output_latency_over_a_minute_is_refused() {
         .unwrap_err();
     assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
 }
+
+/// The model's Maintenance.MaintenanceScheduledDate: "A scheduled date in ISO UTC format ...
+/// Use YYYY-MM-DD format"; a month past 12 or a day past its month's end is no date.
+#[tokio::test]
+async fn a_maintenance_scheduled_date_must_be_a_calendar_date() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = mc
+        .create_flow()
+        .name("f")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("src")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .maintenance(
+            t::AddMaintenance::builder()
+                .maintenance_day(t::MaintenanceDay::Monday)
+                .maintenance_start_hour("03:00")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let arn = flow.flow_arn.unwrap();
+    for bad in ["2021-13-45", "2027-02-29", "2027-04-31"] {
+        let e = mc
+            .update_flow()
+            .flow_arn(&arn)
+            .maintenance(
+                t::UpdateMaintenance::builder()
+                    .maintenance_scheduled_date(bad)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("BadRequestException"), "{bad}: {e:?}");
+        assert_eq!(
+            e.message(),
+            Some(format!("MaintenanceScheduledDate {bad} is not valid. Specify the date in YYYY-MM-DD format.").as_str())
+        );
+    }
+    let m = mc
+        .describe_flow()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .maintenance
+        .unwrap();
+    assert_eq!(m.maintenance_scheduled_date, None);
+    let m = mc
+        .update_flow()
+        .flow_arn(&arn)
+        .maintenance(
+            t::UpdateMaintenance::builder()
+                .maintenance_scheduled_date("2028-02-29")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("a leap day")
+        .flow
+        .unwrap()
+        .maintenance
+        .unwrap();
+    assert_eq!(m.maintenance_scheduled_date.as_deref(), Some("2028-02-29"));
+}

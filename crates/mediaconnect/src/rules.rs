@@ -185,16 +185,31 @@ pub fn start_hour(value: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// `MaintenanceScheduledDate`: `YYYY-MM-DD`.
+/// `MaintenanceScheduledDate`: a calendar date in `YYYY-MM-DD` format (the model's
+/// `Maintenance`: "A scheduled date in ISO UTC format ... Use YYYY-MM-DD format"), so a
+/// month past 12 or a day past its month's end is no date at all.
 pub fn scheduled_date(value: &str) -> Result<(), ServiceError> {
     let b = value.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let ok = b.len() == 10
+    let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && digits(0..4)
         && digits(5..7)
         && digits(8..10);
+    let number = |r: std::ops::Range<usize>| value[r].parse::<u32>().unwrap_or(0);
+    let ok = shaped && {
+        let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let last = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 0,
+        };
+        (1..=last).contains(&day)
+    };
     if !ok {
         return Err(bad_request(format!(
             "MaintenanceScheduledDate {value} is not valid. Specify the date in YYYY-MM-DD format."
@@ -387,6 +402,20 @@ mod tests {
         assert!(start_hour("25:00").is_err());
         assert!(scheduled_date("2026-12-01").is_ok());
         assert!(scheduled_date("12/01/2026").is_err());
+        // Shaped like a date but not one.
+        for bad in [
+            "2021-13-45",
+            "2026-00-10",
+            "2026-02-29",
+            "2026-04-31",
+            "2026-12-00",
+        ] {
+            assert!(scheduled_date(bad).is_err(), "{bad}");
+        }
+        for good in ["2028-02-29", "2000-02-29", "2026-12-31", "2026-01-01"] {
+            assert!(scheduled_date(good).is_ok(), "{good}");
+        }
+        assert!(scheduled_date("1900-02-29").is_err());
         assert!(availability_zone("us-west-2", "us-west-2b").is_ok());
         assert!(availability_zone("us-west-2", "us-east-1a").is_err());
         assert!(percent("DataTransferSubscriberFeePercent", 101).is_err());
