@@ -1907,6 +1907,55 @@ async fn adding_reserved_slots_restarts_the_plans_twelve_month_term() {
     let (purchased, expires, slots) = plan_of(grown);
     assert!(purchased > first.0, "{purchased} after {}", first.0);
     assert_eq!(purchased, updated);
-    assert_eq!(expires - purchased, 365 * 86_400);
+    // Twelve months: the same time of day a year later.
+    let term = expires - purchased;
+    assert_eq!(term % 86_400, 0, "{term}");
+    assert!((365..=366).contains(&(term / 86_400)), "{term}");
     assert_eq!(slots, Some(3));
+}
+
+/// A reservation plan's term ends on the same date a year later: AWS's list-queues example
+/// shows one bought 2019-07-25T14:50:03Z expiring 2020-07-25T14:50:03Z, 366 days on.
+#[tokio::test]
+async fn a_reservation_plan_bought_before_a_leap_day_expires_366_days_later() {
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    reserved_queue(&mc, "transcode-library", 1).await;
+    // The plan as if bought when AWS's example was: the state export, changed, imported.
+    let (status, mut state) = server
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
+        .await;
+    assert_eq!(status, 200, "{state}");
+    let records = state["records"].as_array_mut().expect("records");
+    records.retain(|r| {
+        r["store"] == "mediaconvert"
+            && r["record"]["table"] == "queue"
+            && r["record"]["key"]
+                .as_str()
+                .is_some_and(|k| k.ends_with(":queues/transcode-library"))
+    });
+    assert_eq!(records.len(), 1, "{state}");
+    state["records"][0]["record"]["value"]["reservation"]["purchased_at"] =
+        serde_json::json!(1_564_066_203.0);
+    let (status, body) = server
+        .admin("PUT", "/_mediamock/state", state, "test", "test")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let queue = mc
+        .get_queue()
+        .name("transcode-library")
+        .send()
+        .await
+        .unwrap()
+        .queue
+        .unwrap();
+    let plan = queue.reservation_plan.expect("plan");
+    assert_eq!(secs(plan.purchased_at.as_ref()), 1_564_066_203);
+    assert_eq!(secs(plan.expires_at.as_ref()), 1_595_688_603);
 }

@@ -2804,10 +2804,42 @@ fn more_reserved_slots_start_a_new_twelve_month_commitment_and_a_renewal_change_
     let (purchased, expires, slots) = plan(&more);
     let now = s.runtime.clock.now() as i64;
     assert!((purchased - now).abs() <= 1, "{more}");
-    assert_eq!(expires - purchased, 365 * 86_400);
+    assert_eq!(
+        expires,
+        queues::twelve_months_after(purchased as f64) as i64
+    );
     assert_eq!(slots, 2);
     assert_eq!(
         plan(&ok(&s, "GetQueue", json!({"Name": "r1"}))),
         (purchased, expires, 2)
     );
+}
+
+#[test]
+fn a_reservation_plan_expires_on_the_same_date_a_year_later() {
+    use queues::twelve_months_after;
+    // The AWS CLI's list-queues example: bought 2019-07-25T14:50:03Z, expires
+    // 2020-07-25T14:50:03Z, 366 days later across 2020-02-29.
+    assert_eq!(twelve_months_after(1_564_066_203.0), 1_595_688_603.0);
+    // 2021-03-01T00:00:00Z to 2022-03-01T00:00:00Z: 365 days.
+    assert_eq!(twelve_months_after(1_614_556_800.0), 1_646_092_800.0);
+    // 2023-12-31T23:59:59Z to 2024-12-31T23:59:59Z: 366 days.
+    assert_eq!(twelve_months_after(1_704_067_199.0), 1_735_689_599.0);
+    // 2024-02-29T12:00:00Z ends on 2025-02-28T12:00:00Z.
+    assert_eq!(twelve_months_after(1_709_208_000.0), 1_740_744_000.0);
+    // Fractions of a second are kept.
+    assert_eq!(twelve_months_after(1_564_066_203.5), 1_595_688_603.5);
+    // A reserved queue shows it.
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    reserved_queue(&s, "r1", 1);
+    let arn = model::arn(&c, "queues", "r1");
+    let bought: Option<Result<(), ServiceError>> = s.state.write().queues.update(&c, &arn, |q| {
+        q.value.reservation.as_mut().expect("reserved").purchased_at = 1_564_066_203.0;
+        Ok(())
+    });
+    bought.expect("queue").unwrap();
+    let plan = ok(&s, "GetQueue", json!({"Name": "r1"}))["Queue"]["ReservationPlan"].clone();
+    assert_eq!(plan["PurchasedAt"], json!(1_564_066_203));
+    assert_eq!(plan["ExpiresAt"], json!(1_595_688_603));
 }
