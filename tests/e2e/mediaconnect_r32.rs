@@ -1223,6 +1223,168 @@ async fn a_zixi_output_latency_over_a_minute_is_refused() {
     assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
 }
 
+/// A gateway with the network "lan" (CIDR 10.0.0.0/16); its ARN.
+async fn lan_gateway(mc: &Client) -> String {
+    mc.create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(
+            t::GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create gateway")
+        .gateway
+        .unwrap()
+        .gateway_arn
+        .unwrap()
+}
+
+fn bridge_network_source(name: &str, ip: &str, protocol: t::Protocol) -> t::AddBridgeSourceRequest {
+    t::AddBridgeSourceRequest::builder()
+        .network_source(
+            t::AddBridgeNetworkSourceRequest::builder()
+                .name(name)
+                .protocol(protocol)
+                .multicast_ip(ip)
+                .network_name("lan")
+                .port(5000)
+                .build(),
+        )
+        .build()
+}
+
+fn ingress_bridge() -> t::AddIngressGatewayBridgeRequest {
+    t::AddIngressGatewayBridgeRequest::builder()
+        .max_bitrate(10_000_000)
+        .max_outputs(2)
+        .build()
+}
+
+/// The User Guide's bridge sources: "select the protocol (RTP, RTP-FEC, or UDP)", and the
+/// CloudFormation reference's BridgeNetworkSource and BridgeNetworkOutput Protocol: "Allowed
+/// values: rtp-fec | rtp | udp".
+#[tokio::test]
+async fn bridge_network_sources_and_outputs_take_only_rtp_rtp_fec_and_udp() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let gw = lan_gateway(&mc).await;
+    let e = mc
+        .create_bridge()
+        .name("in")
+        .placement_arn(&gw)
+        .ingress_gateway_bridge(ingress_bridge())
+        .sources(bridge_network_source(
+            "cam",
+            "224.0.0.1",
+            t::Protocol::ZixiPush,
+        ))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("Protocol zixi-push is not supported for a bridge network source. Specify rtp, rtp-fec or udp.")
+    );
+    let bridge = mc
+        .create_bridge()
+        .name("in")
+        .placement_arn(&gw)
+        .ingress_gateway_bridge(ingress_bridge())
+        .sources(bridge_network_source(
+            "cam",
+            "224.0.0.1",
+            t::Protocol::RtpFec,
+        ))
+        .send()
+        .await
+        .expect("rtp-fec is a bridge protocol")
+        .bridge
+        .unwrap();
+    let e = mc
+        .update_bridge_source()
+        .bridge_arn(bridge.bridge_arn.as_deref().unwrap())
+        .source_name("cam")
+        .network_source(
+            t::UpdateBridgeNetworkSourceRequest::builder()
+                .protocol(t::Protocol::SrtListener)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+
+    let flow = mc
+        .create_flow()
+        .name("f")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("src")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let output = |protocol: t::Protocol| {
+        t::AddBridgeOutputRequest::builder()
+            .network_output(
+                t::AddBridgeNetworkOutputRequest::builder()
+                    .name("tv")
+                    .ip_address("10.0.0.5")
+                    .network_name("lan")
+                    .port(6000)
+                    .protocol(protocol)
+                    .ttl(8)
+                    .build(),
+            )
+            .build()
+    };
+    let egress = |protocol: t::Protocol| {
+        mc.create_bridge()
+            .name("out")
+            .placement_arn(&gw)
+            .egress_gateway_bridge(
+                t::AddEgressGatewayBridgeRequest::builder()
+                    .max_bitrate(10_000_000)
+                    .build(),
+            )
+            .sources(
+                t::AddBridgeSourceRequest::builder()
+                    .flow_source(
+                        t::AddBridgeFlowSourceRequest::builder()
+                            .name("f")
+                            .flow_arn(flow.flow_arn.as_deref().unwrap())
+                            .build(),
+                    )
+                    .build(),
+            )
+            .outputs(output(protocol))
+            .send()
+    };
+    let e = egress(t::Protocol::SrtCaller).await.unwrap_err();
+    assert_eq!(
+        e.message(),
+        Some("Protocol srt-caller is not supported for a bridge network output. Specify rtp, rtp-fec or udp.")
+    );
+    let b = egress(t::Protocol::Udp)
+        .await
+        .expect("udp output")
+        .bridge
+        .unwrap();
+    let protocol = b.outputs()[0].network_output().unwrap().protocol.clone();
+    assert_eq!(protocol, Some(t::Protocol::Udp));
+}
+
 /// The model's Maintenance.MaintenanceScheduledDate: "A scheduled date in ISO UTC format ...
 /// Use YYYY-MM-DD format"; a month past 12 or a day past its month's end is no date.
 #[tokio::test]

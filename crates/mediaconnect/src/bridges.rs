@@ -217,7 +217,7 @@ impl MediaConnect {
             ));
         }
         rules::name("Output", Some(&n.name))?;
-        rules::supported_protocol(&n.protocol)?;
+        bridge_protocol("output", &n.protocol)?;
         rules::ip("IpAddress", &n.ip_address)?;
         rules::port("Port", n.port)?;
         check_network(gateway, &n.network_name)
@@ -697,6 +697,21 @@ fn add_bridge_source(
     Ok(())
 }
 
+/// The protocols a bridge's network sources and outputs take: the User Guide's bridge
+/// sources ("select the protocol (RTP, RTP-FEC, or UDP)") and the `Protocol` of
+/// AWS::MediaConnect::Bridge's `BridgeNetworkSource` and `BridgeNetworkOutput` in the
+/// CloudFormation reference ("Allowed values: rtp-fec | rtp | udp"). Fujitsu QoS keeps its own
+/// "no longer supported" refusal.
+fn bridge_protocol(what: &str, protocol: &str) -> Result<(), ServiceError> {
+    rules::supported_protocol(protocol)?;
+    if !matches!(protocol, "rtp" | "rtp-fec" | "udp") {
+        return Err(bad_request(format!(
+            "Protocol {protocol} is not supported for a bridge network {what}. Specify rtp, rtp-fec or udp."
+        )));
+    }
+    Ok(())
+}
+
 /// The network must be one of the gateway's.
 fn check_network(gateway: &Gateway, network: &str) -> Result<(), ServiceError> {
     if !gateway.networks.iter().any(|n| n.name == network) {
@@ -720,7 +735,7 @@ fn check_source_kind(
         bridge.ingress_gateway_bridge.is_some(),
     ) {
         (None, Some(n), true) => {
-            rules::supported_protocol(&n.protocol)?;
+            bridge_protocol("source", &n.protocol)?;
             rules::ip("MulticastIp", &n.multicast_ip)?;
             rules::port("Port", n.port)?;
             check_network(gateway, &n.network_name)
@@ -764,4 +779,124 @@ fn overlay_source(s: &mut BridgeSource, input: &Value) -> Result<(), ServiceErro
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::*;
+    use serde_json::{json, Value};
+
+    /// A gateway with the network "lan"; returns its ARN.
+    fn gateway(mc: &crate::MediaConnect) -> String {
+        ok(
+            mc,
+            "CreateGateway",
+            json!({"Name": "site", "EgressCidrBlocks": ["203.0.113.0/24"],
+                "Networks": [{"Name": "lan", "CidrBlock": "10.0.0.0/16"}]}),
+        )["Gateway"]["GatewayArn"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn network_source(name: &str, protocol: &str) -> Value {
+        json!({"NetworkSource": {"Name": name, "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": protocol}})
+    }
+
+    fn ingress(gw: &str, sources: Value) -> Value {
+        json!({"Name": "in", "PlacementArn": gw,
+            "IngressGatewayBridge": {"MaxBitrate": 10000000, "MaxOutputs": 2}, "Sources": sources})
+    }
+
+    #[test]
+    fn network_sources_and_outputs_take_only_rtp_rtp_fec_and_udp() {
+        let mc = mc();
+        let gw = gateway(&mc);
+        for p in ["zixi-push", "srt-listener", "rist", "st2110-jpegxs"] {
+            let e = err(
+                &mc,
+                "CreateBridge",
+                ingress(&gw, json!([network_source("cam", p)])),
+                "BadRequestException",
+            );
+            assert_eq!(
+                e,
+                format!("Protocol {p} is not supported for a bridge network source. Specify rtp, rtp-fec or udp.")
+            );
+        }
+        // Fujitsu QoS keeps its own refusal.
+        let e = err(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, json!([network_source("cam", "fujitsu-qos")])),
+            "BadRequestException",
+        );
+        assert!(e.contains("Fujitsu"), "{e}");
+        assert_eq!(ok(&mc, "ListBridges", json!({}))["Bridges"], json!([]));
+        for p in ["rtp", "rtp-fec", "udp"] {
+            let mut b = ingress(&gw, json!([network_source("cam", p)]));
+            b["Name"] = json!(format!("in-{p}"));
+            ok(&mc, "CreateBridge", b);
+        }
+        let b = ok(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, json!([network_source("cam", "rtp")])),
+        );
+        let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+        let e = err(
+            &mc,
+            "UpdateBridgeSource",
+            json!({"BridgeArn": arn, "SourceName": "cam", "NetworkSource": {"Protocol": "zixi-push"}}),
+            "BadRequestException",
+        );
+        assert!(e.contains("Specify rtp, rtp-fec or udp"), "{e}");
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert_eq!(
+            d["Bridge"]["Sources"][0]["NetworkSource"]["Protocol"],
+            "rtp"
+        );
+
+        // Egress bridge outputs.
+        let flow_arn = flow(&mc, "f");
+        let out = |p: &str| json!({"NetworkOutput": {"Name": "tv", "IpAddress": "10.0.0.5", "NetworkName": "lan", "Port": 6000, "Protocol": p, "Ttl": 8}});
+        let e = err(
+            &mc,
+            "CreateBridge",
+            json!({"Name": "out", "PlacementArn": gw, "EgressGatewayBridge": {"MaxBitrate": 10000000},
+                "Sources": [{"FlowSource": {"Name": "f", "FlowArn": flow_arn}}], "Outputs": [out("srt-caller")]}),
+            "BadRequestException",
+        );
+        assert_eq!(
+            e,
+            "Protocol srt-caller is not supported for a bridge network output. Specify rtp, rtp-fec or udp."
+        );
+        let b = ok(
+            &mc,
+            "CreateBridge",
+            json!({"Name": "out", "PlacementArn": gw, "EgressGatewayBridge": {"MaxBitrate": 10000000},
+                "Sources": [{"FlowSource": {"Name": "f", "FlowArn": flow_arn}}], "Outputs": [out("udp")]}),
+        );
+        let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+        let mut zixi = out("zixi-push");
+        zixi["NetworkOutput"]["Name"] = json!("tv2");
+        err(
+            &mc,
+            "AddBridgeOutputs",
+            json!({"BridgeArn": arn, "Outputs": [zixi]}),
+            "BadRequestException",
+        );
+        err(
+            &mc,
+            "UpdateBridgeOutput",
+            json!({"BridgeArn": arn, "OutputName": "tv", "NetworkOutput": {"Protocol": "rist"}}),
+            "BadRequestException",
+        );
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert_eq!(d["Bridge"]["Outputs"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            d["Bridge"]["Outputs"][0]["NetworkOutput"]["Protocol"],
+            "udp"
+        );
+    }
 }
