@@ -2119,3 +2119,27 @@ async fn the_simulator_names_a_roles_policies_as_aws_does() {
         )]
     );
 }
+
+/// A resource given to the simulator that is not an ARN is InvalidInput, in AWS's words for a
+/// KMS key ID passed there: "ResourceNames are not in a valid ARN format: <id>."
+#[tokio::test]
+async fn the_simulator_refuses_resource_names_that_are_not_arns() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let err = iam
+        .simulate_custom_policy()
+        .policy_input_list(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#,
+        )
+        .action_names("kms:Decrypt")
+        .resource_arns("14a050d4-021e-4efe-84bb-0871bf6d0fda")
+        .send()
+        .await
+        .unwrap_err();
+    let err = err.into_service_error();
+    assert!(err.is_invalid_input_exception(), "{err:?}");
+    assert_eq!(
+        err.meta().message(),
+        Some("ResourceNames are not in a valid ARN format: 14a050d4-021e-4efe-84bb-0871bf6d0fda.")
+    );
+}

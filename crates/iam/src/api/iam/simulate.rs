@@ -193,7 +193,27 @@ pub(crate) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resol
     })
 }
 
+/// `InvalidInput` for `ResourceArns` that are neither `*` nor an ARN
+/// (`arn:partition:service:region:account:resource`), in AWS's words for a KMS key ID passed
+/// there: "ResourceNames are not in a valid ARN format: 14a050d4-021e-4efe-84bb-0871bf6d0fda."
+fn check_resource_arns(resources: &[String]) -> Result<(), ServiceError> {
+    let is_arn = |r: &str| r.starts_with("arn:") && r.splitn(6, ':').count() == 6;
+    let bad: Vec<&str> = resources
+        .iter()
+        .map(String::as_str)
+        .filter(|r| *r != "*" && !is_arn(r))
+        .collect();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    Err(invalid(format!(
+        "ResourceNames are not in a valid ARN format: {}.",
+        bad.join(", ")
+    )))
+}
+
 pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceError> {
+    check_resource_arns(&input::strings(c.input, "ResourceArns"))?;
     let mut resolved = Resolved::default();
     let caller = &c.ctx.principal;
     let default_arn = match caller.kind {

@@ -226,6 +226,34 @@ fn matched_statements_name_their_policy_as_aws_does() {
     );
 }
 
+/// A resource that is not an ARN is refused as AWS refuses a KMS key ID there: InvalidInput
+/// "ResourceNames are not in a valid ARN format: <id>."; `*` and ARNs are simulated.
+#[test]
+fn resource_names_must_be_arns() {
+    let iam = iam();
+    let root = root_ctx();
+    let key = "14a050d4-021e-4efe-84bb-0871bf6d0fda";
+    for op in ["SimulateCustomPolicy", "SimulatePrincipalPolicy"] {
+        let input = json!({"PolicyInputList": [ALLOW_ALL], "ActionNames": ["kms:Decrypt"],
+            "PolicySourceArn": "arn:aws:iam::000000000000:user/nobody",
+            "ResourceArns": ["arn:aws:kms:us-east-1:000000000000:key/abc", key]});
+        let e = call(&iam, &root, op, input).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "InvalidInput",
+                "ResourceNames are not in a valid ARN format: 14a050d4-021e-4efe-84bb-0871bf6d0fda."
+            ),
+            "{op}"
+        );
+    }
+    let out = call(&iam, &root, "SimulateCustomPolicy", json!({"PolicyInputList": [ALLOW_ALL],
+        "ActionNames": ["kms:Decrypt"],
+        "ResourceArns": ["*", "arn:aws:kms:us-east-1:000000000000:key/abc", "arn:aws:s3:::bucket/a:b"]}))
+    .unwrap();
+    assert_eq!(decision(&out), "allowed");
+}
+
 /// Random identities and requests: the simulator, given the context keys the conditions use
 /// as the live path sees them, decides as the live path does (allowed, implicit deny, explicit deny), through inline,
 /// group, managed and boundary policies, resource policies (same account and another),
