@@ -1385,6 +1385,79 @@ async fn bridge_network_sources_and_outputs_take_only_rtp_rtp_fec_and_udp() {
     assert_eq!(protocol, Some(t::Protocol::Udp));
 }
 
+/// CloudFormation's AWS::MediaConnect::Bridge FailoverConfig: FailoverMode "Allowed values:
+/// FAILOVER"; the model's FailoverConfig.State: "If the state is inactive, the flow can have
+/// only one source."
+#[tokio::test]
+async fn a_bridge_fails_over_only_in_failover_mode_and_needs_it_enabled_for_two_sources() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let gw = lan_gateway(&mc).await;
+    let create = |failover: Option<t::FailoverConfig>| {
+        mc.create_bridge()
+            .name("in")
+            .placement_arn(&gw)
+            .ingress_gateway_bridge(ingress_bridge())
+            .sources(bridge_network_source("a", "224.0.0.1", t::Protocol::Rtp))
+            .sources(bridge_network_source("b", "224.0.0.2", t::Protocol::Rtp))
+            .set_source_failover_config(failover)
+            .send()
+    };
+    let e = create(Some(
+        t::FailoverConfig::builder()
+            .failover_mode(t::FailoverMode::Merge)
+            .state(t::State::Enabled)
+            .build(),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("FailoverMode MERGE is not supported for bridges. A bridge supports only FAILOVER.")
+    );
+    let e = create(None).await.unwrap_err();
+    assert_eq!(
+        e.message(),
+        Some("A bridge with two sources must have source failover enabled. Set SourceFailoverConfig State to ENABLED.")
+    );
+    let b = create(Some(
+        t::FailoverConfig::builder()
+            .failover_mode(t::FailoverMode::Failover)
+            .state(t::State::Enabled)
+            .build(),
+    ))
+    .await
+    .expect("failover bridge")
+    .bridge
+    .unwrap();
+    assert_eq!(b.sources().len(), 2);
+    let e = mc
+        .update_bridge()
+        .bridge_arn(b.bridge_arn.as_deref().unwrap())
+        .source_failover_config(
+            t::UpdateFailoverConfig::builder()
+                .state(t::State::Disabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    let d = mc
+        .describe_bridge()
+        .bridge_arn(b.bridge_arn.as_deref().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .bridge
+        .unwrap();
+    assert_eq!(
+        d.source_failover_config().unwrap().state,
+        Some(t::State::Enabled)
+    );
+}
+
 /// The model's Maintenance.MaintenanceScheduledDate: "A scheduled date in ISO UTC format ...
 /// Use YYYY-MM-DD format"; a month past 12 or a day past its month's end is no date.
 #[tokio::test]

@@ -272,6 +272,7 @@ impl MediaConnect {
         for o in req.outputs {
             Self::add_bridge_output(&mut bridge, &gateway, o)?;
         }
+        check_bridge_failover(&bridge)?;
         let record = BridgeRecord {
             bridge,
             phase: BRIDGE.enter(&self.runtime.clock, "CREATING"),
@@ -428,6 +429,7 @@ impl MediaConnect {
                     .get_or_insert_with(Default::default)
                     .overlay(f);
             }
+            check_bridge_failover(&r.bridge)?;
             Ok(self.bridge_view(r))
         })?;
         Ok(json!({ "Bridge": view }))
@@ -536,6 +538,7 @@ impl MediaConnect {
             for s in sources {
                 add_bridge_source(&mut r.bridge, gateway, s)?;
             }
+            check_bridge_failover(&r.bridge)?;
             Ok(r.bridge.sources[before..].to_vec())
         })?;
         Ok(json!({ "BridgeArn": arn, "Sources": added }))
@@ -708,6 +711,31 @@ fn bridge_protocol(what: &str, protocol: &str) -> Result<(), ServiceError> {
         return Err(bad_request(format!(
             "Protocol {protocol} is not supported for a bridge network {what}. Specify rtp, rtp-fec or udp."
         )));
+    }
+    Ok(())
+}
+
+/// A bridge's source failover: FAILOVER mode only (CloudFormation's
+/// AWS::MediaConnect::Bridge `FailoverConfig`: "FailoverMode ... Allowed values: FAILOVER";
+/// the AWS CDK's bridge construct: "the MERGE mode available on Flow.sourceFailoverConfig is
+/// not allowed on bridges by the service"), and a second source only while failover is
+/// enabled (the model's `FailoverConfig.State`: "If the state is inactive, the flow can have
+/// only one source. If the state is active, the flow can have one or two sources.").
+fn check_bridge_failover(bridge: &Bridge) -> Result<(), ServiceError> {
+    let config = bridge.source_failover_config.as_ref();
+    if let Some(mode) = config
+        .and_then(|c| c.failover_mode.as_deref())
+        .filter(|m| *m != "FAILOVER")
+    {
+        return Err(bad_request(format!(
+            "FailoverMode {mode} is not supported for bridges. A bridge supports only FAILOVER."
+        )));
+    }
+    let enabled = config.and_then(|c| c.state.as_deref()) == Some("ENABLED");
+    if bridge.sources.len() > 1 && !enabled {
+        return Err(bad_request(
+            "A bridge with two sources must have source failover enabled. Set SourceFailoverConfig State to ENABLED.",
+        ));
     }
     Ok(())
 }
@@ -898,5 +926,83 @@ mod tests {
             d["Bridge"]["Outputs"][0]["NetworkOutput"]["Protocol"],
             "udp"
         );
+    }
+
+    #[test]
+    fn bridge_failover_is_failover_mode_only_and_two_sources_need_it_enabled() {
+        let mc = mc();
+        let gw = gateway(&mc);
+        let two = || {
+            let mut b = network_source("b", "rtp");
+            b["NetworkSource"]["MulticastIp"] = json!("224.0.0.2");
+            json!([network_source("a", "rtp"), b])
+        };
+        let mut merge = ingress(&gw, two());
+        merge["SourceFailoverConfig"] = json!({"FailoverMode": "MERGE", "State": "ENABLED"});
+        let e = err(&mc, "CreateBridge", merge, "BadRequestException");
+        assert_eq!(
+            e,
+            "FailoverMode MERGE is not supported for bridges. A bridge supports only FAILOVER."
+        );
+        let e = err(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, two()),
+            "BadRequestException",
+        );
+        assert_eq!(
+            e,
+            "A bridge with two sources must have source failover enabled. Set SourceFailoverConfig State to ENABLED."
+        );
+        let mut disabled = ingress(&gw, two());
+        disabled["SourceFailoverConfig"] = json!({"FailoverMode": "FAILOVER", "State": "DISABLED"});
+        err(&mc, "CreateBridge", disabled, "BadRequestException");
+        assert_eq!(ok(&mc, "ListBridges", json!({}))["Bridges"], json!([]));
+
+        // One source without failover; a second is refused until failover is enabled.
+        let b = ok(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, json!([network_source("a", "rtp")])),
+        );
+        let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+        let second = json!([two()[1].clone()]);
+        err(
+            &mc,
+            "AddBridgeSources",
+            json!({"BridgeArn": arn, "Sources": second}),
+            "BadRequestException",
+        );
+        let e = err(
+            &mc,
+            "UpdateBridge",
+            json!({"BridgeArn": arn, "SourceFailoverConfig": {"FailoverMode": "MERGE", "State": "ENABLED"}}),
+            "BadRequestException",
+        );
+        assert!(e.contains("only FAILOVER"), "{e}");
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert!(d["Bridge"].get("SourceFailoverConfig").is_none(), "{d}");
+        assert_eq!(d["Bridge"]["Sources"].as_array().unwrap().len(), 1);
+        ok(
+            &mc,
+            "UpdateBridge",
+            json!({"BridgeArn": arn, "SourceFailoverConfig": {"FailoverMode": "FAILOVER", "State": "ENABLED",
+                "SourcePriority": {"PrimarySource": "a"}}}),
+        );
+        ok(
+            &mc,
+            "AddBridgeSources",
+            json!({"BridgeArn": arn, "Sources": second}),
+        );
+        // Failover can't be disabled while the bridge has two sources.
+        err(
+            &mc,
+            "UpdateBridge",
+            json!({"BridgeArn": arn, "SourceFailoverConfig": {"State": "DISABLED"}}),
+            "BadRequestException",
+        );
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert_eq!(d["Bridge"]["SourceFailoverConfig"]["State"], "ENABLED");
+        assert_eq!(d["Bridge"]["Sources"].as_array().unwrap().len(), 2);
     }
 }

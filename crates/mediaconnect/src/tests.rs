@@ -626,6 +626,7 @@ fn gateways_instances_and_bridges_round_trip() {
     assert!(e.contains("CIDR"));
     let ingress = json!({"Name": "in", "PlacementArn": gw,
         "IngressGatewayBridge": {"MaxBitrate": 10000000, "MaxOutputs": 2},
+        "SourceFailoverConfig": {"FailoverMode": "FAILOVER", "State": "ENABLED"},
         "Sources": [{"NetworkSource": {"Name": "cam", "MulticastIp": "224.0.0.1", "NetworkName": "lan", "Port": 5000, "Protocol": "rtp"}}]});
     let b = ok(&mc, "CreateBridge", ingress.clone());
     let arn = b["Bridge"]["BridgeArn"].as_str().unwrap().to_string();
