@@ -1533,3 +1533,56 @@ async fn a_maintenance_scheduled_date_must_be_a_calendar_date() {
         .unwrap();
     assert_eq!(m.maintenance_scheduled_date.as_deref(), Some("2028-02-29"));
 }
+
+/// The User Guide's bridge prerequisites for source-specific multicast: "The multicast source
+/// IP that you use must be a valid IPv4 address."
+#[tokio::test]
+async fn a_bridge_sources_multicast_source_ip_must_be_ipv4() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let gw = lan_gateway(&mc).await;
+    let create = |ip: &str| {
+        mc.create_bridge()
+            .name("in")
+            .placement_arn(&gw)
+            .ingress_gateway_bridge(ingress_bridge())
+            .sources(
+                t::AddBridgeSourceRequest::builder()
+                    .network_source(
+                        t::AddBridgeNetworkSourceRequest::builder()
+                            .name("cam")
+                            .protocol(t::Protocol::Rtp)
+                            .multicast_ip("232.0.0.1")
+                            .multicast_source_settings(
+                                t::MulticastSourceSettings::builder()
+                                    .multicast_source_ip(ip)
+                                    .build(),
+                            )
+                            .network_name("lan")
+                            .port(5000)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+    };
+    let e = create("2001:db8::1").await.unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("MulticastSourceIp 2001:db8::1 is not a valid IPv4 address.")
+    );
+    let b = create("10.0.0.7")
+        .await
+        .expect("IPv4 source")
+        .bridge
+        .unwrap();
+    let source = b.sources()[0].network_source().unwrap();
+    assert_eq!(
+        source
+            .multicast_source_settings()
+            .unwrap()
+            .multicast_source_ip(),
+        Some("10.0.0.7")
+    );
+}

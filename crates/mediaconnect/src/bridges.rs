@@ -765,6 +765,19 @@ fn check_source_kind(
         (None, Some(n), true) => {
             bridge_protocol("source", &n.protocol)?;
             rules::ip("MulticastIp", &n.multicast_ip)?;
+            // The User Guide's bridge prerequisites for source-specific multicast: "The
+            // multicast source IP that you use must be a valid IPv4 address."
+            let ssm = n.multicast_source_settings.as_ref();
+            if let Some(ip) = ssm
+                .and_then(|m| m.get("MulticastSourceIp"))
+                .and_then(Value::as_str)
+            {
+                if ip.parse::<std::net::Ipv4Addr>().is_err() {
+                    return Err(bad_request(format!(
+                        "MulticastSourceIp {ip} is not a valid IPv4 address."
+                    )));
+                }
+            }
             rules::port("Port", n.port)?;
             check_network(gateway, &n.network_name)
         }
@@ -1004,5 +1017,42 @@ mod tests {
         let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
         assert_eq!(d["Bridge"]["SourceFailoverConfig"]["State"], "ENABLED");
         assert_eq!(d["Bridge"]["Sources"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_multicast_source_ip_must_be_an_ipv4_address() {
+        let mc = mc();
+        let gw = gateway(&mc);
+        for bad in ["2001:db8::1", "10.0.0.300", "source"] {
+            let mut src = network_source("cam", "rtp");
+            src["NetworkSource"]["MulticastSourceSettings"] = json!({"MulticastSourceIp": bad});
+            let e = err(
+                &mc,
+                "CreateBridge",
+                ingress(&gw, json!([src])),
+                "BadRequestException",
+            );
+            assert_eq!(
+                e,
+                format!("MulticastSourceIp {bad} is not a valid IPv4 address.")
+            );
+        }
+        let mut src = network_source("cam", "rtp");
+        src["NetworkSource"]["MulticastSourceSettings"] = json!({"MulticastSourceIp": "10.0.0.7"});
+        let b = ok(&mc, "CreateBridge", ingress(&gw, json!([src])));
+        let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+        err(
+            &mc,
+            "UpdateBridgeSource",
+            json!({"BridgeArn": arn, "SourceName": "cam",
+                "NetworkSource": {"MulticastSourceSettings": {"MulticastSourceIp": "fe80::1"}}}),
+            "BadRequestException",
+        );
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert_eq!(
+            d["Bridge"]["Sources"][0]["NetworkSource"]["MulticastSourceSettings"]
+                ["MulticastSourceIp"],
+            "10.0.0.7"
+        );
     }
 }
