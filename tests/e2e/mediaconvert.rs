@@ -1921,32 +1921,8 @@ async fn a_reservation_plan_bought_before_a_leap_day_expires_366_days_later() {
     let server = server(Transitions::Manual).await;
     let mc = root(&server).await;
     reserved_queue(&mc, "transcode-library", 1).await;
-    // The plan as if bought when AWS's example was: the state export, changed, imported.
-    let (status, mut state) = server
-        .admin(
-            "GET",
-            "/_mediamock/state",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
-        .await;
-    assert_eq!(status, 200, "{state}");
-    let records = state["records"].as_array_mut().expect("records");
-    records.retain(|r| {
-        r["store"] == "mediaconvert"
-            && r["record"]["table"] == "queue"
-            && r["record"]["key"]
-                .as_str()
-                .is_some_and(|k| k.ends_with(":queues/transcode-library"))
-    });
-    assert_eq!(records.len(), 1, "{state}");
-    state["records"][0]["record"]["value"]["reservation"]["purchased_at"] =
-        serde_json::json!(1_564_066_203.0);
-    let (status, body) = server
-        .admin("PUT", "/_mediamock/state", state, "test", "test")
-        .await;
-    assert_eq!(status, 200, "{body}");
+    // The plan as if bought when AWS's example was.
+    backdate_plan(&server, "transcode-library", 1_564_066_203.0, "EXPIRE").await;
     let queue = mc
         .get_queue()
         .name("transcode-library")
@@ -1958,4 +1934,72 @@ async fn a_reservation_plan_bought_before_a_leap_day_expires_366_days_later() {
     let plan = queue.reservation_plan.expect("plan");
     assert_eq!(secs(plan.purchased_at.as_ref()), 1_564_066_203);
     assert_eq!(secs(plan.expires_at.as_ref()), 1_595_688_603);
+}
+
+/// Sets reserved queue `name`'s plan as bought at `purchased` with `renewal`: the state
+/// export, changed, imported.
+async fn backdate_plan(server: &TestServer, name: &str, purchased: f64, renewal: &str) {
+    let (status, mut state) = server
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
+        .await;
+    assert_eq!(status, 200, "{state}");
+    let suffix = format!(":queues/{name}");
+    let records = state["records"].as_array_mut().expect("records");
+    records.retain(|r| {
+        r["store"] == "mediaconvert"
+            && r["record"]["table"] == "queue"
+            && r["record"]["key"]
+                .as_str()
+                .is_some_and(|k| k.ends_with(&suffix))
+    });
+    assert_eq!(records.len(), 1, "{state}");
+    let plan = &mut state["records"][0]["record"]["value"]["reservation"];
+    plan["purchased_at"] = serde_json::json!(purchased);
+    plan["renewal"] = serde_json::json!(renewal);
+    let (status, body) = server
+        .admin("PUT", "/_mediamock/state", state, "test", "test")
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// A plan past its 12-month term: EXPIRED (the queue persists, and can then be deleted), or
+/// renewed for another term when auto renew is on (the user guide's "About Reserved Queues").
+#[tokio::test]
+async fn a_reservation_plan_past_its_term_expires_or_renews() {
+    use aws_sdk_mediaconvert::types::ReservationPlanStatus;
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    let plan = |q: Option<aws_sdk_mediaconvert::types::Queue>| q.unwrap().reservation_plan.unwrap();
+    reserved_queue(&mc, "ended", 2).await;
+    backdate_plan(&server, "ended", 1_564_066_203.0, "EXPIRE").await;
+    let ended = plan(mc.get_queue().name("ended").send().await.unwrap().queue);
+    assert_eq!(ended.status, Some(ReservationPlanStatus::Expired));
+    assert_eq!(secs(ended.expires_at.as_ref()), 1_595_688_603);
+    reserved_queue(&mc, "renewed", 1).await;
+    backdate_plan(&server, "renewed", 1_564_066_203.0, "AUTO_RENEW").await;
+    let renewed = plan(mc.get_queue().name("renewed").send().await.unwrap().queue);
+    assert_eq!(renewed.status, Some(ReservationPlanStatus::Active));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let (start, end) = (
+        secs(renewed.purchased_at.as_ref()),
+        secs(renewed.expires_at.as_ref()),
+    );
+    assert!(start <= now && now < end, "{start}..{end} at {now}");
+    // Same time of day as the purchase, a whole number of years on.
+    assert_eq!((start - 1_564_066_203) % 86_400, 0);
+    // A reserved queue with an active plan can't be deleted; one whose plan expired can.
+    let refused = mc.delete_queue().name("renewed").send().await;
+    assert_eq!(code_of(refused).as_deref(), Some("ConflictException"));
+    mc.delete_queue().name("ended").send().await.unwrap();
+    let gone = mc.get_queue().name("ended").send().await;
+    assert_eq!(code_of(gone).as_deref(), Some("NotFoundException"));
 }

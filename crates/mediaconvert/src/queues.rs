@@ -63,6 +63,45 @@ pub(crate) fn twelve_months_after(purchased: f64) -> f64 {
     days_from_civil(year + 1, month, day) as f64 * DAY + time_of_day
 }
 
+/// A reservation plan's current term at some moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PlanTerm {
+    /// When the current term began (`ReservationPlan.PurchasedAt`).
+    pub purchased: f64,
+    /// When it ends (`ReservationPlan.ExpiresAt`).
+    pub expires: f64,
+    /// `ACTIVE` (else `EXPIRED`).
+    pub active: bool,
+}
+
+/// The most renewals a term is rolled forward by (a plan a thousand years old stays bounded).
+const MAX_RENEWALS: u32 = 1000;
+
+impl Reservation {
+    /// The plan's term at `now`. "When your pricing plan term ends, MediaConvert checks the
+    /// auto renew status. If auto renew is enabled at that time, you automatically commit to
+    /// another 12-month term"; otherwise the plan has expired: the queue persists, its
+    /// `ReservationPlan.Status` is `EXPIRED` (the user guide's "About Reserved Queues", and
+    /// the model's ReservationPlanStatus).
+    pub(crate) fn term_at(&self, now: f64) -> PlanTerm {
+        let mut purchased = self.purchased_at;
+        let mut expires = twelve_months_after(purchased);
+        if self.renewal == "AUTO_RENEW" {
+            let mut renewals = 0;
+            while expires <= now && renewals < MAX_RENEWALS {
+                purchased = expires;
+                expires = twelve_months_after(purchased);
+                renewals += 1;
+            }
+        }
+        PlanTerm {
+            purchased,
+            expires,
+            active: now < expires,
+        }
+    }
+}
+
 fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -95,7 +134,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 }
 
 /// The API's `Queue` given its (SUBMITTED, PROGRESSING) job counts.
-fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64)) -> Value {
+fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64), now: f64) -> Value {
     let mut v = json!({
         "Arn": arn,
         "Name": q.name,
@@ -117,11 +156,13 @@ fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64)) -> V
         v["MaximumConcurrentFeeds"] = json!(n);
     }
     if let Some(r) = &q.reservation {
+        let term = r.term_at(now);
         v["ReservationPlan"] = json!({
             "Commitment": r.commitment, "RenewalType": r.renewal,
-            "ReservedSlots": r.slots, "Status": "ACTIVE",
-            "PurchasedAt": timestamp_unix(r.purchased_at),
-            "ExpiresAt": timestamp_unix(twelve_months_after(r.purchased_at)),
+            "ReservedSlots": r.slots,
+            "Status": if term.active { "ACTIVE" } else { "EXPIRED" },
+            "PurchasedAt": timestamp_unix(term.purchased),
+            "ExpiresAt": timestamp_unix(term.expires),
         });
     }
     v
@@ -216,7 +257,12 @@ impl State {
 /// The API's `Queue`, with its job counts.
 fn queue_view(jobs: &JobTable, ctx: &RequestContext, clock: &Clock, arn: &str, q: &Queue) -> Value {
     let counts = jobs.counts(ctx, clock);
-    counted_view(arn, q, counts.get(arn).copied().unwrap_or_default())
+    counted_view(
+        arn,
+        q,
+        counts.get(arn).copied().unwrap_or_default(),
+        clock.now(),
+    )
 }
 
 impl MediaConvert {
@@ -337,9 +383,10 @@ impl MediaConvert {
             .collect();
         let (found, next) = paging::cut(key, &page, items, order);
         let counts = self.jobs.read().counts(ctx, &self.runtime.clock);
+        let now = self.runtime.clock.now();
         let queues: Vec<Value> = found
             .into_iter()
-            .map(|(arn, q)| counted_view(arn, q, counts.get(arn).copied().unwrap_or_default()))
+            .map(|(arn, q)| counted_view(arn, q, counts.get(arn).copied().unwrap_or_default(), now))
             .collect();
         let total = quotas::total_concurrent_jobs(&self.runtime);
         let unallocated = (total - state.allocated_concurrent_jobs(ctx, None)).max(0);
@@ -397,19 +444,30 @@ impl MediaConvert {
                 q.max_feeds = Some(n);
             }
             if let (Some(r), Some(new)) = (&mut q.reservation, reservation(input, now)) {
-                if new.slots < r.slots {
-                    return Err(bad_request(
-                        "You can't reduce the number of reserved slots of a queue's reservation plan",
-                    ));
+                let term = r.term_at(now);
+                if !term.active {
+                    // "When you set up a new pricing plan to replace an expired one, you enter
+                    // into another 12-month commitment" (the model's UpdateQueue
+                    // `ReservationPlanSettings`): a new plan, from now.
+                    *r = new;
+                } else {
+                    if new.slots < r.slots {
+                        return Err(bad_request(
+                            "You can't reduce the number of reserved slots of a queue's reservation plan",
+                        ));
+                    }
+                    // The term in force is kept as it stands (renewals made), so that a renewal
+                    // type changed later does not reach back over terms already begun.
+                    r.purchased_at = term.purchased;
+                    // "When you add capacity to your queue by increasing the number of RTS,
+                    // you extend the term of your commitment to 12 months from when you add
+                    // capacity" (the same): a new term starts now.
+                    if new.slots > r.slots {
+                        r.purchased_at = now;
+                    }
+                    r.slots = new.slots;
+                    r.renewal = new.renewal;
                 }
-                // "When you add capacity to your queue by increasing the number of RTS, you
-                // extend the term of your commitment to 12 months from when you add capacity"
-                // (the model's UpdateQueue `ReservationPlanSettings`): a new plan starts now.
-                if new.slots > r.slots {
-                    r.purchased_at = now;
-                }
-                r.slots = new.slots;
-                r.renewal = new.renewal;
             }
             q.paused = paused;
             q.last_updated = now;
@@ -443,7 +501,14 @@ impl MediaConvert {
         if q.value.system {
             return Err(bad_request("You can't delete your account's default queue"));
         }
-        if q.value.reservation.is_some() {
+        // "You can't delete a reserved queue that has an active pricing plan" (the user
+        // guide's "Deleting a reserved queue"): one whose plan has expired can go.
+        let plan_active = q
+            .value
+            .reservation
+            .as_ref()
+            .is_some_and(|r| r.term_at(clock.now()).active);
+        if plan_active {
             return Err(conflict(format!(
                 "Queue {name} has an active reservation plan; a reserved queue can be deleted only after its plan expires"
             )));

@@ -2843,3 +2843,96 @@ fn a_reservation_plan_expires_on_the_same_date_a_year_later() {
     assert_eq!(plan["PurchasedAt"], json!(1_564_066_203));
     assert_eq!(plan["ExpiresAt"], json!(1_595_688_603));
 }
+
+/// Sets queue `name`'s reservation plan as if bought at `purchased` with `renewal`.
+fn age_plan(s: &MediaConvert, name: &str, purchased: f64, renewal: &str) {
+    let c = ctx("111111111111");
+    let arn = model::arn(&c, "queues", name);
+    let aged: Option<Result<(), ServiceError>> = s.state.write().queues.update(&c, &arn, |q| {
+        let r = q.value.reservation.as_mut().expect("reserved");
+        r.purchased_at = purchased;
+        r.renewal = renewal.to_string();
+        Ok(())
+    });
+    aged.expect("queue").unwrap();
+}
+
+#[test]
+fn a_plan_past_its_term_expires_or_renews_and_an_expired_one_can_be_replaced_or_deleted() {
+    // Bought 2019-07-25T14:50:03Z, as AWS's list-queues example.
+    const BOUGHT: f64 = 1_564_066_203.0;
+    let s = service(Transitions::Manual);
+    let plan =
+        |name: &str| ok(&s, "GetQueue", json!({"Name": name}))["Queue"]["ReservationPlan"].clone();
+    let now = s.runtime.clock.now();
+    // "When your pricing plan term expires, your reserved queue persists" (the user guide's
+    // "About Reserved Queues"): EXPIRED, its dates those of the term that ended.
+    reserved_queue(&s, "expire", 2);
+    age_plan(&s, "expire", BOUGHT, "EXPIRE");
+    let p = plan("expire");
+    assert_eq!(p["Status"], json!("EXPIRED"), "{p}");
+    assert_eq!(p["PurchasedAt"], json!(1_564_066_203));
+    assert_eq!(p["ExpiresAt"], json!(1_595_688_603));
+    let listed = ok(&s, "ListQueues", json!({"ListBy": "NAME"}))["Queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["Name"] == "expire")
+        .unwrap()["ReservationPlan"]
+        .clone();
+    assert_eq!(listed, p);
+    // "If auto renew is enabled at that time, you automatically commit to another 12-month
+    // term": ACTIVE, in the term that runs now.
+    reserved_queue(&s, "renew", 1);
+    age_plan(&s, "renew", BOUGHT, "AUTO_RENEW");
+    let p = plan("renew");
+    assert_eq!(p["Status"], json!("ACTIVE"), "{p}");
+    let (start, end) = (
+        p["PurchasedAt"].as_f64().unwrap(),
+        p["ExpiresAt"].as_f64().unwrap(),
+    );
+    assert!(start <= now && now < end, "{p} at {now}");
+    assert_eq!(end, queues::twelve_months_after(start));
+    assert_eq!((start - BOUGHT) % 1.0, 0.0);
+    // Turning auto renew off keeps the term in force: it ends when it would have renewed.
+    let settings = |slots: i64, renewal: &str| json!({"Commitment": "ONE_YEAR", "RenewalType": renewal, "ReservedSlots": slots});
+    let off = ok(
+        &s,
+        "UpdateQueue",
+        json!({"Name": "renew", "ReservationPlanSettings": settings(1, "EXPIRE")}),
+    )["Queue"]["ReservationPlan"]
+        .clone();
+    assert_eq!(
+        (&off["Status"], &off["PurchasedAt"], &off["ExpiresAt"]),
+        (&json!("ACTIVE"), &p["PurchasedAt"], &p["ExpiresAt"]),
+        "{off}"
+    );
+    // An expired plan is replaced by a new 12-month plan from now, of any size.
+    let new = ok(
+        &s,
+        "UpdateQueue",
+        json!({"Name": "expire", "ReservationPlanSettings": settings(1, "EXPIRE")}),
+    )["Queue"]["ReservationPlan"]
+        .clone();
+    assert_eq!(
+        (&new["Status"], &new["ReservedSlots"]),
+        (&json!("ACTIVE"), &json!(1)),
+        "{new}"
+    );
+    assert!(
+        (new["PurchasedAt"].as_f64().unwrap() - now).abs() <= 2.0,
+        "{new}"
+    );
+    // "You can't delete a reserved queue that has an active pricing plan": one expired can go.
+    let e = call(&s, "DeleteQueue", json!({"Name": "renew"})).unwrap_err();
+    assert_eq!(e.code, "ConflictException");
+    reserved_queue(&s, "gone", 1);
+    age_plan(&s, "gone", BOUGHT, "EXPIRE");
+    ok(&s, "DeleteQueue", json!({"Name": "gone"}));
+    assert_eq!(
+        call(&s, "GetQueue", json!({"Name": "gone"}))
+            .unwrap_err()
+            .code,
+        "NotFoundException"
+    );
+}
