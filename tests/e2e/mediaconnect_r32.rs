@@ -1586,3 +1586,78 @@ async fn a_bridge_sources_multicast_source_ip_must_be_ipv4() {
         Some("10.0.0.7")
     );
 }
+
+/// The User Guide's "Updating a bridge" for source-specific multicast: "The bridge must be in
+/// STANDBY state before you make any changes"; reverting to ASM "can only be done when the
+/// bridge is in STANDBY state".
+#[tokio::test]
+async fn a_running_bridge_keeps_its_sources_multicast_source_settings() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let gw = lan_gateway(&mc).await;
+    let (code, reg) = server
+        .admin(
+            "POST",
+            "/_mediamock/mediaconnect/gateway-instances",
+            serde_json::json!({"GatewayArn": gw, "region": common::REGION}),
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+        )
+        .await;
+    assert_eq!(code, 200, "{reg}");
+    let arn = mc
+        .create_bridge()
+        .name("in")
+        .placement_arn(&gw)
+        .ingress_gateway_bridge(ingress_bridge())
+        .sources(bridge_network_source("cam", "232.0.0.1", t::Protocol::Rtp))
+        .send()
+        .await
+        .unwrap()
+        .bridge
+        .unwrap()
+        .bridge_arn
+        .unwrap();
+    mc.update_bridge_state()
+        .bridge_arn(&arn)
+        .desired_state(t::DesiredState::Active)
+        .send()
+        .await
+        .unwrap();
+    let ssm = || {
+        mc.update_bridge_source()
+            .bridge_arn(&arn)
+            .source_name("cam")
+            .network_source(
+                t::UpdateBridgeNetworkSourceRequest::builder()
+                    .multicast_source_settings(
+                        t::MulticastSourceSettings::builder()
+                            .multicast_source_ip("10.0.0.7")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+    };
+    let e = ssm().await.unwrap_err();
+    assert_eq!(e.code(), Some("ConflictException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("The bridge is ACTIVE. Set its state to STANDBY before you change a source's MulticastSourceSettings.")
+    );
+    mc.update_bridge_state()
+        .bridge_arn(&arn)
+        .desired_state(t::DesiredState::Standby)
+        .send()
+        .await
+        .unwrap();
+    let s = ssm().await.expect("in standby").source.unwrap();
+    assert_eq!(
+        s.network_source()
+            .unwrap()
+            .multicast_source_settings()
+            .unwrap()
+            .multicast_source_ip(),
+        Some("10.0.0.7")
+    );
+}

@@ -510,7 +510,7 @@ impl MediaConnect {
             .get_in(ctx, arn)
             .ok_or_else(|| bridge_not_found(arn))?;
         let now = BRIDGE.state(&self.runtime.clock, &b.value.phase);
-        if matches!(now.as_str(), "ACTIVE" | "STARTING" | "STOPPING") {
+        if running(&now) {
             return Err(conflict(format!(
                 "The bridge is {now}. Set its state to STANDBY before you delete it."
             )));
@@ -565,6 +565,19 @@ impl MediaConnect {
                 .position(|s| s.name() == name)
                 .ok_or_else(|| not_found(format!("Bridge source not found: {name}")))?;
             let mut s = r.bridge.sources[i].clone();
+            // The User Guide's "Updating a bridge" for source-specific multicast: "The bridge
+            // must be in STANDBY state before you make any changes", and reverting to ASM "can
+            // only be done when the bridge is in STANDBY state". The model's exception for a
+            // conflict with the resource's state; the wording is ours.
+            let ssm_change = input
+                .get("NetworkSource")
+                .is_some_and(|n| n.get("MulticastSourceSettings").is_some());
+            let now = r.phase.state.as_str();
+            if ssm_change && s.network_source.is_some() && running(now) {
+                return Err(conflict(format!(
+                    "The bridge is {now}. Set its state to STANDBY before you change a source's MulticastSourceSettings."
+                )));
+            }
             overlay_source(&mut s, input)?;
             check_source_kind(&r.bridge, gateway, &s)?;
             r.bridge.sources[i] = s.clone();
@@ -738,6 +751,11 @@ fn check_bridge_failover(bridge: &Bridge) -> Result<(), ServiceError> {
         ));
     }
     Ok(())
+}
+
+/// Whether a bridge in `state` runs (or is on its way to or from running) on an instance.
+fn running(state: &str) -> bool {
+    matches!(state, "ACTIVE" | "STARTING" | "STOPPING")
 }
 
 /// The network must be one of the gateway's.
@@ -1052,6 +1070,51 @@ mod tests {
         assert_eq!(
             d["Bridge"]["Sources"][0]["NetworkSource"]["MulticastSourceSettings"]
                 ["MulticastSourceIp"],
+            "10.0.0.7"
+        );
+    }
+
+    #[test]
+    fn multicast_source_settings_change_only_while_the_bridge_is_in_standby() {
+        let mc = mc();
+        let gw = gateway(&mc);
+        mc.register_instance(&ctx_of(ACCOUNT), &gw).unwrap();
+        let b = ok(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, json!([network_source("cam", "rtp")])),
+        );
+        let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+        ok(
+            &mc,
+            "UpdateBridgeState",
+            json!({"BridgeArn": arn, "DesiredState": "ACTIVE"}),
+        );
+        let ssm = json!({"BridgeArn": arn, "SourceName": "cam",
+            "NetworkSource": {"MulticastSourceSettings": {"MulticastSourceIp": "10.0.0.7"}}});
+        let e = err(&mc, "UpdateBridgeSource", ssm.clone(), "ConflictException");
+        assert_eq!(
+            e,
+            "The bridge is ACTIVE. Set its state to STANDBY before you change a source's MulticastSourceSettings."
+        );
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert!(d["Bridge"]["Sources"][0]["NetworkSource"]
+            .get("MulticastSourceSettings")
+            .is_none());
+        // Other source settings still change on a running bridge.
+        ok(
+            &mc,
+            "UpdateBridgeSource",
+            json!({"BridgeArn": arn, "SourceName": "cam", "NetworkSource": {"Port": 5002}}),
+        );
+        ok(
+            &mc,
+            "UpdateBridgeState",
+            json!({"BridgeArn": arn, "DesiredState": "STANDBY"}),
+        );
+        let u = ok(&mc, "UpdateBridgeSource", ssm);
+        assert_eq!(
+            u["Source"]["NetworkSource"]["MulticastSourceSettings"]["MulticastSourceIp"],
             "10.0.0.7"
         );
     }
