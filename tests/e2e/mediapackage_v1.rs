@@ -1070,3 +1070,56 @@ async fn a_harvest_job_record_expires_after_90_days_and_its_id_is_reusable() {
     let got = mp.describe_harvest_job().id("clip").send().await.unwrap();
     assert_eq!(got.s3_destination().unwrap().bucket_name(), Some("second"));
 }
+
+/// CDN authorization names a Secrets Manager secret of the endpoint's Region and account and
+/// an IAM role (the model's Authorization; cdn-auth-setup.html: "The secret must use the same
+/// AWS account and Region settings as your MediaPackage resources").
+#[tokio::test]
+async fn cdn_authorization_needs_a_secret_of_the_same_region_and_account() {
+    use mp::types::Authorization;
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let auth = |secret: &str| {
+        Authorization::builder()
+            .cdn_identifier_secret(secret)
+            .secrets_role_arn("arn:aws:iam::000000000000:role/secrets")
+            .build()
+    };
+    let create = |id: &'static str, secret: &str| {
+        mp.create_origin_endpoint()
+            .channel_id("c")
+            .id(id)
+            .hls_package(HlsPackage::builder().build())
+            .authorization(auth(secret))
+            .send()
+    };
+    let err = create(
+        "e",
+        "arn:aws:secretsmanager:eu-west-1:000000000000:secret:cdn",
+    )
+    .await
+    .unwrap_err()
+    .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some(
+            format!(
+                "The secret arn:aws:secretsmanager:eu-west-1:000000000000:secret:cdn must be in the origin endpoint's Region ({REGION})"
+            )
+            .as_str()
+        )
+    );
+    let err = create("e", "not-an-arn")
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    let secret = format!("arn:aws:secretsmanager:{REGION}:000000000000:secret:cdn-AbC123");
+    let ok = create("e", &secret).await.unwrap();
+    assert_eq!(
+        ok.authorization().and_then(|a| a.cdn_identifier_secret()),
+        Some(secret.as_str())
+    );
+}

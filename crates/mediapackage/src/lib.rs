@@ -3,6 +3,7 @@
 //! data plane (egress of synthetic manifests and segments, ingest) both serve outside the API.
 
 pub mod policy;
+pub mod secrets;
 pub mod v1;
 pub mod v2;
 

@@ -1,9 +1,10 @@
 //! v1 origin endpoints: exactly one package (HLS, DASH, CMAF or MSS), validated; `Url` per
 //! package pointing at this server.
 
-use super::model::{EndpointConfig, OriginEndpoint, Package, StreamSelection};
+use super::model::{Authorization, EndpointConfig, OriginEndpoint, Package, StreamSelection};
 use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
+use crate::secrets::{check_secret_arn, SecretArnProblem};
 use kit::input::{opt_str, req_str, timestamp};
 use kit::Stored;
 use serde_json::{json, Value};
@@ -113,12 +114,40 @@ fn is_cidr(s: &str) -> bool {
     v4 || v6
 }
 
+/// CDN authorization's secret and role: the model's "The Amazon Resource Name (ARN) for the
+/// secret in Secrets Manager" and "The Amazon Resource Name (ARN) for the IAM role", and "The
+/// secret must use the same AWS account and Region settings as your MediaPackage resources"
+/// (the User Guide's cdn-auth-setup.html). The wording is ours, v2's where v2 has one.
+fn check_authorization(ctx: &RequestContext, a: &Authorization) -> Result<(), ServiceError> {
+    let secret = &a.cdn_identifier_secret;
+    match check_secret_arn(secret, &ctx.region, ctx.account()) {
+        Ok(()) => {}
+        Err(SecretArnProblem::Malformed) => return Err(unprocessable(format!(
+            "The secret ARN {secret} is not valid. Valid format: arn:aws:secretsmanager:{{region}}:{{accountID}}:secret:{{name}}"
+        ))),
+        Err(SecretArnProblem::OtherRegion) => return Err(unprocessable(format!(
+            "The secret {secret} must be in the origin endpoint's Region ({})",
+            ctx.region
+        ))),
+        Err(SecretArnProblem::OtherAccount) => return Err(unprocessable(format!(
+            "The secret {secret} must belong to the origin endpoint's account"
+        ))),
+    }
+    if !service::is_role_arn(&a.secrets_role_arn) {
+        return Err(unprocessable(format!(
+            "The secrets role ARN {} is not valid. Valid format: arn:aws:iam::{{accountID}}:role/{{name}}",
+            a.secrets_role_arn
+        )));
+    }
+    Ok(())
+}
+
 /// The key rotation interval of an encryption that names none: "By default, rotation is set to
 /// 60 seconds" (CloudFormation's AWS::MediaPackage::OriginEndpoint HlsEncryption,
 /// DashEncryption and CmafEncryption).
 const DEFAULT_KEY_ROTATION_SECONDS: i64 = 60;
 
-fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
+fn validate(ctx: &RequestContext, c: &EndpointConfig) -> Result<(), ServiceError> {
     let kind = package_kind(c)?;
     // "The minimum time is 5 seconds. The maximum time is 86,400 seconds (24 hours)."
     // (endpoints-hls-new.html); 0, what AWS answers for an endpoint created without one, is
@@ -148,6 +177,9 @@ fn validate(c: &EndpointConfig) -> Result<(), ServiceError> {
                 "Whitelist entry {w} is not a valid IP address or CIDR block"
             )));
         }
+    }
+    if let Some(a) = &c.authorization {
+        check_authorization(ctx, a)?;
     }
     let package = c
         .hls_package
@@ -342,7 +374,7 @@ impl MediaPackage {
         let channel_id = req_str(input, "ChannelId")?;
         let tags = TAGS.read(input, "Tags")?;
         let config = with_defaults(config_of(input)?, channel_id);
-        validate(&config)?;
+        validate(ctx, &config)?;
         let mut state = self.state.write();
         if state.ids.get("channels", ctx, channel_id).is_none() {
             return Err(unprocessable(format!(
@@ -446,7 +478,7 @@ impl MediaPackage {
                 next.mss_package = c.mss_package.take();
             }
             *c = with_defaults(next, &e.value.channel_id);
-            validate(c)?;
+            validate(ctx, c)?;
             // "If you enable Number with duration in Segment template format, you can't
             // change the segment duration after you've created the endpoint"
             // (endpoints-dash-packager.html).

@@ -1278,3 +1278,55 @@ fn a_harvest_job_record_expires_after_90_days_and_frees_its_id() {
     assert_eq!(listed["HarvestJobs"].as_array().unwrap().len(), 1);
     assert_eq!(s.resource_counts()[2], ("harvest_job", 1));
 }
+
+#[test]
+fn cdn_authorization_names_a_secret_of_the_endpoint_region_and_account_and_a_role() {
+    // The model's Authorization: "The Amazon Resource Name (ARN) for the secret in Secrets
+    // Manager" and "... for the IAM role"; cdn-auth-setup.html: "The secret must use the same
+    // AWS account and Region settings as your MediaPackage resources."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let create = |id: &str, secret: &str, role: &str| {
+        s.handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": id, "ChannelId": "c", "HlsPackage": {},
+                "Authorization": {"CdnIdentifierSecret": secret, "SecretsRoleArn": role}}),
+        )
+    };
+    let role = "arn:aws:iam::111111111111:role/secrets";
+    let secret = "arn:aws:secretsmanager:us-east-1:111111111111:secret:cdn-AbC123";
+    for (bad_secret, bad_role, message) in [
+        ("x", role, "The secret ARN x is not valid. Valid format: arn:aws:secretsmanager:{region}:{accountID}:secret:{name}".to_string()),
+        ("arn:aws:secretsmanager:eu-west-1:111111111111:secret:cdn", role,
+            "The secret arn:aws:secretsmanager:eu-west-1:111111111111:secret:cdn must be in the origin endpoint's Region (us-east-1)".to_string()),
+        ("arn:aws:secretsmanager:us-east-1:222222222222:secret:cdn", role,
+            "The secret arn:aws:secretsmanager:us-east-1:222222222222:secret:cdn must belong to the origin endpoint's account".to_string()),
+        (secret, "arn:aws:iam::111111111111:user/u",
+            "The secrets role ARN arn:aws:iam::111111111111:user/u is not valid. Valid format: arn:aws:iam::{accountID}:role/{name}".to_string()),
+    ] {
+        let e = create("bad", bad_secret, bad_role).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message),
+            ("UnprocessableEntityException", message)
+        );
+    }
+    let listed = s.handle(&c, "ListOriginEndpoints", json!({})).unwrap();
+    assert_eq!(listed["OriginEndpoints"], json!([]), "nothing was created");
+    let ok = create("ok", secret, role).unwrap();
+    assert_eq!(ok["Authorization"]["CdnIdentifierSecret"], secret);
+    // A refused update keeps the stored authorization.
+    let e = s
+        .handle(
+            &c,
+            "UpdateOriginEndpoint",
+            json!({"Id": "ok", "Authorization": {"CdnIdentifierSecret": "x", "SecretsRoleArn": role}}),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "UnprocessableEntityException");
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "ok"}))
+        .unwrap();
+    assert_eq!(got["Authorization"]["CdnIdentifierSecret"], secret);
+}

@@ -6,6 +6,7 @@ use super::channels::member;
 use super::errors::{invalid, not_found};
 use super::model::CdnAuthConfiguration;
 use super::MediaPackageV2;
+use crate::secrets::{check_secret_arn, SecretArnProblem};
 use kit::input::req_str;
 use serde_json::{json, Value};
 use service::{RequestContext, ResourcePolicy, ServiceError};
@@ -36,33 +37,21 @@ fn check_cdn_auth(
     account: &str,
 ) -> Result<(), ServiceError> {
     for (i, arn) in cdn.cdn_identifier_secret_arns.iter().enumerate() {
-        let parts = service::arn_parts(arn);
-        let Some(["arn", partition, "secretsmanager", r, a, resource]) = parts else {
-            return Err(malformed_secret(arn));
-        };
-        let name_ok = resource.strip_prefix("secret:").is_some_and(|n| {
-            !n.is_empty()
-                && n.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"/_+=.@-".contains(&b))
-        });
-        if !service::is_partition(partition)
-            || r.is_empty()
-            || !service::is_account_id(a)
-            || !name_ok
-        {
-            return Err(malformed_secret(arn));
-        }
-        if r != region {
-            return Err(invalid(
-                "SECRET_FROM_DIFFERENT_REGION",
-                format!("The secret {arn} must be in the origin endpoint's Region ({region})"),
-            ));
-        }
-        if a != account {
-            return Err(invalid(
-                "SECRET_FROM_DIFFERENT_ACCOUNT",
-                format!("The secret {arn} must belong to the origin endpoint's account"),
-            ));
+        match check_secret_arn(arn, region, account) {
+            Ok(()) => {}
+            Err(SecretArnProblem::Malformed) => return Err(malformed_secret(arn)),
+            Err(SecretArnProblem::OtherRegion) => {
+                return Err(invalid(
+                    "SECRET_FROM_DIFFERENT_REGION",
+                    format!("The secret {arn} must be in the origin endpoint's Region ({region})"),
+                ))
+            }
+            Err(SecretArnProblem::OtherAccount) => {
+                return Err(invalid(
+                    "SECRET_FROM_DIFFERENT_ACCOUNT",
+                    format!("The secret {arn} must belong to the origin endpoint's account"),
+                ))
+            }
         }
         if cdn.cdn_identifier_secret_arns[..i].contains(arn) {
             return Err(invalid(
