@@ -516,3 +516,84 @@ async fn trust_policies_and_policy_arns_are_checked_as_iam_checks_them() {
         .as_service_error()
         .is_some_and(|e| e.is_no_such_entity_exception()));
 }
+
+/// The source identity set when assuming a role "persists across chained role sessions" (STS
+/// API Reference): the chained session answers it and carries it without being asked, and a
+/// target role whose trust policy lacks `sts:SetSourceIdentity` refuses such a session (User
+/// Guide: "Otherwise, the assume role operation will fail").
+#[tokio::test]
+async fn a_source_identity_persists_across_chained_role_sessions() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let both = r#"["sts:AssumeRole","sts:SetSourceIdentity"]"#;
+    let bob = server
+        .user_with_policy(
+            "bob",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{both},"Resource":"*"}}]}}"#
+            ),
+        )
+        .await;
+    for (name, trusted, actions) in [
+        ("first", "arn:aws:iam::000000000000:user/bob", both),
+        ("second", "arn:aws:iam::000000000000:role/first", both),
+        (
+            "plain",
+            "arn:aws:iam::000000000000:role/first",
+            r#""sts:AssumeRole""#,
+        ),
+    ] {
+        iam.create_role()
+            .role_name(name)
+            .assume_role_policy_document(format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{trusted}"}},"Action":{actions}}}]}}"#
+            ))
+            .send()
+            .await
+            .unwrap();
+        iam.put_role_policy()
+            .role_name(name)
+            .policy_name("assume")
+            .policy_document(format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{both},"Resource":"*"}}]}}"#
+            ))
+            .send()
+            .await
+            .unwrap();
+    }
+    let first = sts_as(&server, &bob)
+        .await
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/first")
+        .role_session_name("hop")
+        .source_identity("alice")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.source_identity(), Some("alice"));
+    let creds = first.credentials.unwrap();
+    let conf = server
+        .sdk_config_with_token(
+            creds.access_key_id(),
+            creds.secret_access_key(),
+            Some(creds.session_token()),
+        )
+        .await;
+    let chained = aws_sdk_sts::Client::new(&conf);
+    let second = chained
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/second")
+        .role_session_name("hop2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.source_identity(), Some("alice"));
+    let err = chained
+        .assume_role()
+        .role_arn("arn:aws:iam::000000000000:role/plain")
+        .role_session_name("hop2")
+        .send()
+        .await
+        .expect_err("the trust policy does not allow sts:SetSourceIdentity");
+    assert_eq!(err.code(), Some("AccessDenied"));
+}

@@ -701,3 +701,74 @@ fn transitive_tag_keys_must_be_among_the_requested_tags() {
         }
     }
 }
+
+/// A role trusting the account for `actions` whose sessions may do the same; its ARN.
+fn chaining_role(iam: &Arc<Iam>, name: &str, actions: &str) -> String {
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::000000000000:root"}},"Action":{actions}}}]}}"#
+    );
+    role(iam, name, &trust);
+    call(
+        iam,
+        &root_ctx(),
+        "PutRolePolicy",
+        json!({"RoleName": name, "PolicyName": "chain", "PolicyDocument": format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{actions},"Resource":"*"}}]}}"#
+        )}),
+    )
+    .unwrap();
+    format!("arn:aws:iam::000000000000:role/{name}")
+}
+
+fn source_identity_of(iam: &Iam, out: &Value) -> Option<String> {
+    session_ctx(iam, out)
+        .principal
+        .session
+        .as_ref()
+        .unwrap()
+        .source_identity
+        .clone()
+}
+
+/// The source identity "persists across chained role sessions" and "cannot be changed" (STS
+/// API Reference); chaining with it needs `sts:SetSourceIdentity` in the target's trust policy
+/// (User Guide: "Otherwise, the assume role operation will fail"), and the request carries it
+/// as `sts:SourceIdentity`.
+#[test]
+fn a_source_identity_persists_across_chained_role_sessions() {
+    let iam = iam();
+    let both = r#"["sts:AssumeRole","sts:SetSourceIdentity"]"#;
+    let first_arn = chaining_role(&iam, "first", both);
+    let next_arn = chaining_role(&iam, "next", both);
+    let plain_arn = chaining_role(&iam, "plain", r#"["sts:AssumeRole"]"#);
+    let admin = admin_ctx(&iam, "admin");
+    let first = assume(&iam, &admin, &first_arn, json!({"SourceIdentity": "alice"})).unwrap();
+    assert_eq!(first["SourceIdentity"], "alice");
+    let hop = session_ctx(&iam, &first);
+    // Kept without asking, and not replaced by another value.
+    for extra in [json!({}), json!({"SourceIdentity": "mallory"})] {
+        let out = assume(&iam, &hop, &next_arn, extra.clone()).unwrap();
+        assert_eq!(
+            source_identity_of(&iam, &out).as_deref(),
+            Some("alice"),
+            "{extra}"
+        );
+        assert_eq!(out["SourceIdentity"], "alice", "{extra}");
+        // And on to the next hop.
+        let again = assume(&iam, &session_ctx(&iam, &out), &next_arn, json!({})).unwrap();
+        assert_eq!(source_identity_of(&iam, &again).as_deref(), Some("alice"));
+    }
+    // A trust policy without sts:SetSourceIdentity refuses a session that has one.
+    let err = assume(&iam, &hop, &plain_arn, json!({})).unwrap_err();
+    assert!(err.starts_with("AccessDenied: "), "{err}");
+    // A session without one chains there as before.
+    let plain = assume(&iam, &admin, &plain_arn, json!({})).unwrap();
+    let out = assume(&iam, &session_ctx(&iam, &plain), &plain_arn, json!({})).unwrap();
+    assert_eq!(source_identity_of(&iam, &out), None);
+    // A trust condition on sts:SourceIdentity sees the inherited value.
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{"StringEquals":{"sts:SourceIdentity":"bob"}}}]}"#;
+    role(&iam, "bobonly", trust);
+    let bob_only = "arn:aws:iam::000000000000:role/bobonly";
+    let err = assume(&iam, &hop, bob_only, json!({"SourceIdentity": "bob"})).unwrap_err();
+    assert!(err.starts_with("AccessDenied: "), "{err}");
+}

@@ -64,11 +64,14 @@ fn locate_assume_role(
     for (member, key) in [
         ("ExternalId", "sts:ExternalId"),
         ("RoleSessionName", "sts:RoleSessionName"),
-        ("SourceIdentity", "sts:SourceIdentity"),
     ] {
         if let Some(v) = input::opt(input, member) {
             q.context(key, s(v));
         }
+    }
+    let source_identity = chained_source_identity(caller, input);
+    if let Some(v) = source_identity {
+        q.context("sts:SourceIdentity", s(v));
     }
     if input.get("TransitiveTagKeys").is_some() {
         let keys = input::strings(input, "TransitiveTagKeys");
@@ -88,10 +91,25 @@ fn locate_assume_role(
     if !input::tags(input, "Tags").is_empty() {
         q.also("sts:TagSession");
     }
-    if input::opt(input, "SourceIdentity").is_some() {
+    if source_identity.is_some() {
         q.also("sts:SetSourceIdentity");
     }
     Ok(())
+}
+
+/// The source identity a role session assumed by `caller` gets: the caller's own session's,
+/// which "persists across chained role sessions" and "cannot be changed" (the STS API
+/// Reference and the IAM User Guide), else the one the request sets. Either way the request
+/// carries it as `sts:SourceIdentity` and needs `sts:SetSourceIdentity` ("When you assume a
+/// role with another role ... permissions for sts:SetSourceIdentity are required in both the
+/// permissions policy of the principal who is assuming the role and in the role trust policy
+/// of the target role. Otherwise, the assume role operation will fail.").
+fn chained_source_identity<'a>(caller: &'a Principal, input: &'a Value) -> Option<&'a str> {
+    caller
+        .session
+        .as_ref()
+        .and_then(|s| s.source_identity.as_deref())
+        .or_else(|| input::opt(input, "SourceIdentity"))
 }
 
 /// A federation call's verified token: evaluated as the identity it names, with its claims.
@@ -452,6 +470,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
         return Err(validation(format!("1 validation error detected: Value '{session_name}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")));
     }
     let caller = &ctx.principal;
+    let source_identity = chained_source_identity(caller, input);
     let req_tags = session_tags(input)?;
     // Transitive tags of a chained session carry over, and may not be set again.
     let mut tags = inherited_tags(caller, &req_tags)?;
@@ -521,7 +540,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
             policy_arns,
             tags,
             transitive_tag_keys: transitive,
-            source_identity: input::opt(input, "SourceIdentity").map(str::to_string),
+            source_identity: source_identity.map(str::to_string),
             console: false,
         }),
     };
@@ -533,7 +552,7 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
         json!({"Credentials": creds, "AssumedRoleUser": {"AssumedRoleId": assumed_id, "Arn": arn}}),
         packed,
     );
-    if let Some(si) = input::opt(input, "SourceIdentity") {
+    if let Some(si) = source_identity {
         out["SourceIdentity"] = json!(si);
     }
     Ok(out)
