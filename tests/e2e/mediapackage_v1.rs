@@ -1123,3 +1123,68 @@ async fn cdn_authorization_needs_a_secret_of_the_same_region_and_account() {
         Some(secret.as_str())
     );
 }
+
+/// "You must import a suitable certificate into AWS Certificate Manager (ACM) in the same Region
+/// that you run MediaPackage" (drm-content-key-encryption.html).
+#[tokio::test]
+async fn a_content_key_encryption_certificate_of_another_region_is_refused() {
+    use mp::types::{HlsEncryption, SpekeKeyProvider};
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let hls = |region: &str| {
+        HlsPackage::builder()
+            .encryption(
+                HlsEncryption::builder()
+                    .speke_key_provider(
+                        SpekeKeyProvider::builder()
+                            .resource_id("r")
+                            .role_arn("arn:aws:iam::000000000000:role/speke")
+                            .system_ids("81376844-f976-481e-a84e-cc25d39b0b33")
+                            .url("https://example.com/speke")
+                            .certificate_arn(format!(
+                                "arn:aws:acm:{region}:000000000000:certificate/abc"
+                            ))
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    };
+    let err = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("e")
+        .hls_package(hls("eu-west-1"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnprocessableEntityException"));
+    assert_eq!(
+        err.message(),
+        Some(
+            format!(
+                "The certificate arn:aws:acm:eu-west-1:000000000000:certificate/abc must be in the origin endpoint's Region ({REGION})"
+            )
+            .as_str()
+        )
+    );
+    let ok = mp
+        .create_origin_endpoint()
+        .channel_id("c")
+        .id("e")
+        .hls_package(hls(REGION))
+        .send()
+        .await
+        .unwrap();
+    let speke = ok
+        .hls_package()
+        .and_then(|p| p.encryption())
+        .and_then(|e| e.speke_key_provider())
+        .unwrap();
+    assert_eq!(
+        speke.certificate_arn(),
+        Some(format!("arn:aws:acm:{REGION}:000000000000:certificate/abc").as_str())
+    );
+}

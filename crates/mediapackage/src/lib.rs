@@ -2,6 +2,7 @@
 //! (`mediapackagev2`, 2022-12-25), two services sharing nothing but this crate, plus the
 //! data plane (egress of synthetic manifests and segments, ingest) both serve outside the API.
 
+pub mod certificates;
 pub mod policy;
 pub mod secrets;
 pub mod v1;

@@ -269,6 +269,19 @@ fn validate(ctx: &RequestContext, c: &EndpointConfig) -> Result<(), ServiceError
                     }
                 }
             }
+            // drm-content-key-encryption.html: "You must import a suitable certificate into
+            // AWS Certificate Manager (ACM) in the same Region that you run MediaPackage".
+            if let Some(arn) = e
+                .speke_key_provider
+                .certificate_arn
+                .as_deref()
+                .filter(|a| crate::certificates::in_other_region(a, &ctx.region))
+            {
+                return Err(unprocessable(format!(
+                    "The certificate {arn} must be in the origin endpoint's Region ({})",
+                    ctx.region
+                )));
+            }
             if e.speke_key_provider.system_ids.is_empty() {
                 return Err(unprocessable(
                     "spekeKeyProvider.systemIds needs at least one DRM system ID",

@@ -1330,3 +1330,62 @@ fn cdn_authorization_names_a_secret_of_the_endpoint_region_and_account_and_a_rol
         .unwrap();
     assert_eq!(got["Authorization"]["CdnIdentifierSecret"], secret);
 }
+
+#[test]
+fn a_content_key_encryption_certificate_is_in_the_endpoint_region() {
+    // drm-content-key-encryption.html: "You must import a suitable certificate into AWS
+    // Certificate Manager (ACM) in the same Region that you run MediaPackage."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let encryption = |region: &str| {
+        json!({"SpekeKeyProvider": {"ResourceId": "r",
+            "RoleArn": "arn:aws:iam::111111111111:role/speke",
+            "SystemIds": ["81376844-f976-481e-a84e-cc25d39b0b33"],
+            "Url": "https://example.com/speke",
+            "CertificateArn": format!("arn:aws:acm:{region}:111111111111:certificate/abc")}})
+    };
+    for package in ["HlsPackage", "DashPackage", "CmafPackage", "MssPackage"] {
+        let e = s
+            .handle(
+                &c,
+                "CreateOriginEndpoint",
+                json!({"Id": "x", "ChannelId": "c", package: {"Encryption": encryption("eu-west-1")}}),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "UnprocessableEntityException",
+                "The certificate arn:aws:acm:eu-west-1:111111111111:certificate/abc must be in the origin endpoint's Region (us-east-1)"
+            ),
+            "{package}"
+        );
+    }
+    let ok = s
+        .handle(
+            &c,
+            "CreateOriginEndpoint",
+            json!({"Id": "ok", "ChannelId": "c", "HlsPackage": {"Encryption": encryption("us-east-1")}}),
+        )
+        .unwrap();
+    let kept = "arn:aws:acm:us-east-1:111111111111:certificate/abc";
+    assert_eq!(
+        ok["HlsPackage"]["Encryption"]["SpekeKeyProvider"]["CertificateArn"],
+        kept
+    );
+    // A refused update keeps the stored certificate.
+    s.handle(
+        &c,
+        "UpdateOriginEndpoint",
+        json!({"Id": "ok", "HlsPackage": {"Encryption": encryption("eu-west-1")}}),
+    )
+    .unwrap_err();
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "ok"}))
+        .unwrap();
+    assert_eq!(
+        got["HlsPackage"]["Encryption"]["SpekeKeyProvider"]["CertificateArn"],
+        kept
+    );
+}

@@ -508,17 +508,11 @@ fn check_certificate_region(c: &EndpointConfig, region: &str) -> Result<(), Serv
         .encryption
         .as_ref()
         .and_then(|e| e.speke_key_provider.certificate_arn.as_deref());
-    if let Some(arn) = arn {
-        if let Some(["arn", _, "acm", r, _, _]) = service::arn_parts(arn) {
-            if r != region {
-                return Err(invalid(
-                    "RESOURCE_NOT_IN_SAME_REGION",
-                    format!(
-                        "The certificate {arn} must be in the origin endpoint's Region ({region})"
-                    ),
-                ));
-            }
-        }
+    if let Some(arn) = arn.filter(|a| crate::certificates::in_other_region(a, region)) {
+        return Err(invalid(
+            "RESOURCE_NOT_IN_SAME_REGION",
+            format!("The certificate {arn} must be in the origin endpoint's Region ({region})"),
+        ));
     }
     Ok(())
 }
