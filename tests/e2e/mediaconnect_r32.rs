@@ -1661,3 +1661,97 @@ async fn a_running_bridge_keeps_its_sources_multicast_source_settings() {
         Some("10.0.0.7")
     );
 }
+
+/// The User Guide's "Flow sizes and capabilities": "A flow size determines ... which source
+/// and output types it supports"; Medium and Large carry no CDI or JPEG XS, Large 4x no
+/// transport streams.
+#[tokio::test]
+async fn an_explicit_flow_size_carries_only_its_protocols() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_role()
+        .role_name("MediaConnectAccessRole")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let create = |size: t::FlowSize| {
+        mc.create_flow()
+            .name("jxs")
+            .flow_size(size)
+            .vpc_interfaces(
+                t::VpcInterfaceRequest::builder()
+                    .name("ena0")
+                    .role_arn(&role)
+                    .security_group_ids("sg-1")
+                    .subnet_id("subnet-1")
+                    .build(),
+            )
+            .media_streams(
+                t::AddMediaStreamRequest::builder()
+                    .media_stream_id(1)
+                    .media_stream_name("video")
+                    .media_stream_type(t::MediaStreamType::Video)
+                    .clock_rate(90000)
+                    .video_format("1080p")
+                    .build(),
+            )
+            .source(
+                t::SetSourceRequest::builder()
+                    .name("s")
+                    .protocol(t::Protocol::St2110Jpegxs)
+                    .vpc_interface_name("ena0")
+                    .media_stream_source_configurations(
+                        t::MediaStreamSourceConfigurationRequest::builder()
+                            .encoding_name(t::EncodingName::Jxsv)
+                            .media_stream_name("video")
+                            .input_configurations(
+                                t::InputConfigurationRequest::builder()
+                                    .input_port(5000)
+                                    .interface(t::InterfaceRequest::builder().name("ena0").build())
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+    };
+    let e = create(t::FlowSize::Medium).await.unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("A MEDIUM flow doesn't support st2110-jpegxs sources or outputs (source s). CDI and ST 2110 JPEG XS need a LARGE_4X flow.")
+    );
+    let flow = create(t::FlowSize::Large4X)
+        .await
+        .expect("a LARGE_4X JPEG XS flow")
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let e = mc
+        .add_flow_outputs()
+        .flow_arn(&flow)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("o")
+                .protocol(t::Protocol::Rtp)
+                .destination("198.51.100.1")
+                .port(5000)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("A LARGE_4X flow supports only CDI and ST 2110 JPEG XS sources and outputs; output o uses rtp.")
+    );
+}

@@ -486,6 +486,7 @@ impl MediaConnect {
         fresh: impl Fn(usize) -> bool,
         quota_code: &'static str,
     ) -> Result<(), ServiceError> {
+        rules::check_flow_size(flow)?;
         if rules::cdi_flow(flow) {
             quotas::OUTPUTS_PER_CDI_FLOW
                 .admit(&self.runtime, flow.outputs.len(), 0)

@@ -321,6 +321,46 @@ pub fn check_ndi(flow: &crate::model::Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// A flow's explicit size and the protocols of its sources and outputs agree (the User
+/// Guide's "Flow sizes and capabilities": "A flow size determines ... which source and output
+/// types it supports"; its table gives Medium and Large no CDI capacity ("N/A") and Large 4x
+/// none for transport streams or NDI, as "Large 4x flows support ... CDI or ... JPEG XS").
+/// A flow made without a size is left alone: AWS's own CDI example creates one.
+pub fn check_flow_size(flow: &crate::model::Flow) -> Result<(), ServiceError> {
+    let Some(size) = flow.flow_size.as_deref() else {
+        return Ok(());
+    };
+    let media = |p: &str| matches!(p, "cdi" | "st2110-jpegxs");
+    let parts = flow
+        .sources
+        .iter()
+        .map(|s| ("source", &s.name, s.transport.as_ref()))
+        .chain(
+            flow.outputs
+                .iter()
+                .map(|o| ("output", &o.name, o.transport.as_ref())),
+        );
+    for (kind, name, transport) in parts {
+        let protocol = transport.map_or("", |t| t.protocol.as_str());
+        if size == "LARGE_4X" && !media(protocol) {
+            let uses = if protocol.is_empty() {
+                "a transport stream".to_string()
+            } else {
+                protocol.to_string()
+            };
+            return Err(bad_request(format!(
+                "A LARGE_4X flow supports only CDI and ST 2110 JPEG XS sources and outputs; {kind} {name} uses {uses}."
+            )));
+        }
+        if size != "LARGE_4X" && media(protocol) {
+            return Err(bad_request(format!(
+                "A {size} flow doesn't support {protocol} sources or outputs ({kind} {name}). CDI and ST 2110 JPEG XS need a LARGE_4X flow."
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Whether `flow` is a CDI flow: its source or an output uses the CDI or ST 2110 JPEG XS
 /// protocol over an EFA VPC interface (AWS's quotas and output rules tell these apart from
 /// transport stream flows).

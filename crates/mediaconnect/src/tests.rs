@@ -2052,6 +2052,64 @@ fn only_medium_and_large_flows_change_size() {
 }
 
 #[test]
+fn an_explicit_flow_size_carries_only_the_protocols_its_size_supports() {
+    let mc = mc();
+    let jxs = |size: Option<&str>| {
+        let mut f = json!({"Name": "jxs",
+            "VpcInterfaces": [{"Name": "ena0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
+            "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
+            "Source": {"Name": "s", "Protocol": "st2110-jpegxs", "VpcInterfaceName": "ena0",
+                "MediaStreamSourceConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
+                    "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "ena0"}}]}]}});
+        if let Some(size) = size {
+            f["FlowSize"] = json!(size);
+        }
+        f
+    };
+    for size in ["MEDIUM", "LARGE"] {
+        let e = err(&mc, "CreateFlow", jxs(Some(size)), "BadRequestException");
+        assert_eq!(
+            e,
+            format!("A {size} flow doesn't support st2110-jpegxs sources or outputs (source s). CDI and ST 2110 JPEG XS need a LARGE_4X flow.")
+        );
+    }
+    // Without a size, as AWS's CDI example creates one, the flow is taken.
+    let plain = ok(&mc, "CreateFlow", jxs(None))["Flow"]["FlowArn"].clone();
+    let e = err(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": plain, "FlowSize": "LARGE"}),
+        "BadRequestException",
+    );
+    assert!(e.contains("need a LARGE_4X flow"), "{e}");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": plain}));
+    assert!(d["Flow"].get("FlowSize").is_none(), "{d}");
+    let big = ok(&mc, "CreateFlow", jxs(Some("LARGE_4X")))["Flow"]["FlowArn"].clone();
+    // A LARGE_4X flow takes no transport stream outputs, and no transport stream flow is
+    // LARGE_4X.
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        json!({"FlowArn": big, "Outputs": [{"Name": "o", "Protocol": "rtp", "Destination": "198.51.100.1", "Port": 5000}]}),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "A LARGE_4X flow supports only CDI and ST 2110 JPEG XS sources and outputs; output o uses rtp."
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": big}));
+    assert_eq!(d["Flow"]["Outputs"], json!([]));
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "ts", "FlowSize": "LARGE_4X", "Source": rtp_source("s")}),
+        "BadRequestException",
+    );
+    assert!(e.contains("source s uses rtp"), "{e}");
+}
+
+#[test]
 fn a_source_changed_from_rtp_to_rtp_fec_answers_as_the_cli_example_does() {
     // AWS's CLI example of update-flow-source: an RTP source (IngestPort 1069, MaxBitrate
     // 80000000) changed to rtp-fec on port 3344 answers only the new protocol as transport.
