@@ -28,6 +28,16 @@ pub struct Keys {
     pub secret: String,
 }
 
+impl Keys {
+    /// The keys `id` and `secret`.
+    pub fn new(id: &str, secret: &str) -> Keys {
+        Keys {
+            id: id.to_string(),
+            secret: secret.to_string(),
+        }
+    }
+}
+
 /// One request: where it goes and what it carries; `service` `None` sends it unsigned.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -64,13 +74,23 @@ impl Request {
             form.push('=');
             form.push_str(&encode(v));
         }
+        Request::query("iam", &form)
+    }
+
+    /// A query-protocol call (IAM, STS) with its form body as given.
+    pub fn query(service: &'static str, form: &str) -> Request {
         Request {
-            service: Some("iam"),
+            service: Some(service),
             method: "POST",
             path: "/".into(),
             content_type: "application/x-www-form-urlencoded; charset=utf-8",
-            body: form.into_bytes(),
+            body: form.as_bytes().to_vec(),
         }
+    }
+
+    /// STS GetCallerIdentity.
+    pub fn get_caller_identity() -> Request {
+        Request::query("sts", "Action=GetCallerIdentity&Version=2011-06-15")
     }
 
     /// An anonymous GET.
@@ -168,6 +188,12 @@ impl Client {
             .map_err(|e| e.to_string())?
             .to_bytes();
         Ok((status, body))
+    }
+
+    /// An unsigned GET of `path` (an open admin endpoint, an egress URL).
+    pub async fn get(&mut self, path: &str) -> Result<(u16, Bytes), String> {
+        let anonymous = Keys::new("", "");
+        self.send(&Request::anonymous_get(path), &anonymous).await
     }
 }
 

@@ -1,7 +1,7 @@
 //! Drives one kind of request at a server over N keep-alive connections for a fixed time and
 //! measures throughput and latency.
 
-use crate::client::{Client, Keys, Request};
+use bench::client::{Client, Keys, Request};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

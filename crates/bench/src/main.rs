@@ -14,17 +14,15 @@
 //! `--rounds` rounds (3 by default) in which each server runs once, so a change in the load
 //! of a shared host weighs on all three alike instead of on whichever ran during it.
 
-mod client;
 mod load;
 mod targets;
-mod workload;
 
-use client::Keys;
+use bench::client::{self, Keys};
+use bench::workload::{self, Kind, Resources};
 use load::Stats;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use workload::{Kind, Resources};
 
 /// The command line.
 struct Args {

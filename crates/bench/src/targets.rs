@@ -1,7 +1,7 @@
 //! The servers under test, each its own child process on an ephemeral loopback port: a
 //! mediamock binary, the bare hyper ceiling, moto's server.
 
-use crate::client::{Client, Keys, Request};
+use bench::client::{Client, Keys, Request};
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;

@@ -285,6 +285,28 @@ pub struct Resources {
     pub egress: Option<String>,
 }
 
+/// A MediaConvert CreateJob body running as `role`: one MP4 output of one S3 input.
+pub fn job_body(role: &str) -> String {
+    serde_json::json!({
+        "role": role,
+        "settings": {
+            "inputs": [{"fileInput": "s3://media-in/a.mp4"}],
+            "outputGroups": [{
+                "outputGroupSettings": {
+                    "type": "FILE_GROUP_SETTINGS",
+                    "fileGroupSettings": {"destination": "s3://media-out/"}
+                },
+                "outputs": [{
+                    "nameModifier": "_720p",
+                    "containerSettings": {"container": "MP4"},
+                    "videoDescription": {"width": 1280, "height": 720, "codecSettings": {"codec": "H_264"}}
+                }]
+            }]
+        }
+    })
+    .to_string()
+}
+
 /// The request measured for `kind`, if its resource exists.
 pub fn request(kind: Kind, r: &Resources) -> Option<Request> {
     Some(match kind {
@@ -297,27 +319,12 @@ pub fn request(kind: Kind, r: &Resources) -> Option<Request> {
             let path = format!("/v1/flows/{}", encode(r.flow.as_deref()?));
             Request::json("mediaconnect", "GET", &path, "")
         }
-        Kind::CreateJob => {
-            let body = serde_json::json!({
-                "role": r.job_role.as_deref()?,
-                "settings": {
-                    "inputs": [{"fileInput": "s3://media-in/a.mp4"}],
-                    "outputGroups": [{
-                        "outputGroupSettings": {
-                            "type": "FILE_GROUP_SETTINGS",
-                            "fileGroupSettings": {"destination": "s3://media-out/"}
-                        },
-                        "outputs": [{
-                            "nameModifier": "_720p",
-                            "containerSettings": {"container": "MP4"},
-                            "videoDescription": {"width": 1280, "height": 720, "codecSettings": {"codec": "H_264"}}
-                        }]
-                    }]
-                }
-            })
-            .to_string();
-            Request::json("mediaconvert", "POST", "/2017-08-29/jobs", &body)
-        }
+        Kind::CreateJob => Request::json(
+            "mediaconvert",
+            "POST",
+            "/2017-08-29/jobs",
+            &job_body(r.job_role.as_deref()?),
+        ),
         Kind::GetOriginEndpoint => Request::json(
             "mediapackagev2",
             "GET",

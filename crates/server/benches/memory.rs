@@ -6,10 +6,7 @@
 //! binary than this build's (a saved baseline), `MEMORY_BENCH_SMAPS=FILE` saves the
 //! server's /proc/PID/smaps there once every service has had its first request.
 
-#[path = "support/client.rs"]
-mod client;
-
-use client::{Call, Client};
+use bench::client::{Client, Keys, Request};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -167,32 +164,27 @@ impl Drop for Server {
     }
 }
 
-fn get<'a>(service: &'a str, path: &'a str) -> Call<'a> {
-    Call {
-        service,
-        method: "GET",
-        path,
-        content_type: "application/json",
-        body: b"",
-    }
+/// A signed restJson GET.
+fn get(service: &'static str, path: &str) -> Request {
+    Request::json(service, "GET", path, "")
 }
 
-fn post<'a>(service: &'a str, path: &'a str, body: &'a [u8]) -> Call<'a> {
-    Call {
-        service,
-        method: "POST",
-        path,
-        content_type: "application/json",
-        body,
-    }
+/// A signed restJson POST of `body`.
+fn post(service: &'static str, path: &str, body: &str) -> Request {
+    Request::json(service, "POST", path, body)
+}
+
+/// The root user's keys, which every request here is signed with.
+fn root() -> Keys {
+    Keys::new("test", "test")
 }
 
 /// The first request to each service, as the root user; prints the RSS after each.
 async fn first_requests(server: &Server) {
     let addr = server.addr;
     let mut c = Client::connect(addr).await.expect("connect");
-    let calls: Vec<(&str, Call<'static>)> = vec![
-        ("IVS ListChannels", client::ivs("/ListChannels", b"{}")),
+    let calls: Vec<(&str, Request)> = vec![
+        ("IVS ListChannels", post("ivs", "/ListChannels", "{}")),
         ("MediaConnect ListFlows", get("mediaconnect", "/v1/flows")),
         (
             "MediaConvert ListQueues",
@@ -208,18 +200,19 @@ async fn first_requests(server: &Server) {
         ),
         (
             "IAM ListUsers",
-            client::iam(b"Action=ListUsers&Version=2010-05-08"),
+            Request::query("iam", "Action=ListUsers&Version=2010-05-08"),
         ),
-        ("STS GetCallerIdentity", client::get_caller_identity()),
+        ("STS GetCallerIdentity", Request::get_caller_identity()),
         (
             "IAM GetPolicy of an AWS managed policy",
-            client::iam(
-                b"Action=GetPolicy&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FIVSFullAccess&Version=2010-05-08",
+            Request::query(
+                "iam",
+                "Action=GetPolicy&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FIVSFullAccess&Version=2010-05-08",
             ),
         ),
     ];
     for (name, call) in calls {
-        let (status, _) = c.send(&call, "test", "test").await.expect("request");
+        let (status, _) = c.send(&call, &root()).await.expect("request");
         tokio::time::sleep(Duration::from_millis(100)).await;
         println!(
             "memory: after the first {name} ({status}): RSS {} ({})",
@@ -244,8 +237,8 @@ async fn create_many(
             let mut i = from + w;
             while i < from + count {
                 let (service, path, body) = make(i);
-                let call = post(service, &path, body.as_bytes());
-                let (status, body) = c.send(&call, "test", "test").await.expect("request");
+                let call = post(service, &path, &body);
+                let (status, body) = c.send(&call, &root()).await.expect("request");
                 assert!(
                     status == 200 || status == 201,
                     "create #{i}: {status} {}",
@@ -302,7 +295,7 @@ async fn per_resource(
     let mut c = Client::connect(server.addr).await.expect("connect");
     if let Some((service, path, body)) = setup {
         let (status, body) = c
-            .send(&post(service, path, body.as_bytes()), "test", "test")
+            .send(&post(service, path, body), &root())
             .await
             .expect("setup");
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));

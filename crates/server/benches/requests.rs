@@ -2,10 +2,7 @@
 //! connection, real SigV4 signing): STS GetCallerIdentity and IVS GetChannel; and the time
 //! from `start()` to the first answered `/_mediamock/health`.
 
-#[path = "support/client.rs"]
-mod client;
-
-use client::Client;
+use bench::client::{Client, Keys, Request};
 use criterion::{criterion_group, Criterion};
 use server::Config;
 use std::time::{Duration, Instant};
@@ -42,12 +39,9 @@ fn bench(c: &mut Criterion) {
     let (server, mut client, arn) = rt.block_on(async {
         let server = server::start(Config::for_tests()).await.expect("start");
         let mut client = Client::connect(server.addr()).await.expect("connect");
+        let create = Request::json("ivs", "POST", "/CreateChannel", r#"{"name":"bench"}"#);
         let (status, body) = client
-            .send(
-                &client::ivs("/CreateChannel", br#"{"name":"bench"}"#),
-                "test",
-                "test",
-            )
+            .send(&create, &Keys::new("test", "test"))
             .await
             .expect("CreateChannel");
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
@@ -56,8 +50,9 @@ fn bench(c: &mut Criterion) {
         (server, client, arn)
     });
     let get_channel = format!(r#"{{"arn":"{arn}"}}"#);
-    let sts = client::get_caller_identity();
-    let get = client::ivs("/GetChannel", get_channel.as_bytes());
+    let sts = Request::get_caller_identity();
+    let get = Request::json("ivs", "POST", "/GetChannel", &get_channel);
+    let root = Keys::new("test", "test");
 
     let mut group = c.benchmark_group("end-to-end over loopback");
     for (name, call) in [("STS GetCallerIdentity", &sts), ("IVS GetChannel", &get)] {
@@ -66,7 +61,7 @@ fn bench(c: &mut Criterion) {
                 rt.block_on(async {
                     let t = Instant::now();
                     for _ in 0..iters {
-                        let (status, _) = client.send(call, "test", "test").await.expect("send");
+                        let (status, _) = client.send(call, &root).await.expect("send");
                         assert_eq!(status, 200);
                     }
                     t.elapsed()
@@ -83,7 +78,7 @@ fn bench(c: &mut Criterion) {
             .map(|_| {
                 rt.block_on(async {
                     let t = Instant::now();
-                    let _ = client.send(call, "test", "test").await;
+                    let _ = client.send(call, &root).await;
                     t.elapsed()
                 })
             })

@@ -13,10 +13,8 @@
 //! run reports how many. Every answer is checked against the status it must have; anything else counts as an
 //! unexpected error. Exits 1 if there was any.
 
-#[path = "../benches/support/client.rs"]
-mod client;
-
-use client::{Call, Client};
+use bench::client::{encode, Client, Keys, Request};
+use bench::workload::job_body;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -67,18 +65,6 @@ fn show(rss: Option<(u64, u64, u64)>) -> String {
     }
 }
 
-/// Percent-encodes a form value (unreserved characters kept).
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
@@ -88,13 +74,13 @@ fn form(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A rest-json call of `service`.
-fn rest<'a>(service: &'a str, method: &'a str, path: &'a str, body: &'a [u8]) -> Call<'a> {
-    Call {
-        service,
+fn rest(service: &'static str, method: &'static str, path: &str, body: &[u8]) -> Request {
+    Request {
+        service: Some(service),
         method,
-        path,
+        path: path.to_string(),
         content_type: "application/json",
-        body,
+        body: body.to_vec(),
     }
 }
 
@@ -107,8 +93,8 @@ fn between(text: &str, open: &str, close: &str) -> Option<String> {
 }
 
 /// Sends `call` as the account's root user and insists on `want`; returns the body.
-async fn setup_call(c: &mut Client, call: &Call<'_>, want: u16) -> Result<String, String> {
-    let (status, body) = c.send(call, "test", "test").await?;
+async fn setup_call(c: &mut Client, call: &Request, want: u16) -> Result<String, String> {
+    let (status, body) = c.send(call, &Keys::new("test", "test")).await?;
     let text = String::from_utf8_lossy(&body).into_owned();
     if status != want {
         return Err(format!("{} {}: {status} {text}", call.method, call.path));
@@ -134,9 +120,9 @@ async fn fixture(addr: SocketAddr) -> Result<Fixture, String> {
         form(&all)
     };
     let body = iam(&[("Action", "CreateUser"), ("UserName", "soak-denied")]);
-    setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
+    setup_call(&mut c, &Request::query("iam", &body), 200).await?;
     let body = iam(&[("Action", "CreateAccessKey"), ("UserName", "soak-denied")]);
-    let text = setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
+    let text = setup_call(&mut c, &Request::query("iam", &body), 200).await?;
     let id = between(&text, "<AccessKeyId>", "</AccessKeyId>").ok_or("no AccessKeyId")?;
     let secret =
         between(&text, "<SecretAccessKey>", "</SecretAccessKey>").ok_or("no SecretAccessKey")?;
@@ -146,7 +132,7 @@ async fn fixture(addr: SocketAddr) -> Result<Fixture, String> {
         ("RoleName", "soak-mediaconvert"),
         ("AssumeRolePolicyDocument", trust),
     ]);
-    let text = setup_call(&mut c, &client::iam(body.as_bytes()), 200).await?;
+    let text = setup_call(&mut c, &Request::query("iam", &body), 200).await?;
     let job_role = between(&text, "<Arn>", "</Arn>").ok_or("CreateRole: no Arn")?;
     let v2 =
         |method, path, body: &'static str| rest("mediapackagev2", method, path, body.as_bytes());
@@ -205,28 +191,6 @@ async fn fixture(addr: SocketAddr) -> Result<Fixture, String> {
     })
 }
 
-/// A MediaConvert CreateJob body running as `role`.
-fn job_body(role: &str) -> String {
-    serde_json::json!({
-        "role": role,
-        "settings": {
-            "inputs": [{"fileInput": "s3://media-in/a.mp4"}],
-            "outputGroups": [{
-                "outputGroupSettings": {
-                    "type": "FILE_GROUP_SETTINGS",
-                    "fileGroupSettings": {"destination": "s3://media-out/"}
-                },
-                "outputs": [{
-                    "nameModifier": "_720p",
-                    "containerSettings": {"container": "MP4"},
-                    "videoDescription": {"width": 1280, "height": 720, "codecSettings": {"codec": "H_264"}}
-                }]
-            }]
-        }
-    })
-    .to_string()
-}
-
 /// One client's loop: `count` requests, [`CYCLE`] slots per turn over every service.
 async fn run_client(
     addr: SocketAddr,
@@ -242,7 +206,8 @@ async fn run_client(
         ("Version", "2010-05-08"),
     ]);
     let job = job_body(&fixture.job_role);
-    let (denied_key, denied_secret) = (&fixture.denied.0, &fixture.denied.1);
+    let denied = Keys::new(&fixture.denied.0, &fixture.denied.1);
+    let root = Keys::new("test", "test");
     // What this client created and has not deleted yet.
     let mut channel: Option<String> = None;
     let mut flow: Option<String> = None;
@@ -268,9 +233,8 @@ async fn run_client(
                 let body = format!(r#"{{"name":"soak-{id}-{turn}"}}"#);
                 let r = c
                     .send(
-                        &client::ivs("/CreateChannel", body.as_bytes()),
-                        "test",
-                        "test",
+                        &rest("ivs", "POST", "/CreateChannel", body.as_bytes()),
+                        &root,
                     )
                     .await?;
                 channel = json(&r.1)["channel"]["arn"].as_str().map(str::to_string);
@@ -280,16 +244,15 @@ async fn run_client(
                 let Some(arn) = &channel else { continue };
                 let body = format!(r#"{{"arn":"{arn}"}}"#);
                 let r = c
-                    .send(&client::ivs("/GetChannel", body.as_bytes()), "test", "test")
+                    .send(&rest("ivs", "POST", "/GetChannel", body.as_bytes()), &root)
                     .await?;
                 ("IVS GetChannel", 200, r)
             }
             3 => {
                 let r = c
                     .send(
-                        &client::ivs("/ListChannels", br#"{"maxResults":50}"#),
-                        "test",
-                        "test",
+                        &rest("ivs", "POST", "/ListChannels", br#"{"maxResults":50}"#),
+                        &root,
                     )
                     .await?;
                 ("IVS ListChannels", 200, r)
@@ -299,32 +262,23 @@ async fn run_client(
                 let body = format!(r#"{{"arn":"{arn}"}}"#);
                 let r = c
                     .send(
-                        &client::ivs("/DeleteChannel", body.as_bytes()),
-                        "test",
-                        "test",
+                        &rest("ivs", "POST", "/DeleteChannel", body.as_bytes()),
+                        &root,
                     )
                     .await?;
                 ("IVS DeleteChannel", 204, r)
             }
             5 => {
-                let r = c
-                    .send(&client::iam(get_user.as_bytes()), "test", "test")
-                    .await?;
+                let r = c.send(&Request::query("iam", &get_user), &root).await?;
                 ("IAM GetUser", 200, r)
             }
             6 => {
-                let r = c
-                    .send(&client::get_caller_identity(), "test", "test")
-                    .await?;
+                let r = c.send(&Request::get_caller_identity(), &root).await?;
                 ("STS GetCallerIdentity", 200, r)
             }
             7 => {
                 let r = c
-                    .send(
-                        &client::ivs("/ListChannels", b"{}"),
-                        denied_key,
-                        denied_secret,
-                    )
+                    .send(&rest("ivs", "POST", "/ListChannels", b"{}"), &denied)
                     .await?;
                 if r.0 == 403 {
                     tally.denied.fetch_add(1, Ordering::Relaxed);
@@ -338,8 +292,7 @@ async fn run_client(
                 let r = c
                     .send(
                         &rest("mediaconnect", "POST", "/v1/flows", body.as_bytes()),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 flow = json(&r.1)["flow"]["flowArn"].as_str().map(str::to_string);
@@ -349,17 +302,13 @@ async fn run_client(
                 let Some(arn) = &flow else { continue };
                 let path = format!("/v1/flows/{}", encode(arn));
                 let r = c
-                    .send(&rest("mediaconnect", "GET", &path, b""), "test", "test")
+                    .send(&rest("mediaconnect", "GET", &path, b""), &root)
                     .await?;
                 ("MediaConnect DescribeFlow", 200, r)
             }
             10 => {
                 let r = c
-                    .send(
-                        &rest("mediaconnect", "GET", "/v1/flows", b""),
-                        "test",
-                        "test",
-                    )
+                    .send(&rest("mediaconnect", "GET", "/v1/flows", b""), &root)
                     .await?;
                 ("MediaConnect ListFlows", 200, r)
             }
@@ -367,7 +316,7 @@ async fn run_client(
                 let Some(arn) = flow.take() else { continue };
                 let path = format!("/v1/flows/{}", encode(&arn));
                 let r = c
-                    .send(&rest("mediaconnect", "DELETE", &path, b""), "test", "test")
+                    .send(&rest("mediaconnect", "DELETE", &path, b""), &root)
                     .await?;
                 ("MediaConnect DeleteFlow", 202, r)
             }
@@ -375,8 +324,7 @@ async fn run_client(
                 let r = c
                     .send(
                         &rest("mediaconvert", "POST", "/2017-08-29/jobs", job.as_bytes()),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 if let Some(job_id) = json(&r.1)["job"]["id"].as_str() {
@@ -390,17 +338,13 @@ async fn run_client(
                 let Some(job_id) = &last_job else { continue };
                 let path = format!("/2017-08-29/jobs/{job_id}");
                 let r = c
-                    .send(&rest("mediaconvert", "GET", &path, b""), "test", "test")
+                    .send(&rest("mediaconvert", "GET", &path, b""), &root)
                     .await?;
                 ("MediaConvert GetJob", 200, r)
             }
             13 => {
                 let r = c
-                    .send(
-                        &rest("mediaconvert", "GET", "/2017-08-29/jobs", b""),
-                        "test",
-                        "test",
-                    )
+                    .send(&rest("mediaconvert", "GET", "/2017-08-29/jobs", b""), &root)
                     .await?;
                 ("MediaConvert ListJobs", 200, r)
             }
@@ -416,8 +360,7 @@ async fn run_client(
                             "/2017-08-29/presets",
                             body.as_bytes(),
                         ),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 ("MediaConvert CreatePreset", 201, r)
@@ -425,14 +368,14 @@ async fn run_client(
             15 => {
                 let path = format!("/2017-08-29/presets/soak-{id}-{turn}");
                 let r = c
-                    .send(&rest("mediaconvert", "GET", &path, b""), "test", "test")
+                    .send(&rest("mediaconvert", "GET", &path, b""), &root)
                     .await?;
                 ("MediaConvert GetPreset", 200, r)
             }
             16 => {
                 let path = format!("/2017-08-29/presets/soak-{id}-{turn}");
                 let r = c
-                    .send(&rest("mediaconvert", "DELETE", &path, b""), "test", "test")
+                    .send(&rest("mediaconvert", "DELETE", &path, b""), &root)
                     .await?;
                 ("MediaConvert DeletePreset", 202, r)
             }
@@ -441,8 +384,7 @@ async fn run_client(
                 let r = c
                     .send(
                         &rest("mediapackage", "POST", "/channels", body.as_bytes()),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 ("MediaPackage CreateChannel", 200, r)
@@ -450,14 +392,14 @@ async fn run_client(
             18 => {
                 let path = format!("/channels/soak-{id}-{turn}");
                 let r = c
-                    .send(&rest("mediapackage", "GET", &path, b""), "test", "test")
+                    .send(&rest("mediapackage", "GET", &path, b""), &root)
                     .await?;
                 ("MediaPackage DescribeChannel", 200, r)
             }
             19 => {
                 let path = format!("/channels/soak-{id}-{turn}");
                 let r = c
-                    .send(&rest("mediapackage", "DELETE", &path, b""), "test", "test")
+                    .send(&rest("mediapackage", "DELETE", &path, b""), &root)
                     .await?;
                 ("MediaPackage DeleteChannel", 202, r)
             }
@@ -465,8 +407,7 @@ async fn run_client(
                 let r = c
                     .send(
                         &rest("mediapackagev2", "GET", "/channelGroup/soak", b""),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 ("MediaPackage v2 GetChannelGroup", 200, r)
@@ -480,8 +421,7 @@ async fn run_client(
                             "/channelGroup/soak/channel/c/",
                             b"",
                         ),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 ("MediaPackage v2 GetChannel", 200, r)
@@ -495,8 +435,7 @@ async fn run_client(
                             "/channelGroup/soak/channel/c/originEndpoint/e",
                             b"",
                         ),
-                        "test",
-                        "test",
+                        &root,
                     )
                     .await?;
                 ("MediaPackage v2 GetOriginEndpoint", 200, r)
