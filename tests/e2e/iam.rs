@@ -2143,3 +2143,53 @@ async fn the_simulator_refuses_resource_names_that_are_not_arns() {
         Some("ResourceNames are not in a valid ARN format: 14a050d4-021e-4efe-84bb-0871bf6d0fda.")
     );
 }
+
+/// A role's stored permissions boundary is named in MatchedStatements as the managed policy it
+/// is: by its name, typed `IAM Policy`.
+#[tokio::test]
+async fn the_simulator_names_a_stored_boundary_as_a_managed_policy() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_role()
+        .role_name("bounded")
+        .assume_role_policy_document(EC2_TRUST)
+        .permissions_boundary("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        .send()
+        .await
+        .unwrap();
+    iam.put_role_policy()
+        .role_name("bounded")
+        .policy_name("s3")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    let out = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:role/bounded")
+        .action_names("s3:GetObject")
+        .send()
+        .await
+        .unwrap();
+    let result = &out.evaluation_results()[0];
+    assert_eq!(result.eval_decision().as_str(), "allowed");
+    let named: Vec<(Option<&str>, Option<&str>)> = result
+        .matched_statements()
+        .iter()
+        .map(|m| {
+            (
+                m.source_policy_id(),
+                m.source_policy_type().map(|t| t.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (Some("role_bounded_s3"), Some("IAM Policy")),
+            (Some("AmazonS3ReadOnlyAccess"), Some("IAM Policy"))
+        ]
+    );
+}

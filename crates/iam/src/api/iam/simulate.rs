@@ -17,8 +17,9 @@ use service::{Access, ContextValue, Principal, PrincipalKind, ServiceError};
 /// the model's enum lacks: boto3 answers quoted from AWS show `"SourcePolicyId":
 /// "PolicyInputList.1", "SourcePolicyType": "IAM Policy"` for SimulateCustomPolicy, and
 /// `AmazonS3ReadOnlyAccess` or `role_<role>_<policy>` for SimulatePrincipalPolicy; the Soto SDK
-/// added the value because IAM returns it). A managed policy is named by its name, not its
-/// ARN; an inline policy by `user_`, `group_` or `role_`, its owner and its name.
+/// added the value because IAM returns it). A managed policy (a stored boundary too) is named
+/// by its name, not its ARN; an inline policy by `user_`, `group_` or `role_`, its owner and
+/// its name.
 fn source_of(source: &PolicySource) -> (String, Option<&'static str>) {
     const IAM_POLICY: &str = "IAM Policy";
     let inline = |prefix: &str| (format!("{prefix}_{}", source.id), Some(IAM_POLICY));
@@ -26,7 +27,8 @@ fn source_of(source: &PolicySource) -> (String, Option<&'static str>) {
         SourceKind::User => inline("user"),
         SourceKind::Group => inline("group"),
         SourceKind::Role => inline("role"),
-        SourceKind::AwsManaged | SourceKind::CustomerManaged => (
+        // A stored boundary is a managed policy too.
+        SourceKind::AwsManaged | SourceKind::CustomerManaged | SourceKind::Boundary => (
             source.name.clone().unwrap_or_else(|| source.id.clone()),
             Some(IAM_POLICY),
         ),

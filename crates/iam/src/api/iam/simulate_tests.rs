@@ -224,6 +224,21 @@ fn matched_statements_name_their_policy_as_aws_does() {
         ),
         typed(&["PolicyInputList.1"])
     );
+    // A stored boundary is named as the managed policy it is.
+    call(
+        &iam,
+        &root,
+        "PutRolePermissionsBoundary",
+        json!({"RoleName": "task", "PermissionsBoundary": "arn:aws:iam::000000000000:policy/S3Read"}),
+    )
+    .unwrap();
+    assert_eq!(
+        matched(
+            "SimulatePrincipalPolicy",
+            json!({"PolicySourceArn": role, "ActionNames": ["s3:GetObject"]})
+        ),
+        typed(&["S3Read", "AmazonS3ReadOnlyAccess", "S3Read"])
+    );
 }
 
 /// A resource that is not an ARN is refused as AWS refuses a KMS key ID there: InvalidInput
