@@ -2003,3 +2003,24 @@ async fn a_reservation_plan_past_its_term_expires_or_renews() {
     let gone = mc.get_queue().name("ended").send().await;
     assert_eq!(code_of(gone).as_deref(), Some("NotFoundException"));
 }
+
+/// A restored plan bought at a nonsense time still answers (no panic, no 500).
+#[tokio::test]
+async fn a_plan_restored_with_a_nonsense_purchase_time_still_answers() {
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    reserved_queue(&mc, "odd", 1).await;
+    for purchased in [1e300, -1e300] {
+        backdate_plan(&server, "odd", purchased, "AUTO_RENEW").await;
+        let queue = mc
+            .get_queue()
+            .name("odd")
+            .send()
+            .await
+            .unwrap()
+            .queue
+            .unwrap();
+        assert!(queue.reservation_plan.is_some());
+        mc.list_queues().send().await.unwrap();
+    }
+}

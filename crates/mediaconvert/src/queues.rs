@@ -47,12 +47,20 @@ impl Queue {
 
 const DAY: f64 = 86_400.0;
 
+/// Days either side of 1970 within which dates are reckoned on the calendar (about
+/// 2.7 million years).
+const MAX_CALENDAR_DAYS: f64 = 1e9;
+
 /// When a plan bought at `purchased` (epoch seconds) ends: its 12-month term, the same time
 /// of day on the same date a year later, as AWS shows it (the AWS CLI's list-queues example:
 /// `PurchasedAt` 1564066203, 2019-07-25T14:50:03Z, `ExpiresAt` 1595688603,
 /// 2020-07-25T14:50:03Z, 366 days on across a leap day). February 29 ends on February 28.
 pub(crate) fn twelve_months_after(purchased: f64) -> f64 {
     let days = (purchased / DAY).floor();
+    // Past any calendar date (a restored record's nonsense): 365 days on, without overflow.
+    if !days.is_finite() || days.abs() > MAX_CALENDAR_DAYS {
+        return purchased + 365.0 * DAY;
+    }
     let time_of_day = purchased - days * DAY;
     let (year, month, day) = civil_from_days(days as i64);
     let day = if month == 2 && day == 29 && !is_leap(year + 1) {

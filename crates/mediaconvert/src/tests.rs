@@ -2829,6 +2829,12 @@ fn a_reservation_plan_expires_on_the_same_date_a_year_later() {
     assert_eq!(twelve_months_after(1_709_208_000.0), 1_740_744_000.0);
     // Fractions of a second are kept.
     assert_eq!(twelve_months_after(1_564_066_203.5), 1_595_688_603.5);
+    // A restored record's nonsense neither panics nor overflows.
+    for odd in [1e300, -1e300, f64::MAX, f64::MIN, f64::INFINITY] {
+        let _ = twelve_months_after(odd);
+    }
+    assert!(twelve_months_after(f64::NAN).is_nan());
+    assert_eq!(twelve_months_after(-86_400.0), 365.0 * 86_400.0 - 86_400.0);
     // A reserved queue shows it.
     let s = service(Transitions::Manual);
     let c = ctx("111111111111");
