@@ -1755,3 +1755,44 @@ async fn an_explicit_flow_size_carries_only_its_protocols() {
         Some("A LARGE_4X flow supports only CDI and ST 2110 JPEG XS sources and outputs; output o uses rtp.")
     );
 }
+
+/// The model's GatewayNetwork.CidrBlock: "A unique IP address range to use for this network".
+#[tokio::test]
+async fn a_gateways_networks_take_unique_ip_address_ranges() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let network = |name: &str, cidr: &str| {
+        t::GatewayNetwork::builder()
+            .name(name)
+            .cidr_block(cidr)
+            .build()
+    };
+    let e = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(network("lan", "10.0.0.0/16"))
+        .networks(network("media", "10.0.0.0/16"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("Networks lan and media use the same IP address range (10.0.0.0/16). Each network of a gateway needs a unique CIDR block.")
+    );
+    let listed = mc.list_gateways().send().await.unwrap();
+    assert!(listed.gateways().is_empty());
+    let g = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(network("lan", "10.0.0.0/16"))
+        .networks(network("media", "10.1.0.0/16"))
+        .send()
+        .await
+        .expect("two ranges")
+        .gateway
+        .unwrap();
+    assert_eq!(g.networks().len(), 2);
+}

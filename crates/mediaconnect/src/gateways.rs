@@ -185,12 +185,24 @@ impl MediaConnect {
                 req.networks.len()
             )));
         }
+        // The model's GatewayNetwork: CidrBlock is "A unique IP address range to use for this
+        // network" (10.1.0.0/16 and 10.1.5.0/16 are one range).
+        let range = |c: &str| c.parse::<ipnet::IpNet>().ok().map(|n| n.trunc());
         for (i, n) in req.networks.iter().enumerate() {
             rules::cidr("CidrBlock", &n.cidr_block)?;
             if req.networks[..i].iter().any(|m| m.name == n.name) {
                 return Err(bad_request(format!(
                     "Network name {} is used twice. Network names must be unique within a gateway.",
                     n.name
+                )));
+            }
+            let same = req.networks[..i]
+                .iter()
+                .find(|m| range(&m.cidr_block) == range(&n.cidr_block));
+            if let Some(m) = same {
+                return Err(bad_request(format!(
+                    "Networks {} and {} use the same IP address range ({}). Each network of a gateway needs a unique CIDR block.",
+                    m.name, n.name, n.cidr_block
                 )));
             }
         }
@@ -586,5 +598,34 @@ mod tests {
             "ConflictException",
         );
         assert!(e.contains("No instance"), "{e}");
+    }
+
+    #[test]
+    fn a_gateways_networks_each_take_a_unique_ip_address_range() {
+        let mc = mc();
+        let create = |networks: Value| json!({"Name": "site", "EgressCidrBlocks": ["203.0.113.0/24"], "Networks": networks});
+        for second in ["10.0.0.0/16", "10.0.5.0/16"] {
+            let e = err(
+                &mc,
+                "CreateGateway",
+                create(
+                    json!([{"Name": "a", "CidrBlock": "10.0.0.0/16"}, {"Name": "b", "CidrBlock": second}]),
+                ),
+                "BadRequestException",
+            );
+            assert_eq!(
+                e,
+                format!("Networks a and b use the same IP address range ({second}). Each network of a gateway needs a unique CIDR block.")
+            );
+        }
+        assert_eq!(ok(&mc, "ListGateways", json!({}))["Gateways"], json!([]));
+        let g = ok(
+            &mc,
+            "CreateGateway",
+            create(
+                json!([{"Name": "a", "CidrBlock": "10.0.0.0/16"}, {"Name": "b", "CidrBlock": "10.1.0.0/16"}]),
+            ),
+        );
+        assert_eq!(g["Gateway"]["Networks"].as_array().unwrap().len(), 2);
     }
 }
