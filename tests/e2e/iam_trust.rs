@@ -597,3 +597,46 @@ async fn a_source_identity_persists_across_chained_role_sessions() {
         .expect_err("the trust policy does not allow sts:SetSourceIdentity");
     assert_eq!(err.code(), Some("AccessDenied"));
 }
+
+/// The account root asking GetSessionToken or GetFederationToken for more than an hour gets an
+/// hour (STS API Reference: "If the duration is longer than one hour, the session for Amazon
+/// Web Services account owners defaults to one hour"), not an error.
+#[tokio::test]
+async fn root_sessions_longer_than_an_hour_last_an_hour() {
+    let server = TestServer::start().await;
+    let sts = aws_sdk_sts::Client::new(&server.root_config().await);
+    let lasts = |c: &aws_sdk_sts::types::Credentials| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        c.expiration().secs() - now
+    };
+    let session = sts
+        .get_session_token()
+        .duration_seconds(7200)
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    assert!(
+        (3590..=3600).contains(&lasts(&session)),
+        "{}",
+        lasts(&session)
+    );
+    let federated = sts
+        .get_federation_token()
+        .name("root-fed")
+        .duration_seconds(129600)
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    assert!(
+        (3590..=3600).contains(&lasts(&federated)),
+        "{}",
+        lasts(&federated)
+    );
+}

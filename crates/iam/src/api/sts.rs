@@ -558,6 +558,15 @@ fn assume_role(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, 
     Ok(out)
 }
 
+/// GetSessionToken's and GetFederationToken's duration: 900 seconds to 36 hours, 12 hours by
+/// default. The account root's sessions are "restricted to a maximum of 3,600 seconds (one
+/// hour). If the duration is longer than one hour, the session for Amazon Web Services account
+/// owners defaults to one hour" (the STS API Reference, both operations): cut, not refused.
+fn user_session_duration(caller: &Principal, input: &Value) -> Result<f64, ServiceError> {
+    let d = duration(input, 43200.0, 900.0, 129600.0)?;
+    Ok(if caller.is_root() { d.min(3600.0) } else { d })
+}
+
 fn session_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value, ServiceError> {
     let caller = &ctx.principal;
     if caller.session.is_some() {
@@ -565,8 +574,7 @@ fn session_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Value
             "Cannot call GetSessionToken with session credentials".into(),
         ));
     }
-    let max = if caller.is_root() { 3600.0 } else { 129600.0 };
-    let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
+    let d = user_session_duration(caller, input)?;
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
     let mfa_present = super::mfa_check::verify(
@@ -602,8 +610,7 @@ fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
         return Err(validation(format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*")));
     }
     let tags = session_tags(input)?;
-    let max = if caller.is_root() { 3600.0 } else { 129600.0 };
-    let d = duration(input, 43200.0f64.min(max), 900.0, max)?;
+    let d = user_session_duration(caller, input)?;
     let now = iam.runtime.clock.now();
     let mut state = iam.state.write();
     let (docs, policy_arns, packed) = session_docs(input, &state, &caller.account)?;
