@@ -1796,3 +1796,70 @@ async fn a_gateways_networks_take_unique_ip_address_ranges() {
         .unwrap();
     assert_eq!(g.networks().len(), 2);
 }
+
+/// The model's ReservationState has EXPIRED, and ListReservations "includes all reservations
+/// in all states (such as active and expired)": a reservation whose End has passed (here
+/// restored from an exported state with an End a year gone) answers EXPIRED.
+#[tokio::test]
+async fn a_reservation_past_its_end_answers_expired() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let offering = mc.list_offerings().send().await.unwrap().offerings()[0]
+        .offering_arn
+        .clone()
+        .unwrap();
+    let now = aws_sdk_mediaconnect::primitives::DateTime::from(std::time::SystemTime::now())
+        .fmt(aws_sdk_mediaconnect::primitives::DateTimeFormat::DateTime)
+        .unwrap();
+    let start = format!("{}Z", &now[..19]);
+    let bought = mc
+        .purchase_offering()
+        .offering_arn(&offering)
+        .reservation_name("year")
+        .start(&start)
+        .send()
+        .await
+        .expect("purchase")
+        .reservation
+        .unwrap();
+    assert_eq!(bought.reservation_state, Some(t::ReservationState::Active));
+    let arn = bought.reservation_arn.unwrap();
+    let (status, mut state) = server
+        .admin(
+            "GET",
+            "/_mediamock/state",
+            serde_json::Value::Null,
+            "test",
+            "test",
+        )
+        .await;
+    assert_eq!(status, 200, "{state}");
+    let records = state["records"].as_array_mut().unwrap();
+    let record = records
+        .iter_mut()
+        .find(|r| r["record"]["key"] == arn.as_str())
+        .expect("the reservation's record");
+    record["record"]["value"]["End"] = serde_json::json!("2020-01-01T00:00:00Z");
+    let (status, body) = server
+        .admin("PUT", "/_mediamock/state", state, "test", "test")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let d = mc
+        .describe_reservation()
+        .reservation_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .reservation
+        .unwrap();
+    assert_eq!(d.reservation_state, Some(t::ReservationState::Expired));
+    let listed = mc.list_reservations().send().await.unwrap();
+    assert_eq!(
+        listed.reservations()[0].reservation_state,
+        Some(t::ReservationState::Expired)
+    );
+    assert_eq!(
+        mc.list_offerings().send().await.unwrap().offerings().len(),
+        3
+    );
+}

@@ -36,6 +36,19 @@ pub struct Reservation {
     pub start: String,
 }
 
+impl Reservation {
+    /// The reservation as the API shows it at `now` (ISO 8601, UTC): an ACTIVE reservation
+    /// whose End has passed is EXPIRED (the model's `ReservationState`; ListReservations "includes
+    /// all reservations in all states (such as active and expired)").
+    fn view(&self, now: &str) -> Value {
+        let mut v = json!(self);
+        if self.reservation_state == "ACTIVE" && self.end.as_str() <= now {
+            v["ReservationState"] = json!("EXPIRED");
+        }
+        v
+    }
+}
+
 fn offering_arn(ctx: &RequestContext, id: &str) -> String {
     format!(
         "arn:aws:mediaconnect:{}:{}:offering:{id}",
@@ -236,7 +249,8 @@ impl MediaConnect {
             .reservations
             .get_in(ctx, arn)
             .ok_or_else(|| not_found(format!("Reservation not found: {arn}")))?;
-        Ok(json!({ "Reservation": r.value }))
+        let now = protocol::timestamp::iso8601(self.runtime.clock.now());
+        Ok(json!({ "Reservation": r.value.view(&now) }))
     }
 
     /// ListReservations.
@@ -249,7 +263,12 @@ impl MediaConnect {
         let page = PageRequest::read(key, &PAGING, ctx, "ListReservations", input, "")?;
         let state = self.state.read();
         let found = state.reservations.page(ctx, key, &page, |_, _| true);
-        let list: Vec<Value> = found.items.iter().map(|(_, s)| json!(s.value)).collect();
+        let now = protocol::timestamp::iso8601(self.runtime.clock.now());
+        let list: Vec<Value> = found
+            .items
+            .iter()
+            .map(|(_, s)| s.value.view(&now))
+            .collect();
         let mut out = Map::new();
         out.insert("Reservations".into(), Value::from(list));
         page.put_token(&mut out, found.next);

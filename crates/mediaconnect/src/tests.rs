@@ -866,6 +866,46 @@ fn offerings_and_reservations() {
 }
 
 #[test]
+fn a_reservation_past_its_end_is_expired() {
+    let mc = mc();
+    let arn = ok(&mc, "ListOfferings", json!({}))["Offerings"][0]["OfferingArn"].clone();
+    let start = protocol::timestamp::iso8601(mc.runtime.clock.now());
+    let start = format!("{}Z", &start[..19]);
+    let r = ok(
+        &mc,
+        "PurchaseOffering",
+        json!({"OfferingArn": arn, "ReservationName": "r", "Start": start}),
+    );
+    let r_arn = json!({"ReservationArn": r["Reservation"]["ReservationArn"]});
+    assert_eq!(r["Reservation"]["ReservationState"], "ACTIVE");
+    // Its term over (as a server kept running, or state restored, a year later finds it): the
+    // stored reservation is left as bought, with an End now past.
+    let key = r["Reservation"]["ReservationArn"].as_str().unwrap();
+    let ended = "2020-01-01T00:00:00Z";
+    {
+        let mut state = mc.state.write();
+        let mut stored = state.reservations.get(key).unwrap().clone();
+        stored.value.end = ended.into();
+        state
+            .reservations
+            .put(&ctx_of(ACCOUNT).journal, key, stored);
+    }
+    let d = ok(&mc, "DescribeReservation", r_arn.clone());
+    assert_eq!(d["Reservation"]["ReservationState"], "EXPIRED");
+    assert_eq!(d["Reservation"]["End"], ended);
+    let l = ok(&mc, "ListReservations", json!({}));
+    assert_eq!(l["Reservations"][0]["ReservationState"], "EXPIRED");
+    // The account may buy again.
+    assert_eq!(
+        ok(&mc, "ListOfferings", json!({}))["Offerings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
 fn router_interfaces_inputs_outputs_routing_and_global_tags() {
     let mc = mc();
     let ni = ok(
