@@ -2060,3 +2060,40 @@ async fn a_harvest_job_name_is_unique_within_the_channel() {
         other => panic!("{other:?}"),
     }
 }
+
+/// AWS's not-found and in-use words, as moto's `aws_verified` tests check them against AWS
+/// (tests/test_mediapackagev2: test_get_channel_unknown, test_delete_channel_group_thats_not_empty).
+#[tokio::test]
+async fn not_found_and_in_use_messages_are_aws_words() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let err = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(err.message(), Some("MediaPackage can't process your request because we can't find your channel group. Verify your channel group name or add a channel group and then try again"));
+    endpoint(&mp).await;
+    let err = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("nope")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.message(), Some("MediaPackage can't process your request because we can't find your channel. Verify your channel name or add a channel and then try again"));
+    let err = mp
+        .delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(err.code(), Some("ConflictException"));
+    assert_eq!(err.message(), Some("The channel group you tried to delete has channels attached to it. If you want to delete this channel group, you must first delete the channels attached to it"));
+}

@@ -201,7 +201,7 @@ impl MediaPackageV2 {
         let c = state
             .channels
             .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Channel))?;
+            .ok_or_else(|| state.missing(ctx, &arn, Kind::Channel))?;
         Ok(view(ctx, &arn, c))
     }
 
@@ -268,7 +268,7 @@ impl MediaPackageV2 {
                 v.etag = etag;
                 Ok(without_reset_at(view(ctx, &arn, c)))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Channel)))
     }
 
     pub(super) fn delete_channel(
@@ -281,16 +281,17 @@ impl MediaPackageV2 {
         state
             .channels
             .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Channel))?;
+            .ok_or_else(|| state.missing(ctx, &arn, Kind::Channel))?;
         let prefix = format!("{arn}/");
         if state
             .endpoints
             .iter_in(ctx)
             .any(|(a, _)| a.starts_with(&prefix))
         {
+            // Worded as AWS words a channel group's (ours: AWS's is not published).
             return Err(conflict(
                 "RESOURCE_IN_USE",
-                "The channel has origin endpoints: delete them before you delete the channel",
+                "The channel you tried to delete has origin endpoints attached to it. If you want to delete this channel, you must first delete the origin endpoints attached to it",
             ));
         }
         state.channels.remove(&ctx.journal, &arn);
@@ -317,7 +318,7 @@ impl MediaPackageV2 {
                 "Arn": arn, "ResetAt": timestamp(now)}),
                 )
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Channel)))?;
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Channel)))?;
         self.ingest.forget(&arn);
         Ok(reset)
     }

@@ -3,7 +3,7 @@
 
 use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::{host, without_reset_at};
-use super::errors::{already_exists, invalid, not_found};
+use super::errors::{already_exists, invalid};
 use super::filters;
 use super::groups::{check_etag, listing, page_request, TAGS};
 use super::model::{Channel, EndpointConfig, FilterConfiguration, OriginEndpoint};
@@ -641,10 +641,11 @@ impl MediaPackageV2 {
         let arn = self.endpoint_arn_of(ctx, input)?;
         let now = self.runtime.clock.now();
         self.idempotent(ctx, "CreateOriginEndpoint", input, |state| {
+            let carn = channel_arn(&ctx.region, ctx.account(), g, c);
             let channel = state
                 .channels
-                .get_in(ctx, &channel_arn(&ctx.region, ctx.account(), g, c))
-                .ok_or_else(|| not_found(Kind::Channel))?;
+                .get_in(ctx, &carn)
+                .ok_or_else(|| state.missing(ctx, &carn, Kind::Channel))?;
             validate(&config, &channel.value)?;
             check_availability_start(&config, now)?;
             check_certificate_region(&config, &ctx.region)?;
@@ -729,7 +730,7 @@ impl MediaPackageV2 {
         state
             .channels
             .get_in(ctx, &carn)
-            .ok_or_else(|| not_found(Kind::Channel))?;
+            .ok_or_else(|| state.missing(ctx, &carn, Kind::Channel))?;
         let prefix = format!("{carn}/originEndpoint/");
         let found = state
             .endpoints
@@ -808,7 +809,7 @@ impl MediaPackageV2 {
             .channels
             .get_in(ctx, &carn)
             .map(|c| c.value.clone())
-            .ok_or_else(|| not_found(Kind::Channel))?;
+            .ok_or_else(|| state.missing(ctx, &carn, Kind::Channel))?;
         state
             .endpoints
             .update(ctx, &arn, |e| {
@@ -847,7 +848,7 @@ impl MediaPackageV2 {
                 e.value.etag = etag;
                 Ok(without_reset_at(view(ctx, &arn, e)))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Endpoint)))
     }
 
     pub(super) fn delete_origin_endpoint(
@@ -881,6 +882,6 @@ impl MediaPackageV2 {
                 "OriginEndpointName": e.value.name, "Arn": arn, "ResetAt": timestamp(now)}),
                 )
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Endpoint)))
     }
 }

@@ -15,18 +15,27 @@ pub fn conflict(kind: &str, message: impl Into<String>) -> ServiceError {
     ServiceError::new("ConflictException", message).with_field("ConflictExceptionType", kind)
 }
 
-/// The resource of `kind` does not exist (or is not the caller's).
+/// The resource of `kind` does not exist (or is not the caller's). AWS's words, as checked
+/// against AWS by moto's `aws_verified` tests (tests/test_mediapackagev2): "MediaPackage can't
+/// process your request because we can't find your channel group. Verify your channel group
+/// name or add a channel group and then try again", and the same of a channel; an origin
+/// endpoint's follows that pattern, a harvest job's has no "or add" (moto's exceptions).
 pub fn not_found(kind: Kind) -> ServiceError {
-    let (what, wire) = match kind {
-        Kind::Group => ("channel group", "CHANNEL_GROUP"),
-        Kind::Channel => ("channel", "CHANNEL"),
-        Kind::Endpoint => ("origin endpoint", "ORIGIN_ENDPOINT"),
-        Kind::Job => ("harvest job", "HARVEST_JOB"),
+    let (what, add, wire) = match kind {
+        Kind::Group => ("channel group", " or add a channel group", "CHANNEL_GROUP"),
+        Kind::Channel => ("channel", " or add a channel", "CHANNEL"),
+        Kind::Endpoint => (
+            "origin endpoint",
+            " or add an origin endpoint",
+            "ORIGIN_ENDPOINT",
+        ),
+        Kind::Job => ("harvest job", "", "HARVEST_JOB"),
     };
+    let then = if add.is_empty() { "" } else { " then" };
     ServiceError::new(
         "ResourceNotFoundException",
         format!(
-            "MediaPackage can't process your request because we can't find your {what}. Verify your {what} name and try again"
+            "MediaPackage can't process your request because we can't find your {what}. Verify your {what} name{add} and{then} try again"
         ),
     )
     .with_field("ResourceTypeNotFound", wire)

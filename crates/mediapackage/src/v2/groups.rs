@@ -218,9 +218,10 @@ impl MediaPackageV2 {
             .iter_in(ctx)
             .any(|(a, _)| a.starts_with(&prefix))
         {
+            // AWS's words (moto's aws_verified test_delete_channel_group_thats_not_empty).
             return Err(conflict(
                 "RESOURCE_IN_USE",
-                "The channel group has channels: delete them before you delete the channel group",
+                "The channel group you tried to delete has channels attached to it. If you want to delete this channel group, you must first delete the channels attached to it",
             ));
         }
         state.groups.remove(&ctx.journal, &arn);

@@ -254,7 +254,7 @@ impl MediaPackageV2 {
         let j = state
             .jobs
             .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Job))?;
+            .ok_or_else(|| state.missing(ctx, &arn, Kind::Job))?;
         Ok(view(&self.runtime.clock, &arn, j))
     }
 
@@ -284,7 +284,7 @@ impl MediaPackageV2 {
                 j.value.etag = etag;
                 Ok(json!({}))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Job)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Job)))
     }
 
     pub(super) fn list_harvest_jobs(

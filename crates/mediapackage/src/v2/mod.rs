@@ -59,7 +59,30 @@ impl State {
     ) -> Result<&Stored<OriginEndpoint>, ServiceError> {
         self.endpoints
             .get_in(ctx, arn)
-            .ok_or_else(|| errors::not_found(Kind::Endpoint))
+            .ok_or_else(|| self.missing(ctx, arn, Kind::Endpoint))
+    }
+
+    /// The not-found error of `arn`, a resource of `kind` the caller does not have: of its
+    /// first missing ancestor, as AWS answers GetChannel in a group that does not exist with
+    /// the channel group's not-found (moto's aws_verified test_get_channel_unknown).
+    fn missing(&self, ctx: &RequestContext, arn: &str, kind: Kind) -> ServiceError {
+        // Names are `[a-zA-Z0-9_-]+`: the path's words delimit the ancestors.
+        let upto = |word: &str| arn.find(word).map(|i| &arn[..i]);
+        let gone = |a: Option<&str>, exists: &dyn Fn(&str) -> bool| a.is_some_and(|a| !exists(a));
+        let kind = if gone(upto("/channel/"), &|a| self.groups.get_in(ctx, a).is_some()) {
+            Kind::Group
+        } else if gone(upto("/originEndpoint/"), &|a| {
+            self.channels.get_in(ctx, a).is_some()
+        }) {
+            Kind::Channel
+        } else if gone(upto("/harvestJob/"), &|a| {
+            self.endpoints.get_in(ctx, a).is_some()
+        }) {
+            Kind::Endpoint
+        } else {
+            kind
+        };
+        errors::not_found(kind)
     }
 }
 

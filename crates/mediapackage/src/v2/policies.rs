@@ -3,7 +3,7 @@
 
 use super::arns::{channel_arn, endpoint_arn, Kind};
 use super::channels::member;
-use super::errors::{invalid, not_found};
+use super::errors::invalid;
 use super::model::CdnAuthConfiguration;
 use super::MediaPackageV2;
 use crate::secrets::{check_secret_arn, SecretArnProblem};
@@ -115,7 +115,7 @@ impl MediaPackageV2 {
                 c.policy = Some(policy);
                 Ok(json!({}))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Channel)))
     }
 
     pub(super) fn get_channel_policy(
@@ -128,7 +128,7 @@ impl MediaPackageV2 {
         let c = state
             .channels
             .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Channel))?;
+            .ok_or_else(|| state.missing(ctx, &arn, Kind::Channel))?;
         let p = c.policy.as_ref().ok_or_else(|| policy_missing("channel"))?;
         Ok(
             json!({"ChannelGroupName": c.value.group, "ChannelName": c.value.name, "Policy": p.text()}),
@@ -148,7 +148,7 @@ impl MediaPackageV2 {
                 c.policy = None;
                 Ok(json!({}))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Channel)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Channel)))
     }
 
     pub(super) fn put_origin_endpoint_policy(
@@ -170,7 +170,7 @@ impl MediaPackageV2 {
                 e.value.cdn_auth = cdn;
                 Ok(json!({}))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Endpoint)))
     }
 
     pub(super) fn get_origin_endpoint_policy(
@@ -207,6 +207,6 @@ impl MediaPackageV2 {
                 e.value.cdn_auth = None;
                 Ok(json!({}))
             })
-            .unwrap_or_else(|| Err(not_found(Kind::Endpoint)))
+            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Endpoint)))
     }
 }

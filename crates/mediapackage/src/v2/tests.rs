@@ -1947,3 +1947,93 @@ fn a_harvest_job_name_is_unique_within_its_channel() {
     assert_eq!(got.unwrap_err().code, "ResourceNotFoundException");
     job("e2", "k").unwrap();
 }
+
+#[test]
+fn not_found_and_in_use_messages_are_aws_words() {
+    // moto's aws_verified tests (tests/test_mediapackagev2): test_get_channel_group_unknown,
+    // test_get_channel_unknown and test_delete_channel_group_thats_not_empty.
+    let s = svc();
+    let c = ctx("111111111111");
+    let e = call(
+        &s,
+        &c,
+        "GetChannelGroup",
+        json!({"ChannelGroupName": "nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("ResourceNotFoundException", "MediaPackage can't process your request because we can't find your channel group. Verify your channel group name or add a channel group and then try again")
+    );
+    // A channel, endpoint or job in a group that does not exist: the group is what is missing.
+    let group_missing = "MediaPackage can't process your request because we can't find your channel group. Verify your channel group name or add a channel group and then try again";
+    for (op, input) in [
+        (
+            "GetChannel",
+            json!({"ChannelGroupName": "nope", "ChannelName": "c"}),
+        ),
+        (
+            "GetOriginEndpoint",
+            json!({"ChannelGroupName": "nope", "ChannelName": "c",
+            "OriginEndpointName": "e"}),
+        ),
+        (
+            "GetHarvestJob",
+            json!({"ChannelGroupName": "nope", "ChannelName": "c",
+            "OriginEndpointName": "e", "HarvestJobName": "j"}),
+        ),
+        (
+            "GetChannelPolicy",
+            json!({"ChannelGroupName": "nope", "ChannelName": "c"}),
+        ),
+    ] {
+        let e = call(&s, &c, op, input).unwrap_err();
+        assert_eq!(e.message, group_missing, "{op}");
+        assert_eq!(e.fields["ResourceTypeNotFound"], "CHANNEL_GROUP", "{op}");
+    }
+    setup(&s, &c);
+    let e = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "nope", "OriginEndpointName": "e"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.fields["ResourceTypeNotFound"], "CHANNEL");
+    let e = call(
+        &s,
+        &c,
+        "GetChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.message, "MediaPackage can't process your request because we can't find your channel. Verify your channel name or add a channel and then try again");
+    let e = call(
+        &s,
+        &c,
+        "GetOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.message, "MediaPackage can't process your request because we can't find your origin endpoint. Verify your origin endpoint name or add an origin endpoint and then try again");
+    let e = call(
+        &s,
+        &c,
+        "GetHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+            "HarvestJobName": "nope"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.message, "MediaPackage can't process your request because we can't find your harvest job. Verify your harvest job name and try again");
+    let e = call(
+        &s,
+        &c,
+        "DeleteChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("ConflictException", "The channel group you tried to delete has channels attached to it. If you want to delete this channel group, you must first delete the channels attached to it")
+    );
+}
