@@ -1863,3 +1863,45 @@ async fn a_reservation_past_its_end_answers_expired() {
         3
     );
 }
+
+/// The model's MaintenanceStartHour: "The default value is 02:00."
+#[tokio::test]
+async fn a_maintenance_day_without_a_start_hour_starts_at_two() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = mc
+        .create_flow()
+        .name("f")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("src")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let m = mc
+        .update_flow()
+        .flow_arn(&flow)
+        .maintenance(
+            t::UpdateMaintenance::builder()
+                .maintenance_day(t::MaintenanceDay::Friday)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .maintenance
+        .unwrap();
+    assert_eq!(m.maintenance_day, Some(t::MaintenanceDay::Friday));
+    assert_eq!(m.maintenance_start_hour.as_deref(), Some("02:00"));
+}

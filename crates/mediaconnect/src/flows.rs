@@ -26,6 +26,10 @@ const DAYS: &[&str] = &[
     "Sunday",
 ];
 
+/// A maintenance window's start hour when none is given (the model's MaintenanceStartHour:
+/// "The default value is 02:00").
+const DEFAULT_START_HOUR: &str = "02:00";
+
 /// Checks a maintenance window's day, start hour and scheduled date.
 fn check_maintenance(m: &Maintenance) -> Result<(), ServiceError> {
     if let Some(d) = &m.maintenance_day {
@@ -421,6 +425,10 @@ impl MediaConnect {
                 }
                 if u.maintenance_scheduled_date.is_some() {
                     m.maintenance_scheduled_date = u.maintenance_scheduled_date.clone();
+                }
+                // The model's MaintenanceStartHour: "The default value is 02:00."
+                if m.maintenance_day.is_some() && m.maintenance_start_hour.is_none() {
+                    m.maintenance_start_hour = Some(DEFAULT_START_HOUR.into());
                 }
             }
             if let Some(u) = &req.source_monitoring_config {

@@ -2351,3 +2351,35 @@ fn source_monitoring_follows_the_user_guides_content_quality_examples() {
         updated["Flow"]["SourceMonitoringConfig"]
     );
 }
+
+#[test]
+fn a_maintenance_day_set_without_a_start_hour_starts_at_two() {
+    let mc = mc();
+    let arn = Value::from(flow(&mc, "f"));
+    let u = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "Maintenance": {"MaintenanceDay": "Friday"}}),
+    );
+    assert_eq!(
+        u["Flow"]["Maintenance"],
+        json!({"MaintenanceDay": "Friday", "MaintenanceStartHour": "02:00"})
+    );
+    // A start hour given is kept, and later updates of the day keep it.
+    ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "Maintenance": {"MaintenanceStartHour": "05:00"}}),
+    );
+    let u = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": arn, "Maintenance": {"MaintenanceDay": "Sunday"}}),
+    );
+    assert_eq!(
+        u["Flow"]["Maintenance"],
+        json!({"MaintenanceDay": "Sunday", "MaintenanceStartHour": "05:00"})
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Maintenance"]["MaintenanceStartHour"], "05:00");
+}
