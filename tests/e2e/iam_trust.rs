@@ -640,3 +640,43 @@ async fn root_sessions_longer_than_an_hour_last_an_hour() {
         lasts(&federated)
     );
 }
+
+/// A trust policy may name the account, a user or a role under `AWS`, never a group or a SAML
+/// provider: AWS answers `MalformedPolicyDocument` "Invalid principal in policy:
+/// "AWS":"arn:aws:iam::111122223333:group/Developers"" (the IAM User Guide: "You cannot
+/// identify a user group as a principal in a policy").
+#[tokio::test]
+async fn a_group_or_provider_is_no_aws_principal() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_group()
+        .group_name("Developers")
+        .send()
+        .await
+        .unwrap();
+    for principal in [
+        "arn:aws:iam::000000000000:group/Developers",
+        "arn:aws:iam::000000000000:saml-provider/AuthTestProvider",
+    ] {
+        let err = iam
+            .create_role()
+            .role_name("dev-role")
+            .assume_role_policy_document(trust(principal))
+            .send()
+            .await
+            .expect_err(principal);
+        assert_eq!(
+            (err.code(), err.message()),
+            (
+                Some("MalformedPolicyDocument"),
+                Some(format!(r#"Invalid principal in policy: "AWS":"{principal}""#).as_str())
+            )
+        );
+    }
+    iam.create_role()
+        .role_name("dev-role")
+        .assume_role_policy_document(trust("arn:aws:iam::000000000000:root"))
+        .send()
+        .await
+        .unwrap();
+}

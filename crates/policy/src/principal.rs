@@ -54,12 +54,26 @@ fn valid_aws_value(v: &str) -> bool {
     }
     let parts: Vec<&str> = v.splitn(6, ':').collect();
     matches!(parts.as_slice(),
-        ["arn", partition, "iam" | "sts", "", account, resource]
+        ["arn", partition, service @ ("iam" | "sts"), "", account, resource]
             if partition.starts_with("aws")
                 && service::is_account_id(account)
                 && !resource.is_empty()
                 // Principals name exact identities: no wildcards inside an ARN.
-                && !resource.contains(['*', '?']))
+                && !resource.contains(['*', '?'])
+                && (*service == "sts" || names_iam_principal(resource)))
+}
+
+/// Whether an IAM ARN's resource part names something that can be a principal: the account
+/// (`root`), a user or a role. A group cannot ("You cannot identify a user group as a principal
+/// in a policy", the IAM User Guide; AWS answers `Invalid principal in policy:
+/// "AWS":"arn:aws:iam::111122223333:group/Developers"`), nor a SAML provider under `AWS`
+/// (`Invalid principal in policy: "AWS":"arn:aws:iam::…:saml-provider/AuthTestProvider"`), nor
+/// a policy or an instance profile.
+fn names_iam_principal(resource: &str) -> bool {
+    resource == "root"
+        || ["user/", "role/"]
+            .iter()
+            .any(|kind| resource.strip_prefix(kind).is_some_and(|n| !n.is_empty()))
 }
 
 /// Whether `v` can name an AWS service principal: a host name under one of AWS's service
@@ -395,6 +409,42 @@ mod tests {
         );
         assert_eq!(both.matches(&u), PrincipalMatch::No);
         assert_eq!(both.matches(&role_session()), PrincipalMatch::Exact);
+    }
+
+    #[test]
+    fn only_the_account_users_roles_and_sessions_are_aws_principals() {
+        let parse = |v: &str| {
+            PrincipalElement::parse(&json!({"AWS": v}), false)
+                .map(|_| ())
+                .map_err(|e| e.message)
+        };
+        for ok in [
+            "arn:aws:iam::111122223333:root",
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:user/path/alice",
+            "arn:aws:iam::111122223333:role/admin",
+            "arn:aws:sts::111122223333:assumed-role/admin/s",
+            "arn:aws:sts::111122223333:federated-user/bob",
+            "111122223333",
+            "*",
+        ] {
+            assert_eq!(parse(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "arn:aws:iam::111122223333:group/Developers",
+            "arn:aws:iam::111122223333:saml-provider/AuthTestProvider",
+            "arn:aws:iam::111122223333:oidc-provider/example.com",
+            "arn:aws:iam::111122223333:policy/p",
+            "arn:aws:iam::111122223333:instance-profile/p",
+            "arn:aws:iam::111122223333:user/",
+            "arn:aws:iam::111122223333:rootx",
+        ] {
+            assert_eq!(
+                parse(bad),
+                Err(format!("Invalid principal in policy: \"AWS\":\"{bad}\"")),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
