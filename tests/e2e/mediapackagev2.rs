@@ -2097,3 +2097,70 @@ async fn not_found_and_in_use_messages_are_aws_words() {
     assert_eq!(err.code(), Some("ConflictException"));
     assert_eq!(err.message(), Some("The channel group you tried to delete has channels attached to it. If you want to delete this channel group, you must first delete the channels attached to it"));
 }
+
+/// Deletes are idempotent: the model lists no ResourceNotFoundException for them, and moto's
+/// `aws_verified` tests record AWS answering a repeated or unknown DeleteChannelGroup and
+/// DeleteChannel with success.
+#[tokio::test]
+async fn deletes_of_missing_resources_succeed() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    mp.delete_channel_group()
+        .channel_group_name("unknown")
+        .send()
+        .await
+        .unwrap();
+    endpoint(&mp).await;
+    for _ in 0..2 {
+        mp.delete_origin_endpoint_policy()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .send()
+            .await
+            .unwrap();
+        mp.delete_origin_endpoint()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .send()
+            .await
+            .unwrap();
+        mp.delete_channel_policy()
+            .channel_group_name("g")
+            .channel_name("c")
+            .send()
+            .await
+            .unwrap();
+        mp.delete_channel()
+            .channel_group_name("g")
+            .channel_name("c")
+            .send()
+            .await
+            .unwrap();
+    }
+    mp.delete_channel()
+        .channel_group_name("g")
+        .channel_name("unknown")
+        .send()
+        .await
+        .unwrap();
+    mp.delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    mp.delete_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    let err = mp
+        .get_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_resource_not_found_exception());
+}

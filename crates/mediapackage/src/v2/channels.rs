@@ -278,10 +278,10 @@ impl MediaPackageV2 {
     ) -> Result<Value, ServiceError> {
         let arn = self.channel_arn_of(ctx, input)?;
         let mut state = self.state.write();
-        state
-            .channels
-            .get_in(ctx, &arn)
-            .ok_or_else(|| state.missing(ctx, &arn, Kind::Channel))?;
+        // Idempotent, as DeleteChannelGroup (moto's aws_verified test_delete_channel).
+        if state.channels.get_in(ctx, &arn).is_none() {
+            return Ok(json!({}));
+        }
         let prefix = format!("{arn}/");
         if state
             .endpoints

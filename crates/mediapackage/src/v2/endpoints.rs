@@ -857,8 +857,8 @@ impl MediaPackageV2 {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = self.endpoint_arn_of(ctx, input)?;
+        // Idempotent as the other deletes (the model lists no ResourceNotFoundException).
         let mut state = self.state.write();
-        state.endpoint(ctx, &arn)?;
         state.endpoints.remove(&ctx.journal, &arn);
         Ok(json!({}))
     }

@@ -208,10 +208,12 @@ impl MediaPackageV2 {
             req_str(input, "ChannelGroupName")?,
         );
         let mut state = self.state.write();
-        state
-            .groups
-            .get_in(ctx, &arn)
-            .ok_or_else(|| not_found(Kind::Group))?;
+        // Deletes are idempotent: a group that does not exist is already deleted (the model
+        // lists no ResourceNotFoundException; moto's aws_verified test_delete_channel_group:
+        // "Operation is idempotent", "Deleting unknown channels is also fine").
+        if state.groups.get_in(ctx, &arn).is_none() {
+            return Ok(json!({}));
+        }
         let prefix = format!("{arn}/");
         if state
             .channels

@@ -141,14 +141,20 @@ impl MediaPackageV2 {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = Self::channel_of(ctx, input)?;
+        // Idempotent as the deletes of resources (the model lists no
+        // ResourceNotFoundException): a missing channel has no policy either.
         let mut state = self.state.write();
-        state
+        let had = state
             .channels
-            .update(ctx, &arn, |c| {
+            .get_in(ctx, &arn)
+            .is_some_and(|c| c.policy.is_some());
+        if had {
+            state.channels.update(ctx, &arn, |c| {
                 c.policy = None;
-                Ok(json!({}))
-            })
-            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Channel)))
+                Ok::<_, ServiceError>(())
+            });
+        }
+        Ok(json!({}))
     }
 
     pub(super) fn put_origin_endpoint_policy(
@@ -199,14 +205,19 @@ impl MediaPackageV2 {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = Self::endpoint_of(ctx, input)?;
+        // Idempotent as DeleteChannelPolicy.
         let mut state = self.state.write();
-        state
+        let had = state
             .endpoints
-            .update(ctx, &arn, |e| {
+            .get_in(ctx, &arn)
+            .is_some_and(|e| e.policy.is_some() || e.value.cdn_auth.is_some());
+        if had {
+            state.endpoints.update(ctx, &arn, |e| {
                 e.policy = None;
                 e.value.cdn_auth = None;
-                Ok(json!({}))
-            })
-            .unwrap_or_else(|| Err(state.missing(ctx, &arn, Kind::Endpoint)))
+                Ok::<_, ServiceError>(())
+            });
+        }
+        Ok(json!({}))
     }
 }

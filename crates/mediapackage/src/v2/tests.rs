@@ -2037,3 +2037,43 @@ fn not_found_and_in_use_messages_are_aws_words() {
         ("ConflictException", "The channel group you tried to delete has channels attached to it. If you want to delete this channel group, you must first delete the channels attached to it")
     );
 }
+
+#[test]
+fn deletes_are_idempotent() {
+    // The model lists no ResourceNotFoundException for any Delete operation; moto's
+    // aws_verified test_delete_channel_group / test_delete_channel: "Operation is idempotent",
+    // "Deleting unknown channels is also fine".
+    let s = svc();
+    let c = ctx("111111111111");
+    let ep = json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e"});
+    let ch = json!({"ChannelGroupName": "g", "ChannelName": "c"});
+    let g = json!({"ChannelGroupName": "g"});
+    // Nothing exists yet: every delete answers as if it had deleted.
+    for (op, input) in [
+        ("DeleteOriginEndpointPolicy", &ep),
+        ("DeleteOriginEndpoint", &ep),
+        ("DeleteChannelPolicy", &ch),
+        ("DeleteChannel", &ch),
+        ("DeleteChannelGroup", &g),
+    ] {
+        assert_eq!(call(&s, &c, op, input.clone()).unwrap(), json!({}), "{op}");
+    }
+    setup(&s, &c);
+    // A delete that is refused is still refused: the group has channels.
+    let e = call(&s, &c, "DeleteChannelGroup", g.clone()).unwrap_err();
+    assert_eq!(e.code, "ConflictException");
+    // Twice each, in order: the second finds nothing and succeeds.
+    for (op, input) in [
+        ("DeleteOriginEndpointPolicy", &ep),
+        ("DeleteOriginEndpoint", &ep),
+        ("DeleteChannelPolicy", &ch),
+        ("DeleteChannel", &ch),
+        ("DeleteChannelGroup", &g),
+    ] {
+        for _ in 0..2 {
+            assert_eq!(call(&s, &c, op, input.clone()).unwrap(), json!({}), "{op}");
+        }
+    }
+    let e = call(&s, &c, "GetChannelGroup", g).unwrap_err();
+    assert_eq!(e.code, "ResourceNotFoundException");
+}
