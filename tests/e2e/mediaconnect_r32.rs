@@ -1905,3 +1905,51 @@ async fn a_maintenance_day_without_a_start_hour_starts_at_two() {
     assert_eq!(m.maintenance_day, Some(t::MaintenanceDay::Friday));
     assert_eq!(m.maintenance_start_hour.as_deref(), Some("02:00"));
 }
+
+/// CloudFormation's AWS::MediaConnect::Flow MediaStream VideoFormat: "Allowed values: 2160p |
+/// 1080p | 1080i | 720p | 480p".
+#[tokio::test]
+async fn a_video_media_stream_takes_only_the_documented_formats() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = mc
+        .create_flow()
+        .name("f")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("src")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let add = |format: &str| {
+        mc.add_flow_media_streams()
+            .flow_arn(&flow)
+            .media_streams(
+                t::AddMediaStreamRequest::builder()
+                    .media_stream_id(1)
+                    .media_stream_name("video")
+                    .media_stream_type(t::MediaStreamType::Video)
+                    .clock_rate(90000)
+                    .video_format(format)
+                    .build(),
+            )
+            .send()
+    };
+    let e = add("4k").await.unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some("VideoFormat 4k is not valid. Specify one of 2160p, 1080p, 1080i, 720p, 480p.")
+    );
+    let added = add("1080i").await.expect("1080i");
+    assert_eq!(added.media_streams()[0].video_format(), Some("1080i"));
+}

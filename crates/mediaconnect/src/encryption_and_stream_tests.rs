@@ -492,3 +492,40 @@ fn a_media_stream_is_removed_only_from_a_flow_that_is_not_active() {
     ok(&mc, "StopFlow", json!({"FlowArn": arn}));
     ok(&mc, "RemoveFlowMediaStream", remove);
 }
+
+#[test]
+fn a_video_media_streams_format_is_one_cloudformation_allows() {
+    let mc = mc();
+    let arn = flow(&mc, "f");
+    let video = |name: &str, id: i64, format: &str| {
+        json!({"FlowArn": arn, "MediaStreams": [{"MediaStreamId": id, "MediaStreamName": name,
+            "MediaStreamType": "video", "ClockRate": 90000, "VideoFormat": format}]})
+    };
+    for bad in ["4k", "1080", "720i"] {
+        let e = err(&mc, "AddFlowMediaStreams", video("v", 1, bad), BAD);
+        assert_eq!(
+            e,
+            format!(
+                "VideoFormat {bad} is not valid. Specify one of 2160p, 1080p, 1080i, 720p, 480p."
+            )
+        );
+    }
+    for (i, good) in ["2160p", "1080p", "1080i", "720p", "480p"]
+        .iter()
+        .enumerate()
+    {
+        ok(
+            &mc,
+            "AddFlowMediaStreams",
+            video(&format!("v{i}"), i as i64, good),
+        );
+    }
+    err(
+        &mc,
+        "UpdateFlowMediaStream",
+        json!({"FlowArn": arn, "MediaStreamName": "v0", "VideoFormat": "8k"}),
+        BAD,
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["MediaStreams"][0]["VideoFormat"], "2160p");
+}

@@ -60,6 +60,19 @@ fn source_using<'a>(flow: &'a Flow, name: &str) -> Option<&'a Source> {
     })
 }
 
+/// A media stream's resolution (CloudFormation's AWS::MediaConnect::Flow MediaStream
+/// VideoFormat: "Allowed values: 2160p | 1080p | 1080i | 720p | 480p").
+fn check_video_format(format: Option<&str>) -> Result<(), ServiceError> {
+    const FORMATS: [&str; 5] = ["2160p", "1080p", "1080i", "720p", "480p"];
+    match format {
+        Some(f) if !FORMATS.contains(&f) => Err(bad_request(format!(
+            "VideoFormat {f} is not valid. Specify one of {}.",
+            FORMATS.join(", ")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// What uses the media stream `name` on `flow` ("source NAME" or "output NAME"), if anything.
 fn user_of(flow: &Flow, name: &str) -> Option<String> {
     let in_output = flow.outputs.iter().find(|o| {
@@ -125,6 +138,7 @@ impl MediaConnect {
                 "VideoFormat is required for a video media stream.",
             ));
         }
+        check_video_format(req.video_format.as_deref())?;
         let clock_rate = req.clock_rate.unwrap_or_else(|| default_clock_rate(&kind));
         check_clock_rate(&name, &kind, clock_rate)?;
         // RTP dynamic payload types, assigned in order.
@@ -234,6 +248,7 @@ impl MediaConnect {
                 m.media_stream_type = t;
             }
             if req.video_format.is_some() {
+                check_video_format(req.video_format.as_deref())?;
                 m.video_format = req.video_format;
             }
             let out = m.clone();
