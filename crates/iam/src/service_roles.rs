@@ -82,20 +82,24 @@ impl ServiceRoles for Iam {
         });
         let ctx = RequestContext::new("service-role", session, "");
         let now = self.runtime.clock.now();
-        let base = derived::base(version, &ctx.principal, BaseKey::of(&ctx, now), || {
-            context_keys::base(&state, &ctx, now)
-        });
-        let mut context: Option<(Option<&str>, policy::Context)> = None;
-        checks.iter().position(|&(action, resource)| {
-            let access = Access::new(action, resource);
-            let owner = context_keys::arn_account(resource);
-            if context.as_ref().is_none_or(|(o, _)| *o != owner) {
-                context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
-            }
-            let Some((_, keys)) = &context else {
-                return true;
-            };
-            !evaluate_access(&resolved, None, &ctx.principal, &access, keys).allowed()
+        let inputs = BaseKey::of(&ctx, now);
+        // A job's role is asked the same accesses job after job: kept per second.
+        derived::first_denied(version, &ctx.principal, &inputs, checks, || {
+            let base = derived::base(version, &ctx.principal, inputs.clone(), || {
+                context_keys::base(&state, &ctx, now)
+            });
+            let mut context: Option<(Option<&str>, policy::Context)> = None;
+            checks.iter().position(|&(action, resource)| {
+                let access = Access::new(action, resource);
+                let owner = context_keys::arn_account(resource);
+                if context.as_ref().is_none_or(|(o, _)| *o != owner) {
+                    context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
+                }
+                let Some((_, keys)) = &context else {
+                    return true;
+                };
+                !evaluate_access(&resolved, None, &ctx.principal, &access, keys).allowed()
+            })
         })
     }
 }
@@ -184,5 +188,50 @@ mod tests {
         assert_eq!(iam.first_denied(&other, &checks), Some(0));
         let nope = format!("arn:aws:iam::{acct}:role/nope");
         assert_eq!(iam.first_denied(&nope, &checks), Some(0));
+    }
+
+    /// A role's kept answer (`derived::first_denied`) gives way to a change of its policies
+    /// at once, within the same second: the next job sees the role as it now is.
+    #[test]
+    fn a_kept_first_denial_follows_the_roles_policies() {
+        let iam = Iam::new(
+            Arc::new(service::Runtime::for_tests()),
+            crate::Mode::Enforce,
+        );
+        let svc = iam.iam_service();
+        let ctx = root_ctx();
+        let put = |name: &str, doc: &str| {
+            svc.handle(
+                &ctx,
+                "PutRolePolicy",
+                json!({"RoleName": "conv", "PolicyName": name, "PolicyDocument": doc}),
+            )
+            .unwrap();
+        };
+        svc.handle(
+            &ctx,
+            "CreateRole",
+            json!({"RoleName": "conv", "AssumeRolePolicyDocument": TRUST_MC}),
+        )
+        .unwrap();
+        let conv = format!("arn:aws:iam::{}:role/conv", ctx.account());
+        let checks = [
+            ("s3:GetObject", "arn:aws:s3:::in/a.mp4"),
+            ("s3:PutObject", "arn:aws:s3:::out/a.mp4"),
+        ];
+        assert_eq!(iam.first_denied(&conv, &checks), Some(0));
+        put("read", S3_READ);
+        assert_eq!(iam.first_denied(&conv, &checks), Some(1));
+        assert_eq!(iam.first_denied(&conv, &checks), Some(1), "asked again");
+        let write = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::out/*"}]}"#;
+        put("write", write);
+        assert_eq!(iam.first_denied(&conv, &checks), None);
+        let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#;
+        put("deny", deny);
+        assert_eq!(
+            iam.first_denied(&conv, &checks),
+            Some(0),
+            "a deny wins at once"
+        );
     }
 }
