@@ -2164,3 +2164,55 @@ async fn deletes_of_missing_resources_succeed() {
         .into_service_error();
     assert!(err.is_resource_not_found_exception());
 }
+
+/// A channel created with only its names answers as AWS does (moto's `aws_verified`
+/// test_create_channel / test_get_channel): MQCS switching and publishing answered off, and
+/// InputType only from GetChannel (HLS).
+#[tokio::test]
+async fn a_plain_channel_answers_its_mqcs_settings_off() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    mp.create_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    let created = mp
+        .create_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.input_type(), None);
+    assert_eq!(
+        created
+            .input_switch_configuration()
+            .and_then(|s| s.mqcs_input_switching()),
+        Some(false)
+    );
+    assert_eq!(
+        created
+            .output_header_configuration()
+            .and_then(|h| h.publish_mqcs()),
+        Some(false)
+    );
+    let got = mp
+        .get_channel()
+        .channel_group_name("g")
+        .channel_name("c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.input_type(), Some(&InputType::Hls));
+    assert_eq!(
+        got.input_switch_configuration()
+            .and_then(|s| s.mqcs_input_switching()),
+        Some(false)
+    );
+    assert_eq!(
+        got.output_header_configuration()
+            .and_then(|h| h.publish_mqcs()),
+        Some(false)
+    );
+}

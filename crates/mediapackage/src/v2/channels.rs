@@ -61,12 +61,21 @@ fn view(ctx: &RequestContext, arn: &str, c: &Stored<Channel>) -> Value {
     if let Some(t) = v.reset_at {
         m.insert("ResetAt".into(), timestamp(t));
     }
-    if let Some(x) = &v.input_switch {
-        m.insert("InputSwitchConfiguration".into(), json!(x));
-    }
-    if let Some(x) = &v.output_header {
-        m.insert("OutputHeaderConfiguration".into(), json!(x));
-    }
+    // Answered whether set or not, MQCS off unless enabled: AWS answers a channel created
+    // without them (HLS input) with `{"MQCSInputSwitching": false}` and `{"PublishMQCS": false}`
+    // (moto's aws_verified test_create_channel).
+    let mut switch = json!(v.input_switch.clone().unwrap_or_default());
+    switch["MQCSInputSwitching"] = json!(v
+        .input_switch
+        .as_ref()
+        .and_then(|s| s.mqcs_input_switching)
+        .unwrap_or(false));
+    m.insert("InputSwitchConfiguration".into(), switch);
+    let publish = v.output_header.as_ref().and_then(|h| h.publish_mqcs);
+    m.insert(
+        "OutputHeaderConfiguration".into(),
+        json!({"PublishMQCS": publish.unwrap_or(false)}),
+    );
     if let Some(x) = &v.output_locking_mode {
         m.insert("OutputLockingMode".into(), json!(x));
     }
@@ -176,7 +185,15 @@ impl MediaPackageV2 {
                 .admit(&self.runtime, count, 1)
                 .map_err(quotas::exceeded)?;
             let stored = Stored::new(channel, tags);
-            let out = view(ctx, &arn, &stored);
+            let mut out = view(ctx, &arn, &stored);
+            if input.get("InputType").is_none() {
+                // AWS's CreateChannel answer has no InputType the request did not give, though
+                // GetChannel then answers HLS (moto's aws_verified test_get_channel: the Get
+                // answer is the Create answer plus `InputType: HLS`).
+                if let Some(m) = out.as_object_mut() {
+                    m.remove("InputType");
+                }
+            }
             state.channels.put(&ctx.journal, &arn, stored);
             Ok(out)
         })

@@ -2077,3 +2077,58 @@ fn deletes_are_idempotent() {
     let e = call(&s, &c, "GetChannelGroup", g).unwrap_err();
     assert_eq!(e.code, "ResourceNotFoundException");
 }
+
+#[test]
+fn a_channel_answer_is_shaped_as_aws_answers_it() {
+    // moto's aws_verified test_create_channel and test_get_channel: a channel created with only
+    // its names answers `InputSwitchConfiguration: {MQCSInputSwitching: false}` and
+    // `OutputHeaderConfiguration: {PublishMQCS: false}`, and no InputType, which GetChannel
+    // then answers as HLS; otherwise the two answers are the same.
+    let s = svc();
+    let c = ctx("111111111111");
+    call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap();
+    let names = json!({"ChannelGroupName": "g", "ChannelName": "plain"});
+    let mut created = call(&s, &c, "CreateChannel", names.clone()).unwrap();
+    assert!(created.get("InputType").is_none(), "{created}");
+    assert_eq!(
+        created["InputSwitchConfiguration"],
+        json!({"MQCSInputSwitching": false})
+    );
+    assert_eq!(
+        created["OutputHeaderConfiguration"],
+        json!({"PublishMQCS": false})
+    );
+    let mut got = call(&s, &c, "GetChannel", names).unwrap();
+    assert_eq!(
+        got.as_object_mut().unwrap().remove("InputType"),
+        Some(json!("HLS"))
+    );
+    created.as_object_mut().unwrap().remove("ETag");
+    got.as_object_mut().unwrap().remove("ETag");
+    assert_eq!(created, got);
+    // Asked for, InputType is answered; set members keep their values.
+    let cmaf = call(
+        &s,
+        &c,
+        "CreateChannel",
+        json!({"ChannelGroupName": "g", "ChannelName": "cmaf", "InputType": "CMAF",
+            "InputSwitchConfiguration": {"PreferredInput": 1},
+            "OutputHeaderConfiguration": {"PublishMQCS": true}}),
+    )
+    .unwrap();
+    assert_eq!(cmaf["InputType"], "CMAF");
+    assert_eq!(
+        cmaf["InputSwitchConfiguration"],
+        json!({"MQCSInputSwitching": false, "PreferredInput": 1})
+    );
+    assert_eq!(
+        cmaf["OutputHeaderConfiguration"],
+        json!({"PublishMQCS": true})
+    );
+}
