@@ -2216,3 +2216,33 @@ async fn a_plain_channel_answers_its_mqcs_settings_off() {
         Some(false)
     );
 }
+
+/// An egress domain is `xxxxxx.egress.yyyyyy.mediapackagev2.REGION.amazonaws.com`, as moto's
+/// `aws_verified` test_create_channel_group checks AWS's.
+#[tokio::test]
+async fn a_channel_group_egress_domain_is_shaped_as_aws_ones() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    let g = mp
+        .create_channel_group()
+        .channel_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    let domain = g.egress_domain();
+    let labels: Vec<&str> = domain.split('.').collect();
+    assert_eq!(labels.len(), 7, "{domain}");
+    assert_eq!(labels[1], "egress");
+    assert_eq!(
+        labels[3..].join("."),
+        format!("mediapackagev2.{REGION}.amazonaws.com")
+    );
+    for l in [labels[0], labels[2]] {
+        assert!(
+            l.len() == 6
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            "{domain}"
+        );
+    }
+}

@@ -52,12 +52,29 @@ pub(super) fn listing(page: &PageRequest, items: Vec<Value>, next: Option<String
     Value::Object(out)
 }
 
+/// The second label of an egress domain, `xxxxxx.egress.LABEL.mediapackagev2.REGION.amazonaws.com`:
+/// six lowercase letters and digits, as AWS's (moto's aws_verified test_create_channel_group
+/// checks `[a-z0-9]{6}\.egress\.[a-z0-9]{6}\.mediapackagev2\.REGION\.amazonaws\.com`). What
+/// AWS derives it from is not published; here it is fixed per account and Region.
+fn egress_label(account: &str, region: &str) -> String {
+    // FNV-1a: stable across runs and builds, unlike the std hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in account.bytes().chain([b':']).chain(region.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    (0..6)
+        .map(|i| char::from(DIGITS[((h >> (i * 6)) % 36) as usize]))
+        .collect()
+}
+
 fn view(arn: &str, g: &Stored<ChannelGroup>) -> Value {
     let v = &g.value;
+    let (region, account) = kit::arn_scope(arn).unwrap_or(("", ""));
     let mut out = json!({
         "ChannelGroupName": v.name, "Arn": arn,
-        "EgressDomain": format!("{}.egress.mediapackagev2.{}.amazonaws.com", v.egress_id,
-            kit::arn_scope(arn).map_or("", |(r, _)| r)),
+        "EgressDomain": format!("{}.egress.{}.mediapackagev2.{region}.amazonaws.com",
+            v.egress_id, egress_label(account, region)),
         "CreatedAt": timestamp(v.created_at), "ModifiedAt": timestamp(v.modified_at),
         "ETag": v.etag, "Tags": kit::tags_to_map(&g.tags),
     });

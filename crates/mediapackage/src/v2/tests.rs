@@ -2132,3 +2132,42 @@ fn a_channel_answer_is_shaped_as_aws_answers_it() {
         json!({"PublishMQCS": true})
     );
 }
+
+#[test]
+fn an_egress_domain_has_two_six_character_labels() {
+    // moto's aws_verified test_create_channel_group:
+    // `[a-z0-9]{6}\.egress\.[a-z0-9]{6}\.mediapackagev2\.REGION\.amazonaws\.com`.
+    let s = svc();
+    let c = ctx("111111111111");
+    let g = call(
+        &s,
+        &c,
+        "CreateChannelGroup",
+        json!({"ChannelGroupName": "g"}),
+    )
+    .unwrap();
+    let domain = g["EgressDomain"].as_str().unwrap().to_string();
+    let labels: Vec<&str> = domain.split('.').collect();
+    assert_eq!(labels.len(), 7, "{domain}");
+    assert_eq!(
+        &labels[1..],
+        [
+            "egress",
+            labels[2],
+            "mediapackagev2",
+            "us-east-1",
+            "amazonaws",
+            "com"
+        ]
+    );
+    for l in [labels[0], labels[2]] {
+        assert!(
+            l.len() == 6
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            "{domain}"
+        );
+    }
+    let got = call(&s, &c, "GetChannelGroup", json!({"ChannelGroupName": "g"})).unwrap();
+    assert_eq!(got["EgressDomain"], domain.as_str());
+}
