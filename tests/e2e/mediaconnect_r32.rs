@@ -1953,3 +1953,96 @@ async fn a_video_media_stream_takes_only_the_documented_formats() {
     let added = add("1080i").await.expect("1080i");
     assert_eq!(added.media_streams()[0].video_format(), Some("1080i"));
 }
+
+/// A bridge's flow source and a flow's bridge source attach to a VPC interface of the flow
+/// (the model's FlowVpcInterfaceAttachment / VpcInterfaceAttachment: "The name of the VPC
+/// interface attachment to use for this source"); an interface the flow lacks is refused, as
+/// it is for a flow's outputs.
+#[tokio::test]
+async fn a_bridge_flow_source_attaches_to_one_of_the_flows_vpc_interfaces() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_role()
+        .role_name("Vpc")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let gw = lan_gateway(&mc).await;
+    let flow = mc
+        .create_flow()
+        .name("f")
+        .vpc_interfaces(
+            t::VpcInterfaceRequest::builder()
+                .name("eth0")
+                .role_arn(&role)
+                .security_group_ids("sg-1")
+                .subnet_id("subnet-1")
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("src")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let create = |vpc: &str| {
+        mc.create_bridge()
+            .name("out")
+            .placement_arn(&gw)
+            .egress_gateway_bridge(
+                t::AddEgressGatewayBridgeRequest::builder()
+                    .max_bitrate(10_000_000)
+                    .build(),
+            )
+            .sources(
+                t::AddBridgeSourceRequest::builder()
+                    .flow_source(
+                        t::AddBridgeFlowSourceRequest::builder()
+                            .name("f")
+                            .flow_arn(&flow)
+                            .flow_vpc_interface_attachment(
+                                t::VpcInterfaceAttachment::builder()
+                                    .vpc_interface_name(vpc)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+    };
+    let e = create("eth9").await.unwrap_err();
+    assert_eq!(e.code(), Some("BadRequestException"), "{e:?}");
+    assert_eq!(
+        e.message(),
+        Some(format!("VPC interface eth9 does not exist on flow {flow}.").as_str())
+    );
+    let b = create("eth0")
+        .await
+        .expect("the flow's interface")
+        .bridge
+        .unwrap();
+    let source = b.sources()[0].flow_source().unwrap();
+    assert_eq!(
+        source
+            .flow_vpc_interface_attachment()
+            .unwrap()
+            .vpc_interface_name(),
+        Some("eth0")
+    );
+}

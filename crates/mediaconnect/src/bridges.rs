@@ -62,6 +62,17 @@ pub struct FlowSource {
     pub name: String,
 }
 
+impl FlowSource {
+    /// Its flow's ARN and the name of the flow's VPC interface it uses, if any.
+    fn flow_and_interface(&self) -> (&str, Option<&str>) {
+        let vpc = self.flow_vpc_interface_attachment.as_ref();
+        (
+            self.flow_arn.as_str(),
+            vpc.and_then(|a| a.vpc_interface_name.as_deref()),
+        )
+    }
+}
+
 /// One of a bridge's sources (`BridgeSource`: exactly one member set).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
@@ -186,17 +197,26 @@ impl MediaConnect {
         v
     }
 
-    /// Refuses flow sources naming flows the caller does not have (before any bridge lock).
+    /// Refuses flow sources naming flows the caller does not have, or VPC interfaces those
+    /// flows do not have (before any bridge lock): `(flow ARN, VPC interface name)` pairs.
     fn check_bridge_flows<'a>(
         &self,
         ctx: &RequestContext,
-        flows: impl IntoIterator<Item = &'a str>,
+        flows: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
     ) -> Result<(), ServiceError> {
         let state = self.state.read();
-        for f in flows {
-            if state.flows.get_in(ctx, f).is_none() {
+        for (f, vpc) in flows {
+            let Some(flow) = state.flows.get_in(ctx, f) else {
                 return Err(bad_request(format!(
                     "Flow {f} does not exist in this account and region."
+                )));
+            };
+            // BridgeFlowSource.FlowVpcInterfaceAttachment: "The name of the VPC interface
+            // attachment to use for this source", one of the flow's (as a flow output's
+            // VpcInterfaceAttachment must be).
+            if let Some(v) = vpc.filter(|v| flow.value.flow.vpc_interface(v).is_none()) {
+                return Err(bad_request(format!(
+                    "VPC interface {v} does not exist on flow {f}."
                 )));
             }
         }
@@ -264,7 +284,7 @@ impl MediaConnect {
             ctx,
             req.sources
                 .iter()
-                .filter_map(|s| s.flow_source.as_ref().map(|f| f.flow_arn.as_str())),
+                .filter_map(|s| s.flow_source.as_ref().map(FlowSource::flow_and_interface)),
         )?;
         for s in req.sources {
             add_bridge_source(&mut bridge, &gateway, s)?;
@@ -531,7 +551,7 @@ impl MediaConnect {
             ctx,
             sources
                 .iter()
-                .filter_map(|s| s.flow_source.as_ref().map(|f| f.flow_arn.as_str())),
+                .filter_map(|s| s.flow_source.as_ref().map(FlowSource::flow_and_interface)),
         )?;
         let added = self.change_bridge(ctx, arn, |r, gateway| {
             let before = r.bridge.sources.len();
@@ -552,11 +572,29 @@ impl MediaConnect {
     ) -> Result<Value, ServiceError> {
         let arn = member(input, "BridgeArn");
         let name = member(input, "SourceName");
-        let new_flow = input
-            .get("FlowSource")
-            .and_then(|f| f.get("FlowArn"))
-            .and_then(Value::as_str);
-        self.check_bridge_flows(ctx, new_flow)?;
+        // The flow and VPC interface the source will use: the request's, else the stored ones.
+        let update = input.get("FlowSource");
+        let stored = {
+            let state = self.state.read();
+            state.bridges.get_in(ctx, arn).and_then(|b| {
+                let s = b.value.bridge.sources.iter().find(|s| s.name() == name)?;
+                s.flow_source.clone()
+            })
+        };
+        if let (Some(u), Some(stored)) = (update, stored) {
+            let flow = u
+                .get("FlowArn")
+                .and_then(Value::as_str)
+                .unwrap_or(&stored.flow_arn);
+            let vpc = match u.get("FlowVpcInterfaceAttachment") {
+                Some(a) => a.get("VpcInterfaceName").and_then(Value::as_str),
+                None => stored
+                    .flow_vpc_interface_attachment
+                    .as_ref()
+                    .and_then(|a| a.vpc_interface_name.as_deref()),
+            };
+            self.check_bridge_flows(ctx, [(flow, vpc)])?;
+        }
         let source = self.change_bridge(ctx, arn, |r, gateway| {
             let i = r
                 .bridge
@@ -1117,5 +1155,63 @@ mod tests {
             u["Source"]["NetworkSource"]["MulticastSourceSettings"]["MulticastSourceIp"],
             "10.0.0.7"
         );
+    }
+
+    #[test]
+    fn a_bridge_or_flow_uses_only_vpc_interfaces_its_flow_has() {
+        let mc = mc();
+        let gw = gateway(&mc);
+        let vpc = json!({"Name": "eth0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+            "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"});
+        let flow_arn = ok(
+            &mc,
+            "CreateFlow",
+            json!({"Name": "f", "VpcInterfaces": [vpc], "Source": rtp_source("src")}),
+        )["Flow"]["FlowArn"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let egress = |vpc: &str| {
+            json!({"Name": "out", "PlacementArn": gw, "EgressGatewayBridge": {"MaxBitrate": 10000000},
+                "Sources": [{"FlowSource": {"Name": "f", "FlowArn": flow_arn,
+                    "FlowVpcInterfaceAttachment": {"VpcInterfaceName": vpc}}}]})
+        };
+        let e = err(&mc, "CreateBridge", egress("eth9"), "BadRequestException");
+        assert_eq!(
+            e,
+            format!("VPC interface eth9 does not exist on flow {flow_arn}.")
+        );
+        let b = ok(&mc, "CreateBridge", egress("eth0"));
+        let arn = b["Bridge"]["BridgeArn"].as_str().unwrap();
+        err(
+            &mc,
+            "UpdateBridgeSource",
+            json!({"BridgeArn": arn, "SourceName": "f",
+                "FlowSource": {"FlowVpcInterfaceAttachment": {"VpcInterfaceName": "eth9"}}}),
+            "BadRequestException",
+        );
+        let d = ok(&mc, "DescribeBridge", json!({"BridgeArn": arn}));
+        assert_eq!(
+            d["Bridge"]["Sources"][0]["FlowSource"]["FlowVpcInterfaceAttachment"]
+                ["VpcInterfaceName"],
+            "eth0"
+        );
+
+        // A flow fed by an ingress bridge, through one of its own interfaces only.
+        let ingress = ok(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, json!([network_source("cam", "rtp")])),
+        );
+        let bridge = ingress["Bridge"]["BridgeArn"].clone();
+        let fed = |vpc: &str| {
+            json!({"Name": "fed", "VpcInterfaces": [{"Name": "eth0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
+                "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge,
+                    "VpcInterfaceAttachment": {"VpcInterfaceName": vpc}}}})
+        };
+        let e = err(&mc, "CreateFlow", fed("eth9"), "BadRequestException");
+        assert_eq!(e, "VPC interface eth9 does not exist on this flow.");
+        ok(&mc, "CreateFlow", fed("eth0"));
     }
 }

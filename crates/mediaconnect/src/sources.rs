@@ -288,6 +288,17 @@ impl MediaConnect {
                     b.bridge_arn
                 )));
             }
+            // GatewayBridgeSource.VpcInterfaceAttachment: "The name of the VPC interface
+            // attachment to use for this bridge source", one of the flow's.
+            let vpc = b.vpc_interface_attachment.as_ref();
+            if let Some(v) = vpc
+                .and_then(|a| a.vpc_interface_name.as_deref())
+                .filter(|v| flow.vpc_interface(v).is_none())
+            {
+                return Err(bad_request(format!(
+                    "VPC interface {v} does not exist on this flow."
+                )));
+            }
             s.gateway_bridge_source = Some(b.clone());
             return Ok(s);
         }
