@@ -2193,3 +2193,57 @@ async fn the_simulator_names_a_stored_boundary_as_a_managed_policy() {
         ]
     );
 }
+
+/// SimulateCustomPolicy with an SCP hierarchy (`OrderedOrganizationPolicyInputList`): an
+/// action the account's SCPs do not allow is denied whatever the identity policy grants, and
+/// `OrganizationsDecisionDetail` says whether the SCPs allow it.
+#[tokio::test]
+async fn the_simulator_applies_service_control_policies_it_is_given() {
+    use aws_sdk_iam::types::OrderedOrganizationPolicyType;
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = |effect: &str, action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Action":"{action}","Resource":"*"}}]}}"#
+        )
+    };
+    let out = iam
+        .simulate_custom_policy()
+        .policy_input_list(doc("Allow", "*"))
+        .ordered_organization_policy_input_list(
+            OrderedOrganizationPolicyType::builder()
+                .service_control_policy_input_list(doc("Allow", "*"))
+                .build(),
+        )
+        .ordered_organization_policy_input_list(
+            OrderedOrganizationPolicyType::builder()
+                .service_control_policy_input_list(doc("Allow", "s3:*"))
+                .service_control_policy_input_list(doc("Deny", "s3:DeleteBucket"))
+                .build(),
+        )
+        .action_names("s3:GetObject")
+        .action_names("s3:DeleteBucket")
+        .action_names("ec2:RunInstances")
+        .send()
+        .await
+        .unwrap();
+    let seen: Vec<(String, Option<bool>)> = out
+        .evaluation_results()
+        .iter()
+        .map(|r| {
+            (
+                r.eval_decision().as_str().to_string(),
+                r.organizations_decision_detail()
+                    .map(|o| o.allowed_by_organizations()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("allowed".to_string(), Some(true)),
+            ("explicitDeny".to_string(), Some(false)),
+            ("implicitDeny".to_string(), Some(false)),
+        ]
+    );
+}

@@ -195,6 +195,81 @@ pub(crate) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resol
     })
 }
 
+/// SimulateCustomPolicy's `OrderedOrganizationPolicyInputList`: the SCPs of each level of an
+/// Organizations hierarchy, root first, each level's as the identity policies of a
+/// [`Resolved`] so one evaluation says what the level allows.
+fn scp_levels(input: &Value) -> Result<Vec<Resolved>, ServiceError> {
+    let mut levels = Vec::new();
+    for (i, level) in input
+        .get("OrderedOrganizationPolicyInputList")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let member = format!(
+            "OrderedOrganizationPolicyInputList.{}.ServiceControlPolicyInputList",
+            i + 1
+        );
+        let mut r = Resolved::default();
+        for (j, text) in input::strings(level, "ServiceControlPolicyInputList")
+            .iter()
+            .enumerate()
+        {
+            let d = Doc::parse(text, DocKind::Boundary).map_err(malformed)?;
+            let src = PolicySource {
+                kind: SourceKind::None,
+                id: format!("{member}.{}", j + 1),
+                name: None,
+            };
+            r.identity.push((d, src));
+        }
+        levels.push(r);
+    }
+    Ok(levels)
+}
+
+/// What the SCPs of `levels` make of a decision: "If an SCP blocks a service or action, then
+/// no entity in that account can access that service nor perform that action ... even if an
+/// administrator explicitly grants permissions" (the IAM User Guide's policy simulator page).
+/// Every level must allow the request and none may deny it; a deny is an explicit deny, with
+/// the SCP statements that denied; a level that allows nothing is an implicit deny. Returns
+/// `AllowedByOrganizations`.
+fn apply_scps(
+    levels: &[Resolved],
+    d: &mut Decision,
+    principal: &Principal,
+    access: &Access,
+    ctx: &Context,
+) -> bool {
+    let mut allowed = true;
+    let mut denying = Vec::new();
+    for level in levels {
+        // SCPs govern the principal's own account, whoever owns the resource.
+        let v = evaluate_owned(level, None, principal, access, ctx, None);
+        for k in v.missing_context_keys {
+            if !d.missing_context_keys.contains(&k) {
+                d.missing_context_keys.push(k);
+            }
+        }
+        if v.decision == EvalDecision::ExplicitDeny {
+            denying.extend(v.matched.into_iter().filter(|m| !m.effect_allow));
+        }
+        allowed &= v.decision == EvalDecision::Allowed;
+    }
+    if !denying.is_empty() {
+        if d.decision != EvalDecision::ExplicitDeny {
+            d.matched.clear();
+        }
+        d.decision = EvalDecision::ExplicitDeny;
+        d.matched.extend(denying);
+    } else if !allowed && d.allowed() {
+        d.decision = EvalDecision::ImplicitDeny;
+        d.matched.clear();
+    }
+    allowed
+}
+
 /// `InvalidInput` for `ResourceArns` that are neither `*` nor an ARN
 /// (`arn:partition:service:region:account:resource`), in AWS's words for a KMS key ID passed
 /// there: "ResourceNames are not in a valid ARN format: 14a050d4-021e-4efe-84bb-0871bf6d0fda."
@@ -254,6 +329,7 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         ),
         None => None,
     };
+    let scps = scp_levels(c.input)?;
     let entries = context_entries(c.input)?;
     let mut resources = input::strings(c.input, "ResourceArns");
     if resources.is_empty() {
@@ -274,7 +350,7 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
     let mut results = Vec::with_capacity(page.len());
     for action in page.into_iter().map(|i| &actions[i]) {
         let mut per_resource = Vec::new();
-        let mut overall: Option<Decision> = None;
+        let mut overall: Option<(Decision, Option<bool>)> = None;
         for resource in &resources {
             let mut access = Access::new(action.clone(), resource.clone());
             access.context = entries.clone();
@@ -301,16 +377,20 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
                 d.decision = EvalDecision::ImplicitDeny;
                 d.deny_reason = Some(DenyReason::NoResourceAllow);
             }
+            let by_organizations =
+                (!scps.is_empty()).then(|| apply_scps(&scps, &mut d, &principal, &access, &ctx));
             per_resource.push(json!({
                 "EvalResourceName": resource, "EvalResourceDecision": d.decision.as_str(),
                 "MatchedStatements": statements(&d), "MissingContextValues": d.missing_context_keys,
             }));
             overall = Some(match overall {
-                Some(o) if !o.allowed() => o,
-                _ => d,
+                Some(o) if !o.0.allowed() => o,
+                _ => (d, by_organizations),
             });
         }
-        let Some(d) = overall else { continue };
+        let Some((d, by_organizations)) = overall else {
+            continue;
+        };
         let mut r = json!({
             "EvalActionName": action,
             "EvalResourceName": if resources.len() == 1 { resources[0].clone() } else { "*".to_string() },
@@ -321,6 +401,9 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
         if resolved.boundary.is_some() {
             r["PermissionsBoundaryDecisionDetail"] =
                 json!({"AllowedByPermissionsBoundary": d.boundary_allows.unwrap_or(true)});
+        }
+        if let Some(allowed) = by_organizations {
+            r["OrganizationsDecisionDetail"] = json!({"AllowedByOrganizations": allowed});
         }
         if resources.len() > 1 || input::strings(c.input, "ResourceArns").len() == 1 {
             r["ResourceSpecificResults"] = Value::Array(per_resource);

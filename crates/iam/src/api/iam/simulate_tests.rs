@@ -269,6 +269,88 @@ fn resource_names_must_be_arns() {
     assert_eq!(decision(&out), "allowed");
 }
 
+/// SimulateCustomPolicy's `OrderedOrganizationPolicyInputList` (the model: "The simulator
+/// evaluates SCPs in the order that you provide, consistent with how Organizations enforces
+/// SCPs"): every level must allow and none deny, whatever the identity policies grant, and
+/// the answer says so in `OrganizationsDecisionDetail`.
+#[test]
+fn service_control_policies_given_to_the_simulator_limit_its_decisions() {
+    let iam = iam();
+    let doc = |effect: &str, action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Action":"{action}","Resource":"*"}}]}}"#
+        )
+    };
+    let full = doc("Allow", "*");
+    let levels = json!([
+        {"ServiceControlPolicyInputList": [full]},
+        {"ServiceControlPolicyInputList": [doc("Allow", "s3:*"), doc("Deny", "s3:DeleteObject")]},
+        {"ServiceControlPolicyInputList": [doc("Allow", "s3:Get*"), doc("Allow", "s3:DeleteObject")]},
+    ]);
+    let out = call(
+        &iam,
+        &root_ctx(),
+        "SimulateCustomPolicy",
+        json!({
+            "PolicyInputList": [ALLOW_ALL],
+            "OrderedOrganizationPolicyInputList": levels,
+            "ActionNames": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "ec2:RunInstances"],
+        }),
+    )
+    .unwrap();
+    let results = out["EvaluationResults"].as_array().unwrap();
+    let summary: Vec<(&str, bool)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["EvalDecision"].as_str().unwrap(),
+                r["OrganizationsDecisionDetail"]["AllowedByOrganizations"]
+                    .as_bool()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("allowed", true),
+            ("implicitDeny", false),
+            ("explicitDeny", false),
+            ("implicitDeny", false)
+        ]
+    );
+    assert_eq!(results[1]["MatchedStatements"], json!([]));
+    let deny = &results[2]["MatchedStatements"];
+    assert_eq!(deny.as_array().map(Vec::len), Some(1), "{deny}");
+    assert_eq!(
+        deny[0]["SourcePolicyId"],
+        "OrderedOrganizationPolicyInputList.2.ServiceControlPolicyInputList.2"
+    );
+    // Without SCPs there is no organization to speak of.
+    let out = call(
+        &iam,
+        &root_ctx(),
+        "SimulateCustomPolicy",
+        json!({
+        "PolicyInputList": [ALLOW_ALL], "ActionNames": ["s3:GetObject"]}),
+    )
+    .unwrap();
+    assert!(out["EvaluationResults"][0]
+        .get("OrganizationsDecisionDetail")
+        .is_none());
+    // An SCP is checked as a policy document.
+    let e = call(
+        &iam,
+        &root_ctx(),
+        "SimulateCustomPolicy",
+        json!({
+        "PolicyInputList": [ALLOW_ALL], "ActionNames": ["s3:GetObject"],
+        "OrderedOrganizationPolicyInputList": [{"ServiceControlPolicyInputList": ["{"]}]}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "MalformedPolicyDocument");
+}
+
 /// Random identities and requests: the simulator, given the context keys the conditions use
 /// as the live path sees them, decides as the live path does (allowed, implicit deny, explicit deny), through inline,
 /// group, managed and boundary policies, resource policies (same account and another),
