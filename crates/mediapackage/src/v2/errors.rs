@@ -18,8 +18,8 @@ pub fn conflict(kind: &str, message: impl Into<String>) -> ServiceError {
 /// The resource of `kind` does not exist (or is not the caller's). AWS's words, as checked
 /// against AWS by moto's `aws_verified` tests (tests/test_mediapackagev2): "MediaPackage can't
 /// process your request because we can't find your channel group. Verify your channel group
-/// name or add a channel group and then try again", and the same of a channel; an origin
-/// endpoint's follows that pattern, a harvest job's has no "or add" (moto's exceptions).
+/// name or add a channel group and then try again", and the same of a channel. An origin
+/// endpoint's follows that pattern; a harvest job's keeps the earlier wording (both ours).
 pub fn not_found(kind: Kind) -> ServiceError {
     let (what, add, wire) = match kind {
         Kind::Group => ("channel group", " or add a channel group", "CHANNEL_GROUP"),
