@@ -111,8 +111,13 @@ def scenario_mediaconvert_policy_and_presets(ep):
     mc.put_policy(Policy={"HttpInputs": "DISALLOWED"})
     assert mc.get_policy()["Policy"] == {"HttpInputs": "DISALLOWED", "HttpsInputs": "ALLOWED", "S3Inputs": "ALLOWED"}
     arn = f"arn:aws:iam::{ACCOUNT}:role/boto-mc-role"
-    job = mc.create_job(Role=arn, Settings=settings("http://media.example.com/a.mp4", "s3://boto-out/"))["Job"]
-    assert wait_for(mc, job["Id"], ("ERROR", "COMPLETE"))["Status"] == "ERROR"
+    # A disallowed input location is refused with a 400, and no job is stored (User Guide).
+    expect_error(
+        lambda: mc.create_job(Role=arn, Settings=settings("http://media.example.com/a.mp4", "s3://boto-out/")),
+        "BadRequestException",
+        "You specified an input location that your policy disallows. "
+        "Specify an allowed input location and resubmit your job.",
+    )
     mc.delete_policy()
     expect_error(lambda: mc.get_policy(), "NotFoundException")
     hls = mc.list_presets(ListBy="SYSTEM", Category="HLS")["Presets"]

@@ -831,8 +831,9 @@ async fn the_input_policy_and_its_condition_keys() {
     let p = mc.get_policy().send().await.unwrap().policy.unwrap();
     assert_eq!(p.http_inputs, Some(InputPolicy::Disallowed));
     assert_eq!(p.https_inputs, Some(InputPolicy::Allowed));
-    // The policy refuses to run a job with an HTTP input.
-    let job = mc
+    // The policy refuses a job with an HTTP input: a 400, and no job is stored (User Guide,
+    // "How to allow or disallow input location types using a policy").
+    let refused = mc
         .create_job()
         .role(&role)
         .settings(settings(
@@ -841,11 +842,19 @@ async fn the_input_policy_and_its_condition_keys() {
         ))
         .send()
         .await
-        .unwrap()
-        .job
-        .unwrap();
-    assert_eq!(job.status, Some(JobStatus::Error));
-    assert_eq!(job.error_code, Some(1010));
+        .unwrap_err()
+        .into_service_error();
+    use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+    assert_eq!(refused.code(), Some("BadRequestException"));
+    assert_eq!(
+        refused.message(),
+        Some(
+            "You specified an input location that your policy disallows. Specify an allowed \
+             input location and resubmit your job."
+        )
+    );
+    let jobs = mc.list_jobs().send().await.unwrap().jobs.unwrap_or_default();
+    assert!(jobs.is_empty(), "{jobs:?}");
     // An IAM policy conditioned on mediaconvert:HttpInputsAllowed decides CreateJob.
     let carol = user(
         &server,

@@ -1,16 +1,31 @@
-//! What a job may do as its service role, decided when it is submitted: MediaConvert must be
-//! able to assume the role, the account's input policy must allow each input's location type,
-//! and the role's own policies must allow `s3:GetObject` on each S3 input and `s3:PutObject`
-//! on each file the job writes. The submitting user needs none of that; the role does. A job
-//! that fails a check ends in ERROR with the code and message MediaConvert reports.
+//! What a job may do, decided when it is submitted. The account's input policy must allow each
+//! input's location type, or the job is refused. MediaConvert must be able to assume the
+//! service role, and the role's own policies must allow `s3:GetObject` on each S3 input and
+//! `s3:PutObject` on each file the job writes. The submitting user needs none of that; the
+//! role does. A job that fails a role check ends in ERROR with the code and message
+//! MediaConvert reports.
 
 use crate::model::{InputKind, InputPolicy, Outcome};
 use crate::settings::{s3_object_arn, OutputFile};
 use crate::PRINCIPAL;
 use service::{RoleTrust, ServiceRoles};
 
-/// `ErrorCode` of a job whose input location type the input policy disallows.
+/// `ErrorCode` of a job whose input location MediaConvert does not read.
 pub const INPUT_ERROR: i64 = 1010;
+
+/// AWS's answer (a 400 `BadRequestException`) to a job whose input location the account's
+/// input policy disallows: such a job is not submitted (User Guide, "How to allow or disallow
+/// input location types using a policy").
+pub const DISALLOWED_INPUT: &str = "You specified an input location that your policy disallows. \
+                                    Specify an allowed input location and resubmit your job.";
+
+/// Whether the input policy disallows the location of any of `inputs`.
+pub fn disallows_any(policy: &InputPolicy, inputs: &[&str]) -> bool {
+    inputs
+        .iter()
+        .filter_map(|url| InputKind::of(url))
+        .any(|kind| !policy.allows(kind))
+}
 /// `ErrorCode` of a job whose outputs the role may not write (AWS: 1401, "Unable to write to
 /// output file [s3://…]: [Failed to write data: Access Denied]").
 pub const ACCESS_DENIED: i64 = 1401;
@@ -59,12 +74,12 @@ fn add_checks<'a>(
 }
 
 /// How the job of a caller in `account` will end. The role must be the caller's own: a
-/// MediaConvert job runs as a service role of the account that submits it.
+/// MediaConvert job runs as a service role of the account that submits it. (Inputs the input
+/// policy disallows were refused before: see [`disallows_any`].)
 pub fn decide(
     roles: &dyn ServiceRoles,
     account: &str,
     role: &str,
-    policy: &InputPolicy,
     inputs: &[&str],
     outputs: &[OutputFile],
 ) -> Outcome {
@@ -101,19 +116,10 @@ pub fn decide(
     let write_checks = add_checks(&mut checks, "s3:PutObject", &writes);
     let denied = roles.first_denied(role, &checks);
     for (url, check) in inputs.iter().zip(&read_checks) {
-        let Some(kind) = InputKind::of(url) else {
+        if InputKind::of(url).is_none() {
             return fail(
                 INPUT_ERROR,
                 format!("Unable to open input file [{url}]: [Unsupported input location]"),
-            );
-        };
-        if !policy.allows(kind) {
-            return fail(
-                INPUT_ERROR,
-                format!(
-                    "Unable to open input file [{url}]: [{} inputs are not allowed by the input policy of this account and Region]",
-                    kind.label()
-                ),
             );
         }
         if check.is_some() && *check == denied {
@@ -179,18 +185,17 @@ mod tests {
         };
         let open = InputPolicy::default();
         let role = "arn:aws:iam::111111111111:role/r";
-        let run = |roles: &Fake, policy: &InputPolicy, inputs: &[&str], outputs: &[OutputFile]| {
-            decide(roles, "111111111111", role, policy, inputs, outputs)
+        let run = |roles: &Fake, inputs: &[&str], outputs: &[OutputFile]| {
+            decide(roles, "111111111111", role, inputs, outputs)
         };
         assert_eq!(
-            run(&ok, &open, &["s3://in/a.mp4"], &[out("s3://out/a.mp4")]),
+            run(&ok, &["s3://in/a.mp4"], &[out("s3://out/a.mp4")]),
             Outcome::Complete
         );
         // A role MediaConvert cannot assume: AWS's code and words (the AWS CLI's get-job
         // example).
         for trust in [RoleTrust::NotTrusted, RoleTrust::NoSuchRole] {
-            let Outcome::Error { code, message } =
-                run(&Fake { trust }, &open, &["s3://in/a.mp4"], &[])
+            let Outcome::Error { code, message } = run(&Fake { trust }, &["s3://in/a.mp4"], &[])
             else {
                 panic!("must fail")
             };
@@ -204,7 +209,7 @@ mod tests {
         // Another account's role, even one that trusts MediaConvert, is not the caller's:
         // MediaConvert does not understand it.
         let Outcome::Error { code, message } =
-            decide(&ok, "222222222222", role, &open, &["s3://in/a.mp4"], &[])
+            decide(&ok, "222222222222", role, &["s3://in/a.mp4"], &[])
         else {
             panic!("must fail")
         };
@@ -214,14 +219,12 @@ mod tests {
             "Unable to open input file [s3://in/a.mp4]: [Failed probe/open: [Can't read input \
              stream: [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]]]"
         );
-        let Outcome::Error { code, message } = run(&ok, &open, &["s3://elsewhere/a.mp4"], &[])
-        else {
+        let Outcome::Error { code, message } = run(&ok, &["s3://elsewhere/a.mp4"], &[]) else {
             panic!("must fail")
         };
         assert_eq!(code, INPUT_DENIED);
         assert!(message.contains("s3://elsewhere/a.mp4"));
-        let Outcome::Error { code, .. } =
-            run(&ok, &open, &["s3://in/a.mp4"], &[out("s3://in/x.mp4")])
+        let Outcome::Error { code, .. } = run(&ok, &["s3://in/a.mp4"], &[out("s3://in/x.mp4")])
         else {
             panic!("must fail")
         };
@@ -230,15 +233,22 @@ mod tests {
             http: Some("DISALLOWED".into()),
             ..InputPolicy::default()
         };
-        assert!(matches!(
-            run(&ok, &no_http, &["http://h/a.mp4"], &[]),
-            Outcome::Error {
-                code: INPUT_ERROR,
-                ..
-            }
+        // The input policy refuses the job before it runs (CreateJob's 400).
+        assert!(disallows_any(
+            &no_http,
+            &["s3://in/a.mp4", "http://h/a.mp4"]
         ));
+        assert!(!disallows_any(
+            &no_http,
+            &["s3://in/a.mp4", "https://h/a.mp4"]
+        ));
+        assert!(
+            !disallows_any(&no_http, &["ftp://h/a.mp4"]),
+            "not a policy's to refuse"
+        );
+        assert!(!disallows_any(&open, &["http://h/a.mp4"]));
         assert_eq!(
-            run(&ok, &no_http, &["https://h/a.mp4"], &[]),
+            run(&ok, &["https://h/a.mp4"], &[]),
             Outcome::Complete,
             "HTTP inputs do not need S3 permissions"
         );

@@ -234,6 +234,10 @@ impl MediaConvert {
                 reserved,
             )
         };
+        // A job with an input location the policy disallows is not submitted at all.
+        if job_access::disallows_any(&policy, &inputs) {
+            return Err(bad_request(job_access::DISALLOWED_INPUT.to_string()));
+        }
         // "Reserved queues cannot run accelerated jobs" (a PREFERRED job runs there without).
         if reserved && mode.as_deref() == Some("ENABLED") {
             return Err(bad_request(format!(
@@ -243,14 +247,8 @@ impl MediaConvert {
                 model::name_of(&queue)
             )));
         }
-        let mut outcome = job_access::decide(
-            self.roles.as_ref(),
-            ctx.account(),
-            role,
-            &policy,
-            &inputs,
-            &outputs,
-        );
+        let mut outcome =
+            job_access::decide(self.roles.as_ref(), ctx.account(), role, &inputs, &outputs);
         // Accelerated transcoding needs video in every output: ENABLED fails a job with an
         // audio-only output (once it can read and write), PREFERRED runs it unaccelerated.
         let audio_only = outputs.iter().find(|f| !f.manifest && f.frame.is_none());

@@ -421,15 +421,6 @@ impl InputKind {
             None
         }
     }
-
-    /// How AWS names it in messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            InputKind::S3 => "Amazon S3",
-            InputKind::Http => "HTTP",
-            InputKind::Https => "HTTPS",
-        }
-    }
 }
 
 impl InputPolicy {

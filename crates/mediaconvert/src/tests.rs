@@ -151,7 +151,8 @@ fn roles_and_s3_access_decide_how_jobs_end() {
         .as_str()
         .unwrap()
         .contains("s3://elsewhere/x/cat.mp4"));
-    // The input policy: HTTP disallowed fails HTTP jobs, not HTTPS ones.
+    // The input policy: HTTP disallowed refuses HTTP jobs (User Guide: a 400, and the job
+    // "will not appear in your job history"), not HTTPS ones.
     s.handle(
         &c,
         "PutPolicy",
@@ -164,7 +165,23 @@ fn roles_and_s3_access_decide_how_jobs_end() {
     );
     let mut http = job_input();
     http["Settings"] = settings("http://media.example.com/cat.mov", "s3://out/");
-    assert_eq!(run(http.clone())["Status"], "ERROR");
+    let listed = || {
+        ok(&s, "ListJobs", json!({}))["Jobs"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = listed();
+    let e = s.handle(&c, "CreateJob", http.clone()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "BadRequestException",
+            "You specified an input location that your policy disallows. Specify an allowed \
+             input location and resubmit your job."
+        )
+    );
+    assert_eq!(listed(), before, "a refused job is not stored");
     http["Settings"] = settings("https://media.example.com/cat.mov", "s3://out/");
     assert_eq!(run(http)["Status"], "COMPLETE");
     s.handle(&c, "DeletePolicy", json!({})).unwrap();
