@@ -410,12 +410,17 @@ pub enum InputKind {
 impl InputKind {
     /// The kind of `url`, if it is one MediaConvert reads.
     pub fn of(url: &str) -> Option<InputKind> {
-        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-        if lower.starts_with("s3://") {
+        // Schemes in any case, compared in place (every job asks for each of its inputs).
+        let scheme = |s: &str| {
+            url.as_bytes()
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
+        };
+        if scheme("s3://") {
             Some(InputKind::S3)
-        } else if lower.starts_with("https://") {
+        } else if scheme("https://") {
             Some(InputKind::Https)
-        } else if lower.starts_with("http://") {
+        } else if scheme("http://") {
             Some(InputKind::Http)
         } else {
             None
