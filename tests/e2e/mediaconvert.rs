@@ -853,7 +853,13 @@ async fn the_input_policy_and_its_condition_keys() {
              input location and resubmit your job."
         )
     );
-    let jobs = mc.list_jobs().send().await.unwrap().jobs.unwrap_or_default();
+    let jobs = mc
+        .list_jobs()
+        .send()
+        .await
+        .unwrap()
+        .jobs
+        .unwrap_or_default();
     assert!(jobs.is_empty(), "{jobs:?}");
     // An IAM policy conditioned on mediaconvert:HttpInputsAllowed decides CreateJob.
     let carol = user(
