@@ -547,6 +547,61 @@ async fn the_manual_clock_survives_a_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A MediaConnect gateway still CREATING on the manual clock is CREATING after a restart, and
+/// ACTIVE once the clock moves on (it came back ACTIVE: its phase was not kept; found by the
+/// round-33 restart sweep over every service's reads).
+#[tokio::test]
+async fn a_restart_keeps_a_gateway_mid_creation() {
+    use aws_sdk_mediaconnect::types::{GatewayNetwork, GatewayState};
+    let dir = common::temp_dir("mediamock-gateway-restart");
+    let start = || {
+        let mut config = durable_config(&dir);
+        config.transitions = server::Transitions::Manual;
+        TestServer::start_with(config)
+    };
+    let server = start().await;
+    let mc = aws_sdk_mediaconnect::Client::new(&server.root_config().await);
+    let created = mc
+        .create_gateway()
+        .name("site")
+        .egress_cidr_blocks("203.0.113.0/24")
+        .networks(
+            GatewayNetwork::builder()
+                .name("lan")
+                .cidr_block("10.0.0.0/16")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .gateway
+        .unwrap();
+    assert_eq!(created.gateway_state, Some(GatewayState::Creating));
+    let arn = created.gateway_arn.unwrap();
+    server.stop().await;
+
+    let server = start().await;
+    let mc = aws_sdk_mediaconnect::Client::new(&server.root_config().await);
+    let state = |mc: aws_sdk_mediaconnect::Client, arn: String| async move {
+        mc.describe_gateway()
+            .gateway_arn(arn)
+            .send()
+            .await
+            .unwrap()
+            .gateway
+            .unwrap()
+            .gateway_state
+    };
+    assert_eq!(
+        state(mc.clone(), arn.clone()).await,
+        Some(GatewayState::Creating)
+    );
+    server.advance_clock(2).await;
+    assert_eq!(state(mc, arn).await, Some(GatewayState::Active));
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The same seed with the same data directory: a restart draws other IDs than the ones
 /// stored (it drew the same, and the second channel replaced the first; found by the
 /// persistence sweep). A new directory still starts with the seed's own IDs.

@@ -46,7 +46,9 @@ pub struct GatewayNetwork {
     pub name: String,
 }
 
-/// A gateway (`Gateway` shape, without its state) and its lifecycle phase.
+/// A gateway (`Gateway` shape, without its state) and its lifecycle phase, which is kept with
+/// it (a restart mid-creation finds the gateway CREATING, as the clock left it) but is not a
+/// member of its answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Gateway {
@@ -54,11 +56,12 @@ pub struct Gateway {
     pub gateway_arn: String,
     pub name: String,
     pub networks: Vec<GatewayNetwork>,
-    #[serde(skip_serializing, default = "standby")]
+    #[serde(default = "created")]
     pub phase: Phase,
 }
 
-fn standby() -> Phase {
+/// The phase of a gateway journaled before phases were kept: created long ago.
+fn created() -> Phase {
     Phase {
         state: "ACTIVE".into(),
         since: 0.0,
@@ -135,6 +138,9 @@ impl MediaConnect {
     /// The API view of a gateway.
     pub(crate) fn gateway_view(&self, g: &Gateway) -> Value {
         let mut v = json!(g);
+        if let Some(members) = v.as_object_mut() {
+            members.remove("Phase");
+        }
         v["GatewayState"] = json!(GATEWAY.state(&self.runtime.clock, &g.phase));
         v["GatewayMessages"] = json!([]);
         v
@@ -553,6 +559,36 @@ mod tests {
         let journaled: Vec<_> = ctx.journal.take().into_iter().map(|(_, r)| r).collect();
         assert!(journaled.iter().any(|r| r.key == inst && r.value.is_none()));
         assert!(mc.state.read().instances.is_empty());
+    }
+
+    /// A gateway restored mid-creation is CREATING until the clock completes it, as before the
+    /// restart (its phase is kept with it, not made ACTIVE), and its phase is no member of
+    /// its answers.
+    #[test]
+    fn a_restart_keeps_a_creating_gateway_creating() {
+        let mc = mc_with(|rt| rt.clock = Clock::new(Transitions::Manual));
+        let g = ok(
+            &mc,
+            "CreateGateway",
+            json!({"Name": "site", "EgressCidrBlocks": ["203.0.113.0/24"],
+                "Networks": [{"Name": "lan", "CidrBlock": "10.0.0.0/16"}]}),
+        );
+        assert_eq!(g["Gateway"]["GatewayState"], "CREATING");
+        assert!(g["Gateway"].get("Phase").is_none(), "{g}");
+        let arn = json!({"GatewayArn": g["Gateway"]["GatewayArn"]});
+        let records = mc.records();
+        let restarted = mc_with(|rt| rt.clock = Clock::new(Transitions::Manual));
+        for r in &records {
+            restarted.restore(r).unwrap();
+        }
+        let got = &ok(&restarted, "DescribeGateway", arn.clone())["Gateway"];
+        assert_eq!(got["GatewayState"], "CREATING");
+        assert_eq!(*got, g["Gateway"], "the same answer after the restart");
+        let listed = &ok(&restarted, "ListGateways", json!({}))["Gateways"][0];
+        assert_eq!(listed["GatewayState"], "CREATING");
+        restarted.runtime.clock.advance(Duration::from_secs(2));
+        let got = &ok(&restarted, "DescribeGateway", arn)["Gateway"];
+        assert_eq!(got["GatewayState"], "ACTIVE");
     }
 
     #[test]
