@@ -138,26 +138,12 @@ impl PageRequest {
             Some(after) if after.as_str() >= prefix => Bound::Excluded(after.clone()),
             _ => Bound::Included(prefix.to_string()),
         };
-        let mut items = Vec::new();
-        let mut more = false;
-        for (k, v) in map
+        let entries = map
             .range::<String, _>((start, Bound::Unbounded))
             .take_while(|(k, _)| k.starts_with(prefix))
-        {
-            if !keep(k, v) {
-                continue;
-            }
-            if items.len() == self.limit {
-                more = true;
-                break;
-            }
-            items.push((k, v));
-        }
-        let next = match (more, items.last()) {
-            (true, Some((k, _))) => Some(self.token_after(key, k)),
-            _ => None,
-        };
-        (items, next)
+            .map(|(k, v)| (k.as_str(), (k, v)));
+        let (items, next) = self.page_entries(key, entries, |_, (k, v)| keep(k, v));
+        (items.into_iter().map(|(_, entry)| entry).collect(), next)
     }
 
     /// One page over keys in order (`keys` must be sorted): the keys `keep` accepts after
