@@ -46,19 +46,16 @@ impl Journal {
 
     /// Records the new value of `(table, key)`.
     pub fn put(&self, account: &str, table: &str, key: &str, value: Value) {
-        if self.discarding {
-            return;
-        }
-        self.push(Record {
-            account: account.to_string(),
-            table: table.to_string(),
-            key: key.to_string(),
-            value: Some(value),
-        });
+        self.record(account, table, key, Some(value));
     }
 
     /// Records the removal of `(table, key)`.
     pub fn delete(&self, account: &str, table: &str, key: &str) {
+        self.record(account, table, key, None);
+    }
+
+    /// Records `(table, key)`'s new value, `None` for its removal.
+    fn record(&self, account: &str, table: &str, key: &str, value: Option<Value>) {
         if self.discarding {
             return;
         }
@@ -66,7 +63,7 @@ impl Journal {
             account: account.to_string(),
             table: table.to_string(),
             key: key.to_string(),
-            value: None,
+            value,
         });
     }
 
