@@ -909,3 +909,45 @@ async fn an_empty_preset_is_accepted_as_no_preset() {
     assert_eq!(err.code(), Some("ValidationException"));
     server.stop().await;
 }
+
+/// AWS's GetStreamSession example (API Reference, `aws ivs get-stream-session`): the
+/// deprecated `avcProfile`/`avcLevel` appear in `ingestConfiguration.video` only; the
+/// `ingestConfigurations.videoConfigurations` entries carry `profile`/`level` alone.
+#[tokio::test]
+async fn stream_session_video_configurations_leave_out_the_deprecated_avc_members() {
+    let server = TestServer::start().await;
+    let ivs = server.ivs_root().await;
+    let arn = ivs
+        .create_channel()
+        .name("avc")
+        .send()
+        .await
+        .unwrap()
+        .channel
+        .unwrap()
+        .arn
+        .unwrap();
+    let (status, _) = stream_admin(&server, &arn, "start", None).await;
+    assert_eq!(status, 200);
+    let session = ivs
+        .get_stream_session()
+        .channel_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .stream_session
+        .unwrap();
+    let old = session.ingest_configuration().unwrap().video().unwrap();
+    assert_eq!(old.avc_profile(), Some("Main"));
+    assert_eq!(old.avc_level(), Some("4.1"));
+    let videos = session
+        .ingest_configurations()
+        .unwrap()
+        .video_configurations();
+    assert_eq!(videos.len(), 1);
+    assert_eq!(videos[0].avc_profile(), None);
+    assert_eq!(videos[0].avc_level(), None);
+    assert_eq!(videos[0].profile(), Some("Main"));
+    assert_eq!(videos[0].level(), Some("4.1"));
+    server.stop().await;
+}

@@ -68,16 +68,12 @@ impl Track {
             .collect()
     }
 
-    /// `VideoConfiguration` of track `index`; the deprecated AVC members only in the old shape.
+    /// `VideoConfiguration` of track `index`. The deprecated `avcProfile`/`avcLevel` appear
+    /// only in the deprecated `ingestConfiguration.video`: AWS's GetStreamSession example (API
+    /// reference and `aws ivs get-stream-session`) shows them there and leaves them out of
+    /// every `ingestConfigurations.videoConfigurations` entry.
     fn video(&self, index: usize, deprecated: bool) -> Value {
-        let (profile, level) = if deprecated {
-            ("Main", "4.1")
-        } else {
-            ("", "")
-        };
-        json!({
-            "avcProfile": profile,
-            "avcLevel": level,
+        let mut v = json!({
             "codec": "avc1.4D4029",
             "encoder": "mediamock",
             "targetBitrate": self.bitrate,
@@ -87,7 +83,12 @@ impl Track {
             "level": "4.1",
             "track": format!("Track{index}"),
             "profile": "Main"
-        })
+        });
+        if deprecated {
+            v["avcProfile"] = json!("Main");
+            v["avcLevel"] = json!("4.1");
+        }
+        v
     }
 
     /// `AudioConfiguration` of track `index`.
@@ -131,7 +132,23 @@ mod tests {
         assert_eq!(tracks[0].height, 720);
         let all = ingest_configurations(&tracks);
         assert_eq!(all["videoConfigurations"][2]["track"], "Track2");
-        assert_eq!(all["videoConfigurations"][0]["avcProfile"], "");
         assert_eq!(ingest_configuration(&tracks)["video"]["avcProfile"], "Main");
+        assert_eq!(ingest_configuration(&tracks)["video"]["avcLevel"], "4.1");
+    }
+
+    /// AWS's GetStreamSession example: no `avcProfile`/`avcLevel` in `videoConfigurations`.
+    #[test]
+    fn video_configurations_leave_out_the_deprecated_avc_members() {
+        let hd =
+            json!({"multitrackInputConfiguration": {"enabled": true, "maximumResolution": "HD"}});
+        let all = ingest_configurations(&Track::ladder(&hd));
+        for v in all["videoConfigurations"].as_array().unwrap() {
+            assert!(
+                v.get("avcProfile").is_none() && v.get("avcLevel").is_none(),
+                "{v}"
+            );
+            assert_eq!(v["profile"], "Main");
+            assert_eq!(v["level"], "4.1");
+        }
     }
 }
