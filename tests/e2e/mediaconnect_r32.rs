@@ -2046,3 +2046,63 @@ async fn a_bridge_flow_source_attaches_to_one_of_the_flows_vpc_interfaces() {
         Some("eth0")
     );
 }
+
+#[tokio::test]
+async fn a_router_input_whose_protocol_union_sets_no_member_or_two_is_refused_and_the_sdk_reads_the_list(
+) {
+    // The SDK can only send a union with one member; a raw request with none or two used to be
+    // stored and echoed, and every later answer naming it broke the SDK's parser.
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let ni = public_interface(&mc).await;
+    for protocol in [
+        "{}",
+        r#"{"rtp":{"port":5000},"rist":{"port":5002,"recoveryLatencyMilliseconds":100}}"#,
+    ] {
+        let body = format!(
+            r#"{{"name":"raw","maximumBitrate":10000000,"routingScope":"REGIONAL","tier":"INPUT_20",
+            "configuration":{{"standard":{{"networkInterfaceArn":"{ni}","protocolConfiguration":{protocol}}}}}}}"#
+        );
+        let r = server
+            .signed(
+                "POST",
+                "/v1/routerInput",
+                &[("content-type", "application/json")],
+                body.as_bytes(),
+                "mediaconnect",
+                "test",
+                "test",
+                std::time::SystemTime::now(),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert_eq!(
+            r.header("x-amzn-errortype")
+                .map(|h| h.split(':').next().unwrap_or("")),
+            Some("BadRequestException")
+        );
+        assert!(
+            r.text()
+                .contains("'configuration.standard.protocolConfiguration'"),
+            "{}",
+            r.text()
+        );
+    }
+    mc.create_router_input()
+        .name("ok")
+        .configuration(rtp_input(&ni, 5000))
+        .maximum_bitrate(10_000_000)
+        .routing_scope(t::RoutingScope::Regional)
+        .tier(t::RouterInputTier::Input20)
+        .send()
+        .await
+        .expect("a one-member union is taken");
+    let listed = mc
+        .list_router_inputs()
+        .send()
+        .await
+        .expect("the SDK reads every listed input")
+        .router_inputs;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, "ok");
+}

@@ -518,6 +518,7 @@ impl Model {
                         members,
                         payload,
                         index,
+                        union: rs.union,
                     }
                 }
                 "list" => {

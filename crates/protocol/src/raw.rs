@@ -159,6 +159,9 @@ pub(crate) struct RawShape<'a> {
     pub payload: Option<Str<'a>>,
     #[serde(default)]
     pub flattened: bool,
+    /// A tagged union: exactly one member is set.
+    #[serde(default)]
+    pub union: bool,
 }
 
 /// A structure's members, in the order the model lists them.

@@ -203,6 +203,10 @@ pub enum ShapeKind {
         payload: Option<usize>,
         /// Members by name and by wire name, for lookups that need no hashing.
         index: MemberIndex,
+        /// A tagged union (the model's `union` trait): a value sets exactly one member, and
+        /// SDKs refuse an answer whose union sets none or several ("Tagged Union members MUST
+        /// provide one and only one member in the response", botocore #2516).
+        union: bool,
     },
     /// A list.
     List {

@@ -3,7 +3,7 @@
 
 use crate::model::Model;
 use crate::shape::{Member, Shape, ShapeId, ShapeKind};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use service::{Member as _, ServiceError};
 
 /// One failed constraint.
@@ -92,6 +92,28 @@ fn missing(parent: &Path, name: &str) -> Issue {
     let child = Path::Member(parent, name);
     let constraint = "Member must not be null".into();
     coral(None, &child, constraint, schema, "MEMBER_MISSING")
+}
+
+/// A union at `path` that sets no member or several: refused, since an SDK cannot read it
+/// back (botocore: "Tagged Union members MUST provide one and only one member in the
+/// response. Values such as `null`, `{}`, or multiple keys are not valid"). The wording is
+/// ours; AWS publishes none.
+fn not_one_member(v: &Value, path: &Path) -> Issue {
+    let at = path.pointer();
+    let schema = format!("{at}: must set exactly one of its members");
+    let constraint = "Member must set exactly one of its members".into();
+    coral(Some(v), path, constraint, schema, "MEMBER_INVALID")
+}
+
+/// How many of a structure's modelled members `obj` sets (not null).
+fn set_members(
+    members: &[Member],
+    index: &crate::shape::MemberIndex,
+    obj: &Map<String, Value>,
+) -> usize {
+    obj.iter()
+        .filter(|(k, x)| !x.is_null() && index.by_name(members, k).is_some())
+        .count()
 }
 
 /// The issue with Coral's message for the value at `path`, and `schema` beside it.
@@ -195,7 +217,15 @@ pub(crate) fn validate_deep(
 ) {
     let shape = model.shape(id);
     match (&shape.kind, v) {
-        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+        (
+            ShapeKind::Structure {
+                members,
+                index,
+                union,
+                ..
+            },
+            Value::Object(obj),
+        ) => {
             // Walk what is present (MediaConvert's settings structures model dozens of
             // members) plus the required members that are missing, in model order.
             // Each present member with its value as the walk finds it (looking the values
@@ -206,6 +236,9 @@ pub(crate) fn validate_deep(
                 .filter_map(|(k, x)| Some((index.by_name(members, k)?, Some(x))))
                 .collect();
             let present = todo.len();
+            if *union && present != 1 {
+                out.push(not_one_member(v, path));
+            }
             for &r in index.required() {
                 if !todo[..present].iter().any(|(i, _)| *i == r) {
                     todo.push((r, None));
@@ -257,7 +290,18 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
     let shape = model.shape(id);
     let mut out = Vec::new();
     match (&shape.kind, v) {
-        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+        (
+            ShapeKind::Structure {
+                members,
+                index,
+                union,
+                ..
+            },
+            Value::Object(obj),
+        ) => {
+            if *union && set_members(members, index, obj) != 1 {
+                return false;
+            }
             return top
                 || index.required().iter().all(|&r| {
                     members

@@ -654,3 +654,73 @@ fn which_unsigned_requests_may_be_worth_reading_the_body_of() {
     assert!(!r.may_serve_unsigned(&req("POST", "/ListChannels", "")));
     assert!(!r.may_serve_unsigned(&req("POST", "/elsewhere", "")));
 }
+
+#[test]
+fn a_union_that_sets_no_member_or_several_is_refused() {
+    // SDKs cannot read back a union with no member or several ("Tagged Union members MUST
+    // provide one and only one member in the response. Values such as null, {}, or multiple
+    // keys are not valid", botocore #2516), so such a request is refused, not stored and
+    // echoed.
+    let mc = model("mediaconnect");
+    let ni = "arn:aws:mediaconnect:us-west-2:111122223333:routerNetworkInterface:abcdefghijkl";
+    let body = |protocol: &str| {
+        format!(
+            r#"{{"name":"in","maximumBitrate":10000000,"routingScope":"REGIONAL","tier":"INPUT_20",
+            "configuration":{{"standard":{{"networkInterfaceArn":"{ni}","protocolConfiguration":{protocol}}}}}}}"#
+        )
+    };
+    for bad in [
+        "{}",
+        r#"{"rtp":{"port":5000},"rist":{"port":5002,"recoveryLatencyMilliseconds":100}}"#,
+        r#"{"rtp":null}"#,
+    ] {
+        let err = parse(
+            mc,
+            "POST",
+            "/v1/routerInput",
+            "",
+            JSON,
+            body(bad).as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "BadRequestException", "{bad}");
+        assert!(
+            err.message
+                .contains("at 'configuration.standard.protocolConfiguration' failed to satisfy constraint: Member must set exactly one of its members"),
+            "{}",
+            err.message
+        );
+    }
+    let (op, input) = parse(
+        mc,
+        "POST",
+        "/v1/routerInput",
+        "",
+        JSON,
+        body(r#"{"rtp":{"port":5000}}"#).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(op, "CreateRouterInput");
+    assert_eq!(
+        input["Configuration"]["Standard"]["ProtocolConfiguration"],
+        json!({"Rtp": {"Port": 5000}})
+    );
+    // An endpoint's networking configuration is a union too.
+    let endpoint = r#"{"configuration":{"standard":{"name":"cam","sourceNetworkingConfiguration":{},
+        "protocolConfiguration":{"rtp":{"destinationIngestPort":5000,"forwardErrorCorrectionState":"DISABLED"}}}}}"#;
+    let err = parse(
+        mc,
+        "POST",
+        "/v1/sourceEndpoint",
+        "",
+        JSON,
+        endpoint.as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        err.message
+            .contains("'configuration.standard.sourceNetworkingConfiguration'"),
+        "{}",
+        err.message
+    );
+}
