@@ -168,13 +168,7 @@ async fn reset_acts_on_the_callers_account_and_all_accounts_need_the_admin() {
     ivs.get_channel().arn(&channel).send().await.unwrap();
     // The admin identity (by default the built-in root) resets every account.
     let (status, body) = server
-        .admin(
-            "POST",
-            "/_mediamock/reset",
-            json!({"allAccounts": true}),
-            "test",
-            "test",
-        )
+        .root_admin("POST", "/_mediamock/reset", json!({"allAccounts": true}))
         .await;
     assert_eq!(status, 200, "{body}");
     assert!(ivs.get_channel().arn(&channel).send().await.is_err());
@@ -184,13 +178,7 @@ async fn reset_acts_on_the_callers_account_and_all_accounts_need_the_admin() {
 async fn the_admin_identity_can_be_another_key() {
     let server = two_accounts(Some(ATTACKER_KEY)).await;
     let (status, body) = server
-        .admin(
-            "POST",
-            "/_mediamock/clock/advance",
-            json!({"seconds": 1}),
-            "test",
-            "test",
-        )
+        .root_admin("POST", "/_mediamock/clock/advance", json!({"seconds": 1}))
         .await;
     assert_eq!(status, 403, "{body}");
     let (status, body) = attacker(
@@ -219,24 +207,20 @@ async fn absurd_clock_steps_are_a_400() {
         json!(1e300),
     ] {
         let (status, body) = server
-            .admin(
+            .root_admin(
                 "POST",
                 "/_mediamock/clock/advance",
                 json!({ "seconds": seconds }),
-                "test",
-                "test",
             )
             .await;
         assert_eq!(status, 400, "{seconds}: {body}");
         assert_eq!(body["code"], "ValidationException");
     }
     let (status, body) = server
-        .admin(
+        .root_admin(
             "POST",
             "/_mediamock/clock/advance",
             json!({"seconds": 86400}),
-            "test",
-            "test",
         )
         .await;
     assert_eq!(status, 200, "{body}");

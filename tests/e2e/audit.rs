@@ -30,13 +30,7 @@ async fn audit_mode_allows_and_records_the_would_be_denial() {
         .await
         .expect("audit mode lets a would-be denial through");
     let (status, decisions) = server
-        .admin(
-            "GET",
-            "/_mediamock/decisions",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
+        .root_admin("GET", "/_mediamock/decisions", serde_json::Value::Null)
         .await;
     assert_eq!(status, 200, "{decisions}");
     let text = decisions.to_string();

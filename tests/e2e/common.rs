@@ -197,6 +197,12 @@ impl TestServer {
         (r.status, r.json())
     }
 
+    /// [`TestServer::admin`] signed as the account root (the server's default `test`/`test`
+    /// key, which is also the admin identity).
+    pub async fn root_admin(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
+        self.admin(method, path, body, ROOT_KEY, ROOT_SECRET).await
+    }
+
     /// An SDK config signed as the account root (the server's default `test`/`test` key).
     pub async fn root_config(&self) -> aws_config::SdkConfig {
         self.sdk_config(ROOT_KEY, ROOT_SECRET).await

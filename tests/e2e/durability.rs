@@ -316,23 +316,11 @@ async fn state_export_import_and_reset_round_trip() {
         .await
         .unwrap();
     let (status, state) = server
-        .admin(
-            "GET",
-            "/_mediamock/state",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
+        .root_admin("GET", "/_mediamock/state", serde_json::Value::Null)
         .await;
     assert_eq!(status, 200, "{state}");
     let (status, _) = server
-        .admin(
-            "POST",
-            "/_mediamock/reset",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
+        .root_admin("POST", "/_mediamock/reset", serde_json::Value::Null)
         .await;
     assert_eq!(status, 200);
     assert!(
@@ -352,23 +340,11 @@ async fn state_export_import_and_reset_round_trip() {
         .await
         .expect("imported user");
     let (status, decisions) = server
-        .admin(
-            "GET",
-            "/_mediamock/decisions",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
+        .root_admin("GET", "/_mediamock/decisions", serde_json::Value::Null)
         .await;
     assert_eq!(status, 200, "{decisions}");
     let (status, _) = server
-        .admin(
-            "POST",
-            "/_mediamock/reset",
-            json!({"service": "nonesuch"}),
-            "test",
-            "test",
-        )
+        .root_admin("POST", "/_mediamock/reset", json!({"service": "nonesuch"}))
         .await;
     assert_eq!(status, 400);
 }
@@ -674,13 +650,7 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
         .arn
         .unwrap();
     let (_, state) = server
-        .admin(
-            "GET",
-            "/_mediamock/state",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
+        .root_admin("GET", "/_mediamock/state", serde_json::Value::Null)
         .await;
     let channel = state["records"]
         .as_array()
@@ -742,13 +712,7 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
     server.stop().await;
     let server = TestServer::start_with(durable_config(&dir)).await;
     let (_, state) = server
-        .admin(
-            "GET",
-            "/_mediamock/state",
-            serde_json::Value::Null,
-            "test",
-            "test",
-        )
+        .root_admin("GET", "/_mediamock/state", serde_json::Value::Null)
         .await;
     let text = state.to_string();
     let lost: Vec<_> = acknowledged

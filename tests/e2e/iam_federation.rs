@@ -63,12 +63,10 @@ async fn setup(server: &TestServer) -> aws_sdk_iam::Client {
     let jwks: Value =
         serde_json::from_str(include_str!("../fixtures/oidc-test-rsa.jwks.json")).unwrap();
     let (status, body) = server
-        .admin(
+        .root_admin(
             "POST",
             "/_mediamock/iam/oidc-keys",
             json!({"provider": ISSUER, "jwks": jwks}),
-            "test",
-            "test",
         )
         .await;
     assert_eq!(status, 200, "{body}");
