@@ -452,7 +452,9 @@ async fn two_users_one_creates_a_channel_the_other_sees_access_denied() {
         b.type_into("#why-action", "ivs:ListChannels");
         b.click("#why-run");
         b.wait("document.getElementById('why-decision') && document.getElementById('why-decision').textContent === 'allowed'");
-        b.wait(&cell("why-statements", "bob_p"));
+        // Cited as AWS's simulator cites an inline user policy, and its card marked.
+        b.wait(&cell("why-statements", "user_bob_p"));
+        b.wait("document.querySelector('.card.matched h3') && document.querySelector('.card.matched h3').textContent === 'inline p'");
         b.screenshot("4-why-bob-may-list.png");
         // Root starts a stream through the admin API; IVS's ListStreams then reports it.
         b.click("#nav-ivs");

@@ -553,13 +553,15 @@ async function principalPolicies(arn) {
   const inline = await api.query("iam", `List${K}Policies`, { [`${K}Name`]: name });
   for (const p of api.list(inline.PolicyNames)) {
     const d = await api.query("iam", `Get${K}Policy`, { [`${K}Name`]: name, PolicyName: p });
-    out.push({ id: `${name}_${p}`, title: `inline ${p}`, doc: d.PolicyDocument });
+    // The simulator cites an inline policy as AWS does: `user_<user>_<policy>`, `role_…`.
+    out.push({ id: `${kind}_${name}_${p}`, title: `inline ${p}`, doc: d.PolicyDocument });
   }
   const attached = await api.query("iam", `ListAttached${K}Policies`, { [`${K}Name`]: name });
   for (const p of api.list(attached.AttachedPolicies)) {
     const meta = await api.query("iam", "GetPolicy", { PolicyArn: p.PolicyArn });
     const v = await api.query("iam", "GetPolicyVersion", { PolicyArn: p.PolicyArn, VersionId: meta.Policy.DefaultVersionId });
-    out.push({ id: p.PolicyArn, title: `managed ${p.PolicyArn}`, doc: v.PolicyVersion.Document });
+    // …and a managed policy by its name.
+    out.push({ id: p.PolicyName, title: `managed ${p.PolicyArn}`, doc: v.PolicyVersion.Document });
   }
   return out;
 }
