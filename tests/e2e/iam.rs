@@ -2247,3 +2247,63 @@ async fn the_simulator_applies_service_control_policies_it_is_given() {
         ]
     );
 }
+
+/// AWS's get-account-authorization-details example (AWS CLI): an untagged role carries no
+/// `Tags` (its empty `RolePolicyList` is there), as GetRole and GetUser leave them out; a
+/// tagged user or role lists its tags.
+#[tokio::test]
+async fn account_authorization_details_leave_out_an_empty_tag_list() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let tag = aws_sdk_iam::types::Tag::builder()
+        .key("team")
+        .value("video")
+        .build()
+        .unwrap();
+    iam.create_user().user_name("plain").send().await.unwrap();
+    iam.create_user()
+        .user_name("tagged")
+        .tags(tag.clone())
+        .send()
+        .await
+        .unwrap();
+    iam.create_role()
+        .role_name("plain")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+    iam.create_role()
+        .role_name("tagged")
+        .assume_role_policy_document(trust)
+        .tags(tag.clone())
+        .send()
+        .await
+        .unwrap();
+    let out = iam
+        .get_account_authorization_details()
+        .send()
+        .await
+        .unwrap();
+    let user = |n: &str| {
+        out.user_detail_list()
+            .iter()
+            .find(|u| u.user_name() == Some(n))
+            .unwrap()
+            .clone()
+    };
+    let role = |n: &str| {
+        out.role_detail_list()
+            .iter()
+            .find(|r| r.role_name() == Some(n))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(user("plain").tags, None);
+    assert_eq!(role("plain").tags, None);
+    assert_eq!(role("plain").role_policy_list, Some(vec![]));
+    assert_eq!(user("tagged").tags, Some(vec![tag.clone()]));
+    assert_eq!(role("tagged").tags, Some(vec![tag]));
+    server.stop().await;
+}

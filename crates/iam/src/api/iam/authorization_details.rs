@@ -24,6 +24,15 @@ fn attached(arns: &[String]) -> Value {
     )
 }
 
+/// Adds `Tags` when the entity has any. AWS's get-account-authorization-details example (AWS
+/// CLI) shows a role last used in 2019, a year after roles took tags, with its empty
+/// `RolePolicyList` but no `Tags`, as GetRole and GetUser leave out an empty tag list.
+fn with_tags(v: &mut Value, tags: &[(String, String)]) {
+    if !tags.is_empty() {
+        v["Tags"] = input::tags_json(tags);
+    }
+}
+
 fn boundary(b: &Option<String>) -> Value {
     b.as_ref()
         .map(|b| json!({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": b}))
@@ -40,8 +49,8 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if want("User") {
         for (k, u) in &a.users {
             let mut v = json!({"Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn(), "CreateDate": u.created,
-                "UserPolicyList": policy_list(&u.inline), "GroupList": u.groups, "AttachedManagedPolicies": attached(&u.attached),
-                "Tags": crate::api::input::tags_json(&u.tags)});
+                "UserPolicyList": policy_list(&u.inline), "GroupList": u.groups, "AttachedManagedPolicies": attached(&u.attached)});
+            with_tags(&mut v, &u.tags);
             if u.boundary.is_some() {
                 v["PermissionsBoundary"] = boundary(&u.boundary);
             }
@@ -60,7 +69,8 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             let mut v = json!({"Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn(), "CreateDate": r.created,
                 "AssumeRolePolicyDocument": super::trust_binding::shown(s, &r.trust), "InstanceProfileList": super::instance_profiles::holding(s, c.account, &r.name).map(|p| super::instance_profiles::to_json(p, s, false)).collect::<Vec<_>>(),
                 "RolePolicyList": policy_list(&r.inline), "AttachedManagedPolicies": attached(&r.attached),
-                "Tags": crate::api::input::tags_json(&r.tags), "RoleLastUsed": super::roles::last_used(r)});
+                "RoleLastUsed": super::roles::last_used(r)});
+            with_tags(&mut v, &r.tags);
             if r.boundary.is_some() {
                 v["PermissionsBoundary"] = boundary(&r.boundary);
             }
@@ -100,4 +110,65 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             "Policies",
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::test_support::{call, iam, root_ctx};
+    use serde_json::json;
+
+    /// AWS's get-account-authorization-details example: no `Tags` on an untagged role (or
+    /// user); a tagged one lists them.
+    #[test]
+    fn an_untagged_user_or_role_has_no_tags_member() {
+        let iam = iam();
+        let root = root_ctx();
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        call(&iam, &root, "CreateUser", json!({"UserName": "plain"})).unwrap();
+        call(
+            &iam,
+            &root,
+            "CreateUser",
+            json!({"UserName": "tagged", "Tags": [{"Key": "k", "Value": "v"}]}),
+        )
+        .unwrap();
+        call(
+            &iam,
+            &root,
+            "CreateRole",
+            json!({"RoleName": "plain", "AssumeRolePolicyDocument": trust}),
+        )
+        .unwrap();
+        call(&iam, &root, "CreateRole", json!({"RoleName": "tagged", "AssumeRolePolicyDocument": trust, "Tags": [{"Key": "k", "Value": "v"}]})).unwrap();
+        let out = call(&iam, &root, "GetAccountAuthorizationDetails", json!({})).unwrap();
+        for list in ["UserDetailList", "RoleDetailList"] {
+            let by_name = |n: &str| {
+                out[list]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|e| e["UserName"] == n || e["RoleName"] == n)
+                    .unwrap()
+                    .clone()
+            };
+            assert!(
+                by_name("plain").get("Tags").is_none(),
+                "{list}: {}",
+                by_name("plain")
+            );
+            assert_eq!(
+                by_name("tagged")["Tags"],
+                json!([{"Key": "k", "Value": "v"}]),
+                "{list}"
+            );
+        }
+        let role = out["RoleDetailList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["RoleName"] == "plain")
+            .unwrap();
+        assert_eq!(role["RolePolicyList"], json!([]));
+        assert_eq!(role["RoleLastUsed"], json!({}));
+    }
 }
