@@ -2106,3 +2106,87 @@ async fn a_router_input_whose_protocol_union_sets_no_member_or_two_is_refused_an
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].name, "ok");
 }
+
+/// The model's FabricConfiguration: "IMMEDIATE (default) – Switches to the new router input
+/// immediately", and a switching mode "must match the switching configuration". (This SDK's
+/// model predates SwitchingMode, so the answers are read raw.)
+#[tokio::test]
+async fn a_router_output_answers_immediate_switching_unless_its_configuration_waits_for_a_key_frame(
+) {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let ni = public_interface(&mc).await;
+    let plain = mc
+        .create_router_output()
+        .name("plain")
+        .configuration(t::RouterOutputConfiguration::Standard(
+            t::StandardRouterOutputConfiguration::builder()
+                .network_interface_arn(&ni)
+                .protocol_configuration(t::RouterOutputProtocolConfiguration::Rtp(
+                    t::RtpRouterOutputConfiguration::builder()
+                        .destination_address("198.51.100.1")
+                        .destination_port(5000)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .maximum_bitrate(10_000_000)
+        .routing_scope(t::RoutingScope::Regional)
+        .tier(t::RouterOutputTier::Output20)
+        .send()
+        .await
+        .expect("create router output")
+        .router_output
+        .unwrap();
+    assert_eq!(
+        plain.fabric_configuration.unwrap().recovery_latency_mode,
+        t::FabricLatencyMode::Balanced
+    );
+    let send = |method: &'static str, path: String, body: String| {
+        let server = &server;
+        async move {
+            server
+                .signed(
+                    method,
+                    &path,
+                    &[("content-type", "application/json")],
+                    body.as_bytes(),
+                    "mediaconnect",
+                    "test",
+                    "test",
+                    std::time::SystemTime::now(),
+                )
+                .await
+        }
+    };
+    let arn = plain.arn.replace(':', "%3A");
+    let got = send("GET", format!("/v1/routerOutput/{arn}"), String::new()).await;
+    assert_eq!(got.status, 200, "{}", got.text());
+    assert_eq!(
+        got.json()["routerOutput"]["fabricConfiguration"],
+        serde_json::json!({"recoveryLatencyMode": "BALANCED", "switchingMode": "IMMEDIATE"})
+    );
+    let body = format!(
+        r#"{{"name":"kf","maximumBitrate":10000000,"routingScope":"REGIONAL","tier":"OUTPUT_20",
+        "configuration":{{"standard":{{"networkInterfaceArn":"{ni}","protocolConfiguration":
+            {{"rtp":{{"destinationAddress":"198.51.100.1","destinationPort":5000}}}}}}}},
+        "fabricConfiguration":{{"recoveryLatencyMode":"LOW_LATENCY",
+            "switchingConfiguration":{{"keyFrame":{{"keyFrameWaitMilliseconds":2000}}}}}}}}"#
+    );
+    let created = send("POST", "/v1/routerOutput".into(), body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(
+        created.json()["routerOutput"]["fabricConfiguration"]["switchingMode"],
+        "KEY_FRAME"
+    );
+    // The SDK still reads the output it does not fully model.
+    let listed = mc
+        .list_router_outputs()
+        .send()
+        .await
+        .unwrap()
+        .router_outputs;
+    assert_eq!(listed.len(), 2);
+}

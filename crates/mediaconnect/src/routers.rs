@@ -180,6 +180,25 @@ fn union_member(config: &Doc, what: &str) -> Result<(), ServiceError> {
     }
 }
 
+/// A router output's fabric configuration as answered, with the model's defaults filled in:
+/// "BALANCED (default)" for `RecoveryLatencyMode` and "IMMEDIATE (default)" for
+/// `SwitchingMode`, which otherwise names the switching configuration's member ("If you
+/// specify it, it must match the switching configuration").
+fn fabric_view(mut fabric: Value) -> Value {
+    if let Some(f) = fabric.as_object_mut() {
+        f.entry("RecoveryLatencyMode")
+            .or_insert_with(|| json!("BALANCED"));
+        if !f.contains_key("SwitchingMode") {
+            let mode = match f.get("SwitchingConfiguration").and_then(union_key) {
+                Some("KeyFrame") => "KEY_FRAME",
+                _ => "IMMEDIATE",
+            };
+            f.insert("SwitchingMode".into(), json!(mode));
+        }
+    }
+    fabric
+}
+
 impl MediaConnect {
     /// A router resource's state as its own API shows it.
     pub(crate) fn router_state_of(&self, r: &Router) -> String {
@@ -319,11 +338,8 @@ impl MediaConnect {
                         json!({"ContentLevel": {}}),
                     );
                 } else {
-                    v["FabricConfiguration"] = Self::setting(
-                        r,
-                        "FabricConfiguration",
-                        json!({"RecoveryLatencyMode": "BALANCED"}),
-                    );
+                    v["FabricConfiguration"] =
+                        fabric_view(Self::setting(r, "FabricConfiguration", json!({})));
                     if let Some(p) = r.settings.get("Processors") {
                         v["Processors"] = p.clone();
                     }

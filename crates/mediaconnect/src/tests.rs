@@ -2012,7 +2012,10 @@ fn router_takes_and_updates_respect_routes_scopes_and_running_state() {
         "UpdateRouterOutput",
         json!({"Arn": out, "FabricConfiguration": fabric}),
     );
-    assert_eq!(up["RouterOutput"]["FabricConfiguration"], fabric);
+    assert_eq!(
+        up["RouterOutput"]["FabricConfiguration"],
+        json!({"RecoveryLatencyMode": "LOW_LATENCY", "SwitchingMode": "IMMEDIATE"})
+    );
     let window = json!({"PreferredDayTime": {"Day": "MONDAY", "Time": "02:00"}});
     ok(
         &mc,
@@ -2382,4 +2385,50 @@ fn a_maintenance_day_set_without_a_start_hour_starts_at_two() {
     );
     let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
     assert_eq!(d["Flow"]["Maintenance"]["MaintenanceStartHour"], "05:00");
+}
+
+/// A router output answers its fabric configuration with the model's defaults: "BALANCED
+/// (default)" recovery latency and "IMMEDIATE (default)" switching, or the switching mode its
+/// switching configuration names ("it must match the switching configuration").
+#[test]
+fn a_router_output_answers_its_fabric_switching_mode_default() {
+    let mc = mc();
+    let ni = ok(
+        &mc,
+        "CreateRouterNetworkInterface",
+        json!({"Name": "public", "Configuration": {"Public": {"AllowRules": [{"Cidr": "0.0.0.0/0"}]}}}),
+    );
+    let ni_arn = ni["RouterNetworkInterface"]["Arn"].clone();
+    let output = |name: &str, fabric: Option<Value>| {
+        let mut input = json!({"Name": name, "MaximumBitrate": 10_000_000, "RoutingScope": "REGIONAL", "Tier": "OUTPUT_20",
+            "Configuration": {"Standard": {"NetworkInterfaceArn": ni_arn, "ProtocolConfiguration":
+                {"Rtp": {"DestinationAddress": "198.51.100.1", "DestinationPort": 5000}}}}});
+        if let Some(f) = fabric {
+            input["FabricConfiguration"] = f;
+        }
+        ok(&mc, "CreateRouterOutput", input)["RouterOutput"].clone()
+    };
+    let plain = output("plain", None);
+    assert_eq!(
+        plain["FabricConfiguration"],
+        json!({"RecoveryLatencyMode": "BALANCED", "SwitchingMode": "IMMEDIATE"})
+    );
+    let got = ok(&mc, "GetRouterOutput", json!({"Arn": plain["Arn"]}));
+    assert_eq!(
+        got["RouterOutput"]["FabricConfiguration"]["SwitchingMode"],
+        "IMMEDIATE"
+    );
+    let key_frame = output(
+        "kf",
+        Some(json!({"RecoveryLatencyMode": "LOW_LATENCY",
+            "SwitchingConfiguration": {"KeyFrame": {"KeyFrameWaitMilliseconds": 2000}}})),
+    );
+    assert_eq!(
+        key_frame["FabricConfiguration"]["SwitchingMode"],
+        "KEY_FRAME"
+    );
+    assert_eq!(
+        key_frame["FabricConfiguration"]["RecoveryLatencyMode"],
+        "LOW_LATENCY"
+    );
 }
