@@ -2190,3 +2190,93 @@ async fn a_router_output_answers_immediate_switching_unless_its_configuration_wa
         .router_outputs;
     assert_eq!(listed.len(), 2);
 }
+
+/// API_Encryption, shared by a source's Decryption and an entitlement's Encryption: "If no
+/// keyType is provided, the service will use the default setting (static-key)".
+#[tokio::test]
+async fn source_decryption_and_entitlement_encryption_answer_the_static_key_default() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let role = server
+        .iam_root()
+        .await
+        .create_role()
+        .role_name("Keys")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let key = || {
+        t::Encryption::builder()
+            .role_arn(&role)
+            .algorithm(t::Algorithm::Aes256)
+            .secret_arn("arn:aws:secretsmanager:us-west-2:000000000000:secret:key")
+            .build()
+    };
+    let flow = mc
+        .create_flow()
+        .name("keys")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("s")
+                .protocol(t::Protocol::ZixiPush)
+                .whitelist_cidr("10.0.0.0/16")
+                .decryption(key())
+                .build(),
+        )
+        .entitlements(
+            t::GrantEntitlementRequest::builder()
+                .name("e")
+                .subscribers("111122223333")
+                .encryption(key())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create flow")
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let granted = mc
+        .grant_flow_entitlements()
+        .flow_arn(&flow)
+        .entitlements(
+            t::GrantEntitlementRequest::builder()
+                .name("g")
+                .subscribers("111122223333")
+                .encryption(key())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("grant");
+    assert_eq!(
+        granted.entitlements()[0].encryption().unwrap().key_type(),
+        Some(&t::KeyType::StaticKey)
+    );
+    let d = mc
+        .describe_flow()
+        .flow_arn(&flow)
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let source = d.source().unwrap();
+    assert_eq!(
+        source.decryption().unwrap().key_type(),
+        Some(&t::KeyType::StaticKey)
+    );
+    assert_eq!(d.entitlements().len(), 2);
+    for e in d.entitlements() {
+        assert_eq!(
+            e.encryption().unwrap().key_type(),
+            Some(&t::KeyType::StaticKey),
+            "{e:?}"
+        );
+    }
+}

@@ -529,3 +529,53 @@ fn a_video_media_streams_format_is_one_cloudformation_allows() {
     let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
     assert_eq!(d["Flow"]["MediaStreams"][0]["VideoFormat"], "2160p");
 }
+
+/// API_Encryption, the one shape of a source's Decryption, an output's and an entitlement's
+/// Encryption: "If no keyType is provided, the service will use the default setting
+/// (static-key)"; answered as set on all three (outputs already were).
+#[test]
+fn source_and_entitlement_encryption_without_a_key_type_answer_static_key() {
+    let mc = mc();
+    let created = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "f", "Source": {"Name": "s", "Protocol": "zixi-push", "Decryption": static_key()},
+            "Entitlements": [{"Name": "e", "Subscribers": [OTHER], "Encryption": static_key()}]}),
+    );
+    let flow = &created["Flow"];
+    assert_eq!(flow["Source"]["Decryption"]["KeyType"], "static-key");
+    assert_eq!(
+        flow["Entitlements"][0]["Encryption"]["KeyType"],
+        "static-key"
+    );
+    let arn = flow["FlowArn"].as_str().unwrap().to_string();
+    let granted = ok(&mc, "GrantFlowEntitlements", grant(&arn, "g", static_key()));
+    assert_eq!(
+        granted["Entitlements"][0]["Encryption"]["KeyType"],
+        "static-key"
+    );
+    // An entitlement that gains encryption through an update answers the default too.
+    let plain = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        json!({"FlowArn": arn, "Entitlements": [{"Name": "p", "Subscribers": [OTHER]}]}),
+    );
+    let p_arn = plain["Entitlements"][0]["EntitlementArn"].clone();
+    let up = ok(
+        &mc,
+        "UpdateFlowEntitlement",
+        json!({"FlowArn": arn, "EntitlementArn": p_arn, "Encryption": static_key()}),
+    );
+    assert_eq!(up["Entitlement"]["Encryption"]["KeyType"], "static-key");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["Sources"][0]["Decryption"]["KeyType"],
+        "static-key"
+    );
+    for e in d["Flow"]["Entitlements"].as_array().unwrap() {
+        assert_eq!(e["Encryption"]["KeyType"], "static-key", "{e}");
+    }
+    // A key type the request gives is kept.
+    let s = ok(&mc, "GrantFlowEntitlements", grant(&arn, "sp", speke()));
+    assert_eq!(s["Entitlements"][0]["Encryption"]["KeyType"], "speke");
+}

@@ -6,7 +6,7 @@ use crate::arn::{self, Kind};
 use crate::encryption::{self, Carrier};
 use crate::error::{bad_request, not_found};
 use crate::flows::{flow_arn, touch, ENTITLEMENT_PAGING};
-use crate::model::Entitlement;
+use crate::model::{Encryption, Entitlement};
 use crate::quotas;
 use crate::requests::{parse, EntitlementRequest};
 use crate::rules;
@@ -59,7 +59,7 @@ impl MediaConnect {
         let entitlement = Entitlement {
             data_transfer_subscriber_fee_percent: fee,
             description: req.description,
-            encryption: req.encryption,
+            encryption: req.encryption.map(Encryption::answered),
             entitlement_arn: arn::part_arn(&record.flow.flow_arn, Kind::Entitlement, &name),
             entitlement_status: Some(req.entitlement_status.unwrap_or_else(|| "ENABLED".into())),
             name,
@@ -125,7 +125,9 @@ impl MediaConnect {
                 e.description = req.description;
             }
             if let Some(u) = &req.encryption {
-                e.encryption.get_or_insert_with(Default::default).overlay(u);
+                let merged = e.encryption.get_or_insert_with(Default::default);
+                merged.overlay(u);
+                merged.key_type.get_or_insert_with(|| "static-key".into());
                 // The merged settings must hold together, not just the update's members.
                 encryption::check(Carrier::Entitlement, e.encryption.as_deref(), None)?;
             }

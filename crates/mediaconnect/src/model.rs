@@ -97,6 +97,16 @@ impl Encryption {
         self.key_type.as_deref().unwrap_or("static-key")
     }
 
+    /// The settings as answered: the default key type is answered as set, whichever part
+    /// (source, output or entitlement) carries them, since all three are the one
+    /// `Encryption` shape.
+    pub fn answered(mut self: Box<Self>) -> Box<Self> {
+        if self.key_type.is_none() {
+            self.key_type = Some("static-key".into());
+        }
+        self
+    }
+
     /// Overlays the members an `UpdateEncryption` sets. An update to another key type starts
     /// afresh but for the role: the old type's members (a static key's secret, SPEKE's key
     /// server) are not valid for the new one and could not be cleared otherwise.

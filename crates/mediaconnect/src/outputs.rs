@@ -4,7 +4,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, flow_arn, touch};
-use crate::model::{Flow, Output, Status, Transport};
+use crate::model::{Encryption, Flow, Output, Status, Transport};
 use crate::quotas;
 use crate::requests::{parse, OutputRequest};
 use crate::rules::{self, forbidden, required};
@@ -438,11 +438,7 @@ impl MediaConnect {
             .ndi_output_timecode_source
             .or_else(|| ndi.then(|| "EMBEDDED_TIMECODE".to_string()));
         let ndi_audio_reference_level = req.ndi_audio_reference_level.or(ndi.then_some(-20));
-        // The default key type is answered as set.
-        let encryption = req.encryption.map(|mut e| {
-            e.key_type = Some(e.kind().to_string());
-            e
-        });
+        let encryption = req.encryption.map(Encryption::answered);
         Ok(Output {
             description: req.description,
             destination: req.destination,

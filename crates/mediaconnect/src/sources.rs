@@ -4,7 +4,7 @@
 use crate::arn::{self, Kind};
 use crate::error::{bad_request, not_found};
 use crate::flows::{changeable, check_failover, flow_arn, touch};
-use crate::model::{Flow, Source, Transport};
+use crate::model::{Encryption, Flow, Source, Transport};
 use crate::requests::{parse, with_input_ip, SourceRequest};
 use crate::rules::{self, forbidden, required};
 use crate::store::{FlowRecord, State};
@@ -239,7 +239,7 @@ impl MediaConnect {
         let new = arn.is_none();
         let source_arn = arn.unwrap_or_else(|| arn::part_arn(&flow.flow_arn, Kind::Source, &name));
         let mut s = Source {
-            decryption: req.decryption.clone(),
+            decryption: req.decryption.clone().map(Encryption::answered),
             description: req.description.clone(),
             name,
             source_arn,
