@@ -105,6 +105,13 @@ fn not_one_member(v: &Value, path: &Path) -> Issue {
     coral(Some(v), path, constraint, schema, "MEMBER_INVALID")
 }
 
+/// Whether this model's unions are checked here: rest-json services store and echo them (a
+/// MediaConnect router's or endpoint's configuration). IAM's one union, a policy exclusion
+/// identifier the service reads and never answers, keeps its operation's own InvalidInput.
+fn unions_checked(model: &Model) -> bool {
+    model.protocol() == crate::Protocol::RestJson
+}
+
 /// How many of a structure's modelled members `obj` sets (not null).
 fn set_members(
     members: &[Member],
@@ -236,7 +243,7 @@ pub(crate) fn validate_deep(
                 .filter_map(|(k, x)| Some((index.by_name(members, k)?, Some(x))))
                 .collect();
             let present = todo.len();
-            if *union && present != 1 {
+            if *union && present != 1 && unions_checked(model) {
                 out.push(not_one_member(v, path));
             }
             for &r in index.required() {
@@ -299,7 +306,7 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
             },
             Value::Object(obj),
         ) => {
-            if *union && set_members(members, index, obj) != 1 {
+            if *union && unions_checked(model) && set_members(members, index, obj) != 1 {
                 return false;
             }
             return top

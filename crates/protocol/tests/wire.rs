@@ -723,4 +723,8 @@ fn a_union_that_sets_no_member_or_several_is_refused() {
         "{}",
         err.message
     );
+    // IAM's policy exclusion identifier is a union its operation reads itself (InvalidInput).
+    let both = b"Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Auser%2Fu&ActionNames.member.1=s3%3AGetObject&PolicyExclusionList.member.1.PolicyType=inline&PolicyExclusionList.member.1.PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2Fx";
+    let (op, _) = parse(model("iam"), "POST", "/", "", FORM, both).unwrap();
+    assert_eq!(op, "SimulatePrincipalPolicy");
 }
