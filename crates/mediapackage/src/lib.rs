@@ -3,6 +3,7 @@
 //! data plane (egress of synthetic manifests and segments, ingest) both serve outside the API.
 
 pub mod certificates;
+mod data_plane;
 pub mod policy;
 pub mod secrets;
 pub mod v1;

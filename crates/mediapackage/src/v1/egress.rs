@@ -6,7 +6,6 @@ use super::model::{EndpointConfig, OriginEndpoint};
 use super::MediaPackage;
 use crate::v2::manifests;
 use crate::v2::model as v2;
-use serde_json::{json, Value};
 use service::{ObjectRequest, ObjectResponse, RequestContext, ServiceError};
 use std::net::IpAddr;
 
@@ -130,7 +129,7 @@ impl MediaPackage {
         Some(ObjectRequest {
             action,
             region,
-            input: json!({"Arn": arn, "File": file}),
+            input: crate::data_plane::object_input(&arn, file),
         })
     }
 
@@ -139,16 +138,7 @@ impl MediaPackage {
         ctx: &RequestContext,
         req: &ObjectRequest,
     ) -> Result<ObjectResponse, ServiceError> {
-        let arn = req
-            .input
-            .get("Arn")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let file = req
-            .input
-            .get("File")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let (arn, file) = crate::data_plane::object_of(req);
         let state = self.state.read();
         let Some(e) = state.endpoints.get(arn) else {
             return Ok(not_found());

@@ -7,7 +7,6 @@ use super::arns::{channel_arn, endpoint_arn};
 use super::forced_errors;
 use super::manifests;
 use super::MediaPackageV2;
-use serde_json::{json, Value};
 use service::{ObjectRequest, ObjectResponse, RequestContext, ServiceError};
 
 fn valid_name(s: &str) -> bool {
@@ -46,7 +45,7 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
         return Some(ObjectRequest {
             action,
             region: region.to_string(),
-            input: json!({"Arn": endpoint_arn(region, account, g, c, e), "File": file}),
+            input: crate::data_plane::object_input(&endpoint_arn(region, account, g, c, e), file),
         });
     }
     if let Some(rest) = path.strip_prefix("/in/v1/") {
@@ -66,7 +65,7 @@ pub fn route(method: &str, path: &str) -> Option<ObjectRequest> {
         return Some(ObjectRequest {
             action: "PutObject",
             region: region.to_string(),
-            input: json!({"Arn": channel_arn(region, account, g, c), "File": file}),
+            input: crate::data_plane::object_input(&channel_arn(region, account, g, c), file),
         });
     }
     None
@@ -88,16 +87,7 @@ impl MediaPackageV2 {
         _ctx: &RequestContext,
         req: &ObjectRequest,
     ) -> Result<ObjectResponse, ServiceError> {
-        let arn = req
-            .input
-            .get("Arn")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let file = req
-            .input
-            .get("File")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let (arn, file) = crate::data_plane::object_of(req);
         let state = self.state.read();
         match req.action {
             "GetObject" | "GetHeadObject" => {
