@@ -12,6 +12,33 @@ async fn root(server: &TestServer) -> Client {
     Client::new(&server.root_config().await)
 }
 
+/// A standard RTP router output `name` on network interface `ni`, regional, OUTPUT_20.
+async fn rtp_router_output(mc: &Client, ni: &str, name: &str, bitrate: i64) -> t::RouterOutput {
+    mc.create_router_output()
+        .name(name)
+        .configuration(t::RouterOutputConfiguration::Standard(
+            t::StandardRouterOutputConfiguration::builder()
+                .network_interface_arn(ni)
+                .protocol_configuration(t::RouterOutputProtocolConfiguration::Rtp(
+                    t::RtpRouterOutputConfiguration::builder()
+                        .destination_address("198.51.100.1")
+                        .destination_port(5000)
+                        .build()
+                        .unwrap(),
+                ))
+                .build()
+                .unwrap(),
+        ))
+        .maximum_bitrate(bitrate)
+        .routing_scope(t::RoutingScope::Regional)
+        .tier(t::RouterOutputTier::Output20)
+        .send()
+        .await
+        .expect("create router output")
+        .router_output
+        .unwrap()
+}
+
 /// A public router network interface open to everyone; its ARN.
 async fn public_interface(mc: &Client) -> String {
     mc.create_router_network_interface()
@@ -168,30 +195,7 @@ async fn a_router_output_takes_only_compatible_inputs_and_keeps_its_fabric_while
         .unwrap()
         .router_input
         .unwrap();
-    let output = mc
-        .create_router_output()
-        .name("out")
-        .configuration(t::RouterOutputConfiguration::Standard(
-            t::StandardRouterOutputConfiguration::builder()
-                .network_interface_arn(&ni)
-                .protocol_configuration(t::RouterOutputProtocolConfiguration::Rtp(
-                    t::RtpRouterOutputConfiguration::builder()
-                        .destination_address("198.51.100.1")
-                        .destination_port(5000)
-                        .build()
-                        .unwrap(),
-                ))
-                .build()
-                .unwrap(),
-        ))
-        .maximum_bitrate(20_000_000)
-        .routing_scope(t::RoutingScope::Regional)
-        .tier(t::RouterOutputTier::Output20)
-        .send()
-        .await
-        .expect("create router output")
-        .router_output
-        .unwrap();
+    let output = rtp_router_output(&mc, &ni, "out", 20_000_000).await;
     let e = mc
         .take_router_input()
         .router_output_arn(&output.arn)
@@ -2116,30 +2120,7 @@ async fn a_router_output_answers_immediate_switching_unless_its_configuration_wa
     let server = TestServer::start().await;
     let mc = root(&server).await;
     let ni = public_interface(&mc).await;
-    let plain = mc
-        .create_router_output()
-        .name("plain")
-        .configuration(t::RouterOutputConfiguration::Standard(
-            t::StandardRouterOutputConfiguration::builder()
-                .network_interface_arn(&ni)
-                .protocol_configuration(t::RouterOutputProtocolConfiguration::Rtp(
-                    t::RtpRouterOutputConfiguration::builder()
-                        .destination_address("198.51.100.1")
-                        .destination_port(5000)
-                        .build()
-                        .unwrap(),
-                ))
-                .build()
-                .unwrap(),
-        ))
-        .maximum_bitrate(10_000_000)
-        .routing_scope(t::RoutingScope::Regional)
-        .tier(t::RouterOutputTier::Output20)
-        .send()
-        .await
-        .expect("create router output")
-        .router_output
-        .unwrap();
+    let plain = rtp_router_output(&mc, &ni, "plain", 10_000_000).await;
     assert_eq!(
         plain.fabric_configuration.unwrap().recovery_latency_mode,
         t::FabricLatencyMode::Balanced
