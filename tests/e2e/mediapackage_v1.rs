@@ -8,6 +8,26 @@ use aws_sdk_mediapackage::error::ProvideErrorMetadata;
 use aws_sdk_mediapackage::types::{DashPackage, HlsPackage, S3Destination, Status};
 use common::{TestServer, REGION};
 
+/// A SPEKE 2.0 key provider with an encryption contract (preset 1 for audio and video), built
+/// without a rotation interval.
+fn speke20() -> mp::types::SpekeKeyProvider {
+    use mp::types::{
+        EncryptionContractConfiguration, PresetSpeke20Audio, PresetSpeke20Video, SpekeKeyProvider,
+    };
+    SpekeKeyProvider::builder()
+        .resource_id("r")
+        .role_arn("arn:aws:iam::000000000000:role/speke")
+        .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
+        .url("https://example.com/speke")
+        .encryption_contract_configuration(
+            EncryptionContractConfiguration::builder()
+                .preset_speke20_audio(PresetSpeke20Audio::PresetAudio1)
+                .preset_speke20_video(PresetSpeke20Video::PresetVideo1)
+                .build(),
+        )
+        .build()
+}
+
 async fn root(server: &TestServer) -> mp::Client {
     mp::Client::new(&server.root_config().await)
 }
@@ -730,27 +750,11 @@ async fn a_number_with_duration_endpoint_keeps_its_segment_duration() {
 /// keyRotationIntervalSeconds to 0".
 #[tokio::test]
 async fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
-    use mp::types::{
-        DashEncryption, EncryptionContractConfiguration, HlsEncryption, PresetSpeke20Audio,
-        PresetSpeke20Video, SpekeKeyProvider,
-    };
+    use mp::types::{DashEncryption, HlsEncryption};
     let server = TestServer::start().await;
     let mp = root(&server).await;
     mp.create_channel().id("c").send().await.unwrap();
-    let speke = || {
-        SpekeKeyProvider::builder()
-            .resource_id("r")
-            .role_arn("arn:aws:iam::000000000000:role/speke")
-            .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
-            .url("https://example.com/speke")
-            .encryption_contract_configuration(
-                EncryptionContractConfiguration::builder()
-                    .preset_speke20_audio(PresetSpeke20Audio::PresetAudio1)
-                    .preset_speke20_video(PresetSpeke20Video::PresetVideo1)
-                    .build(),
-            )
-            .build()
-    };
+    let speke = speke20;
     let err = mp
         .create_origin_endpoint()
         .channel_id("c")
@@ -944,27 +948,11 @@ async fn an_update_resets_what_it_leaves_out_but_keeps_the_package() {
 /// EncryptionContractConfiguration forbids ("You must disable key rotation").
 #[tokio::test]
 async fn an_encryption_contract_without_a_rotation_interval_is_refused() {
-    use mp::types::{
-        CmafEncryption, CmafPackageCreateOrUpdateParameters, DashEncryption,
-        EncryptionContractConfiguration, PresetSpeke20Audio, PresetSpeke20Video, SpekeKeyProvider,
-    };
+    use mp::types::{CmafEncryption, CmafPackageCreateOrUpdateParameters, DashEncryption};
     let server = TestServer::start().await;
     let mp = root(&server).await;
     mp.create_channel().id("c").send().await.unwrap();
-    let speke = || {
-        SpekeKeyProvider::builder()
-            .resource_id("r")
-            .role_arn("arn:aws:iam::000000000000:role/speke")
-            .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
-            .url("https://example.com/speke")
-            .encryption_contract_configuration(
-                EncryptionContractConfiguration::builder()
-                    .preset_speke20_audio(PresetSpeke20Audio::PresetAudio1)
-                    .preset_speke20_video(PresetSpeke20Video::PresetVideo1)
-                    .build(),
-            )
-            .build()
-    };
+    let speke = speke20;
     let rotating =
         Some("keyRotationIntervalSeconds must be 0 when encryptionContractConfiguration is set");
     let err = mp
