@@ -197,18 +197,13 @@ pub fn scheduled_date(value: &str) -> Result<(), ServiceError> {
         && digits(0..4)
         && digits(5..7)
         && digits(8..10);
-    let number = |r: std::ops::Range<usize>| value[r].parse::<u32>().unwrap_or(0);
+    // Shaped, so each field is ASCII digits: a calendar date if `time` makes one of them.
+    let number = |r: std::ops::Range<usize>| value[r].parse::<u8>().unwrap_or(0);
     let ok = shaped && {
-        let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let last = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => 0,
-        };
-        (1..=last).contains(&day)
+        let year = value[0..4].parse::<i32>().unwrap_or(0);
+        time::Month::try_from(number(5..7))
+            .and_then(|month| time::Date::from_calendar_date(year, month, number(8..10)))
+            .is_ok()
     };
     if !ok {
         return Err(bad_request(format!(

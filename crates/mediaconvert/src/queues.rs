@@ -45,30 +45,31 @@ impl Queue {
     }
 }
 
-const DAY: f64 = 86_400.0;
-
-/// Days either side of 1970 within which dates are reckoned on the calendar (about
-/// 2.7 million years).
-const MAX_CALENDAR_DAYS: f64 = 1e9;
+/// A year of days, what a term is taken to be when its start is no calendar date.
+const DAYS_365: f64 = 365.0 * 86_400.0;
 
 /// When a plan bought at `purchased` (epoch seconds) ends: its 12-month term, the same time
 /// of day on the same date a year later, as AWS shows it (the AWS CLI's list-queues example:
 /// `PurchasedAt` 1564066203, 2019-07-25T14:50:03Z, `ExpiresAt` 1595688603,
 /// 2020-07-25T14:50:03Z, 366 days on across a leap day). February 29 ends on February 28.
 pub(crate) fn twelve_months_after(purchased: f64) -> f64 {
-    let days = (purchased / DAY).floor();
-    // Past any calendar date (a restored record's nonsense): 365 days on, without overflow.
-    if !days.is_finite() || days.abs() > MAX_CALENDAR_DAYS {
-        return purchased + 365.0 * DAY;
+    let seconds = purchased.floor();
+    let next = time::OffsetDateTime::from_unix_timestamp(seconds as i64)
+        .ok()
+        .filter(|_| seconds.is_finite())
+        .and_then(|start| {
+            let date = start.date();
+            let year = date.year() + 1;
+            let next = date
+                .replace_year(year)
+                .or_else(|_| time::Date::from_calendar_date(year, time::Month::February, 28));
+            Some(start.replace_date(next.ok()?).unix_timestamp())
+        });
+    match next {
+        Some(end) => end as f64 + (purchased - seconds),
+        // Past any calendar date (a restored record's nonsense): 365 days on.
+        None => purchased + DAYS_365,
     }
-    let time_of_day = purchased - days * DAY;
-    let (year, month, day) = civil_from_days(days as i64);
-    let day = if month == 2 && day == 29 && !is_leap(year + 1) {
-        28
-    } else {
-        day
-    };
-    days_from_civil(year + 1, month, day) as f64 * DAY + time_of_day
 }
 
 /// A reservation plan's current term at some moment.
@@ -108,37 +109,6 @@ impl Reservation {
             active: now < expires,
         }
     }
-}
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-/// The proleptic Gregorian (year, month, day) of a count of days since 1970-01-01
-/// (H. Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// The days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let month = i64::from(month);
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The API's `Queue` given its (SUBMITTED, PROGRESSING) job counts.
