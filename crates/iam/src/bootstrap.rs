@@ -307,7 +307,7 @@ pub fn apply(iam: &Iam, state: &mut State, b: Bootstrap) -> Result<(), String> {
                 continue;
             }
             let id = ids::unique_id(idg, ids::ROLE_ID, &a.id);
-            let trust = Doc::parse(&r.trust_policy, DocKind::Trust)
+            let trust = Doc::parse_new(&r.trust_policy, DocKind::Trust)
                 .map_err(|e| format!("role {} trust policy: {e}", r.name))?;
             let trust = crate::api::iam::trust_binding::bind_known(state, trust);
             state.put_role(

@@ -66,6 +66,15 @@ impl Doc {
         })
     }
 
+    /// Compiles a new trust or resource policy's `text` (CreateRole, UpdateAssumeRolePolicy, a
+    /// bootstrap role): as [`Doc::parse`], and its `AWS` principals must be ones IAM accepts
+    /// in new documents (stored documents are not checked again).
+    pub fn parse_new(text: &str, kind: DocKind) -> Result<Doc, String> {
+        let doc = Doc::parse(text, kind)?;
+        doc.compiled.check_new_principals().map_err(|e| e.message)?;
+        Ok(doc)
+    }
+
     /// Compiles a new inline policy's `text` (Put…Policy): as [`Doc::parse`], and its
     /// `Sid`s must be as IAM accepts new ones (stored documents are not checked again).
     pub fn parse_inline(text: &str) -> Result<Doc, String> {
@@ -129,6 +138,22 @@ impl From<Doc> for DocRepr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A group is no principal in a new trust policy, but a stored one naming it (accepted by
+    /// an earlier build) still restores: a data directory must not stop the server starting.
+    #[test]
+    fn a_stored_document_is_read_as_it_was_accepted() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:group/Developers"},"Action":"sts:AssumeRole"}]}"#;
+        assert_eq!(
+            Doc::parse_new(text, DocKind::Trust).unwrap_err(),
+            r#"Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:group/Developers""#
+        );
+        let stored = serde_json::json!({"kind": "Trust", "text": text});
+        let restored: Doc = serde_json::from_value(stored).expect("restored");
+        assert_eq!(&*restored.text, text);
+        let user = text.replace("group/Developers", "user/alice");
+        assert!(Doc::parse_new(&user, DocKind::Trust).is_ok());
+    }
 
     #[test]
     fn url_encoding_matches_iam() {

@@ -9,7 +9,9 @@ use serde_json::Value;
 pub fn validate(text: &str, resource_arn: &str) -> Result<(), String> {
     let doc: Value =
         serde_json::from_str(text).map_err(|_| "The policy is not valid JSON".to_string())?;
-    policy::Policy::parse(text, policy::PolicyKind::Resource).map_err(|e| e.message)?;
+    policy::Policy::parse(text, policy::PolicyKind::Resource)
+        .and_then(|p| p.check_new_principals())
+        .map_err(|e| e.message)?;
     let statements = match doc.get("Statement") {
         Some(Value::Array(list)) => list.iter().collect::<Vec<_>>(),
         Some(one @ Value::Object(_)) => vec![one],

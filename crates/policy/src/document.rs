@@ -280,6 +280,22 @@ impl Policy {
         ))
     }
 
+    /// Checks what IAM asks of the `AWS` principals of a new trust or resource policy: an IAM
+    /// ARN names the account (`root`), a user or a role, else `Invalid principal in policy:
+    /// "AWS":"<arn>"`. Not part of parsing, so documents stored before are read as they were
+    /// (a data directory or an import holding one restores).
+    pub fn check_new_principals(&self) -> Result<(), PolicyError> {
+        match self
+            .principal_values("AWS")
+            .find(|v| crate::principal::names_no_principal(v))
+        {
+            Some(v) => Err(PolicyError::new(format!(
+                "Invalid principal in policy: \"AWS\":\"{v}\""
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// Parses a managed policy's document (CreatePolicy, CreatePolicyVersion, boundaries):
     /// as [`Policy::parse`] with `Identity`, and AWS also requires `"Version": "2012-10-17"`
     /// ("Policy document must be version 2012-10-17 or greater.").

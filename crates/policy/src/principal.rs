@@ -54,26 +54,30 @@ fn valid_aws_value(v: &str) -> bool {
     }
     let parts: Vec<&str> = v.splitn(6, ':').collect();
     matches!(parts.as_slice(),
-        ["arn", partition, service @ ("iam" | "sts"), "", account, resource]
+        ["arn", partition, "iam" | "sts", "", account, resource]
             if partition.starts_with("aws")
                 && service::is_account_id(account)
                 && !resource.is_empty()
                 // Principals name exact identities: no wildcards inside an ARN.
-                && !resource.contains(['*', '?'])
-                && (*service == "sts" || names_iam_principal(resource)))
+                && !resource.contains(['*', '?']))
 }
 
-/// Whether an IAM ARN's resource part names something that can be a principal: the account
-/// (`root`), a user or a role. A group cannot ("You cannot identify a user group as a principal
-/// in a policy", the IAM User Guide; AWS answers `Invalid principal in policy:
-/// "AWS":"arn:aws:iam::111122223333:group/Developers"`), nor a SAML provider under `AWS`
-/// (`Invalid principal in policy: "AWS":"arn:aws:iam::…:saml-provider/AuthTestProvider"`), nor
-/// a policy or an instance profile.
-fn names_iam_principal(resource: &str) -> bool {
-    resource == "root"
+/// Whether an `AWS` principal value is an IAM ARN naming something that cannot be a principal:
+/// only the account (`root`), a user or a role can. A group cannot ("You cannot identify a
+/// user group as a principal in a policy", the IAM User Guide; AWS answers `Invalid principal
+/// in policy: "AWS":"arn:aws:iam::111122223333:group/Developers"`), nor a SAML provider under
+/// `AWS` (`Invalid principal in policy: "AWS":"arn:aws:iam::…:saml-provider/AuthTestProvider"`),
+/// nor a policy or an instance profile. A check of new documents, not of parsing (see
+/// [`Policy::check_new_principals`]).
+pub(crate) fn names_no_principal(v: &str) -> bool {
+    let parts: Vec<&str> = v.splitn(6, ':').collect();
+    let ["arn", _, "iam", _, _, resource] = parts.as_slice() else {
+        return false;
+    };
+    !(*resource == "root"
         || ["user/", "role/"]
             .iter()
-            .any(|kind| resource.strip_prefix(kind).is_some_and(|n| !n.is_empty()))
+            .any(|kind| resource.strip_prefix(kind).is_some_and(|n| !n.is_empty())))
 }
 
 /// Whether `v` can name an AWS service principal: a host name under one of AWS's service
@@ -413,10 +417,13 @@ mod tests {
 
     #[test]
     fn only_the_account_users_roles_and_sessions_are_aws_principals() {
+        // A check of new documents: a stored one naming such a principal is still read.
         let parse = |v: &str| {
-            PrincipalElement::parse(&json!({"AWS": v}), false)
-                .map(|_| ())
-                .map_err(|e| e.message)
+            let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"AWS": v}, "Action": "sts:AssumeRole"}]})
+            .to_string();
+            let policy = Policy::parse(&doc, crate::PolicyKind::Trust).map_err(|e| e.message)?;
+            policy.check_new_principals().map_err(|e| e.message)
         };
         for ok in [
             "arn:aws:iam::111122223333:root",

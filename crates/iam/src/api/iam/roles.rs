@@ -58,7 +58,7 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let path = input::path(c.input, "Path")?;
     let tags = super::tags::requested::<Role>(c.input)?;
-    let trust = Doc::parse(
+    let trust = Doc::parse_new(
         input::req(c.input, "AssumeRolePolicyDocument")?,
         DocKind::Trust,
     )
@@ -182,8 +182,8 @@ fn changed(c: &Call, s: &mut State) -> Result<Role, ServiceError> {
 pub(crate) fn update_trust(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "RoleName")?;
     let mut r = find(s, c.account, name)?.clone();
-    let trust =
-        Doc::parse(input::req(c.input, "PolicyDocument")?, DocKind::Trust).map_err(malformed)?;
+    let trust = Doc::parse_new(input::req(c.input, "PolicyDocument")?, DocKind::Trust)
+        .map_err(malformed)?;
     super::policy_size::check_trust(&trust)?;
     r.trust = super::trust_binding::bind(s, trust)?;
     s.put_role(&c.ctx.journal, r);
