@@ -39,6 +39,22 @@ async fn rtp_router_output(mc: &Client, ni: &str, name: &str, bitrate: i64) -> t
         .unwrap()
 }
 
+/// A role `name` MediaConnect may assume (for VPC interfaces); its ARN.
+async fn mediaconnect_role(server: &TestServer, name: &str) -> String {
+    server
+        .iam_root()
+        .await
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn
+}
+
 /// A public router network interface open to everyone; its ARN.
 async fn public_interface(mc: &Client) -> String {
     mc.create_router_network_interface()
@@ -410,17 +426,7 @@ async fn a_bridge_refuses_a_second_source_of_one_name_in_a_bridges_words() {
 async fn vpc_sources_and_listener_outputs_answer_the_interfaces_private_address() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("Vpc")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "Vpc").await;
     let flow = mc
         .create_flow()
         .name("private")
@@ -705,17 +711,7 @@ async fn vpc_interfaces_change_only_on_a_stopped_flow() {
     config.transitions = server::Transitions::Manual;
     let server = TestServer::start_with(config).await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("Vpc")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "Vpc").await;
     let flow = rtp_flow(&mc, "running").await;
     mc.start_flow().flow_arn(&flow).send().await.unwrap();
     server.advance_clock(5).await;
@@ -752,17 +748,7 @@ async fn vpc_interfaces_change_only_on_a_stopped_flow() {
 async fn a_jpeg_xs_source_receives_on_the_interfaces_its_media_streams_name() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("MediaConnectAccessRole")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "MediaConnectAccessRole").await;
     let interface = |name: &str, kind: t::NetworkInterfaceType| {
         t::VpcInterfaceRequest::builder()
             .name(name)
@@ -1106,17 +1092,7 @@ async fn a_running_cdi_flow_takes_no_new_outputs() {
     config.transitions = server::Transitions::Manual;
     let server = TestServer::start_with(config).await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("Cdi")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "Cdi").await;
     let created = mc
         .create_flow()
         .name("cdi")
@@ -1673,17 +1649,7 @@ async fn a_running_bridge_keeps_its_sources_multicast_source_settings() {
 async fn an_explicit_flow_size_carries_only_its_protocols() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("MediaConnectAccessRole")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "MediaConnectAccessRole").await;
     let create = |size: t::FlowSize| {
         mc.create_flow()
             .name("jxs")
@@ -1966,17 +1932,7 @@ async fn a_video_media_stream_takes_only_the_documented_formats() {
 async fn a_bridge_flow_source_attaches_to_one_of_the_flows_vpc_interfaces() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("Vpc")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "Vpc").await;
     let gw = lan_gateway(&mc).await;
     let flow = mc
         .create_flow()

@@ -280,10 +280,24 @@ async fn harvest(
     start: SystemTime,
     end: SystemTime,
 ) -> mp::operation::create_harvest_job::CreateHarvestJobOutput {
+    harvest_request(mp, "e", name, start, end)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The CreateHarvestJob request [`harvest`] sends, of endpoint `g/c/ENDPOINT`.
+fn harvest_request(
+    mp: &mp::Client,
+    endpoint: &str,
+    name: &str,
+    start: SystemTime,
+    end: SystemTime,
+) -> mp::operation::create_harvest_job::builders::CreateHarvestJobFluentBuilder {
     mp.create_harvest_job()
         .channel_group_name("g")
         .channel_name("c")
-        .origin_endpoint_name("e")
+        .origin_endpoint_name(endpoint)
         .harvest_job_name(name)
         .harvested_manifests(
             HarvestedManifests::builder()
@@ -313,9 +327,6 @@ async fn harvest(
                 )
                 .build(),
         )
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -2014,40 +2025,7 @@ async fn a_harvest_job_name_is_unique_within_the_channel() {
         now - Duration::from_secs(60),
     );
     harvest(&mp, "j", start, end).await;
-    let err = mp
-        .create_harvest_job()
-        .channel_group_name("g")
-        .channel_name("c")
-        .origin_endpoint_name("e2")
-        .harvest_job_name("j")
-        .harvested_manifests(
-            HarvestedManifests::builder()
-                .hls_manifests(
-                    HarvestedHlsManifest::builder()
-                        .manifest_name("index")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .schedule_configuration(
-            HarvesterScheduleConfiguration::builder()
-                .start_time(DateTime::from(start))
-                .end_time(DateTime::from(end))
-                .build()
-                .unwrap(),
-        )
-        .destination(
-            Destination::builder()
-                .s3_destination(
-                    S3DestinationConfig::builder()
-                        .bucket_name("bucket")
-                        .destination_path("clips/")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
+    let err = harvest_request(&mp, "e2", "j", start, end)
         .send()
         .await
         .unwrap_err()

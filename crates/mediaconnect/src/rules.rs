@@ -189,22 +189,8 @@ pub fn start_hour(value: &str) -> Result<(), ServiceError> {
 /// `Maintenance`: "A scheduled date in ISO UTC format ... Use YYYY-MM-DD format"), so a
 /// month past 12 or a day past its month's end is no date at all.
 pub fn scheduled_date(value: &str) -> Result<(), ServiceError> {
-    let b = value.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && digits(0..4)
-        && digits(5..7)
-        && digits(8..10);
-    // Shaped, so each field is ASCII digits: a calendar date if `time` makes one of them.
-    let number = |r: std::ops::Range<usize>| value[r].parse::<u8>().unwrap_or(0);
-    let ok = shaped && {
-        let year = value[0..4].parse::<i32>().unwrap_or(0);
-        time::Month::try_from(number(5..7))
-            .and_then(|month| time::Date::from_calendar_date(year, month, number(8..10)))
-            .is_ok()
-    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let ok = value.len() == 10 && time::Date::parse(value, &format).is_ok();
     if !ok {
         return Err(bad_request(format!(
             "MaintenanceScheduledDate {value} is not valid. Specify the date in YYYY-MM-DD format."
@@ -451,6 +437,17 @@ mod tests {
             assert!(scheduled_date(good).is_ok(), "{good}");
         }
         assert!(scheduled_date("1900-02-29").is_err());
+        // Shaped otherwise: unpadded fields, a sign, a space, other separators.
+        for bad in [
+            "2026-1-012",
+            "+026-01-01",
+            "2026-01-1 ",
+            "2026/01/01",
+            "20260101",
+            "",
+        ] {
+            assert!(scheduled_date(bad).is_err(), "{bad}");
+        }
         assert!(availability_zone("us-west-2", "us-west-2b").is_ok());
         assert!(availability_zone("us-west-2", "us-east-1a").is_err());
         assert!(percent("DataTransferSubscriberFeePercent", 101).is_err());
