@@ -253,7 +253,7 @@ mod purge {
 /// benchmark): with one worker per core, a worker the kernel preempted for a client held the
 /// connections queued on it until the other worker stole them, and that wait set the tail
 /// latency (64 connections on 2 cores: CreateJob's p99 3.4× the bare server's with 2 workers,
-/// 2.6× with 3; see README, Performance).
+/// 2.6× with 3; see docs/performance-history.md, round 29).
 /// `setting`: the variable's value, if set; one that is not a positive count is ignored.
 fn worker_threads(setting: Option<&str>, cores: usize) -> usize {
     setting
