@@ -680,3 +680,54 @@ async fn a_group_or_provider_is_no_aws_principal() {
         .await
         .unwrap();
 }
+
+/// A trust policy may not name `"Principal": "*"` (only `{"AWS": "*"}`) nor a principal
+/// listing nobody; AWS's answers as CloudFormation, the AWS CDK and Terraform users quote
+/// them. UpdateAssumeRolePolicy keeps the stored document when it refuses.
+#[tokio::test]
+async fn a_trust_policy_naming_star_or_nobody_is_refused() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = |principal: &str, effect: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#
+        )
+    };
+    let star = r#"AssumeRolepolicy contained an invalid principal: "STAR":"*"."#;
+    let nobody = "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!";
+    for (principal, effect, message) in [
+        (r#""*""#, "Allow", star),
+        (r#""*""#, "Deny", star),
+        (r#"{"AWS":[]}"#, "Allow", nobody),
+    ] {
+        let err = iam
+            .create_role()
+            .role_name("open")
+            .assume_role_policy_document(doc(principal, effect))
+            .send()
+            .await
+            .expect_err(principal);
+        assert_eq!(
+            (err.code(), err.message()),
+            (Some("MalformedPolicyDocument"), Some(message))
+        );
+    }
+    iam.create_role()
+        .role_name("open")
+        .assume_role_policy_document(doc(r#"{"AWS":"*"}"#, "Deny"))
+        .send()
+        .await
+        .unwrap();
+    let err = iam
+        .update_assume_role_policy()
+        .role_name("open")
+        .policy_document(doc(r#""*""#, "Allow"))
+        .send()
+        .await
+        .expect_err("star");
+    assert_eq!(err.message(), Some(star));
+    let stored = iam.get_role().role_name("open").send().await.unwrap();
+    let stored = stored.role().and_then(|r| r.assume_role_policy_document());
+    // The stored (URL-encoded) document is still the accepted Deny.
+    assert!(stored.is_some_and(|d| d.contains("Deny")), "{stored:?}");
+}

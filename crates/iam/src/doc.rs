@@ -72,6 +72,11 @@ impl Doc {
     pub fn parse_new(text: &str, kind: DocKind) -> Result<Doc, String> {
         let doc = Doc::parse(text, kind)?;
         doc.compiled.check_new_principals().map_err(|e| e.message)?;
+        if kind == DocKind::Trust {
+            doc.compiled
+                .check_new_trust_principals()
+                .map_err(|e| e.message)?;
+        }
         Ok(doc)
     }
 
@@ -153,6 +158,23 @@ mod tests {
         assert_eq!(&*restored.text, text);
         let user = text.replace("group/Developers", "user/alice");
         assert!(Doc::parse_new(&user, DocKind::Trust).is_ok());
+    }
+
+    /// The bare `"*"` and a principal naming nobody are refused in new trust policies only.
+    #[test]
+    fn a_stored_trust_policy_naming_star_or_nobody_still_restores() {
+        for (principal, message) in [
+            (r#""*""#, r#"AssumeRolepolicy contained an invalid principal: "STAR":"*"."#),
+            (r#"{"AWS":[]}"#, "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!"),
+        ] {
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#
+            );
+            assert_eq!(Doc::parse_new(&text, DocKind::Trust).unwrap_err(), message);
+            let stored = serde_json::json!({"kind": "Trust", "text": text});
+            let restored: Doc = serde_json::from_value(stored).expect("restored");
+            assert_eq!(&*restored.text, text);
+        }
     }
 
     #[test]

@@ -296,6 +296,34 @@ impl Policy {
         }
     }
 
+    /// Checks what IAM asks of the `Principal` elements of a new role trust policy, beyond
+    /// [`Policy::check_new_principals`]. Not part of parsing, so documents stored before are
+    /// read as they were.
+    /// - The bare `"Principal": "*"` is refused, in an `Allow` or a `Deny` statement, while
+    ///   `{"AWS": "*"}` is accepted. AWS's answer, quoted in aws/aws-cdk#5732 (CloudFormation,
+    ///   with its request ID), the AWS CDK's own role tests and terraform-provider-aws#4248:
+    ///   `AssumeRolepolicy contained an invalid principal: "STAR":"*".`
+    /// - A statement whose principal lists nobody (`{"AWS": []}`, as Terraform renders an
+    ///   empty identifier list) is refused with AWS's answer quoted with request IDs in
+    ///   terraform-aws-modules/terraform-aws-iam#47, hashicorp/terraform#20502 and
+    ///   cloudposse/terraform-aws-cloudwatch-logs#7.
+    pub fn check_new_trust_principals(&self) -> Result<(), PolicyError> {
+        let elements = self.statements.iter().filter_map(|s| s.principal.as_ref());
+        for e in elements {
+            if e.is_bare_star() {
+                return Err(PolicyError::new(
+                    "AssumeRolepolicy contained an invalid principal: \"STAR\":\"*\".",
+                ));
+            }
+            if e.names_nobody() {
+                return Err(PolicyError::new(
+                    "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Parses a managed policy's document (CreatePolicy, CreatePolicyVersion, boundaries):
     /// as [`Policy::parse`] with `Identity`, and AWS also requires `"Version": "2012-10-17"`
     /// ("Policy document must be version 2012-10-17 or greater.").
@@ -623,6 +651,34 @@ mod tests {
     }
 
     const OK: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ivs:*","Resource":"*"}}"#;
+
+    #[test]
+    fn a_new_trust_policy_names_principals_as_iam_accepts() {
+        let check = |principal: &str, effect: &str| {
+            let doc = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#
+            );
+            let p = Policy::parse(&doc, PolicyKind::Trust).expect("parses, as stored ones must");
+            p.check_new_trust_principals().map_err(|e| e.message)
+        };
+        let star = r#"AssumeRolepolicy contained an invalid principal: "STAR":"*"."#;
+        let nobody = "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!";
+        for effect in ["Allow", "Deny"] {
+            assert_eq!(check(r#""*""#, effect).unwrap_err(), star);
+            assert_eq!(check(r#"{"AWS":[]}"#, effect).unwrap_err(), nobody);
+            assert_eq!(check("{}", effect).unwrap_err(), nobody);
+            assert_eq!(check(r#"{"AWS":"*"}"#, effect), Ok(()));
+            assert_eq!(check(r#"{"AWS":["*"]}"#, effect), Ok(()));
+            assert_eq!(
+                check(r#"{"AWS":[],"Service":"ec2.amazonaws.com"}"#, effect),
+                Ok(())
+            );
+            assert_eq!(
+                check(r#"{"Federated":"cognito-identity.amazonaws.com"}"#, effect),
+                Ok(())
+            );
+        }
+    }
 
     #[test]
     fn which_services_a_policy_may_grant() {

@@ -25,6 +25,10 @@ pub(crate) struct PrincipalElement {
     not: bool,
     /// `"Principal": "*"` or `{"AWS": "*"}`.
     any: bool,
+    /// The bare string form, `"Principal": "*"`.
+    star: bool,
+    /// How many values it lists under all its kinds (`CanonicalUser` included).
+    listed: usize,
     aws: Vec<String>,
     service: Vec<String>,
     federated: Vec<String>,
@@ -118,10 +122,14 @@ impl PrincipalElement {
             ..Default::default()
         };
         match v {
-            serde_json::Value::String(s) if s == "*" => e.any = true,
+            serde_json::Value::String(s) if s == "*" => {
+                e.any = true;
+                e.star = true;
+            }
             serde_json::Value::Object(map) => {
                 for (kind, values) in map {
                     let values = strings(values).ok_or_else(PolicyError::syntax)?;
+                    e.listed += values.len();
                     match kind.as_str() {
                         "AWS" => {
                             for value in values {
@@ -186,6 +194,17 @@ impl PrincipalElement {
     /// Whether this is `NotPrincipal`.
     pub(crate) fn is_not(&self) -> bool {
         self.not
+    }
+
+    /// Whether this is the bare string `"*"` (not `{"AWS": "*"}`).
+    pub(crate) fn is_bare_star(&self) -> bool {
+        self.star
+    }
+
+    /// Whether it names no principal at all: an object whose lists are all empty
+    /// (`{"AWS": []}`, `{}`).
+    pub(crate) fn names_nobody(&self) -> bool {
+        !self.star && self.listed == 0
     }
 
     fn names_account(&self, p: &Principal) -> bool {
