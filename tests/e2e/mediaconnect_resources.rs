@@ -703,3 +703,131 @@ async fn a_deregistering_instance_is_seen_until_the_clock_completes_it() {
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A role `name` MediaConnect may assume (for a flow's VPC interfaces); its ARN.
+async fn vpc_role(server: &TestServer, name: &str) -> String {
+    server
+        .iam_root()
+        .await
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn
+}
+
+/// A flow fed by an ingress bridge `bridge` through its VPC interface eth0 (it also has eth1);
+/// the flow.
+async fn bridge_fed_flow(server: &TestServer, mc: &Client, bridge: &str) -> t::Flow {
+    let role = vpc_role(server, "BridgeFed").await;
+    let vpc = |name: &str| {
+        t::VpcInterfaceRequest::builder()
+            .name(name)
+            .role_arn(&role)
+            .security_group_ids("sg-0123")
+            .subnet_id("subnet-0123")
+            .build()
+    };
+    mc.create_flow()
+        .name("fed")
+        .vpc_interfaces(vpc("eth0"))
+        .vpc_interfaces(vpc("eth1"))
+        .source(
+            t::SetSourceRequest::builder()
+                .name("from-site")
+                .gateway_bridge_source(
+                    t::SetGatewayBridgeSourceRequest::builder()
+                        .bridge_arn(bridge)
+                        .vpc_interface_attachment(
+                            t::VpcInterfaceAttachment::builder()
+                                .vpc_interface_name("eth0")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create a flow fed by the bridge")
+        .flow
+        .unwrap()
+}
+
+/// An ingress bridge `name` on `gw` with one RTP network source; its ARN.
+async fn ingress_bridge(mc: &Client, gw: &str, name: &str) -> String {
+    mc.create_bridge()
+        .name(name)
+        .placement_arn(gw)
+        .ingress_gateway_bridge(
+            t::AddIngressGatewayBridgeRequest::builder()
+                .max_bitrate(10_000_000)
+                .max_outputs(2)
+                .build(),
+        )
+        .sources(
+            t::AddBridgeSourceRequest::builder()
+                .network_source(
+                    t::AddBridgeNetworkSourceRequest::builder()
+                        .name("camera")
+                        .multicast_ip("224.0.0.1")
+                        .network_name("lan")
+                        .port(5000)
+                        .protocol(t::Protocol::Rtp)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create an ingress bridge")
+        .bridge
+        .unwrap()
+        .bridge_arn
+        .unwrap()
+}
+
+/// The model's RemoveFlowVpcInterface: "This request can be made only on a VPC interface that
+/// does not have a Source or Output associated with it." A source a bridge feeds through the
+/// interface is one: the interface stays (it was removed, leaving the source attached to an
+/// interface the flow no longer had).
+#[tokio::test]
+async fn a_vpc_interface_a_bridge_source_is_attached_to_cannot_be_removed() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let (gw, _) = gateway_with_instance(&server, &mc).await;
+    let bridge = ingress_bridge(&mc, &gw, "site-in").await;
+    let flow = bridge_fed_flow(&server, &mc, &bridge).await;
+    let arn = flow.flow_arn.unwrap();
+    let err = mc
+        .remove_flow_vpc_interface()
+        .flow_arn(&arn)
+        .vpc_interface_name("eth0")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("VPC interface eth0 is in use by source from-site. Remove it from there first.")
+    );
+    let described = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    let names: Vec<_> = described
+        .flow()
+        .unwrap()
+        .vpc_interfaces()
+        .iter()
+        .filter_map(|v| v.name())
+        .collect();
+    assert_eq!(names, ["eth0", "eth1"]);
+    mc.remove_flow_vpc_interface()
+        .flow_arn(&arn)
+        .vpc_interface_name("eth1")
+        .send()
+        .await
+        .expect("an interface nothing uses goes");
+}

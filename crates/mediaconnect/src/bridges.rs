@@ -1214,4 +1214,47 @@ mod tests {
         assert_eq!(e, "VPC interface eth9 does not exist on this flow.");
         ok(&mc, "CreateFlow", fed("eth0"));
     }
+
+    #[test]
+    fn a_vpc_interface_a_bridge_source_attaches_to_stays_while_attached() {
+        // RemoveFlowVpcInterface (the model): "This request can be made only on a VPC
+        // interface that does not have a Source or Output associated with it. If the VPC
+        // interface is referenced by a Source or Output, you must first delete or update the
+        // Source or Output to no longer reference the VPC interface."
+        let mc = mc();
+        let gw = gateway(&mc);
+        let bridge = ok(
+            &mc,
+            "CreateBridge",
+            ingress(&gw, json!([network_source("cam", "rtp")])),
+        )["Bridge"]["BridgeArn"]
+            .clone();
+        let vpc = |name: &str| {
+            json!({"Name": name, "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
+        };
+        let f = ok(
+            &mc,
+            "CreateFlow",
+            json!({"Name": "fed", "VpcInterfaces": [vpc("eth0"), vpc("eth1")],
+                "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge,
+                    "VpcInterfaceAttachment": {"VpcInterfaceName": "eth0"}}}}),
+        );
+        let flow = f["Flow"]["FlowArn"].as_str().unwrap();
+        let remove = |name: &str| json!({"FlowArn": flow, "VpcInterfaceName": name});
+        let e = err(
+            &mc,
+            "RemoveFlowVpcInterface",
+            remove("eth0"),
+            "BadRequestException",
+        );
+        assert_eq!(
+            e,
+            "VPC interface eth0 is in use by source b. Remove it from there first."
+        );
+        let d = ok(&mc, "DescribeFlow", json!({"FlowArn": flow}));
+        assert_eq!(d["Flow"]["VpcInterfaces"].as_array().unwrap().len(), 2);
+        // The interface nothing uses goes.
+        ok(&mc, "RemoveFlowVpcInterface", remove("eth1"));
+    }
 }

@@ -13,7 +13,9 @@ use crate::MediaConnect;
 use serde_json::{json, Value};
 use service::{RequestContext, ServiceError};
 
-/// What on the flow uses the VPC interface `name`, as `"source X"` / `"output Y"`.
+/// What on the flow uses the VPC interface `name`, as `"source X"` / `"output Y"`: a source
+/// receiving on it (its own interface, a media stream's input, or the attachment of a bridge
+/// source), an output sent through it.
 fn user_of(record: &FlowRecord, name: &str) -> Option<String> {
     let f = &record.flow;
     for s in &f.sources {
@@ -23,7 +25,13 @@ fn user_of(record: &FlowRecord, name: &str) -> Option<String> {
             .flatten()
             .flat_map(|c| c.input_configurations.iter().flatten())
             .any(|i| i.interface.name == name);
-        if s.vpc_interface_name.as_deref() == Some(name) || by_config {
+        let by_bridge = s
+            .gateway_bridge_source
+            .as_ref()
+            .and_then(|b| b.vpc_interface_attachment.as_ref())
+            .and_then(|a| a.vpc_interface_name.as_deref())
+            == Some(name);
+        if s.vpc_interface_name.as_deref() == Some(name) || by_config || by_bridge {
             return Some(format!("source {}", s.name));
         }
     }
