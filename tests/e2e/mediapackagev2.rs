@@ -2224,3 +2224,58 @@ async fn a_channel_group_egress_domain_is_shaped_as_aws_ones() {
         );
     }
 }
+
+/// "If the endpoint has a window of 5 hours and the start time is 6 hours ago, the harvest job
+/// fails" (v2 User Guide, live-to-vod.html): such a job is accepted, ends FAILED with an
+/// `ErrorMessage`, and the HarvestJobFinished waiter reports the failure; a job inside the
+/// window completes.
+#[tokio::test]
+async fn a_harvest_job_starting_before_the_startover_window_fails() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    mp.update_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .container_type(ContainerType::Cmaf)
+        .startover_window_seconds(5 * 3600)
+        .hls_manifests(
+            CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let now = SystemTime::now();
+    let old = now - Duration::from_secs(6 * 3600);
+    let job = harvest(&mp, "old", old, old + Duration::from_secs(600)).await;
+    assert_eq!(job.status(), &HarvestJobStatus::Failed);
+    assert!(job.error_message().unwrap().contains("startover window"));
+    let err = mp
+        .wait_until_harvest_job_finished()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("old")
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("FailureState"), "{err:?}");
+    let got = mp
+        .get_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("old")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.error_message(), job.error_message());
+    let recent = now - Duration::from_secs(4 * 3600);
+    let ok = harvest(&mp, "recent", recent, recent + Duration::from_secs(600)).await;
+    assert_eq!(ok.status(), &HarvestJobStatus::Completed);
+    assert_eq!(ok.error_message(), None);
+}

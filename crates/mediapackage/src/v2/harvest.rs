@@ -3,7 +3,10 @@
 //! The v2 User Guide (live-to-vod.html) requires only that "The start time of the harvest job
 //! must be in the past" and lists "Real-time harvesting is supported for ongoing streams": a
 //! job whose EndTime is still to come is accepted and stays IN_PROGRESS until that time has
-//! passed on the lifecycle clock, then exports as any other job does.
+//! passed on the lifecycle clock, then exports as any other job does. A job starting before
+//! its endpoint's startover window is accepted and ends FAILED, with an `ErrorMessage`
+//! ("If the endpoint has a window of 5 hours and the start time is 6 hours ago, the harvest job
+//! fails", the same page).
 
 use super::arns::{endpoint_arn, group_arn, job_arn, Kind};
 use super::channels::member;
@@ -34,13 +37,33 @@ pub(super) const HARVEST: Lifecycle = Lifecycle {
     ],
 };
 
+/// A job its endpoint can't serve: processed as any other, then FAILED.
+const HARVEST_FAILING: Lifecycle = Lifecycle {
+    steps: &[
+        Step {
+            from: "QUEUED",
+            to: "IN_PROGRESS",
+            after: Duration::from_secs(1),
+        },
+        Step {
+            from: "IN_PROGRESS",
+            to: "FAILED",
+            after: Duration::from_secs(2),
+        },
+    ],
+};
+
 /// How long a job exports once its window is recorded (the IN_PROGRESS step above).
 const EXPORT: Duration = Duration::from_secs(2);
 
 /// Where `job` is now: a job still recording its window is IN_PROGRESS however long ago it
 /// started (the lifecycle clock decides when the window's end has passed: wall time in fast
-/// mode, the advanced time in manual mode, at once in instant mode).
+/// mode, the advanced time in manual mode, at once in instant mode); a job its endpoint can't
+/// serve ends FAILED.
 fn status(clock: &Clock, job: &HarvestJob) -> String {
+    if job.failure.is_some() {
+        return HARVEST_FAILING.state(clock, &job.phase);
+    }
     let state = HARVEST.state(clock, &job.phase);
     match job.recorded_at {
         Some(at) if state == "COMPLETED" && !clock.due(at, EXPORT) => "IN_PROGRESS".into(),
@@ -50,6 +73,21 @@ fn status(clock: &Clock, job: &HarvestJob) -> String {
 
 /// AWS's longest harvest window.
 const MAX_WINDOW_SECONDS: f64 = 24.0 * 3600.0;
+
+/// Why a job from `start` (epoch seconds) fails on an endpoint whose startover window is
+/// `window` seconds, at `now`: "The start time must also be within the startover window on the
+/// endpoint. If the endpoint has a window of 5 hours and the start time is 6 hours ago, the
+/// harvest job fails" (the v2 User Guide, live-to-vod.html, "Creating a harvest job"). The
+/// guide lists no startover window among the endpoint requirements, so an endpoint without one
+/// is not judged here. The wording is ours.
+fn failure(window: Option<i64>, start: f64, now: f64) -> Option<String> {
+    let window = window.filter(|&w| w > 0)?;
+    (start < now - window as f64).then(|| {
+        format!(
+            "The harvest job's start time is outside the origin endpoint's startover window of {window} seconds"
+        )
+    })
+}
 
 fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
     let v = &j.value;
@@ -64,6 +102,11 @@ fn view(clock: &Clock, arn: &str, j: &Stored<HarvestJob>) -> Value {
     });
     if let Some(d) = &v.description {
         out["Description"] = json!(d);
+    }
+    // "Error messages for failed jobs will be returned in the ErrorMessage field" (the v2
+    // User Guide, live-to-vod.html).
+    if let Some(why) = v.failure.as_ref().filter(|_| out["Status"] == "FAILED") {
+        out["ErrorMessage"] = json!(why);
     }
     out
 }
@@ -222,6 +265,7 @@ impl MediaPackageV2 {
                 // The window's end as lifecycle time: as far ahead of the lifecycle clock as
                 // EndTime is of the wall clock.
                 recorded_at: (end > now).then(|| clock.lifecycle_now() + (end - now)),
+                failure: failure(cfg.startover_window_seconds, start, now),
                 created_at: now,
                 modified_at: now,
                 etag: self.etag(),

@@ -428,6 +428,9 @@ pub struct HarvestJob {
     /// job harvests in real time until then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<f64>,
+    /// Why the job fails once processed (its `ErrorMessage`), when its endpoint can't serve it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
     pub created_at: f64,
     pub modified_at: f64,
     pub etag: String,

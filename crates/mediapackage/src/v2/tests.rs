@@ -2171,3 +2171,65 @@ fn an_egress_domain_has_two_six_character_labels() {
     let got = call(&s, &c, "GetChannelGroup", json!({"ChannelGroupName": "g"})).unwrap();
     assert_eq!(got["EgressDomain"], domain.as_str());
 }
+
+/// "If the endpoint has a window of 5 hours and the start time is 6 hours ago, the harvest job
+/// fails" (v2 User Guide, live-to-vod.html): accepted, then FAILED with an `ErrorMessage`
+/// ("Error messages for failed jobs will be returned in the ErrorMessage field"); a job inside
+/// the window completes without one.
+#[test]
+fn a_harvest_job_starting_before_the_startover_window_fails_with_an_error_message() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    call(
+        &s,
+        &c,
+        "UpdateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "ContainerType": "CMAF", "StartoverWindowSeconds": 5 * 3600,
+        "HlsManifests": [{"ManifestName": "index"}]}),
+    )
+    .unwrap();
+    let now = s.runtime.clock.now();
+    let job = |name: &str, start: f64| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": start, "EndTime": start + 600.0},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+        .unwrap()
+    };
+    let out = job("old", now - 6.0 * 3600.0);
+    assert_eq!(out["Status"], "FAILED");
+    assert_eq!(
+        out["ErrorMessage"],
+        "The harvest job's start time is outside the origin endpoint's startover window of 18000 seconds"
+    );
+    let got = call(
+        &s,
+        &c,
+        "GetHarvestJob",
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": "old"}),
+    )
+    .unwrap();
+    assert_eq!(got["Status"], "FAILED");
+    assert_eq!(got["ErrorMessage"], out["ErrorMessage"]);
+    let listed = call(
+        &s,
+        &c,
+        "ListHarvestJobs",
+        json!({"ChannelGroupName": "g", "Status": "FAILED"}),
+    )
+    .unwrap();
+    assert_eq!(listed["Items"][0]["HarvestJobName"], "old");
+    assert_eq!(listed["Items"][0]["ErrorMessage"], out["ErrorMessage"]);
+    let ok = job("recent", now - 4.0 * 3600.0);
+    assert_eq!(ok["Status"], "COMPLETED");
+    assert!(ok.get("ErrorMessage").is_none());
+}
