@@ -188,3 +188,47 @@ async fn an_ipv4_deny_applies_to_an_ipv4_client_of_a_dual_stack_listener() {
         "{err:?}"
     );
 }
+
+/// AWS's API endpoints take only TLS, so every request AWS authorizes has
+/// `aws:SecureTransport` true: a policy written for AWS that denies insecure transport (AWS's
+/// own example policies do) allows the same calls here. With `--secure-transport=false` the
+/// plain HTTP request is what policies see, and that deny applies. MediaConvert's endpoint
+/// stays this plain HTTP server either way.
+#[tokio::test]
+async fn policies_see_secure_transport_as_on_aws_unless_configured_otherwise() {
+    const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["ivs:ListChannels","mediaconvert:DescribeEndpoints"],"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},
+        {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}}]}"#;
+    let aws_like = TestServer::start().await;
+    let (k, s) = aws_like.user_with_policy("tls", POLICY).await;
+    let config = aws_like.sdk_config(&k, &s).await;
+    aws_sdk_ivs::Client::new(&config)
+        .list_channels()
+        .send()
+        .await
+        .expect("aws:SecureTransport is true, as AWS sees every call");
+    let endpoints = aws_sdk_mediaconvert::Client::new(&config)
+        .describe_endpoints()
+        .send()
+        .await
+        .expect("allowed over secure transport");
+    let url = endpoints.endpoints()[0].url().unwrap_or_default();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    let mut plain = server::Config::for_tests();
+    plain.secure_transport = false;
+    let plain = TestServer::start_with(plain).await;
+    let (k, s) = plain.user_with_policy("tls", POLICY).await;
+    let err = aws_sdk_ivs::Client::new(&plain.sdk_config(&k, &s).await)
+        .list_channels()
+        .send()
+        .await
+        .expect_err("plain HTTP is what the policies see");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert!(
+        err.message()
+            .unwrap()
+            .ends_with("with an explicit deny in an identity-based policy"),
+        "{err:?}"
+    );
+}

@@ -89,16 +89,10 @@ impl MediaConvert {
         _input: &Value,
     ) -> Result<Value, ServiceError> {
         // The account-specific endpoint is whatever reached this server: requests are routed
-        // by their signing name, so any host form (account-specific or not) works.
+        // by their signing name, so any host form (account-specific or not) works. mediamock
+        // serves plain HTTP, whatever `aws:SecureTransport` its policies are told.
         let url = match &ctx.host {
-            Some(host) => {
-                let scheme = if ctx.secure_transport {
-                    "https"
-                } else {
-                    "http"
-                };
-                format!("{scheme}://{host}")
-            }
+            Some(host) => format!("http://{host}"),
             None => format!("https://mediaconvert.{}.amazonaws.com", ctx.region),
         };
         Ok(json!({ "Endpoints": [{ "Url": url }] }))
@@ -130,6 +124,21 @@ impl MediaConvert {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_endpoint_is_this_plain_http_server_whatever_policies_see() {
+        let s = crate::tests::service_on(service::Runtime::new(
+            service::Transitions::Instant,
+            Some(1),
+            [9; 32],
+        ));
+        let mut c = crate::tests::ctx("111111111111");
+        c.host = Some("127.0.0.1:4566".into());
+        // `aws:SecureTransport` is true by default, as on AWS; the server is still plain HTTP.
+        c.secure_transport = true;
+        let e = s.describe_endpoints(&c, &json!({})).unwrap();
+        assert_eq!(e["Endpoints"][0]["Url"], "http://127.0.0.1:4566");
+    }
 
     #[test]
     fn list_versions_leaves_out_the_expired() {

@@ -9,7 +9,7 @@ use crate::pipeline::Incoming;
 use crate::response::{self, Body};
 use hyper::Response;
 use serde_json::{json, Value};
-use service::{Principal, Record, RequestContext, Service, ServiceError};
+use service::{Principal, Record, Service, ServiceError};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -355,13 +355,7 @@ async fn service_admin(
         .and_then(Value::as_str)
         .unwrap_or("us-east-1")
         .to_string();
-    let mut ctx = RequestContext::new(req.request_id, principal.clone(), &region);
-    ctx.source_ip = Some(crate::source_ip::source_ip(
-        req.peer,
-        &req.headers,
-        app.config.trust_forwarded_for,
-        app.config.trusted_proxy_hops,
-    ));
+    let ctx = crate::pipeline::request_context(app, req, principal.clone(), &region);
     let _commit = app.commit_gate.read().await;
     let result = service
         .admin(&ctx, method, rest, body)

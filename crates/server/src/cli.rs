@@ -128,6 +128,11 @@ struct ServeArgs {
     /// source is that many entries from the right [default: 1].
     #[arg(long, env = "MEDIAMOCK_TRUSTED_PROXY_HOPS")]
     trusted_proxy_hops: Option<usize>,
+    /// The value of aws:SecureTransport in policy evaluation: true as on AWS, whose API
+    /// endpoints take only TLS; false evaluates requests as the plain HTTP they arrive over
+    /// [default: true].
+    #[arg(long, env = "MEDIAMOCK_SECURE_TRANSPORT", num_args = 0..=1, default_missing_value = "true")]
+    secure_transport: Option<bool>,
     /// Access key ID of the server's admin identity, needed for server-wide admin endpoints
     /// (reset of every account, the manual lifecycle clock); it must belong to an identity,
     /// e.g. a root key declared in the bootstrap file [default: test, the built-in root].
@@ -168,6 +173,7 @@ impl ServeArgs {
             idle_timeout_seconds: self.idle_timeout_seconds.or(file.idle_timeout_seconds),
             trust_forwarded_for: self.trust_forwarded_for.or(file.trust_forwarded_for),
             trusted_proxy_hops: self.trusted_proxy_hops.or(file.trusted_proxy_hops),
+            secure_transport: self.secure_transport.or(file.secure_transport),
             admin_access_key: self.admin_access_key.or(file.admin_access_key),
             log: self.log.or(file.log),
             quotas: self.quotas.or(file.quotas),
@@ -209,6 +215,7 @@ impl ServeArgs {
                 .trusted_proxy_hops
                 .unwrap_or(d.trusted_proxy_hops)
                 .max(1),
+            secure_transport: self.secure_transport.unwrap_or(d.secure_transport),
             admin_access_key: self
                 .admin_access_key
                 .clone()
@@ -301,6 +308,22 @@ mod tests {
         ]));
         let file: ServeArgs = toml::from_str("trust-forwarded-for = true").unwrap();
         assert!(file.into_config().trust_forwarded_for);
+    }
+
+    #[test]
+    fn secure_transport_is_as_on_aws_unless_turned_off() {
+        let parse = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let Some(Command::Serve(args)) = cli.command else {
+                panic!("serve expected")
+            };
+            args.into_config().secure_transport
+        };
+        assert!(parse(&["mediamock", "serve"]));
+        assert!(!parse(&["mediamock", "serve", "--secure-transport=false"]));
+        assert!(parse(&["mediamock", "serve", "--secure-transport"]));
+        let file: ServeArgs = toml::from_str("secure-transport = false").unwrap();
+        assert!(!file.into_config().secure_transport);
     }
 
     #[test]

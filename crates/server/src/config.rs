@@ -50,6 +50,11 @@ pub struct Config {
     /// How many proxies in front of the server append to `X-Forwarded-For`: the source is
     /// the address that many entries from the right (the one the outermost trusted proxy saw).
     pub trusted_proxy_hops: usize,
+    /// The value of `aws:SecureTransport` that policies see. AWS's API endpoints take only
+    /// TLS, so every request AWS authorizes has it `true`, and policies written for AWS (a
+    /// deny unless `aws:SecureTransport` is `true`) expect that; `false` evaluates requests as
+    /// the plain HTTP mediamock serves them over.
+    pub secure_transport: bool,
     /// The access key ID of the server's admin identity (reset of all accounts, the manual
     /// lifecycle clock); it must belong to an identity once the bootstrap file is loaded.
     pub admin_access_key: String,
@@ -82,6 +87,7 @@ impl Default for Config {
             decisions_kept: 1000,
             trust_forwarded_for: false,
             trusted_proxy_hops: 1,
+            secure_transport: true,
             admin_access_key: "test".to_string(),
             quotas: Default::default(),
             throttle: false,

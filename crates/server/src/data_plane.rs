@@ -8,7 +8,7 @@ use crate::authenticate::{auth_error, authenticate};
 use crate::pipeline::{error_response, Incoming, Outcome};
 use crate::response::{self, Body};
 use hyper::Response;
-use service::{ObjectRequest, RequestContext, Service, ServiceError};
+use service::{ObjectRequest, Service, ServiceError};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -61,14 +61,7 @@ pub async fn serve(
         service::Principal::anonymous()
     };
     outcome.principal = principal.arn.clone();
-    let mut ctx = RequestContext::new(req.request_id, principal, &object.region);
-    ctx.source_ip = Some(crate::source_ip::source_ip(
-        req.peer,
-        &req.headers,
-        app.config.trust_forwarded_for,
-        app.config.trusted_proxy_hops,
-    ));
-    ctx.host = crate::pipeline::host(req);
+    let ctx = crate::pipeline::request_context(app, req, principal, &object.region);
     // `NoPermission` (the override table): AWS does not IAM-authorize this data plane; the
     // service applies the resource's own access settings (MediaPackage v1 allow lists).
     let accesses = match authz::authorize(service.as_ref(), &ctx, object.action, &object.input) {

@@ -5,7 +5,7 @@ use crate::authenticate::{auth_error, authenticate_with};
 use crate::response::{self, Body};
 use hyper::Response;
 use protocol::{HttpRequest, Model, Protocol};
-use service::{ObjectRequest, RequestContext, Service, ServiceError};
+use service::{ObjectRequest, Principal, RequestContext, Service, ServiceError};
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -126,14 +126,7 @@ pub async fn serve_api(
         let err = ServiceError::not_implemented(model.signing_name(), &operation.name);
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
-    let mut ctx = RequestContext::new(req.request_id, principal, &verified.scope.region);
-    ctx.source_ip = Some(crate::source_ip::source_ip(
-        req.peer,
-        &req.headers,
-        app.config.trust_forwarded_for,
-        app.config.trusted_proxy_hops,
-    ));
-    ctx.host = host(req);
+    let mut ctx = request_context(app, req, principal, &verified.scope.region);
     if app.persistence.is_none() {
         // Without `--data-dir` nobody reads the request's records: don't build them.
         ctx.journal = service::Journal::discarding();
@@ -394,6 +387,26 @@ fn unsigned_operation(
 }
 
 /// The `Host` the client addressed (URLs the service returns point back at it).
+/// The context of a request by `principal` in `region`: what policies see of the client (its
+/// address, `aws:SecureTransport` as configured) and the `Host` it addressed.
+pub(crate) fn request_context(
+    app: &App,
+    req: &Incoming<'_>,
+    principal: Arc<Principal>,
+    region: &str,
+) -> RequestContext {
+    let mut ctx = RequestContext::new(req.request_id, principal, region);
+    ctx.source_ip = Some(crate::source_ip::source_ip(
+        req.peer,
+        &req.headers,
+        app.config.trust_forwarded_for,
+        app.config.trusted_proxy_hops,
+    ));
+    ctx.secure_transport = app.config.secure_transport;
+    ctx.host = host(req);
+    ctx
+}
+
 pub(crate) fn host(req: &Incoming<'_>) -> Option<String> {
     req.headers
         .iter()

@@ -13,7 +13,8 @@ pub struct RequestContext {
     pub region: String,
     /// The client's address (`aws:SourceIp`).
     pub source_ip: Option<IpAddr>,
-    /// Whether the request came over TLS (`aws:SecureTransport`).
+    /// `aws:SecureTransport` as policies see it: the server's `--secure-transport` setting
+    /// (mediamock itself serves plain HTTP; AWS's API endpoints take only TLS).
     pub secure_transport: bool,
     /// The `Host` the client addressed (for URLs that point back at this server).
     pub host: Option<String>,
