@@ -831,3 +831,72 @@ async fn a_vpc_interface_a_bridge_source_is_attached_to_cannot_be_removed() {
         .await
         .expect("an interface nothing uses goes");
 }
+
+/// UpdateGatewayBridgeSourceRequest requires neither member (SetGatewayBridgeSourceRequest
+/// requires BridgeArn): an UpdateFlowSource that moves a bridge source to another VPC
+/// interface keeps its bridge, and one that names another bridge keeps its interface. The
+/// first was refused ("BridgeArn  is not an ingress bridge").
+#[tokio::test]
+async fn a_bridge_source_update_keeps_the_members_it_leaves_out() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let (gw, _) = gateway_with_instance(&server, &mc).await;
+    let first = ingress_bridge(&mc, &gw, "site-a").await;
+    let second = ingress_bridge(&mc, &gw, "site-b").await;
+    let flow = bridge_fed_flow(&server, &mc, &first).await;
+    let arn = flow.flow_arn.unwrap();
+    let source = flow.source.unwrap().source_arn.unwrap();
+    let attachment = |name: &str| {
+        t::VpcInterfaceAttachment::builder()
+            .vpc_interface_name(name)
+            .build()
+    };
+    let moved = mc
+        .update_flow_source()
+        .flow_arn(&arn)
+        .source_arn(&source)
+        .gateway_bridge_source(
+            t::UpdateGatewayBridgeSourceRequest::builder()
+                .vpc_interface_attachment(attachment("eth1"))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("move the bridge source to eth1")
+        .source
+        .unwrap()
+        .gateway_bridge_source
+        .unwrap();
+    assert_eq!(moved.bridge_arn(), Some(first.as_str()));
+    assert_eq!(moved.vpc_interface_attachment(), Some(&attachment("eth1")));
+    let rebridged = mc
+        .update_flow_source()
+        .flow_arn(&arn)
+        .source_arn(&source)
+        .gateway_bridge_source(
+            t::UpdateGatewayBridgeSourceRequest::builder()
+                .bridge_arn(&second)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("feed the source from the second bridge")
+        .source
+        .unwrap()
+        .gateway_bridge_source
+        .unwrap();
+    assert_eq!(rebridged.bridge_arn(), Some(second.as_str()));
+    assert_eq!(
+        rebridged.vpc_interface_attachment(),
+        Some(&attachment("eth1"))
+    );
+    let described = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    let kept = described
+        .flow
+        .unwrap()
+        .source
+        .unwrap()
+        .gateway_bridge_source
+        .unwrap();
+    assert_eq!(kept, rebridged);
+}

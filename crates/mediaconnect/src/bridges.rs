@@ -1257,4 +1257,52 @@ mod tests {
         // The interface nothing uses goes.
         ok(&mc, "RemoveFlowVpcInterface", remove("eth1"));
     }
+
+    #[test]
+    fn a_bridge_source_update_keeps_what_it_leaves_out() {
+        // UpdateGatewayBridgeSourceRequest requires neither BridgeArn nor
+        // VpcInterfaceAttachment (SetGatewayBridgeSourceRequest requires BridgeArn).
+        let mc = mc();
+        let gw = gateway(&mc);
+        let bridge = |name: &str| {
+            let mut req = ingress(&gw, json!([network_source("cam", "rtp")]));
+            req["Name"] = json!(name);
+            ok(&mc, "CreateBridge", req)["Bridge"]["BridgeArn"].clone()
+        };
+        let (first, second) = (bridge("in1"), bridge("in2"));
+        let vpc = |name: &str| {
+            json!({"Name": name, "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
+        };
+        let f = ok(
+            &mc,
+            "CreateFlow",
+            json!({"Name": "fed", "VpcInterfaces": [vpc("eth0"), vpc("eth1")],
+                "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": first,
+                    "VpcInterfaceAttachment": {"VpcInterfaceName": "eth0"}}}}),
+        );
+        let flow = f["Flow"]["FlowArn"].as_str().unwrap();
+        let source = f["Flow"]["Source"]["SourceArn"].as_str().unwrap();
+        let update = |b: Value| {
+            ok(
+                &mc,
+                "UpdateFlowSource",
+                json!({"FlowArn": flow, "SourceArn": source, "GatewayBridgeSource": b}),
+            )["Source"]["GatewayBridgeSource"]
+                .clone()
+        };
+        assert_eq!(
+            update(json!({"VpcInterfaceAttachment": {"VpcInterfaceName": "eth1"}})),
+            json!({"BridgeArn": first, "VpcInterfaceAttachment": {"VpcInterfaceName": "eth1"}})
+        );
+        assert_eq!(
+            update(json!({"BridgeArn": second})),
+            json!({"BridgeArn": second, "VpcInterfaceAttachment": {"VpcInterfaceName": "eth1"}})
+        );
+        let d = ok(&mc, "DescribeFlow", json!({"FlowArn": flow}));
+        assert_eq!(
+            d["Flow"]["Source"]["GatewayBridgeSource"]["BridgeArn"],
+            second
+        );
+    }
 }

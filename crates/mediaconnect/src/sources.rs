@@ -67,6 +67,19 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
             ..SourceRequest::default()
         };
     }
+    // UpdateGatewayBridgeSourceRequest, unlike SetGatewayBridgeSourceRequest, requires
+    // neither member: the bridge or the attachment an update leaves out stays.
+    if let Some(b) = u.gateway_bridge_source {
+        let kept = base
+            .gateway_bridge_source
+            .get_or_insert_with(Default::default);
+        if !b.bridge_arn.is_empty() {
+            kept.bridge_arn = b.bridge_arn;
+        }
+        if b.vpc_interface_attachment.is_some() {
+            kept.vpc_interface_attachment = b.vpc_interface_attachment;
+        }
+    }
     if let Some(d) = &u.decryption {
         base.decryption
             .get_or_insert_with(Default::default)
@@ -89,7 +102,6 @@ fn overlay(base: &mut SourceRequest, u: SourceRequest) {
         stream_id,
         vpc_interface_name,
         whitelist_cidr,
-        gateway_bridge_source,
         ndi_source_settings,
         router_integration_state,
         router_integration_transit_decryption,
