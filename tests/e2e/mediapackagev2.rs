@@ -2279,3 +2279,45 @@ async fn a_harvest_job_starting_before_the_startover_window_fails() {
     assert_eq!(ok.status(), &HarvestJobStatus::Completed);
     assert_eq!(ok.error_message(), None);
 }
+
+/// "The harvest job expires within 15 days of job creation" and "You can reuse the name after
+/// the harvest job expires from your account" (v2 User Guide, live-to-vod.html): on the manual
+/// clock, 15 days on the job is gone from GetHarvestJob and ListHarvestJobs and its name
+/// harvests again.
+#[tokio::test]
+async fn a_harvest_job_record_expires_after_15_days_and_its_name_is_free() {
+    let mut config = server::Config::for_tests();
+    config.transitions = server::Transitions::Manual;
+    let server = TestServer::start_with(config).await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let now = SystemTime::now();
+    let (start, end) = (
+        now - Duration::from_secs(600),
+        now - Duration::from_secs(60),
+    );
+    harvest(&mp, "j", start, end).await;
+    let get = || {
+        mp.get_harvest_job()
+            .channel_group_name("g")
+            .channel_name("c")
+            .origin_endpoint_name("e")
+            .harvest_job_name("j")
+            .send()
+    };
+    let listed = || mp.list_harvest_jobs().channel_group_name("g").send();
+    server.advance_clock(15 * 86_400 - 1).await;
+    assert_eq!(get().await.unwrap().status(), &HarvestJobStatus::Completed);
+    let err = harvest_request(&mp, "e", "j", start, end)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConflictException"));
+    server.advance_clock(1).await;
+    let err = get().await.unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert!(listed().await.unwrap().items().is_empty());
+    let again = harvest(&mp, "j", start, end).await;
+    assert_eq!(again.status(), &HarvestJobStatus::Queued);
+    assert_eq!(listed().await.unwrap().items().len(), 1);
+}

@@ -6,7 +6,8 @@
 //! passed on the lifecycle clock, then exports as any other job does. A job starting before
 //! its endpoint's startover window is accepted and ends FAILED, with an `ErrorMessage`
 //! ("If the endpoint has a window of 5 hours and the start time is 6 hours ago, the harvest job
-//! fails", the same page).
+//! fails", the same page). A job's record expires 15 days after its creation: it is gone from
+//! Get, List, Cancel and the tag calls, and its name is free again.
 
 use super::arns::{endpoint_arn, group_arn, job_arn, Kind};
 use super::channels::member;
@@ -69,6 +70,18 @@ fn status(clock: &Clock, job: &HarvestJob) -> String {
         Some(at) if state == "COMPLETED" && !clock.due(at, EXPORT) => "IN_PROGRESS".into(),
         _ => state,
     }
+}
+
+/// How long a job's record stays: "The harvest job expires within 15 days of job creation"
+/// and "You can reuse the name after the harvest job expires from your account"; "You can view
+/// all harvest jobs that you created within the last 15 days. After that, harvest jobs expire
+/// from your account" (the v2 User Guide, live-to-vod.html).
+const RECORD_SECONDS: f64 = 15.0 * 86_400.0;
+
+/// Whether `job`'s record has expired, on lifecycle time (so a manual clock ages it too, and
+/// instant mode, whose transitions are all due, does not expire it at once).
+pub(super) fn expired(clock: &Clock, job: &HarvestJob) -> bool {
+    job.expires_at.is_some_and(|at| clock.lifecycle_now() >= at)
 }
 
 /// AWS's longest harvest window.
@@ -229,16 +242,18 @@ impl MediaPackageV2 {
                 ));
             }
             // CreateHarvestJobRequest.HarvestJobName: "This name must be unique within the
-            // channel" (the model), not only within the endpoint its ARN names.
-            if state.jobs.get_in(ctx, &arn).is_some()
-                || state
-                    .jobs
-                    .iter_in(ctx)
-                    .any(|(_, j)| j.value.group == g && j.value.channel == c && j.value.name == name)
-            {
+            // channel" (the model), not only within the endpoint its ARN names; an expired
+            // job's name is free again.
+            let clock = &self.runtime.clock;
+            let namesakes: Vec<(String, bool)> = state
+                .jobs
+                .iter_in(ctx)
+                .filter(|(_, j)| j.value.group == g && j.value.channel == c && j.value.name == name)
+                .map(|(a, j)| (a.to_string(), expired(clock, &j.value)))
+                .collect();
+            if namesakes.iter().any(|(_, gone)| !gone) {
                 return Err(already_exists(Kind::Job));
             }
-            let clock = &self.runtime.clock;
             let active = state
                 .jobs
                 .iter_in(ctx)
@@ -266,10 +281,15 @@ impl MediaPackageV2 {
                 // EndTime is of the wall clock.
                 recorded_at: (end > now).then(|| clock.lifecycle_now() + (end - now)),
                 failure: failure(cfg.startover_window_seconds, start, now),
+                expires_at: Some(clock.lifecycle_now() + RECORD_SECONDS),
                 created_at: now,
                 modified_at: now,
                 etag: self.etag(),
             };
+            // The expired records make way for the new job of the same name.
+            for (old, _) in &namesakes {
+                state.jobs.remove(&ctx.journal, old);
+            }
             let stored = Stored::new(job, tags);
             let out = view(clock, &arn, &stored);
             state.jobs.put(&ctx.journal, &arn, stored);
@@ -298,6 +318,7 @@ impl MediaPackageV2 {
         let j = state
             .jobs
             .get_in(ctx, &arn)
+            .filter(|j| !expired(&self.runtime.clock, &j.value))
             .ok_or_else(|| state.missing(ctx, &arn, Kind::Job))?;
         Ok(view(&self.runtime.clock, &arn, j))
     }
@@ -315,6 +336,9 @@ impl MediaPackageV2 {
         state
             .jobs
             .update(ctx, &arn, |j| {
+                if expired(clock, &j.value) {
+                    return Err(not_found(Kind::Job));
+                }
                 check_etag(input, &j.value.etag)?;
                 let current = status(clock, &j.value);
                 if current != "QUEUED" && current != "IN_PROGRESS" {
@@ -362,6 +386,7 @@ impl MediaPackageV2 {
             .jobs
             .page(ctx, &self.runtime.token_key, &page, |arn, j| {
                 arn.starts_with(&prefix)
+                    && !expired(clock, &j.value)
                     && channel.is_none_or(|c| c == j.value.channel)
                     && endpoint.is_none_or(|e| e == j.value.endpoint)
                     && wanted.is_none_or(|s| status(clock, &j.value) == s)

@@ -431,6 +431,10 @@ pub struct HarvestJob {
     /// Why the job fails once processed (its `ErrorMessage`), when its endpoint can't serve it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// The lifecycle time at which the job's record expires from the account (`None` in
+    /// records journaled before expiry was kept: they stay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<f64>,
     pub created_at: f64,
     pub modified_at: f64,
     pub etag: String,

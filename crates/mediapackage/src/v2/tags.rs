@@ -30,6 +30,15 @@ impl MediaPackageV2 {
             Kind::Group => state.groups.update(ctx, arn, |s| change(&mut s.tags)),
             Kind::Channel => state.channels.update(ctx, arn, |s| change(&mut s.tags)),
             Kind::Endpoint => state.endpoints.update(ctx, arn, |s| change(&mut s.tags)),
+            // A job whose record has expired is gone (harvest::expired).
+            Kind::Job
+                if state
+                    .jobs
+                    .get_in(ctx, arn)
+                    .is_some_and(|j| super::harvest::expired(&self.runtime.clock, &j.value)) =>
+            {
+                None
+            }
             Kind::Job => state.jobs.update(ctx, arn, |s| change(&mut s.tags)),
         };
         done.unwrap_or_else(|| Err(super::errors::not_found(kind)))
@@ -81,6 +90,7 @@ impl MediaPackageV2 {
             Kind::Job => state
                 .jobs
                 .get_in(ctx, arn)
+                .filter(|j| !super::harvest::expired(&self.runtime.clock, &j.value))
                 .map(|s| kit::tags_to_map(&s.tags)),
         };
         let tags = tags.ok_or_else(|| super::errors::not_found(kind))?;

@@ -2233,3 +2233,75 @@ fn a_harvest_job_starting_before_the_startover_window_fails_with_an_error_messag
     assert_eq!(ok["Status"], "COMPLETED");
     assert!(ok.get("ErrorMessage").is_none());
 }
+
+/// "The harvest job expires within 15 days of job creation", "You can reuse the name after the
+/// harvest job expires from your account" (v2 User Guide, live-to-vod.html): on lifecycle time,
+/// the record is gone from Get, List, Cancel and the tag calls, and its name is free again.
+#[test]
+fn a_harvest_job_record_expires_after_15_days() {
+    let s = MediaPackageV2::new(Arc::new(Runtime::new(
+        service::Transitions::Manual,
+        Some(7),
+        [7; 32],
+    )));
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let now = s.runtime.clock.now();
+    let job = || {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": "j",
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": now - 600.0, "EndTime": now - 60.0},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}},
+        "Tags": {"k": "v"}}),
+        )
+    };
+    let arn = job().unwrap()["Arn"].as_str().unwrap().to_string();
+    let names = json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": "j"});
+    let listed = |s: &MediaPackageV2| {
+        call(s, &c, "ListHarvestJobs", json!({"ChannelGroupName": "g"})).unwrap()["Items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    s.runtime
+        .clock
+        .advance(Duration::from_secs(15 * 86_400 - 1));
+    assert_eq!(
+        call(&s, &c, "GetHarvestJob", names.clone()).unwrap()["Status"],
+        "COMPLETED"
+    );
+    assert_eq!(listed(&s), 1);
+    let err = job().unwrap_err();
+    assert_eq!(
+        err.fields["ConflictExceptionType"],
+        "RESOURCE_ALREADY_EXISTS"
+    );
+    s.runtime.clock.advance(Duration::from_secs(1));
+    let err = call(&s, &c, "GetHarvestJob", names.clone()).unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    assert_eq!(listed(&s), 0);
+    let err = call(&s, &c, "CancelHarvestJob", names.clone()).unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    let err = call(&s, &c, "ListTagsForResource", json!({"ResourceArn": arn})).unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    let err = call(
+        &s,
+        &c,
+        "TagResource",
+        json!({"ResourceArn": arn, "Tags": {"a": "b"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "ResourceNotFoundException");
+    // The name is free again: a new job of that name, with its own record.
+    let again = job().unwrap();
+    assert_eq!(again["Status"], "QUEUED");
+    assert_eq!(listed(&s), 1);
+    let tags = call(&s, &c, "ListTagsForResource", json!({"ResourceArn": arn})).unwrap();
+    assert_eq!(tags["Tags"], json!({"k": "v"}));
+}
