@@ -731,3 +731,43 @@ async fn a_trust_policy_naming_star_or_nobody_is_refused() {
     // The stored (URL-encoded) document is still the accepted Deny.
     assert!(stored.is_some_and(|d| d.contains("Deny")), "{stored:?}");
 }
+
+/// A `Federated` principal is a provider's ARN or a web identity provider's domain name; AWS
+/// refuses anything else with `Federated principals must be valid domain names or SAML metadata
+/// ARNs` (its answers to CreateRole quoted in terraform-aws-modules issues).
+#[tokio::test]
+async fn a_federated_principal_is_a_domain_name_or_a_provider_arn() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = |federated: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{federated}"}},"Action":"sts:AssumeRoleWithWebIdentity"}}]}}"#
+        )
+    };
+    for bad in [
+        "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
+        "arn:aws:iam::000000000000:role/admin",
+    ] {
+        let err = iam
+            .create_role()
+            .role_name("web")
+            .assume_role_policy_document(doc(bad))
+            .send()
+            .await
+            .expect_err(bad);
+        assert_eq!(
+            (err.code(), err.message()),
+            (
+                Some("MalformedPolicyDocument"),
+                Some("Federated principals must be valid domain names or SAML metadata ARNs")
+            ),
+            "{bad}"
+        );
+    }
+    iam.create_role()
+        .role_name("web")
+        .assume_role_policy_document(doc("accounts.google.com"))
+        .send()
+        .await
+        .unwrap();
+}

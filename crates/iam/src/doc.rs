@@ -160,12 +160,14 @@ mod tests {
         assert!(Doc::parse_new(&user, DocKind::Trust).is_ok());
     }
 
-    /// The bare `"*"` and a principal naming nobody are refused in new trust policies only.
+    /// The bare `"*"`, a principal naming nobody and a malformed `Federated` value are refused
+    /// in new trust policies only.
     #[test]
     fn a_stored_trust_policy_naming_star_or_nobody_still_restores() {
         for (principal, message) in [
             (r#""*""#, r#"AssumeRolepolicy contained an invalid principal: "STAR":"*"."#),
             (r#"{"AWS":[]}"#, "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!"),
+            (r#"{"Federated":"https://accounts.google.com"}"#, "Federated principals must be valid domain names or SAML metadata ARNs"),
         ] {
             let text = format!(
                 r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#

@@ -307,6 +307,8 @@ impl Policy {
     ///   empty identifier list) is refused with AWS's answer quoted with request IDs in
     ///   terraform-aws-modules/terraform-aws-iam#47, hashicorp/terraform#20502 and
     ///   cloudposse/terraform-aws-cloudwatch-logs#7.
+    /// - A `Federated` value must be a provider's ARN or a domain name
+    ///   ([`crate::principal::valid_federated_value`]).
     pub fn check_new_trust_principals(&self) -> Result<(), PolicyError> {
         let elements = self.statements.iter().filter_map(|s| s.principal.as_ref());
         for e in elements {
@@ -320,6 +322,14 @@ impl Policy {
                     "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!",
                 ));
             }
+        }
+        if self
+            .principal_values("Federated")
+            .any(|v| !crate::principal::valid_federated_value(v))
+        {
+            return Err(PolicyError::new(
+                "Federated principals must be valid domain names or SAML metadata ARNs",
+            ));
         }
         Ok(())
     }
@@ -676,6 +686,44 @@ mod tests {
             assert_eq!(
                 check(r#"{"Federated":"cognito-identity.amazonaws.com"}"#, effect),
                 Ok(())
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_trust_policy_names_federated_principals_by_domain_or_provider_arn() {
+        let check = |federated: &str| {
+            let doc = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{federated}"}},"Action":"sts:AssumeRoleWithWebIdentity"}}]}}"#
+            );
+            let p = Policy::parse(&doc, PolicyKind::Trust).expect("parses, as stored ones must");
+            p.check_new_trust_principals().map_err(|e| e.message)
+        };
+        for ok in [
+            "accounts.google.com",
+            "www.amazon.com",
+            "graph.facebook.com",
+            "cognito-identity.amazonaws.com",
+            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC",
+            "arn:aws:iam::111122223333:saml-provider/Okta",
+            "arn:aws-us-gov:iam::111122223333:oidc-provider/example.com",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "arn:aws:iam::111122223333:role/admin",
+            "arn:aws:iam::111122223333:oidc-provider/",
+            "arn:aws:eks:us-west-2:111122223333:cluster/c",
+            "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
+            "oidc.eks.us-west-2.amazonaws.com/id/ABC",
+            "bad name",
+            "*",
+            "",
+        ] {
+            assert_eq!(
+                check(bad).unwrap_err(),
+                "Federated principals must be valid domain names or SAML metadata ARNs",
+                "{bad}"
             );
         }
     }

@@ -84,6 +84,31 @@ pub(crate) fn names_no_principal(v: &str) -> bool {
             .any(|kind| resource.strip_prefix(kind).is_some_and(|n| !n.is_empty())))
 }
 
+/// Whether a `Federated` principal value has a shape IAM accepts in a new trust policy: a
+/// SAML or OIDC provider's ARN, or a domain name (a web identity provider such as
+/// `accounts.google.com` or `cognito-identity.amazonaws.com`). Anything else AWS refuses with
+/// `Federated principals must be valid domain names or SAML metadata ARNs` (its answers to
+/// CreateRole quoted with request IDs in terraform-aws-modules/terraform-aws-iam#202 and
+/// terraform-aws-modules/terraform-aws-eks#2594). A check of new documents, not of parsing.
+pub(crate) fn valid_federated_value(v: &str) -> bool {
+    let parts: Vec<&str> = v.splitn(6, ':').collect();
+    if let ["arn", partition, "iam", "", account, resource] = parts.as_slice() {
+        return matches!(*partition, "aws" | "aws-cn" | "aws-us-gov")
+            && service::is_account_id(account)
+            && ["saml-provider/", "oidc-provider/"]
+                .iter()
+                .any(|kind| resource.strip_prefix(kind).is_some_and(|n| !n.is_empty()));
+    }
+    v.len() <= 253
+        && v.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
 /// Whether `v` can name an AWS service principal: a host name under one of AWS's service
 /// domains (`ec2.amazonaws.com`, `logs.us-east-1.amazonaws.com`, `alexa-appkit.amazon.com`).
 /// IAM refuses others, such as a bare `amazonaws.com` or `ec2` (AWS's answers users quote:
