@@ -2039,3 +2039,49 @@ async fn a_plan_restored_with_a_nonsense_purchase_time_still_answers() {
         mc.list_queues().send().await.unwrap();
     }
 }
+
+/// A job's record is deleted 90 days after its submission ("After a job record is three
+/// months old, MediaConvert automatically deletes it", the user guide): GetJob answers
+/// NotFoundException and the listings leave it out.
+#[tokio::test]
+async fn a_job_record_is_deleted_ninety_days_after_submission() {
+    use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+    const DAY: u64 = 86_400;
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    let role = role(&server, "retention-role", TRUST_MEDIACONVERT, true).await;
+    let submit = || async {
+        mc.create_job()
+            .role(&role)
+            .settings(settings("s3://media-in/a.mov", "s3://media-out/"))
+            .send()
+            .await
+            .unwrap()
+            .job
+            .unwrap()
+            .id
+            .unwrap()
+    };
+    let old = submit().await;
+    advance(&server, 30 * DAY).await;
+    let newer = submit().await;
+    advance(&server, 60 * DAY - 1).await;
+    assert_eq!(status(&mc, &old).await.status, Some(JobStatus::Complete));
+    advance(&server, 1).await;
+    let gone = mc.get_job().id(&old).send().await.unwrap_err();
+    assert_eq!(gone.code(), Some("NotFoundException"));
+    assert_eq!(gone.message(), Some(&*format!("Job {old} does not exist")));
+    let ids = |jobs: Option<Vec<aws_sdk_mediaconvert::types::Job>>| -> Vec<String> {
+        jobs.unwrap_or_default()
+            .into_iter()
+            .filter_map(|j| j.id)
+            .collect()
+    };
+    let listed = mc.list_jobs().send().await.unwrap();
+    assert_eq!(ids(listed.jobs), [newer.clone()]);
+    let searched = mc.search_jobs().send().await.unwrap();
+    assert_eq!(ids(searched.jobs), [newer.clone()]);
+    advance(&server, 30 * DAY).await;
+    let listed = mc.list_jobs().send().await.unwrap();
+    assert!(ids(listed.jobs).is_empty());
+}

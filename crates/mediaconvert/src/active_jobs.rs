@@ -8,12 +8,17 @@
 //! come without reading its job. Under a CreateJob load nearly every entry is such a job,
 //! and the store lookups (a cache miss each, in a store of 100,000+ jobs) were what a prune
 //! cost, under the job table's write lock.
+//!
+//! A scope also keeps when its oldest job's record is deleted (see `Job::expires_at`), for
+//! as long as it has jobs stored, finished or not: the service publishes the earliest such
+//! time, which each request compares with the clock before anything reads a job.
 
 use crate::job_run::HELD;
 use crate::model::Job;
 use indexmap::IndexMap;
 use kit::Store;
 use service::{Clock, RequestContext};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Below this many entries in a scope a prune is not worth its walk.
@@ -28,13 +33,23 @@ const PRUNE_STEP: usize = 16;
 const SKIP_STEP: usize = 256;
 
 /// Job ARNs that may be unfinished, per account and region.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ActiveJobs {
     /// Keyed by the scope's job ARN prefix (`arn:aws:mediaconvert:<region>:<account>:jobs/`).
     scopes: IndexMap<Box<str>, ScopeJobs>,
     /// The scope the next prune sweeps besides the submitter's own, round robin: a scope
     /// whose jobs have come to rest is pruned even when nobody submits there any more.
     sweep: usize,
+    /// The earliest `expires_from` of the scopes (lifecycle time; infinite if none).
+    expires_from: f64,
+    /// `expires_from` as `f64` bits, published for the service to read without a lock.
+    expiry_due: Arc<AtomicU64>,
+}
+
+impl Default for ActiveJobs {
+    fn default() -> Self {
+        ActiveJobs::new(Arc::new(AtomicU64::new(f64::INFINITY.to_bits())))
+    }
 }
 
 /// One account and region's jobs that may be unfinished.
@@ -54,6 +69,10 @@ struct ScopeJobs {
     /// The latest rest among the jobs added, or passed over still running, since then: once
     /// it has come, and came after `pruned_from`, a sweep prunes the scope.
     rests_by: f64,
+    /// No job of the scope (unfinished or not) is deleted before this lifecycle time: the
+    /// earliest `Job::expires_at` of those added since its oldest was looked at (infinite
+    /// once the scope has no job stored). The scope is kept while it is finite.
+    expires_from: f64,
 }
 
 impl Default for ScopeJobs {
@@ -64,6 +83,7 @@ impl Default for ScopeJobs {
             pruning: None,
             pruned_from: f64::NEG_INFINITY,
             rests_by: f64::NEG_INFINITY,
+            expires_from: f64::INFINITY,
         }
     }
 }
@@ -82,12 +102,27 @@ pub(crate) fn scope_of(arn: &str) -> &str {
 }
 
 impl ScopeJobs {
+    /// Whether it can be forgotten: no job it may hold unfinished, none stored to delete.
+    fn is_idle(&self) -> bool {
+        self.jobs.is_empty() && self.expires_from == f64::INFINITY
+    }
+
     /// Whether a prune should start, by size (the submitter's own scope) or because jobs
     /// added since the last one have come to rest (`settled`: the clock's settled time).
     fn due(&self, by_time: bool, settled: f64) -> bool {
         let doubled = self.jobs.len() >= self.prune_at.max(PRUNE_AT_LEAST);
         let rested = self.rests_by > self.pruned_from && self.rests_by <= settled;
         doubled || (by_time && rested)
+    }
+
+    /// Forgets one job's entry, if it has one.
+    fn forget(&mut self, arn: &str) {
+        if let Some((at, _, _)) = self.jobs.swap_remove_full(arn) {
+            // The entry moved into the removed one's place has not been walked yet.
+            if self.pruning.is_some_and(|p| p > at) {
+                self.pruning = Some(at);
+            }
+        }
     }
 
     /// One step of a prune, started if none is running: looks up at most `PRUNE_STEP` jobs
@@ -134,16 +169,71 @@ impl ScopeJobs {
 }
 
 impl ActiveJobs {
+    /// None, publishing the earliest deletion due in `expiry_due`.
+    pub fn new(expiry_due: Arc<AtomicU64>) -> Self {
+        expiry_due.store(f64::INFINITY.to_bits(), Ordering::Release);
+        ActiveJobs {
+            scopes: IndexMap::new(),
+            sweep: 0,
+            expires_from: f64::INFINITY,
+            expiry_due,
+        }
+    }
+
     /// Adds a job that was just submitted or restored (its key shared with the store's), or
-    /// updates when an added one comes to rest.
-    pub fn add(&mut self, arn: Arc<str>, rests_at: f64) {
+    /// updates when an added one comes to rest; `expires_at`: when its record is deleted.
+    pub fn add(&mut self, arn: Arc<str>, rests_at: f64, expires_at: f64) {
         let scope = scope_of(&arn);
         let s = match self.scopes.get_mut(scope) {
             Some(s) => s,
             None => self.scopes.entry(scope.into()).or_default(),
         };
         s.rests_by = s.rests_by.max(rests_at);
+        s.expires_from = s.expires_from.min(expires_at);
         s.jobs.insert(arn, rests_at);
+        if expires_at < self.expires_from {
+            self.expires_from = expires_at;
+            self.expiry_due
+                .store(expires_at.to_bits(), Ordering::Release);
+        }
+    }
+
+    /// The scopes (job ARN prefixes) that may have a job to delete by lifecycle time `now`.
+    pub fn expiring(&self, now: f64) -> Vec<Box<str>> {
+        self.scopes
+            .iter()
+            .filter(|(_, s)| s.expires_from <= now)
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// Forgets a job whose record was deleted, keeping its scope.
+    pub fn forget_expired(&mut self, arn: &str) {
+        if let Some(s) = self.scopes.get_mut(scope_of(arn)) {
+            s.forget(arn);
+        }
+    }
+
+    /// Sets when the scope's oldest job left is deleted (infinite: it has none), and forgets
+    /// the scope if it is then idle.
+    pub fn set_expires_from(&mut self, scope: &str, expires_from: f64) {
+        if let Some(s) = self.scopes.get_mut(scope) {
+            s.expires_from = expires_from;
+            if s.is_idle() {
+                self.scopes.swap_remove(scope);
+            }
+        }
+    }
+
+    /// Publishes the earliest deletion due of every scope (after `set_expires_from`).
+    pub fn publish_expiry(&mut self) {
+        self.expires_from = self
+            .scopes
+            .values()
+            .map(|s| s.expires_from)
+            .fold(f64::INFINITY, f64::min);
+        self.expiry_due
+            .store(self.expires_from.to_bits(), Ordering::Release);
     }
 
     /// A job's new time to rest, if the set holds it (its start moved, or it was canceled).
@@ -163,13 +253,8 @@ impl ActiveJobs {
         let Some(s) = self.scopes.get_mut(scope) else {
             return;
         };
-        if let Some((at, _, _)) = s.jobs.swap_remove_full(arn) {
-            // The entry moved into the removed one's place has not been walked yet.
-            if s.pruning.is_some_and(|p| p > at) {
-                s.pruning = Some(at);
-            }
-        }
-        if s.jobs.is_empty() {
+        s.forget(arn);
+        if s.is_idle() {
             self.scopes.swap_remove(scope);
         }
     }
@@ -224,11 +309,7 @@ impl ActiveJobs {
         // Forgotten only now, the higher index first, so that both stay valid (`None`
         // orders below any index).
         for at in [own.max(other), own.min(other)].into_iter().flatten() {
-            if self
-                .scopes
-                .get_index(at)
-                .is_some_and(|(_, s)| s.jobs.is_empty())
-            {
+            if self.scopes.get_index(at).is_some_and(|(_, s)| s.is_idle()) {
                 self.scopes.swap_remove_index(at);
             }
         }
@@ -257,11 +338,11 @@ mod tests {
     #[test]
     fn scopes_are_kept_apart_and_removal_forgets_an_emptied_scope() {
         let mut a = ActiveJobs::default();
-        a.add(arn("111111111111", 1), 5.0);
-        a.add(arn("111111111111", 2), 5.0);
-        a.add(arn("222222222222", 1), 5.0);
+        a.add(arn("111111111111", 1), 5.0, f64::INFINITY);
+        a.add(arn("111111111111", 2), 5.0, f64::INFINITY);
+        a.add(arn("222222222222", 1), 5.0, f64::INFINITY);
         // Added again (a restored job's later record): still one entry.
-        a.add(arn("111111111111", 1), 9.0);
+        a.add(arn("111111111111", 1), 9.0, f64::INFINITY);
         assert_eq!(a.len(), 3);
         assert_eq!(a.scopes.len(), 2);
         a.remove(&arn("222222222222", 1));
@@ -282,7 +363,7 @@ mod tests {
         let mut a = ActiveJobs::default();
         for id in 0..2000 {
             let rests_at = if id % 2 == 0 { 10.0 } else { 0.0 };
-            a.add(arn("111111111111", id), rests_at);
+            a.add(arn("111111111111", id), rests_at, f64::INFINITY);
         }
         let one = arn("111111111111", 0);
         let mut steps = 0;
@@ -305,7 +386,7 @@ mod tests {
         clock.advance(std::time::Duration::from_secs(10));
         let mut id = 10_000;
         loop {
-            a.add(arn("111111111111", id), 20.0);
+            a.add(arn("111111111111", id), 20.0, f64::INFINITY);
             id += 1;
             a.prune(&one, &store, &clock);
             if a.len() < id as usize - 10_000 + 1000 {
@@ -326,14 +407,14 @@ mod tests {
         let store = no_jobs();
         let mut a = ActiveJobs::default();
         for id in 0..2000 {
-            a.add(arn("111111111111", id), 5.0);
+            a.add(arn("111111111111", id), 5.0, f64::INFINITY);
         }
         // Account 2 submits; account 1 does not any more.
         let mut id = 0;
         let mut submit = |a: &mut ActiveJobs| {
             let other = arn("222222222222", id);
             id += 1;
-            a.add(other.clone(), 100.0);
+            a.add(other.clone(), 100.0, f64::INFINITY);
             a.prune(&other, &store, &clock);
         };
         for _ in 0..50 {
@@ -407,7 +488,7 @@ mod tests {
     fn a_removal_behind_a_running_prune_leaves_no_entry_unwalked() {
         let mut a = ActiveJobs::default();
         for id in 0..10 {
-            a.add(arn("111111111111", id), 5.0);
+            a.add(arn("111111111111", id), 5.0, f64::INFINITY);
         }
         let s = a.scopes.values_mut().next().unwrap();
         s.pruning = Some(6);

@@ -52,6 +52,13 @@ const FAILS: Lifecycle = Lifecycle {
 /// The state of a job whose queue is paused: reported as SUBMITTED, going nowhere.
 pub const HELD: &str = "HELD";
 
+/// How long a job's record is kept, seconds: "After a job record is three months old,
+/// MediaConvert automatically deletes it" (the user guide's "Working with jobs"; "Viewing
+/// your job history": "After three months, the service automatically deletes the record of
+/// a job"), "Jobs, and the tags on them, persist for only 90 days" (its cost allocation
+/// tagging page): 90 days.
+pub(crate) const RETENTION_SECONDS: f64 = 90.0 * 86_400.0;
+
 /// Where a job is, as GetJob reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
@@ -234,6 +241,20 @@ impl Job {
         self.phase = SUCCEEDS.enter(clock, "SUBMITTED");
         self.anchor_wall = clock.now();
         self.anchor_lifecycle = self.phase.since;
+    }
+
+    /// When its record is deleted, in lifecycle time: [`RETENTION_SECONDS`] after its
+    /// submission.
+    pub fn expires_at(&self, clock: &Clock) -> f64 {
+        let submitted = match clock.mode() {
+            // The manual clock's time when it was submitted: its anchors keep lifecycle and
+            // wall time in one relation, whatever it went through since.
+            Transitions::Manual => self.created_at - self.anchor_wall + self.anchor_lifecycle,
+            // Lifecycle time is wall time (a job restored from a manual clock's run is dated
+            // by when it was submitted, not by that clock).
+            _ => self.created_at,
+        };
+        submitted + RETENTION_SECONDS
     }
 
     /// Lifecycle time `t` as wall time, by the relation its anchor keeps (not clamped).

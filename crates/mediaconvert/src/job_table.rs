@@ -51,12 +51,13 @@ fn effective(clock: &Clock, capacity: Option<usize>) -> Option<usize> {
 }
 
 impl JobTable {
-    /// No jobs; `hop_due` is where it publishes when the next hop is due.
-    pub fn new(hop_due: Arc<AtomicU64>) -> Self {
+    /// No jobs; `hop_due` is where it publishes when the next hop is due, `expiry_due` when
+    /// the next job record is deleted.
+    pub fn new(hop_due: Arc<AtomicU64>, expiry_due: Arc<AtomicU64>) -> Self {
         hop_due.store(f64::INFINITY.to_bits(), Ordering::Release);
         JobTable {
             store: Store::new("job"),
-            active: ActiveJobs::default(),
+            active: ActiveJobs::new(expiry_due),
             last_settings: WireDocument::default(),
             schedules: HashMap::new(),
             unscheduled: HashSet::new(),
@@ -396,6 +397,51 @@ impl JobTable {
         }
     }
 
+    /// Deletes every job record that has reached its time (`Job::expires_at`) by the clock's
+    /// lifecycle time, journaling each deletion, in the scopes where one may have: a scope's
+    /// jobs are walked oldest first (job IDs begin with their submission time) up to the
+    /// first one still kept and the others of its millisecond. An unfinished job deleted
+    /// (one held that long) leaves its queue to be placed again. O(jobs deleted + scopes).
+    pub fn expire(&mut self, journal: &Journal, clock: &Clock) {
+        let now = clock.lifecycle_now();
+        for scope in self.active.expiring(now) {
+            let mut gone = Vec::new();
+            let mut next = f64::INFINITY;
+            if let Some((region, account)) = kit::arn_scope(&scope) {
+                let owner = service::Principal::root(account, "");
+                let ctx = RequestContext::new("", Arc::new(owner), region);
+                // The millisecond of the first job kept: jobs submitted in the same one are
+                // in no order among themselves (their IDs end in random characters).
+                let mut kept_from: Option<&str> = None;
+                for (arn, j) in self.store.iter_in(&ctx) {
+                    let ms = submitted_ms(&j.value.id);
+                    if kept_from.is_some_and(|k| k != ms) {
+                        break;
+                    }
+                    let at = j.value.expires_at(clock);
+                    if at > now {
+                        next = next.min(at);
+                        kept_from.get_or_insert(ms);
+                    } else {
+                        gone.push(arn.to_string());
+                    }
+                }
+            }
+            for arn in gone {
+                if let Some(j) = self.store.remove(journal, &arn) {
+                    if crate::active_jobs::unfinished(&j.value, clock) {
+                        let queue = j.value.queue_now();
+                        self.schedules.remove(queue);
+                        self.unscheduled.insert(queue.into());
+                    }
+                }
+                self.active.forget_expired(&arn);
+            }
+            self.active.set_expires_from(&scope, next);
+        }
+        self.active.publish_expiry();
+    }
+
     /// Forgets the schedule of a queue deleted.
     pub fn forget_queue(&mut self, arn: &str) {
         self.schedules.remove(arn);
@@ -471,8 +517,9 @@ impl JobTable {
         &mut self,
         tokens: &mut RequestTokens,
         record: &Record,
-        now: f64,
+        clock: &Clock,
     ) -> Result<(), String> {
+        let now = clock.now();
         // Journals before `wire_settings` hold a job's settings by member name: rendered now.
         self.store.restore_with(record, |mut stored| {
             if let Some(older) = stored.value.older_settings.take() {
@@ -510,7 +557,8 @@ impl JobTable {
                 self.publish_hops();
             }
         }
-        self.active.add(key.clone(), job.rests_at());
+        self.active
+            .add(key.clone(), job.rests_at(), job.expires_at(clock));
         let recent = now - job.created_at < request_tokens::WINDOW_SECONDS;
         if let (true, Some(token), Some((region, account))) =
             (recent, &job.client_request_token, kit::arn_scope(&key))
@@ -519,6 +567,12 @@ impl JobTable {
         }
         Ok(())
     }
+}
+
+/// The submission millisecond a job ID begins with (`1515368087458` of
+/// `1515368087458-qnoxtd`).
+fn submitted_ms(id: &str) -> &str {
+    id.split_once('-').map_or(id, |(ms, _)| ms)
 }
 
 /// Applies `change` to the stored job `arn` (any account's), journals it and keeps its time

@@ -411,6 +411,7 @@ impl MediaConvert {
         let reschedule = jobs.place(&queue, capacity, &mut job, clock);
         jobs.share(&mut job.settings);
         let rests_at = job.rests_at();
+        let expires_at = job.expires_at(clock);
         let key = jobs
             .store
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
@@ -419,7 +420,7 @@ impl MediaConvert {
                 .lock()
                 .insert(ctx.account(), &ctx.region, token, key.clone(), now);
         }
-        jobs.active.add(key.clone(), rests_at);
+        jobs.active.add(key.clone(), rests_at, expires_at);
         if reschedule {
             jobs.reschedule(ctx, clock, &queue, capacity, false, Some(&key));
         }

@@ -106,34 +106,48 @@ pub struct MediaConvert {
     /// When the earliest planned queue hop is due (`f64` bits, infinite if none), as the job
     /// table publishes it: each request reads it, one atomic load, before anything else.
     hop_due: Arc<AtomicU64>,
+    /// When the earliest job record is deleted (`f64` bits, infinite if no job is kept), as
+    /// the job table publishes it: read as `hop_due` is.
+    expiry_due: Arc<AtomicU64>,
 }
 
 impl MediaConvert {
     /// The service on the shared runtime, asking `roles` (IAM) about job roles.
     pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn ServiceRoles>) -> Arc<Self> {
         let hop_due = Arc::new(AtomicU64::new(f64::INFINITY.to_bits()));
+        let expiry_due = Arc::new(AtomicU64::new(f64::INFINITY.to_bits()));
         Arc::new(MediaConvert {
             runtime,
             roles,
             state: RwLock::new(State::new()),
-            jobs: RwLock::new(JobTable::new(hop_due.clone())),
+            jobs: RwLock::new(JobTable::new(hop_due.clone(), expiry_due.clone())),
             request_tokens: Mutex::new(RequestTokens::default()),
             throttle: kit::Throttle::default(),
             hop_due,
+            expiry_due,
         })
     }
 
-    /// Makes the queue hops that are due before a request looks at jobs or queues, so that
-    /// no answer shows a job where it no longer is. One atomic load when none is planned.
-    fn settle_hops(&self, ctx: &RequestContext) {
-        let due = f64::from_bits(self.hop_due.load(Ordering::Acquire));
-        if due == f64::INFINITY || due > self.runtime.clock.lifecycle_now() {
+    /// Makes what the clock has made due before a request looks at jobs or queues, so that
+    /// no answer shows a job where it no longer is, or one whose record has been deleted:
+    /// the job records past their retention are deleted, then the queue hops due are made.
+    /// Two atomic loads and a clock read; nothing more unless something is due.
+    fn settle(&self, ctx: &RequestContext) {
+        let hop = f64::from_bits(self.hop_due.load(Ordering::Acquire));
+        let expiry = f64::from_bits(self.expiry_due.load(Ordering::Acquire));
+        if hop.min(expiry) == f64::INFINITY {
             return;
         }
-        let state = self.state.read();
-        self.jobs
-            .write()
-            .settle_hops(&ctx.journal, &state.queues, &self.runtime.clock);
+        let now = self.runtime.clock.lifecycle_now();
+        if expiry <= now {
+            self.jobs.write().expire(&ctx.journal, &self.runtime.clock);
+        }
+        if hop <= now {
+            let state = self.state.read();
+            self.jobs
+                .write()
+                .settle_hops(&ctx.journal, &state.queues, &self.runtime.clock);
+        }
     }
 }
 
@@ -251,9 +265,11 @@ impl Service for MediaConvert {
         Ok(())
     }
 
-    fn stored(&self, _ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
+    fn stored(&self, ctx: &RequestContext, arn: &str) -> Option<StoredFacts> {
         let kind = model::kind_of(arn)?;
         if kind == "jobs" {
+            // A job whose record is due for deletion has no facts to authorize on.
+            self.settle(ctx);
             return self.jobs.read().store.get(arn).map(Stored::facts);
         }
         let state = self.state.read();
@@ -272,7 +288,7 @@ impl Service for MediaConvert {
         input: Value,
     ) -> Result<Value, ServiceError> {
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
-        self.settle_hops(ctx);
+        self.settle(ctx);
         if operation == "CreateJob" {
             // By value: the job keeps the request's settings tree instead of a copy.
             return kit::checked_output(
@@ -295,7 +311,7 @@ impl Service for MediaConvert {
         // views in debug builds, so every test compares the two); every other operation is
         // dispatched as `handle` dispatches it.
         rates::admit(&self.throttle, &self.runtime, ctx, operation)?;
-        self.settle_hops(ctx);
+        self.settle(ctx);
         match operation {
             "CreateJob" => self.submit_job(ctx, input, Answer::Wire),
             "GetJob" => self.job_of(ctx, &input, Answer::Wire),
@@ -314,7 +330,7 @@ impl Service for MediaConvert {
             "job" => self.jobs.write().restore(
                 &mut self.request_tokens.lock(),
                 record,
-                self.runtime.clock.now(),
+                &self.runtime.clock,
             ),
             "policy" => s.policies.restore(record),
             "certificate" => s.certificates.restore(record),
@@ -351,7 +367,7 @@ impl Service for MediaConvert {
     fn reset(&self) {
         let mut state = self.state.write();
         let mut jobs = self.jobs.write();
-        *jobs = JobTable::new(self.hop_due.clone());
+        *jobs = JobTable::new(self.hop_due.clone(), self.expiry_due.clone());
         *self.request_tokens.lock() = RequestTokens::default();
         *state = State::new();
     }

@@ -2959,3 +2959,80 @@ fn a_plan_past_its_term_expires_or_renews_and_an_expired_one_can_be_replaced_or_
         "NotFoundException"
     );
 }
+
+#[test]
+fn job_records_are_deleted_ninety_days_after_submission() {
+    // "After a job record is three months old, MediaConvert automatically deletes it"; "Jobs,
+    // and the tags on them, persist for only 90 days" (the user guide).
+    const DAY: u64 = 86_400;
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let other = ctx("222222222222");
+    ok(&s, "CreateQueue", json!({"Name": "q", "Status": "PAUSED"}));
+    let id = |v: Value| v["Job"]["Id"].as_str().unwrap().to_string();
+    let mut tagged = job_input();
+    tagged["Tags"] = json!({"team": "a"});
+    let done = id(ok(&s, "CreateJob", tagged));
+    let mut to_q = job_input();
+    to_q["Queue"] = json!("q");
+    let held = id(ok(&s, "CreateJob", to_q));
+    let elsewhere = id(s.handle(&other, "CreateJob", job_input()).unwrap());
+    advance(&s, 89 * DAY);
+    let later = id(ok(&s, "CreateJob", job_input()));
+    advance(&s, DAY - 1);
+    let get =
+        |s: &MediaConvert, c: &RequestContext, id: &str| s.handle(c, "GetJob", json!({ "Id": id }));
+    assert_eq!(get(&s, &c, &done).unwrap()["Job"]["Status"], "COMPLETE");
+    let listed = |s: &MediaConvert, op: &str| -> Vec<String> {
+        ok(s, op, json!({}))["Jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["Id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(listed(&s, "ListJobs").len(), 3);
+    c.journal.take();
+    // Ninety days on, the two first jobs' records are gone: found by nothing.
+    advance(&s, 1);
+    for job in [&done, &held] {
+        let e = get(&s, &c, job).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("NotFoundException", &*format!("Job {job} does not exist"))
+        );
+        let e = call(&s, "CancelJob", json!({ "Id": job })).unwrap_err();
+        assert_eq!(e.code, "NotFoundException");
+    }
+    assert_eq!(listed(&s, "ListJobs"), [later.as_str()]);
+    assert_eq!(listed(&s, "SearchJobs"), [later.as_str()]);
+    let arn = model::arn(&c, "jobs", &done);
+    let e = call(&s, "ListTagsForResource", json!({ "Arn": arn })).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    // The held job no longer counts in (or keeps) its queue.
+    let q = ok(&s, "GetQueue", json!({"Name": "q"}));
+    assert_eq!(q["Queue"]["SubmittedJobsCount"], 0);
+    ok(&s, "DeleteQueue", json!({"Name": "q"}));
+    // Every account's: the other account's job went with them, and the deletions are journaled.
+    let e = get(&s, &other, &elsewhere).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    assert_eq!(s.jobs.read().store.len(), 1);
+    let deleted: Vec<String> = c
+        .journal
+        .take()
+        .into_iter()
+        .filter(|(_, r)| r.table == "job" && r.value.is_none())
+        .map(|(_, r)| r.key)
+        .collect();
+    assert_eq!(deleted.len(), 3, "{deleted:?}");
+    // The later job goes ninety days after its own submission, and nothing is due after it.
+    advance(&s, 89 * DAY - 1);
+    assert_eq!(get(&s, &c, &later).unwrap()["Job"]["Id"], json!(later));
+    advance(&s, 1);
+    assert_eq!(get(&s, &c, &later).unwrap_err().code, "NotFoundException");
+    assert!(s.jobs.read().store.is_empty());
+    assert_eq!(
+        f64::from_bits(s.expiry_due.load(Ordering::Acquire)),
+        f64::INFINITY
+    );
+}
