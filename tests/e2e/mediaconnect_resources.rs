@@ -900,3 +900,65 @@ async fn a_bridge_source_update_keeps_the_members_it_leaves_out() {
         .unwrap();
     assert_eq!(kept, rebridged);
 }
+
+/// DescribeFlowSourceMetadata of a running flow with an NDI source answers the model's
+/// `NdiSourceMetadataInfo`: the connected sender as ActiveSource and among the
+/// DiscoveredSources, Messages, and streams with their required StreamId and the `speed-hq`
+/// codec ("For NDI sources, use speed-hq"). It answered an ActiveViewer the shape does not
+/// have, an internal error in debug builds, without the required members.
+#[tokio::test]
+async fn a_running_ndi_source_answers_its_ndi_metadata() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = mc
+        .create_flow()
+        .name("ndi-in")
+        .flow_size(t::FlowSize::Large)
+        .ndi_config(
+            t::NdiConfig::builder()
+                .ndi_state(t::NdiState::Enabled)
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("cam")
+                .protocol(t::Protocol::NdiSpeedHq)
+                .ndi_source_settings(
+                    t::NdiSourceSettings::builder()
+                        .source_name("STUDIO (CAM 1)")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create an NDI flow")
+        .flow
+        .unwrap();
+    let arn = flow.flow_arn.unwrap();
+    mc.start_flow().flow_arn(&arn).send().await.unwrap();
+    let metadata = mc
+        .describe_flow_source_metadata()
+        .flow_arn(&arn)
+        .send()
+        .await
+        .expect("the NDI source's metadata");
+    assert!(metadata.transport_media_info.is_none());
+    let ndi = metadata.ndi_info.unwrap();
+    let sender = t::NdiSourceInfo::builder()
+        .source_name("STUDIO (CAM 1)")
+        .build();
+    assert_eq!(ndi.active_source(), Some(&sender));
+    assert_eq!(ndi.discovered_sources(), [sender]);
+    assert!(ndi.messages().is_empty());
+    let streams = ndi.media_info().unwrap().streams();
+    let video = &streams[0];
+    assert_eq!(
+        (video.stream_type(), video.codec(), video.stream_id()),
+        (Some("Video"), Some("speed-hq"), Some(0))
+    );
+    assert_eq!(
+        (streams[1].stream_type(), streams[1].stream_id()),
+        (Some("Audio"), Some(1))
+    );
+}

@@ -54,6 +54,27 @@ fn not_running(status: Status) -> Value {
     })
 }
 
+/// A running NDI source's `NdiSourceMetadataInfo`: the sender the source names (the one it is
+/// connected to, and the one its discovery servers list), and its SpeedHQ video and audio.
+/// The shape requires `DiscoveredSources`, `MediaInfo` and `Messages`, and each stream a
+/// `StreamId`; a stream's codec is `speed-hq` ("For NDI sources, use `speed-hq`").
+fn ndi_info(sender: Option<&str>) -> Value {
+    let mut info = json!({
+        "DiscoveredSources": sender.map(|n| json!({"SourceName": n})).into_iter().collect::<Vec<_>>(),
+        "MediaInfo": {"Streams": [
+            {"StreamId": 0, "StreamType": "Video", "Codec": "speed-hq",
+                "FrameResolution": {"FrameWidth": 1920, "FrameHeight": 1080},
+                "FrameRate": "30000/1001", "ScanMode": "progressive"},
+            {"StreamId": 1, "StreamType": "Audio", "Codec": "PCM", "SampleRate": 48000, "Channels": 2}
+        ]},
+        "Messages": [],
+    });
+    if let Some(n) = sender {
+        info["ActiveSource"] = json!({"SourceName": n});
+    }
+    info
+}
+
 impl MediaConnect {
     /// DescribeFlowSourceMetadata.
     pub(crate) fn describe_flow_source_metadata(
@@ -74,15 +95,14 @@ impl MediaConnect {
                 .and_then(|s| s.transport.as_ref())
                 .map(|t| t.protocol.as_str());
             if protocol == Some("ndi-speed-hq") {
+                let sender = first
+                    .and_then(|s| s.transport.as_ref())
+                    .and_then(|t| t.ndi_source_settings.as_ref())
+                    .and_then(|n| n.get("SourceName"))
+                    .and_then(Value::as_str);
                 return Ok(json!({
                     "FlowArn": arn, "Messages": [], "Timestamp": now,
-                    "NdiInfo": {
-                        "ActiveViewer": false,
-                        "MediaInfo": {"Streams": [
-                            {"StreamType": "Video", "Codec": "SpeedHQ", "FrameResolution": {"FrameWidth": 1920, "FrameHeight": 1080}, "FrameRate": "30000/1001", "ScanMode": "progressive"},
-                            {"StreamType": "Audio", "Codec": "PCM", "SampleRate": 48000, "Channels": 2}
-                        ]}
-                    }
+                    "NdiInfo": ndi_info(sender),
                 }));
             }
             Ok(json!({

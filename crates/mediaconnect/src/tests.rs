@@ -561,6 +561,40 @@ fn metadata_and_thumbnail_of_a_running_flow() {
 }
 
 #[test]
+fn metadata_of_a_running_ndi_source_follows_its_shape() {
+    // NdiSourceMetadataInfo requires DiscoveredSources, MediaInfo and Messages (ActiveSource:
+    // "The connected NDI sender"), NdiMediaStreamInfo requires StreamId, and its Codec: "For
+    // NDI sources, use speed-hq". It answered an ActiveViewer the shape does not have, which
+    // the output check turns into an internal error.
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "n", "FlowSize": "LARGE", "NdiConfig": {"NdiState": "ENABLED"},
+            "Source": {"Name": "s", "Protocol": "ndi-speed-hq", "NdiSourceSettings": {"SourceName": "CAM (1)"}}}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    let m = ok(&mc, "DescribeFlowSourceMetadata", json!({"FlowArn": arn}));
+    let ndi = &m["NdiInfo"];
+    assert_eq!(ndi["ActiveSource"], json!({"SourceName": "CAM (1)"}));
+    assert_eq!(ndi["DiscoveredSources"], json!([{"SourceName": "CAM (1)"}]));
+    assert_eq!(ndi["Messages"], json!([]));
+    assert!(ndi.get("ActiveViewer").is_none(), "{ndi}");
+    let streams = ndi["MediaInfo"]["Streams"].as_array().unwrap();
+    assert_eq!(streams[0]["Codec"], "speed-hq");
+    assert_eq!(streams[0]["StreamType"], "Video");
+    assert_eq!(
+        (
+            streams[0]["StreamId"].as_i64(),
+            streams[1]["StreamId"].as_i64()
+        ),
+        (Some(0), Some(1))
+    );
+    assert!(m.get("TransportMediaInfo").is_none(), "{m}");
+}
+
+#[test]
 fn durable_records_restore_the_same_flows() {
     let mc1 = mc();
     let arn = flow(&mc1, "Durable");
