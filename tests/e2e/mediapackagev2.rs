@@ -2321,3 +2321,42 @@ async fn a_harvest_job_record_expires_after_15_days_and_its_name_is_free() {
     assert_eq!(again.status(), &HarvestJobStatus::Queued);
     assert_eq!(listed().await.unwrap().items().len(), 1);
 }
+
+/// In instant mode (the test server's) a job whose EndTime is still to come ("The end time can
+/// be in the future", "Real-time harvesting is supported for ongoing streams", v2 User Guide,
+/// live-to-vod.html) is IN_PROGRESS and cancellable until that time has passed; then the
+/// HarvestJobFinished waiter sees it complete.
+#[tokio::test]
+async fn instant_mode_keeps_a_future_harvest_job_in_progress_until_its_end() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    let now = SystemTime::now();
+    let start = now - Duration::from_secs(600);
+    let later = harvest(&mp, "later", start, now + Duration::from_secs(600)).await;
+    assert_eq!(later.status(), &HarvestJobStatus::InProgress);
+    mp.cancel_harvest_job()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("later")
+        .send()
+        .await
+        .unwrap();
+    let soon = harvest(&mp, "soon", start, now + Duration::from_secs(1)).await;
+    assert_eq!(soon.status(), &HarvestJobStatus::InProgress);
+    let done = mp
+        .wait_until_harvest_job_finished()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .harvest_job_name("soon")
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(
+        done.as_result().unwrap().status(),
+        &HarvestJobStatus::Completed
+    );
+    assert!(SystemTime::now() >= now + Duration::from_secs(1));
+}

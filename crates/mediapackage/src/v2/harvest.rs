@@ -58,16 +58,22 @@ const HARVEST_FAILING: Lifecycle = Lifecycle {
 const EXPORT: Duration = Duration::from_secs(2);
 
 /// Where `job` is now: a job still recording its window is IN_PROGRESS however long ago it
-/// started (the lifecycle clock decides when the window's end has passed: wall time in fast
-/// mode, the advanced time in manual mode, at once in instant mode); a job its endpoint can't
-/// serve ends FAILED.
+/// started, in every mode, for the end is the stream's time, not a step of the service ("The
+/// end time can be in the future", "Real-time harvesting is supported for ongoing streams",
+/// live-to-vod.html): the lifecycle clock decides when the window's end has passed (wall time
+/// in fast and instant mode, the advanced time in manual mode), then the export takes its step
+/// (at once in instant mode). A job its endpoint can't serve ends FAILED.
 fn status(clock: &Clock, job: &HarvestJob) -> String {
     if job.failure.is_some() {
         return HARVEST_FAILING.state(clock, &job.phase);
     }
     let state = HARVEST.state(clock, &job.phase);
     match job.recorded_at {
-        Some(at) if state == "COMPLETED" && !clock.due(at, EXPORT) => "IN_PROGRESS".into(),
+        Some(at)
+            if state == "COMPLETED" && (clock.lifecycle_now() < at || !clock.due(at, EXPORT)) =>
+        {
+            "IN_PROGRESS".into()
+        }
         _ => state,
     }
 }

@@ -2305,3 +2305,46 @@ fn a_harvest_job_record_expires_after_15_days() {
     let tags = call(&s, &c, "ListTagsForResource", json!({"ResourceArn": arn})).unwrap();
     assert_eq!(tags["Tags"], json!({"k": "v"}));
 }
+
+/// Instant mode completes the service's own steps at once, but not the stream: a job whose
+/// EndTime is still to come ("The end time can be in the future", "Real-time harvesting is
+/// supported for ongoing streams", live-to-vod.html) is IN_PROGRESS, and cancellable, until
+/// that time has passed on the wall clock; then it completes at once.
+#[test]
+fn instant_mode_keeps_a_harvest_job_in_progress_until_its_end_has_passed() {
+    let s = svc();
+    assert_eq!(s.runtime.clock.mode(), service::Transitions::Instant);
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    let now = s.runtime.clock.now();
+    let job = |name: &str, end: f64| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": now - 600.0, "EndTime": end},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+        .unwrap()
+    };
+    let names = |name: &str| {
+        json!({"ChannelGroupName": "g", "ChannelName": "c",
+        "OriginEndpointName": "e", "HarvestJobName": name})
+    };
+    let status = |name: &str| {
+        call(&s, &c, "GetHarvestJob", names(name)).unwrap()["Status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(job("past", now - 60.0)["Status"], "COMPLETED");
+    assert_eq!(job("later", now + 600.0)["Status"], "IN_PROGRESS");
+    assert_eq!(job("soon", now + 0.3)["Status"], "IN_PROGRESS");
+    call(&s, &c, "CancelHarvestJob", names("later")).unwrap();
+    assert_eq!(status("later"), "CANCELLED");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(status("soon"), "COMPLETED");
+}
