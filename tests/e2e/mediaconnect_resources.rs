@@ -962,3 +962,72 @@ async fn a_running_ndi_source_answers_its_ndi_metadata() {
         (Some("Audio"), Some(1))
     );
 }
+
+/// DescribeFlowSourceMetadata of a running flow with an RTMP push source answers RtmpInfo
+/// (the model: "The RTMP (Real-Time Messaging Protocol) specific information about the
+/// flow's source. This includes the application name, the stream name, and the associated
+/// audio and video streams"), not a transport stream's programs. The SDK for Rust this
+/// workspace pins has no RTMP flow sources, so the flow is made and read with signed REST
+/// requests, and started with the SDK.
+#[tokio::test]
+async fn a_running_rtmp_source_answers_its_rtmp_metadata() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let rest = |method: &'static str, path: String, body: String| {
+        let server = &server;
+        async move {
+            let r = server
+                .signed(
+                    method,
+                    &path,
+                    &[("content-type", "application/json")],
+                    body.as_bytes(),
+                    "mediaconnect",
+                    common::ROOT_KEY,
+                    common::ROOT_SECRET,
+                    std::time::SystemTime::now(),
+                )
+                .await;
+            assert!(r.status < 300, "{method} {path}: {} {}", r.status, r.text());
+            r.json()
+        }
+    };
+    let created = rest(
+        "POST",
+        "/v1/flows".into(),
+        json!({"name": "rtmp-in", "source": {"name": "encoder", "protocol": "rtmp-push",
+            "whitelistCidr": "10.0.0.0/16", "rtmpPushSettings": {"namingConfiguration":
+                {"manual": {"applicationName": "app", "streamName": "cam1"}}}}})
+        .to_string(),
+    )
+    .await;
+    let arn = created["flow"]["flowArn"].as_str().unwrap().to_string();
+    mc.start_flow().flow_arn(&arn).send().await.unwrap();
+    let encoded: String = arn
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let metadata = rest(
+        "GET",
+        format!("/v1/flows/{encoded}/source-metadata"),
+        String::new(),
+    )
+    .await;
+    assert!(metadata.get("transportMediaInfo").is_none(), "{metadata}");
+    let rtmp = &metadata["rtmpInfo"];
+    assert_eq!(rtmp["applicationName"], "app");
+    assert_eq!(rtmp["streamName"], "cam1");
+    let streams: Vec<_> = rtmp["mediaInfo"]["streams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["streamId"].as_i64(), s["streamType"].as_str()))
+        .collect();
+    assert_eq!(
+        streams,
+        [(Some(0), Some("VIDEO")), (Some(1), Some("AUDIO"))]
+    );
+}

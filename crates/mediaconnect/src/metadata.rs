@@ -1,6 +1,7 @@
 //! DescribeFlowSourceMetadata and DescribeFlowSourceThumbnail: what a running flow's source
-//! carries (a plausible MPEG-TS program: H.264 1080p video and AAC stereo audio) and a
-//! thumbnail image of it. A flow that is not running reports why there is nothing to show.
+//! carries (a plausible MPEG-TS program: H.264 1080p video and AAC stereo audio; for an NDI or
+//! RTMP source, its NdiInfo or RtmpInfo) and a thumbnail image of it. A flow that is not
+//! running reports why there is nothing to show.
 
 use crate::flows::flow_arn;
 use crate::model::Status;
@@ -75,6 +76,27 @@ fn ndi_info(sender: Option<&str>) -> Value {
     info
 }
 
+/// A running RTMP push source's `RtmpSourceMetadataInfo` ("the application name, the stream
+/// name, and the associated audio and video streams"): the names the source takes and the
+/// same H.264 video and AAC stereo audio a transport stream source shows, each stream with the
+/// shape's required `StreamId` and a `SourceMediaStreamType`.
+fn rtmp_info(names: Option<&Value>) -> Value {
+    let mut info = json!({"MediaInfo": {"Streams": [
+        {"StreamId": 0, "StreamType": "VIDEO", "Codec": "h264",
+            "FrameResolution": {"FrameWidth": 1920, "FrameHeight": 1080},
+            "FrameRate": "30000/1001", "ScanMode": "progressive",
+            "Color": {"Colorimetry": "BT709", "TransferCharacteristics": "BT709", "MatrixCoefficients": "BT709"}},
+        {"StreamId": 1, "StreamType": "AUDIO", "Codec": "aac",
+            "Channels": 2, "SampleRate": 48000, "SampleSize": 16}
+    ]}});
+    for key in ["ApplicationName", "StreamName"] {
+        if let Some(v) = names.and_then(|n| n.get(key)) {
+            info[key] = v.clone();
+        }
+    }
+    info
+}
+
 impl MediaConnect {
     /// DescribeFlowSourceMetadata.
     pub(crate) fn describe_flow_source_metadata(
@@ -103,6 +125,15 @@ impl MediaConnect {
                 return Ok(json!({
                     "FlowArn": arn, "Messages": [], "Timestamp": now,
                     "NdiInfo": ndi_info(sender),
+                }));
+            }
+            if protocol == Some("rtmp-push") {
+                let names = first
+                    .and_then(|s| s.transport.as_ref())
+                    .and_then(|t| t.rtmp_push_source_settings.as_ref());
+                return Ok(json!({
+                    "FlowArn": arn, "Messages": [], "Timestamp": now,
+                    "RtmpInfo": rtmp_info(names),
                 }));
             }
             Ok(json!({

@@ -595,6 +595,38 @@ fn metadata_of_a_running_ndi_source_follows_its_shape() {
 }
 
 #[test]
+fn metadata_of_a_running_rtmp_source_is_its_rtmp_info() {
+    // DescribeFlowSourceMetadata's RtmpInfo: "The RTMP (Real-Time Messaging Protocol) specific
+    // information about the flow's source. This includes the application name, the stream
+    // name, and the associated audio and video streams." It answered a transport stream.
+    let mc = mc();
+    let out = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "r", "Source": {"Name": "s", "Protocol": "rtmp-push", "WhitelistCidr": "10.0.0.0/16",
+            "RtmpPushSettings": {"NamingConfiguration": {"Manual": {"ApplicationName": "app", "StreamName": "cam1"}}}}}),
+    );
+    let arn = out["Flow"]["FlowArn"].as_str().unwrap();
+    ok(&mc, "StartFlow", json!({"FlowArn": arn}));
+    let m = ok(&mc, "DescribeFlowSourceMetadata", json!({"FlowArn": arn}));
+    assert!(m.get("TransportMediaInfo").is_none(), "{m}");
+    let rtmp = &m["RtmpInfo"];
+    assert_eq!(
+        (
+            rtmp["ApplicationName"].as_str(),
+            rtmp["StreamName"].as_str()
+        ),
+        (Some("app"), Some("cam1"))
+    );
+    let streams = rtmp["MediaInfo"]["Streams"].as_array().unwrap();
+    let kinds: Vec<_> = streams
+        .iter()
+        .map(|s| (s["StreamId"].as_i64(), s["StreamType"].as_str()))
+        .collect();
+    assert_eq!(kinds, [(Some(0), Some("VIDEO")), (Some(1), Some("AUDIO"))]);
+}
+
+#[test]
 fn durable_records_restore_the_same_flows() {
     let mc1 = mc();
     let arn = flow(&mc1, "Durable");
