@@ -2360,3 +2360,40 @@ async fn instant_mode_keeps_a_future_harvest_job_in_progress_until_its_end() {
     );
     assert!(SystemTime::now() >= now + Duration::from_secs(1));
 }
+
+/// "The length of the asset can't exceed the startover window on the endpoint. The end time can
+/// be in the future" (v2 User Guide, live-to-vod.html): a job that starts inside a one-hour
+/// window but ends 45 minutes from now (75 minutes long) fails with an `ErrorMessage`; a
+/// 50-minute one runs.
+#[tokio::test]
+async fn a_harvest_job_longer_than_the_startover_window_fails() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    mp.update_origin_endpoint()
+        .channel_group_name("g")
+        .channel_name("c")
+        .origin_endpoint_name("e")
+        .container_type(ContainerType::Cmaf)
+        .startover_window_seconds(3600)
+        .hls_manifests(
+            CreateHlsManifestConfiguration::builder()
+                .manifest_name("index")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let now = SystemTime::now();
+    let start = now - Duration::from_secs(1800);
+    let long = harvest(&mp, "long", start, now + Duration::from_secs(2700)).await;
+    assert_eq!(long.status(), &HarvestJobStatus::Failed);
+    assert!(long
+        .error_message()
+        .unwrap()
+        .contains("exceeds the origin endpoint's startover window of 3600 seconds"));
+    let fits = harvest(&mp, "fits", start, now + Duration::from_secs(1200)).await;
+    assert_eq!(fits.status(), &HarvestJobStatus::InProgress);
+    assert_eq!(fits.error_message(), None);
+}

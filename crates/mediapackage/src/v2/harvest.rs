@@ -93,17 +93,27 @@ pub(super) fn expired(clock: &Clock, job: &HarvestJob) -> bool {
 /// AWS's longest harvest window.
 const MAX_WINDOW_SECONDS: f64 = 24.0 * 3600.0;
 
-/// Why a job from `start` (epoch seconds) fails on an endpoint whose startover window is
-/// `window` seconds, at `now`: "The start time must also be within the startover window on the
-/// endpoint. If the endpoint has a window of 5 hours and the start time is 6 hours ago, the
-/// harvest job fails" (the v2 User Guide, live-to-vod.html, "Creating a harvest job"). The
-/// guide lists no startover window among the endpoint requirements, so an endpoint without one
-/// is not judged here. The wording is ours.
-fn failure(window: Option<i64>, start: f64, now: f64) -> Option<String> {
+/// Why a job from `start` to `end` (epoch seconds) fails on an endpoint whose startover window
+/// is `window` seconds, at `now`: "The start time must also be within the startover window on
+/// the endpoint. If the endpoint has a window of 5 hours and the start time is 6 hours ago, the
+/// harvest job fails", and of the end: "The length of the asset can't exceed the startover
+/// window on the endpoint. The end time can be in the future" (the v2 User Guide,
+/// live-to-vod.html, "Creating a harvest job"). A longer job's start leaves the window before
+/// its end is recorded, so it fails as its sibling rule says. (An end in the past is inside
+/// the window when the start is; the length rule bites for ends still to come.) The guide lists
+/// no startover window among the endpoint requirements, so an endpoint without one is not
+/// judged here. The wording is ours.
+fn failure(window: Option<i64>, start: f64, end: f64, now: f64) -> Option<String> {
     let window = window.filter(|&w| w > 0)?;
-    (start < now - window as f64).then(|| {
-        format!(
+    if start < now - window as f64 {
+        return Some(format!(
             "The harvest job's start time is outside the origin endpoint's startover window of {window} seconds"
+        ));
+    }
+    (end - start > window as f64).then(|| {
+        format!(
+            "The harvest job's duration ({} seconds) exceeds the origin endpoint's startover window of {window} seconds",
+            end - start
         )
     })
 }
@@ -286,7 +296,7 @@ impl MediaPackageV2 {
                 // The window's end as lifecycle time: as far ahead of the lifecycle clock as
                 // EndTime is of the wall clock.
                 recorded_at: (end > now).then(|| clock.lifecycle_now() + (end - now)),
-                failure: failure(cfg.startover_window_seconds, start, now),
+                failure: failure(cfg.startover_window_seconds, start, end, now),
                 expires_at: Some(clock.lifecycle_now() + RECORD_SECONDS),
                 created_at: now,
                 modified_at: now,

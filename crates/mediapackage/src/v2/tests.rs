@@ -2348,3 +2348,46 @@ fn instant_mode_keeps_a_harvest_job_in_progress_until_its_end_has_passed() {
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(status("soon"), "COMPLETED");
 }
+
+/// "The length of the asset can't exceed the startover window on the endpoint. The end time can
+/// be in the future" (v2 User Guide, live-to-vod.html): a job inside the window whose end,
+/// still to come, makes it longer than the window fails as one starting before it does; a
+/// shorter one runs.
+#[test]
+fn a_harvest_job_longer_than_the_startover_window_fails() {
+    let s = svc();
+    let c = ctx("111111111111");
+    setup(&s, &c);
+    call(
+        &s,
+        &c,
+        "UpdateOriginEndpoint",
+        json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "ContainerType": "CMAF", "StartoverWindowSeconds": 3600,
+        "HlsManifests": [{"ManifestName": "index"}]}),
+    )
+    .unwrap();
+    let now = s.runtime.clock.now();
+    let job = |name: &str, end: f64| {
+        call(
+            &s,
+            &c,
+            "CreateHarvestJob",
+            json!({"ChannelGroupName": "g",
+        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": now - 1800.0, "EndTime": end},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+        )
+        .unwrap()
+    };
+    let long = job("long", now + 2700.0);
+    assert_eq!(long["Status"], "FAILED");
+    assert_eq!(
+        long["ErrorMessage"],
+        "The harvest job's duration (4500 seconds) exceeds the origin endpoint's startover window of 3600 seconds"
+    );
+    let fits = job("fits", now + 1200.0);
+    assert_eq!(fits["Status"], "IN_PROGRESS");
+    assert!(fits.get("ErrorMessage").is_none());
+}
