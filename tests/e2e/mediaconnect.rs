@@ -1178,3 +1178,83 @@ async fn media_stream_clock_rates_suit_their_type() {
         .unwrap();
     assert_eq!(video.clock_rate, Some(90000));
 }
+
+/// A SPEKE entitlement's constant initialization vector is "a 128-bit, 16-byte hex value
+/// represented by a 32-character string" (the model's ConstantInitializationVector); a grant
+/// or update with any other text is refused, and a refused update keeps the stored vector.
+#[tokio::test]
+async fn a_speke_entitlement_takes_only_a_32_hex_character_constant_iv() {
+    use aws_sdk_mediaconnect::types::{Algorithm, Encryption, KeyType, UpdateEncryption};
+    let server = TestServer::start().await;
+    let role = server
+        .iam_root()
+        .await
+        .create_role()
+        .role_name("SpekeAccess")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .arn;
+    let mc = root(&server).await;
+    let arn = create_flow(&mc, "MovieNight").await;
+    let speke = |iv: &str| {
+        Encryption::builder()
+            .key_type(KeyType::Speke)
+            .algorithm(Algorithm::Aes128)
+            .role_arn(&role)
+            .resource_id("MovieNight20171126093045")
+            .device_id("device-1")
+            .region("us-west-2")
+            .url(
+                "https://1wm2dx1f33.execute-api.us-west-2.amazonaws.com/SpekeSample/copyProtection",
+            )
+            .constant_initialization_vector(iv)
+            .build()
+    };
+    let grant = |name: &str, iv: &str| {
+        mc.grant_flow_entitlements().flow_arn(&arn).entitlements(
+            GrantEntitlementRequest::builder()
+                .name(name)
+                .subscribers(OTHER)
+                .encryption(speke(iv))
+                .build(),
+        )
+    };
+    let err = grant("short", "0123456789abcdef").send().await.unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("Encryption ConstantInitializationVector 0123456789abcdef is not valid. Specify a 128-bit, 16-byte hex value represented by a 32-character string.")
+    );
+    let iv = "00112233445566778899aabbccddeeff";
+    let granted = grant("ok", iv)
+        .send()
+        .await
+        .expect("a 32-hex-character vector");
+    let entitlement = granted.entitlements()[0]
+        .entitlement_arn()
+        .unwrap()
+        .to_string();
+    let err = mc
+        .update_flow_entitlement()
+        .flow_arn(&arn)
+        .entitlement_arn(&entitlement)
+        .encryption(
+            UpdateEncryption::builder()
+                .constant_initialization_vector("not-hex-not-hex-not-hex-not-hex!")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    let flow = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    let kept = flow.flow().unwrap().entitlements()[0]
+        .encryption()
+        .unwrap()
+        .constant_initialization_vector();
+    assert_eq!(kept, Some(iv));
+}

@@ -116,6 +116,17 @@ pub fn check(
                     "{member} SecretArn is not valid for speke encryption."
                 )));
             }
+            // "A 128-bit, 16-byte hex value represented by a 32-character string" (the
+            // model's ConstantInitializationVector; the User Guide's SPEKE entitlement steps).
+            if let Some(iv) = e
+                .constant_initialization_vector
+                .as_deref()
+                .filter(|iv| iv.len() != 32 || !iv.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                return Err(bad_request(format!(
+                    "{member} ConstantInitializationVector {iv} is not valid. Specify a 128-bit, 16-byte hex value represented by a 32-character string."
+                )));
+            }
         }
         "static-key" => {
             if let Some((name, _)) = speke.iter().find(|(_, v)| v.is_some()) {

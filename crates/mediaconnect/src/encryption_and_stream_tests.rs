@@ -72,6 +72,59 @@ fn speke_entitlements_need_the_key_server_members_and_no_secret() {
 }
 
 #[test]
+fn a_speke_constant_iv_is_32_hex_characters() {
+    // The model's ConstantInitializationVector: "A 128-bit, 16-byte hex value represented by a
+    // 32-character string". Any text was stored.
+    let mc = mc();
+    let arn = flow(&mc, "Iv");
+    for iv in [
+        "abc",
+        "0123456789abcdef0123456789abcdeg",
+        "0123456789abcdef0123456789abcdef0",
+    ] {
+        let e = err(
+            &mc,
+            "GrantFlowEntitlements",
+            grant(
+                &arn,
+                "e",
+                with(speke(), json!({"ConstantInitializationVector": iv})),
+            ),
+            BAD,
+        );
+        assert_eq!(
+            e,
+            format!("Encryption ConstantInitializationVector {iv} is not valid. Specify a 128-bit, 16-byte hex value represented by a 32-character string.")
+        );
+    }
+    let granted = ok(
+        &mc,
+        "GrantFlowEntitlements",
+        grant(
+            &arn,
+            "e",
+            with(
+                speke(),
+                json!({"ConstantInitializationVector": "0123456789ABCDEF0123456789abcdef"}),
+            ),
+        ),
+    );
+    let e_arn = granted["Entitlements"][0]["EntitlementArn"].clone();
+    // An update is held to it too, and a refused one keeps the stored vector.
+    err(
+        &mc,
+        "UpdateFlowEntitlement",
+        json!({"FlowArn": arn, "EntitlementArn": e_arn, "Encryption": {"ConstantInitializationVector": "xyz"}}),
+        BAD,
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["Entitlements"][0]["Encryption"]["ConstantInitializationVector"],
+        "0123456789ABCDEF0123456789abcdef"
+    );
+}
+
+#[test]
 fn static_key_is_the_default_and_needs_a_secret_but_no_speke_members() {
     let mc = mc();
     let arn = flow(&mc, "Static");
