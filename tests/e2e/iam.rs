@@ -138,10 +138,10 @@ async fn iam_errors_are_aws_errors() {
     );
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
     // A control character echoed into the message still gives a document the SDK parses
-    // (XML 1.0 forbids it even escaped).
+    // (XML 1.0 forbids it even escaped). Too long a name is echoed in Coral's words.
     let err = iam
         .get_user()
-        .user_name("a\u{0}b\u{1b}")
+        .user_name(format!("a\u{0}b\u{1b}{}", "x".repeat(128)))
         .send()
         .await
         .expect_err("invalid name");
@@ -151,6 +151,20 @@ async fn iam_errors_are_aws_errors() {
             .is_some_and(|m| m.contains("a\u{FFFD}b\u{FFFD}")),
         "{err:?}"
     );
+    // A name of characters IAM does not allow (a role ARN where a name goes) is answered in
+    // IAM's own words, as AWS answers GetRole given an ARN.
+    let err = iam
+        .get_role()
+        .role_name("arn:aws:iam::000000000000:role/app")
+        .send()
+        .await
+        .expect_err("an ARN is no role name");
+    assert_eq!(err.code(), Some("ValidationError"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-")
+    );
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
 }
 
 #[tokio::test]

@@ -21,6 +21,36 @@ const ENUMS_ACCEPTING_EMPTY: &[(&str, &str)] = &[("ivs", "TranscodePreset")];
 /// CreateOriginEndpoint since the service launched, and reads the endpoint's `Url` back.
 const CASE_INSENSITIVE_ENUMS: &[&str] = &["mediapackage"];
 
+/// `(signing name, string shapes, sentence)`: names whose failed pattern the service words
+/// itself, `The specified value for roleName is invalid. ` and the sentence, and only when no
+/// other constraint fails (those its framework answers first, in Coral's words: a 65-character
+/// `roleName` gets `Member must have length less than or equal to 64`). IAM, as its answers
+/// quoted with their request IDs show: CreateRole, PutRolePolicy and GetRole given a role ARN
+/// (`The specified value for roleName is invalid. It must contain only alphanumeric characters
+/// and/or the following: +=,.@_-`; openshift/rosa test plans, terraform-provider-aws issues),
+/// DeleteGroupPolicy given a policy ARN (`… for policyName is invalid. …`).
+const OWN_PATTERN_MESSAGES: &[(&str, &[&str], &str)] = &[(
+    "iam",
+    &[
+        "roleNameType",
+        "userNameType",
+        "existingUserNameType",
+        "groupNameType",
+        "policyNameType",
+        "instanceProfileNameType",
+    ],
+    "It must contain only alphanumeric characters and/or the following: +=,.@_-",
+)];
+
+/// The sentence the service (signed as `service`) words a failed pattern of string shape
+/// `shape` with, if it words it itself (see `OWN_PATTERN_MESSAGES`).
+pub(crate) fn own_pattern_message(service: &str, shape: &str) -> Option<&'static str> {
+    OWN_PATTERN_MESSAGES
+        .iter()
+        .find(|(s, shapes, _)| *s == service && shapes.contains(&shape))
+        .map(|(_, _, sentence)| *sentence)
+}
+
 /// Models whose service words a constraint failure as its JSON schema validator does (the
 /// value's JSON pointer, then `Should …`) rather than Coral's `1 validation error detected`,
 /// with the input members it validates as documents of their own (pointers start at them).

@@ -15,6 +15,9 @@ pub(crate) struct Issue {
     pub schema: String,
     /// The MediaPackage v2 `ValidationExceptionType` this maps to.
     pub kind: &'static str,
+    /// The service's own words for this failure, which it answers only when no constraint
+    /// its framework checks fails (IAM's invalid names).
+    pub own: Option<String>,
 }
 
 /// Renders a value the way Coral quotes it in messages.
@@ -140,6 +143,7 @@ fn coral(
         message: format!("{value} at '{path}' failed to satisfy constraint: {constraint}"),
         schema,
         kind,
+        own: None,
     }
 }
 
@@ -378,7 +382,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
             if let Some(p) = &shape.pattern {
                 if let Some(re) = p.matcher() {
                     if !re.is_match(s) {
-                        out.push(issue(
+                        let mut failed = issue(
                             Some(v),
                             path,
                             format!(
@@ -387,7 +391,18 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                             ),
                             format!("Should match pattern {}", p.source),
                             "MEMBER_DOES_NOT_MATCH_PATTERN",
-                        ));
+                        );
+                        failed.own = crate::amendments::own_pattern_message(
+                            model.signing_name(),
+                            &shape.name,
+                        )
+                        .map(|sentence| {
+                            format!(
+                                "The specified value for {} is invalid. {sentence}",
+                                path.render()
+                            )
+                        });
+                        out.push(failed);
                     }
                 }
             }
@@ -481,8 +496,17 @@ fn check_length(
 /// first issue in a schema validator's words where the service answers so).
 pub(crate) fn to_error(model: &Model, issues: &[Issue]) -> ServiceError {
     let schema = crate::amendments::schema_validator_messages(model.signing_name());
-    let message = match (issues.first(), schema) {
-        (Some(first), Some(roots)) => rooted(&first.schema, roots),
+    // Failures the service words itself are answered only when its framework finds nothing.
+    let framework: Vec<&Issue> = issues.iter().filter(|i| i.own.is_none()).collect();
+    let own = issues.iter().find_map(|i| i.own.as_deref());
+    let issues: Vec<&Issue> = if framework.is_empty() {
+        issues.iter().collect()
+    } else {
+        framework
+    };
+    let message = match (issues.first(), schema, own) {
+        (Some(first), Some(roots), _) => rooted(&first.schema, roots),
+        (Some(first), None, Some(own)) if first.own.is_some() => own.to_string(),
         _ => {
             let n = issues.len();
             let noun = if n == 1 { "error" } else { "errors" };
@@ -555,6 +579,50 @@ mod tests {
         assert_eq!(join("", "a"), "a");
         assert_eq!(join("a", "b"), "a.b");
         assert_eq!(show(&serde_json::json!(["a", 1])), "[a, 1]");
+    }
+
+    /// IAM words an invalid name itself, and only when nothing its framework checks fails.
+    #[test]
+    fn iam_words_an_invalid_name_itself_after_its_framework_checks() {
+        let sentence = "It must contain only alphanumeric characters and/or the following: +=,.@_-";
+        let arn = "arn:aws:iam::111122223333:role/app";
+        use serde_json::json;
+        let e = error_of("iam", "GetRole", json!({"RoleName": arn}));
+        assert_eq!(e.code, "ValidationError");
+        assert_eq!(e.status, Some(400));
+        assert_eq!(
+            e.message,
+            format!("The specified value for roleName is invalid. {sentence}")
+        );
+        let e = error_of(
+            "iam",
+            "DeleteGroupPolicy",
+            json!({"GroupName": "g", "PolicyName": "arn:aws:iam::aws:policy/x"}),
+        );
+        assert_eq!(
+            e.message,
+            format!("The specified value for policyName is invalid. {sentence}")
+        );
+        let e = error_of("iam", "CreateUser", json!({"UserName": "a b"}));
+        assert_eq!(
+            e.message,
+            format!("The specified value for userName is invalid. {sentence}")
+        );
+        // A length failure is the framework's, in Coral's words, and answered first.
+        let long = "r/".repeat(40);
+        let e = error_of("iam", "GetRole", json!({"RoleName": long}));
+        assert_eq!(
+            e.message,
+            format!("1 validation error detected: Value '{long}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64")
+        );
+        // Other services' patterns keep Coral's words.
+        let e = error_of("ivs", "GetChannel", json!({"arn": "nope"}));
+        assert!(
+            e.message
+                .contains("Member must satisfy regular expression pattern"),
+            "{}",
+            e.message
+        );
     }
 
     /// The error `validate` gives `input` of `operation` in the model signed `service`.

@@ -308,9 +308,10 @@ fn query_protocol_parses_lists_maps_and_nested_members() {
         (err.code.as_str(), err.status),
         ("ValidationError", Some(400))
     );
+    // IAM words an invalid name itself (AWS's answers; see `amendments::OWN_PATTERN_MESSAGES`).
     assert_eq!(
         err.message,
-        "1 validation error detected: Value 'bad name' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
+        "The specified value for userName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-"
     );
     let err = parse(
         iam,
