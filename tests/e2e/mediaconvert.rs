@@ -2085,3 +2085,70 @@ async fn a_job_record_is_deleted_ninety_days_after_submission() {
     let listed = mc.list_jobs().send().await.unwrap();
     assert!(ids(listed.jobs).is_empty());
 }
+
+/// A reserved queue whose plan has expired keeps the jobs sent to it SUBMITTED ("You can
+/// still send jobs to it, but AWS Elemental MediaConvert doesn't run them", the user guide)
+/// until a new plan is set up; one that ends while jobs wait holds those not started.
+#[tokio::test]
+async fn a_queue_whose_reserved_plan_expired_holds_its_jobs_until_a_new_plan() {
+    let server = server(Transitions::Manual).await;
+    let mc = root(&server).await;
+    let role = role(&server, "lapsed-role", TRUST_MEDIACONVERT, true).await;
+    let submit = |queue: &'static str| {
+        let (mc, role) = (&mc, &role);
+        async move {
+            mc.create_job()
+                .role(role)
+                .queue(queue)
+                .settings(settings("s3://media-in/a.mov", "s3://media-out/"))
+                .send()
+                .await
+                .unwrap()
+                .job
+                .unwrap()
+                .id
+                .unwrap()
+        }
+    };
+    reserved_queue(&mc, "lapsed", 1).await;
+    backdate_plan(&server, "lapsed", 1_564_066_203.0, "EXPIRE").await;
+    let sent = submit("lapsed").await;
+    advance(&server, 100).await;
+    assert_eq!(status(&mc, &sent).await.status, Some(JobStatus::Submitted));
+    let queue = mc.get_queue().name("lapsed").send().await.unwrap();
+    assert_eq!(queue.queue.unwrap().submitted_jobs_count, Some(1));
+    // A new 12-month plan: the queue runs its jobs again.
+    mc.update_queue()
+        .name("lapsed")
+        .reservation_plan_settings(
+            ReservationPlanSettings::builder()
+                .commitment(Commitment::OneYear)
+                .renewal_type(RenewalType::Expire)
+                .reserved_slots(1)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    advance(&server, 20).await;
+    assert_eq!(status(&mc, &sent).await.status, Some(JobStatus::Complete));
+    // The plan of a queue with a job running and one waiting ends.
+    reserved_queue(&mc, "ending", 1).await;
+    let (first, second) = (submit("ending").await, submit("ending").await);
+    advance(&server, 3).await;
+    backdate_plan(&server, "ending", 1_564_066_203.0, "EXPIRE").await;
+    assert_eq!(
+        status(&mc, &first).await.status,
+        Some(JobStatus::Progressing)
+    );
+    assert_eq!(
+        status(&mc, &second).await.status,
+        Some(JobStatus::Submitted)
+    );
+    advance(&server, 100).await;
+    assert_eq!(status(&mc, &first).await.status, Some(JobStatus::Complete));
+    assert_eq!(
+        status(&mc, &second).await.status,
+        Some(JobStatus::Submitted)
+    );
+}

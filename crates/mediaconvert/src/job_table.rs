@@ -308,7 +308,11 @@ impl JobTable {
         let scope = crate::active_jobs::scope_of(key);
         let destination = queues.get(&target.queue).map(|q| {
             let reserved = q.value.reservation.is_some();
-            (q.value.paused, q.value.capacity(), reserved)
+            (
+                q.value.holds_jobs(clock.now()),
+                q.value.capacity(),
+                reserved,
+            )
         });
         let Some((paused, capacity, reserved)) = destination else {
             // Deleted since it was submitted: it stays, and competes for its queue's slots
@@ -508,6 +512,21 @@ impl JobTable {
         }
         // Paused: the slots of the jobs it holds are free again (held jobs have none).
         self.reschedule(ctx, clock, arn, capacity, !paused, None);
+    }
+
+    /// Holds the jobs waiting in queue `arn` (of `capacity`) of `scope` (their ARN prefix),
+    /// whose plan has just expired, as a pause holds them; journals the jobs that changed.
+    pub fn hold_queue_jobs(
+        &mut self,
+        journal: &Journal,
+        scope: &str,
+        clock: &Clock,
+        arn: &str,
+        capacity: Option<usize>,
+    ) {
+        self.change_queue_jobs(journal, scope, arn, |j| j.hold(clock));
+        let now = clock.lifecycle_now();
+        self.reschedule_at(journal, scope, clock, now, arn, capacity, false, None);
     }
 
     /// Replays one journaled job (an older one's settings rendered): it joins the unfinished

@@ -34,13 +34,16 @@ pub fn duration_ms(url: &str) -> i64 {
     10_000 + (u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % 590_000) as i64
 }
 
-/// Whether the job's queue is paused (it holds new jobs); `None` if the queue or the caller's
-/// `Default` queue does not exist (yet).
-fn queue_paused(state: &State, ctx: &RequestContext, queue: &str) -> Option<bool> {
+/// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired);
+/// `None` if the queue or the caller's `Default` queue does not exist (yet).
+fn queue_paused(state: &State, ctx: &RequestContext, queue: &str, now: f64) -> Option<bool> {
     state
         .queues
         .get_in(ctx, &model::arn(ctx, "queues", model::DEFAULT_QUEUE))?;
-    state.queues.get_in(ctx, queue).map(|q| q.value.paused)
+    state
+        .queues
+        .get_in(ctx, queue)
+        .map(|q| q.value.holds_jobs(now))
 }
 
 /// A job's hopping from its (checked) `HopDestinations`: each destination's queue ARN
@@ -230,7 +233,7 @@ impl MediaConvert {
                 .is_some_and(|q| q.value.reservation.is_some());
             (
                 state.input_policy(ctx),
-                queue_paused(&state, ctx, &queue),
+                queue_paused(&state, ctx, &queue, now),
                 reserved,
             )
         };
@@ -370,7 +373,7 @@ impl MediaConvert {
             state
                 .queues
                 .get_in(ctx, &queue)
-                .map(|q| (q.value.paused, q.value.capacity()))
+                .map(|q| (q.value.holds_jobs(now), q.value.capacity()))
         };
         let mut state = self.state.read();
         if seen_paused.is_none() || queue_now(&state).is_none() {

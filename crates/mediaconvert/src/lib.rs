@@ -46,7 +46,8 @@ use service::{
     AuthzSpec, ContextValue, Locate, Member, Record, RequestContext, Runtime, Service,
     ServiceError, ServiceRoles, StoredFacts,
 };
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -65,6 +66,11 @@ struct State {
     queries: HashMap<String, job_queries::JobsQuery>,
     /// When each account (and region) last shared a job (CreateResourceShare is rate limited).
     last_share: HashMap<String, f64>,
+    /// When reserved plans that expire end their term (epoch seconds, queue ARN), earliest
+    /// first; an entry whose queue has since changed plan or gone is stale and skipped.
+    plan_ends: BinaryHeap<Reverse<(queue_schedule::Time, String)>>,
+    /// When the earliest of `plan_ends` is due (`f64` bits), shared with the service.
+    plan_due: Arc<AtomicU64>,
 }
 
 impl State {
@@ -77,7 +83,8 @@ impl State {
             .unwrap_or_default()
     }
 
-    fn new() -> Self {
+    fn new(plan_due: Arc<AtomicU64>) -> Self {
+        plan_due.store(f64::INFINITY.to_bits(), Ordering::Release);
         State {
             queues: Store::new("queue"),
             presets: Store::new("preset"),
@@ -86,6 +93,8 @@ impl State {
             certificates: Store::new("certificate"),
             queries: HashMap::new(),
             last_share: HashMap::new(),
+            plan_ends: BinaryHeap::new(),
+            plan_due,
         }
     }
 }
@@ -109,6 +118,9 @@ pub struct MediaConvert {
     /// When the earliest job record is deleted (`f64` bits, infinite if no job is kept), as
     /// the job table publishes it: read as `hop_due` is.
     expiry_due: Arc<AtomicU64>,
+    /// When the earliest reserved plan that expires ends its term (`f64` bits, epoch seconds;
+    /// infinite if none), as the state publishes it: read as `hop_due` is.
+    plan_due: Arc<AtomicU64>,
 }
 
 impl MediaConvert {
@@ -116,27 +128,34 @@ impl MediaConvert {
     pub fn new(runtime: Arc<Runtime>, roles: Arc<dyn ServiceRoles>) -> Arc<Self> {
         let hop_due = Arc::new(AtomicU64::new(f64::INFINITY.to_bits()));
         let expiry_due = Arc::new(AtomicU64::new(f64::INFINITY.to_bits()));
+        let plan_due = Arc::new(AtomicU64::new(f64::INFINITY.to_bits()));
         Arc::new(MediaConvert {
             runtime,
             roles,
-            state: RwLock::new(State::new()),
+            state: RwLock::new(State::new(plan_due.clone())),
             jobs: RwLock::new(JobTable::new(hop_due.clone(), expiry_due.clone())),
             request_tokens: Mutex::new(RequestTokens::default()),
             throttle: kit::Throttle::default(),
             hop_due,
             expiry_due,
+            plan_due,
         })
     }
 
     /// Makes what the clock has made due before a request looks at jobs or queues, so that
     /// no answer shows a job where it no longer is, or one whose record has been deleted:
-    /// the job records past their retention are deleted, then the queue hops due are made.
-    /// Two atomic loads and a clock read; nothing more unless something is due.
+    /// the job records past their retention are deleted, the jobs waiting in queues whose
+    /// reserved plan has expired are held, then the queue hops due are made. Three atomic
+    /// loads and a clock read or two; nothing more unless something is due.
     fn settle(&self, ctx: &RequestContext) {
         let hop = f64::from_bits(self.hop_due.load(Ordering::Acquire));
         let expiry = f64::from_bits(self.expiry_due.load(Ordering::Acquire));
-        if hop.min(expiry) == f64::INFINITY {
+        let plan = f64::from_bits(self.plan_due.load(Ordering::Acquire));
+        if hop.min(expiry).min(plan) == f64::INFINITY {
             return;
+        }
+        if plan <= self.runtime.clock.now() {
+            self.end_plans(ctx);
         }
         let now = self.runtime.clock.lifecycle_now();
         if expiry <= now {
@@ -148,6 +167,38 @@ impl MediaConvert {
                 .write()
                 .settle_hops(&ctx.journal, &state.queues, &self.runtime.clock);
         }
+    }
+
+    /// Holds the jobs waiting in each queue whose reserved plan has ended its term without
+    /// renewal by now (the plans noted in `plan_ends`): "You can send jobs to the queue, but
+    /// AWS Elemental MediaConvert doesn't process them" until a new plan is set up.
+    fn end_plans(&self, ctx: &RequestContext) {
+        let clock = &self.runtime.clock;
+        let now = clock.now();
+        let mut state = self.state.write();
+        let mut jobs = self.jobs.write();
+        while let Some(Reverse((queue_schedule::Time(at), _))) = state.plan_ends.peek() {
+            if *at > now {
+                break;
+            }
+            let Some(Reverse((_, arn))) = state.plan_ends.pop() else {
+                break;
+            };
+            let Some(q) = state.queues.get(&arn).map(|q| &q.value) else {
+                continue;
+            };
+            // Paused, its jobs are held already; with a plan in force (renewed, replaced),
+            // the entry is stale.
+            if q.paused || !q.holds_jobs(now) {
+                continue;
+            }
+            let Some(at) = arn.find(":queues/") else {
+                continue;
+            };
+            let scope = service::concat(&[&arn[..at], ":jobs/"]);
+            jobs.hold_queue_jobs(&ctx.journal, &scope, clock, &arn, q.capacity());
+        }
+        state.publish_plans();
     }
 }
 
@@ -324,7 +375,12 @@ impl Service for MediaConvert {
     fn restore(&self, record: &Record) -> Result<(), String> {
         let mut s = self.state.write();
         match record.table.as_str() {
-            "queue" => s.queues.restore(record),
+            "queue" => {
+                s.queues.restore(record)?;
+                // A plan restored past its term holds the queue's jobs from the next request.
+                s.note_plan(&record.key, self.runtime.clock.now());
+                Ok(())
+            }
             "preset" => s.presets.restore(record),
             "jobTemplate" => s.templates.restore(record),
             "job" => self.jobs.write().restore(
@@ -369,7 +425,7 @@ impl Service for MediaConvert {
         let mut jobs = self.jobs.write();
         *jobs = JobTable::new(self.hop_due.clone(), self.expiry_due.clone());
         *self.request_tokens.lock() = RequestTokens::default();
-        *state = State::new();
+        *state = State::new(self.plan_due.clone());
     }
 
     fn resource_counts(&self) -> Vec<(&'static str, usize)> {

@@ -6,12 +6,15 @@ use crate::job_run::timestamp_unix;
 use crate::job_table::JobTable;
 use crate::model::{self, bad_request, conflict, not_found, Queue, Reservation, DEFAULT_QUEUE};
 use crate::paging::{self, Order};
+use crate::queue_schedule::Time;
 use crate::quotas;
 use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
 use kit::{Stored, TagRules};
 use serde_json::{json, Map, Value};
 use service::{Clock, Member, RequestContext, ServiceError};
+use std::cmp::Reverse;
+use std::sync::atomic::Ordering;
 
 /// MediaConvert's tag rules.
 pub const TAGS: TagRules = TagRules::new("BadRequestException");
@@ -42,6 +45,21 @@ impl Queue {
             .or(self.concurrent_jobs)
             .and_then(|n| usize::try_from(n).ok())
             .filter(|n| *n > 0)
+    }
+
+    /// Whether it holds the jobs sent to it rather than running them, at `now` (epoch
+    /// seconds): PAUSED, or reserved with a plan that has expired ("When your pricing plan
+    /// term expires, your reserved queue persists. You can still send jobs to it, but AWS
+    /// Elemental MediaConvert doesn't run them", the user guide's "About Reserved Queues";
+    /// "your reserved queue persists without the capacity to run transcoding jobs. You can
+    /// send jobs to the queue, but AWS Elemental MediaConvert doesn't process them", its
+    /// "Purchasing transcoding capacity for an existing reserved queue").
+    pub fn holds_jobs(&self, now: f64) -> bool {
+        self.paused
+            || self
+                .reservation
+                .as_ref()
+                .is_some_and(|r| !r.term_at(now).active)
     }
 }
 
@@ -150,6 +168,30 @@ fn counted_view(arn: &str, q: &Queue, (submitted, progressing): (i64, i64), now:
 const MAX_HOP_WAIT_MINUTES: i64 = 4320;
 
 impl State {
+    /// Notes when the plan of queue `arn` ends its term, if it is one that expires then (not
+    /// AUTO_RENEW): its jobs are held from then on (see [`Queue::holds_jobs`]).
+    pub fn note_plan(&mut self, arn: &str, now: f64) {
+        let ends = self
+            .queues
+            .get(arn)
+            .and_then(|q| q.value.reservation.as_ref())
+            .filter(|r| r.renewal != "AUTO_RENEW")
+            .map(|r| r.term_at(now).expires);
+        if let Some(at) = ends {
+            self.plan_ends.push(Reverse((Time(at), arn.to_string())));
+            self.publish_plans();
+        }
+    }
+
+    /// Publishes when the earliest noted plan ends.
+    pub fn publish_plans(&self) {
+        let due = self
+            .plan_ends
+            .peek()
+            .map_or(f64::INFINITY, |Reverse((t, _))| t.0);
+        self.plan_due.store(due.to_bits(), Ordering::Release);
+    }
+
     /// Checks `HopDestinations` of a job (or template) on `original` (a queue ARN, the
     /// template's queue or `Default`): each needs `WaitMinutes` of 1 to 4320, a destination
     /// queue unless it leaves the default queue for it, never the original queue, and one the
@@ -316,6 +358,7 @@ impl MediaConvert {
         };
         let view = queue_view(&self.jobs.read(), ctx, &self.runtime.clock, &arn, &q);
         state.queues.put(&ctx.journal, &arn, Stored::new(q, tags));
+        state.note_plan(&arn, now);
         Ok(json!({ "Queue": view }))
     }
 
@@ -452,9 +495,14 @@ impl MediaConvert {
             Ok(q.clone())
         });
         let q = changed.ok_or_else(|| queue_not_found(name))??;
+        if q.reservation != current.reservation {
+            state.note_plan(&arn, now);
+        }
         let mut jobs = self.jobs.write();
-        if paused != current.paused {
-            jobs.set_queue_paused(ctx, clock, &arn, paused, q.capacity());
+        // Paused, resumed, or its expired plan replaced by a new one (its jobs run again).
+        let holds = q.holds_jobs(now);
+        if holds != current.holds_jobs(now) {
+            jobs.set_queue_paused(ctx, clock, &arn, holds, q.capacity());
         } else if q.capacity() != current.capacity() {
             // More slots start waiting jobs at once.
             jobs.reschedule(ctx, clock, &arn, q.capacity(), false, None);

@@ -3036,3 +3036,76 @@ fn job_records_are_deleted_ninety_days_after_submission() {
         f64::INFINITY
     );
 }
+
+#[test]
+fn a_queue_whose_plan_has_expired_holds_its_jobs_until_a_new_plan() {
+    // "When your pricing plan term expires, your reserved queue persists. You can still send
+    // jobs to it, but AWS Elemental MediaConvert doesn't run them" (the user guide).
+    const BOUGHT: f64 = 1_564_066_203.0;
+    let s = service(Transitions::Manual);
+    reserved_queue(&s, "lapsed", 1);
+    age_plan(&s, "lapsed", BOUGHT, "EXPIRE");
+    let sent = submit_to(&s, "lapsed", 0);
+    advance(&s, 100);
+    assert_eq!(statuses(&s, std::slice::from_ref(&sent)), [S]);
+    let q = ok(&s, "GetQueue", json!({"Name": "lapsed"}))["Queue"].clone();
+    assert_eq!(
+        (&q["Status"], &q["SubmittedJobsCount"]),
+        (&json!("ACTIVE"), &json!(1))
+    );
+    // A job hopping there from a queue it waited in is held there too.
+    on_demand_queue(&s, "busy", 1);
+    let ahead: Vec<String> = (0..10).map(|_| submit_to(&s, "busy", 0)).collect();
+    let mut hopper = job_input();
+    hopper["Queue"] = json!("busy");
+    hopper["HopDestinations"] = json!([{"Queue": "lapsed", "WaitMinutes": 1}]);
+    let hopper = ok(&s, "CreateJob", hopper)["Job"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    advance(&s, 70);
+    let got = ok(&s, "GetJob", json!({ "Id": hopper }))["Job"].clone();
+    let hop = &got["QueueTransitions"][0]["DestinationQueue"];
+    assert!(hop.as_str().unwrap().ends_with("/lapsed"), "{got}");
+    advance(&s, 100);
+    assert_eq!(statuses(&s, &[ahead[9].clone(), hopper.clone()]), [C, S]);
+    // A renewal-type change alone does not revive an expired plan.
+    let plan = |renewal: &str| {
+        json!({"Name": "lapsed", "ReservationPlanSettings":
+            {"Commitment": "ONE_YEAR", "RenewalType": renewal, "ReservedSlots": 2}})
+    };
+    ok(
+        &s,
+        "UpdateQueue",
+        json!({"Name": "lapsed", "Status": "ACTIVE"}),
+    );
+    advance(&s, 100);
+    assert_eq!(statuses(&s, &[sent.clone(), hopper.clone()]), [S, S]);
+    // A new plan: "To begin processing jobs through the queue again, you can set up a new
+    // pricing plan".
+    ok(&s, "UpdateQueue", plan("EXPIRE"));
+    advance(&s, 20);
+    assert_eq!(statuses(&s, &[sent, hopper]), [C, C]);
+
+    // A plan that ends while jobs wait in its queue (here: restored past its term) holds
+    // those that have not started; the running one finishes.
+    reserved_queue(&s, "ending", 1);
+    let first = submit_to(&s, "ending", 0);
+    let second = submit_to(&s, "ending", 0);
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &[first.clone(), second.clone()]), [P, S]);
+    age_plan(&s, "ending", BOUGHT, "EXPIRE");
+    let replica = service(Transitions::Manual);
+    replica
+        .runtime
+        .clock
+        .restore_lifecycle(s.runtime.clock.lifecycle_now());
+    for r in s.records() {
+        replica.restore(&r).unwrap();
+    }
+    assert_eq!(statuses(&replica, &[first.clone(), second.clone()]), [P, S]);
+    advance(&replica, 100);
+    assert_eq!(statuses(&replica, &[first, second.clone()]), [C, S]);
+    advance(&replica, 100);
+    assert_eq!(statuses(&replica, &[second]), [S]);
+}
