@@ -1031,3 +1031,53 @@ async fn a_running_rtmp_source_answers_its_rtmp_metadata() {
         [(Some(0), Some("VIDEO")), (Some(1), Some("AUDIO"))]
     );
 }
+
+/// An NDI source's sender name: "If included, the format of this name must be MACHINENAME
+/// (ProgramName)" (the model's NdiSourceSettings.SourceName); another name is refused.
+#[tokio::test]
+async fn an_ndi_source_sender_is_named_machinename_programname() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let create = |sender: &str| {
+        mc.create_flow()
+            .name("ndi-named")
+            .flow_size(t::FlowSize::Large)
+            .ndi_config(
+                t::NdiConfig::builder()
+                    .ndi_state(t::NdiState::Enabled)
+                    .build(),
+            )
+            .source(
+                t::SetSourceRequest::builder()
+                    .name("cam")
+                    .protocol(t::Protocol::NdiSpeedHq)
+                    .ndi_source_settings(
+                        t::NdiSourceSettings::builder().source_name(sender).build(),
+                    )
+                    .build(),
+            )
+            .send()
+    };
+    let err = create("STUDIO-PC").await.unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("NdiSourceSettings SourceName STUDIO-PC is not valid. Use the format MACHINENAME (ProgramName).")
+    );
+    assert!(mc.list_flows().send().await.unwrap().flows().is_empty());
+    let flow = create("STUDIO-PC (Camera 1)")
+        .await
+        .expect("a MACHINENAME (ProgramName) sender")
+        .flow
+        .unwrap();
+    let settings = flow
+        .source()
+        .unwrap()
+        .transport()
+        .unwrap()
+        .ndi_source_settings();
+    assert_eq!(
+        settings.and_then(|s| s.source_name()),
+        Some("STUDIO-PC (Camera 1)")
+    );
+}

@@ -134,6 +134,22 @@ pub fn ip_or_domain(member: &str, value: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// An NDI source's `SourceName`: "If included, the format of this name must be MACHINENAME
+/// (ProgramName)" (the model's NdiSourceSettings), a machine name, a space and the program
+/// name in parentheses.
+pub fn ndi_sender_name(name: &str) -> Result<(), ServiceError> {
+    let well_formed = name
+        .strip_suffix(')')
+        .and_then(|n| n.split_once(" ("))
+        .is_some_and(|(machine, program)| !machine.trim().is_empty() && !program.is_empty());
+    if well_formed {
+        return Ok(());
+    }
+    Err(bad_request(format!(
+        "NdiSourceSettings SourceName {name} is not valid. Use the format MACHINENAME (ProgramName)."
+    )))
+}
+
 /// A port MediaConnect lets flows use (1024–65535).
 pub fn port(member: &str, value: i64) -> Result<(), ServiceError> {
     if !(1024..=65535).contains(&value) {

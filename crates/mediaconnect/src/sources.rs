@@ -389,6 +389,12 @@ impl MediaConnect {
                     "NDI sources require NDI on the flow: set NdiConfig NdiState to ENABLED.",
                 ));
             }
+            "ndi-speed-hq" => {
+                let sender = req.ndi_source_settings.as_ref();
+                if let Some(name) = sender.and_then(|n| n.get("SourceName")) {
+                    rules::ndi_sender_name(name.as_str().unwrap_or_default())?;
+                }
+            }
             _ => {}
         }
         if let Some(c) = &req.whitelist_cidr {

@@ -1737,6 +1737,38 @@ fn a_source_changed_to_another_protocol_leaves_the_old_ones_settings() {
 }
 
 #[test]
+fn an_ndi_source_names_its_sender_as_machinename_programname() {
+    // NdiSourceSettings.SourceName: "If included, the format of this name must be
+    // MACHINENAME (ProgramName)." Any text was stored.
+    let mc = mc();
+    let flow = |sender: &str| {
+        json!({"Name": "n", "FlowSize": "LARGE", "NdiConfig": {"NdiState": "ENABLED"},
+            "Source": {"Name": "s", "Protocol": "ndi-speed-hq", "NdiSourceSettings": {"SourceName": sender}}})
+    };
+    for bad in ["CAM", "CAM(1)", " (1)", "CAM ()", "CAM (1) extra"] {
+        let e = err(&mc, "CreateFlow", flow(bad), "BadRequestException");
+        assert_eq!(
+            e,
+            format!("NdiSourceSettings SourceName {bad} is not valid. Use the format MACHINENAME (ProgramName).")
+        );
+    }
+    let f = ok(&mc, "CreateFlow", flow("STUDIO-PC (Camera 1)"));
+    let (arn, source) = (&f["Flow"]["FlowArn"], &f["Flow"]["Source"]["SourceArn"]);
+    // An update is held to it too, and a refused one keeps the stored name.
+    err(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": source, "NdiSourceSettings": {"SourceName": "PC"}}),
+        "BadRequestException",
+    );
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(
+        d["Flow"]["Source"]["Transport"]["NdiSourceSettings"]["SourceName"],
+        "STUDIO-PC (Camera 1)"
+    );
+}
+
+#[test]
 fn ndi_sources_need_a_large_flow() {
     let mc = mc();
     let ndi = json!({"Name": "s", "Protocol": "ndi-speed-hq", "NdiSourceSettings": {"SourceName": "CAM (1)"}});
