@@ -1081,3 +1081,59 @@ async fn an_ndi_source_sender_is_named_machinename_programname() {
         Some("STUDIO-PC (Camera 1)")
     );
 }
+
+/// A VPC source receives only inside the VPC, so it names no WhitelistCidr: the User Guide's
+/// "Creating a transport stream flow that uses a VPC source" asks for the port and the VPC
+/// interface of a RIST, RTP, RTP-FEC or SRT listener source, and no Whitelist CIDR, which its
+/// standard-source steps ask for. The flow was refused ("WhitelistCidr is required").
+#[tokio::test]
+async fn a_vpc_source_is_made_without_a_whitelist_cidr() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let role = vpc_role(&server, "VpcSource").await;
+    let flow = mc
+        .create_flow()
+        .name("private-in")
+        .vpc_interfaces(
+            t::VpcInterfaceRequest::builder()
+                .name("eth0")
+                .role_arn(&role)
+                .security_group_ids("sg-0123")
+                .subnet_id("subnet-0123")
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("encoder")
+                .protocol(t::Protocol::SrtListener)
+                .ingest_port(5000)
+                .vpc_interface_name("eth0")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("a VPC source without a whitelist")
+        .flow
+        .unwrap();
+    let source = flow.source().unwrap();
+    assert_eq!(source.whitelist_cidr(), None);
+    assert_eq!(source.vpc_interface_name(), Some("eth0"));
+    let err = mc
+        .add_flow_sources()
+        .flow_arn(flow.flow_arn().unwrap())
+        .sources(
+            t::SetSourceRequest::builder()
+                .name("public")
+                .protocol(t::Protocol::SrtListener)
+                .ingest_port(5002)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("WhitelistCidr is required for protocol srt-listener.")
+    );
+}

@@ -354,7 +354,12 @@ impl MediaConnect {
             }
             "rtp" | "rtp-fec" | "rist" | "udp" | "srt-listener" => {
                 required(&req.ingest_port, "IngestPort", p)?;
-                required(&req.whitelist_cidr, "WhitelistCidr", p)?;
+                // A standard source names who may contribute; a VPC source receives only
+                // inside the VPC (the User Guide's VPC-source steps for RIST, RTP, RTP-FEC and
+                // SRT listener ask for no Whitelist CIDR, its standard-source steps do).
+                if req.vpc_interface_name.is_none() {
+                    required(&req.whitelist_cidr, "WhitelistCidr", p)?;
+                }
                 forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
             }
             "srt-caller" => {

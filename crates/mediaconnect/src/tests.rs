@@ -144,6 +144,39 @@ fn at_most_fifty_outputs() {
 }
 
 #[test]
+fn a_vpc_source_needs_no_whitelist_cidr() {
+    // The User Guide's "Creating a transport stream flow that uses a VPC source": the RIST,
+    // RTP/RTP-FEC and SRT listener steps name the port and the VPC interface and ask for no
+    // Whitelist CIDR, which the standard-source steps ask for. It was required of both.
+    let mc = mc();
+    let vpc = json!([{"Name": "eth0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+        "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}]);
+    for (i, protocol) in ["rist", "rtp", "rtp-fec", "srt-listener"]
+        .iter()
+        .enumerate()
+    {
+        let source = json!({"Name": "s", "Protocol": protocol, "IngestPort": 5000, "VpcInterfaceName": "eth0"});
+        let f = ok(
+            &mc,
+            "CreateFlow",
+            json!({"Name": format!("vpc{i}"), "VpcInterfaces": vpc, "Source": source}),
+        );
+        let s = &f["Flow"]["Source"];
+        assert_eq!(s["Transport"]["Protocol"], *protocol);
+        assert!(s.get("WhitelistCidr").is_none(), "{s}");
+        assert!(s["IngestIp"].as_str().unwrap().starts_with("10."), "{s}");
+    }
+    // A standard source still needs one.
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "public", "Source": {"Name": "s", "Protocol": "rist", "IngestPort": 5000}}),
+        "BadRequestException",
+    );
+    assert_eq!(e, "WhitelistCidr is required for protocol rist.");
+}
+
+#[test]
 fn sources_need_their_members_and_the_last_one_stays() {
     let mc = mc();
     let e = err(
