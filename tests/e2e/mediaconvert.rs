@@ -2152,3 +2152,40 @@ async fn a_queue_whose_reserved_plan_expired_holds_its_jobs_until_a_new_plan() {
         Some(JobStatus::Submitted)
     );
 }
+
+/// A tag key with the reserved prefix `aws:` is refused with MediaConvert's own words
+/// (quoted in aws/aws-cdk#29755), and nothing is made.
+#[tokio::test]
+async fn a_reserved_tag_key_is_refused_with_mediaconverts_message() {
+    use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+    let server = server(Transitions::Instant).await;
+    let mc = root(&server).await;
+    let refused = mc
+        .create_queue()
+        .name("tagged")
+        .tags("AWS:team", "media")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("BadRequestException"));
+    assert_eq!(
+        refused.message(),
+        Some("One or more tag keys start with the reserved prefix 'aws:' (case insensitive).")
+    );
+    let gone = mc.get_queue().name("tagged").send().await;
+    assert_eq!(code_of(gone).as_deref(), Some("NotFoundException"));
+    let made = mc.create_queue().name("tagged").send().await.unwrap();
+    let arn = made.queue.unwrap().arn.unwrap();
+    let refused = mc
+        .tag_resource()
+        .arn(&arn)
+        .tags("aws:cloudformation:stack-name", "s")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("BadRequestException"));
+    assert!(refused
+        .message()
+        .unwrap()
+        .starts_with("One or more tag keys"));
+}

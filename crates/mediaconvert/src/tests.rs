@@ -3109,3 +3109,56 @@ fn a_queue_whose_plan_has_expired_holds_its_jobs_until_a_new_plan() {
     advance(&replica, 100);
     assert_eq!(statuses(&replica, &[second]), [S]);
 }
+
+#[test]
+fn a_tag_key_with_the_reserved_prefix_is_refused_with_mediaconverts_message() {
+    // MediaConvert's words (quoted in aws/aws-cdk#29755), for a key in any letter case.
+    const MESSAGE: &str =
+        "One or more tag keys start with the reserved prefix 'aws:' (case insensitive).";
+    let s = service(Transitions::Instant);
+    let tagged = |mut input: Value, key: &str| {
+        input["Tags"] = json!({ "team": "a", key: "b" });
+        input
+    };
+    let mut preset = json!({"Name": "p", "Settings": preset_settings()});
+    let groups = settings("s3://in/a.mov", "s3://out/")["OutputGroups"].clone();
+    let mut template = json!({"Name": "t", "Settings": {"OutputGroups": groups}});
+    for (op, input) in [
+        ("CreateQueue", json!({"Name": "q"})),
+        ("CreatePreset", preset.take()),
+        ("CreateJobTemplate", template.take()),
+        ("CreateJob", job_input()),
+    ] {
+        for key in ["aws:owner", "AWS:owner", "Aws:"] {
+            let e = call(&s, op, tagged(input.clone(), key)).unwrap_err();
+            assert_eq!(
+                (e.code.as_str(), e.message.as_str()),
+                ("BadRequestException", MESSAGE),
+                "{op} {key}"
+            );
+        }
+        // Nothing was made; the same request without the key is accepted.
+        ok(&s, op, tagged(input, "owner"));
+    }
+    assert_eq!(s.jobs.read().store.len(), 1);
+    let arn = model::arn(&ctx("111111111111"), "queues", "q");
+    let e = call(
+        &s,
+        "TagResource",
+        json!({"Arn": arn, "Tags": {"aws:x": "y"}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("BadRequestException", MESSAGE)
+    );
+    let tags = ok(&s, "ListTagsForResource", json!({ "Arn": arn }));
+    assert_eq!(
+        tags["ResourceTags"]["Tags"],
+        json!({"team": "a", "owner": "b"})
+    );
+    // Other broken rules keep their own message.
+    let long = "k".repeat(129);
+    let e = call(&s, "TagResource", json!({"Arn": arn, "Tags": {long: "y"}})).unwrap_err();
+    assert_ne!(e.message, MESSAGE);
+}
