@@ -1137,3 +1137,91 @@ async fn a_vpc_source_is_made_without_a_whitelist_cidr() {
         Some("WhitelistCidr is required for protocol srt-listener.")
     );
 }
+
+/// A CDI flow sends only CDI and ST 2110 JPEG XS outputs, even to a VPC (the User Guide's
+/// "Adding VPC outputs to a flow": "For transport stream flows, the protocol options are:
+/// RTP, RTP-FEC, RIST, SRT, and Zixi. For CDI flows, the protocol options are: CDI and ST
+/// 2110 JPEG XS."); an RTP output on a VPC interface was added to one.
+#[tokio::test]
+async fn a_cdi_flow_refuses_a_transport_stream_output_on_its_vpc() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let role = vpc_role(&server, "CdiFlow").await;
+    let vpc = |name: &str, kind: t::NetworkInterfaceType| {
+        t::VpcInterfaceRequest::builder()
+            .name(name)
+            .network_interface_type(kind)
+            .role_arn(&role)
+            .security_group_ids("sg-0123")
+            .subnet_id("subnet-0123")
+            .build()
+    };
+    let flow = mc
+        .create_flow()
+        .name("cdi")
+        .vpc_interfaces(vpc("efa0", t::NetworkInterfaceType::Efa))
+        .vpc_interfaces(vpc("ena0", t::NetworkInterfaceType::Ena))
+        .media_streams(
+            t::AddMediaStreamRequest::builder()
+                .media_stream_id(1)
+                .media_stream_name("video")
+                .media_stream_type(t::MediaStreamType::Video)
+                .video_format("1080p")
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("camera")
+                .protocol(t::Protocol::Cdi)
+                .vpc_interface_name("efa0")
+                .media_stream_source_configurations(
+                    t::MediaStreamSourceConfigurationRequest::builder()
+                        .encoding_name(t::EncodingName::Raw)
+                        .media_stream_name("video")
+                        .input_configurations(
+                            t::InputConfigurationRequest::builder()
+                                .input_port(5000)
+                                .interface(t::InterfaceRequest::builder().name("efa0").build())
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create a CDI flow")
+        .flow
+        .unwrap();
+    let err = mc
+        .add_flow_outputs()
+        .flow_arn(flow.flow_arn().unwrap())
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("to-vpc")
+                .protocol(t::Protocol::Rtp)
+                .destination("10.0.0.20")
+                .port(5000)
+                .vpc_interface_attachment(
+                    t::VpcInterfaceAttachment::builder()
+                        .vpc_interface_name("ena0")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("Output to-vpc uses rtp, which a CDI flow doesn't support. The outputs of a flow with a CDI or ST 2110 JPEG XS source use CDI or ST 2110 JPEG XS.")
+    );
+    let described = mc
+        .describe_flow()
+        .flow_arn(flow.flow_arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(described.flow().unwrap().outputs().is_empty());
+}

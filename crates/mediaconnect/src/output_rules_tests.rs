@@ -307,10 +307,23 @@ fn cdi_flows_refuse_standard_outputs() {
         add(arn, json!([to("std", "srt-caller", "198.51.100.5", 5000)])),
         "BadRequestException",
     );
-    // A VPC output is not a standard one.
+    // A VPC output is not a standard one, but a CDI flow's outputs are CDI or ST 2110 JPEG
+    // XS all the same (outputs-add-vpc: "For CDI flows, the protocol options are: CDI and ST
+    // 2110 JPEG XS").
     let mut vpc_out = to("vpc", "rtp", "10.0.0.20", 5000);
     vpc_out["VpcInterfaceAttachment"] = json!({"VpcInterfaceName": "ena0"});
-    ok(&mc, "AddFlowOutputs", add(arn, json!([vpc_out])));
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([vpc_out])),
+        "BadRequestException",
+    );
+    assert_eq!(e, "Output vpc uses rtp, which a CDI flow doesn't support. The outputs of a flow with a CDI or ST 2110 JPEG XS source use CDI or ST 2110 JPEG XS.");
+    ok(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([cdi_output("o2", 6002)])),
+    );
     // A transport stream flow takes both kinds.
     let ts = flow(&mc, "ts");
     ok(
@@ -318,6 +331,49 @@ fn cdi_flows_refuse_standard_outputs() {
         "AddFlowOutputs",
         add(&ts, json!([to("std", "rtp", "198.51.100.5", 5000)])),
     );
+}
+
+#[test]
+fn a_flows_outputs_carry_what_its_source_does() {
+    // outputs-add-vpc: "The protocol options are dependent on the flow type. For transport
+    // stream flows, the protocol options are: RTP, RTP-FEC, RIST, SRT, and Zixi. For CDI
+    // flows, the protocol options are: CDI and ST 2110 JPEG XS."
+    let mc = mc();
+    let cdi = ok(
+        &mc,
+        "CreateFlow",
+        cdi_flow_request(json!([cdi_output("o1", 6000)])),
+    );
+    let arn = cdi["Flow"]["FlowArn"].as_str().unwrap();
+    let mut zixi = to("z", "zixi-push", "10.0.0.20", 5000);
+    zixi["VpcInterfaceAttachment"] = json!({"VpcInterfaceName": "ena0"});
+    let e = err(
+        &mc,
+        "AddFlowOutputs",
+        add(arn, json!([zixi])),
+        "BadRequestException",
+    );
+    assert_eq!(e, "Output z uses zixi-push, which a CDI flow doesn't support. The outputs of a flow with a CDI or ST 2110 JPEG XS source use CDI or ST 2110 JPEG XS.");
+    // Nor can the CDI output become a transport stream one, or the source a transport stream
+    // while the CDI output stays; a refusal leaves both as they were.
+    let output = cdi["Flow"]["Outputs"][0]["OutputArn"].clone();
+    err(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": arn, "OutputArn": output, "Protocol": "rtp", "Destination": "10.0.0.20", "Port": 5000}),
+        "BadRequestException",
+    );
+    let source = cdi["Flow"]["Source"]["SourceArn"].clone();
+    let e = err(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": source, "Protocol": "rtp", "IngestPort": 5000, "WhitelistCidr": "10.0.0.0/16"}),
+        "BadRequestException",
+    );
+    assert_eq!(e, "Output o1 uses cdi, which a transport stream flow doesn't support. CDI and ST 2110 JPEG XS outputs need a flow with a CDI or ST 2110 JPEG XS source.");
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Source"]["Transport"]["Protocol"], "cdi");
+    assert_eq!(d["Flow"]["Outputs"][0]["Transport"]["Protocol"], "cdi");
 }
 
 #[test]

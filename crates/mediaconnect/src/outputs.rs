@@ -495,6 +495,7 @@ impl MediaConnect {
                 )));
             }
         }
+        rules::check_output_family(flow)?;
         check_destinations(flow, fresh)
     }
 

@@ -358,6 +358,47 @@ pub fn check_flow_size(flow: &crate::model::Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// A flow's outputs carry what its source does (the User Guide's "Adding VPC outputs to a
+/// flow": "The protocol options are dependent on the flow type. For transport stream flows,
+/// the protocol options are: RTP, RTP-FEC, RIST, SRT, and Zixi. For CDI flows, the protocol
+/// options are: CDI and ST 2110 JPEG XS."): a flow with a CDI or ST 2110 JPEG XS source sends
+/// only CDI and ST 2110 JPEG XS outputs, and a flow with a transport stream source (a
+/// standard protocol, an entitlement or a bridge) sends none. A router-fed source or output,
+/// which names no protocol, is left alone.
+pub fn check_output_family(flow: &crate::model::Flow) -> Result<(), ServiceError> {
+    let media = |p: &str| matches!(p, "cdi" | "st2110-jpegxs");
+    fn protocol(t: Option<&crate::model::Transport>) -> Option<&str> {
+        t.map(|t| t.protocol.as_str())
+    }
+    let uncompressed = flow
+        .sources
+        .iter()
+        .any(|s| protocol(s.transport.as_ref()).is_some_and(media));
+    let transport_stream = flow.sources.iter().any(|s| {
+        protocol(s.transport.as_ref()).is_some_and(|p| !media(p))
+            || s.entitlement_arn.is_some()
+            || s.gateway_bridge_source.is_some()
+    });
+    for o in &flow.outputs {
+        let Some(p) = protocol(o.transport.as_ref()) else {
+            continue;
+        };
+        if uncompressed && !media(p) {
+            return Err(bad_request(format!(
+                "Output {} uses {p}, which a CDI flow doesn't support. The outputs of a flow with a CDI or ST 2110 JPEG XS source use CDI or ST 2110 JPEG XS.",
+                o.name
+            )));
+        }
+        if transport_stream && media(p) {
+            return Err(bad_request(format!(
+                "Output {} uses {p}, which a transport stream flow doesn't support. CDI and ST 2110 JPEG XS outputs need a flow with a CDI or ST 2110 JPEG XS source.",
+                o.name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Whether `flow` is a CDI flow: its source or an output uses the CDI or ST 2110 JPEG XS
 /// protocol over an EFA VPC interface (AWS's quotas and output rules tell these apart from
 /// transport stream flows).

@@ -123,6 +123,7 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
     }
     rules::check_ndi(flow)?;
     rules::check_flow_size(flow)?;
+    rules::check_output_family(flow)?;
     // "Sources: 2 per transport stream flow, 1 per CDI flow" (the User Guide's quotas).
     if flow.sources.len() > 1 && rules::cdi_flow(flow) {
         return Err(bad_request("A CDI flow can have only one source."));
