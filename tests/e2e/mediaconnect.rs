@@ -1258,3 +1258,56 @@ async fn a_speke_entitlement_takes_only_a_32_hex_character_constant_iv() {
         .constant_initialization_vector();
     assert_eq!(kept, Some(iv));
 }
+
+/// The tags a create request carries keep the limits TagResource keeps (TagResourceRequest:
+/// "Tag keys can have a maximum character length of 128 characters, and tag values can have a
+/// maximum length of 256 characters"; `aws:` is AWS's): a flow's FlowTags and an output's
+/// OutputTags beyond them are refused, and nothing is stored. They were kept as given.
+#[tokio::test]
+async fn tags_given_with_a_flow_or_an_output_keep_the_tag_limits() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let err = mc
+        .create_flow()
+        .name("Tagged")
+        .source(rtp_source("src"))
+        .flow_tags("aws:team", "video")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert!(mc.list_flows().send().await.unwrap().flows().is_empty());
+    let arn = create_flow(&mc, "Tagged").await;
+    let err = mc
+        .add_flow_outputs()
+        .flow_arn(&arn)
+        .outputs(
+            AddOutputRequest::builder()
+                .name("out")
+                .protocol(Protocol::Rtp)
+                .destination("198.51.100.5")
+                .port(5001)
+                .output_tags("k".repeat(129), "v")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    let flow = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    assert!(flow.flow().unwrap().outputs().is_empty());
+    mc.add_flow_outputs()
+        .flow_arn(&arn)
+        .outputs(
+            AddOutputRequest::builder()
+                .name("out")
+                .protocol(Protocol::Rtp)
+                .destination("198.51.100.5")
+                .port(5001)
+                .output_tags("k".repeat(128), "v".repeat(256))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("tags within the limits");
+}

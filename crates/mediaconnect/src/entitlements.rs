@@ -65,7 +65,8 @@ impl MediaConnect {
             name,
             subscribers,
         };
-        if let Some(tags) = req.entitlement_tags.filter(|t| !t.is_empty()) {
+        let tags = crate::tags::given(req.entitlement_tags)?;
+        if !tags.is_empty() {
             record
                 .part_tags
                 .insert(entitlement.entitlement_arn.clone(), tags);

@@ -300,7 +300,7 @@ impl MediaConnect {
         }
         drop(state);
         let view = record.view(&self.runtime.clock);
-        let tags = req.flow_tags.clone().unwrap_or_default();
+        let tags = crate::tags::given(req.flow_tags.clone())?;
         let mut state = self.state.write();
         state.purge_deleted(&ctx.journal, &self.runtime.clock);
         // Counted under the write lock, so concurrent creates cannot overshoot.

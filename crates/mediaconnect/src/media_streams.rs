@@ -160,7 +160,8 @@ impl MediaConnect {
             media_stream_type: kind,
             video_format: req.video_format,
         };
-        if let Some(tags) = req.media_stream_tags.filter(|t| !t.is_empty()) {
+        let tags = crate::tags::given(req.media_stream_tags)?;
+        if !tags.is_empty() {
             let a = arn::media_stream(&record.flow.flow_arn, &stream.media_stream_name);
             record.part_tags.insert(a, tags);
         }

@@ -512,7 +512,7 @@ impl MediaConnect {
             name,
             record.flow.outputs.iter().map(|o| o.name.as_str()),
         )?;
-        let tags = req.output_tags.clone().unwrap_or_default();
+        let tags = crate::tags::given(req.output_tags.clone())?;
         let output = self.build_output(record, req, None)?;
         if !tags.is_empty() {
             record.part_tags.insert(output.output_arn.clone(), tags);

@@ -535,7 +535,7 @@ impl MediaConnect {
             name,
             record.flow.sources.iter().map(|s| s.name.as_str()),
         )?;
-        let tags = req.source_tags.clone().unwrap_or_default();
+        let tags = crate::tags::given(req.source_tags.clone())?;
         let source = self.build_source(ctx, record, state, req, None)?;
         if !tags.is_empty() {
             record.part_tags.insert(source.source_arn.clone(), tags);

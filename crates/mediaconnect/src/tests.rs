@@ -660,6 +660,87 @@ fn metadata_of_a_running_rtmp_source_is_its_rtmp_info() {
 }
 
 #[test]
+fn tags_given_at_creation_keep_the_tag_limits() {
+    // TagResourceRequest.Tags: "Tag keys can have a maximum character length of 128
+    // characters, and tag values can have a maximum length of 256 characters"; the tags a
+    // create request carries were stored whatever they were.
+    let mc = mc();
+    let long_key = "k".repeat(129);
+    let bad = [
+        json!({long_key.clone(): "v"}),
+        json!({"aws:team": "v"}),
+        json!({"k": "v".repeat(257)}),
+    ];
+    for tags in &bad {
+        let e = err(
+            &mc,
+            "CreateFlow",
+            json!({"Name": "t", "Source": rtp_source("s"), "FlowTags": tags}),
+            "BadRequestException",
+        );
+        assert!(e.starts_with("tag "), "{e}");
+        let mut source = rtp_source("s");
+        source["SourceTags"] = tags.clone();
+        err(
+            &mc,
+            "CreateFlow",
+            json!({"Name": "t", "Source": source}),
+            "BadRequestException",
+        );
+    }
+    assert_eq!(ok(&mc, "ListFlows", json!({}))["Flows"], json!([]));
+    let arn = flow(&mc, "f");
+    let vpc = json!({"Name": "v", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+        "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1", "VpcInterfaceTags": {"aws:x": "y"}});
+    let parts = [
+        (
+            "AddFlowOutputs",
+            json!({"FlowArn": arn, "Outputs": [{"Name": "o", "Protocol": "rtp",
+            "Destination": "198.51.100.5", "Port": 5001, "OutputTags": {long_key.clone(): "v"}}]}),
+        ),
+        (
+            "GrantFlowEntitlements",
+            json!({"FlowArn": arn, "Entitlements": [{"Name": "e",
+            "Subscribers": [OTHER], "EntitlementTags": {"aws:x": "y"}}]}),
+        ),
+        (
+            "AddFlowVpcInterfaces",
+            json!({"FlowArn": arn, "VpcInterfaces": [vpc]}),
+        ),
+        (
+            "AddFlowMediaStreams",
+            json!({"FlowArn": arn, "MediaStreams": [{"MediaStreamId": 1,
+            "MediaStreamName": "a", "MediaStreamType": "audio", "MediaStreamTags": {long_key.clone(): "v"}}]}),
+        ),
+    ];
+    for (op, input) in parts {
+        err(&mc, op, input, "BadRequestException");
+    }
+    let d = ok(&mc, "DescribeFlow", json!({"FlowArn": arn}));
+    assert_eq!(d["Flow"]["Outputs"], json!([]));
+    assert_eq!(d["Flow"]["Entitlements"], json!([]));
+    assert_eq!(d["Flow"]["MediaStreams"], json!([]));
+    assert!(
+        d["Flow"]
+            .get("VpcInterfaces")
+            .is_none_or(|v| v == &json!([])),
+        "{d}"
+    );
+    // Within the limits they are kept.
+    let f = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "ok", "Source": rtp_source("s"), "FlowTags": {"k".repeat(128): "v".repeat(256)}}),
+    );
+    let tags = ok(
+        &mc,
+        "ListTagsForResource",
+        json!({"ResourceArn": f["Flow"]["FlowArn"]}),
+    );
+    assert_eq!(tags["Tags"]["k".repeat(128)], "v".repeat(256));
+}
+
+#[test]
 fn durable_records_restore_the_same_flows() {
     let mc1 = mc();
     let arn = flow(&mc1, "Durable");

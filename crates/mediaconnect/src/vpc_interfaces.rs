@@ -126,7 +126,8 @@ impl MediaConnect {
             subnet_id: req.subnet_id,
             name,
         };
-        if let Some(tags) = req.vpc_interface_tags.filter(|t| !t.is_empty()) {
+        let tags = crate::tags::given(req.vpc_interface_tags)?;
+        if !tags.is_empty() {
             let a = arn::vpc_interface(&record.flow.flow_arn, &interface.name);
             record.part_tags.insert(a, tags);
         }
