@@ -3162,3 +3162,42 @@ fn a_tag_key_with_the_reserved_prefix_is_refused_with_mediaconverts_message() {
     let e = call(&s, "TagResource", json!({"Arn": arn, "Tags": {long: "y"}})).unwrap_err();
     assert_ne!(e.message, MESSAGE);
 }
+
+#[test]
+fn jobs_submitted_in_one_millisecond_are_deleted_each_at_its_own_time() {
+    // Job IDs order jobs of one millisecond by their random ends: a later job may sort
+    // first. Here the manual clock moved 89 days between two jobs given one millisecond.
+    const DAY: u64 = 86_400;
+    let s = service(Transitions::Manual);
+    let id = |v: Value| v["Job"]["Id"].as_str().unwrap().to_string();
+    let first = id(ok(&s, "CreateJob", job_input()));
+    advance(&s, 89 * DAY);
+    let second = id(ok(&s, "CreateJob", job_input()));
+    let (old, new) = ("1700000000000-zzzzzz", "1700000000000-aaaaaa");
+    let replica = service(Transitions::Manual);
+    replica
+        .runtime
+        .clock
+        .restore_lifecycle(s.runtime.clock.lifecycle_now());
+    for mut r in s.records() {
+        if r.table == "job" {
+            let (from, to) = if r.key.ends_with(&first) {
+                (&first, old)
+            } else {
+                (&second, new)
+            };
+            r.key = r.key.replace(from.as_str(), to);
+            if let Some(v) = &mut r.value {
+                v["id"] = json!(to);
+            }
+        }
+        replica.restore(&r).unwrap();
+    }
+    advance(&replica, DAY);
+    let e = call(&replica, "GetJob", json!({ "Id": old })).unwrap_err();
+    assert_eq!(e.code, "NotFoundException");
+    assert_eq!(
+        ok(&replica, "GetJob", json!({ "Id": new }))["Job"]["Id"],
+        new
+    );
+}
