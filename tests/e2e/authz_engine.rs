@@ -195,6 +195,7 @@ async fn an_ipv4_deny_applies_to_an_ipv4_client_of_a_dual_stack_listener() {
 /// plain HTTP request is what policies see, and that deny applies. MediaConvert's endpoint
 /// stays this plain HTTP server either way.
 #[tokio::test]
+#[allow(deprecated)] // DescribeEndpoints: older SDK code still asks it (see endpoints.rs)
 async fn policies_see_secure_transport_as_on_aws_unless_configured_otherwise() {
     const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
         {"Effect":"Allow","Action":["ivs:ListChannels","mediaconvert:DescribeEndpoints"],"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},
