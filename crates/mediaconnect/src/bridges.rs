@@ -1215,6 +1215,22 @@ mod tests {
         ok(&mc, "CreateFlow", fed("eth0"));
     }
 
+    /// A flow with VPC interfaces `eth0` and `eth1` whose source `b` comes from `bridge`
+    /// through `eth0`.
+    fn flow_fed_by(mc: &crate::MediaConnect, bridge: &Value) -> Value {
+        let vpc = |name: &str| {
+            json!({"Name": name, "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
+        };
+        ok(
+            mc,
+            "CreateFlow",
+            json!({"Name": "fed", "VpcInterfaces": [vpc("eth0"), vpc("eth1")],
+                "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge,
+                    "VpcInterfaceAttachment": {"VpcInterfaceName": "eth0"}}}}),
+        )
+    }
+
     #[test]
     fn a_vpc_interface_a_bridge_source_attaches_to_stays_while_attached() {
         // RemoveFlowVpcInterface (the model): "This request can be made only on a VPC
@@ -1229,17 +1245,7 @@ mod tests {
             ingress(&gw, json!([network_source("cam", "rtp")])),
         )["Bridge"]["BridgeArn"]
             .clone();
-        let vpc = |name: &str| {
-            json!({"Name": name, "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
-                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
-        };
-        let f = ok(
-            &mc,
-            "CreateFlow",
-            json!({"Name": "fed", "VpcInterfaces": [vpc("eth0"), vpc("eth1")],
-                "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": bridge,
-                    "VpcInterfaceAttachment": {"VpcInterfaceName": "eth0"}}}}),
-        );
+        let f = flow_fed_by(&mc, &bridge);
         let flow = f["Flow"]["FlowArn"].as_str().unwrap();
         let remove = |name: &str| json!({"FlowArn": flow, "VpcInterfaceName": name});
         let e = err(
@@ -1270,17 +1276,7 @@ mod tests {
             ok(&mc, "CreateBridge", req)["Bridge"]["BridgeArn"].clone()
         };
         let (first, second) = (bridge("in1"), bridge("in2"));
-        let vpc = |name: &str| {
-            json!({"Name": name, "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
-                "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"})
-        };
-        let f = ok(
-            &mc,
-            "CreateFlow",
-            json!({"Name": "fed", "VpcInterfaces": [vpc("eth0"), vpc("eth1")],
-                "Source": {"Name": "b", "GatewayBridgeSource": {"BridgeArn": first,
-                    "VpcInterfaceAttachment": {"VpcInterfaceName": "eth0"}}}}),
-        );
+        let f = flow_fed_by(&mc, &first);
         let flow = f["Flow"]["FlowArn"].as_str().unwrap();
         let source = f["Flow"]["Source"]["SourceArn"].as_str().unwrap();
         let update = |b: Value| {
