@@ -15,6 +15,8 @@ pub struct TagRules {
     pub max_tags: usize,
     /// The error code a broken rule answers (`ValidationException`, `BadRequestException`).
     pub error_code: &'static str,
+    /// The service's own words for a key with the reserved `aws:` prefix, where it has them.
+    pub reserved_key_message: Option<&'static str>,
 }
 
 impl TagRules {
@@ -23,6 +25,15 @@ impl TagRules {
         TagRules {
             max_tags: 50,
             error_code,
+            reserved_key_message: None,
+        }
+    }
+
+    /// These rules, refusing a key with the reserved prefix in the service's own words.
+    pub const fn with_reserved_key_message(self, message: &'static str) -> Self {
+        TagRules {
+            reserved_key_message: Some(message),
+            ..self
         }
     }
 
@@ -55,7 +66,14 @@ impl TagRules {
             }
             _ => {}
         }
-        for (k, v) in &out {
+        self.check(&out)?;
+        Ok(out)
+    }
+
+    /// Tags already read (a typed request's map), checked against these rules: keys, values
+    /// of at most 256 characters, at most `max_tags`.
+    pub fn check(&self, tags: &Tags) -> Result<(), ServiceError> {
+        for (k, v) in tags {
             self.check_key(k)?;
             if v.chars().count() > 256 {
                 return Err(self.error(format!(
@@ -63,8 +81,7 @@ impl TagRules {
                 )));
             }
         }
-        self.check_count(out.len())?;
-        Ok(out)
+        self.check_count(tags.len())
     }
 
     /// A tag key's rules: 1–128 characters, not starting with the reserved `aws:` prefix.
@@ -76,7 +93,10 @@ impl TagRules {
             )));
         }
         if service::has_reserved_tag_prefix(k) {
-            return Err(self.error(format!("tag key {k} uses the reserved prefix aws:")));
+            return Err(self.error(match self.reserved_key_message {
+                Some(own) => own.to_string(),
+                None => format!("tag key {k} uses the reserved prefix aws:"),
+            }));
         }
         Ok(())
     }
@@ -160,6 +180,43 @@ mod tests {
         let many: Map<String, Value> = (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
         assert!(RULES.read(&json!({ "tags": many }), "tags").is_err());
         assert!(RULES.read(&json!({}), "tags").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_service_refuses_a_reserved_key_in_its_own_words() {
+        const OWN: TagRules = TagRules::new("BadRequestException")
+            .with_reserved_key_message("keys may not start with aws:");
+        let input = json!({"tags": {"ok": "1", "AWS:x": "2"}});
+        let e = OWN.read(&input, "tags").unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("BadRequestException", "keys may not start with aws:")
+        );
+        let mut t = Tags::new();
+        assert_eq!(
+            OWN.remove(&mut t, &["aws:y"]).unwrap_err().message,
+            "keys may not start with aws:"
+        );
+        // Without its own words, the kit's.
+        assert_eq!(
+            RULES.read(&input, "tags").unwrap_err().message,
+            "tag key AWS:x uses the reserved prefix aws:"
+        );
+        // A map already read is held to the same rules.
+        let read = Tags::from([("aws:z".to_string(), "v".to_string())]);
+        assert_eq!(
+            OWN.check(&read).unwrap_err().message,
+            "keys may not start with aws:"
+        );
+        assert!(OWN
+            .check(&Tags::from([("k".to_string(), "v".to_string())]))
+            .is_ok());
+        // Its other rules are the kit's either way.
+        let long = json!({"tags": {"a".repeat(129): "v"}});
+        assert_eq!(
+            OWN.read(&long, "tags").unwrap_err().message,
+            RULES.read(&long, "tags").unwrap_err().message
+        );
     }
 
     #[test]

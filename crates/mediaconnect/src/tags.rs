@@ -15,11 +15,10 @@ pub(crate) const TAGS: TagRules = TagRules::new("BadRequestException");
 /// Tags a create request gives a flow or one of its parts (`FlowTags`, `SourceTags`,
 /// `OutputTags`, `EntitlementTags`, `VpcInterfaceTags`, `MediaStreamTags`), held to the
 /// limits TagResource keeps; none given is none.
-pub(crate) fn given(tags: Option<crate::requests::Tags>) -> Result<Tags, ServiceError> {
-    match tags {
-        Some(t) if !t.is_empty() => TAGS.read(&json!({ "Tags": t }), "Tags"),
-        _ => Ok(Tags::new()),
-    }
+pub(crate) fn given(tags: Option<Tags>) -> Result<Tags, ServiceError> {
+    let tags = tags.unwrap_or_default();
+    TAGS.check(&tags)?;
+    Ok(tags)
 }
 
 /// The flow that holds `resource` (the flow itself or one of its parts), if the caller owns

@@ -11,7 +11,7 @@ use crate::model::{
     OutputDetail, WireDocument,
 };
 use crate::paging::{self, Order};
-use crate::queues::{queue_not_found, read_tags};
+use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
 use crate::system_templates;
 use crate::{MediaConvert, State};
@@ -158,7 +158,7 @@ impl MediaConvert {
         if let Some(out) = self.retry_answer(ctx, token, now, answer, || self.jobs.read()) {
             return out;
         }
-        let tags = read_tags(input)?;
+        let tags = TAGS.read(input, "Tags")?;
         // The template, if named, is the base the job's own members override.
         // A system template is the same in every account and region, named or by ARN.
         let system =

@@ -3,7 +3,7 @@
 use crate::job_run::timestamp_unix;
 use crate::model::{self, bad_request, conflict, not_found, Document, Preset};
 use crate::paging::{self, Order};
-use crate::queues::read_tags;
+use crate::queues::TAGS;
 use crate::quotas;
 use crate::system_presets::{self, SystemPreset, PUBLISHED, SYSTEM_PRESETS};
 use crate::MediaConvert;
@@ -71,7 +71,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
         crate::rules::check_name(name)?;
-        let tags = read_tags(input)?;
+        let tags = TAGS.read(input, "Tags")?;
         let settings = input.member("Settings").cloned().unwrap_or(Value::Null);
         check_settings(&settings)?;
         let arn = model::arn(ctx, "presets", name);

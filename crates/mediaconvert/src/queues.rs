@@ -10,35 +10,18 @@ use crate::queue_schedule::Time;
 use crate::quotas;
 use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
-use kit::{Stored, TagRules, Tags};
+use kit::{Stored, TagRules};
 use serde_json::{json, Map, Value};
 use service::{Clock, Member, RequestContext, ServiceError};
 use std::cmp::Reverse;
 use std::sync::atomic::Ordering;
 
-/// MediaConvert's tag rules.
-pub const TAGS: TagRules = TagRules::new("BadRequestException");
-
-/// MediaConvert's answer to a tag key with the reserved prefix, as a user quotes it
-/// (aws/aws-cdk#29755: a job template's `aws:cloudformation:*` tags were refused with it).
-const RESERVED_TAG_KEY: &str =
-    "One or more tag keys start with the reserved prefix 'aws:' (case insensitive).";
-
-/// The `Tags` of a create request or TagResource, checked by [`TAGS`]; a key with the
-/// reserved prefix `aws:` (in any letter case) is refused with MediaConvert's message.
-pub fn read_tags(input: &Value) -> Result<Tags, ServiceError> {
-    TAGS.read(input, "Tags").map_err(|e| {
-        let reserved = input
-            .member("Tags")
-            .and_then(Value::as_object)
-            .is_some_and(|tags| tags.keys().any(|k| service::has_reserved_tag_prefix(k)));
-        if reserved {
-            bad_request(RESERVED_TAG_KEY)
-        } else {
-            e
-        }
-    })
-}
+/// MediaConvert's tag rules; a key with the reserved prefix `aws:` (in any letter case) is
+/// refused in MediaConvert's words, as a user quotes them (aws/aws-cdk#29755: a job
+/// template's `aws:cloudformation:*` tags were refused with it).
+pub const TAGS: TagRules = TagRules::new("BadRequestException").with_reserved_key_message(
+    "One or more tag keys start with the reserved prefix 'aws:' (case insensitive).",
+);
 
 /// The error for a queue the caller does not have.
 pub fn queue_not_found(name: &str) -> ServiceError {
@@ -334,7 +317,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
         crate::rules::check_name(name)?;
-        let tags = read_tags(input)?;
+        let tags = TAGS.read(input, "Tags")?;
         let reserved = opt_str(input, "PricingPlan") == Some("RESERVED");
         let has_plan = input.member("ReservationPlanSettings").is_some();
         if reserved && !has_plan {

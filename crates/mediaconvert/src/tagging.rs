@@ -1,7 +1,7 @@
 //! Tags on queues, presets, job templates and jobs, addressed by ARN.
 
 use crate::model::{self, not_found, DEFAULT_QUEUE};
-use crate::queues::{read_tags, TAGS};
+use crate::queues::TAGS;
 use crate::{MediaConvert, State};
 use kit::input::{req_str, strings};
 use kit::{Store, Tags};
@@ -70,7 +70,7 @@ impl MediaConvert {
         input: &Value,
     ) -> Result<Value, ServiceError> {
         let arn = req_str(input, "Arn")?;
-        let new = read_tags(input)?;
+        let new = TAGS.read(input, "Tags")?;
         self.with_tags(ctx, arn, |tags| TAGS.merge(tags, new))?;
         Ok(json!({}))
     }

@@ -3,7 +3,7 @@
 use crate::job_run::timestamp_unix;
 use crate::model::{self, bad_request, conflict, not_found, Document, JobTemplate};
 use crate::paging::{self, Order};
-use crate::queues::{queue_not_found, read_tags};
+use crate::queues::{queue_not_found, TAGS};
 use crate::quotas;
 use crate::settings::{self, Kind};
 use crate::system_templates::{self, SYSTEM_TEMPLATES};
@@ -115,7 +115,7 @@ impl MediaConvert {
     ) -> Result<Value, ServiceError> {
         let name = req_str(input, "Name")?;
         crate::rules::check_name(name)?;
-        let tags = read_tags(input)?;
+        let tags = TAGS.read(input, "Tags")?;
         let queue = self.template_inputs(ctx, input, None)?;
         let arn = model::arn(ctx, "jobTemplates", name);
         let now = self.runtime.clock.now();
