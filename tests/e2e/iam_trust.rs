@@ -16,6 +16,26 @@ fn trust(principal: &str) -> String {
     )
 }
 
+/// CreateRole `name` with trust policy `doc`, which IAM must refuse: its error code and
+/// message.
+async fn refused_trust(
+    iam: &aws_sdk_iam::Client,
+    name: &str,
+    doc: &str,
+) -> (Option<String>, Option<String>) {
+    let err = iam
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(doc)
+        .send()
+        .await
+        .expect_err(doc);
+    (
+        err.code().map(str::to_string),
+        err.message().map(str::to_string),
+    )
+}
+
 async fn sts_as(server: &TestServer, key: &(String, String)) -> aws_sdk_sts::Client {
     aws_sdk_sts::Client::new(&server.sdk_config(&key.0, &key.1).await)
 }
@@ -658,18 +678,13 @@ async fn a_group_or_provider_is_no_aws_principal() {
         "arn:aws:iam::000000000000:group/Developers",
         "arn:aws:iam::000000000000:saml-provider/AuthTestProvider",
     ] {
-        let err = iam
-            .create_role()
-            .role_name("dev-role")
-            .assume_role_policy_document(trust(principal))
-            .send()
-            .await
-            .expect_err(principal);
         assert_eq!(
-            (err.code(), err.message()),
+            refused_trust(&iam, "dev-role", &trust(principal)).await,
             (
-                Some("MalformedPolicyDocument"),
-                Some(format!(r#"Invalid principal in policy: "AWS":"{principal}""#).as_str())
+                Some("MalformedPolicyDocument".into()),
+                Some(format!(
+                    r#"Invalid principal in policy: "AWS":"{principal}""#
+                ))
             )
         );
     }
@@ -700,16 +715,9 @@ async fn a_trust_policy_naming_star_or_nobody_is_refused() {
         (r#""*""#, "Deny", star),
         (r#"{"AWS":[]}"#, "Allow", nobody),
     ] {
-        let err = iam
-            .create_role()
-            .role_name("open")
-            .assume_role_policy_document(doc(principal, effect))
-            .send()
-            .await
-            .expect_err(principal);
         assert_eq!(
-            (err.code(), err.message()),
-            (Some("MalformedPolicyDocument"), Some(message))
+            refused_trust(&iam, "open", &doc(principal, effect)).await,
+            (Some("MalformedPolicyDocument".into()), Some(message.into()))
         );
     }
     iam.create_role()
@@ -748,18 +756,13 @@ async fn a_federated_principal_is_a_domain_name_or_a_provider_arn() {
         "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
         "arn:aws:iam::000000000000:role/admin",
     ] {
-        let err = iam
-            .create_role()
-            .role_name("web")
-            .assume_role_policy_document(doc(bad))
-            .send()
-            .await
-            .expect_err(bad);
         assert_eq!(
-            (err.code(), err.message()),
+            refused_trust(&iam, "web", &doc(bad)).await,
             (
-                Some("MalformedPolicyDocument"),
-                Some("Federated principals must be valid domain names or SAML metadata ARNs")
+                Some("MalformedPolicyDocument".into()),
+                Some(
+                    "Federated principals must be valid domain names or SAML metadata ARNs".into()
+                )
             ),
             "{bad}"
         );

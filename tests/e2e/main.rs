@@ -23,6 +23,7 @@ mod ivs_authorization;
 mod mediaconnect;
 mod mediaconnect_r32;
 mod mediaconnect_resources;
+mod mediaconnect_support;
 mod mediaconvert;
 mod mediapackage_v1;
 mod mediapackagev2;

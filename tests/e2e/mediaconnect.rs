@@ -4,6 +4,7 @@
 //! IAM (the exact AccessDenied message, tag conditions, iam:PassRole), and a restart.
 
 use crate::common;
+use crate::mediaconnect_support::mediaconnect_role;
 
 use aws_sdk_mediaconnect::client::Waiters;
 use aws_sdk_mediaconnect::error::ProvideErrorMetadata;
@@ -626,17 +627,7 @@ async fn passing_a_role_needs_iam_pass_role_and_a_real_role() {
 async fn vpc_interfaces_media_streams_tags_and_metadata() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let iam = server.iam_root().await;
-    let role = iam
-        .create_role()
-        .role_name("Vpc")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "Vpc").await;
     let arn = mc
         .create_flow()
         .name("Monitored")
@@ -1186,18 +1177,7 @@ async fn media_stream_clock_rates_suit_their_type() {
 async fn a_speke_entitlement_takes_only_a_32_hex_character_constant_iv() {
     use aws_sdk_mediaconnect::types::{Algorithm, Encryption, KeyType, UpdateEncryption};
     let server = TestServer::start().await;
-    let role = server
-        .iam_root()
-        .await
-        .create_role()
-        .role_name("SpekeAccess")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "SpekeAccess").await;
     let mc = root(&server).await;
     let arn = create_flow(&mc, "MovieNight").await;
     let speke = |iv: &str| {

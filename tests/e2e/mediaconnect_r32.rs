@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use crate::mediaconnect_support::{mediaconnect_role, video_source, video_stream};
 use aws_sdk_mediaconnect::error::ProvideErrorMetadata;
 use aws_sdk_mediaconnect::types as t;
 use aws_sdk_mediaconnect::Client;
@@ -37,22 +38,6 @@ async fn rtp_router_output(mc: &Client, ni: &str, name: &str, bitrate: i64) -> t
         .expect("create router output")
         .router_output
         .unwrap()
-}
-
-/// A role `name` MediaConnect may assume (for VPC interfaces); its ARN.
-async fn mediaconnect_role(server: &TestServer, name: &str) -> String {
-    server
-        .iam_root()
-        .await
-        .create_role()
-        .role_name(name)
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn
 }
 
 /// A public router network interface open to everyone; its ARN.
@@ -1105,34 +1090,13 @@ async fn a_running_cdi_flow_takes_no_new_outputs() {
                 .subnet_id("subnet-1")
                 .build(),
         )
-        .media_streams(
-            t::AddMediaStreamRequest::builder()
-                .media_stream_id(1)
-                .media_stream_name("video")
-                .media_stream_type(t::MediaStreamType::Video)
-                .clock_rate(90000)
-                .video_format("1080p")
-                .build(),
-        )
-        .source(
-            t::SetSourceRequest::builder()
-                .name("s")
-                .protocol(t::Protocol::Cdi)
-                .vpc_interface_name("efa0")
-                .media_stream_source_configurations(
-                    t::MediaStreamSourceConfigurationRequest::builder()
-                        .encoding_name(t::EncodingName::Raw)
-                        .media_stream_name("video")
-                        .input_configurations(
-                            t::InputConfigurationRequest::builder()
-                                .input_port(5000)
-                                .interface(t::InterfaceRequest::builder().name("efa0").build())
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build(),
-        )
+        .media_streams(video_stream())
+        .source(video_source(
+            "s",
+            t::Protocol::Cdi,
+            t::EncodingName::Raw,
+            "efa0",
+        ))
         .send()
         .await
         .unwrap();
@@ -1662,34 +1626,13 @@ async fn an_explicit_flow_size_carries_only_its_protocols() {
                     .subnet_id("subnet-1")
                     .build(),
             )
-            .media_streams(
-                t::AddMediaStreamRequest::builder()
-                    .media_stream_id(1)
-                    .media_stream_name("video")
-                    .media_stream_type(t::MediaStreamType::Video)
-                    .clock_rate(90000)
-                    .video_format("1080p")
-                    .build(),
-            )
-            .source(
-                t::SetSourceRequest::builder()
-                    .name("s")
-                    .protocol(t::Protocol::St2110Jpegxs)
-                    .vpc_interface_name("ena0")
-                    .media_stream_source_configurations(
-                        t::MediaStreamSourceConfigurationRequest::builder()
-                            .encoding_name(t::EncodingName::Jxsv)
-                            .media_stream_name("video")
-                            .input_configurations(
-                                t::InputConfigurationRequest::builder()
-                                    .input_port(5000)
-                                    .interface(t::InterfaceRequest::builder().name("ena0").build())
-                                    .build(),
-                            )
-                            .build(),
-                    )
-                    .build(),
-            )
+            .media_streams(video_stream())
+            .source(video_source(
+                "s",
+                t::Protocol::St2110Jpegxs,
+                t::EncodingName::Jxsv,
+                "ena0",
+            ))
             .send()
     };
     let e = create(t::FlowSize::Medium).await.unwrap_err();
@@ -2134,18 +2077,7 @@ async fn a_router_output_answers_immediate_switching_unless_its_configuration_wa
 async fn source_decryption_and_entitlement_encryption_answer_the_static_key_default() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let role = server
-        .iam_root()
-        .await
-        .create_role()
-        .role_name("Keys")
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
+    let role = mediaconnect_role(&server, "Keys").await;
     let key = || {
         t::Encryption::builder()
             .role_arn(&role)

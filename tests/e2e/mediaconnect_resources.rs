@@ -5,6 +5,7 @@
 
 use crate::common;
 
+use crate::mediaconnect_support::{mediaconnect_role, video_source, video_stream};
 use aws_sdk_mediaconnect::client::Waiters;
 use aws_sdk_mediaconnect::error::ProvideErrorMetadata;
 use aws_sdk_mediaconnect::types as t;
@@ -37,35 +38,7 @@ async fn gateways_instances_and_bridges() {
     assert_eq!(code, 200, "{reg}");
     let instance = reg["GatewayInstanceArn"].as_str().unwrap().to_string();
 
-    let bridge = mc
-        .create_bridge()
-        .name("ingress")
-        .placement_arn(&gw_arn)
-        .ingress_gateway_bridge(
-            t::AddIngressGatewayBridgeRequest::builder()
-                .max_bitrate(10_000_000)
-                .max_outputs(2)
-                .build(),
-        )
-        .sources(
-            t::AddBridgeSourceRequest::builder()
-                .network_source(
-                    t::AddBridgeNetworkSourceRequest::builder()
-                        .name("camera")
-                        .multicast_ip("224.0.0.1")
-                        .network_name("lan")
-                        .port(5000)
-                        .protocol(t::Protocol::Rtp)
-                        .build(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .expect("create bridge")
-        .bridge
-        .unwrap();
-    let bridge_arn = bridge.bridge_arn.unwrap();
+    let bridge_arn = ingress_bridge(&mc, &gw_arn, "ingress").await;
     assert!(bridge_arn.contains(":bridge:1-"));
     mc.update_bridge_state()
         .bridge_arn(&bridge_arn)
@@ -704,26 +677,10 @@ async fn a_deregistering_instance_is_seen_until_the_clock_completes_it() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A role `name` MediaConnect may assume (for a flow's VPC interfaces); its ARN.
-async fn vpc_role(server: &TestServer, name: &str) -> String {
-    server
-        .iam_root()
-        .await
-        .create_role()
-        .role_name(name)
-        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconnect.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn
-}
-
 /// A flow fed by an ingress bridge `bridge` through its VPC interface eth0 (it also has eth1);
 /// the flow.
 async fn bridge_fed_flow(server: &TestServer, mc: &Client, bridge: &str) -> t::Flow {
-    let role = vpc_role(server, "BridgeFed").await;
+    let role = mediaconnect_role(server, "BridgeFed").await;
     let vpc = |name: &str| {
         t::VpcInterfaceRequest::builder()
             .name(name)
@@ -1090,7 +1047,7 @@ async fn an_ndi_source_sender_is_named_machinename_programname() {
 async fn a_vpc_source_is_made_without_a_whitelist_cidr() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let role = vpc_role(&server, "VpcSource").await;
+    let role = mediaconnect_role(&server, "VpcSource").await;
     let flow = mc
         .create_flow()
         .name("private-in")
@@ -1146,7 +1103,7 @@ async fn a_vpc_source_is_made_without_a_whitelist_cidr() {
 async fn a_cdi_flow_refuses_a_transport_stream_output_on_its_vpc() {
     let server = TestServer::start().await;
     let mc = root(&server).await;
-    let role = vpc_role(&server, "CdiFlow").await;
+    let role = mediaconnect_role(&server, "CdiFlow").await;
     let vpc = |name: &str, kind: t::NetworkInterfaceType| {
         t::VpcInterfaceRequest::builder()
             .name(name)
@@ -1161,33 +1118,13 @@ async fn a_cdi_flow_refuses_a_transport_stream_output_on_its_vpc() {
         .name("cdi")
         .vpc_interfaces(vpc("efa0", t::NetworkInterfaceType::Efa))
         .vpc_interfaces(vpc("ena0", t::NetworkInterfaceType::Ena))
-        .media_streams(
-            t::AddMediaStreamRequest::builder()
-                .media_stream_id(1)
-                .media_stream_name("video")
-                .media_stream_type(t::MediaStreamType::Video)
-                .video_format("1080p")
-                .build(),
-        )
-        .source(
-            t::SetSourceRequest::builder()
-                .name("camera")
-                .protocol(t::Protocol::Cdi)
-                .vpc_interface_name("efa0")
-                .media_stream_source_configurations(
-                    t::MediaStreamSourceConfigurationRequest::builder()
-                        .encoding_name(t::EncodingName::Raw)
-                        .media_stream_name("video")
-                        .input_configurations(
-                            t::InputConfigurationRequest::builder()
-                                .input_port(5000)
-                                .interface(t::InterfaceRequest::builder().name("efa0").build())
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build(),
-        )
+        .media_streams(video_stream())
+        .source(video_source(
+            "camera",
+            t::Protocol::Cdi,
+            t::EncodingName::Raw,
+            "efa0",
+        ))
         .send()
         .await
         .expect("create a CDI flow")

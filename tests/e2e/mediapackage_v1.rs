@@ -8,17 +8,21 @@ use aws_sdk_mediapackage::error::ProvideErrorMetadata;
 use aws_sdk_mediapackage::types::{DashPackage, HlsPackage, S3Destination, Status};
 use common::{TestServer, REGION};
 
+/// A SPEKE key provider for DRM system `system_id` at https://example.com/speke, role
+/// `speke`, resource `r`; the caller adds what its test needs and builds it.
+fn speke(system_id: &str) -> mp::types::builders::SpekeKeyProviderBuilder {
+    mp::types::SpekeKeyProvider::builder()
+        .resource_id("r")
+        .role_arn("arn:aws:iam::000000000000:role/speke")
+        .system_ids(system_id)
+        .url("https://example.com/speke")
+}
+
 /// A SPEKE 2.0 key provider with an encryption contract (preset 1 for audio and video), built
 /// without a rotation interval.
 fn speke20() -> mp::types::SpekeKeyProvider {
-    use mp::types::{
-        EncryptionContractConfiguration, PresetSpeke20Audio, PresetSpeke20Video, SpekeKeyProvider,
-    };
-    SpekeKeyProvider::builder()
-        .resource_id("r")
-        .role_arn("arn:aws:iam::000000000000:role/speke")
-        .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
-        .url("https://example.com/speke")
+    use mp::types::{EncryptionContractConfiguration, PresetSpeke20Audio, PresetSpeke20Video};
+    speke("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
         .encryption_contract_configuration(
             EncryptionContractConfiguration::builder()
                 .preset_speke20_audio(PresetSpeke20Audio::PresetAudio1)
@@ -825,7 +829,7 @@ async fn an_encryption_contract_is_for_dash_or_cmaf_without_key_rotation() {
 /// value represented by a 32-character string".
 #[tokio::test]
 async fn a_cmaf_constant_iv_is_32_hex_characters() {
-    use mp::types::{CmafEncryption, CmafPackageCreateOrUpdateParameters, SpekeKeyProvider};
+    use mp::types::{CmafEncryption, CmafPackageCreateOrUpdateParameters};
     let server = TestServer::start().await;
     let mp = root(&server).await;
     mp.create_channel().id("c").send().await.unwrap();
@@ -834,14 +838,7 @@ async fn a_cmaf_constant_iv_is_32_hex_characters() {
             .encryption(
                 CmafEncryption::builder()
                     .constant_initialization_vector(iv)
-                    .speke_key_provider(
-                        SpekeKeyProvider::builder()
-                            .resource_id("r")
-                            .role_arn("arn:aws:iam::000000000000:role/speke")
-                            .system_ids("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
-                            .url("https://example.com/speke")
-                            .build(),
-                    )
+                    .speke_key_provider(speke("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed").build())
                     .build(),
             )
             .build()
@@ -1116,7 +1113,7 @@ async fn cdn_authorization_needs_a_secret_of_the_same_region_and_account() {
 /// that you run MediaPackage" (drm-content-key-encryption.html).
 #[tokio::test]
 async fn a_content_key_encryption_certificate_of_another_region_is_refused() {
-    use mp::types::{HlsEncryption, SpekeKeyProvider};
+    use mp::types::HlsEncryption;
     let server = TestServer::start().await;
     let mp = root(&server).await;
     mp.create_channel().id("c").send().await.unwrap();
@@ -1125,11 +1122,7 @@ async fn a_content_key_encryption_certificate_of_another_region_is_refused() {
             .encryption(
                 HlsEncryption::builder()
                     .speke_key_provider(
-                        SpekeKeyProvider::builder()
-                            .resource_id("r")
-                            .role_arn("arn:aws:iam::000000000000:role/speke")
-                            .system_ids("81376844-f976-481e-a84e-cc25d39b0b33")
-                            .url("https://example.com/speke")
+                        speke("81376844-f976-481e-a84e-cc25d39b0b33")
                             .certificate_arn(format!(
                                 "arn:aws:acm:{region}:000000000000:certificate/abc"
                             ))

@@ -2225,21 +2225,14 @@ async fn a_channel_group_egress_domain_is_shaped_as_aws_ones() {
     }
 }
 
-/// "If the endpoint has a window of 5 hours and the start time is 6 hours ago, the harvest job
-/// fails" (v2 User Guide, live-to-vod.html): such a job is accepted, ends FAILED with an
-/// `ErrorMessage`, and the HarvestJobFinished waiter reports the failure; a job inside the
-/// window completes.
-#[tokio::test]
-async fn a_harvest_job_starting_before_the_startover_window_fails() {
-    let server = TestServer::start().await;
-    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
-    endpoint(&mp).await;
+/// Endpoint g/c/e (CMAF, its `index` HLS manifest) with a startover window of `seconds`.
+async fn set_startover_window(mp: &mp::Client, seconds: i32) {
     mp.update_origin_endpoint()
         .channel_group_name("g")
         .channel_name("c")
         .origin_endpoint_name("e")
         .container_type(ContainerType::Cmaf)
-        .startover_window_seconds(5 * 3600)
+        .startover_window_seconds(seconds)
         .hls_manifests(
             CreateHlsManifestConfiguration::builder()
                 .manifest_name("index")
@@ -2249,6 +2242,18 @@ async fn a_harvest_job_starting_before_the_startover_window_fails() {
         .send()
         .await
         .unwrap();
+}
+
+/// "If the endpoint has a window of 5 hours and the start time is 6 hours ago, the harvest job
+/// fails" (v2 User Guide, live-to-vod.html): such a job is accepted, ends FAILED with an
+/// `ErrorMessage`, and the HarvestJobFinished waiter reports the failure; a job inside the
+/// window completes.
+#[tokio::test]
+async fn a_harvest_job_starting_before_the_startover_window_fails() {
+    let server = TestServer::start().await;
+    let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
+    endpoint(&mp).await;
+    set_startover_window(&mp, 5 * 3600).await;
     let now = SystemTime::now();
     let old = now - Duration::from_secs(6 * 3600);
     let job = harvest(&mp, "old", old, old + Duration::from_secs(600)).await;
@@ -2370,21 +2375,7 @@ async fn a_harvest_job_longer_than_the_startover_window_fails() {
     let server = TestServer::start().await;
     let mp = client(&server, common::ROOT_KEY, common::ROOT_SECRET).await;
     endpoint(&mp).await;
-    mp.update_origin_endpoint()
-        .channel_group_name("g")
-        .channel_name("c")
-        .origin_endpoint_name("e")
-        .container_type(ContainerType::Cmaf)
-        .startover_window_seconds(3600)
-        .hls_manifests(
-            CreateHlsManifestConfiguration::builder()
-                .manifest_name("index")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    set_startover_window(&mp, 3600).await;
     let now = SystemTime::now();
     let start = now - Duration::from_secs(1800);
     let long = harvest(&mp, "long", start, now + Duration::from_secs(2700)).await;

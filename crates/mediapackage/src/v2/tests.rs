@@ -57,6 +57,16 @@ fn setup(s: &MediaPackageV2, c: &RequestContext) {
     .unwrap();
 }
 
+/// CreateHarvestJob's input for job `name` of endpoint g/c/e, harvesting its `index` HLS
+/// manifest from `start` to `end` into s3://bucket/p/.
+fn harvest_request(name: &str, start: f64, end: f64) -> Value {
+    json!({"ChannelGroupName": "g", "ChannelName": "c", "OriginEndpointName": "e",
+        "HarvestJobName": name,
+        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
+        "ScheduleConfiguration": {"StartTime": start, "EndTime": end},
+        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}})
+}
+
 #[test]
 fn the_operation_list_matches_the_model() {
     kit::check_against_model::<MediaPackageV2>().unwrap();
@@ -291,16 +301,11 @@ fn harvest_jobs_complete_and_cancel() {
     let c = ctx("111111111111");
     setup(&s, &c);
     let job = |name: &str, manifest: &str| {
-        call(
-            &s,
-            &c,
-            "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": manifest}]},
-        "ScheduleConfiguration": {"StartTime": 1000.0, "EndTime": 1600.0},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
-        )
+        call(&s, &c, "CreateHarvestJob", {
+            let mut r = harvest_request(name, 1000.0, 1600.0);
+            r["HarvestedManifests"] = json!({"HlsManifests": [{"ManifestName": manifest}]});
+            r
+        })
     };
     let err = job("j0", "missing").unwrap_err();
     assert_eq!(
@@ -639,11 +644,7 @@ fn harvest_job_and_manifest_quotas() {
             &s,
             &c,
             "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
-        "ScheduleConfiguration": {"StartTime": 1000.0, "EndTime": 1600.0},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+            harvest_request(name, 1000.0, 1600.0),
         )
     };
     assert_eq!(job("j1").unwrap()["Status"], "QUEUED");
@@ -1265,16 +1266,11 @@ fn harvest_jobs_start_in_the_past_and_harvest_unfiltered_manifests() {
     setup(&s, &c);
     let now = s.runtime.clock.now();
     let job = |name: &str, manifests: Value, start: f64, end: f64| {
-        verdict(call(
-            &s,
-            &c,
-            "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": manifests,
-        "ScheduleConfiguration": {"StartTime": start, "EndTime": end},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
-        ))
+        verdict(call(&s, &c, "CreateHarvestJob", {
+            let mut r = harvest_request(name, start, end);
+            r["HarvestedManifests"] = manifests;
+            r
+        }))
     };
     let index = json!({"HlsManifests": [{"ManifestName": "index"}]});
     assert_eq!(
@@ -1362,11 +1358,7 @@ fn a_harvest_job_ending_in_the_future_runs_until_its_end_has_passed() {
             &s,
             &c,
             "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
-        "ScheduleConfiguration": {"StartTime": now - 600.0, "EndTime": end},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+            harvest_request(name, now - 600.0, end),
         )
         .unwrap()
     };
@@ -2196,11 +2188,7 @@ fn a_harvest_job_starting_before_the_startover_window_fails_with_an_error_messag
             &s,
             &c,
             "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
-        "ScheduleConfiguration": {"StartTime": start, "EndTime": start + 600.0},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+            harvest_request(name, start, start + 600.0),
         )
         .unwrap()
     };
@@ -2248,17 +2236,11 @@ fn a_harvest_job_record_expires_after_15_days() {
     setup(&s, &c);
     let now = s.runtime.clock.now();
     let job = || {
-        call(
-            &s,
-            &c,
-            "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": "j",
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
-        "ScheduleConfiguration": {"StartTime": now - 600.0, "EndTime": now - 60.0},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}},
-        "Tags": {"k": "v"}}),
-        )
+        call(&s, &c, "CreateHarvestJob", {
+            let mut r = harvest_request("j", now - 600.0, now - 60.0);
+            r["Tags"] = json!({"k": "v"});
+            r
+        })
     };
     let arn = job().unwrap()["Arn"].as_str().unwrap().to_string();
     let names = json!({"ChannelGroupName": "g", "ChannelName": "c",
@@ -2322,11 +2304,7 @@ fn instant_mode_keeps_a_harvest_job_in_progress_until_its_end_has_passed() {
             &s,
             &c,
             "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
-        "ScheduleConfiguration": {"StartTime": now - 600.0, "EndTime": end},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+            harvest_request(name, now - 600.0, end),
         )
         .unwrap()
     };
@@ -2373,11 +2351,7 @@ fn a_harvest_job_longer_than_the_startover_window_fails() {
             &s,
             &c,
             "CreateHarvestJob",
-            json!({"ChannelGroupName": "g",
-        "ChannelName": "c", "OriginEndpointName": "e", "HarvestJobName": name,
-        "HarvestedManifests": {"HlsManifests": [{"ManifestName": "index"}]},
-        "ScheduleConfiguration": {"StartTime": now - 1800.0, "EndTime": end},
-        "Destination": {"S3Destination": {"BucketName": "bucket", "DestinationPath": "p/"}}}),
+            harvest_request(name, now - 1800.0, end),
         )
         .unwrap()
     };
