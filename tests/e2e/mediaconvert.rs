@@ -2189,3 +2189,147 @@ async fn a_reserved_tag_key_is_refused_with_mediaconverts_message() {
         .unwrap()
         .starts_with("One or more tag keys"));
 }
+
+/// Outputs of one group need names of their own, not a name modifier each: AWS's Media2Cloud
+/// transcode job writes a MOV output as `.mp4` and an audio-only MP4 as `.m4a` with no
+/// modifier, and AWS's Amplify Video DASH template gives its audio output none beside video
+/// outputs that have theirs. Both run to COMPLETE and answer the outputs as sent; two outputs
+/// that would write one file are still refused.
+#[tokio::test]
+async fn outputs_without_name_modifiers_run_when_their_files_are_named_apart() {
+    use aws_sdk_mediaconvert::error::ProvideErrorMetadata;
+    use aws_sdk_mediaconvert::types::{
+        AudioCodec, AudioCodecSettings, AudioDescription, DashIsoGroupSettings,
+    };
+    let server = server(Transitions::Instant).await;
+    let mc = root(&server).await;
+    let role = role(&server, "m2c", TRUST_MEDIACONVERT, true).await;
+    let video = || {
+        VideoDescription::builder()
+            .width(960)
+            .height(540)
+            .codec_settings(
+                VideoCodecSettings::builder()
+                    .codec(VideoCodec::H264)
+                    .build(),
+            )
+            .build()
+    };
+    let audio = || {
+        AudioDescription::builder()
+            .codec_settings(AudioCodecSettings::builder().codec(AudioCodec::Aac).build())
+            .build()
+    };
+    let container = |c: ContainerType| ContainerSettings::builder().container(c).build();
+    let aiml = OutputGroup::builder()
+        .custom_name("aiml")
+        .name("File Group")
+        .output_group_settings(
+            OutputGroupSettings::builder()
+                .r#type(OutputGroupType::FileGroupSettings)
+                .file_group_settings(
+                    FileGroupSettings::builder()
+                        .destination("s3://media-out/transcode/aiml/")
+                        .build(),
+                )
+                .build(),
+        )
+        .outputs(
+            Output::builder()
+                .extension("mp4")
+                .container_settings(container(ContainerType::Mov))
+                .video_description(video())
+                .audio_descriptions(audio())
+                .build(),
+        )
+        .outputs(
+            Output::builder()
+                .extension("m4a")
+                .container_settings(container(ContainerType::Mp4))
+                .audio_descriptions(audio())
+                .build(),
+        )
+        .build();
+    let dash = OutputGroup::builder()
+        .name("DASH ISO")
+        .output_group_settings(
+            OutputGroupSettings::builder()
+                .r#type(OutputGroupType::DashIsoGroupSettings)
+                .dash_iso_group_settings(
+                    DashIsoGroupSettings::builder()
+                        .destination("s3://media-out/dash/")
+                        .segment_length(30)
+                        .fragment_length(2)
+                        .build(),
+                )
+                .build(),
+        )
+        .outputs(
+            Output::builder()
+                .name_modifier("_3000")
+                .container_settings(container(ContainerType::Mpd))
+                .video_description(video())
+                .build(),
+        )
+        .outputs(
+            Output::builder()
+                .container_settings(container(ContainerType::Mpd))
+                .audio_descriptions(audio())
+                .build(),
+        )
+        .build();
+    let job = mc
+        .create_job()
+        .role(&role)
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mov").build())
+                .output_groups(aiml.clone())
+                .output_groups(dash)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("outputs named apart by extension or by one modifier")
+        .job
+        .unwrap();
+    let done = status(&mc, job.id().unwrap()).await;
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    let groups = done.settings.unwrap().output_groups.unwrap();
+    let outputs = groups[0].outputs.as_deref().unwrap();
+    assert_eq!(outputs[0].extension.as_deref(), Some("mp4"));
+    assert_eq!(outputs[1].extension.as_deref(), Some("m4a"));
+    assert_eq!(outputs[1].name_modifier, None);
+    assert_eq!(groups[1].outputs.as_deref().unwrap()[1].name_modifier, None);
+    // The same extension for both: one file name.
+    let mut twins = aiml;
+    twins.outputs = twins.outputs.map(|outputs| {
+        outputs
+            .into_iter()
+            .map(|mut o| {
+                o.extension = Some("mp4".into());
+                o
+            })
+            .collect()
+    });
+    let refused = mc
+        .create_job()
+        .role(&role)
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/a.mov").build())
+                .output_groups(twins)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("BadRequestException"));
+    assert_eq!(
+        refused.message(),
+        Some(
+            "/outputGroups/0/outputs/1: nameModifier is a required property when an output \
+             group has more than one output"
+        )
+    );
+}

@@ -154,33 +154,28 @@ pub fn validate(
             .iter()
             .find(|(t, _)| *t == ty)
             .map(|(_, c)| *c);
-        // Each output of a group writes files named from the destination and its name
-        // modifier: with more than one output, each needs one of its own.
-        let mut modifiers: Vec<(&str, usize)> = Vec::new();
+        // Each output of a group writes files named from the destination, its name modifier
+        // and (in a file group) its extension: two outputs whose names can't be told apart
+        // write over each other.
         for (o, output) in outputs.iter().enumerate() {
-            let modifier = output
-                .member("NameModifier")
-                .and_then(Value::as_str)
-                .filter(|m| !m.is_empty());
-            match modifier {
-                None if outputs.len() > 1 => {
-                    return Err(bad_request(format!(
-                        "{at}/outputs/{o}: nameModifier is a required property when an output \
-                         group has more than one output"
-                    )));
-                }
-                None => {}
-                Some(m) => {
-                    if let Some((_, first)) = modifiers.iter().find(|(n, _)| *n == m) {
-                        return Err(bad_request(format!(
-                            "{at}/outputs/{o}/nameModifier: {m} is also the name modifier of \
-                             {at}/outputs/{first}; outputs of one output group need distinct name \
-                             modifiers"
-                        )));
-                    }
-                    modifiers.push((m, o));
-                }
-            }
+            let name = OutputName::of(output, ty);
+            let Some(first) = outputs[..o]
+                .iter()
+                .position(|earlier| name.may_clash(&OutputName::of(earlier, ty)))
+            else {
+                continue;
+            };
+            return Err(bad_request(match name.modifier {
+                None => format!(
+                    "{at}/outputs/{o}: nameModifier is a required property when an output \
+                     group has more than one output"
+                ),
+                Some(m) => format!(
+                    "{at}/outputs/{o}/nameModifier: {m} is also the name modifier of \
+                     {at}/outputs/{first}; outputs of one output group need distinct name \
+                     modifiers"
+                ),
+            }));
         }
         for (o, output) in outputs.iter().enumerate() {
             let container = output
@@ -224,6 +219,70 @@ pub fn validate(
         }
     }
     Ok(())
+}
+
+/// What an output's files are named by, past the group's destination: its name modifier
+/// and, in a file group, its extension.
+struct OutputName<'a> {
+    modifier: Option<&'a str>,
+    /// The extension a file group's output writes, when the output itself says it (`None`
+    /// for a preset's output that names none): the model's `Output.Extension`, "If you do not
+    /// specify a value, the service will use default extensions by container type ... No
+    /// Container, the service will use codec extensions".
+    extension: Option<&'a str>,
+    file: bool,
+}
+
+impl<'a> OutputName<'a> {
+    fn of(output: &'a Value, group_type: &str) -> Self {
+        let modifier = output
+            .member("NameModifier")
+            .and_then(Value::as_str)
+            .filter(|m| !m.is_empty());
+        let file = group_type == "FILE_GROUP_SETTINGS";
+        let extension = if file {
+            output
+                .member("Extension")
+                .and_then(Value::as_str)
+                .filter(|e| !e.is_empty())
+                .or_else(|| {
+                    let container = output
+                        .member("ContainerSettings")
+                        .and_then(|c| c.member("Container"))
+                        .and_then(Value::as_str)?;
+                    if container != "RAW" {
+                        return Some(extension(Some(container)));
+                    }
+                    let codec = |d: &'a Value| {
+                        d.member("CodecSettings")
+                            .and_then(|c| c.member("Codec"))
+                            .and_then(Value::as_str)
+                    };
+                    output
+                        .member("VideoDescription")
+                        .and_then(codec)
+                        .or_else(|| list(output, "AudioDescriptions").first().and_then(codec))
+                })
+        } else {
+            None
+        };
+        OutputName {
+            modifier,
+            extension,
+            file,
+        }
+    }
+
+    /// Whether both may write files of one name: the same name modifier (or none), and in a
+    /// file group extensions not known to differ.
+    fn may_clash(&self, other: &OutputName<'_>) -> bool {
+        self.modifier == other.modifier
+            && (!self.file
+                || match (self.extension, other.extension) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => true,
+                })
+    }
 }
 
 /// `/outputGroups/{g}`, the path errors name: written only into an error's message (building
@@ -663,16 +722,22 @@ mod tests {
     }
 
     #[test]
-    fn outputs_of_one_group_need_distinct_name_modifiers() {
+    fn outputs_of_one_group_need_names_of_their_own() {
         let ok = |_: &str| Ok(());
-        for kind in [Kind::Job, Kind::Template] {
+        // Two files of one name: the same container and no name modifier.
+        let twins = |kind| {
             let mut j = job();
-            j["OutputGroups"][0]["Outputs"][1]
+            j["OutputGroups"][0]["Outputs"][1] = json!({"ContainerSettings": {"Container": "MOV"},
+                "VideoDescription": {"Width": 640, "Height": 360}});
+            j["OutputGroups"][0]["Outputs"][0]
                 .as_object_mut()
                 .unwrap()
                 .remove("NameModifier");
+            validate(&j, kind, ok)
+        };
+        for kind in [Kind::Job, Kind::Template] {
             assert_eq!(
-                validate(&j, kind, ok).unwrap_err().message,
+                twins(kind).unwrap_err().message,
                 "/outputGroups/0/outputs/1: nameModifier is a required property when an output \
                  group has more than one output"
             );
@@ -686,6 +751,63 @@ mod tests {
                  /outputGroups/0/outputs/0; outputs of one output group need distinct name modifiers"
             );
         }
+        // One output may go without a modifier beside others that have theirs: AWS's Amplify
+        // Video DASH template (four video outputs _3000 … _325, an audio output with none).
+        let mut j = job();
+        j["OutputGroups"][0]["Outputs"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("NameModifier");
+        validate(&j, Kind::Template, ok).unwrap();
+        validate(&j, Kind::Job, ok).unwrap();
+        j["OutputGroups"][1]["Outputs"] = json!([
+            {"NameModifier": "_a", "AudioDescriptions": [{}]},
+            {"AudioDescriptions": [{}]}]);
+        validate(&j, Kind::Job, ok).unwrap();
+        // Files of different extensions don't need one: AWS's Media2Cloud transcode job (a
+        // MOV output written as .mp4 and an audio-only MP4 written as .m4a, neither with a
+        // modifier).
+        let mut j = job();
+        j["OutputGroups"][0]["Outputs"] = json!([
+            {"Extension": "mp4", "ContainerSettings": {"Container": "MOV"},
+             "VideoDescription": {"Width": 960, "Height": 540}},
+            {"Extension": "m4a", "ContainerSettings": {"Container": "MP4"},
+             "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC"}}]}]);
+        validate(&j, Kind::Job, ok).unwrap();
+        // By container (MOV and MP4), or by codec without one (RAW frame captures beside
+        // RAW AAC)...
+        j["OutputGroups"][0]["Outputs"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("Extension");
+        j["OutputGroups"][0]["Outputs"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("Extension");
+        validate(&j, Kind::Job, ok).unwrap();
+        j["OutputGroups"][0]["Outputs"] = json!([
+            {"ContainerSettings": {"Container": "RAW"},
+             "VideoDescription": {"CodecSettings": {"Codec": "FRAME_CAPTURE"}}},
+            {"ContainerSettings": {"Container": "RAW"},
+             "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC"}}]}]);
+        validate(&j, Kind::Job, ok).unwrap();
+        // ... but not the same extension however written, nor a preset's unknown one.
+        j["OutputGroups"][0]["Outputs"][1]["Extension"] = json!("FRAME_capture");
+        assert!(validate(&j, Kind::Job, ok)
+            .unwrap_err()
+            .message
+            .starts_with("/outputGroups/0/outputs/1: nameModifier is a required property"));
+        j["OutputGroups"][0]["Outputs"][1] = json!({"Preset": "p1"});
+        assert!(validate(&j, Kind::Job, ok).is_err());
+        // A streaming group's outputs are named by their modifiers alone.
+        let mut j = job();
+        j["OutputGroups"][1]["Outputs"] = json!([
+            {"ContainerSettings": {"Container": "M3U8"}, "AudioDescriptions": [{}]},
+            {"ContainerSettings": {"Container": "RAW"}, "AudioDescriptions": [{}]}]);
+        assert!(validate(&j, Kind::Job, ok)
+            .unwrap_err()
+            .message
+            .starts_with("/outputGroups/1/outputs/1: nameModifier is a required property"));
         // One output alone needs none; outputs of different groups may share one.
         let mut j = job();
         j["OutputGroups"][1]["Outputs"][0]
@@ -695,15 +817,6 @@ mod tests {
         validate(&j, Kind::Job, ok).unwrap();
         j["OutputGroups"][1]["Outputs"][0]["NameModifier"] = json!("_hd");
         validate(&j, Kind::Job, ok).unwrap();
-        // Streaming groups name their segments and child manifests from it as well.
-        let mut j = job();
-        j["OutputGroups"][1]["Outputs"] = json!([
-            {"NameModifier": "_a", "AudioDescriptions": [{}]},
-            {"AudioDescriptions": [{}]}]);
-        assert!(validate(&j, Kind::Job, ok)
-            .unwrap_err()
-            .message
-            .starts_with("/outputGroups/1/outputs/1: nameModifier is a required property"));
     }
 
     #[test]
