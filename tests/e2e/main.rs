@@ -29,5 +29,6 @@ mod mediapackage_v1;
 mod mediapackagev2;
 mod quotas;
 mod robustness;
+mod service_roles_trust;
 mod signature_coverage;
 mod throttle;

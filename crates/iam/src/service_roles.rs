@@ -9,7 +9,8 @@ use crate::resolve;
 use crate::store::State;
 use crate::Iam;
 use service::{
-    Access, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles, SessionInfo,
+    Access, ContextValue, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles,
+    SessionInfo, SourceResource,
 };
 
 /// The stored role `role_arn` names exactly (account, path and name), if any.
@@ -41,20 +42,77 @@ fn session_of(role: &crate::store::Role, role_arn: &str) -> Principal {
     }
 }
 
+/// The request context a role's trust policy sees when service principal `service` assumes
+/// it, with the keys the IAM User Guide documents as present for a service principal:
+/// `aws:PrincipalServiceName` and `aws:PrincipalServiceNamesList` (the service's name),
+/// `aws:PrincipalIsAWSService` (true), `aws:ViaAWSService` (false: not a forward access
+/// session), `aws:CurrentTime` and `aws:EpochTime` (always present), and, for a service acting
+/// for a resource, `aws:SourceAccount` and `aws:SourceArn`. `aws:PrincipalType` has no value
+/// documented for a service principal, so it is absent.
+fn assume_role_context(
+    service: &str,
+    source: Option<SourceResource<'_>>,
+    now: f64,
+) -> policy::Context {
+    let s = |v: &str| ContextValue::String(v.to_string());
+    let mut c = policy::Context::new();
+    c.set_new_static("aws:PrincipalServiceName", s(service));
+    c.set_new_static(
+        "aws:PrincipalServiceNamesList",
+        ContextValue::Strings(vec![service.to_string()]),
+    );
+    c.set_new_static("aws:PrincipalIsAWSService", ContextValue::Bool(true));
+    c.set_new_static("aws:ViaAWSService", ContextValue::Bool(false));
+    c.set_new_static(
+        "aws:CurrentTime",
+        ContextValue::String(context_keys::iso8601(now)),
+    );
+    c.set_new_static("aws:EpochTime", ContextValue::Number(now.floor()));
+    if let Some(source) = source {
+        c.set_new_static("aws:SourceAccount", s(source.account));
+        c.set_new_static("aws:SourceArn", s(source.arn));
+    }
+    c
+}
+
+impl Iam {
+    /// Whether `service` may assume `role_arn`, acting for `source` if any: the trust policy's
+    /// conditions are evaluated in [`assume_role_context`], built only if a statement naming
+    /// the service has a condition.
+    fn service_trust(
+        &self,
+        role_arn: &str,
+        service: &str,
+        source: Option<SourceResource<'_>>,
+    ) -> RoleTrust {
+        let state = self.state.read();
+        let Some(r) = role(&state, role_arn) else {
+            return RoleTrust::NoSuchRole;
+        };
+        let context = || assume_role_context(service, source, self.runtime.clock.now());
+        if r.trust
+            .compiled
+            .trusts_service(service, "sts:AssumeRole", context)
+        {
+            RoleTrust::Trusted
+        } else {
+            RoleTrust::NotTrusted
+        }
+    }
+}
+
 impl ServiceRoles for Iam {
     fn role_trust(&self, role_arn: &str, service_principal: &str) -> RoleTrust {
-        let state = self.state.read();
-        match role(&state, role_arn) {
-            None => RoleTrust::NoSuchRole,
-            Some(r)
-                if r.trust
-                    .compiled
-                    .trusts_service(service_principal, "sts:AssumeRole") =>
-            {
-                RoleTrust::Trusted
-            }
-            Some(_) => RoleTrust::NotTrusted,
-        }
+        self.service_trust(role_arn, service_principal, None)
+    }
+
+    fn role_trust_for(
+        &self,
+        role_arn: &str,
+        service_principal: &str,
+        source: SourceResource<'_>,
+    ) -> RoleTrust {
+        self.service_trust(role_arn, service_principal, Some(source))
     }
 
     fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> bool {
@@ -188,6 +246,111 @@ mod tests {
         assert_eq!(iam.first_denied(&other, &checks), Some(0));
         let nope = format!("arn:aws:iam::{acct}:role/nope");
         assert_eq!(iam.first_denied(&nope, &checks), Some(0));
+    }
+
+    /// A service's trust is decided by the trust policy's conditions, in the context AWS gives
+    /// a service principal acting for a resource (`aws:SourceAccount`, `aws:SourceArn`,
+    /// `aws:PrincipalServiceName`, …), and a conditioned Deny that holds wins.
+    #[test]
+    fn a_service_trust_evaluates_the_trust_policys_conditions() {
+        let iam = Iam::new(
+            Arc::new(service::Runtime::for_tests()),
+            crate::Mode::Enforce,
+        );
+        let svc = iam.iam_service();
+        let ctx = root_ctx();
+        let acct = ctx.account().to_string();
+        let statement = |effect: &str, condition: &str| {
+            format!(
+                r#"{{"Effect":"{effect}","Principal":{{"Service":"mediaconvert.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{condition}}}"#
+            )
+        };
+        let create = |name: &str, statements: &[String]| {
+            let doc = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+                statements.join(",")
+            );
+            svc.handle(
+                &ctx,
+                "CreateRole",
+                json!({"RoleName": name, "AssumeRolePolicyDocument": doc}),
+            )
+            .unwrap();
+            format!("arn:aws:iam::{acct}:role/{name}")
+        };
+        let guarded = create(
+            "guarded",
+            &[statement(
+                "Allow",
+                &format!(
+                    r#"{{"StringEquals":{{"aws:SourceAccount":"{acct}"}},"ArnLike":{{"aws:SourceArn":"arn:aws:mediaconvert:*:{acct}:queues/*"}}}}"#
+                ),
+            )],
+        );
+        let service_keys = create(
+            "service_keys",
+            &[statement(
+                "Allow",
+                r#"{"StringEquals":{"aws:PrincipalServiceName":"mediaconvert.amazonaws.com"},
+                    "ForAnyValue:StringEquals":{"aws:PrincipalServiceNamesList":"mediaconvert.amazonaws.com"},
+                    "Bool":{"aws:PrincipalIsAWSService":"true","aws:ViaAWSService":"false"},
+                    "DateGreaterThan":{"aws:CurrentTime":"2000-01-01T00:00:00Z"}}"#,
+            )],
+        );
+        let blocked = create(
+            "blocked",
+            &[
+                statement("Allow", "{}"),
+                statement(
+                    "Deny",
+                    r#"{"ArnLike":{"aws:SourceArn":"arn:aws:mediaconvert:*:*:queues/Blocked"}}"#,
+                ),
+            ],
+        );
+        let mc = "mediaconvert.amazonaws.com";
+        let queue = |account: &str, name: &str| {
+            format!("arn:aws:mediaconvert:us-west-2:{account}:queues/{name}")
+        };
+        fn source<'a>(account: &'a str, arn: &'a str) -> SourceResource<'a> {
+            SourceResource { account, arn }
+        }
+        let default = queue(&acct, "Default");
+        assert_eq!(
+            iam.role_trust_for(&guarded, mc, source(&acct, &default)),
+            RoleTrust::Trusted
+        );
+        // Acting for another account, or for a resource of another account.
+        assert_eq!(
+            iam.role_trust_for(&guarded, mc, source("444455556666", &default)),
+            RoleTrust::NotTrusted
+        );
+        let foreign = queue("444455556666", "Default");
+        assert_eq!(
+            iam.role_trust_for(&guarded, mc, source(&acct, &foreign)),
+            RoleTrust::NotTrusted
+        );
+        // Acting for no resource, the keys are absent and the conditions fail.
+        assert_eq!(iam.role_trust(&guarded, mc), RoleTrust::NotTrusted);
+        assert!(iam.role_exists(&guarded));
+        // Another service is not trusted, whatever it acts for.
+        assert_eq!(
+            iam.role_trust_for(&guarded, "ec2.amazonaws.com", source(&acct, &default)),
+            RoleTrust::NotTrusted
+        );
+        assert_eq!(iam.role_trust(&service_keys, mc), RoleTrust::Trusted);
+        assert_eq!(
+            iam.role_trust(&service_keys, "mediapackage.amazonaws.com"),
+            RoleTrust::NotTrusted
+        );
+        // The Deny holds for one queue only: it wins there.
+        assert_eq!(
+            iam.role_trust_for(&blocked, mc, source(&acct, &default)),
+            RoleTrust::Trusted
+        );
+        assert_eq!(
+            iam.role_trust_for(&blocked, mc, source(&acct, &queue(&acct, "Blocked"))),
+            RoleTrust::NotTrusted
+        );
     }
 
     /// A role's kept answer (`derived::first_denied`) gives way to a change of its policies

@@ -8,7 +8,7 @@
 use crate::model::{InputKind, InputPolicy, Outcome};
 use crate::settings::{s3_object_arn, OutputFile};
 use crate::PRINCIPAL;
-use service::{RoleTrust, ServiceRoles};
+use service::{RoleTrust, ServiceRoles, SourceResource};
 
 /// `ErrorCode` of a job whose input location MediaConvert does not read.
 pub const INPUT_ERROR: i64 = 1010;
@@ -73,13 +73,17 @@ fn add_checks<'a>(
         .collect()
 }
 
-/// How the job of a caller in `account` will end. The role must be the caller's own: a
-/// MediaConvert job runs as a service role of the account that submits it. (Inputs the input
-/// policy disallows were refused before: see [`disallows_any`].)
+/// How the job of a caller in `account`, submitted to queue `queue` (its ARN), will end. The
+/// role must be the caller's own: a MediaConvert job runs as a service role of the account that
+/// submits it. MediaConvert assumes it for the queue: the trust policy's conditions see
+/// `aws:SourceAccount` (the account) and `aws:SourceArn` (the queue's ARN, as the User Guide's
+/// "Cross-service confused deputy prevention" says). (Inputs the input policy disallows were
+/// refused before: see [`disallows_any`].)
 pub fn decide(
     roles: &dyn ServiceRoles,
     account: &str,
     role: &str,
+    queue: &str,
     inputs: &[&str],
     outputs: &[OutputFile],
 ) -> Outcome {
@@ -95,7 +99,11 @@ pub fn decide(
             ),
         );
     }
-    match roles.role_trust(role, PRINCIPAL) {
+    let source = SourceResource {
+        account,
+        arn: queue,
+    };
+    match roles.role_trust_for(role, PRINCIPAL, source) {
         RoleTrust::Trusted => {}
         RoleTrust::NoSuchRole | RoleTrust::NotTrusted => {
             return fail(
@@ -150,14 +158,23 @@ pub fn decide(
 mod tests {
     use super::*;
 
+    const QUEUE: &str = "arn:aws:mediaconvert:us-west-2:111111111111:queues/Default";
+
     /// A role that trusts MediaConvert (or not) and may read `in` and write `out`.
     struct Fake {
         trust: RoleTrust,
     }
 
     impl ServiceRoles for Fake {
-        fn role_trust(&self, _: &str, principal: &str) -> RoleTrust {
+        fn role_trust(&self, _: &str, _: &str) -> RoleTrust {
+            panic!("MediaConvert assumes a role for the job's queue")
+        }
+        fn role_trust_for(&self, _: &str, principal: &str, source: SourceResource) -> RoleTrust {
             assert_eq!(principal, "mediaconvert.amazonaws.com");
+            // The account it acts for and the queue's ARN (the User Guide: "The value of
+            // aws:SourceArn must be the ARN of the MediaConvert queue").
+            assert_eq!(source.account, "111111111111");
+            assert_eq!(source.arn, QUEUE);
             self.trust
         }
         fn role_allows(&self, _: &str, action: &str, resource: &str) -> bool {
@@ -186,7 +203,7 @@ mod tests {
         let open = InputPolicy::default();
         let role = "arn:aws:iam::111111111111:role/r";
         let run = |roles: &Fake, inputs: &[&str], outputs: &[OutputFile]| {
-            decide(roles, "111111111111", role, inputs, outputs)
+            decide(roles, "111111111111", role, QUEUE, inputs, outputs)
         };
         assert_eq!(
             run(&ok, &["s3://in/a.mp4"], &[out("s3://out/a.mp4")]),
@@ -209,7 +226,7 @@ mod tests {
         // Another account's role, even one that trusts MediaConvert, is not the caller's:
         // MediaConvert does not understand it.
         let Outcome::Error { code, message } =
-            decide(&ok, "222222222222", role, &["s3://in/a.mp4"], &[])
+            decide(&ok, "222222222222", role, QUEUE, &["s3://in/a.mp4"], &[])
         else {
             panic!("must fail")
         };

@@ -250,8 +250,14 @@ impl MediaConvert {
                 model::name_of(&queue)
             )));
         }
-        let mut outcome =
-            job_access::decide(self.roles.as_ref(), ctx.account(), role, &inputs, &outputs);
+        let mut outcome = job_access::decide(
+            self.roles.as_ref(),
+            ctx.account(),
+            role,
+            &queue,
+            &inputs,
+            &outputs,
+        );
         // Accelerated transcoding needs video in every output: ENABLED fails a job with an
         // audio-only output (once it can read and write), PREFERRED runs it unaccelerated.
         let audio_only = outputs.iter().find(|f| !f.manifest && f.frame.is_none());

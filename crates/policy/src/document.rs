@@ -525,27 +525,64 @@ impl Policy {
     }
 
     /// Whether a trust policy lets service principal `service` (`ivs.amazonaws.com`) perform
-    /// `action` (conditions are not evaluated; an unconditional matching `Deny` wins).
-    pub fn trusts_service(&self, service: &str, action: &str) -> bool {
-        self.trusts(action, |p| p.names_service(service))
+    /// `action` in the request context `context` builds: a statement naming the service and
+    /// action that allows it with its conditions holding, and none that denies it with its
+    /// conditions holding (an explicit deny wins). Conditions are those of identity policies
+    /// (IfExists, Null and the set operators alike). `context` is called at most once, and only
+    /// when such a statement has a `Condition`: a policy without conditions costs no context.
+    pub fn trusts_service(
+        &self,
+        service: &str,
+        action: &str,
+        context: impl FnOnce() -> Context,
+    ) -> bool {
+        self.trusts(action, |p| p.names_service(service), context)
     }
 
     /// Whether a trust policy lets federated provider `provider` (an OIDC/SAML provider ARN or
     /// a web identity provider name) perform `action`, on the same terms as `trusts_service`.
-    pub fn trusts_federated(&self, provider: &str, action: &str) -> bool {
-        self.trusts(action, |p| p.names_federated(provider))
+    pub fn trusts_federated(
+        &self,
+        provider: &str,
+        action: &str,
+        context: impl FnOnce() -> Context,
+    ) -> bool {
+        self.trusts(action, |p| p.names_federated(provider), context)
     }
 
-    fn trusts(&self, action: &str, named: impl Fn(&PrincipalElement) -> bool) -> bool {
-        let applies =
-            |s: &&Statement| s.actions.matches(action) && s.principal.as_ref().is_some_and(&named);
-        let allowed = self.statements.iter().filter(applies).any(|s| s.allow);
-        let denied = self
-            .statements
-            .iter()
-            .filter(applies)
-            .any(|s| !s.allow && s.condition.is_empty());
-        allowed && !denied
+    fn trusts(
+        &self,
+        action: &str,
+        named: impl Fn(&PrincipalElement) -> bool,
+        context: impl FnOnce() -> Context,
+    ) -> bool {
+        let mut make = Some(context);
+        let mut built: Option<Context> = None;
+        let mut holds = |s: &Statement| {
+            if s.condition.is_empty() {
+                return true;
+            }
+            if built.is_none() {
+                built = make.take().map(|f| f());
+            }
+            built
+                .as_ref()
+                .is_some_and(|ctx| s.condition.holds(ctx, &mut Vec::new()))
+        };
+        let mut allowed = false;
+        for s in &self.statements {
+            if !s.actions.matches(action) || !s.principal.as_ref().is_some_and(&named) {
+                continue;
+            }
+            if !s.allow {
+                if holds(s) {
+                    return false;
+                }
+            } else if !allowed {
+                allowed = holds(s);
+            }
+        }
+        allowed
     }
 
     /// Whether an `Allow` statement may grant some action of service `namespace` (IAM's
@@ -999,13 +1036,157 @@ mod tests {
             {"Effect":"Allow","Principal":{"Service":["ivs.amazonaws.com"]},"Action":"sts:AssumeRole"},
             {"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
         let p = Policy::parse(t, PolicyKind::Trust).expect("valid");
-        assert!(p.trusts_service("ivs.amazonaws.com", "sts:AssumeRole"));
-        assert!(!p.trusts_service("ec2.amazonaws.com", "sts:AssumeRole"));
+        // Without conditions, no context is asked for.
+        let none = || -> Context { panic!("no statement has a condition") };
+        assert!(p.trusts_service("ivs.amazonaws.com", "sts:AssumeRole", none));
+        assert!(!p.trusts_service("ec2.amazonaws.com", "sts:AssumeRole", none));
         assert!(p.trusts_federated(
             "cognito-identity.amazonaws.com",
-            "sts:AssumeRoleWithWebIdentity"
+            "sts:AssumeRoleWithWebIdentity",
+            none
         ));
-        assert!(!p.trusts_federated("cognito-identity.amazonaws.com", "sts:AssumeRole"));
+        assert!(!p.trusts_federated("cognito-identity.amazonaws.com", "sts:AssumeRole", none));
+    }
+
+    /// The request context a service principal's AssumeRole has (the IAM User Guide's
+    /// `aws:SourceAccount`, `aws:SourceArn`, `aws:PrincipalServiceName`).
+    fn service_context(account: &str, source_arn: &str) -> Context {
+        let mut c = Context::new();
+        let s = |v: &str| service::ContextValue::String(v.into());
+        c.set("aws:SourceAccount", s(account));
+        c.set("aws:SourceArn", s(source_arn));
+        c.set("aws:PrincipalServiceName", s("mediaconvert.amazonaws.com"));
+        c
+    }
+
+    /// A trust policy for MediaConvert whose statements are `statements` (JSON).
+    fn trust(statements: &str) -> Policy {
+        let json = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        Policy::parse(&json, PolicyKind::Trust).expect("valid")
+    }
+
+    const MC: &str = "mediaconvert.amazonaws.com";
+    const QUEUE: &str = "arn:aws:mediaconvert:us-west-2:111122223333:queues/Default";
+
+    fn trusted(p: &Policy, account: &str, source_arn: &str) -> bool {
+        p.trusts_service(MC, "sts:AssumeRole", || {
+            service_context(account, source_arn)
+        })
+    }
+
+    #[test]
+    fn a_service_trust_evaluates_its_conditions() {
+        // The confused-deputy guard AWS documents: the account the service acts for.
+        let account = trust(
+            r#"{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}"#,
+        );
+        assert!(trusted(&account, "111122223333", QUEUE));
+        assert!(!trusted(&account, "444455556666", QUEUE), "another account");
+        // The resource it acts for, with an ARN pattern (the MediaConvert User Guide's).
+        let arn = trust(
+            r#"{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:mediaconvert:*:111122223333:*"}}}"#,
+        );
+        assert!(trusted(&arn, "111122223333", QUEUE));
+        assert!(!trusted(
+            &arn,
+            "111122223333",
+            "arn:aws:mediaconvert:us-west-2:444455556666:queues/Default"
+        ));
+        // Every clause must hold.
+        let both = trust(
+            r#"{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"StringEquals":{"aws:SourceAccount":"111122223333","aws:PrincipalServiceName":"mediaconvert.amazonaws.com"},
+                             "ArnLike":{"aws:SourceArn":"arn:aws:mediaconvert:*:111122223333:queues/Other"}}}"#,
+        );
+        assert!(!trusted(&both, "111122223333", QUEUE));
+        // A key the request lacks fails a plain operator and passes its IfExists form.
+        let absent = |op: &str| {
+            trust(&format!(
+                r#"{{"Effect":"Allow","Principal":{{"Service":"mediaconvert.amazonaws.com"}},"Action":"sts:AssumeRole",
+                    "Condition":{{"{op}":{{"aws:SourceVpc":"vpc-1"}}}}}}"#
+            ))
+        };
+        assert!(!trusted(&absent("StringEquals"), "111122223333", QUEUE));
+        assert!(trusted(
+            &absent("StringEqualsIfExists"),
+            "111122223333",
+            QUEUE
+        ));
+        let null = trust(
+            r#"{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"Null":{"aws:SourceArn":"false","aws:SourceVpc":"true"}}}"#,
+        );
+        assert!(trusted(&null, "111122223333", QUEUE));
+        // A statement for another service trusts nothing here.
+        let other = trust(
+            r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#,
+        );
+        assert!(!trusted(&other, "111122223333", QUEUE));
+    }
+
+    #[test]
+    fn a_service_trust_denied_under_conditions_that_hold_is_denied() {
+        let allow = r#"{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}"#;
+        let deny = |condition: &str| {
+            trust(&format!(
+                r#"{allow},{{"Effect":"Deny","Principal":{{"Service":"mediaconvert.amazonaws.com"}},"Action":"sts:AssumeRole"{condition}}}"#
+            ))
+        };
+        let conditioned =
+            deny(r#","Condition":{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}"#);
+        assert!(
+            trusted(&conditioned, "111122223333", QUEUE),
+            "the deny's condition fails"
+        );
+        assert!(
+            !trusted(&conditioned, "444455556666", QUEUE),
+            "an explicit deny wins"
+        );
+        assert!(!trusted(&deny(""), "111122223333", QUEUE), "unconditional");
+        // A deny listed first wins too, and one for another service does not apply.
+        let first = trust(&format!(
+            r#"{{"Effect":"Deny","Principal":{{"Service":"mediaconvert.amazonaws.com"}},"Action":"sts:AssumeRole",
+                "Condition":{{"ArnLike":{{"aws:SourceArn":"arn:aws:mediaconvert:*:*:queues/Default"}}}}}},{allow}"#
+        ));
+        assert!(!trusted(&first, "111122223333", QUEUE));
+        assert!(trusted(
+            &first,
+            "111122223333",
+            "arn:aws:mediaconvert:us-west-2:111122223333:queues/Other"
+        ));
+        let elsewhere = trust(&format!(
+            r#"{allow},{{"Effect":"Deny","Principal":{{"Service":"ec2.amazonaws.com"}},"Action":"sts:AssumeRole"}}"#
+        ));
+        assert!(trusted(&elsewhere, "111122223333", QUEUE));
+    }
+
+    #[test]
+    fn the_context_is_built_once_and_only_for_a_condition() {
+        let p = trust(
+            r#"{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"StringEquals":{"aws:SourceAccount":"1"}}},
+               {"Effect":"Deny","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"StringEquals":{"aws:SourceAccount":"2"}}},
+               {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole",
+                "Condition":{"StringEquals":{"aws:SourceAccount":"1"}}}"#,
+        );
+        let mut calls = 0;
+        assert!(p.trusts_service(MC, "sts:AssumeRole", || {
+            calls += 1;
+            service_context("1", QUEUE)
+        }));
+        assert_eq!(calls, 1);
+        // The statements for another service have conditions, but none names this one.
+        let mut calls = 0;
+        assert!(
+            !p.trusts_service("ivs.amazonaws.com", "sts:AssumeRole", || {
+                calls += 1;
+                Context::new()
+            })
+        );
+        assert_eq!(calls, 0);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub use output::{Output, RenderedList, RenderedMember};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
 pub use runtime::{wall_now, Clock, IdGen, Runtime, Transitions};
-pub use service_roles::{EveryRole, RoleTrust, ServiceRoles};
+pub use service_roles::{EveryRole, RoleTrust, ServiceRoles, SourceResource};
 pub use tenancy::{arn_account, no_foreign_arns};
 pub use text::{
     arn_parts, concat, has_reserved_tag_prefix, is_account_id, is_partition, is_role_arn,

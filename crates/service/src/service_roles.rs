@@ -13,11 +13,34 @@ pub enum RoleTrust {
     Trusted,
 }
 
+/// The resource a service assumes a role for, as AWS puts it in the request context the role's
+/// trust policy sees (the IAM User Guide: `aws:SourceAccount` and `aws:SourceArn` are present
+/// when a service principal acts "on behalf of a resource"; each service documents which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceResource<'a> {
+    /// `aws:SourceAccount`: the account the service acts for.
+    pub account: &'a str,
+    /// `aws:SourceArn`: the resource's ARN (MediaConvert: the job's queue).
+    pub arn: &'a str,
+}
+
 /// IAM's answers about roles, for services that act as a role on the caller's behalf.
 pub trait ServiceRoles: Send + Sync {
     /// Whether `role_arn` exists and its trust policy lets `service_principal`
-    /// (`mediaconvert.amazonaws.com`) perform `sts:AssumeRole`.
+    /// (`mediaconvert.amazonaws.com`) perform `sts:AssumeRole`, acting for no resource: a trust
+    /// policy's conditions see no `aws:SourceAccount` or `aws:SourceArn`.
     fn role_trust(&self, role_arn: &str, service_principal: &str) -> RoleTrust;
+
+    /// [`ServiceRoles::role_trust`] for a service acting for `source`: the trust policy's
+    /// conditions see its `aws:SourceAccount` and `aws:SourceArn`.
+    fn role_trust_for(
+        &self,
+        role_arn: &str,
+        service_principal: &str,
+        _source: SourceResource<'_>,
+    ) -> RoleTrust {
+        self.role_trust(role_arn, service_principal)
+    }
 
     /// Whether a session of `role_arn` is allowed `action` on `resource` by the role's own
     /// policies (identity policies and permissions boundary; no resource policy).
