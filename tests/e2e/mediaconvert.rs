@@ -2333,3 +2333,94 @@ async fn outputs_without_name_modifiers_run_when_their_files_are_named_apart() {
         )
     );
 }
+
+/// A job naming a template merges its output groups, and their outputs, with the template's
+/// by position, as its inputs: Amplify Video's input function (AWS's) submits its template's
+/// job with an HLS group giving only the destination and `Outputs: []`. The job runs to
+/// COMPLETE with the template's outputs under the job's destination.
+#[tokio::test]
+async fn a_job_giving_a_templates_output_group_its_destination_keeps_the_templates_outputs() {
+    let server = server(Transitions::Instant).await;
+    let mc = root(&server).await;
+    let role = role(&server, "amplify", TRUST_MEDIACONVERT, true).await;
+    let hls = |destination: Option<&str>, outputs: Vec<Output>| {
+        let mut settings = HlsGroupSettings::builder()
+            .segment_length(3)
+            .min_segment_length(0);
+        if let Some(d) = destination {
+            settings = settings.destination(d);
+        }
+        OutputGroup::builder()
+            .name("Apple HLS")
+            .output_group_settings(
+                OutputGroupSettings::builder()
+                    .r#type(OutputGroupType::HlsGroupSettings)
+                    .hls_group_settings(settings.build())
+                    .build(),
+            )
+            .set_outputs(Some(outputs))
+            .build()
+    };
+    let preset = |name: &str, modifier: &str| {
+        Output::builder()
+            .preset(name)
+            .name_modifier(modifier)
+            .build()
+    };
+    mc.create_job_template()
+        .name("Amplify_Video_HLS")
+        .settings(
+            JobTemplateSettings::builder()
+                .output_groups(hls(
+                    None,
+                    vec![
+                        preset(
+                            "System-Ott_Hls_Ts_Avc_Aac_16x9_1280x720p_30Hz_3.5Mbps",
+                            "_720p",
+                        ),
+                        preset(
+                            "System-Ott_Hls_Ts_Avc_Aac_16x9_640x360p_30Hz_1.2Mbps",
+                            "_360p",
+                        ),
+                    ],
+                ))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("template");
+    let job = mc
+        .create_job()
+        .role(&role)
+        .job_template("Amplify_Video_HLS")
+        .settings(
+            JobSettings::builder()
+                .inputs(Input::builder().file_input("s3://media-in/cat.mp4").build())
+                .output_groups(hls(Some("s3://media-out/cat/"), vec![]))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("the template's outputs fill the job's output group")
+        .job
+        .unwrap();
+    let done = status(&mc, job.id().unwrap()).await;
+    assert_eq!(done.status, Some(JobStatus::Complete));
+    let group = &done.settings.unwrap().output_groups.unwrap()[0];
+    let settings = group
+        .output_group_settings
+        .as_ref()
+        .unwrap()
+        .hls_group_settings
+        .as_ref()
+        .unwrap();
+    assert_eq!(settings.destination.as_deref(), Some("s3://media-out/cat/"));
+    let modifiers: Vec<_> = group
+        .outputs
+        .as_deref()
+        .unwrap()
+        .iter()
+        .map(|o| o.name_modifier.as_deref().unwrap())
+        .collect();
+    assert_eq!(modifiers, ["_720p", "_360p"]);
+}

@@ -346,24 +346,45 @@ fn check_codecs(output: &Value, container: Option<&str>, at: OutputAt) -> Result
 }
 
 /// A job's settings on top of its template's: members the job sets win, objects merge member
-/// by member, the template's input templates merge with the job's inputs by position, and any
-/// other list the job gives replaces the template's.
+/// by member, the template's inputs, output groups and each output group's outputs merge with
+/// the job's by position, and any other list the job gives replaces the template's.
+///
+/// Output groups and outputs merge as inputs do because AWS's own callers rely on it: Amplify
+/// Video's input function submits its template's job with output groups that give only their
+/// destinations and an empty `Outputs` list, the outputs being the template's.
 pub fn apply_template(template: &Value, job: &Value) -> Value {
-    merge(template, job, true)
+    merge(template, job, Level::Settings)
 }
 
-fn merge(base: &Value, over: &Value, top: bool) -> Value {
+/// Where in a settings tree a merge is: which lists merge by position.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    /// The settings themselves: `Inputs` and `OutputGroups`.
+    Settings,
+    /// An output group: `Outputs`.
+    OutputGroup,
+    /// Anywhere else: lists are replaced.
+    Other,
+}
+
+fn merge(base: &Value, over: &Value, level: Level) -> Value {
     match (base, over) {
         (Value::Object(b), Value::Object(o)) => {
             let mut out: Map<String, Value> = b.clone();
             for (k, v) in o {
-                let merged = match (out.get(k), v) {
-                    (Some(Value::Array(bl)), Value::Array(ol)) if top && k == "Inputs" => {
+                let by_position = match level {
+                    Level::Settings if k == "Inputs" => Some(Level::Other),
+                    Level::Settings if k == "OutputGroups" => Some(Level::OutputGroup),
+                    Level::OutputGroup if k == "Outputs" => Some(Level::Other),
+                    _ => None,
+                };
+                let merged = match (out.get(k), v, by_position) {
+                    (Some(Value::Array(bl)), Value::Array(ol), Some(inner)) => {
                         let n = bl.len().max(ol.len());
                         Value::Array(
                             (0..n)
                                 .map(|i| match (bl.get(i), ol.get(i)) {
-                                    (Some(x), Some(y)) => merge(x, y, false),
+                                    (Some(x), Some(y)) => merge(x, y, inner),
                                     (Some(x), None) => x.clone(),
                                     (None, Some(y)) => y.clone(),
                                     (None, None) => Value::Null,
@@ -371,8 +392,8 @@ fn merge(base: &Value, over: &Value, top: bool) -> Value {
                                 .collect(),
                         )
                     }
-                    (Some(old), new) => merge(old, new, false),
-                    (None, new) => new.clone(),
+                    (Some(old), new, _) => merge(old, new, Level::Other),
+                    (None, new, _) => new.clone(),
                 };
                 out.insert(k.clone(), merged);
             }
@@ -918,6 +939,51 @@ mod tests {
         assert_eq!(merged["OutputGroups"][0]["Name"], "t");
         assert_eq!(merged["TimecodeConfig"]["Source"], "ZEROBASED");
         assert_eq!(merged["TimecodeConfig"]["Anchor"], "00:00:00:00");
+    }
+
+    #[test]
+    fn a_templates_output_groups_and_outputs_merge_with_the_jobs_by_position() {
+        // Amplify Video's job: its output group gives the destination and no outputs.
+        let template = json!({"OutputGroups": [{"Name": "Apple HLS",
+            "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS",
+                "HlsGroupSettings": {"SegmentLength": 3, "MinSegmentLength": 0}},
+            "Outputs": [{"NameModifier": "_1080", "Preset": "p1"},
+                        {"NameModifier": "_720", "Preset": "p2",
+                         "OutputSettings": {"HlsSettings": {"AudioGroupId": "a"}}}]}]});
+        let job = json!({"Inputs": [{"FileInput": "s3://b/k.mp4"}],
+            "OutputGroups": [{"Name": "Apple HLS", "Outputs": [],
+                "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS",
+                    "HlsGroupSettings": {"SegmentLength": 6, "Destination": "s3://out/k/"}}}]});
+        let merged = apply_template(&template, &job);
+        let group = &merged["OutputGroups"][0];
+        assert_eq!(
+            group["OutputGroupSettings"]["HlsGroupSettings"],
+            json!({"SegmentLength": 6, "MinSegmentLength": 0, "Destination": "s3://out/k/"})
+        );
+        assert_eq!(group["Outputs"], template["OutputGroups"][0]["Outputs"]);
+        validate(&merged, Kind::Job, |_| Ok(())).unwrap();
+        // An output the job gives merges with the template's output at its place; lists
+        // inside outputs are still the job's.
+        let job = json!({"OutputGroups": [{"Outputs": [{"NameModifier": "_hd"},
+            {"OutputSettings": {"HlsSettings": {"AudioGroupId": "b"}}}]},
+            {"Name": "extra"}]});
+        let merged = apply_template(&template, &job);
+        let outputs = &merged["OutputGroups"][0]["Outputs"];
+        assert_eq!(outputs[0], json!({"NameModifier": "_hd", "Preset": "p1"}));
+        assert_eq!(outputs[1]["NameModifier"], "_720");
+        assert_eq!(
+            outputs[1]["OutputSettings"]["HlsSettings"]["AudioGroupId"],
+            "b"
+        );
+        assert_eq!(merged["OutputGroups"][1], json!({"Name": "extra"}));
+        let merged = apply_template(
+            &json!({"OutputGroups": [{"Outputs": [{"AudioDescriptions": [{"A": 1}, {"A": 2}]}]}]}),
+            &json!({"OutputGroups": [{"Outputs": [{"AudioDescriptions": [{"B": 1}]}]}]}),
+        );
+        assert_eq!(
+            merged["OutputGroups"][0]["Outputs"][0]["AudioDescriptions"],
+            json!([{"B": 1}])
+        );
     }
 
     #[test]
