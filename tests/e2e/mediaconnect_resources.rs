@@ -1162,3 +1162,49 @@ async fn a_cdi_flow_refuses_a_transport_stream_output_on_its_vpc() {
         .unwrap();
     assert!(described.flow().unwrap().outputs().is_empty());
 }
+
+/// AWS CDK's integration test of NDI defaults (aws-mediaconnect-alpha
+/// integ.mediaconnect-flow-ndi) asserts DescribeFlow answers `NdiSpeedHqQuality` 100 for an
+/// NDI output added without one.
+#[tokio::test]
+async fn an_ndi_output_answers_a_speed_hq_quality_of_100_by_default() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let flow = mc
+        .create_flow()
+        .name("ndi-output-defaults")
+        .flow_size(t::FlowSize::Large)
+        .ndi_config(
+            t::NdiConfig::builder()
+                .ndi_state(t::NdiState::Enabled)
+                .build(),
+        )
+        .source(
+            t::SetSourceRequest::builder()
+                .name("rtp-source")
+                .protocol(t::Protocol::Rtp)
+                .ingest_port(5000)
+                .whitelist_cidr("203.0.113.0/24")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap();
+    let arn = flow.flow_arn.unwrap();
+    mc.add_flow_outputs()
+        .flow_arn(&arn)
+        .outputs(
+            t::AddOutputRequest::builder()
+                .name("ndi")
+                .protocol(t::Protocol::NdiSpeedHq)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let described = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    let transport = described.flow().unwrap().outputs()[0].transport().unwrap();
+    assert_eq!(transport.ndi_speed_hq_quality(), Some(100));
+}

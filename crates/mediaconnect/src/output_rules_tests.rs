@@ -582,6 +582,34 @@ fn ndi_outputs_answer_their_timecode_source_and_audio_reference_level() {
 /// The model's bounds: a JPEG XS output's `CompressionFactor` is 3.0-10.0, a flow lists at
 /// most three NDI discovery servers, and an NDI flow's `VideoMaxBitrate` is 10-50 Mbps; a
 /// refused update leaves the flow as it was.
+/// An NDI output made without `NdiSpeedHqQuality` answers 100, as AWS CDK's integration test
+/// of an NDI output with defaults asserts against DescribeFlow; a given quality is kept, an
+/// update that leaves it out keeps it, and other protocols answer none.
+#[test]
+fn ndi_outputs_answer_a_speed_hq_quality_of_100_by_default() {
+    let mc = mc();
+    let flow = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "q", "Source": rtp_source("s"), "FlowSize": "LARGE",
+            "NdiConfig": {"NdiState": "ENABLED"},
+            "Outputs": [{"Name": "n", "Protocol": "ndi-speed-hq"},
+                {"Name": "e", "Protocol": "ndi-speed-hq", "NdiSpeedHqQuality": 50},
+                {"Name": "r", "Protocol": "rtp", "Destination": "198.51.100.1", "Port": 5000}]}),
+    );
+    let outputs = &flow["Flow"]["Outputs"];
+    assert_eq!(outputs[0]["Transport"]["NdiSpeedHqQuality"], 100);
+    assert_eq!(outputs[1]["Transport"]["NdiSpeedHqQuality"], 50);
+    assert!(outputs[2]["Transport"].get("NdiSpeedHqQuality").is_none());
+    let up = ok(
+        &mc,
+        "UpdateFlowOutput",
+        json!({"FlowArn": flow["Flow"]["FlowArn"], "OutputArn": outputs[1]["OutputArn"],
+            "Description": "kept"}),
+    );
+    assert_eq!(up["Output"]["Transport"]["NdiSpeedHqQuality"], 50);
+}
+
 #[test]
 fn compression_factors_discovery_servers_and_ndi_bitrates_stay_in_their_ranges() {
     let mc = mc();

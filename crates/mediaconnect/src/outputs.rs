@@ -438,6 +438,10 @@ impl MediaConnect {
             .ndi_output_timecode_source
             .or_else(|| ndi.then(|| "EMBEDDED_TIMECODE".to_string()));
         let ndi_audio_reference_level = req.ndi_audio_reference_level.or(ndi.then_some(-20));
+        // An NDI output made without a quality answers 100: AWS CDK's integration test
+        // (aws-mediaconnect-alpha integ.mediaconnect-flow-ndi) asserts DescribeFlow's
+        // `Outputs[0].Transport.NdiSpeedHqQuality` is 100 for an output that set none.
+        let ndi_speed_hq_quality = req.ndi_speed_hq_quality.or(ndi.then_some(100));
         let encryption = req.encryption.map(Encryption::answered);
         Ok(Output {
             description: req.description,
@@ -462,7 +466,7 @@ impl MediaConnect {
                 sender_ip_address: req.sender_ip_address,
                 smoothing_latency: req.smoothing_latency,
                 stream_id: req.stream_id,
-                ndi_speed_hq_quality: req.ndi_speed_hq_quality,
+                ndi_speed_hq_quality,
                 ndi_program_name: req.ndi_program_name,
                 ndi_output_timecode_source,
                 ndi_audio_reference_level,
