@@ -1208,3 +1208,39 @@ async fn an_ndi_output_answers_a_speed_hq_quality_of_100_by_default() {
     let transport = described.flow().unwrap().outputs()[0].transport().unwrap();
     assert_eq!(transport.ndi_speed_hq_quality(), Some(100));
 }
+
+/// AWS CDK's integration test of flow defaults (aws-mediaconnect-alpha
+/// integ.mediaconnect-flow-defaults) asserts DescribeFlow answers a RIST source made without
+/// a maximum latency with `MaxLatency` 2000.
+#[tokio::test]
+async fn a_rist_source_answers_a_max_latency_of_2000_by_default() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let arn = mc
+        .create_flow()
+        .name("defaults-rist")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("rist-default")
+                .protocol(t::Protocol::Rist)
+                .ingest_port(5000)
+                .whitelist_cidr("203.0.113.0/24")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let described = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    let transport = described
+        .flow()
+        .unwrap()
+        .source()
+        .unwrap()
+        .transport()
+        .unwrap();
+    assert_eq!(transport.max_latency(), Some(2000));
+}

@@ -469,10 +469,14 @@ impl MediaConnect {
         // rtp to rtp-fec answers none (the CLI's update-flow-source example).
         let default_bitrate = protocol == "rtp" || (new && protocol == "rtp-fec");
         let max_bitrate = req.max_bitrate.or(default_bitrate.then_some(80_000_000));
+        // A RIST source made without a maximum latency answers 2000 ms: AWS CDK's integration
+        // test (aws-mediaconnect-alpha integ.mediaconnect-flow-defaults) asserts DescribeFlow's
+        // `Source.Transport.MaxLatency` is 2000 for a RIST source that set none.
+        let max_latency = req.max_latency.or((protocol == "rist").then_some(2000));
         s.transport = Some(Transport {
             protocol,
             max_bitrate,
-            max_latency: req.max_latency,
+            max_latency,
             max_sync_buffer: req.max_sync_buffer,
             min_latency: req.min_latency,
             sender_control_port: req.sender_control_port,

@@ -2644,3 +2644,44 @@ fn a_router_output_answers_its_fabric_switching_mode_default() {
         "LOW_LATENCY"
     );
 }
+
+/// AWS CDK's integration test of flow defaults (aws-mediaconnect-alpha
+/// integ.mediaconnect-flow-defaults) asserts DescribeFlow's `Source.Transport.MaxLatency` is
+/// 2000 for a RIST source that set none. A given latency is kept, other protocols answer none,
+/// and a source changed to another protocol drops it.
+#[test]
+fn rist_sources_answer_a_max_latency_of_2000_by_default() {
+    let mc = mc();
+    let rist = json!({"Name": "r", "Protocol": "rist", "IngestPort": 5000, "WhitelistCidr": "203.0.113.0/24"});
+    let f = ok(&mc, "CreateFlow", json!({"Name": "d", "Source": rist}));
+    assert_eq!(f["Flow"]["Source"]["Transport"]["MaxLatency"], 2000);
+    let arn = f["Flow"]["FlowArn"].clone();
+    let src = f["Flow"]["Source"]["SourceArn"].clone();
+    let u = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": src, "MaxLatency": 500}),
+    );
+    assert_eq!(u["Source"]["Transport"]["MaxLatency"], 500);
+    let u = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": arn, "SourceArn": src, "Protocol": "rtp", "IngestPort": 5000}),
+    );
+    assert!(u["Source"]["Transport"].get("MaxLatency").is_none(), "{u}");
+    let given = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "g", "Source": {"Name": "r", "Protocol": "rist", "IngestPort": 5000,
+            "WhitelistCidr": "203.0.113.0/24", "MaxLatency": 3000}}),
+    );
+    assert_eq!(given["Flow"]["Source"]["Transport"]["MaxLatency"], 3000);
+    let rtp = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "t", "Source": rtp_source("s")}),
+    );
+    assert!(rtp["Flow"]["Source"]["Transport"]
+        .get("MaxLatency")
+        .is_none());
+}
