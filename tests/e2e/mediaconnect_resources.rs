@@ -1244,3 +1244,38 @@ async fn a_rist_source_answers_a_max_latency_of_2000_by_default() {
         .unwrap();
     assert_eq!(transport.max_latency(), Some(2000));
 }
+
+/// The same integration test asserts a MERGE flow made without a recovery window answers
+/// `RecoveryWindow` 200.
+#[tokio::test]
+async fn a_merging_flow_answers_a_recovery_window_of_200_by_default() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let arn = mc
+        .create_flow()
+        .name("defaults-merge")
+        .source(
+            t::SetSourceRequest::builder()
+                .name("merge-primary")
+                .protocol(t::Protocol::Rist)
+                .ingest_port(5000)
+                .whitelist_cidr("203.0.113.0/24")
+                .build(),
+        )
+        .source_failover_config(
+            t::FailoverConfig::builder()
+                .failover_mode(t::FailoverMode::Merge)
+                .state(t::State::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .flow
+        .unwrap()
+        .flow_arn
+        .unwrap();
+    let described = mc.describe_flow().flow_arn(&arn).send().await.unwrap();
+    let config = described.flow().unwrap().source_failover_config().unwrap();
+    assert_eq!(config.recovery_window(), Some(200));
+}

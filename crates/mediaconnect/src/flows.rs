@@ -3,7 +3,7 @@
 use crate::arn::{self, Kind};
 use crate::error::bad_request;
 use crate::lifecycle;
-use crate::model::{Doc, Flow, Maintenance, Source, Status};
+use crate::model::{Doc, FailoverConfig, Flow, Maintenance, Source, Status};
 use crate::monitoring;
 use crate::quotas;
 use crate::requests::{parse, CreateFlowRequest, UpdateFlowRequest};
@@ -264,7 +264,10 @@ impl MediaConnect {
             name,
             availability_zone: az,
             egress_ip: Some(self.public_ip()),
-            source_failover_config: req.source_failover_config.clone(),
+            source_failover_config: req
+                .source_failover_config
+                .clone()
+                .map(FailoverConfig::with_flow_defaults),
             maintenance: req.maintenance.clone(),
             source_monitoring_config,
             flow_size: req.flow_size.clone(),
@@ -409,9 +412,11 @@ impl MediaConnect {
             check_ndi_and_encoding(req.ndi_config.as_ref(), req.encoding_config.as_ref())?;
             let f = &mut record.flow;
             if let Some(u) = &req.source_failover_config {
-                f.source_failover_config
-                    .get_or_insert_with(Default::default)
-                    .overlay(u);
+                let c = f
+                    .source_failover_config
+                    .get_or_insert_with(Default::default);
+                c.overlay(u);
+                *c = std::mem::take(c).with_flow_defaults();
             }
             check_failover(f)?;
             if let Some(u) = &req.maintenance {

@@ -400,6 +400,17 @@ pub struct FailoverConfig {
 }
 
 impl FailoverConfig {
+    /// A flow merging its sources without a recovery window answers 200 ms: AWS CDK's
+    /// integration test (aws-mediaconnect-alpha integ.mediaconnect-flow-defaults) asserts
+    /// DescribeFlow's `SourceFailoverConfig.RecoveryWindow` is 200 for a MERGE flow that set
+    /// none. Failover in FAILOVER mode uses no window and gets none.
+    pub fn with_flow_defaults(mut self) -> Self {
+        if self.failover_mode.as_deref() == Some("MERGE") && self.recovery_window.is_none() {
+            self.recovery_window = Some(200);
+        }
+        self
+    }
+
     /// Overlays the members an `UpdateFailoverConfig` sets.
     pub fn overlay(&mut self, u: &FailoverConfig) {
         if u.failover_mode.is_some() {

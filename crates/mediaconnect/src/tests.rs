@@ -2685,3 +2685,41 @@ fn rist_sources_answer_a_max_latency_of_2000_by_default() {
         .get("MaxLatency")
         .is_none());
 }
+
+/// The same integration test asserts DescribeFlow's `SourceFailoverConfig.RecoveryWindow` is
+/// 200 for a MERGE flow that set none. FAILOVER mode answers no window, an update to MERGE
+/// gets 200, and a given window is kept.
+#[test]
+fn merging_flows_answer_a_recovery_window_of_200_by_default() {
+    let mc = mc();
+    let rist = json!({"Name": "r", "Protocol": "rist", "IngestPort": 5000, "WhitelistCidr": "203.0.113.0/24"});
+    let merge = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "m", "Source": rist,
+            "SourceFailoverConfig": {"FailoverMode": "MERGE", "State": "ENABLED"}}),
+    );
+    assert_eq!(merge["Flow"]["SourceFailoverConfig"]["RecoveryWindow"], 200);
+    let failover = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "o", "Source": rist,
+            "SourceFailoverConfig": {"FailoverMode": "FAILOVER", "State": "ENABLED"}}),
+    );
+    assert!(failover["Flow"]["SourceFailoverConfig"]
+        .get("RecoveryWindow")
+        .is_none());
+    let farn = failover["Flow"]["FlowArn"].clone();
+    let u = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": farn, "SourceFailoverConfig": {"FailoverMode": "MERGE"}}),
+    );
+    assert_eq!(u["Flow"]["SourceFailoverConfig"]["RecoveryWindow"], 200);
+    let u = ok(
+        &mc,
+        "UpdateFlow",
+        json!({"FlowArn": farn, "SourceFailoverConfig": {"RecoveryWindow": 1000}}),
+    );
+    assert_eq!(u["Flow"]["SourceFailoverConfig"]["RecoveryWindow"], 1000);
+}
