@@ -8,6 +8,7 @@ mod admin_tenancy;
 mod audit;
 mod authentication;
 mod authz_engine;
+mod authz_examples;
 mod clock;
 mod console_browser;
 mod durability;

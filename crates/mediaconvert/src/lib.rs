@@ -282,9 +282,9 @@ impl Service for MediaConvert {
                     .unwrap_or_else(|| model::DEFAULT_QUEUE.to_string());
                 q.set("Queue", vec![named_arn(ctx, "queues", &queue)]);
                 q.set("JobTemplate", template.clone().into_iter().collect());
-                let mut presets = custom_presets(ctx, q.input.member("Settings"));
+                let mut presets = preset_arns(ctx, q.input.member("Settings"));
                 if let Some(t) = stored_template {
-                    presets.extend(custom_presets(ctx, Some(&t.value.settings.value())));
+                    presets.extend(preset_arns(ctx, Some(&t.value.settings.value())));
                 }
                 q.set("Preset", presets);
                 let policy = state.input_policy(ctx);
@@ -300,7 +300,7 @@ impl Service for MediaConvert {
             "CreateJobTemplate" | "UpdateJobTemplate" => {
                 let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));
                 q.set("Queue", queue.into_iter().collect());
-                q.set("Preset", custom_presets(ctx, q.input.member("Settings")));
+                q.set("Preset", preset_arns(ctx, q.input.member("Settings")));
             }
             // Its `JobId` is the job's ID or ARN: the engine would make an ARN of an ARN.
             "CreateResourceShare" => {
@@ -439,14 +439,17 @@ impl Service for MediaConvert {
     }
 }
 
-/// ARNs of the custom presets a settings tree names (system presets belong to no account).
-fn custom_presets(ctx: &RequestContext, settings: Option<&Value>) -> Vec<String> {
+/// ARNs of the presets a settings tree names, system presets included: AWS reports a system
+/// preset's ARN in the caller's account (`aws mediaconvert list-presets --list-by SYSTEM`:
+/// `arn:aws:mediaconvert:us-west-2:123456789012:presets/System-…`), and the User Guide's
+/// resource-level example allows jobs "referencing any presets with names that start with
+/// `allow`" by naming `presets/allow*`, which no `System-` preset matches.
+fn preset_arns(ctx: &RequestContext, settings: Option<&Value>) -> Vec<String> {
     let Some(settings) = settings else {
         return Vec::new();
     };
     settings::preset_names(settings)
         .into_iter()
-        .filter(|n| system_presets::find(n).is_none())
         .map(|n| named_arn(ctx, "presets", n))
         .collect()
 }

@@ -855,6 +855,39 @@ fn the_engine_authorizes_jobs_with_queue_template_presets_and_input_policy() {
     );
 }
 
+/// A system preset is a Preset in the caller's account, as AWS lists it
+/// (`arn:aws:mediaconvert:us-west-2:123456789012:presets/System-…`): a job or template naming
+/// one is authorized on that ARN, so the User Guide's `presets/allow*` policy does not cover it.
+#[test]
+fn jobs_and_templates_are_authorized_on_the_system_presets_they_name() {
+    let s = service(Transitions::Instant);
+    let c = ctx("111111111111");
+    let system = "System-Avc_16x9_1080p_29_97fps_8500kbps";
+    let arn = format!("arn:aws:mediaconvert:us-west-2:111111111111:presets/{system}");
+    let mut input = job_input();
+    input["Settings"]["OutputGroups"][0]["Outputs"] = json!([{"Preset": system}]);
+    let job: Vec<String> = accesses(&s, &c, "CreateJob", input)
+        .into_iter()
+        .filter(|x| x.action == "mediaconvert:CreateJob")
+        .map(|x| x.resource)
+        .collect();
+    assert_eq!(
+        job,
+        [
+            arn.clone(),
+            "arn:aws:mediaconvert:us-west-2:111111111111:queues/Default".to_string()
+        ]
+    );
+    let template = accesses(
+        &s,
+        &c,
+        "CreateJobTemplate",
+        json!({"Name": "t", "Settings": {"OutputGroups": [{"Outputs": [{"Preset": system}]}]}}),
+    );
+    assert_eq!(template.len(), 1);
+    assert_eq!(template[0].resource, arn);
+}
+
 #[test]
 fn describe_endpoints_points_here_and_probe_answers() {
     let s = service(Transitions::Instant);
