@@ -951,3 +951,28 @@ async fn stream_session_video_configurations_leave_out_the_deprecated_avc_member
     assert_eq!(videos[0].level(), Some("4.1"));
     server.stop().await;
 }
+
+/// Terraform's `aws_ivs_playback_key_pair` acceptance test, run against AWS, asserts the
+/// fingerprint is the MD5 of the key's DER `SubjectPublicKeyInfo` in colon-separated hex.
+#[tokio::test]
+async fn a_playback_key_pairs_fingerprint_is_the_md5_of_its_der_public_key() {
+    let server = TestServer::start().await;
+    let ivs = server.ivs_root().await;
+    let imported = ivs
+        .import_playback_key_pair()
+        .public_key_material(P384_KEY)
+        .send()
+        .await
+        .unwrap();
+    // `openssl pkey -pubin -outform DER | openssl md5 -c` of P384_KEY.
+    let expected = "cb:1f:60:78:a9:31:bf:d6:6b:cc:92:ad:d8:3d:20:19";
+    let pair = imported.key_pair().unwrap();
+    assert_eq!(pair.fingerprint(), Some(expected));
+    let got = ivs
+        .get_playback_key_pair()
+        .arn(pair.arn().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.key_pair().unwrap().fingerprint(), Some(expected));
+}

@@ -4,9 +4,9 @@ use crate::crud::{no_check, ResourceSpec};
 use crate::input::{conflict, object, opt_str, req_str, tags, validation};
 use crate::state::Kind;
 use crate::Ivs;
+use md5::{Digest, Md5};
 use serde_json::Value;
 use service::{RequestContext, ServiceError};
-use sha2::{Digest, Sha256};
 use spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
 
 /// Members of `PlaybackKeyPairSummary`.
@@ -51,11 +51,13 @@ pub(crate) fn parse_p384_public_key(material: &str) -> Result<Vec<u8>, ServiceEr
     Ok(der.to_vec())
 }
 
-/// The key's fingerprint: colon-separated hex of the first 16 bytes of the SHA-256 of its DER.
+/// The key's fingerprint: the MD5 of its DER `SubjectPublicKeyInfo`, as colon-separated
+/// lower-case hex. Terraform's acceptance test of `aws_ivs_playback_key_pair`, run against AWS,
+/// asserts exactly this value (`acctest.TLSECDSAPublicKeyPEM`: `md5.Sum` of
+/// `x509.MarshalPKIXPublicKey`, joined with ':').
 pub(crate) fn fingerprint(der: &[u8]) -> String {
-    Sha256::digest(der)
+    Md5::digest(der)
         .iter()
-        .take(16)
         .map(|b| format!("{b:02x}"))
         .collect::<Vec<_>>()
         .join(":")
@@ -123,6 +125,16 @@ mod tests {
         assert_eq!(a.len(), 16 * 3 - 1);
         assert!(a.split(':').all(|h| h.len() == 2));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_md5_of_the_der_public_key() {
+        // `openssl pkey -pubin -outform DER | openssl md5 -c` of P384_KEYS[0].
+        let der = parse_p384_public_key(P384_KEYS[0]).unwrap();
+        assert_eq!(
+            fingerprint(&der),
+            "0a:36:9c:f2:9b:2d:79:f4:af:c3:a8:7f:40:0c:f6:05"
+        );
     }
 
     #[test]
