@@ -1169,3 +1169,64 @@ async fn a_content_key_encryption_certificate_of_another_region_is_refused() {
         Some(format!("arn:aws:acm:{REGION}:000000000000:certificate/abc").as_str())
     );
 }
+
+/// CloudFormation's AWS::MediaPackage::OriginEndpoint EncryptionContractConfiguration: "You
+/// cannot combine an UNENCRYPTED preset with UNENCRYPTED or SHARED presets" and "When you use a
+/// SHARED preset, you must use it for both"; other combinations are made.
+#[tokio::test]
+async fn encryption_contract_presets_go_together() {
+    use mp::types::{
+        DashEncryption, EncryptionContractConfiguration, PresetSpeke20Audio as A,
+        PresetSpeke20Video as V,
+    };
+    let server = TestServer::start().await;
+    let mp = root(&server).await;
+    mp.create_channel().id("c").send().await.unwrap();
+    let create = |id: &'static str, audio: A, video: V| {
+        mp.create_origin_endpoint()
+            .channel_id("c")
+            .id(id)
+            .dash_package(
+                DashPackage::builder()
+                    .encryption(
+                        DashEncryption::builder()
+                            .key_rotation_interval_seconds(0)
+                            .speke_key_provider(
+                                speke("edef8ba9-79d6-4ace-a3c8-27dcd51d21ed")
+                                    .encryption_contract_configuration(
+                                        EncryptionContractConfiguration::builder()
+                                            .preset_speke20_audio(audio)
+                                            .preset_speke20_video(video)
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+    };
+    for (audio, video) in [
+        (A::Unencrypted, V::Unencrypted),
+        (A::Unencrypted, V::Shared),
+        (A::Shared, V::PresetVideo1),
+    ] {
+        let err = create("x", audio, video)
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert_eq!(err.code(), Some("UnprocessableEntityException"), "{err:?}");
+    }
+    assert!(mp
+        .list_origin_endpoints()
+        .send()
+        .await
+        .unwrap()
+        .origin_endpoints()
+        .is_empty());
+    create("clear-audio", A::Unencrypted, V::PresetVideo1)
+        .await
+        .unwrap();
+    create("shared", A::Shared, V::Shared).await.unwrap();
+}

@@ -1,7 +1,10 @@
 //! v1 origin endpoints: exactly one package (HLS, DASH, CMAF or MSS), validated; `Url` per
 //! package pointing at this server.
 
-use super::model::{Authorization, EndpointConfig, OriginEndpoint, Package, StreamSelection};
+use super::model::{
+    Authorization, EncryptionContractConfiguration, EndpointConfig, OriginEndpoint, Package,
+    StreamSelection,
+};
 use super::quotas;
 use super::{arn, check_id, host, listing, not_found, unprocessable, MediaPackage, TAGS};
 use crate::secrets::{check_secret_arn, SecretArnProblem};
@@ -294,10 +297,8 @@ fn validate(ctx: &RequestContext, c: &EndpointConfig) -> Result<(), ServiceError
             // seconds. Set to 0 to disable key rotation", CloudFormation's
             // AWS::MediaPackage::OriginEndpoint DashEncryption/CmafEncryption), so it does not
             // disable rotation either.
-            if e.speke_key_provider
-                .encryption_contract_configuration
-                .is_some()
-            {
+            if let Some(contract) = &e.speke_key_provider.encryption_contract_configuration {
+                check_presets(contract)?;
                 if kind != "DASH" && kind != "CMAF" {
                     return Err(unprocessable(format!(
                         "encryptionContractConfiguration can be used only for DASH or CMAF endpoints, not {kind}"
@@ -313,6 +314,31 @@ fn validate(ctx: &RequestContext, c: &EndpointConfig) -> Result<(), ServiceError
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// SPEKE 2.0 presets go together as CloudFormation's AWS::MediaPackage::OriginEndpoint
+/// EncryptionContractConfiguration says: "You cannot combine an UNENCRYPTED preset with
+/// UNENCRYPTED or SHARED presets across presetSpeke20Audio and presetSpeke20Video" and "When
+/// you use a SHARED preset, you must use it for both presetSpeke20Audio and
+/// presetSpeke20Video". The wording of the refusal is ours.
+fn check_presets(c: &EncryptionContractConfiguration) -> Result<(), ServiceError> {
+    let (audio, video) = (
+        c.preset_speke20_audio.as_str(),
+        c.preset_speke20_video.as_str(),
+    );
+    let unencrypted = audio == "UNENCRYPTED" || video == "UNENCRYPTED";
+    let shared = audio == "SHARED" || video == "SHARED";
+    if (audio == "UNENCRYPTED" && video == "UNENCRYPTED") || (unencrypted && shared) {
+        return Err(unprocessable(format!(
+            "encryptionContractConfiguration can't combine presetSpeke20Audio {audio} with presetSpeke20Video {video}: an UNENCRYPTED preset can't go with an UNENCRYPTED or SHARED one"
+        )));
+    }
+    if shared && audio != video {
+        return Err(unprocessable(format!(
+            "encryptionContractConfiguration can't combine presetSpeke20Audio {audio} with presetSpeke20Video {video}: a SHARED preset must be used for both audio and video"
+        )));
     }
     Ok(())
 }

@@ -1389,3 +1389,67 @@ fn a_content_key_encryption_certificate_is_in_the_endpoint_region() {
         kept
     );
 }
+
+#[test]
+fn encryption_contract_presets_go_together_as_cloudformation_documents() {
+    // CloudFormation's AWS::MediaPackage::OriginEndpoint EncryptionContractConfiguration: "You
+    // cannot combine an UNENCRYPTED preset with UNENCRYPTED or SHARED presets across
+    // presetSpeke20Audio and presetSpeke20Video" and "When you use a SHARED preset, you must use
+    // it for both presetSpeke20Audio and presetSpeke20Video."
+    let s = svc();
+    let c = ctx("111111111111");
+    s.handle(&c, "CreateChannel", json!({"Id": "c"})).unwrap();
+    let dash = |audio: &str, video: &str| {
+        json!({"DashPackage": {"Encryption": {"KeyRotationIntervalSeconds": 0, "SpekeKeyProvider": {
+            "ResourceId": "r", "RoleArn": "arn:aws:iam::111111111111:role/speke",
+            "SystemIds": ["edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"],
+            "Url": "https://example.com/speke",
+            "EncryptionContractConfiguration": {
+                "PresetSpeke20Audio": audio, "PresetSpeke20Video": video}}}}})
+    };
+    let create = |id: &str, audio: &str, video: &str| {
+        let mut req = dash(audio, video);
+        req["Id"] = json!(id);
+        req["ChannelId"] = json!("c");
+        s.handle(&c, "CreateOriginEndpoint", req)
+    };
+    for (audio, video) in [
+        ("UNENCRYPTED", "UNENCRYPTED"),
+        ("UNENCRYPTED", "SHARED"),
+        ("SHARED", "UNENCRYPTED"),
+    ] {
+        let e = create("x", audio, video).unwrap_err();
+        assert_eq!(e.code, "UnprocessableEntityException", "{audio}/{video}");
+        assert!(
+            e.message.contains("UNENCRYPTED preset can't go with"),
+            "{}",
+            e.message
+        );
+    }
+    for (audio, video) in [("SHARED", "PRESET-VIDEO-1"), ("PRESET-AUDIO-1", "SHARED")] {
+        let e = create("x", audio, video).unwrap_err();
+        assert!(
+            e.message.contains("SHARED preset must be used for both"),
+            "{}",
+            e.message
+        );
+    }
+    create("a", "UNENCRYPTED", "PRESET-VIDEO-1").unwrap();
+    create("b", "PRESET-AUDIO-2", "UNENCRYPTED").unwrap();
+    create("s", "SHARED", "SHARED").unwrap();
+    // A refused update keeps the stored contract.
+    let e = s
+        .handle(&c, "UpdateOriginEndpoint", {
+            let mut u = dash("SHARED", "PRESET-VIDEO-1");
+            u["Id"] = json!("s");
+            u
+        })
+        .unwrap_err();
+    assert!(e.message.contains("SHARED preset"), "{}", e.message);
+    let got = s
+        .handle(&c, "DescribeOriginEndpoint", json!({"Id": "s"}))
+        .unwrap();
+    let contract =
+        &got["DashPackage"]["Encryption"]["SpekeKeyProvider"]["EncryptionContractConfiguration"];
+    assert_eq!(contract["PresetSpeke20Video"], "SHARED");
+}
