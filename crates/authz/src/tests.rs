@@ -153,6 +153,36 @@ fn fails_closed_and_says_when_no_permission_is_needed() {
     ));
 }
 
+/// The reference's API operations table maps MediaPackage v1's ConfigureLogs to
+/// `mediapackage:UpdateChannel`, not to the same-named action.
+#[test]
+fn an_operation_can_authorize_another_action_of_the_reference() {
+    let s = Fake {
+        name: "mediapackage",
+        spec: AuthzSpec {
+            id_members: &[("Id", "channels", "ChannelIdentifier")],
+            ..AuthzSpec::default()
+        },
+    };
+    let a = required(authorize(&s, &ctx(), "ConfigureLogs", &json!({"Id": "c1"})).unwrap());
+    let got: Vec<(&str, &str)> = a
+        .iter()
+        .map(|x| (x.action.as_str(), x.resource.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "mediapackage:UpdateChannel",
+            "arn:aws:mediapackage:us-west-2:123:channels/c1"
+        )]
+    );
+    // The action itself keeps its own plan.
+    match plan("mediapackage", "configurelogs") {
+        Some(Plan::Action(p)) => assert_eq!(p.action, "mediapackage:ConfigureLogs"),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn identifiers_fill_formats_and_roles_are_passed() {
     let s = Fake {
