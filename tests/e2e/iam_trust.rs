@@ -774,3 +774,39 @@ async fn a_federated_principal_is_a_domain_name_or_a_provider_arn() {
         .await
         .unwrap();
 }
+
+/// A trust policy with an element IAM does not know is refused naming it: Terraform's
+/// aws_iam_role acceptance test asserts `MalformedPolicyDocument: Unknown field invalid` when
+/// it updates a role's trust policy to `{"invalid":true}`, and CreateRole answers users
+/// `Unknown field statement` for lower-case element names. The stored policy is kept.
+#[tokio::test]
+async fn a_trust_policy_with_an_unknown_element_names_it() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let (code, message) = refused_trust(&iam, "unknown", r#"{"invalid":true}"#).await;
+    assert_eq!(code.as_deref(), Some("MalformedPolicyDocument"));
+    assert_eq!(message.as_deref(), Some("Unknown field invalid"));
+    let lower = r#"{"statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}],"version":"2012-10-17"}"#;
+    let (_, message) = refused_trust(&iam, "lower", lower).await;
+    assert_eq!(message.as_deref(), Some("Unknown field statement"));
+
+    let good = trust("arn:aws:iam::000000000000:root");
+    iam.create_role()
+        .role_name("kept")
+        .assume_role_policy_document(&good)
+        .send()
+        .await
+        .unwrap();
+    let err = iam
+        .update_assume_role_policy()
+        .role_name("kept")
+        .policy_document(r#"{"invalid":true}"#)
+        .send()
+        .await
+        .expect_err("an unknown element");
+    assert_eq!(err.code(), Some("MalformedPolicyDocument"));
+    assert_eq!(err.message(), Some("Unknown field invalid"));
+    let role = iam.get_role().role_name("kept").send().await.unwrap();
+    let stored = role.role().unwrap().assume_role_policy_document().unwrap();
+    assert!(stored.contains("sts%3AAssumeRole") || stored.contains("sts:AssumeRole"));
+}

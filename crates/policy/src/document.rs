@@ -353,8 +353,16 @@ impl Policy {
             }
         })?;
         let top = doc.as_object().ok_or_else(PolicyError::syntax)?;
-        if top.keys().any(|k| !TOP_ELEMENTS.contains(&k.as_str())) {
-            return Err(PolicyError::syntax());
+        if let Some(unknown) = top.keys().find(|k| !TOP_ELEMENTS.contains(&k.as_str())) {
+            // A role's trust policy names the first element it does not know (CreateRole and
+            // UpdateAssumeRolePolicy answer e.g. "Unknown field statement", "Unknown field
+            // _comment"; Terraform's aws_iam_role acceptance test asserts "Unknown field
+            // invalid" for `{"invalid":true}`). Permissions policies keep the catch-all.
+            return Err(if kind == PolicyKind::Trust {
+                PolicyError::new(format!("Unknown field {unknown}"))
+            } else {
+                PolicyError::syntax()
+            });
         }
         let variables = match top.get("Version") {
             None => false,
@@ -982,6 +990,22 @@ mod tests {
         assert_eq!(
             err(trust_action, PolicyKind::Trust),
             "AssumeRole policy may only specify STS AssumeRole actions."
+        );
+        // An element a policy does not know: a trust policy names the first one.
+        assert_eq!(
+            err(r#"{"invalid":true}"#, PolicyKind::Trust),
+            "Unknown field invalid"
+        );
+        let lower_case = r#"{"statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}],"version":"2012-10-17"}"#;
+        assert_eq!(
+            err(lower_case, PolicyKind::Trust),
+            "Unknown field statement"
+        );
+        let commented = r#"{"Version":"2012-10-17","_comment":"x","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        assert_eq!(err(commented, PolicyKind::Trust), "Unknown field _comment");
+        assert_eq!(
+            err(r#"{"invalid":true}"#, PolicyKind::Identity),
+            "Syntax errors in policy."
         );
         // Text that is not JSON: a trust policy's words differ from a permissions policy's.
         let not_json = "assume-role-policy.json";
