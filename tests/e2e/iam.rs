@@ -2321,3 +2321,37 @@ async fn account_authorization_details_leave_out_an_empty_tag_list() {
     assert_eq!(role("tagged").tags, Some(vec![tag]));
     server.stop().await;
 }
+
+/// Terraform's aws_iam_service_linked_role acceptance test, run against AWS, asserts the role
+/// Application Auto Scaling's custom resources get: its name, and its ARN under the service's
+/// path; the Application Auto Scaling User Guide names its policy.
+#[tokio::test]
+async fn application_auto_scalings_custom_resource_role_has_aws_name_and_policy() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let service = "custom-resource.application-autoscaling.amazonaws.com";
+    let role = iam
+        .create_service_linked_role()
+        .aws_service_name(service)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    let name = "AWSServiceRoleForApplicationAutoScaling_CustomResource";
+    assert_eq!(role.role_name(), name);
+    assert_eq!(
+        role.arn(),
+        format!("arn:aws:iam::000000000000:role/aws-service-role/{service}/{name}")
+    );
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        attached.attached_policies()[0].policy_arn(),
+        Some("arn:aws:iam::aws:policy/aws-service-role/AWSApplicationAutoScalingCustomResourcePolicy")
+    );
+}

@@ -91,6 +91,11 @@ const DEFINITIONS: &[Definition] = &[
     def("ecs.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_ECSService", "AWSApplicationAutoscalingECSServicePolicy", false, ""),
     // Application Auto Scaling User Guide, "Amazon DynamoDB and Application Auto Scaling".
     def("dynamodb.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable", "AWSApplicationAutoscalingDynamoDBTablePolicy", false, ""),
+    // Application Auto Scaling User Guide, "Custom resources and Application Auto Scaling",
+    // and the AWS Managed Policy Reference's AWSApplicationAutoScalingCustomResourcePolicy.
+    // Terraform's aws_iam_service_linked_role acceptance test, run against AWS, asserts this
+    // role name (TestAccIAMServiceLinkedRole_CustomSuffix_diffSuppressFunc).
+    def("custom-resource.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_CustomResource", "AWSApplicationAutoScalingCustomResourcePolicy", false, ""),
     // AWS Config Developer Guide, "Using Service-Linked Roles for AWS Config".
     def("config.amazonaws.com", "AWSServiceRoleForConfig", "AWSConfigServiceRolePolicy", false, ""),
     // Amazon ElastiCache User Guide, "Using Service-Linked Roles for Amazon ElastiCache" and
@@ -381,6 +386,11 @@ mod tests {
                 "dynamodb.application-autoscaling.amazonaws.com",
                 "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
                 "AWSApplicationAutoscalingDynamoDBTablePolicy",
+            ),
+            (
+                "custom-resource.application-autoscaling.amazonaws.com",
+                "AWSServiceRoleForApplicationAutoScaling_CustomResource",
+                "AWSApplicationAutoScalingCustomResourcePolicy",
             ),
             (
                 "config.amazonaws.com",
