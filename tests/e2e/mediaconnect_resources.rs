@@ -1279,3 +1279,58 @@ async fn a_merging_flow_answers_a_recovery_window_of_200_by_default() {
     let config = described.flow().unwrap().source_failover_config().unwrap();
     assert_eq!(config.recovery_window(), Some(200));
 }
+
+/// "CDI requires MaxSyncBuffer at the service level" (AWS CDK's aws-mediaconnect-alpha, which
+/// defaults it to 100 ms to avoid a deploy-time error): a CDI source without one is refused
+/// and no flow is made; with one, the flow answers it.
+#[tokio::test]
+async fn a_cdi_source_needs_a_max_sync_buffer() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let role = mediaconnect_role(&server, "CdiSync").await;
+    let efa = t::VpcInterfaceRequest::builder()
+        .name("efa0")
+        .network_interface_type(t::NetworkInterfaceType::Efa)
+        .role_arn(&role)
+        .security_group_ids("sg-0123")
+        .subnet_id("subnet-0123")
+        .build();
+    let create = |source: t::SetSourceRequest| {
+        mc.create_flow()
+            .name("cdi-sync")
+            .vpc_interfaces(efa.clone())
+            .media_streams(video_stream())
+            .source(source)
+            .send()
+    };
+    let unsynced = t::SetSourceRequest::builder()
+        .name("camera")
+        .protocol(t::Protocol::Cdi)
+        .vpc_interface_name("efa0")
+        .media_stream_source_configurations(
+            t::MediaStreamSourceConfigurationRequest::builder()
+                .encoding_name(t::EncodingName::Raw)
+                .media_stream_name("video")
+                .build(),
+        )
+        .build();
+    let err = create(unsynced).await.unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("MaxSyncBuffer is required for protocol cdi.")
+    );
+    assert!(mc.list_flows().send().await.unwrap().flows().is_empty());
+    let flow = create(video_source(
+        "camera",
+        t::Protocol::Cdi,
+        t::EncodingName::Raw,
+        "efa0",
+    ))
+    .await
+    .expect("a CDI source with a sync buffer")
+    .flow
+    .unwrap();
+    let transport = flow.source().unwrap().transport().unwrap();
+    assert_eq!(transport.max_sync_buffer(), Some(100));
+}

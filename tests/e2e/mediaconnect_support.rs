@@ -32,7 +32,7 @@ pub fn video_stream() -> t::AddMediaStreamRequest {
 }
 
 /// Source `name` of `protocol` receiving [`video_stream`] as `encoding` on port 5000 of VPC
-/// interface `interface`.
+/// interface `interface`, with the 100 ms sync buffer CDI and JPEG XS sources need.
 pub fn video_source(
     name: &str,
     protocol: t::Protocol,
@@ -42,6 +42,7 @@ pub fn video_source(
     t::SetSourceRequest::builder()
         .name(name)
         .protocol(protocol)
+        .max_sync_buffer(100)
         .vpc_interface_name(interface)
         .media_stream_source_configurations(
             t::MediaStreamSourceConfigurationRequest::builder()

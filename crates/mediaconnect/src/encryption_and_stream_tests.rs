@@ -357,7 +357,7 @@ fn cdi_flow(mc: &crate::MediaConnect) -> String {
             "MediaStreams": [
                 {"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"},
                 {"MediaStreamId": 2, "MediaStreamName": "audio", "MediaStreamType": "audio"}],
-            "Source": {"Name": "s", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+            "Source": {"Name": "s", "Protocol": "cdi", "MaxSyncBuffer": 100, "VpcInterfaceName": "efa0",
                 "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
                     "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "efa0"}}]}]}
         }),

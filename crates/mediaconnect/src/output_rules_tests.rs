@@ -45,7 +45,7 @@ fn cdi_flow_request(outputs: Value) -> Value {
         "Name": "cdi",
         "VpcInterfaces": [vpc("efa0", "efa"), vpc("ena0", "ena")],
         "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
-        "Source": {"Name": "s", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+        "Source": {"Name": "s", "Protocol": "cdi", "MaxSyncBuffer": 100, "VpcInterfaceName": "efa0",
             "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
                 "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "efa0"}}]}]},
         "Outputs": outputs
@@ -515,7 +515,7 @@ fn a_cdi_flow_has_one_source() {
     let mut request = cdi_flow_request(json!([]));
     request["SourceFailoverConfig"] = json!({"State": "ENABLED"});
     let arn = ok(&mc, "CreateFlow", request)["Flow"]["FlowArn"].clone();
-    let second = json!({"Name": "s2", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+    let second = json!({"Name": "s2", "Protocol": "cdi", "MaxSyncBuffer": 100, "VpcInterfaceName": "efa0",
         "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
             "InputConfigurations": [{"InputPort": 5010, "Interface": {"Name": "efa0"}}]}]});
     let e = err(
@@ -863,7 +863,7 @@ fn srt_sources_fail_over_but_do_not_merge() {
 fn a_jpeg_xs_flow_has_one_source_whatever_its_interface() {
     let mc = mc();
     let source = |name: &str, port: i64| {
-        json!({"Name": name, "Protocol": "st2110-jpegxs", "VpcInterfaceName": "ena0",
+        json!({"Name": name, "Protocol": "st2110-jpegxs", "MaxSyncBuffer": 100, "VpcInterfaceName": "ena0",
             "MediaStreamSourceConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
                 "InputConfigurations": [{"InputPort": port, "Interface": {"Name": "ena0"}}]}]})
     };
@@ -1046,4 +1046,45 @@ fn zixi_latencies_stay_within_a_minute() {
         json!({"Name": "z", "Source": source}),
         "BadRequestException",
     );
+}
+
+/// AWS CDK's MediaConnect constructs default a CDI or ST 2110 JPEG XS source's
+/// `MaxSyncBuffer` to 100 ms because "CDI requires MaxSyncBuffer at the service level", and
+/// "JPEG XS, like CDI, requires MaxSyncBuffer at the service level" (a deploy-time error
+/// otherwise): such a source without one is refused and nothing is stored; an update that
+/// leaves it out keeps the stored buffer.
+#[test]
+fn cdi_and_jpeg_xs_sources_need_a_max_sync_buffer() {
+    let mc = mc();
+    let mut request = cdi_flow_request(json!([]));
+    request["Source"]
+        .as_object_mut()
+        .unwrap()
+        .remove("MaxSyncBuffer");
+    let e = err(&mc, "CreateFlow", request.clone(), "BadRequestException");
+    assert_eq!(e, "MaxSyncBuffer is required for protocol cdi.");
+    let e = {
+        let mut jxs = request.clone();
+        jxs["Source"]["Protocol"] = json!("st2110-jpegxs");
+        jxs["Source"]["MediaStreamSourceConfigurations"][0]["EncodingName"] = json!("jxsv");
+        jxs["Source"]["VpcInterfaceName"] = json!("ena0");
+        jxs["Source"]["MediaStreamSourceConfigurations"][0]["InputConfigurations"][0]
+            ["Interface"]["Name"] = json!("ena0");
+        err(&mc, "CreateFlow", jxs, "BadRequestException")
+    };
+    assert_eq!(e, "MaxSyncBuffer is required for protocol st2110-jpegxs.");
+    assert!(ok(&mc, "ListFlows", json!({}))["Flows"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    request["Source"]["MaxSyncBuffer"] = json!(50);
+    let flow = ok(&mc, "CreateFlow", request)["Flow"].clone();
+    assert_eq!(flow["Source"]["Transport"]["MaxSyncBuffer"], 50);
+    let up = ok(
+        &mc,
+        "UpdateFlowSource",
+        json!({"FlowArn": flow["FlowArn"], "SourceArn": flow["Source"]["SourceArn"],
+            "Description": "kept"}),
+    );
+    assert_eq!(up["Source"]["Transport"]["MaxSyncBuffer"], 50);
 }

@@ -374,6 +374,11 @@ impl MediaConnect {
                     "MediaStreamSourceConfigurations",
                     p,
                 )?;
+                // AWS CDK's MediaConnect constructs (aws-mediaconnect-alpha
+                // flow-source-configuration.ts): "CDI requires MaxSyncBuffer at the service
+                // level ... avoids a deploy-time error", and "JPEG XS, like CDI, requires
+                // MaxSyncBuffer at the service level".
+                required(&req.max_sync_buffer, "MaxSyncBuffer", p)?;
                 // The interfaces may be named per media stream instead of for the source:
                 // the User Guide's CLI example of a CDI flow makes a JPEG XS source with no
                 // VpcInterfaceName whose media streams each receive on two interfaces.

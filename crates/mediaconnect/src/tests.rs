@@ -385,7 +385,7 @@ fn vpc_interfaces_and_media_streams_for_cdi() {
             "Name": "cdi",
             "VpcInterfaces": [{"Name": "efa0", "NetworkInterfaceType": "efa", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"), "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
             "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
-            "Source": {"Name": "s", "Protocol": "cdi", "VpcInterfaceName": "efa0",
+            "Source": {"Name": "s", "Protocol": "cdi", "MaxSyncBuffer": 100, "VpcInterfaceName": "efa0",
                 "MediaStreamSourceConfigurations": [{"EncodingName": "raw", "MediaStreamName": "video",
                     "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "efa0"}}]}]},
             "Outputs": [{"Name": "o", "Protocol": "cdi", "VpcInterfaceAttachment": {"VpcInterfaceName": "efa0"},
@@ -2290,7 +2290,7 @@ fn only_medium_and_large_flows_change_size() {
             "VpcInterfaces": [{"Name": "ena0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
                 "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
             "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
-            "Source": {"Name": "s", "Protocol": "st2110-jpegxs", "VpcInterfaceName": "ena0",
+            "Source": {"Name": "s", "Protocol": "st2110-jpegxs", "MaxSyncBuffer": 100, "VpcInterfaceName": "ena0",
                 "MediaStreamSourceConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
                     "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "ena0"}}]}]}}),
     )["Flow"]["FlowArn"]
@@ -2314,7 +2314,7 @@ fn an_explicit_flow_size_carries_only_the_protocols_its_size_supports() {
             "VpcInterfaces": [{"Name": "ena0", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
                 "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"}],
             "MediaStreams": [{"MediaStreamId": 1, "MediaStreamName": "video", "MediaStreamType": "video", "VideoFormat": "1080p"}],
-            "Source": {"Name": "s", "Protocol": "st2110-jpegxs", "VpcInterfaceName": "ena0",
+            "Source": {"Name": "s", "Protocol": "st2110-jpegxs", "MaxSyncBuffer": 100, "VpcInterfaceName": "ena0",
                 "MediaStreamSourceConfigurations": [{"EncodingName": "jxsv", "MediaStreamName": "video",
                     "InputConfigurations": [{"InputPort": 5000, "Interface": {"Name": "ena0"}}]}]}});
         if let Some(size) = size {
