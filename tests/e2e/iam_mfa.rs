@@ -305,3 +305,30 @@ async fn password_policy_and_credential_report() {
         Some(&1)
     );
 }
+
+/// GetSessionToken naming a device that is not the caller's answers AWS's sentence, with the
+/// two spaces AWS puts after its first period (users' AWS CLI output; botocore's recorded
+/// GetSessionToken error).
+#[tokio::test]
+async fn get_session_token_with_an_unknown_device_answers_aws_words() {
+    let server = TestServer::start().await;
+    let (kid, secret) = server
+        .user_with_policy(
+            "carol",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        )
+        .await;
+    let sts = aws_sdk_sts::Client::new(&server.sdk_config(&kid, &secret).await);
+    let err = sts
+        .get_session_token()
+        .serial_number(format!("arn:aws:iam::{ACCOUNT}:mfa/nobody"))
+        .token_code("123456")
+        .send()
+        .await
+        .expect_err("no such device");
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(
+        err.message(),
+        Some("MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
+    );
+}

@@ -8,6 +8,11 @@ use service::{Journal, Principal, ServiceError};
 /// Steps either side of now a token code may come from (authenticator clocks drift a little).
 const WINDOW: i64 = 1;
 
+/// STS's refusal of a serial number that names none of the caller's MFA devices, with the two
+/// spaces AWS puts between its sentences (AWS CLI output quoted by users, and botocore's
+/// recorded GetSessionToken error).
+const UNKNOWN_DEVICE: &str = "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.";
+
 fn denied(message: &str) -> ServiceError {
     ServiceError::new("AccessDenied", message).with_status(403)
 }
@@ -25,14 +30,12 @@ pub(crate) fn check(
     let (serial, code) = match (serial, code) {
         (None, None) => return Ok(None),
         (Some(s), c) => (s, c.unwrap_or_default()),
-        (None, Some(_)) => {
-            return Err(denied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."))
-        }
+        (None, Some(_)) => return Err(denied(UNKNOWN_DEVICE)),
     };
     let device = crate::api::iam::mfa_device(state, &caller.account, serial)
         .filter(|d| d.user_id.as_deref() == Some(caller.user_id.as_str()))
         .cloned()
-        .ok_or_else(|| denied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user."))?;
+        .ok_or_else(|| denied(UNKNOWN_DEVICE))?;
     let secret = data_encoding::BASE32_NOPAD
         .decode(device.seed.as_bytes())
         .unwrap_or_default();

@@ -208,7 +208,10 @@ fn sts_checks_codes_once_and_marks_sessions() {
         json!({"SerialNumber": "arn:aws:iam::000000000000:mfa/other", "TokenCode": code}),
     )
     .unwrap_err();
-    assert!(e.message.contains("unable to validate MFA code"));
+    assert_eq!(
+        e.message,
+        "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user."
+    );
     // Without MFA the session says so.
     let plain = sts(&iam, &bob, "GetSessionToken", json!({})).unwrap();
     assert!(!mfa_present(&iam, &plain));
