@@ -1334,3 +1334,44 @@ async fn a_cdi_source_needs_a_max_sync_buffer() {
     let transport = flow.source().unwrap().transport().unwrap();
     assert_eq!(transport.max_sync_buffer(), Some(100));
 }
+
+/// A new Zixi push source on a VPC interface takes no IngestPort: MediaConnect assigns one from
+/// 2090-2099 and rejects "any explicit ingestPort value" (AWS CDK's aws-mediaconnect-alpha);
+/// without one the flow answers the assigned port.
+#[tokio::test]
+async fn a_new_vpc_zixi_source_takes_no_ingest_port() {
+    let server = TestServer::start().await;
+    let mc = root(&server).await;
+    let role = mediaconnect_role(&server, "ZixiVpc").await;
+    let iface = t::VpcInterfaceRequest::builder()
+        .name("vpc-iface")
+        .role_arn(&role)
+        .security_group_ids("sg-0123")
+        .subnet_id("subnet-0123")
+        .build();
+    let source = |port: Option<i32>| {
+        t::SetSourceRequest::builder()
+            .name("zixi-push-vpc-source")
+            .protocol(t::Protocol::ZixiPush)
+            .vpc_interface_name("vpc-iface")
+            .max_latency(6000)
+            .set_ingest_port(port)
+            .build()
+    };
+    let create = |port: Option<i32>| {
+        mc.create_flow()
+            .name("zixi-push-vpc-flow")
+            .vpc_interfaces(iface.clone())
+            .source(source(port))
+            .send()
+    };
+    let err = create(Some(2090)).await.unwrap_err();
+    assert_eq!(err.code(), Some("BadRequestException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some("IngestPort is not supported for a zixi-push source on a VPC interface. MediaConnect assigns these sources a port from 2090-2099.")
+    );
+    assert!(mc.list_flows().send().await.unwrap().flows().is_empty());
+    let flow = create(None).await.unwrap().flow.unwrap();
+    assert_eq!(flow.source().unwrap().ingest_port(), Some(2090));
+}

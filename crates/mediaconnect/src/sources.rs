@@ -348,6 +348,16 @@ impl MediaConnect {
         match p {
             "zixi-push" => {
                 forbidden(&req.source_listener_address, "SourceListenerAddress", p)?;
+                // MediaConnect picks a new VPC Zixi source's port itself: "VPC sources are
+                // auto-assigned a port in 2090-2099 and reject any explicit ingestPort value"
+                // (AWS CDK's aws-mediaconnect-alpha flow-source-configuration.ts); "The VPC Zixi
+                // source port is assigned by MediaConnect when the source is created" (the
+                // User Guide's source ports).
+                if new && req.vpc_interface_name.is_some() && req.ingest_port.is_some() {
+                    return Err(bad_request(
+                        "IngestPort is not supported for a zixi-push source on a VPC interface. MediaConnect assigns these sources a port from 2090-2099.",
+                    ));
+                }
                 ingest_port = Some(match &req.vpc_interface_name {
                     None => zixi_public_port(ingest_port)?,
                     Some(_) => zixi_vpc_port(flow, &s.source_arn, ingest_port)?,

@@ -2723,3 +2723,55 @@ fn merging_flows_answer_a_recovery_window_of_200_by_default() {
     );
     assert_eq!(u["Flow"]["SourceFailoverConfig"]["RecoveryWindow"], 1000);
 }
+
+/// A new Zixi push source on a VPC interface gets its port from MediaConnect, which "reject[s]
+/// any explicit ingestPort value" (AWS CDK's aws-mediaconnect-alpha, which therefore sends
+/// none): one given, even in 2090-2099, is refused on CreateFlow and AddFlowSources and
+/// nothing is stored; the service-assigned port is answered.
+#[test]
+fn a_new_vpc_zixi_source_takes_no_ingest_port() {
+    let mc = mc();
+    let vpc = json!({"Name": "v1", "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/mc"),
+        "SecurityGroupIds": ["sg-1"], "SubnetId": "subnet-1"});
+    let given =
+        json!({"Name": "z", "Protocol": "zixi-push", "VpcInterfaceName": "v1", "IngestPort": 2090});
+    let e = err(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "zv", "VpcInterfaces": [vpc], "Source": given}),
+        "BadRequestException",
+    );
+    assert_eq!(
+        e,
+        "IngestPort is not supported for a zixi-push source on a VPC interface. MediaConnect assigns these sources a port from 2090-2099."
+    );
+    assert!(ok(&mc, "ListFlows", json!({}))["Flows"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let mut assigned = given.clone();
+    assigned.as_object_mut().unwrap().remove("IngestPort");
+    let f = ok(
+        &mc,
+        "CreateFlow",
+        json!({"Name": "zv", "VpcInterfaces": [vpc], "Source": assigned,
+            "SourceFailoverConfig": {"State": "ENABLED", "FailoverMode": "FAILOVER"}}),
+    );
+    assert_eq!(f["Flow"]["Source"]["IngestPort"], 2090);
+    let mut second = given.clone();
+    second["Name"] = json!("z2");
+    second["IngestPort"] = json!(2091);
+    let e = err(
+        &mc,
+        "AddFlowSources",
+        json!({"FlowArn": f["Flow"]["FlowArn"], "Sources": [second]}),
+        "BadRequestException",
+    );
+    assert!(e.starts_with("IngestPort is not supported"), "{e}");
+    let d = ok(
+        &mc,
+        "DescribeFlow",
+        json!({"FlowArn": f["Flow"]["FlowArn"]}),
+    );
+    assert!(!d.to_string().contains("\"z2\""), "{d}");
+}
