@@ -128,6 +128,11 @@ async fn mfa_device_sts_and_the_self_manage_policy() {
         .await
         .expect_err("replayed code");
     assert_eq!(replay.code(), Some("AccessDenied"));
+    // AWS's words, as the AWS CLI prints them (no trailing space).
+    assert_eq!(
+        replay.message(),
+        Some("MultiFactorAuthentication failed with invalid MFA one time pass code.")
+    );
 }
 
 #[tokio::test]

@@ -40,7 +40,7 @@ pub(crate) fn check(
         .decode(device.seed.as_bytes())
         .unwrap_or_default();
     let invalid =
-        || denied("MultiFactorAuthentication failed with invalid MFA one time pass code. ");
+        || denied("MultiFactorAuthentication failed with invalid MFA one time pass code.");
     let step = totp::find_step(&secret, code, totp::step_at(now), WINDOW).ok_or_else(invalid)?;
     // A code, once used, is spent: so is every earlier one.
     if device.last_step.is_some_and(|last| step <= last) {

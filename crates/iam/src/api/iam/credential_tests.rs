@@ -198,7 +198,7 @@ fn sts_checks_codes_once_and_marks_sessions() {
     .unwrap_err();
     assert_eq!(
         e.message,
-        "MultiFactorAuthentication failed with invalid MFA one time pass code. "
+        "MultiFactorAuthentication failed with invalid MFA one time pass code."
     );
     // A device that is not the caller's is refused.
     let e = sts(
