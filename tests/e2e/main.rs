@@ -17,6 +17,7 @@ mod iam_access_advisor;
 mod iam_federation;
 mod iam_mfa;
 mod iam_outbound_federation;
+mod iam_snapshots;
 mod iam_trust;
 mod iam_user_credentials;
 mod ivs;

@@ -158,17 +158,20 @@ pub(crate) fn add_user(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({}))
 }
 
+/// RemoveUserFromGroup: the user is looked up before the group, and removing a user who is not
+/// in the group succeeds with nothing changed, as AWS answers (LocalStack's snapshot tests
+/// recorded against AWS: test_iam_users.py test_user_group_membership and test_iam_groups.py
+/// test_remove_user_from_unknown_group).
 pub(crate) fn remove_user(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let gname = input::req(c.input, "GroupName")?;
-    find(s, c.account, gname)?;
     let uname = input::req(c.input, "UserName")?;
     let mut u = find_user(s, c.account, uname)?.clone();
+    find(s, c.account, gname)?;
     let before = u.groups.len();
     u.groups.retain(|g| !g.eq_ignore_ascii_case(gname));
-    if u.groups.len() == before {
-        return Err(no_such("user", uname));
+    if u.groups.len() != before {
+        s.put_user(&c.ctx.journal, u);
     }
-    s.put_user(&c.ctx.journal, u);
     Ok(json!({}))
 }
 

@@ -564,6 +564,8 @@ mod credential_tests;
 #[cfg(test)]
 mod simulate_tests;
 #[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
 mod user_credential_tests;

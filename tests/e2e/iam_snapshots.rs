@@ -1,0 +1,45 @@
+//! IAM and STS answers as AWS gives them, from LocalStack's snapshot tests recorded against
+//! real AWS (localstack/localstack tests/aws/services/iam/*.snapshot.json and
+//! tests/aws/services/sts/test_sts.snapshot.json), replayed with the real SDK.
+
+use crate::common;
+
+use aws_sdk_iam::error::ProvideErrorMetadata;
+use common::TestServer;
+
+/// test_iam_users.py test_user_group_membership: removing a user who is no longer in the
+/// group succeeds; test_iam_groups.py test_remove_user_from_unknown_group: the user is
+/// looked up before the group.
+#[tokio::test]
+async fn remove_user_from_group_is_idempotent_and_checks_the_user_first() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_group().group_name("g").send().await.unwrap();
+    iam.create_user().user_name("u").send().await.unwrap();
+    iam.add_user_to_group()
+        .group_name("g")
+        .user_name("u")
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        iam.remove_user_from_group()
+            .group_name("g")
+            .user_name("u")
+            .send()
+            .await
+            .unwrap();
+    }
+    let e = iam
+        .remove_user_from_group()
+        .group_name("non-existent-group")
+        .user_name("any-user")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some("The user with name any-user cannot be found.")
+    );
+}
