@@ -43,3 +43,49 @@ async fn remove_user_from_group_is_idempotent_and_checks_the_user_first() {
         Some("The user with name any-user cannot be found.")
     );
 }
+
+/// test_iam_policies.py test_policy_lifecycle, test_iam_instance_profiles.py
+/// test_instance_profile_lifecycle and test_iam_server_certificates.py
+/// test_server_certificate_lifecycle: the Get answers carry `Tags: []` when untagged.
+#[tokio::test]
+async fn get_answers_carry_an_empty_tag_list() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+    let arn = server.managed_policy("p", doc).await;
+    let p = iam.get_policy().policy_arn(&arn).send().await.unwrap();
+    assert_eq!(p.policy.unwrap().tags, Some(vec![]));
+    let p = iam
+        .get_policy()
+        .policy_arn("arn:aws:iam::aws:policy/IAMUserChangePassword")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(p.policy.unwrap().tags, Some(vec![]));
+    iam.create_instance_profile()
+        .instance_profile_name("ip")
+        .send()
+        .await
+        .unwrap();
+    let ip = iam
+        .get_instance_profile()
+        .instance_profile_name("ip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ip.instance_profile.unwrap().tags, Some(vec![]));
+    iam.upload_server_certificate()
+        .server_certificate_name("web")
+        .certificate_body(include_str!("../../crates/iam/fixtures/server-cert.pem"))
+        .private_key(include_str!("../../crates/iam/fixtures/server-cert.key"))
+        .send()
+        .await
+        .unwrap();
+    let sc = iam
+        .get_server_certificate()
+        .server_certificate_name("web")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sc.server_certificate.unwrap().tags, Some(vec![]));
+}

@@ -106,7 +106,15 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "InstanceProfileName")?;
-    Ok(json!({ "InstanceProfile": to_json(find(s, c.account, name)?, s, true) }))
+    // GetInstanceProfile answers `Tags` even when there are none (`[]`); CreateInstanceProfile
+    // and the listings leave an empty list out. LocalStack's snapshot tests recorded against
+    // AWS: test_iam_instance_profiles.snapshot.json (test_instance_profile_lifecycle
+    // 'get-instance-profile', test_add_remove_role_from_instance_profile 'get-with-role').
+    let mut v = to_json(find(s, c.account, name)?, s, true);
+    if v.get("Tags").is_none() {
+        v["Tags"] = json!([]);
+    }
+    Ok(json!({ "InstanceProfile": v }))
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

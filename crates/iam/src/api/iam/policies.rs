@@ -135,12 +135,21 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({"Policy": out}))
 }
 
+/// GetPolicy answers `Tags` even when there are none (`[]`), for AWS managed policies too;
+/// CreatePolicy and ListPolicies leave an empty list out. LocalStack's snapshot tests recorded
+/// against AWS: test_iam_policies.snapshot.json (test_policy_lifecycle 'get-policy-response',
+/// test_policy_tag_lifecycle 'get-without-tags') and test_iam_managed_policies.snapshot.json
+/// (test_get_aws_managed_policy 'get-policy').
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let arn = input::policy_arn(c.input, "PolicyArn")?;
-    if let Some(p) = managed::by_arn(arn) {
-        return Ok(json!({"Policy": aws_json(s, c.account, p)}));
+    let mut policy = match managed::by_arn(arn) {
+        Some(p) => aws_json(s, c.account, p),
+        None => customer_json(s, customer(s, arn)?, false),
+    };
+    if policy.get("Tags").is_none() {
+        policy["Tags"] = json!([]);
     }
-    Ok(json!({"Policy": customer_json(s, customer(s, arn)?, false)}))
+    Ok(json!({ "Policy": policy }))
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {

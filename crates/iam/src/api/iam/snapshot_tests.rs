@@ -57,3 +57,75 @@ fn removing_a_user_not_in_the_group_succeeds_and_the_user_is_looked_up_first() {
         )
     );
 }
+
+#[test]
+fn get_policy_instance_profile_and_server_certificate_answer_an_empty_tag_list() {
+    let iam = iam();
+    let root = root_ctx();
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+    let created = call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "p", "PolicyDocument": doc}),
+    )
+    .unwrap();
+    assert!(created["Policy"].get("Tags").is_none());
+    let arn = created["Policy"]["Arn"].as_str().unwrap();
+    let got = call(&iam, &root, "GetPolicy", json!({"PolicyArn": arn})).unwrap();
+    assert_eq!(got["Policy"]["Tags"], json!([]));
+    let aws = "arn:aws:iam::aws:policy/IAMUserChangePassword";
+    let got = call(&iam, &root, "GetPolicy", json!({"PolicyArn": aws})).unwrap();
+    assert_eq!(got["Policy"]["Tags"], json!([]));
+    let created = call(
+        &iam,
+        &root,
+        "CreateInstanceProfile",
+        json!({"InstanceProfileName": "ip"}),
+    )
+    .unwrap();
+    assert!(created["InstanceProfile"].get("Tags").is_none());
+    let got = call(
+        &iam,
+        &root,
+        "GetInstanceProfile",
+        json!({"InstanceProfileName": "ip"}),
+    )
+    .unwrap();
+    assert_eq!(got["InstanceProfile"]["Tags"], json!([]));
+    let tagged = call(
+        &iam,
+        &root,
+        "CreateInstanceProfile",
+        json!({"InstanceProfileName": "tagged", "Tags": [{"Key": "k", "Value": "v"}]}),
+    )
+    .unwrap();
+    assert_eq!(
+        tagged["InstanceProfile"]["Tags"],
+        json!([{"Key": "k", "Value": "v"}])
+    );
+}
+
+#[test]
+fn get_server_certificate_answers_an_empty_tag_list() {
+    let iam = iam();
+    let root = root_ctx();
+    let out = call(
+        &iam,
+        &root,
+        "UploadServerCertificate",
+        json!({"ServerCertificateName": "web",
+               "CertificateBody": include_str!("../../../fixtures/server-cert.pem"),
+               "PrivateKey": include_str!("../../../fixtures/server-cert.key")}),
+    )
+    .unwrap();
+    assert!(out.get("Tags").is_none());
+    let got = call(
+        &iam,
+        &root,
+        "GetServerCertificate",
+        json!({"ServerCertificateName": "web"}),
+    )
+    .unwrap();
+    assert_eq!(got["ServerCertificate"]["Tags"], json!([]));
+}
