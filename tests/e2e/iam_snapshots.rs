@@ -89,3 +89,51 @@ async fn get_answers_carry_an_empty_tag_list() {
         .unwrap();
     assert_eq!(sc.server_certificate.unwrap().tags, Some(vec![]));
 }
+
+/// test_iam_roles.py test_role_permissions_boundary_lifecycle and test_update_role: CreateRole
+/// answers no Description (GetRole does), UpdateRoleDescription no MaxSessionDuration or
+/// RoleLastUsed.
+#[tokio::test]
+async fn create_role_and_update_role_description_leave_out_what_aws_leaves_out() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let created = iam
+        .create_role()
+        .role_name("r")
+        .assume_role_policy_document(trust)
+        .description("Role with permissions boundary")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(created.description, None);
+    let got = iam
+        .get_role()
+        .role_name("r")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(
+        got.description.as_deref(),
+        Some("Role with permissions boundary")
+    );
+    let updated = iam
+        .update_role_description()
+        .role_name("r")
+        .description("description via update_role_description")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(
+        updated.description.as_deref(),
+        Some("description via update_role_description")
+    );
+    assert_eq!(updated.max_session_duration, None);
+    assert_eq!(updated.role_last_used, None);
+}

@@ -89,11 +89,15 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         last_used: None,
     };
     // AWS's CreateRole answer has no session duration or last use (the CLI's examples, one
-    // given --max-session-duration); GetRole shows both.
+    // given --max-session-duration), and no description even when one is given (LocalStack's
+    // snapshot tests recorded against AWS: test_iam_roles.snapshot.json
+    // test_role_permissions_boundary_lifecycle 'create-role-with-boundary' and
+    // test_list_roles_pagination 'create-role-0'); GetRole shows all three.
     let mut out = to_json(&role, s);
     if let Some(o) = out.as_object_mut() {
         o.remove("RoleLastUsed");
         o.remove("MaxSessionDuration");
+        o.remove("Description");
     }
     s.put_role(&c.ctx.journal, role);
     Ok(json!({"Role": out}))
@@ -159,10 +163,17 @@ pub(crate) fn update(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({}))
 }
 
-/// UpdateRoleDescription: answers the role as changed.
+/// UpdateRoleDescription: answers the role as changed, without its session duration or last
+/// use (LocalStack's snapshot test recorded against AWS: test_iam_roles.snapshot.json
+/// test_update_role 'update-role-description-response').
 pub(crate) fn update_description(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let r = changed(c, s)?;
-    Ok(json!({"Role": to_json(&r, s)}))
+    let mut out = to_json(&r, s);
+    if let Some(o) = out.as_object_mut() {
+        o.remove("RoleLastUsed");
+        o.remove("MaxSessionDuration");
+    }
+    Ok(json!({ "Role": out }))
 }
 
 /// Applies the input's description and maximum session duration to the role and stores it.

@@ -129,3 +129,33 @@ fn get_server_certificate_answers_an_empty_tag_list() {
     .unwrap();
     assert_eq!(got["ServerCertificate"]["Tags"], json!([]));
 }
+
+#[test]
+fn create_role_and_update_role_description_answer_as_aws_does() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let out = call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust, "Description": "initial", "MaxSessionDuration": 7200}),
+    )
+    .unwrap();
+    assert!(out["Role"].get("Description").is_none(), "{out}");
+    assert!(out["Role"].get("MaxSessionDuration").is_none(), "{out}");
+    let got = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap();
+    assert_eq!(got["Role"]["Description"], "initial");
+    let out = call(
+        &iam,
+        &root,
+        "UpdateRoleDescription",
+        json!({"RoleName": "r", "Description": "via update_role_description"}),
+    )
+    .unwrap();
+    assert_eq!(out["Role"]["Description"], "via update_role_description");
+    assert!(out["Role"].get("MaxSessionDuration").is_none(), "{out}");
+    assert!(out["Role"].get("RoleLastUsed").is_none(), "{out}");
+    let got = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap();
+    assert_eq!(got["Role"]["MaxSessionDuration"], 7200);
+}
