@@ -137,3 +137,91 @@ async fn create_role_and_update_role_description_leave_out_what_aws_leaves_out()
     assert_eq!(updated.max_session_duration, None);
     assert_eq!(updated.role_last_used, None);
 }
+
+/// test_iam_policies.py test_policy_version_errors and test_list_entities_for_policy_errors,
+/// test_iam_managed_policies.py test_aws_managed_policy_errors, test_iam_roles.py
+/// test_role_managed_policy_errors: the error codes, messages and statuses AWS answers.
+#[tokio::test]
+async fn managed_policy_errors_in_aws_words() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+    let arn = server.managed_policy("p", doc).await;
+    let none = "arn:aws:iam::000000000000:policy/TestNonExistingPolicy";
+    let e = iam
+        .get_policy_version()
+        .policy_arn(none)
+        .version_id("v1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some(format!("Policy {none} version v1 does not exist or is not attachable.").as_str())
+    );
+    let e = iam
+        .delete_policy_version()
+        .policy_arn(&arn)
+        .version_id("v9")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        Some(format!("Policy {arn} version v9 does not exist or is not attachable.").as_str())
+    );
+    let e = iam
+        .list_entities_for_policy()
+        .policy_arn("arn:aws:iam::000000000000:policy/NonExistentPolicy")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        Some("Policy arn:aws:iam::000000000000:policy/NonExistentPolicy does not exist or is not attachable.")
+    );
+    let aws = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    let e = iam
+        .delete_policy()
+        .policy_arn(aws)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("AccessDenied"));
+    assert_eq!(
+        e.message(),
+        Some("Cannot delete policies outside your own account.")
+    );
+    assert_eq!(e.raw_response().unwrap().status().as_u16(), 403);
+    let e = iam
+        .set_default_policy_version()
+        .policy_arn(aws)
+        .version_id("v2")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        Some("Cannot update policies outside your own account.")
+    );
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("r")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+    let e = iam
+        .attach_role_policy()
+        .role_name("r")
+        .policy_arn("longpolicynamebutnoarn")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("ValidationError"));
+    assert_eq!(
+        e.message(),
+        Some("ARN longpolicynamebutnoarn is not valid.")
+    );
+}

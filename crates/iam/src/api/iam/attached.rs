@@ -18,6 +18,18 @@ fn name_of(arn: &str) -> &str {
 
 pub(crate) fn attach(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceError> {
     let owner = Owner::of(op);
+    // A PolicyArn that is no ARN at all (a policy's name, say) is a `ValidationError`
+    // "ARN … is not valid."; an ARN that names no policy stays `InvalidInput`. LocalStack's
+    // snapshot tests recorded against AWS: test_iam_roles.snapshot.json
+    // test_role_managed_policy_errors and test_iam.snapshot.json test_user_attach_policy
+    // ('non-existent-malformed-policy-arn', 'existing-policy-name-provided').
+    let given = input::req(c.input, "PolicyArn")?;
+    if service::arn_parts(given).is_none() {
+        return Err(
+            ServiceError::new("ValidationError", format!("ARN {given} is not valid."))
+                .with_status(400),
+        );
+    }
     let arn = input::policy_arn(c.input, "PolicyArn")?.to_string();
     if managed_doc(s, c.account, &arn).is_none() {
         return Err(not_attachable(&arn));

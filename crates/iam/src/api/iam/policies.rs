@@ -2,7 +2,7 @@
 
 use super::entity::Entity;
 use super::Call;
-use crate::api::errors::{delete_conflict, invalid, malformed, no_such_policy};
+use crate::api::errors::{delete_conflict, invalid, malformed, no_such_policy, not_attachable};
 use crate::api::input;
 use crate::doc::Doc;
 use crate::ids;
@@ -76,6 +76,29 @@ fn aws_json(s: &State, account: &str, p: &managed::AwsManaged) -> Value {
         "PermissionsBoundaryUsageCount": b, "IsAttachable": true,
         "CreateDate": p.created, "UpdateDate": p.updated,
     })
+}
+
+/// A change to a policy of another account (an AWS managed policy): AWS's `AccessDenied`
+/// (403) with its words for the operation. LocalStack's snapshot test recorded against AWS:
+/// test_iam_managed_policies.snapshot.json test_aws_managed_policy_errors.
+fn outside_own_account(c: &Call, arn: &str, message: &str) -> Result<(), ServiceError> {
+    match arn.split(':').nth(4) {
+        Some(account) if account != c.account => {
+            Err(ServiceError::new("AccessDenied", message).with_status(403))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// NoSuchEntity for a version of a policy, named by ARN, that does not exist (or whose policy
+/// does not): "Policy … version … does not exist or is not attachable.", for GetPolicyVersion,
+/// DeletePolicyVersion and SetDefaultPolicyVersion alike. LocalStack's snapshot test recorded
+/// against AWS: test_iam_policies.snapshot.json test_policy_version_errors.
+fn no_such_version(arn: &str, vid: &str) -> ServiceError {
+    ServiceError::new(
+        "NoSuchEntity",
+        format!("Policy {arn} version {vid} does not exist or is not attachable."),
+    )
 }
 
 fn customer<'a>(s: &'a State, arn: &str) -> Result<&'a ManagedPolicy, ServiceError> {
@@ -195,6 +218,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let arn = input::policy_arn(c.input, "PolicyArn")?;
+    outside_own_account(c, arn, "Cannot delete policies outside your own account.")?;
     let p = customer(s, arn)?;
     let (att, b) = usage(s, &p.account, arn);
     if att + b > 0 {
@@ -257,13 +281,12 @@ pub(crate) fn get_version(c: &Call, s: &mut State) -> Result<Value, ServiceError
             json!({"PolicyVersion": {"Document": doc, "VersionId": p.version(), "IsDefaultVersion": true, "CreateDate": p.updated}}),
         );
     }
-    let p = customer(s, arn)?;
-    let v = p.versions.iter().find(|v| v.id == vid).ok_or_else(|| {
-        ServiceError::new(
-            "NoSuchEntity",
-            format!("Policy {arn} version {vid} does not exist or is not attachable."),
-        )
-    })?;
+    let p = customer(s, arn).map_err(|_| no_such_version(arn, vid))?;
+    let v = p
+        .versions
+        .iter()
+        .find(|v| v.id == vid)
+        .ok_or_else(|| no_such_version(arn, vid))?;
     Ok(json!({"PolicyVersion": version_json(v, &p.default_version, true)}))
 }
 
@@ -295,6 +318,11 @@ pub(crate) fn list_versions(c: &Call, s: &mut State) -> Result<Value, ServiceErr
 pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let arn = input::policy_arn(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
+    outside_own_account(
+        c,
+        arn,
+        "Cannot delete policy versions for policies outside your own account.",
+    )?;
     let mut p = customer(s, arn)?.clone();
     if p.default_version == vid {
         return Err(delete_conflict(
@@ -304,10 +332,7 @@ pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceEr
     let before = p.versions.len();
     p.versions.retain(|v| v.id != vid);
     if p.versions.len() == before {
-        return Err(ServiceError::new(
-            "NoSuchEntity",
-            format!("Policy {arn} version {vid} does not exist or is not deletable."),
-        ));
+        return Err(no_such_version(arn, vid));
     }
     s.put_policy(&c.ctx.journal, p);
     Ok(json!({}))
@@ -316,12 +341,12 @@ pub(crate) fn delete_version(c: &Call, s: &mut State) -> Result<Value, ServiceEr
 pub(crate) fn set_default(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let arn = input::policy_arn(c.input, "PolicyArn")?;
     let vid = input::req(c.input, "VersionId")?;
-    let mut p = customer(s, arn)?.clone();
+    outside_own_account(c, arn, "Cannot update policies outside your own account.")?;
+    let mut p = customer(s, arn)
+        .map_err(|_| no_such_version(arn, vid))?
+        .clone();
     if !p.versions.iter().any(|v| v.id == vid) {
-        return Err(ServiceError::new(
-            "NoSuchEntity",
-            format!("Policy {arn} version {vid} does not exist or is not attachable."),
-        ));
+        return Err(no_such_version(arn, vid));
     }
     p.default_version = vid.to_string();
     p.updated = c.now.floor();
@@ -331,8 +356,10 @@ pub(crate) fn set_default(c: &Call, s: &mut State) -> Result<Value, ServiceError
 
 pub(crate) fn entities(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let arn = input::policy_arn(c.input, "PolicyArn")?;
+    // "Policy … does not exist or is not attachable." (LocalStack's snapshot test recorded
+    // against AWS: test_iam_policies.snapshot.json test_list_entities_for_policy_errors).
     if managed::by_arn(arn).is_none() {
-        customer(s, arn)?;
+        customer(s, arn).map_err(|_| not_attachable(arn))?;
     }
     let filter = input::opt(c.input, "EntityFilter");
     let usage_filter = input::opt(c.input, "PolicyUsageFilter");

@@ -159,3 +159,141 @@ fn create_role_and_update_role_description_answer_as_aws_does() {
     let got = call(&iam, &root, "GetRole", json!({"RoleName": "r"})).unwrap();
     assert_eq!(got["Role"]["MaxSessionDuration"], 7200);
 }
+
+const S3_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#;
+
+#[test]
+fn policy_version_and_ownership_errors_in_aws_words() {
+    let iam = iam();
+    let root = root_ctx();
+    let arn = call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "p", "PolicyDocument": S3_LIST}),
+    )
+    .unwrap()["Policy"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    call(
+        &iam,
+        &root,
+        "CreatePolicyVersion",
+        json!({"PolicyArn": arn, "PolicyDocument": S3_LIST}),
+    )
+    .unwrap();
+    let none = "arn:aws:iam::000000000000:policy/TestNonExistingPolicy";
+    let cases = [
+        (
+            "GetPolicyVersion",
+            none,
+            "v1",
+            format!("Policy {none} version v1 does not exist or is not attachable."),
+        ),
+        (
+            "SetDefaultPolicyVersion",
+            none,
+            "v1",
+            format!("Policy {none} version v1 does not exist or is not attachable."),
+        ),
+        (
+            "DeletePolicyVersion",
+            arn.as_str(),
+            "v9",
+            format!("Policy {arn} version v9 does not exist or is not attachable."),
+        ),
+        (
+            "SetDefaultPolicyVersion",
+            arn.as_str(),
+            "v4",
+            format!("Policy {arn} version v4 does not exist or is not attachable."),
+        ),
+    ];
+    for (op, policy, vid, message) in cases {
+        let e = call(
+            &iam,
+            &root,
+            op,
+            json!({"PolicyArn": policy, "VersionId": vid}),
+        )
+        .unwrap_err();
+        assert_eq!(code_message(&e), ("NoSuchEntity", message.as_str()), "{op}");
+    }
+    let none = "arn:aws:iam::000000000000:policy/NonExistentPolicy";
+    let e = call(
+        &iam,
+        &root,
+        "ListEntitiesForPolicy",
+        json!({"PolicyArn": none}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("Policy {none} does not exist or is not attachable.").as_str()
+        )
+    );
+    let aws = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    for (op, input, message) in [
+        (
+            "DeletePolicy",
+            json!({"PolicyArn": aws}),
+            "Cannot delete policies outside your own account.",
+        ),
+        (
+            "DeletePolicyVersion",
+            json!({"PolicyArn": aws, "VersionId": "v2"}),
+            "Cannot delete policy versions for policies outside your own account.",
+        ),
+        (
+            "SetDefaultPolicyVersion",
+            json!({"PolicyArn": aws, "VersionId": "v2"}),
+            "Cannot update policies outside your own account.",
+        ),
+    ] {
+        let e = call(&iam, &root, op, input).unwrap_err();
+        assert_eq!(code_message(&e), ("AccessDenied", message), "{op}");
+        assert_eq!(e.status, Some(403), "{op}");
+    }
+}
+
+#[test]
+fn attaching_a_policy_named_by_no_arn_is_a_validation_error() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "u"})).unwrap();
+    call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "p", "PolicyDocument": S3_LIST}),
+    )
+    .unwrap();
+    for given in ["longpolicynamebutnoarn", "p"] {
+        let e = call(
+            &iam,
+            &root,
+            "AttachUserPolicy",
+            json!({"UserName": "u", "PolicyArn": given}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            code_message(&e),
+            (
+                "ValidationError",
+                format!("ARN {given} is not valid.").as_str()
+            )
+        );
+        assert_eq!(e.status, Some(400));
+    }
+    let e = call(
+        &iam,
+        &root,
+        "AttachUserPolicy",
+        json!({"UserName": "u", "PolicyArn": "arn:aws:iam::000000000000:policy/p123"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+}
