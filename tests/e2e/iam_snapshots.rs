@@ -225,3 +225,35 @@ async fn managed_policy_errors_in_aws_words() {
         Some("ARN longpolicynamebutnoarn is not valid.")
     );
 }
+
+/// test_iam_instance_profiles.py test_role_instance_profile_operations_errors: removing a role
+/// the profile does not hold names both.
+#[tokio::test]
+async fn removing_an_unattached_role_from_an_instance_profile_names_both() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("r")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+    iam.create_instance_profile()
+        .instance_profile_name("ip")
+        .send()
+        .await
+        .unwrap();
+    let e = iam
+        .remove_role_from_instance_profile()
+        .instance_profile_name("ip")
+        .role_name("r")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some("Role r in Instance Profile ip cannot be found.")
+    );
+}

@@ -173,7 +173,15 @@ pub(crate) fn remove_role(c: &Call, s: &mut State) -> Result<Value, ServiceError
     let role = input::req(c.input, "RoleName")?;
     let mut profile = find(s, c.account, name)?.clone();
     if !profile.holds(role) {
-        return Err(crate::api::errors::no_such("role", role));
+        // A missing role is "The role with name … cannot be found."; a role the profile does
+        // not hold, "Role … in Instance Profile … cannot be found." (LocalStack's snapshot test
+        // recorded against AWS: test_iam_instance_profiles.snapshot.json
+        // test_role_instance_profile_operations_errors).
+        super::roles::find(s, c.account, role)?;
+        return Err(ServiceError::new(
+            "NoSuchEntity",
+            format!("Role {role} in Instance Profile {name} cannot be found."),
+        ));
     }
     profile.roles.retain(|r| !r.eq_ignore_ascii_case(role));
     s.put_entity(&c.ctx.journal, profile);

@@ -297,3 +297,47 @@ fn attaching_a_policy_named_by_no_arn_is_a_validation_error() {
     .unwrap_err();
     assert_eq!(e.code, "NoSuchEntity");
 }
+
+#[test]
+fn removing_a_role_an_instance_profile_does_not_hold_names_both() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    call(
+        &iam,
+        &root,
+        "CreateInstanceProfile",
+        json!({"InstanceProfileName": "ip"}),
+    )
+    .unwrap();
+    let remove = |role: &str| {
+        call(
+            &iam,
+            &root,
+            "RemoveRoleFromInstanceProfile",
+            json!({"InstanceProfileName": "ip", "RoleName": role}),
+        )
+        .unwrap_err()
+    };
+    assert_eq!(
+        code_message(&remove("r")),
+        (
+            "NoSuchEntity",
+            "Role r in Instance Profile ip cannot be found."
+        )
+    );
+    assert_eq!(
+        code_message(&remove("nonexistent-role")),
+        (
+            "NoSuchEntity",
+            "The role with name nonexistent-role cannot be found."
+        )
+    );
+}
