@@ -658,3 +658,38 @@ async fn providers_keys_and_service_linked_roles_survive_a_restart() {
     server.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// IAM takes any 40-character thumbprint, hex or not: Terraform's
+/// aws_iam_openid_connect_provider acceptance tests, run against AWS, create and then update a
+/// provider whose thumbprint is `oif8192f189fa2178f-testle.thumbprint.com`.
+#[tokio::test]
+async fn an_oidc_thumbprint_of_forty_characters_need_not_be_hex() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let thumbprint = "oif8192f189fa2178f-testle.thumbprint.com";
+    let arn = iam
+        .create_open_id_connect_provider()
+        .url("https://accounts.testle.com/abcde")
+        .client_id_list("abc.testle.com")
+        .client_id_list("def.testle.com")
+        .thumbprint_list(thumbprint)
+        .send()
+        .await
+        .unwrap()
+        .open_id_connect_provider_arn
+        .unwrap();
+    iam.add_client_id_to_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .client_id("xyz.testle.com")
+        .send()
+        .await
+        .unwrap();
+    let got = iam
+        .get_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.thumbprint_list(), [thumbprint]);
+    assert_eq!(got.client_id_list().len(), 3);
+}

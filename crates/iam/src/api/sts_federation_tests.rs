@@ -264,10 +264,10 @@ fn oidc_provider_crud_and_errors() {
         &iam,
         &root,
         "UpdateOpenIDConnectProviderThumbprint",
-        json!({"OpenIDConnectProviderArn": PROVIDER, "ThumbprintList": ["nothex"]}),
+        json!({"OpenIDConnectProviderArn": PROVIDER, "ThumbprintList": vec!["a".repeat(40); 6]}),
     )
     .unwrap_err();
-    assert_eq!(e.code, "InvalidInput");
+    assert_eq!(e.code, "LimitExceeded");
     call(
         &iam,
         &root,
