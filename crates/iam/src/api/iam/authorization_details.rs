@@ -24,13 +24,14 @@ fn attached(arns: &[String]) -> Value {
     )
 }
 
-/// Adds `Tags` when the entity has any. AWS's get-account-authorization-details example (AWS
-/// CLI) shows a role last used in 2019, a year after roles took tags, with its empty
-/// `RolePolicyList` but no `Tags`, as GetRole and GetUser leave out an empty tag list.
+/// A user's or role's `Tags`, `[]` when it has none. AWS answers the empty list here although
+/// GetRole and GetUser leave it out: LocalStack's snapshot tests recorded against AWS in 2026,
+/// test_iam_account_authorization_details.snapshot.json
+/// test_get_account_authorization_details_no_filter and
+/// test_get_account_authorization_details_with_inline_policies ('Tags': [] on an untagged
+/// user and role). (The AWS CLI's older get-account-authorization-details example shows none.)
 fn with_tags(v: &mut Value, tags: &[(String, String)]) {
-    if !tags.is_empty() {
-        v["Tags"] = input::tags_json(tags);
-    }
+    v["Tags"] = input::tags_json(tags);
 }
 
 fn boundary(b: &Option<String>) -> Value {
@@ -49,7 +50,12 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     if want("User") {
         for (k, u) in &a.users {
             let mut v = json!({"Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn(), "CreateDate": u.created,
-                "UserPolicyList": policy_list(&u.inline), "GroupList": u.groups, "AttachedManagedPolicies": attached(&u.attached)});
+                "GroupList": u.groups, "AttachedManagedPolicies": attached(&u.attached)});
+            // A user without inline policies has no `UserPolicyList` (a role or group shows
+            // its empty list): the same snapshot tests, 'no-filter-result' and 'tags-result'.
+            if !u.inline.is_empty() {
+                v["UserPolicyList"] = policy_list(&u.inline);
+            }
             with_tags(&mut v, &u.tags);
             if u.boundary.is_some() {
                 v["PermissionsBoundary"] = boundary(&u.boundary);
@@ -117,10 +123,11 @@ mod tests {
     use crate::api::test_support::{call, iam, root_ctx};
     use serde_json::json;
 
-    /// AWS's get-account-authorization-details example: no `Tags` on an untagged role (or
-    /// user); a tagged one lists them.
+    /// AWS (LocalStack's snapshot tests recorded against it): `Tags: []` on an untagged role
+    /// or user; a tagged one lists them; a user without inline policies has no
+    /// `UserPolicyList`.
     #[test]
-    fn an_untagged_user_or_role_has_no_tags_member() {
+    fn an_untagged_user_or_role_has_an_empty_tag_list() {
         let iam = iam();
         let root = root_ctx();
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -151,11 +158,7 @@ mod tests {
                     .unwrap()
                     .clone()
             };
-            assert!(
-                by_name("plain").get("Tags").is_none(),
-                "{list}: {}",
-                by_name("plain")
-            );
+            assert_eq!(by_name("plain")["Tags"], json!([]), "{list}");
             assert_eq!(
                 by_name("tagged")["Tags"],
                 json!([{"Key": "k", "Value": "v"}]),
@@ -170,5 +173,12 @@ mod tests {
             .unwrap();
         assert_eq!(role["RolePolicyList"], json!([]));
         assert_eq!(role["RoleLastUsed"], json!({}));
+        let user = out["UserDetailList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["UserName"] == "plain")
+            .unwrap();
+        assert!(user.get("UserPolicyList").is_none(), "{user}");
     }
 }

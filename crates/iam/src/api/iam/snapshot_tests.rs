@@ -341,3 +341,43 @@ fn removing_a_role_an_instance_profile_does_not_hold_names_both() {
         )
     );
 }
+
+#[test]
+fn account_authorization_details_show_empty_tags_and_no_empty_user_policy_list() {
+    let iam = iam();
+    let root = root_ctx();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    call(&iam, &root, "CreateUser", json!({"UserName": "u"})).unwrap();
+    call(
+        &iam,
+        &root,
+        "CreateRole",
+        json!({"RoleName": "r", "AssumeRolePolicyDocument": trust}),
+    )
+    .unwrap();
+    let out = call(&iam, &root, "GetAccountAuthorizationDetails", json!({})).unwrap();
+    let user = &out["UserDetailList"][0];
+    assert_eq!(user["Tags"], json!([]));
+    assert!(user.get("UserPolicyList").is_none(), "{user}");
+    let role = &out["RoleDetailList"][0];
+    assert_eq!(role["Tags"], json!([]));
+    assert_eq!(role["RolePolicyList"], json!([]));
+    call(
+        &iam,
+        &root,
+        "PutUserPolicy",
+        json!({"UserName": "u", "PolicyName": "inline", "PolicyDocument": S3_LIST}),
+    )
+    .unwrap();
+    let out = call(
+        &iam,
+        &root,
+        "GetAccountAuthorizationDetails",
+        json!({"Filter": ["User"]}),
+    )
+    .unwrap();
+    assert_eq!(
+        out["UserDetailList"][0]["UserPolicyList"][0]["PolicyName"],
+        "inline"
+    );
+}
