@@ -257,3 +257,32 @@ async fn removing_an_unattached_role_from_an_instance_profile_names_both() {
         Some("Role r in Instance Profile ip cannot be found.")
     );
 }
+
+/// test_iam_account_password_policy.py: a policy updated with defaults answers no HardExpiry;
+/// deleting a policy that is not there has its own wording.
+#[tokio::test]
+async fn password_policy_defaults_and_delete_wording() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let e = iam
+        .delete_account_password_policy()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some("The account policy with name PasswordPolicy cannot be found.")
+    );
+    iam.update_account_password_policy().send().await.unwrap();
+    let p = iam
+        .get_account_password_policy()
+        .send()
+        .await
+        .unwrap()
+        .password_policy
+        .unwrap();
+    assert_eq!(p.hard_expiry, None);
+    assert_eq!(p.minimum_password_length, Some(6));
+    assert_eq!(p.expire_passwords, false);
+}

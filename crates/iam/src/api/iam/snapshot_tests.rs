@@ -381,3 +381,43 @@ fn account_authorization_details_show_empty_tags_and_no_empty_user_policy_list()
         "inline"
     );
 }
+
+#[test]
+fn password_policy_hard_expiry_only_when_set_and_delete_wording() {
+    let iam = iam();
+    let root = root_ctx();
+    let e = call(&iam, &root, "DeleteAccountPasswordPolicy", json!({})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            "The account policy with name PasswordPolicy cannot be found."
+        )
+    );
+    call(&iam, &root, "UpdateAccountPasswordPolicy", json!({})).unwrap();
+    let got = call(&iam, &root, "GetAccountPasswordPolicy", json!({})).unwrap();
+    assert_eq!(
+        got["PasswordPolicy"],
+        json!({"AllowUsersToChangePassword": false, "ExpirePasswords": false, "MinimumPasswordLength": 6,
+               "RequireLowercaseCharacters": false, "RequireNumbers": false, "RequireSymbols": false,
+               "RequireUppercaseCharacters": false})
+    );
+    call(
+        &iam,
+        &root,
+        "UpdateAccountPasswordPolicy",
+        json!({"HardExpiry": true, "MaxPasswordAge": 60}),
+    )
+    .unwrap();
+    let got = call(&iam, &root, "GetAccountPasswordPolicy", json!({})).unwrap();
+    assert_eq!(got["PasswordPolicy"]["HardExpiry"], true);
+    call(&iam, &root, "DeleteAccountPasswordPolicy", json!({})).unwrap();
+    let e = call(&iam, &root, "GetAccountPasswordPolicy", json!({})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            "The Password Policy with domain name 000000000000 cannot be found."
+        )
+    );
+}
