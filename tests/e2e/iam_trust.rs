@@ -810,3 +810,56 @@ async fn a_trust_policy_with_an_unknown_element_names_it() {
     let stored = role.role().unwrap().assume_role_policy_document().unwrap();
     assert!(stored.contains("sts%3AAssumeRole") || stored.contains("sts:AssumeRole"));
 }
+
+/// Terraform's aws_iam_role_policy acceptance test, run against AWS: one inline document of
+/// 10,241 characters on a new role answers `Cannot exceed quota for PolicySize: 10240`, and one
+/// of 10,240 is taken. Nothing is stored by the refusal.
+#[tokio::test]
+async fn a_role_inline_document_above_ten_kilobytes_exceeds_policy_size() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    // As jsonencode writes the test's document: a Sid of `size - 107` characters.
+    let doc = |size: usize| {
+        format!(
+            r#"{{"Statement":[{{"Action":["ec2:Describe*"],"Effect":"Allow","Resource":"*","Sid":"{}"}}],"Version":"2012-10-17"}}"#,
+            "a".repeat(size - 107)
+        )
+    };
+    iam.create_role()
+        .role_name("big")
+        .assume_role_policy_document(trust("arn:aws:iam::000000000000:root"))
+        .send()
+        .await
+        .unwrap();
+    let err = iam
+        .put_role_policy()
+        .role_name("big")
+        .policy_name("big")
+        .policy_document(doc(10240))
+        .send()
+        .await
+        .expect_err("above 10,240");
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(
+        (err.code(), err.message(), status),
+        (
+            Some("LimitExceeded"),
+            Some("Cannot exceed quota for PolicySize: 10240"),
+            Some(409)
+        )
+    );
+    let listed = iam
+        .list_role_policies()
+        .role_name("big")
+        .send()
+        .await
+        .unwrap();
+    assert!(listed.policy_names().is_empty());
+    iam.put_role_policy()
+        .role_name("big")
+        .policy_name("big")
+        .policy_document(doc(10239))
+        .send()
+        .await
+        .expect("10,240 characters fit");
+}

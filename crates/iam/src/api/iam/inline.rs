@@ -14,6 +14,7 @@ pub(crate) fn put(c: &Call, s: &mut State, op: &str) -> Result<Value, ServiceErr
     let doc = Doc::parse_inline(input::req(c.input, "PolicyDocument")?).map_err(malformed)?;
     let owner = Owner::of(op);
     with_policies(c, s, owner, true, |entity, inline, _| {
+        super::policy_size::check_inline_document(owner, &doc)?;
         inline.insert(name, doc);
         super::policy_size::check_inline(owner, entity, inline)?;
         Ok(empty())
