@@ -286,3 +286,36 @@ async fn password_policy_defaults_and_delete_wording() {
     assert_eq!(p.minimum_password_length, Some(6));
     assert_eq!(p.expire_passwords, false);
 }
+
+/// test_iam_mfa.py test_virtual_mfa_device_errors: a duplicate device and deleting a missing
+/// one, in AWS's words.
+#[tokio::test]
+async fn virtual_mfa_device_errors_in_aws_words() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_virtual_mfa_device()
+        .virtual_mfa_device_name("d")
+        .send()
+        .await
+        .unwrap();
+    let e = iam
+        .create_virtual_mfa_device()
+        .virtual_mfa_device_name("d")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("EntityAlreadyExists"));
+    assert_eq!(e.message(), Some("MFA device already exists."));
+    let serial = "arn:aws:iam::000000000000:mfa/nonexistent-device";
+    let e = iam
+        .delete_virtual_mfa_device()
+        .serial_number(serial)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some("MFA Device with serial number arn:aws:iam::000000000000:mfa/nonexistent-device does not exist.")
+    );
+}

@@ -161,7 +161,7 @@ fn virtual_device_lifecycle_and_errors() {
     let e = call(&iam, &root, "GetMFADevice", json!({"SerialNumber": serial})).unwrap_err();
     assert_eq!(
         e.message,
-        format!("VirtualMFADevice with serial number {serial} doesn't exist.")
+        format!("MFA Device with serial number {serial} does not exist.")
     );
 }
 

@@ -28,10 +28,14 @@ pub(crate) fn invalid_code() -> ServiceError {
     )
 }
 
+/// A serial number that names no device: the words AWS answers DeleteVirtualMFADevice and
+/// DeactivateMFADevice with (LocalStack's snapshot tests recorded against AWS:
+/// test_iam_mfa.snapshot.json test_virtual_mfa_device_errors 'delete-nonexistent-error',
+/// test_enable_mfa_device_errors 'deactivate-nonexistent-mfa-error').
 fn no_such_device(serial: &str) -> ServiceError {
     ServiceError::new(
         "NoSuchEntity",
-        format!("VirtualMFADevice with serial number {serial} doesn't exist."),
+        format!("MFA Device with serial number {serial} does not exist."),
     )
 }
 
@@ -95,9 +99,10 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         .account(c.account)
         .is_some_and(|a| a.mfa_devices.contains_key(&name.to_lowercase()));
     if exists {
+        // test_iam_mfa.snapshot.json test_virtual_mfa_device_errors 'create-duplicate-error'.
         return Err(ServiceError::new(
             "EntityAlreadyExists",
-            "MFADevice entity at the same path and name already exists.",
+            "MFA device already exists.",
         ));
     }
     // 20 random bytes, as AWS's seeds: 32 Base32 characters.

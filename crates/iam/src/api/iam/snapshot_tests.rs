@@ -421,3 +421,42 @@ fn password_policy_hard_expiry_only_when_set_and_delete_wording() {
         )
     );
 }
+
+#[test]
+fn virtual_mfa_device_errors_in_aws_words() {
+    let iam = iam();
+    let root = root_ctx();
+    call(
+        &iam,
+        &root,
+        "CreateVirtualMFADevice",
+        json!({"VirtualMFADeviceName": "d"}),
+    )
+    .unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "CreateVirtualMFADevice",
+        json!({"VirtualMFADeviceName": "d"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        ("EntityAlreadyExists", "MFA device already exists.")
+    );
+    let serial = "arn:aws:iam::000000000000:mfa/nonexistent-device";
+    let e = call(
+        &iam,
+        &root,
+        "DeleteVirtualMFADevice",
+        json!({"SerialNumber": serial}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("MFA Device with serial number {serial} does not exist.").as_str()
+        )
+    );
+}
