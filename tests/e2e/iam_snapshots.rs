@@ -319,3 +319,49 @@ async fn virtual_mfa_device_errors_in_aws_words() {
         Some("MFA Device with serial number arn:aws:iam::000000000000:mfa/nonexistent-device does not exist.")
     );
 }
+
+/// test_iam_saml_providers.py test_get_saml_provider and test_get_saml_provider_not_found.
+#[tokio::test]
+async fn saml_provider_answers_as_aws_does() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let cert: String = include_str!("../../crates/iam/fixtures/saml-idp-cert.pem")
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let metadata = format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://test-idp.example.com/saml"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>"#
+    );
+    let arn = iam
+        .create_saml_provider()
+        .name("corp")
+        .saml_metadata_document(metadata)
+        .send()
+        .await
+        .unwrap()
+        .saml_provider_arn
+        .unwrap();
+    let got = iam
+        .get_saml_provider()
+        .saml_provider_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.assertion_encryption_mode,
+        Some(aws_sdk_iam::types::AssertionEncryptionModeType::Allowed)
+    );
+    assert_eq!(got.private_key_list, Some(vec![]));
+    let none = "arn:aws:iam::000000000000:saml-provider/NonExistentProvider";
+    let e = iam
+        .get_saml_provider()
+        .saml_provider_arn(none)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some(format!("Manifest not found for arn {none}").as_str())
+    );
+}

@@ -12,12 +12,11 @@ use service::ServiceError;
 /// SAML providers an account may have.
 const MAX_PROVIDERS: usize = 100;
 
+/// An ARN that names no provider: "Manifest not found for arn …" (LocalStack's snapshot tests
+/// recorded against AWS: test_iam_saml_providers.snapshot.json
+/// test_get_saml_provider_not_found and test_delete_saml_provider_not_found).
 fn not_found(arn: &str) -> ServiceError {
-    ServiceError::new(
-        "NoSuchEntity",
-        format!("SAMLProvider not found for arn {arn}"),
-    )
-    .with_status(404)
+    ServiceError::new("NoSuchEntity", format!("Manifest not found for arn {arn}")).with_status(404)
 }
 
 fn metadata(c: &Call) -> Result<(String, saml::Metadata), ServiceError> {
@@ -113,9 +112,13 @@ fn valid_until(p: &SamlProvider) -> f64 {
 
 pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let p = find(c, s)?;
+    // A provider made without assertion encryption settings (mediamock takes none) answers
+    // AssertionEncryptionMode "Allowed" and an empty PrivateKeyList (LocalStack's snapshot test
+    // recorded against AWS: test_iam_saml_providers.snapshot.json test_get_saml_provider).
     Ok(json!({
         "SAMLMetadataDocument": p.metadata, "CreateDate": p.created,
         "ValidUntil": valid_until(p), "Tags": input::tags_json(&p.tags),
+        "AssertionEncryptionMode": "Allowed", "PrivateKeyList": [],
     }))
 }
 

@@ -460,3 +460,50 @@ fn virtual_mfa_device_errors_in_aws_words() {
         )
     );
 }
+
+fn saml_metadata() -> String {
+    let cert: String = include_str!("../../../fixtures/saml-idp-cert.pem")
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://test-idp.example.com/saml"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>"#
+    )
+}
+
+#[test]
+fn saml_provider_answers_and_not_found_wording() {
+    let iam = iam();
+    let root = root_ctx();
+    let arn = call(
+        &iam,
+        &root,
+        "CreateSAMLProvider",
+        json!({"Name": "corp", "SAMLMetadataDocument": saml_metadata()}),
+    )
+    .unwrap()["SAMLProviderArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let got = call(
+        &iam,
+        &root,
+        "GetSAMLProvider",
+        json!({"SAMLProviderArn": arn}),
+    )
+    .unwrap();
+    assert_eq!(got["AssertionEncryptionMode"], "Allowed");
+    assert_eq!(got["PrivateKeyList"], json!([]));
+    let none = "arn:aws:iam::000000000000:saml-provider/NonExistentProvider";
+    for op in ["GetSAMLProvider", "DeleteSAMLProvider"] {
+        let e = call(&iam, &root, op, json!({"SAMLProviderArn": none})).unwrap_err();
+        assert_eq!(
+            code_message(&e),
+            (
+                "NoSuchEntity",
+                format!("Manifest not found for arn {none}").as_str()
+            ),
+            "{op}"
+        );
+    }
+}
