@@ -365,3 +365,47 @@ async fn saml_provider_answers_as_aws_does() {
         Some(format!("Manifest not found for arn {none}").as_str())
     );
 }
+
+/// test_iam_signing_certificates.py test_signing_certificate_errors: a body that is no
+/// certificate, and a third certificate, in AWS's words.
+#[tokio::test]
+async fn signing_certificate_errors_in_aws_words() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_user().user_name("u").send().await.unwrap();
+    let e = iam
+        .upload_signing_certificate()
+        .user_name("u")
+        .certificate_body("invalid-certificate-body")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("MalformedCertificate"));
+    assert_eq!(
+        e.message(),
+        Some("Certificate invalid-certificate-body is malformed.")
+    );
+    for cert in [
+        include_str!("../../crates/iam/fixtures/signing-cert-1.pem"),
+        include_str!("../../crates/iam/fixtures/signing-cert-2.pem"),
+    ] {
+        iam.upload_signing_certificate()
+            .user_name("u")
+            .certificate_body(cert)
+            .send()
+            .await
+            .unwrap();
+    }
+    let e = iam
+        .upload_signing_certificate()
+        .user_name("u")
+        .certificate_body(include_str!("../../crates/iam/fixtures/signing-cert-3.pem"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("LimitExceeded"));
+    assert_eq!(
+        e.message(),
+        Some("Cannot exceed quota for CertificatesPerUser: 2")
+    );
+}

@@ -172,11 +172,13 @@ pub(crate) struct Uploaded {
     pub expires: f64,
 }
 
+/// The `MalformedCertificate` reason for a certificate that cannot be read.
+pub(crate) const UNREADABLE: &str =
+    "Unable to parse certificate. Please ensure the certificate is in PEM format.";
+
 /// A PEM certificate that is readable and not expired at `now`; the error is IAM's
 /// `MalformedCertificate` reason.
 pub(crate) fn uploaded_certificate(body: &str, now: f64) -> Result<Uploaded, &'static str> {
-    const UNREADABLE: &str =
-        "Unable to parse certificate. Please ensure the certificate is in PEM format.";
     let der = certificate_pem(body).ok_or(UNREADABLE)?;
     let cert = certificate(&der).ok_or(UNREADABLE)?;
     match cert.not_after {

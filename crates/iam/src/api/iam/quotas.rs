@@ -115,7 +115,7 @@ mod tests {
                 "UploadSigningCertificate",
                 json!({"UserName": "u1", "CertificateBody": include_str!("../../../fixtures/signing-cert-1.pem")}),
                 json!({"UserName": "u1", "CertificateBody": include_str!("../../../fixtures/signing-cert-2.pem")}),
-                "SigningCertificatesPerUser",
+                "CertificatesPerUser",
             ),
             (
                 "CreateServiceSpecificCredential",

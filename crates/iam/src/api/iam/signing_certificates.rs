@@ -24,6 +24,13 @@ fn malformed(why: &str) -> ServiceError {
     ServiceError::new("MalformedCertificate", why)
 }
 
+/// The quota AWS's LimitExceeded names for a user's signing certificates: "Cannot exceed quota
+/// for CertificatesPerUser: 2" (LocalStack's snapshot test recorded against AWS:
+/// test_iam_signing_certificates.snapshot.json test_signing_certificate_errors
+/// 'upload-exceeds-limit-error'); the configurable quota keeps its name,
+/// SigningCertificatesPerUser, as GetAccountSummary's SigningCertificatesPerUserQuota.
+const CERTIFICATES_QUOTA: &str = "CertificatesPerUser";
+
 /// How many signing certificates the root user may have (as an IAM user).
 const ROOT_CERTIFICATES: usize = 2;
 
@@ -49,8 +56,14 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         Some(find(s, c.account, &target_name(c)?)?.clone())
     };
     let body = input::req(c.input, "CertificateBody")?.trim();
+    // A body that is no certificate: "Certificate … is malformed." (LocalStack's snapshot
+    // test recorded against AWS: test_iam_signing_certificates.snapshot.json
+    // test_signing_certificate_errors 'upload-invalid-certificate-error').
     let der = public_keys::uploaded_certificate(body, c.now)
-        .map_err(malformed)?
+        .map_err(|why| match why {
+            public_keys::UNREADABLE => malformed(&format!("Certificate {body} is malformed.")),
+            other => malformed(other),
+        })?
         .der;
     // One certificate belongs to one user of the account (root included).
     let same = |other: &SigningCertificate| {
@@ -81,17 +94,15 @@ pub(crate) fn upload(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         None => {
             let mut rec = root_record(c, s)?;
             if rec.root_certificates.len() >= ROOT_CERTIFICATES {
-                return Err(quota("SigningCertificatesPerUser", ROOT_CERTIFICATES));
+                return Err(quota(CERTIFICATES_QUOTA, ROOT_CERTIFICATES));
             }
             rec.root_certificates.push(cert);
             s.put_account(&c.ctx.journal, rec);
         }
         Some(mut u) => {
-            super::quotas::admit(
-                c,
-                super::quotas::SIGNING_CERTIFICATES_PER_USER,
-                u.credentials.certificates.len(),
-            )?;
+            super::quotas::SIGNING_CERTIFICATES_PER_USER
+                .admit(&c.iam.runtime, u.credentials.certificates.len(), 1)
+                .map_err(|r| quota(CERTIFICATES_QUOTA, r.limit as usize))?;
             u.credentials.certificates.push(cert);
             s.put_user(&c.ctx.journal, u);
         }

@@ -507,3 +507,50 @@ fn saml_provider_answers_and_not_found_wording() {
         );
     }
 }
+
+#[test]
+fn signing_certificate_errors_in_aws_words() {
+    let iam = iam();
+    let root = root_ctx();
+    call(&iam, &root, "CreateUser", json!({"UserName": "u"})).unwrap();
+    let e = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "u", "CertificateBody": "invalid-certificate-body"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "MalformedCertificate",
+            "Certificate invalid-certificate-body is malformed."
+        )
+    );
+    for cert in [
+        include_str!("../../../fixtures/signing-cert-1.pem"),
+        include_str!("../../../fixtures/signing-cert-2.pem"),
+    ] {
+        call(
+            &iam,
+            &root,
+            "UploadSigningCertificate",
+            json!({"UserName": "u", "CertificateBody": cert}),
+        )
+        .unwrap();
+    }
+    let e = call(
+        &iam,
+        &root,
+        "UploadSigningCertificate",
+        json!({"UserName": "u", "CertificateBody": include_str!("../../../fixtures/signing-cert-3.pem")}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for CertificatesPerUser: 2"
+        )
+    );
+}

@@ -247,7 +247,7 @@ fn signing_certificates_belong_to_one_user_and_hold_back_delete_user() {
         code_message(&e),
         (
             "LimitExceeded",
-            "Cannot exceed quota for SigningCertificatesPerUser: 2"
+            "Cannot exceed quota for CertificatesPerUser: 2"
         )
     );
     call(
@@ -388,7 +388,7 @@ fn root_manages_its_own_signing_certificates_without_a_user_name() {
         code_message(&e),
         (
             "LimitExceeded",
-            "Cannot exceed quota for SigningCertificatesPerUser: 2"
+            "Cannot exceed quota for CertificatesPerUser: 2"
         )
     );
     call(
