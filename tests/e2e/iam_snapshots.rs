@@ -409,3 +409,36 @@ async fn signing_certificate_errors_in_aws_words() {
         Some("Cannot exceed quota for CertificatesPerUser: 2")
     );
 }
+
+/// test_iam.py TestIAMServiceSpecificCredentials: a service that takes no service-specific
+/// credentials, and a credential ID of none, in AWS's words.
+#[tokio::test]
+async fn service_specific_credential_errors_in_aws_words() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_user().user_name("u").send().await.unwrap();
+    let e = iam
+        .create_service_specific_credential()
+        .user_name("u")
+        .service_name("lambda.amazonaws.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some("No such service lambda.amazonaws.com is supported for Service Specific Credentials")
+    );
+    let e = iam
+        .delete_service_specific_credential()
+        .user_name("u")
+        .service_specific_credential_id("satisfiesregexbutstillinvalid")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some("No such credential satisfiesregexbutstillinvalid exists")
+    );
+}

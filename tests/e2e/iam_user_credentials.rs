@@ -137,7 +137,7 @@ async fn a_user_manages_its_own_keys_certificates_and_service_credentials() {
         .send()
         .await
         .expect_err("S3 takes no service-specific credentials");
-    assert_eq!(err.code(), Some("NotSupportedService"));
+    assert_eq!(err.code(), Some("NoSuchEntity"));
 
     // Cleanup as a force-destroy does it: DeleteUser names what still holds the user.
     root.delete_user_policy()

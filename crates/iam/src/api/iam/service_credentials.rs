@@ -28,11 +28,15 @@ const API_KEY_SERVICES: [(&str, &str); 2] = [
     ("logs.amazonaws.com", ""),
 ];
 
+/// AWS's words for a credential ID of no credential, and for a service that takes none
+/// (NoSuchEntity 404, not the model's NotSupportedService), the user being looked up first.
+/// LocalStack's snapshot tests recorded against AWS: test_iam.snapshot.json
+/// test_user_match_id_mismatch[satisfiesregexbutstillinvalid],
+/// test_create_service_specific_credential_invalid_service,
+/// test_create_service_specific_credential_invalid_user and
+/// test_list_service_specific_credential_different_service.
 fn not_found(id: &str) -> ServiceError {
-    ServiceError::new(
-        "NoSuchEntity",
-        format!("The Service Specific Credential with id {id} cannot be found."),
-    )
+    ServiceError::new("NoSuchEntity", format!("No such credential {id} exists"))
 }
 
 /// The secret prefix of an API-key service; `None` for a password service.
@@ -48,8 +52,8 @@ fn check_service(service: &str) -> Result<(), ServiceError> {
         return Ok(());
     }
     Err(ServiceError::new(
-        "NotSupportedService",
-        format!("Service {service} is not supported for service-specific credentials."),
+        "NoSuchEntity",
+        format!("No such service {service} is supported for Service Specific Credentials"),
     )
     .with_status(404))
 }
@@ -101,8 +105,8 @@ fn with_secret(c: &Call, u: &User, cred: &ServiceCredential) -> Value {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "UserName")?;
     let service = input::req(c.input, "ServiceName")?;
-    check_service(service)?;
     let mut u = find(s, c.account, name)?.clone();
+    check_service(service)?;
     let age = input::num(c.input, "CredentialAgeDays");
     let prefix = api_key_prefix(service);
     if age.is_some() && prefix.is_none() {

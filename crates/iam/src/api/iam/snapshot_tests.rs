@@ -554,3 +554,70 @@ fn signing_certificate_errors_in_aws_words() {
         )
     );
 }
+
+#[test]
+fn service_specific_credential_errors_in_aws_words() {
+    let iam = iam();
+    let root = root_ctx();
+    let create = |user: &str, service: &str| {
+        call(
+            &iam,
+            &root,
+            "CreateServiceSpecificCredential",
+            json!({"UserName": user, "ServiceName": service}),
+        )
+    };
+    let e = create("non-existent-user", "nonexistentservice.amazonaws.com").unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            "The user with name non-existent-user cannot be found."
+        )
+    );
+    call(&iam, &root, "CreateUser", json!({"UserName": "u"})).unwrap();
+    for service in [
+        "nonexistentservice.amazonaws.com",
+        "o3on3n3onosneo",
+        "lambda.amazonaws.com",
+    ] {
+        let e = create("u", service).unwrap_err();
+        let message =
+            format!("No such service {service} is supported for Service Specific Credentials");
+        assert_eq!(code_message(&e), ("NoSuchEntity", message.as_str()));
+        assert_eq!(e.status, Some(404));
+    }
+    let e = call(
+        &iam,
+        &root,
+        "ListServiceSpecificCredentials",
+        json!({"UserName": "u", "ServiceName": "nonexistentservice.amazonaws.com"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "NoSuchEntity");
+    create("u", "codecommit.amazonaws.com").unwrap();
+    let id = "satisfiesregexbutstillinvalid";
+    for (op, extra) in [
+        (
+            "UpdateServiceSpecificCredential",
+            json!({"Status": "Inactive"}),
+        ),
+        ("ResetServiceSpecificCredential", json!({})),
+        ("DeleteServiceSpecificCredential", json!({})),
+    ] {
+        let mut input = json!({"UserName": "u", "ServiceSpecificCredentialId": id});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let e = call(&iam, &root, op, input).unwrap_err();
+        assert_eq!(
+            code_message(&e),
+            (
+                "NoSuchEntity",
+                format!("No such credential {id} exists").as_str()
+            ),
+            "{op}"
+        );
+    }
+}

@@ -486,10 +486,7 @@ fn service_specific_credentials_show_secrets_once_and_list_by_service() {
         json!({"UserName": "jane", "ServiceName": "s3.amazonaws.com"}),
     )
     .unwrap_err();
-    assert_eq!(
-        (e.code.as_str(), e.status),
-        ("NotSupportedService", Some(404))
-    );
+    assert_eq!((e.code.as_str(), e.status), ("NoSuchEntity", Some(404)));
     let e = call(&iam, &root, "CreateServiceSpecificCredential", json!({"UserName": "jane", "ServiceName": "codecommit.amazonaws.com", "CredentialAgeDays": 5})).unwrap_err();
     assert_eq!(e.code, "InvalidInput");
     let second = call(
