@@ -693,3 +693,36 @@ async fn an_oidc_thumbprint_of_forty_characters_need_not_be_hex() {
     assert_eq!(got.thumbprint_list(), [thumbprint]);
     assert_eq!(got.client_id_list().len(), 3);
 }
+
+/// GetSAMLProvider answers the provider's SAMLProviderUUID: Terraform's aws_iam_saml_provider
+/// acceptance test, run against AWS, requires `saml_provider_uuid` to be set. It keeps to the
+/// model's `[A-Z0-9]`, 22 to 64 characters, and is the same on every read.
+#[tokio::test]
+async fn get_saml_provider_answers_a_uuid() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let arn = iam
+        .create_saml_provider()
+        .name("corp")
+        .saml_metadata_document(saml_metadata("https://idp.example.com/metadata"))
+        .send()
+        .await
+        .unwrap()
+        .saml_provider_arn
+        .unwrap();
+    let read = || async {
+        iam.get_saml_provider()
+            .saml_provider_arn(&arn)
+            .send()
+            .await
+            .unwrap()
+            .saml_provider_uuid
+            .expect("SAMLProviderUUID")
+    };
+    let uuid = read().await;
+    assert!((22..=64).contains(&uuid.len()), "{uuid}");
+    assert!(uuid
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+    assert_eq!(read().await, uuid);
+}

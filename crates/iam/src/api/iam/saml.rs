@@ -116,10 +116,28 @@ pub(crate) fn get(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     // AssertionEncryptionMode "Allowed" and an empty PrivateKeyList (LocalStack's snapshot test
     // recorded against AWS: test_iam_saml_providers.snapshot.json test_get_saml_provider).
     Ok(json!({
+        "SAMLProviderUUID": uuid(p),
         "SAMLMetadataDocument": p.metadata, "CreateDate": p.created,
         "ValidUntil": valid_until(p), "Tags": input::tags_json(&p.tags),
         "AssertionEncryptionMode": "Allowed", "PrivateKeyList": [],
     }))
+}
+
+/// The provider's `SAMLProviderUUID`, which GetSAMLProvider always answers (Terraform's
+/// aws_iam_saml_provider acceptance test, run against AWS, requires `saml_provider_uuid` to be
+/// set; LocalStack's AWS-recorded snapshot test_get_saml_provider shows the member). The model
+/// allows 22 to 64 characters of `[A-Z0-9]`; AWS publishes no example value. It is derived
+/// from what identifies this provider (account, name, creation time), so it is stable across
+/// restarts and bootstrap without being stored, and a provider made again later gets another.
+fn uuid(p: &SamlProvider) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(p.account.as_bytes());
+    h.update([0]);
+    h.update(p.name.as_bytes());
+    h.update([0]);
+    h.update(p.created.to_bits().to_be_bytes());
+    data_encoding::BASE32_NOPAD.encode(&h.finalize()[..16])
 }
 
 pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
@@ -171,6 +189,44 @@ mod tests {
             valid_until: valid,
             tags: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_providers_uuid_fits_the_model_and_is_its_own() {
+        let a = super::uuid(&provider(1_488_839_386.0, None));
+        assert_eq!(a.len(), 26);
+        assert!(a
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert_eq!(a, super::uuid(&provider(1_488_839_386.0, None)));
+        assert_ne!(a, super::uuid(&provider(1_488_839_387.0, None)));
+    }
+
+    #[test]
+    fn get_saml_provider_answers_its_uuid() {
+        use crate::api::test_support::{call, iam, root_ctx};
+        use serde_json::json;
+        let iam = iam();
+        let root = root_ctx();
+        let arn = call(
+            &iam,
+            &root,
+            "CreateSAMLProvider",
+            json!({"Name": "corp", "SAMLMetadataDocument": crate::saml::tests::METADATA}),
+        )
+        .unwrap()["SAMLProviderArn"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let got = call(
+            &iam,
+            &root,
+            "GetSAMLProvider",
+            json!({"SAMLProviderArn": arn}),
+        )
+        .unwrap();
+        let uuid = got["SAMLProviderUUID"].as_str().unwrap_or_default();
+        assert!((22..=64).contains(&uuid.len()), "{got}");
     }
 
     #[test]
