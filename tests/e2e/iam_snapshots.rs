@@ -442,3 +442,41 @@ async fn service_specific_credential_errors_in_aws_words() {
         Some("No such credential satisfiesregexbutstillinvalid exists")
     );
 }
+
+/// test_sts.py test_sts_invalid_parameters and test_get_federation_token: a RoleArn that is no
+/// ARN is a ValidationError before any decision; a federation token without a policy answers
+/// PackedPolicySize 0.
+#[tokio::test]
+async fn sts_invalid_role_arns_and_a_bare_federation_token() {
+    let server = TestServer::start().await;
+    let key = server
+        .user_with_policy(
+            "admin",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        )
+        .await;
+    let sts = aws_sdk_sts::Client::new(&server.sdk_config(&key.0, &key.1).await);
+    for arn in [
+        "nothing-valid-in-here",
+        "arn:a:::something/test-role",
+        "arn:a:a::aaaaaaaaaa:",
+    ] {
+        let e = sts
+            .assume_role()
+            .role_arn(arn)
+            .role_session_name("Session1")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Some("ValidationError"), "{arn}");
+        assert_eq!(e.message(), Some(format!("{arn} is invalid").as_str()));
+    }
+    let out = sts
+        .get_federation_token()
+        .name("fed")
+        .duration_seconds(900)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.packed_policy_size, Some(0));
+}

@@ -63,7 +63,7 @@ fn federation_token_intersects_user_and_session_policy() {
         .is_err());
     // Without a session policy a federated user can do nothing.
     let out = sts(&iam, &bob, "GetFederationToken", json!({"Name": "bare"})).unwrap();
-    assert!(out.get("PackedPolicySize").is_none(), "{out}");
+    assert_eq!(out["PackedPolicySize"], 0, "{out}");
     let bare = session_ctx(&iam, &out);
     assert!(iam
         .authorize(&bare, &[Access::new("ivs:ListChannels", "*")])

@@ -36,19 +36,37 @@ pub(crate) fn validation(message: impl Into<String>) -> ServiceError {
 /// (explicit deny anywhere wins; within the account a trust policy naming the user or session
 /// grants alone, one naming the role or the account needs the identity side; across accounts
 /// both sides must allow).
+/// Whether `arn` reads as an ARN: `arn:` and six colon-separated parts with a partition, a
+/// service and a resource (region and account may be empty). AWS refuses AssumeRole's
+/// `nothing-valid-in-here`, `arn::b:::something/test-role`, `arn:a::::something/test-role`,
+/// `arn:a:::something/test-role` and `arn:a:a::aaaaaaaaaa:` as invalid and goes on with
+/// `arn:a:b:::something/test-role` (test_sts.snapshot.json test_sts_invalid_parameters).
+fn arn_syntax_ok(arn: &str) -> bool {
+    matches!(service::arn_parts(arn), Some(["arn", partition, service, _, _, resource])
+        if !partition.is_empty() && !service.is_empty() && !resource.is_empty())
+}
+
 fn locate_assume_role(
     state: &State,
     ctx: &RequestContext,
     q: &mut Locate<'_>,
     now: f64,
 ) -> Result<(), ServiceError> {
+    let input = q.input;
+    // Checked before any decision: ValidationError "<RoleArn> is invalid" (LocalStack's
+    // snapshot test recorded against AWS: test_sts.snapshot.json test_sts_invalid_parameters).
+    // A missing RoleArn is the model's required-member error, raised before this.
+    if let Some(role_arn) = input::opt(input, "RoleArn").filter(|a| !arn_syntax_ok(a)) {
+        return Err(
+            ServiceError::new("ValidationError", format!("{role_arn} is invalid")).with_status(400),
+        );
+    }
     let caller = &ctx.principal;
     if caller.is_root() {
         return Err(access_denied(
             "Roles may not be assumed by root accounts.".into(),
         ));
     }
-    let input = q.input;
     if caller.kind == PrincipalKind::FederatedUser {
         // GetFederationToken's credentials "cannot call any STS operations except
         // GetCallerIdentity" (the STS API Reference); the IAM User Guide: "you can't use the
@@ -635,8 +653,11 @@ fn federation_token(iam: &Iam, ctx: &RequestContext, input: &Value) -> Result<Va
         }),
     };
     let (_, creds) = credentials(iam, principal, docs, now + d, ctx, &mut state);
+    // GetFederationToken answers PackedPolicySize 0 when nothing was passed, unlike AssumeRole
+    // (LocalStack's snapshot test recorded against AWS: test_sts.snapshot.json
+    // test_get_federation_token).
     Ok(with_packed_size(
         json!({"Credentials": creds, "FederatedUser": {"FederatedUserId": user_id, "Arn": arn}}),
-        packed,
+        Some(packed.unwrap_or(0)),
     ))
 }

@@ -621,3 +621,47 @@ fn service_specific_credential_errors_in_aws_words() {
         );
     }
 }
+
+#[test]
+fn sts_malformed_role_arns_are_invalid_and_a_bare_federation_token_packs_zero() {
+    use crate::api::test_support::{admin_ctx, sts};
+    let iam = iam();
+    let admin = admin_ctx(&iam, "admin");
+    for arn in [
+        "nothing-valid-in-here",
+        "arn::b:::something/test-role",
+        "arn:a::::something/test-role",
+        "arn:a:::something/test-role",
+        "arn:a:a::aaaaaaaaaa:",
+    ] {
+        let e = sts(
+            &iam,
+            &admin,
+            "AssumeRole",
+            json!({"RoleArn": arn, "RoleSessionName": "Session1"}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            code_message(&e),
+            ("ValidationError", format!("{arn} is invalid").as_str())
+        );
+        assert_eq!(e.status, Some(400));
+    }
+    // A well-formed ARN of no role is no ValidationError.
+    let e = sts(
+        &iam,
+        &admin,
+        "AssumeRole",
+        json!({"RoleArn": "arn:a:b:::something/test-role", "RoleSessionName": "Session1"}),
+    )
+    .unwrap_err();
+    assert_ne!(e.code, "ValidationError");
+    let out = sts(
+        &iam,
+        &admin,
+        "GetFederationToken",
+        json!({"Name": "fed", "DurationSeconds": 900}),
+    )
+    .unwrap();
+    assert_eq!(out["PackedPolicySize"], 0);
+}
