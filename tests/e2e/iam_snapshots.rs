@@ -480,3 +480,54 @@ async fn sts_invalid_role_arns_and_a_bare_federation_token() {
         .unwrap();
     assert_eq!(out.packed_policy_size, Some(0));
 }
+
+/// test_iam_oidc.py: a URL with no scheme, six thumbprints, 101 client IDs and deleting a
+/// missing provider, in AWS's words.
+#[tokio::test]
+async fn oidc_provider_errors_in_aws_words() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let thumb = "a".repeat(40);
+    let e = iam
+        .create_open_id_connect_provider()
+        .url("example.org")
+        .thumbprint_list(&thumb)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("ValidationError"));
+    assert_eq!(e.message(), Some("Invalid Open ID Connect Provider URL"));
+    let e = iam
+        .create_open_id_connect_provider()
+        .url("https://too-many.example.com")
+        .set_thumbprint_list(Some(vec![thumb.clone(); 6]))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("InvalidInput"));
+    assert_eq!(
+        e.message(),
+        Some("Thumbprint list must contain fewer than 5 entries.")
+    );
+    let e = iam
+        .create_open_id_connect_provider()
+        .url("https://clients.example.com")
+        .thumbprint_list(&thumb)
+        .set_client_id_list(Some((0..101).map(|i| i.to_string()).collect()))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("LimitExceeded"));
+    let arn = "arn:aws:iam::000000000000:oidc-provider/gone.example.com";
+    let e = iam
+        .delete_open_id_connect_provider()
+        .open_id_connect_provider_arn(arn)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("NoSuchEntity"));
+    assert_eq!(
+        e.message(),
+        Some(format!("OpenId connect Provider {arn} cannot be found.").as_str())
+    );
+}

@@ -23,6 +23,9 @@ fn host_from_arn<'a>(account: &str, arn: &'a str) -> Option<&'a str> {
     arn.strip_prefix(&format!("arn:aws:iam::{account}:oidc-provider/"))
 }
 
+/// Client IDs a provider may have.
+const MAX_CLIENT_IDS: usize = 100;
+
 fn not_found(arn: &str) -> ServiceError {
     ServiceError::new(
         "NoSuchEntity",
@@ -72,6 +75,15 @@ fn check_client_id(id: &str) -> Result<(), ServiceError> {
 
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let url = input::req(c.input, "Url")?;
+    // A URL with no scheme at all (`example.org`): ValidationError "Invalid Open ID Connect
+    // Provider URL" (test_iam_oidc.snapshot.json
+    // test_create_open_id_connect_provider_invalid_url); another scheme keeps our wording.
+    if !url.contains("://") {
+        return Err(
+            ServiceError::new("ValidationError", "Invalid Open ID Connect Provider URL")
+                .with_status(400),
+        );
+    }
     let host = host_of(url).ok_or_else(|| invalid("The URL must begin with https://"))?;
     let mut client_ids = Vec::new();
     for id in input::strings(c.input, "ClientIDList") {
@@ -84,7 +96,20 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         .into_iter()
         .map(|t| t.to_lowercase())
         .collect();
-    check_thumbprints(&thumbprints)?;
+    // More than five thumbprints at creation: InvalidInput "Thumbprint list must contain fewer
+    // than 5 entries." (LocalStack's snapshot test recorded against AWS:
+    // test_iam_oidc.snapshot.json test_create_open_id_connect_provider_too_many_thumbprints).
+    // UpdateOpenIDConnectProviderThumbprint keeps its LimitExceeded: no recorded answer.
+    if thumbprints.len() > 5 {
+        return Err(invalid(
+            "Thumbprint list must contain fewer than 5 entries.",
+        ));
+    }
+    // More than 100 client IDs: LimitExceeded, as AddClientIDToOpenIDConnectProvider answers
+    // (test_iam_oidc.snapshot.json test_create_open_id_connect_provider_quota_error).
+    if client_ids.len() > MAX_CLIENT_IDS {
+        return Err(quota("ClientIdsPerOpenIdConnectProvider", MAX_CLIENT_IDS));
+    }
     let tags = super::tags::requested::<OidcProvider>(c.input)?;
     let account = s.account(c.account);
     if account.is_some_and(|a| a.oidc_providers.contains_key(&host)) {
@@ -136,7 +161,19 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
 }
 
 pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let host = find(c, s)?.host.clone();
+    // Not GetOpenIDConnectProvider's wording (test_iam_oidc.snapshot.json
+    // test_delete_open_id_connect_provider: 'get-not-found-error', 'deletion-not-found-error').
+    let host = find(c, s)
+        .map_err(|_| {
+            let arn = input::opt(c.input, "OpenIDConnectProviderArn").unwrap_or_default();
+            ServiceError::new(
+                "NoSuchEntity",
+                format!("OpenId connect Provider {arn} cannot be found."),
+            )
+            .with_status(404)
+        })?
+        .host
+        .clone();
     s.delete_oidc(&c.ctx.journal, c.account, &host);
     Ok(json!({}))
 }
@@ -146,8 +183,8 @@ pub(crate) fn add_client_id(c: &Call, s: &mut State) -> Result<Value, ServiceErr
     check_client_id(&id)?;
     update(c, s, |_, p: &mut OidcProvider| {
         if !p.client_ids.contains(&id) {
-            if p.client_ids.len() >= 100 {
-                return Err(quota("ClientIdsPerOpenIdConnectProvider", 100));
+            if p.client_ids.len() >= MAX_CLIENT_IDS {
+                return Err(quota("ClientIdsPerOpenIdConnectProvider", MAX_CLIENT_IDS));
             }
             p.client_ids.push(id);
         }

@@ -665,3 +665,67 @@ fn sts_malformed_role_arns_are_invalid_and_a_bare_federation_token_packs_zero() 
     .unwrap();
     assert_eq!(out["PackedPolicySize"], 0);
 }
+
+#[test]
+fn oidc_provider_errors_in_aws_words() {
+    let iam = iam();
+    let root = root_ctx();
+    let create = |input: serde_json::Value| call(&iam, &root, "CreateOpenIDConnectProvider", input);
+    let thumb = "a".repeat(40);
+    let e = create(json!({"Url": "example.org", "ThumbprintList": [thumb]})).unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        ("ValidationError", "Invalid Open ID Connect Provider URL")
+    );
+    assert_eq!(e.status, Some(400));
+    let e = create(
+        json!({"Url": "https://too-many.example.com", "ThumbprintList": vec![thumb.clone(); 6]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "InvalidInput",
+            "Thumbprint list must contain fewer than 5 entries."
+        )
+    );
+    let ids: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    let e = create(json!({"Url": "https://clients.example.com", "ThumbprintList": [thumb], "ClientIDList": ids}))
+        .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "LimitExceeded",
+            "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100"
+        )
+    );
+    let arn = "arn:aws:iam::000000000000:oidc-provider/gone.example.com";
+    let e = call(
+        &iam,
+        &root,
+        "DeleteOpenIDConnectProvider",
+        json!({"OpenIDConnectProviderArn": arn}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("OpenId connect Provider {arn} cannot be found.").as_str()
+        )
+    );
+    let e = call(
+        &iam,
+        &root,
+        "GetOpenIDConnectProvider",
+        json!({"OpenIDConnectProviderArn": arn}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "NoSuchEntity",
+            format!("OpenIDConnect Provider not found for arn {arn}").as_str()
+        )
+    );
+}
