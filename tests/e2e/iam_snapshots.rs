@@ -531,3 +531,28 @@ async fn oidc_provider_errors_in_aws_words() {
         Some(format!("OpenId connect Provider {arn} cannot be found.").as_str())
     );
 }
+
+/// test_iam_policies.py test_policy_tag_create_errors: two tags with the same key.
+#[tokio::test]
+async fn a_policy_tag_key_may_not_repeat_exactly() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let tag = aws_sdk_iam::types::Tag::builder()
+        .key("0")
+        .value("")
+        .build()
+        .unwrap();
+    let e = iam
+        .create_policy()
+        .policy_name("p")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#,
+        )
+        .tags(tag.clone())
+        .tags(tag)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("InvalidInput"));
+    assert_eq!(e.message(), Some("Duplicate tag keys found."));
+}

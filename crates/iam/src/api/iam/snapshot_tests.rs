@@ -729,3 +729,50 @@ fn oidc_provider_errors_in_aws_words() {
         )
     );
 }
+
+#[test]
+fn a_policy_tag_key_may_not_repeat_exactly() {
+    let iam = iam();
+    let root = root_ctx();
+    let twice = json!([{"Key": "0", "Value": ""}, {"Key": "0", "Value": ""}]);
+    let e = call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "p", "PolicyDocument": S3_LIST, "Tags": twice}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        ("InvalidInput", "Duplicate tag keys found.")
+    );
+    let arn = call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "p", "PolicyDocument": S3_LIST}),
+    )
+    .unwrap()["Policy"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let e = call(
+        &iam,
+        &root,
+        "TagPolicy",
+        json!({"PolicyArn": arn, "Tags": twice}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        ("InvalidInput", "Duplicate tag keys found.")
+    );
+    // Keys differing by case stay two tags of a policy.
+    call(
+        &iam,
+        &root,
+        "TagPolicy",
+        json!({"PolicyArn": arn, "Tags": [{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}]}),
+    )
+    .unwrap();
+}
