@@ -556,3 +556,23 @@ async fn a_policy_tag_key_may_not_repeat_exactly() {
     assert_eq!(e.code(), Some("InvalidInput"));
     assert_eq!(e.message(), Some("Duplicate tag keys found."));
 }
+
+/// test_iam_users.py test_access_key_errors: the last use of a key ID that names no key is
+/// AccessDenied naming the caller.
+#[tokio::test]
+async fn last_use_of_an_unknown_access_key_is_access_denied() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let e = iam
+        .get_access_key_last_used()
+        .access_key_id("AKIAIOSFODNN7EXAMPLE")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("AccessDenied"));
+    assert_eq!(
+        e.message(),
+        Some("User: arn:aws:iam::000000000000:root is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE")
+    );
+    assert_eq!(e.raw_response().unwrap().status().as_u16(), 403);
+}

@@ -164,20 +164,30 @@ pub(crate) fn delete(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     Ok(json!({}))
 }
 
+/// GetAccessKeyLastUsed. A key ID that names no user's key is refused as AWS refuses it, with
+/// AccessDenied 403 "User: <caller> is not authorized to perform iam:GetAccessKeyLastUsed on
+/// resource: access key <id>" (LocalStack's snapshot test recorded against AWS:
+/// test_iam_users.snapshot.json test_access_key_errors 'get-last-used-nonexistent-key-error').
 pub(crate) fn last_used(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let id = input::req(c.input, "AccessKeyId")?;
+    let unknown = || {
+        ServiceError::new(
+            "AccessDenied",
+            format!(
+                "User: {} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key {id}",
+                c.ctx.principal.arn
+            ),
+        )
+        .with_status(403)
+    };
     let Some(KeyOwner::User(account, lname)) = s.keys.get(id).cloned() else {
-        return Err(no_such_key(id));
+        return Err(unknown());
     };
     let u = s
         .account(&account)
         .and_then(|a| a.users.get(&lname))
-        .ok_or_else(|| no_such_key(id))?;
-    let k = u
-        .keys
-        .iter()
-        .find(|k| k.id == id)
-        .ok_or_else(|| no_such_key(id))?;
+        .ok_or_else(unknown)?;
+    let k = u.keys.iter().find(|k| k.id == id).ok_or_else(unknown)?;
     let used = match &k.last_used {
         Some(l) => json!({"LastUsedDate": l.date, "ServiceName": l.service, "Region": l.region}),
         None => json!({"ServiceName": "N/A", "Region": "N/A"}),

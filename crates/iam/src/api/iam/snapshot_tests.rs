@@ -776,3 +776,24 @@ fn a_policy_tag_key_may_not_repeat_exactly() {
     )
     .unwrap();
 }
+
+#[test]
+fn last_use_of_an_unknown_access_key_is_access_denied() {
+    let iam = iam();
+    let root = root_ctx();
+    let e = call(
+        &iam,
+        &root,
+        "GetAccessKeyLastUsed",
+        json!({"AccessKeyId": "AKIAIOSFODNN7EXAMPLE"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "AccessDenied",
+            "User: arn:aws:iam::000000000000:root is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE"
+        )
+    );
+    assert_eq!(e.status, Some(403));
+}
