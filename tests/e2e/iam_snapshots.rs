@@ -576,3 +576,54 @@ async fn last_use_of_an_unknown_access_key_is_access_denied() {
     );
     assert_eq!(e.raw_response().unwrap().status().as_u16(), 403);
 }
+
+/// test_iam.py test_service_role_lifecycle: GetRole of a service-linked role shows its trust
+/// policy's service and action as strings.
+#[tokio::test]
+async fn a_service_linked_roles_trust_policy_reads_as_aws_shows_it() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let name = iam
+        .create_service_linked_role()
+        .aws_service_name("ecs.amazonaws.com")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .role_name;
+    let doc = iam
+        .get_role()
+        .role_name(&name)
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap()
+        .assume_role_policy_document
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&percent_decoded(&doc)).unwrap();
+    assert_eq!(doc["Statement"][0]["Action"], "sts:AssumeRole");
+    assert_eq!(
+        doc["Statement"][0]["Principal"]["Service"],
+        "ecs.amazonaws.com"
+    );
+}
+
+/// A URL-encoded policy document as text.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

@@ -223,8 +223,16 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             "Service role name {name} has been taken in this account, please try a different suffix."
         )));
     }
+    // The stored trust policy names the service and action as strings, as GetRole shows them
+    // (LocalStack's snapshot tests recorded against AWS: test_iam.snapshot.json
+    // test_service_role_lifecycle 'describe-response'; the Amazon Lex guide's get-role of
+    // AWSServiceRoleForLexBots); CreateServiceLinkedRole's own answer shows them as lists (the
+    // AWS CLI's create-service-linked-role example), below.
     let trust_text = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":["{service}"]}},"Action":["sts:AssumeRole"]}}]}}"#
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+    );
+    let answered_trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{{"Service":["{service}"]}}}}]}}"#
     );
     let trust = Doc::parse(&trust_text, DocKind::Trust).map_err(invalid)?;
     let description = input::opt(c.input, "Description")
@@ -255,6 +263,10 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         for member in ["RoleLastUsed", "MaxSessionDuration", "Description"] {
             o.remove(member);
         }
+        o.insert(
+            "AssumeRolePolicyDocument".into(),
+            json!(crate::doc::url_encode(&answered_trust)),
+        );
     }
     s.put_role(&c.ctx.journal, role);
     Ok(json!({"Role": out}))

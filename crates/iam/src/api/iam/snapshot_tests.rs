@@ -797,3 +797,36 @@ fn last_use_of_an_unknown_access_key_is_access_denied() {
     );
     assert_eq!(e.status, Some(403));
 }
+
+#[test]
+fn a_service_linked_roles_trust_policy_reads_as_aws_shows_it() {
+    let iam = iam();
+    let root = root_ctx();
+    let decode = |v: &serde_json::Value| -> serde_json::Value {
+        let text = percent_encoding::percent_decode_str(v.as_str().unwrap())
+            .decode_utf8()
+            .unwrap()
+            .to_string();
+        serde_json::from_str(&text).unwrap()
+    };
+    let out = call(
+        &iam,
+        &root,
+        "CreateServiceLinkedRole",
+        json!({"AWSServiceName": "ecs.amazonaws.com"}),
+    )
+    .unwrap();
+    let created = decode(&out["Role"]["AssumeRolePolicyDocument"]);
+    assert_eq!(created["Statement"][0]["Action"], json!(["sts:AssumeRole"]));
+    assert_eq!(
+        created["Statement"][0]["Principal"]["Service"],
+        json!(["ecs.amazonaws.com"])
+    );
+    let name = out["Role"]["RoleName"].as_str().unwrap();
+    let got = call(&iam, &root, "GetRole", json!({"RoleName": name})).unwrap();
+    assert_eq!(
+        decode(&got["Role"]["AssumeRolePolicyDocument"]),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    );
+}
