@@ -627,3 +627,43 @@ fn percent_decoded(text: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// test_iam.py test_service_role_lifecycle[dms.amazonaws.com] and
+/// test_service_role_lifecycle_custom_suffix_not_allowed: AWS's role name and policy, and a
+/// suffix refused where AWS refuses it.
+#[tokio::test]
+async fn service_linked_roles_recorded_against_aws() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let role = iam
+        .create_service_linked_role()
+        .aws_service_name("dms.amazonaws.com")
+        .send()
+        .await
+        .unwrap()
+        .role
+        .unwrap();
+    assert_eq!(role.role_name, "AWSServiceRoleForDMSServerless");
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name("AWSServiceRoleForDMSServerless")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        attached.attached_policies()[0].policy_arn(),
+        Some("arn:aws:iam::aws:policy/aws-service-role/AWSDMSServerlessServiceRolePolicy")
+    );
+    let e = iam
+        .create_service_linked_role()
+        .aws_service_name("waf.amazonaws.com")
+        .custom_suffix("x1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("InvalidInput"));
+    assert_eq!(
+        e.message(),
+        Some("Custom suffix is not allowed for waf.amazonaws.com")
+    );
+}

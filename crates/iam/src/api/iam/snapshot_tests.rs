@@ -830,3 +830,39 @@ fn a_service_linked_roles_trust_policy_reads_as_aws_shows_it() {
             "Principal": {"Service": "ecs.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
     );
 }
+
+#[test]
+fn service_linked_roles_recorded_against_aws_have_their_names_policies_and_suffix_rules() {
+    let iam = iam();
+    let root = root_ctx();
+    let create = |input: serde_json::Value| call(&iam, &root, "CreateServiceLinkedRole", input);
+    let out = create(json!({"AWSServiceName": "acm.amazonaws.com"})).unwrap();
+    assert_eq!(
+        out["Role"]["RoleName"],
+        "AWSServiceRoleForCertificateManager"
+    );
+    assert_eq!(out["Role"]["Path"], "/aws-service-role/acm.amazonaws.com/");
+    let attached = call(
+        &iam,
+        &root,
+        "ListAttachedRolePolicies",
+        json!({"RoleName": "AWSServiceRoleForCertificateManager"}),
+    )
+    .unwrap();
+    assert_eq!(
+        attached["AttachedPolicies"][0]["PolicyArn"],
+        "arn:aws:iam::aws:policy/aws-service-role/CertificateManagerServiceRolePolicy"
+    );
+    let e = create(json!({"AWSServiceName": "ops.apigateway.amazonaws.com", "CustomSuffix": "x1"}))
+        .unwrap_err();
+    assert_eq!(
+        code_message(&e),
+        (
+            "InvalidInput",
+            "Custom suffix is not allowed for ops.apigateway.amazonaws.com"
+        )
+    );
+    let out =
+        create(json!({"AWSServiceName": "connect.amazonaws.com", "CustomSuffix": "x1"})).unwrap();
+    assert_eq!(out["Role"]["RoleName"], "AWSServiceRoleForAmazonConnect_x1");
+}
