@@ -667,3 +667,23 @@ async fn service_linked_roles_recorded_against_aws() {
         Some("Custom suffix is not allowed for waf.amazonaws.com")
     );
 }
+
+/// test_iam.py test_simulate_principle_policy: each evaluation result carries an empty
+/// EvalDecisionDetails.
+#[tokio::test]
+async fn simulation_results_carry_an_empty_decision_details_map() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let out = iam
+        .simulate_custom_policy()
+        .policy_input_list(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#,
+        )
+        .action_names("s3:PutObject")
+        .resource_arns("arn:aws:s3:::bucket")
+        .send()
+        .await
+        .unwrap();
+    let details = out.evaluation_results()[0].eval_decision_details.clone();
+    assert_eq!(details, Some(Default::default()));
+}

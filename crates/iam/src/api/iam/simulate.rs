@@ -397,6 +397,10 @@ pub(crate) fn handle(c: &Call, s: &State, op: &str) -> Result<Value, ServiceErro
             "EvalDecision": d.decision.as_str(),
             "MatchedStatements": statements(&d),
             "MissingContextValues": d.missing_context_keys,
+            // An empty map when no resource-based policy decided (LocalStack's snapshot test
+            // recorded against AWS: test_iam.snapshot.json test_simulate_principle_policy;
+            // answers quoted from AWS in boto3-based tools show the same `{}`).
+            "EvalDecisionDetails": {},
         });
         if resolved.boundary.is_some() {
             r["PermissionsBoundaryDecisionDetail"] =

@@ -866,3 +866,20 @@ fn service_linked_roles_recorded_against_aws_have_their_names_policies_and_suffi
         create(json!({"AWSServiceName": "connect.amazonaws.com", "CustomSuffix": "x1"})).unwrap();
     assert_eq!(out["Role"]["RoleName"], "AWSServiceRoleForAmazonConnect_x1");
 }
+
+#[test]
+fn simulation_results_carry_an_empty_decision_details_map() {
+    let iam = iam();
+    let root = root_ctx();
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
+    let out = call(
+        &iam,
+        &root,
+        "SimulateCustomPolicy",
+        json!({"PolicyInputList": [doc], "ActionNames": ["s3:PutObject", "s3:GetObjectVersion"], "ResourceArns": ["arn:aws:s3:::bucket"]}),
+    )
+    .unwrap();
+    for r in out["EvaluationResults"].as_array().unwrap() {
+        assert_eq!(r["EvalDecisionDetails"], json!({}), "{r}");
+    }
+}
