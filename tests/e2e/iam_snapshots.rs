@@ -687,3 +687,19 @@ async fn simulation_results_carry_an_empty_decision_details_map() {
     let details = out.evaluation_results()[0].eval_decision_details.clone();
     assert_eq!(details, Some(Default::default()));
 }
+
+/// test_iam_policies.py test_policy_lifecycle: ListPolicies with no arguments shows a policy
+/// just created on its first page.
+#[tokio::test]
+async fn list_policies_shows_the_accounts_own_policies_first() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let arn = server
+        .managed_policy(
+            "policy-mine",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}"#,
+        )
+        .await;
+    let out = iam.list_policies().send().await.unwrap();
+    assert!(out.policies().iter().any(|p| p.arn() == Some(arn.as_str())));
+}

@@ -187,6 +187,10 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         (!only_attached || count("AttachmentCount") > 0)
             && (!boundaries_only || count("PermissionsBoundaryUsageCount") > 0)
     };
+    // The account's own policies come before AWS's: AWS's first page of ListPolicies with no
+    // Scope (100 of more than a thousand AWS managed policies) holds a policy just created
+    // (LocalStack's snapshot test recorded against AWS: test_iam_policies.snapshot.json
+    // test_policy_lifecycle 'filtered-policy-list').
     let mut items: Vec<(String, Value)> = Vec::new();
     if scope != "Local" {
         for p in managed::all()
@@ -195,7 +199,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
         {
             let v = aws_json(s, c.account, p);
             if wanted(&v) {
-                items.push((format!("0|{}|{}", p.name().to_lowercase(), p.arn()), v));
+                items.push((format!("1|{}|{}", p.name().to_lowercase(), p.arn()), v));
             }
         }
     }
@@ -208,7 +212,7 @@ pub(crate) fn list(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
             {
                 let v = customer_json(s, p, true);
                 if wanted(&v) {
-                    items.push((format!("1|{k}"), v));
+                    items.push((format!("0|{k}"), v));
                 }
             }
         }

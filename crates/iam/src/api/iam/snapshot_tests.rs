@@ -883,3 +883,21 @@ fn simulation_results_carry_an_empty_decision_details_map() {
         assert_eq!(r["EvalDecisionDetails"], json!({}), "{r}");
     }
 }
+
+#[test]
+fn list_policies_puts_the_accounts_own_policies_on_the_first_page() {
+    let iam = iam();
+    let root = root_ctx();
+    call(
+        &iam,
+        &root,
+        "CreatePolicy",
+        json!({"PolicyName": "policy-mine", "PolicyDocument": S3_LIST}),
+    )
+    .unwrap();
+    let out = call(&iam, &root, "ListPolicies", json!({})).unwrap();
+    let page = out["Policies"].as_array().unwrap();
+    assert_eq!(page.len(), 100);
+    assert_eq!(page[0]["PolicyName"], "policy-mine");
+    assert_eq!(out["IsTruncated"], true);
+}
