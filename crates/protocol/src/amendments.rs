@@ -51,6 +51,36 @@ pub(crate) fn own_pattern_message(service: &str, shape: &str) -> Option<&'static
         .map(|(_, _, sentence)| *sentence)
 }
 
+/// Models whose service leaves the failing value out of Coral's validation messages
+/// (`Value at 'path' failed to satisfy constraint: …`), names no values of a failed enum
+/// (`Member must satisfy enum value set`), and reports a list of scalars whose items fail at
+/// the list, naming every constraint of its members (`Value at 'tagKeys' failed to satisfy
+/// constraint: Member must satisfy constraint: [Member must have length less than or equal to
+/// 128, …]`). IAM, in its answers recorded against AWS in 2026 by LocalStack's snapshot tests
+/// (`tests/aws/services/iam/*.snapshot.json`: tags, tag keys, path, status, versionId,
+/// serviceSpecificCredentialId, the password policy's numbers, an OIDC provider's lists; STS,
+/// in the same recordings, keeps the value). IAM's answers quoted up to 2021 still had it
+/// (`Value 'changeAgent…' at 'roleName'`): the recordings are AWS as it answers now.
+const TERSE_CORAL_MESSAGES: &[&str] = &["iam"];
+
+/// `(signing name, list shape)`: lists whose members Coral declares non-null, so a failing
+/// item's bracketed constraints end `Member must not be null` (IAM's tag key lists, as
+/// recorded: UntagRole/UntagPolicy `err-untag-large-key`, `err-untag-invalid-character`; its
+/// thumbprint and client ID lists, recorded too, do not).
+const NON_NULL_LIST_MEMBERS: &[(&str, &str)] = &[("iam", "tagKeyListType")];
+
+/// Whether the model signed as `service` words validation failures tersely (see
+/// `TERSE_CORAL_MESSAGES`).
+pub(crate) fn terse_coral_messages(service: &str) -> bool {
+    TERSE_CORAL_MESSAGES.contains(&service)
+}
+
+/// Whether the members of list shape `list` (of the model signed as `service`) are non-null
+/// in the service's own model (see `NON_NULL_LIST_MEMBERS`).
+pub(crate) fn non_null_list_members(service: &str, list: &str) -> bool {
+    NON_NULL_LIST_MEMBERS.contains(&(service, list))
+}
+
 /// Models whose service words a constraint failure as its JSON schema validator does (the
 /// value's JSON pointer, then `Should …`) rather than Coral's `1 validation error detected`,
 /// with the input members it validates as documents of their own (pointers start at them).

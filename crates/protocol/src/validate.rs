@@ -9,8 +9,10 @@ use service::{Member as _, ServiceError};
 /// One failed constraint.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Issue {
-    /// `Value 'x' at 'name' failed to satisfy constraint: …`.
-    pub message: String,
+    /// The failing value as Coral quotes it: `'x'`, or `null`.
+    pub value: String,
+    /// The rest of Coral's message: `at 'name' failed to satisfy constraint: …`.
+    pub tail: String,
     /// The same failure in a JSON schema validator's words: `/json/pointer: Should …`.
     pub schema: String,
     /// The MediaPackage v2 `ValidationExceptionType` this maps to.
@@ -18,6 +20,18 @@ pub(crate) struct Issue {
     /// The service's own words for this failure, which it answers only when no constraint
     /// its framework checks fails (IAM's invalid names).
     pub own: Option<String>,
+}
+
+impl Issue {
+    /// Coral's message: `Value 'x' at 'name' failed to satisfy constraint: …`, or without the
+    /// value where the service leaves it out (`terse`, see `amendments`).
+    fn message(&self, terse: bool) -> String {
+        if terse {
+            format!("Value {}", self.tail)
+        } else {
+            format!("Value {} {}", self.value, self.tail)
+        }
+    }
 }
 
 /// Renders a value the way Coral quotes it in messages.
@@ -136,11 +150,12 @@ fn coral(
 ) -> Issue {
     let path = path.render();
     let value = match v {
-        None | Some(Value::Null) => "Value null".to_string(),
-        Some(v) => format!("Value '{}'", show(v)),
+        None | Some(Value::Null) => "null".to_string(),
+        Some(v) => format!("'{}'", show(v)),
     };
     Issue {
-        message: format!("{value} at '{path}' failed to satisfy constraint: {constraint}"),
+        value,
+        tail: format!("at '{path}' failed to satisfy constraint: {constraint}"),
         schema,
         kind,
         own: None,
@@ -271,8 +286,34 @@ pub(crate) fn validate_deep(
         }
         (ShapeKind::List { member, .. }, Value::Array(items)) => {
             check_length(shape.min, shape.max, items.len(), "items", v, path, out);
+            let before = out.len();
             for (i, item) in items.iter().enumerate() {
                 validate(model, *member, item, &Path::Item(path, i), out);
+            }
+            // A service wording failures tersely reports failing scalar items at the list,
+            // naming every constraint of its members.
+            let item = model.shape(*member);
+            let scalar = !matches!(
+                item.kind,
+                ShapeKind::Structure { .. } | ShapeKind::List { .. } | ShapeKind::Map { .. }
+            );
+            if out.len() > before
+                && scalar
+                && crate::amendments::terse_coral_messages(model.signing_name())
+            {
+                let first = out.swap_remove(before);
+                out.truncate(before);
+                let constraints = member_constraints(model, shape, item);
+                out.push(coral(
+                    Some(v),
+                    path,
+                    format!(
+                        "Member must satisfy constraint: [{}]",
+                        constraints.join(", ")
+                    ),
+                    first.schema,
+                    first.kind,
+                ));
             }
         }
         (ShapeKind::Map { key, value, .. }, Value::Object(obj)) => {
@@ -370,10 +411,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                     out.push(issue(
                         Some(v),
                         path,
-                        format!(
-                            "Member must satisfy enum value set: [{}]",
-                            values.join(", ")
-                        ),
+                        enum_constraint(service, values),
                         format!("Should be one of [{}]", values.join(", ")),
                         "MEMBER_INVALID_ENUM_VALUE",
                     ));
@@ -450,6 +488,59 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
     }
 }
 
+/// Coral's constraint for a value outside enum `values` (the values named unless the service
+/// words its failures tersely).
+fn enum_constraint(service: &str, values: &[String]) -> String {
+    if crate::amendments::terse_coral_messages(service) {
+        "Member must satisfy enum value set".to_string()
+    } else {
+        format!(
+            "Member must satisfy enum value set: [{}]",
+            values.join(", ")
+        )
+    }
+}
+
+/// Every constraint of a list's scalar member `item`, as Coral names them when it reports a
+/// failing item at the list (`terse_coral_messages`): its length or value bounds (upper
+/// first), pattern and enum, and `Member must not be null` where the service's model declares
+/// the members non-null.
+fn member_constraints(model: &Model, list: &Shape, item: &Shape) -> Vec<String> {
+    let mut out = Vec::new();
+    let (upper, lower) = match item.kind {
+        ShapeKind::String { .. } | ShapeKind::Blob => ("length less", "length greater"),
+        _ => ("value less", "value greater"),
+    };
+    if let Some(max) = item.max {
+        out.push(format!(
+            "Member must have {upper} than or equal to {}",
+            bound(max)
+        ));
+    }
+    if let Some(min) = item.min {
+        out.push(format!(
+            "Member must have {lower} than or equal to {}",
+            bound(min)
+        ));
+    }
+    if let Some(p) = &item.pattern {
+        out.push(format!(
+            "Member must satisfy regular expression pattern: {}",
+            p.source
+        ));
+    }
+    if let ShapeKind::String {
+        enum_values: Some(values),
+    } = &item.kind
+    {
+        out.push(enum_constraint(model.signing_name(), values));
+    }
+    if crate::amendments::non_null_list_members(model.signing_name(), &list.name) {
+        out.push("Member must not be null".to_string());
+    }
+    out
+}
+
 /// `unit`: what the length counts, as a schema validator says it (`items`, `properties`,
 /// `characters`, `bytes`).
 fn check_length(
@@ -510,7 +601,8 @@ pub(crate) fn to_error(model: &Model, issues: &[Issue]) -> ServiceError {
         _ => {
             let n = issues.len();
             let noun = if n == 1 { "error" } else { "errors" };
-            let joined: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+            let terse = crate::amendments::terse_coral_messages(model.signing_name());
+            let joined: Vec<String> = issues.iter().map(|i| i.message(terse)).collect();
             format!("{n} validation {noun} detected: {}", joined.join("; "))
         }
     };
@@ -608,12 +700,13 @@ mod tests {
             e.message,
             format!("The specified value for userName is invalid. {sentence}")
         );
-        // A length failure is the framework's, in Coral's words, and answered first.
+        // A length failure is the framework's, in Coral's words (without the value, as IAM
+        // words them: see `iam_leaves_the_value_out`), and answered first.
         let long = "r/".repeat(40);
         let e = error_of("iam", "GetRole", json!({"RoleName": long}));
         assert_eq!(
             e.message,
-            format!("1 validation error detected: Value '{long}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64")
+            "1 validation error detected: Value at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64"
         );
         // Other services' patterns keep Coral's words.
         let e = error_of("ivs", "GetChannel", json!({"arn": "nope"}));
@@ -623,6 +716,75 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// IAM's validation messages as AWS answers them now (LocalStack's snapshot tests recorded
+    /// against AWS in 2026, `tests/aws/services/iam/*.snapshot.json`): no value, no enum list,
+    /// failing items of a list of scalars reported at the list with all their constraints.
+    /// STS, recorded beside them, keeps the value.
+    #[test]
+    fn iam_leaves_the_value_out() {
+        use serde_json::json;
+        let detected = |m: &str| format!("1 validation error detected: {m}");
+        // test_iam_roles `err-tag-key-too-long`-style: a tag's key, by its place.
+        let e = error_of(
+            "iam",
+            "TagRole",
+            json!({"RoleName": "r", "Tags": [{"Key": "k".repeat(129), "Value": "v"}]}),
+        );
+        assert_eq!(e.message, detected("Value at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128"));
+        // test_iam_policies `err-untag-large-key` and `err-untag-invalid-character`.
+        let bracket = "Value at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+, Member must not be null]";
+        for key in ["k".repeat(129), "bad!key".to_string()] {
+            let e = error_of(
+                "iam",
+                "UntagPolicy",
+                json!({"PolicyArn": "arn:aws:iam::111122223333:policy/p", "TagKeys": ["ok", key]}),
+            );
+            assert_eq!(e.message, detected(bracket));
+        }
+        // test_iam_oidc: three failures, lists without the non-null member constraint.
+        let e = error_of(
+            "iam",
+            "CreateOpenIDConnectProvider",
+            json!({"Url": format!("https://{}", "a".repeat(260)), "ClientIDList": [""], "ThumbprintList": ["ab"]}),
+        );
+        for part in [
+            "Value at 'url' failed to satisfy constraint: Member must have length less than or equal to 255",
+            "Value at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]",
+            "Value at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]",
+        ] {
+            assert!(e.message.contains(part), "{}", e.message);
+        }
+        assert!(e.message.starts_with("3 validation errors detected: "));
+        // An enum names no values (test_iam `status`), a missing member no value either.
+        let e = error_of(
+            "iam",
+            "UpdateAccessKey",
+            json!({"AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "Status": "Paused"}),
+        );
+        assert_eq!(e.message, detected("Value at 'status' failed to satisfy constraint: Member must satisfy enum value set"));
+        let e = error_of("iam", "GetRole", json!({}));
+        assert_eq!(
+            e.message,
+            detected("Value at 'roleName' failed to satisfy constraint: Member must not be null")
+        );
+        // STS keeps the value (test_sts, a 65-character session name).
+        let name = "s".repeat(65);
+        let e = error_of(
+            "sts",
+            "AssumeRole",
+            json!({"RoleArn": "arn:aws:iam::111122223333:role/r", "RoleSessionName": name}),
+        );
+        assert_eq!(e.message, detected(&format!("Value '{name}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64")));
+        // Other services keep the value and the enum's list.
+        let e = error_of("ivs", "CreateChannel", json!({"type": "HUGE"}));
+        assert!(
+            e.message.contains("Value 'HUGE' at 'type'"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("enum value set: ["), "{}", e.message);
     }
 
     /// The error `validate` gives `input` of `operation` in the model signed `service`.

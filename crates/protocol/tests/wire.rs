@@ -324,7 +324,7 @@ fn query_protocol_parses_lists_maps_and_nested_members() {
     .unwrap_err();
     assert_eq!(
         err.message,
-        "2 validation errors detected: Value null at 'userName' failed to satisfy constraint: Member must not be null; Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"
+        "2 validation errors detected: Value at 'userName' failed to satisfy constraint: Member must not be null; Value at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"
     );
 }
 

@@ -63,3 +63,13 @@ pub fn malformed(reason: String) -> ServiceError {
 pub fn invalid(message: impl Into<String>) -> ServiceError {
     ServiceError::new("InvalidInput", message)
 }
+
+/// IAM's `ValidationError` for one member failing a constraint, in Coral's words as IAM
+/// answers them now: without the value (see `protocol`'s `TERSE_CORAL_MESSAGES`).
+pub fn constraint(member: &str, constraint: &str) -> ServiceError {
+    ServiceError::new(
+        "ValidationError",
+        format!("1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}"),
+    )
+    .with_status(400)
+}

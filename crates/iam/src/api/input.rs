@@ -66,7 +66,10 @@ pub fn is_policy_arn(arn: &str) -> bool {
 pub fn status(input: &Value) -> Result<&str, ServiceError> {
     let status = req(input, "Status")?;
     if status != "Active" && status != "Inactive" {
-        return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]")).with_status(400));
+        return Err(crate::api::errors::constraint(
+            "status",
+            "Member must satisfy enum value set",
+        ));
     }
     Ok(status)
 }

@@ -265,7 +265,12 @@ pub(crate) fn generate(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let action_level = match input::opt(c.input, "Granularity") {
         None | Some("SERVICE_LEVEL") => false,
         Some("ACTION_LEVEL") => true,
-        Some(other) => return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{other}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]")).with_status(400)),
+        Some(_) => {
+            return Err(crate::api::errors::constraint(
+                "granularity",
+                "Member must satisfy enum value set",
+            ))
+        }
     };
     if !(arn.starts_with("arn:aws:iam::")
         && [":user/", ":role/", ":group/", ":policy/"]

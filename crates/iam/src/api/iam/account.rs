@@ -102,7 +102,10 @@ pub(crate) fn delete_password_policy(c: &Call, s: &mut State) -> Result<Value, S
 pub(crate) fn set_token_version(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let version = input::req(c.input, "GlobalEndpointTokenVersion")?;
     if version != "v1Token" && version != "v2Token" {
-        return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{version}' at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set: [v1Token, v2Token]")).with_status(400));
+        return Err(crate::api::errors::constraint(
+            "globalEndpointTokenVersion",
+            "Member must satisfy enum value set",
+        ));
     }
     let mut x = settings(s, c.account);
     x.token_version = Some(version.to_string());

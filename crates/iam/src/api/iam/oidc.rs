@@ -65,9 +65,9 @@ fn check_thumbprints(list: &[String]) -> Result<(), ServiceError> {
 
 fn check_client_id(id: &str) -> Result<(), ServiceError> {
     if id.is_empty() || id.len() > 255 {
-        return Err(ServiceError::new(
-            "ValidationError",
-            format!("1 validation error detected: Value '{id}' at 'clientID' failed to satisfy constraint: Member must have length less than or equal to 255"),
+        return Err(crate::api::errors::constraint(
+            "clientID",
+            "Member must have length less than or equal to 255",
         ));
     }
     Ok(())

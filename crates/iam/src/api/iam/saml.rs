@@ -59,9 +59,9 @@ fn valid_name(n: &str) -> bool {
 pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let name = input::req(c.input, "Name")?;
     if !valid_name(name) {
-        return Err(ServiceError::new(
-            "ValidationError",
-            format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+"),
+        return Err(crate::api::errors::constraint(
+            "name",
+            "Member must satisfy regular expression pattern: [\\w._-]+",
         ));
     }
     let tags = super::tags::requested::<SamlProvider>(c.input)?;

@@ -116,7 +116,10 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     }
     if let Some(days) = age {
         if !(1.0..=36600.0).contains(&days) || days.fract() != 0.0 {
-            return Err(ServiceError::new("ValidationError", format!("1 validation error detected: Value '{days}' at 'credentialAgeDays' failed to satisfy constraint: Member must have value between 1 and 36600")).with_status(400));
+            return Err(crate::api::errors::constraint(
+                "credentialAgeDays",
+                "Member must have value between 1 and 36600",
+            ));
         }
     }
     let held = u

@@ -243,9 +243,9 @@ fn resolve(
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c));
             if !valid {
-                return Err(ServiceError::new(
-                    "ValidationError",
-                    format!("1 validation error detected: Value '{s}' at 'customSuffix' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"),
+                return Err(crate::api::errors::constraint(
+                    "customSuffix",
+                    "Member must satisfy regular expression pattern: [\\w+=,.@-]+",
                 ));
             }
             Ok((format!("{base}_{s}"), policy, description))
