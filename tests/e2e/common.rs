@@ -381,3 +381,13 @@ pub async fn start_with_bootstrap(mut config: server::Config, toml: &str) -> Tes
     let _ = std::fs::remove_dir_all(&dir);
     server
 }
+
+/// Asserts an SDK error's AWS error code and exact message.
+pub fn assert_error<E: aws_sdk_iam::error::ProvideErrorMetadata + std::fmt::Debug>(
+    e: &E,
+    code: &str,
+    message: &str,
+) {
+    assert_eq!(e.code(), Some(code), "{e:?}");
+    assert_eq!(e.message(), Some(message), "{e:?}");
+}
