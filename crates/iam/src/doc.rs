@@ -66,11 +66,22 @@ impl Doc {
         })
     }
 
+    /// Compiles a document IAM is given, held to the checks stored ones are not
+    /// ([`Policy::parse_new`]).
+    fn parse_given(text: &str, kind: DocKind) -> Result<Doc, String> {
+        let compiled = Policy::parse_new(text, kind.policy_kind()).map_err(|e| e.message)?;
+        Ok(Doc {
+            kind,
+            text: Arc::from(text),
+            compiled: Arc::new(compiled),
+        })
+    }
+
     /// Compiles a new trust or resource policy's `text` (CreateRole, UpdateAssumeRolePolicy, a
     /// bootstrap role): as [`Doc::parse`], and its `AWS` principals must be ones IAM accepts
     /// in new documents (stored documents are not checked again).
     pub fn parse_new(text: &str, kind: DocKind) -> Result<Doc, String> {
-        let doc = Doc::parse(text, kind)?;
+        let doc = Doc::parse_given(text, kind)?;
         doc.compiled.check_new_principals().map_err(|e| e.message)?;
         if kind == DocKind::Trust {
             doc.compiled
@@ -83,7 +94,7 @@ impl Doc {
     /// Compiles a new inline policy's `text` (Put…Policy): as [`Doc::parse`], and its
     /// `Sid`s must be as IAM accepts new ones (stored documents are not checked again).
     pub fn parse_inline(text: &str) -> Result<Doc, String> {
-        let doc = Doc::parse(text, DocKind::Identity)?;
+        let doc = Doc::parse_given(text, DocKind::Identity)?;
         doc.compiled.check_identity_sids().map_err(|e| e.message)?;
         Ok(doc)
     }
@@ -177,6 +188,54 @@ mod tests {
             let restored: Doc = serde_json::from_value(stored).expect("restored");
             assert_eq!(&*restored.text, text);
         }
+    }
+
+    /// A permissions policy's resource ARN as IAM answers CreatePolicy and Put…Policy (LocalStack's
+    /// recorded test_create_policy_invalid_document[invalid-35, 36, 55, 56]), and a document
+    /// that was stored before still restores.
+    #[test]
+    fn new_permissions_policies_have_resources_iam_accepts() {
+        use crate::api::test_support::{call, iam, root_ctx};
+        use serde_json::json;
+        let (iam, root) = (iam(), root_ctx());
+        call(&iam, &root, "CreateUser", json!({"UserName": "alice"})).unwrap();
+        let with = |resource: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"s3:ListBucket","Resource":"{resource}"}}}}"#
+            )
+        };
+        for (resource, message) in [
+            ("arn:aws:iam:us-east-1::example_bucket", "IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information."),
+            ("arn:aws:s3:us-east-1::example_bucket", "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information."),
+            ("arn:aws:iam:::example_bucket", "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/."),
+            ("arn:aws:s3::example_bucket", "The policy failed legacy parsing"),
+            ("aws:s3:::example_bucket", "Partition \"s3\" is not valid for resource \"arn:s3:::example_bucket:*\"."),
+        ] {
+            let doc = with(resource);
+            for (op, input) in [
+                ("CreatePolicy", json!({"PolicyName": "p", "PolicyDocument": doc})),
+                ("PutUserPolicy", json!({"UserName": "alice", "PolicyName": "p", "PolicyDocument": doc})),
+            ] {
+                let e = call(&iam, &root, op, input).unwrap_err();
+                assert_eq!(
+                    (e.code.as_str(), e.message.as_str()),
+                    ("MalformedPolicyDocument", message),
+                    "{op} {resource}"
+                );
+            }
+            if !resource.starts_with("aws:") {
+                let stored = serde_json::json!({"kind": "Identity", "text": doc});
+                assert!(serde_json::from_value::<Doc>(stored).is_ok(), "{resource}");
+            }
+        }
+        let ok = with("arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point");
+        call(
+            &iam,
+            &root,
+            "CreatePolicy",
+            json!({"PolicyName": "p", "PolicyDocument": ok}),
+        )
+        .unwrap();
     }
 
     #[test]

@@ -227,29 +227,108 @@ fn check_action(action: &str) -> Result<(), PolicyError> {
     }
 }
 
-/// Validates a resource's ARN shape the way IAM does.
-fn check_resource(resource: &str) -> Option<PolicyError> {
+/// The resource as IAM quotes it in a partition error: its first part read as `arn`, and `*`
+/// for each part missing up to six (`a:b:cadfsdf` → `arn:b:cadfsdf:*:*:*`,
+/// `aws:s3:::example_bucket` → `arn:s3:::example_bucket:*`, as AWS answered in LocalStack's
+/// recorded test_create_policy_invalid_document[invalid-21…24]).
+fn quoted_arn(resource: &str) -> String {
+    let mut parts: Vec<&str> = resource.split(':').collect();
+    parts[0] = "arn";
+    while parts.len() < 6 {
+        parts.push("*");
+    }
+    parts.join(":")
+}
+
+/// What an IAM resource's path may start with (besides `*` and `root`), as AWS lists them.
+const IAM_RESOURCE_PREFIXES: [&str; 13] = [
+    "user/",
+    "federated-user/",
+    "role/",
+    "group/",
+    "instance-profile/",
+    "mfa/",
+    "server-certificate/",
+    "policy/",
+    "sms-mfa/",
+    "saml-provider/",
+    "oidc-provider/",
+    "report/",
+    "access-report/",
+];
+
+/// Whether the legacy parser refuses `resource`: an ARN of a known partition that has more
+/// than three parts must have all six and name a service (`arn:aws:s3::example_bucket`,
+/// `arn:aws::fdsasf` and `arn:aws::::example_bucket` fail legacy parsing, `arn:aws:fdsasf`
+/// and `arn:error:s3::example_bucket` do not: LocalStack's recorded
+/// test_create_policy_invalid_document[invalid-25, 36, 68, 71, 77] and
+/// test_create_policy_valid_document[valid-9]).
+fn fails_legacy_resource(resource: &str) -> bool {
+    let parts: Vec<&str> = resource.split(':').collect();
+    match parts.as_slice() {
+        ["arn", "aws" | "aws-cn" | "aws-us-gov", ..] if parts.len() >= 4 => {
+            parts.len() < 6 || parts[2].is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// Validates a resource's ARN shape the way IAM does. `new`: also the checks IAM makes of a
+/// document it is given (region information in IAM and S3 resources, IAM resource paths),
+/// which documents stored before are not held to.
+fn check_resource(resource: &str, new: bool) -> Option<PolicyError> {
     if resource == "*" {
         return None;
     }
-    let Some((_, rest)) = resource.split_once(':') else {
+    if !resource.contains(':') {
         return Some(PolicyError::new(format!(
             "Resource {resource} must be in ARN format or \"*\"."
         )));
+    }
+    let quoted = quoted_arn(resource);
+    let parts: Vec<&str> = quoted.splitn(6, ':').collect();
+    let [_, partition, service, region, account, path] = parts[..] else {
+        return None;
     };
-    let (partition, rest) = rest.split_once(':').unwrap_or((rest, ""));
     if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov" | "*") {
         return Some(PolicyError::new(format!(
-            "Partition \"{partition}\" is not valid for resource \"{resource}\"."
+            "Partition \"{partition}\" is not valid for resource \"{quoted}\"."
         )));
     }
-    let service = rest.split(':').next().unwrap_or_default();
     if service.is_empty() || service.contains('*') || service.contains('?') {
         return Some(PolicyError::new(
             "Resource vendor must be fully qualified and cannot contain regexes.",
         ));
     }
-    None
+    if !new {
+        return None;
+    }
+    // A region given (a wildcard is not region information: no recording shows it refused).
+    let regional = !region.is_empty() && region != "*";
+    match service {
+        "iam" if regional => Some(PolicyError::new(format!(
+            "IAM resource {resource} cannot contain region information."
+        ))),
+        "iam" if !iam_path_is_valid(path) => Some(PolicyError::new(
+            "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.",
+        )),
+        // S3's regional resources (access points, jobs, Storage Lens) name an account; a
+        // bucket or object has neither region nor account.
+        "s3" if regional && account.is_empty() => Some(PolicyError::new(format!(
+            "Resource {resource} can not contain region information."
+        ))),
+        _ => None,
+    }
+}
+
+/// Whether an IAM resource's path is one IAM accepts: `*`, `root`, a known resource type's
+/// prefix, or a pattern with a wildcard before its first `/` (no recording shows one refused).
+fn iam_path_is_valid(path: &str) -> bool {
+    let kind = path.split('/').next().unwrap_or_default();
+    path == "*"
+        || path == "root"
+        || kind.contains(['*', '?'])
+        || IAM_RESOURCE_PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
 impl Policy {
@@ -259,7 +338,16 @@ impl Policy {
     /// trust policies, absent), resource ARN formats, action and condition-key vendors,
     /// then the `Principal` rules of the kind.
     pub fn parse(json: &str, kind: PolicyKind) -> Result<Policy, PolicyError> {
-        Policy::parse_checked(json, kind, false)
+        Policy::parse_checked(json, kind, false, false)
+    }
+
+    /// Parses a document IAM is given (CreateRole, UpdateAssumeRolePolicy, Put…Policy): as
+    /// [`Policy::parse`], and also held to the checks documents stored before are not:
+    /// resources of known partitions that the legacy parser refuses, region information in
+    /// IAM and S3 resources, IAM resource paths, and a trust policy's actions being STS's
+    /// assume-role actions.
+    pub fn parse_new(json: &str, kind: PolicyKind) -> Result<Policy, PolicyError> {
+        Policy::parse_checked(json, kind, false, true)
     }
 
     /// Checks what IAM asks of the `Sid`s of a new identity policy (inline or managed): "The
@@ -335,13 +423,18 @@ impl Policy {
     }
 
     /// Parses a managed policy's document (CreatePolicy, CreatePolicyVersion, boundaries):
-    /// as [`Policy::parse`] with `Identity`, and AWS also requires `"Version": "2012-10-17"`
+    /// as [`Policy::parse_new`] with `Identity`, and AWS also requires `"Version": "2012-10-17"`
     /// ("Policy document must be version 2012-10-17 or greater.").
     pub fn parse_managed(json: &str) -> Result<Policy, PolicyError> {
-        Policy::parse_checked(json, PolicyKind::Identity, true)
+        Policy::parse_checked(json, PolicyKind::Identity, true, true)
     }
 
-    fn parse_checked(json: &str, kind: PolicyKind, managed: bool) -> Result<Policy, PolicyError> {
+    fn parse_checked(
+        json: &str,
+        kind: PolicyKind,
+        managed: bool,
+        new: bool,
+    ) -> Result<Policy, PolicyError> {
         let doc: Value = serde_json::from_str(json).map_err(|_| {
             // IAM words text that is not JSON at all differently for a role's trust policy
             // (CreateRole, UpdateAssumeRolePolicy: "This policy contains invalid Json", as
@@ -399,6 +492,13 @@ impl Policy {
             ) {
                 return Err(PolicyError::legacy());
             }
+            let resources = ["Resource", "NotResource"]
+                .iter()
+                .filter_map(|k| s.get(*k).and_then(string_list))
+                .flatten();
+            if new && resources.into_iter().any(|r| fails_legacy_resource(&r)) {
+                return Err(PolicyError::legacy());
+            }
             let block = match s.get("Condition") {
                 Some(c) => ConditionBlock::parse(c, variables).map_err(|e| match e {
                     ConditionError::Syntax => PolicyError::syntax(),
@@ -447,7 +547,7 @@ impl Policy {
         for s in &raw_statements {
             for k in ["Resource", "NotResource"] {
                 let list = s.get(k).and_then(string_list).unwrap_or_default();
-                if let Some(e) = list.iter().find_map(|r| check_resource(r)) {
+                if let Some(e) = list.iter().find_map(|r| check_resource(r, new)) {
                     return Err(e);
                 }
             }
@@ -890,6 +990,123 @@ mod tests {
             err(not_arn, PolicyKind::Identity),
             "Resource bucket must be in ARN format or \"*\"."
         );
+    }
+
+    /// Resource ARNs as AWS answered CreatePolicy in LocalStack's recorded
+    /// test_create_policy_invalid_document / test_create_policy_valid_document.
+    #[test]
+    fn resource_arns_as_iam_checks_them() {
+        let with = |resource: &str, action: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow"{action},"Resource":"{resource}"}}}}"#
+            )
+        };
+        let new = |resource: &str| {
+            Policy::parse_managed(&with(resource, r#","Action":"s3:ListBucket""#))
+                .map(|_| ())
+                .map_err(|e| e.message)
+        };
+        // A partition error quotes the resource read as a six-part ARN.
+        for (resource, quoted) in [
+            ("a:bsdfdsafsad", "arn:bsdfdsafsad:*:*:*:*"),
+            ("a:b:cadfsdf", "arn:b:cadfsdf:*:*:*"),
+            ("a:b:c:d:e:f:g:h", "arn:b:c:d:e:f:g:h"),
+            ("aws:s3:::example_bucket", "arn:s3:::example_bucket:*"),
+            (
+                "arn:error:s3:::example_bucket",
+                "arn:error:s3:::example_bucket",
+            ),
+        ] {
+            let partition = quoted.split(':').nth(1).unwrap();
+            let message =
+                format!("Partition \"{partition}\" is not valid for resource \"{quoted}\".");
+            assert_eq!(new(resource), Err(message.clone()), "{resource}");
+            let stored = Policy::parse(
+                &with(resource, r#","Action":"s3:ListBucket""#),
+                PolicyKind::Identity,
+            );
+            assert_eq!(stored.map_err(|e| e.message), Err(message));
+        }
+        let list = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":["arn:error:s3:::example_bucket","arn:error:s3::example_bucket"]}}"#;
+        assert_eq!(
+            Policy::parse_managed(list)
+                .map(|_| ())
+                .map_err(|e| e.message),
+            Err(
+                "Partition \"error\" is not valid for resource \"arn:error:s3:::example_bucket\"."
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            new("arn:aws:iam:us-east-1::example_bucket"),
+            Err("IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information.".to_string())
+        );
+        assert_eq!(
+            new("arn:aws:s3:us-east-1::example_bucket"),
+            Err(
+                "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information."
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            new("arn:aws:iam:::example_bucket"),
+            Err("IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.".to_string())
+        );
+        let legacy = Err("The policy failed legacy parsing".to_string());
+        for resource in [
+            "arn:aws:s3::example_bucket",
+            "arn:aws::::example_bucket",
+            "arn:aws::fdsasf",
+        ] {
+            assert_eq!(new(resource), legacy, "{resource}");
+        }
+        // Before the statement's missing actions are reported.
+        let no_action = with("arn:aws:s3::example_bucket", "");
+        assert_eq!(
+            Policy::parse_managed(&no_action)
+                .map(|_| ())
+                .map_err(|e| e.message),
+            legacy
+        );
+        let not_resource = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","NotResource":"arn:aws:s3::example_bucket"}}"#;
+        assert_eq!(
+            Policy::parse_managed(not_resource)
+                .map(|_| ())
+                .map_err(|e| e.message),
+            legacy
+        );
+        assert_eq!(
+            new("arn:aws"),
+            Err("Resource vendor must be fully qualified and cannot contain regexes.".to_string())
+        );
+        for ok in [
+            "arn:aws:iam:::user/example_bucket",
+            "arn:aws:iam::111122223333:root",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:s33:::example_bucket",
+            "arn:aws:fdsasf",
+            "arn:aws:cloudwatch:us-east-1::example_bucket",
+            "arn:aws:ec2:us-east-1::example_bucket",
+            "arn:aws:invalid-service:us-east-1::example_bucket",
+            "arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point",
+            "arn:aws:rds:region:*:*",
+        ] {
+            assert_eq!(new(ok), Ok(()), "{ok}");
+        }
+        // Documents stored before these checks are read as they were.
+        for stored in [
+            "arn:aws:iam:us-east-1::example_bucket",
+            "arn:aws:s3:us-east-1::example_bucket",
+            "arn:aws:iam:::example_bucket",
+            "arn:aws:s3::example_bucket",
+        ] {
+            let doc = with(stored, r#","Action":"s3:ListBucket""#);
+            assert!(
+                Policy::parse(&doc, PolicyKind::Identity).is_ok(),
+                "{stored}"
+            );
+        }
     }
 
     #[test]

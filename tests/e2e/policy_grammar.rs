@@ -1,0 +1,48 @@
+//! The IAM policy grammar as AWS checks a document it is given, with the real SDK: the
+//! `MalformedPolicyDocument` answers and the documents AWS accepts, from LocalStack's snapshot
+//! tests recorded against AWS (localstack/localstack
+//! tests/aws/services/iam/test_iam_policies.snapshot.json
+//! test_create_policy_invalid_document / test_create_policy_valid_document, and
+//! test_iam_roles.snapshot.json test_update_assume_role_policy_errors).
+
+use crate::common;
+
+use common::{assert_error, TestServer};
+
+/// A permissions policy allowing `s3:ListBucket` on `resource`.
+fn on(resource: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"s3:ListBucket","Resource":"{resource}"}}}}"#
+    )
+}
+
+/// invalid-24, 35, 36, 55, 56 and valid-50: resource ARNs as IAM reads them.
+#[tokio::test]
+async fn create_policy_checks_resource_arns_as_iam_does() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    for (resource, message) in [
+        ("arn:aws:iam:us-east-1::example_bucket", "IAM resource arn:aws:iam:us-east-1::example_bucket cannot contain region information."),
+        ("arn:aws:s3:us-east-1::example_bucket", "Resource arn:aws:s3:us-east-1::example_bucket can not contain region information."),
+        ("arn:aws:iam:::example_bucket", "IAM resource path must either be \"*\", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/."),
+        ("arn:aws:s3::example_bucket", "The policy failed legacy parsing"),
+        ("aws:s3:::example_bucket", "Partition \"s3\" is not valid for resource \"arn:s3:::example_bucket:*\"."),
+    ] {
+        let e = iam
+            .create_policy()
+            .policy_name("p")
+            .policy_document(on(resource))
+            .send()
+            .await
+            .unwrap_err();
+        assert_error(&e, "MalformedPolicyDocument", message);
+    }
+    iam.create_policy()
+        .policy_name("p")
+        .policy_document(on(
+            "arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point",
+        ))
+        .send()
+        .await
+        .unwrap();
+}
