@@ -345,7 +345,10 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     let body = match failure {
         Ok(body) => body,
         Err(err) => {
-            let r = pipeline::error_response(None, &err, &request_id);
+            // In the wire format of the service the request is for (XML for IAM and STS),
+            // as every other refusal is.
+            let model = pipeline::error_model(app, &headers_only, &headers_only.sigv4_parts());
+            let r = pipeline::error_response(model, &err, &request_id);
             app.metrics
                 .request("", "", r.status().as_u16(), started.elapsed());
             return r;

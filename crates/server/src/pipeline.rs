@@ -303,7 +303,7 @@ fn authorization(
 /// Which model should word an error for a request whose credential did not verify: the
 /// credential scope's service if readable, else the service the request looks like; a form
 /// whose body is not read yet is a query-protocol request.
-fn error_model<'a>(
+pub(crate) fn error_model<'a>(
     app: &'a App,
     req: &Incoming<'_>,
     parts: &sigv4::RequestParts<'_>,
