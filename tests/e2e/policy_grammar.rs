@@ -46,3 +46,17 @@ async fn create_policy_checks_resource_arns_as_iam_does() {
         .await
         .unwrap();
 }
+
+/// valid-18, 32..35: a condition key without a vendor prefix is accepted.
+#[tokio::test]
+async fn a_condition_key_needs_no_vendor_prefix() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket","Condition":{"StringEqualsIfExists":{"a":"asf"}}}}"#;
+    iam.create_policy()
+        .policy_name("p")
+        .policy_document(doc)
+        .send()
+        .await
+        .unwrap();
+}

@@ -563,14 +563,6 @@ impl Policy {
                     }
                 }
             }
-            let ops = s.get("Condition").and_then(Value::as_object);
-            for body in ops.into_iter().flat_map(|o| o.values()) {
-                for key in body.as_object().into_iter().flat_map(|b| b.keys()) {
-                    if !key.contains(':') {
-                        return Err(PolicyError::new(VENDOR_MESSAGE));
-                    }
-                }
-            }
         }
         let has_principal =
             |s: &Map<String, Value>| s.contains_key("Principal") || s.contains_key("NotPrincipal");
@@ -1109,6 +1101,30 @@ mod tests {
         }
     }
 
+    /// A condition key needs no vendor prefix: AWS accepted `a` under each operator in
+    /// LocalStack's recorded test_create_policy_valid_document[valid-18, 32, 33, 34, 35].
+    #[test]
+    fn condition_keys_need_no_vendor() {
+        for condition in [
+            r#"{"DateGreaterThan":{"a":[]}}"#,
+            r#"{"StringEqualsIfExists":{"a":"asf"}}"#,
+            r#"{"ForAnyValue:StringEqualsIfExists":{"a":"asf"}}"#,
+            r#"{"DateLessThanEquals":{"a":"2019-07-01T13:20:15Z"}}"#,
+            r#"{"StringEquals":{"username":"x"}}"#,
+        ] {
+            let doc = format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket","Condition":{condition}}}}}"#
+            );
+            assert!(Policy::parse_managed(&doc).is_ok(), "{condition}");
+        }
+        // An action still needs one.
+        let action = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"invalid","Resource":"arn:aws:s3:::example_bucket"}}"#;
+        assert_eq!(
+            err(action, PolicyKind::Identity),
+            "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+        );
+    }
+
     #[test]
     fn managed_policies_need_the_current_version() {
         let old = r#"{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*"}}"#;
@@ -1161,11 +1177,6 @@ mod tests {
         assert_eq!(
             err(neither, PolicyKind::Identity),
             "Policy statement must contain actions."
-        );
-        let key = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"StringEquals":{"username":"x"}}}}"#;
-        assert_eq!(
-            err(key, PolicyKind::Identity),
-            "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
         );
     }
 
