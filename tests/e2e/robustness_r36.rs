@@ -244,3 +244,53 @@ async fn content_length_with_chunked_closes_the_connection_after_the_answer() {
         "the trailing bytes were served as a request"
     );
 }
+
+/// Found by this sweep: with two `Authorization` header lines the server verified the first
+/// and ignored the second, so a request carried a signature nobody checked. The lines are now
+/// read as one comma-joined value (RFC 9110 §5.3), which AWS refuses: a value holding a second
+/// signature gets "'AWS4-HMAC-SHA256' not a valid key=value pair (missing equal-sign) in
+/// Authorization header" (AWS's answer to such a value, envoyproxy/envoy#23702).
+#[tokio::test]
+async fn a_second_authorization_header_is_refused_not_ignored() {
+    let server = TestServer::start().await;
+    let (head, body) = signed_parts(
+        &server,
+        "POST",
+        "/ListChannels",
+        "application/json",
+        b"{}",
+        "ivs",
+        "",
+    );
+    let valid = head
+        .lines()
+        .find_map(|l| l.strip_prefix("authorization: "))
+        .expect("signed")
+        .to_string();
+    // The valid request alone is served.
+    let request = |extra: &str| {
+        let mut bytes = format!(
+            "{head}{extra}content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(&body);
+        bytes
+    };
+    assert_eq!(server.raw(&request("")).await.status, 200);
+    let second = "AWS4-HMAC-SHA256 Credential=test/20200101/us-west-2/ivs/aws4_request, SignedHeaders=host, Signature=00";
+    let r = server
+        .raw(&request(&format!("authorization: {second}\r\n")))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(
+        r.header("x-amzn-errortype"),
+        Some("IncompleteSignatureException")
+    );
+    assert_eq!(
+        r.json()["message"],
+        format!(
+            "'AWS4-HMAC-SHA256' not a valid key=value pair (missing equal-sign) in Authorization header: '{valid},{second}'."
+        )
+    );
+}

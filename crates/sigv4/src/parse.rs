@@ -85,9 +85,27 @@ pub(crate) fn split_credential(credential: &str) -> Option<(String, CredentialSc
     ))
 }
 
+/// The `Authorization` header as one value: several field lines are read as their values
+/// joined by commas (RFC 9110 §5.3), so a second signature is never ignored; AWS refuses
+/// such a value ('AWS4-HMAC-SHA256' not a valid key=value pair).
+fn authorization<'a>(req: &RequestParts<'a>) -> Option<Cow<'a, str>> {
+    let mut values = req.header_values("authorization");
+    let first = text(values.next()?);
+    let mut rest = values.peekable();
+    if rest.peek().is_none() {
+        return Some(first);
+    }
+    let mut joined = first.into_owned();
+    for v in rest {
+        joined.push(',');
+        joined.push_str(&text(v));
+    }
+    Some(Cow::Owned(joined))
+}
+
 /// Reads the signature's inputs from whichever form the request uses.
 pub(crate) fn parse_auth(req: &RequestParts<'_>) -> Result<AuthInput, SigV4Error> {
-    let header = req.header_values("authorization").next().map(text);
+    let header = authorization(req);
     let query_algorithm = query_param(req.query, "X-Amz-Algorithm");
     match (header, query_algorithm) {
         (Some(_), Some(_)) => Err(SigV4Error::HeaderAndQueryAuth),
@@ -225,11 +243,15 @@ fn trim_bytes(v: &[u8]) -> Vec<u8> {
 
 /// The credential scope a request claims, without verifying anything.
 pub(crate) fn claimed_scope(req: &RequestParts<'_>) -> Option<CredentialScope> {
-    let credential = if let Some(v) = req.header_values("authorization").next() {
-        let header = text(v);
+    let credential = if let Some(header) = authorization(req) {
+        // The last non-empty one, as `parse_header` takes it: what is peeked (to pick the
+        // error's format, or whether the payload may go unsigned) is what gets verified.
         header
             .split(|c: char| c == ',' || c.is_ascii_whitespace())
-            .find_map(|t| t.strip_prefix("Credential=").map(str::to_string))?
+            .rev()
+            .filter_map(|t| t.strip_prefix("Credential="))
+            .find(|c| !c.is_empty())
+            .map(str::to_string)?
     } else {
         query_param(req.query, "X-Amz-Credential")?
     };
@@ -276,6 +298,49 @@ mod tests {
         assert_eq!(input.expires.as_deref(), Some("60"));
         assert_eq!(input.security_token.as_deref(), Some(&b"t+"[..]));
         assert!(input.presigned);
+    }
+
+    #[test]
+    fn a_second_authorization_line_is_read_not_ignored() {
+        let valid: &[u8] = b"AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/svc/aws4_request, SignedHeaders=host;x-amz-date, Signature=ab";
+        let headers: &[(&str, &[u8])] = &[
+            ("Authorization", valid),
+            (
+                "authorization",
+                b"AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=cd",
+            ),
+            ("X-Amz-Date", b"20150830T123600Z"),
+        ];
+        match parse_auth(&req(headers, "")) {
+            Err(SigV4Error::MalformedPair { pair, header }) => {
+                assert_eq!(pair, "AWS4-HMAC-SHA256");
+                assert!(header.contains("Signature=ab,AWS4-HMAC-SHA256 Credential="));
+            }
+            other => panic!("{other:?}"),
+        }
+        // The scope peeked at is the one the verifier would read: the last credential.
+        assert_eq!(claimed_scope(&req(headers, "")).unwrap().service, "iam");
+        // One line: as before.
+        assert!(parse_auth(&req(&headers[..1], "")).is_err());
+        let one: &[(&str, &[u8])] = &[
+            ("Authorization", valid),
+            ("X-Amz-Date", b"20150830T123600Z"),
+        ];
+        assert!(parse_auth(&req(one, "")).is_ok());
+    }
+
+    #[test]
+    fn the_claimed_scope_is_the_credential_that_gets_verified() {
+        let headers: &[(&str, &[u8])] = &[
+            (
+                "Authorization",
+                b"AWS4-HMAC-SHA256 Credential=X/20150830/us-east-1/mediaconnect/aws4_request, Credential=AK/20150830/us-east-1/ivs/aws4_request, Credential=, SignedHeaders=host;x-amz-date, Signature=ab",
+            ),
+            ("X-Amz-Date", b"20150830T123600Z"),
+        ];
+        let input = parse_auth(&req(headers, "")).expect("parses");
+        assert_eq!(input.credential, "AK/20150830/us-east-1/ivs/aws4_request");
+        assert_eq!(claimed_scope(&req(headers, "")).unwrap().service, "ivs");
     }
 
     #[test]
