@@ -60,3 +60,40 @@ async fn a_condition_key_needs_no_vendor_prefix() {
         .await
         .unwrap();
 }
+
+/// test_iam_roles.py test_update_assume_role_policy_errors: no JSON, an action STS does not
+/// have, a `Resource` in a trust policy.
+#[tokio::test]
+async fn update_assume_role_policy_refuses_as_iam_does() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("r")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+    let invalid_action = trust.replace("sts:AssumeRole", "sts:InvalidAction");
+    let resource = trust.replace(
+        r#""Action":"sts:AssumeRole""#,
+        r#""Action":"sts:AssumeRole","Resource":"arn:aws:s3:::example_bucket""#,
+    );
+    for (doc, message) in [
+        ("not valid json", "This policy contains invalid Json"),
+        (
+            invalid_action.as_str(),
+            "AssumeRole policy may only specify STS AssumeRole actions.",
+        ),
+        (resource.as_str(), "Has prohibited field Resource"),
+    ] {
+        let e = iam
+            .update_assume_role_policy()
+            .role_name("r")
+            .policy_document(doc)
+            .send()
+            .await
+            .unwrap_err();
+        assert_error(&e, "MalformedPolicyDocument", message);
+    }
+}

@@ -202,6 +202,36 @@ fn is_sts_action(action: &str) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case("sts:"))
 }
 
+/// The actions of STS (the Service Authorization Reference's list). A new trust policy's
+/// action must name one: IAM refuses `sts:InvalidAction` with "AssumeRole policy may only
+/// specify STS AssumeRole actions." (LocalStack's recorded
+/// test_iam_roles.snapshot.json test_update_assume_role_policy_errors). Which of them AWS
+/// takes in a trust policy is not recorded, so none that exists is refused.
+const STS_ACTIONS: [&str; 16] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:AssumeRoot",
+    "sts:DecodeAuthorizationMessage",
+    "sts:GetAccessKeyInfo",
+    "sts:GetCallerIdentity",
+    "sts:GetDelegatedAccessToken",
+    "sts:GetFederationToken",
+    "sts:GetServiceBearerToken",
+    "sts:GetSessionToken",
+    "sts:GetWebIdentityToken",
+    "sts:SetContext",
+    "sts:SetSourceIdentity",
+    "sts:TagGetWebIdentityToken",
+    "sts:TagSession",
+];
+
+/// Whether a new trust policy may name `action`: an STS action, or a pattern matching one.
+fn names_sts_action(action: &str) -> bool {
+    let pattern = Wildcard::new(action, true);
+    STS_ACTIONS.iter().any(|a| pattern.matches(a))
+}
+
 /// Validates an action's vendor prefix the way IAM does.
 fn check_action(action: &str) -> Result<(), PolicyError> {
     if action == "*" {
@@ -556,7 +586,12 @@ impl Policy {
             for k in ["Action", "NotAction"] {
                 for a in s.get(k).and_then(string_list).unwrap_or_default() {
                     check_action(&a)?;
-                    if kind == PolicyKind::Trust && k == "Action" && !is_sts_action(&a) {
+                    let known = if new {
+                        names_sts_action(&a)
+                    } else {
+                        is_sts_action(&a)
+                    };
+                    if kind == PolicyKind::Trust && k == "Action" && !known {
                         return Err(PolicyError::new(
                             "AssumeRole policy may only specify STS AssumeRole actions.",
                         ));
@@ -1123,6 +1158,43 @@ mod tests {
             err(action, PolicyKind::Identity),
             "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
         );
+    }
+
+    /// A new trust policy's actions must be STS's: `sts:InvalidAction` is refused
+    /// (LocalStack's recorded test_update_assume_role_policy_errors), one stored before is read.
+    #[test]
+    fn a_new_trust_policy_names_sts_actions() {
+        let with = |action: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"ec2.amazonaws.com"}},"Action":{action}}}]}}"#
+            )
+        };
+        let new = |action: &str| {
+            Policy::parse_new(&with(action), PolicyKind::Trust)
+                .map(|_| ())
+                .map_err(|e| e.message)
+        };
+        let refused = Err("AssumeRole policy may only specify STS AssumeRole actions.".to_string());
+        for bad in [
+            r#""sts:InvalidAction""#,
+            r#"["sts:AssumeRole","sts:Nothing*"]"#,
+            r#""ec2:RunInstances""#,
+        ] {
+            assert_eq!(new(bad), refused, "{bad}");
+        }
+        for ok in [
+            r#""sts:AssumeRole""#,
+            r#"["sts:AssumeRoleWithWebIdentity","sts:TagSession"]"#,
+            r#""STS:assumerolewithsaml""#,
+            r#""sts:SetSourceIdentity""#,
+            r#""sts:SetContext""#,
+            r#""sts:*""#,
+            r#""sts:Assume*""#,
+            r#""*""#,
+        ] {
+            assert_eq!(new(ok), Ok(()), "{ok}");
+        }
+        assert!(Policy::parse(&with(r#""sts:InvalidAction""#), PolicyKind::Trust).is_ok());
     }
 
     #[test]

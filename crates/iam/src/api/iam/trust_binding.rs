@@ -101,3 +101,59 @@ pub(crate) fn bind(state: &State, doc: Doc) -> Result<TrustPolicy, ServiceError>
     }
     Ok(TrustPolicy::bound(doc, bindings))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::api::test_support::{call, iam, root_ctx};
+    use serde_json::json;
+
+    const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+    /// LocalStack's recorded test_iam_roles.snapshot.json test_update_assume_role_policy_errors:
+    /// what UpdateAssumeRolePolicy answers a document that is no JSON, names an action STS
+    /// does not have, or has a `Resource`; CreateRole answers alike.
+    #[test]
+    fn a_trust_policy_is_refused_as_iam_refuses_it() {
+        let (iam, root) = (iam(), root_ctx());
+        call(
+            &iam,
+            &root,
+            "CreateRole",
+            json!({"RoleName": "r", "AssumeRolePolicyDocument": TRUST}),
+        )
+        .unwrap();
+        let invalid_action = TRUST.replace("sts:AssumeRole", "sts:InvalidAction");
+        let resource = TRUST.replace(
+            r#""Action":"sts:AssumeRole""#,
+            r#""Action":"sts:AssumeRole","Resource":"arn:aws:s3:::example_bucket""#,
+        );
+        for (doc, message) in [
+            ("not valid json", "This policy contains invalid Json"),
+            (
+                invalid_action.as_str(),
+                "AssumeRole policy may only specify STS AssumeRole actions.",
+            ),
+            (resource.as_str(), "Has prohibited field Resource"),
+        ] {
+            let e = call(
+                &iam,
+                &root,
+                "UpdateAssumeRolePolicy",
+                json!({"RoleName": "r", "PolicyDocument": doc}),
+            )
+            .unwrap_err();
+            assert_eq!(
+                (e.code.as_str(), e.message.as_str()),
+                ("MalformedPolicyDocument", message)
+            );
+            let e = call(
+                &iam,
+                &root,
+                "CreateRole",
+                json!({"RoleName": "r2", "AssumeRolePolicyDocument": doc}),
+            )
+            .unwrap_err();
+            assert_eq!(e.message, message);
+        }
+    }
+}
