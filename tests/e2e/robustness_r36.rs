@@ -294,3 +294,38 @@ async fn a_second_authorization_header_is_refused_not_ignored() {
         )
     );
 }
+
+/// Found by this sweep: a body over the limit (or one that could not be read) was answered
+/// and the connection closed under the client without a word, so a client reusing it (boto3
+/// writes headers and body apart and pools connections) failed its next request with a
+/// broken pipe. The answer now says `connection: close` (RFC 9112 §9.6), as a refusal before
+/// the body already does.
+#[tokio::test]
+async fn a_body_that_cannot_be_read_says_the_connection_closes() {
+    let mut config = server::Config::for_tests();
+    config.max_body_bytes = 4096;
+    let server = TestServer::start_with(config).await;
+    let big = format!(
+        "Action=ListUsers&Version=2010-05-08&Pad={}",
+        "a".repeat(64 * 1024)
+    );
+    let (head, body) = signed_parts(&server, "POST", "/", FORM, big.as_bytes(), "iam", "");
+    let mut bytes = format!("{head}content-length: {}\r\n\r\n", body.len()).into_bytes();
+    bytes.extend_from_slice(&body);
+    let mut stream = TcpStream::connect(server.running().addr()).await.unwrap();
+    let _ = stream.write_all(&bytes).await;
+    let mut buf = Vec::new();
+    loop {
+        let mut chunk = [0u8; 8192];
+        match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+            _ => break,
+        }
+        if buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    let head = String::from_utf8_lossy(&buf).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 413"), "{head}");
+    assert!(head.contains("\r\nconnection: close\r\n"), "{head}");
+}

@@ -348,7 +348,13 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
             // In the wire format of the service the request is for (XML for IAM and STS),
             // as every other refusal is.
             let model = pipeline::error_model(app, &headers_only, &headers_only.sigv4_parts());
-            let r = pipeline::error_response(model, &err, &request_id);
+            let mut r = pipeline::error_response(model, &err, &request_id);
+            // What is left of the body is unread (or unreadable), so the connection cannot
+            // serve another request: say so (RFC 9112 §9.6), as for a refusal before the body.
+            r.headers_mut().insert(
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            );
             app.metrics
                 .request("", "", r.status().as_u16(), started.elapsed());
             return r;
