@@ -97,3 +97,51 @@ async fn update_assume_role_policy_refuses_as_iam_does() {
         assert_error(&e, "MalformedPolicyDocument", message);
     }
 }
+
+/// valid-30, 36, 37 and invalid-72..75: a `Date*` condition's value is read as IAM's
+/// parser reads it (lenient ISO 8601, or 64-bit epoch seconds); what it cannot read fails
+/// legacy parsing.
+#[tokio::test]
+async fn condition_dates_are_read_as_iam_reads_them() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let doc = |op: &str, date: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket","Condition":{{"{op}":{{"a":"{date}"}}}}}}}}"#
+        )
+    };
+    for (i, (op, date)) in [
+        ("DateGreaterThan", "01T"),
+        ("DateLessThanEquals", "2016-12-13t2:00:00.593194+23"),
+        ("DateLessThan", "-292275054"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        iam.create_policy()
+            .policy_name(format!("ok{i}"))
+            .policy_document(doc(op, date))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{date}: {e:?}"));
+    }
+    for (op, date) in [
+        ("DateLessThanEquals", "234-13"),
+        ("DateLessThanEquals", "2016-12-13t2:00:00.593194+1"),
+        ("DateLessThanEquals", "2016-12-13t2:00:00.1999999999+10:59"),
+        ("DateLessThan", "9223372036854775808"),
+    ] {
+        let e = iam
+            .create_policy()
+            .policy_name("bad")
+            .policy_document(doc(op, date))
+            .send()
+            .await
+            .unwrap_err();
+        assert_error(
+            &e,
+            "MalformedPolicyDocument",
+            "The policy failed legacy parsing",
+        );
+    }
+}

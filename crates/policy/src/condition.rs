@@ -253,29 +253,9 @@ fn parse_net(text: &str) -> Option<IpNet> {
         .or_else(|| t.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
-/// An ISO 8601 date/time or epoch seconds, as seconds since the epoch.
+/// An ISO 8601 date/time or epoch seconds, as seconds since the epoch (see `date_value`).
 pub(crate) fn parse_date(text: &str) -> Option<f64> {
-    use time::format_description::well_known::{Iso8601, Rfc3339};
-    use time::{Date, OffsetDateTime, PrimitiveDateTime};
-    let t = text.trim();
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<i64>().ok().map(|s| s as f64);
-    }
-    let secs = |d: OffsetDateTime| d.unix_timestamp_nanos() as f64 / 1e9;
-    if let Ok(d) = OffsetDateTime::parse(t, &Rfc3339) {
-        return Some(secs(d));
-    }
-    if let Ok(d) = OffsetDateTime::parse(t, &Iso8601::DEFAULT) {
-        return Some(secs(d));
-    }
-    if let Ok(d) = PrimitiveDateTime::parse(t, &Iso8601::DEFAULT) {
-        return Some(secs(d.assume_utc()));
-    }
-    let date_fmt = time::macros::format_description!("[year]-[month]-[day]");
-    if let Ok(d) = Date::parse(t, &date_fmt) {
-        return Some(secs(d.midnight().assume_utc()));
-    }
-    None
+    crate::date_value::parse(text)
 }
 
 /// One context value, as the operators see it.

@@ -9,6 +9,7 @@
 mod arn;
 mod condition;
 mod context;
+mod date_value;
 mod decision;
 mod document;
 mod evaluate;
