@@ -1,7 +1,9 @@
 //! Hostile input on the request path, end to end over raw TCP (round 36's sweep): HTTP
 //! framing a client gets wrong (a body shorter than its length, a broken chunked body, a body
 //! over the limit, both Content-Length and Transfer-Encoding, pipelined requests) answered in
-//! the wire format of the service the request is for, never dropped or mixed up.
+//! the wire format of the service the request is for, with the connection's fate said, never
+//! dropped or mixed up; and a request carrying two `Authorization` lines refused, not half
+//! verified.
 
 use crate::common;
 
