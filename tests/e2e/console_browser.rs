@@ -697,13 +697,15 @@ async fn console_files_are_open_read_only_and_no_way_around_authentication() {
     let bare = server.raw(get("/_mediamock/console").as_bytes()).await;
     assert_eq!(bare.status, 308);
     assert_eq!(bare.header("location"), Some("/_mediamock/console/"));
-    for path in [
-        "/_mediamock/console/../decisions",
-        "/_mediamock/console/../state",
-        "/_mediamock/console/nothing.js",
+    // A path is served as SigV4 reads it, `..` removed: the admin endpoint it then names
+    // refuses the unsigned request.
+    for (path, status) in [
+        ("/_mediamock/console/../decisions", 403),
+        ("/_mediamock/console/../state", 403),
+        ("/_mediamock/console/nothing.js", 404),
     ] {
         let r = server.raw(get(path).as_bytes()).await;
-        assert_eq!(r.status, 404, "{path}: {}", r.text());
+        assert_eq!(r.status, status, "{path}: {}", r.text());
         assert!(!r.text().contains("records"), "{path}");
     }
     let post = format!(

@@ -331,3 +331,46 @@ async fn a_body_that_cannot_be_read_says_the_connection_closes() {
     assert!(head.starts_with("http/1.1 413"), "{head}");
     assert!(head.contains("\r\nconnection: close\r\n"), "{head}");
 }
+
+/// The path a request runs on is the one its signature covers: SigV4 (non-S3) signs the
+/// path with `.`/`..` segments removed and duplicate slashes collapsed, so the server routes
+/// that path too. Routing the raw path let a signature for one path run another
+/// (`/channels/..` signed as `/` ran DescribeChannel of a channel named `..`).
+#[tokio::test]
+async fn a_request_runs_on_the_path_its_signature_covers() {
+    let server = TestServer::start().await;
+    let config = server.root_config().await;
+    let mp = aws_sdk_mediapackage::Client::new(&config);
+    mp.create_channel().id("c").send().await.unwrap();
+    for path in ["/channels/x/../c", "/channels//c", "/./channels/c"] {
+        let r = server
+            .signed(
+                "GET",
+                path,
+                &[],
+                b"",
+                "mediapackage",
+                common::ROOT_KEY,
+                common::ROOT_SECRET,
+                SystemTime::now(),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        assert_eq!(r.json()["id"], "c", "{path}");
+    }
+    // `/channels/..` is signed as `/`, which names no operation.
+    let r = server
+        .signed(
+            "GET",
+            "/channels/..",
+            &[],
+            b"",
+            "mediapackage",
+            common::ROOT_KEY,
+            common::ROOT_SECRET,
+            SystemTime::now(),
+        )
+        .await;
+    assert_ne!(r.status, 200, "{}", r.text());
+    assert!(!r.text().contains("\"..\""), "{}", r.text());
+}

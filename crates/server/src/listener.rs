@@ -251,7 +251,8 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_bytes()))
         .collect();
-    let path = parts.uri.path();
+    // Routed as signed: the path SigV4 covers, not the raw one (`/x/..` is `/`).
+    let path = &*sigv4::normalize_path(parts.uri.path());
     let mut body_limit = app.config.max_body_bytes;
     let headers_only = Incoming {
         method: parts.method.as_str(),
@@ -362,7 +363,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     };
     let incoming = Incoming {
         method: parts.method.as_str(),
-        path: parts.uri.path(),
+        path,
         query: parts.uri.query().unwrap_or(""),
         // The same headers, moved rather than copied.
         headers: headers_only.headers,

@@ -2,6 +2,7 @@
 
 use crate::request::{CredentialScope, RequestParts};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 
 /// RFC 3986 unreserved characters stay as they are; everything else is `%XX`-encoded.
 const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
@@ -42,18 +43,36 @@ pub fn canonical_uri(path: &str, normalize: bool) -> String {
 }
 
 fn write_canonical_uri(out: &mut Vec<u8>, path: &str, normalize: bool) {
-    if !normalize {
-        if path.is_empty() {
-            out.push(b'/');
-            return;
-        }
-        for (i, segment) in path.split('/').enumerate() {
-            if i > 0 {
-                out.push(b'/');
-            }
-            write_encoded(out, segment.as_bytes());
-        }
+    let path = if normalize {
+        normalize_path(path)
+    } else {
+        Cow::Borrowed(path)
+    };
+    if path.is_empty() {
+        out.push(b'/');
         return;
+    }
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        write_encoded(out, segment.as_bytes());
+    }
+}
+
+/// The raw path as non-S3 SigV4 reads it: `.`/`..` segments removed (RFC 3986), duplicate
+/// slashes collapsed, a leading slash. The server routes this path too, so what runs is
+/// what the signature covers. Borrowed when the path is already so.
+pub fn normalize_path(path: &str) -> Cow<'_, str> {
+    let b = path.as_bytes();
+    let clean = b.first() == Some(&b'/')
+        && !b.windows(2).any(|w| w == b"//")
+        && !path.contains("/./")
+        && !path.contains("/../")
+        && !path.ends_with("/.")
+        && !path.ends_with("/..");
+    if clean {
+        return Cow::Borrowed(path);
     }
     let mut segments: Vec<&str> = Vec::with_capacity(8);
     let mut last = "";
@@ -68,17 +87,16 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str, normalize: bool) {
         }
     }
     // RFC 3986 dot-segment removal keeps a trailing slash after `.`/`..` as after `/`.
-    let trailing_slash = matches!(last, "" | "." | "..");
-    out.push(b'/');
-    for (i, segment) in segments.iter().enumerate() {
-        if i > 0 {
-            out.push(b'/');
-        }
-        write_encoded(out, segment.as_bytes());
+    let trailing_slash = matches!(last, "" | "." | "..") && !segments.is_empty();
+    let mut out = String::with_capacity(path.len());
+    for segment in &segments {
+        out.push('/');
+        out.push_str(segment);
     }
-    if trailing_slash && !segments.is_empty() {
-        out.push(b'/');
+    if trailing_slash || out.is_empty() {
+        out.push('/');
     }
+    Cow::Owned(out)
 }
 
 fn write_encoded(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -213,6 +231,11 @@ mod tests {
         assert_eq!(canonical_uri("/a/./b/../c", true), "/a/c");
         assert_eq!(canonical_uri("/a/b/..", true), "/a/");
         assert_eq!(canonical_uri("/../..", true), "/");
+        assert_eq!(normalize_path("/a/./b/../c"), "/a/c");
+        assert_eq!(normalize_path("/v1/flows//x/"), "/v1/flows/x/");
+        assert_eq!(normalize_path("/channels/.."), "/");
+        assert_eq!(normalize_path(""), "/");
+        assert!(matches!(normalize_path("/v1/flows/a.b"), Cow::Borrowed(_)));
         assert_eq!(canonical_uri("/arn%3Aaws/x y", true), "/arn%253Aaws/x%20y");
         assert_eq!(canonical_uri("/a%2Fb", true), "/a%252Fb");
         assert_eq!(canonical_uri("//example//", false), "//example//");

@@ -15,7 +15,8 @@ mod time;
 mod verify;
 
 pub use canonical::{
-    canonical_query, canonical_uri, string_to_sign, CanonicalOptions, UNSIGNED_PAYLOAD,
+    canonical_query, canonical_uri, normalize_path, string_to_sign, CanonicalOptions,
+    UNSIGNED_PAYLOAD,
 };
 pub use error::{Expected, ScopeProblems, SigV4Error};
 pub use request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
