@@ -159,6 +159,17 @@ fn well_signed_requests_verify() {
             SECRET,
         );
     assert_eq!(verify(&dated).expect("Date header").request_time, at(DATE));
+    // So does a `Date` header in the ISO 8601 basic form, as AWS documents the request date
+    // ("X-Amz-Date or the standard HTTP Date header … YYYYMMDD'T'HHMMSS'Z'").
+    let basic = Req::post()
+        .without("X-Amz-Date")
+        .header("Date", DATE)
+        .signed_with(
+            &format!("{KEY}/20150830/us-east-1/ivs/aws4_request"),
+            "date;host",
+            SECRET,
+        );
+    assert_eq!(verify(&basic).expect("basic Date").request_time, at(DATE));
 }
 
 /// Signs `req` over `signed` headers as a client that sends `UNSIGNED-PAYLOAD`.
