@@ -18,6 +18,7 @@ mod iam_federation;
 mod iam_mfa;
 mod iam_outbound_federation;
 mod iam_snapshots;
+mod iam_snapshots_r36;
 mod iam_trust;
 mod iam_user_credentials;
 mod ivs;

@@ -153,6 +153,14 @@ pub(crate) fn create(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
     let mut out = customer_json(s, &p, false);
     if let Some(o) = out.as_object_mut() {
         o.remove("Description");
+        // CreatePolicy answers the tags in the order the request gave them (`abc`, `b`, `z`,
+        // `a` stays so; ListPolicyTags sorts). LocalStack's snapshot tests recorded against
+        // AWS, test_iam_policies.snapshot.json test_policy_tag_order and
+        // test_policy_tag_lifecycle 'create-with-case-sensitive-tags' (`a`, `A`).
+        if !p.tags.is_empty() {
+            let given = p.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v}));
+            o.insert("Tags".into(), Value::Array(given.collect()));
+        }
     }
     s.put_policy(&c.ctx.journal, p);
     Ok(json!({"Policy": out}))

@@ -901,3 +901,42 @@ fn list_policies_puts_the_accounts_own_policies_on_the_first_page() {
     assert_eq!(page[0]["PolicyName"], "policy-mine");
     assert_eq!(out["IsTruncated"], true);
 }
+
+fn tag_keys(list: &serde_json::Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["Key"].as_str().unwrap())
+        .collect()
+}
+
+fn tagged_policy(iam: &std::sync::Arc<crate::Iam>, name: &str, keys: &[&str]) -> serde_json::Value {
+    let tags: Vec<_> = keys
+        .iter()
+        .map(|k| json!({"Key": k, "Value": format!("v-{k}")}))
+        .collect();
+    let doc = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]});
+    call(
+        iam,
+        &root_ctx(),
+        "CreatePolicy",
+        json!({"PolicyName": name, "PolicyDocument": doc.to_string(), "Tags": tags}),
+    )
+    .unwrap()
+}
+
+/// test_iam_policies.snapshot.json test_policy_tag_order and test_policy_tag_lifecycle
+/// 'create-with-case-sensitive-tags': CreatePolicy answers the tags as the request gave them.
+#[test]
+fn create_policy_answers_its_tags_in_the_order_given() {
+    let iam = iam();
+    let out = tagged_policy(&iam, "p1", &["abc", "b", "z", "a"]);
+    assert_eq!(tag_keys(&out["Policy"]["Tags"]), ["abc", "b", "z", "a"]);
+    assert_eq!(
+        out["Policy"]["Tags"][3],
+        json!({"Key": "a", "Value": "v-a"})
+    );
+    let out = tagged_policy(&iam, "p2", &["a", "A"]);
+    assert_eq!(tag_keys(&out["Policy"]["Tags"]), ["a", "A"]);
+}

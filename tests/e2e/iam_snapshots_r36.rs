@@ -1,0 +1,43 @@
+//! IAM answers as AWS gives them, from LocalStack's snapshot tests recorded against real AWS
+//! in 2026 that exist only on LocalStack's IAM migration branches (localstack/localstack
+//! b04c14cef, #13889; tests/aws/services/iam/*.snapshot.json), replayed with the real SDK.
+
+use crate::common;
+
+use aws_sdk_iam::types::Tag;
+use common::TestServer;
+
+const DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}"#;
+
+fn tags(keys: &[&str]) -> Vec<Tag> {
+    keys.iter()
+        .map(|k| {
+            Tag::builder()
+                .key(*k)
+                .value(format!("v-{k}"))
+                .build()
+                .unwrap()
+        })
+        .collect()
+}
+
+fn keys(tags: &[Tag]) -> Vec<&str> {
+    tags.iter().map(|t| t.key()).collect()
+}
+
+/// test_iam_policies.py test_policy_tag_order 'create-with-case-sensitive-tags': CreatePolicy
+/// answers its tags in the order the request gave them.
+#[tokio::test]
+async fn create_policy_answers_its_tags_in_the_order_given() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let out = iam
+        .create_policy()
+        .policy_name("p")
+        .policy_document(DOC)
+        .set_tags(Some(tags(&["abc", "b", "z", "a"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keys(out.policy().unwrap().tags()), ["abc", "b", "z", "a"]);
+}
