@@ -41,3 +41,22 @@ async fn create_policy_answers_its_tags_in_the_order_given() {
         .unwrap();
     assert_eq!(keys(out.policy().unwrap().tags()), ["abc", "b", "z", "a"]);
 }
+
+/// test_iam_policies.py test_policy_tag_order 'list-tags': ListPolicyTags answers shorter keys
+/// first (a, b, z, abc), and test_policy_tag_lifecycle 'list-case-sensitive-tags' A before a.
+#[tokio::test]
+async fn list_policy_tags_answers_shorter_keys_first() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    let out = iam
+        .create_policy()
+        .policy_name("p")
+        .policy_document(DOC)
+        .set_tags(Some(tags(&["abc", "b", "z", "a", "A"])))
+        .send()
+        .await
+        .unwrap();
+    let arn = out.policy().unwrap().arn().unwrap();
+    let listed = iam.list_policy_tags().policy_arn(arn).send().await.unwrap();
+    assert_eq!(keys(listed.tags()), ["A", "a", "b", "z", "abc"]);
+}

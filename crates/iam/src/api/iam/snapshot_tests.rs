@@ -940,3 +940,37 @@ fn create_policy_answers_its_tags_in_the_order_given() {
     let out = tagged_policy(&iam, "p2", &["a", "A"]);
     assert_eq!(tag_keys(&out["Policy"]["Tags"]), ["a", "A"]);
 }
+
+/// test_iam_policies.snapshot.json test_policy_tag_order 'list-tags' and
+/// test_policy_tag_lifecycle 'list-case-sensitive-tags': ListPolicyTags answers shorter keys
+/// first, then by key; a user's tags stay in key order (test_iam_users.snapshot.json
+/// test_user_tag_lifecycle 'list-user-tags': Environment before Team).
+#[test]
+fn list_policy_tags_answers_shorter_keys_first() {
+    let iam = iam();
+    let root = root_ctx();
+    let arn = tagged_policy(&iam, "p1", &["abc", "b", "z", "a"])["Policy"]["Arn"].clone();
+    let out = call(&iam, &root, "ListPolicyTags", json!({"PolicyArn": arn})).unwrap();
+    assert_eq!(tag_keys(&out["Tags"]), ["a", "b", "z", "abc"]);
+    let arn = tagged_policy(&iam, "p2", &["a", "A"])["Policy"]["Arn"].clone();
+    let out = call(&iam, &root, "ListPolicyTags", json!({"PolicyArn": arn})).unwrap();
+    assert_eq!(tag_keys(&out["Tags"]), ["A", "a"]);
+    let page = call(
+        &iam,
+        &root,
+        "ListPolicyTags",
+        json!({"PolicyArn": tagged_policy(&iam, "p3", &["abc", "b", "z", "a"])["Policy"]["Arn"], "MaxItems": 3}),
+    )
+    .unwrap();
+    assert_eq!(tag_keys(&page["Tags"]), ["a", "b", "z"]);
+    let tags = json!([{"Key": "Team", "Value": "t"}, {"Key": "Environment", "Value": "e"}]);
+    call(
+        &iam,
+        &root,
+        "CreateUser",
+        json!({"UserName": "u", "Tags": tags}),
+    )
+    .unwrap();
+    let out = call(&iam, &root, "ListUserTags", json!({"UserName": "u"})).unwrap();
+    assert_eq!(tag_keys(&out["Tags"]), ["Environment", "Team"]);
+}

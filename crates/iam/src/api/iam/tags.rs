@@ -22,6 +22,15 @@ pub(crate) trait Tagged: Entity {
     /// have both the Costcenter and costcenter tag keys").
     const KEYS_IGNORE_CASE: bool;
 
+    /// Whether `List<Entity>Tags` answers shorter keys first (then by key), rather than by key
+    /// alone. Customer managed policies: ListPolicyTags of a policy tagged `abc`, `b`, `z`, `a`
+    /// answers `a`, `b`, `z`, `abc`, and of one tagged `a`, `A` answers `A`, `a` (LocalStack's
+    /// snapshot tests recorded against AWS, tests/aws/services/iam/test_iam_policies.snapshot.json
+    /// test_policy_tag_order 'list-tags' and test_policy_tag_lifecycle
+    /// 'list-case-sensitive-tags'); users answer `Environment` before `Team`, by key
+    /// (test_iam_users.snapshot.json test_user_tag_lifecycle 'list-user-tags').
+    const LISTED_SHORTEST_FIRST: bool = false;
+
     /// The tags, in the order they were set (a key set again moves to the end).
     fn tags(&self) -> &[(String, String)];
 
@@ -32,9 +41,10 @@ pub(crate) trait Tagged: Entity {
 /// Implements [`Tagged`] for entities that keep their tags in a `tags` field (all of them),
 /// with whether their keys ignore case.
 macro_rules! tags_in_field {
-    ($($entity:ty => $ignore_case:expr),* $(,)?) => {$(
+    ($($entity:ty => $ignore_case:expr, $shortest_first:expr);* $(;)?) => {$(
         impl Tagged for $entity {
             const KEYS_IGNORE_CASE: bool = $ignore_case;
+            const LISTED_SHORTEST_FIRST: bool = $shortest_first;
 
             fn tags(&self) -> &[(String, String)] {
                 &self.tags
@@ -48,14 +58,14 @@ macro_rules! tags_in_field {
 }
 
 tags_in_field!(
-    User => true,
-    Role => true,
-    ManagedPolicy => false,
-    InstanceProfile => false,
-    ServerCertificate => false,
-    MfaDevice => false,
-    OidcProvider => false,
-    SamlProvider => false,
+    User => true, false;
+    Role => true, false;
+    ManagedPolicy => false, true;
+    InstanceProfile => false, false;
+    ServerCertificate => false, false;
+    MfaDevice => false, false;
+    OidcProvider => false, false;
+    SamlProvider => false, false;
 );
 
 /// Whether two tag keys are the same key of an entity whose keys ignore case or not.
@@ -138,9 +148,15 @@ pub(crate) fn untag<E: Tagged>(c: &Call, s: &mut State) -> Result<Value, Service
     })
 }
 
-/// `List<Entity>Tags`: the named entity's tags, a page at a time, sorted by key.
+/// `List<Entity>Tags`: the named entity's tags, a page at a time, sorted by key (customer
+/// managed policies: shorter keys first, see [`Tagged::LISTED_SHORTEST_FIRST`]).
 pub(crate) fn list<E: Tagged>(c: &Call, s: &mut State) -> Result<Value, ServiceError> {
-    let items = input::sorted_tags(E::named(c, s)?.tags())
+    let mut sorted: Vec<&(String, String)> = input::sorted_tags(E::named(c, s)?.tags()).collect();
+    if E::LISTED_SHORTEST_FIRST {
+        sorted.sort_by_key(|(k, _)| k.chars().count());
+    }
+    let items = sorted
+        .into_iter()
         .enumerate()
         .map(|(i, (k, v))| (format!("{i:05}"), json!({"Key": k, "Value": v})))
         .collect();
