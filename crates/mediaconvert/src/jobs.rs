@@ -34,16 +34,28 @@ pub fn duration_ms(url: &str) -> i64 {
     10_000 + (u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % 590_000) as i64
 }
 
-/// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired);
-/// `None` if the queue or the caller's `Default` queue does not exist (yet).
-fn queue_paused(state: &State, ctx: &RequestContext, queue: &str, now: f64) -> Option<bool> {
-    state
-        .queues
-        .get_in(ctx, &model::arn(ctx, "queues", model::DEFAULT_QUEUE))?;
-    state
-        .queues
-        .get_in(ctx, queue)
-        .map(|q| q.value.holds_jobs(now))
+/// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired),
+/// `None` if the queue or the caller's `Default` queue does not exist (yet); and whether the
+/// queue is reserved. `default` is the caller's `Default` queue's ARN: a job sent there (most
+/// are) has its queue looked up once.
+fn queue_seen(
+    state: &State,
+    ctx: &RequestContext,
+    queue: &str,
+    default: &str,
+    now: f64,
+) -> (Option<bool>, bool) {
+    let found = state.queues.get_in(ctx, queue);
+    let reserved = found.is_some_and(|q| q.value.reservation.is_some());
+    let has_default = if queue == default {
+        found.is_some()
+    } else {
+        state.queues.get_in(ctx, default).is_some()
+    };
+    let paused = found
+        .filter(|_| has_default)
+        .map(|q| q.value.holds_jobs(now));
+    (paused, reserved)
 }
 
 /// A job's hopping from its (checked) `HopDestinations`: each destination's queue ARN
@@ -187,10 +199,11 @@ impl MediaConvert {
             None => job_settings,
         };
         settings::validate(&settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
+        let default_queue = model::arn(ctx, "queues", model::DEFAULT_QUEUE);
         let queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))
             .or_else(|| template.as_ref().and_then(|t| t.queue.clone()))
-            .unwrap_or_else(|| model::arn(ctx, "queues", model::DEFAULT_QUEUE));
+            .unwrap_or_else(|| default_queue.clone());
         let engine_requested = opt_str(input, "JobEngineVersion").map(str::to_string);
         let engine_used = match engine_requested.as_deref().map(|v| (v, engine_version(v, now))) {
             None => Some(ENGINE_VERSIONS[0].0.to_string()),
@@ -224,19 +237,15 @@ impl MediaConvert {
         // it is reserved) and the hop destinations: the write lock below is then held only to
         // store the job.
         let hops = hop_destinations.as_ref().map(Document::value);
-        let (policy, seen_paused, reserved) = {
+        let (policy, (seen_paused, reserved)) = {
             let state = self.state.read();
             state.check_hops(ctx, hops.as_ref(), &queue)?;
-            let reserved = state
-                .queues
-                .get_in(ctx, &queue)
-                .is_some_and(|q| q.value.reservation.is_some());
             (
                 state.input_policy(ctx),
-                queue_paused(&state, ctx, &queue, now),
-                reserved,
+                queue_seen(&state, ctx, &queue, &default_queue, now),
             )
         };
+        drop(default_queue);
         // A job with an input location the policy disallows is not submitted at all.
         if job_access::disallows_any(&policy, &inputs) {
             return Err(bad_request(job_access::DISALLOWED_INPUT.to_string()));
@@ -382,16 +391,17 @@ impl MediaConvert {
                 .map(|q| (q.value.holds_jobs(now), q.value.capacity()))
         };
         let mut state = self.state.read();
-        if seen_paused.is_none() || queue_now(&state).is_none() {
+        let mut found = seen_paused.and_then(|_| queue_now(&state));
+        if found.is_none() {
             // The account's first job, or the account was reset since the read: its Default
             // queue is made (again).
             drop(state);
             let mut made = self.state.write();
             made.ensure_default_queue(ctx, now);
             state = parking_lot::RwLockWriteGuard::downgrade(made);
+            found = queue_now(&state);
         }
-        let (paused, capacity) =
-            queue_now(&state).ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
+        let (paused, capacity) = found.ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
         if let Some(out) = self.retry_answer(ctx, token, now, answer, || &*jobs) {

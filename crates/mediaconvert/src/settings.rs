@@ -157,7 +157,8 @@ pub fn validate(
         // Each output of a group writes files named from the destination, its name modifier
         // and (in a file group) its extension: two outputs whose names can't be told apart
         // write over each other.
-        for (o, output) in outputs.iter().enumerate() {
+        // (The first output has none before it to clash with.)
+        for (o, output) in outputs.iter().enumerate().skip(1) {
             let name = OutputName::of(output, ty);
             let Some(first) = outputs[..o]
                 .iter()
@@ -577,7 +578,7 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
             continue;
         };
         let base = if dest.ends_with('/') {
-            format!("{dest}{input_base}")
+            service::concat(&[dest, &input_base])
         } else {
             dest.to_string()
         };
@@ -598,23 +599,22 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             let ext = match output.member("Extension").and_then(Value::as_str) {
-                Some(e) => e.to_string(),
+                Some(e) => e,
                 None => match ty {
                     "FILE_GROUP_SETTINGS" => extension(
                         effective
                             .member("ContainerSettings")
                             .and_then(|c| c.member("Container"))
                             .and_then(Value::as_str),
-                    )
-                    .to_string(),
-                    "DASH_ISO_GROUP_SETTINGS" | "CMAF_GROUP_SETTINGS" => "mp4".into(),
-                    "MS_SMOOTH_GROUP_SETTINGS" => "ismv".into(),
-                    _ => "m3u8".into(),
+                    ),
+                    "DASH_ISO_GROUP_SETTINGS" | "CMAF_GROUP_SETTINGS" => "mp4",
+                    "MS_SMOOTH_GROUP_SETTINGS" => "ismv",
+                    _ => "m3u8",
                 },
             };
             files.push(OutputFile {
                 group: g,
-                url: format!("{base}{modifier}.{ext}"),
+                url: service::concat(&[&base, modifier, ".", ext]),
                 frame,
                 manifest: false,
             });
@@ -628,7 +628,7 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         if let Some(ext) = manifest {
             files.push(OutputFile {
                 group: g,
-                url: format!("{base}.{ext}"),
+                url: service::concat(&[&base, ".", ext]),
                 frame: None,
                 manifest: true,
             });
