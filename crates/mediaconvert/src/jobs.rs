@@ -21,7 +21,6 @@ use serde_json::{json, Map, Value};
 use service::{Member, Output, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
-use std::sync::Arc;
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -96,32 +95,33 @@ fn id_suffix(random: &[u8]) -> [u8; 6] {
 impl MediaConvert {
     /// The store key of the job `token` may have created in the caller's account and region
     /// less than a minute before `now` (to be checked against the job: see `with_token`).
+    #[cfg(test)]
     pub(crate) fn token_slot(
         &self,
         ctx: &RequestContext,
         token: &str,
         now: f64,
-    ) -> Option<Arc<str>> {
-        self.request_tokens
-            .lock()
-            .recent(ctx.account(), &ctx.region, token, now)
-            .cloned()
+    ) -> Option<std::sync::Arc<str>> {
+        let tokens = self.request_tokens.lock();
+        let slot = tokens.slot(ctx.account(), &ctx.region, token);
+        tokens.recent_in(slot, now).cloned()
     }
 
     /// The answer to a retry: the caller's job that `token` created less than a minute
     /// before `now`. The token table is read first, and `jobs` (the job table, as the caller
     /// holds it or reads it) only for a token recorded: most tokens are new, and their
     /// check then never waits for the job lock while another worker stores a job.
+    /// `token` comes with its slot in the token table (hashed once per job).
     fn retry_answer<J: Deref<Target = JobTable>>(
         &self,
         ctx: &RequestContext,
-        token: Option<&str>,
+        token: Option<(&str, u64)>,
         now: f64,
         answer: Answer,
         jobs: impl FnOnce() -> J,
     ) -> Option<Result<Output, ServiceError>> {
-        let token = token?;
-        let key = self.token_slot(ctx, token, now)?;
+        let (token, slot) = token?;
+        let key = self.request_tokens.lock().recent_in(slot, now).cloned()?;
         let jobs = jobs();
         let (arn, j) = jobs.with_token(ctx, &key, token)?;
         Some(job_wire::job_answer(
@@ -167,7 +167,14 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
-        if let Some(out) = self.retry_answer(ctx, token, now, answer, || self.jobs.read()) {
+        let token_slot = token.map(|t| {
+            let slot = self
+                .request_tokens
+                .lock()
+                .slot(ctx.account(), &ctx.region, t);
+            (t, slot)
+        });
+        if let Some(out) = self.retry_answer(ctx, token_slot, now, answer, || self.jobs.read()) {
             return out;
         }
         let tags = TAGS.read(input, "Tags")?;
@@ -404,7 +411,7 @@ impl MediaConvert {
         let (paused, capacity) = found.ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
-        if let Some(out) = self.retry_answer(ctx, token, now, answer, || &*jobs) {
+        if let Some(out) = self.retry_answer(ctx, token_slot, now, answer, || &*jobs) {
             return out;
         }
         if seen_paused != Some(paused) {
@@ -434,10 +441,8 @@ impl MediaConvert {
         let key = jobs
             .store
             .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
-        if let Some(token) = token {
-            self.request_tokens
-                .lock()
-                .insert(ctx.account(), &ctx.region, token, key.clone(), now);
+        if let Some((_, slot)) = token_slot {
+            self.request_tokens.lock().insert_in(slot, key.clone(), now);
         }
         jobs.active.add(key.clone(), rests_at, expires_at);
         if reschedule {

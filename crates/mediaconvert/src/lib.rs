@@ -424,7 +424,7 @@ impl Service for MediaConvert {
         let mut state = self.state.write();
         let mut jobs = self.jobs.write();
         *jobs = JobTable::new(self.hop_due.clone(), self.expiry_due.clone());
-        *self.request_tokens.lock() = RequestTokens::default();
+        self.request_tokens.lock().clear();
         *state = State::new(self.plan_due.clone());
     }
 

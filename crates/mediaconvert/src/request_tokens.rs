@@ -2,8 +2,27 @@
 
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+/// The hasher of `slots`, whose keys are already keyed hashes: a slot is its own hash.
+#[derive(Default)]
+struct SlotHasher(u64);
+
+impl Hasher for SlotHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s are hashed (below); any other key is folded in byte by byte.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
 pub const WINDOW_SECONDS: f64 = 60.0;
@@ -20,27 +39,47 @@ pub const WINDOW_SECONDS: f64 = 60.0;
 pub struct RequestTokens {
     /// Keyed at random per process, so tokens chosen to collide cannot be.
     hasher: RandomState,
-    slots: HashMap<u64, (Arc<str>, f64)>,
+    slots: HashMap<u64, (Arc<str>, f64), BuildHasherDefault<SlotHasher>>,
     order: VecDeque<(f64, u64)>,
 }
 
 impl RequestTokens {
-    fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
+    /// The slot of `token` in `account` and `region`: the same for as long as the process
+    /// runs ([`RequestTokens::clear`] keeps the hasher), so CreateJob hashes its token once.
+    pub fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
         self.hasher.hash_one((account, region, token))
     }
 
     /// The key of the job `token` may have created in `account` and `region` less than the
     /// window before `now`.
+    #[cfg(test)]
     pub fn recent(&self, account: &str, region: &str, token: &str, now: f64) -> Option<&Arc<str>> {
+        self.recent_in(self.slot(account, region, token), now)
+    }
+
+    /// [`RequestTokens::recent`] of a token's `slot`.
+    pub fn recent_in(&self, slot: u64, now: f64) -> Option<&Arc<str>> {
         self.slots
-            .get(&self.slot(account, region, token))
+            .get(&slot)
             .filter(|(_, at)| now - at < WINDOW_SECONDS)
             .map(|(key, _)| key)
+    }
+
+    /// Forgets every token; the slots stay where they are.
+    pub fn clear(&mut self) {
+        self.slots.clear();
+        self.order.clear();
     }
 
     /// Records that `token` created the job `key` at `at`, first dropping the oldest slots
     /// that are the window old or more.
     pub fn insert(&mut self, account: &str, region: &str, token: &str, key: Arc<str>, at: f64) {
+        let slot = self.slot(account, region, token);
+        self.insert_in(slot, key, at);
+    }
+
+    /// [`RequestTokens::insert`] of a token's `slot`.
+    pub fn insert_in(&mut self, slot: u64, key: Arc<str>, at: f64) {
         while let Some(&(then, old)) = self.order.front() {
             if at - then < WINDOW_SECONDS {
                 break;
@@ -51,7 +90,6 @@ impl RequestTokens {
                 self.slots.remove(&old);
             }
         }
-        let slot = self.slot(account, region, token);
         self.order.push_back((at, slot));
         self.slots.insert(slot, (key, at));
     }
@@ -94,6 +132,19 @@ mod tests {
         assert_eq!(t.recent("1", "r", "a", 71.0), Some(&Arc::from("job-2")));
         insert(&mut t, "c", "job-c", 200.0);
         assert_eq!(t.kept(), 1);
+    }
+
+    #[test]
+    fn a_cleared_table_keeps_its_slots() {
+        let mut t = RequestTokens::default();
+        let slot = t.slot("1", "r", "a");
+        insert(&mut t, "a", "job-a", 0.0);
+        t.clear();
+        assert_eq!(t.kept(), 0);
+        assert_eq!(t.recent("1", "r", "a", 1.0), None);
+        assert_eq!(t.slot("1", "r", "a"), slot);
+        t.insert_in(slot, Arc::from("job-b"), 2.0);
+        assert_eq!(t.recent("1", "r", "a", 3.0), Some(&Arc::from("job-b")));
     }
 
     #[test]
