@@ -345,7 +345,10 @@ pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &st
     w.open("Error");
     w.leaf("Type", if sender { "Sender" } else { "Receiver" });
     w.leaf("Code", &code);
-    w.leaf("Message", &err.message);
+    // An error AWS answers without words (IAM's ReportNotPresent) has no Message element.
+    if !err.message.is_empty() {
+        w.leaf("Message", &err.message);
+    }
     if let Some(shape) = shape {
         for m in shape.members().iter().filter(|m| !is_message_member(m)) {
             if let Some(v) = err.fields.get(&m.name) {

@@ -433,6 +433,7 @@ fn aliases_summary_and_credential_report() {
     assert_eq!(sum["SummaryMap"]["UsersQuota"], 5000);
     let e = call(&iam, &root, "GetCredentialReport", json!({})).unwrap_err();
     assert_eq!(e.code, "ReportNotPresent");
+    assert_eq!(e.message, "", "AWS answers it without a message");
     assert_eq!(
         call(&iam, &root, "GenerateCredentialReport", json!({})).unwrap()["State"],
         "STARTED"
