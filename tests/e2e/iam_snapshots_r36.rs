@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use aws_sdk_iam::error::ProvideErrorMetadata;
 use aws_sdk_iam::types::Tag;
 use common::TestServer;
 
@@ -59,4 +60,27 @@ async fn list_policy_tags_answers_shorter_keys_first() {
     let arn = out.policy().unwrap().arn().unwrap();
     let listed = iam.list_policy_tags().policy_arn(arn).send().await.unwrap();
     assert_eq!(keys(listed.tags()), ["A", "a", "b", "z", "abc"]);
+}
+
+/// test_iam_mfa `test_virtual_mfa_device_errors`: a path failing its pattern is worded by
+/// IAM itself; test_iam_credential_report `get-credential-report-without-generate-error`:
+/// ReportNotPresent is answered 410 without a message.
+#[tokio::test]
+async fn path_and_credential_report_errors_in_aws_words() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    for path in ["invalid-path/", "/x"] {
+        let e = iam
+            .create_virtual_mfa_device()
+            .virtual_mfa_device_name("d")
+            .path(path)
+            .send()
+            .await
+            .unwrap_err();
+        common::assert_error(&e, "ValidationError", "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.");
+    }
+    let e = iam.get_credential_report().send().await.unwrap_err();
+    assert_eq!(e.code(), Some("ReportNotPresent"), "{e:?}");
+    assert_eq!(e.message(), None, "{e:?}");
+    assert_eq!(e.raw_response().map(|r| r.status().as_u16()), Some(410));
 }

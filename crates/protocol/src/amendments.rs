@@ -28,19 +28,28 @@ const CASE_INSENSITIVE_ENUMS: &[&str] = &["mediapackage"];
 /// quoted with their request IDs show: CreateRole, PutRolePolicy and GetRole given a role ARN
 /// (`The specified value for roleName is invalid. It must contain only alphanumeric characters
 /// and/or the following: +=,.@_-`; openshift/rosa test plans, terraform-provider-aws issues),
-/// DeleteGroupPolicy given a policy ARN (`… for policyName is invalid. …`).
-const OWN_PATTERN_MESSAGES: &[(&str, &[&str], &str)] = &[(
-    "iam",
-    &[
-        "roleNameType",
-        "userNameType",
-        "existingUserNameType",
-        "groupNameType",
-        "policyNameType",
-        "instanceProfileNameType",
-    ],
-    "It must contain only alphanumeric characters and/or the following: +=,.@_-",
-)];
+/// DeleteGroupPolicy given a policy ARN (`… for policyName is invalid. …`). A path, as
+/// recorded against AWS by LocalStack's snapshot tests (test_iam_mfa.snapshot.json
+/// `test_virtual_mfa_device_errors`: CreateVirtualMFADevice with `invalid-path/` and `/x`).
+const OWN_PATTERN_MESSAGES: &[(&str, &[&str], &str)] = &[
+    (
+        "iam",
+        &[
+            "roleNameType",
+            "userNameType",
+            "existingUserNameType",
+            "groupNameType",
+            "policyNameType",
+            "instanceProfileNameType",
+        ],
+        "It must contain only alphanumeric characters and/or the following: +=,.@_-",
+    ),
+    (
+        "iam",
+        &["pathType"],
+        "It must begin and end with / and contain only alphanumeric characters and/or / characters.",
+    ),
+];
 
 /// The sentence the service (signed as `service`) words a failed pattern of string shape
 /// `shape` with, if it words it itself (see `OWN_PATTERN_MESSAGES`).

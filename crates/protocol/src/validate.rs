@@ -769,6 +769,22 @@ mod tests {
             e.message,
             detected("Value at 'roleName' failed to satisfy constraint: Member must not be null")
         );
+        // A path failing its pattern is worded by IAM itself; too long a path by Coral
+        // (test_iam_mfa `test_virtual_mfa_device_errors`).
+        for path in ["invalid-path/", "/x"] {
+            let e = error_of(
+                "iam",
+                "CreateVirtualMFADevice",
+                json!({"VirtualMFADeviceName": "d", "Path": path}),
+            );
+            assert_eq!(e.message, "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.");
+        }
+        let e = error_of(
+            "iam",
+            "CreateVirtualMFADevice",
+            json!({"VirtualMFADeviceName": "d", "Path": format!("/{}/", "a".repeat(600))}),
+        );
+        assert_eq!(e.message, detected("Value at 'path' failed to satisfy constraint: Member must have length less than or equal to 512"));
         // STS keeps the value (test_sts, a 65-character session name).
         let name = "s".repeat(65);
         let e = error_of(
