@@ -313,6 +313,7 @@ impl MediaConvert {
             service::concat(&[zeros, &ms, "-", suffix])
         };
         let arn = model::arn(ctx, "jobs", &id);
+        let (video_codecs, audio_codecs) = settings::codecs(&settings);
         let mut job = Job {
             id,
             queue: queue.clone(),
@@ -320,8 +321,8 @@ impl MediaConvert {
             settings: WireDocument::new(r.settings.render(&settings)),
             older_settings: None,
             inputs: inputs.iter().map(|s| s.to_string()).collect(),
-            video_codecs: settings::codecs(&settings, "video"),
-            audio_codecs: settings::codecs(&settings, "audio"),
+            video_codecs,
+            audio_codecs,
             job_template: opt_str(input, "JobTemplate").map(str::to_string),
             priority: opt_i64(input, "Priority")
                 .or_else(|| template.as_ref().and_then(|t| t.priority))

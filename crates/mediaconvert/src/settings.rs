@@ -485,35 +485,23 @@ pub fn preset_names(settings: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// The video and audio codecs the outputs use (for jobs queries).
-pub fn codecs(settings: &Value, kind: &str) -> Vec<String> {
-    let outputs = list(settings, "OutputGroups")
+/// The video and audio codecs the outputs use (for jobs queries), in one walk of the outputs.
+pub fn codecs(settings: &Value) -> (Vec<String>, Vec<String>) {
+    let codec = |d: &Value| {
+        d.member("CodecSettings")
+            .and_then(|c| c.member("Codec"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let (mut video, mut audio) = (Vec::new(), Vec::new());
+    for o in list(settings, "OutputGroups")
         .iter()
-        .flat_map(|g| list(g, "Outputs"));
-    let mut out = Vec::new();
-    for o in outputs {
-        if kind == "video" {
-            if let Some(c) = o
-                .member("VideoDescription")
-                .and_then(|v| v.member("CodecSettings"))
-                .and_then(|c| c.member("Codec"))
-                .and_then(Value::as_str)
-            {
-                out.push(c.to_string());
-            }
-        } else {
-            for a in list(o, "AudioDescriptions") {
-                if let Some(c) = a
-                    .member("CodecSettings")
-                    .and_then(|c| c.member("Codec"))
-                    .and_then(Value::as_str)
-                {
-                    out.push(c.to_string());
-                }
-            }
-        }
+        .flat_map(|g| list(g, "Outputs"))
+    {
+        video.extend(o.member("VideoDescription").and_then(codec));
+        audio.extend(list(o, "AudioDescriptions").iter().filter_map(codec));
     }
-    out
+    (video, audio)
 }
 
 /// One file an output writes, and the frame size it has (if it has video).
@@ -688,6 +676,28 @@ mod tests {
                 "Outputs": [{"NameModifier": "_a", "AudioDescriptions": [{}]}]
             }]
         })
+    }
+
+    #[test]
+    fn codecs_are_the_outputs_video_and_audio_codecs_in_order() {
+        let settings = json!({"OutputGroups": [
+            {"Outputs": [
+                {"VideoDescription": {"CodecSettings": {"Codec": "H_264"}},
+                 "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC"}}, {},
+                     {"CodecSettings": {"Codec": "AC3"}}]},
+                {"VideoDescription": {}},
+            ]},
+            {"Outputs": [{"VideoDescription": {"CodecSettings": {"Codec": "H_265"}}}]},
+            {}
+        ]});
+        assert_eq!(
+            codecs(&settings),
+            (
+                vec!["H_264".to_string(), "H_265".to_string()],
+                vec!["AAC".to_string(), "AC3".to_string()]
+            )
+        );
+        assert_eq!(codecs(&json!({})), (vec![], vec![]));
     }
 
     #[test]
