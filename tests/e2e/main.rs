@@ -9,6 +9,8 @@ mod audit;
 mod authentication;
 mod authz_engine;
 mod authz_examples;
+mod cli_examples_iam;
+mod cli_examples_media;
 mod clock;
 mod console_browser;
 mod durability;
