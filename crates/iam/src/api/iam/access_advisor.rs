@@ -346,11 +346,13 @@ pub(crate) fn get(c: &Call, _s: &mut State) -> Result<Value, ServiceError> {
                     "LastAuthenticated",
                     "LastAuthenticatedRegion",
                 ));
-                m.insert(
-                    "TotalAuthenticatedEntities".into(),
-                    json!(row.attempted_by.len()),
-                );
             }
+            // Always answered, 0 for a service nobody attempted (AWS's answers show
+            // "TotalAuthenticatedEntities": 0 beside the service's name alone).
+            m.insert(
+                "TotalAuthenticatedEntities".into(),
+                json!(row.attempted_by.len()),
+            );
             if r.action_level && !row.actions.is_empty() {
                 let tracked: Vec<Value> = row
                     .actions
@@ -533,6 +535,12 @@ mod tests {
         let all = r["ServicesLastAccessed"].as_array().unwrap();
         assert!(all.len() > 400, "AdministratorAccess allows every service");
         assert!(all.iter().all(|s| s.get("LastAuthenticated").is_none()));
+        // awscli/examples/iam/get-organizations-access-report.rst, botocore's
+        // GetServiceLastAccessedDetails example: a service never attempted answers its
+        // name, namespace and TotalAuthenticatedEntities 0, nothing else.
+        let a2c = service(&r, "a2c").unwrap();
+        assert_eq!(a2c["TotalAuthenticatedEntities"], 0);
+        assert_eq!(a2c.as_object().unwrap().len(), 3, "{a2c}");
         // Paged by MaxItems.
         let job = call(
             &iam,
