@@ -45,3 +45,47 @@ async fn a_service_never_attempted_counts_zero_entities() {
         assert!(s.last_authenticated_region().is_none());
     }
 }
+
+/// awscli/examples/iam/create-login-profile.rst: "If the new password violates the account
+/// password policy, the command returns a PasswordPolicyViolation error". With no password
+/// policy set, AWS's default asks three of four kinds of character; an 8-character password
+/// of lowercase letters and digits was answered (CreateLoginProfile through boto3, quoted in
+/// a public script's notes) 'Password should meet 1 more of the following requirements:
+/// Password should have at least one uppercase letter, Password should have at least one
+/// symbol'.
+#[tokio::test]
+async fn a_password_short_of_the_default_policy_names_what_it_lacks() {
+    let server = TestServer::start().await;
+    let iam = server.iam_root().await;
+    iam.create_user().user_name("Bob").send().await.unwrap();
+    let e = iam
+        .create_login_profile()
+        .user_name("Bob")
+        .password("ab1cd2ef")
+        .send()
+        .await
+        .unwrap_err();
+    common::assert_error(
+        &e,
+        "PasswordPolicyViolation",
+        "Password should meet 1 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one symbol",
+    );
+    let e = iam
+        .create_login_profile()
+        .user_name("Bob")
+        .password("short")
+        .send()
+        .await
+        .unwrap_err();
+    common::assert_error(
+        &e,
+        "PasswordPolicyViolation",
+        "Password should have a minimum length of 8",
+    );
+    iam.create_login_profile()
+        .user_name("Bob")
+        .password("ab1cd2eF")
+        .send()
+        .await
+        .unwrap();
+}

@@ -31,19 +31,45 @@ pub fn verify(password: &str, stored: &str) -> bool {
 }
 
 /// What AWS asks of passwords when the account has no password policy: at least 8
-/// characters, with three of uppercase, lowercase, numbers and symbols.
+/// characters, with three of uppercase, lowercase, numbers and symbols. A password short of
+/// three kinds is told how many more it needs and which rules it breaks, in the order the
+/// IAM User Guide lists the kinds ("Password should meet 1 more of the following
+/// requirements: Password should have at least one uppercase letter, Password should have at
+/// least one symbol", as AWS answered CreateLoginProfile for lowercase letters and digits).
 pub fn default_violation(password: &str) -> Option<String> {
-    let classes = [
-        password.chars().any(|c| c.is_ascii_uppercase()),
-        password.chars().any(|c| c.is_ascii_lowercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| SYMBOLS.contains(c)),
-    ];
     if password.chars().count() < 8 {
         return Some("Password should have a minimum length of 8".into());
     }
-    if classes.iter().filter(|x| **x).count() < 3 {
-        return Some("Password should have at least three of the following character types: uppercase letters, lowercase letters, numbers, and symbols".into());
+    let kinds = [
+        (
+            password.chars().any(|c| c.is_ascii_uppercase()),
+            "Password should have at least one uppercase letter",
+        ),
+        (
+            password.chars().any(|c| c.is_ascii_lowercase()),
+            "Password should have at least one lowercase letter",
+        ),
+        (
+            password.chars().any(|c| c.is_ascii_digit()),
+            "Password should have at least one number",
+        ),
+        (
+            password.chars().any(|c| SYMBOLS.contains(c)),
+            "Password should have at least one symbol",
+        ),
+    ];
+    let missing: Vec<&str> = kinds
+        .iter()
+        .filter(|(has, _)| !has)
+        .map(|(_, rule)| *rule)
+        .collect();
+    let have = kinds.len() - missing.len();
+    if have < 3 {
+        return Some(format!(
+            "Password should meet {} more of the following requirements: {}",
+            3 - have,
+            missing.join(", ")
+        ));
     }
     None
 }
@@ -94,6 +120,16 @@ mod tests {
         assert!(default_violation("abc").is_some());
         assert!(default_violation("alllowercase").is_some());
         assert_eq!(default_violation("Lower-and-Upper"), None);
+        // AWS's answer to CreateLoginProfile for an 8-character password of lowercase
+        // letters, digits and no symbol (quoted in a public boto3 script's notes).
+        assert_eq!(
+            default_violation("ab1cd2ef").as_deref(),
+            Some("Password should meet 1 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one symbol")
+        );
+        assert_eq!(
+            default_violation("alllowercase").as_deref(),
+            Some("Password should meet 2 more of the following requirements: Password should have at least one uppercase letter, Password should have at least one number, Password should have at least one symbol")
+        );
         let mut p = PasswordPolicy {
             minimum_length: 10,
             require_symbols: false,
