@@ -35,7 +35,7 @@ fn view(ctx: &RequestContext, arn: &str, c: &Stored<Channel>) -> Value {
 impl MediaPackage {
     fn new_ingest_endpoint(&self) -> IngestEndpoint {
         IngestEndpoint {
-            id: self.runtime.ids.hex(32),
+            id: super::new_internal_id(&self.runtime),
             username: self.runtime.ids.hex(32),
             password: self.runtime.ids.hex(32),
         }
@@ -67,7 +67,7 @@ impl MediaPackage {
         quotas::CHANNELS
             .admit(&self.runtime, count, 1)
             .map_err(quotas::exceeded)?;
-        let internal = self.runtime.ids.hex(32);
+        let internal = super::new_internal_id(&self.runtime);
         // The first ingest endpoint's ID is the channel's own, as AWS's answers show (the AWS
         // CLI's create-channel example: `…/in/v2/ID/ID/channel`).
         let first = IngestEndpoint {

@@ -433,7 +433,7 @@ impl MediaPackage {
         quotas::ENDPOINTS_PER_CHANNEL
             .admit(&self.runtime, count, 1)
             .map_err(quotas::exceeded)?;
-        let internal = self.runtime.ids.hex(32);
+        let internal = super::new_internal_id(&self.runtime);
         let e = OriginEndpoint {
             id: id.into(),
             internal: internal.clone(),

@@ -37,6 +37,15 @@ struct State {
     ids: ids::IdIndex,
 }
 
+/// A new internal ID (a channel's, an origin endpoint's, an ingest endpoint's): a version-4
+/// UUID's 32 hex digits without hyphens, as every ID in AWS's answers is (the AWS CLI's
+/// mediapackage examples: `6d345804ec3f46c9b454a91d4a80d0e0`, `2daa32878af24803b24183727211b8ff`,
+/// `1dc6718be36f4f34bb9cd86bc50925e6`, … all have the version digit 4 and a variant digit of
+/// 8, 9, a or b).
+fn new_internal_id(runtime: &Runtime) -> String {
+    runtime.ids.uuid().replace('-', "")
+}
+
 /// The internal ID an ARN ends with.
 fn internal_of(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)

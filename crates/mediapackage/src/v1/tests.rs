@@ -1453,3 +1453,39 @@ fn encryption_contract_presets_go_together_as_cloudformation_documents() {
         &got["DashPackage"]["Encryption"]["SpekeKeyProvider"]["EncryptionContractConfiguration"];
     assert_eq!(contract["PresetSpeke20Video"], "SHARED");
 }
+
+/// A version-4 UUID's 32 hex digits without hyphens.
+fn is_uuid4_hex(id: &str) -> bool {
+    id.len() == 32
+        && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && id.as_bytes()[12] == b'4'
+        && matches!(id.as_bytes()[16], b'8' | b'9' | b'a' | b'b')
+}
+
+#[test]
+fn internal_ids_are_version_4_uuids_without_hyphens() {
+    // The AWS CLI's mediapackage examples: channels/6d345804ec3f46c9b454a91d4a80d0e0, ingest
+    // endpoint 2daa32878af24803b24183727211b8ff, origin_endpoints/1dc6718be36f4f34bb9cd86bc50925e6.
+    let s = svc();
+    let c = ctx("111111111111");
+    for n in 0..20 {
+        let ch = s
+            .handle(&c, "CreateChannel", json!({"Id": format!("c{n}")}))
+            .unwrap();
+        let arn = ch["Arn"].as_str().unwrap();
+        assert!(is_uuid4_hex(internal_of(arn)), "{arn}");
+        for e in ch["HlsIngest"]["IngestEndpoints"].as_array().unwrap() {
+            let id = e["Id"].as_str().unwrap();
+            assert!(is_uuid4_hex(id), "{id}");
+        }
+        let ep = s
+            .handle(
+                &c,
+                "CreateOriginEndpoint",
+                json!({"ChannelId": format!("c{n}"), "Id": format!("e{n}"), "HlsPackage": {}}),
+            )
+            .unwrap();
+        let arn = ep["Arn"].as_str().unwrap();
+        assert!(is_uuid4_hex(internal_of(arn)), "{arn}");
+    }
+}
