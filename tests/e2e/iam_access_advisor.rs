@@ -100,7 +100,7 @@ async fn reports_show_what_a_user_and_its_group_attempted() {
     assert_eq!(tracked[0].action_name.as_deref(), Some("ListChannels"));
     let never = &services[1];
     assert!(never.last_authenticated.is_none());
-    assert_eq!(never.total_authenticated_entities, None);
+    assert_eq!(never.total_authenticated_entities, Some(0));
 
     // The group's report: which members used IVS.
     let group_job = root
