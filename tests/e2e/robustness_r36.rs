@@ -373,4 +373,12 @@ async fn a_request_runs_on_the_path_its_signature_covers() {
         .await;
     assert_ne!(r.status, 200, "{}", r.text());
     assert!(!r.text().contains("\"..\""), "{}", r.text());
+    // It is answered as `/` is, not as DescribeChannel of a channel named `..` (a 404 too,
+    // which the checks above alone would not tell apart).
+    assert!(
+        r.text().contains("No operation matches GET /"),
+        "{}",
+        r.text()
+    );
+    assert!(!r.text().contains("not found"), "{}", r.text());
 }

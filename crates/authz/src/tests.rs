@@ -307,3 +307,24 @@ fn dedup_keeps_first_occurrences_in_order_for_few_and_many() {
         assert_eq!(dedup(many[..n].to_vec()), expected, "{n}");
     }
 }
+
+/// An operation that answers to another action must name one the reference has: a typo (or
+/// vendored data losing the action) would otherwise leave the operation on its own plan.
+#[test]
+fn every_authorizes_override_names_an_action_of_its_service() {
+    for o in overrides::OVERRIDES {
+        if let overrides::Grant::Authorizes { action } = o.grant {
+            match plan(o.service, o.operation) {
+                Some(Plan::Action(p)) => {
+                    assert_eq!(
+                        p.action,
+                        format!("{}:{action}", o.service),
+                        "{}",
+                        o.operation
+                    )
+                }
+                other => panic!("{}:{} has no plan: {other:?}", o.service, o.operation),
+            }
+        }
+    }
+}

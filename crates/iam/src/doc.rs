@@ -58,18 +58,21 @@ impl PartialEq for Doc {
 impl Doc {
     /// Compiles `text`; the error is the `MalformedPolicyDocument` reason.
     pub fn parse(text: &str, kind: DocKind) -> Result<Doc, String> {
-        let compiled = Policy::parse(text, kind.policy_kind()).map_err(|e| e.message)?;
-        Ok(Doc {
-            kind,
-            text: Arc::from(text),
-            compiled: Arc::new(compiled),
-        })
+        Doc::compile(text, kind, Policy::parse)
     }
 
     /// Compiles a document IAM is given, held to the checks stored ones are not
     /// ([`Policy::parse_new`]).
     fn parse_given(text: &str, kind: DocKind) -> Result<Doc, String> {
-        let compiled = Policy::parse_new(text, kind.policy_kind()).map_err(|e| e.message)?;
+        Doc::compile(text, kind, Policy::parse_new)
+    }
+
+    fn compile(
+        text: &str,
+        kind: DocKind,
+        parse: fn(&str, policy::PolicyKind) -> Result<Policy, policy::PolicyError>,
+    ) -> Result<Doc, String> {
+        let compiled = parse(text, kind.policy_kind()).map_err(|e| e.message)?;
         Ok(Doc {
             kind,
             text: Arc::from(text),

@@ -318,6 +318,12 @@ pub fn check_ndi(flow: &crate::model::Flow) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Whether `protocol` carries uncompressed media (CDI, ST 2110 JPEG XS) rather than a
+/// transport stream.
+pub fn uncompressed(protocol: &str) -> bool {
+    matches!(protocol, "cdi" | "st2110-jpegxs")
+}
+
 /// A flow's explicit size and the protocols of its sources and outputs agree (the User
 /// Guide's "Flow sizes and capabilities": "A flow size determines ... which source and output
 /// types it supports"; its table gives Medium and Large no CDI capacity ("N/A") and Large 4x
@@ -327,7 +333,6 @@ pub fn check_flow_size(flow: &crate::model::Flow) -> Result<(), ServiceError> {
     let Some(size) = flow.flow_size.as_deref() else {
         return Ok(());
     };
-    let media = |p: &str| matches!(p, "cdi" | "st2110-jpegxs");
     let parts = flow
         .sources
         .iter()
@@ -339,7 +344,7 @@ pub fn check_flow_size(flow: &crate::model::Flow) -> Result<(), ServiceError> {
         );
     for (kind, name, transport) in parts {
         let protocol = transport.map_or("", |t| t.protocol.as_str());
-        if size == "LARGE_4X" && !media(protocol) {
+        if size == "LARGE_4X" && !uncompressed(protocol) {
             let uses = if protocol.is_empty() {
                 "a transport stream".to_string()
             } else {
@@ -349,7 +354,7 @@ pub fn check_flow_size(flow: &crate::model::Flow) -> Result<(), ServiceError> {
                 "A LARGE_4X flow supports only CDI and ST 2110 JPEG XS sources and outputs; {kind} {name} uses {uses}."
             )));
         }
-        if size != "LARGE_4X" && media(protocol) {
+        if size != "LARGE_4X" && uncompressed(protocol) {
             return Err(bad_request(format!(
                 "A {size} flow doesn't support {protocol} sources or outputs ({kind} {name}). CDI and ST 2110 JPEG XS need a LARGE_4X flow."
             )));
@@ -366,16 +371,15 @@ pub fn check_flow_size(flow: &crate::model::Flow) -> Result<(), ServiceError> {
 /// standard protocol, an entitlement or a bridge) sends none. A router-fed source or output,
 /// which names no protocol, is left alone.
 pub fn check_output_family(flow: &crate::model::Flow) -> Result<(), ServiceError> {
-    let media = |p: &str| matches!(p, "cdi" | "st2110-jpegxs");
     fn protocol(t: Option<&crate::model::Transport>) -> Option<&str> {
         t.map(|t| t.protocol.as_str())
     }
-    let uncompressed = flow
+    let media_source = flow
         .sources
         .iter()
-        .any(|s| protocol(s.transport.as_ref()).is_some_and(media));
+        .any(|s| protocol(s.transport.as_ref()).is_some_and(uncompressed));
     let transport_stream = flow.sources.iter().any(|s| {
-        protocol(s.transport.as_ref()).is_some_and(|p| !media(p))
+        protocol(s.transport.as_ref()).is_some_and(|p| !uncompressed(p))
             || s.entitlement_arn.is_some()
             || s.gateway_bridge_source.is_some()
     });
@@ -383,13 +387,13 @@ pub fn check_output_family(flow: &crate::model::Flow) -> Result<(), ServiceError
         let Some(p) = protocol(o.transport.as_ref()) else {
             continue;
         };
-        if uncompressed && !media(p) {
+        if media_source && !uncompressed(p) {
             return Err(bad_request(format!(
                 "Output {} uses {p}, which a CDI flow doesn't support. The outputs of a flow with a CDI or ST 2110 JPEG XS source use CDI or ST 2110 JPEG XS.",
                 o.name
             )));
         }
-        if transport_stream && media(p) {
+        if transport_stream && uncompressed(p) {
             return Err(bad_request(format!(
                 "Output {} uses {p}, which a transport stream flow doesn't support. CDI and ST 2110 JPEG XS outputs need a flow with a CDI or ST 2110 JPEG XS source.",
                 o.name
@@ -403,12 +407,7 @@ pub fn check_output_family(flow: &crate::model::Flow) -> Result<(), ServiceError
 /// protocol over an EFA VPC interface (AWS's quotas and output rules tell these apart from
 /// transport stream flows).
 pub fn cdi_flow(flow: &crate::model::Flow) -> bool {
-    let cdi = |t: Option<&crate::model::Transport>| {
-        matches!(
-            t.map(|t| t.protocol.as_str()),
-            Some("cdi" | "st2110-jpegxs")
-        )
-    };
+    let cdi = |t: Option<&crate::model::Transport>| t.is_some_and(|t| uncompressed(&t.protocol));
     let efa = |name: &str| {
         flow.vpc_interface(name)
             .is_some_and(|v| v.network_interface_type == "efa")

@@ -175,10 +175,7 @@ pub(crate) fn check_sources(flow: &Flow) -> Result<(), ServiceError> {
 /// Merge.
 fn check_failover_support(flow: &Flow, standard: &[(&Source, &str)]) -> Result<(), ServiceError> {
     if flow.sources.len() > 1 {
-        if let Some((_, p)) = standard
-            .iter()
-            .find(|(_, p)| matches!(*p, "cdi" | "st2110-jpegxs"))
-        {
+        if let Some((_, p)) = standard.iter().find(|(_, p)| crate::rules::uncompressed(p)) {
             return Err(bad_request(format!(
                 "A flow with a {p} source can have only one source. Source failover is not supported for CDI and ST 2110 JPEG XS sources."
             )));
@@ -468,8 +465,7 @@ impl MediaConnect {
         };
         // A caller connects out; a CDI or JPEG XS source named no interface receives only at
         // its media streams' inputs (the User Guide's example answers no IngestIp).
-        let per_stream_only =
-            matches!(p, "cdi" | "st2110-jpegxs") && req.vpc_interface_name.is_none();
+        let per_stream_only = crate::rules::uncompressed(p) && req.vpc_interface_name.is_none();
         s.ingest_ip = (p != "srt-caller" && !per_stream_only).then_some(ingest_ip);
         s.ingest_port = ingest_port;
         s.media_stream_source_configurations = configs;

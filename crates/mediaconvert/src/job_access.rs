@@ -73,15 +73,6 @@ fn add_checks<'a>(
         .collect()
 }
 
-/// An ARN's fifth `:`-separated field (its account), as `split(':').nth(4)` finds it, by bytes:
-/// every job asks.
-fn arn_account(arn: &str) -> Option<&str> {
-    let mut colons = arn.bytes().enumerate().filter(|&(_, b)| b == b':');
-    let start = colons.nth(3)?.0 + 1;
-    let end = colons.next().map_or(arn.len(), |(i, _)| i);
-    Some(&arn[start..end])
-}
-
 /// How the job of a caller in `account`, submitted to queue `queue` (its ARN), will end. The
 /// role must be the caller's own: a MediaConvert job runs as a service role of the account that
 /// submits it. MediaConvert assumes it for the queue: the trust policy's conditions see
@@ -99,7 +90,7 @@ pub fn decide(
     let fail = |code, message: String| Outcome::Error { code, message };
     let first = inputs.first().copied().unwrap_or_default();
     // A job runs as a service role of the account that submits it.
-    if arn_account(role) != Some(account) {
+    if kit::arn_scope(role).map(|(_, a)| a) != Some(account) {
         return fail(
             ROLE_ERROR,
             format!(
@@ -206,16 +197,12 @@ mod tests {
 
     #[test]
     fn an_arns_account_is_its_fifth_field() {
-        for arn in [
-            "arn:aws:iam::111111111111:role/r",
-            "arn:aws:iam::111111111111",
-            "arn:aws:iam::",
-            "arn:aws:iam:",
-            "a:b:c:d:e:f:g",
-            "role",
-            "",
-        ] {
-            assert_eq!(arn_account(arn), arn.split(':').nth(4), "{arn}");
+        // The role was checked to be a role ARN before: its fifth field is its account.
+        let arn = "arn:aws:iam::111111111111:role/r";
+        assert_eq!(kit::arn_scope(arn).map(|(_, a)| a), arn.split(':').nth(4));
+        // Anything less names no account, so the job is refused.
+        for arn in ["arn:aws:iam::", "arn:aws:iam:", "a:b:c:d:e:f:g", "role", ""] {
+            assert_eq!(kit::arn_scope(arn), None, "{arn}");
         }
     }
 

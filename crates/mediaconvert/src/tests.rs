@@ -3102,11 +3102,11 @@ fn a_queue_whose_plan_has_expired_holds_its_jobs_until_a_new_plan() {
     assert!(hop.as_str().unwrap().ends_with("/lapsed"), "{got}");
     advance(&s, 100);
     assert_eq!(statuses(&s, &[ahead[9].clone(), hopper.clone()]), [C, S]);
-    // A renewal-type change alone does not revive an expired plan.
     let plan = |renewal: &str| {
         json!({"Name": "lapsed", "ReservationPlanSettings":
             {"Commitment": "ONE_YEAR", "RenewalType": renewal, "ReservedSlots": 2}})
     };
+    // An UpdateQueue without plan settings does not revive an expired plan.
     ok(
         &s,
         "UpdateQueue",

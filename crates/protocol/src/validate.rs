@@ -293,12 +293,11 @@ pub(crate) fn validate_deep(
             // A service wording failures tersely reports failing scalar items at the list,
             // naming every constraint of its members.
             let item = model.shape(*member);
-            let scalar = !matches!(
-                item.kind,
-                ShapeKind::Structure { .. } | ShapeKind::List { .. } | ShapeKind::Map { .. }
-            );
             if out.len() > before
-                && scalar
+                && !matches!(
+                    item.kind,
+                    ShapeKind::Structure { .. } | ShapeKind::List { .. } | ShapeKind::Map { .. }
+                )
                 && crate::amendments::terse_coral_messages(model.signing_name())
             {
                 let first = out.swap_remove(before);

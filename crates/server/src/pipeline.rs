@@ -386,7 +386,6 @@ fn unsigned_operation(
     Some((principal, verified))
 }
 
-/// The `Host` the client addressed (URLs the service returns point back at it).
 /// The context of a request by `principal` in `region`: what policies see of the client (its
 /// address, `aws:SecureTransport` as configured) and the `Host` it addressed.
 pub(crate) fn request_context(
@@ -407,6 +406,7 @@ pub(crate) fn request_context(
     ctx
 }
 
+/// The `Host` the client addressed (URLs the service returns point back at it).
 pub(crate) fn host(req: &Incoming<'_>) -> Option<String> {
     req.headers
         .iter()

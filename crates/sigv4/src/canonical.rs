@@ -64,13 +64,13 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str, normalize: bool) {
 /// slashes collapsed, a leading slash. The server routes this path too, so what runs is
 /// what the signature covers. Borrowed when the path is already so.
 pub fn normalize_path(path: &str) -> Cow<'_, str> {
-    let b = path.as_bytes();
-    let clean = b.first() == Some(&b'/')
-        && !b.windows(2).any(|w| w == b"//")
-        && !path.contains("/./")
-        && !path.contains("/../")
-        && !path.ends_with("/.")
-        && !path.ends_with("/..");
+    // One pass: a leading slash, then no empty, `.` or `..` segment (a trailing slash ends
+    // in one empty segment, which stays).
+    let clean = path.strip_prefix('/').is_some_and(|rest| {
+        let mut segments = rest.split('/');
+        let last = segments.next_back();
+        segments.all(|s| !matches!(s, "" | "." | "..")) && !matches!(last, Some("." | ".."))
+    });
     if clean {
         return Cow::Borrowed(path);
     }
@@ -235,7 +235,15 @@ mod tests {
         assert_eq!(normalize_path("/v1/flows//x/"), "/v1/flows/x/");
         assert_eq!(normalize_path("/channels/.."), "/");
         assert_eq!(normalize_path(""), "/");
-        assert!(matches!(normalize_path("/v1/flows/a.b"), Cow::Borrowed(_)));
+        for clean in ["/", "/v1/flows/a.b", "/a/", "/.a/..b"] {
+            assert!(matches!(normalize_path(clean), Cow::Borrowed(_)), "{clean}");
+        }
+        for unclean in ["//", "/a//b", "/.", "/a/..", "a"] {
+            assert!(
+                matches!(normalize_path(unclean), Cow::Owned(_)),
+                "{unclean}"
+            );
+        }
         assert_eq!(canonical_uri("/arn%3Aaws/x y", true), "/arn%253Aaws/x%20y");
         assert_eq!(canonical_uri("/a%2Fb", true), "/a%252Fb");
         assert_eq!(canonical_uri("//example//", false), "//example//");

@@ -109,12 +109,11 @@ fn request_time(date: &DateSource) -> Result<(SystemTime, String), SigV4Error> {
             let t = parse_amz_date(raw).ok_or_else(malformed)?;
             Ok((t, raw.clone()))
         }
-        // AWS takes the `Date` header in the ISO 8601 basic form as well as HTTP's.
-        DateSource::HttpDate(raw) if parse_amz_date(raw).is_some() => {
-            let t = parse_amz_date(raw).ok_or_else(malformed)?;
-            Ok((t, raw.clone()))
-        }
         DateSource::HttpDate(raw) => {
+            // AWS takes the `Date` header in the ISO 8601 basic form as well as HTTP's.
+            if let Some(t) = parse_amz_date(raw) {
+                return Ok((t, raw.clone()));
+            }
             let t = parse_http_date(raw).ok_or_else(malformed)?;
             Ok((t, format_amz_date(t)))
         }

@@ -144,10 +144,20 @@ pub fn reserved_tag_problem(tags: &[(String, String)]) -> Option<&'static str> {
 /// compares session tags and IAM compares users' and roles' tags. A set rather than a scan
 /// per tag, whatever the number of tags a request carries.
 pub fn duplicate_tag_keys(tags: &[(String, String)]) -> bool {
+    repeated_tag_keys(tags, true)
+}
+
+/// Whether two tags of a request have the same key, compared without regard to (ASCII) case
+/// when `ignore_case`, exactly otherwise.
+pub fn repeated_tag_keys(tags: &[(String, String)], ignore_case: bool) -> bool {
     let mut seen = std::collections::HashSet::with_capacity(tags.len());
-    !tags
-        .iter()
-        .all(|(k, _)| seen.insert(k.to_ascii_lowercase()))
+    !tags.iter().all(|(k, _)| {
+        seen.insert(if ignore_case {
+            std::borrow::Cow::Owned(k.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(k.as_str())
+        })
+    })
 }
 
 /// AWS's answer to tags with the same key in one request, in IAM (`InvalidInput`, as

@@ -28,14 +28,6 @@ pub(crate) fn validation(message: impl Into<String>) -> ServiceError {
     ServiceError::new("ValidationError", message).with_status(400)
 }
 
-/// The condition keys and extra actions of an AssumeRole request the engine cannot read
-/// from the reference alone: `sts:ExternalId`, `sts:RoleSessionName`, `sts:SourceIdentity`,
-/// `sts:TransitiveTagKeys`, the MFA the request proves, and `sts:TagSession` /
-/// `sts:SetSourceIdentity` when it passes session tags or a source identity. The authorize
-/// stage decides them all, with the role's trust policy as the resource policy, by AWS's rules
-/// (explicit deny anywhere wins; within the account a trust policy naming the user or session
-/// grants alone, one naming the role or the account needs the identity side; across accounts
-/// both sides must allow).
 /// Whether `arn` reads as an ARN: `arn:` and six colon-separated parts with a partition, a
 /// service and a resource (region and account may be empty). AWS refuses AssumeRole's
 /// `nothing-valid-in-here`, `arn::b:::something/test-role`, `arn:a::::something/test-role`,
@@ -46,6 +38,14 @@ fn arn_syntax_ok(arn: &str) -> bool {
         if !partition.is_empty() && !service.is_empty() && !resource.is_empty())
 }
 
+/// The condition keys and extra actions of an AssumeRole request the engine cannot read
+/// from the reference alone: `sts:ExternalId`, `sts:RoleSessionName`, `sts:SourceIdentity`,
+/// `sts:TransitiveTagKeys`, the MFA the request proves, and `sts:TagSession` /
+/// `sts:SetSourceIdentity` when it passes session tags or a source identity. The authorize
+/// stage decides them all, with the role's trust policy as the resource policy, by AWS's rules
+/// (explicit deny anywhere wins; within the account a trust policy naming the user or session
+/// grants alone, one naming the role or the account needs the identity side; across accounts
+/// both sides must allow).
 fn locate_assume_role(
     state: &State,
     ctx: &RequestContext,

@@ -40,24 +40,8 @@ pub fn default_violation(password: &str) -> Option<String> {
     if password.chars().count() < 8 {
         return Some("Password should have a minimum length of 8".into());
     }
-    let kinds = [
-        (
-            password.chars().any(|c| c.is_ascii_uppercase()),
-            "Password should have at least one uppercase letter",
-        ),
-        (
-            password.chars().any(|c| c.is_ascii_lowercase()),
-            "Password should have at least one lowercase letter",
-        ),
-        (
-            password.chars().any(|c| c.is_ascii_digit()),
-            "Password should have at least one number",
-        ),
-        (
-            password.chars().any(|c| SYMBOLS.contains(c)),
-            "Password should have at least one symbol",
-        ),
-    ];
+    let kinds =
+        [UPPERCASE, LOWERCASE, NUMBER, SYMBOL].map(|(test, rule)| (has(password, test), rule));
     let missing: Vec<&str> = kinds
         .iter()
         .filter(|(has, _)| !has)
@@ -74,6 +58,29 @@ pub fn default_violation(password: &str) -> Option<String> {
     None
 }
 
+/// A kind of character a password may need, and AWS's words for its absence.
+type Kind = (fn(char) -> bool, &'static str);
+const UPPERCASE: Kind = (
+    |c| c.is_ascii_uppercase(),
+    "Password should have at least one uppercase letter",
+);
+const LOWERCASE: Kind = (
+    |c| c.is_ascii_lowercase(),
+    "Password should have at least one lowercase letter",
+);
+const NUMBER: Kind = (
+    |c| c.is_ascii_digit(),
+    "Password should have at least one number",
+);
+const SYMBOL: Kind = (
+    |c| SYMBOLS.contains(c),
+    "Password should have at least one symbol",
+);
+
+fn has(password: &str, test: fn(char) -> bool) -> bool {
+    password.chars().any(test)
+}
+
 /// The first rule of `policy` that `password` breaks, in AWS's words.
 pub fn violation(policy: &PasswordPolicy, password: &str) -> Option<String> {
     let len = password.chars().count();
@@ -83,18 +90,15 @@ pub fn violation(policy: &PasswordPolicy, password: &str) -> Option<String> {
             policy.minimum_length
         ));
     }
-    let has = |f: fn(char) -> bool| password.chars().any(f);
-    if policy.require_lowercase && !has(|c| c.is_ascii_lowercase()) {
-        return Some("Password should have at least one lowercase letter".into());
-    }
-    if policy.require_uppercase && !has(|c| c.is_ascii_uppercase()) {
-        return Some("Password should have at least one uppercase letter".into());
-    }
-    if policy.require_numbers && !has(|c| c.is_ascii_digit()) {
-        return Some("Password should have at least one number".into());
-    }
-    if policy.require_symbols && !has(|c| SYMBOLS.contains(c)) {
-        return Some("Password should have at least one symbol".into());
+    for (required, (test, rule)) in [
+        (policy.require_lowercase, LOWERCASE),
+        (policy.require_uppercase, UPPERCASE),
+        (policy.require_numbers, NUMBER),
+        (policy.require_symbols, SYMBOL),
+    ] {
+        if required && !has(password, test) {
+            return Some(rule.into());
+        }
     }
     None
 }

@@ -194,7 +194,12 @@ impl Service for MediaPackageV2 {
             Kind::Group => state.groups.get(arn).map(Stored::facts),
             Kind::Channel => state.channels.get(arn).map(Stored::facts),
             Kind::Endpoint => state.endpoints.get(arn).map(Stored::facts),
-            Kind::Job => state.jobs.get(arn).map(Stored::facts),
+            // An expired job's record is gone: nothing of it to authorize on.
+            Kind::Job => state
+                .jobs
+                .get(arn)
+                .filter(|j| !harvest::expired(&self.runtime.clock, &j.value))
+                .map(Stored::facts),
         }
     }
 

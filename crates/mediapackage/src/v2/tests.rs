@@ -2264,7 +2264,10 @@ fn a_harvest_job_record_expires_after_15_days() {
         err.fields["ConflictExceptionType"],
         "RESOURCE_ALREADY_EXISTS"
     );
+    assert!(s.stored(&c, &arn).is_some());
     s.runtime.clock.advance(Duration::from_secs(1));
+    // Authorization finds nothing of it either (its tags no longer answer conditions).
+    assert!(s.stored(&c, &arn).is_none());
     let err = call(&s, &c, "GetHarvestJob", names.clone()).unwrap_err();
     assert_eq!(err.code, "ResourceNotFoundException");
     assert_eq!(listed(&s), 0);

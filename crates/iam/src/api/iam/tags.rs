@@ -86,18 +86,16 @@ pub(crate) fn requested<E: Tagged>(input: &Value) -> Result<Vec<(String, String)
     if let Some(problem) = input::reserved_tag_problem(&tags) {
         return Err(invalid(problem));
     }
-    if E::KEYS_IGNORE_CASE && input::duplicate_tag_keys(&tags) {
-        return Err(invalid(input::DUPLICATE_TAG_KEYS));
-    }
     // Keys that ignore no case may still not repeat exactly: "Duplicate tag keys found."
     // (LocalStack's snapshot test recorded against AWS: test_iam_policies.snapshot.json
     // test_policy_tag_create_errors and test_policy_tag_update_errors, CreatePolicy and
     // TagPolicy with two tags keyed "0").
-    if !E::KEYS_IGNORE_CASE {
-        let mut seen = std::collections::HashSet::with_capacity(tags.len());
-        if !tags.iter().all(|(k, _)| seen.insert(k.as_str())) {
-            return Err(invalid("Duplicate tag keys found."));
-        }
+    if input::repeated_tag_keys(&tags, E::KEYS_IGNORE_CASE) {
+        return Err(invalid(if E::KEYS_IGNORE_CASE {
+            input::DUPLICATE_TAG_KEYS
+        } else {
+            "Duplicate tag keys found."
+        }));
     }
     Ok(tags)
 }
