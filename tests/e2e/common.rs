@@ -329,7 +329,8 @@ pub fn sign(
         .collect()
 }
 
-fn parse_response(buf: &[u8]) -> RawResponse {
+/// The status, headers and body of the HTTP/1.1 response in `buf`.
+pub fn parse_response(buf: &[u8]) -> RawResponse {
     let Some(split) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
         return RawResponse {
             status: 0,

@@ -382,3 +382,25 @@ async fn a_request_runs_on_the_path_its_signature_covers() {
     );
     assert!(!r.text().contains("not found"), "{}", r.text());
 }
+
+/// A body that stops arriving: past the idle timeout the IAM request is answered 408
+/// `RequestTimeoutException` in the query protocol's XML, saying the connection closes (the
+/// rest of the body never came, so the connection cannot serve another request).
+#[tokio::test]
+async fn a_query_request_whose_body_stalls_gets_an_xml_408_and_the_connection_closes() {
+    let mut config = server::Config::for_tests();
+    config.idle_timeout = Duration::from_secs(1);
+    let server = TestServer::start_with(config).await;
+    let (head, body) = iam_list_users(&server, "content-length: 100\r\n\r\n");
+    let mut stream = TcpStream::connect(server.running().addr()).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body).await.unwrap();
+    // The other 65 bytes never come, and the client keeps its side open.
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut buf)).await;
+    let r = common::parse_response(&buf);
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert_eq!(xml_code(&r), "RequestTimeoutException");
+    assert!(r.text().contains("<ErrorResponse"), "{}", r.text());
+    assert_eq!(r.header("connection"), Some("close"), "{:?}", r.headers);
+}

@@ -158,11 +158,11 @@ pub fn validate(
         // and (in a file group) its extension: two outputs whose names can't be told apart
         // write over each other.
         // (The first output has none before it to clash with.)
-        for (o, output) in outputs.iter().enumerate().skip(1) {
-            let name = OutputName::of(output, ty);
-            let Some(first) = outputs[..o]
+        let names: Vec<OutputName> = outputs.iter().map(|o| OutputName::of(o, ty)).collect();
+        for (o, name) in names.iter().enumerate().skip(1) {
+            let Some(first) = names[..o]
                 .iter()
-                .position(|earlier| name.may_clash(&OutputName::of(earlier, ty)))
+                .position(|earlier| name.may_clash(earlier))
             else {
                 continue;
             };
@@ -254,11 +254,6 @@ impl<'a> OutputName<'a> {
                     if container != "RAW" {
                         return Some(extension(Some(container)));
                     }
-                    let codec = |d: &'a Value| {
-                        d.member("CodecSettings")
-                            .and_then(|c| c.member("Codec"))
-                            .and_then(Value::as_str)
-                    };
                     output
                         .member("VideoDescription")
                         .and_then(codec)
@@ -314,11 +309,6 @@ fn check_codecs(output: &Value, container: Option<&str>, at: OutputAt) -> Result
     else {
         return Ok(());
     };
-    fn codec(v: &Value) -> Option<&str> {
-        v.member("CodecSettings")
-            .and_then(|s| s.member("Codec"))
-            .and_then(Value::as_str)
-    }
     let Some(vd) = output.member("VideoDescription").filter(|v| !v.is_null()) else {
         // Audio-only outputs: another table.
         return Ok(());
@@ -485,14 +475,17 @@ pub fn preset_names(settings: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// A video or audio description's `CodecSettings.Codec`.
+fn codec(description: &Value) -> Option<&str> {
+    description
+        .member("CodecSettings")
+        .and_then(|c| c.member("Codec"))
+        .and_then(Value::as_str)
+}
+
 /// The video and audio codecs the outputs use (for jobs queries), in one walk of the outputs.
 pub fn codecs(settings: &Value) -> (Vec<String>, Vec<String>) {
-    let codec = |d: &Value| {
-        d.member("CodecSettings")
-            .and_then(|c| c.member("Codec"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
+    let codec = |d: &Value| codec(d).map(str::to_string);
     let (mut video, mut audio) = (Vec::new(), Vec::new());
     for o in list(settings, "OutputGroups")
         .iter()

@@ -422,10 +422,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                         let mut failed = issue(
                             Some(v),
                             path,
-                            format!(
-                                "Member must satisfy regular expression pattern: {}",
-                                p.source
-                            ),
+                            pattern_constraint(&p.source),
                             format!("Should match pattern {}", p.source),
                             "MEMBER_DOES_NOT_MATCH_PATTERN",
                         );
@@ -459,10 +456,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                     out.push(issue(
                         Some(v),
                         path,
-                        format!(
-                            "Member must have value greater than or equal to {}",
-                            bound(min)
-                        ),
+                        bound_constraint("value", false, min),
                         format!("Should be greater than or equal to {}", bound(min)),
                         "MEMBER_MIN_VALUE",
                     ));
@@ -473,10 +467,7 @@ fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut 
                     out.push(issue(
                         Some(v),
                         path,
-                        format!(
-                            "Member must have value less than or equal to {}",
-                            bound(max)
-                        ),
+                        bound_constraint("value", true, max),
                         format!("Should be less than or equal to {}", bound(max)),
                         "MEMBER_MAX_VALUE",
                     ));
@@ -506,27 +497,18 @@ fn enum_constraint(service: &str, values: &[String]) -> String {
 /// the members non-null.
 fn member_constraints(model: &Model, list: &Shape, item: &Shape) -> Vec<String> {
     let mut out = Vec::new();
-    let (upper, lower) = match item.kind {
-        ShapeKind::String { .. } | ShapeKind::Blob => ("length less", "length greater"),
-        _ => ("value less", "value greater"),
+    let measure = match item.kind {
+        ShapeKind::String { .. } | ShapeKind::Blob => "length",
+        _ => "value",
     };
     if let Some(max) = item.max {
-        out.push(format!(
-            "Member must have {upper} than or equal to {}",
-            bound(max)
-        ));
+        out.push(bound_constraint(measure, true, max));
     }
     if let Some(min) = item.min {
-        out.push(format!(
-            "Member must have {lower} than or equal to {}",
-            bound(min)
-        ));
+        out.push(bound_constraint(measure, false, min));
     }
     if let Some(p) = &item.pattern {
-        out.push(format!(
-            "Member must satisfy regular expression pattern: {}",
-            p.source
-        ));
+        out.push(pattern_constraint(&p.source));
     }
     if let ShapeKind::String {
         enum_values: Some(values),
@@ -538,6 +520,21 @@ fn member_constraints(model: &Model, list: &Shape, item: &Shape) -> Vec<String> 
         out.push("Member must not be null".to_string());
     }
     out
+}
+
+/// Coral's constraint for a bound: `Member must have length less than or equal to 64`
+/// (`measure` is `length` or `value`; `upper` for a maximum).
+fn bound_constraint(measure: &str, upper: bool, n: f64) -> String {
+    let side = if upper { "less" } else { "greater" };
+    format!(
+        "Member must have {measure} {side} than or equal to {}",
+        bound(n)
+    )
+}
+
+/// Coral's constraint for a pattern.
+fn pattern_constraint(source: &str) -> String {
+    format!("Member must satisfy regular expression pattern: {source}")
 }
 
 /// `unit`: what the length counts, as a schema validator says it (`items`, `properties`,
@@ -557,10 +554,7 @@ fn check_length(
             out.push(issue(
                 Some(v),
                 path,
-                format!(
-                    "Member must have length greater than or equal to {}",
-                    bound(min)
-                ),
+                bound_constraint("length", false, min),
                 format!("Should have at least {} {unit}", bound(min)),
                 "MEMBER_MIN_LENGTH",
             ));
@@ -571,10 +565,7 @@ fn check_length(
             out.push(issue(
                 Some(v),
                 path,
-                format!(
-                    "Member must have length less than or equal to {}",
-                    bound(max)
-                ),
+                bound_constraint("length", true, max),
                 format!("Should have at most {} {unit}", bound(max)),
                 "MEMBER_MAX_LENGTH",
             ));
