@@ -85,9 +85,8 @@ mod policy_text {
 /// `(region, account)` of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:…`); region is empty
 /// for global services such as IAM.
 pub fn arn_scope(arn: &str) -> Option<(&str, &str)> {
-    // The first five `:` by one byte scan: every get asks, and `splitn` ran a char searcher
-    // per part.
-    let colons = first_colons::<5>(arn)?;
+    // The first five `:` by one byte scan: every get asks.
+    let colons = service::first_colons::<5>(arn)?;
     if &arn[..colons[0]] != "arn" {
         return None;
     }
@@ -95,22 +94,6 @@ pub fn arn_scope(arn: &str) -> Option<(&str, &str)> {
         &arn[colons[2] + 1..colons[3]],
         &arn[colons[3] + 1..colons[4]],
     ))
-}
-
-/// Positions of the first `N` colons of `text`, if it has that many.
-fn first_colons<const N: usize>(text: &str) -> Option<[usize; N]> {
-    let mut at = [0; N];
-    let mut found = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b':' {
-            at[found] = i;
-            found += 1;
-            if found == N {
-                return Some(at);
-            }
-        }
-    }
-    None
 }
 
 /// One page of a store.

@@ -37,7 +37,8 @@ pub use runtime::{wall_now, Clock, IdGen, Runtime, Transitions};
 pub use service_roles::{EveryRole, RoleTrust, ServiceRoles, SourceResource};
 pub use tenancy::{arn_account, no_foreign_arns};
 pub use text::{
-    arn_parts, concat, has_reserved_tag_prefix, is_account_id, is_partition, is_role_arn,
+    arn_parts, concat, first_colons, has_reserved_tag_prefix, is_account_id, is_partition,
+    is_role_arn,
 };
 
 use serde_json::Value;
