@@ -88,7 +88,8 @@ impl Wildcard {
         }
         // Only ASCII text: a non-ASCII character may fold to an ASCII one (the Kelvin sign
         // to `k`), which only the general matcher sees.
-        if let Some((head, star)) = self.head.as_ref().filter(|_| text.is_ascii()) {
+        let ascii = text.is_ascii();
+        if let Some((head, star)) = self.head.as_ref().filter(|_| ascii) {
             let (t, h) = (text.as_bytes(), head.as_bytes());
             let part = if *star { t.get(..h.len()) } else { Some(t) };
             return part.is_some_and(|part| {
@@ -102,6 +103,8 @@ impl Wildcard {
         }
         if self.segmented {
             segmented_glob(&self.pieces, text)
+        } else if ascii {
+            glob_ascii(&self.pieces, text.as_bytes(), self.ignore_case)
         } else {
             glob(&self.pieces, text, self.ignore_case)
         }
@@ -230,6 +233,47 @@ pub(crate) fn glob(pieces: &[Piece], text: &str, ignore_case: bool) -> bool {
     })
 }
 
+/// [`glob`] for ASCII text (one byte a character), without backtracking: the pattern's `*`s
+/// cut it into parts of fixed length (literals and `?`); the first part must begin the text,
+/// the last end it, and each one between is taken at its leftmost place, which leaves the
+/// most text for the parts after it. Resource patterns such as `arn:aws:iam::*:role/x` are
+/// matched this way on every request, where the general matcher decoded and folded each
+/// character again at every step.
+fn glob_ascii(pieces: &[Piece], text: &[u8], ignore_case: bool) -> bool {
+    // Whether `part` matches `t` (of the same length). A non-ASCII literal never equals an
+    // ASCII character, folded or not, as in `glob`.
+    let fits = |part: &[Piece], t: &[u8]| {
+        part.iter().zip(t).all(|(p, &b)| match p {
+            Piece::Lit(x) if ignore_case => *x == char::from(b.to_ascii_lowercase()),
+            Piece::Lit(x) => *x == char::from(b),
+            _ => true,
+        })
+    };
+    let mut parts = pieces.split(|p| matches!(p, Piece::Many));
+    let first = parts.next().unwrap_or_default();
+    let Some(last) = parts.next_back() else {
+        // No `*`: the one part is the whole text.
+        return text.len() == first.len() && fits(first, text);
+    };
+    if text.len() < first.len() + last.len()
+        || !fits(first, &text[..first.len()])
+        || !fits(last, &text[text.len() - last.len()..])
+    {
+        return false;
+    }
+    let mut middle = &text[first.len()..text.len() - last.len()];
+    for part in parts {
+        let Some(room) = middle.len().checked_sub(part.len()) else {
+            return false;
+        };
+        match (0..=room).find(|&i| fits(part, &middle[i..i + part.len()])) {
+            Some(i) => middle = &middle[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
 /// Matches pieces that include segment-bound wildcards. The greedy algorithm above is only
 /// correct with one kind of `*`, so this uses the row-by-row table instead (patterns are
 /// short and such patterns rare).
@@ -311,6 +355,21 @@ mod tests {
     }
 
     #[test]
+    fn ascii_text_is_matched_part_by_part() {
+        let w = Wildcard::new("arn:aws:iam::*:role/bench-*", false);
+        assert!(w.matches("arn:aws:iam::123456789012:role/bench-mediaconvert"));
+        assert!(w.matches("arn:aws:iam:::role/bench-"));
+        assert!(!w.matches("arn:aws:iam::1:role/Bench-x"));
+        assert!(!w.matches("arn:aws:iam::1:user/bench-x"));
+        let overlapping = Wildcard::new("ab*ba", false);
+        assert!(!overlapping.matches("aba"));
+        assert!(overlapping.matches("abba"));
+        let mid = Wildcard::new("*a?c*a?c", true);
+        assert!(mid.matches("xAbcyaXC"));
+        assert!(!mid.matches("xabcy"));
+    }
+
+    #[test]
     fn segment_wildcards_stop_at_colons() {
         let w = Wildcard::from_pieces(
             vec![
@@ -364,6 +423,20 @@ mod tests {
             ignore_case in proptest::bool::ANY,
         ) {
             let w = Wildcard::new(&p, ignore_case);
+            proptest::prop_assert_eq!(w.matches(&t), glob(&w.pieces, &t, ignore_case));
+        }
+
+        #[test]
+        fn the_ascii_matcher_agrees_with_the_general_matcher(
+            p in "[aAbB:?*\u{212A}é]{0,10}",
+            t in "[aAbB:x]{0,12}",
+            ignore_case in proptest::bool::ANY,
+        ) {
+            let w = Wildcard::new(&p, ignore_case);
+            proptest::prop_assert_eq!(
+                glob_ascii(&w.pieces, t.as_bytes(), ignore_case),
+                glob(&w.pieces, &t, ignore_case)
+            );
             proptest::prop_assert_eq!(w.matches(&t), glob(&w.pieces, &t, ignore_case));
         }
 
