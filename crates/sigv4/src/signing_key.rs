@@ -6,7 +6,7 @@ use parking_lot::RwLock;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-type HmacSha256 = Hmac<Sha256>;
+pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 /// HMAC-SHA256 of `data` under `key`.
 pub(crate) fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -35,14 +35,40 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
     crate::lower_hex::lower_hex(&hmac(signing_key, string_to_sign.as_bytes()))
 }
 
+/// The hex signature of `string_to_sign` under a keyed HMAC state (the signing key's pads
+/// already absorbed, as [`SigningKeyCache`] keeps it).
+pub(crate) fn signature_with(mut keyed: HmacSha256, string_to_sign: &str) -> String {
+    keyed.update(string_to_sign.as_bytes());
+    crate::lower_hex::lower_hex(&keyed.finalize().into_bytes())
+}
+
+/// A derived signing key and its HMAC state with the key absorbed: a signature made from a
+/// clone of the state skips the two compressions of the key's inner and outer pads.
+#[derive(Debug, Clone)]
+struct Prepared {
+    key: [u8; 32],
+    keyed: HmacSha256,
+}
+
+impl Prepared {
+    fn new(key: [u8; 32]) -> Self {
+        let keyed = match HmacSha256::new_from_slice(&key) {
+            Ok(mac) => mac,
+            Err(_) => unreachable!("HMAC takes keys of any length"),
+        };
+        Self { key, keyed }
+    }
+}
+
 /// Derived signing keys per (secret, date, region, service), bounded in size.
 ///
 /// Entries are keyed by a SHA-256 of the four parts so lookups allocate nothing and the map holds
-/// no secrets in clear.
+/// no secrets in clear. Each holds the derived key and its keyed HMAC state (which says no
+/// more than the key itself).
 #[derive(Debug)]
 pub struct SigningKeyCache {
     capacity: usize,
-    keys: RwLock<HashMap<[u8; 32], [u8; 32]>>,
+    keys: RwLock<HashMap<[u8; 32], Prepared>>,
 }
 
 impl SigningKeyCache {
@@ -71,18 +97,34 @@ impl SigningKeyCache {
 
     /// The signing key for `secret` and `scope`, derived once and then served from the cache.
     pub fn get(&self, secret: &str, scope: &CredentialScope) -> [u8; 32] {
+        self.prepared(secret, scope, |p| p.key)
+    }
+
+    /// The HMAC state keyed with the signing key for `secret` and `scope`, ready for the
+    /// string to sign.
+    pub(crate) fn keyed(&self, secret: &str, scope: &CredentialScope) -> HmacSha256 {
+        self.prepared(secret, scope, |p| p.keyed.clone())
+    }
+
+    fn prepared<T>(
+        &self,
+        secret: &str,
+        scope: &CredentialScope,
+        take: impl Fn(&Prepared) -> T,
+    ) -> T {
         let id = Self::cache_id(secret, scope);
-        if let Some(key) = self.keys.read().get(&id) {
-            return *key;
+        if let Some(prepared) = self.keys.read().get(&id) {
+            return take(prepared);
         }
-        let key = derive_signing_key(secret, scope);
+        let prepared = Prepared::new(derive_signing_key(secret, scope));
+        let out = take(&prepared);
         let mut keys = self.keys.write();
         // Keys are cheap to re-derive; dropping them all when full keeps the bound without LRU bookkeeping.
         if keys.len() >= self.capacity {
             keys.clear();
         }
-        keys.insert(id, key);
-        key
+        keys.insert(id, prepared);
+        out
     }
 
     /// How many keys are cached.
@@ -145,5 +187,17 @@ mod tests {
             cache.get("other", &scope("20150830")),
             cache.get(s, &scope("20150830"))
         );
+    }
+
+    #[test]
+    fn a_signature_from_the_keyed_state_is_the_signature() {
+        let cache = SigningKeyCache::new(2);
+        let key = derive_signing_key("secret", &scope("20150830"));
+        for _ in 0..2 {
+            // Derived on the first call, served from the cache on the second.
+            let keyed = cache.keyed("secret", &scope("20150830"));
+            assert_eq!(signature_with(keyed, "sts"), signature(&key, "sts"));
+        }
+        assert_eq!(cache.len(), 1);
     }
 }

@@ -6,7 +6,7 @@ use crate::canonical::{
 use crate::error::{Expected, ScopeProblems, SigV4Error};
 use crate::parse::{claimed_scope, parse_auth, split_credential, AuthInput, DateSource, ALGORITHM};
 use crate::request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
-use crate::signing_key::{signature, SigningKeyCache};
+use crate::signing_key::{signature_with, SigningKeyCache};
 use crate::time::{format_amz_date, parse_amz_date, parse_http_date};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, SystemTime};
@@ -357,8 +357,8 @@ impl Verifier {
         if claimed_hash_differs(req, &payload_hash) {
             return Err(SigV4Error::ContentSha256Mismatch(computed()));
         }
-        let signing_key = self.keys.get(&credential.secret_access_key, &scope);
-        let expected = signature(&signing_key, &sts);
+        let keyed = self.keys.keyed(&credential.secret_access_key, &scope);
+        let expected = signature_with(keyed, &sts);
         if !bool::from(expected.as_bytes().ct_eq(input.signature.as_bytes())) {
             return Err(SigV4Error::SignatureMismatch(computed()));
         }
