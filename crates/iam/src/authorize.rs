@@ -22,7 +22,20 @@ pub fn evaluate_access(
 ) -> Decision {
     // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
     // reading them needs only the caller's own permissions.
-    let owner = context_keys::arn_account(&access.resource).filter(|a| service::is_account_id(a));
+    let owner = context_keys::arn_account(&access.resource);
+    evaluate_named_owner(resolved, resource_policy, principal, access, context, owner)
+}
+
+/// [`evaluate_access`] with the account field of the resource's ARN already read.
+fn evaluate_named_owner(
+    resolved: &Resolved,
+    resource_policy: Option<&Doc>,
+    principal: &Principal,
+    access: &Access,
+    context: &policy::Context,
+    arn_account: Option<&str>,
+) -> Decision {
+    let owner = arn_account.filter(|a| service::is_account_id(a));
     evaluate_owned(resolved, resource_policy, principal, access, context, owner)
 }
 
@@ -98,16 +111,21 @@ pub fn deciding_statement(d: &Decision) -> Option<&MatchedStatement> {
 }
 
 impl Iam {
-    /// Appends a decision to the ring buffer.
+    /// Appends a decision to the ring buffer (its deciding statement is moved there, not
+    /// copied: the decision is not read after it is logged).
     pub(crate) fn log_decision(
         &self,
         principal: &Arc<Principal>,
         access: &Access,
-        decision: &Decision,
+        mut decision: Decision,
         allowed: bool,
         message: &str,
         now: f64,
     ) {
+        // The index of `deciding_statement`.
+        let deciding = (decision.matched.iter())
+            .position(|m| !m.effect_allow)
+            .or_else(|| (!decision.matched.is_empty()).then_some(0));
         self.decisions.push(DecisionLog {
             time: now,
             principal: principal.clone(),
@@ -119,7 +137,7 @@ impl Iam {
                 decision.decision.as_str()
             },
             reason: message.to_string(),
-            matched: deciding_statement(decision).cloned(),
+            matched: deciding.map(|i| decision.matched.swap_remove(i)),
             audited: !allowed && self.mode == Mode::Audit,
         });
     }
@@ -174,15 +192,24 @@ impl Iam {
                 })
                 .and_then(Option::as_ref)
             });
-            let context = context_keys::for_access(keys, ctx, access);
-            let decision = evaluate_access(resolved, resource_policy, principal, access, &context);
+            // Read once for the context's `aws:ResourceAccount` and for the evaluation.
+            let arn_account = context_keys::arn_account(&access.resource);
+            let context = context_keys::for_access_in(keys, ctx, access, arn_account);
+            let decision = evaluate_named_owner(
+                resolved,
+                resource_policy,
+                principal,
+                access,
+                &context,
+                arn_account,
+            );
             let allowed = decision.allowed();
             let message = if allowed {
                 String::new()
             } else {
                 denial_message(&decision, principal, access)
             };
-            self.log_decision(principal, access, &decision, allowed, &message, now);
+            self.log_decision(principal, access, decision, allowed, &message, now);
             // Every authenticated attempt counts, allowed or not (a federation call's stand-in
             // is the token's identity, no IAM entity).
             if stand_in.is_none() {

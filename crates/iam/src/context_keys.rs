@@ -10,10 +10,20 @@ use std::sync::Arc;
 pub fn arn_account(arn: &str) -> Option<&str> {
     // Between the fourth and fifth `:` (or the end), found by one byte scan: asked for every
     // access and every role check.
-    let mut colons = arn.bytes().enumerate().filter(|(_, b)| *b == b':');
-    let start = colons.nth(3)?.0 + 1;
-    let end = colons.next().map_or(arn.len(), |(i, _)| i);
-    Some(&arn[start..end]).filter(|a| !a.is_empty())
+    let (mut colons, mut start) = (0, 0);
+    for (i, b) in arn.bytes().enumerate() {
+        if b == b':' {
+            colons += 1;
+            if colons == 4 {
+                start = i + 1;
+            } else if colons == 5 {
+                return Some(&arn[start..i]).filter(|a| !a.is_empty());
+            }
+        }
+    }
+    (colons == 4)
+        .then(|| &arn[start..])
+        .filter(|a| !a.is_empty())
 }
 
 /// ISO 8601 UTC, as `aws:CurrentTime` and `aws:TokenIssueTime` carry it.
@@ -100,8 +110,18 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
 /// The context of `access` over `base` (the [`base`] of the same `ctx`): the keys that depend
 /// on the access, the resource's account and the access's own keys.
 pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) -> Context {
+    for_access_in(base, ctx, access, arn_account(&access.resource))
+}
+
+/// [`for_access`] with the [`arn_account`] of the access's resource already read.
+pub(crate) fn for_access_in(
+    base: &Arc<Context>,
+    ctx: &RequestContext,
+    access: &Access,
+    arn_account: Option<&str>,
+) -> Context {
     let mut c = Context::over(base.clone());
-    let resource_account = arn_account(&access.resource).unwrap_or(&ctx.principal.account);
+    let resource_account = arn_account.unwrap_or(&ctx.principal.account);
     // Set first, and the base never has it.
     c.set_new_static(
         "aws:ResourceAccount",
