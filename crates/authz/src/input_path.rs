@@ -24,7 +24,11 @@ pub fn collect<'v>(value: &'v Value, path: &str, f: &mut dyn FnMut(&'v Value)) {
         }
         return;
     }
-    let (step, rest) = path.split_once('.').unwrap_or((path, ""));
+    // A byte scan: paths are short, and most have one step.
+    let (step, rest) = match path.bytes().position(|b| b == b'.') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => (path, ""),
+    };
     let (name, each) = match step.strip_suffix("[]") {
         Some(n) => (n, true),
         None => (step, false),

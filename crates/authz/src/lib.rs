@@ -177,21 +177,19 @@ pub fn authorize(
             out.push(extra);
         }
     }
-    let roles = spec
+    let roles: Vec<(String, &str)> = spec
         .role_members
         .iter()
         .flat_map(|m| input_path::strings(input, m))
         .map(|role| (role.to_string(), None))
-        .chain(query.passed_roles().iter().cloned());
-    let mut seen = std::collections::HashSet::new();
-    for (role, to) in roles {
-        let to = to.unwrap_or(spec.principal);
-        if seen.insert((role.clone(), to)) {
-            out.push(
-                Access::new("iam:PassRole", role)
-                    .with("iam:PassedToService", ContextValue::String(to.to_string())),
-            );
-        }
+        .chain(query.passed_roles().iter().cloned())
+        .map(|(role, to)| (role, to.unwrap_or(spec.principal)))
+        .collect();
+    for (role, to) in dedup(roles) {
+        out.push(
+            Access::new("iam:PassRole", role)
+                .with("iam:PassedToService", ContextValue::String(to.to_string())),
+        );
     }
     if let Some(principal) = query.evaluated_as() {
         for access in &mut out {
@@ -251,8 +249,13 @@ fn from_spec(
         }
     }
     for (path, rtype, variable) in spec.id_members {
+        // Most members are absent from a given operation's input: looked up first.
+        let values = input_path::strings(input, path);
+        if values.is_empty() {
+            continue;
+        }
         let Some(i) = index(rtype) else { continue };
-        for value in input_path::strings(input, path) {
+        for value in values {
             let t = &action.types[i];
             found[i].push(t.format.fill(&ctx.region, ctx.account(), |v| {
                 (v == *variable).then(|| value.to_string())
@@ -263,8 +266,9 @@ fn from_spec(
 }
 
 /// Drops repeats, keeping first occurrences in order. A request names a resource or two of a
-/// type, so those are compared in place, without a set and a copy of each.
-fn dedup(mut items: Vec<String>) -> Vec<String> {
+/// type (and passes a role or two), so those are compared in place, without a set and a copy
+/// of each.
+fn dedup<T: Eq + std::hash::Hash + Clone>(mut items: Vec<T>) -> Vec<T> {
     const COMPARE_AT_MOST: usize = 16;
     if items.len() > COMPARE_AT_MOST {
         let mut seen = std::collections::HashSet::new();

@@ -292,6 +292,9 @@ fn dedup_keeps_first_occurrences_in_order_for_few_and_many() {
     );
     assert_eq!(dedup(s(&["x", "x", "x"])), s(&["x"]));
     assert_eq!(dedup(s(&["c", "b", "a"])), s(&["c", "b", "a"]));
+    // Passed roles: a role passed to two services is two accesses.
+    let roles = vec![("r", "a"), ("r", "b"), ("r", "a"), ("q", "a")];
+    assert_eq!(dedup(roles), [("r", "a"), ("r", "b"), ("q", "a")]);
     // Beyond the in-place comparisons: the same answer as a set's.
     let many: Vec<String> = (0..40).map(|i| format!("r{}", (i * 7) % 23)).collect();
     let mut seen = std::collections::HashSet::new();
