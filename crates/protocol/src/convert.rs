@@ -2,11 +2,10 @@
 //! protocols: text scalars (labels, headers, query parameters, form fields) and JSON bodies.
 
 use crate::model::Model;
-use crate::shape::{Member, ShapeId, ShapeKind};
+use crate::shape::{ShapeId, ShapeKind};
 use crate::timestamp::{self, TimestampFormat};
 use crate::validate::Path;
 use serde_json::{Map, Value};
-use std::cell::RefCell;
 
 /// A type mismatch: the wire value cannot be the shape's type.
 #[derive(Debug, Clone, PartialEq)]
@@ -471,9 +470,10 @@ pub(crate) fn to_json(
     }
 }
 
-/// `v` on the JSON wire exactly as [`to_json`] converts it, but serialized straight to the
-/// output: the hot path of every JSON response builds no second `Value` tree (no per-request
-/// maps hashed and dropped).
+/// `v` on the JSON wire exactly as [`to_json`] converts it and serde_json writes that value,
+/// but written straight to the output: the hot path of every JSON response builds no second
+/// `Value` tree, and skips serde's Serialize machinery (a CreateJob's settings took 8,900
+/// instructions through it).
 pub(crate) struct Wire<'a> {
     /// The model the shape is in.
     pub model: &'a Model,
@@ -485,137 +485,126 @@ pub(crate) struct Wire<'a> {
     pub fmt: Option<TimestampFormat>,
 }
 
-impl serde::Serialize for Wire<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        let model = self.model;
-        let shape = model.shape(self.id);
-        match (&shape.kind, self.v) {
-            (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
-                serialize_structure(s, model, members, obj, |_, key| index.by_name(members, key))
-            }
-            (ShapeKind::List { member, .. }, Value::Array(items)) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                match &model.shape(*member).kind {
-                    ShapeKind::Structure { members, index, .. } => {
-                        // The items of a list are built alike: remember which member the key
-                        // at each position was, so most keys cost one comparison instead of
-                        // a search of the structure's members.
-                        let seen = RefCell::new(Vec::<(&str, Option<usize>)>::new());
-                        for v in items {
-                            seq.serialize_element(&Item {
-                                model,
-                                members,
-                                v,
-                                lookup: &|pos: usize, key: &str| {
-                                    let mut seen = seen.borrow_mut();
-                                    if let Some((k, found)) = seen.get(pos) {
-                                        if *k == key {
-                                            return *found;
-                                        }
-                                    }
-                                    let found = index.by_name(members, key);
-                                    if pos < seen.len() {
-                                        seen[pos] = (key, found);
-                                    } else if pos == seen.len() {
-                                        seen.push((key, found));
-                                    }
-                                    found
-                                },
-                            })?;
-                        }
-                    }
-                    _ => {
-                        for v in items {
-                            seq.serialize_element(&Wire {
-                                model,
-                                id: *member,
-                                v,
-                                fmt: None,
-                            })?;
-                        }
-                    }
-                }
-                seq.end()
-            }
-            (ShapeKind::Map { value, .. }, Value::Object(obj)) => {
-                let mut map = s.serialize_map(Some(obj.len()))?;
-                for (k, v) in obj {
-                    map.serialize_entry(
-                        k,
-                        &Wire {
-                            model,
-                            id: *value,
-                            v,
-                            fmt: None,
-                        },
-                    )?;
-                }
-                map.end()
-            }
-            (ShapeKind::Timestamp, v) => match timestamp::from_value(v) {
-                Some(secs) => timestamp::format(
-                    secs,
-                    self.fmt
-                        .or(shape.timestamp_format)
-                        .unwrap_or(TimestampFormat::EpochSeconds),
-                )
-                .serialize(s),
-                None => v.serialize(s),
-            },
-            (_, v) => v.serialize(s),
-        }
+impl Wire<'_> {
+    /// Appends the compact JSON text to `out`.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        write_wire(out, self.model, self.id, self.v, self.fmt);
     }
 }
 
-/// A structure of the model's `members`, its wire members in the seam value's order; a key
-/// `lookup` (given its position in `obj` and its text) does not find is dropped.
-fn serialize_structure<'v, S: serde::Serializer>(
-    s: S,
+fn write_wire(
+    out: &mut Vec<u8>,
     model: &Model,
-    members: &[Member],
-    obj: &'v Map<String, Value>,
-    lookup: impl Fn(usize, &'v str) -> Option<usize>,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut map = s.serialize_map(None)?;
-    for (pos, (key, value)) in obj.iter().enumerate() {
-        if value.is_null() {
-            continue;
-        }
-        if let Some(m) = lookup(pos, key).and_then(|i| members.get(i)) {
-            map.serialize_entry(
-                &m.wire_name,
-                &Wire {
-                    model,
-                    id: m.shape,
-                    v: value,
-                    fmt: m.timestamp_format,
-                },
-            )?;
-        }
-    }
-    map.end()
-}
-
-/// A structure item of a list, its member lookups shared with the list's other items.
-struct Item<'a, 'l> {
-    model: &'a Model,
-    members: &'a [Member],
-    v: &'a Value,
-    lookup: &'l dyn Fn(usize, &'a str) -> Option<usize>,
-}
-
-impl serde::Serialize for Item<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.v {
-            Value::Object(obj) => {
-                serialize_structure(s, self.model, self.members, obj, self.lookup)
+    id: ShapeId,
+    v: &Value,
+    fmt: Option<TimestampFormat>,
+) {
+    let shape = model.shape(id);
+    match (&shape.kind, v) {
+        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+            // Keys the shape does not model and null values are dropped, as in `to_json`.
+            out.push(b'{');
+            let mut first = true;
+            for (key, value) in obj {
+                if value.is_null() {
+                    continue;
+                }
+                let Some(m) = index.by_name(members, key).and_then(|i| members.get(i)) else {
+                    continue;
+                };
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                write_str(out, &m.wire_name);
+                out.push(b':');
+                write_wire(out, model, m.shape, value, m.timestamp_format);
             }
-            // Not an object: passes unchanged, as [`to_json`] does.
-            v => v.serialize(s),
+            out.push(b'}');
+        }
+        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_wire(out, model, *member, item, None);
+            }
+            out.push(b']');
+        }
+        (ShapeKind::Map { value, .. }, Value::Object(obj)) => {
+            out.push(b'{');
+            for (i, (k, x)) in obj.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, k);
+                out.push(b':');
+                write_wire(out, model, *value, x, None);
+            }
+            out.push(b'}');
+        }
+        (ShapeKind::Timestamp, _) => match timestamp::from_value(v) {
+            Some(secs) => write_value(
+                out,
+                &timestamp::format(
+                    secs,
+                    fmt.or(shape.timestamp_format)
+                        .unwrap_or(TimestampFormat::EpochSeconds),
+                ),
+            ),
+            None => write_value(out, v),
+        },
+        (_, v) => write_value(out, v),
+    }
+}
+
+/// A value as serde_json writes it (strings by [`write_str`]).
+fn write_value(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::String(s) => write_str(out, s),
+        // Numbers, booleans, null and unmodelled nesting: serde_json's own text. Writing a
+        // `Value` to memory cannot fail.
+        _ => {
+            let _ = serde_json::to_writer(&mut *out, v);
         }
     }
+}
+
+/// `s` as a JSON string exactly as serde_json writes it: quoted as it is unless it holds a
+/// quote, a backslash or a control character, which serde_json itself escapes.
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+    if needs_escape(s.as_bytes()) {
+        // Writing a string to memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+        return;
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Whether `bytes` hold a quote, a backslash or a control character: eight bytes at a time
+/// (a byte at a time took most of a response's string writing).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // Whether a byte of `x` is below `n` (exact for n <= 128; 0 finds a zero byte).
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let word =
+        |x: u64| below(x, 0x20) || below(x ^ (ONES * 0x22), 1) || below(x ^ (ONES * 0x5c), 1);
+    let len = bytes.len();
+    if len < 8 {
+        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+    let word_at = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[i..i + 8]);
+        word(u64::from_le_bytes(w))
+    };
+    // Whole words, then the last eight bytes (overlapping the last whole word read).
+    (0..len / 8).any(|i| word_at(i * 8)) || (!len.is_multiple_of(8) && word_at(len - 8))
 }
 
 /// A scalar as text (headers, query strings, XML), timestamps in `fmt` unless the model says.
@@ -684,6 +673,99 @@ pub(crate) mod tests {
         }
     }
 
+    /// What [`Wire`] writes of `v`.
+    fn wire_text(model: &Model, id: ShapeId, v: &Value, fmt: Option<TimestampFormat>) -> String {
+        let mut out = Vec::new();
+        Wire { model, id, v, fmt }.write(&mut out);
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn escapes_are_found_at_every_position_among_any_bytes() {
+        let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    // Neighbours that are near misses of each test (0x20, 0x21, 0x23, 0x5b...).
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|i| [0x20, 0x21, 0x23, 0x5b, 0x5d, 0xff][i % 6])
+                        .collect();
+                    bytes[at] = b;
+                    assert_eq!(needs_escape(&bytes), escaped(b), "{bytes:?}");
+                }
+            }
+            let clean: Vec<u8> = (0..len)
+                .map(|i| (0x20 + (i * 37) % 0x60) as u8)
+                .filter(|b| !escaped(*b))
+                .collect();
+            assert!(!needs_escape(&clean));
+        }
+    }
+
+    #[test]
+    fn strings_are_written_exactly_as_serde_json_writes_them() {
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", b as char)).collect();
+        texts.extend(
+            [
+                "",
+                "plain",
+                "s \"q\" é",
+                "back\\slash",
+                "\u{7f}\u{80}\u{2028}😀",
+                "\n\t",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let mut out = b"x".to_vec();
+            write_str(&mut out, &text);
+            let expected = format!("x{}", serde_json::to_string(&text).expect("string"));
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unmodelled_values_and_timestamps_are_written_as_to_json_converts_them() {
+        let registry = Registry::embedded();
+        let model = registry.model("ivs").expect("model");
+        let id = model
+            .operation("ListChannels")
+            .and_then(|op| op.output)
+            .expect("output");
+        let odd = [
+            serde_json::json!({"channels": {"not": ["a", "list", 1.5, null, true]}}),
+            serde_json::json!({"channels": [1, "x\u{1}", [null], {"k": {"n": -3}}]}),
+            serde_json::json!({"channels": [], "nextToken": 12}),
+            serde_json::json!({}),
+            serde_json::json!([{"a": 1}]),
+            serde_json::json!("text"),
+            Value::Null,
+        ];
+        for v in odd {
+            assert_eq!(
+                wire_text(model, id, &v, None),
+                to_json(model, id, &v, None).to_string(),
+                "{v}"
+            );
+        }
+        // Every shape of the model, given values of the wrong kind and timestamps as text.
+        for (i, _) in model.shapes.iter().enumerate() {
+            for v in [
+                serde_json::json!("2024-01-02T03:04:05.5Z"),
+                serde_json::json!(1_700_000_000.25),
+                serde_json::json!({"k": "v"}),
+                serde_json::json!([1]),
+            ] {
+                for fmt in [None, Some(TimestampFormat::Rfc822)] {
+                    assert_eq!(
+                        wire_text(model, i, &v, fmt),
+                        to_json(model, i, &v, fmt).to_string()
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn list_items_with_shifting_keys_serialize_as_to_json() {
         let registry = Registry::embedded();
@@ -702,13 +784,7 @@ pub(crate) mod tests {
             {"arn": "a6", "name": "n6", "latencyMode": "LOW", "tags": {"x": "y"}, "preset": ""},
         ]);
         let v = serde_json::json!({"channels": items, "nextToken": "t"});
-        let direct = serde_json::to_string(&Wire {
-            model,
-            id,
-            v: &v,
-            fmt: None,
-        })
-        .expect("serialize");
+        let direct = wire_text(model, id, &v, None);
         assert_eq!(direct, to_json(model, id, &v, None).to_string());
         assert!(direct.contains(r#"{"name":"n3","arn":"a3","type":"BASIC"}"#));
     }
@@ -752,13 +828,7 @@ pub(crate) mod tests {
                     obj.insert("nullMember".into(), Value::Null);
                 }
                 for fmt in [None, Some(TimestampFormat::Iso8601)] {
-                    let direct = serde_json::to_string(&Wire {
-                        model,
-                        id,
-                        v: &v,
-                        fmt,
-                    })
-                    .expect("serialize");
+                    let direct = wire_text(model, id, &v, fmt);
                     assert_eq!(
                         direct,
                         to_json(model, id, &v, fmt).to_string(),

@@ -2,7 +2,7 @@
 //! headers and JSON body; output and errors as JSON with header and status bindings.
 
 use crate::convert::{
-    from_json, from_json_text, from_text, to_json, to_text, Check, Mismatch, Wire,
+    from_json, from_json_text, from_text, to_json, to_text, write_str, Check, Mismatch, Wire,
 };
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
@@ -327,7 +327,7 @@ pub(crate) fn serialize_output(
                             .decode(s)
                             .unwrap_or_else(|_| s.clone().into_bytes()),
                         (ShapeKind::String { .. }, Value::String(s)) => s.clone().into_bytes(),
-                        _ => wire_bytes(&Wire {
+                        _ => wire_bytes(Wire {
                             model,
                             id: m.shape,
                             v,
@@ -355,22 +355,16 @@ pub(crate) fn serialize_output(
             Some(list) => {
                 let mut out = list.into_text();
                 out.push(b']');
-                match write_members(&mut out, &body, false) {
-                    Ok(()) => {
-                        out.push(b'}');
-                        out
-                    }
-                    Err(_) => b"{}".to_vec(),
-                }
+                write_members(&mut out, &body, false);
+                out.push(b'}');
+                out
             }
             None => {
                 let rendered_bytes = rendered.as_ref().map_or(0, |l| l.joined().len())
                     + member.map_or(0, |r| r.text().len());
                 let mut out = Vec::with_capacity(body_size_hint(output) + rendered_bytes);
-                match write_body(&mut out, &body) {
-                    Ok(()) => out,
-                    Err(_) => b"{}".to_vec(),
-                }
+                write_body(&mut out, &body);
+                out
             }
         },
     };
@@ -396,20 +390,15 @@ enum BodyValue<'a> {
 
 /// The body members of an output, in model order, as one compact JSON object: exactly what
 /// serde_json writes for a map of them, with rendered lists spliced in as `[item,item]`.
-fn write_body(out: &mut Vec<u8>, members: &[(&str, BodyValue)]) -> serde_json::Result<()> {
+fn write_body(out: &mut Vec<u8>, members: &[(&str, BodyValue)]) {
     out.push(b'{');
-    write_members(out, members, true)?;
+    write_members(out, members, true);
     out.push(b'}');
-    Ok(())
 }
 
 /// `members` as `"name":value` pairs separated by commas (`first`: none is written before
 /// them in this object).
-fn write_members(
-    out: &mut Vec<u8>,
-    members: &[(&str, BodyValue)],
-    mut first: bool,
-) -> serde_json::Result<()> {
+fn write_members(out: &mut Vec<u8>, members: &[(&str, BodyValue)], mut first: bool) {
     for (name, value) in members {
         if matches!(value, BodyValue::Opened) {
             continue;
@@ -418,10 +407,10 @@ fn write_members(
             out.push(b',');
         }
         first = false;
-        serde_json::to_writer(&mut *out, name)?;
+        write_str(out, name);
         out.push(b':');
         match value {
-            BodyValue::Wire(w) => serde_json::to_writer(&mut *out, w)?,
+            BodyValue::Wire(w) => w.write(out),
             BodyValue::Rendered(list) => {
                 out.push(b'[');
                 out.extend_from_slice(list.joined());
@@ -431,7 +420,6 @@ fn write_members(
             BodyValue::Opened => {}
         }
     }
-    Ok(())
 }
 
 /// The position of the first member an output body writes: in the body, and not the payload.
@@ -447,8 +435,7 @@ pub(crate) fn first_body_member(members: &[Member], payload: Option<usize>) -> O
 pub(crate) fn list_opening(wire: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(wire.len() + 8);
     out.push(b'{');
-    // Writing a string to memory cannot fail.
-    let _ = serde_json::to_writer(&mut out, wire);
+    write_str(&mut out, wire);
     out.extend_from_slice(b":[");
     out
 }
@@ -456,7 +443,7 @@ pub(crate) fn list_opening(wire: &str) -> Vec<u8> {
 /// The JSON text of one item of a list whose items are of shape `id`, exactly as
 /// [`serialize_output`] writes it inside the list.
 pub(crate) fn render_item(model: &Model, id: ShapeId, item: &Value) -> Vec<u8> {
-    wire_bytes(&Wire {
+    wire_bytes(Wire {
         model,
         id,
         v: item,
@@ -482,9 +469,12 @@ fn body_size_hint(output: &Value) -> usize {
     (256 + items * PER_ITEM).min(1 << 20)
 }
 
-/// JSON text of `v`; serializing a `Value`-backed tree to memory cannot fail.
-fn wire_bytes(v: &impl serde::Serialize) -> Vec<u8> {
-    serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
+/// JSON text of `w`.
+fn wire_bytes(w: Wire) -> Vec<u8> {
+    // serde_json's starting size, which the text replaced was written into.
+    let mut out = Vec::with_capacity(128);
+    w.write(&mut out);
+    out
 }
 
 fn header_text(model: &Model, m: &Member, v: &Value) -> String {
