@@ -1,5 +1,6 @@
 //! Signing-key derivation and a bounded cache of derived keys.
 
+use crate::lower_hex::Hex64;
 use crate::request::CredentialScope;
 use hmac::{Hmac, Mac};
 use parking_lot::RwLock;
@@ -32,14 +33,16 @@ pub fn derive_signing_key(secret: &str, scope: &CredentialScope) -> [u8; 32] {
 
 /// The hex signature of `string_to_sign` under a derived `signing_key` (what clients send).
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
-    crate::lower_hex::lower_hex(&hmac(signing_key, string_to_sign.as_bytes()))
+    Hex64::of(&hmac(signing_key, string_to_sign.as_bytes()))
+        .as_str()
+        .to_string()
 }
 
 /// The hex signature of `string_to_sign` under a keyed HMAC state (the signing key's pads
 /// already absorbed, as [`SigningKeyCache`] keeps it).
-pub(crate) fn signature_with(mut keyed: HmacSha256, string_to_sign: &str) -> String {
+pub(crate) fn signature_with(mut keyed: HmacSha256, string_to_sign: &str) -> Hex64 {
     keyed.update(string_to_sign.as_bytes());
-    crate::lower_hex::lower_hex(&keyed.finalize().into_bytes())
+    Hex64::of(&keyed.finalize().into_bytes().into())
 }
 
 /// A derived signing key and its HMAC state with the key absorbed: a signature made from a
@@ -196,7 +199,10 @@ mod tests {
         for _ in 0..2 {
             // Derived on the first call, served from the cache on the second.
             let keyed = cache.keyed("secret", &scope("20150830"));
-            assert_eq!(signature_with(keyed, "sts"), signature(&key, "sts"));
+            assert_eq!(
+                signature_with(keyed, "sts").as_str(),
+                signature(&key, "sts")
+            );
         }
         assert_eq!(cache.len(), 1);
     }

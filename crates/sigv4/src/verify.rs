@@ -4,6 +4,7 @@ use crate::canonical::{
     write_canonical_request, write_string_to_sign, CanonicalOptions, UNSIGNED_PAYLOAD,
 };
 use crate::error::{Expected, ScopeProblems, SigV4Error};
+use crate::lower_hex::Hex64;
 use crate::parse::{claimed_scope, parse_auth, split_credential, AuthInput, DateSource, ALGORITHM};
 use crate::request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
 use crate::signing_key::{signature_with, SigningKeyCache};
@@ -89,7 +90,7 @@ pub fn canonicalize(
         &input,
         &scope,
         &amz_date,
-        &payload_hash,
+        payload_hash.as_str(),
         options,
         &mut buf,
     );
@@ -138,21 +139,38 @@ fn build(
         input.presigned,
         options,
     );
-    let canonical_hash = crate::lower_hex::lower_hex(&Sha256::digest(&buf[..]));
+    let canonical_hash = Hex64::of(&Sha256::digest(&buf[..]).into());
     let mut sts = String::with_capacity(160);
-    write_string_to_sign(&mut sts, amz_date, scope, &canonical_hash);
+    write_string_to_sign(&mut sts, amz_date, scope, canonical_hash.as_str());
     sts
+}
+
+/// The payload hash of a canonical request.
+enum PayloadHash {
+    /// `UNSIGNED-PAYLOAD`.
+    Unsigned,
+    /// The hex SHA-256 of the body.
+    Body(Hex64),
+}
+
+impl PayloadHash {
+    fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Unsigned => UNSIGNED_PAYLOAD,
+            PayloadHash::Body(hex) => hex.as_str(),
+        }
+    }
 }
 
 /// The payload hash of the canonical request: `UNSIGNED-PAYLOAD` if the client claims it and
 /// the options allow it, else the hex SHA-256 of the body received. An `x-amz-content-sha256`
 /// header never stands in for the body: it is only compared with this.
-fn payload_hash(req: &RequestParts, options: CanonicalOptions) -> String {
+fn payload_hash(req: &RequestParts, options: CanonicalOptions) -> PayloadHash {
     let claimed = req.header_str("x-amz-content-sha256").map(str::trim);
     if options.allow_unsigned_payload && claimed == Some(UNSIGNED_PAYLOAD) {
-        return UNSIGNED_PAYLOAD.to_string();
+        return PayloadHash::Unsigned;
     }
-    crate::lower_hex::lower_hex(&Sha256::digest(req.body))
+    PayloadHash::Body(Hex64::of(&Sha256::digest(req.body).into()))
 }
 
 /// Whether a present `x-amz-content-sha256` header disagrees with the payload hash used.
@@ -344,7 +362,7 @@ impl Verifier {
             &input,
             &scope,
             &amz_date,
-            &payload_hash,
+            payload_hash.as_str(),
             canonical_options,
             &mut buf,
         );
@@ -354,12 +372,17 @@ impl Verifier {
                 string_to_sign: sts.clone(),
             }))
         };
-        if claimed_hash_differs(req, &payload_hash) {
+        if claimed_hash_differs(req, payload_hash.as_str()) {
             return Err(SigV4Error::ContentSha256Mismatch(computed()));
         }
         let keyed = self.keys.keyed(&credential.secret_access_key, &scope);
         let expected = signature_with(keyed, &sts);
-        if !bool::from(expected.as_bytes().ct_eq(input.signature.as_bytes())) {
+        if !bool::from(
+            expected
+                .as_str()
+                .as_bytes()
+                .ct_eq(input.signature.as_bytes()),
+        ) {
             return Err(SigV4Error::SignatureMismatch(computed()));
         }
 
