@@ -48,30 +48,25 @@ pub fn evaluate_owned(
     context: &policy::Context,
     owner: Option<&str>,
 ) -> Decision {
+    let resource_source = resource_policy.map(|_| PolicySource {
+        kind: SourceKind::Resource,
+        id: access.resource.clone(),
+        name: None,
+    });
     let set = PolicySet {
         identity: resolved
             .identity
             .iter()
-            .map(|(d, s)| (&*d.compiled, s.clone()))
+            .map(|(d, s)| (&*d.compiled, s))
             .collect(),
-        boundary: resolved
-            .boundary
-            .as_ref()
-            .map(|(d, s)| (&*d.compiled, s.clone())),
+        boundary: resolved.boundary.as_ref().map(|(d, s)| (&*d.compiled, s)),
         session: resolved
             .session
             .as_ref()
-            .map(|v| v.iter().map(|(d, s)| (&*d.compiled, s.clone())).collect()),
-        resource: resource_policy.map(|d| {
-            (
-                &*d.compiled,
-                PolicySource {
-                    kind: SourceKind::Resource,
-                    id: access.resource.clone(),
-                    name: None,
-                },
-            )
-        }),
+            .map(|v| v.iter().map(|(d, s)| (&*d.compiled, s)).collect()),
+        resource: resource_policy
+            .zip(resource_source.as_ref())
+            .map(|(d, s)| (&*d.compiled, s)),
     };
     let request = Request {
         principal,

@@ -37,21 +37,15 @@ fn bench(c: &mut Criterion) {
     let policies: Vec<Policy> = (0..10)
         .map(|p| Policy::parse(&document(p), PolicyKind::Identity).expect("valid policy"))
         .collect();
+    let sources: Vec<PolicySource> = (0..policies.len())
+        .map(|i| PolicySource {
+            kind: SourceKind::CustomerManaged,
+            id: format!("policy-{i}"),
+            name: None,
+        })
+        .collect();
     let set = PolicySet {
-        identity: policies
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    p,
-                    PolicySource {
-                        kind: SourceKind::CustomerManaged,
-                        id: format!("policy-{i}"),
-                        name: None,
-                    },
-                )
-            })
-            .collect(),
+        identity: policies.iter().zip(&sources).collect(),
         ..Default::default()
     };
     let principal = Principal {

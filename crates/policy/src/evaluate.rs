@@ -43,16 +43,19 @@ pub struct PolicySource {
 
 /// Everything that applies to one request. `session: None` = not a session or a session
 /// without session policies; `Some(v)` = session policies that must also allow.
+///
+/// Sources are borrowed: they live with the resolved policies, and copying each one's names
+/// for every evaluation was two allocations a policy a request.
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet<'a> {
     /// Identity-based policies of the user (and its groups) or of the role.
-    pub identity: Vec<(&'a Policy, PolicySource)>,
+    pub identity: Vec<(&'a Policy, &'a PolicySource)>,
     /// The permissions boundary of the user or role, if set.
-    pub boundary: Option<(&'a Policy, PolicySource)>,
+    pub boundary: Option<(&'a Policy, &'a PolicySource)>,
     /// Session policies, if the session was created with any.
-    pub session: Option<Vec<(&'a Policy, PolicySource)>>,
+    pub session: Option<Vec<(&'a Policy, &'a PolicySource)>>,
     /// The resource's own policy (or the role's trust policy for AssumeRole).
-    pub resource: Option<(&'a Policy, PolicySource)>,
+    pub resource: Option<(&'a Policy, &'a PolicySource)>,
 }
 
 /// One request to decide. `resource_account` is the account owning the resource
@@ -133,7 +136,7 @@ impl Evaluation<'_> {
 
     fn scan_all<'p>(
         &mut self,
-        policies: impl IntoIterator<Item = &'p (&'p Policy, PolicySource)>,
+        policies: impl IntoIterator<Item = &'p (&'p Policy, &'p PolicySource)>,
     ) -> Verdict {
         let mut v = Verdict::default();
         for (p, source) in policies {

@@ -53,12 +53,13 @@ fn resource(statements: &str) -> Policy {
     policy(PolicyKind::Resource, statements)
 }
 
-fn src(kind: SourceKind, id: &str) -> PolicySource {
-    PolicySource {
+/// A source that lives as long as the test (a `PolicySet` borrows its sources).
+fn src(kind: SourceKind, id: &str) -> &'static PolicySource {
+    Box::leak(Box::new(PolicySource {
         kind,
         id: id.into(),
         name: None,
-    }
+    }))
 }
 
 const ALLOW_GET: &str =

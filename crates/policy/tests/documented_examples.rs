@@ -58,9 +58,10 @@ fn check(name: &str, doc: &str, with_admin: bool, rows: &[Row]) {
         id: id.into(),
         name: None,
     };
-    let mut identity = vec![(&example, source(name))];
+    let (example_source, admin_source) = (source(name), source("admin"));
+    let mut identity = vec![(&example, &example_source)];
     if with_admin {
-        identity.push((&admin, source("admin")));
+        identity.push((&admin, &admin_source));
     }
     let set = PolicySet {
         identity,

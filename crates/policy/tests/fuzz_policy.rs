@@ -276,15 +276,16 @@ proptest! {
             return Ok(());
         };
         let alice = alice();
+        let source = source();
         let req = Request { principal: &alice, action, resource, resource_account: None, context: &ctx };
-        let set = PolicySet { identity: vec![(&policy, source())], ..Default::default() };
+        let set = PolicySet { identity: vec![(&policy, &source)], ..Default::default() };
         let first = evaluate(&set, &req);
         prop_assert_eq!(first.decision, evaluate(&set, &req).decision);
         let deny = Policy::parse(
             r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
             PolicyKind::Identity,
         ).expect("deny-all parses");
-        let set = PolicySet { identity: vec![(&policy, source()), (&deny, source())], ..Default::default() };
+        let set = PolicySet { identity: vec![(&policy, &source), (&deny, &source)], ..Default::default() };
         prop_assert_eq!(evaluate(&set, &req).decision, EvalDecision::ExplicitDeny);
     }
 }
