@@ -158,7 +158,18 @@ impl Iam {
             ),
             None => (Arc::new(resolve()), Arc::new(base())),
         };
-        for access in accesses {
+        // Every authenticated attempt counts, allowed or not (a federation call's stand-in is
+        // the token's identity, no IAM entity): the accesses evaluated, recorded together.
+        let record = |evaluated: &[Access]| {
+            let own = evaluated.iter().filter(|a| a.principal.is_none());
+            self.last_accessed.record_all(
+                &ctx.principal,
+                own.map(|a| a.action.as_str()),
+                &ctx.region,
+                now,
+            );
+        };
+        for (i, access) in accesses.iter().enumerate() {
             // A federation call is evaluated for the identity its verified token names.
             let stand_in = access.principal.as_ref().map(|p| {
                 let mut as_identity = RequestContext::new(&ctx.request_id, p.clone(), &ctx.region);
@@ -205,20 +216,16 @@ impl Iam {
                 denial_message(&decision, principal, access)
             };
             self.log_decision(principal, access, decision, allowed, &message, now);
-            // Every authenticated attempt counts, allowed or not (a federation call's stand-in
-            // is the token's identity, no IAM entity).
-            if stand_in.is_none() {
-                self.last_accessed
-                    .record(principal, &access.action, &ctx.region, now);
-            }
             if !allowed {
                 if self.mode == Mode::Audit {
                     tracing::warn!(principal = %principal.arn, action = %access.action, resource = %access.resource, "audit: would deny: {message}");
                 } else {
+                    record(&accesses[..=i]);
                     return Err(Denial { message });
                 }
             }
         }
+        record(accesses);
         Ok(())
     }
 }

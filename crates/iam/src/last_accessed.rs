@@ -73,17 +73,36 @@ pub struct LastAccessed {
 impl LastAccessed {
     /// Records that `principal` attempted `action` in `region` at `now`.
     pub fn record(&self, principal: &Principal, action: &str, region: &str, now: f64) {
+        self.record_all(principal, [action].into_iter(), region, now);
+    }
+
+    /// [`LastAccessed::record`] of each of `actions` in turn, finding the principal's entity
+    /// once (a request's accesses are recorded together: their lookups by account and entity
+    /// were most of the cost of recording).
+    pub fn record_all<'a>(
+        &self,
+        principal: &Principal,
+        actions: impl Iterator<Item = &'a str> + Clone,
+        region: &str,
+        now: f64,
+    ) {
         let Some((id, arn)) = entity_of(principal) else {
             return;
         };
+        if actions.clone().next().is_none() {
+            return;
+        }
         let fresh = |a: &Attempt| a.region == region && now - a.at < RESOLUTION_SECONDS;
         {
             let accounts = self.accounts.read();
-            let seen = accounts
+            let entity = accounts
                 .get(principal.account.as_str())
-                .and_then(|entities| entities.get(id))
-                .and_then(|e| e.actions.get(action));
-            if seen.is_some_and(fresh) {
+                .and_then(|entities| entities.get(id));
+            if entity.is_some_and(|e| {
+                actions
+                    .clone()
+                    .all(|action| e.actions.get(action).is_some_and(fresh))
+            }) {
                 return;
             }
         }
@@ -96,15 +115,19 @@ impl LastAccessed {
         if entity.arn != arn {
             entity.arn = arn.to_string();
         }
-        let attempt = Attempt {
-            at: now,
-            region: region.to_string(),
-        };
-        match entity.actions.get_mut(action) {
-            Some(a) if a.at <= now => *a = attempt,
-            Some(_) => {}
-            None => {
-                entity.actions.insert(action.to_string(), attempt);
+        for action in actions {
+            let attempt = Attempt {
+                at: now,
+                region: region.to_string(),
+            };
+            match entity.actions.get_mut(action) {
+                // Recorded within the resolution: left as it is, as alone it is not rewritten.
+                Some(a) if fresh(a) => {}
+                Some(a) if a.at <= now => *a = attempt,
+                Some(_) => {}
+                None => {
+                    entity.actions.insert(action.to_string(), attempt);
+                }
             }
         }
     }
@@ -183,6 +206,26 @@ mod tests {
         };
         t.record(&root, "ivs:GetChannel", "us-east-1", 500.0);
         assert!(t.of("111122223333", "111122223333").is_none());
+
+        // Several at once: as one by one.
+        let (one, all) = (LastAccessed::default(), LastAccessed::default());
+        let actions = ["ivs:GetChannel", "iam:PassRole", "ivs:GetChannel"];
+        for now in [10.0, 10.5, 12.0] {
+            for a in actions {
+                one.record(&ann, a, "us-east-1", now);
+            }
+            all.record_all(&ann, actions.into_iter(), "us-east-1", now);
+            let (one, all) = (
+                one.of("111122223333", "AIDAANN"),
+                all.of("111122223333", "AIDAANN"),
+            );
+            let one = one.unwrap();
+            let all = all.unwrap();
+            assert_eq!((one.arn, one.actions), (all.arn, all.actions));
+        }
+        let none = LastAccessed::default();
+        none.record_all(&ann, std::iter::empty(), "us-east-1", 1.0);
+        assert!(none.of("111122223333", "AIDAANN").is_none());
 
         t.clear_account("111122223333");
         assert!(t.of("111122223333", "AIDAANN").is_none());
