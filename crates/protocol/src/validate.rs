@@ -339,27 +339,29 @@ pub(crate) fn validate_deep(
 /// two steps and validated, so the errors are worded as always.
 pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bool {
     let shape = model.shape(id);
+    if let (
+        ShapeKind::Structure {
+            members,
+            index,
+            union,
+            ..
+        },
+        Value::Object(obj),
+    ) = (&shape.kind, v)
+    {
+        if *union && unions_checked(model) && set_members(members, index, obj) != 1 {
+            return false;
+        }
+        return top
+            || index.required().iter().all(|&r| {
+                members
+                    .get(r)
+                    .is_some_and(|m| obj.member(&m.name).is_some_and(|x| !x.is_null()))
+            });
+    }
+    // (No issue list for a structure: most nodes of a body are structures.)
     let mut out = Vec::new();
     match (&shape.kind, v) {
-        (
-            ShapeKind::Structure {
-                members,
-                index,
-                union,
-                ..
-            },
-            Value::Object(obj),
-        ) => {
-            if *union && unions_checked(model) && set_members(members, index, obj) != 1 {
-                return false;
-            }
-            return top
-                || index.required().iter().all(|&r| {
-                    members
-                        .get(r)
-                        .is_some_and(|m| obj.member(&m.name).is_some_and(|x| !x.is_null()))
-                });
-        }
         (ShapeKind::List { .. }, Value::Array(items)) => {
             let len = items.len();
             check_length(shape.min, shape.max, len, "items", v, &Path::Root, &mut out);
@@ -390,15 +392,18 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
 fn check_scalar(model: &Model, shape: &Shape, v: &Value, path: &Path, out: &mut Vec<Issue>) {
     match (&shape.kind, v) {
         (ShapeKind::String { enum_values }, Value::String(s)) => {
-            check_length(
-                shape.min,
-                shape.max,
-                s.chars().count(),
-                "characters",
-                v,
-                path,
-                out,
-            );
+            // Characters counted only for a shape that bounds them (most strings do not).
+            if shape.min.is_some() || shape.max.is_some() {
+                check_length(
+                    shape.min,
+                    shape.max,
+                    s.chars().count(),
+                    "characters",
+                    v,
+                    path,
+                    out,
+                );
+            }
             if let Some(values) = enum_values {
                 // The model's own values first: the amendments are asked only about a value
                 // outside them (MediaConvert's settings check dozens of enums per job).
