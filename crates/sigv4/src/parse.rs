@@ -14,19 +14,27 @@ fn text(v: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// `value` trimmed, still borrowed if it was.
+fn trimmed(value: Cow<'_, str>) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+    }
+}
+
 /// The algorithm this crate verifies.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// Where the request's signing time came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum DateSource {
+pub(crate) enum DateSource<'a> {
     /// `X-Amz-Date` header or query parameter: ISO 8601 basic.
-    AmzDate(String),
+    AmzDate(Cow<'a, str>),
     /// `Date` header: RFC 1123.
-    HttpDate(String),
+    HttpDate(Cow<'a, str>),
 }
 
-impl DateSource {
+impl DateSource<'_> {
     /// The raw value received.
     pub(crate) fn raw(&self) -> &str {
         match self {
@@ -35,16 +43,18 @@ impl DateSource {
     }
 }
 
-/// The signature's inputs, as the client sent them, before any check beyond presence.
+/// The signature's inputs, as the client sent them, before any check beyond presence;
+/// borrowed from the request (or its joined `Authorization` lines) where they can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct AuthInput {
-    pub algorithm: String,
-    pub credential: String,
-    pub signed_headers: Vec<String>,
-    pub signature: String,
-    pub date: DateSource,
+pub(crate) struct AuthInput<'a> {
+    pub algorithm: Cow<'a, str>,
+    pub credential: Cow<'a, str>,
+    /// As received: names separated by `;` (see [`signed_header_names`]).
+    pub signed_headers: Cow<'a, str>,
+    pub signature: Cow<'a, str>,
+    pub date: DateSource<'a>,
     pub expires: Option<String>,
-    pub security_token: Option<Vec<u8>>,
+    pub security_token: Option<Cow<'a, [u8]>>,
     pub presigned: bool,
 }
 
@@ -60,35 +70,83 @@ pub(crate) fn query_param(query: &str, name: &str) -> Option<String> {
         })
 }
 
+/// `s` split at `sep`, an ASCII byte: a byte scan, cheaper than a `char` search on the
+/// short strings it serves (the pieces stay whole UTF-8, as `sep` is ASCII).
+pub(crate) fn split_ascii(s: &str, sep: u8) -> impl DoubleEndedIterator<Item = &str> {
+    s.as_bytes()
+        .split(move |&b| b == sep)
+        .map(move |piece| piece_of(s, piece))
+}
+
+/// `s` cut at the first `sep`, an ASCII byte.
+pub(crate) fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The `&str` of `piece`, a sub-slice of `s` cut at ASCII bytes.
+fn piece_of<'s>(s: &'s str, piece: &[u8]) -> &'s str {
+    let start = piece.as_ptr() as usize - s.as_ptr() as usize;
+    s.get(start..start + piece.len()).unwrap_or_default()
+}
+
+/// Whether `b` separates the `Authorization` header's components: a comma or ASCII
+/// whitespace (as `char::is_ascii_whitespace`).
+fn is_separator(b: u8) -> bool {
+    b == b',' || b.is_ascii_whitespace()
+}
+
+/// The header's components: split at commas and ASCII whitespace, empty ones dropped.
+fn components(header: &str) -> impl DoubleEndedIterator<Item = &str> {
+    header
+        .as_bytes()
+        .split(|&b| is_separator(b))
+        .filter(|t| !t.is_empty())
+        .map(move |t| piece_of(header, t))
+}
+
+/// A credential's five parts, `keyid/date/region/service/terminator`, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CredentialParts<'a> {
+    pub key: &'a str,
+    pub date: &'a str,
+    pub region: &'a str,
+    pub service: &'a str,
+    pub terminator: &'a str,
+}
+
+impl CredentialParts<'_> {
+    /// The credential scope, owned.
+    pub(crate) fn scope(&self) -> CredentialScope {
+        CredentialScope {
+            date: self.date.to_string(),
+            region: self.region.to_string(),
+            service: self.service.to_string(),
+        }
+    }
+}
+
 /// Splits `keyid/date/region/service/terminator` (trailing slashes ignored, as AWS does).
-pub(crate) fn split_credential(credential: &str) -> Option<(String, CredentialScope, String)> {
+pub(crate) fn split_credential(credential: &str) -> Option<CredentialParts<'_>> {
     let trimmed = credential.trim_end_matches('/');
-    let mut parts = trimmed.split('/');
-    let (key, date, region, service, term) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
+    let mut parts = split_ascii(trimmed, b'/');
+    let parsed = CredentialParts {
+        key: parts.next()?,
+        date: parts.next()?,
+        region: parts.next()?,
+        service: parts.next()?,
+        terminator: parts.next()?,
+    };
     if parts.next().is_some() {
         return None;
     }
-    Some((
-        key.to_string(),
-        CredentialScope {
-            date: date.to_string(),
-            region: region.to_string(),
-            service: service.to_string(),
-        },
-        term.to_string(),
-    ))
+    Some(parsed)
 }
 
 /// The `Authorization` header as one value: several field lines are read as their values
 /// joined by commas (RFC 9110 §5.3), so a second signature is never ignored; AWS refuses
 /// such a value ('AWS4-HMAC-SHA256' not a valid key=value pair).
-fn authorization<'a>(req: &RequestParts<'a>) -> Option<Cow<'a, str>> {
+pub(crate) fn authorization<'a>(req: &RequestParts<'a>) -> Option<Cow<'a, str>> {
     let mut values = req.header_values("authorization");
     let first = text(values.next()?);
     let mut rest = values.peekable();
@@ -103,33 +161,37 @@ fn authorization<'a>(req: &RequestParts<'a>) -> Option<Cow<'a, str>> {
     Some(Cow::Owned(joined))
 }
 
-/// Reads the signature's inputs from whichever form the request uses.
-pub(crate) fn parse_auth(req: &RequestParts<'_>) -> Result<AuthInput, SigV4Error> {
-    let header = authorization(req);
+/// Reads the signature's inputs from whichever form the request uses; `header` is the
+/// request's [`authorization`].
+pub(crate) fn parse_auth<'a>(
+    req: &RequestParts<'a>,
+    header: Option<&'a str>,
+) -> Result<AuthInput<'a>, SigV4Error> {
     let query_algorithm = query_param(req.query, "X-Amz-Algorithm");
     match (header, query_algorithm) {
         (Some(_), Some(_)) => Err(SigV4Error::HeaderAndQueryAuth),
         (None, None) => Err(SigV4Error::MissingAuthentication),
-        (Some(header), None) => parse_header(req, &header),
+        (Some(header), None) => parse_header(req, header),
         (None, Some(_)) => parse_query(req),
     }
 }
 
-fn parse_header(req: &RequestParts<'_>, raw: &str) -> Result<AuthInput, SigV4Error> {
+fn parse_header<'a>(req: &RequestParts<'a>, raw: &'a str) -> Result<AuthInput<'a>, SigV4Error> {
     let header = raw.trim();
     // Anything not claiming to be SigV4 is treated as no credentials at all, as AWS does.
     if !header.starts_with("AWS4-") {
         return Err(SigV4Error::MissingAuthentication);
     }
-    let (algorithm, rest) = header
-        .split_once(|c: char| c.is_ascii_whitespace() || c == ',')
-        .unwrap_or((header, ""));
+    let (algorithm, rest) = match header.bytes().position(is_separator) {
+        Some(at) => (
+            header.get(..at).unwrap_or_default(),
+            header.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (header, ""),
+    };
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
-    for token in rest
-        .split(|c: char| c == ',' || c.is_ascii_whitespace())
-        .filter(|t| !t.is_empty())
-    {
-        let Some((key, value)) = token.split_once('=') else {
+    for token in components(rest) {
+        let Some((key, value)) = split_once_ascii(token, b'=') else {
             return Err(SigV4Error::MalformedPair {
                 pair: token.to_string(),
                 header: header.to_string(),
@@ -142,49 +204,51 @@ fn parse_header(req: &RequestParts<'_>, raw: &str) -> Result<AuthInput, SigV4Err
             _ => continue,
         };
         if !value.is_empty() {
-            *slot = Some(value.to_string());
+            *slot = Some(value);
         }
     }
     let date = if let Some(v) = req.header_values("x-amz-date").next() {
-        Some(DateSource::AmzDate(text(v).trim().to_string()))
+        Some(DateSource::AmzDate(trimmed(text(v))))
     } else {
         req.header_values("date")
             .next()
-            .map(|v| DateSource::HttpDate(text(v).trim().to_string()))
+            .map(|v| DateSource::HttpDate(trimmed(text(v))))
     };
-    let mut missing = Vec::new();
-    if credential.is_none() {
-        missing.push("Credential");
-    }
-    if signature.is_none() {
-        missing.push("Signature");
-    }
-    if signed_headers.is_none() {
-        missing.push("SignedHeaders");
-    }
     match (credential, signed_headers, signature, date) {
         (Some(credential), Some(signed_headers), Some(signature), Some(date)) => Ok(AuthInput {
-            algorithm: algorithm.to_string(),
-            credential,
-            signed_headers: split_signed_headers(&signed_headers),
-            signature,
+            algorithm: Cow::Borrowed(algorithm),
+            credential: Cow::Borrowed(credential),
+            signed_headers: Cow::Borrowed(signed_headers),
+            signature: Cow::Borrowed(signature),
             date,
             expires: None,
             security_token: req
                 .header_values("x-amz-security-token")
                 .next()
-                .map(trim_bytes),
+                .map(|v| Cow::Borrowed(trim_bytes(v))),
             presigned: false,
         }),
-        (.., date) => Err(SigV4Error::MissingHeaderComponents {
-            missing,
-            missing_date: date.is_none(),
-            header: header.to_string(),
-        }),
+        (credential, signed_headers, signature, date) => {
+            let mut missing = Vec::new();
+            if credential.is_none() {
+                missing.push("Credential");
+            }
+            if signature.is_none() {
+                missing.push("Signature");
+            }
+            if signed_headers.is_none() {
+                missing.push("SignedHeaders");
+            }
+            Err(SigV4Error::MissingHeaderComponents {
+                missing,
+                missing_date: date.is_none(),
+                header: header.to_string(),
+            })
+        }
     }
 }
 
-fn parse_query(req: &RequestParts<'_>) -> Result<AuthInput, SigV4Error> {
+fn parse_query<'a>(req: &RequestParts<'a>) -> Result<AuthInput<'a>, SigV4Error> {
     let get = |name: &str| query_param(req.query, name).filter(|v| !v.is_empty());
     let algorithm = get("X-Amz-Algorithm");
     let credential = get("X-Amz-Credential");
@@ -206,14 +270,14 @@ fn parse_query(req: &RequestParts<'_>) -> Result<AuthInput, SigV4Error> {
     match (algorithm, credential, signature, signed_headers, date) {
         (Some(algorithm), Some(credential), Some(signature), Some(signed_headers), Some(date)) => {
             Ok(AuthInput {
-                algorithm,
-                credential,
-                signed_headers: split_signed_headers(&signed_headers),
-                signature,
-                date: DateSource::AmzDate(date),
+                algorithm: Cow::Owned(algorithm),
+                credential: Cow::Owned(credential),
+                signed_headers: Cow::Owned(signed_headers),
+                signature: Cow::Owned(signature),
+                date: DateSource::AmzDate(Cow::Owned(date)),
                 expires: query_param(req.query, "X-Amz-Expires"),
                 security_token: query_param(req.query, "X-Amz-Security-Token")
-                    .map(String::into_bytes),
+                    .map(|t| Cow::Owned(t.into_bytes())),
                 presigned: true,
             })
         }
@@ -221,15 +285,12 @@ fn parse_query(req: &RequestParts<'_>) -> Result<AuthInput, SigV4Error> {
     }
 }
 
-fn split_signed_headers(value: &str) -> Vec<String> {
-    value
-        .split(';')
-        .filter(|h| !h.is_empty())
-        .map(str::to_string)
-        .collect()
+/// The signed header names of a `SignedHeaders` value, empty ones left out.
+pub(crate) fn signed_header_names(value: &str) -> impl Iterator<Item = &str> {
+    split_ascii(value, b';').filter(|h| !h.is_empty())
 }
 
-fn trim_bytes(v: &[u8]) -> Vec<u8> {
+fn trim_bytes(v: &[u8]) -> &[u8] {
     let start = v
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -238,29 +299,37 @@ fn trim_bytes(v: &[u8]) -> Vec<u8> {
         .iter()
         .rposition(|b| !b.is_ascii_whitespace())
         .map_or(start, |e| e + 1);
-    v.get(start..end).unwrap_or_default().to_vec()
+    v.get(start..end).unwrap_or_default()
 }
 
 /// The credential scope a request claims, without verifying anything.
 pub(crate) fn claimed_scope(req: &RequestParts<'_>) -> Option<CredentialScope> {
-    let credential = if let Some(header) = authorization(req) {
+    if let Some(header) = authorization(req) {
         // The last non-empty one, as `parse_header` takes it: what is peeked (to pick the
         // error's format, or whether the payload may go unsigned) is what gets verified.
-        header
-            .split(|c: char| c == ',' || c.is_ascii_whitespace())
+        let credential = components(&header)
             .rev()
             .filter_map(|t| t.strip_prefix("Credential="))
-            .find(|c| !c.is_empty())
-            .map(str::to_string)?
+            .find(|c| !c.is_empty())?;
+        split_credential(credential).map(|parts| parts.scope())
     } else {
-        query_param(req.query, "X-Amz-Credential")?
-    };
-    split_credential(&credential).map(|(_, scope, _)| scope)
+        let credential = query_param(req.query, "X-Amz-Credential")?;
+        split_credential(&credential).map(|parts| parts.scope())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse<'a>(req: &RequestParts<'a>) -> Result<AuthInput<'a>, SigV4Error> {
+        // The tests' requests carry one `Authorization` line at most where they parse.
+        let header = authorization(req).map(|h| match h {
+            Cow::Borrowed(h) => h,
+            Cow::Owned(h) => &*h.leak(),
+        });
+        parse_auth(req, header)
+    }
 
     fn req<'a>(headers: &'a [(&'a str, &'a [u8])], query: &'a str) -> RequestParts<'a> {
         RequestParts {
@@ -281,10 +350,14 @@ mod tests {
             ),
             ("X-Amz-Date", b"20150830T123600Z"),
         ];
-        let input = parse_auth(&req(headers, "")).expect("parses");
+        let input = parse(&req(headers, "")).expect("parses");
         assert_eq!(input.algorithm, "AWS4-HMAC-SHA256");
         assert_eq!(input.credential, "AK/20150830/us-east-1/svc/aws4_request");
-        assert_eq!(input.signed_headers, vec!["host", "x-amz-date"]);
+        assert_eq!(input.signed_headers, "host;x-amz-date");
+        assert_eq!(
+            signed_header_names(";host;;x-amz-date;").collect::<Vec<_>>(),
+            vec!["host", "x-amz-date"]
+        );
         assert_eq!(input.signature, "ab");
         assert_eq!(input.date, DateSource::AmzDate("20150830T123600Z".into()));
         assert!(!input.presigned);
@@ -293,11 +366,29 @@ mod tests {
     #[test]
     fn reads_presigned_query() {
         let q = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20150830%2Fus-east-1%2Fsvc%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-SignedHeaders=host&X-Amz-Expires=60&X-Amz-Signature=ab&X-Amz-Security-Token=t%2B";
-        let input = parse_auth(&req(&[], q)).expect("parses");
+        let input = parse(&req(&[], q)).expect("parses");
         assert_eq!(input.credential, "AK/20150830/us-east-1/svc/aws4_request");
         assert_eq!(input.expires.as_deref(), Some("60"));
         assert_eq!(input.security_token.as_deref(), Some(&b"t+"[..]));
         assert!(input.presigned);
+    }
+
+    #[test]
+    fn reads_date_and_token_headers_trimmed() {
+        let headers: &[(&str, &[u8])] = &[
+            (
+                "Authorization",
+                b"AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/svc/aws4_request,SignedHeaders=host, Signature=ab",
+            ),
+            ("Date", b" Sun, 30 Aug 2015 12:36:00 GMT "),
+            ("X-Amz-Security-Token", b" tok "),
+        ];
+        let input = parse(&req(headers, "")).expect("parses");
+        assert_eq!(input.security_token.as_deref(), Some(&b"tok"[..]));
+        assert_eq!(
+            input.date,
+            DateSource::HttpDate("Sun, 30 Aug 2015 12:36:00 GMT".into())
+        );
     }
 
     #[test]
@@ -311,7 +402,7 @@ mod tests {
             ),
             ("X-Amz-Date", b"20150830T123600Z"),
         ];
-        match parse_auth(&req(headers, "")) {
+        match parse(&req(headers, "")) {
             Err(SigV4Error::MalformedPair { pair, header }) => {
                 assert_eq!(pair, "AWS4-HMAC-SHA256");
                 assert!(header.contains("Signature=ab,AWS4-HMAC-SHA256 Credential="));
@@ -321,12 +412,12 @@ mod tests {
         // The scope peeked at is the one the verifier would read: the last credential.
         assert_eq!(claimed_scope(&req(headers, "")).unwrap().service, "iam");
         // One line: as before.
-        assert!(parse_auth(&req(&headers[..1], "")).is_err());
+        assert!(parse(&req(&headers[..1], "")).is_err());
         let one: &[(&str, &[u8])] = &[
             ("Authorization", valid),
             ("X-Amz-Date", b"20150830T123600Z"),
         ];
-        assert!(parse_auth(&req(one, "")).is_ok());
+        assert!(parse(&req(one, "")).is_ok());
     }
 
     #[test]
@@ -338,16 +429,38 @@ mod tests {
             ),
             ("X-Amz-Date", b"20150830T123600Z"),
         ];
-        let input = parse_auth(&req(headers, "")).expect("parses");
+        let input = parse(&req(headers, "")).expect("parses");
         assert_eq!(input.credential, "AK/20150830/us-east-1/ivs/aws4_request");
         assert_eq!(claimed_scope(&req(headers, "")).unwrap().service, "ivs");
     }
 
     #[test]
+    fn byte_splits_match_char_splits() {
+        for s in ["", "/", "a/b//c/", "é/ü/x", "no-slash"] {
+            assert_eq!(
+                split_ascii(s, b'/').collect::<Vec<_>>(),
+                s.split('/').collect::<Vec<_>>()
+            );
+            assert_eq!(split_once_ascii(s, b'/'), s.split_once('/'));
+        }
+        let header = " a,b\tc ,\u{e9}=1\n\r";
+        assert_eq!(
+            components(header).collect::<Vec<_>>(),
+            header
+                .split(|c: char| c == ',' || c.is_ascii_whitespace())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn splits_credentials_ignoring_trailing_slashes() {
-        let (key, scope, term) = split_credential("AK/20150830/r/s/aws4_request//").expect("five");
-        assert_eq!((key.as_str(), term.as_str()), ("AK", "aws4_request"));
-        assert_eq!(scope.service, "s");
+        let parts = split_credential("AK/20150830/r/s/aws4_request//").expect("five");
+        assert_eq!((parts.key, parts.terminator), ("AK", "aws4_request"));
+        assert_eq!(parts.scope().service, "s");
+        assert_eq!(parts.scope().region, "r");
+        assert_eq!(parts.scope().date, "20150830");
+        assert_eq!(split_credential("/d/r/s/t").map(|p| p.key), Some(""));
         assert_eq!(split_credential("AK/20150830/r/s"), None);
         assert_eq!(split_credential("AK/20150830/r/s/t/u"), None);
     }

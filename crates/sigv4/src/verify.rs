@@ -5,11 +5,15 @@ use crate::canonical::{
 };
 use crate::error::{Expected, ScopeProblems, SigV4Error};
 use crate::lower_hex::Hex64;
-use crate::parse::{claimed_scope, parse_auth, split_credential, AuthInput, DateSource, ALGORITHM};
+use crate::parse::{
+    authorization, claimed_scope, parse_auth, signed_header_names, split_credential, AuthInput,
+    CredentialParts, DateSource, ALGORITHM,
+};
 use crate::request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
 use crate::signing_key::{signature_with, SigningKeyCache};
 use crate::time::{format_amz_date, parse_amz_date, parse_http_date};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 use subtle::ConstantTimeEq;
 
@@ -34,12 +38,18 @@ pub struct VerifyOptions<'a> {
 /// not parse the same headers again).
 #[derive(Debug)]
 pub struct Checked {
-    input: AuthInput,
     request_time: SystemTime,
     amz_date: String,
     access_key_id: String,
     scope: CredentialScope,
-    terminator: String,
+    signed_headers: Vec<String>,
+    signature: String,
+    security_token: Option<Vec<u8>>,
+    presigned: bool,
+    /// The clock window of the credential's service.
+    window: Duration,
+    /// How long after its time a presigned request is honoured (`None`: signed in a header).
+    validity: Option<Duration>,
 }
 
 /// Verifies SigV4 signatures against a clock window, caching derived signing keys.
@@ -77,17 +87,23 @@ pub fn canonicalize(
     req: &RequestParts,
     options: CanonicalOptions,
 ) -> Result<Canonical, SigV4Error> {
-    let input = parse_auth(req)?;
+    let header = authorization(req);
+    let input = parse_auth(req, header.as_deref())?;
     let (_, amz_date) = request_time(&input.date)?;
-    let (_, scope, _) =
-        split_credential(&input.credential).ok_or_else(|| SigV4Error::MalformedCredential {
-            credential: input.credential.clone(),
-        })?;
+    let scope = split_credential(&input.credential)
+        .ok_or_else(|| SigV4Error::MalformedCredential {
+            credential: input.credential.to_string(),
+        })?
+        .scope();
+    let signed_headers: Vec<String> = signed_header_names(&input.signed_headers)
+        .map(str::to_string)
+        .collect();
     let mut buf = Vec::new();
     let payload_hash = payload_hash(req, options);
     let sts = build(
         req,
-        &input,
+        &signed_headers,
+        input.presigned,
         &scope,
         &amz_date,
         payload_hash.as_str(),
@@ -101,44 +117,39 @@ pub fn canonicalize(
 }
 
 /// The request time and its ISO 8601 basic form (as signed).
-fn request_time(date: &DateSource) -> Result<(SystemTime, String), SigV4Error> {
+fn request_time<'a>(date: &'a DateSource<'_>) -> Result<(SystemTime, Cow<'a, str>), SigV4Error> {
     let malformed = || SigV4Error::MalformedDate {
         value: date.raw().to_string(),
     };
     match date {
         DateSource::AmzDate(raw) => {
             let t = parse_amz_date(raw).ok_or_else(malformed)?;
-            Ok((t, raw.clone()))
+            Ok((t, Cow::Borrowed(raw)))
         }
         DateSource::HttpDate(raw) => {
             // AWS takes the `Date` header in the ISO 8601 basic form as well as HTTP's.
             if let Some(t) = parse_amz_date(raw) {
-                return Ok((t, raw.clone()));
+                return Ok((t, Cow::Borrowed(raw)));
             }
             let t = parse_http_date(raw).ok_or_else(malformed)?;
-            Ok((t, format_amz_date(t)))
+            Ok((t, Cow::Owned(format_amz_date(t))))
         }
     }
 }
 
 /// Builds the canonical request into `buf` and returns the string to sign.
+#[allow(clippy::too_many_arguments)]
 fn build(
     req: &RequestParts,
-    input: &AuthInput,
+    signed_headers: &[String],
+    presigned: bool,
     scope: &CredentialScope,
     amz_date: &str,
     payload_hash: &str,
     options: CanonicalOptions,
     buf: &mut Vec<u8>,
 ) -> String {
-    write_canonical_request(
-        buf,
-        req,
-        &input.signed_headers,
-        payload_hash,
-        input.presigned,
-        options,
-    );
+    write_canonical_request(buf, req, signed_headers, payload_hash, presigned, options);
     let canonical_hash = Hex64::of(&Sha256::digest(&buf[..]).into());
     let mut sts = String::with_capacity(160);
     write_string_to_sign(&mut sts, amz_date, scope, canonical_hash.as_str());
@@ -232,8 +243,7 @@ impl Verifier {
     }
 
     /// The clock window of a request, by the service its credential names.
-    fn window(&self, input: &AuthInput) -> Duration {
-        let service = input.credential.split('/').nth(3);
+    fn window(&self, service: Option<&str>) -> Duration {
         self.service_windows
             .iter()
             .find(|(s, _)| Some(s.as_str()) == service)
@@ -318,13 +328,17 @@ impl Verifier {
         options: VerifyOptions<'_>,
     ) -> Result<Verified, SigV4Error> {
         // The body may have taken a while: the clock window is checked again at `now`.
-        self.check_time(&checked.input, checked.request_time, now)?;
-        check_scope(
-            &checked.scope,
-            &checked.terminator,
-            &checked.amz_date,
-            options.expected_service,
-        )?;
+        check_time(checked.request_time, now, checked.window, checked.validity)?;
+        // `parse` found the terminator to be `aws4_request`; the expected service may differ.
+        let scope = &checked.scope;
+        let parts = CredentialParts {
+            key: &checked.access_key_id,
+            date: &scope.date,
+            region: &scope.region,
+            service: &scope.service,
+            terminator: TERMINATOR,
+        };
+        check_scope(&parts, &checked.amz_date, options.expected_service)?;
         self.finish(req, checked, keys, now, options)
     }
 
@@ -338,12 +352,16 @@ impl Verifier {
         options: VerifyOptions<'_>,
     ) -> Result<Verified, SigV4Error> {
         let Checked {
-            input,
             request_time,
             amz_date,
             access_key_id,
             scope,
-            terminator: _,
+            signed_headers,
+            signature,
+            security_token,
+            presigned,
+            window: _,
+            validity: _,
         } = checked;
         let credential: Credential = keys
             .lookup(&access_key_id)
@@ -353,13 +371,13 @@ impl Verifier {
             allow_unsigned_payload: options.allow_unsigned_payload,
             ..CanonicalOptions::default()
         };
-        let mut buf = Vec::with_capacity(
-            256 + req.path.len() + req.query.len() + 64 * input.signed_headers.len(),
-        );
+        let mut buf =
+            Vec::with_capacity(256 + req.path.len() + req.query.len() + 64 * signed_headers.len());
         let payload_hash = payload_hash(req, canonical_options);
         let sts = build(
             req,
-            &input,
+            &signed_headers,
+            presigned,
             &scope,
             &amz_date,
             payload_hash.as_str(),
@@ -377,16 +395,11 @@ impl Verifier {
         }
         let keyed = self.keys.keyed(&credential.secret_access_key, &scope);
         let expected = signature_with(keyed, &sts);
-        if !bool::from(
-            expected
-                .as_str()
-                .as_bytes()
-                .ct_eq(input.signature.as_bytes()),
-        ) {
+        if !bool::from(expected.as_str().as_bytes().ct_eq(signature.as_bytes())) {
             return Err(SigV4Error::SignatureMismatch(computed()));
         }
 
-        let token_ok = match (&credential.session_token, &input.security_token) {
+        let token_ok = match (&credential.session_token, &security_token) {
             (None, None) => true,
             (Some(expected), Some(got)) => bool::from(expected.as_bytes().ct_eq(got)),
             _ => false,
@@ -400,9 +413,9 @@ impl Verifier {
         Ok(Verified {
             access_key_id,
             scope,
-            signed_headers: input.signed_headers,
+            signed_headers,
             request_time,
-            presigned: input.presigned,
+            presigned,
         })
     }
 
@@ -413,109 +426,127 @@ impl Verifier {
         now: SystemTime,
         expected_service: Option<&str>,
     ) -> Result<Checked, SigV4Error> {
-        let input = parse_auth(req)?;
+        let header = authorization(req);
+        let input = parse_auth(req, header.as_deref())?;
         let (request_time, amz_date) = request_time(&input.date)?;
-        self.check_time(&input, request_time, now)?;
-        if !input
-            .signed_headers
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case("host"))
-        {
+        // Split once, checked below; the clock window already goes by the service it names
+        // (the fourth field, even of a credential found malformed afterwards).
+        let credential = split_credential(&input.credential);
+        let service = match &credential {
+            Some(parts) => Some(parts.service),
+            None => input.credential.split('/').nth(3),
+        };
+        let window = self.window(service);
+        let validity = presigned_validity(&input)?;
+        check_time(request_time, now, window, validity)?;
+        if !signed_header_names(&input.signed_headers).any(|h| h.eq_ignore_ascii_case("host")) {
             return Err(SigV4Error::HostNotSigned);
         }
         if input.algorithm != ALGORITHM {
             return Err(SigV4Error::UnsupportedAlgorithm {
-                algorithm: input.algorithm,
+                algorithm: input.algorithm.to_string(),
             });
         }
-        let (access_key_id, scope, terminator) =
-            split_credential(&input.credential).ok_or_else(|| SigV4Error::MalformedCredential {
-                credential: input.credential.clone(),
-            })?;
-        check_scope(&scope, &terminator, &amz_date, expected_service)?;
-        Ok(Checked {
-            input,
-            request_time,
-            amz_date,
-            access_key_id,
-            scope,
-            terminator,
-        })
-    }
-
-    fn check_time(
-        &self,
-        input: &AuthInput,
-        request_time: SystemTime,
-        now: SystemTime,
-    ) -> Result<(), SigV4Error> {
-        // The parameter must be well formed, but only S3 honours its value: other services
-        // allow a presigned request a fixed 15 minutes from its X-Amz-Date.
-        let expires = match (&input.presigned, &input.expires) {
-            (true, Some(raw)) => match raw.trim().parse::<u64>() {
-                Ok(secs) if (1..=MAX_EXPIRES_SECS).contains(&secs) => Some(PRESIGNED_VALIDITY),
-                _ => {
-                    return Err(SigV4Error::InvalidExpires { value: raw.clone() });
-                }
-            },
-            _ => None,
+        let Some(parts) = credential else {
+            return Err(SigV4Error::MalformedCredential {
+                credential: input.credential.to_string(),
+            });
         };
-        let window = self.window(input);
-        let minutes = window.as_secs() / 60;
-        let latest = plus(now, window);
-        if request_time > latest {
-            return Err(SigV4Error::SignatureNotYetCurrent {
-                request_time: format_amz_date(request_time),
-                latest: format_amz_date(latest),
-                now: format_amz_date(now),
-                window_minutes: minutes,
-            });
-        }
-        match expires {
-            Some(expires) => {
-                if now > plus(request_time, expires) {
-                    return Err(SigV4Error::PresignedExpired);
-                }
-            }
-            None => {
-                let earliest = minus(now, window);
-                if request_time < earliest {
-                    return Err(SigV4Error::SignatureExpired {
-                        request_time: format_amz_date(request_time),
-                        earliest: format_amz_date(earliest),
-                        now: format_amz_date(now),
-                        window_minutes: minutes,
-                    });
-                }
-            }
-        }
-        Ok(())
+        check_scope(&parts, &amz_date, expected_service)?;
+        Ok(Checked {
+            request_time,
+            amz_date: amz_date.into_owned(),
+            access_key_id: parts.key.to_string(),
+            scope: parts.scope(),
+            signed_headers: signed_header_names(&input.signed_headers)
+                .map(str::to_string)
+                .collect(),
+            signature: input.signature.to_string(),
+            security_token: input.security_token.map(Cow::into_owned),
+            presigned: input.presigned,
+            window,
+            validity,
+        })
     }
 }
 
+/// How long a presigned request is honoured, once its `X-Amz-Expires` is found well formed:
+/// the parameter must be, but only S3 honours its value; other services allow a presigned
+/// request a fixed 15 minutes from its X-Amz-Date. `None` for a header-signed request.
+fn presigned_validity(input: &AuthInput<'_>) -> Result<Option<Duration>, SigV4Error> {
+    match (input.presigned, &input.expires) {
+        (true, Some(raw)) => match raw.trim().parse::<u64>() {
+            Ok(secs) if (1..=MAX_EXPIRES_SECS).contains(&secs) => Ok(Some(PRESIGNED_VALIDITY)),
+            _ => Err(SigV4Error::InvalidExpires { value: raw.clone() }),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The request time against the clock `window` around `now`, or a presigned request's
+/// `validity` after it.
+fn check_time(
+    request_time: SystemTime,
+    now: SystemTime,
+    window: Duration,
+    validity: Option<Duration>,
+) -> Result<(), SigV4Error> {
+    let minutes = window.as_secs() / 60;
+    let latest = plus(now, window);
+    if request_time > latest {
+        return Err(SigV4Error::SignatureNotYetCurrent {
+            request_time: format_amz_date(request_time),
+            latest: format_amz_date(latest),
+            now: format_amz_date(now),
+            window_minutes: minutes,
+        });
+    }
+    match validity {
+        Some(validity) => {
+            if now > plus(request_time, validity) {
+                return Err(SigV4Error::PresignedExpired);
+            }
+        }
+        None => {
+            let earliest = minus(now, window);
+            if request_time < earliest {
+                return Err(SigV4Error::SignatureExpired {
+                    request_time: format_amz_date(request_time),
+                    earliest: format_amz_date(earliest),
+                    now: format_amz_date(now),
+                    window_minutes: minutes,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The credential scope's terminator.
+const TERMINATOR: &str = "aws4_request";
+
 fn check_scope(
-    scope: &CredentialScope,
-    terminator: &str,
+    scope: &CredentialParts<'_>,
     amz_date: &str,
     expected_service: Option<&str>,
 ) -> Result<(), SigV4Error> {
     let mut problems = ScopeProblems::default();
-    if !is_valid_region(&scope.region) {
-        problems.invalid_region = Some(scope.region.clone());
+    if !is_valid_region(scope.region) {
+        problems.invalid_region = Some(scope.region.to_string());
     }
     if let Some(expected) = expected_service {
         if scope.service != expected {
             problems.expected_service = Some(expected.to_string());
         }
     }
-    if terminator != "aws4_request" {
-        problems.invalid_terminator = Some(terminator.to_string());
+    if scope.terminator != TERMINATOR {
+        problems.invalid_terminator = Some(scope.terminator.to_string());
     }
     // amz_date was validated as ISO basic, so its first 8 bytes are ASCII digits.
     let request_day = amz_date.get(..8).unwrap_or(amz_date);
     if scope.date != request_day {
         problems.date_mismatch = Some((
-            scope.date.clone(),
+            scope.date.to_string(),
             request_day.to_string(),
             amz_date.to_string(),
         ));
