@@ -2,7 +2,8 @@
 //! segments instead of testing every operation's template.
 
 use crate::http::decode;
-use std::collections::HashMap;
+use percent_encoding::percent_decode;
+use std::borrow::Cow;
 
 /// One piece of a `requestUri` template's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +50,37 @@ impl Template {
     }
 }
 
+/// Nodes by name, searched in order: a node has a few names under it (a method, a dozen
+/// literal segments), which a scan compares by length first, cheaper than hashing the name.
+#[derive(Debug)]
+struct Named<T>(Vec<(String, T)>);
+
+impl<T> Default for Named<T> {
+    fn default() -> Self {
+        Named(Vec::new())
+    }
+}
+
+impl<T: Default> Named<T> {
+    fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+    }
+
+    fn entry(&mut self, name: &str) -> &mut T {
+        let at = match self.0.iter().position(|(n, _)| n == name) {
+            Some(at) => at,
+            None => {
+                self.0.push((name.to_string(), T::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
+}
+
 #[derive(Debug, Default)]
 struct Node {
-    literal: HashMap<String, Node>,
+    literal: Named<Node>,
     label: Option<Box<Node>>,
     /// Routes whose template ends here with a greedy label.
     greedy: Vec<usize>,
@@ -69,7 +98,7 @@ pub(crate) struct Matched {
 /// All routes of one model.
 #[derive(Debug, Default)]
 pub(crate) struct Router {
-    by_method: HashMap<String, Node>,
+    by_method: Named<Node>,
     /// Per route: its operation and template.
     routes: Vec<(usize, Template)>,
 }
@@ -79,10 +108,10 @@ impl Router {
     pub fn add(&mut self, method: &str, uri: &str, op: usize) {
         let template = Template::parse(uri);
         let id = self.routes.len();
-        let mut node = self.by_method.entry(method.to_string()).or_default();
+        let mut node = self.by_method.entry(method);
         for seg in &template.segments {
             node = match seg {
-                Segment::Literal(l) => node.literal.entry(l.clone()).or_default(),
+                Segment::Literal(l) => node.literal.entry(l),
                 Segment::Label(_) => node.label.get_or_insert_with(Box::default),
                 Segment::Greedy(_) => {
                     node.greedy.push(id);
@@ -105,18 +134,22 @@ impl Router {
         query: &[(String, String)],
     ) -> Option<Matched> {
         let root = self.by_method.get(method)?;
-        let raw: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
-        let decoded: Vec<String> = raw.iter().map(|s| decode(s, false)).collect();
+        let raw = || raw_path.split('/').filter(|s| !s.is_empty());
+        // As `decode` does, but borrowed unless a segment has an escape.
+        let decoded: Vec<Cow<str>> = raw()
+            .map(|s| percent_decode(s.as_bytes()).decode_utf8_lossy())
+            .collect();
         let id = self.walk(root, &decoded, 0, query)?;
         let (op, template) = self.routes.get(id)?;
         let mut labels = Vec::new();
         for (i, seg) in template.segments.iter().enumerate() {
             match seg {
                 Segment::Label(name) => {
-                    labels.push((name.clone(), decoded.get(i).cloned().unwrap_or_default()));
+                    let value = decoded.get(i).map(|d| d.to_string()).unwrap_or_default();
+                    labels.push((name.clone(), value));
                 }
                 Segment::Greedy(name) => {
-                    let rest = raw.get(i..).unwrap_or(&[]).join("/");
+                    let rest = raw().skip(i).collect::<Vec<_>>().join("/");
                     labels.push((name.clone(), decode(&rest, false)));
                 }
                 Segment::Literal(_) => {}
@@ -128,7 +161,7 @@ impl Router {
     fn walk(
         &self,
         node: &Node,
-        segs: &[String],
+        segs: &[Cow<str>],
         at: usize,
         query: &[(String, String)],
     ) -> Option<usize> {
@@ -137,7 +170,7 @@ impl Router {
                 return Some(id);
             }
         } else if let Some(seg) = segs.get(at) {
-            if let Some(next) = node.literal.get(seg.as_str()) {
+            if let Some(next) = node.literal.get(seg) {
                 if let Some(id) = self.walk(next, segs, at + 1, query) {
                     return Some(id);
                 }
@@ -209,6 +242,20 @@ mod tests {
         assert_eq!(r.find("PUT", "/v1/flows/x", &[]).unwrap().op, 5);
         assert!(r.find("DELETE", "/v1/flows/x", &[]).is_none());
         assert!(r.find("GET", "/v1/flows/x/y", &[]).is_none());
+    }
+
+    #[test]
+    fn named_nodes_are_found_by_their_whole_name() {
+        let mut named = Named::<usize>::default();
+        *named.entry("jobs") += 1;
+        *named.entry("job") += 10;
+        *named.entry("jobs") += 100;
+        assert_eq!(named.get("jobs"), Some(&101));
+        assert_eq!(named.get("job"), Some(&10));
+        for miss in ["", "jo", "jobsx", "Jobs"] {
+            assert_eq!(named.get(miss), None, "{miss}");
+        }
+        assert_eq!(named.0.len(), 2);
     }
 
     #[test]
