@@ -1,5 +1,6 @@
 //! The canonical request and string to sign, as AWS's non-S3 services compute them.
 
+use crate::parse::split_ascii;
 use crate::request::{CredentialScope, RequestParts};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
@@ -52,11 +53,11 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str, normalize: bool) {
         out.push(b'/');
         return;
     }
-    for (i, segment) in path.split('/').enumerate() {
+    for (i, segment) in path.as_bytes().split(|&b| b == b'/').enumerate() {
         if i > 0 {
             out.push(b'/');
         }
-        write_encoded(out, segment.as_bytes());
+        write_encoded(out, segment);
     }
 }
 
@@ -66,17 +67,18 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str, normalize: bool) {
 pub fn normalize_path(path: &str) -> Cow<'_, str> {
     // One pass: a leading slash, then no empty, `.` or `..` segment (a trailing slash ends
     // in one empty segment, which stays).
+    // (A byte scan: '/' is ASCII, and this runs on every request's path.)
     let clean = path.strip_prefix('/').is_some_and(|rest| {
-        let mut segments = rest.split('/');
+        let mut segments = rest.as_bytes().split(|&b| b == b'/');
         let last = segments.next_back();
-        segments.all(|s| !matches!(s, "" | "." | "..")) && !matches!(last, Some("." | ".."))
+        segments.all(|s| !matches!(s, b"" | b"." | b"..")) && !matches!(last, Some(b"." | b".."))
     });
     if clean {
         return Cow::Borrowed(path);
     }
     let mut segments: Vec<&str> = Vec::with_capacity(8);
     let mut last = "";
-    for segment in path.split('/') {
+    for segment in split_ascii(path, b'/') {
         last = segment;
         match segment {
             "" | "." => {}
@@ -112,6 +114,13 @@ fn encode_to_string(bytes: &[u8]) -> String {
 /// The canonical query string: every name and value decoded then re-encoded, sorted by name then
 /// value; `X-Amz-Signature` left out when `presigned`.
 pub fn canonical_query(query: &str, presigned: bool) -> String {
+    let mut out = Vec::with_capacity(query.len() + 16);
+    write_canonical_query(&mut out, query, presigned);
+    // Only ASCII is ever written: encoded bytes, '=' and '&'.
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn write_canonical_query(out: &mut Vec<u8>, query: &str, presigned: bool) {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for piece in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
@@ -123,33 +132,27 @@ pub fn canonical_query(query: &str, presigned: bool) -> String {
         pairs.push((encode_to_string(&name), encode_to_string(&value)));
     }
     pairs.sort_unstable();
-    let mut out = String::with_capacity(query.len() + 16);
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
-        out.push_str(name);
-        out.push('=');
-        out.push_str(value);
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'=');
+        out.extend_from_slice(value.as_bytes());
     }
-    out
 }
 
-/// Appends a header value trimmed, with inner runs of whitespace collapsed to one space.
+/// Appends a header value trimmed, with inner runs of whitespace collapsed to one space:
+/// its runs of other bytes, copied whole, one space between them.
 fn write_trimmed(out: &mut Vec<u8>, value: &[u8]) {
-    let mut pending_space = false;
-    let mut started = false;
-    for &b in value {
-        if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
-            pending_space = started;
-        } else {
-            if pending_space {
-                out.push(b' ');
-                pending_space = false;
-            }
-            out.push(b);
-            started = true;
+    let runs = value
+        .split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .filter(|run| !run.is_empty());
+    for (i, run) in runs.enumerate() {
+        if i > 0 {
+            out.push(b' ');
         }
+        out.extend_from_slice(run);
     }
 }
 
@@ -167,11 +170,13 @@ pub(crate) fn write_canonical_request(
     out.push(b'\n');
     write_canonical_uri(out, req.path, options.normalize_path);
     out.push(b'\n');
-    out.extend_from_slice(canonical_query(req.query, presigned).as_bytes());
+    write_canonical_query(out, req.query, presigned);
     out.push(b'\n');
     for name in signed_headers {
-        for b in name.bytes() {
-            out.push(b.to_ascii_lowercase());
+        let start = out.len();
+        out.extend_from_slice(name.as_bytes());
+        if let Some(written) = out.get_mut(start..) {
+            written.make_ascii_lowercase();
         }
         out.push(b':');
         for (i, value) in req.header_values(name).enumerate() {
@@ -273,5 +278,16 @@ mod tests {
         let mut out = Vec::new();
         write_trimmed(&mut out, b"  value1\n  value2 \t   value3  ");
         assert_eq!(out, b"value1 value2 value3");
+        for (value, trimmed) in [
+            (&b""[..], &b""[..]),
+            (b" \t\r\n ", b""),
+            (b"a", b"a"),
+            (b"\x0ba \x0c b", b"\x0ba \x0c b"),
+            (b"a,  b ,c", b"a, b ,c"),
+        ] {
+            let mut out = Vec::new();
+            write_trimmed(&mut out, value);
+            assert_eq!(out, trimmed, "{value:?}");
+        }
     }
 }
