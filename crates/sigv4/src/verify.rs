@@ -191,17 +191,18 @@ fn claimed_hash_differs(req: &RequestParts, used: &str) -> bool {
 }
 
 /// Whether `region` looks like an AWS region name (`us-east-1`, `us-gov-west-1`, …).
+/// (Checked twice per request: scanned in place, nothing collected.)
 fn is_valid_region(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    let Some((last, rest)) = parts.split_last() else {
+    let mut parts = region.as_bytes().split(|&b| b == b'-');
+    let Some(last) = parts.next_back() else {
         return false;
     };
-    rest.len() >= 2
-        && !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-        && rest
-            .iter()
-            .all(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+    let mut leading = 0;
+    let leading_ok = parts.all(|p| {
+        leading += 1;
+        p.len() >= 2 && p.iter().all(u8::is_ascii_lowercase)
+    });
+    leading_ok && leading >= 2 && !last.is_empty() && last.iter().all(u8::is_ascii_digit)
 }
 
 /// How long after its `X-Amz-Date` a presigned request is honoured, whatever its
@@ -575,6 +576,10 @@ mod tests {
             "US-EAST-1",
             "us-east-1a",
             "x-y-1",
+            "us--1",
+            "us-east-",
+            "-us-east-1",
+            "us-east-1-",
         ] {
             assert!(!is_valid_region(bad), "{bad}");
         }
