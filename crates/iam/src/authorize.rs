@@ -112,11 +112,12 @@ impl Iam {
         &self,
         principal: &Arc<Principal>,
         access: &Access,
+        resource: String,
         mut decision: Decision,
-        allowed: bool,
         message: &str,
         now: f64,
     ) {
+        let allowed = decision.allowed();
         // The index of `deciding_statement`.
         let deciding = (decision.matched.iter())
             .position(|m| !m.effect_allow)
@@ -125,7 +126,7 @@ impl Iam {
             time: now,
             principal: principal.clone(),
             action: access.action.clone(),
-            resource: access.resource.clone(),
+            resource,
             decision: if allowed {
                 "allowed"
             } else {
@@ -146,6 +147,34 @@ impl Iam {
         version: Option<u64>,
         ctx: &RequestContext,
         accesses: &[Access],
+    ) -> Result<(), Denial> {
+        self.authorize_each(state, version, ctx, Accesses::Shared(accesses))
+    }
+
+    /// [`Iam::authorize`] of accesses the caller has no further use for: each one's keys
+    /// move into its request context and its resource into the decision log, where copies
+    /// of them were made for every access of every request.
+    pub fn authorize_spent(
+        &self,
+        ctx: &RequestContext,
+        mut accesses: Vec<Access>,
+    ) -> Result<(), Denial> {
+        let state = self.state.read();
+        self.authorize_each(
+            &state,
+            Some(state.version()),
+            ctx,
+            Accesses::Spent(&mut accesses),
+        )
+    }
+
+    /// [`Iam::authorize_in`] of shared or spent accesses.
+    fn authorize_each(
+        &self,
+        state: &State,
+        version: Option<u64>,
+        ctx: &RequestContext,
+        mut accesses: Accesses<'_>,
     ) -> Result<(), Denial> {
         let now = self.runtime.clock.now();
         let resolve = || resolve::for_principal(state, &ctx.principal, &self.root_admin);
@@ -169,7 +198,12 @@ impl Iam {
                 now,
             );
         };
-        for (i, access) in accesses.iter().enumerate() {
+        for i in 0..accesses.all().len() {
+            let own_keys = match &mut accesses {
+                Accesses::Spent(list) => Some(std::mem::take(&mut list[i].context)),
+                Accesses::Shared(_) => None,
+            };
+            let access = &accesses.all()[i];
             // A federation call is evaluated for the identity its verified token names.
             let stand_in = access.principal.as_ref().map(|p| {
                 let mut as_identity = RequestContext::new(&ctx.request_id, p.clone(), &ctx.region);
@@ -200,7 +234,10 @@ impl Iam {
             });
             // Read once for the context's `aws:ResourceAccount` and for the evaluation.
             let arn_account = context_keys::arn_account(&access.resource);
-            let context = context_keys::for_access_in(keys, ctx, access, arn_account);
+            let context = match own_keys {
+                Some(own) => context_keys::for_access_owned(keys, ctx, own, arn_account),
+                None => context_keys::for_access_in(keys, ctx, &access.context, arn_account),
+            };
             let decision = evaluate_named_owner(
                 resolved,
                 resource_policy,
@@ -215,17 +252,97 @@ impl Iam {
             } else {
                 denial_message(&decision, principal, access)
             };
-            self.log_decision(principal, access, decision, allowed, &message, now);
-            if !allowed {
-                if self.mode == Mode::Audit {
-                    tracing::warn!(principal = %principal.arn, action = %access.action, resource = %access.resource, "audit: would deny: {message}");
-                } else {
-                    record(&accesses[..=i]);
-                    return Err(Denial { message });
-                }
+            if !allowed && self.mode == Mode::Audit {
+                tracing::warn!(principal = %principal.arn, action = %access.action, resource = %access.resource, "audit: would deny: {message}");
+            }
+            let resource = match &mut accesses {
+                Accesses::Spent(list) => std::mem::take(&mut list[i].resource),
+                Accesses::Shared(list) => list[i].resource.clone(),
+            };
+            let access = &accesses.all()[i];
+            self.log_decision(principal, access, resource, decision, &message, now);
+            if !allowed && self.mode != Mode::Audit {
+                record(&accesses.all()[..=i]);
+                return Err(Denial { message });
             }
         }
-        record(accesses);
+        record(accesses.all());
         Ok(())
+    }
+}
+
+/// The accesses the authorize stage decides: shared with the caller, or spent (the
+/// caller's last use of them: their strings may be taken).
+enum Accesses<'a> {
+    Shared(&'a [Access]),
+    Spent(&'a mut [Access]),
+}
+
+impl Accesses<'_> {
+    fn all(&self) -> &[Access] {
+        match self {
+            Accesses::Shared(list) => list,
+            Accesses::Spent(list) => list,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::test_support::{call, iam, root_ctx, user_ctx};
+    use serde_json::json;
+    use service::{Access, ContextValue};
+
+    #[test]
+    fn spent_accesses_are_decided_and_logged_as_shared_ones() {
+        let iam = iam();
+        let root = root_ctx();
+        let user = user_ctx(&iam, "u");
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"a"}}},{"Effect":"Deny","Action":"ivs:DeleteChannel","Resource":"*"}]}"#;
+        call(
+            &iam,
+            &root,
+            "PutUserPolicy",
+            json!({"UserName": "u", "PolicyName": "p", "PolicyDocument": doc}),
+        )
+        .unwrap();
+        let channel = "arn:aws:ivs:us-east-1:000000000000:channel/c";
+        let tagged = |action: &str, team: &str| {
+            Access::new(action, channel)
+                .with("aws:RequestTag/team", ContextValue::String(team.into()))
+        };
+        let mut denied = 0;
+        for accesses in [
+            vec![
+                tagged("ivs:CreateChannel", "a"),
+                tagged("ivs:GetChannel", "a"),
+            ],
+            vec![
+                tagged("ivs:CreateChannel", "b"),
+                tagged("ivs:GetChannel", "a"),
+            ],
+            vec![
+                tagged("ivs:GetChannel", "a"),
+                tagged("ivs:DeleteChannel", "a"),
+            ],
+        ] {
+            iam.decisions.clear();
+            let shared = iam.authorize(&user, &accesses);
+            let shared_log = iam.decisions("000000000000");
+            assert!(!shared_log.as_array().unwrap().is_empty());
+            iam.decisions.clear();
+            let spent = iam.authorize_spent(&user, accesses);
+            let spent_log = iam.decisions("000000000000");
+            denied += usize::from(shared.is_err());
+            assert_eq!(shared.map_err(|d| d.message), spent.map_err(|d| d.message));
+            let strip = |mut v: serde_json::Value| {
+                for d in v.as_array_mut().unwrap() {
+                    d["time"] = json!(0);
+                }
+                v
+            };
+            assert_eq!(strip(shared_log), strip(spent_log));
+        }
+        assert_eq!(denied, 2);
     }
 }

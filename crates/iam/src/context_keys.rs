@@ -110,24 +110,48 @@ pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> 
 /// The context of `access` over `base` (the [`base`] of the same `ctx`): the keys that depend
 /// on the access, the resource's account and the access's own keys.
 pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) -> Context {
-    for_access_in(base, ctx, access, arn_account(&access.resource))
+    for_access_in(base, ctx, &access.context, arn_account(&access.resource))
 }
 
-/// [`for_access`] with the [`arn_account`] of the access's resource already read.
+/// [`for_access`] of an access with keys `own`, with the [`arn_account`] of its resource
+/// already read.
 pub(crate) fn for_access_in(
     base: &Arc<Context>,
     ctx: &RequestContext,
-    access: &Access,
+    own: &[(String, ContextValue)],
     arn_account: Option<&str>,
 ) -> Context {
-    let mut c = Context::over(base.clone());
+    let mut c = over_resource(base, ctx, arn_account, own.len());
+    c.set_all(own);
+    c
+}
+
+/// [`for_access_in`] with keys the access gives up (moved in, not copied).
+pub(crate) fn for_access_owned(
+    base: &Arc<Context>,
+    ctx: &RequestContext,
+    own: Vec<(String, ContextValue)>,
+    arn_account: Option<&str>,
+) -> Context {
+    let mut c = over_resource(base, ctx, arn_account, own.len());
+    c.set_all_owned(own);
+    c
+}
+
+/// A context over `base` with the resource's account, room made for `more` keys.
+fn over_resource(
+    base: &Arc<Context>,
+    ctx: &RequestContext,
+    arn_account: Option<&str>,
+    more: usize,
+) -> Context {
+    let mut c = Context::over_with_capacity(base.clone(), 1 + more);
     let resource_account = arn_account.unwrap_or(&ctx.principal.account);
     // Set first, and the base never has it.
     c.set_new_static(
         "aws:ResourceAccount",
         ContextValue::String(resource_account.to_string()),
     );
-    c.set_all(&access.context);
     c
 }
 

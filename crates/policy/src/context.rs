@@ -92,6 +92,14 @@ impl Context {
         }
     }
 
+    /// [`Context::over`] with room for `capacity` keys of its own.
+    pub fn over_with_capacity(base: Arc<Context>, capacity: usize) -> Self {
+        Context {
+            entries: Vec::with_capacity(capacity),
+            base: Some(base),
+        }
+    }
+
     /// Every key in effect, in the order one context setting them all would hold them: the
     /// base's (each in the place of its first setting, with the latest value), then the keys
     /// only this context sets.
@@ -139,9 +147,18 @@ impl Context {
     /// (their limit is checked after authorization), which would cost the square of their
     /// number.
     pub fn set_all(&mut self, keys: &[(String, ContextValue)]) {
+        self.set_each(keys.iter().cloned());
+    }
+
+    /// [`Context::set_all`] of keys given up by their owner (moved in, not copied).
+    pub fn set_all_owned(&mut self, keys: Vec<(String, ContextValue)>) {
+        self.set_each(keys.into_iter());
+    }
+
+    fn set_each(&mut self, keys: impl ExactSizeIterator<Item = (String, ContextValue)>) {
         if self.entries.len() + keys.len() <= SCAN_AT_MOST {
             for (k, v) in keys {
-                self.set(k, v.clone());
+                self.insert(Entry::new(Cow::Owned(k), v));
             }
             return;
         }
@@ -152,7 +169,7 @@ impl Context {
             .map(|(i, e)| (e.lower_name(), i))
             .collect();
         for (k, v) in keys {
-            let entry = Entry::new(Cow::Owned(k.clone()), v.clone());
+            let entry = Entry::new(Cow::Owned(k), v);
             match index.entry(entry.lower_name()) {
                 std::collections::hash_map::Entry::Occupied(at) => self.entries[*at.get()] = entry,
                 std::collections::hash_map::Entry::Vacant(slot) => {
@@ -243,9 +260,12 @@ mod tests {
             for (k, v) in &keys {
                 one_by_one.set(k, v.clone());
             }
-            let mut at_once = Context::over(base);
+            let mut at_once = Context::over(base.clone());
             at_once.set_all(&keys);
             assert_eq!(at_once, one_by_one);
+            let mut moved = Context::over_with_capacity(base, 2);
+            moved.set_all_owned(keys.clone());
+            assert_eq!(moved, one_by_one);
             assert_eq!(at_once.get("aws:requesttag/k0"), Some(&s("second")));
             assert_eq!(at_once.flat().len(), n);
         }

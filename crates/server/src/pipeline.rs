@@ -154,7 +154,7 @@ pub async fn serve_api(
                 ctx.refused.push(access.resource.clone());
             }
         }
-    } else if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
+    } else if let Err(denial) = app.iam.authorize_spent(&ctx, accesses) {
         outcome.decision = "denied";
         app.metrics.decision(false);
         let code = match model.protocol() {
