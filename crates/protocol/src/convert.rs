@@ -2,7 +2,7 @@
 //! protocols: text scalars (labels, headers, query parameters, form fields) and JSON bodies.
 
 use crate::model::Model;
-use crate::shape::{ShapeId, ShapeKind};
+use crate::shape::{Member, ShapeId, ShapeKind};
 use crate::timestamp::{self, TimestampFormat};
 use crate::validate::Path;
 use serde_json::{Map, Value};
@@ -516,8 +516,7 @@ fn write_wire(
                     out.push(b',');
                 }
                 first = false;
-                write_str(out, &m.wire_name);
-                out.push(b':');
+                write_key(out, m);
                 write_wire(out, model, m.shape, value, m.timestamp_format);
             }
             out.push(b'}');
@@ -585,9 +584,22 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// `"wireName":` of member `m`, as [`write_str`] and a colon write it.
+pub(crate) fn write_key(out: &mut Vec<u8>, m: &Member) {
+    if m.wire_name_plain {
+        out.reserve(m.wire_name.len() + 3);
+        out.push(b'"');
+        out.extend_from_slice(m.wire_name.as_bytes());
+        out.extend_from_slice(b"\":");
+    } else {
+        write_str(out, &m.wire_name);
+        out.push(b':');
+    }
+}
+
 /// Whether `bytes` hold a quote, a backslash or a control character: eight bytes at a time
 /// (a byte at a time took most of a response's string writing).
-fn needs_escape(bytes: &[u8]) -> bool {
+pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES << 7;
     // Whether a byte of `x` is below `n` (exact for n <= 128; 0 finds a zero byte).
@@ -700,6 +712,40 @@ pub(crate) mod tests {
                 .collect();
             assert!(!needs_escape(&clean));
         }
+    }
+
+    #[test]
+    fn every_member_key_is_written_as_its_quoted_wire_name() {
+        let registry = Registry::embedded();
+        let mut checked = 0;
+        for model in registry.models() {
+            for shape in &model.shapes {
+                for m in shape.members() {
+                    let mut key = Vec::new();
+                    write_key(&mut key, m);
+                    let expected = format!("{}:", serde_json::to_string(&m.wire_name).unwrap());
+                    assert_eq!(String::from_utf8(key).unwrap(), expected);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked} members");
+        // A wire name JSON escapes is written escaped.
+        let odd = crate::shape::Member {
+            name: "Odd".into(),
+            shape: 0,
+            location: crate::shape::Location::Body,
+            wire_name: "a\"b".into(),
+            wire_name_plain: false,
+            required: false,
+            idempotency_token: false,
+            jsonvalue: false,
+            timestamp_format: None,
+            flattened: false,
+        };
+        let mut key = Vec::new();
+        write_key(&mut key, &odd);
+        assert_eq!(key, br#""a\"b":"#);
     }
 
     #[test]

@@ -487,6 +487,7 @@ impl Model {
                 "structure" => {
                     let mut members = Vec::with_capacity(rs.members.0.len());
                     for (mname, rm) in &rs.members.0 {
+                        let wire_name = rm.location_name.as_deref().unwrap_or(mname).to_string();
                         members.push(Member {
                             name: mname.to_string(),
                             shape: id(&rm.shape)?,
@@ -498,7 +499,8 @@ impl Model {
                                 Some("statusCode") => Location::StatusCode,
                                 _ => Location::Body,
                             },
-                            wire_name: rm.location_name.as_deref().unwrap_or(mname).to_string(),
+                            wire_name_plain: !crate::convert::needs_escape(wire_name.as_bytes()),
+                            wire_name,
                             required: rs.required.iter().any(|r| r == mname),
                             idempotency_token: rm.idempotency_token,
                             jsonvalue: rm.jsonvalue,

@@ -2,7 +2,8 @@
 //! headers and JSON body; output and errors as JSON with header and status bindings.
 
 use crate::convert::{
-    from_json, from_json_text, from_text, to_json, to_text, write_str, Check, Mismatch, Wire,
+    from_json, from_json_text, from_text, to_json, to_text, write_key, write_str, Check, Mismatch,
+    Wire,
 };
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
@@ -268,7 +269,7 @@ pub(crate) fn serialize_output(
 ) -> HttpResponse {
     let mut status = op.response_code;
     let mut headers = base_headers(request_id);
-    let mut body: Vec<(&str, BodyValue)> = Vec::new();
+    let mut body: Vec<(&Member, BodyValue)> = Vec::new();
     let mut raw_payload: Option<Vec<u8>> = None;
     // A list opened with exactly the text the body starts with: the body is finished in it.
     let mut opened: Option<RenderedList> = None;
@@ -292,15 +293,15 @@ pub(crate) fn serialize_output(
         for (i, m) in members.iter().enumerate() {
             let rendered_here = |l: &RenderedList| l.member() == m.name && in_body(i, m);
             if opened.as_ref().is_some_and(rendered_here) {
-                body.push((&m.wire_name, BodyValue::Opened));
+                body.push((m, BodyValue::Opened));
                 continue;
             }
             if let Some(list) = rendered.as_ref().filter(|l| rendered_here(l)) {
-                body.push((&m.wire_name, BodyValue::Rendered(list)));
+                body.push((m, BodyValue::Rendered(list)));
                 continue;
             }
             if let Some(r) = member.filter(|r| r.member() == m.name && in_body(i, m)) {
-                body.push((&m.wire_name, BodyValue::Text(r.text())));
+                body.push((m, BodyValue::Text(r.text())));
                 continue;
             }
             let Some(v) = obj.get(&m.name).filter(|v| !v.is_null()) else {
@@ -336,7 +337,7 @@ pub(crate) fn serialize_output(
                     });
                 }
                 _ => body.push((
-                    &m.wire_name,
+                    m,
                     BodyValue::Wire(Wire {
                         model,
                         id: m.shape,
@@ -390,7 +391,7 @@ enum BodyValue<'a> {
 
 /// The body members of an output, in model order, as one compact JSON object: exactly what
 /// serde_json writes for a map of them, with rendered lists spliced in as `[item,item]`.
-fn write_body(out: &mut Vec<u8>, members: &[(&str, BodyValue)]) {
+fn write_body(out: &mut Vec<u8>, members: &[(&Member, BodyValue)]) {
     out.push(b'{');
     write_members(out, members, true);
     out.push(b'}');
@@ -398,8 +399,8 @@ fn write_body(out: &mut Vec<u8>, members: &[(&str, BodyValue)]) {
 
 /// `members` as `"name":value` pairs separated by commas (`first`: none is written before
 /// them in this object).
-fn write_members(out: &mut Vec<u8>, members: &[(&str, BodyValue)], mut first: bool) {
-    for (name, value) in members {
+fn write_members(out: &mut Vec<u8>, members: &[(&Member, BodyValue)], mut first: bool) {
+    for (m, value) in members {
         if matches!(value, BodyValue::Opened) {
             continue;
         }
@@ -407,8 +408,7 @@ fn write_members(out: &mut Vec<u8>, members: &[(&str, BodyValue)], mut first: bo
             out.push(b',');
         }
         first = false;
-        write_str(out, name);
-        out.push(b':');
+        write_key(out, m);
         match value {
             BodyValue::Wire(w) => w.write(out),
             BodyValue::Rendered(list) => {

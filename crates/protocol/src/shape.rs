@@ -33,6 +33,9 @@ pub struct Member {
     pub location: Location,
     /// The name on the wire (JSON key, header, label, query parameter, XML element).
     pub wire_name: String,
+    /// Whether JSON writes the wire name as it is, quoted (no character of it is escaped):
+    /// a response then copies it without looking at each byte.
+    pub wire_name_plain: bool,
     /// Whether the structure lists it as required.
     pub required: bool,
     /// Whether SDKs fill it with a fresh token when absent.
@@ -301,6 +304,7 @@ mod member_index_tests {
             shape: ShapeId::default(),
             location,
             wire_name: wire.into(),
+            wire_name_plain: true,
             required: false,
             idempotency_token: false,
             jsonvalue: false,
