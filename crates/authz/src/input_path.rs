@@ -50,32 +50,30 @@ pub fn tags(input: &Value, path: &str) -> Option<Vec<(String, String)>> {
         Some((p, l)) => (Some(p), l),
         None => (None, path),
     };
-    let mut holders = Vec::new();
-    match parent {
-        Some(p) => collect(input, p, &mut |v| holders.push(v)),
-        None => holders.push(input),
-    }
-    for h in holders {
-        match h.member(last) {
-            Some(Value::Object(map)) => {
-                let list = out.get_or_insert_with(Vec::new);
-                for (k, v) in map {
-                    list.push((k.clone(), v.as_str().unwrap_or_default().to_string()));
-                }
+    let mut add = |h: &Value| match h.member(last) {
+        Some(Value::Object(map)) => {
+            let list = out.get_or_insert_with(Vec::new);
+            for (k, v) in map {
+                list.push((k.clone(), v.as_str().unwrap_or_default().to_string()));
             }
-            Some(Value::Array(list)) => {
-                let found = out.get_or_insert_with(Vec::new);
-                for t in list {
-                    let k = t.member("Key").and_then(Value::as_str).unwrap_or_default();
-                    let v = t
-                        .member("Value")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    found.push((k.to_string(), v.to_string()));
-                }
-            }
-            _ => {}
         }
+        Some(Value::Array(list)) => {
+            let found = out.get_or_insert_with(Vec::new);
+            for t in list {
+                let k = t.member("Key").and_then(Value::as_str).unwrap_or_default();
+                let v = t
+                    .member("Value")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                found.push((k.to_string(), v.to_string()));
+            }
+        }
+        _ => {}
+    };
+    // A top-level member (most are) needs no walk.
+    match parent {
+        Some(p) => collect(input, p, &mut add),
+        None => add(input),
     }
     out
 }
@@ -103,5 +101,12 @@ mod tests {
         assert_eq!(tags(&l, "Tags"), Some(vec![("k".into(), "v".into())]));
         assert_eq!(tags(&l, "tags"), None);
         assert_eq!(tags(&json!({"Tags": []}), "Tags"), Some(vec![]));
+        // Nested: every holder's tags, in input order.
+        let n = json!({"o": [{"T": {"x": "1"}}, {}, {"T": [{"Key": "y", "Value": "2"}]}]});
+        assert_eq!(
+            tags(&n, "o[].T"),
+            Some(vec![("x".into(), "1".into()), ("y".into(), "2".into())])
+        );
+        assert_eq!(tags(&n, "p[].T"), None);
     }
 }

@@ -177,14 +177,18 @@ pub fn authorize(
             out.push(extra);
         }
     }
-    let roles: Vec<(String, &str)> = spec
-        .role_members
-        .iter()
-        .flat_map(|m| input_path::strings(input, m))
-        .map(|role| (role.to_string(), None))
-        .chain(query.passed_roles().iter().cloned())
-        .map(|(role, to)| (role, to.unwrap_or(spec.principal)))
-        .collect();
+    let mut roles: Vec<(String, &str)> = Vec::new();
+    for m in spec.role_members {
+        input_path::collect(input, m, &mut |v| {
+            if let Some(role) = v.as_str() {
+                roles.push((role.to_string(), spec.principal));
+            }
+        });
+    }
+    roles.extend(
+        (query.passed_roles().iter())
+            .map(|(role, to)| (role.clone(), to.unwrap_or(spec.principal))),
+    );
     for (role, to) in dedup(roles) {
         out.push(
             Access::new("iam:PassRole", role)
