@@ -161,7 +161,7 @@ pub(crate) fn write_canonical_request(
     out: &mut Vec<u8>,
     req: &RequestParts<'_>,
     signed_headers: &[String],
-    payload_hash: &str,
+    payload_hash: &[u8],
     presigned: bool,
     options: CanonicalOptions,
 ) {
@@ -195,33 +195,34 @@ pub(crate) fn write_canonical_request(
         out.extend_from_slice(name.as_bytes());
     }
     out.push(b'\n');
-    out.extend_from_slice(payload_hash.as_bytes());
+    out.extend_from_slice(payload_hash);
 }
 
 /// The string to sign: algorithm, request time, scope, and the hex SHA-256 of the canonical request.
 pub fn string_to_sign(amz_date: &str, scope: &CredentialScope, canonical_hash_hex: &str) -> String {
-    let mut out = String::with_capacity(128);
-    write_string_to_sign(&mut out, amz_date, scope, canonical_hash_hex);
-    out
+    let mut out = Vec::with_capacity(160);
+    write_string_to_sign(&mut out, amz_date, scope, canonical_hash_hex.as_bytes());
+    // Only text was written.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Appends the string to sign to `out`.
 pub(crate) fn write_string_to_sign(
-    out: &mut String,
+    out: &mut Vec<u8>,
     amz_date: &str,
     scope: &CredentialScope,
-    canonical_hash_hex: &str,
+    canonical_hash_hex: &[u8],
 ) {
-    out.clear();
-    out.push_str("AWS4-HMAC-SHA256\n");
-    out.push_str(amz_date);
-    out.push('\n');
-    out.push_str(&scope.date);
-    out.push('/');
-    out.push_str(&scope.region);
-    out.push('/');
-    out.push_str(&scope.service);
-    out.push_str("/aws4_request\n");
-    out.push_str(canonical_hash_hex);
+    out.extend_from_slice(b"AWS4-HMAC-SHA256\n");
+    out.extend_from_slice(amz_date.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(scope.date.as_bytes());
+    out.push(b'/');
+    out.extend_from_slice(scope.region.as_bytes());
+    out.push(b'/');
+    out.extend_from_slice(scope.service.as_bytes());
+    out.extend_from_slice(b"/aws4_request\n");
+    out.extend_from_slice(canonical_hash_hex);
 }
 
 #[cfg(test)]

@@ -19,6 +19,11 @@ impl Hex64 {
         Self(out)
     }
 
+    /// The hex digits.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     /// The hex digits as text.
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII digits were written.

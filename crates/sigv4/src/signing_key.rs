@@ -40,8 +40,8 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 
 /// The hex signature of `string_to_sign` under a keyed HMAC state (the signing key's pads
 /// already absorbed, as [`SigningKeyCache`] keeps it).
-pub(crate) fn signature_with(mut keyed: HmacSha256, string_to_sign: &str) -> Hex64 {
-    keyed.update(string_to_sign.as_bytes());
+pub(crate) fn signature_with(mut keyed: HmacSha256, string_to_sign: &[u8]) -> Hex64 {
+    keyed.update(string_to_sign);
     Hex64::of(&keyed.finalize().into_bytes().into())
 }
 
@@ -200,7 +200,7 @@ mod tests {
             // Derived on the first call, served from the cache on the second.
             let keyed = cache.keyed("secret", &scope("20150830"));
             assert_eq!(
-                signature_with(keyed, "sts").as_str(),
+                signature_with(keyed, b"sts").as_str(),
                 signature(&key, "sts")
             );
         }

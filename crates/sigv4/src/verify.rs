@@ -100,19 +100,20 @@ pub fn canonicalize(
         .collect();
     let mut buf = Vec::new();
     let payload_hash = payload_hash(req, options);
-    let sts = build(
+    let sts_start = build(
         req,
         &signed_headers,
         input.presigned,
         &scope,
         &amz_date,
-        payload_hash.as_str(),
+        payload_hash.as_bytes(),
         options,
         &mut buf,
     );
+    let (canonical_request, sts) = buf.split_at(sts_start);
     Ok(Canonical {
-        canonical_request: String::from_utf8_lossy(&buf).into_owned(),
-        string_to_sign: sts,
+        canonical_request: String::from_utf8_lossy(canonical_request).into_owned(),
+        string_to_sign: String::from_utf8_lossy(sts).into_owned(),
     })
 }
 
@@ -137,7 +138,8 @@ fn request_time<'a>(date: &'a DateSource<'_>) -> Result<(SystemTime, Cow<'a, str
     }
 }
 
-/// Builds the canonical request into `buf` and returns the string to sign.
+/// Builds the canonical request into `buf`, then the string to sign after it (one buffer for
+/// both: a mismatch's error shows both); returns where the string to sign starts.
 #[allow(clippy::too_many_arguments)]
 fn build(
     req: &RequestParts,
@@ -145,15 +147,15 @@ fn build(
     presigned: bool,
     scope: &CredentialScope,
     amz_date: &str,
-    payload_hash: &str,
+    payload_hash: &[u8],
     options: CanonicalOptions,
     buf: &mut Vec<u8>,
-) -> String {
+) -> usize {
     write_canonical_request(buf, req, signed_headers, payload_hash, presigned, options);
     let canonical_hash = Hex64::of(&Sha256::digest(&buf[..]).into());
-    let mut sts = String::with_capacity(160);
-    write_string_to_sign(&mut sts, amz_date, scope, canonical_hash.as_str());
-    sts
+    let sts_start = buf.len();
+    write_string_to_sign(buf, amz_date, scope, canonical_hash.as_bytes());
+    sts_start
 }
 
 /// The payload hash of a canonical request.
@@ -165,10 +167,10 @@ enum PayloadHash {
 }
 
 impl PayloadHash {
-    fn as_str(&self) -> &str {
+    fn as_bytes(&self) -> &[u8] {
         match self {
-            PayloadHash::Unsigned => UNSIGNED_PAYLOAD,
-            PayloadHash::Body(hex) => hex.as_str(),
+            PayloadHash::Unsigned => UNSIGNED_PAYLOAD.as_bytes(),
+            PayloadHash::Body(hex) => hex.as_bytes(),
         }
     }
 }
@@ -185,9 +187,10 @@ fn payload_hash(req: &RequestParts, options: CanonicalOptions) -> PayloadHash {
 }
 
 /// Whether a present `x-amz-content-sha256` header disagrees with the payload hash used.
-fn claimed_hash_differs(req: &RequestParts, used: &str) -> bool {
-    req.header_values("x-amz-content-sha256")
-        .any(|v| std::str::from_utf8(v).map_or(true, |v| !v.trim().eq_ignore_ascii_case(used)))
+fn claimed_hash_differs(req: &RequestParts, used: &[u8]) -> bool {
+    req.header_values("x-amz-content-sha256").any(|v| {
+        std::str::from_utf8(v).map_or(true, |v| !v.trim().as_bytes().eq_ignore_ascii_case(used))
+    })
 }
 
 /// Whether `region` looks like an AWS region name (`us-east-1`, `us-gov-west-1`, …).
@@ -388,31 +391,33 @@ impl Verifier {
             allow_unsigned_payload: options.allow_unsigned_payload,
             ..CanonicalOptions::default()
         };
+        // Room for the canonical request and the string to sign after it.
         let mut buf =
-            Vec::with_capacity(256 + req.path.len() + req.query.len() + 64 * signed_headers.len());
+            Vec::with_capacity(512 + req.path.len() + req.query.len() + 64 * signed_headers.len());
         let payload_hash = payload_hash(req, canonical_options);
-        let sts = build(
+        let sts_start = build(
             req,
             &signed_headers,
             presigned,
             &scope,
             &amz_date,
-            payload_hash.as_str(),
+            payload_hash.as_bytes(),
             canonical_options,
             &mut buf,
         );
+        let (canonical_request, sts) = buf.split_at(sts_start);
         let computed = || {
             Some(Box::new(Expected {
-                canonical_request: String::from_utf8_lossy(&buf).into_owned(),
-                string_to_sign: sts.clone(),
+                canonical_request: String::from_utf8_lossy(canonical_request).into_owned(),
+                string_to_sign: String::from_utf8_lossy(sts).into_owned(),
             }))
         };
-        if claimed_hash_differs(req, payload_hash.as_str()) {
+        if claimed_hash_differs(req, payload_hash.as_bytes()) {
             return Err(SigV4Error::ContentSha256Mismatch(computed()));
         }
         let keyed = self.keys.keyed(&credential.secret_access_key, &scope);
-        let expected = signature_with(keyed, &sts);
-        if !ct_eq(expected.as_str().as_bytes(), signature.as_bytes()) {
+        let expected = signature_with(keyed, sts);
+        if !ct_eq(expected.as_bytes(), signature.as_bytes()) {
             return Err(SigV4Error::SignatureMismatch(computed()));
         }
 
