@@ -65,13 +65,36 @@ impl Prepared {
 
 /// Derived signing keys per (secret, date, region, service), bounded in size.
 ///
-/// Entries are keyed by a SHA-256 of the four parts so lookups allocate nothing and the map holds
-/// no secrets in clear. Each holds the derived key and its keyed HMAC state (which says no
-/// more than the key itself).
+/// Entries are found by a SHA-256 of the secret, then by the scope, so lookups allocate
+/// nothing and the map holds no secret in clear; the secret alone fits one SHA-256 block
+/// (up to 55 bytes; AWS's are 40), where the four parts length-prefixed took two. Each
+/// entry holds the derived key and its keyed HMAC state (which says no more than the key).
 #[derive(Debug)]
 pub struct SigningKeyCache {
     capacity: usize,
-    keys: RwLock<HashMap<[u8; 32], Prepared>>,
+    keys: RwLock<Entries>,
+}
+
+/// The cached keys: per secret's SHA-256, its scopes' keys (few: one per day, region and
+/// service it signs for).
+#[derive(Debug, Default)]
+struct Entries {
+    len: usize,
+    by_secret: HashMap<[u8; 32], Vec<(CredentialScope, Prepared)>>,
+}
+
+impl Entries {
+    fn find(&self, id: &[u8; 32], scope: &CredentialScope) -> Option<&Prepared> {
+        self.by_secret
+            .get(id)?
+            .iter()
+            .find_map(|(s, prepared)| (s == scope).then_some(prepared))
+    }
+
+    fn clear(&mut self) {
+        self.by_secret.clear();
+        self.len = 0;
+    }
 }
 
 impl SigningKeyCache {
@@ -79,23 +102,12 @@ impl SigningKeyCache {
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity: capacity.max(1),
-            keys: RwLock::new(HashMap::new()),
+            keys: RwLock::new(Entries::default()),
         }
     }
 
-    fn cache_id(secret: &str, scope: &CredentialScope) -> [u8; 32] {
-        let mut h = Sha256::new();
-        // Length prefixes make the encoding unambiguous whatever the parts contain.
-        for part in [
-            secret.as_bytes(),
-            scope.date.as_bytes(),
-            scope.region.as_bytes(),
-            scope.service.as_bytes(),
-        ] {
-            h.update((part.len() as u64).to_be_bytes());
-            h.update(part);
-        }
-        h.finalize().into()
+    fn secret_id(secret: &str) -> [u8; 32] {
+        Sha256::digest(secret.as_bytes()).into()
     }
 
     /// The signing key for `secret` and `scope`, derived once and then served from the cache.
@@ -115,24 +127,31 @@ impl SigningKeyCache {
         scope: &CredentialScope,
         take: impl Fn(&Prepared) -> T,
     ) -> T {
-        let id = Self::cache_id(secret, scope);
-        if let Some(prepared) = self.keys.read().get(&id) {
+        let id = Self::secret_id(secret);
+        if let Some(prepared) = self.keys.read().find(&id, scope) {
             return take(prepared);
         }
         let prepared = Prepared::new(derive_signing_key(secret, scope));
         let out = take(&prepared);
         let mut keys = self.keys.write();
-        // Keys are cheap to re-derive; dropping them all when full keeps the bound without LRU bookkeeping.
-        if keys.len() >= self.capacity {
-            keys.clear();
+        // Another request may have derived it meanwhile: kept once.
+        if keys.find(&id, scope).is_none() {
+            // Keys are cheap to re-derive; dropping them all when full keeps the bound without LRU bookkeeping.
+            if keys.len >= self.capacity {
+                keys.clear();
+            }
+            keys.by_secret
+                .entry(id)
+                .or_default()
+                .push((scope.clone(), prepared));
+            keys.len += 1;
         }
-        keys.insert(id, prepared);
         out
     }
 
     /// How many keys are cached.
     pub fn len(&self) -> usize {
-        self.keys.read().len()
+        self.keys.read().len
     }
 
     /// Whether the cache is empty.
@@ -190,6 +209,33 @@ mod tests {
             cache.get("other", &scope("20150830")),
             cache.get(s, &scope("20150830"))
         );
+        // One secret's scopes, and one scope under two secrets, are all told apart.
+        let cache = SigningKeyCache::new(8);
+        let other_region = CredentialScope {
+            region: "us-west-2".into(),
+            ..scope("20150830")
+        };
+        for (secret, scope) in [
+            (s, scope("20150830")),
+            (s, scope("20150831")),
+            (s, other_region.clone()),
+            ("other", scope("20150830")),
+        ] {
+            for _ in 0..2 {
+                assert_eq!(
+                    cache.get(secret, &scope),
+                    derive_signing_key(secret, &scope)
+                );
+            }
+        }
+        assert_eq!(cache.len(), 4);
+        cache.clear();
+        assert!(cache.is_empty());
+        assert_eq!(
+            cache.get(s, &other_region),
+            derive_signing_key(s, &other_region)
+        );
+        assert_eq!(cache.len(), 1);
     }
 
     #[test]
