@@ -69,7 +69,8 @@ pub(crate) struct ActionElement {
 impl ActionElement {
     /// Whether the element applies to `action` (case-insensitive).
     pub(crate) fn matches(&self, action: &str) -> bool {
-        self.patterns.iter().any(|p| p.matches(action)) != self.not
+        let ascii = action.is_ascii();
+        self.patterns.iter().any(|p| p.matches_known(action, ascii)) != self.not
     }
 
     /// Whether it may apply to some action of service `namespace`: an `Action` with a

@@ -83,19 +83,30 @@ impl Wildcard {
 
     /// Whether the pattern matches all of `text`.
     pub(crate) fn matches(&self, text: &str) -> bool {
+        self.matches_known(text, text.is_ascii())
+    }
+
+    /// [`Wildcard::matches`] of text known to be ASCII or not (`ascii`), for a caller trying
+    /// several patterns on one text.
+    pub(crate) fn matches_known(&self, text: &str, ascii: bool) -> bool {
+        debug_assert_eq!(ascii, text.is_ascii());
         if self.any {
             return true;
         }
         // Only ASCII text: a non-ASCII character may fold to an ASCII one (the Kelvin sign
         // to `k`), which only the general matcher sees.
-        let ascii = text.is_ascii();
         if let Some((head, star)) = self.head.as_ref().filter(|_| ascii) {
             let (t, h) = (text.as_bytes(), head.as_bytes());
             let part = if *star { t.get(..h.len()) } else { Some(t) };
             return part.is_some_and(|part| {
                 if self.ignore_case {
-                    // `head` was folded to lowercase at compile time.
-                    part.eq_ignore_ascii_case(h)
+                    // `head` was folded to lowercase at compile time: only the text's
+                    // letters need folding.
+                    part.len() == h.len()
+                        && part
+                            .iter()
+                            .zip(h)
+                            .all(|(a, b)| a.to_ascii_lowercase() == *b)
                 } else {
                     part == h
                 }
