@@ -4,6 +4,17 @@
 
 const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
+/// Each byte's two hex digits, so that a byte costs one lookup.
+const PAIRS: [[u8; 2]; 256] = {
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [DIGITS[b >> 4], DIGITS[b & 0x0f]];
+        b += 1;
+    }
+    pairs
+};
+
 /// The lower-case hex of a 32-byte SHA-256 digest or HMAC, held in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Hex64([u8; 64]);
@@ -12,9 +23,8 @@ impl Hex64 {
     /// `bytes` as lower-case hexadecimal.
     pub(crate) fn of(bytes: &[u8; 32]) -> Self {
         let mut out = [0u8; 64];
-        for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0x0f)];
+        for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+            pair.copy_from_slice(&PAIRS[usize::from(b)]);
         }
         Self(out)
     }
