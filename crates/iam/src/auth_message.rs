@@ -59,9 +59,9 @@ pub fn describe(
         "allowed": decision.allowed(),
         "explicitDeny": decision.decision == policy::EvalDecision::ExplicitDeny,
         "matchedStatements": {"items": decision.matched.iter().map(|m| serde_json::json!({
-            "statementId": m.sid.clone().unwrap_or_default(),
+            "statementId": m.sid.as_deref().unwrap_or_default(),
             "effect": if m.effect_allow { "ALLOW" } else { "DENY" },
-            "source": m.source.id,
+            "source": &*m.source.id,
         })).collect::<Vec<_>>()},
         "failures": {"items": []},
         "context": {

@@ -50,7 +50,7 @@ pub fn evaluate_owned(
 ) -> Decision {
     let resource_source = resource_policy.map(|_| PolicySource {
         kind: SourceKind::Resource,
-        id: access.resource.clone(),
+        id: access.resource.as_str().into(),
         name: None,
     });
     let set = PolicySet {

@@ -94,9 +94,9 @@ impl DecisionLogBook {
 fn statement_json(m: &MatchedStatement) -> Value {
     json!({
         "source": format!("{:?}", m.source.kind),
-        "policy": m.source.id,
-        "policyName": m.source.name,
-        "sid": m.sid,
+        "policy": &*m.source.id,
+        "policyName": m.source.name.as_deref(),
+        "sid": m.sid.as_deref(),
         "effect": if m.effect_allow { "Allow" } else { "Deny" },
         "start": {"line": m.start.0, "column": m.start.1},
         "end": {"line": m.end.0, "column": m.end.1},

@@ -21,8 +21,8 @@ pub struct Resolved {
 fn source(kind: SourceKind, id: &str, name: Option<&str>) -> PolicySource {
     PolicySource {
         kind,
-        id: id.to_string(),
-        name: name.map(str::to_string),
+        id: id.into(),
+        name: name.map(Into::into),
     }
 }
 

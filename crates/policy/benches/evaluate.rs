@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     let sources: Vec<PolicySource> = (0..policies.len())
         .map(|i| PolicySource {
             kind: SourceKind::CustomerManaged,
-            id: format!("policy-{i}"),
+            id: format!("policy-{i}").into(),
             name: None,
         })
         .collect();

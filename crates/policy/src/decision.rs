@@ -80,7 +80,7 @@ pub struct MatchedStatement {
     /// The policy the statement is in.
     pub source: PolicySource,
     /// The statement's `Sid`.
-    pub sid: Option<String>,
+    pub sid: Option<std::sync::Arc<str>>,
     /// Whether it is an `Allow` statement.
     pub effect_allow: bool,
     /// Where the statement starts in the document (line, column; 1-based).

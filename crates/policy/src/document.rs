@@ -116,7 +116,8 @@ impl ResourceElement {
 /// One compiled statement.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Statement {
-    pub(crate) sid: Option<String>,
+    /// Shared with the statements that matched it (a decision's explanation).
+    pub(crate) sid: Option<std::sync::Arc<str>>,
     pub(crate) allow: bool,
     pub(crate) principal: Option<PrincipalElement>,
     pub(crate) actions: ActionElement,
@@ -805,7 +806,10 @@ fn compile_statement(
         (None, None) => None,
     };
     Ok(Statement {
-        sid: s.get("Sid").and_then(Value::as_str).map(str::to_string),
+        sid: s
+            .get("Sid")
+            .and_then(Value::as_str)
+            .map(std::sync::Arc::from),
         allow: s.get("Effect").and_then(Value::as_str) == Some("Allow"),
         principal,
         actions: ActionElement {

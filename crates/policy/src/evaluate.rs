@@ -5,6 +5,7 @@ use crate::decision::{Decision, DenyReason, EvalDecision, MatchedStatement, Poli
 use crate::document::{Policy, PolicyKind};
 use crate::principal::PrincipalMatch;
 use service::{Principal, PrincipalKind};
+use std::sync::Arc;
 
 /// Where a policy came from, for explanations, SimulatePolicy's MatchedStatements and
 /// denial messages.
@@ -36,9 +37,9 @@ pub struct PolicySource {
     /// What sort of policy it is.
     pub kind: SourceKind,
     /// The policy name or ARN (SimulatePolicy's `SourcePolicyId`).
-    pub id: String,
+    pub id: Arc<str>,
     /// A friendly name, when it differs from `id`.
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
 }
 
 /// Everything that applies to one request. `session: None` = not a session or a session

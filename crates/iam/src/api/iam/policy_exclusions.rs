@@ -166,8 +166,8 @@ mod tests {
     fn src(kind: SourceKind, id: &str, name: Option<&str>) -> PolicySource {
         PolicySource {
             kind,
-            id: id.to_string(),
-            name: name.map(str::to_string),
+            id: id.into(),
+            name: name.map(Into::into),
         }
     }
 

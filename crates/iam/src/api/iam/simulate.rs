@@ -29,12 +29,12 @@ fn source_of(source: &PolicySource) -> (String, Option<&'static str>) {
         SourceKind::Role => inline("role"),
         // A stored boundary is a managed policy too.
         SourceKind::AwsManaged | SourceKind::CustomerManaged | SourceKind::Boundary => (
-            source.name.clone().unwrap_or_else(|| source.id.clone()),
+            source.name.as_deref().unwrap_or(&source.id).to_string(),
             Some(IAM_POLICY),
         ),
-        SourceKind::None => (source.id.clone(), Some(IAM_POLICY)),
-        SourceKind::Resource => (source.id.clone(), Some("resource")),
-        _ => (source.id.clone(), None),
+        SourceKind::None => (source.id.to_string(), Some(IAM_POLICY)),
+        SourceKind::Resource => (source.id.to_string(), Some("resource")),
+        _ => (source.id.to_string(), None),
     }
 }
 
@@ -102,7 +102,7 @@ fn input_docs(
             let d = Doc::parse(t, kind).map_err(malformed)?;
             let src = PolicySource {
                 kind: SourceKind::None,
-                id: format!("{member}.{}", i + 1),
+                id: format!("{member}.{}", i + 1).into(),
                 name: None,
             };
             Ok((d, src))
@@ -181,8 +181,8 @@ pub(crate) fn principal_policies(c: &Call, s: &State, arn: &str) -> Result<Resol
                         d.clone(),
                         PolicySource {
                             kind: SourceKind::Group,
-                            id: format!("{}_{n}", g.name),
-                            name: Some(n.clone()),
+                            id: format!("{}_{n}", g.name).into(),
+                            name: Some(n.as_str().into()),
                         },
                     ));
                 }
@@ -219,7 +219,7 @@ fn scp_levels(input: &Value) -> Result<Vec<Resolved>, ServiceError> {
             let d = Doc::parse(text, DocKind::Boundary).map_err(malformed)?;
             let src = PolicySource {
                 kind: SourceKind::None,
-                id: format!("{member}.{}", j + 1),
+                id: format!("{member}.{}", j + 1).into(),
                 name: None,
             };
             r.identity.push((d, src));
