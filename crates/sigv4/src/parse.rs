@@ -129,18 +129,20 @@ impl CredentialParts<'_> {
 /// Splits `keyid/date/region/service/terminator` (trailing slashes ignored, as AWS does).
 pub(crate) fn split_credential(credential: &str) -> Option<CredentialParts<'_>> {
     let trimmed = credential.trim_end_matches('/');
-    let mut parts = split_ascii(trimmed, b'/');
-    let parsed = CredentialParts {
-        key: parts.next()?,
-        date: parts.next()?,
-        region: parts.next()?,
-        service: parts.next()?,
-        terminator: parts.next()?,
-    };
-    if parts.next().is_some() {
+    let (key, rest) = split_once_ascii(trimmed, b'/')?;
+    let (date, rest) = split_once_ascii(rest, b'/')?;
+    let (region, rest) = split_once_ascii(rest, b'/')?;
+    let (service, terminator) = split_once_ascii(rest, b'/')?;
+    if terminator.contains('/') {
         return None;
     }
-    Some(parsed)
+    Some(CredentialParts {
+        key,
+        date,
+        region,
+        service,
+        terminator,
+    })
 }
 
 /// The `Authorization` header as one value: several field lines are read as their values
@@ -462,6 +464,11 @@ mod tests {
         assert_eq!(parts.scope().date, "20150830");
         assert_eq!(split_credential("/d/r/s/t").map(|p| p.key), Some(""));
         assert_eq!(split_credential("AK/20150830/r/s"), None);
+        assert_eq!(split_credential("AK/20150830/r/s//"), None);
+        assert_eq!(split_credential("////"), None);
+        assert_eq!(split_credential("a////b").map(|p| p.terminator), Some("b"));
+        assert_eq!(split_credential("a////").map(|p| p.key), None);
+        assert_eq!(split_credential("a/b/c/d/").map(|p| p.key), None);
         assert_eq!(split_credential("AK/20150830/r/s/t/u"), None);
     }
 }

@@ -461,7 +461,14 @@ impl Verifier {
         let window = self.window(service);
         let validity = presigned_validity(&input)?;
         check_time(request_time, now, window, validity)?;
-        if !signed_header_names(&input.signed_headers).any(|h| h.eq_ignore_ascii_case("host")) {
+        // Read once: checked here, kept for the canonical request and the caller.
+        let signed_headers: Vec<String> = signed_header_names(&input.signed_headers)
+            .map(str::to_string)
+            .collect();
+        if !signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("host"))
+        {
             return Err(SigV4Error::HostNotSigned);
         }
         if input.algorithm != ALGORITHM {
@@ -480,9 +487,7 @@ impl Verifier {
             amz_date: amz_date.into_owned(),
             access_key_id: parts.key.to_string(),
             scope: parts.scope(),
-            signed_headers: signed_header_names(&input.signed_headers)
-                .map(str::to_string)
-                .collect(),
+            signed_headers,
             signature: input.signature.to_string(),
             security_token: input.security_token.map(Cow::into_owned),
             presigned: input.presigned,
