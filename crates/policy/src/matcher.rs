@@ -29,6 +29,9 @@ pub(crate) struct Wildcard {
     /// one `*` (`true`): most action and resource patterns (`ivs:*`, `arn:aws:s3:::in/*`),
     /// matched against ASCII text by comparing bytes.
     head: Option<(Box<str>, bool)>,
+    /// Otherwise, the pattern as bytes (`*` for each `*`) when it is only ASCII literals and
+    /// `*`s (`arn:aws:iam::*:role/x`): matched against ASCII text by comparing runs of bytes.
+    bytes: Option<Box<[u8]>>,
 }
 
 impl Wildcard {
@@ -72,12 +75,24 @@ impl Wildcard {
             [Piece::Many] => Some((literal.into_boxed_str(), true)),
             _ => None,
         };
+        // A literal `*` (from a policy variable's value) would read as a wildcard.
+        let bytes = head.is_none().then(|| {
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Many => Some(b'*'),
+                    Piece::Lit(c) if c.is_ascii() && *c != '*' => Some(*c as u8),
+                    _ => None,
+                })
+                .collect()
+        });
         Wildcard {
             pieces,
             ignore_case,
             any,
             segmented,
             head,
+            bytes: bytes.flatten(),
         }
     }
 
@@ -111,6 +126,9 @@ impl Wildcard {
                     part == h
                 }
             });
+        }
+        if let Some(pattern) = self.bytes.as_deref().filter(|_| ascii) {
+            return glob_bytes(pattern, text.as_bytes(), self.ignore_case);
         }
         if self.segmented {
             segmented_glob(&self.pieces, text)
@@ -265,6 +283,45 @@ fn glob_ascii(pieces: &[Piece], text: &[u8], ignore_case: bool) -> bool {
     let Some(last) = parts.next_back() else {
         // No `*`: the one part is the whole text.
         return text.len() == first.len() && fits(first, text);
+    };
+    if text.len() < first.len() + last.len()
+        || !fits(first, &text[..first.len()])
+        || !fits(last, &text[text.len() - last.len()..])
+    {
+        return false;
+    }
+    let mut middle = &text[first.len()..text.len() - last.len()];
+    for part in parts {
+        let Some(room) = middle.len().checked_sub(part.len()) else {
+            return false;
+        };
+        match (0..=room).find(|&i| fits(part, &middle[i..i + part.len()])) {
+            Some(i) => middle = &middle[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// [`glob_ascii`] of a pattern of ASCII literals and `*`s given as bytes (`*` for `*`;
+/// folded to lowercase if `ignore_case`): its parts are compared as runs of bytes.
+fn glob_bytes(pattern: &[u8], text: &[u8], ignore_case: bool) -> bool {
+    let fits = |part: &[u8], t: &[u8]| {
+        if ignore_case {
+            // Only the text's letters need folding.
+            part.len() == t.len()
+                && part
+                    .iter()
+                    .zip(t)
+                    .all(|(p, b)| *p == b.to_ascii_lowercase())
+        } else {
+            part == t
+        }
+    };
+    let mut parts = pattern.split(|b| *b == b'*');
+    let first = parts.next().unwrap_or_default();
+    let Some(last) = parts.next_back() else {
+        return fits(first, text);
     };
     if text.len() < first.len() + last.len()
         || !fits(first, &text[..first.len()])
@@ -449,6 +506,22 @@ mod tests {
                 glob(&w.pieces, &t, ignore_case)
             );
             proptest::prop_assert_eq!(w.matches(&t), glob(&w.pieces, &t, ignore_case));
+        }
+
+        #[test]
+        fn the_byte_runs_agree_with_the_general_matcher(
+            p in "[aAbB:*\u{212A}]{0,10}",
+            t in "[aAbBkK:x]{0,12}",
+            ignore_case in proptest::bool::ANY,
+        ) {
+            let w = Wildcard::new(&p, ignore_case);
+            proptest::prop_assert_eq!(w.matches(&t), glob(&w.pieces, &t, ignore_case));
+            // A policy variable's `*` is a literal.
+            let mut pieces = w.pieces.clone();
+            pieces.push(Piece::Lit('*'));
+            let v = Wildcard::from_pieces(pieces, ignore_case);
+            proptest::prop_assert!(v.bytes.is_none());
+            proptest::prop_assert_eq!(v.matches(&t), glob(&v.pieces, &t, ignore_case));
         }
 
         #[test]
