@@ -4,7 +4,9 @@
 
 use parking_lot::RwLock;
 use service::{Principal, PrincipalKind};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Attempts closer together than this (same entity, action and region) are recorded once:
 /// AWS itself shows activity only hours later, and a busy caller then costs a read lock.
@@ -65,9 +67,95 @@ fn entity_of(p: &Principal) -> Option<(&str, &str)> {
 }
 
 /// Every account's record of attempts, by account, then entity unique ID.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LastAccessed {
     accounts: RwLock<HashMap<String, HashMap<String, EntityAttempts>>>,
+    /// Which record this is, for [`Fresh`] (unique in the process).
+    id: u64,
+    /// How many times `accounts` was written: a [`Fresh`] taken before a write is stale.
+    writes: AtomicU64,
+}
+
+impl Default for LastAccessed {
+    fn default() -> Self {
+        static IDS: AtomicU64 = AtomicU64::new(0);
+        LastAccessed {
+            accounts: RwLock::default(),
+            id: IDS.fetch_add(1, Ordering::Relaxed),
+            writes: AtomicU64::new(0),
+        }
+    }
+}
+
+/// What this thread last found fresh (recorded within the resolution): the same request
+/// again, before any write and within the resolution of the oldest of its attempts, is fresh
+/// still, and is told so without a lock or a hash (a busy caller repeats one request).
+#[derive(Debug, Default)]
+struct Fresh {
+    record: u64,
+    writes: u64,
+    account: String,
+    entity: String,
+    region: String,
+    actions: Vec<String>,
+    /// The oldest of the actions' attempts.
+    oldest: f64,
+}
+
+thread_local! {
+    static FRESH: RefCell<Option<Fresh>> = const { RefCell::new(None) };
+}
+
+impl Fresh {
+    fn covers<'a>(
+        &self,
+        (record, writes): (u64, u64),
+        (account, entity, region): (&str, &str, &str),
+        actions: impl Iterator<Item = &'a str>,
+        now: f64,
+    ) -> bool {
+        self.record == record
+            && self.writes == writes
+            && now - self.oldest < RESOLUTION_SECONDS
+            && self.account == account
+            && self.entity == entity
+            && self.region == region
+            && actions.eq(self.actions.iter().map(String::as_str))
+    }
+
+    /// Remembers `actions` as fresh, their oldest attempt `oldest` (buffers reused).
+    fn remember<'a>(
+        (record, writes): (u64, u64),
+        (account, entity, region): (&str, &str, &str),
+        actions: impl Iterator<Item = &'a str>,
+        oldest: f64,
+    ) {
+        FRESH.with(|f| {
+            let mut f = f.borrow_mut();
+            let f = f.get_or_insert_with(Fresh::default);
+            (f.record, f.writes, f.oldest) = (record, writes, oldest);
+            for (mine, new) in [
+                (&mut f.account, account),
+                (&mut f.entity, entity),
+                (&mut f.region, region),
+            ] {
+                mine.clear();
+                mine.push_str(new);
+            }
+            let mut n = 0;
+            for action in actions {
+                match f.actions.get_mut(n) {
+                    Some(mine) => {
+                        mine.clear();
+                        mine.push_str(action);
+                    }
+                    None => f.actions.push(action.to_string()),
+                }
+                n += 1;
+            }
+            f.actions.truncate(n);
+        });
+    }
 }
 
 impl LastAccessed {
@@ -93,20 +181,37 @@ impl LastAccessed {
             return;
         }
         let fresh = |a: &Attempt| a.region == region && now - a.at < RESOLUTION_SECONDS;
+        let names = (principal.account.as_str(), id, region);
+        let covered = FRESH.with(|f| {
+            f.borrow().as_ref().is_some_and(|f| {
+                let writes = self.writes.load(Ordering::Acquire);
+                f.covers((self.id, writes), names, actions.clone(), now)
+            })
+        });
+        if covered {
+            return;
+        }
+        // The oldest attempt among `actions` if every one is fresh.
+        let oldest_if_fresh = |e: &EntityAttempts| {
+            actions.clone().try_fold(f64::INFINITY, |oldest, action| {
+                let a = e.actions.get(action).filter(|a| fresh(a))?;
+                Some(oldest.min(a.at))
+            })
+        };
         {
             let accounts = self.accounts.read();
+            // No write can be under way while the read lock is held.
+            let writes = self.writes.load(Ordering::Acquire);
             let entity = accounts
                 .get(principal.account.as_str())
                 .and_then(|entities| entities.get(id));
-            if entity.is_some_and(|e| {
-                actions
-                    .clone()
-                    .all(|action| e.actions.get(action).is_some_and(fresh))
-            }) {
+            if let Some(oldest) = entity.and_then(oldest_if_fresh) {
+                Fresh::remember((self.id, writes), names, actions.clone(), oldest);
                 return;
             }
         }
         let mut accounts = self.accounts.write();
+        let writes = self.writes.fetch_add(1, Ordering::AcqRel) + 1;
         let entity = accounts
             .entry(principal.account.clone())
             .or_default()
@@ -115,7 +220,7 @@ impl LastAccessed {
         if entity.arn != arn {
             entity.arn = arn.to_string();
         }
-        for action in actions {
+        for action in actions.clone() {
             let attempt = Attempt {
                 at: now,
                 region: region.to_string(),
@@ -130,6 +235,10 @@ impl LastAccessed {
                 }
             }
         }
+        // Each is fresh now (a later attempt in another region is not).
+        if let Some(oldest) = oldest_if_fresh(entity) {
+            Fresh::remember((self.id, writes), names, actions, oldest);
+        }
     }
 
     /// A copy of what the entity with unique ID `id` in `account` attempted.
@@ -139,12 +248,16 @@ impl LastAccessed {
 
     /// Forgets everything.
     pub fn clear(&self) {
-        self.accounts.write().clear();
+        let mut accounts = self.accounts.write();
+        self.writes.fetch_add(1, Ordering::AcqRel);
+        accounts.clear();
     }
 
     /// Forgets `account`'s entities.
     pub fn clear_account(&self, account: &str) {
-        self.accounts.write().remove(account);
+        let mut accounts = self.accounts.write();
+        self.writes.fetch_add(1, Ordering::AcqRel);
+        accounts.remove(account);
     }
 }
 
@@ -223,6 +336,36 @@ mod tests {
             let all = all.unwrap();
             assert_eq!((one.arn, one.actions), (all.arn, all.actions));
         }
+        // What this thread found fresh does not outlive a write, nor cover another record.
+        let again = LastAccessed::default();
+        let once = ["ivs:GetChannel"];
+        let region = |t: &LastAccessed| {
+            let e = t.of("111122223333", "AIDAANN")?;
+            Some((
+                e.actions["ivs:GetChannel"].region.clone(),
+                e.actions["ivs:GetChannel"].at,
+            ))
+        };
+        again.record_all(&ann, once.into_iter(), "us-east-1", 20.0);
+        again.record_all(&ann, once.into_iter(), "us-east-1", 20.1);
+        assert_eq!(region(&again), Some(("us-east-1".into(), 20.0)));
+        again.record(&ann, "ivs:GetChannel", "eu-west-1", 20.2);
+        again.record_all(&ann, once.into_iter(), "us-east-1", 20.3);
+        assert_eq!(region(&again), Some(("us-east-1".into(), 20.3)));
+        again.clear_account("111122223333");
+        again.record_all(&ann, once.into_iter(), "us-east-1", 20.4);
+        assert_eq!(region(&again), Some(("us-east-1".into(), 20.4)));
+        again.clear();
+        again.record_all(&ann, once.into_iter(), "us-east-1", 20.5);
+        assert_eq!(region(&again), Some(("us-east-1".into(), 20.5)));
+        let other = LastAccessed::default();
+        other.record_all(&ann, once.into_iter(), "us-east-1", 20.6);
+        assert_eq!(region(&other), Some(("us-east-1".into(), 20.6)));
+        again.record_all(&ann, once.into_iter(), "us-east-1", 21.4);
+        assert_eq!(region(&again), Some(("us-east-1".into(), 20.5)));
+        again.record_all(&ann, once.into_iter(), "us-east-1", 21.5);
+        assert_eq!(region(&again), Some(("us-east-1".into(), 21.5)));
+
         let none = LastAccessed::default();
         none.record_all(&ann, std::iter::empty(), "us-east-1", 1.0);
         assert!(none.of("111122223333", "AIDAANN").is_none());
