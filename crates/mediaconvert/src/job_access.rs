@@ -6,9 +6,10 @@
 //! MediaConvert reports.
 
 use crate::model::{InputKind, InputPolicy, Outcome};
-use crate::settings::{s3_object_arn, OutputFile};
+use crate::settings::{push_s3_object_arn, OutputFile};
 use crate::PRINCIPAL;
 use service::{RoleTrust, ServiceRoles, SourceResource};
+use std::ops::Range;
 
 /// `ErrorCode` of a job whose input location MediaConvert does not read.
 pub const INPUT_ERROR: i64 = 1010;
@@ -58,21 +59,6 @@ pub fn not_accelerable(url: &str) -> Outcome {
     }
 }
 
-/// Appends `action` on each S3 object to `checks`; returns where each object's check is.
-fn add_checks<'a>(
-    checks: &mut Vec<(&'static str, &'a str)>,
-    action: &'static str,
-    objects: &'a [Option<String>],
-) -> Vec<Option<usize>> {
-    objects
-        .iter()
-        .map(|o| {
-            checks.push((action, o.as_deref()?));
-            Some(checks.len() - 1)
-        })
-        .collect()
-}
-
 /// How the job of a caller in `account`, submitted to queue `queue` (its ARN), will end. The
 /// role must be the caller's own: a MediaConvert job runs as a service role of the account that
 /// submits it. MediaConvert assumes it for the queue: the trust policy's conditions see
@@ -117,20 +103,39 @@ pub fn decide(
     }
     // Every S3 permission the job needs, in the order it is checked (inputs, then outputs),
     // asked of IAM at once; the first refusal is reported where the walk below meets it.
-    let reads: Vec<Option<String>> = inputs.iter().map(|u| s3_object_arn(u)).collect();
-    let writes: Vec<Option<String>> = outputs.iter().map(|f| s3_object_arn(&f.url)).collect();
-    let mut checks = Vec::new();
-    let read_checks = add_checks(&mut checks, "s3:GetObject", &reads);
-    let write_checks = add_checks(&mut checks, "s3:PutObject", &writes);
-    let denied = roles.first_denied(role, &checks);
-    for (url, check) in inputs.iter().zip(&read_checks) {
+    // The objects' ARNs are written into one string, each URL's span of it kept (`None` for
+    // a URL that names no S3 object, which needs no permission).
+    let urls = inputs
+        .iter()
+        .map(|u| ("s3:GetObject", *u))
+        .chain(outputs.iter().map(|f| ("s3:PutObject", f.url.as_str())));
+    let mut arns = String::with_capacity(urls.clone().map(|(_, u)| u.len() + 9).sum());
+    let spans: Vec<(&str, Option<Range<usize>>)> = urls
+        .map(|(action, url)| {
+            let start = arns.len();
+            (
+                action,
+                push_s3_object_arn(&mut arns, url).then(|| start..arns.len()),
+            )
+        })
+        .collect();
+    let checks: Vec<(&str, &str)> = spans
+        .iter()
+        .filter_map(|(action, span)| Some((*action, &arns[span.clone()?])))
+        .collect();
+    // The refused check's URL: its place among the inputs, then the outputs.
+    let denied = roles.first_denied(role, &checks).and_then(|d| {
+        let mut checked = spans.iter().enumerate().filter(|(_, (_, s))| s.is_some());
+        checked.nth(d).map(|(i, _)| i)
+    });
+    for (i, url) in inputs.iter().enumerate() {
         if InputKind::of(url).is_none() {
             return fail(
                 INPUT_ERROR,
                 format!("Unable to open input file [{url}]: [Unsupported input location]"),
             );
         }
-        if check.is_some() && *check == denied {
+        if denied == Some(i) {
             return fail(
                 INPUT_DENIED,
                 format!(
@@ -140,8 +145,8 @@ pub fn decide(
             );
         }
     }
-    for (file, check) in outputs.iter().zip(&write_checks) {
-        if check.is_some() && *check == denied {
+    for (j, file) in outputs.iter().enumerate() {
+        if denied == Some(inputs.len() + j) {
             return fail(
                 ACCESS_DENIED,
                 format!(

@@ -618,11 +618,20 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
     files
 }
 
-/// `s3://bucket/key` as the object's ARN (`arn:aws:s3:::bucket/key`).
-pub fn s3_object_arn(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("s3://")?;
+/// Appends `s3://bucket/key` as the object's ARN (`arn:aws:s3:::bucket/key`) to `out`;
+/// false (nothing written) if `url` names no S3 object.
+pub fn push_s3_object_arn(out: &mut String, url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("s3://") else {
+        return false;
+    };
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
-    (!bucket.is_empty()).then(|| service::concat(&["arn:aws:s3:::", bucket, "/", key]))
+    if bucket.is_empty() {
+        return false;
+    }
+    for part in ["arn:aws:s3:::", bucket, "/", key] {
+        out.push_str(part);
+    }
+    true
 }
 
 #[cfg(test)]
@@ -1011,10 +1020,17 @@ mod tests {
         assert_eq!(files[0].frame, Some((1280, 720)));
         assert_eq!(files[1].frame, Some((640, 360)));
         assert_eq!(files[2].frame, None);
+        let arn = |url: &str| {
+            let mut out = String::from("x");
+            push_s3_object_arn(&mut out, url).then_some(out)
+        };
         assert_eq!(
-            s3_object_arn("s3://out/renders/cat_hd.mov").as_deref(),
-            Some("arn:aws:s3:::out/renders/cat_hd.mov")
+            arn("s3://out/renders/cat_hd.mov").as_deref(),
+            Some("xarn:aws:s3:::out/renders/cat_hd.mov")
         );
-        assert_eq!(s3_object_arn("https://x/y"), None);
+        assert_eq!(arn("s3://out").as_deref(), Some("xarn:aws:s3:::out/"));
+        for url in ["https://x/y", "s3://", "s3:///k", "S3://b/k"] {
+            assert_eq!(arn(url), None, "{url}");
+        }
     }
 }
