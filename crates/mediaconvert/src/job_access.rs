@@ -113,10 +113,8 @@ pub fn decide(
     let spans: Vec<(&str, Option<Range<usize>>)> = urls
         .map(|(action, url)| {
             let start = arns.len();
-            (
-                action,
-                push_s3_object_arn(&mut arns, url).then(|| start..arns.len()),
-            )
+            let pushed = push_s3_object_arn(&mut arns, url);
+            (action, pushed.then_some(start..arns.len()))
         })
         .collect();
     let checks: Vec<(&str, &str)> = spans
