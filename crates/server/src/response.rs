@@ -27,31 +27,57 @@ pub fn build(
     let map = r.headers_mut();
     // The service's headers and the four added below, without regrowing the map.
     map.reserve(headers.len() + 4);
-    for (name, value) in headers {
-        let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) else {
-            return unbuildable();
-        };
-        map.append(name, value);
-    }
     let Ok(id) = HeaderValue::from_str(request_id) else {
         return unbuildable();
     };
-    const AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
-    const AMZ_REQUEST_ID: HeaderName = HeaderName::from_static("x-amz-request-id");
-    if !map.contains_key(AMZN_REQUEST_ID) {
+    // Whether the service's headers name these two, noted while adding them rather than
+    // looked up (hashed) afterwards.
+    let (mut has_request_id, mut has_content_type) = (false, false);
+    for (name, value) in headers {
+        let Some((name, value)) = header(&name, value, &id) else {
+            return unbuildable();
+        };
+        has_request_id |= name == AMZN_REQUEST_ID;
+        has_content_type |= name == CONTENT_TYPE;
+        map.append(name, value);
+    }
+    if !has_request_id {
         map.append(AMZN_REQUEST_ID, id.clone());
     }
-    if !map.contains_key(CONTENT_TYPE) {
-        map.append(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if !has_content_type {
+        map.append(CONTENT_TYPE, HeaderValue::from_static(JSON));
     }
     map.append(AMZ_REQUEST_ID, id);
     if let Some(date) = date_header(SystemTime::now()) {
         map.append(DATE, date);
     }
     r
+}
+
+const AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const AMZ_REQUEST_ID: HeaderName = HeaderName::from_static("x-amz-request-id");
+const JSON: &str = "application/json";
+
+/// One of the service's headers as HTTP, or `None` when it is not valid HTTP. The two every
+/// JSON answer carries (its content type, and its request ID, whose value `id` already holds)
+/// take their pre-parsed name and their value without parsing or copying either again
+/// (names compared exactly: `eq_ignore_ascii_case` goes byte by byte, costing more than the
+/// parse it would save).
+fn header(name: &str, value: String, id: &HeaderValue) -> Option<(HeaderName, HeaderValue)> {
+    // The spellings the protocol layer and the admin endpoints use; any other spelling is
+    // parsed below, to the same name.
+    match name {
+        "Content-Type" | "content-type" if value == JSON => {
+            return Some((CONTENT_TYPE, HeaderValue::from_static(JSON)));
+        }
+        "x-amzn-RequestId" | "x-amzn-requestid" if value.as_bytes() == id.as_bytes() => {
+            return Some((AMZN_REQUEST_ID, id.clone()));
+        }
+        _ => {}
+    }
+    let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
+    let value = HeaderValue::from_str(&value).ok()?;
+    Some((name, value))
 }
 
 /// The `Date` header for `now`: made once per second per thread (it names whole seconds),
@@ -118,5 +144,35 @@ mod tests {
         let date = r.headers().get(DATE).unwrap().to_str().unwrap();
         assert!(httpdate::parse_http_date(date).is_ok(), "{date}");
         assert_eq!(r.headers().get("x-amzn-requestid").unwrap(), "rid");
+    }
+
+    #[test]
+    fn service_headers_come_out_as_parsed_whatever_way_they_are_taken() {
+        let given = [
+            ("Content-Type", "application/json"),
+            ("content-type", "application/x-amz-json-1.1"),
+            ("x-amzn-RequestId", "rid"),
+            ("X-Amzn-RequestId", "other"),
+            ("x-amzn-ErrorType", "AccessDeniedException"),
+        ];
+        for (name, value) in given {
+            let r = build(
+                200,
+                vec![(name.into(), value.into())],
+                b"{}".to_vec(),
+                "rid",
+            );
+            let values: Vec<_> = r.headers().get_all(name).iter().collect();
+            let expected = HeaderValue::from_str(value).unwrap();
+            assert_eq!(values[0], &expected, "{name}");
+            // The request ID and content type are added only when the service gave none.
+            assert_eq!(r.headers().get_all("x-amzn-requestid").iter().count(), 1);
+            assert_eq!(r.headers().get_all(CONTENT_TYPE).iter().count(), 1);
+            assert_eq!(r.headers().get("x-amz-request-id").unwrap(), "rid");
+        }
+        let bad = build(200, vec![("bad name".into(), "v".into())], vec![], "rid");
+        assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bad = build(200, vec![("x-a".into(), "v\n".into())], vec![], "rid");
+        assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }
