@@ -180,9 +180,9 @@ impl MediaConvert {
         let tags = TAGS.read(input, "Tags")?;
         // The template, if named, is the base the job's own members override.
         // A system template is the same in every account and region, named or by ARN.
-        let system =
-            opt_str(input, "JobTemplate").and_then(|t| system_templates::find(model::name_of(t)));
-        let template = match opt_str(input, "JobTemplate") {
+        let template_name = opt_str(input, "JobTemplate");
+        let system = template_name.and_then(|t| system_templates::find(model::name_of(t)));
+        let template = match template_name {
             None => None,
             Some(_) if system.is_some() => system.map(|s| s.job_template()),
             Some(t) => {
@@ -323,7 +323,7 @@ impl MediaConvert {
             inputs: inputs.iter().map(|s| s.to_string()).collect(),
             video_codecs,
             audio_codecs,
-            job_template: opt_str(input, "JobTemplate").map(str::to_string),
+            job_template: template_name.map(str::to_string),
             priority: opt_i64(input, "Priority")
                 .or_else(|| template.as_ref().and_then(|t| t.priority))
                 .unwrap_or(0),

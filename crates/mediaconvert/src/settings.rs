@@ -157,8 +157,12 @@ pub fn validate(
         // Each output of a group writes files named from the destination, its name modifier
         // and (in a file group) its extension: two outputs whose names can't be told apart
         // write over each other.
-        // (The first output has none before it to clash with.)
-        let names: Vec<OutputName> = outputs.iter().map(|o| OutputName::of(o, ty)).collect();
+        // (The first output has none before it to clash with, and a lone output no names to
+        // read.)
+        let names: Vec<OutputName> = match outputs.len() {
+            1 => Vec::new(),
+            _ => outputs.iter().map(|o| OutputName::of(o, ty)).collect(),
+        };
         for (o, name) in names.iter().enumerate().skip(1) {
             let Some(first) = names[..o]
                 .iter()
@@ -532,13 +536,13 @@ fn extension(container: Option<&str>) -> &'static str {
 /// the first input's base name when it ends in `/`), the output's name modifier and its
 /// extension. `preset` looks up a named preset's settings.
 pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) -> Vec<OutputFile> {
-    let input_base = input_files(settings)
-        .first()
-        .map(|f| {
+    let input_base = list(settings, "Inputs")
+        .iter()
+        .find_map(|i| i.member("FileInput").and_then(Value::as_str))
+        .map_or("output", |f| {
             let last = f.rsplit('/').next().unwrap_or(f);
-            last.split('.').next().unwrap_or(last).to_string()
-        })
-        .unwrap_or_else(|| "output".to_string());
+            last.split('.').next().unwrap_or(last)
+        });
     let mut files = Vec::new();
     for (g, group) in list(settings, "OutputGroups").iter().enumerate() {
         let Some(gs) = group.member("OutputGroupSettings") else {
@@ -558,11 +562,8 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         else {
             continue;
         };
-        let base = if dest.ends_with('/') {
-            service::concat(&[dest, &input_base])
-        } else {
-            dest.to_string()
-        };
+        // A destination that is a folder names its files after the first input.
+        let base = [dest, if dest.ends_with('/') { input_base } else { "" }];
         for output in list(group, "Outputs") {
             let from_preset = output
                 .member("Preset")
@@ -595,7 +596,7 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
             };
             files.push(OutputFile {
                 group: g,
-                url: service::concat(&[&base, modifier, ".", ext]),
+                url: service::concat(&[base[0], base[1], modifier, ".", ext]),
                 frame,
                 manifest: false,
             });
@@ -609,7 +610,7 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         if let Some(ext) = manifest {
             files.push(OutputFile {
                 group: g,
-                url: service::concat(&[&base, ".", ext]),
+                url: service::concat(&[base[0], base[1], ".", ext]),
                 frame: None,
                 manifest: true,
             });
@@ -1016,6 +1017,19 @@ mod tests {
                 "s3://out/hls/main_a.m3u8",
                 "s3://out/hls/main.m3u8"
             ]
+        );
+        // A folder destination names files after the first input that has a file, else
+        // "output".
+        let folder = |inputs: Value| {
+            let j = json!({"Inputs": inputs, "OutputGroups": [{"OutputGroupSettings": {
+                "Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "s3://o/"}},
+                "Outputs": [{"NameModifier": "_a"}]}]});
+            output_files(&j, |_| None).remove(0).url
+        };
+        assert_eq!(folder(json!([])), "s3://o/output_a.mp4");
+        assert_eq!(
+            folder(json!([{"VideoGenerator": {}}, {"FileInput": "s3://i/x/dog.v1.mov"}])),
+            "s3://o/dog_a.mp4"
         );
         assert_eq!(files[0].frame, Some((1280, 720)));
         assert_eq!(files[1].frame, Some((640, 360)));
