@@ -134,7 +134,9 @@ impl<'o> Object<'o> {
 pub fn write_job(job: &Job, arn: &str, clock: &Clock, r: &JobRenderers) -> Vec<u8> {
     let p = job.progress(clock);
     let settings = job.settings.as_bytes();
-    let mut out = Vec::with_capacity(512 + settings.len());
+    // A CreateJob's answer without its settings is about 700 bytes (names, ARNs, times): room
+    // for that, so the text is not copied to a larger buffer as it grows.
+    let mut out = Vec::with_capacity(1024 + settings.len());
     let mut o = Object::open(&mut out);
     o.str("arn", arn);
     o.str("id", &job.id);
