@@ -10,7 +10,16 @@ pub enum Matcher {
     Plain(Regex),
     /// A pattern with lookaround or backreferences, by backtracking.
     Backtracking(fancy_regex::Regex),
+    /// A literal then anything on one line (`^s3:\/\/.*$`), the same test as its regex
+    /// without a regex search: checked for every output destination of a MediaConvert job.
+    Prefix(String),
+    /// MediaConvert's input file location (`^s3://([^\/]+\/+)+((([^\/]*)))|^https?://…`),
+    /// the same test as its regex without a regex search: checked for every input of a job.
+    FileInput,
 }
+
+/// MediaConvert's pattern of an input file's location, which [`Matcher::FileInput`] decides.
+const FILE_INPUT: &str = r"^s3://([^\/]+\/+)+((([^\/]*)))|^https?://[^\/].*[^&]$";
 
 impl Matcher {
     /// Whether the whole of `text` matches. A backtracking match that exceeds fancy-regex's
@@ -19,8 +28,56 @@ impl Matcher {
         match self {
             Matcher::Plain(r) => r.is_match(text),
             Matcher::Backtracking(r) => r.is_match(text).unwrap_or(true),
+            // `.` is any character but a line feed.
+            Matcher::Prefix(p) => text
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| !rest.contains('\n')),
+            Matcher::FileInput => file_input(text),
         }
     }
+}
+
+/// [`FILE_INPUT`] of `text`, read as the regex reads it (`[^/]` is any character but `/`,
+/// a line feed too; `.` any but a line feed). `s3://` then a first character not `/` and a
+/// `/` somewhere (whatever runs of `/` and others follow, `([^/]+/+)+[^/]*` takes them);
+/// or `http://` or `https://`, a first character not `/`, any on one line, and a last
+/// character not `&` (two characters at least).
+fn file_input(text: &str) -> bool {
+    if let Some(rest) = text.strip_prefix("s3://") {
+        return !rest.is_empty() && !rest.starts_with('/') && rest.contains('/');
+    }
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+        return false;
+    };
+    first != '/' && last != '&' && !chars.as_str().contains('\n')
+}
+
+/// The literal a pattern of the form `^<literal>.*$` (anchors optional) starts with: ASCII
+/// letters, digits and a few plain marks, or any ASCII mark escaped with a backslash.
+fn literal_then_anything(java: &str) -> Option<String> {
+    let body = java.strip_prefix('^').unwrap_or(java);
+    let body = body.strip_suffix('$').unwrap_or(body);
+    let body = body.strip_suffix(".*")?;
+    let mut literal = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e) if e.is_ascii_punctuation() => literal.push(e),
+                _ => return None,
+            },
+            c if c.is_ascii_alphanumeric() || ":/-_@,=%~".contains(c) => literal.push(c),
+            _ => return None,
+        }
+    }
+    Some(literal)
 }
 
 /// Compiles a model pattern with Java's whole-value `matches()` semantics, or `None` when
@@ -29,6 +86,12 @@ impl Matcher {
 pub fn compile(java: &str) -> Option<Matcher> {
     if crate::amendments::UNENFORCED_PATTERNS.contains(&java) {
         return None;
+    }
+    if java == FILE_INPUT {
+        return Some(Matcher::FileInput);
+    }
+    if let Some(literal) = literal_then_anything(java) {
+        return Some(Matcher::Prefix(literal));
     }
     let anchored = format!("^(?:{})$", translate(java));
     match Regex::new(&anchored) {
@@ -121,5 +184,93 @@ mod tests {
         let p = compile(r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*").unwrap();
         assert!(p.is_match("Team Ü:1"));
         assert!(compile(crate::amendments::UNENFORCED_PATTERNS[0]).is_none());
+    }
+
+    /// The regex a pattern compiles to without the fast paths.
+    fn regex_of(java: &str) -> Regex {
+        Regex::new(&format!("^(?:{})$", translate(java))).unwrap()
+    }
+
+    /// The patterns decided without a regex, and ones that are not.
+    const FAST: [&str; 4] = [r"^s3:\/\/.*$", r"^https:\/\/.*$", FILE_INPUT, r"ab\..*"];
+
+    #[test]
+    fn fast_paths_are_taken_only_for_their_patterns() {
+        assert!(matches!(compile(r"^s3:\/\/.*$"), Some(Matcher::Prefix(p)) if p == "s3://"));
+        assert!(matches!(compile(r"ab\..*"), Some(Matcher::Prefix(p)) if p == "ab."));
+        assert!(matches!(compile(FILE_INPUT), Some(Matcher::FileInput)));
+        for slow in [
+            r"^s3:\/\/.+$",
+            r"a.*b",
+            r"[a].*",
+            r"a\.*",
+            r"^a.*\$",
+            r"a\w.*",
+            r"(a).*",
+        ] {
+            assert!(matches!(compile(slow), Some(Matcher::Plain(_))), "{slow}");
+        }
+        // The model's own spelling of MediaConvert's input pattern is the one recognised.
+        let model = crate::registry::Registry::shared()
+            .model("mediaconvert")
+            .unwrap();
+        let input = model.shape_named("__stringMax2048PatternS3Https").unwrap();
+        assert_eq!(input.pattern.as_ref().unwrap().source, FILE_INPUT);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_regex_on_chosen_values() {
+        let values = [
+            "",
+            "s3://",
+            "s3:///",
+            "s3://b",
+            "s3://b/",
+            "s3://b/k",
+            "s3://b//k/x",
+            "s3:///b/k",
+            "s3://b\n/k",
+            "s3://b/k\n",
+            "S3://b/k",
+            "s3:/b/k",
+            "http://",
+            "http://a",
+            "http://ab",
+            "https://ab",
+            "https:///ab",
+            "http://a&",
+            "http://a\nb",
+            "http://\nb",
+            "http://a\n",
+            "https://é/x?y=1",
+            "https://ab&",
+            "ftp://a/b",
+            "https://x/y\nz",
+            "ab.",
+            "ab.x",
+            "abx",
+            "ab.\n",
+            "s3://\n",
+        ];
+        for java in FAST {
+            let (fast, re) = (compile(java).unwrap(), regex_of(java));
+            for v in values {
+                assert_eq!(fast.is_match(v), re.is_match(v), "{java} on {v:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_agree_with_the_regex(
+            head in proptest::sample::select(vec!["", "s3://", "http://", "https://", "ab.", "s3:/"]),
+            tail in "[s3:/htpab.&\n\\/é x]{0,12}",
+        ) {
+            let text = format!("{head}{tail}");
+            for java in FAST {
+                let (fast, re) = (compile(java).unwrap(), regex_of(java));
+                proptest::prop_assert_eq!(fast.is_match(&text), re.is_match(&text), "{} on {:?}", java, text);
+            }
+        }
     }
 }
