@@ -232,6 +232,7 @@ impl Seed<'_> {
     /// `v` if it passes this seed's checks.
     fn checked<E: serde::de::Error>(self, v: Value) -> Result<Value, E> {
         if self.check == Check::No
+            || self.model.unconstrained[self.id]
             || crate::validate::node_valid(self.model, self.id, &v, self.check == Check::Top)
         {
             Ok(v)

@@ -180,6 +180,9 @@ pub struct Model {
     pub(crate) xml_namespace: String,
     /// Every shape, sorted by name (the botocore map's order), so no name map is kept.
     pub(crate) shapes: Vec<Shape>,
+    /// By shape: whether its values pass the checks a body's reader makes of each node
+    /// whatever they are (see `validate::unconstrained`), so the reader skips them.
+    pub(crate) unconstrained: Vec<bool>,
     pub(crate) operations: Vec<Operation>,
     pub(crate) op_ids: HashMap<String, usize>,
     pub(crate) router: Router,
@@ -657,6 +660,9 @@ impl Model {
             "UnprocessableEntityException"
         }
         .to_string();
+        let unconstrained = (0..shapes.len())
+            .map(|id| crate::validate::unconstrained(&shapes, protocol, id))
+            .collect();
         Ok(Model {
             signing_name: raw
                 .metadata
@@ -673,6 +679,7 @@ impl Model {
                 .unwrap_or_default()
                 .to_string(),
             shapes,
+            unconstrained,
             operations,
             op_ids,
             router,

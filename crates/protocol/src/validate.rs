@@ -125,8 +125,8 @@ fn not_one_member(v: &Value, path: &Path) -> Issue {
 /// Whether this model's unions are checked here: rest-json services store and echo them (a
 /// MediaConnect router's or endpoint's configuration). IAM's one union, a policy exclusion
 /// identifier the service reads and never answers, keeps its operation's own InvalidInput.
-fn unions_checked(model: &Model) -> bool {
-    model.protocol() == crate::Protocol::RestJson
+fn unions_checked(protocol: crate::Protocol) -> bool {
+    protocol == crate::Protocol::RestJson
 }
 
 /// How many of a structure's modelled members `obj` sets (not null).
@@ -262,7 +262,7 @@ pub(crate) fn validate_deep(
                 .filter_map(|(k, x)| Some((index.by_name(members, k)?, Some(x))))
                 .collect();
             let present = todo.len();
-            if *union && present != 1 && unions_checked(model) {
+            if *union && present != 1 && unions_checked(model.protocol()) {
                 out.push(not_one_member(v, path));
             }
             for &r in index.required() {
@@ -349,7 +349,7 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
         Value::Object(obj),
     ) = (&shape.kind, v)
     {
-        if *union && unions_checked(model) && set_members(members, index, obj) != 1 {
+        if *union && unions_checked(model.protocol()) && set_members(members, index, obj) != 1 {
             return false;
         }
         return top
@@ -386,6 +386,33 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
         _ => check_scalar(model, shape, v, &Path::Root, &mut out),
     }
     out.is_empty()
+}
+
+/// Whether [`node_valid`] holds for every value of shape `id` of a model of `protocol`,
+/// computed once per model: no union to check, no required member, and no length, value,
+/// enum or pattern constraint of its own (nor of a map's keys). A body's reader skips such
+/// nodes (most of a body's structures, lists and strings).
+pub(crate) fn unconstrained(shapes: &[Shape], protocol: crate::Protocol, id: ShapeId) -> bool {
+    let shape = &shapes[id];
+    let unbounded = |s: &Shape| s.min.is_none() && s.max.is_none();
+    let plain = |s: &Shape| {
+        unbounded(s)
+            && s.pattern.is_none()
+            && !matches!(
+                s.kind,
+                ShapeKind::String {
+                    enum_values: Some(_)
+                }
+            )
+    };
+    match &shape.kind {
+        ShapeKind::Structure { union, index, .. } => {
+            !(*union && unions_checked(protocol)) && index.required().is_empty()
+        }
+        ShapeKind::List { .. } => unbounded(shape),
+        ShapeKind::Map { key, .. } => unbounded(shape) && plain(&shapes[*key]),
+        _ => plain(shape),
+    }
 }
 
 /// The checks of a string, blob or number value.
@@ -658,6 +685,69 @@ pub(crate) fn with_exception_type(model: &Model, err: ServiceError, kind: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shape the reader skips passes `node_valid` whatever its value: empty, huge, not an
+    /// enum value, not matching any pattern, out of any range.
+    #[test]
+    fn unconstrained_shapes_pass_every_node_check() {
+        use serde_json::json;
+        let long = "\n".repeat(5000);
+        let registry = crate::registry::Registry::embedded();
+        let mut skipped = 0;
+        for model in registry.models() {
+            for (id, shape) in model.shapes.iter().enumerate() {
+                if !model.unconstrained[id] {
+                    continue;
+                }
+                skipped += 1;
+                let many_keys: Map<String, Value> =
+                    (0..300).map(|i| (format!("{i}{long}"), json!(1))).collect();
+                let values = match shape.kind {
+                    ShapeKind::Structure { .. } => vec![json!({})],
+                    ShapeKind::List { .. } => vec![json!([]), Value::Array(vec![json!(1); 5000])],
+                    ShapeKind::Map { .. } => vec![json!({}), Value::Object(many_keys)],
+                    _ => vec![
+                        json!(""),
+                        json!(long),
+                        json!("not-a-value"),
+                        json!(-1e18),
+                        json!(1e18),
+                    ],
+                };
+                for v in values {
+                    assert!(
+                        node_valid(model, id, &v, false),
+                        "{} {}",
+                        model.signing_name(),
+                        shape.name
+                    );
+                }
+            }
+        }
+        assert!(skipped > 1000, "{skipped}");
+        let mc = registry.model("mediaconvert").unwrap();
+        let flag = |name: &str| {
+            let id = mc.shapes.iter().position(|s| s.name == name).unwrap();
+            mc.unconstrained[id]
+        };
+        for skipped in [
+            "__string",
+            "JobSettings",
+            "__listOfInput",
+            "VideoDescription",
+        ] {
+            assert!(flag(skipped), "{skipped}");
+        }
+        for checked in [
+            "CreateJobRequest",
+            "__stringPatternS3",
+            "__stringMin1Max256",
+            "ContainerType",
+            "__integerMin32Max8192",
+        ] {
+            assert!(!flag(checked), "{checked}");
+        }
+    }
 
     #[test]
     fn paths_are_lower_camel() {
