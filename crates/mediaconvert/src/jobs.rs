@@ -33,9 +33,9 @@ pub fn duration_ms(url: &str) -> i64 {
     10_000 + (u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % 590_000) as i64
 }
 
-/// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired),
-/// `None` if the queue or the caller's `Default` queue does not exist (yet); and whether the
-/// queue is reserved. `default` is the caller's `Default` queue's ARN: a job sent there (most
+/// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired) and
+/// its capacity, `None` if the queue or the caller's `Default` queue does not exist (yet); and
+/// whether the queue is reserved. `default` is the caller's `Default` queue's ARN: a job sent there (most
 /// are) has its queue looked up once.
 fn queue_seen(
     state: &State,
@@ -43,7 +43,7 @@ fn queue_seen(
     queue: &str,
     default: &str,
     now: f64,
-) -> (Option<bool>, bool) {
+) -> (Option<(bool, Option<usize>)>, bool) {
     let found = state.queues.get_in(ctx, queue);
     let reserved = found.is_some_and(|q| q.value.reservation.is_some());
     let has_default = if queue == default {
@@ -51,10 +51,10 @@ fn queue_seen(
     } else {
         state.queues.get_in(ctx, default).is_some()
     };
-    let paused = found
+    let seen = found
         .filter(|_| has_default)
-        .map(|q| q.value.holds_jobs(now));
-    (paused, reserved)
+        .map(|q| (q.value.holds_jobs(now), q.value.capacity()));
+    (seen, reserved)
 }
 
 /// A job's hopping from its (checked) `HopDestinations`: each destination's queue ARN
@@ -244,14 +244,16 @@ impl MediaConvert {
         // it is reserved) and the hop destinations: the write lock below is then held only to
         // store the job.
         let hops = hop_destinations.as_ref().map(Document::value);
-        let (policy, (seen_paused, reserved)) = {
+        let (policy, (seen, reserved), seen_generation) = {
             let state = self.state.read();
             state.check_hops(ctx, hops.as_ref(), &queue)?;
             (
                 state.input_policy(ctx),
                 queue_seen(&state, ctx, &queue, &default_queue, now),
+                state.queues.generation(),
             )
         };
+        let seen_paused = seen.map(|(paused, _)| paused);
         drop(default_queue);
         // A job with an input location the policy disallows is not submitted at all.
         if job_access::disallows_any(&policy, &inputs) {
@@ -399,7 +401,12 @@ impl MediaConvert {
                 .map(|q| (q.value.holds_jobs(now), q.value.capacity()))
         };
         let mut state = self.state.read();
-        let mut found = seen_paused.and_then(|_| queue_now(&state));
+        let mut found = match seen {
+            // No queue changed since the read (same generation): the queue is as seen.
+            Some(seen) if state.queues.generation() == seen_generation => Some(seen),
+            Some(_) => queue_now(&state),
+            None => None,
+        };
         if found.is_none() {
             // The account's first job, or the account was reset since the read: its Default
             // queue is made (again).
