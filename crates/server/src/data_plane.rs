@@ -31,7 +31,7 @@ pub async fn serve(
 ) -> (Response<Body>, Outcome) {
     let mut outcome = Outcome {
         service: service.signing_name().to_string(),
-        operation: object.action.to_string(),
+        operation: object.action.into(),
         ..Outcome::default()
     };
     let model = app.registry.model(service.signing_name());
@@ -60,7 +60,7 @@ pub async fn serve(
     } else {
         service::Principal::anonymous()
     };
-    outcome.principal = principal.arn.clone();
+    outcome.principal = Some(principal.clone());
     let ctx = crate::pipeline::request_context(app, req, principal, &object.region);
     // `NoPermission` (the override table): AWS does not IAM-authorize this data plane; the
     // service applies the resource's own access settings (MediaPackage v1 allow lists).

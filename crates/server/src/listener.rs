@@ -389,8 +389,8 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         .request(&outcome.service, &outcome.operation, status, latency);
     tracing::info!(
         service = outcome.service,
-        operation = outcome.operation,
-        principal = outcome.principal,
+        operation = &*outcome.operation,
+        principal = outcome.principal_arn(),
         resource = outcome.resource,
         decision = outcome.decision,
         status,

@@ -6,6 +6,7 @@ use crate::response::{self, Body};
 use hyper::Response;
 use protocol::{HttpRequest, Model, Protocol};
 use service::{ObjectRequest, Principal, RequestContext, Service, ServiceError};
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -57,14 +58,21 @@ impl Incoming<'_> {
 pub struct Outcome {
     /// Signing name of the service, if known.
     pub service: String,
-    /// Operation name, if routed.
-    pub operation: String,
-    /// Principal ARN, if authenticated.
-    pub principal: String,
+    /// Operation name, if routed (the model's or the data plane's own, not copied).
+    pub operation: Cow<'static, str>,
+    /// The principal, if authenticated (shared, not its ARN copied: only the log reads it).
+    pub principal: Option<Arc<Principal>>,
     /// First resource authorized, if any.
     pub resource: String,
     /// `allowed`, `denied`, or empty when authorization did not run.
     pub decision: &'static str,
+}
+
+impl Outcome {
+    /// The principal's ARN, or empty when not authenticated.
+    pub fn principal_arn(&self) -> &str {
+        self.principal.as_ref().map_or("", |p| p.arn.as_str())
+    }
 }
 
 /// Serves one AWS API request, or the data-plane request `object` ([`crate::data_plane::route`]
@@ -96,18 +104,20 @@ pub async fn serve_api(
             checked,
         ),
     };
-    let (principal, verified) = match authenticated {
+    let (principal, mut verified) = match authenticated {
         Ok(v) => v,
         Err(e) => return auth_failure(app, req, &e),
     };
-    outcome.principal = principal.arn.clone();
-    outcome.service = verified.scope.service.clone();
-    let Some(model) = app.registry.model(&verified.scope.service) else {
+    outcome.principal = Some(principal.clone());
+    let model = app.registry.model(&verified.scope.service);
+    // Moved rather than copied: nothing reads the scope's service name after this.
+    outcome.service = std::mem::take(&mut verified.scope.service);
+    let Some(model) = model else {
         let err = ServiceError::new(
             "UnknownServiceException",
             format!(
                 "mediamock does not emulate the service '{}'; it serves {}",
-                verified.scope.service,
+                outcome.service,
                 served_services(app)
             ),
         )
@@ -121,7 +131,7 @@ pub async fn serve_api(
         Ok(routed) => routed,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
-    outcome.operation = operation.name.clone();
+    outcome.operation = Cow::Borrowed(&operation.name);
     let Some(service) = app.services.get(model.signing_name()) else {
         let err = ServiceError::not_implemented(model.signing_name(), &operation.name);
         return (error_response(Some(model), &err, req.request_id), outcome);
@@ -140,7 +150,7 @@ pub async fn serve_api(
         outcome.resource = first.resource.clone();
         // A federation call is decided for the identity its token names: log that one.
         if let Some(p) = &first.principal {
-            outcome.principal = p.arn.clone();
+            outcome.principal = Some(p.clone());
         }
     }
     if each {
