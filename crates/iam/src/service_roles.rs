@@ -14,10 +14,31 @@ use service::{
 };
 
 /// The stored role `role_arn` names exactly (account, path and name), if any.
+/// Asked twice for every MediaConvert job, so the account and the name are found by plain
+/// byte loops (short spans: `str::find`'s searchers cost more): only an `arn:aws:iam::` ARN can be a role's (`Role::is_arn`), and its account is
+/// what follows that up to the next `:`.
 fn role<'s>(state: &'s State, role_arn: &str) -> Option<&'s crate::store::Role> {
-    let account = context_keys::arn_account(role_arn)?;
-    let name = role_arn.rsplit('/').next()?;
-    let role = state.account(account)?.roles.get(&name.to_lowercase())?;
+    let rest = role_arn.strip_prefix("arn:aws:iam::")?;
+    let account = &rest[..rest.bytes().position(|b| b == b':').unwrap_or(rest.len())];
+    if account.is_empty() {
+        return None;
+    }
+    // The name after the last `/` (the whole ARN without one).
+    let name = &role_arn[role_arn
+        .bytes()
+        .rposition(|b| b == b'/')
+        .map_or(0, |i| i + 1)..];
+    // Roles are kept by lower-cased name; a name with no upper-case or non-ASCII letter (as
+    // role names in ARNs mostly are) is its own lower case.
+    let key = if name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.to_lowercase())
+    };
+    let role = state.account(account)?.roles.get(key.as_ref())?;
     role.is_arn(role_arn).then_some(role)
 }
 
@@ -225,6 +246,25 @@ mod tests {
             format!("arn:aws-cn:iam::{acct}:role/svc/pathed"),
             format!("arn:aws:iam::{acct}:rolex/svc/pathed"),
             format!("arn:aws:iam::{acct}:role/svc/pathed/"),
+        ] {
+            assert_eq!(iam.role_trust(&other, mc), RoleTrust::NoSuchRole, "{other}");
+        }
+        // A name with upper-case letters is found (roles are kept by lower-cased name), and
+        // only as it was created.
+        svc.handle(
+            &ctx,
+            "CreateRole",
+            json!({"RoleName": "Mixed-Case", "AssumeRolePolicyDocument": TRUST_MC}),
+        )
+        .unwrap();
+        let mixed = format!("arn:aws:iam::{acct}:role/Mixed-Case");
+        assert_eq!(iam.role_trust(&mixed, mc), RoleTrust::Trusted);
+        for other in [
+            format!("arn:aws:iam::{acct}:role/mixed-case"),
+            format!("arn:aws:iam::{acct}:role/MIXED-CASE"),
+            "arn:aws:iam:::role/conv".to_string(),
+            format!("arn:aws:iam::{acct}"),
+            format!("arn:aws:iam::{acct}:role/Mixed-Casé"),
         ] {
             assert_eq!(iam.role_trust(&other, mc), RoleTrust::NoSuchRole, "{other}");
         }
