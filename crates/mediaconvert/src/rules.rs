@@ -80,7 +80,9 @@ pub fn check_search_input_file(input_file: &str) -> Result<(), ServiceError> {
 /// model's `CreateJobRequest.ClientRequestToken`); the messages are mediamock's.
 fn check_client_request_token(token: &str) -> Result<(), ServiceError> {
     const RULE: &str = "a client request token can be any string of up to 64 ASCII characters";
-    if let Some(c) = token.chars().find(|c| !c.is_ascii()) {
+    // `str::is_ascii` reads a word at a time; the characters are decoded only to name one.
+    let non_ascii = || token.chars().find(|c| !c.is_ascii());
+    if let Some(c) = (!token.is_ascii()).then(non_ascii).flatten() {
         return Err(bad_request(format!(
             "/clientRequestToken: {c:?} is not an ASCII character; {RULE}"
         )));
