@@ -254,7 +254,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     // Routed as signed: the path SigV4 covers, not the raw one (`/x/..` is `/`).
     let path = &*sigv4::normalize_path(parts.uri.path());
     let mut body_limit = app.config.max_body_bytes;
-    let headers_only = Incoming {
+    let mut headers_only = Incoming {
         method: parts.method.as_str(),
         path,
         query: parts.uri.query().unwrap_or(""),
@@ -262,8 +262,10 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         body: &[],
         peer,
         request_id: &request_id,
+        signed: false,
     };
     let signed = pipeline::is_signed(&headers_only.sigv4_parts());
+    headers_only.signed = signed;
     // Routed once: the pre-body check and the pipeline both need to know.
     let object = if path.starts_with(admin::PREFIX) {
         None
@@ -370,6 +372,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         body: &body,
         peer,
         request_id: &request_id,
+        signed,
     };
     if incoming.path.starts_with(admin::PREFIX) {
         let response = admin::serve(app, &incoming).await;

@@ -28,6 +28,9 @@ pub struct Incoming<'a> {
     pub peer: SocketAddr,
     /// This request's ID.
     pub request_id: &'a str,
+    /// Whether it carries SigV4 credentials ([`is_signed`]): found once when it comes in, as
+    /// routing, the check before the body and the pipeline all ask.
+    pub signed: bool,
 }
 
 impl Incoming<'_> {
@@ -93,7 +96,7 @@ pub async fn serve_api(
     // AWS credentials yet, the token is its credential) run as the anonymous principal; the
     // service verifies the token and the authorize stage evaluates the identity it names
     // against the role's trust policy.
-    let authenticated = match unsigned_operation(app, &http, &parts) {
+    let authenticated = match unsigned_operation(app, &http, req.signed) {
         Some(anonymous) => Ok(anonymous),
         None => authenticate_with(
             &app.verifier,
@@ -231,7 +234,7 @@ pub fn check_before_body(
     data_plane: bool,
 ) -> Result<Admitted, Box<(Response<Body>, Outcome)>> {
     let parts = req.sigv4_parts();
-    let result = if is_signed(&parts) {
+    let result = if req.signed {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
             .map(|checked| Admitted {
                 body_limit: usize::MAX,
@@ -368,9 +371,9 @@ fn served_services(app: &App) -> String {
 fn unsigned_operation(
     app: &App,
     http: &HttpRequest<'_>,
-    parts: &sigv4::RequestParts<'_>,
+    signed: bool,
 ) -> Option<(Arc<service::Principal>, sigv4::Verified)> {
-    if is_signed(parts) {
+    if signed {
         return None;
     }
     let model = app
