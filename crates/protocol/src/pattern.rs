@@ -11,15 +11,9 @@ pub enum Matcher {
     /// A pattern with lookaround or backreferences, by backtracking.
     Backtracking(fancy_regex::Regex),
     /// A literal then anything on one line (`^s3:\/\/.*$`), the same test as its regex
-    /// without a regex search: checked for every output destination of a MediaConvert job.
+    /// without a regex search (a common shape of a model's location patterns).
     Prefix(String),
-    /// MediaConvert's input file location (`^s3://([^\/]+\/+)+((([^\/]*)))|^https?://…`),
-    /// the same test as its regex without a regex search: checked for every input of a job.
-    FileInput,
 }
-
-/// MediaConvert's pattern of an input file's location, which [`Matcher::FileInput`] decides.
-const FILE_INPUT: &str = r"^s3://([^\/]+\/+)+((([^\/]*)))|^https?://[^\/].*[^&]$";
 
 impl Matcher {
     /// Whether the whole of `text` matches. A backtracking match that exceeds fancy-regex's
@@ -32,31 +26,8 @@ impl Matcher {
             Matcher::Prefix(p) => text
                 .strip_prefix(p.as_str())
                 .is_some_and(|rest| !rest.contains('\n')),
-            Matcher::FileInput => file_input(text),
         }
     }
-}
-
-/// [`FILE_INPUT`] of `text`, read as the regex reads it (`[^/]` is any character but `/`,
-/// a line feed too; `.` any but a line feed). `s3://` then a first character not `/` and a
-/// `/` somewhere (whatever runs of `/` and others follow, `([^/]+/+)+[^/]*` takes them);
-/// or `http://` or `https://`, a first character not `/`, any on one line, and a last
-/// character not `&` (two characters at least).
-fn file_input(text: &str) -> bool {
-    if let Some(rest) = text.strip_prefix("s3://") {
-        return !rest.is_empty() && !rest.starts_with('/') && rest.contains('/');
-    }
-    let Some(rest) = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let mut chars = rest.chars();
-    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
-        return false;
-    };
-    first != '/' && last != '&' && !chars.as_str().contains('\n')
 }
 
 /// The literal a pattern of the form `^<literal>.*$` (anchors optional) starts with: ASCII
@@ -86,9 +57,6 @@ fn literal_then_anything(java: &str) -> Option<String> {
 pub fn compile(java: &str) -> Option<Matcher> {
     if crate::amendments::UNENFORCED_PATTERNS.contains(&java) {
         return None;
-    }
-    if java == FILE_INPUT {
-        return Some(Matcher::FileInput);
     }
     if let Some(literal) = literal_then_anything(java) {
         return Some(Matcher::Prefix(literal));
@@ -192,13 +160,12 @@ mod tests {
     }
 
     /// The patterns decided without a regex, and ones that are not.
-    const FAST: [&str; 4] = [r"^s3:\/\/.*$", r"^https:\/\/.*$", FILE_INPUT, r"ab\..*"];
+    const FAST: [&str; 3] = [r"^s3:\/\/.*$", r"^https:\/\/.*$", r"ab\..*"];
 
     #[test]
     fn fast_paths_are_taken_only_for_their_patterns() {
         assert!(matches!(compile(r"^s3:\/\/.*$"), Some(Matcher::Prefix(p)) if p == "s3://"));
         assert!(matches!(compile(r"ab\..*"), Some(Matcher::Prefix(p)) if p == "ab."));
-        assert!(matches!(compile(FILE_INPUT), Some(Matcher::FileInput)));
         for slow in [
             r"^s3:\/\/.+$",
             r"a.*b",
@@ -210,12 +177,6 @@ mod tests {
         ] {
             assert!(matches!(compile(slow), Some(Matcher::Plain(_))), "{slow}");
         }
-        // The model's own spelling of MediaConvert's input pattern is the one recognised.
-        let model = crate::registry::Registry::shared()
-            .model("mediaconvert")
-            .unwrap();
-        let input = model.shape_named("__stringMax2048PatternS3Https").unwrap();
-        assert_eq!(input.pattern.as_ref().unwrap().source, FILE_INPUT);
     }
 
     #[test]
