@@ -6,12 +6,10 @@
 //! [`Job::view`]: debug builds (every test) render both and answer an internal error if they
 //! differ.
 
-use crate::job_run::timestamp_unix;
 use crate::model::{Job, Outcome};
 use protocol::ItemRenderer;
 use serde_json::{Map, Value};
 use service::{Clock, Output, RenderedList, RenderedMember, ServiceError};
-use std::io::Write;
 use std::sync::OnceLock;
 
 /// How an answer about jobs is given: with views, values (`Service::handle`), or with wire
@@ -72,6 +70,26 @@ fn write_str(out: &mut Vec<u8>, value: &str) {
     }
 }
 
+/// `value` in decimal, as `{value}` and `serde_json` write it, without `fmt`'s machinery
+/// (about 200 instructions a number).
+fn write_int(out: &mut Vec<u8>, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut rest = value.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 /// A JSON object being written: members separated by commas.
 struct Object<'o> {
     out: &'o mut Vec<u8>,
@@ -112,12 +130,13 @@ impl<'o> Object<'o> {
     }
 
     fn int(&mut self, name: &str, value: i64) {
-        let _ = write!(self.key(name), "{value}");
+        write_int(self.key(name), value);
     }
 
-    /// Epoch seconds as the model's `timestampUnix` members are written (whole seconds).
+    /// Epoch seconds as the model's `timestampUnix` members are written (whole seconds, as
+    /// [`crate::job_run::timestamp_unix`] gives them).
     fn time(&mut self, name: &str, epoch: f64) {
-        let _ = serde_json::to_writer(self.key(name), &timestamp_unix(epoch));
+        write_int(self.key(name), epoch.floor() as i64);
     }
 
     fn raw(&mut self, name: &str, text: &[u8]) {
@@ -415,7 +434,37 @@ fn checked_text(
 
 #[cfg(test)]
 mod tests {
-    use super::write_str;
+    use super::{write_int, write_str};
+    use crate::job_run::timestamp_unix;
+
+    #[test]
+    fn numbers_are_written_as_fmt_and_serde_json_write_them() {
+        let mut values = vec![
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            1_700_000_000,
+            i64::MAX,
+            i64::MIN,
+        ];
+        values.extend((0..63).flat_map(|p| [1i64 << p, (1i64 << p) - 1, -(1i64 << p)]));
+        for v in values {
+            let mut out = Vec::new();
+            write_int(&mut out, v);
+            assert_eq!(String::from_utf8(out.clone()).unwrap(), v.to_string());
+            let epoch = v as f64 + 0.75;
+            if epoch.is_finite() && epoch.abs() < 1e15 {
+                let mut out = Vec::new();
+                write_int(&mut out, epoch.floor() as i64);
+                assert_eq!(out, serde_json::to_vec(&timestamp_unix(epoch)).unwrap());
+            }
+        }
+    }
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
