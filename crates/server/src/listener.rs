@@ -319,11 +319,11 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     // an idle connection does.
     let read = tokio::time::timeout(
         app.config.idle_timeout,
-        Limited::new(body, body_limit).collect(),
+        read_body(Limited::new(body, body_limit)),
     )
     .await;
     let failure = match read {
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Ok(bytes)) => Ok(bytes),
         Err(_) => Err(ServiceError::new(
             "RequestTimeoutException",
             "The request body did not arrive in time",
@@ -403,6 +403,36 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     response
 }
 
+/// The whole body, as `collect().await?.to_bytes()` gives it (trailers dropped, a body of one
+/// chunk not copied), without collecting the chunks in a list first.
+async fn read_body<B>(mut body: B) -> Result<bytes::Bytes, B::Error>
+where
+    B: hyper::body::Body<Data = bytes::Bytes> + Unpin,
+{
+    use bytes::Buf;
+    let mut whole = bytes::Bytes::new();
+    // Once a second chunk comes, the chunks are joined here.
+    let mut joined: Option<bytes::BytesMut> = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        if !data.has_remaining() {
+            continue;
+        }
+        match &mut joined {
+            Some(all) => all.extend_from_slice(&data),
+            None if whole.is_empty() => whole = data,
+            None => {
+                let mut all = bytes::BytesMut::from(&whole[..]);
+                all.extend_from_slice(&data);
+                joined = Some(all);
+            }
+        }
+    }
+    Ok(joined.map_or(whole, bytes::BytesMut::freeze))
+}
+
 /// Whether a request's headers announce a body (a non-zero length, or a chunked one).
 fn has_body(headers: &hyper::HeaderMap) -> bool {
     let length = headers
@@ -412,5 +442,80 @@ fn has_body(headers: &hyper::HeaderMap) -> bool {
     match length {
         Some(n) => n > 0,
         None => headers.contains_key(hyper::header::TRANSFER_ENCODING),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use hyper::body::{Body, Frame};
+    use std::collections::VecDeque;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A body that yields the given frames (or errors), in order.
+    struct Frames(VecDeque<Result<Frame<Bytes>, String>>);
+
+    impl Body for Frames {
+        type Data = Bytes;
+        type Error = String;
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, String>>> {
+            Poll::Ready(self.0.pop_front())
+        }
+    }
+
+    fn frames(parts: &[Result<&'static str, &'static str>]) -> Frames {
+        Frames(
+            parts
+                .iter()
+                .map(|p| match *p {
+                    Ok("TRAILERS") => Ok(Frame::trailers(hyper::HeaderMap::new())),
+                    Ok(data) => Ok(Frame::data(Bytes::from_static(data.as_bytes()))),
+                    Err(e) => Err(e.to_string()),
+                })
+                .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn read_body_gives_what_collect_gives() {
+        let cases: &[&[Result<&str, &str>]] = &[
+            &[],
+            &[Ok("")],
+            &[Ok("one chunk")],
+            &[Ok(""), Ok("after an empty one")],
+            &[Ok("a"), Ok(""), Ok("bc"), Ok("def")],
+            &[Ok("with"), Ok(" trailers"), Ok("TRAILERS")],
+            &[Ok("a"), Err("broken"), Ok("b")],
+            &[Err("at once")],
+        ];
+        for case in cases {
+            let ours = read_body(frames(case)).await;
+            let theirs = frames(case).collect().await.map(|c| c.to_bytes());
+            assert_eq!(ours, theirs, "{case:?}");
+        }
+        // Over the limit: both fail with the limit's error.
+        for limit in [0, 3, 4, 100] {
+            let case = [Ok("ab"), Ok("cd"), Ok("e")];
+            let ours = read_body(Limited::new(frames(&case), limit)).await;
+            let theirs = Limited::new(frames(&case), limit)
+                .collect()
+                .await
+                .map(|c| c.to_bytes());
+            assert_eq!(
+                ours.as_ref().map_err(|e| e.to_string()),
+                theirs.as_ref().map_err(|e| e.to_string()),
+                "{limit}"
+            );
+            if let Err(e) = ours {
+                assert!(e
+                    .downcast_ref::<http_body_util::LengthLimitError>()
+                    .is_some());
+            }
+        }
     }
 }
