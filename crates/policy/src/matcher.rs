@@ -263,9 +263,7 @@ pub(crate) fn glob(pieces: &[Piece], text: &str, ignore_case: bool) -> bool {
 }
 
 /// [`glob`] for ASCII text (one byte a character), without backtracking: the pattern's `*`s
-/// cut it into parts of fixed length (literals and `?`); the first part must begin the text,
-/// the last end it, and each one between is taken at its leftmost place, which leaves the
-/// most text for the parts after it. Resource patterns such as `arn:aws:iam::*:role/x` are
+/// cut it into parts of fixed length (literals and `?`), matched by [`leftmost_parts`]. Resource patterns such as `arn:aws:iam::*:role/x` are
 /// matched this way on every request, where the general matcher decoded and folded each
 /// character again at every step.
 fn glob_ascii(pieces: &[Piece], text: &[u8], ignore_case: bool) -> bool {
@@ -278,29 +276,7 @@ fn glob_ascii(pieces: &[Piece], text: &[u8], ignore_case: bool) -> bool {
             _ => true,
         })
     };
-    let mut parts = pieces.split(|p| matches!(p, Piece::Many));
-    let first = parts.next().unwrap_or_default();
-    let Some(last) = parts.next_back() else {
-        // No `*`: the one part is the whole text.
-        return text.len() == first.len() && fits(first, text);
-    };
-    if text.len() < first.len() + last.len()
-        || !fits(first, &text[..first.len()])
-        || !fits(last, &text[text.len() - last.len()..])
-    {
-        return false;
-    }
-    let mut middle = &text[first.len()..text.len() - last.len()];
-    for part in parts {
-        let Some(room) = middle.len().checked_sub(part.len()) else {
-            return false;
-        };
-        match (0..=room).find(|&i| fits(part, &middle[i..i + part.len()])) {
-            Some(i) => middle = &middle[i + part.len()..],
-            None => return false,
-        }
-    }
-    true
+    leftmost_parts(pieces.split(|p| matches!(p, Piece::Many)), text, fits)
 }
 
 /// [`glob_ascii`] of a pattern of ASCII literals and `*`s given as bytes (`*` for `*`;
@@ -318,10 +294,22 @@ fn glob_bytes(pattern: &[u8], text: &[u8], ignore_case: bool) -> bool {
             part == t
         }
     };
-    let mut parts = pattern.split(|b| *b == b'*');
+    leftmost_parts(pattern.split(|b| *b == b'*'), text, fits)
+}
+
+/// Whether `text` is the pattern whose parts between `*`s are `parts` (each of fixed
+/// length; `fits` compares one with text of its length): the first must begin the text, the
+/// last end it, and each one between is taken at its leftmost place, which leaves the most
+/// text for the parts after it.
+fn leftmost_parts<'p, P: 'p>(
+    mut parts: impl DoubleEndedIterator<Item = &'p [P]>,
+    text: &[u8],
+    fits: impl Fn(&[P], &[u8]) -> bool,
+) -> bool {
     let first = parts.next().unwrap_or_default();
     let Some(last) = parts.next_back() else {
-        return fits(first, text);
+        // No `*`: the one part is the whole text.
+        return text.len() == first.len() && fits(first, text);
     };
     if text.len() < first.len() + last.len()
         || !fits(first, &text[..first.len()])
