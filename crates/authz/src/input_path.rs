@@ -60,11 +60,7 @@ pub fn tags(input: &Value, path: &str) -> Option<Vec<(String, String)>> {
         Some(Value::Array(list)) => {
             let found = out.get_or_insert_with(Vec::new);
             for t in list {
-                let k = t.member("Key").and_then(Value::as_str).unwrap_or_default();
-                let v = t
-                    .member("Value")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
+                let (k, v) = service::key_and_value(t);
                 found.push((k.to_string(), v.to_string()));
             }
         }

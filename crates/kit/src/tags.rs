@@ -56,11 +56,7 @@ impl TagRules {
             }
             Some(Value::Array(list)) => {
                 for t in list {
-                    let k = t.member("Key").and_then(Value::as_str).unwrap_or_default();
-                    let v = t
-                        .member("Value")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
+                    let (k, v) = service::key_and_value(t);
                     out.insert(k.to_string(), v.to_string());
                 }
             }

@@ -29,7 +29,7 @@ pub use data_plane::{ObjectRequest, ObjectResponse};
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
-pub use member::Member;
+pub use member::{key_and_value, Member};
 pub use output::{Output, RenderedList, RenderedMember};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;

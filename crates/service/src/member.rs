@@ -30,10 +30,31 @@ impl Member for Value {
     }
 }
 
+/// A `{Key, Value}` list item's two strings, as IAM and STS give tags (empty when missing or
+/// not strings).
+pub fn key_and_value(item: &Value) -> (&str, &str) {
+    let text = |name| {
+        item.member(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    (text("Key"), text("Value"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn key_and_value_reads_a_tag_item() {
+        assert_eq!(
+            key_and_value(&json!({"Key": "k", "Value": "v"})),
+            ("k", "v")
+        );
+        assert_eq!(key_and_value(&json!({"Key": "k", "Value": 1})), ("k", ""));
+        assert_eq!(key_and_value(&json!("x")), ("", ""));
+    }
 
     #[test]
     fn finds_what_get_finds() {
