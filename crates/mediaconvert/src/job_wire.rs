@@ -7,7 +7,7 @@
 //! differ.
 
 use crate::model::{Job, Outcome};
-use protocol::ItemRenderer;
+use protocol::{write_json_str, ItemRenderer};
 use serde_json::{Map, Value};
 use service::{Clock, Output, RenderedList, RenderedMember, ServiceError};
 use std::sync::OnceLock;
@@ -50,24 +50,6 @@ pub fn renderers() -> Option<&'static JobRenderers> {
             job,
         })
     })
-}
-
-/// `value` as a JSON string, as `serde_json` writes it: a string with nothing to escape (no
-/// `"`, `\\` or control character, which is every ARN, ID and enum value) is copied between
-/// quotes after one pass that the compiler vectorizes; any other goes through `serde_json`.
-fn write_str(out: &mut Vec<u8>, value: &str) {
-    let escapes = value.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if escapes {
-        // Writing a `&str` to memory cannot fail.
-        let _ = serde_json::to_writer(out, value);
-    } else {
-        out.reserve(value.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(value.as_bytes());
-        out.push(b'"');
-    }
 }
 
 /// `value` in decimal, as `{value}` and `serde_json` write it, without `fmt`'s machinery
@@ -120,13 +102,13 @@ impl<'o> Object<'o> {
             self.out.push(b',');
         }
         self.first = false;
-        write_str(self.out, key);
+        write_json_str(self.out, key);
         self.out.push(b':');
-        write_str(self.out, value);
+        write_json_str(self.out, value);
     }
 
     fn str(&mut self, name: &str, value: &str) {
-        write_str(self.key(name), value);
+        write_json_str(self.key(name), value);
     }
 
     fn int(&mut self, name: &str, value: i64) {
@@ -434,7 +416,7 @@ fn checked_text(
 
 #[cfg(test)]
 mod tests {
-    use super::{write_int, write_str};
+    use super::write_int;
     use crate::job_run::timestamp_unix;
 
     #[test]
@@ -463,27 +445,6 @@ mod tests {
                 write_int(&mut out, epoch.floor() as i64);
                 assert_eq!(out, serde_json::to_vec(&timestamp_unix(epoch)).unwrap());
             }
-        }
-    }
-
-    #[test]
-    fn strings_are_written_as_serde_json_writes_them() {
-        let mut all = String::new();
-        for c in (0u32..0x200).filter_map(char::from_u32) {
-            all.push(c);
-        }
-        for s in [
-            "",
-            "arn:aws:mediaconvert:us-west-2:111111111111:jobs/1700000000000-abcdef",
-            "a\"b",
-            "back\\slash",
-            "tab\there",
-            "\u{1f}\u{7f}é✓",
-            &all,
-        ] {
-            let mut out = Vec::new();
-            write_str(&mut out, s);
-            assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
     }
 }

@@ -35,8 +35,8 @@ pub fn duration_ms(url: &str) -> i64 {
 
 /// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired) and
 /// its capacity, `None` if the queue or the caller's `Default` queue does not exist (yet); and
-/// whether the queue is reserved. `default` is the caller's `Default` queue's ARN: a job sent there (most
-/// are) has its queue looked up once.
+/// whether the queue is reserved. `default` is the caller's `Default` queue's ARN: a job sent
+/// there (most are) has its queue looked up once.
 fn queue_seen(
     state: &State,
     ctx: &RequestContext,

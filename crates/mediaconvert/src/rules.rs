@@ -81,11 +81,12 @@ pub fn check_search_input_file(input_file: &str) -> Result<(), ServiceError> {
 fn check_client_request_token(token: &str) -> Result<(), ServiceError> {
     const RULE: &str = "a client request token can be any string of up to 64 ASCII characters";
     // `str::is_ascii` reads a word at a time; the characters are decoded only to name one.
-    let non_ascii = || token.chars().find(|c| !c.is_ascii());
-    if let Some(c) = (!token.is_ascii()).then(non_ascii).flatten() {
-        return Err(bad_request(format!(
-            "/clientRequestToken: {c:?} is not an ASCII character; {RULE}"
-        )));
+    if !token.is_ascii() {
+        if let Some(c) = token.chars().find(|c| !c.is_ascii()) {
+            return Err(bad_request(format!(
+                "/clientRequestToken: {c:?} is not an ASCII character; {RULE}"
+            )));
+        }
     }
     // ASCII: a byte is a character.
     if token.len() > CLIENT_REQUEST_TOKEN_MAX {

@@ -573,7 +573,7 @@ fn write_value(out: &mut Vec<u8>, v: &Value) {
 
 /// `s` as a JSON string exactly as serde_json writes it: quoted as it is unless it holds a
 /// quote, a backslash or a control character, which serde_json itself escapes.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
     if needs_escape(s.as_bytes()) {
         // Writing a string to memory cannot fail.
         let _ = serde_json::to_writer(&mut *out, s);

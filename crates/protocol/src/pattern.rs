@@ -40,8 +40,10 @@ fn literal_then_anything(java: &str) -> Option<String> {
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
         match c {
+            // Only marks that an escape makes literal in both dialects (the regex crate reads
+            // `\<` and `\>` as word boundaries).
             '\\' => match chars.next() {
-                Some(e) if e.is_ascii_punctuation() => literal.push(e),
+                Some(e) if "/.-:_@,=%~$^*+?()[]{}|\\".contains(e) => literal.push(e),
                 _ => return None,
             },
             c if c.is_ascii_alphanumeric() || ":/-_@,=%~".contains(c) => literal.push(c),
@@ -174,6 +176,8 @@ mod tests {
             r"^a.*\$",
             r"a\w.*",
             r"(a).*",
+            r"a\<.*",
+            r"a\>.*",
         ] {
             assert!(matches!(compile(slow), Some(Matcher::Plain(_))), "{slow}");
         }

@@ -705,7 +705,9 @@ mod tests {
                 let values = match shape.kind {
                     ShapeKind::Structure { .. } => vec![json!({})],
                     ShapeKind::List { .. } => vec![json!([]), Value::Array(vec![json!(1); 5000])],
-                    ShapeKind::Map { .. } => vec![json!({}), Value::Object(many_keys)],
+                    ShapeKind::Map { .. } => {
+                        vec![json!({}), json!({"": 1}), Value::Object(many_keys)]
+                    }
                     _ => vec![
                         json!(""),
                         json!(long),
