@@ -99,10 +99,14 @@ fn denial_message(decision: &Decision, principal: &Principal, access: &Access) -
 
 /// The statement that decided `d`: the first deny, else the first allow that matched.
 pub fn deciding_statement(d: &Decision) -> Option<&MatchedStatement> {
-    d.matched
-        .iter()
-        .find(|m| !m.effect_allow)
-        .or_else(|| d.matched.first())
+    deciding_index(d).map(|i| &d.matched[i])
+}
+
+/// Where [`deciding_statement`] is among `d`'s matched statements.
+fn deciding_index(d: &Decision) -> Option<usize> {
+    (d.matched.iter())
+        .position(|m| !m.effect_allow)
+        .or_else(|| (!d.matched.is_empty()).then_some(0))
 }
 
 impl Iam {
@@ -118,10 +122,7 @@ impl Iam {
         now: f64,
     ) {
         let allowed = decision.allowed();
-        // The index of `deciding_statement`.
-        let deciding = (decision.matched.iter())
-            .position(|m| !m.effect_allow)
-            .or_else(|| (!decision.matched.is_empty()).then_some(0));
+        let deciding = deciding_index(&decision);
         self.decisions.push(DecisionLog {
             time: now,
             principal: principal.clone(),

@@ -8,42 +8,16 @@ use std::sync::Arc;
 
 /// The account field of an ARN, if it has one.
 pub fn arn_account(arn: &str) -> Option<&str> {
-    // Between the fourth and fifth `:` (or the end). Asked for every access and every role
-    // check: the colons are found eight bytes at a time.
-    let b = arn.as_bytes();
-    let (mut seen, mut start) = (0, None);
-    for at in (0..b.len()).step_by(8) {
-        let word = match b.get(at..at + 8) {
-            Some(eight) => <[u8; 8]>::try_from(eight).unwrap_or_default(),
-            None => {
-                // The last few, padded with bytes that are no colon.
-                let mut word = [0u8; 8];
-                word[..b.len() - at].copy_from_slice(&b[at..]);
-                word
-            }
-        };
-        let mut colons = colon_bytes(u64::from_le_bytes(word));
-        while colons != 0 {
-            let i = at + colons.trailing_zeros() as usize / 8;
-            seen += 1;
-            if seen == 4 {
-                start = Some(i + 1);
-            } else if seen == 5 {
-                return Some(&arn[start?..i]).filter(|a| !a.is_empty());
-            }
-            colons &= colons - 1;
-        }
-    }
-    start.map(|s| &arn[s..]).filter(|a| !a.is_empty())
-}
-
-/// The high bit of each byte of `word` that is `:` (exactly: no carries between bytes).
-fn colon_bytes(word: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ 0x3a3a_3a3a_3a3a_3a3a;
-    // A byte's high bit is set in `nonzero` exactly when that byte of `x` is not zero.
-    let nonzero = ((x & LOW7) + LOW7) | x;
-    !nonzero & !LOW7
+    // Between the fourth and fifth `:` (or the end), by one pass over the bytes: asked for
+    // every access and every role check, where `splitn` ran a char searcher per part.
+    let mut colons = arn
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b':')
+        .map(|(i, _)| i);
+    let start = colons.nth(3)? + 1;
+    let end = colons.next().unwrap_or(arn.len());
+    Some(&arn[start..end]).filter(|a| !a.is_empty())
 }
 
 /// ISO 8601 UTC, as `aws:CurrentTime` and `aws:TokenIssueTime` carry it.

@@ -366,6 +366,13 @@ mod tests {
         again.record_all(&ann, once.into_iter(), "us-east-1", 21.5);
         assert_eq!(region(&again), Some(("us-east-1".into(), 21.5)));
 
+        // Two records at the same write count: what was fresh in one is not so in the other.
+        let (a, b) = (LastAccessed::default(), LastAccessed::default());
+        b.record_all(&ann, ["iam:PassRole"].into_iter(), "us-east-1", 30.0);
+        a.record_all(&ann, once.into_iter(), "us-east-1", 30.0);
+        b.record_all(&ann, once.into_iter(), "us-east-1", 30.1);
+        assert_eq!(region(&b), Some(("us-east-1".into(), 30.1)));
+
         let none = LastAccessed::default();
         none.record_all(&ann, std::iter::empty(), "us-east-1", 1.0);
         assert!(none.of("111122223333", "AIDAANN").is_none());

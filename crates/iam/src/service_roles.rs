@@ -13,10 +13,10 @@ use service::{
     SessionInfo, SourceResource,
 };
 
-/// The stored role `role_arn` names exactly (account, path and name), if any.
-/// Asked twice for every MediaConvert job, so the account and the name are found by plain
-/// byte loops (short spans: `str::find`'s searchers cost more): only an `arn:aws:iam::` ARN can be a role's (`Role::is_arn`), and its account is
-/// what follows that up to the next `:`.
+/// The stored role `role_arn` names exactly (account, path and name), if any. Asked for
+/// every job a service runs as a role, so the account and the name are found by plain byte
+/// loops (short spans: `str::find`'s searchers cost more): only an `arn:aws:iam::` ARN can be
+/// a role's (`Role::is_arn`), and its account is what follows that up to the next `:`.
 fn role<'s>(state: &'s State, role_arn: &str) -> Option<&'s crate::store::Role> {
     let rest = role_arn.strip_prefix("arn:aws:iam::")?;
     let account = &rest[..rest.bytes().position(|b| b == b':').unwrap_or(rest.len())];

@@ -263,9 +263,9 @@ pub(crate) fn glob(pieces: &[Piece], text: &str, ignore_case: bool) -> bool {
 }
 
 /// [`glob`] for ASCII text (one byte a character), without backtracking: the pattern's `*`s
-/// cut it into parts of fixed length (literals and `?`), matched by [`leftmost_parts`]. Resource patterns such as `arn:aws:iam::*:role/x` are
-/// matched this way on every request, where the general matcher decoded and folded each
-/// character again at every step.
+/// cut it into parts of fixed length (literals and `?`), matched by [`leftmost_parts`].
+/// Resource patterns such as `arn:aws:iam::*:role/x` are matched this way on every request,
+/// where the general matcher decoded and folded each character again at every step.
 fn glob_ascii(pieces: &[Piece], text: &[u8], ignore_case: bool) -> bool {
     // Whether `part` matches `t` (of the same length). A non-ASCII literal never equals an
     // ASCII character, folded or not, as in `glob`.
