@@ -36,7 +36,7 @@ pub async fn serve(
     };
     let model = app.registry.model(service.signing_name());
     let parts = req.sigv4_parts();
-    let principal = if req.signed {
+    let principal = if req.signed() {
         match authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()) {
             Ok((p, verified)) if verified.scope.service == service.signing_name() => p,
             Ok(_) => {

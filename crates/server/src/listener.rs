@@ -254,18 +254,15 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     // Routed as signed: the path SigV4 covers, not the raw one (`/x/..` is `/`).
     let path = &*sigv4::normalize_path(parts.uri.path());
     let mut body_limit = app.config.max_body_bytes;
-    let mut headers_only = Incoming {
-        method: parts.method.as_str(),
+    let headers_only = Incoming::new(
+        parts.method.as_str(),
         path,
-        query: parts.uri.query().unwrap_or(""),
+        parts.uri.query().unwrap_or(""),
         headers,
-        body: &[],
+        &[],
         peer,
-        request_id: &request_id,
-        signed: false,
-    };
-    let signed = pipeline::is_signed(&headers_only.sigv4_parts());
-    headers_only.signed = signed;
+        &request_id,
+    );
     // Routed once: the pre-body check and the pipeline both need to know.
     let object = if path.starts_with(admin::PREFIX) {
         None
@@ -274,7 +271,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     };
     // What the check before the body parsed of the credentials, for the pipeline.
     let mut checked = None;
-    if path.starts_with(admin::PREFIX) && !signed {
+    if path.starts_with(admin::PREFIX) && !headers_only.signed() {
         // The open admin endpoints (health, metrics, console files) take no body; an
         // unsigned request never makes the server buffer one, except the console's
         // password sign-in, whose few small fields are its credential.
@@ -363,17 +360,8 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
             return r;
         }
     };
-    let incoming = Incoming {
-        method: parts.method.as_str(),
-        path,
-        query: parts.uri.query().unwrap_or(""),
-        // The same headers, moved rather than copied.
-        headers: headers_only.headers,
-        body: &body,
-        peer,
-        request_id: &request_id,
-        signed,
-    };
+    // The same headers, moved rather than copied.
+    let incoming = headers_only.with_body(&body);
     if incoming.path.starts_with(admin::PREFIX) {
         let response = admin::serve(app, &incoming).await;
         let status = response.status().as_u16();
@@ -424,7 +412,11 @@ where
             Some(all) => all.extend_from_slice(&data),
             None if whole.is_empty() => whole = data,
             None => {
-                let mut all = bytes::BytesMut::from(&whole[..]);
+                // Sized for what the body says remains (a `Limited` body says no more than its
+                // limit), so the joined bytes are not grown by doubling and kept with the slack.
+                let rest = usize::try_from(body.size_hint().lower()).unwrap_or(0);
+                let mut all = bytes::BytesMut::with_capacity(whole.len() + data.len() + rest);
+                all.extend_from_slice(&whole);
                 all.extend_from_slice(&data);
                 joined = Some(all);
             }

@@ -28,9 +28,49 @@ pub struct Incoming<'a> {
     pub peer: SocketAddr,
     /// This request's ID.
     pub request_id: &'a str,
-    /// Whether it carries SigV4 credentials ([`is_signed`]): found once when it comes in, as
-    /// routing, the check before the body and the pipeline all ask.
-    pub signed: bool,
+    /// Whether it carries SigV4 credentials ([`is_signed`]): found once, by [`Incoming::new`],
+    /// as the check before the body, the data plane and the pipeline all ask.
+    signed: bool,
+}
+
+impl<'a> Incoming<'a> {
+    /// A request as read off the wire (`body` empty until it is read).
+    pub fn new(
+        method: &'a str,
+        path: &'a str,
+        query: &'a str,
+        headers: Vec<(&'a str, &'a [u8])>,
+        body: &'a [u8],
+        peer: SocketAddr,
+        request_id: &'a str,
+    ) -> Self {
+        let mut incoming = Incoming {
+            method,
+            path,
+            query,
+            headers,
+            body,
+            peer,
+            request_id,
+            signed: false,
+        };
+        incoming.signed = is_signed(&incoming.sigv4_parts());
+        incoming
+    }
+
+    /// The same request with its body read (whether it is signed depends on its headers and
+    /// query only).
+    pub fn with_body<'b>(self, body: &'b [u8]) -> Incoming<'b>
+    where
+        'a: 'b,
+    {
+        Incoming { body, ..self }
+    }
+
+    /// Whether it carries SigV4 credentials.
+    pub fn signed(&self) -> bool {
+        self.signed
+    }
 }
 
 impl Incoming<'_> {
@@ -96,7 +136,7 @@ pub async fn serve_api(
     // AWS credentials yet, the token is its credential) run as the anonymous principal; the
     // service verifies the token and the authorize stage evaluates the identity it names
     // against the role's trust policy.
-    let authenticated = match unsigned_operation(app, &http, req.signed) {
+    let authenticated = match unsigned_operation(app, &http, req.signed()) {
         Some(anonymous) => Ok(anonymous),
         None => authenticate_with(
             &app.verifier,
@@ -107,14 +147,17 @@ pub async fn serve_api(
             checked,
         ),
     };
-    let (principal, mut verified) = match authenticated {
+    let (principal, verified) = match authenticated {
         Ok(v) => v,
         Err(e) => return auth_failure(app, req, &e),
     };
     outcome.principal = Some(principal.clone());
-    let model = app.registry.model(&verified.scope.service);
-    // Moved rather than copied: nothing reads the scope's service name after this.
-    outcome.service = std::mem::take(&mut verified.scope.service);
+    // The scope's service name is moved into the outcome rather than copied.
+    let sigv4::CredentialScope {
+        service, region, ..
+    } = verified.scope;
+    let model = app.registry.model(&service);
+    outcome.service = service;
     let Some(model) = model else {
         let err = ServiceError::new(
             "UnknownServiceException",
@@ -139,7 +182,7 @@ pub async fn serve_api(
         let err = ServiceError::not_implemented(model.signing_name(), &operation.name);
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
-    let mut ctx = request_context(app, req, principal, &verified.scope.region);
+    let mut ctx = request_context(app, req, principal, &region);
     if app.persistence.is_none() {
         // Without `--data-dir` nobody reads the request's records: don't build them.
         ctx.journal = service::Journal::discarding();
@@ -234,7 +277,7 @@ pub fn check_before_body(
     data_plane: bool,
 ) -> Result<Admitted, Box<(Response<Body>, Outcome)>> {
     let parts = req.sigv4_parts();
-    let result = if req.signed {
+    let result = if req.signed() {
         crate::authenticate::check_before_body(&app.verifier, &app.iam, &parts, SystemTime::now())
             .map(|checked| Admitted {
                 body_limit: usize::MAX,

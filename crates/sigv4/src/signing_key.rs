@@ -75,6 +75,10 @@ pub struct SigningKeyCache {
     keys: RwLock<Entries>,
 }
 
+/// Scopes kept per secret (one per day, region and service it signs for; a day's requests
+/// use one or a few).
+const SCOPES_PER_SECRET: usize = 8;
+
 /// The cached keys: per secret's SHA-256, its scopes' keys (few: one per day, region and
 /// service it signs for).
 #[derive(Debug, Default)]
@@ -140,11 +144,18 @@ impl SigningKeyCache {
             if keys.len >= self.capacity {
                 keys.clear();
             }
-            keys.by_secret
-                .entry(id)
-                .or_default()
-                .push((scope.clone(), prepared));
-            keys.len += 1;
+            let scopes = keys.by_secret.entry(id).or_default();
+            // A secret keeps its few latest scopes: a client that knows only an access key ID
+            // can have keys derived for made-up regions before any signature is compared, and
+            // must not lengthen the scan every request with that secret makes.
+            let evicted = scopes.len() >= SCOPES_PER_SECRET;
+            if evicted {
+                scopes.remove(0);
+            }
+            scopes.push((scope.clone(), prepared));
+            if !evicted {
+                keys.len += 1;
+            }
         }
         out
     }
@@ -236,6 +247,25 @@ mod tests {
             derive_signing_key(s, &other_region)
         );
         assert_eq!(cache.len(), 1);
+        // Made-up scopes under one secret (no signature is needed to have them derived)
+        // keep only the latest few, and the cache still answers right.
+        let cache = SigningKeyCache::new(4096);
+        for i in 0..100 {
+            let made_up = CredentialScope {
+                region: format!("aa-bb-{i}"),
+                ..scope("20150830")
+            };
+            assert_eq!(cache.get(s, &made_up), derive_signing_key(s, &made_up));
+        }
+        assert_eq!(cache.len(), SCOPES_PER_SECRET);
+        assert_eq!(
+            cache.keys.read().by_secret.values().map(Vec::len).max(),
+            Some(SCOPES_PER_SECRET)
+        );
+        assert_eq!(
+            cache.get(s, &scope("20150830")),
+            derive_signing_key(s, &scope("20150830"))
+        );
     }
 
     #[test]
