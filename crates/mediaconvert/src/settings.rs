@@ -400,10 +400,14 @@ fn merge(base: &Value, over: &Value, level: Level) -> Value {
 
 /// The job's input files, in order.
 pub fn input_files(settings: &Value) -> Vec<&str> {
+    file_inputs(settings).collect()
+}
+
+/// The `FileInput` of each input that names one, in order.
+fn file_inputs(settings: &Value) -> impl Iterator<Item = &str> {
     list(settings, "Inputs")
         .iter()
         .filter_map(|i| i.member("FileInput").and_then(Value::as_str))
-        .collect()
 }
 
 /// The media a job makes, in milliseconds: each input's file (`file_ms` gives its length)
@@ -536,13 +540,10 @@ fn extension(container: Option<&str>) -> &'static str {
 /// the first input's base name when it ends in `/`), the output's name modifier and its
 /// extension. `preset` looks up a named preset's settings.
 pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) -> Vec<OutputFile> {
-    let input_base = list(settings, "Inputs")
-        .iter()
-        .find_map(|i| i.member("FileInput").and_then(Value::as_str))
-        .map_or("output", |f| {
-            let last = f.rsplit('/').next().unwrap_or(f);
-            last.split('.').next().unwrap_or(last)
-        });
+    let input_base = file_inputs(settings).next().map_or("output", |f| {
+        let last = f.rsplit('/').next().unwrap_or(f);
+        last.split('.').next().unwrap_or(last)
+    });
     let mut files = Vec::new();
     for (g, group) in list(settings, "OutputGroups").iter().enumerate() {
         let Some(gs) = group.member("OutputGroupSettings") else {
