@@ -8,7 +8,7 @@ use crate::job_table::JobTable;
 use crate::job_wire::{self, Answer};
 use crate::model::{
     self, bad_request, named_arn, not_found, Document, HopTarget, Hopping, Job, Outcome,
-    OutputDetail, WireDocument,
+    OutputDetail,
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -316,13 +316,15 @@ impl MediaConvert {
         };
         let arn = model::arn(ctx, "jobs", &id);
         let (video_codecs, audio_codecs) = settings::codecs(&settings);
+        let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
+        let settings = r.settings_text(settings);
         let mut job = Job {
             id,
             queue: queue.clone(),
             role: role.to_string(),
-            settings: WireDocument::new(r.settings.render(&settings)),
+            settings,
             older_settings: None,
-            inputs: inputs.iter().map(|s| s.to_string()).collect(),
+            inputs,
             video_codecs,
             audio_codecs,
             job_template: template_name.map(str::to_string),
@@ -375,7 +377,6 @@ impl MediaConvert {
             output_groups,
             share_status: None,
         };
-        drop(settings);
         job.submit(clock);
         // The answer is written before the write lock, for the queue as the read saw it; under
         // the lock the queue is checked again.
