@@ -318,7 +318,8 @@ impl MediaConvert {
         let (video_codecs, audio_codecs) = settings::codecs(&settings);
         let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
         let settings = r.settings_text(settings);
-        let mut job = Job {
+        // Boxed as the store keeps it, before the job table's lock rather than under it.
+        let mut job = Box::new(Job {
             id,
             queue: queue.clone(),
             role: role.to_string(),
@@ -376,7 +377,7 @@ impl MediaConvert {
             outcome,
             output_groups,
             share_status: None,
-        };
+        });
         job.submit(clock);
         // The answer is written before the write lock, for the queue as the read saw it; under
         // the lock the queue is checked again.
@@ -447,9 +448,7 @@ impl MediaConvert {
         jobs.share(&mut job.settings);
         let rests_at = job.rests_at();
         let expires_at = job.expires_at(clock);
-        let key = jobs
-            .store
-            .put(&ctx.journal, &arn, Stored::new(Box::new(job), tags));
+        let key = jobs.store.put(&ctx.journal, &arn, Stored::new(job, tags));
         if let Some((_, slot)) = token_slot {
             self.request_tokens.lock().insert_in(slot, key.clone(), now);
         }
