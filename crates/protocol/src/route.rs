@@ -135,11 +135,12 @@ impl Router {
     ) -> Option<Matched> {
         let root = self.by_method.get(method)?;
         let raw = || raw_path.split('/').filter(|s| !s.is_empty());
-        // As `decode` does, but borrowed unless a segment has an escape.
-        let decoded: Vec<Cow<str>> = raw()
-            .map(|s| percent_decode(s.as_bytes()).decode_utf8_lossy())
-            .collect();
-        let id = self.walk(root, &decoded, 0, query)?;
+        let mut segments = Segments::default();
+        for s in raw() {
+            segments.push(decode_segment(s));
+        }
+        let decoded = segments.as_slice();
+        let id = self.walk(root, decoded, 0, query)?;
         let (op, template) = self.routes.get(id)?;
         let mut labels = Vec::new();
         for (i, seg) in template.segments.iter().enumerate() {
@@ -204,6 +205,53 @@ impl Router {
     }
 }
 
+/// A path segment as `decode` decodes it, but borrowed unless it has an escape (a segment
+/// without `%` is its own decoding: it is already UTF-8, and nothing in it is decoded).
+fn decode_segment(s: &str) -> Cow<'_, str> {
+    if s.contains('%') {
+        percent_decode(s.as_bytes()).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A request path's decoded segments: on the stack for a path of up to [`INLINE_SEGMENTS`]
+/// (every modelled route), in a `Vec` beyond (a vector per request was its only allocation).
+#[derive(Default)]
+struct Segments<'a> {
+    inline: [Cow<'a, str>; INLINE_SEGMENTS],
+    len: usize,
+    spilled: Vec<Cow<'a, str>>,
+}
+
+/// How many segments [`Segments`] holds without allocating.
+const INLINE_SEGMENTS: usize = 8;
+
+impl<'a> Segments<'a> {
+    /// Appends a segment.
+    fn push(&mut self, segment: Cow<'a, str>) {
+        if self.len < INLINE_SEGMENTS {
+            self.inline[self.len] = segment;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled
+                    .extend(self.inline.iter_mut().map(std::mem::take));
+            }
+            self.spilled.push(segment);
+        }
+        self.len += 1;
+    }
+
+    /// The segments in order.
+    fn as_slice(&self) -> &[Cow<'a, str>] {
+        if self.len <= INLINE_SEGMENTS {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +265,44 @@ mod tests {
         r.add("GET", "/objects/{Key+}?tagging", 4);
         r.add("PUT", "/v1/flows/{FlowArn}", 5);
         r
+    }
+
+    #[test]
+    fn segments_decode_as_decode_does_and_spill_past_the_inline_ones() {
+        for s in [
+            "jobs",
+            "2017-08-29",
+            "arn%3Aaws%3Ax",
+            "a%2Fb",
+            "bad%ZZ",
+            "%FF%FE",
+            "a+b",
+            "é",
+        ] {
+            assert_eq!(decode_segment(s), decode(s, false), "{s}");
+        }
+        assert!(matches!(decode_segment("jobs"), Cow::Borrowed("jobs")));
+        for n in [
+            0,
+            1,
+            INLINE_SEGMENTS - 1,
+            INLINE_SEGMENTS,
+            INLINE_SEGMENTS + 1,
+            20,
+        ] {
+            let all: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+            let mut segments = Segments::default();
+            for s in &all {
+                segments.push(Cow::Borrowed(s.as_str()));
+            }
+            assert_eq!(segments.as_slice(), all.as_slice(), "{n}");
+        }
+        // A route deeper than the inline segments is still found.
+        let mut r = Router::default();
+        r.add("GET", "/a/b/c/d/e/f/g/h/i/{Last}", 7);
+        let m = r.find("GET", "/a/b/c/d/e/f/g/h/i/x%2Fy", &[]).unwrap();
+        assert_eq!((m.op, m.labels), (7, vec![("Last".into(), "x/y".into())]));
+        assert!(r.find("GET", "/a/b/c/d/e/f/g/h/j/x", &[]).is_none());
     }
 
     #[test]
