@@ -17,6 +17,7 @@
 //! - [`operations!`]: a service's operations listed once; the list dispatches, answers
 //!   NotImplemented for operations without a handler, and is checked against the model.
 
+mod arn_order;
 mod arn_table;
 mod generation_cache;
 mod idempotency;

@@ -1,13 +1,14 @@
 //! An ARN-keyed store of one resource type: O(1) gets by ARN, pages in ARN order per account
 //! and region in O(page), every change journaled for persistence.
 
+use crate::arn_order::ArnOrdered;
 use crate::arn_table::ArnTable;
 use crate::paging::PageRequest;
 use crate::tags::Tags;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use service::{Journal, Record, RequestContext, ResourcePolicy, StoredFacts};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One stored resource: the service's typed value, its tags and its resource policy. The
@@ -128,7 +129,7 @@ fn next_generation() -> u64 {
 }
 
 /// One account and region's resources of a store, in ARN order.
-type Ordered<R> = BTreeMap<Arc<str>, Arc<Stored<R>>>;
+type Ordered<R> = ArnOrdered<Arc<Stored<R>>>;
 
 impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// An empty store journaling under `table` (e.g. the ARN's resource-type segment).
@@ -230,15 +231,20 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         key: Arc<str>,
         stored: Arc<Stored<R>>,
     ) {
+        let first = |key: Arc<str>, stored| {
+            let mut set = Ordered::new(&key);
+            set.insert(key, stored);
+            set
+        };
         if let Some(regions) = self.order.get_mut(account) {
             if let Some(set) = regions.get_mut(region) {
                 set.insert(key, stored);
                 return;
             }
-            regions.insert(region.to_string(), BTreeMap::from([(key, stored)]));
+            regions.insert(region.to_string(), first(key, stored));
             return;
         }
-        let regions = HashMap::from([(region.to_string(), BTreeMap::from([(key, stored)]))]);
+        let regions = HashMap::from([(region.to_string(), first(key, stored))]);
         self.order.insert(account.to_string(), regions);
     }
 
@@ -268,7 +274,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     ) -> impl DoubleEndedIterator<Item = (&'s str, &'s Stored<R>)> + 's {
         self.scope(ctx.account(), &ctx.region)
             .into_iter()
-            .flatten()
+            .flat_map(Ordered::iter)
             .map(|(k, v)| (&**k, &**v))
     }
 
@@ -289,8 +295,8 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         let entries: Box<dyn Iterator<Item = Entry<'s, R>> + 's> = match (after, descending) {
             (None, false) => Box::new(set.iter()),
             (None, true) => Box::new(set.iter().rev()),
-            (Some(a), false) => Box::new(set.range::<str, _>((Excluded(a), Unbounded))),
-            (Some(a), true) => Box::new(set.range::<str, _>((Unbounded, Excluded(a))).rev()),
+            (Some(a), false) => Box::new(set.range(Excluded(a), Unbounded)),
+            (Some(a), true) => Box::new(set.range(Unbounded, Excluded(a)).rev()),
         };
         Box::new(entries.map(|(k, v)| (&**k, &**v)))
     }
@@ -299,7 +305,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// on every create, and counting by iteration made filling an account quadratic.
     pub fn count_in(&self, ctx: &RequestContext) -> usize {
         self.scope(ctx.account(), &ctx.region)
-            .map_or(0, BTreeMap::len)
+            .map_or(0, Ordered::len)
     }
 
     /// One page of the caller's resources that `keep` accepts.
@@ -317,8 +323,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
             };
         };
         let start = request.after.as_deref().unwrap_or("");
-        let range =
-            set.range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded));
+        let range = set.range(std::ops::Bound::Included(start), std::ops::Bound::Unbounded);
         let entries = range.map(|(k, v)| (&**k, &**v));
         let (items, next) = request.page_entries(key, entries, |arn, s| keep(arn, s));
         Page { items, next }
