@@ -27,6 +27,7 @@ mod amendments;
 pub mod authz_facts;
 mod convert;
 mod http;
+mod inline;
 mod model;
 pub mod pagination;
 mod pattern;

@@ -2,6 +2,7 @@
 //! segments instead of testing every operation's template.
 
 use crate::http::decode;
+use crate::inline::InlineVec;
 use percent_encoding::percent_decode;
 use std::borrow::Cow;
 
@@ -217,40 +218,10 @@ fn decode_segment(s: &str) -> Cow<'_, str> {
 
 /// A request path's decoded segments: on the stack for a path of up to [`INLINE_SEGMENTS`]
 /// (every modelled route), in a `Vec` beyond (a vector per request was its only allocation).
-#[derive(Default)]
-struct Segments<'a> {
-    inline: [Cow<'a, str>; INLINE_SEGMENTS],
-    len: usize,
-    spilled: Vec<Cow<'a, str>>,
-}
+type Segments<'a> = InlineVec<Cow<'a, str>, INLINE_SEGMENTS>;
 
 /// How many segments [`Segments`] holds without allocating.
 const INLINE_SEGMENTS: usize = 8;
-
-impl<'a> Segments<'a> {
-    /// Appends a segment.
-    fn push(&mut self, segment: Cow<'a, str>) {
-        if self.len < INLINE_SEGMENTS {
-            self.inline[self.len] = segment;
-        } else {
-            if self.spilled.is_empty() {
-                self.spilled
-                    .extend(self.inline.iter_mut().map(std::mem::take));
-            }
-            self.spilled.push(segment);
-        }
-        self.len += 1;
-    }
-
-    /// The segments in order.
-    fn as_slice(&self) -> &[Cow<'a, str>] {
-        if self.len <= INLINE_SEGMENTS {
-            &self.inline[..self.len]
-        } else {
-            &self.spilled
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

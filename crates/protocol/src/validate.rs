@@ -1,6 +1,7 @@
 //! Input validation against the model's constraints, with AWS's Coral-style messages (or,
 //! for a model whose service answers in its JSON schema validator's words, those).
 
+use crate::inline::InlineVec;
 use crate::model::Model;
 use crate::shape::{Member, Shape, ShapeId, ShapeKind};
 use serde_json::{Map, Value};
@@ -256,24 +257,27 @@ pub(crate) fn validate_deep(
             // members) plus the required members that are missing, in model order.
             // Each present member with its value as the walk finds it (looking the values
             // up again by name hashed every key twice more).
-            let mut todo: Vec<(usize, Option<&Value>)> = obj
-                .iter()
-                .filter(|(_, x)| !x.is_null())
-                .filter_map(|(k, x)| Some((index.by_name(members, k)?, Some(x))))
-                .collect();
+            // (On the stack: an input has few members present, and this ran per request.)
+            let mut todo: InlineVec<(usize, Option<&Value>), 16> = InlineVec::default();
+            for (k, x) in obj.iter().filter(|(_, x)| !x.is_null()) {
+                if let Some(i) = index.by_name(members, k) {
+                    todo.push((i, Some(x)));
+                }
+            }
             let present = todo.len();
             if *union && present != 1 && unions_checked(model.protocol()) {
                 out.push(not_one_member(v, path));
             }
             for &r in index.required() {
-                if !todo[..present].iter().any(|(i, _)| *i == r) {
+                if !todo.as_slice()[..present].iter().any(|(i, _)| *i == r) {
                     todo.push((r, None));
                 }
             }
-            todo.sort_unstable_by_key(|(i, _)| *i);
+            todo.as_mut_slice().sort_unstable_by_key(|(i, _)| *i);
             for (m, value) in todo
-                .into_iter()
-                .filter_map(|(i, v)| Some((members.get(i)?, v)))
+                .as_slice()
+                .iter()
+                .filter_map(|&(i, v)| Some((members.get(i)?, v)))
             {
                 match value {
                     None => out.push(missing(path, &m.name)),
