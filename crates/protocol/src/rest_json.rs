@@ -166,10 +166,10 @@ pub(crate) fn parse_request<'m>(
 pub(crate) fn fill_idempotency_tokens(op: &Operation, input: &mut Map<String, Value>) {
     for name in &op.idempotency_tokens {
         if input.member(name).is_none_or(Value::is_null) {
-            input.insert(
-                name.clone(),
-                Value::String(uuid::Uuid::new_v4().to_string()),
-            );
+            // Written by uuid's encoder straight, not through `Display`'s formatter.
+            let mut buf = uuid::Uuid::encode_buffer();
+            let token = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf);
+            input.insert(name.clone(), Value::String(token.to_owned()));
         }
     }
 }
@@ -616,6 +616,28 @@ mod tests {
             (ShapeKind::Map { .. }, _) => Value::Object(Map::new()),
             (_, other) => other,
         }
+    }
+
+    #[test]
+    fn a_missing_or_null_token_is_filled_with_a_v4_uuid_as_display_writes_it() {
+        let registry = Registry::embedded();
+        let model = registry.model("mediaconvert").expect("model");
+        let op = model.operation("CreateJob").expect("op");
+        for given in [None, Some(Value::Null)] {
+            let mut input = Map::new();
+            if let Some(v) = given {
+                input.insert("ClientRequestToken".into(), v);
+            }
+            super::fill_idempotency_tokens(op, &mut input);
+            let token = input["ClientRequestToken"].as_str().expect("token");
+            let parsed = uuid::Uuid::parse_str(token).expect("uuid");
+            assert_eq!(parsed.get_version_num(), 4);
+            assert_eq!(token, parsed.to_string());
+        }
+        let mut input = Map::new();
+        input.insert("ClientRequestToken".into(), Value::from("mine"));
+        super::fill_idempotency_tokens(op, &mut input);
+        assert_eq!(input["ClientRequestToken"], "mine");
     }
 
     #[test]
