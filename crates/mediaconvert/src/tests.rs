@@ -3234,3 +3234,41 @@ fn jobs_submitted_in_one_millisecond_are_deleted_each_at_its_own_time() {
         new
     );
 }
+
+#[test]
+fn jobs_with_the_same_settings_read_the_presets_they_name_each_time() {
+    // A worker thread keeps the facts of the last settings it checked: not of settings that
+    // name a preset, whose checks and files read the caller's presets as they are now.
+    let s = service(Transitions::Instant);
+    let preset = |op: &str, width: i64| {
+        ok(
+            &s,
+            op,
+            json!({"Name": "p", "Settings": {"ContainerSettings": {"Container": "MP4"},
+                "VideoDescription": {"Width": width, "Height": 360}}}),
+        )
+    };
+    let mut input = job_input();
+    input["Settings"]["OutputGroups"][0]["Outputs"] = json!([{"Preset": "p"}]);
+    let width = |job: &Value| {
+        job["Job"]["OutputGroupDetails"][0]["OutputDetails"][0]["VideoDetails"]["WidthInPx"].clone()
+    };
+    preset("CreatePreset", 640);
+    assert_eq!(width(&ok(&s, "CreateJob", input.clone())), json!(640));
+    preset("UpdatePreset", 1920);
+    assert_eq!(width(&ok(&s, "CreateJob", input.clone())), json!(1920));
+    ok(&s, "DeletePreset", json!({"Name": "p"}));
+    let e = call(&s, "CreateJob", input).unwrap_err();
+    assert_eq!(
+        e.message,
+        "The specified preset was not found: presetArn=arn:aws:mediaconvert:us-west-2:111111111111:presets/p."
+    );
+    // Settings without one are checked once: the same again are refused or not alike.
+    let mut bad = job_input();
+    bad["Settings"]["Inputs"] = json!([]);
+    for _ in 0..2 {
+        let e = call(&s, "CreateJob", bad.clone()).unwrap_err();
+        assert_eq!(e.message, "/inputs: Should have at least 1 items");
+        assert!(call(&s, "CreateJob", job_input()).is_ok());
+    }
+}
