@@ -190,10 +190,12 @@ impl MediaConvert {
     ) -> Result<Output, ServiceError> {
         let r = job_wire::renderers()
             .ok_or_else(|| ServiceError::internal("MediaConvert's model has no Job settings"))?;
+        // Taken out of the input (a null left in its place, which nothing reads) by a walk of
+        // its few members: removing the member hashed its name and moved another in its place.
         let job_settings = input
             .as_object_mut()
-            .and_then(|m| m.remove("Settings"))
-            .unwrap_or(json!({}));
+            .and_then(|m| m.iter_mut().find(|(k, _)| *k == "Settings"))
+            .map_or_else(|| json!({}), |(_, v)| v.take());
         let input = &input;
         let role = req_str(input, "Role")?;
         if !service::is_role_arn(role) {
