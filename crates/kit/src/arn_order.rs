@@ -133,6 +133,12 @@ impl<V> ArnOrdered<V> {
         }
     }
 
+    /// Whether `arn` starts with this map's prefix, when that runs through its first key's
+    /// fifth `:`: then `arn`'s account and region ([`crate::arn_scope`]) are its first key's.
+    pub fn shares_scope(&self, arn: &str) -> bool {
+        !self.prefix.is_empty() && arn.as_bytes().starts_with(&self.prefix)
+    }
+
     /// Puts `value` under `key`; returns the value it replaced (the first key is kept).
     pub fn insert(&mut self, key: Arc<str>, value: V) -> Option<V> {
         let head = head(&self.prefix, key.as_bytes());

@@ -111,10 +111,15 @@ pub struct Page<'s, R> {
 pub struct Store<R> {
     table: &'static str,
     items: ArnTable<Arc<Stored<R>>>,
-    /// The same resources per account, then region, in ARN order: a page is a range walk that
-    /// reaches each value without hashing its ARN again. Two levels keyed by `String` are
-    /// looked up with the `&str`s a request has, where a pair key needed two new `String`s.
-    order: HashMap<String, HashMap<String, Ordered<R>>>,
+    /// The same resources per account and region, in ARN order: a page is a range walk that
+    /// reaches each value without hashing its ARN again.
+    scopes: Vec<Scope<R>>,
+    /// Where each account's scope of each region is in `scopes`. Two levels keyed by `String`
+    /// are looked up with the `&str`s a request has, where a pair key needed two new `String`s.
+    scope_at: HashMap<String, HashMap<String, usize>>,
+    /// The scope of the latest insert: the next one, most often in the same scope, finds it
+    /// by a prefix comparison instead of scanning its ARN and hashing its account and region.
+    last_scope: Option<usize>,
     /// Which state of its contents it is in: a new value on every change, unique in the
     /// process (a store made anew never repeats an old store's number).
     generation: u64,
@@ -131,13 +136,23 @@ fn next_generation() -> u64 {
 /// One account and region's resources of a store, in ARN order.
 type Ordered<R> = ArnOrdered<Arc<Stored<R>>>;
 
+/// One account and region's resources, and whose they are.
+#[derive(Debug)]
+struct Scope<R> {
+    account: String,
+    region: String,
+    set: Ordered<R>,
+}
+
 impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// An empty store journaling under `table` (e.g. the ARN's resource-type segment).
     pub fn new(table: &'static str) -> Self {
         Store {
             table,
             items: ArnTable::new(),
-            order: HashMap::new(),
+            scopes: Vec::new(),
+            scope_at: HashMap::new(),
+            last_scope: None,
             generation: next_generation(),
         }
     }
@@ -213,58 +228,75 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         let stored = Arc::new(stored);
         // A replaced resource keeps its key, which indexes may share (`Store::key`).
         let (key, _) = self.items.put(arn, stored.clone());
-        let (region, account) = arn_scope(arn).unwrap_or(("", ""));
-        self.insert_in_scope(account, region, key.clone(), stored);
+        let at = self.scope_for(arn);
+        self.scopes[at].set.insert(key.clone(), stored);
         key
     }
 
     /// The resources of `account` in `region`, if it has any.
     fn scope(&self, account: &str, region: &str) -> Option<&Ordered<R>> {
-        self.order.get(account)?.get(region)
+        let at = *self.scope_at.get(account)?.get(region)?;
+        Some(&self.scopes[at].set)
     }
 
-    /// Files `stored` under `key` with the other resources of `account` in `region`.
-    fn insert_in_scope(
-        &mut self,
-        account: &str,
-        region: &str,
-        key: Arc<str>,
-        stored: Arc<Stored<R>>,
-    ) {
-        let first = |key: Arc<str>, stored| {
-            let mut set = Ordered::new(&key);
-            set.insert(key, stored);
-            set
-        };
-        if let Some(regions) = self.order.get_mut(account) {
-            if let Some(set) = regions.get_mut(region) {
-                set.insert(key, stored);
-                return;
+    /// Where `arn`'s scope is in `scopes`, made if it has none.
+    fn scope_for(&mut self, arn: &str) -> usize {
+        if let Some(at) = self.last_scope {
+            if self.scopes[at].set.shares_scope(arn) {
+                return at;
             }
-            regions.insert(region.to_string(), first(key, stored));
-            return;
         }
-        let regions = HashMap::from([(region.to_string(), first(key, stored))]);
-        self.order.insert(account.to_string(), regions);
+        let (region, account) = arn_scope(arn).unwrap_or(("", ""));
+        let found = self.scope_at.get(account).and_then(|r| r.get(region));
+        let at = match found {
+            Some(&at) => at,
+            None => {
+                let at = self.scopes.len();
+                self.scopes.push(Scope {
+                    account: account.to_string(),
+                    region: region.to_string(),
+                    set: Ordered::new(arn),
+                });
+                let regions = self.scope_at.entry(account.to_string()).or_default();
+                regions.insert(region.to_string(), at);
+                at
+            }
+        };
+        self.last_scope = Some(at);
+        at
     }
 
     fn take(&mut self, arn: &str) -> Option<Stored<R>> {
         let removed = self.items.remove(arn)?;
         self.generation = next_generation();
         let (region, account) = arn_scope(arn).unwrap_or(("", ""));
-        if let Some(regions) = self.order.get_mut(account) {
-            if let Some(set) = regions.get_mut(region) {
-                set.remove(arn);
-                if set.is_empty() {
-                    regions.remove(region);
-                }
-            }
-            if regions.is_empty() {
-                self.order.remove(account);
+        if let Some(&at) = self.scope_at.get(account).and_then(|r| r.get(region)) {
+            let set = &mut self.scopes[at].set;
+            set.remove(arn);
+            if set.is_empty() {
+                self.drop_scope(at);
             }
         }
         // Both maps have let go of it: the value is moved out, not copied.
         Some(Arc::try_unwrap(removed).unwrap_or_else(|shared| (*shared).clone()))
+    }
+
+    /// Forgets the empty scope at `at`; the last scope moves into its place.
+    fn drop_scope(&mut self, at: usize) {
+        self.last_scope = None;
+        let gone = self.scopes.swap_remove(at);
+        if let Some(regions) = self.scope_at.get_mut(&gone.account) {
+            regions.remove(&gone.region);
+            if regions.is_empty() {
+                self.scope_at.remove(&gone.account);
+            }
+        }
+        if let Some(moved) = self.scopes.get(at) {
+            let regions = self.scope_at.get_mut(&moved.account);
+            if let Some(place) = regions.and_then(|r| r.get_mut(&moved.region)) {
+                *place = at;
+            }
+        }
     }
 
     /// The caller's resources in ARN order (`.rev()` walks them backwards).
@@ -343,7 +375,9 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     pub fn clear(&mut self) {
         self.generation = next_generation();
         self.items.clear();
-        self.order.clear();
+        self.scopes.clear();
+        self.scope_at.clear();
+        self.last_scope = None;
     }
 
     /// Re-applies a journal record of this store's table.
@@ -634,6 +668,77 @@ mod tests {
         let (k1, k2) = (replica.key(&arn).unwrap(), replica.key(&arn).unwrap());
         assert!(Arc::ptr_eq(&k1, &k2));
         assert!(replica.key("arn:aws:svc:us-west-2:1:widget/none").is_none());
+    }
+
+    #[test]
+    fn scopes_come_and_go_and_each_keeps_its_own_resources_in_order() {
+        use std::collections::{BTreeMap, BTreeSet};
+        let journal = Journal::discarding();
+        let mut store: Store<Widget> = Store::new("widget");
+        let mut model: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let accounts = ["111111111111", "222222222222", ""];
+        let regions = ["us-west-2", "eu-west-1", ""];
+        let (mut account, mut region) = (accounts[0], regions[0]);
+        for step in 0..20_000 {
+            // Mostly the same scope as the step before, as a client's creates are.
+            if next(4) == 0 {
+                (account, region) = (accounts[next(3)], regions[next(3)]);
+            }
+            let n = next(4);
+            // Scopes shared by other partitions and services, and keys that are no ARN.
+            let arn = match next(6) {
+                0 => format!("arn:aws-cn:svc:{region}:{account}:widget/{n}"),
+                1 => format!("arn:aws:other:{region}:{account}:{n}"),
+                2 => format!("not an arn {n}"),
+                _ => format!("arn:aws:svc:{region}:{account}:widget/{n:02}"),
+            };
+            let (r, a) = arn_scope(&arn).unwrap_or(("", ""));
+            let scope = (a.to_string(), r.to_string());
+            if next(2) == 0 {
+                let had = model.get_mut(&scope).is_some_and(|set| set.remove(&arn));
+                assert_eq!(store.remove(&journal, &arn).is_some(), had);
+                model.retain(|_, set| !set.is_empty());
+            } else {
+                let w = Widget { name: arn.clone() };
+                store.put(&journal, &arn, Stored::new(w, Tags::new()));
+                model.entry(scope).or_default().insert(arn);
+            }
+            if step % 50 == 0 {
+                assert_eq!(store.scopes.len(), model.len());
+                for ((a, r), set) in &model {
+                    let held: Vec<&str> = store
+                        .scope(a, r)
+                        .unwrap()
+                        .iter()
+                        .map(|(k, _)| &**k)
+                        .collect();
+                    assert_eq!(held, set.iter().map(String::as_str).collect::<Vec<_>>());
+                }
+                assert_eq!(
+                    store.len(),
+                    model.values().map(BTreeSet::len).sum::<usize>()
+                );
+            }
+        }
+        store.clear();
+        assert!(store.scopes.is_empty() && store.scope_at.is_empty());
+        assert!(store.scope("111111111111", "us-west-2").is_none());
+        // A scope whose first key is no ARN takes no later ARN by its (empty) prefix.
+        let w = || Stored::new(Widget { name: "w".into() }, Tags::new());
+        store.put(&journal, "not an arn", w());
+        store.put(&journal, &arn("111111111111", 1), w());
+        assert_eq!(store.scope("", "").map(|s| s.len()), Some(1));
+        assert_eq!(
+            store.scope("111111111111", "us-west-2").map(|s| s.len()),
+            Some(1)
+        );
     }
 
     #[test]
