@@ -6,6 +6,7 @@ use crate::convert::{
     Wire,
 };
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
+use crate::inline::InlineVec;
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeId, ShapeKind};
 use crate::timestamp::TimestampFormat;
@@ -269,7 +270,8 @@ pub(crate) fn serialize_output(
 ) -> HttpResponse {
     let mut status = op.response_code;
     let mut headers = base_headers(request_id);
-    let mut body: Vec<(&Member, BodyValue)> = Vec::new();
+    // On the stack: an output has a few body members (a vector was an allocation an answer).
+    let mut body: InlineVec<BodyMember, 8> = InlineVec::default();
     let mut raw_payload: Option<Vec<u8>> = None;
     // A list opened with exactly the text the body starts with: the body is finished in it.
     let mut opened: Option<RenderedList> = None;
@@ -293,15 +295,15 @@ pub(crate) fn serialize_output(
         for (i, m) in members.iter().enumerate() {
             let rendered_here = |l: &RenderedList| l.member() == m.name && in_body(i, m);
             if opened.as_ref().is_some_and(rendered_here) {
-                body.push((m, BodyValue::Opened));
+                body.push((Some(m), BodyValue::Opened));
                 continue;
             }
             if let Some(list) = rendered.as_ref().filter(|l| rendered_here(l)) {
-                body.push((m, BodyValue::Rendered(list)));
+                body.push((Some(m), BodyValue::Rendered(list)));
                 continue;
             }
             if let Some(r) = member.filter(|r| r.member() == m.name && in_body(i, m)) {
-                body.push((m, BodyValue::Text(r.text())));
+                body.push((Some(m), BodyValue::Text(r.text())));
                 continue;
             }
             let Some(v) = obj.get(&m.name).filter(|v| !v.is_null()) else {
@@ -337,7 +339,7 @@ pub(crate) fn serialize_output(
                     });
                 }
                 _ => body.push((
-                    m,
+                    Some(m),
                     BodyValue::Wire(Wire {
                         model,
                         id: m.shape,
@@ -356,7 +358,7 @@ pub(crate) fn serialize_output(
             Some(list) => {
                 let mut out = list.into_text();
                 out.push(b']');
-                write_members(&mut out, &body, false);
+                write_members(&mut out, body.as_slice(), false);
                 out.push(b'}');
                 out
             }
@@ -364,7 +366,7 @@ pub(crate) fn serialize_output(
                 let rendered_bytes = rendered.as_ref().map_or(0, |l| l.joined().len())
                     + member.map_or(0, |r| r.text().len());
                 let mut out = Vec::with_capacity(body_size_hint(output) + rendered_bytes);
-                write_body(&mut out, &body);
+                write_body(&mut out, body.as_slice());
                 out
             }
         },
@@ -376,8 +378,12 @@ pub(crate) fn serialize_output(
     }
 }
 
+/// A body member (`None` only in an unused slot) and its value.
+type BodyMember<'a> = (Option<&'a Member>, BodyValue<'a>);
+
 /// One body member's value: a seam value the model converts, or a list of items rendered
 /// ahead of time.
+#[derive(Default)]
 enum BodyValue<'a> {
     /// Converted and written now.
     Wire(Wire<'a>),
@@ -386,12 +392,13 @@ enum BodyValue<'a> {
     /// A value's text copied as it is.
     Text(&'a [u8]),
     /// The list the body is being finished in (already written: the body's first member).
+    #[default]
     Opened,
 }
 
 /// The body members of an output, in model order, as one compact JSON object: exactly what
 /// serde_json writes for a map of them, with rendered lists spliced in as `[item,item]`.
-fn write_body(out: &mut Vec<u8>, members: &[(&Member, BodyValue)]) {
+fn write_body(out: &mut Vec<u8>, members: &[BodyMember]) {
     out.push(b'{');
     write_members(out, members, true);
     out.push(b'}');
@@ -399,11 +406,11 @@ fn write_body(out: &mut Vec<u8>, members: &[(&Member, BodyValue)]) {
 
 /// `members` as `"name":value` pairs separated by commas (`first`: none is written before
 /// them in this object).
-fn write_members(out: &mut Vec<u8>, members: &[(&Member, BodyValue)], mut first: bool) {
+fn write_members(out: &mut Vec<u8>, members: &[BodyMember], mut first: bool) {
     for (m, value) in members {
-        if matches!(value, BodyValue::Opened) {
+        let (Some(m), false) = (m, matches!(value, BodyValue::Opened)) else {
             continue;
-        }
+        };
         if !first {
             out.push(b',');
         }
@@ -638,6 +645,41 @@ mod tests {
         input.insert("ClientRequestToken".into(), Value::from("mine"));
         super::fill_idempotency_tokens(op, &mut input);
         assert_eq!(input["ClientRequestToken"], "mine");
+    }
+
+    #[test]
+    fn bodies_of_few_and_many_members_are_what_to_json_writes() {
+        let registry = Registry::embedded();
+        let (mut checked, mut spilled) = (0, 0);
+        for model in registry.models() {
+            for op in model.operations() {
+                let Some(ShapeKind::Structure {
+                    members,
+                    payload: None,
+                    ..
+                }) = model.output_shape(op).map(|s| &s.kind)
+                else {
+                    continue;
+                };
+                if op.response_code == 204
+                    || members.iter().any(|m| m.location != Location::Body)
+                    || model.protocol() != crate::Protocol::RestJson
+                {
+                    continue;
+                }
+                let id = op.output.unwrap();
+                let v = full(model, id, 0);
+                let body = model.serialize_output(op, &v, "rid").body;
+                let want = crate::convert::to_json(model, id, &v, None).to_string();
+                assert_eq!(String::from_utf8(body).unwrap(), want, "{}", op.name);
+                checked += 1;
+                spilled += usize::from(members.len() > 8);
+            }
+        }
+        assert!(
+            checked > 100 && spilled > 10,
+            "{checked} checked, {spilled} spilled"
+        );
     }
 
     #[test]
