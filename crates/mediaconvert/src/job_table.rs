@@ -14,6 +14,7 @@ use crate::job_run::{HELD, QUEUED};
 use crate::model::{Job, Queue, QueueTransition, WireDocument, UNPLACED};
 use crate::queue_schedule::{self, Placed, QueueSchedule, Time, Waiting};
 use crate::request_tokens::{self, RequestTokens};
+use indexmap::IndexMap;
 use kit::{Phase, Store};
 use service::{Clock, Journal, Record, RequestContext, Transitions};
 use std::cmp::Reverse;
@@ -31,8 +32,13 @@ pub(crate) struct JobTable {
     /// settings again and again, and each such job then keeps one shared text, not a copy.
     last_settings: WireDocument,
     /// Each queue with a capacity (by ARN): its slots and waiting jobs, to place a new job
-    /// in O(log capacity) (see `queue_schedule`).
-    schedules: HashMap<Box<str>, QueueSchedule>,
+    /// in O(log capacity) (see `queue_schedule`). In no order (a removal moves the last
+    /// entry into its place).
+    schedules: IndexMap<Box<str>, QueueSchedule>,
+    /// Where in `schedules` the queue a job was last placed in was (perhaps moved since):
+    /// jobs submitted one after another to one queue find its schedule by comparing its ARN
+    /// there instead of hashing it (SipHash of some 60 bytes, under the table's write lock).
+    last_schedule: usize,
     /// Queues whose schedule a restore has made stale: built again from their jobs when
     /// next used.
     unscheduled: HashSet<Box<str>>,
@@ -59,7 +65,8 @@ impl JobTable {
             store: Store::new("job"),
             active: ActiveJobs::new(expiry_due),
             last_settings: WireDocument::default(),
-            schedules: HashMap::new(),
+            schedules: IndexMap::new(),
+            last_schedule: 0,
             unscheduled: HashSet::new(),
             hops: BinaryHeap::new(),
             hop_due,
@@ -92,19 +99,29 @@ impl JobTable {
         }
         let Some(capacity) = effective(clock, capacity) else {
             if !self.schedules.is_empty() {
-                self.schedules.remove(queue);
+                self.schedules.swap_remove(queue);
             }
             return false;
         };
         if !self.unscheduled.is_empty() && self.unscheduled.contains(queue) {
             return true;
         }
-        let schedule = match self.schedules.get_mut(queue) {
-            Some(s) => s,
-            None => self
-                .schedules
-                .entry(queue.into())
-                .or_insert_with(|| QueueSchedule::new(capacity, QUEUED.as_secs_f64())),
+        let hinted = self
+            .schedules
+            .get_index(self.last_schedule)
+            .is_some_and(|(k, _)| **k == *queue);
+        if !hinted {
+            self.last_schedule = match self.schedules.get_index_of(queue) {
+                Some(at) => at,
+                None => {
+                    let schedule = QueueSchedule::new(capacity, QUEUED.as_secs_f64());
+                    self.schedules.insert_full(queue.into(), schedule).0
+                }
+            };
+        }
+        let Some((_, schedule)) = self.schedules.get_index_mut(self.last_schedule) else {
+            // (Not reached: the index was just found or made.) Placed again once stored.
+            return true;
         };
         if schedule.capacity != capacity {
             return true;
@@ -171,7 +188,7 @@ impl JobTable {
     ) {
         self.unscheduled.remove(arn);
         let Some(capacity) = effective(clock, capacity) else {
-            self.schedules.remove(arn);
+            self.schedules.swap_remove(arn);
             if release {
                 self.change_queue_jobs(journal, scope, arn, |j| j.release(clock));
             }
@@ -435,7 +452,7 @@ impl JobTable {
                 if let Some(j) = self.store.remove(journal, &arn) {
                     if crate::active_jobs::unfinished(&j.value, clock) {
                         let queue = j.value.queue_now();
-                        self.schedules.remove(queue);
+                        self.schedules.swap_remove(queue);
                         self.unscheduled.insert(queue.into());
                     }
                 }
@@ -448,7 +465,7 @@ impl JobTable {
 
     /// Forgets the schedule of a queue deleted.
     pub fn forget_queue(&mut self, arn: &str) {
-        self.schedules.remove(arn);
+        self.schedules.swap_remove(arn);
         self.unscheduled.remove(arn);
     }
 
@@ -555,7 +572,7 @@ impl JobTable {
         let Some(key) = self.store.key(&record.key) else {
             self.active.remove(&record.key);
             // A job gone from some queue: every schedule is built again when next used.
-            for (queue, _) in self.schedules.drain() {
+            for (queue, _) in self.schedules.drain(..) {
                 self.unscheduled.insert(queue);
             }
             return Ok(());
@@ -565,7 +582,7 @@ impl JobTable {
         };
         // Its queue's schedule is built again, from the restored jobs, when next used.
         let queue = job.queue_now();
-        self.schedules.remove(queue);
+        self.schedules.swap_remove(queue);
         if !self.unscheduled.contains(queue) {
             self.unscheduled.insert(queue.into());
         }

@@ -3272,3 +3272,30 @@ fn jobs_with_the_same_settings_read_the_presets_they_name_each_time() {
         assert!(call(&s, "CreateJob", job_input()).is_ok());
     }
 }
+
+#[test]
+fn a_queue_deleted_leaves_the_other_queues_schedules_as_they_were() {
+    // The job table finds the schedule of the queue it placed a job in last where it was;
+    // a deleted queue's schedule moves another into its place, which must not be taken for it.
+    let s = service(Transitions::Manual);
+    for q in ["a", "b", "c"] {
+        on_demand_queue(&s, q, 1);
+    }
+    let first: Vec<String> = ["a", "b", "c", "a"]
+        .iter()
+        .map(|q| submit_to(&s, q, 0))
+        .collect();
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &first), [P, P, P, S]);
+    advance(&s, 30);
+    assert_eq!(statuses(&s, &first), [C, C, C, C]);
+    ok(&s, "DeleteQueue", json!({"Name": "a"}));
+    let next: Vec<String> = ["b", "c", "c", "b"]
+        .iter()
+        .map(|q| submit_to(&s, q, 0))
+        .collect();
+    advance(&s, 3);
+    assert_eq!(statuses(&s, &next), [P, P, S, S]);
+    assert_eq!(queue_counts(&s, "b"), (1, 1));
+    assert_eq!(queue_counts(&s, "c"), (1, 1));
+}
