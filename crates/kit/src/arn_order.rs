@@ -11,10 +11,11 @@
 //! head is a non-decreasing function of the text (a key below the prefix's range gets the
 //! lowest head, a key above it the highest, a key in it the bytes after the prefix, zero
 //! padded), so a lower head means a lower text, and equal heads fall back to the texts.
+//!
+//! The entries sit in sorted chunks ([`ArnOrdered`]), where a B-tree spent its comparisons
+//! and node allocations on the right edge that time-ordered IDs always insert at.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -28,42 +29,18 @@ struct Key {
     text: Arc<str>,
 }
 
-/// What the map compares: a stored key, or a probe made from a `&str` for a lookup.
-trait Keyed {
-    fn parts(&self) -> (Head, &str);
-}
-
-impl Keyed for Key {
+impl Key {
+    /// Its place relative to the text `other` with head `head`.
     #[inline]
-    fn parts(&self) -> (Head, &str) {
-        (self.head, &self.text)
+    fn cmp_to(&self, (head, text): (Head, &str)) -> Ordering {
+        // Heads first, the texts only when the heads are equal.
+        self.head.cmp(&head).then_with(|| (*self.text).cmp(text))
     }
-}
-
-/// A lookup's key: the text asked for, with its head in the map's scope.
-struct Probe<'t> {
-    head: Head,
-    text: &'t str,
-}
-
-impl Keyed for Probe<'_> {
-    #[inline]
-    fn parts(&self) -> (Head, &str) {
-        (self.head, self.text)
-    }
-}
-
-/// Heads first, the texts only when the heads are equal.
-#[inline]
-fn order(a: (Head, &str), b: (Head, &str)) -> Ordering {
-    a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
 }
 
 impl Ord for Key {
-    // Inlined into the map's node search, where it runs ~35 times per insert.
-    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        order((self.head, &self.text), (other.head, &other.text))
+        self.cmp_to((other.head, &other.text))
     }
 }
 
@@ -81,55 +58,37 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
-// Lookups by text borrow stored keys as `dyn Keyed`, ordered the same way as `Key`.
-impl<'a> Borrow<dyn Keyed + 'a> for Key {
-    fn borrow(&self) -> &(dyn Keyed + 'a) {
-        self
-    }
-}
-
-impl Ord for dyn Keyed + '_ {
-    fn cmp(&self, other: &Self) -> Ordering {
-        order(self.parts(), other.parts())
-    }
-}
-
-impl PartialOrd for dyn Keyed + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for dyn Keyed + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for dyn Keyed + '_ {}
+/// The most entries a chunk holds: a full chunk splits in two. An insert or removal inside a
+/// chunk moves at most this many 40-byte entries.
+const CHUNK: usize = 128;
 
 /// Values keyed by ARN, iterated in the ARNs' text order.
+///
+/// A sorted list of sorted chunks rather than a B-tree: a scope's new resources mostly come
+/// after all the others (MediaConvert's job IDs start with their creation time), and here
+/// such an insert is one comparison with the last key and a push, where a B-tree compared
+/// the new key with every key on its rightmost path and allocated a node every few inserts.
+/// Anything else finds its chunk and its place by binary search.
 pub(crate) struct ArnOrdered<V> {
     /// The text the scope's keys are expected to start with: its first key's, up to the first
     /// `/` of the resource part (or the resource part's start). Any key is ordered correctly;
     /// keys that start otherwise only compare their texts more often.
     prefix: Box<[u8]>,
-    map: BTreeMap<Key, V>,
+    /// The entries in key order, in chunks of 1 to `CHUNK` entries.
+    chunks: Vec<Vec<(Key, V)>>,
+    len: usize,
 }
+
+/// Where an entry is, or would go: a chunk and a place in it. `(chunks.len(), 0)` is the end.
+type Place = (usize, usize);
 
 impl<V> ArnOrdered<V> {
     /// An empty map for keys like `first` (which fixes the prefix heads are taken after).
     pub fn new(first: &str) -> Self {
         ArnOrdered {
             prefix: prefix_of(first).as_bytes().into(),
-            map: BTreeMap::new(),
-        }
-    }
-
-    fn probe<'t>(&self, text: &'t str) -> Probe<'t> {
-        Probe {
-            head: head(&self.prefix, text.as_bytes()),
-            text,
+            chunks: Vec::new(),
+            len: 0,
         }
     }
 
@@ -139,31 +98,112 @@ impl<V> ArnOrdered<V> {
         !self.prefix.is_empty() && arn.as_bytes().starts_with(&self.prefix)
     }
 
+    /// The first place whose key is not below `text` (`past`: not at or below it).
+    fn place(&self, text: &str, past: bool) -> Place {
+        let probe = (head(&self.prefix, text.as_bytes()), text);
+        let below = |e: &(Key, V)| match e.0.cmp_to(probe) {
+            Ordering::Less => true,
+            Ordering::Equal => past,
+            Ordering::Greater => false,
+        };
+        let at = self
+            .chunks
+            .partition_point(|c| c.last().is_some_and(&below));
+        match self.chunks.get(at) {
+            Some(chunk) => (at, chunk.partition_point(below)),
+            None => (at, 0),
+        }
+    }
+
     /// Puts `value` under `key`; returns the value it replaced (the first key is kept).
     pub fn insert(&mut self, key: Arc<str>, value: V) -> Option<V> {
         let head = head(&self.prefix, key.as_bytes());
-        self.map.insert(Key { head, text: key }, value)
+        let key = Key { head, text: key };
+        // The common case first: after every key there is.
+        let last = self.chunks.last_mut();
+        let after = last
+            .as_ref()
+            .is_none_or(|c| c.last().is_some_and(|(k, _)| *k < key));
+        if after {
+            match last {
+                Some(chunk) if chunk.len() < CHUNK => chunk.push((key, value)),
+                // A chunk after a full one will most likely fill too.
+                Some(_) => {
+                    let mut chunk = Vec::with_capacity(CHUNK);
+                    chunk.push((key, value));
+                    self.chunks.push(chunk);
+                }
+                // A scope's first grows as it needs: most scopes hold a few resources.
+                None => self.chunks.push(vec![(key, value)]),
+            }
+            self.len += 1;
+            return None;
+        }
+        let (mut at, mut i) = self.place(&key.text, false);
+        if let Some((k, v)) = self.chunks[at].get_mut(i) {
+            if *k == key {
+                return Some(std::mem::replace(v, value));
+            }
+        }
+        // A full chunk splits in two first, so no chunk outgrows its allocation.
+        if self.chunks[at].len() == CHUNK {
+            let mut upper = Vec::with_capacity(CHUNK);
+            upper.extend(self.chunks[at].drain(CHUNK / 2..));
+            self.chunks.insert(at + 1, upper);
+            if i > CHUNK / 2 {
+                (at, i) = (at + 1, i - CHUNK / 2);
+            }
+        }
+        self.chunks[at].insert(i, (key, value));
+        self.len += 1;
+        None
     }
 
     /// Takes the value under `key` out.
     pub fn remove(&mut self, key: &str) -> Option<V> {
-        let probe = self.probe(key);
-        self.map.remove(&probe as &dyn Keyed)
+        let (at, i) = self.place(key, false);
+        let chunk = self.chunks.get_mut(at)?;
+        if chunk.get(i).is_none_or(|(k, _)| *k.text != *key) {
+            return None;
+        }
+        let (_, value) = chunk.remove(i);
+        self.len -= 1;
+        if chunk.is_empty() {
+            self.chunks.remove(at);
+        } else if chunk.len() < CHUNK / 4 {
+            self.join(at);
+        }
+        Some(value)
+    }
+
+    /// Joins the chunk at `at`, grown small by removals, with a neighbour it fits in, so that
+    /// removals leave no trail of nearly empty chunks.
+    fn join(&mut self, at: usize) {
+        let len = |i: usize| self.chunks.get(i).map_or(CHUNK + 1, Vec::len);
+        let (into, from) = if len(at) + len(at + 1) <= CHUNK {
+            (at, at + 1)
+        } else if at > 0 && len(at - 1) + len(at) <= CHUNK {
+            (at - 1, at)
+        } else {
+            return;
+        };
+        let moved = self.chunks.remove(from);
+        self.chunks[into].extend(moved);
     }
 
     /// How many keys it has.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.len
     }
 
     /// Whether it has none.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len == 0
     }
 
     /// Every key and value in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Arc<str>, &V)> {
-        self.map.iter().map(|(k, v)| (&k.text, v))
+        self.chunks.iter().flatten().map(|(k, v)| (&k.text, v))
     }
 
     /// The keys and values between `lower` and `upper` in key order.
@@ -172,9 +212,28 @@ impl<V> ArnOrdered<V> {
         lower: Bound<&str>,
         upper: Bound<&str>,
     ) -> impl DoubleEndedIterator<Item = (&'s Arc<str>, &'s V)> + 's {
-        let (lower, upper) = (lower.map(|t| self.probe(t)), upper.map(|t| self.probe(t)));
-        self.map
-            .range::<dyn Keyed, _>((as_keyed(&lower), as_keyed(&upper)))
+        let end = (self.chunks.len(), 0);
+        let from = match lower {
+            Bound::Included(t) => self.place(t, false),
+            Bound::Excluded(t) => self.place(t, true),
+            Bound::Unbounded => (0, 0),
+        };
+        let to = match upper {
+            Bound::Included(t) => self.place(t, true),
+            Bound::Excluded(t) => self.place(t, false),
+            Bound::Unbounded => end,
+        };
+        // The chunks from `from`'s to `to`'s, each cut to the part between the two.
+        let to = if to < from { from } else { to };
+        let chunks = self.chunks[from.0..self.chunks.len().min(to.0 + 1)].iter();
+        chunks
+            .enumerate()
+            .flat_map(move |(n, chunk)| {
+                let at = from.0 + n;
+                let start = if at == from.0 { from.1 } else { 0 };
+                let stop = if at == to.0 { to.1 } else { chunk.len() };
+                &chunk[start..stop]
+            })
             .map(|(k, v)| (&k.text, v))
     }
 }
@@ -182,15 +241,6 @@ impl<V> ArnOrdered<V> {
 impl<V: std::fmt::Debug> std::fmt::Debug for ArnOrdered<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_map().entries(self.iter()).finish()
-    }
-}
-
-/// A lookup bound as the map compares it.
-fn as_keyed<'p, 't>(bound: &'p Bound<Probe<'t>>) -> Bound<&'p (dyn Keyed + 't)> {
-    match bound {
-        Bound::Included(p) => Bound::Included(p),
-        Bound::Excluded(p) => Bound::Excluded(p),
-        Bound::Unbounded => Bound::Unbounded,
     }
 }
 
@@ -340,12 +390,53 @@ mod tests {
         assert_eq!(head(JOBS.as_bytes(), b"b"), (u64::MAX, u64::MAX));
     }
 
+    /// The map holds the set's texts in order, in chunks of 1 to `CHUNK`, and every range of
+    /// it (bounds at random and at its own keys) is the set's.
+    fn check(map: &ArnOrdered<usize>, set: &BTreeSet<String>, rng: &mut Rng) {
+        assert_eq!(map.len(), set.len());
+        assert!(map.chunks.iter().all(|c| (1..=CHUNK).contains(&c.len())));
+        assert_eq!(map.chunks.iter().map(Vec::len).sum::<usize>(), set.len());
+        let texts = |it: &mut dyn Iterator<Item = (&Arc<str>, &usize)>| -> Vec<String> {
+            it.map(|(k, _)| k.to_string()).collect()
+        };
+        let all: Vec<String> = set.iter().cloned().collect();
+        assert_eq!(texts(&mut map.iter()), all);
+        let backwards: Vec<String> = all.iter().rev().cloned().collect();
+        assert_eq!(texts(&mut map.iter().rev()), backwards);
+        for _ in 0..300 {
+            let mut pick = || match all.len() {
+                n if n > 0 && rng.below(2) == 0 => all[rng.below(n)].clone(),
+                _ => random_arn(rng),
+            };
+            let (a, b) = (pick(), pick());
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            let bound = |i: usize, t: &String| match i {
+                0 => Bound::Included(t.clone()),
+                1 => Bound::Excluded(t.clone()),
+                _ => Bound::Unbounded,
+            };
+            let (l, u) = (bound(rng.below(3), &lo), bound(rng.below(3), &hi));
+            if lo == hi && matches!((&l, &u), (Bound::Excluded(_), Bound::Excluded(_))) {
+                continue; // BTreeSet refuses (panics on) that empty range
+            }
+            let want: Vec<String> = set.range((l.clone(), u.clone())).cloned().collect();
+            let (l, u) = (
+                l.as_ref().map(|s| s.as_str()),
+                u.as_ref().map(|s| s.as_str()),
+            );
+            assert_eq!(texts(&mut map.range(l, u)), want, "{l:?} {u:?}");
+            let back: Vec<String> = want.into_iter().rev().collect();
+            assert_eq!(texts(&mut map.range(l, u).rev()), back, "{l:?} {u:?}");
+        }
+    }
+
     #[test]
     fn inserts_removals_walks_and_ranges_match_a_set_of_texts() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for first in [format!("{JOBS}1733380000000-abcdef"), "x".to_string()] {
             let mut map: ArnOrdered<usize> = ArnOrdered::new(&first);
             let mut set = BTreeSet::new();
+            // Inserts anywhere, some removals (mostly of absent keys).
             for i in 0..3_000 {
                 let arn = random_arn(&mut rng);
                 if rng.below(4) == 0 {
@@ -355,36 +446,29 @@ mod tests {
                     assert_eq!(map.insert(key, i).is_some(), !set.insert(arn));
                 }
             }
-            assert_eq!(map.len(), set.len());
-            let texts = |it: &mut dyn Iterator<Item = (&Arc<str>, &usize)>| -> Vec<String> {
-                it.map(|(k, _)| k.to_string()).collect()
-            };
-            let all: Vec<String> = set.iter().cloned().collect();
-            assert_eq!(texts(&mut map.iter()), all);
-            assert_eq!(texts(&mut map.iter().rev()), {
-                let mut r = all.clone();
-                r.reverse();
-                r
-            });
-            for _ in 0..300 {
-                let (a, b) = (random_arn(&mut rng), random_arn(&mut rng));
-                let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-                let bound = |i: usize, t: &String| match i {
-                    0 => Bound::Included(t.clone()),
-                    1 => Bound::Excluded(t.clone()),
-                    _ => Bound::Unbounded,
-                };
-                let (l, u) = (bound(rng.below(3), &lo), bound(rng.below(3), &hi));
-                if lo == hi && matches!((&l, &u), (Bound::Excluded(_), Bound::Excluded(_))) {
-                    continue; // BTreeMap refuses (panics on) that empty range
+            check(&map, &set, &mut rng);
+            // Appends after every key, as time-ordered job IDs come, some replaced again.
+            for i in 0..1_000u64 {
+                let arn = format!("{JOBS}{:013}-{:06}", 1_800_000_000_000 + i / 3, i);
+                for _ in 0..1 + rng.below(2) {
+                    let key: Arc<str> = Arc::from(arn.as_str());
+                    assert_eq!(map.insert(key, 0).is_some(), !set.insert(arn.clone()));
                 }
-                let want: Vec<String> = set.range((l.clone(), u.clone())).cloned().collect();
-                let got = texts(&mut map.range(
-                    l.as_ref().map(|s| s.as_str()),
-                    u.as_ref().map(|s| s.as_str()),
-                ));
-                assert_eq!(got, want, "{l:?} {u:?}");
             }
+            check(&map, &set, &mut rng);
+            // Most of them removed, in random order: small chunks join their neighbours.
+            let mut keys: Vec<String> = set.iter().cloned().collect();
+            while keys.len() > 40 {
+                let arn = keys.swap_remove(rng.below(keys.len()));
+                assert!(map.remove(&arn).is_some() && set.remove(&arn));
+                assert!(map.remove(&arn).is_none());
+            }
+            check(&map, &set, &mut rng);
+            for arn in keys {
+                assert!(map.remove(&arn).is_some() && set.remove(&arn));
+            }
+            check(&map, &set, &mut rng);
+            assert!(map.is_empty() && map.chunks.is_empty());
         }
     }
 }
