@@ -207,12 +207,11 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
+        // Hashed outside the token table's lock, which the worker storing a job takes under
+        // the job table's.
         let token_slot = token.map(|t| {
-            let slot = self
-                .request_tokens
-                .lock()
-                .slot(ctx.account(), &ctx.region, t);
-            (t, slot)
+            let keys = self.request_tokens.lock().keys();
+            (t, keys.slot(ctx.account(), &ctx.region, t))
         });
         if let Some(out) = self.retry_answer(ctx, token_slot, now, answer, || self.jobs.read()) {
             return out;

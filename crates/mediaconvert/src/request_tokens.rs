@@ -27,6 +27,34 @@ impl Hasher for SlotHasher {
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
 pub const WINDOW_SECONDS: f64 = 60.0;
 
+/// What a token's slot is hashed with: keyed at random per process, so tokens chosen to
+/// collide cannot be.
+#[derive(Clone, Default)]
+pub struct TokenKeys(RandomState);
+
+impl TokenKeys {
+    /// The slot of `token` in `account` and `region` (see [`RequestTokens::slot`]).
+    pub fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
+        // The three parts hashed in one write, each ended by 0xff (a byte UTF-8 never holds,
+        // so no two triples give one text): SipHash took as long again for the tuple's six
+        // writes (each part and its end) as for the bytes. Longer parts hash as the tuple.
+        let mut text = [0u8; 128];
+        let mut at = 0;
+        for part in [account, region, token] {
+            let Some(room) = text.get_mut(at..at + part.len() + 1) else {
+                return self.0.hash_one((account, region, token));
+            };
+            let (bytes, end) = room.split_at_mut(part.len());
+            bytes.copy_from_slice(part.as_bytes());
+            end[0] = 0xff;
+            at += part.len() + 1;
+        }
+        let mut h = self.0.build_hasher();
+        h.write(&text[..at]);
+        h.finish()
+    }
+}
+
 /// Token slots (a keyed hash of account, region and token) → (the job's key in the store,
 /// when), with their insertion order so that expired slots are dropped from the oldest end:
 /// constant work per job created (SDKs send a token with every CreateJob), no string copied,
@@ -37,17 +65,22 @@ pub const WINDOW_SECONDS: f64 = 60.0;
 /// another's job.
 #[derive(Default)]
 pub struct RequestTokens {
-    /// Keyed at random per process, so tokens chosen to collide cannot be.
-    hasher: RandomState,
+    keys: TokenKeys,
     slots: HashMap<u64, (Arc<str>, f64), BuildHasherDefault<SlotHasher>>,
     order: VecDeque<(f64, u64)>,
 }
 
 impl RequestTokens {
     /// The slot of `token` in `account` and `region`: the same for as long as the process
-    /// runs ([`RequestTokens::clear`] keeps the hasher), so CreateJob hashes its token once.
+    /// runs ([`RequestTokens::clear`] keeps the keys), so CreateJob hashes its token once.
     pub fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
-        self.hasher.hash_one((account, region, token))
+        self.keys.slot(account, region, token)
+    }
+
+    /// The keys of its slots, for a caller to find a token's slot without holding the table
+    /// (the worker storing a job waits for the table under the job table's lock).
+    pub fn keys(&self) -> TokenKeys {
+        self.keys.clone()
     }
 
     /// The key of the job `token` may have created in `account` and `region` less than the
@@ -145,6 +178,31 @@ mod tests {
         assert_eq!(t.slot("1", "r", "a"), slot);
         t.insert_in(slot, Arc::from("job-b"), 2.0);
         assert_eq!(t.recent("1", "r", "a", 3.0), Some(&Arc::from("job-b")));
+    }
+
+    #[test]
+    fn a_long_token_has_one_slot_too() {
+        // Past the one-write buffer, the parts are hashed as a tuple: still one slot each.
+        let mut t = RequestTokens::default();
+        let long = "t".repeat(200);
+        assert_eq!(t.slot("1", "r", &long), t.keys().slot("1", "r", &long));
+        assert_eq!(t.slot("1", "r", "a"), t.keys().slot("1", "r", "a"));
+        assert_ne!(t.slot("1", "r", &long), t.slot("1", "r", &long[1..]));
+        insert(&mut t, &long, "job-long", 0.0);
+        insert(&mut t, "a", "job-a", 0.0);
+        assert_eq!(t.recent("1", "r", &long, 1.0), Some(&Arc::from("job-long")));
+        assert_eq!(t.recent("1", "r", "a", 1.0), Some(&Arc::from("job-a")));
+        assert_eq!(t.recent("2", "r", &long, 1.0), None);
+        // The same parts at the buffer's edge, and just past it.
+        for n in [120, 121, 122, 123, 124, 125] {
+            let token = "x".repeat(n);
+            assert_eq!(t.slot("1", "r", &token), t.slot("1", "r", &token), "{n}");
+            assert_ne!(
+                t.slot("1", "r", &token),
+                t.slot("1", "rr", &token[1..]),
+                "{n}"
+            );
+        }
     }
 
     #[test]
