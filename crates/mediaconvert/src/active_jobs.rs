@@ -15,11 +15,15 @@
 
 use crate::job_run::HELD;
 use crate::model::Job;
+use indexmap::map::raw_entry_v1::RawEntryMut;
+use indexmap::map::RawEntryApiV1;
 use indexmap::IndexMap;
 use kit::Store;
 use service::{Clock, RequestContext};
+use std::collections::hash_map::{DefaultHasher, RandomState};
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Below this many entries in a scope a prune is not worth its walk.
 const PRUNE_AT_LEAST: usize = 1024;
@@ -31,6 +35,33 @@ const PRUNE_STEP: usize = 16;
 
 /// Entries a prune step passes over without a lookup (their jobs still running), at most.
 const SKIP_STEP: usize = 256;
+
+/// The hasher of every scope's set: keyed at random once per process (as `RandomState` is
+/// per map), so that CreateJob can hash a job's ARN before it takes the job table's lock (see
+/// [`ArnHash`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keyed;
+
+impl BuildHasher for Keyed {
+    type Hasher = DefaultHasher;
+
+    fn build_hasher(&self) -> DefaultHasher {
+        static KEYS: OnceLock<RandomState> = OnceLock::new();
+        KEYS.get_or_init(RandomState::new).build_hasher()
+    }
+}
+
+/// A job ARN's hash in [`ActiveJobs`]: SipHash of some 60 bytes, computed before the job
+/// table's write lock rather than under it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArnHash(u64);
+
+impl ArnHash {
+    /// The hash of `arn`, a job's ARN.
+    pub fn of(arn: &str) -> Self {
+        ArnHash(Keyed.hash_one(arn))
+    }
+}
 
 /// Job ARNs that may be unfinished, per account and region.
 #[derive(Debug)]
@@ -57,7 +88,7 @@ impl Default for ActiveJobs {
 struct ScopeJobs {
     /// Each job's ARN (the store's shared key) and the lifecycle time at which it comes to
     /// rest if nothing changes it; in no order (a removal moves the last entry into its place).
-    jobs: IndexMap<Arc<str>, f64>,
+    jobs: IndexMap<Arc<str>, f64, Keyed>,
     /// The size at which the next prune starts: twice what the last one kept, so each job is
     /// looked at a bounded number of times on average.
     prune_at: usize,
@@ -78,7 +109,7 @@ struct ScopeJobs {
 impl Default for ScopeJobs {
     fn default() -> Self {
         ScopeJobs {
-            jobs: IndexMap::new(),
+            jobs: IndexMap::default(),
             prune_at: 0,
             pruning: None,
             pruned_from: f64::NEG_INFINITY,
@@ -186,6 +217,13 @@ impl ActiveJobs {
     /// Adds a job that was just submitted or restored (its key shared with the store's), or
     /// updates when an added one comes to rest; `expires_at`: when its record is deleted.
     pub fn add(&mut self, arn: Arc<str>, rests_at: f64, expires_at: f64) {
+        let hash = ArnHash::of(&arn);
+        self.add_hashed(arn, hash, rests_at, expires_at);
+    }
+
+    /// [`ActiveJobs::add`] of an ARN whose `hash` was computed before (by [`ArnHash::of`]:
+    /// another gives a set that cannot find its entry).
+    pub fn add_hashed(&mut self, arn: Arc<str>, hash: ArnHash, rests_at: f64, expires_at: f64) {
         let scope = scope_of(&arn);
         let s = match self.scopes.get_mut(scope) {
             Some(s) => s,
@@ -193,7 +231,18 @@ impl ActiveJobs {
         };
         s.rests_by = s.rests_by.max(rests_at);
         s.expires_from = s.expires_from.min(expires_at);
-        s.jobs.insert(arn, rests_at);
+        match s
+            .jobs
+            .raw_entry_mut_v1()
+            .from_key_hashed_nocheck(hash.0, &*arn)
+        {
+            RawEntryMut::Occupied(mut e) => {
+                e.insert(rests_at);
+            }
+            RawEntryMut::Vacant(e) => {
+                e.insert_hashed_nocheck(hash.0, arn, rests_at);
+            }
+        }
         if expires_at < self.expires_from {
             self.expires_from = expires_at;
             self.expiry_due
@@ -357,6 +406,25 @@ mod tests {
             a.scopes.values().next().unwrap().jobs.first(),
             Some((&arn("111111111111", 2), &5.0))
         );
+    }
+
+    #[test]
+    fn an_entry_added_with_its_hash_computed_before_is_found_as_any_other() {
+        let mut a = ActiveJobs::default();
+        let (one, two) = (arn("111111111111", 1), arn("111111111111", 2));
+        a.add_hashed(one.clone(), ArnHash::of(&one), 5.0, f64::INFINITY);
+        a.add(two.clone(), 5.0, f64::INFINITY);
+        // Added again: updated in place.
+        a.add_hashed(one.clone(), ArnHash::of(&one), 7.0, f64::INFINITY);
+        a.set_rests_at(&two, 9.0);
+        let s = a.scopes.values().next().unwrap();
+        assert_eq!(s.jobs.get(&*one), Some(&7.0));
+        assert_eq!(s.jobs.get_index_of(&*two), Some(1));
+        assert_eq!(s.jobs.get(&*two), Some(&9.0));
+        a.remove(&one);
+        assert_eq!(a.len(), 1);
+        a.remove(&two);
+        assert_eq!(a.len(), 0);
     }
 
     #[test]

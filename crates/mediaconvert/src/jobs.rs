@@ -1,6 +1,7 @@
 //! Jobs: CreateJob (template applied, settings checked, idempotent on ClientRequestToken,
 //! outcome decided by the role), GetJob, ListJobs, SearchJobs, CancelJob.
 
+use crate::active_jobs::ArnHash;
 use crate::endpoints::{engine_version, EngineVersion, ENGINE_VERSIONS};
 use crate::job_access;
 use crate::job_run::HELD;
@@ -438,6 +439,8 @@ impl MediaConvert {
                 .get_in(ctx, &queue)
                 .map(|q| (q.value.holds_jobs(now), q.value.capacity()))
         };
+        // The ARN's hash in the unfinished set, before the lock too.
+        let active_hash = ArnHash::of(&arn);
         let mut state = self.state.read();
         let mut found = match seen {
             // No queue changed since the read (same generation): the queue is as seen.
@@ -488,7 +491,8 @@ impl MediaConvert {
         if let Some((_, slot)) = token_slot {
             self.request_tokens.lock().insert_in(slot, key.clone(), now);
         }
-        jobs.active.add(key.clone(), rests_at, expires_at);
+        jobs.active
+            .add_hashed(key.clone(), active_hash, rests_at, expires_at);
         if reschedule {
             jobs.reschedule(ctx, clock, &queue, capacity, false, Some(&key));
         }
