@@ -21,10 +21,10 @@ pub const DISALLOWED_INPUT: &str = "You specified an input location that your po
                                     Specify an allowed input location and resubmit your job.";
 
 /// Whether the input policy disallows the location of any of `inputs`.
-pub fn disallows_any(policy: &InputPolicy, inputs: &[impl AsRef<str>]) -> bool {
+pub fn disallows_any(policy: &InputPolicy, inputs: &[&str]) -> bool {
     inputs
         .iter()
-        .filter_map(|url| InputKind::of(url.as_ref()))
+        .filter_map(|url| InputKind::of(url))
         .any(|kind| !policy.allows(kind))
 }
 /// `ErrorCode` of a job whose outputs the role may not write (AWS: 1401, "Unable to write to
@@ -70,11 +70,11 @@ pub fn decide(
     account: &str,
     role: &str,
     queue: &str,
-    inputs: &[impl AsRef<str>],
+    inputs: &[&str],
     outputs: &[OutputFile],
 ) -> Outcome {
     let fail = |code, message: String| Outcome::Error { code, message };
-    let first = inputs.first().map_or("", AsRef::as_ref);
+    let first = inputs.first().copied().unwrap_or_default();
     // A job runs as a service role of the account that submits it.
     if kit::arn_scope(role).map(|(_, a)| a) != Some(account) {
         return fail(
@@ -107,7 +107,7 @@ pub fn decide(
     // a URL that names no S3 object, which needs no permission).
     let urls = inputs
         .iter()
-        .map(|u| ("s3:GetObject", u.as_ref()))
+        .map(|u| ("s3:GetObject", *u))
         .chain(outputs.iter().map(|f| ("s3:PutObject", f.url.as_str())));
     let mut arns = String::with_capacity(urls.clone().map(|(_, u)| u.len() + 9).sum());
     let spans: Vec<(&str, Option<Range<usize>>)> = urls
@@ -126,7 +126,7 @@ pub fn decide(
         let mut checked = spans.iter().enumerate().filter(|(_, (_, s))| s.is_some());
         checked.nth(d).map(|(i, _)| i)
     });
-    for (i, url) in inputs.iter().map(AsRef::as_ref).enumerate() {
+    for (i, url) in inputs.iter().enumerate() {
         if InputKind::of(url).is_none() {
             return fail(
                 INPUT_ERROR,

@@ -6,15 +6,14 @@ use crate::endpoints::{engine_version, EngineVersion, ENGINE_VERSIONS};
 use crate::job_access;
 use crate::job_run::HELD;
 use crate::job_table::JobTable;
-use crate::job_wire::{self, Answer, JobRenderers};
+use crate::job_wire::{self, Answer};
 use crate::model::{
     self, bad_request, named_arn, not_found, Document, HopTarget, Hopping, Job, Outcome,
-    OutputDetail, WireDocument,
+    OutputDetail,
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
 use crate::settings::{self, Kind};
-use crate::settings_facts::{self, SettingsFacts};
 use crate::system_templates;
 use crate::{MediaConvert, State};
 use kit::input::{opt_i64, opt_str, req_str};
@@ -22,9 +21,7 @@ use kit::{Phase, Stored};
 use serde_json::{json, Map, Value};
 use service::{Member, Output, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
-use std::cell::Cell;
 use std::ops::Deref;
-use std::rc::Rc;
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -146,41 +143,6 @@ impl MediaConvert {
             .map(|o| o.value)
     }
 
-    /// The facts of a job's `settings` (taken), checked first, unless they are the settings
-    /// this thread kept facts of last (see `settings_facts`): those passed the same checks.
-    fn settings_facts(
-        &self,
-        ctx: &RequestContext,
-        r: &JobRenderers,
-        settings: Value,
-    ) -> Result<Rc<SettingsFacts>, ServiceError> {
-        if let Some(facts) = settings_facts::recall(&settings) {
-            return Ok(facts);
-        }
-        // Facts that depend on the caller's presets are not kept.
-        let presets_read = Cell::new(false);
-        settings::validate(&settings, Kind::Job, |p| {
-            presets_read.set(true);
-            self.check_output_preset(ctx, p)
-        })?;
-        let facts = Rc::new(SettingsFacts {
-            text: WireDocument::new(r.settings.render(&settings)),
-            inputs: settings::file_inputs(&settings)
-                .map(str::to_string)
-                .collect(),
-            outputs: settings::output_files(&settings, |p| {
-                presets_read.set(true);
-                self.preset_settings(ctx, p)
-            }),
-            codecs: settings::codecs(&settings),
-            length_ms: settings::stitched_ms(&settings, duration_ms),
-        });
-        if !presets_read.get() {
-            settings_facts::keep(settings, facts.clone());
-        }
-        Ok(facts)
-    }
-
     /// CreateJob with its input by value (as `Service::handle` has it): the job's settings
     /// tree moves into the job rather than being copied.
     pub(crate) fn submit_job(
@@ -245,7 +207,7 @@ impl MediaConvert {
             Some(t) => settings::apply_template(&t.settings.value(), &job_settings),
             None => job_settings,
         };
-        let facts = self.settings_facts(ctx, r, settings)?;
+        settings::validate(&settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
         let default_queue = model::arn(ctx, "queues", model::DEFAULT_QUEUE);
         let queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))
@@ -264,7 +226,8 @@ impl MediaConvert {
                 )))
             }
         };
-        let (inputs, outputs) = (&facts.inputs, &facts.outputs);
+        let outputs = settings::output_files(&settings, |p| self.preset_settings(ctx, p));
+        let inputs = settings::input_files(&settings);
         let acceleration = input
             .member("AccelerationSettings")
             .map(Document::new)
@@ -295,7 +258,7 @@ impl MediaConvert {
         let seen_paused = seen.map(|(paused, _)| paused);
         drop(default_queue);
         // A job with an input location the policy disallows is not submitted at all.
-        if job_access::disallows_any(&policy, inputs) {
+        if job_access::disallows_any(&policy, &inputs) {
             return Err(bad_request(job_access::DISALLOWED_INPUT.to_string()));
         }
         // "Reserved queues cannot run accelerated jobs" (a PREFERRED job runs there without).
@@ -312,8 +275,8 @@ impl MediaConvert {
             ctx.account(),
             role,
             &queue,
-            inputs,
-            outputs,
+            &inputs,
+            &outputs,
         );
         // Accelerated transcoding needs video in every output: ENABLED fails a job with an
         // audio-only output (once it can read and write), PREFERRED runs it unaccelerated.
@@ -325,7 +288,7 @@ impl MediaConvert {
         }
         let unaccelerated =
             mode.as_deref() == Some("PREFERRED") && (reserved || audio_only.is_some());
-        let length = facts.length_ms.unwrap_or(60_000);
+        let length = settings::stitched_ms(&settings, duration_ms).unwrap_or(60_000);
         let mut output_groups: Vec<Vec<OutputDetail>> = Vec::new();
         for f in outputs.iter().filter(|f| !f.manifest) {
             while output_groups.len() <= f.group {
@@ -354,15 +317,17 @@ impl MediaConvert {
             service::concat(&[zeros, &ms, "-", suffix])
         };
         let arn = model::arn(ctx, "jobs", &id);
-        let (video_codecs, audio_codecs) = facts.codecs.clone();
+        let (video_codecs, audio_codecs) = settings::codecs(&settings);
+        let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
+        let settings = r.settings_text(settings);
         // Boxed as the store keeps it, before the job table's lock rather than under it.
         let mut job = Box::new(Job {
             id,
             queue: queue.clone(),
             role: role.to_string(),
-            settings: facts.text.clone(),
+            settings,
             older_settings: None,
-            inputs: inputs.clone(),
+            inputs,
             video_codecs,
             audio_codecs,
             job_template: template_name.map(str::to_string),

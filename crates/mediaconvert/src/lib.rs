@@ -29,7 +29,6 @@ pub mod rates;
 mod request_tokens;
 mod rules;
 mod settings;
-mod settings_facts;
 mod system_presets;
 mod system_templates;
 mod tagging;

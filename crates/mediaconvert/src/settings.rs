@@ -398,8 +398,13 @@ fn merge(base: &Value, over: &Value, level: Level) -> Value {
     }
 }
 
-/// The job's input files: the `FileInput` of each input that names one, in order.
-pub(crate) fn file_inputs(settings: &Value) -> impl Iterator<Item = &str> {
+/// The job's input files, in order.
+pub fn input_files(settings: &Value) -> Vec<&str> {
+    file_inputs(settings).collect()
+}
+
+/// The `FileInput` of each input that names one, in order.
+fn file_inputs(settings: &Value) -> impl Iterator<Item = &str> {
     list(settings, "Inputs")
         .iter()
         .filter_map(|i| i.member("FileInput").and_then(Value::as_str))
@@ -998,10 +1003,7 @@ mod tests {
     #[test]
     fn files_the_job_reads_and_writes() {
         let j = job();
-        assert_eq!(
-            file_inputs(&j).collect::<Vec<_>>(),
-            ["s3://in/movies/cat.mov"]
-        );
+        assert_eq!(input_files(&j), ["s3://in/movies/cat.mov"]);
         assert_eq!(preset_names(&j), ["p1"]);
         let files = output_files(&j, |_| {
             Some(json!({"ContainerSettings": {"Container": "MP4"},

@@ -3237,8 +3237,8 @@ fn jobs_submitted_in_one_millisecond_are_deleted_each_at_its_own_time() {
 
 #[test]
 fn jobs_with_the_same_settings_read_the_presets_they_name_each_time() {
-    // A worker thread keeps the facts of the last settings it checked: not of settings that
-    // name a preset, whose checks and files read the caller's presets as they are now.
+    // Settings that name a preset are checked, and their outputs sized, by the caller's
+    // presets as they are at each submission.
     let s = service(Transitions::Instant);
     let preset = |op: &str, width: i64| {
         ok(
@@ -3263,7 +3263,7 @@ fn jobs_with_the_same_settings_read_the_presets_they_name_each_time() {
         e.message,
         "The specified preset was not found: presetArn=arn:aws:mediaconvert:us-west-2:111111111111:presets/p."
     );
-    // Settings without one are checked once: the same again are refused or not alike.
+    // The same settings submitted again are checked again: refused each time.
     let mut bad = job_input();
     bad["Settings"]["Inputs"] = json!([]);
     for _ in 0..2 {
