@@ -6,11 +6,10 @@
 //! [`Job::view`]: debug builds (every test) render both and answer an internal error if they
 //! differ.
 
-use crate::model::{Job, Outcome, WireDocument};
+use crate::model::{Job, Outcome};
 use protocol::{write_json_str, ItemRenderer};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use service::{Clock, Output, RenderedList, RenderedMember, ServiceError};
-use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// How an answer about jobs is given: with views, values (`Service::handle`), or with wire
@@ -51,52 +50,6 @@ pub fn renderers() -> Option<&'static JobRenderers> {
             job,
         })
     })
-}
-
-impl JobRenderers {
-    /// The wire text of a job's `settings` (taken: a tree is kept). A client submits job
-    /// after job with the same settings, and rendering them walks the model member by member
-    /// (about 6,000 instructions for one input and one output): each worker thread keeps the
-    /// last settings it rendered with their text, and settings the same as those, member for
-    /// member in the same order, share that text instead (a walk of both trees, about a tenth
-    /// of it). The text depends on the settings alone, so a kept one is right for any service.
-    pub fn settings_text(&self, settings: Value) -> WireDocument {
-        thread_local! {
-            static LAST: RefCell<Option<(Value, WireDocument)>> = const { RefCell::new(None) };
-        }
-        LAST.with(|last| {
-            let mut last = last.borrow_mut();
-            if let Some((_, text)) = last.as_ref().filter(|(kept, _)| same(kept, &settings)) {
-                return text.clone();
-            }
-            let text = WireDocument::new(self.settings.render(&settings));
-            *last = Some((settings, text.clone()));
-            text
-        })
-    }
-}
-
-/// Whether two values are the same member for member, in the same order (what a render
-/// writes alike): unlike `==`, members in another order differ, and so do `0.0` and `-0.0`.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .zip(b)
-                    .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
-        }
-        (Value::Number(a), Value::Number(b)) => same_number(a, b),
-        _ => a == b,
-    }
-}
-
-/// Whether two numbers are the same and written alike (`==` takes `-0.0` for `0.0`).
-fn same_number(a: &Number, b: &Number) -> bool {
-    a == b && (!a.is_f64() || a.as_f64().map(f64::to_bits) == b.as_f64().map(f64::to_bits))
 }
 
 /// `value` in decimal, as `{value}` and `serde_json` write it, without `fmt`'s machinery
@@ -463,40 +416,8 @@ fn checked_text(
 
 #[cfg(test)]
 mod tests {
-    use super::{renderers, same, write_int};
+    use super::write_int;
     use crate::job_run::timestamp_unix;
-    use serde_json::{json, Value};
-
-    #[test]
-    fn kept_settings_are_shared_only_when_the_same_member_for_member_in_order() {
-        let a = json!({"Inputs": [{"FileInput": "s3://in/a.mov"}], "TimecodeConfig": {"Source": "ZEROBASED"}});
-        assert!(same(&a, &a.clone()));
-        // Members in another order are equal to `==` but written in another order.
-        let reordered = json!({"TimecodeConfig": {"Source": "ZEROBASED"}, "Inputs": [{"FileInput": "s3://in/a.mov"}]});
-        assert_eq!(a, reordered);
-        assert!(!same(&a, &reordered));
-        // `0.0 == -0.0`, but they are written apart; an integer is not a float.
-        assert!(!same(&json!({"X": 0.0}), &json!({"X": -0.0})));
-        assert!(!same(&json!(1), &json!(1.0)));
-        assert!(same(
-            &json!([1.5, -2, null, true, "x"]),
-            &json!([1.5, -2, null, true, "x"])
-        ));
-        assert!(!same(&json!([1, 2]), &json!([1, 2, 3])));
-        assert!(!same(&json!({"A": 1}), &json!({"A": 1, "B": 2})));
-        assert!(!same(&json!({"A": "x"}), &json!({"A": "y"})));
-        // Every text is the renderer's text of its own settings, kept one or not.
-        let r = renderers().unwrap();
-        let b = json!({"Inputs": [{"FileInput": "s3://in/b.mov"}]});
-        for settings in [&a, &a, &b, &a, &reordered, &reordered, &b] {
-            let text = r.settings_text(settings.clone());
-            assert_eq!(text.as_bytes(), r.settings.render(settings).as_slice());
-        }
-        let (first, second) = (r.settings_text(b.clone()), r.settings_text(b.clone()));
-        assert!(first.shares(&second), "the same settings again: one text");
-        let (x, y) = (r.settings_text(Value::Null), r.settings_text(json!({})));
-        assert!(!x.shares(&y));
-    }
 
     #[test]
     fn numbers_are_written_as_fmt_and_serde_json_write_them() {

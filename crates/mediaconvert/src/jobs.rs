@@ -9,7 +9,7 @@ use crate::job_table::JobTable;
 use crate::job_wire::{self, Answer};
 use crate::model::{
     self, bad_request, named_arn, not_found, Document, HopTarget, Hopping, Job, Outcome,
-    OutputDetail,
+    OutputDetail, WireDocument,
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -318,16 +318,14 @@ impl MediaConvert {
         };
         let arn = model::arn(ctx, "jobs", &id);
         let (video_codecs, audio_codecs) = settings::codecs(&settings);
-        let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
-        let settings = r.settings_text(settings);
         // Boxed as the store keeps it, before the job table's lock rather than under it.
         let mut job = Box::new(Job {
             id,
             queue: queue.clone(),
             role: role.to_string(),
-            settings,
+            settings: WireDocument::new(r.settings.render(&settings)),
             older_settings: None,
-            inputs,
+            inputs: inputs.iter().map(|s| s.to_string()).collect(),
             video_codecs,
             audio_codecs,
             job_template: template_name.map(str::to_string),
@@ -380,6 +378,7 @@ impl MediaConvert {
             output_groups,
             share_status: None,
         });
+        drop(settings);
         job.submit(clock);
         // The answer is written before the write lock, for the queue as the read saw it; under
         // the lock the queue is checked again.
