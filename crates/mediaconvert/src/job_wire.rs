@@ -291,7 +291,7 @@ pub fn answer(
     let (text, _) = (write_job(job, arn, clock, r), operation);
     Ok(Output::with_member(
         Value::Object(Map::new()),
-        RenderedMember::new("Job", text.into()),
+        RenderedMember::new("Job", text),
     ))
 }
 

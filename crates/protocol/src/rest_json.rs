@@ -787,7 +787,7 @@ mod tests {
                 let output = Output {
                     value,
                     rendered: None,
-                    member: Some(RenderedMember::new(name, text.into())),
+                    member: Some(RenderedMember::new(name, text)),
                     body: None,
                 };
                 let split = model.serialize_rendered(op, output, "rid");
@@ -806,7 +806,7 @@ mod tests {
         let output = Output {
             value: serde_json::json!({}),
             rendered: None,
-            member: Some(RenderedMember::new("User", b"{}".to_vec().into())),
+            member: Some(RenderedMember::new("User", b"{}".to_vec())),
             body: None,
         };
         assert_eq!(iam.serialize_rendered(query, output, "rid").status, 500);

@@ -55,17 +55,46 @@ impl Output {
 }
 
 /// A structure member of an output body as the wire text the protocol layer rendered for its
-/// shape (`protocol::Model::member_renderer`), shared with the cache it came from.
-#[derive(Debug, Clone, PartialEq)]
+/// shape (`protocol::Model::member_renderer`), shared with the cache it came from or written
+/// for this answer alone.
+#[derive(Debug, Clone)]
 pub struct RenderedMember {
     member: &'static str,
-    text: std::sync::Arc<[u8]>,
+    text: MemberText,
+}
+
+/// The wire text of a [`RenderedMember`]: an `Arc<[u8]>` a cache shares, or a `Vec<u8>`
+/// written for one answer, kept as it is (moving a ~1 KB CreateJob answer into an `Arc`
+/// allocated and copied it on every request).
+#[derive(Debug, Clone)]
+pub struct MemberText(Text);
+
+#[derive(Debug, Clone)]
+enum Text {
+    Shared(std::sync::Arc<[u8]>),
+    Owned(Vec<u8>),
+}
+
+impl From<std::sync::Arc<[u8]>> for MemberText {
+    fn from(text: std::sync::Arc<[u8]>) -> Self {
+        MemberText(Text::Shared(text))
+    }
+}
+
+impl From<Vec<u8>> for MemberText {
+    fn from(text: Vec<u8>) -> Self {
+        MemberText(Text::Owned(text))
+    }
 }
 
 impl RenderedMember {
-    /// The output member (model member name) `member` as `text`.
-    pub fn new(member: &'static str, text: std::sync::Arc<[u8]>) -> Self {
-        RenderedMember { member, text }
+    /// The output member (model member name) `member` as `text` (an `Arc<[u8]>` or a
+    /// `Vec<u8>`).
+    pub fn new(member: &'static str, text: impl Into<MemberText>) -> Self {
+        RenderedMember {
+            member,
+            text: text.into(),
+        }
     }
 
     /// The output member (model member name) it is.
@@ -75,7 +104,17 @@ impl RenderedMember {
 
     /// Its wire text.
     pub fn text(&self) -> &[u8] {
-        &self.text
+        match &self.text.0 {
+            Text::Shared(text) => text,
+            Text::Owned(text) => text,
+        }
+    }
+}
+
+/// Equal for the same member and the same text, however each keeps it.
+impl PartialEq for RenderedMember {
+    fn eq(&self, other: &Self) -> bool {
+        self.member == other.member && self.text() == other.text()
     }
 }
 
@@ -192,6 +231,21 @@ impl RenderedList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_keeps_its_text_shared_or_owned_and_equal_either_way() {
+        let text = b"{\"Arn\":\"a\"}".to_vec();
+        let owned = RenderedMember::new("Job", text.clone());
+        let shared = RenderedMember::new("Job", std::sync::Arc::<[u8]>::from(text.clone()));
+        // The written text is kept in its own allocation, not copied.
+        let at = text.as_ptr();
+        assert_eq!(RenderedMember::new("Job", text).text().as_ptr(), at);
+        assert_eq!(owned.text(), shared.text());
+        assert_eq!(owned, shared);
+        assert_eq!(owned.member(), "Job");
+        assert_ne!(owned, RenderedMember::new("Flow", owned.text().to_vec()));
+        assert_ne!(owned, RenderedMember::new("Job", b"{}".to_vec()));
+    }
 
     #[test]
     fn items_come_back_as_pushed() {
