@@ -193,15 +193,19 @@ mod tests {
         assert_eq!(t.recent("1", "r", &long, 1.0), Some(&Arc::from("job-long")));
         assert_eq!(t.recent("1", "r", "a", 1.0), Some(&Arc::from("job-a")));
         assert_eq!(t.recent("2", "r", &long, 1.0), None);
-        // The same parts at the buffer's edge, and just past it.
-        for n in [120, 121, 122, 123, 124, 125] {
+        // At the buffer's edge and just past it, short and long, a slot is the tuple's hash
+        // (so parts that run together differently never share one).
+        for n in [0, 1, 120, 121, 122, 123, 124, 125] {
             let token = "x".repeat(n);
-            assert_eq!(t.slot("1", "r", &token), t.slot("1", "r", &token), "{n}");
-            assert_ne!(
-                t.slot("1", "r", &token),
-                t.slot("1", "rr", &token[1..]),
-                "{n}"
-            );
+            let tuple = t.keys().0.hash_one(("1", "r", token.as_str()));
+            assert_eq!(t.slot("1", "r", &token), tuple, "{n}");
+            if n > 0 {
+                assert_ne!(
+                    t.slot("1", "r", &token),
+                    t.slot("1", "rx", &token[1..]),
+                    "{n}"
+                );
+            }
         }
     }
 
