@@ -395,6 +395,9 @@ mod tests {
     fn check(map: &ArnOrdered<usize>, set: &BTreeSet<String>, rng: &mut Rng) {
         assert_eq!(map.len(), set.len());
         assert!(map.chunks.iter().all(|c| (1..=CHUNK).contains(&c.len())));
+        // Small chunks join: no two neighbours are both under a quarter full.
+        let small = |c: &Vec<(Key, usize)>| c.len() < CHUNK / 4;
+        assert!(!map.chunks.windows(2).any(|w| small(&w[0]) && small(&w[1])));
         assert_eq!(map.chunks.iter().map(Vec::len).sum::<usize>(), set.len());
         let texts = |it: &mut dyn Iterator<Item = (&Arc<str>, &usize)>| -> Vec<String> {
             it.map(|(k, _)| k.to_string()).collect()
