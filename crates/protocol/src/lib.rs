@@ -27,7 +27,6 @@ mod amendments;
 pub mod authz_facts;
 mod convert;
 mod http;
-mod inline;
 mod model;
 pub mod pagination;
 mod pattern;

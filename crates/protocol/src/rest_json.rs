@@ -6,7 +6,6 @@ use crate::convert::{
     Wire,
 };
 use crate::http::{parse_pairs, HttpRequest, HttpResponse};
-use crate::inline::InlineVec;
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeId, ShapeKind};
 use crate::timestamp::TimestampFormat;
@@ -15,6 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
 use service::{Member as _, RenderedList, RenderedMember, ServiceError};
+use smallvec::SmallVec;
 
 /// Routes a request; `None` when no operation's template matches.
 pub(crate) fn route<'m>(
@@ -271,7 +271,7 @@ pub(crate) fn serialize_output(
     let mut status = op.response_code;
     let mut headers = base_headers(request_id);
     // On the stack: an output has a few body members (a vector was an allocation an answer).
-    let mut body: InlineVec<BodyMember, 8> = InlineVec::default();
+    let mut body: SmallVec<[BodyMember; 8]> = SmallVec::new();
     let mut raw_payload: Option<Vec<u8>> = None;
     // A list opened with exactly the text the body starts with: the body is finished in it.
     let mut opened: Option<RenderedList> = None;
@@ -295,15 +295,15 @@ pub(crate) fn serialize_output(
         for (i, m) in members.iter().enumerate() {
             let rendered_here = |l: &RenderedList| l.member() == m.name && in_body(i, m);
             if opened.as_ref().is_some_and(rendered_here) {
-                body.push((Some(m), BodyValue::Opened));
+                body.push((m, BodyValue::Opened));
                 continue;
             }
             if let Some(list) = rendered.as_ref().filter(|l| rendered_here(l)) {
-                body.push((Some(m), BodyValue::Rendered(list)));
+                body.push((m, BodyValue::Rendered(list)));
                 continue;
             }
             if let Some(r) = member.filter(|r| r.member() == m.name && in_body(i, m)) {
-                body.push((Some(m), BodyValue::Text(r.text())));
+                body.push((m, BodyValue::Text(r.text())));
                 continue;
             }
             let Some(v) = obj.get(&m.name).filter(|v| !v.is_null()) else {
@@ -339,7 +339,7 @@ pub(crate) fn serialize_output(
                     });
                 }
                 _ => body.push((
-                    Some(m),
+                    m,
                     BodyValue::Wire(Wire {
                         model,
                         id: m.shape,
@@ -378,12 +378,11 @@ pub(crate) fn serialize_output(
     }
 }
 
-/// A body member (`None` only in an unused slot) and its value.
-type BodyMember<'a> = (Option<&'a Member>, BodyValue<'a>);
+/// A body member and its value.
+type BodyMember<'a> = (&'a Member, BodyValue<'a>);
 
 /// One body member's value: a seam value the model converts, or a list of items rendered
 /// ahead of time.
-#[derive(Default)]
 enum BodyValue<'a> {
     /// Converted and written now.
     Wire(Wire<'a>),
@@ -392,7 +391,6 @@ enum BodyValue<'a> {
     /// A value's text copied as it is.
     Text(&'a [u8]),
     /// The list the body is being finished in (already written: the body's first member).
-    #[default]
     Opened,
 }
 
@@ -408,9 +406,9 @@ fn write_body(out: &mut Vec<u8>, members: &[BodyMember]) {
 /// them in this object).
 fn write_members(out: &mut Vec<u8>, members: &[BodyMember], mut first: bool) {
     for (m, value) in members {
-        let (Some(m), false) = (m, matches!(value, BodyValue::Opened)) else {
+        if matches!(value, BodyValue::Opened) {
             continue;
-        };
+        }
         if !first {
             out.push(b',');
         }

@@ -2,8 +2,8 @@
 //! segments instead of testing every operation's template.
 
 use crate::http::decode;
-use crate::inline::InlineVec;
 use percent_encoding::percent_decode;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 /// One piece of a `requestUri` template's path.
@@ -218,7 +218,7 @@ fn decode_segment(s: &str) -> Cow<'_, str> {
 
 /// A request path's decoded segments: on the stack for a path of up to [`INLINE_SEGMENTS`]
 /// (every modelled route), in a `Vec` beyond (a vector per request was its only allocation).
-type Segments<'a> = InlineVec<Cow<'a, str>, INLINE_SEGMENTS>;
+type Segments<'a> = SmallVec<[Cow<'a, str>; INLINE_SEGMENTS]>;
 
 /// How many segments [`Segments`] holds without allocating.
 const INLINE_SEGMENTS: usize = 8;

@@ -1,11 +1,11 @@
 //! Input validation against the model's constraints, with AWS's Coral-style messages (or,
 //! for a model whose service answers in its JSON schema validator's words, those).
 
-use crate::inline::InlineVec;
 use crate::model::Model;
 use crate::shape::{Member, Shape, ShapeId, ShapeKind};
 use serde_json::{Map, Value};
 use service::{Member as _, ServiceError};
+use smallvec::SmallVec;
 
 /// One failed constraint.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,7 +258,7 @@ pub(crate) fn validate_deep(
             // Each present member with its value as the walk finds it (looking the values
             // up again by name hashed every key twice more).
             // (On the stack: an input has few members present, and this ran per request.)
-            let mut todo: InlineVec<(usize, Option<&Value>), 16> = InlineVec::default();
+            let mut todo: SmallVec<[(usize, Option<&Value>); 16]> = SmallVec::new();
             for (k, x) in obj.iter().filter(|(_, x)| !x.is_null()) {
                 if let Some(i) = index.by_name(members, k) {
                     todo.push((i, Some(x)));
@@ -269,16 +269,12 @@ pub(crate) fn validate_deep(
                 out.push(not_one_member(v, path));
             }
             for &r in index.required() {
-                if !todo.as_slice()[..present].iter().any(|(i, _)| *i == r) {
+                if !todo[..present].iter().any(|(i, _)| *i == r) {
                     todo.push((r, None));
                 }
             }
-            todo.as_mut_slice().sort_unstable_by_key(|(i, _)| *i);
-            for (m, value) in todo
-                .as_slice()
-                .iter()
-                .filter_map(|&(i, v)| Some((members.get(i)?, v)))
-            {
+            todo.sort_unstable_by_key(|(i, _)| *i);
+            for (m, value) in todo.iter().filter_map(|&(i, v)| Some((members.get(i)?, v))) {
                 match value {
                     None => out.push(missing(path, &m.name)),
                     Some(value) if deep(m) => {
