@@ -14,16 +14,16 @@
 //! time, which each request compares with the clock before anything reads a job.
 
 use crate::job_run::HELD;
+use crate::keyed::Keyed;
 use crate::model::Job;
 use indexmap::map::raw_entry_v1::RawEntryMut;
 use indexmap::map::RawEntryApiV1;
 use indexmap::IndexMap;
 use kit::Store;
 use service::{Clock, RequestContext};
-use std::collections::hash_map::{DefaultHasher, RandomState};
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Below this many entries in a scope a prune is not worth its walk.
 const PRUNE_AT_LEAST: usize = 1024;
@@ -36,24 +36,9 @@ const PRUNE_STEP: usize = 16;
 /// Entries a prune step passes over without a lookup (their jobs still running), at most.
 const SKIP_STEP: usize = 256;
 
-/// The hasher of every scope's set: keyed at random once per process (as `RandomState` is
-/// per map), so that CreateJob can hash a job's ARN before it takes the job table's lock (see
-/// [`ArnHash`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Keyed;
-
-impl BuildHasher for Keyed {
-    type Hasher = DefaultHasher;
-
-    fn build_hasher(&self) -> DefaultHasher {
-        static KEYS: OnceLock<RandomState> = OnceLock::new();
-        KEYS.get_or_init(RandomState::new).build_hasher()
-    }
-}
-
 /// A job ARN's hash in [`ActiveJobs`]: SipHash of some 60 bytes, computed before the job
 /// table's write lock rather than under it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct ArnHash(u64);
 
 impl ArnHash {

@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
+use crate::request_tokens;
 use crate::settings::{self, Kind};
 use crate::system_templates;
 use crate::{MediaConvert, State};
@@ -103,9 +104,8 @@ impl MediaConvert {
         token: &str,
         now: f64,
     ) -> Option<std::sync::Arc<str>> {
-        let tokens = self.request_tokens.lock();
-        let slot = tokens.slot(ctx.account(), &ctx.region, token);
-        tokens.recent_in(slot, now).cloned()
+        let slot = request_tokens::slot(ctx.account(), &ctx.region, token);
+        self.request_tokens.lock().recent_in(slot, now).cloned()
     }
 
     /// The answer to a retry: the caller's job that `token` created less than a minute
@@ -170,12 +170,9 @@ impl MediaConvert {
         let clock = &self.runtime.clock;
         let now = clock.now();
         let token = opt_str(input, "ClientRequestToken");
-        // Hashed outside the token table's lock, which the worker storing a job takes under
+        // Hashed without the token table's lock, which the worker storing a job takes under
         // the job table's.
-        let token_slot = token.map(|t| {
-            let keys = self.request_tokens.lock().keys();
-            (t, keys.slot(ctx.account(), &ctx.region, t))
-        });
+        let token_slot = token.map(|t| (t, request_tokens::slot(ctx.account(), &ctx.region, t)));
         if let Some(out) = self.retry_answer(ctx, token_slot, now, answer, || self.jobs.read()) {
             return out;
         }

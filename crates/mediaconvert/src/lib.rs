@@ -18,6 +18,7 @@ mod job_run;
 mod job_table;
 mod job_wire;
 mod jobs;
+mod keyed;
 mod model;
 mod paging;
 mod presets;

@@ -1,6 +1,6 @@
 //! Recent `ClientRequestToken`s: a retry within the window answers the job the token created.
 
-use std::collections::hash_map::RandomState;
+use crate::keyed::Keyed;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -27,32 +27,27 @@ impl Hasher for SlotHasher {
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
 pub const WINDOW_SECONDS: f64 = 60.0;
 
-/// What a token's slot is hashed with: keyed at random per process, so tokens chosen to
-/// collide cannot be.
-#[derive(Clone, Default)]
-pub struct TokenKeys(RandomState);
-
-impl TokenKeys {
-    /// The slot of `token` in `account` and `region` (see [`RequestTokens::slot`]).
-    pub fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
-        // The three parts hashed in one write, each ended by 0xff (a byte UTF-8 never holds,
-        // so no two triples give one text): SipHash took as long again for the tuple's six
-        // writes (each part and its end) as for the bytes. Longer parts hash as the tuple.
-        let mut text = [0u8; 128];
-        let mut at = 0;
-        for part in [account, region, token] {
-            let Some(room) = text.get_mut(at..at + part.len() + 1) else {
-                return self.0.hash_one((account, region, token));
-            };
-            let (bytes, end) = room.split_at_mut(part.len());
-            bytes.copy_from_slice(part.as_bytes());
-            end[0] = 0xff;
-            at += part.len() + 1;
-        }
-        let mut h = self.0.build_hasher();
-        h.write(&text[..at]);
-        h.finish()
+/// The slot of `token` in `account` and `region`: a hash with the process's key, the same
+/// for as long as the process runs, so CreateJob finds it once and without the table's lock
+/// (the worker storing a job waits for the table under the job table's lock).
+pub fn slot(account: &str, region: &str, token: &str) -> u64 {
+    // The three parts hashed in one write, each ended by 0xff as `str`'s `Hash` ends it (a
+    // byte UTF-8 never holds, so no two triples give one text): the same hash as the tuple's,
+    // whose six writes cost as long again as the bytes. Longer parts hash as the tuple.
+    let mut text = [0u8; 128];
+    let mut at = 0;
+    for part in [account, region, token] {
+        let Some(room) = text.get_mut(at..at + part.len() + 1) else {
+            return Keyed.hash_one((account, region, token));
+        };
+        let (bytes, end) = room.split_at_mut(part.len());
+        bytes.copy_from_slice(part.as_bytes());
+        end[0] = 0xff;
+        at += part.len() + 1;
     }
+    let mut h = Keyed.build_hasher();
+    h.write(&text[..at]);
+    h.finish()
 }
 
 /// Token slots (a keyed hash of account, region and token) → (the job's key in the store,
@@ -65,29 +60,16 @@ impl TokenKeys {
 /// another's job.
 #[derive(Default)]
 pub struct RequestTokens {
-    keys: TokenKeys,
     slots: HashMap<u64, (Arc<str>, f64), BuildHasherDefault<SlotHasher>>,
     order: VecDeque<(f64, u64)>,
 }
 
 impl RequestTokens {
-    /// The slot of `token` in `account` and `region`: the same for as long as the process
-    /// runs ([`RequestTokens::clear`] keeps the keys), so CreateJob hashes its token once.
-    pub fn slot(&self, account: &str, region: &str, token: &str) -> u64 {
-        self.keys.slot(account, region, token)
-    }
-
-    /// The keys of its slots, for a caller to find a token's slot without holding the table
-    /// (the worker storing a job waits for the table under the job table's lock).
-    pub fn keys(&self) -> TokenKeys {
-        self.keys.clone()
-    }
-
     /// The key of the job `token` may have created in `account` and `region` less than the
     /// window before `now`.
     #[cfg(test)]
     pub fn recent(&self, account: &str, region: &str, token: &str, now: f64) -> Option<&Arc<str>> {
-        self.recent_in(self.slot(account, region, token), now)
+        self.recent_in(slot(account, region, token), now)
     }
 
     /// [`RequestTokens::recent`] of a token's `slot`.
@@ -107,7 +89,7 @@ impl RequestTokens {
     /// Records that `token` created the job `key` at `at`, first dropping the oldest slots
     /// that are the window old or more.
     pub fn insert(&mut self, account: &str, region: &str, token: &str, key: Arc<str>, at: f64) {
-        let slot = self.slot(account, region, token);
+        let slot = slot(account, region, token);
         self.insert_in(slot, key, at);
     }
 
@@ -170,13 +152,13 @@ mod tests {
     #[test]
     fn a_cleared_table_keeps_its_slots() {
         let mut t = RequestTokens::default();
-        let slot = t.slot("1", "r", "a");
+        let first = slot("1", "r", "a");
         insert(&mut t, "a", "job-a", 0.0);
         t.clear();
         assert_eq!(t.kept(), 0);
         assert_eq!(t.recent("1", "r", "a", 1.0), None);
-        assert_eq!(t.slot("1", "r", "a"), slot);
-        t.insert_in(slot, Arc::from("job-b"), 2.0);
+        assert_eq!(slot("1", "r", "a"), first);
+        t.insert_in(first, Arc::from("job-b"), 2.0);
         assert_eq!(t.recent("1", "r", "a", 3.0), Some(&Arc::from("job-b")));
     }
 
@@ -185,9 +167,7 @@ mod tests {
         // Past the one-write buffer, the parts are hashed as a tuple: still one slot each.
         let mut t = RequestTokens::default();
         let long = "t".repeat(200);
-        assert_eq!(t.slot("1", "r", &long), t.keys().slot("1", "r", &long));
-        assert_eq!(t.slot("1", "r", "a"), t.keys().slot("1", "r", "a"));
-        assert_ne!(t.slot("1", "r", &long), t.slot("1", "r", &long[1..]));
+        assert_ne!(slot("1", "r", &long), slot("1", "r", &long[1..]));
         insert(&mut t, &long, "job-long", 0.0);
         insert(&mut t, "a", "job-a", 0.0);
         assert_eq!(t.recent("1", "r", &long, 1.0), Some(&Arc::from("job-long")));
@@ -197,14 +177,10 @@ mod tests {
         // (so parts that run together differently never share one).
         for n in [0, 1, 120, 121, 122, 123, 124, 125] {
             let token = "x".repeat(n);
-            let tuple = t.keys().0.hash_one(("1", "r", token.as_str()));
-            assert_eq!(t.slot("1", "r", &token), tuple, "{n}");
+            let tuple = Keyed.hash_one(("1", "r", token.as_str()));
+            assert_eq!(slot("1", "r", &token), tuple, "{n}");
             if n > 0 {
-                assert_ne!(
-                    t.slot("1", "r", &token),
-                    t.slot("1", "rx", &token[1..]),
-                    "{n}"
-                );
+                assert_ne!(slot("1", "r", &token), slot("1", "rx", &token[1..]), "{n}");
             }
         }
     }
