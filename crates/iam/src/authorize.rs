@@ -1,7 +1,7 @@
 //! The authorize stage: evaluates each `Access` of a request for its principal.
 
 use crate::context_keys::{self, BaseKey};
-use crate::decisions::DecisionLog;
+use crate::decisions::NewDecision;
 use crate::derived;
 use crate::doc::{Doc, DocKind};
 use crate::resolve::{self, Resolved};
@@ -111,29 +111,29 @@ fn deciding_index(d: &Decision) -> Option<usize> {
 
 impl Iam {
     /// Appends a decision to the ring buffer (its deciding statement is moved there, not
-    /// copied: the decision is not read after it is logged).
+    /// copied: the decision is not read after it is logged; its texts are copied into the
+    /// ring's oldest slot).
     pub(crate) fn log_decision(
         &self,
         principal: &Arc<Principal>,
         access: &Access,
-        resource: String,
         mut decision: Decision,
         message: &str,
         now: f64,
     ) {
         let allowed = decision.allowed();
         let deciding = deciding_index(&decision);
-        self.decisions.push(DecisionLog {
+        self.decisions.push(NewDecision {
             time: now,
-            principal: principal.clone(),
-            action: access.action.clone(),
-            resource,
+            principal,
+            action: &access.action,
+            resource: &access.resource,
             decision: if allowed {
                 "allowed"
             } else {
                 decision.decision.as_str()
             },
-            reason: message.to_string(),
+            reason: message,
             matched: deciding.map(|i| decision.matched.swap_remove(i)),
             audited: !allowed && self.mode == Mode::Audit,
         });
@@ -153,8 +153,8 @@ impl Iam {
     }
 
     /// [`Iam::authorize`] of accesses the caller has no further use for: each one's keys
-    /// move into its request context and its resource into the decision log, where copies
-    /// of them were made for every access of every request.
+    /// move into its request context, where copies of them were made for every access of
+    /// every request.
     pub fn authorize_spent(
         &self,
         ctx: &RequestContext,
@@ -256,12 +256,7 @@ impl Iam {
             if !allowed && self.mode == Mode::Audit {
                 tracing::warn!(principal = %principal.arn, action = %access.action, resource = %access.resource, "audit: would deny: {message}");
             }
-            let resource = match &mut accesses {
-                Accesses::Spent(list) => std::mem::take(&mut list[i].resource),
-                Accesses::Shared(list) => list[i].resource.clone(),
-            };
-            let access = &accesses.all()[i];
-            self.log_decision(principal, access, resource, decision, &message, now);
+            self.log_decision(principal, access, decision, &message, now);
             if !allowed && self.mode != Mode::Audit {
                 record(&accesses.all()[..=i]);
                 return Err(Denial { message });
@@ -273,7 +268,7 @@ impl Iam {
 }
 
 /// The accesses the authorize stage decides: shared with the caller, or spent (the
-/// caller's last use of them: their strings may be taken).
+/// caller's last use of them: their context keys may be taken).
 enum Accesses<'a> {
     Shared(&'a [Access]),
     Spent(&'a mut [Access]),
