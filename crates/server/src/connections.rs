@@ -92,9 +92,9 @@ mod tests {
         let d = || Deadlines::new(Duration::from_secs(10), Duration::from_secs(60));
         let (busy, older, newer) = (d(), d(), d());
         busy.request_started();
-        older.request_finished();
+        older.request_finished_at(tokio::time::Instant::now());
         tokio::time::sleep(Duration::from_millis(5)).await;
-        newer.request_finished();
+        newer.request_finished_at(tokio::time::Instant::now());
         let regs: Vec<Registered> = [&busy, &older, &newer]
             .into_iter()
             .map(|x| all.register(x.clone()))

@@ -23,9 +23,9 @@ use service::ServiceError;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore, TryAcquireError};
+use tokio::time::Instant;
 
 /// A server running in the background.
 pub struct RunningServer {
@@ -174,8 +174,8 @@ async fn serve(
         let deadlines = svc_deadlines.clone();
         async move {
             deadlines.request_started();
-            let response = handle(&app, req, peer).await;
-            deadlines.request_finished();
+            let (response, finished) = handle(&app, req, peer).await;
+            deadlines.request_finished_at(finished);
             Ok::<_, Infallible>(response)
         }
     });
@@ -242,7 +242,13 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream, max: usize) {
     .await;
 }
 
-async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Response<Body> {
+/// Serves one request; also gives the instant its latency was taken at, for the deadlines
+/// (one clock read for both).
+async fn handle(
+    app: &Arc<App>,
+    req: Request<HyperBody>,
+    peer: SocketAddr,
+) -> (Response<Body>, Instant) {
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let (parts, body) = req.into_parts();
@@ -300,22 +306,23 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
                     );
                 }
                 let status = response.status().as_u16();
-                app.metrics
-                    .request(&outcome.service, "", status, started.elapsed());
+                let finished = Instant::now();
+                let latency = finished - started;
+                app.metrics.request(&outcome.service, "", status, latency);
                 tracing::info!(
                     service = outcome.service,
                     status,
-                    latency_us = started.elapsed().as_micros() as u64,
+                    latency_us = latency.as_micros() as u64,
                     "refused before reading the body"
                 );
-                return response;
+                return (response, finished);
             }
         }
     }
     // A body trickled in slowly would hold a connection slot forever: it gets as long as
-    // an idle connection does.
-    let read = tokio::time::timeout(
-        app.config.idle_timeout,
+    // an idle connection does (from the request's start, read once for its latency too).
+    let read = tokio::time::timeout_at(
+        started + app.config.idle_timeout,
         read_body(Limited::new(body, body_limit)),
     )
     .await;
@@ -355,9 +362,10 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
                 hyper::header::CONNECTION,
                 hyper::header::HeaderValue::from_static("close"),
             );
+            let finished = Instant::now();
             app.metrics
-                .request("", "", r.status().as_u16(), started.elapsed());
-            return r;
+                .request("", "", r.status().as_u16(), finished - started);
+            return (r, finished);
         }
     };
     // The same headers, moved rather than copied.
@@ -365,17 +373,19 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
     if incoming.path.starts_with(admin::PREFIX) {
         let response = admin::serve(app, &incoming).await;
         let status = response.status().as_u16();
+        let finished = Instant::now();
         tracing::info!(
             path = incoming.path,
             status,
-            latency_us = started.elapsed().as_micros() as u64,
+            latency_us = (finished - started).as_micros() as u64,
             "admin"
         );
-        return response;
+        return (response, finished);
     }
     let (response, outcome) = pipeline::serve_api(app, &incoming, object, checked).await;
     let status = response.status().as_u16();
-    let latency = started.elapsed();
+    let finished = Instant::now();
+    let latency = finished - started;
     app.metrics
         .request(&outcome.service, &outcome.operation, status, latency);
     tracing::info!(
@@ -388,7 +398,7 @@ async fn handle(app: &Arc<App>, req: Request<HyperBody>, peer: SocketAddr) -> Re
         latency_us = latency.as_micros() as u64,
         "request"
     );
-    response
+    (response, finished)
 }
 
 /// The whole body, as `collect().await?.to_bytes()` gives it (trailers dropped, a body of one
