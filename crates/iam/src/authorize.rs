@@ -1,6 +1,6 @@
 //! The authorize stage: evaluates each `Access` of a request for its principal.
 
-use crate::context_keys::{self, BaseKey};
+use crate::context_keys;
 use crate::decisions::NewDecision;
 use crate::derived;
 use crate::doc::{Doc, DocKind};
@@ -184,7 +184,7 @@ impl Iam {
         let (resolved, keys) = match version {
             Some(v) => (
                 derived::resolved(v, &ctx.principal, resolve),
-                derived::base(v, &ctx.principal, BaseKey::of(ctx, now), base),
+                derived::base(v, &ctx.principal, ctx, now, base),
             ),
             None => (Arc::new(resolve()), Arc::new(base())),
         };

@@ -152,19 +152,24 @@ fn over_resource(
 /// Every input of [`base`] besides the store and the principal: equal keys, equal contexts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaseKey {
+    fixed: FixedInputs,
+    region: String,
+}
+
+/// The inputs of a [`BaseKey`] that own no memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct FixedInputs {
     /// `aws:CurrentTime` and `aws:EpochTime` are whole seconds.
     second: i64,
     /// `aws:MultiFactorAuthAge`, whole seconds, for MFA sessions.
     mfa_age: Option<f64>,
     source_ip: Option<std::net::IpAddr>,
     secure_transport: bool,
-    region: String,
 }
 
-impl BaseKey {
-    /// The inputs of `base(_, ctx, now)`.
-    pub fn of(ctx: &RequestContext, now: f64) -> BaseKey {
-        BaseKey {
+impl FixedInputs {
+    fn of(ctx: &RequestContext, now: f64) -> FixedInputs {
+        FixedInputs {
             second: now.floor() as i64,
             mfa_age: ctx
                 .principal
@@ -174,18 +179,35 @@ impl BaseKey {
                 .map(|s| mfa_age(s.issued_at, now)),
             source_ip: ctx.source_ip,
             secure_transport: ctx.secure_transport,
+        }
+    }
+}
+
+impl BaseKey {
+    /// The inputs of `base(_, ctx, now)`.
+    pub fn of(ctx: &RequestContext, now: f64) -> BaseKey {
+        BaseKey {
+            fixed: FixedInputs::of(ctx, now),
             region: ctx.region.clone(),
         }
+    }
+
+    /// Whether this is [`BaseKey::of`]`(ctx, now)`, found without copying the region: a
+    /// kept base is looked for on every request.
+    pub fn matches(&self, ctx: &RequestContext, now: f64) -> bool {
+        self.fixed == FixedInputs::of(ctx, now) && self.region == ctx.region
     }
 
     /// Inputs differing only by the second (for tests of what keeps contexts).
     #[cfg(test)]
     pub(crate) fn for_test(second: i64) -> BaseKey {
         BaseKey {
-            second,
-            mfa_age: None,
-            source_ip: None,
-            secure_transport: false,
+            fixed: FixedInputs {
+                second,
+                mfa_age: None,
+                source_ip: None,
+                secure_transport: false,
+            },
             region: String::new(),
         }
     }
@@ -346,6 +368,44 @@ mod tests {
             base(&state, &ctx, 0.0).get("aws:SourceIp"),
             Some(&ContextValue::String("2001:db8::1".into()))
         );
+    }
+
+    #[test]
+    fn a_base_key_matches_the_requests_whose_key_it_equals() {
+        let user = Arc::new(Principal::root("000000000000", "test"));
+        let mut mfa = Principal::root("000000000000", "test");
+        mfa.session = Some(service::SessionInfo {
+            mfa_present: true,
+            issued_at: 100.0,
+            ..Default::default()
+        });
+        let mfa = Arc::new(mfa);
+        let mut requests = Vec::new();
+        for p in [&user, &mfa] {
+            for region in ["us-east-1", "us-west-2", ""] {
+                for ip in [None, Some("203.0.113.7".parse().unwrap())] {
+                    for secure in [false, true] {
+                        for now in [150.0, 150.9, 151.0] {
+                            let mut ctx = RequestContext::new("r", p.clone(), region);
+                            ctx.source_ip = ip;
+                            ctx.secure_transport = secure;
+                            requests.push((ctx, now));
+                        }
+                    }
+                }
+            }
+        }
+        let mut matched = 0;
+        for (a, a_now) in &requests {
+            let key = BaseKey::of(a, *a_now);
+            for (b, b_now) in &requests {
+                let same = key == BaseKey::of(b, *b_now);
+                assert_eq!(key.matches(b, *b_now), same);
+                matched += usize::from(same);
+            }
+        }
+        // Each request matches itself and the one a fraction of a second apart.
+        assert_eq!(matched, requests.len() / 3 * 5);
     }
 
     #[test]

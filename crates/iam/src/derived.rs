@@ -8,7 +8,7 @@ use crate::context_keys::BaseKey;
 use crate::resolve::Resolved;
 use crate::KeyLookup;
 use policy::Context;
-use service::Principal;
+use service::{Principal, RequestContext};
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -141,18 +141,20 @@ pub(crate) fn resolved(
     r
 }
 
-/// `principal`'s base context keys for `inputs` in store version `version`, made by `build`
-/// if not kept (only the latest inputs are kept per principal: they change every second).
+/// The base context keys of a request `ctx` by `principal` at `now` ([`BaseKey::of`] them)
+/// in store version `version`, made by `build` if not kept (only the latest inputs are kept
+/// per principal: they change every second).
 pub(crate) fn base(
     version: u64,
     principal: &Arc<Principal>,
-    inputs: BaseKey,
+    ctx: &RequestContext,
+    now: f64,
     build: impl FnOnce() -> Context,
 ) -> Arc<Context> {
     let kept = Derived::with(version, |d| {
         d.governed_mut(principal)
             .and_then(|g| g.base.as_ref())
-            .filter(|(k, _)| *k == inputs)
+            .filter(|(k, _)| k.matches(ctx, now))
             .map(|(_, c)| c.clone())
     });
     if let Some(c) = kept {
@@ -161,7 +163,7 @@ pub(crate) fn base(
     let c = Arc::new(build());
     Derived::with(version, |d| {
         if let Some(g) = d.governed_mut(principal) {
-            g.base = Some((inputs, c.clone()));
+            g.base = Some((BaseKey::of(ctx, now), c.clone()));
         }
     });
     c
@@ -310,20 +312,24 @@ mod tests {
             let expected = if Arc::ptr_eq(p, &anon) { 1 } else { 2 };
             assert_eq!(calls.get(), expected);
         }
-        let c = base(v2, &anon, BaseKey::for_test(10), Context::new);
+        let anon_ctx = RequestContext::new("r", anon.clone(), "");
+        let c = base(v2, &anon, &anon_ctx, 10.0, Context::new);
         assert!(Arc::ptr_eq(
             &c,
-            &base(v2, &anon, BaseKey::for_test(10), || panic!("kept"))
+            &base(v2, &anon, &anon_ctx, 10.5, || panic!("kept"))
         ));
 
-        let inputs = |second| BaseKey::for_test(second);
-        let c = base(v2, &p, inputs(10), Context::new);
+        let ctx = RequestContext::new("r", p.clone(), "us-east-1");
+        let c = base(v2, &p, &ctx, 10.0, Context::new);
         assert!(Arc::ptr_eq(
             &c,
-            &base(v2, &p, inputs(10), || panic!("kept"))
+            &base(v2, &p, &ctx, 10.0, || panic!("kept"))
         ));
-        let later = base(v2, &p, inputs(11), Context::new);
+        let later = base(v2, &p, &ctx, 11.0, Context::new);
         assert!(!Arc::ptr_eq(&c, &later), "other inputs build anew");
+        let elsewhere = RequestContext::new("r", p.clone(), "us-west-2");
+        let there = base(v2, &p, &elsewhere, 11.0, Context::new);
+        assert!(!Arc::ptr_eq(&there, &later), "another region builds anew");
 
         let s = role_session(v2, "arn:r", || principal("s"));
         assert!(Arc::ptr_eq(

@@ -164,7 +164,7 @@ impl ServiceRoles for Iam {
         let inputs = BaseKey::of(&ctx, now);
         // A job's role is asked the same accesses job after job: kept per second.
         derived::first_denied(version, &ctx.principal, &inputs, checks, || {
-            let base = derived::base(version, &ctx.principal, inputs.clone(), || {
+            let base = derived::base(version, &ctx.principal, &ctx, now, || {
                 context_keys::base(&state, &ctx, now)
             });
             let mut context: Option<(Option<&str>, policy::Context)> = None;
