@@ -38,7 +38,9 @@ fn owner(ctx: &RequestContext) -> String {
 
 /// Whether job `j` (with status `status`) passes filter `key` with `values`.
 fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[String]) -> bool {
-    let any = |have: &[String]| values.iter().any(|v| have.iter().any(|h| h == v));
+    fn any<T: AsRef<str>>(values: &[String], have: &[T]) -> bool {
+        values.iter().any(|v| have.iter().any(|h| h.as_ref() == v))
+    }
     match key {
         "queue" => values
             .iter()
@@ -48,14 +50,15 @@ fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[Stri
             .inputs
             .iter()
             .any(|f| values.iter().any(|v| f.contains(v.as_str()))),
-        "jobEngineVersionRequested" => {
-            any(&j.engine_requested.clone().into_iter().collect::<Vec<_>>())
-        }
-        "jobEngineVersionUsed" => j.engine_used.as_ref().is_some_and(|u| values.contains(u)),
-        "audioCodec" => any(&j.audio_codecs),
-        "videoCodec" => any(&j.video_codecs),
+        "jobEngineVersionRequested" => any(values, j.engine_requested.as_slice()),
+        "jobEngineVersionUsed" => j
+            .engine_used
+            .as_ref()
+            .is_some_and(|u| values.iter().any(|v| v == u.as_str())),
+        "audioCodec" => any(values, &j.audio_codecs),
+        "videoCodec" => any(values, &j.video_codecs),
         "errorCode" => match (&j.outcome, status) {
-            (Outcome::Error { code, .. }, "ERROR") => any(&[code.to_string()]),
+            (Outcome::Error { code, .. }, "ERROR") => any(values, &[code.to_string()]),
             _ => false,
         },
         _ => false,

@@ -9,7 +9,7 @@ use crate::job_table::JobTable;
 use crate::job_wire::{self, Answer};
 use crate::model::{
     self, bad_request, named_arn, not_found, Document, HopTarget, Hopping, Job, Outcome,
-    OutputDetail, WireDocument,
+    OutputDetail, WireDocument, Word,
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -212,8 +212,8 @@ impl MediaConvert {
             .unwrap_or_else(|| default_queue.clone());
         let engine_requested = opt_str(input, "JobEngineVersion").map(str::to_string);
         let engine_used = match engine_requested.as_deref().map(|v| (v, engine_version(v, now))) {
-            None => Some(ENGINE_VERSIONS[0].0.to_string()),
-            Some((v, EngineVersion::Available)) => Some(v.to_string()),
+            None => Some(Word::known(ENGINE_VERSIONS[0].0)),
+            Some((v, EngineVersion::Available)) => Some(Word::new(v)),
             // "Requests to create jobs with an expired version result in a regular job, as if
             // no specific Job engine version was requested" (its `JobEngineVersionUsed` empty).
             Some((_, EngineVersion::Expired)) => None,
@@ -286,16 +286,19 @@ impl MediaConvert {
         let unaccelerated =
             mode.as_deref() == Some("PREFERRED") && (reserved || audio_only.is_some());
         let length = settings::stitched_ms(&settings, duration_ms).unwrap_or(60_000);
-        let mut output_groups: Vec<Vec<OutputDetail>> = Vec::new();
-        for f in outputs.iter().filter(|f| !f.manifest) {
-            while output_groups.len() <= f.group {
-                output_groups.push(Vec::new());
-            }
-            output_groups[f.group].push(OutputDetail {
-                duration_ms: length,
-                frame: f.frame,
-            });
-        }
+        // Each list at its exact size: the job keeps them (pushes left room for four each).
+        let media = || outputs.iter().filter(|f| !f.manifest);
+        let groups = media().map(|f| f.group + 1).max().unwrap_or(0);
+        let output_groups: Vec<Vec<OutputDetail>> = (0..groups)
+            .map(|g| {
+                let mut details = Vec::with_capacity(media().filter(|f| f.group == g).count());
+                details.extend(media().filter(|f| f.group == g).map(|f| OutputDetail {
+                    duration_ms: length,
+                    frame: f.frame,
+                }));
+                details
+            })
+            .collect();
         let mut user_metadata: Vec<(String, String)> = input
             .member("UserMetadata")
             .and_then(Value::as_object)
@@ -334,13 +337,12 @@ impl MediaConvert {
                 user_metadata
             },
             status_update_interval: opt_str(input, "StatusUpdateInterval")
-                .map(str::to_string)
                 .or_else(|| {
                     template
                         .as_ref()
-                        .and_then(|t| t.status_update_interval.clone())
+                        .and_then(|t| t.status_update_interval.as_deref())
                 })
-                .unwrap_or_else(|| "SECONDS_60".to_string()),
+                .map_or(Word::known("SECONDS_60"), Word::new),
             acceleration,
             unaccelerated,
             hopping: hopping(ctx, hops.as_ref()).map(|mut h| {

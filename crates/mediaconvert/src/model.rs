@@ -7,6 +7,7 @@ use kit::Phase;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use service::{RequestContext, ServiceError};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A caller's JSON document (a settings tree) kept as its minified text: as a `Value` the same
@@ -76,6 +77,156 @@ impl Serialize for WireDocument {
 impl<'de> Deserialize<'de> for WireDocument {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d).map(|text| WireDocument(text.into()))
+    }
+}
+
+/// The words of the fixed vocabularies a job keeps (`StatusUpdateInterval`, video and audio
+/// codecs, engine versions), sorted, each of at most 16 bytes: a job's word found here is
+/// this static text.
+static WORDS: [&str; 42] = WORD_LIST;
+
+/// [`WORDS`] as a constant, for [`PACKED`] to be computed from.
+const WORD_LIST: [&str; 42] = [
+    "2024-08-01",
+    "2025-06-01",
+    "AAC",
+    "AC3",
+    "AIFF",
+    "AV1",
+    "AVC_INTRA",
+    "EAC3",
+    "EAC3_ATMOS",
+    "FLAC",
+    "FRAME_CAPTURE",
+    "GIF",
+    "H_264",
+    "H_265",
+    "MP2",
+    "MP3",
+    "MPEG2",
+    "OPUS",
+    "PASSTHROUGH",
+    "PRORES",
+    "SECONDS_10",
+    "SECONDS_12",
+    "SECONDS_120",
+    "SECONDS_15",
+    "SECONDS_180",
+    "SECONDS_20",
+    "SECONDS_240",
+    "SECONDS_30",
+    "SECONDS_300",
+    "SECONDS_360",
+    "SECONDS_420",
+    "SECONDS_480",
+    "SECONDS_540",
+    "SECONDS_60",
+    "SECONDS_600",
+    "UNCOMPRESSED",
+    "VC3",
+    "VORBIS",
+    "VP8",
+    "VP9",
+    "WAV",
+    "XAVC",
+];
+
+/// A word of a fixed vocabulary as a job keeps it (a codec, its `StatusUpdateInterval`, an
+/// engine version): a known word is the program's static text, so a store of many jobs does
+/// not keep (and allocate) a copy per job; another word (one a later model adds) is owned.
+/// Journaled as the text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word(Cow<'static, str>);
+
+/// Text of up to 16 bytes as one number that orders as the text does (zero-padded,
+/// big-endian): the vocabulary is searched by comparing numbers, not texts.
+const fn packed(text: &[u8]) -> Option<u128> {
+    if text.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    let mut i = 0;
+    while i < text.len() {
+        bytes[i] = text[i];
+        i += 1;
+    }
+    Some(u128::from_be_bytes(bytes))
+}
+
+/// [`WORDS`] packed, in the same (ascending) order.
+static PACKED: [u128; 42] = {
+    let mut out = [0; 42];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = match packed(WORD_LIST[i].as_bytes()) {
+            Some(p) => p,
+            None => panic!("a word longer than 16 bytes"),
+        };
+        i += 1;
+    }
+    out
+};
+
+impl Word {
+    /// `text` as a word: the static one if it is known.
+    pub fn new(text: &str) -> Self {
+        let known = packed(text.as_bytes())
+            .and_then(|p| PACKED.binary_search(&p).ok())
+            // Equal numbers and unequal texts: `text` ends in NUL bytes.
+            .filter(|&at| WORDS[at] == text);
+        match known {
+            Some(at) => Word(Cow::Borrowed(WORDS[at])),
+            None => Word(Cow::Owned(text.to_string())),
+        }
+    }
+
+    /// A word of the program's own text (no lookup, no allocation).
+    pub const fn known(text: &'static str) -> Self {
+        Word(Cow::Borrowed(text))
+    }
+
+    /// Its text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is a known word's static text (no allocation of its own).
+    #[cfg(test)]
+    pub fn is_static(&self) -> bool {
+        matches!(self.0, Cow::Borrowed(_))
+    }
+}
+
+impl From<&str> for Word {
+    fn from(text: &str) -> Self {
+        Word::new(text)
+    }
+}
+
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Word {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for Word {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Word {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A restored job's words are the static ones too.
+        String::deserialize(d).map(|text| Word::new(&text))
     }
 }
 
@@ -217,10 +368,10 @@ pub struct Job {
     pub inputs: Vec<String>,
     /// The video codecs of its outputs (from the settings), for jobs queries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub video_codecs: Vec<String>,
+    pub video_codecs: Vec<Word>,
     /// The audio codecs of its outputs (from the settings), for jobs queries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub audio_codecs: Vec<String>,
+    pub audio_codecs: Vec<Word>,
     /// The template's name or ARN as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_template: Option<String>,
@@ -231,7 +382,7 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub user_metadata: Vec<(String, String)>,
     /// `StatusUpdateInterval`.
-    pub status_update_interval: String,
+    pub status_update_interval: Word,
     /// `AccelerationSettings`, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Document>,
@@ -264,7 +415,7 @@ pub struct Job {
     /// The engine version it runs on (`None`: an expired version was requested, and it runs
     /// as a regular job with `JobEngineVersionUsed` empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub engine_used: Option<String>,
+    pub engine_used: Option<Word>,
     /// Submitted, epoch seconds.
     pub created_at: f64,
     /// Where it is in its lifecycle (`HELD` while its queue is paused).
@@ -521,6 +672,45 @@ mod tests {
         assert!(!p.allows(InputKind::Http));
         assert!(p.allows(InputKind::Https));
         assert!(p.allows(InputKind::S3));
+    }
+
+    #[test]
+    fn words_of_the_vocabularies_are_static_and_others_owned() {
+        // Sorted, or the binary search misses words.
+        assert!(WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(PACKED.windows(2).all(|w| w[0] < w[1]));
+        for w in &WORDS {
+            let word = Word::new(w);
+            assert!(word.is_static(), "{w}");
+            assert_eq!(word.as_str(), *w);
+            // The same text, not the vocabulary's neighbour.
+            assert!(std::ptr::eq(word.as_str(), *w));
+        }
+        for w in [
+            "",
+            "H_266",
+            "SECONDS_7",
+            "aac",
+            "H_264 ",
+            "H_264\0",
+            "SECONDS_600_SECONDS",
+        ] {
+            let word = Word::new(w);
+            assert!(!word.is_static(), "{w}");
+            assert_eq!(word.as_str(), w);
+        }
+        // Journaled and restored as its text.
+        for w in ["SECONDS_60", "H_266"] {
+            let json = serde_json::to_value(Word::new(w)).unwrap();
+            assert_eq!(json, Value::from(w));
+            let back: Word = serde_json::from_value(json).unwrap();
+            assert_eq!(back, Word::new(w));
+            assert_eq!(back.is_static(), w == "SECONDS_60");
+        }
+        // Every engine version a job may run on is a word.
+        for (v, _) in crate::endpoints::ENGINE_VERSIONS {
+            assert!(Word::new(v).is_static(), "{v}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! words of MediaConvert's schema validator (`/outputGroups/0/outputs: Should have at least 1
 //! items`, `/outputGroups/0/outputs/0: containerSettings is a required property`).
 
-use crate::model::bad_request;
+use crate::model::{bad_request, Word};
 use serde_json::{Map, Value};
 use service::{Member, ServiceError};
 
@@ -491,17 +491,35 @@ fn codec(description: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// The video and audio codecs the outputs use (for jobs queries), in one walk of the outputs.
-pub fn codecs(settings: &Value) -> (Vec<String>, Vec<String>) {
-    let codec = |d: &Value| codec(d).map(str::to_string);
+/// The video and audio codecs the outputs use (for jobs queries), in one walk of the outputs,
+/// each list at its exact size: a job keeps them (grown by pushes, a one-codec list held
+/// room for four).
+pub fn codecs(settings: &Value) -> (Vec<Word>, Vec<Word>) {
+    let outputs = || {
+        list(settings, "OutputGroups")
+            .iter()
+            .flat_map(|g| list(g, "Outputs"))
+    };
+    // A list's first push makes room for one per output, what most jobs have; a list with
+    // room to spare is shrunk at the end.
+    let room = outputs().count();
+    let push = |to: &mut Vec<Word>, codec: &str| {
+        if to.capacity() == 0 {
+            to.reserve_exact(room);
+        }
+        to.push(Word::new(codec));
+    };
     let (mut video, mut audio) = (Vec::new(), Vec::new());
-    for o in list(settings, "OutputGroups")
-        .iter()
-        .flat_map(|g| list(g, "Outputs"))
-    {
-        video.extend(o.member("VideoDescription").and_then(codec));
-        audio.extend(list(o, "AudioDescriptions").iter().filter_map(codec));
+    for o in outputs() {
+        if let Some(c) = o.member("VideoDescription").and_then(codec) {
+            push(&mut video, c);
+        }
+        for c in list(o, "AudioDescriptions").iter().filter_map(codec) {
+            push(&mut audio, c);
+        }
     }
+    video.shrink_to_fit();
+    audio.shrink_to_fit();
     (video, audio)
 }
 
@@ -697,11 +715,14 @@ mod tests {
         assert_eq!(
             codecs(&settings),
             (
-                vec!["H_264".to_string(), "H_265".to_string()],
-                vec!["AAC".to_string(), "AC3".to_string()]
+                vec![Word::new("H_264"), Word::new("H_265")],
+                vec![Word::new("AAC"), Word::new("AC3")]
             )
         );
         assert_eq!(codecs(&json!({})), (vec![], vec![]));
+        // Kept at their exact size.
+        let (video, audio) = codecs(&settings);
+        assert_eq!((video.capacity(), audio.capacity()), (2, 2));
     }
 
     #[test]

@@ -1674,6 +1674,73 @@ fn a_job_journaled_with_its_settings_by_member_name_restores_with_them_rendered(
 }
 
 #[test]
+fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record() {
+    // A job's vocabulary words (interval, codecs, engine version) are journaled as their
+    // text, as they were when they were `String`s: a record of that shape restores to the
+    // same job, the known words as static text, and is journaled again unchanged.
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let mut input = job_input();
+    input["StatusUpdateInterval"] = json!("SECONDS_120");
+    input["Settings"]["OutputGroups"][0]["Outputs"][0]["AudioDescriptions"] =
+        json!([{"CodecSettings": {"Codec": "AAC"}}, {"CodecSettings": {"Codec": "AC3"}}]);
+    input["Settings"]["OutputGroups"][0]["Outputs"][0]["VideoDescription"]["CodecSettings"] =
+        json!({"Codec": "H_265"});
+    let id = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
+    let arn = model::arn(&c, "jobs", id.as_str().unwrap());
+    let job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let record = s.records().into_iter().find(|r| r.key == arn).unwrap();
+    let value = record.value.clone().unwrap();
+    // The record's shape, as journals before `Word` have it.
+    assert_eq!(value["status_update_interval"], json!("SECONDS_120"));
+    assert_eq!(value["video_codecs"], json!(["H_265"]));
+    assert_eq!(value["audio_codecs"], json!(["AAC", "AC3"]));
+    assert_eq!(
+        value["engine_used"],
+        json!(model::Word::new("2025-06-01").as_str())
+    );
+    let replica = service(Transitions::Manual);
+    replica.restore(&record).unwrap();
+    let restored = (*replica.jobs.read().store.get(&arn).unwrap().value).clone();
+    assert_eq!(restored, job);
+    let words = restored
+        .video_codecs
+        .iter()
+        .chain(&restored.audio_codecs)
+        .chain([&restored.status_update_interval])
+        .chain(&restored.engine_used);
+    assert!(words.clone().all(model::Word::is_static));
+    assert_eq!(words.count(), 5);
+    let again = replica
+        .records()
+        .into_iter()
+        .find(|r| r.key == arn)
+        .unwrap();
+    assert_eq!(again.value, Some(value.clone()));
+    assert_eq!(
+        ok(&replica, "GetJob", json!({"Id": id})),
+        ok(&s, "GetJob", json!({"Id": id}))
+    );
+    // A word no vocabulary here knows is kept as given.
+    let mut other = record.clone();
+    let members = other.value.as_mut().unwrap();
+    members["video_codecs"] = json!(["H_266"]);
+    members["status_update_interval"] = json!("SECONDS_7");
+    let replica = service(Transitions::Manual);
+    replica.restore(&other).unwrap();
+    let restored = (*replica.jobs.read().store.get(&arn).unwrap().value).clone();
+    assert_eq!(restored.video_codecs, [model::Word::new("H_266")]);
+    assert!(!restored.video_codecs[0].is_static());
+    assert_eq!(restored.status_update_interval.as_str(), "SECONDS_7");
+    let again = replica
+        .records()
+        .into_iter()
+        .find(|r| r.key == arn)
+        .unwrap();
+    assert_eq!(again.value, other.value);
+}
+
+#[test]
 fn a_written_answer_off_its_output_shape_is_refused_in_debug_builds() {
     // The server's path writes the answers about jobs as text; their views still pass the
     // output shape check every answer passes (here a status update interval off its enum).
