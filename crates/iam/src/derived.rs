@@ -37,8 +37,8 @@ struct Derived {
     version: u64,
     keys: Vec<(String, KeyLookup)>,
     governed: Vec<Governed>,
-    /// Service role ARN → the session a service acting for it holds.
-    roles: Vec<(String, Arc<Principal>)>,
+    /// Service role ARN → the role as services acting for it see it.
+    roles: Vec<(String, ServiceRole)>,
 }
 
 impl Derived {
@@ -74,7 +74,7 @@ impl Derived {
         let same = |p: &Arc<Principal>| Arc::ptr_eq(p, principal);
         Principal::is_shared_anonymous(principal)
             || self.keys.iter().any(|(_, l)| same(&l.principal))
-            || self.roles.iter().any(|(_, p)| same(p))
+            || self.roles.iter().any(|(_, r)| same(&r.session))
     }
 }
 
@@ -218,27 +218,38 @@ pub(crate) fn first_denied(
     answer
 }
 
-/// The session a service acting for role `role_arn` holds, in store version `version`, made by
-/// `make` if not kept.
-pub(crate) fn role_session(
+/// A stored role as services acting for it see it.
+pub(crate) struct ServiceRole {
+    /// The session a service acting for it holds.
+    pub session: Arc<Principal>,
+    /// Its trust policy, compiled.
+    pub trust: Arc<policy::Policy>,
+}
+
+/// `read` of the role `role_arn` names in store version `version`, found by `find` if not
+/// kept (a role that is not found is not kept). Read in place: the trust policy is the
+/// store's, shared by every thread, and cloning its `Arc` would write its count each time.
+pub(crate) fn service_role<T>(
     version: u64,
     role_arn: &str,
-    make: impl FnOnce() -> Principal,
-) -> Arc<Principal> {
+    find: impl FnOnce() -> Option<ServiceRole>,
+    read: impl Fn(&ServiceRole) -> T,
+) -> Option<T> {
     let kept = Derived::with(version, |d| {
         d.roles
             .iter()
             .find(|(arn, _)| arn == role_arn)
-            .map(|(_, p)| p.clone())
+            .map(|(_, r)| read(r))
     });
-    if let Some(p) = kept {
-        return p;
+    if kept.is_some() {
+        return kept;
     }
-    let p = Arc::new(make());
+    let role = find()?;
+    let answer = read(&role);
     Derived::with(version, |d| {
-        keep(&mut d.roles, (role_arn.to_string(), p.clone()))
+        keep(&mut d.roles, (role_arn.to_string(), role))
     });
-    p
+    Some(answer)
 }
 
 #[cfg(test)]
@@ -256,6 +267,20 @@ mod tests {
             access_key_id: "AKIA".into(),
             session: None,
         }
+    }
+
+    /// The session of the service role `role_arn` (made by `make` if not kept).
+    fn role_session(v: u64, role_arn: &str, make: impl FnOnce() -> Principal) -> Arc<Principal> {
+        let find = || {
+            let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+            Some(ServiceRole {
+                session: Arc::new(make()),
+                trust: crate::doc::Doc::parse(trust, crate::doc::DocKind::Trust)
+                    .unwrap()
+                    .compiled,
+            })
+        };
+        service_role(v, role_arn, find, |r| r.session.clone()).unwrap()
     }
 
     fn lookup(arn: &str) -> KeyLookup {
@@ -338,6 +363,16 @@ mod tests {
         ));
         let s2 = role_session(v1, "arn:r", || principal("s2"));
         assert_eq!(s2.arn, "s2");
+        // A role not found is not kept: it is looked for again.
+        let looked = std::cell::Cell::new(0);
+        for _ in 0..2 {
+            let find = || {
+                looked.set(looked.get() + 1);
+                None
+            };
+            assert_eq!(service_role(v2, "arn:none", find, |_| ()), None);
+        }
+        assert_eq!(looked.get(), 2);
     }
 
     /// A change to the store takes effect on the next request of a principal whose lookup,

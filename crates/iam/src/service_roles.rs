@@ -12,6 +12,7 @@ use service::{
     Access, ContextValue, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles,
     SessionInfo, SourceResource,
 };
+use std::sync::Arc;
 
 /// The stored role `role_arn` names exactly (account, path and name), if any. Asked for
 /// every job a service runs as a role, so the account and the name are found by plain byte
@@ -107,19 +108,30 @@ impl Iam {
         source: Option<SourceResource<'_>>,
     ) -> RoleTrust {
         let state = self.state.read();
-        let Some(r) = role(&state, role_arn) else {
-            return RoleTrust::NoSuchRole;
-        };
         let context = || assume_role_context(service, source, self.runtime.clock.now());
-        if r.trust
-            .compiled
-            .trusts_service(service, "sts:AssumeRole", context)
-        {
-            RoleTrust::Trusted
-        } else {
-            RoleTrust::NotTrusted
+        let trusted = derived::service_role(
+            state.version(),
+            role_arn,
+            || found_role(&state, role_arn),
+            |r| r.trust.trusts_service(service, "sts:AssumeRole", context),
+        );
+        match trusted {
+            None => RoleTrust::NoSuchRole,
+            Some(true) => RoleTrust::Trusted,
+            Some(false) => RoleTrust::NotTrusted,
         }
     }
+}
+
+/// The stored role `role_arn` names as services acting for it see it (kept per store
+/// version by [`derived::service_role`]: a job's every submission asks about its role twice,
+/// and finding it hashed its account and walked its account's roles each time).
+fn found_role(state: &State, role_arn: &str) -> Option<derived::ServiceRole> {
+    let r = role(state, role_arn)?;
+    Some(derived::ServiceRole {
+        session: Arc::new(session_of(r, role_arn)),
+        trust: r.trust.compiled.clone(),
+    })
 }
 
 impl ServiceRoles for Iam {
@@ -145,21 +157,28 @@ impl ServiceRoles for Iam {
             return None;
         }
         let state = self.state.read();
-        let Some(r) = role(&state, role_arn) else {
-            return Some(0);
-        };
-        let Some(account) = state.account(&r.account) else {
-            return Some(0);
-        };
         // The role's policies, its session and the request context are the same for every
         // check; the context differs only by the resource's account.
         // Kept per store version (`derived`): a job's every submission asks again.
         let version = state.version();
-        let session = derived::role_session(version, role_arn, || session_of(r, role_arn));
+        let Some(session) = derived::service_role(
+            version,
+            role_arn,
+            || found_role(&state, role_arn),
+            |r| r.session.clone(),
+        ) else {
+            return Some(0);
+        };
         let resolved = derived::resolved(version, &session, || {
-            resolve::for_role(&state, account, &r.name.to_lowercase())
+            // The role is in this version of the store: it was just found.
+            let found = role(&state, role_arn).and_then(|r| Some((state.account(&r.account)?, r)));
+            match found {
+                Some((account, r)) => resolve::for_role(&state, account, &r.name.to_lowercase()),
+                None => resolve::Resolved::default(),
+            }
         });
-        let ctx = RequestContext::new("service-role", session, "");
+        // A service's own context: no request ID (an empty one is not allocated).
+        let ctx = RequestContext::new(String::new(), session, "");
         let now = self.runtime.clock.now();
         let inputs = BaseKey::of(&ctx, now);
         // A job's role is asked the same accesses job after job: kept per second.
@@ -188,7 +207,6 @@ mod tests {
     use super::*;
     use crate::api::test_support::root_ctx;
     use serde_json::json;
-    use std::sync::Arc;
 
     const TRUST_MC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -436,5 +454,53 @@ mod tests {
             Some(0),
             "a deny wins at once"
         );
+    }
+
+    /// The role a service acts for is kept per store version: a change to its trust policy,
+    /// its deletion and its creation anew are seen by the next job.
+    #[test]
+    fn a_kept_service_role_follows_the_store() {
+        let iam = Iam::new(
+            Arc::new(service::Runtime::for_tests()),
+            crate::Mode::Enforce,
+        );
+        let svc = iam.iam_service();
+        let ctx = root_ctx();
+        let create = || {
+            svc.handle(
+                &ctx,
+                "CreateRole",
+                json!({"RoleName": "conv", "AssumeRolePolicyDocument": TRUST_MC}),
+            )
+            .unwrap();
+        };
+        create();
+        let conv = format!("arn:aws:iam::{}:role/conv", ctx.account());
+        let mc = "mediaconvert.amazonaws.com";
+        let read = [("s3:GetObject", "arn:aws:s3:::in/a.mp4")];
+        for _ in 0..2 {
+            assert_eq!(iam.role_trust(&conv, mc), RoleTrust::Trusted);
+            assert_eq!(iam.first_denied(&conv, &read), Some(0));
+        }
+        svc.handle(
+            &ctx,
+            "UpdateAssumeRolePolicy",
+            json!({"RoleName": "conv", "PolicyDocument": TRUST_EC2}),
+        )
+        .unwrap();
+        assert_eq!(iam.role_trust(&conv, mc), RoleTrust::NotTrusted);
+        svc.handle(&ctx, "DeleteRole", json!({"RoleName": "conv"}))
+            .unwrap();
+        assert_eq!(iam.role_trust(&conv, mc), RoleTrust::NoSuchRole);
+        assert_eq!(iam.first_denied(&conv, &read), Some(0));
+        create();
+        svc.handle(
+            &ctx,
+            "PutRolePolicy",
+            json!({"RoleName": "conv", "PolicyName": "read", "PolicyDocument": S3_READ}),
+        )
+        .unwrap();
+        assert_eq!(iam.role_trust(&conv, mc), RoleTrust::Trusted);
+        assert_eq!(iam.first_denied(&conv, &read), None);
     }
 }
