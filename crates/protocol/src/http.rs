@@ -1,6 +1,7 @@
 //! Raw HTTP request and response parts, and the small decoding helpers both protocols share.
 
 use percent_encoding::percent_decode;
+use std::borrow::Cow;
 
 /// Raw request parts. `path` is raw (still percent-encoded), `query` raw without `?`.
 #[derive(Debug, Clone, Copy)]
@@ -47,13 +48,17 @@ impl<'a> HttpRequest<'a> {
     }
 }
 
+/// A response header's name or value: fixed text (not copied for each answer), or text made
+/// for this answer.
+pub type HeaderText = Cow<'static, str>;
+
 /// A serialized response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
     /// Headers to send.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(HeaderText, HeaderText)>,
     /// The body bytes.
     pub body: Vec<u8>,
 }
@@ -64,7 +69,7 @@ impl HttpResponse {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }
 

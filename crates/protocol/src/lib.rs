@@ -42,6 +42,6 @@ mod validate;
 mod xml;
 
 pub use convert::write_str as write_json_str;
-pub use http::{HttpRequest, HttpResponse};
+pub use http::{HeaderText, HttpRequest, HttpResponse};
 pub use model::{BodyRenderer, ItemRenderer, Model, Operation, Paginator, Protocol};
 pub use registry::Registry;

@@ -10,6 +10,7 @@ use crate::validate::{self, path_name};
 use crate::xml::XmlWriter;
 use serde_json::{Map, Value};
 use service::ServiceError;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The request's parameters: query string first, then a POST's form body (which wins). A GET
@@ -184,8 +185,11 @@ fn xml_response(status: u16, body: String, request_id: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![
-            ("Content-Type".to_string(), "text/xml".to_string()),
-            ("x-amzn-RequestId".to_string(), request_id.to_string()),
+            (Cow::Borrowed("Content-Type"), Cow::Borrowed("text/xml")),
+            (
+                Cow::Borrowed("x-amzn-RequestId"),
+                Cow::Owned(request_id.to_string()),
+            ),
         ],
         body: body.into_bytes(),
     }
@@ -245,8 +249,14 @@ pub(crate) fn serialize_output_json(
     HttpResponse {
         status: op.response_code,
         headers: vec![
-            ("Content-Type".to_string(), "application/json".to_string()),
-            ("x-amzn-RequestId".to_string(), request_id.to_string()),
+            (
+                Cow::Borrowed("Content-Type"),
+                Cow::Borrowed("application/json"),
+            ),
+            (
+                Cow::Borrowed("x-amzn-RequestId"),
+                Cow::Owned(request_id.to_string()),
+            ),
         ],
         body: serde_json::to_vec(&Value::Object(root)).unwrap_or_default(),
     }

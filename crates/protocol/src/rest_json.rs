@@ -5,7 +5,7 @@ use crate::convert::{
     from_json, from_json_text, from_text, to_json, to_text, write_key, write_str, Check, Mismatch,
     Wire,
 };
-use crate::http::{parse_pairs, HttpRequest, HttpResponse};
+use crate::http::{parse_pairs, HeaderText, HttpRequest, HttpResponse};
 use crate::model::{Model, Operation};
 use crate::shape::{Location, Member, ShapeId, ShapeKind};
 use crate::timestamp::TimestampFormat;
@@ -15,6 +15,7 @@ use base64::Engine;
 use serde_json::{Map, Value};
 use service::{Member as _, RenderedList, RenderedMember, ServiceError};
 use smallvec::SmallVec;
+use std::borrow::Cow;
 
 /// Routes a request; `None` when no operation's template matches.
 pub(crate) fn route<'m>(
@@ -241,11 +242,19 @@ fn header_member(model: &Model, m: &Member, raw: &[u8]) -> Result<Value, Service
         .map_err(|e| model.serialization_error(e.0))
 }
 
-fn base_headers(request_id: &str) -> Vec<(String, String)> {
-    vec![
-        ("Content-Type".to_string(), "application/json".to_string()),
-        ("x-amzn-RequestId".to_string(), request_id.to_string()),
-    ]
+/// The headers every answer carries: the fixed name and type borrowed, only the request ID
+/// copied; room for one more (an error's type) without regrowing.
+fn base_headers(request_id: &str) -> Vec<(HeaderText, HeaderText)> {
+    let mut headers = Vec::with_capacity(3);
+    headers.push((
+        Cow::Borrowed("Content-Type"),
+        Cow::Borrowed("application/json"),
+    ));
+    headers.push((
+        Cow::Borrowed("x-amzn-RequestId"),
+        Cow::Owned(request_id.to_string()),
+    ));
+    headers
 }
 
 /// An output whose whole body was rendered ahead ([`crate::BodyRenderer`]): what
@@ -310,12 +319,17 @@ pub(crate) fn serialize_output(
                 continue;
             };
             match m.location {
-                Location::Header => headers.push((m.wire_name.clone(), header_text(model, m, v))),
+                Location::Header => headers.push((
+                    Cow::Owned(m.wire_name.clone()),
+                    Cow::Owned(header_text(model, m, v)),
+                )),
                 Location::Headers => {
                     if let Value::Object(map) = v {
                         for (k, x) in map {
-                            headers
-                                .push((format!("{}{k}", m.wire_name), crate::convert::text_of(x)));
+                            headers.push((
+                                Cow::Owned(format!("{}{k}", m.wire_name)),
+                                Cow::Owned(crate::convert::text_of(x)),
+                            ));
                         }
                     }
                 }
@@ -517,9 +531,10 @@ pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &st
                     wrote_message = true;
                 } else if let Some(v) = err.fields.get(&m.name) {
                     match m.location {
-                        Location::Header => {
-                            headers.push((m.wire_name.clone(), header_text(model, m, v)))
-                        }
+                        Location::Header => headers.push((
+                            Cow::Owned(m.wire_name.clone()),
+                            Cow::Owned(header_text(model, m, v)),
+                        )),
                         _ => {
                             body.insert(
                                 m.wire_name.clone(),
@@ -546,7 +561,7 @@ pub(crate) fn serialize_error(model: &Model, err: &ServiceError, request_id: &st
             (err.status.unwrap_or(400), err.code.clone())
         }
     };
-    headers.push(("x-amzn-ErrorType".to_string(), code));
+    headers.push((Cow::Borrowed("x-amzn-ErrorType"), Cow::Owned(code)));
     HttpResponse {
         status,
         headers,

@@ -394,7 +394,7 @@ pub fn error_response(
             err.status.unwrap_or(400),
             vec![
                 ("content-type".into(), "application/json".into()),
-                ("x-amzn-ErrorType".into(), err.code.clone()),
+                ("x-amzn-ErrorType".into(), err.code.clone().into()),
             ],
             serde_json::to_vec(&serde_json::json!({"message": err.message})).unwrap_or_default(),
             request_id,

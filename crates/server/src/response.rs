@@ -4,6 +4,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, DATE};
 use hyper::{Response, StatusCode};
+use protocol::HeaderText;
 use std::time::SystemTime;
 
 /// The body type of every response.
@@ -15,7 +16,7 @@ pub type Body = Full<Bytes>;
 /// is made once for both headers.
 pub fn build(
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: Vec<(HeaderText, HeaderText)>,
     body: Vec<u8>,
     request_id: &str,
 ) -> Response<Body> {
@@ -62,8 +63,9 @@ const JSON: &str = "application/json";
 /// JSON answer carries (its content type, and its request ID, whose value `id` already holds)
 /// take their pre-parsed name and their value without parsing or copying either again
 /// (names compared exactly: `eq_ignore_ascii_case` goes byte by byte, costing more than the
-/// parse it would save).
-fn header(name: &str, value: String, id: &HeaderValue) -> Option<(HeaderName, HeaderValue)> {
+/// parse it would save). A request ID the service made its own copy of becomes the header's
+/// bytes as it is (a clone of `id` would allocate to share it).
+fn header(name: &str, value: HeaderText, id: &HeaderValue) -> Option<(HeaderName, HeaderValue)> {
     // The spellings the protocol layer and the admin endpoints use; any other spelling is
     // parsed below, to the same name.
     match name {
@@ -71,7 +73,11 @@ fn header(name: &str, value: String, id: &HeaderValue) -> Option<(HeaderName, He
             return Some((CONTENT_TYPE, HeaderValue::from_static(JSON)));
         }
         "x-amzn-RequestId" | "x-amzn-requestid" if value.as_bytes() == id.as_bytes() => {
-            return Some((AMZN_REQUEST_ID, id.clone()));
+            let value = match value {
+                HeaderText::Owned(own) => HeaderValue::from_maybe_shared(Bytes::from(own)).ok()?,
+                HeaderText::Borrowed(_) => id.clone(),
+            };
+            return Some((AMZN_REQUEST_ID, value));
         }
         _ => {}
     }
@@ -170,6 +176,16 @@ mod tests {
             assert_eq!(r.headers().get_all(CONTENT_TYPE).iter().count(), 1);
             assert_eq!(r.headers().get("x-amz-request-id").unwrap(), "rid");
         }
+        // The request ID as the protocol layer gives it, a copy of its own: taken as it is.
+        let own = build(
+            200,
+            vec![("x-amzn-RequestId".into(), String::from("rid").into())],
+            vec![],
+            "rid",
+        );
+        let ids: Vec<_> = own.headers().get_all("x-amzn-requestid").iter().collect();
+        assert_eq!(ids, [&HeaderValue::from_static("rid")]);
+        assert_eq!(own.headers().get("x-amz-request-id").unwrap(), "rid");
         let bad = build(200, vec![("bad name".into(), "v".into())], vec![], "rid");
         assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let bad = build(200, vec![("x-a".into(), "v\n".into())], vec![], "rid");
