@@ -184,6 +184,19 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         self.get(arn)
     }
 
+    /// [`Store::get_in`] with the store's own shared copy of the key (see [`Store::key`]).
+    pub fn get_with_key_in(
+        &self,
+        ctx: &RequestContext,
+        arn: &str,
+    ) -> Option<(&Arc<str>, &Stored<R>)> {
+        let (region, account) = arn_scope(arn)?;
+        if account != ctx.account() || (!region.is_empty() && region != ctx.region) {
+            return None;
+        }
+        self.items.get_key_value(arn).map(|(k, v)| (k, &**v))
+    }
+
     /// Stores (or replaces) `arn` and journals it; returns the store's key for it (see
     /// [`Store::key`]). The value is serialized only for a journal that keeps records:
     /// without `--data-dir` nobody reads them.
@@ -477,6 +490,27 @@ mod tests {
 
     fn arn(account: &str, id: usize) -> String {
         format!("arn:aws:svc:us-west-2:{account}:widget/{id:04}")
+    }
+
+    #[test]
+    fn a_scoped_get_with_its_key_is_the_stores_key_and_only_the_callers() {
+        let journal = Journal::discarding();
+        let mut store = Store::new("widget");
+        let put = store.put(
+            &journal,
+            &arn("111111111111", 1),
+            Stored::new(Widget { name: "a".into() }, Tags::new()),
+        );
+        let (key, w) = store
+            .get_with_key_in(&ctx("111111111111"), &arn("111111111111", 1))
+            .unwrap();
+        assert!(Arc::ptr_eq(key, &put) && w.value.name == "a");
+        assert!(store
+            .get_with_key_in(&ctx("222222222222"), &arn("111111111111", 1))
+            .is_none());
+        assert!(store
+            .get_with_key_in(&ctx("111111111111"), &arn("111111111111", 2))
+            .is_none());
     }
 
     #[test]

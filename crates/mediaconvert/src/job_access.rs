@@ -55,7 +55,8 @@ pub fn not_accelerable(url: &str) -> Outcome {
              video, and accelerated transcoding doesn't support audio-only outputs. Set \
              AccelerationSettings Mode to PREFERRED to run such jobs without acceleration, or to \
              DISABLED"
-        ),
+        )
+        .into(),
     }
 }
 
@@ -73,7 +74,10 @@ pub fn decide(
     inputs: &[&str],
     outputs: &[OutputFile],
 ) -> Outcome {
-    let fail = |code, message: String| Outcome::Error { code, message };
+    let fail = |code, message: String| Outcome::Error {
+        code,
+        message: message.into(),
+    };
     let first = inputs.first().copied().unwrap_or_default();
     // A job runs as a service role of the account that submits it.
     if kit::arn_scope(role).map(|(_, a)| a) != Some(account) {
@@ -232,7 +236,7 @@ mod tests {
             };
             assert_eq!(code, INPUT_DENIED);
             assert_eq!(
-                message,
+                &*message,
                 "Unable to open input file [s3://in/a.mp4]: [Failed probe/open: [Failed to read \
                  data: AssumeRole failed]]"
             );
@@ -246,7 +250,7 @@ mod tests {
         };
         assert_eq!(code, ROLE_ERROR);
         assert_eq!(
-            message,
+            &*message,
             "Unable to open input file [s3://in/a.mp4]: [Failed probe/open: [Can't read input \
              stream: [Failed to read data: Invalid role provided in RESOURCE_ROLE_ARN]]]"
         );

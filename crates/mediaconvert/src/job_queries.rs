@@ -158,7 +158,7 @@ impl MediaConvert {
                     .iter()
                     .all(|(k, v)| passes(ctx, &j.value, &status, k, v))
             })
-            .map(|(arn, j)| (j.value.id.clone(), (arn, &*j.value)))
+            .map(|(arn, j)| (j.value.id.to_string(), (arn, &*j.value)))
             .collect();
         let (found, next) = paging::cut(key, &page, items, query.order);
         let mut rest = Map::new();
@@ -206,7 +206,7 @@ impl MediaConvert {
                     "Only jobs whose inputs are all stored in Amazon S3 can be shared",
                 ));
             }
-            j.value.share_status = Some("INITIATED".to_string());
+            j.value.share_status = Some("INITIATED".into());
             Ok(())
         });
         shared.ok_or_else(|| job_not_found(id))??;

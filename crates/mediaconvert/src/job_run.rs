@@ -316,10 +316,10 @@ impl Job {
             v.insert(k.to_string(), val);
         };
         member("Arn", Value::from(arn));
-        member("Id", Value::from(self.id.as_str()));
+        member("Id", Value::from(&*self.id));
         member("CreatedAt", timestamp_unix(self.created_at));
         member("Queue", Value::from(self.queue.as_str()));
-        member("Role", Value::from(self.role.as_str()));
+        member("Role", Value::from(&*self.role));
         member("Settings", settings);
         member("Status", Value::from(p.status.as_str()));
         member("Timing", Value::Object(timing));
@@ -347,7 +347,7 @@ impl Job {
             "AccelerationStatus",
             Some(Value::from(self.acceleration_status(&p.status))),
         );
-        put("JobTemplate", self.job_template.clone().map(Value::from));
+        put("JobTemplate", self.job_template.as_deref().map(Value::from));
         // Always, `{}` when none was given (the AWS CLI's get-job example).
         put(
             "UserMetadata",
@@ -397,26 +397,26 @@ impl Job {
         );
         put(
             "BillingTagsSource",
-            self.billing_tags_source.clone().map(Value::from),
+            self.billing_tags_source.as_deref().map(Value::from),
         );
         put(
             "SimulateReservedQueue",
-            self.simulate_reserved_queue.clone().map(Value::from),
+            self.simulate_reserved_queue.as_deref().map(Value::from),
         );
         put(
             "ClientRequestToken",
-            self.client_request_token.clone().map(Value::from),
+            self.client_request_token.as_deref().map(Value::from),
         );
         put(
             "JobEngineVersionRequested",
-            self.engine_requested.clone().map(Value::from),
+            self.engine_requested.as_deref().map(Value::from),
         );
         put("JobPercentComplete", p.percent.map(Value::from));
         put("CurrentPhase", p.phase.map(Value::from));
         if p.status == "ERROR" {
             if let Outcome::Error { code, message } = &self.outcome {
                 put("ErrorCode", Some(Value::from(*code)));
-                put("ErrorMessage", Some(Value::from(message.clone())));
+                put("ErrorMessage", Some(Value::from(&**message)));
             }
         }
         if p.status == "COMPLETE" {

@@ -9,7 +9,7 @@ use crate::job_table::JobTable;
 use crate::job_wire::{self, Answer};
 use crate::model::{
     self, bad_request, named_arn, not_found, Document, HopTarget, Hopping, Job, Outcome,
-    OutputDetail, WireDocument, Word,
+    OutputDetail, SharedText, WireDocument, Word,
 };
 use crate::paging::{self, Order};
 use crate::queues::{queue_not_found, TAGS};
@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 use service::{Member, Output, RequestContext, ServiceError};
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
+use std::sync::Arc;
 
 /// The error for a job the caller does not have.
 pub fn job_not_found(id: &str) -> ServiceError {
@@ -35,19 +36,23 @@ pub fn duration_ms(url: &str) -> i64 {
     10_000 + (u32::from_be_bytes([h[0], h[1], h[2], h[3]]) % 590_000) as i64
 }
 
+/// Whether a queue holds new jobs (paused, or its reserved plan expired), and its capacity.
+type QueueSeen = (bool, Option<usize>);
+
 /// Whether the job's queue holds new jobs at `now` (paused, or its reserved plan expired) and
 /// its capacity, `None` if the queue or the caller's `Default` queue does not exist (yet); and
-/// whether the queue is reserved. `default` is the caller's `Default` queue's ARN: a job sent
-/// there (most are) has its queue looked up once.
+/// whether the queue is reserved; and the queue store's key for its ARN, for the job to share.
+/// `default` is the caller's `Default` queue's ARN: a job sent there (most are) has its queue
+/// looked up once.
 fn queue_seen(
     state: &State,
     ctx: &RequestContext,
     queue: &str,
     default: &str,
     now: f64,
-) -> (Option<(bool, Option<usize>)>, bool) {
-    let found = state.queues.get_in(ctx, queue);
-    let reserved = found.is_some_and(|q| q.value.reservation.is_some());
+) -> (Option<QueueSeen>, bool, Option<Arc<str>>) {
+    let found = state.queues.get_with_key_in(ctx, queue);
+    let reserved = found.is_some_and(|(_, q)| q.value.reservation.is_some());
     let has_default = if queue == default {
         found.is_some()
     } else {
@@ -55,8 +60,8 @@ fn queue_seen(
     };
     let seen = found
         .filter(|_| has_default)
-        .map(|q| (q.value.holds_jobs(now), q.value.capacity()));
-    (seen, reserved)
+        .map(|(_, q)| (q.value.holds_jobs(now), q.value.capacity()));
+    (seen, reserved, found.map(|(key, _)| key.clone()))
 }
 
 /// A job's hopping from its (checked) `HopDestinations`: each destination's queue ARN
@@ -205,12 +210,16 @@ impl MediaConvert {
             None => job_settings,
         };
         settings::validate(&settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
-        let default_queue = model::arn(ctx, "queues", model::DEFAULT_QUEUE);
-        let queue = opt_str(input, "Queue")
+        let named_queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))
-            .or_else(|| template.as_ref().and_then(|t| t.queue.clone()))
-            .unwrap_or_else(|| default_queue.clone());
-        let engine_requested = opt_str(input, "JobEngineVersion").map(str::to_string);
+            .or_else(|| template.as_ref().and_then(|t| t.queue.clone()));
+        // The caller's Default queue's ARN, which is the job's queue unless it names another
+        // (then built apart: one text either way, not a copy).
+        let default_queue = named_queue
+            .is_some()
+            .then(|| model::arn(ctx, "queues", model::DEFAULT_QUEUE));
+        let queue = named_queue.unwrap_or_else(|| model::arn(ctx, "queues", model::DEFAULT_QUEUE));
+        let engine_requested: Option<Box<str>> = opt_str(input, "JobEngineVersion").map(Box::from);
         let engine_used = match engine_requested.as_deref().map(|v| (v, engine_version(v, now))) {
             None => Some(Word::known(ENGINE_VERSIONS[0].0)),
             Some((v, EngineVersion::Available)) => Some(Word::new(v)),
@@ -243,12 +252,18 @@ impl MediaConvert {
         // it is reserved) and the hop destinations: the write lock below is then held only to
         // store the job.
         let hops = hop_destinations.as_ref().map(Document::value);
-        let (policy, (seen, reserved), seen_generation) = {
+        let (policy, (seen, reserved, queue_key), seen_generation) = {
             let state = self.state.read();
             state.check_hops(ctx, hops.as_ref(), &queue)?;
             (
                 state.input_policy(ctx),
-                queue_seen(&state, ctx, &queue, &default_queue, now),
+                queue_seen(
+                    &state,
+                    ctx,
+                    &queue,
+                    default_queue.as_deref().unwrap_or(&queue),
+                    now,
+                ),
                 state.queues.generation(),
             )
         };
@@ -320,15 +335,16 @@ impl MediaConvert {
         let (video_codecs, audio_codecs) = settings::codecs(&settings);
         // Boxed as the store keeps it, before the job table's lock rather than under it.
         let mut job = Box::new(Job {
-            id,
-            queue: queue.clone(),
-            role: role.to_string(),
+            id: id.into(),
+            // The queue store's key when the queue was there (it is made below otherwise).
+            queue: queue_key.map_or_else(|| queue.as_str().into(), SharedText::new),
+            role: role.into(),
             settings: WireDocument::new(r.settings.render(&settings)),
             older_settings: None,
             inputs: inputs.iter().map(|s| s.to_string()).collect(),
             video_codecs,
             audio_codecs,
-            job_template: template_name.map(str::to_string),
+            job_template: template_name.map(Box::from),
             priority: opt_i64(input, "Priority")
                 .or_else(|| template.as_ref().and_then(|t| t.priority))
                 .unwrap_or(0),
@@ -350,8 +366,8 @@ impl MediaConvert {
                 h
             }),
             hop_destinations,
-            billing_tags_source: opt_str(input, "BillingTagsSource").map(str::to_string),
-            simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(str::to_string),
+            billing_tags_source: opt_str(input, "BillingTagsSource").map(Box::from),
+            simulate_reserved_queue: opt_str(input, "SimulateReservedQueue").map(Box::from),
             // "The Elemental Inference settings used in this job": the job's, else its
             // template's, as its other job-level settings.
             elemental_inference: input
@@ -362,7 +378,7 @@ impl MediaConvert {
                         .as_ref()
                         .and_then(|t| t.elemental_inference.clone())
                 }),
-            client_request_token: token.map(str::to_string),
+            client_request_token: token.map(Box::from),
             engine_requested,
             engine_used,
             created_at: now,

@@ -80,6 +80,56 @@ impl<'de> Deserialize<'de> for WireDocument {
     }
 }
 
+/// Text many stored values repeat, shared rather than copied: a queue's ARN, which each of
+/// its jobs names (the queue store's own key, so a job costs a reference, not a copy).
+/// Journaled as the text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedText(Arc<str>);
+
+impl SharedText {
+    /// `text`, shared with whatever else holds it.
+    pub fn new(text: Arc<str>) -> Self {
+        SharedText(text)
+    }
+
+    /// Its text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether both are the one shared text (not only equal texts).
+    #[cfg(test)]
+    pub fn shares(&self, other: &Arc<str>) -> bool {
+        Arc::ptr_eq(&self.0, other)
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(text: &str) -> Self {
+        SharedText(text.into())
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for SharedText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|text| SharedText(text.into()))
+    }
+}
+
 /// The words of the fixed vocabularies a job keeps (`StatusUpdateInterval`, video and audio
 /// codecs, engine versions), sorted, each of at most 16 bytes: a job's word found here is
 /// this static text.
@@ -342,19 +392,21 @@ pub enum Outcome {
         /// `ErrorCode`.
         code: i64,
         /// `ErrorMessage`.
-        message: String,
+        message: Box<str>,
     },
 }
 
-/// A transcoding job.
+/// A transcoding job. Its optional texts are `Box<str>`, a word smaller than `String`: the
+/// store keeps one boxed job per job, at most 512 bytes (a larger one takes the allocator's
+/// next size, 640).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     /// `1700000000000-abc123`.
-    pub id: String,
-    /// The queue's ARN.
-    pub queue: String,
+    pub id: Box<str>,
+    /// The queue's ARN (shared with the queue store's key when it was there).
+    pub queue: SharedText,
     /// The service role's ARN.
-    pub role: String,
+    pub role: Box<str>,
     /// `JobSettings` after the template (if any) was applied, as the model renders them
     /// (journaled as `wire_settings`).
     #[serde(rename = "wire_settings", default)]
@@ -374,7 +426,7 @@ pub struct Job {
     pub audio_codecs: Vec<Word>,
     /// The template's name or ARN as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_template: Option<String>,
+    pub job_template: Option<Box<str>>,
     /// Priority, -50..50.
     #[serde(default)]
     pub priority: i64,
@@ -399,19 +451,19 @@ pub struct Job {
     pub hopping: Option<Box<Hopping>>,
     /// `BillingTagsSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_tags_source: Option<String>,
+    pub billing_tags_source: Option<Box<str>>,
     /// `SimulateReservedQueue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub simulate_reserved_queue: Option<String>,
+    pub simulate_reserved_queue: Option<Box<str>>,
     /// `ElementalInferenceSettings`, as given or from its template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elemental_inference: Option<Document>,
     /// `ClientRequestToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_request_token: Option<String>,
+    pub client_request_token: Option<Box<str>>,
     /// `JobEngineVersion` as requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub engine_requested: Option<String>,
+    pub engine_requested: Option<Box<str>>,
     /// The engine version it runs on (`None`: an expired version was requested, and it runs
     /// as a regular job with `JobEngineVersionUsed` empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -435,7 +487,7 @@ pub struct Job {
     pub output_groups: Vec<Vec<OutputDetail>>,
     /// `ShareStatus` (`NOT_SHARED` until CreateResourceShare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_status: Option<String>,
+    pub share_status: Option<Box<str>>,
 }
 
 /// One hop destination of a job, resolved when it is submitted.
@@ -711,6 +763,27 @@ mod tests {
         for (v, _) in crate::endpoints::ENGINE_VERSIONS {
             assert!(Word::new(v).is_static(), "{v}");
         }
+    }
+
+    #[test]
+    fn a_job_fits_the_allocators_512_byte_blocks() {
+        assert!(
+            std::mem::size_of::<Job>() <= 512,
+            "{}",
+            std::mem::size_of::<Job>()
+        );
+    }
+
+    #[test]
+    fn shared_text_is_journaled_as_its_text() {
+        let key: Arc<str> = "arn:aws:mediaconvert:r:1:queues/Default".into();
+        let shared = SharedText::new(key.clone());
+        assert!(shared.shares(&key) && shared.as_str() == &*key);
+        let json = serde_json::to_value(&shared).unwrap();
+        assert_eq!(json, Value::from(&*key));
+        let back: SharedText = serde_json::from_value(json).unwrap();
+        assert_eq!(back, shared);
+        assert!(!back.shares(&key));
     }
 
     #[test]

@@ -1741,6 +1741,36 @@ fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record()
 }
 
 #[test]
+fn jobs_share_their_queues_arn_with_the_queue_store() {
+    // A job keeps its queue's ARN as the queue store's key, not a copy of its own; what it
+    // answers and journals is the same text.
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    ok(&s, "CreateQueue", json!({"Name": "q"}));
+    let mut named = job_input();
+    named["Queue"] = json!("q");
+    for (input, queue) in [(job_input(), "Default"), (named, "q")] {
+        let queue = model::arn(&c, "queues", queue);
+        let first = ok(&s, "CreateJob", input.clone())["Job"].clone();
+        let id = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
+        let arn = model::arn(&c, "jobs", id.as_str().unwrap());
+        let key = s.state.read().queues.key(&queue).unwrap();
+        let jobs = s.jobs.read();
+        let job = &jobs.store.get(&arn).unwrap().value;
+        assert!(job.queue.shares(&key), "{queue}");
+        assert_eq!(job.queue.as_str(), queue);
+        assert_eq!(first["Queue"], json!(queue));
+        drop(jobs);
+        assert_eq!(
+            ok(&s, "GetJob", json!({"Id": id}))["Job"]["Queue"],
+            json!(queue)
+        );
+        let record = s.records().into_iter().find(|r| r.key == arn).unwrap();
+        assert_eq!(record.value.unwrap()["queue"], json!(queue));
+    }
+}
+
+#[test]
 fn a_written_answer_off_its_output_shape_is_refused_in_debug_builds() {
     // The server's path writes the answers about jobs as text; their views still pass the
     // output shape check every answer passes (here a status update interval off its enum).
