@@ -79,51 +79,20 @@ pub fn authorize(
         input,
         action.types.iter().map(|t| t.name.as_str()).collect(),
     );
-    let found = from_spec(action, &spec, ctx, input);
+    let mut found = from_spec(action, &spec, ctx, input);
     service.locate(ctx, &mut query)?;
-    let untyped: Vec<(usize, String)> = query
-        .untyped()
-        .iter()
-        .filter(|_| !action.types.is_empty())
-        .map(|arn| {
-            let i = action.types.iter().position(|t| t.format.matches(arn));
-            (i.unwrap_or(0), arn.clone())
-        })
-        .collect();
-    for (i, arn) in untyped {
-        query.add(&action.types[i].name.clone(), arn);
-    }
-    let mut accesses = Vec::new();
-    if action.types.is_empty() {
-        // No resource type in the reference: `*`, unless the service knows the ARN AWS
-        // reports for it (IAM's ListUsers is authorized on `arn:aws:iam::ACCOUNT:user/`).
-        let named = dedup(query.untyped().to_vec());
-        if named.is_empty() {
-            accesses.push((Access::new(action.action.clone(), "*"), None));
-        }
-        for arn in named {
-            accesses.push((Access::new(action.action.clone(), arn), None));
-        }
-    }
-    for (i, t) in action.types.iter().enumerate() {
-        let located = query
-            .located()
+    if !action.types.is_empty() {
+        let untyped: Vec<(usize, String)> = query
+            .untyped()
             .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(&t.name))
-            .map(|(_, arns)| arns.as_slice());
-        let arns: Vec<String> = match located {
-            Some(list) => list.to_vec(),
-            None if !found[i].is_empty() => found[i].clone(),
-            None if t.required => vec![t.format.fill(&ctx.region, ctx.account(), |_| None)],
-            None => Vec::new(),
-        };
-        for arn in dedup(arns) {
-            accesses.push((Access::new(action.action.clone(), arn), Some(t)));
+            .map(|arn| {
+                let i = action.types.iter().position(|t| t.format.matches(arn));
+                (i.unwrap_or(0), arn.clone())
+            })
+            .collect();
+        for (i, arn) in untyped {
+            query.add(&action.types[i].name, arn);
         }
-    }
-    if accesses.is_empty() {
-        // Only optional types, none named: the request acts on no particular resource.
-        accesses.push((Access::new(action.action.clone(), "*"), None));
     }
     let request_tags = action
         .request_tags
@@ -144,8 +113,14 @@ pub fn authorize(
                 .is_some()
         })
     });
-    let mut out = Vec::with_capacity(accesses.len() + 1);
-    for (mut access, t) in accesses {
+    // The service's condition keys go on every access to the operation's resources: moved
+    // into the first, copied from there into any other (where they start, in which access).
+    let mut keys = Some(query.take_context_keys());
+    let mut keys_at: Option<(usize, usize)> = None;
+    // Each access to the operation's resources, completed as it is made (no list of them
+    // first): the stored resource's tags and policy, the request's tags, the service's keys.
+    let mut add = |out: &mut Vec<Access>, resource: String, t: Option<&TypePlan>| {
+        let mut access = Access::new(action.action.clone(), resource);
         if let Some(t) = t.filter(|_| !access.resource.contains('*')) {
             if let Some(stored) = service.stored(ctx, &access.resource) {
                 for prefix in &t.resource_tag_keys {
@@ -164,8 +139,58 @@ pub fn authorize(
         if let Some(keys) = removed_keys.as_ref().filter(|_| request_tags.is_none()) {
             access = access.with("aws:TagKeys", ContextValue::Strings(keys.clone()));
         }
-        access.context.extend(query.context_keys().iter().cloned());
+        match keys_at {
+            Some((first, from)) => access
+                .context
+                .extend(out[first].context[from..].iter().cloned()),
+            None => {
+                keys_at = Some((out.len(), access.context.len()));
+                let keys = keys.take().unwrap_or_default();
+                if access.context.is_empty() {
+                    access.context = keys;
+                } else {
+                    access.context.extend(keys);
+                }
+            }
+        }
         out.push(access);
+    };
+    let mut out = Vec::new();
+    if action.types.is_empty() {
+        // No resource type in the reference: `*`, unless the service knows the ARN AWS
+        // reports for it (IAM's ListUsers is authorized on `arn:aws:iam::ACCOUNT:user/`).
+        let named = query.untyped();
+        if named.is_empty() {
+            add(&mut out, "*".to_string(), None);
+        }
+        for arn in distinct(named) {
+            add(&mut out, arn.clone(), None);
+        }
+    }
+    for (i, t) in action.types.iter().enumerate() {
+        match query.located(&t.name) {
+            Some(list) => {
+                for arn in distinct(list) {
+                    add(&mut out, arn.clone(), Some(t));
+                }
+            }
+            None => match found.get_mut(i).filter(|f| !f.is_empty()) {
+                Some(arns) => {
+                    for arn in dedup(std::mem::take(arns)) {
+                        add(&mut out, arn, Some(t));
+                    }
+                }
+                None if t.required => {
+                    let pattern = t.format.fill(&ctx.region, ctx.account(), |_| None);
+                    add(&mut out, pattern, Some(t));
+                }
+                None => {}
+            },
+        }
+    }
+    if out.is_empty() {
+        // Only optional types, none named: the request acts on no particular resource.
+        add(&mut out, "*".to_string(), None);
     }
     // Actions the input makes necessary beside the operation's own (AssumeRole passing
     // session tags needs `sts:TagSession` too), on the same resources with the same keys.
@@ -177,21 +202,22 @@ pub fn authorize(
             out.push(extra);
         }
     }
-    let mut roles: Vec<(String, &str)> = Vec::new();
+    // Borrowed until each distinct one becomes an access.
+    let mut roles: Vec<(&str, &str)> = Vec::new();
     for m in spec.role_members {
         input_path::collect(input, m, &mut |v| {
             if let Some(role) = v.as_str() {
-                roles.push((role.to_string(), spec.principal));
+                roles.push((role, spec.principal));
             }
         });
     }
     roles.extend(
         (query.passed_roles().iter())
-            .map(|(role, to)| (role.clone(), to.unwrap_or(spec.principal))),
+            .map(|(role, to)| (role.as_str(), to.unwrap_or(spec.principal))),
     );
-    for (role, to) in dedup(roles) {
+    for (role, to) in distinct(&roles) {
         out.push(
-            Access::new("iam:PassRole", role)
+            Access::new("iam:PassRole", *role)
                 .with("iam:PassedToService", ContextValue::String(to.to_string())),
         );
     }
@@ -227,7 +253,14 @@ fn from_spec(
     ctx: &RequestContext,
     input: &Value,
 ) -> Vec<Vec<String>> {
-    let mut found = vec![Vec::new(); action.types.len()];
+    // Allocated on the first ARN found (most inputs name none through the spec).
+    let mut found: Vec<Vec<String>> = Vec::new();
+    let mut put = |i: usize, arn: String| {
+        if found.is_empty() {
+            found.resize(action.types.len(), Vec::new());
+        }
+        found[i].push(arn);
+    };
     let index = |name: &str| {
         action
             .types
@@ -248,7 +281,7 @@ fn from_spec(
                 index(rtype)
             };
             if let Some(i) = slot {
-                found[i].push(value.to_string());
+                put(i, value.to_string());
             }
         }
     }
@@ -261,19 +294,37 @@ fn from_spec(
         let Some(i) = index(rtype) else { continue };
         for value in values {
             let t = &action.types[i];
-            found[i].push(t.format.fill(&ctx.region, ctx.account(), |v| {
-                (v == *variable).then(|| value.to_string())
-            }));
+            put(
+                i,
+                t.format.fill(&ctx.region, ctx.account(), |v| {
+                    (v == *variable).then(|| value.to_string())
+                }),
+            );
         }
     }
     found
+}
+
+/// Repeats compared in place up to this many items; beyond, through a set.
+const COMPARE_AT_MOST: usize = 16;
+
+/// The distinct items, first occurrences in order, borrowed ([`dedup`] without a list of
+/// its own).
+fn distinct<T: Eq + std::hash::Hash>(items: &[T]) -> impl Iterator<Item = &T> {
+    let mut seen = (items.len() > COMPARE_AT_MOST).then(std::collections::HashSet::new);
+    items.iter().enumerate().filter_map(move |(i, x)| {
+        let first = match &mut seen {
+            Some(seen) => seen.insert(x),
+            None => !items[..i].contains(x),
+        };
+        first.then_some(x)
+    })
 }
 
 /// Drops repeats, keeping first occurrences in order. A request names a resource or two of a
 /// type (and passes a role or two), so those are compared in place, without a set and a copy
 /// of each.
 fn dedup<T: Eq + std::hash::Hash + Clone>(mut items: Vec<T>) -> Vec<T> {
-    const COMPARE_AT_MOST: usize = 16;
     if items.len() > COMPARE_AT_MOST {
         let mut seen = std::collections::HashSet::new();
         items.retain(|x| seen.insert(x.clone()));

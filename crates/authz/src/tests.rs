@@ -308,7 +308,79 @@ fn dedup_keeps_first_occurrences_in_order_for_few_and_many() {
             .cloned()
             .collect();
         assert_eq!(dedup(many[..n].to_vec()), expected, "{n}");
+        let borrowed: Vec<String> = distinct(&many[..n]).cloned().collect();
+        assert_eq!(borrowed, expected, "distinct {n}");
     }
+    let roles = [("r", "a"), ("r", "b"), ("r", "a"), ("q", "a")];
+    let distinct_roles: Vec<_> = distinct(&roles).copied().collect();
+    assert_eq!(distinct_roles, [("r", "a"), ("r", "b"), ("q", "a")]);
+}
+
+/// The service's condition keys reach every access on the operation's resources (moved into
+/// the first, copied into the others), after the keys the engine adds, and no passed role.
+#[test]
+fn the_services_condition_keys_reach_every_access_on_its_resources() {
+    struct Keys;
+    impl Service for Keys {
+        fn signing_name(&self) -> &'static str {
+            "mediaconvert"
+        }
+        fn authz_spec(&self) -> AuthzSpec {
+            AuthzSpec {
+                principal: "mediaconvert.amazonaws.com",
+                role_members: &["Role"],
+                ..AuthzSpec::default()
+            }
+        }
+        fn locate(&self, _: &RequestContext, q: &mut Locate<'_>) -> Result<(), ServiceError> {
+            q.set("Queue", vec!["arn:q".into()]);
+            q.set(
+                "Preset",
+                vec!["arn:p1".into(), "arn:p2".into(), "arn:p1".into()],
+            );
+            q.context("k1", ContextValue::Bool(true));
+            q.context("k2", ContextValue::String("v".into()));
+            Ok(())
+        }
+        fn stored(&self, _: &RequestContext, arn: &str) -> Option<StoredFacts> {
+            (arn == "arn:q").then(|| StoredFacts {
+                tags: vec![("team".into(), "a".into())],
+                policy: None,
+            })
+        }
+        fn handle(&self, _: &RequestContext, _: &str, _: Value) -> Result<Value, ServiceError> {
+            Ok(json!({}))
+        }
+    }
+    let input = json!({"Role": "arn:aws:iam::123:role/r", "Settings": {}});
+    let a = required(authorize(&Keys, &ctx(), "CreateJob", &input).unwrap());
+    let resources: Vec<&str> = a.iter().map(|x| x.resource.as_str()).collect();
+    // In the reference's order of the action's types.
+    assert_eq!(
+        resources,
+        ["arn:p1", "arn:p2", "arn:q", "arn:aws:iam::123:role/r"]
+    );
+    let keys = [
+        ("k1".to_string(), ContextValue::Bool(true)),
+        ("k2".to_string(), ContextValue::String("v".into())),
+    ];
+    for access in &a[..3] {
+        assert!(access.context.ends_with(&keys), "{access:?}");
+    }
+    assert_eq!(a[0].context.len(), 2);
+    assert_eq!(
+        a[2].context.len(),
+        2 + 1,
+        "its stored tag first: {:?}",
+        a[2].context
+    );
+    assert_eq!(
+        a[3].context,
+        [(
+            "iam:PassedToService".to_string(),
+            ContextValue::String("mediaconvert.amazonaws.com".into())
+        )]
+    );
 }
 
 /// An operation that answers to another action must name one the reference has: a typo (or

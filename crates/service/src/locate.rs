@@ -52,7 +52,9 @@ pub struct Locate<'a> {
     pub input: &'a Value,
     /// The resource types the reference lists for the operation's action, in its order.
     pub resource_types: Vec<&'a str>,
-    located: Vec<(String, Vec<String>)>,
+    /// What the service located, by the type's place in `resource_types` (`None`: nothing
+    /// said of it; no name copied); empty until the first type is set.
+    located: Vec<Option<Vec<String>>>,
     untyped: Vec<String>,
     context: Vec<(String, ContextValue)>,
     /// Roles passed, each with the service it is passed to when not the operation's own.
@@ -88,24 +90,31 @@ impl<'a> Locate<'a> {
 
     /// The ARNs of `resource_type` the operation acts on, replacing what the engine found
     /// there. An empty list means "none": a required type then gets no access instead of the
-    /// type's ARN pattern.
+    /// type's ARN pattern. A type the action does not have is of no use to the engine and
+    /// is dropped.
     pub fn set(&mut self, resource_type: &str, arns: Vec<String>) {
-        self.located
-            .retain(|(t, _)| !t.eq_ignore_ascii_case(resource_type));
-        self.located.push((resource_type.to_string(), arns));
+        if let Some(slot) = self.slot(resource_type) {
+            *slot = Some(arns);
+        }
     }
 
     /// Adds one ARN of `resource_type` to what the engine found.
     pub fn add(&mut self, resource_type: &str, arn: impl Into<String>) {
-        let arn = arn.into();
-        match self
-            .located
-            .iter_mut()
-            .find(|(t, _)| t.eq_ignore_ascii_case(resource_type))
-        {
-            Some((_, list)) => list.push(arn),
-            None => self.located.push((resource_type.to_string(), vec![arn])),
+        if let Some(slot) = self.slot(resource_type) {
+            slot.get_or_insert_with(Vec::new).push(arn.into());
         }
+    }
+
+    /// The located list of the action's first type called `resource_type` (case-insensitive).
+    fn slot(&mut self, resource_type: &str) -> Option<&mut Option<Vec<String>>> {
+        let i = self
+            .resource_types
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case(resource_type))?;
+        if self.located.is_empty() {
+            self.located.resize(self.resource_types.len(), None);
+        }
+        self.located.get_mut(i)
     }
 
     /// An ARN the operation acts on, of whichever of the action's types its ARN format has
@@ -118,10 +127,7 @@ impl<'a> Locate<'a> {
     /// Says the operation acts on no particular resource: every type is located empty, so
     /// the engine authorizes it on `*`.
     pub fn none(&mut self) {
-        let types: Vec<String> = self.resource_types.iter().map(|t| t.to_string()).collect();
-        for t in types {
-            self.set(&t, Vec::new());
-        }
+        self.located = vec![Some(Vec::new()); self.resource_types.len()];
     }
 
     /// ARNs added with [`Locate::add_any`] (for the engine).
@@ -180,9 +186,14 @@ impl<'a> Locate<'a> {
         self.evaluated_as.as_ref()
     }
 
-    /// What the service located, by resource type (for the engine).
-    pub fn located(&self) -> &[(String, Vec<String>)] {
-        &self.located
+    /// What the service located of `resource_type` (case-insensitive), if it said (for the
+    /// engine).
+    pub fn located(&self, resource_type: &str) -> Option<&[String]> {
+        let i = self
+            .resource_types
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case(resource_type))?;
+        self.located.get(i)?.as_deref()
     }
 
     /// Service-specific condition keys (for the engine).
@@ -190,8 +201,50 @@ impl<'a> Locate<'a> {
         &self.context
     }
 
+    /// Takes the service-specific condition keys (for the engine, which moves them into an
+    /// access rather than copying them).
+    pub fn take_context_keys(&mut self) -> Vec<(String, ContextValue)> {
+        std::mem::take(&mut self.context)
+    }
+
     /// Roles passed beyond the spec's members (for the engine).
     pub fn passed_roles(&self) -> &[(String, Option<&'static str>)] {
         &self.passed_roles
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn located_lists_go_by_the_actions_type_whatever_the_case() {
+        let input = Value::Null;
+        let mut q = Locate::new("Op", &input, vec!["Queue", "Preset", "JobTemplate"]);
+        assert_eq!(q.located("queue"), None, "nothing said yet");
+        q.add("preset", "p1");
+        q.set("QUEUE", vec!["q1".into()]);
+        q.add("Preset", "p2");
+        q.set("Unknown", vec!["u".into()]);
+        q.add("Unknown", "u");
+        assert_eq!(q.located("Queue"), Some(&["q1".to_string()][..]));
+        assert_eq!(
+            q.located("PRESET"),
+            Some(&["p1".to_string(), "p2".into()][..])
+        );
+        assert_eq!(q.located("JobTemplate"), None);
+        assert_eq!(q.located("Unknown"), None, "not a type of the action");
+        q.set("preset", Vec::new());
+        assert_eq!(q.located("Preset"), Some(&[][..]), "replaced, empty: none");
+        q.none();
+        for t in ["Queue", "Preset", "JobTemplate"] {
+            assert_eq!(q.located(t), Some(&[][..]), "{t}");
+        }
+        q.context("k", ContextValue::Bool(true));
+        assert_eq!(
+            q.take_context_keys(),
+            [("k".to_string(), ContextValue::Bool(true))]
+        );
+        assert!(q.context_keys().is_empty());
     }
 }
