@@ -180,13 +180,19 @@ impl Iam {
         let now = self.runtime.clock.now();
         let resolve = || resolve::for_principal(state, &ctx.principal, &self.root_admin);
         // The keys every access of the request has alike, built once for all of them.
-        let base = || context_keys::base(state, ctx, now);
+        let base =
+            || context_keys::SharedKeys::with_own_account(context_keys::base(state, ctx, now), ctx);
         let (resolved, keys) = match version {
             Some(v) => (
                 derived::resolved(v, &ctx.principal, resolve),
                 derived::base(v, &ctx.principal, ctx, now, base),
             ),
-            None => (Arc::new(resolve()), Arc::new(base())),
+            None => (
+                Arc::new(resolve()),
+                Arc::new(context_keys::SharedKeys::new(context_keys::base(
+                    state, ctx, now,
+                ))),
+            ),
         };
         // Every authenticated attempt counts, allowed or not (a federation call's stand-in is
         // the token's identity, no IAM entity): the accesses evaluated, recorded together.
@@ -218,7 +224,9 @@ impl Iam {
             let (resolved, keys) = match &stand_in {
                 Some(_) => {
                     resolved_for = resolve::for_principal(state, principal, &self.root_admin);
-                    keys_for = Arc::new(context_keys::base(state, ctx, now));
+                    keys_for = Arc::new(context_keys::SharedKeys::new(context_keys::base(
+                        state, ctx, now,
+                    )));
                     (&resolved_for, &keys_for)
                 }
                 None => (&*resolved, &keys),

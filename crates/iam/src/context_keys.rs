@@ -98,49 +98,91 @@ pub(crate) fn principal_tags(state: &State, p: &Principal) -> Vec<(String, Strin
 
 /// The request context for `access` by `ctx.principal` at time `now`.
 pub fn build(state: &State, ctx: &RequestContext, access: &Access, now: f64) -> Context {
-    for_access(&Arc::new(base(state, ctx, now)), ctx, access)
+    for_access(&SharedKeys::new(base(state, ctx, now)), ctx, access)
 }
 
-/// The context of `access` over `base` (the [`base`] of the same `ctx`): the keys that depend
-/// on the access, the resource's account and the access's own keys.
-pub fn for_access(base: &Arc<Context>, ctx: &RequestContext, access: &Access) -> Context {
-    for_access_in(base, ctx, &access.context, arn_account(&access.resource))
+/// The keys every access of a request has alike: its [`base`] and, where they are kept
+/// between requests, the same with `aws:ResourceAccount` the principal's own account (the
+/// account of most resources a caller acts on), so that an access to one of them adds no
+/// copy of the account.
+#[derive(Debug)]
+pub struct SharedKeys {
+    base: Arc<Context>,
+    /// Over `base`, `aws:ResourceAccount` set to the account of the principal the base is of.
+    own_account: Option<Arc<Context>>,
+}
+
+impl SharedKeys {
+    /// `base` alone (each access sets `aws:ResourceAccount` over it).
+    pub fn new(base: Context) -> SharedKeys {
+        SharedKeys {
+            base: Arc::new(base),
+            own_account: None,
+        }
+    }
+
+    /// `base` (of `ctx`) and the layer over it for resources of `ctx.principal`'s account:
+    /// for keys kept and shared by many requests.
+    pub fn with_own_account(base: Context, ctx: &RequestContext) -> SharedKeys {
+        let base = Arc::new(base);
+        let mut own = Context::over_with_capacity(base.clone(), 1);
+        own.set_new_static(
+            "aws:ResourceAccount",
+            ContextValue::String(ctx.principal.account.clone()),
+        );
+        SharedKeys {
+            base,
+            own_account: Some(Arc::new(own)),
+        }
+    }
+}
+
+/// The context of `access` over `shared` (the [`SharedKeys`] of the same `ctx`): the keys
+/// that depend on the access, the resource's account and the access's own keys.
+pub fn for_access(shared: &SharedKeys, ctx: &RequestContext, access: &Access) -> Context {
+    for_access_in(shared, ctx, &access.context, arn_account(&access.resource))
 }
 
 /// [`for_access`] of an access with keys `own`, with the [`arn_account`] of its resource
 /// already read.
 pub(crate) fn for_access_in(
-    base: &Arc<Context>,
+    shared: &SharedKeys,
     ctx: &RequestContext,
     own: &[(String, ContextValue)],
     arn_account: Option<&str>,
 ) -> Context {
-    let mut c = over_resource(base, ctx, arn_account, own.len());
+    let mut c = over_resource(shared, ctx, arn_account, own.len());
     c.set_all(own);
     c
 }
 
 /// [`for_access_in`] with keys the access gives up (moved in, not copied).
 pub(crate) fn for_access_owned(
-    base: &Arc<Context>,
+    shared: &SharedKeys,
     ctx: &RequestContext,
     own: Vec<(String, ContextValue)>,
     arn_account: Option<&str>,
 ) -> Context {
-    let mut c = over_resource(base, ctx, arn_account, own.len());
+    let mut c = over_resource(shared, ctx, arn_account, own.len());
     c.set_all_owned(own);
     c
 }
 
-/// A context over `base` with the resource's account, room made for `more` keys.
+/// A context over `shared` with the resource's account, room made for `more` keys.
 fn over_resource(
-    base: &Arc<Context>,
+    shared: &SharedKeys,
     ctx: &RequestContext,
     arn_account: Option<&str>,
     more: usize,
 ) -> Context {
-    let mut c = Context::over_with_capacity(base.clone(), 1 + more);
     let resource_account = arn_account.unwrap_or(&ctx.principal.account);
+    if let Some(own) = &shared.own_account {
+        if resource_account == ctx.principal.account {
+            // A key an access sets shadows the layer's, as setting it here would replace it.
+            return Context::over_with_capacity(own.clone(), more);
+        }
+    }
+    let mut c = Context::over_with_capacity(shared.base.clone(), 1 + more);
     // Set first, and the base never has it.
     c.set_new_static(
         "aws:ResourceAccount",
@@ -406,6 +448,54 @@ mod tests {
         }
         // Each request matches itself and the one a fraction of a second apart.
         assert_eq!(matched, requests.len() / 3 * 5);
+    }
+
+    #[test]
+    fn the_own_account_layer_gives_each_access_the_context_it_had_without_it() {
+        let state = State::new();
+        let user = Arc::new(Principal::root("111122223333", "test"));
+        let ctx = RequestContext::new("r", user, "us-east-1");
+        let kept = SharedKeys::with_own_account(base(&state, &ctx, 5.0), &ctx);
+        let alone = SharedKeys::new(base(&state, &ctx, 5.0));
+        let s = |v: &str| ContextValue::String(v.into());
+        let own_keys = [
+            vec![],
+            vec![(
+                "mediaconvert:S3InputsAllowed".to_string(),
+                ContextValue::Bool(true),
+            )],
+            vec![("AWS:resourceaccount".to_string(), s("999999999999"))],
+            vec![
+                ("aws:RequestTag/team".to_string(), s("a")),
+                ("aws:ResourceAccount".to_string(), s("444455556666")),
+                ("aws:RequestTag/TEAM".to_string(), s("b")),
+            ],
+        ];
+        let resources = [
+            "arn:aws:mediaconvert:us-east-1:111122223333:queues/Default",
+            "arn:aws:mediaconvert:us-east-1:444455556666:queues/Default",
+            "arn:aws:s3:::bucket/key",
+            "*",
+        ];
+        let shown = |c: &Context| {
+            c.iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<Vec<_>>()
+        };
+        for keys in &own_keys {
+            for resource in resources {
+                let account = arn_account(resource);
+                let with = for_access_in(&kept, &ctx, keys, account);
+                let without = for_access_in(&alone, &ctx, keys, account);
+                assert_eq!(shown(&with), shown(&without), "{resource} {keys:?}");
+                assert_eq!(with, without);
+                for name in ["aws:ResourceAccount", "aws:requesttag/team", "aws:userid"] {
+                    assert_eq!(with.get(name), without.get(name), "{name}");
+                }
+                let owned = for_access_owned(&kept, &ctx, keys.clone(), account);
+                assert_eq!(shown(&owned), shown(&without));
+            }
+        }
     }
 
     #[test]

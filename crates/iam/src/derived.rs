@@ -4,10 +4,9 @@
 //! these anew: about 6 % of an IVS GetChannel's instructions, more for a MediaConvert job,
 //! whose service role is checked too.
 
-use crate::context_keys::BaseKey;
+use crate::context_keys::{BaseKey, SharedKeys};
 use crate::resolve::Resolved;
 use crate::KeyLookup;
-use policy::Context;
 use service::{Principal, RequestContext};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -20,7 +19,7 @@ const KEPT: usize = 8;
 struct Governed {
     principal: Arc<Principal>,
     resolved: Arc<Resolved>,
-    base: Option<(BaseKey, Arc<Context>)>,
+    base: Option<(BaseKey, Arc<SharedKeys>)>,
     first_denied: Vec<FirstDenied>,
 }
 
@@ -149,8 +148,8 @@ pub(crate) fn base(
     principal: &Arc<Principal>,
     ctx: &RequestContext,
     now: f64,
-    build: impl FnOnce() -> Context,
-) -> Arc<Context> {
+    build: impl FnOnce() -> SharedKeys,
+) -> Arc<SharedKeys> {
     let kept = Derived::with(version, |d| {
         d.governed_mut(principal)
             .and_then(|g| g.base.as_ref())
@@ -337,23 +336,24 @@ mod tests {
             let expected = if Arc::ptr_eq(p, &anon) { 1 } else { 2 };
             assert_eq!(calls.get(), expected);
         }
+        let empty = || SharedKeys::new(policy::Context::new());
         let anon_ctx = RequestContext::new("r", anon.clone(), "");
-        let c = base(v2, &anon, &anon_ctx, 10.0, Context::new);
+        let c = base(v2, &anon, &anon_ctx, 10.0, empty);
         assert!(Arc::ptr_eq(
             &c,
             &base(v2, &anon, &anon_ctx, 10.5, || panic!("kept"))
         ));
 
         let ctx = RequestContext::new("r", p.clone(), "us-east-1");
-        let c = base(v2, &p, &ctx, 10.0, Context::new);
+        let c = base(v2, &p, &ctx, 10.0, empty);
         assert!(Arc::ptr_eq(
             &c,
             &base(v2, &p, &ctx, 10.0, || panic!("kept"))
         ));
-        let later = base(v2, &p, &ctx, 11.0, Context::new);
+        let later = base(v2, &p, &ctx, 11.0, empty);
         assert!(!Arc::ptr_eq(&c, &later), "other inputs build anew");
         let elsewhere = RequestContext::new("r", p.clone(), "us-west-2");
-        let there = base(v2, &p, &elsewhere, 11.0, Context::new);
+        let there = base(v2, &p, &elsewhere, 11.0, empty);
         assert!(!Arc::ptr_eq(&there, &later), "another region builds anew");
 
         let s = role_session(v2, "arn:r", || principal("s"));

@@ -184,7 +184,10 @@ impl ServiceRoles for Iam {
         // A job's role is asked the same accesses job after job: kept per second.
         derived::first_denied(version, &ctx.principal, &inputs, checks, || {
             let base = derived::base(version, &ctx.principal, &ctx, now, || {
-                context_keys::base(&state, &ctx, now)
+                context_keys::SharedKeys::with_own_account(
+                    context_keys::base(&state, &ctx, now),
+                    &ctx,
+                )
             });
             let mut context: Option<(Option<&str>, policy::Context)> = None;
             checks.iter().position(|&(action, resource)| {
