@@ -283,11 +283,11 @@ impl Service for MediaConvert {
                 let stored_template = template
                     .as_deref()
                     .and_then(|arn| state.templates.get_in(ctx, arn));
+                // Borrowed where it is (it was copied into a String only to build the ARN).
                 let queue = opt_str(q.input, "Queue")
-                    .map(str::to_string)
-                    .or_else(|| stored_template.and_then(|t| t.value.queue.clone()))
-                    .unwrap_or_else(|| model::DEFAULT_QUEUE.to_string());
-                q.set("Queue", vec![named_arn(ctx, "queues", &queue)]);
+                    .or_else(|| stored_template.and_then(|t| t.value.queue.as_deref()))
+                    .unwrap_or(model::DEFAULT_QUEUE);
+                q.set("Queue", vec![named_arn(ctx, "queues", queue)]);
                 q.set("JobTemplate", template.clone().into_iter().collect());
                 let mut presets = preset_arns(ctx, q.input.member("Settings"));
                 if let Some(t) = stored_template {
