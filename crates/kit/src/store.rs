@@ -201,9 +201,15 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// [`Store::key`]). The value is serialized only for a journal that keeps records:
     /// without `--data-dir` nobody reads them.
     pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) -> Arc<str> {
+        self.put_shared(journal, arn, Arc::new(stored))
+    }
+
+    /// [`Store::put`] of a resource already wrapped as the store keeps it: the caller can
+    /// allocate it before taking the lock the store is under.
+    pub fn put_shared(&mut self, journal: &Journal, arn: &str, stored: Arc<Stored<R>>) -> Arc<str> {
         let value = journal
             .is_recording()
-            .then(|| serde_json::to_value(&stored))
+            .then(|| serde_json::to_value(&*stored))
             .and_then(Result::ok);
         if let Some(value) = value {
             let account = arn_scope(arn).map_or("", |(_, a)| a);
@@ -236,9 +242,8 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         Some(removed)
     }
 
-    fn insert(&mut self, arn: &str, stored: Stored<R>) -> Arc<str> {
+    fn insert(&mut self, arn: &str, stored: Arc<Stored<R>>) -> Arc<str> {
         self.generation = next_generation();
-        let stored = Arc::new(stored);
         // A replaced resource keeps its key, which indexes may share (`Store::key`).
         let (key, _) = self.items.put(arn, stored.clone());
         let at = self.scope_for(arn);
@@ -415,7 +420,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
                 let stored = convert(stored)
                     .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
                 self.take(&record.key);
-                self.insert(&record.key, stored);
+                self.insert(&record.key, Arc::new(stored));
             }
         }
         Ok(())
@@ -490,6 +495,18 @@ mod tests {
 
     fn arn(account: &str, id: usize) -> String {
         format!("arn:aws:svc:us-west-2:{account}:widget/{id:04}")
+    }
+
+    #[test]
+    fn a_shared_put_keeps_the_callers_allocation() {
+        let journal = Journal::discarding();
+        let mut store = Store::new("widget");
+        let shared = Arc::new(Stored::new(Widget { name: "a".into() }, Tags::new()));
+        store.put_shared(&journal, &arn("111111111111", 1), shared.clone());
+        let kept = store.get(&arn("111111111111", 1)).unwrap();
+        assert!(std::ptr::eq(kept, &*shared));
+        let (_, listed) = store.iter_in(&ctx("111111111111")).next().unwrap();
+        assert!(std::ptr::eq(listed, &*shared));
     }
 
     #[test]

@@ -437,23 +437,32 @@ impl MediaConvert {
             found = queue_now(&state);
         }
         let (paused, capacity) = found.ok_or_else(|| queue_not_found(model::name_of(&queue)))?;
+        // Wrapped as the store keeps it before the job table's lock (an allocation under it
+        // delays every other CreateJob); this request's alone until it is stored.
+        let mut stored = Arc::new(Stored::new(job, tags));
         let mut jobs = self.jobs.write();
         // A concurrent request with the same token may have made its job since the read.
         if let Some(out) = self.retry_answer(ctx, token_slot, now, answer, || &*jobs) {
             return out;
         }
+        let Some(Stored { value: job, .. }) = Arc::get_mut(&mut stored) else {
+            // (Not reached: nothing else has it yet.)
+            return Err(ServiceError::internal(
+                "a new job was shared before it was stored",
+            ));
+        };
         if seen_paused != Some(paused) {
             // The account's first job (its Default queue was just made), or the queue was
             // paused or resumed meanwhile: place the job as the queue is now.
             job.submit(clock);
             if paused {
-                hold(&mut job);
+                hold(job);
             }
             out = None;
         }
         let out = match out {
             Some(out) => out?,
-            None => render(&job)?,
+            None => render(job)?,
         };
         let jobs = &mut *jobs;
         if let Some(h) = &mut job.hopping {
@@ -462,11 +471,11 @@ impl MediaConvert {
             h.priority = job.priority;
         }
         // Its place in the queue: the answer, written before, says SUBMITTED either way.
-        let reschedule = jobs.place(&queue, capacity, &mut job, clock);
+        let reschedule = jobs.place(&queue, capacity, job, clock);
         jobs.share(&mut job.settings);
         let rests_at = job.rests_at();
         let expires_at = job.expires_at(clock);
-        let key = jobs.store.put(&ctx.journal, &arn, Stored::new(job, tags));
+        let key = jobs.store.put_shared(&ctx.journal, &arn, stored);
         if let Some((_, slot)) = token_slot {
             self.request_tokens.lock().insert_in(slot, key.clone(), now);
         }
