@@ -108,6 +108,11 @@ pub(crate) fn key(
     Some(found)
 }
 
+/// Whether the lookup of `key_id` in store version `version` is kept (so [`key`] finds it).
+pub(crate) fn key_kept(version: u64, key_id: &str) -> bool {
+    Derived::with(version, |d| d.keys.iter().any(|(k, _)| k == key_id))
+}
+
 /// The policies governing `principal` in store version `version`, made by `resolve` if not
 /// kept. Kept by the principal's identity (the same `Arc`, as a kept key lookup hands out).
 pub(crate) fn resolved(
@@ -303,9 +308,12 @@ mod tests {
             key(v1, "AKIA2", || Some(lookup("b"))).is_some(),
             "misses are not kept"
         );
+        assert!(key_kept(v1, "AKIA1"));
+        assert!(!key_kept(v1, "AKIA3"), "never found");
         let next = key(v2, "AKIA1", || Some(lookup("c"))).unwrap();
         assert_eq!(next.principal.arn, "c");
 
+        assert!(key_kept(v2, "AKIA1"));
         let p = next.principal.clone();
         let r = resolved(v2, &p, Resolved::default);
         assert!(Arc::ptr_eq(&r, &resolved(v2, &p, || panic!("kept"))));
@@ -425,6 +433,7 @@ mod tests {
         // The key's last use is recorded without a new version, and changes nothing.
         iam.record_key_use(id, "ivs", "us-east-1");
         assert!(allowed());
+        assert!(iam.knows_key(id), "a kept key is known");
         call(
             &iam,
             &root,
@@ -436,6 +445,7 @@ mod tests {
             iam.lookup_key(id).is_none(),
             "a deactivated key is refused at once"
         );
+        assert!(!iam.knows_key(id), "and is not known");
     }
 
     #[test]

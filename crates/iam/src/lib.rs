@@ -138,6 +138,11 @@ impl Iam {
     /// principal (the check made before a request's body is read).
     pub fn knows_key(&self, access_key_id: &str) -> bool {
         let state = self.state.read();
+        // A key whose lookup this thread keeps for this version is known (it was found in
+        // it): no probe of the store's session and key tables, every request's first step.
+        if derived::key_kept(state.version(), access_key_id) {
+            return true;
+        }
         if state.sessions.contains_key(access_key_id) {
             return true;
         }
