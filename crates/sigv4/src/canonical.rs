@@ -1,7 +1,7 @@
 //! The canonical request and string to sign, as AWS's non-S3 services compute them.
 
 use crate::parse::split_ascii;
-use crate::request::{CredentialScope, RequestParts};
+use crate::request::{CredentialScope, RequestParts, SignedHeaders};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
 
@@ -160,7 +160,7 @@ fn write_trimmed(out: &mut Vec<u8>, value: &[u8]) {
 pub(crate) fn write_canonical_request(
     out: &mut Vec<u8>,
     req: &RequestParts<'_>,
-    signed_headers: &[String],
+    signed_headers: &SignedHeaders,
     payload_hash: &[u8],
     presigned: bool,
     options: CanonicalOptions,
@@ -172,7 +172,7 @@ pub(crate) fn write_canonical_request(
     out.push(b'\n');
     write_canonical_query(out, req.query, presigned);
     out.push(b'\n');
-    for name in signed_headers {
+    for name in signed_headers.iter() {
         let start = out.len();
         out.extend_from_slice(name.as_bytes());
         if let Some(written) = out.get_mut(start..) {

@@ -19,7 +19,9 @@ pub use canonical::{
     UNSIGNED_PAYLOAD,
 };
 pub use error::{Expected, ScopeProblems, SigV4Error};
-pub use request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
+pub use request::{
+    Credential, CredentialLookup, CredentialScope, RequestParts, SignedHeaders, Verified,
+};
 pub use signing_key::{derive_signing_key, signature, SigningKeyCache};
 pub use time::{format_amz_date, parse_amz_date};
 pub use verify::{canonicalize, peek_scope, Canonical, Checked, Verifier, VerifyOptions};

@@ -71,6 +71,49 @@ pub struct CredentialScope {
     pub service: String,
 }
 
+/// The signed header names as the client listed them (`host;x-amz-date`), kept as the one
+/// string it sent rather than a string per name; empty names are left out when read.
+#[derive(Debug, Clone, Default)]
+pub struct SignedHeaders(String);
+
+impl SignedHeaders {
+    /// The names a `SignedHeaders` value lists.
+    pub fn new(value: impl Into<String>) -> Self {
+        SignedHeaders(value.into())
+    }
+
+    /// The names, in the client's order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        crate::parse::signed_header_names(&self.0)
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Whether it names none.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+/// The same names in the same order.
+impl PartialEq for SignedHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for SignedHeaders {}
+
+/// The names are `other`'s, in its order.
+impl<S: AsRef<str>> PartialEq<Vec<S>> for SignedHeaders {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        self.iter().eq(other.iter().map(AsRef::as_ref))
+    }
+}
+
 /// The result of a successful verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
@@ -79,9 +122,27 @@ pub struct Verified {
     /// The signature's credential scope.
     pub scope: CredentialScope,
     /// The signed header names, as listed by the client.
-    pub signed_headers: Vec<String>,
+    pub signed_headers: SignedHeaders,
     /// The request time the client signed (`X-Amz-Date` or `Date`).
     pub request_time: SystemTime,
     /// Whether the signature came in the query string (presigned URL).
     pub presigned: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_headers_read_as_the_names_listed_without_empty_ones() {
+        let h = SignedHeaders::new("host;;x-amz-date;");
+        assert_eq!(h.iter().collect::<Vec<_>>(), ["host", "x-amz-date"]);
+        assert_eq!(h.len(), 2);
+        assert_eq!(h, vec!["host", "x-amz-date"]);
+        assert_eq!(h, SignedHeaders::new("host;x-amz-date"));
+        assert_ne!(h, vec!["x-amz-date", "host"]);
+        assert_ne!(h, vec!["host"]);
+        assert!(SignedHeaders::new(";").is_empty());
+        assert!(!h.is_empty());
+    }
 }

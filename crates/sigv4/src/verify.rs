@@ -9,7 +9,9 @@ use crate::parse::{
     authorization, claimed_scope, parse_auth, signed_header_names, split_credential, AuthInput,
     CredentialParts, DateSource, ALGORITHM,
 };
-use crate::request::{Credential, CredentialLookup, CredentialScope, RequestParts, Verified};
+use crate::request::{
+    Credential, CredentialLookup, CredentialScope, RequestParts, SignedHeaders, Verified,
+};
 use crate::signing_key::{signature_with, SigningKeyCache};
 use crate::time::{format_amz_date, parse_amz_date, parse_http_date};
 use sha2::{Digest, Sha256};
@@ -39,17 +41,26 @@ pub struct VerifyOptions<'a> {
 #[derive(Debug)]
 pub struct Checked {
     request_time: SystemTime,
-    amz_date: String,
+    /// The request time's ISO 8601 basic form (as signed), then the signature: one copy of
+    /// both, split at `date_len`.
+    date_and_signature: String,
+    date_len: usize,
     access_key_id: String,
     scope: CredentialScope,
-    signed_headers: Vec<String>,
-    signature: String,
+    signed_headers: SignedHeaders,
     security_token: Option<Vec<u8>>,
     presigned: bool,
     /// The clock window of the credential's service.
     window: Duration,
     /// How long after its time a presigned request is honoured (`None`: signed in a header).
     validity: Option<Duration>,
+}
+
+impl Checked {
+    /// The request time's ISO 8601 basic form, as signed.
+    fn amz_date(&self) -> &str {
+        &self.date_and_signature[..self.date_len]
+    }
 }
 
 /// Verifies SigV4 signatures against a clock window, caching derived signing keys.
@@ -95,9 +106,7 @@ pub fn canonicalize(
             credential: input.credential.to_string(),
         })?
         .scope();
-    let signed_headers: Vec<String> = signed_header_names(&input.signed_headers)
-        .map(str::to_string)
-        .collect();
+    let signed_headers = SignedHeaders::new(input.signed_headers.as_ref());
     let mut buf = Vec::new();
     let payload_hash = payload_hash(req, options);
     let sts_start = build(
@@ -143,7 +152,7 @@ fn request_time<'a>(date: &'a DateSource<'_>) -> Result<(SystemTime, Cow<'a, str
 #[allow(clippy::too_many_arguments)]
 fn build(
     req: &RequestParts,
-    signed_headers: &[String],
+    signed_headers: &SignedHeaders,
     presigned: bool,
     scope: &CredentialScope,
     amz_date: &str,
@@ -358,7 +367,7 @@ impl Verifier {
             service: &scope.service,
             terminator: TERMINATOR,
         };
-        check_scope(&parts, &checked.amz_date, options.expected_service)?;
+        check_scope(&parts, checked.amz_date(), options.expected_service)?;
         self.finish(req, checked, keys, now, options)
     }
 
@@ -373,11 +382,11 @@ impl Verifier {
     ) -> Result<Verified, SigV4Error> {
         let Checked {
             request_time,
-            amz_date,
+            date_and_signature,
+            date_len,
             access_key_id,
             scope,
             signed_headers,
-            signature,
             security_token,
             presigned,
             window: _,
@@ -387,6 +396,7 @@ impl Verifier {
             .lookup(&access_key_id)
             .ok_or(SigV4Error::UnknownAccessKey)?;
 
+        let (amz_date, signature) = date_and_signature.split_at(date_len);
         let canonical_options = CanonicalOptions {
             allow_unsigned_payload: options.allow_unsigned_payload,
             ..CanonicalOptions::default()
@@ -400,7 +410,7 @@ impl Verifier {
             &signed_headers,
             presigned,
             &scope,
-            &amz_date,
+            amz_date,
             payload_hash.as_bytes(),
             canonical_options,
             &mut buf,
@@ -462,13 +472,7 @@ impl Verifier {
         let validity = presigned_validity(&input)?;
         check_time(request_time, now, window, validity)?;
         // Read once: checked here, kept for the canonical request and the caller.
-        let signed_headers: Vec<String> = signed_header_names(&input.signed_headers)
-            .map(str::to_string)
-            .collect();
-        if !signed_headers
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case("host"))
-        {
+        if !signed_header_names(&input.signed_headers).any(|h| h.eq_ignore_ascii_case("host")) {
             return Err(SigV4Error::HostNotSigned);
         }
         if input.algorithm != ALGORITHM {
@@ -482,13 +486,16 @@ impl Verifier {
             });
         };
         check_scope(&parts, &amz_date, expected_service)?;
+        let mut date_and_signature = String::with_capacity(amz_date.len() + input.signature.len());
+        date_and_signature.push_str(&amz_date);
+        date_and_signature.push_str(&input.signature);
         Ok(Checked {
             request_time,
-            amz_date: amz_date.into_owned(),
+            date_and_signature,
+            date_len: amz_date.len(),
             access_key_id: parts.key.to_string(),
             scope: parts.scope(),
-            signed_headers,
-            signature: input.signature.to_string(),
+            signed_headers: SignedHeaders::new(input.signed_headers.into_owned()),
             security_token: input.security_token.map(Cow::into_owned),
             presigned: input.presigned,
             window,
