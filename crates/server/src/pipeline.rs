@@ -182,7 +182,7 @@ pub async fn serve_api(
         let err = ServiceError::not_implemented(model.signing_name(), &operation.name);
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
-    let mut ctx = request_context(app, req, principal, &region);
+    let mut ctx = request_context(app, req, principal, region);
     if app.persistence.is_none() {
         // Without `--data-dir` nobody reads the request's records: don't build them.
         ctx.journal = service::Journal::discarding();
@@ -435,20 +435,21 @@ fn unsigned_operation(
             region: "us-east-1".into(),
             service: model.signing_name().to_string(),
         },
-        signed_headers: Vec::new(),
+        signed_headers: sigv4::SignedHeaders::default(),
         request_time: SystemTime::now(),
         presigned: false,
     };
     Some((principal, verified))
 }
 
-/// The context of a request by `principal` in `region`: what policies see of the client (its
-/// address, `aws:SecureTransport` as configured) and the `Host` it addressed.
+/// The context of a request by `principal` in `region` (the credential scope's, moved in):
+/// what policies see of the client (its address, `aws:SecureTransport` as configured) and the
+/// `Host` it addressed.
 pub(crate) fn request_context(
     app: &App,
     req: &Incoming<'_>,
     principal: Arc<Principal>,
-    region: &str,
+    region: impl Into<String>,
 ) -> RequestContext {
     let mut ctx = RequestContext::new(req.request_id, principal, region);
     ctx.source_ip = Some(crate::source_ip::source_ip(

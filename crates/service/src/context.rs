@@ -26,12 +26,17 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    /// A context for `principal` in `region` with a fresh journal.
-    pub fn new(request_id: impl Into<String>, principal: Arc<Principal>, region: &str) -> Self {
+    /// A context for `principal` in `region` with a fresh journal (a region given owned is
+    /// kept, not copied).
+    pub fn new(
+        request_id: impl Into<String>,
+        principal: Arc<Principal>,
+        region: impl Into<String>,
+    ) -> Self {
         RequestContext {
             request_id: request_id.into(),
             principal,
-            region: region.to_string(),
+            region: region.into(),
             source_ip: None,
             secure_transport: false,
             host: None,
