@@ -85,7 +85,10 @@ pub async fn serve(
         Err(err) => return (error_response(model, &err, req.request_id), outcome),
     };
     if let Some(accesses) = accesses {
-        outcome.resource = accesses[0].resource.clone();
+        // Only the log line shows it: copied only when that line is written.
+        if crate::listener::request_log_enabled() {
+            outcome.resource = accesses[0].resource.clone();
+        }
         if let Err(denial) = app.iam.authorize(&ctx, &accesses) {
             outcome.decision = "denied";
             app.metrics.decision(false);

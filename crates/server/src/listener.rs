@@ -250,7 +250,12 @@ async fn handle(
     peer: SocketAddr,
 ) -> (Response<Body>, Instant) {
     let started = Instant::now();
-    let request_id = uuid::Uuid::new_v4().to_string();
+    // Written into a buffer of its own, not a String through `Display`: the same lowercase
+    // hyphenated text, without an allocation.
+    let mut id_buffer = uuid::Uuid::encode_buffer();
+    let request_id: &str = uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut id_buffer);
     let (parts, body) = req.into_parts();
     let headers: Vec<(&str, &[u8])> = parts
         .headers
@@ -267,7 +272,7 @@ async fn handle(
         headers,
         &[],
         peer,
-        &request_id,
+        request_id,
     );
     // Routed once: the pre-body check and the pipeline both need to know.
     let object = if path.starts_with(admin::PREFIX) {
@@ -355,7 +360,7 @@ async fn handle(
             // In the wire format of the service the request is for (XML for IAM and STS),
             // as every other refusal is.
             let model = pipeline::error_model(app, &headers_only, &headers_only.sigv4_parts());
-            let mut r = pipeline::error_response(model, &err, &request_id);
+            let mut r = pipeline::error_response(model, &err, request_id);
             // What is left of the body is unread (or unreadable), so the connection cannot
             // serve another request: say so (RFC 9112 §9.6), as for a refusal before the body.
             r.headers_mut().insert(
@@ -399,6 +404,12 @@ async fn handle(
         "request"
     );
     (response, finished)
+}
+
+/// Whether the per-request log line is written (its target is this module's): what only that
+/// line shows, the pipeline gathers only then.
+pub(crate) fn request_log_enabled() -> bool {
+    tracing::enabled!(tracing::Level::INFO)
 }
 
 /// The whole body, as `collect().await?.to_bytes()` gives it (trailers dropped, a body of one
@@ -481,6 +492,20 @@ mod tests {
                 })
                 .collect(),
         )
+    }
+
+    #[test]
+    fn the_request_log_goes_by_its_own_level_and_target() {
+        let under = |filter: &str| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .finish();
+            tracing::subscriber::with_default(subscriber, request_log_enabled)
+        };
+        assert!(under("info"));
+        assert!(!under("error"));
+        assert!(under("error,server::listener=info"));
+        assert!(!under("info,server::listener=warn"));
     }
 
     #[tokio::test]

@@ -193,7 +193,10 @@ pub async fn serve_api(
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
     if let Some(first) = accesses.first() {
-        outcome.resource = first.resource.clone();
+        // Only the log line shows it: copied only when that line is written.
+        if crate::listener::request_log_enabled() {
+            outcome.resource = first.resource.clone();
+        }
         // A federation call is decided for the identity its token names: log that one.
         if let Some(p) = &first.principal {
             outcome.principal = Some(p.clone());
