@@ -301,7 +301,7 @@ impl ActiveJobs {
     pub fn iter_in<'s>(
         &'s self,
         ctx: &RequestContext,
-        jobs: &'s Store<Box<Job>>,
+        jobs: &'s Store<Job>,
     ) -> impl Iterator<Item = (&'s str, &'s Job)> + 's {
         let prefix = crate::model::arn(ctx, "jobs", "");
         self.iter_scope(&prefix, jobs)
@@ -312,20 +312,20 @@ impl ActiveJobs {
     pub fn iter_scope<'s>(
         &'s self,
         prefix: &str,
-        jobs: &'s Store<Box<Job>>,
+        jobs: &'s Store<Job>,
     ) -> impl Iterator<Item = (&'s str, &'s Job)> + 's {
         self.scopes
             .get(prefix)
             .into_iter()
             .flat_map(|s| s.jobs.keys())
-            .filter_map(|arn| Some((&**arn, &*jobs.get(arn)?.value)))
+            .filter_map(|arn| Some((&**arn, &jobs.get(arn)?.value)))
     }
 
     /// Drops jobs that have finished (or are gone), a step at a time: in `arn`'s scope once
     /// its set has doubled since its last prune ended, and in one other scope, round robin,
     /// once jobs added there since its last prune have come to rest. Amortized O(1) per
     /// submitted job, and never more than two steps at once.
-    pub fn prune(&mut self, arn: &str, jobs: &Store<Box<Job>>, clock: &Clock) {
+    pub fn prune(&mut self, arn: &str, jobs: &Store<Job>, clock: &Clock) {
         let (now, settled) = (clock.lifecycle_now(), clock.settled_through());
         let look_up = |key: &str| {
             let j = &jobs.get(key)?.value;
@@ -368,7 +368,7 @@ mod tests {
     }
 
     /// An empty job store: every job a prune looks up is gone, and its entry dropped.
-    fn no_jobs() -> Store<Box<Job>> {
+    fn no_jobs() -> Store<Job> {
         Store::new("job")
     }
 

@@ -158,7 +158,7 @@ impl MediaConvert {
                     .iter()
                     .all(|(k, v)| passes(ctx, &j.value, &status, k, v))
             })
-            .map(|(arn, j)| (j.value.id.to_string(), (arn, &*j.value)))
+            .map(|(arn, j)| (j.value.id.to_string(), (arn, &j.value)))
             .collect();
         let (found, next) = paging::cut(key, &page, items, query.order);
         let mut rest = Map::new();

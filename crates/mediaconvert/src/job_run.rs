@@ -354,7 +354,7 @@ impl Job {
             Some(Value::Object(
                 self.user_metadata
                     .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .map(|(k, v)| (k.to_string(), Value::from(&**v)))
                     .collect(),
             )),
         );
@@ -470,9 +470,9 @@ mod tests {
             role: "arn:aws:iam::1:role/r".into(),
             settings: WireDocument::new(b"{}".to_vec()),
             older_settings: None,
-            inputs: Vec::new(),
-            video_codecs: Vec::new(),
-            audio_codecs: Vec::new(),
+            inputs: Box::default(),
+            video_codecs: Box::default(),
+            audio_codecs: Box::default(),
             job_template: None,
             priority: 0,
             user_metadata: Default::default(),
@@ -496,10 +496,12 @@ mod tests {
             anchor_lifecycle: 0.0,
             started_before_cancel: None,
             outcome,
-            output_groups: vec![vec![OutputDetail {
+            output_groups: [[OutputDetail {
                 duration_ms: 5000,
                 frame: Some((1280, 720)),
-            }]],
+            }]
+            .into()]
+            .into(),
             share_status: None,
         };
         j.submit(clock);

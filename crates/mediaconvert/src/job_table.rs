@@ -24,8 +24,8 @@ use std::sync::Arc;
 
 /// Every job and the ones that may be unfinished.
 pub(crate) struct JobTable {
-    /// Boxed: a store slot then costs a pointer, not a whole job (hash tables keep spare slots).
-    pub store: Store<Box<Job>>,
+    /// Each job kept with its tags in one allocation (see `Job`).
+    pub store: Store<Job>,
     /// The jobs that may be unfinished (what queues count and pause).
     pub active: ActiveJobs,
     /// The settings text of the job stored last: a test suite or a pipeline submits the same
@@ -484,7 +484,7 @@ impl JobTable {
         token: &str,
     ) -> Option<(&'t str, &'t Job)> {
         let j = self.store.get_in(ctx, key)?;
-        (j.value.client_request_token.as_deref() == Some(token)).then_some((key, &*j.value))
+        (j.value.client_request_token.as_deref() == Some(token)).then_some((key, &j.value))
     }
 
     /// SUBMITTED and PROGRESSING job counts of the caller's queues (one pass over the
@@ -614,7 +614,7 @@ fn submitted_ms(id: &str) -> &str {
 /// Applies `change` to the stored job `arn` (any account's), journals it and keeps its time
 /// to rest in the unfinished set; whether the job was there.
 fn update_job(
-    store: &mut Store<Box<Job>>,
+    store: &mut Store<Job>,
     active: &mut ActiveJobs,
     journal: &Journal,
     arn: &str,

@@ -304,22 +304,22 @@ impl MediaConvert {
         // Each list at its exact size: the job keeps them (pushes left room for four each).
         let media = || outputs.iter().filter(|f| !f.manifest);
         let groups = media().map(|f| f.group + 1).max().unwrap_or(0);
-        let output_groups: Vec<Vec<OutputDetail>> = (0..groups)
+        let output_groups: Box<[Box<[OutputDetail]>]> = (0..groups)
             .map(|g| {
                 let mut details = Vec::with_capacity(media().filter(|f| f.group == g).count());
                 details.extend(media().filter(|f| f.group == g).map(|f| OutputDetail {
                     duration_ms: length,
                     frame: f.frame,
                 }));
-                details
+                details.into_boxed_slice()
             })
             .collect();
-        let mut user_metadata: Vec<(String, String)> = input
+        let mut user_metadata: Vec<(Box<str>, Box<str>)> = input
             .member("UserMetadata")
             .and_then(Value::as_object)
             .map(|m| {
                 m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .filter_map(|(k, v)| Some((k.as_str().into(), v.as_str()?.into())))
                     .collect()
             })
             .unwrap_or_default();
@@ -333,15 +333,14 @@ impl MediaConvert {
         };
         let arn = model::arn(ctx, "jobs", &id);
         let (video_codecs, audio_codecs) = settings::codecs(&settings);
-        // Boxed as the store keeps it, before the job table's lock rather than under it.
-        let mut job = Box::new(Job {
+        let mut job = Job {
             id: id.into(),
             // The queue store's key when the queue was there (it is made below otherwise).
             queue: queue_key.map_or_else(|| queue.as_str().into(), SharedText::new),
             role: role.into(),
             settings: WireDocument::new(r.settings.render(&settings)),
             older_settings: None,
-            inputs: inputs.iter().map(|s| s.to_string()).collect(),
+            inputs: inputs.iter().map(|&s| s.into()).collect(),
             video_codecs,
             audio_codecs,
             job_template: template_name.map(Box::from),
@@ -350,7 +349,7 @@ impl MediaConvert {
                 .unwrap_or(0),
             user_metadata: {
                 user_metadata.sort();
-                user_metadata
+                user_metadata.into_boxed_slice()
             },
             status_update_interval: opt_str(input, "StatusUpdateInterval")
                 .or_else(|| {
@@ -392,7 +391,7 @@ impl MediaConvert {
             outcome,
             output_groups,
             share_status: None,
-        });
+        };
         drop(settings);
         job.submit(clock);
         // The answer is written before the write lock, for the queue as the read saw it; under
@@ -608,7 +607,7 @@ impl MediaConvert {
         let ordered = jobs
             .store
             .iter_from_in(ctx, page.after.as_deref(), order.descending);
-        let items = ordered.map(|(arn, j)| (arn, (arn, &*j.value)));
+        let items = ordered.map(|(arn, j)| (arn, (arn, &j.value)));
         let (found, next) = paging::walk(key, &page, items, order, |(_, j): &(&str, &Job)| {
             queue.as_deref().is_none_or(|q| j.queue_now() == q)
                 && input_file.is_none_or(|f| j.inputs.iter().any(|i| i.contains(f)))

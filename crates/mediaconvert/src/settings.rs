@@ -494,7 +494,7 @@ fn codec(description: &Value) -> Option<&str> {
 /// The video and audio codecs the outputs use (for jobs queries), in one walk of the outputs,
 /// each list at its exact size: a job keeps them (grown by pushes, a one-codec list held
 /// room for four).
-pub fn codecs(settings: &Value) -> (Vec<Word>, Vec<Word>) {
+pub fn codecs(settings: &Value) -> (Box<[Word]>, Box<[Word]>) {
     let outputs = || {
         list(settings, "OutputGroups")
             .iter()
@@ -518,9 +518,7 @@ pub fn codecs(settings: &Value) -> (Vec<Word>, Vec<Word>) {
             push(&mut audio, c);
         }
     }
-    video.shrink_to_fit();
-    audio.shrink_to_fit();
-    (video, audio)
+    (video.into_boxed_slice(), audio.into_boxed_slice())
 }
 
 /// One file an output writes, and the frame size it has (if it has video).
@@ -715,14 +713,11 @@ mod tests {
         assert_eq!(
             codecs(&settings),
             (
-                vec![Word::new("H_264"), Word::new("H_265")],
-                vec![Word::new("AAC"), Word::new("AC3")]
+                vec![Word::new("H_264"), Word::new("H_265")].into(),
+                vec![Word::new("AAC"), Word::new("AC3")].into()
             )
         );
-        assert_eq!(codecs(&json!({})), (vec![], vec![]));
-        // Kept at their exact size.
-        let (video, audio) = codecs(&settings);
-        assert_eq!((video.capacity(), audio.capacity()), (2, 2));
+        assert_eq!(codecs(&json!({})), (Box::default(), Box::default()));
     }
 
     #[test]

@@ -1602,7 +1602,7 @@ fn a_stored_job(s: &MediaConvert) -> (model::Job, String) {
     let c = ctx("111111111111");
     let id = ok(s, "CreateJob", job_input())["Job"]["Id"].clone();
     let arn = model::arn(&c, "jobs", id.as_str().unwrap());
-    let job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let job = s.jobs.read().store.get(&arn).unwrap().value.clone();
     (job, arn)
 }
 
@@ -1649,7 +1649,7 @@ fn a_job_journaled_with_its_settings_by_member_name_restores_with_them_rendered(
     members.insert("settings".into(), json!(view["Settings"].to_string()));
     let replica = service(Transitions::Manual);
     replica.restore(&record).unwrap();
-    let restored = (*replica.jobs.read().store.get(&arn).unwrap().value).clone();
+    let restored = replica.jobs.read().store.get(&arn).unwrap().value.clone();
     assert_eq!(restored.settings, job.settings);
     assert_eq!(restored.older_settings, None);
     assert_eq!(ok(&replica, "GetJob", json!({"Id": job.id})), before);
@@ -1682,26 +1682,31 @@ fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record()
     let c = ctx("111111111111");
     let mut input = job_input();
     input["StatusUpdateInterval"] = json!("SECONDS_120");
+    input["UserMetadata"] = json!({"b": "2", "a": "1"});
     input["Settings"]["OutputGroups"][0]["Outputs"][0]["AudioDescriptions"] =
         json!([{"CodecSettings": {"Codec": "AAC"}}, {"CodecSettings": {"Codec": "AC3"}}]);
     input["Settings"]["OutputGroups"][0]["Outputs"][0]["VideoDescription"]["CodecSettings"] =
         json!({"Codec": "H_265"});
     let id = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
     let arn = model::arn(&c, "jobs", id.as_str().unwrap());
-    let job = (*s.jobs.read().store.get(&arn).unwrap().value).clone();
+    let job = s.jobs.read().store.get(&arn).unwrap().value.clone();
     let record = s.records().into_iter().find(|r| r.key == arn).unwrap();
     let value = record.value.clone().unwrap();
     // The record's shape, as journals before `Word` have it.
     assert_eq!(value["status_update_interval"], json!("SECONDS_120"));
     assert_eq!(value["video_codecs"], json!(["H_265"]));
     assert_eq!(value["audio_codecs"], json!(["AAC", "AC3"]));
+    // Boxed slices are journaled as the Vecs were.
+    assert_eq!(value["user_metadata"], json!([["a", "1"], ["b", "2"]]));
+    assert_eq!(value["inputs"], json!(["s3://in/cat.mov"]));
+    assert_eq!(value["output_groups"][0][0]["frame"], json!([1280, 720]));
     assert_eq!(
         value["engine_used"],
         json!(model::Word::new("2025-06-01").as_str())
     );
     let replica = service(Transitions::Manual);
     replica.restore(&record).unwrap();
-    let restored = (*replica.jobs.read().store.get(&arn).unwrap().value).clone();
+    let restored = replica.jobs.read().store.get(&arn).unwrap().value.clone();
     assert_eq!(restored, job);
     let words = restored
         .video_codecs
@@ -1728,8 +1733,8 @@ fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record()
     members["status_update_interval"] = json!("SECONDS_7");
     let replica = service(Transitions::Manual);
     replica.restore(&other).unwrap();
-    let restored = (*replica.jobs.read().store.get(&arn).unwrap().value).clone();
-    assert_eq!(restored.video_codecs, [model::Word::new("H_266")]);
+    let restored = replica.jobs.read().store.get(&arn).unwrap().value.clone();
+    assert_eq!(*restored.video_codecs, [model::Word::new("H_266")]);
     assert!(!restored.video_codecs[0].is_static());
     assert_eq!(restored.status_update_interval.as_str(), "SECONDS_7");
     let again = replica
@@ -1806,7 +1811,7 @@ fn jobs_submitted_with_the_same_settings_keep_one_text_and_answer_alike() {
     let c = ctx("111111111111");
     let stored = |id: &Value| {
         let arn = model::arn(&c, "jobs", id.as_str().unwrap());
-        (*s.jobs.read().store.get(&arn).unwrap().value).clone()
+        s.jobs.read().store.get(&arn).unwrap().value.clone()
     };
     let first = ok(&s, "CreateJob", job_input())["Job"].clone();
     let second = ok(&s, "CreateJob", job_input())["Job"].clone();
@@ -1846,7 +1851,7 @@ fn jobs_submitted_with_the_same_settings_keep_one_text_and_answer_alike() {
     }
     let restored = |job: &model::Job| {
         let arn = model::arn(&c, "jobs", &job.id);
-        (*replica.jobs.read().store.get(&arn).unwrap().value).clone()
+        replica.jobs.read().store.get(&arn).unwrap().value.clone()
     };
     let (ra, rb) = (restored(&a), restored(&b));
     assert!(ra.settings.shares(&rb.settings) && ra.settings == a.settings);
