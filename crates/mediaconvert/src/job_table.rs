@@ -11,7 +11,7 @@
 
 use crate::active_jobs::ActiveJobs;
 use crate::job_run::{HELD, QUEUED};
-use crate::model::{Job, Queue, QueueTransition, WireDocument, UNPLACED};
+use crate::model::{Job, Queue, QueueTransition, SharedText, WireDocument, UNPLACED};
 use crate::queue_schedule::{self, Placed, QueueSchedule, Time, Waiting};
 use crate::request_tokens::{self, RequestTokens};
 use indexmap::IndexMap;
@@ -548,12 +548,14 @@ impl JobTable {
 
     /// Replays one journaled job (an older one's settings rendered): it joins the unfinished
     /// set (a superset, pruned later), and its `ClientRequestToken` still answers with it for
-    /// the rest of its minute, after a restart as before.
+    /// the rest of its minute, after a restart as before. Its queue's ARN is the key of
+    /// `queues` when the queue is restored already, as a submitted job's is.
     pub fn restore(
         &mut self,
         tokens: &mut RequestTokens,
         record: &Record,
         clock: &Clock,
+        queues: &Store<Queue>,
     ) -> Result<(), String> {
         let now = clock.now();
         // Journals before `wire_settings` hold a job's settings by member name: rendered now.
@@ -567,6 +569,9 @@ impl JobTable {
                 return Err("a job without settings".to_string());
             }
             stored.value.settings.share_with(&mut self.last_settings);
+            if let Some(key) = queues.key(&stored.value.queue) {
+                stored.value.queue = SharedText::new(key);
+            }
             Ok(stored)
         })?;
         let Some(key) = self.store.key(&record.key) else {

@@ -394,6 +394,7 @@ impl Service for MediaConvert {
                 &mut self.request_tokens.lock(),
                 record,
                 &self.runtime.clock,
+                &s.queues,
             ),
             "policy" => s.policies.restore(record),
             "certificate" => s.certificates.restore(record),

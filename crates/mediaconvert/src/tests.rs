@@ -1773,6 +1773,20 @@ fn jobs_share_their_queues_arn_with_the_queue_store() {
         let record = s.records().into_iter().find(|r| r.key == arn).unwrap();
         assert_eq!(record.value.unwrap()["queue"], json!(queue));
     }
+    // Restored after their queues (as a journal has them), the jobs share the keys again.
+    let replica = service(Transitions::Manual);
+    for record in s.records() {
+        replica.restore(&record).unwrap();
+    }
+    let state = replica.state.read();
+    let jobs = replica.jobs.read();
+    let mut restored = 0;
+    for (_, j) in jobs.store.iter_in(&c) {
+        let key = state.queues.key(&j.value.queue).unwrap();
+        assert!(j.value.queue.shares(&key), "{}", j.value.queue.as_str());
+        restored += 1;
+    }
+    assert_eq!(restored, 4);
 }
 
 #[test]
