@@ -53,7 +53,17 @@ pub fn evaluate_owned(
         id: access.resource.as_str().into(),
         name: None,
     });
-    let set = PolicySet {
+    let resource = resource_policy.zip(resource_source.as_ref());
+    let set = policy_set(resolved, resource);
+    evaluate_in(&set, principal, access, context, owner)
+}
+
+/// `resolved`'s policies, and the resource's own, as the set evaluated.
+fn policy_set<'a>(
+    resolved: &'a Resolved,
+    resource: Option<(&'a Doc, &'a PolicySource)>,
+) -> PolicySet<'a> {
+    PolicySet {
         identity: resolved
             .identity
             .iter()
@@ -64,10 +74,18 @@ pub fn evaluate_owned(
             .session
             .as_ref()
             .map(|v| v.iter().map(|(d, s)| (&*d.compiled, s)).collect()),
-        resource: resource_policy
-            .zip(resource_source.as_ref())
-            .map(|(d, s)| (&*d.compiled, s)),
-    };
+        resource: resource.map(|(d, s)| (&*d.compiled, s)),
+    }
+}
+
+/// [`evaluate_owned`] with the policies already in `set`.
+fn evaluate_in(
+    set: &PolicySet<'_>,
+    principal: &Principal,
+    access: &Access,
+    context: &policy::Context,
+    owner: Option<&str>,
+) -> Decision {
     let request = Request {
         principal,
         action: &access.action,
@@ -75,7 +93,7 @@ pub fn evaluate_owned(
         resource_account: owner,
         context,
     };
-    policy::evaluate(&set, &request)
+    policy::evaluate(set, &request)
 }
 
 /// AWS's AccessDenied wording. STS states no reason when it refuses to assume a role (the
@@ -194,6 +212,10 @@ impl Iam {
                 ))),
             ),
         };
+        // The principal's policies as one set, for each access with no resource policy of
+        // its own (most): made once per request, not once per access (its list is a Vec).
+        let principal_resolved: &Resolved = &resolved;
+        let mut principal_set: Option<PolicySet<'_>> = None;
         // Every authenticated attempt counts, allowed or not (a federation call's stand-in is
         // the token's identity, no IAM entity): the accesses evaluated, recorded together.
         let record = |evaluated: &[Access]| {
@@ -247,14 +269,22 @@ impl Iam {
                 Some(own) => context_keys::for_access_owned(keys, ctx, own, arn_account),
                 None => context_keys::for_access_in(keys, ctx, &access.context, arn_account),
             };
-            let decision = evaluate_named_owner(
-                resolved,
-                resource_policy,
-                principal,
-                access,
-                &context,
-                arn_account,
-            );
+            let decision = match (&stand_in, resource_policy) {
+                (None, None) => {
+                    let set =
+                        principal_set.get_or_insert_with(|| policy_set(principal_resolved, None));
+                    let owner = arn_account.filter(|a| service::is_account_id(a));
+                    evaluate_in(set, principal, access, &context, owner)
+                }
+                _ => evaluate_named_owner(
+                    resolved,
+                    resource_policy,
+                    principal,
+                    access,
+                    &context,
+                    arn_account,
+                ),
+            };
             let allowed = decision.allowed();
             let message = if allowed {
                 String::new()
@@ -348,5 +378,70 @@ mod tests {
             assert_eq!(strip(shared_log), strip(spent_log));
         }
         assert_eq!(denied, 2);
+    }
+
+    /// The principal's policies are put in one set per request and evaluated for each access
+    /// without a resource policy: every access is decided as it would be alone, a resource
+    /// policy counting only for its own access (another account's resources need one).
+    #[test]
+    fn each_access_of_a_request_is_decided_as_alone() {
+        let iam = crate::Iam::new(
+            std::sync::Arc::new(service::Runtime::for_tests()),
+            crate::Mode::Audit,
+        );
+        let root = root_ctx();
+        let user = user_ctx(&iam, "u");
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:Get*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"000000000000"}}},{"Effect":"Deny","Action":"ivs:DeleteChannel","Resource":"arn:aws:ivs:us-east-1:000000000000:channel/x"},{"Effect":"Allow","Action":"ivs:GetStream","Resource":"arn:aws:ivs:us-east-1:111122223333:*"}]}"#;
+        call(
+            &iam,
+            &root,
+            "PutUserPolicy",
+            json!({"UserName": "u", "PolicyName": "p", "PolicyDocument": doc}),
+        )
+        .unwrap();
+        let own = "arn:aws:ivs:us-east-1:000000000000:channel/x";
+        let other = "arn:aws:ivs:us-east-1:111122223333:channel/y";
+        let own_z = "arn:aws:ivs:us-east-1:000000000000:channel/z";
+        let allow_user = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{}"}},"Action":"ivs:DeleteChannel","Resource":"*"}}]}}"#,
+            user.principal.arn
+        );
+        let accesses = vec![
+            Access::new("ivs:GetChannel", own),
+            Access::new("ivs:DeleteChannel", own_z)
+                .with_resource_policy(service::ResourcePolicy::new(allow_user)),
+            Access::new("ivs:DeleteChannel", own_z),
+            Access::new("ivs:DeleteChannel", own),
+            Access::new("ivs:GetChannel", other),
+            Access::new("ivs:GetStream", other),
+            Access::new("ivs:GetChannel", "*"),
+        ];
+        let decided = |accesses: &[Access]| {
+            iam.decisions.clear();
+            iam.authorize(&user, accesses).unwrap();
+            let log = iam.decisions("000000000000");
+            let decisions = log.as_array().unwrap().iter();
+            decisions
+                .map(|d| d["decision"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let together = decided(&accesses);
+        let alone: Vec<String> = accesses
+            .iter()
+            .flat_map(|a| decided(std::slice::from_ref(a)))
+            .collect();
+        assert_eq!(together, alone);
+        assert_eq!(
+            together,
+            [
+                "allowed",
+                "allowed",
+                "implicitDeny",
+                "explicitDeny",
+                "implicitDeny",
+                "implicitDeny",
+                "allowed"
+            ]
+        );
     }
 }
