@@ -63,6 +63,16 @@ impl Checked {
     }
 }
 
+thread_local! {
+    /// Where this thread builds a request's canonical request and string to sign: one
+    /// buffer that keeps its capacity from request to request (its content never outlives
+    /// the check), instead of a fresh allocation for each.
+    static CANONICAL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most capacity [`CANONICAL`] keeps between requests.
+const CANONICAL_KEPT: usize = 64 * 1024;
+
 /// Verifies SigV4 signatures against a clock window, caching derived signing keys.
 #[derive(Debug)]
 pub struct Verifier {
@@ -401,35 +411,45 @@ impl Verifier {
             allow_unsigned_payload: options.allow_unsigned_payload,
             ..CanonicalOptions::default()
         };
-        // Room for the canonical request and the string to sign after it.
-        let mut buf =
-            Vec::with_capacity(512 + req.path.len() + req.query.len() + 64 * signed_headers.len());
         let payload_hash = payload_hash(req, canonical_options);
-        let sts_start = build(
-            req,
-            &signed_headers,
-            presigned,
-            &scope,
-            amz_date,
-            payload_hash.as_bytes(),
-            canonical_options,
-            &mut buf,
-        );
-        let (canonical_request, sts) = buf.split_at(sts_start);
-        let computed = || {
-            Some(Box::new(Expected {
-                canonical_request: String::from_utf8_lossy(canonical_request).into_owned(),
-                string_to_sign: String::from_utf8_lossy(sts).into_owned(),
-            }))
-        };
-        if claimed_hash_differs(req, payload_hash.as_bytes()) {
-            return Err(SigV4Error::ContentSha256Mismatch(computed()));
-        }
-        let keyed = self.keys.keyed(&credential.secret_access_key, &scope);
-        let expected = signature_with(keyed, sts);
-        if !ct_eq(expected.as_bytes(), signature.as_bytes()) {
-            return Err(SigV4Error::SignatureMismatch(computed()));
-        }
+        CANONICAL.with_borrow_mut(|buf| {
+            // Room for the canonical request and the string to sign after it.
+            buf.clear();
+            buf.reserve(512 + req.path.len() + req.query.len() + 64 * signed_headers.len());
+            let sts_start = build(
+                req,
+                &signed_headers,
+                presigned,
+                &scope,
+                amz_date,
+                payload_hash.as_bytes(),
+                canonical_options,
+                buf,
+            );
+            let (canonical_request, sts) = buf.split_at(sts_start);
+            let computed = || {
+                Some(Box::new(Expected {
+                    canonical_request: String::from_utf8_lossy(canonical_request).into_owned(),
+                    string_to_sign: String::from_utf8_lossy(sts).into_owned(),
+                }))
+            };
+            let checked = if claimed_hash_differs(req, payload_hash.as_bytes()) {
+                Err(SigV4Error::ContentSha256Mismatch(computed()))
+            } else {
+                let keyed = self.keys.keyed(&credential.secret_access_key, &scope);
+                let expected = signature_with(keyed, sts);
+                if ct_eq(expected.as_bytes(), signature.as_bytes()) {
+                    Ok(())
+                } else {
+                    Err(SigV4Error::SignatureMismatch(computed()))
+                }
+            };
+            // A request of a huge path or query does not leave its buffer held.
+            if buf.capacity() > CANONICAL_KEPT {
+                *buf = Vec::new();
+            }
+            checked
+        })?;
 
         let token_ok = match (&credential.session_token, &security_token) {
             (None, None) => true,
@@ -595,6 +615,75 @@ fn check_scope(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A header-signed request for `query`, verified at its own time with key `k`/`s`.
+    fn verify_signed(query: &str, tamper: bool) -> Result<Verified, SigV4Error> {
+        let scope = CredentialScope {
+            date: "20240101".into(),
+            region: "us-east-1".into(),
+            service: "ivs".into(),
+        };
+        let unsigned = |auth: &str| {
+            vec![
+                ("host", b"example.com".to_vec()),
+                ("x-amz-date", b"20240101T000000Z".to_vec()),
+                ("authorization", auth.as_bytes().to_vec()),
+            ]
+        };
+        let sign = |signature: &str| {
+            format!(
+                "AWS4-HMAC-SHA256 Credential=k/20240101/us-east-1/ivs/aws4_request, \
+                 SignedHeaders=host;x-amz-date, Signature={signature}"
+            )
+        };
+        let draft = unsigned(&sign(&"0".repeat(64)));
+        let draft: Vec<(&str, &[u8])> = draft.iter().map(|(k, v)| (*k, &v[..])).collect();
+        let req = RequestParts {
+            method: "GET",
+            path: "/",
+            query,
+            headers: &draft,
+            body: b"",
+        };
+        let sts = canonicalize(&req, CanonicalOptions::default())
+            .unwrap()
+            .string_to_sign;
+        let mut good = crate::signature(&crate::derive_signing_key("s", &scope), &sts);
+        if tamper {
+            good.replace_range(..1, if good.starts_with('0') { "1" } else { "0" });
+        }
+        let signed = unsigned(&sign(&good));
+        let signed: Vec<(&str, &[u8])> = signed.iter().map(|(k, v)| (*k, &v[..])).collect();
+        let req = RequestParts {
+            headers: &signed,
+            ..req
+        };
+        let keys = |id: &str| {
+            (id == "k").then(|| Credential {
+                secret_access_key: "s".into(),
+                session_token: None,
+                expires_at: None,
+            })
+        };
+        let now = parse_amz_date("20240101T000000Z").unwrap();
+        Verifier::default().verify(&req, &keys, now)
+    }
+
+    #[test]
+    fn the_canonical_buffer_is_reused_but_a_huge_one_is_not_kept() {
+        assert!(verify_signed("a=1", false).is_ok());
+        let Err(SigV4Error::SignatureMismatch(Some(expected))) = verify_signed("a=1", true) else {
+            panic!("a tampered signature is refused with what was computed");
+        };
+        assert!(expected.canonical_request.contains("a=1"));
+        // The buffer from the last request does not leak into the next one.
+        assert!(verify_signed("b=2", false).is_ok());
+        let huge = format!("a={}", "x".repeat(2 * CANONICAL_KEPT));
+        assert!(verify_signed(&huge, false).is_ok());
+        CANONICAL.with_borrow(|buf| assert!(buf.capacity() <= CANONICAL_KEPT));
+        assert!(verify_signed("a=1", false).is_ok());
+        CANONICAL.with_borrow(|buf| assert!(buf.capacity() > 0, "kept for the next request"));
+    }
 
     #[test]
     fn compares_bytes_whole() {
