@@ -51,6 +51,10 @@ pub struct Request {
     pub content_type: &'static str,
     /// The body.
     pub body: Vec<u8>,
+    /// Where in `body` each request writes its own serial number, if it does: such requests
+    /// are distinct (a MediaConvert job of its own input file, as a real workload submits),
+    /// so nothing the server keeps about one body's content answers the next.
+    pub serial_at: Option<usize>,
 }
 
 impl Request {
@@ -62,6 +66,39 @@ impl Request {
             path: path.to_string(),
             content_type: "application/json",
             body: body.as_bytes().to_vec(),
+            serial_at: None,
+        }
+    }
+
+    /// This request with its first `marker` in the body replaced by each request's own serial
+    /// number (unchanged if the body has no `marker`).
+    pub fn with_serial(mut self, marker: &str) -> Request {
+        let found = (!marker.is_empty())
+            .then(|| {
+                self.body
+                    .windows(marker.len())
+                    .position(|w| w == marker.as_bytes())
+            })
+            .flatten();
+        if let Some(at) = found {
+            self.body.drain(at..at + marker.len());
+            self.serial_at = Some(at);
+        }
+        self
+    }
+
+    /// The body request `n` sends: with `n` written at `serial_at`, if set.
+    pub fn body_of(&self, n: u64) -> std::borrow::Cow<'_, [u8]> {
+        match self.serial_at {
+            None => std::borrow::Cow::Borrowed(&self.body),
+            Some(at) => {
+                let serial = n.to_string();
+                let mut body = Vec::with_capacity(self.body.len() + serial.len());
+                body.extend_from_slice(&self.body[..at]);
+                body.extend_from_slice(serial.as_bytes());
+                body.extend_from_slice(&self.body[at..]);
+                std::borrow::Cow::Owned(body)
+            }
         }
     }
 
@@ -85,6 +122,7 @@ impl Request {
             path: "/".into(),
             content_type: "application/x-www-form-urlencoded; charset=utf-8",
             body: form.as_bytes().to_vec(),
+            serial_at: None,
         }
     }
 
@@ -101,6 +139,7 @@ impl Request {
             path: path.to_string(),
             content_type: "",
             body: Vec::new(),
+            serial_at: None,
         }
     }
 }
@@ -150,19 +189,21 @@ impl Client {
 
     /// Sends `req`, signed with `keys` if it names a service; returns status and body.
     pub async fn send(&mut self, req: &Request, keys: &Keys) -> Result<(u16, Bytes), String> {
+        let n = INVOCATIONS.fetch_add(1, Ordering::Relaxed);
+        let body = req.body_of(n);
         let mut builder = hyper::Request::builder()
             .method(req.method)
             .uri(req.path.as_str());
         match req.service {
             Some(service) => {
-                for (name, value) in signed_headers(&self.host, req, service, keys) {
+                for (name, value) in signed_headers(&self.host, req, &body, service, keys, n) {
                     builder = builder.header(name, value);
                 }
             }
             None => builder = builder.header("host", self.host.as_str()),
         }
         let http = builder
-            .body(Full::new(Bytes::copy_from_slice(&req.body)))
+            .body(Full::new(Bytes::copy_from_slice(&body)))
             .map_err(|e| e.to_string())?;
         self.ready().await?;
         let resp = match self.sender.try_send_request(http).await {
@@ -197,12 +238,15 @@ impl Client {
     }
 }
 
-/// The headers of `req` including its SigV4 `authorization`, signed now.
+/// The headers of `req`, sending `body` as request `n`, including its SigV4 `authorization`,
+/// signed now.
 fn signed_headers(
     host: &str,
     req: &Request,
+    body: &[u8],
     service: &str,
     keys: &Keys,
+    n: u64,
 ) -> Vec<(&'static str, String)> {
     let amz_date = format_amz_date(SystemTime::now());
     let scope = CredentialScope {
@@ -210,7 +254,6 @@ fn signed_headers(
         region: REGION.into(),
         service: service.into(),
     };
-    let n = INVOCATIONS.fetch_add(1, Ordering::Relaxed);
     let invocation = format!("00000000-0000-4000-8000-{n:012x}");
     let credential = format!("{}/{}/{REGION}/{service}/aws4_request", keys.id, scope.date);
     let authorization = |sig: &str| {
@@ -229,7 +272,7 @@ fn signed_headers(
         path: &req.path,
         query: "",
         headers: &borrowed,
-        body: &req.body,
+        body,
     };
     let to_sign = canonicalize(&parts, CanonicalOptions::default())
         .map(|c| c.string_to_sign)
@@ -271,9 +314,33 @@ mod tests {
                 .map(|(_, v)| v)
                 .unwrap()
         };
-        let a = auth(signed_headers("127.0.0.1:1", &req, "ivs", &keys));
-        let b = auth(signed_headers("127.0.0.1:1", &req, "ivs", &keys));
+        let a = auth(signed_headers(
+            "127.0.0.1:1",
+            &req,
+            &req.body,
+            "ivs",
+            &keys,
+            1,
+        ));
+        let b = auth(signed_headers(
+            "127.0.0.1:1",
+            &req,
+            &req.body,
+            "ivs",
+            &keys,
+            2,
+        ));
         assert!(a.starts_with("AWS4-HMAC-SHA256 Credential=AKID/"), "{a}");
         assert_ne!(a, b, "same request signed twice must differ");
+    }
+
+    #[test]
+    fn a_serial_request_sends_its_own_number_in_place_of_the_marker() {
+        let req = Request::json("mediaconvert", "POST", "/j", r#"{"f":"s3://b/a-#.mp4"}"#)
+            .with_serial("#");
+        assert_eq!(&*req.body_of(7), br#"{"f":"s3://b/a-7.mp4"}"#);
+        assert_eq!(&*req.body_of(12), br#"{"f":"s3://b/a-12.mp4"}"#);
+        let plain = Request::json("ivs", "POST", "/x", "{}").with_serial("#");
+        assert_eq!((plain.serial_at, &*plain.body_of(3)), (None, &b"{}"[..]));
     }
 }

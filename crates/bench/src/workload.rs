@@ -285,12 +285,17 @@ pub struct Resources {
     pub egress: Option<String>,
 }
 
-/// A MediaConvert CreateJob body running as `role`: one MP4 output of one S3 input.
+/// Where [`job_body`]'s input file name takes a job's own number (see
+/// [`Request::with_serial`]).
+pub const JOB_SERIAL: &str = "{serial}";
+
+/// A MediaConvert CreateJob body running as `role`: one MP4 output of one S3 input, whose
+/// name holds [`JOB_SERIAL`].
 pub fn job_body(role: &str) -> String {
     serde_json::json!({
         "role": role,
         "settings": {
-            "inputs": [{"fileInput": "s3://media-in/a.mp4"}],
+            "inputs": [{"fileInput": format!("s3://media-in/a-{JOB_SERIAL}.mp4")}],
             "outputGroups": [{
                 "outputGroupSettings": {
                     "type": "FILE_GROUP_SETTINGS",
@@ -324,7 +329,8 @@ pub fn request(kind: Kind, r: &Resources) -> Option<Request> {
             "POST",
             "/2017-08-29/jobs",
             &job_body(r.job_role.as_deref()?),
-        ),
+        )
+        .with_serial(JOB_SERIAL),
         Kind::GetOriginEndpoint => Request::json(
             "mediapackagev2",
             "GET",

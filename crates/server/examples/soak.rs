@@ -14,7 +14,7 @@
 //! unexpected error. Exits 1 if there was any.
 
 use bench::client::{encode, Client, Keys, Request};
-use bench::workload::job_body;
+use bench::workload::{job_body, JOB_SERIAL};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -81,6 +81,7 @@ fn rest(service: &'static str, method: &'static str, path: &str, body: &[u8]) ->
         path: path.to_string(),
         content_type: "application/json",
         body: body.to_vec(),
+        serial_at: None,
     }
 }
 
@@ -205,7 +206,14 @@ async fn run_client(
         ("UserName", "soak-denied"),
         ("Version", "2010-05-08"),
     ]);
-    let job = job_body(&fixture.job_role);
+    // Every job of its own input file, as a real workload submits.
+    let job = rest(
+        "mediaconvert",
+        "POST",
+        "/2017-08-29/jobs",
+        job_body(&fixture.job_role).as_bytes(),
+    )
+    .with_serial(JOB_SERIAL);
     let denied = Keys::new(&fixture.denied.0, &fixture.denied.1);
     let root = Keys::new("test", "test");
     // What this client created and has not deleted yet.
@@ -321,12 +329,7 @@ async fn run_client(
                 ("MediaConnect DeleteFlow", 202, r)
             }
             12 if last_job.is_none() || (i % JOB_EVERY == 12 && created < JOBS_PER_CLIENT) => {
-                let r = c
-                    .send(
-                        &rest("mediaconvert", "POST", "/2017-08-29/jobs", job.as_bytes()),
-                        &root,
-                    )
-                    .await?;
+                let r = c.send(&job, &root).await?;
                 if let Some(job_id) = json(&r.1)["job"]["id"].as_str() {
                     last_job = Some(job_id.to_string());
                     created += 1;
