@@ -49,8 +49,9 @@ impl<V> ArnTable<V> {
 
     /// Puts `value` under the text `key` with one hash and one probe (a store's every put):
     /// returns the table's key for it (an existing entry's, kept because indexes share it, or
-    /// a new copy of `key`) and the value it replaced.
-    pub fn put(&mut self, key: &str, value: V) -> (Arc<str>, Option<V>) {
+    /// else `shared`, the caller's shared copy of `key`, or a new copy) and the value it
+    /// replaced.
+    pub fn put(&mut self, key: &str, shared: Option<Arc<str>>, value: V) -> (Arc<str>, Option<V>) {
         let hash = self.hash(key);
         match self
             .table
@@ -64,7 +65,7 @@ impl<V> ArnTable<V> {
                 )
             }
             Entry::Vacant(v) => {
-                let key: Arc<str> = Arc::from(key);
+                let key: Arc<str> = shared.unwrap_or_else(|| Arc::from(key));
                 v.insert(Slot {
                     hash,
                     key: key.clone(),
@@ -120,7 +121,7 @@ mod tests {
             .collect();
         let mut keys: Vec<Arc<str>> = Vec::new();
         for (i, k) in texts.iter().enumerate() {
-            let (key, old) = t.put(k, i);
+            let (key, old) = t.put(k, None, i);
             assert_eq!((&*key, old), (k.as_str(), None));
             keys.push(key);
         }
@@ -130,7 +131,7 @@ mod tests {
         }
         assert_eq!(t.get("arn:aws:svc:r:1:thing/10000"), None);
         // A replaced value keeps the table's first key (indexes share it).
-        let (kept, old) = t.put("arn:aws:svc:r:1:thing/7", 70);
+        let (kept, old) = t.put("arn:aws:svc:r:1:thing/7", None, 70);
         assert!(Arc::ptr_eq(&kept, &keys[7]) && old == Some(7));
         let (key, value) = t.get_key_value("arn:aws:svc:r:1:thing/7").unwrap();
         assert!(Arc::ptr_eq(key, &keys[7]));
@@ -143,8 +144,16 @@ mod tests {
         assert_eq!(t.iter().count(), 5_000);
         assert!(t.iter().all(|(k, _)| t.get(k).is_some()));
         // A removed key's text comes back as a new entry.
-        let (back, old) = t.put("arn:aws:svc:r:1:thing/0", 1);
-        assert!(!Arc::ptr_eq(&back, &keys[0]) && old.is_none());
+        // A new entry keeps the caller's shared copy of the key when it gives one.
+        let shared: Arc<str> = "arn:aws:svc:r:1:thing/0".into();
+        let (back, old) = t.put("arn:aws:svc:r:1:thing/0", Some(shared.clone()), 1);
+        assert!(Arc::ptr_eq(&back, &shared) && old.is_none());
+        let (kept, _) = t.put(
+            "arn:aws:svc:r:1:thing/0",
+            Some("arn:aws:svc:r:1:thing/0".into()),
+            2,
+        );
+        assert!(Arc::ptr_eq(&kept, &shared));
         assert_eq!(t.len(), 5_001);
         t.clear();
         assert!(t.is_empty() && t.get(&keys[1]).is_none());

@@ -201,21 +201,35 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// [`Store::key`]). The value is serialized only for a journal that keeps records:
     /// without `--data-dir` nobody reads them.
     pub fn put(&mut self, journal: &Journal, arn: &str, stored: Stored<R>) -> Arc<str> {
-        self.put_shared(journal, arn, Arc::new(stored))
+        self.journal_put(journal, arn, &stored);
+        self.insert(arn, None, Arc::new(stored))
     }
 
-    /// [`Store::put`] of a resource already wrapped as the store keeps it: the caller can
-    /// allocate it before taking the lock the store is under.
-    pub fn put_shared(&mut self, journal: &Journal, arn: &str, stored: Arc<Stored<R>>) -> Arc<str> {
+    /// [`Store::put`] of a resource already wrapped as the store keeps it, under its ARN as
+    /// shared text: the caller can allocate both before taking the lock the store is under
+    /// (a new resource keeps `key`; a replaced one keeps its key, see [`Store::key`]).
+    pub fn put_shared(
+        &mut self,
+        journal: &Journal,
+        key: Arc<str>,
+        stored: Arc<Stored<R>>,
+    ) -> Arc<str> {
+        self.journal_put(journal, &key, &stored);
+        let arn = key.clone();
+        self.insert(&arn, Some(key), stored)
+    }
+
+    /// Journals `stored` as `arn`'s record. The value is serialized only for a journal that
+    /// keeps records.
+    fn journal_put(&self, journal: &Journal, arn: &str, stored: &Stored<R>) {
         let value = journal
             .is_recording()
-            .then(|| serde_json::to_value(&*stored))
+            .then(|| serde_json::to_value(stored))
             .and_then(Result::ok);
         if let Some(value) = value {
             let account = arn_scope(arn).map_or("", |(_, a)| a);
             journal.put(account, self.table, arn, value);
         }
-        self.insert(arn, stored)
     }
 
     /// Changes the caller's resource `arn` in place and journals it; `None` if it is not the
@@ -242,10 +256,11 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
         Some(removed)
     }
 
-    fn insert(&mut self, arn: &str, stored: Arc<Stored<R>>) -> Arc<str> {
+    /// Stores `stored` under `arn` (as `key`, if given and new).
+    fn insert(&mut self, arn: &str, key: Option<Arc<str>>, stored: Arc<Stored<R>>) -> Arc<str> {
         self.generation = next_generation();
         // A replaced resource keeps its key, which indexes may share (`Store::key`).
-        let (key, _) = self.items.put(arn, stored.clone());
+        let (key, _) = self.items.put(arn, key, stored.clone());
         let at = self.scope_for(arn);
         self.scopes[at].set.insert(key.clone(), stored);
         key
@@ -420,7 +435,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
                 let stored = convert(stored)
                     .map_err(|e| format!("bad {} record {}: {e}", self.table, record.key))?;
                 self.take(&record.key);
-                self.insert(&record.key, Arc::new(stored));
+                self.insert(&record.key, None, Arc::new(stored));
             }
         }
         Ok(())
@@ -502,11 +517,22 @@ mod tests {
         let journal = Journal::discarding();
         let mut store = Store::new("widget");
         let shared = Arc::new(Stored::new(Widget { name: "a".into() }, Tags::new()));
-        store.put_shared(&journal, &arn("111111111111", 1), shared.clone());
+        let key: Arc<str> = arn("111111111111", 1).into();
+        let kept_key = store.put_shared(&journal, key.clone(), shared.clone());
+        assert!(Arc::ptr_eq(&kept_key, &key));
         let kept = store.get(&arn("111111111111", 1)).unwrap();
         assert!(std::ptr::eq(kept, &*shared));
-        let (_, listed) = store.iter_in(&ctx("111111111111")).next().unwrap();
-        assert!(std::ptr::eq(listed, &*shared));
+        let (listed_key, listed) = store.iter_in(&ctx("111111111111")).next().unwrap();
+        assert!(std::ptr::eq(listed, &*shared) && std::ptr::eq(listed_key, &*key));
+        // Replaced, it keeps the key it has (indexes share it).
+        let again = Arc::new(Stored::new(Widget { name: "b".into() }, Tags::new()));
+        let other: Arc<str> = arn("111111111111", 1).into();
+        assert!(Arc::ptr_eq(
+            &store.put_shared(&journal, other, again.clone()),
+            &key
+        ));
+        let (listed_key, listed) = store.iter_in(&ctx("111111111111")).next().unwrap();
+        assert!(std::ptr::eq(listed, &*again) && std::ptr::eq(listed_key, &*key));
     }
 
     #[test]

@@ -331,7 +331,7 @@ impl MediaConvert {
             let suffix = std::str::from_utf8(&suffix).unwrap_or("000000");
             service::concat(&[zeros, &ms, "-", suffix])
         };
-        let arn = model::arn(ctx, "jobs", &id);
+        let arn = model::shared_arn(ctx, "jobs", &id);
         let (video_codecs, audio_codecs) = settings::codecs(&settings);
         let mut job = Job {
             id: id.into(),
@@ -474,7 +474,7 @@ impl MediaConvert {
         jobs.share(&mut job.settings);
         let rests_at = job.rests_at();
         let expires_at = job.expires_at(clock);
-        let key = jobs.store.put_shared(&ctx.journal, &arn, stored);
+        let key = jobs.store.put_shared(&ctx.journal, arn, stored);
         if let Some((_, slot)) = token_slot {
             self.request_tokens.lock().insert_in(slot, key.clone(), now);
         }

@@ -670,6 +670,36 @@ pub fn arn(ctx: &RequestContext, kind: &str, name: &str) -> String {
     ])
 }
 
+/// [`arn`] as shared text, in one allocation: written on the stack first when it fits (a
+/// job's does), so no `String` is made only to be copied into the `Arc`.
+pub fn shared_arn(ctx: &RequestContext, kind: &str, name: &str) -> Arc<str> {
+    let parts = [
+        "arn:aws:mediaconvert:",
+        &ctx.region,
+        ":",
+        ctx.account(),
+        ":",
+        kind,
+        "/",
+        name,
+    ];
+    let mut buf = [0u8; 160];
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let Some(out) = buf.get_mut(..len) else {
+        return arn(ctx, kind, name).into();
+    };
+    let mut at = 0;
+    for p in parts {
+        out[at..at + p.len()].copy_from_slice(p.as_bytes());
+        at += p.len();
+    }
+    // Always UTF-8 (whole strings one after another).
+    match std::str::from_utf8(out) {
+        Ok(text) => Arc::from(text),
+        Err(_) => arn(ctx, kind, name).into(),
+    }
+}
+
 /// The ARN a `Queue`/`JobTemplate` member names: an ARN as given, else the caller's resource
 /// of that name.
 pub fn named_arn(ctx: &RequestContext, kind: &str, name_or_arn: &str) -> String {
@@ -788,6 +818,18 @@ mod tests {
         let back: SharedText = serde_json::from_value(json).unwrap();
         assert_eq!(back, shared);
         assert!(!back.shares(&key));
+    }
+
+    #[test]
+    fn a_shared_arn_is_the_arn_at_every_length() {
+        // On the stack up to 160 bytes, built as a String past that: the same text.
+        for n in [0, 1, 20, 100, 118, 119, 120, 121, 200] {
+            for name in ["x".repeat(n), "é".repeat(n / 2)] {
+                let ctx = crate::tests::ctx("111111111111");
+                let shared = shared_arn(&ctx, "jobs", &name);
+                assert_eq!(&*shared, arn(&ctx, "jobs", &name), "{n}");
+            }
+        }
     }
 
     #[test]
