@@ -242,6 +242,29 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream, max: usize) {
     .await;
 }
 
+/// How many headers a request's list holds on its own stack before it takes a Vec.
+const INLINE_HEADERS: usize = 16;
+
+/// `map`'s headers as text, in order: in `inline`, on the request's own stack, when they fit
+/// (a request carries about ten), else in `spilled`.
+fn header_list<'h>(
+    map: &'h hyper::HeaderMap,
+    inline: &'h mut [(&'h str, &'h [u8]); INLINE_HEADERS],
+    spilled: &'h mut Vec<(&'h str, &'h [u8])>,
+) -> &'h [(&'h str, &'h [u8])] {
+    let pairs = map.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
+    if map.len() > INLINE_HEADERS {
+        spilled.extend(pairs);
+        return spilled;
+    }
+    let mut n = 0;
+    for (slot, pair) in inline.iter_mut().zip(pairs) {
+        *slot = pair;
+        n += 1;
+    }
+    &inline[..n]
+}
+
 /// Serves one request; also gives the instant its latency was taken at, for the deadlines
 /// (one clock read for both).
 async fn handle(
@@ -257,11 +280,8 @@ async fn handle(
         .hyphenated()
         .encode_lower(&mut id_buffer);
     let (parts, body) = req.into_parts();
-    let headers: Vec<(&str, &[u8])> = parts
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_bytes()))
-        .collect();
+    let (mut inline, mut spilled) = ([("", &[][..]); INLINE_HEADERS], Vec::new());
+    let headers = header_list(&parts.headers, &mut inline, &mut spilled);
     // Routed as signed: the path SigV4 covers, not the raw one (`/x/..` is `/`).
     let path = &*sigv4::normalize_path(parts.uri.path());
     let mut body_limit = app.config.max_body_bytes;
@@ -492,6 +512,32 @@ mod tests {
                 })
                 .collect(),
         )
+    }
+
+    #[test]
+    fn header_lists_keep_every_header_in_order_inline_or_spilled() {
+        for count in [
+            0,
+            1,
+            INLINE_HEADERS - 1,
+            INLINE_HEADERS,
+            INLINE_HEADERS + 1,
+            40,
+        ] {
+            let mut map = hyper::HeaderMap::new();
+            for i in 0..count {
+                // Some names repeat: each value is its own header.
+                let name = hyper::header::HeaderName::try_from(format!("x-h{}", i % 7)).unwrap();
+                map.append(name, hyper::header::HeaderValue::from(i));
+            }
+            let expected: Vec<(&str, &[u8])> = map
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_bytes()))
+                .collect();
+            let (mut inline, mut spilled) = ([("", &[][..]); INLINE_HEADERS], Vec::new());
+            let list = header_list(&map, &mut inline, &mut spilled);
+            assert_eq!(list, &expected[..], "{count}");
+        }
     }
 
     #[test]

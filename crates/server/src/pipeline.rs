@@ -21,7 +21,7 @@ pub struct Incoming<'a> {
     /// Raw query string, without '?'.
     pub query: &'a str,
     /// Headers in the order received.
-    pub headers: Vec<(&'a str, &'a [u8])>,
+    pub headers: &'a [(&'a str, &'a [u8])],
     /// The whole body.
     pub body: &'a [u8],
     /// The client's address.
@@ -39,7 +39,7 @@ impl<'a> Incoming<'a> {
         method: &'a str,
         path: &'a str,
         query: &'a str,
-        headers: Vec<(&'a str, &'a [u8])>,
+        headers: &'a [(&'a str, &'a [u8])],
         body: &'a [u8],
         peer: SocketAddr,
         request_id: &'a str,
@@ -80,7 +80,7 @@ impl Incoming<'_> {
             method: self.method,
             path: self.path,
             query: self.query,
-            headers: &self.headers,
+            headers: self.headers,
             body: self.body,
         }
     }
@@ -90,7 +90,7 @@ impl Incoming<'_> {
             method: self.method,
             path: self.path,
             query: self.query,
-            headers: &self.headers,
+            headers: self.headers,
             body: self.body,
         }
     }
@@ -457,7 +457,7 @@ pub(crate) fn request_context(
     let mut ctx = RequestContext::new(req.request_id, principal, region);
     ctx.source_ip = Some(crate::source_ip::source_ip(
         req.peer,
-        &req.headers,
+        req.headers,
         app.config.trust_forwarded_for,
         app.config.trusted_proxy_hops,
     ));
