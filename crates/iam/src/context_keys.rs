@@ -239,20 +239,6 @@ impl BaseKey {
     pub fn matches(&self, ctx: &RequestContext, now: f64) -> bool {
         self.fixed == FixedInputs::of(ctx, now) && self.region == ctx.region
     }
-
-    /// Inputs differing only by the second (for tests of what keeps contexts).
-    #[cfg(test)]
-    pub(crate) fn for_test(second: i64) -> BaseKey {
-        BaseKey {
-            fixed: FixedInputs {
-                second,
-                mfa_age: None,
-                source_ip: None,
-                secure_transport: false,
-            },
-            region: String::new(),
-        }
-    }
 }
 
 /// Whole seconds since an MFA session was issued (MFA is checked when the session is issued,

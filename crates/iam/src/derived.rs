@@ -14,20 +14,11 @@ use std::sync::Arc;
 /// How many of each kind a thread keeps (the oldest goes first).
 const KEPT: usize = 8;
 
-/// A principal's policies, its latest base context keys and, for a service role's session,
-/// the latest answers to which of a list of accesses it is denied first.
+/// A principal's policies and its latest base context keys.
 struct Governed {
     principal: Arc<Principal>,
     resolved: Arc<Resolved>,
     base: Option<(BaseKey, Arc<SharedKeys>)>,
-    first_denied: Vec<FirstDenied>,
-}
-
-/// Which of `checks` (action, resource) a principal is denied first with base keys `inputs`.
-struct FirstDenied {
-    inputs: BaseKey,
-    checks: Vec<(String, String)>,
-    answer: Option<usize>,
 }
 
 /// One thread's derivations from store version `version`.
@@ -137,7 +128,6 @@ pub(crate) fn resolved(
                     principal: principal.clone(),
                     resolved: r.clone(),
                     base: None,
-                    first_denied: Vec::new(),
                 },
             )
         }
@@ -171,55 +161,6 @@ pub(crate) fn base(
         }
     });
     c
-}
-
-/// Which of `checks` (action, resource) `principal` is denied first with base keys `inputs`, in
-/// store version `version`; decided by `decide` if not kept. The answer depends on nothing
-/// else: the principal's policies are the version's, and every context key its requests carry
-/// is a base key or derived from the resource (a MediaConvert job's role is asked the same
-/// S3 accesses for every job with the same inputs and outputs).
-pub(crate) fn first_denied(
-    version: u64,
-    principal: &Arc<Principal>,
-    inputs: &BaseKey,
-    checks: &[(&str, &str)],
-    decide: impl FnOnce() -> Option<usize>,
-) -> Option<usize> {
-    let same = |f: &FirstDenied| {
-        f.inputs == *inputs
-            && f.checks.len() == checks.len()
-            && f.checks
-                .iter()
-                .zip(checks)
-                .all(|((a, r), (ca, cr))| a == ca && r == cr)
-    };
-    let kept = Derived::with(version, |d| {
-        d.governed_mut(principal)
-            .and_then(|g| g.first_denied.iter().find(|f| same(f)).map(|f| f.answer))
-    });
-    if let Some(answer) = kept {
-        return answer;
-    }
-    let answer = decide();
-    Derived::with(version, |d| {
-        if let Some(g) = d.governed_mut(principal) {
-            // Kept answers of an earlier second are never asked again.
-            g.first_denied.retain(|f| f.inputs == *inputs);
-            let checks = checks
-                .iter()
-                .map(|(a, r)| (a.to_string(), r.to_string()))
-                .collect();
-            keep(
-                &mut g.first_denied,
-                FirstDenied {
-                    inputs: inputs.clone(),
-                    checks,
-                    answer,
-                },
-            );
-        }
-    });
-    answer
 }
 
 /// A stored role as services acting for it see it.
@@ -446,48 +387,6 @@ mod tests {
             "a deactivated key is refused at once"
         );
         assert!(!iam.knows_key(id), "and is not known");
-    }
-
-    #[test]
-    fn a_first_denial_is_kept_for_the_same_accesses_and_inputs_only() {
-        let v = u64::MAX - 3;
-        let p = role_session(v, "arn:role", || principal("session"));
-        resolved(v, &p, Resolved::default);
-        let read = [("s3:GetObject", "arn:aws:s3:::in/a.mp4")];
-        let both = [
-            ("s3:GetObject", "arn:aws:s3:::in/a.mp4"),
-            ("s3:PutObject", "arn:aws:s3:::out/a.mp4"),
-        ];
-        let now = BaseKey::for_test(20);
-        assert_eq!(first_denied(v, &p, &now, &both, || Some(1)), Some(1));
-        assert_eq!(first_denied(v, &p, &now, &both, || panic!("kept")), Some(1));
-        // Other accesses, another second or another store version are decided anew.
-        let calls = std::cell::Cell::new(0);
-        let decide = |answer| {
-            calls.set(calls.get() + 1);
-            answer
-        };
-        assert_eq!(first_denied(v, &p, &now, &read, || decide(None)), None);
-        let later = BaseKey::for_test(21);
-        assert_eq!(first_denied(v, &p, &later, &both, || decide(None)), None);
-        let swapped = [both[1], both[0]];
-        assert_eq!(
-            first_denied(v, &p, &later, &swapped, || decide(Some(0))),
-            Some(0)
-        );
-        let next = v + 1;
-        let p2 = role_session(next, "arn:role", || principal("session"));
-        resolved(next, &p2, Resolved::default);
-        assert_eq!(
-            first_denied(next, &p2, &later, &both, || decide(Some(0))),
-            Some(0)
-        );
-        assert_eq!(calls.get(), 4);
-        // A principal this thread did not hand out keeps nothing.
-        let apart = Arc::new(principal("apart"));
-        first_denied(v, &apart, &now, &both, || decide(None));
-        first_denied(v, &apart, &now, &both, || decide(None));
-        assert_eq!(calls.get(), 6);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! policies allow a session of it.
 
 use crate::authorize::evaluate_access;
-use crate::context_keys::{self, BaseKey};
+use crate::context_keys;
 use crate::derived;
 use crate::resolve;
 use crate::store::State;
@@ -180,27 +180,22 @@ impl ServiceRoles for Iam {
         // A service's own context: no request ID (an empty one is not allocated).
         let ctx = RequestContext::new(String::new(), session, "");
         let now = self.runtime.clock.now();
-        let inputs = BaseKey::of(&ctx, now);
-        // A job's role is asked the same accesses job after job: kept per second.
-        derived::first_denied(version, &ctx.principal, &inputs, checks, || {
-            let base = derived::base(version, &ctx.principal, &ctx, now, || {
-                context_keys::SharedKeys::with_own_account(
-                    context_keys::base(&state, &ctx, now),
-                    &ctx,
-                )
-            });
-            let mut context: Option<(Option<&str>, policy::Context)> = None;
-            checks.iter().position(|&(action, resource)| {
-                let access = Access::new(action, resource);
-                let owner = context_keys::arn_account(resource);
-                if context.as_ref().is_none_or(|(o, _)| *o != owner) {
-                    context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
-                }
-                let Some((_, keys)) = &context else {
-                    return true;
-                };
-                !evaluate_access(&resolved, None, &ctx.principal, &access, keys).allowed()
-            })
+        // Decided anew for every job: its accesses name its own input and output files (an
+        // answer kept per list of accesses was asked again only while the same files were).
+        let base = derived::base(version, &ctx.principal, &ctx, now, || {
+            context_keys::SharedKeys::with_own_account(context_keys::base(&state, &ctx, now), &ctx)
+        });
+        let mut context: Option<(Option<&str>, policy::Context)> = None;
+        checks.iter().position(|&(action, resource)| {
+            let access = Access::new(action, resource);
+            let owner = context_keys::arn_account(resource);
+            if context.as_ref().is_none_or(|(o, _)| *o != owner) {
+                context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
+            }
+            let Some((_, keys)) = &context else {
+                return true;
+            };
+            !evaluate_access(&resolved, None, &ctx.principal, &access, keys).allowed()
         })
     }
 }
@@ -414,8 +409,8 @@ mod tests {
         );
     }
 
-    /// A role's kept answer (`derived::first_denied`) gives way to a change of its policies
-    /// at once, within the same second: the next job sees the role as it now is.
+    /// A change of a role's policies takes effect at once, within the same second: the next
+    /// job sees the role as it now is (its session and policies are kept per store version).
     #[test]
     fn a_kept_first_denial_follows_the_roles_policies() {
         let iam = Iam::new(
