@@ -130,17 +130,15 @@ impl<'de> Deserialize<'de> for SharedText {
     }
 }
 
-/// The words of the fixed vocabularies a job keeps (`StatusUpdateInterval`, video and audio
-/// codecs, engine versions), sorted, each of at most 16 bytes: a job's word found here is
-/// this static text.
-static WORDS: [&str; 42] = WORD_LIST;
-
-/// [`WORDS`] as a constant, for [`PACKED`] to be computed from.
-const WORD_LIST: [&str; 42] = [
+/// The words of the fixed vocabularies a job keeps (the model's `StatusUpdateInterval`,
+/// `VideoCodec` and `AudioCodec`, and [`crate::endpoints::ENGINE_VERSIONS`]), sorted: a job's
+/// word found here is this static text.
+static WORDS: &[&str] = &[
     "2024-08-01",
     "2025-06-01",
     "AAC",
     "AC3",
+    "AC4",
     "AIFF",
     "AV1",
     "AVC_INTRA",
@@ -188,45 +186,12 @@ const WORD_LIST: [&str; 42] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word(Cow<'static, str>);
 
-/// Text of up to 16 bytes as one number that orders as the text does (zero-padded,
-/// big-endian): the vocabulary is searched by comparing numbers, not texts.
-const fn packed(text: &[u8]) -> Option<u128> {
-    if text.len() > 16 {
-        return None;
-    }
-    let mut bytes = [0u8; 16];
-    let mut i = 0;
-    while i < text.len() {
-        bytes[i] = text[i];
-        i += 1;
-    }
-    Some(u128::from_be_bytes(bytes))
-}
-
-/// [`WORDS`] packed, in the same (ascending) order.
-static PACKED: [u128; 42] = {
-    let mut out = [0; 42];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = match packed(WORD_LIST[i].as_bytes()) {
-            Some(p) => p,
-            None => panic!("a word longer than 16 bytes"),
-        };
-        i += 1;
-    }
-    out
-};
-
 impl Word {
     /// `text` as a word: the static one if it is known.
     pub fn new(text: &str) -> Self {
-        let known = packed(text.as_bytes())
-            .and_then(|p| PACKED.binary_search(&p).ok())
-            // Equal numbers and unequal texts: `text` ends in NUL bytes.
-            .filter(|&at| WORDS[at] == text);
-        match known {
-            Some(at) => Word(Cow::Borrowed(WORDS[at])),
-            None => Word(Cow::Owned(text.to_string())),
+        match WORDS.binary_search(&text) {
+            Ok(at) => Word(Cow::Borrowed(WORDS[at])),
+            Err(_) => Word(Cow::Owned(text.to_string())),
         }
     }
 
@@ -766,8 +731,7 @@ mod tests {
     fn words_of_the_vocabularies_are_static_and_others_owned() {
         // Sorted, or the binary search misses words.
         assert!(WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(PACKED.windows(2).all(|w| w[0] < w[1]));
-        for w in &WORDS {
+        for w in WORDS {
             let word = Word::new(w);
             assert!(word.is_static(), "{w}");
             assert_eq!(word.as_str(), *w);
@@ -799,6 +763,30 @@ mod tests {
         for (v, _) in crate::endpoints::ENGINE_VERSIONS {
             assert!(Word::new(v).is_static(), "{v}");
         }
+    }
+
+    #[test]
+    fn the_words_are_the_models_vocabularies_and_the_engine_versions() {
+        // The list is written out (static text to borrow); it is what the model's enums and
+        // the engine versions hold, no more and no fewer.
+        let model = protocol::Registry::shared().model("mediaconvert").unwrap();
+        let mut expected: Vec<String> = ["StatusUpdateInterval", "VideoCodec", "AudioCodec"]
+            .into_iter()
+            .flat_map(|shape| match &model.shape_named(shape).unwrap().kind {
+                protocol::shape::ShapeKind::String {
+                    enum_values: Some(v),
+                } => v.clone(),
+                other => panic!("{shape}: {other:?}"),
+            })
+            .chain(
+                crate::endpoints::ENGINE_VERSIONS
+                    .iter()
+                    .map(|(v, _)| v.to_string()),
+            )
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(WORDS.to_vec(), expected);
     }
 
     #[test]
