@@ -113,13 +113,11 @@ pub fn authorize(
                 .is_some()
         })
     });
-    // The service's condition keys go on every access to the operation's resources: moved
-    // into the first, copied from there into any other (where they start, in which access).
-    let mut keys = Some(query.take_context_keys());
-    let mut keys_at: Option<(usize, usize)> = None;
+    // The service's condition keys go on every access to the operation's resources.
+    let keys = query.take_context_keys();
     // Each access to the operation's resources, completed as it is made (no list of them
     // first): the stored resource's tags and policy, the request's tags, the service's keys.
-    let mut add = |out: &mut Vec<Access>, resource: String, t: Option<&TypePlan>| {
+    let add = |out: &mut Vec<Access>, resource: String, t: Option<&TypePlan>| {
         let mut access = Access::new(action.action.clone(), resource);
         if let Some(t) = t.filter(|_| !access.resource.contains('*')) {
             if let Some(stored) = service.stored(ctx, &access.resource) {
@@ -139,20 +137,7 @@ pub fn authorize(
         if let Some(keys) = removed_keys.as_ref().filter(|_| request_tags.is_none()) {
             access = access.with("aws:TagKeys", ContextValue::Strings(keys.clone()));
         }
-        match keys_at {
-            Some((first, from)) => access
-                .context
-                .extend(out[first].context[from..].iter().cloned()),
-            None => {
-                keys_at = Some((out.len(), access.context.len()));
-                let keys = keys.take().unwrap_or_default();
-                if access.context.is_empty() {
-                    access.context = keys;
-                } else {
-                    access.context.extend(keys);
-                }
-            }
-        }
+        access.context.extend(keys.iter().cloned());
         out.push(access);
     };
     let mut out = Vec::new();

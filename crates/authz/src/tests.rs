@@ -316,8 +316,8 @@ fn dedup_keeps_first_occurrences_in_order_for_few_and_many() {
     assert_eq!(distinct_roles, [("r", "a"), ("r", "b"), ("q", "a")]);
 }
 
-/// The service's condition keys reach every access on the operation's resources (moved into
-/// the first, copied into the others), after the keys the engine adds, and no passed role.
+/// The service's condition keys reach every access on the operation's resources, after the
+/// keys the engine adds, and no passed role.
 #[test]
 fn the_services_condition_keys_reach_every_access_on_its_resources() {
     struct Keys;
