@@ -78,37 +78,30 @@ impl Deadlines {
         self.base + Duration::new(stamp >> NANOS_BITS, nanos)
     }
 
-    /// Sets the word to `to` if it still satisfies `when` (the word is only written by the
-    /// connection's own task, but a lost race must not undo a newer phase either way).
-    fn update_if(&self, when: impl Fn(u64) -> bool, to: u64) {
-        let _ = self
-            .word
-            .fetch_update(Relaxed, Relaxed, |w| when(w).then_some(to));
-    }
+    // Only the connection's own task writes the word (its socket wrapper, and its service,
+    // which hyper polls in that task); the watchdog and the eviction only read it. A change
+    // of phase is a load and a store.
 
     /// Bytes arrived: on an idle connection they start the next request's head.
     fn on_read(&self) {
-        let idle = |w| w & PHASE == IDLE;
-        if idle(self.word.load(Relaxed)) {
-            self.update_if(idle, HEAD | self.stamp(Instant::now()));
+        if self.word.load(Relaxed) & PHASE == IDLE {
+            self.word.store(HEAD | self.stamp(Instant::now()), Relaxed);
         }
     }
 
     /// Bytes left: a response still being written keeps an idle connection alive. A write
     /// that did not have to wait follows the last time taken at once and takes none.
     fn on_write(&self) {
-        let waited = |w| w & (PHASE | WAITED) == IDLE | WAITED;
-        if waited(self.word.load(Relaxed)) {
-            self.update_if(waited, IDLE | self.stamp(Instant::now()));
+        if self.word.load(Relaxed) & (PHASE | WAITED) == IDLE | WAITED {
+            self.word.store(IDLE | self.stamp(Instant::now()), Relaxed);
         }
     }
 
     /// A write could not go out yet: when it does, it takes a fresh time.
     fn on_write_pending(&self) {
-        let fresh = |w| w & (PHASE | WAITED) == IDLE;
         let w = self.word.load(Relaxed);
-        if fresh(w) {
-            self.update_if(fresh, w | WAITED);
+        if w & (PHASE | WAITED) == IDLE {
+            self.word.store(w | WAITED, Relaxed);
         }
     }
 
