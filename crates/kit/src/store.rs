@@ -177,14 +177,11 @@ impl<R: Clone + Serialize + DeserializeOwned> Store<R> {
     /// The resource `arn` if it belongs to the caller's account and region: the only lookup a
     /// handler should use, so no account reaches another's state.
     pub fn get_in(&self, ctx: &RequestContext, arn: &str) -> Option<&Stored<R>> {
-        let (region, account) = arn_scope(arn)?;
-        if account != ctx.account() || (!region.is_empty() && region != ctx.region) {
-            return None;
-        }
-        self.get(arn)
+        self.get_with_key_in(ctx, arn).map(|(_, stored)| stored)
     }
 
-    /// [`Store::get_in`] with the store's own shared copy of the key (see [`Store::key`]).
+    /// [`Store::get_in`] with the store's own shared copy of the key (see [`Store::key`]):
+    /// the one place a caller's lookup is kept to its account and region.
     pub fn get_with_key_in(
         &self,
         ctx: &RequestContext,
