@@ -1597,6 +1597,12 @@ fn written_job_answers_are_the_models_serialization_of_their_views() {
     assert_eq!(e.code, "NotFoundException");
 }
 
+/// The journal record `s` holds of `key`.
+fn record_of(s: &MediaConvert, key: &str) -> Record {
+    let record = s.records().into_iter().find(|r| r.key == key);
+    record.unwrap_or_else(|| panic!("no record of {key}"))
+}
+
 /// A copy of a job CreateJob just stored (its settings the test input's), and its ARN.
 fn a_stored_job(s: &MediaConvert) -> (model::Job, String) {
     let c = ctx("111111111111");
@@ -1633,11 +1639,7 @@ fn a_job_journaled_with_its_settings_by_member_name_restores_with_them_rendered(
     let (job, arn) = a_stored_job(&s);
     let before = ok(&s, "GetJob", json!({"Id": job.id}));
     let view = job.view(&arn, &s.runtime.clock);
-    let mut record = s
-        .records()
-        .into_iter()
-        .find(|r| r.key == arn)
-        .expect("the job's record");
+    let mut record = record_of(&s, &arn);
     let value = record.value.as_mut().unwrap();
     let members = value.as_object_mut().unwrap();
     assert_eq!(
@@ -1664,11 +1666,7 @@ fn a_job_journaled_with_its_settings_by_member_name_restores_with_them_rendered(
     let e = service(Transitions::Manual).restore(&bare).unwrap_err();
     assert!(e.contains("a job without settings"), "{e}");
     // Journaled again, it is in the current shape.
-    let again = replica
-        .records()
-        .into_iter()
-        .find(|r| r.key == arn)
-        .unwrap();
+    let again = record_of(&replica, &arn);
     let again = again.value.unwrap();
     assert!(again.get("settings").is_none() && again.get("wire_settings").is_some());
 }
@@ -1690,7 +1688,7 @@ fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record()
     let id = ok(&s, "CreateJob", input)["Job"]["Id"].clone();
     let arn = model::arn(&c, "jobs", id.as_str().unwrap());
     let job = s.jobs.read().store.get(&arn).unwrap().value.clone();
-    let record = s.records().into_iter().find(|r| r.key == arn).unwrap();
+    let record = record_of(&s, &arn);
     let value = record.value.clone().unwrap();
     // The record's shape, as journals before `Word` have it.
     assert_eq!(value["status_update_interval"], json!("SECONDS_120"));
@@ -1716,11 +1714,7 @@ fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record()
         .chain(&restored.engine_used);
     assert!(words.clone().all(model::Word::is_static));
     assert_eq!(words.count(), 5);
-    let again = replica
-        .records()
-        .into_iter()
-        .find(|r| r.key == arn)
-        .unwrap();
+    let again = record_of(&replica, &arn);
     assert_eq!(again.value, Some(value.clone()));
     assert_eq!(
         ok(&replica, "GetJob", json!({"Id": id})),
@@ -1737,11 +1731,7 @@ fn a_journaled_job_restores_with_its_words_static_and_journals_the_same_record()
     assert_eq!(*restored.video_codecs, [model::Word::new("H_266")]);
     assert!(!restored.video_codecs[0].is_static());
     assert_eq!(restored.status_update_interval.as_str(), "SECONDS_7");
-    let again = replica
-        .records()
-        .into_iter()
-        .find(|r| r.key == arn)
-        .unwrap();
+    let again = record_of(&replica, &arn);
     assert_eq!(again.value, other.value);
 }
 
@@ -1770,7 +1760,7 @@ fn jobs_share_their_queues_arn_with_the_queue_store() {
             ok(&s, "GetJob", json!({"Id": id}))["Job"]["Queue"],
             json!(queue)
         );
-        let record = s.records().into_iter().find(|r| r.key == arn).unwrap();
+        let record = record_of(&s, &arn);
         assert_eq!(record.value.unwrap()["queue"], json!(queue));
     }
     // Restored after their queues (as a journal has them), the jobs share the keys again.
