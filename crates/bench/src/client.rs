@@ -87,17 +87,18 @@ impl Request {
         self
     }
 
-    /// The body request `n` sends: with `n` written at `serial_at`, if set.
-    pub fn body_of(&self, n: u64) -> std::borrow::Cow<'_, [u8]> {
+    /// The body request `n` sends, as the request takes it: with `n` written at `serial_at`,
+    /// if set (that body written once, and sent as it is).
+    pub fn body_of(&self, n: u64) -> Bytes {
         match self.serial_at {
-            None => std::borrow::Cow::Borrowed(&self.body),
+            None => Bytes::copy_from_slice(&self.body),
             Some(at) => {
                 let serial = n.to_string();
                 let mut body = Vec::with_capacity(self.body.len() + serial.len());
                 body.extend_from_slice(&self.body[..at]);
                 body.extend_from_slice(serial.as_bytes());
                 body.extend_from_slice(&self.body[at..]);
-                std::borrow::Cow::Owned(body)
+                Bytes::from(body)
             }
         }
     }
@@ -202,9 +203,7 @@ impl Client {
             }
             None => builder = builder.header("host", self.host.as_str()),
         }
-        let http = builder
-            .body(Full::new(Bytes::copy_from_slice(&body)))
-            .map_err(|e| e.to_string())?;
+        let http = builder.body(Full::new(body)).map_err(|e| e.to_string())?;
         self.ready().await?;
         let resp = match self.sender.try_send_request(http).await {
             Ok(resp) => resp,
