@@ -20,23 +20,15 @@ pub fn evaluate_access(
     access: &Access,
     context: &policy::Context,
 ) -> Decision {
-    // AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other account:
-    // reading them needs only the caller's own permissions.
-    let owner = context_keys::arn_account(&access.resource);
-    evaluate_named_owner(resolved, resource_policy, principal, access, context, owner)
+    let owner = owner(context_keys::arn_account(&access.resource));
+    evaluate_owned(resolved, resource_policy, principal, access, context, owner)
 }
 
-/// [`evaluate_access`] with the account field of the resource's ARN already read.
-fn evaluate_named_owner(
-    resolved: &Resolved,
-    resource_policy: Option<&Doc>,
-    principal: &Principal,
-    access: &Access,
-    context: &policy::Context,
-    arn_account: Option<&str>,
-) -> Decision {
-    let owner = arn_account.filter(|a| service::is_account_id(a));
-    evaluate_owned(resolved, resource_policy, principal, access, context, owner)
+/// The account that owns a resource whose ARN names account `arn_account` (`None`: the
+/// principal's). AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other
+/// account: reading them needs only the caller's own permissions.
+fn owner(arn_account: Option<&str>) -> Option<&str> {
+    arn_account.filter(|a| service::is_account_id(a))
 }
 
 /// [`evaluate_access`] for a resource owned by `owner` (`None`: the principal's account).
@@ -269,20 +261,20 @@ impl Iam {
                 Some(own) => context_keys::for_access_owned(keys, ctx, own, arn_account),
                 None => context_keys::for_access_in(keys, ctx, &access.context, arn_account),
             };
+            let owner = owner(arn_account);
             let decision = match (&stand_in, resource_policy) {
                 (None, None) => {
                     let set =
                         principal_set.get_or_insert_with(|| policy_set(principal_resolved, None));
-                    let owner = arn_account.filter(|a| service::is_account_id(a));
                     evaluate_in(set, principal, access, &context, owner)
                 }
-                _ => evaluate_named_owner(
+                _ => evaluate_owned(
                     resolved,
                     resource_policy,
                     principal,
                     access,
                     &context,
-                    arn_account,
+                    owner,
                 ),
             };
             let allowed = decision.allowed();
@@ -325,21 +317,65 @@ impl Accesses<'_> {
 mod tests {
     use crate::api::test_support::{call, iam, root_ctx, user_ctx};
     use serde_json::json;
-    use service::{Access, ContextValue};
+    use service::{Access, ContextValue, RequestContext};
+    use std::sync::Arc;
+
+    /// A user of the test account with inline policy `doc`, and a context signed by its key.
+    fn user_with_policy(iam: &Arc<crate::Iam>, name: &str, doc: &str) -> RequestContext {
+        let user = user_ctx(iam, name);
+        let put = json!({"UserName": name, "PolicyName": "p", "PolicyDocument": doc});
+        call(iam, &root_ctx(), "PutUserPolicy", put).unwrap();
+        user
+    }
+
+    /// An access decided for another identity (a federation call's stand-in) is decided by
+    /// that identity's policies, never by the set of the caller's made for the request's
+    /// other accesses.
+    #[test]
+    fn a_stand_in_access_is_decided_by_its_own_identity() {
+        let iam = iam();
+        let allow_all = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*"}]}"#;
+        let user = user_with_policy(&iam, "u", allow_all);
+        let nobody = user_ctx(&iam, "v").principal;
+        let channel = "arn:aws:ivs:us-east-1:000000000000:channel/c";
+        let mut theirs = Access::new("ivs:GetChannel", channel);
+        theirs.principal = Some(nobody.clone());
+        let accesses = [Access::new("ivs:GetChannel", channel), theirs];
+        for alone in [false, true] {
+            let accesses = if alone { &accesses[1..] } else { &accesses[..] };
+            iam.decisions.clear();
+            let denied = iam.authorize(&user, accesses).unwrap_err();
+            assert!(denied.message.contains(&nobody.arn), "{}", denied.message);
+            let spent = iam.authorize_spent(&user, accesses.to_vec()).unwrap_err();
+            assert_eq!(spent.message, denied.message);
+            let log = iam.decisions("000000000000");
+            let decided: Vec<_> = log
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["decision"].clone())
+                .collect();
+            let first = if alone {
+                vec![]
+            } else {
+                vec![json!("allowed")]
+            };
+            let expected = [
+                first.clone(),
+                vec![json!("implicitDeny")],
+                first,
+                vec![json!("implicitDeny")],
+            ]
+            .concat();
+            assert_eq!(decided, expected);
+        }
+    }
 
     #[test]
     fn spent_accesses_are_decided_and_logged_as_shared_ones() {
         let iam = iam();
-        let root = root_ctx();
-        let user = user_ctx(&iam, "u");
         let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"a"}}},{"Effect":"Deny","Action":"ivs:DeleteChannel","Resource":"*"}]}"#;
-        call(
-            &iam,
-            &root,
-            "PutUserPolicy",
-            json!({"UserName": "u", "PolicyName": "p", "PolicyDocument": doc}),
-        )
-        .unwrap();
+        let user = user_with_policy(&iam, "u", doc);
         let channel = "arn:aws:ivs:us-east-1:000000000000:channel/c";
         let tagged = |action: &str, team: &str| {
             Access::new(action, channel)
@@ -385,20 +421,9 @@ mod tests {
     /// policy counting only for its own access (another account's resources need one).
     #[test]
     fn each_access_of_a_request_is_decided_as_alone() {
-        let iam = crate::Iam::new(
-            std::sync::Arc::new(service::Runtime::for_tests()),
-            crate::Mode::Audit,
-        );
-        let root = root_ctx();
-        let user = user_ctx(&iam, "u");
+        let iam = crate::Iam::new(Arc::new(service::Runtime::for_tests()), crate::Mode::Audit);
         let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ivs:Get*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"000000000000"}}},{"Effect":"Deny","Action":"ivs:DeleteChannel","Resource":"arn:aws:ivs:us-east-1:000000000000:channel/x"},{"Effect":"Allow","Action":"ivs:GetStream","Resource":"arn:aws:ivs:us-east-1:111122223333:*"}]}"#;
-        call(
-            &iam,
-            &root,
-            "PutUserPolicy",
-            json!({"UserName": "u", "PolicyName": "p", "PolicyDocument": doc}),
-        )
-        .unwrap();
+        let user = user_with_policy(&iam, "u", doc);
         let own = "arn:aws:ivs:us-east-1:000000000000:channel/x";
         let other = "arn:aws:ivs:us-east-1:111122223333:channel/y";
         let own_z = "arn:aws:ivs:us-east-1:000000000000:channel/z";
