@@ -811,7 +811,10 @@ mod tests {
     #[test]
     fn a_shared_arn_is_the_arn_at_every_length() {
         // On the stack up to 160 bytes, built as a String past that: the same text.
-        for n in [0, 1, 20, 100, 118, 119, 120, 121, 200] {
+        // With this context's region and account, a name of 111 bytes fills the buffer.
+        let full = arn(&crate::tests::ctx("111111111111"), "jobs", &"x".repeat(111));
+        assert_eq!(full.len(), 160);
+        for n in [0, 1, 20, 100, 110, 111, 112, 118, 119, 120, 121, 200] {
             for name in ["x".repeat(n), "é".repeat(n / 2)] {
                 let ctx = crate::tests::ctx("111111111111");
                 let shared = shared_arn(&ctx, "jobs", &name);
