@@ -554,6 +554,41 @@ mod tests {
         assert!(!under("info,server::listener=warn"));
     }
 
+    /// A body that stalls is answered 408, closing the connection, once the idle timeout has
+    /// passed since the request began (not later: the e2e test of the 408 allows 20 s).
+    #[tokio::test]
+    async fn a_stalled_body_is_answered_at_the_idle_timeout() {
+        use std::time::Duration;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let idle = Duration::from_secs(1);
+        let mut config = Config::for_tests();
+        config.idle_timeout = idle;
+        let server = start(config).await.unwrap();
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        // The console's sign-in is the one unsigned request whose body is read.
+        let head = format!(
+            "POST {}{} HTTP/1.1\r\nhost: x\r\n\
+             content-type: application/x-www-form-urlencoded\r\ncontent-length: 100\r\n\r\n",
+            admin::PREFIX,
+            crate::console_sign_in::ROUTE
+        );
+        let started = std::time::Instant::now();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(b"user=a").await.unwrap();
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(idle * 10, stream.read_to_end(&mut answer)).await;
+        let elapsed = started.elapsed();
+        let text = String::from_utf8_lossy(&answer);
+        assert!(read.is_ok(), "the connection stayed open: {text}");
+        assert!(text.starts_with("HTTP/1.1 408 "), "{text}");
+        assert!(
+            text.to_ascii_lowercase().contains("connection: close"),
+            "{text}"
+        );
+        assert!(elapsed >= idle, "{elapsed:?}");
+        assert!(elapsed < idle * 2, "{elapsed:?}");
+    }
+
     #[tokio::test]
     async fn read_body_gives_what_collect_gives() {
         let cases: &[&[Result<&str, &str>]] = &[
