@@ -51,10 +51,7 @@ fn passes(ctx: &RequestContext, j: &Job, status: &str, key: &str, values: &[Stri
             .iter()
             .any(|f| values.iter().any(|v| f.contains(v.as_str()))),
         "jobEngineVersionRequested" => any(values, j.engine_requested.as_slice()),
-        "jobEngineVersionUsed" => j
-            .engine_used
-            .as_ref()
-            .is_some_and(|u| values.iter().any(|v| v == u.as_str())),
+        "jobEngineVersionUsed" => any(values, j.engine_used.as_slice()),
         "audioCodec" => any(values, &j.audio_codecs),
         "videoCodec" => any(values, &j.video_codecs),
         "errorCode" => match (&j.outcome, status) {

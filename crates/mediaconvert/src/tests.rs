@@ -3405,3 +3405,60 @@ fn a_queue_deleted_leaves_the_other_queues_schedules_as_they_were() {
     assert_eq!(queue_counts(&s, "b"), (1, 1));
     assert_eq!(queue_counts(&s, "c"), (1, 1));
 }
+
+#[test]
+fn jobs_queries_filter_by_engine_versions_requested_and_used_and_by_codecs() {
+    let s = service(Transitions::Manual);
+    let c = ctx("111111111111");
+    let (newest, older) = (
+        crate::endpoints::ENGINE_VERSIONS[0].0,
+        crate::endpoints::ENGINE_VERSIONS[1].0,
+    );
+    let id = |out: Value| out["Job"]["Id"].as_str().unwrap().to_string();
+    let plain = id(ok(&s, "CreateJob", job_input()));
+    let mut pinned = job_input();
+    pinned["JobEngineVersion"] = json!(older);
+    pinned["Settings"]["OutputGroups"][0]["Outputs"][0]["AudioDescriptions"] =
+        json!([{"CodecSettings": {"Codec": "AC4"}}]);
+    let pinned = id(ok(&s, "CreateJob", pinned));
+    let query = |key: &str, values: &[&str]| -> Vec<String> {
+        let q = ok(
+            &s,
+            "StartJobsQuery",
+            json!({"FilterList": [{"Key": key, "Values": values}]}),
+        );
+        let r = s
+            .handle(&c, "GetJobsQueryResults", json!({"Id": q["Id"]}))
+            .unwrap();
+        assert_eq!(r["Status"], "COMPLETE");
+        let mut ids: Vec<String> = r["Jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["Id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut both = [plain.as_str(), pinned.as_str()];
+    both.sort();
+    assert_eq!(query("jobEngineVersionUsed", &[older]), [pinned.as_str()]);
+    assert_eq!(query("jobEngineVersionUsed", &[newest]), [plain.as_str()]);
+    assert_eq!(
+        query("jobEngineVersionUsed", &["nope", newest, older]),
+        both
+    );
+    assert_eq!(
+        query("jobEngineVersionUsed", &["nope"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        query("jobEngineVersionRequested", &[older]),
+        [pinned.as_str()]
+    );
+    assert_eq!(
+        query("jobEngineVersionRequested", &[newest]),
+        Vec::<String>::new()
+    );
+    assert_eq!(query("audioCodec", &["AC4"]), [pinned.as_str()]);
+}
