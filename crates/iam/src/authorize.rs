@@ -11,23 +11,10 @@ use policy::{Decision, MatchedStatement, PolicySet, PolicySource, Request, Sourc
 use service::{Access, Principal, RequestContext};
 use std::sync::Arc;
 
-/// Evaluates `access` for `principal` with the resolved policies and request context; the
-/// resource belongs to the account its ARN names.
-pub fn evaluate_access(
-    resolved: &Resolved,
-    resource_policy: Option<&Doc>,
-    principal: &Principal,
-    access: &Access,
-    context: &policy::Context,
-) -> Decision {
-    let owner = owner(context_keys::arn_account(&access.resource));
-    evaluate_owned(resolved, resource_policy, principal, access, context, owner)
-}
-
 /// The account that owns a resource whose ARN names account `arn_account` (`None`: the
 /// principal's). AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no other
 /// account: reading them needs only the caller's own permissions.
-fn owner(arn_account: Option<&str>) -> Option<&str> {
+pub(crate) fn owner(arn_account: Option<&str>) -> Option<&str> {
     arn_account.filter(|a| service::is_account_id(a))
 }
 
@@ -47,11 +34,18 @@ pub fn evaluate_owned(
     });
     let resource = resource_policy.zip(resource_source.as_ref());
     let set = policy_set(resolved, resource);
-    evaluate_in(&set, principal, access, context, owner)
+    evaluate_in(
+        &set,
+        principal,
+        &access.action,
+        &access.resource,
+        context,
+        owner,
+    )
 }
 
 /// `resolved`'s policies, and the resource's own, as the set evaluated.
-fn policy_set<'a>(
+pub(crate) fn policy_set<'a>(
     resolved: &'a Resolved,
     resource: Option<(&'a Doc, &'a PolicySource)>,
 ) -> PolicySet<'a> {
@@ -70,18 +64,19 @@ fn policy_set<'a>(
     }
 }
 
-/// [`evaluate_owned`] with the policies already in `set`.
-fn evaluate_in(
+/// [`evaluate_owned`] of `action` on `resource` with the policies already in `set`.
+pub(crate) fn evaluate_in(
     set: &PolicySet<'_>,
     principal: &Principal,
-    access: &Access,
+    action: &str,
+    resource: &str,
     context: &policy::Context,
     owner: Option<&str>,
 ) -> Decision {
     let request = Request {
         principal,
-        action: &access.action,
-        resource: &access.resource,
+        action,
+        resource,
         resource_account: owner,
         context,
     };
@@ -266,7 +261,14 @@ impl Iam {
                 (None, None) => {
                     let set =
                         principal_set.get_or_insert_with(|| policy_set(principal_resolved, None));
-                    evaluate_in(set, principal, access, &context, owner)
+                    evaluate_in(
+                        set,
+                        principal,
+                        &access.action,
+                        &access.resource,
+                        &context,
+                        owner,
+                    )
                 }
                 _ => evaluate_owned(
                     resolved,

@@ -2,15 +2,15 @@
 //! ([`service::ServiceRoles`]): does the role trust the service, and what do its own
 //! policies allow a session of it.
 
-use crate::authorize::evaluate_access;
+use crate::authorize::{evaluate_in, owner, policy_set};
 use crate::context_keys;
 use crate::derived;
 use crate::resolve;
 use crate::store::State;
 use crate::Iam;
 use service::{
-    Access, ContextValue, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles,
-    SessionInfo, SourceResource,
+    ContextValue, Principal, PrincipalKind, RequestContext, RoleTrust, ServiceRoles, SessionInfo,
+    SourceResource,
 };
 use std::sync::Arc;
 
@@ -185,17 +185,20 @@ impl ServiceRoles for Iam {
         let base = derived::base(version, &ctx.principal, &ctx, now, || {
             context_keys::SharedKeys::with_own_account(context_keys::base(&state, &ctx, now), &ctx)
         });
+        // The role's policies as one set for every check (its list is a Vec).
+        let set = policy_set(&resolved, None);
         let mut context: Option<(Option<&str>, policy::Context)> = None;
         checks.iter().position(|&(action, resource)| {
-            let access = Access::new(action, resource);
-            let owner = context_keys::arn_account(resource);
-            if context.as_ref().is_none_or(|(o, _)| *o != owner) {
-                context = Some((owner, context_keys::for_access(&base, &ctx, &access)));
+            let arn_account = context_keys::arn_account(resource);
+            if context.as_ref().is_none_or(|(a, _)| *a != arn_account) {
+                let keys = context_keys::for_access_in(&base, &ctx, &[], arn_account);
+                context = Some((arn_account, keys));
             }
             let Some((_, keys)) = &context else {
                 return true;
             };
-            !evaluate_access(&resolved, None, &ctx.principal, &access, keys).allowed()
+            let owner = owner(arn_account);
+            !evaluate_in(&set, &ctx.principal, action, resource, keys, owner).allowed()
         })
     }
 }
