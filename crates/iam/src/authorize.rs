@@ -18,7 +18,8 @@ pub(crate) fn owner(arn_account: Option<&str>) -> Option<&str> {
     arn_account.filter(|a| service::is_account_id(a))
 }
 
-/// [`evaluate_access`] for a resource owned by `owner` (`None`: the principal's account).
+/// Evaluates `access` for `principal` with the resolved policies, the resource's own policy
+/// and the request context, for a resource owned by `owner` (`None`: the principal's account).
 pub fn evaluate_owned(
     resolved: &Resolved,
     resource_policy: Option<&Doc>,

@@ -192,14 +192,15 @@ fn over_resource(
 }
 
 /// Every input of [`base`] besides the store and the principal: equal keys, equal contexts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(PartialEq))]
 pub struct BaseKey {
     fixed: FixedInputs,
     region: String,
 }
 
 /// The inputs of a [`BaseKey`] that own no memory.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct FixedInputs {
     /// `aws:CurrentTime` and `aws:EpochTime` are whole seconds.
     second: i64,

@@ -415,7 +415,7 @@ mod tests {
     /// A change of a role's policies takes effect at once, within the same second: the next
     /// job sees the role as it now is (its session and policies are kept per store version).
     #[test]
-    fn a_kept_first_denial_follows_the_roles_policies() {
+    fn a_change_of_the_roles_policies_reaches_the_next_job() {
         let iam = Iam::new(
             Arc::new(service::Runtime::for_tests()),
             crate::Mode::Enforce,
