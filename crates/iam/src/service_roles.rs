@@ -206,7 +206,7 @@ impl ServiceRoles for Iam {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::test_support::root_ctx;
+    use crate::api::test_support::{iam, root_ctx};
     use serde_json::json;
 
     const TRUST_MC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"mediaconvert.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -215,10 +215,7 @@ mod tests {
 
     #[test]
     fn trust_and_role_policies_answer_for_the_role() {
-        let iam = Iam::new(
-            Arc::new(service::Runtime::for_tests()),
-            crate::Mode::Enforce,
-        );
+        let iam = iam();
         let svc = iam.iam_service();
         let ctx = root_ctx();
         for (name, trust) in [("conv", TRUST_MC), ("other", TRUST_EC2)] {
@@ -312,10 +309,7 @@ mod tests {
     /// `aws:PrincipalServiceName`, …), and a conditioned Deny that holds wins.
     #[test]
     fn a_service_trust_evaluates_the_trust_policys_conditions() {
-        let iam = Iam::new(
-            Arc::new(service::Runtime::for_tests()),
-            crate::Mode::Enforce,
-        );
+        let iam = iam();
         let svc = iam.iam_service();
         let ctx = root_ctx();
         let acct = ctx.account().to_string();
@@ -416,10 +410,7 @@ mod tests {
     /// job sees the role as it now is (its session and policies are kept per store version).
     #[test]
     fn a_change_of_the_roles_policies_reaches_the_next_job() {
-        let iam = Iam::new(
-            Arc::new(service::Runtime::for_tests()),
-            crate::Mode::Enforce,
-        );
+        let iam = iam();
         let svc = iam.iam_service();
         let ctx = root_ctx();
         let put = |name: &str, doc: &str| {
@@ -461,10 +452,7 @@ mod tests {
     /// its deletion and its creation anew are seen by the next job.
     #[test]
     fn a_kept_service_role_follows_the_store() {
-        let iam = Iam::new(
-            Arc::new(service::Runtime::for_tests()),
-            crate::Mode::Enforce,
-        );
+        let iam = iam();
         let svc = iam.iam_service();
         let ctx = root_ctx();
         let create = || {
