@@ -1,9 +1,10 @@
 //! The store's table from ARN to resource. Each entry keeps its key's hash, so growing the
 //! table moves entries without reading and hashing every ARN again: with the hash not kept,
 //! growing a table of 100,000 jobs took tens of milliseconds, while every request to the
-//! service waited on its lock.
+//! service waited on its lock. It is sharded, so that growth moves one shard's entries.
 
-use hashbrown::hash_table::{Entry, HashTable};
+use crate::sharded_table::ShardedTable;
+use hashbrown::hash_table::Entry;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ struct Slot<V> {
 pub(crate) struct ArnTable<V> {
     /// Keyed per table at random, as std's maps are, so keys chosen to collide cannot be.
     hasher: RandomState,
-    table: HashTable<Slot<V>>,
+    table: ShardedTable<Slot<V>>,
 }
 
 impl<V> ArnTable<V> {
@@ -27,7 +28,7 @@ impl<V> ArnTable<V> {
     pub fn new() -> Self {
         ArnTable {
             hasher: RandomState::new(),
-            table: HashTable::new(),
+            table: ShardedTable::new(),
         }
     }
 
@@ -78,8 +79,8 @@ impl<V> ArnTable<V> {
 
     /// Takes the value under `key` out.
     pub fn remove(&mut self, key: &str) -> Option<V> {
-        let found = self.table.find_entry(self.hash(key), |s| *s.key == *key);
-        found.ok().map(|o| o.remove().0.value)
+        let hash = self.hash(key);
+        self.table.remove(hash, |s| *s.key == *key).map(|s| s.value)
     }
 
     /// How many entries it has.

@@ -11,6 +11,8 @@
 //! - [`Quota`]: documented resource quotas, always on, overridable by configuration.
 //! - [`Throttle`]: AWS's documented request rates, on demand.
 //! - [`RenderCache`]: a stored resource's wire rendering (a list item), until it changes.
+//! - [`ShardedTable`], [`ChunkedQueue`]: a hash table and a queue that grow without moving
+//!   all their entries at once (under a lock every request waits on).
 //! - [`GenerationCache`]: answers derived from a store (listed pages, rendered views), kept
 //!   while the store is unchanged.
 //! - [`input`]: accessors for the validated input.
@@ -19,6 +21,7 @@
 
 mod arn_order;
 mod arn_table;
+mod chunked_queue;
 mod generation_cache;
 mod idempotency;
 mod import;
@@ -31,10 +34,12 @@ mod quota;
 mod render_cache;
 #[cfg(feature = "testing")]
 mod rendered_check;
+mod sharded_table;
 mod store;
 mod tags;
 mod throttle;
 
+pub use chunked_queue::ChunkedQueue;
 pub use generation_cache::{CachedPage, GenerationCache, PageCache, PageKey, ViewCache, ViewKey};
 pub use idempotency::Idempotency;
 pub use lifecycle::{Lifecycle, Phase, Step};
@@ -45,6 +50,7 @@ pub use quota::{unknown_quotas, Quota, QuotaReached};
 pub use render_cache::{model_renderer, RenderCache};
 #[cfg(feature = "testing")]
 pub use rendered_check::rendered_as_plain;
+pub use sharded_table::{shard_of, ShardedTable, SHARDS};
 pub use store::{arn_scope, Page, Store, Stored};
 pub use tags::{to_list as tags_to_list, to_map as tags_to_map, TagRules, Tags};
 pub use throttle::{Rate, Throttle};

@@ -68,17 +68,133 @@ impl Default for ActiveJobs {
     }
 }
 
+/// Where an entry of [`RestTimes`] is: its shard, and its index there.
+type Place = (usize, usize);
+
+/// Job ARNs (the store's shared keys) and the lifecycle time at which each comes to rest if
+/// nothing changes it, in `kit::SHARDS` maps by the ARN's hash so that growth moves one
+/// shard's entries (see `kit::ShardedTable`). Within a shard in no order (a removal moves
+/// the shard's last entry into its place).
+#[derive(Debug, Default)]
+struct RestTimes {
+    /// Empty until the first insert.
+    shards: Vec<IndexMap<Arc<str>, f64, Keyed>>,
+}
+
+impl RestTimes {
+    /// How many it holds.
+    fn len(&self) -> usize {
+        self.shards.iter().map(IndexMap::len).sum()
+    }
+
+    /// Whether it holds none.
+    fn is_empty(&self) -> bool {
+        self.shards.iter().all(IndexMap::is_empty)
+    }
+
+    /// Sets the time of `arn`, whose `hash` is its [`ArnHash`].
+    fn insert_hashed(&mut self, hash: ArnHash, arn: Arc<str>, rests_at: f64) {
+        if self.shards.is_empty() {
+            self.shards.resize_with(kit::SHARDS, IndexMap::default);
+        }
+        let shard = &mut self.shards[kit::shard_of(hash.0)];
+        match shard
+            .raw_entry_mut_v1()
+            .from_key_hashed_nocheck(hash.0, &*arn)
+        {
+            RawEntryMut::Occupied(mut e) => {
+                e.insert(rests_at);
+            }
+            RawEntryMut::Vacant(e) => {
+                e.insert_hashed_nocheck(hash.0, arn, rests_at);
+            }
+        }
+    }
+
+    /// The time of `arn`, to change it.
+    fn get_mut(&mut self, arn: &str) -> Option<&mut f64> {
+        let hash = ArnHash::of(arn).0;
+        let shard = self.shards.get_mut(kit::shard_of(hash))?;
+        match shard.raw_entry_mut_v1().from_key_hashed_nocheck(hash, arn) {
+            RawEntryMut::Occupied(e) => Some(e.into_mut()),
+            RawEntryMut::Vacant(_) => None,
+        }
+    }
+
+    /// Removes `arn`, returning where it was (the shard's last entry is there now).
+    fn swap_remove(&mut self, arn: &str) -> Option<Place> {
+        let hash = ArnHash::of(arn).0;
+        let shard = kit::shard_of(hash);
+        match self
+            .shards
+            .get_mut(shard)?
+            .raw_entry_mut_v1()
+            .from_key_hashed_nocheck(hash, arn)
+        {
+            RawEntryMut::Occupied(e) => {
+                let at = e.index();
+                e.swap_remove();
+                Some((shard, at))
+            }
+            RawEntryMut::Vacant(_) => None,
+        }
+    }
+
+    /// The first place at or after `at` that holds an entry, shard by shard.
+    fn next_from(&self, (mut shard, mut at): Place) -> Option<Place> {
+        while at >= self.shards.get(shard)?.len() {
+            (shard, at) = (shard + 1, 0);
+        }
+        Some((shard, at))
+    }
+
+    /// The entry at `place`.
+    fn at_mut(&mut self, (shard, at): Place) -> Option<(&Arc<str>, &mut f64)> {
+        self.shards.get_mut(shard)?.get_index_mut(at)
+    }
+
+    /// Removes the entry at `place` (the shard's last entry takes its place).
+    fn swap_remove_at(&mut self, (shard, at): Place) {
+        if let Some(s) = self.shards.get_mut(shard) {
+            s.swap_remove_index(at);
+        }
+    }
+
+    /// Every ARN, in no particular order.
+    fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.shards.iter().flat_map(IndexMap::keys)
+    }
+
+    /// Every time, in no particular order.
+    #[cfg(test)]
+    fn values(&self) -> impl Iterator<Item = &f64> {
+        self.shards.iter().flat_map(IndexMap::values)
+    }
+
+    /// The time of `arn`.
+    #[cfg(test)]
+    fn get(&self, arn: &str) -> Option<&f64> {
+        self.shards.get(kit::shard_of(ArnHash::of(arn).0))?.get(arn)
+    }
+
+    /// Where `arn` is.
+    #[cfg(test)]
+    fn place_of(&self, arn: &str) -> Option<Place> {
+        let shard = kit::shard_of(ArnHash::of(arn).0);
+        Some((shard, self.shards.get(shard)?.get_index_of(arn)?))
+    }
+}
+
 /// One account and region's jobs that may be unfinished.
 #[derive(Debug)]
 struct ScopeJobs {
-    /// Each job's ARN (the store's shared key) and the lifecycle time at which it comes to
-    /// rest if nothing changes it; in no order (a removal moves the last entry into its place).
-    jobs: IndexMap<Arc<str>, f64, Keyed>,
+    /// Each job and when it comes to rest.
+    jobs: RestTimes,
     /// The size at which the next prune starts: twice what the last one kept, so each job is
     /// looked at a bounded number of times on average.
     prune_at: usize,
     /// Where the running prune has reached, if one is running.
-    pruning: Option<usize>,
+    pruning: Option<Place>,
     /// When the last prune began, in lifecycle time (not the settled time, which instant
     /// transitions keep at infinity: no later rest would ever count as after it).
     pruned_from: f64,
@@ -94,7 +210,7 @@ struct ScopeJobs {
 impl Default for ScopeJobs {
     fn default() -> Self {
         ScopeJobs {
-            jobs: IndexMap::default(),
+            jobs: RestTimes::default(),
             prune_at: 0,
             pruning: None,
             pruned_from: f64::NEG_INFINITY,
@@ -136,9 +252,9 @@ impl ScopeJobs {
 
     /// Forgets one job's entry, if it has one.
     fn forget(&mut self, arn: &str) {
-        if let Some((at, _, _)) = self.jobs.swap_remove_full(arn) {
+        if let Some(at) = self.jobs.swap_remove(arn) {
             // The entry moved into the removed one's place has not been walked yet.
-            if self.pruning.is_some_and(|p| p > at) {
+            if self.pruning.is_some_and(|p| p.0 == at.0 && p.1 > at.1) {
                 self.pruning = Some(at);
             }
         }
@@ -149,23 +265,27 @@ impl ScopeJobs {
     /// for one finished or gone) and passes over at most `SKIP_STEP` whose time has not.
     /// `now`: the clock's lifecycle time.
     fn step(&mut self, now: f64, settled: f64, look_up: impl Fn(&str) -> Option<f64>) {
-        let mut at = match self.pruning {
+        let at = match self.pruning {
             Some(reached) => reached,
             None => {
                 self.pruned_from = now;
                 self.rests_by = f64::NEG_INFINITY;
-                0
+                (0, 0)
             }
         };
         let (mut looked, mut skipped) = (0, 0);
+        let mut reached = self.jobs.next_from(at);
         while looked < PRUNE_STEP && skipped < SKIP_STEP {
-            let Some((key, rests_at)) = self.jobs.get_index_mut(at) else {
+            let Some(at) = reached else {
+                break;
+            };
+            let Some((key, rests_at)) = self.jobs.at_mut(at) else {
                 break;
             };
             if *rests_at > settled {
                 self.rests_by = self.rests_by.max(*rests_at);
                 skipped += 1;
-                at += 1;
+                reached = self.jobs.next_from((at.0, at.1 + 1));
                 continue;
             }
             looked += 1;
@@ -174,13 +294,16 @@ impl ScopeJobs {
                 Some(rests) => {
                     *rests_at = rests;
                     self.rests_by = self.rests_by.max(rests);
-                    at += 1;
+                    reached = self.jobs.next_from((at.0, at.1 + 1));
                 }
-                // The last entry moves here, to be looked at next.
-                None => drop(self.jobs.swap_remove_index(at)),
+                // The shard's last entry moves here, to be looked at next.
+                None => {
+                    self.jobs.swap_remove_at(at);
+                    reached = self.jobs.next_from(at);
+                }
             }
         }
-        self.pruning = (at < self.jobs.len()).then_some(at);
+        self.pruning = reached;
         if self.pruning.is_none() {
             self.prune_at = 2 * self.jobs.len();
         }
@@ -216,18 +339,7 @@ impl ActiveJobs {
         };
         s.rests_by = s.rests_by.max(rests_at);
         s.expires_from = s.expires_from.min(expires_at);
-        match s
-            .jobs
-            .raw_entry_mut_v1()
-            .from_key_hashed_nocheck(hash.0, &*arn)
-        {
-            RawEntryMut::Occupied(mut e) => {
-                e.insert(rests_at);
-            }
-            RawEntryMut::Vacant(e) => {
-                e.insert_hashed_nocheck(hash.0, arn, rests_at);
-            }
-        }
+        s.jobs.insert_hashed(hash, arn, rests_at);
         if expires_at < self.expires_from {
             self.expires_from = expires_at;
             self.expiry_due
@@ -387,10 +499,9 @@ mod tests {
         a.remove(&arn("222222222222", 1));
         a.remove(&arn("111111111111", 1));
         assert_eq!(a.len(), 1);
-        assert_eq!(
-            a.scopes.values().next().unwrap().jobs.first(),
-            Some((&arn("111111111111", 2), &5.0))
-        );
+        let left = &a.scopes.values().next().unwrap().jobs;
+        assert_eq!(left.keys().collect::<Vec<_>>(), [&arn("111111111111", 2)]);
+        assert_eq!(left.get(&arn("111111111111", 2)), Some(&5.0));
     }
 
     #[test]
@@ -403,9 +514,9 @@ mod tests {
         a.add_hashed(one.clone(), ArnHash::of(&one), 7.0, f64::INFINITY);
         a.set_rests_at(&two, 9.0);
         let s = a.scopes.values().next().unwrap();
-        assert_eq!(s.jobs.get(&*one), Some(&7.0));
-        assert_eq!(s.jobs.get_index_of(&*two), Some(1));
-        assert_eq!(s.jobs.get(&*two), Some(&9.0));
+        assert_eq!(s.jobs.get(&one), Some(&7.0));
+        assert!(s.jobs.place_of(&two).is_some());
+        assert_eq!(s.jobs.get(&two), Some(&9.0));
         a.remove(&one);
         assert_eq!(a.len(), 1);
         a.remove(&two);
@@ -499,8 +610,8 @@ mod tests {
         for burst in 0..3u32 {
             let now = f64::from(burst);
             for id in 0..100 {
-                s.jobs
-                    .insert(arn("111111111111", burst * 100 + id), now + 5.0);
+                let a = arn("111111111111", burst * 100 + id);
+                s.jobs.insert_hashed(ArnHash::of(&a), a, now + 5.0);
                 s.rests_by = s.rests_by.max(now + 5.0);
             }
             assert!(s.due(true, settled), "burst {burst} is due for a sweep");
@@ -517,7 +628,8 @@ mod tests {
     fn a_sweep_walks_again_only_for_jobs_that_came_to_rest_since() {
         let mut s = ScopeJobs::default();
         for id in 0..100 {
-            s.jobs.insert(arn("111111111111", id), 1.0);
+            let a = arn("111111111111", id);
+            s.jobs.insert_hashed(ArnHash::of(&a), a, 1.0);
             s.rests_by = 1.0;
         }
         assert!(s.due(true, 5.0));
@@ -534,7 +646,8 @@ mod tests {
             "nothing came to rest since the sweep began"
         );
         // A job submitted later comes to rest after the sweep began: a sweep is due once it has.
-        s.jobs.insert(arn("111111111111", 100), 7.0);
+        let late = arn("111111111111", 100);
+        s.jobs.insert_hashed(ArnHash::of(&late), late, 7.0);
         s.rests_by = s.rests_by.max(7.0);
         assert!(!s.due(true, 6.5));
         assert!(s.due(true, 7.0));
@@ -543,15 +656,62 @@ mod tests {
     #[test]
     fn a_removal_behind_a_running_prune_leaves_no_entry_unwalked() {
         let mut a = ActiveJobs::default();
-        for id in 0..10 {
-            a.add(arn("111111111111", id), 5.0, f64::INFINITY);
+        let arns: Vec<Arc<str>> = (0..1000).map(|id| arn("111111111111", id)).collect();
+        for one in &arns {
+            a.add(one.clone(), 5.0, f64::INFINITY);
         }
         let s = a.scopes.values_mut().next().unwrap();
-        s.pruning = Some(6);
-        // Entry 9 moves into 3's place, behind where the prune has reached.
-        a.remove(&arn("111111111111", 3));
+        // A shard of at least three entries: the prune has reached its third.
+        let shard = (0..kit::SHARDS)
+            .find(|&i| s.jobs.shards[i].len() >= 3)
+            .unwrap();
+        let in_shard =
+            |s: &ScopeJobs, at: usize| s.jobs.shards[shard].get_index(at).unwrap().0.clone();
+        let (first, last) = (in_shard(s, 0), in_shard(s, s.jobs.shards[shard].len() - 1));
+        s.pruning = Some((shard, 2));
+        // The shard's last entry moves into its first's place, behind where the prune has
+        // reached: the prune goes back there.
+        a.remove(&first);
         let s = a.scopes.values().next().unwrap();
-        assert_eq!(s.pruning, Some(3));
-        assert_eq!(s.jobs.get_index_of(&*arn("111111111111", 9)), Some(3));
+        assert_eq!(s.pruning, Some((shard, 0)));
+        assert_eq!(s.jobs.place_of(&last), Some((shard, 0)));
+        // A removal in another shard, or ahead of the prune, leaves it where it is.
+        let other = arns
+            .iter()
+            .find(|x| s.jobs.place_of(x).is_some_and(|p| p.0 != shard))
+            .unwrap()
+            .clone();
+        a.remove(&other);
+        let s = a.scopes.values_mut().next().unwrap();
+        assert_eq!(s.pruning, Some((shard, 0)));
+        s.pruning = Some((shard, 1));
+        let ahead = in_shard(s, 2);
+        a.remove(&ahead);
+        assert_eq!(a.scopes.values().next().unwrap().pruning, Some((shard, 1)));
+    }
+
+    #[test]
+    fn a_prune_walks_every_shard_and_drops_every_finished_job() {
+        let clock = Clock::new(service::Transitions::Manual);
+        let store = no_jobs();
+        let mut a = ActiveJobs::default();
+        for id in 0..5000 {
+            a.add(arn("111111111111", id), 0.0, f64::INFINITY);
+        }
+        let s = a.scopes.values().next().unwrap();
+        assert!(
+            s.jobs.shards.iter().all(|m| !m.is_empty()),
+            "every shard used"
+        );
+        let one = arn("111111111111", 0);
+        while {
+            a.prune(&one, &store, &clock);
+            a.scopes
+                .values()
+                .next()
+                .is_some_and(|s| s.pruning.is_some())
+        } {}
+        // None of them is stored: every entry was looked up and dropped, in every shard.
+        assert_eq!(a.len(), 0);
     }
 }

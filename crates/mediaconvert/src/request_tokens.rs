@@ -1,28 +1,9 @@
 //! Recent `ClientRequestToken`s: a retry within the window answers the job the token created.
 
 use crate::keyed::Keyed;
-use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use kit::{ChunkedQueue, ShardedTable};
+use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
-
-/// The hasher of `slots`, whose keys are already keyed hashes: a slot is its own hash.
-#[derive(Default)]
-struct SlotHasher(u64);
-
-impl Hasher for SlotHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `u64`s are hashed (below); any other key is folded in byte by byte.
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
 
 /// How long a `ClientRequestToken` answers with the job it created (AWS: one minute).
 pub const WINDOW_SECONDS: f64 = 60.0;
@@ -53,15 +34,16 @@ pub fn slot(account: &str, region: &str, token: &str) -> u64 {
 /// Token slots (a keyed hash of account, region and token) → (the job's key in the store,
 /// when), with their insertion order so that expired slots are dropped from the oldest end:
 /// constant work per job created (SDKs send a token with every CreateJob), no string copied,
-/// and a table whose growth moves numbers without reading the keys again.
+/// and a table and queue that grow a shard or a chunk at a time (see `kit::ShardedTable`).
 ///
 /// Two slots may share a hash: the caller checks that the job found carries the token, in
 /// the caller's account and region, so a collision can only forget a token, never answer
 /// another's job.
 #[derive(Default)]
 pub struct RequestTokens {
-    slots: HashMap<u64, (Arc<str>, f64), BuildHasherDefault<SlotHasher>>,
-    order: VecDeque<(f64, u64)>,
+    /// (slot, key, when): a slot is its own hash.
+    slots: ShardedTable<(u64, Arc<str>, f64)>,
+    order: ChunkedQueue<(f64, u64)>,
 }
 
 impl RequestTokens {
@@ -75,9 +57,9 @@ impl RequestTokens {
     /// [`RequestTokens::recent`] of a token's `slot`.
     pub fn recent_in(&self, slot: u64, now: f64) -> Option<&Arc<str>> {
         self.slots
-            .get(&slot)
-            .filter(|(_, at)| now - at < WINDOW_SECONDS)
-            .map(|(key, _)| key)
+            .find(slot, |s| s.0 == slot)
+            .filter(|(_, _, at)| now - at < WINDOW_SECONDS)
+            .map(|(_, key, _)| key)
     }
 
     /// Forgets every token; the slots stay where they are.
@@ -101,12 +83,11 @@ impl RequestTokens {
             }
             self.order.pop_front();
             // Only if the slot was not recorded again since.
-            if self.slots.get(&old).is_some_and(|(_, t)| *t == then) {
-                self.slots.remove(&old);
-            }
+            self.slots.remove(old, |s| s.0 == old && s.2 == then);
         }
         self.order.push_back((at, slot));
-        self.slots.insert(slot, (key, at));
+        self.slots
+            .insert(slot, |s| s.0 == slot, |s| s.0, (slot, key, at));
     }
 
     /// How many slots are kept.
