@@ -248,18 +248,20 @@ mod purge {
     }
 }
 
-/// The runtime's worker threads: `TOKIO_WORKER_THREADS` if set, else one more than the cores.
+/// The runtime's worker threads: `TOKIO_WORKER_THREADS` if set, else one per core.
 /// mediamock mostly shares its cores with the clients driving it (a test suite, CI, the load
-/// benchmark): with one worker per core, a worker the kernel preempted for a client held the
-/// connections queued on it until the other worker stole them, and that wait set the tail
-/// latency (64 connections on 2 cores: CreateJob's p99 3.4× the bare server's with 2 workers,
-/// 2.6× with 3; see docs/performance-history.md, round 29).
-/// `setting`: the variable's value, if set; one that is not a positive count is ignored.
+/// benchmark), and a worker more than the cores takes CPU they need: at 64 connections on 2
+/// cores, 2 workers gave CreateJob's p99 2.4–3.4× the bare server's against 2.4–5.3× with 3
+/// (the reads' throughput and p99 as good or better), where round 29, whose job-table lock
+/// made workers wait far more, had measured the opposite (see docs/performance-history.md,
+/// rounds 29 and 40). Unlike tokio's own reading of the variable, a value that is not a
+/// positive count is ignored rather than a panic.
+/// `setting`: the variable's value, if set.
 fn worker_threads(setting: Option<&str>, cores: usize) -> usize {
     setting
         .and_then(|n| n.trim().parse().ok())
         .filter(|n| *n > 0)
-        .unwrap_or(cores + 1)
+        .unwrap_or(cores)
 }
 
 fn main() -> std::process::ExitCode {
@@ -321,12 +323,13 @@ mod tests {
     }
 
     #[test]
-    fn workers_are_one_more_than_the_cores_unless_a_positive_count_is_set() {
-        assert_eq!(worker_threads(None, 2), 3);
+    fn workers_are_one_per_core_unless_a_positive_count_is_set() {
+        assert_eq!(worker_threads(None, 2), 2);
+        assert_eq!(worker_threads(None, 1), 1);
         assert_eq!(worker_threads(Some("4"), 2), 4);
         assert_eq!(worker_threads(Some(" 1 "), 8), 1);
         for ignored in ["0", "-1", "two", ""] {
-            assert_eq!(worker_threads(Some(ignored), 2), 3, "{ignored:?}");
+            assert_eq!(worker_threads(Some(ignored), 2), 2, "{ignored:?}");
         }
     }
 
