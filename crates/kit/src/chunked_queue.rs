@@ -50,16 +50,6 @@ impl<T> ChunkedQueue<T> {
         value
     }
 
-    /// How many entries it has.
-    pub fn len(&self) -> usize {
-        self.chunks.iter().map(VecDeque::len).sum()
-    }
-
-    /// Whether it has none.
-    pub fn is_empty(&self) -> bool {
-        self.chunks.is_empty()
-    }
-
     /// Forgets every entry.
     pub fn clear(&mut self) {
         self.chunks.clear();
@@ -70,15 +60,19 @@ impl<T> ChunkedQueue<T> {
 mod tests {
     use super::*;
 
+    fn len<T>(q: &ChunkedQueue<T>) -> usize {
+        q.chunks.iter().map(VecDeque::len).sum()
+    }
+
     #[test]
     fn entries_come_out_in_the_order_they_went_in_across_chunks() {
         let mut q = ChunkedQueue::default();
-        assert!(q.is_empty() && q.front().is_none() && q.pop_front().is_none());
+        assert!(q.chunks.is_empty() && q.front().is_none() && q.pop_front().is_none());
         let n = 3 * CHUNK + 17;
         for i in 0..n {
             q.push_back(i);
         }
-        assert_eq!((q.len(), q.chunks.len()), (n, 4));
+        assert_eq!((len(&q), q.chunks.len()), (n, 4));
         for i in 0..CHUNK + 5 {
             assert_eq!(q.front(), Some(&i));
             assert_eq!(q.pop_front(), Some(i));
@@ -87,14 +81,15 @@ mod tests {
         for i in n..n + CHUNK {
             q.push_back(i);
         }
-        assert_eq!(q.len(), n - CHUNK - 5 + CHUNK);
+        assert_eq!(len(&q), n - CHUNK - 5 + CHUNK);
         // No chunk ever grows past its first allocation.
         assert!(q.chunks.iter().all(|c| c.capacity() == CHUNK));
         let rest: Vec<usize> = std::iter::from_fn(|| q.pop_front()).collect();
         assert_eq!(rest, (CHUNK + 5..n + CHUNK).collect::<Vec<_>>());
-        assert!(q.is_empty());
+        // An emptied chunk is let go: none is kept empty.
+        assert!(q.chunks.is_empty());
         q.push_back(1);
         q.clear();
-        assert!(q.is_empty() && q.front().is_none());
+        assert!(q.chunks.is_empty() && q.front().is_none());
     }
 }

@@ -4,7 +4,7 @@
 //! CreateJob waited. A shard holds 1/[`SHARDS`] of the entries, and the shards reach their
 //! next size at different inserts, so no insert moves more than a shard's.
 
-use hashbrown::hash_table::{AbsentEntry, Entry, HashTable, OccupiedEntry};
+use hashbrown::hash_table::{Entry, HashTable};
 
 /// How many shards a table has.
 pub const SHARDS: usize = 64;
@@ -37,21 +37,6 @@ impl<T> ShardedTable<T> {
     /// The entry with `hash` that `eq` accepts.
     pub fn find(&self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<&T> {
         self.shards.get(shard_of(hash))?.find(hash, eq)
-    }
-
-    /// [`ShardedTable::find`], to change it.
-    pub fn find_mut(&mut self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<&mut T> {
-        self.shards.get_mut(shard_of(hash))?.find_mut(hash, eq)
-    }
-
-    /// The entry with `hash` that `eq` accepts, to remove it, or none (`AbsentEntry` only
-    /// in a shard that has held entries).
-    pub fn find_entry(
-        &mut self,
-        hash: u64,
-        eq: impl FnMut(&T) -> bool,
-    ) -> Option<Result<OccupiedEntry<'_, T>, AbsentEntry<'_, T>>> {
-        Some(self.shards.get_mut(shard_of(hash))?.find_entry(hash, eq))
     }
 
     /// The place of the entry with `hash` that `eq` accepts, occupied or not; `hasher` gives
@@ -88,10 +73,8 @@ impl<T> ShardedTable<T> {
 
     /// Removes and returns the entry with `hash` that `eq` accepts.
     pub fn remove(&mut self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<T> {
-        match self.find_entry(hash, eq)? {
-            Ok(found) => Some(found.remove().0),
-            Err(_) => None,
-        }
+        let shard = self.shards.get_mut(shard_of(hash))?;
+        Some(shard.find_entry(hash, eq).ok()?.remove().0)
     }
 
     /// How many entries it has.
@@ -139,7 +122,7 @@ mod tests {
     fn entries_are_found_replaced_and_removed_in_their_shards() {
         let mut t = ShardedTable::new();
         assert!(t.is_empty() && t.find(7, |_| true).is_none());
-        assert!(t.remove(7, |_| true).is_none() && t.find_entry(7, |_| true).is_none());
+        assert!(t.remove(7, |_| true).is_none());
         let hasher = std::collections::hash_map::RandomState::new();
         let hashes: Vec<u64> = (0..20_000u32).map(|i| hasher.hash_one(i)).collect();
         for (i, h) in hashes.iter().enumerate() {
@@ -151,10 +134,9 @@ mod tests {
             .enumerate()
             .all(|(i, h)| t.find(*h, |e| e.0 == *h) == Some(&(*h, i as u32))));
         assert_eq!(put(&mut t, hashes[3], 33), Some(3));
-        *t.find_mut(hashes[4], |e| e.0 == hashes[4]).unwrap() = (hashes[4], 44);
         assert_eq!(
-            t.find(hashes[4], |e| e.0 == hashes[4]),
-            Some(&(hashes[4], 44))
+            t.find(hashes[3], |e| e.0 == hashes[3]),
+            Some(&(hashes[3], 33))
         );
         for h in hashes.iter().step_by(2) {
             assert!(t.remove(*h, |e| e.0 == *h).is_some());
