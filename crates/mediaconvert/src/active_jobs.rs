@@ -79,17 +79,20 @@ type Place = (usize, usize);
 struct RestTimes {
     /// Empty until the first insert.
     shards: Vec<IndexMap<Arc<str>, f64, Keyed>>,
+    /// How many the shards hold together, kept rather than summed: every job submitted asks
+    /// (`ScopeJobs::due`), under the job table's write lock.
+    len: usize,
 }
 
 impl RestTimes {
     /// How many it holds.
     fn len(&self) -> usize {
-        self.shards.iter().map(IndexMap::len).sum()
+        self.len
     }
 
     /// Whether it holds none.
     fn is_empty(&self) -> bool {
-        self.shards.iter().all(IndexMap::is_empty)
+        self.len == 0
     }
 
     /// Sets the time of `arn`, whose `hash` is its [`ArnHash`].
@@ -107,6 +110,7 @@ impl RestTimes {
             }
             RawEntryMut::Vacant(e) => {
                 e.insert_hashed_nocheck(hash.0, arn, rests_at);
+                self.len += 1;
             }
         }
     }
@@ -134,6 +138,7 @@ impl RestTimes {
             RawEntryMut::Occupied(e) => {
                 let at = e.index();
                 e.swap_remove();
+                self.len -= 1;
                 Some((shard, at))
             }
             RawEntryMut::Vacant(_) => None,
@@ -155,8 +160,12 @@ impl RestTimes {
 
     /// Removes the entry at `place` (the shard's last entry takes its place).
     fn swap_remove_at(&mut self, (shard, at): Place) {
-        if let Some(s) = self.shards.get_mut(shard) {
-            s.swap_remove_index(at);
+        let removed = self
+            .shards
+            .get_mut(shard)
+            .and_then(|s| s.swap_remove_index(at));
+        if removed.is_some() {
+            self.len -= 1;
         }
     }
 
