@@ -21,6 +21,9 @@ pub(crate) struct ArnTable<V> {
     /// Keyed per table at random, as std's maps are, so keys chosen to collide cannot be.
     hasher: RandomState,
     table: ShardedTable<Slot<V>>,
+    /// How many entries the shards hold together, kept rather than summed: MediaConvert asks
+    /// its input policies' store whether it is empty twice a CreateJob.
+    len: usize,
 }
 
 impl<V> ArnTable<V> {
@@ -29,6 +32,7 @@ impl<V> ArnTable<V> {
         ArnTable {
             hasher: RandomState::new(),
             table: ShardedTable::new(),
+            len: 0,
         }
     }
 
@@ -72,6 +76,7 @@ impl<V> ArnTable<V> {
                     key: key.clone(),
                     value,
                 });
+                self.len += 1;
                 (key, None)
             }
         }
@@ -80,22 +85,25 @@ impl<V> ArnTable<V> {
     /// Takes the value under `key` out.
     pub fn remove(&mut self, key: &str) -> Option<V> {
         let hash = self.hash(key);
-        self.table.remove(hash, |s| *s.key == *key).map(|s| s.value)
+        let removed = self.table.remove(hash, |s| *s.key == *key)?;
+        self.len -= 1;
+        Some(removed.value)
     }
 
     /// How many entries it has.
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.len
     }
 
     /// Whether it has none.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.len == 0
     }
 
     /// Forgets every entry.
     pub fn clear(&mut self) {
         self.table.clear();
+        self.len = 0;
     }
 
     /// Every key and value, in no particular order.

@@ -93,7 +93,7 @@ impl RequestTokens {
     /// How many slots are kept.
     #[cfg(test)]
     pub fn kept(&self) -> usize {
-        self.slots.len()
+        self.slots.iter().count()
     }
 }
 
