@@ -670,9 +670,10 @@ mod tests {
             a.add(one.clone(), 5.0, f64::INFINITY);
         }
         let s = a.scopes.values_mut().next().unwrap();
-        // A shard of at least three entries: the prune has reached its third.
+        // A shard of at least four entries (three left after the first removal): the prune
+        // has reached its third.
         let shard = (0..kit::SHARDS)
-            .find(|&i| s.jobs.shards[i].len() >= 3)
+            .find(|&i| s.jobs.shards[i].len() >= 4)
             .unwrap();
         let in_shard =
             |s: &ScopeJobs, at: usize| s.jobs.shards[shard].get_index(at).unwrap().0.clone();
@@ -697,6 +698,46 @@ mod tests {
         let ahead = in_shard(s, 2);
         a.remove(&ahead);
         assert_eq!(a.scopes.values().next().unwrap().pruning, Some((shard, 1)));
+        // So does a removal at an index behind the prune's in any other shard, before or
+        // after its own: the entry moved there is another shard's.
+        let s = a.scopes.values().next().unwrap();
+        let firsts: Vec<Arc<str>> = (0..kit::SHARDS)
+            .filter(|&i| i != shard)
+            .filter_map(|i| Some(s.jobs.shards[i].get_index(0)?.0.clone()))
+            .collect();
+        assert!(firsts.len() > kit::SHARDS / 2);
+        for first in &firsts {
+            a.remove(first);
+            let s = a.scopes.values().next().unwrap();
+            assert_eq!(s.pruning, Some((shard, 1)), "{first}");
+        }
+    }
+
+    #[test]
+    fn a_prune_step_walks_on_over_empty_shards() {
+        // 20 entries: at least 44 of the 64 shards are empty, between and after them.
+        let mut s = ScopeJobs::default();
+        let arns: Vec<Arc<str>> = (0..20).map(|id| arn("111111111111", id)).collect();
+        for one in &arns {
+            s.jobs.insert_hashed(ArnHash::of(one), one.clone(), 0.0);
+        }
+        let looked = std::cell::RefCell::new(Vec::new());
+        let look_up = |key: &str| {
+            looked.borrow_mut().push(Arc::<str>::from(key));
+            Some(0.0)
+        };
+        // Every time to rest has come: a step looks up `PRUNE_STEP` whatever shards lie
+        // between them, and the next ends the walk with the rest.
+        s.step(1.0, 1.0, look_up);
+        assert_eq!(looked.borrow().len(), PRUNE_STEP);
+        assert!(s.pruning.is_some());
+        s.step(1.0, 1.0, look_up);
+        assert_eq!(s.pruning, None);
+        let (mut seen, mut all) = (looked.into_inner(), arns);
+        seen.sort();
+        all.sort();
+        assert_eq!(seen, all, "each entry looked up once");
+        assert_eq!(s.jobs.len(), 20);
     }
 
     #[test]
