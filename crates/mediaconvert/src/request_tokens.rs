@@ -123,9 +123,12 @@ mod tests {
     fn a_slot_recorded_again_is_not_dropped_with_its_first_record() {
         let mut t = RequestTokens::default();
         insert(&mut t, "a", "job-1", 0.0);
-        insert(&mut t, "a", "job-2", 70.0);
-        insert(&mut t, "b", "job-b", 71.0);
-        assert_eq!(t.recent("1", "r", "a", 71.0), Some(&Arc::from("job-2")));
+        insert(&mut t, "a", "job-2", 30.0);
+        // At 61 s the first record is the window old and goes, but the slot holds the second.
+        insert(&mut t, "b", "job-b", 61.0);
+        assert_eq!(t.recent("1", "r", "a", 61.0), Some(&Arc::from("job-2")));
+        assert_eq!(t.kept(), 2);
+        // The second record goes with its own time.
         insert(&mut t, "c", "job-c", 200.0);
         assert_eq!(t.kept(), 1);
     }
