@@ -139,6 +139,18 @@ mod tests {
     }
 
     #[test]
+    fn the_shard_is_read_from_bits_hashbrown_reads_for_nothing() {
+        // Neither a bucket's bits (the low ones) nor a tag's (the top seven) choose the
+        // shard: entries sharing a shard do not share their buckets or tags.
+        let others = !(0x3f_u64 << 51);
+        assert_eq!(shard_of(others), 0);
+        for s in 0..SHARDS {
+            assert_eq!(shard_of((s as u64) << 51), s);
+            assert_eq!(shard_of((s as u64) << 51 | others), s);
+        }
+    }
+
+    #[test]
     fn no_shard_grows_to_hold_much_more_than_its_share() {
         let mut t = ShardedTable::new();
         let hasher = std::collections::hash_map::RandomState::new();
