@@ -489,6 +489,16 @@ mod tests {
     }
 
     /// An empty job store: every job a prune looks up is gone, and its entry dropped.
+    /// Account 1's first `n` job IDs added, each resting at `rests_at(id)`, with a manual
+    /// clock and an empty job store (every job a prune looks up is gone).
+    fn account_one_jobs(n: u32, rests_at: impl Fn(u32) -> f64) -> (Clock, Store<Job>, ActiveJobs) {
+        let mut a = ActiveJobs::default();
+        for id in 0..n {
+            a.add(arn("111111111111", id), rests_at(id), f64::INFINITY);
+        }
+        (Clock::new(service::Transitions::Manual), no_jobs(), a)
+    }
+
     fn no_jobs() -> Store<Job> {
         Store::new("job")
     }
@@ -534,13 +544,8 @@ mod tests {
 
     #[test]
     fn a_prune_looks_up_only_the_jobs_whose_time_to_rest_has_come() {
-        let clock = Clock::new(service::Transitions::Manual);
-        let store = no_jobs();
-        let mut a = ActiveJobs::default();
-        for id in 0..2000 {
-            let rests_at = if id % 2 == 0 { 10.0 } else { 0.0 };
-            a.add(arn("111111111111", id), rests_at, f64::INFINITY);
-        }
+        let (clock, store, mut a) =
+            account_one_jobs(2000, |id| if id % 2 == 0 { 10.0 } else { 0.0 });
         let one = arn("111111111111", 0);
         let mut steps = 0;
         loop {
@@ -579,12 +584,7 @@ mod tests {
 
     #[test]
     fn an_idle_scope_is_swept_once_its_jobs_have_come_to_rest() {
-        let clock = Clock::new(service::Transitions::Manual);
-        let store = no_jobs();
-        let mut a = ActiveJobs::default();
-        for id in 0..2000 {
-            a.add(arn("111111111111", id), 5.0, f64::INFINITY);
-        }
+        let (clock, store, mut a) = account_one_jobs(2000, |_| 5.0);
         // Account 2 submits; account 1 does not any more.
         let mut id = 0;
         let mut submit = |a: &mut ActiveJobs| {
@@ -742,12 +742,7 @@ mod tests {
 
     #[test]
     fn a_prune_walks_every_shard_and_drops_every_finished_job() {
-        let clock = Clock::new(service::Transitions::Manual);
-        let store = no_jobs();
-        let mut a = ActiveJobs::default();
-        for id in 0..5000 {
-            a.add(arn("111111111111", id), 0.0, f64::INFINITY);
-        }
+        let (clock, store, mut a) = account_one_jobs(5000, |_| 0.0);
         let s = a.scopes.values().next().unwrap();
         assert!(
             s.jobs.shards.iter().all(|m| !m.is_empty()),
