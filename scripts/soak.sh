@@ -13,10 +13,20 @@ PORT="${SOAK_PORT:-4599}"
 # (20) until it is gone: at soak rates hundreds are DELETING at once, so the quota is raised.
 CONFIG="$(mktemp --suffix=.toml)"
 printf '[quotas.mediaconnect]\nFlows = 10000\n' >"$CONFIG"
+# Another server on the port would answer the soak in this one's place (its errors and memory
+# reported as if they were this build's): refuse to start instead.
+if curl -fsS "http://127.0.0.1:$PORT/_mediamock/health" >/dev/null 2>&1; then
+  echo "soak: port $PORT already answers; stop that server or set SOAK_PORT" >&2
+  exit 1
+fi
 ./target/release/mediamock serve --port "$PORT" --log warn --config "$CONFIG" &
 SERVER=$!
 trap 'kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -f "$CONFIG"' EXIT
 for _ in $(seq 1 100); do
+  if ! kill -0 "$SERVER" 2>/dev/null; then
+    echo "soak: mediamock exited before serving" >&2
+    exit 1
+  fi
   curl -fsS "http://127.0.0.1:$PORT/_mediamock/health" >/dev/null 2>&1 && break
   sleep 0.1
 done
