@@ -12,8 +12,8 @@ import collections
 import re
 import sys
 
-NAME = re.compile(r"^fn=\((\d+)\)(?: (.*))?$")
-OTHER_NAME = re.compile(r"^c(?:fn|fi|fe|ob)=\((\d+)\)(?: (.*))?$")
+FUNCTION_NAME = re.compile(r"^fn=\((\d+)\)(?: (.*))?$")
+CALLEE_NAME = re.compile(r"^cfn=\((\d+)\)(?: (.*))?$")
 
 
 def own_costs(path):
@@ -22,15 +22,15 @@ def own_costs(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            m = NAME.match(line)
+            m = FUNCTION_NAME.match(line)
             if m:
                 current = m.group(1)
                 if m.group(2):
                     names[current] = m.group(2)
                 continue
-            m = OTHER_NAME.match(line)
+            m = CALLEE_NAME.match(line)
             if m:
-                if line.startswith("cfn=") and m.group(2):
+                if m.group(2):
                     names[m.group(1)] = m.group(2)
                 continue
             if line.startswith("calls="):
