@@ -9,6 +9,7 @@
 # Usage: scripts/instructions.sh [KIND] [CONNECTIONS] [SECONDS] [BINARY]
 #   KIND as `mediamock-bench --only` takes it (default createjob), CONNECTIONS default 8,
 #   SECONDS default 10, BINARY default a fresh `cargo build --profile cg` of this tree.
+#   KEEP_PROFILE=FILE keeps callgrind's profile there (for callgrind_annotate --inclusive=yes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND="${1:-createjob}"
@@ -61,3 +62,4 @@ after=$(served)
 wait "$bench" || true
 grep -iF -- "$KIND" "$work/bench.log" | grep -v "via ceiling" | head -3 || true
 python3 scripts/callgrind_costs.py "$work"/cg.out.* "$((after - before))"
+if [ -n "${KEEP_PROFILE:-}" ]; then cp "$(ls "$work"/cg.out.* | head -1)" "$KEEP_PROFILE"; fi

@@ -32,6 +32,7 @@ mod mediaconnect_support;
 mod mediaconvert;
 mod mediapackage_v1;
 mod mediapackagev2;
+mod operation_sweep;
 mod policy_grammar;
 mod quotas;
 mod robustness;
