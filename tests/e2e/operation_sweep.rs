@@ -5,11 +5,15 @@
 //! a dropped connection. Every `Create…` operation's sample runs first, so that the operations
 //! that name a resource as the samples do (MediaConvert's queues, presets and templates,
 //! MediaPackage v2's groups, channels and endpoints, IAM's users, roles and policies) reach
-//! a resource that exists.
+//! a resource that exists; half the variants also carry, in members named like identifiers,
+//! the ARNs, IDs and names those creations answered (IVS channels, MediaConnect flows, …).
 
+use crate::common::RawResponse;
 use crate::common::TestServer;
 use protocol::sample::{encode_request, valid_input};
+use protocol::{Model, Operation};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
 /// Variants of the sample input per operation.
@@ -87,76 +91,147 @@ fn vary(v: &Value, rng: &mut Rng) -> Value {
     }
 }
 
+/// Sends `input` to `op` as an SDK would, signed by the root user.
+async fn send(
+    server: &TestServer,
+    service: &str,
+    model: &Model,
+    op: &Operation,
+    input: &Value,
+) -> RawResponse {
+    let req = encode_request(model, op, input);
+    let path = if req.query.is_empty() {
+        req.path.clone()
+    } else {
+        format!("{}?{}", req.path, req.query)
+    };
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| {
+            !k.eq_ignore_ascii_case("host") && !k.eq_ignore_ascii_case("content-length")
+        })
+        .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
+        .collect();
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    server
+        .signed(
+            &req.method,
+            &path,
+            &headers,
+            &req.body,
+            service,
+            "test",
+            "test",
+            SystemTime::now(),
+        )
+        .await
+}
+
+/// Whether a member or answer key names a resource: `Arn`, `ChannelArn`, `FlowArn`, `Id`,
+/// `Name`, `ResourceArn`, `channelGroupName`, …
+fn names_a_resource(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["arn", "id", "name", "identifier"]
+        .iter()
+        .any(|end| key.ends_with(end))
+}
+
+/// Every string an answer gives under a key that names a resource, at any depth.
+fn identifiers(v: &Value, into: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                match x {
+                    Value::String(s) if names_a_resource(k) && !s.is_empty() => {
+                        into.push(s.clone())
+                    }
+                    _ => identifiers(x, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| identifiers(x, into)),
+        _ => {}
+    }
+}
+
+/// `v` with the strings of members named like identifiers replaced by `known` ones.
+fn aim(v: &Value, known: &[String], rng: &mut Rng) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, x)| {
+                    let x = match x {
+                        Value::String(_) if names_a_resource(k) && !known.is_empty() => {
+                            Value::String(rng.pick(known))
+                        }
+                        _ => aim(x, known, rng),
+                    };
+                    (k.clone(), x)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|x| aim(x, known, rng)).collect()),
+        other => other.clone(),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_answers_sample_and_varied_inputs_without_a_5xx() {
     let server = TestServer::start().await;
     let registry = protocol::Registry::shared();
+    let names: Vec<&str> = registry.signing_names().collect();
     let mut problems = Vec::new();
     let mut sent = 0;
     let mut rng = Rng(0x1234_5678_9abc_def1);
-    let names: Vec<&str> = registry.signing_names().collect();
-    let mut runs = Vec::new();
+    let mut check = |service: &str, op: &Operation, input: &Value, r: &RawResponse| {
+        sent += 1;
+        let honest_501 = r.status == 501 && r.text().contains("NotImplemented");
+        if r.status == 0 || (r.status >= 500 && !honest_501) {
+            problems.push(format!(
+                "{service} {} {input} -> {} {}",
+                op.name,
+                r.status,
+                r.text()
+            ));
+        }
+    };
+    // The creations first, and what they answered.
+    let mut known: HashMap<&str, Vec<String>> = HashMap::new();
     for &name in &names {
         let model = registry.model(name).expect("a served model");
         for op in model
             .operations()
             .filter(|op| op.name.starts_with("Create"))
         {
-            runs.push((name, model, op, vec![valid_input(model, op)]));
+            let input = valid_input(model, op);
+            let r = send(&server, name, model, op, &input).await;
+            check(name, op, &input, &r);
+            if (200..300).contains(&r.status) {
+                identifiers(&r.json(), known.entry(name).or_default());
+            }
         }
     }
     for &name in &names {
         let model = registry.model(name).expect("a served model");
+        let known = known.get(name).cloned().unwrap_or_default();
         for op in model.operations() {
             let sample = valid_input(model, op);
-            let mut inputs = vec![sample.clone(), json!({})];
-            inputs.extend((0..VARIANTS).map(|_| vary(&sample, &mut rng)));
-            runs.push((name, model, op, inputs));
-        }
-    }
-    for (name, model, op, inputs) in runs {
-        {
-            for input in inputs {
-                let req = encode_request(model, op, &input);
-                let path = if req.query.is_empty() {
-                    req.path.clone()
+            let mut inputs = vec![sample.clone(), json!({}), aim(&sample, &known, &mut rng)];
+            for i in 0..VARIANTS {
+                let varied = vary(&sample, &mut rng);
+                inputs.push(if i % 2 == 0 {
+                    aim(&varied, &known, &mut rng)
                 } else {
-                    format!("{}?{}", req.path, req.query)
-                };
-                let headers: Vec<(String, String)> = req
-                    .headers
-                    .iter()
-                    .filter(|(k, _)| {
-                        !k.eq_ignore_ascii_case("host") && !k.eq_ignore_ascii_case("content-length")
-                    })
-                    .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
-                    .collect();
-                let headers: Vec<(&str, &str)> = headers
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                let r = server
-                    .signed(
-                        &req.method,
-                        &path,
-                        &headers,
-                        &req.body,
-                        name,
-                        "test",
-                        "test",
-                        SystemTime::now(),
-                    )
-                    .await;
-                sent += 1;
-                let honest_501 = r.status == 501 && r.text().contains("NotImplemented");
-                if r.status == 0 || (r.status >= 500 && !honest_501) {
-                    problems.push(format!(
-                        "{name} {} {input} -> {} {}",
-                        op.name,
-                        r.status,
-                        r.text()
-                    ));
-                }
+                    varied
+                });
+            }
+            for input in inputs {
+                let r = send(&server, name, model, op, &input).await;
+                check(name, op, &input, &r);
             }
         }
     }
