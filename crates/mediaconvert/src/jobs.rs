@@ -99,7 +99,38 @@ fn id_suffix(random: &[u8]) -> [u8; 6] {
     out
 }
 
+/// The input member CreateJob reads apart (see `Service::doc_member`).
+pub(crate) const SETTINGS: &str = "Settings";
+
+/// What CreateJob reads from a job's settings (its template's applied): the files it reads
+/// and writes, its length, its codecs and the settings' wire text.
+struct FromSettings<'s> {
+    outputs: Vec<settings::OutputFile>,
+    inputs: Vec<&'s str>,
+    length_ms: i64,
+    codecs: (Box<[Word]>, Box<[Word]>),
+    text: Vec<u8>,
+}
+
 impl MediaConvert {
+    /// Checks a job's settings (the request's error if they fail) and reads what the job
+    /// needs of them; `render` writes their wire text.
+    fn read_settings<'s, N: service::Node>(
+        &self,
+        ctx: &RequestContext,
+        settings: &'s N,
+        render: impl FnOnce(&N) -> Vec<u8>,
+    ) -> Result<FromSettings<'s>, ServiceError> {
+        settings::validate(settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
+        Ok(FromSettings {
+            outputs: settings::output_files(settings, |p| self.preset_settings(ctx, p)),
+            inputs: settings::input_files(settings),
+            length_ms: settings::stitched_ms(settings, duration_ms).unwrap_or(60_000),
+            codecs: settings::codecs(settings),
+            text: render(settings),
+        })
+    }
+
     /// The store key of the job `token` may have created in the caller's account and region
     /// less than a minute before `now` (to be checked against the job: see `with_token`).
     #[cfg(test)]
@@ -158,11 +189,16 @@ impl MediaConvert {
     ) -> Result<Output, ServiceError> {
         let r = job_wire::renderers()
             .ok_or_else(|| ServiceError::internal("MediaConvert's model has no Job settings"))?;
-        // Taken out of the input (a null left in its place, which nothing reads) by a walk of
-        // its few members: removing the member hashed its name and moved another in its place.
+        // The settings the server read apart (see `Service::doc_member`), else the input's:
+        // taken out of it (a null left in its place, which nothing reads) by a walk of its
+        // few members: removing the member hashed its name and moved another in its place.
+        let read_apart = match &ctx.doc_member {
+            Some((SETTINGS, doc)) => Some(doc),
+            _ => None,
+        };
         let job_settings = input
             .as_object_mut()
-            .and_then(|m| m.iter_mut().find(|(k, _)| *k == "Settings"))
+            .and_then(|m| m.iter_mut().find(|(k, _)| *k == SETTINGS))
             .map_or_else(|| json!({}), |(_, v)| v.take());
         let input = &input;
         let role = req_str(input, "Role")?;
@@ -205,11 +241,16 @@ impl MediaConvert {
                 )
             }
         };
-        let settings = match &template {
-            Some(t) => settings::apply_template(&t.settings.value(), &job_settings),
-            None => job_settings,
-        };
-        settings::validate(&settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
+        // A template's settings are merged as values; a job's own are read where they are.
+        let merged = template.as_ref().map(|t| match read_apart {
+            Some(doc) => settings::apply_template(&t.settings.value(), &doc.to_value()),
+            None => settings::apply_template(&t.settings.value(), &job_settings),
+        });
+        let read = match (&merged, read_apart) {
+            (Some(m), _) => self.read_settings(ctx, m, |s| r.settings.render(s)),
+            (None, Some(doc)) => self.read_settings(ctx, doc, |s| r.settings.render_doc(s)),
+            (None, None) => self.read_settings(ctx, &job_settings, |s| r.settings.render(s)),
+        }?;
         let named_queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))
             .or_else(|| template.as_ref().and_then(|t| t.queue.clone()));
@@ -232,8 +273,13 @@ impl MediaConvert {
                 )))
             }
         };
-        let outputs = settings::output_files(&settings, |p| self.preset_settings(ctx, p));
-        let inputs = settings::input_files(&settings);
+        let FromSettings {
+            outputs,
+            inputs,
+            length_ms: length,
+            codecs: (video_codecs, audio_codecs),
+            text: settings_text,
+        } = read;
         let acceleration = input
             .member("AccelerationSettings")
             .map(Document::new)
@@ -300,7 +346,6 @@ impl MediaConvert {
         }
         let unaccelerated =
             mode.as_deref() == Some("PREFERRED") && (reserved || audio_only.is_some());
-        let length = settings::stitched_ms(&settings, duration_ms).unwrap_or(60_000);
         // Each list at its exact size: the job keeps them (pushes left room for four each).
         let media = || outputs.iter().filter(|f| !f.manifest);
         let groups = media().map(|f| f.group + 1).max().unwrap_or(0);
@@ -332,13 +377,12 @@ impl MediaConvert {
             service::concat(&[zeros, &ms, "-", suffix])
         };
         let arn = model::shared_arn(ctx, "jobs", &id);
-        let (video_codecs, audio_codecs) = settings::codecs(&settings);
         let mut job = Job {
             id: id.into(),
             // The queue store's key when the queue was there (it is made below otherwise).
             queue: queue_key.map_or_else(|| queue.as_str().into(), SharedText::new),
             role: role.into(),
-            settings: WireDocument::new(r.settings.render(&settings)),
+            settings: WireDocument::new(settings_text),
             older_settings: None,
             inputs: inputs.iter().map(|&s| s.into()).collect(),
             video_codecs,
@@ -392,7 +436,7 @@ impl MediaConvert {
             output_groups,
             share_status: None,
         };
-        drop(settings);
+        drop((merged, job_settings));
         job.submit(clock);
         // The answer is written before the write lock, for the queue as the read saw it; under
         // the lock the queue is checked again.

@@ -289,9 +289,14 @@ impl Service for MediaConvert {
                     .unwrap_or(model::DEFAULT_QUEUE);
                 q.set("Queue", vec![named_arn(ctx, "queues", queue)]);
                 q.set("JobTemplate", template.clone().into_iter().collect());
-                let mut presets = preset_arns(ctx, q.input.member("Settings"));
+                // The job's settings are in the input, or read apart (see `doc_member`).
+                let mut presets = match (q.input.member(jobs::SETTINGS), &ctx.doc_member) {
+                    (Some(settings), _) => preset_arns(ctx, settings),
+                    (None, Some((jobs::SETTINGS, doc))) => preset_arns(ctx, doc),
+                    (None, _) => Vec::new(),
+                };
                 if let Some(t) = stored_template {
-                    presets.extend(preset_arns(ctx, Some(&t.value.settings.value())));
+                    presets.extend(preset_arns(ctx, &t.value.settings.value()));
                 }
                 q.set("Preset", presets);
                 let policy = state.input_policy(ctx);
@@ -307,7 +312,8 @@ impl Service for MediaConvert {
             "CreateJobTemplate" | "UpdateJobTemplate" => {
                 let queue = opt_str(q.input, "Queue").map(|n| named_arn(ctx, "queues", n));
                 q.set("Queue", queue.into_iter().collect());
-                q.set("Preset", preset_arns(ctx, q.input.member("Settings")));
+                let presets = q.input.member("Settings").map(|s| preset_arns(ctx, s));
+                q.set("Preset", presets.unwrap_or_default());
             }
             // Its `JobId` is the job's ID or ARN: the engine would make an ARN of an ARN.
             "CreateResourceShare" => {
@@ -337,6 +343,12 @@ impl Service for MediaConvert {
             "jobTemplates" => state.templates.get(arn).map(Stored::facts),
             _ => None,
         }
+    }
+
+    fn doc_member(&self, operation: &str) -> Option<&'static str> {
+        // A job's settings are most of a CreateJob's body, read once and dropped: they are
+        // read into a `Doc` (see `service::Doc`), a template's merged as values.
+        (operation == "CreateJob").then_some(jobs::SETTINGS)
     }
 
     fn handle(
@@ -452,10 +464,7 @@ impl Service for MediaConvert {
 /// `arn:aws:mediaconvert:us-west-2:123456789012:presets/System-…`), and the User Guide's
 /// resource-level example allows jobs "referencing any presets with names that start with
 /// `allow`" by naming `presets/allow*`, which no `System-` preset matches.
-fn preset_arns(ctx: &RequestContext, settings: Option<&Value>) -> Vec<String> {
-    let Some(settings) = settings else {
-        return Vec::new();
-    };
+fn preset_arns<N: service::Node>(ctx: &RequestContext, settings: &N) -> Vec<String> {
     settings::preset_names(settings)
         .into_iter()
         .map(|n| named_arn(ctx, "presets", n))

@@ -8,7 +8,7 @@
 
 use crate::model::{bad_request, Word};
 use serde_json::{Map, Value};
-use service::{Member, ServiceError};
+use service::{Node, ServiceError};
 
 /// The containers each output group type takes (AWS has rejected others since 2020-11-20).
 /// A file group writes standalone files: every container but the streaming packages'
@@ -72,11 +72,8 @@ const GROUP_TYPES: &[(&str, &str, &str)] = &[
 
 // Members are read with `get` chains rather than `Value::pointer`, which splits and unescapes
 // its path on every call.
-fn list<'a>(v: &'a Value, member: &str) -> &'a [Value] {
-    v.member(member)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+fn list<'a, N: Node>(v: &'a N, member: &str) -> &'a [N] {
+    Node::member(v, member).and_then(N::items).unwrap_or(&[])
 }
 
 /// What the rules are applied to: a job must say where it reads and writes; a template may
@@ -91,8 +88,8 @@ pub enum Kind {
 
 /// Checks a settings tree; `check_preset` answers for `Output.Preset` names (its error is
 /// the request's).
-pub fn validate(
-    settings: &Value,
+pub fn validate<N: Node>(
+    settings: &N,
     kind: Kind,
     check_preset: impl Fn(&str) -> Result<(), ServiceError>,
 ) -> Result<(), ServiceError> {
@@ -122,7 +119,7 @@ pub fn validate(
                 "{at}: outputGroupSettings is a required property"
             )));
         };
-        let Some(ty) = gs.member("Type").and_then(Value::as_str) else {
+        let Some(ty) = gs.member("Type").and_then(N::as_str) else {
             return Err(bad_request(format!(
                 "{at}/outputGroupSettings: type is a required property"
             )));
@@ -186,7 +183,7 @@ pub fn validate(
             let container = output
                 .member("ContainerSettings")
                 .and_then(|c| c.member("Container"))
-                .and_then(Value::as_str);
+                .and_then(N::as_str);
             if let (Some(c), Some(allowed)) = (container, containers) {
                 if !allowed.contains(&c) {
                     return Err(bad_request(format!(
@@ -198,7 +195,7 @@ pub fn validate(
             // A CMAF group's outputs are CMFC whether or not they say so.
             let container = container.or((ty == "CMAF_GROUP_SETTINGS").then_some("CMFC"));
             check_codecs(output, container, OutputAt(g, o))?;
-            if let Some(preset) = output.member("Preset").and_then(Value::as_str) {
+            if let Some(preset) = output.member("Preset").and_then(N::as_str) {
                 check_preset(preset)?;
                 continue;
             }
@@ -239,22 +236,22 @@ struct OutputName<'a> {
 }
 
 impl<'a> OutputName<'a> {
-    fn of(output: &'a Value, group_type: &str) -> Self {
+    fn of<N: Node>(output: &'a N, group_type: &str) -> Self {
         let modifier = output
             .member("NameModifier")
-            .and_then(Value::as_str)
+            .and_then(N::as_str)
             .filter(|m| !m.is_empty());
         let file = group_type == "FILE_GROUP_SETTINGS";
         let extension = if file {
             output
                 .member("Extension")
-                .and_then(Value::as_str)
+                .and_then(N::as_str)
                 .filter(|e| !e.is_empty())
                 .or_else(|| {
                     let container = output
                         .member("ContainerSettings")
                         .and_then(|c| c.member("Container"))
-                        .and_then(Value::as_str)?;
+                        .and_then(N::as_str)?;
                     if container != "RAW" {
                         return Some(extension(Some(container)));
                     }
@@ -306,7 +303,11 @@ impl std::fmt::Display for OutputAt {
 
 /// Refuses an output's codecs that the output formats table does not list for its container
 /// (only containers the table is clear about; an output's preset is not looked into).
-fn check_codecs(output: &Value, container: Option<&str>, at: OutputAt) -> Result<(), ServiceError> {
+fn check_codecs<N: Node>(
+    output: &N,
+    container: Option<&str>,
+    at: OutputAt,
+) -> Result<(), ServiceError> {
     let Some((c, video, audio)) = container
         .and_then(|c| CONTAINER_CODECS.iter().find(|(name, _, _)| *name == c))
         .copied()
@@ -399,24 +400,24 @@ fn merge(base: &Value, over: &Value, level: Level) -> Value {
 }
 
 /// The job's input files, in order.
-pub fn input_files(settings: &Value) -> Vec<&str> {
+pub fn input_files<N: Node>(settings: &N) -> Vec<&str> {
     file_inputs(settings).collect()
 }
 
 /// The `FileInput` of each input that names one, in order.
-fn file_inputs(settings: &Value) -> impl Iterator<Item = &str> {
+fn file_inputs<N: Node>(settings: &N) -> impl Iterator<Item = &str> {
     list(settings, "Inputs")
         .iter()
-        .filter_map(|i| i.member("FileInput").and_then(Value::as_str))
+        .filter_map(|i| i.member("FileInput").and_then(N::as_str))
 }
 
 /// The media a job makes, in milliseconds: each input's file (`file_ms` gives its length)
 /// cut to its `InputClippings`, one input after another, as a job stitches them; `None` when
 /// no input names a file.
-pub fn stitched_ms(settings: &Value, file_ms: impl Fn(&str) -> i64) -> Option<i64> {
+pub fn stitched_ms<N: Node>(settings: &N, file_ms: impl Fn(&str) -> i64) -> Option<i64> {
     let mut total = None;
     for input in list(settings, "Inputs") {
-        let Some(url) = input.member("FileInput").and_then(Value::as_str) else {
+        let Some(url) = input.member("FileInput").and_then(N::as_str) else {
             continue;
         };
         let length = file_ms(url);
@@ -424,9 +425,9 @@ pub fn stitched_ms(settings: &Value, file_ms: impl Fn(&str) -> i64) -> Option<i6
         let kept = if clippings.is_empty() {
             length
         } else {
-            let at = |c: &Value, member: &str| {
+            let at = |c: &N, member: &str| {
                 c.member(member)
-                    .and_then(Value::as_str)
+                    .and_then(N::as_str)
                     .and_then(timecode_ms)
                     .map(|ms| ms.min(length))
             };
@@ -475,26 +476,26 @@ fn timecode_ms(timecode: &str) -> Option<i64> {
 }
 
 /// Every `Output.Preset` the settings name.
-pub fn preset_names(settings: &Value) -> Vec<&str> {
+pub fn preset_names<N: Node>(settings: &N) -> Vec<&str> {
     list(settings, "OutputGroups")
         .iter()
         .flat_map(|g| list(g, "Outputs"))
-        .filter_map(|o| o.member("Preset").and_then(Value::as_str))
+        .filter_map(|o| o.member("Preset").and_then(N::as_str))
         .collect()
 }
 
 /// A video or audio description's `CodecSettings.Codec`.
-fn codec(description: &Value) -> Option<&str> {
+fn codec<N: Node>(description: &N) -> Option<&str> {
     description
         .member("CodecSettings")
         .and_then(|c| c.member("Codec"))
-        .and_then(Value::as_str)
+        .and_then(N::as_str)
 }
 
 /// The video and audio codecs the outputs use (for jobs queries), in one walk of the outputs,
 /// each list at its exact size: a job keeps them (grown by pushes, a one-codec list held
 /// room for four).
-pub fn codecs(settings: &Value) -> (Box<[Word]>, Box<[Word]>) {
+pub fn codecs<N: Node>(settings: &N) -> (Box<[Word]>, Box<[Word]>) {
     let outputs = || {
         list(settings, "OutputGroups")
             .iter()
@@ -555,7 +556,10 @@ fn extension(container: Option<&str>) -> &'static str {
 /// (`index.m3u8`, `.mpd`, `.ismc`), named as MediaConvert names them — the destination (plus
 /// the first input's base name when it ends in `/`), the output's name modifier and its
 /// extension. `preset` looks up a named preset's settings.
-pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) -> Vec<OutputFile> {
+pub fn output_files<N: Node>(
+    settings: &N,
+    preset: impl Fn(&str) -> Option<Value>,
+) -> Vec<OutputFile> {
     let input_base = file_inputs(settings).next().map_or("output", |f| {
         let last = f.rsplit('/').next().unwrap_or(f);
         last.split('.').next().unwrap_or(last)
@@ -565,17 +569,14 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         let Some(gs) = group.member("OutputGroupSettings") else {
             continue;
         };
-        let ty = gs
-            .member("Type")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let ty = gs.member("Type").and_then(N::as_str).unwrap_or_default();
         let Some((_, member, _)) = GROUP_TYPES.iter().find(|(t, _, _)| *t == ty) else {
             continue;
         };
         let Some(dest) = gs
             .member(member)
             .and_then(|m| m.member("Destination"))
-            .and_then(Value::as_str)
+            .and_then(N::as_str)
         else {
             continue;
         };
@@ -584,28 +585,21 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         for output in list(group, "Outputs") {
             let from_preset = output
                 .member("Preset")
-                .and_then(Value::as_str)
+                .and_then(N::as_str)
                 .and_then(&preset);
-            let effective = from_preset.as_ref().unwrap_or(output);
-            let frame = effective.member("VideoDescription").map(|v| {
-                (
-                    v.member("Width").and_then(Value::as_i64).unwrap_or(1920),
-                    v.member("Height").and_then(Value::as_i64).unwrap_or(1080),
-                )
-            });
+            // The frame and container come from the preset when the output names one.
+            let (frame, container) = match &from_preset {
+                Some(p) => (frame_of(p), container_of(p)),
+                None => (frame_of(output), container_of(output)),
+            };
             let modifier = output
                 .member("NameModifier")
-                .and_then(Value::as_str)
+                .and_then(N::as_str)
                 .unwrap_or_default();
-            let ext = match output.member("Extension").and_then(Value::as_str) {
+            let ext = match output.member("Extension").and_then(N::as_str) {
                 Some(e) => e,
                 None => match ty {
-                    "FILE_GROUP_SETTINGS" => extension(
-                        effective
-                            .member("ContainerSettings")
-                            .and_then(|c| c.member("Container"))
-                            .and_then(Value::as_str),
-                    ),
+                    "FILE_GROUP_SETTINGS" => extension(container),
                     "DASH_ISO_GROUP_SETTINGS" | "CMAF_GROUP_SETTINGS" => "mp4",
                     "MS_SMOOTH_GROUP_SETTINGS" => "ismv",
                     _ => "m3u8",
@@ -634,6 +628,25 @@ pub fn output_files(settings: &Value, preset: impl Fn(&str) -> Option<Value>) ->
         }
     }
     files
+}
+
+/// An output's frame size (the video description's, 1920×1080 where it says none), if it
+/// has video.
+fn frame_of<N: Node>(output: &N) -> Option<(i64, i64)> {
+    output.member("VideoDescription").map(|v| {
+        (
+            v.member("Width").and_then(N::as_i64).unwrap_or(1920),
+            v.member("Height").and_then(N::as_i64).unwrap_or(1080),
+        )
+    })
+}
+
+/// An output's container, if it names one.
+fn container_of<N: Node>(output: &N) -> Option<&str> {
+    output
+        .member("ContainerSettings")
+        .and_then(|c| c.member("Container"))
+        .and_then(N::as_str)
 }
 
 /// Appends `s3://bucket/key` as the object's ARN (`arn:aws:s3:::bucket/key`) to `out`;

@@ -3462,3 +3462,124 @@ fn jobs_queries_filter_by_engine_versions_requested_and_used_and_by_codecs() {
     );
     assert_eq!(query("audioCodec", &["AC4"]), [pinned.as_str()]);
 }
+
+/// CreateJob's wire body with `settings` (wire names) and the members every job here shares.
+fn create_job_request(settings: &Value) -> protocol::sample::OwnedRequest {
+    protocol::sample::OwnedRequest {
+        method: "POST".into(),
+        path: "/2017-08-29/jobs".into(),
+        query: String::new(),
+        headers: vec![("content-type".into(), b"application/json".to_vec())],
+        body: json!({
+            "role": ROLE,
+            "settings": settings,
+            "userMetadata": {"b": "2", "a": "1"},
+            "tags": {"team": "media"},
+            "priority": 7,
+            "statusUpdateInterval": "SECONDS_10",
+        })
+        .to_string()
+        .into_bytes(),
+    }
+}
+
+/// The job a view shows, without what differs between two jobs of one request.
+fn comparable(mut view: Value) -> Value {
+    let mut job = view["Job"].take();
+    for member in ["Id", "Arn", "CreatedAt", "Timing", "ClientRequestToken"] {
+        job.as_object_mut().map(|j| j.shift_remove(member));
+    }
+    job
+}
+
+#[test]
+fn settings_read_apart_make_the_job_their_value_makes() {
+    let model = protocol::Registry::shared()
+        .model("mediaconvert")
+        .expect("model");
+    let s = service(Transitions::Instant);
+    let group = |ty: &str, member: &str, dest: &str, outputs: Value| {
+        json!({
+            "name": ty,
+            "outputGroupSettings": {"type": ty, member: {"destination": dest}},
+            "outputs": outputs,
+        })
+    };
+    let video = |w: i64, codec: &str| {
+        json!({"width": w, "height": w * 9 / 16, "codecSettings": {"codec": codec,
+            "h264Settings": {"rateControlMode": "QVBR", "maxBitrate": 5_000_000,
+                "qvbrSettings": {"qvbrQualityLevel": 8}}}})
+    };
+    let all_settings = [
+        json!({
+            "inputs": [{"fileInput": "s3://in/a.mov"}],
+            "outputGroups": [group("FILE_GROUP_SETTINGS", "fileGroupSettings", "s3://out/", json!([
+                {"containerSettings": {"container": "MP4"}, "videoDescription": video(1280, "H_264")}
+            ]))],
+        }),
+        json!({
+            "timecodeConfig": {"source": "ZEROBASED"},
+            "inputs": [
+                {"fileInput": "s3://in/a.mov", "inputClippings": [
+                    {"startTimecode": "00:00:01:00", "endTimecode": "00:00:05:00"}],
+                 "audioSelectors": {"Audio Selector 1": {"defaultSelection": "DEFAULT"}}},
+                {"fileInput": "https://example.com/b.mp4"},
+            ],
+            "outputGroups": [
+                group("FILE_GROUP_SETTINGS", "fileGroupSettings", "s3://out/files/", json!([
+                    {"nameModifier": "_hd", "containerSettings": {"container": "MP4"},
+                     "videoDescription": video(1920, "H_264"),
+                     "audioDescriptions": [{"codecSettings": {"codec": "AAC",
+                        "aacSettings": {"bitrate": 96000, "codingMode": "CODING_MODE_2_0",
+                            "sampleRate": 48000}}}]},
+                    {"nameModifier": "_sd", "preset": "System-Generic_Sd_Mp4_Avc_Aac_4x3_640x480p_24Hz_1.5Mbps"},
+                    {"nameModifier": "_audio", "containerSettings": {"container": "MP4"},
+                     "audioDescriptions": [{"codecSettings": {"codec": "AAC"}}]},
+                ])),
+                group("HLS_GROUP_SETTINGS", "hlsGroupSettings", "s3://out/hls/", json!([
+                    {"nameModifier": "_720", "containerSettings": {"container": "M3U8"},
+                     "videoDescription": video(1280, "H_265")},
+                ])),
+            ],
+        }),
+    ];
+    for (i, settings) in all_settings.iter().enumerate() {
+        let req = create_job_request(settings);
+        let (_, whole) = req.with(|r| model.parse_request(r)).expect("a valid job");
+        let (_, apart, doc) = req
+            .with(|r| model.parse_request_apart(r, &|op| s.doc_member(op)))
+            .expect("a valid job");
+        assert!(doc.is_some(), "job {i}: its settings read apart");
+        assert!(apart.get("Settings").is_none());
+        let from_value = s.handle(&ctx("111111111111"), "CreateJob", whole);
+        let mut read_apart = ctx("111111111111");
+        read_apart.doc_member = doc;
+        let from_doc = s.handle(&read_apart, "CreateJob", apart);
+        let (from_value, from_doc) = (from_value.expect("job"), from_doc.expect("job"));
+        assert_eq!(comparable(from_value), comparable(from_doc), "job {i}");
+    }
+    // Refused alike, for what the settings say: no inputs, then a container a file group
+    // does not take.
+    let refusals = [
+        json!({"outputGroups": []}),
+        json!({"inputs": [{"fileInput": "s3://in/a.mov"}],
+        "outputGroups": [group("FILE_GROUP_SETTINGS", "fileGroupSettings", "s3://out/", json!([
+            {"containerSettings": {"container": "M3U8"}, "videoDescription": video(640, "H_264")}
+        ]))]}),
+    ];
+    for settings in &refusals {
+        let req = create_job_request(settings);
+        let (_, whole) = req.with(|r| model.parse_request(r)).expect("parsed");
+        let (_, apart, doc) = req
+            .with(|r| model.parse_request_apart(r, &|op| s.doc_member(op)))
+            .expect("parsed");
+        let mut read_apart = ctx("111111111111");
+        read_apart.doc_member = doc;
+        let from_value = s.handle(&ctx("111111111111"), "CreateJob", whole);
+        let from_doc = s.handle(&read_apart, "CreateJob", apart);
+        assert_eq!(
+            from_value.expect_err("refused"),
+            from_doc.expect_err("refused")
+        );
+    }
+}

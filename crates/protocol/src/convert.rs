@@ -209,10 +209,17 @@ pub(crate) enum Check {
 
 /// Reads one value of shape `id` into its seam value (see [`from_json_text`]).
 #[derive(Clone, Copy)]
-struct Seed<'a> {
+pub(crate) struct Seed<'a> {
     model: &'a Model,
     id: ShapeId,
     check: Check,
+}
+
+impl<'a> Seed<'a> {
+    /// The seed of a value of shape `id`.
+    pub(crate) fn new(model: &'a Model, id: ShapeId, check: Check) -> Self {
+        Seed { model, id, check }
+    }
 }
 
 impl Seed<'_> {
@@ -243,7 +250,7 @@ impl Seed<'_> {
 }
 
 /// The error that sends [`from_json_text`]'s caller to the two-step path (never shown).
-fn off<E: serde::de::Error>() -> E {
+pub(crate) fn off<E: serde::de::Error>() -> E {
     E::custom("not a clean conversion")
 }
 
@@ -257,14 +264,14 @@ impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
 
 /// Which members of a structure were read: a bit each for the first 128, a list beyond.
 #[derive(Default)]
-struct Seen {
+pub(crate) struct Seen {
     bits: u128,
     more: Vec<usize>,
 }
 
 impl Seen {
     /// Records member `i`; whether it is the first time.
-    fn first(&mut self, i: usize) -> bool {
+    pub(crate) fn first(&mut self, i: usize) -> bool {
         match u32::try_from(i).ok().and_then(|i| 1u128.checked_shl(i)) {
             Some(bit) => {
                 let first = self.bits & bit == 0;
@@ -281,7 +288,7 @@ impl Seen {
 }
 
 /// An object key, borrowed from the text when it has no escapes.
-struct Key<'de>(std::borrow::Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

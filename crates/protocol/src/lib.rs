@@ -26,6 +26,7 @@
 mod amendments;
 pub mod authz_facts;
 mod convert;
+mod doc;
 mod http;
 mod model;
 pub mod pagination;
@@ -43,5 +44,5 @@ mod xml;
 
 pub use convert::write_str as write_json_str;
 pub use http::{HeaderText, HttpRequest, HttpResponse};
-pub use model::{BodyRenderer, ItemRenderer, Model, Operation, Paginator, Protocol};
+pub use model::{BodyRenderer, ItemRenderer, Model, Operation, Paginator, ParsedApart, Protocol};
 pub use registry::Registry;

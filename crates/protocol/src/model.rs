@@ -32,6 +32,10 @@ pub struct Paginator {
     pub result_keys: Vec<String>,
 }
 
+/// A request parsed with a member read apart ([`Model::parse_request_apart`]): its operation,
+/// its input without that member, and the member's name and value if it was read apart.
+pub type ParsedApart<'m> = (&'m Operation, Value, Option<(&'static str, service::Doc)>);
+
 /// Renders one operation's whole output body (see [`Model::body_renderer`]).
 #[derive(Debug, Clone, Copy)]
 pub struct BodyRenderer<'m> {
@@ -61,6 +65,13 @@ impl<'m> ItemRenderer<'m> {
     /// serializer writes it inside the list (or as the member's value).
     pub fn render(&self, item: &Value) -> Vec<u8> {
         rest_json::render_item(self.model, self.item, item)
+    }
+
+    /// [`ItemRenderer::render`] of the same value read into a [`service::Doc`].
+    pub fn render_doc(&self, item: &service::Doc) -> Vec<u8> {
+        let mut out = Vec::with_capacity(512);
+        crate::doc::write_doc(&mut out, self.model, self.item, item, None);
+        out
     }
 
     /// The shape it renders (for tests that walk it).
@@ -271,6 +282,25 @@ impl Model {
         match self.protocol {
             Protocol::RestJson => rest_json::parse_request(self, req),
             Protocol::Query => query::parse_request(self, req),
+        }
+    }
+
+    /// [`Model::parse_request`], with the body member `apart` names for the operation (if any)
+    /// read into a [`service::Doc`] and left out of the input when the body reads cleanly
+    /// (see [`service::Service::doc_member`]); otherwise the input holds it as always.
+    pub fn parse_request_apart(
+        &'static self,
+        req: &HttpRequest,
+        apart: &dyn Fn(&str) -> Option<&'static str>,
+    ) -> Result<ParsedApart<'static>, ServiceError> {
+        match self.protocol {
+            Protocol::RestJson => {
+                let read = |id: ShapeId, body: &[u8], at: usize| {
+                    crate::doc::from_json_text_apart(self, id, body, at)
+                };
+                rest_json::parse_request_with(self, req, Some((apart, &read)))
+            }
+            Protocol::Query => query::parse_request(self, req).map(|(op, input)| (op, input, None)),
         }
     }
 

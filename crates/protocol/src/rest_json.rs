@@ -13,7 +13,7 @@ use crate::validate::{self, path_name, Path};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
-use service::{Member as _, RenderedList, RenderedMember, ServiceError};
+use service::{Doc, Member as _, RenderedList, RenderedMember, ServiceError};
 use smallvec::SmallVec;
 use std::borrow::Cow;
 
@@ -41,9 +41,26 @@ pub(crate) fn parse_request<'m>(
     model: &'m Model,
     req: &HttpRequest,
 ) -> Result<(&'m Operation, Value), ServiceError> {
+    parse_request_with(model, req, None).map(|(op, input, _)| (op, input))
+}
+
+/// Reads a member of an operation's body apart: `(the member its operation reads apart, if
+/// any; the reader of a body with the member at a position apart)`.
+pub(crate) type ReadApart<'a> = (
+    &'a dyn Fn(&str) -> Option<&'static str>,
+    &'a dyn Fn(ShapeId, &[u8], usize) -> Option<(Value, Option<Doc>)>,
+);
+
+/// [`parse_request`], reading the member `apart` names for the operation (a body member) into
+/// a [`Doc`] left out of the input when the body reads cleanly (see `doc::from_json_text_apart`).
+pub(crate) fn parse_request_with<'m>(
+    model: &'m Model,
+    req: &HttpRequest,
+    apart: Option<ReadApart<'_>>,
+) -> Result<crate::model::ParsedApart<'m>, ServiceError> {
     let (op, labels) = route(model, req).ok_or_else(|| unknown_operation(req))?;
     let Some(input_id) = op.input else {
-        return Ok((op, Value::Object(Map::new())));
+        return Ok((op, Value::Object(Map::new()), None));
     };
     let shape = model.shape(input_id);
     let (members, payload) = match &shape.kind {
@@ -54,6 +71,7 @@ pub(crate) fn parse_request<'m>(
     };
     let ser = |m: Mismatch| model.serialization_error(m.0);
     let mut input = Map::new();
+    let mut doc: Option<(&'static str, Doc)> = None;
     // Whether the body's values were checked against the model as they were read.
     let mut body_checked = false;
 
@@ -81,9 +99,28 @@ pub(crate) fn parse_request<'m>(
             input.insert(p.name.clone(), value);
         }
     } else if !body_text.is_empty() && members.iter().any(|m| m.location == Location::Body) {
-        // Read straight into the seam value; anything but a clean conversion of an object
-        // takes the two steps, whose errors are the protocol's.
-        let converted = match from_json_text(model, input_id, body_text, Check::Top) {
+        // A member read apart, at its position among the members.
+        let apart_at = apart.and_then(|(name_of, read)| {
+            let name = name_of(&op.name)?;
+            let at = members
+                .iter()
+                .position(|m| m.name == name && m.location == Location::Body)?;
+            Some((name, at, read))
+        });
+        let read_apart = apart_at.and_then(|(name, at, read)| {
+            let (v, d) = read(input_id, body_text, at)?;
+            Some((v, d.map(|d| (name, d))))
+        });
+        // Read straight into the seam value (a member apart into its Doc); anything but a
+        // clean conversion of an object takes the two steps, whose errors are the protocol's.
+        let read = match read_apart {
+            Some((v, d)) => {
+                doc = d;
+                Some(v)
+            }
+            None => from_json_text(model, input_id, body_text, Check::Top),
+        };
+        let converted = match read {
             Some(v @ Value::Object(_)) => {
                 body_checked = true;
                 v
@@ -153,12 +190,13 @@ pub(crate) fn parse_request<'m>(
         &validate::Path::Root,
         &mut issues,
         &deep,
+        doc.as_ref().map(|(name, _)| *name),
     );
     if issues.is_empty() {
         if crate::amendments::enums_ignore_case(model.signing_name()) {
             validate::canonical_enums(model, input_id, &mut input);
         }
-        Ok((op, input))
+        Ok((op, input, doc))
     } else {
         Err(validate::to_error(model, &issues))
     }

@@ -66,6 +66,12 @@ pub fn valid_input(model: &Model, op: &Operation) -> Value {
     }
 }
 
+/// A valid value of shape `id` as a member of an input (a structure with nothing required
+/// sets its first member).
+pub fn valid_value(model: &Model, id: ShapeId) -> Value {
+    value_for(model, id, 1)
+}
+
 fn value_for(model: &Model, id: ShapeId, depth: usize) -> Value {
     let shape = model.shape(id);
     match &shape.kind {

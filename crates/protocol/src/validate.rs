@@ -229,7 +229,7 @@ pub(crate) fn canonical_enums(model: &Model, id: ShapeId, v: &mut Value) {
 }
 
 pub(crate) fn validate(model: &Model, id: ShapeId, v: &Value, path: &Path, out: &mut Vec<Issue>) {
-    validate_deep(model, id, v, path, out, &|_| true);
+    validate_deep(model, id, v, path, out, &|_| true, None);
 }
 
 /// [`validate`] of an operation's input whose members `deep` says no are checked only for
@@ -241,6 +241,7 @@ pub(crate) fn validate_deep(
     path: &Path,
     out: &mut Vec<Issue>,
     deep: &dyn Fn(&Member) -> bool,
+    apart: Option<&str>,
 ) {
     let shape = model.shape(id);
     match (&shape.kind, v) {
@@ -269,7 +270,9 @@ pub(crate) fn validate_deep(
                 out.push(not_one_member(v, path));
             }
             for &r in index.required() {
-                if !todo[..present].iter().any(|(i, _)| *i == r) {
+                // A member read apart (and checked as it was read) is present elsewhere.
+                let read_apart = apart.is_some_and(|a| members.get(r).is_some_and(|m| m.name == a));
+                if !read_apart && !todo[..present].iter().any(|(i, _)| *i == r) {
                     todo.push((r, None));
                 }
             }
@@ -378,14 +381,119 @@ pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bo
                 &mut out,
             );
             let key_shape = model.shape(*key);
-            for k in obj.keys() {
-                let k = Value::String(k.clone());
-                check_scalar(model, key_shape, &k, &Path::Root, &mut out);
+            if !obj
+                .keys()
+                .all(|k| scalar_valid(model, key_shape, Scalar::Str(k)))
+            {
+                return false;
             }
         }
-        _ => check_scalar(model, shape, v, &Path::Root, &mut out),
+        _ => return scalar_valid(model, shape, Scalar::of(v)),
     }
     out.is_empty()
+}
+
+/// A scalar as [`scalar_valid`] reads it.
+#[derive(Clone, Copy)]
+pub(crate) enum Scalar<'a> {
+    /// A string (or a blob's base64 text).
+    Str(&'a str),
+    /// A number.
+    Number(&'a serde_json::Number),
+    /// Anything else (no constraint applies).
+    Other,
+}
+
+impl<'a> Scalar<'a> {
+    fn of(v: &'a Value) -> Self {
+        match v {
+            Value::String(s) => Scalar::Str(s),
+            Value::Number(n) => Scalar::Number(n),
+            _ => Scalar::Other,
+        }
+    }
+}
+
+/// Whether `len` is within the bounds.
+fn length_valid(min: Option<f64>, max: Option<f64>, len: usize) -> bool {
+    let n = len as f64;
+    min.is_none_or(|min| n >= min) && max.is_none_or(|max| n <= max)
+}
+
+/// Whether [`check_scalar`] finds nothing wrong with `v` (without writing the issue a failure
+/// would be: a body's reader asks this of every constrained value it reads).
+pub(crate) fn scalar_valid(model: &Model, shape: &Shape, v: Scalar<'_>) -> bool {
+    match (&shape.kind, v) {
+        (ShapeKind::String { enum_values }, Scalar::Str(s)) => {
+            if (shape.min.is_some() || shape.max.is_some())
+                && !length_valid(shape.min, shape.max, s.chars().count())
+            {
+                return false;
+            }
+            if let Some(values) = enum_values {
+                let service = model.signing_name();
+                let listed = values.iter().any(|e| e == s)
+                    || (crate::amendments::enums_ignore_case(service)
+                        && values.iter().any(|e| e.eq_ignore_ascii_case(s)));
+                if !listed && !crate::amendments::enum_accepts(service, &shape.name, s) {
+                    return false;
+                }
+            }
+            match shape.pattern.as_ref().and_then(|p| p.matcher()) {
+                Some(re) => re.is_match(s),
+                None => true,
+            }
+        }
+        (ShapeKind::Blob, Scalar::Str(s)) => length_valid(shape.min, shape.max, s.len() / 4 * 3),
+        (
+            ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double,
+            Scalar::Number(n),
+        ) => {
+            let x = n.as_f64().unwrap_or(0.0);
+            shape.min.is_none_or(|min| x >= min) && shape.max.is_none_or(|max| x <= max)
+        }
+        _ => true,
+    }
+}
+
+/// [`node_valid`] of a [`service::Doc`] read for shape `id` (`top` as there).
+pub(crate) fn doc_valid(model: &Model, id: ShapeId, d: &service::Doc, top: bool) -> bool {
+    use service::Doc;
+    let shape = model.shape(id);
+    match (&shape.kind, d) {
+        (
+            ShapeKind::Structure {
+                members,
+                index,
+                union,
+                ..
+            },
+            Doc::Object(set),
+        ) => {
+            // Every member of a read structure is modelled and set.
+            if *union && unions_checked(model.protocol()) && set.len() != 1 {
+                return false;
+            }
+            top || index.required().iter().all(|&r| {
+                members
+                    .get(r)
+                    .is_some_and(|m| set.iter().any(|(k, _)| k.as_str() == m.name))
+            })
+        }
+        (ShapeKind::List { .. }, Doc::Array(items)) => {
+            length_valid(shape.min, shape.max, items.len())
+        }
+        (ShapeKind::Map { key, .. }, Doc::Object(entries)) => {
+            let key_shape = model.shape(*key);
+            length_valid(shape.min, shape.max, entries.len())
+                && entries
+                    .iter()
+                    .all(|(k, _)| scalar_valid(model, key_shape, Scalar::Str(k.as_str())))
+        }
+        (_, Doc::String(s)) => scalar_valid(model, shape, Scalar::Str(s)),
+        (_, Doc::Number(n)) => scalar_valid(model, shape, Scalar::Number(n)),
+        _ => true,
+    }
 }
 
 /// Whether [`node_valid`] holds for every value of shape `id` of a model of `protocol`,

@@ -173,16 +173,20 @@ pub async fn serve_api(
     if model.signing_name() == "iam" && !iam::iam_accepts(&principal) {
         return auth_failure(app, req, &sigv4::SigV4Error::InvalidSecurityToken);
     }
-    let (operation, input) = match model.parse_request(&http) {
+    let registered = app.services.get(model.signing_name());
+    // The member the service reads apart (MediaConvert's job settings), if any.
+    let apart = |operation: &str| registered.and_then(|s| s.doc_member(operation));
+    let (operation, input, doc_member) = match model.parse_request_apart(&http, &apart) {
         Ok(routed) => routed,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
     outcome.operation = Cow::Borrowed(&operation.name);
-    let Some(service) = app.services.get(model.signing_name()) else {
+    let Some(service) = registered else {
         let err = ServiceError::not_implemented(model.signing_name(), &operation.name);
         return (error_response(Some(model), &err, req.request_id), outcome);
     };
     let mut ctx = request_context(app, req, principal, region);
+    ctx.doc_member = doc_member;
     if app.persistence.is_none() {
         // Without `--data-dir` nobody reads the request's records: don't build them.
         ctx.journal = service::Journal::discarding();

@@ -23,6 +23,9 @@ pub struct RequestContext {
     /// The resources the caller may not act on, for an operation whose items AWS authorizes
     /// one by one ([`crate::Locate::decide_each`]): the handler answers a refusal for each.
     pub refused: Vec<String>,
+    /// The input member the service reads apart ([`crate::Service::doc_member`]) and its
+    /// value, when the server read it so (the input value then leaves it out).
+    pub doc_member: Option<(&'static str, crate::Doc)>,
 }
 
 impl RequestContext {
@@ -42,6 +45,7 @@ impl RequestContext {
             host: None,
             journal: Journal::default(),
             refused: Vec::new(),
+            doc_member: None,
         }
     }
 

@@ -9,6 +9,7 @@
 mod access;
 mod context;
 mod data_plane;
+mod doc;
 pub mod embedded;
 mod error;
 mod journal;
@@ -26,6 +27,7 @@ mod text;
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
 pub use data_plane::{ObjectRequest, ObjectResponse};
+pub use doc::{Doc, Key, Node};
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
@@ -61,6 +63,14 @@ pub trait Service: Send + Sync + 'static {
 
     /// The tags and resource policy of the stored resource `arn`, if the service has it.
     fn stored(&self, _ctx: &RequestContext, _arn: &str) -> Option<StoredFacts> {
+        None
+    }
+
+    /// The member of `operation`'s input the server reads apart into a [`Doc`] (its hot
+    /// path's large member), if any: the input value then leaves it out, and
+    /// [`RequestContext::doc_member`] holds it when the body read cleanly (otherwise the input
+    /// value holds it as always).
+    fn doc_member(&self, _operation: &str) -> Option<&'static str> {
         None
     }
 
