@@ -484,10 +484,6 @@ mod tests {
     #[test]
     fn a_member_read_apart_falls_back_on_what_the_two_steps_word() {
         let model = Registry::shared().model("mediaconvert").expect("model");
-        let op = model
-            .operations()
-            .find(|o| o.name == "CreateJob")
-            .expect("CreateJob");
         let request = |body: &str| crate::sample::OwnedRequest {
             method: "POST".into(),
             path: "/2017-08-29/jobs".into(),
@@ -532,6 +528,5 @@ mod tests {
         let mut bad = request(r#"{"role":"r","settings":{"inputs":[]}}"#);
         bad.body[30] = 0xff;
         assert!(!bad.with(|req| agree(model, req, "Settings")));
-        assert!(op.input.is_some());
     }
 }
