@@ -119,7 +119,7 @@ impl MediaConvert {
         &self,
         ctx: &RequestContext,
         settings: &'s N,
-        render: impl FnOnce(&N) -> Vec<u8>,
+        render: protocol::ItemRenderer<'_>,
     ) -> Result<FromSettings<'s>, ServiceError> {
         settings::validate(settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
         Ok(FromSettings {
@@ -127,7 +127,7 @@ impl MediaConvert {
             inputs: settings::input_files(settings),
             length_ms: settings::stitched_ms(settings, duration_ms).unwrap_or(60_000),
             codecs: settings::codecs(settings),
-            text: render(settings),
+            text: render.render(settings),
         })
     }
 
@@ -247,9 +247,9 @@ impl MediaConvert {
             None => settings::apply_template(&t.settings.value(), &job_settings),
         });
         let read = match (&merged, read_apart) {
-            (Some(m), _) => self.read_settings(ctx, m, |s| r.settings.render(s)),
-            (None, Some(doc)) => self.read_settings(ctx, doc, |s| r.settings.render_doc(s)),
-            (None, None) => self.read_settings(ctx, &job_settings, |s| r.settings.render(s)),
+            (Some(m), _) => self.read_settings(ctx, m, r.settings),
+            (None, Some(doc)) => self.read_settings(ctx, doc, r.settings),
+            (None, None) => self.read_settings(ctx, &job_settings, r.settings),
         }?;
         let named_queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))

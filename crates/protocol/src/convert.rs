@@ -6,6 +6,7 @@ use crate::shape::{Member, ShapeId, ShapeKind};
 use crate::timestamp::{self, TimestampFormat};
 use crate::validate::Path;
 use serde_json::{Map, Value};
+use service::Node;
 
 /// A type mismatch: the wire value cannot be the shape's type.
 #[derive(Debug, Clone, PartialEq)]
@@ -500,20 +501,21 @@ impl Wire<'_> {
     }
 }
 
-fn write_wire(
+/// Appends the wire text of `v`, a value of shape `id` (a seam value or a `service::Doc`).
+pub(crate) fn write_wire<N: Node>(
     out: &mut Vec<u8>,
     model: &Model,
     id: ShapeId,
-    v: &Value,
+    v: &N,
     fmt: Option<TimestampFormat>,
 ) {
     let shape = model.shape(id);
-    match (&shape.kind, v) {
-        (ShapeKind::Structure { members, index, .. }, Value::Object(obj)) => {
+    match (&shape.kind, v.entries(), v.items()) {
+        (ShapeKind::Structure { members, index, .. }, Some(entries), _) => {
             // Keys the shape does not model and null values are dropped, as in `to_json`.
             out.push(b'{');
             let mut first = true;
-            for (key, value) in obj {
+            for (key, value) in entries {
                 if value.is_null() {
                     continue;
                 }
@@ -529,7 +531,7 @@ fn write_wire(
             }
             out.push(b'}');
         }
-        (ShapeKind::List { member, .. }, Value::Array(items)) => {
+        (ShapeKind::List { member, .. }, _, Some(items)) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -539,9 +541,9 @@ fn write_wire(
             }
             out.push(b']');
         }
-        (ShapeKind::Map { value, .. }, Value::Object(obj)) => {
+        (ShapeKind::Map { value, .. }, Some(entries), _) => {
             out.push(b'{');
-            for (i, (k, x)) in obj.iter().enumerate() {
+            for (i, (k, x)) in entries.enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
@@ -551,30 +553,30 @@ fn write_wire(
             }
             out.push(b'}');
         }
-        (ShapeKind::Timestamp, _) => match timestamp::from_value(v) {
-            Some(secs) => write_value(
-                out,
-                &timestamp::format(
-                    secs,
-                    fmt.or(shape.timestamp_format)
-                        .unwrap_or(TimestampFormat::EpochSeconds),
+        (ShapeKind::Timestamp, _, _) => {
+            // Epoch seconds, or an RFC 3339 string a service handed back.
+            match v.as_f64().or_else(|| v.as_str().and_then(timestamp::parse)) {
+                Some(secs) => write_value(
+                    out,
+                    &timestamp::format(
+                        secs,
+                        fmt.or(shape.timestamp_format)
+                            .unwrap_or(TimestampFormat::EpochSeconds),
+                    ),
                 ),
-            ),
-            None => write_value(out, v),
-        },
-        (_, v) => write_value(out, v),
+                None => write_value(out, v),
+            }
+        }
+        _ => write_value(out, v),
     }
 }
 
 /// A value as serde_json writes it (strings by [`write_str`]).
-fn write_value(out: &mut Vec<u8>, v: &Value) {
-    match v {
-        Value::String(s) => write_str(out, s),
-        // Numbers, booleans, null and unmodelled nesting: serde_json's own text. Writing a
-        // `Value` to memory cannot fail.
-        _ => {
-            let _ = serde_json::to_writer(&mut *out, v);
-        }
+fn write_value<N: Node>(out: &mut Vec<u8>, v: &N) {
+    match v.as_str() {
+        Some(s) => write_str(out, s),
+        // Numbers, booleans, null and unmodelled nesting: serde_json's own text.
+        None => v.write_json(out),
     }
 }
 

@@ -1,15 +1,15 @@
-//! A body member read apart into a [`Doc`] (see `service::Doc`), and a `Doc` written back as
-//! the wire text the output serializer writes for the same value.
+//! A body member read apart into a [`Doc`] (see `service::Doc`); `convert::write_wire`
+//! writes one back as it writes the same value.
 //!
 //! The read is [`crate::convert::from_json_text`]'s, member for member: the same shapes
 //! accepted, the same values refused, the same checks as each value is read. Anything but a
 //! clean read is `None`, and the caller takes the two-step path, whose errors are the
 //! protocol's; so a body reads into the same value, or fails with the same error, either way.
 
-use crate::convert::{off, write_key, write_str, Check, Key as TextKey, Seed, Seen};
+use crate::convert::{off, Check, Key as TextKey, Seed, Seen};
 use crate::model::Model;
 use crate::shape::{ShapeId, ShapeKind};
-use crate::timestamp::{self, TimestampFormat};
+use crate::timestamp;
 use serde_json::{Map, Value};
 use service::{Doc, Key};
 
@@ -115,7 +115,7 @@ impl DocSeed {
 
     fn checked<E: serde::de::Error>(self, d: Doc) -> Result<Option<Doc>, E> {
         if self.model.unconstrained[self.id]
-            || crate::validate::doc_valid(self.model, self.id, &d, false)
+            || crate::validate::node_valid(self.model, self.id, &d, false)
         {
             Ok(Some(d))
         } else {
@@ -242,83 +242,6 @@ impl<'de> serde::de::Visitor<'de> for DocSeed {
     }
 }
 
-/// Appends the wire text of `d` (a value of shape `id`) as the output serializer writes the
-/// same value (`convert::write_wire`).
-pub(crate) fn write_doc(
-    out: &mut Vec<u8>,
-    model: &Model,
-    id: ShapeId,
-    d: &Doc,
-    fmt: Option<TimestampFormat>,
-) {
-    let shape = model.shape(id);
-    match (&shape.kind, d) {
-        (ShapeKind::Structure { members, index, .. }, Doc::Object(set)) => {
-            out.push(b'{');
-            let mut first = true;
-            for (key, value) in set {
-                let Some(m) = index
-                    .by_name(members, key.as_str())
-                    .and_then(|i| members.get(i))
-                else {
-                    continue;
-                };
-                if !first {
-                    out.push(b',');
-                }
-                first = false;
-                write_key(out, m);
-                write_doc(out, model, m.shape, value, m.timestamp_format);
-            }
-            out.push(b'}');
-        }
-        (ShapeKind::List { member, .. }, Doc::Array(items)) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_doc(out, model, *member, item, None);
-            }
-            out.push(b']');
-        }
-        (ShapeKind::Map { value, .. }, Doc::Object(entries)) => {
-            out.push(b'{');
-            for (i, (k, x)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_str(out, k.as_str());
-                out.push(b':');
-                write_doc(out, model, *value, x, None);
-            }
-            out.push(b'}');
-        }
-        (ShapeKind::Timestamp, Doc::Number(n)) => match n.as_f64() {
-            Some(secs) => {
-                let text = timestamp::format(
-                    secs,
-                    fmt.or(shape.timestamp_format)
-                        .unwrap_or(TimestampFormat::EpochSeconds),
-                );
-                let _ = serde_json::to_writer(&mut *out, &text);
-            }
-            None => {
-                let _ = serde_json::to_writer(&mut *out, n);
-            }
-        },
-        (_, Doc::String(s)) => write_str(out, s),
-        (_, Doc::Number(n)) => {
-            let _ = serde_json::to_writer(&mut *out, n);
-        }
-        (_, Doc::Bool(b)) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        // Shapes and values that differ (not from a checked read): as the value would be.
-        (_, other) => {
-            let _ = serde_json::to_writer(&mut *out, &other.to_value());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,7 +276,7 @@ mod tests {
                     let m = model.shape(input).members().iter().find(|m| m.name == name);
                     let id = m.expect("the member").shape;
                     let mut from_doc = Vec::new();
-                    write_doc(&mut from_doc, model, id, &doc, None);
+                    crate::convert::write_wire(&mut from_doc, model, id, &doc, None);
                     let mut from_value = Vec::new();
                     crate::convert::Wire {
                         model,

@@ -63,15 +63,8 @@ pub struct ItemRenderer<'m> {
 impl<'m> ItemRenderer<'m> {
     /// The wire text of `item` (member names, as a service's output holds it) as the output
     /// serializer writes it inside the list (or as the member's value).
-    pub fn render(&self, item: &Value) -> Vec<u8> {
+    pub fn render<N: service::Node>(&self, item: &N) -> Vec<u8> {
         rest_json::render_item(self.model, self.item, item)
-    }
-
-    /// [`ItemRenderer::render`] of the same value read into a [`service::Doc`].
-    pub fn render_doc(&self, item: &service::Doc) -> Vec<u8> {
-        let mut out = Vec::with_capacity(512);
-        crate::doc::write_doc(&mut out, self.model, self.item, item, None);
-        out
     }
 
     /// The shape it renders (for tests that walk it).

@@ -499,17 +499,11 @@ pub(crate) fn list_opening(wire: &str) -> Vec<u8> {
 
 /// The JSON text of one item of a list whose items are of shape `id`, exactly as
 /// [`serialize_output`] writes it inside the list.
-pub(crate) fn render_item(model: &Model, id: ShapeId, item: &Value) -> Vec<u8> {
+pub(crate) fn render_item<N: service::Node>(model: &Model, id: ShapeId, item: &N) -> Vec<u8> {
     // Items (a resource's view, a job's settings) run to a few hundred bytes: starting at 512
     // writes most in one allocation, where 128 grew twice (two reallocations and copies).
     let mut out = Vec::with_capacity(512);
-    Wire {
-        model,
-        id,
-        v: item,
-        fmt: None,
-    }
-    .write(&mut out);
+    crate::convert::write_wire(&mut out, model, id, item, None);
     out
 }
 

@@ -3,8 +3,8 @@
 
 use crate::model::Model;
 use crate::shape::{Member, Shape, ShapeId, ShapeKind};
-use serde_json::{Map, Value};
-use service::{Member as _, ServiceError};
+use serde_json::Value;
+use service::{Node, ServiceError};
 use smallvec::SmallVec;
 
 /// One failed constraint.
@@ -128,17 +128,6 @@ fn not_one_member(v: &Value, path: &Path) -> Issue {
 /// identifier the service reads and never answers, keeps its operation's own InvalidInput.
 fn unions_checked(protocol: crate::Protocol) -> bool {
     protocol == crate::Protocol::RestJson
-}
-
-/// How many of a structure's modelled members `obj` sets (not null).
-fn set_members(
-    members: &[Member],
-    index: &crate::shape::MemberIndex,
-    obj: &Map<String, Value>,
-) -> usize {
-    obj.iter()
-        .filter(|(k, x)| !x.is_null() && index.by_name(members, k).is_some())
-        .count()
 }
 
 /// The issue with Coral's message for the value at `path`, and `schema` beside it.
@@ -340,57 +329,48 @@ pub(crate) fn validate_deep(
 /// pattern or range; a structure's required members unless `top`, whose presence the
 /// operation's input check sees). Used while reading: anything it refuses is read again in
 /// two steps and validated, so the errors are worded as always.
-pub(crate) fn node_valid(model: &Model, id: ShapeId, v: &Value, top: bool) -> bool {
+pub(crate) fn node_valid<N: Node>(model: &Model, id: ShapeId, v: &N, top: bool) -> bool {
     let shape = model.shape(id);
-    if let (
-        ShapeKind::Structure {
-            members,
-            index,
-            union,
-            ..
-        },
-        Value::Object(obj),
-    ) = (&shape.kind, v)
-    {
-        if *union && unions_checked(model.protocol()) && set_members(members, index, obj) != 1 {
-            return false;
-        }
-        return top
-            || index.required().iter().all(|&r| {
+    match (&shape.kind, v.entries(), v.items()) {
+        (
+            ShapeKind::Structure {
+                members,
+                index,
+                union,
+                ..
+            },
+            Some(entries),
+            _,
+        ) => {
+            if *union && unions_checked(model.protocol()) {
+                // How many of its modelled members it sets (not null).
+                let set = entries
+                    .filter(|(k, x)| !x.is_null() && index.by_name(members, k).is_some())
+                    .count();
+                if set != 1 {
+                    return false;
+                }
+            }
+            top || index.required().iter().all(|&r| {
                 members
                     .get(r)
-                    .is_some_and(|m| obj.member(&m.name).is_some_and(|x| !x.is_null()))
-            });
-    }
-    // (No issue list for a structure: most nodes of a body are structures.)
-    let mut out = Vec::new();
-    match (&shape.kind, v) {
-        (ShapeKind::List { .. }, Value::Array(items)) => {
-            let len = items.len();
-            check_length(shape.min, shape.max, len, "items", v, &Path::Root, &mut out);
+                    .is_some_and(|m| v.member(&m.name).is_some_and(|x| !x.is_null()))
+            })
         }
-        (ShapeKind::Map { key, .. }, Value::Object(obj)) => {
-            let len = obj.len();
-            check_length(
-                shape.min,
-                shape.max,
-                len,
-                "properties",
-                v,
-                &Path::Root,
-                &mut out,
-            );
+        (ShapeKind::List { .. }, _, Some(items)) => length_valid(shape.min, shape.max, items.len()),
+        (ShapeKind::Map { key, .. }, Some(entries), _) => {
             let key_shape = model.shape(*key);
-            if !obj
-                .keys()
-                .all(|k| scalar_valid(model, key_shape, Scalar::Str(k)))
-            {
-                return false;
+            let mut len = 0;
+            for (k, _) in entries {
+                if !scalar_valid(model, key_shape, Scalar::Str(k)) {
+                    return false;
+                }
+                len += 1;
             }
+            length_valid(shape.min, shape.max, len)
         }
-        _ => return scalar_valid(model, shape, Scalar::of(v)),
+        _ => scalar_valid(model, shape, Scalar::of(v)),
     }
-    out.is_empty()
 }
 
 /// A scalar as [`scalar_valid`] reads it.
@@ -399,17 +379,17 @@ pub(crate) enum Scalar<'a> {
     /// A string (or a blob's base64 text).
     Str(&'a str),
     /// A number.
-    Number(&'a serde_json::Number),
+    Number(f64),
     /// Anything else (no constraint applies).
     Other,
 }
 
 impl<'a> Scalar<'a> {
-    fn of(v: &'a Value) -> Self {
-        match v {
-            Value::String(s) => Scalar::Str(s),
-            Value::Number(n) => Scalar::Number(n),
-            _ => Scalar::Other,
+    fn of<N: Node>(v: &'a N) -> Self {
+        match (v.as_str(), v.as_f64()) {
+            (Some(s), _) => Scalar::Str(s),
+            (None, Some(x)) => Scalar::Number(x),
+            (None, None) => Scalar::Other,
         }
     }
 }
@@ -447,51 +427,8 @@ pub(crate) fn scalar_valid(model: &Model, shape: &Shape, v: Scalar<'_>) -> bool 
         (ShapeKind::Blob, Scalar::Str(s)) => length_valid(shape.min, shape.max, s.len() / 4 * 3),
         (
             ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double,
-            Scalar::Number(n),
-        ) => {
-            let x = n.as_f64().unwrap_or(0.0);
-            shape.min.is_none_or(|min| x >= min) && shape.max.is_none_or(|max| x <= max)
-        }
-        _ => true,
-    }
-}
-
-/// [`node_valid`] of a [`service::Doc`] read for shape `id` (`top` as there).
-pub(crate) fn doc_valid(model: &Model, id: ShapeId, d: &service::Doc, top: bool) -> bool {
-    use service::Doc;
-    let shape = model.shape(id);
-    match (&shape.kind, d) {
-        (
-            ShapeKind::Structure {
-                members,
-                index,
-                union,
-                ..
-            },
-            Doc::Object(set),
-        ) => {
-            // Every member of a read structure is modelled and set.
-            if *union && unions_checked(model.protocol()) && set.len() != 1 {
-                return false;
-            }
-            top || index.required().iter().all(|&r| {
-                members
-                    .get(r)
-                    .is_some_and(|m| set.iter().any(|(k, _)| k.as_str() == m.name))
-            })
-        }
-        (ShapeKind::List { .. }, Doc::Array(items)) => {
-            length_valid(shape.min, shape.max, items.len())
-        }
-        (ShapeKind::Map { key, .. }, Doc::Object(entries)) => {
-            let key_shape = model.shape(*key);
-            length_valid(shape.min, shape.max, entries.len())
-                && entries
-                    .iter()
-                    .all(|(k, _)| scalar_valid(model, key_shape, Scalar::Str(k.as_str())))
-        }
-        (_, Doc::String(s)) => scalar_valid(model, shape, Scalar::Str(s)),
-        (_, Doc::Number(n)) => scalar_valid(model, shape, Scalar::Number(n)),
+            Scalar::Number(x),
+        ) => shape.min.is_none_or(|min| x >= min) && shape.max.is_none_or(|max| x <= max),
         _ => true,
     }
 }
@@ -808,7 +745,7 @@ mod tests {
                     continue;
                 }
                 skipped += 1;
-                let many_keys: Map<String, Value> =
+                let many_keys: serde_json::Map<String, Value> =
                     (0..300).map(|i| (format!("{i}{long}"), json!(1))).collect();
                 let values = match shape.kind {
                     ShapeKind::Structure { .. } => vec![json!({})],

@@ -71,10 +71,16 @@ pub trait Node: Sized {
     fn as_str(&self) -> Option<&str>;
     /// The number as an `i64`, if it is one.
     fn as_i64(&self) -> Option<i64>;
+    /// The number as an `f64`, if it is one.
+    fn as_f64(&self) -> Option<f64>;
     /// The items, if this is a list.
     fn items(&self) -> Option<&[Self]>;
+    /// The members or entries in order, if this is an object.
+    fn entries(&self) -> Option<impl Iterator<Item = (&str, &Self)>>;
     /// Whether this is no value (a `Doc` never is).
     fn is_null(&self) -> bool;
+    /// Appends the JSON text `serde_json` writes for it.
+    fn write_json(&self, out: &mut Vec<u8>);
 }
 
 impl Node for Doc {
@@ -101,6 +107,13 @@ impl Node for Doc {
         }
     }
 
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Doc::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
     fn items(&self) -> Option<&[Doc]> {
         match self {
             Doc::Array(items) => Some(items),
@@ -108,8 +121,25 @@ impl Node for Doc {
         }
     }
 
+    fn entries(&self) -> Option<impl Iterator<Item = (&str, &Doc)>> {
+        match self {
+            Doc::Object(members) => Some(members.iter().map(|(k, v)| (k.as_str(), v))),
+            _ => None,
+        }
+    }
+
     fn is_null(&self) -> bool {
         false
+    }
+
+    fn write_json(&self, out: &mut Vec<u8>) {
+        // Writing to memory cannot fail.
+        let _ = match self {
+            Doc::Bool(b) => serde_json::to_writer(out, b),
+            Doc::Number(n) => serde_json::to_writer(out, n),
+            Doc::String(s) => serde_json::to_writer(out, s),
+            other => serde_json::to_writer(out, &other.to_value()),
+        };
     }
 }
 
@@ -126,12 +156,26 @@ impl Node for Value {
         Value::as_i64(self)
     }
 
+    fn as_f64(&self) -> Option<f64> {
+        Value::as_f64(self)
+    }
+
     fn items(&self) -> Option<&[Value]> {
         self.as_array().map(Vec::as_slice)
     }
 
+    fn entries(&self) -> Option<impl Iterator<Item = (&str, &Value)>> {
+        self.as_object()
+            .map(|members| members.iter().map(|(k, v)| (k.as_str(), v)))
+    }
+
     fn is_null(&self) -> bool {
         Value::is_null(self)
+    }
+
+    fn write_json(&self, out: &mut Vec<u8>) {
+        // Writing to memory cannot fail.
+        let _ = serde_json::to_writer(out, self);
     }
 }
 
