@@ -2,7 +2,7 @@
 //! protocols: text scalars (labels, headers, query parameters, form fields) and JSON bodies.
 
 use crate::model::Model;
-use crate::shape::{Member, ShapeId, ShapeKind};
+use crate::shape::{Member, MemberIndex, ShapeId, ShapeKind};
 use crate::timestamp::{self, TimestampFormat};
 use crate::validate::Path;
 use serde_json::{Map, Value};
@@ -263,16 +263,40 @@ impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
+/// Reads the members of a structure of `members` from `map`: `each` reads the value of each
+/// modelled one (given its position). Unknown members are ignored, as AWS does, but still
+/// read as the wire tree would read them (a number out of range, bad UTF-8 fail); a member
+/// given twice sends the caller to the two-step path (which takes its last value).
+pub(crate) fn read_members<'de, 'm, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    members: &'m [Member],
+    index: &MemberIndex,
+    mut each: impl FnMut(&mut A, usize, &'m Member) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    let mut seen = Seen::default();
+    while let Some(Key(key)) = map.next_key::<Key>()? {
+        let Some(i) = index.by_wire(members, &key) else {
+            map.next_value::<Value>()?;
+            continue;
+        };
+        if !seen.first(i) {
+            return Err(off());
+        }
+        each(map, i, &members[i])?;
+    }
+    Ok(())
+}
+
 /// Which members of a structure were read: a bit each for the first 128, a list beyond.
 #[derive(Default)]
-pub(crate) struct Seen {
+struct Seen {
     bits: u128,
     more: Vec<usize>,
 }
 
 impl Seen {
     /// Records member `i`; whether it is the first time.
-    pub(crate) fn first(&mut self, i: usize) -> bool {
+    fn first(&mut self, i: usize) -> bool {
         match u32::try_from(i).ok().and_then(|i| 1u128.checked_shl(i)) {
             Some(bit) => {
                 let first = self.bits & bit == 0;
@@ -379,24 +403,13 @@ impl<'de> serde::de::Visitor<'de> for Seed<'_> {
         let mut out = Map::new();
         match &model.shape(self.id).kind {
             ShapeKind::Structure { members, index, .. } => {
-                // Members seen, to send a key given twice to the two-step path.
-                let mut seen = Seen::default();
-                while let Some(Key(key)) = map.next_key::<Key>()? {
-                    let Some(i) = index.by_wire(members, &key) else {
-                        // Unknown members are ignored, as AWS does, but still read as the
-                        // wire tree would read them (a number out of range, bad UTF-8 fail).
-                        map.next_value::<Value>()?;
-                        continue;
-                    };
-                    if !seen.first(i) {
-                        return Err(off());
-                    }
-                    let m = &members[i];
+                read_members(&mut map, members, index, |map, _, m| {
                     let v = map.next_value_seed(self.child(m.shape))?;
                     if !v.is_null() {
                         out.insert(m.name.clone(), v);
                     }
-                }
+                    Ok(())
+                })?;
             }
             ShapeKind::Map { value, .. } => {
                 let seed = self.child(*value);

@@ -6,7 +6,7 @@
 //! clean read is `None`, and the caller takes the two-step path, whose errors are the
 //! protocol's; so a body reads into the same value, or fails with the same error, either way.
 
-use crate::convert::{off, Check, Key as TextKey, Seed, Seen};
+use crate::convert::{off, read_members, Check, Key as TextKey, Seed};
 use crate::model::Model;
 use crate::shape::{ShapeId, ShapeKind};
 use crate::timestamp;
@@ -70,25 +70,17 @@ impl<'de> serde::de::Visitor<'de> for Apart {
         };
         let mut out = Map::new();
         let mut doc = None;
-        let mut seen = Seen::default();
-        while let Some(TextKey(key)) = map.next_key::<TextKey>()? {
-            let Some(i) = index.by_wire(members, &key) else {
-                map.next_value::<Value>()?;
-                continue;
-            };
-            if !seen.first(i) {
-                return Err(off());
-            }
-            let m = &members[i];
+        read_members(&mut map, members, index, |map, i, m| {
             if i == self.apart {
                 doc = map.next_value_seed(DocSeed { model, id: m.shape })?;
-                continue;
+                return Ok(());
             }
             let v = map.next_value_seed(Seed::new(model, m.shape, Check::Nested))?;
             if !v.is_null() {
                 out.insert(m.name.clone(), v);
             }
-        }
+            Ok(())
+        })?;
         let value = Value::Object(out);
         // As `Seed::checked` at the top (a union is never read apart: see the `let` above).
         if model.unconstrained[self.id] || crate::validate::node_valid(model, self.id, &value, true)
@@ -209,20 +201,12 @@ impl<'de> serde::de::Visitor<'de> for DocSeed {
         let mut out = Vec::new();
         match &model.shape(self.id).kind {
             ShapeKind::Structure { members, index, .. } => {
-                let mut seen = Seen::default();
-                while let Some(TextKey(key)) = map.next_key::<TextKey>()? {
-                    let Some(i) = index.by_wire(members, &key) else {
-                        map.next_value::<Value>()?;
-                        continue;
-                    };
-                    if !seen.first(i) {
-                        return Err(off());
-                    }
-                    let m = &members[i];
+                read_members(&mut map, members, index, |map, _, m| {
                     if let Some(v) = map.next_value_seed(self.child(m.shape))? {
                         out.push((Key::Member(m.name.as_str()), v));
                     }
-                }
+                    Ok(())
+                })?;
             }
             ShapeKind::Map { value, .. } => {
                 let seed = self.child(*value);
