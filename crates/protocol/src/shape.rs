@@ -101,11 +101,11 @@ const EMPTY: u16 = u16::MAX;
 /// The hash of a name: its length and its first and last (up to) eight bytes, mixed.
 fn name_hash(name: &str) -> usize {
     let b = name.as_bytes();
-    let word = |bytes: &[u8]| {
-        let mut w = [0u8; 8];
-        let n = bytes.len().min(8);
-        w[..n].copy_from_slice(&bytes[..n]);
-        u64::from_le_bytes(w)
+    // Little-endian, zero-padded; a shorter name's bytes are folded in one by one (copying
+    // a variable length calls `memcpy`, which cost more than the rest of the lookup).
+    let word = |bytes: &[u8]| match bytes.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => bytes.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
     };
     let head = word(b);
     let tail = word(&b[b.len().saturating_sub(8)..]);
@@ -297,6 +297,24 @@ impl Shape {
 #[cfg(test)]
 mod member_index_tests {
     use super::*;
+
+    #[test]
+    fn a_name_hashes_its_zero_padded_first_and_last_eight_bytes() {
+        let padded = |bytes: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..bytes.len().min(8)].copy_from_slice(&bytes[..bytes.len().min(8)]);
+            u64::from_le_bytes(w)
+        };
+        let name = "abcdefghijklmnopqrst\u{e9}";
+        for end in 0..=name.len() {
+            let Some(n) = name.get(..end) else { continue };
+            let b = n.as_bytes();
+            let (head, tail) = (padded(b), padded(&b[b.len().saturating_sub(8)..]));
+            let mixed =
+                (head ^ tail.rotate_left(29) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            assert_eq!(name_hash(n), (mixed >> 32) as usize, "{n:?}");
+        }
+    }
 
     fn member(name: &str, wire: &str, location: Location) -> Member {
         Member {

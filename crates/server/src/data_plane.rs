@@ -22,12 +22,24 @@ pub fn route<'a>(
         .find_map(|s| s.object_route(req.method, req.path).map(|o| (s, o)))
 }
 
-/// Serves one data-plane request.
-pub async fn serve(
+/// Serves one data-plane request, received at `now` (the time its steps see, see
+/// [`service::at_request_time`]).
+pub fn serve(
     app: &Arc<App>,
     req: &Incoming<'_>,
     service: &Arc<dyn Service>,
     object: ObjectRequest,
+    now: SystemTime,
+) -> (Response<Body>, Outcome) {
+    service::at_request_time(now, || serve_at(app, req, service, object, now))
+}
+
+fn serve_at(
+    app: &Arc<App>,
+    req: &Incoming<'_>,
+    service: &Arc<dyn Service>,
+    object: ObjectRequest,
+    now: SystemTime,
 ) -> (Response<Body>, Outcome) {
     let mut outcome = Outcome {
         service: service.signing_name().to_string(),
@@ -37,7 +49,7 @@ pub async fn serve(
     let model = app.registry.model(service.signing_name());
     let parts = req.sigv4_parts();
     let principal = if req.signed() {
-        match authenticate(&app.verifier, &app.iam, &parts, SystemTime::now()) {
+        match authenticate(&app.verifier, &app.iam, &parts, now) {
             Ok((p, verified)) if verified.scope.service == service.signing_name() => p,
             Ok(_) => {
                 let err = ServiceError::new(

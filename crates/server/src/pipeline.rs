@@ -126,8 +126,11 @@ pub async fn serve_api(
     object: Option<(&Arc<dyn Service>, ObjectRequest)>,
     checked: Option<sigv4::Checked>,
 ) -> (Response<Body>, Outcome) {
+    // The request's time: what the signature is checked against, and the time its steps
+    // see (`service::at_request_time`).
+    let now = SystemTime::now();
     if let Some((service, object)) = object {
-        return crate::data_plane::serve(app, req, service, object).await;
+        return crate::data_plane::serve(app, req, service, object, now);
     }
     let mut outcome = Outcome::default();
     let http = req.http_request();
@@ -136,16 +139,18 @@ pub async fn serve_api(
     // AWS credentials yet, the token is its credential) run as the anonymous principal; the
     // service verifies the token and the authorize stage evaluates the identity it names
     // against the role's trust policy.
-    let authenticated = match unsigned_operation(app, &http, req.signed()) {
+    let authenticated = match unsigned_operation(app, &http, req.signed(), now) {
         Some(anonymous) => Ok(anonymous),
-        None => authenticate_with(
-            &app.verifier,
-            &app.iam,
-            &parts,
-            SystemTime::now(),
-            unsigned_payload_allowed(app, &http, &parts),
-            checked,
-        ),
+        None => service::at_request_time(now, || {
+            authenticate_with(
+                &app.verifier,
+                &app.iam,
+                &parts,
+                now,
+                unsigned_payload_allowed(app, &http, &parts),
+                checked,
+            )
+        }),
     };
     let (principal, verified) = match authenticated {
         Ok(v) => v,
@@ -192,7 +197,10 @@ pub async fn serve_api(
         ctx.journal = service::Journal::discarding();
     }
 
-    let (accesses, each) = match authorization(service.as_ref(), &ctx, &operation.name, &input) {
+    let authorized = service::at_request_time(now, || {
+        authorization(service.as_ref(), &ctx, &operation.name, &input)
+    });
+    let (accesses, each) = match authorized {
         Ok(a) => a,
         Err(err) => return (error_response(Some(model), &err, req.request_id), outcome),
     };
@@ -206,18 +214,24 @@ pub async fn serve_api(
             outcome.principal = Some(p.clone());
         }
     }
-    if each {
-        // Each item is decided alone; the handler answers a refusal for each refused one.
-        for access in &accesses {
-            if app
-                .iam
-                .authorize(&ctx, std::slice::from_ref(access))
-                .is_err()
-            {
-                ctx.refused.push(access.resource.clone());
+    let decided = service::at_request_time(now, || {
+        if each {
+            // Each item is decided alone; the handler answers a refusal for each refused one.
+            for access in &accesses {
+                if app
+                    .iam
+                    .authorize(&ctx, std::slice::from_ref(access))
+                    .is_err()
+                {
+                    ctx.refused.push(access.resource.clone());
+                }
             }
+            Ok(())
+        } else {
+            app.iam.authorize_spent(&ctx, accesses)
         }
-    } else if let Err(denial) = app.iam.authorize_spent(&ctx, accesses) {
+    });
+    if let Err(denial) = decided {
         outcome.decision = "denied";
         app.metrics.decision(false);
         let code = match model.protocol() {
@@ -234,7 +248,7 @@ pub async fn serve_api(
     // fall between the two (see `App::commit_gate`).
     let _commit = app.commit_gate.read().await;
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        service.handle_output(&ctx, &operation.name, input)
+        service::at_request_time(now, || service.handle_output(&ctx, &operation.name, input))
     }))
     .unwrap_or_else(|_| {
         Err(ServiceError::internal(format!(
@@ -422,6 +436,7 @@ fn unsigned_operation(
     app: &App,
     http: &HttpRequest<'_>,
     signed: bool,
+    now: SystemTime,
 ) -> Option<(Arc<service::Principal>, sigv4::Verified)> {
     if signed {
         return None;
@@ -443,7 +458,7 @@ fn unsigned_operation(
             service: model.signing_name().to_string(),
         },
         signed_headers: sigv4::SignedHeaders::default(),
-        request_time: SystemTime::now(),
+        request_time: now,
         presigned: false,
     };
     Some((principal, verified))

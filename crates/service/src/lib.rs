@@ -35,7 +35,7 @@ pub use member::{key_and_value, Member};
 pub use output::{Output, RenderedList, RenderedMember};
 pub use principal::{Principal, PrincipalKind, SessionInfo};
 pub use resource_policy::ResourcePolicy;
-pub use runtime::{wall_now, Clock, IdGen, Runtime, Transitions};
+pub use runtime::{at_request_time, wall_now, Clock, IdGen, Runtime, Transitions};
 pub use service_roles::{EveryRole, RoleTrust, ServiceRoles, SourceResource};
 pub use tenancy::{arn_account, no_foreign_arns};
 pub use text::{

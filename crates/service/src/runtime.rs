@@ -1,6 +1,7 @@
 use parking_lot::Mutex;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
+use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How asynchronous lifecycles (STARTING → ACTIVE, …) advance.
@@ -14,12 +15,40 @@ pub enum Transitions {
     Manual,
 }
 
-/// Wall-clock time, seconds since the epoch (for what has no [`Clock`] at hand).
+thread_local! {
+    /// The time of the request this thread is serving, while [`at_request_time`] runs.
+    static REQUEST_TIME: Cell<Option<f64>> = const { Cell::new(None) };
+}
+
+/// Wall-clock time, seconds since the epoch (for what has no [`Clock`] at hand): the time of
+/// the request this thread is serving, if any (see [`at_request_time`]), else the system's.
 pub fn wall_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
+    REQUEST_TIME
+        .with(Cell::get)
+        .unwrap_or_else(|| epoch_seconds(SystemTime::now()))
+}
+
+/// `time` in seconds since the epoch.
+fn epoch_seconds(time: SystemTime) -> f64 {
+    time.duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs_f64()
+}
+
+/// Runs `f` with [`wall_now`] (and so every [`Clock`]) reading `time` on this thread, as the
+/// time of the request being served: its steps then see one time, as AWS stamps what a
+/// request does with the time it was received, and a job's submission reads the system clock
+/// once instead of a dozen times. `f` cannot await, so no other request runs in between.
+pub fn at_request_time<R>(time: SystemTime, f: impl FnOnce() -> R) -> R {
+    /// Puts back the time that was set before, also when `f` panics.
+    struct Restore(Option<f64>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REQUEST_TIME.with(|t| t.set(self.0));
+        }
+    }
+    let _restore = Restore(REQUEST_TIME.with(|t| t.replace(Some(epoch_seconds(time)))));
+    f()
 }
 
 /// The one clock behind every lifecycle transition.
@@ -206,6 +235,21 @@ impl Runtime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_sees_its_own_time_and_then_the_clock_again() {
+        let clock = Clock::new(Transitions::Fast);
+        let then = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let (inside, nested) = at_request_time(then, || {
+            let nested = at_request_time(UNIX_EPOCH, || clock.now());
+            (clock.now(), nested)
+        });
+        assert_eq!((inside, nested), (1_000_000_000.0, 0.0));
+        assert!(clock.now() > 1_700_000_000.0, "the system's clock again");
+        let panicked = std::panic::catch_unwind(|| at_request_time(then, || panic!("handler")));
+        assert!(panicked.is_err());
+        assert!(wall_now() > 1_700_000_000.0, "put back after a panic too");
+    }
 
     #[test]
     fn same_seed_same_ids() {
