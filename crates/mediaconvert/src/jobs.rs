@@ -109,25 +109,40 @@ struct FromSettings<'s> {
     inputs: Vec<&'s str>,
     length_ms: i64,
     codecs: (Box<[Word]>, Box<[Word]>),
-    text: Vec<u8>,
+    text: WireDocument,
 }
 
 impl MediaConvert {
     /// Checks a job's settings (the request's error if they fail) and reads what the job
-    /// needs of them; `render` writes their wire text.
+    /// needs of them. Their wire text is `sent`, the text the request sent when that is what
+    /// `render` writes (see `service::DocMember::wire_text`), else `render`'s.
     fn read_settings<'s, N: service::Node>(
         &self,
         ctx: &RequestContext,
         settings: &'s N,
         render: protocol::ItemRenderer<'_>,
+        sent: Option<&str>,
     ) -> Result<FromSettings<'s>, ServiceError> {
         settings::validate(settings, Kind::Job, |p| self.check_output_preset(ctx, p))?;
+        let text = match sent {
+            Some(sent) => {
+                // Debug builds (every test) check that it is.
+                #[cfg(debug_assertions)]
+                if render.render(settings) != sent.as_bytes() {
+                    return Err(ServiceError::internal(format!(
+                        "a job's settings as sent differ from their wire text: {sent}"
+                    )));
+                }
+                WireDocument::from_text(sent)
+            }
+            None => WireDocument::new(render.render(settings)),
+        };
         Ok(FromSettings {
             outputs: settings::output_files(settings, |p| self.preset_settings(ctx, p)),
             inputs: settings::input_files(settings),
             length_ms: settings::stitched_ms(settings, duration_ms).unwrap_or(60_000),
             codecs: settings::codecs(settings),
-            text: render.render(settings),
+            text,
         })
     }
 
@@ -192,10 +207,7 @@ impl MediaConvert {
         // The settings the server read apart (see `Service::doc_member`), else the input's:
         // taken out of it (a null left in its place, which nothing reads) by a walk of its
         // few members: removing the member hashed its name and moved another in its place.
-        let read_apart = match &ctx.doc_member {
-            Some((SETTINGS, doc)) => Some(doc),
-            _ => None,
-        };
+        let read_apart = ctx.doc_member.as_ref().filter(|d| d.name == SETTINGS);
         let job_settings = input
             .as_object_mut()
             .and_then(|m| m.iter_mut().find(|(k, _)| *k == SETTINGS))
@@ -243,13 +255,15 @@ impl MediaConvert {
         };
         // A template's settings are merged as values; a job's own are read where they are.
         let merged = template.as_ref().map(|t| match read_apart {
-            Some(doc) => settings::apply_template(&t.settings.value(), &doc.to_value()),
+            Some(apart) => settings::apply_template(&t.settings.value(), &apart.doc.to_value()),
             None => settings::apply_template(&t.settings.value(), &job_settings),
         });
         let read = match (&merged, read_apart) {
-            (Some(m), _) => self.read_settings(ctx, m, r.settings),
-            (None, Some(doc)) => self.read_settings(ctx, doc, r.settings),
-            (None, None) => self.read_settings(ctx, &job_settings, r.settings),
+            (Some(m), _) => self.read_settings(ctx, m, r.settings, None),
+            (None, Some(apart)) => {
+                self.read_settings(ctx, &apart.doc, r.settings, apart.wire_text.as_deref())
+            }
+            (None, None) => self.read_settings(ctx, &job_settings, r.settings, None),
         }?;
         let named_queue = opt_str(input, "Queue")
             .map(|q| named_arn(ctx, "queues", q))
@@ -382,7 +396,7 @@ impl MediaConvert {
             // The queue store's key when the queue was there (it is made below otherwise).
             queue: queue_key.map_or_else(|| queue.as_str().into(), SharedText::new),
             role: role.into(),
-            settings: WireDocument::new(settings_text),
+            settings: settings_text,
             older_settings: None,
             inputs: inputs.iter().map(|&s| s.into()).collect(),
             video_codecs,

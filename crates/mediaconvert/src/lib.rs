@@ -292,7 +292,9 @@ impl Service for MediaConvert {
                 // The job's settings are in the input, or read apart (see `doc_member`).
                 let mut presets = match (q.input.member(jobs::SETTINGS), &ctx.doc_member) {
                     (Some(settings), _) => preset_arns(ctx, settings),
-                    (None, Some((jobs::SETTINGS, doc))) => preset_arns(ctx, doc),
+                    (None, Some(apart)) if apart.name == jobs::SETTINGS => {
+                        preset_arns(ctx, &apart.doc)
+                    }
                     (None, _) => Vec::new(),
                 };
                 if let Some(t) = stored_template {

@@ -45,6 +45,11 @@ impl WireDocument {
         WireDocument(text.into())
     }
 
+    /// The document whose wire text is `text`.
+    pub fn from_text(text: &str) -> Self {
+        WireDocument(text.into())
+    }
+
     /// Its wire text.
     pub fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()

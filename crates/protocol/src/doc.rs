@@ -12,10 +12,15 @@ use crate::shape::{ShapeId, ShapeKind};
 use crate::timestamp;
 use serde_json::{Map, Value};
 use service::{Doc, Key};
+use std::cell::Cell;
 
 /// The most entries a map is read with into a [`Doc`]: a key given twice is found by
 /// comparing each with the ones before (a larger map takes the two-step path).
 const MAP_ENTRIES_MAX: usize = 64;
+
+/// A member read apart: its value, and its text as sent when that is the text
+/// `convert::write_wire` writes for the value (see [`as_written`]).
+pub(crate) type ReadApart = (Doc, Option<Box<str>>);
 
 /// The operation's input of shape `id` read from the JSON text `body` as
 /// `convert::from_json_text` reads it with `Check::Top`, but for the member at position
@@ -26,23 +31,51 @@ pub(crate) fn from_json_text_apart(
     id: ShapeId,
     body: &[u8],
     apart: usize,
-) -> Option<(Value, Option<Doc>)> {
+) -> Option<(Value, Option<ReadApart>)> {
     use serde::de::DeserializeSeed;
     let text = std::str::from_utf8(body).ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = Apart { model, id, apart }.deserialize(&mut de).ok()?;
+    let seen = Seen::default();
+    let (value, doc) = Apart {
+        model,
+        id,
+        apart,
+        seen: &seen,
+    }
+    .deserialize(&mut de)
+    .ok()?;
     de.end().ok()?;
-    Some(read)
+    let doc = doc.map(|doc| {
+        let wire = &model.shape(id).members()[apart].wire_name;
+        let kept = seen
+            .plain
+            .get()
+            .then(|| member_as_written(text, wire))
+            .flatten();
+        let text = kept.and_then(|(t, keys)| (keys == seen.keys.get()).then(|| t.into()));
+        (doc, text)
+    });
+    Some((value, doc))
+}
+
+/// What a read into a [`Doc`] saw that its text as sent cannot show (see [`as_written`]).
+#[derive(Default)]
+struct Seen {
+    /// No value was read that the wire text writes otherwise than it was sent (a timestamp).
+    plain: Cell<bool>,
+    /// The keys read into structures and maps.
+    keys: Cell<usize>,
 }
 
 /// Reads an input structure with one member apart (see [`from_json_text_apart`]).
-struct Apart {
+struct Apart<'a> {
     model: &'static Model,
     id: ShapeId,
     apart: usize,
+    seen: &'a Seen,
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Apart {
+impl<'de> serde::de::DeserializeSeed<'de> for Apart<'_> {
     type Value = (Value, Option<Doc>);
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -50,7 +83,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Apart {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Apart {
+impl<'de> serde::de::Visitor<'de> for Apart<'_> {
     type Value = (Value, Option<Doc>);
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -72,7 +105,12 @@ impl<'de> serde::de::Visitor<'de> for Apart {
         let mut doc = None;
         read_members(&mut map, members, index, |map, i, m| {
             if i == self.apart {
-                doc = map.next_value_seed(DocSeed { model, id: m.shape })?;
+                self.seen.plain.set(true);
+                doc = map.next_value_seed(DocSeed {
+                    model,
+                    id: m.shape,
+                    seen: self.seen,
+                })?;
                 return Ok(());
             }
             let v = map.next_value_seed(Seed::new(model, m.shape, Check::Nested))?;
@@ -92,15 +130,152 @@ impl<'de> serde::de::Visitor<'de> for Apart {
     }
 }
 
-/// Reads one value of shape `id` into a [`Doc`], checked as `Seed` checks with
-/// `Check::Nested`; `None` for null (no value).
-#[derive(Clone, Copy)]
-struct DocSeed {
-    model: &'static Model,
-    id: ShapeId,
+/// The text of the value of member `key` of the JSON object `body` (text that reads cleanly,
+/// each key once), with the number of keys in it, if the key is written without escapes and
+/// the value as `convert::write_wire` writes it back, as far as the text shows (see
+/// [`as_written`]).
+fn member_as_written<'t>(body: &'t str, key: &str) -> Option<(&'t str, usize)> {
+    let b = body.as_bytes();
+    let mut i = skip_space(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    loop {
+        i = skip_space(b, i + 1);
+        let name_end = string_end(b, i)?;
+        let name = b.get(i + 1..name_end - 1)?;
+        i = skip_space(b, name_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_space(b, i + 1);
+        if name == key.as_bytes() {
+            let (end, keys) = as_written(b, i)?;
+            return Some((body.get(i..end)?, keys));
+        }
+        i = skip_space(b, value_end(b, i)?);
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+    }
 }
 
-impl DocSeed {
+/// The end of the value at `i` in `b` (JSON text that reads cleanly) and its number of keys,
+/// if `convert::write_wire` writes a value read from it back as the same text, as far as the
+/// text shows: no whitespace between tokens, no escape in any string (`write_str` writes a
+/// string as it is unless it needs one), no null (a member left out), and numbers as integers
+/// of at most 18 digits other than `-0` (serde_json writes those back as they are, a fraction
+/// or exponent perhaps otherwise). The caller checks what the text cannot show: that every
+/// key was read (an unknown member is skipped) and that no timestamp was.
+fn as_written(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    let (mut keys, mut depth) = (0, 0usize);
+    loop {
+        let c = *b.get(i)?;
+        match c {
+            b'"' => {
+                i += 1;
+                i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+                if b[i] == b'\\' {
+                    return None;
+                }
+                i += 1;
+                keys += usize::from(b.get(i) == Some(&b':'));
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                i += 1;
+            }
+            b',' | b':' if depth > 0 => i += 1,
+            b't' if b[i..].starts_with(b"true") => i += 4,
+            b'f' if b[i..].starts_with(b"false") => i += 5,
+            b'-' | b'0'..=b'9' => {
+                let sign = usize::from(c == b'-');
+                let digits = b.get(i + sign..)?;
+                let n = digits.iter().take_while(|d| d.is_ascii_digit()).count();
+                if n == 0 || n > 18 || (sign == 1 && digits[0] == b'0') {
+                    return None;
+                }
+                i += sign + n;
+                if matches!(b.get(i), Some(b'.' | b'e' | b'E')) {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        if depth == 0 {
+            return Some((i, keys));
+        }
+    }
+}
+
+/// The end of the value at `i` in `b` (JSON text that reads cleanly).
+fn value_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        match *b.get(i)? {
+            b'"' => i = string_end(b, i)?,
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                i += 1;
+            }
+            _ if depth > 0 => i += 1,
+            // A number, `true`, `false` or `null` at the top: up to what follows it.
+            _ => {
+                let rest = b.get(i..)?;
+                let n = rest
+                    .iter()
+                    .position(|c| matches!(c, b',' | b'}' | b']') || c.is_ascii_whitespace());
+                return Some(i + n.unwrap_or(rest.len()));
+            }
+        }
+        if depth == 0 {
+            return Some(i);
+        }
+    }
+}
+
+/// The end (just past the closing quote) of the string whose opening quote is at `i`.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    loop {
+        i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[i] == b'"' {
+            return Some(i + 1);
+        }
+        // An escape: the character after the backslash is part of it.
+        i += 2;
+    }
+}
+
+/// The first position at or after `i` that is not JSON whitespace.
+fn skip_space(b: &[u8], i: usize) -> usize {
+    i + b.get(i..).map_or(0, |rest| {
+        rest.iter().take_while(|c| c.is_ascii_whitespace()).count()
+    })
+}
+
+/// Reads one value of shape `id` into a [`Doc`], checked as `Seed` checks with
+/// `Check::Nested`; `None` for null (no value). It notes in `seen` the keys it reads and a
+/// value that the wire text writes otherwise than it was sent (a timestamp).
+#[derive(Clone, Copy)]
+struct DocSeed<'a> {
+    model: &'static Model,
+    id: ShapeId,
+    seen: &'a Seen,
+}
+
+impl DocSeed<'_> {
     fn child(self, id: ShapeId) -> Self {
         DocSeed { id, ..self }
     }
@@ -123,6 +298,7 @@ impl DocSeed {
             ShapeKind::Long if n.as_i64().is_some() => self.checked(Doc::Number(n)),
             ShapeKind::Float | ShapeKind::Double => self.checked(Doc::Number(n)),
             ShapeKind::Timestamp if n.as_f64().is_some_and(timestamp::in_range) => {
+                self.seen.plain.set(false);
                 Ok(Some(Doc::Number(n)))
             }
             _ => Err(off()),
@@ -130,7 +306,7 @@ impl DocSeed {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for DocSeed {
+impl<'de> serde::de::DeserializeSeed<'de> for DocSeed<'_> {
     type Value = Option<Doc>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<Doc>, D::Error> {
@@ -138,7 +314,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for DocSeed {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for DocSeed {
+impl<'de> serde::de::Visitor<'de> for DocSeed<'_> {
     type Value = Option<Doc>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -175,10 +351,13 @@ impl<'de> serde::de::Visitor<'de> for DocSeed {
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<Doc>, E> {
         match self.model.shape(self.id).kind {
             ShapeKind::String { .. } | ShapeKind::Blob => self.checked(Doc::String(v.into())),
-            ShapeKind::Timestamp => timestamp::parse(v)
-                .and_then(serde_json::Number::from_f64)
-                .map(|n| Some(Doc::Number(n)))
-                .ok_or_else(off),
+            ShapeKind::Timestamp => {
+                self.seen.plain.set(false);
+                timestamp::parse(v)
+                    .and_then(serde_json::Number::from_f64)
+                    .map(|n| Some(Doc::Number(n)))
+                    .ok_or_else(off)
+            }
             _ => Err(off()),
         }
     }
@@ -204,6 +383,7 @@ impl<'de> serde::de::Visitor<'de> for DocSeed {
                 read_members(&mut map, members, index, |map, _, m| {
                     if let Some(v) = map.next_value_seed(self.child(m.shape))? {
                         out.push((Key::Member(m.name.as_str()), v));
+                        self.seen.keys.set(self.seen.keys.get() + 1);
                     }
                     Ok(())
                 })?;
@@ -218,6 +398,7 @@ impl<'de> serde::de::Visitor<'de> for DocSeed {
                         return Err(off());
                     }
                     out.push((Key::Entry(key.into()), v));
+                    self.seen.keys.set(self.seen.keys.get() + 1);
                 }
             }
             _ => return Err(off()),
@@ -243,16 +424,22 @@ mod tests {
     ];
 
     /// Reads `req` whole and with `apart` read apart; checks that both give the same input
-    /// (the member apart put back) or the same error, and that the member apart renders as its
-    /// value does. Whether the member was read apart.
-    fn agree(model: &'static Model, req: &HttpRequest, apart: &'static str) -> bool {
+    /// (the member apart put back) or the same error, that the member apart renders as its
+    /// value does, and that its text as sent, when kept, is that rendering. Whether the member
+    /// was read apart, and then whether its text as sent was kept.
+    fn agree(model: &'static Model, req: &HttpRequest, apart: &'static str) -> Option<bool> {
         let whole = model.parse_request(req);
         let split = model.parse_request_apart(req, &|_| Some(apart));
         match (whole, split) {
             (Ok((op, mut whole)), Ok((split_op, mut split, doc))) => {
                 assert_eq!(op.name, split_op.name);
-                let read_apart = doc.is_some();
-                if let Some((name, doc)) = doc {
+                let read_apart = doc.as_ref().map(|d| d.wire_text.is_some());
+                if let Some(service::DocMember {
+                    name,
+                    doc,
+                    wire_text,
+                }) = doc
+                {
                     assert_eq!(name, apart);
                     let value = doc.to_value();
                     assert_eq!(whole.get(name), Some(&value), "{}: {name}", op.name);
@@ -273,6 +460,9 @@ mod tests {
                         String::from_utf8_lossy(&from_doc),
                         String::from_utf8_lossy(&from_value)
                     );
+                    if let Some(sent) = wire_text {
+                        assert_eq!(&*sent, String::from_utf8_lossy(&from_doc), "{}", op.name);
+                    }
                     split
                         .as_object_mut()
                         .expect("an object")
@@ -289,7 +479,7 @@ mod tests {
             }
             (Err(whole), Err(split)) => {
                 assert_eq!(whole, split);
-                false
+                None
             }
             (whole, split) => panic!("{whole:?} against {split:?}"),
         }
@@ -343,7 +533,7 @@ mod tests {
     fn a_member_read_apart_is_the_member_read_whole_for_every_operation() {
         let registry = Registry::shared();
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-        let (mut apart, mut whole) = (0, 0);
+        let (mut apart, mut whole, mut as_sent) = (0, 0, 0);
         for name in REST_JSON_MODELS {
             let model = registry.model(name).expect("model");
             for op in model.operations() {
@@ -374,18 +564,95 @@ mod tests {
                     for input in &inputs {
                         let req = encode_request(model, op, input);
                         match req.with(|req| agree(model, req, name)) {
-                            true => apart += 1,
-                            false => whole += 1,
+                            Some(kept) => {
+                                apart += 1;
+                                as_sent += usize::from(kept);
+                            }
+                            None => whole += 1,
                         }
                     }
                 }
             }
         }
         // The samples set every required member; most read apart, the odd ones mostly not.
+        // Most of those read apart keep their text as sent (compact, as serde_json writes).
         assert!(
-            apart > 300 && whole > 500,
-            "{apart} read apart, {whole} whole"
+            apart > 300 && whole > 500 && as_sent > apart / 2,
+            "{apart} read apart ({as_sent} with their text as sent), {whole} whole"
         );
+    }
+
+    #[test]
+    fn text_is_as_written_when_compact_unescaped_and_integral() {
+        let cases: [(&str, Option<usize>); 14] = [
+            (r#"{"a":1}"#, Some(1)),
+            (r#"{"a":{"b":[1,-25,0]},"c":true,"d":false}"#, Some(4)),
+            (r#"{"a":"é, : { [","b":[]}"#, Some(2)),
+            (r#"[{},[],"x"]"#, Some(0)),
+            (r#"{"a": 1}"#, None),
+            (r#"{"a":"x\"y"}"#, None),
+            (r#"{"a":"\u00e9"}"#, None),
+            (r#"{"a":1.5}"#, None),
+            (r#"{"a":1e3}"#, None),
+            (r#"{"a":-0}"#, None),
+            (r#"{"a":123456789012345678}"#, Some(1)),
+            (r#"{"a":1234567890123456789}"#, None),
+            (r#"{"a":null}"#, None),
+            (r#"{"a":tru}"#, None),
+        ];
+        for (text, keys) in cases {
+            let read = as_written(text.as_bytes(), 0);
+            assert_eq!(read.map(|(_, k)| k), keys, "{text}");
+            assert!(read.is_none_or(|(end, _)| end == text.len()), "{text}");
+        }
+        // A member's value is found among the others, whatever they hold.
+        let body =
+            r#" { "x" : [1.5, {"y": "a\"}"}], "k\u0065y":1, "key" :{"a":[true]} , "z":null}"#;
+        assert_eq!(member_as_written(body, "key"), Some((r#"{"a":[true]}"#, 1)));
+        assert_eq!(member_as_written(body, "x"), None);
+        assert_eq!(member_as_written(body, "z"), None);
+        assert_eq!(member_as_written(r#"{"key":2}"#, "key"), Some(("2", 0)));
+        assert_eq!(member_as_written(r#"{"a":1}"#, "key"), None);
+    }
+
+    #[test]
+    fn text_as_sent_is_kept_only_when_every_key_was_read_and_no_timestamp() {
+        let registry = Registry::shared();
+        // The member `name` of the input of `op` read apart from the sample input with it set
+        // to `value` (JSON text): whether its text as sent was kept.
+        let kept = |service: &str, op: &str, name: &str, value: &str| {
+            let model = registry.model(service).expect("model");
+            let op = model.operations.iter().find(|o| o.name == op).expect("op");
+            let input = op.input.expect("input");
+            let members = model.shape(input).members();
+            let at = members.iter().position(|m| m.name == name).expect("member");
+            let mut sample = valid_input(model, op);
+            sample
+                .as_object_mut()
+                .expect("object")
+                .remove(&members[at].wire_name);
+            let body = serde_json::to_string(&sample).expect("text");
+            let wire = &members[at].wire_name;
+            let body = format!("{{\"{wire}\":{value},{}", &body[1..]);
+            let (_, doc) = from_json_text_apart(model, input, body.as_bytes(), at)
+                .unwrap_or_else(|| panic!("{body}"));
+            let (_, text) = doc.expect("a value");
+            text.inspect(|t| assert_eq!(&**t, value))
+        };
+        let job = r#"{"inputs":[{"fileInput":"s3://a/b.mp4"}],"adAvailOffset":-5}"#;
+        assert!(kept("mediaconvert", "CreateJob", "Settings", job).is_some());
+        // An unknown member is skipped: the render leaves it out.
+        let unknown = r#"{"inputs":[],"notAMember":{"x":1}}"#;
+        assert!(kept("mediaconvert", "CreateJob", "Settings", unknown).is_none());
+        // A timestamp is written in the model's format, whatever the text was.
+        let schedule = r#"{"StartTime":1700000000,"EndTime":1700003600}"#;
+        assert!(kept(
+            "mediapackagev2",
+            "CreateHarvestJob",
+            "ScheduleConfiguration",
+            schedule
+        )
+        .is_none());
     }
 
     #[test]
@@ -427,13 +694,13 @@ mod tests {
         for (body, read_apart) in cases {
             let req = request(&body);
             assert_eq!(
-                req.with(|req| agree(model, req, "Settings")),
+                req.with(|req| agree(model, req, "Settings")).is_some(),
                 read_apart,
                 "{body}"
             );
         }
         let mut bad = request(r#"{"role":"r","settings":{"inputs":[]}}"#);
         bad.body[30] = 0xff;
-        assert!(!bad.with(|req| agree(model, req, "Settings")));
+        assert!(bad.with(|req| agree(model, req, "Settings")).is_none());
     }
 }

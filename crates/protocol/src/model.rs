@@ -34,7 +34,7 @@ pub struct Paginator {
 
 /// A request parsed with a member read apart ([`Model::parse_request_apart`]): its operation,
 /// its input without that member, and the member's name and value if it was read apart.
-pub type ParsedApart<'m> = (&'m Operation, Value, Option<(&'static str, service::Doc)>);
+pub type ParsedApart<'m> = (&'m Operation, Value, Option<service::DocMember>);
 
 /// Renders one operation's whole output body (see [`Model::body_renderer`]).
 #[derive(Debug, Clone, Copy)]

@@ -13,7 +13,7 @@ use crate::validate::{self, path_name, Path};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{Map, Value};
-use service::{Doc, Member as _, RenderedList, RenderedMember, ServiceError};
+use service::{Member as _, RenderedList, RenderedMember, ServiceError};
 use smallvec::SmallVec;
 use std::borrow::Cow;
 
@@ -48,11 +48,11 @@ pub(crate) fn parse_request<'m>(
 /// any; the reader of a body with the member at a position apart)`.
 pub(crate) type ReadApart<'a> = (
     &'a dyn Fn(&str) -> Option<&'static str>,
-    &'a dyn Fn(ShapeId, &[u8], usize) -> Option<(Value, Option<Doc>)>,
+    &'a dyn Fn(ShapeId, &[u8], usize) -> Option<(Value, Option<crate::doc::ReadApart>)>,
 );
 
 /// [`parse_request`], reading the member `apart` names for the operation (a body member) into
-/// a [`Doc`] left out of the input when the body reads cleanly (see `doc::from_json_text_apart`).
+/// a [`service::Doc`] left out of the input when the body reads cleanly (see `doc::from_json_text_apart`).
 pub(crate) fn parse_request_with<'m>(
     model: &'m Model,
     req: &HttpRequest,
@@ -71,7 +71,7 @@ pub(crate) fn parse_request_with<'m>(
     };
     let ser = |m: Mismatch| model.serialization_error(m.0);
     let mut input = Map::new();
-    let mut doc: Option<(&'static str, Doc)> = None;
+    let mut doc: Option<service::DocMember> = None;
     // Whether the body's values were checked against the model as they were read.
     let mut body_checked = false;
 
@@ -109,7 +109,12 @@ pub(crate) fn parse_request_with<'m>(
         });
         let read_apart = apart_at.and_then(|(name, at, read)| {
             let (v, d) = read(input_id, body_text, at)?;
-            Some((v, d.map(|d| (name, d))))
+            let member = d.map(|(doc, wire_text)| service::DocMember {
+                name,
+                doc,
+                wire_text,
+            });
+            Some((v, member))
         });
         // Read straight into the seam value (a member apart into its Doc); anything but a
         // clean conversion of an object takes the two steps, whose errors are the protocol's.
@@ -190,7 +195,7 @@ pub(crate) fn parse_request_with<'m>(
         &validate::Path::Root,
         &mut issues,
         &deep,
-        doc.as_ref().map(|(name, _)| *name),
+        doc.as_ref().map(|d| d.name),
     );
     if issues.is_empty() {
         if crate::amendments::enums_ignore_case(model.signing_name()) {

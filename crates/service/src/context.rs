@@ -23,9 +23,9 @@ pub struct RequestContext {
     /// The resources the caller may not act on, for an operation whose items AWS authorizes
     /// one by one ([`crate::Locate::decide_each`]): the handler answers a refusal for each.
     pub refused: Vec<String>,
-    /// The input member the service reads apart ([`crate::Service::doc_member`]) and its
-    /// value, when the server read it so (the input value then leaves it out).
-    pub doc_member: Option<(&'static str, crate::Doc)>,
+    /// The input member the service reads apart ([`crate::Service::doc_member`]), when the
+    /// server read it so (the input value then leaves it out).
+    pub doc_member: Option<crate::DocMember>,
 }
 
 impl RequestContext {

@@ -25,6 +25,19 @@ pub enum Doc {
     Object(Vec<(Key, Doc)>),
 }
 
+/// An input member the server read apart (see `Service::doc_member`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMember {
+    /// The member's name, as the model names it.
+    pub name: &'static str,
+    /// Its value.
+    pub doc: Doc,
+    /// Its JSON text as the request sent it, when that is the very text the model's
+    /// serializer writes for `doc` (compact, no escapes, integers only, every key read): a
+    /// service that keeps the member's wire text takes it instead of writing it again.
+    pub wire_text: Option<Box<str>>,
+}
+
 /// The name of a structure's member (the model's own text) or a map's key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {

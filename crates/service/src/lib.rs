@@ -27,7 +27,7 @@ mod text;
 pub use access::{Access, ContextValue};
 pub use context::RequestContext;
 pub use data_plane::{ObjectRequest, ObjectResponse};
-pub use doc::{Doc, Key, Node};
+pub use doc::{Doc, DocMember, Key, Node};
 pub use error::ServiceError;
 pub use journal::{Journal, Record};
 pub use locate::{AuthzSpec, Locate, StoredFacts};
