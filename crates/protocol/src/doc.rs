@@ -19,7 +19,7 @@ use std::cell::Cell;
 const MAP_ENTRIES_MAX: usize = 64;
 
 /// A member read apart: its value, and its text as sent when that is the text
-/// `convert::write_wire` writes for the value (see [`as_written`]).
+/// `convert::write_wire` writes for the value (see [`scan_value`]).
 pub(crate) type ReadApart = (Doc, Option<Box<str>>);
 
 /// The operation's input of shape `id` read from the JSON text `body` as
@@ -46,19 +46,17 @@ pub(crate) fn from_json_text_apart(
     .ok()?;
     de.end().ok()?;
     let doc = doc.map(|doc| {
-        let wire = &model.shape(id).members()[apart].wire_name;
-        let kept = seen
-            .plain
-            .get()
-            .then(|| member_as_written(text, wire))
-            .flatten();
+        let wire = model.shape(id).members().get(apart).map(|m| &m.wire_name);
+        let kept = wire
+            .filter(|_| seen.plain.get())
+            .and_then(|wire| member_as_written(text, wire));
         let text = kept.and_then(|(t, keys)| (keys == seen.keys.get()).then(|| t.into()));
         (doc, text)
     });
     Some((value, doc))
 }
 
-/// What a read into a [`Doc`] saw that its text as sent cannot show (see [`as_written`]).
+/// What a read into a [`Doc`] saw that its text as sent cannot show (see [`scan_value`]).
 #[derive(Default)]
 struct Seen {
     /// No value was read that the wire text writes otherwise than it was sent (a timestamp).
@@ -133,7 +131,7 @@ impl<'de> serde::de::Visitor<'de> for Apart<'_> {
 /// The text of the value of member `key` of the JSON object `body` (text that reads cleanly,
 /// each key once), with the number of keys in it, if the key is written without escapes and
 /// the value as `convert::write_wire` writes it back, as far as the text shows (see
-/// [`as_written`]).
+/// [`scan_value`]).
 fn member_as_written<'t>(body: &'t str, key: &str) -> Option<(&'t str, usize)> {
     let b = body.as_bytes();
     let mut i = skip_space(b, 0);
@@ -142,44 +140,44 @@ fn member_as_written<'t>(body: &'t str, key: &str) -> Option<(&'t str, usize)> {
     }
     loop {
         i = skip_space(b, i + 1);
-        let name_end = string_end(b, i)?;
+        let (name_end, _) = string_end(b, i)?;
         let name = b.get(i + 1..name_end - 1)?;
         i = skip_space(b, name_end);
         if b.get(i) != Some(&b':') {
             return None;
         }
         i = skip_space(b, i + 1);
+        let (end, keys) = scan_value(b, i)?;
         if name == key.as_bytes() {
-            let (end, keys) = as_written(b, i)?;
-            return Some((body.get(i..end)?, keys));
+            return Some((body.get(i..end)?, keys?));
         }
-        i = skip_space(b, value_end(b, i)?);
+        i = skip_space(b, end);
         if b.get(i) != Some(&b',') {
             return None;
         }
     }
 }
 
-/// The end of the value at `i` in `b` (JSON text that reads cleanly) and its number of keys,
+/// The end of the value at `i` in `b` (JSON text that reads cleanly), with its number of keys
 /// if `convert::write_wire` writes a value read from it back as the same text, as far as the
 /// text shows: no whitespace between tokens, no escape in any string (`write_str` writes a
 /// string as it is unless it needs one), no null (a member left out), and numbers as integers
 /// of at most 18 digits other than `-0` (serde_json writes those back as they are, a fraction
 /// or exponent perhaps otherwise). The caller checks what the text cannot show: that every
 /// key was read (an unknown member is skipped) and that no timestamp was.
-fn as_written(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
-    let (mut keys, mut depth) = (0, 0usize);
+fn scan_value(b: &[u8], mut i: usize) -> Option<(usize, Option<usize>)> {
+    let (mut keys, mut depth) = (Some(0usize), 0usize);
     loop {
         let c = *b.get(i)?;
         match c {
             b'"' => {
-                i += 1;
-                i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
-                if b[i] == b'\\' {
-                    return None;
+                let (end, escaped) = string_end(b, i)?;
+                i = end;
+                if escaped {
+                    keys = None;
+                } else if b.get(i) == Some(&b':') {
+                    keys = keys.map(|k| k + 1);
                 }
-                i += 1;
-                keys += usize::from(b.get(i) == Some(&b':'));
             }
             b'{' | b'[' => {
                 depth += 1;
@@ -192,17 +190,27 @@ fn as_written(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
             b',' | b':' if depth > 0 => i += 1,
             b't' if b[i..].starts_with(b"true") => i += 4,
             b'f' if b[i..].starts_with(b"false") => i += 5,
+            b'n' if b[i..].starts_with(b"null") => {
+                keys = None;
+                i += 4;
+            }
             b'-' | b'0'..=b'9' => {
                 let sign = usize::from(c == b'-');
                 let digits = b.get(i + sign..)?;
                 let n = digits.iter().take_while(|d| d.is_ascii_digit()).count();
-                if n == 0 || n > 18 || (sign == 1 && digits[0] == b'0') {
-                    return None;
+                // A fraction or an exponent: its characters, up to what follows the number.
+                let rest = digits[n..]
+                    .iter()
+                    .take_while(|d| matches!(d, b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9'))
+                    .count();
+                if n > 18 || rest > 0 || (sign == 1 && digits.starts_with(b"0")) {
+                    keys = None;
                 }
-                i += sign + n;
-                if matches!(b.get(i), Some(b'.' | b'e' | b'E')) {
-                    return None;
-                }
+                i += sign + n + rest;
+            }
+            _ if c.is_ascii_whitespace() => {
+                keys = None;
+                i += 1;
             }
             _ => return None,
         }
@@ -212,48 +220,21 @@ fn as_written(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
     }
 }
 
-/// The end of the value at `i` in `b` (JSON text that reads cleanly).
-fn value_end(b: &[u8], mut i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    loop {
-        match *b.get(i)? {
-            b'"' => i = string_end(b, i)?,
-            b'{' | b'[' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                i += 1;
-            }
-            _ if depth > 0 => i += 1,
-            // A number, `true`, `false` or `null` at the top: up to what follows it.
-            _ => {
-                let rest = b.get(i..)?;
-                let n = rest
-                    .iter()
-                    .position(|c| matches!(c, b',' | b'}' | b']') || c.is_ascii_whitespace());
-                return Some(i + n.unwrap_or(rest.len()));
-            }
-        }
-        if depth == 0 {
-            return Some(i);
-        }
-    }
-}
-
-/// The end (just past the closing quote) of the string whose opening quote is at `i`.
-fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+/// The end (just past the closing quote) of the string whose opening quote is at `i`, and
+/// whether it holds an escape.
+fn string_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
+    let mut escaped = false;
     i += 1;
     loop {
         i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
         if b[i] == b'"' {
-            return Some(i + 1);
+            return Some((i + 1, escaped));
         }
         // An escape: the character after the backslash is part of it.
+        escaped = true;
         i += 2;
     }
 }
@@ -601,9 +582,20 @@ mod tests {
             (r#"{"a":tru}"#, None),
         ];
         for (text, keys) in cases {
-            let read = as_written(text.as_bytes(), 0);
-            assert_eq!(read.map(|(_, k)| k), keys, "{text}");
+            let read = scan_value(text.as_bytes(), 0);
+            assert_eq!(read.and_then(|(_, k)| k), keys, "{text}");
+            // Every value but the malformed one is read to its end, as written or not.
+            assert_eq!(read.is_some(), text != r#"{"a":tru}"#, "{text}");
             assert!(read.is_none_or(|(end, _)| end == text.len()), "{text}");
+        }
+        // A value among others ends where the next token starts.
+        for (text, end, keys) in [
+            ("null,", 4, None),
+            ("-1.5e-3}", 7, None),
+            ("12,", 2, Some(0)),
+            (r#""a\"b"]"#, 6, None),
+        ] {
+            assert_eq!(scan_value(text.as_bytes(), 0), Some((end, keys)), "{text}");
         }
         // A member's value is found among the others, whatever they hold.
         let body =
