@@ -264,6 +264,18 @@ fn worker_threads(setting: Option<&str>, cores: usize) -> usize {
         .unwrap_or(cores)
 }
 
+/// How many tasks a busy worker runs between two polls of the I/O driver (tokio's default is
+/// 61). A worker adds the connections a poll finds ready to its own queue, and another worker
+/// takes from that queue only once its own is empty. When the kernel preempts a worker (the two
+/// cores are shared with the clients), its queued connections wait until it runs again, unless
+/// the other worker runs dry first. With 61, the other worker kept finding new connections
+/// ready, so it never ran dry: those connections waited for the kernel's next tick (4 ms). With
+/// 250 a busy worker polls less often, runs dry sooner and takes them: p99 at 64 connections
+/// 1.8–2.2× the bare server's against 3.0–4.5× for CreateJob and 1.0–1.2× against 4.2–4.5×
+/// for GetChannel, throughput unchanged (seven runs against five, docs/performance-history.md,
+/// round 44). A worker with nothing queued still polls at once.
+const EVENT_INTERVAL: u32 = 250;
+
 fn main() -> std::process::ExitCode {
     purge::tune();
     service::scratch::install_scratch_heap(&GLOBAL);
@@ -273,6 +285,7 @@ fn main() -> std::process::ExitCode {
             std::thread::available_parallelism().map_or(1, usize::from),
         ))
         .enable_all()
+        .event_interval(EVENT_INTERVAL)
         .on_thread_park(purge::worker_parked)
         .build()
     {
