@@ -271,8 +271,8 @@ fn worker_threads(setting: Option<&str>, cores: usize) -> usize {
 /// the other worker runs dry first. With 61, the other worker kept finding new connections
 /// ready, so it never ran dry: those connections waited for the kernel's next tick (4 ms). With
 /// 250 a busy worker polls less often, runs dry sooner and takes them: p99 at 64 connections
-/// 1.8–2.2× the bare server's against 3.0–4.5× for CreateJob and 1.0–1.2× against 4.2–4.5×
-/// for GetChannel, throughput unchanged (seven runs against five, docs/performance-history.md,
+/// 1.8–2.1× the bare server's against 2.9–4.8× for CreateJob and 0.9–1.2× against 4.3–4.6×
+/// for GetChannel, throughput unchanged (ten runs against five, docs/performance-history.md,
 /// round 44). A worker with nothing queued still polls at once.
 const EVENT_INTERVAL: u32 = 250;
 
