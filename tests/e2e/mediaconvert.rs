@@ -4,7 +4,8 @@
 //! and the `mediaconvert:HttpInputsAllowed` condition key, the exact AccessDenied messages, and
 //! the names, job metadata tags and request tokens AWS refuses, and queues that run only as
 //! many jobs at once as they have reserved slots, the highest priority first, and jobs that
-//! hop to another queue after waiting, across a restart too.
+//! hop to another queue after waiting, across a restart too; and one time for all a request's
+//! steps.
 
 use crate::common;
 
@@ -2423,4 +2424,54 @@ async fn a_job_giving_a_templates_output_group_its_destination_keeps_the_templat
         .map(|o| o.name_modifier.as_deref().unwrap())
         .collect();
     assert_eq!(modifiers, ["_720p", "_360p"]);
+}
+
+/// A request's steps see the time it arrived (`service::at_request_time`): the CreateJob and
+/// PassRole decisions IAM logs and the job stored carry one time, to the sub-microsecond
+/// digits of the state export, where each step reading the clock itself would differ.
+#[tokio::test]
+async fn a_requests_authorization_and_its_job_carry_one_time() {
+    let server = server(Transitions::Fast).await;
+    let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
+    let mc = root(&server).await;
+    let id = mc
+        .create_job()
+        .role(&role)
+        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap()
+        .id
+        .unwrap();
+    let (status, state) = server
+        .root_admin("GET", "/_mediamock/state", serde_json::Value::Null)
+        .await;
+    assert_eq!(status, 200, "{state}");
+    let job = state["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["record"]["table"] == "job" && r["record"]["value"]["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("job {id} not exported: {state}"));
+    let created = job["record"]["value"]["created_at"].as_f64().unwrap();
+    assert!(created.fract() != 0.0, "{created}");
+    let (status, decisions) = server
+        .root_admin("GET", "/_mediamock/decisions", serde_json::Value::Null)
+        .await;
+    assert_eq!(status, 200, "{decisions}");
+    let time_of = |action: &str| {
+        decisions
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|d| d["action"] == action)
+            .unwrap_or_else(|| panic!("no {action} decision: {decisions}"))["time"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(time_of("mediaconvert:CreateJob"), created, "{decisions}");
+    assert_eq!(time_of("iam:PassRole"), created, "{decisions}");
 }
