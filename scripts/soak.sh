@@ -7,7 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TOTAL="${1:-1000000}"
 CLIENTS="${2:-8}"
-cargo build --release -p server --bin mediamock --example soak
+# Two builds: built together with the example, the server would get its dev-dependencies'
+# features too and be linked apart from what `make run` builds (its symbols renamed, the text
+# layout's names stale: see crates/server/build.rs), so the soak would measure another binary.
+cargo build --release -p server --example soak
+cargo build --release -p server --bin mediamock
 PORT="${SOAK_PORT:-4599}"
 # A deleted MediaConnect flow shows DELETING for 3 s and counts against the flow quota
 # (20) until it is gone: at soak rates hundreds are DELETING at once, so the quota is raised.
