@@ -203,6 +203,20 @@ impl TestServer {
         self.admin(method, path, body, ROOT_KEY, ROOT_SECRET).await
     }
 
+    /// The first record of the account root's `GET /_mediamock/state` export that `matches`
+    /// (as exported: `{"store": …, "record": {…}}`); panics with the export if none does.
+    pub async fn exported_record(&self, matches: impl Fn(&Value) -> bool) -> Value {
+        let (status, state) = self
+            .root_admin("GET", "/_mediamock/state", Value::Null)
+            .await;
+        assert_eq!(status, 200, "{state}");
+        state["records"]
+            .as_array()
+            .and_then(|records| records.iter().find(|r| matches(r)))
+            .cloned()
+            .unwrap_or_else(|| panic!("no such record exported: {state}"))
+    }
+
     /// An SDK config signed as the account root (the server's default `test`/`test` key).
     pub async fn root_config(&self) -> aws_config::SdkConfig {
         self.sdk_config(ROOT_KEY, ROOT_SECRET).await

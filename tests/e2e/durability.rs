@@ -649,16 +649,9 @@ async fn compaction_racing_writes_loses_nothing_acknowledged() {
         .unwrap()
         .arn
         .unwrap();
-    let (_, state) = server
-        .root_admin("GET", "/_mediamock/state", serde_json::Value::Null)
+    let channel = server
+        .exported_record(|r| r["record"]["key"] == arn.as_str())
         .await;
-    let channel = state["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["record"]["key"] == arn.as_str())
-        .unwrap()
-        .clone();
     let copies: Vec<serde_json::Value> = (0..3000)
         .map(|i| {
             let copy_arn = format!("{arn}{i}");

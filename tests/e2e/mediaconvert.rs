@@ -65,6 +65,19 @@ async fn user(server: &TestServer, name: &str, policy: &str) -> Client {
     Client::new(&server.sdk_config(&key, &secret).await)
 }
 
+/// A job of `s3://media-in/cat.mov` rendered to `s3://media-out/renders/` as `role`, in the
+/// default queue.
+async fn submit_cat(mc: &Client, role: &str) -> aws_sdk_mediaconvert::types::Job {
+    mc.create_job()
+        .role(role)
+        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
+        .send()
+        .await
+        .unwrap()
+        .job
+        .unwrap()
+}
+
 async fn advance(server: &TestServer, seconds: u64) {
     server.advance_clock(seconds).await;
 }
@@ -144,16 +157,7 @@ async fn a_finished_jobs_timing_follows_the_manual_clock_and_stays_fixed() {
     let server = server(Transitions::Manual).await;
     let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
     let mc = root(&server).await;
-    let job = mc
-        .create_job()
-        .role(&role)
-        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
-        .send()
-        .await
-        .unwrap()
-        .job
-        .unwrap();
-    let id = job.id.unwrap();
+    let id = submit_cat(&mc, &role).await.id.unwrap();
     advance(&server, 600).await;
     let first = status(&mc, &id).await;
     assert_eq!(first.status, Some(JobStatus::Complete));
@@ -2434,27 +2438,12 @@ async fn a_requests_authorization_and_its_job_carry_one_time() {
     let server = server(Transitions::Fast).await;
     let role = role(&server, "MediaConvertRole", TRUST_MEDIACONVERT, true).await;
     let mc = root(&server).await;
-    let id = mc
-        .create_job()
-        .role(&role)
-        .settings(settings("s3://media-in/cat.mov", "s3://media-out/renders/"))
-        .send()
-        .await
-        .unwrap()
-        .job
-        .unwrap()
-        .id
-        .unwrap();
-    let (status, state) = server
-        .root_admin("GET", "/_mediamock/state", serde_json::Value::Null)
+    let id = submit_cat(&mc, &role).await.id.unwrap();
+    let job = server
+        .exported_record(|r| {
+            r["record"]["table"] == "job" && r["record"]["value"]["id"] == id.as_str()
+        })
         .await;
-    assert_eq!(status, 200, "{state}");
-    let job = state["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["record"]["table"] == "job" && r["record"]["value"]["id"] == id.as_str())
-        .unwrap_or_else(|| panic!("job {id} not exported: {state}"));
     let created = job["record"]["value"]["created_at"].as_f64().unwrap();
     assert!(created.fract() != 0.0, "{created}");
     let (status, decisions) = server
